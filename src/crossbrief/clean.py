@@ -1,0 +1,382 @@
+"""Cleaning: remove web boilerplate, keep every sentence of the article body.
+
+The text is normalised (unicode NFC, odd spaces and invisible characters, line endings), split
+into lines (one paragraph each), and every line is checked against the rules below. A line
+that is boilerplate is removed *and kept* on ``Article.removed`` with its reason, so nothing
+disappears silently. The clean text is the kept lines joined by blank lines.
+
+What is removed, and the reason recorded (``REASONS``):
+
+- breadcrumbs ("Russia /", "News › World", "HomeWorldXi Jinping meets…" glued to the title);
+- the title line (moved to ``Article.title``) and its repeats;
+- "Related stories" / "Latest stories" blocks with their teaser headlines and captions;
+- comment forms ("Please enter your comment!"), share / subscribe / newsletter / cookie lines;
+- correction and contact notices ("For corrections please email …");
+- URL-encoded photo captions ("Vladimir+Putin+and+Xi…"), replaced by the decoded caption
+  when the page does not carry it already; duplicated lines;
+- bylines and datelines (moved to ``Article.author`` / ``Article.published``).
+
+Curly quotes and dashes are kept as they are: later stages fold them when matching.
+All patterns sit together at the top of this module, as one place to tune.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import unquote_plus
+
+from rapidfuzz import fuzz
+
+from .errors import NoTextError
+from .model import Article, Removal
+
+REASONS = {
+    "breadcrumb": "breadcrumb navigation",
+    "breadcrumb-title": "breadcrumb glued to the title",
+    "title": "title line (kept as the article title)",
+    "repeated-title": "repeated title line",
+    "related": "related-stories block",
+    "comment-form": "comment form",
+    "share": "share, subscribe or newsletter line",
+    "cookie": "cookie or consent notice",
+    "advert": "advertisement marker",
+    "correction": "correction or contact notice",
+    "footer": "copyright footer",
+    "caption-encoded": "URL-encoded photo caption",
+    "duplicate": "duplicated line",
+    "byline": "byline (kept as the author)",
+    "dateline": "publication dateline (kept as the published date)",
+}
+
+# --- patterns (one place to tune) ----------------------------------------------------------
+
+# Unicode spaces and invisible characters that scraped text is full of.
+SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+              "\u200a\u202f\u205f\u3000\t\v\f"
+INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+_BREADCRUMB_SEP = r"[/›»|>]"
+BREADCRUMB = re.compile(
+    rf"^(?:[^\s/›»|>]+(?:\s[^\s/›»|>]+){{0,3}}\s*{_BREADCRUMB_SEP}\s*)+"
+    rf"(?:[^\s/›»|>]+(?:\s[^\s/›»|>]+){{0,5}})?$"
+)
+# "HomeWorldXi Jinping meets…": navigation words glued to the headline without spaces.
+GLUED_NAV_START = re.compile(r"^(?:Home|Start|Main|News|Startseite)(?=[A-Z])")
+GLUED_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+RELATED_HEADING = re.compile(
+    r"^(?:related(?:\s(?:stories|articles|news|content|coverage|posts|reading|links|topics))?"
+    r"|latest(?:\s(?:stories|news|articles|posts|headlines|videos))?"
+    r"|more\s(?:stories|news|from\b.*|on this(?: story| topic)?|in\b.*|articles)"
+    r"|recommended(?:\s(?:for you|stories|articles|reading))?|you (?:may|might) also like"
+    r"|(?:most\s(?:read|popular|viewed|shared))|trending(?:\snow|\sstories)?|top stories"
+    r"|editor[’']?s picks|what to read next|read next|don[’']t miss|around the web"
+    r"|from (?:our|the) (?:network|partners))\s*:?$",
+    re.I,
+)
+COMMENT_FORM = re.compile(
+    r"^(?:please enter your (?:comment|name|email)(?: address)?(?: here)?"
+    r"|you have entered an incorrect email address|leave a (?:reply|comment)"
+    r"|(?:post|submit|add) (?:a |your )?comment|cancel reply"
+    r"|save my name,? email,? and website in this browser.*"
+    r"|(?:\d+\s)?comments?(?:\s\(\d+\))?|log ?in to (?:comment|reply)"
+    r"|notify me of (?:follow-up|new) (?:comments|posts).*"
+    r"|your email address will not be published.*|required fields are marked.*"
+    r"|sign in to comment|join the (?:conversation|discussion)|comments are closed"
+    r"|(?:view|show|hide|load) (?:\d+\s)?comments|be the first to comment.*"
+    r"|name\*?|email\*?|website|comment\*?)\s*[!.:]?$",
+    re.I,
+)
+SHARE = re.compile(
+    r"^(?:share(?: this)?(?: (?:article|story|page|post))?(?: on \w+)?|share via \w+"
+    r"|(?:share|post) (?:on|to) (?:facebook|twitter|x|linkedin|whatsapp|reddit|email|telegram)"
+    r"|tweet(?: this)?|click to (?:share|print|email)\b.*|copy(?: the)? link|email(?: this)?"
+    r"|print(?: this)?(?: article| page)?|follow us(?: on \w+)?(?: for .*)?"
+    r"|subscribe(?: now| today| here)?(?: to (?:our|the) .*)?"
+    r"|sign up (?:for|to) (?:our|the) .*newsletters?.*|(?:get|join) our .*newsletters?.*"
+    r"|(?:our |daily |weekly )?newsletters?|download (?:our|the) app.*"
+    r"|listen to this (?:article|story).*|\d+\s?min(?:ute)?s? read|facebook|twitter|whatsapp"
+    r"|linkedin|reddit|telegram|pinterest)\s*[!.:]?$",
+    re.I,
+)
+COOKIE = re.compile(
+    r"^(?:we use cookies|this (?:web)?site uses cookies|by (?:continuing|using) (?:to use )?this"
+    r" (?:web)?site|accept(?: all)? cookies|manage (?:cookie|consent|privacy) (?:settings|preferences)"
+    r"|cookie (?:policy|settings|preferences))",
+    re.I,
+)
+ADVERT = re.compile(
+    r"^(?:advertisement|advertising|ad|sponsored(?: content)?|paid content|skip (?:to )?(?:main )?"
+    r"content|skip advert(?:isement)?|story continues below(?: advertisement)?"
+    r"|continue reading below|scroll to continue(?: with content)?)\s*[-–—:.]?$",
+    re.I,
+)
+CORRECTION = re.compile(
+    r"(?:for corrections,? (?:please )?(?:e-?mail|contact|write)|to report (?:a correction|an "
+    r"error|a typo)|\[email\s*protected\]|^correction:|^corrections? (?:appended|notice)"
+    r"|^an earlier version of this (?:article|story)|^this (?:article|story) has been "
+    r"(?:updated|corrected))",
+    re.I,
+)
+FOOTER = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved\.?$", re.I)
+BYLINE = re.compile(r"^by\s+([A-Z][\w.'’-]+(?:\s(?:[A-Z][\w.'’-]+|and|&|de|van|von|al))*)"
+                    r"(?:\s*[,|–—-]\s*.{0,40})?$")
+DATELINE = re.compile(r"^(?:published|updated|posted|last updated|first published)\b[:\s]*"
+                      r"(?:on\s)?(.{6,60})$", re.I)
+URL_ENCODED = re.compile(r"^(?=\S*[+%])(?:[\w.,'’\-]+|%[0-9A-Fa-f]{2}|\+)+$")
+
+# A headline: a short line that does not end like a body sentence.
+TITLE_MAX_WORDS = 25
+# Lines this short or shorter are not checked for duplication (subheadings may repeat).
+DUPLICATE_MIN_WORDS = 4
+# A teaser in a related-stories block: a short headline, or a caption cut off with an ellipsis.
+TEASER_MAX_WORDS = 25
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
+                         "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-"})
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    index: int
+
+
+def normalise_text(text: str) -> str:
+    """NFC, one kind of line ending, plain spaces; invisible characters dropped.
+
+    Quotes, dashes and ellipses are left alone: they are content.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.replace("\u2029", "\n\n")
+    text = text.translate({ord(c): " " for c in SPACE_CHARS})
+    text = text.translate({ord(c): None for c in INVISIBLE_CHARS})
+    text = re.sub(r"[ ]{2,}", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def fold(text: str) -> str:
+    """A matching key: quotes and dashes folded, case folded, spaces collapsed."""
+    text = text.translate(_QUOTES).casefold()
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s'\"-]", " ", text)).strip()
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _ends_like_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?;:][\"'”’)\]]*$", text)) and not _ends_with_ellipsis(text)
+
+
+def _ends_with_ellipsis(text: str) -> bool:
+    return bool(re.search(r"(?:\.\.\.|…)[\"'”’)\]]*$", text))
+
+
+def looks_like_headline(text: str) -> bool:
+    """A short line that reads as a headline rather than a body sentence."""
+    words = text.split()
+    if not 2 <= len(words) <= TITLE_MAX_WORDS or text.endswith((".", ":", ";", ",")):
+        return False
+    if text.endswith(("?", "!")):
+        capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+        return capitalised >= 0.6 * len(words)
+    return True
+
+
+def _same_title(line: str, title: str) -> bool:
+    a, b = fold(line), fold(title)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    # Page titles often carry the site name: "Big news - Example Times", "Big news | Site".
+    if b.startswith(a) and len(a) >= 0.5 * len(b) and _words(line) >= 3:
+        return True
+    return _words(line) >= 3 and fuzz.ratio(a, b) >= 92
+
+
+def _decode_caption(line: str) -> str | None:
+    if not URL_ENCODED.match(line) or line.count("+") < 3:
+        return None
+    decoded = unquote_plus(line).strip()
+    return decoded if decoded != line and _words(decoded) >= 3 else None
+
+
+def _split_glued_breadcrumb(line: str) -> tuple[str, str] | None:
+    """"HomeWorldXi Jinping meets…" -> ("HomeWorld", "Xi Jinping meets…")."""
+    if not GLUED_NAV_START.match(line):
+        return None
+    first, _, rest = line.partition(" ")
+    cuts = [m.start() for m in GLUED_BOUNDARY.finditer(first)]
+    if not cuts:
+        return None
+    cut = cuts[-1]
+    return first[:cut], (first[cut:] + (" " + rest if rest else "")).strip()
+
+
+def _is_breadcrumb(line: str) -> bool:
+    return (
+        _words(line) <= 10
+        and bool(BREADCRUMB.match(line))
+        and bool(re.search(rf"(?:\s{_BREADCRUMB_SEP}|{_BREADCRUMB_SEP}\s|{_BREADCRUMB_SEP}$)",
+                           line))
+        and not _ends_like_sentence(line)
+    )
+
+
+def _standalone_reason(line: str) -> str | None:
+    """The reason a line is boilerplate on its own, wherever it stands."""
+    bare = line.strip("*_ ").strip()
+    if not bare:
+        return None
+    if CORRECTION.search(bare) and _words(bare) <= 40:
+        return "correction"
+    if COOKIE.match(bare):
+        return "cookie"
+    if _words(bare) > 15:
+        return None
+    for reason, pattern in (("comment-form", COMMENT_FORM), ("share", SHARE),
+                            ("advert", ADVERT), ("footer", FOOTER)):
+        if pattern.match(bare) if reason != "footer" else pattern.search(bare):
+            return reason
+    return None
+
+
+def _is_teaser(line: str) -> bool:
+    """A teaser headline (which may end in ? or !) or a caption cut off with an ellipsis."""
+    if _ends_with_ellipsis(line):
+        return _words(line) <= 40
+    return _words(line) <= TEASER_MAX_WORDS and not re.search(r"[.;:][\"'”’)\]]*$", line)
+
+
+class _Cleaner:
+    """Walks the lines of one article once, deciding for each: keep, drop or replace."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.title = article.title
+        self.kept: list[str] = []
+        self.removed: list[Removal] = []
+        self.offset = 0
+        self.seen: set[str] = set()
+
+    def keep(self, text: str) -> None:
+        if self.kept:
+            self.offset += 2
+        self.kept.append(text)
+        self.offset += len(text)
+        key = fold(text)
+        if _words(text) >= DUPLICATE_MIN_WORDS:
+            self.seen.add(key)
+
+    def drop(self, text: str, reason: str) -> None:
+        at = self.offset + (2 if self.kept else 0)
+        self.removed.append(Removal(text, REASONS[reason], at))
+
+    def run(self, lines: list[str]) -> tuple[str, list[Removal]]:
+        in_related = False
+        for i, line in enumerate(lines):
+            nearby = lines[max(0, i - 3):i] + lines[i + 1:i + 4]
+            reason = _standalone_reason(line)
+            if reason:
+                self.drop(line, reason)
+                continue
+            if RELATED_HEADING.match(line.strip("*_# ")):
+                in_related = True
+                self.drop(line, "related")
+                continue
+            if in_related:
+                if _is_teaser(line):
+                    self.drop(line, "related")
+                    continue
+                in_related = False
+            if not self.kept and self._meta_line(line):
+                continue
+            if self._title_line(line):
+                continue
+            if _is_breadcrumb(line):
+                self.drop(line, "breadcrumb")
+                continue
+            caption = _decode_caption(line)
+            if caption is not None:
+                self.drop(line, "caption-encoded")
+                if not any(fold(caption) == fold(other) for other in nearby):
+                    self.keep(caption)
+                continue
+            if fold(line) in self.seen:
+                self.drop(line, "duplicate")
+                continue
+            self.keep(line)
+        return "\n\n".join(self.kept), self.removed
+
+    def _title_line(self, line: str) -> bool:
+        """Handle a line that is (or carries) the title; True when it was dealt with."""
+        glued = _split_glued_breadcrumb(line)
+        if glued is not None:
+            _, headline = glued
+            if self.title is None and looks_like_headline(headline):
+                self.title = headline
+            if self.title is not None and _same_title(headline, self.title):
+                self.drop(line, "breadcrumb-title")
+                return True
+        if self.title is not None:
+            if _same_title(line, self.title):
+                already = any(r.reason in (REASONS["title"], REASONS["breadcrumb-title"])
+                              for r in self.removed)
+                self.drop(line, "repeated-title" if already else "title")
+                return True
+            return False
+        if not self.kept and looks_like_headline(line) and not _is_breadcrumb(line):
+            self.title = line
+            self.drop(line, "title")
+            return True
+        return False
+
+    def _meta_line(self, line: str) -> bool:
+        """A byline or dateline at the top of the article, moved into the metadata."""
+        byline = BYLINE.match(line)
+        if byline and _words(line) <= 12:
+            if not self.article.author:
+                self.article.author = byline.group(1)
+            self.drop(line, "byline")
+            return True
+        dateline = DATELINE.match(line)
+        if dateline and _words(line) <= 12:
+            from .ingest import normalise_published
+
+            published = normalise_published(dateline.group(1))
+            if published:
+                if not self.article.published:
+                    self.article.published = published
+                self.drop(line, "dateline")
+                return True
+        return False
+
+
+def clean_text(article: Article) -> tuple[str, list[Removal], str | None]:
+    """The clean text of an article, what was removed, and the title found (or given)."""
+    lines = [ln for ln in normalise_text(article.text).split("\n") if ln.strip()]
+    cleaner = _Cleaner(article)
+    text, removed = cleaner.run(lines)
+    return text, removed, cleaner.title
+
+
+def clean_article(article: Article) -> Article:
+    """Clean one article in place: sets ``text``, ``removed`` and, when found, ``title``.
+
+    Raises NoTextError when nothing but boilerplate was there.
+    """
+    text, removed, title = clean_text(article)
+    if not text.strip():
+        raise NoTextError("nothing left after removing boilerplate", article.input)
+    article.text = text
+    article.removed = removed
+    article.title = title
+    article.paragraphs = []
+    article.sentences = []
+    article.doc = None
+    return article

@@ -1,0 +1,189 @@
+"""The ``crossbrief`` command: parses flags, calls the library, writes the output.
+
+Exit codes: 0 every input was read; 2 some inputs were skipped (each is named on stderr);
+1 no input could be read, or the run failed (bad config, model missing); 64 bad usage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .config import SETTINGS_BY_NAME, Settings, load_settings
+from .errors import CrossbriefError
+from .model import Corpus
+from .pipeline import analyze
+from .render import RenderOptions, formats, render
+
+EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2, 64
+
+EXAMPLE = "maravel-bridge"
+
+
+def example_path(name: str = EXAMPLE) -> Path:
+    """Directory of a bundled example story."""
+    return Path(str(resources.files("crossbrief") / "examples" / name))
+
+
+class _Group(click.Group):
+    """Maps errors onto the documented exit codes (click alone uses 2 for usage errors)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(EXIT_FAILED)
+        except click.exceptions.Abort:
+            click.echo("Aborted.", err=True)
+            sys.exit(EXIT_FAILED)
+        except CrossbriefError as exc:
+            click.echo(f"crossbrief: error: {exc}", err=True)
+            sys.exit(EXIT_FAILED)
+        sys.exit(result if isinstance(result, int) else EXIT_OK)
+
+
+def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("-f", "--format", "fmt", type=click.Choice(formats()), default="term",
+                     show_default=True, help="Output format."),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                     help="Write the output to FILE (atomically) instead of stdout."),
+        click.option("--width", type=click.IntRange(40, 400), default=None,
+                     help="Width of terminal output (default: the terminal's)."),
+        click.option("-c", "--config", type=click.Path(exists=True, dir_okay=False),
+                     help="TOML file of settings (see docs/configuration.md)."),
+        click.option("--max-text-bytes", type=click.IntRange(1), default=None,
+                     help=SETTINGS_BY_NAME["max_text_bytes"].help),
+        click.option("--spacy-model", default=None, help=SETTINGS_BY_NAME["spacy_model"].help),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="crossbrief")
+def cli() -> None:
+    """crossbrief: what many outlets say about one story, with a citation for every line.
+
+    Run `crossbrief demo` to see it on the bundled example, or
+    `crossbrief analyze ARTICLES...` on your own files, folders, globs, URLs or - (stdin).
+    """
+
+
+@cli.command("analyze")
+@click.argument("inputs", nargs=-1, required=True)
+@_output_options
+def analyze_command(inputs: Sequence[str], **options: Any) -> int:
+    """Analyse the articles in INPUTS (files, directories, globs, http(s) URLs, or -).
+
+    Supported: .txt, .md, .html/.htm, .json (an article or a list), .jsonl (one per line).
+    Inputs that cannot be read are named on stderr and skipped; the rest are analysed.
+    """
+    return _run(list(inputs), **options)
+
+
+@cli.command("demo")
+@_output_options
+def demo_command(**options: Any) -> int:
+    """Analyse the bundled example story (six fictional outlets on one event)."""
+    return _run([str(example_path())], **options)
+
+
+def _run(
+    inputs: list[str],
+    *,
+    fmt: str,
+    output: str | None,
+    width: int | None,
+    config: str | None,
+    max_text_bytes: int | None,
+    spacy_model: str | None,
+    quiet: bool,
+) -> int:
+    settings = load_settings(config, max_text_bytes=max_text_bytes, spacy_model=spacy_model)
+    corpus = _analyze_with_progress(inputs, settings, quiet=quiet)
+    for skipped in corpus.skipped:
+        click.echo(f"crossbrief: skipped {skipped.input}: {skipped.reason} [{skipped.code}]",
+                   err=True)
+    to_terminal = output is None and sys.stdout.isatty()
+    text = render(corpus, fmt, RenderOptions(
+        width=width or (click.get_terminal_size()[0] if to_terminal else 100),
+        color=to_terminal and fmt == "term" and "NO_COLOR" not in os.environ,
+    ))
+    if output:
+        write_atomic(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+    return exit_code(corpus)
+
+
+def exit_code(corpus: Corpus) -> int:
+    if not corpus.articles:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if corpus.skipped else EXIT_OK
+
+
+def _analyze_with_progress(inputs: list[str], settings: Settings, *, quiet: bool) -> Corpus:
+    show = not quiet and sys.stderr.isatty() and (
+        len(inputs) > settings.progress_threshold
+        or any(Path(i).is_dir() for i in inputs if not i.startswith(("http:", "https:")))
+    )
+    if not show:
+        return analyze(inputs, settings)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("{task.description}"), console=Console(stderr=True),
+                        transient=True)
+    task = progress.add_task("", total=None)
+    state = {"shown": False}
+
+    def advance(name: str, done: int, total: int) -> None:
+        if total <= settings.progress_threshold:
+            return
+        if not state["shown"]:
+            progress.start()
+            state["shown"] = True
+        progress.update(task, completed=done, total=total, description=Path(name).name)
+
+    try:
+        return analyze(inputs, settings, progress=advance)
+    finally:
+        progress.stop()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

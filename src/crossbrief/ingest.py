@@ -1,0 +1,631 @@
+"""Ingestion: turn files, directories, globs, stdin and URLs into articles.
+
+Supported inputs:
+
+- ``.txt`` / ``.md``: plain text, optionally opened by a ``---`` front-matter block
+  (``title:``, ``source:``, ``url:``, ``published:``, ``author:``);
+- ``.html`` / ``.htm``: main text and metadata (title, date, site name, url, author) through
+  trafilatura;
+- ``.json``: one article object or a list of them; ``.jsonl`` / ``.ndjson``: one per line.
+  The common field names of scrapers and news APIs are accepted (see ``FIELD_NAMES``);
+- ``-``: standard input (the kind is sniffed from the content);
+- ``http://`` / ``https://``: fetched through an injected ``httpx.Client``.
+
+An input that cannot be read never stops the run: it is recorded on ``Corpus.skipped`` with
+its name and reason, and the others are still read. A JSON Lines file with some bad lines
+still yields its good lines; each bad one is skipped with its line number.
+"""
+
+from __future__ import annotations
+
+import codecs
+import glob
+import json
+import os
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlparse
+
+import httpx
+
+from .config import Settings
+from .errors import (
+    BinaryInputError,
+    EmptyInputError,
+    EncodingError,
+    FetchError,
+    InputError,
+    InputNotFoundError,
+    MalformedInputError,
+    NoTextError,
+    OversizedInputError,
+)
+from .model import Article, Corpus, Skipped, article_id
+
+KINDS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+}
+
+# Field names accepted in JSON records, most specific first. They cover common scraper and
+# news-API outputs: news-please (maintext, date_publish, source_domain), NewsAPI (content,
+# publishedAt, source.name), trafilatura's JSON (raw_text, sitename, date), and plain dumps.
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "content", "body", "maintext", "article", "full_text", "raw_text"),
+    "title": ("title", "headline"),
+    "url": ("url", "link", "source_url", "canonical_url"),
+    "source": ("source", "domain", "sitename", "site_name", "source_domain", "outlet",
+               "publisher", "hostname"),
+    "published": ("published", "date", "date_publish", "published_at", "publishedAt",
+                  "publish_date", "pubdate", "datePublished", "date_published"),
+    "author": ("author", "authors", "byline"),
+}
+
+_GLOB_CHARS = re.compile(r"[*?\[]")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|article|p|div)\b", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
+
+Reader = Callable[[str, str, Settings, "Meta"], Iterator["Article | Skipped"]]
+Meta = dict[str, Any]
+
+
+def read_inputs(
+    inputs: Iterable[str],
+    settings: Settings | None = None,
+    *,
+    client: httpx.Client | None = None,
+    stdin: IO[bytes] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Corpus:
+    """Read every input into a :class:`Corpus`; unreadable inputs land in ``corpus.skipped``.
+
+    ``client`` fetches ``http(s)://`` inputs (one is created, and closed, when needed and
+    none is given). ``progress(name, done, total)`` is called after each input is read.
+    Articles whose text is identical to an earlier one are skipped as duplicates.
+    """
+    from .config import load_settings
+
+    settings = settings or load_settings()
+    corpus = Corpus(stages=["ingest"])
+    own_client = None
+    seen: dict[str, str] = {}
+    try:
+        names = expand_inputs(inputs, corpus)
+        for done, name in enumerate(names, 1):
+            if is_url(name) and client is None:
+                client = own_client = httpx.Client(follow_redirects=True)
+            for item in read_one(name, settings, client=client, stdin=stdin):
+                if isinstance(item, Skipped):
+                    corpus.skipped.append(item)
+                elif item.id in seen:
+                    corpus.skip(item.input, f"duplicate of {seen[item.id]} (same text)", "E109")
+                else:
+                    seen[item.id] = item.input
+                    corpus.articles.append(item)
+            if progress is not None:
+                progress(name, done, len(names))
+    finally:
+        if own_client is not None:
+            own_client.close()
+    return corpus
+
+
+def expand_inputs(inputs: Iterable[str], corpus: Corpus) -> list[str]:
+    """Directories become their supported files (sorted, recursive), globs their matches.
+
+    Names that match nothing are recorded as skipped on ``corpus`` and left out.
+    """
+    names: list[str] = []
+    for raw in inputs:
+        if raw == "-" or is_url(raw):
+            names.append(raw)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                str(p) for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in KINDS
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not found:
+                corpus.skip(raw, "directory holds no supported files "
+                                 f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
+            names.extend(found)
+        elif path.exists():
+            names.append(raw)
+        elif _GLOB_CHARS.search(raw):
+            matches = sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+            if not matches:
+                corpus.skip(raw, "pattern matches no files", InputNotFoundError.code)
+            names.extend(matches)
+        else:
+            corpus.skip(raw, "no such file or directory", InputNotFoundError.code)
+    return names
+
+
+def is_url(name: str) -> bool:
+    return name.startswith(("http://", "https://"))
+
+
+def read_one(
+    name: str,
+    settings: Settings,
+    *,
+    client: httpx.Client | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Article | Skipped]:
+    """Articles from one input, or one ``Skipped`` (per bad record for JSON Lines)."""
+    try:
+        if name == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = _read_limited(stream, _file_limit(settings, None), name)
+            yield from read_bytes(data, name, settings, kind=None)
+        elif is_url(name):
+            assert client is not None
+            data, kind, meta = fetch(name, client, settings)
+            yield from read_bytes(data, name, settings, kind=kind, meta=meta)
+        else:
+            kind = KINDS.get(Path(name).suffix.lower())
+            size = os.path.getsize(name)
+            if kind != "jsonl" and size > _file_limit(settings, kind):
+                raise OversizedInputError(
+                    f"{_mb(size)} is over the limit of {_mb(_file_limit(settings, kind))} "
+                    "(setting max_text_bytes)"
+                )
+            with open(name, "rb") as handle:
+                data = handle.read()
+            yield from read_bytes(data, name, settings, kind=kind)
+    except InputError as exc:
+        yield Skipped(exc.input or name, exc.detail, exc.code)
+    except OSError as exc:
+        yield Skipped(name, f"cannot read: {exc.strerror or exc}", InputNotFoundError.code)
+
+
+def read_bytes(
+    data: bytes,
+    name: str,
+    settings: Settings,
+    *,
+    kind: str | None = None,
+    meta: Meta | None = None,
+) -> Iterator[Article | Skipped]:
+    """Articles from the raw bytes of one input of the given kind (sniffed when None)."""
+    if not data.strip():
+        raise EmptyInputError("input is empty")
+    declared = None
+    if kind == "html" or kind is None:
+        match = _META_CHARSET.search(data[:4096])
+        declared = match.group(1).decode("ascii", "replace") if match else None
+    if meta and meta.get("charset"):
+        declared = meta["charset"]
+    text, encoding = decode(data, declared)
+    if not text.strip():
+        raise EmptyInputError("input holds only whitespace")
+    kind = kind or sniff(text)
+    meta = dict(meta or {})
+    if encoding not in ("utf-8", "ascii"):
+        meta["encoding"] = encoding
+    reader = READERS[kind]
+    yield from reader(text, name, settings, meta)
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), the declared encoding,
+    then the most likely of the usual encodings; raise when none fits or it looks binary."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec.replace("-sig", "")
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:8192]:
+        raise BinaryInputError("input is binary (it contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _check_not_binary(text)
+        return text, "utf-8"
+    if declared:
+        try:
+            text = data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+        else:
+            _check_not_binary(text)
+            return text, codecs.lookup(declared).name
+    # charset-normalizer rather than a hand-written guess: it scores every usual encoding
+    # by how plausible the decoded text is, and returns nothing for binary noise.
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.25:
+        raise EncodingError("not valid UTF-8, and no usual encoding fits (binary or corrupt?)")
+    text = str(best)
+    _check_not_binary(text)
+    return text, best.encoding
+
+
+def _check_not_binary(text: str) -> None:
+    sample = text[:20000]
+    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    if control > max(8, len(sample) // 50):
+        raise BinaryInputError("input looks binary (too many control characters), not text")
+
+
+def sniff(text: str) -> str:
+    """Guess the kind of content that came without a telling file name."""
+    head = text.lstrip()[:2048]
+    if head.startswith(("{", "[")):
+        first, _, rest = head.partition("\n")
+        try:
+            json.loads(first)
+        except ValueError:
+            return "json"
+        return "jsonl" if rest.strip() else "json"
+    if _HTML_SNIFF.search(head[:1024]) and head.startswith("<"):
+        return "html"
+    return "text"
+
+
+# --- readers -------------------------------------------------------------------------------
+
+
+def read_text(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
+    front, body = split_front_matter(text)
+    fields = {**meta, **front, "wrapped": _looks_hard_wrapped(body)}
+    yield make_article(body, name, settings, fields)
+
+
+def read_markdown(
+    text: str, name: str, settings: Settings, meta: Meta
+) -> Iterator[Article | Skipped]:
+    front, body = split_front_matter(text)
+    body = _MD_IMAGE.sub("", body)
+    body = _MD_LINK.sub(r"\1", body)
+    body = _MD_EMPHASIS.sub(r"\2", body)
+    body = _MD_HEADING.sub("", body)
+    yield make_article(body, name, settings, {**meta, **front, "wrapped": True})
+
+
+def read_html(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
+    if len(text.encode("utf-8")) > _file_limit(settings, "html"):
+        raise OversizedInputError(
+            f"HTML page is over {_mb(_file_limit(settings, 'html'))} (setting max_text_bytes)"
+        )
+    fields = dict(meta)
+    fields.update(extract_html(text, url=meta.get("url")))
+    yield make_article(fields.pop("text"), name, settings, fields)
+
+
+def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
+    """Main text and metadata of an HTML page, through trafilatura.
+
+    Falls back to trafilatura's baseline extractor for pages its main extractor rejects
+    (truncated or invalid markup), and raises NoTextError when neither finds text.
+    """
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, favor_recall=True, include_comments=False, include_tables=True,
+            with_metadata=True, deduplicate=False,
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml/parser errors on bad markup
+        raise MalformedInputError(f"HTML could not be parsed: {exc}") from None
+    fields: dict[str, Any] = {}
+    text = (doc.text or "") if doc is not None else ""
+    if doc is not None:
+        fields = {
+            "title": doc.title, "author": doc.author, "url": doc.url or url,
+            "source": doc.sitename, "published": doc.date,
+        }
+    if not text.strip():
+        try:
+            _, text, _ = trafilatura.baseline(html)
+        except Exception:  # same as above: a broken page is an input problem, not a crash
+            text = ""
+    if not text.strip():
+        raise NoTextError("no article text found in the HTML (truncated or not an article?)")
+    fields["text"] = text
+    return {k: v for k, v in fields.items() if v}
+
+
+def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedInputError(
+            f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]  # {"articles": [...]} as news APIs answer
+    if isinstance(data, dict):
+        yield _record(data, name, settings, meta)
+    elif isinstance(data, list):
+        if not data:
+            raise EmptyInputError("JSON list holds no articles")
+        for number, item in enumerate(data, 1):
+            yield _record(item, f"{name}#{number}", settings, meta)
+    else:
+        raise MalformedInputError(
+            f"JSON must be an article object or a list of them, not {type(data).__name__}"
+        )
+
+
+def read_jsonl(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
+    found = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        found = True
+        label = f"{name}:{number}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Skipped(label, f"invalid JSON on line {number}: {exc.msg} "
+                                 f"(column {exc.colno})", MalformedInputError.code)
+            continue
+        yield _record(item, label, settings, meta)
+    if not found:
+        raise EmptyInputError("JSON Lines file holds no lines")
+
+
+READERS: dict[str, Reader] = {
+    "text": read_text,
+    "markdown": read_markdown,
+    "html": read_html,
+    "json": read_json,
+    "jsonl": read_jsonl,
+}
+
+
+def _record(item: Any, label: str, settings: Settings, meta: Meta) -> Article | Skipped:
+    try:
+        if not isinstance(item, dict):
+            raise MalformedInputError(f"expected an article object, got {type(item).__name__}")
+        fields = {**meta, **record_fields(item)}
+        text = fields.pop("text", None)
+        if not isinstance(text, str) or not text.strip():
+            names = ", ".join(FIELD_NAMES["text"])
+            raise MalformedInputError(f"article has no text (expected a field: {names})")
+        if _HTML_SNIFF.search(text[:1024]) and text.lstrip().startswith("<"):
+            extracted = extract_html(text, url=fields.get("url"))
+            text = extracted.pop("text")
+            fields = {**extracted, **fields}
+        return make_article(text, label, settings, fields)
+    except InputError as exc:
+        return Skipped(label, exc.detail, exc.code)
+
+
+def record_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """Map a JSON record's field names onto ours (see FIELD_NAMES)."""
+    fields: dict[str, Any] = {}
+    for ours, theirs in FIELD_NAMES.items():
+        for key in theirs:
+            value = item.get(key)
+            if isinstance(value, dict):  # NewsAPI: "source": {"id": ..., "name": ...}
+                value = value.get("name") or value.get("title")
+            if isinstance(value, list):  # "authors": ["A", "B"]
+                value = ", ".join(str(v) for v in value if v)
+            if value not in (None, ""):
+                fields[ours] = value if ours == "text" else str(value)
+                break
+    return fields
+
+
+def split_front_matter(text: str) -> tuple[Meta, str]:
+    """``---`` / ``key: value`` / ``---`` at the very top of a text file, as metadata."""
+    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return {}, text
+    front: Meta = {}
+    for line in match.group(1).splitlines():
+        kv = _FRONT_KEY.match(line)
+        if kv:
+            front[kv.group(1).lower()] = kv.group(2).strip().strip("\"'")
+    aliases = {k: ours for ours, theirs in FIELD_NAMES.items() for k in theirs}
+    mapped = {aliases.get(k, k): v for k, v in front.items() if v}
+    return mapped, text[match.end():]
+
+
+def make_article(text: str, name: str, settings: Settings, fields: Meta) -> Article:
+    """Build an Article from text and metadata; checks size and emptiness."""
+    size = len(text.encode("utf-8"))
+    if size > settings.max_text_bytes:
+        raise OversizedInputError(
+            f"text is {_mb(size)}, over the limit of {_mb(settings.max_text_bytes)} "
+            "(setting max_text_bytes)"
+        )
+    if fields.get("wrapped"):
+        text = unwrap_lines(text)
+    if not text.strip():
+        raise EmptyInputError("article text is empty")
+    url = fields.get("url") or None
+    return Article(
+        id=article_id(text),
+        source=source_label(fields.get("source"), url, name),
+        text=text,
+        input=name,
+        title=fields.get("title") or None,
+        url=url,
+        published=normalise_published(fields.get("published")),
+        author=fields.get("author") or None,
+        encoding=fields.get("encoding"),
+    )
+
+
+def source_label(source: str | None, url: str | None, name: str) -> str:
+    """Who published it: the metadata's name, else the site of the url, else the file name."""
+    if source and source.strip():
+        return source.strip()
+    for candidate in (url, name if is_url(name) else None):
+        if candidate:
+            host = urlparse(candidate).hostname or ""
+            host = host.removeprefix("www.")
+            if host:
+                return host
+    if name == "-":
+        return "stdin"
+    base = re.split(r"[:#]\d+$", name)[0]
+    return Path(base).stem or base
+
+
+def normalise_published(value: Any) -> str | None:
+    """An ISO 8601 date (or date-time, when a time is given) from the usual date spellings."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return datetime.fromtimestamp(float(value)).date().isoformat()
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    else:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return parsed.date().isoformat()
+        return parsed.isoformat()
+    try:
+        return parsedate_to_datetime(text).isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    from dateutil import parser as dateparser
+
+    try:
+        parsed = dateparser.parse(text, default=datetime(1, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    if parsed.year == 1:
+        return None
+    if parsed.hour == parsed.minute == parsed.second == 0:
+        return date(parsed.year, parsed.month, parsed.day).isoformat()
+    return parsed.isoformat()
+
+
+_SENTENCE_END = re.compile(r"""[.!?:;"”’)\]]\s*$""")
+
+
+def _looks_hard_wrapped(text: str) -> bool:
+    """Plain text wrapped at a fixed width (as wire services and e-mail send it).
+
+    True when most lines inside blank-line-separated blocks run on without ending a sentence
+    and none is much longer than a terminal line.
+    """
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 6 or max(len(ln) for ln in lines) > 100:
+        return False
+    inner = [ln for ln, nxt in zip(lines, lines[1:], strict=False) if nxt.strip()]
+    running_on = sum(1 for ln in inner if not _SENTENCE_END.search(ln) and len(ln) > 40)
+    return running_on > len(inner) * 0.5
+
+
+def unwrap_lines(text: str) -> str:
+    """Join the lines of each blank-line-separated block into one paragraph line.
+
+    Lines that look like list items or headings are kept on their own.
+    """
+    blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n"))
+    out = []
+    for block in blocks:
+        lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
+        joined: list[str] = []
+        for line in lines:
+            if joined and not re.match(r"([-*+•]|\d+[.)])\s", line):
+                joined[-1] += " " + line
+            else:
+                joined.append(line)
+        out.append("\n".join(joined))
+    return "\n\n".join(out)
+
+
+# --- fetching ------------------------------------------------------------------------------
+
+_CONTENT_KINDS = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "application/json": "json",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+}
+
+
+def fetch(url: str, client: httpx.Client, settings: Settings) -> tuple[bytes, str | None, Meta]:
+    """GET a URL through ``client``; returns (body, kind, metadata), raising FetchError."""
+    limit = _file_limit(settings, "html")
+    try:
+        with client.stream(
+            "GET", url, timeout=settings.fetch_timeout, follow_redirects=True,
+            headers={"User-Agent": settings.user_agent},
+        ) as response:
+            if response.status_code >= 400:
+                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+            chunks, size = [], 0
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise OversizedInputError(f"response is over {_mb(limit)}")
+                chunks.append(chunk)
+            ctype = response.headers.get("content-type", "")
+            final_url = str(response.url)
+    except httpx.TimeoutException:
+        raise FetchError(f"timed out after {settings.fetch_timeout:g} s") from None
+    except httpx.ConnectError as exc:
+        raise FetchError(f"could not connect (no network, or host unreachable): {exc}") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"request failed: {exc}") from None
+    mime, _, params = ctype.partition(";")
+    mime = mime.strip().lower()
+    kind = _CONTENT_KINDS.get(mime)
+    if mime and kind is None and not mime.startswith("text/"):
+        raise MalformedInputError(f"unsupported content type {mime!r}")
+    charset = re.search(r"charset=([\w.:-]+)", params)
+    meta: Meta = {"url": final_url}
+    if charset:
+        meta["charset"] = charset.group(1)
+    return b"".join(chunks), kind or ("text" if mime else None), meta
+
+
+def _file_limit(settings: Settings, kind: str | None) -> int:
+    limit: int = settings.max_text_bytes
+    if kind in ("html", None):
+        return limit * settings.html_markup_factor
+    return limit
+
+
+def _read_limited(stream: IO[bytes], limit: int, name: str) -> bytes:
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise OversizedInputError(f"input is over {_mb(limit)} (setting max_text_bytes)", name)
+    return data
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
