@@ -38,6 +38,7 @@ REASONS = {
     "title": "title line (kept as the article title)",
     "repeated-title": "repeated title line",
     "related": "related-stories block",
+    "link": "link to another story",
     "comment-form": "comment form",
     "share": "share, subscribe or newsletter line",
     "cookie": "cookie or consent notice",
@@ -57,6 +58,7 @@ SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u200
               "\u200a\u202f\u205f\u3000\t\v\f"
 INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
+_NETWORK = r"(?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads|bluesky|mastodon)"
 _BREADCRUMB_SEP = r"[/›»|>]"
 BREADCRUMB = re.compile(
     rf"^(?:[^\s/›»|>]+(?:\s[^\s/›»|>]+){{0,3}}\s*{_BREADCRUMB_SEP}\s*)+"
@@ -94,8 +96,10 @@ SHARE = re.compile(
     r"|(?:share|post) (?:on|to) (?:facebook|twitter|x|linkedin|whatsapp|reddit|email|telegram)"
     r"|tweet(?: this)?|click to (?:share|print|email)\b.*|copy(?: the)? link|email(?: this)?"
     r"|print(?: this)?(?: article| page)?|follow us(?: on \w+)?(?: for .*)?"
+    rf"|follow (?:us|the [\w’' ]+?|[A-Z][\w’' ]+?) on {_NETWORK}(?:(?:,| and| or) {_NETWORK})*"
     r"|subscribe(?: now| today| here)?(?: to (?:our|the) .*)?"
     r"|sign up (?:for|to) (?:our|the) .*newsletters?.*|(?:get|join) our .*newsletters?.*"
+    r"|get (?:the|our) .*(?:briefing|newsletter|digest|alerts)"
     r"|(?:our |daily |weekly )?newsletters?|download (?:our|the) app.*"
     r"|listen to this (?:article|story).*|\d+\s?min(?:ute)?s? read|facebook|twitter|whatsapp"
     r"|linkedin|reddit|telegram|pinterest)\s*[!.:]?$",
@@ -103,7 +107,8 @@ SHARE = re.compile(
 )
 COOKIE = re.compile(
     r"^(?:we use cookies|this (?:web)?site uses cookies|by (?:continuing|using) (?:to use )?this"
-    r" (?:web)?site|accept(?: all)? cookies|manage (?:cookie|consent|privacy) (?:settings|preferences)"
+    r" (?:web)?site|accept(?: all)? cookies"
+    r"|manage (?:cookie|consent|privacy) (?:settings|preferences)"
     r"|cookie (?:policy|settings|preferences))",
     re.I,
 )
@@ -120,8 +125,16 @@ CORRECTION = re.compile(
     r"(?:updated|corrected))",
     re.I,
 )
+# "Read more: <another headline>", the in-text links to other stories.
+STORY_LINK = re.compile(
+    r"^(?:read more|read next|read also|also read|see also|more on this|related|watch|listen"
+    r"|recommended)\s*[:|–—-]\s+\S.*$",
+    re.I,
+)
+# Share/newsletter lines are short; a newsletter pitch can run to this many words.
+SHARE_MAX_WORDS = 25
 FOOTER = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved\.?$", re.I)
-BYLINE = re.compile(r"^by\s+([A-Z][\w.'’-]+(?:\s(?:[A-Z][\w.'’-]+|and|&|de|van|von|al))*)"
+BYLINE = re.compile(r"^[Bb][Yy]:?\s+([A-Z][\w.'’-]+(?:\s(?:[A-Z][\w.'’-]+|and|&|de|van|von|al))*)"
                     r"(?:\s*[,|–—-]\s*.{0,40})?$")
 DATELINE = re.compile(r"^(?:published|updated|posted|last updated|first published)\b[:\s]*"
                       r"(?:on\s)?(.{6,60})$", re.I)
@@ -237,12 +250,17 @@ def _standalone_reason(line: str) -> str | None:
         return "correction"
     if COOKIE.match(bare):
         return "cookie"
+    if _words(bare) <= SHARE_MAX_WORDS and SHARE.match(bare):
+        return "share"
+    if _words(bare) <= SHARE_MAX_WORDS and STORY_LINK.match(bare) and not _ends_like_sentence(bare):
+        return "link"
     if _words(bare) > 15:
         return None
-    for reason, pattern in (("comment-form", COMMENT_FORM), ("share", SHARE),
-                            ("advert", ADVERT), ("footer", FOOTER)):
-        if pattern.match(bare) if reason != "footer" else pattern.search(bare):
+    for reason, pattern in (("comment-form", COMMENT_FORM), ("advert", ADVERT)):
+        if pattern.match(bare):
             return reason
+    if FOOTER.search(bare):
+        return "footer"
     return None
 
 
@@ -274,8 +292,7 @@ class _Cleaner:
             self.seen.add(key)
 
     def drop(self, text: str, reason: str) -> None:
-        at = self.offset + (2 if self.kept else 0)
-        self.removed.append(Removal(text, REASONS[reason], at))
+        self.removed.append(Removal(text, REASONS[reason], self.offset))
 
     def run(self, lines: list[str]) -> tuple[str, list[Removal]]:
         in_related = False

@@ -7,6 +7,7 @@ Exit codes: 0 every input was read; 2 some inputs were skipped (each is named on
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -36,7 +37,7 @@ def example_path(name: str = EXAMPLE) -> Path:
 class _Group(click.Group):
     """Maps errors onto the documented exit codes (click alone uses 2 for usage errors)."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)
@@ -122,7 +123,7 @@ def _run(
                    err=True)
     to_terminal = output is None and sys.stdout.isatty()
     text = render(corpus, fmt, RenderOptions(
-        width=width or (click.get_terminal_size()[0] if to_terminal else 100),
+        width=width or (shutil.get_terminal_size().columns if to_terminal else 100),
         color=to_terminal and fmt == "term" and "NO_COLOR" not in os.environ,
     ))
     if output:

@@ -121,7 +121,8 @@ def coerce(name: str, value: Any) -> Any:
         raise ConfigError(
             f"setting {name!r} must be of type {setting.type.__name__}, got {value!r}"
         )
-    if setting.type in (int, float) and value <= 0:
+    number: Any = value
+    if setting.type in (int, float) and number <= 0:
         raise ConfigError(f"setting {name!r} must be positive, got {value!r}")
     return value
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import codecs
 import glob
+import itertools
 import json
 import os
 import re
@@ -74,6 +75,12 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
                   "publish_date", "pubdate", "datePublished", "date_published"),
     "author": ("author", "authors", "byline"),
 }
+
+# Files a folder of articles often carries that are not articles; skipped when a directory
+# is expanded (naming one explicitly still reads it).
+NOT_ARTICLES = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "CONTRIBUTING"}
+
+PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1")
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -145,6 +152,7 @@ def expand_inputs(inputs: Iterable[str], corpus: Corpus) -> list[str]:
             found = sorted(
                 str(p) for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in KINDS
+                and p.stem.upper() not in NOT_ARTICLES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
@@ -263,9 +271,14 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.25:
+    matches = list(from_bytes(data))
+    if not matches or matches[0].chaos > 0.25:
         raise EncodingError("not valid UTF-8, and no usual encoding fits (binary or corrupt?)")
+    # Short Western texts fit several code pages equally well; among near-ties prefer the
+    # encodings that mis-declared English web pages actually use.
+    near = [m for m in matches if m.chaos <= matches[0].chaos + 0.02]
+    best = min(near, key=lambda m: (PREFERRED_ENCODINGS.index(m.encoding)
+                                    if m.encoding in PREFERRED_ENCODINGS else 99))
     text = str(best)
     _check_not_binary(text)
     return text, best.encoding
@@ -332,7 +345,7 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(
+        doc: Any = trafilatura.bare_extraction(
             html, url=url, favor_recall=True, include_comments=False, include_tables=True,
             with_metadata=True, deduplicate=False,
         )
@@ -525,7 +538,7 @@ def normalise_published(value: Any) -> str | None:
         return None
     if parsed.hour == parsed.minute == parsed.second == 0:
         return date(parsed.year, parsed.month, parsed.day).isoformat()
-    return parsed.isoformat()
+    return str(parsed.isoformat())
 
 
 _SENTENCE_END = re.compile(r"""[.!?:;"”’)\]]\s*$""")
@@ -540,7 +553,7 @@ def _looks_hard_wrapped(text: str) -> bool:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if len(lines) < 6 or max(len(ln) for ln in lines) > 100:
         return False
-    inner = [ln for ln, nxt in zip(lines, lines[1:], strict=False) if nxt.strip()]
+    inner = [ln for ln, nxt in itertools.pairwise(lines) if nxt.strip()]
     running_on = sum(1 for ln in inner if not _SENTENCE_END.search(ln) and len(ln) > 40)
     return running_on > len(inner) * 0.5
 
@@ -616,7 +629,7 @@ def fetch(url: str, client: httpx.Client, settings: Settings) -> tuple[bytes, st
 def _file_limit(settings: Settings, kind: str | None) -> int:
     limit: int = settings.max_text_bytes
     if kind in ("html", None):
-        return limit * settings.html_markup_factor
+        return limit * int(settings.html_markup_factor)
     return limit
 
 

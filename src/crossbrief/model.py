@@ -67,8 +67,8 @@ class Sentence:
 class Removal:
     """Something cleaning took out of the article, and why.
 
-    ``at`` is the offset in the clean text where the removed text stood, so a reader can show
-    it in place (struck through) next to what was kept.
+    ``at`` is the offset in the clean text where the removed text stood (the end of the text
+    kept before it), so a reader can show it in place, struck through, next to what was kept.
     """
 
     text: str

@@ -59,6 +59,10 @@ def _load_builtins() -> None:
     from . import json, markdown, terminal  # noqa: F401  (importing registers them)
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def shorten(text: str, limit: int = 90) -> str:
     """One line of at most ``limit`` characters, for tables."""
     text = " ".join(text.split())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Corpus
-from . import RenderOptions, article_rows, register_renderer, shorten
+from . import RenderOptions, article_rows, plural, register_renderer, shorten
 
 
 def _cell(text: str) -> str:
@@ -12,7 +12,7 @@ def _cell(text: str) -> str:
 
 @register_renderer("md")
 def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
-    out = [f"# crossbrief: {len(corpus.articles)} articles", ""]
+    out = [f"# crossbrief: {plural(len(corpus.articles), 'article')}", ""]
     if corpus.articles:
         out += [
             "| # | Source | Title | Published | Words | Sentences | Removed |",

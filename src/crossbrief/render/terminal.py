@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Corpus
-from . import RenderOptions, article_rows, register_renderer, shorten
+from . import RenderOptions, article_rows, plural, register_renderer, shorten
 
 
 @register_renderer("term")
@@ -19,7 +19,7 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
         file=buffer, width=options.width, force_terminal=options.color,
         no_color=not options.color, highlight=False, emoji=False,
     )
-    table = Table(title=f"{len(corpus.articles)} articles", title_justify="left", expand=False)
+    table = Table(title=plural(len(corpus.articles), "article"), title_justify="left", expand=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("Source", style="bold cyan", overflow="fold")
     table.add_column("Title", overflow="fold", ratio=3)
@@ -44,7 +44,7 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
             console.print(line, overflow="ellipsis", no_wrap=True)
     if corpus.skipped:
         console.print()
-        console.print(Text(f"Skipped {len(corpus.skipped)} inputs", style="bold red"))
+        console.print(Text(f"Skipped {plural(len(corpus.skipped), 'input')}", style="bold red"))
         for skipped in corpus.skipped:
             console.print(Text(f"  {skipped.input}: {skipped.reason} [{skipped.code}]"))
     return buffer.getvalue()

@@ -1,0 +1,43 @@
+"""Shared fixtures. Tests that need ../shared (the seed corpus and labelled data) read it in
+place and are skipped, with the reason, only where it is absent (a user's clone)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import crossbrief
+from crossbrief.model import Corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "corpus" / "xi-putin-moscow-2023"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def need_shared(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared corpus and labelled data sit beside the "
+                    "repository in CI and development checkouts, not in a user's clone")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_dir() -> Path:
+    return need_shared(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(seed_dir: Path) -> Corpus:
+    """The five seed articles, cleaned and segmented (parsed once per test session)."""
+    return crossbrief.analyze([str(seed_dir)])
+
+
+def seed_article(corpus: Corpus, prefix: str) -> crossbrief.Article:
+    """The seed article whose file name starts with ``prefix`` ("000" … "004")."""
+    for article in corpus.articles:
+        if Path(article.input).name.startswith(prefix):
+            return article
+    raise KeyError(prefix)

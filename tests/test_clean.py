@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crossbrief.clean import REASONS, clean_article, fold, normalise_text
+from crossbrief.errors import NoTextError
+from crossbrief.model import Article, Corpus
+
+from .conftest import seed_article
+
+# Boilerplate in the seed corpus: (article prefix, exact line, reason it must be removed for).
+# The five articles themselves are read in place from ../shared.
+SEED_REMOVE = {
+    "000": [],
+    "001": [
+        ("Russia /", "breadcrumb"),
+        ("*For corrections please email [email protected]*", "correction"),
+    ],
+    "002": [
+        ("HomeWorldXi Jinping meets Vladimir Putin in Moscow", "breadcrumb-title"),
+        ("Xi Jinping meets Vladimir Putin in Moscow", "repeated-title"),
+        ("Related stories", "related"),
+        ("Shark attack kills Russian citizen in Egyptian Red Sea", "related"),
+        ("Illustrative image of a tiger shark. (Albert Kok,...", "related"),
+        ("Ukraine breaks the stalemate on the battlefield: start of the counter-offensive?",
+         "related"),
+        ("Ukrainian soldiers deploy an APC on the front line...", "related"),
+        ("US sanctions against Russian agents linked to the Moldovan-Israeli oligarch", "related"),
+        ("Ilan Shor at a press conference on February 25,...", "related"),
+        ("Rescue work ended after rail disaster in India that claimed more than 300 lives",
+         "related"),
+        ("Workers at the scene of a deadly train derailment...", "related"),
+        ("Latest stories", "related"),
+        ("Please enter your comment!", "comment-form"),
+        ("Please enter your name here", "comment-form"),
+    ],
+    "003": [
+        ("Vladimir+Putin+and+Xi+Jinping+during+their+3%2F20%2F23-3%2F21%2F23+summit+%28Courtesy"
+         "+of+AP+News%29", "caption-encoded"),
+    ],
+    "004": [],
+}
+SEED_TITLES = {
+    "000": None,
+    "001": "Chinese President Xi Jinping Arrives in Moscow to Meet with President Vladimir Putin",
+    "002": "Xi Jinping meets Vladimir Putin in Moscow",
+    "003": "“Good old friend” – Xi Jinping and Vladimir Putin attend summit in Moscow",
+    "004": "What Was Accomplished During China’s Most Recent Visit to Russia?",
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_REMOVE))
+def test_seed_boilerplate_is_removed_with_its_reason(seed_corpus: Corpus, prefix: str) -> None:
+    article = seed_article(seed_corpus, prefix)
+    removed = {normalise_text(r.text): r.reason for r in article.removed}
+    for line, reason in SEED_REMOVE[prefix]:
+        assert removed.get(normalise_text(line)) == REASONS[reason], line
+        paragraphs = [article.text[p.start:p.end] for p in article.paragraphs]
+        assert normalise_text(line) not in paragraphs
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_REMOVE))
+def test_seed_every_body_line_is_kept(seed_corpus: Corpus, prefix: str) -> None:
+    """The other direction: every line of the file that is not boilerplate is in the text."""
+    article = seed_article(seed_corpus, prefix)
+    assert article.title == SEED_TITLES[prefix]
+    boilerplate = {normalise_text(line) for line, _ in SEED_REMOVE[prefix]}
+    paragraphs = {article.text[p.start:p.end] for p in article.paragraphs}
+    raw = Path(article.input).read_text(encoding="utf-8")
+    checked = 0
+    for line in normalise_text(raw).split("\n"):
+        if not line or line in boilerplate or line == article.title:
+            continue
+        assert line in paragraphs, f"body line lost: {line[:80]!r}"
+        checked += 1
+    assert checked >= 4
+    # Nothing was removed that the lists above do not name, but the title.
+    unexpected = [r.text for r in article.removed
+                  if normalise_text(r.text) not in boilerplate and r.text != article.title]
+    assert unexpected == []
+
+
+def test_seed_decoded_caption_stays(seed_corpus: Corpus) -> None:
+    article = seed_article(seed_corpus, "003")
+    assert ("Vladimir Putin and Xi Jinping during their 3/20/23-3/21/23 summit "
+            "(Courtesy of AP News)") in article.text
+
+
+def test_seed_removed_positions_point_into_the_clean_text(seed_corpus: Corpus) -> None:
+    for article in seed_corpus.articles:
+        for removal in article.removed:
+            assert 0 <= removal.at <= len(article.text)
+
+
+def _clean(text: str, **meta: str) -> Article:
+    return clean_article(Article(id="x", source="test", text=text, input="test.txt", **meta))
+
+
+def test_unicode_and_whitespace_are_normalised_quotes_kept() -> None:
+    article = _clean("A\u00a0headline here\r\n\r\n“Quoted”\u200b words\t and   spaces.\r\n")
+    assert article.text == "“Quoted” words and spaces."
+    assert article.title == "A headline here"
+
+
+def test_share_cookie_advert_and_footer_lines() -> None:
+    text = "\n".join([
+        "We use cookies to improve your experience. By continuing you accept our policy.",
+        "Share this article", "Advertisement",
+        "The minister resigned on Friday after a week of pressure from her own party.",
+        "Subscribe to our newsletter", "Follow us on Twitter",
+        "She will stay on as a member of parliament.",
+        "© 2024 Example Media. All rights reserved.",
+    ])
+    article = _clean(text, title="Minister resigns")
+    assert article.text.split("\n\n") == [
+        "The minister resigned on Friday after a week of pressure from her own party.",
+        "She will stay on as a member of parliament.",
+    ]
+    reasons = [r.reason for r in article.removed]
+    assert reasons == [REASONS[r] for r in ("cookie", "share", "advert", "share", "share",
+                                            "footer")]
+
+
+def test_byline_and_dateline_move_to_metadata() -> None:
+    article = _clean("Storm closes port\nBy Ana Petrova\nPublished: 12 March 2024\n"
+                     "The port closed at noon on Monday as winds reached 120 km/h.")
+    assert article.author == "Ana Petrova"
+    assert article.published == "2024-03-12"
+    assert article.title == "Storm closes port"
+    assert article.text == "The port closed at noon on Monday as winds reached 120 km/h."
+
+
+def test_subheadings_and_short_body_lines_are_kept() -> None:
+    text = ("Long first paragraph of the story, which reports what happened and when.\n"
+            "Western criticism\n"
+            "Critics said the plan lacked detail.")
+    article = _clean(text, title="Plan unveiled")
+    assert "Western criticism" in article.text
+
+
+def test_duplicated_paragraph_is_removed_once() -> None:
+    line = "The bridge reopened to traffic on Sunday morning after repairs."
+    article = _clean(f"{line}\n{line}\nAnother sentence follows here.", title="Bridge")
+    assert article.text.count(line) == 1
+    assert [r.reason for r in article.removed] == [REASONS["duplicate"]]
+
+
+def test_encoded_caption_without_twin_is_decoded_in_place() -> None:
+    article = _clean("Body sentence one is here.\nFirefighters+at+the+scene+%28Photo%3A+AP%29\n"
+                     "Body sentence two is here.", title="Fire")
+    assert "Firefighters at the scene (Photo: AP)" in article.text
+    assert article.removed[0].reason == REASONS["caption-encoded"]
+
+
+def test_breadcrumbs() -> None:
+    for crumb in ("News / Ostria /", "Home › World › Europe", "Russia /"):
+        article = _clean(f"{crumb}\nThe summit opened on Monday with a joint statement.",
+                         title="Summit")
+        assert article.removed[0].reason == REASONS["breadcrumb"], crumb
+
+
+def test_title_with_site_name_matches_headline_line() -> None:
+    article = _clean("Council votes to freeze fares\nThe vote was 9 to 4.",
+                     title="Council votes to freeze fares | The Eastbay Ledger")
+    assert article.text == "The vote was 9 to 4."
+
+
+def test_all_boilerplate_raises() -> None:
+    with pytest.raises(NoTextError):
+        _clean("Share this article\nAdvertisement\nPlease enter your comment!")
+
+
+def test_fold_is_a_matching_key() -> None:
+    assert fold("“Journey of Friendship”") == fold('"journey of friendship"')

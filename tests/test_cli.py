@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from crossbrief import __version__
+from crossbrief.cli import cli, example_path
+
+from .conftest import FIXTURES
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PAGE = FIXTURES / "pages" / "council-vote.html"
+
+
+def run(*args: str, input: bytes | str | None = None) -> click.testing.Result:
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_version_and_help() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and __version__ in result.stdout
+    for command in ([], ["analyze"], ["demo"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.stdout
+
+
+def test_analyze_seed_corpus_as_json(seed_dir: Path) -> None:
+    result = run("analyze", str(seed_dir), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["articles"]) == 5 and data["skipped"] == []
+    texts = "\n".join(a["text"] for a in data["articles"])
+    for gone in ("Related stories", "Please enter your comment!", "Vladimir+Putin",
+                 "For corrections please email", "HomeWorld"):
+        assert gone not in texts
+    removed = [r["reason"] for a in data["articles"] for r in a["removed"]]
+    assert "comment form" in removed and "related-stories block" in removed
+    for article in data["articles"]:
+        for start, end, _ in article["sentences"]:
+            assert article["text"][start:end].strip()
+
+
+@pytest.mark.parametrize("fmt,marker", [("md", "# crossbrief: 1 article"),
+                                        ("term", "The Eastbay Ledger")])
+def test_people_formats(fmt: str, marker: str) -> None:
+    result = run("analyze", str(PAGE), "-f", fmt, "--width", "120")
+    assert result.exit_code == 0 and marker in result.stdout
+
+
+def test_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "brief.json"
+    result = run("analyze", str(PAGE), "-f", "json", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text("utf-8"))["articles"][0]["source"] == "The Eastbay Ledger"
+    assert [p.name for p in out.parent.iterdir()] == ["brief.json"]  # no temporary left over
+
+
+def test_some_inputs_skipped_exits_2_with_one_line_each(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bad.jsonl").write_text('{"text": "Good line."}\n{oops\n', "utf-8")
+    result = run("analyze", str(PAGE), str(tmp_path), "-f", "json")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [
+        f"crossbrief: skipped {tmp_path / 'bad.jsonl'}:2: invalid JSON on line 2: "
+        "Expecting property name enclosed in double quotes (column 2) [E105]",
+        f"crossbrief: skipped {tmp_path / 'empty.txt'}: input is empty [E101]",
+    ]
+    data = json.loads(result.stdout)
+    assert len(data["articles"]) == 2
+    assert {s["code"] for s in data["skipped"]} == {"E101", "E105"}
+
+
+def test_nothing_readable_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("analyze", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"))
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 2
+
+
+def test_usage_errors_exit_64() -> None:
+    assert run("analyze", str(PAGE), "--format", "pdf").exit_code == 64
+    assert run("analyze").exit_code == 64
+
+
+def test_bad_config_exits_1(tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text("unknown_key = 1", "utf-8")
+    result = run("analyze", str(PAGE), "--config", str(config))
+    assert result.exit_code == 1 and "[E200] unknown setting 'unknown_key'" in result.stderr
+
+
+def test_stdin() -> None:
+    result = run("analyze", "-", "-f", "json", input=PAGE.read_bytes())
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["articles"][0]["input"] == "-"
+
+
+def test_demo_runs_on_the_bundled_example() -> None:
+    assert example_path().is_dir()
+    result = run("demo", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert len(data["articles"]) == len(
+        [p for p in example_path().iterdir() if p.suffix in (".html", ".txt")])
+    result = run("demo", "--width", "100")
+    assert result.exit_code == 0 and "articles" in result.stdout
+
+
+def test_every_command_and_option_is_documented() -> None:
+    doc = (DOCS / "cli.md").read_text("utf-8")
+    for name, command in cli.commands.items():
+        heading = re.search(rf"^## `crossbrief {name}`\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
+        assert heading, f"docs/cli.md has no section for `crossbrief {name}`"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert any(opt in heading.group(1) for opt in param.opts), (name, param.opts)

@@ -1,0 +1,298 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from crossbrief.config import load_settings
+from crossbrief.ingest import decode, normalise_published, read_inputs, sniff
+from crossbrief.model import Corpus
+
+from .conftest import FIXTURES
+
+PAGE = FIXTURES / "pages" / "council-vote.html"
+BODY = "Eastbay's harbour council voted on Tuesday evening to freeze ferry fares"
+
+
+def read(*inputs: str | Path, **kwargs: object) -> Corpus:
+    settings = kwargs.pop("settings", None) or load_settings()
+    return read_inputs([str(i) for i in inputs], settings, **kwargs)  # type: ignore[arg-type]
+
+
+def codes(corpus: Corpus) -> list[str]:
+    return [s.code for s in corpus.skipped]
+
+
+# --- each input kind -----------------------------------------------------------------------
+
+
+def test_text_with_front_matter(tmp_path: Path) -> None:
+    path = tmp_path / "wire.txt"
+    path.write_text("---\ntitle: Storm hits coast\nsource: Example Wire\n"
+                    "url: https://wire.example/storm\npublished: 2024-03-02\n"
+                    "author: J. Doe\n---\nWinds reached 140 km/h on Saturday.\n", "utf-8")
+    (article,) = read(path).articles
+    assert (article.title, article.source, article.url, article.published, article.author) == (
+        "Storm hits coast", "Example Wire", "https://wire.example/storm", "2024-03-02", "J. Doe")
+    assert article.text.strip() == "Winds reached 140 km/h on Saturday."
+    assert article.input == str(path)
+
+
+def test_text_without_metadata_is_labelled_by_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "story-one.txt"
+    path.write_text("Some body text of an article.", "utf-8")
+    assert read(path).articles[0].source == "story-one"
+
+
+def test_hard_wrapped_text_is_unwrapped(tmp_path: Path) -> None:
+    para = ("The committee met on Thursday to discuss the budget for next year and\n"
+            "agreed, after a long debate that ran late into the evening, to cut the\n"
+            "road maintenance fund by a tenth while raising spending on schools.\n")
+    path = tmp_path / "wrapped.txt"
+    path.write_text(para + "\n" + para + "\n" + para, "utf-8")
+    (article,) = read(path).articles
+    assert article.text.count("\n\n") == 2
+    assert "budget for next year and agreed" in article.text
+
+
+def test_markdown(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("# Port reopens\n\nThe port [reopened](https://x.example) on **Monday**\n"
+                    "after three days.\n\n![crane](crane.jpg)\n", "utf-8")
+    (article,) = read(path).articles
+    assert "The port reopened on Monday after three days." in article.text
+    assert "crane.jpg" not in article.text
+
+
+def test_html_file_gives_text_and_metadata() -> None:
+    (article,) = read(PAGE).articles
+    assert article.source == "The Eastbay Ledger"
+    assert article.title == "Council votes to freeze ferry fares for a year"
+    assert article.published == "2024-05-07"
+    assert article.url == "https://eastbay-ledger.example/news/2024/05/ferry-fares"
+    assert article.author == "Mara Lindholm"
+    assert BODY in article.text
+    assert "“We will find the money elsewhere.”" in article.text
+    assert "All rights reserved" not in article.text
+
+
+def test_json_object_and_list(tmp_path: Path) -> None:
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"headline": "A", "maintext": "Text of A.", "domain": "a.example",
+                               "date_publish": "2023-03-21 10:00:00"}), "utf-8")
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([{"title": "B", "body": "Text of B.", "url": "https://www.b.example/x"},
+                                {"title": "no text here"},
+                                {"content": "Text of C.", "sitename": "C Times"}]), "utf-8")
+    corpus = read(one, many)
+    assert [(a.title, a.source) for a in corpus.articles] == [
+        ("A", "a.example"), ("B", "b.example"), (None, "C Times")]
+    assert corpus.articles[0].published == "2023-03-21T10:00:00"
+    assert [(s.input, s.code) for s in corpus.skipped] == [(f"{many}#2", "E105")]
+    assert "no text" in corpus.skipped[0].reason
+
+
+def test_newsapi_shape(tmp_path: Path) -> None:
+    path = tmp_path / "api.json"
+    path.write_text(json.dumps({"status": "ok", "articles": [
+        {"source": {"id": None, "name": "Example News"}, "author": "X",
+         "title": "T", "url": "https://n.example/t", "publishedAt": "2024-01-05T08:00:00Z",
+         "content": "The text of the story."}]}), "utf-8")
+    (article,) = read(path).articles
+    assert (article.source, article.published) == ("Example News", "2024-01-05T08:00:00+00:00")
+
+
+def test_jsonl_good_lines_read_bad_lines_reported(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"text": "First article text.", "source": "One"}),
+        '{"text": "broken", ',
+        "",
+        json.dumps({"text": "Third article text.", "source": "Three"}),
+        json.dumps(["not", "an", "object"]),
+    ]), "utf-8")
+    corpus = read(path)
+    assert [a.source for a in corpus.articles] == ["One", "Three"]
+    assert [a.input for a in corpus.articles] == [f"{path}:1", f"{path}:4"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [(f"{path}:2", "E105"),
+                                                          (f"{path}:5", "E105")]
+    assert "line 2" in corpus.skipped[0].reason
+
+
+def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
+    path = tmp_path / "raw.json"
+    path.write_text(json.dumps({"html": None, "text": PAGE.read_text("utf-8")}), "utf-8")
+    (article,) = read(path).articles
+    assert BODY in article.text and "<p>" not in article.text
+
+
+def test_stdin_is_sniffed() -> None:
+    corpus = read("-", stdin=io.BytesIO(PAGE.read_bytes()))
+    assert corpus.articles[0].source == "The Eastbay Ledger"
+    corpus = read("-", stdin=io.BytesIO(b'{"text": "From a pipe."}\n{"text": "Second."}\n'))
+    assert [a.input for a in corpus.articles] == ["-:1", "-:2"]
+    assert read("-", stdin=io.BytesIO(b"Plain words.")).articles[0].source == "stdin"
+
+
+def test_directory_and_glob(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("Bee text.", "utf-8")
+    (tmp_path / "a.md").write_text("Ay text.", "utf-8")
+    (tmp_path / "notes.csv").write_text("ignored", "utf-8")
+    (tmp_path / ".hidden.txt").write_text("hidden", "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.txt").write_text("Sea text.", "utf-8")
+    assert [Path(a.input).name for a in read(tmp_path).articles] == ["a.md", "b.txt", "c.txt"]
+    assert [Path(a.input).name for a in read(tmp_path / "*.txt").articles] == ["b.txt"]
+
+
+def test_missing_inputs_are_reported(tmp_path: Path) -> None:
+    corpus = read(tmp_path / "nope.txt", tmp_path / "*.nothing")
+    assert codes(corpus) == ["E108", "E108"]
+    assert corpus.skipped[0].reason == "no such file or directory"
+
+
+# --- URLs, through a mock transport ---------------------------------------------------------
+
+
+def _client() -> httpx.Client:
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path == "/story":
+            return httpx.Response(200, content=PAGE.read_bytes(),
+                                  headers={"content-type": "text/html; charset=utf-8"})
+        if path == "/feed":
+            return httpx.Response(200, json={"text": "Feed text.", "title": "F"})
+        if path == "/report.pdf":
+            return httpx.Response(200, content=b"%PDF-1.7",
+                                  headers={"content-type": "application/pdf"})
+        if path == "/offline":
+            raise httpx.ConnectError("Name or service not known", request=request)
+        if path == "/slow":
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(404)
+
+    return httpx.Client(transport=httpx.MockTransport(handler))
+
+
+def test_urls_through_injected_client() -> None:
+    with _client() as client:
+        corpus = read("https://news.example/story", "https://news.example/feed",
+                      "https://news.example/gone", "https://news.example/report.pdf",
+                      "https://news.example/offline", "https://news.example/slow", client=client)
+    assert [a.title for a in corpus.articles] == [
+        "Council votes to freeze ferry fares for a year", "F"]
+    assert corpus.articles[1].source == "news.example"
+    reasons = {s.input.rsplit("/", 1)[1]: (s.code, s.reason) for s in corpus.skipped}
+    assert reasons["gone"] == ("E107", "HTTP 404 Not Found")
+    assert reasons["report.pdf"][0] == "E105" and "application/pdf" in reasons["report.pdf"][1]
+    assert reasons["offline"][0] == "E107" and "no network" in reasons["offline"][1]
+    assert reasons["slow"][0] == "E107" and "timed out" in reasons["slow"][1]
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+def test_empty_and_whitespace_files(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text(" \n\t\n", "utf-8")
+    corpus = read(tmp_path / "empty.txt", tmp_path / "blank.txt")
+    assert codes(corpus) == ["E101", "E101"]
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "photo.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    corpus = read(path)
+    assert codes(corpus) == ["E102"] and "binary" in corpus.skipped[0].reason
+
+
+def test_legacy_encodings_are_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes("The café’s owner said “non” to the crème brûlée tax.".encode("cp1252"))
+    (article,) = read(path).articles
+    assert "café’s owner said “non” to the crème brûlée" in article.text
+    assert article.encoding == "cp1252"
+    text, encoding = decode("Доклад о мосте".encode("utf-16"))
+    assert (text, encoding) == ("Доклад о мосте", "utf-16")
+
+
+def test_undecodable_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(range(128, 256)) * 30)
+    assert codes(read(path)) == ["E103"]
+
+
+def test_oversized_inputs(tmp_path: Path) -> None:
+    settings = load_settings(max_text_bytes=1000)
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 400, "utf-8")
+    lines = tmp_path / "big.jsonl"
+    lines.write_text(json.dumps({"text": "small"}) + "\n" + json.dumps({"text": "w " * 900}),
+                     "utf-8")
+    corpus = read(big, lines, settings=settings)
+    assert [a.input for a in corpus.articles] == [f"{lines}:1"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [(str(big), "E104"),
+                                                          (f"{lines}:2", "E104")]
+    assert "max_text_bytes" in corpus.skipped[0].reason
+
+
+def test_truncated_html_still_yields_its_text(tmp_path: Path) -> None:
+    html = PAGE.read_text("utf-8")
+    path = tmp_path / "cut.html"
+    path.write_text(html[: html.index("Opposition councillors")], "utf-8")
+    (article,) = read(path).articles
+    assert BODY in article.text
+
+
+def test_html_without_text_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "shell.html"
+    path.write_text("<html><head><title>x</title></head><body><div", "utf-8")
+    corpus = read(path)
+    assert codes(corpus) == ["E106"]
+
+
+def test_malformed_json(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"text": "a",\n "title": }', "utf-8")
+    corpus = read(path)
+    assert codes(corpus) == ["E105"]
+    assert "line 2" in corpus.skipped[0].reason
+
+
+def test_duplicate_article_is_skipped_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Same words in both files.", "utf-8")
+    (tmp_path / "b.txt").write_text("Same words in both files.\n", "utf-8")
+    corpus = read(tmp_path)
+    assert len(corpus.articles) == 1
+    assert codes(corpus) == ["E109"] and "a.txt" in corpus.skipped[0].reason
+
+
+def test_one_bad_input_does_not_stop_the_others(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("{", "utf-8")
+    (tmp_path / "good.txt").write_text("Good text.", "utf-8")
+    corpus = read(tmp_path / "bad.json", PAGE, tmp_path / "good.txt")
+    assert len(corpus.articles) == 2 and len(corpus.skipped) == 1
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,kind", [
+    ('{"text": "x"}', "json"), ('{"a": 1}\n{"a": 2}', "jsonl"), ("[1, 2]", "json"),
+    ("<!DOCTYPE html><html>", "html"), ("<p>Hi</p>", "html"), ("Plain <b>text</b>", "text"),
+])
+def test_sniff(text: str, kind: str) -> None:
+    assert sniff(text) == kind
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2023-03-21", "2023-03-21"), ("2023-03-21T10:00:00Z", "2023-03-21T10:00:00+00:00"),
+    ("Tue, 21 Mar 2023 10:00:00 GMT", "2023-03-21T10:00:00+00:00"),
+    ("March 21, 2023", "2023-03-21"),
+    ("not a date", None), ("", None),
+])
+def test_normalise_published(value: str, expected: str | None) -> None:
+    assert normalise_published(value) == expected

