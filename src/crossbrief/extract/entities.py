@@ -1,0 +1,806 @@
+"""Entities: who and what a story names, merged across all of its articles.
+
+spaCy's named-entity recogniser (the ``doc`` the segment stage left on each article) gives the
+raw mentions. Dates and numbers (DATE, TIME, CARDINAL, …) stay plain :class:`Mention`\\ s with no
+entity; named kinds (PERSON, ORG, GPE, LOC, NORP, FAC, …) are merged into story-wide
+:class:`Entity`\\ s:
+
+1. each mention's *name* is cut out of its span: a leading "the", a title ("President",
+   "Transport Minister", "Mr") and a possessive ("’s") are not part of the name (the mention's
+   span keeps title and possessive, so offsets show the words as written);
+2. names get a key: case, accents, hyphens and dots folded, known transliteration variants
+   (:data:`SPELLINGS`, :data:`PHRASES`) replaced by one spelling;
+3. keys are merged across articles: near-identical spellings (rapidfuzz ratio at least
+   :data:`FUZZY_THRESHOLD`), a surname or given name into the one full name of the story that
+   holds it ("Jinping", "Xi" into "Xi Jinping"), a short form into the one longer name it
+   starts or ends ("Lindqvist" into "Lindqvist Bridge"), an acronym into its expansion;
+4. known names that spaCy missed in some sentence are found by scanning the text for them;
+5. each entity's type is voted over all its mentions, which repairs spaCy's label errors (a
+   name tagged PRODUCT once and PERSON three times is a PERSON); every mention gets that label.
+
+:class:`EntityIndex` answers the later stages' questions: which entity is at these offsets,
+which entity does this string name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from ..model import Article, Corpus, Entity, Mention, content_hash
+
+# --- tunable constants and tables ----------------------------------------------------------
+
+# spaCy labels of things that have a name and are merged across articles.
+NAMED_LABELS = frozenset({
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
+    "LANGUAGE",
+})
+# Dates and numbers: kept as mentions for the dates and claims stages, never merged.
+VALUE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Named kinds that may legitimately be written in lower case ("the transport ministry",
+# "communists"); a lower-case PERSON or GPE is a tagging error and is dropped.
+LOWERCASE_LABELS = frozenset({"ORG", "NORP"})
+# Breaks ties in the type vote. Places first: the small model tags an unknown single-word place
+# as PERSON about as often as as GPE, and people are rescued by the merge with their full name.
+LABEL_PRIORITY = ("GPE", "PERSON", "ORG", "LOC", "FAC", "NORP", "EVENT", "LAW", "WORK_OF_ART",
+                  "PRODUCT", "LANGUAGE")
+# A cluster is a PERSON when at least this share of its votes say so and more say PERSON than
+# say place: the issue's rule "tagged ORG/PRODUCT/NORP here but a PERSON elsewhere is a PERSON",
+# without letting one stray PERSON tag turn a much-mentioned organisation into a person.
+PERSON_SHARE = 0.25
+
+# Two keys of the same kind whose rapidfuzz ratio (0-100) reaches this merge ("Andriy
+# Kovalenko"/"Andrij Kovalenko" 94, "Maravel"/"Maravell" 93). 90 keeps "Austria"/"Australia"
+# (87.5) apart; the first letter of every word must also agree ("Russia"/"Prussia").
+FUZZY_THRESHOLD = 90.0
+# Shorter keys are never fuzzy-matched: one letter is too large a share of them ("Iran"/"Iraq").
+FUZZY_MIN_CHARS = 5
+# Endings that turn a place into its people or adjective: "Ostria"/"Ostrian" are 92 similar
+# but not one thing, so a pair differing only by one of these is never a spelling variant.
+DEMONYM_ENDINGS = ("n", "an", "ian", "ns", "ans", "ians", "ese", "ish", "i", "is")
+
+# Titles before a name (capitalised, as written before a name in running text). They are part
+# of the mention's span but never of the entity's name. Ambiguous words that also start place
+# and company names ("General", "King", "Prince", "Queen", "Lord") are left out on purpose.
+TITLES = (
+    "President", "Vice President", "Prime Minister", "Premier", "Chancellor", "Minister",
+    "Secretary", "Secretary of State", "Secretary-General", "Supreme Leader", "Mayor",
+    "Governor", "Senator", "Congressman", "Congresswoman", "Ambassador", "Judge", "Speaker",
+    "Commissioner", "Chairman", "Chairwoman", "Spokesman", "Spokeswoman", "Spokesperson",
+    "Sheikh", "Ayatollah", "Pope", "Councillor", "Councilor", "Deputy", "Professor",
+)
+# Abbreviated titles, written with or without a full stop ("Mr", "Mr.").
+ABBREVIATED_TITLES = ("Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Col",
+                      "Lt", "Sgt", "Capt")
+# Offices that take a portfolio word in front: "Transport Minister", "Foreign Secretary".
+PORTFOLIO_TITLES = ("Minister", "Secretary", "Ambassador", "Commissioner", "Spokesman",
+                    "Spokeswoman", "Spokesperson")
+# Capitalised words that can stand before "Minister" without being its portfolio
+# ("After Minister Kovalenko arrived").
+NOT_PORTFOLIO = ("After", "Before", "When", "While", "As", "But", "And", "Or", "If", "Then",
+                 "Now", "The", "A", "An", "His", "Her", "Their", "Its", "Our", "Former", "Says",
+                 "Said", "Tells", "Told", "Asked", "Meanwhile", "Later")
+# In a looked-up string, titles may follow up to this many qualifying words ("Chinese
+# President", "Russian Foreign Minister").
+MAX_TITLE_QUALIFIERS = 2
+
+# Transliteration variants common in news, preferred spelling first, with the kind of thing
+# named. One table, so the merge is explainable; rapidfuzz catches the near misses not listed
+# here. The kind settles the entity's type whatever spaCy said (the seed corpus tags "Kiev"
+# PERSON). Accents need no entry: keys fold them ("Erdoğan" is "Erdogan").
+SPELLINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Kyiv", "GPE", ("Kiev",)),
+    ("Kharkiv", "GPE", ("Kharkov",)),
+    ("Odesa", "GPE", ("Odessa",)),
+    ("Lviv", "GPE", ("Lvov", "Lwow")),
+    ("Luhansk", "GPE", ("Lugansk",)),
+    ("Mykolaiv", "GPE", ("Nikolaev", "Mykolayiv")),
+    ("Zaporizhzhia", "GPE", ("Zaporozhye", "Zaporizhia", "Zaporizhzhya")),
+    ("Chernihiv", "GPE", ("Chernigov",)),
+    ("Beijing", "GPE", ("Peking",)),
+    ("Tehran", "GPE", ("Teheran",)),
+    ("Zelensky", "PERSON", ("Zelenskyy", "Zelenskiy", "Zelenskyi", "Zelenskij", "Zelenski")),
+    ("Volodymyr", "PERSON", ("Volodimir", "Volodymir")),
+    ("Andriy", "PERSON", ("Andrij", "Andrii")),
+    ("Navalny", "PERSON", ("Navalnyy", "Navalni")),
+    ("Gaddafi", "PERSON", ("Qaddafi", "Kadhafi", "Qadhafi", "Gadhafi")),
+    ("Mohammed", "PERSON", ("Muhammad", "Mohammad", "Mohamed", "Muhammed")),
+)
+# Whole names with another common form (long official names, abbreviations of countries).
+PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("China", "GPE", ("People's Republic of China", "PRC")),
+    ("United States", "GPE", ("United States of America", "USA", "US", "U.S.", "U.S.A.")),
+    ("United Kingdom", "GPE", ("UK", "U.K.", "Britain", "Great Britain")),
+    ("Russia", "GPE", ("Russian Federation",)),
+    ("Myanmar", "GPE", ("Burma",)),
+    ("Czech Republic", "GPE", ("Czechia",)),
+    ("Turkey", "GPE", ("Türkiye",)),
+)
+
+# The last word of a multi-word name that settles its type, whatever spaCy voted: the small
+# model tags "the Lindqvist Bridge" ORG and "the Maravel Fire and Rescue Service" LAW.
+HEAD_TYPES: dict[str, str] = {
+    **dict.fromkeys(("bridge", "airport", "square", "street", "road", "avenue", "tower",
+                     "stadium", "station", "dam", "tunnel", "highway", "palace"), "FAC"),
+    **dict.fromkeys(("river", "sea", "ocean", "lake", "mountains", "valley", "bay", "gulf",
+                     "strait", "peninsula"), "LOC"),
+    **dict.fromkeys(("university", "ministry", "agency", "authority", "service", "council",
+                     "court", "courts", "party", "bank", "committee", "commission",
+                     "department", "parliament", "army", "police"), "ORG"),
+}
+# Words skipped when forming an acronym ("International Criminal Court" is "ICC").
+ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "de", "la", "&"})
+# Generic words after a place name that do not change the place ("the Kessel district").
+LOCALITY_WORDS = frozenset({"district", "region", "province", "county", "area", "city"})
+# Names whose leading "The" is part of the name.
+THE_NAMES = frozenset({"the hague", "the gambia"})
+
+# --- patterns built from the tables --------------------------------------------------------
+
+_SP = r"[^\S\n]+"  # spaces within a line: a title never reaches across a line break
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", _SP) for w in sorted(words, key=len,
+                                                                        reverse=True))
+
+
+_TITLE_UNIT = (
+    r"(?:(?:(?!(?:" + _alternation(NOT_PORTFOLIO) + r")\b)[A-Z][a-z]+" + _SP + r")?"
+    r"(?:" + _alternation(PORTFOLIO_TITLES) + r")"
+    r"|(?:" + _alternation(TITLES) + r")"
+    r"|(?:" + _alternation(ABBREVIATED_TITLES) + r")\.?)"
+)
+_TITLES_BEFORE = re.compile(r"(?<![\w-])(?:" + _TITLE_UNIT + _SP + r")+$")
+# No "^": used with .match(text, pos), which anchors at pos (where "^" would not match).
+_TITLES_AT_START = re.compile(r"(?:" + _TITLE_UNIT + _SP + r")+")
+_POSSESSIVE = re.compile(r"[’']s(?!\w)")
+_POSSESSIVE_END = re.compile(r"[’']s$")
+_THE = re.compile(r"^[Tt]he\s+")
+# A capitalised name, a possessive, then only lower-case words: "Kovalenko’s ministry".
+_POSSESSOR = re.compile(
+    r"(?:[Tt]he\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*[’']s(?=\s+[a-z][a-z\s-]*$)")
+_TIME = re.compile(r"\d{1,2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?)", re.I)
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z]+(?![\w-])")
+_LEADING_PUNCT = re.compile(r"""^[\s"'“”‘’«»„‚(\[—–-]*$""")
+_LOOKBACK = 80  # characters before a name searched for its title
+
+_TITLE_TOKENS: tuple[tuple[str, ...], ...] = tuple(sorted(
+    {tuple(t.casefold().split()) for t in (*TITLES, *PORTFOLIO_TITLES, *ABBREVIATED_TITLES)},
+    key=len, reverse=True,
+))
+
+
+def _fold(text: str) -> str:
+    """Case, accents, curly apostrophes, hyphens and dots folded away: the stuff of a key."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"[-‐‑–—/]", " ", text).replace(".", "")
+    return re.sub(r"[^\w\s'&]", "", text)
+
+
+def _variant_tables() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """Folded variant -> folded preferred form (one for words, one for whole names), and for
+    each preferred form its spelling and its type."""
+    token_of: dict[str, str] = {}
+    phrase_of: dict[str, str] = {}
+    display: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for table, target in ((SPELLINGS, token_of), (PHRASES, phrase_of)):
+        for preferred, kind, variants in table:
+            key = " ".join(_fold(preferred).split())
+            display[key], kinds[key] = preferred, kind
+            for variant in (preferred, *variants):
+                target[" ".join(_fold(variant).split())] = key
+    return token_of, phrase_of, display, kinds
+
+
+_TOKEN_OF, _PHRASE_OF, _DISPLAY, _FORCED = _variant_tables()
+_PERSON_SPELLINGS = frozenset(k for k, kind in _FORCED.items() if kind == "PERSON" and k in
+                              _TOKEN_OF.values())
+_VARIANTS_OF: dict[str, tuple[str, ...]] = {_fold(p): (p, *v) for p, _, v in SPELLINGS}
+
+
+# --- names and keys --------------------------------------------------------------------------
+
+Key = tuple[str, ...]
+
+
+def name_key(name: str) -> Key:
+    """The merge key of a bare name: folded words with variant spellings made one."""
+    tokens = [_TOKEN_OF.get(t, t) for t in _fold(name).split()]
+    joined = " ".join(tokens)
+    return tuple(_PHRASE_OF.get(joined, joined).split())
+
+
+def strip_name(text: str) -> str:
+    """A looked-up string without leading "the", titles, or a trailing possessive.
+
+    More lenient than the stripping of mentions in running text: titles in any case, after
+    up to :data:`MAX_TITLE_QUALIFIERS` words ("Chinese President Xi Jinping" is "Xi Jinping").
+    """
+    text = " ".join(text.split())
+    if text.casefold() not in THE_NAMES:
+        text = _THE.sub("", text)
+    text = _POSSESSIVE_END.sub("", text)
+    tokens = text.split()
+    folded = [t.casefold().rstrip(".") for t in tokens]
+    cut = 0
+    for i in range(min(len(tokens) - 1, MAX_TITLE_QUALIFIERS + 1)):
+        for title in _TITLE_TOKENS:
+            end = i + len(title)
+            if end < len(tokens) and tuple(folded[i:end]) == title:
+                cut = max(cut, end)
+    return " ".join(tokens[cut:])
+
+
+def _display(form: str) -> str:
+    """A name as shown: preferred spellings put in ("Kiev" is shown "Kyiv")."""
+    form = " ".join(form.split())
+    phrase = " ".join(_fold(form).split())
+    if _PHRASE_OF.get(phrase, "") in _DISPLAY:
+        return _DISPLAY[_PHRASE_OF[phrase]]
+    words = [_DISPLAY.get(_TOKEN_OF.get(_fold(w), ""), w) for w in form.split()]
+    return " ".join(words)
+
+
+def _titlecase(name: str) -> str:
+    return " ".join(w if w in ACRONYM_SKIP else w[:1].upper() + w[1:] for w in name.split())
+
+
+def _acronym(key: Key) -> str:
+    return "".join(t[0] for t in key if t not in ACRONYM_SKIP)
+
+
+def _same_token(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return (len(a) >= FUZZY_MIN_CHARS and len(b) >= FUZZY_MIN_CHARS and a[0] == b[0]
+            and fuzz.ratio(a, b) >= FUZZY_THRESHOLD)
+
+
+def _similar(a: Key, b: Key) -> bool:
+    """Near-identical keys: same words count, same initials, high ratio."""
+    if len(a) != len(b) or any(x[0] != y[0] for x, y in zip(a, b, strict=True)):
+        return False
+    left, right = sorted((" ".join(a), " ".join(b)), key=len)
+    if right.startswith(left) and right[len(left):] in DEMONYM_ENDINGS:
+        return False
+    return len(left) >= FUZZY_MIN_CHARS and fuzz.ratio(left, right) >= FUZZY_THRESHOLD
+
+
+def _part_of_name(short: Key, full: Key) -> bool:
+    """``short`` is ``full`` with words left out, keeping its first or its last word."""
+    if len(short) >= len(full):
+        return False
+    if not (_same_token(short[0], full[0]) or _same_token(short[-1], full[-1])):
+        return False
+    position = 0
+    for token in short:
+        while position < len(full) and not _same_token(token, full[position]):
+            position += 1
+        if position == len(full):
+            return False
+        position += 1
+    return True
+
+
+def _forced_type(key: Key) -> str | None:
+    joined = " ".join(key)
+    if joined in _FORCED:
+        return _FORCED[joined]
+    if key and key[-1] in _PERSON_SPELLINGS:  # "Volodymyr Zelensky", not "Kyiv Post"
+        return "PERSON"
+    return None
+
+
+def decide_type(key: Key, votes: Counter[str]) -> str:
+    """The type of the thing named ``key``, given the labels its mentions got."""
+    forced = _forced_type(key)
+    if forced:
+        return forced
+    if len(key) > 1 and key[-1] in HEAD_TYPES:
+        return HEAD_TYPES[key[-1]]
+    total = sum(votes.values())
+    person = votes["PERSON"]
+    place = sum(votes[label] for label in PLACE_LABELS)
+    if person and person >= PERSON_SHARE * total and person > place:
+        return "PERSON"
+    if not total:  # only found by the alias scan; cannot happen for a whole cluster
+        return "ORG"
+    return max(sorted(votes), key=lambda label: (votes[label], -_priority(label)))
+
+
+def _priority(label: str) -> int:
+    return LABEL_PRIORITY.index(label) if label in LABEL_PRIORITY else len(LABEL_PRIORITY)
+
+
+def _family(label: str) -> str:
+    """Labels whose mentions may be spellings of the same name (spaCy swaps GPE/ORG/FAC)."""
+    return {"PERSON": "person", "NORP": "group"}.get(label, "thing")
+
+
+# --- raw mentions --------------------------------------------------------------------------
+
+
+@dataclass
+class _Raw:
+    """A named mention before merging: the span, the name inside it, spaCy's label."""
+
+    article: int
+    start: int  # the mention as written, title and possessive included
+    end: int
+    plain_start: int  # the start without a title found before spaCy's span
+    name_start: int  # the bare name
+    name_end: int
+    label: str  # spaCy's label; "" when found by the alias scan
+    titled: bool
+    key: Key = ()
+    cluster: int = -1
+
+
+def _lowercase_vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """Every word the story writes in lower case somewhere: a capitalised sentence-initial
+    "Bridges" or "Informal" tagged as a name is the common word."""
+    return frozenset(w for text in texts for w in _LOWER_WORD.findall(text))
+
+
+def _name_bounds(text: str, start: int, end: int) -> tuple[int, int, int, bool]:
+    """(mention start, name start, name end, titled) within spaCy's span text[start:end]."""
+    span = text[start:end]
+    if span.casefold() not in THE_NAMES and (the := _THE.match(span)):
+        start += the.end()
+    name_start, name_end = start, end
+    title = _TITLES_AT_START.match(text, start, end)
+    if title and any(c.isupper() for c in text[title.end():end]):
+        name_start = title.end()
+    if possessive := _POSSESSIVE_END.search(text, name_start, end):
+        name_end = possessive.start()
+    # Stray quote marks and punctuation at either end are no part of a name.
+    while name_end > name_start and not (text[name_end - 1].isalnum() or text[name_end - 1]
+                                         == "."):
+        name_end -= 1
+    while name_start < name_end and not text[name_start].isalnum():
+        name_start += 1
+    return start, name_start, name_end, name_start > start
+
+
+def _extend(text: str, start: int, end: int, floor: int, taken: bytearray | None = None,
+            ) -> tuple[int, int, bool]:
+    """Widen a name's span over a title just before it and a possessive just after it."""
+    titled = False
+    match = _TITLES_BEFORE.search(text, max(floor, start - _LOOKBACK), start)
+    if match and (taken is None or not any(taken[match.start():start])):
+        start, titled = match.start(), True
+    possessive = _POSSESSIVE.match(text, end)
+    if possessive and (taken is None or not any(taken[end:possessive.end()])):
+        end = possessive.end()
+    return start, end, titled
+
+
+def _sentence_initial(text: str, starts: list[int], position: int) -> bool:
+    i = bisect.bisect_right(starts, position) - 1
+    return bool(_LEADING_PUNCT.match(text[starts[i] if i >= 0 else 0:position]))
+
+
+def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
+                  ) -> tuple[list[_Raw], list[Mention]]:
+    """The named mentions (unmerged) and the date and number mentions of one article."""
+    if article.doc is None:
+        raise ValueError("the article has no parsed doc: run the segment stage first")
+    text = article.text
+    starts = ([s.start for s in article.sentences]
+              or [int(s.start_char) for s in article.doc.sents])
+    named: list[_Raw] = []
+    values: list[Mention] = []
+    floor = 0
+    for ent in article.doc.ents:
+        label, start, end = str(ent.label_), int(ent.start_char), int(ent.end_char)
+        previous_floor, floor = floor, end
+        if label in VALUE_LABELS:
+            values.append(Mention(start, end, label))
+            continue
+        if label not in NAMED_LABELS:
+            continue
+        if owner := _POSSESSOR.match(text, start, end):
+            # "Kovalenko’s ministry" tagged ORG: the name is the possessor's, the rest a
+            # common noun; spaCy's label was for the whole, so it is no vote for the name.
+            label, end = "", owner.end()
+        start, name_start, name_end, titled = _name_bounds(text, start, end)
+        name = text[name_start:name_end]
+        if any(c.isdigit() for c in name) and not any(c.isupper() for c in name):
+            # "5.40pm" tagged ORG: a time or a number, not a name.
+            values.append(Mention(start, end, "TIME" if _TIME.fullmatch(name) else "CARDINAL"))
+            continue
+        if not any(c.isalpha() for c in name):
+            continue
+        if name == name.lower() and label not in LOWERCASE_LABELS:
+            continue
+        if (len(name.split()) == 1 and name.casefold() in lowercase
+                and _sentence_initial(text, starts, start)):
+            continue
+        plain_start = start
+        start, end, extended = _extend(text, start, end, previous_floor)
+        named.append(_Raw(number, start, end, plain_start, name_start, name_end, label,
+                          titled or extended))
+    return named, values
+
+
+# --- merging -------------------------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self, items: Iterable[Key]) -> None:
+        self.parent = {item: item for item in items}
+
+    def find(self, item: Key) -> Key:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: Key, b: Key) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:  # the smaller key is the root, so the result never depends on order
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[list[Key]]:
+        found: dict[Key, list[Key]] = defaultdict(list)
+        for item in sorted(self.parent):
+            found[self.find(item)].append(item)
+        return sorted(found.values())
+
+
+@dataclass
+class _KeyInfo:
+    votes: Counter[str]
+    forms: Counter[str]
+    count: int = 0
+
+
+def _merge_keys(info: dict[Key, _KeyInfo]) -> list[list[Key]]:
+    """Group the story's name keys into entities (see the module docstring, step 3)."""
+    keys = sorted(info)
+    kind = {k: decide_type(k, info[k].votes) for k in keys}
+    sets = _UnionFind(keys)
+
+    # Spelling variants: near-identical keys of the same family.
+    buckets: dict[tuple[str, tuple[str, ...]], list[Key]] = defaultdict(list)
+    for key in keys:
+        buckets[(_family(kind[key]), tuple(t[0] for t in key))].append(key)
+    for bucket in buckets.values():
+        for i, a in enumerate(bucket):
+            for b in bucket[i + 1:]:
+                if _similar(a, b):
+                    sets.union(a, b)
+
+    def join(key: Key, candidates: Iterable[Key]) -> None:
+        """Merge ``key`` into the one other entity the candidates belong to, if only one."""
+        owners = {sets.find(f) for f in candidates} - {sets.find(key)}
+        if len(owners) == 1:
+            sets.union(key, owners.pop())
+
+    # Part of a person's name into the one full name that holds it ("Xi", "Jinping"). Indexed
+    # by initials, as words may match fuzzily ("Kovalenka"), to stay fast on long stories.
+    full_names: dict[str, list[Key]] = defaultdict(list)
+    for key in keys:
+        if len(key) > 1 and kind[key] == "PERSON":
+            for initial in {key[0][0], key[-1][0]}:
+                full_names[initial].append(key)
+    for key in keys:
+        if kind[key] in PLACE_LABELS or _forced_type(key) not in (None, "PERSON"):
+            continue
+        if len(key) > 1 and kind[key] != "PERSON":
+            continue
+        nearby = {*full_names.get(key[0][0], ()), *full_names.get(key[-1][0], ())}
+        join(key, (f for f in nearby if _part_of_name(key, f)))
+
+    things = [k for k in keys if kind[k] not in ("PERSON", "NORP")]
+    headed: dict[str, list[Key]] = defaultdict(list)
+    suffixes: dict[Key, list[Key]] = defaultdict(list)
+    acronyms: dict[str, list[Key]] = defaultdict(list)
+    for key in things:
+        if len(key) == 2 and key[1] in HEAD_TYPES:
+            headed[key[0]].append(key)
+        for cut in range(1, len(key) - 1):
+            suffixes[key[cut:]].append(key)
+        if len(key) > 1:
+            acronyms[_acronym(key)].append(key)
+    for key in things:
+        if len(key) == 1 and kind[key] not in ("GPE", "LOC"):
+            # A name without its head word ("Lindqvist" for "Lindqvist Bridge"), only where it
+            # is the rarer: "China" is not short for "China Daily", nor "Ostrian" for "Ostrian
+            # Roads Authority" (no head word of HEAD_TYPES follows it).
+            join(key, (f for f in headed.get(key[0], ()) if info[f].count > info[key].count))
+        elif len(key) > 1:
+            # A name without its first words ("Roads Authority").
+            join(key, suffixes.get(key, ()))
+
+    # Acronyms written in capitals ("ICC") into their expansion.
+    for key in things:
+        if len(key) == 1 and any(f.isupper() and 2 <= len(f) <= 6 for f in info[key].forms):
+            join(key, acronyms.get(key[0], ()))
+    return sets.groups()
+
+
+# --- the alias scan --------------------------------------------------------------------------
+
+
+def _spellings(form: str) -> set[str]:
+    """A name and its variants from :data:`SPELLINGS` ("Zelensky" gives "Zelenskyy", …)."""
+    found: set[tuple[str, ...]] = {()}
+    for word in form.split():
+        choices = {word, *_VARIANTS_OF.get(_TOKEN_OF.get(_fold(word), ""), ())}
+        found = {(*f, choice) for f in found for choice in choices}
+    return {" ".join(f) for f in found}
+
+
+def _scan_patterns(clusters: list[list[_Raw]], kinds: list[str], texts: Sequence[str],
+                   lowercase: frozenset[str]) -> tuple[dict[str, int], set[str]]:
+    """Strings to look for in every article, each naming one cluster; and which of them only
+    count after a title (a given name alone is too weak: "Mayor Ilse" yes, "Ilse" no)."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    after_title: dict[str, set[int]] = defaultdict(set)
+    for number, raws in enumerate(clusters):
+        forms = {" ".join(texts[r.article][r.name_start:r.name_end].split()) for r in raws}
+        for form in forms:
+            for spelling in _spellings(form):
+                owners[spelling].add(number)
+            words = form.split()
+            if kinds[number] == "PERSON" and len(words) > 1:
+                owners[words[-1]].add(number)
+                after_title[words[0]].add(number)
+        if kinds[number] == "ORG":
+            longest = max(forms, key=lambda f: (len(f.split()), f))
+            acronym = _acronym(name_key(longest)).upper()
+            if len(acronym) >= 3 and len(name_key(longest)) >= 3:
+                owners[acronym].add(number)
+
+    def usable(pattern: str) -> bool:
+        return (len(pattern) >= 2 and pattern[0].isupper()
+                and not (" " not in pattern and pattern.casefold() in lowercase))
+
+    plain = {p: next(iter(n)) for p, n in owners.items() if len(n) == 1 and usable(p)}
+    titled = {p: next(iter(n)) for p, n in after_title.items()
+              if len(n) == 1 and p not in owners and usable(p)}
+    return plain | titled, set(titled)
+
+
+def _scan_regex(patterns: Collection[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + _alternation(patterns) + r")(?!\w|-\w)")
+
+
+def _scan(article: Article, number: int, regex: re.Pattern[str] | None,
+          patterns: dict[str, int], after_title: set[str], taken: bytearray) -> Iterator[_Raw]:
+    """Known names in ``article`` that spaCy did not tag, outside every tagged mention."""
+    if regex is None:
+        return
+    text = article.text
+    for match in regex.finditer(text):
+        start, end = match.span()
+        pattern = " ".join(match.group().split())
+        if any(taken[start:end]) or pattern not in patterns:
+            continue
+        wide_start, wide_end, titled = _extend(text, start, end, 0, taken)
+        if pattern in after_title and not titled:
+            continue
+        taken[wide_start:wide_end] = b"\x01" * (wide_end - wide_start)
+        raw = _Raw(number, wide_start, wide_end, start, start, end, "", titled)
+        raw.cluster = patterns[pattern]
+        yield raw
+
+
+# --- the stage -------------------------------------------------------------------------------
+
+
+def extract_entities(corpus: Corpus) -> None:
+    """Set article.mentions on every article and corpus.entities for the whole story."""
+    from ..pipeline import on_article  # here, not at the top: the pipeline imports this module
+
+    texts = [a.text for a in corpus.articles]
+    lowercase = _lowercase_vocabulary(texts)
+    raws: list[_Raw] = []
+    values: list[list[Mention]] = []
+    for number, article in enumerate(corpus.articles):
+        with on_article("entities", article):
+            named, found = _ner_mentions(article, number, lowercase)
+        raws.extend(named)
+        values.append(found)
+
+    info: dict[Key, _KeyInfo] = {}
+    for raw in raws:
+        raw.key = name_key(texts[raw.article][raw.name_start:raw.name_end])
+        entry = info.setdefault(raw.key, _KeyInfo(Counter(), Counter()))
+        if raw.label:
+            entry.votes[raw.label] += 1
+        if raw.titled:  # "President Jinping" is a person, whatever spaCy said
+            entry.votes["PERSON"] += 1
+        entry.forms[texts[raw.article][raw.name_start:raw.name_end]] += 1
+        entry.count += 1
+    groups = _merge_keys(info)
+    cluster_of = {key: number for number, group in enumerate(groups) for key in group}
+    for raw in raws:
+        raw.cluster = cluster_of[raw.key]
+    clusters: list[list[_Raw]] = [[] for _ in groups]
+    for raw in raws:
+        clusters[raw.cluster].append(raw)
+    kinds = [_cluster_type(c, texts)[1] for c in clusters]
+
+    patterns, after_title = _scan_patterns(clusters, kinds, texts, lowercase)
+    regex = _scan_regex(patterns)
+    for number, article in enumerate(corpus.articles):
+        taken = bytearray(len(article.text))
+        spans = [(r.start, r.end) for r in raws if r.article == number]
+        for start, end in spans + [(m.start, m.end) for m in values[number]]:
+            taken[start:end] = b"\x01" * (end - start)
+        for raw in _scan(article, number, regex, patterns, after_title, taken):
+            clusters[raw.cluster].append(raw)
+
+    _finish(corpus, clusters, values)
+
+
+def _cluster_type(raws: list[_Raw], texts: Sequence[str]) -> tuple[str, str]:
+    """(name, type) of a cluster of mentions."""
+    forms: Counter[str] = Counter()
+    votes: Counter[str] = Counter()
+    for raw in raws:
+        forms[_display(texts[raw.article][raw.name_start:raw.name_end])] += 1
+        if raw.label:
+            votes[raw.label] += 1
+        if raw.titled:
+            votes["PERSON"] += 1
+    # The most complete form, then the most frequent: "Xi Jinping" over "Xi" and "Jinping".
+    name = min(forms.items(), key=lambda item: (-len(item[0].split()), -item[1],
+                                                not item[0][:1].isupper(), item[0]))[0]
+    if name == name.lower():
+        name = _titlecase(name)
+    return name, decide_type(name_key(name), votes)
+
+
+def _finish(corpus: Corpus, clusters: list[list[_Raw]], values: list[list[Mention]]) -> None:
+    texts = [a.text for a in corpus.articles]
+    by_id: dict[str, tuple[str, str, list[_Raw]]] = {}
+    for raws in clusters:
+        name, kind = _cluster_type(raws, texts)
+        id = content_hash(kind, name)
+        by_id.setdefault(id, (name, kind, []))[2].extend(raws)
+
+    mentions: list[list[Mention]] = [list(v) for v in values]
+    entities: list[Entity] = []
+    for id, (name, kind, raws) in by_id.items():
+        aliases: set[str] = set()
+        articles: set[int] = set()
+        for raw in raws:
+            # A title belongs to a person's mention only ("Mayor Kessel" is no place name).
+            start = raw.start if kind == "PERSON" else raw.plain_start
+            mentions[raw.article].append(Mention(start, raw.end, kind, id))
+            aliases.add(" ".join(texts[raw.article][start:raw.end].split()))
+            articles.add(raw.article)
+        entities.append(Entity(
+            id=id, name=name, type=kind, aliases=sorted(aliases),
+            articles=[corpus.articles[i].id for i in sorted(articles)], mentions=len(raws),
+        ))
+    for article, found in zip(corpus.articles, mentions, strict=True):
+        article.mentions = sorted(found, key=lambda m: (m.start, m.end))
+    corpus.entities = sorted(entities, key=lambda e: (-e.mentions, e.name, e.type))
+
+
+# --- lookups for later stages ----------------------------------------------------------------
+
+
+class EntityIndex:
+    """Lookups over corpus.entities and the articles' mentions, for later stages."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self._by_id = {e.id: e for e in corpus.entities}
+        # Most-mentioned first, so an ambiguous exact hit resolves to the main figure.
+        ranked = sorted(corpus.entities, key=lambda e: (-e.mentions, e.name, e.id))
+        self._keys: dict[Key, list[Entity]] = defaultdict(list)
+        self._person_words: dict[str, list[Entity]] = defaultdict(list)
+        self._acronyms: dict[str, list[Entity]] = defaultdict(list)
+        for entity in ranked:
+            keys = {name_key(strip_name(form)) for form in (entity.name, *entity.aliases)}
+            keys.discard(())
+            for key in sorted(keys):
+                self._keys[key].append(entity)
+                if entity.type == "PERSON" and len(key) > 1:
+                    for word in {key[0], key[-1]}:
+                        _add_once(self._person_words[word], entity)
+                elif len(key) > 1 and len(_acronym(key)) >= 2:
+                    _add_once(self._acronyms[_acronym(key)], entity)
+        self._all_keys = sorted(self._keys)
+        self._person_names = [(name_key(e.name), e) for e in ranked if e.type == "PERSON"]
+
+    def entity(self, id: str) -> Entity:
+        """The entity with this id (KeyError if there is none)."""
+        return self._by_id[id]
+
+    def at(self, article: Article, start: int, end: int, types: Collection[str] | None = None,
+           ) -> Entity | None:
+        """The entity of a mention overlapping text[start:end] in this article (optionally only
+        of these types); where several overlap, the one overlapping most."""
+        end = max(end, start + 1)
+        best: tuple[int, Entity] | None = None
+        for mention in article.mentions:
+            if mention.start >= end:
+                break
+            if mention.end <= start or mention.entity is None:
+                continue
+            entity = self._by_id.get(mention.entity)
+            if entity is None or (types is not None and entity.type not in types):
+                continue
+            overlap = min(end, mention.end) - max(start, mention.start)
+            if best is None or overlap > best[0]:
+                best = (overlap, entity)
+        return best[1] if best else None
+
+    def lookup(self, name: str, types: Collection[str] | None = None) -> Entity | None:
+        """The entity a surface string names ("President Jinping", "Jinping's", "Zelenskiy",
+        "the Kremlin"), by alias, key and fuzzy match; None if none fits."""
+        def fits(entity: Entity) -> bool:
+            return types is None or entity.type in types
+
+        bare = strip_name(name)
+        key = name_key(bare)
+        if not key:
+            return None
+        exact = [e for e in self._keys.get(key, ()) if fits(e)]
+        if exact:
+            return exact[0]
+        capitalised = any(c.isupper() for c in bare)
+        if len(key) > 1 and key[-1] in LOCALITY_WORDS:  # "the Kessel district"
+            found = [e for e in self._keys.get(key[:-1], ()) if fits(e)]
+            if found:
+                return found[0]
+        if len(key) == 1 and capitalised:
+            # A surname or given name of one full name only.
+            if (only := _only(self._person_words.get(key[0], ()), fits)) is not None:
+                return only
+            acronyms = self._acronyms.get(key[0], ()) if bare.replace(".", "").isupper() else ()
+            if (only := _only(acronyms, fits)) is not None:
+                return only
+        if len(key) > 1 and capitalised:
+            # A fuller form of a person's name ("Volodymyr Zelensky" for "Zelensky"); the
+            # entity's own name must be part of it, so "Hunter Biden" never finds "Joe Biden".
+            fuller = [e for k, e in self._person_names if _part_of_name(k, key)]
+            if (only := _only(fuller, fits)) is not None:
+                return only
+        if capitalised or len(key) > 1:
+            # A name without its first words ("Roads Authority") or its head word ("Lindqvist").
+            size = len(key)
+            owners = [e for k in self._all_keys if len(k) > size
+                      and ((size > 1 and k[-size:] == key)
+                           or (capitalised and k[:-1] == key and k[-1] in HEAD_TYPES))
+                      for e in self._keys[k]]
+            if (only := _only(owners, fits)) is not None:
+                return only
+        scored = [(fuzz.ratio(" ".join(key), " ".join(k)), e) for k in self._all_keys
+                  if _similar(key, k) for e in self._keys[k]]
+        if scored:
+            top = max(score for score, _ in scored)
+            return _only([e for score, e in scored if score == top], fits)
+        return None
+
+
+def _add_once(found: list[Entity], entity: Entity) -> None:
+    if all(e.id != entity.id for e in found):
+        found.append(entity)
+
+
+def _only(candidates: Iterable[Entity], fits: Callable[[Entity], bool]) -> Entity | None:
+    """The one entity among the candidates that fits, or None when none or several do."""
+    found = {e.id: e for e in candidates if fits(e)}
+    return next(iter(found.values())) if len(found) == 1 else None

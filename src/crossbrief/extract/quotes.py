@@ -1,0 +1,470 @@
+"""Direct quotations and who said them.
+
+Two steps:
+
+1. :func:`find_quote_spans` pairs quotation marks in the clean text: straight, curly and
+   guillemet double marks, and single marks where they cannot be apostrophes. It never
+   pairs across an unbalanced mark: a closing mark with no opening one starts its quote at
+   the start of the paragraph (or after the previous quote); an opening mark with no closing
+   one ends its quote at the end of the paragraph. A paragraph that ends inside a quote and a
+   next paragraph that opens with a mark are one multi-paragraph quote (the news convention).
+2. :func:`extract_quotes` attaches a cue and a speaker to each quote from the attribution
+   frames found by :mod:`crossbrief.extract.sources` (``“…,” said Putin``, ``Putin said: “…”``,
+   ``according to X``, ``stated the plan``, ``the foreign ministry said``), else from the
+   quote before it in the same run of quotes, else from a speaker named in the sentence
+   before ("Helena Voss said … . “…”"). Pronouns resolve to the nearest person named before.
+   The speaker is the story-wide canonical entity name, or the words of the text when they
+   name a body or document that is not an entity ("the plan"), or None.
+
+Partial and scare quotes inside the reporter's own sentence are flagged ``fragment``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Article, Attribution, Corpus, Quote, content_hash
+
+DOUBLE_OPEN = "“„«"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‚‹"
+SINGLE_CLOSE = "’›"
+MARKS = DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'"
+
+# Characters that may stand right before an opening mark / right after a closing one.
+_BEFORE_OPEN = set(" \n([{—–-/:") | set(DOUBLE_OPEN) | set(SINGLE_OPEN)
+_AFTER_CLOSE = set(" \n)]}.,;:!?—–-/…") | set(DOUBLE_CLOSE) | set(SINGLE_CLOSE)
+# A single-quoted span longer than this many characters is not believed (it is apostrophes).
+SINGLE_QUOTE_MAX_CHARS = 300
+# Pronouns that can name a speaker, and whether they point back to a person.
+PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
+# Nouns naming a role rather than a body: "the president said" points back to a person.
+ROLE_NOUNS = frozenset("""
+president minister leader premier chancellor spokesman spokeswoman spokesperson official
+chairman chairwoman chair senator governor mayor secretary ambassador envoy general commander
+chief director prosecutor judge lawyer founder candidate nominee
+""".split())
+# Words a fragment may follow and still be a full quote: "X said:", "X said,", "saying".
+_LEAD_IN = re.compile(
+    r"(?:[:—–]\s*|(?:said|says|told|tells|added|adds|stated|wrote|writes|asked|asks|replied|"
+    r"declared|warned|explained|continued|insisted|announced|noted|saying|adding|telling|"
+    r"noting|warning|writing|tweeted|posted|reads|read|that)\b[^.!?\"“”]{0,60},?\s*)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """Quoted words ``text[start:end]`` (inside the marks) and which marks were there."""
+
+    start: int
+    end: int
+    open_mark: bool = True
+    close_mark: bool = True
+    single: bool = False
+
+
+def _is_double(ch: str) -> bool:
+    return ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"'
+
+
+def _direction(text: str, i: int) -> str:
+    """'open', 'close' or 'either' for the quotation mark at ``text[i]``, from context."""
+    ch = text[i]
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else "\n"
+    opens = before in _BEFORE_OPEN or before.isspace()
+    closes = after in _AFTER_CLOSE or after.isspace()
+    if opens and not closes:
+        return "open"
+    if closes and not opens:
+        return "close"
+    if ch in DOUBLE_OPEN or ch in SINGLE_OPEN:
+        return "open"
+    if ch in DOUBLE_CLOSE or ch in SINGLE_CLOSE:
+        return "close"
+    return "either"
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if before.isalnum() and after.isalnum():
+        return True  # don’t, Xi’s, rock’n’roll
+    # ’90s, ’em
+    return text[i] in "’'" and not before.isalnum() and bool(re.match(r"(?:\d0s|em\b|til\b)",
+                                                                     text[i + 1:i + 4]))
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    bounds = []
+    for match in re.finditer(r"[^\n]+", text):
+        bounds.append(match.span())
+    return bounds
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Every quotation in ``text``, recovering the ones with a missing mark."""
+    paragraphs = _paragraph_bounds(text)
+    spans: list[QuoteSpan] = []
+    carried: int | None = None  # start of a quote still open at the end of a paragraph
+    for number, (p_start, p_end) in enumerate(paragraphs):
+        next_start = paragraphs[number + 1][0] if number + 1 < len(paragraphs) else None
+        spans_here, carried = _pair_paragraph(text, p_start, p_end, carried, next_start)
+        spans.extend(spans_here)
+    spans.extend(_single_quotes(text, paragraphs, spans))
+    spans.sort(key=lambda s: s.start)
+    return [s for s in spans if text[s.start:s.end].strip(" \n" + MARKS)]
+
+
+def _pair_paragraph(
+    text: str, p_start: int, p_end: int, carried: int | None, next_start: int | None
+) -> tuple[list[QuoteSpan], int | None]:
+    spans: list[QuoteSpan] = []
+    open_at: int | None = carried
+    open_mark = True
+    resume = p_start  # where a quote missing its opening mark would start
+    for i in range(p_start, p_end):
+        ch = text[i]
+        if not _is_double(ch):
+            continue
+        direction = _direction(text, i)
+        if direction == "either":
+            direction = "close" if open_at is not None else "open"
+        if direction == "open":
+            if open_at is not None and open_at != carried:
+                # Two opening marks in a row: the first quote lost its closing mark; it ends
+                # where its last sentence ends, before this one opens.
+                end = _last_sentence_end(text, open_at, i)
+                spans.append(QuoteSpan(open_at, end, open_mark, False))
+            elif open_at is not None and open_at == carried and i == p_start:
+                continue  # the opening mark that continues a multi-paragraph quote
+            open_at, open_mark = i + 1, True
+        else:
+            if open_at is not None:
+                spans.append(QuoteSpan(open_at, i, open_mark, True))
+                open_at, carried = None, None
+            else:
+                start = _skip_space(text, resume, i)
+                spans.append(QuoteSpan(start, i, False, True))
+            resume = i + 1
+    if open_at is not None:
+        if next_start is not None and next_start < len(text) and _opens_with_mark(text, next_start):
+            return spans, open_at  # continues in the next paragraph
+        spans.append(QuoteSpan(open_at, _trim_end(text, open_at, p_end), open_mark, False))
+    return spans, None
+
+
+def _opens_with_mark(text: str, start: int) -> bool:
+    return text[start] in DOUBLE_OPEN or (text[start] == '"' and _direction(text, start) == "open")
+
+
+def _last_sentence_end(text: str, start: int, limit: int) -> int:
+    ends = [m.end() for m in re.finditer(r"[.!?…](?=\s)", text[start:limit])]
+    end = start + ends[-1] if ends else limit
+    return _trim_end(text, start, end)
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _skip_space(text: str, start: int, end: int) -> int:
+    while start < end and text[start] in " \n,;":
+        start += 1
+    return start
+
+
+def _single_quotes(
+    text: str, paragraphs: list[tuple[int, int]], doubles: list[QuoteSpan]
+) -> list[QuoteSpan]:
+    """‘…’ and '…' quotes outside double quotes (headlines use them), apostrophes excluded."""
+    inside = [(s.start, s.end) for s in doubles]
+    spans = []
+    for p_start, p_end in paragraphs:
+        open_at: int | None = None
+        for i in range(p_start, p_end):
+            ch = text[i]
+            if ch not in SINGLE_OPEN + SINGLE_CLOSE + "'" or _is_apostrophe(text, i):
+                continue
+            if any(a <= i < b for a, b in inside):
+                continue
+            direction = _direction(text, i)
+            if open_at is None and direction in ("open", "either") and ch not in SINGLE_CLOSE:
+                open_at = i + 1
+            elif open_at is not None and direction in ("close", "either"):
+                if 0 < i - open_at <= SINGLE_QUOTE_MAX_CHARS:
+                    spans.append(QuoteSpan(open_at, i, True, True, single=True))
+                open_at = None
+    return spans
+
+
+# --- speakers ------------------------------------------------------------------------------
+
+
+def is_fragment(text: str, span: QuoteSpan, sentence_start: int, sentence_end: int) -> bool:
+    """A partial or scare quote: embedded in the reporter's sentence, not a quoted utterance."""
+    if not span.open_mark:
+        return False
+    before = text[sentence_start:max(sentence_start, span.start - 1)]
+    before = before.rstrip()
+    if before and not _LEAD_IN.search(before):
+        return True
+    quoted = text[span.start:span.end]
+    after = text[span.end + 1:sentence_end].strip() if span.close_mark else ""
+    words = len(quoted.split())
+    # A short quote the sentence goes on from ("a “journey of friendship” to Moscow").
+    return words <= 3 and bool(after) and after[:1] not in ",.!?;:—–" and not before
+
+
+def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
+    return a_start < b_end and b_start < a_end
+
+
+@dataclass
+class _Speaker:
+    start: int | None
+    end: int | None
+    name: str | None
+    cue: tuple[int, int] | None
+
+
+def extract_quotes(corpus: Corpus) -> None:
+    """Set ``article.quotes`` on every article of the corpus."""
+    from .entities import EntityIndex
+
+    index = EntityIndex(corpus)
+    for article in corpus.articles:
+        article.quotes = quotes_of(article, index)
+
+
+def quotes_of(article: Article, index: Any = None) -> list[Quote]:
+    """The quotes of one article, with cue and speaker from its attributions."""
+    text = article.text
+    spans = find_quote_spans(text)
+    sentences = [(s.start, s.end) for s in article.sentences] or [(0, len(text))]
+    quotes: list[Quote] = []
+    previous: tuple[QuoteSpan, _Speaker] | None = None
+    for span in spans:
+        s_start, s_end = _sentence_of(sentences, span.start)
+        fragment = is_fragment(text, span, s_start, s_end)
+        speaker = _speaker_from_attributions(article, span, sentences)
+        if speaker is None and previous is not None and not fragment:
+            prev_span, prev_speaker = previous
+            if _adjacent(text, prev_span, span):
+                speaker = prev_speaker
+        if speaker is None:
+            speaker = _speaker_in_sentence(article, span, sentences)
+        if speaker is None and not fragment:
+            speaker = _speaker_from_previous_sentence(article, span, sentences)
+        if speaker is None:
+            speaker = _Speaker(None, None, None, None)
+        name = speaker.name
+        if name is None and speaker.start is not None and speaker.end is not None:
+            name = resolve_speaker(article, speaker.start, speaker.end, index)
+        quotes.append(Quote(
+            id=content_hash("quote", article.id, str(span.start), text[span.start:span.end]),
+            start=span.start, end=span.end, speaker=name,
+            speaker_start=speaker.start, speaker_end=speaker.end,
+            cue=text[speaker.cue[0]:speaker.cue[1]] if speaker.cue else None,
+            cue_start=speaker.cue[0] if speaker.cue else None,
+            cue_end=speaker.cue[1] if speaker.cue else None,
+            fragment=fragment, open_mark=span.open_mark, close_mark=span.close_mark,
+        ))
+        if speaker.start is not None or speaker.cue is not None:
+            previous = (span, speaker)
+        elif not fragment:
+            previous = None
+    return quotes
+
+
+def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    for start, end in sentences:
+        if start <= offset < end or (offset == end):
+            return start, end
+    return min(sentences, key=lambda s: abs(s[0] - offset))
+
+
+def _adjacent(text: str, first: QuoteSpan, second: QuoteSpan) -> bool:
+    """Consecutive quotes of one utterance: “A,” she said. “B.” — nothing but a cue between."""
+    between = text[first.end:second.start]
+    return (len(between) < 160 and "\n\n" not in between.strip()) or between.strip(
+        " \n" + MARKS) == ""
+
+
+def _speaker_from_attributions(
+    article: Article, span: QuoteSpan, sentences: list[tuple[int, int]]
+) -> _Speaker | None:
+    candidates = [
+        a for a in article.attributions
+        # a report inside the quote is the speaker's own words, not the quote's frame
+        if not span.start <= a.cue_start < span.end
+        and _overlaps(a.content_start, a.content_end, span.start, span.end)
+    ]
+    # A frame nested in another's content ("Trump said he wants “…”") yields to the outer one.
+    # Citing phrases ("per Fox News", "according to X") name who carried the words, not who
+    # spoke them, so they never hide the speech frame inside them.
+    outer = [a for a in candidates if not any(
+        b is not a and b.content_start <= a.cue_start < b.content_end
+        and not _is_citing(article, b) for b in candidates)]
+    candidates = outer or candidates
+    best: Attribution | None = None
+    exact = [a for a in candidates if abs(a.content_start - span.start) <= 2
+             and abs(a.content_end - span.end) <= 2]
+    containing = [a for a in candidates if a.content_start <= span.start + 2
+                  and a.content_end >= span.end - 2]
+    if exact:
+        # “…,” said X / X said: “…” — the frame built around this very quote. A quote that
+        # ends on a comma hands over to the cue after it.
+        trails = article.text[span.end - 1:span.end] in (",", "?", "!", "—")
+        best = min(exact, key=lambda a: (trails and a.cue_start < span.start,
+                                         min(abs(a.cue_start - span.end),
+                                             abs(span.start - a.cue_end))))
+    elif containing:
+        # "X wrote that the law showed it to be “…”": the outermost frame, as annotators do.
+        best = max(containing, key=lambda a: a.content_end - a.content_start)
+    elif candidates:
+        best = min(candidates, key=lambda a: min(abs(a.cue_start - span.end),
+                                                 abs(span.start - a.cue_end)))
+    if best is None:
+        return None
+    return _Speaker(best.source_start, best.source_end, None, (best.cue_start, best.cue_end))
+
+
+def _is_citing(article: Article, attribution: Attribution) -> bool:
+    cue = article.text[attribution.cue_start:attribution.cue_end].lower()
+    return cue in ("per", "according to", "via")
+
+
+def _speaker_in_sentence(
+    article: Article, span: QuoteSpan, sentences: list[tuple[int, int]]
+) -> _Speaker | None:
+    """"Perhaps, he said, this “…”": a cue with a source elsewhere in the quote's sentence."""
+    s_start, s_end = _sentence_of(sentences, span.start)
+    inside = [a for a in article.attributions
+              if s_start <= a.cue_start < s_end and a.source_start is not None
+              and not span.start <= a.cue_start < span.end]
+    if not inside:
+        return None
+    nearest = min(inside, key=lambda a: min(abs(a.cue_start - span.end),
+                                            abs(span.start - a.cue_end)))
+    return _Speaker(nearest.source_start, nearest.source_end, None,
+                    (nearest.cue_start, nearest.cue_end))
+
+
+def _speaker_from_previous_sentence(
+    article: Article, span: QuoteSpan, sentences: list[tuple[int, int]]
+) -> _Speaker | None:
+    """“…” standing alone after a sentence in which someone spoke: that someone."""
+    s_start, _ = _sentence_of(sentences, span.start)
+    if article.text[s_start:span.start].strip(" " + MARKS):
+        return None  # the quote does not open its sentence
+    colon = _colon_lead(article, span, s_start)
+    if colon is not None:
+        return colon
+    earlier = [a for a in article.attributions
+               if a.cue_end <= s_start and s_start - a.cue_end < 600 and a.source_start is not None]
+    if not earlier:
+        return None
+    attribution = earlier[-1]
+    between = article.text[attribution.cue_end:s_start]
+    # The quote may open the next paragraph (news convention), but no further.
+    if between.count("\n\n") > 1 or len(re.findall(r"[.!?][”\"’]?\s", between)) > 2:
+        return None
+    return _Speaker(attribution.source_start, attribution.source_end, None,
+                    (attribution.cue_start, attribution.cue_end))
+
+
+def _colon_lead(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
+    """“…” after a colon: "Rep. Gowdy:", "The campaign worded it carefully:" name the speaker."""
+    text = article.text
+    opening = span.start - (1 if span.open_mark else 0)
+    before = text[:opening].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = len(before) - 1
+    doc = article.doc
+    lead_start = max(text.rfind("\n", 0, colon) + 1, 0)
+    for sentence in article.sentences:
+        if sentence.start <= colon < sentence.end:
+            lead_start = max(lead_start, sentence.start)
+    # "Contests - Philip Bump:", "More from the report:": the name right before the colon.
+    for separator in (" - ", " — ", " – ", "\n"):
+        cut = text.rfind(separator, lead_start, colon)
+        if cut != -1:
+            lead_start = cut + len(separator)
+    lead = text[lead_start:colon]
+    if doc is not None:
+        span_ = doc.char_span(lead_start, colon, alignment_mode="contract")
+        if span_ is not None and len(span_):
+            root = span_.root
+            subject = next((c for c in root.children if c.dep_ in ("nsubj", "csubj")), None)
+            if subject is not None:
+                tokens = sorted(subject.subtree, key=lambda t: t.i)
+                return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
+                                (colon, colon + 1))
+            if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12:
+                return _Speaker(lead_start, colon, None, (colon, colon + 1))
+    return None
+
+
+def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -> str | None:
+    """The canonical name for the speaker words ``text[start:end]``.
+
+    A named entity gives its canonical name; a pronoun the nearest person named before it;
+    otherwise the words themselves without a leading article ("the foreign ministry").
+    """
+    words = article.text[start:end].strip()
+    if not words:
+        return None
+    head = _head_token(article, start, end)
+    if head is not None and head.pos_ == "NOUN" and head.lemma_.lower() in ROLE_NOUNS and \
+            not head.ent_type_:
+        # "The Chinese president said …": the person last named, not the nationality.
+        return _nearest_person(article, start, index)
+    if index is not None:
+        entity = index.at(article, start, end, types=("PERSON",))
+        if entity is None and head is not None:
+            entity = index.at(article, head.idx, head.idx + len(head.text))
+        if entity is None and (head is None or head.pos_ == "PROPN"):
+            entity = index.at(article, start, end) or index.lookup(words)
+        if entity is not None:
+            return str(entity.name)
+    if words.lower() in PRONOUNS:
+        if words.lower() in ("i", "we", "it", "they", "them"):
+            return None if words.lower() != "they" else _nearest_person(article, start, index,
+                                                                         plural=True)
+        return _nearest_person(article, start, index)
+    return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+
+
+def _head_token(article: Article, start: int, end: int) -> Any | None:
+    if article.doc is None:
+        return None
+    span = article.doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _nearest_person(article: Article, before: int, index: Any, plural: bool = False) -> str | None:
+    people = [m for m in article.mentions if m.label == "PERSON" and m.end <= before]
+    if plural or not people:
+        return None
+    mention = people[-1]
+    if index is not None and mention.entity:
+        return str(index.entity(mention.entity).name)
+    return article.text[mention.start:mention.end]
+
+
+def quote_text(article: Article, quote: Quote) -> str:
+    return article.text[quote.start:quote.end]
+
+
+def direct_quotes(quotes: Iterable[Quote]) -> list[Quote]:
+    """Quotes that are attributed utterances: a cue or speaker, or a full quoted sentence."""
+    return [q for q in quotes if q.cue is not None or q.speaker_start is not None
+            or not q.fragment]

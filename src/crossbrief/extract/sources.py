@@ -1,0 +1,563 @@
+"""Attributions (who is cited for what) and the outlets and documents an article leans on.
+
+Attributions follow the PolNeAR scheme: a **source** (who), a **cue** (the verb or phrase that
+attributes: "said", "has learned", "according to") and the **content** (what is attributed),
+direct quotes and paraphrase alike. They are read off the dependency parse:
+
+- a speech or cognition verb (``CUE_LEMMAS``) with its subject as the source and its clausal
+  complement as the content ("Putin said [that] the West …");
+- a quotation next to such a verb is its content, also when it runs over several sentences
+  before an inverted cue ("“… . …,” Putin said in a statement");
+- a parenthetical cue ("the talks, he said, were frank") attributes the clause around it;
+- "according to X", "per X", "X has learned/reported" with the rest of the clause as content.
+
+Citations are the sources that are news outlets, agencies or documents: names from a curated
+list (``OUTLETS``) wherever an attribution or a citing phrase ("according to", "per", "courtesy
+of", "as reported by", "(Photo: …)") points at them, and organisations whose name reads like a
+news outlet (``OUTLET_WORDS``) in the same positions. Each is canonicalised ("CNN News" → CNN,
+"the Wall Street Journal" → The Wall Street Journal, "Courtesy of AP News" → AP). An article's
+citations of its own outlet are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import Article, Attribution, Citation, Corpus, content_hash
+from .quotes import MARKS, QuoteSpan, find_quote_spans
+
+# Lemmas of verbs that attribute speech, writing or a mental state. Tuned on PolNeAR train.
+CUE_LEMMAS = frozenset("""
+say tell report state write add claim note argue insist explain announce warn declare assert
+acknowledge admit confirm deny suggest reply respond recall ask urge describe tweet post
+testify allege predict promise vow pledge contend maintain emphasize emphasise stress comment
+remark observe complain concede boast accuse criticize criticise condemn praise hail learn
+reveal indicate estimate quip joke mutter shout chant sing agree disagree question counter
+retort caution concede inform reiterate repeat recount recite rule conclude find show believe
+think hope fear expect want feel worry know doubt wonder call characterize characterise dub
+label term continue share read welcome
+""".split())
+# Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
+WEAK_CUES = frozenset({"call", "find", "show", "know", "feel", "want", "expect", "learn",
+                       "describe", "question", "rule", "post", "agree", "continue", "share",
+                       "read", "term", "label", "dub", "welcome"})
+# Verbs of saying proper: what follows them is attributed even when the parse hangs it
+# elsewhere ("said at the time that …").
+SPEECH_CUES = frozenset("""
+say tell state claim add write insist argue warn report announce explain declare note assert
+reply respond testify allege tweet
+""".split())
+# Subject words that make a verb a report rather than speech ("the report said").
+DOCUMENT_NOUNS = frozenset("""
+statement report plan letter article study survey poll memo document filing complaint ruling
+verdict order proposal paper communique communiqué readout transcript tweet post release notice
+""".split())
+RELATIVE = frozenset({"that", "which", "who", "whom"})
+
+# Canonical outlet names and the ways articles write them (matched case-sensitively, on word
+# boundaries, with an optional leading "the"). A curated list: well-known wires, broadcasters
+# and papers whose names are otherwise ordinary words or acronyms the NER misses.
+OUTLETS: dict[str, tuple[str, ...]] = {
+    "AP": ("AP News", "AP", "Associated Press", "The Associated Press"),
+    "Reuters": ("Reuters", "Thomson Reuters"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "CNN": ("CNN News", "CNN"),
+    "NPR": ("NPR News", "NPR", "National Public Radio"),
+    "BBC": ("BBC News", "BBC", "British Broadcasting Corporation"),
+    "ABC News": ("ABC News", "ABC"),
+    "CBS News": ("CBS News", "CBS"),
+    "NBC News": ("NBC News", "NBC"),
+    "Fox News": ("Fox News", "Fox"),
+    "MSNBC": ("MSNBC",),
+    "MSN": ("MSN",),
+    "The Wall Street Journal": ("Wall Street Journal", "WSJ", "the Journal"),
+    "The New York Times": ("New York Times", "NYT", "the Times"),
+    "The Washington Post": ("Washington Post",),
+    "New York Post": ("New York Post",),
+    "USA Today": ("USA Today", "USA TODAY"),
+    "Bloomberg": ("Bloomberg News", "Bloomberg"),
+    "Financial Times": ("Financial Times", "FT"),
+    "The Guardian": ("Guardian",),
+    "The Economist": ("Economist",),
+    "Politico": ("Politico", "POLITICO"),
+    "Axios": ("Axios",),
+    "The Hill": ("The Hill",),
+    "Newsweek": ("Newsweek",),
+    "HuffPost": ("Huffington Post", "HuffPost"),
+    "Breitbart": ("Breitbart News", "Breitbart"),
+    "PolitiFact": ("PolitiFact", "Politifact"),
+    "Al Jazeera": ("Al Jazeera",),
+    "Sky News": ("Sky News",),
+    "Euronews": ("Euronews",),
+    "DW": ("Deutsche Welle", "DW"),
+    "Der Spiegel": ("Der Spiegel", "Spiegel"),
+    "Le Monde": ("Le Monde",),
+    "TASS": ("TASS", "Tass"),
+    "RIA Novosti": ("RIA Novosti", "RIA"),
+    "Interfax": ("Interfax",),
+    "RT": ("Russia Today", "RT"),
+    "Sputnik": ("Sputnik",),
+    "Xinhua": ("Xinhua News Agency", "Xinhua"),
+    "CCTV": ("CCTV", "China Central Television"),
+    "Global Times": ("Global Times",),
+    "People's Daily": ("People's Daily", "People’s Daily"),
+    "South China Morning Post": ("South China Morning Post", "SCMP"),
+    "Kyiv Independent": ("Kyiv Independent",),
+    "Ukrinform": ("Ukrinform",),
+    "Wikipedia": ("Wikipedia",),
+}
+DOCUMENT_OUTLETS = frozenset({"Wikipedia"})
+# Words that make an organisation's name read as a news outlet or agency.
+OUTLET_WORDS = frozenset("""
+News Press Times Post Journal Agency Radio TV Television Herald Gazette Tribune Daily Courier
+Review Wire Channel Broadcasting Broadcaster Magazine Monitor Telegraph Observer Chronicle
+Express Mail Mirror Sun Standard Record Star Examiner Inquirer Bulletin Dispatch Ledger
+Reporter Insider Newswire Media Network Weekly Correspondent
+""".split())
+# Phrases that point at a source: what follows them is cited.
+CITING_BEFORE = re.compile(
+    r"(?:according to|per|courtesy of|as reported by|reported by|report(?:ed)? by|article by|"
+    r"report from|reports? in|published (?:by|in)|first reported by|via|citing|cited by|quoted "
+    r"by|told|in an interview with|speaking to|(?:photo|image|picture|credit|source|video)s?"
+    r"\s*:|©)\s*(?:the\s+|an?\s+(?:article|report|story) (?:by|in|from)\s+(?:the\s+)?)?$",
+    re.I,
+)
+CREDIT_BEFORE = re.compile(r"(?:courtesy of|photo|image|picture|credit)\s*:?\s*(?:the\s+)?$",
+                           re.I)
+CITING_AFTER = re.compile(
+    r"^['’]?s?\s*(?:has |have |had )?(?:reported|reports|learned|revealed|wrote|writes|said|"
+    r"says|quoted|cited|found|published|first reported|noted|confirmed|obtained|"
+    r"article|report|story|interview|analysis|page)\b",
+    re.I,
+)
+
+
+def extract_sources(corpus: Corpus) -> None:
+    """Set ``attributions`` and ``citations`` on every article of the corpus."""
+    from .entities import EntityIndex
+
+    index = EntityIndex(corpus)
+    for article in corpus.articles:
+        article.attributions = find_attributions(article, index)
+        article.citations = find_citations(article)
+
+
+def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
+    """Every attribution frame in the article (needs ``article.doc``)."""
+    doc = article.doc
+    if doc is None:
+        return []
+    text = article.text
+    quotes = find_quote_spans(text)
+    frames: list[Attribution] = []
+    taken: set[int] = set()  # cue token indices already used
+    # A cue inside a quotation is the quoted speaker's own report, part of the content.
+    quoted = [(q.start, q.end) for q in quotes if not q.single]
+    for sent in doc.sents:
+        for token in sent:
+            if token.i in taken or any(a <= token.idx < b for a, b in quoted):
+                continue
+            frame = None
+            if token.lower_ == "according" and token.i + 1 < len(doc) and \
+                    doc[token.i + 1].lower_ == "to":
+                frame = _according_to(doc, token, sent)
+            elif token.lower_ == "per" and token.pos_ in ("ADP", "SCONJ", "X"):
+                frame = _per(doc, token, sent)
+            elif token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX") and not (
+                    token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass")
+                                                    for c in token.children)):
+                # (a bare participle, "Asked about it, Trump replied …", is not the cue)
+                frame = _verb_frame(doc, token, sent, quotes)
+            elif token.pos_ == "VERB" and token.dep_ == "ROOT":
+                # “…,” he surmised. Any verb attributes a quotation that ends on a comma,
+                # question or exclamation mark right before it: the news convention.
+                frame = _inverted_frame(doc, token, sent, quotes)
+            if frame is None:
+                continue
+            cue_tokens, source, content = frame
+            taken.update(cue_tokens)
+            frames.append(_attribution(article, doc, cue_tokens, source, content, index))
+    frames.extend(_dash_credits(article, quotes, frames))
+    frames.sort(key=lambda a: a.cue_start)
+    return frames
+
+
+def _attribution(
+    article: Article, doc: Any, cue_tokens: list[int], source: tuple[int, int] | None,
+    content: tuple[int, int], index: Any,
+) -> Attribution:
+    text = article.text
+    cue_start = doc[min(cue_tokens)].idx
+    last = doc[max(cue_tokens)]
+    cue_end = last.idx + len(last.text)
+    c_start, c_end = _trim(text, *content)
+    s_start = s_end = None
+    name = None
+    if source is not None:
+        s_start, s_end = _trim(text, *source)
+        name = _source_name(article, doc, s_start, s_end, index)
+    direct = any(ch in text[c_start:c_end] for ch in "“”\"«»")
+    return Attribution(
+        id=content_hash("attribution", article.id, str(cue_start), str(c_start)),
+        cue_start=cue_start, cue_end=cue_end, content_start=c_start, content_end=c_end,
+        source_start=s_start, source_end=s_end, source=name, direct=direct,
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _char_span(tokens: list[Any]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _subtree_span(token: Any, exclude: Any = None) -> tuple[int, int]:
+    if token.i > 0 and token.doc[token.i - 1].text == "(" and token.head.i < token.i:
+        token = token.head  # "Gov. John Kasich (R-OH)": the name, not the party label
+    tokens = [t for t in token.subtree if exclude is None or t not in set(exclude.subtree)]
+    tokens = [t for t in tokens if not t.is_space]
+    return _char_span(sorted(tokens, key=lambda t: t.i))
+
+
+def _cue_tokens(verb: Any) -> list[int]:
+    """The verb with its auxiliaries, negation and particle ("has learned", "pointed out")."""
+    indices = [verb.i]
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass", "neg", "prt") and abs(child.i - verb.i) <= 3:
+            indices.append(child.i)
+    lo, hi = min(indices), max(indices)
+    return [i for i in range(lo, hi + 1) if not verb.doc[i].is_punct]
+
+
+def _subject(verb: Any) -> Any | None:
+    """The subject of a cue verb, climbing from "…, saying" / "responded by saying" / "and
+    said" to the clause that has one."""
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                return child
+        if current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl") or \
+                current.head is current:
+            return None
+        current = current.head
+    return None
+
+
+def _inverted_subject(verb: Any) -> Any | None:
+    """“…,” said the woman: a noun phrase right after the verb, whatever the parse called it."""
+    for child in verb.children:
+        if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "oprd", "nsubj") \
+                and child.pos_ in ("PROPN", "NOUN", "PRON"):
+            return child
+    return None
+
+
+def _verb_frame(
+    doc: Any, verb: Any, sent: Any, quotes: list[QuoteSpan]
+) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
+    lemma = verb.lemma_.lower()
+    subject = _subject(verb)
+    if subject is not None and subject.dep_ == "nsubjpass":
+        return None  # "he was told", "it is said" attribute to nobody we can name
+    if subject is not None and any(q.start <= subject.idx < q.end for q in quotes):
+        # “… Sen. John McCain,” Trump said: the parser took a name inside the quote.
+        before = doc[verb.i - 1] if verb.i > 0 else None
+        subject = before if before is not None and before.pos_ in ("PROPN", "NOUN", "PRON") \
+            and not any(q.start <= before.idx < q.end for q in quotes) else None
+    cue = _cue_tokens(verb)
+    source = _subtree_span(subject) if subject is not None else None
+    if subject is not None and subject.lower_ in RELATIVE:
+        source = (subject.idx, subject.idx + len(subject.text))
+
+    # A quotation right before the cue frame, or right after it.
+    quote = _adjacent_quote(doc, verb, subject, sent, quotes)
+    if subject is None:
+        inverted = _inverted_subject(verb)
+        if inverted is not None:
+            after = _adjacent_quote(doc, verb, inverted, sent, quotes, before_only=True)
+            if after is not None:
+                return cue, _subtree_span(inverted), after
+    if quote is not None:
+        return cue, source, quote
+    content = None
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i - 40:
+            span = _subtree_span(child)
+            if subject is not None and _inside(subject.idx, span):
+                continue
+            content = span
+            break
+        if lemma in ("call", "describe", "label", "dub", "term", "hail") and (
+                child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as")):
+            content = _subtree_span(child)  # called it “…”, described it as “…”
+            break
+    if (content is None and verb.dep_ == "parataxis") or (
+            content is None and verb.dep_ in ("advcl",) and verb.i > verb.head.i and
+            any(t.is_punct and t.text == "," for t in doc[verb.head.i:verb.i])):
+        # "The talks, he said, were frank." / "The talks were frank, he said."
+        head = verb.head
+        content = _subtree_span(head, exclude=verb)
+    if (content is None and verb.dep_ == "ccomp" and verb.head.i < verb.i and \
+            verb.i == sent.end - 2) or (content is None and verb.dep_ == "ROOT"):
+        # "The bridge was old, the engineer said." is parsed with the cue as the root and the
+        # attributed clause as its ccomp or as a preceding conjunct.
+        clause = [c for c in verb.children if c.dep_ in ("ccomp", "conj") and c.i < verb.i]
+        if clause:
+            content = _subtree_span(clause[0])
+    if content is None and lemma in SPEECH_CUES:
+        content = _rest_after(doc, verb, subject, sent)
+    if content is None:
+        return None
+    if lemma in WEAK_CUES and not any(ch in doc.text[content[0]:content[1]] for ch in MARKS) \
+            and not any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    if source is not None and content[0] < source[1] and source[0] < content[1]:
+        return None
+    return cue, source, content
+
+
+def _inverted_frame(
+    doc: Any, verb: Any, sent: Any, quotes: list[QuoteSpan]
+) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
+    subject = _subject(verb)
+    if subject is None or subject.dep_ == "nsubjpass":
+        return None
+    quote = _adjacent_quote(doc, verb, subject, sent, quotes, before_only=True)
+    if quote is None or doc.text[quote[1] - 1:quote[1]] not in (",", "?", "!", "—", "–"):
+        return None
+    return _cue_tokens(verb), _subtree_span(subject), quote
+
+
+def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[int, int] | None:
+    """"X said at the time that …", "told CNN, his policy would …": the parse hangs the
+    clause elsewhere, but what follows the cue is what is attributed."""
+    start = verb.i + 1
+    skip = set(subject.subtree) if subject is not None else set()
+    rest = [t for t in doc[start:sent.end] if t not in skip and not t.is_space]
+    while rest and (rest[0].dep_ in ("prep", "pobj", "det", "amod", "compound", "npadvmod",
+                                     "dobj", "dative", "advmod", "punct", "nummod")
+                    and rest[0].lower_ != "that"):
+        rest = rest[1:]
+    words = [t for t in rest if not t.is_punct]
+    if len(words) < 4:
+        return None
+    return _char_span(rest)
+
+
+def _inside(offset: int, span: tuple[int, int]) -> bool:
+    return span[0] <= offset < span[1]
+
+
+def _adjacent_quote(
+    doc: Any, verb: Any, subject: Any | None, sent: Any, quotes: list[QuoteSpan],
+    before_only: bool = False,
+) -> tuple[int, int] | None:
+    text = doc.text
+    frame_tokens = [verb] + ([t for t in subject.subtree] if subject is not None else [])
+    frame_start = min(t.idx for t in frame_tokens)
+    frame_end = max(t.idx + len(t.text) for t in frame_tokens)
+    for quote in quotes:
+        if quote.single:
+            continue
+        close = quote.end + (1 if quote.close_mark else 0)
+        # “…,” said Putin / “…,” Putin said — only punctuation and spaces between, on one
+        # line; and the quote hands over (ends on a comma, ? or !) or the cue ends the
+        # sentence ("“… .” Beck said." but not "“… .”\n\nBeck said if …").
+        if close <= frame_start and re.fullmatch(r"[ ,.;:!?—–-]*", text[close:frame_start]) \
+                and frame_start - close <= 4 and (
+                    text[quote.end - 1:quote.end] in (",", "?", "!", "—", "–", "…")
+                    or not any(c.dep_ in ("ccomp", "xcomp") and c.i > verb.i
+                               for c in verb.children)):
+            return quote.start, quote.end
+        if before_only:
+            continue
+        # Putin said: “…” / Putin said, “…” / said Putin: “…”
+        opening = quote.start - (1 if quote.open_mark else 0)
+        if opening >= frame_end and re.fullmatch(r"[ ,:—–-]*", text[frame_end:opening]) \
+                and opening - frame_end <= 4 and opening < sent.end_char + 1:
+            return quote.start, quote.end
+    return None
+
+
+def _according_to(
+    doc: Any, token: Any, sent: Any
+) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
+    to = doc[token.i + 1]
+    objects = [c for c in to.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    source = _subtree_span(objects[0])
+    return [token.i, to.i], source, _rest_of_clause(doc, sent, token.i, objects[0])
+
+
+def _per(
+    doc: Any, token: Any, sent: Any
+) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
+    objects = [c for c in token.children if c.dep_ == "pobj"]
+    if not objects:
+        return None
+    obj = objects[0]
+    # "per cent", "per day", "per person" are not citations.
+    if obj.ent_type_ not in ("ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "PRODUCT") and \
+            not any(w[0].isupper() for w in doc.text[obj.idx:obj.idx + len(obj.text)].split()):
+        return None
+    source = _subtree_span(obj)
+    return [token.i], source, _rest_of_clause(doc, sent, token.i, obj)
+
+
+def _rest_of_clause(doc: Any, sent: Any, cue_index: int, obj: Any) -> tuple[int, int]:
+    """The sentence minus the citing phrase, on the side that holds the claim."""
+    phrase_end = max(t.i for t in obj.subtree) + 1
+    before = doc[sent.start:cue_index]
+    after = doc[phrase_end:sent.end]
+    if len([t for t in after if not t.is_punct]) >= len([t for t in before if not t.is_punct]):
+        chosen = [t for t in after if not t.is_space]
+    else:
+        chosen = [t for t in before if not t.is_space]
+    chosen = [t for t in chosen if not (t.is_punct and t.text in ",.;")] or list(sent)
+    return _char_span(chosen)
+
+
+def _dash_credits(
+    article: Article, quotes: list[QuoteSpan], frames: list[Attribution]
+) -> list[Attribution]:
+    """“…” ― Donald J. Trump (@realDonaldTrump): a quotation credited after a dash."""
+    text = article.text
+    found = []
+    for quote in quotes:
+        after = quote.end + (1 if quote.close_mark else 0)
+        match = re.match(r"\s*([―—–-])\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})", text[after:])
+        if not match or any(f.content_start <= quote.start < f.content_end for f in frames):
+            continue
+        dash = after + match.start(1)
+        name_start, name_end = after + match.start(2), after + match.end(2)
+        found.append(Attribution(
+            id=content_hash("attribution", article.id, str(dash), str(quote.start)),
+            cue_start=dash, cue_end=dash + 1, content_start=quote.start, content_end=quote.end,
+            source_start=name_start, source_end=name_end, source=text[name_start:name_end],
+            direct=True,
+        ))
+    return found
+
+
+def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -> str | None:
+    """Canonical name of a source: an entity, an outlet, or the phrase itself."""
+    from .quotes import resolve_speaker
+
+    words = article.text[start:end]
+    outlet = canonical_outlet(words)
+    if outlet is not None:
+        return outlet
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None and len(span) == 1 and span[0].lower_ in RELATIVE:
+        # "a statement that said …": the statement, and whoever made it.
+        head = span[0].head.head if span[0].head.dep_ == "relcl" else span[0].head
+        owner = _subject(head.head) if head.dep_ in ("dobj", "pobj") else None
+        if head.dep_ == "pobj" and head.head.head is not None:
+            owner = owner or _subject(head.head.head)
+        if owner is not None:
+            o_start, o_end = _subtree_span(owner)
+            return resolve_speaker(article, o_start, o_end, index)
+        h_start, h_end = _subtree_span(head)
+        return resolve_speaker(article, h_start, h_end, index)
+    return resolve_speaker(article, start, end, index)
+
+
+_OUTLET_PATTERNS = [
+    (name, re.compile(r"(?<![\w@#])(?:[Tt]he\s+)?(?:" + "|".join(
+        re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + r")(?![\w@])"))
+    for name, aliases in OUTLETS.items()
+]
+
+
+def canonical_outlet(words: str) -> str | None:
+    """The canonical name of the outlet ``words`` names ("CNN News" → "CNN"), else None."""
+    stripped = re.sub(r"^(?:the|a|an)\s+", "", words.strip(), flags=re.I)
+    stripped = re.sub(r"['’]s$", "", stripped)
+    for name, pattern in _OUTLET_PATTERNS:
+        match = pattern.fullmatch(stripped) or pattern.fullmatch(words.strip())
+        if match:
+            return name
+    words_ = stripped.split()
+    if words_ and words_[-1] in OUTLET_WORDS and all(w[:1].isupper() for w in words_):
+        return " ".join(words_)
+    return None
+
+
+def find_citations(article: Article) -> list[Citation]:
+    """Outlets, agencies and documents the article cites, canonicalised, in text order."""
+    text = article.text
+    own = _own_names(article)
+    found: dict[tuple[int, int], Citation] = {}
+
+    def add(name: str, start: int, end: int, kind: str) -> None:
+        if name.casefold() in own or any(a <= start < b for a, b in found):
+            return
+        found[(start, end)] = Citation(name, start, end, kind)
+
+    for attribution in article.attributions:
+        if attribution.source_start is None or attribution.source_end is None:
+            continue
+        words = text[attribution.source_start:attribution.source_end]
+        for name, start, end in _outlets_in(words, attribution.source_start):
+            add(name, start, end, "document" if name in DOCUMENT_OUTLETS else "outlet")
+    for name, start, end in _outlets_in(text, 0, require_context=True):
+        before = text[max(0, start - 40):start]
+        kind = "credit" if CREDIT_BEFORE.search(before) else "outlet"
+        add(name, start, end, "document" if name in DOCUMENT_OUTLETS else kind)
+    return sorted(found.values(), key=lambda c: c.start)
+
+
+def _outlets_in(
+    text: str, offset: int, require_context: bool = False
+) -> list[tuple[str, int, int]]:
+    hits = []
+    for name, pattern in _OUTLET_PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if require_context and not _cited_here(text, start, end):
+                continue
+            hits.append((name, offset + start, offset + end))
+    if not hits:
+        # A capitalised name ending in an outlet word ("the Harbour Courier", "Radio Esterline").
+        for match in re.finditer(
+                r"(?<![\w])(?:the\s+)?((?:[A-Z][\w’'&-]+\s+){0,4}(?:"
+                + "|".join(sorted(OUTLET_WORDS)) + r")(?:\s+[A-Z][\w’'-]+){0,2})(?![\w])", text):
+            start, end = match.span(1)
+            if require_context and not _cited_here(text, start, end):
+                continue
+            name = match.group(1)
+            if name.split()[0] in ("News", "Press", "Media"):
+                continue
+            hits.append((name, offset + start, offset + end))
+    hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))
+    kept: list[tuple[str, int, int]] = []
+    for hit in hits:
+        if kept and hit[1] < kept[-1][2]:
+            continue
+        kept.append(hit)
+    return kept
+
+
+def _cited_here(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 60):start]
+    before = re.sub(r"(?:the\s+)$", "", before, flags=re.I)
+    after = text[end:end + 40]
+    return bool(CITING_BEFORE.search(before.rstrip() if before.rstrip().endswith(":") else before)
+                or CITING_BEFORE.search(before.rstrip()) or CITING_AFTER.match(after))
+
+
+def _own_names(article: Article) -> set[str]:
+    names = {article.source.casefold()}
+    outlet = canonical_outlet(article.source)
+    if outlet:
+        names.add(outlet.casefold())
+    names.add(re.sub(r"^the\s+", "", article.source, flags=re.I).casefold())
+    return names

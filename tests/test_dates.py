@@ -1,0 +1,296 @@
+"""Date expressions: found with exact offsets, normalised against the right anchor, and never
+placed after the anchor unless the text itself says the future."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import crossbrief
+from crossbrief.cli import example_path
+from crossbrief.config import load_settings
+from crossbrief.extract.dates import (
+    extract_dates,
+    publication_date,
+    resolve_dates,
+    story_anchor,
+)
+from crossbrief.model import Article, Corpus, DateMention
+from crossbrief.nlp import load_spacy
+
+from .conftest import GOLDEN, seed_article
+
+EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
+ANCHOR = datetime.date(2023, 3, 21)  # a Tuesday
+AFTER = "after the anchor"
+
+
+@pytest.fixture(scope="module")
+def seed(seed_dir: Path) -> Corpus:
+    corpus = crossbrief.analyze([str(seed_dir)])
+    resolve_dates(corpus)
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def example() -> Corpus:
+    # Through the registered stage, so the pipeline wiring is checked too.
+    return crossbrief.analyze([str(example_path())], stages=("clean", "segment", "dates"))
+
+
+def nlp(text: str) -> Any:
+    return load_spacy(load_settings().spacy_model)(text)
+
+
+def found(text: str, anchor: datetime.date | None = ANCHOR, *, parse: bool = False
+          ) -> list[tuple[str, str | None, str]]:
+    mentions = extract_dates(text, anchor, nlp(text) if parse else None)
+    return [(text[m.start:m.end], m.value, m.reason) for m in mentions]
+
+
+def the(article: Article, expression: str) -> list[DateMention]:
+    """The article's mentions whose span is exactly ``expression``."""
+    return [m for m in article.dates if article.text[m.start:m.end] == expression]
+
+
+def by_file(corpus: Corpus, name: str) -> Article:
+    return next(a for a in corpus.articles if Path(a.input).name == name)
+
+
+# --- small cases: expression, anchor 2023-03-21, expected value, a piece of the reason -----
+
+CASES = [
+    ("The meetings started on Monday, March 20th, and ended.", "Monday, March 20th",
+     "2023-03-20", "explicit month and day, year from anchor 2023-03-21"),
+    ("They met on March 21.", "March 21", "2023-03-21", "year from anchor"),
+    ("during their 3/20/23-3/21/23 summit", "3/20/23-3/21/23", "2023-03-20/2023-03-21",
+     "explicit range"),
+    ("taken on 14/10/25 (Photo: CPA)", "14/10/25", "2025-10-14", "day/month/year"),
+    ("taken on 3/4/23.", "3/4/23", "2023-03-04", "month/day/year"),
+    ("filed 2023-03-19T08:00Z", "2023-03-19", "2023-03-19", "ISO 8601"),
+    ("It happened on 14 October 2025.", "14 October 2025", "2025-10-14", "explicit"),
+    ("What happened on October 14 was bad.", "October 14", "2022-10-14", "year from anchor"),
+    ("He spoke on Tuesday.", "on Tuesday", "2023-03-21", "weekday, nearest on or before"),
+    ("He spoke on Friday.", "on Friday", "2023-03-17", "weekday, nearest on or before"),
+    ("They flew in on Tuesday evening.", "on Tuesday evening", "2023-03-21", "weekday"),
+    ("He died yesterday.", "yesterday", "2023-03-20", "the day before"),
+    ("Today he spoke.", "Today", "2023-03-21", "the same day"),
+    ("this afternoon’s meeting", "this afternoon", "2023-03-21", "the same day"),
+    ("Divers searched tonight.", "tonight", "2023-03-21", "the same day"),
+    ("the plan he proposed last month", "last month", "2023-02", "the month before"),
+    ("He said last week it was over.", "last week", "2023-W11", "the ISO week before"),
+    ("A hearing is due next week.", "next week", "2023-W13", AFTER),
+    ("They meet tomorrow.", "tomorrow", "2023-03-22", AFTER),
+    ("last inspected in March 2023", "in March 2023", "2023-03", "explicit month"),
+    ("the budget was cut in 2022", "2022", "2022", "explicit year"),
+    ("existed since the mid-1900s", "the mid-1900s", "1930/1970", "approximate"),
+    ("in the 1990s", "the 1990s", "1990/1999", "explicit decade"),
+    ("met 40 times over the last decade", "the last decade", "2013/2023",
+     "the 10 years up to anchor"),
+    ("It happened three weeks ago.", "three weeks ago", "2023-W09", "3 weeks before anchor"),
+    ("They met in April.", "in April", "2022-04", "latest on or before"),
+    ("They will meet in April.", "in April", "2023-04", AFTER),
+    ("He will meet Xi next Tuesday.", "next Tuesday", "2023-03-28", AFTER),
+    ("He met Xi last Tuesday.", "last Tuesday", "2023-03-14", "latest before"),
+    ("Xi will hold a dinner on Thursday.", "on Thursday", "2023-03-23", AFTER),
+    ("flags would fly at half-mast until Sunday", "until Sunday", "2023-03-26", AFTER),
+    ("After a year of conflict", "a year", None, "duration, not a date"),
+    ("changes that haven’t happened in 100 years", "100 years", None, "duration, not a date"),
+    ("inspect them once every few years", "every few years", None, "recurring"),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "value", "reason"), CASES,
+                         ids=[c[1] for c in CASES])
+def test_expression_is_found_and_resolved(text: str, expression: str, value: str | None,
+                                          reason: str) -> None:
+    hits = [h for h in found(text) if h[0] == expression]
+    assert len(hits) == 1, found(text)
+    assert hits[0][1] == value
+    assert reason in hits[0][2]
+
+
+@pytest.mark.parametrize("text", [
+    "Putin and Xi have met on 40 occasions.",
+    "said Anneli Roos, 34, who was driving home",
+    "a 34-year-old driver",
+    "about 30,000 vehicles a day",
+    "USA Today reported it first.",
+    "it may rain, and prices march on",
+    "They sent 2,000 troops.",
+    "a weekend in Mar-a-Lago",
+    "as told by Jan Roos",
+])
+def test_not_dates_are_dropped(text: str) -> None:
+    assert found(text, parse=True) == []
+
+
+def test_the_parse_adds_bare_years_and_vague_phrases() -> None:
+    text = "The relationship grew in recent years, and 2022 was a record."
+    assert found(text) == []
+    assert found(text, parse=True) == [("recent years", None, "vague, no calendar date"),
+                                       ("2022", "2022", "explicit year")]
+    listed = "Xi visited Moscow in 2013, 2015 and 2019."
+    assert [h[1] for h in found(listed)] == ["2013"]
+    assert [h[1] for h in found(listed, parse=True)] == ["2013", "2015", "2019"]
+
+
+def test_future_needs_the_verb_not_just_the_sentence() -> None:
+    # "will" is in the sentence, but "on Wednesday evening" goes with "announced".
+    text = ("The inquiry will be chaired by Katrin Aalto, the prime minister’s office "
+            "announced on Wednesday evening.")
+    anchor = datetime.date(2025, 10, 16)
+    assert found(text, anchor, parse=True) == [
+        ("on Wednesday evening", "2025-10-15",
+         "weekday, nearest on or before anchor 2025-10-16")]
+    assert found(text, anchor) == found(text, anchor, parse=True)
+
+
+def test_would_have_looks_back() -> None:
+    hits = found("It would have been his birthday on Sunday.", parse=True)
+    assert [(h[0], h[1]) for h in hits] == [("on Sunday", "2023-03-19")]
+
+
+def test_without_an_anchor_relative_dates_stay_unresolved_but_listed() -> None:
+    hits = found("He spoke on Tuesday and on March 21, and again yesterday; in 2022 too.", None)
+    assert [(h[0], h[1]) for h in hits] == [
+        ("on Tuesday", None), ("March 21", None), ("yesterday", None), ("2022", "2022")]
+    assert all("no anchor" in h[2] for h in hits[:3])
+
+
+def test_month_day_takes_the_nearest_year_across_new_year() -> None:
+    assert found("on December 30", datetime.date(2024, 1, 2))[0][1] == "2023-12-30"
+    assert found("on January 3", datetime.date(2023, 12, 30))[0][1] == "2024-01-03"
+
+
+def test_weekday_mismatch_is_reported() -> None:
+    (hit,) = found("on Friday, March 20")
+    assert hit[1] == "2023-03-20"
+    assert "is a Monday, not a Friday" in hit[2]
+
+
+def test_overlapping_candidates_keep_the_longest() -> None:
+    text = "It started on Monday, March 20th, 2023 and ran for a year or so."
+    assert [h[0] for h in found(text, parse=True)] == ["Monday, March 20th, 2023", "a year"]
+
+
+@pytest.mark.parametrize(("published", "expected"), [
+    ("2025-10-14", datetime.date(2025, 10, 14)),
+    ("2025-10-14T21:05:00+02:00", datetime.date(2025, 10, 14)),
+    ("Oct 14, 2025", datetime.date(2025, 10, 14)),
+    ("", None),
+    (None, None),
+    ("soon", None),
+])
+def test_publication_date(published: str | None, expected: datetime.date | None) -> None:
+    assert publication_date(published) == expected
+
+
+# --- the seed corpus: no publication dates, so the story anchor does the work ---------------
+
+
+def test_seed_story_anchor(seed: Corpus) -> None:
+    assert story_anchor(seed) == datetime.date(2023, 3, 21)
+    # A date after "today" cannot be when the story was written: the range's other end is.
+    assert story_anchor(seed, today=datetime.date(2023, 3, 20)) == datetime.date(2023, 3, 20)
+    assert story_anchor(seed, today=datetime.date(2023, 3, 19)) is None
+
+
+@pytest.mark.parametrize(("prefix", "expression", "value"), [
+    ("003", "3/20/23-3/21/23", "2023-03-20/2023-03-21"),
+    ("004", "Monday, March 20th", "2023-03-20"),
+    ("004", "March 22nd", "2023-03-22"),
+    ("004", "2022", "2022"),
+    ("004", "1949", "1949"),
+    ("004", "the mid-1900s", "1930/1970"),
+    ("004", "100 years", None),
+    ("001", "March 21", "2023-03-21"),
+    ("001", "this afternoon", "2023-03-21"),
+    ("001", "the last decade", "2013/2023"),
+    ("002", "on Tuesday", "2023-03-21"),
+    ("000", "last month", "2023-02"),
+    ("000", "a year", None),
+])
+def test_seed_expressions(seed: Corpus, prefix: str, expression: str, value: str | None) -> None:
+    mentions = the(seed_article(seed, prefix), expression)
+    assert [m.value for m in mentions] == [value]
+
+
+def test_seed_reasons_name_the_story_anchor(seed: Corpus) -> None:
+    (tuesday,) = the(seed_article(seed, "002"), "on Tuesday")
+    assert "future-tense clause ('will')" in tuesday.reason
+    assert "anchor 2023-03-21 (latest explicit date in the story)" in tuesday.reason
+    (a_year,) = the(seed_article(seed, "000"), "a year")
+    assert a_year.reason == "duration, not a date"
+
+
+def test_seed_drops_counts_and_clock_times(seed: Corpus) -> None:
+    texts = {a.text[m.start:m.end] for a in seed.articles for m in a.dates}
+    assert not texts & {"40", "40 occasions", "afternoon", "around 1949"}
+
+
+# --- the bundled example: publication dates present -----------------------------------------
+
+
+@pytest.mark.parametrize("item", EXPECTED["relative_dates"],
+                         ids=[f"{d['article']}:{d['text']}" for d in EXPECTED["relative_dates"]])
+def test_example_relative_dates(example: Corpus, item: dict[str, str]) -> None:
+    article = by_file(example, item["article"])
+    assert article.published == item["published"]
+    mentions = the(article, item["text"])
+    assert mentions, [article.text[m.start:m.end] for m in article.dates]
+    assert {m.value for m in mentions} == {item["resolves_to"]}
+    assert all(f"anchor {item['published']}" in m.reason or m.reason.startswith("explicit")
+               for m in mentions)
+
+
+# --- properties of every result -------------------------------------------------------------
+
+
+def all_articles(seed: Corpus, example: Corpus) -> list[tuple[Article, datetime.date]]:
+    anchor = story_anchor(seed)
+    assert anchor is not None
+    return [(a, publication_date(a.published) or anchor) for a in seed.articles + example.articles]
+
+
+def test_offsets_are_exact_sorted_and_disjoint(seed: Corpus, example: Corpus) -> None:
+    for article, _ in all_articles(seed, example):
+        assert article.dates, article.input
+        previous_end = 0
+        for m in article.dates:
+            span = article.text[m.start:m.end]
+            assert 0 <= m.start < m.end <= len(article.text)
+            assert span == span.strip() and span, (article.input, m)
+            assert m.start >= previous_end, (article.input, m)
+            previous_end = m.end
+
+
+def test_nothing_lands_after_the_anchor_unless_the_text_says_so(seed: Corpus,
+                                                                  example: Corpus) -> None:
+    for article, anchor in all_articles(seed, example):
+        for m in article.dates:
+            if m.value is None or m.reason.startswith("explicit"):
+                continue
+            first = m.value.split("/")[0]
+            if "-W" in first:
+                year, week = first.split("-W")
+                start = datetime.date.fromisocalendar(int(year), int(week), 1)
+            else:
+                start = datetime.date.fromisoformat((first + "-01-01")[:10])
+            if start > anchor:
+                assert AFTER in m.reason, (article.input, article.text[m.start:m.end], m)
+
+
+def test_deterministic(seed_dir: Path, seed: Corpus) -> None:
+    again = crossbrief.analyze([str(seed_dir)])
+    resolve_dates(again)
+    assert [a.dates for a in again.articles] == [a.dates for a in seed.articles]
+
+
+def test_dates_round_trip_through_json(seed: Corpus) -> None:
+    restored = Corpus.from_dict(json.loads(json.dumps(seed.to_dict())))
+    assert [a.dates for a in restored.articles] == [a.dates for a in seed.articles]

