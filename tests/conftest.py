@@ -32,6 +32,12 @@ def seed_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_corpus(seed_dir: Path) -> Corpus:
     """The five seed articles, cleaned and segmented (parsed once per test session)."""
+    return crossbrief.analyze([str(seed_dir)], stages=("clean", "segment"))
+
+
+@pytest.fixture(scope="session")
+def seed_corpus_extracted(seed_dir: Path) -> Corpus:
+    """The five seed articles through the whole default pipeline (once per test session)."""
     return crossbrief.analyze([str(seed_dir)])
 
 

@@ -257,10 +257,12 @@ class Article:
             "paragraphs": [[p.start, p.end] for p in self.paragraphs],
             "sentences": [[s.start, s.end, s.paragraph] for s in self.sentences],
             "mentions": [to_data(m) for m in self.mentions],
-            "quotes": [to_data(q) for q in self.quotes],
+            # The spans' words ride along for readers of the JSON; from_dict ignores them.
+            "quotes": [{**to_data(q), "text": self.span(q.start, q.end)} for q in self.quotes],
             "attributions": [to_data(a) for a in self.attributions],
-            "citations": [to_data(c) for c in self.citations],
-            "dates": [to_data(d) for d in self.dates],
+            "citations": [{**to_data(c), "text": self.span(c.start, c.end)}
+                          for c in self.citations],
+            "dates": [{**to_data(d), "text": self.span(d.start, d.end)} for d in self.dates],
             "sentence_opinion": list(self.sentence_opinion),
             "opinion": self.opinion,
         }

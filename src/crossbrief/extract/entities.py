@@ -728,6 +728,13 @@ class EntityIndex:
         """The entity with this id (KeyError if there is none)."""
         return self._by_id[id]
 
+    def with_title(self, title: str) -> list[Entity]:
+        """People written somewhere in the story with this title ("prime minister" finds
+        the person once called "Prime Minister Tomas Reinholt")."""
+        pattern = re.compile(rf"\b{re.escape(title)}\b", re.I)
+        return [e for e in self._by_id.values() if e.type == "PERSON"
+                and any(pattern.search(alias) for alias in e.aliases)]
+
     def at(self, article: Article, start: int, end: int, types: Collection[str] | None = None,
            ) -> Entity | None:
         """The entity of a mention overlapping text[start:end] in this article (optionally only

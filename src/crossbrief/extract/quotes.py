@@ -45,7 +45,8 @@ PRONOUNS = {"he", "she", "they", "him", "her", "them", "i", "we", "it"}
 ROLE_NOUNS = frozenset("""
 president minister leader premier chancellor spokesman spokeswoman spokesperson official
 chairman chairwoman chair senator governor mayor secretary ambassador envoy general commander
-chief director prosecutor judge lawyer founder candidate nominee
+chief director prosecutor judge lawyer founder candidate nominee captain commissioner
+inspector engineer superintendent
 """.split())
 # Words a fragment may follow and still be a full quote: "X said:", "X said,", "saying".
 _LEAD_IN = re.compile(
@@ -136,9 +137,10 @@ def _pair_paragraph(
             direction = "close" if open_at is not None else "open"
         if direction == "open":
             if open_at is not None and open_at != carried:
-                # Two opening marks in a row: the first quote lost its closing mark; it ends
-                # where its last sentence ends, before this one opens.
-                end = _last_sentence_end(text, open_at, i)
+                # Two opening marks in a row: the first quote lost its closing mark. It ends
+                # where its first sentence ends: better to quote too little than to put the
+                # reporter's words in the speaker's mouth.
+                end = _first_sentence_end(text, open_at, i)
                 spans.append(QuoteSpan(open_at, end, open_mark, False))
             elif open_at is not None and open_at == carried and i == p_start:
                 continue  # the opening mark that continues a multi-paragraph quote
@@ -162,9 +164,9 @@ def _opens_with_mark(text: str, start: int) -> bool:
     return text[start] in DOUBLE_OPEN or (text[start] == '"' and _direction(text, start) == "open")
 
 
-def _last_sentence_end(text: str, start: int, limit: int) -> int:
-    ends = [m.end() for m in re.finditer(r"[.!?…](?=\s)", text[start:limit])]
-    end = start + ends[-1] if ends else limit
+def _first_sentence_end(text: str, start: int, limit: int) -> int:
+    first = re.search(r"[.!?…](?=\s)", text[start:limit])
+    end = start + first.end() if first else limit
     return _trim_end(text, start, end)
 
 
@@ -423,10 +425,13 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     if not words:
         return None
     head = _head_token(article, start, end)
+    if re.match(r"(?:a|an|one|another|some|several|two|three|many|other)\b", words, re.I):
+        return None  # "one witness said", "a source said": the text names nobody
     if head is not None and head.pos_ == "NOUN" and head.lemma_.lower() in ROLE_NOUNS and \
             not head.ent_type_:
-        # "The Chinese president said …": the person last named, not the nationality.
-        return _nearest_person(article, start, index)
+        # "The prime minister said …": the person titled so in the story, else the person
+        # last named — not the nationality in "the Chinese president".
+        return _person_by_role(article, start, words, head, index)
     if index is not None:
         entity = index.at(article, start, end, types=("PERSON",))
         if entity is None and head is not None:
@@ -441,6 +446,22 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
                                                                          plural=True)
         return _nearest_person(article, start, index)
     return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+
+
+def _person_by_role(article: Article, before: int, words: str, head: Any, index: Any) -> str | None:
+    if index is not None:
+        role = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+        for title in (role, " ".join(t.text for t in head.lefts if t.dep_ == "compound")
+                      + " " + head.text):
+            people = index.with_title(title.strip())
+            if len(people) == 1:
+                return str(people[0].name)
+            if people:
+                ids = {p.id for p in people}
+                named = [m for m in article.mentions if m.entity in ids and m.end <= before]
+                if named:
+                    return str(index.entity(named[-1].entity).name)
+    return _nearest_person(article, before, index)
 
 
 def _head_token(article: Article, start: int, end: int) -> Any | None:

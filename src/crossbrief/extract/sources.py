@@ -115,6 +115,8 @@ Review Wire Channel Broadcasting Broadcaster Magazine Monitor Telegraph Observer
 Express Mail Mirror Sun Standard Record Star Examiner Inquirer Bulletin Dispatch Ledger
 Reporter Insider Newswire Media Network Weekly Correspondent
 """.split())
+# Words that start a broadcaster's name ("Radio Esterline", "Channel 4").
+OUTLET_FIRST_WORDS = frozenset({"Radio", "TV", "Television", "Channel", "Agence", "Agenzia"})
 # Phrases that point at a source: what follows them is cited.
 CITING_BEFORE = re.compile(
     r"(?:according to|per|courtesy of|as reported by|reported by|report(?:ed)? by|article by|"
@@ -125,6 +127,16 @@ CITING_BEFORE = re.compile(
 )
 CREDIT_BEFORE = re.compile(r"(?:courtesy of|photo|image|picture|credit)\s*:?\s*(?:the\s+)?$",
                            re.I)
+# "a report by the Ostrian Roads Authority", "a statement from the ministry".
+DOCUMENT_BY = re.compile(
+    r"\b(?:report|study|statement|survey|analysis|audit|review|assessment|inspection|filing|"
+    r"letter|memo|document|ruling|investigation|poll)s?\s+(?:by|from|of|issued by)\s+"
+    r"(?:the\s+)?((?:[A-Z][\w’'&-]*\s*){1,6})",
+)
+# The dateline of a wire story: "MARAVEL, Ostria, Oct 15 (CPA) - ".
+WIRE_DATELINE = re.compile(
+    r"(?m)^[A-Z][A-Z .’'-]+,[^()\n]{0,40}\(([A-Za-z][\w&. ]{1,30})\)\s*[-–—]"
+)
 CITING_AFTER = re.compile(
     r"^['’]?s?\s*(?:has |have |had )?(?:reported|reports|learned|revealed|wrote|writes|said|"
     r"says|quoted|cited|found|published|first reported|noted|confirmed|obtained|"
@@ -140,7 +152,7 @@ def extract_sources(corpus: Corpus) -> None:
     index = EntityIndex(corpus)
     for article in corpus.articles:
         article.attributions = find_attributions(article, index)
-        article.citations = find_citations(article)
+        article.citations = find_citations(article, index)
 
 
 def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
@@ -225,6 +237,19 @@ def _subtree_span(token: Any, exclude: Any = None) -> tuple[int, int]:
     return _char_span(sorted(tokens, key=lambda t: t.i))
 
 
+def _phrase_span(token: Any) -> tuple[int, int]:
+    """A noun phrase after an inverted cue, up to the first comma ("said the plan, per Fox
+    News" is "the plan"; "said Helena Voss, an engineer" keeps the apposition out too)."""
+    tokens = sorted(token.subtree, key=lambda t: t.i)
+    kept = [t for t in tokens if t.i <= token.i]
+    for t in tokens:
+        if t.i > token.i:
+            if t.is_punct:
+                break
+            kept.append(t)
+    return _char_span(kept)
+
+
 def _cue_tokens(verb: Any) -> list[int]:
     """The verb with its auxiliaries, negation and particle ("has learned", "pointed out")."""
     indices = [verb.i]
@@ -272,7 +297,9 @@ def _verb_frame(
         subject = before if before is not None and before.pos_ in ("PROPN", "NOUN", "PRON") \
             and not any(q.start <= before.idx < q.end for q in quotes) else None
     cue = _cue_tokens(verb)
-    source = _subtree_span(subject) if subject is not None else None
+    source = None
+    if subject is not None:
+        source = _phrase_span(subject) if subject.i > verb.i else _subtree_span(subject)
     if subject is not None and subject.lower_ in RELATIVE:
         source = (subject.idx, subject.idx + len(subject.text))
 
@@ -283,7 +310,7 @@ def _verb_frame(
         if inverted is not None:
             after = _adjacent_quote(doc, verb, inverted, sent, quotes, before_only=True)
             if after is not None:
-                return cue, _subtree_span(inverted), after
+                return cue, _phrase_span(inverted), after
     if quote is not None:
         return cue, source, quote
     content = None
@@ -486,33 +513,73 @@ def canonical_outlet(words: str) -> str | None:
         if match:
             return name
     words_ = stripped.split()
-    if words_ and words_[-1] in OUTLET_WORDS and all(w[:1].isupper() for w in words_):
+    if words_ and len(words_) <= 6 and all(w[:1].isupper() for w in words_) and (
+            words_[-1] in OUTLET_WORDS or (len(words_) > 1 and words_[0] in OUTLET_FIRST_WORDS)):
         return " ".join(words_)
     return None
 
 
-def find_citations(article: Article) -> list[Citation]:
+def find_citations(article: Article, index: Any = None) -> list[Citation]:
     """Outlets, agencies and documents the article cites, canonicalised, in text order."""
     text = article.text
     own = _own_names(article)
     found: dict[tuple[int, int], Citation] = {}
 
     def add(name: str, start: int, end: int, kind: str) -> None:
-        if name.casefold() in own or any(a <= start < b for a, b in found):
+        if name.casefold() in own or any(a <= start < b or start <= a < end for a, b in found):
             return
+        if name in DOCUMENT_OUTLETS:
+            kind = "document"
         found[(start, end)] = Citation(name, start, end, kind)
 
     for attribution in article.attributions:
         if attribution.source_start is None or attribution.source_end is None:
             continue
         words = text[attribution.source_start:attribution.source_end]
+        document = DOCUMENT_BY.search(words)
+        if document:
+            # "according to a report by the Ostrian Roads Authority": the report's author.
+            start = attribution.source_start + document.start(1)
+            end = attribution.source_start + document.end(1)
+            add(_canonical(text[start:end], index), start, end, "document")
+            continue
         for name, start, end in _outlets_in(words, attribution.source_start):
-            add(name, start, end, "document" if name in DOCUMENT_OUTLETS else "outlet")
+            add(name, start, end, "outlet")
+        if attribution.source and canonical_outlet(attribution.source):
+            # "CPA reported": an acronym whose full name, merged by the entities stage, is an
+            # outlet's ("Continental Press Agency").
+            add(canonical_outlet(attribution.source) or attribution.source,
+                attribution.source_start, attribution.source_end, "outlet")
     for name, start, end in _outlets_in(text, 0, require_context=True):
-        before = text[max(0, start - 40):start]
-        kind = "credit" if CREDIT_BEFORE.search(before) else "outlet"
-        add(name, start, end, "document" if name in DOCUMENT_OUTLETS else kind)
+        kind = "credit" if CREDIT_BEFORE.search(text[max(0, start - 40):start]) else "outlet"
+        add(name, start, end, kind)
+    for mention in article.mentions:
+        # Organisations the text points at with a citing phrase ("(Photo: CPA)").
+        if mention.label != "ORG" or not _cited_here(text, mention.start, mention.end):
+            continue
+        outlet = canonical_outlet(_canonical(text[mention.start:mention.end], index))
+        if outlet:
+            before = text[max(0, mention.start - 40):mention.start]
+            add(outlet, mention.start, mention.end,
+                "credit" if CREDIT_BEFORE.search(before) else "outlet")
+    for match in WIRE_DATELINE.finditer(text):
+        # "MARAVEL, Oct 15 (CPA) - …": the wire agency a story comes from.
+        agency = canonical_outlet(_canonical(match.group(1), index))
+        if agency:
+            add(agency, match.start(1), match.end(1), "outlet")
     return sorted(found.values(), key=lambda c: c.start)
+
+
+def _canonical(words: str, index: Any) -> str:
+    """The story-wide name for an organisation's words, else the words themselves."""
+    outlet = canonical_outlet(words)
+    if outlet is not None:
+        return outlet
+    if index is not None:
+        entity = index.lookup(words)
+        if entity is not None:
+            return str(entity.name)
+    return re.sub(r"^(?:the)\s+", "", words.strip(), flags=re.I)
 
 
 def _outlets_in(

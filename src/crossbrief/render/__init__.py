@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import ConfigError
-from ..model import Corpus
+from ..model import Article, Corpus
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,47 @@ def article_rows(corpus: Corpus) -> list[dict[str, str]]:
             "sentences": str(len(a.sentences)),
             "paragraphs": str(len(a.paragraphs)),
             "removed": str(len(a.removed)),
+            "quotes": str(len(a.quotes)),
+            "opinion": opinion_label(a.opinion),
             "id": a.id,
             "input": a.input,
         }
         for a in corpus.articles
     ]
+
+
+def article_entities(corpus: Corpus, article: Article, limit: int = 8) -> list[str]:
+    """Names of the story-wide entities this article mentions, most mentioned first."""
+    counts: dict[str, int] = {}
+    for mention in article.mentions:
+        if mention.entity:
+            counts[mention.entity] = counts.get(mention.entity, 0) + 1
+    names = {e.id: e.name for e in corpus.entities}
+    ranked = sorted(counts, key=lambda i: (-counts[i], names.get(i, i)))
+    return [names[i] for i in ranked if i in names][:limit]
+
+
+def article_quotes(article: Article) -> list[tuple[str, str, bool]]:
+    """(speaker or "(unattributed)", quoted words, fragment) for each quote of an article."""
+    return [(q.speaker or "(unattributed)", article.text[q.start:q.end], q.fragment)
+            for q in article.quotes]
+
+
+def article_outlets(article: Article) -> list[str]:
+    """Distinct outlets and documents the article cites, in order of first citation."""
+    seen: list[str] = []
+    for citation in article.citations:
+        if citation.outlet not in seen:
+            seen.append(citation.outlet)
+    return seen
+
+
+def article_dates(article: Article) -> list[tuple[str, str]]:
+    """(expression, normalised value) for each resolved date expression."""
+    return [(article.text[d.start:d.end], d.value) for d in article.dates if d.value]
+
+
+def opinion_label(score: float | None) -> str:
+    if score is None:
+        return "—"
+    return f"{score:.2f}"

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from ..model import Corpus
-from . import RenderOptions, article_rows, plural, register_renderer, shorten
+from . import (
+    RenderOptions,
+    article_dates,
+    article_entities,
+    article_outlets,
+    article_quotes,
+    article_rows,
+    plural,
+    register_renderer,
+    shorten,
+)
 
 
 def _cell(text: str) -> str:
@@ -15,14 +25,23 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
     out = [f"# crossbrief: {plural(len(corpus.articles), 'article')}", ""]
     if corpus.articles:
         out += [
-            "| # | Source | Title | Published | Words | Sentences | Removed |",
-            "|---|---|---|---|---:|---:|---:|",
+            "| # | Source | Title | Published | Words | Sentences | Quotes | Opinion | Removed |",
+            "|---|---|---|---|---:|---:|---:|---:|---:|",
         ]
         for number, row in enumerate(article_rows(corpus), 1):
             out.append(
                 f"| {number} | {_cell(row['source'])} | {_cell(shorten(row['title'], 70))} | "
-                f"{row['published']} | {row['words']} | {row['sentences']} | {row['removed']} |"
+                f"{row['published']} | {row['words']} | {row['sentences']} | {row['quotes']} | "
+                f"{row['opinion']} | {row['removed']} |"
             )
+        out.append("")
+    if corpus.entities:
+        out += ["## Who and what", ""]
+        for entity in corpus.entities[:15]:
+            aliases = ", ".join(a for a in entity.aliases if a != entity.name)
+            also = f" (also: {_cell(aliases)})" if aliases else ""
+            count = plural(len(entity.articles), "article")
+            out.append(f"- **{entity.name}** {entity.type}, {count}{also}")
         out.append("")
     for number, article in enumerate(corpus.articles, 1):
         out.append(f"## {number}. {article.source}: {article.title or '(no title)'}")
@@ -36,6 +55,23 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
             f"- {article.words} words, {len(article.paragraphs)} paragraphs, "
             f"{len(article.sentences)} sentences"
         )
+        if article.opinion is not None:
+            out.append(f"- opinion score {article.opinion:.2f} (0 reports, 1 editorialises)")
+        names = article_entities(corpus, article)
+        if names:
+            out.append(f"- mentions {', '.join(names)}")
+        outlets = article_outlets(article)
+        if outlets:
+            out.append(f"- cites {', '.join(outlets)}")
+        quotes = article_quotes(article)
+        if quotes:
+            out += ["", "Quotes:", ""]
+            out += [f"- **{speaker}**: “{_cell(shorten(words, 160))}”"
+                    + (" *(partial)*" if fragment else "")
+                    for speaker, words, fragment in quotes]
+        dates = article_dates(article)
+        if dates:
+            out += ["", "Dates: " + "; ".join(f"{_cell(e)} → {v}" for e, v in dates)]
         if article.removed:
             out += ["", "Removed by cleaning:", ""]
             out += [f"- *{r.reason}*: {_cell(shorten(r.text))}" for r in article.removed]

@@ -9,7 +9,17 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Corpus
-from . import RenderOptions, article_rows, plural, register_renderer, shorten
+from . import (
+    RenderOptions,
+    article_dates,
+    article_entities,
+    article_outlets,
+    article_quotes,
+    article_rows,
+    plural,
+    register_renderer,
+    shorten,
+)
 
 
 @register_renderer("term")
@@ -19,32 +29,61 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
         file=buffer, width=options.width, force_terminal=options.color,
         no_color=not options.color, highlight=False, emoji=False,
     )
-    table = Table(title=plural(len(corpus.articles), "article"), title_justify="left", expand=False)
+    table = Table(title=plural(len(corpus.articles), "article"), title_justify="left",
+                  expand=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("Source", style="bold cyan", overflow="fold")
     table.add_column("Title", overflow="fold", ratio=3)
     table.add_column("Published", no_wrap=True)
     table.add_column("Words", justify="right")
-    table.add_column("Sent.", justify="right")
+    table.add_column("Quotes", justify="right")
+    table.add_column("Opinion", justify="right")
     table.add_column("Removed", justify="right")
     for number, row in enumerate(article_rows(corpus), 1):
         table.add_row(str(number), row["source"], row["title"], row["published"], row["words"],
-                      row["sentences"], row["removed"])
+                      row["quotes"], row["opinion"], row["removed"])
     console.print(table)
+    width = options.width
     for number, article in enumerate(corpus.articles, 1):
-        if not article.removed:
-            continue
         console.print()
-        console.print(Text(f"{number}. {article.source}: removed by cleaning", style="bold"))
-        for removal in article.removed:
+        console.print(Text(f"{number}. {article.source}", style="bold cyan"))
+        names = article_entities(corpus, article)
+        if names:
+            console.print(_labelled("mentions", ", ".join(names), width))
+        outlets = article_outlets(article)
+        if outlets:
+            console.print(_labelled("cites", ", ".join(outlets), width))
+        dates = article_dates(article)
+        if dates:
+            console.print(_labelled("dates", "; ".join(f"{e} → {v}" for e, v in dates), width))
+        for speaker, words, fragment in article_quotes(article):
             line = Text("  ")
-            line.append(f"{removal.reason}: ", style="yellow")
-            line.append(shorten(removal.text, max(20, options.width - len(removal.reason) - 6)),
-                        style="strike dim")
+            line.append(f"{speaker}: ", style="bold")
+            line.append(f"“{shorten(words, max(20, width - len(speaker) - 20))}”",
+                        style="italic" if fragment else "")
+            if fragment:
+                line.append(" (partial)", style="dim")
             console.print(line, overflow="ellipsis", no_wrap=True)
+        if article.removed:
+            # The terminal summarises; -f md and -f json list every removed line.
+            reasons: dict[str, int] = {}
+            for removal in article.removed:
+                reasons[removal.reason] = reasons.get(removal.reason, 0) + 1
+            summary = ", ".join(f"{reason} ×{n}" if n > 1 else reason
+                                for reason, n in reasons.items())
+            line = _labelled(f"removed {len(article.removed)}", summary, width)
+            line.stylize("yellow", 2, 2 + len(f"removed {len(article.removed)}"))
+            console.print(line)
     if corpus.skipped:
         console.print()
         console.print(Text(f"Skipped {plural(len(corpus.skipped), 'input')}", style="bold red"))
         for skipped in corpus.skipped:
             console.print(Text(f"  {skipped.input}: {skipped.reason} [{skipped.code}]"))
     return buffer.getvalue()
+
+
+def _labelled(label: str, value: str, width: int) -> Text:
+    line = Text("  ")
+    line.append(f"{label}: ", style="dim")
+    line.append(shorten(value, max(20, width - len(label) - 6)))
+    return line

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import crossbrief
+from crossbrief.clean import fold
+from crossbrief.cli import example_path
+from crossbrief.extract.quotes import find_quote_spans
+from crossbrief.model import Article, Corpus, Quote
+
+from .conftest import GOLDEN, seed_article
+
+EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
+
+
+def spans(text: str) -> list[str]:
+    return [text[s.start:s.end] for s in find_quote_spans(text)]
+
+
+def quote_starting(article: Article, words: str) -> Quote:
+    for quote in article.quotes:
+        if article.text[quote.start:quote.end].startswith(words):
+            return quote
+    raise AssertionError(f"no quote starting {words!r} in {article.input}")
+
+
+def analyzed(*paragraphs: str) -> Article:
+    path_text = "\n\n".join(paragraphs)
+    corpus = crossbrief.run_stages(
+        Corpus(articles=[Article(id="t", source="t", text=path_text, input="t.txt")],
+               stages=["ingest"]),
+        crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
+    return corpus.articles[0]
+
+
+# --- pairing the marks -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("“Curly,” she said.", ["Curly,"]),
+    ('"Straight," she said.', ["Straight,"]),
+    ("«Guillemets», dit-il.", ["Guillemets"]),
+    ("He said: „Low-high“ once.", ["Low-high"]),
+    ("Xi called it a 'journey of friendship' and left.", ["journey of friendship"]),
+    ("Xi’s visit, don’t worry, the leaders’ talks.", []),
+    ("“One. Two. Three,” he counted.", ["One. Two. Three,"]),
+])
+def test_marks(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected
+
+
+def test_missing_opening_mark_starts_at_the_paragraph() -> None:
+    text = ("Thanks to your help, we got everyone out,” said the captain. “Next time.”")
+    found = find_quote_spans(text)
+    assert [text[s.start:s.end] for s in found] == [
+        "Thanks to your help, we got everyone out,", "Next time."]
+    assert (found[0].open_mark, found[0].close_mark) == (False, True)
+
+
+def test_missing_closing_mark_ends_at_the_paragraph() -> None:
+    text = "He said: “We will rebuild it all\n\nThe council met on Monday."
+    (found,) = find_quote_spans(text)
+    assert text[found.start:found.end] == "We will rebuild it all"
+    assert found.close_mark is False
+
+
+def test_quote_over_two_paragraphs_is_one_quote() -> None:
+    text = ('Reinholt said: "We owe them the truth. Nobody will be shielded.\n\n'
+            '"It will report within six months."\n\nOther news.')
+    (found,) = find_quote_spans(text)
+    assert text[found.start:found.end].startswith("We owe them")
+    assert text[found.start:found.end].endswith("within six months.")
+
+
+def test_two_openings_in_a_row_do_not_swallow_the_text_between() -> None:
+    text = "“First quote has no end. The reporter goes on. “Second one,” he said."
+    assert spans(text) == ["First quote has no end.", "Second one,"]
+
+
+# --- speakers --------------------------------------------------------------------------------
+
+
+def test_cue_patterns_and_pronouns() -> None:
+    article = analyzed(
+        "“The bridge was safe,” said Maria Lund, the city engineer.",
+        "Tomas Berg said: “We will know more tomorrow.”",
+        "Berg met reporters on the quay. “Nobody could have foreseen this,” he told them.",
+        "“It sounded like thunder,” one witness said.",
+        "According to Anna Vik, the repairs were “long overdue”.",
+        "The ministry said in a statement that “all bridges will be checked”.",
+    )
+    speakers = {article.text[q.start:q.end]: q.speaker for q in article.quotes}
+    assert speakers == {
+        "The bridge was safe,": "Maria Lund",
+        "We will know more tomorrow.": "Tomas Berg",
+        "Nobody could have foreseen this,": "Tomas Berg",
+        "It sounded like thunder,": None,
+        "long overdue": "Anna Vik",
+        "all bridges will be checked": "ministry",
+    }
+
+
+def test_fragments_are_flagged() -> None:
+    article = analyzed("The mayor called the plan “cosmetic” and left. "
+                       "“We are done here,” she said.")
+    flags = {article.text[q.start:q.end]: q.fragment for q in article.quotes}
+    assert flags == {"cosmetic": True, "We are done here,": False}
+
+
+def test_seed_speakers(seed_corpus_extracted: Corpus) -> None:
+    c = seed_corpus_extracted
+    assert quote_starting(seed_article(c, "000"), "A ceasefire would").speaker == "Zelensky"
+    assert quote_starting(seed_article(c, "001"), "Dear friend, welcome").speaker == \
+        "Vladimir Putin"
+    assert quote_starting(seed_article(c, "000"), "the two countries have cemented").speaker \
+        == "Xi Jinping"
+    assert quote_starting(seed_article(c, "000"), "We believe that many").speaker == \
+        "Vladimir Putin"
+    assert quote_starting(seed_article(c, "004"), "such readiness").speaker == "Vladimir Putin"
+    assert quote_starting(seed_article(c, "002"), "play a constructive role").speaker == \
+        "foreign ministry"
+    assert quote_starting(seed_article(c, "001"), "All parties must stay").speaker == "plan"
+
+
+def test_seed_quote_missing_its_opening_mark_is_recovered(seed_corpus_extracted: Corpus) -> None:
+    article = seed_article(seed_corpus_extracted, "001")
+    quote = quote_starting(article, "Thanks to your strong leadership")
+    assert quote.open_mark is False and quote.close_mark is True
+    assert article.text[quote.start:quote.end].endswith("in recent years,")
+    assert quote.speaker == "Xi Jinping"
+    following = quote_starting(article, "I am sure that the Russian people")
+    assert following.speaker == "Xi Jinping"
+
+
+def test_seed_partial_quotes(seed_corpus_extracted: Corpus) -> None:
+    article = seed_article(seed_corpus_extracted, "001")
+    journey = quote_starting(article, "journey of friendship")
+    assert journey.fragment and journey.speaker == "Xi Jinping"
+
+
+def test_quote_offsets_are_exact(seed_corpus_extracted: Corpus) -> None:
+    for article in seed_corpus_extracted.articles:
+        for quote in article.quotes:
+            words = article.text[quote.start:quote.end]
+            assert words and words == words.strip(" \n")
+            if quote.open_mark:
+                assert article.text[quote.start - 1] in "“\"'‘«„"
+
+
+@pytest.fixture(scope="module")
+def example() -> Corpus:
+    return crossbrief.analyze([str(example_path())])
+
+
+@pytest.mark.parametrize("expected", [q for q in EXPECTED["quotes"] if q["speaker"]
+                                      and len(q["text"].split()) > 3],
+                         ids=lambda q: q["text"][:30])
+def test_example_speakers(example: Corpus, expected: dict[str, object]) -> None:
+    """Every full quote of the bundled example, in every article carrying it, has its speaker
+    (the hand-made expectations in tests/golden)."""
+    parts = expected.get("text_parts") or [expected["text"]]
+    key = fold(str(parts[0]))[:20]  # type: ignore[index]
+    for name in expected["articles"]:  # type: ignore[attr-defined]
+        article = next(a for a in example.articles if Path(a.input).name == name)
+        hits = [q for q in article.quotes if fold(article.text[q.start:q.end]).startswith(key)]
+        assert hits, f"{name}: quote {key!r} not found"
+        assert hits[0].speaker == expected["speaker"], name

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import crossbrief
+from crossbrief.cli import example_path
+from crossbrief.extract.sources import canonical_outlet
+from crossbrief.model import Article, Corpus
+
+from .conftest import GOLDEN, seed_article
+
+EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
+
+
+def analyzed(text: str, source: str = "Test Gazette") -> Article:
+    corpus = crossbrief.run_stages(
+        Corpus(articles=[Article(id="t", source=source, text=text, input="t.txt")],
+               stages=["ingest"]),
+        crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
+    return corpus.articles[0]
+
+
+def frames(article: Article) -> list[tuple[str | None, str, str]]:
+    t = article.text
+    return [(t[a.source_start:a.source_end] if a.source_start is not None else None,
+             t[a.cue_start:a.cue_end], t[a.content_start:a.content_end])
+            for a in article.attributions]
+
+
+@pytest.mark.parametrize("words,outlet", [
+    ("CNN News", "CNN"), ("NPR News", "NPR"),
+    ("the Wall Street Journal", "The Wall Street Journal"),
+    ("AP News", "AP"), ("the Associated Press", "AP"), ("ABC News", "ABC News"), ("MSN", "MSN"),
+    ("Wikipedia", "Wikipedia"), ("TASS", "TASS"), ("Xinhua", "Xinhua"), ("the BBC", "BBC"),
+    ("Fox News", "Fox News"), ("the Harbour Courier", "Harbour Courier"),
+    ("Radio Esterline", "Radio Esterline"), ("the foreign ministry", None), ("Putin", None),
+])
+def test_canonical_outlets(words: str, outlet: str | None) -> None:
+    assert canonical_outlet(words) == outlet
+
+
+def test_attribution_frames() -> None:
+    article = analyzed(
+        "The minister said that the bridge would reopen in May. "
+        "According to Reuters, talks will resume next week. "
+        "The port will close, the harbour master warned. "
+        "Clinton was taken to hospital, The Post has learned.")
+    assert frames(article) == [
+        ("The minister", "said", "that the bridge would reopen in May"),
+        ("Reuters", "According to", "talks will resume next week"),
+        ("the harbour master", "warned", "The port will close"),
+        ("The Post", "has learned", "Clinton was taken to hospital"),
+    ]
+    assert [a.direct for a in article.attributions] == [False] * 4
+
+
+def test_cues_inside_a_quotation_are_content() -> None:
+    article = analyzed("“I think we said enough,” the senator said.")
+    assert frames(article) == [("the senator", "said", "I think we said enough")]
+    assert article.attributions[0].direct is False  # the content is inside the marks
+    assert article.quotes[0].speaker == "senator"
+
+
+def test_citations_are_canonical_and_skip_the_own_outlet() -> None:
+    article = analyzed(
+        "According to CNN News, the talks failed. The Test Gazette reported the vote first. "
+        "The figures were confirmed by the Associated Press, per the BBC. "
+        "Nine people died (Photo: AP News).", source="Test Gazette")
+    cited = [(c.outlet, c.kind, article.text[c.start:c.end]) for c in article.citations]
+    assert ("CNN", "outlet", "CNN News") in cited
+    assert ("BBC", "outlet", "BBC") in cited or ("BBC", "outlet", "the BBC") in cited
+    assert ("AP", "credit", "AP News") in cited
+    assert all(outlet != "Test Gazette" for outlet, _, _ in cited)
+
+
+SEED_CITES = {
+    "000": {"CNN", "NPR", "Reuters", "The Wall Street Journal"},
+    "001": {"Fox News", "BBC"},
+    "002": set(),
+    "003": {"AP"},
+    "004": {"ABC News", "Wikipedia", "BBC", "MSN"},
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_CITES))
+def test_seed_cited_outlets(seed_corpus_extracted: Corpus, prefix: str) -> None:
+    article = seed_article(seed_corpus_extracted, prefix)
+    assert {c.outlet for c in article.citations} == SEED_CITES[prefix]
+    for citation in article.citations:
+        assert canonical_outlet(article.text[citation.start:citation.end]) in (
+            citation.outlet, None)
+
+
+def test_seed_photo_credit_is_a_credit(seed_corpus_extracted: Corpus) -> None:
+    (credit,) = seed_article(seed_corpus_extracted, "003").citations
+    assert credit.kind == "credit"
+
+
+@pytest.fixture(scope="module")
+def example() -> Corpus:
+    return crossbrief.analyze([str(example_path())])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["articles"]))
+def test_example_cites(example: Corpus, name: str) -> None:
+    article = next(a for a in example.articles if Path(a.input).name == name)
+    cited = {c.outlet for c in article.citations if c.kind != "credit"}
+    assert cited == set(EXPECTED["articles"][name]["cites"])
