@@ -52,6 +52,15 @@ def _mark_paragraph_starts(doc: Any) -> Any:
     return doc
 
 
+def doc_text(doc: Any) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token again on each access, which
+    costs more than a whole extraction stage when done in a loop."""
+    text = doc.user_data.get("crossbrief_text")
+    if text is None:
+        text = doc.user_data["crossbrief_text"] = doc.text
+    return str(text)
+
+
 @functools.lru_cache(maxsize=2)
 def load_encoder(name: str) -> Any:
     """The sentence encoder ``name``: the bundled all-MiniLM-L6-v2, or a model directory."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Corpus, DateMention
+from ..nlp import doc_text
 
 # --- constants and patterns: the whole heuristic's tunable parts, in one place ---------------
 
@@ -161,6 +162,11 @@ _RATE_BEFORE = re.compile(r"(?:\b(?:once|twice|thrice|times|per)|\d[\d,.]*\s+\w+
                           re.IGNORECASE)
 
 
+# The patterns that can find an explicit day-month-year date: all the story anchor needs.
+_EXPLICIT_PATTERNS = frozenset({"numeric_range", "numeric", "month_day_range",
+                                "day_month_range", "month_day", "day_month"})
+
+
 # --- the public functions ---------------------------------------------------------------------
 
 
@@ -214,7 +220,7 @@ def story_anchor(
     today = today or datetime.date.today()
     latest: datetime.date | None = None
     for article in corpus.articles:
-        for hit in _find(article.text, None, article.doc, ""):
+        for hit in _find(article.text, None, None, "", only=_EXPLICIT_PATTERNS):
             if not hit.full or hit.value is None:
                 continue
             for part in hit.value.split("/"):
@@ -284,12 +290,17 @@ class _Context:
         return marker
 
 
-def _find(text: str, anchor: datetime.date | None, doc: Any, label: str) -> list[_Hit]:
-    if doc is not None and getattr(doc, "text", None) != text:
+def _find(
+    text: str, anchor: datetime.date | None, doc: Any, label: str,
+    only: frozenset[str] | None = None,
+) -> list[_Hit]:
+    if doc is not None and doc_text(doc) != text:
         doc = None
     ctx = _Context(text, anchor, label, doc)
     candidates: list[tuple[int, int, _Hit]] = []
     for rank, (name, pattern) in enumerate(_PATTERNS):
+        if only is not None and name not in only:
+            continue
         resolver = _RESOLVERS[name]
         for match in pattern.finditer(text):
             hit = resolver(match, ctx)

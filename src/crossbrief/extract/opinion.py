@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article, Sentence
+from ..nlp import doc_text
 
 # --- tunable constants: every weight of the heuristic, in one place ------------------------
 
@@ -477,7 +478,7 @@ def _loaded(token: Any) -> bool:
 def _parsed(article: Article) -> Any:
     """The article's Doc, parsing the text again (and keeping the Doc) when it is missing."""
     doc = article.doc
-    if doc is None or doc.text != article.text:
+    if doc is None or doc_text(doc) != article.text:
         from ..nlp import load_spacy
 
         doc = load_spacy(FALLBACK_MODEL)(article.text)

@@ -25,6 +25,7 @@ import re
 from typing import Any
 
 from ..model import Article, Attribution, Citation, Corpus, content_hash
+from ..nlp import doc_text
 from .quotes import MARKS, QuoteSpan, find_quote_spans
 
 # Lemmas of verbs that attribute speech, writing or a mental state. Tuned on PolNeAR train.
@@ -342,7 +343,7 @@ def _verb_frame(
         content = _rest_after(doc, verb, subject, sent)
     if content is None:
         return None
-    if lemma in WEAK_CUES and not any(ch in doc.text[content[0]:content[1]] for ch in MARKS) \
+    if lemma in WEAK_CUES and not any(ch in doc_text(doc)[content[0]:content[1]] for ch in MARKS) \
             and not any(c.dep_ == "ccomp" for c in verb.children):
         return None
     if source is not None and content[0] < source[1] and source[0] < content[1]:
@@ -357,7 +358,7 @@ def _inverted_frame(
     if subject is None or subject.dep_ == "nsubjpass":
         return None
     quote = _adjacent_quote(doc, verb, subject, sent, quotes, before_only=True)
-    if quote is None or doc.text[quote[1] - 1:quote[1]] not in (",", "?", "!", "—", "–"):
+    if quote is None or doc_text(doc)[quote[1] - 1:quote[1]] not in (",", "?", "!", "—", "–"):
         return None
     return _cue_tokens(verb), _subtree_span(subject), quote
 
@@ -386,7 +387,7 @@ def _adjacent_quote(
     doc: Any, verb: Any, subject: Any | None, sent: Any, quotes: list[QuoteSpan],
     before_only: bool = False,
 ) -> tuple[int, int] | None:
-    text = doc.text
+    text = doc_text(doc)
     frame_tokens = [verb] + ([t for t in subject.subtree] if subject is not None else [])
     frame_start = min(t.idx for t in frame_tokens)
     frame_end = max(t.idx + len(t.text) for t in frame_tokens)
@@ -433,7 +434,7 @@ def _per(
     obj = objects[0]
     # "per cent", "per day", "per person" are not citations.
     if obj.ent_type_ not in ("ORG", "PERSON", "GPE", "NORP", "WORK_OF_ART", "PRODUCT") and \
-            not any(w[0].isupper() for w in doc.text[obj.idx:obj.idx + len(obj.text)].split()):
+            not any(w[0].isupper() for w in obj.text.split()):
         return None
     source = _subtree_span(obj)
     return [token.i], source, _rest_of_clause(doc, sent, token.i, obj)

@@ -1,0 +1,139 @@
+"""Run every benchmark and write the figures into BENCHMARKS.md.
+
+    python benchmarks/run.py            # all of them (about ten minutes on two cores)
+    python benchmarks/run.py --quick    # one timing run instead of three
+
+Each benchmark compares crossbrief with its peer in the same run, on the labelled data in
+``../shared/eval``. The page records the machine, the command and the date with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import extraction_speed  # noqa: E402
+import polnear  # noqa: E402
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB memory"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} cores{memory}, "
+            f"Python {platform.python_version()}")
+
+
+def versions() -> str:
+    import spacy
+
+    import crossbrief
+
+    found = [f"crossbrief {crossbrief.__version__}", f"spaCy {spacy.__version__}"]
+    try:
+        import textacy
+
+        found.append(f"textacy {textacy.__version__}")
+    except ImportError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    if commit:
+        found.append(f"commit {commit}")
+    return ", ".join(found)
+
+
+def polnear_section() -> str:
+    items = polnear.load("dev")
+    ours, seconds = polnear.run_crossbrief(items)
+    peer, raised = polnear.run_textacy(items)
+    rows = [
+        "## Quotes and attributions: PolNeAR dev",
+        "",
+        f"{len(items)} annotation files, {sum(sum(i.direct) for i in items)} gold direct quotes "
+        "(`benchmarks/polnear.py`; definitions in its docstring). Peer: textacy "
+        f"`direct_quotations`, same spaCy pipeline; it raised on {raised} of {len(items)} "
+        "articles (unbalanced quotation marks), counted as finding nothing there.",
+        "",
+        "| metric | crossbrief | textacy |",
+        "|---|---:|---:|",
+    ]
+    for key, value in ours.items():
+        other = peer.get(key)
+        rows.append(f"| {key} | {value:.3f} | {f'{other:.3f}' if other is not None else '—'} |")
+    rows += ["", f"crossbrief's extraction took {seconds:.1f} s for the split.", ""]
+    return "\n".join(rows)
+
+
+def speed_section(repeat: int) -> str:
+    result = extraction_speed.measure(extraction_speed.duc_documents(), repeat)
+    return "\n".join([
+        "## Extraction speed: DUC 2004 articles",
+        "",
+        f"{result['articles']} articles in {result['stories']} stories "
+        "(`benchmarks/extraction_speed.py`, best of "
+        f"{repeat}). crossbrief runs its whole pipeline (reading, cleaning, segmentation, "
+        "entities, attributions, quotes, dates, opinion) one story at a time; the peer is bare "
+        "spaCy `nlp.pipe` with the same pipeline on the same texts.",
+        "",
+        "| | articles/s | seconds |",
+        "|---|---:|---:|",
+        f"| bare spaCy `nlp.pipe` | {result['spacy_articles_per_second']:.1f} | "
+        f"{result['spacy_seconds']:.1f} |",
+        f"| crossbrief extraction | {result['crossbrief_articles_per_second']:.1f} | "
+        f"{result['crossbrief_seconds']:.1f} |",
+        "",
+        f"crossbrief runs at **{result['ratio']:.2f}×** the speed of the bare parse "
+        "(target: at least 0.8×).",
+        "",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one timing run, not three")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args(argv)
+    command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
+    sections: list[Any] = [polnear_section(), speed_section(1 if args.quick else 3)]
+    page = "\n".join([
+        "# Benchmarks",
+        "",
+        "Written by `python benchmarks/run.py`; do not edit by hand. Quality floors that the",
+        "tests enforce are in `benchmarks/floors.json`.",
+        "",
+        f"- date: {datetime.date.today().isoformat()}",
+        f"- command: `{command}`",
+        f"- machine: {machine()}",
+        f"- software: {versions()}",
+        "",
+        *sections,
+    ])
+    args.output.write_text(page.rstrip() + "\n", "utf-8")
+    print(page)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""The quality gate: crossbrief's scores on labelled data must not fall below the floors
+pinned in benchmarks/floors.json (the benchmarks in benchmarks/ measure the same way)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from .conftest import SHARED, need_shared
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+FLOORS = json.loads((BENCHMARKS / "floors.json").read_text("utf-8"))
+
+
+def benchmark(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def polnear_dev() -> dict[str, float]:
+    need_shared(SHARED / "eval" / "polnear" / "dev")
+    polnear = benchmark("polnear")
+    scores, _ = polnear.run_crossbrief(polnear.load("dev"))
+    return scores  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("metric", sorted(FLOORS["polnear_dev"]))
+def test_polnear_dev_floor(polnear_dev: dict[str, float], metric: str) -> None:
+    assert polnear_dev[metric] >= FLOORS["polnear_dev"][metric], (
+        f"{metric} fell to {polnear_dev[metric]:.3f}, below its floor "
+        f"{FLOORS['polnear_dev'][metric]} (benchmarks/floors.json)")
+
+
+def test_polnear_dev_targets(polnear_dev: dict[str, float]) -> None:
+    """The issue's targets that are met stay met: direct-quote F1 of at least 0.90."""
+    assert polnear_dev["quote_f1"] >= 0.90
