@@ -147,7 +147,7 @@ def test_quoted_question_is_not_the_authors() -> None:
 
 def test_evaluative_word_inside_a_quote_does_not_count() -> None:
     # Single quotes, which the quotation-mark scan leaves alone: only the Quote masks them.
-    text = "The opposition leader called the deal ‘shameful’ on Tuesday."
+    text = "The opposition leader attacked the ‘shameful’ deal on Tuesday."
     unmasked = score(text)
     article = make(text)
     start, end = span_of(text, "shameful")

@@ -203,19 +203,6 @@ SPECULATION_PHRASES: tuple[str, ...] = (
 
 # --- what is masked ------------------------------------------------------------------------
 
-#: Verbs (lemmas) whose clausal complement is someone else's content ("X said that …"). Used
-#: only when the article has no attributions (the sources stage has not run).
-SPEECH_VERBS: frozenset[str] = LOADED_VERBS | _words(
-    """
-    say tell state add announce argue warn note stress deny confirm explain promise report
-    write believe think suggest acknowledge complain predict reply respond assert maintain
-    declare reiterate affirm emphasise emphasize urge allege describe hope
-    """
-)
-_CONTENT_DEPS = frozenset({"ccomp", "xcomp"})
-
-_OPEN_MARKS = "“„«"
-_CLOSE_MARKS = "”»"
 _TRAILING = " \t\n\"'”’»)]"
 
 
@@ -291,60 +278,28 @@ def attributed_spans(article: Article) -> list[tuple[int, int]]:
     spans += [(a.content_start, a.content_end) for a in article.attributions]
     spans += quoted_spans(article)
     if not article.attributions:
-        spans += reported_spans(_parsed(article))
+        spans += reported_spans(article)
     return _merge(spans)
 
 
 def quoted_spans(article: Article) -> list[tuple[int, int]]:
-    """Text inside double quotation marks, paired within each paragraph.
+    """Text inside double quotation marks, as the quotes stage pairs them
+    (:func:`crossbrief.extract.quotes.find_quote_spans`, which recovers a missing opening or
+    closing mark). Single quotes are left alone: the closing one is also the apostrophe."""
+    from .quotes import find_quote_spans
 
-    A closing mark with no opening one masks from the start of the paragraph (or the end of
-    the previous quote); an opening mark never closed masks to the end of the paragraph, the
-    news convention for a quote running on into the next paragraph. Single quotes are left
-    alone: the closing one is also the apostrophe.
+    return [(q.start, q.end) for q in find_quote_spans(article.text) if not q.single]
+
+
+def reported_spans(article: Article) -> list[tuple[int, int]]:
+    """Reported content found in the parse by the sources stage's own frame finder
+    (:func:`crossbrief.extract.sources.find_attributions`): what a speech verb's clause or an
+    "according to" phrase attributes. A fallback for articles the sources stage has not seen.
     """
-    text = article.text
-    paragraphs = [(p.start, p.end) for p in article.paragraphs] or [(0, len(text))]
-    spans: list[tuple[int, int]] = []
-    for start, end in paragraphs:
-        opened: int | None = None
-        after_last = start
-        for i in range(start, end):
-            ch = text[i]
-            if ch in _OPEN_MARKS or (ch == '"' and opened is None):
-                if opened is not None:  # a quote left open before this one
-                    spans.append((opened, i))
-                opened = i + 1
-            elif ch in _CLOSE_MARKS or ch == '"':
-                spans.append((after_last if opened is None else opened, i))
-                opened = None
-                after_last = i + 1
-        if opened is not None:
-            spans.append((opened, end))
-    return [(s, e) for s, e in spans if e > s]
+    from .sources import find_attributions
 
-
-def reported_spans(doc: Any) -> list[tuple[int, int]]:
-    """Reported content found in the parse: what a speech verb's clause says.
-
-    The clausal complement of a verb of saying or thinking ("Kovalenko said *the collapse
-    appeared to …*"), and the clause an "according to …" phrase hangs on, less the phrase.
-    A fallback for articles without attributions; the sources stage does this properly.
-    """
-    spans: list[tuple[int, int]] = []
-    for token in doc:
-        if token.lemma_ in SPEECH_VERBS and token.pos_ in ("VERB", "AUX"):
-            for child in token.children:
-                if child.dep_ in _CONTENT_DEPS:
-                    spans.append(_subtree_span(child))
-        elif token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
-            head = token.head if token.head is not token else None
-            if head is None:
-                continue
-            clause_start, clause_end = _subtree_span(head)
-            phrase_start, phrase_end = _subtree_span(token)
-            spans += [(clause_start, phrase_start), (phrase_end, clause_end)]
-    return [(s, e) for s, e in spans if e > s]
+    _parsed(article)
+    return [(a.content_start, a.content_end) for a in find_attributions(article)]
 
 
 # --- internals -----------------------------------------------------------------------------
