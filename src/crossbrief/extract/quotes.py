@@ -364,22 +364,47 @@ def _speaker_from_previous_sentence(
 ) -> _Speaker | None:
     """“…” standing alone after a sentence in which someone spoke: that someone."""
     s_start, _ = _sentence_of(sentences, span.start)
-    if article.text[s_start:span.start].strip(" " + MARKS):
-        return None  # the quote does not open its sentence
     colon = _colon_lead(article, span, s_start)
     if colon is not None:
         return colon
+    if article.text[s_start:span.start].strip(" " + MARKS):
+        return None  # the quote does not open its sentence
     earlier = [a for a in article.attributions
                if a.cue_end <= s_start and s_start - a.cue_end < 600 and a.source_start is not None]
     if not earlier:
-        return None
+        return _subject_before(article, s_start)
     attribution = earlier[-1]
     between = article.text[attribution.cue_end:s_start]
     # The quote may open the next paragraph (news convention), but no further.
     if between.count("\n\n") > 1 or len(re.findall(r"[.!?][”\"’]?\s", between)) > 2:
-        return None
+        return _subject_before(article, s_start)
     return _Speaker(attribution.source_start, attribution.source_end, None,
                     (attribution.cue_start, attribution.cue_end))
+
+
+def _subject_before(article: Article, s_start: int) -> _Speaker | None:
+    """"Bystrom agreed. “…”": a quote opening its paragraph right after a sentence whose
+    subject is a person speaks for that person (the news convention for introducing one)."""
+    doc = article.doc
+    previous = [s for s in article.sentences if s.end <= s_start]
+    if doc is None or not previous:
+        return None
+    sentence = previous[-1]
+    between = article.text[sentence.end:s_start]
+    if between.count("\n") > 2 or article.text[sentence.start:sentence.end].strip()[:1] in MARKS:
+        return None
+    span = doc.char_span(sentence.start, sentence.end, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    subject = next((c for c in span.root.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    is_person = subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she") or any(
+        m.label == "PERSON" and m.start <= subject.idx < m.end for m in article.mentions)
+    if not is_person:
+        return None
+    tokens = sorted(subject.subtree, key=lambda t: t.i)
+    return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, None)
 
 
 def _colon_lead(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:

@@ -265,10 +265,15 @@ def _subject(verb: Any) -> Any | None:
     """The subject of a cue verb, climbing from "…, saying" / "responded by saying" / "and
     said" to the clause that has one."""
     current = verb
-    for _ in range(4):
+    for level in range(4):
         for child in current.children:
             if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 return child
+        if level and current.lemma_.lower() in CUE_LEMMAS:
+            # "“…,” said Skelly, explaining …": the governing cue's inverted subject.
+            inverted = _inverted_subject(current)
+            if inverted is not None:
+                return inverted
         if current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl") or \
                 current.head is current:
             return None
@@ -279,8 +284,9 @@ def _subject(verb: Any) -> Any | None:
 def _inverted_subject(verb: Any) -> Any | None:
     """“…,” said the woman: a noun phrase right after the verb, whatever the parse called it."""
     for child in verb.children:
-        if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "oprd", "nsubj") \
-                and child.pos_ in ("PROPN", "NOUN", "PRON"):
+        if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "oprd", "nsubj",
+                                               "advmod", "appos") \
+                and (child.pos_ in ("PROPN", "NOUN", "PRON") or child.text[:1].isupper()):
             return child
     return None
 
@@ -315,6 +321,7 @@ def _verb_frame(
     if quote is not None:
         return cue, source, quote
     content = None
+    parenthetical = False  # the cue sits inside its content: "The talks, he said, were frank"
     for child in verb.children:
         if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i - 40:
             span = _subtree_span(child)
@@ -332,6 +339,7 @@ def _verb_frame(
         # "The talks, he said, were frank." / "The talks were frank, he said."
         head = verb.head
         content = _subtree_span(head, exclude=verb)
+        parenthetical = True
     if (content is None and verb.dep_ == "ccomp" and verb.head.i < verb.i and \
             verb.i == sent.end - 2) or (content is None and verb.dep_ == "ROOT"):
         # "The bridge was old, the engineer said." is parsed with the cue as the root and the
@@ -346,7 +354,8 @@ def _verb_frame(
     if lemma in WEAK_CUES and not any(ch in doc_text(doc)[content[0]:content[1]] for ch in MARKS) \
             and not any(c.dep_ == "ccomp" for c in verb.children):
         return None
-    if source is not None and content[0] < source[1] and source[0] < content[1]:
+    if source is not None and content[0] < source[1] and source[0] < content[1] \
+            and not parenthetical:
         return None
     return cue, source, content
 
@@ -366,6 +375,8 @@ def _inverted_frame(
 def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[int, int] | None:
     """"X said at the time that …", "told CNN, his policy would …": the parse hangs the
     clause elsewhere, but what follows the cue is what is attributed."""
+    if verb.dep_ == "relcl":
+        return None  # "a prosecutor who reports to the president": not a report of speech
     start = verb.i + 1
     skip = set(subject.subtree) if subject is not None else set()
     rest = [t for t in doc[start:sent.end] if t not in skip and not t.is_space]
