@@ -154,10 +154,18 @@ def _pair_paragraph(
                 spans.append(QuoteSpan(start, i, False, True))
             resume = i + 1
     if open_at is not None:
-        if next_start is not None and next_start < len(text) and _opens_with_mark(text, next_start):
+        if next_start is not None and next_start < len(text) and _opens_with_mark(text, next_start) \
+                and _leads_a_quotation(text[p_start:max(p_start, open_at - 1)]):
             return spans, open_at  # continues in the next paragraph
         spans.append(QuoteSpan(open_at, _trim_end(text, open_at, p_end), open_mark, False))
     return spans, None
+
+
+def _leads_a_quotation(before: str) -> bool:
+    """Only a quotation that opens its paragraph, or follows a cue ("Reinholt said:"), runs on
+    into the next paragraph; a partial quote left open mid-sentence just lost its mark."""
+    before = before.rstrip()
+    return not before or bool(_LEAD_IN.search(before)) or before.endswith((":", ","))
 
 
 def _opens_with_mark(text: str, start: int) -> bool:

@@ -55,6 +55,9 @@ statement report plan letter article study survey poll memo document filing comp
 verdict order proposal paper communique communiqué readout transcript tweet post release notice
 """.split())
 RELATIVE = frozenset({"that", "which", "who", "whom"})
+SUBORDINATORS = frozenset("""
+after before when while because since although though if unless until once as whereas
+""".split())
 
 # Canonical outlet names and the ways articles write them (matched case-sensitively, on word
 # boundaries, with an optional leading "the"). A curated list: well-known wires, broadcasters
@@ -322,17 +325,24 @@ def _verb_frame(
         return cue, source, quote
     content = None
     parenthetical = False  # the cue sits inside its content: "The talks, he said, were frank"
-    for child in verb.children:
-        if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i - 40:
-            span = _subtree_span(child)
-            if subject is not None and _inside(subject.idx, span):
-                continue
-            content = span
-            break
-        if lemma in ("call", "describe", "label", "dub", "term", "hail") and (
-                child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as")):
-            content = _subtree_span(child)  # called it “…”, described it as “…”
-            break
+    # Complements after the cue first ("Cruz said he’s certain …"); one before it only for an
+    # inverted cue ("The port will close, he warned"). A clause opened by "after", "when",
+    # "because" … is an adverbial the parser mislabelled, not what was said.
+    complements = sorted(
+        (c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i - 40
+         and not any(m.dep_ == "mark" and m.lower_ in SUBORDINATORS for m in c.children)),
+        key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
+    for child in complements:
+        span = _subtree_span(child)
+        if subject is not None and _inside(subject.idx, span):
+            continue
+        content = span
+        break
+    if content is None and lemma in ("call", "describe", "label", "dub", "term", "hail"):
+        for child in verb.children:
+            if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
+                content = _subtree_span(child)  # called it “…”, described it as “…”
+                break
     if (content is None and verb.dep_ == "parataxis") or (
             content is None and verb.dep_ in ("advcl",) and verb.i > verb.head.i and
             any(t.is_punct and t.text == "," for t in doc[verb.head.i:verb.i])):
