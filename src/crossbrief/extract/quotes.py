@@ -154,8 +154,9 @@ def _pair_paragraph(
                 spans.append(QuoteSpan(start, i, False, True))
             resume = i + 1
     if open_at is not None:
-        if next_start is not None and next_start < len(text) and _opens_with_mark(text, next_start) \
-                and _leads_a_quotation(text[p_start:max(p_start, open_at - 1)]):
+        runs_on = next_start is not None and next_start < len(text) \
+            and _opens_with_mark(text, next_start)
+        if runs_on and _leads_a_quotation(text[p_start:max(p_start, open_at - 1)]):
             return spans, open_at  # continues in the next paragraph
         spans.append(QuoteSpan(open_at, _trim_end(text, open_at, p_end), open_mark, False))
     return spans, None
