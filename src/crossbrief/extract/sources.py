@@ -53,6 +53,7 @@ reply respond testify allege tweet
 DOCUMENT_NOUNS = frozenset("""
 statement report plan letter article study survey poll memo document filing complaint ruling
 verdict order proposal paper communique communiqué readout transcript tweet post release notice
+message email e-mail
 """.split())
 RELATIVE = frozenset({"that", "which", "who", "whom"})
 SUBORDINATORS = frozenset("""
@@ -277,10 +278,12 @@ def _subject(verb: Any) -> Any | None:
             inverted = _inverted_subject(current)
             if inverted is not None:
                 return inverted
-        if current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl") or \
-                current.head is current:
+        through_document = current.dep_ in ("dobj", "pobj", "nsubj") and \
+            current.lemma_.lower() in DOCUMENT_NOUNS
+        if (current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl")
+                and not through_document) or current.head is current:
             return None
-        current = current.head
+        current = current.head  # "issued a statement saying …": whoever issued it
     return None
 
 
