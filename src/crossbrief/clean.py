@@ -30,6 +30,7 @@ from urllib.parse import unquote_plus
 from rapidfuzz import fuzz
 
 from .errors import NoTextError
+from .ingest import normalise_published
 from .model import Article, Removal
 
 REASONS = {
@@ -363,8 +364,6 @@ class _Cleaner:
             return True
         dateline = DATELINE.match(line)
         if dateline and _words(line) <= 12:
-            from .ingest import normalise_published
-
             published = normalise_published(dateline.group(1))
             if published:
                 if not self.article.published:

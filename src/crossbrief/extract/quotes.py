@@ -515,10 +515,6 @@ def _nearest_person(article: Article, before: int, index: Any, plural: bool = Fa
     return article.text[mention.start:mention.end]
 
 
-def quote_text(article: Article, quote: Quote) -> str:
-    return article.text[quote.start:quote.end]
-
-
 def direct_quotes(quotes: Iterable[Quote]) -> list[Quote]:
     """Quotes that are attributed utterances: a cue or speaker, or a full quoted sentence."""
     return [q for q in quotes if q.cue is not None or q.speaker_start is not None
