@@ -191,6 +191,38 @@ class DateMention:
     reason: str
 
 
+@dataclass(frozen=True)
+class QuoteRef:
+    """One article's copy of a quotation: its quote, span, and how it differs from the full
+    version (``partial``: only part of the words; ``reworded``: nearly the same words)."""
+
+    article: str
+    quote: str
+    start: int
+    end: int
+    partial: bool = False
+    reworded: bool = False
+
+
+@dataclass
+class QuoteGroup:
+    """A quotation carried by several articles: the quote matrix's row."""
+
+    id: str
+    text: str
+    speaker: str | None
+    refs: list[QuoteRef] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "speaker": self.speaker,
+                "refs": [to_data(r) for r in self.refs]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> QuoteGroup:
+        return cls(data["id"], data["text"], data.get("speaker"),
+                   [from_data(QuoteRef, r) for r in data.get("refs", [])])
+
+
 @dataclass
 class Entity:
     """One person, organisation or place across the whole story, all spellings merged."""
@@ -300,6 +332,9 @@ class Corpus:
     skipped: list[Skipped] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    # Groups of article ids that are near-copies of one another (wire reprints).
+    near_copies: list[list[str]] = field(default_factory=list)
+    quote_groups: list[QuoteGroup] = field(default_factory=list)
 
     def skip(self, input: str, reason: str, code: str = "E100") -> None:
         self.skipped.append(Skipped(input, reason, code))
@@ -316,6 +351,8 @@ class Corpus:
             "stages": list(self.stages),
             "articles": [a.to_dict() for a in self.articles],
             "entities": [to_data(e) for e in self.entities],
+            "near_copies": [list(group) for group in self.near_copies],
+            "quote_groups": [g.to_dict() for g in self.quote_groups],
             "skipped": [
                 {"input": s.input, "reason": s.reason, "code": s.code} for s in self.skipped
             ],
@@ -331,4 +368,6 @@ class Corpus:
             ],
             stages=list(data.get("stages", [])),
             entities=[from_data(Entity, e) for e in data.get("entities", [])],
+            near_copies=[list(g) for g in data.get("near_copies", [])],
+            quote_groups=[QuoteGroup.from_dict(g) for g in data.get("quote_groups", [])],
         )

@@ -198,8 +198,16 @@ def opinion_stage(article: Article, settings: Settings) -> Article:
     return score_opinion(article)
 
 
+@register_stage("align", requires=["quotes"], assigns=["near_copies", "quote_groups"])
+def align_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Find near-copies among the articles and the quotes several of them carry."""
+    from .align import align
+
+    return align(corpus)
+
+
 DEFAULT_STAGES: tuple[str, ...] = ("clean", "segment", "entities", "sources", "quotes", "dates",
-                                   "opinion")
+                                   "opinion", "align")
 
 
 def analyze(

@@ -124,3 +124,22 @@ def opinion_label(score: float | None) -> str:
     if score is None:
         return "—"
     return f"{score:.2f}"
+
+
+def quote_matrix(corpus: Corpus) -> list[tuple[str, str, list[str]]]:
+    """(speaker, quoted words, ["Outlet", "Outlet (partial)", …]) per quote group."""
+    sources = {a.id: a.source for a in corpus.articles}
+    rows = []
+    for group in corpus.quote_groups:
+        carriers = []
+        for ref in group.refs:
+            note = " (partial)" if ref.partial else " (reworded)" if ref.reworded else ""
+            carriers.append(sources.get(ref.article, ref.article) + note)
+        rows.append((group.speaker or "(unattributed)", group.text, carriers))
+    return rows
+
+
+def near_copy_names(corpus: Corpus) -> list[list[str]]:
+    """Sources of each group of near-copied articles."""
+    sources = {a.id: a.source for a in corpus.articles}
+    return [[sources.get(i, i) for i in group] for group in corpus.near_copies]

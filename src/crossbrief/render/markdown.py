@@ -10,7 +10,9 @@ from . import (
     article_outlets,
     article_quotes,
     article_rows,
+    near_copy_names,
     plural,
+    quote_matrix,
     register_renderer,
     shorten,
 )
@@ -42,6 +44,17 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
             also = f" (also: {_cell(aliases)})" if aliases else ""
             count = plural(len(entity.articles), "article")
             out.append(f"- **{entity.name}** {entity.type}, {count}{also}")
+        out.append("")
+    matrix = quote_matrix(corpus)
+    if matrix:
+        out += ["## Quotes carried by several outlets", ""]
+        for speaker, words, carriers in matrix:
+            out.append(f"- **{speaker}**: “{_cell(shorten(words, 160))}” — {', '.join(carriers)}")
+        out.append("")
+    copies = near_copy_names(corpus)
+    if copies:
+        out += ["## Near-copies", ""]
+        out += [f"- {' = '.join(group)} (counted as one source)" for group in copies]
         out.append("")
     for number, article in enumerate(corpus.articles, 1):
         out.append(f"## {number}. {article.source}: {article.title or '(no title)'}")

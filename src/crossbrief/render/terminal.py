@@ -16,7 +16,9 @@ from . import (
     article_outlets,
     article_quotes,
     article_rows,
+    near_copy_names,
     plural,
+    quote_matrix,
     register_renderer,
     shorten,
 )
@@ -44,6 +46,20 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
                       row["quotes"], row["opinion"], row["removed"])
     console.print(table)
     width = options.width
+    matrix = quote_matrix(corpus)
+    if matrix:
+        quotes = Table(title="Quotes carried by several outlets", title_justify="left",
+                       expand=False)
+        quotes.add_column("Speaker", style="bold", overflow="fold")
+        quotes.add_column("Quote", overflow="fold", ratio=3)
+        quotes.add_column("Carried by", overflow="fold", ratio=2)
+        for speaker, words, carriers in matrix:
+            quotes.add_row(speaker, f"“{shorten(words, 200)}”", ", ".join(carriers))
+        console.print()
+        console.print(quotes)
+    for group in near_copy_names(corpus):
+        console.print(_labelled("near-copies", " = ".join(group) + " (counted as one source)",
+                                width))
     for number, article in enumerate(corpus.articles, 1):
         console.print()
         console.print(Text(f"{number}. {article.source}", style="bold cyan"))

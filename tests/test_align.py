@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import crossbrief
+from crossbrief.align import find_near_copies
+from crossbrief.clean import fold
+from crossbrief.cli import example_path
+from crossbrief.model import Article, Corpus, QuoteGroup
+
+from .conftest import GOLDEN, seed_article
+
+EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def example() -> Corpus:
+    return crossbrief.analyze([str(example_path())])
+
+
+def names(corpus: Corpus) -> dict[str, str]:
+    return {a.id: Path(a.input).name for a in corpus.articles}
+
+
+def group_with(corpus: Corpus, words: str) -> QuoteGroup:
+    """The group whose text holds ``words`` (or, for a reworded anchor, its first words)."""
+    for group in corpus.quote_groups:
+        if fold(words) in fold(group.text):
+            return group
+    head = " ".join(fold(words).split()[:5])
+    for group in corpus.quote_groups:
+        if head in fold(group.text):
+            return group
+    raise AssertionError(f"no quote group holds {words!r}")
+
+
+def test_near_copies_in_the_example(example: Corpus) -> None:
+    by_id = names(example)
+    assert [sorted(by_id[i] for i in group) for group in example.near_copies] == [
+        sorted(pair) for pair in EXPECTED["near_copies"]]
+
+
+def test_no_near_copies_among_independent_reports(seed_corpus_extracted: Corpus) -> None:
+    assert seed_corpus_extracted.near_copies == []
+
+
+def test_near_copy_needs_most_of_the_text() -> None:
+    body = " ".join(f"word{i}" for i in range(60))
+    a = Article(id="a", source="A", text=body, input="a")
+    b = Article(id="b", source="B", text=body + " plus a closing line of its own.", input="b")
+    c = Article(id="c", source="C", text=" ".join(f"other{i}" for i in range(60)), input="c")
+    assert find_near_copies([a, b, c]) == [["a", "b"]]
+
+
+def test_seed_quote_matrix(seed_corpus_extracted: Corpus) -> None:
+    c = seed_corpus_extracted
+    journey = group_with(c, "journey of friendship, cooperation and peace")
+    carried = {r.article: r.partial for r in journey.refs}
+    assert carried[seed_article(c, "002").id] is False
+    assert carried[seed_article(c, "001").id] is True
+    readiness = group_with(c, "such readiness from their side")
+    carried = {r.article: r.partial for r in readiness.refs}
+    assert carried == {seed_article(c, "000").id: False, seed_article(c, "004").id: True}
+    assert readiness.speaker == "Vladimir Putin"
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [q for q in EXPECTED["quotes"]
+     if len(q["articles"]) + len(q.get("partial_in", [])) + len(q.get("reworded_in", [])) > 1
+     and len(q["text"].split()) > 2],
+    ids=lambda q: q["text"][:30],
+)
+def test_example_quote_matrix(example: Corpus, expected: dict[str, object]) -> None:
+    parts = expected.get("text_parts") or [expected["text"]]
+    group = group_with(example, str(parts[0]))  # type: ignore[index]
+    by_id = names(example)
+    carried = {by_id[r.article]: r for r in group.refs}
+    for name in expected["articles"]:  # type: ignore[attr-defined]
+        assert name in carried and not carried[name].partial
+    for name in expected.get("partial_in") or []:  # type: ignore[attr-defined]
+        assert carried[name].partial
+    for name in expected.get("reworded_in") or []:  # type: ignore[attr-defined]
+        assert carried[name].reworded
+    assert group.speaker == expected["speaker"]
+
+
+def test_every_ref_points_at_its_quote(example: Corpus) -> None:
+    articles = {a.id: a for a in example.articles}
+    for group in example.quote_groups:
+        for ref in group.refs:
+            quote = next(q for q in articles[ref.article].quotes if q.id == ref.quote)
+            assert (quote.start, quote.end) == (ref.start, ref.end)
