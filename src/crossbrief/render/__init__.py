@@ -131,10 +131,16 @@ def quote_matrix(corpus: Corpus) -> list[tuple[str, str, list[str]]]:
     sources = {a.id: a.source for a in corpus.articles}
     rows = []
     for group in corpus.quote_groups:
-        carriers = []
+        # One entry per article (an article may carry a quote twice, in a standfirst and in
+        # the body): its fullest copy.
+        best: dict[str, tuple[int, str]] = {}
         for ref in group.refs:
-            note = " (partial)" if ref.partial else " (reworded)" if ref.reworded else ""
-            carriers.append(sources.get(ref.article, ref.article) + note)
+            rank, note = (2, " (partial)") if ref.partial else (1, " (reworded)") \
+                if ref.reworded else (0, "")
+            if ref.article not in best or rank < best[ref.article][0]:
+                best[ref.article] = (rank, note)
+        carriers = [sources.get(article, article) + note
+                    for article, (_, note) in sorted(best.items(), key=lambda kv: kv[1][0])]
         rows.append((group.speaker or "(unattributed)", group.text, carriers))
     return rows
 

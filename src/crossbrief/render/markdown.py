@@ -80,7 +80,7 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
         if quotes:
             out += ["", "Quotes:", ""]
             out += [f"- **{speaker}**: “{_cell(shorten(words, 160))}”"
-                    + (" *(partial)*" if fragment else "")
+                    + (" *(fragment)*" if fragment else "")
                     for speaker, words, fragment in quotes]
         dates = article_dates(article)
         if dates:

@@ -78,7 +78,7 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
             line.append(f"“{shorten(words, max(20, width - len(speaker) - 20))}”",
                         style="italic" if fragment else "")
             if fragment:
-                line.append(" (partial)", style="dim")
+                line.append(" (fragment)", style="dim")
             console.print(line, overflow="ellipsis", no_wrap=True)
         if article.removed:
             # The terminal summarises; -f md and -f json list every removed line.
