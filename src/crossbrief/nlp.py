@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from typing import Any
 
 from .errors import ModelLoadError
@@ -15,10 +16,30 @@ from .errors import ModelLoadError
 PARAGRAPH_COMPONENT = "crossbrief_paragraphs"
 
 
+def _import_spacy(model: str) -> Any:
+    """Import spaCy, without letting thinc import PyTorch when the pipeline cannot use it.
+
+    thinc imports torch at import time whenever it is installed (it is, for the sentence
+    encoder), which costs more than a second of every start; spaCy's CPU pipelines never call
+    it. So torch is hidden for that one import, and importable as usual right after.
+    Transformer pipelines ("…_trf") need thinc's torch support and are imported plainly.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules or "trf" in model:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes "import torch" fail
+    try:
+        import spacy
+    finally:
+        del sys.modules["torch"]
+    return spacy
+
+
 @functools.lru_cache(maxsize=4)
 def load_spacy(name: str) -> Any:
     """The spaCy pipeline ``name`` (package or path), with paragraph boundaries respected."""
-    import spacy
+    spacy = _import_spacy(name)
     from spacy.language import Language
 
     if not Language.has_factory(PARAGRAPH_COMPONENT):
