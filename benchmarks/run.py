@@ -1,6 +1,6 @@
 """Run every benchmark and write the figures into BENCHMARKS.md.
 
-    python benchmarks/run.py            # all of them (about ten minutes on two cores)
+    python benchmarks/run.py            # all of them (about fifteen minutes on two cores)
     python benchmarks/run.py --quick    # one timing run instead of three
 
 Each benchmark compares crossbrief with its peer in the same run, on the labelled data in
@@ -10,6 +10,7 @@ Each benchmark compares crossbrief with its peer in the same run, on the labelle
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import platform
@@ -22,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import duc2004  # noqa: E402
 import extraction_speed  # noqa: E402
 import polnear  # noqa: E402
 
@@ -51,12 +53,11 @@ def versions() -> str:
     import crossbrief
 
     found = [f"crossbrief {crossbrief.__version__}", f"spaCy {spacy.__version__}"]
-    try:
-        import textacy
+    from importlib import metadata
 
-        found.append(f"textacy {textacy.__version__}")
-    except ImportError:
-        pass
+    for package in ("textacy", "sumy", "rouge-score", "sentence-transformers", "torch"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found.append(f"{package} {metadata.version(package)}")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
     if commit:
@@ -83,6 +84,33 @@ def polnear_section() -> str:
         other = peer.get(key)
         rows.append(f"| {key} | {value:.3f} | {f'{other:.3f}' if other is not None else '—'} |")
     rows += ["", f"crossbrief's extraction took {seconds:.1f} s for the split.", ""]
+    return "\n".join(rows)
+
+
+def duc_section() -> str:
+    clusters = sorted(p for p in duc2004.DUC.iterdir() if p.is_dir())
+    result = duc2004.run(clusters)
+    rows = [
+        "## Summaries: DUC 2004 task 2",
+        "",
+        f"{result['clusters']} clusters (the development half), summaries cut at 665 bytes, "
+        "ROUGE-1 and ROUGE-2 recall (`rouge-score`, Porter stemming, stop words kept), "
+        "averaged over the four human summaries, then over clusters "
+        "(`benchmarks/duc2004.py`). All systems are scored by the same scorer in the same run: "
+        "crossbrief's summary (`crossbrief.synthesize.summarize`), sumy's LexRank and "
+        "TextRank run live on the same sentences, and the 13 published systems' summaries.",
+        "",
+        "| system | ROUGE-1 | ROUGE-2 |",
+        "|---|---:|---:|",
+    ]
+    for name, row in sorted(result["scores"].items(), key=lambda kv: -kv[1]["rouge2"]):
+        label = f"**{name}**" if name == "crossbrief" else name
+        rows.append(f"| {label} | {row['rouge1']:.2f} | {row['rouge2']:.2f} |")
+    seconds = result["seconds"]
+    rows += ["", f"Time for all clusters: crossbrief {seconds['crossbrief']:.1f} s (reading, "
+             f"cleaning, segmentation, encoding, selection), sumy LexRank "
+             f"{seconds['LexRank']:.1f} s and TextRank {seconds['TextRank']:.1f} s (ranking "
+             "only, on crossbrief's sentences).", ""]
     return "\n".join(rows)
 
 
@@ -116,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args(argv)
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
-    sections: list[Any] = [polnear_section(), speed_section(1 if args.quick else 3)]
+    sections: list[Any] = [polnear_section(), duc_section(), speed_section(1 if args.quick else 3)]
     page = "\n".join([
         "# Benchmarks",
         "",

@@ -1,0 +1,134 @@
+"""DUC 2004 task 2: crossbrief's 665-byte summary against published systems and sumy.
+
+For each of the 25 clusters in ``../shared/eval/duc2004`` (10 news articles, 4 human
+summaries), scores in the same run, with the same scorer:
+
+- crossbrief's summary (``crossbrief.synthesize.summarize`` with a 665-byte budget),
+- sumy's LexRank and TextRank run live on the same sentences,
+- the summaries of the 13 published systems shipped with the data,
+
+all cut at 665 bytes, with ROUGE-1 and ROUGE-2 recall (the ``rouge-score`` package, Porter
+stemming on, stop words kept), averaged over the four human summaries, then over clusters.
+
+    python benchmarks/duc2004.py [--json out.json] [--clusters N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DUC = ROOT.parent / "shared" / "eval" / "duc2004" / "clusters"
+LIMIT = 665
+
+
+def cut(text: str, limit: int = LIMIT) -> str:
+    """The first ``limit`` bytes of a summary, as DUC 2004 scored them."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+class _Sentences:
+    """A sumy tokenizer over crossbrief's own sentences (one per paragraph), so the peers see
+    the same sentences and sumy needs no NLTK data download."""
+
+    def to_sentences(self, paragraph: str) -> list[str]:
+        return [paragraph.strip()] if paragraph.strip() else []
+
+    def to_words(self, sentence: str) -> list[str]:
+        import re
+
+        return re.findall(r"\w+(?:['’]\w+)?", sentence)
+
+
+def sumy_summary(name: str, sentences: list[str]) -> str:
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    parser = PlaintextParser.from_string("\n\n".join(sentences), _Sentences())
+    summarizer = (LexRankSummarizer if name == "LexRank" else TextRankSummarizer)(
+        Stemmer("english"))
+    summarizer.stop_words = get_stop_words("english")
+    # sumy returns its best k sentences in document order; growing k one at a time yields
+    # them in rank order, which is how a byte budget must be filled.
+    ranked: list[str] = []
+    seen: set[str] = set()
+    for k in range(1, len(sentences) + 1):
+        for sentence in map(str, summarizer(parser.document, k)):
+            if sentence not in seen:
+                seen.add(sentence)
+                ranked.append(sentence)
+        if len(" ".join(ranked).encode("utf-8")) >= LIMIT:
+            break
+    return " ".join(ranked)
+
+
+def run(clusters: list[Path]) -> dict[str, Any]:
+    from rouge_score import rouge_scorer
+
+    import crossbrief
+    from crossbrief.config import load_settings
+    from crossbrief.synthesize import Budget, summarize
+
+    settings = load_settings()
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+    totals: dict[str, list[tuple[float, float]]] = {}
+    seconds: dict[str, float] = {"crossbrief": 0.0, "LexRank": 0.0, "TextRank": 0.0}
+    for cluster in clusters:
+        docs = sorted(p for p in (cluster / "docs").iterdir() if p.is_file())
+        references = [p.read_text("utf-8") for p in sorted((cluster / "references").iterdir())]
+        started = time.perf_counter()
+        corpus = crossbrief.analyze([str(p) for p in docs], settings,
+                                    stages=("clean", "segment"))
+        summary = " ".join(s.text for s in summarize(corpus, Budget(bytes=LIMIT), settings))
+        seconds["crossbrief"] += time.perf_counter() - started
+        candidates = {"crossbrief": summary}
+        sentences = [a.text[s.start:s.end] for a in corpus.articles for s in a.sentences]
+        for peer in ("LexRank", "TextRank"):
+            started = time.perf_counter()
+            candidates[f"sumy {peer}"] = sumy_summary(peer, sentences)
+            seconds[peer] += time.perf_counter() - started
+        for system in sorted((cluster / "systems").iterdir()):
+            candidates[system.name] = system.read_text("utf-8", errors="replace")
+        for name, text in candidates.items():
+            text = cut(text)
+            scores = [scorer.score(ref, text) for ref in references]
+            r1 = sum(s["rouge1"].recall for s in scores) / len(scores)
+            r2 = sum(s["rouge2"].recall for s in scores) / len(scores)
+            totals.setdefault(name, []).append((r1, r2))
+    table = {name: {"rouge1": 100 * sum(r[0] for r in rows) / len(rows),
+                    "rouge2": 100 * sum(r[1] for r in rows) / len(rows),
+                    "clusters": len(rows)}
+             for name, rows in totals.items()}
+    return {"clusters": len(clusters), "scores": table, "seconds": seconds}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DUC)
+    parser.add_argument("--clusters", type=int, help="only the first N clusters")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    clusters = sorted(p for p in args.data.iterdir() if p.is_dir()) if args.data.exists() else []
+    if not clusters:
+        print(f"DUC 2004 clusters not found under {args.data}", file=sys.stderr)
+        return 1
+    result = run(clusters[: args.clusters] if args.clusters else clusters)
+    print(f"DUC 2004, {result['clusters']} clusters, 665 bytes, ROUGE recall (stemmed)")
+    print(f"{'system':14} {'R-1':>6} {'R-2':>6}")
+    for name, row in sorted(result["scores"].items(), key=lambda kv: -kv[1]["rouge2"]):
+        print(f"{name:14} {row['rouge1']:6.2f} {row['rouge2']:6.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
