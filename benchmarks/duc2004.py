@@ -70,7 +70,8 @@ def sumy_summary(name: str, sentences: list[str]) -> str:
     return " ".join(ranked)
 
 
-def run(clusters: list[Path]) -> dict[str, Any]:
+def run(clusters: list[Path], peers: bool = True) -> dict[str, Any]:
+    """Scores per system; with ``peers=False`` only crossbrief's (for the quality gate)."""
     from rouge_score import rouge_scorer
 
     import crossbrief
@@ -91,11 +92,11 @@ def run(clusters: list[Path]) -> dict[str, Any]:
         seconds["crossbrief"] += time.perf_counter() - started
         candidates = {"crossbrief": summary}
         sentences = [a.text[s.start:s.end] for a in corpus.articles for s in a.sentences]
-        for peer in ("LexRank", "TextRank"):
+        for peer in ("LexRank", "TextRank") if peers else ():
             started = time.perf_counter()
             candidates[f"sumy {peer}"] = sumy_summary(peer, sentences)
             seconds[peer] += time.perf_counter() - started
-        for system in sorted((cluster / "systems").iterdir()):
+        for system in sorted((cluster / "systems").iterdir()) if peers else ():
             candidates[system.name] = system.read_text("utf-8", errors="replace")
         for name, text in candidates.items():
             text = cut(text)

@@ -45,3 +45,18 @@ def test_polnear_dev_targets(polnear_dev: dict[str, float]) -> None:
     """The targets: direct-quote F1 and speaker accuracy of at least 0.90 on dev."""
     assert polnear_dev["quote_f1"] >= 0.90
     assert polnear_dev["speaker_accuracy"] >= 0.90
+
+
+@pytest.fixture(scope="module")
+def duc() -> dict[str, float]:
+    clusters_dir = need_shared(SHARED / "eval" / "duc2004" / "clusters")
+    duc2004 = benchmark("duc2004")
+    clusters = sorted(p for p in clusters_dir.iterdir() if p.is_dir())
+    return duc2004.run(clusters, peers=False)["scores"]["crossbrief"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("metric", sorted(FLOORS["duc2004"]))
+def test_duc2004_floor(duc: dict[str, float], metric: str) -> None:
+    assert duc[metric] >= FLOORS["duc2004"][metric], (
+        f"{metric} fell to {duc[metric]:.2f}, below its floor {FLOORS['duc2004'][metric]} "
+        "(benchmarks/floors.json)")
