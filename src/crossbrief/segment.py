@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from .model import Article, Paragraph, Sentence
@@ -78,14 +77,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def segment_articles(articles: Iterable[Article], nlp: Any, batch_size: int = 32) -> None:
-    """Parse every article once (batched) and set its paragraphs, sentences and doc."""
-    articles = list(articles)
-    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    for article, doc in zip(articles, docs, strict=True):
-        segment_article(article, doc)
 
 
 def segment_article(article: Article, doc: Any) -> Article:

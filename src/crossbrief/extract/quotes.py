@@ -21,6 +21,7 @@ Partial and scare quotes inside the reporter's own sentence are flagged ``fragme
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -109,6 +110,12 @@ def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every quotation in ``text``, recovering the ones with a missing mark."""
+    # The sources, quotes and opinion stages all need the pairing of one article's marks.
+    return list(_quote_spans(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _quote_spans(text: str) -> tuple[QuoteSpan, ...]:
     paragraphs = _paragraph_bounds(text)
     spans: list[QuoteSpan] = []
     carried: int | None = None  # start of a quote still open at the end of a paragraph
@@ -118,7 +125,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         spans.extend(spans_here)
     spans.extend(_single_quotes(text, paragraphs, spans))
     spans.sort(key=lambda s: s.start)
-    return [s for s in spans if text[s.start:s.end].strip(" \n" + MARKS)]
+    return tuple(s for s in spans if text[s.start:s.end].strip(" \n" + MARKS))
 
 
 def _pair_paragraph(
