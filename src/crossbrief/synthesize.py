@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import Settings
-from .model import Corpus
+from .model import Corpus, SummarySentence
 
 # A sentence shorter than this many words is a heading or a fragment, not summary material.
 MIN_WORDS = 6
@@ -30,24 +30,18 @@ SAME_SENTENCE = 0.75
 
 
 @dataclass(frozen=True)
-class SummarySentence:
-    """One sentence of the summary: ``text`` is ``article``'s text[start:end]; ``sources``
-    are the ids of every article that says the same, the quoted one first."""
-
-    text: str
-    article: str
-    start: int
-    end: int
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Budget:
     """How long the summary may be; any combination, the tightest binds."""
 
     sentences: int | None = None
     words: int | None = None
     bytes: int | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Budget:
+        """The budget the summary_* settings describe (0 means no limit)."""
+        return cls(settings.summary_sentences or None, settings.summary_words or None,
+                   settings.summary_bytes or None)
 
     def fits(self, chosen: list[str], candidate: str) -> bool:
         texts = [*chosen, candidate]
