@@ -61,6 +61,13 @@ SETTINGS: tuple[Setting, ...] = (
         "all-MiniLM-L6-v2), or a path to any sentence-transformers model directory.",
     ),
     Setting(
+        "encoder_backend",
+        str,
+        "static",
+        "How sentence vectors are computed: 'static' (token embeddings distilled from "
+        "encoder_model, fast) or 'transformer' (the model itself on PyTorch, slower).",
+    ),
+    Setting(
         "summary_sentences",
         int,
         5,

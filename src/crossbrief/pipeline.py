@@ -206,6 +206,16 @@ def align_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return align(corpus)
 
 
+@register_stage("claims", requires=["doc", "mentions", "dates", "opinion", "near_copies"],
+                assigns=["claims"])
+def claims_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Split sentences into claims and group the claims that state the same fact."""
+    from .align import build_claims
+
+    corpus.claims = build_claims(corpus, settings)
+    return corpus
+
+
 @register_stage("summary", requires=["sentences"], assigns=["summary"])
 def summary_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Pick the brief's summary sentences within the configured length."""
@@ -216,7 +226,7 @@ def summary_stage(corpus: Corpus, settings: Settings) -> Corpus:
 
 
 DEFAULT_STAGES: tuple[str, ...] = ("clean", "segment", "entities", "sources", "quotes", "dates",
-                                   "opinion", "align", "summary")
+                                   "opinion", "align", "claims", "summary")
 
 
 def analyze(

@@ -56,7 +56,7 @@ def summarize(corpus: Corpus, budget: Budget, settings: Settings) -> list[Summar
     """The summary of the corpus's story within ``budget``, in the order of the story."""
     import numpy as np
 
-    from .nlp import load_encoder
+    from .nlp import encode
 
     units = []
     for article in corpus.articles:
@@ -66,9 +66,7 @@ def summarize(corpus: Corpus, budget: Budget, settings: Settings) -> list[Summar
                 units.append((article, sentence.start, sentence.end, text, rank))
     if not units:
         return []
-    vectors = np.asarray(load_encoder(settings.encoder_model).encode(
-        [u[3] for u in units], normalize_embeddings=True, batch_size=64,
-        show_progress_bar=False))
+    vectors = encode([u[3] for u in units], settings)
     similarity = vectors @ vectors.T
     n = len(units)
     centrality = (similarity.sum(axis=1) - 1.0) / max(1, n - 1)

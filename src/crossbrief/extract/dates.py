@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Corpus, DateMention
+from ..model import Article, Corpus, DateMention
 from ..nlp import doc_text
 
 # --- constants and patterns: the whole heuristic's tunable parts, in one place ---------------
@@ -187,7 +187,34 @@ def resolve_dates(corpus: Corpus) -> None:
             if not story_done:  # computed once, and only when some article needs it
                 story, story_done = story_anchor(corpus), True
             anchor, label = story, "latest explicit date in the story"
+            article.dates = extract_dates(article.text, anchor, article.doc, anchor_label=label)
+            earlier = _future_bound(article, anchor)
+            if earlier is not None:
+                anchor, label = earlier
         article.dates = extract_dates(article.text, anchor, article.doc, anchor_label=label)
+
+
+def _future_bound(article: Article,
+                  anchor: datetime.date | None) -> tuple[datetime.date, str] | None:
+    """An undated article that speaks of a day in the future tense ("will start talks on
+    March 21") was written before that day: (the day before, the reason) when that is
+    earlier than ``anchor``."""
+    if anchor is None or article.doc is None:
+        return None
+    bound: tuple[datetime.date, str] | None = None
+    for mention in article.dates:
+        value = mention.value or ""
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) \
+                or not mention.reason.startswith("explicit"):
+            continue
+        if not _future_by_parse(article.doc, mention.start, mention.end):
+            continue
+        day = datetime.date.fromisoformat(value) - datetime.timedelta(days=1)
+        if day < anchor and (bound is None or day < bound[0]):
+            text = article.text[mention.start:mention.end]
+            bound = (day, f"the day before {text!r}, which the article speaks of in the "
+                          "future tense")
+    return bound
 
 
 def extract_dates(
