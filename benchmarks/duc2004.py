@@ -76,9 +76,7 @@ def run(clusters: list[Path], peers: bool = True) -> dict[str, Any]:
 
     import crossbrief
     from crossbrief.config import load_settings
-    from crossbrief.synthesize import Budget, summarize
-
-    settings = load_settings()
+    settings = load_settings(summary_sentences=0, summary_bytes=LIMIT)
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
     totals: dict[str, list[tuple[float, float]]] = {}
     seconds: dict[str, float] = {"crossbrief": 0.0, "LexRank": 0.0, "TextRank": 0.0}
@@ -86,9 +84,9 @@ def run(clusters: list[Path], peers: bool = True) -> dict[str, Any]:
         docs = sorted(p for p in (cluster / "docs").iterdir() if p.is_file())
         references = [p.read_text("utf-8") for p in sorted((cluster / "references").iterdir())]
         started = time.perf_counter()
-        corpus = crossbrief.analyze([str(p) for p in docs], settings,
-                                    stages=("clean", "segment"))
-        summary = " ".join(s.text for s in summarize(corpus, Budget(bytes=LIMIT), settings))
+        # The whole brief (claims, conflicts, timeline, quotes…), of which the summary is part.
+        corpus = crossbrief.analyze([str(p) for p in docs], settings)
+        summary = " ".join(s.text for s in corpus.summary)
         seconds["crossbrief"] += time.perf_counter() - started
         candidates = {"crossbrief": summary}
         sentences = [a.text[s.start:s.end] for a in corpus.articles for s in a.sentences]

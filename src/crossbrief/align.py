@@ -261,8 +261,8 @@ def _describe(article: Article, units: list[Unit]) -> None:
         words: set[str] = set()
         if doc is not None:
             for token in doc.char_span(unit.start, unit.end, alignment_mode="expand") or []:
-                if token.is_stop or token.pos_ not in CONTENT_POS or not token.is_alpha \
-                        and not token.like_num:
+                if token.is_stop or token.pos_ not in CONTENT_POS or (not token.is_alpha \
+                        and not token.like_num):
                     continue
                 if any(s <= token.idx < e for s, e in covered):
                     continue
@@ -377,14 +377,18 @@ def _extend_support(units: list[Unit], scores: Any, groups: list[list[int]]) -> 
 
 
 def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
-    """Group the clauses of all articles into claims with statuses."""
+    """Group the clauses of all articles into claims with statuses; find the conflicts
+    among them (``corpus.conflicts``)."""
+    from .conflicts import find_conflicts
     from .nlp import encode
 
     units = [u for article in corpus.articles for u in split_units(article)]
     if not units:
+        corpus.conflicts = []
         return []
     vectors = encode([u.context for u in units], settings)
     scores = pair_scores(units, vectors)
+    corpus.conflicts = find_conflicts(corpus, units, scores)
     total = corpus.independent_count([a.id for a in corpus.articles])
     claims = []
     for group in group_units(units, scores):
@@ -414,8 +418,13 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
 
 
 def _is_fact(unit: Unit) -> bool:
-    """Specific and reported: names a number, a date or an entity, and is not opinion."""
+    """Specific and reported: names a number, a date or an entity, is not opinion, and is
+    not mostly a quotation (quotes are listed under who said what)."""
     article = unit.article
     opinion = article.sentence_opinion[unit.sentence] \
         if unit.sentence < len(article.sentence_opinion) else 0.0
-    return bool(unit.numbers or unit.dates or unit.entities) and opinion < FACT_MAX_OPINION
+    quoted = sum(max(0, min(q.end, unit.end) - max(q.start, unit.start))
+                 for q in article.quotes)
+    return (bool(unit.numbers or unit.dates or unit.entities) and opinion < FACT_MAX_OPINION
+            and quoted * 2 < unit.end - unit.start
+            and len(unit.text.split()) >= MIN_SENTENCE_WORDS)

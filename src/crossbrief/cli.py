@@ -69,6 +69,12 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--max-text-bytes", type=click.IntRange(1), default=None,
                      help=SETTINGS_BY_NAME["max_text_bytes"].help),
         click.option("--spacy-model", default=None, help=SETTINGS_BY_NAME["spacy_model"].help),
+        click.option("--summary-sentences", type=click.IntRange(0), default=None,
+                     help=SETTINGS_BY_NAME["summary_sentences"].help),
+        click.option("--summary-words", type=click.IntRange(0), default=None,
+                     help=SETTINGS_BY_NAME["summary_words"].help),
+        click.option("--summary-bytes", type=click.IntRange(0), default=None,
+                     help=SETTINGS_BY_NAME["summary_bytes"].help),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -98,6 +104,20 @@ def analyze_command(inputs: Sequence[str], **options: Any) -> int:
     return _run(list(inputs), **options)
 
 
+@cli.command("prepare")
+def prepare_command() -> int:
+    """Build the static sentence embeddings from the bundled encoder (once per machine).
+
+    Part of the install command; without it, the first analysis does it (about a minute).
+    """
+    from .nlp import prepare_static
+
+    settings = load_settings()
+    path = prepare_static(settings.encoder_model, log=lambda m: click.echo(m, err=True))
+    click.echo(f"static embeddings ready: {path}")
+    return EXIT_OK
+
+
 @cli.command("demo")
 @_output_options
 def demo_command(**options: Any) -> int:
@@ -115,8 +135,13 @@ def _run(
     max_text_bytes: int | None,
     spacy_model: str | None,
     quiet: bool,
+    summary_sentences: int | None = None,
+    summary_words: int | None = None,
+    summary_bytes: int | None = None,
 ) -> int:
-    settings = load_settings(config, max_text_bytes=max_text_bytes, spacy_model=spacy_model)
+    settings = load_settings(config, max_text_bytes=max_text_bytes, spacy_model=spacy_model,
+                             summary_sentences=summary_sentences, summary_words=summary_words,
+                             summary_bytes=summary_bytes)
     corpus = _analyze_with_progress(inputs, settings, quiet=quiet)
     for skipped in corpus.skipped:
         click.echo(f"crossbrief: skipped {skipped.input}: {skipped.reason} [{skipped.code}]",

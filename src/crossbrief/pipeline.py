@@ -207,12 +207,21 @@ def align_stage(corpus: Corpus, settings: Settings) -> Corpus:
 
 
 @register_stage("claims", requires=["doc", "mentions", "dates", "opinion", "near_copies"],
-                assigns=["claims"])
+                assigns=["claims", "conflicts"])
 def claims_stage(corpus: Corpus, settings: Settings) -> Corpus:
-    """Split sentences into claims and group the claims that state the same fact."""
+    """Group the clauses that state the same fact into claims; find conflicts and updates."""
     from .align import build_claims
 
     corpus.claims = build_claims(corpus, settings)
+    return corpus
+
+
+@register_stage("timeline", requires=["dates", "claims"], assigns=["timeline"])
+def timeline_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Merge the dated events of all articles into one timeline."""
+    from .timeline import build_timeline
+
+    corpus.timeline = build_timeline(corpus)
     return corpus
 
 
@@ -226,7 +235,7 @@ def summary_stage(corpus: Corpus, settings: Settings) -> Corpus:
 
 
 DEFAULT_STAGES: tuple[str, ...] = ("clean", "segment", "entities", "sources", "quotes", "dates",
-                                   "opinion", "align", "claims", "summary")
+                                   "opinion", "align", "claims", "timeline", "summary")
 
 
 def analyze(

@@ -25,8 +25,15 @@ MIN_WORDS = 6
 POSITION_WEIGHT = 0.3
 # Maximal marginal relevance: 1 ranks by relevance only, 0 by novelty only.
 MMR_LAMBDA = 0.7
-# Similarity from which another article's sentence counts as saying the same (a source).
+# Similarity from which another article's sentence counts as saying the same (a source),
+# when the claims stage has not run.
 SAME_SENTENCE = 0.75
+# Weight of coverage: the share of the story's independent articles that support the
+# sentence's best-supported claim (claims stage). A fact most outlets report belongs in the
+# brief.
+COVERAGE_WEIGHT = 0.3
+# Weight against editorialising (the opinion stage's sentence score, 0-1).
+OPINION_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,8 @@ def summarize(corpus: Corpus, budget: Budget, settings: Settings) -> list[Summar
     centrality = (similarity.sum(axis=1) - 1.0) / max(1, n - 1)
     position = np.array([1.0 / (1.0 + u[4]) for u in units])
     relevance = (1 - POSITION_WEIGHT) * _normalise(centrality) + POSITION_WEIGHT * position
+    relevance = relevance + COVERAGE_WEIGHT * _coverage(corpus, units) \
+        - OPINION_WEIGHT * np.array([_opinion(u[0], u[4]) for u in units])
 
     chosen: list[int] = []
     texts: list[str] = []
@@ -94,11 +103,38 @@ def summarize(corpus: Corpus, budget: Budget, settings: Settings) -> list[Summar
     summary = []
     for k in chosen:
         article, start, end, text, _ = units[k]
-        others = sorted({units[j][0].id for j in range(n)
-                         if units[j][0].id != article.id and similarity[k, j] >= SAME_SENTENCE},
-                        key=lambda i: article_order[i])
-        summary.append(SummarySentence(text, article.id, start, end, (article.id, *others)))
+        if corpus.claims:  # the articles supporting the claims the sentence states
+            others = {o.article for c in corpus.claims if len(c.support) > 1
+                      if any(s.article == article.id and start <= s.start < end
+                             for s in c.support) for o in c.support} - {article.id}
+        else:
+            others = {units[j][0].id for j in range(n)
+                      if units[j][0].id != article.id and similarity[k, j] >= SAME_SENTENCE}
+        summary.append(SummarySentence(text, article.id, start, end, (
+            article.id, *sorted(others, key=lambda i: article_order[i]))))
     return summary
+
+
+def _coverage(corpus: Corpus, units: list[Any]) -> Any:
+    """Per unit: the best support share of the claims stated in it (0 without claims)."""
+    import numpy as np
+
+    total = max(1, corpus.independent_count([a.id for a in corpus.articles]))
+    best: dict[tuple[str, int], float] = {}
+    for claim in corpus.claims:
+        for span in claim.support:
+            key = (span.article, span.start)
+            best[key] = max(best.get(key, 0.0), claim.independent / total)
+    values = []
+    for article, start, end, _, _ in units:
+        values.append(max((v for (a, s), v in best.items()
+                           if a == article.id and start <= s < end), default=0.0))
+    return np.array(values)
+
+
+def _opinion(article: Any, rank: int) -> float:
+    scores = article.sentence_opinion
+    return float(scores[rank]) if rank < len(scores) else 0.0
 
 
 def _normalise(values: Any) -> Any:

@@ -149,3 +149,48 @@ def near_copy_names(corpus: Corpus) -> list[list[str]]:
     """Sources of each group of near-copied articles."""
     sources = {a.id: a.source for a in corpus.articles}
     return [[sources.get(i, i) for i in group] for group in corpus.near_copies]
+
+
+def article_numbers(corpus: Corpus) -> dict[str, int]:
+    """Each article's number in the overview (1-based), for citations like [2]."""
+    return {a.id: n for n, a in enumerate(corpus.articles, 1)}
+
+
+def cite(corpus: Corpus, article_ids: list[str] | tuple[str, ...]) -> str:
+    """"[1, 3]": the overview numbers of the cited articles."""
+    numbers = article_numbers(corpus)
+    return "[" + ", ".join(str(numbers[i]) for i in article_ids if i in numbers) + "]"
+
+
+def span_text(corpus: Corpus, article_id: str, start: int, end: int) -> str:
+    return corpus.article(article_id).text[start:end]
+
+
+def profile_rows(corpus: Corpus) -> list[dict[str, str]]:
+    """The per-article profile: words, opinion, single-source facts, omissions, outlets."""
+    return [
+        {
+            "n": str(n),
+            "source": a.source,
+            "words": str(a.words),
+            "opinion": opinion_label(a.opinion),
+            "single": str(len(corpus.single_source(a.id))),
+            "omits": str(len(corpus.omissions(a.id))),
+            "cites": ", ".join(article_outlets(a)) or "—",
+        }
+        for n, a in enumerate(corpus.articles, 1)
+    ]
+
+
+def conflict_lines(corpus: Corpus, update: bool) -> list[tuple[str, str, list[str]]]:
+    """(kind, about, ["Outlet [n]: value — sentence", …]) per conflict (or update)."""
+    numbers = article_numbers(corpus)
+    rows = []
+    for conflict in corpus.conflicts:
+        if conflict.update != update:
+            continue
+        sides = [f"{corpus.article(s.article).source} [{numbers.get(s.article, '?')}]: "
+                 f"{s.value} — {shorten(span_text(corpus, s.article, s.start, s.end), 120)}"
+                 for s in conflict.sides]
+        rows.append((conflict.kind, conflict.about, sides))
+    return rows

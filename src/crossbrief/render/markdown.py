@@ -10,8 +10,11 @@ from . import (
     article_outlets,
     article_quotes,
     article_rows,
+    cite,
+    conflict_lines,
     near_copy_names,
     plural,
+    profile_rows,
     quote_matrix,
     register_renderer,
     shorten,
@@ -37,6 +40,7 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
                 f"{row['opinion']} | {row['removed']} |"
             )
         out.append("")
+    out += _brief(corpus)
     if corpus.entities:
         out += ["## Who and what", ""]
         for entity in corpus.entities[:15]:
@@ -47,7 +51,7 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
         out.append("")
     matrix = quote_matrix(corpus)
     if matrix:
-        out += ["## Quotes carried by several outlets", ""]
+        out += ["## Who said what: quotes carried by several outlets", ""]
         for speaker, words, carriers in matrix:
             out.append(f"- **{speaker}**: “{_cell(shorten(words, 160))}” — {', '.join(carriers)}")
         out.append("")
@@ -94,3 +98,52 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
         out += [f"- `{s.input}`: {s.reason} [{s.code}]" for s in corpus.skipped]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _brief(corpus: Corpus) -> list[str]:
+    """The cross-source sections: summary, agreed facts, disputes, single-source facts,
+    timeline, per-article profile. Numbers in brackets are the articles of the table above."""
+    out: list[str] = []
+    if corpus.summary:
+        out += ["## Brief", ""]
+        out += [f"- {_cell(s.text.strip())} {cite(corpus, s.sources)}" for s in corpus.summary]
+        out.append("")
+    shared = [c for c in corpus.claims if c.status != "single"]
+    if shared:
+        out += ["## What the sources agree on", ""]
+        for claim in shared:
+            merged = "".join(f"; {' = '.join(cite(corpus, g)[1:-1].split(', '))} counted once"
+                             for g in claim.merged)
+            out.append(f"- **{claim.status}** ({claim.independent} independent{merged}): "
+                       f"{_cell(shorten(claim.text, 200))} "
+                       f"{cite(corpus, [s.article for s in claim.support])}")
+        out.append("")
+    for update, title in ((False, "Disputed"), (True, "Updated, not disputed")):
+        rows = conflict_lines(corpus, update)
+        if rows:
+            out += [f"## {title}", ""]
+            for kind, about, sides in rows:
+                out.append(f"- **{kind}**: {_cell(about)}")
+                out += [f"  - {_cell(side)}" for side in sides]
+            out.append("")
+    singles = [c for c in corpus.claims if c.status == "single"]
+    if singles:
+        out += ["## Only in one source", ""]
+        out += [f"- {_cell(shorten(c.text, 200))} {cite(corpus, c.articles)}" for c in singles]
+        out.append("")
+    if corpus.timeline:
+        out += ["## Timeline", ""]
+        for entry in corpus.timeline:
+            flag = " **(dates disagree)**" if entry.conflict else ""
+            out.append(f"- {entry.date}: {_cell(shorten(entry.text, 160))} "
+                       f"{cite(corpus, entry.articles)}{flag}")
+        out.append("")
+    if corpus.claims:
+        out += ["## Per-article profile", "",
+                "| # | Source | Words | Opinion | Only here | Omits | Cites |",
+                "|---|---|---:|---:|---:|---:|---|"]
+        out += [f"| {r['n']} | {_cell(r['source'])} | {r['words']} | {r['opinion']} | "
+                f"{r['single']} | {r['omits']} | {_cell(r['cites'])} |"
+                for r in profile_rows(corpus)]
+        out.append("")
+    return out

@@ -16,8 +16,11 @@ from . import (
     article_outlets,
     article_quotes,
     article_rows,
+    cite,
+    conflict_lines,
     near_copy_names,
     plural,
+    profile_rows,
     quote_matrix,
     register_renderer,
     shorten,
@@ -46,9 +49,11 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
                       row["quotes"], row["opinion"], row["removed"])
     console.print(table)
     width = options.width
+    _brief(console, corpus, width)
     matrix = quote_matrix(corpus)
     if matrix:
-        quotes = Table(title="Quotes carried by several outlets", title_justify="left",
+        quotes = Table(title="Who said what: quotes carried by several outlets",
+                       title_justify="left",
                        expand=False)
         quotes.add_column("Speaker", style="bold", overflow="fold")
         quotes.add_column("Quote", overflow="fold", ratio=3)
@@ -103,3 +108,68 @@ def _labelled(label: str, value: str, width: int) -> Text:
     line.append(f"{label}: ", style="dim")
     line.append(shorten(value, max(20, width - len(label) - 6)))
     return line
+
+
+def _brief(console: Console, corpus: Corpus, width: int) -> None:
+    """The cross-source sections; numbers in brackets are the articles of the first table."""
+    if corpus.summary:
+        console.print()
+        console.print(Text("Brief", style="bold"))
+        for sentence in corpus.summary:
+            line = Text("  • " + " ".join(sentence.text.split()) + " ")
+            line.append(cite(corpus, sentence.sources), style="cyan")
+            console.print(line)
+    shared = [c for c in corpus.claims if c.status != "single"]
+    if shared:
+        table = Table(title="What the sources agree on", title_justify="left", expand=False)
+        table.add_column("Status", no_wrap=True)
+        table.add_column("Claim", overflow="fold", ratio=4)
+        table.add_column("Sources", overflow="fold")
+        for claim in shared:
+            style = "green" if claim.status == "consensus" else "yellow"
+            table.add_row(Text(f"{claim.status} ({claim.independent})", style=style),
+                          shorten(claim.text, 240),
+                          cite(corpus, [s.article for s in claim.support]))
+        console.print()
+        console.print(table)
+    for update, title in ((False, "Disputed"), (True, "Updated, not disputed")):
+        rows = conflict_lines(corpus, update)
+        if not rows:
+            continue
+        console.print()
+        console.print(Text(title, style="bold red" if not update else "bold"))
+        for kind, about, sides in rows:
+            console.print(Text(f"  {kind}: {about}", style="bold"))
+            for side in sides:
+                console.print(Text(f"    {shorten(side, width - 6)}"))
+    singles = [c for c in corpus.claims if c.status == "single"]
+    if singles:
+        console.print()
+        console.print(Text("Only in one source", style="bold"))
+        for claim in singles:
+            line = Text(f"  • {shorten(claim.text, max(20, width - 12))} ")
+            line.append(cite(corpus, claim.articles), style="cyan")
+            console.print(line)
+    if corpus.timeline:
+        table = Table(title="Timeline", title_justify="left", expand=False)
+        table.add_column("Date", no_wrap=True)
+        table.add_column("Event", overflow="fold", ratio=4)
+        table.add_column("Sources", overflow="fold")
+        for entry in corpus.timeline:
+            date = Text(entry.date, style="red" if entry.conflict else "")
+            table.add_row(date, shorten(entry.text, 200)
+                          + (" (dates disagree)" if entry.conflict else ""),
+                          cite(corpus, entry.articles))
+        console.print()
+        console.print(table)
+    if corpus.claims:
+        table = Table(title="Per-article profile", title_justify="left", expand=False)
+        for name, justify in (("#", "right"), ("Source", "left"), ("Words", "right"),
+                              ("Opinion", "right"), ("Only here", "right"),
+                              ("Omits", "right"), ("Cites", "left")):
+            table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        for row in profile_rows(corpus):
+            table.add_row(row["n"], row["source"], row["words"], row["opinion"],
+                          row["single"], row["omits"], row["cites"])
+        console.print()
+        console.print(table)

@@ -1,0 +1,343 @@
+"""Conflicts: specifics on which articles disagree, and later reports that update earlier ones.
+
+Precision comes first: a false conflict destroys a reader's trust, so each check compares
+only things that are plainly about the same event, and from independent articles
+(near-copies never conflict with each other):
+
+- **dates of one event.** Each clause naming a gathering ("summit", "meeting", "talks", …)
+  with one calendar day, or a span ("3/20/23-3/21/23"; "started on March 20 … ended on
+  March 22"), gives that event a date in its article. Two articles conflict when a day falls
+  outside the other's span, or when both give spans with different ends. An article giving
+  one kind of event two different dates is left out (it speaks of several such events).
+- **dates, numbers and names within one fact.** For two clauses scoring at least
+  ``SAME_FACT`` (the claims scorer) with the same main verb: a date of different value
+  ("last inspected in March 2023" / "in 2021"), a quantity of the same thing with a
+  different value ("40-metre section" / "about 60 metres"), or a different person as the
+  subject ("Prime Minister Reinholt ordered the inquiry" / "Transport Minister Kovalenko
+  ordered an independent inquiry").
+
+A disagreement where every article giving one value was published before every article
+giving the other, and the count only grew ("at least nine dead" on Tuesday, "12" on
+Thursday), is an **update**, not a conflict (``Conflict.update``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Article, Conflict, Corpus, Side, content_hash
+
+# Kinds of event whose dates are compared across articles: lemma -> kind.
+EVENTS = {
+    "summit": "meeting", "meeting": "meeting", "talk": "talks", "talks": "talks",
+    "negotiation": "talks", "visit": "visit", "trip": "visit", "dinner": "dinner",
+    "vote": "vote", "election": "election", "collapse": "collapse", "attack": "attack",
+    "explosion": "explosion", "crash": "crash", "earthquake": "earthquake",
+}
+START_VERBS = frozenset({"start", "begin", "open", "kick"})
+END_VERBS = frozenset({"end", "finish", "close", "conclude", "wrap"})
+# Clauses at least this similar (claims scorer) are read as stating one fact.
+SAME_FACT = 0.5
+# Dates within one fact are compared only for an event that happens once ("last inspected",
+# "first reported"): "divers searched on Tuesday" and "on Wednesday" are two searches.
+ONCE = frozenset({"last", "first", "latest", "final", "only"})
+# Reporting verbs: the fact is in their complement ("…, the fire service said").
+REPORTING = frozenset({"say", "tell", "report", "announce", "add", "state", "confirm",
+                       "claim", "write", "note"})
+# Counted nouns too generic to tie two numbers to one fact without the same verb.
+GENERIC_COUNTS = frozenset({"people", "person", "time", "year", "day", "month", "week",
+                            "percent", "hour", "minute"})
+# Two quantities differ when the larger exceeds the smaller by more than this share.
+NUMBER_TOLERANCE = 0.1
+WORD_NUMBERS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+          "trillion": 1e12, "tn": 1e12}
+LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Value:
+    """A date or a quantity as one side states it."""
+
+    text: str
+    start: int
+    end: int
+    low: float | str
+    high: float | str
+    lower_bound: bool = False
+
+
+def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Conflict]:
+    """Conflicts and updates among the clauses ``units`` scored by the claims stage."""
+    group_of = {a: n for n, g in enumerate(corpus.near_copies) for a in g}
+    found: list[Conflict | None] = []
+    found.extend(_event_dates(corpus, units, group_of))
+    for i, j in itertools.combinations(range(len(units)), 2):
+        a, b = units[i], units[j]
+        score = float(scores[i, j])
+        if score < SAME_FACT or _copies(a.article, b.article, group_of):
+            continue
+        verb_a, verb_b = _root(a), _root(b)
+        same_verb = verb_a is not None and verb_b is not None and verb_a.lemma_ == verb_b.lemma_
+        found.append(_number_conflict(corpus, a, b, same_verb))
+        if same_verb:
+            found.append(_name_conflict(corpus, a, b, verb_a, verb_b))
+            if _once(a) and _once(b):
+                found.append(_date_conflict(a, b, verb_a))
+    unique: dict[tuple[str, ...], Conflict] = {}
+    for conflict in _add_copies(corpus, [c for c in found if c is not None]):
+        key = (conflict.kind, *sorted(f"{s.article}:{s.start}" for s in conflict.sides))
+        unique.setdefault(key, conflict)
+    return list(unique.values())
+
+
+def _copies(a: Article, b: Article, group_of: dict[str, int]) -> bool:
+    return a.id == b.id or (a.id in group_of and group_of.get(b.id) == group_of[a.id])
+
+
+def _root(unit: Any) -> Any:
+    doc = unit.article.doc
+    span = doc.char_span(unit.start, unit.end, alignment_mode="expand") if doc else None
+    if span is None:
+        return None
+    root = span.root
+    if root.lemma_ in REPORTING:
+        root = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp")), None)
+    return root if root is not None and root.pos_ in ("VERB", "AUX") else None
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def _day_values(unit: Any) -> list[Any]:
+    return [d for d in unit.article.dates
+            if d.value and d.start >= unit.start and d.end <= unit.end]
+
+
+def _span_of(unit: Any) -> tuple[str, str, int, int] | None:
+    """(first day, last day, start, end) of the one day or span the clause gives, if any."""
+    days = [d for d in _day_values(unit)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}(/\d{4}-\d{2}-\d{2})?", d.value)]
+    if len(days) == 1:
+        low, _, high = days[0].value.partition("/")
+        return low, high or low, days[0].start, days[0].end
+    if len(days) == 2 and all("/" not in d.value for d in days):
+        lemmas = {t.lemma_ for t in _tokens(unit)}
+        if lemmas & START_VERBS and lemmas & END_VERBS:
+            low, high = sorted((days[0].value, days[1].value))
+            return low, high, days[0].start, days[1].end
+    return None
+
+
+def _tokens(unit: Any) -> list[Any]:
+    doc = unit.article.doc
+    span = doc.char_span(unit.start, unit.end, alignment_mode="expand") if doc else None
+    return list(span) if span is not None else []
+
+
+def _event_dates(corpus: Corpus, units: list[Any],
+                 group_of: dict[str, int]) -> list[Conflict]:
+    dated: dict[str, dict[str, tuple[Any, tuple[str, str, int, int]]]] = defaultdict(dict)
+    ambiguous: set[tuple[str, str]] = set()
+    for unit in units:
+        when = _span_of(unit)
+        if when is None:
+            continue
+        kinds = {EVENTS[t.lemma_.lower()] for t in _tokens(unit)
+                 if t.pos_ == "NOUN" and t.lemma_.lower() in EVENTS}
+        for kind in kinds:
+            previous = dated[kind].get(unit.article.id)
+            if previous and previous[1][:2] != when[:2]:
+                ambiguous.add((kind, unit.article.id))
+            dated[kind].setdefault(unit.article.id, (unit, when))
+    pairs: dict[tuple[int, int], tuple[list[str], list[Side]]] = {}
+    for kind, by_article in sorted(dated.items()):
+        items = [(aid, v) for aid, v in by_article.items() if (kind, aid) not in ambiguous]
+        for (_, (ua, wa)), (_, (ub, wb)) in itertools.combinations(items, 2):
+            if _copies(ua.article, ub.article, group_of) or not _dates_disagree(wa, wb):
+                continue
+            entry = pairs.setdefault((id(ua), id(ub)), ([], [_side(ua, wa), _side(ub, wb)]))
+            entry[0].append(kind)
+    return [_conflict("date", f"when the {' and '.join(kinds)} took place", sides)
+            for kinds, sides in pairs.values()]
+
+
+def _dates_disagree(a: tuple[str, str, int, int], b: tuple[str, str, int, int]) -> bool:
+    a_span, b_span = a[0] != a[1], b[0] != b[1]
+    if a_span and b_span:
+        return a[:2] != b[:2]
+    if a_span:
+        return not a[0] <= b[0] <= a[1]
+    if b_span:
+        return not b[0] <= a[0] <= b[1]
+    return a[0] != b[0]
+
+
+def _side(unit: Any, when: tuple[str, str, int, int]) -> Side:
+    value = when[0] if when[0] == when[1] else f"{when[0]}/{when[1]}"
+    return Side(unit.article.id, value, unit.start, unit.end)
+
+
+def _once(unit: Any) -> bool:
+    return any(t.lower_ in ONCE for t in _tokens(unit))
+
+
+def _date_conflict(a: Any, b: Any, verb: Any) -> Conflict | None:
+    da, db = _day_values(a), _day_values(b)
+    if len(da) != 1 or len(db) != 1 or da[0].value == db[0].value:
+        return None
+    va, vb = da[0].value, db[0].value
+    if contains(va, vb) or contains(vb, va):
+        return None  # "March 2023" and "14 March 2023" agree
+    return _conflict("date", f"when: {verb.lemma_}",
+                     [Side(a.article.id, va, a.start, a.end),
+                      Side(b.article.id, vb, b.start, b.end)])
+
+
+def contains(outer: str, inner: str) -> bool:
+    """Whether date value ``inner`` lies within ``outer`` (a year, month, day or span)."""
+    low, _, high = outer.partition("/")
+    high = high or low
+    ilow, _, ihigh = inner.partition("/")
+    ihigh = ihigh or ilow
+    return low <= ilow[:len(low)] and ihigh[:len(high)] <= high
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def _quantities(corpus: Corpus, unit: Any) -> dict[str, _Value]:
+    """Quantities in the clause by what they count (the noun after the number)."""
+    article = unit.article
+    doc = article.doc
+    found: dict[str, _Value] = {}
+    for mention in article.mentions:
+        if mention.label not in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") \
+                or mention.start < unit.start or mention.end > unit.end:
+            continue
+        value = _number(article.text[mention.start:mention.end])
+        if value is None or doc is None:
+            continue
+        # What is counted: a unit inside the mention ("40-metre", "60 metres"), else the
+        # noun right after it ("nine people").
+        inside = doc.char_span(mention.start, mention.end, alignment_mode="expand") or []
+        after = doc.char_span(mention.end, unit.end, alignment_mode="expand") or []
+        noun = next((t.lemma_.lower() for t in [*inside, *list(after)[:3]]
+                     if t.is_alpha and t.pos_ == "NOUN"), None)
+        if noun is None:
+            continue
+        before = article.text[max(unit.start, mention.start - 20):mention.start]
+        approx = bool(re.search(r"\b(about|around|some|nearly|almost|roughly)\s*$",
+                                before + article.text[mention.start:mention.end][:7], re.I))
+        low, high = (value * (1 - NUMBER_TOLERANCE), value * (1 + NUMBER_TOLERANCE)) \
+            if approx else (value, value)
+        found.setdefault(noun, _Value(article.text[mention.start:mention.end], mention.start,
+                                      mention.end, low, high,
+                                      bool(LOWER_BOUND.search(before[-12:] + article.text[
+                                          mention.start:mention.end]))))
+    return found
+
+
+def _number(text: str) -> float | None:
+    words = text.lower().replace(",", "").split()
+    total = None
+    for word in words:
+        word = word.strip("$€£%")
+        match = re.match(r"(\d+(?:\.\d+)?)([a-z]*)", word)
+        if match:
+            total = float(match.group(1)) * SCALES.get(match.group(2), 1.0)
+        elif word in WORD_NUMBERS:
+            total = float(WORD_NUMBERS[word])
+        elif word in SCALES and total is not None:
+            total *= SCALES[word]
+    return total
+
+
+def _number_conflict(corpus: Corpus, a: Any, b: Any, same_verb: bool) -> Conflict | None:
+    qa, qb = _quantities(corpus, a), _quantities(corpus, b)
+    for noun in sorted(set(qa) & set(qb)):
+        if noun in GENERIC_COUNTS and not same_verb:
+            continue
+        va, vb = qa[noun], qb[noun]
+        if float(va.high) >= float(vb.low) and float(vb.high) >= float(va.low):
+            continue  # the ranges meet
+        sides = [Side(a.article.id, va.text, a.start, a.end),
+                 Side(b.article.id, vb.text, b.start, b.end)]
+        update = _is_update(corpus, (a.article, float(va.low)), (b.article, float(vb.low)))
+        if not update and ((va.lower_bound and float(vb.low) > float(va.low))
+                           or (vb.lower_bound and float(va.low) > float(vb.low))):
+            continue  # "at least nine" and "twelve" agree
+        return _conflict("number", f"how many: {noun}", sides, update=update)
+    return None
+
+
+def _is_update(corpus: Corpus, a: tuple[Article, float], b: tuple[Article, float]) -> bool:
+    """The later article gives the larger count: a report that grew, not a disagreement."""
+    (early, low), (late, high) = sorted((a, b), key=lambda s: s[0].published or "")
+    if not early.published or not late.published:
+        return False
+    return early.published[:10] < late.published[:10] and high > low
+
+
+# --- names ---------------------------------------------------------------------------------
+
+
+def _subject_person(corpus: Corpus, unit: Any, verb: Any) -> tuple[str, int, int] | None:
+    """(entity id, start, end) of the named person who is the verb's subject."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    lo, hi = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
+    for mention in unit.article.mentions:
+        if mention.label == "PERSON" and mention.entity and lo <= mention.start < hi:
+            return mention.entity, lo, hi
+    return None
+
+
+def _name_conflict(corpus: Corpus, a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
+    pa, pb = _subject_person(corpus, a, verb_a), _subject_person(corpus, b, verb_b)
+    if pa is None or pb is None or pa[0] == pb[0]:
+        return None
+    objects_a = {c.lemma_ for c in verb_a.children if c.dep_ in ("dobj", "attr")}
+    objects_b = {c.lemma_ for c in verb_b.children if c.dep_ in ("dobj", "attr")}
+    if objects_a != objects_b or not objects_a:
+        return None  # "X ordered the inquiry" and "Y ordered flags lowered" are two facts
+    about = f"who {verb_a.text} the {sorted(objects_a)[0]}"
+    return _conflict("name", about, [
+        Side(a.article.id, a.article.text[pa[1]:pa[2]], a.start, a.end),
+        Side(b.article.id, b.article.text[pb[1]:pb[2]], b.start, b.end)])
+
+
+# --- assembling ----------------------------------------------------------------------------
+
+
+def _conflict(kind: str, about: str, sides: list[Side], update: bool = False) -> Conflict:
+    sides = sorted(sides, key=lambda s: (s.value, s.article))
+    return Conflict(content_hash("conflict", kind, *(f"{s.article}:{s.start}" for s in sides)),
+                    kind, about, sides, None, update)
+
+
+def _add_copies(corpus: Corpus, conflicts: list[Conflict]) -> list[Conflict]:
+    """Each side's near-copies say the same: add them as sides of their own."""
+    by_id = {a.id: a for a in corpus.articles}
+    for conflict in conflicts:
+        extra = []
+        for side in conflict.sides:
+            for group in corpus.near_copies:
+                if side.article not in group:
+                    continue
+                text = by_id[side.article].text[side.start:side.end]
+                for other in group:
+                    at = by_id[other].text.find(text) if other != side.article else -1
+                    if at >= 0 and all(s.article != other for s in conflict.sides):
+                        extra.append(Side(other, side.value, at, at + len(text)))
+        conflict.sides.extend(extra)
+        conflict.sides.sort(key=lambda s: (s.value, s.article))
+    return conflicts
