@@ -324,15 +324,18 @@ def _sentence_around(article: Article, start: int, end: int) -> tuple[int, int]:
 
 
 def _with_value(article: Article, side: Side) -> str:
-    """The sentence holding ``side``, with the disputed value marked."""
+    """The sentence holding ``side``, with the disputed value marked: inside the side's span
+    when it is there, else anywhere in the sentence, else the whole span."""
     start, end = _sentence_around(article, side.start, side.end)
     text = article.text[start:end]
     at, stop = side.start - start, side.end - start
-    if not (0 <= at < stop <= len(text)) or side.value.lower() not in \
-            text[at:stop].lower():
-        found = text.lower().find(side.value.lower()) if side.value else -1
-        at, stop = (found, found + len(side.value)) if found >= 0 else (at, stop)
     if not 0 <= at < stop <= len(text):
+        at = stop = 0
+    pattern = re.compile(re.escape(side.value), re.IGNORECASE) if side.value else None
+    found = pattern and (pattern.search(text, at, stop) or pattern.search(text))
+    if found:
+        at, stop = found.span()
+    if at >= stop:
         return esc(text)
     return (f'{esc(text[:at])}<mark class="value">{esc(text[at:stop])}</mark>'
             f"{esc(text[stop:])}")
@@ -351,20 +354,21 @@ def _conflicts(report: _Report, update: bool) -> str:
             sides = sorted(sides, key=lambda s: report.articles[s.article].published or ""
                            if s.article in report.articles else "")
         parts = []
-        for side in sides:
+        for number, side in enumerate(sides):
             article = report.articles.get(side.article)
             sentence = _with_value(article, side) if article else ""
             when = esc(article.published or "") if article else ""
-            parts.append(f'<div class="side"><div class="meta">{esc(report.source(side.article))}'
+            then = '<span class="arrow">then</span> ' if update and number else ""
+            parts.append(f'<div class="side"><div class="meta">{then}'
+                         f"{esc(report.source(side.article))}"
                          f' {when}</div><div class="value">{esc(side.value)}</div>'
                          f"<p>{sentence}</p>{report.chip(_side_span(side))}</div>")
-        joint = '<div class="arrow" aria-hidden="true">→</div>' if update else ""
         kind = "updated, not disputed" if update else conflict.kind
-        key = "update" if update else "conflict"
+        key, badge = ("update", "updated") if update else ("conflict", "disputed")
         cards.append(f'<div class="conflict{" update" if update else ""}" '
                      f'id="{key}-{esc(conflict.id)}"><h3>{esc(conflict.about)} '
-                     f'<span class="badge {key}">{esc(kind)}</span></h3>'
-                     f'<div class="sides">{joint.join(parts)}</div></div>')
+                     f'<span class="badge {badge}">{esc(kind)}</span></h3>'
+                     f'<div class="sides">{"".join(parts)}</div></div>')
     note = ("A later report superseded an earlier one: the figures changed as the story "
             "moved on, so these are not counted as conflicts." if update
             else "Articles that state the same thing differently, side by side.")
