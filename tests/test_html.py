@@ -469,6 +469,10 @@ def test_script_json_cannot_break_out() -> None:
     assert json.loads(text) == {"t": "</script><!-- & \u2028\u2029 ok"}
 
 
+def test_same_corpus_same_page() -> None:
+    assert render(story(), "html") == render(story(), "html")
+
+
 def test_empty_corpus_still_renders() -> None:
     tree = lxml.html.document_fromstring(render(Corpus(), "html"))
     assert tree.xpath('//table[@id="matrix"]') == []

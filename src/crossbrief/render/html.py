@@ -36,7 +36,7 @@ from . import (
 
 STATUSES = ("consensus", "corroborated", "single")
 STATUS_HELP = {
-    "consensus": "stated by at least two independent outlets and half of all of them",
+    "consensus": "stated by at least two independent outlets and half of all the independent ones",
     "corroborated": "stated by at least two independent outlets",
     "single": "stated by one outlet (or one outlet and its near-copies)",
 }
@@ -264,7 +264,7 @@ def _claims(report: _Report) -> str:
     if not corpus.claims:
         return _empty("No claims grouped: the claims stage has not run or found none.")
     heads = "".join(
-        f'<th scope="col" class="article-col" data-article="{esc(a.id)}">{esc(a.source)}'
+        f'<th class="article-col" data-article="{esc(a.id)}" scope="col">{esc(a.source)}'
         f'<br><span class="meta">{esc(a.published or "")}</span></th>'
         for a in corpus.articles)
     columns = len(corpus.articles) + 1
