@@ -14,6 +14,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -60,7 +61,7 @@ def make_article(id: str, source: str, published: str, paragraphs: list[list[str
             text += sentence
         paras.append(Paragraph(start, len(text)))
     return Article(id=id, source=source, text=text, input=f"{id}.txt", published=published,
-                   paragraphs=paras, sentences=sentences, **extra)  # type: ignore[arg-type]
+                   paragraphs=paras, sentences=sentences, **extra)
 
 
 def span(article: Article, words: str) -> Span:
@@ -184,10 +185,10 @@ def text_without_removed(element: lxml.html.HtmlElement) -> str:
     return "".join(parts)
 
 
-def brief_data(tree: lxml.html.HtmlElement) -> dict[str, object]:
+def brief_data(tree: lxml.html.HtmlElement) -> dict[str, Any]:
     (script,) = tree.xpath('//script[@id="brief-data"]')
     assert script.get("type") == "application/json"
-    data: dict[str, object] = json.loads(script.text)
+    data: dict[str, Any] = json.loads(script.text)
     return data
 
 
@@ -206,7 +207,7 @@ def test_every_chip_is_a_button_citing_a_valid_span(corpus: Corpus,
         assert 0 <= start < end <= len(article.text)
         assert chip.text_content() == article.source
         # The panel shows the JSON's text[start:end]: the same characters.
-        assert data["articles"][article.id]["text"][start:end] == article.text[start:end]  # type: ignore[index]
+        assert data["articles"][article.id]["text"][start:end] == article.text[start:end]
 
 
 def test_brief_cites_every_source_of_each_sentence(corpus: Corpus,
