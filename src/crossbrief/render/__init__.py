@@ -1,4 +1,4 @@
-"""Renderers, looked up by name: ``term``, ``md``, ``json`` (and any a plugin registers).
+"""Renderers, looked up by name: ``term``, ``md``, ``json``, ``html`` (and any a plugin registers).
 
 A renderer takes a :class:`~crossbrief.model.Corpus` and :class:`RenderOptions` and returns
 the text to write. Built-in renderers register themselves exactly as a plugin would::
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import ConfigError
-from ..model import Article, Corpus
+from ..model import Article, Corpus, QuoteGroup, QuoteRef
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def formats() -> list[str]:
 
 
 def _load_builtins() -> None:
-    from . import json, markdown, terminal  # noqa: F401  (importing registers them)
+    from . import html, json, markdown, terminal  # noqa: F401  (importing registers them)
 
 
 def plural(count: int, word: str) -> str:
@@ -126,23 +126,28 @@ def opinion_label(score: float | None) -> str:
     return f"{score:.2f}"
 
 
+def quote_carriers(group: QuoteGroup) -> list[tuple[QuoteRef, str]]:
+    """Each article's fullest copy of a quotation, as (ref, "full" | "reworded" | "partial"),
+    full copies first. An article may carry a quote twice (in a standfirst and in the body):
+    its fullest copy stands for it."""
+    ranks = {"full": 0, "reworded": 1, "partial": 2}
+    best: dict[str, tuple[QuoteRef, str]] = {}
+    for ref in group.refs:
+        kind = "partial" if ref.partial else "reworded" if ref.reworded else "full"
+        if ref.article not in best or ranks[kind] < ranks[best[ref.article][1]]:
+            best[ref.article] = (ref, kind)
+    return sorted(best.values(), key=lambda pair: ranks[pair[1]])
+
+
 def quote_matrix(corpus: Corpus) -> list[tuple[str, str, list[str]]]:
     """(speaker, quoted words, ["Outlet", "Outlet (partial)", …]) per quote group."""
     sources = {a.id: a.source for a in corpus.articles}
-    rows = []
-    for group in corpus.quote_groups:
-        # One entry per article (an article may carry a quote twice, in a standfirst and in
-        # the body): its fullest copy.
-        best: dict[str, tuple[int, str]] = {}
-        for ref in group.refs:
-            rank, note = (2, " (partial)") if ref.partial else (1, " (reworded)") \
-                if ref.reworded else (0, "")
-            if ref.article not in best or rank < best[ref.article][0]:
-                best[ref.article] = (rank, note)
-        carriers = [sources.get(article, article) + note
-                    for article, (_, note) in sorted(best.items(), key=lambda kv: kv[1][0])]
-        rows.append((group.speaker or "(unattributed)", group.text, carriers))
-    return rows
+    return [
+        (group.speaker or "(unattributed)", group.text,
+         [sources.get(ref.article, ref.article) + ("" if kind == "full" else f" ({kind})")
+          for ref, kind in quote_carriers(group)])
+        for group in corpus.quote_groups
+    ]
 
 
 def near_copy_names(corpus: Corpus) -> list[list[str]]:

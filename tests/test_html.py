@@ -1,0 +1,503 @@
+"""The HTML report: its DOM contract, self-containment, and hostile input.
+
+The claims, conflicts, updates, timeline and summary come from a small hand-made corpus whose
+spans are offsets into its own articles' text, so every section has something to show.
+No golden file: the page's structure is checked instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.util
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import lxml.html
+import pytest
+from click.testing import CliRunner
+
+from crossbrief.cli import cli
+from crossbrief.model import (
+    Article,
+    Citation,
+    Claim,
+    Conflict,
+    Corpus,
+    Paragraph,
+    QuoteGroup,
+    QuoteRef,
+    Removal,
+    Sentence,
+    Side,
+    Span,
+    SummarySentence,
+    TimelineEntry,
+)
+from crossbrief.render import render
+from crossbrief.render.html import safe_url, script_json
+
+from .conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / "src" / "crossbrief" / "render" / "assets"
+
+
+def make_article(id: str, source: str, published: str, paragraphs: list[list[str]],
+                 **extra: object) -> Article:
+    """An article whose text is its sentences joined by spaces, paragraphs by blank lines."""
+    text, paras, sentences = "", [], []
+    for number, paragraph in enumerate(paragraphs):
+        if text:
+            text += "\n\n"
+        start = len(text)
+        for sentence in paragraph:
+            if len(text) > start:
+                text += " "
+            sentences.append(Sentence(len(text), len(text) + len(sentence), number))
+            text += sentence
+        paras.append(Paragraph(start, len(text)))
+    return Article(id=id, source=source, text=text, input=f"{id}.txt", published=published,
+                   paragraphs=paras, sentences=sentences, **extra)
+
+
+def span(article: Article, words: str) -> Span:
+    start = article.text.index(words)
+    return Span(article.id, start, start + len(words))
+
+
+def side(article: Article, value: str, words: str | None = None) -> Side:
+    found = span(article, words or value)
+    return Side(article.id, value, found.start, found.end)
+
+
+def story() -> Corpus:
+    hc = make_article("hc", "Harbour Courier", "2025-10-14", [
+        ["A section of the Lindqvist Bridge gave way at 5.40pm on Tuesday, 14 October.",
+         "At least nine people died."],
+        ["The bridge was last inspected in March 2023.",
+         "“This was a failure of maintenance, not of design,” said Andriy Kovalenko."],
+    ], url="https://www.harbourcourier.example/bridge", author="Sofie Lindahl")
+    hc.removed = [Removal("News / Ostria /", "breadcrumb navigation", 0),
+                  Removal("Advertisement", "advertisement", 40),
+                  Removal("Share this article", "share line", hc.paragraphs[0].end)]
+    cpa = make_article("cpa", "Continental Press Agency", "2025-10-15", [
+        ["The Lindqvist Bridge collapsed on Tuesday, 14 October.",
+         "At least nine people were killed.", "Ostria ordered an inquiry on Wednesday."],
+        ["“This was a failure of maintenance, not of design,” Kovalenko said, "
+         "according to the Harbour Courier."],
+    ], opinion=0.0)
+    md = make_article("md", "Maravel Daily", "2025-10-15", [
+        ["The Lindqvist Bridge collapsed on Tuesday, 14 October.",
+         "At least nine people were killed.", "Ostria ordered an inquiry on Wednesday."],
+    ], opinion=0.05)
+    re_ = make_article("re", "Radio Esterline", "2025-10-16", [
+        ["The bridge collapsed on Monday, 13 October.", "The death toll rose to 12.",
+         "Kovalenko called it “a failure of maintenance”."],
+    ], opinion=0.62)
+    cpa.citations.append(Citation("Harbour Courier", *_offsets(cpa, "the Harbour Courier")))
+    collapse = Claim("c-collapse", "The Lindqvist Bridge collapsed on Tuesday.", "consensus",
+                     [span(cpa, "The Lindqvist Bridge collapsed on Tuesday, 14 October."),
+                      span(hc, "A section of the Lindqvist Bridge gave way"),
+                      span(md, "The Lindqvist Bridge collapsed on Tuesday, 14 October."),
+                      span(re_, "The bridge collapsed on Monday, 13 October.")], 3,
+                     [["cpa", "md"]])
+    toll = Claim("c-toll", "At least nine people died.", "corroborated",
+                 [span(hc, "At least nine people died."),
+                  span(cpa, "At least nine people were killed.")], 2)
+    inspected = Claim("c-inspected", "The bridge was last inspected in March 2023.", "single",
+                      [span(hc, "The bridge was last inspected in March 2023.")])
+    inquiry = Claim("c-inquiry", "Ostria ordered an inquiry on Wednesday.", "single",
+                    [span(cpa, "Ostria ordered an inquiry on Wednesday."),
+                     span(md, "Ostria ordered an inquiry on Wednesday.")], 1, [["cpa", "md"]])
+    return Corpus(
+        articles=[hc, cpa, md, re_],
+        stages=["ingest", "clean", "segment"],
+        near_copies=[["cpa", "md"]],
+        claims=[inspected, collapse, inquiry, toll],  # out of order: the report sorts them
+        conflicts=[
+            Conflict("x-date", "date", "the day of the collapse",
+                     [side(hc, "14 October"), side(re_, "13 October")], "c-collapse"),
+            Conflict("x-toll", "number", "the death toll",
+                     [side(re_, "12"), side(cpa, "nine", "nine people were killed")],
+                     None, update=True),
+        ],
+        timeline=[
+            TimelineEntry("2025-10-15", "Ostria ordered an inquiry.",
+                          [span(cpa, "Ostria ordered an inquiry on Wednesday.")]),
+            TimelineEntry("2025-10-14", "The bridge collapsed.",
+                          [span(hc, "A section of the Lindqvist Bridge gave way"),
+                           span(cpa, "The Lindqvist Bridge collapsed on Tuesday, 14 October.")],
+                          "x-date"),
+            TimelineEntry("2025-10-13", "The bridge collapsed.",
+                          [span(re_, "The bridge collapsed on Monday, 13 October.")], "x-date"),
+        ],
+        summary=[
+            SummarySentence("The Lindqvist Bridge collapsed on Tuesday, 14 October.", "cpa",
+                            *_offsets(cpa, "The Lindqvist Bridge collapsed on Tuesday, 14 "
+                                      "October."), ("cpa", "hc", "md")),
+            SummarySentence("The death toll rose to 12.", "re",
+                            *_offsets(re_, "The death toll rose to 12."), ("re",)),
+        ],
+        quote_groups=[QuoteGroup("q1", "This was a failure of maintenance, not of design",
+                                 "Andriy Kovalenko", [
+                                     _ref(hc, "This was a failure of maintenance, not of design"),
+                                     _ref(cpa, "This was a failure of maintenance, not of "
+                                          "design"),
+                                     _ref(re_, "a failure of maintenance", partial=True)])],
+    )
+
+
+def _offsets(article: Article, words: str) -> tuple[int, int]:
+    found = span(article, words)
+    return found.start, found.end
+
+
+def _ref(article: Article, words: str, partial: bool = False) -> QuoteRef:
+    return QuoteRef(article.id, f"{article.id}-q", *_offsets(article, words), partial=partial)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return story()
+
+
+@pytest.fixture(scope="module")
+def page(corpus: Corpus) -> str:
+    return render(corpus, "html")
+
+
+@pytest.fixture(scope="module")
+def tree(page: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(page)
+
+
+def text_without_removed(element: lxml.html.HtmlElement) -> str:
+    """The element's text as a browser's DOM holds it, less the removed boilerplate."""
+    parts = [element.text or ""]
+    for child in element:
+        if "removed" not in (child.get("class") or "").split():
+            parts.append(text_without_removed(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def brief_data(tree: lxml.html.HtmlElement) -> dict[str, Any]:
+    (script,) = tree.xpath('//script[@id="brief-data"]')
+    assert script.get("type") == "application/json"
+    data: dict[str, Any] = json.loads(script.text)
+    return data
+
+
+# --- DOM contract -------------------------------------------------------------------------
+
+def test_every_chip_is_a_button_citing_a_valid_span(corpus: Corpus,
+                                                    tree: lxml.html.HtmlElement) -> None:
+    articles = {a.id: a for a in corpus.articles}
+    data = brief_data(tree)
+    chips = tree.xpath('//*[contains(concat(" ", @class, " "), " cite ")]')
+    assert len(chips) > 20
+    for chip in chips:
+        assert chip.tag == "button" and chip.get("type") == "button"
+        article = articles[chip.get("data-article")]
+        start, end = int(chip.get("data-start")), int(chip.get("data-end"))
+        assert 0 <= start < end <= len(article.text)
+        assert chip.text_content() == article.source
+        # The panel shows the JSON's text[start:end]: the same characters.
+        assert data["articles"][article.id]["text"][start:end] == article.text[start:end]
+
+
+def test_brief_cites_every_source_of_each_sentence(corpus: Corpus,
+                                                   tree: lxml.html.HtmlElement) -> None:
+    items = tree.xpath('//ol[@class="brief"]/li')
+    assert len(items) == len(corpus.summary)
+    for item, sentence in zip(items, corpus.summary, strict=True):
+        chips = item.xpath('.//button[contains(@class, "cite")]')
+        assert [c.get("data-article") for c in chips] == list(sentence.sources)
+        first = chips[0]
+        assert (int(first.get("data-start")), int(first.get("data-end"))) == \
+            (sentence.start, sentence.end)
+    # Maravel Daily's supporting sentence is found through the claim both are grouped in.
+    md = corpus.article("md")
+    chip = items[0].xpath('.//button[@data-article="md"]')[0]
+    assert md.text[int(chip.get("data-start")):int(chip.get("data-end"))] == \
+        "The Lindqvist Bridge collapsed on Tuesday, 14 October."
+
+
+def test_source_panel_is_hidden_until_a_chip_is_chosen(tree: lxml.html.HtmlElement) -> None:
+    (panel,) = tree.xpath('//*[@id="source-panel"]')
+    assert panel.get("hidden") is not None
+    assert panel.xpath('.//button[@id="panel-close"]')
+    assert not tree.xpath('//*[contains(concat(" ", @class, " "), " cited ")]')
+
+
+def test_matrix_has_a_column_per_article_and_consensus_first(
+        corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
+    (matrix,) = tree.xpath('//table[@id="matrix"]')
+    header = matrix.xpath(".//thead/tr")[0]
+    columns = header.xpath('./th[@class="article-col"]')
+    assert [c.get("data-article") for c in columns] == [a.id for a in corpus.articles]
+    rows = matrix.xpath(".//tr[@data-status]")
+    assert [r.get("data-claim") for r in rows] == \
+        ["c-collapse", "c-toll", "c-inspected", "c-inquiry"]
+    assert [r.get("data-status") for r in rows] == \
+        ["consensus", "corroborated", "single", "single"]
+    collapse = rows[0]
+    assert "has-conflict" in collapse.get("class")
+    assert collapse.xpath('.//a[@href="#conflict-x-date"]')
+    cells = collapse.xpath('./td')
+    assert len(cells) == len(corpus.articles)
+    disputing = [a.id for a, cell in zip(corpus.articles, cells, strict=True)
+                 if "side" in cell.get("class")]
+    assert disputing == ["hc", "re"]
+    # A cell holds a chip exactly where the article states the claim.
+    toll = rows[1].xpath("./td")
+    assert [bool(c.xpath(".//button")) for c in toll] == [True, True, False, False]
+
+
+def test_conflicts_side_by_side_and_updates_apart(tree: lxml.html.HtmlElement) -> None:
+    (conflict,) = tree.xpath('//section[@id="conflicts"]//*[@id="conflict-x-date"]')
+    sides = conflict.xpath('.//div[@class="side"]')
+    assert [s.xpath('.//mark[@class="value"]')[0].text_content() for s in sides] == \
+        ["14 October", "13 October"]
+    assert [s.xpath(".//button")[0].text_content() for s in sides] == \
+        ["Harbour Courier", "Radio Esterline"]
+    assert not tree.xpath('//section[@id="conflicts"]//*[@id="conflict-x-toll"]')
+    (update,) = tree.xpath('//section[@id="updates"]//*[@id="update-x-toll"]')
+    assert "updated, not disputed" in update.text_content()
+    # Earliest report first: the agency's nine, then the radio's twelve.
+    assert [v.text_content() for v in update.xpath('.//div[@class="value"]')] == ["nine", "12"]
+    # The value is marked inside its sentence, even where the side's span is longer.
+    assert [m.text_content() for m in update.xpath('.//mark[@class="value"]')] == ["nine", "12"]
+
+
+def test_quotes_by_speaker_with_each_copy(tree: lxml.html.HtmlElement) -> None:
+    (speaker,) = tree.xpath('//section[@id="quotes"]//div[@class="speaker"]')
+    assert speaker.xpath("./h3")[0].text_content() == "Andriy Kovalenko"
+    carriers = [(li.xpath(".//button")[0].text_content(),
+                 li.xpath('.//span[contains(@class, "badge")]')[0].text_content())
+                for li in speaker.xpath('.//ul[@class="carriers"]/li')]
+    assert carriers == [("Harbour Courier", "full"), ("Continental Press Agency", "full"),
+                        ("Radio Esterline", "partial")]
+
+
+def test_timeline_in_date_order_with_conflicting_dates_side_by_side(
+        tree: lxml.html.HtmlElement) -> None:
+    rows = tree.xpath('//ol[@class="timeline"]/li')
+    dates = [[d.text_content() for d in row.xpath('.//div[@class="event-date"]')]
+             for row in rows]
+    assert dates == [["2025-10-14", "2025-10-13"], ["2025-10-15"]]
+    assert rows[0].get("class") == "conflicting"
+    assert len(tree.xpath('//figure[@class="axis"]//*[local-name()="circle"]')) == 3
+
+
+def test_profiles(corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
+    hc = tree.xpath('//*[@id="profile-hc"]')[0].text_content()
+    assert "The bridge was last inspected in March 2023." in hc  # only here
+    cpa = tree.xpath('//*[@id="profile-cpa"]')[0].text_content()
+    assert "Harbour Courier" in cpa and "Near-copy of Maravel Daily" in cpa
+    sources = tree.xpath('//section[@id="sources"]')[0].text_content()
+    assert "Continental Press Agency = Maravel Daily: counted as one source" in sources
+    assert tree.xpath('//*[@id="profile-re"]//*[local-name()="rect"][@class="fill"]')
+
+
+def test_article_paragraphs_hold_exactly_the_clean_text(corpus: Corpus,
+                                                        tree: lxml.html.HtmlElement) -> None:
+    for article in corpus.articles:
+        (body,) = tree.xpath(f'//div[@class="article-body"][@data-article="{article.id}"]')
+        for p in body.xpath("./p[@data-start]"):
+            start, end = int(p.get("data-start")), int(p.get("data-end"))
+            assert text_without_removed(p) == article.text[start:end]
+    # Cited spans are marked for the "highlight cited passages" toggle.
+    marks = tree.xpath('//*[@id="body-hc"]//mark[@class="cited-span"]')
+    assert "The bridge was last inspected in March 2023." in [m.text_content() for m in marks]
+
+
+def test_removed_boilerplate_in_place_and_hidden_by_default(
+        corpus: Corpus, tree: lxml.html.HtmlElement, page: str) -> None:
+    body = tree.xpath('//*[@id="body-hc"]')[0]
+    removed = body.xpath('.//del[@class="removed"]')
+    assert [d.text_content() for d in removed] == [r.text for r in corpus.article("hc").removed]
+    # Before the first paragraph, inside it (at offset 40), and between paragraphs.
+    assert removed[0].getparent().get("class") == "removed-block"
+    assert removed[1].getparent().get("data-start") == "0"
+    assert removed[2].getparent().get("class") == "removed-block"
+    assert removed[1].get("data-reason") == "advertisement"
+    css = tree.xpath("//style")[0].text
+    assert re.search(r"del\.removed \{ display: none;", css)
+    assert ".show-removed del.removed { display: inline; }" in css
+    (toggle,) = tree.xpath('//button[@data-toggle="show-removed"]')
+    assert toggle.get("aria-pressed") == "false"
+
+
+def test_print_and_keyboard_styles(tree: lxml.html.HtmlElement) -> None:
+    css = tree.xpath("//style")[0].text
+    printing = css[css.index("@media print"):]
+    assert "#source-panel" in printing and "display: none" in printing
+    assert ".article-body { display: block !important; }" in printing
+    assert 'a[href^="http"]::after' in printing
+    assert ":focus-visible" in css and "overflow-wrap: anywhere" in css
+    js = tree.xpath("//script[not(@type)]")[0].text
+    assert '"Escape"' in js and "innerHTML" not in js
+
+
+# --- self-containment and security ---------------------------------------------------------
+
+def test_self_contained(page: str, tree: lxml.html.HtmlElement) -> None:
+    assert not tree.xpath("//link | //img | //iframe | //object | //embed | //base | //form")
+    assert not tree.xpath("//*[@src]")
+    for style in tree.xpath("//style"):
+        assert "@import" not in style.text and "url(" not in style.text
+    links = tree.xpath("//a/@href")
+    assert all(h.startswith("#") or h.startswith("https://") for h in links)
+    assert "https://www.harbourcourier.example/bridge" in links
+
+
+def test_content_security_policy_allows_only_the_inline_script_and_style(
+        tree: lxml.html.HtmlElement) -> None:
+    (meta,) = tree.xpath('//meta[@http-equiv="Content-Security-Policy"]')
+    policy = dict(p.strip().split(" ", 1) for p in meta.get("content").split(";"))
+    assert policy["default-src"] == "'none'"
+    assert policy["base-uri"] == "'none'" and policy["form-action"] == "'none'"
+    assert policy["img-src"] == "data:"
+    script = tree.xpath("//script[not(@type)]")[0].text
+    style = tree.xpath("//style")[0].text
+    for source, directive in ((script, "script-src"), (style, "style-src")):
+        digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+        assert policy[directive] == f"'sha256-{digest}'"
+    assert script == (ASSETS / "report.js").read_text("utf-8")
+
+
+HOSTILE = "<script>window.__pwned=1</script>"
+BREAKOUT = "</script><script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+LONG = "x" * 20_000
+
+
+def hostile_corpus() -> Corpus:
+    corpus = story()
+    bad = make_article('"><img src=x onerror=alert(2)>', HOSTILE, "2025-10-16", [
+        [f"Before {HOSTILE} then {IMG} and {BREAKOUT} after.", "Line\u2028separator 😀 here."],
+        [LONG],
+    ], title=BREAKOUT, url="javascript:alert(1)", author=f'"{IMG}',
+        removed=[Removal(BREAKOUT, IMG, 5)])
+    bad.citations.append(Citation(IMG, *_offsets(bad, IMG)))
+    corpus.articles.append(bad)
+    corpus.claims.append(Claim("evil", BREAKOUT, "single", [span(bad, BREAKOUT)]))
+    corpus.conflicts.append(Conflict("evil", IMG, HOSTILE, [side(bad, BREAKOUT)], "evil"))
+    corpus.timeline.append(TimelineEntry(BREAKOUT, HOSTILE, [span(bad, LONG)]))
+    corpus.summary.append(SummarySentence(HOSTILE, bad.id, *_offsets(bad, HOSTILE),
+                                          (bad.id, "hc")))
+    corpus.quote_groups.append(QuoteGroup(IMG, BREAKOUT, HOSTILE,
+                                          [QuoteRef(bad.id, "q", *_offsets(bad, IMG))]))
+    corpus.near_copies.append([bad.id, "re"])
+    corpus.skip(BREAKOUT, IMG)
+    return corpus
+
+
+class _Scanner(HTMLParser):
+    """Every element and attribute as Python's tokenizer (like a browser's) sees them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script_text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.script_text.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.script_text[-1] += data
+
+
+def test_hostile_input_renders_no_executable_markup() -> None:
+    corpus = hostile_corpus()
+    page = render(corpus, "html")
+    scanner = _Scanner()
+    scanner.feed(page)
+    scripts = [attrs for tag, attrs in scanner.tags if tag == "script"]
+    assert scripts == [{"type": "application/json", "id": "brief-data"}, {}]
+    assert scanner.script_text[1] == (ASSETS / "report.js").read_text("utf-8")
+    for tag, attrs in scanner.tags:
+        assert tag not in {"img", "iframe", "object", "embed", "base", "form", "svg:script"}
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            if name in {"href", "src", "action", "formaction", "xlink:href"}:
+                assert not (value or "").strip().lower().startswith("javascript:"), (tag, value)
+    assert "javascript:" not in " ".join(a.get("href") or "" for _, a in scanner.tags)
+    # The article data reaches the script intact, and nothing in it can close the element.
+    raw = scanner.script_text[0]
+    assert "<" not in raw and ">" not in raw and "\u2028" not in raw
+    data = json.loads(raw)
+    bad = corpus.articles[-1]
+    assert data["articles"][bad.id]["text"] == bad.text
+    assert data["articles"][bad.id]["title"] == BREAKOUT
+    # Shown as text, with chips whose offsets are still exact.
+    tree = lxml.html.document_fromstring(page)
+    assert HOSTILE in tree.xpath('//ol[@class="brief"]')[0].text_content()
+    body = tree.xpath('//div[@class="article-body"]')[-1]
+    for p in body.xpath("./p[@data-start]"):
+        assert text_without_removed(p) == bad.text[int(p.get("data-start")):
+                                                   int(p.get("data-end"))]
+    for chip in tree.xpath('//button[@data-article=$id]', id=bad.id):
+        assert chip.text_content() == HOSTILE
+        assert 0 <= int(chip.get("data-start")) < int(chip.get("data-end")) <= len(bad.text)
+    assert LONG in page  # wrapped by the style sheet's overflow-wrap, not cut
+
+
+def test_only_http_urls_become_links() -> None:
+    assert safe_url("https://example.com/a?b=1") == "https://example.com/a?b=1"
+    assert safe_url("HTTP://EXAMPLE.COM") == "HTTP://EXAMPLE.COM"
+    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x",
+                "vbscript:x", "//evil.example", "/relative", "", None, "http://[::1"):
+        assert safe_url(bad) is None, bad
+
+
+def test_script_json_cannot_break_out() -> None:
+    text = script_json({"t": "</script><!-- & \u2028\u2029 ok"})
+    assert not re.search("[<>&\u2028\u2029]", text)
+    assert json.loads(text) == {"t": "</script><!-- & \u2028\u2029 ok"}
+
+
+def test_same_corpus_same_page() -> None:
+    assert render(story(), "html") == render(story(), "html")
+
+
+def test_empty_corpus_still_renders() -> None:
+    tree = lxml.html.document_fromstring(render(Corpus(), "html"))
+    assert tree.xpath('//table[@id="matrix"]') == []
+    assert "No claims grouped" in tree.xpath('//section[@id="claims"]')[0].text_content()
+
+
+def test_cli_writes_html(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli, ["analyze", str(FIXTURES / "pages" / "council-vote.html"),
+                                      "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    tree = lxml.html.document_fromstring(out.read_text("utf-8"))
+    assert len(tree.xpath('//article[@class="source-article"]')) == 1
+
+
+# --- the committed example report ----------------------------------------------------------
+
+def test_docs_report_is_current() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_docs_report", ROOT / "scripts" / "build_docs_report.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = (ROOT / "docs" / "report.html").read_text("utf-8")
+    assert module.build_report() == committed, (
+        "docs/report.html is out of date: regenerate it with "
+        "`python scripts/build_docs_report.py` and commit the result")
