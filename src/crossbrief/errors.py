@@ -35,6 +35,8 @@ the code (docs/api.md).
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class CrossbriefError(Exception):
     """Base class of every error crossbrief raises on purpose."""
@@ -137,10 +139,15 @@ class DatabaseError(StoreError):
 
 
 class RequestError(CrossbriefError):
-    """A bad HTTP request; ``status`` is the HTTP status it is answered with."""
+    """A bad HTTP request; ``status`` is the HTTP status it is answered with, ``data`` any
+    details the answer carries (e.g. the inputs that were skipped)."""
 
     code = "E510"
     status = 400
+
+    def __init__(self, message: str, data: Any = None) -> None:
+        super().__init__(message)
+        self.data = data
 
 
 class RequestTooLargeError(RequestError):
