@@ -347,7 +347,8 @@ class Library:
         Every word of the query is quoted, so any text is a valid query (``"``, ``AND``,
         ``NEAR(``, ``*`` are searched for as words); all the words must appear.
         """
-        quoted = self.db.quote_fts(query)
+        # SQLite ends a string at NUL, which would leave the quoted query unterminated.
+        quoted = self.db.quote_fts(query.replace("\x00", " "))
         if not quoted.strip('" '):
             return []
         rows = self.db.query(
