@@ -289,15 +289,15 @@ def start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen(  # stderr: read only if it exits early
+    log = db.with_suffix(".log").open("wb")  # a file, not a pipe nobody drains
+    process = subprocess.Popen(
         [sys.executable, "-m", "crossbrief", "serve", "--port", str(port), "--db", str(db)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            detail = process.stderr.read().decode() if process.stderr else ""
-            raise RuntimeError(f"server exited: {detail}")
+            raise RuntimeError(f"server exited: {db.with_suffix('.log').read_text()}")
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                 return process, base
