@@ -115,8 +115,9 @@ def test_upload_through_the_page_and_open_the_report(
     texts = {a["id"]: a["text"] for a in brief["articles"]}
     driver.save_screenshot(str(screenshots / "report.png"))
     assert driver.find_elements(By.CSS_SELECTOR, 'meta[http-equiv="Content-Security-Policy"]')
-    header = driver.find_elements(By.CSS_SELECTOR, "table#matrix th.article-col")
-    assert len(header) == len(brief["articles"])
+    if brief["claims"]:  # the matrix is drawn once the pipeline groups claims
+        header = driver.find_elements(By.CSS_SELECTOR, "table#matrix th.article-col")
+        assert len(header) == len(brief["articles"])
     chips = driver.find_elements(By.CSS_SELECTOR, "button.cite")
     assert chips
     chip = chips[0]
