@@ -120,3 +120,23 @@ def test_every_command_and_option_is_documented() -> None:
         for param in command.params:
             if isinstance(param, click.Option):
                 assert any(opt in heading.group(1) for opt in param.opts), (name, param.opts)
+
+
+def test_library_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = str(tmp_path / "library.db")
+    first = run("ingest", str(example_path()), str(tmp_path / "missing.txt"), "--db", db)
+    assert first.exit_code == 2 and "6 added, 0 already present" in first.stdout
+    assert "skipped" in first.stderr and "[E108]" in first.stderr
+    again = run("ingest", str(example_path()), "--db", db)
+    assert again.exit_code == 0 and "0 added, 6 already present" in again.stdout
+    found = run("search", 'bridge "AND NEAR(', "--db", db, "--limit", "2")
+    assert found.exit_code == 0 and len(found.stdout.splitlines()) <= 2
+    assert run("search", "Lindqvist", "--db", db).stdout.count("\t") >= 3
+    stored = run("analyze", str(PAGE), "--db", db, "--story", "council", "-f", "json")
+    assert stored.exit_code == 0, stored.stderr
+    monkeypatch.setenv("CROSSBRIEF_DB", db)  # the default library
+    again_json = run("analyze", "--story", "council", "-f", "json")
+    assert again_json.exit_code == 0 and json.loads(again_json.stdout) == json.loads(
+        stored.stdout)
+    assert run("analyze", "--story", "nothing", "--db", db).exit_code == 1
+    assert run("analyze", "--db", db).exit_code == 64

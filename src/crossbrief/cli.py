@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .config import SETTINGS_BY_NAME, Settings, load_settings
 from .errors import CrossbriefError
-from .model import Corpus
+from .model import Corpus, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, render
 
@@ -92,16 +92,37 @@ def cli() -> None:
     """
 
 
+_DB_HELP = ("Library database (default: $CROSSBRIEF_DB, else library.db in the user data "
+            "directory).")
+
+
+def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", type=click.Path(dir_okay=False), default=None,
+                        help=_DB_HELP)(func)
+
+
 @cli.command("analyze")
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
 @_output_options
-def analyze_command(inputs: Sequence[str], **options: Any) -> int:
+@_db_option
+@click.option("--story", default=None,
+              help="With --db: the story to store the inputs under (replacing its articles), "
+                   "or, without inputs, the stored story to analyse.")
+def analyze_command(inputs: Sequence[str], db: str | None, story: str | None,
+                    **options: Any) -> int:
     """Analyse the articles in INPUTS (files, directories, globs, http(s) URLs, or -).
 
     Supported: .txt, .md, .html/.htm, .json (an article or a list), .jsonl (one per line).
     Inputs that cannot be read are named on stderr and skipped; the rest are analysed.
+    With --db and --story, the articles and the brief are kept in a library.
     """
-    return _run(list(inputs), **options)
+    if story is None and db is None:
+        if not inputs:
+            raise click.UsageError("give INPUT... (or --db with --story)")
+        return _run(list(inputs), **options)
+    if story is None:
+        raise click.UsageError("--db needs --story NAME (the story to analyse or store)")
+    return _run_story(list(inputs), db, story, **options)
 
 
 @cli.command("prepare")
@@ -143,9 +164,41 @@ def _run(
                              summary_sentences=summary_sentences, summary_words=summary_words,
                              summary_bytes=summary_bytes)
     corpus = _analyze_with_progress(inputs, settings, quiet=quiet)
-    for skipped in corpus.skipped:
-        click.echo(f"crossbrief: skipped {skipped.input}: {skipped.reason} [{skipped.code}]",
-                   err=True)
+    _echo_skipped(corpus.skipped)
+    _write(corpus, fmt=fmt, output=output, width=width)
+    return exit_code(corpus)
+
+
+def _run_story(inputs: list[str], db: str | None, story: str, *, config: str | None,
+               max_text_bytes: int | None, spacy_model: str | None, quiet: bool,
+               summary_sentences: int | None = None, summary_words: int | None = None,
+               summary_bytes: int | None = None, **output: Any) -> int:
+    from .store import Library
+
+    settings = load_settings(config, max_text_bytes=max_text_bytes, spacy_model=spacy_model,
+                             summary_sentences=summary_sentences, summary_words=summary_words,
+                             summary_bytes=summary_bytes)
+    with Library(db) as library:
+        skipped = []
+        if inputs:
+            result = library.ingest(inputs, settings)
+            skipped = result.skipped
+            _echo_skipped(skipped)
+            if not result.ids:
+                return EXIT_FAILED
+            library.create_story(story, result.ids)
+        corpus = Corpus.from_dict(library.brief(story, settings))
+    corpus.skipped = [*skipped, *corpus.skipped]
+    _write(corpus, **output)
+    return exit_code(corpus)
+
+
+def _echo_skipped(skipped: Sequence[Skipped]) -> None:
+    for item in skipped:
+        click.echo(f"crossbrief: skipped {item.input}: {item.reason} [{item.code}]", err=True)
+
+
+def _write(corpus: Corpus, *, fmt: str, output: str | None, width: int | None) -> None:
     to_terminal = output is None and sys.stdout.isatty()
     text = render(corpus, fmt, RenderOptions(
         width=width or (shutil.get_terminal_size().columns if to_terminal else 100),
@@ -155,7 +208,79 @@ def _run(
         write_atomic(Path(output), text)
     else:
         click.echo(text, nl=False)
-    return exit_code(corpus)
+
+
+@cli.command("ingest")
+@click.argument("inputs", nargs=-1, required=True)
+@_db_option
+@click.option("-c", "--config", type=click.Path(exists=True, dir_okay=False),
+              help="TOML file of settings (see docs/configuration.md).")
+def ingest_command(inputs: Sequence[str], db: str | None, config: str | None) -> int:
+    """Store the articles in INPUTS in the library (as `analyze` reads them).
+
+    Articles already stored (same text) are left as they are. Prints how many were added
+    and already present, and each input skipped with the reason.
+    """
+    from .store import Library
+
+    settings = load_settings(config)
+    with Library(db) as library:
+        result = library.ingest(list(inputs), settings)
+        _echo_skipped(result.skipped)
+        click.echo(f"{len(result.added)} added, {len(result.existing)} already present "
+                   f"({library.count()} articles in {library.path})")
+    if not result.ids:
+        return EXIT_FAILED
+    return EXIT_PARTIAL if result.skipped else EXIT_OK
+
+
+@cli.command("search")
+@click.argument("query")
+@_db_option
+@click.option("-n", "--limit", type=click.IntRange(1), default=20, show_default=True,
+              help="Most articles to list.")
+def search_command(query: str, db: str | None, limit: int) -> int:
+    """Full-text search of the library's articles (title and text), best match first.
+
+    Every word must appear; punctuation and operators are searched for as words.
+    """
+    from .store import Library
+
+    with Library(db) as library:
+        hits = library.search(query, limit)
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("id", "source", "title", "snippet", show_lines=True)
+        for hit in hits:
+            table.add_row(hit.id, hit.source, hit.title or "", hit.snippet)
+        Console().print(table)
+    else:
+        for hit in hits:
+            click.echo("\t".join((hit.id, hit.source, hit.title or "",
+                                  " ".join(hit.snippet.split()))))
+    return EXIT_OK
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@_db_option
+@click.option("-c", "--config", type=click.Path(exists=True, dir_okay=False),
+              help="TOML file of settings (see docs/configuration.md).")
+def serve_command(host: str, port: int, db: str | None, config: str | None) -> int:
+    """Serve the library: the HTTP API (docs/api.md) and a web page at /."""
+    import uvicorn
+
+    from .serve import create_app
+
+    app = create_app(db, load_settings(config))
+    click.echo(f"crossbrief: serving {app.state.library.path} on http://{host}:{port}/",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+    return EXIT_OK
 
 
 def exit_code(corpus: Corpus) -> int:

@@ -102,6 +102,12 @@ SETTINGS: tuple[Setting, ...] = (
         "User-Agent header sent when fetching http(s) inputs.",
     ),
     Setting(
+        "max_request_bytes",
+        int,
+        20_000_000,
+        "Largest HTTP request body `crossbrief serve` accepts, in bytes (larger: 413).",
+    ),
+    Setting(
         "progress_threshold",
         int,
         5,

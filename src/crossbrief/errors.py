@@ -14,13 +14,28 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   └── InputNotFoundError     [E108]
     ├── ConfigError            [E2xx] a setting or config file is wrong; stops the run
     ├── PipelineError          [E3xx] stages out of order, or a stage crashed; stops the run
-    └── ModelLoadError         [E4xx] a language model could not be loaded; stops the run
+    ├── ModelLoadError         [E4xx] a language model could not be loaded; stops the run
+    ├── StoreError             [E50x] the article library (``store``) cannot do what was asked
+    │   ├── UnknownArticleError    [E501]  no stored article has this id
+    │   ├── UnknownStoryError      [E502]  no story has this id or name
+    │   ├── EmptyStoryError        [E503]  a story needs a name and at least one article
+    │   └── DatabaseError          [E504]  the file cannot be opened as a crossbrief library
+    └── RequestError           [E51x] a bad HTTP request to ``crossbrief serve``
+        ├── RequestTooLargeError       [E511]  413: body over the setting max_request_bytes
+        ├── UnsupportedMediaTypeError  [E512]  415: a content type the route does not take
+        ├── InvalidRequestError        [E513]  422: malformed JSON, a missing or wrong field
+        ├── RouteNotFoundError         [E514]  404 / 405: no such route or method
+        └── InternalServerError        [E599]  500: a bug; the server log has the traceback
 
 Per-input problems (``InputError``) are recorded on ``Corpus.skipped`` and never stop a run;
 the others mean the run cannot produce a trustworthy result and are raised to the caller.
+The HTTP API (``serve``) answers every error, whatever its class, in one JSON shape carrying
+the code (docs/api.md).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class CrossbriefError(Exception):
@@ -99,3 +114,62 @@ class ModelLoadError(CrossbriefError):
     """A language model named in the settings could not be loaded."""
 
     code = "E400"
+
+
+class StoreError(CrossbriefError):
+    """The article library cannot do what was asked (unknown id, unusable database)."""
+
+    code = "E500"
+
+
+class UnknownArticleError(StoreError):
+    code = "E501"
+
+
+class UnknownStoryError(StoreError):
+    code = "E502"
+
+
+class EmptyStoryError(StoreError):
+    code = "E503"
+
+
+class DatabaseError(StoreError):
+    code = "E504"
+
+
+class RequestError(CrossbriefError):
+    """A bad HTTP request; ``status`` is the HTTP status it is answered with, ``data`` any
+    details the answer carries (e.g. the inputs that were skipped)."""
+
+    code = "E510"
+    status = 400
+
+    def __init__(self, message: str, data: Any = None) -> None:
+        super().__init__(message)
+        self.data = data
+
+
+class RequestTooLargeError(RequestError):
+    code = "E511"
+    status = 413
+
+
+class UnsupportedMediaTypeError(RequestError):
+    code = "E512"
+    status = 415
+
+
+class InvalidRequestError(RequestError):
+    code = "E513"
+    status = 422
+
+
+class RouteNotFoundError(RequestError):
+    code = "E514"
+    status = 404
+
+
+class InternalServerError(RequestError):
+    code = "E599"
+    status = 500

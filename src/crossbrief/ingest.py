@@ -209,6 +209,26 @@ def read_one(
         yield Skipped(name, f"cannot read: {exc.strerror or exc}", InputNotFoundError.code)
 
 
+def read_upload(
+    data: bytes, name: str, settings: Settings, *, kind: str | None = None
+) -> list[Article | Skipped]:
+    """Articles from the content of an uploaded file called ``name`` (its kind from the file
+    name's suffix unless given), as :func:`read_one` reads a file; problems become Skipped."""
+    kind = kind or KINDS.get(Path(name).suffix.lower())
+    try:
+        if kind is None:
+            raise MalformedInputError(
+                f"unsupported file type {Path(name).suffix or '(none)'!r} "
+                f"(supported: {', '.join(sorted(KINDS))})")
+        if kind != "jsonl" and len(data) > _file_limit(settings, kind):
+            raise OversizedInputError(
+                f"{_mb(len(data))} is over the limit of {_mb(_file_limit(settings, kind))} "
+                "(setting max_text_bytes)")
+        return list(read_bytes(data, name, settings, kind=kind))
+    except InputError as exc:
+        return [Skipped(exc.input or name, exc.detail, exc.code)]
+
+
 def read_bytes(
     data: bytes,
     name: str,
@@ -379,12 +399,12 @@ def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]  # {"articles": [...]} as news APIs answer
     if isinstance(data, dict):
-        yield _record(data, name, settings, meta)
+        yield read_record(data, name, settings, meta)
     elif isinstance(data, list):
         if not data:
             raise EmptyInputError("JSON list holds no articles")
         for number, item in enumerate(data, 1):
-            yield _record(item, f"{name}#{number}", settings, meta)
+            yield read_record(item, f"{name}#{number}", settings, meta)
     else:
         raise MalformedInputError(
             f"JSON must be an article object or a list of them, not {type(data).__name__}"
@@ -404,7 +424,7 @@ def read_jsonl(text: str, name: str, settings: Settings, meta: Meta) -> Iterator
             yield Skipped(label, f"invalid JSON on line {number}: {exc.msg} "
                                  f"(column {exc.colno})", MalformedInputError.code)
             continue
-        yield _record(item, label, settings, meta)
+        yield read_record(item, label, settings, meta)
     if not found:
         raise EmptyInputError("JSON Lines file holds no lines")
 
@@ -418,7 +438,11 @@ READERS: dict[str, Reader] = {
 }
 
 
-def _record(item: Any, label: str, settings: Settings, meta: Meta) -> Article | Skipped:
+def read_record(
+    item: Any, label: str, settings: Settings, meta: Meta | None = None
+) -> Article | Skipped:
+    """An article from one JSON-like record (any of FIELD_NAMES), or why it is skipped."""
+    meta = meta or {}
     try:
         if not isinstance(item, dict):
             raise MalformedInputError(f"expected an article object, got {type(item).__name__}")

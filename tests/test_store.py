@@ -1,0 +1,261 @@
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import crossbrief.pipeline
+from crossbrief.cli import example_path
+from crossbrief.config import load_settings
+from crossbrief.errors import (
+    DatabaseError,
+    EmptyStoryError,
+    UnknownArticleError,
+    UnknownStoryError,
+)
+from crossbrief.ingest import read_inputs
+from crossbrief.model import Article, article_id
+from crossbrief.store import MIGRATIONS, Library, brief_key, default_db_path, story_id
+
+from .conftest import ROOT
+
+HOSTILE_QUERIES = ['"', '""', '"unbalanced', "AND OR", "AND", "NOT", "*", "NEAR(", "NEAR(a b",
+                   "a:b", "title:", "(", ")", "^", "-", "+", "'", "\\", "Xi AND", "* OR *",
+                   "\x00", "Putin\"s", "{text}: x", "", "   "]
+
+
+def example_texts() -> list[str]:
+    """The bundled example's articles, as real text to build many distinct articles from."""
+    return [a.text for a in read_inputs([str(example_path())]).articles]
+
+
+def variant(texts: list[str], n: int) -> Article:
+    """A distinct article (its own id) made of real text and a marker word of its own."""
+    text = f"{texts[n % len(texts)]}\n\nUpdate {n}: marker{n} reported."
+    return Article(id=article_id(text), source=f"outlet{n % 7}", text=text, input=f"v{n}.txt",
+                   title=f"Variant {n}")
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Library:
+    return Library(tmp_path / "library.db")
+
+
+@pytest.fixture(scope="module")
+def seed_library(tmp_path_factory: pytest.TempPathFactory, seed_dir: Path) -> Library:
+    """The seed corpus in a library, with the story "xi-putin" and its brief (once)."""
+    library = Library(tmp_path_factory.mktemp("store") / "library.db")
+    result = library.ingest([str(seed_dir)])
+    library.create_story("xi-putin", result.ids)
+    library.brief("xi-putin")
+    return library
+
+
+def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
+    path = tmp_path / "library.db"
+    library = Library(path)
+    names = [name for name, _ in MIGRATIONS]
+    assert library.migrations() == names
+    assert library.migrate() == []
+    library.close()
+    again = Library(path)
+    assert again.migrate() == [] and again.migrations() == names
+    tables = set(again.db.table_names())
+    assert {"articles", "articles_fts", "stories", "story_articles", "briefs",
+            "migrations"} <= tables
+    assert again.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert again.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    # sqlite-utils (and so Datasette) recognise the full-text index
+    assert again.db["articles"].detect_fts() == "articles_fts"
+
+
+def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are notes, not a database\n" * 100, "utf-8")
+    with pytest.raises(DatabaseError, match=r"\[E504\] cannot open the library"):
+        Library(path)
+
+
+def test_default_path_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CROSSBRIEF_DB", str(tmp_path / "env.db"))
+    assert default_db_path() == tmp_path / "env.db"
+    assert Library().path == tmp_path / "env.db"
+    monkeypatch.delenv("CROSSBRIEF_DB")
+    assert default_db_path().name == "library.db"
+
+
+def test_reingesting_changes_nothing(library: Library) -> None:
+    first = library.ingest([str(example_path())])
+    assert len(first.added) == 6 and first.existing == [] and first.skipped == []
+    rows = list(library.db["articles"].rows)
+    second = library.ingest([str(example_path())])
+    assert second.added == [] and second.existing == first.added
+    assert list(library.db["articles"].rows) == rows
+
+
+def test_stored_articles_are_the_ingested_ones(library: Library) -> None:
+    corpus = read_inputs([str(example_path())])
+    library.add_articles(corpus.articles)
+    for ingested, stored in zip(corpus.articles, library.articles([a.id for a in corpus.articles]),
+                                strict=True):
+        assert stored == ingested
+    with pytest.raises(UnknownArticleError, match=r"\[E501\].*nope"):
+        library.articles([corpus.articles[0].id, "nope"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(min_size=1).filter(str.strip),
+       title=st.none() | st.text(), url=st.none() | st.text())
+def test_store_round_trip(text: str, title: str | None, url: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp, Library(Path(tmp) / "l.db") as library:
+        article = Article(id=article_id(text), source="s", text=text, input="in", title=title,
+                          url=url)
+        assert library.add_articles([article, article]).added == [article.id]
+        assert library.article(article.id) == article
+
+
+def test_search_finds_the_seed_articles(seed_library: Library) -> None:
+    hits = seed_library.search("Putin")
+    assert len(hits) == 5
+    hits = seed_library.search("Xi Jinping Moscow", limit=2)
+    assert len(hits) == 2 and all(h.snippet for h in hits)
+    assert seed_library.search("zzzzunknownword") == []
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_search_takes_any_text(seed_library: Library, query: str) -> None:
+    assert isinstance(seed_library.search(query), list)
+
+
+@settings(max_examples=200, deadline=None)
+@given(query=st.text())
+def test_search_never_raises(query: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp, Library(Path(tmp) / "l.db") as library:
+        library.add_articles([variant(["Xi met Putin in Moscow."], 1)])
+        assert isinstance(library.search(query), list)
+
+
+def test_stories(library: Library) -> None:
+    ids = library.ingest([str(example_path())]).ids
+    story = library.create_story("  bridge ", ids[:3])
+    assert story.id == story_id("bridge") and story.name == "bridge"
+    assert library.story("bridge") == library.story(story.id) == story
+    replaced = library.create_story("bridge", ids[3:])
+    assert replaced.id == story.id and replaced.created == story.created
+    assert library.story("bridge").articles == ids[3:]
+    assert [s.name for s in library.stories()] == ["bridge"]
+    with pytest.raises(UnknownArticleError, match=r"\[E501\].*missing1, missing2"):
+        library.create_story("other", [ids[0], "missing1", "missing2"])
+    with pytest.raises(UnknownStoryError, match=r"\[E502\]"):
+        library.story("other")  # the failed create left nothing behind
+    with pytest.raises(EmptyStoryError, match=r"\[E503\]"):
+        library.create_story("empty", [])
+    with pytest.raises(EmptyStoryError, match=r"\[E503\]"):
+        library.create_story(" ", ids)
+
+
+def test_brief_is_stored_and_reused(seed_library: Library,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    story = seed_library.story("xi-putin")
+    stored = seed_library.stored_brief(story.id, brief_key(story.articles, load_settings()))
+    assert stored is not None and stored["schema"] == "crossbrief.brief/1"
+    assert [a["id"] for a in stored["articles"]] == story.articles
+
+    def no_analysis(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the stored brief should have been reused")
+
+    monkeypatch.setattr(crossbrief.pipeline, "run_stages", no_analysis)
+    assert seed_library.brief(story.id) == stored
+    # another setting, or other articles, and the stored brief no longer applies
+    other = load_settings(summary_sentences=2)
+    assert seed_library.stored_brief(story.id, brief_key(story.articles, other)) is None
+    assert seed_library.stored_brief(story.id, brief_key(story.articles[:4],
+                                                         load_settings())) is None
+
+
+# --- crashes and concurrency ---------------------------------------------------------------
+
+WRITER = """
+import json, sys
+from crossbrief.store import Library
+from tests.test_store import example_texts, variant
+path, start, count, batch = sys.argv[1], *map(int, sys.argv[2:5])
+texts = example_texts()
+library = Library(path)
+added = []
+for first in range(start, start + count, batch):
+    result = library.add_articles(variant(texts, n) for n in range(first, first + batch))
+    added += result.added
+    print(len(added), flush=True)
+print(json.dumps(added), flush=True)
+"""
+
+
+def writer(path: Path, start: int, count: int, batch: int) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(path), str(start), str(count), str(batch)],
+        stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+
+
+def check_consistent(path: Path) -> int:
+    """Open the database as a reader would; articles and the full-text index agree."""
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
+    count = int(conn.execute("select count(*) from articles").fetchone()[0])
+    for (text,) in conn.execute("select text from articles"):
+        marker = text.rsplit("marker", 1)[1].split()[0]
+        found = conn.execute("select count(*) from articles_fts where articles_fts match ?",
+                             [f'"marker{marker}"']).fetchone()[0]
+        assert found == 1
+    conn.close()
+    return count
+
+
+def test_killed_writer_leaves_the_library_consistent(tmp_path: Path) -> None:
+    path = tmp_path / "library.db"
+    Library(path).close()
+    process = writer(path, 0, 5000, 10)
+    assert process.stdout is not None
+    committed = 0
+    deadline = time.monotonic() + 60
+    while committed < 200 and time.monotonic() < deadline:
+        committed = int(process.stdout.readline())
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    count = check_consistent(path)
+    # whole batches only: a batch is one transaction
+    assert count >= committed and count % 10 == 0 and count < 5000
+    library = Library(path)
+    assert library.count() == count and len(library.search("marker0")) == 1
+
+
+def test_concurrent_writers_lose_and_duplicate_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "library.db"
+    Library(path).close()
+    # four processes, each overlapping half of its neighbour's articles
+    processes = [writer(path, start, 60, 3) for start in (0, 30, 60, 90)]
+    added: list[str] = []
+    for process in processes:
+        out, _ = process.communicate(timeout=120)
+        assert process.returncode == 0
+        added += json.loads(out.strip().splitlines()[-1])
+    texts = example_texts()
+    expected = {variant(texts, n).id for n in range(150)}
+    assert len(added) == len(set(added)) == 150  # each article reported new exactly once
+    assert set(added) == expected
+    assert check_consistent(path) == 150
