@@ -60,3 +60,21 @@ def test_duc2004_floor(duc: dict[str, float], metric: str) -> None:
     assert duc[metric] >= FLOORS["duc2004"][metric], (
         f"{metric} fell to {duc[metric]:.2f}, below its floor {FLOORS['duc2004'][metric]} "
         "(benchmarks/floors.json)")
+
+
+@pytest.fixture(scope="module")
+def claim_alignment() -> dict[str, float]:
+    return benchmark("claims").run("static")  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("metric", sorted(FLOORS["claims_example"]))
+def test_claim_alignment_floor(claim_alignment: dict[str, float], metric: str) -> None:
+    floor = FLOORS["claims_example"][metric]
+    if metric == "singles_linked_max":
+        assert claim_alignment["singles_linked"] <= floor, (
+            f"{claim_alignment['singles_linked']} single-source sentences linked, more than "
+            f"{floor} (benchmarks/floors.json)")
+        return
+    assert claim_alignment[metric] >= floor, (
+        f"claim alignment {metric} fell to {claim_alignment[metric]:.3f}, below its floor "
+        f"{floor} (benchmarks/floors.json)")

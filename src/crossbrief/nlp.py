@@ -22,6 +22,7 @@ import functools
 import hashlib
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -175,9 +176,26 @@ class StaticEncoder:
         return vectors / np.where(norms == 0, 1.0, norms)
 
 
-@functools.lru_cache(maxsize=2)
+_STATIC_LOCK = threading.Lock()
+
+
 def load_static_encoder(name: str) -> StaticEncoder:
-    """The static backend for encoder ``name``, distilling it first if needed."""
+    """The static backend for encoder ``name``, distilling it first if needed (loaded once
+    per process; safe to call from several threads)."""
+    with _STATIC_LOCK:
+        return _load_static_encoder(name)
+
+
+def prefetch_encoder(settings: Any) -> None:
+    """Start loading the static encoder in the background, so that it is ready when the
+    claims stage needs it instead of adding its load time to the run's."""
+    if settings.encoder_backend == "static":
+        threading.Thread(target=load_static_encoder, args=(settings.encoder_model,),
+                         daemon=True).start()
+
+
+@functools.lru_cache(maxsize=2)
+def _load_static_encoder(name: str) -> StaticEncoder:
     path = prepare_static(name, log=lambda m: print(m, file=sys.stderr))
     try:
         from model2vec import StaticModel

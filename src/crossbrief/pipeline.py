@@ -252,5 +252,9 @@ def analyze(
     Unreadable inputs never raise: they are listed on the result's ``skipped``.
     """
     settings = settings or load_settings()
+    if "claims" in stages or "summary" in stages:
+        from .nlp import prefetch_encoder
+
+        prefetch_encoder(settings)
     corpus = read_inputs(inputs, settings, client=client, stdin=stdin, progress=progress)
     return run_stages(corpus, stages, settings)

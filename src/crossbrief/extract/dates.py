@@ -189,8 +189,9 @@ def resolve_dates(corpus: Corpus) -> None:
             anchor, label = story, "latest explicit date in the story"
             article.dates = extract_dates(article.text, anchor, article.doc, anchor_label=label)
             earlier = _future_bound(article, anchor)
-            if earlier is not None:
-                anchor, label = earlier
+            if earlier is None:
+                continue
+            anchor, label = earlier
         article.dates = extract_dates(article.text, anchor, article.doc, anchor_label=label)
 
 

@@ -199,3 +199,12 @@ def conflict_lines(corpus: Corpus, update: bool) -> list[tuple[str, str, list[st
                  for s in conflict.sides]
         rows.append((conflict.kind, conflict.about, sides))
     return rows
+
+
+def cited_sources(corpus: Corpus) -> list[tuple[str, list[str]]]:
+    """(outlet or document, ids of the articles citing it), most cited first."""
+    by_outlet: dict[str, list[str]] = {}
+    for article in corpus.articles:
+        for outlet in article_outlets(article):
+            by_outlet.setdefault(outlet, []).append(article.id)
+    return sorted(by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0]))

@@ -11,6 +11,7 @@ from . import (
     article_quotes,
     article_rows,
     cite,
+    cited_sources,
     conflict_lines,
     near_copy_names,
     plural,
@@ -130,6 +131,11 @@ def _brief(corpus: Corpus) -> list[str]:
     if singles:
         out += ["## Only in one source", ""]
         out += [f"- {_cell(shorten(c.text, 200))} {cite(corpus, c.articles)}" for c in singles]
+        out.append("")
+    sources = cited_sources(corpus)
+    if sources:
+        out += ["## Sources cited", ""]
+        out += [f"- {_cell(outlet)} {cite(corpus, ids)}" for outlet, ids in sources]
         out.append("")
     if corpus.timeline:
         out += ["## Timeline", ""]

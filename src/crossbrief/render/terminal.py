@@ -17,6 +17,7 @@ from . import (
     article_quotes,
     article_rows,
     cite,
+    cited_sources,
     conflict_lines,
     near_copy_names,
     plural,
@@ -149,6 +150,14 @@ def _brief(console: Console, corpus: Corpus, width: int) -> None:
         for claim in singles:
             line = Text(f"  • {shorten(claim.text, max(20, width - 12))} ")
             line.append(cite(corpus, claim.articles), style="cyan")
+            console.print(line)
+    sources = cited_sources(corpus)
+    if sources:
+        console.print()
+        console.print(Text("Sources cited", style="bold"))
+        for outlet, ids in sources:
+            line = Text(f"  • {outlet} ")
+            line.append(cite(corpus, ids), style="cyan")
             console.print(line)
     if corpus.timeline:
         table = Table(title="Timeline", title_justify="left", expand=False)
