@@ -33,8 +33,8 @@ def analysed_example(backend: str = "static") -> Any:
     return analyze([str(example_path())], settings, stages=stages), settings
 
 
-def sentence_labels(corpus: Any) -> tuple[set[tuple[str, str]], set[str], dict[str, str]]:
-    """(positive sentence-key pairs, single-source sentence keys, key -> article)."""
+def sentence_labels(corpus: Any) -> tuple[set[tuple[str, str]], set[str]]:
+    """(positive sentence-key pairs, single-source sentence keys)."""
     expected = json.loads(GOLDEN.read_text("utf-8"))
     by_name = {Path(a.input).name: a for a in corpus.articles}
 
@@ -55,7 +55,7 @@ def sentence_labels(corpus: Any) -> tuple[set[tuple[str, str]], set[str], dict[s
             if a.split(":")[0] != b.split(":")[0]:
                 positive.add((a, b))
     singles = {k for k in (key(f["article"], f["text"]) for f in expected["single_source"]) if k}
-    return positive, singles, {}
+    return positive, singles
 
 
 def evaluate(units: list[Any], groups: list[list[int]], positive: set[tuple[str, str]],
@@ -85,7 +85,7 @@ def run(backend: str = "static", fit: bool = False) -> dict[str, Any]:
     from crossbrief.nlp import encode
 
     corpus, settings = analysed_example(backend)
-    positive, singles, _ = sentence_labels(corpus)
+    positive, singles = sentence_labels(corpus)
     started = time.perf_counter()
     units = [u for a in corpus.articles for u in align.split_units(a)]
     vectors = encode([u.context for u in units], settings)

@@ -78,17 +78,26 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
     group_of = {a: n for n, g in enumerate(corpus.near_copies) for a in g}
     found: list[Conflict | None] = []
     found.extend(_event_dates(corpus, units, group_of))
+    # What each clause needs is worked out once, on first use: most clauses pair with none.
+    roots: dict[int, Any] = {}
+    quantities: dict[int, dict[str, _Value]] = {}
+    once: dict[int, bool] = {}
     for i, j in itertools.combinations(range(len(units)), 2):
         a, b = units[i], units[j]
         score = float(scores[i, j])
         if score < SAME_FACT or _copies(a.article, b.article, group_of):
             continue
-        verb_a, verb_b = _root(a), _root(b)
+        for k in (i, j):
+            if k not in roots:
+                roots[k] = _root(units[k])
+                quantities[k] = _quantities(units[k])
+                once[k] = _once(units[k])
+        verb_a, verb_b = roots[i], roots[j]
         same_verb = verb_a is not None and verb_b is not None and verb_a.lemma_ == verb_b.lemma_
-        found.append(_number_conflict(corpus, a, b, same_verb))
+        found.append(_number_conflict(corpus, a, b, quantities[i], quantities[j], same_verb))
         if same_verb:
-            found.append(_name_conflict(corpus, a, b, verb_a, verb_b))
-            if _once(a) and _once(b):
+            found.append(_name_conflict(a, b, verb_a, verb_b))
+            if once[i] and once[j]:
                 found.append(_date_conflict(a, b, verb_a))
     unique: dict[tuple[str, ...], Conflict] = {}
     for conflict in _add_copies(corpus, [c for c in found if c is not None]):
@@ -212,7 +221,7 @@ def contains(outer: str, inner: str) -> bool:
 # --- numbers -------------------------------------------------------------------------------
 
 
-def _quantities(corpus: Corpus, unit: Any) -> dict[str, _Value]:
+def _quantities(unit: Any) -> dict[str, _Value]:
     """Quantities in the clause by what they count (the noun after the number)."""
     article = unit.article
     doc = article.doc
@@ -259,8 +268,8 @@ def _number(text: str) -> float | None:
     return total
 
 
-def _number_conflict(corpus: Corpus, a: Any, b: Any, same_verb: bool) -> Conflict | None:
-    qa, qb = _quantities(corpus, a), _quantities(corpus, b)
+def _number_conflict(corpus: Corpus, a: Any, b: Any, qa: dict[str, _Value],
+                     qb: dict[str, _Value], same_verb: bool) -> Conflict | None:
     for noun in sorted(set(qa) & set(qb)):
         if noun in GENERIC_COUNTS and not same_verb:
             continue
@@ -288,7 +297,7 @@ def _is_update(corpus: Corpus, a: tuple[Article, float], b: tuple[Article, float
 # --- names ---------------------------------------------------------------------------------
 
 
-def _subject_person(corpus: Corpus, unit: Any, verb: Any) -> tuple[str, int, int] | None:
+def _subject_person(unit: Any, verb: Any) -> tuple[str, int, int] | None:
     """(entity id, start, end) of the named person who is the verb's subject."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
@@ -301,8 +310,8 @@ def _subject_person(corpus: Corpus, unit: Any, verb: Any) -> tuple[str, int, int
     return None
 
 
-def _name_conflict(corpus: Corpus, a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
-    pa, pb = _subject_person(corpus, a, verb_a), _subject_person(corpus, b, verb_b)
+def _name_conflict(a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
+    pa, pb = _subject_person(a, verb_a), _subject_person(b, verb_b)
     if pa is None or pb is None or pa[0] == pb[0]:
         return None
     objects_a = {c.lemma_ for c in verb_a.children if c.dep_ in ("dobj", "attr")}
