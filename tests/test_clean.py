@@ -104,6 +104,14 @@ def test_unicode_and_whitespace_are_normalised_quotes_kept() -> None:
     assert article.title == "A headline here"
 
 
+def test_typewriter_quotes_of_wire_copy_become_curly() -> None:
+    article = _clean("The EU expressed its ``deep concern'' over the reports, officials said.")
+    assert article.text == "The EU expressed its “deep concern” over the reports, officials said."
+    # Without the opening convention, '' is an inch mark or a ditto and stays.
+    assert _clean("The wall is 5'11'' tall, the builder said.").text == \
+        "The wall is 5'11'' tall, the builder said."
+
+
 def test_share_cookie_advert_and_footer_lines() -> None:
     text = "\n".join([
         "We use cookies to improve your experience. By continuing you accept our policy.",

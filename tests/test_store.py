@@ -165,6 +165,17 @@ def test_stories(library: Library) -> None:
         library.create_story(" ", ids)
 
 
+def test_stories_made_in_one_second_list_newest_first(library: Library,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import crossbrief.store
+
+    monkeypatch.setattr(crossbrief.store, "now", lambda: "2026-01-01T00:00:00+00:00")
+    ids = library.ingest([str(example_path())]).ids
+    for name in ("b first", "a second", "c third"):
+        library.create_story(name, ids[:1])
+    assert [s.name for s in library.stories()] == ["c third", "a second", "b first"]
+
+
 def test_brief_is_stored_and_reused(seed_library: Library,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     story = seed_library.story("xi-putin")

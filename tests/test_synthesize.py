@@ -60,3 +60,73 @@ def test_some_summary_sentences_cite_several_outlets(seed: Corpus) -> None:
 
 def test_empty_story() -> None:
     assert summarize(Corpus(), Budget(sentences=3), crossbrief.load_settings()) == []
+
+
+
+def _analyze(texts: tuple[str, ...]) -> Corpus:
+    from crossbrief.model import Article
+    from crossbrief.pipeline import run_stages
+
+    corpus = Corpus(articles=[Article(id=f"a{n}", source=f"outlet{n}", text=t, input=f"a{n}.txt")
+                              for n, t in enumerate(texts)])
+    return run_stages(corpus, ("clean", "segment", "entities", "sources", "quotes", "opinion"),
+                      crossbrief.load_settings())
+
+
+def test_a_quotation_continued_from_the_sentence_before_is_never_chosen() -> None:
+    story = _analyze((
+        "The mayor of Eastbay resigned on Monday after the audit of the harbour accounts. "
+        "“I take full responsibility for the harbour accounts,” the mayor said. "
+        "“The harbour accounts were wrong and the audit of the harbour was right.”",
+        "The mayor of Eastbay resigned on Monday, days after an audit of the harbour "
+        "accounts found missing money. The audit of the harbour accounts was published "
+        "last week by the city council.",
+    ))
+    from crossbrief.synthesize import candidate_sentences
+
+    texts = {c.text for c in candidate_sentences(story)}
+    assert "“The harbour accounts were wrong and the audit of the harbour was right.”" \
+        not in texts
+    assert "“I take full responsibility for the harbour accounts,” the mayor said." in texts
+    summary = summarize(story, Budget(sentences=5), crossbrief.load_settings())
+    assert {s.text for s in summary} <= texts
+
+
+def test_concepts_count_independent_articles_and_a_copy_counts_once() -> None:
+    from crossbrief.synthesize import candidate_sentences, concept_weights
+
+    lead = "The harbour council voted on Tuesday to freeze ferry fares until May."
+    story = _analyze((lead, lead, "Ferry fares will stay frozen, the harbour council said."))
+    candidates = candidate_sentences(story)
+    weights = concept_weights(story, candidates)
+    assert weights[("harbour", "council")] == 3.0
+    story.near_copies = [["a0", "a1"]]
+    weights = concept_weights(story, candidates)
+    assert weights[("harbour", "council")] == 2.0
+    # Said by one of the two independent articles only: not a concept of the story.
+    assert ("tuesday",) not in weights
+
+
+def test_the_exact_solution_is_at_least_as_good_as_the_greedy_one(seed: Corpus) -> None:
+    from crossbrief.synthesize import (
+        _greedy,
+        _integer_program,
+        _objective,
+        candidate_sentences,
+        concept_weights,
+    )
+
+    candidates = candidate_sentences(seed)
+    weights = concept_weights(seed, candidates)
+    for budget in (Budget(bytes=665), Budget(words=100), Budget(sentences=3)):
+        exact = _integer_program(candidates, weights, budget)
+        assert exact is not None
+        assert _objective(exact, candidates, weights) >= \
+            _objective(_greedy(candidates, weights, budget), candidates, weights) - 1e-9
+        assert budget.fits([candidates[k].text for k in exact[:-1]], candidates[exact[-1]].text)
+
+
+def test_without_a_budget_only_sentences_that_add_something(seed: Corpus) -> None:
+    summary = summarize(seed, Budget(), crossbrief.load_settings())
+    every = sum(1 for a in seed.articles for s in a.sentences)
+    assert 5 < len(summary) < every

@@ -16,7 +16,8 @@ What is removed, and the reason recorded (``REASONS``):
   when the page does not carry it already; duplicated lines;
 - bylines and datelines (moved to ``Article.author`` / ``Article.published``).
 
-Curly quotes and dashes are kept as they are: later stages fold them when matching.
+Curly quotes and dashes are kept as they are: later stages fold them when matching. Wire
+copy's typewriter quotes (``…'') become the curly quotes they stand for.
 All patterns sit together at the top of this module, as one place to tune.
 """
 
@@ -161,9 +162,14 @@ class _Line:
 def normalise_text(text: str) -> str:
     """NFC, one kind of line ending, plain spaces; invisible characters dropped.
 
-    Quotes, dashes and ellipses are left alone: they are content.
+    Quotes, dashes and ellipses are left alone: they are content. The one exception is the
+    typewriter convention of wire copy and TeX (``like this''), written as the curly quotes
+    it stands for, so that quotations are found in it; a lone '' (an inch mark, a ditto)
+    stays.
     """
     text = unicodedata.normalize("NFC", text)
+    if "``" in text:
+        text = text.replace("``", "\u201c").replace("''", "\u201d")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n")
     text = text.translate({ord(c): " " for c in SPACE_CHARS})

@@ -225,7 +225,7 @@ def timeline_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-@register_stage("summary", requires=["sentences"], assigns=["summary"])
+@register_stage("summary", requires=["doc", "sentences"], assigns=["summary"])
 def summary_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Pick the brief's summary sentences within the configured length."""
     from .synthesize import Budget, summarize

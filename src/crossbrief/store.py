@@ -400,7 +400,7 @@ class Library:
     def stories(self) -> list[Story]:
         """Every story, newest first."""
         rows = self.db.execute(
-            "select id, name, created from stories order by created desc, name").fetchall()
+            "select id, name, created from stories order by created desc, rowid desc").fetchall()
         return [Story(r[0], r[1], r[2], self._story_articles(r[0])) for r in rows]
 
     def _story_articles(self, id: str) -> list[str]:
