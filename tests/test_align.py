@@ -94,3 +94,24 @@ def test_every_ref_points_at_its_quote(example: Corpus) -> None:
         for ref in group.refs:
             quote = next(q for q in articles[ref.article].quotes if q.id == ref.quote)
             assert (quote.start, quote.end) == (ref.start, ref.end)
+
+
+@pytest.mark.parametrize(("sentence", "embedded"), [
+    ("Putin spoke warmly about the peace plan that President Xi proposed last month.",
+     ["the peace plan that President Xi proposed last month"]),
+    ("Putin said many provisions of the peace plan put forward by China were sound.",
+     ["the peace plan put forward by China"]),
+    # The relative pronoun is the subject: the clause describes, it states no new actor.
+    ("China has proposed a 12-point peace plan that would call for a ceasefire.", []),
+    # Non-restrictive: already a clause unit of its own.
+    ("Putin praised the plan, which Xi proposed in February, at the Kremlin dinner.", []),
+])
+def test_facts_embedded_in_noun_phrases_are_units(sentence: str, embedded: list[str]) -> None:
+    from crossbrief.align import split_units
+    from crossbrief.pipeline import run_stages
+
+    corpus = Corpus(articles=[Article(id="a", source="s", text=sentence, input="a.txt")])
+    run_stages(corpus, ("clean", "segment", "entities"), crossbrief.load_settings())
+    units = split_units(corpus.articles[0])
+    assert [u.text for u in units if u.embedded] == embedded
+    assert any(not u.embedded and u.text.startswith(sentence[:20]) for u in units)

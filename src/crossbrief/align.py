@@ -161,6 +161,9 @@ NUMBER_PENALTY = 0.05
 SAME_CLAIM = 0.5
 LINK_FLOOR = 0.2
 SUPPORT = 0.44
+# ... or that scores as a same-claim pair with one of the group's clauses and at least this
+# on average with all of them (the medoid of a group of two is either of its clauses).
+SUPPORT_MEAN = 0.4
 # A single-source claim must be specific (name a number, a date or an entity) and reported
 # rather than editorialised (sentence opinion below this) to be listed as a fact.
 FACT_MAX_OPINION = 0.5
@@ -181,6 +184,10 @@ class Unit:
     entities: frozenset[str] = frozenset()
     numbers: int = 0
     dates: int = 0
+    # A proposition embedded in a noun phrase ("the plan that Xi proposed last month" inside
+    # "Putin praised the plan that Xi proposed last month"): it may only support a claim other
+    # articles state, never make one or a conflict of its own.
+    embedded: bool = False
 
     @property
     def text(self) -> str:
@@ -202,6 +209,9 @@ def split_units(article: Article) -> list[Unit]:
         for start, end, prefix in pieces:
             units.append(Unit(article, start, end, number,
                               f"{prefix} {article.text[start:end]}".strip()))
+        for start, end in _embedded(span) if span is not None else ():
+            units.append(Unit(article, start, end, number, article.text[start:end],
+                              embedded=True))
     _describe(article, units)
     return units
 
@@ -248,6 +258,34 @@ def _clauses(sent: Any) -> list[tuple[int, int, str]]:
         pieces[1] = (pieces[0][0], pieces[1][1], pieces[0][2])
         pieces.pop(0)
     return pieces or [(sent.start_char, sent.end_char, "")]
+
+
+def _embedded(sent: Any) -> list[tuple[int, int]]:
+    """(start, end) of the noun phrases of a sentence that carry a fact of their own: a noun
+    with a restrictive relative clause that has its own subject ("the peace plan that
+    President Jinping proposed last month") or a passive participle with its agent ("the peace
+    plan put forward by China")."""
+    found = []
+    for token in sent:
+        head = token.head
+        if head.pos_ not in ("NOUN", "PROPN") or token.i <= head.i:
+            continue
+        if token.dep_ == "relcl":
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects or any(c.tag_ in ("WDT", "WP") or c.lower_ == "that"
+                                   for c in subjects):
+                continue
+            if sent.doc[token.left_edge.i - 1].text == ",":  # non-restrictive: a clause already
+                continue
+        elif not (token.dep_ == "acl" and token.tag_ == "VBN"
+                  and any(c.dep_ == "agent" for c in token.children)):
+            continue
+        first, last = head.left_edge, token.right_edge
+        while last.i > first.i and (last.is_punct or last.is_space):
+            last = sent.doc[last.i - 1]
+        if last.i - first.i + 1 >= MIN_UNIT_WORDS:
+            found.append((first.idx, last.idx + len(last.text)))
+    return found
 
 
 def _describe(article: Article, units: list[Unit]) -> None:
@@ -353,7 +391,9 @@ def _extend_support(units: list[Unit], scores: Any, groups: list[list[int]]) -> 
     """Let a group of several articles take in a clause of another article that scores at
     least ``SUPPORT`` with the group's representative (its medoid) and is in no other group
     of several: a clause that states the fact in other words, or as part of a longer one,
-    supports it without matching every wording of it."""
+    supports it without matching every wording of it. A clause that scores as a same claim
+    with one of the group's clauses and at least ``SUPPORT_MEAN`` on average with all of them
+    supports it too."""
     size = {k: len(g) for g in groups for k in g}
     extended = []
     for group in sorted(groups, key=len, reverse=True):
@@ -367,7 +407,12 @@ def _extend_support(units: list[Unit], scores: Any, groups: list[list[int]]) -> 
             if size.get(k, 1) > 1 or unit.article.id in articles:
                 continue
             score = float(scores[medoid, k])
-            if score >= SUPPORT and score > best.get(unit.article.id, (0.0, -1))[0]:
+            row = scores[k, group]
+            if score < SUPPORT and (float(row.max()) < SAME_CLAIM
+                                    or float(row.mean()) < SUPPORT_MEAN):
+                continue
+            score = max(score, float(row.mean()))
+            if score > best.get(unit.article.id, (0.0, -1))[0]:
                 best[unit.article.id] = (score, k)
         for _, k in best.values():
             size[k] = 2
@@ -379,6 +424,8 @@ def _extend_support(units: list[Unit], scores: Any, groups: list[list[int]]) -> 
 def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
     """Group the clauses of all articles into claims with statuses; find the conflicts
     among them (``corpus.conflicts``)."""
+    import numpy as np
+
     from .conflicts import find_conflicts
     from .nlp import encode
 
@@ -388,11 +435,15 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
         return []
     vectors = encode([u.context for u in units], settings)
     scores = pair_scores(units, vectors)
-    corpus.conflicts = find_conflicts(corpus, units, scores)
+    clauses = [k for k, u in enumerate(units) if not u.embedded]
+    corpus.conflicts = find_conflicts(corpus, [units[k] for k in clauses],
+                                      scores[np.ix_(clauses, clauses)])
     total = corpus.independent_count([a.id for a in corpus.articles])
     claims = []
     for group in group_units(units, scores):
         ids = [units[k].article.id for k in group]
+        if len(set(ids)) < 2 and units[group[0]].embedded:
+            continue
         independent = corpus.independent_count(ids)
         if independent >= 2:
             status = "consensus" if independent * 2 >= total else "corroborated"
@@ -400,8 +451,9 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
             if not _is_fact(units[group[0]]):
                 continue
             status = "single"
-        # The representative: the unit closest to all the others, then the earliest.
-        best = max(group, key=lambda k: (float(scores[k, group].sum()), -units[k].sentence))
+        # The representative: a whole clause closest to all the others, then the earliest.
+        best = max(group, key=lambda k: (not units[k].embedded, float(scores[k, group].sum()),
+                                         -units[k].sentence))
         order = [best, *sorted((k for k in group if k != best),
                                key=lambda k: (-float(scores[best, k]), units[k].article.id))]
         support = [Span(units[k].article.id, units[k].start, units[k].end) for k in order]

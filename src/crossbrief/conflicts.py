@@ -15,10 +15,15 @@ only things that are plainly about the same event, and from independent articles
   different value ("40-metre section" / "about 60 metres"), or a different person as the
   subject ("Prime Minister Reinholt ordered the inquiry" / "Transport Minister Kovalenko
   ordered an independent inquiry").
+- **plain contradiction.** For two such clauses with the same subject and objects: one says
+  the verb did not happen ("China did not recognize the warrant" / "China recognized the
+  warrant"), or the verbs are antonyms (``ANTONYMS``: "accepted" / "rejected"). Pronoun
+  subjects are never compared: "he" in two articles may be two people.
 
 A disagreement where every article giving one value was published before every article
 giving the other, and the count only grew ("at least nine dead" on Tuesday, "12" on
-Thursday), is an **update**, not a conflict (``Conflict.update``).
+Thursday), is an **update**, not a conflict (``Conflict.update``); so is an earlier "has not
+signed" that a later article reports signed.
 """
 
 from __future__ import annotations
@@ -51,6 +56,15 @@ REPORTING = frozenset({"say", "tell", "report", "announce", "add", "state", "con
 # Counted nouns too generic to tie two numbers to one fact without the same verb.
 GENERIC_COUNTS = frozenset({"people", "person", "time", "year", "day", "month", "week",
                             "percent", "hour", "minute"})
+# Verbs that say opposite things of the same subject and object (lemma pairs).
+ANTONYMS = frozenset(frozenset(p) for p in (
+    ("accept", "reject"), ("approve", "reject"), ("confirm", "deny"), ("admit", "deny"),
+    ("win", "lose"), ("rise", "fall"), ("increase", "decrease"), ("support", "oppose"),
+    ("agree", "refuse"), ("allow", "ban"), ("allow", "forbid"), ("open", "close"),
+    ("acquit", "convict"), ("pass", "fail"), ("include", "exclude"), ("resume", "suspend"),
+    ("lift", "impose"), ("raise", "cut"), ("arrive", "leave"), ("attend", "skip"),
+    ("recognize", "reject"), ("back", "oppose"),
+))
 # Two quantities differ when the larger exceeds the smaller by more than this share.
 NUMBER_TOLERANCE = 0.1
 WORD_NUMBERS = {w: n for n, w in enumerate(
@@ -95,6 +109,7 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
         verb_a, verb_b = roots[i], roots[j]
         same_verb = verb_a is not None and verb_b is not None and verb_a.lemma_ == verb_b.lemma_
         found.append(_number_conflict(corpus, a, b, quantities[i], quantities[j], same_verb))
+        found.append(_contradiction(a, b, verb_a, verb_b))
         if same_verb:
             found.append(_name_conflict(a, b, verb_a, verb_b))
             if once[i] and once[j]:
@@ -322,6 +337,72 @@ def _name_conflict(a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
     return _conflict("name", about, [
         Side(a.article.id, a.article.text[pa[1]:pa[2]], a.start, a.end),
         Side(b.article.id, b.article.text[pb[1]:pb[2]], b.start, b.end)])
+
+
+# --- contradiction -------------------------------------------------------------------------
+
+
+def _negated(verb: Any) -> bool:
+    """Whether the verb is negated: "did not recognize", "never signed", "has yet to sign"."""
+    return any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children) or \
+        (verb.head.lemma_ == "yet" and verb.head.head.lemma_ == "have")
+
+
+def _arguments(verb: Any) -> tuple[str, frozenset[str]] | None:
+    """The verb's subject (head lemma) and its objects (lemmas of direct and prepositional
+    objects), or None without a subject."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or subjects[0].pos_ == "PRON":  # "he" in two articles: maybe two people
+        return None
+    objects = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")}
+    objects |= {g.lemma_.lower() for c in verb.children if c.dep_ in ("prep", "dative")
+                for g in c.children if g.dep_ == "pobj"}
+    return subjects[0].lemma_.lower(), frozenset(objects)
+
+
+def _contradiction(a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
+    """One article says the other's fact did not happen: the same verb with one side negated
+    ("China recognized the warrant" / "China did not recognize the warrant"), or antonymous
+    verbs ("accepted" / "rejected"), with the same subject and the same objects.
+
+    An earlier "not yet" that a later report says happened ("has not signed" on Monday,
+    "signed" on Tuesday) is an update."""
+    if verb_a is None or verb_b is None:
+        return None
+    negated_a, negated_b = _negated(verb_a), _negated(verb_b)
+    pair = frozenset((verb_a.lemma_.lower(), verb_b.lemma_.lower()))
+    if len(pair) == 1:
+        if negated_a == negated_b:
+            return None
+    elif pair not in ANTONYMS or negated_a != negated_b:
+        return None
+    args_a, args_b = _arguments(verb_a), _arguments(verb_b)
+    if args_a is None or args_a != args_b or (len(pair) == 1 and not args_a[1]):
+        return None
+    sides = [Side(u.article.id, _verb_phrase(verb), u.start, u.end)
+             for u, verb in ((a, verb_a), (b, verb_b))]
+    update = False
+    if len(pair) == 1:
+        (early, early_negated), (late, _) = sorted(
+            ((a.article, negated_a), (b.article, negated_b)),
+            key=lambda s: s[0].published or "")
+        update = bool(early.published and late.published
+                      and early.published[:10] < late.published[:10] and early_negated)
+    positive = verb_b if negated_a else verb_a
+    subject = next(c for c in positive.children if c.dep_ in ("nsubj", "nsubjpass"))
+    objects = [c for c in positive.children if c.dep_ in ("dobj", "attr", "oprd")]
+    about = " ".join(["whether", *(t.text for t in subject.subtree if t.dep_ in (
+        "compound", "amod") or t == subject), positive.text,
+        *(t.text for t in objects[0].subtree if t.dep_ == "compound" or t == objects[0])
+        ] if objects else ["whether", subject.text, positive.text])
+    return _conflict("contradiction", about, sides, update=update)
+
+
+def _verb_phrase(verb: Any) -> str:
+    """The verb with its auxiliaries and negation ("did not recognize")."""
+    parts = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")
+             or c.lower_ == "never"] + [verb]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
 
 
 # --- assembling ----------------------------------------------------------------------------
