@@ -82,6 +82,9 @@ def run(clusters: list[Path], peers: bool = True) -> dict[str, Any]:
     totals: dict[str, list[tuple[float, float]]] = {}
     seconds: dict[str, float] = {"crossbrief": 0.0, "LexRank": 0.0, "TextRank": 0.0}
     per_cluster: dict[str, list[float]] = {"crossbrief": [], "LexRank": [], "TextRank": []}
+    # The conflicts the briefs report (not updates): unlabelled, read by hand; a false one
+    # destroys a reader's trust, so their number is watched (benchmarks/floors.json).
+    conflicts: list[str] = []
     # Models load once per process (benchmarks/brief_speed.py measures that cold start):
     # warm them so each cluster's time is the brief's own.
     if clusters:
@@ -95,6 +98,9 @@ def run(clusters: list[Path], peers: bool = True) -> dict[str, Any]:
         corpus = crossbrief.analyze([str(p) for p in docs], settings)
         summary = " ".join(s.text for s in corpus.summary)
         per_cluster["crossbrief"].append(time.perf_counter() - started)
+        conflicts.extend(f"{cluster.name}: {c.kind}: {c.about}: "
+                         + " / ".join(s.value for s in c.sides)
+                         for c in corpus.conflicts if not c.update)
         seconds["crossbrief"] += per_cluster["crossbrief"][-1]
         candidates = {"crossbrief": summary}
         sentences = [a.text[s.start:s.end] for a in corpus.articles for s in a.sentences]
@@ -115,8 +121,9 @@ def run(clusters: list[Path], peers: bool = True) -> dict[str, Any]:
                     "rouge2": 100 * sum(r[1] for r in rows) / len(rows),
                     "clusters": len(rows)}
              for name, rows in totals.items()}
+    table["crossbrief"]["conflicts"] = len(conflicts)
     return {"clusters": len(clusters), "scores": table, "seconds": seconds,
-            "per_cluster": per_cluster}
+            "per_cluster": per_cluster, "conflicts": conflicts}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'system':14} {'R-1':>6} {'R-2':>6}")
     for name, row in sorted(result["scores"].items(), key=lambda kv: -kv[1]["rouge2"]):
         print(f"{name:14} {row['rouge1']:6.2f} {row['rouge2']:6.2f}")
+    print(f"conflicts reported by crossbrief's briefs: {len(result['conflicts'])}")
+    for line in result["conflicts"]:
+        print(f"  {line}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
     return 0

@@ -125,7 +125,10 @@ def duc_section() -> str:
              f"| sumy TextRank | {seconds['TextRank']:.1f} s | "
              f"{statistics.median(result['per_cluster']['TextRank']):.2f} s |",
              "", f"The brief takes **{statistics.median(ratios):.2f}×** LexRank's time per "
-             "cluster (median; target at most 1.2×).", ""]
+             "cluster (median; target at most 1.2×).", "",
+             f"Conflicts the 25 briefs report (not updates; unlabelled, so read by hand, and "
+             f"capped in `benchmarks/floors.json`): {len(result['conflicts'])}.", "",
+             *(f"- {line}" for line in result["conflicts"]), ""]
     return "\n".join(rows)
 
 

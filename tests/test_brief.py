@@ -269,3 +269,76 @@ def test_a_later_report_that_it_happened_is_an_update_not_a_contradiction() -> N
 def test_no_contradiction_without_the_same_subject_and_object(first: str, second: str) -> None:
     story = _story(("2024-05-02", first), ("2024-05-02", second))
     assert not [c for c in story.conflicts if c.kind == "contradiction"]
+
+
+def test_example_death_toll_is_an_update(example: Corpus) -> None:
+    # "At least nine people died" (14 October), "the death toll … rose to 12" (16 October):
+    # the count grew, a later report, never a conflict.
+    names = by_name(example)
+    updates = [c for c in conflicts_of(example, "number", update=True) if "dead" in c.about]
+    assert updates
+    assert {(names[s.article], s.value) for s in updates[0].sides} >= {
+        ("radio-esterline.html", "12")}
+    assert not [c for c in conflicts_of(example, "number") if "dead" in c.about]
+
+
+@pytest.mark.parametrize(("sentence", "counted"), [
+    ("At least nine people died when the bridge collapsed.", "dead"),
+    ("The collapse killed at least nine people during the rush hour.", "dead"),
+    ("Twelve people are dead after the collapse of the bridge.", "dead"),
+    ("The death toll from the collapse rose to 12 on Wednesday.", "dead"),
+    ("Nine dead as the bridge gives way in the rush hour.", "dead"),
+    ("Four people were injured when the bus overturned.", "injured"),
+    ("At least nine people died and 23 were taken to hospital.", "dead"),
+    ("Some 40 people were rescued from the river by divers.", None),
+])
+def test_casualty_counts_are_counted_as_such(sentence: str, counted: str | None) -> None:
+    from crossbrief.align import split_units
+    from crossbrief.conflicts import _quantities
+    from crossbrief.model import Article
+    from crossbrief.pipeline import run_stages
+
+    corpus = Corpus(articles=[Article(id="a", source="s", text=sentence, input="a.txt")])
+    run_stages(corpus, ("clean", "segment", "entities"), crossbrief.load_settings())
+    found = {k for u in split_units(corpus.articles[0]) for k in _quantities(u)}
+    assert ("dead" in found or "injured" in found) == (counted is not None)
+    if counted:
+        assert counted in found
+    assert "23" not in {v.text for u in split_units(corpus.articles[0])
+                        for k, v in _quantities(u).items() if k in ("dead", "injured")}
+
+
+def _quantities_of(sentence: str) -> dict[str, tuple[str, ...]]:
+    from crossbrief.align import split_units
+    from crossbrief.conflicts import _quantities
+    from crossbrief.model import Article
+    from crossbrief.pipeline import run_stages
+
+    corpus = Corpus(articles=[Article(id="a", source="s", text=sentence, input="a.txt")])
+    run_stages(corpus, ("clean", "segment", "entities"), crossbrief.load_settings())
+    return {f"{noun} {value.text}": value.of for u in split_units(corpus.articles[0])
+            for noun, value in _quantities(u).items()}
+
+
+def test_quantities_conflict_only_when_they_measure_the_same_thing() -> None:
+    # The example's conflict: both measure the span.
+    section = _quantities_of("A 40-metre section of the bridge's central span fell into the "
+                             "river at rush hour.")
+    metres = _quantities_of("About 60 metres of the bridge's central span gave way at rush "
+                            "hour.")
+    assert list(section.values()) == list(metres.values()) == [("of", "span")]
+    # Size against attendance; one council against another.
+    size = _quantities_of("The 124-member Palestinian Central Council voted on Thursday.")
+    present = _quantities_of("On Thursday, 98 members of the council met in Gaza to vote.")
+    other = _quantities_of("The nearly 600-member Palestinian National Council will meet.")
+    assert len({*size.values(), *present.values(), *other.values()}) == 3
+
+
+def test_a_date_resting_on_the_story_anchor_conflicts_only_nearby() -> None:
+    from crossbrief.conflicts import _trusted
+
+    assert _trusted(False, False, "2023-03-20", "2023-03-21")
+    assert _trusted(False, True, "2023-03-20", "2023-03-21")  # the seed's Monday / Tuesday
+    assert not _trusted(True, True, "2023-03-20", "2023-03-21")
+    assert not _trusted(False, True, "1998-12-14", "1999-05-03")  # a wrong anchor
+    assert not _trusted(True, False, "2023-03", "2023-03-21")

@@ -57,6 +57,11 @@ def duc() -> dict[str, float]:
 
 @pytest.mark.parametrize("metric", sorted(FLOORS["duc2004"]))
 def test_duc2004_floor(duc: dict[str, float], metric: str) -> None:
+    if metric == "conflicts_max":
+        assert duc["conflicts"] <= FLOORS["duc2004"][metric], (
+            f"{duc['conflicts']} conflicts reported across the DUC 2004 clusters, more than "
+            f"{FLOORS['duc2004'][metric]} (benchmarks/floors.json): check them for false ones")
+        return
     assert duc[metric] >= FLOORS["duc2004"][metric], (
         f"{metric} fell to {duc[metric]:.2f}, below its floor {FLOORS['duc2004'][metric]} "
         "(benchmarks/floors.json)")

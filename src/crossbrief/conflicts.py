@@ -14,11 +14,16 @@ only things that are plainly about the same event, and from independent articles
   ("last inspected in March 2023" / "in 2021"), a quantity of the same thing with a
   different value ("40-metre section" / "about 60 metres"), or a different person as the
   subject ("Prime Minister Reinholt ordered the inquiry" / "Transport Minister Kovalenko
-  ordered an independent inquiry").
+  ordered an independent inquiry"). Two quantities must measure the same thing
+  (``_measured``: what they are of, the noun they describe, or their role with the same verb
+  and subject); casualties are counted as dead or injured however they are put.
 - **plain contradiction.** For two such clauses with the same subject and objects: one says
   the verb did not happen ("China did not recognize the warrant" / "China recognized the
   warrant"), or the verbs are antonyms (``ANTONYMS``: "accepted" / "rejected"). Pronoun
   subjects are never compared: "he" in two articles may be two people.
+
+A date resting on the story's anchor (an undated article's "Monday") is a guess: two guesses
+never conflict, and a guess conflicts with a dated side only within ``GUESS_WINDOW`` days.
 
 A disagreement where every article giving one value was published before every article
 giving the other, and the count only grew ("at least nine dead" on Tuesday, "12" on
@@ -28,12 +33,14 @@ signed" that a later article reports signed.
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from .clean import fold
 from .model import Article, Conflict, Corpus, Side, content_hash
 
 # Kinds of event whose dates are compared across articles: lemma -> kind.
@@ -65,6 +72,17 @@ ANTONYMS = frozenset(frozenset(p) for p in (
     ("lift", "impose"), ("raise", "cut"), ("arrive", "leave"), ("attend", "skip"),
     ("recognize", "reject"), ("back", "oppose"),
 ))
+# Days within which a date resting on the story's anchor may conflict with another.
+GUESS_WINDOW = 7
+# How the dates stage names a story-wide anchor in its reasons (extract/dates.py).
+STORY_ANCHOR = "latest explicit date in the story"
+# Dependencies by which a counted noun describes the noun above it ("40-metre section").
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+# Casualties: counted by what happened to them, whatever noun carries the number.
+CASUALTY_VERBS = {"die": "dead", "kill": "dead", "perish": "dead", "drown": "dead",
+                  "injure": "injured", "wound": "injured", "hurt": "injured"}
+CASUALTY_WORDS = {"dead": "dead", "killed": "dead", "injured": "injured",
+                  "wounded": "injured", "hurt": "injured"}
 # Two quantities differ when the larger exceeds the smaller by more than this share.
 NUMBER_TOLERANCE = 0.1
 WORD_NUMBERS = {w: n for n, w in enumerate(
@@ -85,6 +103,9 @@ class _Value:
     low: float | str
     high: float | str
     lower_bound: bool = False
+    # What the quantity measures (``_measured``): two quantities of one counted noun
+    # disagree only when they measure the same thing.
+    of: tuple[str, ...] = ()
 
 
 def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Conflict]:
@@ -184,7 +205,8 @@ def _event_dates(corpus: Corpus, units: list[Any],
     for kind, by_article in sorted(dated.items()):
         items = [(aid, v) for aid, v in by_article.items() if (kind, aid) not in ambiguous]
         for (_, (ua, wa)), (_, (ub, wb)) in itertools.combinations(items, 2):
-            if _copies(ua.article, ub.article, group_of) or not _dates_disagree(wa, wb):
+            if _copies(ua.article, ub.article, group_of) or not _dates_disagree(wa, wb) \
+                    or not _trusted(_guessed(ua, wa), _guessed(ub, wb), wa[0], wb[0]):
                 continue
             entry = pairs.setdefault((id(ua), id(ub)), ([], [_side(ua, wa), _side(ub, wb)]))
             entry[0].append(kind)
@@ -203,6 +225,30 @@ def _dates_disagree(a: tuple[str, str, int, int], b: tuple[str, str, int, int]) 
     return a[0] != b[0]
 
 
+def _guessed(unit: Any, when: tuple[str, str, int, int]) -> bool:
+    """Whether the date rests on the story's anchor rather than on the article: an undated
+    article's "Monday" or "Dec. 14", resolved against the latest date anywhere in the story.
+    Two such dates never make a conflict on their own: a wrong anchor moves both."""
+    return any(STORY_ANCHOR in d.reason for d in unit.article.dates
+               if d.value and d.start >= when[2] and d.end <= when[3])
+
+
+def _trusted(guessed_a: bool, guessed_b: bool, day_a: str, day_b: str) -> bool:
+    """Whether two dates may make a conflict: not both guessed, and a guessed one no more
+    than ``GUESS_WINDOW`` days from the other (a wrong anchor moves a date by weeks; two
+    outlets disagreeing on one event's date differ by days)."""
+    if guessed_a and guessed_b:
+        return False
+    if not (guessed_a or guessed_b):
+        return True
+    try:
+        apart = abs(datetime.date.fromisoformat(day_a[:10]) - datetime.date.fromisoformat(
+            day_b[:10])).days
+    except ValueError:  # a month or a year: too coarse to check against a guess
+        return False
+    return apart <= GUESS_WINDOW
+
+
 def _side(unit: Any, when: tuple[str, str, int, int]) -> Side:
     value = when[0] if when[0] == when[1] else f"{when[0]}/{when[1]}"
     return Side(unit.article.id, value, unit.start, unit.end)
@@ -214,7 +260,9 @@ def _once(unit: Any) -> bool:
 
 def _date_conflict(a: Any, b: Any, verb: Any) -> Conflict | None:
     da, db = _day_values(a), _day_values(b)
-    if len(da) != 1 or len(db) != 1 or da[0].value == db[0].value:
+    if len(da) != 1 or len(db) != 1 or da[0].value == db[0].value \
+            or not _trusted(STORY_ANCHOR in da[0].reason, STORY_ANCHOR in db[0].reason,
+                            da[0].value, db[0].value):
         return None
     va, vb = da[0].value, db[0].value
     if contains(va, vb) or contains(vb, va):
@@ -252,8 +300,9 @@ def _quantities(unit: Any) -> dict[str, _Value]:
         # noun right after it ("nine people").
         inside = doc.char_span(mention.start, mention.end, alignment_mode="expand") or []
         after = doc.char_span(mention.end, unit.end, alignment_mode="expand") or []
-        noun = next((t.lemma_.lower() for t in [*inside, *list(after)[:3]]
-                     if t.is_alpha and t.pos_ == "NOUN"), None)
+        casualty = _casualty(inside)
+        noun = casualty or next((t.lemma_.lower() for t in [*inside, *list(after)[:3]]
+                                 if t.is_alpha and t.pos_ == "NOUN"), None)
         if noun is None:
             continue
         before = article.text[max(unit.start, mention.start - 20):mention.start]
@@ -264,8 +313,76 @@ def _quantities(unit: Any) -> dict[str, _Value]:
         found.setdefault(noun, _Value(article.text[mention.start:mention.end], mention.start,
                                       mention.end, low, high,
                                       bool(LOWER_BOUND.search(before[-12:] + article.text[
-                                          mention.start:mention.end]))))
+                                          mention.start:mention.end])),
+                                      () if casualty else _measured(inside)))
     return found
+
+
+def _measured(number: Any) -> tuple[str, ...]:
+    """What a quantity measures, from its place in the parse: the thing it is *of* ("60 metres
+    of the span", "a 40-metre section of the span": both ("of", "span")), the thing it
+    describes ("the 124-member Central Council": ("attribute", "central council")), or its
+    role in its clause with the clause's verb and subject ("police recovered 59 bodies":
+    ("dobj", "recover", "police")). "98 members of the council" and "the 124-member council"
+    measure different things (attendance, size); so do "22 of the bodies" and "recovered 59
+    bodies", and "a mass of 1 million pounds" of the station and of two of its pieces."""
+    tokens = list(number)
+    if not tokens:
+        return ()
+    head = tokens[-1]
+    counted = head.head if head.dep_ == "nummod" else head
+    phrase = counted
+    while phrase.dep_ in MODIFIER_DEPS and phrase.head.i != phrase.i \
+            and phrase.head.pos_ in ("NOUN", "PROPN"):
+        phrase = phrase.head
+    for child in phrase.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return ("of", _name(objects[0]))
+    if phrase.i != counted.i:
+        return ("attribute", _name(phrase))
+    verb = phrase.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subject = next((_name(c) for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), "")
+    return (phrase.dep_, verb.lemma_.lower(), subject)
+
+
+def _name(noun: Any) -> str:
+    """A noun with the words that name it ("Central Council", "station pieces"), lemmatised."""
+    parts = [c for c in noun.children if c.dep_ == "compound"
+             or (c.dep_ == "amod" and c.pos_ == "PROPN")]
+    return " ".join(t.lemma_.lower() for t in sorted([*parts, noun], key=lambda t: t.i))
+
+
+def _casualty(number: Any) -> str | None:
+    """"dead" or "injured" when the number counts casualties, however it is put: "nine people
+    were killed", "killed at least nine people", "Twelve people are dead", "nine dead", "the
+    death toll rose to 12"."""
+    tokens = list(number)
+    if not tokens:
+        return None
+    token = tokens[-1]
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if following is not None and following.lower_ in CASUALTY_WORDS:
+        return CASUALTY_WORDS[following.lower_]
+    if token.dep_ != "nummod":
+        # A bare number: only as what a death toll rose to, reached or stood at.
+        verb = token.head.head if token.head.pos_ == "ADP" else token.head
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return "dead" if subjects and subjects[0].lemma_.lower() == "toll" else None
+    counted = token.head
+    if counted.lemma_.lower() not in ("people", "person", "victim"):
+        return None
+    verb = counted.head
+    words = [verb, *(c for c in verb.children if c.dep_ in ("acomp", "attr", "xcomp", "oprd"))]
+    for word in words:
+        if word.lemma_.lower() in CASUALTY_VERBS:
+            return CASUALTY_VERBS[word.lemma_.lower()]
+        if word.i != verb.i and word.lower_ in CASUALTY_WORDS:
+            return CASUALTY_WORDS[word.lower_]
+    return None
 
 
 def _number(text: str) -> float | None:
@@ -289,6 +406,8 @@ def _number_conflict(corpus: Corpus, a: Any, b: Any, qa: dict[str, _Value],
         if noun in GENERIC_COUNTS and not same_verb:
             continue
         va, vb = qa[noun], qb[noun]
+        if va.of != vb.of:
+            continue  # "64 of the 122 seats" and "the 122-seat assembly": different things
         if float(va.high) >= float(vb.low) and float(vb.high) >= float(va.low):
             continue  # the ranges meet
         sides = [Side(a.article.id, va.text, a.start, a.end),
@@ -329,6 +448,9 @@ def _name_conflict(a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
     pa, pb = _subject_person(a, verb_a), _subject_person(b, verb_b)
     if pa is None or pb is None or pa[0] == pb[0]:
         return None
+    names = [set(fold(u.article.text[p[1]:p[2]]).split()) for u, p in ((a, pa), (b, pb))]
+    if names[0] <= names[1] or names[1] <= names[0]:
+        return None  # "Mahathir" and "Prime Minister Mahathir Mohamad": one person
     objects_a = {c.lemma_ for c in verb_a.children if c.dep_ in ("dobj", "attr")}
     objects_b = {c.lemma_ for c in verb_b.children if c.dep_ in ("dobj", "attr")}
     if objects_a != objects_b or not objects_a:
