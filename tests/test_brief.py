@@ -164,6 +164,15 @@ def test_example_summary_cites_every_supporting_article(example: Corpus) -> None
         assert sentence.sources[0] == sentence.article
         article = example.article(sentence.article)
         assert article.text[sentence.start:sentence.end] == sentence.text
+        # Every other source, with where it says so: a clause of a claim the sentence states.
+        assert [s.article for s in sentence.support] == list(sentence.sources[1:])
+        for span in sentence.support:
+            assert any(span in claim.support and any(
+                o.article == sentence.article and sentence.start <= o.start < sentence.end
+                for o in claim.support) for claim in example.claims)
+    data = example.to_dict()["summary"]
+    assert all(len(d["support"]) == len(d["sources"]) - 1 for d in data)
+    assert Corpus.from_dict(example.to_dict()).summary == example.summary
 
 
 # --- the seed corpus -----------------------------------------------------------------------

@@ -55,6 +55,11 @@ def test_summary_is_deterministic_and_in_story_order(seed: Corpus) -> None:
 def test_some_summary_sentences_cite_several_outlets(seed: Corpus) -> None:
     summary = summarize(seed, Budget(sentences=8), crossbrief.load_settings())
     assert any(len(s.sources) >= 2 for s in summary)
+    for sentence in summary:  # without claims: each other source's most similar sentence
+        assert [s.article for s in sentence.support] == list(sentence.sources[1:])
+        for span in sentence.support:
+            assert any(x.start == span.start and x.end == span.end
+                       for x in seed.article(span.article).sentences)
     assert seed_article(seed, "000").id in {a for s in summary for a in s.sources}
 
 

@@ -298,13 +298,15 @@ class TimelineEntry:
 @dataclass(frozen=True)
 class SummarySentence:
     """One sentence of the brief: ``text`` is ``article``'s text[start:end]; ``sources``
-    are the ids of every article that says the same, the quoted one first."""
+    are the ids of every article that says the same, the quoted one first; ``support`` is
+    where each of the other sources says it (one span per other source, in their order)."""
 
     text: str
     article: str
     start: int
     end: int
     sources: tuple[str, ...]
+    support: tuple[Span, ...] = ()
 
 
 @dataclass
@@ -506,7 +508,7 @@ class Corpus:
             ],
             "summary": [
                 {"text": s.text, "article": s.article, "start": s.start, "end": s.end,
-                 "sources": list(s.sources)}
+                 "sources": list(s.sources), "support": [span(x) for x in s.support]}
                 for s in self.summary
             ],
             "near_copies": [list(group) for group in self.near_copies],
@@ -543,7 +545,7 @@ class Corpus:
                                     t.get("conflict"))
                       for t in data.get("timeline", [])],
             summary=[SummarySentence(s["text"], s["article"], s["start"], s["end"],
-                                     tuple(s["sources"]))
+                                     tuple(s["sources"]), tuple(spans(s.get("support", []))))
                      for s in data.get("summary", [])],
         )
 

@@ -30,7 +30,7 @@ from itertools import pairwise
 from typing import Any
 
 from .config import Settings
-from .model import Article, Corpus, SummarySentence
+from .model import Article, Corpus, Span, SummarySentence
 
 # A sentence shorter than this many words is a heading or a fragment, not summary material.
 MIN_WORDS = 6
@@ -122,10 +122,12 @@ def summarize(corpus: Corpus, budget: Budget, settings: Settings) -> list[Summar
     article_order = {a.id: i for i, a in enumerate(corpus.articles)}
     chosen.sort(key=lambda k: (article_order[candidates[k].article.id], candidates[k].start))
     picked = [candidates[k] for k in chosen]
-    sources = _sources(corpus, picked, candidates, settings)
-    return [SummarySentence(c.text, c.article.id, c.start, c.end, (
-        c.article.id, *sorted(others, key=lambda i: article_order[i])))
-        for c, others in zip(picked, sources, strict=True)]
+    summary = []
+    for c, others in zip(picked, _sources(corpus, picked, candidates, settings), strict=True):
+        order = sorted(others, key=lambda i: article_order[i])
+        summary.append(SummarySentence(c.text, c.article.id, c.start, c.end,
+                                       (c.article.id, *order), tuple(others[i] for i in order)))
+    return summary
 
 
 def candidate_sentences(corpus: Corpus) -> list[Candidate]:
@@ -350,21 +352,37 @@ def _greedy(candidates: list[Candidate], weights: dict[Concept, float],
 
 
 def _sources(corpus: Corpus, picked: list[Candidate], candidates: list[Candidate],
-             settings: Settings) -> list[set[str]]:
-    """Per chosen sentence, the other articles that say the same: those supporting a claim it
-    states, or without the claims stage those with a sentence at least :data:`SAME_SENTENCE`
-    similar to it."""
+             settings: Settings) -> list[dict[str, Span]]:
+    """Per chosen sentence, the other articles that say the same, each with where it says
+    it: the clause of each article supporting a claim the sentence states (the best-supported
+    claim first), or without the claims stage each article's sentence most similar to it, at
+    least :data:`SAME_SENTENCE`."""
     if corpus.claims:
-        return [{o.article for claim in corpus.claims if len(claim.support) > 1
-                 if any(s.article == c.article.id and c.start <= s.start < c.end
-                        for s in claim.support)
-                 for o in claim.support} - {c.article.id} for c in picked]
+        found: list[dict[str, Span]] = []
+        for c in picked:
+            others: dict[str, Span] = {}
+            for claim in corpus.claims:  # consensus first: the claims stage's order
+                if len(claim.support) > 1 and any(
+                        s.article == c.article.id and c.start <= s.start < c.end
+                        for s in claim.support):
+                    for span in claim.support:
+                        if span.article != c.article.id:
+                            others.setdefault(span.article, span)
+            found.append(others)
+        return found
     if not picked:
         return []
     from .nlp import encode
 
     vectors = encode([c.text for c in picked] + [c.text for c in candidates], settings)
     similarity = vectors[:len(picked)] @ vectors[len(picked):].T
-    return [{candidates[j].article.id for j in range(len(candidates))
-             if similarity[k, j] >= SAME_SENTENCE} - {c.article.id}
-            for k, c in enumerate(picked)]
+    found = []
+    for k, c in enumerate(picked):
+        best: dict[str, tuple[float, Span]] = {}
+        for j, other in enumerate(candidates):
+            score = float(similarity[k, j])
+            held = best[other.article.id][0] if other.article.id in best else 0.0
+            if other.article.id != c.article.id and score >= SAME_SENTENCE and score > held:
+                best[other.article.id] = (score, Span(other.article.id, other.start, other.end))
+        found.append({article: span for article, (_, span) in best.items()})
+    return found

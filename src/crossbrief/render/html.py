@@ -235,9 +235,9 @@ def _brief(report: _Report) -> str:
     items = []
     for sentence in report.corpus.summary:
         here = Span(sentence.article, sentence.start, sentence.end)
-        spans = [here] + [span for source in sentence.sources
-                          if source != sentence.article
-                          and (span := _matching_span(report, here, sentence.text, source))]
+        spans = [here, *sentence.support] if sentence.support else \
+            [here] + [span for source in sentence.sources if source != sentence.article
+                      and (span := _matching_span(report, here, sentence.text, source))]
         items.append(f"<li><span>{esc(sentence.text)}</span> {report.chips(spans)}</li>")
     return ('<p class="meta">Each sentence is quoted from one article; the chips name every '
             "outlet that says the same. Select one to read it in its source.</p>\n"
