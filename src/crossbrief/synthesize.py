@@ -51,7 +51,6 @@ POSITION_TIEBREAK = 1e-3
 SOLVER_SECONDS = 10.0
 # The solver stops within this relative gap of the optimum.
 SOLVER_GAP = 1e-4
-SOLVER_OPTIONS: dict[str, Any] = {}
 # The solver is given the best this many candidate sentences by worth per unit of each limit
 # of the budget (per byte, per word, per sentence): on DUC 2004 the best summary is always
 # among them, and the search is several times faster.
@@ -307,8 +306,6 @@ def _integer_program(candidates: list[Candidate], weights: dict[Concept, float],
     solver.setOptionValue("time_limit", SOLVER_SECONDS)
     solver.setOptionValue("threads", 1)
     solver.setOptionValue("mip_rel_gap", SOLVER_GAP)
-    for key, value in SOLVER_OPTIONS.items():
-        solver.setOptionValue(key, value)
     solver.passModel(lp)
     if start is not None:  # the greedy solution: a good first bound prunes most of the search
         chosen = set(start)
