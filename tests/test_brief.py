@@ -168,7 +168,7 @@ def test_example_summary_cites_every_supporting_article(example: Corpus) -> None
         assert [s.article for s in sentence.support] == list(sentence.sources[1:])
         for span in sentence.support:
             assert any(span in claim.support and any(
-                o.article == sentence.article and sentence.start <= o.start < sentence.end
+                o.article == sentence.article and o.start < sentence.end and sentence.start < o.end
                 for o in claim.support) for claim in example.claims)
     data = example.to_dict()["summary"]
     assert all(len(d["support"]) == len(d["sources"]) - 1 for d in data)

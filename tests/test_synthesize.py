@@ -135,3 +135,19 @@ def test_without_a_budget_only_sentences_that_add_something(seed: Corpus) -> Non
     summary = summarize(seed, Budget(), crossbrief.load_settings())
     every = sum(1 for a in seed.articles for s in a.sentences)
     assert 5 < len(summary) < every
+
+
+def test_a_wire_dateline_is_not_quoted_in_the_summary() -> None:
+    from crossbrief.synthesize import candidate_sentences
+
+    story = _analyze((
+        "MARAVEL, Ostria, Oct 15 (CPA) - Ostria's government ordered an inquiry on Wednesday "
+        "into the partial collapse of the Lindqvist Bridge.",
+        "BRUSSELS, Belgium (AP) - The European Union on Friday expressed its deep concern over "
+        "the collapse of the Lindqvist Bridge.",
+    ))
+    texts = [c.text for c in candidate_sentences(story)]
+    assert texts[0].startswith("Ostria's government ordered an inquiry")
+    assert texts[1].startswith("The European Union on Friday")
+    for candidate in candidate_sentences(story):
+        assert candidate.article.text[candidate.start:candidate.end] == candidate.text

@@ -24,6 +24,7 @@ article and span it comes from and every article that supports a claim it states
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
@@ -59,6 +60,10 @@ MAX_CANDIDATES = 150
 # when the claims stage has not run.
 SAME_SENTENCE = 0.75
 
+# A wire dateline opening a sentence ("MARAVEL, Ostria, Oct 15 (CPA) - ", "BRUSSELS, Belgium
+# (AP) _ "): the summary quotes the sentence after it.
+WIRE_DATELINE = re.compile(
+    r"[A-Z][A-Z .'-]+(?:, [A-Z][\w.'-]*(?: [A-Z\d][\w.'-]*)*)* \([A-Z][\w.]*\) ?[-_–—]+ ")
 # The parts of speech whose lemmas are concepts on their own; a word pair is a concept unless
 # both its words are stop words.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
@@ -143,7 +148,12 @@ def candidate_sentences(corpus: Corpus) -> list[Candidate]:
                 if doc is not None else None
             opinion = article.sentence_opinion[rank] \
                 if rank < len(article.sentence_opinion) else 0.0
-            candidates.append(Candidate(article, rank, sentence.start, sentence.end, text,
+            start = sentence.start
+            dateline = WIRE_DATELINE.match(text)
+            if dateline and len(text[dateline.end():].split()) >= MIN_WORDS:
+                start += dateline.end()  # "MARAVEL, Oct 15 (CPA) - " is no part of the fact
+                text = text[dateline.end():]
+            candidates.append(Candidate(article, rank, start, sentence.end, text,
                                         _concepts(span) if span is not None else frozenset(),
                                         float(opinion)))
     return candidates
@@ -360,7 +370,7 @@ def _sources(corpus: Corpus, picked: list[Candidate], candidates: list[Candidate
             others: dict[str, Span] = {}
             for claim in corpus.claims:  # consensus first: the claims stage's order
                 if len(claim.support) > 1 and any(
-                        s.article == c.article.id and c.start <= s.start < c.end
+                        s.article == c.article.id and s.start < c.end and c.start < s.end
                         for s in claim.support):
                     for span in claim.support:
                         if span.article != c.article.id:
