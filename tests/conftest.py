@@ -41,6 +41,20 @@ def seed_corpus_extracted(seed_dir: Path) -> Corpus:
     return crossbrief.analyze([str(seed_dir)])
 
 
+def story_of(*texts: str, stages: tuple[str, ...] = ("clean", "segment", "entities"),
+             published: tuple[str | None, ...] = ()) -> Corpus:
+    """A small story written in a test: article ``a<n>`` from ``outlet<n>`` for each text
+    (published on the matching day, if given), run through ``stages``."""
+    from crossbrief.model import Article
+    from crossbrief.pipeline import run_stages
+
+    corpus = Corpus(articles=[
+        Article(id=f"a{n}", source=f"outlet{n}", text=text, input=f"a{n}.txt",
+                published=published[n] if n < len(published) else None)
+        for n, text in enumerate(texts)])
+    return run_stages(corpus, stages, crossbrief.load_settings())
+
+
 def seed_article(corpus: Corpus, prefix: str) -> crossbrief.Article:
     """The seed article whose file name starts with ``prefix`` ("000" … "004")."""
     for article in corpus.articles:

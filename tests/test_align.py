@@ -11,7 +11,7 @@ from crossbrief.clean import fold
 from crossbrief.cli import example_path
 from crossbrief.model import Article, Corpus, QuoteGroup
 
-from .conftest import GOLDEN, seed_article
+from .conftest import GOLDEN, seed_article, story_of
 
 EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
 
@@ -108,10 +108,7 @@ def test_every_ref_points_at_its_quote(example: Corpus) -> None:
 ])
 def test_facts_embedded_in_noun_phrases_are_units(sentence: str, embedded: list[str]) -> None:
     from crossbrief.align import split_units
-    from crossbrief.pipeline import run_stages
 
-    corpus = Corpus(articles=[Article(id="a", source="s", text=sentence, input="a.txt")])
-    run_stages(corpus, ("clean", "segment", "entities"), crossbrief.load_settings())
-    units = split_units(corpus.articles[0])
+    units = split_units(story_of(sentence).articles[0])
     assert [u.text for u in units if u.embedded] == embedded
     assert any(not u.embedded and u.text.startswith(sentence[:20]) for u in units)

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
-import crossbrief
 from crossbrief.cli import example_path
 from crossbrief.model import Claim, Conflict, Corpus
 from crossbrief.pipeline import analyze
 
-from .conftest import GOLDEN
+from .conftest import GOLDEN, story_of
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "docs" / "brief.schema.json")
                     .read_text("utf-8"))
@@ -229,14 +229,10 @@ CONTEXT = [
 
 def _story(*articles: tuple[str, str]) -> Corpus:
     """A story of (published, text) articles, through the whole pipeline."""
-    from crossbrief.model import Article
-    from crossbrief.pipeline import DEFAULT_STAGES, run_stages
+    from crossbrief.pipeline import DEFAULT_STAGES
 
-    corpus = Corpus(articles=[
-        Article(id=f"a{n}", source=f"outlet{n}", text=f"{text}\n\n{CONTEXT[n]}",
-                input=f"a{n}.txt", published=day)
-        for n, (day, text) in enumerate(articles)])
-    return run_stages(corpus, DEFAULT_STAGES, crossbrief.load_settings())
+    return story_of(*(f"{text}\n\n{CONTEXT[n]}" for n, (_, text) in enumerate(articles)),
+                    stages=DEFAULT_STAGES, published=tuple(day for day, _ in articles))
 
 
 @pytest.mark.parametrize(("first", "second", "values"), [
@@ -302,30 +298,27 @@ def test_example_death_toll_is_an_update(example: Corpus) -> None:
     ("Some 40 people were rescued from the river by divers.", None),
 ])
 def test_casualty_counts_are_counted_as_such(sentence: str, counted: str | None) -> None:
-    from crossbrief.align import split_units
     from crossbrief.conflicts import _quantities
-    from crossbrief.model import Article
-    from crossbrief.pipeline import run_stages
 
-    corpus = Corpus(articles=[Article(id="a", source="s", text=sentence, input="a.txt")])
-    run_stages(corpus, ("clean", "segment", "entities"), crossbrief.load_settings())
-    found = {k for u in split_units(corpus.articles[0]) for k in _quantities(u)}
+    units = _units_of(sentence)
+    found = {k for u in units for k in _quantities(u)}
     assert ("dead" in found or "injured" in found) == (counted is not None)
     if counted:
         assert counted in found
-    assert "23" not in {v.text for u in split_units(corpus.articles[0])
+    assert "23" not in {v.text for u in units
                         for k, v in _quantities(u).items() if k in ("dead", "injured")}
 
 
-def _quantities_of(sentence: str) -> dict[str, tuple[str, ...]]:
+def _units_of(sentence: str) -> list[Any]:
     from crossbrief.align import split_units
-    from crossbrief.conflicts import _quantities
-    from crossbrief.model import Article
-    from crossbrief.pipeline import run_stages
 
-    corpus = Corpus(articles=[Article(id="a", source="s", text=sentence, input="a.txt")])
-    run_stages(corpus, ("clean", "segment", "entities"), crossbrief.load_settings())
-    return {f"{noun} {value.text}": value.of for u in split_units(corpus.articles[0])
+    return split_units(story_of(sentence).articles[0])
+
+
+def _quantities_of(sentence: str) -> dict[str, tuple[str, ...]]:
+    from crossbrief.conflicts import _quantities
+
+    return {f"{noun} {value.text}": value.of for u in _units_of(sentence)
             for noun, value in _quantities(u).items()}
 
 

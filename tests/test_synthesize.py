@@ -6,7 +6,7 @@ import crossbrief
 from crossbrief.model import Corpus
 from crossbrief.synthesize import Budget, summarize
 
-from .conftest import seed_article
+from .conftest import seed_article, story_of
 
 
 @pytest.fixture(scope="module")
@@ -69,13 +69,8 @@ def test_empty_story() -> None:
 
 
 def _analyze(texts: tuple[str, ...]) -> Corpus:
-    from crossbrief.model import Article
-    from crossbrief.pipeline import run_stages
-
-    corpus = Corpus(articles=[Article(id=f"a{n}", source=f"outlet{n}", text=t, input=f"a{n}.txt")
-                              for n, t in enumerate(texts)])
-    return run_stages(corpus, ("clean", "segment", "entities", "sources", "quotes", "opinion"),
-                      crossbrief.load_settings())
+    return story_of(*texts, stages=("clean", "segment", "entities", "sources", "quotes",
+                                    "opinion"))
 
 
 def test_a_quotation_continued_from_the_sentence_before_is_never_chosen() -> None:
