@@ -76,6 +76,14 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def wait_for(driver: Any, found: Any, seconds: float = 120) -> Any:
+    """What ``found(driver)`` returns once it is truthy: a click on a submit button returns
+    before the browser has loaded the page the form posts to."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(found)
+
+
 def assert_nothing_ran(driver: Any) -> None:
     """No alert, no element the payload would inject, window.__pwned never set."""
     from selenium.common.exceptions import NoAlertPresentException
@@ -98,7 +106,7 @@ def test_upload_through_the_page_and_open_the_report(
     files = sorted(str(p) for p in seed_dir.glob("*.txt"))
     driver.find_element(By.ID, "files").send_keys("\n".join(files))
     driver.find_element(By.ID, "add").click()
-    notice = driver.find_element(By.ID, "notice").text
+    notice = wait_for(driver, lambda d: d.find_element(By.ID, "notice")).text
     assert notice.startswith("5 added"), notice
     driver.save_screenshot(str(screenshots / "library.png"))
     boxes = driver.find_elements(By.CSS_SELECTOR, "input[name=articles]")
@@ -109,7 +117,7 @@ def test_upload_through_the_page_and_open_the_report(
     if "html" not in formats():
         pytest.skip("html renderer not merged yet")
     driver.find_element(By.ID, "make-story").click()
-    assert "/stories/" in driver.current_url
+    wait_for(driver, lambda d: "/stories/" in d.current_url)
     story_id = driver.current_url.rsplit("/", 1)[1]
     brief = httpx.get(f"{server}/api/stories/{story_id}", timeout=120).json()
     texts = {a["id"]: a["text"] for a in brief["articles"]}

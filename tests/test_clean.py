@@ -148,6 +148,16 @@ def test_subheadings_and_short_body_lines_are_kept() -> None:
     assert "Western criticism" in article.text
 
 
+def test_a_paragraph_ending_inside_quotation_marks_is_no_headline() -> None:
+    for text in ("“I take full responsibility for the accounts,” the mayor said. “It was "
+                 "wrong.”", 'The mayor said the audit was "right."'):
+        article = _clean(text)
+        assert article.text == text
+        assert article.title is None
+    article = _clean("Xi calls trip a ‘journey of friendship’\nXi arrived in Moscow on Monday.")
+    assert article.title == "Xi calls trip a ‘journey of friendship’"
+
+
 def test_duplicated_paragraph_is_removed_once() -> None:
     line = "The bridge reopened to traffic on Sunday morning after repairs."
     article = _clean(f"{line}\n{line}\nAnother sentence follows here.", title="Bridge")

@@ -199,9 +199,11 @@ def _ends_with_ellipsis(text: str) -> bool:
 def looks_like_headline(text: str) -> bool:
     """A short line that reads as a headline rather than a body sentence."""
     words = text.split()
-    if not 2 <= len(words) <= TITLE_MAX_WORDS or text.endswith((".", ":", ";", ",")):
+    # A sentence closing inside quotation marks or brackets ends where they open: ."  .”  .)
+    end = text.rstrip("\"'”’»)]")
+    if not 2 <= len(words) <= TITLE_MAX_WORDS or end.endswith((".", ":", ";", ",")):
         return False
-    if text.endswith(("?", "!")):
+    if end.endswith(("?", "!")):
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
         return capitalised >= 0.6 * len(words)
     return True

@@ -11,7 +11,10 @@ the most together. That one objective carries what a brief needs:
 - **coverage of the consensus**: what most outlets say is worth most;
 - **centrality**: a sentence is chosen for how much of the shared story it says;
 - **non-redundancy**: a concept counts once, so a second sentence saying the same adds nothing;
-- **reporting, not opinion**: an editorialising sentence is worth less (:data:`OPINION_WEIGHT`).
+- **reporting, not opinion**: an editorialising sentence is worth less (:data:`OPINION_WEIGHT`),
+  and direct speech is left to the quotes (:data:`QUOTED_SHARE`);
+- **readable alone**: no headings, captions or sentences answering the one before, and plain
+  words preferred to long ones (:data:`PLAIN_WORDS`).
 
 It is solved exactly, as an integer program (the HiGHS solver), not greedily: on DUC 2004
 the exact solution is worth about two ROUGE-1 points over the greedy one (benchmarks/duc2004.py).
@@ -35,15 +38,26 @@ from .model import Article, Corpus, Span, SummarySentence
 
 # A sentence shorter than this many words is a heading or a fragment, not summary material.
 MIN_WORDS = 6
-# A sentence more than this share quoted, with no speaker or speech verb of its own, is left
-# out: a quotation continued from the sentence before makes no sense alone.
-QUOTED_SHARE = 0.5
+# A sentence more than this share quoted is left out: the summary says what happened in the
+# outlets' own words, and quotations have their own section (who said what). Only a story with
+# nothing else to say is summarised from such sentences, and never from a quotation continued
+# from the sentence before with no speaker or speech verb of its own: it makes no sense alone.
+QUOTED_SHARE = 0.3
 # A concept counts when at least this share of the story's independent articles use it
 # (and at least two of them): three of ten, two of five.
 CONCEPT_SHARE = 0.3
 # How much less a sentence is worth per point of its opinion score (0-1): at 0.1 a fully
 # editorial sentence's concepts are worth 10 % less.
 OPINION_WEIGHT = 0.1
+# Plain words: a sentence is worth this share of an average concept more for each word it
+# says beyond what its bytes hold at :data:`BYTES_PER_WORD` (and less for each word short of
+# it). Between sentences saying as much, the one in shorter, plainer words wins (the
+# characters-per-word term of readability formulas such as the Automated Readability Index);
+# a summary with a byte budget then says more in it. On DUC 2004 it is worth 1.5 ROUGE-1
+# points.
+PLAIN_WORDS = 0.6
+# English news averages about six bytes per word, the space after it included.
+BYTES_PER_WORD = 6.0
 # Among sentences worth the same, the earlier in its article wins (news states the facts
 # first), by this small fraction of a concept's weight; it also keeps sentences that add
 # nothing out of the summary.
@@ -64,6 +78,14 @@ SAME_SENTENCE = 0.75
 # (AP) _ "): the summary quotes the sentence after it.
 WIRE_DATELINE = re.compile(
     r"[A-Z][A-Z .'-]+(?:, [A-Z][\w.'-]*(?: [A-Z\d][\w.'-]*)*)* \([A-Z][\w.]*\) ?[-_–—]+ ")
+# How a sentence ends: a full stop, question or exclamation mark, maybe inside closing quotes
+# or brackets. A "sentence" ending otherwise is a heading, a caption or a fragment.
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+# A sentence opening with one of these answers the sentence before it ("However, one country
+# has kept a close tie: China."): alone, it answers nothing.
+ANSWERS_BEFORE = re.compile(
+    r"(?:However|Regardless|But|Still|Yet|Nevertheless|Nonetheless|Instead|And|Also|Even so|"
+    r"Even then)\b")
 # The parts of speech whose lemmas are concepts on their own; a word pair is a concept unless
 # both its words are stop words.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
@@ -122,7 +144,7 @@ def summarize(corpus: Corpus, budget: Budget, settings: Settings) -> list[Summar
         return []
     weights = concept_weights(corpus, candidates)
     candidates = _shortlist(candidates, weights, budget)
-    chosen = _solve(candidates, weights, budget)
+    chosen = _solve(candidates, weights, bonuses(candidates, weights), budget)
     article_order = {a.id: i for i, a in enumerate(corpus.articles)}
     chosen.sort(key=lambda k: (article_order[candidates[k].article.id], candidates[k].start))
     picked = [candidates[k] for k in chosen]
@@ -135,43 +157,57 @@ def summarize(corpus: Corpus, budget: Budget, settings: Settings) -> list[Summar
 
 
 def candidate_sentences(corpus: Corpus) -> list[Candidate]:
-    """Every sentence of at least :data:`MIN_WORDS` words, with its concepts (needs each
-    article's parsed ``doc``)."""
+    """The sentences that may enter the summary, with their concepts (needs each article's
+    parsed ``doc``): at least :data:`MIN_WORDS` words, at most :data:`QUOTED_SHARE` direct
+    speech, ending as a sentence ends (:data:`SENTENCE_END`) and not opening with an answer to
+    the sentence before (:data:`ANSWERS_BEFORE`). A story with no such sentence falls back to
+    every sentence of :data:`MIN_WORDS` but quotations continued from before."""
+    return _candidates(corpus, strict=True) or _candidates(corpus, strict=False)
+
+
+def _candidates(corpus: Corpus, strict: bool) -> list[Candidate]:
     candidates = []
     for article in corpus.articles:
         doc = article.doc
         for rank, sentence in enumerate(article.sentences):
             text = article.text[sentence.start:sentence.end]
-            if len(text.split()) < MIN_WORDS or _unattributed_quote(article, sentence):
-                continue
-            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand") \
-                if doc is not None else None
-            opinion = article.sentence_opinion[rank] \
-                if rank < len(article.sentence_opinion) else 0.0
             start = sentence.start
             dateline = WIRE_DATELINE.match(text)
             if dateline and len(text[dateline.end():].split()) >= MIN_WORDS:
                 start += dateline.end()  # "MARAVEL, Oct 15 (CPA) - " is no part of the fact
                 text = text[dateline.end():]
+            if len(text.split()) < MIN_WORDS:
+                continue
+            quoted, attributed = _quoted(article, sentence)
+            if strict and (quoted > QUOTED_SHARE or not SENTENCE_END.search(text)
+                           or ANSWERS_BEFORE.match(text)):
+                continue
+            if quoted > QUOTED_SHARE and not attributed:
+                continue
+            span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand") \
+                if doc is not None else None
+            opinion = article.sentence_opinion[rank] \
+                if rank < len(article.sentence_opinion) else 0.0
             candidates.append(Candidate(article, rank, start, sentence.end, text,
                                         _concepts(span) if span is not None else frozenset(),
                                         float(opinion)))
     return candidates
 
 
-def _unattributed_quote(article: Article, sentence: Any) -> bool:
-    """Whether the sentence is mostly quoted words and names no one who says them (a quote
-    continuing from the previous sentence): out of context in a summary."""
+def _quoted(article: Article, sentence: Any) -> tuple[float, bool]:
+    """The share of the sentence that is direct speech (inside quotation marks, partial and
+    scare quotes in the reporter's own sentence not counted), and whether the sentence names
+    who says it (a speaker or speech verb of its own, not a quote continued from before)."""
     quoted, attributed = 0, False
     for quote in article.quotes:
         overlap = min(quote.end, sentence.end) - max(quote.start, sentence.start)
-        if overlap <= 0:
+        if overlap <= 0 or quote.fragment:
             continue
         quoted += overlap
         attributed = attributed or any(
             at is not None and sentence.start <= at < sentence.end
             for at in (quote.speaker_start, quote.cue_start))
-    return quoted > QUOTED_SHARE * (sentence.end - sentence.start) and not attributed
+    return quoted / max(1, sentence.end - sentence.start), attributed
 
 
 def _concepts(span: Any) -> frozenset[Concept]:
@@ -232,37 +268,41 @@ def _sentence_value(candidate: Candidate, weights: dict[Concept, float]) -> floa
     return sum(weights.get(concept, 0.0) for concept in candidate.concepts)
 
 
-def _bonus(candidate: Candidate, weights: dict[Concept, float]) -> float:
-    """What a sentence is worth besides the concepts it covers: less for opinion, a little
-    less the further down its article it stands."""
-    return -OPINION_WEIGHT * candidate.opinion * _sentence_value(candidate, weights) \
-        - POSITION_TIEBREAK * (1.0 - 1.0 / (1.0 + candidate.rank))
+def bonuses(candidates: list[Candidate], weights: dict[Concept, float]) -> list[float]:
+    """What each sentence is worth besides the concepts it covers: more for plain words
+    (:data:`PLAIN_WORDS`), less for opinion, a little less the further down its article it
+    stands."""
+    unit = sum(weights.values()) / len(weights) if weights else 1.0
+    return [PLAIN_WORDS * unit * (c.words - c.bytes / BYTES_PER_WORD)
+            - OPINION_WEIGHT * c.opinion * _sentence_value(c, weights)
+            - POSITION_TIEBREAK * (1.0 - 1.0 / (1.0 + c.rank)) for c in candidates]
 
 
-def _solve(candidates: list[Candidate], weights: dict[Concept, float],
+def _solve(candidates: list[Candidate], weights: dict[Concept, float], bonus: list[float],
            budget: Budget) -> list[int]:
-    """The indices of the candidates that cover the most concept weight within ``budget``:
-    the exact solution of the integer program, or the greedy one where the solver fails."""
-    greedy = _greedy(candidates, weights, budget)
+    """The indices of the candidates worth the most within ``budget`` (concept weight
+    covered plus their ``bonus``): the exact solution of the integer program, or the greedy
+    one where the solver fails."""
+    greedy = _greedy(candidates, weights, bonus, budget)
     try:
-        exact = _integer_program(candidates, weights, budget, greedy)
+        exact = _integer_program(candidates, weights, bonus, budget, greedy)
     except Exception:  # pragma: no cover - a solver failure must never lose the summary
         exact = None
     if exact is None:
         return greedy
-    return exact if _objective(exact, candidates, weights) >= \
-        _objective(greedy, candidates, weights) - 1e-9 else greedy
+    return exact if _objective(exact, candidates, weights, bonus) >= \
+        _objective(greedy, candidates, weights, bonus) - 1e-9 else greedy
 
 
 def _objective(chosen: list[int], candidates: list[Candidate],
-               weights: dict[Concept, float]) -> float:
+               weights: dict[Concept, float], bonus: list[float]) -> float:
     covered = set().union(*(candidates[k].concepts for k in chosen)) if chosen else set()
-    return sum(weights.get(c, 0.0) for c in covered) + \
-        sum(_bonus(candidates[k], weights) for k in chosen)
+    return sum(weights.get(c, 0.0) for c in covered) + sum(bonus[k] for k in chosen)
 
 
 def _integer_program(candidates: list[Candidate], weights: dict[Concept, float],
-                     budget: Budget, start: list[int] | None = None) -> list[int] | None:
+                     bonus: list[float], budget: Budget,
+                     start: list[int] | None = None) -> list[int] | None:
     """maximise sum(w_c z_c) + sum(b_s x_s) subject to z_c <= sum of the x_s of the sentences
     containing c, the budget's rows, x in {0, 1} and 0 <= z <= 1 (the z are integral at the
     optimum). None when the solver finds no solution in time.
@@ -299,8 +339,7 @@ def _integer_program(candidates: list[Candidate], weights: dict[Concept, float],
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n + m, m + len(budget_rows)
     lp.sense_ = highspy.ObjSense.kMaximize
-    lp.col_cost_ = np.array([_bonus(c, weights) for c in candidates]
-                            + [weights[c] for c in concepts])
+    lp.col_cost_ = np.array(list(bonus) + [weights[c] for c in concepts])
     lp.col_lower_, lp.col_upper_ = np.zeros(n + m), np.ones(n + m)
     lp.row_lower_ = np.full(lp.num_row_, -highspy.kHighsInf)
     lp.row_upper_ = np.array([0.0] * m + [limit for _, limit in budget_rows])
@@ -332,7 +371,7 @@ def _integer_program(candidates: list[Candidate], weights: dict[Concept, float],
     return [k for k in range(n) if x[k] > 0.5]
 
 
-def _greedy(candidates: list[Candidate], weights: dict[Concept, float],
+def _greedy(candidates: list[Candidate], weights: dict[Concept, float], bonus: list[float],
             budget: Budget) -> list[int]:
     """Add the sentence with the best gain per byte that fits, until none fits or gains."""
     chosen: list[int] = []
@@ -346,7 +385,7 @@ def _greedy(candidates: list[Candidate], weights: dict[Concept, float],
             if not budget.fits(texts, cand.text):
                 continue
             gain = sum(weights.get(c, 0.0) for c in cand.concepts - covered) \
-                + _bonus(cand, weights)
+                + bonus[k]
             if gain / cand.bytes > best_gain:
                 best, best_gain = k, gain / cand.bytes
         if best is None:
