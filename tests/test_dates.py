@@ -200,6 +200,20 @@ def test_seed_story_anchor(seed: Corpus) -> None:
     assert story_anchor(seed, today=datetime.date(2023, 3, 19)) is None
 
 
+def test_a_deadline_in_the_future_tense_is_not_the_story_anchor() -> None:
+    from .conftest import story_of
+
+    story = story_of(
+        "The talks opened in Geneva on 14 October 2025. The delegates met again on Tuesday.",
+        "The opposition is threatening to declare independence on 4 May 2026. Parliament "
+        "will vote on the treaty on 1 June 2026.",
+        stages=("clean", "segment"))
+    assert story_anchor(story, today=datetime.date(2026, 11, 23)) == datetime.date(2025, 10, 14)
+    resolve_dates(story)
+    (tuesday,) = the(story.articles[0], "on Tuesday")
+    assert tuesday.value == "2025-10-14"
+
+
 @pytest.mark.parametrize(("prefix", "expression", "value"), [
     ("003", "3/20/23-3/21/23", "2023-03-20/2023-03-21"),
     ("004", "Monday, March 20th", "2023-03-20"),

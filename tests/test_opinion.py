@@ -108,6 +108,8 @@ def test_evaluative_framing_scores_high() -> None:
          [("loaded_attribution", "bashed")]),
         ("The only problem with the plan is its cost.", [("framing", "The only problem")]),
         ("So much for the inspection regime.", [("framing", "So much for")]),
+        ("These Sino-Russian relations are a sign of a unified opposition to the West.",
+         [("framing", "are a sign of")]),
         ("The inquiry must report by June.", [("normative", "must")]),
         ("Twelve people are dead!", [("exclamation", "Twelve people are dead!")]),
     ],
@@ -125,6 +127,7 @@ def test_each_feature_is_found_and_named(text: str, expected: list[tuple[str, st
         "The disaster claimed nine lives.",  # "claimed lives"
         "The US and China signed the deal.",  # "US" is not "us"
         "The president of the company could not be reached for comment.",
+        "The rescuers saw no sign of the missing divers.",  # a sign seen, not read into
     ],
 )
 def test_words_in_other_roles_do_not_count(text: str) -> None:

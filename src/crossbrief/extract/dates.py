@@ -52,8 +52,10 @@ PARTS_OF_PERIOD: dict[str, tuple[float, float]] = {
 # Auxiliaries that put a verb in the future ("will hold … on Tuesday"); "would" counts because
 # news reports future plans in reported speech ("said flags would fly until Sunday").
 FUTURE_AUX = frozenset({"will", "wo", "shall", "would", "'ll", "’ll"})
-# Heads of an infinitive that make it a plan ("is due to take place", "are expected to sign").
-FUTURE_HEADS = frozenset({"due", "schedule", "set", "expect", "plan", "intend", "prepare"})
+# Heads of an infinitive that make it a plan ("is due to take place", "are expected to sign"),
+# a threat or a promise ("threatening to declare independence on May 4, 1999").
+FUTURE_HEADS = frozenset({"due", "schedule", "set", "expect", "plan", "intend", "prepare",
+                          "threaten", "vow", "promise", "pledge"})
 PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "’ve"})
 # Without a parse, a future marker earlier in the same clause stands in for the verb's tense.
 FUTURE_CLAUSE = re.compile(
@@ -245,13 +247,18 @@ def story_anchor(
 
     Only dates written out with day, month and year count ("3/20/23", "14 October 2025"; the
     end of a range). Dates after ``today`` (default: the real today) are left out, since an
-    article cannot have been written after it; None when the story has no such date.
+    article cannot have been written after it, and so are dates the article speaks of in the
+    future tense where it is parsed ("will vote on 4 May 2026", "threatening to declare
+    independence on May 4, 1999"): a deadline says nothing of when the story was written.
+    None when the story has no such date.
     """
     today = today or datetime.date.today()
     latest: datetime.date | None = None
     for article in corpus.articles:
         for hit in _find(article.text, None, None, "", only=_EXPLICIT_PATTERNS):
             if not hit.full or hit.value is None:
+                continue
+            if article.doc is not None and _future_by_parse(article.doc, hit.start, hit.end):
                 continue
             for part in hit.value.split("/"):
                 day = datetime.date.fromisoformat(part)

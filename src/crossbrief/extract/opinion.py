@@ -182,6 +182,9 @@ FRAMING_PHRASES: tuple[str, ...] = (
     r"\bit is (?:high )?time\b",
     r"\bto be (?:fair|sure|honest)\b",
     r"\bwhat (?:matters|counts) (?:is|here)\b",
+    # The author reading meaning into events: "these relations are a sign of …".
+    r"\b(?:is|are|was|were) (?:a |an )?(?:clear |sure |telling |further |yet another )?"
+    r"(?:sign|signal|testament|symbol|reminder)s? (?:of|that|to)\b",
 )
 
 #: Hedging phrases.
