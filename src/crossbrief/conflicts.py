@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .clean import fold
+from .extract.dates import STORY_ANCHOR
 from .model import Article, Conflict, Corpus, Side, content_hash
 
 # Kinds of event whose dates are compared across articles: lemma -> kind.
@@ -74,8 +75,6 @@ ANTONYMS = frozenset(frozenset(p) for p in (
 ))
 # Days within which a date resting on the story's anchor may conflict with another.
 GUESS_WINDOW = 7
-# How the dates stage names a story-wide anchor in its reasons (extract/dates.py).
-STORY_ANCHOR = "latest explicit date in the story"
 # Dependencies by which a counted noun describes the noun above it ("40-metre section").
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
 # Casualties: counted by what happened to them, whatever noun carries the number.

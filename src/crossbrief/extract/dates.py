@@ -52,6 +52,9 @@ PARTS_OF_PERIOD: dict[str, tuple[float, float]] = {
 # Auxiliaries that put a verb in the future ("will hold … on Tuesday"); "would" counts because
 # news reports future plans in reported speech ("said flags would fly until Sunday").
 FUTURE_AUX = frozenset({"will", "wo", "shall", "would", "'ll", "’ll"})
+# How the reasons name the anchor of an undated article (conflicts.py reads it: such a date
+# is a guess).
+STORY_ANCHOR = "latest explicit date in the story"
 # Heads of an infinitive that make it a plan ("is due to take place", "are expected to sign"),
 # a threat or a promise ("threatening to declare independence on May 4, 1999").
 FUTURE_HEADS = frozenset({"due", "schedule", "set", "expect", "plan", "intend", "prepare",
@@ -188,7 +191,7 @@ def resolve_dates(corpus: Corpus) -> None:
         if anchor is None:
             if not story_done:  # computed once, and only when some article needs it
                 story, story_done = story_anchor(corpus), True
-            anchor, label = story, "latest explicit date in the story"
+            anchor, label = story, STORY_ANCHOR
             article.dates = extract_dates(article.text, anchor, article.doc, anchor_label=label)
             earlier = _future_bound(article, anchor)
             if earlier is None:
