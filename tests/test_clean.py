@@ -8,7 +8,7 @@ from crossbrief.clean import REASONS, clean_article, fold, normalise_text
 from crossbrief.errors import NoTextError
 from crossbrief.model import Article, Corpus
 
-from .conftest import seed_article
+from .conftest import SEED, seed_article
 
 # Boilerplate in the seed corpus: (article prefix, exact line, reason it must be removed for).
 # The five articles themselves are read in place from ../shared.
@@ -68,7 +68,7 @@ def test_seed_every_body_line_is_kept(seed_corpus: Corpus, prefix: str) -> None:
     assert article.title == SEED_TITLES[prefix]
     boilerplate = {normalise_text(line) for line, _ in SEED_REMOVE[prefix]}
     paragraphs = {article.text[p.start:p.end] for p in article.paragraphs}
-    raw = Path(article.input).read_text(encoding="utf-8")
+    raw = (SEED / Path(article.input).name).read_text(encoding="utf-8")
     checked = 0
     for line in normalise_text(raw).split("\n"):
         if not line or line in boilerplate or line == article.title:

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -9,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from crossbrief import __version__
-from crossbrief.cli import cli, example_path
+from crossbrief.cli import cli, example_path, write_atomic
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGE = FIXTURES / "pages" / "council-vote.html"
@@ -60,16 +65,45 @@ def test_output_file(tmp_path: Path) -> None:
     assert [p.name for p in out.parent.iterdir()] == ["brief.json"]  # no temporary left over
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_output_file_gets_the_usual_mode(tmp_path: Path, umask: int) -> None:
+    previous = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "new.md", "text")
+        write_atomic(tmp_path / "new.md", "again")  # replaced: the same mode
+        result = run("analyze", str(PAGE), "-f", "md", "-o", str(tmp_path / "brief.md"))
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0
+    for name in ("new.md", "brief.md"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o666 & ~umask, name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md", "new.md"]
+
+
+def test_names_in_reports_never_show_the_folders_above(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "work" / "articles").mkdir(parents=True)
+    page = tmp_path / "work" / "articles" / "council.html"
+    page.write_bytes(PAGE.read_bytes())
+    monkeypatch.chdir(tmp_path / "work")
+    for fmt in ("html", "md", "json", "term"):
+        result = run("analyze", str(page), str(tmp_path / "gone.txt"), "-f", fmt)
+        assert result.exit_code == 2, result.stderr
+        assert "gone.txt" in result.stdout
+        assert fmt == "term" or "articles/council.html" in result.stdout  # term names none
+        assert str(tmp_path) not in result.stdout + result.stderr, fmt
+
+
 def test_some_inputs_skipped_exits_2_with_one_line_each(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "bad.jsonl").write_text('{"text": "Good line."}\n{oops\n', "utf-8")
     result = run("analyze", str(PAGE), str(tmp_path), "-f", "json")
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert lines == [
-        f"crossbrief: skipped {tmp_path / 'bad.jsonl'}:2: invalid JSON on line 2: "
+    assert lines == [  # named without the folder, which is not under the current one
+        "crossbrief: skipped bad.jsonl:2: invalid JSON on line 2: "
         "Expecting property name enclosed in double quotes (column 2) [E105]",
-        f"crossbrief: skipped {tmp_path / 'empty.txt'}: input is empty [E101]",
+        "crossbrief: skipped empty.txt: input is empty [E101]",
     ]
     data = json.loads(result.stdout)
     assert len(data["articles"]) == 2
@@ -120,6 +154,43 @@ def test_every_command_and_option_is_documented() -> None:
         for param in command.params:
             if isinstance(param, click.Option):
                 assert any(opt in heading.group(1) for opt in param.opts), (name, param.opts)
+
+
+def test_reading_commands_refuse_a_library_that_is_not_there(tmp_path: Path) -> None:
+    typo = tmp_path / "libary.db"
+    for args in (["search", "bridge"], ["analyze", "--story", "council"]):
+        result = run(*args, "--db", str(typo))
+        assert result.exit_code == 1, args
+        assert result.stderr == f"crossbrief: error: [E505] no library at {typo} (check the " \
+            "path; `crossbrief ingest` creates one)\n"
+        assert result.stdout == "" and not typo.exists()
+
+
+def test_writing_commands_create_the_library(tmp_path: Path) -> None:
+    db = tmp_path / "new" / "library.db"
+    assert run("ingest", str(PAGE), "--db", str(db)).exit_code == 0 and db.is_file()
+    other = tmp_path / "other.db"
+    result = run("analyze", str(PAGE), "--db", str(other), "--story", "s", "-f", "json")
+    assert result.exit_code == 0 and other.is_file()
+    assert run("search", "ferry", "--db", str(db)).stdout.startswith(
+        json.loads(result.stdout)["articles"][0]["id"])
+
+
+def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+        result = subprocess.run(
+            [sys.executable, "-m", "crossbrief", "serve", "--host", "127.0.0.1",
+             "--port", str(port), "--db", str(tmp_path / "library.db")],
+            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (f"crossbrief: error: [E521] port {port} is in use; choose "
+                             "another with --port\n")
+    assert not (tmp_path / "library.db").exists()  # nothing was started
 
 
 def test_library_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -38,7 +38,7 @@ def test_text_with_front_matter(tmp_path: Path) -> None:
     assert (article.title, article.source, article.url, article.published, article.author) == (
         "Storm hits coast", "Example Wire", "https://wire.example/storm", "2024-03-02", "J. Doe")
     assert article.text.strip() == "Winds reached 140 km/h on Saturday."
-    assert article.input == str(path)
+    assert article.input == "wire.txt"  # outside the current directory: the name alone
 
 
 def test_text_without_metadata_is_labelled_by_file_name(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_json_object_and_list(tmp_path: Path) -> None:
     assert [(a.title, a.source) for a in corpus.articles] == [
         ("A", "a.example"), ("B", "b.example"), (None, "C Times")]
     assert corpus.articles[0].published == "2023-03-21T10:00:00"
-    assert [(s.input, s.code) for s in corpus.skipped] == [(f"{many}#2", "E105")]
+    assert [(s.input, s.code) for s in corpus.skipped] == [("many.json#2", "E105")]
     assert "no text" in corpus.skipped[0].reason
 
 
@@ -116,9 +116,9 @@ def test_jsonl_good_lines_read_bad_lines_reported(tmp_path: Path) -> None:
     ]), "utf-8")
     corpus = read(path)
     assert [a.source for a in corpus.articles] == ["One", "Three"]
-    assert [a.input for a in corpus.articles] == [f"{path}:1", f"{path}:4"]
-    assert [(s.input, s.code) for s in corpus.skipped] == [(f"{path}:2", "E105"),
-                                                          (f"{path}:5", "E105")]
+    assert [a.input for a in corpus.articles] == ["feed.jsonl:1", "feed.jsonl:4"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [("feed.jsonl:2", "E105"),
+                                                          ("feed.jsonl:5", "E105")]
     assert "line 2" in corpus.skipped[0].reason
 
 
@@ -146,6 +146,59 @@ def test_directory_and_glob(tmp_path: Path) -> None:
     (tmp_path / "sub" / "c.txt").write_text("Sea text.", "utf-8")
     assert [Path(a.input).name for a in read(tmp_path).articles] == ["a.md", "b.txt", "c.txt"]
     assert [Path(a.input).name for a in read(tmp_path / "*.txt").articles] == ["b.txt"]
+
+
+def test_unsupported_files_in_a_folder_are_named(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "photo.PNG").write_bytes(b"\x89PNG")
+    (tmp_path / "Makefile").write_text("all:", "utf-8")
+    # left out on purpose, without a word: hidden files, READMEs and licences of any type
+    (tmp_path / ".DS_Store").write_bytes(b"\x00")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "page.pdf").write_bytes(b"%PDF")
+    for name in ("README.md", "README.pdf", "LICENSE", "CHANGELOG.rst"):
+        (tmp_path / name).write_text("not an article", "utf-8")
+    corpus = read(tmp_path)
+    assert [a.input for a in corpus.articles] == ["story.txt"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [
+        ("Makefile", "E105"), ("photo.PNG", "E105"), ("scan.pdf", "E105")]
+    assert corpus.skipped[0].reason.startswith("unsupported file type '(none)' (supported: ")
+    assert corpus.skipped[1].reason.startswith("unsupported file type '.PNG' (supported: ")
+
+
+def test_a_folder_of_only_unsupported_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    assert [(s.input, s.code) for s in read(tmp_path).skipped] == [("notes.docx", "E105")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "README.md").write_text("about", "utf-8")
+    assert codes(read(empty)) == ["E108"]
+
+
+def test_inputs_are_named_relative_to_the_current_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    here, elsewhere = tmp_path / "here", tmp_path / "elsewhere"
+    (here / "articles").mkdir(parents=True)
+    elsewhere.mkdir()
+    (here / "articles" / "a.txt").write_text("Text of a.", "utf-8")
+    (here / "articles" / "feed.jsonl").write_text('{"text": "Fed."}\n{oops\n', "utf-8")
+    (elsewhere / "b.txt").write_text("Text of b.", "utf-8")
+    (elsewhere / "c.json").write_text('[{"text": "Text of c."}, {}]', "utf-8")
+    (elsewhere / "empty.txt").write_bytes(b"")
+    monkeypatch.chdir(here)
+    corpus = read(here / "articles", "articles/a.txt", elsewhere / "b.txt",
+                  f"{elsewhere}/../elsewhere/c.json", elsewhere / "empty.txt",
+                  here / "gone.txt", "-", stdin=io.BytesIO(b"Text from a pipe."))
+    assert sorted(a.input for a in corpus.articles) == [
+        "-", "articles/a.txt", "articles/feed.jsonl:1", "b.txt", "c.json#1"]
+    skipped = {s.input: s.reason for s in corpus.skipped}
+    assert sorted(skipped) == [
+        "articles/a.txt", "articles/feed.jsonl:2", "c.json#2", "empty.txt", "gone.txt"]
+    assert skipped["articles/a.txt"] == "duplicate of articles/a.txt (same text)"
+    assert str(tmp_path) not in json.dumps([a.input for a in corpus.articles]
+                                           + [s.input + s.reason for s in corpus.skipped])
 
 
 def test_missing_inputs_are_reported(tmp_path: Path) -> None:
@@ -233,9 +286,9 @@ def test_oversized_inputs(tmp_path: Path) -> None:
     lines.write_text(json.dumps({"text": "small"}) + "\n" + json.dumps({"text": "w " * 900}),
                      "utf-8")
     corpus = read(big, lines, settings=settings)
-    assert [a.input for a in corpus.articles] == [f"{lines}:1"]
-    assert [(s.input, s.code) for s in corpus.skipped] == [(str(big), "E104"),
-                                                          (f"{lines}:2", "E104")]
+    assert [a.input for a in corpus.articles] == ["big.jsonl:1"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [("big.txt", "E104"),
+                                                          ("big.jsonl:2", "E104")]
     assert "max_text_bytes" in corpus.skipped[0].reason
 
 

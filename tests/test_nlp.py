@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import sys
+import types
+from pathlib import Path
 
 import pytest
 
 from crossbrief.errors import ModelLoadError
-from crossbrief.nlp import load_encoder, load_spacy
+from crossbrief.nlp import load_encoder, load_spacy, prepare_static
 
 
 def run_python(code: str) -> str:
@@ -41,3 +45,27 @@ def test_missing_models_are_clear_errors() -> None:
         load_spacy("no_such_pipeline_xyz")
     with pytest.raises(ModelLoadError, match=r"\[E400\] cannot load sentence encoder"):
         load_encoder("/nonexistent/encoder")
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002])
+def test_distilled_model_gets_the_usual_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             umask: int) -> None:
+    """The model is written to a temporary folder and renamed into the cache: the folder must
+    have the usual mode (a shared cache), not a temporary folder's 0700."""
+
+    class Model:
+        def save_pretrained(self, path: str) -> None:
+            (Path(path) / "model.safetensors").write_bytes(b"weights")
+
+    fake = types.ModuleType("model2vec.distill")
+    fake.distill = lambda **kwargs: Model()  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "model2vec.distill", fake)
+    monkeypatch.setenv("CROSSBRIEF_CACHE", str(tmp_path / "cache"))
+    previous = os.umask(umask)
+    try:
+        target = prepare_static(str(tmp_path / "encoder"))
+    finally:
+        os.umask(previous)
+    assert (target / "model.safetensors").read_bytes() == b"weights"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o777 & ~umask
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # nothing left over

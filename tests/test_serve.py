@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
@@ -27,15 +28,20 @@ from .conftest import FIXTURES, ROOT
 
 HOSTILE = FIXTURES / "hostile" / "hostile.json"
 ERROR_KEYS = {"status", "code", "message", "detail"}
+# The web page's routes: their errors are HTML pages for a person, not the API's JSON.
+PAGES = re.compile(r"/|/articles|/stories|/articles/[^/]+|/stories/[^/]+")
 
 
 def check_response(response: httpx.Response) -> None:
-    """Every response carries the security headers; every error has the one shape."""
+    """Every response carries the security headers; every error has the one shape (on the
+    page routes, an HTML page with the same status and code)."""
     response.read()
     assert response.headers["content-security-policy"] in (CSP,) or \
         response.request.url.path == "/docs"
     assert response.headers["x-content-type-options"] == "nosniff"
-    if response.status_code >= 400:
+    if response.status_code >= 400 and PAGES.fullmatch(response.request.url.path):
+        check_error_page(response)
+    elif response.status_code >= 400:
         assert response.headers["content-type"] == "application/json"
         body = response.json()
         assert set(body) == {"error"} and set(body["error"]) == ERROR_KEYS, body
@@ -43,6 +49,24 @@ def check_response(response: httpx.Response) -> None:
         assert error["status"] == response.status_code
         assert re.fullmatch(r"E\d{3}", error["code"]) and isinstance(error["message"], str)
         assert error["message"]
+
+
+def check_error_page(response: httpx.Response) -> None:
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    page = lxml.html.document_fromstring(response.text)
+    assert page.findtext(".//h1").startswith(f"{response.status_code} ")
+    assert re.search(r"\[E\d{3}\]$", page.get_element_by_id("error").text_content())
+    assert page.get_element_by_id("back").get("href") == "/"
+    assert "<style>" in response.text and response.text.startswith("<!doctype html>")
+
+
+def page_error(response: httpx.Response, status: int, code: str) -> str:
+    """The message of an error page (its status and code checked)."""
+    assert response.status_code == status, response.text
+    message = lxml.html.document_fromstring(response.text).get_element_by_id("error")
+    text: str = message.text_content()
+    assert text.endswith(f"[{code}]"), text
+    return text
 
 
 def client_for(app: Any) -> TestClient:
@@ -203,7 +227,7 @@ def test_hostile_article_is_escaped(client: TestClient) -> None:
 def test_error_paths(client: TestClient) -> None:
     error(client.get("/api/articles/0000000000000000"), 404, "E501")
     error(client.get("/api/stories/nothing-here"), 404, "E502")
-    error(client.get("/stories/nothing-here"), 404, "E502")
+    page_error(client.get("/stories/nothing-here"), 404, "E502")
     error(client.get("/no/such/route"), 404, "E514")
     error(client.delete("/api/articles"), 405, "E514")
     error(client.post("/api/articles", content=b"{oops",
@@ -229,9 +253,37 @@ def test_error_paths(client: TestClient) -> None:
           415, "E512")
     error(client.get("/api/articles", params={"limit": 0}), 422, "E513")
     error(client.get("/api/articles", params={"limit": "many"}), 422, "E513")
-    error(client.post("/stories", data={"name": "y"}), 422, "E503")
-    error(client.post("/stories", content=b"{}", headers={"content-type": "application/json"}),
-          415, "E512")
+    page_error(client.post("/stories", data={"name": "y"}), 422, "E503")
+    page_error(client.post("/stories", content=b"{}",
+                           headers={"content-type": "application/json"}), 415, "E512")
+
+
+def test_form_mistakes_are_pages_a_person_can_read(client: TestClient) -> None:
+    nothing = page_error(client.post("/articles", data={"title": "only a title"},
+                                     files=[("files", ("", b""))]), 422, "E513")
+    assert nothing.startswith("nothing to add: paste an article's text or upload files")
+    unreadable = page_error(client.post("/articles", files=[("files", ("a.pdf", b"%PDF"))]),
+                            422, "E513")
+    assert "a.pdf: unsupported file type '.pdf'" in unreadable
+    unticked = page_error(client.post("/stories", data={"name": "nothing ticked"}),
+                          422, "E503")
+    assert unticked.startswith("story 'nothing ticked' needs at least one article")
+    page_error(client.post("/stories", data={"name": "x", "articles": ["0000"]}), 404, "E501")
+    page_error(client.get("/articles/0000000000000000"), 404, "E501")
+    page_error(client.put("/stories"), 405, "E514")
+    page_error(client.get("/", params={"q": "x" * 1001}), 422, "E513")
+    hostile = page_error(client.post("/stories", data={"name": "<b>x</b>"}), 422, "E503")
+    assert "<b>x</b>" in hostile  # shown as text, escaped in the page
+
+
+def test_an_upload_over_the_limit_is_a_page_too(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "library.db", load_settings(max_request_bytes=1000))
+    with client_for(app) as client:
+        message = page_error(client.post("/articles", files=[("files", ("big.txt", b"x" * 5000))]),
+                             413, "E511")
+        assert "max_request_bytes" in message
+        error(client.post("/api/articles", files=[("files", ("big.txt", b"x" * 5000))]),
+              413, "E511")
 
 
 def test_request_size_limit(tmp_path: Path) -> None:

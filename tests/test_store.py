@@ -21,6 +21,7 @@ from crossbrief.config import load_settings
 from crossbrief.errors import (
     DatabaseError,
     EmptyStoryError,
+    LibraryNotFoundError,
     UnknownArticleError,
     UnknownStoryError,
 )
@@ -85,6 +86,16 @@ def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("these are notes, not a database\n" * 100, "utf-8")
     with pytest.raises(DatabaseError, match=r"\[E504\] cannot open the library"):
         Library(path)
+
+
+def test_a_reader_does_not_create_a_library(tmp_path: Path) -> None:
+    path = tmp_path / "typo.db"
+    with pytest.raises(LibraryNotFoundError, match=r"^\[E505\] no library at .*typo\.db"):
+        Library(path, create=False)
+    assert not path.exists()
+    Library(path).close()  # a writer creates it; then readers open it
+    with Library(path, create=False) as library:
+        assert library.count() == 0
 
 
 def test_default_path_from_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -193,6 +204,30 @@ def test_brief_is_stored_and_reused(seed_library: Library,
     assert seed_library.stored_brief(story.id, brief_key(story.articles, other)) is None
     assert seed_library.stored_brief(story.id, brief_key(story.articles[:4],
                                                          load_settings())) is None
+
+
+def test_a_new_crossbrief_version_analyses_again(library: Library,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "The harbour reopened on Monday, the mayor said."
+    library.add_articles([Article(id=article_id(text), source="Wire", text=text,
+                                  input="a.txt")])
+    story = library.create_story("harbour", [article_id(text)])
+    runs: list[str] = []
+
+    def run_stages(corpus: Any, *args: Any) -> Any:
+        runs.append(crossbrief.__version__)
+        return corpus
+
+    monkeypatch.setattr(crossbrief.pipeline, "run_stages", run_stages)
+    first = library.brief("harbour")
+    assert library.brief("harbour") == first and len(runs) == 1  # reused
+    key = brief_key(story.articles, load_settings())
+    monkeypatch.setattr(crossbrief, "__version__", "99.0.0")
+    assert brief_key(story.articles, load_settings()) != key
+    assert library.stored_brief(story.id, brief_key(story.articles, load_settings())) is None
+    library.brief("harbour")
+    library.brief("harbour")
+    assert runs[1:] == ["99.0.0"]  # analysed again once, then reused
 
 
 # --- crashes and concurrency ---------------------------------------------------------------

@@ -7,9 +7,9 @@ Exit codes: 0 every input was read; 2 some inputs were skipped (each is named on
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -178,7 +178,9 @@ def _run_story(inputs: list[str], db: str | None, story: str, *, config: str | N
     settings = load_settings(config, max_text_bytes=max_text_bytes, spacy_model=spacy_model,
                              summary_sentences=summary_sentences, summary_words=summary_words,
                              summary_bytes=summary_bytes)
-    with Library(db) as library:
+    # Only storing inputs may create the library: reading a story from a mistyped path is
+    # an error, not a new empty library.
+    with Library(db, create=bool(inputs)) as library:
         skipped = []
         if inputs:
             result = library.ingest(inputs, settings)
@@ -246,7 +248,7 @@ def search_command(query: str, db: str | None, limit: int) -> int:
     """
     from .store import Library
 
-    with Library(db) as library:
+    with Library(db, create=False) as library:
         hits = library.search(query, limit)
     if sys.stdout.isatty():
         from rich.console import Console
@@ -274,13 +276,18 @@ def serve_command(host: str, port: int, db: str | None, config: str | None) -> i
     """Serve the library: the HTTP API (docs/api.md) and a web page at /."""
     import uvicorn
 
-    from .serve import create_app
+    from .serve import create_app, listen
 
-    app = create_app(db, load_settings(config))
-    click.echo(f"crossbrief: serving {app.state.library.path} on http://{host}:{port}/",
-               err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
-    return EXIT_OK
+    settings = load_settings(config)
+    # Bound here, not by uvicorn: a port in use is then our error (exit 1, one clear line)
+    # instead of uvicorn's log line and its own exit code 3.
+    with listen(host, port) as sock:
+        app = create_app(db, settings)
+        click.echo(f"crossbrief: serving {app.state.library.path} on "
+                   f"http://{host}:{sock.getsockname()[1]}/", err=True)
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+        server.run(sockets=[sock])
+    return EXIT_OK if server.started else EXIT_FAILED
 
 
 def exit_code(corpus: Corpus) -> int:
@@ -322,7 +329,7 @@ def _analyze_with_progress(inputs: list[str], settings: Settings, *, quiet: bool
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -330,6 +337,20 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path``, open for writing, with the mode any new file of the user's
+    gets (0666 less the umask): ``tempfile.mkstemp`` makes it 0600, which the rename would
+    carry over to the output."""
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return os.open(tmp, flags, 0o666), str(tmp)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary file name beside {path}")
 
 
 def main() -> None:

@@ -19,13 +19,16 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── UnknownArticleError    [E501]  no stored article has this id
     │   ├── UnknownStoryError      [E502]  no story has this id or name
     │   ├── EmptyStoryError        [E503]  a story needs a name and at least one article
-    │   └── DatabaseError          [E504]  the file cannot be opened as a crossbrief library
-    └── RequestError           [E51x] a bad HTTP request to ``crossbrief serve``
-        ├── RequestTooLargeError       [E511]  413: body over the setting max_request_bytes
-        ├── UnsupportedMediaTypeError  [E512]  415: a content type the route does not take
-        ├── InvalidRequestError        [E513]  422: malformed JSON, a missing or wrong field
-        ├── RouteNotFoundError         [E514]  404 / 405: no such route or method
-        └── InternalServerError        [E599]  500: a bug; the server log has the traceback
+    │   ├── DatabaseError          [E504]  the file cannot be opened as a crossbrief library
+    │   └── LibraryNotFoundError   [E505]  a command that only reads was given no library file
+    ├── RequestError           [E51x] a bad HTTP request to ``crossbrief serve``
+    │   ├── RequestTooLargeError       [E511]  413: body over the setting max_request_bytes
+    │   ├── UnsupportedMediaTypeError  [E512]  415: a content type the route does not take
+    │   ├── InvalidRequestError        [E513]  422: malformed JSON, a missing or wrong field
+    │   ├── RouteNotFoundError         [E514]  404 / 405: no such route or method
+    │   └── InternalServerError        [E599]  500: a bug; the server log has the traceback
+    └── ServeError             [E520] ``crossbrief serve`` cannot listen where it was asked to
+        └── PortInUseError         [E521]  another program listens on the port
 
 Per-input problems (``InputError``) are recorded on ``Corpus.skipped`` and never stop a run;
 the others mean the run cannot produce a trustworthy result and are raised to the caller.
@@ -138,6 +141,10 @@ class DatabaseError(StoreError):
     code = "E504"
 
 
+class LibraryNotFoundError(StoreError):
+    code = "E505"
+
+
 class RequestError(CrossbriefError):
     """A bad HTTP request; ``status`` is the HTTP status it is answered with, ``data`` any
     details the answer carries (e.g. the inputs that were skipped)."""
@@ -173,3 +180,13 @@ class RouteNotFoundError(RequestError):
 class InternalServerError(RequestError):
     code = "E599"
     status = 500
+
+
+class ServeError(CrossbriefError):
+    """The server cannot start: the address cannot be listened on."""
+
+    code = "E520"
+
+
+class PortInUseError(ServeError):
+    code = "E521"

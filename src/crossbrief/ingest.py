@@ -13,7 +13,9 @@ Supported inputs:
 
 An input that cannot be read never stops the run: it is recorded on ``Corpus.skipped`` with
 its name and reason, and the others are still read. A JSON Lines file with some bad lines
-still yields its good lines; each bad one is skipped with its line number.
+still yields its good lines; each bad one is skipped with its line number. A file is named
+(on the article, in ``skipped``, in every output) by its path relative to the current
+directory when it lies under it, else by its file name alone (``display_name``).
 """
 
 from __future__ import annotations
@@ -140,7 +142,9 @@ def read_inputs(
 def expand_inputs(inputs: Iterable[str], corpus: Corpus) -> list[str]:
     """Directories become their supported files (sorted, recursive), globs their matches.
 
-    Names that match nothing are recorded as skipped on ``corpus`` and left out.
+    Names that match nothing are recorded as skipped on ``corpus`` and left out, and so are
+    the files of a directory whose type is not supported (``notes.pdf``). Hidden files and
+    ``NOT_ARTICLES`` are left out of a directory without a word.
     """
     names: list[str] = []
     for raw in inputs:
@@ -149,26 +153,55 @@ def expand_inputs(inputs: Iterable[str], corpus: Corpus) -> list[str]:
             continue
         path = Path(raw)
         if path.is_dir():
-            found = sorted(
-                str(p) for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in KINDS
-                and p.stem.upper() not in NOT_ARTICLES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
-                corpus.skip(raw, "directory holds no supported files "
+            found: list[Path] = []
+            unsupported: list[Path] = []
+            for p in sorted(path.rglob("*")):
+                if (not p.is_file() or p.stem.upper() in NOT_ARTICLES
+                        or any(part.startswith(".") for part in p.relative_to(path).parts)):
+                    continue
+                (found if p.suffix.lower() in KINDS else unsupported).append(p)
+            for p in unsupported:
+                corpus.skip(display_name(str(p)), unsupported_reason(p.name),
+                            MalformedInputError.code)
+            if not found and not unsupported:
+                corpus.skip(display_name(raw), "directory holds no supported files "
                                  f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
-            names.extend(found)
+            names.extend(str(p) for p in found)
         elif path.exists():
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
             matches = sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
             if not matches:
-                corpus.skip(raw, "pattern matches no files", InputNotFoundError.code)
+                corpus.skip(display_name(raw), "pattern matches no files",
+                            InputNotFoundError.code)
             names.extend(matches)
         else:
-            corpus.skip(raw, "no such file or directory", InputNotFoundError.code)
+            corpus.skip(display_name(raw), "no such file or directory", InputNotFoundError.code)
     return names
+
+
+def unsupported_reason(name: str) -> str:
+    """Why a file of this name is not read: its suffix is none of ``KINDS``."""
+    return (f"unsupported file type {Path(name).suffix or '(none)'!r} "
+            f"(supported: {', '.join(sorted(KINDS))})")
+
+
+def display_name(name: str) -> str:
+    """How an input is named in reports, on stderr and in the library: a file under the
+    current directory by its path relative to it, any other file by its name alone, so no
+    output gives away where the user keeps files. URLs and ``-`` are left as they are."""
+    if name == "-" or is_url(name):
+        return name
+    path = Path(name)
+    try:
+        here = Path.cwd()
+    except OSError:  # the current directory was removed
+        return path.name or name
+    # Lexically first (keeps the user's symlinked folders), then with links resolved.
+    for inner, outer in ((Path(os.path.abspath(path)), here), (path.resolve(), here.resolve())):
+        if inner.is_relative_to(outer):
+            return inner.relative_to(outer).as_posix()
+    return path.name or name
 
 
 def is_url(name: str) -> bool:
@@ -182,7 +215,9 @@ def read_one(
     client: httpx.Client | None = None,
     stdin: IO[bytes] | None = None,
 ) -> Iterator[Article | Skipped]:
-    """Articles from one input, or one ``Skipped`` (per bad record for JSON Lines)."""
+    """Articles from one input, or one ``Skipped`` (per bad record for JSON Lines); each is
+    named by :func:`display_name` of the input."""
+    label = display_name(name)
     try:
         if name == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -202,11 +237,11 @@ def read_one(
                 )
             with open(name, "rb") as handle:
                 data = handle.read()
-            yield from read_bytes(data, name, settings, kind=kind)
+            yield from read_bytes(data, label, settings, kind=kind)
     except InputError as exc:
-        yield Skipped(exc.input or name, exc.detail, exc.code)
+        yield Skipped(exc.input or label, exc.detail, exc.code)
     except OSError as exc:
-        yield Skipped(name, f"cannot read: {exc.strerror or exc}", InputNotFoundError.code)
+        yield Skipped(label, f"cannot read: {exc.strerror or exc}", InputNotFoundError.code)
 
 
 def read_upload(
@@ -217,9 +252,7 @@ def read_upload(
     kind = kind or KINDS.get(Path(name).suffix.lower())
     try:
         if kind is None:
-            raise MalformedInputError(
-                f"unsupported file type {Path(name).suffix or '(none)'!r} "
-                f"(supported: {', '.join(sorted(KINDS))})")
+            raise MalformedInputError(unsupported_reason(name))
         if kind != "jsonl" and len(data) > _file_limit(settings, kind):
             raise OversizedInputError(
                 f"{_mb(len(data))} is over the limit of {_mb(_file_limit(settings, kind))} "

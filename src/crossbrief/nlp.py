@@ -140,14 +140,17 @@ def prepare_static(name: str, *, log: Any = None) -> Path:
     if log:
         log(f"crossbrief: distilling static embeddings from {name} (once, about a minute)")
     try:
-        import tempfile
+        import secrets
 
         from model2vec.distill import distill
 
         model = distill(model_name=encoder_path(name), pca_dims=STATIC_DIMENSIONS,
                         device="cpu")
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".distill-", dir=target.parent))
+        # Not tempfile.mkdtemp: its 0700 would stay on the model after the rename, where a
+        # shared $CROSSBRIEF_CACHE needs the usual mode (0777 less the umask).
+        tmp = target.parent / f".distill-{secrets.token_hex(6)}"
+        tmp.mkdir()
         model.save_pretrained(str(tmp))
         try:
             os.replace(tmp, target)

@@ -16,18 +16,27 @@ Every error, whatever raised it, is answered in one JSON shape::
 
     {"error": {"status": 404, "code": "E502", "message": "...", "detail": null}}
 
+except on the routes of the web page (``PAGE_ROUTES``: ``/``, the form posts ``/articles``
+and ``/stories``, and the pages under them), where a person reads the answer: there it is an
+HTML page with the same status, the message and its code, and a link back.
+
 Articles are hostile third-party text: everything taken from them is escaped, and every
 response carries a Content-Security-Policy that forbids anything remote.
 """
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import logging
+import os
+import re
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from email.message import Message as MimeHeader
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlparse
@@ -49,9 +58,11 @@ from .errors import (
     InputError,
     InternalServerError,
     InvalidRequestError,
+    PortInUseError,
     RequestError,
     RequestTooLargeError,
     RouteNotFoundError,
+    ServeError,
     UnknownArticleError,
     UnknownStoryError,
     UnsupportedMediaTypeError,
@@ -84,6 +95,9 @@ STATUS_CODES = {404: RouteNotFoundError.code, 405: RouteNotFoundError.code,
                 413: RequestTooLargeError.code, 415: UnsupportedMediaTypeError.code,
                 422: InvalidRequestError.code, 500: InternalServerError.code}
 PAGE_ARTICLES = 200
+# The web page's routes, whose errors are answered as an HTML page (by path, whatever the
+# method, so a wrong method or an oversized upload there gets a page too).
+PAGE_ROUTES = re.compile(r"/|/(?:articles|stories)(?:/[^/]+)?")
 PASTE_FIELDS = ("text", "title", "source", "url", "published", "author")
 
 
@@ -105,6 +119,31 @@ def error_response(status: int, code: str, message: str, detail: Any = None) -> 
     )
 
 
+def is_page_route(path: str) -> bool:
+    """Whether ``path`` is one of the web page's routes (its errors are HTML pages)."""
+    return PAGE_ROUTES.fullmatch(path) is not None
+
+
+def error_page(status: int, code: str, message: str) -> HTMLResponse:
+    """An error answered to a person using the web page: the site's look, the message and
+    its code, a link back to the library; the same status as the API would answer."""
+    try:
+        title = f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        title = str(status)
+    body = (f'<p><a href="/">← library</a></p><h1>{_e(title)}</h1>'
+            f'<p class="error" id="error">{_e(message)} <span class="muted">[{_e(code)}]'
+            f'</span></p><p><a href="/" id="back">Back to the library</a></p>')
+    return HTMLResponse(_page(f"{title} · crossbrief", body), status_code=status,
+                        headers=SECURITY_HEADERS)
+
+
+def _error(path: str, status: int, code: str, message: str, detail: Any = None) -> Response:
+    if is_page_route(path):
+        return error_page(status, code, message)
+    return error_response(status, code, message, detail)
+
+
 def status_of(exc: CrossbriefError) -> int:
     """The HTTP status a crossbrief error is answered with."""
     if isinstance(exc, RequestError):
@@ -121,14 +160,14 @@ async def _crossbrief_error(request: Request, exc: Exception) -> Response:
     status = status_of(exc)
     if status >= 500:
         log.error("%s %s failed: %s", request.method, request.url.path, exc)
-    return error_response(status, exc.code, exc.detail, getattr(exc, "data", None))
+    return _error(request.url.path, status, exc.code, exc.detail, getattr(exc, "data", None))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = STATUS_CODES.get(exc.status_code, RequestError.code)
     message = exc.detail if isinstance(exc.detail, str) else "request failed"
-    return error_response(exc.status_code, code, message)
+    return _error(request.url.path, exc.status_code, code, message)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -139,13 +178,13 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(p) for p in first["loc"])
     message = f"{where}: {first['msg']}" if where else str(first["msg"])
-    return error_response(422, InvalidRequestError.code, message, problems)
+    return _error(request.url.path, 422, InvalidRequestError.code, message, problems)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("%s %s crashed", request.method, request.url.path, exc_info=exc)
-    return error_response(500, InternalServerError.code,
-                          "internal error (the server log has the details)")
+    return _error(request.url.path, 500, InternalServerError.code,
+                  "internal error (the server log has the details)")
 
 
 # --- the guard: body size limit and security headers ---------------------------------------
@@ -184,7 +223,8 @@ class Guard:
 
         declared = _content_length(scope)
         if declared is not None and declared > self.limit:
-            response = error_response(413, RequestTooLargeError.code, self._message(declared))
+            response = _error(scope.get("path", ""), 413, RequestTooLargeError.code,
+                              self._message(declared))
             await response(scope, receive, send_secured)
             return
         received = 0
@@ -351,6 +391,25 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
     return app
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host``:``port``, for the server to take over: bound before
+    anything starts, so a port in use is a clear error (PortInUseError) rather than a line in
+    the server's log."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        if os.name != "nt":  # as uvicorn does; on Windows it would let two servers share a port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):
+            raise PortInUseError(f"port {port} is in use; choose another with --port") from None
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return sock
+
+
 # --- reading requests ----------------------------------------------------------------------
 
 
@@ -452,6 +511,7 @@ textarea{width:100%;min-height:8rem;box-sizing:border-box}
 input[type=text],input[type=url],input[type=search]{width:100%;box-sizing:border-box}
 .row{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem;margin:.5rem 0}
 .notice{background:#eef6ee;border:1px solid #9c9;padding:.5rem;overflow-wrap:anywhere}
+.error{background:#fbeeee;border:1px solid #c99;padding:.5rem;overflow-wrap:anywhere}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%}
 .muted{color:#666}
 """

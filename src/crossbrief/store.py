@@ -36,7 +36,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from .config import Settings, load_settings
-from .errors import DatabaseError, EmptyStoryError, UnknownArticleError, UnknownStoryError
+from .errors import (
+    DatabaseError,
+    EmptyStoryError,
+    LibraryNotFoundError,
+    UnknownArticleError,
+    UnknownStoryError,
+)
 from .model import SCHEMA, Article, Corpus, Skipped, content_hash
 
 ENV_DB = "CROSSBRIEF_DB"
@@ -181,15 +187,21 @@ class Library:
     """A crossbrief library database; safe to share between the threads of one process.
 
     Each thread gets its own SQLite connection (SQLite connections must not be used by two
-    threads at once). Opening applies any migration not yet applied.
+    threads at once). Opening applies any migration not yet applied. A missing file is
+    created, unless ``create`` is false (for readers: a mistyped path is then an error,
+    LibraryNotFoundError, rather than a new empty library).
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 create: bool = True) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
         self._story_locks: dict[str, threading.Lock] = {}
+        if not create and not self.path.is_file():
+            raise LibraryNotFoundError(
+                f"no library at {self.path} (check the path; `crossbrief ingest` creates one)")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.migrate()
@@ -412,9 +424,10 @@ class Library:
     def brief(self, story: str, settings: Settings | None = None) -> dict[str, Any]:
         """The ``crossbrief.brief/1`` dict of a story (by id or name).
 
-        Analyses the story's stored articles and stores the brief; while neither the articles
-        nor the settings change, later calls return the stored brief without analysing. Two
-        callers asking for the same story at once analyse it once: the second waits.
+        Analyses the story's stored articles and stores the brief; while neither the articles,
+        the settings nor the crossbrief version change, later calls return the stored brief
+        without analysing. Two callers asking for the same story at once analyse it once: the
+        second waits.
         """
         settings = settings or load_settings()
         found = self.story(story)
@@ -454,8 +467,11 @@ class Library:
 
 
 def brief_key(article_ids: Sequence[str], settings: Settings) -> str:
-    """What a stored brief was computed from: the schema, the articles, every setting."""
-    return content_hash(SCHEMA, *article_ids,
+    """What a stored brief was computed from: the crossbrief version (a new release may
+    analyse differently), the schema, the articles, every setting."""
+    from . import __version__  # read at each call: the version of the code running now
+
+    return content_hash(__version__, SCHEMA, *article_ids,
                         json.dumps(settings.values, sort_keys=True, default=str))
 
 
