@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -349,3 +350,36 @@ def test_sniff(text: str, kind: str) -> None:
 ])
 def test_normalise_published(value: str, expected: str | None) -> None:
     assert normalise_published(value) == expected
+
+
+def test_a_reader_crash_skips_that_input_only(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossbrief import ingest
+
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("The council approved the budget on Monday.\n")
+    bad.write_text("Anything.\n")
+    real = ingest.read_one
+
+    def fragile(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.endswith("bad.txt"):
+            raise IndexError("list index out of range")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "read_one", fragile)
+    corpus = ingest.read_inputs([str(bad), str(good)])
+    assert [Path(a.input).name for a in corpus.articles] == ["good.txt"]
+    [skipped] = corpus.skipped
+    assert skipped.code == "E302" and Path(skipped.input).name == "bad.txt"
+    assert skipped.reason.startswith("reading failed: IndexError: list index out of range")
+
+
+def test_which_duplicate_is_kept_does_not_depend_on_order(tmp_path: Path) -> None:
+    for name in ("b.txt", "a.txt", "c.txt"):
+        (tmp_path / name).write_text("The same report, word for word.\n")
+    names = [str(tmp_path / n) for n in ("b.txt", "a.txt", "c.txt")]
+    for order in (names, names[::-1]):
+        corpus = read_inputs(order)
+        assert [Path(a.input).name for a in corpus.articles] == ["a.txt"]
+        assert sorted(Path(s.input).name for s in corpus.skipped) == ["b.txt", "c.txt"]
+        assert all(s.code == "E109" for s in corpus.skipped)

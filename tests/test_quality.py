@@ -34,7 +34,12 @@ def polnear_dev() -> dict[str, float]:
     return scores  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("metric", sorted(FLOORS["polnear_dev"]))
+def metrics(name: str) -> list[str]:
+    """The floors of one benchmark (keys starting with _ are notes on them)."""
+    return sorted(k for k in FLOORS[name] if not k.startswith("_"))
+
+
+@pytest.mark.parametrize("metric", metrics("polnear_dev"))
 def test_polnear_dev_floor(polnear_dev: dict[str, float], metric: str) -> None:
     assert polnear_dev[metric] >= FLOORS["polnear_dev"][metric], (
         f"{metric} fell to {polnear_dev[metric]:.3f}, below its floor "
@@ -55,7 +60,7 @@ def duc() -> dict[str, float]:
     return duc2004.run(clusters, peers=False)["scores"]["crossbrief"]  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("metric", sorted(FLOORS["duc2004"]))
+@pytest.mark.parametrize("metric", metrics("duc2004"))
 def test_duc2004_floor(duc: dict[str, float], metric: str) -> None:
     if metric == "conflicts_max":
         assert duc["conflicts"] <= FLOORS["duc2004"][metric], (
@@ -72,7 +77,7 @@ def claim_alignment() -> dict[str, float]:
     return benchmark("claims").run("static")  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("metric", sorted(FLOORS["claims_example"]))
+@pytest.mark.parametrize("metric", metrics("claims_example"))
 def test_claim_alignment_floor(claim_alignment: dict[str, float], metric: str) -> None:
     floor = FLOORS["claims_example"][metric]
     if metric == "singles_linked_max":

@@ -158,6 +158,8 @@ W_WORDS = 0.2
 W_SHARED = 0.4
 SHARED_SCALE = 8.0
 NUMBER_PENALTY = 0.05
+# Pair scores are rounded to this many decimals before any decision (pair_scores).
+SCORE_DECIMALS = 3
 SAME_CLAIM = 0.5
 LINK_FLOOR = 0.2
 SUPPORT = 0.44
@@ -344,7 +346,10 @@ def pair_scores(units: list[Unit], vectors: Any) -> Any:
             if bool(a.numbers) != bool(b.numbers):
                 score -= NUMBER_PENALTY
             scores[i, j] = scores[j, i] = score
-    return scores
+    # Rounded, so that no decision (a threshold, which pair links first, which clause stands
+    # for a claim) turns on float noise: the static embeddings are distilled on each machine,
+    # and their last bits differ with the CPU. Equal scores are then ordered by content.
+    return np.round(scores, SCORE_DECIMALS)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> float:
@@ -463,9 +468,11 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
                                                           for s in support)),
                             text, status, support, independent, merged))
     rank = {"consensus": 0, "corroborated": 1, "single": 2}
+    # The articles are in canonical order (pipeline.run_stages), so position is content too.
     position = {a.id: n for n, a in enumerate(corpus.articles)}
-    claims.sort(key=lambda c: (rank[c.status], -c.independent,
-                               position.get(c.support[0].article, 0), c.support[0].start))
+    claims.sort(key=lambda c: (rank[c.status], -c.independent, -len(c.support),
+                               position.get(c.support[0].article, 0), c.support[0].start,
+                               c.id))
     return claims
 
 

@@ -6,11 +6,13 @@ Exit codes: 0 every input was read; 2 some inputs were skipped (each is named on
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import secrets
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,6 +78,8 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--summary-bytes", type=click.IntRange(0), default=None,
                      help=SETTINGS_BY_NAME["summary_bytes"].help),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar."),
+        click.option("-v", "--verbose", is_flag=True,
+                     help="On stderr, the traceback of each failure inside a stage."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -134,7 +138,8 @@ def prepare_command() -> int:
     from .nlp import prepare_static
 
     settings = load_settings()
-    path = prepare_static(settings.encoder_model, log=lambda m: click.echo(m, err=True))
+    with stdout_to_stderr():
+        path = prepare_static(settings.encoder_model, log=lambda m: click.echo(m, err=True))
     click.echo(f"static embeddings ready: {path}")
     return EXIT_OK
 
@@ -156,6 +161,7 @@ def _run(
     max_text_bytes: int | None,
     spacy_model: str | None,
     quiet: bool,
+    verbose: bool = False,
     summary_sentences: int | None = None,
     summary_words: int | None = None,
     summary_bytes: int | None = None,
@@ -163,24 +169,29 @@ def _run(
     settings = load_settings(config, max_text_bytes=max_text_bytes, spacy_model=spacy_model,
                              summary_sentences=summary_sentences, summary_words=summary_words,
                              summary_bytes=summary_bytes)
-    corpus = _analyze_with_progress(inputs, settings, quiet=quiet)
+    _log_failures(verbose)
+    with stdout_to_stderr():
+        corpus = _analyze_with_progress(inputs, settings, quiet=quiet)
     _echo_skipped(corpus.skipped)
+    _echo_failures(corpus)
     _write(corpus, fmt=fmt, output=output, width=width)
     return exit_code(corpus)
 
 
 def _run_story(inputs: list[str], db: str | None, story: str, *, config: str | None,
                max_text_bytes: int | None, spacy_model: str | None, quiet: bool,
-               summary_sentences: int | None = None, summary_words: int | None = None,
-               summary_bytes: int | None = None, **output: Any) -> int:
+               verbose: bool = False, summary_sentences: int | None = None,
+               summary_words: int | None = None, summary_bytes: int | None = None,
+               **output: Any) -> int:
     from .store import Library
 
     settings = load_settings(config, max_text_bytes=max_text_bytes, spacy_model=spacy_model,
                              summary_sentences=summary_sentences, summary_words=summary_words,
                              summary_bytes=summary_bytes)
+    _log_failures(verbose)
     # Only storing inputs may create the library: reading a story from a mistyped path is
     # an error, not a new empty library.
-    with Library(db, create=bool(inputs)) as library:
+    with stdout_to_stderr(), Library(db, create=bool(inputs)) as library:
         skipped = []
         if inputs:
             result = library.ingest(inputs, settings)
@@ -191,8 +202,51 @@ def _run_story(inputs: list[str], db: str | None, story: str, *, config: str | N
             library.create_story(story, result.ids)
         corpus = Corpus.from_dict(library.brief(story, settings))
     corpus.skipped = [*skipped, *corpus.skipped]
+    _echo_failures(corpus)
     _write(corpus, **output)
     return exit_code(corpus)
+
+
+def _echo_failures(corpus: Corpus) -> None:
+    for failure in corpus.failures:
+        click.echo(f"crossbrief: {failure.stage} not built: {failure.reason} [{failure.code}]",
+                   err=True)
+
+
+def _log_failures(verbose: bool) -> None:
+    """With --verbose, the library's debug log (tracebacks of failures inside stages) goes
+    to stderr."""
+    if not verbose:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("crossbrief: %(message)s"))
+    logger = logging.getLogger("crossbrief")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+
+@contextlib.contextmanager
+def stdout_to_stderr() -> Iterator[None]:
+    """While the library works, whatever is written to stdout goes to stderr instead: a C
+    library's banner on file descriptor 1 (the summary's solver prints one), a stray print.
+    Stdout then carries only the output that was asked for, written after this block."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:  # no usable descriptor 1 or 2: nothing to protect, or nowhere to send it
+        yield
+        return
+    real = sys.stdout
+    sys.stdout = sys.stderr
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+        sys.stdout = real
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _echo_skipped(skipped: Sequence[Skipped]) -> None:
@@ -227,7 +281,8 @@ def ingest_command(inputs: Sequence[str], db: str | None, config: str | None) ->
 
     settings = load_settings(config)
     with Library(db) as library:
-        result = library.ingest(list(inputs), settings)
+        with stdout_to_stderr():
+            result = library.ingest(list(inputs), settings)
         _echo_skipped(result.skipped)
         click.echo(f"{len(result.added)} added, {len(result.existing)} already present "
                    f"({library.count()} articles in {library.path})")
@@ -248,7 +303,7 @@ def search_command(query: str, db: str | None, limit: int) -> int:
     """
     from .store import Library
 
-    with Library(db, create=False) as library:
+    with stdout_to_stderr(), Library(db, create=False) as library:
         hits = library.search(query, limit)
     if sys.stdout.isatty():
         from rich.console import Console
@@ -293,7 +348,7 @@ def serve_command(host: str, port: int, db: str | None, config: str | None) -> i
 def exit_code(corpus: Corpus) -> int:
     if not corpus.articles:
         return EXIT_FAILED
-    return EXIT_PARTIAL if corpus.skipped else EXIT_OK
+    return EXIT_PARTIAL if corpus.skipped or corpus.failures else EXIT_OK
 
 
 def _analyze_with_progress(inputs: list[str], settings: Settings, *, quiet: bool) -> Corpus:

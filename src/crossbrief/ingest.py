@@ -24,6 +24,7 @@ import codecs
 import glob
 import itertools
 import json
+import logging
 import os
 import re
 import sys
@@ -50,6 +51,8 @@ from .errors import (
     OversizedInputError,
 )
 from .model import Article, Corpus, Skipped, article_id
+
+log = logging.getLogger("crossbrief")
 
 KINDS = {
     ".txt": "text",
@@ -118,24 +121,40 @@ def read_inputs(
     corpus = Corpus(stages=["ingest"])
     own_client = None
     seen: dict[str, str] = {}
+    read: list[Article] = []
+    kept: set[str] = set()
     try:
         names = expand_inputs(inputs, corpus)
         for done, name in enumerate(names, 1):
             if is_url(name) and client is None:
                 client = own_client = httpx.Client(follow_redirects=True)
-            for item in read_one(name, settings, client=client, stdin=stdin):
-                if isinstance(item, Skipped):
-                    corpus.skipped.append(item)
-                elif item.id in seen:
-                    corpus.skip(item.input, f"duplicate of {seen[item.id]} (same text)", "E109")
-                else:
-                    seen[item.id] = item.input
-                    corpus.articles.append(item)
+            try:
+                for item in read_one(name, settings, client=client, stdin=stdin):
+                    if isinstance(item, Skipped):
+                        corpus.skipped.append(item)
+                    else:
+                        read.append(item)
+            except Exception as exc:  # a bug this input triggers: name it, read the others
+                from .pipeline import describe_failure
+
+                log.debug("reading %s failed", name, exc_info=exc)
+                corpus.skip(display_name(name), f"reading failed: {describe_failure(exc)}",
+                            "E302")
             if progress is not None:
                 progress(name, done, len(names))
     finally:
         if own_client is not None:
             own_client.close()
+    # The same text given twice is one article: the copy kept is the one whose name sorts
+    # first, whatever order the inputs came in.
+    for item in sorted(read, key=lambda a: a.input):
+        seen.setdefault(item.id, item.input)
+    for item in read:
+        if seen[item.id] == item.input and item.id not in kept:
+            kept.add(item.id)
+            corpus.articles.append(item)
+        else:
+            corpus.skip(item.input, f"duplicate of {seen[item.id]} (same text)", "E109")
     return corpus
 
 

@@ -103,6 +103,16 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """A story-wide step that could not be built: its section of the brief is left empty,
+    and this says why (``stage``, the reason, the error code)."""
+
+    stage: str
+    reason: str
+    code: str = "E302"
+
+
+@dataclass(frozen=True)
 class Mention:
     """A named-entity mention in one article: ``text[start:end]`` with spaCy's label.
 
@@ -410,6 +420,14 @@ class Article:
         )
 
 
+def canonical_order(articles: list[Article]) -> list[Article]:
+    """The articles in the order every brief uses, whatever order they arrived in: dated ones
+    oldest first, then undated ones, each by content id (and, for the same text given twice,
+    by input name). A total order on content, so the brief never depends on input order."""
+    return sorted(articles, key=lambda a: (a.published is None, a.published or "", a.id,
+                                           a.input))
+
+
 @dataclass
 class Corpus:
     """The articles of one run, the inputs that were skipped, the stages already run, and
@@ -427,6 +445,8 @@ class Corpus:
     conflicts: list[Conflict] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    # Story-wide steps that failed: their sections are empty, and this says why.
+    failures: list[Failure] = field(default_factory=list)
 
     def skip(self, input: str, reason: str, code: str = "E100") -> None:
         self.skipped.append(Skipped(input, reason, code))
@@ -481,6 +501,7 @@ class Corpus:
             "skipped": [
                 {"input": s.input, "reason": s.reason, "code": s.code} for s in self.skipped
             ],
+            "failures": [to_data(f) for f in self.failures],
             "entities": [to_data(e) for e in self.entities],
             "quotes": [
                 {"id": q.id, "article": a.id, "start": q.start, "end": q.end,
@@ -534,6 +555,7 @@ class Corpus:
                 for s in data.get("skipped", [])
             ],
             stages=list(data.get("stages", [])),
+            failures=[from_data(Failure, f) for f in data.get("failures", [])],
             entities=[from_data(Entity, e) for e in data.get("entities", [])],
             near_copies=[list(g) for g in data.get("near_copies", [])],
             quote_groups=[QuoteGroup.from_dict(g) for g in data.get("quote_groups", [])],

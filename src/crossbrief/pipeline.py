@@ -6,10 +6,20 @@ each stage, and when one fails names the stage and the article it was working on
 
 Two kinds of stage:
 
-- per-article (``per_article=True``): ``func(article, settings) -> article``. An
-  :class:`~crossbrief.errors.InputError` raised for one article skips that article (recorded
-  on ``corpus.skipped``); any other exception stops the run, naming stage and article.
+- per-article (``per_article=True``): ``func(article, settings) -> article``.
 - corpus-wide: ``func(corpus, settings) -> corpus``, for work across articles or batching.
+
+One article never sinks the story. An :class:`~crossbrief.errors.InputError`, or any other
+exception, raised while a stage works on one article skips that article (recorded on
+``corpus.skipped`` with the stage and the error, code E302 for a crash; the traceback goes to
+the ``crossbrief`` logger at DEBUG level) and the rest go on. When a corpus-wide stage raises,
+the runner finds the article that triggers it by running the stage on each article alone,
+skips it and runs the stage again on the others; a failure no single article explains leaves
+that stage's annotations empty and is recorded on ``corpus.failures`` (the brief shows the
+section as not built, with the reason), and the later stages still run.
+
+Before any stage runs, the articles are put in a canonical order (publication date, then
+content id), so the brief does not depend on the order the inputs were given in.
 
 Adding a stage: write the function in its own module, register it with :func:`register_stage`,
 and add its name to ``DEFAULT_STAGES`` where its requirements are met (docs/stages.md).
@@ -18,8 +28,12 @@ and add its name to ``DEFAULT_STAGES`` where its requirements are met (docs/stag
 from __future__ import annotations
 
 import contextlib
+import logging
+import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields, replace
+from pathlib import Path
 from typing import IO, Any
 
 import httpx
@@ -27,7 +41,9 @@ import httpx
 from .config import Settings, load_settings
 from .errors import InputError, StageFailedError, StageOrderError
 from .ingest import read_inputs
-from .model import Article, Corpus
+from .model import Article, Corpus, Failure, canonical_order
+
+log = logging.getLogger("crossbrief")
 
 # What ingestion provides before any stage runs.
 INGESTED = ("articles", "raw_text", "metadata")
@@ -96,27 +112,119 @@ def run_stages(
     names: Sequence[str],
     settings: Settings,
 ) -> Corpus:
-    """Run the named stages on ``corpus`` in order."""
+    """Run the named stages on ``corpus`` in order, isolating failures (module docstring)."""
     stages = [STAGES[name] for name in names]
     provided = set(INGESTED)
     for done in corpus.stages:
         if done in STAGES:
             provided.update(STAGES[done].assigns)
     check_order(stages, provided)
+    corpus.articles = canonical_order(corpus.articles)
     for stage in stages:
         if stage.per_article:
             kept = []
             for article in corpus.articles:
                 try:
-                    with on_article(stage.name, article):
-                        kept.append(stage.func(article, settings))
-                except InputError as exc:
-                    corpus.skip(exc.input or article.input, exc.detail, exc.code)
+                    kept.append(stage.func(article, settings))
+                except Exception as exc:
+                    _skip_article(corpus, stage.name, article, exc)
             corpus.articles = kept
         else:
-            corpus = stage.func(corpus, settings)
+            corpus = _run_corpus_stage(stage, corpus, settings)
         corpus.stages.append(stage.name)
+    corpus.skipped.sort(key=lambda s: (s.input, s.code, s.reason))
     return corpus
+
+
+def _skip_article(corpus: Corpus, stage: str, article: Article, exc: Exception) -> None:
+    """Record ``article`` as skipped because ``stage`` raised ``exc`` on it."""
+    if isinstance(exc, InputError):
+        corpus.skip(exc.input or article.input, exc.detail, exc.code)
+        return
+    log.debug("stage %r failed on article %s (%s)", stage, article.id, article.input,
+              exc_info=exc)
+    corpus.skip(article.input, f"stage {stage!r} failed on this article: {describe_failure(exc)}",
+                StageFailedError.code)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """The exception's type and message, and where in crossbrief it was raised."""
+    if isinstance(exc, StageFailedError) and exc.__cause__ is not None:
+        exc = exc.__cause__
+    # Where: the innermost frame in crossbrief's own code (or a plugin stage's), not the
+    # runner's, and not a library's that crossbrief called.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve() != Path(__file__).resolve()]
+    installed = tuple(str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix})
+    ours = [f for f in frames if "crossbrief" in Path(f.filename).parts
+            or not str(Path(f.filename).resolve()).startswith(installed)]
+    where = f" (at {Path(ours[-1].filename).name}:{ours[-1].lineno})" if ours else ""
+    message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    return f"{type(exc).__name__}{': ' + message if message else ''}{where}"
+
+
+def _run_corpus_stage(stage: Stage, corpus: Corpus, settings: Settings) -> Corpus:
+    """Run a corpus-wide stage; when it raises, skip the articles that make it fail alone and
+    run it again on the rest; a failure no single article explains is recorded on
+    ``corpus.failures`` with the stage's annotations left empty."""
+    try:
+        return stage.func(corpus, settings)  # type: ignore[no-any-return]
+    except Exception as exc:
+        first = exc
+    culprits: list[tuple[Article, Exception]] = []
+    if len(corpus.articles) > 1:
+        for article in corpus.articles:
+            try:
+                stage.func(_alone(corpus, article), settings)
+            except Exception as alone_exc:
+                culprits.append((article, alone_exc))
+    if len(culprits) == len(corpus.articles):  # not one article's doing: the stage's own
+        culprits = []
+    if culprits:
+        bad = {id(article) for article, _ in culprits}
+        for article, error in culprits:
+            _skip_article(corpus, stage.name, article, error)
+        corpus.articles = [a for a in corpus.articles if id(a) not in bad]
+        try:
+            return stage.func(corpus, settings)  # type: ignore[no-any-return]
+        except Exception as exc:
+            first = exc
+    elif len(corpus.articles) == 1:
+        _skip_article(corpus, stage.name, corpus.articles[0], first)
+        corpus.articles = []
+        _reset(stage, corpus)
+        return corpus
+    log.debug("stage %r failed on the story", stage.name, exc_info=first)
+    _reset(stage, corpus)
+    corpus.failures.append(Failure(stage.name, f"stage {stage.name!r} failed: "
+                                               f"{describe_failure(first)}", StageFailedError.code))
+    return corpus
+
+
+def _alone(corpus: Corpus, article: Article) -> Corpus:
+    """A corpus of ``article`` alone that keeps what earlier stages built across the story
+    (the merged entities, say), in lists of its own, so that nothing done to it reaches
+    ``corpus``."""
+    copy = replace(corpus, articles=[article], skipped=[], failures=[])
+    for f in fields(copy):
+        value = getattr(copy, f.name)
+        if isinstance(value, list) and f.name not in ("articles", "skipped", "failures"):
+            setattr(copy, f.name, list(value))
+    return copy
+
+
+def _reset(stage: Stage, corpus: Corpus) -> None:
+    """Empty what ``stage`` assigns, on the corpus and on every article, so that a stage
+    that failed halfway leaves nothing half-built behind."""
+    targets: list[Corpus | Article] = [corpus, *corpus.articles]
+    for target in targets:
+        for f in fields(target):
+            if f.name not in stage.assigns or f.name == "articles":
+                continue
+            if f.default_factory is not MISSING:
+                setattr(target, f.name, f.default_factory())
+            elif f.default is not MISSING:
+                setattr(target, f.name, f.default)
 
 
 # --- the built-in stages -------------------------------------------------------------------
@@ -140,16 +248,9 @@ def segment_stage(corpus: Corpus, settings: Settings) -> Corpus:
     if not corpus.articles:
         return corpus
     nlp = load_spacy(settings.spacy_model)
-    try:
-        docs = list(nlp.pipe([a.text for a in corpus.articles], batch_size=32))
-    except Exception:  # find the article that breaks the parser, and name it
-        docs = []
-        for article in corpus.articles:
-            with on_article("segment", article):
-                docs.append(nlp(article.text))
+    docs = nlp.pipe([a.text for a in corpus.articles], batch_size=32)
     for article, doc in zip(corpus.articles, docs, strict=True):
-        with on_article("segment", article):
-            segment_article(article, doc)
+        segment_article(article, doc)
     return corpus
 
 

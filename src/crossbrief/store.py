@@ -471,7 +471,7 @@ def brief_key(article_ids: Sequence[str], settings: Settings) -> str:
     analyse differently), the schema, the articles, every setting."""
     from . import __version__  # read at each call: the version of the code running now
 
-    return content_hash(__version__, SCHEMA, *article_ids,
+    return content_hash(__version__, SCHEMA, *sorted(article_ids),  # briefs ignore order
                         json.dumps(settings.values, sort_keys=True, default=str))
 
 

@@ -26,9 +26,14 @@ article and span it comes from and every article that supports a claim it states
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import re
+import sys
+import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -350,7 +355,7 @@ def _integer_program(candidates: list[Candidate], weights: dict[Concept, float],
     lp.a_matrix_.value_ = np.array(values)
     lp.integrality_ = [highspy.HighsVarType.kInteger] * n + \
         [highspy.HighsVarType.kContinuous] * m
-    solver = highspy.Highs()  # type: ignore[no-untyped-call]
+    solver = _solver()
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("time_limit", SOLVER_SECONDS)
     solver.setOptionValue("threads", 1)
@@ -369,6 +374,47 @@ def _integer_program(candidates: list[Candidate], weights: dict[Concept, float],
         return None
     x = solver.getSolution().col_value
     return [k for k in range(n) if x[k] > 0.5]
+
+
+_SOLVERS = threading.local()
+
+
+def _solver() -> Any:
+    """This thread's HiGHS solver, emptied for a new model. Built once per thread: HiGHS
+    prints its banner on standard output when one is built, before any option can silence
+    it, so it is built with file descriptor 1 pointed at the null device (a library never
+    writes to its caller's stdout)."""
+    import highspy
+
+    solver = getattr(_SOLVERS, "solver", None)
+    if solver is None:
+        with _descriptor_to_null(1):
+            solver = highspy.Highs()  # type: ignore[no-untyped-call]
+        solver.setOptionValue("output_flag", False)
+        _SOLVERS.solver = solver
+    else:
+        solver.clearModel()
+        solver.clearSolver()
+    return solver
+
+
+@contextlib.contextmanager
+def _descriptor_to_null(fd: int) -> Iterator[None]:
+    """Whatever C code writes to descriptor ``fd`` inside the block is discarded."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(fd)
+    except OSError:  # no such descriptor: nothing can reach it anyway
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+        os.close(null)
 
 
 def _greedy(candidates: list[Candidate], weights: dict[Concept, float], bonus: list[float],

@@ -159,7 +159,7 @@ def render_html(corpus: Corpus, options: RenderOptions) -> str:
 <header>
 <h1>Cross-source brief</h1>
 <p class="lede">{_lede(report)}</p>
-<nav class="toc" aria-label="Contents"><ul>{toc}</ul></nav>
+{_failures(corpus)}<nav class="toc" aria-label="Contents"><ul>{toc}</ul></nav>
 </header>
 {body}
 <footer>Made by crossbrief {esc(__version__)} ({SCHEMA}); stages run:
@@ -227,6 +227,16 @@ def _matching_span(report: _Report, here: Span, text: str, target: str) -> Span 
 
     best = max(article.sentences, key=lambda s: overlap(s.start, s.end))
     return Span(target, best.start, best.end)
+
+
+def _failures(corpus: Corpus) -> str:
+    """The story-wide steps that could not be built, and why: their sections are empty."""
+    if not corpus.failures:
+        return ""
+    items = "".join(f"<li><strong>{esc(f.stage)}</strong>: {esc(f.reason)} [{esc(f.code)}]</li>"
+                    for f in corpus.failures)
+    return (f'<div class="failures" role="alert"><p>Not built, so their sections below are '
+            f"empty:</p><ul>{items}</ul></div>\n")
 
 
 def _brief(report: _Report) -> str:

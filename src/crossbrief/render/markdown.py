@@ -41,6 +41,11 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
                 f"{row['opinion']} | {row['removed']} |"
             )
         out.append("")
+    if corpus.failures:
+        out += ["## Not built", ""]
+        out += [f"- **{f.stage}**: {f.reason} [{f.code}] (its section is empty)"
+                for f in corpus.failures]
+        out.append("")
     out += _brief(corpus)
     if corpus.entities:
         out += ["## Who and what", ""]

@@ -113,6 +113,11 @@ def _labelled(label: str, value: str, width: int) -> Text:
 
 def _brief(console: Console, corpus: Corpus, width: int) -> None:
     """The cross-source sections; numbers in brackets are the articles of the first table."""
+    if corpus.failures:
+        console.print()
+        console.print(Text("Not built (their sections are empty)", style="bold red"))
+        for failure in corpus.failures:
+            console.print(Text(f"  {failure.stage}: {failure.reason} [{failure.code}]"))
     if corpus.summary:
         console.print()
         console.print(Text("Brief", style="bold"))

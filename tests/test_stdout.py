@@ -1,0 +1,148 @@
+"""The installed ``crossbrief`` command, run as a user runs it: in a subprocess, its stdout a
+pipe. Only the requested output may reach stdout; C libraries write to file descriptor 1
+directly, which an in-process runner (Click's) cannot see."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crossbrief.cli import example_path
+
+from .conftest import ROOT
+
+EXAMPLE = example_path()
+
+
+def command() -> list[str]:
+    """The console script installed beside this interpreter (what `pip install` made)."""
+    script = Path(sys.executable).with_name("crossbrief")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("crossbrief")
+    if found is None:
+        pytest.skip("the crossbrief console script is not installed beside this Python")
+    return [found]
+
+
+def crossbrief(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None,
+               cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*command(), *args], input=stdin, capture_output=True, cwd=cwd,
+                          env={**os.environ, **(env or {})}, timeout=600, check=False)
+
+
+@pytest.fixture(scope="module")
+def json_run() -> subprocess.CompletedProcess[bytes]:
+    return crossbrief("analyze", str(EXAMPLE), "-f", "json")
+
+
+def test_json_on_stdout_parses_whole(json_run: subprocess.CompletedProcess[bytes]) -> None:
+    assert json_run.returncode == 0, json_run.stderr.decode()
+    brief = json.loads(json_run.stdout)  # nothing before or after the document
+    assert brief["schema"] == "crossbrief.brief/1"
+    assert brief["summary"] and brief["claims"]  # the solver that prints a banner has run
+    assert b"HiGHS" not in json_run.stdout + json_run.stderr
+
+
+def test_markdown_on_stdout() -> None:
+    result = crossbrief("demo", "-f", "md")
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.startswith(b"# crossbrief: 6 articles\n")
+    assert b"HiGHS" not in result.stdout
+
+
+def test_html_through_a_pipe(tmp_path: Path) -> None:
+    """`crossbrief … -f html > report.html` is a page and nothing else."""
+    with (tmp_path / "report.html").open("wb") as out:
+        result = subprocess.run([*command(), "demo", "-f", "html"], stdout=out,
+                                stderr=subprocess.PIPE, cwd=ROOT, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr.decode()
+    page = (tmp_path / "report.html").read_bytes()
+    assert page.startswith(b"<!DOCTYPE html>") and page.rstrip().endswith(b"</html>")
+
+
+def test_stdin_as_input() -> None:
+    text = (EXAMPLE / "northline-news.html").read_bytes()
+    result = crossbrief("analyze", "-", "-f", "json", stdin=text)
+    assert result.returncode == 0, result.stderr.decode()
+    brief = json.loads(result.stdout)
+    assert [a["input"] for a in brief["articles"]] == ["-"]
+
+
+def test_a_c_library_writing_to_stdout_lands_on_stderr(tmp_path: Path) -> None:
+    """Whatever writes to descriptor 1 while the library works (a C library's banner, a
+    stray print) goes to stderr; stdout stays the brief alone."""
+    plugin = tmp_path / "sitecustomize.py"
+    plugin.write_text(
+        "import os\n"
+        "import crossbrief.pipeline as p\n"
+        "clean = p.STAGES['clean'].func\n"
+        "def noisy(article, settings):\n"
+        "    os.write(1, b'NOISE FROM C\\n')\n"
+        "    print('NOISE FROM PYTHON')\n"
+        "    return clean(article, settings)\n"
+        "p.STAGES['clean'] = p.STAGES['clean'].__class__(\n"
+        "    'clean', noisy, *[getattr(p.STAGES['clean'], f) for f in\n"
+        "                     ('requires', 'assigns', 'per_article', 'help')])\n")
+    result = crossbrief("analyze", str(EXAMPLE / "northline-news.html"), "-f", "json",
+                        env={"PYTHONPATH": os.pathsep.join(
+                            [str(tmp_path), os.environ.get("PYTHONPATH", "")])})
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"NOISE FROM C" in result.stderr and b"NOISE FROM PYTHON" in result.stderr
+    json.loads(result.stdout)
+
+
+def test_an_article_that_breaks_a_stage_is_named_and_the_rest_briefed(tmp_path: Path) -> None:
+    """A bug one article triggers skips that article (exit 2, E302 on stderr, the traceback
+    only with --verbose); the others are analysed."""
+    plugin = tmp_path / "sitecustomize.py"
+    plugin.write_text(
+        "import crossbrief.extract.sources as s\n"
+        "find = s.find_attributions\n"
+        "def fragile(article, index=None):\n"
+        "    if article.input.endswith('harbour-courier.html'):\n"
+        "        raise ValueError('min() arg is an empty sequence')\n"
+        "    return find(article, index)\n"
+        "s.find_attributions = fragile\n")
+    env = {"PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    result = crossbrief("analyze", str(EXAMPLE), "-f", "json", env=env)
+    assert result.returncode == 2, result.stderr.decode()
+    brief = json.loads(result.stdout)
+    assert len(brief["articles"]) == 5 and brief["claims"] and brief["summary"]
+    [skipped] = brief["skipped"]
+    assert skipped["input"].endswith("harbour-courier.html") and skipped["code"] == "E302"
+    assert skipped["reason"].startswith("stage 'sources' failed on this article: ValueError: "
+                                        "min() arg is an empty sequence")
+    stderr = result.stderr.decode()
+    assert "harbour-courier.html" in stderr and "[E302]" in stderr
+    assert "Traceback" not in stderr
+
+    verbose = crossbrief("analyze", str(EXAMPLE), "-f", "json", "-q", "--verbose", env=env)
+    assert verbose.returncode == 2
+    assert "Traceback (most recent call last)" in verbose.stderr.decode()
+    assert json.loads(verbose.stdout)["skipped"] == brief["skipped"]
+
+
+def test_a_story_wide_step_that_fails_leaves_its_section_empty(tmp_path: Path) -> None:
+    plugin = tmp_path / "sitecustomize.py"
+    plugin.write_text(
+        "import crossbrief.timeline as t\n"
+        "def broken(corpus):\n"
+        "    raise RuntimeError('calendar on fire')\n"
+        "t.build_timeline = broken\n")
+    env = {"PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    result = crossbrief("demo", "-f", "json", env=env)
+    assert result.returncode == 2, result.stderr.decode()
+    brief = json.loads(result.stdout)
+    assert brief["timeline"] == [] and brief["claims"] and brief["summary"]
+    assert [(f["stage"], f["code"]) for f in brief["failures"]] == [("timeline", "E302")]
+    assert "RuntimeError: calendar on fire" in brief["failures"][0]["reason"]
+    assert "crossbrief: timeline not built:" in result.stderr.decode()
+    md = crossbrief("demo", "-f", "md", env=env).stdout.decode()
+    assert "## Not built" in md and "calendar on fire" in md
