@@ -112,3 +112,50 @@ def test_facts_embedded_in_noun_phrases_are_units(sentence: str, embedded: list[
     units = split_units(story_of(sentence).articles[0])
     assert [u.text for u in units if u.embedded] == embedded
     assert any(not u.embedded and u.text.startswith(sentence[:20]) for u in units)
+
+
+class _CountingDoc:
+    """A spaCy Doc that counts how often its text is built."""
+
+    def __init__(self, doc: object) -> None:
+        self._doc = doc
+        self.text_reads = 0
+
+    @property
+    def text(self) -> str:
+        self.text_reads += 1
+        return str(self._doc.text)  # type: ignore[attr-defined]
+
+    def __getitem__(self, key: object) -> object:
+        return self._doc[key]  # type: ignore[index]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._doc, name)
+
+
+class _SentenceOf:
+    """A sentence span whose ``doc`` is the counting one."""
+
+    def __init__(self, sent: object, doc: _CountingDoc) -> None:
+        self._sent, self.doc = sent, doc
+
+    def __iter__(self) -> object:
+        return iter(self._sent)  # type: ignore[call-overload]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._sent, name)
+
+
+def test_clauses_build_the_doc_text_once_not_once_per_sentence() -> None:
+    # spaCy joins every token again on each read of doc.text: read once per sentence, claims
+    # took time quadratic in the article's length (9 s of a 200,000-character article;
+    # benchmarks/fuzz.py).
+    from crossbrief.align import _clauses
+
+    text = " ".join(f"The council met on day {n} in the hall; the mayor said that item {n} "
+                    "would pass." for n in range(12))
+    doc = story_of(text, stages=("clean", "segment")).articles[0].doc
+    counting = _CountingDoc(doc)
+    pieces = [_clauses(_SentenceOf(sent, counting)) for sent in doc.sents]
+    assert sum(len(p) > 1 for p in pieces) >= 10
+    assert counting.text_reads <= 1

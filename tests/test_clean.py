@@ -104,6 +104,14 @@ def test_unicode_and_whitespace_are_normalised_quotes_kept() -> None:
     assert article.title == "A headline here"
 
 
+def test_runs_of_marks_are_cut() -> None:
+    # spaCy's tokenizer takes time quadratic in a run of marks: 8,000 "=" took 30 s, a
+    # 200,000-character line of brackets never finished (benchmarks/fuzz.py).
+    text = normalise_text("Results" + "=" * 100_000 + "below. " + "😀" * 70 + " [" * 3)
+    assert text == "Results" + "=" * 64 + "below. " + "😀" * 64 + " [" * 3
+    assert normalise_text("a ----- b !!! c") == "a ----- b !!! c"
+
+
 def test_typewriter_quotes_of_wire_copy_become_curly() -> None:
     article = _clean("The EU expressed its ``deep concern'' over the reports, officials said.")
     assert article.text == "The EU expressed its “deep concern” over the reports, officials said."

@@ -316,6 +316,18 @@ def test_malformed_json(tmp_path: Path) -> None:
     assert "line 2" in corpus.skipped[0].reason
 
 
+def test_lone_surrogates_in_json_become_replacement_characters(tmp_path: Path) -> None:
+    # json.loads accepts an escaped lone surrogate, which no UTF-8 output can hold: reading
+    # crashed on the article id (found by benchmarks/fuzz.py).
+    path = tmp_path / "odd.json"
+    path.write_text('{"title": "a\\ud800b", "text": "Officials said on Monday \\udc00 that '
+                    'the bridge would reopen."}', "utf-8")
+    corpus = read(path)
+    (article,) = corpus.articles
+    assert not corpus.skipped
+    assert article.title == "a\ufffdb" and "Monday \ufffd that" in article.text
+
+
 def test_duplicate_article_is_skipped_once(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Same words in both files.", "utf-8")
     (tmp_path / "b.txt").write_text("Same words in both files.\n", "utf-8")

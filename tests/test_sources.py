@@ -10,7 +10,7 @@ from crossbrief.cli import example_path
 from crossbrief.extract.sources import canonical_outlet
 from crossbrief.model import Article, Corpus
 
-from .conftest import GOLDEN, seed_article
+from .conftest import GOLDEN, seed_article, story_of
 
 EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
 
@@ -28,6 +28,31 @@ def frames(article: Article) -> list[tuple[str | None, str, str]]:
     return [(t[a.source_start:a.source_end] if a.source_start is not None else None,
              t[a.cue_start:a.cue_end], t[a.content_start:a.content_end])
             for a in article.attributions]
+
+
+def test_offsets_inside_quotations_are_looked_up_not_scanned() -> None:
+    # A cue inside a quotation is content; checking each token against every quotation was
+    # tokens × quotations (19 s on a 200,000-character article; benchmarks/fuzz.py).
+    from crossbrief.extract.sources import _span_lookup
+
+    inside = _span_lookup([(10, 20), (15, 30), (40, 41), (5, 5)])
+    assert [o for o in range(45) if inside(o)] == [*range(10, 30), 40]
+    assert not _span_lookup([])(0)
+
+
+def test_a_dash_the_tagger_takes_for_a_verb_is_no_cue() -> None:
+    # spaCy tags the bar in "” ― Jacklyn Ashley" as the sentence's root verb; taken for a cue
+    # it gave a frame without cue words, and min() of nothing stopped the stage (PolNeAR dev,
+    # huff-post_2016-09-27_latinos-share-their-most-honest-).
+    corpus = story_of(
+        "“He makes blanket statements about people he knows or cares nothing about.”"
+        "― Pamela Padilla\n\n“I’m so ashamed to be an American. How did we get this low?” "
+        "― Jacklyn Ashley", stages=("clean", "segment", "entities", "sources", "quotes"))
+    assert not corpus.skipped and not corpus.failures
+    (article,) = corpus.articles
+    assert any(t.text == "―" and t.pos_ == "VERB" for t in article.doc)  # still so tagged
+    assert "Jacklyn Ashley" in {q.speaker for q in article.quotes}
+    assert all(a.cue_end > a.cue_start for a in article.attributions)
 
 
 @pytest.mark.parametrize("words,outlet", [

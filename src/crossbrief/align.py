@@ -256,7 +256,10 @@ def _clauses(sent: Any) -> list[tuple[int, int, str]]:
             pieces[-1] = (pieces[-1][0], end, pieces[-1][2])
             continue
         pieces.append((start, end, cuts.get(first, "")))
-    if len(pieces) > 1 and len(doc.text[pieces[0][0]:pieces[0][1]].split()) < MIN_UNIT_WORDS:
+    from .nlp import doc_text  # doc.text joins every token again: once per sentence is n²
+
+    if len(pieces) > 1 and len(doc_text(doc)[pieces[0][0]:pieces[0][1]].split()) \
+            < MIN_UNIT_WORDS:
         pieces[1] = (pieces[0][0], pieces[1][1], pieces[0][2])
         pieces.pop(0)
     return pieces or [(sent.start_char, sent.end_char, "")]

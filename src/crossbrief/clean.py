@@ -149,6 +149,13 @@ DUPLICATE_MIN_WORDS = 4
 # A teaser in a related-stories block: a short headline, or a caption cut off with an ellipsis.
 TEASER_MAX_WORDS = 25
 
+# spaCy's tokenizer strips the punctuation and symbols around a word one mark at a time,
+# scanning the rest of the word again each time: a run of n marks costs n² (8,000 "=" take
+# 30 s), and each mark is a token for every later stage. Longer runs ("=====…", "!!!!…",
+# emoji floods) are cut to this many marks: they carry nothing past that.
+MAX_MARK_RUN = 64
+_MARK_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_MARK_RUN + 1},}}")
+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
                          "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-"})
 
@@ -165,7 +172,7 @@ def normalise_text(text: str) -> str:
     Quotes, dashes and ellipses are left alone: they are content. The one exception is the
     typewriter convention of wire copy and TeX (``like this''), written as the curly quotes
     it stands for, so that quotations are found in it; a lone '' (an inch mark, a ditto)
-    stays.
+    stays. Runs of over ``MAX_MARK_RUN`` marks ("=====…") are cut to that many.
     """
     text = unicodedata.normalize("NFC", text)
     if "``" in text:
@@ -175,6 +182,7 @@ def normalise_text(text: str) -> str:
     text = text.translate({ord(c): " " for c in SPACE_CHARS})
     text = text.translate({ord(c): None for c in INVISIBLE_CHARS})
     text = re.sub(r"[ ]{2,}", " ", text)
+    text = _MARK_RUN.sub(lambda run: run.group()[:MAX_MARK_RUN], text)
     return "\n".join(line.strip() for line in text.split("\n"))
 
 

@@ -523,9 +523,20 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
             if isinstance(value, list):  # "authors": ["A", "B"]
                 value = ", ".join(str(v) for v in value if v)
             if value not in (None, ""):
-                fields[ours] = value if ours == "text" else str(value)
+                if ours != "text" or isinstance(value, str):
+                    value = _valid_unicode(str(value))
+                fields[ours] = value
                 break
     return fields
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _valid_unicode(text: str) -> str:
+    """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 output can hold (the
+    article id, the JSON, the library all encode the text): each becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def split_front_matter(text: str) -> tuple[Meta, str]:

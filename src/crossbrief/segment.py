@@ -16,12 +16,61 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .model import Article, Paragraph, Sentence
 
+# Texts are parsed in pieces of at most this many characters, cut at paragraph breaks where
+# there are any, and joined back into one Doc: spaCy refuses a text over ``nlp.max_length``
+# (a million characters, under the 5 MB an article may have), and its pipeline slows down
+# more than linearly on one very long text (80,000 tokens take six times what 20,000 do).
+PARSE_CHUNK_CHARS = 50_000
+_CUTS = ("\n\n", "\n", ". ", " ")
+
 _ONLY_PUNCT = re.compile(r"""^[\s"'“”‘’«»„‚()\[\].,;:!?…–—-]*$""")
 _CONTINUATION = re.compile(r"""^[\s"'”’)\]]*[a-z]""")
+
+
+def parse_texts(nlp: Any, texts: Sequence[str], batch_size: int = 32) -> Iterator[Any]:
+    """One spaCy Doc per text, as ``nlp.pipe`` gives, with long texts parsed in pieces of at
+    most ``PARSE_CHUNK_CHARS`` (each Doc's text is still exactly its text)."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    for number, text in enumerate(texts):
+        for piece in _chunks(text, PARSE_CHUNK_CHARS):
+            pieces.append(piece)
+            owners.append(number)
+    parts: list[Any] = []
+    for n, doc in enumerate(nlp.pipe(pieces, batch_size=batch_size)):
+        parts.append(doc)
+        if n + 1 == len(owners) or owners[n + 1] != owners[n]:
+            yield parts[0] if len(parts) == 1 else _joined(parts)
+            parts = []
+
+
+def _chunks(text: str, size: int) -> list[str]:
+    """``text`` in consecutive pieces of at most ``size`` characters, each cut after a
+    paragraph break, else a line break, a sentence end or a space, where one is near."""
+    pieces = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for mark in _CUTS:
+            cut = text.rfind(mark, start + size // 2, end)
+            if cut >= 0:
+                end = cut + len(mark)
+                break
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def _joined(docs: list[Any]) -> Any:
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def find_paragraphs(text: str) -> list[Paragraph]:
@@ -45,7 +94,7 @@ def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sen
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         # Cut at paragraph breaks the parser may still have bridged.
-        for cut in _breaks_within(paragraphs, start, end):
+        for cut in _breaks_within(starts, start, end):
             pieces.append((start, cut))
             start = cut
         pieces.append((start, end))
@@ -67,8 +116,10 @@ def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sen
     return sentences
 
 
-def _breaks_within(paragraphs: list[Paragraph], start: int, end: int) -> list[int]:
-    return [p.start for p in paragraphs if start < p.start < end]
+def _breaks_within(starts: list[int], start: int, end: int) -> list[int]:
+    """The paragraph starts (sorted) strictly inside ``start``–``end``."""
+    first = bisect.bisect_right(starts, start)
+    return starts[first:bisect.bisect_left(starts, end, lo=first)]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

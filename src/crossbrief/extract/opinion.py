@@ -438,8 +438,9 @@ def _parsed(article: Article) -> Any:
     doc = article.doc
     if doc is None or doc_text(doc) != article.text:
         from ..nlp import load_spacy
+        from ..segment import parse_texts
 
-        doc = load_spacy(FALLBACK_MODEL)(article.text)
+        doc = next(parse_texts(load_spacy(FALLBACK_MODEL), [article.text]))
         article.doc = doc
     return doc
 

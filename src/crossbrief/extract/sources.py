@@ -21,7 +21,9 @@ citations of its own outlet are left out.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..model import Article, Attribution, Citation, Corpus, content_hash
@@ -170,10 +172,11 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
     frames: list[Attribution] = []
     taken: set[int] = set()  # cue token indices already used
     # A cue inside a quotation is the quoted speaker's own report, part of the content.
-    quoted = [(q.start, q.end) for q in quotes if not q.single]
+    inside_quote = _span_lookup([(q.start, q.end) for q in quotes if not q.single])
     for sent in doc.sents:
         for token in sent:
-            if token.i in taken or any(a <= token.idx < b for a, b in quoted):
+            if token.i in taken or inside_quote(token.idx) or token.is_punct:
+                # (a dash the tagger took for a verb, "” ― Jacklyn Ashley", is no cue)
                 continue
             frame = None
             if token.lower_ == "according" and token.i + 1 < len(doc) and \
@@ -220,6 +223,24 @@ def _attribution(
         cue_start=cue_start, cue_end=cue_end, content_start=c_start, content_end=c_end,
         source_start=s_start, source_end=s_end, source=name, direct=direct,
     )
+
+
+def _span_lookup(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether an offset falls inside any of ``spans``, in log time: a long text with many
+    quotes would otherwise cost tokens × quotes."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        elif start < end:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+
+    def inside(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < merged[i][1]
+
+    return inside
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
