@@ -27,6 +27,7 @@ import brief_speed  # noqa: E402
 import claims  # noqa: E402
 import duc2004  # noqa: E402
 import extraction_speed  # noqa: E402
+import gva_conflicts  # noqa: E402
 import polnear  # noqa: E402
 
 
@@ -151,6 +152,48 @@ def claims_section() -> str:
     return "\n".join([*rows, ""])
 
 
+def conflicts_section() -> str:
+    stories, records = gva_conflicts.load()
+    result = gva_conflicts.run(stories, records)
+    rows = [
+        "## Conflicts and updates: GVA news stream, multi-article stories",
+        "",
+        f"The {result['stories']} stories of two or more articles in "
+        "`../shared/eval/gva-stream/dev.jsonl` (local US reports of shootings), each briefed "
+        "on its own (`benchmarks/gva_conflicts.py`; definitions in its docstring). Goals: "
+        "(a) under 10 %, (b) at least 0.90.",
+        "",
+        "| measure | figure |",
+        "|---|---:|",
+        f"| (a) briefs stating a killed or injured count that differs from the GVA record | "
+        f"**{100 * result['count_mismatch']:.1f} %** ({result['mismatched']} of "
+        f"{result['with_counts']} stories where an article states one) |",
+        f"| (b) precision of the reported conflicts, labelled by hand | "
+        f"**{result['conflict_precision']:.2f}** ({result['labelled']} labelled of "
+        f"{result['sampled']} sampled; {result['conflicts']} conflicts in all) |",
+        f"| updates reported (not conflicts) | {result['updates']} |",
+        "",
+        "Briefs whose stated count differs from the record (story: stated; record), read by "
+        "hand for the run of 2026-11-29: most are the outlets' own counts, from the first "
+        "hours (one wounded victim died later) or made otherwise than GVA's (the attacker, an "
+        "unborn child, a wound from flying glass), a few a part of the victims or another "
+        "incident of a round-up.",
+        "",
+        *(f"- {m['story']}: {'; '.join(m['stated'])}; record "
+          + ", ".join(f"{k} {v}" for k, v in m["record"].items())
+          for m in result["mismatches"]),
+        "",
+    ]
+    if result["false"]:
+        rows += ["Conflicts labelled false:", "",
+                 *(f"- {line}" for line in result["false"]), ""]
+    if result["unlabelled"]:
+        rows += ["Sampled conflicts not labelled yet (label them in "
+                 "`benchmarks/gva_conflict_labels.json`):", "",
+                 *(f"- {key}" for key in result["unlabelled"]), ""]
+    return "\n".join(rows)
+
+
 def cold_section() -> str:
     result = brief_speed.measure(3)
     rows = [
@@ -201,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
     sections: list[Any] = [polnear_section(), duc_section(), claims_section(), cold_section(),
-                           speed_section(1 if args.quick else 3)]
+                           speed_section(1 if args.quick else 3), conflicts_section()]
     page = "\n".join([
         "# Benchmarks",
         "",

@@ -336,6 +336,162 @@ def test_quantities_conflict_only_when_they_measure_the_same_thing() -> None:
     assert len({*size.values(), *present.values(), *other.values()}) == 3
 
 
+@pytest.mark.parametrize("sentence", [
+    # A photo gallery's numbering: 11 counts the images, not the man.
+    "Image 6 of 11 A man died Thursday morning after being shot inside a home.",
+    # The rest of something told before: a part, never a total to set against another's.
+    "Four other people were wounded in the shooting on Main Street.",
+    "Two more people, a 24-year-old man and a 20-year-old woman, died at the hospital.",
+    "A drive-by shooting in Brooklyn on Monday night injured four other people, police said.",
+    "Nine others were wounded in the shooting on Main Street.",
+    # A breakdown: neither number is the total.
+    "One man was shot in the chest, one man was shot in the leg.",
+    "Two victims were taken to Mercy Hospital, one was taken to St. Luke's Hospital.",
+    # Tallies over several incidents, whose scope each outlet sets.
+    "Thirteen people were wounded in separate shootings across the city since Tuesday.",
+    "Three people were killed in Monday shootings on the North and West sides.",
+    # Those who died in one place: a part of the toll.
+    "Two people died at the scene.",
+    "One victim, 23, was pronounced dead on the scene.",
+    # A pronoun.
+    "This one hurt, a lot.",
+])
+def test_numbers_that_count_no_total_are_not_read(sentence: str) -> None:
+    assert _quantities_of(sentence) == {}
+
+
+def test_a_count_that_outlets_make_either_way_is_widened_by_one() -> None:
+    from crossbrief.conflicts import _quantities
+
+    def dead(sentence: str) -> tuple[float, float]:
+        [value] = [v for u in _units_of(sentence) for k, v in _quantities(u).items()
+                   if k == "dead"]
+        return float(value.low), float(value.high)
+
+    assert dead("The shooting killed three people, including the gunman.") == (2, 4)
+    assert dead("The gunman killed two people before killing himself.") == (1, 3)
+    assert dead("The shooter killed three victims before taking his own life.") == (2, 4)
+    assert dead("Two victims were killed in the shooting at the mall.") == (2, 2)
+    assert set(_quantities_of("Two victims were taken to Mercy Hospital.")) == {"victim Two"}
+
+
+def test_an_article_counting_one_thing_twice_is_unsure_of_it() -> None:
+    """A live report's "three officers are injured" and, later, "five officers were taken
+    to hospitals": the article is left out of that count's conflicts."""
+    from crossbrief.align import split_units
+    from crossbrief.conflicts import _quantities, _unsure
+
+    [article] = story_of("Three officers were injured, police said at noon. Five officers "
+                         "were taken to hospitals with gunshot wounds.").articles
+    assert _unsure([_quantities(u) for u in split_units(article)]) == {("officer", ())}
+    [article] = story_of("Five officers were injured, police said at noon. The five "
+                         "officers were taken to hospitals with gunshot wounds.").articles
+    assert _unsure([_quantities(u) for u in split_units(article)]) == set()
+
+
+@pytest.mark.parametrize(("first", "second", "published", "same"), [
+    ("On Nov. 5, 2009, a gunman opened fire at the base, killing 13 people.",
+     "On April 2, 2014, a gunman opened fire at the base, killing three people.",
+     ("2014-04-03", "2014-04-03"), False),
+    ("Nine people were killed in the collapse on Tuesday.",
+     "The death toll rose to 12 on Thursday.", ("2024-05-01", "2024-05-03"), True),
+    # History the article recalls, against the story's news.
+    ("In August 1982, eight people were killed at a welding shop in Miami.",
+     "Police are investigating a shooting that left two people dead.",
+     ("2014-06-24", "2014-06-25"), False),
+    ("Eight people were killed at a welding shop in Miami on Sunday.",
+     "Police are investigating a shooting that left two people dead.",
+     ("2014-06-24", "2014-06-25"), True),
+])
+def test_clauses_of_different_times_tell_of_two_events(
+        first: str, second: str, published: tuple[str, str], same: bool) -> None:
+    from crossbrief.align import split_units
+    from crossbrief.conflicts import _same_time
+
+    corpus = story_of(first, second, stages=("clean", "segment", "entities", "dates"),
+                      published=published)
+    a, b = (split_units(article)[0] for article in corpus.articles)
+    assert _same_time(a, b) is same
+
+
+def test_counts_about_different_people_are_two_facts() -> None:
+    from crossbrief.conflicts import _other_people
+
+    (a, _), (b, _), (c, _) = _units_and_roots(
+        "Police said John Yates faces four counts of malicious wounding.",
+        "Prosecutors said Devon Fields pleaded guilty to one count of malicious wounding.",
+        "Prosecutors said Yates faces one count of malicious wounding.")
+    assert _other_people(a, b) and not _other_people(a, c)
+
+
+def test_a_number_counts_the_noun_it_belongs_to() -> None:
+    assert set(_quantities_of("Nine people were killed and five of the victims were "
+                              "children.")) == {"dead Nine", "victim five"}
+    assert set(_quantities_of("Police recovered 59 bodies from the river on Monday.")) == {
+        "body 59"}
+
+
+def _units_and_roots(*texts: str) -> list[tuple[Any, Any]]:
+    from crossbrief.align import split_units
+    from crossbrief.conflicts import _root
+
+    corpus = story_of(*texts)
+    return [(u, _root(u)) for a in corpus.articles for u in split_units(a)[:1]]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    # Reporters' tag lines: each is one of many staff writers.
+    ("Jane Halloran is a staff writer for the Tribune-Review.",
+     "Matthew Okafor is a staff writer for the Tribune-Review."),
+    # One mayor, by his first name in one article and in full in the other.
+    ("Charleston Mayor Joseph P. Riley called the shooting a heartbreaking tragedy.",
+     "Mayor Joe Riley called the shooting an unspeakable and heartbreaking tragedy."),
+])
+def test_no_name_conflict_between_one_of_many_or_one_person(first: str, second: str) -> None:
+    from crossbrief.conflicts import _name_conflict
+
+    (a, verb_a), (b, verb_b) = _units_and_roots(first, second)
+    assert _name_conflict(a, b, verb_a, verb_b) is None
+
+
+def test_a_name_conflict_still_found() -> None:
+    from crossbrief.conflicts import _name_conflict
+
+    (a, verb_a), (b, verb_b) = _units_and_roots(
+        "Prime Minister Tomas Reinholt ordered the inquiry on Wednesday morning.",
+        "Transport Minister Andrij Kovalenko ordered the inquiry on Wednesday morning.")
+    assert _name_conflict(a, b, verb_a, verb_b) is not None
+
+
+def test_an_event_happens_once_only_by_an_adverb_on_it() -> None:
+    from crossbrief.conflicts import _once
+
+    [(inspected, _), (saw, _)] = _units_and_roots(
+        "The bridge was last inspected in March 2023, according to a report.",
+        "Neighbors said they saw the first police cars arrive at the home Saturday night.")
+    assert _once(inspected) and not _once(saw)
+
+
+def test_an_outlet_never_conflicts_with_itself() -> None:
+    """Two reports of one outlet differing (a count revised the same day, a gallery
+    renumbered) are no disagreement between outlets."""
+    import crossbrief
+    from crossbrief.pipeline import DEFAULT_STAGES, run_stages
+
+    texts = ("Nine people were killed when the footbridge collapsed on Tuesday evening.",
+             "Twelve people were killed when the footbridge collapsed on Tuesday evening.")
+    before = DEFAULT_STAGES[:DEFAULT_STAGES.index("claims")]
+    found = {}
+    for same in (False, True):
+        corpus = story_of(*(f"{t}\n\n{CONTEXT[n]}" for n, t in enumerate(texts)),
+                          stages=before, published=("2024-05-02", "2024-05-02"))
+        if same:
+            corpus.articles[1].source = corpus.articles[0].source
+        corpus = run_stages(corpus, ("claims",), crossbrief.load_settings())
+        found[same] = [c for c in corpus.conflicts if c.kind == "number" and not c.update]
+    assert found[False] and not found[True]
+
+
 def test_a_date_resting_on_the_story_anchor_conflicts_only_nearby() -> None:
     from crossbrief.conflicts import _trusted
 

@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -88,3 +89,45 @@ def test_claim_alignment_floor(claim_alignment: dict[str, float], metric: str) -
     assert claim_alignment[metric] >= floor, (
         f"claim alignment {metric} fell to {claim_alignment[metric]:.3f}, below its floor "
         f"{floor} (benchmarks/floors.json)")
+
+
+@pytest.fixture(scope="module")
+def gva_suite() -> dict[str, Any]:
+    """Conflicts and stated casualty counts on a fixed subset of the GVA stream's
+    multi-article stories (``gva_conflicts.suite``: every tenth story and every story
+    holding a labelled conflict; about two minutes on two cores). The whole run's figures
+    are in BENCHMARKS.md."""
+    need_shared(SHARED / "eval" / "gva-stream")
+    gva = benchmark("gva_conflicts")
+    stories, records = gva.load()
+    result: dict[str, Any] = gva.run(gva.suite(stories), records)
+    # Figure (a) over the evenly spread stories only: those chosen for their labelled
+    # conflicts are the ones whose counts the outlets disagree on.
+    spread = set(gva.spread(stories))
+    result["mismatches"] = [m for m in result["mismatches"] if m["story"] in spread]
+    result["mismatched"], result["with_counts"] = gva.count_mismatch(result, spread)
+    result["count_mismatch"] = result["mismatched"] / max(1, result["with_counts"])
+    return result
+
+
+def test_gva_conflicts_are_labelled(gva_suite: dict[str, Any]) -> None:
+    """Every conflict the suite's briefs report has a hand label, or precision means
+    nothing: a change of the analysis that brings new ones must label them."""
+    assert not gva_suite["unlabelled"], (
+        "conflicts without a label: read both sides (python benchmarks/gva_conflicts.py "
+        "--suite --show-sample) and label them in benchmarks/gva_conflict_labels.json: "
+        + ", ".join(gva_suite["unlabelled"]))
+
+
+@pytest.mark.parametrize("metric", metrics("gva_conflicts"))
+def test_gva_conflicts_floor(gva_suite: dict[str, Any], metric: str) -> None:
+    floor = FLOORS["gva_conflicts"][metric]
+    if metric == "count_mismatch_max":
+        assert gva_suite["count_mismatch"] <= floor, (
+            f"{gva_suite['mismatched']} of {gva_suite['with_counts']} briefs state a casualty "
+            f"count that differs from the GVA record, over the cap {floor} "
+            "(benchmarks/floors.json): " + ", ".join(m["story"] for m in gva_suite["mismatches"]))
+        return
+    assert gva_suite[metric] >= floor, (
+        f"{metric} fell to {gva_suite[metric]:.3f}, below its floor {floor} "
+        f"(benchmarks/floors.json); false: {gva_suite['false']}")

@@ -25,6 +25,14 @@ only things that are plainly about the same event, and from independent articles
 A date resting on the story's anchor (an undated article's "Monday") is a guess: two guesses
 never conflict, and a guess conflicts with a dated side only within ``GUESS_WINDOW`` days.
 
+Conflicts are between outlets: two reports of one outlet never conflict. Numbers and names
+are compared only between clauses of one time (``_same_time``), numbers only between
+clauses naming the same people, if any. A count that is no total is not read (the rest,
+a breakdown, a tally over several incidents, the dead in one place: ``_quantities``); an
+article that counts one thing differently in two places is left out of its conflicts
+(``_unsure``); a count of the dead in an article that counts the attacker or an unborn
+child either way may be one more or less (``either_way_in``).
+
 A disagreement where every article giving one value was published before every article
 giving the other, and the count only grew ("at least nine dead" on Tuesday, "12" on
 Thursday), is an **update**, not a conflict (``Conflict.update``); so is an earlier "has not
@@ -37,7 +45,7 @@ import datetime
 import itertools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .clean import fold
@@ -82,6 +90,23 @@ CASUALTY_VERBS = {"die": "dead", "kill": "dead", "perish": "dead", "drown": "dea
                   "injure": "injured", "wound": "injured", "hurt": "injured"}
 CASUALTY_WORDS = {"dead": "dead", "killed": "dead", "injured": "injured",
                   "wounded": "injured", "hurt": "injured"}
+# Words by which a number counts only the rest of something: "four other people".
+REMAINDER = frozenset({"other", "more", "additional", "further"})
+# Incidents: a clause about several of them ("in separate shootings", "a spate of three
+# shootings") gives a tally whose scope (hours, district) each outlet sets differently.
+INCIDENTS = frozenset({"shooting", "attack", "incident", "crash", "accident", "explosion",
+                       "bombing", "stabbing", "homicide", "murder", "killing", "robbery"})
+SEVERAL = frozenset({"separate", "several", "multiple", "different", "various", "unrelated"})
+SERIES = frozenset({"series", "spate", "string", "wave", "rash", "number", "round"})
+# Places where a part of the casualties died or were treated: "two died at the scene".
+PLACES = frozenset({"scene", "hospital"})
+# One whom some outlets count among the dead and others leave out: the attacker ("three dead,
+# including the gunman" / "killed two before killing himself"), an unborn child.
+COUNTED_EITHER_WAY = frozenset({"gunman", "shooter", "suspect", "attacker", "assailant",
+                                "killer", "bomber", "perpetrator", "unborn", "fetus"})
+# Days before its article's publication from which a dated clause is history (an earlier
+# event the article recalls), compared only with a clause giving the same date.
+HISTORY_DAYS = 365
 # Two quantities differ when the larger exceeds the smaller by more than this share.
 NUMBER_TOLERANCE = 0.1
 WORD_NUMBERS = {w: n for n, w in enumerate(
@@ -89,6 +114,7 @@ WORD_NUMBERS = {w: n for n, w in enumerate(
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
 SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
           "trillion": 1e12, "tn": 1e12}
+CALENDAR = re.compile(r"\d{4}(-\d{2}){0,2}(/\d{4}(-\d{2}){0,2})?")
 LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of)\b", re.I)
 
 
@@ -116,6 +142,11 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
     roots: dict[int, Any] = {}
     quantities: dict[int, dict[str, _Value]] = {}
     once: dict[int, bool] = {}
+    of_article: dict[str, list[int]] = defaultdict(list)
+    for k, unit in enumerate(units):
+        of_article[unit.article.id].append(k)
+    unsure: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
+    either_way: set[str] = set()
     for i, j in itertools.combinations(range(len(units)), 2):
         a, b = units[i], units[j]
         score = float(scores[i, j])
@@ -124,18 +155,36 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
         for k in (i, j):
             if k not in roots:
                 roots[k] = _root(units[k])
-                quantities[k] = _quantities(units[k])
                 once[k] = _once(units[k])
+        for article in (a.article.id, b.article.id):
+            if article not in unsure:
+                for k in of_article[article]:
+                    if k not in quantities:
+                        quantities[k] = _quantities(units[k])
+                unsure[article] = _unsure([quantities[k] for k in of_article[article]])
+                if either_way_in([units[k] for k in of_article[article]]):
+                    either_way.add(article)
         verb_a, verb_b = roots[i], roots[j]
         same_verb = verb_a is not None and verb_b is not None and verb_a.lemma_ == verb_b.lemma_
-        found.append(_number_conflict(corpus, a, b, quantities[i], quantities[j], same_verb))
+        same_time = _same_time(a, b)
+        if same_time and not _other_people(a, b):
+            qa, qb = ({n: _widened(v) if n == "dead" and units[k].article.id in either_way
+                       else v for n, v in quantities[k].items()
+                       if _thing(n, v) not in unsure[units[k].article.id]} for k in (i, j))
+            found.append(_number_conflict(corpus, a, b, qa, qb, same_verb))
         found.append(_contradiction(a, b, verb_a, verb_b))
         if same_verb:
-            found.append(_name_conflict(a, b, verb_a, verb_b))
+            if same_time:
+                found.append(_name_conflict(a, b, verb_a, verb_b))
             if once[i] and once[j]:
                 found.append(_date_conflict(a, b, verb_a))
+    # Conflicts are between outlets: an outlet's reports differing from one another (a count
+    # revised, a photo gallery renumbered, its reporters' bylines) are at most an update.
+    source = {a.id: a.source for a in corpus.articles}
+    kept = [c for c in found if c is not None
+            and (c.update or len({source[s.article] for s in c.sides}) > 1)]
     unique: dict[tuple[str, ...], Conflict] = {}
-    for conflict in _add_copies(corpus, [c for c in found if c is not None]):
+    for conflict in _add_copies(corpus, kept):
         key = (conflict.kind, *sorted(f"{s.article}:{s.start}" for s in conflict.sides))
         unique.setdefault(key, conflict)
     return list(unique.values())
@@ -154,6 +203,61 @@ def _root(unit: Any) -> Any:
     if root.lemma_ in REPORTING:
         root = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp")), None)
     return root if root is not None and root.pos_ in ("VERB", "AUX") else None
+
+
+def _same_time(a: Any, b: Any) -> bool:
+    """Whether two clauses may tell of one event by their dates: the dates they give are
+    within ``GUESS_WINDOW`` days ("on Nov. 5, 2009" and "on April 2", 2014, are two
+    shootings; "nine died on Tuesday" and "the toll rose to 12 on Thursday" are one), and a
+    clause dated over ``HISTORY_DAYS`` before its article was published (an earlier event
+    the article recalls: "August 1982: eight people killed") meets only a dated clause."""
+    da, db = _calendar(a), _calendar(b)
+    if da and db:
+        return any(_near(x, y) for x in da for y in db)
+    return not any(dates and _history(unit, dates) for unit, dates in ((a, da), (b, db)))
+
+
+def _near(a: str, b: str) -> bool:
+    if contains(a, b) or contains(b, a):
+        return True
+    try:
+        days = [datetime.date.fromisoformat(v.partition("/")[0]) for v in (a, b)]
+    except ValueError:  # a month or a year
+        return False
+    return abs((days[0] - days[1]).days) <= GUESS_WINDOW
+
+
+def _calendar(unit: Any) -> list[str]:
+    return [d.value for d in _day_values(unit) if CALENDAR.fullmatch(d.value)]
+
+
+def _history(unit: Any, dates: list[str]) -> bool:
+    published = unit.article.published
+    if not published:
+        return False
+    try:
+        day = datetime.date.fromisoformat(published[:10])
+    except ValueError:
+        return False
+    last = max(d.rpartition("/")[2] for d in dates)
+    # A year or a month counts from its end: "in 2014" is not history on 1 January 2015.
+    end = {4: "-12-31", 7: "-28"}.get(len(last), "")
+    try:
+        return (day - datetime.date.fromisoformat(last + end)).days > HISTORY_DAYS
+    except ValueError:
+        return False
+
+
+def _other_people(a: Any, b: Any) -> bool:
+    """Whether both clauses name people and none in common: "four counts" against Yates and
+    "one count" against Fields are two facts."""
+    pa, pb = _people(a), _people(b)
+    return bool(pa and pb and not pa & pb)
+
+
+def _people(unit: Any) -> set[str]:
+    return {m.entity for m in unit.article.mentions if m.label == "PERSON" and m.entity
+            and m.start >= unit.start and m.end <= unit.end}
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -254,7 +358,9 @@ def _side(unit: Any, when: tuple[str, str, int, int]) -> Side:
 
 
 def _once(unit: Any) -> bool:
-    return any(t.lower_ in ONCE for t in _tokens(unit))
+    """Whether the clause tells of an event that happens once: "last inspected", "first
+    reported" (an adverb on a verb; "saw the first police cars arrive" is not one)."""
+    return any(t.lower_ in ONCE and t.dep_ == "advmod" for t in _tokens(unit))
 
 
 def _date_conflict(a: Any, b: Any, verb: Any) -> Conflict | None:
@@ -284,37 +390,175 @@ def contains(outer: str, inner: str) -> bool:
 
 
 def _quantities(unit: Any) -> dict[str, _Value]:
-    """Quantities in the clause by what they count (the noun after the number)."""
+    """Quantities in the clause by what they count (the noun after the number).
+
+    Left out: a tally over several incidents (``_tally``), a number counting the rest of
+    something (``_remainder``), and a thing counted twice in the clause ("one man was shot
+    in the chest, one man was shot in the leg", "two victims were taken to one hospital, one
+    to another": a breakdown, neither is the total). A clause
+    that counts the attacker or an unborn child in or out (``COUNTED_EITHER_WAY``) widens
+    its counts by one either way."""
     article = unit.article
     doc = article.doc
+    tokens = _tokens(unit)
+    if doc is None or _tally(tokens):
+        return {}
+    either_way = _either_way(tokens)
     found: dict[str, _Value] = {}
+    times: dict[str, int] = defaultdict(int)
+    # (role, verb) of each number standing for its noun: "…, one was taken to …".
+    bare = [(t.dep_, t.head.lemma_.lower()) for t in tokens
+            if (t.like_num or t.lower_ in WORD_NUMBERS) and t.dep_ in ("nsubj", "nsubjpass")]
     for mention in article.mentions:
         if mention.label not in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") \
                 or mention.start < unit.start or mention.end > unit.end:
             continue
         value = _number(article.text[mention.start:mention.end])
-        if value is None or doc is None:
+        if value is None:
             continue
         # What is counted: a unit inside the mention ("40-metre", "60 metres"), else the
-        # noun right after it ("nine people").
+        # noun right after it that the number belongs to ("nine people", "five of the
+        # victims"; not "Image 6 of 11 A man died": a caption's numbering).
         inside = doc.char_span(mention.start, mention.end, alignment_mode="expand") or []
         after = doc.char_span(mention.end, unit.end, alignment_mode="expand") or []
+        if not inside:
+            continue
         casualty = _casualty(inside)
-        noun = casualty or next((t.lemma_.lower() for t in [*inside, *list(after)[:3]]
-                                 if t.is_alpha and t.pos_ == "NOUN"), None)
+        noun = casualty or next((t.lemma_.lower() for t in [*inside, *(
+            t for t in list(after)[:3] if _counts(inside[-1], t))]
+            if t.is_alpha and t.pos_ == "NOUN"), None)
         if noun is None:
+            continue
+        times[noun] += 1
+        if _remainder(inside) or (casualty and _in_part(inside[-1])):
             continue
         before = article.text[max(unit.start, mention.start - 20):mention.start]
         approx = bool(re.search(r"\b(about|around|some|nearly|almost|roughly)\s*$",
                                 before + article.text[mention.start:mention.end][:7], re.I))
         low, high = (value * (1 - NUMBER_TOLERANCE), value * (1 + NUMBER_TOLERANCE)) \
             if approx else (value, value)
+        if either_way:
+            low, high = low - 1, high + 1
         found.setdefault(noun, _Value(article.text[mention.start:mention.end], mention.start,
                                       mention.end, low, high,
                                       bool(LOWER_BOUND.search(before[-12:] + article.text[
                                           mention.start:mention.end])),
                                       () if casualty else _measured(inside)))
-    return found
+    # "Two victims were taken to Stroger Hospital, one was taken to Northwestern": the bare
+    # "one" counts victims too.
+    for noun, count in found.items():
+        times[noun] += sum(1 for role in bare if role == count.of[:2])
+    return {noun: count for noun, count in found.items() if times[noun] == 1}
+
+
+def _tally(tokens: list[Any]) -> bool:
+    """Whether the clause counts over several incidents: "in separate shootings", "a
+    spate of three shootings", "more than two dozen shootings", "in Monday shootings on the
+    North, West and South sides" (incidents without an article: not "the shootings" of one
+    event)."""
+    for token in tokens:
+        if token.tag_ != "NNS" or token.lemma_.lower() not in INCIDENTS:
+            continue
+        if any(c.lower_ in SEVERAL or c.like_num or c.dep_ == "nummod"
+               for c in token.children) or (
+                token.head.lower_ == "of" and token.head.head.lemma_.lower() in SERIES) \
+                or not any(c.dep_ in ("det", "poss") for c in token.children):
+            return True
+    return False
+
+
+def _in_part(number: Any) -> bool:
+    """Whether a casualty count is of those hurt or dead in one place ("two people died at
+    the scene", "one victim died in the hospital two days later"): a part of the toll."""
+    verb = number
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    return any(c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in PLACES
+                                        for g in c.children) for c in verb.children)
+
+
+def either_way_in(units: list[Any]) -> bool:
+    """Whether an article (its clauses ``units``) counts the attacker or an unborn child in
+    or out somewhere ("six killed, including an unborn child"): then its every count of the
+    dead may be one more or one less than another outlet's, and it is widened so."""
+    return any(_either_way(_tokens(unit)) for unit in units)
+
+
+def _either_way(tokens: list[Any]) -> bool:
+    """Whether the clause counts one whom outlets count either way, or tells that the
+    attacker died: "three people, including the gunman", "before killing himself", "took
+    his own life", "a murder-suicide", "the shooter was killed by police", "including an
+    unborn child"."""
+    for token in tokens:
+        word = token.lower_
+        if word in ("himself", "herself") and token.head.lemma_.lower() in (
+                "kill", "shoot", "turn"):
+            return True
+        if "suicide" in word or (word == "inflicted" and token.i >= 2
+                                 and token.doc[token.i - 2].lower_ == "self") or (
+                word == "life" and any(c.lower_ == "own" for c in token.children)):
+            return True  # "a murder-suicide", "a self-inflicted wound", "took his own life"
+        if word in COUNTED_EITHER_WAY and (
+                (token.dep_ == "nsubjpass" and token.head.lemma_.lower() == "kill")
+                or (token.dep_ == "nsubj" and token.head.lemma_.lower() == "die")):
+            return True  # "the shooter was killed by police", "the suspect died"
+        if word in COUNTED_EITHER_WAY and any(t.lemma_.lower() == "include"
+                                              for t in token.ancestors):
+            return True
+    return False
+
+
+def _unsure(counts: list[dict[str, _Value]]) -> set[tuple[str, tuple[str, ...]]]:
+    """What one article counts differently in two places ((noun, what it measures)): a
+    figure that moved while the article was written (a live report's "four officers" then
+    "five officers"), or several things of one name. Such an article is left out of that
+    number's conflicts, as an article giving one event two dates is."""
+    seen: dict[tuple[str, tuple[str, ...]], list[_Value]] = defaultdict(list)
+    for found in counts:
+        for noun, value in found.items():
+            seen[_thing(noun, value)].append(value)
+    return {key for key, values in seen.items()
+            if any(_differ(x, y) for x, y in itertools.combinations(values, 2))}
+
+
+def _thing(noun: str, value: _Value) -> tuple[str, tuple[str, ...]]:
+    """What a count counts, for telling whether an article counts one thing twice: the noun
+    and what it is of or describes, whatever its role ("three officers are injured" in a
+    live report's first lines, "five officers were transported to hospitals" in its last)."""
+    return noun, value.of if len(value.of) == 2 else ()
+
+
+def _widened(value: _Value) -> _Value:
+    return replace(value, low=float(value.low) - 1, high=float(value.high) + 1)
+
+
+def _differ(a: _Value, b: _Value) -> bool:
+    """Whether two counts of one thing disagree: their ranges do not meet, and neither is a
+    lower bound the other meets ("at least nine" and "twelve" agree)."""
+    if float(a.high) >= float(b.low) and float(b.high) >= float(a.low):
+        return False
+    return not ((a.lower_bound and float(b.low) > float(a.low))
+                or (b.lower_bound and float(a.low) > float(b.low)))
+
+
+def _counts(number: Any, noun: Any) -> bool:
+    """Whether ``noun``, after the ``number`` token, is what the number counts: the noun it
+    modifies ("nine people", "5 million people") or the object of a preposition on it ("five
+    of the victims")."""
+    head = number.head
+    return noun.i == head.i or (head.like_num and noun.i == head.head.i) \
+        or (noun.head.dep_ == "prep" and noun.head.head.i in (number.i, head.i))
+
+
+def _remainder(number: Any) -> bool:
+    """Whether the number counts the rest of something told before ("four other people were
+    wounded", "two more people died", "nine others", "ten additional officers"): a part,
+    not a total, so never set against another article's total."""
+    token = list(number)[-1]
+    counted = token.head if token.dep_ == "nummod" else token
+    return counted.lemma_.lower() in REMAINDER or any(
+        c.lower_ in REMAINDER and c.dep_ in ("amod", "advmod")
+        for t in {token, counted} for c in t.children)
 
 
 def _measured(number: Any) -> tuple[str, ...]:
@@ -363,6 +607,8 @@ def _casualty(number: Any) -> str | None:
     if not tokens:
         return None
     token = tokens[-1]
+    if any(c.dep_ == "det" for c in token.children):
+        return None  # "this one hurt", "the two killed": a pronoun, not a count
     following = token.nbor(1) if token.i + 1 < len(token.doc) else None
     if following is not None and following.lower_ in CASUALTY_WORDS:
         return CASUALTY_WORDS[following.lower_]
@@ -412,8 +658,7 @@ def _number_conflict(corpus: Corpus, a: Any, b: Any, qa: dict[str, _Value],
         sides = [Side(a.article.id, va.text, a.start, a.end),
                  Side(b.article.id, vb.text, b.start, b.end)]
         update = _is_update(corpus, (a.article, float(va.low)), (b.article, float(vb.low)))
-        if not update and ((va.lower_bound and float(vb.low) > float(va.low))
-                           or (vb.lower_bound and float(va.low) > float(vb.low))):
+        if not update and not _differ(va, vb):
             continue  # "at least nine" and "twelve" agree
         return _conflict("number", f"how many: {noun}", sides, update=update)
     return None
@@ -430,8 +675,9 @@ def _is_update(corpus: Corpus, a: tuple[Article, float], b: tuple[Article, float
 # --- names ---------------------------------------------------------------------------------
 
 
-def _subject_person(unit: Any, verb: Any) -> tuple[str, int, int] | None:
-    """(entity id, start, end) of the named person who is the verb's subject."""
+def _subject_person(unit: Any, verb: Any) -> tuple[str, int, int, str] | None:
+    """(entity id, start, end, name) of the named person who is the verb's subject: the
+    subject's span and the person's name as written in it."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return None
@@ -439,7 +685,7 @@ def _subject_person(unit: Any, verb: Any) -> tuple[str, int, int] | None:
     lo, hi = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)
     for mention in unit.article.mentions:
         if mention.label == "PERSON" and mention.entity and lo <= mention.start < hi:
-            return mention.entity, lo, hi
+            return mention.entity, lo, hi, unit.article.text[mention.start:mention.end]
     return None
 
 
@@ -450,6 +696,11 @@ def _name_conflict(a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
     names = [set(fold(u.article.text[p[1]:p[2]]).split()) for u, p in ((a, pa), (b, pb))]
     if names[0] <= names[1] or names[1] <= names[0]:
         return None  # "Mahathir" and "Prime Minister Mahathir Mohamad": one person
+    if fold(pa[3]).split()[-1:] == fold(pb[3]).split()[-1:]:
+        return None  # "Joseph P. Riley" and "Joe Riley": one person, by first name or in full
+    if any(_indefinite(c) for verb in (verb_a, verb_b) for c in verb.children
+           if c.dep_ == "attr"):
+        return None  # "X is a staff writer", "Y is a staff writer": one of many, both true
     objects_a = {c.lemma_ for c in verb_a.children if c.dep_ in ("dobj", "attr")}
     objects_b = {c.lemma_ for c in verb_b.children if c.dep_ in ("dobj", "attr")}
     if objects_a != objects_b or not objects_a:
@@ -458,6 +709,10 @@ def _name_conflict(a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
     return _conflict("name", about, [
         Side(a.article.id, a.article.text[pa[1]:pa[2]], a.start, a.end),
         Side(b.article.id, b.article.text[pb[1]:pb[2]], b.start, b.end)])
+
+
+def _indefinite(noun: Any) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
 
 
 # --- contradiction -------------------------------------------------------------------------
