@@ -112,6 +112,18 @@ def test_runs_of_marks_are_cut() -> None:
     assert normalise_text("a ----- b !!! c") == "a ----- b !!! c"
 
 
+def test_a_long_word_after_a_plus_sign_is_no_encoded_caption_and_quick() -> None:
+    # The caption pattern split a run of letters every possible way before giving up on the
+    # space after it: time exponential in the word's length (benchmarks/fuzz.py).
+    import time
+
+    started = time.perf_counter()
+    line = "Co-operation+partnership-agreement-of-the-nineteen-nations was signed on Monday."
+    article = clean_article(Article(id="x", source="s", text=line, input="x.txt"))
+    assert time.perf_counter() - started < 2
+    assert article.text == line and not article.removed
+
+
 def test_typewriter_quotes_of_wire_copy_become_curly() -> None:
     article = _clean("The EU expressed its ``deep concern'' over the reports, officials said.")
     assert article.text == "The EU expressed its “deep concern” over the reports, officials said."

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -408,3 +410,26 @@ def test_names_and_keys() -> None:
     assert name_key("Kiev") == name_key("Kyiv")
     assert name_key("Erdoğan") == name_key("Erdogan")
     assert name_key("Kim Jong-un") == name_key("Kim Jong Un")
+
+
+def test_the_known_names_scan_is_a_trie_with_the_same_matches() -> None:
+    # One alternative per known name cost every position of the text once per name, and the
+    # names grow with the story: 31 s on a 5 MB article (benchmarks/fuzz.py).
+    from crossbrief.extract.entities import _alternation, _trie
+
+    def spans(words: set[str], text: str, build: Any) -> list[tuple[int, int]]:
+        regex = re.compile(r"(?<![\w-])(?:" + build(words) + r")(?!\w|-\w)")
+        return [m.span() for m in regex.finditer(text)]
+
+    names = {"Xi", "Xi Jinping", "Jinping", "Vladimir Putin", "Putin", "U.S.", "St. Louis"}
+    text = "Xi Jinping met Vladimir  Putin. Xi said U.S. troops, St. Louis, Jinpingo Xi\nJinping"
+    assert spans(names, text, _trie) == spans(names, text, _alternation)
+    assert len(spans(names, text, _trie)) == 7
+    rng = random.Random(3)
+    for _ in range(500):
+        words = {"".join(rng.choice("ab .-") for _ in range(rng.randint(1, 5))).strip()
+                 for _ in range(rng.randint(1, 8))}
+        words = {w for w in words if w and "  " not in w}
+        text = "".join(rng.choice("ab .-\n") for _ in range(60))
+        if words:
+            assert spans(words, text, _trie) == spans(words, text, _alternation)

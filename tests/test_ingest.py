@@ -68,6 +68,27 @@ def test_markdown(tmp_path: Path) -> None:
     assert "crane.jpg" not in article.text
 
 
+def test_markdown_link_with_parentheses_and_nested_emphasis(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("See [the law](https://x.example/Act_(2024)) and **the _new_ rules**.\n",
+                    "utf-8")
+    (article,) = read(path).articles
+    assert article.text == "See the law and the _new_ rules."
+
+
+def test_markdown_marks_cost_linear_time(tmp_path: Path) -> None:
+    # Every "[", "*" or "_" looked to the end of its line for a closing mark: a line of
+    # 200,000 of them took minutes (benchmarks/fuzz.py).
+    import time
+
+    path = tmp_path / "marks.md"
+    path.write_text("_a *b [c " * 22_000 + "\n" + "[a](" * 50_000 + "\n" + "[" * 100_000, "utf-8")
+    started = time.perf_counter()
+    (article,) = read(path).articles
+    assert time.perf_counter() - started < 5
+    assert article.text.startswith("_a *b [c _a")
+
+
 def test_html_file_gives_text_and_metadata() -> None:
     (article,) = read(PAGE).articles
     assert article.source == "The Eastbay Ledger"
@@ -314,6 +335,19 @@ def test_malformed_json(tmp_path: Path) -> None:
     corpus = read(path)
     assert codes(corpus) == ["E105"]
     assert "line 2" in corpus.skipped[0].reason
+
+
+def test_json_nested_too_deeply_is_malformed(tmp_path: Path) -> None:
+    # Python's JSON parser raised RecursionError, which no reader caught (benchmarks/fuzz.py).
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "deep.json").write_text(deep, "utf-8")
+    (tmp_path / "deep.jsonl").write_text('{"text": "A fine line of text."}\n' + deep, "utf-8")
+    corpus = read(tmp_path / "deep.json", tmp_path / "deep.jsonl")
+    assert [(Path(s.input).name, s.code) for s in corpus.skipped] == [
+        ("deep.json", "E105"), ("deep.jsonl:2", "E105")]
+    assert "nested too deeply" in corpus.skipped[0].reason
+    assert len(corpus.articles) == 1
+    assert sniff("[" * 1500 + "]" * 1500) == "json"
 
 
 def test_lone_surrogates_in_json_become_replacement_characters(tmp_path: Path) -> None:

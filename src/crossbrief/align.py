@@ -16,6 +16,7 @@ Tunable thresholds sit together below.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -25,7 +26,17 @@ from rapidfuzz import fuzz
 
 from .clean import fold
 from .config import Settings
-from .model import Article, Claim, Corpus, Quote, QuoteGroup, QuoteRef, Span, content_hash
+from .model import (
+    Article,
+    Claim,
+    Corpus,
+    Evidence,
+    Quote,
+    QuoteGroup,
+    QuoteRef,
+    Span,
+    content_hash,
+)
 
 # Word n-gram length for near-copy shingles: long enough that shared stock phrases ("said
 # on Tuesday that the") do not make two independent reports look copied.
@@ -147,25 +158,12 @@ def align(corpus: Corpus) -> Corpus:
 MIN_UNIT_WORDS = 4
 # Sentences shorter than this are headings, captions or datelines, not claims.
 MIN_SENTENCE_WORDS = 5
-# Pair score = weighted encoder cosine + content-word overlap + shared rare words, minus a
-# penalty when one side states a number the other lacks ("met 40 times" is not "met").
-# Fitted on the bundled example's labelled consensus evidence (benchmarks/claims.py).
-# The fit favours precision: a false link merges two facts into one claim.
-W_COSINE = 0.6
-W_WORDS = 0.2
-# Shared rare words count on their own, however long the sentences ("12-point plan" in
-# two long sentences): 1 - exp(-(summed rarity of the shared words) / SHARED_SCALE).
-W_SHARED = 0.4
-SHARED_SCALE = 8.0
-NUMBER_PENALTY = 0.05
-# Pair scores are rounded to this many decimals before any decision (pair_scores).
+# Which pairs of clauses state the same claim is decided by a logistic scorer fitted on real
+# coverage labelled by others (the DUC 2006 SCU-marked corpus; benchmarks/scu.py --fit), with
+# its thresholds: its weights, the data, the method and the cross-validated effect are in
+# data/claims.json (``claim_model``). Scores are probabilities, rounded to SCORE_DECIMALS
+# before any decision.
 SCORE_DECIMALS = 3
-SAME_CLAIM = 0.5
-LINK_FLOOR = 0.2
-SUPPORT = 0.44
-# ... or that scores as a same-claim pair with one of the group's clauses and at least this
-# on average with all of them (the medoid of a group of two is either of its clauses).
-SUPPORT_MEAN = 0.4
 # A single-source claim must be specific (name a number, a date or an entity) and reported
 # rather than editorialised (sentence opinion below this) to be listed as a fact.
 FACT_MAX_OPINION = 0.5
@@ -186,6 +184,11 @@ class Unit:
     entities: frozenset[str] = frozenset()
     numbers: int = 0
     dates: int = 0
+    # The specifics, normalised: number words as written (folded), calendar dates.
+    number_values: frozenset[str] = frozenset()
+    date_values: frozenset[str] = frozenset()
+    negated: bool = False
+    root: str = ""  # lemma of the clause's main word
     # A proposition embedded in a noun phrase ("the plan that Xi proposed last month" inside
     # "Putin praised the plan that Xi proposed last month"): it may only support a claim other
     # articles state, never make one or a conflict of its own.
@@ -312,72 +315,197 @@ def _describe(article: Article, units: list[Unit]) -> None:
                 words.add(token.lemma_.lower())
         unit.words = frozenset(words | {f"@{e}" for e in entities})
         unit.entities = entities
-        unit.numbers = sum(1 for m in inside if m.label in NUMBER_LABELS)
-        unit.dates = sum(1 for d in article.dates
-                         if d.value and d.start >= unit.start and d.end <= unit.end)
+        numbers = [m for m in inside if m.label in NUMBER_LABELS]
+        unit.numbers = len(numbers)
+        unit.number_values = frozenset(fold(article.text[m.start:m.end]) for m in numbers)
+        dates = [d.value for d in article.dates
+                 if d.value and d.start >= unit.start and d.end <= unit.end]
+        unit.dates = len(dates)
+        unit.date_values = frozenset(dates)
+        if doc is not None:
+            span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+            if span is not None and len(span):
+                unit.negated = any(t.dep_ == "neg" for t in span)
+                unit.root = span.root.lemma_.lower()
 
 
-def pair_scores(units: list[Unit], vectors: Any) -> Any:
-    """Matrix of pair scores between units (0 within one article).
+# The features of a pair of clauses the claim scorer weighs (``pair_features``), in the
+# order of the weights in data/claims.json.
+FEATURES = (
+    "cosine_centred",   # encoder cosine, vectors centred on the story's mean
+    "cosine",           # encoder cosine
+    "word_overlap",     # rarity-weighted overlap coefficient of content lemmas and entities
+    "word_jaccard",     # the same, as a weighted Jaccard index
+    "shared_rare",      # 1 - exp(-summed rarity of the shared words / SHARED_SCALE)
+    "entities_shared",  # log(1 + number of story entities both name)
+    "entity_jaccard",   # Jaccard index of the entities named
+    "numbers_agree",    # both state a number, and one of them is the same
+    "numbers_differ",   # both state numbers, none the same
+    "number_one_side",  # only one states a number
+    "dates_agree",      # both state a calendar date, and one is the same
+    "dates_differ",     # both state dates, none the same
+    "negation_differs",  # one is negated, the other not
+    "same_root",        # the same main word (lemma)
+    "length_ratio",     # words of the shorter / words of the longer
+    "shorter_words",    # log of the shorter clause's words: short clauses say little
+)
+# The features that say whether two clauses agree on the specifics. Conflicts are looked for
+# among pairs that would be one claim if their specifics agreed: scored with these at 0.
+SPECIFICS = frozenset({"numbers_differ", "number_one_side", "dates_differ",
+                       "negation_differs"})
+SHARED_SCALE = 8.0
 
-    Both halves discount what the whole story shares: the vectors are centred on the story's
-    mean (every sentence of a Xi–Putin story is "about Russia, China and Ukraine"), and words
-    are weighted by their rarity among the story's clauses.
+
+def pair_features(units: list[Unit], vectors: Any) -> dict[str, Any]:
+    """Each feature of :data:`FEATURES` for every pair of units, as an n x n matrix.
+
+    Both the encoder and the word features discount what the whole story shares: the vectors
+    are centred on the story's mean (every sentence of a Xi-Putin story is "about Russia,
+    China and Ukraine"), and words are weighted by their rarity among the story's clauses.
     """
-    import math
-
     import numpy as np
 
     n = len(units)
-    centred = vectors - vectors.mean(axis=0, keepdims=True)
+    vectors = np.asarray(vectors, dtype=np.float64)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    raw = vectors / np.where(norms == 0, 1.0, norms)
+    centred = raw - raw.mean(axis=0, keepdims=True)
     norms = np.linalg.norm(centred, axis=1, keepdims=True)
     centred = centred / np.where(norms == 0, 1.0, norms)
-    cosine = centred @ centred.T
     frequency = Counter(w for u in units for w in u.words)
     weight = {w: math.log((1 + n) / (1 + f)) + 1.0 for w, f in frequency.items()}
-    scores = np.zeros((n, n), dtype=np.float32)
-    for i in range(n):
-        a = units[i]
-        for j in range(i + 1, n):
-            b = units[j]
-            if a.article.id == b.article.id:
-                continue
-            shared = sum(weight[w] for w in a.words & b.words)
-            score = W_COSINE * float(cosine[i, j]) \
-                + W_WORDS * _overlap(a.words, b.words, weight) \
-                + W_SHARED * (1.0 - math.exp(-shared / SHARED_SCALE))
-            if bool(a.numbers) != bool(b.numbers):
-                score -= NUMBER_PENALTY
-            scores[i, j] = scores[j, i] = score
+    shared_weight, total = _shared([u.words for u in units], weight)
+    smaller = np.minimum.outer(total, total)
+    union = np.add.outer(total, total) - shared_weight
+    entities, entity_count = _shared([u.entities for u in units])
+    entity_union = np.add.outer(entity_count, entity_count) - entities
+    numbers, number_count = _shared([u.number_values for u in units])
+    dates, date_count = _shared([u.date_values for u in units])
+    roots, _ = _shared([frozenset({u.root}) if u.root else frozenset() for u in units])
+    has_number, has_date = number_count > 0, date_count > 0
+    negated = np.array([u.negated for u in units])
+    length = np.array([max(1, len(u.text.split())) for u in units], dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        features = {
+            "cosine_centred": centred @ centred.T,
+            "cosine": raw @ raw.T,
+            "word_overlap": np.where(smaller > 0, shared_weight / smaller, 0.0),
+            "word_jaccard": np.where(union > 0, shared_weight / union, 0.0),
+            "shared_rare": 1.0 - np.exp(-shared_weight / SHARED_SCALE),
+            "entities_shared": np.log1p(entities),
+            "entity_jaccard": np.where(entity_union > 0, entities / entity_union, 0.0),
+            "numbers_agree": (numbers > 0).astype(np.float64),
+            "numbers_differ": (np.logical_and.outer(has_number, has_number)
+                               & (numbers == 0)).astype(np.float64),
+            "number_one_side": np.logical_xor.outer(has_number, has_number).astype(np.float64),
+            "dates_agree": (dates > 0).astype(np.float64),
+            "dates_differ": (np.logical_and.outer(has_date, has_date)
+                             & (dates == 0)).astype(np.float64),
+            "negation_differs": np.logical_xor.outer(negated, negated).astype(np.float64),
+            "same_root": (roots > 0).astype(np.float64),
+            "length_ratio": np.minimum.outer(length, length) / np.maximum.outer(length, length),
+            "shorter_words": np.log(np.minimum.outer(length, length)),
+        }
+    assert tuple(features) == FEATURES and all(f.shape == (n, n) for f in features.values())
+    return features
+
+
+def _shared(sets: list[frozenset[str]], weight: dict[str, float] | None = None
+            ) -> tuple[Any, Any]:
+    """(n x n summed weight of the items each pair of sets shares, each set's total weight);
+    weight 1 per item when ``weight`` is None. Sparse products, not a loop over pairs: a story
+    has hundreds of clauses."""
+    import numpy as np
+    from scipy import sparse
+
+    vocabulary: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for i, items in enumerate(sets):
+        for item in sorted(items):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(item, len(vocabulary)))
+            values.append(1.0 if weight is None else weight[item])
+    shape = (len(sets), max(1, len(vocabulary)))
+    weighted = sparse.csr_matrix((values, (rows, cols)), shape=shape, dtype=np.float64)
+    binary = sparse.csr_matrix(([1.0] * len(rows), (rows, cols)), shape=shape,
+                               dtype=np.float64)
+    shared = np.asarray((weighted @ binary.T).todense())
+    return shared, np.asarray(weighted.sum(axis=1)).ravel()
+
+
+def pair_scores(units: list[Unit], vectors: Any, *, specifics: bool = True) -> Any:
+    """Matrix of same-claim probabilities between units (0 within one article), from the
+    logistic scorer fitted on real coverage (``data/claims.json``)."""
+    return scores_from(pair_features(units, vectors), units, specifics=specifics)
+
+
+def scores_from(features: dict[str, Any], units: list[Unit], *, specifics: bool = True,
+                model: ClaimModel | None = None) -> Any:
+    """Same-claim probabilities from :func:`pair_features`. With ``specifics`` False, the
+    features of disagreeing specifics are set to 0: how likely the two would be one claim
+    if their numbers, dates and negation agreed (what conflicts are looked for among)."""
+    import numpy as np
+
+    model = model or claim_model()
+    logit = np.full((len(units), len(units)), model.intercept)
+    for name, matrix in features.items():
+        value = matrix if specifics or name not in SPECIFICS else np.zeros_like(matrix)
+        logit += model.weights[name] * (value - model.mean[name]) / model.scale[name]
+    scores = 1.0 / (1.0 + np.exp(-logit))
+    article = np.array([u.article.id for u in units], dtype=object)
+    scores[article[:, None] == article[None, :]] = 0.0
     # Rounded, so that no decision (a threshold, which pair links first, which clause stands
     # for a claim) turns on float noise: the static embeddings are distilled on each machine,
     # and their last bits differ with the CPU. Equal scores are then ordered by content.
-    return np.round(scores, SCORE_DECIMALS)
+    return np.round(scores, SCORE_DECIMALS).astype(np.float32)
 
 
-def _overlap(a: frozenset[str], b: frozenset[str], weight: dict[str, float]) -> float:
-    """Weighted overlap coefficient: the weight of the shared items over the smaller side's
-    (0 when either is empty)."""
-    if not a or not b:
-        return 0.0
+@dataclass(frozen=True)
+class ClaimModel:
+    """The fitted claim scorer: a logistic regression over standardised :data:`FEATURES`,
+    and the thresholds chosen with it. ``provenance`` says what it was fitted on and how."""
 
-    def total(items: frozenset[str]) -> float:
-        return sum(weight.get(i, 1.0) for i in items)
+    intercept: float
+    weights: dict[str, float]
+    mean: dict[str, float]
+    scale: dict[str, float]
+    same_claim: float
+    link_floor: float
+    provenance: dict[str, Any]
 
-    return total(a & b) / min(total(a), total(b))
+
+def claim_model() -> ClaimModel:
+    """The scorer shipped in ``crossbrief/data/claims.json`` (read once)."""
+    global _MODEL
+    if _MODEL is None:
+        import json
+        from importlib import resources
+
+        data = json.loads((resources.files("crossbrief") / "data" / "claims.json")
+                          .read_text("utf-8"))
+        _MODEL = ClaimModel(data["intercept"], data["weights"], data["mean"], data["scale"],
+                            data["same_claim"], data["link_floor"], data["provenance"])
+    return _MODEL
 
 
-def group_units(units: list[Unit], scores: Any, threshold: float = SAME_CLAIM,
+_MODEL: ClaimModel | None = None
+
+
+def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
                 floor: float | None = None) -> list[list[int]]:
-    """Average-linkage groups of units scoring at least ``threshold``, one unit per article,
-    in which no pair scores below ``floor`` (no chaining of loosely related clauses)."""
-    floor = LINK_FLOOR if floor is None else floor
+    """Average-linkage groups of units scoring at least ``threshold`` (the scorer's
+    ``same_claim``), one unit per article, in which no pair scores below ``floor`` (its
+    ``link_floor``: no chaining of loosely related clauses). Pairs are joined best first;
+    equal scores in the order of the units (the articles' canonical order)."""
     import numpy as np
 
+    model = claim_model()
+    threshold = model.same_claim if threshold is None else threshold
+    floor = model.link_floor if floor is None else floor
     cluster = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
     pairs = np.argwhere(np.triu(scores, 1) >= threshold)
-    order = sorted(((float(scores[i, j]), int(i), int(j)) for i, j in pairs), reverse=True)
+    order = sorted((-float(scores[i, j]), int(i), int(j)) for i, j in pairs)
     for _, i, j in order:
         a, b = cluster[i], cluster[j]
         if a == b:
@@ -391,42 +519,7 @@ def group_units(units: list[Unit], scores: Any, threshold: float = SAME_CLAIM,
         for k in members[b]:
             cluster[k] = a
         members[a].extend(members.pop(b))
-    groups = [sorted(m) for m in members.values()]
-    return _extend_support(units, scores, groups)
-
-
-def _extend_support(units: list[Unit], scores: Any, groups: list[list[int]]) -> list[list[int]]:
-    """Let a group of several articles take in a clause of another article that scores at
-    least ``SUPPORT`` with the group's representative (its medoid) and is in no other group
-    of several: a clause that states the fact in other words, or as part of a longer one,
-    supports it without matching every wording of it. A clause that scores as a same claim
-    with one of the group's clauses and at least ``SUPPORT_MEAN`` on average with all of them
-    supports it too."""
-    size = {k: len(g) for g in groups for k in g}
-    extended = []
-    for group in sorted(groups, key=len, reverse=True):
-        if len(group) < 2:
-            extended.append(group)
-            continue
-        medoid = max(group, key=lambda k: float(scores[k, group].sum()))
-        articles = {units[k].article.id for k in group}
-        best: dict[str, tuple[float, int]] = {}
-        for k, unit in enumerate(units):
-            if size.get(k, 1) > 1 or unit.article.id in articles:
-                continue
-            score = float(scores[medoid, k])
-            row = scores[k, group]
-            if score < SUPPORT and (float(row.max()) < SAME_CLAIM
-                                    or float(row.mean()) < SUPPORT_MEAN):
-                continue
-            score = max(score, float(row.mean()))
-            if score > best.get(unit.article.id, (0.0, -1))[0]:
-                best[unit.article.id] = (score, k)
-        for _, k in best.values():
-            size[k] = 2
-        extended.append(sorted(group + [k for _, k in best.values()]))
-    taken = {k for g in extended if len(g) > 1 for k in g}
-    return [g for g in extended if len(g) > 1 or g[0] not in taken]
+    return [sorted(m) for m in members.values()]
 
 
 def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
@@ -442,11 +535,16 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
         corpus.conflicts = []
         return []
     vectors = encode([u.context for u in units], settings)
-    scores = pair_scores(units, vectors)
+    features = pair_features(units, vectors)
+    scores = scores_from(features, units)
     clauses = [k for k, u in enumerate(units) if not u.embedded]
+    related = scores_from(features, units, specifics=False)
     corpus.conflicts = find_conflicts(corpus, [units[k] for k in clauses],
-                                      scores[np.ix_(clauses, clauses)])
+                                      related[np.ix_(clauses, clauses)])
     total = corpus.independent_count([a.id for a in corpus.articles])
+    names = {e.id: e.name for e in corpus.entities}
+    frequency = Counter(w for u in units for w in u.words)
+    rarity = {w: math.log((1 + len(units)) / (1 + f)) for w, f in frequency.items()}
     claims = []
     for group in group_units(units, scores):
         ids = [units[k].article.id for k in group]
@@ -467,9 +565,12 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
         support = [Span(units[k].article.id, units[k].start, units[k].end) for k in order]
         merged = [g for g in corpus.near_copies if len(set(g) & set(ids)) > 1]
         text = units[best].text
+        evidence = [_evidence(units[best], units[k], float(scores[best, k]),
+                              float(features["cosine"][best, k]), names, rarity)
+                    for k in order[1:]]
         claims.append(Claim(content_hash("claim", *sorted(f"{s.article}:{s.start}"
                                                           for s in support)),
-                            text, status, support, independent, merged))
+                            text, status, support, independent, merged, evidence))
     rank = {"consensus": 0, "corroborated": 1, "single": 2}
     # The articles are in canonical order (pipeline.run_stages), so position is content too.
     position = {a.id: n for n, a in enumerate(corpus.articles)}
@@ -477,6 +578,21 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
                                position.get(c.support[0].article, 0), c.support[0].start,
                                c.id))
     return claims
+
+
+# Shared content words shown as evidence of a link, rarest first.
+EVIDENCE_WORDS = 5
+
+
+def _evidence(a: Unit, b: Unit, score: float, similarity: float, names: dict[str, str],
+              rarity: dict[str, float]) -> Evidence:
+    """Why ``b`` was read as stating ``a``'s claim: what a reader needs to judge the match."""
+    words = sorted((w for w in a.words & b.words if not w.startswith("@")),
+                   key=lambda w: (-rarity.get(w, 0.0), w))[:EVIDENCE_WORDS]
+    return Evidence(round(score, SCORE_DECIMALS), round(similarity, SCORE_DECIMALS),
+                    tuple(sorted(names.get(e, e) for e in a.entities & b.entities)),
+                    tuple(sorted(a.number_values & b.number_values)),
+                    tuple(sorted(a.date_values & b.date_values)), tuple(words))
 
 
 def _is_fact(unit: Unit) -> bool:

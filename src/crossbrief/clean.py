@@ -140,7 +140,9 @@ BYLINE = re.compile(r"^[Bb][Yy]:?\s+([A-Z][\w.'’-]+(?:\s(?:[A-Z][\w.'’-]+|an
                     r"(?:\s*[,|–—-]\s*.{0,40})?$")
 DATELINE = re.compile(r"^(?:published|updated|posted|last updated|first published)\b[:\s]*"
                       r"(?:on\s)?(.{6,60})$", re.I)
-URL_ENCODED = re.compile(r"^(?=\S*[+%])(?:[\w.,'’\-]+|%[0-9A-Fa-f]{2}|\+)+$")
+# (Possessive "++": a run of word characters is never split again to retry, which made a
+# long word followed by a space take exponential time.)
+URL_ENCODED = re.compile(r"^(?=\S*[+%])(?:[\w.,'’\-]++|%[0-9A-Fa-f]{2}|\+)+$")
 
 # A headline: a short line that does not end like a body sentence.
 TITLE_MAX_WORDS = 25

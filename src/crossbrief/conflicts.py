@@ -9,14 +9,16 @@ only things that are plainly about the same event, and from independent articles
   March 22"), gives that event a date in its article. Two articles conflict when a day falls
   outside the other's span, or when both give spans with different ends. An article giving
   one kind of event two different dates is left out (it speaks of several such events).
-- **dates, numbers and names within one fact.** For two clauses scoring at least
-  ``SAME_FACT`` (the claims scorer) with the same main verb: a date of different value
-  ("last inspected in March 2023" / "in 2021"), a quantity of the same thing with a
-  different value ("40-metre section" / "about 60 metres"), or a different person as the
-  subject ("Prime Minister Reinholt ordered the inquiry" / "Transport Minister Kovalenko
-  ordered an independent inquiry"). Two quantities must measure the same thing
-  (``_measured``: what they are of, the noun they describe, or their role with the same verb
-  and subject); casualties are counted as dead or injured however they are put.
+- **dates, numbers and names within one fact.** For two clauses that the claims scorer
+  reads as one claim once their specifics are set aside (``align.scores_from`` with
+  ``specifics=False``, at least ``SAME_FACT``) and with the same main verb: a
+  date of different value ("last inspected in March 2023" / "in 2021"), a quantity of the
+  same thing with a different value ("40-metre section" / "about 60 metres"), or a
+  different person as the subject ("Prime Minister Reinholt ordered the inquiry" /
+  "Transport Minister Kovalenko ordered an independent inquiry"). Two quantities must
+  measure the same thing (``_measured``: what they are of, the noun they describe, or their
+  role with the same verb and subject); casualties are counted as dead or injured however
+  they are put.
 - **plain contradiction.** For two such clauses with the same subject and objects: one says
   the verb did not happen ("China did not recognize the warrant" / "China recognized the
   warrant"), or the verbs are antonyms (``ANTONYMS``: "accepted" / "rejected"). Pronoun
@@ -61,8 +63,10 @@ EVENTS = {
 }
 START_VERBS = frozenset({"start", "begin", "open", "kick"})
 END_VERBS = frozenset({"end", "finish", "close", "conclude", "wrap"})
-# Clauses at least this similar (claims scorer) are read as stating one fact.
-SAME_FACT = 0.5
+# Two clauses are compared for conflicts when the claim scorer gives them at least this
+# probability of stating one fact once their specifics are set aside (numbers, dates and
+# negation: align.scores_from with specifics=False).
+SAME_FACT = 0.3
 # Dates within one fact are compared only for an event that happens once ("last inspected",
 # "first reported"): "divers searched on Tuesday" and "on Wednesday" are two searches.
 ONCE = frozenset({"last", "first", "latest", "final", "only"})
@@ -135,6 +139,7 @@ class _Value:
 
 def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Conflict]:
     """Conflicts and updates among the clauses ``units`` scored by the claims stage."""
+    same_fact = SAME_FACT
     group_of = {a: n for n, g in enumerate(corpus.near_copies) for a in g}
     found: list[Conflict | None] = []
     found.extend(_event_dates(corpus, units, group_of))
@@ -150,7 +155,7 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
     for i, j in itertools.combinations(range(len(units)), 2):
         a, b = units[i], units[j]
         score = float(scores[i, j])
-        if score < SAME_FACT or _copies(a.article, b.article, group_of):
+        if score < same_fact or _copies(a.article, b.article, group_of):
             continue
         for k in (i, j):
             if k not in roots:

@@ -92,9 +92,14 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|article|p|div)\b", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+# Markdown. No span may hold its own delimiter ("[" in link text, "*" in "*…*"; a link
+# target one pair of parentheses): each mark then only looks ahead to the next one, where
+# ".+?" looked to the end of the line from every mark, time quadratic in a long line of them.
+_MD_TARGET = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+_MD_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]" + _MD_TARGET)
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]" + _MD_TARGET)
+_MD_EMPHASIS = re.compile(r"(\*\*?)(?=[^\s*])([^*\n]+?)(?<=[^\s*])\1"
+                          r"|(__?)(?=[^\s_])([^_\n]+?)(?<=[^\s_])\3")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
 
 Reader = Callable[[str, str, Settings, "Meta"], Iterator["Article | Skipped"]]
@@ -370,7 +375,7 @@ def sniff(text: str) -> str:
         first, _, rest = head.partition("\n")
         try:
             json.loads(first)
-        except ValueError:
+        except (ValueError, RecursionError):
             return "json"
         return "jsonl" if rest.strip() else "json"
     if _HTML_SNIFF.search(head[:1024]) and head.startswith("<"):
@@ -393,7 +398,7 @@ def read_markdown(
     front, body = split_front_matter(text)
     body = _MD_IMAGE.sub("", body)
     body = _MD_LINK.sub(r"\1", body)
-    body = _MD_EMPHASIS.sub(r"\2", body)
+    body = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(4), body)
     body = _MD_HEADING.sub("", body)
     yield make_article(body, name, settings, {**meta, **front, "wrapped": True})
 
@@ -441,6 +446,9 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v}
 
 
+NESTED_TOO_DEEP = "JSON nested too deeply to be an article (over about 1,000 levels)"
+
+
 def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
     try:
         data = json.loads(text)
@@ -448,6 +456,8 @@ def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[
         raise MalformedInputError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except RecursionError:  # Python's parser recurses once per level of nesting
+        raise MalformedInputError(NESTED_TOO_DEEP) from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]  # {"articles": [...]} as news APIs answer
     if isinstance(data, dict):
@@ -475,6 +485,9 @@ def read_jsonl(text: str, name: str, settings: Settings, meta: Meta) -> Iterator
         except json.JSONDecodeError as exc:
             yield Skipped(label, f"invalid JSON on line {number}: {exc.msg} "
                                  f"(column {exc.colno})", MalformedInputError.code)
+            continue
+        except RecursionError:
+            yield Skipped(label, NESTED_TOO_DEEP, MalformedInputError.code)
             continue
         yield read_record(item, label, settings, meta)
     if not found:

@@ -242,6 +242,37 @@ class Span:
     end: int
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Why a clause was read as stating a claim: the scorer's ``score`` (the probability that
+    the two state the same fact), the encoder similarity, and what the two share: entities
+    (their names), numbers, dates and the rarest content words."""
+
+    score: float
+    similarity: float
+    entities: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": self.score, "similarity": self.similarity,
+                "entities": list(self.entities), "numbers": list(self.numbers),
+                "dates": list(self.dates), "words": list(self.words)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(data["score"], data["similarity"], tuple(data.get("entities", [])),
+                   tuple(data.get("numbers", [])), tuple(data.get("dates", [])),
+                   tuple(data.get("words", [])))
+
+    def describe(self) -> str:
+        """One line for a person: "score 0.83 · similarity 0.71 · shares Kovalenko, 12"."""
+        shared = [*self.entities, *self.numbers, *self.dates, *self.words]
+        return (f"score {self.score:.2f} · similarity {self.similarity:.2f}"
+                + (f" · shares {', '.join(shared)}" if shared else " · shares no specifics"))
+
+
 @dataclass
 class Claim:
     """One fact as the articles state it, grouped across articles (the claims stage).
@@ -259,6 +290,9 @@ class Claim:
     support: list[Span] = field(default_factory=list)
     independent: int = 1
     merged: list[list[str]] = field(default_factory=list)
+    # Why each span after the first supports the claim: ``evidence[i]`` is ``support[i + 1]``
+    # against the representative ``support[0]``.
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def articles(self) -> list[str]:
@@ -517,7 +551,9 @@ class Corpus:
             "claims": [
                 {"id": c.id, "text": c.text, "status": c.status,
                  "independent": c.independent, "merged": [list(g) for g in c.merged],
-                 "support": [span(s) for s in c.support]}
+                 "support": [span(s) | ({"evidence": c.evidence[n - 1].to_dict()}
+                                        if 0 < n <= len(c.evidence) else {})
+                             for n, s in enumerate(c.support)]}
                 for c in self.claims
             ],
             "conflicts": [_conflict_dict(c, span) for c in self.conflicts if not c.update],
@@ -560,7 +596,9 @@ class Corpus:
             near_copies=[list(g) for g in data.get("near_copies", [])],
             quote_groups=[QuoteGroup.from_dict(g) for g in data.get("quote_groups", [])],
             claims=[Claim(c["id"], c["text"], c["status"], spans(c["support"]),
-                          c.get("independent", 1), [list(g) for g in c.get("merged", [])])
+                          c.get("independent", 1), [list(g) for g in c.get("merged", [])],
+                          [Evidence.from_dict(s["evidence"]) for s in c["support"][1:]
+                           if "evidence" in s])
                     for c in data.get("claims", [])],
             conflicts=conflicts,
             timeline=[TimelineEntry(t["date"], t["text"], spans(t.get("support", [])),

@@ -243,12 +243,12 @@ def clean_stage(article: Article, settings: Settings) -> Article:
 def segment_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Split each article into paragraphs and sentences (character offsets)."""
     from .nlp import load_spacy
-    from .segment import segment_article
+    from .segment import parse_texts, segment_article
 
     if not corpus.articles:
         return corpus
     nlp = load_spacy(settings.spacy_model)
-    docs = nlp.pipe([a.text for a in corpus.articles], batch_size=32)
+    docs = parse_texts(nlp, [a.text for a in corpus.articles], batch_size=32)
     for article, doc in zip(corpus.articles, docs, strict=True):
         segment_article(article, doc)
     return corpus

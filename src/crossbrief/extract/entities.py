@@ -30,6 +30,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -580,7 +581,29 @@ def _scan_patterns(clusters: list[list[_Raw]], kinds: list[str], texts: Sequence
 def _scan_regex(patterns: Collection[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile(r"(?<![\w-])(?:" + _alternation(patterns) + r")(?!\w|-\w)")
+    return re.compile(r"(?<![\w-])(?:" + _trie(patterns) + r")(?!\w|-\w)")
+
+
+def _trie(words: Iterable[str]) -> str:
+    """The alternation of ``words`` as a trie: the same matches as ``_alternation`` (the
+    longest first), but each position of the text costs the length of a name rather than
+    the number of names, which grows with the story (a 5 MB article took 31 s)."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [(_SP if char == " " else re.escape(char)) + pattern(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
 
 
 def _scan(article: Article, number: int, regex: re.Pattern[str] | None,

@@ -307,14 +307,21 @@ def _claim_row(report: _Report, claim: Claim) -> str:
     merged = "".join(f'<br><span class="meta">near-copies counted once: '
                      f'{esc(" = ".join(report.source(i) for i in group))}</span>'
                      for group in claim.merged)
+    why = {s.article: e.describe() for s, e in zip(claim.support[1:], claim.evidence,
+                                                   strict=False)}
     cells = []
     for article in report.corpus.articles:
         span = next((s for s in claim.support if s.article == article.id), None)
         classes = "cell" if span else "cell no"
-        title = ""
+        notes = []
+        if span is not None and article.id in why:
+            notes.append(f"linked: {why[article.id]}")
+        elif span is not None and len(claim.support) > 1:
+            notes.append("the claim's wording")
         if article.id in disputed:
             classes += " side"
-            title = f' title="says {esc(disputed[article.id])}"'
+            notes.append(f"says {disputed[article.id]}")
+        title = f' title="{esc("; ".join(notes))}"' if notes else ""
         content = report.chip(span, dot=True) if span else \
             '<span aria-hidden="true">·</span><span class="vh">not stated</span>'
         cells.append(f'<td class="{classes}"{title}>{content}</td>')

@@ -1,0 +1,247 @@
+"""Fitting the claim scorer on the DUC 2006 SCU-marked corpus (``benchmarks/scu.py --fit``).
+
+The scorer is a logistic regression over the features of a pair of clauses
+(``crossbrief.align.FEATURES``: encoder cosines, rarity-weighted word overlap, shared
+entities, agreement of numbers and dates, negation, main word, length). Training pairs: the
+clauses of two annotated lines of different articles of one topic, positive when the lines
+share a Summary Content Unit, negative when they share none (lines without a SCU say nothing
+and are left out).
+
+Thresholds: ``same_claim`` (average linkage) and ``link_floor`` (the weakest pair a claim
+may hold) are chosen on the whole system: clauses grouped into claims exactly as the claims
+stage does, lines linked when one claim's support overlaps both, scored as scu.py scores.
+The choice is the highest recall whose pooled precision on the training topics reaches
+``TARGET_PRECISION`` (precision first: a wrong "N outlets agree" costs more than a missed one).
+
+``cross_validate`` reports what this procedure gives on topics it never saw: for each fold,
+the scorer and thresholds are fitted on the other folds' topics and the fold's topics are
+scored with them. ``fit_all`` fits on every topic and writes ``src/crossbrief/data/claims.json``
+with the provenance and the cross-validated figures.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from crossbrief import align
+from crossbrief.align import FEATURES, ClaimModel, group_units, pair_features, scores_from
+from crossbrief.nlp import encode
+
+HERE = Path(__file__).resolve().parent
+WEIGHTS = HERE.parent / "src" / "crossbrief" / "data" / "claims.json"
+TARGET_PRECISION = 0.70
+THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85)
+FLOORS = (0.05, 0.15, 0.3)
+REGULARISATION = 1.0  # scikit-learn's C
+
+
+@dataclass
+class TopicData:
+    name: str
+    topic: Any
+    corpus: Any
+    units: list[Any]
+    features: dict[str, Any]
+    line_of: list[tuple[str, int] | None]
+    pairs: Any  # (m, 2) unit indices of the training pairs
+    x: Any  # (m, len(FEATURES))
+    y: Any  # (m,)
+
+
+def topic_data(topic: Any, corpus: Any, settings: Any) -> TopicData:
+    """The topic's clauses, their pair features, and the labelled training pairs."""
+    import scu
+
+    units = [u for article in corpus.articles for u in align.split_units(article)]
+    vectors = encode([u.context for u in units], settings)
+    features = pair_features(units, vectors)
+    lines = scu.annotated(topic)
+    line_of: list[tuple[str, int] | None] = []
+    for unit in units:
+        keys = scu.lines_under(topic, unit.article.id, unit.start, unit.end)
+        line_of.append(keys[0] if keys else None)
+    index = [k for k, key in enumerate(line_of) if key in lines]
+    pairs, labels = [], []
+    for n, i in enumerate(index):
+        for j in index[n + 1:]:
+            a, b = line_of[i], line_of[j]
+            assert a is not None and b is not None
+            if a[0] != b[0]:
+                pairs.append((i, j))
+                labels.append(bool(lines[a].scus & lines[b].scus))
+    pair_array = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    x = np.stack([features[f][pair_array[:, 0], pair_array[:, 1]] for f in FEATURES], axis=1) \
+        if len(pairs) else np.zeros((0, len(FEATURES)))
+    return TopicData(topic.name, topic, corpus, units, features, line_of, pair_array, x,
+                     np.array(labels, dtype=bool))
+
+
+def fit(data: list[TopicData]) -> tuple[float, dict[str, float], dict[str, float],
+                                         dict[str, float]]:
+    """Logistic regression on standardised features: (intercept, weights, mean, scale)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.concatenate([d.x for d in data])
+    y = np.concatenate([d.y for d in data])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=REGULARISATION, max_iter=2000)
+    model.fit((x - mean) / scale, y)
+    return (float(model.intercept_[0]),
+            {f: float(w) for f, w in zip(FEATURES, model.coef_[0], strict=True)},
+            {f: float(m) for f, m in zip(FEATURES, mean, strict=True)},
+            {f: float(s) for f, s in zip(FEATURES, scale, strict=True)})
+
+
+@dataclass
+class _Claim:
+    support: list[Any]
+    independent: int
+
+
+def claims_of(d: TopicData, model: ClaimModel, threshold: float, floor: float) -> list[_Claim]:
+    """The claims of several articles the claims stage would make with ``model``."""
+    from crossbrief.model import Span
+
+    scores = scores_from(d.features, d.units, model=model)
+    found = []
+    for group in group_units(d.units, scores, threshold, floor):
+        ids = [d.units[k].article.id for k in group]
+        if len(set(ids)) < 2:
+            continue
+        found.append(_Claim([Span(d.units[k].article.id, d.units[k].start, d.units[k].end)
+                             for k in group], d.corpus.independent_count(ids)))
+    return found
+
+
+def evaluate(data: list[TopicData], model: ClaimModel, threshold: float, floor: float
+             ) -> dict[str, Any]:
+    import scu
+
+    topics = [d.topic for d in data]
+    claims = {d.name: claims_of(d, model, threshold, floor) for d in data}
+    links = {d.name: scu.linked_by_claims(d.topic, claims[d.name]) for d in data}
+    return {**scu.score_links(topics, links),
+            "agreement": scu.agreement(topics, claims, {d.name: d.corpus for d in data})}
+
+
+def with_weights(fitted: tuple[Any, ...], threshold: float = 0.5, floor: float = 0.1,
+                 provenance: dict[str, Any] | None = None) -> ClaimModel:
+    intercept, weights, mean, scale = fitted
+    return ClaimModel(intercept, weights, mean, scale, threshold, floor, provenance or {})
+
+
+def choose(data: list[TopicData], fitted: tuple[Any, ...]) -> tuple[float, float, dict[str, Any]]:
+    """The thresholds with the best recall at TARGET_PRECISION on ``data`` (else best F1)."""
+    model = with_weights(fitted)
+    results = []
+    for threshold in THRESHOLDS:
+        for floor in FLOORS:
+            if floor <= threshold:
+                r = evaluate(data, model, threshold, floor)
+                results.append((threshold, floor, r))
+    good = [r for r in results if r[2]["precision"] >= TARGET_PRECISION]
+    best = max(good, key=lambda r: (r[2]["recall"], r[2]["precision"])) if good else \
+        max(results, key=lambda r: r[2]["f1"])
+    return best
+
+
+def prepare(topics: list[Any], corpora: dict[str, Any], settings: Any) -> dict[str, TopicData]:
+    return {t.name: topic_data(t, corpora[t.name], settings) for t in topics}
+
+
+def cross_validate(topics: list[Any], corpora: dict[str, Any], folds: list[list[str]],
+                   settings: Any, data: dict[str, TopicData] | None = None) -> dict[str, Any]:
+    """Pooled figures of topics scored by a scorer fitted without them."""
+    import scu
+
+    data = data or prepare(topics, corpora, settings)
+    tp = linked = positives = 0
+    per_fold, claims_all = [], {}
+    for n, held in enumerate(folds):
+        train = [d for name, d in data.items() if name not in held]
+        test = [data[name] for name in held]
+        fitted = fit(train)
+        threshold, floor, on_train = choose(train, fitted)
+        model = with_weights(fitted, threshold, floor)
+        r = evaluate(test, model, threshold, floor)
+        for d in test:
+            claims_all[d.name] = claims_of(d, model, threshold, floor)
+        tp += round(r["precision"] * r["linked"])
+        linked += r["linked"]
+        positives += r["positives"]
+        per_fold.append({"fold": n, "topics": held, "threshold": threshold, "floor": floor,
+                         "train_precision": on_train["precision"],
+                         "train_recall": on_train["recall"],
+                         "precision": r["precision"], "recall": r["recall"]})
+    pooled = scu.prf(tp, linked, positives)
+    pooled["agreement"] = scu.agreement([d.topic for d in data.values()], claims_all,
+                                        {d.name: d.corpus for d in data.values()})
+    # Pair level, before grouping: ranking quality of the scorer on unseen topics.
+    auc = _pair_auc(data, folds)
+    return {"pooled": pooled, "pair_auc": auc, "folds": per_fold}
+
+
+def _pair_auc(data: dict[str, TopicData], folds: list[list[str]]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    scores, labels = [], []
+    for held in folds:
+        fitted = fit([d for name, d in data.items() if name not in held])
+        intercept, weights, mean, scale = fitted
+        w = np.array([weights[f] / scale[f] for f in FEATURES])
+        b = intercept - sum(weights[f] * mean[f] / scale[f] for f in FEATURES)
+        for name in held:
+            scores.append(data[name].x @ w + b)
+            labels.append(data[name].y)
+    return float(roc_auc_score(np.concatenate(labels), np.concatenate(scores)))
+
+
+def fit_all(topics: list[Any], corpora: dict[str, Any], settings: Any,
+            cv: dict[str, Any] | None = None, data: dict[str, TopicData] | None = None
+            ) -> dict[str, Any]:
+    """Fit on every topic, choose the thresholds, write data/claims.json."""
+    data = data or prepare(topics, corpora, settings)
+    everything = list(data.values())
+    fitted = fit(everything)
+    threshold, floor, in_sample = choose(everything, fitted)
+    intercept, weights, mean, scale = fitted
+    positives = int(sum(d.y.sum() for d in everything))
+    pairs = int(sum(len(d.y) for d in everything))
+    provenance = {
+        "data": "DUC 2006 SCU-marked corpus (../shared/eval/duc2006-scu: NIST DUC 2006, "
+                "SCU marking by the University of Ottawa; research use): "
+                f"{len(topics)} markings of {len({t.group for t in topics})} topics, "
+                f"{pairs} clause pairs of annotated lines of different articles, "
+                f"{positives} sharing a Summary Content Unit. No text is shipped: only these "
+                "weights.",
+        "method": f"scikit-learn LogisticRegression (C={REGULARISATION:g}) on standardised "
+                  "features; thresholds: best recall with pooled line-pair precision >= "
+                  f"{TARGET_PRECISION:.2f} over the claims grouped as the claims stage groups "
+                  "them (benchmarks/fit_claims.py)",
+        "encoder": f"{settings.encoder_model} ({settings.encoder_backend} backend)",
+        "fitted": datetime.date.today().isoformat(),
+        "cross_validated": None if cv is None else {
+            "folds": len(cv["folds"]), "by": "DUC topic",
+            "precision": round(cv["pooled"]["precision"], 3),
+            "recall": round(cv["pooled"]["recall"], 3),
+            "f1": round(cv["pooled"]["f1"], 3),
+            "pair_auc": round(cv["pair_auc"], 3),
+            "same_count": round(cv["pooled"]["agreement"]["same_count"], 3)},
+        "in_sample": {"precision": round(in_sample["precision"], 3),
+                      "recall": round(in_sample["recall"], 3)},
+        "command": "python benchmarks/scu.py --fit",
+    }
+    document = {"intercept": intercept, "weights": weights, "mean": mean, "scale": scale,
+                "same_claim": threshold, "link_floor": floor, "provenance": provenance}
+    WEIGHTS.write_text(json.dumps(document, indent=1, sort_keys=False) + "\n", "utf-8")
+    align._MODEL = None  # the next claim_model() reads the new weights
+    return {"same_claim": threshold, "link_floor": floor, "in_sample": in_sample,
+            "weights": weights, "magnitude": math.fsum(abs(w) for w in weights.values())}
