@@ -420,6 +420,20 @@ def test_clauses_of_different_times_tell_of_two_events(
     assert _same_time(a, b) is same
 
 
+@pytest.mark.parametrize(("first", "conflict"), [
+    ("Three people were injured at the night club early Saturday, police said.", True),
+    # This outlet counts the dead apart; the other's injured may include them.
+    ("One person was killed and three people were injured at the night club early Saturday, "
+     "police said.", False),
+])
+def test_injured_may_include_those_who_died(first: str, conflict: bool) -> None:
+    story = _story(("2013-06-15", first),
+                   ("2013-06-15", "Four people were injured at the night club early Saturday, "
+                                  "police said."))
+    found = [c for c in story.conflicts if c.kind == "number" and not c.update]
+    assert bool(found) is conflict
+
+
 def test_counts_about_different_people_are_two_facts() -> None:
     from crossbrief.conflicts import _other_people
 

@@ -33,7 +33,8 @@ clauses naming the same people, if any. A count that is no total is not read (th
 a breakdown, a tally over several incidents, the dead in one place: ``_quantities``); an
 article that counts one thing differently in two places is left out of its conflicts
 (``_unsure``); a count of the dead in an article that counts the attacker or an unborn
-child either way may be one more or less (``either_way_in``).
+child either way may be one more or less (``either_way_in``), and the injured of an article
+that counts its dead apart may be as many more (``_as_compared``).
 
 A disagreement where every article giving one value was published before every article
 giving the other, and the count only grew ("at least nine dead" on Tuesday, "12" on
@@ -152,6 +153,7 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
         of_article[unit.article.id].append(k)
     unsure: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
     either_way: set[str] = set()
+    dead: dict[str, float] = {}
     for i, j in itertools.combinations(range(len(units)), 2):
         a, b = units[i], units[j]
         score = float(scores[i, j])
@@ -169,12 +171,16 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
                 unsure[article] = _unsure([quantities[k] for k in of_article[article]])
                 if either_way_in([units[k] for k in of_article[article]]):
                     either_way.add(article)
+                dead[article] = next((float(quantities[k]["dead"].low)
+                                      for k in of_article[article] if "dead" in quantities[k]
+                                      and ("dead", ()) not in unsure[article]), 0.0)
         verb_a, verb_b = roots[i], roots[j]
         same_verb = verb_a is not None and verb_b is not None and verb_a.lemma_ == verb_b.lemma_
         same_time = _same_time(a, b)
         if same_time and not _other_people(a, b):
-            qa, qb = ({n: _widened(v) if n == "dead" and units[k].article.id in either_way
-                       else v for n, v in quantities[k].items()
+            qa, qb = ({n: _as_compared(n, v, units[k].article.id in either_way,
+                                       dead[units[k].article.id])
+                       for n, v in quantities[k].items()
                        if _thing(n, v) not in unsure[units[k].article.id]} for k in (i, j))
             found.append(_number_conflict(corpus, a, b, qa, qb, same_verb))
         found.append(_contradiction(a, b, verb_a, verb_b))
@@ -535,6 +541,19 @@ def _thing(noun: str, value: _Value) -> tuple[str, tuple[str, ...]]:
 
 def _widened(value: _Value) -> _Value:
     return replace(value, low=float(value.low) - 1, high=float(value.high) + 1)
+
+
+def _as_compared(noun: str, value: _Value, either_way: bool, dead: float) -> _Value:
+    """A count as it is compared with another article's: a toll one more or less in an
+    article that counts the attacker either way (``either_way_in``), and the injured of an
+    article that counts ``dead`` apart ("one killed and three injured") as many more, since
+    another outlet's injured may include those who died later ("four people were injured;
+    one of the men later died")."""
+    if noun == "dead" and either_way:
+        return _widened(value)
+    if noun == "injured" and dead:
+        return replace(value, high=float(value.high) + dead)
+    return value
 
 
 def _differ(a: _Value, b: _Value) -> bool:
