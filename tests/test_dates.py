@@ -309,3 +309,31 @@ def test_deterministic(seed_dir: Path, seed: Corpus) -> None:
 def test_dates_round_trip_through_json(seed: Corpus) -> None:
     restored = Corpus.from_dict(json.loads(json.dumps(seed.to_dict())))
     assert [a.dates for a in restored.articles] == [a.dates for a in seed.articles]
+
+
+def test_overlapping_hits_are_left_out_by_neighbours_only() -> None:
+    # Each candidate date was checked against every date chosen before it: quadratic in the
+    # length of an article (benchmarks/fuzz.py). The plain check is the reference here.
+    import random
+
+    from crossbrief.extract.dates import _Disjoint, _Hit
+
+    rng = random.Random(5)
+    for _ in range(200):
+        hits = [_Hit(s, s + rng.randint(1, 12), None, "") for s in
+                (rng.randint(0, 100) for _ in range(rng.randint(1, 30)))]
+        plain: list[_Hit] = []
+        for hit in hits:
+            if not any(hit.start < o.end and o.start < hit.end for o in plain):
+                plain.append(hit)
+        chosen = _Disjoint()
+        for hit in hits:
+            chosen.add(hit)
+        assert chosen.hits == sorted(plain, key=lambda h: (h.start, h.end))
+
+
+def test_a_future_marker_is_looked_for_in_the_clause_only() -> None:
+    text = "It would rain, the mayor said on Monday. The talks will end on Friday."
+    found = {text[m.start:m.end]: m.value
+             for m in extract_dates(text, datetime.date(2024, 3, 6))}
+    assert found == {"on Monday": "2024-03-04", "on Friday": "2024-03-08"}

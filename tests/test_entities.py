@@ -433,3 +433,26 @@ def test_the_known_names_scan_is_a_trie_with_the_same_matches() -> None:
         text = "".join(rng.choice("ab .-\n") for _ in range(60))
         if words:
             assert spans(words, text, _trie) == spans(words, text, _alternation)
+
+
+def test_mention_lookups_by_position_bisect_and_agree_with_a_walk(example: Corpus) -> None:
+    # at() walked the mentions from the first one for every look-up: quadratic in the length
+    # of an article (benchmarks/fuzz.py). The walk it replaced is the reference here.
+    def walked(article: Article, start: int, end: int) -> Entity | None:
+        end, best = max(end, start + 1), None
+        for m in article.mentions:
+            if m.start >= end:
+                break
+            if m.end > start and m.entity is not None:
+                overlap = min(end, m.end) - max(start, m.start)
+                if best is None or overlap > best[0]:
+                    best = (overlap, index.entity(m.entity))
+        return best[1] if best else None
+
+    index = EntityIndex(example)
+    for article in example.articles:
+        for start in range(0, len(article.text), 7):
+            assert index.at(article, start, start + 12) == walked(article, start, start + 12)
+    article = example.articles[0]
+    last = article.mentions[-1]
+    assert index._first_reaching(article, last.start) > len(article.mentions) // 2

@@ -168,3 +168,19 @@ def test_example_speakers(example: Corpus, expected: dict[str, object]) -> None:
         hits = [q for q in article.quotes if fold(article.text[q.start:q.end]).startswith(key)]
         assert hits, f"{name}: quote {key!r} not found"
         assert hits[0].speaker == expected["speaker"], name
+
+
+def test_the_person_before_a_pronoun_is_found_by_bisection() -> None:
+    # Every pronoun filtered all the article's mentions: quadratic in its length
+    # (benchmarks/fuzz.py). The filter it replaced is the reference here.
+    from crossbrief.extract.quotes import _last_person_before
+    from crossbrief.model import Mention
+
+    mentions = [Mention(n * 10, n * 10 + 5, "PERSON" if n % 3 else "ORG") for n in range(200)]
+    article = Article(id="a", source="s", text="x" * 2000, input="a.txt", mentions=mentions)
+    for before in range(0, 2010, 3):
+        people = [m for m in mentions if m.label == "PERSON" and m.end <= before]
+        assert _last_person_before(article, before) == (people[-1] if people else None)
+    article.mentions = mentions[::-1]  # out of order: still right, by the plain scan
+    people = [m for m in article.mentions if m.label == "PERSON" and m.end <= 1000]
+    assert _last_person_before(article, 1000) == people[-1]

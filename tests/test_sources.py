@@ -40,6 +40,23 @@ def test_offsets_inside_quotations_are_looked_up_not_scanned() -> None:
     assert not _span_lookup([])(0)
 
 
+def test_quotes_near_a_cue_are_looked_up_not_scanned() -> None:
+    # Every cue verb scanned every quotation of the article: an hour for a 5 MB article
+    # (benchmarks/fuzz.py). The scan it replaced is the reference here.
+    from crossbrief.extract.quotes import find_quote_spans
+    from crossbrief.extract.sources import _Quotes
+
+    text = " ".join(f"“Line {n},” she said. He ‘noted’ “it”" for n in range(300))
+    quotes = _Quotes(find_quote_spans(text))
+    assert len(quotes) > 600
+    for start in range(0, len(text), 13):
+        end = start + 9
+        scanned = [q for q in quotes if not q.single
+                   and (start - 5 <= q.end <= start or end <= q.start <= end + 5)]
+        assert quotes.near(start, end, reach=5) == scanned
+        assert quotes.covers(start) == any(q.start <= start < q.end for q in quotes)
+
+
 def test_a_dash_the_tagger_takes_for_a_verb_is_no_cue() -> None:
     # spaCy tags the bar in "” ― Jacklyn Ashley" as the sentence's root verb; taken for a cue
     # it gave a frame without cue words, and min() of nothing stopped the stage (PolNeAR dev,

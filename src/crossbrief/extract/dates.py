@@ -16,7 +16,9 @@ moves forward, and the reason says so. See docs/dates.md.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,6 +69,9 @@ FUTURE_CLAUSE = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_BREAK = re.compile(r"[.!?;:,—–(\n]")
+# A clause is searched for a future marker at most this far back from the date (an
+# unpunctuated run of text is no clause, and scanning it for every date is quadratic).
+MAX_CLAUSE_CHARS = 400
 # Dependency steps from a date up to the verb it modifies; deeper is a parse gone astray.
 MAX_HEAD_STEPS = 8
 
@@ -321,9 +326,9 @@ class _Context:
             found = _future_by_parse(self.doc, start, end)
             if found is not None:
                 return found or None
-        clause_start = 0
-        for brk in CLAUSE_BREAK.finditer(self.text, 0, start):
-            clause_start = brk.end()
+        breaks = _clause_starts(self.text)
+        last = bisect.bisect_right(breaks, start) - 1
+        clause_start = max(breaks[last] if last >= 0 else 0, start - MAX_CLAUSE_CHARS)
         marker = None
         for found_marker in FUTURE_CLAUSE.finditer(self.text, clause_start, start):
             marker = found_marker.group()
@@ -347,15 +352,38 @@ def _find(
             if hit is not None and hit.end > hit.start:
                 candidates.append((-(hit.end - hit.start), rank, hit))
     candidates.sort(key=lambda c: (c[0], c[2].start, c[1]))
-    chosen: list[_Hit] = []
+    chosen = _Disjoint()
     for _, _, hit in candidates:
-        if not any(_overlaps(hit, other) for other in chosen):
-            chosen.append(hit)
+        chosen.add(hit)
     if doc is not None:
         for hit in _entity_hits(ctx):
-            if not any(_overlaps(hit, other) for other in chosen):
-                chosen.append(hit)
-    return sorted(chosen, key=lambda h: (h.start, h.end))
+            chosen.add(hit)
+    return chosen.hits
+
+
+@functools.lru_cache(maxsize=4)
+def _clause_starts(text: str) -> list[int]:
+    """Where a clause may start in ``text``: right after each clause break, in order (looked
+    up by bisection, not found again from the top of the text for every date)."""
+    return [m.end() for m in CLAUSE_BREAK.finditer(text)]
+
+
+class _Disjoint:
+    """Hits that do not overlap, in text order; a hit overlapping one already there is not
+    added. Checked against its neighbours only (by bisection): checking every hit chosen so
+    far took time quadratic in the length of the article."""
+
+    def __init__(self) -> None:
+        self.hits: list[_Hit] = []
+        self._starts: list[int] = []
+
+    def add(self, hit: _Hit) -> None:
+        at = bisect.bisect_left(self._starts, hit.start)
+        # Disjoint and sorted: only the hits either side of ``at`` can overlap it.
+        if any(_overlaps(hit, self.hits[i]) for i in (at - 1, at) if 0 <= i < len(self.hits)):
+            return
+        self.hits.insert(at, hit)
+        self._starts.insert(at, hit.start)
 
 
 def _overlaps(a: _Hit, b: _Hit) -> bool:

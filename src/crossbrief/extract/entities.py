@@ -729,6 +729,8 @@ class EntityIndex:
 
     def __init__(self, corpus: Corpus) -> None:
         self._by_id = {e.id: e for e in corpus.entities}
+        # Per article: its mentions list, their starts, the longest mention (see at()).
+        self._starts: dict[int, tuple[list[Mention], list[int], int]] = {}
         # Most-mentioned first, so an ambiguous exact hit resolves to the main figure.
         ranked = sorted(corpus.entities, key=lambda e: (-e.mentions, e.name, e.id))
         self._keys: dict[Key, list[Entity]] = defaultdict(list)
@@ -764,7 +766,9 @@ class EntityIndex:
         of these types); where several overlap, the one overlapping most."""
         end = max(end, start + 1)
         best: tuple[int, Entity] | None = None
-        for mention in article.mentions:
+        mentions = article.mentions
+        for number in range(self._first_reaching(article, start), len(mentions)):
+            mention = mentions[number]
             if mention.start >= end:
                 break
             if mention.end <= start or mention.entity is None:
@@ -776,6 +780,18 @@ class EntityIndex:
             if best is None or overlap > best[0]:
                 best = (overlap, entity)
         return best[1] if best else None
+
+    def _first_reaching(self, article: Article, start: int) -> int:
+        """The index of the first of the article's mentions (sorted by start) that can reach
+        past ``start``: a bisection, not a walk from the first mention for every look-up,
+        which cost time quadratic in the article's length."""
+        mentions = article.mentions
+        cached = self._starts.get(id(article))
+        if cached is None or cached[0] is not mentions:
+            longest = max((m.end - m.start for m in mentions), default=0)
+            cached = (mentions, [m.start for m in mentions], longest)
+            self._starts[id(article)] = cached
+        return bisect.bisect_left(cached[1], start - cached[2])
 
     def lookup(self, name: str, types: Collection[str] | None = None) -> Entity | None:
         """The entity a surface string names ("President Jinping", "Jinping's", "Zelenskiy",

@@ -21,13 +21,15 @@ Partial and scare quotes inside the reporter's own sentence are flagged ``fragme
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Article, Attribution, Corpus, Quote, content_hash
+from ..model import Article, Attribution, Corpus, Mention, Quote, content_hash
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -513,13 +515,36 @@ def _head_token(article: Article, start: int, end: int) -> Any | None:
 
 
 def _nearest_person(article: Article, before: int, index: Any, plural: bool = False) -> str | None:
-    people = [m for m in article.mentions if m.label == "PERSON" and m.end <= before]
-    if plural or not people:
+    mention = _last_person_before(article, before)
+    if plural or mention is None:
         return None
-    mention = people[-1]
     if index is not None and mention.entity:
         return str(index.entity(mention.entity).name)
     return article.text[mention.start:mention.end]
+
+
+# Per article (by id): its mentions list, its PERSON mentions and their ends, when those are
+# in order; a few articles are kept (see _last_person_before).
+_PEOPLE: dict[int, tuple[list[Mention], list[Mention], list[int] | None]] = {}
+
+
+def _last_person_before(article: Article, before: int) -> Mention | None:
+    """The last PERSON mention ending by ``before``, by bisection: filtering every mention
+    for every pronoun took time quadratic in the article's length."""
+    cached = _PEOPLE.get(id(article))
+    if cached is None or cached[0] is not article.mentions:
+        if len(_PEOPLE) > 64:
+            _PEOPLE.clear()
+        found = [m for m in article.mentions if m.label == "PERSON"]
+        ends = [m.end for m in found]
+        ordered = all(a <= b for a, b in itertools.pairwise(ends))
+        cached = _PEOPLE[id(article)] = (article.mentions, found, ends if ordered else None)
+    people, in_order = cached[1], cached[2]
+    if in_order is None:  # mentions out of order: the plain scan
+        earlier = [m for m in people if m.end <= before]
+        return earlier[-1] if earlier else None
+    last = bisect.bisect_right(in_order, before) - 1
+    return people[last] if last >= 0 else None
 
 
 def direct_quotes(quotes: Iterable[Quote]) -> list[Quote]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..model import Article, Attribution, Citation, Corpus, content_hash
@@ -168,7 +168,7 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
     if doc is None:
         return []
     text = article.text
-    quotes = find_quote_spans(text)
+    quotes = _Quotes(find_quote_spans(text))
     frames: list[Attribution] = []
     taken: set[int] = set()  # cue token indices already used
     # A cue inside a quotation is the quoted speaker's own report, part of the content.
@@ -223,6 +223,30 @@ def _attribution(
         cue_start=cue_start, cue_end=cue_end, content_start=c_start, content_end=c_end,
         source_start=s_start, source_end=s_end, source=name, direct=direct,
     )
+
+
+class _Quotes(list[QuoteSpan]):
+    """The quotation spans of one article, with look-ups by position in log time: a long
+    article has thousands of quotes and of cue verbs, and scanning every quote for every
+    verb took time quadratic in its length (an hour for a 5 MB article)."""
+
+    def __init__(self, spans: Iterable[QuoteSpan]) -> None:
+        super().__init__(spans)
+        self.covers = _span_lookup([(q.start, q.end) for q in self])
+        double = [(n, q) for n, q in enumerate(self) if not q.single]
+        self._by_end = sorted((q.end, n) for n, q in double)
+        self._by_start = sorted((q.start, n) for n, q in double)
+
+    def near(self, start: int, end: int, reach: int) -> list[QuoteSpan]:
+        """The double quotes ending at most ``reach`` characters before ``start`` or
+        opening at most ``reach`` after ``end``, in their order in the article."""
+        found = {n for ends, n in self._by_end[
+            bisect.bisect_left(self._by_end, (start - reach, -1)):
+            bisect.bisect_right(self._by_end, (start, len(self)))]}
+        found.update(n for starts, n in self._by_start[
+            bisect.bisect_left(self._by_start, (end, -1)):
+            bisect.bisect_right(self._by_start, (end + reach, len(self)))])
+        return [self[n] for n in sorted(found)]
 
 
 def _span_lookup(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
@@ -319,17 +343,17 @@ def _inverted_subject(verb: Any) -> Any | None:
 
 
 def _verb_frame(
-    doc: Any, verb: Any, sent: Any, quotes: list[QuoteSpan]
+    doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
     subject = _subject(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
         return None  # "he was told", "it is said" attribute to nobody we can name
-    if subject is not None and any(q.start <= subject.idx < q.end for q in quotes):
+    if subject is not None and quotes.covers(subject.idx):
         # “… Sen. John McCain,” Trump said: the parser took a name inside the quote.
         before = doc[verb.i - 1] if verb.i > 0 else None
         subject = before if before is not None and before.pos_ in ("PROPN", "NOUN", "PRON") \
-            and not any(q.start <= before.idx < q.end for q in quotes) else None
+            and not quotes.covers(before.idx) else None
     cue = _cue_tokens(verb)
     source = None
     if subject is not None:
@@ -395,7 +419,7 @@ def _verb_frame(
 
 
 def _inverted_frame(
-    doc: Any, verb: Any, sent: Any, quotes: list[QuoteSpan]
+    doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     subject = _subject(verb)
     if subject is None or subject.dep_ == "nsubjpass":
@@ -429,16 +453,15 @@ def _inside(offset: int, span: tuple[int, int]) -> bool:
 
 
 def _adjacent_quote(
-    doc: Any, verb: Any, subject: Any | None, sent: Any, quotes: list[QuoteSpan],
+    doc: Any, verb: Any, subject: Any | None, sent: Any, quotes: _Quotes,
     before_only: bool = False,
 ) -> tuple[int, int] | None:
     text = doc_text(doc)
     frame_tokens = [verb] + ([t for t in subject.subtree] if subject is not None else [])
     frame_start = min(t.idx for t in frame_tokens)
     frame_end = max(t.idx + len(t.text) for t in frame_tokens)
-    for quote in quotes:
-        if quote.single:
-            continue
+    # Only a quote within 4 characters (and a mark) of the frame can be adjacent to it.
+    for quote in quotes.near(frame_start, frame_end, reach=5):
         close = quote.end + (1 if quote.close_mark else 0)
         # “…,” said Putin / “…,” Putin said — only punctuation and spaces between, on one
         # line; and the quote hands over (ends on a comma, ? or !) or the cue ends the
