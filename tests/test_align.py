@@ -159,3 +159,44 @@ def test_clauses_build_the_doc_text_once_not_once_per_sentence() -> None:
     pieces = [_clauses(_SentenceOf(sent, counting)) for sent in doc.sents]
     assert sum(len(p) > 1 for p in pieces) >= 10
     assert counting.text_reads <= 1
+
+
+def test_claims_take_a_bounded_number_of_clauses_per_article(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every pair of clauses in the story is scored: a 5 MB article's 40,000 clauses would
+    # need tens of GB (benchmarks/fuzz.py). Its first MAX_ARTICLE_UNITS are taken.
+    from crossbrief import align
+
+    text = " ".join(f"The council met on day {n} in the hall with Mayor Anna Berg." for n in
+                    range(30))
+    article = story_of(text, stages=("clean", "segment", "entities", "dates")).articles[0]
+    whole = align.split_units(article)
+    assert len(whole) >= 30
+    for unit in whole:  # mentions and dates inside each clause, as a plain scan finds them
+        inside = [m for m in article.mentions if m.start >= unit.start and m.end <= unit.end]
+        assert unit.entities == frozenset(m.entity for m in inside if m.entity)
+        assert unit.numbers == len([m for m in inside if m.label in align.NUMBER_LABELS])
+    monkeypatch.setattr(align, "MAX_ARTICLE_UNITS", 10)
+    capped = align.split_units(article)
+    assert 10 <= len(capped) < len(whole)
+    assert [u.start for u in capped] == [u.start for u in whole[:len(capped)]]
+
+
+def test_quotes_are_matched_by_whole_words_and_a_bounded_number_per_article(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each quote is compared with every group found before it: an article's first
+    # MAX_ARTICLE_QUOTES are taken (a 5 MB article has thousands; benchmarks/fuzz.py).
+    from crossbrief import align
+
+    assert align._contains("the bridge was safe", "bridge was")
+    assert not align._contains("the bridge was safe", "ridge was")
+    assert align._contains("safe", "safe") and not align._contains("unsafe", "safe")
+    said = ["The harbour stays closed until spring", "Nobody was hurt in the blaze",
+            "Our schools reopen on Monday morning", "Taxes will not rise again this year",
+            "The new ferry line starts in June", "Three suspects were arrested overnight",
+            "Water from the tap is safe to drink", "The museum doubles its opening hours"]
+    texts = [" ".join(f"“{words},” the mayor said." for words in said)] * 2
+    corpus = story_of(*texts, stages=("clean", "segment", "entities", "sources", "quotes"))
+    assert len(align.match_quotes(corpus)) == 8
+    monkeypatch.setattr(align, "MAX_ARTICLE_QUOTES", 3)
+    assert len(align.match_quotes(corpus)) == 3

@@ -184,3 +184,31 @@ def test_the_person_before_a_pronoun_is_found_by_bisection() -> None:
     article.mentions = mentions[::-1]  # out of order: still right, by the plain scan
     people = [m for m in article.mentions if m.label == "PERSON" and m.end <= 1000]
     assert _last_person_before(article, 1000) == people[-1]
+
+
+def test_sentences_and_frames_near_a_quote_are_found_by_bisection() -> None:
+    # Every quote scanned all the article's sentences and attribution frames: quadratic in
+    # its length (benchmarks/fuzz.py). The scans they replaced are the reference here.
+    import random
+
+    from crossbrief.extract.quotes import _Frames, _sentence_of, _Sentences
+    from crossbrief.model import Attribution
+
+    rng = random.Random(7)
+    bounds = sorted(rng.sample(range(1, 3000), 200))
+    spans = [(a, b) for a, b in zip([0, *bounds], bounds, strict=False) if rng.random() < 0.8]
+    for offset in range(0, 3100, 7):
+        assert _sentence_of(_Sentences(spans), offset) == _sentence_of(list(spans), offset)
+    frames = []
+    for n in range(300):
+        cue = rng.randrange(3000)
+        start = rng.randrange(3000)
+        frames.append(Attribution(f"f{n}", cue, cue + rng.randint(1, 12), start,
+                                  start + rng.randint(1, 400), None, None, None, False))
+    frames.sort(key=lambda a: a.cue_start)
+    index = _Frames(frames)
+    for lo in range(0, 3000, 37):
+        hi = lo + rng.randint(1, 300)
+        assert index.cues_in(lo, hi) == [a for a in frames if lo <= a.cue_start < hi]
+        assert index.contents_over(lo, hi) == [
+            a for a in frames if a.content_start < hi and lo < a.content_end]

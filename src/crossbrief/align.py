@@ -16,8 +16,8 @@ Tunable thresholds sit together below.
 
 from __future__ import annotations
 
+import bisect
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -80,18 +80,24 @@ def find_near_copies(articles: list[Article]) -> list[list[str]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
+# Quotes of one article taken into the quote matrix, from its start: each is compared with
+# every group found so far (quadratic); a news article has a few dozen.
+MAX_ARTICLE_QUOTES = 300
+
+
 def _words(text: str) -> str:
     return " ".join(fold(text).split())
 
 
 def _contains(longer: str, shorter: str) -> bool:
-    return bool(re.search(rf"(?:^| ){re.escape(shorter)}(?: |$)", longer))
+    """Whether ``shorter`` is a run of whole words of ``longer`` (both folded by _words)."""
+    return f" {shorter} " in f" {longer} "
 
 
 def match_quotes(corpus: Corpus) -> list[QuoteGroup]:
     """The quote matrix: each quotation with every article that carries it."""
     entries = [(article, quote, _words(article.text[quote.start:quote.end]))
-               for article in corpus.articles for quote in article.quotes]
+               for article in corpus.articles for quote in article.quotes[:MAX_ARTICLE_QUOTES]]
     entries = [e for e in entries if e[2]]
     # Longest first, so each group is anchored on its fullest version.
     entries.sort(key=lambda e: (-len(e[2]), e[0].id, e[1].start))
@@ -158,6 +164,10 @@ def align(corpus: Corpus) -> Corpus:
 MIN_UNIT_WORDS = 4
 # Sentences shorter than this are headings, captions or datelines, not claims.
 MIN_SENTENCE_WORDS = 5
+# Clauses of one article taken into claims, from its start: every pair of clauses in the
+# story is scored (n² time and memory), and a news article has a few hundred at most; a
+# 5 MB text, some 40,000, would need tens of GB.
+MAX_ARTICLE_UNITS = 1000
 # Which pairs of clauses state the same claim is decided by a logistic scorer fitted on real
 # coverage labelled by others (the DUC 2006 SCU-marked corpus; benchmarks/scu.py --fit), with
 # its thresholds: its weights, the data, the method and the cross-validated effect are in
@@ -204,6 +214,8 @@ def split_units(article: Article) -> list[Unit]:
     doc = article.doc
     units: list[Unit] = []
     for number, sentence in enumerate(article.sentences):
+        if len(units) >= MAX_ARTICLE_UNITS:
+            break
         text = article.text[sentence.start:sentence.end]
         if len(text.split()) < MIN_SENTENCE_WORDS:
             continue
@@ -300,8 +312,15 @@ def _describe(article: Article, units: list[Unit]) -> None:
     """Fill each unit's content words, entities and counts of numbers and dates."""
     doc = article.doc
     mentions = sorted(article.mentions, key=lambda m: m.start)
+    starts = [m.start for m in mentions]
+    dated = sorted((d for d in article.dates if d.value), key=lambda d: d.start)
+    date_starts = [d.start for d in dated]
     for unit in units:
-        inside = [m for m in mentions if m.start >= unit.start and m.end <= unit.end]
+        # The mentions starting inside the unit, by bisection (a scan of all of them for
+        # every unit was quadratic in the article's length).
+        inside = [m for m in mentions[bisect.bisect_left(starts, unit.start):
+                                      bisect.bisect_left(starts, unit.end)]
+                  if m.end <= unit.end]
         entities = frozenset(m.entity for m in inside if m.entity)
         covered = [(m.start, m.end) for m in inside if m.entity]
         words: set[str] = set()
@@ -318,8 +337,9 @@ def _describe(article: Article, units: list[Unit]) -> None:
         numbers = [m for m in inside if m.label in NUMBER_LABELS]
         unit.numbers = len(numbers)
         unit.number_values = frozenset(fold(article.text[m.start:m.end]) for m in numbers)
-        dates = [d.value for d in article.dates
-                 if d.value and d.start >= unit.start and d.end <= unit.end]
+        dates = [d.value for d in dated[bisect.bisect_left(date_starts, unit.start):
+                                        bisect.bisect_left(date_starts, unit.end)]
+                 if d.value and d.end <= unit.end]
         unit.dates = len(dates)
         unit.date_values = frozenset(dates)
         if doc is not None:

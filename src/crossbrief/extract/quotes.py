@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Article, Attribution, Corpus, Mention, Quote, content_hash
+from ..model import Article, Attribution, Corpus, Mention, Quote, Sentence, content_hash
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -267,7 +267,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
     """The quotes of one article, with cue and speaker from its attributions."""
     text = article.text
     spans = find_quote_spans(text)
-    sentences = [(s.start, s.end) for s in article.sentences] or [(0, len(text))]
+    sentences = _Sentences([(s.start, s.end) for s in article.sentences] or [(0, len(text))])
     quotes: list[Quote] = []
     previous: tuple[QuoteSpan, _Speaker] | None = None
     for span in spans:
@@ -304,10 +304,93 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
 
 
 def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The first sentence holding ``offset`` or ending at it, else the one starting
+    nearest; by bisection when the sentences are in order (they are, from the segmenter)."""
+    if isinstance(sentences, _Sentences) and sentences.ordered:
+        found = [i for i in (bisect.bisect_right(sentences.starts, offset) - 1,
+                             bisect.bisect_left(sentences.ends, offset))
+                 if 0 <= i < len(sentences) and (sentences[i][0] <= offset < sentences[i][1]
+                                                 or offset == sentences[i][1])]
+        if found:
+            return sentences[min(found)]
+        near = bisect.bisect_left(sentences.starts, offset)
+        return min((sentences[i] for i in (near - 1, near) if 0 <= i < len(sentences)),
+                   key=lambda s: abs(s[0] - offset))
     for start, end in sentences:
         if start <= offset < end or (offset == end):
             return start, end
     return min(sentences, key=lambda s: abs(s[0] - offset))
+
+
+class _Sentences(list[tuple[int, int]]):
+    """An article's sentence spans, with their starts and ends for bisection."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        super().__init__(spans)
+        self.starts = [s for s, _ in self]
+        self.ends = [e for _, e in self]
+        self.ordered = all(s < e for s, e in self) and all(
+            a[1] <= b[0] for a, b in itertools.pairwise(self))
+
+
+class _Frames:
+    """One article's attribution frames, sorted by cue and by content for look-ups by
+    position: scanning all of them for every quote took time quadratic in its length."""
+
+    def __init__(self, frames: list[Attribution]) -> None:
+        self.frames = frames
+        self._by_cue = sorted(range(len(frames)), key=lambda i: frames[i].cue_start)
+        self._cues = [frames[i].cue_start for i in self._by_cue]
+        self.longest_cue = max((a.cue_end - a.cue_start for a in frames), default=0)
+        self._by_content = sorted(range(len(frames)), key=lambda i: frames[i].content_start)
+        self._contents = [frames[i].content_start for i in self._by_content]
+        self._longest = max((a.content_end - a.content_start for a in frames), default=0)
+
+    def cues_in(self, start: int, end: int) -> list[Attribution]:
+        """The frames whose cue starts in ``start``–``end``, in the article's order."""
+        window = self._by_cue[bisect.bisect_left(self._cues, start):
+                              bisect.bisect_left(self._cues, end)]
+        return [self.frames[i] for i in sorted(window)]
+
+    def contents_over(self, start: int, end: int) -> list[Attribution]:
+        """The frames whose content overlaps ``start``–``end``, in the article's order."""
+        window = self._by_content[bisect.bisect_left(self._contents, start - self._longest):
+                                  bisect.bisect_left(self._contents, end)]
+        return [self.frames[i] for i in sorted(window)
+                if _overlaps(self.frames[i].content_start, self.frames[i].content_end,
+                             start, end)]
+
+
+_FRAMES: dict[int, _Frames] = {}
+# Per article (by id): its sentences and their ends, when those are in order.
+_ENDS: dict[int, tuple[list[Sentence], list[int] | None]] = {}
+
+
+def _last_sentence_before(article: Article, offset: int) -> Sentence | None:
+    """The last sentence ending by ``offset``, by bisection (sentences come in order)."""
+    cached = _ENDS.get(id(article))
+    if cached is None or cached[0] is not article.sentences:
+        if len(_ENDS) > 64:
+            _ENDS.clear()
+        found = [s.end for s in article.sentences]
+        in_order = found if all(a <= b for a, b in itertools.pairwise(found)) else None
+        cached = _ENDS[id(article)] = (article.sentences, in_order)
+    sentences, ends = cached
+    if ends is None:
+        previous = [s for s in sentences if s.end <= offset]
+        return previous[-1] if previous else None
+    last = bisect.bisect_right(ends, offset) - 1
+    return sentences[last] if last >= 0 else None
+
+
+def _frames(article: Article) -> _Frames:
+    """The article's frames, indexed once (a few articles are kept)."""
+    found = _FRAMES.get(id(article))
+    if found is None or found.frames is not article.attributions:
+        if len(_FRAMES) > 64:
+            _FRAMES.clear()
+        found = _FRAMES[id(article)] = _Frames(article.attributions)
+    return found
 
 
 def _adjacent(text: str, first: QuoteSpan, second: QuoteSpan) -> bool:
@@ -321,10 +404,9 @@ def _speaker_from_attributions(
     article: Article, span: QuoteSpan, sentences: list[tuple[int, int]]
 ) -> _Speaker | None:
     candidates = [
-        a for a in article.attributions
+        a for a in _frames(article).contents_over(span.start, span.end)
         # a report inside the quote is the speaker's own words, not the quote's frame
         if not span.start <= a.cue_start < span.end
-        and _overlaps(a.content_start, a.content_end, span.start, span.end)
     ]
     # A frame nested in another's content ("Trump said he wants “…”") yields to the outer one.
     # Citing phrases ("per Fox News", "according to X") name who carried the words, not who
@@ -366,9 +448,8 @@ def _speaker_in_sentence(
 ) -> _Speaker | None:
     """"Perhaps, he said, this “…”": a cue with a source elsewhere in the quote's sentence."""
     s_start, s_end = _sentence_of(sentences, span.start)
-    inside = [a for a in article.attributions
-              if s_start <= a.cue_start < s_end and a.source_start is not None
-              and not span.start <= a.cue_start < span.end]
+    inside = [a for a in _frames(article).cues_in(s_start, s_end)
+              if a.source_start is not None and not span.start <= a.cue_start < span.end]
     if not inside:
         return None
     nearest = min(inside, key=lambda a: min(abs(a.cue_start - span.end),
@@ -387,7 +468,8 @@ def _speaker_from_previous_sentence(
         return colon
     if article.text[s_start:span.start].strip(" " + MARKS):
         return None  # the quote does not open its sentence
-    earlier = [a for a in article.attributions
+    frames = _frames(article)
+    earlier = [a for a in frames.cues_in(s_start - 600 - frames.longest_cue, s_start + 1)
                if a.cue_end <= s_start and s_start - a.cue_end < 600 and a.source_start is not None]
     if not earlier:
         return _subject_before(article, s_start)
@@ -404,10 +486,9 @@ def _subject_before(article: Article, s_start: int) -> _Speaker | None:
     """"Bystrom agreed. “…”": a quote opening its paragraph right after a sentence whose
     subject is a person speaks for that person (the news convention for introducing one)."""
     doc = article.doc
-    previous = [s for s in article.sentences if s.end <= s_start]
-    if doc is None or not previous:
+    sentence = _last_sentence_before(article, s_start)
+    if doc is None or sentence is None:
         return None
-    sentence = previous[-1]
     between = article.text[sentence.end:s_start]
     if between.count("\n") > 2 or article.text[sentence.start:sentence.end].strip()[:1] in MARKS:
         return None
