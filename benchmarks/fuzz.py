@@ -15,7 +15,8 @@ line). The generator is seeded: the same seed gives the same inputs.
 
 Each call of ``analyze`` runs in a worker process (``--worker``, models loaded once) under a
 time bound of ``ARTICLE_SECONDS`` per article it holds (one article per record, and per
-started 50 kB of text), so a hang is caught and the worker restarted. Figures: inputs
+started 10,000 words and marks), so a hang is caught and the worker restarted (the inputs of
+a call that hung are then run alone, to name the one that hangs). Figures: inputs
 tried, crashes (an exception escaping ``analyze``, or a worker that died), hangs, inputs
 unaccounted for (neither among the articles, by ``Article.input``, nor among
 ``corpus.skipped``), articles skipped because a stage failed (internal bugs, listed with the
@@ -1048,6 +1049,8 @@ def cli_sample(calls: list[list[Input]], count: int, rng: random.Random,
                 missing = [i.path for i in call if not i.accounted(names)]
                 if missing:
                     problem = f"unaccounted in the JSON: {missing[:3]}"
+                elif brief.get("failures"):
+                    problem = f"a story-wide stage failed: {brief['failures'][0]}"
         if problem:
             tail = done.stderr.strip().splitlines()[-1:] or [""]
             report.cli_failures.append(f"{problem}: {_names(call)} {tail[0][:200]}")

@@ -299,11 +299,13 @@ def main(argv: list[str] | None = None) -> int:
         return update(args, [name.strip() for name in args.only.split(",")])
     command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
     sections: list[Any] = [SECTIONS[name](args) for name in SECTIONS]
+    sections += kept_sections(args.output)
     page = "\n".join([
         "# Benchmarks",
         "",
         "Written by `python benchmarks/run.py`; do not edit by hand. Quality floors that the",
-        "tests enforce are in `benchmarks/floors.json`.",
+        "tests enforce are in `benchmarks/floors.json`. The fuzzing campaign (about 35",
+        "minutes) writes its own section: `python benchmarks/fuzz.py`.",
         "",
         f"- date: {datetime.date.today().isoformat()}",
         f"- command: `{command}`",
@@ -315,6 +317,19 @@ def main(argv: list[str] | None = None) -> int:
     args.output.write_text(page.rstrip() + "\n", "utf-8")
     print(page)
     return 0
+
+
+# Sections other scripts write, carried over when this one rewrites the page.
+OTHER_SECTIONS = ("## Robustness: fuzzing",)
+
+
+def kept_sections(path: Path) -> list[str]:
+    """The sections of the page at ``path`` that OTHER_SECTIONS name, as they stand."""
+    if not path.exists():
+        return []
+    parts = re.split(r"(?m)^(?=## )", path.read_text("utf-8"))
+    return [part.rstrip() + "\n" for part in parts
+            if part.split("\n", 1)[0].strip() in OTHER_SECTIONS]
 
 
 def update(args: argparse.Namespace, names: list[str]) -> int:
