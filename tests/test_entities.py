@@ -456,3 +456,16 @@ def test_mention_lookups_by_position_bisect_and_agree_with_a_walk(example: Corpu
     article = example.articles[0]
     last = article.mentions[-1]
     assert index._first_reaching(article, last.start) > len(article.mentions) // 2
+
+
+def test_long_and_nested_names_do_not_overflow_the_scan() -> None:
+    # The tagger's span over a line of junk gave a "name" of 800 characters, and the trie of
+    # names recursed once per character: RecursionError (benchmarks/fuzz.py).
+    from crossbrief.extract.entities import _scan_regex
+
+    regex = _scan_regex(["A" + " A" * n for n in range(300)])  # each a prefix of the next
+    assert regex is not None
+    found = regex.search("x A A A y")
+    assert found is not None and found.group() == "A A A"
+    regex = _scan_regex(["Q" * 3000, "Putin"])
+    assert regex is not None and regex.search("Q" * 3000 + " met Putin") is not None

@@ -569,13 +569,18 @@ def _scan_patterns(clusters: list[list[_Raw]], kinds: list[str], texts: Sequence
                 owners[acronym].add(number)
 
     def usable(pattern: str) -> bool:
-        return (len(pattern) >= 2 and pattern[0].isupper()
+        return (2 <= len(pattern) <= MAX_NAME_CHARS and pattern[0].isupper()
                 and not (" " not in pattern and pattern.casefold() in lowercase))
 
     plain = {p: next(iter(n)) for p, n in owners.items() if len(n) == 1 and usable(p)}
     titled = {p: next(iter(n)) for p, n in after_title.items()
               if len(n) == 1 and p not in owners and usable(p)}
     return plain | titled, set(titled)
+
+
+# Longer "names" (a tagger's span over a line of junk) are not looked for elsewhere.
+MAX_NAME_CHARS = 120
+MAX_TRIE_DEPTH = 100
 
 
 def _scan_regex(patterns: Collection[str]) -> re.Pattern[str] | None:
@@ -588,20 +593,36 @@ def _trie(words: Iterable[str]) -> str:
     """The alternation of ``words`` as a trie: the same matches as ``_alternation`` (the
     longest first), but each position of the text costs the length of a name rather than
     the number of names, which grows with the story (a 5 MB article took 31 s)."""
+    words = list(words)
     root: dict[str, Any] = {}
     for word in words:
         node = root
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
+    # Groups nest once per place where a name ends or names part ways; past MAX_TRIE_DEPTH
+    # (junk such as "a", "a a", "a a a" …) the flat alternation is used, as the regex
+    # parser and this builder recurse once per group.
+    depth, stack = 0, [(root, 0)]
+    while stack:
+        node, level = stack.pop()
+        level += len(node) > 1 or "" in node
+        depth = max(depth, level)
+        stack.extend((child, level) for char, child in node.items() if char)
+    if depth > MAX_TRIE_DEPTH:
+        return _alternation(words)
 
     def pattern(node: dict[str, Any]) -> str:
+        chain = ""
+        while len(node) == 1 and "" not in node:  # one way on: no group needed
+            ((char, node),) = node.items()
+            chain += _SP if char == " " else re.escape(char)
         branches = [(_SP if char == " " else re.escape(char)) + pattern(child)
                     for char, child in sorted(node.items()) if char]
         if not branches:
-            return ""
+            return chain
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
+        return chain + (f"(?:{body})?" if "" in node else body)
 
     return pattern(root)
 
