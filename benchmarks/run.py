@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         "# Benchmarks",
         "",
         "Written by `python benchmarks/run.py`; do not edit by hand. Quality floors that the",
-        "tests enforce are in `benchmarks/floors.json`. The fuzzing campaign (about 35",
+        "tests enforce are in `benchmarks/floors.json`. The fuzzing campaign (about 25",
         "minutes) writes its own section: `python benchmarks/fuzz.py`.",
         "",
         f"- date: {datetime.date.today().isoformat()}",
