@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE))
 
 import brief_speed  # noqa: E402
 import duc2004  # noqa: E402
+import ecb_entities  # noqa: E402
 import extraction_speed  # noqa: E402
 import gva_conflicts  # noqa: E402
 import polnear  # noqa: E402
@@ -283,6 +284,7 @@ SECTIONS: dict[str, Any] = {
     "cold": lambda args: cold_section(),
     "speed": lambda args: speed_section(1 if args.quick else 3),
     "conflicts": lambda args: conflicts_section(),
+    "ecb_entities": lambda args: ecb_entities.section(),
 }
 
 

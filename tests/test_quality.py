@@ -131,3 +131,20 @@ def test_gva_conflicts_floor(gva_suite: dict[str, Any], metric: str) -> None:
     assert gva_suite[metric] >= floor, (
         f"{metric} fell to {gva_suite[metric]:.3f}, below its floor {floor} "
         f"(benchmarks/floors.json); false: {gva_suite['false']}")
+
+
+@pytest.fixture(scope="module")
+def ecb_suite() -> dict[str, float]:
+    """The entities stage on three ECB+ topics (``ecb_entities.SUITE_TOPICS``, about twenty
+    seconds on two cores); topics 1-35 and the peers are in BENCHMARKS.md."""
+    need_shared(SHARED / "eval" / "ecbplus-dev" / "ECB+")
+    return benchmark("ecb_entities").suite()  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("metric", metrics("ecb_entities_suite"))
+def test_ecb_entities_floor(ecb_suite: dict[str, float], metric: str) -> None:
+    floor = FLOORS["ecb_entities_suite"][metric]
+    assert ecb_suite[metric] >= floor, (
+        f"ECB+ {metric} fell to {ecb_suite[metric]:.3f}, below its floor {floor} "
+        "(benchmarks/floors.json): python benchmarks/ecb_entities.py --topics 1,28,31 "
+        "--misses misses.txt")

@@ -258,8 +258,9 @@ def segment_stage(corpus: Corpus, settings: Settings) -> Corpus:
 def entities_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Find people, organisations, places, dates and numbers; merge them across articles."""
     from .extract.entities import extract_entities
+    from .nlp import load_spacy
 
-    extract_entities(corpus)
+    extract_entities(corpus, load_spacy(settings.spacy_model) if corpus.articles else None)
     return corpus
 
 
