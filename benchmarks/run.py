@@ -31,6 +31,7 @@ import extraction_speed  # noqa: E402
 import gva_conflicts  # noqa: E402
 import polnear  # noqa: E402
 import scu  # noqa: E402
+import tempeval  # noqa: E402
 
 
 def machine() -> str:
@@ -285,6 +286,7 @@ SECTIONS: dict[str, Any] = {
     "speed": lambda args: speed_section(1 if args.quick else 3),
     "conflicts": lambda args: conflicts_section(),
     "ecb_entities": lambda args: ecb_entities.section(),
+    "tempeval": lambda args: tempeval.section(),
 }
 
 

@@ -131,7 +131,7 @@ def test_not_dates_are_dropped(text: str) -> None:
 
 def test_the_parse_adds_bare_years_and_vague_phrases() -> None:
     text = "The relationship grew in recent years, and 2022 was a record."
-    assert found(text) == []
+    assert found(text) == [("recent years", None, "vague, no calendar date")]
     assert found(text, parse=True) == [("recent years", None, "vague, no calendar date"),
                                        ("2022", "2022", "explicit year")]
     listed = "Xi visited Moscow in 2013, 2015 and 2019."
@@ -337,3 +337,155 @@ def test_a_future_marker_is_looked_for_in_the_clause_only() -> None:
     found = {text[m.start:m.end]: m.value
              for m in extract_dates(text, datetime.date(2024, 3, 6))}
     assert found == {"on Monday": "2024-03-04", "on Friday": "2024-03-08"}
+
+
+# --- TimeML values (issue 17): each expression's TIMEX3 value and type ------------------------
+
+
+def timexes(text: str, anchor: datetime.date | None = ANCHOR, *, parse: bool = False
+            ) -> dict[str, tuple[str | None, str | None, str]]:
+    """expression -> (ISO value, TimeML value, TimeML type)."""
+    mentions = extract_dates(text, anchor, nlp(text) if parse else None,
+                             anchor_label="publication date")
+    return {text[m.start:m.end]: (m.value, m.timex, m.timex_type) for m in mentions}
+
+
+D = datetime.date
+TIMEX_CASES = [
+    # (1) quarters, halves, seasons
+    ("Profit rose in the third quarter.", D(1989, 10, 26), "the third quarter",
+     ("1989-07/1989-09", "1989-Q3", "DATE")),
+    ("Third-quarter profit rose.", D(1989, 10, 26), "Third-quarter",
+     ("1989-07/1989-09", "1989-Q3", "DATE")),
+    ("Sales in the fourth quarter were weak.", D(1998, 1, 26), "the fourth quarter",
+     ("1997-10/1997-12", "1997-Q4", "DATE")),
+    ("Sales fell in the first half of 1990.", D(1989, 10, 26), "the first half of 1990",
+     ("1990-01/1990-06", "1990-H1", "DATE")),
+    ("It was hot last summer.", D(2013, 3, 1), "last summer",
+     ("2012-06/2012-08", "2012-SU", "DATE")),
+    ("They will meet this fall.", D(1989, 10, 30), "this fall",
+     ("1989-09/1989-11", "1989-FA", "DATE")),
+    ("the winter of 1994", ANCHOR, "the winter of 1994", ("1994-12/1995-02", "1994-WI", "DATE")),
+    # (2) the present, the past, the future, and the day
+    ("Prices are now higher.", ANCHOR, "now", (None, "PRESENT_REF", "DATE")),
+    ("It is currently closed.", ANCHOR, "currently", (None, "PRESENT_REF", "DATE")),
+    ("He recently resigned.", ANCHOR, "recently", (None, "PAST_REF", "DATE")),
+    ("In the past, it was open.", ANCHOR, "the past", (None, "PAST_REF", "DATE")),
+    ("Today he spoke.", ANCHOR, "Today", ("2023-03-21", "2023-03-21", "DATE")),
+    # durations, sets, decades, weeks, times of day
+    ("They talked for three days.", ANCHOR, "three days", (None, "P3D", "DURATION")),
+    ("a 16-hour shift", ANCHOR, "16-hour", (None, "PT16H", "DURATION")),
+    ("It took two decades.", ANCHOR, "two decades", (None, "P20Y", "DURATION")),
+    ("It took several years.", ANCHOR, "several years", (None, "PXY", "DURATION")),
+    ("over the past three months", ANCHOR, "the past three months", (None, "P3M", "DURATION")),
+    ("He visits every Monday.", ANCHOR, "every Monday", (None, "XXXX-WXX-1", "SET")),
+    ("They meet twice a year.", ANCHOR, "twice a year", (None, "P1Y", "SET")),
+    ("in the 1990s", ANCHOR, "the 1990s", ("1990/1999", "199", "DATE")),
+    ("He said last week it was over.", ANCHOR, "last week", ("2023-W11", "2023-W11", "DATE")),
+    ("They left on Tuesday night.", ANCHOR, "on Tuesday night",
+     ("2023-03-21", "2023-03-21TNI", "TIME")),
+    ("It ended at 10 p.m. Monday.", ANCHOR, "10 p.m. Monday",
+     ("2023-03-20", "2023-03-20T22:00", "TIME")),
+    ("the summit of March 20-21", ANCHOR, "March 20-21",
+     ("2023-03-20/2023-03-21", "P2D", "DURATION")),
+    # (6) the abbreviation's dot is part of the month: the day is kept
+    ("Iraq invaded Kuwait on Aug. 2.", D(1990, 8, 15), "Aug. 2",
+     ("1990-08-02", "1990-08-02", "DATE")),
+    ("He left on Sept. 6 and came back.", D(1990, 9, 15), "Sept. 6",
+     ("1990-09-06", "1990-09-06", "DATE")),
+]
+
+
+@pytest.mark.parametrize(("text", "anchor", "expression", "expected"), TIMEX_CASES,
+                         ids=[c[2] for c in TIMEX_CASES])
+def test_timeml_values(text: str, anchor: datetime.date, expression: str,
+                       expected: tuple[str | None, str, str]) -> None:
+    assert timexes(text, anchor).get(expression) == expected, timexes(text, anchor)
+
+
+@pytest.mark.parametrize("text", [
+    "The airline runs four flights a week to Oslo.",  # (5) a rate
+    "It carries 30,000 vehicles a day.",
+    "The vaccine is for children ages 6 months to 5 years.",  # (5) ages
+    "The Jones family, aged 3 to 12 years, came.",
+])
+def test_rates_and_ages_are_no_durations(text: str) -> None:
+    assert timexes(text, parse=True) == {}
+
+
+def test_a_quarter_named_by_reference_is_the_last_one_named() -> None:
+    """(3) "a year earlier", "the latest quarter", "year-earlier" refer to the quarter the
+    report is about (TimeML), not to the anchor's year."""
+    text = ("Net income rose 5% in the third quarter. A year earlier, it fell. "
+            "Year-earlier sales were flat. The company expects the fourth quarter to be weak, "
+            "and the quarter was its best.")
+    found = timexes(text, D(1989, 10, 26))
+    assert found["A year earlier"][1] == "1988-Q3"
+    assert found["Year-earlier"][1] == "1988-Q3"
+    assert found["the fourth quarter"][1] == "1989-Q4"  # an outlook: not the one referred to
+    assert found["the quarter"][1] == "1989-Q3"
+    # With no quarter named, "a year earlier" is the year before; the adjective is dropped.
+    alone = timexes("A year earlier, year-earlier profit fell.", D(1989, 10, 26))
+    assert alone == {"A year earlier": ("1988", "1988", "DATE")}
+
+
+@pytest.mark.parametrize(("text", "anchor", "expression", "value"), [
+    # (4) the tense of the verb decides which side of the publication date
+    ("Net income for the year ended March 31 rose.", D(1989, 11, 2), "March 31", "1989-03-31"),
+    ("Sales rose in December.", D(1989, 3, 2), "in December", "1988-12"),
+    ("Prices run through June.", D(1989, 3, 2), "through June", "1989-06"),
+    ("The offer was extended to Nov. 16.", D(1989, 10, 30), "Nov. 16", "1989-11-16"),
+    ("Dunkin' has set Nov. 10 as the deadline.", D(1989, 11, 2), "Nov. 10", "1989-11-10"),
+    ("The festival opens this September.", D(1998, 6, 26), "this September", "1998-09"),
+])
+def test_tense_decides_the_side_of_the_anchor(text: str, anchor: datetime.date,
+                                              expression: str, value: str) -> None:
+    assert timexes(text, anchor, parse=True)[expression][0] == value
+
+
+def test_a_wire_dateline_keeps_its_date() -> None:
+    """(7) A dateline on a line of its own is the lead's start, not the title: it stays in
+    the clean text, and its date is listed."""
+    corpus = crossbrief.analyze([], stages=())
+    corpus.articles = [Article(id="x", source="Xinhua", input="x.txt", published="1998-08-08",
+                               text="WASHINGTON, August 7 (Xinhua) --\n\nThe United States "
+                                    "said on Friday that it would send a team to Nairobi.")]
+    from crossbrief.pipeline import run_stages
+
+    corpus = run_stages(corpus, ("clean", "segment", "dates"), crossbrief.load_settings())
+    [article] = corpus.articles
+    assert article.text.startswith("WASHINGTON, August 7 (Xinhua) --")
+    assert [m.value for m in the(article, "August 7")] == ["1998-08-07"]
+
+
+def test_quarters_seasons_and_the_present_in_the_timeline_and_conflicts() -> None:
+    """A quarter is a span of months: no conflict with a day inside it; "now" is no point in
+    the timeline and no side of a conflict."""
+    from types import SimpleNamespace
+
+    from crossbrief.conflicts import _span_of, contains
+
+    assert contains("1989-07/1989-09", "1989-08-05")
+    text = "The plant closed in the third quarter and is now open."
+    article = SimpleNamespace(dates=extract_dates(text, D(1989, 10, 26)))
+    unit = SimpleNamespace(article=article, start=0, end=len(text))
+    assert _span_of(unit) is None  # neither the quarter nor "now" is a day
+    corpus = crossbrief.analyze([], stages=())
+    corpus.articles = [Article(id="a", source="s", input="a.txt", published="1989-10-26",
+                               text=text)]
+    from crossbrief.pipeline import run_stages
+    from crossbrief.timeline import build_timeline
+
+    corpus = run_stages(corpus, ("clean", "segment", "dates"), crossbrief.load_settings())
+    assert [e.date for e in build_timeline(corpus)] == ["1989-07/1989-09"]
+
+
+def test_a_year_by_reference_is_the_last_one_written_out() -> None:
+    """(3) "that year", "the following year", "the end of the year" as TimeML reads them."""
+    text = ("He was born in 1950. That year, the river flooded; the following year it ran "
+            "dry. Profits will rise by the end of the year.")
+    found = timexes(text, D(1989, 10, 26))
+    assert found["That year"][:2] == ("1950", "1950")
+    assert found["the following year"][:2] == ("1951", "1951")
+    assert found["the end of the year"][:2] == ("1989", "1989")
+    assert timexes("That year was hard.", D(1989, 10, 26))["That year"][0] is None

@@ -134,6 +134,26 @@ def test_gva_conflicts_floor(gva_suite: dict[str, Any], metric: str) -> None:
 
 
 @pytest.fixture(scope="module")
+def tempeval_suite() -> dict[str, Any]:
+    """The dates stage on a fixed quarter of TempEval-3 (``tempeval.suite``: every fourth
+    document of TimeBank and of AQUAINT, pooled; about half a minute on two cores). The
+    whole run's figures, with the peers', are in BENCHMARKS.md."""
+    need_shared(SHARED / "eval" / "tempeval3" / "TimeBank")
+    tempeval = benchmark("tempeval")
+    documents = tempeval.suite(tempeval.load())
+    found, _ = tempeval.run_crossbrief(documents)
+    return tempeval.evaluate(documents, found)["pooled"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("metric", metrics("tempeval_suite"))
+def test_tempeval_floor(tempeval_suite: dict[str, Any], metric: str) -> None:
+    floor = FLOORS["tempeval_suite"][metric]
+    assert tempeval_suite[metric] >= floor, (
+        f"TempEval-3 {metric} fell to {tempeval_suite[metric]:.3f}, below its floor {floor} "
+        "(benchmarks/floors.json): python benchmarks/tempeval.py --suite --errors 50")
+
+
+@pytest.fixture(scope="module")
 def ecb_suite() -> dict[str, float]:
     """The entities stage on three ECB+ topics (``ecb_entities.SUITE_TOPICS``, about twenty
     seconds on two cores); topics 1-35 and the peers are in BENCHMARKS.md."""

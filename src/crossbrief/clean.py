@@ -144,6 +144,13 @@ DATELINE = re.compile(r"^(?:published|updated|posted|last updated|first publishe
 # long word followed by a space take exponential time.)
 URL_ENCODED = re.compile(r"^(?=\S*[+%])(?:[\w.,'’\-]++|%[0-9A-Fa-f]{2}|\+)+$")
 
+# A wire dateline on a line of its own ("WASHINGTON, August 8 (Xinhua) --"): the start of
+# the lead, not a headline, so it stays in the text with its date (issue 17: taken for the
+# title, it took 11 of AQUAINT's dates with it).
+WIRE_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z.'’-]*(?:\s[A-Za-z.'’-]+){0,3}(?:,\s[A-Z][\w.'’-]*(?:\s[\w.'’-]+){0,2})?,\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,\s+\d{4})?"
+    r"(?:\s+\([\w .-]{2,30}\))?\s*(?:--|[-–—_:])?\s*$")
 # A headline: a short line that does not end like a body sentence.
 TITLE_MAX_WORDS = 25
 # Lines this short or shorter are not checked for duplication (subheadings may repeat).
@@ -209,6 +216,8 @@ def _ends_with_ellipsis(text: str) -> bool:
 def looks_like_headline(text: str) -> bool:
     """A short line that reads as a headline rather than a body sentence."""
     words = text.split()
+    if WIRE_DATELINE.match(text):
+        return False
     # A sentence closing inside quotation marks or brackets ends where they open: ."  .”  .)
     end = text.rstrip("\"'”’»)]")
     if not 2 <= len(words) <= TITLE_MAX_WORDS or end.endswith((".", ":", ";", ",")):

@@ -191,14 +191,19 @@ class DateMention:
     """A date expression: ``text[start:end]`` normalised to ``value`` when it can be.
 
     ``value`` is an ISO 8601 date ("2023-03-21"), a month ("2023-03"), a year ("2023"), a week
-    ("2025-W43") or a range of two of them joined by "/"; None when unresolvable. ``reason``
-    says how it was resolved ("explicit", "weekday before the anchor 2023-03-22", …).
+    ("2025-W43") or a range of two of them joined by "/" (a quarter, a season, a decade); None
+    when the expression is no place on the calendar. ``reason`` says how it was resolved
+    ("explicit", "weekday before the anchor 2023-03-22", …). ``timex`` is its TimeML (TIMEX3)
+    value ("2023-03-21", "1989-Q3", "2012-SU", "199", "PRESENT_REF", "P3D", "XXXX-WXX-1"),
+    None when it has none, and ``timex_type`` its TimeML type: DATE, TIME, DURATION or SET.
     """
 
     start: int
     end: int
     value: str | None
     reason: str
+    timex: str | None = None
+    timex_type: str = "DATE"
 
 
 @dataclass(frozen=True)

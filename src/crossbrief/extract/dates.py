@@ -1,19 +1,23 @@
 """Dates: every date expression in an article, normalised to a calendar value when it can be.
 
 Expressions are found by the patterns below (explicit dates in words and numbers, weekdays,
-"yesterday", "last month", "three weeks ago", decades, years after a preposition, durations)
-and by the DATE entities of the spaCy Doc, which add bare years and the vague phrases no
-pattern covers ("recent years"). Each becomes a :class:`~crossbrief.model.DateMention` with
-exact offsets into the clean text, an ISO 8601 value (day, month, year, ISO week, or a range
-"A/B"), or None, and the reason it was resolved that way.
+"yesterday", "last month", "three weeks ago", quarters, seasons, decades, years after a
+preposition, "now" and "recently", durations, sets) and by the DATE entities of the spaCy
+Doc, which add bare years and the vague phrases no pattern covers. Each becomes a
+:class:`~crossbrief.model.DateMention` with exact offsets into the clean text, an ISO 8601
+value (day, month, year, ISO week, or a range "A/B") or None, the reason it was resolved that
+way, and its TimeML (TIMEX3) value and type ("1989-Q3", "PRESENT_REF", "P3D", "XXXX-WXX-1";
+DATE, TIME, DURATION, SET), as TempEval-3 scores them (benchmarks/tempeval.py).
 
 Relative expressions are resolved against an anchor: the article's publication date, or when
-it has none the latest explicit date in the whole story (:func:`story_anchor`). Unmarked and
-past expressions never land after the anchor (a bare "Tuesday" is the nearest Tuesday on or
-before it); only an explicit future marker ("next week", "tomorrow", "will … on Friday")
-moves forward, and the reason says so. See docs/dates.md.
+it has none the latest explicit date in the whole story (:func:`story_anchor`). Without a
+parse, unmarked and past expressions never land after the anchor (a bare "Tuesday" is the
+nearest Tuesday on or before it); an explicit future marker ("next week", "tomorrow", "will …
+on Friday") moves forward. With a parse, a month (and day) without a year follows the tense of
+the verb it dates: before the anchor in the past tense, after it in the future, the nearest
+otherwise. Expressions that refer to a quarter named earlier ("a year earlier", "the
+quarter") are resolved in text order. The reason says which rule applied. See docs/dates.md.
 """
-
 from __future__ import annotations
 
 import bisect
@@ -21,7 +25,7 @@ import datetime
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Article, Corpus, DateMention
@@ -42,7 +46,16 @@ WEEKDAYS: dict[str, int] = {
 NUMBER_WORDS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+# TimeML duration codes ("T" marks a unit of time of day, "PT5H") and how many of the code's
+# unit one of ours is: TimeBank writes "two decades" P20Y and "a fortnight" P2W.
+DURATION_UNITS: dict[str, tuple[str, int]] = {
+    "minute": ("TM", 1), "hour": ("TH", 1), "day": ("D", 1), "week": ("W", 1),
+    "fortnight": ("W", 2), "month": ("M", 1), "quarter": ("Q", 1), "year": ("Y", 1),
+    "decade": ("Y", 10), "century": ("Y", 100), "millennium": ("Y", 1000),
 }
 # Two-digit years below the pivot are 20xx ("14/10/25"), the rest 19xx ("3/4/98").
 TWO_DIGIT_PIVOT = 70
@@ -62,6 +75,9 @@ STORY_ANCHOR = "latest explicit date in the story"
 FUTURE_HEADS = frozenset({"due", "schedule", "set", "expect", "plan", "intend", "prepare",
                           "threaten", "vow", "promise", "pledge"})
 PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "’ve"})
+# Prepositions through which a date says when a past verb's event took place ("rose in
+# March"); "to", "until", "through", "by" give the end of a span, which may lie ahead.
+PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
 # Without a parse, a future marker earlier in the same clause stands in for the verb's tense.
 FUTURE_CLAUSE = re.compile(
     r"\b(?:will|shall|won[’']t|wo\s*n[’']t|would(?!\s+have\b)|going\s+to|due\s+to|set\s+to"
@@ -72,6 +88,37 @@ CLAUSE_BREAK = re.compile(r"[.!?;:,—–(\n]")
 # A clause is searched for a future marker at most this far back from the date (an
 # unpunctuated run of text is no clause, and scanning it for every date is quadratic).
 MAX_CLAUSE_CHARS = 400
+# Words that name the present, the past or the future as such, not a day (TimeML
+# PRESENT_REF, PAST_REF, FUTURE_REF: "prices are now higher"). Provenance: the TempEval-3
+# training data (TimeBank and AQUAINT, counted by hand, issue 17) marks 60 of its 85 "now",
+# 10 of 16 "currently", 13 of 21 "current", 13 of 20 "recently", 18 of 29 "recent" and 6 of
+# 9 "the future" (PRESENT_REF, PAST_REF, FUTURE_REF); "previously" only 3 of 23 (left out:
+# 20 false finds), "soon" 5 of 18, "already" 2 of 38 (left out). "Today" stays the
+# publication day: TimeBank reads it so 46 times in 47. Effect, with the quarters and
+# seasons below and the durations' values: TimeBank value F1 45 to 76 (BENCHMARKS.md).
+REFERENCE_WORDS: dict[str, str] = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "nowadays": "PRESENT_REF",
+    "these days": "PRESENT_REF", "at present": "PRESENT_REF", "the present": "PRESENT_REF",
+    "currently": "PRESENT_REF", "current": "PRESENT_REF",
+    "recently": "PAST_REF", "recent": "PAST_REF",
+    "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
+}
+# TimeML's codes of the seasons (TimeML 1.2 guidelines, TIMEX3 values), and the months each spans in the ISO value (northern
+# meteorological seasons; a winter is the one that starts in December of its year).
+SEASONS: dict[str, tuple[str, int]] = {
+    "spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9),
+    "winter": ("WI", 12),
+}
+ORDINALS: dict[str, int] = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                            "fourth": 4, "4th": 4}
+# TimeML's codes of the parts of a day ("Tuesday night" is "…TNI").
+PARTS_OF_DAY: dict[str, str] = {"morning": "MO", "afternoon": "AF", "evening": "EV",
+                                "night": "NI", "tonight": "NI"}
+# A clock time just before a day: "10 p.m. Wednesday", "5 p.m. EST, Nov. 9", "noon Thursday".
+CLOCK_BEFORE = re.compile(
+    r"(?P<clock>\b(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap])\.?m\b\.?"
+    r"|\bnoon|\bmidnight)(?:\s+(?:[ECMP][SD]T|GMT|local\s+time))?,?\s+(?:on\s+)?$",
+    re.IGNORECASE)
 # Dependency steps from a date up to the verb it modifies; deeper is a parse gone astray.
 MAX_HEAD_STEPS = 8
 
@@ -83,7 +130,8 @@ _PART = r"(?P<part>morning|afternoon|evening|night)\b"
 _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
 # Prepositions kept in the span of a weekday or a month without a day ("until Sunday").
 _PREPS = "on|in|from|until|till|by|since|before|after|through|during|over"
-_NUMWORDS = "|".join(k for k in NUMBER_WORDS if k not in ("a", "an"))
+_NUMWORDS = "|".join(sorted((k for k in NUMBER_WORDS if k not in ("a", "an")), key=len,
+                            reverse=True))
 _QTY = (rf"\d[\d,.]*|{_NUMWORDS}|an?|half|few|several|many|couple(?:\s+of)?|dozen"
         r"|dozens(?:\s+of)?|hundreds(?:\s+of)?")
 # Things counted in years that are not years ("in 1500 homes").
@@ -101,7 +149,7 @@ _NUMERIC_PARTS = re.compile(
 def _month(name: str = "month") -> str:
     # Not "Mar-a-Lago"; an undotted abbreviation before a capitalised word is a name ("Jan Roos").
     return (rf"(?P<{name}>(?:{_MONTH_FULL})\b(?!-\w)"
-            rf"|(?:{_MONTH_ABBR})\b(?:\.|(?!-\w|\s+(?-i:[A-Z][a-z]))))")
+            rf"|(?:{_MONTH_ABBR})\b(?:\.|(?![.]|-\w|\s+(?-i:[A-Z][a-z]))))")
 
 
 def _day(name: str = "day") -> str:
@@ -127,8 +175,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       rf"(?:,?\s+{_YEAR})?"),
         ("month_year", rf"(?:\b(?:{_PREPS})\s+)?(?:\b(?P<early>early|mid|late)[-\s]+)?"
                        rf"{_month()},?\s+{_YEAR}"),
-        ("month_only", rf"\b(?P<lead>(?:(?:{_PREPS}|last|next|this|early|mid|late)[-\s]+)+)"
-                       rf"{_month()}(?!\s*\d)"),
+        ("month_only", rf"\b(?P<lead>(?:(?:{_PREPS}|last|next|this|early|mid|late"
+                       r"|the\s+(?:end|beginning|start|middle)\s+of)[-\s]+)+)"
+                       rf"{_month()}(?!\s*\d|\s+(?:the\s+)?\d)"),
         ("weekday", rf"(?:\b(?:{_PREPS})\s+)?(?:\b(?P<rel>this\s+coming|this\s+past|last|next"
                     rf"|this|coming|past|every|each)\s+)?\b{_WEEKDAY}(?:\s+{_PART})?"),
         ("day_offset", r"\b(?:the\s+)?day\s+(?P<offset>before\s+yesterday|after\s+tomorrow)\b"),
@@ -139,8 +188,9 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"(?P<unit>week|month|year|weekend)\b(?!\s+of\b)"),
         ("ago", rf"\b(?P<n>\d+|{_NUMWORDS}|an?|a\s+few|a\s+couple\s+of|several|some|many)\s+"
                 r"(?P<unit>day|week|month|year|decade)s?\s+ago\b"),
-        ("period", rf"\bthe\s+(?:last|past|previous)\s+(?:(?P<n>\d+|{_NUMWORDS}|few|several)\s+)?"
-                   r"(?P<unit>decades?|years|centur(?:y|ies))\b"),
+        ("period", rf"\bthe\s+(?P<dir>last|past|previous|next|coming)\s+(?:(?P<n>\d+|{_NUMWORDS}"
+                   r"|few|several|couple\s+of)\s+)?(?P<unit>decades?|years?|centur(?:y|ies)"
+                   r"|months?|weeks?|days|hours|minutes)\b(?!\s+of\b)"),
         ("century", r"(?:\bthe\s+)?(?:\b(?P<part>early|mid|late)[-\s]?)?\b(?P<n>\d{1,2})"
                     r"(?:st|nd|rd|th)[-\s]century\b"),
         ("decade", r"(?:\bthe\s+)?(?:\b(?P<part>early|mid|late)[-\s]?)?(?<!\d)"
@@ -151,17 +201,40 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("year_prep", r"\b(?:in|since|until|till|by|from|before|after|during|around|circa|c\."
                       r"|throughout|through|early|late|mid)[-\s]+(?P<x>1\d{3}|20\d\d)"
                       rf"(?![\d,.]\d|\s*(?:{_COUNTED})\b)"),
+        ("this_year", r"\b(?:the\s+(?:(?:end|close|beginning|start|middle|rest)\s+of\s+(?:the|this)"
+                      r"|current|full)\s+(?:fiscal\s+|calendar\s+)?year|year[-\s]end|year['’]s\s+end"
+                      r"|the\s+(?:end|beginning|start|middle)\s+of\s+(?P<month>the\s+month))\b"
+                      r"(?!-\w|\s+(?:ago|earlier|before)\b)"),
+        ("that_year", r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same)\s+year\b"
+                      r"|\bthe\s+(?P<dir>following|previous|preceding)\s+year\b"),
+        ("reference", r"\b(?P<ref>right\s+now|now|nowadays|these\s+days|at\s+present"
+                      r"|the\s+present|currently|current|recently|recent|the\s+past"
+                      r"|the\s+(?:near\s+)?future)\b(?!-\w)(?:\s+(?P<unit>years|months|weeks|days"
+                      r"|decades|times)\b)?"),
+        ("quarter", r"(?:\b(?P<det>the|this|its|their|a|an)\s+)?(?:(?P<y1>1\d{3}|20\d\d)\s+"
+                    r"|(?P<yrel>this|last|next)\s+year['’]s\s+|(?P<ago>year-(?:ago|earlier))\s+)?"
+                    r"(?:(?P<fiscal>fiscal|calendar)[\s-]+)?(?P<ord>first|second|third|fourth|1st"
+                    r"|2nd|3rd|4th|last|final)(?P<sep>[\s-]+)(?:fiscal\s+)?(?P<unit>quarter|half)\b"
+                    r"(?:\s+of\s+(?:(?P<y2>1\d{3}|20\d\d)\b|(?P<yrel2>this|last|next)\s+year\b))?"),
+        ("quarter_relative", r"\b(?P<rel>(?:the\s+)?(?:latest|current|previous|comparable"
+                             r"|year-ago|year-earlier)|last|this|next|the|that)\s+(?:fiscal\s+)?"
+                             r"(?P<unit>quarter|period)\b(?!\s+(?:of|century)\b)"),
+        ("year_ago", r"\b(?:(?P<n>an?|one)\s+year\s+(?P<dir>ago|earlier|before)"
+                     r"|(?P<adj>year-(?:ago|earlier)))\b"),
+        ("season", r"(?:\b(?P<rel>this\s+past|last|this|next|the|that)\s+)?(?:(?P<part>early|late"
+                   r"|mid)[\s-]+)?\b(?P<season>spring|summer|fall|autumn|winter)\b"
+                   r"(?:\s+(?:of\s+)?(?P<year>1\d{3}|20\d\d)\b)?"),
         ("duration", rf"(?<![\w-])(?:(?P<every>every|each|once|twice|thrice"
                      rf"|(?:\d+|{_NUMWORDS}|several|many)\s+times)\s+)?(?P<qty>(?:(?:{_QTY})[\s-]+)+)"
-                     r"(?P<unit>day|week|fortnight|month|year|decade|centur(?:y|ie)"
+                     r"(?P<unit>minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ie)"
                      r"|millenni(?:um|a))s?\b(?![-\s]+old\b)"),
     )
 )
 
 # spaCy entity text: what makes a leftover DATE entity an age, a count, a duration or vague.
 _ENTITY_YEAR = re.compile(rf"(?<![\d,.])(?:1\d{{3}}|20\d\d)(?![\d,.]\d|s\b|\s*(?:{_COUNTED})\b)")
-_AGE = re.compile(r"years?[-\s]old\b|\baged?\b", re.IGNORECASE)
-_UNIT = re.compile(r"\b(?:day|week|fortnight|month|year|decade|centur(?:y|ie)"
+_AGE = re.compile(r"years?[-\s]old\b|\bage[sd]?\b", re.IGNORECASE)
+_UNIT = re.compile(r"\b(?:minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ie)"
                    r"|millenni(?:um|a))s?\b", re.IGNORECASE)
 _NUMBERISH = re.compile(rf"\d|\b(?:{_NUMWORDS}|half|few|several|dozens?|hundreds?)\b",
                         re.IGNORECASE)
@@ -170,8 +243,13 @@ _RECURRING = re.compile(r"\b(?:every|each|once|twice|thrice|times|annual(?:ly)?|
                         re.IGNORECASE)
 _VAGUE = re.compile(r"\b(?:recent|the|this|that|these|those|same|past|coming|last|next"
                     r"|previous|following|first|final)\b", re.IGNORECASE)
-_RATE_BEFORE = re.compile(r"(?:\b(?:once|twice|thrice|times|per)|\d[\d,.]*\s+\w+s)\s+$",
-                          re.IGNORECASE)
+# A rate: "per day", "four flights a week", "30,000 vehicles a day" (the quantity may be a
+# number word: issue 17 found "four flights a week" read as a duration).
+_RATE_BEFORE = re.compile(rf"(?:\b(?:once|twice|thrice|times|per)|(?:\d[\d,.]*|\b(?:{_NUMWORDS}))"
+                          r"(?:\s+[\w-]+){0,2}\s+\w+s)\s+$", re.IGNORECASE)
+# An age before a duration: "ages 6 months to 5 years", "aged 3 to 12 years".
+_AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\b(?:\s+(?:of|between|from))?(?:\s+\S+){0,4}\s+$",
+                         re.IGNORECASE)
 
 
 # The patterns that can find an explicit day-month-year date: all the story anchor needs.
@@ -295,16 +373,30 @@ def publication_date(published: str | None) -> datetime.date | None:
 
 @dataclass(frozen=True)
 class _Hit:
-    """A candidate mention; ``full`` marks an explicit day-month-year date (for the anchor)."""
+    """A candidate mention; ``full`` marks an explicit day-month-year date (for the anchor).
+
+    ``timex`` and ``kind`` are its TimeML value and type when the resolver set them; left
+    unset (``kind`` ""), they follow from ``value`` (:func:`_timex_of`). ``anaphor`` marks an
+    expression whose value depends on the quarter the text last spoke of (resolved in text
+    order by :func:`_resolve_anaphors`): "quarter" for that quarter ("the latest quarter"),
+    "year-ago" for the same quarter a year before ("a year earlier").
+    """
 
     start: int
     end: int
     value: str | None
     reason: str
     full: bool = False
+    timex: str | None = None
+    kind: str = ""
+    anaphor: str = ""
 
     def mention(self) -> DateMention:
-        return DateMention(self.start, self.end, self.value, self.reason)
+        if self.kind:
+            return DateMention(self.start, self.end, self.value, self.reason, self.timex,
+                               self.kind)
+        timex, kind = _timex_of(self.value)
+        return DateMention(self.start, self.end, self.value, self.reason, timex, kind)
 
 
 @dataclass(frozen=True)
@@ -319,6 +411,18 @@ class _Context:
         assert self.anchor is not None
         label = f" ({self.label})" if self.label else ""
         return f"anchor {self.anchor.isoformat()}{label}"
+
+    def tense(self, start: int, end: int) -> str:
+        """ "future", "past" or "" (present, or not known) for the verb of the clause the
+        expression at ``start:end`` sits in: the parse's verb when there is a parse."""
+        if self.future_marker(start, end):
+            return "future"
+        # An undated article's anchor is only a guess at when it was written (it may be
+        # later): a past tense says nothing then.
+        if self.doc is not None and self.label in ("", "publication date") \
+                and _past_by_parse(self.doc, start, end):
+            return "past"
+        return ""
 
     def future_marker(self, start: int, end: int) -> str | None:
         """The word that puts the expression at ``start:end`` in the future, if any."""
@@ -358,7 +462,96 @@ def _find(
     if doc is not None:
         for hit in _entity_hits(ctx):
             chosen.add(hit)
-    return chosen.hits
+    return _resolve_anaphors([_time_of_day(text, hit) for hit in chosen.hits], anchor)
+
+
+def _time_of_day(text: str, hit: _Hit) -> _Hit:
+    """A day with a part of the day ("Tuesday night") or a clock time before it ("10 p.m.
+    Wednesday") is a TimeML TIME: "1998-02-11TNI", "1998-02-11T22:00". The ISO value stays
+    the day."""
+    if hit.kind or hit.value is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", hit.value):
+        return hit
+    words = text[hit.start:hit.end].lower()
+    part = re.search(r"\b(morning|afternoon|evening|night|tonight)$", words)
+    clock = CLOCK_BEFORE.search(text, max(0, hit.start - 30), hit.start)
+    if clock:
+        hour, minute = _clock(clock)
+        if hour is not None:
+            # The clock time joins the span, unless the span starts with its preposition
+            # ("5:40 p.m. on Tuesday evening" stays "on Tuesday evening", as it was).
+            start = hit.start if re.match(rf"(?:{_PREPS})\s", words) else clock.start()
+            return replace(hit, start=start, timex=f"{hit.value}T{hour:02d}:{minute:02d}",
+                           kind="TIME", reason=f"{hit.reason}; at {clock.group('clock')}")
+    if part:
+        return replace(hit, timex=f"{hit.value}T{PARTS_OF_DAY[part.group(1)]}", kind="TIME")
+    return hit
+
+
+def _clock(match: re.Match[str]) -> tuple[int | None, int]:
+    """(hour, minute) of a clock time matched by CLOCK_BEFORE; hour None when impossible."""
+    word = match.group("clock").lower()
+    if word == "noon":
+        return 12, 0
+    if word == "midnight":
+        return 24, 0
+    hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
+    if not 1 <= hour <= 12:
+        return None, 0
+    if match.group("ampm").lower() == "p":
+        hour = hour % 12 + 12
+    elif hour == 12:
+        hour = 0
+    return hour, minute
+
+
+def _resolve_anaphors(hits: list[_Hit], anchor: datetime.date | None) -> list[_Hit]:
+    """Resolve, in text order, the expressions that refer to the quarter the text last
+    named (TimeML: an anaphoric expression takes the granularity of its reference): "the
+    latest quarter" is that quarter, "a year earlier" the same quarter a year before. With
+    no quarter named, each keeps its own reading; one that names a quarter only by
+    reference ("the year-ago period", "year-earlier") is dropped. Only a quarter over by
+    the anchor is referred to: the one reported on, not the one an outlook speaks of."""
+    focus: tuple[int, int] | None = None
+    year_named: int | None = None
+    current = _quarter_of(anchor) if anchor is not None else (9999, 4)
+    out: list[_Hit] = []
+    for hit in hits:
+        if not hit.anaphor:
+            if hit.timex and re.fullmatch(r"\d{4}-Q[1-4]", hit.timex):
+                named = (int(hit.timex[:4]), int(hit.timex[-1]))
+                if named < current:
+                    focus = named
+            if hit.reason.startswith("explicit") and hit.value and hit.value[:4].isdigit() \
+                    and "/" not in hit.value:
+                year_named = int(hit.value[:4])
+            out.append(hit)
+            continue
+        kind = hit.anaphor.rstrip("?")
+        if kind.startswith("year:"):
+            # "that year", "the following year": the year the text last wrote out.
+            if year_named is None:
+                out.append(replace(hit, anaphor=""))
+                continue
+            step = int(kind[5:])
+            year = year_named + step
+            how = {0: "", 1: "the year after "}.get(step, "the year before ")
+            out.append(replace(hit, value=f"{year:04d}", timex=f"{year:04d}", kind="DATE",
+                               anaphor="", reason=f"{how}{year_named}, the year last "
+                                                  "written out"))
+            continue
+        if focus is None:
+            if not hit.anaphor.endswith("?"):
+                out.append(replace(hit, anaphor=""))
+            continue
+        year = focus[0] - (1 if kind == "year-ago" else 0)
+        value, timex = _quarter_value(year, "quarter", focus[1])
+        label = f"{focus[0]:04d}-Q{focus[1]}"
+        how = (f"the same quarter a year before {label}, the quarter last named"
+               if kind == "year-ago" else f"{label}, the quarter last named")
+        out.append(replace(hit, value=value, timex=timex, kind="DATE", reason=how, anaphor=""))
+        if kind == "quarter":
+            focus = (year, focus[1])
+    return out
 
 
 @functools.lru_cache(maxsize=4)
@@ -404,15 +597,56 @@ def _entity_hits(ctx: _Context) -> list[_Hit]:
             hits.extend(_Hit(start + y.start(), start + y.end(), y.group(), "explicit year")
                         for y in years)
             continue
+        if re.fullmatch(_MONTH_FULL, words) and words != "May" and ctx.anchor is not None:
+            # A month named alone, which spaCy tags as a date ("sales rose in, and after,
+            # October"; "March was cold"): as a month after a preposition.
+            hits.append(_month_only_hit(start, end, MONTHS[words.lower()], [], ctx))
+            continue
         reason = _classify_entity(ctx.text, start, words)
+        if words.lower() in ("quarterly", "annual"):
+            # "quarterly dividend", "annual meeting": an adjective of a thing (TempEval-3
+            # training data: 15 such tags of spaCy's, one marked as a set; issue 17).
+            continue
         if reason is not None:
-            hits.append(_Hit(start, end, None, reason))
+            timex, kind = _entity_timex(words, reason)
+            hits.append(_Hit(start, end, None, reason, timex=timex, kind=kind))
     return hits
+
+
+# The TimeML set a frequency word stands for ("daily" is one every day: P1D).
+FREQUENCY_WORDS: dict[str, str] = {
+    "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
+    "monthly": "P1M", "quarterly": "P1Q", "yearly": "P1Y", "annual": "P1Y", "annually": "P1Y",
+}
+
+
+def _entity_timex(words: str, reason: str) -> tuple[str | None, str]:
+    """TimeML value and type of a DATE entity no pattern resolved, from the reason given."""
+    lower = words.lower()
+    if reason.startswith("recurring"):
+        for word, timex in FREQUENCY_WORDS.items():
+            if re.search(rf"\b{word}\b", lower):
+                return timex, "SET"
+        day = re.search(r"\b(mon|tues|wednes|thurs|fri|satur|sun)days\b", lower)
+        if day:
+            return f"XXXX-WXX-{list(WEEKDAYS).index(day.group(1) + 'day') + 1}", "SET"
+        unit = _UNIT.search(words)
+        return (_duration_timex(1, unit.group()) if unit else None), "SET"
+    if reason.startswith("duration"):
+        unit = _UNIT.search(words)
+        if unit is None:
+            return None, "DURATION"
+        quantity = re.findall(rf"\d[\d,.]*|\b(?:{_NUMWORDS}|an?|half|dozen|couple|few|several"
+                              r"|many|dozens|hundreds)\b", words[:unit.start()], re.IGNORECASE)
+        return _duration_timex(_count(" ".join(quantity)), unit.group()), "DURATION"
+    if reason.startswith("vague") and re.search(r"\brecent|\bpast\b", lower):
+        return "PAST_REF", "DATE"
+    return None, "DATE"
 
 
 def _classify_entity(text: str, start: int, words: str) -> str | None:
     """Why a DATE entity with no calendar value is listed, or None to drop it (not a date)."""
-    if _AGE.search(words) or _AGE.match(text, start + len(words)):
+    if _AGE.search(words) or _AGE.match(text, start + len(words)) or _is_age(text, start):
         return None
     if _RECURRING.search(words):
         return "recurring, not a date"
@@ -447,6 +681,38 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
             return None
         token = token.head
     return None
+
+
+def _past_by_parse(doc: Any, start: int, end: int) -> bool:
+    """Whether the expression dates a verb in the simple past: it modifies the verb itself
+    ("the year ended March 31", "rose in March", "said Monday"), directly or through
+    "in", "on", "at", "during" or "since". Not when it is the verb's object ("has set
+    Nov. 10 as the deadline") or the end of a span ("was extended to Nov. 16"), nor through
+    a noun or adjective ("declared a split, payable Dec. 7"): a past verb says nothing of
+    when those lie."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return False
+    token = span.root
+    head = token.head
+    if head.i == token.i:
+        return False
+    if token.pos_ == "ADP":  # the span holds its preposition: "in December"
+        if token.lower_ not in PAST_PREPOSITIONS:
+            return False
+    elif head.pos_ == "ADP":
+        if head.lower_ not in PAST_PREPOSITIONS or head.head.i == head.i:
+            return False
+        head = head.head
+    elif token.dep_ not in ("npadvmod", "tmod", "obl", "advmod", "nmod"):
+        return False
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in FUTURE_AUX or a.lower_ in PERFECT_AUX for a in auxes):
+        return False
+    # "the year ended March 31": a participle after its noun is past too.
+    return head.tag_ == "VBD" or (head.tag_ == "VBN" and head.dep_ == "acl" and not auxes)
 
 
 def _verb_future_marker(verb: Any) -> str:
@@ -501,13 +767,38 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _nearest_year(month: int, day: int, anchor: datetime.date) -> datetime.date | None:
-    """The month-day in the year that puts it nearest the anchor (ties go to the past)."""
+def _nearest_year(month: int, day: int, anchor: datetime.date,
+                  tense: str = "") -> datetime.date | None:
+    """The month-day in the year that puts it nearest the anchor (ties go to the past); in a
+    past-tense clause the latest on or before it, in a future-tense one the first on or
+    after it ("the year ended March 31", written in November, is the March before)."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
+    if tense == "past":
+        options = [d for d in options if d <= anchor] or options
+    elif tense == "future":
+        options = [d for d in options if d >= anchor] or options
     if not options:
         return None
     return min(options, key=lambda d: (abs((d - anchor).days), d > anchor))
+
+
+def _timex_of(value: str | None) -> tuple[str | None, str]:
+    """The TimeML value and type of an ISO ``value``: the same for a day, month, year or
+    week; a range of days, months or years is given as its length, a DURATION (TimeML has no
+    ranges: it marks how long a span is and takes its two ends as begin and end points)."""
+    if value is None or "/" not in value:
+        return value, "DATE"
+    low, high = value.split("/", 1)
+    if len(low) == len(high) == 10:
+        days = (datetime.date.fromisoformat(high) - datetime.date.fromisoformat(low)).days
+        return f"P{days + 1}D", "DURATION"
+    if len(low) == len(high) == 7:
+        months = (int(high[:4]) - int(low[:4])) * 12 + int(high[5:]) - int(low[5:])
+        return f"P{months + 1}M", "DURATION"
+    if len(low) == len(high) == 4:
+        return f"P{int(high) - int(low) + 1}Y", "DURATION"
+    return None, "DATE"
 
 
 def _after(value: datetime.date, anchor: datetime.date) -> str:
@@ -596,7 +887,8 @@ def _month_day_hit(
         return None  # 2000 is a leap year, so only impossible days (April 31) fail here
     if ctx.anchor is None:
         return _unanchored(match, "month and day without a year")
-    one = _nearest_year(month, d1, ctx.anchor)
+    tense = ctx.tense(match.start(), match.end())
+    one = _nearest_year(month, d1, ctx.anchor, tense)
     if one is None:
         return None
     two = _date(one.year, month, d2)
@@ -604,7 +896,9 @@ def _month_day_hit(
         return None
     value = one.isoformat() if one == two else f"{one.isoformat()}/{two.isoformat()}"
     what = "month and days" if ranged else "month and day"
-    reason = f"explicit {what}, year from {ctx.anchored()}{_after(two, ctx.anchor)}"
+    side = {"past": ", the latest on or before it (past tense)",
+            "future": ", the first on or after it (future tense)"}.get(tense, "")
+    reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
     weekday = match.group("weekday") if "weekday" in match.re.groupindex else None
     if weekday and WEEKDAYS[weekday.lower()] != one.weekday():
         reason += f"; but {one.isoformat()} is a {one.strftime('%A')}, not a {weekday.title()}"
@@ -634,9 +928,16 @@ def _resolve_month_only(match: re.Match[str], ctx: _Context) -> _Hit | None:
     month = _month_number(match)
     if month is None:
         return None
-    lead = match.group("lead").lower().split()
     if ctx.anchor is None:
         return _unanchored(match, "month without a year")
+    return _month_only_hit(match.start(), match.end(), month,
+                           match.group("lead").lower().split(), ctx)
+
+
+def _month_only_hit(start: int, end: int, month: int, lead: list[str],
+                    ctx: _Context) -> _Hit:
+    """A month without a year at ``start:end``, resolved against the (given) anchor."""
+    assert ctx.anchor is not None
     here = ctx.anchor.year * 12 + ctx.anchor.month - 1
     latest_before = max(i for i in range(here - 12, here + 1) if i % 12 == month - 1)
     if "next" in lead:
@@ -645,18 +946,34 @@ def _resolve_month_only(match: re.Match[str], ctx: _Context) -> _Hit | None:
     elif "last" in lead:
         index = latest_before if latest_before < here else latest_before - 12
         reason = f"last month-name, the latest before {ctx.anchored()}"
+    elif "this" in lead:
+        index = ctx.anchor.year * 12 + month - 1
+        reason = f"this month-name, in the year of {ctx.anchored()}{_after_index(index, here)}"
     else:
-        marker = ctx.future_marker(match.start(), match.end())
+        marker = ctx.future_marker(start, end)
         if marker:
             index = latest_before if latest_before == here else latest_before + 12
             reason = (f"month in a future-tense clause ('{marker}'), the first on or after "
                       f"{ctx.anchored()}")
             if index > here:
                 reason += ", after the anchor"
-        else:
+        elif ctx.doc is None or ctx.tense(start, end) == "past":
+            # Without a parse there is no telling the tense: news mostly reports the past.
             index = latest_before
-            reason = f"month without a year, the latest on or before {ctx.anchored()}"
-    return _Hit(match.start(), match.end(), f"{index // 12:04d}-{index % 12 + 1:02d}", reason)
+            how = "month without a year" + (" in a past-tense clause" if ctx.doc else "")
+            reason = f"{how}, the latest on or before {ctx.anchored()}"
+        else:
+            # Neither past nor future: the nearest such month ("prices run through June",
+            # written in March, is the June to come); a tie goes to the past.
+            index = latest_before if here - latest_before <= latest_before + 12 - here \
+                else latest_before + 12
+            reason = (f"month without a year, the nearest to {ctx.anchored()}"
+                      f"{_after_index(index, here)}")
+    return _Hit(start, end, f"{index // 12:04d}-{index % 12 + 1:02d}", reason)
+
+
+def _after_index(index: int, here: int) -> str:
+    return ", after the anchor" if index > here else ""
 
 
 def _resolve_weekday(match: re.Match[str], ctx: _Context) -> _Hit | None:
@@ -667,7 +984,8 @@ def _resolve_weekday(match: re.Match[str], ctx: _Context) -> _Hit | None:
     back = (anchor.weekday() - target) % 7  # days back to the nearest one on or before
     rel = " ".join((match.group("rel") or "").lower().split())
     if rel in ("every", "each"):
-        return _Hit(match.start(), match.end(), None, "recurring, not a date")
+        return _Hit(match.start(), match.end(), None, "recurring, not a date",
+                    timex=f"XXXX-WXX-{target + 1}", kind="SET")
     if rel in ("next", "coming", "this coming"):
         day = anchor + datetime.timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
         reason = f"{rel} weekday, the first after {ctx.anchored()}, after the anchor"
@@ -741,6 +1059,10 @@ def _resolve_relative(match: re.Match[str], ctx: _Context) -> _Hit | None:
         else:
             saturday = anchor + datetime.timedelta(days=(5 - anchor.weekday()) % 7 or 7)
         value = f"{saturday.isoformat()}/{(saturday + datetime.timedelta(days=1)).isoformat()}"
+        future = ", after the anchor" if step > 0 else ""
+        return _Hit(match.start(), match.end(), value,
+                    f"relative to {ctx.anchored()}: {how}{future}",
+                    timex=f"{_iso_week(saturday)}-WE", kind="DATE")
     future = ", after the anchor" if step > 0 else ""
     return _Hit(match.start(), match.end(), value, f"relative to {ctx.anchored()}: {how}{future}")
 
@@ -750,7 +1072,8 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
     unit = match.group("unit").lower()
     count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text)
     if count is None:
-        return _Hit(match.start(), match.end(), None, "vague, no calendar date")
+        return _Hit(match.start(), match.end(), None, "vague, no calendar date",
+                    timex="PAST_REF", kind="DATE")
     if ctx.anchor is None:
         return _unanchored(match, "time ago")
     anchor = ctx.anchor
@@ -765,7 +1088,8 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
         value = f"{anchor.year - count * (10 if unit == 'decade' else 1):04d}"
     plural = "s" if count != 1 else ""
     return _Hit(match.start(), match.end(), value,
-                f"{count} {unit}{plural} before {ctx.anchored()}")
+                f"{count} {unit}{plural} before {ctx.anchored()}",
+                anaphor="year-ago" if (unit, count) == ("year", 1) else "")
 
 
 def _resolve_period(match: re.Match[str], ctx: _Context) -> _Hit | None:
@@ -774,27 +1098,42 @@ def _resolve_period(match: re.Match[str], ctx: _Context) -> _Hit | None:
     if count is None and not count_text and not unit.endswith("s"):
         count = 1  # "the last decade": one of them
     if count is None:
-        return _Hit(match.start(), match.end(), None, "vague, no calendar date")
+        return _Hit(match.start(), match.end(), None, "vague, no calendar date",
+                    timex=_duration_timex(None, unit), kind="DURATION")
+    ahead = match.group("dir").lower() in ("next", "coming")
+    if unit == "year" and match.group("dir").lower() == "previous":
+        return None  # "the previous year" is a year, by reference (that_year)
+    if ahead or unit == "year" or not unit.startswith(("year", "decade", "centur")):
+        # "the past three months", "the next few days": a duration, no calendar value.
+        return _Hit(match.start(), match.end(), None, "duration, not a date",
+                    timex=_duration_timex(count, unit), kind="DURATION")
     years = count * (100 if unit.startswith("centur") else 10 if unit.startswith("decade") else 1)
+    # TimeML reads "the past ten years" as a duration (its end the anchor): P10Y.
+    timex = f"P{years}Y"
     if ctx.anchor is None:
-        return _unanchored(match, "period up to the present")
+        hit = _unanchored(match, "period up to the present")
+        return _Hit(hit.start, hit.end, None, hit.reason, timex=timex, kind="DURATION")
     value = f"{ctx.anchor.year - years:04d}/{ctx.anchor.year:04d}"
-    return _Hit(match.start(), match.end(), value, f"the {years} years up to {ctx.anchored()}")
+    return _Hit(match.start(), match.end(), value, f"the {years} years up to {ctx.anchored()}",
+                timex=timex, kind="DURATION")
 
 
 def _period_hit(match: re.Match[str], first: int, length: int, name: str) -> _Hit:
     """A decade or century ``name`` ("the 1990s"), or its early, middle or late part."""
     kind = "century" if length == 100 else "decade"
     part = (match.group("part") or "").lower()
+    # TimeML names a decade by its first three digits ("199"), a century by two ("19"); an
+    # early or late part keeps the period's value (TimeML puts the part in a modifier).
+    timex = f"{first:04d}"[:2 if length == 100 else 3]
     if not part:
         return _Hit(match.start(), match.end(), f"{first:04d}/{first + length - 1:04d}",
-                    f"explicit {kind}, {name}")
+                    f"explicit {kind}, {name}", timex=timex, kind="DATE")
     low, high = PARTS_OF_PERIOD[part]
     start = first + round(low * length)
     end = first + min(length - 1, round(high * length))
     where = {"early": "early part", "mid": "middle", "late": "late part"}[part]
     return _Hit(match.start(), match.end(), f"{start:04d}/{end:04d}",
-                f"approximate: the {where} of {name} ({kind})")
+                f"approximate: the {where} of {name} ({kind})", timex=timex, kind="DATE")
 
 
 def _resolve_decade(match: re.Match[str], ctx: _Context) -> _Hit | None:
@@ -839,12 +1178,251 @@ def _resolve_year_prep(match: re.Match[str], ctx: _Context) -> _Hit | None:
 
 
 def _resolve_duration(match: re.Match[str], ctx: _Context) -> _Hit | None:
-    if match.group("every"):
-        return _Hit(match.start(), match.end(), None, "recurring, not a date")
+    unit = match.group("unit")
     qty = match.group("qty").strip(" -").lower()
+    every = (match.group("every") or "").lower()
+    if every:
+        # "every two weeks", "twice a year": a set, one every so long (TimeML SET).
+        count = _count(qty)
+        return _Hit(match.start(), match.end(), None, "recurring, not a date",
+                    timex=_duration_timex(count if every in ("every", "each") else 1, unit),
+                    kind="SET")
+    if _is_age(ctx.text, match.start()):
+        return None  # "children ages 6 months to 5 years": an age, not a time
     if qty in ("a", "an") and _is_rate(ctx.text, match.start()):
+        return None  # "four flights a week": a rate, not a duration (docs/dates.md)
+    start = match.start()
+    lead = re.match(r"an?[\s-]+(?=\S)", match.group("qty"), re.IGNORECASE)
+    if lead and _count(qty[lead.end():]) is not None:
+        start += lead.end()  # "a five-year plan": the duration is "five-year"
+    return _Hit(start, match.end(), None, "duration, not a date",
+                timex=_duration_timex(_count(qty), unit), kind="DURATION")
+
+
+def _count(words: str) -> float | None:
+    """The number a quantity in words or digits stands for ("a couple of" 2, "two dozen" 24,
+    "a five" 5, "1.5" 1.5); None when it is vague ("several", "a few", "dozens of")."""
+    tokens = [t for t in re.split(r"[\s-]+", words.lower().replace(",", "")) if t and t != "of"]
+    if len(tokens) > 1 and tokens[0] in ("a", "an"):
+        tokens = tokens[1:]
+    if tokens in (["a"], ["an"]):
+        return 1
+    if not tokens or any(t in ("few", "several", "many", "dozens", "hundreds", "some")
+                         for t in tokens):
         return None
-    return _Hit(match.start(), match.end(), None, "duration, not a date")
+    total = 0.0
+    for token in tokens:
+        if re.fullmatch(r"\d+(?:\.\d+)?", token):
+            total += float(token)
+        elif token == "dozen":
+            total = (total or 1) * 12
+        elif token == "half":
+            total = (total or 1) * 0.5 if total else 0.5
+        elif token == "couple":
+            total += 2
+        elif token in ("a", "an"):
+            continue
+        elif token in NUMBER_WORDS:
+            if token == "hundred":
+                total = (total or 1) * 100
+            else:
+                total += NUMBER_WORDS[token]
+        else:
+            return None
+    return total or None
+
+
+def _duration_timex(count: float | None, unit: str) -> str:
+    """The TimeML duration of ``count`` ``unit``s ("P3D", "PT5H", "P20Y" for two decades);
+    "X" for the number when it is vague ("PXY": several years)."""
+    unit = unit.lower().rstrip("s")
+    unit = {"centurie": "century", "millennia": "millennium", "millenniu": "millennium"
+            }.get(unit, unit)
+    code, factor = DURATION_UNITS[unit]
+    if count is None:
+        amount = "X"
+    else:
+        number = count * factor
+        amount = str(int(number)) if number == int(number) else f"{number:g}"
+    return f"PT{amount}{code[1:]}" if code.startswith("T") else f"P{amount}{code}"
+
+
+def _is_age(text: str, start: int) -> bool:
+    """ "ages 6 months to 5 years", "aged 3": an age, not a time."""
+    return _AGE_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def _resolve_that_year(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    word = (match.group("dir") or "that").lower()
+    step = {"following": 1, "after": 1, "previous": -1, "preceding": -1, "before": -1
+            }.get(word, 0)
+    return _Hit(match.start(), match.end(), None, "vague, no year written out before it",
+                timex=None, kind="DATE", anaphor=f"year:{step:+d}")
+
+
+def _resolve_this_year(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    """ "the end of the year", "year-end", "the current fiscal year", "the end of the
+    month": the anchor's year or month (TimeML gives the period; the part is a modifier)."""
+    if ctx.anchor is None:
+        return _unanchored(match, "the year of the anchor")
+    if match.group("month"):
+        value = f"{ctx.anchor.year:04d}-{ctx.anchor.month:02d}"
+        return _Hit(match.start(), match.end(), value, f"the month of {ctx.anchored()}")
+    value = f"{ctx.anchor.year:04d}"
+    return _Hit(match.start(), match.end(), value, f"the year of {ctx.anchored()}")
+
+
+def _resolve_reference(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    ref = " ".join(match.group("ref").lower().split())
+    timex = REFERENCE_WORDS[ref]
+    if match.group("unit") and ref != "recent":
+        return _Hit(*_span(match, "ref"), None, _REF_REASON[timex], timex=timex, kind="DATE")
+    if match.group("unit") and match.group("unit").lower() != "times":
+        # "recent years": TimeML reads it as some years up to now, a duration (PXY).
+        return _Hit(match.start(), match.end(), None, "vague, no calendar date",
+                    timex=_duration_timex(None, match.group("unit")), kind="DURATION")
+    return _Hit(match.start(), match.end(), None, _REF_REASON[timex], timex=timex, kind="DATE")
+
+
+_REF_REASON = {"PRESENT_REF": "the present, not a calendar date",
+               "PAST_REF": "the past, not a calendar date",
+               "FUTURE_REF": "the future, not a calendar date"}
+
+
+def _quarter_value(year: int, unit: str, number: int) -> tuple[str, str]:
+    """(ISO value, TimeML value) of quarter or half ``number`` of ``year``."""
+    months = 3 if unit == "quarter" else 6
+    first = (number - 1) * months + 1
+    value = f"{year:04d}-{first:02d}/{year:04d}-{first + months - 1:02d}"
+    return value, f"{year:04d}-{'Q' if unit == 'quarter' else 'H'}{number}"
+
+
+def _quarter_of(day: datetime.date, step: int = 0) -> tuple[int, int]:
+    """(year, quarter) of ``day``, moved ``step`` quarters."""
+    index = day.year * 4 + (day.month - 1) // 3 + step
+    return index // 4, index % 4 + 1
+
+
+def _resolve_quarter(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    unit = match.group("unit").lower()
+    word = match.group("ord").lower()
+    explicit_year = match.group("y1") or match.group("y2")
+    relative = (match.group("yrel") or match.group("yrel2") or "").lower()
+    if word in ("last", "final"):
+        if not (explicit_year or relative or (match.group("det") or "").lower() == "the"):
+            return None  # "last quarter" is the one before this one (quarter_relative)
+        number = 4 if unit == "quarter" else 2
+    else:
+        number = ORDINALS[word]
+        if unit == "half" and number > 2:
+            return None
+    start = match.start()
+    if "-" in match.group("sep") and not (explicit_year or relative or match.group("ago")):
+        start = match.start("fiscal") if match.group("fiscal") else match.start("ord")
+    if explicit_year:
+        year, how = int(explicit_year), "explicit year"
+    elif ctx.anchor is None:
+        return _unanchored(match, unit)
+    elif relative:
+        year = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[relative]
+        how = f"{relative} year from {ctx.anchored()}"
+    elif match.group("ago"):
+        year, how = ctx.anchor.year - 1, f"the year before {ctx.anchored()}"
+    else:
+        year, how = ctx.anchor.year, f"year from {ctx.anchored()}"
+        first_month = (number - 1) * (3 if unit == "quarter" else 6) + 1
+        if datetime.date(year, first_month, 1) > ctx.anchor:
+            marker = ctx.future_marker(match.start(), match.end())
+            if marker:
+                how += f", in a future-tense clause ('{marker}'), after the anchor"
+            else:
+                year -= 1
+                how = f"the latest before {ctx.anchored()}"
+    value, timex = _quarter_value(year, unit, number)
+    return _Hit(start, match.end(), value, f"{unit} {number} of the {how}", timex=timex,
+                kind="DATE")
+
+
+def _resolve_quarter_relative(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    rel = " ".join(match.group("rel").lower().split())
+    unit = match.group("unit").lower()
+    if ctx.anchor is None:
+        return None
+    bare = rel.removeprefix("the ").strip()
+    if unit == "period" and bare not in ("latest", "year-ago", "year-earlier", "comparable"):
+        return None  # "the period" names a quarter only in a report of one (the anaphors)
+    if bare in ("current",) or (rel == "this" and unit == "quarter"):
+        step, how = 0, f"the quarter of {ctx.anchored()}"
+    elif bare == "next":
+        step, how = 1, f"the quarter after {ctx.anchored()}"
+    elif bare in ("last", "previous"):
+        step, how = -1, f"the quarter before {ctx.anchored()}"
+    elif bare in ("year-ago", "year-earlier", "comparable"):
+        step, how = -5, f"a year before the quarter before {ctx.anchored()}"
+    else:  # "the quarter", "the latest quarter", "that quarter"
+        step, how = -1, f"the quarter before {ctx.anchored()}"
+    year, number = _quarter_of(ctx.anchor, step)
+    value, timex = _quarter_value(year, "quarter", number)
+    anaphor = ""
+    if (bare in ("", "that", "this") and step != 0) or rel == "this":
+        anaphor = "quarter"
+    elif bare in ("year-ago", "year-earlier", "comparable"):
+        anaphor = "year-ago"
+    if unit == "period" and not anaphor:
+        return None
+    return _Hit(match.start(), match.end(), value, how, timex=timex, kind="DATE",
+                anaphor=anaphor + ("?" if unit == "period" else ""))
+
+
+def _resolve_year_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    if ctx.anchor is None:
+        return _unanchored(match, "a year before")
+    year = f"{ctx.anchor.year - 1:04d}"
+    # Without a quarter to refer to, "a year earlier" is the year before the anchor; an
+    # adjective ("year-earlier profit") only ever refers to a quarter.
+    return _Hit(match.start(), match.end(), year, f"1 year before {ctx.anchored()}",
+                timex=year, kind="DATE",
+                anaphor="year-ago" + ("?" if match.group("adj") else ""))
+
+
+def _resolve_season(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    season = match.group("season")
+    rel = " ".join((match.group("rel") or "").lower().split())
+    year_text = match.group("year")
+    before = ctx.text[max(0, match.start() - 12):match.start()].lower()
+    led = rel not in ("", "the", "that") or re.search(
+        r"\b(?:in|during|by|since|until|through|over|before|after|this|last|next)\s+$", before)
+    # "the fall of the Berlin Wall", "a fall in prices": only "in the fall" is a season.
+    if season.lower() == "fall" and rel in ("", "the") and not year_text \
+            and (not led or re.match(r"\s+(?:of|in)\b", ctx.text[match.end():])):
+        return None
+    if not (year_text or led or rel in ("the", "that")):
+        return None
+    code, first_month = SEASONS[season.lower()]
+    if year_text:
+        year, how = int(year_text), "explicit year"
+    elif ctx.anchor is None:
+        return _unanchored(match, "season")
+    else:
+        year = ctx.anchor.year
+        if rel == "last":
+            year -= 1
+            how = f"the year before {ctx.anchored()}"
+        elif rel == "next":
+            year += 1
+            how = f"the year after {ctx.anchored()}, after the anchor"
+        elif rel == "this past":
+            end = _add_months(year, first_month, 3)
+            if datetime.date(*end, 1) > ctx.anchor:
+                year -= 1
+            how = f"the latest before {ctx.anchored()}"
+        else:
+            how = f"the year of {ctx.anchored()}"
+    last = _add_months(year, first_month, 2)
+    value = f"{year:04d}-{first_month:02d}/{last[0]:04d}-{last[1]:02d}"
+    start = match.start() if rel or match.group("part") else match.start("season")
+    return _Hit(start, match.end(), value, f"season ({season.lower()}) of {how}",
+                timex=f"{year:04d}-{code}", kind="DATE")
 
 
 _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Hit | None]] = {
@@ -868,4 +1446,11 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Hit | None]] = {
     "year_range": _resolve_year_range,
     "year_prep": _resolve_year_prep,
     "duration": _resolve_duration,
+    "reference": _resolve_reference,
+    "this_year": _resolve_this_year,
+    "that_year": _resolve_that_year,
+    "quarter": _resolve_quarter,
+    "quarter_relative": _resolve_quarter_relative,
+    "year_ago": _resolve_year_ago,
+    "season": _resolve_season,
 }
