@@ -1137,14 +1137,16 @@ def section(report: Report, seed: int, workers: int, command: str) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
-    """Put the fuzzing section into BENCHMARKS.md, replacing the one there."""
+def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md",
+                  heading: str = SECTION) -> None:
+    """Put a section headed ``heading`` (the fuzzing one unless told) into BENCHMARKS.md,
+    replacing the one there."""
     page = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
-    start = page.find(SECTION)
+    start = page.find(heading)
     if start < 0:
         page = page.rstrip() + "\n\n" + text
     else:
-        end = page.find("\n## ", start + len(SECTION))
+        end = page.find("\n## ", start + len(heading))
         page = page[:start] + text + ("\n" + page[end + 1:] if end >= 0 else "")
     path.write_text(page.rstrip() + "\n", "utf-8")
 

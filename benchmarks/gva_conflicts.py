@@ -88,9 +88,9 @@ def load(directory: Path = GVA) -> tuple[dict[str, list[dict[str, Any]]], dict[s
     return {s: items for s, items in stories.items() if len(items) >= 2}, records
 
 
-def brief(items: list[dict[str, Any]], settings: Any) -> Any:
-    """The story's corpus through the claims stage, read from its JSON records as
-    ``crossbrief analyze`` reads a JSON Lines file."""
+def brief(items: list[dict[str, Any]], settings: Any, through: str = "claims") -> Any:
+    """The story's corpus through the claims stage (or the stage ``through``), read from its
+    JSON records as ``crossbrief analyze`` reads a JSON Lines file."""
     from crossbrief.ingest import read_record
     from crossbrief.model import Article, Corpus, Skipped
     from crossbrief.pipeline import DEFAULT_STAGES, run_stages
@@ -104,7 +104,7 @@ def brief(items: list[dict[str, Any]], settings: Any) -> Any:
             assert isinstance(read, Skipped)
             skipped.append(read)
     corpus = Corpus(articles=articles, skipped=skipped, stages=["ingest"])
-    stages = DEFAULT_STAGES[:DEFAULT_STAGES.index("claims") + 1]
+    stages = DEFAULT_STAGES[:DEFAULT_STAGES.index(through) + 1]
     return run_stages(corpus, stages, settings)
 
 

@@ -67,7 +67,13 @@ def versions() -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                             capture_output=True, text=True).stdout.strip()
     if commit:
-        found.append(f"commit {commit}")
+        # Figures measured on code that is not committed say so: the commit alone would
+        # claim them for code that may never land.
+        changed = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no",
+                                  "--", "src"], cwd=ROOT, capture_output=True,
+                                 text=True).stdout.strip()
+        found.append(f"commit {commit}" + (" with uncommitted changes to src/" if changed
+                                           else ""))
     return ", ".join(found)
 
 
@@ -308,8 +314,9 @@ def main(argv: list[str] | None = None) -> int:
         "# Benchmarks",
         "",
         "Written by `python benchmarks/run.py`; do not edit by hand. Quality floors that the",
-        "tests enforce are in `benchmarks/floors.json`. The fuzzing campaign (about 25",
-        "minutes) writes its own section: `python benchmarks/fuzz.py`.",
+        "tests enforce are in `benchmarks/floors.json`. Two runs of about half an hour write",
+        "their own sections: the fuzzing campaign (`python benchmarks/fuzz.py`) and what each",
+        "constant of the conflicts stage does (`python benchmarks/gva_ablation.py --write`).",
         "",
         f"- date: {datetime.date.today().isoformat()}",
         f"- command: `{command}`",
@@ -324,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # Sections other scripts write, carried over when this one rewrites the page.
-OTHER_SECTIONS = ("## Robustness: fuzzing",)
+OTHER_SECTIONS = ("## Robustness: fuzzing",
+                  "## Conflicts: what each hand-set constant does (GVA stream)")
 
 
 def kept_sections(path: Path) -> list[str]:
