@@ -561,3 +561,9 @@ def test_types_are_reconciled_across_articles_but_a_place_stays_a_place() -> Non
     })
     assert [("lindsay", "lohan"), ("lohan",)] in groups
     assert [("washington",)] in groups
+
+
+def test_a_name_run_twice_into_one_span_is_the_name_once() -> None:
+    assert name_key("Esther Williams - Esther Williams") == ("esther", "williams")
+    assert name_key("Sirhan Sirhan") == ("sirhan", "sirhan")
+    assert name_key("Microsoft Corp.") == name_key("Microsoft")

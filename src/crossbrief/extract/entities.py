@@ -17,7 +17,7 @@ entity; named kinds (PERSON, ORG, GPE, LOC, NORP, FAC, …) are merged into stor
 3. keys are merged across articles: near-identical spellings (rapidfuzz ratio at least
    :data:`FUZZY_THRESHOLD`, or a middle name against its initial), a surname or given name
    (also a short given name: "Fred LaRue") into the one full name of the story that holds it
-   ("Jinping", "Xi" into "Xi Jinping"); a surname that several full names hold goes, mention by
+   ("Jinping", "Xi" into "Xi Jinping"); a part that several full names hold goes, mention by
    mention, to the nearest of them named before it in its article, else to the one named most
    ("Hansbrough": Tyler, not his father Gene); a blend ("LiLo") into the name it blends; a short
    form into the one longer name it starts or ends ("Lindqvist" into "Lindqvist Bridge",
@@ -261,6 +261,9 @@ def name_key(name: str) -> Key:
     tokens = [_TOKEN_OF.get(t, t) for t in _fold(name).split()]
     while len(tokens) > 1 and tokens[-1] in NAME_SUFFIXES:
         tokens.pop()
+    half = len(tokens) // 2
+    if half > 1 and tokens[:half] == tokens[half:]:  # "Esther Williams - Esther Williams"
+        tokens = tokens[:half]
     joined = " ".join(tokens)
     return tuple(_PHRASE_OF.get(joined, joined).split())
 
@@ -456,6 +459,12 @@ class _Casing:
         folded = word.casefold()
         return self.lower[folded] > self.capitalised[folded]
 
+    def common_in_headline(self, word: str) -> bool:
+        """Common, or a word that running text never writes: a headline's verb ("Microsoft
+        Launches …"); its names are written again in the articles."""
+        folded = word.casefold()
+        return self.lower[folded] >= self.capitalised[folded]
+
 
 def _looks_titled(words: Sequence[str]) -> bool:
     content = [w for w in words if w.casefold() not in HEADLINE_SMALL_WORDS]
@@ -499,12 +508,13 @@ def _headlines(text: str, casing: _Casing) -> list[tuple[int, str]]:
         words = list(_WORD.finditer(line.group()))
         if not _looks_titled([w.group() for w in words]):
             continue
-        if not any(w.group()[0].isupper() and casing.common(w.group()) for w in words[1:]):
+        if not any(w.group()[0].isupper() and casing.common_in_headline(w.group())
+                   for w in words[1:]):
             continue  # a line of names ("Lindsay Lohan, Michael Lohan")
         copy = list(line.group())
         for number, match in enumerate(words):
             word = match.group()
-            if number and casing.common(word):
+            if number and casing.common_in_headline(word):
                 new = word.lower()
             elif word.isupper() and len(word) > 1 and word not in casing.capitals:
                 new = word[0] + word[1:].lower()
@@ -674,7 +684,7 @@ class _KeyInfo:
 def _merge_keys(info: dict[Key, _KeyInfo], common: Callable[[str], bool] = lambda word: False,
                 ) -> tuple[list[list[Key]], dict[Key, list[Key]]]:
     """Group the story's name keys into entities (see the module docstring, step 3); and
-    the one-word keys that are part of several full names, with those names (each of their
+    the keys that are part of several full names, with those names (each of their
     mentions is given to one of them by :func:`_resolve_shared`)."""
     keys = sorted(info)
     kind = {k: decide_type(k, info[k].votes) for k in keys}
@@ -724,7 +734,7 @@ def _merge_keys(info: dict[Key, _KeyInfo], common: Callable[[str], bool] = lambd
             if len(owners) == 1:
                 sets.union(key, owners.pop())
                 shared.pop(key, None)
-            elif len(owners) > 1 and len(key) == 1:
+            elif len(owners) > 1:
                 shared[key] = holders
     # A blend of a person's name written with an inner capital ("LiLo") into that name.
     for key in keys:
@@ -772,9 +782,10 @@ def _merge_keys(info: dict[Key, _KeyInfo], common: Callable[[str], bool] = lambd
 
 def _resolve_shared(raws: Sequence[_Raw], shared: dict[Key, list[Key]],
                     cluster_of: dict[Key, int]) -> None:
-    """Give each mention of a word shared by several full names ("Hansbrough": Tyler and
-    his father Gene) to the nearest of those names before it in its article, else to the
-    one the story mentions most (ties: the first key)."""
+    """Give each mention of a name part shared by several full names ("Hansbrough": Tyler
+    and his father Gene; "Mark Felt": W. Mark Felt Sr. and Mark Felt Jr.) to the nearest of
+    those names before it in its article, else to the one the story mentions most (ties: the
+    first key)."""
     if not shared:
         return
     size: Counter[int] = Counter(raw.cluster for raw in raws)
