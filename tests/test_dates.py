@@ -380,6 +380,11 @@ TIMEX_CASES = [
     ("over the past three months", ANCHOR, "the past three months", (None, "P3M", "DURATION")),
     ("He visits every Monday.", ANCHOR, "every Monday", (None, "XXXX-WXX-1", "SET")),
     ("They meet twice a year.", ANCHOR, "twice a year", (None, "P1Y", "SET")),
+    ("The paper appears daily.", ANCHOR, "daily", (None, "P1D", "SET")),
+    ("They met every day.", ANCHOR, "every day", (None, "P1D", "SET")),
+    ("The fair opens each July.", ANCHOR, "each July", (None, "XXXX-07", "SET")),
+    ("Talks went on over the weekend.", ANCHOR, "the weekend",
+     ("2023-03-18/2023-03-19", "2023-W11-WE", "DATE")),
     ("in the 1990s", ANCHOR, "the 1990s", ("1990/1999", "199", "DATE")),
     ("He said last week it was over.", ANCHOR, "last week", ("2023-W11", "2023-W11", "DATE")),
     ("They left on Tuesday night.", ANCHOR, "on Tuesday night",
@@ -437,6 +442,8 @@ def test_a_quarter_named_by_reference_is_the_last_one_named() -> None:
     ("The offer was extended to Nov. 16.", D(1989, 10, 30), "Nov. 16", "1989-11-16"),
     ("Dunkin' has set Nov. 10 as the deadline.", D(1989, 11, 2), "Nov. 10", "1989-11-10"),
     ("The festival opens this September.", D(1998, 6, 26), "this September", "1998-09"),
+    ("The talks resume on Thursday.", ANCHOR, "on Thursday", "2023-03-23"),
+    ("The talks resumed on Thursday.", ANCHOR, "on Thursday", "2023-03-16"),
 ])
 def test_tense_decides_the_side_of_the_anchor(text: str, anchor: datetime.date,
                                               expression: str, value: str) -> None:

@@ -103,14 +103,20 @@ REFERENCE_WORDS: dict[str, str] = {
     "recently": "PAST_REF", "recent": "PAST_REF",
     "the past": "PAST_REF", "the future": "FUTURE_REF", "the near future": "FUTURE_REF",
 }
-# TimeML's codes of the seasons (TimeML 1.2 guidelines, TIMEX3 values), and the months each spans in the ISO value (northern
-# meteorological seasons; a winter is the one that starts in December of its year).
+# TimeML's codes of the seasons (TimeML 1.2 guidelines, TIMEX3 values), and the first of
+# the months each spans in the ISO value (northern meteorological seasons; a winter is the
+# one that starts in December of its year).
 SEASONS: dict[str, tuple[str, int]] = {
     "spring": ("SP", 3), "summer": ("SU", 6), "fall": ("FA", 9), "autumn": ("FA", 9),
     "winter": ("WI", 12),
 }
 ORDINALS: dict[str, int] = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
                             "fourth": 4, "4th": 4}
+# The TimeML set a frequency word stands for ("daily" is one every day: P1D).
+FREQUENCY_WORDS: dict[str, str] = {
+    "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
+    "monthly": "P1M", "quarterly": "P1Q", "yearly": "P1Y", "annual": "P1Y", "annually": "P1Y",
+}
 # TimeML's codes of the parts of a day ("Tuesday night" is "…TNI").
 PARTS_OF_DAY: dict[str, str] = {"morning": "MO", "afternoon": "AF", "evening": "EV",
                                 "night": "NI", "tonight": "NI"}
@@ -205,6 +211,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"|current|full)\s+(?:fiscal\s+|calendar\s+)?year|year[-\s]end|year['’]s\s+end"
                       r"|the\s+(?:end|beginning|start|middle)\s+of\s+(?P<month>the\s+month))\b"
                       r"(?!-\w|\s+(?:ago|earlier|before)\b)"),
+        ("frequency", r"(?<![-.])\b(?P<word>hourly|daily|nightly|weekly|biweekly|monthly|yearly)"
+                      r"\b(?![-.]\w)"
+                      r"|\b(?:every|each)\s+(?P<unit>hour|day|night|week|month|quarter|year)\b"
+                      rf"|\b(?:every|each)\s+(?P<month>{_MONTH_FULL})\b"),
+        ("weekend", r"\b(?P<rel>the|this)\s+weekend\b"),
         ("that_year", r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same)\s+year\b"
                       r"|\bthe\s+(?P<dir>following|previous|preceding)\s+year\b"),
         ("reference", r"\b(?P<ref>right\s+now|now|nowadays|these\s+days|at\s+present"
@@ -613,11 +624,6 @@ def _entity_hits(ctx: _Context) -> list[_Hit]:
     return hits
 
 
-# The TimeML set a frequency word stands for ("daily" is one every day: P1D).
-FREQUENCY_WORDS: dict[str, str] = {
-    "hourly": "PT1H", "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W",
-    "monthly": "P1M", "quarterly": "P1Q", "yearly": "P1Y", "annual": "P1Y", "annually": "P1Y",
-}
 
 
 def _entity_timex(words: str, reason: str) -> tuple[str | None, str]:
@@ -684,35 +690,44 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
 
 
 def _past_by_parse(doc: Any, start: int, end: int) -> bool:
-    """Whether the expression dates a verb in the simple past: it modifies the verb itself
+    return _tense_by_parse(doc, start, end) == "past"
+
+
+def _tense_by_parse(doc: Any, start: int, end: int) -> str:
+    """ "past" when the expression dates a verb in the simple past: it modifies the verb itself
     ("the year ended March 31", "rose in March", "said Monday"), directly or through
     "in", "on", "at", "during" or "since". Not when it is the verb's object ("has set
     Nov. 10 as the deadline") or the end of a span ("was extended to Nov. 16"), nor through
     a noun or adjective ("declared a split, payable Dec. 7"): a past verb says nothing of
-    when those lie."""
+    when those lie. "present" when that verb is in the present tense ("the talks resume
+    Tuesday", "is scheduled Tuesday"), "" otherwise."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
-        return False
+        return ""
     token = span.root
     head = token.head
     if head.i == token.i:
-        return False
+        return ""
     if token.pos_ == "ADP":  # the span holds its preposition: "in December"
         if token.lower_ not in PAST_PREPOSITIONS:
-            return False
+            return ""
     elif head.pos_ == "ADP":
         if head.lower_ not in PAST_PREPOSITIONS or head.head.i == head.i:
-            return False
+            return ""
         head = head.head
     elif token.dep_ not in ("npadvmod", "tmod", "obl", "advmod", "nmod"):
-        return False
+        return ""
     if head.pos_ not in ("VERB", "AUX"):
-        return False
+        return ""
     auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in FUTURE_AUX or a.lower_ in PERFECT_AUX for a in auxes):
-        return False
+        return ""
     # "the year ended March 31": a participle after its noun is past too.
-    return head.tag_ == "VBD" or (head.tag_ == "VBN" and head.dep_ == "acl" and not auxes)
+    if head.tag_ == "VBD" or (head.tag_ == "VBN" and head.dep_ == "acl" and not auxes):
+        return "past"
+    if head.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    return ""
 
 
 def _verb_future_marker(verb: Any) -> str:
@@ -994,9 +1009,15 @@ def _resolve_weekday(match: re.Match[str], ctx: _Context) -> _Hit | None:
         reason = f"{rel} weekday, the latest before {ctx.anchored()}"
     else:
         marker = ctx.future_marker(match.start(), match.end())
+        if not marker and ctx.doc is not None and ctx.label in ("", "publication date") \
+                and _tense_by_parse(ctx.doc, match.start(), match.end()) == "present":
+            # "the talks resume Tuesday": news in the present tense speaks of days to come.
+            marker = "present tense"
         if marker:
             day = anchor + datetime.timedelta(days=(target - anchor.weekday()) % 7)
-            reason = (f"weekday in a future-tense clause ('{marker}'), nearest on or after "
+            clause = ("a present-tense clause" if marker == "present tense"
+                      else f"a future-tense clause ('{marker}')")
+            reason = (f"weekday in {clause}, nearest on or after "
                       f"{ctx.anchored()}{_after(day, anchor)}")
         else:
             day = anchor - datetime.timedelta(days=back)
@@ -1252,6 +1273,43 @@ def _is_age(text: str, start: int) -> bool:
     return _AGE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
+def _resolve_frequency(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    """ "daily", "every day", "each July": a TimeML SET (P1D, XXXX-07)."""
+    if match.group("word"):
+        word = match.group("word")
+        before = ctx.text[max(0, match.start() - 3):match.start()]
+        if word[0].isupper() and before.strip() and not re.search(r"[.!?\"“]\s*$", before):
+            return None  # "The Daily Telegraph": a name
+        timex = FREQUENCY_WORDS[word.lower()]
+    elif match.group("month"):
+        month = match.group("month")
+        if not month[0].isupper():
+            return None
+        timex = f"XXXX-{MONTHS[month.lower()]:02d}"
+    else:
+        unit = match.group("unit").lower()
+        timex = _duration_timex(1, "day" if unit == "night" else unit)
+    return _Hit(match.start(), match.end(), None, "recurring, not a date", timex=timex,
+                kind="SET")
+
+
+def _resolve_weekend(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    """ "the weekend", "this weekend": the latest weekend begun by the anchor, or the next
+    one in a future-tense clause."""
+    if ctx.anchor is None:
+        return _unanchored(match, "weekend")
+    anchor = ctx.anchor
+    saturday = anchor - datetime.timedelta(days=(anchor.weekday() - 5) % 7)
+    marker = ctx.future_marker(match.start(), match.end())
+    how = f"the latest weekend begun by {ctx.anchored()}"
+    if marker and saturday + datetime.timedelta(days=1) < anchor:
+        saturday += datetime.timedelta(days=7)
+        how = f"weekend in a future-tense clause ('{marker}'), the next after {ctx.anchored()}"
+    sunday = saturday + datetime.timedelta(days=1)
+    return _Hit(match.start(), match.end(), f"{saturday.isoformat()}/{sunday.isoformat()}",
+                how + _after(saturday, anchor), timex=f"{_iso_week(saturday)}-WE", kind="DATE")
+
+
 def _resolve_that_year(match: re.Match[str], ctx: _Context) -> _Hit | None:
     word = (match.group("dir") or "that").lower()
     step = {"following": 1, "after": 1, "previous": -1, "preceding": -1, "before": -1
@@ -1275,6 +1333,8 @@ def _resolve_this_year(match: re.Match[str], ctx: _Context) -> _Hit | None:
 def _resolve_reference(match: re.Match[str], ctx: _Context) -> _Hit | None:
     ref = " ".join(match.group("ref").lower().split())
     timex = REFERENCE_WORDS[ref]
+    if ref == "current" and not _adjective(ctx, match.start("ref")):
+        return None  # "the current is strong": the water's, not the present
     if match.group("unit") and ref != "recent":
         return _Hit(*_span(match, "ref"), None, _REF_REASON[timex], timex=timex, kind="DATE")
     if match.group("unit") and match.group("unit").lower() != "times":
@@ -1287,6 +1347,22 @@ def _resolve_reference(match: re.Match[str], ctx: _Context) -> _Hit | None:
 _REF_REASON = {"PRESENT_REF": "the present, not a calendar date",
                "PAST_REF": "the past, not a calendar date",
                "FUTURE_REF": "the future, not a calendar date"}
+
+
+def _adjective(ctx: _Context, start: int) -> bool:
+    """Whether the word at ``start`` is an adjective: by the parse, or else by a noun (a
+    lower-case word that is no verb or function word) coming after it."""
+    if ctx.doc is not None:
+        span = ctx.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is not None and len(span):
+            return bool(span[0].pos_ == "ADJ")
+    after = re.match(r"\w+\s+([a-z]+)", ctx.text[start:start + 40])
+    return after is not None and after.group(1) not in _NOT_NOUNS
+
+
+# Words that do not start a noun phrase: "current" before them is a noun ("the current is").
+_NOT_NOUNS = frozenset("is was has had have and or of in on at from to by with that which "
+                       "carried swept ran runs flows".split())
 
 
 def _quarter_value(year: int, unit: str, number: int) -> tuple[str, str]:
@@ -1449,6 +1525,8 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Hit | None]] = {
     "reference": _resolve_reference,
     "this_year": _resolve_this_year,
     "that_year": _resolve_that_year,
+    "frequency": _resolve_frequency,
+    "weekend": _resolve_weekend,
     "quarter": _resolve_quarter,
     "quarter_relative": _resolve_quarter_relative,
     "year_ago": _resolve_year_ago,
