@@ -168,3 +168,20 @@ def test_ecb_entities_floor(ecb_suite: dict[str, float], metric: str) -> None:
         f"ECB+ {metric} fell to {ecb_suite[metric]:.3f}, below its floor {floor} "
         "(benchmarks/floors.json): python benchmarks/ecb_entities.py --topics 1,28,31 "
         "--misses misses.txt")
+
+
+@pytest.fixture(scope="module")
+def checkthat_suite() -> dict[str, float]:
+    """The shipped opinion model on every fourth sentence of CheckThat! 2025 dev_test_en
+    (``checkthat.suite``, about fifteen seconds on two cores); the whole split, the
+    cross-validated figures and the peers are in BENCHMARKS.md."""
+    need_shared(SHARED / "eval" / "checkthat-subjectivity")
+    return benchmark("checkthat").suite()  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("metric", metrics("checkthat_suite"))
+def test_checkthat_opinion_floor(checkthat_suite: dict[str, float], metric: str) -> None:
+    floor = FLOORS["checkthat_suite"][metric]
+    assert checkthat_suite[metric] >= floor, (
+        f"CheckThat! subjectivity {metric} fell to {checkthat_suite[metric]:.3f}, below its "
+        f"floor {floor} (benchmarks/floors.json): python benchmarks/checkthat.py")

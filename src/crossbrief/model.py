@@ -392,8 +392,10 @@ class Article:
     citations: list[Citation] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     # How much each sentence editorialises rather than reports (0–1), parallel to
-    # ``sentences``, and the article's score; None until the opinion stage has run.
+    # ``sentences``, the indices of the sentences counted as editorialising, and the
+    # article's score; None until the opinion stage has run.
     sentence_opinion: list[float] = field(default_factory=list)
+    opinionated_sentences: list[int] = field(default_factory=list)
     opinion: float | None = None
     # The parsed spaCy Doc of ``text``, kept between stages so the text is parsed once.
     # Transient: never serialised, rebuilt on demand by the segment stage.
@@ -431,6 +433,7 @@ class Article:
                           for c in self.citations],
             "dates": [{**to_data(d), "text": self.span(d.start, d.end)} for d in self.dates],
             "sentence_opinion": list(self.sentence_opinion),
+            "opinionated_sentences": list(self.opinionated_sentences),
             "opinion": self.opinion,
         }
 
@@ -455,6 +458,7 @@ class Article:
             citations=[from_data(Citation, c) for c in data.get("citations", [])],
             dates=[from_data(DateMention, d) for d in data.get("dates", [])],
             sentence_opinion=list(data.get("sentence_opinion", [])),
+            opinionated_sentences=list(data.get("opinionated_sentences", [])),
             opinion=data.get("opinion"),
         )
 

@@ -297,7 +297,7 @@ def opinion_stage(article: Article, settings: Settings) -> Article:
     """Score how much each sentence and article editorialises rather than reports."""
     from .extract.opinion import score_opinion
 
-    return score_opinion(article)
+    return score_opinion(article, settings)
 
 
 @register_stage("align", requires=["quotes"], assigns=["near_copies", "quote_groups"])

@@ -1,18 +1,21 @@
 """Opinion: how much each sentence editorialises rather than reports, and a score per article.
 
-Every sentence is scored from transparent, countable cues (no trained model): the weight of
-each kind of cue is in :data:`FEATURE_WEIGHTS` below, the word lists after it, and
-:func:`opinion_features` lists the cues that made a sentence score what it did.
+A sentence's score is the probability, from a logistic regression fitted on labelled news
+sentences (CheckThat! 2025 subjectivity; ``crossbrief/data/opinion.json`` says what, how and
+under which licence), that it states the writer's own view. Its features are the sentence
+vector of the sentence's own-voice part, from the pipeline's own encoder
+(:func:`crossbrief.nlp.encode`, the backend the settings select), and the transparent,
+countable cues of :func:`opinion_features` (each kind of cue counted; the hand-set weights
+of :data:`FEATURE_WEIGHTS` give one more feature, the old heuristic's score). A sentence
+scoring at least the model's threshold is counted as opinionated; those are the article's
+``opinionated_sentences``. The article's score is :func:`aggregate_opinion`.
 
-Attributed content does not count against the outlet. Before any cue is looked for, the
-characters of quoted words and of attributed content (what a source is reported to have said)
-are masked: a quoted "shameful" is the speaker's opinion, not the outlet's. The verb the
-reporter chose to introduce it ("claimed", "admitted") stays visible and does count. See
-:func:`attributed_spans` for what is masked, and ``docs/opinion.md`` for the whole method.
-
-A sentence's score is ``1 - exp(-sum of its cue weights)``: 0 without cues, about 0.45 for one
-evaluative adjective, above 0.6 for an editorial framing ("It's no surprise that …"), close
-to 1 for a sentence that stacks several. The article's score is :func:`aggregate_opinion`.
+Attributed content does not count against the outlet. Before any cue is looked for, and
+before the sentence is encoded, the characters of quoted words and of attributed content
+(what a source is reported to have said) are masked: a quoted "shameful" is the speaker's
+opinion, not the outlet's. The verb the reporter chose to introduce it ("claimed",
+"admitted") stays visible and does count. See :func:`attributed_spans` for what is masked,
+and ``docs/opinion.md`` for the whole method.
 
 Needs the article's spaCy ``doc`` for parts of speech, lemmas and (when no attributions are
 given) the dependency parse. When ``article.doc`` is None (a corpus read back from JSON) the
@@ -35,7 +38,8 @@ from ..nlp import doc_text
 
 # --- tunable constants: every weight of the heuristic, in one place ------------------------
 
-#: Weight of one cue of each kind, added up per sentence (then squashed into 0–1).
+#: Weight of one cue of each kind in the hand-set cue score (:func:`sentence_score`), which
+#: is one feature of the fitted model (and, alone, the old heuristic it replaces).
 FEATURE_WEIGHTS: dict[str, float] = {
     # An editorial frame announces a judgement outright ("It's no surprise", "so much for").
     "framing": 1.0,
@@ -57,9 +61,13 @@ FEATURE_WEIGHTS: dict[str, float] = {
     "intensifier": 0.35,
 }
 
-#: A sentence scoring at least this is counted as opinionated: one framing cue (0.63), one
-#: evaluative word (0.45) or one "must" (0.39) is enough; one hedge or modal (0.33) is not.
-OPINIONATED = 0.35
+#: The old heuristic's threshold on the cue score, kept for comparison
+#: (``benchmarks/checkthat.py``); the model's own threshold is in ``data/opinion.json``.
+CUE_OPINIONATED = 0.35
+
+#: Decimals the sentence probability is rounded to before any decision, so that the last
+#: bits of the static embeddings (distilled on each machine) never flip a threshold.
+SCORE_DECIMALS = 3
 
 #: Share of opinionated sentences vs mean sentence score in the article score (0.5: equal).
 SHARE_BLEND = 0.5
@@ -221,51 +229,178 @@ class Cue:
 # --- public API ------------------------------------------------------------------------------
 
 
-def score_opinion(article: Article) -> Article:
-    """Set ``sentence_opinion`` (0–1 per sentence) and ``opinion`` (0–1) on ``article``.
+def score_opinion(article: Article, settings: Any = None,
+                  model: OpinionModel | None = None) -> Article:
+    """Set ``sentence_opinion`` (0–1 per sentence), ``opinionated_sentences`` and ``opinion``
+    (0–1) on ``article``.
 
-    Quotes and attributions may be empty. When ``article.doc`` is None the text is parsed
-    again with ``FALLBACK_MODEL`` and the Doc kept on the article.
+    ``settings`` select the encoder (the default settings when None); ``model`` is the
+    shipped one for that encoder unless given. Quotes and attributions may be empty. When
+    ``article.doc`` is None the text is parsed again with ``FALLBACK_MODEL`` and the Doc kept
+    on the article.
     """
     if not article.sentences:
         article.sentence_opinion = []
+        article.opinionated_sentences = []
         article.opinion = 0.0
         return article
-    reader = _Reader(article)
-    article.sentence_opinion = [sentence_score(reader.cues(s)) for s in article.sentences]
-    article.opinion = aggregate_opinion(article.sentence_opinion)
+    if settings is None:
+        from ..config import load_settings
+
+        settings = load_settings()
+    model = model or opinion_model(settings)
+    inputs = opinion_inputs(article)
+    article.sentence_opinion = probabilities(inputs, settings, model)
+    article.opinionated_sentences = [i for i, p in enumerate(article.sentence_opinion)
+                                     if p >= model.threshold]
+    article.opinion = aggregate_opinion(article.sentence_opinion, model.threshold)
     return article
 
 
 def opinion_features(article: Article, sentence_index: int) -> list[tuple[str, str]]:
-    """Why sentence ``sentence_index`` scored what it did: ``(feature, matched words)`` pairs.
+    """The cues of sentence ``sentence_index``: ``(feature, matched words)`` pairs.
 
-    In the order they occur in the sentence; the weights are in :data:`FEATURE_WEIGHTS`.
+    In the order they occur in the sentence. Each kind is counted as a feature of the model
+    (:data:`CUE_FEATURES`), and their hand-set weights (:data:`FEATURE_WEIGHTS`) make one more.
     """
     sentence = article.sentences[sentence_index]
     return [(c.feature, article.text[c.start:c.end]) for c in _Reader(article).cues(sentence)]
 
 
 def sentence_score(cues: Iterable[Cue]) -> float:
-    """``1 - exp(-total weight)``: 0 with no cues, approaching 1 as cues pile up."""
+    """The hand-set cue score ``1 - exp(-total weight)``: 0 with no cues, approaching 1 as
+    cues pile up."""
     total = sum(FEATURE_WEIGHTS[c.feature] for c in cues)
     return round(1.0 - math.exp(-total), 4)
 
 
-def aggregate_opinion(scores: Sequence[float]) -> float:
+def aggregate_opinion(scores: Sequence[float], threshold: float | None = None) -> float:
     """The article's score from its sentence scores.
 
     The blend (``SHARE_BLEND``) of how many sentences are opinionated (at least
-    ``OPINIONATED``) and how strongly, on average, each sentence editorialises, computed
-    as if the article had ``PRIOR_SENTENCES`` more neutral sentences.
+    ``threshold``, the model's when None) and how strongly, on average, each sentence
+    editorialises, computed as if the article had ``PRIOR_SENTENCES`` more neutral sentences.
     """
     n = len(scores)
     if n == 0:
         return 0.0
-    share = sum(s >= OPINIONATED for s in scores) / n
+    if threshold is None:
+        threshold = shipped_threshold()
+    share = sum(s >= threshold for s in scores) / n
     mean = sum(scores) / n
     shrink = n / (n + PRIOR_SENTENCES)
     return round((SHARE_BLEND * share + (1 - SHARE_BLEND) * mean) * shrink, 4)
+
+
+# --- the fitted model -----------------------------------------------------------------------
+
+#: The cue features of the model, in order: the count of each kind of cue, the hand-set cue
+#: score, and the share of the sentence's characters that are attributed (masked).
+CUE_FEATURES: tuple[str, ...] = (*FEATURE_WEIGHTS, "cue_score", "attributed")
+
+
+@dataclass(frozen=True)
+class OpinionInput:
+    """What the model sees of one sentence (or any span): its cues, its own-voice text
+    (masked runs replaced by an ellipsis) and the share of it that is attributed."""
+
+    cues: tuple[Cue, ...]
+    own_voice: str
+    attributed: float
+
+    def cue_vector(self) -> list[float]:
+        """The values of :data:`CUE_FEATURES`."""
+        counts = [float(sum(c.feature == f for c in self.cues)) for f in FEATURE_WEIGHTS]
+        return [*counts, sentence_score(self.cues), self.attributed]
+
+    @property
+    def voiced(self) -> bool:
+        """False when nothing of the writer's own words is left (a sentence all quote)."""
+        return any(ch.isalnum() for ch in self.own_voice.replace("…", ""))
+
+
+@dataclass(frozen=True)
+class OpinionModel:
+    """A fitted sentence scorer: logistic regression over standardised features (the
+    encoder's vector, when ``encoder`` is set, then :data:`CUE_FEATURES`), and the
+    threshold above which a sentence counts as opinionated."""
+
+    encoder: str | None  # "<encoder_model>/<backend>", or None for cues alone
+    intercept: float
+    weights: tuple[float, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    threshold: float
+    provenance: dict[str, Any]
+
+
+def opinion_inputs(article: Article,
+                   spans: Sequence[tuple[int, int]] | None = None) -> list[OpinionInput]:
+    """The model's inputs for each sentence of ``article`` (or each of ``spans``)."""
+    reader = _Reader(article)
+    if spans is None:
+        spans = [(s.start, s.end) for s in article.sentences]
+    return [reader.input(start, end) for start, end in spans]
+
+
+def probabilities(inputs: Sequence[OpinionInput], settings: Any,
+                  model: OpinionModel | None = None) -> list[float]:
+    """The model's probability that each input is the writer's opinion, rounded to
+    ``SCORE_DECIMALS`` (0 for an input with no words of its own)."""
+    import numpy as np
+
+    model = model or opinion_model(settings)
+    if not inputs:
+        return []
+    x = np.array([i.cue_vector() for i in inputs], dtype=np.float64)
+    if model.encoder is not None:
+        from ..nlp import encode
+
+        vectors = np.asarray(encode([i.own_voice for i in inputs], settings), dtype=np.float64)
+        x = np.hstack([vectors, x])
+    z = (x - np.array(model.mean)) / np.array(model.scale)
+    logit = model.intercept + z @ np.array(model.weights)
+    scores = np.round(1.0 / (1.0 + np.exp(-logit)), SCORE_DECIMALS)
+    return [float(p) if i.voiced else 0.0 for p, i in zip(scores, inputs, strict=True)]
+
+
+def encoder_key(settings: Any) -> str:
+    """The key of the shipped model fitted on the encoder ``settings`` select."""
+    return f"{settings.encoder_model}/{settings.encoder_backend}"
+
+
+def opinion_model(settings: Any) -> OpinionModel:
+    """The shipped model fitted on the configured encoder and backend, or, for an encoder
+    it was not fitted on, the one fitted on the cues alone (a vector from another encoder
+    means nothing to the weights)."""
+    models = _shipped()
+    return models.get(encoder_key(settings), models["cues"])
+
+
+def shipped_threshold() -> float:
+    """The threshold of the default model (static backend of the bundled encoder)."""
+    from ..config import load_settings
+
+    return opinion_model(load_settings()).threshold
+
+
+_MODELS: dict[str, OpinionModel] | None = None
+
+
+def _shipped() -> dict[str, OpinionModel]:
+    """The models in ``crossbrief/data/opinion.json`` (read once), by encoder key."""
+    global _MODELS
+    if _MODELS is None:
+        import json
+        from importlib import resources
+
+        data = json.loads((resources.files("crossbrief") / "data" / "opinion.json")
+                          .read_text("utf-8"))
+        _MODELS = {key: OpinionModel(m["encoder"], m["intercept"], tuple(m["weights"]),
+                                     tuple(m["mean"]), tuple(m["scale"]), m["threshold"],
+                                     {**data["provenance"], **m["provenance"]})
+                   for key, m in data["models"].items()}
+    return _MODELS
 
 
 def attributed_spans(article: Article) -> list[tuple[int, int]]:
@@ -337,6 +472,21 @@ class _Reader:
     def free(self, start: int, end: int) -> bool:
         """True when no character of ``text[start:end]`` is masked."""
         return not any(self.masked[start:end])
+
+    def input(self, start: int, end: int) -> OpinionInput:
+        """The model's input for ``text[start:end]``."""
+        cues = self.cues(Sentence(start, end, 0))
+        parts: list[str] = []
+        masked = 0
+        for n in range(start, end):
+            if self.masked[n]:
+                masked += 1
+                if not parts or parts[-1] != "…":
+                    parts.append("…")
+            else:
+                parts.append(self.text[n])
+        own = " ".join("".join(parts).split())
+        return OpinionInput(tuple(cues), own, round(masked / max(1, end - start), 4))
 
     def cues(self, sentence: Sentence) -> list[Cue]:
         found = self._token_cues(sentence) + self._phrase_cues(sentence)
