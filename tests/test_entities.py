@@ -567,3 +567,17 @@ def test_a_name_run_twice_into_one_span_is_the_name_once() -> None:
     assert name_key("Esther Williams - Esther Williams") == ("esther", "williams")
     assert name_key("Sirhan Sirhan") == ("sirhan", "sirhan")
     assert name_key("Microsoft Corp.") == name_key("Microsoft")
+
+
+def test_descriptions_and_scores_around_a_name_are_no_part_of_it() -> None:
+    from crossbrief.extract.entities import _Casing, _person_start
+
+    casing = _Casing(Counter({"comedian": 3}), Counter(), frozenset(), frozenset({"American"}))
+    for span, name in (("Comedian Ellen DeGeneres", "Ellen DeGeneres"),
+                       ("Colts QB Andrew Luck", "Andrew Luck"),
+                       ("American Hasim Rahman", "Hasim Rahman"),
+                       ("Hasim Rahman", "Hasim Rahman")):
+        assert span[_person_start(span, 0, len(span), casing):] == name
+    corpus = with_nlp("North Carolina beat Evansville 91-73 on Sunday. Evansville had won five "
+                      "straight.")
+    assert not [n for n in names_of(corpus) if "91" in n]
