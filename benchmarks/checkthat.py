@@ -239,7 +239,7 @@ def run(fit: bool = False, transformer: bool = True) -> dict[str, Any]:
     results["tfidf"] = evaluate("peer: TF-IDF (1-2 grams) + logistic regression", pool, test,
                                 pool.texts, test.texts, tfidf=True)
     if fit:
-        write(results, backends, pool, test)
+        write(results, backends, pool_parts, test)
     return {"results": results, "pool": len(pool.labels), "pool_subj": float(pool.labels.mean()),
             "test": len(test.labels), "test_subj": float(test.labels.mean()),
             "seconds": time.perf_counter() - started, "analysis_seconds": analysed,
@@ -261,10 +261,12 @@ def _round(values: Any) -> list[float]:
     return [float(f"{v:.6g}") for v in values]
 
 
-def write(results: dict[str, Any], backends: dict[str, Any], pool: Split, test: Split) -> None:
+def write(results: dict[str, Any], backends: dict[str, Any], parts: list[Split],
+          test: Split) -> None:
     """Write the fitted models (not the data) to ``WEIGHTS`` with their provenance."""
     from crossbrief.extract.opinion import CUE_FEATURES
 
+    pool = np.concatenate([p.labels for p in parts])
     models = {}
     for key, settings in [*backends.items(), ("cues", None)]:
         r = results[key]
@@ -296,10 +298,10 @@ def write(results: dict[str, Any], backends: dict[str, Any], pool: Split, test: 
     document = {
         "provenance": {
             "data": f"CLEF 2025 CheckThat! Lab task 1 (subjectivity in news articles), English: "
-                    f"train_en ({int(pool.labels.size) - 462} sentences) and dev_en (462) for "
-                    f"the weights ({pool.labels.mean():.1%} SUBJ), dev_test_en "
-                    f"({test.labels.size} sentences, {test.labels.mean():.1%} SUBJ) for the "
-                    "threshold. Licence of the data: CC BY-NC-SA 4.0; its README says "
+                    f"{parts[0].name} ({parts[0].labels.size} sentences) and {parts[1].name} "
+                    f"({parts[1].labels.size}) for the weights ({pool.mean():.1%} SUBJ), "
+                    f"dev_test_en ({test.labels.size} sentences, {test.labels.mean():.1%} SUBJ) "
+                    "for the threshold. Licence of the data: CC BY-NC-SA 4.0; its README says "
                     "evaluation only. No text is shipped: only these weights.",
             "method": "scikit-learn LogisticRegression on standardised features; C by "
                       f"{FOLDS}-fold stratified cross-validation (out-of-fold log-loss) over "
@@ -343,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the transformer backend (slow on CPU)")
     parser.add_argument("--suite", action="store_true", help="the quality-gate subset only")
     args = parser.parse_args(argv)
+    if args.fit and args.no_transformer:
+        parser.error("--fit writes a model for each backend: it needs the transformer one too")
     if args.suite:
         print(suite())
         return 0
