@@ -179,8 +179,8 @@ MAX_ARTICLE_UNITS = 1000
 # before any decision.
 SCORE_DECIMALS = 3
 # A single-source claim must be specific (name a number, a date or an entity) and reported
-# rather than editorialised (sentence opinion below this) to be listed as a fact.
-FACT_MAX_OPINION = 0.5
+# rather than editorialised (not among the article's ``opinionated_sentences``: the opinion
+# stage's own decision, at its fitted threshold, the one the reader sees) to be listed as a fact.
 CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT"})
 
@@ -567,6 +567,7 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
                                       related[np.ix_(clauses, clauses)])
     total = corpus.independent_count([a.id for a in corpus.articles])
     names = {e.id: e.name for e in corpus.entities}
+    opinionated = {a.id: frozenset(a.opinionated_sentences) for a in corpus.articles}
     frequency = Counter(w for u in units for w in u.words)
     rarity = {w: math.log((1 + len(units)) / (1 + f)) for w, f in frequency.items()}
     claims = []
@@ -578,7 +579,7 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
         if independent >= 2:
             status = "consensus" if independent * 2 >= total else "corroborated"
         else:
-            if not _is_fact(units[group[0]]):
+            if not _is_fact(units[group[0]], opinionated):
                 continue
             status = "single"
         # The representative: a whole clause closest to all the others, then the earliest.
@@ -619,14 +620,13 @@ def _evidence(a: Unit, b: Unit, score: float, similarity: float, names: dict[str
                     tuple(sorted(a.date_values & b.date_values)), tuple(words))
 
 
-def _is_fact(unit: Unit) -> bool:
+def _is_fact(unit: Unit, opinionated: dict[str, frozenset[int]]) -> bool:
     """Specific and reported: names a number, a date or an entity, is not opinion, and is
     not mostly a quotation (quotes are listed under who said what)."""
     article = unit.article
-    opinion = article.sentence_opinion[unit.sentence] \
-        if unit.sentence < len(article.sentence_opinion) else 0.0
     quoted = sum(max(0, min(q.end, unit.end) - max(q.start, unit.start))
                  for q in article.quotes)
-    return (bool(unit.numbers or unit.dates or unit.entities) and opinion < FACT_MAX_OPINION
+    return (bool(unit.numbers or unit.dates or unit.entities)
+            and unit.sentence not in opinionated[article.id]
             and quoted * 2 < unit.end - unit.start
             and len(unit.text.split()) >= MIN_SENTENCE_WORDS)
