@@ -212,3 +212,38 @@ def test_sentences_and_frames_near_a_quote_are_found_by_bisection() -> None:
         assert index.cues_in(lo, hi) == [a for a in frames if lo <= a.cue_start < hi]
         assert index.contents_over(lo, hi) == [
             a for a in frames if a.content_start < hi and lo < a.content_end]
+
+
+# --- speakers the parse gives (issue 13) -----------------------------------------------------
+
+
+def test_partial_quote_in_a_characterising_clause_is_its_subjects() -> None:
+    article = analyzed(
+        "Senator Ada Morrow described the budget as a “train wreck” on Tuesday.",
+        "Governor Piet Hallam likened the new tax to a “slow poison” in a speech.",
+    )
+    assert quote_starting(article, "train wreck").speaker == "Ada Morrow"
+    assert quote_starting(article, "slow poison").speaker == "Piet Hallam"
+
+
+def test_a_relative_pronoun_speaks_for_the_noun_it_hangs_from() -> None:
+    article = analyzed("The plan was praised by Lena Sorvik, who called it “a bold start” "
+                       "for the region.")
+    quote = quote_starting(article, "a bold start")
+    assert quote.speaker == "Lena Sorvik"
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert article.text[quote.speaker_start:quote.speaker_end] == "Lena Sorvik"
+
+
+def test_a_cue_without_a_source_takes_the_subject_above_it() -> None:
+    article = analyzed("Orla Brennan faced the council on Monday.",
+                       "Brennan said she recalled thinking, “This is not the town I grew up in.”")
+    quote = quote_starting(article, "This is not the town")
+    assert quote.speaker == "Orla Brennan"
+    assert quote.speaker_start is not None
+
+
+def test_a_title_in_quotation_marks_gets_no_speaker_from_the_clause() -> None:
+    article = analyzed("Mayor Ines Dahl watched “Harbour Lights Tonight” with her staff.")
+    quote = quote_starting(article, "Harbour Lights Tonight")
+    assert quote.speaker is None

@@ -274,6 +274,12 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         s_start, s_end = _sentence_of(sentences, span.start)
         fragment = is_fragment(text, span, s_start, s_end)
         speaker = _speaker_from_attributions(article, span, sentences)
+        if speaker is not None and speaker.start is None:
+            # A frame with a cue but no source ("Lynch said she recalled thinking, “…”"):
+            # the subject the parse climbs to from the quote.
+            clause = _speaker_of_clause(article, span)
+            if clause is not None:
+                speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         if speaker is None and previous is not None and not fragment:
             prev_span, prev_speaker = previous
             if _adjacent(text, prev_span, span):
@@ -283,7 +289,10 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         if speaker is None and not fragment:
             speaker = _speaker_from_previous_sentence(article, span, sentences)
         if speaker is None:
+            speaker = _speaker_of_clause(article, span)
+        if speaker is None:
             speaker = _Speaker(None, None, None, None)
+        speaker = _antecedent(article, speaker)
         name = speaker.name
         if name is None and speaker.start is not None and speaker.end is not None:
             name = resolve_speaker(article, speaker.start, speaker.end, index)
@@ -504,6 +513,81 @@ def _subject_before(article: Article, s_start: int) -> _Speaker | None:
         return None
     tokens = sorted(subject.subtree, key=lambda t: t.i)
     return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, None)
+
+
+# Verbs that put words in someone's mouth without being verbs of saying: "compared them to
+# a “vicious snake”", "urged voters to make sure it is “on the up and up”".
+CHARACTERISING_VERBS = frozenset("""
+compare refer urge brand dismiss mock blast slam tout vow decry lament applaud cite pitch
+promise pledge demand characterize characterise describe call label dub term hail praise
+criticize criticise accuse question reject denounce
+""".split())
+
+
+def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
+    """“…” inside a reporter's clause whose verb reports or characterises speech ("Reid
+    described Trump as a “con artist”"): the subject of that verb, the nearest above the
+    quote in the parse, is the speaker."""
+    from .sources import CUE_LEMMAS, _subject
+
+    doc = article.doc
+    if doc is None or _is_title(article.text[span.start:span.end]):
+        return None
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return None
+    current = words.root
+    for _ in range(6):
+        if current.head is current:
+            return None
+        current = current.head
+        if span.start <= current.idx < span.end:
+            continue
+        lemma = current.lemma_.lower()
+        if current.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = _subject(current)
+        if subject is None or subject.dep_ == "nsubjpass" or \
+                span.start <= subject.idx < span.end:
+            continue
+        # A verb of saying or characterising speaks for any subject; another verb only for a
+        # person ("Trump likened the refugees to a “vicious snake”").
+        if lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS or subject.ent_type_ == \
+                "PERSON" or subject.lower_ in ("he", "she") or \
+                (subject.pos_ == "PROPN" and not subject.ent_type_):
+            tokens = sorted(subject.subtree, key=lambda t: t.i)
+            cue = (current.idx, current.idx + len(current.text))
+            return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, cue)
+    return None
+
+
+_MINOR_WORDS = frozenset("a an the of in on at to for and or but by with from it is".split())
+
+
+def _is_title(quoted: str) -> bool:
+    """“Face the Nation”, “The 411”, Robert C. “Bobby” Scott: a title or a nickname in
+    capitals, which no one is quoted as saying."""
+    words = quoted.strip(" ,.;:").split()
+    return 0 < len(words) <= 8 and not quoted.rstrip().endswith(("!", "?")) and all(
+        w[:1].isupper() or w[:1].isdigit() or w.lower() in _MINOR_WORDS for w in words)
+
+
+def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
+    """"Trump, who said …": a relative pronoun's speaker is the noun it hangs from."""
+    doc = article.doc
+    if doc is None or speaker.start is None or speaker.end is None or \
+            article.text[speaker.start:speaker.end].lower() not in ("who", "that", "which"):
+        return speaker
+    words = doc.char_span(speaker.start, speaker.end, alignment_mode="expand")
+    if words is None or len(words) != 1:
+        return speaker
+    clause = words[0].head
+    if clause.dep_ != "relcl" or clause.head is clause:
+        return speaker
+    noun = clause.head
+    first = min((t for t in noun.lefts if t.dep_ in ("compound", "amod", "det", "poss")),
+                key=lambda t: t.i, default=noun)
+    return _Speaker(first.idx, noun.idx + len(noun.text), speaker.name, speaker.cue)
 
 
 def _colon_lead(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
