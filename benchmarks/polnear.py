@@ -168,7 +168,8 @@ class QuoteCounts:
             for (_, speaker), mine, name in zip(quotes, words, names, strict=True):
                 if not mine or len(mine & content) < 0.6 * len(mine):
                     continue
-                found.append(name or "")
+                found.append(f"{name} <- {item.text[speaker[0]:speaker[1]]!r}" if speaker
+                             else str(name))
                 # The name shown counts when it shares a word with the gold source, or when it
                 # was resolved from the gold source's own words ("the Indiana governor" shown
                 # as Mike Pence); a speaker span the tool could not name shows the reader
@@ -304,7 +305,8 @@ def run_textacy(items: list[Item]) -> tuple[dict[str, float], int]:
                 speaker = (triple.speaker[0].idx,
                            triple.speaker[-1].idx + len(triple.speaker[-1].text))
             found.append((content, speaker))
-        counts.add(item, found)
+        # textacy has no names: the speaker's words are what it shows.
+        counts.add(item, found, [item.text[sp[0]:sp[1]] if sp else None for _, sp in found])
     return counts.scores(), raised
 
 

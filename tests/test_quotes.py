@@ -97,7 +97,7 @@ def test_cue_patterns_and_pronouns() -> None:
         "The bridge was safe,": "Maria Lund",
         "We will know more tomorrow.": "Tomas Berg",
         "Nobody could have foreseen this,": "Tomas Berg",
-        "It sounded like thunder,": None,
+        "It sounded like thunder,": "one witness",
         "long overdue": "Anna Vik",
         "all bridges will be checked": "ministry",
     }
@@ -247,3 +247,21 @@ def test_a_title_in_quotation_marks_gets_no_speaker_from_the_clause() -> None:
     article = analyzed("Mayor Ines Dahl watched “Harbour Lights Tonight” with her staff.")
     quote = quote_starting(article, "Harbour Lights Tonight")
     assert quote.speaker is None
+
+
+def test_a_pronoun_goes_to_the_last_person_of_its_gender() -> None:
+    article = analyzed("Maria Holm met the mayor. She spoke first.",
+                       "Later Tomas Berg arrived at the hall. He carried a folder.",
+                       "“We will rebuild,” she said.")
+    assert quote_starting(article, "We will rebuild").speaker == "Maria Holm"
+
+
+def test_a_name_after_a_quote_that_hands_over_is_its_speaker_when_the_parse_fails() -> None:
+    # The regular expression is the fallback: the frame is tried first.
+    from crossbrief.extract.quotes import QuoteSpan, _inverted_cue_after
+
+    text = "“We will find the truth,” Tulsa police Chief Chuck Jordan said Monday."
+    speaker = _inverted_cue_after(text, QuoteSpan(1, text.index("”")))
+    assert speaker is not None and speaker.start is not None and speaker.end is not None
+    assert text[speaker.start:speaker.end] == "Tulsa police Chief Chuck Jordan"
+    assert _inverted_cue_after("“We will.” The mayor left.", QuoteSpan(1, 9)) is None
