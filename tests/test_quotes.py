@@ -265,3 +265,13 @@ def test_a_name_after_a_quote_that_hands_over_is_its_speaker_when_the_parse_fail
     assert speaker is not None and speaker.start is not None and speaker.end is not None
     assert text[speaker.start:speaker.end] == "Tulsa police Chief Chuck Jordan"
     assert _inverted_cue_after("“We will.” The mayor left.", QuoteSpan(1, 9)) is None
+
+
+def test_a_role_description_goes_to_the_person_the_story_pairs_it_with() -> None:
+    article = analyzed("Mike Pence, the Indiana governor, spoke in Ohio on Monday.",
+                       "Donald Trump spoke later in Texas.",
+                       "“We will win this state,” the Indiana governor said.")
+    quote = quote_starting(article, "We will win this state")
+    assert quote.speaker == "Mike Pence"
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert article.text[quote.speaker_start:quote.speaker_end] == "the Indiana governor"

@@ -689,8 +689,51 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
 
 
+# Abbreviated titles, as "Gov. Mike Pence" writes "governor".
+_TITLE_WORDS = {"gov.": "governor", "sen.": "senator", "rep.": "representative",
+                "gen.": "general", "sec.": "secretary", "pres.": "president"}
+
+
+def _person_by_description(article: Article, before: int, head: Any, index: Any) -> str | None:
+    """"the Indiana governor" → the person the story pairs with that description: an
+    appositive ("Mike Pence, the Indiana governor"; "the Indiana governor, Mike Pence") or
+    a title before the name ("Indiana Governor Mike Pence"), the nearest before
+    ``before`` first, else the first after."""
+    role = head.lemma_.lower()
+    wanted = {t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod")}
+    found: list[tuple[int, str]] = []
+    for token in article.doc or ():
+        if token.i == head.i or _TITLE_WORDS.get(token.lower_, token.lemma_.lower()) != role:
+            continue
+        name = None
+        if token.dep_ in ("appos", "compound") and token.head.pos_ == "PROPN":
+            name = token.head  # "Mike Pence, the Indiana governor" / "Governor Mike Pence"
+        else:
+            name = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"),
+                        None)  # "the Indiana governor, Mike Pence"
+        if name is None:
+            continue
+        nearby = {t.lower_ for t in token.doc[max(0, token.i - 4):token.i + 1]}
+        if not wanted <= nearby | {t.lower_ for t in token.subtree}:
+            continue
+        while name.dep_ == "compound" and name.head.pos_ == "PROPN":
+            name = name.head  # "Governor Mike Pence": the whole name, not "Mike"
+        first = min((t for t in name.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"),
+                    key=lambda t: t.i, default=name)
+        entity = index.at(article, first.idx, name.idx + len(name.text), types=("PERSON",))
+        if entity is not None:
+            found.append((token.idx, str(entity.name)))
+    earlier = [f for f in found if f[0] < before]
+    if earlier:
+        return earlier[-1][1]
+    return found[0][1] if found else None
+
+
 def _person_by_role(article: Article, before: int, words: str, head: Any, index: Any) -> str | None:
     if index is not None:
+        described = _person_by_description(article, before, head, index)
+        if described is not None:
+            return described
         role = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
         for title in (role, " ".join(t.text for t in head.lefts if t.dep_ == "compound")
                       + " " + head.text):
