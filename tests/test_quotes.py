@@ -103,6 +103,12 @@ def test_cue_patterns_and_pronouns() -> None:
     }
 
 
+def test_a_described_source_is_named_without_its_relative_clause() -> None:
+    article = analyzed("The bridge was last inspected in 2019, according to a report by the "
+                       "Roads Authority, which is responsible for its upkeep.")
+    assert [a.source for a in article.attributions] == ["a report by the Roads Authority"]
+
+
 def test_fragments_are_flagged() -> None:
     article = analyzed("The mayor called the plan “cosmetic” and left. "
                        "“We are done here,” she said.")

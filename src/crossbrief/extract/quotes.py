@@ -659,7 +659,7 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     witness"); otherwise the words themselves without a leading article ("the foreign
     ministry").
     """
-    words = article.text[start:end].strip()
+    words = _without_aside(article.text[start:end].strip())
     if not words:
         return None
     head = _head_token(article, start, end)
@@ -687,6 +687,15 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
                                                                          plural=True)
         return _nearest_person(article, start, index, gender=_PRONOUN_GENDER.get(words.lower()))
     return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+
+
+# A non-restrictive relative clause or apposition after a comma describes the speaker, it
+# does not name it: "a report by the Roads Authority, which is responsible for its upkeep".
+_ASIDE = re.compile(r"\s*,\s*(?:which|who|whose|whom)\b.*\Z", re.S | re.I)
+
+
+def _without_aside(words: str) -> str:
+    return _ASIDE.sub("", words).rstrip(" ,;:")
 
 
 # Abbreviated titles, as "Gov. Mike Pence" writes "governor".
