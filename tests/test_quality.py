@@ -40,11 +40,19 @@ def metrics(name: str) -> list[str]:
     return sorted(k for k in FLOORS[name] if not k.startswith("_"))
 
 
+def assert_floor(figures: dict[str, Any], floors: str, metric: str, label: str,
+                 rerun: str = "") -> None:
+    """``figures[metric]`` is at least its floor in ``FLOORS[floors]``; the message names the
+    benchmark (``label``) and how to look into a fall (``rerun``)."""
+    floor = FLOORS[floors][metric]
+    assert figures[metric] >= floor, (
+        f"{label}{metric} fell to {figures[metric]:.3f}, below its floor {floor} "
+        f"(benchmarks/floors.json){': ' + rerun if rerun else ''}")
+
+
 @pytest.mark.parametrize("metric", metrics("polnear_dev"))
 def test_polnear_dev_floor(polnear_dev: dict[str, float], metric: str) -> None:
-    assert polnear_dev[metric] >= FLOORS["polnear_dev"][metric], (
-        f"{metric} fell to {polnear_dev[metric]:.3f}, below its floor "
-        f"{FLOORS['polnear_dev'][metric]} (benchmarks/floors.json)")
+    assert_floor(polnear_dev, "polnear_dev", metric, "")
 
 
 def test_polnear_dev_targets(polnear_dev: dict[str, float]) -> None:
@@ -85,10 +93,7 @@ def scu_suite() -> dict[str, float]:
 
 @pytest.mark.parametrize("metric", metrics("scu_suite"))
 def test_claim_alignment_floor(scu_suite: dict[str, float], metric: str) -> None:
-    floor = FLOORS["scu_suite"][metric]
-    assert scu_suite[metric] >= floor, (
-        f"claim alignment {metric} on the suite's SCU topics fell to {scu_suite[metric]:.3f}, "
-        f"below its floor {floor} (benchmarks/floors.json)")
+    assert_floor(scu_suite, "scu_suite", metric, "claim alignment on the suite's SCU topics: ")
 
 
 @pytest.fixture(scope="module")
@@ -147,10 +152,8 @@ def tempeval_suite() -> dict[str, Any]:
 
 @pytest.mark.parametrize("metric", metrics("tempeval_suite"))
 def test_tempeval_floor(tempeval_suite: dict[str, Any], metric: str) -> None:
-    floor = FLOORS["tempeval_suite"][metric]
-    assert tempeval_suite[metric] >= floor, (
-        f"TempEval-3 {metric} fell to {tempeval_suite[metric]:.3f}, below its floor {floor} "
-        "(benchmarks/floors.json): python benchmarks/tempeval.py --suite --errors 50")
+    assert_floor(tempeval_suite, "tempeval_suite", metric, "TempEval-3 ",
+                 "python benchmarks/tempeval.py --suite --errors 50")
 
 
 @pytest.fixture(scope="module")
@@ -163,11 +166,8 @@ def ecb_suite() -> dict[str, float]:
 
 @pytest.mark.parametrize("metric", metrics("ecb_entities_suite"))
 def test_ecb_entities_floor(ecb_suite: dict[str, float], metric: str) -> None:
-    floor = FLOORS["ecb_entities_suite"][metric]
-    assert ecb_suite[metric] >= floor, (
-        f"ECB+ {metric} fell to {ecb_suite[metric]:.3f}, below its floor {floor} "
-        "(benchmarks/floors.json): python benchmarks/ecb_entities.py --topics 1,28,31 "
-        "--misses misses.txt")
+    assert_floor(ecb_suite, "ecb_entities_suite", metric, "ECB+ ",
+                 "python benchmarks/ecb_entities.py --topics 1,28,31 --misses misses.txt")
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +181,5 @@ def checkthat_suite() -> dict[str, float]:
 
 @pytest.mark.parametrize("metric", metrics("checkthat_suite"))
 def test_checkthat_opinion_floor(checkthat_suite: dict[str, float], metric: str) -> None:
-    floor = FLOORS["checkthat_suite"][metric]
-    assert checkthat_suite[metric] >= floor, (
-        f"CheckThat! subjectivity {metric} fell to {checkthat_suite[metric]:.3f}, below its "
-        f"floor {floor} (benchmarks/floors.json): python benchmarks/checkthat.py")
+    assert_floor(checkthat_suite, "checkthat_suite", metric, "CheckThat! subjectivity ",
+                 "python benchmarks/checkthat.py")
