@@ -1,0 +1,202 @@
+"""Story clustering (stories.py): behaviour on articles written here, order independence, and
+the check on hand-made groups over the seed articles and the bundled example."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crossbrief.stories import StoryClusterer, StreamArticle, cluster, stand_apart, story_id
+
+from .conftest import ROOT
+
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "corpus" / "xi-putin-moscow-2023"
+EXAMPLE = ROOT / "src" / "crossbrief" / "examples" / "maravel-bridge"
+
+
+def article(aid: str, published: str | None, title: str | None, text: str,
+            source: str | None = "example.com") -> StreamArticle:
+    return StreamArticle(id=aid, input=f"{aid}.txt", title=title, source=source,
+                         published=published, text=text)
+
+
+# Two shootings in one city a day apart, their follow-ups, and an unrelated story. Written for
+# these tests; the names, streets and places are made up.
+HARLOW_1 = article(
+    "harlow-1", "2015-03-02", "Man killed in shooting on Dunmore Street",
+    "DELVALE - A 24-year-old man was shot and killed late Sunday on Dunmore Street, Delvale "
+    "police said. Officers found Marcus Tillery with a gunshot wound to the chest in the 400 "
+    "block of Dunmore Street at about 11:40 p.m. Tillery was pronounced dead at Delvale General "
+    "Hospital. Police have not named a suspect and asked anyone with information to call.",
+    "delvale-news.com")
+HARLOW_2 = article(
+    "harlow-2", "2015-03-02", "Delvale police identify Dunmore Street shooting victim",
+    "Delvale police on Monday identified the man killed in a Sunday night shooting as Marcus "
+    "Tillery, 24. Tillery was found in the 400 block of Dunmore Street with a gunshot wound and "
+    "died at Delvale General Hospital, police said. No arrests have been made.",
+    "wdlv.com")
+OTHER_1 = article(
+    "other-1", "2015-03-03", "Woman wounded in shooting on Cassel Avenue",
+    "DELVALE - A 31-year-old woman was shot and wounded Monday afternoon on Cassel Avenue, "
+    "Delvale police said. Officers found Renata Obi with a gunshot wound to the leg in the 1200 "
+    "block of Cassel Avenue at about 3:15 p.m. Obi was taken to Delvale General Hospital in "
+    "stable condition. Police said a man in a red car fired several shots and drove away.",
+    "delvale-news.com")
+HARLOW_FOLLOW = article(
+    "harlow-3", "2015-04-20", "Arrest made in Dunmore Street killing of Marcus Tillery",
+    "Delvale police have arrested a 19-year-old man in the killing of Marcus Tillery, who was "
+    "shot on Dunmore Street in March. Devon Kreel was charged with murder on Friday. Tillery, "
+    "24, was found in the 400 block of Dunmore Street and died at Delvale General Hospital.",
+    "wdlv.com")
+BRIDGE_NEWS = article(
+    "bridge-1", "2015-03-02", "Council approves new footbridge over the Ambry",
+    "The city council voted 7-2 on Monday to build a footbridge over the river Ambry near the "
+    "old mill. Construction is to begin in the autumn and cost 4.2 million, the mayor said.",
+    "delvale-news.com")
+STREAM = [HARLOW_1, HARLOW_2, OTHER_1, HARLOW_FOLLOW, BRIDGE_NEWS]
+
+
+def grouping(groups: list) -> set[frozenset[str]]:
+    return {frozenset(a.id for a in g.articles) for g in groups}
+
+
+def story_with(groups: list, aid: str) -> set[str]:
+    return next({a.id for a in g.articles} for g in groups if aid in {a.id for a in g.articles})
+
+
+def test_similar_shootings_stay_apart_and_reports_of_one_join() -> None:
+    groups = cluster(STREAM)
+    assert story_with(groups, "harlow-1") == {"harlow-1", "harlow-2", "harlow-3"}
+    assert story_with(groups, "other-1") == {"other-1"}
+    assert story_with(groups, "bridge-1") == {"bridge-1"}
+
+
+def test_follow_up_weeks_later_joins_by_the_victims_name() -> None:
+    clusterer = StoryClusterer()
+    first = clusterer.add(HARLOW_1)
+    clusterer.add(OTHER_1)
+    assert clusterer.add(HARLOW_FOLLOW) == first
+    assert clusterer.story_of("harlow-3") == first
+
+
+def test_story_fields() -> None:
+    groups = cluster(STREAM)
+    [tillery] = [g for g in groups if any(a.id == "harlow-1" for a in g.articles)]
+    # The id hashes the story's first article (by published date, then id).
+    assert tillery.id == story_id("harlow-1")
+    assert tillery.first_seen == "2015-03-02" and tillery.last_seen == "2015-04-20"
+    assert tillery.outlets == ["delvale-news.com", "wdlv.com"]
+    assert [a.id for a in tillery.articles] == ["harlow-1", "harlow-2", "harlow-3"]
+    assert tillery.title == HARLOW_1.title
+    assert [g.first_seen for g in groups] == sorted(g.first_seen or "" for g in groups)
+
+
+def test_a_bridging_article_merges_two_stories_and_the_earlier_id_survives() -> None:
+    # Two reports of one event that share little: one names the victim, one the street.
+    named = article("m-1", "2016-06-01", "Teen shot near Larkfield school",
+                    "Jaylen Ostrowski, 16, was shot near Larkfield Middle School on Tuesday "
+                    "evening and is in critical condition at Saint Brennan Hospital.")
+    street = article("m-2", "2016-06-02", "Shots fired on Pellam Road in Corvey",
+                     "Gunfire rang out on Pellam Road in Corvey on Tuesday evening; witnesses "
+                     "heard five shots near the corner of Pellam Road and Hatch Lane.")
+    bridge = article("m-3", "2016-06-03", "Teen shot on Pellam Road in Corvey identified",
+                     "Jaylen Ostrowski, 16, shot Tuesday evening on Pellam Road in Corvey near "
+                     "Larkfield Middle School, remains in critical condition at Saint Brennan "
+                     "Hospital. Witnesses heard five shots near Pellam Road and Hatch Lane.")
+    clusterer = StoryClusterer()
+    first = clusterer.add(named)
+    second = clusterer.add(street)
+    assert first != second, "the two reports should not be linked before the bridge arrives"
+    assert clusterer.add(bridge) == first
+    assert {g.id for g in clusterer.stories()} == {first}
+    assert clusterer.story_of("m-2") == first
+
+
+def test_fixed_placements_are_never_undone() -> None:
+    clusterer = StoryClusterer()
+    clusterer.add(HARLOW_1, story="a", fixed=True)
+    clusterer.add(HARLOW_2, story="b", fixed=True)   # a person separated the two
+    assert clusterer.story_of("harlow-1") == "a"
+    assert clusterer.story_of("harlow-2") == "b"
+    # An article that links to both joins one of them; the two stay apart.
+    joined = clusterer.add(HARLOW_FOLLOW)
+    assert joined in {"a", "b"}
+    assert {g.id for g in clusterer.stories()} == {"a", "b"}
+    assert clusterer.story_of("harlow-1") == "a" and clusterer.story_of("harlow-2") == "b"
+
+
+def test_seeded_story_is_kept_and_joined() -> None:
+    clusterer = StoryClusterer()
+    assert clusterer.add(HARLOW_1, story="library-7") == "library-7"
+    assert clusterer.add(HARLOW_2) == "library-7"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(STREAM), st.integers(0, 3))
+def test_any_order_gives_the_same_stories_and_loses_nothing(order: list[StreamArticle],
+                                                            copies: int) -> None:
+    stream = order + order[:copies]      # duplicates are kept once
+    groups = cluster(stream)
+    assert grouping(groups) == grouping(cluster(STREAM))
+    assert [g.id for g in groups] == [g.id for g in cluster(STREAM)]
+    ids = [a.id for g in groups for a in g.articles]
+    assert sorted(ids) == sorted(a.id for a in STREAM)
+
+
+def test_duplicate_id_is_kept_once() -> None:
+    clusterer = StoryClusterer()
+    sid = clusterer.add(HARLOW_1)
+    assert clusterer.add(HARLOW_1) == sid
+    assert len(clusterer) == 1
+    assert sum(len(g.articles) for g in clusterer.stories()) == 1
+
+
+@pytest.mark.parametrize("item", [
+    article("e-1", None, None, ""),
+    article("e-2", "not a date", "", "   ", source=None),
+    article("e-3", "2015-03-02T10:00:00+00:00", None, "12 34 56"),
+    article("e-4", "2015-03-02", "Only a title", ""),
+])
+def test_empty_and_missing_fields_never_crash(item: StreamArticle) -> None:
+    groups = cluster([item, item, HARLOW_1, BRIDGE_NEWS])
+    assert sorted(a.id for g in groups for a in g.articles) == sorted(
+        {item.id, "harlow-1", "bridge-1"})
+    assert all(g.title for g in groups)
+    assert stand_apart([item, HARLOW_1]) in ([], [item.id], ["harlow-1"])
+
+
+def test_stand_apart_on_articles_written_here() -> None:
+    assert stand_apart([]) == [] and stand_apart([HARLOW_1]) == []
+    assert stand_apart([HARLOW_1, HARLOW_2, HARLOW_FOLLOW]) == []
+    assert stand_apart([HARLOW_1, HARLOW_2, HARLOW_FOLLOW, BRIDGE_NEWS]) == ["bridge-1"]
+
+
+def read_folder(folder: Path) -> list[StreamArticle]:
+    from crossbrief.clean import clean_article
+    from crossbrief.ingest import read_inputs
+
+    corpus = read_inputs([str(folder)])
+    return [StreamArticle.from_article(clean_article(a)) for a in corpus.articles]
+
+
+@pytest.mark.shared
+@pytest.mark.xfail(reason="first version: stand_apart's link threshold is not yet fitted on dev",
+                   strict=False)
+def test_stand_apart_on_the_seed_articles_and_the_bundled_example() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed articles are not in {SEEDS} (../shared is absent)")
+    seeds, example = read_folder(SEEDS), read_folder(EXAMPLE)
+    assert len(seeds) == 5 and len(example) >= 5
+    assert stand_apart(seeds) == []
+    assert stand_apart(example) == []
+    mixed = seeds + example
+    random.Random(0).shuffle(mixed)
+    # The larger group stays; the other stands apart, whatever the order.
+    smaller = seeds if len(example) > len(seeds) else example
+    assert stand_apart(mixed) == sorted(a.id for a in smaller)
+    assert len(grouping(cluster(mixed))) >= 2
