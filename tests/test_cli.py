@@ -151,9 +151,14 @@ def test_every_command_and_option_is_documented() -> None:
     for name, command in cli.commands.items():
         heading = re.search(rf"^## `crossbrief {name}`\n(.*?)(?=^## |\Z)", doc, re.M | re.S)
         assert heading, f"docs/cli.md has no section for `crossbrief {name}`"
-        for param in command.params:
-            if isinstance(param, click.Option):
-                assert any(opt in heading.group(1) for opt in param.opts), (name, param.opts)
+        subcommands = command.commands if isinstance(command, click.Group) else {}
+        for sub, each in [(name, command), *((f"{name} {n}", c) for n, c in
+                                              subcommands.items())]:
+            if sub != name:
+                assert f"crossbrief {sub} " in heading.group(1), sub
+            for param in each.params:
+                if isinstance(param, click.Option):
+                    assert any(opt in heading.group(1) for opt in param.opts), (sub, param.opts)
 
 
 def test_reading_commands_refuse_a_library_that_is_not_there(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
@@ -27,6 +28,7 @@ from crossbrief.serve import CSP, create_app
 from .conftest import FIXTURES, ROOT
 
 HOSTILE = FIXTURES / "hostile" / "hostile.json"
+STORIES_SCHEMA = json.loads((ROOT / "docs" / "stories.schema.json").read_text("utf-8"))
 ERROR_KEYS = {"status", "code", "message", "detail"}
 # The web page's routes: their errors are HTML pages for a person, not the API's JSON.
 PAGES = re.compile(r"/|/articles|/stories|/articles/[^/]+|/stories/[^/]+")
@@ -176,6 +178,34 @@ def test_stories(client: TestClient, seed_story: dict[str, Any]) -> None:
     assert time.monotonic() - started < 2
 
 
+def test_api_stories(client: TestClient, seed_story: dict[str, Any]) -> None:
+    """The automatic stories (every stored article in exactly one) and the named ones, in
+    the crossbrief.stories/1 shape; bad parameters are 422, never 500."""
+    data = client.get("/api/stories").json()
+    jsonschema.validate(data, STORIES_SCHEMA)
+    auto = [s for s in data["stories"] if s["kind"] == "auto"]
+    named = [s for s in data["stories"] if s["kind"] == "named"]
+    grouped = [a["id"] for s in auto for a in s["articles"]]
+    assert len(grouped) == len(set(grouped)) and set(seed_story["ids"]) <= set(grouped)
+    assert data["stories"] == auto + named and data["total"] == len(data["stories"])
+    story = next(s for s in named if s["name"] == "Xi in Moscow")
+    assert {a["id"] for a in story["articles"]} == set(seed_story["ids"])
+    assert story["links"] == {"brief": f"/api/stories/{story['id']}",
+                              "report": f"/stories/{story['id']}"}
+    assert all(a["title"] and a["title"].startswith("Seed ") for a in story["articles"])
+    only_auto = client.get("/api/stories", params={"kind": "auto", "limit": 1, "offset": 1})
+    assert only_auto.json()["stories"] == auto[1:2]
+    assert only_auto.json()["total"] == len(auto)
+    for params in ({"kind": "bogus"}, {"limit": 0}, {"limit": 1001}, {"offset": -1},
+                   {"limit": "many"}):
+        error(client.get("/api/stories", params=params), 422, "E513")
+    # an automatic story's brief is served like a named one's
+    smallest = min(auto, key=lambda s: (len(s["articles"]), s["id"]))
+    brief = client.get(smallest["links"]["brief"]).json()
+    assert sorted(a["id"] for a in brief["articles"]) == sorted(
+        a["id"] for a in smallest["articles"])
+
+
 def test_report(client: TestClient, seed_story: dict[str, Any]) -> None:
     if "html" not in formats():
         pytest.skip("html renderer not merged yet")
@@ -201,8 +231,9 @@ def test_web_page_flow(client: TestClient, seed_story: dict[str, Any]) -> None:
     made = client.post("/stories", data={"name": "seed again", "articles": seed_story["ids"]},
                        follow_redirects=False)
     assert made.status_code == 303
-    newest = client.get("/api/stories").json()["stories"][0]
-    assert newest["name"] == "seed again" and made.headers["location"] == newest["report"]
+    newest = client.get("/api/stories", params={"kind": "named"}).json()["stories"][0]
+    assert newest["name"] == "seed again"
+    assert made.headers["location"] == newest["links"]["report"]
 
 
 def test_hostile_article_is_escaped(client: TestClient) -> None:

@@ -8,12 +8,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlite_utils import Database
 
 import crossbrief.pipeline
 from crossbrief.cli import example_path
@@ -27,7 +29,15 @@ from crossbrief.errors import (
 )
 from crossbrief.ingest import read_inputs
 from crossbrief.model import Article, article_id
-from crossbrief.store import MIGRATIONS, Library, brief_key, default_db_path, story_id
+from crossbrief.store import (
+    ARTICLE_COLUMNS,
+    MIGRATIONS,
+    Library,
+    brief_key,
+    clean_article_text,
+    default_db_path,
+    story_id,
+)
 
 from .conftest import ROOT
 
@@ -81,6 +91,45 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
     assert again.db["articles"].detect_fts() == "articles_fts"
 
 
+def test_search_finds_what_articles_say_not_their_boilerplate(seed_library: Library) -> None:
+    """Issue 15: ingest stored no titles, and search matched the related-stories teaser that
+    the clean stage removes ("shark attack" in a seed article's page furniture)."""
+    assert seed_library.search("shark attack") == []
+    titles = {a.title for a in seed_library.articles()}
+    assert None not in {a.title for a in seed_library.articles() if "000_" not in a.input}
+    assert "Xi Jinping meets Vladimir Putin in Moscow" in titles
+
+
+def test_an_older_library_is_brought_up_to_date(tmp_path: Path, seed_dir: Path) -> None:
+    """A library made before the grouping (migrations 0001-0003, raw text only, no titles)
+    gets clean text and titles when opened, and its articles their automatic stories."""
+    path = tmp_path / "old.db"
+    db = Database(path)
+    db["migrations"].create({"name": str, "applied": str}, pk="name")
+    articles = read_inputs([str(seed_dir)]).articles
+    for name, func in MIGRATIONS[:3]:
+        func(db)
+        db["migrations"].insert({"name": name, "applied": "2025-01-01T00:00:00+00:00"})
+    db["articles"].insert_all({**{c: getattr(a, c) for c in ARTICLE_COLUMNS},
+                               "added": "2025-01-01T00:00:00+00:00"} for a in articles)
+    db["stories"].insert({"id": story_id("old"), "name": "old", "created": "2025"})
+    db["story_articles"].insert({"story": story_id("old"), "article": articles[0].id,
+                                 "position": 0})
+    assert db["articles"].detect_fts() and len(list(db.query(
+        "select rowid from articles_fts where articles_fts match '\"shark\"'"))) == 1
+    db.close()
+    with Library(path) as library:
+        assert library.migrations() == [name for name, _ in MIGRATIONS]
+        assert library.search("shark attack") == [] and len(library.search("Putin")) == 5
+        assert library.db["articles"].detect_fts() == "articles_fts"
+        assert sum(a.title is not None for a in library.articles()) == 4
+        assert library.story("old").articles == [articles[0].id]  # named stories keep working
+        listed = library.story_list()
+        grouped = [a.id for s in listed.stories if s.kind == "auto" for a in s.articles]
+        assert sorted(grouped) == sorted(a.id for a in articles)
+        assert [s.name for s in listed.stories if s.kind == "named"] == ["old"]
+
+
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("these are notes, not a database\n" * 100, "utf-8")
@@ -120,7 +169,8 @@ def test_stored_articles_are_the_ingested_ones(library: Library) -> None:
     library.add_articles(corpus.articles)
     for ingested, stored in zip(corpus.articles, library.articles([a.id for a in corpus.articles]),
                                 strict=True):
-        assert stored == ingested
+        # as ingested, with the clean stage's title
+        assert stored == replace(ingested, title=clean_article_text(ingested)[1])
     with pytest.raises(UnknownArticleError, match=r"\[E501\].*nope"):
         library.articles([corpus.articles[0].id, "nope"])
 
@@ -132,8 +182,14 @@ def test_store_round_trip(text: str, title: str | None, url: str | None) -> None
     with tempfile.TemporaryDirectory() as tmp, Library(Path(tmp) / "l.db") as library:
         article = Article(id=article_id(text), source="s", text=text, input="in", title=title,
                           url=url)
-        assert library.add_articles([article, article]).added == [article.id]
-        assert library.article(article.id) == article
+        result = library.add_articles([article, article])
+        clean, clean_title = clean_article_text(article)
+        if clean is None:  # nothing but boilerplate: not stored, and said so
+            assert result.added == [] and [s.code for s in result.skipped] == ["E106"]
+            assert library.count() == 0
+            return
+        assert result.added == [article.id] and result.skipped == []
+        assert library.article(article.id) == replace(article, title=clean_title)
 
 
 def test_search_finds_the_seed_articles(seed_library: Library) -> None:
@@ -165,7 +221,7 @@ def test_stories(library: Library) -> None:
     replaced = library.create_story("bridge", ids[3:])
     assert replaced.id == story.id and replaced.created == story.created
     assert library.story("bridge").articles == ids[3:]
-    assert [s.name for s in library.stories()] == ["bridge"]
+    assert [s.name for s in library.stories("named")] == ["bridge"]
     with pytest.raises(UnknownArticleError, match=r"\[E501\].*missing1, missing2"):
         library.create_story("other", [ids[0], "missing1", "missing2"])
     with pytest.raises(UnknownStoryError, match=r"\[E502\]"):
@@ -184,7 +240,7 @@ def test_stories_made_in_one_second_list_newest_first(library: Library,
     ids = library.ingest([str(example_path())]).ids
     for name in ("b first", "a second", "c third"):
         library.create_story(name, ids[:1])
-    assert [s.name for s in library.stories()] == ["c third", "a second", "b first"]
+    assert [s.name for s in library.stories("named")] == ["c third", "a second", "b first"]
 
 
 def test_brief_is_stored_and_reused(seed_library: Library,

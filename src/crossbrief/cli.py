@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,8 +25,14 @@ from .errors import CrossbriefError
 from .model import Corpus, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, render
+from .render.stories import render_stories, stories_formats
+from .storylist import BRIEF_MIN_ARTICLES, group_inputs
+
+if TYPE_CHECKING:
+    from .store import Library, Story
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2, 64
+T = TypeVar("T")
 
 EXAMPLE = "maravel-bridge"
 
@@ -59,8 +65,18 @@ class _Group(click.Group):
 
 
 def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    return _output_options_for(formats())(func)
+
+
+def _output_options_for(
+        choices: Sequence[str]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The output options of ``analyze``, with ``choices`` for ``-f``."""
+    return lambda func: _add_output_options(func, choices)
+
+
+def _add_output_options(func: Callable[..., Any], choices: Sequence[str]) -> Callable[..., Any]:
     options = [
-        click.option("-f", "--format", "fmt", type=click.Choice(formats()), default="term",
+        click.option("-f", "--format", "fmt", type=click.Choice(list(choices)), default="term",
                      show_default=True, help="Output format."),
         click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
                      help="Write the output to FILE (atomically) instead of stdout."),
@@ -255,8 +271,14 @@ def _echo_skipped(skipped: Sequence[Skipped]) -> None:
 
 
 def _write(corpus: Corpus, *, fmt: str, output: str | None, width: int | None) -> None:
+    _emit(lambda options: render(corpus, fmt, options), fmt=fmt, output=output, width=width)
+
+
+def _emit(make: Callable[[RenderOptions], str], *, fmt: str, output: str | None,
+          width: int | None) -> None:
+    """Render with options fitting where the output goes, then write it there."""
     to_terminal = output is None and sys.stdout.isatty()
-    text = render(corpus, fmt, RenderOptions(
+    text = make(RenderOptions(
         width=width or (shutil.get_terminal_size().columns if to_terminal else 100),
         color=to_terminal and fmt == "term" and "NO_COLOR" not in os.environ,
     ))
@@ -320,6 +342,119 @@ def search_command(query: str, db: str | None, limit: int) -> int:
     return EXIT_OK
 
 
+@cli.command("stories")
+@click.argument("inputs", nargs=-1)
+@_output_options_for(stories_formats())
+@_db_option
+@click.option("--brief", "briefs", is_flag=True,
+              help="Add each story's brief (stories of two or more articles): the whole "
+                   "pipeline runs on each, so this takes as long as `analyze` on them.")
+@click.option("--kind", type=click.Choice(["auto", "named"]), default=None,
+              help="With --db: only the automatic stories, or only the named ones.")
+def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: str | None,
+                    **options: Any) -> int:
+    """Group the articles in INPUTS (as `analyze` reads them) into stories; without
+    INPUTS, list the library's stories (--db, else the default library).
+
+    Each story is one event: its articles, outlets, first and last publication dates.
+    Inputs that cannot be read are named on stderr and skipped; the rest are grouped.
+    """
+    if inputs and db is not None:
+        raise click.UsageError("give INPUT... or --db, not both (`crossbrief ingest` adds "
+                               "articles to the library, which groups them)")
+    if kind is not None and inputs:
+        raise click.UsageError("--kind lists the library's stories: give it without INPUT")
+    output = {k: options.pop(k) for k in ("fmt", "output", "width")}
+    quiet, verbose = options.pop("quiet"), options.pop("verbose")
+    settings = load_settings(options.pop("config"), **options)
+    _log_failures(verbose)
+    if not inputs:
+        from .store import Library
+
+        with stdout_to_stderr(), Library(db, create=False) as library:
+            found = library.story_list("auto" if kind == "auto" else
+                                       "named" if kind == "named" else None)
+            if briefs:
+                for story in found.stories:
+                    if len(story.articles) >= BRIEF_MIN_ARTICLES:
+                        story.brief = Corpus.from_dict(library.brief(story.id, settings))
+    else:
+        with stdout_to_stderr():
+            found = _with_progress(list(inputs), settings, quiet=quiet,
+                                   run=lambda progress: group_inputs(
+                                       inputs, settings, briefs=briefs, progress=progress))
+    _echo_skipped(found.skipped)
+    for brief in found.briefs:
+        _echo_skipped(brief.skipped)
+        _echo_failures(brief)
+    _emit(lambda opts: render_stories(found, output["fmt"], opts), **output)
+    if not found.stories and inputs:
+        return EXIT_FAILED
+    partial = found.skipped or any(b.skipped or b.failures for b in found.briefs)
+    return EXIT_PARTIAL if partial else EXIT_OK
+
+
+def _library_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", type=click.Path(dir_okay=False), default=None,
+                        help=_DB_HELP + " It must exist.")(func)
+
+
+@cli.group("story")
+def story_group() -> None:
+    """Correct the library's automatic stories: move an article, merge, split, rename.
+
+    A correction is a person's decision: later ingests never undo it.
+    """
+
+
+def _correct(db: str | None, change: Callable[[Library], Story]) -> int:
+    """Make one correction to an existing library; print the story it leaves."""
+    from .store import Library
+
+    with stdout_to_stderr(), Library(db, create=False) as library:
+        story = change(library)
+    click.echo(f"{story.id}\t{story.display_title}\t{len(story.articles)} articles")
+    return EXIT_OK
+
+
+@story_group.command("move")
+@click.argument("article")
+@click.argument("story")
+@_library_option
+def story_move_command(article: str, story: str, db: str | None) -> int:
+    """Move ARTICLE (an id) into the automatic story STORY (id or name)."""
+    return _correct(db, lambda library: library.move_article(article, story))
+
+
+@story_group.command("merge")
+@click.argument("into")
+@click.argument("others", nargs=-1, required=True)
+@_library_option
+def story_merge_command(into: str, others: Sequence[str], db: str | None) -> int:
+    """Merge the automatic stories OTHERS into INTO (ids or names)."""
+    return _correct(db, lambda library: library.merge_stories(into, list(others)))
+
+
+@story_group.command("split")
+@click.argument("story")
+@click.argument("articles", nargs=-1, required=True)
+@_library_option
+@click.option("--name", default=None, help="A name for the new story.")
+def story_split_command(story: str, articles: Sequence[str], db: str | None,
+                        name: str | None) -> int:
+    """Take ARTICLES (ids) out of the automatic story STORY into a new story."""
+    return _correct(db, lambda library: library.split_story(story, list(articles), name))
+
+
+@story_group.command("rename")
+@click.argument("story")
+@click.argument("name")
+@_library_option
+def story_rename_command(story: str, name: str, db: str | None) -> int:
+    """Give STORY (id or name; automatic or named) the name NAME."""
+    return _correct(db, lambda library: library.rename_story(story, name))
+
+
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
@@ -352,12 +487,20 @@ def exit_code(corpus: Corpus) -> int:
 
 
 def _analyze_with_progress(inputs: list[str], settings: Settings, *, quiet: bool) -> Corpus:
+    return _with_progress(inputs, settings, quiet=quiet,
+                          run=lambda progress: analyze(inputs, settings, progress=progress))
+
+
+def _with_progress(inputs: list[str], settings: Settings, *, quiet: bool,
+                   run: Callable[[Callable[[str, int, int], None] | None], T]) -> T:
+    """``run(progress)``, with a progress bar on stderr while the inputs are read when there
+    are many of them (or a folder) and stderr is a terminal."""
     show = not quiet and sys.stderr.isatty() and (
         len(inputs) > settings.progress_threshold
         or any(Path(i).is_dir() for i in inputs if not i.startswith(("http:", "https:")))
     )
     if not show:
-        return analyze(inputs, settings)
+        return run(None)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -376,7 +519,7 @@ def _analyze_with_progress(inputs: list[str], settings: Settings, *, quiet: bool
         progress.update(task, completed=done, total=total, description=Path(name).name)
 
     try:
-        return analyze(inputs, settings, progress=advance)
+        return run(advance)
     finally:
         progress.stop()
 

@@ -20,7 +20,8 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── UnknownStoryError      [E502]  no story has this id or name
     │   ├── EmptyStoryError        [E503]  a story needs a name and at least one article
     │   ├── DatabaseError          [E504]  the file cannot be opened as a crossbrief library
-    │   └── LibraryNotFoundError   [E505]  a command that only reads was given no library file
+    │   ├── LibraryNotFoundError   [E505]  a command that only reads was given no library file
+    │   └── StoryEditError         [E506]  a change to the stories that cannot be made
     ├── RequestError           [E51x] a bad HTTP request to ``crossbrief serve``
     │   ├── RequestTooLargeError       [E511]  413: body over the setting max_request_bytes
     │   ├── UnsupportedMediaTypeError  [E512]  415: a content type the route does not take
@@ -143,6 +144,14 @@ class DatabaseError(StoreError):
 
 class LibraryNotFoundError(StoreError):
     code = "E505"
+
+
+class StoryEditError(StoreError):
+    """A change to the stories that cannot be made: moving, merging or splitting a named
+    story (those are edited by naming their articles), a name another story has, a split
+    that would take every article."""
+
+    code = "E506"
 
 
 class RequestError(CrossbriefError):

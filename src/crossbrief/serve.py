@@ -6,7 +6,7 @@ A thin shell over :mod:`crossbrief.store` (docs/api.md lists every route)::
     GET  /api/articles        list them, or search them with ?q=
     GET  /api/articles/{id}   one article, raw text as ingested
     POST /api/stories         group stored articles into a named story
-    GET  /api/stories         every story
+    GET  /api/stories         every story, crossbrief.stories/1: automatic ones and named ones
     GET  /api/stories/{id}    the story's brief (crossbrief.brief/1), analysed once and stored
     GET  /stories/{id}        the brief as an HTML report
     GET  /                    a web page to add articles, pick them, and open a story's report
@@ -38,7 +38,7 @@ from contextlib import asynccontextmanager
 from email.message import Message as MimeHeader
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote, urlparse
 
 from fastapi import FastAPI, Query, Request
@@ -63,13 +63,14 @@ from .errors import (
     RequestTooLargeError,
     RouteNotFoundError,
     ServeError,
+    StoryEditError,
     UnknownArticleError,
     UnknownStoryError,
     UnsupportedMediaTypeError,
 )
 from .ingest import read_record, read_upload
 from .model import Article, Corpus, Skipped
-from .store import Library, Story
+from .store import AddResult, Library, Story
 
 log = logging.getLogger("crossbrief.serve")
 
@@ -150,6 +151,8 @@ def status_of(exc: CrossbriefError) -> int:
         return exc.status
     if isinstance(exc, UnknownArticleError | UnknownStoryError):
         return 404
+    if isinstance(exc, StoryEditError):
+        return 409
     if isinstance(exc, EmptyStoryError | InputError):
         return 422
     return 500
@@ -302,10 +305,10 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
         """Store articles: a JSON article object, a list of them, or ``{"articles": [...]}``
         (the field names ``crossbrief analyze`` accepts), or uploaded files (multipart)."""
         articles, skipped = await _read_articles(request, settings)
-        result = await run_in_threadpool(library.add_articles, articles)
+        result = await run_in_threadpool(_store, library, articles, skipped)
         return JSONResponse({
             "ids": result.ids, "added": result.added, "existing": result.existing,
-            "skipped": [_skipped(s) for s in skipped],
+            "skipped": [_skipped(s) for s in result.skipped],
         }, status_code=201)
 
     @app.get("/api/articles", tags=["articles"])
@@ -341,10 +344,21 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
         return JSONResponse(_story(story), status_code=201)
 
     @app.get("/api/stories", tags=["stories"])
-    async def list_stories() -> dict[str, Any]:
-        """Every story, newest first."""
-        stories = await run_in_threadpool(library.stories)
-        return {"stories": [_story(s) for s in stories]}
+    async def list_stories(
+        kind: Literal["auto", "named"] | None = Query(
+            None, description="Only the automatic stories, or only the named ones."),
+        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+    ) -> dict[str, Any]:
+        """The library's stories, ``crossbrief.stories/1``: the automatic grouping of every
+        article (oldest first), then the named stories (newest first); ``kind`` says which
+        each is, ``total`` how many there are before ``limit`` and ``offset``."""
+        found = await run_in_threadpool(library.story_list, kind)
+        data = found.to_dict()
+        data["total"] = len(data["stories"])
+        data["stories"] = [{**story, "links": {"brief": f"/api/stories/{quote(story['id'])}",
+                                               "report": f"/stories/{quote(story['id'])}"}}
+                           for story in data["stories"][offset:offset + limit]]
+        return data
 
     @app.get("/api/stories/{story_id}", tags=["stories"])
     async def get_brief(story_id: str) -> JSONResponse:
@@ -366,9 +380,10 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
     async def add_articles_form(request: Request) -> HTMLResponse:
         """The page's article form: stores what was pasted or uploaded, shows the page."""
         articles, skipped = await _read_articles(request, settings)
-        result = await run_in_threadpool(library.add_articles, articles)
+        result = await run_in_threadpool(_store, library, articles, skipped)
         notice = (f"{len(result.added)} added, {len(result.existing)} already in the library"
-                  + "".join(f"; skipped {s.input}: {s.reason} [{s.code}]" for s in skipped))
+                  + "".join(f"; skipped {s.input}: {s.reason} [{s.code}]"
+                            for s in result.skipped))
         return HTMLResponse(await run_in_threadpool(_home, library, None, notice),
                             status_code=201)
 
@@ -476,6 +491,17 @@ async def _read_articles(request: Request, settings: Settings) -> tuple[
     return articles, skipped
 
 
+def _store(library: Library, articles: list[Article], skipped: list[Skipped]) -> AddResult:
+    """Store what was read; 422 when the clean stage leaves nothing of any of it."""
+    result = library.add_articles(articles)
+    every = [*skipped, *result.skipped]
+    if not result.ids:
+        reasons = "; ".join(f"{s.input}: {s.reason} [{s.code}]" for s in every)
+        raise InvalidRequestError(f"no article could be read ({reasons})",
+                                  {"skipped": [_skipped(s) for s in every]})
+    return AddResult(result.added, result.existing, every)
+
+
 def _skipped(skipped: Skipped) -> dict[str, str]:
     return {"input": skipped.input, "reason": skipped.reason, "code": skipped.code}
 
@@ -559,7 +585,7 @@ def _home(library: Library, query: str | None, notice: str | None) -> str:
         f'<li><a href="/stories/{_e(quote(s.id))}">{_e(s.name)}</a> '
         f'<span class="muted">{len(s.articles)} articles · '
         f'<a href="/api/stories/{_e(quote(s.id))}">JSON</a></span></li>'
-        for s in library.stories()
+        for s in library.stories("named")
     )
     total = library.count()
     body = f"""

@@ -3,9 +3,12 @@
 Plain tables, documented in docs/database.md, readable with ``sqlite3`` or Datasette::
 
     articles        one row per article, keyed by its content-hash id, raw text as ingested
-    articles_fts    FTS5 index over articles (title, text), kept in sync by triggers
-    stories         a named group of articles (id: a hash of the name)
-    story_articles  which articles a story holds, in order
+                    and the clean stage's text and title
+    articles_fts    FTS5 index over articles (title, clean text), kept in sync by triggers
+    stories         named stories (a person's group of articles, id: a hash of the name)
+                    and automatic ones (the grouping of every article into stories)
+    story_articles  which articles a story holds, in order; ``fixed`` marks a person's
+                    placement that automatic grouping never undoes
     briefs          the last brief of each story, with the key it was computed for
     migrations      the schema migrations applied, in order
 
@@ -18,6 +21,12 @@ never wait for the writer.
     >>> result = library.ingest(["articles/"])
     >>> story = library.create_story("xi-putin", result.ids)
     >>> brief = library.brief(story.id)          # a crossbrief.brief/1 dict, stored
+    >>> grouped = library.story_list()           # the automatic stories, crossbrief.stories/1
+
+Every article stored is assigned to one automatic story in the same transaction (the story
+clustering of :mod:`crossbrief.stories`, seeded with the stored grouping), and a person can
+move an article, merge and split automatic stories; those decisions hold when more articles
+arrive.
 """
 
 from __future__ import annotations
@@ -31,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlite_utils import Database
 
@@ -39,11 +48,17 @@ from .config import Settings, load_settings
 from .errors import (
     DatabaseError,
     EmptyStoryError,
+    InputError,
     LibraryNotFoundError,
+    StoryEditError,
     UnknownArticleError,
     UnknownStoryError,
 )
 from .model import SCHEMA, Article, Corpus, Skipped, content_hash
+
+if TYPE_CHECKING:
+    from .stories import StreamArticle
+    from .storylist import StoryList
 
 ENV_DB = "CROSSBRIEF_DB"
 # Seconds a writer waits for another one to commit before giving up.
@@ -52,6 +67,9 @@ BUSY_TIMEOUT = 60.0
 ARTICLE_COLUMNS = ("id", "source", "title", "url", "published", "author", "input", "encoding",
                    "text")
 SEARCH_LIMIT = 20
+StoryKind = Literal["auto", "named"]
+AUTO: StoryKind = "auto"
+NAMED: StoryKind = "named"
 
 
 def default_db_path() -> Path:
@@ -84,12 +102,24 @@ class AddResult:
 
 @dataclass(frozen=True)
 class Story:
-    """A named group of stored articles, analysed together into one brief."""
+    """A group of stored articles, analysed together into one brief: a named story (a
+    person's group; an article may be in several) or an automatic one (``kind`` "auto": each
+    article is in exactly one, ``title`` found by the grouping, ``name`` its id until a
+    person names it)."""
 
     id: str
     name: str
     created: str
     articles: list[str]
+    kind: StoryKind = NAMED
+    title: str | None = None
+
+    @property
+    def display_title(self) -> str:
+        """What a person sees: the name a person gave, else the automatic title."""
+        if self.kind == AUTO and self.name == self.id:
+            return self.title or self.id
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -123,6 +153,34 @@ def migration(name: str) -> Callable[[Migration], Migration]:
     return register
 
 
+_FTS_COLUMNS = ("title", "clean")
+
+
+def _create_fts(db: Database, columns: Sequence[str]) -> None:
+    """The full-text index over ``columns`` of ``articles`` and the triggers keeping it in
+    sync: the same table and triggers as sqlite-utils' ``enable_fts(columns,
+    create_triggers=True)`` makes (so sqlite-utils and Datasette detect the index), written
+    out because enable_fts runs executescript, which commits the open transaction: the
+    migration would no longer be atomic, and a concurrent writer could slip an article in
+    between the index and its triggers."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    old = ", ".join(f'old."{c}"' for c in columns)
+    for statement in (
+        f'CREATE VIRTUAL TABLE "articles_fts" USING FTS5 ({names}, content="articles")',
+        f'CREATE TRIGGER "articles_ai" AFTER INSERT ON "articles" BEGIN INSERT INTO '
+        f'"articles_fts" (rowid, {names}) VALUES (new.rowid, {new}); END',
+        f'CREATE TRIGGER "articles_ad" AFTER DELETE ON "articles" BEGIN INSERT INTO '
+        f'"articles_fts" ("articles_fts", rowid, {names}) VALUES(\'delete\', old.rowid, '
+        f'{old}); END',
+        f'CREATE TRIGGER "articles_au" AFTER UPDATE ON "articles" BEGIN INSERT INTO '
+        f'"articles_fts" ("articles_fts", rowid, {names}) VALUES(\'delete\', old.rowid, '
+        f'{old}); INSERT INTO "articles_fts" (rowid, {names}) VALUES (new.rowid, {new}); END',
+        "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')",
+    ):
+        db.execute(statement)
+
+
 @migration("0001_articles")
 def _create_articles(db: Database) -> None:
     db["articles"].create(  # type: ignore[union-attr]
@@ -131,26 +189,7 @@ def _create_articles(db: Database) -> None:
         pk="id", not_null={"source", "text", "input", "added"},
     )
     db["articles"].create_index(["added"])  # type: ignore[union-attr]
-    # The same table and triggers as sqlite-utils' enable_fts(["title", "text"],
-    # create_triggers=True) makes (so sqlite-utils and Datasette detect the index), written
-    # out because enable_fts runs executescript, which commits the open transaction: the
-    # migration would no longer be atomic, and a concurrent writer could slip an article in
-    # between the index and its triggers.
-    for statement in (
-        'CREATE VIRTUAL TABLE "articles_fts" USING FTS5 ("title", "text", content="articles")',
-        'CREATE TRIGGER "articles_ai" AFTER INSERT ON "articles" BEGIN INSERT INTO '
-        '"articles_fts" (rowid, "title", "text") VALUES (new.rowid, new."title", new."text"); '
-        'END',
-        'CREATE TRIGGER "articles_ad" AFTER DELETE ON "articles" BEGIN INSERT INTO '
-        '"articles_fts" ("articles_fts", rowid, "title", "text") VALUES(\'delete\', '
-        'old.rowid, old."title", old."text"); END',
-        'CREATE TRIGGER "articles_au" AFTER UPDATE ON "articles" BEGIN INSERT INTO '
-        '"articles_fts" ("articles_fts", rowid, "title", "text") VALUES(\'delete\', '
-        'old.rowid, old."title", old."text"); INSERT INTO "articles_fts" (rowid, "title", '
-        '"text") VALUES (new.rowid, new."title", new."text"); END',
-        "INSERT INTO articles_fts(articles_fts) VALUES('rebuild')",
-    ):
-        db.execute(statement)
+    _create_fts(db, ("title", "text"))
 
 
 @migration("0002_stories")
@@ -174,6 +213,37 @@ def _create_briefs(db: Database) -> None:
         pk="story", foreign_keys=[("story", "stories", "id")],
         not_null={"key", "schema", "created", "json"},
     )
+
+
+@migration("0004_story_grouping")
+def _story_grouping(db: Database) -> None:
+    """The clean text and title of every article (search then finds what the article says,
+    not the boilerplate around it), and automatic stories beside the named ones."""
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        db.execute(f'DROP TRIGGER IF EXISTS "{trigger}"')
+    db.execute('DROP TABLE IF EXISTS "articles_fts"')
+    db.execute('ALTER TABLE "articles" ADD COLUMN "clean" TEXT')
+    rows = db.execute(
+        f"select rowid, {', '.join(ARTICLE_COLUMNS)} from articles").fetchall()
+    for row in rows:
+        article = Article(**dict(zip(ARTICLE_COLUMNS, row[1:], strict=True)))
+        clean, title = clean_article_text(article)
+        db.execute("update articles set clean = ?, title = ? where rowid = ?",
+                   [clean, title, row[0]])
+    _create_fts(db, _FTS_COLUMNS)
+    db.execute("ALTER TABLE \"stories\" ADD COLUMN \"kind\" TEXT NOT NULL DEFAULT 'named'")
+    db.execute('ALTER TABLE "stories" ADD COLUMN "title" TEXT')
+    db.execute('ALTER TABLE "story_articles" ADD COLUMN "fixed" INTEGER NOT NULL DEFAULT 0')
+    db["stories"].create_index(["kind"])  # type: ignore[union-attr]
+
+
+def clean_article_text(article: Article) -> tuple[str | None, str | None]:
+    """The clean stage's text and title of an article as ingested: ``(None, title)`` when
+    cleaning leaves nothing (such an article is never briefed, nor grouped)."""
+    from .clean import clean_text
+
+    text, _, title = clean_text(article)
+    return (text if text.strip() else None), title
 
 
 # --- the library ---------------------------------------------------------------------------
@@ -283,26 +353,53 @@ class Library:
 
         corpus = read_inputs(inputs, settings, **read)
         result = self.add_articles(corpus.articles)
-        return AddResult(result.added, result.existing, list(corpus.skipped))
+        skipped = sorted([*corpus.skipped, *result.skipped],
+                         key=lambda s: (s.input, s.code, s.reason))
+        return AddResult(result.added, result.existing, skipped)
 
     def add_articles(self, articles: Iterable[Article]) -> AddResult:
-        """Store articles as ingested (raw text), in one transaction.
+        """Store articles as ingested (raw text, with the clean stage's text and title), and
+        assign each new one to an automatic story, in one transaction.
 
         An article whose id is already stored is left as it is: re-ingesting changes nothing.
+        An article the clean stage leaves nothing of is not stored (a brief would skip it):
+        it is on the result's ``skipped``, with the reason.
         """
         unique = {a.id: a for a in articles}
         if not unique:
             return AddResult()
+        # Cleaning before the transaction keeps the write lock short.
+        stored_before = self._present(self.db, list(unique))
+        cleaned: dict[str, tuple[str, str | None]] = {}
+        skipped: list[Skipped] = []
+        for id, article in unique.items():
+            if id in stored_before:
+                continue
+            try:
+                text, title = clean_article_text(article)
+            except Exception as exc:  # a bug this article triggers: name it, store the rest
+                from .pipeline import describe_failure
+
+                code = exc.code if isinstance(exc, InputError) else "E302"
+                skipped.append(Skipped(article.input, f"cleaning failed: "
+                                                      f"{describe_failure(exc)}", code))
+                continue
+            if text is None:
+                skipped.append(Skipped(article.input, "nothing left after removing "
+                                                      "boilerplate", "E106"))
+                continue
+            cleaned[id] = (text, title)
         added_at = now()
         with self.writing() as db:
             present = self._present(db, list(unique))
-            new = [a for id, a in unique.items() if id not in present]
+            new = [unique[id] for id in cleaned if id not in present]
             db["articles"].insert_all(  # type: ignore[union-attr]
-                ({**{c: getattr(a, c) for c in ARTICLE_COLUMNS}, "added": added_at}
-                 for a in new),
+                ({**{c: getattr(a, c) for c in ARTICLE_COLUMNS}, "title": cleaned[a.id][1],
+                  "clean": cleaned[a.id][0], "added": added_at} for a in new),
                 ignore=True,
             )
-        return AddResult([a.id for a in new], [id for id in unique if id in present])
+            self._group(db)
+        return AddResult([a.id for a in new], [id for id in unique if id in present], skipped)
 
     @staticmethod
     def _present(db: Database, ids: Sequence[str]) -> set[str]:
@@ -359,9 +456,12 @@ class Library:
         Every word of the query is quoted, so any text is a valid query (``"``, ``AND``,
         ``NEAR(``, ``*`` are searched for as words); all the words must appear.
         """
+        # Each word a string of FTS5's query syntax, its quotes doubled (sqlite-utils'
+        # quote_fts leaves a quote inside a word as it is, and '0"<ESC>' broke the query);
         # SQLite ends a string at NUL, which would leave the quoted query unterminated.
-        quoted = self.db.quote_fts(query.replace("\x00", " "))
-        if not quoted.strip('" '):
+        words = query.replace("\x00", " ").split()
+        quoted = " ".join('"' + word.replace('"', '""') + '"' for word in words)
+        if not any(c.isalnum() for c in query):
             return []
         rows = self.db.query(
             "select articles.id, articles.title, articles.source, "
@@ -372,52 +472,299 @@ class Library:
         )
         return [SearchHit(r["id"], r["title"], r["source"], r["snippet"]) for r in rows]
 
-    # -- stories --
+    # -- named stories --
 
     def create_story(self, name: str, article_ids: Sequence[str]) -> Story:
         """Create the story ``name`` holding ``article_ids`` in order (or replace the articles
-        of the story of that name). Raises UnknownArticleError for an id not stored."""
+        of the named story of that name). Raises UnknownArticleError for an id not stored,
+        StoryEditError when an automatic story has that name."""
         name = name.strip()
         ids = list(dict.fromkeys(article_ids))
         if not name:
             raise EmptyStoryError("a story needs a name")
         if not ids:
             raise EmptyStoryError(f"story {name!r} needs at least one article")
-        id = story_id(name)
         with self.writing() as db:
             missing = set(ids) - self._present(db, ids)
             if missing:
                 raise UnknownArticleError(
                     "no stored article has the id "
                     f"{', '.join(i for i in ids if i in missing)}")
-            row = db.execute("select created from stories where id = ?", [id]).fetchone()
-            created = row[0] if row else now()
+            row = db.execute("select id, created, kind from stories where name = ?",
+                             [name]).fetchone()
+            if row is not None and row[2] == AUTO:
+                raise StoryEditError(
+                    f"{name!r} is the name of an automatic story; its articles change with "
+                    "`crossbrief story move`, `merge` and `split`")
             if row is None:
-                db["stories"].insert({"id": id, "name": name, "created": created})  # type: ignore[union-attr]
+                id, created = self._free_story_id(db, name), now()
+                db["stories"].insert({"id": id, "name": name, "created": created,  # type: ignore[union-attr]
+                                      "kind": NAMED})
+            else:
+                id, created = row[0], row[1]
             db.execute("delete from story_articles where story = ?", [id])
             db["story_articles"].insert_all(  # type: ignore[union-attr]
                 {"story": id, "article": a, "position": n} for n, a in enumerate(ids))
         return Story(id, name, created, ids)
 
+    @staticmethod
+    def _free_story_id(db: Database, name: str) -> str:
+        """The hash of the name, unless a story renamed since holds it."""
+        id, n = story_id(name), 0
+        while db.execute("select 1 from stories where id = ?", [id]).fetchone():
+            n += 1
+            id = content_hash("story", name.strip(), str(n))
+        return id
+
     def story(self, key: str) -> Story:
         """The story with this id or name; UnknownStoryError when there is none."""
-        row = self.db.execute(
-            "select id, name, created from stories where id = ? or name = ?",
-            [key, key.strip()],
+        return self._story(self.db, key)
+
+    def _story(self, db: Database, key: str) -> Story:
+        row = db.execute(
+            "select id, name, created, kind, title from stories where id = ? or name = ? "
+            "order by id = ? desc limit 1", [key, key.strip(), key],
         ).fetchone()
         if row is None:
             raise UnknownStoryError(f"no story has the id or name {key!r}")
-        return Story(row[0], row[1], row[2], self._story_articles(row[0]))
+        return Story(row[0], row[1], row[2], self._story_articles(db, row[0]), row[3], row[4])
 
-    def stories(self) -> list[Story]:
-        """Every story, newest first."""
+    def stories(self, kind: StoryKind | None = None) -> list[Story]:
+        """Every story (or every one of ``kind``), newest first."""
         rows = self.db.execute(
-            "select id, name, created from stories order by created desc, rowid desc").fetchall()
-        return [Story(r[0], r[1], r[2], self._story_articles(r[0])) for r in rows]
+            "select id, name, created, kind, title from stories "
+            + ("where kind = ? " if kind else "") + "order by created desc, rowid desc",
+            [kind] if kind else []).fetchall()
+        return [Story(r[0], r[1], r[2], self._story_articles(self.db, r[0]), r[3], r[4])
+                for r in rows]
 
-    def _story_articles(self, id: str) -> list[str]:
-        return [r[0] for r in self.db.execute(
+    @staticmethod
+    def _story_articles(db: Database, id: str) -> list[str]:
+        return [r[0] for r in db.execute(
             "select article from story_articles where story = ? order by position", [id])]
+
+    def rename_story(self, story: str, name: str) -> Story:
+        """Give a story (named or automatic) a new name, which no other story has."""
+        name = name.strip()
+        if not name:
+            raise EmptyStoryError("a story needs a name")
+        with self.writing() as db:
+            found = self._story(db, story)
+            other = db.execute("select id from stories where (name = ? or id = ?) and id != ?",
+                               [name, name, found.id]).fetchone()
+            if other is not None:
+                raise StoryEditError(f"another story ({other[0]}) has the name or id {name!r}")
+            db.execute("update stories set name = ? where id = ?", [name, found.id])
+            return self._story(db, found.id)
+
+    # -- automatic stories --
+
+    def _group(self, db: Database) -> list[str]:
+        """Assign each stored article that has a clean text and no automatic story to one:
+        the story clusterer is seeded with the stored grouping (a person's placements as
+        fixed ones), then given the new articles; the grouping it ends with is stored.
+        Returns the ids of the automatic stories that changed. Runs inside the caller's
+        transaction."""
+        pending = [dict(r) for r in db.query(
+            f"select {_STREAM_COLUMNS} from articles a where a.clean is not null and a.id "
+            "not in (select sa.article from story_articles sa join stories s "
+            "on s.id = sa.story where s.kind = 'auto')")]
+        if not pending:
+            return []
+        from .stories import StoryClusterer
+
+        seeded = [dict(r) for r in db.query(
+            f"select sa.story, sa.fixed, {_STREAM_COLUMNS} from story_articles sa "
+            "join stories s on s.id = sa.story join articles a on a.id = sa.article "
+            "where s.kind = 'auto'")]
+        clusterer = StoryClusterer()
+        members: dict[str, set[str]] = {}
+        fixed: dict[str, bool] = {}
+        for row in sorted(seeded, key=_stream_order):
+            clusterer.add(_stream(row), story=row["story"], fixed=bool(row["fixed"]))
+            members.setdefault(row["story"], set()).add(row["id"])
+            fixed[row["id"]] = bool(row["fixed"])
+        for row in sorted(pending, key=_stream_order):
+            clusterer.add(_stream(row))
+        stored = {r[0]: (r[1], r[2]) for r in db.execute(
+            "select id, name, title from stories where kind = 'auto'")}
+        groups = clusterer.stories()
+        kept = {g.id for g in groups}
+        created = now()
+        changed = []
+        for group in groups:
+            ids = [a.id for a in group.articles]
+            if group.id not in stored:
+                db["stories"].insert({"id": group.id, "name": group.id,  # type: ignore[union-attr]
+                                      "created": created, "kind": AUTO, "title": group.title})
+            elif stored[group.id][1] != group.title:
+                db.execute("update stories set title = ? where id = ?",
+                           [group.title, group.id])
+            if members.get(group.id) != set(ids):
+                changed.append(group.id)
+                db.execute("delete from story_articles where story = ?", [group.id])
+                db["story_articles"].insert_all(  # type: ignore[union-attr]
+                    {"story": group.id, "article": a, "position": n,
+                     "fixed": int(fixed.get(a, False))} for n, a in enumerate(ids))
+        for gone in sorted(set(stored) - kept):
+            name = stored[gone][0]
+            self._delete_story(db, gone)
+            if name != gone:  # a person named it: the name goes where its articles went
+                heir = next((g for g in groups
+                             if members.get(gone, set()) & {a.id for a in g.articles}), None)
+                if heir is not None and stored.get(heir.id, (heir.id,))[0] == heir.id:
+                    db.execute("update stories set name = ? where id = ?", [name, heir.id])
+        return changed
+
+    @staticmethod
+    def _delete_story(db: Database, id: str) -> None:
+        db.execute("delete from briefs where story = ?", [id])
+        db.execute("delete from story_articles where story = ?", [id])
+        db.execute("delete from stories where id = ?", [id])
+
+    def _auto(self, db: Database, key: str) -> Story:
+        found = self._story(db, key)
+        if found.kind != AUTO:
+            raise StoryEditError(
+                f"{found.name!r} is a named story: change its articles with "
+                "`crossbrief analyze --db … --story NAME` or POST /api/stories")
+        return found
+
+    @staticmethod
+    def _auto_story_of(db: Database, article: str) -> str | None:
+        row = db.execute(
+            "select sa.story from story_articles sa join stories s on s.id = sa.story "
+            "where s.kind = 'auto' and sa.article = ?", [article]).fetchone()
+        return None if row is None else str(row[0])
+
+    @staticmethod
+    def _place(db: Database, story: str, articles: Iterable[str]) -> None:
+        """Put ``articles`` in ``story``, fixed (a person's decision), and number the story's
+        articles in stream order again."""
+        for article in articles:
+            db.execute("insert or replace into story_articles (story, article, position, "
+                       "fixed) values (?, ?, 0, 1)", [story, article])
+        rows = db.execute(
+            "select sa.article from story_articles sa join articles a on a.id = sa.article "
+            "where sa.story = ? order by coalesce(a.published, ''), a.id", [story]).fetchall()
+        for n, (article,) in enumerate(rows):
+            db.execute("update story_articles set position = ? where story = ? and "
+                       "article = ?", [n, story, article])
+
+    def move_article(self, article: str, story: str) -> Story:
+        """Move a stored article into the automatic story ``story`` (id or name), for good:
+        later grouping keeps it there. A story left empty is deleted."""
+        with self.writing() as db:
+            target = self._auto(db, story)
+            current = self._auto_story_of(db, article)
+            if current is None:
+                self._check_groupable(db, [article])
+            elif current != target.id:
+                db.execute("delete from story_articles where story = ? and article = ?",
+                           [current, article])
+                if not self._story_articles(db, current):
+                    self._delete_story(db, current)
+            self._place(db, target.id, [article])
+            return self._story(db, target.id)
+
+    def merge_stories(self, into: str, others: Sequence[str]) -> Story:
+        """Merge the automatic stories ``others`` into ``into``, for good: their articles
+        stay together in later grouping."""
+        with self.writing() as db:
+            target = self._auto(db, into)
+            sources = [self._auto(db, other) for other in others]
+            if not sources:
+                raise StoryEditError("name at least one story to merge into another")
+            moved: list[str] = list(target.articles)
+            for source in sources:
+                if source.id == target.id:
+                    raise StoryEditError(f"cannot merge story {source.id} into itself")
+                moved += source.articles
+                self._delete_story(db, source.id)
+            self._place(db, target.id, moved)
+            return self._story(db, target.id)
+
+    def split_story(self, story: str, articles: Sequence[str],
+                    name: str | None = None) -> Story:
+        """Take ``articles`` out of the automatic story ``story`` into a new automatic story
+        (named ``name`` when given), for good: later grouping keeps both apart."""
+        ids = list(dict.fromkeys(articles))
+        with self.writing() as db:
+            source = self._auto(db, story)
+            outside = [a for a in ids if a not in source.articles]
+            if outside:
+                raise StoryEditError(f"story {source.id} does not hold {', '.join(outside)}")
+            if not ids or len(ids) == len(source.articles):
+                raise StoryEditError("a split takes some of the story's articles, not none "
+                                     "and not all")
+            new = content_hash("split", *sorted(ids))
+            if name is not None and not name.strip():
+                raise EmptyStoryError("a story needs a name")
+            label = name.strip() if name else new
+            if db.execute("select 1 from stories where id = ? or name = ? or name = ?",
+                          [new, label, new]).fetchone():
+                raise StoryEditError(f"a story already has the id or name {label!r}")
+            db["stories"].insert({"id": new, "name": label, "created": now(),  # type: ignore[union-attr]
+                                  "kind": AUTO, "title": _title_of(db, ids)})
+            for article in ids:
+                db.execute("delete from story_articles where story = ? and article = ?",
+                           [source.id, article])
+            self._place(db, new, ids)
+            self._place(db, source.id, [a for a in source.articles if a not in ids])
+            return self._story(db, new)
+
+    @staticmethod
+    def _check_groupable(db: Database, articles: Sequence[str]) -> None:
+        for article in articles:
+            row = db.execute("select clean is not null from articles where id = ?",
+                             [article]).fetchone()
+            if row is None:
+                raise UnknownArticleError(f"no stored article has the id {article}")
+            if not row[0]:
+                raise StoryEditError(f"article {article} has no text left after cleaning; "
+                                     "it is in no automatic story")
+
+    def update_stories(self) -> list[str]:
+        """Assign the stored articles that have no automatic story yet (stored by a
+        crossbrief older than the grouping); returns the ids of the stories changed."""
+        with self.writing() as db:
+            return self._group(db)
+
+    def story_list(self, kind: StoryKind | None = None) -> StoryList:
+        """The library's stories as a ``crossbrief.stories/1`` document: the automatic ones in
+        stream order (first seen, then id), then the named ones, newest first (or only those
+        of ``kind``). Articles not yet grouped are grouped first; stored articles that
+        cleaning leaves nothing of are listed as skipped."""
+        from .storylist import ArticleRef, StoryList, story_entry
+
+        if self.db.execute(
+                "select 1 from articles a where a.clean is not null and a.id not in (select "
+                "sa.article from story_articles sa join stories s on s.id = sa.story where "
+                "s.kind = 'auto') limit 1").fetchone():
+            self.update_stories()
+        rows: dict[str, list[ArticleRef]] = {}
+        for row in self.db.query(
+                "select sa.story, a.id, a.input, a.title, a.source, a.published "
+                "from story_articles sa join articles a on a.id = sa.article "
+                "order by sa.story, sa.position"):
+            rows.setdefault(row["story"], []).append(ArticleRef(
+                row["id"], row["input"], row["title"], row["source"], row["published"]))
+        entries = []
+        for wanted in ((AUTO, NAMED) if kind is None else (kind,)):
+            found = [story_entry(r[0], r[4] if wanted == AUTO and r[1] == r[0] else r[1],
+                                 rows.get(r[0], []), kind=wanted,
+                                 name=None if r[1] == r[0] else r[1], created=r[2])
+                     for r in self.db.execute(
+                         "select id, name, created, kind, title from stories where kind = ? "
+                         "order by created desc, rowid desc", [wanted])]
+            if wanted == AUTO:
+                found.sort(key=lambda e: (e.first_seen or "", e.id))
+            entries += found
+        skipped = [Skipped(r[0], "nothing left after removing boilerplate; in no automatic "
+                                 "story", "E106")
+                   for r in self.db.execute(
+                       "select input from articles where clean is null order by input, id")]
+        return StoryList(entries, skipped)
 
     # -- briefs --
 
@@ -473,6 +820,34 @@ def brief_key(article_ids: Sequence[str], settings: Settings) -> str:
 
     return content_hash(__version__, SCHEMA, *sorted(article_ids),  # briefs ignore order
                         json.dumps(settings.values, sort_keys=True, default=str))
+
+
+def _title_of(db: Database, ids: Sequence[str]) -> str:
+    """A story's title as the clusterer makes it: the first title of its articles in stream
+    order, else the first twelve words of the first text."""
+    marks = ",".join("?" * len(ids))
+    rows = db.execute(f"select title, clean, id from articles where id in ({marks}) "
+                      "order by coalesce(published, ''), id", list(ids)).fetchall()
+    title = next((r[0].strip() for r in rows if r[0] and r[0].strip()), "")
+    if not title:
+        text = next((r[1].strip() for r in rows if r[1] and r[1].strip()), "")
+        title = " ".join(text.split()[:12]) or (rows[0][2] if rows else "")
+    return title
+
+
+_STREAM_COLUMNS = "a.id, a.input, a.title, a.source, a.published, a.clean"
+
+
+def _stream(row: dict[str, Any]) -> StreamArticle:
+    from .stories import StreamArticle
+
+    return StreamArticle(id=row["id"], input=row["input"], title=row["title"],
+                         source=row["source"], published=row["published"], text=row["clean"])
+
+
+def _stream_order(row: dict[str, Any]) -> tuple[str, str]:
+    """The stream order of the story clusterer: publication date (undated first), then id."""
+    return (row["published"] or "", row["id"])
 
 
 def _article(row: dict[str, Any]) -> Article:
