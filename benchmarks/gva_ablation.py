@@ -102,13 +102,13 @@ def patched(changes: dict[str, Any]) -> Iterator[None]:
 
 
 def claimed(corpus: Any, settings: Any) -> Any:
-    """A copy of ``corpus`` through ``align`` and ``claims`` (the articles are shared: those
-    stages read them and assign only the corpus's fields)."""
+    """A copy of ``corpus`` through ``align``, ``claims`` and ``conflicts`` (the articles are
+    shared: those stages read them and assign only the corpus's fields)."""
     from crossbrief.pipeline import run_stages
 
     copy = dataclasses.replace(corpus, stages=list(corpus.stages),
                                skipped=list(corpus.skipped), failures=list(corpus.failures))
-    return run_stages(copy, ["align", "claims"], settings)
+    return run_stages(copy, ["align", "claims", "conflicts"], settings)
 
 
 def outcome(story: str, corpus: Any, record: dict[str, Any] | None) -> dict[str, Any]:

@@ -7,8 +7,8 @@
 gold story (the Gun Violence Archive incident citing it; the story id *is* the incident id
 of ``dev-incidents.jsonl``, which gives the number killed and injured). For every story with
 two or more articles (an article id occurring twice is read once), crossbrief builds the
-brief from the JSON records (the stages through ``claims``, which assigns the claims,
-conflicts and updates; the timeline and summary after it change none of them), and two
+brief from the JSON records (the stages through ``conflicts``, which assigns the conflicts
+and updates; the timeline and summary after it change none of them), and two
 figures are measured:
 
 (a) **count mismatch**: among the stories where some article states a killed or injured
@@ -88,8 +88,8 @@ def load(directory: Path = GVA) -> tuple[dict[str, list[dict[str, Any]]], dict[s
     return {s: items for s, items in stories.items() if len(items) >= 2}, records
 
 
-def brief(items: list[dict[str, Any]], settings: Any, through: str = "claims") -> Any:
-    """The story's corpus through the claims stage (or the stage ``through``), read from its
+def brief(items: list[dict[str, Any]], settings: Any, through: str = "conflicts") -> Any:
+    """The story's corpus through the conflicts stage (or the stage ``through``), read from its
     JSON records as ``crossbrief analyze`` reads a JSON Lines file."""
     from crossbrief.ingest import read_record
     from crossbrief.model import Article, Corpus, Skipped

@@ -13,7 +13,7 @@ import pytest
 
 from crossbrief.cli import example_path
 from crossbrief.model import Claim, Conflict, Corpus
-from crossbrief.pipeline import analyze
+from crossbrief.pipeline import DEFAULT_STAGES, analyze
 
 from .conftest import GOLDEN, story_of
 
@@ -225,6 +225,7 @@ def test_seed_has_no_number_or_name_conflicts(seed_corpus_extracted: Corpus) -> 
 
 # What else the two articles say: different facts, so that the sentences under test are
 # compared within a story, as the claims scorer does.
+ONE_STORY = tuple(name for name in DEFAULT_STAGES if name != "apart")
 CONTEXT = [
     "Ferry fares will stay at last year's level until May. The harbour master retired after "
     "forty years in the post. A new crane arrived from Rotterdam in the spring.",
@@ -234,11 +235,11 @@ CONTEXT = [
 
 
 def _story(*articles: tuple[str, str]) -> Corpus:
-    """A story of (published, text) articles, through the whole pipeline."""
-    from crossbrief.pipeline import DEFAULT_STAGES
-
+    """A story of (published, text) articles, through the whole pipeline but the apart check
+    (the unrelated filler sentences make two articles read as two stories, which would keep
+    the facts under test from ever being compared)."""
     return story_of(*(f"{text}\n\n{CONTEXT[n]}" for n, (_, text) in enumerate(articles)),
-                    stages=DEFAULT_STAGES, published=tuple(day for day, _ in articles))
+                    stages=ONE_STORY, published=tuple(day for day, _ in articles))
 
 
 @pytest.mark.parametrize(("first", "second", "values"), [
@@ -496,18 +497,18 @@ def test_an_outlet_never_conflicts_with_itself() -> None:
     """Two reports of one outlet differing (a count revised the same day, a gallery
     renumbered) are no disagreement between outlets."""
     import crossbrief
-    from crossbrief.pipeline import DEFAULT_STAGES, run_stages
+    from crossbrief.pipeline import run_stages
 
     texts = ("Nine people were killed when the footbridge collapsed on Tuesday evening.",
              "Twelve people were killed when the footbridge collapsed on Tuesday evening.")
-    before = DEFAULT_STAGES[:DEFAULT_STAGES.index("claims")]
+    before = ONE_STORY[:ONE_STORY.index("claims")]
     found = {}
     for same in (False, True):
         corpus = story_of(*(f"{t}\n\n{CONTEXT[n]}" for n, t in enumerate(texts)),
                           stages=before, published=("2024-05-02", "2024-05-02"))
         if same:
             corpus.articles[1].source = corpus.articles[0].source
-        corpus = run_stages(corpus, ("claims",), crossbrief.load_settings())
+        corpus = run_stages(corpus, ("claims", "conflicts"), crossbrief.load_settings())
         found[same] = [c for c in corpus.conflicts if c.kind == "number" and not c.update]
     assert found[False] and not found[True]
 

@@ -547,24 +547,16 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
 
 
 def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
-    """Group the clauses of all articles into claims with statuses; find the conflicts
-    among them (``corpus.conflicts``)."""
-    import numpy as np
-
-    from .conflicts import find_conflicts
+    """Group the clauses of all articles into claims with statuses (the conflicts among
+    them are the next stage's: ``conflicts.detect_conflicts``)."""
     from .nlp import encode
 
     units = [u for article in corpus.articles for u in split_units(article)]
     if not units:
-        corpus.conflicts = []
         return []
     vectors = encode([u.context for u in units], settings)
     features = pair_features(units, vectors)
     scores = scores_from(features, units)
-    clauses = [k for k, u in enumerate(units) if not u.embedded]
-    related = scores_from(features, units, specifics=False)
-    corpus.conflicts = find_conflicts(corpus, [units[k] for k in clauses],
-                                      related[np.ix_(clauses, clauses)])
     total = corpus.independent_count([a.id for a in corpus.articles])
     names = {e.id: e.name for e in corpus.entities}
     opinionated = {a.id: frozenset(a.opinionated_sentences) for a in corpus.articles}

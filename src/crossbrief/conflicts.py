@@ -52,6 +52,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .clean import fold
+from .config import Settings
 from .extract.dates import STORY_ANCHOR
 from .model import Article, Conflict, Corpus, Side, content_hash
 
@@ -165,8 +166,27 @@ class _Value:
     of: tuple[str, ...] = ()
 
 
+def detect_conflicts(corpus: Corpus, settings: Settings) -> list[Conflict]:
+    """The conflicts and updates among the story's articles (the conflicts stage): its
+    whole clauses, paired by the claims scorer with their specifics set aside."""
+    import numpy as np
+
+    from .align import pair_features, scores_from, split_units
+    from .nlp import encode
+
+    units = [u for article in corpus.articles for u in split_units(article)]
+    if not units:
+        return []
+    # Scored with the embedded clauses, as the claims stage scores them: the scorer's
+    # rarity weights count every unit.
+    related = scores_from(pair_features(units, encode([u.context for u in units], settings)),
+                          units, specifics=False)
+    clauses = [k for k, u in enumerate(units) if not u.embedded]
+    return find_conflicts(corpus, [units[k] for k in clauses], related[np.ix_(clauses, clauses)])
+
+
 def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Conflict]:
-    """Conflicts and updates among the clauses ``units`` scored by the claims stage."""
+    """Conflicts and updates among the clauses ``units`` scored by the claims scorer."""
     same_fact = SAME_FACT
     group_of = {a: n for n, g in enumerate(corpus.near_copies) for a in g}
     found: list[Conflict | None] = []

@@ -39,7 +39,15 @@ the code (docs/api.md).
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import sys
+import traceback
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .model import Article
 
 
 class CrossbriefError(Exception):
@@ -199,3 +207,40 @@ class ServeError(CrossbriefError):
 
 class PortInUseError(ServeError):
     code = "E521"
+
+
+# --- naming a failure ------------------------------------------------------------------------
+# Here rather than in the pipeline, so that a stage's module (extract/entities.py) and
+# ingestion can use them without importing the pipeline that imports them.
+
+_RUNNER = Path(__file__).resolve().with_name("pipeline.py")
+
+
+@contextlib.contextmanager
+def on_article(stage: str, article: Article) -> Iterator[None]:
+    """Turn a crash inside ``stage`` on ``article`` into an error naming both."""
+    try:
+        yield
+    except InputError:
+        raise
+    except Exception as exc:
+        raise StageFailedError(
+            f"stage {stage!r} failed on article {article.id} ({article.input}): "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def describe_failure(exc: BaseException) -> str:
+    """The exception's type and message, and where in crossbrief it was raised."""
+    if isinstance(exc, StageFailedError) and exc.__cause__ is not None:
+        exc = exc.__cause__
+    # Where: the innermost frame in crossbrief's own code (or a plugin stage's), not the
+    # runner's, and not a library's that crossbrief called.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve() not in (_RUNNER, Path(__file__).resolve())]
+    installed = tuple(str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix})
+    ours = [f for f in frames if "crossbrief" in Path(f.filename).parts
+            or not str(Path(f.filename).resolve()).startswith(installed)]
+    where = f" (at {Path(ours[-1].filename).name}:{ours[-1].lineno})" if ours else ""
+    message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    return f"{type(exc).__name__}{': ' + message if message else ''}{where}"

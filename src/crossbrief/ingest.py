@@ -49,6 +49,7 @@ from .errors import (
     MalformedInputError,
     NoTextError,
     OversizedInputError,
+    describe_failure,
 )
 from .model import Article, Corpus, Skipped, article_id
 
@@ -140,8 +141,6 @@ def read_inputs(
                     else:
                         read.append(item)
             except Exception as exc:  # a bug this input triggers: name it, read the others
-                from .pipeline import describe_failure
-
                 log.debug("reading %s failed", name, exc_info=exc)
                 corpus.skip(display_name(name), f"reading failed: {describe_failure(exc)}",
                             "E302")

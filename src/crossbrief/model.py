@@ -113,6 +113,19 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Apart:
+    """An article given with the others that does not look like the same story (the apart
+    stage). It keeps its own analysis (sentences, quotes, dates, …) but takes no part in
+    what is built across the story (near-copies, claims, conflicts, timeline, summary).
+    ``story`` is every article standing apart that reads as one story with it, itself
+    included, in canonical order."""
+
+    article: str
+    reason: str
+    story: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Mention:
     """A named-entity mention in one article: ``text[start:end]`` with spaCy's label.
 
@@ -490,6 +503,9 @@ class Corpus:
     summary: list[SummarySentence] = field(default_factory=list)
     # Story-wide steps that failed: their sections are empty, and this says why.
     failures: list[Failure] = field(default_factory=list)
+    # Articles that do not look like the same story as the others (the apart stage): the
+    # story-wide stages leave them out.
+    apart: list[Apart] = field(default_factory=list)
 
     def skip(self, input: str, reason: str, code: str = "E100") -> None:
         self.skipped.append(Skipped(input, reason, code))
@@ -499,6 +515,23 @@ class Corpus:
             if article.id == id:
                 return article
         raise KeyError(id)
+
+    def standing_apart(self) -> set[str]:
+        """The ids of the articles standing apart from the story (``apart``)."""
+        return {a.article for a in self.apart}
+
+    def stories(self) -> list[list[Article]]:
+        """The articles grouped by story, in canonical order: the story the brief is about
+        first (every article not standing apart), then each story set apart."""
+        apart = {a.article: a.story or (a.article,) for a in self.apart}
+        main: list[Article] = []
+        others: dict[tuple[str, ...], list[Article]] = {}
+        for article in self.articles:
+            if article.id in apart:
+                others.setdefault(apart[article.id], []).append(article)
+            else:
+                main.append(article)
+        return [main, *others.values()]
 
     def independent_count(self, article_ids: list[str]) -> int:
         """How many of ``article_ids`` are independent: near-copies count once."""
@@ -513,7 +546,10 @@ class Corpus:
         return [c for c in self.claims if c.status == "single" and article_id in c.articles]
 
     def omissions(self, article_id: str) -> list[Claim]:
-        """The consensus claims this article leaves out."""
+        """The consensus claims this article leaves out (none for an article standing apart:
+        it is no part of the story the claims are about)."""
+        if article_id in self.standing_apart():
+            return []
         return [c for c in self.claims
                 if c.status == "consensus" and article_id not in c.articles]
 
@@ -545,6 +581,7 @@ class Corpus:
                 {"input": s.input, "reason": s.reason, "code": s.code} for s in self.skipped
             ],
             "failures": [to_data(f) for f in self.failures],
+            "apart": [to_data(a) for a in self.apart],
             "entities": [to_data(e) for e in self.entities],
             "quotes": [
                 {"id": q.id, "article": a.id, "start": q.start, "end": q.end,
@@ -601,6 +638,8 @@ class Corpus:
             ],
             stages=list(data.get("stages", [])),
             failures=[from_data(Failure, f) for f in data.get("failures", [])],
+            apart=[Apart(a["article"], a["reason"], tuple(a.get("story", [])))
+                   for a in data.get("apart", [])],
             entities=[from_data(Entity, e) for e in data.get("entities", [])],
             near_copies=[list(g) for g in data.get("near_copies", [])],
             quote_groups=[QuoteGroup.from_dict(g) for g in data.get("quote_groups", [])],

@@ -21,32 +21,65 @@ section as not built, with the reason), and the later stages still run.
 Before any stage runs, the articles are put in a canonical order (publication date, then
 content id), so the brief does not depend on the order the inputs were given in.
 
+A stage registered with ``story=True`` works across the articles of one story (near-copies,
+claims, conflicts, timeline, summary): the articles the ``apart`` stage found not to look like
+the same story (``corpus.apart``) are held back while it runs, so they corroborate and
+contradict nothing.
+
 Adding a stage: write the function in its own module, register it with :func:`register_stage`,
 and add its name to ``DEFAULT_STAGES`` where its requirements are met (docs/stages.md).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import sys
-import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import MISSING, dataclass, fields, replace
-from pathlib import Path
 from typing import IO, Any
 
 import httpx
 
 from .config import Settings, load_settings
 from .errors import InputError, StageFailedError, StageOrderError
+from .errors import describe_failure as describe_failure  # re-exported: it lives in errors.py
 from .ingest import read_inputs
 from .model import Article, Corpus, Failure, canonical_order
 
 log = logging.getLogger("crossbrief")
 
-# What ingestion provides before any stage runs.
-INGESTED = ("articles", "raw_text", "metadata")
+# What ingestion provides before any stage runs. ``apart`` is empty: the articles as given
+# are one story until the apart stage says otherwise.
+INGESTED = ("articles", "raw_text", "metadata", "apart")
+
+# Where each annotation a stage requires or assigns lives: fields of the Article or the
+# Corpus. A stage reads only the fields of what it requires (tests/test_pipeline.py runs each
+# built-in stage with every other annotation emptied) and writes only those of what it assigns.
+ANNOTATIONS: dict[str, tuple[str, ...]] = {
+    "articles": ("Corpus.articles",),
+    "raw_text": ("Article.text", "Article.encoding"),
+    "metadata": ("Article.source", "Article.title", "Article.url", "Article.published",
+                 "Article.author"),
+    "apart": ("Corpus.apart",),
+    "clean_text": ("Article.text",),
+    "removed": ("Article.removed",),
+    "title": ("Article.title",),
+    "paragraphs": ("Article.paragraphs",),
+    "sentences": ("Article.sentences",),
+    "doc": ("Article.doc",),
+    "mentions": ("Article.mentions",),
+    "entities": ("Corpus.entities",),
+    "attributions": ("Article.attributions",),
+    "citations": ("Article.citations",),
+    "quotes": ("Article.quotes",),
+    "dates": ("Article.dates",),
+    "opinion": ("Article.sentence_opinion", "Article.opinionated_sentences", "Article.opinion"),
+    "near_copies": ("Corpus.near_copies",),
+    "quote_groups": ("Corpus.quote_groups",),
+    "claims": ("Corpus.claims",),
+    "conflicts": ("Corpus.conflicts",),
+    "timeline": ("Corpus.timeline",),
+    "summary": ("Corpus.summary",),
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +90,9 @@ class Stage:
     assigns: tuple[str, ...]
     per_article: bool
     help: str
+    # Works across the articles of one story: runs on the articles the apart stage keeps
+    # together, never on those standing apart.
+    story: bool = False
 
 
 STAGES: dict[str, Stage] = {}
@@ -68,13 +104,15 @@ def register_stage(
     requires: Sequence[str],
     assigns: Sequence[str],
     per_article: bool = False,
+    story: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator registering a stage function under ``name``."""
+    """Decorator registering a stage function under ``name``. ``story=True`` marks a stage
+    that works across the articles of one story (it never sees an article standing apart)."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         doc = (func.__doc__ or "").strip().splitlines()
         STAGES[name] = Stage(name, func, tuple(requires), tuple(assigns), per_article,
-                             doc[0] if doc else "")
+                             doc[0] if doc else "", story)
         return func
 
     return decorate
@@ -91,20 +129,6 @@ def check_order(stages: Sequence[Stage], provided: Iterable[str] = INGESTED) -> 
                 "which no earlier stage assigns"
             )
         available.update(stage.assigns)
-
-
-@contextlib.contextmanager
-def on_article(stage: str, article: Article) -> Iterator[None]:
-    """Turn a crash inside ``stage`` on ``article`` into an error naming both."""
-    try:
-        yield
-    except InputError:
-        raise
-    except Exception as exc:
-        raise StageFailedError(
-            f"stage {stage!r} failed on article {article.id} ({article.input}): "
-            f"{type(exc).__name__}: {exc}"
-        ) from exc
 
 
 def run_stages(
@@ -129,6 +153,8 @@ def run_stages(
                 except Exception as exc:
                     _skip_article(corpus, stage.name, article, exc)
             corpus.articles = kept
+        elif stage.story and corpus.apart:
+            corpus = _run_story_stage(stage, corpus, settings)
         else:
             corpus = _run_corpus_stage(stage, corpus, settings)
         corpus.stages.append(stage.name)
@@ -145,22 +171,6 @@ def _skip_article(corpus: Corpus, stage: str, article: Article, exc: Exception) 
               exc_info=exc)
     corpus.skip(article.input, f"stage {stage!r} failed on this article: {describe_failure(exc)}",
                 StageFailedError.code)
-
-
-def describe_failure(exc: BaseException) -> str:
-    """The exception's type and message, and where in crossbrief it was raised."""
-    if isinstance(exc, StageFailedError) and exc.__cause__ is not None:
-        exc = exc.__cause__
-    # Where: the innermost frame in crossbrief's own code (or a plugin stage's), not the
-    # runner's, and not a library's that crossbrief called.
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if Path(f.filename).resolve() != Path(__file__).resolve()]
-    installed = tuple(str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefix})
-    ours = [f for f in frames if "crossbrief" in Path(f.filename).parts
-            or not str(Path(f.filename).resolve()).startswith(installed)]
-    where = f" (at {Path(ours[-1].filename).name}:{ours[-1].lineno})" if ours else ""
-    message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
-    return f"{type(exc).__name__}{': ' + message if message else ''}{where}"
 
 
 def _run_corpus_stage(stage: Stage, corpus: Corpus, settings: Settings) -> Corpus:
@@ -201,6 +211,19 @@ def _run_corpus_stage(stage: Stage, corpus: Corpus, settings: Settings) -> Corpu
     return corpus
 
 
+def _run_story_stage(stage: Stage, corpus: Corpus, settings: Settings) -> Corpus:
+    """Run a story-wide stage on the story's articles alone: those standing apart are held
+    back while it runs, so that nothing it builds across articles involves them."""
+    apart = corpus.standing_apart()
+    held = [a for a in corpus.articles if a.id in apart]
+    corpus.articles = [a for a in corpus.articles if a.id not in apart]
+    try:
+        corpus = _run_corpus_stage(stage, corpus, settings)
+    finally:
+        corpus.articles = canonical_order([*corpus.articles, *held])
+    return corpus
+
+
 def _alone(corpus: Corpus, article: Article) -> Corpus:
     """A corpus of ``article`` alone that keeps what earlier stages built across the story
     (the merged entities, say), in lists of its own, so that nothing done to it reaches
@@ -216,10 +239,13 @@ def _alone(corpus: Corpus, article: Article) -> Corpus:
 def _reset(stage: Stage, corpus: Corpus) -> None:
     """Empty what ``stage`` assigns, on the corpus and on every article, so that a stage
     that failed halfway leaves nothing half-built behind."""
+    assigned = {place for name in stage.assigns  # a plugin's own annotation: its field
+                for place in ANNOTATIONS.get(name, (f"Article.{name}", f"Corpus.{name}"))}
     targets: list[Corpus | Article] = [corpus, *corpus.articles]
     for target in targets:
+        owner = type(target).__name__
         for f in fields(target):
-            if f.name not in stage.assigns or f.name == "articles":
+            if f"{owner}.{f.name}" not in assigned or f.name in ("articles", "text"):
                 continue
             if f.default_factory is not MISSING:
                 setattr(target, f.name, f.default_factory())
@@ -228,15 +254,26 @@ def _reset(stage: Stage, corpus: Corpus) -> None:
 
 
 # --- the built-in stages -------------------------------------------------------------------
+# Each declares every annotation its code reads (``requires``) and writes (``assigns``);
+# docs/stages.md has the table, and tests/test_pipeline.py holds each stage to it.
 
 
-@register_stage("clean", requires=["raw_text"], assigns=["clean_text", "removed", "title"],
-                per_article=True)
+@register_stage("clean", requires=["raw_text", "metadata"],
+                assigns=["clean_text", "removed", "title", "metadata"], per_article=True)
 def clean_stage(article: Article, settings: Settings) -> Article:
     """Remove web boilerplate; record what was removed and why."""
     from .clean import clean_article
 
     return clean_article(article)
+
+
+@register_stage("apart", requires=["clean_text", "title", "metadata"], assigns=["apart"])
+def apart_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Find the articles that do not look like the same story as the others."""
+    from .apart import find_apart
+
+    corpus.apart = find_apart(corpus.articles)
+    return corpus
 
 
 @register_stage("segment", requires=["clean_text"], assigns=["paragraphs", "sentences", "doc"])
@@ -254,7 +291,8 @@ def segment_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-@register_stage("entities", requires=["doc"], assigns=["mentions", "entities"])
+@register_stage("entities", requires=["clean_text", "sentences", "doc"],
+                assigns=["mentions", "entities"])
 def entities_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Find people, organisations, places, dates and numbers; merge them across articles."""
     from .extract.entities import extract_entities
@@ -264,7 +302,9 @@ def entities_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-@register_stage("sources", requires=["doc", "entities"], assigns=["attributions", "citations"])
+@register_stage("sources", requires=["clean_text", "metadata", "sentences", "doc", "mentions",
+                                     "entities"],
+                assigns=["attributions", "citations"])
 def sources_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Find attributions (source, cue, content) and the outlets and documents cited."""
     from .extract.sources import extract_sources
@@ -273,7 +313,8 @@ def sources_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-@register_stage("quotes", requires=["doc", "entities", "attributions"], assigns=["quotes"])
+@register_stage("quotes", requires=["clean_text", "sentences", "doc", "mentions", "entities",
+                                    "attributions"], assigns=["quotes"])
 def quotes_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Find direct quotations and who said them."""
     from .extract.quotes import extract_quotes
@@ -282,16 +323,18 @@ def quotes_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-@register_stage("dates", requires=["doc"], assigns=["dates"])
+@register_stage("dates", requires=["clean_text", "doc", "metadata", "apart"], assigns=["dates"])
 def dates_stage(corpus: Corpus, settings: Settings) -> Corpus:
-    """Normalise date expressions to calendar dates, anchored on publication dates."""
+    """Normalise date expressions to calendar dates, anchored on publication dates (an
+    undated article on the latest date its own story gives)."""
     from .extract.dates import resolve_dates
 
-    resolve_dates(corpus)
+    for story in corpus.stories():
+        resolve_dates(replace(corpus, articles=story))
     return corpus
 
 
-@register_stage("opinion", requires=["sentences", "quotes", "attributions"],
+@register_stage("opinion", requires=["clean_text", "sentences", "doc", "quotes", "attributions"],
                 assigns=["opinion"], per_article=True)
 def opinion_stage(article: Article, settings: Settings) -> Article:
     """Score how much each sentence and article editorialises rather than reports."""
@@ -300,7 +343,8 @@ def opinion_stage(article: Article, settings: Settings) -> Article:
     return score_opinion(article, settings)
 
 
-@register_stage("align", requires=["quotes"], assigns=["near_copies", "quote_groups"])
+@register_stage("align", requires=["clean_text", "metadata", "quotes"],
+                assigns=["near_copies", "quote_groups"], story=True)
 def align_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Find near-copies among the articles and the quotes several of them carry."""
     from .align import align
@@ -308,17 +352,30 @@ def align_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return align(corpus)
 
 
-@register_stage("claims", requires=["doc", "mentions", "dates", "opinion", "near_copies"],
-                assigns=["claims", "conflicts"])
+@register_stage("claims", requires=["clean_text", "sentences", "doc", "mentions", "entities",
+                                    "dates", "quotes", "opinion", "near_copies"],
+                assigns=["claims"], story=True)
 def claims_stage(corpus: Corpus, settings: Settings) -> Corpus:
-    """Group the clauses that state the same fact into claims; find conflicts and updates."""
+    """Group the clauses that state the same fact into claims."""
     from .align import build_claims
 
     corpus.claims = build_claims(corpus, settings)
     return corpus
 
 
-@register_stage("timeline", requires=["dates", "claims"], assigns=["timeline"])
+@register_stage("conflicts", requires=["clean_text", "metadata", "sentences", "doc", "mentions",
+                                       "dates", "near_copies"],
+                assigns=["conflicts"], story=True)
+def conflicts_stage(corpus: Corpus, settings: Settings) -> Corpus:
+    """Find the specifics articles disagree on, and later reports that update earlier ones."""
+    from .conflicts import detect_conflicts
+
+    corpus.conflicts = detect_conflicts(corpus, settings)
+    return corpus
+
+
+@register_stage("timeline", requires=["clean_text", "sentences", "dates", "claims",
+                                      "conflicts"], assigns=["timeline"], story=True)
 def timeline_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Merge the dated events of all articles into one timeline."""
     from .timeline import build_timeline
@@ -327,7 +384,8 @@ def timeline_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-@register_stage("summary", requires=["doc", "sentences"], assigns=["summary"])
+@register_stage("summary", requires=["clean_text", "sentences", "doc", "quotes", "opinion",
+                                     "near_copies", "claims"], assigns=["summary"], story=True)
 def summary_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Pick the brief's summary sentences within the configured length."""
     from .synthesize import Budget, summarize
@@ -336,8 +394,9 @@ def summary_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "segment", "entities", "sources", "quotes", "dates",
-                                   "opinion", "align", "claims", "timeline", "summary")
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "apart", "segment", "entities", "sources", "quotes",
+                                   "dates", "opinion", "align", "claims", "conflicts",
+                                   "timeline", "summary")
 
 
 def analyze(
@@ -354,7 +413,7 @@ def analyze(
     Unreadable inputs never raise: they are listed on the result's ``skipped``.
     """
     settings = settings or load_settings()
-    if "claims" in stages or "summary" in stages:
+    if {"claims", "conflicts", "summary"} & set(stages):
         from .nlp import prefetch_encoder
 
         prefetch_encoder(settings)

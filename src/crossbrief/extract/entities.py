@@ -42,6 +42,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from ..errors import on_article
 from ..model import Article, Corpus, Entity, Mention, content_hash
 
 # --- tunable constants and tables ----------------------------------------------------------
@@ -946,8 +947,6 @@ def extract_entities(corpus: Corpus, nlp: Any | None = None) -> None:
 
     ``nlp``, the spaCy pipeline that parsed the articles, tags headlines again on a
     sentence-cased copy; without it their names are the tagger's first reading."""
-    from ..pipeline import on_article  # here, not at the top: the pipeline imports this module
-
     texts = [a.text for a in corpus.articles]
     lowercase = _lowercase_vocabulary(texts)
     casing = _casing(texts)

@@ -161,6 +161,18 @@ def article_numbers(corpus: Corpus) -> dict[str, int]:
     return {a.id: n for n, a in enumerate(corpus.articles, 1)}
 
 
+# Said after the list of articles standing apart, in every report.
+APART_NOTE = "they take no part in the near-copies, claims, conflicts, timeline or summary"
+
+
+def apart_lines(corpus: Corpus) -> list[tuple[str, str]]:
+    """("[3] Outlet (input)", reason) for each article standing apart from the story."""
+    numbers = article_numbers(corpus)
+    by_id = {a.id: a for a in corpus.articles}
+    return [(f"[{numbers[a.article]}] {by_id[a.article].source} ({by_id[a.article].input})",
+             a.reason) for a in corpus.apart if a.article in by_id]
+
+
 def cite(corpus: Corpus, article_ids: list[str] | tuple[str, ...]) -> str:
     """"[1, 3]": the overview numbers of the cited articles."""
     numbers = article_numbers(corpus)

@@ -25,7 +25,9 @@ from urllib.parse import urlsplit
 from .. import __version__
 from ..model import SCHEMA, Article, Claim, Conflict, Corpus, Paragraph, Removal, Side, Span
 from . import (
+    APART_NOTE,
     RenderOptions,
+    apart_lines,
     article_outlets,
     near_copy_names,
     opinion_label,
@@ -159,7 +161,7 @@ def render_html(corpus: Corpus, options: RenderOptions) -> str:
 <header>
 <h1>Cross-source brief</h1>
 <p class="lede">{_lede(report)}</p>
-{_failures(corpus)}<nav class="toc" aria-label="Contents"><ul>{toc}</ul></nav>
+{_failures(corpus)}{_apart(corpus)}<nav class="toc" aria-label="Contents"><ul>{toc}</ul></nav>
 </header>
 {body}
 <footer>Made by crossbrief {esc(__version__)} ({SCHEMA}); stages run:
@@ -237,6 +239,17 @@ def _failures(corpus: Corpus) -> str:
                     for f in corpus.failures)
     return (f'<div class="failures" role="alert"><p>Not built, so their sections below are '
             f"empty:</p><ul>{items}</ul></div>\n")
+
+
+def _apart(corpus: Corpus) -> str:
+    """The articles standing apart from the story, and why."""
+    apart = apart_lines(corpus)
+    if not apart:
+        return ""
+    items = "".join(f"<li><strong>{esc(who)}</strong>: {esc(reason)}</li>"
+                    for who, reason in apart)
+    return (f'<div class="apart" role="alert"><p>Set apart, as not the same story '
+            f"({esc(APART_NOTE)}):</p><ul>{items}</ul></div>\n")
 
 
 def _brief(report: _Report) -> str:

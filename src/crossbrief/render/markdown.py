@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from ..model import Corpus
 from . import (
+    APART_NOTE,
     RenderOptions,
+    apart_lines,
     article_dates,
     article_entities,
     article_outlets,
@@ -46,6 +48,11 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
         out += [f"- **{f.stage}**: {f.reason} [{f.code}] (its section is empty)"
                 for f in corpus.failures]
         out.append("")
+    apart = apart_lines(corpus)
+    if apart:
+        out += ["## Set apart: not the same story", ""]
+        out += [f"- {_cell(who)}: {reason}" for who, reason in apart]
+        out += ["", f"As not the same story, {APART_NOTE}.", ""]
     out += _brief(corpus)
     if corpus.entities:
         out += ["## Who and what", ""]

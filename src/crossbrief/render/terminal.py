@@ -10,7 +10,9 @@ from rich.text import Text
 
 from ..model import Corpus
 from . import (
+    APART_NOTE,
     RenderOptions,
+    apart_lines,
     article_dates,
     article_entities,
     article_outlets,
@@ -118,6 +120,13 @@ def _brief(console: Console, corpus: Corpus, width: int) -> None:
         console.print(Text("Not built (their sections are empty)", style="bold red"))
         for failure in corpus.failures:
             console.print(Text(f"  {failure.stage}: {failure.reason} [{failure.code}]"))
+    apart = apart_lines(corpus)
+    if apart:
+        console.print()
+        console.print(Text(f"Set apart, as not the same story ({APART_NOTE})",
+                           style="bold yellow"))
+        for who, reason in apart:
+            console.print(Text(f"  {who}: {reason}"))
     if corpus.summary:
         console.print()
         console.print(Text("Brief", style="bold"))

@@ -1,0 +1,156 @@
+"""The check on hand-made groups (the ``apart`` stage): articles handed over as one story that
+do not look like it are named, on stderr and in the brief, and take no part in what is built
+across the story. Behaviour tests on the seed articles and the bundled example (never tuned on:
+the clustering engine is fitted on the shared GVA stream, docs/stories.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import crossbrief
+from crossbrief.cli import example_path
+from crossbrief.model import Article, Corpus
+from crossbrief.render import render
+
+from .test_stdout import crossbrief as run_command
+
+EXAMPLE = example_path()
+# The engine's first version links the two stories through one pair (seed 004 and the
+# example's opinion piece, probability 0.054 against STAND_APART_LINK 0.05), so nothing is set
+# apart yet. Strict: once the engine tells them apart these pass, and the mark must go.
+UNTIL_THE_ENGINE_SPLITS = pytest.mark.xfail(
+    strict=True, reason="stories.stand_apart does not yet tell the seed story from the example")
+
+
+@pytest.fixture(scope="module")
+def mixed_run(seed_dir: Path) -> subprocess.CompletedProcess[bytes]:
+    """The seed articles (one story) and the bundled example (another) handed over as one,
+    through the installed command."""
+    return run_command("analyze", str(seed_dir), str(EXAMPLE), "-f", "json")
+
+
+@pytest.fixture(scope="module")
+def mixed(mixed_run: subprocess.CompletedProcess[bytes]) -> dict[str, Any]:
+    assert mixed_run.returncode == 0, mixed_run.stderr.decode()
+    return json.loads(mixed_run.stdout)  # type: ignore[no-any-return]
+
+
+def groups(brief: dict[str, Any], seed_dir: Path) -> tuple[set[str], set[str]]:
+    """(the seed articles' ids, the example's)."""
+    names = {p.name for p in seed_dir.iterdir()}
+    seeds = {a["id"] for a in brief["articles"] if Path(a["input"]).name in names}
+    return seeds, {a["id"] for a in brief["articles"]} - seeds
+
+
+@UNTIL_THE_ENGINE_SPLITS
+def test_the_smaller_story_is_set_apart(mixed: dict[str, Any], seed_dir: Path) -> None:
+    seeds, example = groups(mixed, seed_dir)
+    assert len(seeds) == 5 and len(example) == 6
+    assert {a["article"] for a in mixed["apart"]} == seeds
+    for item in mixed["apart"]:
+        assert "does not look like the same story as the other 6 articles" in item["reason"]
+        assert item["article"] in item["story"] and set(item["story"]) <= seeds
+
+
+@UNTIL_THE_ENGINE_SPLITS
+def test_the_warning_names_each_article_on_stderr(
+        mixed_run: subprocess.CompletedProcess[bytes], mixed: dict[str, Any],
+        seed_dir: Path) -> None:
+    stderr = mixed_run.stderr.decode()
+    seeds, _ = groups(mixed, seed_dir)
+    for article in mixed["articles"]:
+        named = f"set apart {article['input']}:" in stderr
+        assert named == (article["id"] in seeds), stderr
+
+
+@UNTIL_THE_ENGINE_SPLITS
+def test_nothing_links_the_two_stories(mixed: dict[str, Any], seed_dir: Path) -> None:
+    """No claim, conflict, update, timeline entry, summary sentence, near-copy group or
+    carried quote joins articles of the two stories: the set-apart articles are in none."""
+    seeds, example = groups(mixed, seed_dir)
+    linked: list[set[str]] = [
+        *({s["article"] for s in c["support"]} for c in mixed["claims"]),
+        *({s["article"] for s in c["sides"]} for c in mixed["conflicts"] + mixed["updates"]),
+        *(set(t["articles"]) for t in mixed["timeline"]),
+        *({s["article"], *s["sources"]} for s in mixed["summary"]),
+        *(set(g) for g in mixed["near_copies"]),
+        *({r["article"] for r in g["refs"]} for g in mixed["quote_groups"]),
+    ]
+    assert linked and all(ids <= example for ids in linked)
+    assert all(a["omissions"] == [] and a["single_source"] == []
+               for a in mixed["articles"] if a["id"] in seeds)
+    # ... while the articles set apart keep their own analysis.
+    kept = [a for a in mixed["articles"] if a["id"] in seeds]
+    assert all(a["sentences"] and a["dates"] and a["mentions"] for a in kept)
+    assert sum(len(a["quotes"]) for a in kept) > 0
+
+
+@UNTIL_THE_ENGINE_SPLITS
+def test_dates_are_anchored_on_their_own_story(mixed: dict[str, Any],
+                                               seed_corpus_extracted: Corpus,
+                                               seed_dir: Path) -> None:
+    """An undated seed article's "this afternoon" is dated as in the seed story alone, not
+    from the bridge collapse's dates (2025)."""
+    alone = {a.id: a for a in seed_corpus_extracted.articles}
+    seeds, _ = groups(mixed, seed_dir)
+    afternoons = 0
+    for article in (a for a in mixed["articles"] if a["id"] in seeds):
+        own = alone[article["id"]]
+        for date in article["dates"]:
+            assert not (date["value"] or "").startswith("2025"), date
+            if date["text"].lower() == "this afternoon":
+                afternoons += 1
+                [same] = [d for d in own.dates if d.start == date["start"]]
+                assert date["value"] == same.value and date["value"].startswith("2023")
+    assert afternoons
+
+
+@UNTIL_THE_ENGINE_SPLITS
+def test_each_report_shows_the_articles_set_apart(mixed: dict[str, Any]) -> None:
+    corpus = Corpus.from_dict(mixed)
+    assert corpus.apart and Corpus.from_dict(corpus.to_dict()).apart == corpus.apart
+    inputs = [corpus.article(a.article).input for a in corpus.apart]
+    for fmt in ("md", "term", "html"):
+        text = render(corpus, fmt)
+        assert "Set apart" in text and "not the same story" in text, fmt
+        assert all(Path(i).name in text for i in inputs), fmt
+
+
+def test_one_story_sets_nothing_apart(seed_corpus_extracted: Corpus) -> None:
+    assert "apart" in seed_corpus_extracted.stages
+    assert seed_corpus_extracted.apart == []
+    example = crossbrief.analyze([str(EXAMPLE)], stages=("clean", "apart"))
+    assert len(example.articles) == 6 and example.apart == []
+
+
+def test_story_stages_never_see_an_article_standing_apart(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the engine flags, the runner holds it back from the story-wide stages (and
+    puts it back after them, in canonical order)."""
+    import crossbrief.stories
+    from crossbrief.pipeline import STAGES, run_stages
+
+    monkeypatch.setattr(crossbrief.stories, "stand_apart",
+                        lambda articles: sorted(a.id for a in articles if "goat" in a.text))
+    seen: dict[str, list[str]] = {}
+    for name in ("align", "claims", "conflicts", "timeline", "summary"):
+        stage = STAGES[name]
+        monkeypatch.setitem(STAGES, name, stage.__class__(
+            name, lambda corpus, settings, n=name: (seen.setdefault(n, [
+                a.id for a in corpus.articles]), corpus)[1],
+            (), stage.assigns, stage.per_article, stage.help, stage.story))
+    corpus = Corpus(articles=[
+        Article(id=f"a{n}", source=f"outlet{n}", text=text, input=f"a{n}.txt")
+        for n, text in enumerate(["The council voted to close the bridge on Monday.",
+                                  "A goat won the county fair on Sunday.",
+                                  "Council members voted on Monday to close the bridge."])])
+    corpus = run_stages(corpus, ("clean", "apart", "align", "claims", "conflicts", "timeline",
+                                 "summary"), crossbrief.load_settings())
+    assert [a.article for a in corpus.apart] == ["a1"]
+    assert seen and all(ids == ["a0", "a2"] for ids in seen.values())
+    assert [a.id for a in corpus.articles] == ["a0", "a1", "a2"]
