@@ -130,6 +130,44 @@ def test_an_older_library_is_brought_up_to_date(tmp_path: Path, seed_dir: Path) 
         assert [s.name for s in listed.stories if s.kind == "named"] == ["old"]
 
 
+def test_grouping_is_the_same_whichever_process_ingests(tmp_path: Path, seed_dir: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library keeps its clusterer between ingests (seeding a new one reads every stored
+    article); one that re-seeds (another process, another writer in between) ends with the
+    same stories."""
+    import crossbrief.stories
+
+    made: list[int] = []
+
+    class Counting(crossbrief.stories.StoryClusterer):
+        def __init__(self, **options: Any) -> None:
+            made.append(1)
+            super().__init__(**options)
+
+    monkeypatch.setattr(crossbrief.stories, "StoryClusterer", Counting)
+    articles = read_inputs([str(seed_dir), str(example_path())]).articles
+    batches = [articles[0::3], articles[1::3], articles[2::3]]
+    kept = Library(tmp_path / "kept.db")
+    for batch in batches:
+        kept.add_articles(batch)
+    assert len(made) == 1
+    for n, batch in enumerate(batches):
+        with Library(tmp_path / "fresh.db") as fresh:  # a process of its own each time
+            fresh.add_articles(batch)
+        assert len(made) == 2 + n
+    def grouping(library: Library) -> list[tuple[str, str | None, list[str]]]:
+        return [(s.id, s.title, [a.id for a in s.articles]) for s in library.story_list().stories]
+
+    with Library(tmp_path / "fresh.db") as fresh:
+        assert grouping(fresh) == grouping(kept)
+    with Library(tmp_path / "kept.db") as other:  # another writer changes the grouping
+        other.add_articles([variant([articles[0].text], 1)])
+    assert len(made) == 5
+    kept.add_articles([variant([articles[1].text], 2)])  # so the kept clusterer is stale
+    assert len(made) == 6
+    kept.close()
+
+
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("these are notes, not a database\n" * 100, "utf-8")

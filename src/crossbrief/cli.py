@@ -229,16 +229,35 @@ def _echo_failures(corpus: Corpus) -> None:
                    err=True)
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes each record to ``sys.stderr`` as it is when the record comes (a test runner
+    swaps it between commands), as ``crossbrief: MESSAGE``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFormatter(logging.Formatter("crossbrief: %(message)s"))
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+_STDERR = _StderrHandler()
+
+
 def _log_failures(verbose: bool) -> None:
-    """With --verbose, the library's debug log (tracebacks of failures inside stages) goes
-    to stderr."""
-    if not verbose:
-        return
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("crossbrief: %(message)s"))
+    """The library's warnings (articles set apart from the story) go to stderr, and with
+    --verbose its debug log too (tracebacks of failures inside stages)."""
     logger = logging.getLogger("crossbrief")
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    if _STDERR not in logger.handlers:
+        logger.addHandler(_STDERR)
+    _STDERR.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    if verbose:
+        logger.setLevel(logging.DEBUG)
 
 
 @contextlib.contextmanager

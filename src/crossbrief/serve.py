@@ -588,6 +588,7 @@ def _home(library: Library, query: str | None, notice: str | None) -> str:
         for s in library.stories("named")
     )
     total = library.count()
+    auto = library.count_stories("auto")
     body = f"""
 <h1>crossbrief library</h1>
 {f'<p class="notice" id="notice">{_e(notice)}</p>' if notice else ''}
@@ -613,6 +614,8 @@ def _home(library: Library, query: str | None, notice: str | None) -> str:
 <table id="articles"><thead><tr><th class="pick"></th><th class="src">outlet</th>
 <th>title</th><th class="when">added (UTC)</th></tr></thead><tbody>{rows}</tbody></table>
 <h2>Stories</h2><ul id="stories">{stories}</ul>
+<p class="muted" id="auto-stories">{_e(auto)} automatic stories group the stored articles:
+<a href="/api/stories?kind=auto">JSON</a> · <code>crossbrief stories --db</code></p>
 <p class="muted">API: <a href="/docs">/docs</a> (loads Swagger UI from a CDN)</p>
 """
     return _page("crossbrief library", body)

@@ -53,11 +53,12 @@ from .errors import (
     StoryEditError,
     UnknownArticleError,
     UnknownStoryError,
+    describe_failure,
 )
 from .model import SCHEMA, Article, Corpus, Skipped, content_hash
 
 if TYPE_CHECKING:
-    from .stories import StreamArticle
+    from .stories import StoryClusterer, StreamArticle
     from .storylist import StoryList
 
 ENV_DB = "CROSSBRIEF_DB"
@@ -237,6 +238,24 @@ def _story_grouping(db: Database) -> None:
     db["stories"].create_index(["kind"])  # type: ignore[union-attr]
 
 
+@migration("0005_grouping_version")
+def _grouping_version(db: Database) -> None:
+    """One row counting the changes to the automatic stories, and the version at which each
+    article was grouped (see Library._group)."""
+    db["grouping"].create({"id": int, "version": int}, pk="id", not_null={"version"})  # type: ignore[union-attr]
+    db["grouping"].insert({"id": 1, "version": 0})  # type: ignore[union-attr]
+    db.execute('ALTER TABLE "articles" ADD COLUMN "grouped" INTEGER')
+    # The index follows the title and the clean text only (not ``grouped``, set at each
+    # ingest): an update of other columns leaves it alone.
+    db.execute('DROP TRIGGER "articles_au"')
+    names = ", ".join(f'"{c}"' for c in _FTS_COLUMNS)
+    db.execute(
+        f'CREATE TRIGGER "articles_au" AFTER UPDATE OF {names} ON "articles" BEGIN INSERT INTO '
+        f'"articles_fts" ("articles_fts", rowid, {names}) VALUES(\'delete\', old.rowid, '
+        f'{", ".join(f"old.{c}" for c in _FTS_COLUMNS)}); INSERT INTO "articles_fts" (rowid, '
+        f'{names}) VALUES (new.rowid, {", ".join(f"new.{c}" for c in _FTS_COLUMNS)}); END')
+
+
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
     """The clean stage's text and title of an article as ingested: ``(None, title)`` when
     cleaning leaves nothing (such an article is never briefed, nor grouped)."""
@@ -269,6 +288,8 @@ class Library:
         self._connections: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
         self._story_locks: dict[str, threading.Lock] = {}
+        # (grouping version, the clusterer holding that grouping): see _keep.
+        self._clusterer: tuple[int, StoryClusterer] | None = None
         if not create and not self.path.is_file():
             raise LibraryNotFoundError(
                 f"no library at {self.path} (check the path; `crossbrief ingest` creates one)")
@@ -378,8 +399,6 @@ class Library:
             try:
                 text, title = clean_article_text(article)
             except Exception as exc:  # a bug this article triggers: name it, store the rest
-                from .pipeline import describe_failure
-
                 code = exc.code if isinstance(exc, InputError) else "E302"
                 skipped.append(Skipped(article.input, f"cleaning failed: "
                                                       f"{describe_failure(exc)}", code))
@@ -398,7 +417,8 @@ class Library:
                   "clean": cleaned[a.id][0], "added": added_at} for a in new),
                 ignore=True,
             )
-            self._group(db)
+            _, state = self._group(db)
+        self._keep(state)
         return AddResult([a.id for a in new], [id for id in unique if id in present], skipped)
 
     @staticmethod
@@ -538,6 +558,12 @@ class Library:
         return [Story(r[0], r[1], r[2], self._story_articles(self.db, r[0]), r[3], r[4])
                 for r in rows]
 
+    def count_stories(self, kind: StoryKind | None = None) -> int:
+        """How many stories there are (of ``kind``)."""
+        return int(self.db.execute(
+            "select count(*) from stories" + (" where kind = ?" if kind else ""),
+            [kind] if kind else []).fetchone()[0])
+
     @staticmethod
     def _story_articles(db: Database, id: str) -> list[str]:
         return [r[0] for r in db.execute(
@@ -559,33 +585,54 @@ class Library:
 
     # -- automatic stories --
 
-    def _group(self, db: Database) -> list[str]:
+    def _group(self, db: Database) -> tuple[list[str], tuple[int, StoryClusterer] | None]:
         """Assign each stored article that has a clean text and no automatic story to one:
         the story clusterer is seeded with the stored grouping (a person's placements as
         fixed ones), then given the new articles; the grouping it ends with is stored.
-        Returns the ids of the automatic stories that changed. Runs inside the caller's
-        transaction."""
+        Runs inside the caller's transaction. Returns the ids of the automatic stories that
+        changed, and the grouping's new version with the clusterer holding it (for
+        :meth:`_keep`, once committed).
+
+        Every change to the automatic stories counts one more ``grouping.version``: a
+        clusterer kept from an earlier ingest is used only while the version it holds is
+        the stored one."""
         pending = [dict(r) for r in db.query(
             f"select {_STREAM_COLUMNS} from articles a where a.clean is not null and a.id "
             "not in (select sa.article from story_articles sa join stories s "
             "on s.id = sa.story where s.kind = 'auto')")]
         if not pending:
-            return []
+            return [], None
         from .stories import StoryClusterer
 
-        seeded = [dict(r) for r in db.query(
-            f"select sa.story, sa.fixed, {_STREAM_COLUMNS} from story_articles sa "
-            "join stories s on s.id = sa.story join articles a on a.id = sa.article "
-            "where s.kind = 'auto'")]
-        clusterer = StoryClusterer()
         members: dict[str, set[str]] = {}
         fixed: dict[str, bool] = {}
-        for row in sorted(seeded, key=_stream_order):
-            clusterer.add(_stream(row), story=row["story"], fixed=bool(row["fixed"]))
-            members.setdefault(row["story"], set()).add(row["id"])
-            fixed[row["id"]] = bool(row["fixed"])
+        for story, article, is_fixed in db.execute(
+                "select sa.story, sa.article, sa.fixed from story_articles sa join stories s "
+                "on s.id = sa.story where s.kind = 'auto'"):
+            members.setdefault(story, set()).add(article)
+            fixed[article] = bool(is_fixed)
+        version = int(db.execute("select version from grouping").fetchone()[0])
+        with self._guard:  # the clusterer is changed below: no longer valid for anyone
+            cached, self._clusterer = self._clusterer, None
+        if cached is not None and cached[0] == version:
+            clusterer = cached[1]
+        else:
+            clusterer = StoryClusterer()
+            seeded = [dict(r) for r in db.query(
+                f"select sa.story, sa.fixed, a.grouped, {_STREAM_COLUMNS} from "
+                "story_articles sa join stories s on s.id = sa.story join articles a "
+                "on a.id = sa.article where s.kind = 'auto'")]
+            # In the order they were first grouped (batch by batch, each in stream order):
+            # the clusterer then holds what a kept one would (its statistics grow as the
+            # articles arrive), so the grouping never depends on which process ingests.
+            for row in sorted(seeded, key=lambda r: (r["grouped"] or 0, *_stream_order(r))):
+                clusterer.add(_stream(row), story=row["story"], fixed=bool(row["fixed"]))
         for row in sorted(pending, key=_stream_order):
             clusterer.add(_stream(row))
+        for i in range(0, len(pending), 500):
+            chunk = [row["id"] for row in pending[i:i + 500]]
+            db.execute(f"update articles set grouped = ? where id in "
+                       f"({','.join('?' * len(chunk))})", [version + 1, *chunk])
         stored = {r[0]: (r[1], r[2]) for r in db.execute(
             "select id, name, title from stories where kind = 'auto'")}
         groups = clusterer.stories()
@@ -614,7 +661,16 @@ class Library:
                              if members.get(gone, set()) & {a.id for a in g.articles}), None)
                 if heir is not None and stored.get(heir.id, (heir.id,))[0] == heir.id:
                     db.execute("update stories set name = ? where id = ?", [name, heir.id])
-        return changed
+        db.execute("update grouping set version = ?", [version + 1])
+        return changed, (version + 1, clusterer)
+
+    def _keep(self, state: tuple[int, StoryClusterer] | None) -> None:
+        """After the grouping's transaction committed: keep its clusterer for the next
+        ingest of this process, which then adds its articles to it instead of seeding a new
+        one with every stored article (valid while no other writer changed the grouping)."""
+        if state is not None:
+            with self._guard:
+                self._clusterer = state
 
     @staticmethod
     def _delete_story(db: Database, id: str) -> None:
@@ -640,7 +696,9 @@ class Library:
     @staticmethod
     def _place(db: Database, story: str, articles: Iterable[str]) -> None:
         """Put ``articles`` in ``story``, fixed (a person's decision), and number the story's
-        articles in stream order again."""
+        articles in stream order again (a new grouping version: a kept clusterer no longer
+        holds it)."""
+        db.execute("update grouping set version = version + 1")
         for article in articles:
             db.execute("insert or replace into story_articles (story, article, position, "
                        "fixed) values (?, ?, 0, 1)", [story, article])
@@ -728,7 +786,9 @@ class Library:
         """Assign the stored articles that have no automatic story yet (stored by a
         crossbrief older than the grouping); returns the ids of the stories changed."""
         with self.writing() as db:
-            return self._group(db)
+            changed, state = self._group(db)
+        self._keep(state)
+        return changed
 
     def story_list(self, kind: StoryKind | None = None) -> StoryList:
         """The library's stories as a ``crossbrief.stories/1`` document: the automatic ones in
