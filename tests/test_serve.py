@@ -150,6 +150,24 @@ def test_upload_files(client: TestClient) -> None:
     assert "The Maravel Daily" in sources or len(sources) == 6
 
 
+def test_uploads_store_titles_and_skip_boilerplate(client: TestClient) -> None:
+    """Issue 15: the web upload stored no titles (the library listed "(no title)"). The
+    clean stage's title is stored; an article of boilerplate alone is skipped with its
+    reason, as a brief would skip it."""
+    text = ("Harbour reopens after the storm\n\nThe harbour of Tallport reopened on Monday "
+            "after three days of storms, the port authority said. Ferries resumed at noon.")
+    uploaded = client.post("/articles", files=[("files", ("harbour.txt", text.encode()))])
+    assert uploaded.status_code == 201
+    found = client.get("/api/articles", params={"q": "Tallport harbour"}).json()["articles"]
+    assert [a["title"] for a in found] == ["Harbour reopens after the storm"]
+    assert "Harbour reopens after the storm" in client.get("/").text
+    posted = client.post("/api/articles", json=[{"text": "Advertisement"}, {"text": text}])
+    assert posted.status_code == 201
+    assert [(s["input"], s["code"]) for s in posted.json()["skipped"]] == [("request#1",
+                                                                             "E106")]
+    error(client.post("/api/articles", json={"text": "Advertisement"}), 422, "E513")
+
+
 def test_list_search_and_get(client: TestClient, seed_story: dict[str, Any]) -> None:
     listed = client.get("/api/articles", params={"limit": 1000}).json()["articles"]
     assert set(seed_story["ids"]) <= {a["id"] for a in listed}
@@ -204,6 +222,44 @@ def test_api_stories(client: TestClient, seed_story: dict[str, Any]) -> None:
     brief = client.get(smallest["links"]["brief"]).json()
     assert sorted(a["id"] for a in brief["articles"]) == sorted(
         a["id"] for a in smallest["articles"])
+
+
+def test_correcting_automatic_stories(client: TestClient, seed_story: dict[str, Any]) -> None:
+    """Move, split, merge and rename through the API; what cannot be done is 4xx."""
+    auto = client.get("/api/stories", params={"kind": "auto"}).json()["stories"]
+    assert len(auto) >= 2
+    first, second = auto[0], auto[1]
+    article = second["articles"][0]["id"]
+    moved = client.post(f"/api/stories/{first['id']}/articles", json={"articles": [article]})
+    assert moved.status_code == 200 and article in moved.json()["articles"]
+    split = client.post(f"/api/stories/{first['id']}/split",
+                        json={"articles": [article], "name": "moved out"})
+    assert split.status_code == 201 and split.json()["articles"] == [article]
+    assert split.json()["title"] == "moved out" and split.json()["kind"] == "auto"
+    merged = client.post(f"/api/stories/{first['id']}/merge", json={"stories": ["moved out"]})
+    assert merged.status_code == 200 and article in merged.json()["articles"]
+    renamed = client.patch(f"/api/stories/{first['id']}", json={"name": "first, renamed"})
+    assert renamed.json()["name"] == renamed.json()["title"] == "first, renamed"
+    listed = client.get("/api/stories", params={"kind": "auto"}).json()["stories"]
+    story = next(s for s in listed if s["id"] == first["id"])
+    assert story["name"] == "first, renamed" and article in {a["id"] for a in story["articles"]}
+    named = seed_story["story"]["id"]
+    error(client.post(f"/api/stories/{named}/articles", json={"articles": [article]}),
+          409, "E506")
+    error(client.post(f"/api/stories/{first['id']}/merge", json={"stories": [first["id"]]}),
+          409, "E506")
+    error(client.patch(f"/api/stories/{first['id']}", json={"name": "Xi in Moscow"}),
+          409, "E506")
+    error(client.post("/api/stories/nothing-here/articles", json={"articles": [article]}),
+          404, "E502")
+    error(client.post(f"/api/stories/{first['id']}/articles", json={"articles": ["nope"]}),
+          404, "E501")
+    for body in ({}, {"articles": []}, {"articles": "abc"}, ["x"]):
+        error(client.post(f"/api/stories/{first['id']}/split", json=body), 422, "E513")
+    error(client.patch(f"/api/stories/{first['id']}", json={"name": ""}), 422, "E513")
+    error(client.post(f"/api/stories/{first['id']}/merge", content=b"stories=x",
+                      headers={"content-type": "application/x-www-form-urlencoded"}),
+          415, "E512")
 
 
 def test_report(client: TestClient, seed_story: dict[str, Any]) -> None:

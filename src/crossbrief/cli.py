@@ -442,7 +442,7 @@ def _correct(db: str | None, change: Callable[[Library], Story]) -> int:
 @_library_option
 def story_move_command(article: str, story: str, db: str | None) -> int:
     """Move ARTICLE (an id) into the automatic story STORY (id or name)."""
-    return _correct(db, lambda library: library.move_article(article, story))
+    return _correct(db, lambda library: library.move_articles([article], story))
 
 
 @story_group.command("merge")

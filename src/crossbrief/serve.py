@@ -6,6 +6,8 @@ A thin shell over :mod:`crossbrief.store` (docs/api.md lists every route)::
     GET  /api/articles        list them, or search them with ?q=
     GET  /api/articles/{id}   one article, raw text as ingested
     POST /api/stories         group stored articles into a named story
+    POST /api/stories/{id}/articles, /merge, /split, PATCH /api/stories/{id}
+                              correct the automatic stories (move, merge, split, rename)
     GET  /api/stories         every story, crossbrief.stories/1: automatic ones and named ones
     GET  /api/stories/{id}    the story's brief (crossbrief.brief/1), analysed once and stored
     GET  /stories/{id}        the brief as an HTML report
@@ -33,12 +35,12 @@ import logging
 import os
 import re
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from email.message import Message as MimeHeader
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import quote, urlparse
 
 from fastapi import FastAPI, Query, Request
@@ -107,6 +109,34 @@ class StoryRequest(BaseModel):
 
     name: str = Field(min_length=1, max_length=200, description="The story's name (unique).")
     articles: list[str] = Field(min_length=1, description="Ids of stored articles, in order.")
+
+
+class MoveRequest(BaseModel):
+    """The body of ``POST /api/stories/{id}/articles``."""
+
+    articles: list[str] = Field(min_length=1, description="Ids of stored articles to move.")
+
+
+class MergeRequest(BaseModel):
+    """The body of ``POST /api/stories/{id}/merge``."""
+
+    stories: list[str] = Field(min_length=1, description="Automatic stories (ids or names) "
+                                                         "to merge into this one.")
+
+
+class SplitRequest(BaseModel):
+    """The body of ``POST /api/stories/{id}/split``."""
+
+    articles: list[str] = Field(min_length=1, description="Ids of the story's articles to "
+                                                          "take out into a new story.")
+    name: str | None = Field(None, min_length=1, max_length=200,
+                             description="A name for the new story.")
+
+
+class RenameRequest(BaseModel):
+    """The body of ``PATCH /api/stories/{id}``."""
+
+    name: str = Field(min_length=1, max_length=200, description="The story's new name.")
 
 
 # --- errors --------------------------------------------------------------------------------
@@ -360,6 +390,39 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
                            for story in data["stories"][offset:offset + limit]]
         return data
 
+    def json_body(model: type[BaseModel]) -> dict[str, Any]:
+        return {"requestBody": {"required": True, "content": {
+            "application/json": {"schema": model.model_json_schema()}}}}
+
+    @app.post("/api/stories/{story_id}/articles", tags=["stories"],
+              openapi_extra=json_body(MoveRequest))
+    async def move_articles(story_id: str, request: Request) -> JSONResponse:
+        """Move stored articles into an automatic story, for good (later grouping keeps
+        them there); a story left empty is deleted."""
+        return await _correct(request, MoveRequest,
+                              lambda body: library.move_articles(body.articles, story_id))
+
+    @app.post("/api/stories/{story_id}/merge", tags=["stories"],
+              openapi_extra=json_body(MergeRequest))
+    async def merge_stories(story_id: str, request: Request) -> JSONResponse:
+        """Merge automatic stories into this one, for good."""
+        return await _correct(request, MergeRequest,
+                              lambda body: library.merge_stories(story_id, body.stories))
+
+    @app.post("/api/stories/{story_id}/split", status_code=201, tags=["stories"],
+              openapi_extra=json_body(SplitRequest))
+    async def split_story(story_id: str, request: Request) -> JSONResponse:
+        """Take articles out of an automatic story into a new one, for good."""
+        return await _correct(request, SplitRequest, lambda body: library.split_story(
+            story_id, body.articles, body.name), status=201)
+
+    @app.patch("/api/stories/{story_id}", tags=["stories"],
+               openapi_extra=json_body(RenameRequest))
+    async def rename_story(story_id: str, request: Request) -> JSONResponse:
+        """Rename a story (automatic or named)."""
+        return await _correct(request, RenameRequest,
+                              lambda body: library.rename_story(story_id, body.name))
+
     @app.get("/api/stories/{story_id}", tags=["stories"])
     async def get_brief(story_id: str) -> JSONResponse:
         """The story's brief, ``crossbrief.brief/1`` (analysed on first request, then
@@ -502,6 +565,18 @@ def _store(library: Library, articles: list[Article], skipped: list[Skipped]) ->
     return AddResult(result.added, result.existing, every)
 
 
+Body = TypeVar("Body", bound=BaseModel)
+
+
+async def _correct(request: Request, model: type[Body], change: Callable[[Body], Story],
+                   status: int = 200) -> JSONResponse:
+    """A correction of the stories: the JSON body read as ``model``, the change made (one
+    transaction, in a worker thread), the story it leaves answered."""
+    body = model.model_validate(await _read_json(request))
+    story = await run_in_threadpool(change, body)
+    return JSONResponse(_story(story), status_code=status)
+
+
 def _skipped(skipped: Skipped) -> dict[str, str]:
     return {"input": skipped.input, "reason": skipped.reason, "code": skipped.code}
 
@@ -514,6 +589,7 @@ def _article_summary(article: Article) -> dict[str, Any]:
 
 def _story(story: Story) -> dict[str, Any]:
     return {"id": story.id, "name": story.name, "created": story.created,
+            "kind": story.kind, "title": story.display_title,
             "articles": story.articles, "brief": f"/api/stories/{story.id}",
             "report": f"/stories/{story.id}"}
 

@@ -709,20 +709,25 @@ class Library:
             db.execute("update story_articles set position = ? where story = ? and "
                        "article = ?", [n, story, article])
 
-    def move_article(self, article: str, story: str) -> Story:
-        """Move a stored article into the automatic story ``story`` (id or name), for good:
-        later grouping keeps it there. A story left empty is deleted."""
+    def move_articles(self, articles: Sequence[str], story: str) -> Story:
+        """Move stored articles into the automatic story ``story`` (id or name), for good:
+        later grouping keeps them there. A story left empty is deleted. One transaction:
+        all are moved, or none (UnknownArticleError, StoryEditError)."""
+        ids = list(dict.fromkeys(articles))
+        if not ids:
+            raise StoryEditError("name at least one article to move")
         with self.writing() as db:
             target = self._auto(db, story)
-            current = self._auto_story_of(db, article)
-            if current is None:
-                self._check_groupable(db, [article])
-            elif current != target.id:
-                db.execute("delete from story_articles where story = ? and article = ?",
-                           [current, article])
-                if not self._story_articles(db, current):
-                    self._delete_story(db, current)
-            self._place(db, target.id, [article])
+            for article in ids:
+                current = self._auto_story_of(db, article)
+                if current is None:
+                    self._check_groupable(db, [article])
+                elif current != target.id:
+                    db.execute("delete from story_articles where story = ? and article = ?",
+                               [current, article])
+                    if not self._story_articles(db, current):
+                        self._delete_story(db, current)
+            self._place(db, target.id, ids)
             return self._story(db, target.id)
 
     def merge_stories(self, into: str, others: Sequence[str]) -> Story:
