@@ -147,7 +147,9 @@ def brief_stories(
         threads = sum(client.nthreads().values()) or 1
         window = max(2, IN_FLIGHT_PER_THREAD * threads)
     results: list[dict[str, Any] | StoryFailure | None] = [None] * len(stories)
-    pending = iter(enumerate(stories))
+    # Largest stories first (the longest tasks), so that the run does not end with one
+    # worker busy on a big story while the others wait; ties in the given order.
+    pending = iter(sorted(enumerate(stories), key=lambda item: (-len(item[1][1]), item[0])))
     index_of: dict[str, int] = {}
 
     def submit() -> Any | None:
