@@ -325,8 +325,10 @@ def ingest_command(inputs: Sequence[str], db: str | None, config: str | None) ->
         with stdout_to_stderr():
             result = library.ingest(list(inputs), settings)
         _echo_skipped(result.skipped)
+        stories = library.count_stories("auto")
         click.echo(f"{len(result.added)} added, {len(result.existing)} already present "
-                   f"({library.count()} articles in {library.path})")
+                   f"({library.count()} articles in {stories} automatic "
+                   f"{'story' if stories == 1 else 'stories'}, in {library.path})")
     if not result.ids:
         return EXIT_FAILED
     return EXIT_PARTIAL if result.skipped else EXIT_OK

@@ -134,8 +134,10 @@ class SearchHit:
 
 
 def story_id(name: str) -> str:
-    """The id of a story: a hash of its name, so the same name always gets the same id."""
-    return content_hash("story", name.strip())
+    """The id of a named story: a hash of its name, so the same name always gets the same
+    id (hashed apart from the automatic stories' ids, hashes of an article id: a story
+    named by an article's id is not that article's story)."""
+    return content_hash("named story", name.strip())
 
 
 # --- migrations ----------------------------------------------------------------------------
@@ -533,7 +535,7 @@ class Library:
         id, n = story_id(name), 0
         while db.execute("select 1 from stories where id = ?", [id]).fetchone():
             n += 1
-            id = content_hash("story", name.strip(), str(n))
+            id = content_hash("named story", name.strip(), str(n))
         return id
 
     def story(self, key: str) -> Story:
