@@ -183,6 +183,35 @@ def test_people_formats(stream: Path, monkeypatch: pytest.MonkeyPatch, fmt: str,
     assert "feed.jsonl:2" in result.stderr
 
 
+def test_hostile_titles_are_text(tmp_path: Path) -> None:
+    """Titles and outlets are the articles' own words: rich markup in them is shown as text,
+    never read (an unmatched closing tag used to stop the terminal output)."""
+    record = {"title": "Broken [/bold] markup [red]x | pipe", "source": "[link=http://e]E[/link]",
+              "text": "The harbour of Tallport reopened on Monday after the storms [/], the "
+                      "port authority said."}
+    (tmp_path / "hostile.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
+    for fmt in ("term", "md"):
+        result = run("stories", str(tmp_path / "hostile.jsonl"), "-f", fmt, "--width", "200")
+        assert result.exit_code == 0, result.stderr
+        assert "Broken [/bold] markup [red]x" in result.stdout
+        assert "[link=http://e]E[/link]" in result.stdout
+
+
+def test_grouping_parses_nothing(stream: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain `stories` reads and cleans, and loads no language model (thousands of articles
+    must take seconds); a brief is what parses."""
+    import crossbrief.nlp
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("stories without --brief loaded a model")
+
+    for name in ("load_spacy", "load_static_encoder", "prefetch_encoder", "_import_spacy"):
+        monkeypatch.setattr(crossbrief.nlp, name, refuse)
+    monkeypatch.chdir(stream)
+    result = run("stories", "wire.json", "feed.jsonl", "pages", "-f", "json")
+    assert result.exit_code == 2 and len(json.loads(result.stdout)["stories"]) >= 2
+
+
 def test_nothing_readable_exits_1(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text("{", "utf-8")
     result = run("stories", str(tmp_path / "broken.json"), str(tmp_path / "missing.txt"),

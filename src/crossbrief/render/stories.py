@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..errors import ConfigError
 from ..storylist import StoryEntry, StoryList
@@ -115,26 +116,27 @@ def render_stories_terminal(stories: StoryList, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=options.width, force_terminal=options.color,
                       no_color=not options.color, highlight=False, emoji=False)
-    console.print(_heading(stories), style="bold")
+    console.print(Text(_heading(stories), style="bold"))
     for number, story in enumerate(stories.stories, 1):
         meta = [_span(story), plural(len(story.articles), "article")]
         if story.kind is not None:
             meta.append(f"{story.kind} story")
-        table = Table(title=f"{number}. {_label(story)}", title_justify="left",
-                      caption=" · ".join([*meta, f"id {story.id}"]), caption_justify="left",
-                      expand=False)
+        # Text, never markup: titles and names come from the articles ("[/bold]" is text).
+        table = Table(title=Text(f"{number}. {_label(story)}", style="bold"),
+                      title_justify="left", caption=Text(" · ".join([*meta, f"id {story.id}"])),
+                      caption_justify="left", expand=False)
         table.add_column("#", justify="right", style="dim")
         table.add_column("Outlet", style="bold cyan", overflow="fold")
         table.add_column("Published", no_wrap=True)
         table.add_column("Title", overflow="fold", ratio=3)
         table.add_column("Input", overflow="fold", style="dim")
         for n, article in enumerate(story.articles, 1):
-            table.add_row(str(n), article.source or "—", article.published or "—",
-                          article.title or "(no title)", article.input)
+            table.add_row(*map(Text, (str(n), article.source or "—", article.published or "—",
+                                      article.title or "(no title)", article.input)))
         console.print()
         console.print(table)
         if story.brief is not None:
-            console.print(f"Brief of story {number}", style="bold")
+            console.print(Text(f"Brief of story {number}", style="bold"))
             buffer.write(render(story.brief, "term", options))
     if stories.skipped:
         console.print()
@@ -143,6 +145,6 @@ def render_stories_terminal(stories: StoryList, options: RenderOptions) -> str:
         skipped.add_column("Reason", overflow="fold", ratio=3)
         skipped.add_column("Code", no_wrap=True)
         for item in stories.skipped:
-            skipped.add_row(item.input, item.reason, item.code)
+            skipped.add_row(Text(item.input), Text(item.reason), Text(item.code))
         console.print(skipped)
     return buffer.getvalue()
