@@ -24,7 +24,7 @@ from .config import SETTINGS_BY_NAME, Settings, load_settings
 from .errors import CrossbriefError
 from .model import Corpus, Skipped
 from .pipeline import analyze
-from .render import RenderOptions, formats, render
+from .render import RenderOptions, formats, plural, render
 from .render.stories import render_stories, stories_formats
 from .storylist import BRIEF_MIN_ARTICLES, group_inputs
 
@@ -327,7 +327,7 @@ def ingest_command(inputs: Sequence[str], db: str | None, config: str | None) ->
         _echo_skipped(result.skipped)
         stories = library.count_stories("auto")
         click.echo(f"{len(result.added)} added, {len(result.existing)} already present "
-                   f"({library.count()} articles in {stories} automatic "
+                   f"({plural(library.count(), 'article')} in {stories} automatic "
                    f"{'story' if stories == 1 else 'stories'}, in {library.path})")
     if not result.ids:
         return EXIT_FAILED
@@ -351,10 +351,11 @@ def search_command(query: str, db: str | None, limit: int) -> int:
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         table = Table("id", "source", "title", "snippet", show_lines=True)
-        for hit in hits:
-            table.add_row(hit.id, hit.source, hit.title or "", hit.snippet)
+        for hit in hits:  # Text, never markup: these are the articles' own words
+            table.add_row(*map(Text, (hit.id, hit.source, hit.title or "", hit.snippet)))
         Console().print(table)
     else:
         for hit in hits:
