@@ -99,10 +99,10 @@ def test_some_inputs_skipped_exits_2_with_one_line_each(tmp_path: Path) -> None:
     (tmp_path / "bad.jsonl").write_text('{"text": "Good line."}\n{oops\n', "utf-8")
     result = run("analyze", str(PAGE), str(tmp_path), "-f", "json")
     assert result.exit_code == 2
-    lines = result.stderr.strip().splitlines()
-    # The page and the good line are two stories: the check on hand-made groups says so.
-    assert lines[0].startswith("crossbrief: set apart ")
-    assert lines[1:] == [  # named without the folder, which is not under the current one
+    # (other lines may say the page and the good line are not one story)
+    lines = [line for line in result.stderr.strip().splitlines()
+             if line.startswith("crossbrief: skipped ")]
+    assert lines == [  # named without the folder, which is not under the current one
         "crossbrief: skipped bad.jsonl:2: invalid JSON on line 2: "
         "Expecting property name enclosed in double quotes (column 2) [E105]",
         "crossbrief: skipped empty.txt: input is empty [E101]",
