@@ -29,11 +29,13 @@ order of the same articles gives the same stories.
 from __future__ import annotations
 
 import datetime
+import json
 import math
 import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -45,27 +47,48 @@ if TYPE_CHECKING:
 
 # --- Tuned constants (provenance: docs/stories.md, "Constants") -------------------------------
 
-#: The logistic pair model: weights of the pair features (``PAIR_FEATURES``) and its bias.
-PAIR_FEATURES = ("text", "names", "numbers", "title", "best_name", "log_gap", "same_outlet")
-PAIR_WEIGHTS = (9.0, 4.0, 1.5, 1.5, 1.0, -0.5, -0.5)
-PAIR_BIAS = -4.5
+#: The pair features, in order; the pair model is a logistic regression over these and every
+#: product of two of them (``expand``).
+PAIR_FEATURES = ("text", "names", "numbers", "title", "best_name", "log_gap", "same_outlet",
+                 "ages", "event_day")
+
+
+def _load_model() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (resources.files("crossbrief") / "data" / "stories.json").read_text("utf-8"))
+    if tuple(data["features"]) != PAIR_FEATURES:
+        raise RuntimeError("data/stories.json was fitted on other pair features")
+    return data
+
+
+# The fitted pair model and thresholds, with their provenance: data/stories.json (written by
+# ``python benchmarks/stories.py --fit``).
+_MODEL = _load_model()
+#: The pair model's weights (features, then their products) and bias.
+PAIR_WEIGHTS: tuple[float, ...] = tuple(_MODEL["weights"])
+PAIR_BIAS: float = _MODEL["bias"]
 #: An article joins the story of its best-scoring candidate at this pair probability or more.
-JOIN = 0.5
+JOIN: float = _MODEL["join"]
 #: Another story the article links to at this probability or more is merged into that story.
-MERGE = 0.8
+MERGE: float = _MODEL["merge"]
 #: Candidates: the dense search returns this many nearest earlier articles.
-CANDIDATES = 30
+CANDIDATES = 40
 #: Candidates further apart in publication date than this are never linked.
-WINDOW_DAYS = 180
+WINDOW_DAYS = 730
 #: Pairs whose word cosine is under this are not scored (they never reach ``JOIN``).
 MIN_TEXT_COSINE = 0.05
 #: Width of the hashed dense projection of the word vector used to find candidates.
-DENSE_DIM = 256
+DENSE_DIM = 1024
 #: From this many stored articles on, candidates come from the HNSW index, not exact search.
 ANN_FROM = 20_000
 #: ``stand_apart`` links two articles of a hand-made group at this pair probability or more:
 #: lower than ``JOIN`` because the person who made the group said they belong together.
-STAND_APART_LINK = 0.05
+STAND_APART_LINK = 0.001
+#: Only the first this many characters of the text are read (the lead carries the event;
+#: the tail of a crawled page is often links and boilerplate).
+TEXT_CHARS = 2_000
+#: At most this many named days are kept per article.
+MAX_DAYS = 12
 #: Scores are rounded to this many decimals before they are compared (no float-noise ties).
 ROUND = 6
 
@@ -73,6 +96,16 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.)"
 _NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+# Ages: "a 24-year-old man", "Marcus Tillery, 24,".
+_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|(?<=[a-z]), (\d{1,2}),")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
+# Days the text names: a weekday (the last one on or before publication) or a month and day.
+_DAY_MENTION = re.compile(
+    r"\b(?:(" + "|".join(_WEEKDAYS) + r")|(" + "|".join(m[:3] for m in _MONTHS)
+    + r")[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?)\b", re.I)
 _STOP = frozenset("""
 a about above after again against all also am an and any are around as at be because been
 before being below between both but by can could did do does doing down during each few for
@@ -140,12 +173,16 @@ def story_id(first_article_id: str) -> str:
 class _Features:
     day: int | None
     outlet: str
-    words: dict[int, float]        # term id -> sublinear tf-idf, unit length
-    names: dict[int, float]        # name id -> idf, unit length
-    name_idf: dict[int, float]     # name id -> idf (raw), for the best shared name
-    numbers: dict[int, float]
-    title: dict[int, float]
+    # (term ids, weights) arrays: sublinear tf-idf of the words, idf of the names, numbers and
+    # title words; each of unit length.
+    words: tuple[Any, Any]
+    names: tuple[Any, Any]
+    name_idf: Any                  # the names' idf, not normalised: for the best shared name
+    numbers: tuple[Any, Any]
+    title: tuple[Any, Any]
     dense: Any                     # float32 vector of DENSE_DIM, unit length (or zero)
+    ages: frozenset[int]
+    event_days: frozenset[int]     # days the text names (ordinals), resolved on publication
 
 
 def _day(published: str | None) -> int | None:
@@ -155,6 +192,36 @@ def _day(published: str | None) -> int | None:
         return datetime.date.fromisoformat(published[:10]).toordinal()
     except ValueError:
         return None
+
+
+def mentioned_days(text: str, published: int | None) -> frozenset[int]:
+    """The days (ordinals) that ``text`` names by weekday or by month and day, resolved
+    against the publication day: the latest such day on or before it. Empty when undated."""
+    if published is None:
+        return frozenset()
+    found: set[int] = set()
+    today = datetime.date.fromordinal(published)
+    for match in _DAY_MENTION.finditer(text):
+        weekday, month, day, year = match.groups()
+        if weekday:
+            back = (today.weekday() - _WEEKDAYS.index(weekday.lower())) % 7
+            found.add(published - back)
+        elif month and day:
+            number = _MONTH_ABBR.get(month[:3].lower())
+            if number is None:
+                continue
+            years = (int(year),) if year else (today.year, today.year - 1)
+            for guess in years:
+                try:
+                    candidate = datetime.date(guess, number, int(day)).toordinal()
+                except ValueError:
+                    break
+                if candidate <= published or year:
+                    found.add(candidate)
+                    break
+        if len(found) >= MAX_DAYS:
+            break
+    return frozenset(found)
 
 
 def _counts(items: Iterable[str]) -> dict[str, int]:
@@ -168,7 +235,7 @@ def article_terms(article: StreamArticle) -> tuple[dict[str, int], dict[str, int
                                                     dict[str, int], dict[str, int]]:
     """Words, capitalised names, numbers and title words of an article, with their counts."""
     title = article.title or ""
-    text = article.text or ""
+    text = (article.text or "")[:TEXT_CHARS]
     body = f"{title}\n{text}"
     words = _counts(w for w in _WORD.findall(body.lower()) if w not in _STOP and len(w) > 1)
     names: list[str] = []
@@ -190,48 +257,54 @@ class _Vocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.df: list[int] = []
-        self.bucket: list[int] = []
-        self.sign: list[float] = []
+        self.df = np.zeros(1024, dtype=np.int64)
+        self.bucket = np.zeros(1024, dtype=np.int64)
+        self.sign = np.zeros(1024, dtype=np.float64)
         self.documents = 0
+        # Scratch space for pair products: the query article's weights by term id.
+        self.scratch = np.zeros(1024, dtype=np.float64)
 
-    def see(self, terms: Iterable[str]) -> list[int]:
+    def see(self, terms: Iterable[str]) -> Any:
+        """Count one document's distinct terms; their ids, as an array."""
+        ids = self.ids
         out = []
         for term in terms:
-            index = self.ids.get(term)
+            index = ids.get(term)
             if index is None:
-                index = self.ids[term] = len(self.df)
-                self.df.append(0)
+                index = ids[term] = len(ids)
+                if index == len(self.df):
+                    self._grow()
                 crc = zlib.crc32(term.encode("utf-8"))
-                self.bucket.append(crc % DENSE_DIM)
-                self.sign.append(1.0 if crc & 0x80000000 else -1.0)
-            self.df[index] += 1
+                self.bucket[index] = crc % DENSE_DIM
+                self.sign[index] = 1.0 if crc & 0x80000000 else -1.0
             out.append(index)
-        return out
+        found = np.asarray(out, dtype=np.int64)
+        self.df[found] += 1
+        return found
 
-    def idf(self, index: int) -> float:
-        return math.log((1 + self.documents) / (1 + self.df[index])) + 1.0
+    def _grow(self) -> None:
+        size = 2 * len(self.df)
+        for name in ("df", "bucket", "sign", "scratch"):
+            old = getattr(self, name)
+            new = np.zeros(size, dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def idf(self, ids: Any) -> Any:
+        return np.log((1 + self.documents) / (1 + self.df[ids])) + 1.0
 
 
-def _unit(weights: dict[int, float]) -> dict[int, float]:
-    norm = math.sqrt(sum(w * w for w in weights.values()))
-    if norm == 0:
-        return {}
-    return {k: w / norm for k, w in weights.items()}
-
-
-def _dot(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b[k] for k, w in a.items() if k in b)
+def _unit(weights: Any) -> Any:
+    norm = float(np.sqrt(np.dot(weights, weights)))
+    return weights / norm if norm > 0 else weights
 
 
 @dataclass
 class _Terms:
     words: dict[str, int]
-    word_ids: list[int]
-    name_ids: list[int]
-    number_ids: list[int]
+    word_ids: Any
+    name_ids: Any
+    number_ids: Any
     title: dict[str, int]
 
 
@@ -253,41 +326,100 @@ class _Featuriser:
                       self.numbers.see(numbers), title)
 
     def vectorise(self, article: StreamArticle, terms: _Terms) -> _Features:
-        words, word_ids, name_ids, number_ids, title = (
-            terms.words, terms.word_ids, terms.name_ids, terms.number_ids, terms.title)
-        word_w = {i: (1.0 + math.log(c)) * self.words.idf(i)
-                  for i, c in zip(word_ids, words.values(), strict=True)}
-        name_idf = {i: self.names.idf(i) for i in name_ids}
-        number_w = {i: self.numbers.idf(i) for i in number_ids}
-        title_w = {self.words.ids[w]: self.words.idf(self.words.ids[w])
-                   for w in title if w in self.words.ids}
-        unit_words = _unit(word_w)
-        dense = np.zeros(DENSE_DIM, dtype=np.float32)
-        for i, w in unit_words.items():
-            dense[self.words.bucket[i]] += self.words.sign[i] * w
+        counts = np.fromiter(terms.words.values(), dtype=np.float64, count=len(terms.words))
+        word_w = _unit((1.0 + np.log(counts)) * self.words.idf(terms.word_ids))
+        name_idf = self.names.idf(terms.name_ids)
+        title_ids = np.asarray(sorted({self.words.ids[w] for w in terms.title
+                                       if w in self.words.ids}), dtype=np.int64)
+        dense = np.bincount(self.words.bucket[terms.word_ids],
+                            weights=self.words.sign[terms.word_ids] * word_w,
+                            minlength=DENSE_DIM).astype(np.float32)
         norm = float(np.linalg.norm(dense))
         if norm > 0:
             dense /= norm
-        return _Features(day=_day(article.published), outlet=(article.source or "").lower(),
-                         words=unit_words, names=_unit(name_idf), name_idf=name_idf,
-                         numbers=_unit(number_w), title=_unit(title_w), dense=dense)
+        day = _day(article.published)
+        text = (article.text or "")[:TEXT_CHARS]
+        ages = frozenset(int(a or b) for a, b in _AGE.findall(text))
+        return _Features(
+            day=day, outlet=(article.source or "").lower(),
+            words=(terms.word_ids, word_w), names=(terms.name_ids, _unit(name_idf)),
+            name_idf=name_idf, numbers=(terms.number_ids,
+                                        _unit(self.numbers.idf(terms.number_ids))),
+            title=(title_ids, _unit(self.words.idf(title_ids))), dense=dense, ages=ages,
+            event_days=mentioned_days(text, day))
+
+    def pair_matrix(self, a: _Features, others: Sequence[_Features]) -> Any:
+        """The pair features of ``a`` with each of ``others``: one row each, in the order of
+        ``PAIR_FEATURES``."""
+        m = len(others)
+        out = np.zeros((m, len(PAIR_FEATURES)), dtype=np.float64)
+        if m == 0:
+            return out
+        for column, vocab, name in ((0, self.words, "words"), (1, self.names, "names"),
+                                    (2, self.numbers, "numbers"), (3, self.words, "title")):
+            ids, weights = getattr(a, name)
+            out[:, column] = _products(vocab, ids, weights,
+                                       [getattr(o, name) for o in others])
+        name_ids = a.names[0]
+        # The best shared name: the rarest name both mention, its idf scaled to the stream.
+        out[:, 4] = _products(self.names, name_ids, a.name_idf,
+                              [(o.names[0], np.ones(len(o.names[0]))) for o in others],
+                              reduce=np.maximum) / (math.log(1 + self.names.documents) + 1.0)
+        for row, other in enumerate(others):
+            gap = abs(a.day - other.day) if a.day is not None and other.day is not None else 0
+            out[row, 5] = math.log1p(gap)
+            out[row, 6] = 1.0 if a.outlet and a.outlet == other.outlet else 0.0
+            out[row, 7] = _agreement(a.ages, other.ages)
+            out[row, 8] = _agreement(a.event_days, other.event_days)
+        return out
 
 
-def pair_features(a: _Features, b: _Features, documents: int) -> tuple[float, ...]:
-    """The pair features, in the order of ``PAIR_FEATURES``."""
-    shared = [a.name_idf[k] for k in a.name_idf if k in b.name_idf]
-    best = max(shared, default=0.0) / (math.log(1 + documents) + 1.0)
-    gap = abs(a.day - b.day) if a.day is not None and b.day is not None else 0
-    return (_dot(a.words, b.words), _dot(a.names, b.names), _dot(a.numbers, b.numbers),
-            _dot(a.title, b.title), best, math.log1p(gap),
-            1.0 if a.outlet and a.outlet == b.outlet else 0.0)
+def _products(vocab: _Vocabulary, ids: Any, weights: Any, others: Sequence[tuple[Any, Any]],
+              reduce: Any = None) -> Any:
+    """For each of ``others`` (ids, weights): the sum (or ``reduce``) over shared ids of the
+    products of the two weights."""
+    if not len(ids):
+        return np.zeros(len(others))
+    scratch = vocab.scratch
+    scratch[ids] = weights
+    lengths = [len(o[0]) for o in others]
+    result: Any
+    if sum(lengths):
+        all_ids = np.concatenate([o[0] for o in others])
+        products = scratch[all_ids] * np.concatenate([o[1] for o in others])
+        rows = np.repeat(np.arange(len(others)), lengths)
+        if reduce is None:
+            result = np.bincount(rows, weights=products, minlength=len(others))
+        else:
+            result = np.zeros(len(others))
+            reduce.at(result, rows, products)
+    else:
+        result = np.zeros(len(others))
+    scratch[ids] = 0.0
+    return result
 
 
-def pair_probability(features: Sequence[float], weights: Sequence[float] = PAIR_WEIGHTS,
-                     bias: float = PAIR_BIAS) -> float:
-    """The logistic pair model: probability that two articles report the same event."""
-    z = bias + sum(w * f for w, f in zip(weights, features, strict=True))
-    return round(1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))), ROUND)
+def _agreement(a: frozenset[int], b: frozenset[int]) -> float:
+    """1 when the two share a value, -1 when both have values and share none, else 0."""
+    if not a or not b:
+        return 0.0
+    return 1.0 if a & b else -1.0
+
+
+def expand(features: Any) -> Any:
+    """The pair model's inputs: the features, then every product of two of them (i <= j)."""
+    x = np.atleast_2d(np.asarray(features, dtype=np.float64))
+    n = x.shape[1]
+    i, j = np.triu_indices(n)
+    return np.hstack([x, x[:, i] * x[:, j]])
+
+
+def pair_probabilities(features: Any, weights: Sequence[float] = PAIR_WEIGHTS,
+                       bias: float = PAIR_BIAS) -> Any:
+    """The pair model: for each row of pair features, the probability that the two articles
+    report the same event (rounded to ``ROUND`` decimals)."""
+    z = expand(features) @ np.asarray(weights, dtype=np.float64) + bias
+    return np.round(1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0))), ROUND)
 
 
 # --- Candidate search ------------------------------------------------------------------------
@@ -349,6 +481,7 @@ class _Story:
     id: str
     members: list[int] = field(default_factory=list)   # article slots
     fixed: bool = False                                 # holds an article a person placed
+    first: tuple[str, str] = ("\uffff", "")            # order_key of its first article
 
 
 class StoryClusterer:
@@ -385,7 +518,7 @@ class StoryClusterer:
             return self.story_of(article.id)
         features = self._featuriser.features(article)
         links = self._links(features) if story is None or not fixed else []
-        slot = self._store(article, features, fixed)
+        slot = self._store(article, features)
         if story is not None:
             target = self._stories.get(story) or self._new_story(story)
         elif links and links[0][0] >= self.join:
@@ -393,6 +526,7 @@ class StoryClusterer:
         else:
             target = self._new_story(story_id(article.id))
         target.members.append(slot)
+        target.first = min(target.first, order_key(article))
         target.fixed = target.fixed or fixed
         self._story_of.append(target.id)
         # Other stories this article links to as strongly are one story with it.
@@ -410,27 +544,27 @@ class StoryClusterer:
     def _links(self, features: _Features) -> list[tuple[float, str]]:
         """(best pair probability, story id) for each story a candidate is in, best first."""
         best: dict[str, float] = {}
-        for slot, pair in self._candidates(features):
-            probability = pair_probability(pair, self.weights, self.bias)
-            sid = self._story_of[slot]
-            if probability > best.get(sid, -1.0):
-                best[sid] = probability
+        slots, pairs = self._candidates(features)
+        if slots:
+            for slot, probability in zip(slots, pair_probabilities(pairs, self.weights,
+                                                                   self.bias), strict=True):
+                sid = self._story_of[slot]
+                if probability > best.get(sid, -1.0):
+                    best[sid] = float(probability)
         return sorted(((p, s) for s, p in best.items()),
                       key=lambda item: (-item[0], self._first_key(item[1])))
 
-    def _candidates(self, features: _Features) -> list[tuple[int, tuple[float, ...]]]:
-        """The stored articles worth scoring against a new one, with the pair features."""
-        found = []
-        documents = self._featuriser.words.documents
+    def _candidates(self, features: _Features) -> tuple[list[int], Any]:
+        """The stored articles worth scoring against a new one, and the pair features."""
+        day = features.day
+        slots = []
         for slot in self._search.search(features.dense, self.candidates):
-            other = self._features[slot]
-            if (features.day is not None and other.day is not None
-                    and abs(features.day - other.day) > self.window_days):
-                continue
-            pair = pair_features(features, other, documents)
-            if pair[0] >= MIN_TEXT_COSINE:
-                found.append((slot, pair))
-        return found
+            other = self._features[slot].day
+            if day is None or other is None or abs(day - other) <= self.window_days:
+                slots.append(slot)
+        pairs = self._featuriser.pair_matrix(features, [self._features[s] for s in slots])
+        keep = pairs[:, 0] >= MIN_TEXT_COSINE
+        return [s for s, k in zip(slots, keep, strict=True) if k], pairs[keep]
 
     def candidate_pairs(self, article: StreamArticle) -> list[tuple[str, tuple[float, ...]]]:
         """Add an article as a story of its own and return its candidates: (id of the earlier
@@ -438,13 +572,17 @@ class StoryClusterer:
         if article.id in self._slot:
             return []
         features = self._featuriser.features(article)
-        found = [(self._articles[slot].id, pair) for slot, pair in self._candidates(features)]
-        self._store(article, features, False)
-        self._new_story(story_id(article.id)).members.append(len(self._articles) - 1)
+        slots, pairs = self._candidates(features)
+        found = [(self._articles[slot].id, tuple(float(x) for x in row))
+                 for slot, row in zip(slots, pairs, strict=True)]
+        slot = self._store(article, features)
+        made = self._new_story(story_id(article.id))
+        made.members.append(slot)
+        made.first = order_key(article)
         self._story_of.append(story_id(article.id))
         return found
 
-    def _store(self, article: StreamArticle, features: _Features, fixed: bool) -> int:
+    def _store(self, article: StreamArticle, features: _Features) -> int:
         slot = len(self._articles)
         self._articles.append(article)
         self._features.append(features)
@@ -453,8 +591,7 @@ class StoryClusterer:
         return slot
 
     def _first_key(self, sid: str) -> tuple[str, str]:
-        story = self._stories[sid]
-        return min(order_key(self._articles[s]) for s in story.members)
+        return self._stories[sid].first
 
     def _merge(self, keep: _Story, other: _Story | None) -> _Story:
         if other is None or other is keep or (keep.fixed and other.fixed):
@@ -463,6 +600,7 @@ class StoryClusterer:
         if self._first_key(other.id) < self._first_key(keep.id):
             keep, other = other, keep
         keep.members.extend(other.members)
+        keep.first = min(keep.first, other.first)
         keep.fixed = keep.fixed or other.fixed
         for slot in other.members:
             self._story_of[slot] = keep.id
@@ -505,40 +643,46 @@ def stand_apart(articles: Sequence[StreamArticle]) -> list[str]:
     the same story as the rest, sorted; empty when they all belong together or there are
     fewer than two.
 
-    The group is linked by every pair whose probability reaches ``STAND_APART_LINK``; the
-    articles outside the largest connected part (ties broken on the smallest article id)
-    stand apart.
+    Every pair of the group is scored by the pair model; groups of articles are merged,
+    closest first, while the mean probability over the pairs between two groups reaches
+    ``STAND_APART_LINK`` (average linkage: one chance resemblance does not tie two stories
+    together, and a story whose reports differ stays whole). The articles outside the
+    largest group (ties broken on the smallest article id) stand apart.
     """
     unique = sorted({a.id: a for a in articles}.values(), key=order_key)
-    if len(unique) < 2:
+    n = len(unique)
+    if n < 2:
         return []
     featuriser = _Featuriser()
     # Document frequencies over the whole group first, so that every pair is weighed alike.
     terms = [featuriser.observe(a) for a in unique]
     features = [featuriser.vectorise(a, t) for a, t in zip(unique, terms, strict=True)]
-    parent = list(range(len(unique)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    documents = featuriser.words.documents
-    for i in range(len(unique)):
-        for j in range(i):
-            probability = pair_probability(pair_features(features[i], features[j], documents))
-            if probability >= STAND_APART_LINK:
-                parent[find(i)] = find(j)
-    parts: dict[int, list[str]] = {}
-    for i, article in enumerate(unique):
-        parts.setdefault(find(i), []).append(article.id)
-    largest = min(parts.values(), key=lambda ids: (-len(ids), min(ids)))
+    probability = np.zeros((n, n))
+    for i in range(1, n):
+        pairs = featuriser.pair_matrix(features[i], features[:i])
+        # As in the stream: a pair with almost no words in common is never linked.
+        probability[i, :i] = np.where(pairs[:, 0] >= MIN_TEXT_COSINE,
+                                      pair_probabilities(pairs), 0.0)
+    probability += probability.T
+    groups = [[i] for i in range(n)]
+    while len(groups) > 1:
+        best: tuple[float, int, int] | None = None
+        for x in range(len(groups)):
+            for y in range(x + 1, len(groups)):
+                mean = round(float(probability[np.ix_(groups[x], groups[y])].mean()), ROUND)
+                if best is None or mean > best[0]:
+                    best = (mean, x, y)
+        if best is None or best[0] < STAND_APART_LINK:
+            break
+        _, x, y = best
+        groups[x] = sorted(groups[x] + groups[y])
+        del groups[y]
+    largest = min(groups, key=lambda g: (-len(g), min(unique[i].id for i in g)))
     keep = set(largest)
-    return sorted(a.id for a in unique if a.id not in keep)
+    return sorted(unique[i].id for i in range(n) if i not in keep)
 
 
 __all__ = ["StoryClusterer", "StoryGroup", "StreamArticle", "cluster", "order_key",
-           "pair_probability", "stand_apart", "story_id"]
+           "pair_probabilities", "stand_apart", "story_id"]
 
 
