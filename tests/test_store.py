@@ -168,6 +168,33 @@ def test_grouping_is_the_same_whichever_process_ingests(tmp_path: Path, seed_dir
     kept.close()
 
 
+def test_another_writer_between_preparing_and_writing(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clusterer is prepared before the write lock is taken; when another writer
+    changes the grouping in between, it is prepared again, and nothing is lost."""
+    articles = read_inputs([str(example_path())]).articles
+    path = tmp_path / "library.db"
+    library = Library(path)
+    library.add_articles(articles[:2])
+    prepare = Library._prepare_clusterer
+    prepared: list[int] = []
+
+    def interleaved(self: Library) -> None:
+        prepare(self)
+        if self is library:
+            prepared.append(1)
+            if len(prepared) == 1:
+                with Library(path) as other:
+                    other.add_articles(articles[2:4])
+
+    monkeypatch.setattr(Library, "_prepare_clusterer", interleaved)
+    result = library.add_articles(articles[4:])
+    assert len(prepared) == 2 and len(result.added) == 2
+    grouped = [a.id for s in library.story_list().stories for a in s.articles]
+    assert sorted(grouped) == sorted(a.id for a in articles)
+    library.close()
+
+
 def test_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("these are notes, not a database\n" * 100, "utf-8")

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from sqlite_utils import Database
 
@@ -68,6 +68,10 @@ BUSY_TIMEOUT = 60.0
 ARTICLE_COLUMNS = ("id", "source", "title", "url", "published", "author", "input", "encoding",
                    "text")
 SEARCH_LIMIT = 20
+# Tries at grouping new articles with a clusterer prepared outside the write lock, before
+# preparing it inside (another writer changed the grouping each time in between).
+GROUPING_TRIES = 3
+T = TypeVar("T")
 StoryKind = Literal["auto", "named"]
 AUTO: StoryKind = "auto"
 NAMED: StoryKind = "named"
@@ -131,6 +135,10 @@ class SearchHit:
     title: str | None
     source: str
     snippet: str
+
+
+class _StaleGrouping(Exception):
+    """Another writer changed the grouping after this process prepared its clusterer."""
 
 
 def story_id(name: str) -> str:
@@ -411,7 +419,8 @@ class Library:
                 continue
             cleaned[id] = (text, title)
         added_at = now()
-        with self.writing() as db:
+
+        def store(db: Database) -> tuple[list[Article], set[str]]:
             present = self._present(db, list(unique))
             new = [unique[id] for id in cleaned if id not in present]
             db["articles"].insert_all(  # type: ignore[union-attr]
@@ -419,8 +428,9 @@ class Library:
                   "clean": cleaned[a.id][0], "added": added_at} for a in new),
                 ignore=True,
             )
-            _, state = self._group(db)
-        self._keep(state)
+            return new, present
+
+        new, present = self._grouping_write(store, grouping=bool(cleaned))
         return AddResult([a.id for a in new], [id for id in unique if id in present], skipped)
 
     @staticmethod
@@ -604,8 +614,6 @@ class Library:
             "on s.id = sa.story where s.kind = 'auto')")]
         if not pending:
             return [], None
-        from .stories import StoryClusterer
-
         members: dict[str, set[str]] = {}
         fixed: dict[str, bool] = {}
         for story, article, is_fixed in db.execute(
@@ -616,19 +624,8 @@ class Library:
         version = int(db.execute("select version from grouping").fetchone()[0])
         with self._guard:  # the clusterer is changed below: no longer valid for anyone
             cached, self._clusterer = self._clusterer, None
-        if cached is not None and cached[0] == version:
-            clusterer = cached[1]
-        else:
-            clusterer = StoryClusterer()
-            seeded = [dict(r) for r in db.query(
-                f"select sa.story, sa.fixed, a.grouped, {_STREAM_COLUMNS} from "
-                "story_articles sa join stories s on s.id = sa.story join articles a "
-                "on a.id = sa.article where s.kind = 'auto'")]
-            # In the order they were first grouped (batch by batch, each in stream order):
-            # the clusterer then holds what a kept one would (its statistics grow as the
-            # articles arrive), so the grouping never depends on which process ingests.
-            for row in sorted(seeded, key=lambda r: (r["grouped"] or 0, *_stream_order(r))):
-                clusterer.add(_stream(row), story=row["story"], fixed=bool(row["fixed"]))
+        clusterer = (cached[1] if cached is not None and cached[0] == version
+                     else self._seed(db))
         for row in sorted(pending, key=_stream_order):
             clusterer.add(_stream(row))
         for i in range(0, len(pending), 500):
@@ -665,6 +662,69 @@ class Library:
                     db.execute("update stories set name = ? where id = ?", [name, heir.id])
         db.execute("update grouping set version = ?", [version + 1])
         return changed, (version + 1, clusterer)
+
+    @staticmethod
+    def _seed(db: Database) -> StoryClusterer:
+        """A story clusterer holding the stored grouping: the grouped articles in the order
+        they were first grouped (batch by batch, each in stream order), each placed in its
+        story. The clusterer then holds what one kept since the first ingest would (its
+        statistics grow as the articles arrive), so the grouping never depends on which
+        process ingests."""
+        from .stories import StoryClusterer
+
+        clusterer = StoryClusterer()
+        seeded = [dict(r) for r in db.query(
+            f"select sa.story, sa.fixed, a.grouped, {_STREAM_COLUMNS} from story_articles sa "
+            "join stories s on s.id = sa.story join articles a on a.id = sa.article "
+            "where s.kind = 'auto'")]
+        for row in sorted(seeded, key=lambda r: (r["grouped"] or 0, *_stream_order(r))):
+            clusterer.add(_stream(row), story=row["story"], fixed=bool(row["fixed"]))
+        return clusterer
+
+    def _prepare_clusterer(self) -> None:
+        """Seed a clusterer with the stored grouping before taking the write lock (from a
+        read snapshot), unless the kept one holds it: the write transaction then only adds
+        the new articles, and other writers wait seconds, not the minutes seeding a large
+        library takes."""
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            version = int(db.execute("select version from grouping").fetchone()[0])
+            with self._guard:
+                if self._clusterer is not None and self._clusterer[0] == version:
+                    return
+            clusterer = self._seed(db)
+        finally:
+            db.conn.rollback()  # only read
+        with self._guard:
+            self._clusterer = (version, clusterer)
+
+    def _grouping_write(self, write: Callable[[Database], T], grouping: bool) -> T:
+        """``write(db)`` and the grouping of the articles it leaves without an automatic
+        story, in one transaction. With ``grouping`` (new articles expected), the clusterer
+        is prepared first, outside the lock; when another writer changed the grouping in
+        between, the transaction is let go and it is prepared again (the last try seeds
+        inside the transaction)."""
+        tries = GROUPING_TRIES if grouping else 1
+        for attempt in range(tries):
+            if grouping:
+                self._prepare_clusterer()
+            try:
+                with self.writing() as db:
+                    if attempt < tries - 1 and not self._holds_grouping(db):
+                        raise _StaleGrouping
+                    result = write(db)
+                    _, state = self._group(db)
+            except _StaleGrouping:
+                continue
+            self._keep(state)
+            return result
+        raise AssertionError("unreachable: the last try never raises _StaleGrouping")
+
+    def _holds_grouping(self, db: Database) -> bool:
+        version = int(db.execute("select version from grouping").fetchone()[0])
+        with self._guard:
+            return self._clusterer is not None and self._clusterer[0] == version
 
     def _keep(self, state: tuple[int, StoryClusterer] | None) -> None:
         """After the grouping's transaction committed: keep its clusterer for the next
@@ -792,6 +852,7 @@ class Library:
     def update_stories(self) -> list[str]:
         """Assign the stored articles that have no automatic story yet (stored by a
         crossbrief older than the grouping); returns the ids of the stories changed."""
+        self._prepare_clusterer()
         with self.writing() as db:
             changed, state = self._group(db)
         self._keep(state)
