@@ -340,6 +340,17 @@ class Library:
             raise
         db.conn.commit()
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Database]:
+        """One read transaction: every query inside sees the library as of one moment (WAL
+        snapshot), whatever writers commit meanwhile."""
+        db = self.db
+        db.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            db.conn.rollback()  # only read
+
     def close(self) -> None:
         """Close every connection this library opened."""
         with self._guard:
@@ -686,16 +697,12 @@ class Library:
         read snapshot), unless the kept one holds it: the write transaction then only adds
         the new articles, and other writers wait seconds, not the minutes seeding a large
         library takes."""
-        db = self.db
-        db.execute("BEGIN")
-        try:
+        with self.reading() as db:
             version = int(db.execute("select version from grouping").fetchone()[0])
             with self._guard:
                 if self._clusterer is not None and self._clusterer[0] == version:
                     return
             clusterer = self._seed(db)
-        finally:
-            db.conn.rollback()  # only read
         with self._guard:
             self._clusterer = (version, clusterer)
 
@@ -870,28 +877,29 @@ class Library:
                 "sa.article from story_articles sa join stories s on s.id = sa.story where "
                 "s.kind = 'auto') limit 1").fetchone():
             self.update_stories()
-        rows: dict[str, list[ArticleRef]] = {}
-        for row in self.db.query(
-                "select sa.story, a.id, a.input, a.title, a.source, a.published "
-                "from story_articles sa join articles a on a.id = sa.article "
-                "order by sa.story, sa.position"):
-            rows.setdefault(row["story"], []).append(ArticleRef(
-                row["id"], row["input"], row["title"], row["source"], row["published"]))
-        entries = []
-        for wanted in ((AUTO, NAMED) if kind is None else (kind,)):
-            found = [story_entry(r[0], r[4] if wanted == AUTO and r[1] == r[0] else r[1],
-                                 rows.get(r[0], []), kind=wanted,
-                                 name=None if r[1] == r[0] else r[1], created=r[2])
-                     for r in self.db.execute(
-                         "select id, name, created, kind, title from stories where kind = ? "
-                         "order by created desc, rowid desc", [wanted])]
-            if wanted == AUTO:
-                found.sort(key=lambda e: (e.first_seen or "", e.id))
-            entries += found
-        skipped = [Skipped(r[0], "nothing left after removing boilerplate; in no automatic "
-                                 "story", "E106")
-                   for r in self.db.execute(
-                       "select input from articles where clean is null order by input, id")]
+        with self.reading() as db:
+            rows: dict[str, list[ArticleRef]] = {}
+            for row in db.query(
+                    "select sa.story, a.id, a.input, a.title, a.source, a.published "
+                    "from story_articles sa join articles a on a.id = sa.article "
+                    "order by sa.story, sa.position"):
+                rows.setdefault(row["story"], []).append(ArticleRef(
+                    row["id"], row["input"], row["title"], row["source"], row["published"]))
+            entries = []
+            for wanted in ((AUTO, NAMED) if kind is None else (kind,)):
+                found = [story_entry(r[0], r[4] if wanted == AUTO and r[1] == r[0] else r[1],
+                                     rows.get(r[0], []), kind=wanted,
+                                     name=None if r[1] == r[0] else r[1], created=r[2])
+                         for r in db.execute(
+                             "select id, name, created, kind, title from stories where "
+                             "kind = ? order by created desc, rowid desc", [wanted])]
+                if wanted == AUTO:
+                    found.sort(key=lambda e: (e.first_seen or "", e.id))
+                entries += found
+            skipped = [Skipped(r[0], "nothing left after removing boilerplate; in no "
+                                     "automatic story", "E106")
+                       for r in db.execute(
+                           "select input from articles where clean is null order by input, id")]
         return StoryList(entries, skipped)
 
     # -- briefs --
