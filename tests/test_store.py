@@ -168,6 +168,18 @@ def test_grouping_is_the_same_whichever_process_ingests(tmp_path: Path, seed_dir
     kept.close()
 
 
+def test_the_order_of_inputs_changes_no_story(tmp_path: Path, seed_dir: Path) -> None:
+    inputs = sorted(str(p) for p in [*seed_dir.iterdir(), *example_path().iterdir()]
+                    if p.suffix in (".txt", ".html"))
+    found = []
+    for name, order in (("a", inputs), ("b", inputs[::-1])):
+        with Library(tmp_path / f"{name}.db") as library:
+            library.ingest(order)
+            found.append([(s.id, s.title, [a.id for a in s.articles])
+                          for s in library.story_list().stories])
+    assert found[0] == found[1] and sum(len(s[2]) for s in found[0]) == 11
+
+
 def test_another_writer_between_preparing_and_writing(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The clusterer is prepared before the write lock is taken; when another writer
