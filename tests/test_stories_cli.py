@@ -1,7 +1,8 @@
 """`crossbrief stories`: a stream grouped into stories (files, folders, JSONL, stdin, the
-library), the crossbrief.stories/1 document and its schema, `--brief`, and a person's
-corrections of the library's automatic stories (`crossbrief story ...`) surviving later
-ingests."""
+library), the crossbrief.stories/1 document and its schema, its renderers (golden files:
+regenerate after a deliberate change with ``CROSSBRIEF_REGENERATE=1 python -m pytest
+tests/test_stories_cli.py`` and review the diff), `--brief`, and a person's corrections of
+the library's automatic stories (`crossbrief story ...`) surviving later ingests."""
 
 from __future__ import annotations
 
@@ -19,10 +20,14 @@ from click.testing import CliRunner
 
 import crossbrief.ingest
 from crossbrief.cli import cli
-from crossbrief.model import article_id
+from crossbrief.errors import ConfigError
+from crossbrief.model import Skipped, article_id
+from crossbrief.render import RenderOptions
+from crossbrief.render.stories import render_stories, stories_formats
 from crossbrief.store import Library
+from crossbrief.storylist import ArticleRef, StoryList, story_entry
 
-from .conftest import ROOT
+from .conftest import GOLDEN, ROOT
 
 DOCS = ROOT / "docs"
 SCHEMA = json.loads((DOCS / "stories.schema.json").read_text("utf-8"))
@@ -181,6 +186,41 @@ def test_people_formats(stream: Path, monkeypatch: pytest.MonkeyPatch, fmt: str,
     for marker in markers:
         assert marker in result.stdout, marker
     assert "feed.jsonl:2" in result.stderr
+
+
+def hand_made() -> StoryList:
+    """A document built by hand, so the renderers' golden files never follow the clusterer."""
+    def ref(n: int, record: dict[str, str], input: str) -> ArticleRef:
+        return ArticleRef(article_id(record["text"]), input, record["title"], record["source"],
+                          record["published"])
+
+    return StoryList(
+        [story_entry("5d0b0c3b1f8a2e47", None, [ref(n, r, f"wire.json#{n + 1}")
+                                                for n, r in enumerate(FERRY)]),
+         story_entry("0c9d8e7f6a5b4c3d", "Tram vote | Eastvale", [
+             ref(0, TRAM[0], "feed.jsonl:1"), ref(1, TRAM[1], "feed.jsonl:3")],
+             kind="auto", name="Tram vote | Eastvale", created="2024-06-12T08:00:00+00:00")],
+        [Skipped("feed.jsonl:2", "invalid JSON on line 2", "E105")])
+
+
+@pytest.mark.parametrize("fmt,suffix", [("term", "txt"), ("md", "md"), ("json", "json")])
+def test_golden(fmt: str, suffix: str) -> None:
+    out = render_stories(hand_made(), fmt, RenderOptions(width=100, color=False))
+    golden = GOLDEN / f"stories.{fmt}.{suffix}"
+    if os.environ.get("CROSSBRIEF_REGENERATE"):
+        golden.write_text(out, "utf-8")
+    assert out == golden.read_text("utf-8")
+    if fmt == "json":
+        jsonschema.validate(json.loads(out), SCHEMA)
+
+
+def test_renderers_by_name_and_width() -> None:
+    assert {"term", "md", "json"} <= set(stories_formats())
+    with pytest.raises(ConfigError, match="unknown output format 'html' for stories"):
+        render_stories(hand_made(), "html")
+    narrow = render_stories(hand_made(), "term", RenderOptions(width=60))
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+    assert "\x1b[" in render_stories(hand_made(), "term", RenderOptions(color=True))
 
 
 def test_hostile_titles_are_text(tmp_path: Path) -> None:

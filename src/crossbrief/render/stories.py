@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 
 from rich.console import Console
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
 from ..errors import ConfigError
@@ -113,38 +113,35 @@ def render_stories_markdown(stories: StoryList, options: RenderOptions) -> str:
 
 @register_stories_renderer("term")
 def render_stories_terminal(stories: StoryList, options: RenderOptions) -> str:
+    """A heading and a line per article for each story: lines, not a table per story, so a
+    stream of thousands of stories prints in seconds. Text, never markup: titles and names
+    come from the articles ("[/bold]" is text)."""
     buffer = io.StringIO()
     console = Console(file=buffer, width=options.width, force_terminal=options.color,
                       no_color=not options.color, highlight=False, emoji=False)
     console.print(Text(_heading(stories), style="bold"))
     for number, story in enumerate(stories.stories, 1):
-        meta = [_span(story), plural(len(story.articles), "article")]
+        meta = [_span(story), plural(len(story.articles), "article"), ", ".join(story.outlets)]
         if story.kind is not None:
             meta.append(f"{story.kind} story")
-        # Text, never markup: titles and names come from the articles ("[/bold]" is text).
-        table = Table(title=Text(f"{number}. {_label(story)}", style="bold"),
-                      title_justify="left", caption=Text(" · ".join([*meta, f"id {story.id}"])),
-                      caption_justify="left", expand=False)
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("Outlet", style="bold cyan", overflow="fold")
-        table.add_column("Published", no_wrap=True)
-        table.add_column("Title", overflow="fold", ratio=3)
-        table.add_column("Input", overflow="fold", style="dim")
-        for n, article in enumerate(story.articles, 1):
-            table.add_row(*map(Text, (str(n), article.source or "—", article.published or "—",
-                                      article.title or "(no title)", article.input)))
+        head = Text(" · ".join([*meta, f"id {story.id}"]), style="dim")
+        lines = [Text.assemble((f"{n}. ", "dim"), f"{article.published or 'undated'}  ",
+                               (article.source or "—", "bold cyan"), "  ",
+                               article.title or "(no title)", "  ", (article.input, "dim"))
+                 for n, article in enumerate(story.articles, 1)]
         console.print()
-        console.print(table)
+        console.print(Text(f"{number}. {_label(story)}", style="bold"))
+        # One print a story (thousands print fast); wrapped lines stay indented.
+        console.print(Padding(Text("\n").join([head, *lines]), (0, 0, 0, 3)))
         if story.brief is not None:
-            console.print(Text(f"Brief of story {number}", style="bold"))
+            console.print()
+            console.print(Text(f"Brief of story {number}", style="bold underline"))
             buffer.write(render(story.brief, "term", options))
     if stories.skipped:
         console.print()
-        skipped = Table(title="Skipped", title_justify="left", expand=False)
-        skipped.add_column("Input", overflow="fold")
-        skipped.add_column("Reason", overflow="fold", ratio=3)
-        skipped.add_column("Code", no_wrap=True)
+        console.print(Text("Skipped", style="bold"))
         for item in stories.skipped:
-            skipped.add_row(Text(item.input), Text(item.reason), Text(item.code))
-        console.print(skipped)
+            console.print(Padding(Text.assemble(
+                (item.input, "bold"), f": {item.reason} ", (f"[{item.code}]", "dim")),
+                (0, 0, 0, 3)))
     return buffer.getvalue()
