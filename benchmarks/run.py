@@ -32,6 +32,7 @@ import extraction_speed  # noqa: E402
 import gva_conflicts  # noqa: E402
 import polnear  # noqa: E402
 import scu  # noqa: E402
+import stories as stories_bench  # noqa: E402  (benchmarks/stories.py)
 import tempeval  # noqa: E402
 
 
@@ -359,6 +360,7 @@ SECTIONS: dict[str, Any] = {
     "conflicts": lambda args: conflicts_section(),
     "ecb_entities": lambda args: ecb_entities.section(),
     "tempeval": lambda args: tempeval.section(),
+    "stories": lambda args: stories_bench.section(),
 }
 
 

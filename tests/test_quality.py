@@ -183,3 +183,19 @@ def checkthat_suite() -> dict[str, float]:
 def test_checkthat_opinion_floor(checkthat_suite: dict[str, float], metric: str) -> None:
     assert_floor(checkthat_suite, "checkthat_suite", metric, "CheckThat! subjectivity ",
                  "python benchmarks/checkthat.py")
+
+
+@pytest.fixture(scope="module")
+def stories_suite() -> dict[str, float]:
+    """Story clustering with the shipped constants on the GVA dev stream's five time folds
+    (``benchmarks/stories.py``'s ``suite``; about 15 seconds)."""
+    need_shared(SHARED / "eval" / "gva-stream")
+    bench = benchmark("stories")
+    articles, gold = bench.load()
+    return bench.suite(articles, gold)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("metric", metrics("stories_gva"))
+def test_stories_floor(stories_suite: dict[str, float], metric: str) -> None:
+    assert_floor(stories_suite, "stories_gva", metric, "story clustering on the GVA stream: ",
+                 "python benchmarks/stories.py")

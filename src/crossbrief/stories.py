@@ -79,8 +79,11 @@ WINDOW_DAYS = 730
 MIN_TEXT_COSINE = 0.05
 #: Width of the hashed dense projection of the word vector used to find candidates.
 DENSE_DIM = 1024
-#: From this many stored articles on, candidates come from the HNSW index, not exact search.
+#: From this many stored articles in one time bucket on, candidates come from an HNSW index
+#: there, not exact search.
 ANN_FROM = 20_000
+#: The dense search keeps one index per this many days of publication dates.
+BUCKET_DAYS = 180
 #: ``stand_apart`` links two articles of a hand-made group at this pair probability or more:
 #: lower than ``JOIN`` because the person who made the group said they belong together.
 STAND_APART_LINK = 0.001
@@ -355,16 +358,29 @@ class _Featuriser:
         out = np.zeros((m, len(PAIR_FEATURES)), dtype=np.float64)
         if m == 0:
             return out
-        for column, vocab, name in ((0, self.words, "words"), (1, self.names, "names"),
-                                    (2, self.numbers, "numbers"), (3, self.words, "title")):
+        for column, vocab, name in ((0, self.words, "words"), (2, self.numbers, "numbers"),
+                                    (3, self.words, "title")):
             ids, weights = getattr(a, name)
             out[:, column] = _products(vocab, ids, weights,
                                        [getattr(o, name) for o in others])
-        name_ids = a.names[0]
-        # The best shared name: the rarest name both mention, its idf scaled to the stream.
-        out[:, 4] = _products(self.names, name_ids, a.name_idf,
-                              [(o.names[0], np.ones(len(o.names[0]))) for o in others],
-                              reduce=np.maximum) / (math.log(1 + self.names.documents) + 1.0)
+        ids, weights = a.names
+        lengths = np.fromiter((len(o.names[0]) for o in others), dtype=np.int64, count=m)
+        if len(ids) and lengths.sum():
+            scratch = self.names.scratch
+            all_ids = np.concatenate([o.names[0] for o in others])
+            rows = np.repeat(np.arange(m), lengths)
+            scratch[ids] = weights
+            out[:, 1] = np.bincount(rows, weights=scratch[all_ids] * np.concatenate(
+                [o.names[1] for o in others]), minlength=m)
+            # The best shared name: the rarest name both mention, its idf scaled to the
+            # stream (names not shared gather 0).
+            scratch[ids] = a.name_idf
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            filled = lengths > 0
+            best = np.zeros(m)
+            best[filled] = np.maximum.reduceat(scratch[all_ids], starts[filled])
+            out[:, 4] = best / (math.log(1 + self.names.documents) + 1.0)
+            scratch[ids] = 0.0
         for row, other in enumerate(others):
             gap = abs(a.day - other.day) if a.day is not None and other.day is not None else 0
             out[row, 5] = math.log1p(gap)
@@ -374,10 +390,10 @@ class _Featuriser:
         return out
 
 
-def _products(vocab: _Vocabulary, ids: Any, weights: Any, others: Sequence[tuple[Any, Any]],
-              reduce: Any = None) -> Any:
-    """For each of ``others`` (ids, weights): the sum (or ``reduce``) over shared ids of the
-    products of the two weights."""
+def _products(vocab: _Vocabulary, ids: Any, weights: Any, others: Sequence[tuple[Any, Any]]
+              ) -> Any:
+    """For each of ``others`` (ids, weights): the sum over shared ids of the products of the
+    two weights."""
     if not len(ids):
         return np.zeros(len(others))
     scratch = vocab.scratch
@@ -388,11 +404,7 @@ def _products(vocab: _Vocabulary, ids: Any, weights: Any, others: Sequence[tuple
         all_ids = np.concatenate([o[0] for o in others])
         products = scratch[all_ids] * np.concatenate([o[1] for o in others])
         rows = np.repeat(np.arange(len(others)), lengths)
-        if reduce is None:
-            result = np.bincount(rows, weights=products, minlength=len(others))
-        else:
-            result = np.zeros(len(others))
-            reduce.at(result, rows, products)
+        result = np.bincount(rows, weights=products, minlength=len(others))
     else:
         result = np.zeros(len(others))
     scratch[ids] = 0.0
@@ -425,53 +437,83 @@ def pair_probabilities(features: Any, weights: Sequence[float] = PAIR_WEIGHTS,
 # --- Candidate search ------------------------------------------------------------------------
 
 class _DenseSearch:
-    """Nearest stored articles by the dense projection: exact below ``ann_from``, HNSW above."""
+    """Nearest stored articles by the dense projection: exact below ``ann_from`` articles,
+    HNSW (usearch) from there on."""
 
     def __init__(self, ann_from: int = ANN_FROM) -> None:
         self.ann_from = ann_from
-        self.vectors = np.zeros((1024, DENSE_DIM), dtype=np.float32)
-        self.count = 0
+        self.vectors = np.zeros((64, DENSE_DIM), dtype=np.float32)
+        self.slots: list[int] = []
         self.index: Any = None
 
-    def add(self, vector: Any) -> int:
-        if self.count == len(self.vectors):
-            grown = np.zeros((2 * len(self.vectors), DENSE_DIM), dtype=np.float32)
-            grown[: self.count] = self.vectors[: self.count]
+    def add(self, slot: int, vector: Any) -> None:
+        count = len(self.slots)
+        if count == len(self.vectors):
+            grown = np.zeros((2 * count, DENSE_DIM), dtype=np.float32)
+            grown[:count] = self.vectors[:count]
             self.vectors = grown
-        key = self.count
-        self.vectors[key] = vector
-        self.count += 1
+        self.vectors[count] = vector
+        self.slots.append(slot)
         if self.index is not None:
-            self.index.add(key, vector, threads=1)
-        elif self.count >= self.ann_from:
-            self._build_index()
-        return key
+            self.index.add(count, vector, threads=1)
+        elif count + 1 >= self.ann_from:
+            from usearch.index import Index
 
-    def _build_index(self) -> None:
-        from usearch.index import Index
+            self.index = Index(ndim=DENSE_DIM, metric="ip", dtype="f32", connectivity=16,
+                               expansion_add=64, expansion_search=64)
+            self.index.add(np.arange(count + 1, dtype=np.uint64), self.vectors[: count + 1],
+                           threads=1)
 
-        self.index = Index(ndim=DENSE_DIM, metric="ip", dtype="f32", connectivity=16,
-                           expansion_add=64, expansion_search=64)
-        self.index.add(np.arange(self.count, dtype=np.uint64), self.vectors[: self.count],
-                       threads=1)
-
-    def search(self, vector: Any, k: int) -> list[int]:
-        if self.count == 0:
+    def search(self, vector: Any, k: int) -> list[tuple[float, int]]:
+        """Up to ``k`` (score, slot) pairs, scores rounded to 5 decimals."""
+        count = len(self.slots)
+        if count == 0:
             return []
         if self.index is None:
             # einsum rather than BLAS: one thread, a fixed order of summation, and no
-            # contention with other processes' threads. Rounded, and ties broken on the
-            # slot: the same candidates on any machine.
-            scores = np.round(np.einsum("ij,j->i", self.vectors[: self.count], vector), 5)
-            if self.count > k:
+            # contention with other processes' threads.
+            scores = np.round(np.einsum("ij,j->i", self.vectors[:count], vector), 5)
+            if count > k:
                 kth = np.partition(-scores, k - 1)[k - 1]
                 top = np.flatnonzero(-scores <= kth)
             else:
-                top = np.arange(self.count)
-            ranked = sorted((-float(scores[i]), int(i)) for i in top)
-            return [i for _, i in ranked[:k]]
-        found = self.index.search(vector, min(k, self.count), threads=1)
-        return [int(key) for key in found.keys]
+                top = np.arange(count)
+            return [(float(scores[i]), self.slots[i]) for i in top]
+        found = self.index.search(vector, min(k, count), threads=1)
+        return [(round(1.0 - float(d), 5), self.slots[int(key)])
+                for key, d in zip(found.keys, found.distances, strict=True)]
+
+
+class _WindowSearch:
+    """Candidates from the time window only: one dense search per ``BUCKET_DAYS`` of
+    publication dates (undated articles in one of their own, searched always), so the cost of
+    a search grows with the stream's density, not its length."""
+
+    def __init__(self, window_days: int, ann_from: int = ANN_FROM) -> None:
+        self.window_days, self.ann_from = window_days, ann_from
+        self.buckets: dict[int | None, _DenseSearch] = {}
+
+    def add(self, slot: int, day: int | None, vector: Any) -> None:
+        key = None if day is None else day // BUCKET_DAYS
+        if key not in self.buckets:
+            self.buckets[key] = _DenseSearch(self.ann_from)
+        self.buckets[key].add(slot, vector)
+
+    def search(self, vector: Any, day: int | None, k: int) -> list[int]:
+        """The ``k`` nearest slots (ties broken on the slot) in the buckets the window of
+        ``day`` reaches."""
+        if day is None:
+            keys: list[int | None] = list(self.buckets)
+        else:
+            keys = [None, *range((day - self.window_days) // BUCKET_DAYS,
+                                 (day + self.window_days) // BUCKET_DAYS + 1)]
+        found: list[tuple[float, int]] = []
+        for key in keys:
+            bucket = self.buckets.get(key)
+            if bucket is not None:
+                found.extend(bucket.search(vector, k))
+        found.sort(key=lambda item: (-item[0], item[1]))
+        return [slot for _, slot in found[:k]]
 
 
 # --- The clusterer ---------------------------------------------------------------------------
@@ -496,7 +538,7 @@ class StoryClusterer:
         self.weights, self.bias = tuple(weights), bias
         self.candidates, self.window_days = candidates, window_days
         self._featuriser = _Featuriser()
-        self._search = _DenseSearch(ann_from)
+        self._search = _WindowSearch(window_days, ann_from)
         self._articles: list[StreamArticle] = []
         self._features: list[_Features] = []
         self._slot: dict[str, int] = {}          # article id -> slot
@@ -558,7 +600,7 @@ class StoryClusterer:
         """The stored articles worth scoring against a new one, and the pair features."""
         day = features.day
         slots = []
-        for slot in self._search.search(features.dense, self.candidates):
+        for slot in self._search.search(features.dense, day, self.candidates):
             other = self._features[slot].day
             if day is None or other is None or abs(day - other) <= self.window_days:
                 slots.append(slot)
@@ -587,7 +629,7 @@ class StoryClusterer:
         self._articles.append(article)
         self._features.append(features)
         self._slot[article.id] = slot
-        self._search.add(features.dense)
+        self._search.add(slot, features.day, features.dense)
         return slot
 
     def _first_key(self, sid: str) -> tuple[str, str]:
