@@ -1,9 +1,7 @@
 """The check on hand-made groups (the ``apart`` stage): articles handed over as one story that
 do not look like it are named, in a warning and in the brief, and take no part in what is
 built across the story. Behaviour tests on the seed articles and the bundled example (never
-tuned on: the clustering engine is fitted on the shared GVA stream, docs/stories.md). The
-check is not among the default stages yet (pipeline.CHECKED_STAGES says why), so these
-tests ask for it."""
+tuned on: the clustering engine is fitted on the shared GVA stream, docs/stories.md)."""
 
 from __future__ import annotations
 
@@ -16,7 +14,6 @@ import pytest
 import crossbrief
 from crossbrief.cli import example_path
 from crossbrief.model import Article, Corpus
-from crossbrief.pipeline import CHECKED_STAGES
 from crossbrief.render import render
 
 EXAMPLE = example_path()
@@ -50,7 +47,7 @@ def mixed_run(seed_dir: Path) -> tuple[dict[str, Any], list[str]]:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(crossbrief.stories, "stand_apart", lambda articles: sorted(
                 a.id for a in articles if Path(a.input).name in seeds))
-            corpus = crossbrief.analyze([str(seed_dir), str(EXAMPLE)], stages=CHECKED_STAGES)
+            corpus = crossbrief.analyze([str(seed_dir), str(EXAMPLE)])
     finally:
         logger.removeHandler(warnings)
     return corpus.to_dict(), warnings.lines
@@ -78,6 +75,20 @@ def test_the_engine_sets_the_smaller_story_apart(seed_dir: Path) -> None:
     for item in corpus.apart:
         assert "does not look like the same story as the other 6 articles" in item.reason
         assert item.article in item.story and set(item.story) <= seeds
+
+
+def test_the_command_names_them_on_stderr(seed_dir: Path) -> None:
+    """The installed command, as a user runs it: the warnings on stderr, the report on
+    stdout, exit code 0 (a group set apart is no failure)."""
+    from .test_stdout import crossbrief as command
+
+    result = command("analyze", str(seed_dir), str(EXAMPLE), "-f", "md")
+    assert result.returncode == 0, result.stderr.decode()
+    stderr, stdout = result.stderr.decode(), result.stdout.decode()
+    for name in sorted(_seed_names(seed_dir)):
+        assert f"set apart {Path(seed_dir, name)}:" in stderr or f"set apart {name}:" in stderr
+        assert name in stdout.split("## Set apart: not the same story")[1].split("\n## ")[0]
+    assert "set apart" not in stdout.split("## Set apart")[0]
 
 
 def test_one_story_sets_nothing_apart(seed_dir: Path) -> None:

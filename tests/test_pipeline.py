@@ -15,7 +15,6 @@ from crossbrief.ingest import read_inputs
 from crossbrief.model import Article, Claim, Corpus
 from crossbrief.pipeline import (
     ANNOTATIONS,
-    CHECKED_STAGES,
     DEFAULT_STAGES,
     STAGES,
     Stage,
@@ -208,11 +207,11 @@ def _run(stage: Stage, corpus: Corpus) -> Corpus:
 
 @pytest.fixture(scope="module")
 def before_each_stage() -> dict[str, Corpus]:
-    """The bundled example as each stage finds it (the default stages and the apart check)."""
+    """The bundled example as each default stage finds it."""
     settings = crossbrief.load_settings()
     corpus = read_inputs([str(EXAMPLE)], settings)
     states = {}
-    for name in CHECKED_STAGES:
+    for name in DEFAULT_STAGES:
         states[name] = _copy(corpus)
         corpus = run_stages(corpus, [name], settings)
         # Whatever the engine makes of the example, the later stages here see all of it:
@@ -222,7 +221,7 @@ def before_each_stage() -> dict[str, Corpus]:
     return states
 
 
-@pytest.mark.parametrize("name", CHECKED_STAGES)
+@pytest.mark.parametrize("name", DEFAULT_STAGES)
 def test_stage_reads_only_what_it_requires(name: str,
                                            before_each_stage: dict[str, Corpus]) -> None:
     """Emptying everything a stage does not declare it requires changes nothing it assigns
@@ -236,7 +235,7 @@ def test_stage_reads_only_what_it_requires(name: str,
         f"stage {name!r} reads something it does not declare in requires={stage.requires}")
 
 
-@pytest.mark.parametrize("name", CHECKED_STAGES)
+@pytest.mark.parametrize("name", DEFAULT_STAGES)
 def test_stage_writes_only_what_it_assigns(name: str,
                                            before_each_stage: dict[str, Corpus]) -> None:
     stage = STAGES[name]
@@ -247,10 +246,9 @@ def test_stage_writes_only_what_it_assigns(name: str,
 
 
 def test_default_stages_are_in_order_and_documented() -> None:
-    check_order([STAGES[name] for name in CHECKED_STAGES])
-    assert [n for n in CHECKED_STAGES if n != "apart"] == list(DEFAULT_STAGES)
+    check_order([STAGES[name] for name in DEFAULT_STAGES])
     table = (Path(__file__).resolve().parent.parent / "docs" / "stages.md").read_text()
-    for name in CHECKED_STAGES:
+    for name in DEFAULT_STAGES:
         stage = STAGES[name]
         row = next((line for line in table.splitlines() if line.startswith(f"| `{name}` |")),
                    None)
