@@ -3,7 +3,8 @@
     python benchmarks/stories.py                  # quality (cross-validated) and peers
     python benchmarks/stories.py --fit            # print the constants fitted on all of dev
     python benchmarks/stories.py --scale          # throughput at 1k and 10k articles
-    python benchmarks/stories.py --scale --100k   # ... and at 100k
+    python benchmarks/stories.py --scale-only --100k   # only the 100k run, into
+                                                       # benchmarks/stories_100k.json
 
 ``../shared/eval/gva-stream/dev.jsonl`` (local US reports of shootings, 2013-2017, each under
 its gold story; its README defines the scoring): the 3,148 distinct article ids (the first of a
@@ -513,10 +514,35 @@ def run(articles: Sequence[StreamArticle], gold: Gold, *, scale: bool = False,
     figures["stand_apart"] = stand_apart_figures(articles, gold, STAND_APART_GRID)
     figures["peers"] = peers(articles, gold, streams, log=log)
     if scale:
-        sizes = [1_000, 10_000] + ([100_000] if big else [])
-        figures["scale"] = [scale_run(n, ann) for n in sizes for ann in (False, True)]
+        figures["scale"] = scale_rows([1_000, 10_000])
         log(f"scale: {figures['scale']}")
+    if big:
+        write_big(scale_rows([100_000]))
     return figures
+
+
+BIG = HERE / "stories_100k.json"
+
+
+def scale_rows(sizes: Sequence[int]) -> list[dict[str, Any]]:
+    return [scale_run(n, ann) for n in sizes for ann in (False, True)]
+
+
+def write_big(rows: list[dict[str, Any]]) -> None:
+    """The 100k run's figures with where and when they were measured (it takes several
+    minutes, so ``benchmarks/run.py`` shows the last one instead of running it)."""
+    import datetime
+    import subprocess
+
+    sys.path.insert(0, str(HERE))
+    from run import machine
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    BIG.write_text(json.dumps({
+        "date": datetime.date.today().isoformat(),
+        "command": "python benchmarks/stories.py --scale-only --100k",
+        "machine": machine(), "commit": commit, "rows": rows}, indent=1) + "\n", "utf-8")
 
 
 def section_from(figures: dict[str, Any]) -> str:
@@ -571,7 +597,8 @@ def section_from(figures: dict[str, Any]) -> str:
         "README's one-pass with its threshold chosen on the other folds from "
         f"{MINILM_GRID[0]}-{MINILM_GRID[-1]}. BERTopic {_version('bertopic')}: "
         f"UMAP {BERTOPIC['umap']}, HDBSCAN {BERTOPIC['hdbscan']}, the MiniLM embeddings; "
-        "outliers are stories of their own; it sees the whole stream at once (not a stream).",
+        "outliers are stories of their own; it sees all of a stream at once (batch, not "
+        "incremental).",
         "",
         f"Order: the stream shuffled ({figures['order']['shuffles']} shuffles, a tenth of the "
         "articles given twice) gives "
@@ -596,9 +623,12 @@ def section_from(figures: dict[str, Any]) -> str:
         f"{bert.get('seconds', 0):.0f}.",
         "",
     ]
-    if figures.get("scale"):
+    big = json.loads(BIG.read_text("utf-8")) if BIG.exists() else None
+    if figures.get("scale") or big:
+        rows = figures.get("scale", []) + (big["rows"] if big else [])
         lines += [
-            "Throughput (`python benchmarks/stories.py --scale [--100k]`): copies of the dev "
+            "Throughput (`python benchmarks/stories.py --scale`; the 100k rows "
+            "`--scale-only --100k`): copies of the dev "
             f"stream, each shifted {SHIFT_YEARS} years later (new ids), clustered one article "
             "at a time in a fresh process (one thread); peak memory is that process's "
             "(ru_maxrss, Python and numpy included). Exact: exact search in each time bucket; "
@@ -608,9 +638,13 @@ def section_from(figures: dict[str, Any]) -> str:
             "|---|---|---|---|---|---|",
             *(f"| {r['articles']:,} | {'HNSW' if r['ann'] else 'exact'} | {r['seconds']:.1f} "
               f"| {r['per_second']:.0f} | {r['stories']:,} | {r['peak_rss_mb']:.0f} |"
-              for r in figures["scale"]),
+              for r in rows),
             "",
         ]
+        if big:
+            lines += [f"The 100,000 rows: `{big['command']}` on {big['date']} at commit "
+                      f"{big['commit']}, {big['machine']} (`benchmarks/stories_100k.json`).",
+                      ""]
     return "\n".join(lines)
 
 
@@ -663,6 +697,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit", action="store_true",
                         help="fit the constants on all of dev and write data/stories.json")
     parser.add_argument("--scale", action="store_true", help="throughput at 1k and 10k")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="only the throughput runs (with --100k: only the 100k run)")
     parser.add_argument("--100k", dest="big", action="store_true", help="... and at 100k")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
@@ -679,6 +715,12 @@ def main(argv: list[str] | None = None) -> int:
         model = fit_all(articles, gold)
         MODEL.write_text(json.dumps(model, indent=1) + "\n", "utf-8")
         print(json.dumps({k: v for k, v in model.items() if k != "weights"}, indent=1))
+        return 0
+    if args.scale_only:
+        rows = scale_rows([100_000] if args.big else [1_000, 10_000])
+        if args.big:
+            write_big(rows)
+        print(json.dumps(rows, indent=1))
         return 0
     figures = run(articles, gold, scale=args.scale, big=args.big)
     if args.json:
