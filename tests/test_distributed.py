@@ -11,16 +11,21 @@ import copy
 import json
 import os
 import signal
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from crossbrief.cli import example_path
+from crossbrief.cli import EXIT_PARTIAL, EXIT_USAGE, cli, example_path
 from crossbrief.config import load_settings
 from crossbrief.distributed import StoryFailure, brief_of, brief_stories, connect
 from crossbrief.errors import ConfigError
 from crossbrief.ingest import read_inputs
 from crossbrief.model import Article
+
+from .test_stories_cli import crossbrief_command, write_stream
 
 pytest.importorskip("distributed")
 
@@ -115,3 +120,56 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
 def test_workers_must_be_positive() -> None:
     with pytest.raises(ConfigError, match="workers"), connect(workers=0):
         pass
+
+
+# --- `crossbrief stories --brief --workers N`, the installed command -----------------------
+
+
+@pytest.fixture(scope="module")
+def stream(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    folder = tmp_path_factory.mktemp("stream")
+    return folder, write_stream(folder)
+
+
+def test_workers_brief_the_stories_as_one_process_does(stream: tuple[Path, list[str]]) -> None:
+    folder, inputs = stream
+    here = crossbrief_command("stories", *inputs, "--brief", "-f", "json", cwd=folder)
+    there = crossbrief_command("stories", *inputs, "--brief", "--workers", "2", "-f", "json",
+                               cwd=folder)
+    # The stream holds one bad JSON line: named, the rest grouped and briefed.
+    assert here.returncode == there.returncode == EXIT_PARTIAL, there.stderr
+    assert json.loads(there.stdout) == json.loads(here.stdout)  # stdout: the document alone
+    document = json.loads(here.stdout)
+    assert any("brief" in story for story in document["stories"])
+
+
+def test_library_briefs_are_made_once_and_kept(stream: tuple[Path, list[str]],
+                                               tmp_path: Path) -> None:
+    folder, inputs = stream
+    db = str(tmp_path / "lib.db")
+    crossbrief_command("ingest", *inputs, "--db", db, cwd=folder)
+    first = crossbrief_command("stories", "--db", db, "--brief", "--workers", "1", "-f",
+                               "json", cwd=folder)
+    assert first.returncode == 0, first.stderr
+    assert "Dask dashboard at http" in first.stderr
+    with sqlite3.connect(db) as connection:
+        made = connection.execute("select story, created from briefs order by story").fetchall()
+    assert made  # a story of two or more articles was briefed and stored
+    # Started again (as after an interruption): the stored briefs are taken, none is made
+    # again, and the document is the same.
+    again = crossbrief_command("stories", "--db", db, "--brief", "--workers", "1", "-f",
+                               "json", cwd=folder)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute(
+            "select story, created from briefs order by story").fetchall() == made
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+@pytest.mark.parametrize("args", [["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:1"],
+                                  ["--brief", "--workers", "1", "--scheduler", "tcp://x:1"],
+                                  ["--brief", "--workers", "0"]])
+def test_cluster_options_need_brief_and_one_cluster(args: list[str],
+                                                    stream: tuple[Path, list[str]]) -> None:
+    _, inputs = stream
+    result = CliRunner().invoke(cli, ["stories", *inputs, *args])
+    assert result.exit_code == EXIT_USAGE, result.output

@@ -373,8 +373,14 @@ def search_command(query: str, db: str | None, limit: int) -> int:
                    "pipeline runs on each, so this takes as long as `analyze` on them.")
 @click.option("--kind", type=click.Choice(["auto", "named"]), default=None,
               help="With --db: only the automatic stories, or only the named ones.")
+@click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
+              help="With --brief: make the briefs on a Dask cluster of N worker processes "
+                   "on this machine (docs/scale.md).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --brief: make the briefs on the Dask cluster whose scheduler "
+                   "listens at ADDRESS, e.g. tcp://HOST:8786 (docs/scale.md).")
 def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: str | None,
-                    **options: Any) -> int:
+                    workers: int | None, scheduler: str | None, **options: Any) -> int:
     """Group the articles in INPUTS (as `analyze` reads them) into stories; without
     INPUTS, list the library's stories (--db, else the default library).
 
@@ -386,25 +392,40 @@ def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: s
                                "articles to the library, which groups them)")
     if kind is not None and inputs:
         raise click.UsageError("--kind lists the library's stories: give it without INPUT")
+    if (workers is not None or scheduler is not None) and not briefs:
+        raise click.UsageError("--workers and --scheduler make the briefs: give --brief too")
+    if workers is not None and scheduler is not None:
+        raise click.UsageError("give --workers (a cluster on this machine) or --scheduler "
+                               "(an existing cluster), not both")
     output = {k: options.pop(k) for k in ("fmt", "output", "width")}
     quiet, verbose = options.pop("quiet"), options.pop("verbose")
     settings = load_settings(options.pop("config"), **options)
     _log_failures(verbose)
-    if not inputs:
-        from .store import Library
+    with stdout_to_stderr(), _cluster(workers, scheduler, quiet=quiet) as cluster, \
+            _brief_progress(quiet=quiet or not briefs) as brief_progress:
+        if not inputs:
+            from .store import Library
 
-        with stdout_to_stderr(), Library(db, create=False) as library:
-            found = library.story_list("auto" if kind == "auto" else
-                                       "named" if kind == "named" else None)
-            if briefs:
-                for story in found.stories:
-                    if len(story.articles) >= BRIEF_MIN_ARTICLES:
-                        story.brief = Corpus.from_dict(library.brief(story.id, settings))
-    else:
-        with stdout_to_stderr():
+            with Library(db, create=False) as library:
+                found = library.story_list("auto" if kind == "auto" else
+                                           "named" if kind == "named" else None)
+                if briefs:
+                    wanted = [s for s in found.stories
+                              if len(s.articles) >= BRIEF_MIN_ARTICLES]
+                    made = library.briefs([s.id for s in wanted], settings, client=cluster,
+                                          progress=brief_progress)
+                    for story in wanted:
+                        if story.id in made:
+                            story.brief = Corpus.from_dict(made[story.id])
+                        else:
+                            found.skipped.append(Skipped(f"story {story.id}",
+                                                         "its brief failed (see above)",
+                                                         "E302"))
+        else:
             found = _with_progress(list(inputs), settings, quiet=quiet,
                                    run=lambda progress: group_inputs(
-                                       inputs, settings, briefs=briefs, progress=progress))
+                                       inputs, settings, briefs=briefs, progress=progress,
+                                       cluster=cluster, brief_progress=brief_progress))
     _echo_skipped(found.skipped)
     for brief in found.briefs:
         _echo_skipped(brief.skipped)
@@ -414,6 +435,46 @@ def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: s
         return EXIT_FAILED
     partial = found.skipped or any(b.skipped or b.failures for b in found.briefs)
     return EXIT_PARTIAL if partial else EXIT_OK
+
+
+@contextlib.contextmanager
+def _cluster(workers: int | None, scheduler: str | None, *, quiet: bool) -> Iterator[Any]:
+    """A Dask client for ``--workers``/``--scheduler`` (None without them); its dashboard's
+    address goes to stderr."""
+    if workers is None and scheduler is None:
+        yield None
+        return
+    from .distributed import connect, dashboard
+
+    with connect(workers=workers, scheduler=scheduler) as client:
+        link = dashboard(client)
+        if link and not quiet:
+            click.echo(f"crossbrief: Dask dashboard at {link}", err=True)
+        yield client
+
+
+@contextlib.contextmanager
+def _brief_progress(*, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for the stories briefed, when stderr is a terminal."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    progress = Progress(TextColumn("briefing stories"), BarColumn(), MofNCompleteColumn(),
+                        console=Console(stderr=True), transient=True)
+    task = progress.add_task("", total=None)
+
+    def advance(done: int, total: int) -> None:
+        if not progress.live.is_started:
+            progress.start()
+        progress.update(task, completed=done, total=total)
+
+    try:
+        yield advance
+    finally:
+        progress.stop()
 
 
 def _library_option(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -57,16 +57,20 @@ class StoryFailure:
 Progress = Callable[[int, int], None]
 
 
-def brief_of(articles: Sequence[Article], settings: Settings) -> dict[str, Any]:
-    """The ``crossbrief.brief/1`` document of one story's ingested articles (a task).
+def brief_of(articles: Sequence[Article], settings: Settings,
+             done: Sequence[str] = ("ingest",)) -> dict[str, Any]:
+    """The ``crossbrief.brief/1`` document of one story's articles (a task): the pipeline's
+    stages not in ``done`` run on them (``("ingest",)``: articles as read;
+    ``("ingest", "clean")``: already cleaned, as ``crossbrief stories`` groups them).
 
     The stages annotate articles in place, so they run on copies: the articles given are left
     as they were (an article may be briefed again, in another story or another run).
     """
     from .pipeline import DEFAULT_STAGES, run_stages
 
-    corpus = Corpus(articles=copy.deepcopy(list(articles)), stages=["ingest"])
-    return run_stages(corpus, DEFAULT_STAGES, settings).to_dict()
+    corpus = Corpus(articles=copy.deepcopy(list(articles)), stages=list(done))
+    stages = [name for name in DEFAULT_STAGES if name not in done]
+    return run_stages(corpus, stages, settings).to_dict()
 
 
 def load_models(settings: Settings) -> None:
@@ -127,26 +131,23 @@ def dashboard(client: Any) -> str | None:
     return str(link) if link else None
 
 
-def brief_stories(
+def iter_briefs(
     stories: Sequence[tuple[str, Sequence[Article]]],
     settings: Settings,
     client: Any,
     *,
-    progress: Progress | None = None,
+    done: Sequence[str] = ("ingest",),
     window: int | None = None,
-) -> list[dict[str, Any] | StoryFailure]:
-    """The brief of each ``(story id, articles)`` made on the cluster behind ``client``, in
-    the order given (module docstring: models, retries, bounded memory).
-
-    ``progress(done, total)`` is called as each brief arrives.
-    """
+) -> Iterator[tuple[int, dict[str, Any] | StoryFailure]]:
+    """``(position, brief)`` for each ``(story id, articles)`` of ``stories``, made on the
+    cluster behind ``client``, as each arrives (module docstring: models, retries, bounded
+    memory); :func:`brief_stories` puts them in order. ``done`` as in :func:`brief_of`."""
     from distributed import as_completed
 
     client.register_plugin(_plugin_class()(settings), name="crossbrief-models")
     if window is None:
         threads = sum(client.nthreads().values()) or 1
         window = max(2, IN_FLIGHT_PER_THREAD * threads)
-    results: list[dict[str, Any] | StoryFailure | None] = [None] * len(stories)
     # Largest stories first (the longest tasks), so that the run does not end with one
     # worker busy on a big story while the others wait; ties in the given order.
     pending = iter(sorted(enumerate(stories), key=lambda item: (-len(item[1][1]), item[0])))
@@ -156,26 +157,46 @@ def brief_stories(
         for position, (story, articles) in pending:
             # The key names the story, so the dashboard shows which one runs; pure=False as
             # the same story may legitimately be briefed twice in one session.
-            future = client.submit(brief_of, list(articles), settings, pure=False,
-                                   key=f"brief-{story}-{position}")
+            future = client.submit(brief_of, list(articles), settings, tuple(done),
+                                   pure=False, key=f"brief-{story}-{position}")
             index_of[future.key] = position
             return future
         return None
 
     queue = as_completed(  # type: ignore[no-untyped-call]
         [f for f in (submit() for _ in range(window)) if f is not None])
-    for done, future in enumerate(queue, 1):
+    for future in queue:
         position = index_of.pop(future.key)
         story = stories[position][0]
+        result: dict[str, Any] | StoryFailure
         try:
-            results[position] = future.result()
+            result = future.result()
         except Exception as exc:  # a story's failure is named; the others are kept
             log.debug("brief of story %s failed", story, exc_info=exc)
-            results[position] = StoryFailure(story, f"{type(exc).__name__}: {exc}")
+            result = StoryFailure(story, f"{type(exc).__name__}: {exc}")
         future.release()
-        if progress is not None:
-            progress(done, len(stories))
         following = submit()
         if following is not None:
             queue.add(following)  # type: ignore[no-untyped-call]
+        yield position, result
+
+
+def brief_stories(
+    stories: Sequence[tuple[str, Sequence[Article]]],
+    settings: Settings,
+    client: Any,
+    *,
+    done: Sequence[str] = ("ingest",),
+    progress: Progress | None = None,
+    window: int | None = None,
+) -> list[dict[str, Any] | StoryFailure]:
+    """The brief of each ``(story id, articles)``, in the order given, whatever order the
+    tasks finish in (:func:`iter_briefs`). ``progress(done, total)`` is called as each
+    brief arrives."""
+    results: list[dict[str, Any] | StoryFailure | None] = [None] * len(stories)
+    for count, (position, result) in enumerate(
+            iter_briefs(stories, settings, client, done=done, window=window), 1):
+        results[position] = result
+        if progress is not None:
+            progress(count, len(stories))
     return [r for r in results if r is not None]

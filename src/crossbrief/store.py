@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -56,6 +57,8 @@ from .errors import (
     describe_failure,
 )
 from .model import SCHEMA, Article, Corpus, Skipped, content_hash
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .stories import StoryClusterer, StreamArticle
@@ -927,13 +930,70 @@ class Library:
             corpus = Corpus(articles=self.articles(found.articles), stages=["ingest"])
             with _ANALYSIS:
                 data = run_stages(corpus, DEFAULT_STAGES, settings).to_dict()
-            with self.writing() as db:
-                db["briefs"].upsert(  # type: ignore[union-attr]
-                    {"story": found.id, "key": key, "schema": SCHEMA, "created": now(),
-                     "json": json.dumps(data, ensure_ascii=False)},
-                    pk="story",
-                )
+            self._store_brief(found.id, key, data)
             return data
+
+    def _store_brief(self, story_id: str, key: str, data: dict[str, Any]) -> None:
+        with self.writing() as db:
+            db["briefs"].upsert(  # type: ignore[union-attr]
+                {"story": story_id, "key": key, "schema": SCHEMA, "created": now(),
+                 "json": json.dumps(data, ensure_ascii=False)},
+                pk="story",
+            )
+
+    def briefs(
+        self,
+        stories: Sequence[str],
+        settings: Settings | None = None,
+        *,
+        client: Any = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, dict[str, Any]]:
+        """The briefs of several stories (ids or names), by story id.
+
+        A brief already stored for the same articles, settings and version is taken as it
+        is; the others are made, on the cluster behind the Dask ``client`` when one is given
+        (:mod:`crossbrief.distributed`, one task per story), else here, and each is stored as
+        it arrives, in its own transaction, by this process alone: a run that is interrupted
+        and started again makes only the briefs still missing. A story whose brief fails on
+        the cluster is left out of the result (and logged); ``progress(done, total)`` counts
+        the stories as their briefs are found or made.
+        """
+        settings = settings or load_settings()
+        found = [self.story(story) for story in dict.fromkeys(stories)]
+        result: dict[str, dict[str, Any]] = {}
+        missing = []
+        for story in found:
+            key = brief_key(story.articles, settings)
+            stored = self.stored_brief(story.id, key)
+            if stored is not None:
+                result[story.id] = stored
+            else:
+                missing.append((story, key))
+        done = len(result)
+        if progress is not None and done:
+            progress(done, len(found))
+        if client is None:
+            for story, _ in missing:
+                result[story.id] = self.brief(story.id, settings)
+                done += 1
+                if progress is not None:
+                    progress(done, len(found))
+            return result
+        from .distributed import StoryFailure, iter_briefs
+
+        jobs = [(story.id, self.articles(story.articles)) for story, _ in missing]
+        for position, brief in iter_briefs(jobs, settings, client):
+            story, key = missing[position]
+            if isinstance(brief, StoryFailure):
+                log.warning("the brief of story %s failed: %s", story.id, brief.reason)
+            else:
+                self._store_brief(story.id, key, brief)
+                result[story.id] = brief
+            done += 1
+            if progress is not None:
+                progress(done, len(found))
+        return result
 
     def stored_brief(self, story_id: str, key: str | None = None) -> dict[str, Any] | None:
         """The stored brief of a story (only if computed for ``key``, when given)."""

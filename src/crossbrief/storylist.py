@@ -169,21 +169,49 @@ def group_articles(corpus: Corpus) -> StoryList:
                      sorted(corpus.skipped, key=lambda s: (s.input, s.code, s.reason)))
 
 
+BriefProgress = Callable[[int, int], None]
+
+
 def add_briefs(stories: StoryList, articles: Iterable[Article], settings: Settings,
-               done: Sequence[str] = ("ingest", "clean")) -> StoryList:
+               done: Sequence[str] = ("ingest", "clean"), *, client: Any = None,
+               progress: BriefProgress | None = None) -> StoryList:
     """Brief each story of two or more articles: the pipeline's remaining stages run on the
-    story's articles as already read and cleaned (``done``), never reading an input again."""
-    from .nlp import prefetch_encoder
+    story's articles as already read and cleaned (``done``), never reading an input again.
+
+    With a Dask ``client`` (:func:`crossbrief.distributed.connect`) the briefs are made on
+    its cluster, one task per story; the result is the same. ``progress(done, total)`` is
+    called after each story's brief.
+    """
     from .pipeline import DEFAULT_STAGES, run_stages
 
     by_id = {a.id: a for a in articles}
-    stages = [s for s in DEFAULT_STAGES if s not in done]
     wanted = [s for s in stories.stories if len(s.articles) >= BRIEF_MIN_ARTICLES]
-    if wanted:
-        prefetch_encoder(settings)
-    for story in wanted:
+    if not wanted:
+        return stories
+    if client is not None:
+        from .distributed import StoryFailure, iter_briefs
+
+        jobs = [(s.id, [by_id[a.id] for a in s.articles]) for s in wanted]
+        for count, (position, brief) in enumerate(
+                iter_briefs(jobs, settings, client, done=done), 1):
+            if isinstance(brief, StoryFailure):  # the story is listed without its brief
+                stories.skipped.append(Skipped(f"story {brief.story}",
+                                               f"its brief failed: {brief.reason}", "E302"))
+            else:
+                wanted[position].brief = Corpus.from_dict(brief)
+            if progress is not None:
+                progress(count, len(wanted))
+        stories.skipped.sort(key=lambda s: (s.input, s.code, s.reason))
+        return stories
+    from .nlp import prefetch_encoder
+
+    prefetch_encoder(settings)
+    stages = [s for s in DEFAULT_STAGES if s not in done]
+    for count, story in enumerate(wanted, 1):
         corpus = Corpus(articles=[by_id[a.id] for a in story.articles], stages=list(done))
         story.brief = run_stages(corpus, stages, settings)
+        if progress is not None:
+            progress(count, len(wanted))
     return stories
 
 
@@ -195,13 +223,17 @@ def group_inputs(
     client: httpx.Client | None = None,
     stdin: IO[bytes] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    cluster: Any = None,
+    brief_progress: BriefProgress | None = None,
 ) -> StoryList:
     """Read ``inputs`` and group their articles into stories (with each story's brief when
-    ``briefs``): the library side of ``crossbrief stories``. Unreadable inputs never raise:
-    they are on the result's ``skipped``."""
+    ``briefs``, made on the Dask ``cluster`` client when given): the library side of
+    ``crossbrief stories``. Unreadable inputs never raise: they are on the result's
+    ``skipped``."""
     settings = settings or load_settings()
     corpus = read_stream(inputs, settings, client=client, stdin=stdin, progress=progress)
     stories = group_articles(corpus)
     if briefs:
-        add_briefs(stories, corpus.articles, settings, corpus.stages)
+        add_briefs(stories, corpus.articles, settings, corpus.stages, client=cluster,
+                   progress=brief_progress)
     return stories
