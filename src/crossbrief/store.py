@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 from sqlite_utils import Database
 
@@ -982,7 +982,9 @@ class Library:
             return result
         from .distributed import StoryFailure, iter_briefs
 
-        jobs = [(story.id, self.articles(story.articles)) for story, _ in missing]
+        # Each story's articles are read from the file only when its task is submitted, so
+        # this process holds the stories in flight, not every story's articles at once.
+        jobs = [(story.id, _StoredArticles(self, story.articles)) for story, _ in missing]
         for position, brief in iter_briefs(jobs, settings, client):
             story, key = missing[position]
             if isinstance(brief, StoryFailure):
@@ -1007,6 +1009,27 @@ class Library:
     def _story_lock(self, id: str) -> threading.Lock:
         with self._guard:
             return self._story_locks.setdefault(id, threading.Lock())
+
+
+class _StoredArticles(Sequence[Article]):
+    """The stored articles of a story, read from the library each time they are iterated;
+    their number is known without reading them."""
+
+    def __init__(self, library: Library, ids: Sequence[str]) -> None:
+        self.library, self.ids = library, list(ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.library.articles(self.ids))
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Article]: ...
+    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
+        return self.library.articles(self.ids)[index]
 
 
 def brief_key(article_ids: Sequence[str], settings: Settings) -> str:
