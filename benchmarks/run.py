@@ -400,7 +400,11 @@ def main(argv: list[str] | None = None) -> int:
 
 # Sections other scripts write, carried over when this one rewrites the page.
 OTHER_SECTIONS = ("## Robustness: fuzzing",
-                  "## Conflicts: what each hand-set constant does (GVA stream)")
+                  "## Conflicts: what each hand-set constant does (GVA stream)",
+                  # benchmarks/scu_encoder.py --write (about an hour: trains adapters)
+                  "## Claim alignment: trained pair representations (DUC 2006 SCU)",
+                  # benchmarks/scale.py --write (1 and 2 Dask workers end to end)
+                  "## Scale: a stream's stories briefed on Dask")
 
 
 def kept_sections(path: Path) -> list[str]:
