@@ -6,6 +6,8 @@ throws generated text of that kind at every stage.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,3 +54,23 @@ def test_pipeline_never_crashes_on_messy_text(texts: list[str]) -> None:
             assert 0 <= start <= end <= n
         assert article.opinion is not None and 0.0 <= article.opinion <= 1.0
         assert len(article.sentence_opinion) == len(article.sentences)
+
+
+def test_rich_markup_in_articles_is_shown_as_written(tmp_path: Path) -> None:
+    """Titles, outlets and sentences holding rich's markup ("[/i]", "[red]") are text: the
+    terminal report shows them as written instead of raising MarkupError or styling."""
+    from crossbrief.render import RenderOptions, render
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"title": "Breaking [/bold] news [red]x", "source": "A", "text": "The council voted '
+        'on Monday to close the bridge. [/bold] The mayor said it was unsafe."}\n'
+        '{"title": "Other [b]", "source": "B [/i]", "text": "The council voted on Monday to '
+        'close the bridge [link=x]. The mayor said it was unsafe."}\n', "utf-8")
+    corpus = crossbrief.analyze([str(feed)])
+    assert len(corpus.articles) == 2
+    for fmt in ("md", "html", "json"):
+        assert render(corpus, fmt, RenderOptions(width=120))
+    term = render(corpus, "term", RenderOptions(width=120, color=False))
+    assert "Breaking [/bold] news [red]x" in term
+    assert "B [/i]" in term

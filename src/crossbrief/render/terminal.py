@@ -48,8 +48,8 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
     table.add_column("Opinion", justify="right")
     table.add_column("Removed", justify="right")
     for number, row in enumerate(article_rows(corpus), 1):
-        table.add_row(str(number), row["source"], row["title"], row["published"], row["words"],
-                      row["quotes"], row["opinion"], row["removed"])
+        _add_row(table, str(number), row["source"], row["title"], row["published"], row["words"],
+                 row["quotes"], row["opinion"], row["removed"])
     console.print(table)
     width = options.width
     _brief(console, corpus, width)
@@ -62,7 +62,7 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
         quotes.add_column("Quote", overflow="fold", ratio=3)
         quotes.add_column("Carried by", overflow="fold", ratio=2)
         for speaker, words, carriers in matrix:
-            quotes.add_row(speaker, f"“{shorten(words, 200)}”", ", ".join(carriers))
+            _add_row(quotes, speaker, f"“{shorten(words, 200)}”", ", ".join(carriers))
         console.print()
         console.print(quotes)
     for group in near_copy_names(corpus):
@@ -106,6 +106,12 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
     return buffer.getvalue()
 
 
+def _add_row(table: Table, *cells: str | Text) -> None:
+    """A row whose cells are shown as written: a plain string given to rich is read as
+    markup, and an article's text or title holding "[/b]" would raise (or style) there."""
+    table.add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in cells))
+
+
 def _labelled(label: str, value: str, width: int) -> Text:
     line = Text("  ")
     line.append(f"{label}: ", style="dim")
@@ -142,9 +148,8 @@ def _brief(console: Console, corpus: Corpus, width: int) -> None:
         table.add_column("Sources", overflow="fold")
         for claim in shared:
             style = "green" if claim.status == "consensus" else "yellow"
-            table.add_row(Text(f"{claim.status} ({claim.independent})", style=style),
-                          shorten(claim.text, 240),
-                          cite(corpus, [s.article for s in claim.support]))
+            _add_row(table, Text(f"{claim.status} ({claim.independent})", style=style),
+                     shorten(claim.text, 240), cite(corpus, [s.article for s in claim.support]))
         console.print()
         console.print(table)
     for update, title in ((False, "Disputed"), (True, "Updated, not disputed")):
@@ -180,9 +185,9 @@ def _brief(console: Console, corpus: Corpus, width: int) -> None:
         table.add_column("Sources", overflow="fold")
         for entry in corpus.timeline:
             date = Text(entry.date, style="red" if entry.conflict else "")
-            table.add_row(date, shorten(entry.text, 200)
-                          + (" (dates disagree)" if entry.conflict else ""),
-                          cite(corpus, entry.articles))
+            _add_row(table, date, shorten(entry.text, 200)
+                     + (" (dates disagree)" if entry.conflict else ""),
+                     cite(corpus, entry.articles))
         console.print()
         console.print(table)
     if corpus.claims:
@@ -192,7 +197,7 @@ def _brief(console: Console, corpus: Corpus, width: int) -> None:
                               ("Omits", "right"), ("Cites", "left")):
             table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for row in profile_rows(corpus):
-            table.add_row(row["n"], row["source"], row["words"], row["opinion"],
-                          row["single"], row["omits"], row["cites"])
+            _add_row(table, row["n"], row["source"], row["words"], row["opinion"],
+                     row["single"], row["omits"], row["cites"])
         console.print()
         console.print(table)
