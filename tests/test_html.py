@@ -258,6 +258,29 @@ def test_matrix_has_a_column_per_article_and_consensus_first(
     assert [bool(c.xpath(".//button")) for c in toll] == [True, True, False, False]
 
 
+def test_matrix_scrolls_in_its_box_with_filters_for_the_script(
+        corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
+    (box,) = tree.xpath('//div[contains(@class, "matrix-box")]')
+    assert box.xpath('./table[@id="matrix"]/thead/tr/th[@class="claim-col"]')
+    css = (ASSETS / "report.css").read_text("utf-8")
+    assert re.search(r"#matrix thead th \{[^}]*position: sticky; top: 0", css)
+    assert re.search(r"#matrix th\.claim, #matrix thead th\.claim-col \{[^}]*position: sticky;"
+                     r"\s*left: 0", css)
+    # Each row says which articles state it and whether a conflict touches it.
+    rows = {r.get("data-claim"): r for r in tree.xpath('//tr[@data-claim]')}
+    assert rows["c-collapse"].get("data-articles") == "cpa hc md re"
+    assert rows["c-collapse"].get("data-touched") is not None
+    assert rows["c-inspected"].get("data-touched") is None
+    (filters,) = tree.xpath('//div[@class="filters"]')
+    statuses = filters.xpath('.//select[@id="filter-status"]/option/@value')
+    assert statuses == ["", "consensus", "corroborated", "single", "disputed"]
+    outlets = filters.xpath('.//select[@id="filter-outlet"]/option')
+    assert [(o.get("value"), o.text) for o in outlets] == [
+        ("", "any outlet"), ("cpa", "Continental Press Agency"), ("hc", "Harbour Courier"),
+        ("md", "Maravel Daily"), ("re", "Radio Esterline")]
+    assert filters.xpath('.//output[@id="filter-count"]')[0].text == "4 claims"
+
+
 def test_conflicts_side_by_side_and_updates_apart(tree: lxml.html.HtmlElement) -> None:
     (conflict,) = tree.xpath('//section[@id="conflicts"]//*[@id="conflict-x-date"]')
     sides = conflict.xpath('.//div[@class="side"]')

@@ -306,9 +306,38 @@ def _claims(report: _Report) -> str:
     return ('<p class="meta">Each row is one fact as the articles state it; a dot marks an '
             "article that states it (select it to read the sentence). Rows with a red edge "
             "are disputed; disputing articles are shaded.</p>\n"
-            '<div class="scroll" role="region" aria-label="Claims by source" tabindex="0">'
-            f'<table id="matrix"><thead><tr><th scope="col">Claim</th>{heads}</tr></thead>'
-            f'{"".join(bodies)}</table></div>')
+            + _matrix_filters(report)
+            + '<div class="scroll matrix-box" role="region" aria-label="Claims by source" '
+            'tabindex="0">'
+            f'<table id="matrix"><thead><tr><th scope="col" class="claim-col">Claim</th>'
+            f'{heads}</tr></thead>{"".join(bodies)}</table></div>')
+
+
+def _matrix_filters(report: _Report) -> str:
+    """The matrix's filters (by status, by outlet), shown only when the script runs: the
+    script hides the rows that do not match, so without it every row stays visible."""
+    corpus = report.corpus
+    present = [s for s in (*STATUSES, "other")
+               if any((c.status if c.status in STATUSES else "other") == s
+                      for c in corpus.claims)]
+    statuses = ['<option value="">every status</option>']
+    statuses += [f'<option value="{esc(s)}">{esc(s)}</option>' for s in present]
+    if any(_touching(report, c) for c in corpus.claims):
+        statuses.append('<option value="disputed">disputed or updated</option>')
+    outlets: dict[str, list[str]] = {}
+    for article in corpus.articles:
+        outlets.setdefault(article.source, []).append(article.id)
+    options = ['<option value="">any outlet</option>']
+    options += [f'<option value="{esc(" ".join(ids))}">{esc(source)}</option>'
+                for source, ids in sorted(outlets.items(), key=lambda kv: kv[0].casefold())]
+    total = len(corpus.claims)
+    return ('<div class="filters" role="group" aria-label="Filter the claims">'
+            '<label>Status <select id="filter-status" data-filter="status">'
+            f'{"".join(statuses)}</select></label>'
+            '<label>Stated by <select id="filter-outlet" data-filter="outlet">'
+            f'{"".join(options)}</select></label>'
+            f'<output id="filter-count" aria-live="polite">{plural(total, "claim")}</output>'
+            "</div>")
 
 
 def _claim_row(report: _Report, claim: Claim) -> str:
@@ -338,8 +367,10 @@ def _claim_row(report: _Report, claim: Claim) -> str:
         content = report.chip(span, dot=True) if span else \
             '<span aria-hidden="true">·</span><span class="vh">not stated</span>'
         cells.append(f'<td class="{classes}"{title}>{content}</td>')
+    articles = " ".join(dict.fromkeys(s.article for s in claim.support))
     return (f'<tr data-status="{esc(claim.status)}" data-claim="{esc(claim.id)}"'
-            f'{_HAS_CONFLICT if disputed else ""}>'
+            f' data-articles="{esc(articles)}"'
+            f'{" data-touched" if touching else ""}{_HAS_CONFLICT if disputed else ""}>'
             f'<th scope="row" class="claim">{esc(claim.text)} '
             f'<span class="badge {esc(claim.status)}">{esc(claim.status)}</span> '
             f'<span class="meta">{plural(claim.independent, "independent source")}</span>'

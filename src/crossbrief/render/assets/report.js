@@ -169,6 +169,39 @@
     }
   });
 
+  // The claims matrix's filters: a row stays when it has the chosen status ("disputed": a
+  // conflict or update touches it) and the chosen outlet states it; a status group with no
+  // row left is hidden with its heading.
+  var statusFilter = document.getElementById("filter-status");
+  var outletFilter = document.getElementById("filter-outlet");
+  var filterCount = document.getElementById("filter-count");
+  function filterMatrix() {
+    var status = statusFilter.value;
+    var outlet = outletFilter.value ? outletFilter.value.split(" ") : [];
+    var shown = 0, total = 0;
+    var groups = document.querySelectorAll("#matrix tbody");
+    for (var g = 0; g < groups.length; g++) {
+      var rows = groups[g].querySelectorAll("tr[data-claim]"), left = 0;
+      for (var i = 0; i < rows.length; i++) {
+        var row = rows[i];
+        var states = (row.getAttribute("data-articles") || "").split(" ");
+        var keep = (!status || (status === "disputed" ? row.hasAttribute("data-touched")
+                                : row.getAttribute("data-status") === status))
+          && (!outlet.length || outlet.some(function (id) { return states.indexOf(id) >= 0; }));
+        row.hidden = !keep;
+        total += 1;
+        if (keep) { left += 1; shown += 1; }
+      }
+      groups[g].hidden = left === 0;
+    }
+    filterCount.textContent = shown === total ? total + (total === 1 ? " claim" : " claims")
+      : shown + " of " + total + " claims";
+  }
+  if (statusFilter && outletFilter && filterCount) {
+    statusFilter.addEventListener("change", filterMatrix);
+    outletFilter.addEventListener("change", filterMatrix);
+  }
+
   // Printing shows every article in full (the print style sheet does too, without script).
   window.addEventListener("beforeprint", function () {
     var all = document.querySelectorAll(".source-article");
