@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -23,7 +25,8 @@ from fastapi.testclient import TestClient
 from crossbrief.cli import example_path
 from crossbrief.config import load_settings
 from crossbrief.render import formats
-from crossbrief.serve import CSP, create_app
+from crossbrief.serve import CSP, REPORT_CSP, create_app
+from crossbrief.tables import brief_table
 
 from .conftest import FIXTURES, ROOT
 
@@ -31,15 +34,19 @@ HOSTILE = FIXTURES / "hostile" / "hostile.json"
 STORIES_SCHEMA = json.loads((ROOT / "docs" / "stories.schema.json").read_text("utf-8"))
 ERROR_KEYS = {"status", "code", "message", "detail"}
 # The web page's routes: their errors are HTML pages for a person, not the API's JSON.
-PAGES = re.compile(r"/|/articles|/stories|/articles/[^/]+|/stories/[^/]+")
+PAGES = re.compile(r"/|/articles|/stories|/articles/[^/]+|/stories/[^/]+"
+                   r"|/stories/[^/]+/(?:report|rename|move|merge)")
 
 
 def check_response(response: httpx.Response) -> None:
     """Every response carries the security headers; every error has the one shape (on the
     page routes, an HTML page with the same status and code)."""
     response.read()
-    assert response.headers["content-security-policy"] in (CSP,) or \
+    assert response.headers["content-security-policy"] in (CSP, REPORT_CSP) or \
         response.request.url.path == "/docs"
+    framed = response.headers["content-security-policy"] == REPORT_CSP
+    assert response.headers["x-frame-options"] == ("SAMEORIGIN" if framed else "DENY")
+    assert framed == bool(re.fullmatch(r"/stories/[^/]+/report", response.request.url.path))
     assert response.headers["x-content-type-options"] == "nosniff"
     if response.status_code >= 400 and PAGES.fullmatch(response.request.url.path):
         check_error_page(response)
@@ -160,7 +167,8 @@ def test_uploads_store_titles_and_skip_boilerplate(client: TestClient) -> None:
     assert uploaded.status_code == 201
     found = client.get("/api/articles", params={"q": "Tallport harbour"}).json()["articles"]
     assert [a["title"] for a in found] == ["Harbour reopens after the storm"]
-    assert "Harbour reopens after the storm" in client.get("/").text
+    assert "Harbour reopens after the storm" in client.get("/articles").text
+    assert "Harbour reopens after the storm" in client.get("/").text  # its story
     posted = client.post("/api/articles", json=[{"text": "Advertisement"}, {"text": text}])
     assert posted.status_code == 201
     assert [(s["input"], s["code"]) for s in posted.json()["skipped"]] == [("request#1",
@@ -265,15 +273,22 @@ def test_correcting_automatic_stories(client: TestClient, seed_story: dict[str, 
 def test_report(client: TestClient, seed_story: dict[str, Any]) -> None:
     if "html" not in formats():
         pytest.skip("html renderer not merged yet")
-    response = client.get(f"/stories/{seed_story['story']['id']}")
+    response = client.get(f"/stories/{seed_story['story']['id']}/report")
     assert response.status_code == 200 and response.headers["content-type"].startswith(
         "text/html")
     assert "Content-Security-Policy" in response.text
+    page = client.get(f"/stories/{seed_story['story']['id']}")
+    frame = lxml.html.document_fromstring(page.text).get_element_by_id("report")
+    assert frame.get("src") == f"/stories/{seed_story['story']['id']}/report"
+    # the story's name is on its page (issue 15: it appeared nowhere)
+    assert lxml.html.document_fromstring(page.text).get_element_by_id(
+        "story-name").text_content() == "Xi in Moscow"
 
 
 def test_web_page_flow(client: TestClient, seed_story: dict[str, Any]) -> None:
-    page = client.get("/")
-    assert page.status_code == 200 and "Xi in Moscow" in page.text
+    home = client.get("/")
+    assert home.status_code == 200 and "Xi in Moscow" in home.text
+    page = client.get("/articles")
     for id in seed_story["ids"]:
         assert f'value="{id}"' in page.text
     added = client.post("/articles", data={
@@ -282,14 +297,16 @@ def test_web_page_flow(client: TestClient, seed_story: dict[str, Any]) -> None:
         files=[("files", ("", b""))])
     assert added.status_code == 201 and "1 added, 0 already in the library" in added.text
     assert 'href="https://example.com/ferry"' in added.text
-    searched = client.get("/", params={"q": "ferry operator"})
+    searched = client.get("/articles", params={"q": "ferry operator"})
     assert "Ferry" in searched.text and "Port News" in searched.text
+    stories = client.get("/", params={"q": "ferry operator"})
+    assert "Ferry" in stories.text and "Port News" in stories.text
     made = client.post("/stories", data={"name": "seed again", "articles": seed_story["ids"]},
                        follow_redirects=False)
     assert made.status_code == 303
     newest = client.get("/api/stories", params={"kind": "named"}).json()["stories"][0]
     assert newest["name"] == "seed again"
-    assert made.headers["location"] == newest["links"]["report"]
+    assert made.headers["location"] == f"/stories/{newest['id']}"
 
 
 def test_hostile_article_is_escaped(client: TestClient) -> None:
@@ -297,12 +314,20 @@ def test_hostile_article_is_escaped(client: TestClient) -> None:
     response = client.post("/api/articles", json=record)
     assert response.status_code == 201
     id = response.json()["ids"][0]
+    story = client.post("/api/stories", json={"name": "<b>hostile</b>", "articles": [id]})
+    auto = next(s["id"] for s in client.get("/api/stories").json()["stories"]
+                if s["kind"] == "auto" and id in {a["id"] for a in s["articles"]})
     for page in (client.get("/").text, client.get(f"/articles/{id}").text,
-                 client.get("/", params={"q": "harbour plan"}).text):
+                 client.get("/", params={"q": "harbour plan"}).text,
+                 client.get("/articles", params={"q": "harbour plan"}).text,
+                 client.get("/articles").text, client.get(f"/stories/{auto}").text,
+                 client.get(f"/stories/{story.json()['id']}").text):
         assert "window.__pwned" in page  # shown, as text
         assert "<script>window" not in page and "</script><script>" not in page
         assert "<img src=x" not in page and "<img" not in page
-        assert "<iframe" not in page and "<style>body" not in page
+        # the story page's own frame (its report) is the only one
+        assert page.count("<iframe") == page.count('<iframe class="report" id="report"')
+        assert "<style>body" not in page
         assert 'id="injected-by-payload"' not in page
         assert 'href="javascript:' not in page.lower()
         assert "&lt;script&gt;window.__pwned" in page
@@ -310,6 +335,201 @@ def test_hostile_article_is_escaped(client: TestClient) -> None:
     assert stored.headers["content-type"] == "application/json"
     assert stored.json()["text"] == record["text"]
     assert stored.json()["url"] == record["url"]  # kept as data, never made a link
+
+
+def ticked_form(articles: list[str], **fields: str) -> dict[str, Any]:
+    return {"articles": articles, **fields}
+
+
+def test_story_page_manages_the_story(client: TestClient, seed_story: dict[str, Any]) -> None:
+    """Rename, move, split and merge through the story page's forms (each redirects back
+    to a story page); a form that cannot be done is an HTML error page, 4xx."""
+    posted = client.post("/api/articles", json=[
+        {"text": "The council approved the harbour budget on Tuesday, the mayor said. "
+                 "Work starts in June.", "title": "Harbour budget approved",
+         "source": "Tallport Post", "published": "2024-05-07"},
+        {"text": "Tallport's council voted for the harbour budget, 7 to 2, on Tuesday. "
+                 "Construction is to begin in June, officials said.",
+         "title": "Council backs harbour budget", "source": "Coast Radio",
+         "published": "2024-05-07"}])
+    ids = posted.json()["ids"]
+    auto = client.get("/api/stories", params={"kind": "auto"}).json()["stories"]
+    home = next(s for s in auto if ids[0] in {a["id"] for a in s["articles"]})
+    other = next(s for s in auto if s["id"] != home["id"])
+    page = client.get(f"/stories/{home['id']}")
+    assert page.status_code == 200 and "Harbour budget approved" in page.text
+    for form in ("rename-form", "move-form", "merge-form", "add-to-form"):
+        assert lxml.html.document_fromstring(page.text).get_element_by_id(form) is not None
+    renamed = client.post(f"/stories/{home['id']}/rename", data={"name": "Harbour <budget>"},
+                          follow_redirects=False)
+    assert renamed.status_code == 303 and renamed.headers["location"] == f"/stories/{home['id']}"
+    shown = lxml.html.document_fromstring(client.get(f"/stories/{home['id']}").text)
+    assert shown.get_element_by_id("story-name").text_content() == "Harbour <budget>"
+    # move one of its articles to another story, then split it out, then merge it back
+    first = home["articles"][0]["id"]
+    moved = client.post(f"/stories/{home['id']}/move",
+                        data=ticked_form([first], action="move", to=other["id"]),
+                        follow_redirects=False)
+    assert moved.status_code == 303
+    other_now = client.get(f"/api/stories/{other['id']}/articles.json").json()
+    assert first in {r["id"] for r in other_now["rows"]}
+    split = client.post(f"/stories/{other['id']}/move",
+                        data=ticked_form([first], action="split", name="split out"),
+                        follow_redirects=False)
+    assert split.status_code == 303 and split.headers["location"] == f"/stories/{other['id']}"
+    merged = client.post(f"/stories/{other['id']}/merge", data={"story": "split out"},
+                         follow_redirects=False)
+    assert merged.status_code == 303
+    assert first in client.get(f"/stories/{other['id']}").text
+    added = client.post(f"/stories/{home['id']}/move",
+                        data={"action": "add", "add": first}, follow_redirects=False)
+    assert added.status_code == 303
+    listed = {s["id"]: s for s in client.get("/api/stories").json()["stories"]}
+    assert first in {a["id"] for a in listed[home["id"]]["articles"]}
+    # mistakes are pages a person can read
+    page_error(client.post(f"/stories/{home['id']}/move", data={"action": "move", "to": "x"}),
+               422, "E513")
+    page_error(client.post(f"/stories/{home['id']}/move",
+                           data=ticked_form([first], action="move")), 422, "E513")
+    page_error(client.post(f"/stories/{home['id']}/move",
+                           data=ticked_form([first], action="move", to="no such story")),
+               404, "E502")
+    page_error(client.post(f"/stories/{home['id']}/move",
+                           data=ticked_form([first], action="<jump>")), 422, "E513")
+    page_error(client.post(f"/stories/{home['id']}/merge", data={"story": home["id"]}),
+               409, "E506")
+    page_error(client.post(f"/stories/{home['id']}/merge", data={"story": ""}), 422, "E513")
+    page_error(client.post(f"/stories/{home['id']}/rename", data={"name": " "}), 422, "E503")
+    page_error(client.post(f"/stories/{home['id']}/rename", data={"name": "Xi in Moscow"}),
+               409, "E506")
+    named = seed_story["story"]["id"]
+    page_error(client.post(f"/stories/{named}/move", data=ticked_form([first], to=home["id"])),
+               409, "E506")
+    page_error(client.post("/stories/nothing-here/rename", data={"name": "x"}), 404, "E502")
+    page_error(client.post(f"/stories/{home['id']}/rename", content=b"{}",
+                           headers={"content-type": "application/json"}), 415, "E512")
+
+
+def test_home_page_lists_filters_and_pages_the_stories(client: TestClient,
+                                                       seed_story: dict[str, Any]) -> None:
+    client.post("/api/articles", json=[
+        {"text": "The lighthouse on Gull Point was relit on Sunday after repairs, the "
+                 "heritage trust said.", "title": "Gull Point lighthouse relit",
+         "source": "Lighthouse Weekly", "published": "2019-03-03"}])
+    page = lxml.html.document_fromstring(client.get("/").text)
+    titles = [a.text_content() for a in page.xpath('.//a[@class="story-title"]')]
+    assert "Xi in Moscow" in titles and "Gull Point lighthouse relit" in titles
+    # newest activity first: the story of the article stored last comes first
+    assert titles[0] == "Gull Point lighthouse relit"
+    story = page.xpath('//li[@class="story"]')[0]
+    assert "1 article · 1 outlet" in story.text_content()
+    bar = story.xpath('.//div[@class="bar"]/span')
+    assert [s.get("title") for s in bar] == ["Lighthouse Weekly: 1"]
+
+    def shown(**params: str) -> list[str]:
+        answer = client.get("/", params=params)
+        assert answer.status_code == 200
+        return [a.text_content() for a in
+                lxml.html.document_fromstring(answer.text).xpath('.//a[@class="story-title"]')]
+
+    assert shown(outlet="Lighthouse Weekly") == ["Gull Point lighthouse relit"]
+    assert shown(since="2019-03-01", until="2019-03-31") == ["Gull Point lighthouse relit"]
+    assert "Gull Point lighthouse relit" not in shown(since="2019-03-04")
+    assert "Gull Point lighthouse relit" not in shown(until="2019-03-02")
+    assert shown(q="gull point") == ["Gull Point lighthouse relit"]
+    assert shown(q="relit heritage trust") == ["Gull Point lighthouse relit"]  # article text
+    assert shown(q="no such words anywhere") == []
+    # the seed story's brief is stored: its agreed claims are shown, and it has conflicts
+    # exactly when the brief does
+    with_conflicts = shown(conflicts="1")
+    assert ("Xi in Moscow" in with_conflicts) == bool(seed_story["brief"]["conflicts"])
+    assert "Gull Point lighthouse relit" not in with_conflicts
+    seed = next(li for li in page.xpath('//li[@class="story"]')
+                if li.xpath('.//a[@class="story-title"]')[0].text_content() == "Xi in Moscow")
+    agreed = [c for c in seed_story["brief"]["claims"]
+              if c["status"] in ("consensus", "corroborated")]
+    assert len(seed.xpath('.//ul[@class="claims"]/li')) == min(3, len(agreed))
+
+
+def test_correcting_an_article_is_used_by_the_next_brief(
+        client: TestClient, seed_story: dict[str, Any]) -> None:
+    """An article's outlet, title and date corrected (form and API) are stored, shown, and
+    change the brief key, so the story's next brief is made again with them."""
+    story = seed_story["story"]["id"]
+    library = client.app.state.library  # type: ignore[attr-defined]
+    assert library.current_brief(library.story(story)) is not None
+    article = seed_story["ids"][0]
+    saved = client.post(f"/articles/{article}", data={
+        "source": "Corrected Outlet", "title": "A corrected <title>",
+        "published": "2023-03-20", "back": f"/stories/{story}"}, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"] == f"/stories/{story}"
+    assert library.current_brief(library.story(story)) is None  # the key changed
+    page = client.get(f"/articles/{article}").text
+    assert "A corrected &lt;title&gt;" in page and 'id="corrected"' in page
+    brief = client.get(f"/api/stories/{story}").json()
+    mine = next(a for a in brief["articles"] if a["id"] == article)
+    assert (mine["source"], mine["title"], mine["published"]) == (
+        "Corrected Outlet", "A corrected <title>", "2023-03-20")
+    assert "Corrected Outlet" in client.get(f"/api/stories/{story}/claims.csv").text
+    api = client.patch(f"/api/articles/{article}", json={"published": ""})
+    assert api.status_code == 200 and api.json()["published"] is None
+    assert api.json()["original"]["source"] == seed_records_source(seed_story, article)
+    error(client.patch(f"/api/articles/{article}", json={"published": "not a date"}),
+          422, "E105")
+    error(client.patch(f"/api/articles/{article}", json={"source": ""}), 422, "E513")
+    error(client.patch("/api/articles/0000000000000000", json={"title": "x"}), 404, "E501")
+    page_error(client.post(f"/articles/{article}", data={"source": " "}), 422, "E105")
+    # back anywhere but a story page goes to the article
+    elsewhere = client.post(f"/articles/{article}", data={"back": "https://evil.example/"},
+                            follow_redirects=False)
+    assert elsewhere.headers["location"] == f"/articles/{article}"
+
+
+def seed_records_source(seed_story: dict[str, Any], article: str) -> str:
+    """The outlet an article of the seed story was first stored with."""
+    return str(next(a["source"] for a in seed_story["brief"]["articles"] if a["id"] == article))
+
+
+def test_exports(client: TestClient, seed_story: dict[str, Any]) -> None:
+    """Every table of a story as CSV and JSON; the claims matrix has a column per article."""
+    story = seed_story["story"]["id"]
+    page = lxml.html.document_fromstring(client.get(f"/stories/{story}").text)
+    links = {a.get("href") for a in page.xpath('//ul[@id="exports"]//a')}
+    brief = client.get(f"/api/stories/{story}").json()
+    for table in ("claims", "quotes", "conflicts", "timeline", "articles"):
+        assert {f"/api/stories/{story}/{table}.csv",
+                f"/api/stories/{story}/{table}.json"} <= links
+        as_json = client.get(f"/api/stories/{story}/{table}.json")
+        assert as_json.status_code == 200
+        data = as_json.json()
+        assert data["schema"] == "crossbrief.table/1" and data["story"] == story
+        assert data == {**brief_table(brief, table).to_dict(), "story": story}
+        as_csv = client.get(f"/api/stories/{story}/{table}.csv")
+        assert as_csv.headers["content-type"] == "text/csv; charset=utf-8"
+        assert "attachment" in as_csv.headers["content-disposition"]
+        rows = list(csv.reader(io.StringIO(as_csv.text)))
+        assert rows[0] == data["columns"] and len(rows) == len(data["rows"]) + 1
+    matrix = list(csv.reader(io.StringIO(
+        client.get(f"/api/stories/{story}/claims.csv").text)))
+    assert len(matrix[0]) == 4 + len(brief["articles"])
+    assert len(matrix) == len(brief["claims"]) + 1
+    error(client.get(f"/api/stories/{story}/secrets.csv"), 404, "E514")
+    error(client.get(f"/api/stories/{story}/claims.xlsx"), 404, "E514")
+    error(client.get("/api/stories/nothing-here/claims.csv"), 404, "E502")
+
+
+def test_csv_cells_are_never_formulas() -> None:
+    brief = {"articles": [{"id": "a1", "source": "=HYPERLINK(\"x\")"},
+                          {"id": "a2", "source": "text"}],
+             "claims": [{"id": "c1", "status": "single", "independent": 1, "text": "@SUM(1)",
+                         "support": [{"article": "a1", "start": 0, "end": 3, "text": "-1+2"}]}]}
+    table = brief_table(brief, "claims")
+    assert table.columns == ["claim", "status", "independent", "text",
+                             '=HYPERLINK("x")', "text (a2)"]
+    rows = list(csv.reader(io.StringIO(table.to_csv())))
+    assert rows[0][4] == "'=HYPERLINK(\"x\")" and rows[1][3] == "'@SUM(1)"
+    assert rows[1][4] == "'-1+2 [0-3]" and rows[1][5] == ""
+    assert table.to_dict()["rows"][0]["text"] == "@SUM(1)"  # JSON keeps the text
 
 
 def test_error_paths(client: TestClient) -> None:
@@ -360,6 +580,10 @@ def test_form_mistakes_are_pages_a_person_can_read(client: TestClient) -> None:
     page_error(client.get("/articles/0000000000000000"), 404, "E501")
     page_error(client.put("/stories"), 405, "E514")
     page_error(client.get("/", params={"q": "x" * 1001}), 422, "E513")
+    for params in ({"since": "yesterday"}, {"until": "2024-02-30"}, {"page": 0},
+                   {"page": "two"}, {"page": 100_000}, {"conflicts": "yes"},
+                   {"since": "2024-05-02", "until": "2024-05-01"}, {"since": "2024-13-01"}):
+        page_error(client.get("/", params=params), 422, "E513")
     hostile = page_error(client.post("/stories", data={"name": "<b>x</b>"}), 422, "E503")
     assert "<b>x</b>" in hostile  # shown as text, escaped in the page
 

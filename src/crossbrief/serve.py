@@ -29,7 +29,6 @@ response carries a Content-Security-Policy that forbids anything remote.
 from __future__ import annotations
 
 import errno
-import html
 import json
 import logging
 import os
@@ -37,15 +36,20 @@ import re
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import date
 from email.message import Message as MimeHeader
+from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from urllib.parse import quote, urlparse
+from urllib.parse import quote, urlencode, urlparse
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from pydantic import BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -71,8 +75,10 @@ from .errors import (
     UnsupportedMediaTypeError,
 )
 from .ingest import read_record, read_upload
-from .model import Article, Corpus, Skipped
+from .model import Article, Corpus, Skipped, content_hash
 from .store import AddResult, Library, Story
+from .storylist import StoryEntry
+from .tables import TABLES, brief_table
 
 log = logging.getLogger("crossbrief.serve")
 
@@ -80,7 +86,10 @@ log = logging.getLogger("crossbrief.serve")
 # report and the page are single self-contained documents.
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; "
        "script-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
-       "frame-ancestors 'none'; base-uri 'none'")
+       "frame-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+# A story's report may be framed by its story page (the same origin), by nothing else.
+REPORT_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
+REPORT_PATH = re.compile(r"/stories/[^/]+/report")
 # FastAPI's /docs page loads Swagger UI's script and style from a CDN (jsdelivr): the one
 # page allowed to, and only from there.
 DOCS_CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
@@ -100,7 +109,8 @@ STATUS_CODES = {404: RouteNotFoundError.code, 405: RouteNotFoundError.code,
 PAGE_ARTICLES = 200
 # The web page's routes, whose errors are answered as an HTML page (by path, whatever the
 # method, so a wrong method or an oversized upload there gets a page too).
-PAGE_ROUTES = re.compile(r"/|/(?:articles|stories)(?:/[^/]+)?")
+PAGE_ROUTES = re.compile(
+    r"/|/(?:articles|stories)(?:/[^/]+)?|/stories/[^/]+/(?:report|rename|move|merge)")
 PASTE_FIELDS = ("text", "title", "source", "url", "published", "author")
 
 
@@ -133,6 +143,17 @@ class SplitRequest(BaseModel):
                              description="A name for the new story.")
 
 
+class CorrectionRequest(BaseModel):
+    """The body of ``PATCH /api/articles/{id}``: the fields to correct (absent: left as
+    they are; an empty title or date: cleared)."""
+
+    source: str | None = Field(None, min_length=1, max_length=200, description="Outlet.")
+    title: str | None = Field(None, max_length=500, description="Headline.")
+    published: str | None = Field(None, max_length=100,
+                                  description="Publication date, ISO 8601 or a usual "
+                                              "spelling of a date.")
+
+
 class RenameRequest(BaseModel):
     """The body of ``PATCH /api/stories/{id}``."""
 
@@ -162,11 +183,8 @@ def error_page(status: int, code: str, message: str) -> HTMLResponse:
         title = f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
         title = str(status)
-    body = (f'<p><a href="/">← library</a></p><h1>{_e(title)}</h1>'
-            f'<p class="error" id="error">{_e(message)} <span class="muted">[{_e(code)}]'
-            f'</span></p><p><a href="/" id="back">Back to the library</a></p>')
-    return HTMLResponse(_page(f"{title} · crossbrief", body), status_code=status,
-                        headers=SECURITY_HEADERS)
+    return HTMLResponse(render_page("error.html", heading=title, message=message, code=code),
+                        status_code=status, headers=SECURITY_HEADERS)
 
 
 def _error(path: str, status: int, code: str, message: str, detail: Any = None) -> Response:
@@ -239,14 +257,19 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope.get("path") in ("/docs", "/redoc") else CSP
+        path = scope.get("path", "")
+        csp = (DOCS_CSP if path in ("/docs", "/redoc")
+               else REPORT_CSP if REPORT_PATH.fullmatch(path) else CSP)
+        secured = {**SECURITY_HEADERS, "Content-Security-Policy": csp}
+        if csp == REPORT_CSP:
+            secured["X-Frame-Options"] = "SAMEORIGIN"
 
         async def send_secured(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.lower() != b"content-security-policy"]
-                for name, value in {**SECURITY_HEADERS,
-                                    "Content-Security-Policy": csp}.items():
+                           if k.lower() not in (b"content-security-policy",
+                                                b"x-frame-options")]
+                for name, value in secured.items():
                     if name != "Content-Security-Policy" and any(
                             k.lower() == name.lower().encode() for k, _ in headers):
                         continue
@@ -429,15 +452,108 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
         served from the library until its articles or the settings change)."""
         return JSONResponse(await run_in_threadpool(library.brief, story_id, settings))
 
+    @app.get("/api/stories/{story_id}/{table}.{fmt}", tags=["stories"])
+    async def export_table(story_id: str, table: str, fmt: str) -> Response:
+        """A table of the story's brief for export: ``claims`` (the claims x outlets
+        matrix), ``quotes``, ``conflicts``, ``timeline`` or ``articles``, as ``csv`` or
+        ``json`` (crossbrief.table/1); every row cites its article and character span."""
+        if table not in TABLES or fmt not in ("csv", "json"):
+            raise RouteNotFoundError(
+                f"no export {table}.{fmt}: tables {', '.join(TABLES)}; formats csv, json")
+        story = await run_in_threadpool(library.story, story_id)
+        brief = await run_in_threadpool(library.brief, story.id, settings)
+        found = brief_table(brief, table)
+        name = f"{_slug(story.display_title)}-{table}.{fmt}"
+        disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+        if fmt == "json":
+            return JSONResponse({**found.to_dict(), "story": story.id}, headers=disposition)
+        return Response(found.to_csv(), media_type="text/csv; charset=utf-8",
+                        headers=disposition)
+
     @app.get("/stories/{story_id}", response_class=HTMLResponse, tags=["pages"])
+    async def story_page(story_id: str) -> HTMLResponse:
+        """The story's page: its articles, forms to rename, move, merge and split, exports,
+        and its report (below, in a frame: made when first asked for)."""
+        return HTMLResponse(await run_in_threadpool(_story_page, library, story_id,
+                                                    settings, None))
+
+    @app.get("/stories/{story_id}/report", response_class=HTMLResponse, tags=["pages"])
     async def story_report(story_id: str) -> HTMLResponse:
         """The story's brief as a self-contained HTML report."""
         return HTMLResponse(await run_in_threadpool(_report, library, story_id, settings))
 
+    @app.post("/stories/{story_id}/rename", tags=["pages"])
+    async def rename_form(story_id: str, request: Request) -> RedirectResponse:
+        """The story page's rename form; back to the story."""
+        form = await _read_form(request, settings)
+        story = await run_in_threadpool(library.rename_story, story_id,
+                                        _field(form, "name"))
+        return _back_to(story)
+
+    @app.post("/stories/{story_id}/move", tags=["pages"])
+    async def move_form(story_id: str, request: Request) -> RedirectResponse:
+        """The story page's article forms: move the ticked articles to another story,
+        split them out into a new one, or add stored articles to this one."""
+        form = await _read_form(request, settings)
+        action = _field(form, "action") or "move"
+        ticked = [v for v in form.getlist("articles") if isinstance(v, str) and v]
+        source = await run_in_threadpool(library.story, story_id)
+        if source.kind != "auto":
+            raise StoryEditError(
+                f"{source.name!r} is a named story: change its articles with "
+                "`crossbrief analyze --db … --story NAME` or POST /api/stories")
+        if action == "add":
+            ids = [i for i in re.split(r"[\s,]+", _field(form, "add")) if i]
+            if not ids:
+                raise InvalidRequestError("add: give the ids of stored articles to add")
+            story = await run_in_threadpool(library.move_articles, ids, story_id)
+            return _back_to(story)
+        if not ticked:
+            raise InvalidRequestError("articles: tick at least one of the story's articles")
+        if action == "split":
+            name = _field(form, "name").strip() or None
+            await run_in_threadpool(library.split_story, story_id, ticked, name)
+            return _back_to(await run_in_threadpool(library.story, story_id))
+        if action != "move":
+            raise InvalidRequestError(f"action: {action[:40]!r} is not move, split or add")
+        target = _field(form, "to").strip()
+        if not target:
+            raise InvalidRequestError("to: name the story to move the articles to")
+        moved = await run_in_threadpool(library.move_articles, ticked, target)
+        try:
+            return _back_to(await run_in_threadpool(library.story, story_id))
+        except UnknownStoryError:  # every article moved out: the story is gone
+            return _back_to(moved)
+
+    @app.post("/stories/{story_id}/merge", tags=["pages"])
+    async def merge_form(story_id: str, request: Request) -> RedirectResponse:
+        """The story page's merge form: another story merged into this one."""
+        form = await _read_form(request, settings)
+        other = _field(form, "story").strip()
+        if not other:
+            raise InvalidRequestError("story: name the story to merge into this one")
+        return _back_to(await run_in_threadpool(library.merge_stories, story_id, [other]))
+
     @app.get("/", response_class=HTMLResponse, tags=["pages"])
-    async def home(q: str | None = Query(None, max_length=1000)) -> HTMLResponse:
-        """The web page: add articles, pick them, group them into a story."""
-        return HTMLResponse(await run_in_threadpool(_home, library, q, None))
+    async def home(
+        q: str | None = Query(None, max_length=1000, description="Search the stories."),
+        outlet: str | None = Query(None, max_length=500),
+        since: str | None = Query(None, max_length=40, description="YYYY-MM-DD"),
+        until: str | None = Query(None, max_length=40, description="YYYY-MM-DD"),
+        conflicts: Literal["", "0", "1"] = Query("", description="1: only stories "
+                                                 "whose stored brief has conflicts"),
+        page: int = Query(1, ge=1, le=100_000),
+    ) -> HTMLResponse:
+        """The stories, newest activity first, with search and filters."""
+        filters = StoryFilters(q=(q or "").strip(), outlet=(outlet or "").strip(),
+                               since=_day(since, "since"), until=_day(until, "until"),
+                               conflicts=conflicts == "1", page=page)
+        return HTMLResponse(await run_in_threadpool(_home, library, settings, filters))
+
+    @app.get("/articles", response_class=HTMLResponse, tags=["pages"])
+    async def articles_page(q: str | None = Query(None, max_length=1000)) -> HTMLResponse:
+        """The articles: add them, search them, group the ticked ones into a story."""
+        return HTMLResponse(await run_in_threadpool(_articles_page, library, q, None))
 
     @app.post("/articles", response_class=HTMLResponse, tags=["pages"])
     async def add_articles_form(request: Request) -> HTMLResponse:
@@ -447,24 +563,46 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
         notice = (f"{len(result.added)} added, {len(result.existing)} already in the library"
                   + "".join(f"; skipped {s.input}: {s.reason} [{s.code}]"
                             for s in result.skipped))
-        return HTMLResponse(await run_in_threadpool(_home, library, None, notice),
+        return HTMLResponse(await run_in_threadpool(_articles_page, library, None, notice),
                             status_code=201)
 
     @app.post("/stories", tags=["pages"])
     async def create_story_form(request: Request) -> RedirectResponse:
-        """The page's story form: creates the story, then opens its report."""
+        """The page's story form: creates the story, then opens its page."""
         form = await _read_form(request, settings)
-        name = form.get("name")
         ids = [v for v in form.getlist("articles") if isinstance(v, str)]
-        story = await run_in_threadpool(
-            library.create_story, name if isinstance(name, str) else "", ids)
-        return RedirectResponse(f"/stories/{quote(story.id)}", status_code=303)
+        story = await run_in_threadpool(library.create_story, _field(form, "name"), ids)
+        return _back_to(story)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, tags=["pages"])
-    async def article_page(article_id: str) -> HTMLResponse:
-        """One stored article as a page."""
-        article = await run_in_threadpool(library.article, article_id)
-        return HTMLResponse(_article_page(article))
+    async def article_page(article_id: str,
+                           back: str | None = Query(None, max_length=300)) -> HTMLResponse:
+        """One stored article as a page, with a form to correct its outlet, title, date."""
+        return HTMLResponse(await run_in_threadpool(_article_page, library, article_id, back))
+
+    @app.post("/articles/{article_id}", tags=["pages"])
+    async def correct_article_form(article_id: str, request: Request) -> RedirectResponse:
+        """The article page's correction form; back to the story it was opened from, else
+        to the article."""
+        form = await _read_form(request, settings)
+        values = {f: form.get(f) for f in ("source", "title", "published")}
+        await run_in_threadpool(lambda: library.correct_article(article_id, **{
+            k: v for k, v in values.items() if isinstance(v, str)}))
+        back = _field(form, "back")
+        if _BACK.fullmatch(back):
+            return RedirectResponse(back, status_code=303)
+        return RedirectResponse(f"/articles/{quote(article_id)}", status_code=303)
+
+    @app.patch("/api/articles/{article_id}", tags=["articles"],
+               openapi_extra=json_body(CorrectionRequest))
+    async def correct_article(article_id: str, request: Request) -> dict[str, Any]:
+        """Correct an article's outlet, title or publication date (stored; every later
+        brief of a story holding it uses the correction)."""
+        body = CorrectionRequest.model_validate(await _read_json(request))
+        article = await run_in_threadpool(lambda: library.correct_article(
+            article_id, source=body.source, title=body.title, published=body.published))
+        corrected = await run_in_threadpool(library.corrected, [article_id])
+        return {**_article_summary(article), "original": corrected.get(article_id)}
 
     return app
 
@@ -577,6 +715,22 @@ async def _correct(request: Request, model: type[Body], change: Callable[[Body],
     return JSONResponse(_story(story), status_code=status)
 
 
+def _field(form: Any, name: str) -> str:
+    """A text field of a form ('' when absent or a file)."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _back_to(story: Story) -> RedirectResponse:
+    """After a form: the story's page (303, so reloading it does not post again)."""
+    return RedirectResponse(f"/stories/{quote(story.id)}", status_code=303)
+
+
+def _slug(text: str) -> str:
+    """A file name's stem from a title: ASCII letters, digits and hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "story"
+
+
 def _skipped(skipped: Skipped) -> dict[str, str]:
     return {"input": skipped.input, "reason": skipped.reason, "code": skipped.code}
 
@@ -601,44 +755,165 @@ def _report(library: Library, story_id: str, settings: Settings) -> str:
 
 
 # --- pages ---------------------------------------------------------------------------------
+# The pages are Jinja2 templates shipped in the package (crossbrief/templates), autoescaped:
+# everything from the articles is escaped by the template engine, never by hand.
 
-STYLE = """
-body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:70rem;padding:1rem;color:#222}
-h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%;table-layout:fixed}
-td,th{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:left;vertical-align:top;
-overflow-wrap:anywhere;word-break:break-word}
-th.pick,td.pick{width:2rem}th.src{width:12rem}th.when{width:11rem}
-textarea{width:100%;min-height:8rem;box-sizing:border-box}
-input[type=text],input[type=url],input[type=search]{width:100%;box-sizing:border-box}
-.row{display:grid;grid-template-columns:repeat(3,1fr);gap:.5rem;margin:.5rem 0}
-.notice{background:#eef6ee;border:1px solid #9c9;padding:.5rem;overflow-wrap:anywhere}
-.error{background:#fbeeee;border:1px solid #c99;padding:.5rem;overflow-wrap:anywhere}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%}
-.muted{color:#666}
-"""
+STORIES_PER_PAGE = 50
+# Claims and conflicts shown under each story of the home page (from its stored brief).
+TOP_CLAIMS = 3
+TOP_CONFLICTS = 2
+# Stories offered as targets of a move or merge on a story page (newest activity first).
+STORY_CHOICES = 300
+COLOURS = 8
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BACK = re.compile(r"/stories/[^/?#]+")
 
 
-def _page(title: str, body: str) -> str:
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
-            f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP)}">'
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-            f"<body>{body}</body></html>")
+@lru_cache(maxsize=1)
+def templates() -> Environment:
+    """The Jinja2 environment of the pages (autoescape on, undefined names are errors)."""
+    env = Environment(loader=PackageLoader("crossbrief", "templates"),
+                      autoescape=select_autoescape(["html"], default=True),
+                      undefined=StrictUndefined, trim_blocks=False)
+    env.filters["link"] = _link
+    return env
 
 
-def _e(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+def render_page(template: str, **values: Any) -> str:
+    """A page from its template, with the Content-Security-Policy it declares."""
+    return templates().get_template(template).render(csp=CSP, **values)
 
 
-def _link(url: str | None, label: str) -> str:
+def _link(url: str | None, label: str) -> Markup:
     """An <a> only for http(s) URLs; anything else (javascript:, data:) is plain text."""
     if url and urlparse(url).scheme.lower() in ("http", "https"):
-        return f'<a href="{_e(url)}" rel="noopener noreferrer nofollow">{_e(label)}</a>'
-    return _e(label)
+        return Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(
+            url, label)
+    return Markup("{}").format(label)
 
 
-def _home(library: Library, query: str | None, notice: str | None) -> str:
+def _colour(name: str) -> int:
+    """A stable colour per outlet name (the same outlet, the same colour on every page)."""
+    return int(content_hash("outlet colour", name), 16) % COLOURS
+
+
+def _coverage(sources: list[str | None]) -> list[dict[str, Any]]:
+    """Articles per outlet, most first (then by name), with each one's share in percent."""
+    counts: dict[str, int] = {}
+    for source in sources:
+        counts[source or "(unknown)"] = counts.get(source or "(unknown)", 0) + 1
+    total = max(1, len(sources))
+    return [{"name": name, "count": n, "percent": round(100 * n / total, 2),
+             "colour": _colour(name)}
+            for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _brief_digest(brief: dict[str, Any]) -> dict[str, Any]:
+    """What the home page shows of a stored brief: the most widely agreed claims and the
+    open conflicts."""
+    agreed = sorted((c for c in brief.get("claims", [])
+                     if c.get("status") in ("consensus", "corroborated")),
+                    key=lambda c: (-int(c.get("independent") or 0), c.get("text") or "",
+                                   c["id"]))
+    conflicts = brief.get("conflicts", [])
+    return {"claims": agreed[:TOP_CLAIMS], "conflict_count": len(conflicts),
+            "conflicts": [c.get("about") or c.get("kind") or c["id"]
+                          for c in conflicts[:TOP_CONFLICTS]]}
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    """The home page's filters, from its GET parameters."""
+
+    q: str = ""
+    outlet: str = ""
+    since: str = ""
+    until: str = ""
+    conflicts: bool = False
+    page: int = 1
+
+    def params(self, page: int) -> str:
+        values = {"q": self.q, "outlet": self.outlet, "since": self.since,
+                  "until": self.until, "conflicts": "1" if self.conflicts else "",
+                  "page": str(page) if page > 1 else ""}
+        return "/?" + urlencode({k: v for k, v in values.items() if v})
+
+
+def _day(value: str | None, name: str) -> str:
+    """A YYYY-MM-DD date parameter ('' when not given); 422 when it is not a date."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not _DAY.fullmatch(value):
+        raise InvalidRequestError(f"{name}: {value[:40]!r} is not a date (YYYY-MM-DD)")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise InvalidRequestError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+    return value
+
+
+def _home(library: Library, settings: Settings, filters: StoryFilters) -> str:
+    """The stories, newest activity first, filtered; a page of them."""
+    if filters.since and filters.until and filters.since > filters.until:
+        raise InvalidRequestError(f"the date range ends ({filters.until}) before it starts "
+                                  f"({filters.since})")
+    listing = library.story_list()
+    activity = library.activity()
+    every = listing.stories
+    outlets = sorted({o for s in every for o in s.outlets}, key=lambda o: (o.casefold(), o))
+    found = every
+    if filters.q:
+        words = filters.q.casefold().split()
+        hits = {h.id for h in library.search(filters.q, 500)}
+
+        def matches(entry: StoryEntry) -> bool:
+            seen = " ".join([entry.title or "", entry.name or "", *entry.outlets]).casefold()
+            return all(w in seen for w in words) or any(a.id in hits for a in entry.articles)
+
+        found = [s for s in found if matches(s)]
+    if filters.outlet:
+        found = [s for s in found if filters.outlet in s.outlets]
+    if filters.since:
+        found = [s for s in found if s.last_seen and s.last_seen[:10] >= filters.since]
+    if filters.until:
+        found = [s for s in found if s.first_seen and s.first_seen[:10] <= filters.until]
+    found.sort(key=lambda s: (activity.get(s.id, ""), s.last_seen or "", s.id), reverse=True)
+    briefs: dict[str, dict[str, Any]] = {}
+
+    def brief_of(entry: StoryEntry) -> dict[str, Any] | None:
+        if entry.id not in briefs:
+            story = Story(entry.id, entry.name or entry.id, entry.created or "",
+                          [a.id for a in entry.articles], entry.kind or "auto")  # type: ignore[arg-type]
+            brief = library.current_brief(story, settings)
+            briefs[entry.id] = {} if brief is None else brief
+        return briefs[entry.id] or None
+
+    if filters.conflicts:
+        found = [s for s in found if (brief_of(s) or {}).get("conflicts")]
+    pages = max(1, -(-len(found) // STORIES_PER_PAGE))
+    if filters.page > pages:
+        raise InvalidRequestError(f"page: there are {pages} pages of stories, not "
+                                  f"{filters.page}")
+    shown = found[(filters.page - 1) * STORIES_PER_PAGE:filters.page * STORIES_PER_PAGE]
+    rows = []
+    for entry in shown:
+        brief = brief_of(entry)
+        rows.append({
+            "id": entry.id, "title": entry.name or entry.title or entry.id, "kind": entry.kind,
+            "count": len(entry.articles), "first_seen": entry.first_seen,
+            "last_seen": entry.last_seen, "activity": activity.get(entry.id),
+            "outlets": _coverage([a.source for a in entry.articles]),
+            "brief": _brief_digest(brief) if brief else None,
+        })
+    return render_page(
+        "home.html", stories=rows, total=len(found), all_stories=len(every),
+        articles=library.count(), outlets=outlets, filters=filters,
+        prev_page=filters.params(filters.page - 1) if filters.page > 1 else None,
+        next_page=filters.params(filters.page + 1) if filters.page < pages else None)
+
+
+def _articles_page(library: Library, query: str | None, notice: str | None) -> str:
     if query:
         hits = library.search(query, PAGE_ARTICLES)
         articles = library.articles([h.id for h in hits])
@@ -647,60 +922,36 @@ def _home(library: Library, query: str | None, notice: str | None) -> str:
         articles = library.articles(limit=PAGE_ARTICLES)
         snippets = {}
     added = library.article_added([a.id for a in articles]) if articles else {}
-    rows = "".join(
-        f'<tr><td class="pick"><input type="checkbox" name="articles" value="{_e(a.id)}" '
-        f'id="pick-{_e(a.id)}" form="story-form"></td>'
-        f"<td>{_e(a.source)}</td>"
-        f'<td><a href="/articles/{_e(quote(a.id))}">{_e(a.title or "(no title)")}</a>'
-        + (f' <span class="muted">{_e(snippets[a.id])}</span>' if a.id in snippets else "")
-        + (f" · {_link(a.url, 'original')}" if a.url else "")
-        + f"</td><td>{_e(added.get(a.id, ''))}</td></tr>"
-        for a in articles
-    )
-    stories = "".join(
-        f'<li><a href="/stories/{_e(quote(s.id))}">{_e(s.name)}</a> '
-        f'<span class="muted">{len(s.articles)} articles · '
-        f'<a href="/api/stories/{_e(quote(s.id))}">JSON</a></span></li>'
-        for s in library.stories("named")
-    )
-    total = library.count()
-    auto = library.count_stories("auto")
-    body = f"""
-<h1>crossbrief library</h1>
-{f'<p class="notice" id="notice">{_e(notice)}</p>' if notice else ''}
-<h2>Add articles</h2>
-<form id="add-form" method="post" action="/articles" enctype="multipart/form-data">
-<p><label>Upload files (.txt, .md, .html, .json, .jsonl)
-<input type="file" name="files" id="files" multiple
- accept=".txt,.text,.md,.markdown,.html,.htm,.xhtml,.json,.jsonl,.ndjson"></label></p>
-<p><label for="text">or paste an article's text</label>
-<textarea name="text" id="text"></textarea></p>
-<div class="row"><input type="text" name="title" placeholder="title">
-<input type="text" name="source" placeholder="outlet">
-<input type="url" name="url" placeholder="https://…"></div>
-<p><button type="submit" id="add">Add to the library</button></p>
-</form>
-<h2>Articles <span class="muted">({total} stored)</span></h2>
-<form method="get" action="/"><input type="search" name="q" value="{_e(query or '')}"
- placeholder="search titles and text"></form>
-<form id="story-form" method="post" action="/stories" enctype="multipart/form-data">
-<p><label>Story name <input type="text" name="name" id="story-name" required></label>
-<button type="submit" id="make-story">Group the ticked articles into a story</button></p>
-</form>
-<table id="articles"><thead><tr><th class="pick"></th><th class="src">outlet</th>
-<th>title</th><th class="when">added (UTC)</th></tr></thead><tbody>{rows}</tbody></table>
-<h2>Stories</h2><ul id="stories">{stories}</ul>
-<p class="muted" id="auto-stories">{_e(auto)} automatic stories group the stored articles:
-<a href="/api/stories?kind=auto">JSON</a> · <code>crossbrief stories --db</code></p>
-<p class="muted">API: <a href="/docs">/docs</a> (loads Swagger UI from a CDN)</p>
-"""
-    return _page("crossbrief library", body)
+    rows = [{"id": a.id, "source": a.source, "title": a.title, "url": a.url,
+             "snippet": snippets.get(a.id), "added": added.get(a.id, "")} for a in articles]
+    return render_page("articles.html", rows=rows, query=query or "", notice=notice,
+                       total=library.count(), named=library.stories("named"),
+                       auto=library.count_stories("auto"))
 
 
-def _article_page(article: Article) -> str:
-    meta = " · ".join(_e(v) for v in (article.source, article.published, article.author) if v)
-    body = (f'<p><a href="/">← library</a></p><h1>{_e(article.title or "(no title)")}</h1>'
-            f'<p class="muted">{meta}'
-            + (f" · {_link(article.url, article.url or '')}" if article.url else "")
-            + f'</p><pre id="text">{_e(article.text)}</pre>')
-    return _page(article.title or article.id, body)
+def _article_page(library: Library, article_id: str, back: str | None) -> str:
+    article = library.article(article_id)
+    meta = [v for v in (article.source, article.published, article.author) if v]
+    return render_page("article.html", article=article, meta=meta,
+                       original=library.corrected([article.id]).get(article.id),
+                       back=back if back and _BACK.fullmatch(back) else None)
+
+
+def _story_page(library: Library, story_id: str, settings: Settings,
+                notice: str | None) -> str:
+    story = library.story(story_id)
+    articles = sorted(library.articles(story.articles),
+                      key=lambda a: (a.published or "", a.id))
+    dates = sorted(a.published for a in articles if a.published)
+    activity = library.activity()
+    choices = sorted((s for s in library.stories("auto") if s.id != story.id),
+                     key=lambda s: (activity.get(s.id, ""), s.id),
+                     reverse=True)[:STORY_CHOICES]
+    return render_page(
+        "story.html", story=story, title=story.display_title, notice=notice,
+        articles=articles, outlets=_coverage([a.source for a in articles]),
+        first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
+        corrected=set(library.corrected(story.articles)),
+        stored=library.current_brief(story, settings) is not None,
+        choices=[{"id": s.id, "title": s.display_title} for s in choices],
+        tables=list(TABLES))

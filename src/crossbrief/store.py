@@ -10,6 +10,8 @@ Plain tables, documented in docs/database.md, readable with ``sqlite3`` or Datas
     story_articles  which articles a story holds, in order; ``fixed`` marks a person's
                     placement that automatic grouping never undoes
     briefs          the last brief of each story, with the key it was computed for
+    corrections     an article's outlet, title and date as first stored, kept when a person
+                    corrects them (the articles row holds the corrected values)
     migrations      the schema migrations applied, in order
 
 Every write is one ``BEGIN IMMEDIATE`` transaction, so concurrent writers (threads or
@@ -51,6 +53,7 @@ from .errors import (
     EmptyStoryError,
     InputError,
     LibraryNotFoundError,
+    MalformedInputError,
     StoryEditError,
     UnknownArticleError,
     UnknownStoryError,
@@ -267,6 +270,18 @@ def _grouping_version(db: Database) -> None:
         f'"articles_fts" ("articles_fts", rowid, {names}) VALUES(\'delete\', old.rowid, '
         f'{", ".join(f"old.{c}" for c in _FTS_COLUMNS)}); INSERT INTO "articles_fts" (rowid, '
         f'{names}) VALUES (new.rowid, {", ".join(f"new.{c}" for c in _FTS_COLUMNS)}); END')
+
+
+@migration("0006_corrections")
+def _corrections(db: Database) -> None:
+    """A person's corrections of an article's outlet, title and date: the articles row holds
+    the corrected values (every reader, every later brief sees them), this table the values
+    as first stored and when they were last corrected (nothing is lost, and the brief key
+    changes)."""
+    db["corrections"].create(  # type: ignore[union-attr]
+        {"article": str, "source": str, "title": str, "published": str, "corrected": str},
+        pk="article", foreign_keys=[("article", "articles", "id")], not_null={"corrected"},
+    )
 
 
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
@@ -491,6 +506,83 @@ class Library:
         marks = ",".join("?" * len(ids))
         return {r["id"]: r["added"] for r in self.db.query(
             f"select id, added from articles where id in ({marks})", list(ids))}
+
+    def correct_article(self, id: str, *, source: str | None = None,
+                        title: str | None = None, published: str | None = None) -> Article:
+        """Correct a stored article's outlet, title or publication date (None: left as it
+        is; an empty title or date: cleared). Stored in one transaction; the values as first
+        stored are kept in ``corrections``. Every later brief of a story holding the article
+        uses them (the brief key changes). InputError (422) for a value that is not one."""
+        changes: dict[str, str | None] = {}
+        if source is not None:
+            if not source.strip():
+                raise MalformedInputError("an article's outlet cannot be empty")
+            changes["source"] = " ".join(source.split())[:200]
+        if title is not None:
+            changes["title"] = " ".join(title.split())[:500] or None
+        if published is not None:
+            from .ingest import normalise_published
+
+            changes["published"] = (normalise_published(published) if published.strip()
+                                    else None)
+            if published.strip() and changes["published"] is None:
+                raise MalformedInputError(f"{published[:100]!r} is not a date (write it "
+                                          "as 2024-05-06 or 2024-05-06T10:00:00+00:00)")
+        with self.writing() as db:
+            row = db.execute("select source, title, published from articles where id = ?",
+                             [id]).fetchone()
+            if row is None:
+                raise UnknownArticleError(f"no stored article has the id {id}")
+            if changes:
+                db.execute("insert or ignore into corrections (article, source, title, "
+                           "published, corrected) values (?, ?, ?, ?, ?)", [id, *row, now()])
+                db.execute("update corrections set corrected = ? where article = ?",
+                           [now(), id])
+                db.execute(f"update articles set {', '.join(f'{c} = ?' for c in changes)} "
+                           "where id = ?", [*changes.values(), id])
+        return self.article(id)
+
+    def corrected(self, ids: Sequence[str]) -> dict[str, dict[str, str | None]]:
+        """The articles of ``ids`` a person corrected: their values as first stored."""
+        found: dict[str, dict[str, str | None]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(
+                    "select article, source, title, published, corrected from corrections "
+                    f"where article in ({marks})", chunk):
+                found[row["article"]] = {k: row[k] for k in
+                                         ("source", "title", "published", "corrected")}
+        return found
+
+    def _corrections_key(self, ids: Sequence[str]) -> list[str]:
+        """What the brief key needs of the corrected articles among ``ids``: their current
+        outlet, title and date (nothing for an article never corrected, so the keys of
+        uncorrected stories stay what they were)."""
+        fixed = self.corrected(ids)
+        if not fixed:
+            return []
+        return sorted(json.dumps([a.id, a.source, a.title, a.published])
+                      for a in self.articles([i for i in ids if i in fixed]))
+
+    def activity(self) -> dict[str, str]:
+        """Each story's newest activity: when an article was last added to the library
+        among the story's articles (UTC ISO 8601), by story id."""
+        return {r[0]: r[1] for r in self.db.execute(
+            "select sa.story, max(a.added) from story_articles sa join articles a "
+            "on a.id = sa.article group by sa.story")}
+
+    def current_brief(self, story: Story, settings: Settings | None = None
+                      ) -> dict[str, Any] | None:
+        """The stored brief of ``story`` if it was made from its articles as they are now
+        (never computes one)."""
+        settings = settings or load_settings()
+        return self.stored_brief(story.id, self.brief_key(story, settings))
+
+    def brief_key(self, story: Story, settings: Settings) -> str:
+        """The key a brief of ``story`` is stored under: :func:`brief_key` of its articles,
+        their corrections and the settings."""
+        return brief_key(story.articles, settings, self._corrections_key(story.articles))
 
     def count(self) -> int:
         """How many articles are stored."""
@@ -917,7 +1009,7 @@ class Library:
         """
         settings = settings or load_settings()
         found = self.story(story)
-        key = brief_key(found.articles, settings)
+        key = self.brief_key(found, settings)
         stored = self.stored_brief(found.id, key)
         if stored is not None:
             return stored
@@ -964,7 +1056,7 @@ class Library:
         result: dict[str, dict[str, Any]] = {}
         missing = []
         for story in found:
-            key = brief_key(story.articles, settings)
+            key = self.brief_key(story, settings)
             stored = self.stored_brief(story.id, key)
             if stored is not None:
                 result[story.id] = stored
@@ -1032,13 +1124,16 @@ class _StoredArticles(Sequence[Article]):
         return self.library.articles(self.ids)[index]
 
 
-def brief_key(article_ids: Sequence[str], settings: Settings) -> str:
+def brief_key(article_ids: Sequence[str], settings: Settings,
+              corrections: Sequence[str] = ()) -> str:
     """What a stored brief was computed from: the crossbrief version (a new release may
-    analyse differently), the schema, the articles, every setting."""
+    analyse differently), the schema, the articles, every setting, and the corrected
+    metadata of any article a person corrected (``Library.brief_key``)."""
     from . import __version__  # read at each call: the version of the code running now
 
     return content_hash(__version__, SCHEMA, *sorted(article_ids),  # briefs ignore order
-                        json.dumps(settings.values, sort_keys=True, default=str))
+                        json.dumps(settings.values, sort_keys=True, default=str),
+                        *sorted(corrections))
 
 
 def _title_of(db: Database, ids: Sequence[str]) -> str:
