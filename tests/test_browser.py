@@ -92,7 +92,9 @@ def assert_nothing_ran(driver: Any) -> None:
     with pytest.raises(NoAlertPresentException):
         driver.switch_to.alert  # noqa: B018  (reading it is the check)
     assert driver.execute_script("return typeof window.__pwned") == "undefined"
-    for selector in ("img[src=x]", "#injected-by-payload", "iframe", "body script[src]"):
+    # the story page frames its own report (#report), nothing else may be framed
+    for selector in ("img[src=x]", "#injected-by-payload", "iframe:not(#report)",
+                     "body script[src]"):
         assert driver.find_elements(By.CSS_SELECTOR, selector) == [], selector
     assert driver.execute_script(
         "return document.body.scrollWidth <= window.innerWidth + 1"), "layout broken"
@@ -102,7 +104,7 @@ def test_upload_through_the_page_and_open_the_report(
         server: str, driver: Any, screenshots: Path, seed_dir: Path) -> None:
     from selenium.webdriver.common.by import By
 
-    driver.get(f"{server}/")
+    driver.get(f"{server}/articles")
     files = sorted(str(p) for p in seed_dir.glob("*.txt"))
     driver.find_element(By.ID, "files").send_keys("\n".join(files))
     driver.find_element(By.ID, "add").click()
@@ -119,8 +121,13 @@ def test_upload_through_the_page_and_open_the_report(
     driver.find_element(By.ID, "make-story").click()
     wait_for(driver, lambda d: "/stories/" in d.current_url)
     story_id = driver.current_url.rsplit("/", 1)[1]
+    assert driver.find_element(By.ID, "story-name").text == "Xi in Moscow"
+    assert driver.find_element(By.ID, "report").get_attribute("src").endswith(
+        f"/stories/{story_id}/report")
+    driver.save_screenshot(str(screenshots / "story.png"))
     brief = httpx.get(f"{server}/api/stories/{story_id}", timeout=120).json()
     texts = {a["id"]: a["text"] for a in brief["articles"]}
+    driver.get(f"{server}/stories/{story_id}/report")
     driver.save_screenshot(str(screenshots / "report.png"))
     assert driver.find_elements(By.CSS_SELECTOR, 'meta[http-equiv="Content-Security-Policy"]')
     if brief["claims"]:  # the matrix is drawn once the pipeline groups claims
@@ -149,8 +156,10 @@ def test_hostile_article_executes_nothing(
                           timeout=60)
     assert response.status_code == 201, response.text
     ids = response.json()["ids"]
-    for path, name in (("/", "hostile-library.png"), (f"/articles/{ids[0]}", "hostile-article.png"),
-                       ("/?q=harbour", "hostile-search.png")):
+    for path, name in (("/", "hostile-stories.png"), ("/articles", "hostile-library.png"),
+                       (f"/articles/{ids[0]}", "hostile-article.png"),
+                       ("/?q=harbour", "hostile-search.png"),
+                       ("/articles?q=harbour", "hostile-article-search.png")):
         driver.get(f"{server}{path}")
         driver.save_screenshot(str(screenshots / name))
         assert_nothing_ran(driver)
@@ -160,5 +169,109 @@ def test_hostile_article_executes_nothing(
     story = httpx.post(f"{server}/api/stories", json={"name": "hostile", "articles": ids},
                        timeout=60).json()
     driver.get(f"{server}{story['report']}")
+    driver.save_screenshot(str(screenshots / "hostile-story.png"))
+    assert_nothing_ran(driver)
+    driver.get(f"{server}{story['report']}/report")
     driver.save_screenshot(str(screenshots / "hostile-report.png"))
+    assert_nothing_ran(driver)
+
+
+PHONE = (390, 844)
+DESKTOP = (1280, 1000)
+
+
+@pytest.fixture()
+def sized(driver: Any) -> Iterator[Any]:
+    """The driver; its window put back to the desktop size afterwards."""
+    yield driver
+    driver.set_window_size(*DESKTOP)
+
+
+def use_size(driver: Any, size: tuple[int, int]) -> None:
+    driver.set_window_size(*size)
+    width = driver.execute_script("return window.innerWidth")
+    assert abs(width - size[0]) <= 20, f"window is {width}px wide, not {size[0]}"
+
+
+def record(seed_dir: Path, server: str) -> list[str]:
+    posted = httpx.post(f"{server}/api/articles", json=seed_records(seed_dir), timeout=60)
+    assert posted.status_code == 201, posted.text
+    ids: list[str] = posted.json()["ids"]
+    return ids
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_pages_are_readable_at_phone_and_desktop_width(
+        server: str, sized: Any, screenshots: Path, seed_dir: Path,
+        size: tuple[int, int]) -> None:
+    """Issue 15: on a 390-pixel phone the library table's title column collapsed to zero
+    width (one letter per line). Every page fits the width, titles stay readable."""
+    from selenium.webdriver.common.by import By
+
+    driver = sized
+    ids = record(seed_dir, server)
+    use_size(driver, size)
+    name = "phone" if size == PHONE else "desktop"
+    for path, shot in (("/articles", "articles"), ("/", "stories"),
+                       (f"/articles/{ids[0]}", "article")):
+        driver.get(f"{server}{path}")
+        driver.save_screenshot(str(screenshots / f"{shot}-{name}.png"))
+        assert driver.execute_script(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+    driver.get(f"{server}/articles")
+    titles = driver.find_elements(By.CSS_SELECTOR, "table#articles td.title")
+    assert titles
+    for cell in titles:
+        assert cell.size["width"] >= 150, cell.size
+        # a title wraps at words, not one letter per line
+        assert cell.size["height"] < 200, (cell.text, cell.size)
+    driver.get(f"{server}/")
+    width = driver.execute_script("return window.innerWidth")
+    for item in driver.find_elements(By.CSS_SELECTOR, "li.story h3"):
+        assert item.size["width"] >= 0.8 * width, item.size  # the title has the row
+    story = driver.find_elements(By.CSS_SELECTOR, "li.story a.story-title")[0]
+    story.click()
+    wait_for(driver, lambda d: d.find_elements(By.ID, "story-name"))
+    driver.save_screenshot(str(screenshots / f"story-{name}.png"))
+    assert driver.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_manage_a_story_from_its_page(server: str, sized: Any, screenshots: Path,
+                                      seed_dir: Path) -> None:
+    """Rename a story, correct an article's outlet through the story page, filter the
+    stories by that outlet, at phone width (the forms stack)."""
+    from selenium.webdriver.common.by import By
+
+    driver = sized
+    ids = record(seed_dir, server)
+    use_size(driver, PHONE)
+    auto = next(s for s in httpx.get(f"{server}/api/stories", params={"kind": "auto"},
+                                     timeout=60).json()["stories"]
+                if ids[0] in {a["id"] for a in s["articles"]})
+    driver.get(f"{server}/stories/{auto['id']}")
+    field = driver.find_element(By.ID, "rename-name")
+    field.clear()
+    field.send_keys("Moscow summit <b>")
+    driver.find_element(By.ID, "rename").click()
+    wait_for(driver, lambda d: d.find_element(By.ID, "story-name").text == "Moscow summit <b>")
+    driver.save_screenshot(str(screenshots / "story-renamed-phone.png"))
+    link = driver.find_element(By.CSS_SELECTOR, "#story-articles a.correct-link")
+    link.click()
+    wait_for(driver, lambda d: d.find_elements(By.ID, "correct-source"))
+    source = driver.find_element(By.ID, "correct-source")
+    source.clear()
+    source.send_keys("Fixed Outlet Name")
+    driver.save_screenshot(str(screenshots / "correct-article-phone.png"))
+    driver.find_element(By.ID, "correct-save").click()
+    wait_for(driver, lambda d: f"/stories/{auto['id']}" in d.current_url
+             and "Fixed Outlet Name" in d.find_element(By.ID, "story-articles").text)
+    driver.get(f"{server}/?outlet=Fixed%20Outlet%20Name")
+    shown = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "a.story-title")]
+    # the renamed story, and the named stories holding the same article
+    assert "Moscow summit <b>" in shown
+    holding = {s["name"] for s in httpx.get(f"{server}/api/stories", timeout=60).json()[
+        "stories"] if any(a["source"] == "Fixed Outlet Name" for a in s["articles"])}
+    assert set(shown) == holding | {"Moscow summit <b>"}
+    driver.save_screenshot(str(screenshots / "stories-filtered-phone.png"))
     assert_nothing_ran(driver)
