@@ -4,7 +4,7 @@ import pytest
 
 import crossbrief
 from crossbrief.model import Corpus
-from crossbrief.synthesize import Budget, summarize
+from crossbrief.synthesize import Budget, Knobs, summarize
 
 from .conftest import seed_article, story_of
 
@@ -83,16 +83,20 @@ QUOTED_STORY = (
 )
 
 
+# The quote rule, switched on: the shipped value switches it off (synthesize.PROVENANCE).
+QUOTES_LEFT_OUT = Knobs(quoted_share=0.3)
+
+
 def test_direct_speech_is_left_to_who_said_what() -> None:
     from crossbrief.synthesize import candidate_sentences
 
     story = _analyze(QUOTED_STORY)
-    texts = {c.text for c in candidate_sentences(story)}
+    texts = {c.text for c in candidate_sentences(story, QUOTES_LEFT_OUT)}
     assert "“I take full responsibility for the harbour accounts,” the mayor said." \
         not in texts
     assert "The audit of the harbour accounts was published last week by the city council." \
         in texts
-    summary = summarize(story, Budget(sentences=5), crossbrief.load_settings())
+    summary = summarize(story, Budget(sentences=5), crossbrief.load_settings(), QUOTES_LEFT_OUT)
     assert {s.text for s in summary} <= texts
 
 
@@ -102,7 +106,7 @@ def test_a_partial_quote_in_the_reporters_sentence_is_not_direct_speech() -> Non
     sentence = ("Opposition councillors on the harbour board called the fare freeze "
                 "“a pre-election gift to the island voters”.")
     story = _analyze((sentence, "The harbour board froze the ferry fares on Tuesday."))
-    assert sentence in {c.text for c in candidate_sentences(story)}
+    assert sentence in {c.text for c in candidate_sentences(story, QUOTES_LEFT_OUT)}
 
 
 def test_a_story_told_in_quotes_is_summarised_from_its_attributed_ones() -> None:
@@ -111,10 +115,10 @@ def test_a_story_told_in_quotes_is_summarised_from_its_attributed_ones() -> None
     story = _analyze((
         "“I take full responsibility for the harbour accounts,” the mayor said. "
         "“The harbour accounts were wrong and the audit of the harbour was right.”",))
-    texts = {c.text for c in candidate_sentences(story)}
+    texts = {c.text for c in candidate_sentences(story, QUOTES_LEFT_OUT)}
     # A quotation continued from the sentence before never is: it means nothing alone.
     assert texts == {"“I take full responsibility for the harbour accounts,” the mayor said."}
-    assert summarize(story, Budget(sentences=2), crossbrief.load_settings())
+    assert summarize(story, Budget(sentences=2), crossbrief.load_settings(), QUOTES_LEFT_OUT)
 
 
 def test_headings_captions_and_answers_to_the_sentence_before_are_not_candidates() -> None:
@@ -141,8 +145,8 @@ def test_plain_words_are_worth_more_than_long_ones_saying_as_much() -> None:
     long = "Councillors unanimously authorised indefinite transportation tariff freezes."
     story = _analyze((f"{plain} {long}", f"{plain} {long}"))
     candidates = candidate_sentences(story)
-    bonus = dict(zip((c.text for c in candidates),
-                     bonuses(candidates, concept_weights(story, candidates)), strict=True))
+    weights = concept_weights(candidates, story.near_copies)
+    bonus = dict(zip((c.text for c in candidates), bonuses(candidates, weights), strict=True))
     assert bonus[plain] > 0 > bonus[long]
 
 
@@ -152,10 +156,9 @@ def test_concepts_count_independent_articles_and_a_copy_counts_once() -> None:
     lead = "The harbour council voted on Tuesday to freeze ferry fares until May."
     story = _analyze((lead, lead, "Ferry fares will stay frozen, the harbour council said."))
     candidates = candidate_sentences(story)
-    weights = concept_weights(story, candidates)
+    weights = concept_weights(candidates, story.near_copies)
     assert weights[("harbour", "council")] == 3.0
-    story.near_copies = [["a0", "a1"]]
-    weights = concept_weights(story, candidates)
+    weights = concept_weights(candidates, [["a0", "a1"]])
     assert weights[("harbour", "council")] == 2.0
     # Said by one of the two independent articles only: not a concept of the story.
     assert ("tuesday",) not in weights
@@ -172,7 +175,7 @@ def test_the_exact_solution_is_at_least_as_good_as_the_greedy_one(seed: Corpus) 
     )
 
     candidates = candidate_sentences(seed)
-    weights = concept_weights(seed, candidates)
+    weights = concept_weights(candidates, seed.near_copies)
     bonus = bonuses(candidates, weights)
     for budget in (Budget(bytes=665), Budget(words=100), Budget(sentences=3)):
         exact = _integer_program(candidates, weights, bonus, budget)
@@ -202,4 +205,45 @@ def test_a_wire_dateline_is_not_quoted_in_the_summary() -> None:
     assert texts[0].startswith("Ostria's government ordered an inquiry")
     assert texts[1].startswith("The European Union on Friday")
     for candidate in candidate_sentences(story):
-        assert candidate.article.text[candidate.start:candidate.end] == candidate.text
+        assert story.article(candidate.article).text[candidate.start:candidate.end] \
+            == candidate.text
+
+
+def test_choosing_from_the_cached_pool_is_the_summary(seed: Corpus) -> None:
+    """The cross-validation (benchmarks/duc2004_cv.py) runs only the choice on each story's
+    cached sentence pool: it must be the summary the brief shows."""
+    from crossbrief.synthesize import choose, sentence_pool
+
+    budget = Budget(bytes=665)
+    summary = summarize(seed, budget, crossbrief.load_settings())
+    chosen = choose(sentence_pool(seed), seed.near_copies, budget)
+    assert [(c.article, c.start, c.end) for c in chosen] == \
+        [(s.article, s.start, s.end) for s in summary]
+
+
+def test_the_shipped_knobs_are_the_median_of_the_folds_choices() -> None:
+    """Each constant ships as the median of what the five cross-validation folds chose, and
+    the folds hold out every development cluster once."""
+    import statistics
+    from dataclasses import fields
+
+    from crossbrief.synthesize import KNOBS, PROVENANCE
+
+    folds = PROVENANCE["folds"]
+    held_out = [name for fold in folds for name in fold["held_out"]]
+    assert len(folds) == 5 and len(held_out) == len(set(held_out)) == 25
+    for field in fields(KNOBS):
+        chosen = [fold["knobs"][field.name] for fold in folds]
+        assert getattr(KNOBS, field.name) == statistics.median_low(chosen), field.name
+        assert field.name in PROVENANCE["knobs"]
+
+
+def test_neutral_knobs_switch_the_bonus_and_the_quote_rule_off() -> None:
+    from crossbrief.synthesize import NEUTRAL, bonuses, candidate_sentences, concept_weights
+
+    story = _analyze(QUOTED_STORY)
+    assert len(candidate_sentences(story, NEUTRAL)) > \
+        len(candidate_sentences(story, QUOTES_LEFT_OUT))
+    candidates = candidate_sentences(story, NEUTRAL)
+    weights = concept_weights(candidates, story.near_copies, NEUTRAL)
+    assert all(-1e-3 <= b <= 0 for b in bonuses(candidates, weights, NEUTRAL))
