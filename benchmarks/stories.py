@@ -655,6 +655,37 @@ def section() -> str:
     return section_from(run(articles, gold, scale=True, log=lambda _: None))
 
 
+def write_section(paths: Sequence[Path], page: Path = ROOT / "BENCHMARKS.md") -> int:
+    """Replace this benchmark's section of BENCHMARKS.md with one made from saved figures,
+    stamped with the commands that measured them (as ``run.py --only`` stamps its own)."""
+    import datetime
+    import re
+
+    sys.path.insert(0, str(HERE))
+    from run import machine, versions
+
+    figures: dict[str, Any] = {}
+    for path in paths:
+        figures.update(json.loads(path.read_text("utf-8")))
+    section = section_from(figures).rstrip() + "\n"
+    heading, rest = section.split("\n", 1)
+    commands = " and ".join(f"`python benchmarks/stories.py {c}`" for c in (
+        "--json FIGURES", "--scale-only --json SCALE")[: len(paths)])
+    stamp = (f"\n*This section: {datetime.date.today().isoformat()}, {commands}, then "
+             f"`--write` with them, {machine()}; {versions()}.*\n")
+    text = page.read_text("utf-8")
+    parts = re.split(r"(?m)^(?=## )", text)
+    for n, part in enumerate(parts):
+        if part.split("\n", 1)[0].strip() == heading.strip():
+            parts[n] = heading + "\n" + stamp + rest + "\n"
+            break
+    else:
+        parts.append("\n" + heading + "\n" + stamp + rest)
+    page.write_text("".join(parts).rstrip() + "\n", "utf-8")
+    print(heading + "\n" + stamp + rest)
+    return 0
+
+
 def _version(package: str) -> str:
     from importlib import metadata
 
@@ -701,6 +732,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the throughput runs (with --100k: only the 100k run)")
     parser.add_argument("--100k", dest="big", action="store_true", help="... and at 100k")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--write", type=Path, nargs="+", metavar="JSON",
+                        help="put the section made from these saved figures (--json, and "
+                             "--scale-only's output) into BENCHMARKS.md")
     parser.add_argument("--scale-one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--ann", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -710,6 +744,8 @@ def main(argv: list[str] | None = None) -> int:
                            stories.ANN_FROM)
         print(json.dumps({**row, "ann": args.ann}))
         return 0
+    if args.write:
+        return write_section(args.write)
     articles, gold = load()
     if args.fit:
         model = fit_all(articles, gold)
@@ -720,6 +756,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = scale_rows([100_000] if args.big else [1_000, 10_000])
         if args.big:
             write_big(rows)
+        if args.json:
+            args.json.write_text(json.dumps({"scale": rows}, indent=1), "utf-8")
         print(json.dumps(rows, indent=1))
         return 0
     figures = run(articles, gold, scale=args.scale, big=args.big)

@@ -448,21 +448,24 @@ class _DenseSearch:
 
     def add(self, slot: int, vector: Any) -> None:
         count = len(self.slots)
+        self.slots.append(slot)
+        if self.index is not None:
+            self.index.add(count, vector, threads=1)
+            return
         if count == len(self.vectors):
             grown = np.zeros((2 * count, DENSE_DIM), dtype=np.float32)
             grown[:count] = self.vectors[:count]
             self.vectors = grown
         self.vectors[count] = vector
-        self.slots.append(slot)
-        if self.index is not None:
-            self.index.add(count, vector, threads=1)
-        elif count + 1 >= self.ann_from:
+        if count + 1 >= self.ann_from:
             from usearch.index import Index
 
             self.index = Index(ndim=DENSE_DIM, metric="ip", dtype="f32", connectivity=16,
                                expansion_add=64, expansion_search=64)
             self.index.add(np.arange(count + 1, dtype=np.uint64), self.vectors[: count + 1],
                            threads=1)
+            # From here on the index holds the vectors.
+            self.vectors = np.zeros((0, DENSE_DIM), dtype=np.float32)
 
     def search(self, vector: Any, k: int) -> list[tuple[float, int]]:
         """Up to ``k`` (score, slot) pairs, scores rounded to 5 decimals."""
@@ -630,6 +633,7 @@ class StoryClusterer:
         self._features.append(features)
         self._slot[article.id] = slot
         self._search.add(slot, features.day, features.dense)
+        features.dense = None   # the search keeps its own copy; one is enough at scale
         return slot
 
     def _first_key(self, sid: str) -> tuple[str, str]:
