@@ -201,3 +201,13 @@ def test_stand_apart_on_the_seed_articles_and_the_bundled_example() -> None:
     smaller = seeds if len(example) > len(seeds) else example
     assert stand_apart(mixed) == sorted(a.id for a in smaller)
     assert len(grouping(cluster(mixed))) >= 2
+
+
+def test_hnsw_candidates_give_the_same_stories_here() -> None:
+    # From the first article on, candidates come from the HNSW index instead of exact search.
+    assert grouping(cluster(STREAM, ann_from=1)) == grouping(cluster(STREAM))
+    clusterer = StoryClusterer(ann_from=3)
+    for n in range(12):
+        clusterer.add(article(f"x-{n}", f"2015-01-{n + 1:02d}", f"Report {n}",
+                              f"Report number {n} about the Ambry footbridge vote."))
+    assert sum(len(g.articles) for g in clusterer.stories()) == 12
