@@ -256,6 +256,11 @@ def test_manage_a_story_from_its_page(server: str, sized: Any, screenshots: Path
     driver.find_element(By.ID, "rename").click()
     wait_for(driver, lambda d: d.find_element(By.ID, "story-name").text == "Moscow summit <b>")
     driver.save_screenshot(str(screenshots / "story-renamed-phone.png"))
+    # the page follows the brief being made (the frame asks for it) until it is ready
+    wait_for(driver, lambda d: d.find_element(By.ID, "brief-state").get_attribute(
+        "data-state") == "stored")
+    assert driver.find_element(By.ID, "brief-state").text.startswith(
+        ("The brief is ready", "The brief is stored"))
     link = driver.find_element(By.CSS_SELECTOR, "#story-articles a.correct-link")
     link.click()
     wait_for(driver, lambda d: d.find_elements(By.ID, "correct-source"))

@@ -485,6 +485,36 @@ def test_correcting_an_article_is_used_by_the_next_brief(
     assert elsewhere.headers["location"] == f"/articles/{article}"
 
 
+def test_what_changed_and_the_brief_state(client: TestClient,
+                                          seed_story: dict[str, Any]) -> None:
+    """A story that gains an article: its next brief is compared with the one it replaced,
+    and its page says what is new; the brief's state is exposed while and after it is made."""
+    ids = seed_story["ids"]
+    story = client.post("/api/stories", json={"name": "growing", "articles": ids[:3]}).json()
+    assert client.get(f"/api/stories/{story['id']}/state").json()["state"] == "missing"
+    assert client.get(f"/api/stories/{story['id']}/changes").json()["changes"] is None
+    first = client.get(f"/api/stories/{story['id']}").json()
+    assert client.get(f"/api/stories/{story['id']}/state").json()["state"] == "stored"
+    assert client.get(f"/api/stories/{story['id']}/changes").json()["changes"] is None
+    page = client.get(f"/stories/{story['id']}").text
+    assert 'id="changes"' not in page and 'data-state="stored"' in page
+    client.post("/api/stories", json={"name": "growing", "articles": ids})
+    assert client.get(f"/api/stories/{story['id']}/state").json()["state"] == "missing"
+    assert 'data-state="missing"' in client.get(f"/stories/{story['id']}").text
+    second = client.get(f"/api/stories/{story['id']}").json()
+    changes = client.get(f"/api/stories/{story['id']}/changes").json()["changes"]
+    assert changes["schema"] == "crossbrief.changes/1" and changes["since"]
+    assert {a["id"] for a in changes["articles_added"]} == set(ids[3:])
+    old = {(s["article"], s["start"]) for c in first["claims"] for s in c["support"]}
+    assert {c["id"] for c in changes["new_claims"]} == {
+        c["id"] for c in second["claims"]
+        if not {(s["article"], s["start"]) for s in c["support"]} & old}
+    page = lxml.html.document_fromstring(client.get(f"/stories/{story['id']}").text)
+    assert "New articles" in page.get_element_by_id("changes").text_content()
+    error(client.get("/api/stories/nothing-here/state"), 404, "E502")
+    error(client.get("/api/stories/nothing-here/changes"), 404, "E502")
+
+
 def seed_records_source(seed_story: dict[str, Any], article: str) -> str:
     """The outlet an article of the seed story was first stored with."""
     return str(next(a["source"] for a in seed_story["brief"]["articles"] if a["id"] == article))

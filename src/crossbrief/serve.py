@@ -57,6 +57,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
+from .changes import has_changes
 from .config import Settings, load_settings
 from .errors import (
     CrossbriefError,
@@ -85,8 +86,8 @@ log = logging.getLogger("crossbrief.serve")
 # Nothing remote, no plugins, no framing; inline style and script are allowed because the
 # report and the page are single self-contained documents.
 CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; "
-       "script-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
-       "frame-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+       "script-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'")
 # A story's report may be framed by its story page (the same origin), by nothing else.
 REPORT_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 REPORT_PATH = re.compile(r"/stories/[^/]+/report")
@@ -451,6 +452,22 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
         """The story's brief, ``crossbrief.brief/1`` (analysed on first request, then
         served from the library until its articles or the settings change)."""
         return JSONResponse(await run_in_threadpool(library.brief, story_id, settings))
+
+    @app.get("/api/stories/{story_id}/state", tags=["stories"])
+    async def brief_state(story_id: str) -> dict[str, Any]:
+        """Where the story's brief is: ``stored`` (current), ``running`` (being made now),
+        ``missing`` (made when the brief or report is first asked for)."""
+        story = await run_in_threadpool(library.story, story_id)
+        state = await run_in_threadpool(library.brief_state, story, settings)
+        return {"story": story.id, "state": state, "brief": f"/api/stories/{quote(story.id)}"}
+
+    @app.get("/api/stories/{story_id}/changes", tags=["stories"])
+    async def brief_changes(story_id: str) -> dict[str, Any]:
+        """What the story's current brief says that the brief it replaced did not
+        (``crossbrief.changes/1``); ``changes`` is null when there is nothing to compare."""
+        story = await run_in_threadpool(library.story, story_id)
+        changes = await run_in_threadpool(library.brief_changes, story, settings)
+        return {"story": story.id, "changes": changes}
 
     @app.get("/api/stories/{story_id}/{table}.{fmt}", tags=["stories"])
     async def export_table(story_id: str, table: str, fmt: str) -> Response:
@@ -947,11 +964,13 @@ def _story_page(library: Library, story_id: str, settings: Settings,
     choices = sorted((s for s in library.stories("auto") if s.id != story.id),
                      key=lambda s: (activity.get(s.id, ""), s.id),
                      reverse=True)[:STORY_CHOICES]
+    changes = library.brief_changes(story, settings)
     return render_page(
         "story.html", story=story, title=story.display_title, notice=notice,
+        state=library.brief_state(story, settings),
+        changes=changes if changes is not None and has_changes(changes) else None,
         articles=articles, outlets=_coverage([a.source for a in articles]),
         first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
         corrected=set(library.corrected(story.articles)),
-        stored=library.current_brief(story, settings) is not None,
         choices=[{"id": s.id, "title": s.display_title} for s in choices],
         tables=list(TABLES))

@@ -284,6 +284,13 @@ def _corrections(db: Database) -> None:
     )
 
 
+@migration("0007_previous_brief")
+def _previous_brief(db: Database) -> None:
+    """The brief a new one replaced, kept to say what changed since (crossbrief.changes)."""
+    db.execute('ALTER TABLE "briefs" ADD COLUMN "previous" TEXT')
+    db.execute('ALTER TABLE "briefs" ADD COLUMN "previous_created" TEXT')
+
+
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
     """The clean stage's text and title of an article as ingested: ``(None, title)`` when
     cleaning leaves nothing (such an article is never briefed, nor grouped)."""
@@ -1026,12 +1033,42 @@ class Library:
             return data
 
     def _store_brief(self, story_id: str, key: str, data: dict[str, Any]) -> None:
+        """Store a story's brief; the one it replaces (made for other articles, corrections
+        or settings) is kept as ``previous``, to say what changed since."""
         with self.writing() as db:
+            old = db.execute("select key, json, created, previous, previous_created from "
+                             "briefs where story = ?", [story_id]).fetchone()
+            previous = (None, None) if old is None else (
+                (old[1], old[2]) if old[0] != key else (old[3], old[4]))
             db["briefs"].upsert(  # type: ignore[union-attr]
                 {"story": story_id, "key": key, "schema": SCHEMA, "created": now(),
-                 "json": json.dumps(data, ensure_ascii=False)},
+                 "json": json.dumps(data, ensure_ascii=False), "previous": previous[0],
+                 "previous_created": previous[1]},
                 pk="story",
             )
+
+    def brief_changes(self, story: Story, settings: Settings | None = None
+                      ) -> dict[str, Any] | None:
+        """What the story's current stored brief says that the one it replaced did not
+        (:func:`crossbrief.changes.brief_changes`, with ``since``: when the replaced one was
+        made); None when no current brief is stored or it replaced none."""
+        from .changes import brief_changes
+
+        settings = settings or load_settings()
+        row = self.db.execute("select key, json, previous, previous_created from briefs "
+                              "where story = ?", [story.id]).fetchone()
+        if row is None or row[2] is None or row[0] != self.brief_key(story, settings):
+            return None
+        return {**brief_changes(json.loads(row[2]), json.loads(row[1])), "since": row[3]}
+
+    def brief_state(self, story: Story, settings: Settings | None = None) -> str:
+        """Where the story's brief is: ``stored`` (current), ``running`` (being made by this
+        process now), or ``missing`` (made when first asked for)."""
+        if self.current_brief(story, settings) is not None:
+            return "stored"
+        with self._guard:
+            lock = self._story_locks.get(story.id)
+        return "running" if lock is not None and lock.locked() else "missing"
 
     def briefs(
         self,
