@@ -28,24 +28,28 @@ def find_apart(articles: Sequence[Article]) -> list[Apart]:
     """The articles of ``articles`` that stand apart from the story, each with the reason
     and the other articles standing apart that read as one story with it, in the order of
     ``articles``. Empty when they all look like one story."""
-    from .stories import StreamArticle, cluster, stand_apart
+    from .stories import StreamArticle, stand_apart
 
-    stream = {a.id: StreamArticle.from_article(a) for a in articles}
-    apart_ids = set(stand_apart(list(stream.values())))
+    stream = [StreamArticle.from_article(a) for a in articles]
+    apart_ids = set(stand_apart(stream))
     if not apart_ids:
         return []
-    order = {a.id: n for n, a in enumerate(articles)}
+    # The articles set apart, grouped by the same rule: the largest part of what is left
+    # that looks like one story, then the largest part of the rest, and so on.
     story_of: dict[str, tuple[str, ...]] = {}
-    for group in cluster(stream[id] for id in sorted(apart_ids)):
-        members = tuple(sorted((s.id for s in group.articles), key=order.__getitem__))
-        for id in members:
-            story_of[id] = members
+    rest = [a for a in stream if a.id in apart_ids]
+    while rest:
+        out = set(stand_apart(rest))
+        # The engine keeps at least the largest part; should it keep none, each is alone.
+        story = tuple(a.id for a in rest if a.id not in out) or (rest[0].id,)
+        story_of.update(dict.fromkeys(story, story))
+        rest = [a for a in rest if a.id not in story]
     kept = len(articles) - len(apart_ids)
     found = []
     for article in articles:
         if article.id not in apart_ids:
             continue
-        story = story_of.get(article.id, (article.id,))
+        story = story_of[article.id]
         reason = ("does not look like the same story as the other "
                   + (f"{kept} articles" if kept != 1 else "article"))
         if len(story) > 1:
