@@ -200,3 +200,46 @@ def test_quotes_are_matched_by_whole_words_and_a_bounded_number_per_article(
     assert len(align.match_quotes(corpus)) == 8
     monkeypatch.setattr(align, "MAX_ARTICLE_QUOTES", 3)
     assert len(align.match_quotes(corpus)) == 3
+
+
+# --- candidate sentences: captions and fragments are no claims ------------------------------
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    # Captions: a photo credit in the sentence, whatever else it says.
+    ("Police officers walk down Main Street on March 13 in Herkimer. (Photo: Brett Carlsen)",
+     "caption"),
+    ("Mourners gather outside the school on Friday (AP Photo/Jane Doe)", "caption"),
+    ("Photo by Scott Olson of the crowd outside the courthouse.", "caption"),
+    # Fragments: no finite verb (datelines, contact lines, headlines run into the text).
+    ("KUTV (CBS) SALT LAKE CITY - ", "fragment"),
+    ("Contact Jessica Parks at 610-313-8117 or on Twitter.", "fragment"),
+    ("Okla. twins killed in apartment shooting on Sunday night", "fragment"),
+    # Statements of fact, including a present plural the tagger reads as a base form.
+    ("The exiles stand daily outside the clinic holding up photographs.", None),
+    ("Police said the gunman had fired at least 12 shots.", None),
+    ("The photographer was among the 23 people taken to hospital.", None),
+])
+def test_captions_and_fragments_are_not_candidate_claims(sentence: str,
+                                                          kind: str | None) -> None:
+    from crossbrief.align import sentence_kind, split_units
+    from crossbrief.nlp import load_spacy
+    from crossbrief.segment import segment_article
+
+    # Parsed as it stands: the clean stage would take a lone credit line for boilerplate.
+    article = Article(id="a", source="outlet", text=sentence, input="a.txt")
+    segment_article(article, load_spacy(crossbrief.load_settings().spacy_model)(sentence))
+    assert sentence_kind(article, 0) == kind
+    assert bool(split_units(article)) == (kind is None)
+
+
+def test_a_relative_clause_alone_is_no_single_source_fact() -> None:
+    from crossbrief.align import _is_fact, split_units
+
+    article = story_of("The ferry crew rescued Anna Berg, who pulled at least 15 survivors "
+                       "from the river on Tuesday.").articles[0]
+    article.dates = []
+    units = split_units(article)
+    relative = [u for u in units if u.text.startswith("who")]
+    assert relative and relative[0].context.startswith("Anna Berg who pulled")
+    assert not _is_fact(relative[0], {article.id: frozenset()})
+    assert _is_fact(units[0], {article.id: frozenset()})
