@@ -355,18 +355,29 @@ def test_story_page_manages_the_story(client: TestClient, seed_story: dict[str, 
     ids = posted.json()["ids"]
     auto = client.get("/api/stories", params={"kind": "auto"}).json()["stories"]
     home = next(s for s in auto if ids[0] in {a["id"] for a in s["articles"]})
+    # both new articles in the story, whatever the grouping made of them
+    together = client.post(f"/stories/{home['id']}/move",
+                           data={"action": "add", "add": f"{ids[0]}, {ids[1]}"},
+                           follow_redirects=False)
+    assert together.status_code == 303
+    auto = client.get("/api/stories", params={"kind": "auto"}).json()["stories"]
     other = next(s for s in auto if s["id"] != home["id"])
     page = client.get(f"/stories/{home['id']}")
     assert page.status_code == 200 and "Harbour budget approved" in page.text
     for form in ("rename-form", "move-form", "merge-form", "add-to-form"):
         assert lxml.html.document_fromstring(page.text).get_element_by_id(form) is not None
+    # the stories offered to move to or merge: the others, newest activity first
+    offered = lxml.html.document_fromstring(page.text).xpath(
+        '//datalist[@id="story-choices"]/option/@value')
+    assert other["id"] in offered and home["id"] not in offered
+    assert len(offered) == len(auto) - 1
     renamed = client.post(f"/stories/{home['id']}/rename", data={"name": "Harbour <budget>"},
                           follow_redirects=False)
     assert renamed.status_code == 303 and renamed.headers["location"] == f"/stories/{home['id']}"
     shown = lxml.html.document_fromstring(client.get(f"/stories/{home['id']}").text)
     assert shown.get_element_by_id("story-name").text_content() == "Harbour <budget>"
     # move one of its articles to another story, then split it out, then merge it back
-    first = home["articles"][0]["id"]
+    first = ids[0]
     moved = client.post(f"/stories/{home['id']}/move",
                         data=ticked_form([first], action="move", to=other["id"]),
                         follow_redirects=False)

@@ -960,10 +960,8 @@ def _story_page(library: Library, story_id: str, settings: Settings,
     articles = sorted(library.articles(story.articles),
                       key=lambda a: (a.published or "", a.id))
     dates = sorted(a.published for a in articles if a.published)
-    activity = library.activity()
-    choices = sorted((s for s in library.stories("auto") if s.id != story.id),
-                     key=lambda s: (activity.get(s.id, ""), s.id),
-                     reverse=True)[:STORY_CHOICES]
+    choices = [(id, title) for id, title in library.recent_stories("auto", STORY_CHOICES + 1)
+               if id != story.id][:STORY_CHOICES]
     changes = library.brief_changes(story, settings)
     return render_page(
         "story.html", story=story, title=story.display_title, notice=notice,
@@ -972,5 +970,5 @@ def _story_page(library: Library, story_id: str, settings: Settings,
         articles=articles, outlets=_coverage([a.source for a in articles]),
         first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
         corrected=set(library.corrected(story.articles)),
-        choices=[{"id": s.id, "title": s.display_title} for s in choices],
+        choices=[{"id": id, "title": title} for id, title in choices],
         tables=list(TABLES))
