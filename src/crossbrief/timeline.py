@@ -6,12 +6,29 @@ one event, with every article reporting it; otherwise each is an event of its ow
 that is one side of a date conflict names the conflict, so the conflicting dates of one event
 stand side by side in the timeline. Events are in calendar order (a month sorts before its
 days, a span by its first day).
+
+The same sentence in several articles (a wire story reprinted, a paragraph shared) is one
+event even where the claims stage did not group it (it groups clauses, and leaves out
+sentences that are no claim): events of one date whose words are the same, or nearly
+(``NEAR_COPY_RATIO``), or all inside the other's, are merged, citing every article.
 """
 
 from __future__ import annotations
 
+from rapidfuzz import fuzz
+
+from .clean import fold
 from .conflicts import contains
 from .model import Corpus, Span, TimelineEntry
+
+# Similarity (rapidfuzz ratio, 0-100, on folded words) from which two events of one date are
+# one sentence copied: a reprint with its punctuation, quotes or a word changed ("on Tuesday"
+# / "Tuesday"). Not fitted: the quote matrix's REWORDED_RATIO is 85 for quotations; a timeline
+# entry is a whole sentence, so a little stricter. Shorter texts need the words contained.
+NEAR_COPY_RATIO = 90
+# Texts of fewer words than this are merged only when the same or contained, never by ratio
+# (two short sentences differing in one name would pass 90).
+MIN_RATIO_WORDS = 8
 
 
 def build_timeline(corpus: Corpus) -> list[TimelineEntry]:
@@ -38,7 +55,50 @@ def build_timeline(corpus: Corpus) -> list[TimelineEntry]:
             if conflict and (contains(conflict[1], mention.value)
                              or contains(mention.value, conflict[1])):
                 entry.conflict = conflict[0]
-    return sorted(entries.values(), key=lambda e: (e.date.split("/")[0], len(e.date), e.text))
+    return sorted(merge_copies(list(entries.values())),
+                  key=lambda e: (e.date.split("/")[0], len(e.date), e.text))
+
+
+def _same_sentence(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if shorter and f" {shorter} " in f" {longer} ":
+        return True
+    return min(len(a.split()), len(b.split())) >= MIN_RATIO_WORDS and \
+        fuzz.ratio(a, b) >= NEAR_COPY_RATIO
+
+
+def merge_copies(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """``entries`` with those of one date that say the same words merged into one: the text
+    of the one most articles report (then the longest, then the first by text), every
+    article's span once, the conflict of any. Order-free: entries are compared in order of
+    date and text, whatever order they come in."""
+    ordered = sorted(entries, key=lambda e: (e.date, e.text, [(s.article, s.start)
+                                                               for s in e.support]))
+    by_date: dict[str, list[tuple[str, list[TimelineEntry]]]] = {}
+    for entry in ordered:
+        folded = " ".join(fold(entry.text).split())
+        groups = by_date.setdefault(entry.date, [])
+        for words, group in groups:
+            if _same_sentence(words, folded):
+                group.append(entry)
+                break
+        else:
+            groups.append((folded, [entry]))
+    merged = []
+    for group in (g for groups in by_date.values() for _, g in groups):
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        best = min(group, key=lambda e: (-len(e.articles), -len(e.text), e.text))
+        support: list[Span] = []
+        for entry in [best, *(e for e in group if e is not best)]:
+            support += [s for s in entry.support if all(s.article != t.article for t in support)]
+        conflicts = sorted(e.conflict for e in group if e.conflict)
+        merged.append(TimelineEntry(best.date, best.text, support,
+                                    conflicts[0] if conflicts else None))
+    return merged
 
 
 def _clause(corpus: Corpus, article_id: str, offset: int,
