@@ -142,7 +142,7 @@ PROVENANCE: dict[str, Any] = {
               "knob's median over the folds (here also the choice on all 25)",
     "grid": {"quoted_share": [0.1, 0.2, 0.3, 0.5, 1.0], "concept_share": [0.0, 0.3, 0.4, 0.5],
              "plain_words": [0.0, 0.3, 0.6, 0.9, 1.2]},
-    "measured": "2026-11-29, commit bc293ab + this change",
+    "measured": "2026-11-29, at commit fe53735",
     "command": "python benchmarks/duc2004_cv.py",
     "out_of_fold": {"rouge1": 40.21, "rouge2": 9.79},
     "in_fold": {"rouge1": 40.75, "rouge2": 10.02},
