@@ -27,7 +27,10 @@ from crossbrief.model import (
     Claim,
     Conflict,
     Corpus,
+    DateMention,
+    Mention,
     Paragraph,
+    Quote,
     QuoteGroup,
     QuoteRef,
     Removal,
@@ -37,7 +40,7 @@ from crossbrief.model import (
     SummarySentence,
     TimelineEntry,
 )
-from crossbrief.render import render
+from crossbrief.render import RenderOptions, render
 from crossbrief.render.html import safe_url, script_json
 
 from .conftest import FIXTURES
@@ -327,6 +330,87 @@ def test_profiles(corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
     assert tree.xpath('//*[@id="profile-re"]//*[local-name()="rect"][@class="fill"]')
 
 
+def ranked_story() -> Corpus:
+    """One article, four facts only it states: general, a number, a date and a name, a
+    number and a name and an attributed quotation; the claims in the article's order."""
+    sentences = ["The scene was chaotic.", "Officers fired 12 shots.",
+                 "Ana Ruiz was arrested on 3 May.",
+                 "Chief Lee said “we fired 12 shots” at the scene."]
+    article = make_article("a", "Outlet", "2025-05-04", [sentences])
+
+    def at(words: str) -> tuple[int, int]:
+        start = article.text.index(words)
+        return start, start + len(words)
+
+    article.mentions = [Mention(*at("12"), "CARDINAL"), Mention(*at("Ana Ruiz"), "PERSON"),
+                        Mention(*at("Chief Lee"), "PERSON"),
+                        Mention(article.text.rindex("12"), article.text.rindex("12") + 2,
+                                "CARDINAL")]
+    article.dates = [DateMention(*at("3 May"), "2025-05-03", "explicit")]
+    article.quotes = [Quote("q", *at("we fired 12 shots"), speaker="Chief Lee")]
+    claims = [Claim(f"c{n}", text, "single", [span(article, text)])
+              for n, text in enumerate(sentences)]
+    return Corpus(articles=[article], claims=claims)
+
+
+def test_single_source_facts_most_specific_first_in_every_format() -> None:
+    from crossbrief.render import single_source_ranked, specifics
+
+    corpus = ranked_story()
+    assert [specifics(corpus, c) for c in corpus.claims] == [(0, 0), (1, 1), (2, 2), (3, 3)]
+    ranked = [c.text for c in single_source_ranked(corpus)]
+    assert ranked == ["Chief Lee said “we fired 12 shots” at the scene.",
+                      "Ana Ruiz was arrested on 3 May.", "Officers fired 12 shots.",
+                      "The scene was chaotic."]
+    tree = lxml.html.document_fromstring(render(corpus, "html"))
+    rows = tree.xpath('//table[@id="matrix"]//tr[@data-status="single"]/th')
+    assert [r.text for r in rows] == [f"{t} " for t in ranked]
+    only = tree.xpath('//*[@id="profile-a"]//ul/li')
+    assert [li.text for li in only] == [f"{t} " for t in ranked]
+    markdown = render(corpus, "md")
+    section = markdown.split("## Only in one source")[1]
+    assert [section.index(t) for t in ranked] == sorted(section.index(t) for t in ranked)
+    terminal = render(corpus, "term")
+    section = terminal.split("Only in one source")[1]
+    assert [section.index(t[:20]) for t in ranked] == sorted(section.index(t[:20])
+                                                             for t in ranked)
+
+
+def test_charts_are_inline_svg_with_title_and_description(
+        corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
+    (section,) = tree.xpath('//section[@id="coverage"]')
+    charts = section.xpath('.//*[local-name()="svg"]')
+    assert [c.get("class") for c in charts] == ["chart coverage-chart", "chart support-chart"]
+    for chart in charts:
+        assert chart.get("role") == "img"
+        title, desc = chart.get("aria-labelledby").split()
+        assert chart.xpath(f'./*[local-name()="title"][@id="{title}"]')[0].text
+        assert chart.xpath(f'./*[local-name()="desc"][@id="{desc}"]')[0].text
+        assert not chart.xpath('.//*[@href or @src or @style]')  # nothing fetched or inline
+    coverage, support = charts
+    # A row per outlet, first to publish on top (a long name shortened to fit the phone's
+    # width; whole in the dot's title); a dot per day it published.
+    labels = [t.text for t in coverage.xpath('.//*[local-name()="text"][@class="label"]')]
+    assert labels == ["Harbour Courier", "Continental…Agency", "Maravel Daily",
+                      "Radio Esterline"]
+    dots = [d.xpath('./*[local-name()="title"]')[0].text
+            for d in coverage.xpath('.//*[local-name()="circle"]')]
+    assert dots == ["Harbour Courier: 1 article on 2025-10-14",
+                    "Continental Press Agency: 1 article on 2025-10-15",
+                    "Maravel Daily: 1 article on 2025-10-15",
+                    "Radio Esterline: 1 article on 2025-10-16"]
+    xs = [float(d.get("cx")) for d in coverage.xpath('.//*[local-name()="circle"]')]
+    assert xs[0] < xs[1] == xs[2] < xs[3]
+    # A bar per number of independent outlets: 3 (the collapse), 2 (the toll), 1 (two).
+    bars = [(t.text, int(c.text)) for t, c in zip(
+        support.xpath('.//*[local-name()="text"][@class="label"]'),
+        support.xpath('.//*[local-name()="text"][@class="count"]'), strict=True)]
+    assert bars == [("3 outlets", 1), ("2 outlets", 1), ("1 outlet", 2)]
+    widths = [float(r.get("width")) for r in support.xpath('.//*[local-name()="rect"]')]
+    assert widths[0] == widths[1] < widths[2]
+    assert "4 claims" in support.xpath('./*[local-name()="title"]')[0].text
+
+
 def test_article_paragraphs_hold_exactly_the_clean_text(corpus: Corpus,
                                                         tree: lxml.html.HtmlElement) -> None:
     for article in corpus.articles:
@@ -524,3 +608,23 @@ def test_docs_report_is_current() -> None:
     assert module.build_report() == committed, (
         "docs/report.html is out of date: regenerate it with "
         "`python scripts/build_docs_report.py` and commit the result")
+
+
+def test_a_library_story_is_named_in_its_report(tmp_path: Path) -> None:
+    db, out = tmp_path / "lib.db", tmp_path / "s.html"
+    page = str(FIXTURES / "pages" / "council-vote.html")
+    result = CliRunner().invoke(cli, ["analyze", page, "--db", str(db), "--story", "xi-moscow",
+                                      "-f", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    tree = lxml.html.document_fromstring(out.read_text("utf-8"))
+    assert tree.xpath("//title")[0].text == "crossbrief: xi-moscow"
+    assert tree.xpath("//h1")[0].text_content() == "xi-moscow"
+    # Read back from the library, in the other formats too.
+    for fmt, first in (("md", "# xi-moscow"), ("term", "xi-moscow")):
+        result = CliRunner().invoke(cli, ["analyze", "--db", str(db), "--story", "xi-moscow",
+                                          "-f", fmt])
+        assert result.exit_code == 0, result.output
+        assert result.output.splitlines()[0] == first
+    # A hostile name is text, never markup.
+    named = render(story(), "html", RenderOptions(title="<img src=x onerror=alert(1)>"))
+    assert "<img" not in named and "&lt;img src=x" in named

@@ -59,20 +59,22 @@ def rect(browser: Any, selector: str) -> dict[str, float]:
     return found
 
 
-def open_at(browser: Any, url: str, size: tuple[int, int]) -> None:
+def open_at(browser: Any, url: str, size: tuple[int, int], section: str | None = None) -> None:
+    """The page at ``size``, scrolled to ``section`` (an id) when given."""
     browser.set_window_size(*size)
     browser.get(url)
     # The window's outer size includes the browser's frame: the page must be narrow enough.
     assert browser.execute_script("return window.innerWidth") <= size[0]
+    if section:
+        browser.execute_script("document.getElementById(arguments[0]).scrollIntoView()",
+                               section)
 
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_matrix_header_and_claim_column_stay_in_view(
         driver: Any, screenshots: Path, report: tuple[str, Corpus],  # noqa: F811
         size: tuple[int, int]) -> None:
-    url, _ = report
-    open_at(driver, url, size)
-    driver.execute_script("document.getElementById('claims').scrollIntoView()")
+    open_at(driver, report[0], size, "claims")
     box = rect(driver, ".matrix-box")
     # The matrix is taller and (on a phone) wider than its box: it scrolls inside it.
     assert driver.execute_script(
@@ -128,3 +130,20 @@ def test_matrix_filters_by_status_and_outlet(
     driver.save_screenshot(str(screenshots / "report-matrix-filtered.png"))
     Select(driver.find_element(By.ID, "filter-outlet")).select_by_value("")
     assert len(visible()) == len(corpus.claims)
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_charts_fit_the_screen_with_readable_labels(
+        driver: Any, screenshots: Path, report: tuple[str, Corpus],  # noqa: F811
+        size: tuple[int, int]) -> None:
+    open_at(driver, report[0], size, "coverage")
+    for chart in ("svg.coverage-chart", "svg.support-chart"):
+        box = rect(driver, chart)
+        assert 0 < box["width"] <= driver.execute_script("return window.innerWidth"), box
+        # The smallest label as drawn: at least 9 CSS pixels tall on a phone too.
+        smallest = driver.execute_script(
+            "var h = Array.from(document.querySelectorAll(arguments[0] + ' text'))"
+            ".map(function (t) { return t.getBoundingClientRect().height; });"
+            "return Math.min.apply(null, h);", chart)
+        assert smallest >= 9, (chart, smallest)
+    driver.save_screenshot(str(screenshots / f"report-charts-{size[0]}.png"))

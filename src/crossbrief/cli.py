@@ -219,7 +219,7 @@ def _run_story(inputs: list[str], db: str | None, story: str, *, config: str | N
         corpus = Corpus.from_dict(library.brief(story, settings))
     corpus.skipped = [*skipped, *corpus.skipped]
     _echo_failures(corpus)
-    _write(corpus, **output)
+    _write(corpus, title=story, **output)
     return exit_code(corpus)
 
 
@@ -289,17 +289,20 @@ def _echo_skipped(skipped: Sequence[Skipped]) -> None:
         click.echo(f"crossbrief: skipped {item.input}: {item.reason} [{item.code}]", err=True)
 
 
-def _write(corpus: Corpus, *, fmt: str, output: str | None, width: int | None) -> None:
-    _emit(lambda options: render(corpus, fmt, options), fmt=fmt, output=output, width=width)
+def _write(corpus: Corpus, *, fmt: str, output: str | None, width: int | None,
+           title: str | None = None) -> None:
+    _emit(lambda options: render(corpus, fmt, options), fmt=fmt, output=output, width=width,
+          title=title)
 
 
 def _emit(make: Callable[[RenderOptions], str], *, fmt: str, output: str | None,
-          width: int | None) -> None:
+          width: int | None, title: str | None = None) -> None:
     """Render with options fitting where the output goes, then write it there."""
     to_terminal = output is None and sys.stdout.isatty()
     text = make(RenderOptions(
         width=width or (shutil.get_terminal_size().columns if to_terminal else 100),
         color=to_terminal and fmt == "term" and "NO_COLOR" not in os.environ,
+        title=title,
     ))
     if output:
         write_atomic(Path(output), text)

@@ -16,13 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..errors import ConfigError
-from ..model import Article, Corpus, QuoteGroup, QuoteRef
+from ..model import Article, Claim, Corpus, QuoteGroup, QuoteRef
 
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """How to render: the terminal's ``width`` and ``color``; ``title``, the story's name
+    when it has one (a library story), shown at the top of every format."""
+
     width: int = 100
     color: bool = False
+    title: str | None = None
 
 
 Renderer = Callable[[Corpus, RenderOptions], str]
@@ -148,6 +152,45 @@ def quote_matrix(corpus: Corpus) -> list[tuple[str, str, list[str]]]:
           for ref, kind in quote_carriers(group)])
         for group in corpus.quote_groups
     ]
+
+
+# Entity labels that name someone or something specific (spaCy's scheme); dates and numbers
+# are counted from the dates stage and the number labels.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT",
+                         "LAW", "WORK_OF_ART"})
+NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
+
+
+def specifics(corpus: Corpus, claim: Claim) -> tuple[int, int]:
+    """(kinds, count) of the specifics a claim's wording (``support[0]``) states: the kinds
+    among a number, a calendar date, a name and a quotation attributed to someone, and how
+    many of them in all. A claim stating none is general ("The scene was chaotic")."""
+    if not claim.support:
+        return 0, 0
+    span = claim.support[0]
+    try:
+        article = corpus.article(span.article)
+    except KeyError:
+        return 0, 0
+
+    def inside(start: int, end: int) -> bool:
+        return span.start <= start and end <= span.end
+
+    numbers = sum(inside(m.start, m.end) for m in article.mentions if m.label in NUMBER_LABELS)
+    names = sum(inside(m.start, m.end) for m in article.mentions if m.label in NAME_LABELS)
+    dates = sum(inside(d.start, d.end) for d in article.dates if d.value)
+    quotes = sum(inside(q.start, q.end) for q in article.quotes if q.speaker)
+    found = (numbers, dates, names, quotes)
+    return sum(1 for n in found if n), sum(found)
+
+
+def single_source_ranked(corpus: Corpus, claims: list[Claim] | None = None) -> list[Claim]:
+    """The single-source claims (of ``claims``, else of the corpus), the most specific first:
+    more kinds of specifics (number, date, name, attributed quotation), then more of them;
+    equal ones keep the claims stage's order (a total order on content)."""
+    chosen = [c for c in (corpus.claims if claims is None else claims) if c.status == "single"]
+    rank = {c.id: specifics(corpus, c) for c in chosen}
+    return sorted(chosen, key=lambda c: (-rank[c.id][0], -rank[c.id][1]))
 
 
 def near_copy_names(corpus: Corpus) -> list[list[str]]:

@@ -34,6 +34,7 @@ from . import (
     plural,
     quote_carriers,
     register_renderer,
+    single_source_ranked,
 )
 
 STATUSES = ("consensus", "corroborated", "single")
@@ -124,6 +125,7 @@ def render_html(corpus: Corpus, options: RenderOptions) -> str:
     report = _Report(corpus)
     sections = [
         ("brief", "Brief", _brief(report)),
+        ("coverage", "Coverage at a glance", _coverage(report)),
         ("claims", "Claims by source", _claims(report)),
         ("conflicts", "Conflicts", _conflicts(report, update=False)),
         ("updates", "Updated, not disputed", _conflicts(report, update=True)),
@@ -153,13 +155,13 @@ def render_html(corpus: Corpus, options: RenderOptions) -> str:
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="crossbrief {esc(__version__)}">
-<title>crossbrief: {esc(_headline(corpus))}</title>
+<title>crossbrief: {esc(options.title or _headline(corpus))}</title>
 <style>{css}</style>
 </head>
 <body>
 <main>
 <header>
-<h1>Cross-source brief</h1>
+{_heading(options)}
 <p class="lede">{_lede(report)}</p>
 {_failures(corpus)}{_apart(corpus)}<nav class="toc" aria-label="Contents"><ul>{toc}</ul></nav>
 </header>
@@ -179,6 +181,14 @@ def render_html(corpus: Corpus, options: RenderOptions) -> str:
 </body>
 </html>
 """
+
+
+def _heading(options: RenderOptions) -> str:
+    """The page's heading: the story's name when it has one."""
+    if not options.title:
+        return "<h1>Cross-source brief</h1>"
+    return (f'<p class="kicker">Cross-source brief</p><h1 class="story-title">'
+            f"{esc(options.title)}</h1>")
 
 
 def _headline(corpus: Corpus) -> str:
@@ -293,8 +303,9 @@ def _claims(report: _Report) -> str:
     columns = len(corpus.articles) + 1
     bodies = []
     for status in (*STATUSES, None):
-        claims = [c for c in corpus.claims
-                  if (c.status == status if status else _status_rank(c) == len(STATUSES))]
+        claims = single_source_ranked(corpus) if status == "single" else \
+            [c for c in corpus.claims
+             if (c.status == status if status else _status_rank(c) == len(STATUSES))]
         if not claims:
             continue
         label = status or "other"
@@ -523,6 +534,116 @@ def _axis(entries: list[Any]) -> str:
             "articles disagree on.</figcaption></figure>")
 
 
+# The charts are inline SVG drawn here (no script, no remote library), sized in a viewBox
+# about a phone's width so their 12-pixel labels stay readable there and the style sheet
+# caps how far they grow on a desktop. Colours come from the style sheet (light and dark).
+CHART_WIDTH = 400
+CHART_LABEL = 130  # the left column of labels (outlets, "N outlets")
+CHART_ROW = 22
+
+
+def _svg(kind: str, height: float, title: str, desc: str, body: str) -> str:
+    """An accessible chart: role img, labelled by its <title> and described by its <desc>."""
+    return (f'<svg class="chart {kind}" viewBox="0 0 {CHART_WIDTH} {height:.0f}" role="img" '
+            f'aria-labelledby="{kind}-title {kind}-desc"><title id="{kind}-title">'
+            f'{esc(title)}</title><desc id="{kind}-desc">{esc(desc)}</desc>{body}</svg>')
+
+
+def _label(text: str, limit: int = 20) -> str:
+    """``text`` in at most ``limit`` characters, cut in the middle: outlets often differ
+    only at the end ("… Agency 2")."""
+    return text if len(text) <= limit else \
+        text[:limit - 8].rstrip() + "…" + text[-7:].lstrip()
+
+
+def _coverage(report: _Report) -> str:
+    charts = [c for c in (_coverage_chart(report), _support_chart(report)) if c]
+    if not charts:
+        return _empty("Nothing to chart: no dated article and no claim.")
+    return f'<div class="charts">{"".join(charts)}</div>'
+
+
+def _coverage_chart(report: _Report) -> str:
+    """Articles per day by outlet: a row per outlet (first to publish on top), a dot on each
+    day it published (larger for more articles), on one time axis."""
+    days: dict[str, dict[date, int]] = {}
+    undated = 0
+    for article in report.corpus.articles:
+        day = date_key(article.published[:10]) if article.published else None
+        if day is None:
+            undated += 1
+            continue
+        per = days.setdefault(article.source, {})
+        per[day] = per.get(day, 0) + 1
+    if not days:
+        return ""
+    outlets = sorted(days, key=lambda o: (min(days[o]), o.casefold(), o))
+    low = min(min(d) for d in days.values())
+    high = max(max(d) for d in days.values())
+    span = (high - low).days
+    left, right = CHART_LABEL + 10, CHART_WIDTH - 14
+
+    def x(day: date) -> float:
+        return (left + right) / 2 if not span else left + (right - left) * (day - low).days / span
+
+    rows = []
+    for n, outlet in enumerate(outlets):
+        y = 14 + n * CHART_ROW
+        dots = "".join(
+            f'<circle cx="{x(day):.1f}" cy="{y}" r="{min(9.0, 4 + 1.5 * (count - 1)):.1f}">'
+            f"<title>{esc(outlet)}: {plural(count, 'article')} on {day}</title></circle>"
+            for day, count in sorted(days[outlet].items()))
+        rows.append(f'<text class="label" x="{CHART_LABEL}" y="{y + 4}" text-anchor="end">'
+                    f'{esc(_label(outlet))}</text><line class="row" x1="{left}" y1="{y}" '
+                    f'x2="{right}" y2="{y}"/>{dots}')
+    axis_y = 14 + len(outlets) * CHART_ROW
+    ticks = [low] if not span else [low, high]
+    labels = "".join(f'<text class="tick" x="{x(day):.1f}" y="{axis_y + 4}" text-anchor='
+                     f'"{"middle" if not span else "start" if day == low else "end"}">'
+                     f"{day}</text>" for day in ticks)
+    total = sum(sum(d.values()) for d in days.values())
+    title = f"Coverage over time: {plural(total, 'article')} by {plural(len(outlets), 'outlet')}"
+    desc = "; ".join(f"{o}: " + ", ".join(f"{day} ({count})" for day, count
+                                          in sorted(days[o].items())) for o in outlets)
+    note = f" {plural(undated, 'undated article')} not shown." if undated else ""
+    svg = _svg("coverage-chart", axis_y + 12, title, desc, "".join(rows) + labels)
+    return (f'<figure class="chart-box">{svg}<figcaption class="meta">Articles per day by '
+            f"outlet, {low} to {high}; a larger dot is more articles that day.{note}"
+            "</figcaption></figure>")
+
+
+def _support_chart(report: _Report) -> str:
+    """How many independent outlets state each claim: a bar per count of outlets."""
+    claims = report.corpus.claims
+    if not claims:
+        return ""
+    counts: dict[int, list[Claim]] = {}
+    for claim in claims:
+        counts.setdefault(max(1, claim.independent), []).append(claim)
+    most = max(len(c) for c in counts.values())
+    left, right = CHART_LABEL + 10, CHART_WIDTH - 40
+    bars = []
+    for n, (outlets, group) in enumerate(sorted(counts.items(), reverse=True)):
+        y = 6 + n * CHART_ROW
+        width = max(2.0, (right - left) * len(group) / most)
+        kind = "single" if outlets == 1 else "shared"
+        bars.append(f'<text class="label" x="{CHART_LABEL}" y="{y + 12}" text-anchor="end">'
+                    f"{esc(plural(outlets, 'outlet'))}</text>"
+                    f'<rect class="{kind}" x="{left}" y="{y}" width="{width:.1f}" height="16">'
+                    f"<title>{plural(len(group), 'claim')} stated by "
+                    f"{plural(outlets, 'independent outlet')}</title></rect>"
+                    f'<text class="count" x="{left + width + 4:.1f}" y="{y + 12}">'
+                    f"{len(group)}</text>")
+    height = 6 + len(counts) * CHART_ROW
+    title = f"Support: how many independent outlets state each of {plural(len(claims), 'claim')}"
+    desc = "; ".join(f"{plural(len(g), 'claim')} stated by {plural(o, 'outlet')}"
+                     for o, g in sorted(counts.items(), reverse=True))
+    return (f'<figure class="chart-box">{_svg("support-chart", height, title, desc, "".join(bars))}'
+            '<figcaption class="meta">Claims by how many independent outlets state them '
+            "(near-copies count once); the longer the top bars, the more the outlets agree."
+            "</figcaption></figure>")
+
+
 def _bar(score: float | None) -> str:
     if score is None:
         return "—"
@@ -551,7 +672,7 @@ def _sources(report: _Report) -> str:
             '<p class="meta">Near-copy of '
             f'{esc(", ".join(report.source(i) for i in g if i != a.id))}'
             ": counted as one source.</p>" for g in copies)
-        only = corpus.single_source(a.id)
+        only = single_source_ranked(corpus, corpus.single_source(a.id))
         missing = corpus.omissions(a.id)
         cites = article_outlets(a)
         cards.append(

@@ -21,6 +21,7 @@ from . import (
     quote_matrix,
     register_renderer,
     shorten,
+    single_source_ranked,
 )
 
 
@@ -31,6 +32,9 @@ def _cell(text: str) -> str:
 @register_renderer("md")
 def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
     out = [f"# crossbrief: {plural(len(corpus.articles), 'article')}", ""]
+    if options.title:
+        out = [f"# {_cell(' '.join(options.title.split()))}", "",
+               f"crossbrief: {plural(len(corpus.articles), 'article')}", ""]
     if corpus.articles:
         out += [
             "| # | Source | Title | Published | Words | Sentences | Quotes | Opinion | Removed |",
@@ -139,7 +143,7 @@ def _brief(corpus: Corpus) -> list[str]:
                 out.append(f"- **{kind}**: {_cell(about)}")
                 out += [f"  - {_cell(side)}" for side in sides]
             out.append("")
-    singles = [c for c in corpus.claims if c.status == "single"]
+    singles = single_source_ranked(corpus)
     if singles:
         out += ["## Only in one source", ""]
         out += [f"- {_cell(shorten(c.text, 200))} {cite(corpus, c.articles)}" for c in singles]

@@ -27,6 +27,7 @@ from . import (
     quote_matrix,
     register_renderer,
     shorten,
+    single_source_ranked,
 )
 
 
@@ -37,6 +38,8 @@ def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
         file=buffer, width=options.width, force_terminal=options.color,
         no_color=not options.color, highlight=False, emoji=False,
     )
+    if options.title:
+        console.print(Text(" ".join(options.title.split()), style="bold"))
     table = Table(title=plural(len(corpus.articles), "article"), title_justify="left",
                   expand=False)
     table.add_column("#", justify="right", style="dim")
@@ -162,7 +165,7 @@ def _brief(console: Console, corpus: Corpus, width: int) -> None:
             console.print(Text(f"  {kind}: {about}", style="bold"))
             for side in sides:
                 console.print(Text(f"    {shorten(side, width - 6)}"))
-    singles = [c for c in corpus.claims if c.status == "single"]
+    singles = single_source_ranked(corpus)
     if singles:
         console.print()
         console.print(Text("Only in one source", style="bold"))
