@@ -43,6 +43,8 @@ def test_near_copies_merge_different_sentences_do_not() -> None:
         entry("2025-10-14", text.replace("Police said", "Police said that"), "b"),
         entry("2025-10-14", "The gunman fired at least 12 shots at the crowd", "c", "x-date"),
         entry("2025-10-14", "Police said the gunman fired at least 15 shots at a bus.", "d"),
+        # 97 % alike, but other numbers: another event.
+        entry("2025-10-14", text.replace("12", "13"), "h"),
         entry("2025-10-15", text, "e"),  # another date: another event
         entry("2025-10-14", "Mayor Berg spoke.", "f"),
         entry("2025-10-14", "Mayor Lund spoke.", "g"),  # short and different: not merged
@@ -51,7 +53,8 @@ def test_near_copies_merge_different_sentences_do_not() -> None:
     texts = sorted((e.date, tuple(e.articles), e.conflict) for e in merged)
     assert texts == [("2025-10-14", ("b", "a", "c"), "x-date"),
                      ("2025-10-14", ("d",), None), ("2025-10-14", ("f",), None),
-                     ("2025-10-14", ("g",), None), ("2025-10-15", ("e",), None)]
+                     ("2025-10-14", ("g",), None), ("2025-10-14", ("h",), None),
+                     ("2025-10-15", ("e",), None)]
     # The same events whatever order the entries come in.
     for order in itertools.islice(itertools.permutations(entries), 0, 200, 7):
         again = merge_copies(list(order))

@@ -10,7 +10,12 @@ days, a span by its first day).
 The same sentence in several articles (a wire story reprinted, a paragraph shared) is one
 event even where the claims stage did not group it (it groups clauses, and leaves out
 sentences that are no claim): events of one date whose words are the same, or nearly
-(``NEAR_COPY_RATIO``), or all inside the other's, are merged, citing every article.
+(``NEAR_COPY_RATIO``, with the same numbers), or all inside the other's, are merged, citing
+every article. On the first 25 GVA dev gold stories of three or more articles (the whole
+pipeline), 17 of 495 events were such repeats, in 3 stories: paragraphs shared by reprints
+("The total number of murders in the city has only once exceeded 500 victims since 2004"), a
+"(Published Tuesday, Feb. 19, 2013)" line, a quotation given whole and cut short; the number
+rule kept apart three weather alerts the ratio alone had merged.
 """
 
 from __future__ import annotations
@@ -65,8 +70,14 @@ def _same_sentence(a: str, b: str) -> bool:
     shorter, longer = sorted((a, b), key=len)
     if shorter and f" {shorter} " in f" {longer} ":
         return True
+    # Near-copies state the same numbers: "issued May 8 at 6:20pm" and "issued May 8 at
+    # 6:48pm" are two weather alerts 97 % alike (seen on GVA dev pages), not one.
     return min(len(a.split()), len(b.split())) >= MIN_RATIO_WORDS and \
-        fuzz.ratio(a, b) >= NEAR_COPY_RATIO
+        _numbers(a) == _numbers(b) and fuzz.ratio(a, b) >= NEAR_COPY_RATIO
+
+
+def _numbers(words: str) -> list[str]:
+    return sorted(w for w in words.split() if any(c.isdigit() for c in w))
 
 
 def merge_copies(entries: list[TimelineEntry]) -> list[TimelineEntry]:
