@@ -384,8 +384,8 @@ def timeline_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-@register_stage("summary", requires=["clean_text", "sentences", "doc", "quotes", "opinion",
-                                     "near_copies", "claims"], assigns=["summary"], story=True)
+@register_stage("summary", requires=["clean_text", "sentences", "doc", "quotes", "near_copies",
+                                     "claims"], assigns=["summary"], story=True)
 def summary_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Pick the brief's summary sentences within the configured length."""
     from .synthesize import Budget, summarize
