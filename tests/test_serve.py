@@ -277,6 +277,7 @@ def test_report(client: TestClient, seed_story: dict[str, Any]) -> None:
     assert response.status_code == 200 and response.headers["content-type"].startswith(
         "text/html")
     assert "Content-Security-Policy" in response.text
+    assert "Xi in Moscow" in response.text  # the report itself names the story
     page = client.get(f"/stories/{seed_story['story']['id']}")
     frame = lxml.html.document_fromstring(page.text).get_element_by_id("report")
     assert frame.get("src") == f"/stories/{seed_story['story']['id']}/report"

@@ -766,9 +766,11 @@ def _story(story: Story) -> dict[str, Any]:
 
 
 def _report(library: Library, story_id: str, settings: Settings) -> str:
-    from .render import render
+    from .render import RenderOptions, render
 
-    return render(Corpus.from_dict(library.brief(story_id, settings)), "html")
+    title = library.story(story_id).display_title
+    return render(Corpus.from_dict(library.brief(story_id, settings)), "html",
+                  RenderOptions(title=title))
 
 
 # --- pages ---------------------------------------------------------------------------------
