@@ -27,7 +27,9 @@ import argparse
 import datetime
 import json
 import os
+import platform
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -134,14 +136,22 @@ def measure(limit: int = LIMIT) -> dict[str, Any]:
     }
 
 
+# Grouping into stories runs in the one process that reads the stream: 326 articles/s on a
+# 100,000-article stream (BENCHMARKS.md, "Stories from a stream", benchmarks/stories.py
+# --scale-only, one thread), the rate the projection uses for it.
+CLUSTER_ARTICLES_PER_SECOND = 326.0
+
+
 def projection(result: dict[str, Any], machines: int = 16, cores: int = 8,
                articles: int = 1_000_000) -> dict[str, float]:
     """Hours for ``articles`` on ``machines`` machines of ``cores`` cores, from this run."""
     two = result["two"]
     share = two["briefed_articles"] / max(two["articles"], 1)
     core_seconds = articles * share * result["core_seconds_per_article"]
+    briefing = core_seconds / (machines * cores) / 3600
+    grouping = articles / CLUSTER_ARTICLES_PER_SECOND / 3600
     return {"machines": machines, "cores": cores, "articles": articles, "share": share,
-            "hours": core_seconds / (machines * cores) / 3600}
+            "hours": briefing, "grouping_hours": grouping, "total_hours": briefing + grouping}
 
 
 def section(result: dict[str, Any]) -> str:
@@ -151,7 +161,8 @@ def section(result: dict[str, Any]) -> str:
         HEADING,
         "",
         f"*This section: {datetime.date.today().isoformat()}, `python benchmarks/scale.py "
-        f"--write`, {os.cpu_count()} cores.*",
+        f"--write`, {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, commit {_commit()}.*",
         "",
         f"{result['stream']}: read, cleaned and grouped into stories ({two['stories']} "
         f"stories of {two['articles']} articles), then every story of two or more articles "
@@ -181,17 +192,27 @@ def section(result: dict[str, Any]) -> str:
         " the bare parse (goal 0.8x).",
         "",
         f"Projection for {plan['articles']:,} articles on {plan['machines']} machines of "
-        f"{plan['cores']} cores, one worker per core: {plan['hours']:.1f} hours of briefing. "
+        f"{plan['cores']} cores, one worker per core: {plan['hours']:.1f} hours of briefing, "
+        f"but grouping the stream into stories, in the one process that reads it, takes "
+        f"{plan['grouping_hours']:.1f} hours at {CLUSTER_ARTICLES_PER_SECOND:.0f} articles/s "
+        f"(the stories section's 100,000-article figure), and the briefs start once the "
+        f"stream is grouped (an article read later may still join a story), so the run "
+        f"takes about **{plan['total_hours']:.1f} hours**, most of it the grouping: a faster "
+        "or partitioned grouping is what a million-article stream needs next. "
         f"Assumptions: the share of articles in stories of two or more is this stream's "
         f"({plan['share']:.0%}; single-article stories get no brief); "
         f"{result['core_seconds_per_article']:.2f} core-seconds per briefed article as "
-        "measured here (2 workers on 2 cores), stories of this stream's sizes; grouping into "
-        "stories runs where the stream is read (see the stories section for its speed) and "
-        "overlaps the briefs; the scheduler and the network are not the bottleneck (one task "
-        "per story, a few kB of text in, a brief out).",
+        "measured here (2 workers on 2 cores), stories of this stream's sizes; the scheduler "
+        "and the network are not the bottleneck (one task per story, a few kB of text in, a "
+        "brief out).",
         "",
     ]
     return "\n".join(rows)
+
+
+def _commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                          capture_output=True, text=True).stdout.strip() or "unknown"
 
 
 def write(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
@@ -214,11 +235,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles from the start of the stream (0: all)")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--from-json", type=Path,
+                        help="write the section from figures saved with --json (no run)")
     args = parser.parse_args(argv)
     if not STREAM.exists():
         print(f"{STREAM} is absent", file=sys.stderr)
         return 2
-    result = measure(args.limit)
+    result = (json.loads(args.from_json.read_text("utf-8")) if args.from_json
+              else measure(args.limit))
     text = section(result)
     print(text)
     if args.json:
