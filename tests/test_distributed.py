@@ -173,3 +173,19 @@ def test_cluster_options_need_brief_and_one_cluster(args: list[str],
     _, inputs = stream
     result = CliRunner().invoke(cli, ["stories", *inputs, *args])
     assert result.exit_code == EXIT_USAGE, result.output
+
+
+def test_the_check_on_hand_made_groups_runs_on_hand_made_groups_only(tmp_path: Path) -> None:
+    """A story the clustering made (or a person corrected) is not checked again by the apart
+    stage; a named story (a group a person put together) is."""
+    from crossbrief.store import Library
+
+    with Library(tmp_path / "lib.db") as library:
+        library.ingest([str(example_path())])
+        auto = max(library.story_list("auto").stories, key=lambda s: len(s.articles))
+        assert len(auto.articles) >= 2
+        named = library.create_story("bridge", [a.id for a in auto.articles])
+        made = library.briefs([auto.id, named.id])
+    assert "apart" not in made[auto.id]["stages"]
+    assert "apart" in made[named.id]["stages"]
+    assert made[auto.id]["claims"] == made[named.id]["claims"]  # nothing set apart here

@@ -58,19 +58,22 @@ Progress = Callable[[int, int], None]
 
 
 def brief_of(articles: Sequence[Article], settings: Settings,
-             done: Sequence[str] = ("ingest",)) -> dict[str, Any]:
+             done: Sequence[str] = ("ingest",),
+             stages: Sequence[str] | None = None) -> dict[str, Any]:
     """The ``crossbrief.brief/1`` document of one story's articles (a task): the pipeline's
     stages not in ``done`` run on them (``("ingest",)``: articles as read;
     ``("ingest", "clean")``: already cleaned, as ``crossbrief stories`` groups them).
 
     The stages annotate articles in place, so they run on copies: the articles given are left
     as they were (an article may be briefed again, in another story or another run).
+    ``stages``: the pipeline's (default ``pipeline.DEFAULT_STAGES``), of which those not in
+    ``done`` run.
     """
     from .pipeline import DEFAULT_STAGES, run_stages
 
     corpus = Corpus(articles=copy.deepcopy(list(articles)), stages=list(done))
-    stages = [name for name in DEFAULT_STAGES if name not in done]
-    return run_stages(corpus, stages, settings).to_dict()
+    remaining = [name for name in (stages or DEFAULT_STAGES) if name not in done]
+    return run_stages(corpus, remaining, settings).to_dict()
 
 
 def load_models(settings: Settings) -> None:
@@ -137,11 +140,13 @@ def iter_briefs(
     client: Any,
     *,
     done: Sequence[str] = ("ingest",),
+    stages: Sequence[str] | None = None,
     window: int | None = None,
 ) -> Iterator[tuple[int, dict[str, Any] | StoryFailure]]:
     """``(position, brief)`` for each ``(story id, articles)`` of ``stories``, made on the
     cluster behind ``client``, as each arrives (module docstring: models, retries, bounded
-    memory); :func:`brief_stories` puts them in order. ``done`` as in :func:`brief_of`."""
+    memory); :func:`brief_stories` puts them in order. ``done`` and ``stages`` as in
+    :func:`brief_of`."""
     from distributed import as_completed
 
     client.register_plugin(_plugin_class()(settings), name="crossbrief-models")
@@ -158,6 +163,7 @@ def iter_briefs(
             # The key names the story, so the dashboard shows which one runs; pure=False as
             # the same story may legitimately be briefed twice in one session.
             future = client.submit(brief_of, list(articles), settings, tuple(done),
+                                   tuple(stages) if stages else None,
                                    pure=False, key=f"brief-{story}-{position}")
             index_of[future.key] = position
             return future
@@ -187,6 +193,7 @@ def brief_stories(
     client: Any,
     *,
     done: Sequence[str] = ("ingest",),
+    stages: Sequence[str] | None = None,
     progress: Progress | None = None,
     window: int | None = None,
 ) -> list[dict[str, Any] | StoryFailure]:
@@ -195,7 +202,8 @@ def brief_stories(
     brief arrives."""
     results: list[dict[str, Any] | StoryFailure | None] = [None] * len(stories)
     for count, (position, result) in enumerate(
-            iter_briefs(stories, settings, client, done=done, window=window), 1):
+            iter_briefs(stories, settings, client, done=done, stages=stages,
+                        window=window), 1):
         results[position] = result
         if progress is not None:
             progress(count, len(stories))

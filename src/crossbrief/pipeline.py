@@ -400,6 +400,11 @@ def summary_stage(corpus: Corpus, settings: Settings) -> Corpus:
 DEFAULT_STAGES: tuple[str, ...] = ("clean", "apart", "segment", "entities", "sources", "quotes",
                                    "dates", "opinion", "align", "claims", "conflicts",
                                    "timeline", "summary")
+# The stages of a story the story clustering made (``crossbrief stories --brief``, the
+# library's automatic stories): ``apart`` checks groups a person put together, and asking
+# the engine again, on the group alone, would second-guess its own grouping (or a person's
+# move and merge) with less evidence than it grouped them with.
+GROUPED_STAGES: tuple[str, ...] = tuple(name for name in DEFAULT_STAGES if name != "apart")
 
 
 def analyze(

@@ -1036,11 +1036,11 @@ class Library:
             stored = self.stored_brief(found.id, key)
             if stored is not None:
                 return stored
-            from .pipeline import DEFAULT_STAGES, run_stages
+            from .pipeline import run_stages
 
             corpus = Corpus(articles=self.articles(found.articles), stages=["ingest"])
             with _ANALYSIS:
-                data = run_stages(corpus, DEFAULT_STAGES, settings).to_dict()
+                data = run_stages(corpus, _stages_of(found), settings).to_dict()
             self._store_brief(found.id, key, data)
             return data
 
@@ -1125,17 +1125,19 @@ class Library:
 
         # Each story's articles are read from the file only when its task is submitted, so
         # this process holds the stories in flight, not every story's articles at once.
-        jobs = [(story.id, _StoredArticles(self, story.articles)) for story, _ in missing]
-        for position, brief in iter_briefs(jobs, settings, client):
-            story, key = missing[position]
-            if isinstance(brief, StoryFailure):
-                log.warning("the brief of story %s failed: %s", story.id, brief.reason)
-            else:
-                self._store_brief(story.id, key, brief)
-                result[story.id] = brief
-            done += 1
-            if progress is not None:
-                progress(done, len(found))
+        for stages in dict.fromkeys(_stages_of(story) for story, _ in missing):
+            part = [(story, key) for story, key in missing if _stages_of(story) == stages]
+            jobs = [(story.id, _StoredArticles(self, story.articles)) for story, _ in part]
+            for position, brief in iter_briefs(jobs, settings, client, stages=stages):
+                story, key = part[position]
+                if isinstance(brief, StoryFailure):
+                    log.warning("the brief of story %s failed: %s", story.id, brief.reason)
+                else:
+                    self._store_brief(story.id, key, brief)
+                    result[story.id] = brief
+                done += 1
+                if progress is not None:
+                    progress(done, len(found))
         return result
 
     def stored_brief(self, story_id: str, key: str | None = None) -> dict[str, Any] | None:
@@ -1150,6 +1152,14 @@ class Library:
     def _story_lock(self, id: str) -> threading.Lock:
         with self._guard:
             return self._story_locks.setdefault(id, threading.Lock())
+
+
+def _stages_of(story: Story) -> tuple[str, ...]:
+    """The stages a story's brief runs: an automatic story is the clustering's (or a
+    person's correction of it), so the check on hand-made groups is for named ones only."""
+    from .pipeline import DEFAULT_STAGES, GROUPED_STAGES
+
+    return GROUPED_STAGES if story.kind == AUTO else DEFAULT_STAGES
 
 
 class _StoredArticles(Sequence[Article]):

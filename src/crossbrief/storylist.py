@@ -177,12 +177,14 @@ def add_briefs(stories: StoryList, articles: Iterable[Article], settings: Settin
                progress: BriefProgress | None = None) -> StoryList:
     """Brief each story of two or more articles: the pipeline's remaining stages run on the
     story's articles as already read and cleaned (``done``), never reading an input again.
+    The stories are the clustering's own, so the check on hand-made groups (``apart``) does
+    not run (``pipeline.GROUPED_STAGES``).
 
     With a Dask ``client`` (:func:`crossbrief.distributed.connect`) the briefs are made on
     its cluster, one task per story; the result is the same. ``progress(done, total)`` is
     called after each story's brief.
     """
-    from .pipeline import DEFAULT_STAGES, run_stages
+    from .pipeline import GROUPED_STAGES, run_stages
 
     by_id = {a.id: a for a in articles}
     wanted = [s for s in stories.stories if len(s.articles) >= BRIEF_MIN_ARTICLES]
@@ -193,7 +195,7 @@ def add_briefs(stories: StoryList, articles: Iterable[Article], settings: Settin
 
         jobs = [(s.id, [by_id[a.id] for a in s.articles]) for s in wanted]
         for count, (position, brief) in enumerate(
-                iter_briefs(jobs, settings, client, done=done), 1):
+                iter_briefs(jobs, settings, client, done=done, stages=GROUPED_STAGES), 1):
             if isinstance(brief, StoryFailure):  # the story is listed without its brief
                 stories.skipped.append(Skipped(f"story {brief.story}",
                                                f"its brief failed: {brief.reason}", "E302"))
@@ -206,7 +208,7 @@ def add_briefs(stories: StoryList, articles: Iterable[Article], settings: Settin
     from .nlp import prefetch_encoder
 
     prefetch_encoder(settings)
-    stages = [s for s in DEFAULT_STAGES if s not in done]
+    stages = [s for s in GROUPED_STAGES if s not in done]
     for count, story in enumerate(wanted, 1):
         corpus = Corpus(articles=[by_id[a.id] for a in story.articles], stages=list(done))
         story.brief = run_stages(corpus, stages, settings)
