@@ -65,7 +65,7 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
     from crossbrief.config import load_settings
     from crossbrief.distributed import brief_stories, connect
     from crossbrief.ingest import read_inputs
-    from crossbrief.pipeline import run_stages
+    from crossbrief.pipeline import GROUPED_STAGES, run_stages
     from crossbrief.stories import StreamArticle, cluster
 
     settings = load_settings()
@@ -73,18 +73,22 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
     with connect(workers=workers) as client:
         ready = time.perf_counter()
         corpus = read_inputs([str(path)], settings)
-        ingested = {a.id: a for a in corpus.articles}
+        read = len(corpus.articles)
         cleaned = run_stages(corpus, ["clean"], settings)
+        by_id = {a.id: a for a in cleaned.articles}
         stories = cluster(StreamArticle.from_article(a) for a in cleaned.articles)
         clustered = time.perf_counter()
-        jobs = [(s.id, [ingested[a.id] for a in s.articles]) for s in stories
+        jobs = [(s.id, [by_id[a.id] for a in s.articles]) for s in stories
                 if len(s.articles) >= 2]
-        briefs = brief_stories(jobs, settings, client)
+        # As `crossbrief stories --brief` runs them: the cleaned articles, the stages of a
+        # story the clustering made (storylist.add_briefs).
+        briefs = brief_stories(jobs, settings, client, done=("ingest", "clean"),
+                               stages=GROUPED_STAGES)
         end = time.perf_counter()
         peaks = sorted(client.run(worker_peak_mib).values())
     return {
         "workers": workers,
-        "articles": len(ingested),
+        "articles": read,
         "stories": len(stories),
         "briefed_stories": len(jobs),
         "briefed_articles": sum(len(a) for _, a in jobs),
@@ -123,6 +127,7 @@ def measure(limit: int = LIMIT) -> dict[str, Any]:
     identical = one.pop("briefs") == two.pop("briefs")
     per_article = two["brief_seconds"] / max(two["briefed_articles"], 1)
     return {
+        "limit": limit,
         "stream": raw,
         "one": one,
         "two": two,
@@ -161,7 +166,8 @@ def section(result: dict[str, Any]) -> str:
         HEADING,
         "",
         f"*This section: {datetime.date.today().isoformat()}, `python benchmarks/scale.py "
-        f"--write`, {platform.system()} {platform.machine()}, {os.cpu_count()} cores, "
+        f"--limit {result.get('limit', LIMIT)} --write`, {platform.system()} "
+        f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, commit {_commit()}.*",
         "",
         f"{result['stream']}: read, cleaned and grouped into stories ({two['stories']} "
