@@ -562,7 +562,9 @@ class StoryClusterer:
         if article.id in self._slot:
             return self.story_of(article.id)
         features = self._featuriser.features(article)
-        links = self._links(features) if story is None or not fixed else []
+        # Links decide where an article goes only when no story is given (seeding from the
+        # library gives one): scoring them there would cost most of a large library's seeding.
+        links = self._links(features) if story is None else []
         slot = self._store(article, features)
         if story is not None:
             target = self._stories.get(story) or self._new_story(story)
