@@ -36,7 +36,7 @@ from typing import Any
 
 from .config import Settings
 from .errors import ConfigError
-from .model import Article, Corpus
+from .model import Article
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +69,10 @@ def brief_of(articles: Sequence[Article], settings: Settings,
     ``stages``: the pipeline's (default ``pipeline.DEFAULT_STAGES``), of which those not in
     ``done`` run.
     """
-    from .pipeline import DEFAULT_STAGES, run_stages
+    from .pipeline import DEFAULT_STAGES, run_story
 
-    corpus = Corpus(articles=copy.deepcopy(list(articles)), stages=list(done))
-    remaining = [name for name in (stages or DEFAULT_STAGES) if name not in done]
-    return run_stages(corpus, remaining, settings).to_dict()
+    return run_story(copy.deepcopy(list(articles)), settings, done=done,
+                     stages=stages or DEFAULT_STAGES).to_dict()
 
 
 def load_models(settings: Settings) -> None:

@@ -407,6 +407,16 @@ DEFAULT_STAGES: tuple[str, ...] = ("clean", "apart", "segment", "entities", "sou
 GROUPED_STAGES: tuple[str, ...] = tuple(name for name in DEFAULT_STAGES if name != "apart")
 
 
+def run_story(articles: Sequence[Article], settings: Settings, *,
+              done: Sequence[str] = ("ingest",),
+              stages: Sequence[str] = DEFAULT_STAGES) -> Corpus:
+    """The brief of one story's articles: the ``stages`` not in ``done`` (what the articles
+    already went through) run on them, in place. What ``crossbrief stories --brief``, the
+    library and the cluster's tasks each run per story."""
+    corpus = Corpus(articles=list(articles), stages=list(done))
+    return run_stages(corpus, [name for name in stages if name not in done], settings)
+
+
 def analyze(
     inputs: Iterable[str],
     settings: Settings | None = None,

@@ -59,7 +59,7 @@ from .errors import (
     UnknownStoryError,
     describe_failure,
 )
-from .model import SCHEMA, Article, Corpus, Skipped, content_hash
+from .model import SCHEMA, Article, Skipped, content_hash
 
 log = logging.getLogger(__name__)
 
@@ -1036,11 +1036,11 @@ class Library:
             stored = self.stored_brief(found.id, key)
             if stored is not None:
                 return stored
-            from .pipeline import run_stages
+            from .pipeline import run_story
 
-            corpus = Corpus(articles=self.articles(found.articles), stages=["ingest"])
             with _ANALYSIS:
-                data = run_stages(corpus, _stages_of(found), settings).to_dict()
+                data = run_story(self.articles(found.articles), settings,
+                                 stages=_stages_of(found)).to_dict()
             self._store_brief(found.id, key, data)
             return data
 

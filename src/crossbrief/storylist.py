@@ -184,7 +184,7 @@ def add_briefs(stories: StoryList, articles: Iterable[Article], settings: Settin
     its cluster, one task per story; the result is the same. ``progress(done, total)`` is
     called after each story's brief.
     """
-    from .pipeline import GROUPED_STAGES, run_stages
+    from .pipeline import GROUPED_STAGES, run_story
 
     by_id = {a.id: a for a in articles}
     wanted = [s for s in stories.stories if len(s.articles) >= BRIEF_MIN_ARTICLES]
@@ -208,10 +208,9 @@ def add_briefs(stories: StoryList, articles: Iterable[Article], settings: Settin
     from .nlp import prefetch_encoder
 
     prefetch_encoder(settings)
-    stages = [s for s in GROUPED_STAGES if s not in done]
     for count, story in enumerate(wanted, 1):
-        corpus = Corpus(articles=[by_id[a.id] for a in story.articles], stages=list(done))
-        story.brief = run_stages(corpus, stages, settings)
+        story.brief = run_story([by_id[a.id] for a in story.articles], settings, done=done,
+                                stages=GROUPED_STAGES)
         if progress is not None:
             progress(count, len(wanted))
     return stories
