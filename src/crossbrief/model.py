@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
@@ -484,6 +485,41 @@ def canonical_order(articles: list[Article]) -> list[Article]:
                                            a.input))
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """What a person rejected in a story's briefs, stored in the library and respected by its
+    next brief. ``kind`` ``link``: the spans do not state the same fact (the claims stage never
+    puts them in one claim); ``conflict``: the spans do not disagree (the conflicts stage does
+    not report a conflict whose sides fall on them). ``spans`` are in canonical order (article,
+    start, end); ``id`` hashes kind and spans, so the same rejection always has the same id.
+    ``about`` is what a rejected conflict was on, as shown then; ``created`` is when (UTC, ISO
+    8601)."""
+
+    id: str
+    kind: str
+    spans: tuple[Span, ...]
+    about: str = ""
+    note: str = ""
+    created: str = ""
+
+    @classmethod
+    def make(cls, kind: str, spans: Iterable[Span], about: str = "", note: str = "",
+             created: str = "") -> Rejection:
+        """A rejection with its spans put in canonical order and its content-hash id."""
+        ordered = tuple(sorted(set(spans), key=lambda s: (s.article, s.start, s.end)))
+        return cls(rejection_id(kind, ordered), kind, ordered, about, note, created)
+
+
+REJECTION_KINDS = ("link", "conflict")
+
+
+def rejection_id(kind: str, spans: Iterable[Span]) -> str:
+    """The id of a rejection: a hash of its kind and its spans in canonical order."""
+    ordered = sorted(set(spans), key=lambda s: (s.article, s.start, s.end))
+    return content_hash("rejection", kind,
+                        *(f"{s.article}:{s.start}:{s.end}" for s in ordered))
+
+
 @dataclass
 class Corpus:
     """The articles of one run, the inputs that were skipped, the stages already run, and
@@ -506,6 +542,9 @@ class Corpus:
     # Articles that do not look like the same story as the others (the apart stage): the
     # story-wide stages leave them out.
     apart: list[Apart] = field(default_factory=list)
+    # What a person rejected in this story's briefs (an input of the claims and conflicts
+    # stages, given by the library; empty outside it).
+    rejections: list[Rejection] = field(default_factory=list)
 
     def skip(self, input: str, reason: str, code: str = "E100") -> None:
         self.skipped.append(Skipped(input, reason, code))
@@ -582,6 +621,11 @@ class Corpus:
             ],
             "failures": [to_data(f) for f in self.failures],
             "apart": [to_data(a) for a in self.apart],
+            "rejected": [
+                {"id": r.id, "kind": r.kind, "spans": [span(x) for x in r.spans],
+                 "about": r.about, "note": r.note, "created": r.created}
+                for r in sorted(self.rejections, key=lambda r: r.id)
+            ],
             "entities": [to_data(e) for e in self.entities],
             "quotes": [
                 {"id": q.id, "article": a.id, "start": q.start, "end": q.end,
@@ -640,6 +684,9 @@ class Corpus:
             failures=[from_data(Failure, f) for f in data.get("failures", [])],
             apart=[Apart(a["article"], a["reason"], tuple(a.get("story", [])))
                    for a in data.get("apart", [])],
+            rejections=[Rejection(r["id"], r["kind"], tuple(spans(r["spans"])),
+                                  r.get("about", ""), r.get("note", ""), r.get("created", ""))
+                        for r in data.get("rejected", [])],
             entities=[from_data(Entity, e) for e in data.get("entities", [])],
             near_copies=[list(g) for g in data.get("near_copies", [])],
             quote_groups=[QuoteGroup.from_dict(g) for g in data.get("quote_groups", [])],
