@@ -9,8 +9,16 @@ import httpx
 import pytest
 
 from crossbrief.config import load_settings
-from crossbrief.ingest import decode, normalise_published, read_inputs, sniff
-from crossbrief.model import Corpus
+from crossbrief.ingest import (
+    decode,
+    normalise_published,
+    outlet_from_host,
+    read_inputs,
+    read_upload,
+    sniff,
+)
+from crossbrief.model import Article, Corpus
+from crossbrief.store import Library
 
 from .conftest import FIXTURES
 
@@ -265,6 +273,125 @@ def test_urls_through_injected_client() -> None:
     assert reasons["report.pdf"][0] == "E105" and "application/pdf" in reasons["report.pdf"][1]
     assert reasons["offline"][0] == "E107" and "no network" in reasons["offline"][1]
     assert reasons["slow"][0] == "E107" and "timed out" in reasons["slow"][1]
+
+
+# --- metadata: titles, outlets, dates -------------------------------------------------------
+
+STORY = ("The harbour was closed on Monday after a storm damaged the pier, the port "
+         "authority said. Ferries will sail from the north quay until repairs end. ")
+
+
+def page(head: str, body: str = f"<article><p>{STORY * 3}</p></article>") -> bytes:
+    return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>".encode()
+
+
+HEADLINE = "Storm closes Eastbay harbour for a week"
+
+
+@pytest.mark.parametrize(("head", "outlet"), [
+    # the page's own metadata: Open Graph, then schema.org's publisher
+    (f"<title>{HEADLINE} | The Harbour Times</title>"
+     '<meta property="og:site_name" content="The Harbour Times">', "The Harbour Times"),
+    (f'<title>{HEADLINE}</title><script type="application/ld+json">{{"@context": '
+     f'"https://schema.org", "@type": "NewsArticle", "headline": "{HEADLINE}", '
+     '"publisher": {"@type": "Organization", "name": "Coast Gazette"}}</script>',
+     "Coast Gazette"),
+    # only the <title> names the site, after or before the headline
+    (f"<title>{HEADLINE} - Coast Gazette</title>", "Coast Gazette"),
+    (f"<title>{HEADLINE} – Local News – Coast Gazette</title>", "Coast Gazette"),
+    (f"<title>{HEADLINE} | www.CoastGazette.com</title>", "coastgazette.com"),
+    (f'<title>Coast &amp; Bay Gazette | {HEADLINE}</title><meta property="og:title" '
+     f'content="{HEADLINE}">', "Coast & Bay Gazette"),
+    # the site of the page's canonical address, readable
+    (f'<title>{HEADLINE}</title><link rel="canonical" '
+     'href="https://m.coastgazette.co.uk/news/storm">', "coastgazette.co.uk"),
+    # a section's name, words of the headline, a site's name first that the page does not
+    # tell from the headline, or nothing: the file's name
+    (f"<title>{HEADLINE} - News</title>", "storm"),
+    (f"<title>{HEADLINE}: five dead</title>", "storm"),
+    (f"<title>Coast Gazette | {HEADLINE}</title>", "storm"),
+    (f"<title>{HEADLINE}</title>", "storm"),
+])
+def test_the_outlet_of_an_html_page(head: str, outlet: str) -> None:
+    [article] = read_upload(page(head), "storm.html", load_settings())
+    assert isinstance(article, Article), article
+    assert article.source == outlet
+
+
+def test_the_date_title_and_author_of_an_html_page() -> None:
+    head = (f"<title>{HEADLINE} - Coast Gazette</title>"
+            '<meta property="article:published_time" content="2024-03-04T10:00:00Z">'
+            '<meta name="author" content="Ann Lee">')
+    [article] = read_upload(page(head), "storm.html", load_settings())
+    assert isinstance(article, Article), article
+    assert (article.title, article.published, article.author, article.source) == (
+        HEADLINE, "2024-03-04", "Ann Lee", "Coast Gazette")
+
+
+@pytest.mark.parametrize(("host", "outlet"), [
+    ("www.theguardian.com", "theguardian.com"),
+    ("WWW.BBC.CO.UK.", "bbc.co.uk"),
+    ("m.wsbtv.com", "wsbtv.com"),
+    ("amp.cnn.com", "cnn.com"),
+    ("www2.mobile.example.org", "example.org"),
+    ("chicago.suntimes.com", "chicago.suntimes.com"),  # an edition of its own
+    ("m.co", "m.co"),  # the site itself, not a mobile edition of it
+    ("xn--bcher-kva.example", "bücher.example"),
+    ("localhost", "localhost"),
+])
+def test_outlet_from_host(host: str, outlet: str) -> None:
+    assert outlet_from_host(host) == outlet
+
+
+def test_one_site_is_one_outlet_whichever_field_names_it(tmp_path: Path) -> None:
+    """A host given as the outlet or taken from the url is the same readable name: the
+    home page's outlet filter then lists a site once (the GVA stream names both m.wsbtv.com
+    and wsbtv.com)."""
+    path = tmp_path / "feed.jsonl"
+    records = [{"text": f"Story {n} happened.", **fields} for n, fields in enumerate([
+        {"outlet": "m.wsbtv.com"}, {"source": "wsbtv.com"}, {"hostname": "www.WSBTV.com"},
+        {"url": "https://www.wsbtv.com/news/1"}, {"link": "https://m.wsbtv.com/news/2"},
+        {"source": {"name": "WSB-TV Atlanta"}, "url": "https://m.wsbtv.com/news/3"},
+        {"source": "  Channel   2  Action News "}])]
+    path.write_text("\n".join(json.dumps(r) for r in records), "utf-8")
+    assert [a.source for a in read(path).articles] == [
+        *["wsbtv.com"] * 5, "WSB-TV Atlanta", "Channel 2 Action News"]
+
+
+def test_a_headline_line_is_the_title_only_where_it_is_one(tmp_path: Path) -> None:
+    """A text without metadata: a first line that reads as a headline (short, no final
+    period) is stored as the title and taken out of the text; a first line that is a
+    sentence stays in the text; a given title takes the line that repeats it out, and a
+    different first line (a standfirst) stays."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "headline.txt").write_text(
+        f"Storm closes Eastbay harbour\n\n{STORY}", "utf-8")
+    (folder / "sentence.txt").write_text(
+        f"The storm closed Eastbay harbour on Monday, officials said.\n\n{STORY}", "utf-8")
+    (folder / "given.txt").write_text(
+        f"---\ntitle: Ferries move north\nsource: Coast Gazette\npublished: 2024-03-05\n---\n"
+        f"Ferries move north\n\nRepairs could take a month\n\n{STORY}", "utf-8")
+    (folder / "dateline.txt").write_text(
+        f"Pier repairs begin\n\nBy Ann Lee\n\nPublished: 6 March 2024\n\n{STORY}", "utf-8")
+    with Library(tmp_path / "library.db") as library:
+        library.ingest([str(folder)])
+        stored = {r["input"].rsplit("/", 1)[-1]: r for r in library.db.query(
+            "select input, source, title, published, author, clean from articles")}
+    assert stored["headline.txt"]["title"] == "Storm closes Eastbay harbour"
+    assert stored["headline.txt"]["clean"].startswith("The harbour was closed")
+    assert stored["sentence.txt"]["title"] is None
+    assert stored["sentence.txt"]["clean"].startswith("The storm closed Eastbay harbour")
+    given = stored["given.txt"]
+    assert (given["title"], given["source"], given["published"]) == (
+        "Ferries move north", "Coast Gazette", "2024-03-05")
+    assert given["clean"].startswith("Repairs could take a month\n\nThe harbour")
+    dated = stored["dateline.txt"]
+    assert (dated["title"], dated["author"], dated["published"]) == (
+        "Pier repairs begin", "Ann Lee", "2024-03-06")
+    assert dated["clean"].startswith("The harbour was closed")
+    assert all(r["source"] == Path(name).stem for name, r in stored.items()
+               if name != "given.txt")  # no outlet anywhere: the file's name
 
 
 # --- bad input ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ directory when it lies under it, else by its file name alone (``display_name``).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import glob
 import itertools
 import json
@@ -432,7 +433,8 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     if doc is not None:
         fields = {
             "title": doc.title, "author": doc.author, "url": doc.url or url,
-            "source": doc.sitename, "published": doc.date,
+            "source": doc.sitename or outlet_in_page_title(html, doc.title),
+            "published": doc.date,
         }
     if not text.strip():
         try:
@@ -443,6 +445,55 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
         raise NoTextError("no article text found in the HTML (truncated or not an article?)")
     fields["text"] = text
     return {k: v for k, v in fields.items() if v}
+
+
+_PAGE_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+# What sets a site's name apart from the headline in a page's <title>: a bar, bullet or
+# guillemet, a dash between spaces ("Xi-Putin talks" is one headline), a colon and a space.
+_TITLE_SEPARATOR = re.compile(r"\s*[|·•»]\s*|\s+[-–—]\s+|:\s+")
+# Section names pages put where the site's name goes: not an outlet.
+_NOT_OUTLETS = {"home", "news", "latest", "latest news", "breaking news", "world", "local",
+                "local news", "video", "videos", "opinion", "politics", "sport", "sports",
+                "business", "article", "story"}
+
+
+def outlet_in_page_title(html: str, headline: str | None) -> str | None:
+    """The site's name a page gives only in its ``<title>``, around the headline
+    (``Storm closes harbour - Coast Gazette``, ``Coast Gazette | Storm closes harbour``):
+    the part on the far side of the last (first) separator, when it is a short name (up to
+    six words, shorter than the headline, capitalised, no sentence's end, not a section's
+    such as ``News``) or a host name. None otherwise."""
+    if not headline:
+        return None
+    match = _PAGE_TITLE.search(html[:200_000])
+    if match is None:
+        return None
+    from html import unescape
+
+    page = " ".join(unescape(match.group(1)).split())
+    headline = " ".join(headline.split())
+    if page.startswith(headline):
+        parts = _TITLE_SEPARATOR.split(page[len(headline):])
+        candidate = parts[-1] if len(parts) > 1 and not parts[0] else ""
+    elif page.endswith(headline):
+        parts = _TITLE_SEPARATOR.split(page[:len(page) - len(headline)])
+        candidate = parts[0] if len(parts) > 1 and not parts[-1] else ""
+    else:
+        return None
+    candidate = candidate.strip()
+    # A site's name is shorter than a headline; where it is not, the headline taken may be
+    # the site's name (trafilatura takes the first part of "Coast Gazette | Storm closes
+    # harbour" when the page says nothing else), and the other part no outlet.
+    if (not candidate or len(candidate) >= len(headline) or len(candidate) > 60
+            or len(candidate.split()) > 6):
+        return None
+    if _HOST_NAME.fullmatch(candidate):
+        return outlet_from_host(candidate)
+    # A name is capitalised ("The Harbour Times", "BBC News"); "five dead" is the headline's.
+    if (not (candidate[0].isupper() or candidate[0].isdigit()) or candidate[-1] in ".!?"
+            or candidate.casefold() in _NOT_OUTLETS):
+        return None
+    return candidate
 
 
 NESTED_TOO_DEEP = "JSON nested too deeply to be an article (over about 1,000 levels)"
@@ -593,19 +644,54 @@ def make_article(text: str, name: str, settings: Settings, fields: Meta) -> Arti
 
 
 def source_label(source: str | None, url: str | None, name: str) -> str:
-    """Who published it: the metadata's name, else the site of the url, else the file name."""
+    """Who published it: the metadata's name, else the site of the url, else the file name.
+
+    A host name, given as the outlet or taken from the url, is made readable and the same
+    for every page of a site: ``www.theguardian.com`` and ``m.theguardian.com`` are both
+    ``theguardian.com`` (:func:`outlet_from_host`).
+    """
     if source and source.strip():
-        return source.strip()
+        source = " ".join(source.split())
+        return outlet_from_host(source) if _HOST_NAME.fullmatch(source) else source
     for candidate in (url, name if is_url(name) else None):
         if candidate:
-            host = urlparse(candidate).hostname or ""
-            host = host.removeprefix("www.")
+            try:
+                host = urlparse(candidate).hostname or ""
+            except ValueError:  # a malformed url ("http://[::1") names no site
+                host = ""
             if host:
-                return host
+                return outlet_from_host(host)
     if name == "-":
         return "stdin"
     base = re.split(r"[:#]\d+$", name)[0]
     return Path(base).stem or base
+
+
+# A host name (not an outlet's written name): dot-separated labels, a final one of letters.
+_HOST_NAME = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                        r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})\.?")
+# The labels a site puts before its name for its web server, its mobile or its AMP pages:
+# they name the same outlet as the bare domain (the GVA stream has both m.wsbtv.com and
+# wsbtv.com). A subdomain that is a section or an edition of its own (chicago.suntimes.com,
+# news.bbc.co.uk) is kept: nothing but the public suffix list, a download, would tell a
+# site's own name from a shared suffix in every case.
+_SERVER_LABEL = re.compile(r"(?:www\d{0,3}|m|mobile|amp)\.", re.I)
+
+
+def outlet_from_host(host: str) -> str:
+    """An outlet name from a host: lower case, without a leading ``www.``, ``m.``,
+    ``mobile.`` or ``amp.`` (while a dot is left), internationalised names in their own
+    letters (``xn--…`` decoded)."""
+    host = host.strip().rstrip(".").lower()
+    while True:
+        match = _SERVER_LABEL.match(host)
+        if match is None or "." not in host[match.end():]:
+            break
+        host = host[match.end():]
+    if "xn--" in host:
+        with contextlib.suppress(UnicodeError):  # not valid punycode: kept as written
+            host = host.encode("ascii").decode("idna")
+    return host
 
 
 def normalise_published(value: Any) -> str | None:
