@@ -64,7 +64,8 @@ def _outlet_columns(brief: dict[str, Any]) -> dict[str, str]:
             for a, s in zip(brief.get("articles", []), sources, strict=True)}
 
 
-def _outlets(brief: dict[str, Any]) -> dict[str, str]:
+def article_outlets(brief: dict[str, Any]) -> dict[str, str]:
+    """The outlet of each article of a brief, by article id (the id where none is known)."""
     return {a["id"]: a.get("source") or a["id"] for a in brief.get("articles", [])}
 
 
@@ -91,7 +92,7 @@ def claims_table(brief: dict[str, Any]) -> Table:
 def quotes_table(brief: dict[str, Any]) -> Table:
     """A row per quotation as an article carries it (grouped: the same words in several
     articles share ``group``)."""
-    outlets = _outlets(brief)
+    outlets = article_outlets(brief)
     rows = [{"group": g["id"], "speaker": g.get("speaker"), "quote": g.get("text"),
              "article": r["article"], "outlet": outlets.get(r["article"]),
              "start": r["start"], "end": r["end"], "reworded": r.get("reworded"),
@@ -103,7 +104,7 @@ def quotes_table(brief: dict[str, Any]) -> Table:
 
 def conflicts_table(brief: dict[str, Any]) -> Table:
     """A row per side of each conflict and update (``update`` says which)."""
-    outlets = _outlets(brief)
+    outlets = article_outlets(brief)
     rows = [{"conflict": c["id"], "update": update, "kind": c.get("kind"),
              "about": c.get("about"), "article": s["article"],
              "outlet": outlets.get(s["article"]), "value": s.get("value"),
@@ -116,7 +117,7 @@ def conflicts_table(brief: dict[str, Any]) -> Table:
 
 def timeline_table(brief: dict[str, Any]) -> Table:
     """A row per dated event, cited by its first supporting span."""
-    outlets = _outlets(brief)
+    outlets = article_outlets(brief)
     rows = []
     for entry in brief.get("timeline", []):
         first = (entry.get("support") or [{}])[0]
