@@ -563,6 +563,34 @@ def test_hostile_input_renders_no_executable_markup() -> None:
     assert LONG in page  # wrapped by the style sheet's overflow-wrap, not cut
 
 
+TEMPLATE_SYNTAX = "{{ 7*7 }} {% if true %}yes{% endif %} {# c #}"
+
+
+def test_template_syntax_and_script_ends_in_the_input_render_literally() -> None:
+    """The report is a Jinja2 template: text from an article that looks like template syntax
+    or ends a script is written as text, never evaluated, never markup."""
+    corpus = story()
+    hostile = f"{TEMPLATE_SYNTAX} </script><script>alert(1)</script>"
+    article = corpus.articles[0]
+    article.source = article.title = hostile
+    corpus.claims[0].text = hostile
+    page = render(corpus, "html", RenderOptions(title=hostile))
+    scanner = _Scanner()
+    scanner.feed(page)
+    assert [tag for tag, _ in scanner.tags if tag == "script"] == ["script", "script"]
+    assert "<script>alert(1)" not in page and TEMPLATE_SYNTAX in page  # as written
+    tree = lxml.html.document_fromstring(page)
+    assert tree.xpath("//title")[0].text == f"crossbrief: {hostile}"
+    assert tree.xpath("//h1")[0].text_content() == hostile
+    claim = tree.xpath(f'//tr[@data-claim="{corpus.claims[0].id}"]/th')[0]
+    assert claim.text == hostile + " "
+    assert tree.xpath('//th[@data-article="hc"]')[0].text == hostile
+    assert tree.xpath('//*[@id="profile-hc"]/h3')[0].text == hostile
+    assert all(chip.text_content() == hostile
+               for chip in tree.xpath('//button[@data-article="hc"]'))
+    assert brief_data(tree)["articles"]["hc"]["source"] == hostile
+
+
 def test_only_http_urls_become_links() -> None:
     assert safe_url("https://example.com/a?b=1") == "https://example.com/a?b=1"
     assert safe_url("HTTP://EXAMPLE.COM") == "HTTP://EXAMPLE.COM"

@@ -1,26 +1,30 @@
 """The HTML report: one self-contained page (no network) with a citation for every line.
 
-Everything from the articles is third-party text: it is escaped wherever it is written, web
-addresses become links only when they are http(s), and the data the script needs travels as
-JSON in a ``<script type="application/json">`` with ``<``, ``>``, ``&`` and the JavaScript line
-separators escaped. The script and style sheet are the package's own files, inlined, and the
-Content-Security-Policy allows exactly them (by hash) and nothing else. See docs/report.md.
+This module works out what the page shows (which claims in which order, where each chip
+points, where each chart's dots go); the Jinja2 templates in ``crossbrief/templates/report``
+lay it out, with autoescape on, so everything from the articles is written as escaped text.
+Web addresses become links only when they are http(s), and the data the script needs travels
+as JSON in a ``<script type="application/json">`` with ``<``, ``>``, ``&`` and the JavaScript
+line separators escaped. The script and style sheet are the package's own files, inlined, and
+the Content-Security-Policy allows exactly them (by hash) and nothing else. See docs/report.md.
 """
 
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import itertools
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..model import SCHEMA, Article, Claim, Conflict, Corpus, Paragraph, Removal, Side, Span
@@ -43,7 +47,6 @@ STATUS_HELP = {
     "corroborated": "stated by at least two independent outlets",
     "single": "stated by one outlet (or one outlet and its near-copies)",
 }
-_HAS_CONFLICT = ' class="has-conflict"'
 _WORD = re.compile(r"\w+")
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
@@ -53,10 +56,23 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def esc(value: object) -> str:
-    """``value`` as HTML text or attribute value: ``& < > " '`` escaped, and CR kept as a
-    reference so the parser does not fold it (offsets count it)."""
-    return escape(str(value), quote=True).replace("\r", "&#13;")
+def _keep_cr(value: Any) -> Any:
+    """Jinja2's ``finalize``: text holding a CR gets it as a character reference, so the HTML
+    parser does not fold it into a line feed (the chips' offsets count it). Autoescape then
+    leaves the already escaped text alone; everything else it escapes as usual."""
+    if isinstance(value, str) and not isinstance(value, Markup) and "\r" in value:
+        return Markup(str(escape(value)).replace("\r", "&#13;"))
+    return value
+
+
+@functools.cache
+def templates() -> Environment:
+    """The report's Jinja2 environment: autoescape on, undefined names are errors."""
+    env = Environment(loader=PackageLoader("crossbrief", "templates/report"),
+                      autoescape=True, undefined=StrictUndefined, finalize=_keep_cr,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["plural"] = plural
+    return env
 
 
 def safe_url(url: str | None) -> str | None:
@@ -85,6 +101,19 @@ def _asset(name: str) -> str:
     return (resources.files("crossbrief.render") / "assets" / name).read_text("utf-8")
 
 
+@dataclass(frozen=True)
+class Chip:
+    """A citation chip: the outlet's name, and the span it opens (``valid`` when the span
+    lies in an article of the corpus; else the name is shown as plain text)."""
+
+    label: str
+    article: str
+    start: int
+    end: int
+    valid: bool
+    dot: bool = False
+
+
 @dataclass
 class _Report:
     """The corpus being written, and the spans cited so far (highlighted in the articles)."""
@@ -104,19 +133,26 @@ class _Report:
         article = self.articles.get(span.article)
         return article is not None and 0 <= span.start < span.end <= len(article.text)
 
-    def chip(self, span: Span, dot: bool = False) -> str:
-        """A citation chip: a button that opens the cited words in the source panel."""
-        label = esc(self.source(span.article))
-        if not self.valid(span):
-            return f'<span class="meta">{label}</span>'
-        self.cited.setdefault(span.article, []).append((span.start, span.end))
-        inner = f'<span class="vh">{label}</span>' if dot else label
-        return (f'<button type="button" class="cite{" dot" if dot else ""}" '
-                f'data-article="{esc(span.article)}" data-start="{span.start}" '
-                f'data-end="{span.end}" title="Show where {label} says this">{inner}</button>')
+    def chip(self, span: Span, dot: bool = False) -> Chip:
+        """A chip citing ``span``, which the articles section then highlights."""
+        valid = self.valid(span)
+        if valid:
+            self.cited.setdefault(span.article, []).append((span.start, span.end))
+        return Chip(self.source(span.article), span.article, span.start, span.end, valid, dot)
 
-    def chips(self, spans: Iterable[Span]) -> str:
-        return '<span class="chips">' + "".join(self.chip(s) for s in spans) + "</span>"
+    def chips(self, spans: list[Span]) -> list[Chip]:
+        return [self.chip(s) for s in spans]
+
+
+@dataclass(frozen=True)
+class _Section:
+    """A section of the page: its anchor, heading, what it shows, and the template laying
+    that out (templates/report/sections/, named after the anchor unless given)."""
+
+    key: str
+    title: str
+    data: Any
+    template: str = ""
 
 
 @register_renderer("html")
@@ -124,16 +160,17 @@ def render_html(corpus: Corpus, options: RenderOptions) -> str:
     """The whole report as one HTML document (see docs/report.md)."""
     report = _Report(corpus)
     sections = [
-        ("brief", "Brief", _brief(report)),
-        ("coverage", "Coverage at a glance", _coverage(report)),
-        ("claims", "Claims by source", _claims(report)),
-        ("conflicts", "Conflicts", _conflicts(report, update=False)),
-        ("updates", "Updated, not disputed", _conflicts(report, update=True)),
-        ("quotes", "Quotes", _quotes(report)),
-        ("timeline", "Timeline", _timeline(report)),
-        ("sources", "Sources", _sources(report)),
+        _Section("brief", "Brief", _brief(report)),
+        _Section("coverage", "Coverage at a glance", _coverage(report)),
+        _Section("claims", "Claims by source", _claims(report)),
+        _Section("conflicts", "Conflicts", _conflicts(report, update=False)),
+        _Section("updates", "Updated, not disputed", _conflicts(report, update=True),
+                 "conflicts"),
+        _Section("quotes", "Quotes", _quotes(report)),
+        _Section("timeline", "Timeline", _timeline(report)),
+        _Section("sources", "Sources", _sources(report)),
         # Last: it highlights every span the sections above cite.
-        ("articles", "Articles in full", _articles(report)),
+        _Section("articles", "Articles in full", _articles(report)),
     ]
     css, js = _asset("report.css"), _asset("report.js")
     csp = (f"default-src 'none'; style-src {csp_hash(css)}; script-src {csp_hash(js)}; "
@@ -143,52 +180,14 @@ def render_html(corpus: Corpus, options: RenderOptions) -> str:
                "author": a.author, "text": a.text,
                "paragraphs": [[p.start, p.end] for p in _paragraphs(a)]}
         for a in corpus.articles}}
-    toc = "".join(f'<li><a href="#{key}">{title}</a></li>' for key, title, _ in sections)
-    body = "\n".join(f'<section id="{key}" aria-labelledby="{key}-h">'
-                     f'<h2 id="{key}-h">{title}</h2>\n{html}</section>'
-                     for key, title, html in sections)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="crossbrief {esc(__version__)}">
-<title>crossbrief: {esc(options.title or _headline(corpus))}</title>
-<style>{css}</style>
-</head>
-<body>
-<main>
-<header>
-{_heading(options)}
-<p class="lede">{_lede(report)}</p>
-{_failures(corpus)}{_apart(corpus)}<nav class="toc" aria-label="Contents"><ul>{toc}</ul></nav>
-</header>
-{body}
-<footer>Made by crossbrief {esc(__version__)} ({SCHEMA}); stages run:
-{esc(", ".join(corpus.stages) or "none")}.</footer>
-</main>
-<aside id="source-panel" hidden tabindex="-1" role="dialog" aria-labelledby="panel-outlet">
-<div id="panel-body"></div>
-<div class="panel-actions">
-<button type="button" id="panel-goto">Show in the article</button>
-<button type="button" id="panel-close">Close <span class="meta">(Esc)</span></button>
-</div>
-</aside>
-<script type="application/json" id="brief-data">{script_json(data)}</script>
-<script>{js}</script>
-</body>
-</html>
-"""
-
-
-def _heading(options: RenderOptions) -> str:
-    """The page's heading: the story's name when it has one."""
-    if not options.title:
-        return "<h1>Cross-source brief</h1>"
-    return (f'<p class="kicker">Cross-source brief</p><h1 class="story-title">'
-            f"{esc(options.title)}</h1>")
+    return templates().get_template("page.html").render(
+        version=__version__, schema=SCHEMA, csp=Markup(csp), title=options.title,
+        headline=_headline(corpus), lede=_lede(corpus), failures=corpus.failures,
+        apart=apart_lines(corpus), apart_note=APART_NOTE, sections=sections,
+        stages=", ".join(corpus.stages) or "none",
+        # Markup (written as is): the policy and the package's own files, and the JSON made
+        # inert above; never text from an article.
+        css=Markup(css), js=Markup(js), data=Markup(script_json(data)))
 
 
 def _headline(corpus: Corpus) -> str:
@@ -196,20 +195,15 @@ def _headline(corpus: Corpus) -> str:
     return (first.title or first.source) if first else "no articles"
 
 
-def _lede(report: _Report) -> str:
-    corpus = report.corpus
+def _lede(corpus: Corpus) -> str:
     dates = sorted(a.published for a in corpus.articles if a.published)
     span = f", published {dates[0]} to {dates[-1]}" if len(set(dates)) > 1 else \
         f", published {dates[0]}" if dates else ""
     outlets = ", ".join(dict.fromkeys(a.source for a in corpus.articles))
-    return (esc(f"{plural(len(corpus.articles), 'article')}{span}: {outlets}.")
-            + f" {plural(len(corpus.claims), 'claim')}, "
+    return (f"{plural(len(corpus.articles), 'article')}{span}: {outlets}."
+            f" {plural(len(corpus.claims), 'claim')}, "
             f"{plural(sum(not c.update for c in corpus.conflicts), 'conflict')}, "
             f"{plural(sum(c.update for c in corpus.conflicts), 'update')}.")
-
-
-def _empty(text: str) -> str:
-    return f'<p class="empty">{text}</p>'
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -241,40 +235,17 @@ def _matching_span(report: _Report, here: Span, text: str, target: str) -> Span 
     return Span(target, best.start, best.end)
 
 
-def _failures(corpus: Corpus) -> str:
-    """The story-wide steps that could not be built, and why: their sections are empty."""
-    if not corpus.failures:
-        return ""
-    items = "".join(f"<li><strong>{esc(f.stage)}</strong>: {esc(f.reason)} [{esc(f.code)}]</li>"
-                    for f in corpus.failures)
-    return (f'<div class="failures" role="alert"><p>Not built, so their sections below are '
-            f"empty:</p><ul>{items}</ul></div>\n")
-
-
-def _apart(corpus: Corpus) -> str:
-    """The articles standing apart from the story, and why."""
-    apart = apart_lines(corpus)
-    if not apart:
-        return ""
-    items = "".join(f"<li><strong>{esc(who)}</strong>: {esc(reason)}</li>"
-                    for who, reason in apart)
-    return (f'<div class="apart" role="alert"><p>Set apart, as not the same story '
-            f"({esc(APART_NOTE)}):</p><ul>{items}</ul></div>\n")
-
-
-def _brief(report: _Report) -> str:
-    if not report.corpus.summary:
-        return _empty("No summary: the summary stage has not run or found no sentences.")
+def _brief(report: _Report) -> list[tuple[str, list[Chip]]]:
+    """(sentence, its chips) for each summary sentence: the quoted article's, then the
+    others saying the same."""
     items = []
     for sentence in report.corpus.summary:
         here = Span(sentence.article, sentence.start, sentence.end)
         spans = [here, *sentence.support] if sentence.support else \
             [here] + [span for source in sentence.sources if source != sentence.article
                       and (span := _matching_span(report, here, sentence.text, source))]
-        items.append(f"<li><span>{esc(sentence.text)}</span> {report.chips(spans)}</li>")
-    return ('<p class="meta">Each sentence is quoted from one article; the chips name every '
-            "outlet that says the same. Select one to read it in its source.</p>\n"
-            f'<ol class="brief">{"".join(items)}</ol>')
+        items.append((sentence.text, report.chips(spans)))
+    return items
 
 
 def _side_span(side: Side) -> Span:
@@ -292,16 +263,12 @@ def _status_rank(claim: Claim) -> int:
     return STATUSES.index(claim.status) if claim.status in STATUSES else len(STATUSES)
 
 
-def _claims(report: _Report) -> str:
+def _claims(report: _Report) -> dict[str, Any] | None:
+    """The matrix: its column heads, filters, and a group of rows per status."""
     corpus = report.corpus
     if not corpus.claims:
-        return _empty("No claims grouped: the claims stage has not run or found none.")
-    heads = "".join(
-        f'<th class="article-col" data-article="{esc(a.id)}" scope="col">{esc(a.source)}'
-        f'<br><span class="meta">{esc(a.published or "")}</span></th>'
-        for a in corpus.articles)
-    columns = len(corpus.articles) + 1
-    bodies = []
+        return None
+    groups = []
     for status in (*STATUSES, None):
         claims = single_source_ranked(corpus) if status == "single" else \
             [c for c in corpus.claims
@@ -309,57 +276,37 @@ def _claims(report: _Report) -> str:
         if not claims:
             continue
         label = status or "other"
-        rows = [f'<tr class="group"><th colspan="{columns}" scope="rowgroup">{esc(label)} '
-                f'({len(claims)})<span class="meta"> — {STATUS_HELP.get(label, "")}</span>'
-                "</th></tr>"]
-        rows += [_claim_row(report, claim) for claim in claims]
-        bodies.append(f'<tbody class="status-{esc(label)}">{"".join(rows)}</tbody>')
-    return ('<p class="meta">Each row is one fact as the articles state it; a dot marks an '
-            "article that states it (select it to read the sentence). Rows with a red edge "
-            "are disputed; disputing articles are shaded.</p>\n"
-            + _matrix_filters(report)
-            + '<div class="scroll matrix-box" role="region" aria-label="Claims by source" '
-            'tabindex="0">'
-            f'<table id="matrix"><thead><tr><th scope="col" class="claim-col">Claim</th>'
-            f'{heads}</tr></thead>{"".join(bodies)}</table></div>')
+        groups.append({"label": label, "help": STATUS_HELP.get(label, ""),
+                       "rows": [_claim_row(report, claim) for claim in claims]})
+    return {"articles": corpus.articles, "columns": len(corpus.articles) + 1,
+            "groups": groups, "filters": _matrix_filters(report)}
 
 
-def _matrix_filters(report: _Report) -> str:
+def _matrix_filters(report: _Report) -> dict[str, Any]:
     """The matrix's filters (by status, by outlet), shown only when the script runs: the
     script hides the rows that do not match, so without it every row stays visible."""
     corpus = report.corpus
     present = [s for s in (*STATUSES, "other")
                if any((c.status if c.status in STATUSES else "other") == s
                       for c in corpus.claims)]
-    statuses = ['<option value="">every status</option>']
-    statuses += [f'<option value="{esc(s)}">{esc(s)}</option>' for s in present]
+    statuses = [("", "every status")] + [(s, s) for s in present]
     if any(_touching(report, c) for c in corpus.claims):
-        statuses.append('<option value="disputed">disputed or updated</option>')
+        statuses.append(("disputed", "disputed or updated"))
     outlets: dict[str, list[str]] = {}
     for article in corpus.articles:
         outlets.setdefault(article.source, []).append(article.id)
-    options = ['<option value="">any outlet</option>']
-    options += [f'<option value="{esc(" ".join(ids))}">{esc(source)}</option>'
+    options = [("", "any outlet")]
+    options += [(" ".join(ids), source)
                 for source, ids in sorted(outlets.items(), key=lambda kv: kv[0].casefold())]
-    total = len(corpus.claims)
-    return ('<div class="filters" role="group" aria-label="Filter the claims">'
-            '<label>Status <select id="filter-status" data-filter="status">'
-            f'{"".join(statuses)}</select></label>'
-            '<label>Stated by <select id="filter-outlet" data-filter="outlet">'
-            f'{"".join(options)}</select></label>'
-            f'<output id="filter-count" aria-live="polite">{plural(total, "claim")}</output>'
-            "</div>")
+    return {"statuses": statuses, "outlets": options, "total": len(corpus.claims)}
 
 
-def _claim_row(report: _Report, claim: Claim) -> str:
+def _claim_row(report: _Report, claim: Claim) -> dict[str, Any]:
     touching = _touching(report, claim)
     disputed = {side.article: side.value for c in touching if not c.update for side in c.sides}
-    flags = "".join(
-        f' <a class="flag" href="#{"update" if c.update else "conflict"}-{esc(c.id)}">'
-        f'{"↻ updated" if c.update else "⚠ disputed"}: {esc(c.about)}</a>' for c in touching)
-    merged = "".join(f'<br><span class="meta">near-copies counted once: '
-                     f'{esc(" = ".join(report.source(i) for i in group))}</span>'
-                     for group in claim.merged)
+    flags = [("update" if c.update else "conflict", c.id,
+              f'{"↻ updated" if c.update else "⚠ disputed"}: {c.about}') for c in touching]
+    merged = [" = ".join(report.source(i) for i in group) for group in claim.merged]
     why = {s.article: e.describe() for s, e in zip(claim.support[1:], claim.evidence,
                                                    strict=False)}
     cells = []
@@ -374,18 +321,11 @@ def _claim_row(report: _Report, claim: Claim) -> str:
         if article.id in disputed:
             classes += " side"
             notes.append(f"says {disputed[article.id]}")
-        title = f' title="{esc("; ".join(notes))}"' if notes else ""
-        content = report.chip(span, dot=True) if span else \
-            '<span aria-hidden="true">·</span><span class="vh">not stated</span>'
-        cells.append(f'<td class="{classes}"{title}>{content}</td>')
-    articles = " ".join(dict.fromkeys(s.article for s in claim.support))
-    return (f'<tr data-status="{esc(claim.status)}" data-claim="{esc(claim.id)}"'
-            f' data-articles="{esc(articles)}"'
-            f'{" data-touched" if touching else ""}{_HAS_CONFLICT if disputed else ""}>'
-            f'<th scope="row" class="claim">{esc(claim.text)} '
-            f'<span class="badge {esc(claim.status)}">{esc(claim.status)}</span> '
-            f'<span class="meta">{plural(claim.independent, "independent source")}</span>'
-            f'{flags}{merged}</th>{"".join(cells)}</tr>')
+        cells.append({"classes": classes, "title": "; ".join(notes),
+                      "chip": report.chip(span, dot=True) if span else None})
+    return {"claim": claim, "articles": " ".join(dict.fromkeys(s.article for s in claim.support)),
+            "touched": bool(touching), "disputed": bool(disputed), "flags": flags,
+            "merged": merged, "cells": cells}
 
 
 def _sentence_around(article: Article, start: int, end: int) -> tuple[int, int]:
@@ -395,9 +335,10 @@ def _sentence_around(article: Article, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _with_value(article: Article, side: Side) -> str:
-    """The sentence holding ``side``, with the disputed value marked: inside the side's span
-    when it is there, else anywhere in the sentence, else the whole span."""
+def _with_value(article: Article, side: Side) -> tuple[str, str, str]:
+    """The sentence holding ``side`` as (before, value, after), the disputed value marked:
+    inside the side's span when it is there, else anywhere in the sentence, else nothing
+    (the whole sentence in ``before``)."""
     start, end = _sentence_around(article, side.start, side.end)
     text = article.text[start:end]
     at, stop = side.start - start, side.end - start
@@ -408,62 +349,39 @@ def _with_value(article: Article, side: Side) -> str:
     if found:
         at, stop = found.span()
     if at >= stop:
-        return esc(text)
-    return (f'{esc(text[:at])}<mark class="value">{esc(text[at:stop])}</mark>'
-            f"{esc(text[stop:])}")
+        return text, "", ""
+    return text[:at], text[at:stop], text[stop:]
 
 
-def _conflicts(report: _Report, update: bool) -> str:
-    chosen = [c for c in report.corpus.conflicts if c.update == update]
-    if not chosen:
-        return _empty("No updates: no later report changed an earlier one's figures." if update
-                      else "No conflicts: the articles do not disagree on a date, number or "
-                      "name (or the conflicts stage has not run).")
+def _conflicts(report: _Report, update: bool) -> dict[str, Any]:
+    """The conflicts (or the updates), each with its sides: an update's earliest first."""
     cards = []
-    for conflict in chosen:
+    for conflict in (c for c in report.corpus.conflicts if c.update == update):
         sides = conflict.sides
         if update:  # earliest report first, so the page reads as the story moved on
             sides = sorted(sides, key=lambda s: report.articles[s.article].published or ""
                            if s.article in report.articles else "")
         parts = []
-        for number, side in enumerate(sides):
+        for side in sides:
             article = report.articles.get(side.article)
-            sentence = _with_value(article, side) if article else ""
-            when = esc(article.published or "") if article else ""
-            then = '<span class="arrow">then</span> ' if update and number else ""
-            parts.append(f'<div class="side"><div class="meta">{then}'
-                         f"{esc(report.source(side.article))}"
-                         f' {when}</div><div class="value">{esc(side.value)}</div>'
-                         f"<p>{sentence}</p>{report.chip(_side_span(side))}</div>")
-        kind = "updated, not disputed" if update else conflict.kind
-        key, badge = ("update", "updated") if update else ("conflict", "disputed")
-        cards.append(f'<div class="conflict{" update" if update else ""}" '
-                     f'id="{key}-{esc(conflict.id)}"><h3>{esc(conflict.about)} '
-                     f'<span class="badge {badge}">{esc(kind)}</span></h3>'
-                     f'<div class="sides">{"".join(parts)}</div></div>')
-    note = ("A later report superseded an earlier one: the figures changed as the story "
-            "moved on, so these are not counted as conflicts." if update
-            else "Articles that state the same thing differently, side by side.")
-    return f'<p class="meta">{note}</p>\n' + "\n".join(cards)
+            parts.append({"source": report.source(side.article),
+                          "when": (article.published or "") if article else "",
+                          "value": side.value,
+                          "sentence": _with_value(article, side) if article else ("", "", ""),
+                          "chip": report.chip(_side_span(side))})
+        cards.append({"conflict": conflict, "sides": parts})
+    return {"is_update": update, "cards": cards}
 
 
-def _quotes(report: _Report) -> str:
-    groups = report.corpus.quote_groups
-    if not groups:
-        return _empty("No quotation is carried by more than one article.")
-    speakers: dict[str, list[str]] = {}
-    for group in groups:
-        carriers = "".join(
-            f'<li>{report.chip(Span(ref.article, ref.start, ref.end))} '
-            f'<span class="badge {kind}">{kind}</span></li>'
-            for ref, kind in quote_carriers(group))
+def _quotes(report: _Report) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(speaker, their quotations) with each outlet's copy and whether it is full."""
+    speakers: dict[str, list[dict[str, Any]]] = {}
+    for group in report.corpus.quote_groups:
+        carriers = [(report.chip(Span(ref.article, ref.start, ref.end)), kind)
+                    for ref, kind in quote_carriers(group)]
         speakers.setdefault(group.speaker or "(unattributed)", []).append(
-            f'<blockquote>“{esc(group.text)}”</blockquote><ul class="carriers" '
-            f'aria-label="Carried by">{carriers}</ul>')
-    return ('<p class="meta">Quotations carried by several outlets, by speaker; each copy is '
-            "full, partial (only some of the words) or reworded.</p>\n"
-            + "\n".join(f'<div class="speaker"><h3>{esc(name)}</h3>{"".join(items)}</div>'
-                        for name, items in speakers.items()))
+            {"text": group.text, "carriers": carriers})
+    return list(speakers.items())
 
 
 def date_key(value: str) -> date | None:
@@ -480,10 +398,12 @@ def date_key(value: str) -> date | None:
     return None
 
 
-def _timeline(report: _Report) -> str:
+def _timeline(report: _Report) -> dict[str, Any] | None:
+    """The axis and the rows of events in date order: the entries one conflict dates
+    differently stand in one row."""
     entries = report.corpus.timeline
     if not entries:
-        return _empty("No dated events: the timeline stage has not run or found none.")
+        return None
     rows: dict[str, list[Any]] = {}
     for number, entry in enumerate(entries):
         rows.setdefault(entry.conflict or f"#{number}", []).append(entry)
@@ -493,25 +413,17 @@ def _timeline(report: _Report) -> str:
         return min(keys)
 
     ordered = sorted(rows.items(), key=lambda kv: first(kv[1]))
-    items = []
-    for key, row in ordered:
-        events = "".join(
-            f'<div><div class="event-date">{esc(e.date)}</div><p>{esc(e.text)}</p>'
-            f"{report.chips(e.support)}</div>" for e in row)
-        if key.startswith("#"):
-            items.append(f'<li><div class="events">{events}</div></li>')
-        else:
-            items.append(f'<li class="conflicting"><a class="flag" href="#conflict-{esc(key)}">'
-                         f'⚠ the articles date this differently</a><div class="events">{events}'
-                         "</div></li>")
-    return _axis(entries) + f'\n<ol class="timeline">{"".join(items)}</ol>'
+    items = [{"conflict": None if key.startswith("#") else key,
+              "events": [(e.date, e.text, report.chips(e.support)) for e in row]}
+             for key, row in ordered]
+    return {"axis": _axis(entries), "rows": items}
 
 
-def _axis(entries: list[Any]) -> str:
-    """An inline SVG axis with a dot per dated event, spaced by date."""
+def _axis(entries: list[Any]) -> dict[str, Any] | None:
+    """A dot per dated event on an axis spaced by date, and the date labels that fit."""
     dated = [(k, e) for e in entries if (k := date_key(e.date))]
     if not dated:
-        return ""
+        return None
     low, high = min(k for k, _ in dated), max(k for k, _ in dated)
     days = (high - low).days
 
@@ -520,18 +432,12 @@ def _axis(entries: list[Any]) -> str:
 
     dots, labels, last = [], [], -1000.0
     for day, entry in sorted(dated, key=lambda d: (d[0], d[1].date)):
-        cls = ' class="conflicting"' if entry.conflict else ""
-        dots.append(f'<circle cx="{x(day):.1f}" cy="22" r="6"{cls}><title>{esc(entry.date)}: '
-                    f"{esc(entry.text[:200])}</title></circle>")
+        dots.append({"x": f"{x(day):.1f}", "conflicting": bool(entry.conflict),
+                     "title": f"{entry.date}: {entry.text[:200]}"})
         if x(day) - last >= 90:
-            labels.append(f'<text x="{x(day):.1f}" y="50" text-anchor="middle">'
-                          f"{esc(entry.date)}</text>")
+            labels.append((f"{x(day):.1f}", entry.date))
             last = x(day)
-    return (f'<figure class="axis"><svg viewBox="0 0 1000 60" role="img" '
-            f'aria-label="{len(dated)} dated events from {low} to {high}">'
-            f'<line x1="20" y1="22" x2="980" y2="22"/>{"".join(dots)}{"".join(labels)}</svg>'
-            "<figcaption class=\"meta\">Events on a time axis; red dots are dates the "
-            "articles disagree on.</figcaption></figure>")
+    return {"count": len(dated), "low": low, "high": high, "dots": dots, "labels": labels}
 
 
 # The charts are inline SVG drawn here (no script, no remote library), sized in a viewBox
@@ -542,13 +448,6 @@ CHART_LABEL = 130  # the left column of labels (outlets, "N outlets")
 CHART_ROW = 22
 
 
-def _svg(kind: str, height: float, title: str, desc: str, body: str) -> str:
-    """An accessible chart: role img, labelled by its <title> and described by its <desc>."""
-    return (f'<svg class="chart {kind}" viewBox="0 0 {CHART_WIDTH} {height:.0f}" role="img" '
-            f'aria-labelledby="{kind}-title {kind}-desc"><title id="{kind}-title">'
-            f'{esc(title)}</title><desc id="{kind}-desc">{esc(desc)}</desc>{body}</svg>')
-
-
 def _label(text: str, limit: int = 20) -> str:
     """``text`` in at most ``limit`` characters, cut in the middle: outlets often differ
     only at the end ("… Agency 2")."""
@@ -556,14 +455,18 @@ def _label(text: str, limit: int = 20) -> str:
         text[:limit - 8].rstrip() + "…" + text[-7:].lstrip()
 
 
-def _coverage(report: _Report) -> str:
-    charts = [c for c in (_coverage_chart(report), _support_chart(report)) if c]
-    if not charts:
-        return _empty("Nothing to chart: no dated article and no claim.")
-    return f'<div class="charts">{"".join(charts)}</div>'
+def _coverage(report: _Report) -> list[dict[str, Any]]:
+    return [c for c in (_coverage_chart(report), _support_chart(report)) if c]
 
 
-def _coverage_chart(report: _Report) -> str:
+def _chart(kind: str, height: float, title: str, desc: str, caption: str,
+           **drawing: Any) -> dict[str, Any]:
+    """An accessible chart: role img, labelled by its <title>, described by its <desc>."""
+    return {"kind": kind, "width": CHART_WIDTH, "height": f"{height:.0f}", "title": title,
+            "desc": desc, "caption": caption, "label_x": CHART_LABEL, **drawing}
+
+
+def _coverage_chart(report: _Report) -> dict[str, Any] | None:
     """Articles per day by outlet: a row per outlet (first to publish on top), a dot on each
     day it published (larger for more articles), on one time axis."""
     days: dict[str, dict[date, int]] = {}
@@ -576,47 +479,42 @@ def _coverage_chart(report: _Report) -> str:
         per = days.setdefault(article.source, {})
         per[day] = per.get(day, 0) + 1
     if not days:
-        return ""
+        return None
     outlets = sorted(days, key=lambda o: (min(days[o]), o.casefold(), o))
     low = min(min(d) for d in days.values())
     high = max(max(d) for d in days.values())
     span = (high - low).days
     left, right = CHART_LABEL + 10, CHART_WIDTH - 14
 
-    def x(day: date) -> float:
-        return (left + right) / 2 if not span else left + (right - left) * (day - low).days / span
+    def x(day: date) -> str:
+        at = (left + right) / 2 if not span else left + (right - left) * (day - low).days / span
+        return f"{at:.1f}"
 
     rows = []
     for n, outlet in enumerate(outlets):
-        y = 14 + n * CHART_ROW
-        dots = "".join(
-            f'<circle cx="{x(day):.1f}" cy="{y}" r="{min(9.0, 4 + 1.5 * (count - 1)):.1f}">'
-            f"<title>{esc(outlet)}: {plural(count, 'article')} on {day}</title></circle>"
-            for day, count in sorted(days[outlet].items()))
-        rows.append(f'<text class="label" x="{CHART_LABEL}" y="{y + 4}" text-anchor="end">'
-                    f'{esc(_label(outlet))}</text><line class="row" x1="{left}" y1="{y}" '
-                    f'x2="{right}" y2="{y}"/>{dots}')
+        dots = [{"x": x(day), "r": f"{min(9.0, 4 + 1.5 * (count - 1)):.1f}",
+                 "title": f"{outlet}: {plural(count, 'article')} on {day}"}
+                for day, count in sorted(days[outlet].items())]
+        rows.append({"y": 14 + n * CHART_ROW, "label": _label(outlet), "dots": dots})
     axis_y = 14 + len(outlets) * CHART_ROW
-    ticks = [low] if not span else [low, high]
-    labels = "".join(f'<text class="tick" x="{x(day):.1f}" y="{axis_y + 4}" text-anchor='
-                     f'"{"middle" if not span else "start" if day == low else "end"}">'
-                     f"{day}</text>" for day in ticks)
+    ticks = [(x(low), "middle", low)] if not span else \
+        [(x(low), "start", low), (x(high), "end", high)]
     total = sum(sum(d.values()) for d in days.values())
     title = f"Coverage over time: {plural(total, 'article')} by {plural(len(outlets), 'outlet')}"
     desc = "; ".join(f"{o}: " + ", ".join(f"{day} ({count})" for day, count
                                           in sorted(days[o].items())) for o in outlets)
     note = f" {plural(undated, 'undated article')} not shown." if undated else ""
-    svg = _svg("coverage-chart", axis_y + 12, title, desc, "".join(rows) + labels)
-    return (f'<figure class="chart-box">{svg}<figcaption class="meta">Articles per day by '
-            f"outlet, {low} to {high}; a larger dot is more articles that day.{note}"
-            "</figcaption></figure>")
+    caption = (f"Articles per day by outlet, {low} to {high}; a larger dot is more articles "
+               f"that day.{note}")
+    return _chart("coverage-chart", axis_y + 12, title, desc, caption, rows=rows,
+                  left=left, right=right, axis_y=axis_y + 4, ticks=ticks)
 
 
-def _support_chart(report: _Report) -> str:
+def _support_chart(report: _Report) -> dict[str, Any] | None:
     """How many independent outlets state each claim: a bar per count of outlets."""
     claims = report.corpus.claims
     if not claims:
-        return ""
+        return None
     counts: dict[int, list[Claim]] = {}
     for claim in claims:
         counts.setdefault(max(1, claim.independent), []).append(claim)
@@ -624,86 +522,49 @@ def _support_chart(report: _Report) -> str:
     left, right = CHART_LABEL + 10, CHART_WIDTH - 40
     bars = []
     for n, (outlets, group) in enumerate(sorted(counts.items(), reverse=True)):
-        y = 6 + n * CHART_ROW
         width = max(2.0, (right - left) * len(group) / most)
-        kind = "single" if outlets == 1 else "shared"
-        bars.append(f'<text class="label" x="{CHART_LABEL}" y="{y + 12}" text-anchor="end">'
-                    f"{esc(plural(outlets, 'outlet'))}</text>"
-                    f'<rect class="{kind}" x="{left}" y="{y}" width="{width:.1f}" height="16">'
-                    f"<title>{plural(len(group), 'claim')} stated by "
-                    f"{plural(outlets, 'independent outlet')}</title></rect>"
-                    f'<text class="count" x="{left + width + 4:.1f}" y="{y + 12}">'
-                    f"{len(group)}</text>")
+        bars.append({"y": 6 + n * CHART_ROW, "outlets": outlets, "claims": len(group),
+                     "kind": "single" if outlets == 1 else "shared",
+                     "width": f"{width:.1f}", "count_x": f"{left + width + 4:.1f}"})
     height = 6 + len(counts) * CHART_ROW
     title = f"Support: how many independent outlets state each of {plural(len(claims), 'claim')}"
     desc = "; ".join(f"{plural(len(g), 'claim')} stated by {plural(o, 'outlet')}"
                      for o, g in sorted(counts.items(), reverse=True))
-    return (f'<figure class="chart-box">{_svg("support-chart", height, title, desc, "".join(bars))}'
-            '<figcaption class="meta">Claims by how many independent outlets state them '
-            "(near-copies count once); the longer the top bars, the more the outlets agree."
-            "</figcaption></figure>")
+    caption = ("Claims by how many independent outlets state them (near-copies count once); "
+               "the longer the top bars, the more the outlets agree.")
+    return _chart("support-chart", height, title, desc, caption, bars=bars, left=left)
 
 
-def _bar(score: float | None) -> str:
-    if score is None:
-        return "—"
-    width = max(0.0, min(1.0, score)) * 100
-    return (f'<svg class="bar" viewBox="0 0 100 8" aria-hidden="true">'
-            f'<rect class="track" width="100" height="8"/>'
-            f'<rect class="fill" width="{width:.1f}" height="8"/></svg> '
-            f"{opinion_label(score)}")
-
-
-def _claim_list(report: _Report, claims: list[Claim], article: str | None) -> str:
+def _claim_list(report: _Report, claims: list[Claim], article: str | None
+                ) -> list[tuple[str, Chip | None]]:
+    """(claim, chip) for each claim: the chip cites ``article``'s span when it states it."""
     items = []
     for claim in claims:
         span = next((s for s in claim.support if s.article == article), None) \
             or (claim.support[0] if claim.support else None)
-        items.append(f"<li>{esc(claim.text)} {report.chip(span) if span else ''}</li>")
-    return f'<ul>{"".join(items)}</ul>'
+        items.append((claim.text, report.chip(span) if span else None))
+    return items
 
 
-def _sources(report: _Report) -> str:
+def _sources(report: _Report) -> dict[str, Any]:
+    """A profile per article, then the near-copies and the skipped inputs."""
     corpus = report.corpus
-    cards = []
+    profiles = []
     for a in corpus.articles:
-        copies = [g for g in corpus.near_copies if a.id in g]
-        copy_note = "".join(
-            '<p class="meta">Near-copy of '
-            f'{esc(", ".join(report.source(i) for i in g if i != a.id))}'
-            ": counted as one source.</p>" for g in copies)
-        only = single_source_ranked(corpus, corpus.single_source(a.id))
-        missing = corpus.omissions(a.id)
-        cites = article_outlets(a)
-        cards.append(
-            f'<article class="profile" id="profile-{esc(a.id)}"><h3>{esc(a.source)}</h3>'
-            f'<p class="meta">{esc(a.title or "(no title)")}</p><dl>'
-            f'<dt>Published</dt><dd>{esc(a.published or "—")}</dd>'
-            f"<dt>Words</dt><dd>{a.words}</dd>"
-            f"<dt>Opinion</dt><dd>{_bar(a.opinion)}</dd>"
-            f"<dt>Quotes</dt><dd>{len(a.quotes)}</dd>"
-            f"<dt>Cites</dt><dd>{esc(', '.join(cites)) if cites else 'no outlet'}</dd>"
-            f"<dt>Removed</dt><dd>{plural(len(a.removed), 'passage')} of boilerplate</dd>"
-            f"</dl>{copy_note}"
-            + (f"<h4>Only here ({len(only)})</h4>{_claim_list(report, only, a.id)}"
-               if only else "")
-            + (f"<h4>Leaves out ({len(missing)})</h4>{_claim_list(report, missing, None)}"
-               if missing else "")
-            + f'<p><a href="#article-{esc(a.id)}">Read the article</a></p></article>')
-    out = ['<p class="meta">Opinion runs from 0 (reports) to 1 (editorialises), not counting '
-           "what the article quotes. “Only here” lists facts no other independent outlet "
-           "states; “Leaves out”, consensus facts the article does not state.</p>",
-           f'<div class="profiles">{"".join(cards)}</div>']
-    copies = near_copy_names(corpus)
-    out.append("<h3>Near-copies</h3>" + (
-        "<ul>" + "".join(f"<li>{esc(' = '.join(g))}: counted as one source</li>"
-                         for g in copies) + "</ul>"
-        if copies else _empty("None: every article was written independently.")))
-    out.append("<h3>Skipped inputs</h3>" + (
-        "<ul>" + "".join(f"<li><code>{esc(s.input)}</code>: {esc(s.reason)} [{esc(s.code)}]</li>"
-                         for s in corpus.skipped) + "</ul>"
-        if corpus.skipped else _empty("None: every input was read.")))
-    return "\n".join(out)
+        profiles.append({
+            "article": a,
+            "copies": [", ".join(report.source(i) for i in g if i != a.id)
+                       for g in corpus.near_copies if a.id in g],
+            "opinion": None if a.opinion is None else {
+                "width": f"{max(0.0, min(1.0, a.opinion)) * 100:.1f}",
+                "label": opinion_label(a.opinion)},
+            "cites": ", ".join(article_outlets(a)),
+            "only": _claim_list(report, single_source_ranked(corpus, corpus.single_source(a.id)),
+                                a.id),
+            "missing": _claim_list(report, corpus.omissions(a.id), None),
+        })
+    return {"profiles": profiles, "copies": [" = ".join(g) for g in near_copy_names(corpus)],
+            "skipped": corpus.skipped}
 
 
 def _paragraphs(article: Article) -> list[Paragraph]:
@@ -722,16 +583,22 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _removed(removal: Removal, block: bool) -> str:
-    struck = (f'<del class="removed" data-reason="{esc(removal.reason)}">'
-              f"{esc(removal.text)}</del>")
-    return f'<p class="removed-block">{struck}</p>' if block else struck
+@dataclass(frozen=True)
+class BodyBlock:
+    """One block of an article's full text: a paragraph (``start``/``end``, its ``pieces``
+    in order: ("text" | "cited", words) or ("removed", Removal)), or removed boilerplate
+    that stood between paragraphs (``removal``)."""
+
+    start: int = 0
+    end: int = 0
+    pieces: tuple[tuple[str, Any], ...] = ()
+    removal: Removal | None = None
 
 
-def article_body(article: Article, cited: list[tuple[int, int]]) -> str:
-    """The article's clean text as paragraphs, each ``<p data-start data-end>`` holding
-    exactly ``text[start:end]`` (so the script can find any offset), with the ``cited``
-    spans marked and the removed boilerplate in place as ``<del class="removed">``."""
+def article_body(article: Article, cited: list[tuple[int, int]]) -> list[BodyBlock]:
+    """The article's clean text as paragraphs, each holding exactly ``text[start:end]`` (so
+    the script can find any offset), with the ``cited`` spans marked and the removed
+    boilerplate in place (templates/report/article_body.html writes them)."""
     spans = _merge(cited)
     paragraphs = _paragraphs(article)
     inline: dict[int, list[Removal]] = {}
@@ -745,45 +612,21 @@ def article_body(article: Article, cited: list[tuple[int, int]]) -> str:
     out = []
     for p in paragraphs:
         while blocks and blocks[0].at <= p.start:
-            out.append(_removed(blocks.pop(0), block=True))
+            out.append(BodyBlock(removal=blocks.pop(0)))
         cuts = sorted({p.start, p.end} | {at for at in inline if p.start < at < p.end}
                       | {x for span in spans for x in span if p.start < x < p.end})
-        parts = []
+        pieces: list[tuple[str, Any]] = []
         for start, end in itertools.pairwise(cuts):
-            parts += [_removed(r, block=False) for r in inline.get(start, [])]
-            piece = esc(article.text[start:end])
+            pieces += [("removed", r) for r in inline.get(start, [])]
             cited_here = any(s <= start and end <= e for s, e in spans)
-            parts.append(f'<mark class="cited-span">{piece}</mark>' if cited_here else piece)
-        out.append(f'<p data-start="{p.start}" data-end="{p.end}">{"".join(parts)}</p>')
-    out += [_removed(r, block=True) for r in blocks]
-    return "".join(out)
+            pieces.append(("cited" if cited_here else "text", article.text[start:end]))
+        out.append(BodyBlock(p.start, p.end, tuple(pieces)))
+    out += [BodyBlock(removal=r) for r in blocks]
+    return out
 
 
-def _articles(report: _Report) -> str:
-    toolbar = ('<div class="toolbar" role="group" aria-label="Article display">'
-               '<button type="button" class="toggle" data-toggle="open-all" '
-               'aria-pressed="false">Open every article</button>'
-               '<button type="button" class="toggle" data-toggle="show-removed" '
-               'aria-pressed="false">Show removed boilerplate</button>'
-               '<button type="button" class="toggle" data-toggle="show-cited" '
-               'aria-pressed="false">Highlight cited passages</button></div>')
-    out = [toolbar]
-    for a in report.corpus.articles:
-        url = safe_url(a.url)
-        meta = [esc(a.published or "undated")]
-        if a.author:
-            meta.append("by " + esc(a.author))
-        if url:
-            meta.append(f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(url)}</a>')
-        elif a.url:
-            meta.append(esc(a.url))
-        meta.append(f"from <code>{esc(a.input)}</code>")
-        out.append(
-            f'<article class="source-article" id="article-{esc(a.id)}"><header>'
-            f'<h3>{esc(a.source)}: {esc(a.title or "(no title)")}</h3>'
-            f'<p class="meta">{" · ".join(meta)}</p>'
-            f'<button type="button" class="expand" aria-expanded="false" '
-            f'aria-controls="body-{esc(a.id)}">Full text ({a.words} words)</button></header>'
-            f'<div class="article-body" id="body-{esc(a.id)}" data-article="{esc(a.id)}">'
-            f"{article_body(a, report.cited.get(a.id, []))}</div></article>")
-    return "\n".join(out)
+def _articles(report: _Report) -> list[dict[str, Any]]:
+    """Each article's heading, details and full text, with every cited span marked."""
+    return [{"article": a, "url": safe_url(a.url),
+             "body": article_body(a, report.cited.get(a.id, []))}
+            for a in report.corpus.articles]
