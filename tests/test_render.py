@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 import crossbrief
 from crossbrief.errors import ConfigError
 from crossbrief.render import RenderOptions, formats, get_renderer, render
 
-from .conftest import FIXTURES, GOLDEN
+from .conftest import FIXTURES, GOLDEN, ROOT
 
 PAGE = FIXTURES / "pages" / "council-vote.html"
 
@@ -58,3 +62,35 @@ def test_renderers_by_name() -> None:
 def test_terminal_output_fits_its_width() -> None:
     out = render(_corpus(), "term", RenderOptions(width=60))
     assert max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_the_story_name_in_json_right_after_the_stages() -> None:
+    corpus = _corpus()
+    named = json.loads(render(corpus, "json", RenderOptions(title="xi-moscow")))
+    keys = list(named)
+    assert keys[keys.index("stages") + 1] == "story" and named["story"] == "xi-moscow"
+    plain = json.loads(render(corpus, "json"))
+    assert "story" not in plain
+    assert {k: v for k, v in named.items() if k != "story"} == plain
+    jsonschema.validate(named, json.loads((ROOT / "docs" / "brief.schema.json").read_text()))
+
+
+def test_a_library_story_is_named_in_its_json_brief(tmp_path: Path) -> None:
+    """Through the installed command, as a user runs it: stored, then read back named."""
+    db = str(tmp_path / "lib.db")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+
+    def crossbrief(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "crossbrief", *args], env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+
+    stored = crossbrief("analyze", str(PAGE), "--db", db, "--story", "xi-moscow", "-f", "md")
+    assert stored.returncode == 0, stored.stderr
+    assert stored.stdout.splitlines()[0] == "# xi-moscow"
+    again = crossbrief("analyze", "--db", db, "--story", "xi-moscow", "-f", "json")
+    assert again.returncode == 0, again.stderr
+    brief = json.loads(again.stdout)  # stdout is the brief and nothing else
+    assert brief["story"] == "xi-moscow" and list(brief)[:3] == ["schema", "stages", "story"]
+    term = crossbrief("analyze", "--db", db, "--story", "xi-moscow", "-f", "term")
+    assert term.returncode == 0 and term.stdout.splitlines()[0] == "xi-moscow"
