@@ -33,6 +33,7 @@ from crossbrief.model import (
     Quote,
     QuoteGroup,
     QuoteRef,
+    Rejection,
     Removal,
     Sentence,
     Side,
@@ -449,6 +450,52 @@ def test_print_and_keyboard_styles(tree: lxml.html.HtmlElement) -> None:
     assert ":focus-visible" in css and "overflow-wrap: anywhere" in css
     js = tree.xpath("//script[not(@type)]")[0].text
     assert '"Escape"' in js and "innerHTML" not in js
+
+
+def rejected_story() -> Corpus:
+    """The hand-made story with two rejections, as a library brief has them: a claim link (with
+    a note holding markup) and a conflict, one of whose spans is in an article the story no
+    longer holds."""
+    corpus = story()
+    hc, cpa = corpus.article("hc"), corpus.article("cpa")
+    corpus.rejections = [
+        Rejection.make("link", [span(hc, "At least nine people died."),
+                                span(cpa, "At least nine people were killed.")],
+                       note="counts differ <b>later</b>", created="2026-11-29T16:03:31+00:00"),
+        Rejection.make("conflict", [span(hc, "14 October"), Span("gone", 3, 9)],
+                       about="the day of the collapse", created="2026-11-28T09:00:00+00:00"),
+    ]
+    return corpus
+
+
+def test_rejections_shown_with_their_passages_cited() -> None:
+    corpus = rejected_story()
+    tree = lxml.html.document_fromstring(render(corpus, "html"))
+    assert tree.xpath('//nav[@class="toc"]//a[@href="#rejected"]')[0].text == \
+        "Rejected by a person"
+    cards = tree.xpath('//section[@id="rejected"]//div[@class="rejection"]')
+    link, conflict = sorted(corpus.rejections, key=lambda r: r.kind == "conflict")
+    # Oldest first: the conflict was rejected the day before the link.
+    assert [c.get("id") for c in cards] == [f"rejection-{conflict.id}", f"rejection-{link.id}"]
+    assert [c.get("data-kind") for c in cards] == ["conflict", "link"]
+    assert "the day of the collapse" in cards[0].xpath("./h3")[0].text_content()
+    assert "Rejected 2026-11-29 16:03 UTC" in cards[1].text_content()
+    assert cards[1].xpath('.//q[@class="note"]')[0].text == "counts differ <b>later</b>"
+    chips = cards[1].xpath('.//button[contains(@class, "cite")]')
+    assert [(c.get("data-article"), c.text_content()) for c in chips] == \
+        [("cpa", "Continental Press Agency"), ("hc", "Harbour Courier")]
+    for chip, rejected in zip(chips, link.spans, strict=True):
+        assert (int(chip.get("data-start")), int(chip.get("data-end"))) == \
+            (rejected.start, rejected.end)
+        assert chip.getparent().xpath("./p")[0].text == \
+            corpus.article(rejected.article).text[rejected.start:rejected.end]
+    # A span of an article the story no longer holds is named, with no chip and no words.
+    gone = cards[0].xpath('.//div[@class="side"]')[0]  # spans in canonical order
+    assert gone.text_content() == "article goneNo longer in this story."
+    assert not gone.xpath(".//button")
+    # Nothing rejected, no section.
+    assert not lxml.html.document_fromstring(render(story(), "html")).xpath(
+        '//section[@id="rejected"]')
 
 
 # --- self-containment and security ---------------------------------------------------------

@@ -20,6 +20,7 @@ from crossbrief.errors import ConfigError
 from crossbrief.render import RenderOptions, formats, get_renderer, render
 
 from .conftest import FIXTURES, GOLDEN, ROOT
+from .test_html import rejected_story, story
 
 PAGE = FIXTURES / "pages" / "council-vote.html"
 
@@ -94,3 +95,33 @@ def test_a_library_story_is_named_in_its_json_brief(tmp_path: Path) -> None:
     assert brief["story"] == "xi-moscow" and list(brief)[:3] == ["schema", "stages", "story"]
     term = crossbrief("analyze", "--db", db, "--story", "xi-moscow", "-f", "term")
     assert term.returncode == 0 and term.stdout.splitlines()[0] == "xi-moscow"
+
+
+def test_rejections_in_markdown_and_terminal() -> None:
+    corpus = rejected_story()
+    md = render(corpus, "md")
+    section = md[md.index("## Rejected by a person"):md.index("## Only in one source")]
+    assert section.splitlines()[2:] == [
+        "- **Conflict rejected: they do not disagree** (the day of the collapse), "
+        "2026-11-28 09:00 UTC",
+        "  - article `gone` (no longer in this story), characters 3–9",
+        "  - Harbour Courier [1], characters 65–75: 14 October",
+        "- **Claim link rejected: they do not state the same fact**, 2026-11-29 16:03 UTC: "
+        "“counts differ <b>later</b>”",
+        "  - Continental Press Agency [2], characters 55–88: At least nine people were killed.",
+        "  - Harbour Courier [1], characters 77–103: At least nine people died.",
+        ""]
+    term = render(corpus, "term", RenderOptions(width=120))
+    lines = term[term.index("Rejected by a person"):term.index("Only in one source")]
+    assert lines.splitlines()[1:] == [
+        "  Conflict rejected: they do not disagree (the day of the collapse), "
+        "2026-11-28 09:00 UTC",
+        "    article gone (no longer in this story), chars 3–9",
+        "    Harbour Courier [1] chars 65–75: 14 October",
+        "  Claim link rejected: they do not state the same fact, 2026-11-29 16:03 UTC: "
+        "“counts differ <b>later</b>”",
+        "    Continental Press Agency [2] chars 55–88: At least nine people were killed.",
+        "    Harbour Courier [1] chars 77–103: At least nine people died.",
+        ""]
+    for fmt in ("md", "term"):
+        assert "Rejected by a person" not in render(story(), fmt)

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ..errors import ConfigError
-from ..model import Article, Claim, Corpus, QuoteGroup, QuoteRef
+from ..model import Article, Claim, Corpus, QuoteGroup, QuoteRef, Rejection, Span
 
 
 @dataclass(frozen=True)
@@ -263,3 +264,66 @@ def cited_sources(corpus: Corpus) -> list[tuple[str, list[str]]]:
         for outlet in article_outlets(article):
             by_outlet.setdefault(outlet, []).append(article.id)
     return sorted(by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+
+
+# The heading every format gives what a person rejected in the story's briefs, and what each
+# kind of rejection says about its spans.
+REJECTED_HEADING = "Rejected by a person"
+REJECTED_AS = {"link": "Claim link rejected: they do not state the same fact",
+               "conflict": "Conflict rejected: they do not disagree"}
+
+
+@dataclass(frozen=True)
+class RejectedSpan:
+    """One span of a rejection as shown: its outlet and overview number and its words; an
+    article the story no longer holds is named by its id, without words or number."""
+
+    span: Span
+    source: str
+    number: int | None
+    published: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RejectionShown:
+    """A rejection as every format shows it: what was rejected, when, why, and its spans."""
+
+    rejection: Rejection
+    what: str
+    when: str
+    spans: tuple[RejectedSpan, ...]
+
+
+def rejected_when(created: str) -> str:
+    """"2026-11-29 16:03 UTC" for an ISO 8601 time (``created`` as given when it is only a
+    date or unreadable)."""
+    if len(created) <= len("2026-11-29"):
+        return created
+    try:
+        moment = datetime.fromisoformat(created)
+    except ValueError:
+        return created
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.tzinfo is not None else "")
+
+
+def rejections_shown(corpus: Corpus) -> list[RejectionShown]:
+    """The story's rejections, oldest first (then by id: a total order on content), each
+    span with its outlet and words, so every format can cite them."""
+    numbers = article_numbers(corpus)
+    by_id = {a.id: a for a in corpus.articles}
+    shown = []
+    for rejection in sorted(corpus.rejections, key=lambda r: (r.created, r.id)):
+        spans = []
+        for span in rejection.spans:
+            article = by_id.get(span.article)
+            spans.append(RejectedSpan(
+                span, article.source if article else span.article,
+                numbers.get(span.article), (article.published or "") if article else "",
+                article.text[span.start:span.end] if article else ""))
+        what = REJECTED_AS.get(rejection.kind, f"{rejection.kind.capitalize()} rejected")
+        shown.append(RejectionShown(rejection, what, rejected_when(rejection.created),
+                                    tuple(spans)))
+    return shown

@@ -30,6 +30,7 @@ from .. import __version__
 from ..model import SCHEMA, Article, Claim, Conflict, Corpus, Paragraph, Removal, Side, Span
 from . import (
     APART_NOTE,
+    REJECTED_HEADING,
     RenderOptions,
     apart_lines,
     article_outlets,
@@ -38,6 +39,7 @@ from . import (
     plural,
     quote_carriers,
     register_renderer,
+    rejections_shown,
     single_source_ranked,
 )
 
@@ -166,6 +168,8 @@ def render_html(corpus: Corpus, options: RenderOptions) -> str:
         _Section("conflicts", "Conflicts", _conflicts(report, update=False)),
         _Section("updates", "Updated, not disputed", _conflicts(report, update=True),
                  "conflicts"),
+        *([_Section("rejected", REJECTED_HEADING, _rejected(report))]
+          if corpus.rejections else []),
         _Section("quotes", "Quotes", _quotes(report)),
         _Section("timeline", "Timeline", _timeline(report)),
         _Section("sources", "Sources", _sources(report)),
@@ -371,6 +375,12 @@ def _conflicts(report: _Report, update: bool) -> dict[str, Any]:
                           "chip": report.chip(_side_span(side))})
         cards.append({"conflict": conflict, "sides": parts})
     return {"is_update": update, "cards": cards}
+
+
+def _rejected(report: _Report) -> list[dict[str, Any]]:
+    """What a person rejected, oldest first, each span with a chip citing it."""
+    return [{"shown": shown, "chips": [report.chip(s.span) for s in shown.spans]}
+            for shown in rejections_shown(report.corpus)]
 
 
 def _quotes(report: _Report) -> list[tuple[str, list[dict[str, Any]]]]:

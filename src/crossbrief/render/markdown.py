@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..model import Corpus
 from . import (
     APART_NOTE,
+    REJECTED_HEADING,
     RenderOptions,
     apart_lines,
     article_dates,
@@ -20,6 +21,7 @@ from . import (
     profile_rows,
     quote_matrix,
     register_renderer,
+    rejections_shown,
     shorten,
     single_source_ranked,
 )
@@ -143,6 +145,7 @@ def _brief(corpus: Corpus) -> list[str]:
                 out.append(f"- **{kind}**: {_cell(about)}")
                 out += [f"  - {_cell(side)}" for side in sides]
             out.append("")
+    out += _rejected(corpus)
     singles = single_source_ranked(corpus)
     if singles:
         out += ["## Only in one source", ""]
@@ -169,3 +172,23 @@ def _brief(corpus: Corpus) -> list[str]:
                 for r in profile_rows(corpus)]
         out.append("")
     return out
+
+
+def _rejected(corpus: Corpus) -> list[str]:
+    """What a person rejected, each span cited by outlet, article number and characters."""
+    shown = rejections_shown(corpus)
+    if not shown:
+        return []
+    out = [f"## {REJECTED_HEADING}", ""]
+    for item in shown:
+        about = f" ({_cell(item.rejection.about)})" if item.rejection.about else ""
+        note = f": “{_cell(item.rejection.note)}”" if item.rejection.note else ""
+        out.append(f"- **{item.what}**{about}, {item.when or '(no date)'}{note}")
+        for span in item.spans:
+            where = f"characters {span.span.start}–{span.span.end}"
+            if span.number is None:
+                out.append(f"  - article `{span.source}` (no longer in this story), {where}")
+            else:
+                out.append(f"  - {_cell(span.source)} [{span.number}], {where}: "
+                           f"{_cell(shorten(span.text, 200))}")
+    return [*out, ""]

@@ -11,6 +11,7 @@ from rich.text import Text
 from ..model import Corpus
 from . import (
     APART_NOTE,
+    REJECTED_HEADING,
     RenderOptions,
     apart_lines,
     article_dates,
@@ -26,6 +27,7 @@ from . import (
     profile_rows,
     quote_matrix,
     register_renderer,
+    rejections_shown,
     shorten,
     single_source_ranked,
 )
@@ -165,6 +167,7 @@ def _brief(console: Console, corpus: Corpus, width: int) -> None:
             console.print(Text(f"  {kind}: {about}", style="bold"))
             for side in sides:
                 console.print(Text(f"    {shorten(side, width - 6)}"))
+    _rejected(console, corpus, width)
     singles = single_source_ranked(corpus)
     if singles:
         console.print()
@@ -204,3 +207,30 @@ def _brief(console: Console, corpus: Corpus, width: int) -> None:
                      row["single"], row["omits"], row["cites"])
         console.print()
         console.print(table)
+
+
+def _rejected(console: Console, corpus: Corpus, width: int) -> None:
+    """What a person rejected, each span cited by outlet, article number and characters."""
+    shown = rejections_shown(corpus)
+    if not shown:
+        return
+    console.print()
+    console.print(Text(REJECTED_HEADING, style="bold"))
+    for item in shown:
+        line = Text(f"  {item.what}", style="bold")
+        if item.rejection.about:
+            line.append(f" ({item.rejection.about})")
+        line.append(f", {item.when or '(no date)'}", style="dim")
+        if item.rejection.note:
+            line.append(f": “{item.rejection.note}”")
+        console.print(line)
+        for span in item.spans:
+            where = f"chars {span.span.start}–{span.span.end}"
+            if span.number is None:
+                console.print(Text(f"    article {span.source} (no longer in this story), "
+                                   f"{where}", style="dim"))
+                continue
+            head = f"    {span.source} [{span.number}] {where}: "
+            line = Text(head)
+            line.append(shorten(span.text, max(20, width - len(head))))
+            console.print(line)
