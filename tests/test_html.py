@@ -638,6 +638,24 @@ def test_template_syntax_and_script_ends_in_the_input_render_literally() -> None
     assert brief_data(tree)["articles"]["hc"]["source"] == hostile
 
 
+def test_carriage_returns_survive_so_offsets_hold() -> None:
+    """An HTML parser folds a raw CR into a line feed; written as &#13; it stays a CR, so a
+    paragraph still holds exactly text[start:end] and a chip's offsets still count it."""
+    corpus = story()
+    odd = make_article("cr", "Carriage\rReturn", "2025-10-16",
+                       [["A line\r\nbroken by CR LF.", "Then\rone more."]], title="Title\rhere")
+    corpus.articles.append(odd)
+    corpus.claims.append(Claim("cr-claim", "A line\r\nbroken.", "single",
+                               [span(odd, "Then\rone more.")]))
+    tree = lxml.html.document_fromstring(render(corpus, "html"))
+    (body,) = tree.xpath('//div[@class="article-body"][@data-article="cr"]')
+    (paragraph,) = body.xpath("./p[@data-start]")
+    assert text_without_removed(paragraph) == odd.text
+    assert tree.xpath('//tr[@data-claim="cr-claim"]/th')[0].text == "A line\r\nbroken. "
+    assert tree.xpath('//th[@data-article="cr"]')[0].text == "Carriage\rReturn"
+    assert "Title\rhere" in tree.xpath('//*[@id="article-cr"]//h3')[0].text_content()
+
+
 def test_only_http_urls_become_links() -> None:
     assert safe_url("https://example.com/a?b=1") == "https://example.com/a?b=1"
     assert safe_url("HTTP://EXAMPLE.COM") == "HTTP://EXAMPLE.COM"
