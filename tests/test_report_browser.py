@@ -20,7 +20,7 @@ from crossbrief.model import Article, Claim, Corpus, Span
 from crossbrief.render import render
 
 from .test_browser import driver, pytestmark, screenshots  # noqa: F401  (fixtures, skip mark)
-from .test_html import story
+from .test_html import rejected_story, story
 
 DESKTOP, PHONE = (1280, 1000), (390, 844)
 
@@ -147,3 +147,29 @@ def test_charts_fit_the_screen_with_readable_labels(
             "return Math.min.apply(null, h);", chart)
         assert smallest >= 9, (chart, smallest)
     driver.save_screenshot(str(screenshots / f"report-charts-{size[0]}.png"))
+
+
+def test_rejections_on_a_phone_cite_their_passages(
+        driver: Any, screenshots: Path, tmp_path: Path) -> None:  # noqa: F811
+    """The 'Rejected by a person' section fits a phone, and its chips open the passage."""
+    from selenium.webdriver.common.by import By
+
+    corpus = rejected_story()
+    path = tmp_path / "rejected.html"
+    path.write_text(render(corpus, "html"), "utf-8")
+    open_at(driver, path.as_uri(), PHONE, "rejected")
+    assert driver.execute_script(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1"), \
+        "the page itself scrolls sideways"
+    chips = driver.find_elements(By.CSS_SELECTOR, "#rejected button.cite")
+    assert len(chips) == 3  # the two of the link, one of the conflict (the other's is gone)
+    link = next(r for r in corpus.rejections if r.kind == "link")
+    chip = driver.find_element(By.CSS_SELECTOR, f"#rejection-{link.id} button.cite")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", chip)
+    chip.click()
+    panel = driver.find_element(By.ID, "source-panel")
+    assert panel.is_displayed()
+    first = link.spans[0]
+    assert panel.find_element(By.CSS_SELECTOR, ".cited").text == \
+        corpus.article(first.article).text[first.start:first.end]
+    driver.save_screenshot(str(screenshots / "report-rejected-390.png"))
