@@ -33,7 +33,8 @@ import json
 import math
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -79,6 +80,10 @@ WINDOW_DAYS = 730
 MIN_TEXT_COSINE = 0.05
 #: Width of the hashed dense projection of the word vector used to find candidates.
 DENSE_DIM = 1024
+#: The dense vectors are rounded to multiples of 1 / DENSE_SCALE, so that the candidate
+#: search's dot products are exact (see ``quantise``): 2**11 is the finest step for which they
+#: are, for unit vectors in float32.
+DENSE_SCALE = 2 ** 11
 #: From this many stored articles in one time bucket on, candidates come from an HNSW index
 #: there, not exact search.
 ANN_FROM = 20_000
@@ -94,6 +99,11 @@ TEXT_CHARS = 2_000
 MAX_DAYS = 12
 #: Scores are rounded to this many decimals before they are compared (no float-noise ties).
 ROUND = 6
+#: ``extend`` and ``cluster`` with ``workers`` > 1: worker processes extract the terms of
+#: this many articles at a time, and only from this many articles on (starting the processes
+#: costs about a second).
+EXTRACT_CHUNK = 256
+PARALLEL_FROM = 5_000
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.)"
@@ -172,22 +182,6 @@ def story_id(first_article_id: str) -> str:
 
 # --- Features --------------------------------------------------------------------------------
 
-@dataclass
-class _Features:
-    day: int | None
-    outlet: str
-    # (term ids, weights) arrays: sublinear tf-idf of the words, idf of the names, numbers and
-    # title words; each of unit length.
-    words: tuple[Any, Any]
-    names: tuple[Any, Any]
-    name_idf: Any                  # the names' idf, not normalised: for the best shared name
-    numbers: tuple[Any, Any]
-    title: tuple[Any, Any]
-    dense: Any                     # float32 vector of DENSE_DIM, unit length (or zero)
-    ages: frozenset[int]
-    event_days: frozenset[int]     # days the text names (ordinals), resolved on publication
-
-
 def _day(published: str | None) -> int | None:
     if not published:
         return None
@@ -227,20 +221,17 @@ def mentioned_days(text: str, published: int | None) -> frozenset[int]:
     return frozenset(found)
 
 
-def _counts(items: Iterable[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for item in items:
-        found[item] = found.get(item, 0) + 1
-    return found
-
-
 def article_terms(article: StreamArticle) -> tuple[dict[str, int], dict[str, int],
                                                     dict[str, int], dict[str, int]]:
-    """Words, capitalised names, numbers and title words of an article, with their counts."""
-    title = article.title or ""
-    text = (article.text or "")[:TEXT_CHARS]
+    """Words, capitalised names, numbers and title words of an article, with their counts
+    (each in the order of first mention)."""
+    return _terms_of(article.title or "", (article.text or "")[:TEXT_CHARS])
+
+
+def _terms_of(title: str, text: str) -> tuple[dict[str, int], dict[str, int],
+                                              dict[str, int], dict[str, int]]:
     body = f"{title}\n{text}"
-    words = _counts(w for w in _WORD.findall(body.lower()) if w not in _STOP and len(w) > 1)
+    words = Counter(w for w in _WORD.findall(body.lower()) if w not in _STOP and len(w) > 1)
     names: list[str] = []
     for match in _NAME.finditer(body):
         parts = [p for p in match.group().split()
@@ -250,9 +241,92 @@ def article_terms(article: StreamArticle) -> tuple[dict[str, int], dict[str, int
         if len(parts) > 1:
             names.append(" ".join(parts).lower())
         names.extend(p.lower() for p in parts if len(p) > 2)
-    numbers = [n.replace(",", "") for n in _NUMBER.findall(body)]
-    title_words = _counts(w for w in _WORD.findall(title.lower()) if w not in _STOP)
-    return words, _counts(names), _counts(numbers), title_words
+    numbers = Counter(n.replace(",", "") for n in _NUMBER.findall(body))
+    title_words = Counter(w for w in _WORD.findall(title.lower()) if w not in _STOP)
+    return words, Counter(names), numbers, title_words
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTerms:
+    """What clustering reads off one article by itself, before any statistics of the stream:
+    pure, so it can be computed in worker processes and merged in stream order."""
+
+    words: dict[str, int]          # words of title and text, with counts (first mention first)
+    names: dict[str, int]          # capitalised names, with counts
+    numbers: dict[str, int]        # numbers, with counts
+    title: tuple[str, ...]         # distinct title words
+    day: int | None                # publication day (ordinal)
+    outlet: str                    # lower case; "" when unknown
+    ages: tuple[int, ...]          # ages the text gives, sorted
+    event_days: tuple[int, ...]    # days the text names, resolved on publication, sorted
+
+
+def extract_terms(article: StreamArticle) -> ArticleTerms:
+    """The terms of one article (see :class:`ArticleTerms`)."""
+    return _extract((article.title, (article.text or "")[:TEXT_CHARS], article.published,
+                     article.source))
+
+
+_Item = tuple[str | None, str, str | None, str | None]
+
+
+def _item(article: StreamArticle) -> _Item:
+    """What extraction reads of an article (all a worker process is sent)."""
+    return (article.title, (article.text or "")[:TEXT_CHARS], article.published,
+            article.source)
+
+
+def _extract(item: _Item) -> ArticleTerms:
+    title, text, published, source = item
+    words, names, numbers, title_words = _terms_of(title or "", text)
+    day = _day(published)
+    return ArticleTerms(
+        words=words, names=names, numbers=numbers, title=tuple(title_words), day=day,
+        outlet=(source or "").lower(),
+        ages=tuple(sorted({int(a or b) for a, b in _AGE.findall(text)})),
+        event_days=tuple(sorted(mentioned_days(text, day))))
+
+
+def _extract_chunk(items: list[_Item]) -> list[ArticleTerms]:
+    return [_extract(item) for item in items]
+
+
+def extract_all(articles: Sequence[StreamArticle], workers: int = 1) -> Iterator[ArticleTerms]:
+    """The terms of each article, in order. With ``workers`` > 1 and at least
+    ``PARALLEL_FROM`` articles, ``workers`` processes extract them, chunk by chunk, a few
+    chunks ahead of the consumer (so memory stays bounded); the result is the same."""
+    if workers <= 1 or len(articles) < PARALLEL_FROM:
+        yield from (extract_terms(a) for a in articles)
+        return
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    done = 0
+    try:
+        # spawn, not fork: the caller may hold threads (a web server, usearch) and locks.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")
+                                 ) as pool:
+            pending: deque[Future[list[ArticleTerms]]] = deque()
+            starts = iter(range(0, len(articles), EXTRACT_CHUNK))
+            for start in starts:
+                pending.append(pool.submit(_extract_chunk, [
+                    _item(a) for a in articles[start:start + EXTRACT_CHUNK]]))
+                if len(pending) >= 2 * workers:
+                    break
+            while pending:
+                chunk = pending.popleft().result()
+                following = next(starts, None)
+                if following is not None:
+                    pending.append(pool.submit(_extract_chunk, [
+                        _item(a) for a in articles[following:following + EXTRACT_CHUNK]]))
+                for terms in chunk:
+                    done += 1
+                    yield terms
+    except (OSError, BrokenProcessPool):
+        # No worker processes here (a sandbox without them, a worker killed): extraction is
+        # pure, so the rest is extracted in this process, with the same result.
+        yield from (extract_terms(a) for a in articles[done:])
 
 
 class _Vocabulary:
@@ -264,30 +338,31 @@ class _Vocabulary:
         self.bucket = np.zeros(1024, dtype=np.int64)
         self.sign = np.zeros(1024, dtype=np.float64)
         self.documents = 0
-        # Scratch space for pair products: the query article's weights by term id.
-        self.scratch = np.zeros(1024, dtype=np.float64)
 
     def see(self, terms: Iterable[str]) -> Any:
-        """Count one document's distinct terms; their ids, as an array."""
+        """Count one document's distinct terms; their ids, as an array (new terms get the
+        next ids, in the order given)."""
         ids = self.ids
-        out = []
-        for term in terms:
-            index = ids.get(term)
-            if index is None:
+        terms = list(terms)
+        out = [ids.get(term, -1) for term in terms]
+        if -1 in out:
+            for n, term in enumerate(terms):
+                if out[n] >= 0:
+                    continue
                 index = ids[term] = len(ids)
                 if index == len(self.df):
                     self._grow()
                 crc = zlib.crc32(term.encode("utf-8"))
                 self.bucket[index] = crc % DENSE_DIM
                 self.sign[index] = 1.0 if crc & 0x80000000 else -1.0
-            out.append(index)
+                out[n] = index
         found = np.asarray(out, dtype=np.int64)
         self.df[found] += 1
         return found
 
     def _grow(self) -> None:
         size = 2 * len(self.df)
-        for name in ("df", "bucket", "sign", "scratch"):
+        for name in ("df", "bucket", "sign"):
             old = getattr(self, name)
             new = np.zeros(size, dtype=old.dtype)
             new[: len(old)] = old
@@ -302,13 +377,117 @@ def _unit(weights: Any) -> Any:
     return weights / norm if norm > 0 else weights
 
 
+def quantise(vector: Any) -> Any:
+    """A unit vector rounded to multiples of ``1 / DENSE_SCALE`` (float32). Dot products of
+    two such vectors are exact in float32 whatever the order of summation (every partial sum
+    is a multiple of 1/DENSE_SCALE**2 under 2 in size), so any BLAS on any machine gives the
+    same candidates."""
+    return (np.rint(np.asarray(vector, dtype=np.float64) * DENSE_SCALE) / DENSE_SCALE
+            ).astype(np.float32)
+
+
 @dataclass
 class _Terms:
     words: dict[str, int]
     word_ids: Any
     name_ids: Any
     number_ids: Any
-    title: dict[str, int]
+    title: tuple[str, ...]
+
+
+# The blocks of an article's row of keyed weights (``_Features``): a key is a term's id in its
+# vocabulary times ``_BLOCKS`` plus its block, so one scratch array holds a query's weights of
+# every block, and one pass over the candidates' rows gives every sum. Eight blocks (two
+# unused): a power of two, so the block is ``key & 7``.
+_NAMES, _WORDS, _NUMBERS, _TITLE, _AGES, _DAYS = range(6)
+_BLOCKS = 8
+
+
+@dataclass
+class _Features:
+    day: int | None
+    outlet: int                    # outlet id (-1: none)
+    # The row: keys (term id * _BLOCKS + block) and weights: idf of the names, sublinear
+    # tf-idf of the words, idf of the numbers and title words (each block of unit length), 1
+    # for the ages and named days; block by block, in that order (the names first: the best
+    # shared name reads only them).
+    keys: Any
+    weights: Any
+    name_keys: Any                 # the names' keys and idf (not normalised): for the best
+    name_idf: Any                  # shared name
+    has: tuple[bool, bool]         # whether the article gives ages, named days
+    dense: Any                     # quantised float32 vector of DENSE_DIM, unit length (or 0)
+
+
+class _Ragged:
+    """Rows of varying length (columns of keys and weights) in flat arrays that grow by
+    doubling: one article's row each, with no Python object per article."""
+
+    def __init__(self) -> None:
+        self.keys = np.zeros(4096, dtype=np.int32)
+        self.weights = np.zeros(4096, dtype=np.float64)
+        self.offsets = np.zeros(1025, dtype=np.int64)
+        self.rows = 0
+
+    def append(self, keys: Any, weights: Any) -> None:
+        start = int(self.offsets[self.rows])
+        end = start + len(keys)
+        if len(keys) and int(keys.max()) > np.iinfo(self.keys.dtype).max:
+            self.keys = self.keys.astype(np.int64)    # over 268 million distinct terms
+        if end > len(self.keys):
+            size = max(2 * len(self.keys), end)
+            for name in ("keys", "weights"):
+                old = getattr(self, name)
+                new = np.zeros(size, dtype=old.dtype)
+                new[:start] = old[:start]
+                setattr(self, name, new)
+        if self.rows + 2 > len(self.offsets):
+            grown = np.zeros(2 * len(self.offsets), dtype=np.int64)
+            grown[: self.rows + 1] = self.offsets[: self.rows + 1]
+            self.offsets = grown
+        self.keys[start:end] = keys
+        self.weights[start:end] = weights
+        self.rows += 1
+        self.offsets[self.rows] = end
+
+    def gather(self, slots: Any) -> tuple[Any, Any]:
+        """For rows ``slots``: the row number (0 ..) of each of their entries, and the
+        entries' positions in the columns."""
+        starts = self.offsets[slots]
+        lengths = self.offsets[slots + 1] - starts
+        rows = np.repeat(np.arange(len(slots)), lengths)
+        shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        return rows, np.arange(len(rows)) + shift
+
+
+NO_DAY = -1
+
+
+class _Table:
+    """The stored articles' features, by slot."""
+
+    def __init__(self) -> None:
+        self.rows = _Ragged()
+        self.day = np.zeros(1024, dtype=np.int64)       # ordinal; NO_DAY when undated
+        self.outlet = np.zeros(1024, dtype=np.int64)
+        self.names = np.zeros(1024, dtype=np.int64)     # how many names the row starts with
+        self.ages = np.zeros(1024, dtype=np.bool_)      # whether it gives ages
+        self.days = np.zeros(1024, dtype=np.bool_)      # whether it names days
+        self.size = 0
+
+    def append(self, f: _Features) -> None:
+        if self.size == len(self.day):
+            for name in ("day", "outlet", "names", "ages", "days"):
+                old = getattr(self, name)
+                new = np.zeros(2 * len(old), dtype=old.dtype)
+                new[: len(old)] = old
+                setattr(self, name, new)
+        self.day[self.size] = NO_DAY if f.day is None else f.day
+        self.outlet[self.size] = f.outlet
+        self.names[self.size] = len(f.name_keys)
+        self.ages[self.size], self.days[self.size] = f.has
+        self.size += 1
+        self.rows.append(f.keys, f.weights)
 
 
 class _Featuriser:
@@ -316,113 +495,124 @@ class _Featuriser:
         self.words = _Vocabulary()
         self.names = _Vocabulary()
         self.numbers = _Vocabulary()
+        self.outlets: dict[str, int] = {}
+        self.ages: dict[int, int] = {}
+        self.days: dict[int, int] = {}
+        # A query's weights (and its names' idf) by key, zero elsewhere.
+        self.scratch = np.zeros(_BLOCKS * 1024, dtype=np.float64)
+        self.scratch_idf = np.zeros(_BLOCKS * 1024, dtype=np.float64)
 
-    def features(self, article: StreamArticle) -> _Features:
+    def features(self, terms: ArticleTerms) -> _Features:
         """Count the article's terms into the stream's frequencies, then weigh them."""
-        return self.vectorise(article, self.observe(article))
+        return self.vectorise(terms, self.observe(terms))
 
-    def observe(self, article: StreamArticle) -> _Terms:
-        words, names, numbers, title = article_terms(article)
+    def observe(self, terms: ArticleTerms) -> _Terms:
         for vocab in (self.words, self.names, self.numbers):
             vocab.documents += 1
-        return _Terms(words, self.words.see(words), self.names.see(names),
-                      self.numbers.see(numbers), title)
+        return _Terms(terms.words, self.words.see(terms.words), self.names.see(terms.names),
+                      self.numbers.see(terms.numbers), terms.title)
 
-    def vectorise(self, article: StreamArticle, terms: _Terms) -> _Features:
+    def vectorise(self, article: ArticleTerms, terms: _Terms) -> _Features:
         counts = np.fromiter(terms.words.values(), dtype=np.float64, count=len(terms.words))
         word_w = _unit((1.0 + np.log(counts)) * self.words.idf(terms.word_ids))
         name_idf = self.names.idf(terms.name_ids)
-        title_ids = np.asarray(sorted({self.words.ids[w] for w in terms.title
-                                       if w in self.words.ids}), dtype=np.int64)
-        dense = np.bincount(self.words.bucket[terms.word_ids],
-                            weights=self.words.sign[terms.word_ids] * word_w,
-                            minlength=DENSE_DIM).astype(np.float32)
+        known = self.words.ids
+        title_ids = np.asarray(sorted({known[w] for w in terms.title if w in known}),
+                               dtype=np.int64)
+        dense: Any = np.bincount(self.words.bucket[terms.word_ids],
+                                 weights=self.words.sign[terms.word_ids] * word_w,
+                                 minlength=DENSE_DIM)
         norm = float(np.linalg.norm(dense))
         if norm > 0:
-            dense /= norm
-        day = _day(article.published)
-        text = (article.text or "")[:TEXT_CHARS]
-        ages = frozenset(int(a or b) for a, b in _AGE.findall(text))
+            dense = dense / norm
+        outlet = -1
+        if article.outlet:
+            outlet = self.outlets.setdefault(article.outlet, len(self.outlets))
+        age_ids = np.asarray([self.ages.setdefault(a, len(self.ages)) for a in article.ages],
+                             dtype=np.int64)
+        day_ids = np.asarray([self.days.setdefault(d, len(self.days))
+                              for d in article.event_days], dtype=np.int64)
+        needed = _BLOCKS * max(len(self.words.ids), len(self.names.ids),
+                               len(self.numbers.ids), len(self.ages), len(self.days))
+        if needed > len(self.scratch):
+            size = max(2 * len(self.scratch), needed)
+            self.scratch = np.zeros(size, dtype=np.float64)
+            self.scratch_idf = np.zeros(size, dtype=np.float64)
+        name_keys = terms.name_ids * _BLOCKS + _NAMES
         return _Features(
-            day=day, outlet=(article.source or "").lower(),
-            words=(terms.word_ids, word_w), names=(terms.name_ids, _unit(name_idf)),
-            name_idf=name_idf, numbers=(terms.number_ids,
-                                        _unit(self.numbers.idf(terms.number_ids))),
-            title=(title_ids, _unit(self.words.idf(title_ids))), dense=dense, ages=ages,
-            event_days=mentioned_days(text, day))
+            day=article.day, outlet=outlet,
+            keys=np.concatenate([name_keys, terms.word_ids * _BLOCKS + _WORDS,
+                                 terms.number_ids * _BLOCKS + _NUMBERS,
+                                 title_ids * _BLOCKS + _TITLE, age_ids * _BLOCKS + _AGES,
+                                 day_ids * _BLOCKS + _DAYS]),
+            weights=np.concatenate([_unit(name_idf), word_w,
+                                    _unit(self.numbers.idf(terms.number_ids)),
+                                    _unit(self.words.idf(title_ids)),
+                                    np.ones(len(age_ids) + len(day_ids))]),
+            name_keys=name_keys, name_idf=name_idf,
+            has=(bool(len(age_ids)), bool(len(day_ids))), dense=quantise(dense))
 
-    def pair_matrix(self, a: _Features, others: Sequence[_Features]) -> Any:
-        """The pair features of ``a`` with each of ``others``: one row each, in the order of
-        ``PAIR_FEATURES``."""
-        m = len(others)
+    def pair_matrix(self, a: _Features, table: _Table, slots: Any) -> Any:
+        """The pair features of ``a`` with each stored article of ``slots`` (an int array):
+        one row each, in the order of ``PAIR_FEATURES``; all candidates at once."""
+        m = len(slots)
         out = np.zeros((m, len(PAIR_FEATURES)), dtype=np.float64)
         if m == 0:
             return out
-        for column, vocab, name in ((0, self.words, "words"), (2, self.numbers, "numbers"),
-                                    (3, self.words, "title")):
-            ids, weights = getattr(a, name)
-            out[:, column] = _products(vocab, ids, weights,
-                                       [getattr(o, name) for o in others])
-        ids, weights = a.names
-        lengths = np.fromiter((len(o.names[0]) for o in others), dtype=np.int64, count=m)
-        if len(ids) and lengths.sum():
-            scratch = self.names.scratch
-            all_ids = np.concatenate([o.names[0] for o in others])
-            rows = np.repeat(np.arange(m), lengths)
-            scratch[ids] = weights
-            out[:, 1] = np.bincount(rows, weights=scratch[all_ids] * np.concatenate(
-                [o.names[1] for o in others]), minlength=m)
+        rows, positions = table.rows.gather(slots)
+        keys = table.rows.keys[positions]
+        bins = rows * _BLOCKS + (keys & (_BLOCKS - 1))
+        scratch = self.scratch
+        scratch[a.keys] = a.weights
+        # Per candidate and block: the sum of the products of the two articles' weights
+        # (cosines of unit blocks; shared ages and days counted), in the stored order.
+        sums = np.bincount(bins, weights=scratch[keys] * table.rows.weights[positions],
+                           minlength=m * _BLOCKS).reshape(m, _BLOCKS)
+        scratch[a.keys] = 0.0
+        out[:, 0] = sums[:, _WORDS]
+        out[:, 1] = sums[:, _NAMES]
+        out[:, 2] = sums[:, _NUMBERS]
+        out[:, 3] = sums[:, _TITLE]
+        if len(a.name_keys):
             # The best shared name: the rarest name both mention, its idf scaled to the
-            # stream (names not shared gather 0).
-            scratch[ids] = a.name_idf
-            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-            filled = lengths > 0
-            best = np.zeros(m)
-            best[filled] = np.maximum.reduceat(scratch[all_ids], starts[filled])
-            out[:, 4] = best / (math.log(1 + self.names.documents) + 1.0)
-            scratch[ids] = 0.0
-        for row, other in enumerate(others):
-            gap = abs(a.day - other.day) if a.day is not None and other.day is not None else 0
-            out[row, 5] = math.log1p(gap)
-            out[row, 6] = 1.0 if a.outlet and a.outlet == other.outlet else 0.0
-            out[row, 7] = _agreement(a.ages, other.ages)
-            out[row, 8] = _agreement(a.event_days, other.event_days)
+            # stream (other names gather 0). Names open each row.
+            names = table.names[slots]
+            filled = names > 0
+            if filled.any():
+                starts = table.rows.offsets[slots]
+                shift = np.repeat(starts - (np.cumsum(names) - names), names)
+                name_keys = table.rows.keys[np.arange(len(shift)) + shift]
+                self.scratch_idf[a.name_keys] = a.name_idf
+                best = np.zeros(m)
+                best[filled] = np.maximum.reduceat(self.scratch_idf[name_keys],
+                                                   (np.cumsum(names) - names)[filled])
+                self.scratch_idf[a.name_keys] = 0.0
+                out[:, 4] = best / (math.log(1 + self.names.documents) + 1.0)
+        if a.day is not None:
+            days = table.day[slots]
+            out[:, 5] = np.log1p(np.where(days == NO_DAY, 0, np.abs(days - a.day)))
+        if a.outlet >= 0:
+            out[:, 6] = table.outlet[slots] == a.outlet
+        # 1 when the two share a value, -1 when both give values and share none.
+        if a.has[0]:
+            out[:, 7] = np.where(table.ages[slots], np.where(sums[:, _AGES] > 0, 1.0, -1.0),
+                                 0.0)
+        if a.has[1]:
+            out[:, 8] = np.where(table.days[slots], np.where(sums[:, _DAYS] > 0, 1.0, -1.0),
+                                 0.0)
         return out
 
 
-def _products(vocab: _Vocabulary, ids: Any, weights: Any, others: Sequence[tuple[Any, Any]]
-              ) -> Any:
-    """For each of ``others`` (ids, weights): the sum over shared ids of the products of the
-    two weights."""
-    if not len(ids):
-        return np.zeros(len(others))
-    scratch = vocab.scratch
-    scratch[ids] = weights
-    lengths = [len(o[0]) for o in others]
-    result: Any
-    if sum(lengths):
-        all_ids = np.concatenate([o[0] for o in others])
-        products = scratch[all_ids] * np.concatenate([o[1] for o in others])
-        rows = np.repeat(np.arange(len(others)), lengths)
-        result = np.bincount(rows, weights=products, minlength=len(others))
-    else:
-        result = np.zeros(len(others))
-    scratch[ids] = 0.0
-    return result
-
-
-def _agreement(a: frozenset[int], b: frozenset[int]) -> float:
-    """1 when the two share a value, -1 when both have values and share none, else 0."""
-    if not a or not b:
-        return 0.0
-    return 1.0 if a & b else -1.0
+_EXPANSION: dict[int, tuple[Any, Any]] = {}
 
 
 def expand(features: Any) -> Any:
     """The pair model's inputs: the features, then every product of two of them (i <= j)."""
     x = np.atleast_2d(np.asarray(features, dtype=np.float64))
     n = x.shape[1]
-    i, j = np.triu_indices(n)
+    if n not in _EXPANSION:
+        _EXPANSION[n] = np.triu_indices(n)
+    i, j = _EXPANSION[n]
     return np.hstack([x, x[:, i] * x[:, j]])
 
 
@@ -442,49 +632,55 @@ class _DenseSearch:
 
     def __init__(self, ann_from: int = ANN_FROM) -> None:
         self.ann_from = ann_from
-        self.vectors = np.zeros((64, DENSE_DIM), dtype=np.float32)
-        self.slots: list[int] = []
+        # Stored transposed (one row per dimension): a query has only as many nonzero
+        # dimensions as words (a few hundred of DENSE_DIM), and the exact search reads only
+        # those rows, a fraction of the memory.
+        self.columns = np.zeros((DENSE_DIM, 64), dtype=np.float32)
+        self.slots = np.zeros(64, dtype=np.int64)
+        self.count = 0
         self.index: Any = None
 
     def add(self, slot: int, vector: Any) -> None:
-        count = len(self.slots)
-        self.slots.append(slot)
+        count = self.count
+        if count == len(self.slots):
+            grown = np.zeros(2 * count, dtype=np.int64)
+            grown[:count] = self.slots
+            self.slots = grown
+        self.slots[count] = slot
+        self.count += 1
         if self.index is not None:
             self.index.add(count, vector, threads=1)
             return
-        if count == len(self.vectors):
-            grown = np.zeros((2 * count, DENSE_DIM), dtype=np.float32)
-            grown[:count] = self.vectors[:count]
-            self.vectors = grown
-        self.vectors[count] = vector
+        if count == self.columns.shape[1]:
+            columns = np.zeros((DENSE_DIM, 2 * count), dtype=np.float32)
+            columns[:, :count] = self.columns[:, :count]
+            self.columns = columns
+        self.columns[:, count] = vector
         if count + 1 >= self.ann_from:
             from usearch.index import Index
 
             self.index = Index(ndim=DENSE_DIM, metric="ip", dtype="f32", connectivity=16,
                                expansion_add=64, expansion_search=64)
-            self.index.add(np.arange(count + 1, dtype=np.uint64), self.vectors[: count + 1],
-                           threads=1)
+            self.index.add(np.arange(count + 1, dtype=np.uint64),
+                           np.ascontiguousarray(self.columns[:, : count + 1].T), threads=1)
             # From here on the index holds the vectors.
-            self.vectors = np.zeros((0, DENSE_DIM), dtype=np.float32)
+            self.columns = np.zeros((DENSE_DIM, 0), dtype=np.float32)
 
-    def search(self, vector: Any, k: int) -> list[tuple[float, int]]:
-        """Up to ``k`` (score, slot) pairs, scores rounded to 5 decimals."""
-        count = len(self.slots)
-        if count == 0:
-            return []
+    def search(self, vector: Any, k: int, nonzero: Any) -> tuple[Any, Any]:
+        """The ``k`` best (scores, slots), and any tied with the ``k``-th: exact scores (see
+        ``quantise``; ``nonzero``: the dimensions where ``vector`` is not 0), or HNSW's
+        rounded to 5 decimals."""
+        count = self.count
         if self.index is None:
-            # einsum rather than BLAS: one thread, a fixed order of summation, and no
-            # contention with other processes' threads.
-            scores = np.round(np.einsum("ij,j->i", self.vectors[:count], vector), 5)
+            scores = (vector[nonzero] @ self.columns[nonzero, :count]).astype(np.float64)
+            slots = self.slots[:count]
             if count > k:
-                kth = np.partition(-scores, k - 1)[k - 1]
-                top = np.flatnonzero(-scores <= kth)
-            else:
-                top = np.arange(count)
-            return [(float(scores[i]), self.slots[i]) for i in top]
+                keep = scores >= np.partition(scores, count - k)[count - k]
+                return scores[keep], slots[keep]
+            return scores, slots
         found = self.index.search(vector, min(k, count), threads=1)
-        return [(round(1.0 - float(d), 5), self.slots[int(key)])
-                for key, d in zip(found.keys, found.distances, strict=True)]
+        return (np.round(1.0 - np.asarray(found.distances, dtype=np.float64), 5),
+                self.slots[np.asarray(found.keys, dtype=np.int64)])
 
 
 class _WindowSearch:
@@ -502,21 +698,22 @@ class _WindowSearch:
             self.buckets[key] = _DenseSearch(self.ann_from)
         self.buckets[key].add(slot, vector)
 
-    def search(self, vector: Any, day: int | None, k: int) -> list[int]:
+    def search(self, vector: Any, day: int | None, k: int) -> Any:
         """The ``k`` nearest slots (ties broken on the slot) in the buckets the window of
-        ``day`` reaches."""
+        ``day`` reaches, nearest first."""
         if day is None:
             keys: list[int | None] = list(self.buckets)
         else:
             keys = [None, *range((day - self.window_days) // BUCKET_DAYS,
                                  (day + self.window_days) // BUCKET_DAYS + 1)]
-        found: list[tuple[float, int]] = []
-        for key in keys:
-            bucket = self.buckets.get(key)
-            if bucket is not None:
-                found.extend(bucket.search(vector, k))
-        found.sort(key=lambda item: (-item[0], item[1]))
-        return [slot for _, slot in found[:k]]
+        nonzero = np.flatnonzero(vector)
+        found = [self.buckets[key].search(vector, k, nonzero) for key in keys
+                 if key in self.buckets]
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        scores = np.concatenate([s for s, _ in found])
+        slots = np.concatenate([s for _, s in found])
+        return slots[np.lexsort((slots, -scores))[:k]]
 
 
 # --- The clusterer ---------------------------------------------------------------------------
@@ -542,8 +739,8 @@ class StoryClusterer:
         self.candidates, self.window_days = candidates, window_days
         self._featuriser = _Featuriser()
         self._search = _WindowSearch(window_days, ann_from)
+        self._table = _Table()
         self._articles: list[StreamArticle] = []
-        self._features: list[_Features] = []
         self._slot: dict[str, int] = {}          # article id -> slot
         self._story_of: list[str] = []           # slot -> story id (after merges: see _find)
         self._stories: dict[str, _Story] = {}
@@ -561,7 +758,20 @@ class StoryClusterer:
         """
         if article.id in self._slot:
             return self.story_of(article.id)
-        features = self._featuriser.features(article)
+        return self._add(article, extract_terms(article), story, fixed)
+
+    def extend(self, articles: Iterable[StreamArticle], *, workers: int = 1) -> list[str]:
+        """Add articles in the order given (as :meth:`add` does, one by one); the id of the
+        story of each. With ``workers`` > 1, that many worker processes extract the articles'
+        terms ahead of the clustering (the same stories, sooner on several cores)."""
+        items = [a for a in articles]
+        return [self.story_of(article.id) if article.id in self._slot
+                else self._add(article, terms, None, False)
+                for article, terms in zip(items, extract_all(items, workers), strict=True)]
+
+    def _add(self, article: StreamArticle, terms: ArticleTerms, story: str | None,
+             fixed: bool) -> str:
+        features = self._featuriser.features(terms)
         # Links decide where an article goes only when no story is given (seeding from the
         # library gives one): scoring them there would cost most of a large library's seeding.
         links = self._links(features) if story is None else []
@@ -592,36 +802,37 @@ class StoryClusterer:
         """(best pair probability, story id) for each story a candidate is in, best first."""
         best: dict[str, float] = {}
         slots, pairs = self._candidates(features)
-        if slots:
-            for slot, probability in zip(slots, pair_probabilities(pairs, self.weights,
-                                                                   self.bias), strict=True):
-                sid = self._story_of[slot]
+        if len(slots):
+            story_of = self._story_of
+            for slot, probability in zip(slots.tolist(), pair_probabilities(
+                    pairs, self.weights, self.bias).tolist(), strict=True):
+                sid = story_of[slot]
                 if probability > best.get(sid, -1.0):
-                    best[sid] = float(probability)
+                    best[sid] = probability
         return sorted(((p, s) for s, p in best.items()),
                       key=lambda item: (-item[0], self._first_key(item[1])))
 
-    def _candidates(self, features: _Features) -> tuple[list[int], Any]:
-        """The stored articles worth scoring against a new one, and the pair features."""
+    def _candidates(self, features: _Features) -> tuple[Any, Any]:
+        """The stored articles worth scoring against a new one (slots, nearest first), and
+        the pair features."""
         day = features.day
-        slots = []
-        for slot in self._search.search(features.dense, day, self.candidates):
-            other = self._features[slot].day
-            if day is None or other is None or abs(day - other) <= self.window_days:
-                slots.append(slot)
-        pairs = self._featuriser.pair_matrix(features, [self._features[s] for s in slots])
+        slots = self._search.search(features.dense, day, self.candidates)
+        if day is not None and len(slots):
+            other = self._table.day[slots]
+            slots = slots[(other == NO_DAY) | (np.abs(other - day) <= self.window_days)]
+        pairs = self._featuriser.pair_matrix(features, self._table, slots)
         keep = pairs[:, 0] >= MIN_TEXT_COSINE
-        return [s for s, k in zip(slots, keep, strict=True) if k], pairs[keep]
+        return slots[keep], pairs[keep]
 
     def candidate_pairs(self, article: StreamArticle) -> list[tuple[str, tuple[float, ...]]]:
         """Add an article as a story of its own and return its candidates: (id of the earlier
         article, pair features). For fitting the pair model (benchmarks/stories.py)."""
         if article.id in self._slot:
             return []
-        features = self._featuriser.features(article)
+        features = self._featuriser.features(extract_terms(article))
         slots, pairs = self._candidates(features)
         found = [(self._articles[slot].id, tuple(float(x) for x in row))
-                 for slot, row in zip(slots, pairs, strict=True)]
+                 for slot, row in zip(slots.tolist(), pairs, strict=True)]
         slot = self._store(article, features)
         made = self._new_story(story_id(article.id))
         made.members.append(slot)
@@ -632,10 +843,9 @@ class StoryClusterer:
     def _store(self, article: StreamArticle, features: _Features) -> int:
         slot = len(self._articles)
         self._articles.append(article)
-        self._features.append(features)
         self._slot[article.id] = slot
+        self._table.append(features)
         self._search.add(slot, features.day, features.dense)
-        features.dense = None   # the search keeps its own copy; one is enough at scale
         return slot
 
     def _first_key(self, sid: str) -> tuple[str, str]:
@@ -677,12 +887,15 @@ class StoryClusterer:
                           articles=articles)
 
 
-def cluster(articles: Iterable[StreamArticle], **options: Any) -> list[StoryGroup]:
+def cluster(articles: Iterable[StreamArticle], *, workers: int = 1, **options: Any
+            ) -> list[StoryGroup]:
     """Cluster articles into stories, whatever their order: they are sorted by (published, id)
-    and streamed through a :class:`StoryClusterer`; an id given twice is kept once."""
+    and streamed through a :class:`StoryClusterer` (``options`` are its own); an id given
+    twice is kept once. ``workers`` > 1: that many processes extract the articles' terms
+    (:meth:`StoryClusterer.extend`), the same stories sooner."""
     clusterer = StoryClusterer(**options)
-    for article in sorted({a.id: a for a in reversed(list(articles))}.values(), key=order_key):
-        clusterer.add(article)
+    clusterer.extend(sorted({a.id: a for a in reversed(list(articles))}.values(),
+                            key=order_key), workers=workers)
     return clusterer.stories()
 
 
@@ -703,11 +916,15 @@ def stand_apart(articles: Sequence[StreamArticle]) -> list[str]:
         return []
     featuriser = _Featuriser()
     # Document frequencies over the whole group first, so that every pair is weighed alike.
-    terms = [featuriser.observe(a) for a in unique]
-    features = [featuriser.vectorise(a, t) for a, t in zip(unique, terms, strict=True)]
+    extracted = [extract_terms(a) for a in unique]
+    terms = [featuriser.observe(a) for a in extracted]
+    features = [featuriser.vectorise(a, t) for a, t in zip(extracted, terms, strict=True)]
+    table = _Table()
+    for f in features:
+        table.append(f)
     probability = np.zeros((n, n))
     for i in range(1, n):
-        pairs = featuriser.pair_matrix(features[i], features[:i])
+        pairs = featuriser.pair_matrix(features[i], table, np.arange(i))
         # As in the stream: a pair with almost no words in common is never linked.
         probability[i, :i] = np.where(pairs[:, 0] >= MIN_TEXT_COSINE,
                                       pair_probabilities(pairs), 0.0)
@@ -730,7 +947,8 @@ def stand_apart(articles: Sequence[StreamArticle]) -> list[str]:
     return sorted(unique[i].id for i in range(n) if i not in keep)
 
 
-__all__ = ["StoryClusterer", "StoryGroup", "StreamArticle", "cluster", "order_key",
-           "pair_probabilities", "stand_apart", "story_id"]
+__all__ = ["ArticleTerms", "StoryClusterer", "StoryGroup", "StreamArticle", "cluster",
+           "extract_all", "extract_terms", "order_key", "pair_probabilities", "stand_apart",
+           "story_id"]
 
 
