@@ -496,3 +496,24 @@ def test_a_year_by_reference_is_the_last_one_written_out() -> None:
     assert found["the following year"][:2] == ("1951", "1951")
     assert found["the end of the year"][:2] == ("1989", "1989")
     assert timexes("That year was hard.", D(1989, 10, 26))["That year"][0] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Two years ago, in the late 1990s, during the first quarter of 2014 and last Summer, "
+    "on 3/4/2015, the 19th century, every Monday, the day before yesterday, that year.",
+    "The plant will open tonight; it closed in March and was sold a year earlier.",
+    "Nothing dated here at all, only words.",
+    "It happened last wee\u212a (a Kelvin sign), in the 19th centurY.",
+])
+def test_skipping_patterns_by_their_words_changes_nothing(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The words a date pattern cannot match without (dates._NEEDS) only skip patterns that
+    would find nothing: the same dates as every pattern run on every text."""
+    from crossbrief.extract import dates
+
+    anchor = datetime.date(2015, 6, 3)
+    found = dates._find(text, anchor, None, "publication date")
+    monkeypatch.setattr(dates, "_NEEDS", {})
+    assert found == dates._find(text, anchor, None, "publication date")
+    if "\u212a" in text:  # matched as "k" by the pattern: lower-casing would miss it
+        assert any(text[h.start:h.end] == "last wee\u212a" for h in found)

@@ -69,3 +69,30 @@ def test_distilled_model_gets_the_usual_mode(tmp_path: Path, monkeypatch: pytest
     assert (target / "model.safetensors").read_bytes() == b"weights"
     assert stat.S_IMODE(target.stat().st_mode) == 0o777 & ~umask
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # nothing left over
+
+
+def test_static_vectors_from_the_cache_are_those_encoding_gives() -> None:
+    """A static vector is a function of its text alone, bit for bit, whatever else is in
+    the batch: what lets nlp.encode reuse the vectors of texts it encoded before."""
+    import numpy as np
+
+    from crossbrief import nlp
+    from crossbrief.config import load_settings
+
+    settings = load_settings()
+    texts = ["The plant closed on Monday.", "Police said two men were arrested.",
+             "A third sentence, longer than the others, about the vote count in Ohio.",
+             "The plant closed on Monday."]
+    nlp._VECTORS.clear()
+    fresh = nlp.load_static_encoder(settings.encoder_model).encode(texts)
+    alone = np.vstack([nlp.load_static_encoder(settings.encoder_model).encode([t])
+                       for t in texts])
+    assert np.array_equal(fresh, alone)
+    first = nlp.encode(texts[:2], settings)  # fills the cache
+    assert len(nlp._VECTORS) == 2
+    mixed = nlp.encode(texts, settings)  # two rows from the cache, one encoded
+    assert np.array_equal(first, fresh[:2])
+    assert np.array_equal(mixed, fresh)
+    assert len(nlp._VECTORS) == 3
+    mixed[:] = 0  # the caller's array is its own: the cache is untouched
+    assert np.array_equal(nlp.encode(texts, settings), fresh)

@@ -195,10 +195,14 @@ def normalise_text(text: str) -> str:
     return "\n".join(line.strip() for line in text.split("\n"))
 
 
+_NOT_KEY = re.compile(r"[^\w\s'\"-]")
+
+
 def fold(text: str) -> str:
     """A matching key: quotes and dashes folded, case folded, spaces collapsed."""
     text = text.translate(_QUOTES).casefold()
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s'\"-]", " ", text)).strip()
+    # split() and the regex's \s both break at exactly the characters str.isspace() knows.
+    return " ".join(_NOT_KEY.sub(" ", text).split())
 
 
 def _words(text: str) -> int:
@@ -228,8 +232,11 @@ def looks_like_headline(text: str) -> bool:
     return True
 
 
-def _same_title(line: str, title: str) -> bool:
-    a, b = fold(line), fold(title)
+def _same_title(line: str, title: str, *, a: str | None = None, b: str | None = None) -> bool:
+    """Whether ``line`` is the title ``title``; ``a`` and ``b``: their folds, when known (the
+    cleaner folds the title once, not once per line: that was half of cleaning's time)."""
+    a = fold(line) if a is None else a
+    b = fold(title) if b is None else b
     if not a or not b:
         return False
     if a == b:
@@ -309,15 +316,23 @@ class _Cleaner:
         self.removed: list[Removal] = []
         self.offset = 0
         self.seen: set[str] = set()
+        self._title_fold: tuple[str, str] | None = None  # (title, its fold)
 
-    def keep(self, text: str) -> None:
+    def keep(self, text: str, key: str | None = None) -> None:
+        """Keep ``text`` (``key``: its fold, when known)."""
         if self.kept:
             self.offset += 2
         self.kept.append(text)
         self.offset += len(text)
-        key = fold(text)
         if _words(text) >= DUPLICATE_MIN_WORDS:
-            self.seen.add(key)
+            self.seen.add(fold(text) if key is None else key)
+
+    def same_title(self, line: str, key: str | None = None) -> bool:
+        """``_same_title`` against the current title, whose fold is kept while it stays."""
+        assert self.title is not None
+        if self._title_fold is None or self._title_fold[0] != self.title:
+            self._title_fold = (self.title, fold(self.title))
+        return _same_title(line, self.title, a=key, b=self._title_fold[1])
 
     def drop(self, text: str, reason: str) -> None:
         self.removed.append(Removal(text, REASONS[reason], self.offset))
@@ -341,7 +356,8 @@ class _Cleaner:
                 in_related = False
             if not self.kept and self._meta_line(line):
                 continue
-            if self._title_line(line):
+            key = fold(line)
+            if self._title_line(line, key):
                 continue
             if _is_breadcrumb(line):
                 self.drop(line, "breadcrumb")
@@ -352,24 +368,25 @@ class _Cleaner:
                 if not any(fold(caption) == fold(other) for other in nearby):
                     self.keep(caption)
                 continue
-            if fold(line) in self.seen:
+            if key in self.seen:
                 self.drop(line, "duplicate")
                 continue
-            self.keep(line)
+            self.keep(line, key)
         return "\n\n".join(self.kept), self.removed
 
-    def _title_line(self, line: str) -> bool:
-        """Handle a line that is (or carries) the title; True when it was dealt with."""
+    def _title_line(self, line: str, key: str) -> bool:
+        """Handle a line that is (or carries) the title; True when it was dealt with.
+        ``key``: the line's fold."""
         glued = _split_glued_breadcrumb(line)
         if glued is not None:
             _, headline = glued
             if self.title is None and looks_like_headline(headline):
                 self.title = headline
-            if self.title is not None and _same_title(headline, self.title):
+            if self.title is not None and self.same_title(headline):
                 self.drop(line, "breadcrumb-title")
                 return True
         if self.title is not None:
-            if _same_title(line, self.title):
+            if self.same_title(line, key):
                 already = any(r.reason in (REASONS["title"], REASONS["breadcrumb-title"])
                               for r in self.removed)
                 self.drop(line, "repeated-title" if already else "title")

@@ -23,6 +23,7 @@ import hashlib
 import os
 import sys
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +210,16 @@ def _load_static_encoder(name: str) -> StaticEncoder:
                              "directory and run `crossbrief prepare`.") from None
 
 
+# Static vectors kept for reuse, most recently used last: the claims and conflicts stages
+# encode the same clauses of a story one after the other. A static vector is a function of
+# its text alone (each row is computed on its own, whatever else is in the batch: checked
+# bit for bit in tests/test_nlp.py), so a vector from the cache is the one encoding gives.
+# 8,192 rows of 256 floats: 8 MiB at most.
+VECTOR_CACHE_ROWS = 8192
+_VECTORS: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_VECTORS_LOCK = threading.Lock()
+
+
 def encode(texts: list[str], settings: Any) -> Any:
     """Unit-length sentence vectors (a NumPy array, one row per text) from the configured
     encoder and backend."""
@@ -217,9 +228,31 @@ def encode(texts: list[str], settings: Any) -> Any:
     if not texts:
         return np.zeros((0, 1), dtype=np.float32)
     if settings.encoder_backend == "static":
-        return load_static_encoder(settings.encoder_model).encode(texts)
+        return _encode_static(texts, settings.encoder_model)
     return np.asarray(load_encoder(settings.encoder_model).encode(
         texts, normalize_embeddings=True, batch_size=64, show_progress_bar=False))
+
+
+def _encode_static(texts: list[str], model: str) -> Any:
+    """The static vectors of ``texts``, those encoded recently taken from the cache."""
+    import numpy as np
+
+    with _VECTORS_LOCK:
+        known = {text: row for text in texts
+                 if (row := _VECTORS.get((model, text))) is not None}
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if missing:
+        # Rows copied, so that the cache never keeps a whole batch alive for one of its rows.
+        known.update((text, row.copy()) for text, row in
+                     zip(missing, load_static_encoder(model).encode(missing), strict=True))
+    rows = [known[text] for text in texts]
+    with _VECTORS_LOCK:
+        for text, row in zip(texts, rows, strict=True):
+            _VECTORS[(model, text)] = row
+            _VECTORS.move_to_end((model, text))
+        while len(_VECTORS) > VECTOR_CACHE_ROWS:
+            _VECTORS.popitem(last=False)
+    return np.vstack(rows)
 
 
 @functools.lru_cache(maxsize=2)

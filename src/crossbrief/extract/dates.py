@@ -263,6 +263,54 @@ _AGE_BEFORE = re.compile(r"\b(?:age[sd]?|aged)\b(?:\s+(?:of|between|from))?(?:\s
                          re.IGNORECASE)
 
 
+# What a pattern cannot match without (each a literal piece of every one of the pattern's
+# alternatives): words, one of which the lower-cased text must contain, or a regular
+# expression of digits. Looked for before the pattern, which is then skipped where they are
+# absent: a plain search is many times faster than the pattern tried at every word, and most
+# articles have no "century", "quarter" or "ago". Patterns of common words have none.
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NEEDS: dict[str, tuple[str, ...] | re.Pattern[str]] = {
+    "numeric_range": re.compile(r"\d[-/.]\d"),
+    "numeric": re.compile(r"\d[-/.]\d"),
+    **{name: _MONTHS for name in ("month_day_range", "day_month_range", "month_day",
+                                  "day_month", "month_year", "month_only")},
+    "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                "sunday"),
+    "day_offset": ("yesterday", "tomorrow"),
+    "day_word": ("today", "tonight", "tomorrow", "yesterday"),
+    "part_of_day": ("morning", "afternoon", "evening", "night"),
+    "relative": ("week", "month", "year"),
+    "ago": ("ago",),
+    "century": ("century",),
+    "decade": ("0s",),
+    "year_range": re.compile(r"\d{4}"),
+    "year_prep": re.compile(r"\d{4}"),
+    "this_year": ("year", "month"),
+    "frequency": ("ly", "every", "each"),
+    "weekend": ("weekend",),
+    "that_year": ("year",),
+    "quarter": ("quarter", "half"),
+    "quarter_relative": ("quarter", "period"),
+    "year_ago": ("year",),
+    "season": ("spring", "summer", "fall", "autumn", "winter"),
+}
+# The letters outside ASCII that the patterns' case-insensitive matching takes for ASCII
+# ones ("ſ" for "s", the Kelvin sign for "k"): a text with any of them is matched by the
+# patterns alone, as lower-casing would not find the words the patterns do.
+_ODD_CASES = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _may_match(name: str, text: str, lower: str | None) -> bool:
+    """False when pattern ``name`` cannot match ``text`` (``lower``: the text lower-cased,
+    None when it has letters of ``_ODD_CASES``)."""
+    needed = _NEEDS.get(name)
+    if needed is None:
+        return True
+    if isinstance(needed, re.Pattern):
+        return needed.search(text) is not None
+    return lower is None or any(word in lower for word in needed)
+
+
 # The patterns that can find an explicit day-month-year date: all the story anchor needs.
 _EXPLICIT_PATTERNS = frozenset({"numeric_range", "numeric", "month_day_range",
                                 "day_month_range", "month_day", "day_month"})
@@ -457,9 +505,12 @@ def _find(
     if doc is not None and doc_text(doc) != text:
         doc = None
     ctx = _Context(text, anchor, label, doc)
+    lower = None if _ODD_CASES.search(text) else text.lower()
     candidates: list[tuple[int, int, _Hit]] = []
     for rank, (name, pattern) in enumerate(_PATTERNS):
         if only is not None and name not in only:
+            continue
+        if not _may_match(name, text, lower):
             continue
         resolver = _RESOLVERS[name]
         for match in pattern.finditer(text):
