@@ -3,6 +3,8 @@
     python benchmarks/scale.py                  # the GVA dev stream, first 600 articles
     python benchmarks/scale.py --limit 0        # the whole stream (about an hour on 2 cores)
     python benchmarks/scale.py --write          # and put the section into BENCHMARKS.md
+    python benchmarks/scale.py --stream larger --limit 0   # GVA dev + DUC 2004, DUC 2006,
+                                                # ECB+ and PolNeAR articles, interleaved
 
 End to end, as `crossbrief stories --brief --workers N` runs it: read the stream (JSON Lines,
 in publication order), clean it, group it into stories (crossbrief.stories), then brief every
@@ -19,12 +21,18 @@ story of two or more articles on a LocalCluster of N worker processes
 
 The sample is the first articles of the stream in publication order, so its stories are cut
 where the sample ends, as a feed read up to that moment would be.
+
+``--stream larger`` builds, in a temporary directory (never in the repository: the sets belong
+to their publishers), a stream of the GVA dev articles and the articles of the other shared sets
+(DUC 2004 and DUC 2006 clusters, ECB+ topics, PolNeAR dev), each given a publication date in
+the GVA period so that they interleave with it (:func:`larger`).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -38,21 +46,130 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-STREAM = ROOT.parent / "shared" / "eval" / "gva-stream" / "dev.jsonl"
+EVAL = ROOT.parent / "shared" / "eval"
+STREAM = EVAL / "gva-stream" / "dev.jsonl"
 HEADING = "## Scale: a stream's stories briefed on Dask"
+HEADING_LARGER = "## Scale: a larger stream (GVA dev and the other shared sets) briefed on Dask"
 LIMIT = 600
 
 
-def sample(limit: int, directory: Path) -> Path:
-    """The first ``limit`` articles of the stream (all with 0), as a JSON Lines file."""
+def sample(limit: int, directory: Path, stream: str = "gva") -> Path:
+    """The first ``limit`` articles of the stream (all with 0), as a JSON Lines file;
+    ``stream``: "gva" (the GVA dev stream) or "larger" (:func:`larger`)."""
+    whole = larger(directory) if stream == "larger" else STREAM
     if not limit:
-        return STREAM
+        return whole
     target = directory / "stream.jsonl"
-    with STREAM.open(encoding="utf-8") as source, target.open("w", encoding="utf-8") as out:
+    with whole.open(encoding="utf-8") as source, target.open("w", encoding="utf-8") as out:
         for n, line in enumerate(source):
             if n >= limit:
                 break
             out.write(line)
+    return target
+
+
+# The GVA dev stream's period, into which the other sets' articles are moved.
+GVA_FIRST = datetime.date(2013, 1, 1)
+GVA_DAYS = 1277  # to 2016-06-30: the dev stories all begin by then (README)
+
+
+def _day(*key: str) -> int:
+    """A day of the GVA period drawn from ``key`` (a hash: the same on every machine)."""
+    digest = hashlib.sha256("\x1f".join(key).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % GVA_DAYS
+
+
+def _moved(group: str, dates: list[datetime.date | None]) -> list[str]:
+    """Publication dates in the GVA period for the articles of one topic of another set:
+    the topic starts on a day drawn from its name and keeps its articles' spacing where they
+    have dates (DUC's wire dates); undated articles (ECB+, a topic without ids) fall on the
+    topic's first three days."""
+    known = [d for d in dates if d is not None]
+    first = min(known) if known else None
+    start = GVA_FIRST + datetime.timedelta(days=_day(group))
+    out = []
+    for n, date in enumerate(dates):
+        offset = (date - first).days if date is not None and first is not None \
+            else _day(group, str(n)) % 3
+        out.append((start + datetime.timedelta(days=min(offset, 60))).isoformat())
+    return out
+
+
+def _wire_date(name: str) -> datetime.date | None:
+    """APW19981016.0240 -> 1998-10-16 (DUC document ids)."""
+    import re
+
+    found = re.match(r"[A-Z]+(\d{4})(\d{2})(\d{2})", name)
+    return datetime.date(*map(int, found.groups())) if found else None
+
+
+def other_sets() -> list[dict[str, Any]]:
+    """The articles of DUC 2004, DUC 2006, ECB+ and PolNeAR dev as stream records (outlet,
+    title, text, a publication date moved into the GVA period), each set that is present."""
+    sys.path.insert(0, str(HERE))
+    records: list[dict[str, Any]] = []
+
+    def add(group: str, outlet: str, items: list[tuple[str, str, datetime.date | None]],
+            titles: list[str | None] | None = None) -> None:
+        dates = _moved(group, [date for _, _, date in items])
+        for n, ((name, text, _), published) in enumerate(zip(items, dates, strict=True)):
+            if text.strip():
+                records.append({"id": f"{group}/{name}", "published": published,
+                                "outlet": outlet, "title": titles[n] if titles else None,
+                                "text": text, "story": group})
+
+    duc = EVAL / "duc2004" / "clusters"
+    for cluster in sorted(duc.iterdir()) if duc.is_dir() else []:
+        named = cluster / "docs_with_ids"
+        folder = named if named.is_dir() and any(named.iterdir()) else cluster / "docs"
+        paths = sorted(p for p in folder.iterdir() if p.is_file())
+        add(f"duc2004-{cluster.name}", "DUC 2004",
+            [(p.stem, p.read_text("utf-8", errors="replace"), _wire_date(p.stem))
+             for p in paths])
+    if (EVAL / "duc2006-scu").is_dir():
+        import scu
+
+        seen: set[str] = set()
+        for topic in scu.load():
+            if topic.group in seen:  # a second marking of the same documents
+                continue
+            seen.add(topic.group)
+            add(f"duc2006-{topic.group}", "DUC 2006",
+                [(d.name, "\n\n".join(line.text for line in d.lines), _wire_date(d.name))
+                 for d in topic.documents])
+    if (EVAL / "ecbplus-dev" / "ECB+").is_dir():
+        import ecb_entities
+
+        for story in ecb_entities.load():
+            add(f"ecb-{story.name}", "ECB+",
+                [(d.name, d.text, None) for d in story.documents])
+    polnear = EVAL / "polnear"
+    if (polnear / "metadata.tsv").exists():
+        import csv
+
+        with (polnear / "metadata.tsv").open(encoding="utf-8") as handle:
+            meta = {row["filename"]: row for row in csv.DictReader(handle, delimiter="\t")
+                    if row["compartment"] == "dev"}
+        for path in sorted((polnear / "dev" / "text").glob("*.txt")):
+            row = meta.get(path.stem, {})
+            # Each a topic of its own (PolNeAR groups no articles into stories); its own
+            # date (autumn 2016) lies after the GVA period, so it is drawn like the others.
+            add(f"polnear-{path.stem}", row.get("publisher") or "PolNeAR",
+                [(path.stem, path.read_text("utf-8"), None)], [row.get("title")])
+    return records
+
+
+def larger(directory: Path) -> Path:
+    """The larger stream, as a JSON Lines file in ``directory``: the GVA dev stream and the
+    other sets' articles (:func:`other_sets`), in publication order (ties by id)."""
+    records = [json.loads(line) for line in STREAM.read_text("utf-8").splitlines()
+               if line.strip()]
+    records.extend(other_sets())
+    records.sort(key=lambda r: (r["published"], r["id"]))
+    target = directory / "larger.jsonl"
+    with target.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return target
 
 
@@ -115,20 +232,23 @@ def bare_spacy(texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def measure(limit: int = LIMIT) -> dict[str, Any]:
+def measure(limit: int = LIMIT, stream: str = "gva") -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
-        path = sample(limit, Path(tmp))
+        path = sample(limit, Path(tmp), stream)
         one = end_to_end(path, 1)
         two = end_to_end(path, 2)
     texts = two.pop("texts")
     one.pop("texts")
-    raw = Path(path).name if not limit else f"first {limit} articles of {STREAM.name}"
+    name = ("the larger stream (GVA dev, DUC 2004, DUC 2006, ECB+, PolNeAR dev)"
+            if stream == "larger" else STREAM.name)
+    raw = name if not limit else f"first {limit} articles of {name}"
     spacy_seconds = bare_spacy(texts)
     identical = one.pop("briefs") == two.pop("briefs")
     per_article = two["brief_seconds"] / max(two["briefed_articles"], 1)
     return {
         "limit": limit,
         "stream": raw,
+        "stream_name": stream,
         "one": one,
         "two": two,
         "identical": identical,
@@ -163,9 +283,10 @@ def section(result: dict[str, Any]) -> str:
     one, two = result["one"], result["two"]
     plan = projection(result)
     rows = [
-        HEADING,
+        HEADING_LARGER if result.get("stream_name") == "larger" else HEADING,
         "",
         f"*This section: {datetime.date.today().isoformat()}, `python benchmarks/scale.py "
+        f"{'--stream larger ' if result.get('stream_name') == 'larger' else ''}"
         f"--limit {result.get('limit', LIMIT)} --write`, {platform.system()} "
         f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, commit {_commit()}.*",
@@ -226,8 +347,9 @@ def write(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
 
     page = path.read_text("utf-8")
     parts = re.split(r"(?m)^(?=## )", page)
+    heading = text.split("\n", 1)[0].strip()
     for n, part in enumerate(parts):
-        if part.split("\n", 1)[0].strip() == HEADING:
+        if part.split("\n", 1)[0].strip() == heading:
             parts[n] = text.rstrip() + "\n\n"
             break
     else:
@@ -239,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=LIMIT,
                         help="articles from the start of the stream (0: all)")
+    parser.add_argument("--stream", choices=("gva", "larger"), default="gva",
+                        help="the GVA dev stream, or it with the other shared sets' articles "
+                             "interleaved (built in a temporary directory)")
     parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--from-json", type=Path,
@@ -248,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{STREAM} is absent", file=sys.stderr)
         return 2
     result = (json.loads(args.from_json.read_text("utf-8")) if args.from_json
-              else measure(args.limit))
+              else measure(args.limit, args.stream))
     text = section(result)
     print(text)
     if args.json:

@@ -189,3 +189,36 @@ def test_the_check_on_hand_made_groups_runs_on_hand_made_groups_only(tmp_path: P
     assert "apart" not in made[auto.id]["stages"]
     assert "apart" in made[named.id]["stages"]
     assert made[auto.id]["claims"] == made[named.id]["claims"]  # nothing set apart here
+
+
+def test_the_larger_stream_interleaves_the_shared_sets(tmp_path: Path) -> None:
+    """benchmarks/scale.py --stream larger: the GVA dev stream and the other shared sets'
+    articles, each moved into the GVA period, in publication order, built the same twice,
+    in the directory given (never in the repository)."""
+    import datetime
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("scale_bench", root / "benchmarks" / "scale.py")
+    assert spec is not None and spec.loader is not None
+    scale = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scale)
+    if not scale.STREAM.exists():
+        pytest.skip(f"{scale.STREAM} is absent (the shared evaluation sets)")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = scale.larger(tmp_path / "a"), scale.larger(tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()
+    assert first.parent == tmp_path / "a"
+    records = [json.loads(line) for line in first.read_text("utf-8").splitlines()]
+    gva = sum(1 for _ in scale.STREAM.open(encoding="utf-8"))
+    assert len(records) > gva * 1.3
+    assert [(r["published"], r["id"]) for r in records] == \
+        sorted((r["published"], r["id"]) for r in records)
+    last = scale.GVA_FIRST + datetime.timedelta(days=scale.GVA_DAYS + 60)
+    sets = {r["story"].split("-", 1)[0] for r in records if "/" in r["id"]}
+    assert sets <= {"duc2004", "duc2006", "ecb", "polnear"} and len(sets) >= 2
+    for record in records:
+        if "/" in record["id"]:  # another set's: moved into the GVA period
+            assert scale.GVA_FIRST.isoformat() <= record["published"] <= last.isoformat()
+            assert record["text"].strip()
