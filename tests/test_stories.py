@@ -10,7 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crossbrief.stories import JOIN, StoryClusterer, StreamArticle, cluster, stand_apart, story_id
+from crossbrief.stories import (
+    JOIN,
+    StoryClusterer,
+    StreamArticle,
+    cluster,
+    extract_all,
+    extract_terms,
+    stand_apart,
+    story_id,
+)
 
 from .conftest import ROOT
 
@@ -211,3 +220,14 @@ def test_hnsw_candidates_give_the_same_stories_here() -> None:
         clusterer.add(article(f"x-{n}", f"2015-01-{n + 1:02d}", f"Report {n}",
                               f"Report number {n} about the Ambry footbridge vote."))
     assert sum(len(g.articles) for g in clusterer.stories()) == 12
+
+
+def test_worker_processes_extract_the_same_terms_in_stream_order() -> None:
+    # Five articles one at a time over two spawned processes (four ahead), merged in order.
+    alone = [extract_terms(a) for a in STREAM]
+    assert list(extract_all(STREAM, workers=2, parallel_from=1, chunk=1)) == alone
+    assert list(extract_all(STREAM, workers=2)) == alone        # too few: no processes
+    clusterer = StoryClusterer()
+    assert clusterer.extend([*STREAM, HARLOW_1], workers=2) == [
+        clusterer.story_of(a.id) for a in [*STREAM, HARLOW_1]]
+    assert grouping(clusterer.stories()) == grouping(cluster(STREAM, workers=2))

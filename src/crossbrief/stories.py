@@ -107,18 +107,21 @@ PARALLEL_FROM = 5_000
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]\.)"
-_NAME = re.compile(rf"\b{_NAME_WORD}(?:\s+{_NAME_WORD})*")
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+# (The look-aheads below only skip, faster, positions that cannot match.)
+_NAME = re.compile(rf"\b(?=[A-Z]){_NAME_WORD}(?:\s+{_NAME_WORD})*")
+# A digit not after a word character or a point, then digits, commas and decimals (the
+# look-behind after the first digit: the search skips to digits, several times faster).
+_NUMBER = re.compile(r"\d(?<![\w.]\d)[\d,]*(?:\.\d+)?")
 # Ages: "a 24-year-old man", "Marcus Tillery, 24,".
-_AGE = re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b|(?<=[a-z]), (\d{1,2}),")
+_AGE_PATTERNS = (re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b"), re.compile(r"[a-z], (\d{1,2}),"))
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(_MONTHS)}
 # Days the text names: a weekday (the last one on or before publication) or a month and day.
 _DAY_MENTION = re.compile(
-    r"\b(?:(" + "|".join(_WEEKDAYS) + r")|(" + "|".join(m[:3] for m in _MONTHS)
-    + r")[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?)\b", re.I)
+    r"\b(?=[adfjmnostw])(?:(" + "|".join(_WEEKDAYS) + r")|(" + "|".join(m[:3] for m in _MONTHS)
+    + r")[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?(?:,? (\d{4}))?)\b")   # on lower-case text
 _STOP = frozenset("""
 a about above after again against all also am an and any are around as at be because been
 before being below between both but by can could did do does doing down during each few for
@@ -198,7 +201,7 @@ def mentioned_days(text: str, published: int | None) -> frozenset[int]:
         return frozenset()
     found: set[int] = set()
     today = datetime.date.fromordinal(published)
-    for match in _DAY_MENTION.finditer(text):
+    for match in _DAY_MENTION.finditer(text.lower()):
         weekday, month, day, year = match.groups()
         if weekday:
             back = (today.weekday() - _WEEKDAYS.index(weekday.lower())) % 7
@@ -231,7 +234,8 @@ def article_terms(article: StreamArticle) -> tuple[dict[str, int], dict[str, int
 def _terms_of(title: str, text: str) -> tuple[dict[str, int], dict[str, int],
                                               dict[str, int], dict[str, int]]:
     body = f"{title}\n{text}"
-    words = Counter(w for w in _WORD.findall(body.lower()) if w not in _STOP and len(w) > 1)
+    words = dict(Counter(w for w in _WORD.findall(body.lower())
+                         if w not in _STOP and len(w) > 1))
     names: list[str] = []
     for match in _NAME.finditer(body):
         parts = [p for p in match.group().split()
@@ -241,12 +245,14 @@ def _terms_of(title: str, text: str) -> tuple[dict[str, int], dict[str, int],
         if len(parts) > 1:
             names.append(" ".join(parts).lower())
         names.extend(p.lower() for p in parts if len(p) > 2)
-    numbers = Counter(n.replace(",", "") for n in _NUMBER.findall(body))
-    title_words = Counter(w for w in _WORD.findall(title.lower()) if w not in _STOP)
-    return words, Counter(names), numbers, title_words
+    numbers = dict(Counter(n.replace(",", "") for n in _NUMBER.findall(body)))
+    title_words = dict(Counter(w for w in _WORD.findall(title.lower()) if w not in _STOP))
+    return words, dict(Counter(names)), numbers, title_words
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: pickle restores a frozen dataclass in Python, several times slower, and these
+# come back from worker processes by the hundred thousand.
+@dataclass(slots=True)
 class ArticleTerms:
     """What clustering reads off one article by itself, before any statistics of the stream:
     pure, so it can be computed in worker processes and merged in stream order."""
@@ -283,7 +289,8 @@ def _extract(item: _Item) -> ArticleTerms:
     return ArticleTerms(
         words=words, names=names, numbers=numbers, title=tuple(title_words), day=day,
         outlet=(source or "").lower(),
-        ages=tuple(sorted({int(a or b) for a, b in _AGE.findall(text)})),
+        ages=tuple(sorted({int(age) for pattern in _AGE_PATTERNS
+                           for age in pattern.findall(text)})),
         event_days=tuple(sorted(mentioned_days(text, day))))
 
 
@@ -291,11 +298,15 @@ def _extract_chunk(items: list[_Item]) -> list[ArticleTerms]:
     return [_extract(item) for item in items]
 
 
-def extract_all(articles: Sequence[StreamArticle], workers: int = 1) -> Iterator[ArticleTerms]:
+def extract_all(articles: Sequence[StreamArticle], workers: int = 1, *,
+                parallel_from: int = PARALLEL_FROM, chunk: int = EXTRACT_CHUNK
+                ) -> Iterator[ArticleTerms]:
     """The terms of each article, in order. With ``workers`` > 1 and at least
-    ``PARALLEL_FROM`` articles, ``workers`` processes extract them, chunk by chunk, a few
-    chunks ahead of the consumer (so memory stays bounded); the result is the same."""
-    if workers <= 1 or len(articles) < PARALLEL_FROM:
+    ``parallel_from`` articles, ``workers`` processes extract them, ``chunk`` articles at a
+    time, a few chunks ahead of the consumer (so memory stays bounded); the result is the
+    same. The processes are spawned: a script that calls this needs the usual
+    ``if __name__ == "__main__":`` guard."""
+    if workers <= 1 or len(articles) < parallel_from:
         yield from (extract_terms(a) for a in articles)
         return
     import multiprocessing
@@ -308,19 +319,19 @@ def extract_all(articles: Sequence[StreamArticle], workers: int = 1) -> Iterator
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")
                                  ) as pool:
             pending: deque[Future[list[ArticleTerms]]] = deque()
-            starts = iter(range(0, len(articles), EXTRACT_CHUNK))
+            starts = iter(range(0, len(articles), chunk))
             for start in starts:
                 pending.append(pool.submit(_extract_chunk, [
-                    _item(a) for a in articles[start:start + EXTRACT_CHUNK]]))
+                    _item(a) for a in articles[start:start + chunk]]))
                 if len(pending) >= 2 * workers:
                     break
             while pending:
-                chunk = pending.popleft().result()
+                batch = pending.popleft().result()
                 following = next(starts, None)
                 if following is not None:
                     pending.append(pool.submit(_extract_chunk, [
-                        _item(a) for a in articles[following:following + EXTRACT_CHUNK]]))
-                for terms in chunk:
+                        _item(a) for a in articles[following:following + chunk]]))
+                for terms in batch:
                     done += 1
                     yield terms
     except (OSError, BrokenProcessPool):
@@ -401,6 +412,7 @@ class _Terms:
 # unused): a power of two, so the block is ``key & 7``.
 _NAMES, _WORDS, _NUMBERS, _TITLE, _AGES, _DAYS = range(6)
 _BLOCKS = 8
+_BLOCK_BITS = 3
 
 
 @dataclass
@@ -498,9 +510,12 @@ class _Featuriser:
         self.outlets: dict[str, int] = {}
         self.ages: dict[int, int] = {}
         self.days: dict[int, int] = {}
-        # A query's weights (and its names' idf) by key, zero elsewhere.
-        self.scratch = np.zeros(_BLOCKS * 1024, dtype=np.float64)
-        self.scratch_idf = np.zeros(_BLOCKS * 1024, dtype=np.float64)
+        # A query's weights by block and term id (block-major: the terms of a block lie
+        # together, the frequent ones first, which keeps the lookups in cache), and its
+        # names' idf by name id; zero elsewhere.
+        self.width = 1024
+        self.scratch = np.zeros(_BLOCKS * self.width, dtype=np.float64)
+        self.scratch_idf = np.zeros(self.width, dtype=np.float64)
 
     def features(self, terms: ArticleTerms) -> _Features:
         """Count the article's terms into the stream's frequencies, then weigh them."""
@@ -532,12 +547,12 @@ class _Featuriser:
                              dtype=np.int64)
         day_ids = np.asarray([self.days.setdefault(d, len(self.days))
                               for d in article.event_days], dtype=np.int64)
-        needed = _BLOCKS * max(len(self.words.ids), len(self.names.ids),
-                               len(self.numbers.ids), len(self.ages), len(self.days))
-        if needed > len(self.scratch):
-            size = max(2 * len(self.scratch), needed)
-            self.scratch = np.zeros(size, dtype=np.float64)
-            self.scratch_idf = np.zeros(size, dtype=np.float64)
+        needed = max(len(self.words.ids), len(self.names.ids), len(self.numbers.ids),
+                     len(self.ages), len(self.days))
+        if needed > self.width:
+            self.width = max(2 * self.width, needed)
+            self.scratch = np.zeros(_BLOCKS * self.width, dtype=np.float64)
+            self.scratch_idf = np.zeros(self.width, dtype=np.float64)
         name_keys = terms.name_ids * _BLOCKS + _NAMES
         return _Features(
             day=article.day, outlet=outlet,
@@ -561,14 +576,17 @@ class _Featuriser:
             return out
         rows, positions = table.rows.gather(slots)
         keys = table.rows.keys[positions]
-        bins = rows * _BLOCKS + (keys & (_BLOCKS - 1))
+        blocks = keys & (_BLOCKS - 1)
         scratch = self.scratch
-        scratch[a.keys] = a.weights
+        mine = (a.keys & (_BLOCKS - 1)) * self.width + (a.keys >> _BLOCK_BITS)
+        scratch[mine] = a.weights
         # Per candidate and block: the sum of the products of the two articles' weights
         # (cosines of unit blocks; shared ages and days counted), in the stored order.
-        sums = np.bincount(bins, weights=scratch[keys] * table.rows.weights[positions],
+        products = scratch[blocks * self.width + (keys >> _BLOCK_BITS)]
+        sums = np.bincount(rows * _BLOCKS + blocks,
+                           weights=products * table.rows.weights[positions],
                            minlength=m * _BLOCKS).reshape(m, _BLOCKS)
-        scratch[a.keys] = 0.0
+        scratch[mine] = 0.0
         out[:, 0] = sums[:, _WORDS]
         out[:, 1] = sums[:, _NAMES]
         out[:, 2] = sums[:, _NUMBERS]
@@ -581,12 +599,12 @@ class _Featuriser:
             if filled.any():
                 starts = table.rows.offsets[slots]
                 shift = np.repeat(starts - (np.cumsum(names) - names), names)
-                name_keys = table.rows.keys[np.arange(len(shift)) + shift]
-                self.scratch_idf[a.name_keys] = a.name_idf
+                name_ids = table.rows.keys[np.arange(len(shift)) + shift] >> _BLOCK_BITS
+                self.scratch_idf[a.name_keys >> _BLOCK_BITS] = a.name_idf
                 best = np.zeros(m)
-                best[filled] = np.maximum.reduceat(self.scratch_idf[name_keys],
+                best[filled] = np.maximum.reduceat(self.scratch_idf[name_ids],
                                                    (np.cumsum(names) - names)[filled])
-                self.scratch_idf[a.name_keys] = 0.0
+                self.scratch_idf[a.name_keys >> _BLOCK_BITS] = 0.0
                 out[:, 4] = best / (math.log(1 + self.names.documents) + 1.0)
         if a.day is not None:
             days = table.day[slots]
@@ -667,17 +685,12 @@ class _DenseSearch:
             self.columns = np.zeros((DENSE_DIM, 0), dtype=np.float32)
 
     def search(self, vector: Any, k: int, nonzero: Any) -> tuple[Any, Any]:
-        """The ``k`` best (scores, slots), and any tied with the ``k``-th: exact scores (see
-        ``quantise``; ``nonzero``: the dimensions where ``vector`` is not 0), or HNSW's
-        rounded to 5 decimals."""
+        """Scores and slots: of every stored article (exact, see ``quantise``; ``nonzero``:
+        the dimensions where ``vector`` is not 0), or of HNSW's ``k`` nearest (rounded to 5
+        decimals)."""
         count = self.count
         if self.index is None:
-            scores = (vector[nonzero] @ self.columns[nonzero, :count]).astype(np.float64)
-            slots = self.slots[:count]
-            if count > k:
-                keep = scores >= np.partition(scores, count - k)[count - k]
-                return scores[keep], slots[keep]
-            return scores, slots
+            return vector[nonzero] @ self.columns[nonzero, :count], self.slots[:count]
         found = self.index.search(vector, min(k, count), threads=1)
         return (np.round(1.0 - np.asarray(found.distances, dtype=np.float64), 5),
                 self.slots[np.asarray(found.keys, dtype=np.int64)])
@@ -711,8 +724,12 @@ class _WindowSearch:
                  if key in self.buckets]
         if not found:
             return np.zeros(0, dtype=np.int64)
-        scores = np.concatenate([s for s, _ in found])
+        scores = np.concatenate([s for s, _ in found]).astype(np.float64)
         slots = np.concatenate([s for _, s in found])
+        if len(scores) > k:
+            # The k best and any tied with the k-th, then ordered (ties: the earlier slot).
+            keep = scores >= np.partition(scores, len(scores) - k)[len(scores) - k]
+            scores, slots = scores[keep], slots[keep]
         return slots[np.lexsort((slots, -scores))[:k]]
 
 
