@@ -160,11 +160,12 @@ def read_stream(
     return run_stages(corpus, ["clean"], settings)
 
 
-def group_articles(corpus: Corpus) -> StoryList:
-    """The stories of the (cleaned) articles of ``corpus``, whatever their order."""
+def group_articles(corpus: Corpus, *, workers: int = 1) -> StoryList:
+    """The stories of the (cleaned) articles of ``corpus``, whatever their order (``workers``:
+    processes extracting the articles' terms, see :func:`crossbrief.stories.cluster`)."""
     from .stories import StreamArticle, cluster
 
-    groups = cluster(StreamArticle.from_article(a) for a in corpus.articles)
+    groups = cluster((StreamArticle.from_article(a) for a in corpus.articles), workers=workers)
     return StoryList([entry_of(g) for g in groups],
                      sorted(corpus.skipped, key=lambda s: (s.input, s.code, s.reason)))
 
@@ -226,14 +227,15 @@ def group_inputs(
     progress: Callable[[str, int, int], None] | None = None,
     cluster: Any = None,
     brief_progress: BriefProgress | None = None,
+    workers: int = 1,
 ) -> StoryList:
     """Read ``inputs`` and group their articles into stories (with each story's brief when
     ``briefs``, made on the Dask ``cluster`` client when given): the library side of
     ``crossbrief stories``. Unreadable inputs never raise: they are on the result's
-    ``skipped``."""
+    ``skipped``. ``workers``: processes extracting the articles' terms for the grouping."""
     settings = settings or load_settings()
     corpus = read_stream(inputs, settings, client=client, stdin=stdin, progress=progress)
-    stories = group_articles(corpus)
+    stories = group_articles(corpus, workers=workers)
     if briefs:
         add_briefs(stories, corpus.articles, settings, corpus.stages, client=cluster,
                    progress=brief_progress)
