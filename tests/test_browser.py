@@ -280,3 +280,67 @@ def test_manage_a_story_from_its_page(server: str, sized: Any, screenshots: Path
     assert set(shown) == holding | {"Moscow summit <b>"}
     driver.save_screenshot(str(screenshots / "stories-filtered-phone.png"))
     assert_nothing_ran(driver)
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_reject_a_conflict_and_a_link_and_restore_them(
+        server: str, sized: Any, screenshots: Path, size: tuple[int, int]) -> None:
+    """Issue 15: on the story page, reject a wrong conflict and a wrong claim link (each
+    then listed under Rejected, the brief made anew without it) and restore both (the brief
+    as it was), at phone and desktop width."""
+    from selenium.webdriver.common.by import By
+
+    from crossbrief.cli import example_path
+
+    driver = sized
+    name = "phone" if size == PHONE else "desktop"
+    files = [("files", (p.name, p.read_bytes())) for p in sorted(example_path().iterdir())
+             if p.suffix in (".html", ".txt")]
+    ids = httpx.post(f"{server}/api/articles", files=files, timeout=60).json()["ids"]
+    story = httpx.post(f"{server}/api/stories", json={"name": f"bridge review {name}",
+                                                      "articles": ids}, timeout=60).json()
+    before = httpx.get(f"{server}/api/stories/{story['id']}", timeout=300).json()
+    use_size(driver, size)
+    driver.get(f"{server}/stories/{story['id']}")
+
+    def fits() -> bool:
+        return bool(driver.execute_script(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+    def rejected() -> list[Any]:
+        return driver.find_elements(By.CSS_SELECTOR, "#rejected-list > li")
+
+    assert driver.find_element(By.ID, "rejected-none") and fits()
+    conflict = before["conflicts"][0]["id"]
+    box = driver.find_element(By.ID, f"conflict-{conflict}")
+    box.find_element(By.NAME, "note").send_keys("the same <b>day</b>")
+    driver.execute_script("arguments[0].scrollIntoView()", box)
+    driver.save_screenshot(str(screenshots / f"review-{name}.png"))
+    box.find_element(By.CSS_SELECTOR, "button.reject").click()
+    wait_for(driver, lambda d: len(rejected()) == 1)
+    assert "Why: the same <b>day</b>" in rejected()[0].text and fits()
+    assert "Rejected" in driver.find_element(By.ID, f"conflict-{conflict}").text
+    driver.save_screenshot(str(screenshots / f"rejected-conflict-{name}.png"))
+
+    driver.find_element(By.CSS_SELECTOR, "#review-claims-box > summary").click()
+    claim = next(c for c in before["claims"] if len(c["support"]) >= 3)
+    article = claim["support"][-1]["article"]
+    button = driver.find_element(By.ID, f"reject-link-{claim['id']}-{article}")
+    driver.execute_script("arguments[0].scrollIntoView()", button)
+    assert fits()
+    button.click()
+    wait_for(driver, lambda d: len(rejected()) == 2)
+    driver.execute_script("document.getElementById('rejected').scrollIntoView()")
+    driver.save_screenshot(str(screenshots / f"rejected-{name}.png"))
+    after = httpx.get(f"{server}/api/stories/{story['id']}", timeout=300).json()
+    assert len(after["rejected"]) == 2
+    assert conflict not in {c["id"] for c in after["conflicts"]}
+    assert claim["id"] not in {c["id"] for c in after["claims"]}
+
+    for left in (1, 0):
+        rejected()[0].find_element(By.CSS_SELECTOR, "button.restore").click()
+        wait_for(driver, lambda d, left=left: len(rejected()) == left)
+    assert driver.find_element(By.ID, "rejected-none") and fits()
+    driver.save_screenshot(str(screenshots / f"restored-{name}.png"))
+    assert httpx.get(f"{server}/api/stories/{story['id']}", timeout=300).json() == before
+    assert_nothing_ran(driver)

@@ -35,7 +35,7 @@ STORIES_SCHEMA = json.loads((ROOT / "docs" / "stories.schema.json").read_text("u
 ERROR_KEYS = {"status", "code", "message", "detail"}
 # The web page's routes: their errors are HTML pages for a person, not the API's JSON.
 PAGES = re.compile(r"/|/articles|/stories|/articles/[^/]+|/stories/[^/]+"
-                   r"|/stories/[^/]+/(?:report|rename|move|merge)")
+                   r"|/stories/[^/]+/(?:report|rename|move|merge|reject|restore)")
 
 
 def check_response(response: httpx.Response) -> None:
@@ -785,3 +785,137 @@ def test_healthz_answers_during_an_analysis(server: tuple[str, Path], seed_dir: 
         started = time.monotonic()
         assert http.get(f"/api/stories/{story['id']}").json() == results[0].json()
         assert time.monotonic() - started < 2
+
+
+# --- rejections: a wrong claim link or conflict, rejected and restored ----------------------
+
+
+@pytest.fixture(scope="module")
+def bridge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str,
+                                                                         dict[str, Any]]]:
+    """The bundled example uploaded and grouped into the story "bridge", its brief made."""
+    app = create_app(tmp_path_factory.mktemp("rejections") / "library.db")
+    with client_for(app) as client:
+        files = [("files", (p.name, p.read_bytes())) for p in sorted(example_path().iterdir())
+                 if p.suffix in (".html", ".txt")]
+        ids = client.post("/api/articles", files=files).json()["ids"]
+        story = client.post("/api/stories", json={"name": "bridge", "articles": ids}).json()
+        brief = client.get(f"/api/stories/{story['id']}").json()
+        yield client, story["id"], brief
+
+
+def test_rejecting_and_restoring_through_the_api(
+        bridge: tuple[TestClient, str, dict[str, Any]]) -> None:
+    client, story, before = bridge
+    claim = next(c for c in before["claims"] if len(c["support"]) >= 3)
+    article = claim["support"][-1]["article"]
+    made = client.post(f"/api/stories/{story}/rejections",
+                       json={"kind": "link", "claim": claim["id"], "article": article,
+                             "note": "another fact"})
+    assert made.status_code == 201, made.text
+    link = made.json()
+    assert link["story"] == story and link["active"] and link["note"] == "another fact"
+    assert {s["article"] for s in link["spans"]} == {claim["support"][0]["article"], article}
+    conflict = before["conflicts"][0]
+    made = client.post(f"/api/stories/{story}/rejections",
+                       json={"kind": "conflict", "conflict": conflict["id"]})
+    assert made.status_code == 201 and made.json()["about"] == conflict["about"]
+    listed = client.get(f"/api/stories/{story}/rejections").json()
+    assert [r["id"] for r in listed["rejections"]] == sorted([link["id"], made.json()["id"]])
+    after = client.get(f"/api/stories/{story}").json()
+    assert claim["id"] not in {c["id"] for c in after["claims"]}
+    assert conflict["id"] not in {c["id"] for c in after["conflicts"]}
+    assert [r["id"] for r in after["rejected"]] == [r["id"] for r in listed["rejections"]]
+    # by spans, as a brief gives them (with their text): the same rejection, once
+    again = client.post(f"/api/stories/{story}/rejections",
+                        json={"kind": "link", "spans": link["spans"]})
+    assert again.status_code == 201 and again.json()["id"] == link["id"]
+    for rejection in listed["rejections"]:
+        gone = client.delete(f"/api/stories/{story}/rejections/{rejection['id']}")
+        assert gone.status_code == 200 and gone.json()["restored"] == rejection["id"]
+    assert client.get(f"/api/stories/{story}/rejections").json()["rejections"] == []
+    assert client.get(f"/api/stories/{story}").json() == before
+
+
+def test_bad_rejections_are_4xx(bridge: tuple[TestClient, str, dict[str, Any]]) -> None:
+    client, story, before = bridge
+    claim = next(c for c in before["claims"] if len(c["support"]) >= 3)
+    article = claim["support"][-1]["article"]
+    url = f"/api/stories/{story}/rejections"
+    for body in ({"kind": "claim", "claim": claim["id"], "article": article},  # wrong kind
+                 {"kind": "link", "claim": claim["id"]},  # no article
+                 {"kind": "link", "conflict": before["conflicts"][0]["id"]},
+                 {"kind": "conflict", "claim": claim["id"], "article": article},
+                 {"kind": "link", "claim": claim["id"], "article": article, "extra": 1},
+                 {"kind": "link"}, [], "link", 0,
+                 {"kind": "link", "spans": [{"article": article, "start": 0, "end": 5}]},
+                 {"kind": "link", "spans": [{"article": article, "start": -1, "end": 5}] * 2},
+                 {"kind": "link", "claim": claim["id"], "article": article, "note": "x" * 3000}):
+        error(client.post(url, json=body), 422, "E513")
+    error(client.post(url, content=b"{oops", headers={"content-type": "application/json"}),
+          422, "E513")
+    error(client.post(url, content=b"kind=link"), 415, "E512")
+    error(client.post(url, json={"kind": "link", "claim": "nope", "article": article}),
+          404, "E507")
+    error(client.post(url, json={"kind": "link", "claim": claim["id"], "article": "nope"}),
+          404, "E507")
+    error(client.post(url, json={"kind": "conflict", "conflict": "nope"}), 404, "E507")
+    spans = [{"article": article, "start": 0, "end": 5},
+             {"article": claim["support"][0]["article"], "start": 0, "end": 10 ** 7}]
+    error(client.post(url, json={"kind": "link", "spans": spans}), 422, "E105")
+    error(client.post("/api/stories/nothing-here/rejections",
+                      json={"kind": "conflict", "conflict": "x"}), 404, "E502")
+    error(client.get("/api/stories/nothing-here/rejections"), 404, "E502")
+    error(client.delete(f"/api/stories/{story}/rejections/nope"), 404, "E507")
+    error(client.put(f"/api/stories/{story}/rejections"), 405, "E514")
+    assert client.get(url).json()["rejections"] == []
+
+
+def test_the_story_page_reviews_rejects_and_restores(
+        bridge: tuple[TestClient, str, dict[str, Any]]) -> None:
+    client, story, before = bridge
+    page = lxml.html.document_fromstring(client.get(f"/stories/{story}").text)
+    conflicts = page.get_element_by_id("review-conflicts").findall("li")
+    assert len(conflicts) == len(before["conflicts"]) + len(before["updates"])
+    assert [li.find("span").text.split(" on ")[0] for li in conflicts] == (
+        ["Conflict"] * len(before["conflicts"]) + ["Update"] * len(before["updates"]))
+    links = page.get_element_by_id("review-claims")
+    claims = [c for c in before["claims"] if len(c["support"]) > 1]
+    assert len(links.findall("li")) == len(claims)
+    buttons = links.xpath(".//button[@class='reject']")
+    assert len(buttons) == sum(len(c["support"]) - 1 for c in claims)
+    assert page.get_element_by_id("rejected-none") is not None
+    conflict = before["conflicts"][0]
+    posted = client.post(f"/stories/{story}/reject",
+                         data={"kind": "conflict", "conflict": conflict["id"],
+                               "note": "<same> day"}, follow_redirects=False)
+    assert posted.status_code == 303
+    assert posted.headers["location"] == f"/stories/{story}#review"
+    page = lxml.html.document_fromstring(client.get(f"/stories/{story}").text)
+    listed = page.get_element_by_id("rejected-list").findall("li")
+    assert len(listed) == 1 and "Why: <same> day" in listed[0].text_content()
+    rejection = listed[0].get("id").removeprefix("rejection-")
+    # The brief shown was made before: the conflict is marked, its button gone; the next
+    # brief (the report below) leaves it out, and so does the review then.
+    shown = page.get_element_by_id(f"conflict-{conflict['id']}")
+    assert "Rejected" in shown.text_content() and not shown.xpath(".//button")
+    client.get(f"/stories/{story}/report")
+    page = lxml.html.document_fromstring(client.get(f"/stories/{story}").text)
+    assert conflict["id"] not in {li.get("id").removeprefix("conflict-") for li in
+                                  page.get_element_by_id("review-conflicts").findall("li")}
+    restored = client.post(f"/stories/{story}/restore", data={"rejection": rejection},
+                           follow_redirects=False)
+    assert restored.status_code == 303
+    assert restored.headers["location"] == f"/stories/{story}#rejected"
+    page = lxml.html.document_fromstring(client.get(f"/stories/{story}").text)
+    assert page.get_element_by_id("rejected-none") is not None
+    assert client.get(f"/api/stories/{story}").json() == before
+    page_error(client.post(f"/stories/{story}/reject", data={"kind": "claim"}), 422, "E513")
+    page_error(client.post(f"/stories/{story}/reject",
+                           data={"kind": "conflict", "conflict": "nope"}), 404, "E507")
+    page_error(client.post(f"/stories/{story}/restore", data={"rejection": "nope"}),
+               404, "E507")
+    page_error(client.post(f"/stories/{story}/restore", data={"rejection": " "}), 422, "E513")
+    page_error(client.post(f"/stories/{story}/reject", content=b"{}",
+                           headers={"content-type": "application/json"}), 415, "E512")
+    page_error(client.get(f"/stories/{story}/reject"), 405, "E514")

@@ -20,6 +20,7 @@ import bisect
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,7 @@ from .model import (
     Quote,
     QuoteGroup,
     QuoteRef,
+    Rejection,
     Span,
     content_hash,
 )
@@ -578,11 +580,13 @@ _MODEL: ClaimModel | None = None
 
 
 def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
-                floor: float | None = None) -> list[list[int]]:
+                floor: float | None = None,
+                apart: Iterable[tuple[int, int]] = ()) -> list[list[int]]:
     """Average-linkage groups of units scoring at least ``threshold`` (the scorer's
     ``same_claim``), one unit per article, in which no pair scores below ``floor`` (its
-    ``link_floor``: no chaining of loosely related clauses). Pairs are joined best first;
-    equal scores in the order of the units (the articles' canonical order)."""
+    ``link_floor``: no chaining of loosely related clauses) and no pair is in ``apart``
+    (cannot-link pairs of unit indices: the links a person rejected). Pairs are joined best
+    first; equal scores in the order of the units (the articles' canonical order)."""
     import numpy as np
 
     model = claim_model()
@@ -590,6 +594,10 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
     floor = model.link_floor if floor is None else floor
     cluster = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
+    cannot: dict[int, set[int]] = {}
+    for i, j in apart:
+        cannot.setdefault(i, set()).add(j)
+        cannot.setdefault(j, set()).add(i)
     pairs = np.argwhere(np.triu(scores, 1) >= threshold)
     order = sorted((-float(scores[i, j]), int(i), int(j)) for i, j in pairs)
     for _, i, j in order:
@@ -598,6 +606,8 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
             continue
         articles_a = {units[k].article.id for k in members[a]}
         if any(units[k].article.id in articles_a for k in members[b]):
+            continue
+        if cannot and any(cannot.get(k, set()) & set(members[a]) for k in members[b]):
             continue
         block = scores[np.ix_(members[a], members[b])]
         if float(block.mean()) < threshold or float(block.min()) < floor:
@@ -619,13 +629,14 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
     vectors = encode([u.context for u in units], settings)
     features = pair_features(units, vectors)
     scores = scores_from(features, units)
+    apart = rejected_links(units, corpus.rejections)
     total = corpus.independent_count([a.id for a in corpus.articles])
     names = {e.id: e.name for e in corpus.entities}
     opinionated = {a.id: frozenset(a.opinionated_sentences) for a in corpus.articles}
     frequency = Counter(w for u in units for w in u.words)
     rarity = {w: math.log((1 + len(units)) / (1 + f)) for w, f in frequency.items()}
     claims = []
-    for group in group_units(units, scores):
+    for group in group_units(units, scores, apart=apart):
         ids = [units[k].article.id for k in group]
         if len(set(ids)) < 2 and units[group[0]].embedded:
             continue
@@ -657,6 +668,25 @@ def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
                                position.get(c.support[0].article, 0), c.support[0].start,
                                c.id))
     return claims
+
+
+def rejected_links(units: list[Unit], rejections: Iterable[Rejection]) -> list[tuple[int, int]]:
+    """The cannot-link pairs of ``units`` a person's rejected links make: for each rejected
+    link, every unit overlapping one of its spans against every unit of another article
+    overlapping another of its spans (a span need not match a unit exactly: the clauses may
+    have been cut differently since it was rejected). Sorted, so the grouping stays a
+    function of content."""
+    pairs: set[tuple[int, int]] = set()
+    for rejection in rejections:
+        if rejection.kind != "link":
+            continue
+        hits = [[k for k, u in enumerate(units) if u.article.id == s.article
+                 and u.start < s.end and s.start < u.end] for s in rejection.spans]
+        for n, first in enumerate(hits):
+            for second in hits[n + 1:]:
+                pairs.update((min(i, j), max(i, j)) for i in first for j in second
+                             if units[i].article.id != units[j].article.id)
+    return sorted(pairs)
 
 
 # Shared content words shown as evidence of a link, rarest first.

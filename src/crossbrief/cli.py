@@ -7,6 +7,7 @@ Exit codes: 0 every input was read; 2 some inputs were skipped (each is named on
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import secrets
@@ -487,7 +488,8 @@ def _library_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 @cli.group("story")
 def story_group() -> None:
-    """Correct the library's automatic stories: move an article, merge, split, rename.
+    """Correct the library's stories: move an article, merge, split, rename; reject a
+    wrong claim link or conflict of a story's brief, and restore it.
 
     A correction is a person's decision: later ingests never undo it.
     """
@@ -539,6 +541,65 @@ def story_split_command(story: str, articles: Sequence[str], db: str | None,
 def story_rename_command(story: str, name: str, db: str | None) -> int:
     """Give STORY (id or name; automatic or named) the name NAME."""
     return _correct(db, lambda library: library.rename_story(story, name))
+
+
+@story_group.command("reject")
+@click.argument("story")
+@click.option("--claim", default=None, help="A claim id of the story's brief: with --article, "
+                                            "that article's support of the claim is wrong.")
+@click.option("--article", default=None, help="With --claim: the article whose link is wrong.")
+@click.option("--conflict", default=None, help="A conflict (or update) id of the story's brief "
+                                               "that is no conflict.")
+@click.option("--note", default="", help="Why (kept with the rejection).")
+@_library_option
+def story_reject_command(story: str, claim: str | None, article: str | None,
+                         conflict: str | None, note: str, db: str | None) -> int:
+    """Reject a wrong claim link (--claim ID --article ID) or conflict (--conflict ID) of
+    STORY's last brief: its next brief is made without it. Prints the rejection's id."""
+    if (conflict is None) == (claim is None) or (claim is None) != (article is None):
+        raise click.UsageError("give --claim ID --article ID, or --conflict ID")
+    from .store import Library
+
+    with stdout_to_stderr(), Library(db, create=False) as library:
+        rejection = (library.reject_conflict(story, conflict, note=note) if conflict
+                     else library.reject_link(story, str(claim), str(article), note=note))
+    click.echo(f"{rejection.id}\t{rejection.kind}\t{rejection.about}")
+    return EXIT_OK
+
+
+@story_group.command("restore")
+@click.argument("story")
+@click.argument("rejection")
+@_library_option
+def story_restore_command(story: str, rejection: str, db: str | None) -> int:
+    """Restore what REJECTION (an id) rejected in STORY: its next brief is made as before."""
+    from .store import Library
+
+    with stdout_to_stderr(), Library(db, create=False) as library:
+        removed = library.unreject(story, rejection)
+    click.echo(f"{removed.id}\t{removed.kind}\trestored")
+    return EXIT_OK
+
+
+@story_group.command("rejections")
+@click.argument("story")
+@click.option("--json", "as_json", is_flag=True, help="The rejections as JSON (as the API "
+                                                      "lists them).")
+@_library_option
+def story_rejections_command(story: str, as_json: bool, db: str | None) -> int:
+    """List STORY's rejections: id, kind, whether in force, what, when, why."""
+    from .store import Library
+
+    with stdout_to_stderr(), Library(db, create=False) as library:
+        found = library.rejected(story)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for r in found:
+        what = r["about"] or " / ".join(" ".join(s["text"].split())[:60] for s in r["spans"])
+        click.echo("\t".join([r["id"], r["kind"], "active" if r["active"] else "inactive",
+                              what, r["created"], r["note"]]))
+    return EXIT_OK
 
 
 @cli.command("serve")

@@ -48,13 +48,14 @@ import datetime
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .clean import fold
 from .config import Settings
 from .extract.dates import STORY_ANCHOR
-from .model import Article, Conflict, Corpus, Side, content_hash
+from .model import Article, Conflict, Corpus, Rejection, Side, Span, content_hash
 
 # --- constants and word lists, with their provenance --------------------------------------
 #
@@ -240,7 +241,8 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
     # revised, a photo gallery renumbered, its reporters' bylines) are at most an update.
     source = {a.id: a.source for a in corpus.articles}
     kept = [c for c in found if c is not None
-            and (c.update or len({source[s.article] for s in c.sides}) > 1)]
+            and (c.update or len({source[s.article] for s in c.sides}) > 1)
+            and not rejected(c, corpus.rejections)]
     unique: dict[tuple[str, ...], Conflict] = {}
     for conflict in _add_copies(corpus, kept):
         key = (conflict.kind, *sorted(f"{s.article}:{s.start}" for s in conflict.sides))
@@ -850,6 +852,14 @@ def _verb_phrase(verb: Any) -> str:
     parts = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")
              or c.lower_ == "never"] + [verb]
     return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def rejected(conflict: Conflict, rejections: Iterable[Rejection]) -> bool:
+    """Whether a person rejected ``conflict``: each of its sides overlaps a span of one
+    rejected conflict in the same article. Read before the near-copies are added as sides, so
+    a reprint arriving later does not bring a rejected conflict back."""
+    sides = [Span(s.article, s.start, s.end) for s in conflict.sides]
+    return any(r.kind == "conflict" and r.covers(sides) for r in rejections)
 
 
 # --- assembling ----------------------------------------------------------------------------

@@ -21,7 +21,8 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── EmptyStoryError        [E503]  a story needs a name and at least one article
     │   ├── DatabaseError          [E504]  the file cannot be opened as a crossbrief library
     │   ├── LibraryNotFoundError   [E505]  a command that only reads was given no library file
-    │   └── StoryEditError         [E506]  a change to the stories that cannot be made
+    │   ├── StoryEditError         [E506]  a change to the stories that cannot be made
+    │   └── UnknownRejectionError  [E507]  no such claim, conflict or rejection in the story
     ├── RequestError           [E51x] a bad HTTP request to ``crossbrief serve``
     │   ├── RequestTooLargeError       [E511]  413: body over the setting max_request_bytes
     │   ├── UnsupportedMediaTypeError  [E512]  415: a content type the route does not take
@@ -160,6 +161,13 @@ class StoryEditError(StoreError):
     that would take every article."""
 
     code = "E506"
+
+
+class UnknownRejectionError(StoreError):
+    """What a rejection names is not there: a claim or conflict the story's brief does not
+    have, an article that does not support the claim, a rejection the story does not have."""
+
+    code = "E507"
 
 
 class RequestError(CrossbriefError):

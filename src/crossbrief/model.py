@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
@@ -509,6 +509,21 @@ class Rejection:
         ordered = tuple(sorted(set(spans), key=lambda s: (s.article, s.start, s.end)))
         return cls(rejection_id(kind, ordered), kind, ordered, about, note, created)
 
+    def covers(self, spans: Iterable[Span]) -> bool:
+        """Whether each of ``spans`` overlaps one of this rejection's spans in the same
+        article (what the conflicts stage holds a conflict's sides to)."""
+        return all(any(s.article == x.article and s.start < x.end and x.start < s.end
+                       for x in self.spans) for s in spans)
+
+    def to_dict(self, texts: Mapping[str, str]) -> dict[str, Any]:
+        """The ``rejected`` entry of a brief; ``texts``: the articles' texts by id (a span of
+        an article not there has no text)."""
+        return {"id": self.id, "kind": self.kind,
+                "spans": [{"article": s.article, "start": s.start, "end": s.end,
+                           "text": texts.get(s.article, "")[s.start:s.end]}
+                          for s in self.spans],
+                "about": self.about, "note": self.note, "created": self.created}
+
 
 REJECTION_KINDS = ("link", "conflict")
 
@@ -621,11 +636,8 @@ class Corpus:
             ],
             "failures": [to_data(f) for f in self.failures],
             "apart": [to_data(a) for a in self.apart],
-            "rejected": [
-                {"id": r.id, "kind": r.kind, "spans": [span(x) for x in r.spans],
-                 "about": r.about, "note": r.note, "created": r.created}
-                for r in sorted(self.rejections, key=lambda r: r.id)
-            ],
+            "rejected": [r.to_dict({a.id: a.text for a in self.articles})
+                         for r in sorted(self.rejections, key=lambda r: r.id)],
             "entities": [to_data(e) for e in self.entities],
             "quotes": [
                 {"id": q.id, "article": a.id, "start": q.start, "end": q.end,

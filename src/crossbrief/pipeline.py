@@ -43,13 +43,14 @@ from .config import Settings, load_settings
 from .errors import InputError, StageFailedError, StageOrderError
 from .errors import describe_failure as describe_failure  # re-exported: it lives in errors.py
 from .ingest import read_inputs
-from .model import Article, Corpus, Failure, canonical_order
+from .model import Article, Corpus, Failure, Rejection, canonical_order
 
 log = logging.getLogger("crossbrief")
 
 # What ingestion provides before any stage runs. ``apart`` is empty: the articles as given
-# are one story until the apart stage says otherwise.
-INGESTED = ("articles", "raw_text", "metadata", "apart")
+# are one story until the apart stage says otherwise. ``rejections`` is empty too outside
+# the library, which gives a story's (what a person rejected in its briefs: ``run_story``).
+INGESTED = ("articles", "raw_text", "metadata", "apart", "rejections")
 
 # Where each annotation a stage requires or assigns lives: fields of the Article or the
 # Corpus. A stage reads only the fields of what it requires (tests/test_pipeline.py runs each
@@ -60,6 +61,7 @@ ANNOTATIONS: dict[str, tuple[str, ...]] = {
     "metadata": ("Article.source", "Article.title", "Article.url", "Article.published",
                  "Article.author"),
     "apart": ("Corpus.apart",),
+    "rejections": ("Corpus.rejections",),
     "clean_text": ("Article.text",),
     "removed": ("Article.removed",),
     "title": ("Article.title",),
@@ -353,7 +355,7 @@ def align_stage(corpus: Corpus, settings: Settings) -> Corpus:
 
 
 @register_stage("claims", requires=["clean_text", "sentences", "doc", "mentions", "entities",
-                                    "dates", "quotes", "opinion", "near_copies"],
+                                    "dates", "quotes", "opinion", "near_copies", "rejections"],
                 assigns=["claims"], story=True)
 def claims_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Group the clauses that state the same fact into claims."""
@@ -364,7 +366,7 @@ def claims_stage(corpus: Corpus, settings: Settings) -> Corpus:
 
 
 @register_stage("conflicts", requires=["clean_text", "metadata", "sentences", "doc", "mentions",
-                                       "dates", "near_copies"],
+                                       "dates", "near_copies", "rejections"],
                 assigns=["conflicts"], story=True)
 def conflicts_stage(corpus: Corpus, settings: Settings) -> Corpus:
     """Find the specifics articles disagree on, and later reports that update earlier ones."""
@@ -409,11 +411,13 @@ GROUPED_STAGES: tuple[str, ...] = tuple(name for name in DEFAULT_STAGES if name 
 
 def run_story(articles: Sequence[Article], settings: Settings, *,
               done: Sequence[str] = ("ingest",),
-              stages: Sequence[str] = DEFAULT_STAGES) -> Corpus:
+              stages: Sequence[str] = DEFAULT_STAGES,
+              rejections: Sequence[Rejection] = ()) -> Corpus:
     """The brief of one story's articles: the ``stages`` not in ``done`` (what the articles
-    already went through) run on them, in place. What ``crossbrief stories --brief``, the
-    library and the cluster's tasks each run per story."""
-    corpus = Corpus(articles=list(articles), stages=list(done))
+    already went through) run on them, in place, respecting the story's ``rejections`` (what
+    a person rejected in its briefs). What ``crossbrief stories --brief``, the library and
+    the cluster's tasks each run per story."""
+    corpus = Corpus(articles=list(articles), stages=list(done), rejections=list(rejections))
     return run_stages(corpus, [name for name in stages if name not in done], settings)
 
 

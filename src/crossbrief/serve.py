@@ -50,7 +50,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -72,11 +72,12 @@ from .errors import (
     ServeError,
     StoryEditError,
     UnknownArticleError,
+    UnknownRejectionError,
     UnknownStoryError,
     UnsupportedMediaTypeError,
 )
 from .ingest import read_record, read_upload
-from .model import Article, Corpus, Skipped, content_hash
+from .model import Article, Corpus, Rejection, Skipped, Span, content_hash
 from .store import AddResult, Library, Story
 from .storylist import StoryEntry
 from .tables import TABLES, brief_table
@@ -111,7 +112,8 @@ PAGE_ARTICLES = 200
 # The web page's routes, whose errors are answered as an HTML page (by path, whatever the
 # method, so a wrong method or an oversized upload there gets a page too).
 PAGE_ROUTES = re.compile(
-    r"/|/(?:articles|stories)(?:/[^/]+)?|/stories/[^/]+/(?:report|rename|move|merge)")
+    r"/|/(?:articles|stories)(?:/[^/]+)?"
+    r"|/stories/[^/]+/(?:report|rename|move|merge|reject|restore)")
 PASTE_FIELDS = ("text", "title", "source", "url", "published", "author")
 
 
@@ -153,6 +155,35 @@ class CorrectionRequest(BaseModel):
     published: str | None = Field(None, max_length=100,
                                   description="Publication date, ISO 8601 or a usual "
                                               "spelling of a date.")
+
+
+class SpanField(BaseModel):
+    """A span of an article's clean text: ``article``'s text[start:end]."""
+
+    model_config = ConfigDict(extra="forbid")
+    article: str = Field(min_length=1, max_length=100)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    text: str | None = Field(None, description="Ignored (a brief's span may be sent as is).")
+
+
+class RejectionRequest(BaseModel):
+    """The body of ``POST /api/stories/{id}/rejections``: a wrong link (``kind`` "link")
+    named by ``claim`` and ``article`` (this article's support of that claim in the story's
+    brief), a wrong conflict named by ``conflict``, or either named by its ``spans``."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["link", "conflict"]
+    claim: str | None = Field(None, min_length=1, max_length=100,
+                              description="A claim id of the story's brief (kind link).")
+    article: str | None = Field(None, min_length=1, max_length=100,
+                                description="An article supporting the claim (kind link).")
+    conflict: str | None = Field(None, min_length=1, max_length=100,
+                                 description="A conflict or update id of the story's brief "
+                                             "(kind conflict).")
+    spans: list[SpanField] | None = Field(None, min_length=2, max_length=50,
+                                          description="The spans, in two or more articles.")
+    note: str = Field("", max_length=2000, description="Why (shown with the rejection).")
 
 
 class RenameRequest(BaseModel):
@@ -198,7 +229,7 @@ def status_of(exc: CrossbriefError) -> int:
     """The HTTP status a crossbrief error is answered with."""
     if isinstance(exc, RequestError):
         return exc.status
-    if isinstance(exc, UnknownArticleError | UnknownStoryError):
+    if isinstance(exc, UnknownArticleError | UnknownStoryError | UnknownRejectionError):
         return 404
     if isinstance(exc, StoryEditError):
         return 409
@@ -469,6 +500,32 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
         changes = await run_in_threadpool(library.brief_changes, story, settings)
         return {"story": story.id, "changes": changes}
 
+    @app.post("/api/stories/{story_id}/rejections", status_code=201, tags=["stories"],
+              openapi_extra=json_body(RejectionRequest))
+    async def reject(story_id: str, request: Request) -> JSONResponse:
+        """Reject a wrong claim link or conflict of the story's brief: stored, respected by
+        the next brief (made anew), listed in its ``rejected``; DELETE it to restore."""
+        body = RejectionRequest.model_validate(await _read_json(request))
+        story, rejection = await run_in_threadpool(_reject, library, story_id, body)
+        found = await run_in_threadpool(library.rejected, story)
+        return JSONResponse({**next(r for r in found if r["id"] == rejection),
+                             "story": story.id}, status_code=201)
+
+    @app.get("/api/stories/{story_id}/rejections", tags=["stories"])
+    async def list_rejections(story_id: str) -> dict[str, Any]:
+        """The story's rejections, by id; ``active``: in force (its spans all in the
+        story's articles)."""
+        story = await run_in_threadpool(library.story, story_id)
+        return {"story": story.id,
+                "rejections": await run_in_threadpool(library.rejected, story)}
+
+    @app.delete("/api/stories/{story_id}/rejections/{rejection_id}", tags=["stories"])
+    async def restore(story_id: str, rejection_id: str) -> dict[str, Any]:
+        """Restore what a rejection rejected: the next brief is made without it."""
+        story = await run_in_threadpool(library.story, story_id)
+        removed = await run_in_threadpool(library.unreject, story.id, rejection_id)
+        return {"story": story.id, "restored": removed.id}
+
     @app.get("/api/stories/{story_id}/{table}.{fmt}", tags=["stories"])
     async def export_table(story_id: str, table: str, fmt: str) -> Response:
         """A table of the story's brief for export: ``claims`` (the claims x outlets
@@ -546,10 +603,32 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
     async def merge_form(story_id: str, request: Request) -> RedirectResponse:
         """The story page's merge form: another story merged into this one."""
         form = await _read_form(request, settings)
-        other = _field(form, "story").strip()
-        if not other:
-            raise InvalidRequestError("story: name the story to merge into this one")
+        other = _required(form, "story", "name the story to merge into this one")
         return _back_to(await run_in_threadpool(library.merge_stories, story_id, [other]))
+
+    @app.post("/stories/{story_id}/reject", tags=["pages"])
+    async def reject_form(story_id: str, request: Request) -> RedirectResponse:
+        """The story page's Reject buttons (a claim's link to one article, or a conflict);
+        back to the story."""
+        form = await _read_form(request, settings)
+        fields = {f: _field(form, f).strip() or None for f in ("claim", "article", "conflict")}
+        try:
+            body = RejectionRequest.model_validate(
+                {"kind": _field(form, "kind"), "note": _field(form, "note"), **fields})
+        except ValidationError as exc:
+            raise InvalidRequestError("; ".join(
+                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())) from None
+        story, _ = await run_in_threadpool(_reject, library, story_id, body)
+        return _back_to(story, "review")
+
+    @app.post("/stories/{story_id}/restore", tags=["pages"])
+    async def restore_form(story_id: str, request: Request) -> RedirectResponse:
+        """The story page's Restore buttons; back to the story."""
+        form = await _read_form(request, settings)
+        rejection = _required(form, "rejection", "name the rejection to restore")
+        story = await run_in_threadpool(library.story, story_id)
+        await run_in_threadpool(library.unreject, story.id, rejection)
+        return _back_to(story, "rejected")
 
     @app.get("/", response_class=HTMLResponse, tags=["pages"])
     async def home(
@@ -738,9 +817,46 @@ def _field(form: Any, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _back_to(story: Story) -> RedirectResponse:
-    """After a form: the story's page (303, so reloading it does not post again)."""
-    return RedirectResponse(f"/stories/{quote(story.id)}", status_code=303)
+def _required(form: Any, name: str, why: str) -> str:
+    """A form's text field that must not be blank, stripped (422 saying ``why`` if it is)."""
+    value = _field(form, name).strip()
+    if not value:
+        raise InvalidRequestError(f"{name}: {why}")
+    return value
+
+
+def _back_to(story: Story, section: str | None = None) -> RedirectResponse:
+    """After a form: the story's page (at ``section``; 303, so reloading it does not post
+    again)."""
+    return RedirectResponse(f"/stories/{quote(story.id)}" + (f"#{section}" if section else ""),
+                            status_code=303)
+
+
+def _reject(library: Library, story_id: str, body: RejectionRequest) -> tuple[Story, str]:
+    """The rejection a request names, stored: by its spans, else by the claim and article
+    or the conflict of the story's brief. Returns the story and the rejection's id."""
+    story = library.story(story_id)
+    named = {"spans": body.spans is not None, "claim": body.claim is not None,
+             "article": body.article is not None, "conflict": body.conflict is not None}
+    wanted = ({"spans"}, {"claim", "article"}) if body.kind == "link" else (
+        {"spans"}, {"conflict"})
+    given = {k for k, v in named.items() if v}
+    if given not in wanted:
+        raise InvalidRequestError(
+            f"a {body.kind} rejection names "
+            + " or ".join(" and ".join(sorted(w)) for w in wanted)
+            + f", not {' and '.join(sorted(given)) or 'nothing'}")
+    if body.spans is not None:
+        rejection = library.reject(story.id, body.kind,
+                                   [Span(s.article, s.start, s.end) for s in body.spans],
+                                   note=body.note)
+    elif body.kind == "link":
+        assert body.claim is not None and body.article is not None
+        rejection = library.reject_link(story.id, body.claim, body.article, note=body.note)
+    else:
+        assert body.conflict is not None
+        rejection = library.reject_conflict(story.id, body.conflict, note=body.note)
+    return story, rejection.id
 
 
 def _slug(text: str) -> str:
@@ -965,6 +1081,9 @@ def _story_page(library: Library, story_id: str, settings: Settings,
     choices = [(id, title) for id, title in library.recent_stories("auto", STORY_CHOICES + 1)
                if id != story.id][:STORY_CHOICES]
     changes = library.brief_changes(story, settings)
+    source_of = {a.id: a.source for a in articles}
+    review = _review(library.stored_brief(story.id), source_of,
+                     library.active_rejections(story))
     return render_page(
         "story.html", story=story, title=story.display_title, notice=notice,
         state=library.brief_state(story, settings),
@@ -973,4 +1092,39 @@ def _story_page(library: Library, story_id: str, settings: Settings,
         first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
         corrected=set(library.corrected(story.articles)),
         choices=[{"id": id, "title": title} for id, title in choices],
-        tables=list(TABLES))
+        tables=list(TABLES), review=review,
+        rejected=[{**r, "spans": [{**x, "outlet": source_of.get(x["article"], x["article"])}
+                                  for x in r["spans"]]} for r in library.rejected(story)])
+
+
+def _review(brief: dict[str, Any] | None, outlets: dict[str, str],
+            rejections: list[Rejection]) -> dict[str, Any] | None:
+    """What the story page offers to reject, from the story's last brief (None when none is
+    stored): its conflicts and updates, and each claim's links (every supporting span after
+    the claim's wording; the one link of a claim of two articles). Each says whether one of
+    ``rejections`` already rejects it (the brief shown was made before it)."""
+    if brief is None:
+        return None
+    texts = {a["id"]: a.get("text", "") for a in brief.get("articles", [])}
+
+    def done(kind: str, *spans: dict[str, Any]) -> bool:
+        found = [Span(s["article"], s["start"], s["end"]) for s in spans]
+        return any(r.kind == kind and r.covers(found) for r in rejections)
+
+    def side(span: dict[str, Any]) -> dict[str, Any]:
+        return {"article": span["article"],
+                "outlet": outlets.get(span["article"], span["article"]),
+                "text": texts.get(span["article"], "")[span["start"]:span["end"]],
+                "value": span.get("value"), "rejected": False}
+
+    conflicts = [{"id": c["id"], "kind": c["kind"], "about": c.get("about") or c["kind"],
+                  "is_update": key == "updates", "sides": [side(x) for x in c["sides"]],
+                  "rejected": done("conflict", *c["sides"])}
+                 for key in ("conflicts", "updates") for c in brief.get(key, [])]
+    claims = [{"id": c["id"], "text": c["text"], "status": c["status"],
+               "wording": side(c["support"][0]),
+               "links": [{**side(x), "rejected": done("link", c["support"][0], x)}
+                         for x in c["support"][1:]]}
+              for c in brief.get("claims", []) if len(c["support"]) > 1]
+    return {"conflicts": conflicts, "claims": claims,
+            "links": sum(len(c["links"]) for c in claims)}

@@ -12,6 +12,8 @@ Plain tables, documented in docs/database.md, readable with ``sqlite3`` or Datas
     briefs          the last brief of each story, with the key it was computed for
     corrections     an article's outlet, title and date as first stored, kept when a person
                     corrects them (the articles row holds the corrected values)
+    rejections      what a person rejected in a story's briefs (a wrong claim link or
+                    conflict), respected by its later briefs until restored
     migrations      the schema migrations applied, in order
 
 Every write is one ``BEGIN IMMEDIATE`` transaction, so concurrent writers (threads or
@@ -56,10 +58,19 @@ from .errors import (
     MalformedInputError,
     StoryEditError,
     UnknownArticleError,
+    UnknownRejectionError,
     UnknownStoryError,
     describe_failure,
 )
-from .model import SCHEMA, Article, Skipped, content_hash
+from .model import (
+    REJECTION_KINDS,
+    SCHEMA,
+    Article,
+    Rejection,
+    Skipped,
+    Span,
+    content_hash,
+)
 
 log = logging.getLogger(__name__)
 
@@ -289,6 +300,18 @@ def _previous_brief(db: Database) -> None:
     """The brief a new one replaced, kept to say what changed since (crossbrief.changes)."""
     db.execute('ALTER TABLE "briefs" ADD COLUMN "previous" TEXT')
     db.execute('ALTER TABLE "briefs" ADD COLUMN "previous_created" TEXT')
+
+
+@migration("0008_rejections")
+def _rejections(db: Database) -> None:
+    """What a person rejected in a story's briefs (``Library.reject``): kept per story, as
+    the spans it names, until restored."""
+    db["rejections"].create(  # type: ignore[union-attr]
+        {"story": str, "id": str, "kind": str, "spans": str, "about": str, "note": str,
+         "created": str},
+        pk=("story", "id"), foreign_keys=[("story", "stories", "id")],
+        not_null={"kind", "spans", "about", "note", "created"},
+    )
 
 
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
@@ -600,8 +623,11 @@ class Library:
 
     def brief_key(self, story: Story, settings: Settings) -> str:
         """The key a brief of ``story`` is stored under: :func:`brief_key` of its articles,
-        their corrections and the settings."""
-        return brief_key(story.articles, settings, self._corrections_key(story.articles))
+        their corrections, the settings and the story's rejections in force (a rejection or
+        a restore makes the next brief anew)."""
+        return brief_key(story.articles, settings, self._corrections_key(story.articles),
+                         [f"{r.id}:{r.created}:{r.note}"
+                          for r in self.active_rejections(story)])
 
     def count(self) -> int:
         """How many articles are stored."""
@@ -856,7 +882,20 @@ class Library:
                 self._clusterer = state
 
     @staticmethod
-    def _delete_story(db: Database, id: str) -> None:
+    def _delete_story(db: Database, id: str, heir: str | None = None) -> None:
+        """Delete a story; its rejections follow its articles: to ``heir`` when given (a
+        merge, or a move that empties the story), else each to the automatic story now
+        holding its first span's article (the grouping moved them)."""
+        for rid, spans in db.execute("select id, spans from rejections where story = ?",
+                                     [id]).fetchall():
+            target = heir
+            if target is None:
+                first = json.loads(spans)[0]["article"]
+                target = Library._auto_story_of(db, first)
+            if target is not None and target != id:
+                db.execute("update or ignore rejections set story = ? where story = ? and "
+                           "id = ?", [target, id, rid])
+        db.execute("delete from rejections where story = ?", [id])
         db.execute("delete from briefs where story = ?", [id])
         db.execute("delete from story_articles where story = ?", [id])
         db.execute("delete from stories where id = ?", [id])
@@ -909,7 +948,7 @@ class Library:
                     db.execute("delete from story_articles where story = ? and article = ?",
                                [current, article])
                     if not self._story_articles(db, current):
-                        self._delete_story(db, current)
+                        self._delete_story(db, current, heir=target.id)
             self._place(db, target.id, ids)
             return self._story(db, target.id)
 
@@ -926,7 +965,7 @@ class Library:
                 if source.id == target.id:
                     raise StoryEditError(f"cannot merge story {source.id} into itself")
                 moved += source.articles
-                self._delete_story(db, source.id)
+                self._delete_story(db, source.id, heir=target.id)
             self._place(db, target.id, moved)
             return self._story(db, target.id)
 
@@ -955,6 +994,14 @@ class Library:
             for article in ids:
                 db.execute("delete from story_articles where story = ? and article = ?",
                            [source.id, article])
+            # A rejection goes with the articles split off when they hold all its spans;
+            # one on the articles of both stories stays (out of force: its spans are no
+            # longer in one story).
+            for rid, spans in db.execute("select id, spans from rejections where story = ?",
+                                         [source.id]).fetchall():
+                if {s["article"] for s in json.loads(spans)} <= set(ids):
+                    db.execute("update rejections set story = ? where story = ? and id = ?",
+                               [new, source.id, rid])
             self._place(db, new, ids)
             self._place(db, source.id, [a for a in source.articles if a not in ids])
             return self._story(db, new)
@@ -1016,6 +1063,132 @@ class Library:
                            "select input from articles where clean is null order by input, id")]
         return StoryList(entries, skipped)
 
+    # -- rejections --
+
+    def reject(self, story: str, kind: str, spans: Iterable[Span], *, note: str = "",
+               about: str = "") -> Rejection:
+        """Reject a wrong claim link (``kind`` "link": the spans do not state the same fact)
+        or a wrong conflict ("conflict": the spans do not disagree) in ``story`` (id or
+        name): stored in one transaction, respected by the story's next brief (its key
+        changes) until :meth:`unreject`. The spans must lie in the story's articles' clean
+        text, in at least two articles (MalformedInputError, 422, otherwise). Rejecting
+        what is already rejected returns the stored rejection."""
+        if kind not in REJECTION_KINDS:
+            raise MalformedInputError(f"a rejection's kind is one of {', '.join(REJECTION_KINDS)},"
+                                      f" not {str(kind)[:40]!r}")
+        rejection = Rejection.make(kind, spans, about=" ".join(about.split())[:500],
+                                   note=" ".join(note.split())[:2000], created=now())
+        if len({s.article for s in rejection.spans}) < 2:
+            raise MalformedInputError("a rejection names spans of at least two articles")
+        with self.writing() as db:
+            found = self._story(db, story)
+            lengths = {r[0]: r[1] for r in db.execute(
+                "select id, length(coalesce(clean, '')) from articles where id in "
+                f"({','.join('?' * len(found.articles))})", found.articles)}
+            for span in rejection.spans:
+                if span.article not in lengths:
+                    raise MalformedInputError(f"story {found.id} holds no article "
+                                              f"{span.article[:40]!r}")
+                if not 0 <= span.start < span.end <= lengths[span.article]:
+                    raise MalformedInputError(
+                        f"{span.start}-{span.end} is not a span of article {span.article}'s "
+                        f"text ({lengths[span.article]} characters)")
+            row = db.execute("select kind, spans, about, note, created from rejections "
+                             "where story = ? and id = ?", [found.id, rejection.id]).fetchone()
+            if row is not None:
+                return _rejection(rejection.id, *row)
+            db["rejections"].insert(  # type: ignore[union-attr]
+                {"story": found.id, "id": rejection.id, "kind": rejection.kind,
+                 "spans": json.dumps([{"article": s.article, "start": s.start, "end": s.end}
+                                     for s in rejection.spans]),
+                 "about": rejection.about, "note": rejection.note,
+                 "created": rejection.created})
+        return rejection
+
+    def reject_link(self, story: str, claim: str, article: str, *,
+                    note: str = "") -> Rejection:
+        """Reject ``article``'s support of ``claim`` in the story's last brief: the link
+        between its span and the claim's wording (``support[0]``; for a claim of two
+        articles, the representative's article names the one link there is)."""
+        found, brief = self._last_brief(story)
+        entry = next((c for c in brief.get("claims", []) if c["id"] == claim), None)
+        if entry is None:
+            raise UnknownRejectionError(f"story {found.id}'s brief has no claim {claim[:40]!r}")
+        support = [Span(s["article"], s["start"], s["end"]) for s in entry["support"]]
+        mine = next((s for s in support if s.article == article), None)
+        if mine is None:
+            raise UnknownRejectionError(f"article {article[:40]!r} does not support claim "
+                                        f"{claim}")
+        if mine == support[0] and len(support) > 2:
+            raise MalformedInputError(
+                f"article {article} gives claim {claim} its wording: reject the link of one "
+                "of the other articles")
+        anchor = support[1] if mine == support[0] else support[0]
+        return self.reject(found.id, "link", [anchor, mine], note=note)
+
+    def reject_conflict(self, story: str, conflict: str, *, note: str = "") -> Rejection:
+        """Reject a conflict (or update) of the story's last brief: none whose sides fall
+        on its sides' spans is reported again."""
+        found, brief = self._last_brief(story)
+        entry = next((c for key in ("conflicts", "updates") for c in brief.get(key, [])
+                      if c["id"] == conflict), None)
+        if entry is None:
+            raise UnknownRejectionError(
+                f"story {found.id}'s brief has no conflict {conflict[:40]!r}")
+        return self.reject(found.id, "conflict",
+                           [Span(s["article"], s["start"], s["end"]) for s in entry["sides"]],
+                           note=note, about=entry.get("about", ""))
+
+    def _last_brief(self, story: str) -> tuple[Story, dict[str, Any]]:
+        """A story and its last stored brief, the one a person saw (StoryEditError, 409,
+        when none is stored yet)."""
+        found = self.story(story)
+        brief = self.stored_brief(found.id)
+        if brief is None:
+            raise StoryEditError(f"story {found.id} has no brief yet: open it first")
+        return found, brief
+
+    def unreject(self, story: str, rejection: str) -> Rejection:
+        """Restore what a rejection rejected: the story's next brief is made without it.
+        Returns the rejection removed (UnknownRejectionError, 404, when the story has none
+        with this id)."""
+        with self.writing() as db:
+            found = self._story(db, story)
+            row = db.execute("select kind, spans, about, note, created from rejections "
+                             "where story = ? and id = ?", [found.id, rejection]).fetchone()
+            if row is None:
+                raise UnknownRejectionError(
+                    f"story {found.id} has no rejection {rejection[:40]!r}")
+            db.execute("delete from rejections where story = ? and id = ?",
+                       [found.id, rejection])
+        return _rejection(rejection, *row)
+
+    def rejections(self, story: str | Story) -> list[Rejection]:
+        """Every rejection stored with a story (id, name or Story), by id."""
+        id = story.id if isinstance(story, Story) else self.story(story).id
+        return [_rejection(*row) for row in self.db.execute(
+            "select id, kind, spans, about, note, created from rejections where story = ? "
+            "order by id", [id])]
+
+    def rejected(self, story: str | Story) -> list[dict[str, Any]]:
+        """The story's rejections as a brief lists them (``rejected``: each span with its
+        text), each with ``active``: whether it is in force (its spans all in the story's
+        articles) and so respected by the next brief."""
+        found = story if isinstance(story, Story) else self.story(story)
+        stored = self.rejections(found)
+        ids = sorted({s.article for r in stored for s in r.spans})
+        texts = {r[0]: r[1] or "" for r in self.db.execute(
+            f"select id, clean from articles where id in ({','.join('?' * len(ids))})", ids)}
+        held = set(found.articles)
+        return [{**r.to_dict(texts), "active": all(s.article in held for s in r.spans)}
+                for r in stored]
+
+    def active_rejections(self, story: Story) -> list[Rejection]:
+        """The story's rejections in force: those whose spans all lie in its articles (one
+        left on an article moved out waits, stored, for it to come back)."""
+        held = set(story.articles)
+        return [r for r in self.rejections(story) if all(s.article in held for s in r.spans)]
+
     # -- briefs --
 
     def brief(self, story: str, settings: Settings | None = None) -> dict[str, Any]:
@@ -1040,7 +1213,8 @@ class Library:
 
             with _ANALYSIS:
                 data = run_story(self.articles(found.articles), settings,
-                                 stages=_stages_of(found)).to_dict()
+                                 stages=_stages_of(found),
+                                 rejections=self.active_rejections(found)).to_dict()
             self._store_brief(found.id, key, data)
             return data
 
@@ -1111,6 +1285,11 @@ class Library:
                 result[story.id] = stored
             else:
                 missing.append((story, key))
+        if client is not None:  # the cluster's tasks brief without rejections: those here
+            local = [(story, key) for story, key in missing if self.active_rejections(story)]
+            for story, _ in local:
+                result[story.id] = self.brief(story.id, settings)
+            missing = [(story, key) for story, key in missing if story.id not in result]
         done = len(result)
         if progress is not None and done:
             progress(done, len(found))
@@ -1184,15 +1363,25 @@ class _StoredArticles(Sequence[Article]):
 
 
 def brief_key(article_ids: Sequence[str], settings: Settings,
-              corrections: Sequence[str] = ()) -> str:
+              corrections: Sequence[str] = (), rejections: Sequence[str] = ()) -> str:
     """What a stored brief was computed from: the crossbrief version (a new release may
-    analyse differently), the schema, the articles, every setting, and the corrected
-    metadata of any article a person corrected (``Library.brief_key``)."""
+    analyse differently), the schema, the articles, every setting, the corrected metadata
+    of any article a person corrected and the story's rejections in force
+    (``Library.brief_key``; a story with neither keeps the key it had before either
+    existed)."""
     from . import __version__  # read at each call: the version of the code running now
 
     return content_hash(__version__, SCHEMA, *sorted(article_ids),  # briefs ignore order
                         json.dumps(settings.values, sort_keys=True, default=str),
-                        *sorted(corrections))
+                        *sorted(corrections),
+                        *(f"rejection {r}" for r in sorted(rejections)))
+
+
+def _rejection(id: str, kind: str, spans: str, about: str, note: str,
+               created: str) -> Rejection:
+    """A rejection as stored (its spans a JSON list of {article, start, end})."""
+    return Rejection(id, kind, tuple(Span(s["article"], s["start"], s["end"])
+                                     for s in json.loads(spans)), about, note, created)
 
 
 def _title_of(db: Database, ids: Sequence[str]) -> str:
