@@ -111,10 +111,31 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(
             killed.append(pids[busy[0]])
             os.kill(pids[busy[0]], signal.SIGKILL)
 
-        briefs = brief_stories(many, settings, client, progress=kill_one)
+        # One story a task, so that some are still running when the first brief arrives.
+        briefs = brief_stories(many, settings, client, progress=kill_one, batch_articles=1)
     assert killed
     assert not any(isinstance(b, StoryFailure) for b in briefs)
     assert [canonical(b) for b in briefs] == expected * 2
+
+
+def test_stories_briefed_several_a_task_give_the_same_briefs(
+        stories: Any, settings: Any, expected: list[str], two_workers: Any) -> None:
+    """Tasks of several stories (their articles parsed in one batch) or of one each: the
+    same briefs, in the order of the stories."""
+    for size in (1, 4, 100):
+        briefs = brief_stories(stories, settings, two_workers, batch_articles=size)
+        assert [canonical(b) for b in briefs] == expected
+
+
+def test_a_story_failing_in_a_task_of_several_fails_alone(
+        stories: Any, settings: Any, expected: list[str]) -> None:
+    """A story whose brief raises, in the same task as others: it is named, theirs kept."""
+    from crossbrief.distributed import brief_batch
+
+    broken = [stories[0], ("broken", ["not an article"]), stories[2]]
+    results = brief_batch(broken, settings)  # type: ignore[arg-type]
+    assert [canonical(results[0]), canonical(results[2])] == [expected[0], expected[2]]
+    assert isinstance(results[1], StoryFailure) and results[1].story == "broken"
 
 
 def test_workers_must_be_positive() -> None:

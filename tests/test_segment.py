@@ -124,3 +124,25 @@ def test_parse_texts_cuts_a_paragraph_without_breaks_at_a_space() -> None:
     assert "".join(pieces) == text
     assert all(len(p) <= 64 and p.endswith(" ") for p in pieces[:-1])
     assert _chunks("x" * 150, 64) == ["x" * 64, "x" * 64, "x" * 22]
+
+
+def test_a_parse_is_the_same_whatever_else_is_in_its_batch() -> None:
+    """What lets a cluster task parse several stories' articles in one batch
+    (distributed.brief_batch): each Doc is the one the text gets parsed alone."""
+    from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, SENT_START, TAG
+
+    from crossbrief.cli import example_path
+    from crossbrief.config import load_settings
+    from crossbrief.ingest import read_inputs
+    from crossbrief.nlp import load_spacy
+    from crossbrief.segment import parse_texts
+
+    settings = load_settings()
+    texts = [a.text for a in read_inputs([str(example_path())], settings).articles]
+    nlp = load_spacy(settings.spacy_model)
+    keys = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE, SENT_START]
+    together = [d.to_array(keys).tolist() for d in parse_texts(nlp, texts, batch_size=32)]
+    alone = [next(parse_texts(nlp, [t])).to_array(keys).tolist() for t in texts]
+    reversed_ = [d.to_array(keys).tolist() for d in parse_texts(nlp, texts[::-1], batch_size=3)]
+    assert together == alone == reversed_[::-1]
+    assert len(texts) == 6
