@@ -261,16 +261,26 @@ def split_units(article: Article, *, claims: bool = False) -> list[Unit]:
             if doc is not None else None
         if claims and sentence_kind(article, number, span) is not None:
             continue
-        pieces = _clauses(span) if span is not None else \
-            [(sentence.start, sentence.end, "")]
+        pieces, embedded = _sentence_parts(span) if span is not None else \
+            ([(sentence.start, sentence.end, "")], [])
         for start, end, prefix in pieces:
             units.append(Unit(article, start, end, number,
                               f"{prefix} {article.text[start:end]}".strip()))
-        for start, end in _embedded(span) if span is not None else ():
+        for start, end in embedded:
             units.append(Unit(article, start, end, number, article.text[start:end],
                               embedded=True))
     _describe(article, units)
     return units
+
+
+def _sentence_parts(span: Any) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """``_clauses`` and ``_embedded`` of a sentence's span, kept on its Doc: the claims and
+    conflicts stages split the same sentences, and both depend on the parse alone."""
+    kept = span.doc.user_data.setdefault("crossbrief_clauses", {})
+    key = (span.start, span.end)
+    if key not in kept:
+        kept[key] = (_clauses(span), _embedded(span))
+    return kept[key]  # type: ignore[no-any-return]
 
 
 def sentence_kind(article: Article, number: int, sent: Any = None) -> str | None:
