@@ -314,6 +314,14 @@ def _rejections(db: Database) -> None:
     )
 
 
+@migration("0009_brief_tables")
+def _brief_tables(db: Database) -> None:
+    """The stored briefs' claims, quotes and conflicts as tables (crossbrief.brief_tables)."""
+    from .brief_tables import create_brief_tables
+
+    create_brief_tables(db)
+
+
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
     """The clean stage's text and title of an article as ingested: ``(None, title)`` when
     cleaning leaves nothing (such an article is never briefed, nor grouped)."""
@@ -1232,6 +1240,9 @@ class Library:
                  "previous_created": previous[1]},
                 pk="story",
             )
+            from .brief_tables import write_brief_tables
+
+            write_brief_tables(db, story_id, data)
 
     def brief_changes(self, story: Story, settings: Settings | None = None
                       ) -> dict[str, Any] | None:
