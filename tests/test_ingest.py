@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from crossbrief.ingest import (
     decode,
     normalise_published,
     outlet_from_host,
+    outlet_in_page_title,
     read_inputs,
     read_upload,
     sniff,
@@ -316,6 +318,17 @@ def test_the_outlet_of_an_html_page(head: str, outlet: str) -> None:
     [article] = read_upload(page(head), "storm.html", load_settings())
     assert isinstance(article, Article), article
     assert article.source == outlet
+
+
+def test_the_site_name_in_the_page_title_is_found_in_linear_time() -> None:
+    """200 kB of unclosed <title> tags (a lazy pattern from each to a closing tag took a
+    minute); the first <title> element is the page's."""
+    for markup in ("<title>" * 28_000, "<title " * 28_000, "<title>x" * 25_000):
+        started = time.perf_counter()
+        assert outlet_in_page_title(markup, HEADLINE) is None
+        assert time.perf_counter() - started < 1
+    assert outlet_in_page_title(f"<TITLE lang=en>{HEADLINE} | Coast Gazette</Title >"
+                                "<title>Other | Site</title>", HEADLINE) == "Coast Gazette"
 
 
 def test_the_date_title_and_author_of_an_html_page() -> None:

@@ -447,7 +447,11 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v}
 
 
-_PAGE_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.I | re.S)
+# The page's first <title> element, found in linear time: the opening tag, then the first
+# closing tag after it (one lazy pattern from every "<title" to the next "</title>" took a
+# minute on 200 kB of "<title>" with none closed).
+_TITLE_OPEN = re.compile(r"<title\b[^<>]{0,500}>", re.I)
+_TITLE_CLOSE = re.compile(r"</title\s*>", re.I)
 # What sets a site's name apart from the headline in a page's <title>: a bar, bullet or
 # guillemet, a dash between spaces ("Xi-Putin talks" is one headline), a colon and a space.
 _TITLE_SEPARATOR = re.compile(r"\s*[|·•»]\s*|\s+[-–—]\s+|:\s+")
@@ -465,12 +469,14 @@ def outlet_in_page_title(html: str, headline: str | None) -> str | None:
     such as ``News``) or a host name. None otherwise."""
     if not headline:
         return None
-    match = _PAGE_TITLE.search(html[:200_000])
-    if match is None:
+    head = html[:200_000]
+    opened = _TITLE_OPEN.search(head)
+    closed = _TITLE_CLOSE.search(head, opened.end()) if opened else None
+    if opened is None or closed is None or closed.start() - opened.end() > 2000:
         return None
     from html import unescape
 
-    page = " ".join(unescape(match.group(1)).split())
+    page = " ".join(unescape(head[opened.end():closed.start()]).split())
     headline = " ".join(headline.split())
     if page.startswith(headline):
         parts = _TITLE_SEPARATOR.split(page[len(headline):])
