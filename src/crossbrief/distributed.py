@@ -190,21 +190,27 @@ def iter_briefs(
     done: Sequence[str] = ("ingest",),
     stages: Sequence[str] | None = None,
     window: int | None = None,
-    batch_articles: int = BATCH_ARTICLES,
+    batch_articles: int | None = None,
 ) -> Iterator[tuple[int, dict[str, Any] | StoryFailure]]:
     """``(position, brief)`` for each ``(story id, articles)`` of ``stories``, made on the
     cluster behind ``client``, as each arrives (module docstring: models, retries, bounded
     memory); :func:`brief_stories` puts them in order. ``done`` and ``stages`` as in
     :func:`brief_of`. A task briefs consecutive stories of up to ``batch_articles``
-    articles (:func:`brief_batch`); a task that fails outside the stories' briefs (a worker
-    that died too often) is sent again one story a task, so that only the story at fault
-    fails."""
+    articles (:func:`brief_batch`; by default ``BATCH_ARTICLES``, fewer when the stream is
+    too short to give every worker thread a window of tasks that size: a task of 32 articles
+    on a stream of 40 would leave the second worker idle); a task that fails outside the
+    stories' briefs (a worker that died too often) is sent again one story a task, so that
+    only the story at fault fails."""
     from distributed import as_completed
 
     client.register_plugin(_plugin_class()(settings), name="crossbrief-models")
+    threads = sum(client.nthreads().values()) or 1
     if window is None:
-        threads = sum(client.nthreads().values()) or 1
         window = max(2, IN_FLIGHT_PER_THREAD * threads)
+    if batch_articles is None:
+        total = sum(len(articles) for _, articles in stories)
+        batch_articles = max(1, min(BATCH_ARTICLES,
+                                    total // (IN_FLIGHT_PER_THREAD * threads)))
     # Largest stories first (the longest tasks), so that the run does not end with one
     # worker busy on a big story while the others wait; ties in the given order.
     pending = iter(sorted(enumerate(stories), key=lambda item: (-len(item[1][1]), item[0])))
@@ -277,7 +283,7 @@ def brief_stories(
     stages: Sequence[str] | None = None,
     progress: Progress | None = None,
     window: int | None = None,
-    batch_articles: int = BATCH_ARTICLES,
+    batch_articles: int | None = None,
 ) -> list[dict[str, Any] | StoryFailure]:
     """The brief of each ``(story id, articles)``, in the order given, whatever order the
     tasks finish in (:func:`iter_briefs`). ``progress(done, total)`` is called as each
