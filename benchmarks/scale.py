@@ -5,6 +5,7 @@
     python benchmarks/scale.py --write          # and put the section into BENCHMARKS.md
     python benchmarks/scale.py --stream larger --limit 0   # GVA dev + DUC 2004, DUC 2006,
                                                 # ECB+ and PolNeAR articles, interleaved
+    python benchmarks/scale.py --stage-cpu 150  # CPU per stage in one process, 150 stories
 
 End to end, as `crossbrief stories --brief --workers N` runs it: read the stream (JSON Lines,
 in publication order), clean it, group it into stories (crossbrief.stories), then brief every
@@ -360,6 +361,88 @@ def write(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
     path.write_text("".join(parts).rstrip() + "\n", "utf-8")
 
 
+def stage_cpu(stories: int = 150, every: int = 4) -> dict[str, Any]:
+    """CPU seconds of each stage, in this one process, briefing a sample of the GVA dev
+    stream's stories of two or more articles (every ``every``-th, up to ``stories``) as a
+    cluster task does (largest first, tasks of up to ``distributed.BATCH_ARTICLES`` articles,
+    ``distributed.brief_batch``), and of bare spaCy (``spacy.load``, ``nlp.pipe``, one
+    process) on each task's texts right after the task, so that both meet the same load on a
+    shared machine. CPU time (``time.process_time``), not wall time. ``brief_sha256``: of the
+    briefs, in the stories' order, to check that a change leaves them byte-identical."""
+    import hashlib
+
+    import spacy
+
+    from crossbrief import distributed, pipeline
+    from crossbrief.config import load_settings
+    from crossbrief.ingest import read_inputs
+    from crossbrief.stories import StreamArticle, cluster
+
+    settings = load_settings()
+    corpus = pipeline.run_stages(read_inputs([str(STREAM)], settings), ["clean"], settings)
+    by_id = {a.id: a for a in corpus.articles}
+    groups = cluster(StreamArticle.from_article(a) for a in corpus.articles)
+    jobs = [(g.id, [by_id[a.id] for a in g.articles]) for g in groups
+            if len(g.articles) >= 2][::every][:stories]
+    distributed.load_models(settings)
+    bare = spacy.load(settings.spacy_model)
+    seconds: dict[str, float] = {}
+
+    def timed(name: str, func: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                seconds[name] = seconds.get(name, 0.0) + time.process_time() - start
+        return run
+
+    saved = dict(pipeline.STAGES), distributed._segment_together
+    for name, stage in saved[0].items():
+        pipeline.STAGES[name] = pipeline.Stage(stage.name, timed(name, stage.func),
+                                               stage.requires, stage.assigns,
+                                               stage.per_article, stage.help, stage.story)
+    distributed._segment_together = timed("segment", saved[1])  # type: ignore[assignment]
+    done = ("ingest", "clean")
+    try:
+        distributed.brief_batch(jobs[:1], settings, done, pipeline.GROUPED_STAGES)  # warm
+        list(bare.pipe([a.text for a in jobs[0][1]]))
+        seconds.clear()
+        order = sorted(range(len(jobs)), key=lambda n: (-len(jobs[n][1]), n))
+        tasks: list[list[int]] = [[]]
+        for n in order:
+            if tasks[-1] and sum(len(jobs[k][1]) for k in tasks[-1]) + len(jobs[n][1]) > \
+                    distributed.BATCH_ARTICLES:
+                tasks.append([])
+            tasks[-1].append(n)
+        briefs: dict[int, str] = {}
+        ours = theirs = 0.0
+        for task in tasks:
+            start = time.process_time()
+            made = distributed.brief_batch([jobs[n] for n in task], settings, done,
+                                           pipeline.GROUPED_STAGES)
+            ours += time.process_time() - start
+            briefs.update((n, json.dumps(b if isinstance(b, dict) else repr(b),
+                                         sort_keys=True))
+                          for n, b in zip(task, made, strict=True))
+            start = time.process_time()
+            for _ in bare.pipe([a.text for n in task for a in jobs[n][1]], batch_size=32):
+                pass
+            theirs += time.process_time() - start
+    finally:
+        pipeline.STAGES.update(saved[0])
+        distributed._segment_together = saved[1]  # type: ignore[assignment]
+    articles = sum(len(a) for _, a in jobs)
+    digest = hashlib.sha256("\n".join(briefs[n] for n in range(len(jobs))).encode())
+    return {"stories": len(jobs), "articles": articles, "crossbrief_cpu_seconds": ours,
+            "spacy_cpu_seconds": theirs, "ratio": theirs / ours,
+            "crossbrief_articles_per_cpu_second": articles / ours,
+            "spacy_articles_per_cpu_second": articles / theirs,
+            "stage_cpu_ms_per_article": {k: 1000 * v / articles for k, v in
+                                         sorted(seconds.items(), key=lambda kv: -kv[1])},
+            "brief_sha256": digest.hexdigest()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=LIMIT,
@@ -371,10 +454,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--from-json", type=Path,
                         help="write the section from figures saved with --json (no run)")
+    parser.add_argument("--stage-cpu", type=int, metavar="STORIES",
+                        help="instead: CPU per stage in one process on this many GVA dev "
+                             "stories (every fourth of two or more articles) against bare "
+                             "spaCy on the same texts, as JSON (stage_cpu)")
     args = parser.parse_args(argv)
     if not STREAM.exists():
         print(f"{STREAM} is absent", file=sys.stderr)
         return 2
+    if args.stage_cpu:
+        figures = stage_cpu(args.stage_cpu)
+        print(json.dumps(figures, indent=2))
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2), "utf-8")
+        return 0
     result = (json.loads(args.from_json.read_text("utf-8")) if args.from_json
               else measure(args.limit, args.stream))
     text = section(result)
