@@ -334,8 +334,8 @@ def section(result: dict[str, Any]) -> str:
         f"({plan['share']:.0%}; single-article stories get no brief); "
         f"{result['core_seconds_per_article']:.2f} core-seconds per briefed article as "
         "measured here (2 workers on 2 cores), stories of this stream's sizes; the scheduler "
-        "and the network are not the bottleneck (one task per story, a few kB of text in, a "
-        "brief out).",
+        "and the network are not the bottleneck (one task per few stories, a few kB of text "
+        "an article in, the briefs out).",
         "",
     ]
     return "\n".join(rows)
