@@ -96,6 +96,16 @@ def test_a_typed_outlet_filters_and_stays_in_the_field(client: TestClient) -> No
     assert "No story matches" in none.text
 
 
+def test_part_of_an_outlet_name_filters_by_substring(client: TestClient) -> None:
+    """Text that is no outlet's whole name picks the outlets holding it, ignoring case; a
+    whole name picks that outlet alone even where it is part of another's."""
+    answer = client.get("/", params={"outlet": "outlet 01"})
+    assert answer.status_code == 200
+    assert sorted(titles(answer.text)) == sorted(f"Fair {n} opens" for n in range(10, 20))
+    assert titles(client.get("/", params={"outlet": "OUTLET 007 news"}).text) == [
+        "Fair 7 opens"]
+
+
 def test_bad_outlet_values_are_error_pages(client: TestClient) -> None:
     page_error(client.get("/", params={"outlet": "x" * 501}), 422, "E513")
 

@@ -28,6 +28,7 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── UnsupportedMediaTypeError  [E512]  415: a content type the route does not take
     │   ├── InvalidRequestError        [E513]  422: malformed JSON, a missing or wrong field
     │   ├── RouteNotFoundError         [E514]  404 / 405: no such route or method
+    │   ├── CrossSiteRequestError      [E515]  403: a change sent by another site's page
     │   └── InternalServerError        [E599]  500: a bug; the server log has the traceback
     └── ServeError             [E520] ``crossbrief serve`` cannot listen where it was asked to
         └── PortInUseError         [E521]  another program listens on the port
@@ -195,6 +196,14 @@ class UnsupportedMediaTypeError(RequestError):
 class InvalidRequestError(RequestError):
     code = "E513"
     status = 422
+
+
+class CrossSiteRequestError(RequestError):
+    """A request that changes the library, sent by another site's page (a form or script of
+    a page the user opened elsewhere posting to the local server)."""
+
+    code = "E515"
+    status = 403
 
 
 class RouteNotFoundError(RequestError):

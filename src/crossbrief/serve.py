@@ -61,6 +61,7 @@ from .changes import has_changes
 from .config import Settings, load_settings
 from .errors import (
     CrossbriefError,
+    CrossSiteRequestError,
     EmptyStoryError,
     InputError,
     InternalServerError,
@@ -105,7 +106,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 # Error codes of HTTP statuses raised by the framework itself (unknown route, bad method).
-STATUS_CODES = {404: RouteNotFoundError.code, 405: RouteNotFoundError.code,
+STATUS_CODES = {403: CrossSiteRequestError.code, 404: RouteNotFoundError.code,
+                405: RouteNotFoundError.code,
                 413: RequestTooLargeError.code, 415: UnsupportedMediaTypeError.code,
                 422: InvalidRequestError.code, 500: InternalServerError.code}
 PAGE_ARTICLES = 200
@@ -309,6 +311,13 @@ class Guard:
                 message["headers"] = headers
             await send(message)
 
+        if _cross_site(scope):
+            response = _error(path, 403, CrossSiteRequestError.code,
+                              "a request that changes the library must come from this "
+                              "server's own pages or a client that is not a browser page "
+                              "of another site")
+            await response(scope, receive, send_secured)
+            return
         declared = _content_length(scope)
         if declared is not None and declared > self.limit:
             response = _error(scope.get("path", ""), 413, RequestTooLargeError.code,
@@ -334,6 +343,40 @@ class Guard:
         over = "over " if partial else ""
         return (f"request body is {over}{size:,} bytes, more than the limit of "
                 f"{self.limit:,} (setting max_request_bytes)")
+
+
+# Methods that change nothing; every other one is checked for where it comes from.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _cross_site(scope: Scope) -> bool:
+    """Whether an unsafe request (a POST, PATCH, DELETE...) comes from another site's page.
+
+    The server has no accounts, so a cookie-bound CSRF token would protect nothing: what
+    must not happen is a page the user has open elsewhere posting to the local server
+    (merging stories, rejecting claims). Browsers say where a request comes from: the
+    ``Sec-Fetch-Site`` header (``cross-site``), else ``Origin``, which must then name this
+    server's host. Clients that are not browsers (curl, httpx, scripts) send neither and
+    pass, as does a browser's own same-origin form.
+    """
+    if scope.get("method", "GET") in SAFE_METHODS:
+        return False
+    headers = {k.lower(): v for k, v in scope.get("headers", [])}
+    fetch_site = headers.get(b"sec-fetch-site", b"").decode("latin-1").strip().lower()
+    if fetch_site == "cross-site":
+        return True
+    if fetch_site in ("same-origin", "none"):  # the browser's own judgement (behind a proxy too)
+        return False
+    # same-site (another port of this host is another origin) or an older browser: Origin
+    origin = headers.get(b"origin")
+    if origin is None:
+        return False
+    host = headers.get(b"host", b"").decode("latin-1").strip().lower()
+    text = origin.decode("latin-1").strip().lower()
+    if text == "null":  # a sandboxed frame, a file:// page, a redirect across sites
+        return True
+    netloc = text.split("://", 1)[-1].rstrip("/")
+    return not host or netloc != host
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -1008,7 +1051,11 @@ def _home(library: Library, settings: Settings, filters: StoryFilters) -> str:
 
         found = [s for s in found if matches(s)]
     if filters.outlet:
-        found = [s for s in found if filters.outlet in s.outlets]
+        # An outlet typed in full (as the field suggests it) picks that outlet alone; any
+        # other text picks every outlet holding it, ignoring case ("cbslocal").
+        wanted = filters.outlet.casefold()
+        exact = [s for s in found if any(o.casefold() == wanted for o in s.outlets)]
+        found = exact or [s for s in found if any(wanted in o.casefold() for o in s.outlets)]
     if filters.since:
         found = [s for s in found if s.last_seen and s.last_seen[:10] >= filters.since]
     if filters.until:
