@@ -186,7 +186,19 @@ def test_library_briefs_are_made_once_and_kept(stream: tuple[Path, list[str]],
     assert json.loads(again.stdout) == json.loads(first.stdout)
 
 
-@pytest.mark.parametrize("args", [["--workers", "2"], ["--scheduler", "tcp://127.0.0.1:1"],
+def test_workers_without_brief_group_the_stream_as_one_process_does(
+        stream: tuple[Path, list[str]]) -> None:
+    """Without --brief, --workers N only lends the grouping N processes (for streams of
+    5,000 articles or more): no cluster is started, and the stories are the same."""
+    folder, inputs = stream
+    here = crossbrief_command("stories", *inputs, "-f", "json", cwd=folder)
+    there = crossbrief_command("stories", *inputs, "--workers", "2", "-f", "json", cwd=folder)
+    assert here.returncode == there.returncode == EXIT_PARTIAL, there.stderr
+    assert json.loads(there.stdout) == json.loads(here.stdout)
+    assert "Dask" not in there.stderr
+
+
+@pytest.mark.parametrize("args", [["--scheduler", "tcp://127.0.0.1:1"],
                                   ["--brief", "--workers", "1", "--scheduler", "tcp://x:1"],
                                   ["--brief", "--workers", "0"]])
 def test_cluster_options_need_brief_and_one_cluster(args: list[str],

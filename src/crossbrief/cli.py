@@ -378,8 +378,10 @@ def search_command(query: str, db: str | None, limit: int) -> int:
 @click.option("--kind", type=click.Choice(["auto", "named"]), default=None,
               help="With --db: only the automatic stories, or only the named ones.")
 @click.option("--workers", type=click.IntRange(1), default=None, metavar="N",
-              help="With --brief: make the briefs on a Dask cluster of N worker processes "
-                   "on this machine (docs/scale.md).")
+              help="Group the stream with N processes extracting the articles' terms "
+                   "(streams of 5,000 articles or more; docs/stories.md) and, with --brief, "
+                   "make the briefs on a Dask cluster of N worker processes on this "
+                   "machine (docs/scale.md). The stories are the same for any N.")
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --brief: make the briefs on the Dask cluster whose scheduler "
                    "listens at ADDRESS, e.g. tcp://HOST:8786 (docs/scale.md).")
@@ -396,8 +398,8 @@ def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: s
                                "articles to the library, which groups them)")
     if kind is not None and inputs:
         raise click.UsageError("--kind lists the library's stories: give it without INPUT")
-    if (workers is not None or scheduler is not None) and not briefs:
-        raise click.UsageError("--workers and --scheduler make the briefs: give --brief too")
+    if scheduler is not None and not briefs:
+        raise click.UsageError("--scheduler makes the briefs: give --brief too")
     if workers is not None and scheduler is not None:
         raise click.UsageError("give --workers (a cluster on this machine) or --scheduler "
                                "(an existing cluster), not both")
@@ -405,7 +407,8 @@ def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: s
     quiet, verbose = options.pop("quiet"), options.pop("verbose")
     settings = load_settings(options.pop("config"), **options)
     _log_failures(verbose)
-    with stdout_to_stderr(), _cluster(workers, scheduler, quiet=quiet) as cluster, \
+    with stdout_to_stderr(), _cluster(workers if briefs else None, scheduler,
+                                      quiet=quiet) as cluster, \
             _brief_progress(quiet=quiet or not briefs) as brief_progress:
         if not inputs:
             from .store import Library
@@ -429,7 +432,8 @@ def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: s
             found = _with_progress(list(inputs), settings, quiet=quiet,
                                    run=lambda progress: group_inputs(
                                        inputs, settings, briefs=briefs, progress=progress,
-                                       cluster=cluster, brief_progress=brief_progress))
+                                       cluster=cluster, brief_progress=brief_progress,
+                                       workers=workers or 1))
     _echo_skipped(found.skipped)
     for brief in found.briefs:
         _echo_skipped(brief.skipped)
