@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import crossbrief
@@ -247,3 +249,44 @@ def test_neutral_knobs_switch_the_bonus_and_the_quote_rule_off() -> None:
     candidates = candidate_sentences(story, NEUTRAL)
     weights = concept_weights(candidates, story.near_copies, NEUTRAL)
     assert all(-1e-3 <= b <= 0 for b in bonuses(candidates, weights, NEUTRAL))
+
+
+def test_the_solver_stops_on_a_count_of_nodes_not_on_the_clock(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the solver stops must not depend on the machine or its load: its budget is a
+    number of branch-and-bound nodes. Cut to one node on an instance that needs branching,
+    it still answers (at least the greedy solution), and the same every time."""
+    import random
+
+    from crossbrief import synthesize
+    from crossbrief.synthesize import Candidate, _greedy, _objective, _solve, _solver
+
+    def _solver_used() -> Any:
+        return synthesize._SOLVERS.solver
+
+    import highspy
+
+    rng = random.Random(5)  # an instance solved in 15 nodes
+    words = [f"w{n}" for n in range(40)]
+    candidates = []
+    for k in range(150):
+        concepts = frozenset((w,) for w in rng.sample(words, rng.randint(2, 8)))
+        text = " ".join("x" * rng.randint(2, 9) for _ in range(rng.randint(4, 25))) + "."
+        candidates.append(Candidate(article=f"a{k % 7}", rank=k, start=0, end=len(text),
+                                    text=text, concepts=concepts))
+    weights = {(w,): rng.uniform(0.1, 3.0) for w in words}
+    bonus = [0.0] * len(candidates)
+    budget = Budget(bytes=300)
+    _solve(candidates, weights, bonus, budget)
+    assert _solver_used().getInfo().mip_node_count > 1  # it needs branching
+    monkeypatch.setattr(synthesize, "SOLVER_NODES", 1)
+    answers = {tuple(_solve(candidates, weights, bonus, budget)) for _ in range(3)}
+    assert len(answers) == 1
+    assert _solver_used().getModelStatus() not in (highspy.HighsModelStatus.kOptimal,
+                                                   highspy.HighsModelStatus.kTimeLimit)
+    chosen = list(answers.pop())
+    assert _objective(chosen, candidates, weights, bonus) >= _objective(
+        _greedy(candidates, weights, bonus, budget), candidates, weights, bonus) - 1e-9
+    solver = _solver()
+    assert solver.getOptionValue("mip_max_nodes")[1] == 1
+    assert solver.getOptionValue("time_limit")[1] == synthesize.SOLVER_GUARD_SECONDS >= 60
