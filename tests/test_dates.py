@@ -517,3 +517,23 @@ def test_skipping_patterns_by_their_words_changes_nothing(
     assert found == dates._find(text, anchor, None, "publication date")
     if "\u212a" in text:  # matched as "k" by the pattern: lower-casing would miss it
         assert any(text[h.start:h.end] == "last wee\u212a" for h in found)
+
+
+@pytest.mark.parametrize(("odd", "plain"), [
+    ("last \u017fummer", "last summer"),  # long s
+    ("last wee\u212a", "last week"),  # Kelvin sign
+    ("th\u0131s month", "this month"),  # dotless i
+    ("TH\u0130S MONTH", "THIS MONTH"),  # dotted capital I
+])
+def test_letters_matched_as_ascii_resolve_as_their_ascii_word(odd: str, plain: str) -> None:
+    """Case-insensitive matching takes ſ, the Kelvin sign and the Turkish i's for ASCII
+    letters; their expressions resolve as the ASCII word does (before, "last ſummer" raised
+    a KeyError and the article lost all its dates), at the same offsets."""
+    from crossbrief.extract import dates
+
+    anchor = datetime.date(2015, 6, 3)
+    found = dates._find(f"It was {odd}, they said.", anchor, None, "publication date")
+    expected = dates._find(f"It was {plain}, they said.", anchor, None, "publication date")
+    assert [(h.start, h.end, h.value) for h in found] == [
+        (h.start, h.end, h.value) for h in expected]
+    assert found and found[0].value is not None

@@ -295,9 +295,12 @@ _NEEDS: dict[str, tuple[str, ...] | re.Pattern[str]] = {
     "season": ("spring", "summer", "fall", "autumn", "winter"),
 }
 # The letters outside ASCII that the patterns' case-insensitive matching takes for ASCII
-# ones ("ſ" for "s", the Kelvin sign for "k"): a text with any of them is matched by the
-# patterns alone, as lower-casing would not find the words the patterns do.
+# ones ("ſ" for "s", the Kelvin sign for "k", dotless and dotted i): the patterns would match
+# "last ſummer" but the resolvers' word tables (keyed by the lower-cased ASCII word) would
+# not know it, and the article's dates were lost to a KeyError. Such letters are read as
+# their ASCII letter before matching: one character for one, so every offset stays.
 _ODD_CASES = re.compile("[\u0130\u0131\u017f\u212a]")
+_ODD_TO_PLAIN = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K"})
 
 
 def _may_match(name: str, text: str, lower: str | None) -> bool:
@@ -504,8 +507,10 @@ def _find(
 ) -> list[_Hit]:
     if doc is not None and doc_text(doc) != text:
         doc = None
+    if _ODD_CASES.search(text):
+        text = text.translate(_ODD_TO_PLAIN)  # after the parse's check: the same offsets
     ctx = _Context(text, anchor, label, doc)
-    lower = None if _ODD_CASES.search(text) else text.lower()
+    lower = text.lower()
     candidates: list[tuple[int, int, _Hit]] = []
     for rank, (name, pattern) in enumerate(_PATTERNS):
         if only is not None and name not in only:
