@@ -1279,7 +1279,7 @@ class Library:
 
         A brief already stored for the same articles, settings and version is taken as it
         is; the others are made, on the cluster behind the Dask ``client`` when one is given
-        (:mod:`crossbrief.distributed`, one task per story), else here, and each is stored as
+        (:mod:`crossbrief.distributed`, a few stories per task), else here, and each is stored as
         it arrives, in its own transaction, by this process alone: a run that is interrupted
         and started again makes only the briefs still missing. A story whose brief fails on
         the cluster is left out of the result (and logged); ``progress(done, total)`` counts
