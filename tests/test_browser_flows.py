@@ -1,7 +1,7 @@
 """The story page's management flows in a real headless Chromium, against a real server
 (issue 15): split a story and merge it back, move an article to another story and add it
-back, the "what changed since the last brief" block once a story gains an article, and the
-export links (each table as CSV and JSON).
+back, the "what changed since the last brief" block once a story gains an article, the
+export links (each table as CSV and JSON), and the error page a wrongly filled form answers.
 
 Each flow is driven through the page's own forms and links at phone width (390 px), the
 cheap ones at desktop width too, and checked through the JSON API as well as on the page.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -356,3 +357,50 @@ def test_export_links_give_the_story_tables(server: str, sized: Any, screenshots
     assert saved.read_bytes().decode("utf-8") == csvs["claims"]
     assert driver.current_url == f"{server}/stories/{story['id']}"  # no page left
     assert_nothing_ran(driver)
+
+
+def test_wrong_story_edits_show_an_error_page(server: str, sized: Any,
+                                              screenshots: Path) -> None:
+    """A story form filled in wrongly (nothing ticked, every article ticked, a story merged
+    into itself, an unknown article added, a move to no story) answers an HTML page in the
+    site's look with the reason and its code, a 4xx (never a 500), and changes nothing."""
+    from selenium.webdriver.common.by import By
+
+    driver = sized
+    harbour = post(server, HARBOUR)
+    story = story_of_exactly(server, harbour)
+    page = f"{server}/stories/{story['id']}"
+    use_size(driver, PHONE)
+
+    def tick(*articles: str) -> None:
+        for article in articles:
+            driver.find_element(By.ID, f"tick-{article}").click()
+
+    def fill(field: str, text: str) -> None:
+        driver.find_element(By.ID, field).send_keys(text)
+
+    cases = [
+        ("split-none", lambda: None, "split", "4", "tick at least one"),
+        ("split-all", lambda: tick(*harbour), "split", "409", "not none and not all"),
+        ("merge-self", lambda: fill("merge-story", story["id"]), "merge", "409",
+         "into itself"),
+        ("add-unknown", lambda: fill("add-articles", "0123456789abcdef"), "add-to-story",
+         "404", "0123456789abcdef"),
+        ("move-nowhere", lambda: (tick(harbour[0]), fill("move-to", "no such story <b>")),
+         "move", "404", "no such story <b>"),
+    ]
+    for name, act, button, status, says in cases:
+        driver.get(page)
+        act()
+        submit(driver, driver.find_element(By.ID, button))
+        heading = driver.find_element(By.TAG_NAME, "h1").text
+        message = driver.find_element(By.ID, "error").text
+        driver.save_screenshot(str(screenshots / f"error-{name}-phone.png"))
+        assert heading.startswith(status) and heading[0] == "4", (name, heading)
+        assert says in message and re.search(r"\[E\d{3}\]$", message), (name, message)
+        assert driver.find_element(By.ID, "back").get_attribute("href") == f"{server}/"
+        assert fits(driver), name
+        assert_nothing_ran(driver)
+        assert ids_of(story_holding(server, harbour[0])) == set(harbour), name
+    assert httpx.get(f"{server}/api/articles/0123456789abcdef",
+                     timeout=60).status_code == 404
