@@ -48,7 +48,6 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +61,6 @@ from crossbrief.stories import StoryClusterer, StreamArticle, order_key  # noqa:
 EVAL = ROOT.parent / "shared" / "eval"
 GVA = EVAL / "gva-stream" / "dev.jsonl"
 FOLDS = 5
-#: The short-stream check (``small_streams``): gold stories of this many articles.
-SMALL_STORY = (3, 8)
 #: Copies of the stream for the scale runs are shifted by this many years each.
 SHIFT_YEARS = 6
 #: Thresholds tried for joining and merging (probabilities of the pair model).
@@ -266,7 +263,6 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
     pair_sets = [candidate_pairs(s) for s in streams]
     found: dict[str, str] = {}
     per_fold = []
-    small: dict[str, Counter[str]] = {}
     for held in range(k):
         fitted = fit([p for i, p in enumerate(pair_sets) if i != held], gold)
         groups = stories.cluster(streams[held], weights=fitted["weights"],
@@ -278,52 +274,13 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
         if partition(replayed) != partition(fold_found):
             log(f"warning: fold {held}: the replay and the engine disagree")
         found.update({aid: f"{held}:{sid}" for aid, sid in fold_found.items()})
-        for mode, counts in small_streams(streams[held], gold, fitted).items():
-            for key, value in counts.items():
-                small.setdefault(mode, Counter())[key] += value
         figures = score(fold_found, gold)
         per_fold.append({"fold": held, "articles": len(streams[held]),
                          "from": streams[held][0].published, **fitted, **figures})
         log(f"fold {held}: {len(streams[held])} articles from {streams[held][0].published}: "
             f"pairwise F1 {figures['pair_f1']:.3f}, B-cubed F1 {figures['b3_f1']:.3f} "
             f"(join {fitted['join']}, merge {fitted['merge']})")
-    log(f"small streams, out of fold: {small}")
-    return {"pooled": score(found, gold), "folds": per_fold,
-            "small": {mode: dict(counts) for mode, counts in small.items()}}
-
-
-def small_streams(stream: Sequence[StreamArticle], gold: Gold, fitted: dict[str, Any]
-                  ) -> dict[str, Counter[str]]:
-    """The short-stream check (a person's folder of a few articles): each gold story of
-    ``SMALL_STORY`` articles of ``stream`` clustered alone, as a stream of its own (one story
-    expected: ``split`` counts those that are not), and the pairs of such stories next to each
-    other in time, mixed (two expected: ``exact`` counts those found, ``joined`` those where
-    one found story holds both gold stories' articles); dated, and with the dates removed."""
-    options = {name: fitted[name] for name in ("weights", "bias", "join", "merge")}
-    by_story: dict[str, list[StreamArticle]] = {}
-    for article in stream:
-        by_story.setdefault(gold[article.id], []).append(article)
-    low, high = SMALL_STORY
-    chosen = sorted((group for group in by_story.values() if low <= len(group) <= high),
-                    key=lambda group: min(map(order_key, group)))
-    out: dict[str, Counter[str]] = {}
-    for mode in ("dated", "undated"):
-        counts = out[mode] = Counter()
-
-        def prepared(group: list[StreamArticle], mode: str = mode) -> list[StreamArticle]:
-            return group if mode == "dated" else [replace(a, published=None) for a in group]
-
-        for group in chosen:
-            counts["stories"] += 1
-            counts["split"] += len(stories.cluster(prepared(group), **options)) > 1
-        for one, other in zip(chosen[0::2], chosen[1::2], strict=False):
-            found = stories.cluster(prepared(one + other), **options)
-            parts = {frozenset(a.id for a in g.articles) for g in found}
-            counts["pairs"] += 1
-            counts["exact"] += parts == {frozenset(a.id for a in one),
-                                         frozenset(a.id for a in other)}
-            counts["joined"] += any(len({gold[a.id] for a in g.articles}) > 1 for g in found)
-    return out
+    return {"pooled": score(found, gold), "folds": per_fold}
 
 
 def suite(articles: Sequence[StreamArticle], gold: Gold) -> dict[str, float]:
@@ -766,18 +723,6 @@ def _version(package: str) -> str:
 MODEL = ROOT / "src" / "crossbrief" / "data" / "stories.json"
 
 
-#: Where ``stories.BACKGROUND_DOCUMENTS`` comes from (not refitted by ``--fit``).
-BACKGROUND_PROVENANCE = (
-    "chosen by hand from 300, 1,000, 3,000 and 10,000 (0 before) on GVA dev, each with the "
-    "pair model and thresholds refitted per fold: out of fold on the 5 time folds' streams "
-    "pairwise F1 0.813 / B-cubed 0.927 at 1,000 (0.813 / 0.926 without; 0.807, 0.805, 0.801 "
-    "pairwise at the others); small streams (each dev story of 3-8 articles clustered alone, "
-    "out of fold, 300 stories) split 31 % dated / 22 % undated at 1,000 (76 % / 77 % "
-    "without); two such stories mixed (149 pairs) come out exactly as the two 51 % / 60 % "
-    "(7 % / 8 % without), 5 / 6 of 149 joining articles of both (1 / 0 without). "
-    "docs/stories.md, 'Short streams'.")
-
-
 def fit_all(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS) -> dict[str, Any]:
     """The shipped constants: the pair model and thresholds fitted on every fold's stream."""
     pair_sets = [candidate_pairs(s) for s in time_folds(articles, gold, k)]
@@ -794,14 +739,12 @@ def fit_all(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS) -> di
                       "chosen on the grid for the best mean of pairwise and B-cubed F1 over "
                       "the folds.",
             "objective_in_sample": fitted["objective"],
-            "background_documents": BACKGROUND_PROVENANCE,
         },
         "features": list(stories.PAIR_FEATURES),
         "weights": list(fitted["weights"]),
         "bias": fitted["bias"],
         "join": fitted["join"],
         "merge": fitted["merge"],
-        "background_documents": stories.BACKGROUND_DOCUMENTS,
     }
 
 

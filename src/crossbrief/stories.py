@@ -8,12 +8,11 @@ millisecond an article) so that a library's whole stream can be clustered.
 How it works (docs/stories.md has the details and each constant's provenance):
 
 1. Each article becomes three sparse vectors, weighted by an inverse document frequency
-   counted over the stream so far (for words and names, from a background of general
-   English, so that a short stream's weights mean something): its words (title and text,
-   sublinear TF-IDF), the capitalised names it mentions (people, streets, places: *who* and
-   *where*), and the numbers it mentions (ages, counts, house numbers, times). A hashed
-   dense projection of the word vector finds candidates: exact search over the stored
-   vectors, or an HNSW index (usearch) once the stream is large.
+   counted over the stream so far: its words (title and text, sublinear TF-IDF), the
+   capitalised names it mentions (people, streets, places: *who* and *where*), and the numbers
+   it mentions (ages, counts, house numbers, times). A hashed dense projection of the word
+   vector finds candidates: exact search over the stored vectors, or an HNSW index (usearch)
+   once the stream is large.
 2. Each candidate earlier article is scored as a pair by a logistic model over the cosines of
    the three vectors, the title's, the best shared name, the days between the two and whether
    one outlet wrote both; the constants were fitted on the GVA stream's dev file with folds
@@ -75,12 +74,6 @@ PAIR_BIAS: float = _MODEL["bias"]
 JOIN: float = _MODEL["join"]
 #: Another story the article links to at this probability or more is merged into that story.
 MERGE: float = _MODEL["merge"]
-#: Words' and names' document frequencies start from this many pseudo documents of general
-#: English (``background_share``; measured on GVA dev with 300 to 10,000: docs/stories.md).
-BACKGROUND_DOCUMENTS: int = _MODEL["background_documents"]
-#: A pseudo document is this many words long: a term of frequency f is in a share
-#: min(1, f * this) of them (about the length of the text read, ``TEXT_CHARS``).
-BACKGROUND_DOCUMENT_WORDS = 400
 #: Candidates: the dense search returns this many nearest earlier articles.
 CANDIDATES = 30
 #: Candidates further apart in publication date than this are never linked.
@@ -361,39 +354,15 @@ def extract_all(articles: Sequence[StreamArticle], workers: int = 1, *,
         yield from (extract_terms(a) for a in articles[done:])
 
 
-_BACKGROUND: dict[str, float] = {}
-
-
-def background_share(term: str) -> float:
-    """The share of general English documents of about ``BACKGROUND_DOCUMENT_WORDS`` words
-    expected to hold ``term`` (a lower-case word or name), from its frequency in wordfreq's
-    English list (bundled with the package: nothing is downloaded); 0 for an unknown term."""
-    share = _BACKGROUND.get(term)
-    if share is None:
-        # Lazy: the list takes about half a second to load; only clustering needs it.
-        from wordfreq import word_frequency
-
-        share = _BACKGROUND[term] = min(
-            1.0, word_frequency(term, "en") * BACKGROUND_DOCUMENT_WORDS)
-    return share
-
-
 class _Vocabulary:
-    """Term ids, document frequencies and stable hash buckets, counted over the stream.
+    """Term ids, document frequencies and stable hash buckets, counted over the stream."""
 
-    With ``background`` (a number of documents), the counts start from that many pseudo
-    documents of general English (``background_share``), so a short stream's idf is that of
-    the language, and a long one's that of the stream: a word the stream has not seen often
-    is rare only if it is rare in English too."""
-
-    def __init__(self, background: int = 0) -> None:
+    def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.df = np.zeros(1024, dtype=np.int64)
-        self.prior = np.zeros(1024, dtype=np.float64)
         self.bucket = np.zeros(1024, dtype=np.int64)
         self.sign = np.zeros(1024, dtype=np.float64)
-        self.background = background
-        self.documents = background
+        self.documents = 0
 
     def see(self, terms: Iterable[str]) -> Any:
         """Count one document's distinct terms; their ids, as an array (new terms get the
@@ -411,8 +380,6 @@ class _Vocabulary:
                 crc = zlib.crc32(term.encode("utf-8"))
                 self.bucket[index] = crc % DENSE_DIM
                 self.sign[index] = 1.0 if crc & 0x80000000 else -1.0
-                if self.background:
-                    self.prior[index] = self.background * background_share(term)
                 out[n] = index
         found = np.asarray(out, dtype=np.int64)
         self.df[found] += 1
@@ -420,14 +387,14 @@ class _Vocabulary:
 
     def _grow(self) -> None:
         size = 2 * len(self.df)
-        for name in ("df", "prior", "bucket", "sign"):
+        for name in ("df", "bucket", "sign"):
             old = getattr(self, name)
             new = np.zeros(size, dtype=old.dtype)
             new[: len(old)] = old
             setattr(self, name, new)
 
     def idf(self, ids: Any) -> Any:
-        return np.log((1 + self.documents) / (1 + self.df[ids] + self.prior[ids])) + 1.0
+        return np.log((1 + self.documents) / (1 + self.df[ids])) + 1.0
 
 
 def _unit(weights: Any) -> Any:
@@ -551,8 +518,8 @@ class _Table:
 
 class _Featuriser:
     def __init__(self) -> None:
-        self.words = _Vocabulary(BACKGROUND_DOCUMENTS)
-        self.names = _Vocabulary(BACKGROUND_DOCUMENTS)
+        self.words = _Vocabulary()
+        self.names = _Vocabulary()
         self.numbers = _Vocabulary()
         self.outlets: dict[str, int] = {}
         self.ages: dict[int, int] = {}
