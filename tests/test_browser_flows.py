@@ -246,7 +246,9 @@ def test_what_changed_after_a_story_gains_an_article(
     assert shown_articles(driver) == set(fire)
     wait_for(driver, lambda d: d.find_element(By.ID, "brief-state").get_attribute(
         "data-state") == "stored")
-    driver.refresh()  # the block is drawn with the page, from the stored briefs
+    # the block is drawn with the page, from the stored briefs: the line following the
+    # brief offers to draw the page again once the new brief is ready
+    driver.find_element(By.ID, "brief-reload").click()
     block = wait_for(driver, lambda d: d.find_elements(By.ID, "changes"))[0]
     driver.execute_script("arguments[0].scrollIntoView()", block)
     driver.save_screenshot(str(screenshots / "what-changed-phone.png"))
@@ -267,7 +269,8 @@ def test_what_changed_after_a_story_gains_an_article(
         assert len(items) == min(len(changes[key]), 20) + (len(changes[key]) > 20), key
         for item, claim in zip(items, changes[key], strict=False):
             assert item.text.startswith(claim["text"]), (item.text, claim)
-            assert f"{claim['independent']} outlets)" in item.text
+            outlets = "outlet" if claim["independent"] == 1 else "outlets"
+            assert f"{claim['independent']} {outlets})" in item.text
     for claim in changes["gained"]:
         assert claim["independent"] > claim["before"], claim
     assert_nothing_ran(driver)
@@ -399,6 +402,12 @@ def test_wrong_story_edits_show_an_error_page(server: str, sized: Any,
         assert heading.startswith(status) and heading[0] == "4", (name, heading)
         assert says in message and re.search(r"\[E\d{3}\]$", message), (name, message)
         assert driver.find_element(By.ID, "back").get_attribute("href") == f"{server}/"
+        # back to the story the form was on, unless what is missing may be that story
+        back = driver.find_elements(By.ID, "back-page")
+        if status == "404":
+            assert back == [], name
+        else:
+            assert back and back[0].get_attribute("href") == page, name
         assert fits(driver), name
         assert_nothing_ran(driver)
         assert ids_of(story_holding(server, harbour[0])) == set(harbour), name

@@ -210,20 +210,28 @@ def is_page_route(path: str) -> bool:
     return PAGE_ROUTES.fullmatch(path) is not None
 
 
-def error_page(status: int, code: str, message: str) -> HTMLResponse:
+def error_page(status: int, code: str, message: str, back: str | None = None) -> HTMLResponse:
     """An error answered to a person using the web page: the site's look, the message and
-    its code, a link back to the library; the same status as the API would answer."""
+    its code, a link back to the page the form was on (``back``, a story's or an article's
+    page) and to the library; the same status as the API would answer."""
     try:
         title = f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
         title = str(status)
-    return HTMLResponse(render_page("error.html", heading=title, message=message, code=code),
+    return HTMLResponse(render_page("error.html", heading=title, message=message, code=code,
+                                    back=back),
                         status_code=status, headers=SECURITY_HEADERS)
+
+
+# A form's page, from the path it posts to: /stories/{id}/merge -> /stories/{id}.
+FORM_PAGE = re.compile(r"/(?:stories|articles)/[^/]+(?=/[^/]+$)")
 
 
 def _error(path: str, status: int, code: str, message: str, detail: Any = None) -> Response:
     if is_page_route(path):
-        return error_page(status, code, message)
+        page = FORM_PAGE.match(path)
+        return error_page(status, code, message, page.group() if page and status != 404
+                          else None)
     return error_response(status, code, message, detail)
 
 
