@@ -265,10 +265,11 @@ def measure(limit: int = LIMIT, stream: str = "gva") -> dict[str, Any]:
     }
 
 
-# Grouping into stories runs in the one process that reads the stream: 326 articles/s on a
-# 100,000-article stream (BENCHMARKS.md, "Stories from a stream", benchmarks/stories.py
-# --scale-only, one thread), the rate the projection uses for it.
-CLUSTER_ARTICLES_PER_SECOND = 326.0
+# Grouping into stories runs in the one process that reads the stream, with worker processes
+# extracting the terms: 1,028 articles/s on a 100,000-article stream on 2 cores
+# (benchmarks/stories_100k.json, `benchmarks/stories.py --scale-only --100k`, commit
+# 8060e95, idle machine), the rate the projection uses for it.
+CLUSTER_ARTICLES_PER_SECOND = 1028.0
 
 
 def projection(result: dict[str, Any], machines: int = 16, cores: int = 8,
@@ -295,7 +296,8 @@ def section(result: dict[str, Any]) -> str:
         f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, commit {_commit()}.*",
         "",
-        f"{result['stream']}: read, cleaned and grouped into stories ({two['stories']} "
+        f"{result['stream'][:1].upper()}{result['stream'][1:]}: read, cleaned and grouped "
+        f"into stories ({two['stories']} "
         f"stories of {two['articles']} articles), then every story of two or more articles "
         f"({two['briefed_stories']} stories, {two['briefed_articles']} articles) briefed on a "
         "Dask LocalCluster of worker processes, one thread each (`benchmarks/scale.py`).",
@@ -328,8 +330,10 @@ def section(result: dict[str, Any]) -> str:
         f"{plan['grouping_hours']:.1f} hours at {CLUSTER_ARTICLES_PER_SECOND:.0f} articles/s "
         f"(the stories section's 100,000-article figure), and the briefs start once the "
         f"stream is grouped (an article read later may still join a story), so the run "
-        f"takes about **{plan['total_hours']:.1f} hours**, most of it the grouping: a faster "
-        "or partitioned grouping is what a million-article stream needs next. "
+        f"takes about **{plan['total_hours']:.1f} hours**, "
+        f"{plan['grouping_hours'] / plan['total_hours']:.0%} of it the grouping (on the "
+        "grouping machine's cores alone): partitioned grouping, or briefing stories as they "
+        "close, is what would shorten a million-article run next. "
         f"Assumptions: the share of articles in stories of two or more is this stream's "
         f"({plan['share']:.0%}; single-article stories get no brief); "
         f"{result['core_seconds_per_article']:.2f} core-seconds per briefed article as "
