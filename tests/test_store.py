@@ -438,3 +438,26 @@ def test_concurrent_writers_lose_and_duplicate_nothing(tmp_path: Path) -> None:
     assert len(added) == len(set(added)) == 150  # each article reported new exactly once
     assert set(added) == expected
     assert check_consistent(path) == 150
+
+
+def test_newest_activity_orders_stories_stored_within_one_second(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``added`` is to the second: two stories fed within one second tie on it, so the
+    order of newest activity (the home page, the story choices) follows the order in which
+    the library stored their articles, newest first, whatever their publication dates."""
+    import crossbrief.store
+
+    monkeypatch.setattr(crossbrief.store, "now", lambda: "2026-01-01T00:00:00+00:00")
+    texts = [("The lighthouse on Gull Point was relit on Sunday after repairs.", "2019-03-03"),
+             ("The harbour budget passed the council by seven votes to two.", "2024-05-07"),
+             ("Snow closed the mountain pass for the third day running.", "2021-01-10")]
+    with Library(tmp_path / "lib.db") as library:
+        for text, published in texts:  # one at a time: the last stored is the newest
+            library.add_articles([Article(id=article_id(text), source="Outlet", text=text,
+                                          input="x.txt", published=published)])
+        stories = {a: s.id for s in library.stories("auto") for a in s.articles}
+        order = library.activity_order()
+        ranked = sorted(stories.values(), key=lambda s: order[s], reverse=True)
+        assert ranked == [stories[article_id(t)] for t, _ in reversed(texts)]
+        assert [id for id, _ in library.recent_stories("auto")] == ranked
+        assert set(library.activity().values()) == {"2026-01-01T00:00:00+00:00"}

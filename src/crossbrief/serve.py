@@ -1068,7 +1068,8 @@ def _home(library: Library, settings: Settings, filters: StoryFilters) -> str:
         found = [s for s in found if s.last_seen and s.last_seen[:10] >= filters.since]
     if filters.until:
         found = [s for s in found if s.first_seen and s.first_seen[:10] <= filters.until]
-    found.sort(key=lambda s: (activity.get(s.id, ""), s.last_seen or "", s.id), reverse=True)
+    order = library.activity_order()
+    found.sort(key=lambda s: (order.get(s.id, 0), s.last_seen or "", s.id), reverse=True)
     briefs: dict[str, dict[str, Any]] = {}
 
     def brief_of(entry: StoryEntry) -> dict[str, Any] | None:

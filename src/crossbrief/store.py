@@ -610,12 +610,21 @@ class Library:
             "select sa.story, max(a.added) from story_articles sa join articles a "
             "on a.id = sa.article group by sa.story")}
 
+    def activity_order(self) -> dict[str, int]:
+        """Each story's place in the order of newest activity, by story id: the storage
+        sequence of the article stored last among the story's articles (larger is newer).
+        ``added`` is to the second, so two stories fed within one second would tie on it;
+        the order in which the library stored their articles does not."""
+        return {r[0]: r[1] for r in self.db.execute(
+            "select sa.story, max(a.rowid) from story_articles sa join articles a "
+            "on a.id = sa.article group by sa.story")}
+
     def recent_stories(self, kind: StoryKind | None = None, limit: int = 100
                        ) -> list[tuple[str, str]]:
         """(id, title a person sees) of the stories with the newest activity (an article
         stored last), at most ``limit``; one query, without the stories' articles."""
         rows = self.db.execute(
-            "select s.id, s.name, s.title, s.kind, max(a.added) as latest from stories s "
+            "select s.id, s.name, s.title, s.kind, max(a.rowid) as latest from stories s "
             "left join story_articles sa on sa.story = s.id left join articles a "
             "on a.id = sa.article " + ("where s.kind = ? " if kind else "")
             + "group by s.id order by latest desc, s.id desc limit ?",
