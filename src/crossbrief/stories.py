@@ -75,7 +75,7 @@ JOIN: float = _MODEL["join"]
 #: Another story the article links to at this probability or more is merged into that story.
 MERGE: float = _MODEL["merge"]
 #: Candidates: the dense search returns this many nearest earlier articles.
-CANDIDATES = 30
+CANDIDATES = 40
 #: Candidates further apart in publication date than this are never linked.
 WINDOW_DAYS = 730
 #: Pairs whose word cosine is under this are not scored (they never reach ``JOIN``).
