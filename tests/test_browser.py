@@ -78,10 +78,15 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def wait_for(driver: Any, found: Any, seconds: float = 120) -> Any:
     """What ``found(driver)`` returns once it is truthy: a click on a submit button returns
-    before the browser has loaded the page the form posts to."""
+    before the browser has loaded the page the form posts to. A WebDriverException while
+    the page changes (an element gone stale, or Chromium's "Node with given id does not
+    belong to the document" mid-unload, seen in CI) counts as "not yet": a real miss still
+    fails, as a timeout."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds).until(found)
+    return WebDriverWait(driver, seconds,
+                         ignored_exceptions=(WebDriverException,)).until(found)
 
 
 def assert_nothing_ran(driver: Any) -> None:

@@ -109,15 +109,28 @@ def story_of_exactly(server: str, articles: list[str]) -> dict[str, Any]:
 
 def submit(driver: Any, button: Any) -> None:
     """Click a form's submit button; return once the page it leads to has loaded (the form
-    posts, the server answers 303 to the story page, which may be the same URL)."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+    posts, the server answers 303 to the story page, which may be the same URL).
 
-    old = driver.find_element(By.TAG_NAME, "html")
+    The old page is marked with a window property that a newly loaded document does not
+    have. (Waiting for the old <html> element to go stale raced the navigation: Chromium
+    can answer a look at the element mid-unload with "Node with given id does not belong
+    to the document", a WebDriverException rather than a stale reference; seen in CI.)
+    Any WebDriverException while the page changes counts as "not loaded yet"."""
+    from selenium.common.exceptions import WebDriverException
+
+    driver.execute_script("window.__crossbriefBefore = true")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     button.click()
-    wait_for(driver, expected_conditions.staleness_of(old))
-    wait_for(driver, lambda d: d.execute_script("return document.readyState") == "complete")
+
+    def loaded(d: Any) -> bool:
+        try:
+            return bool(d.execute_script(
+                "return window.__crossbriefBefore !== true"
+                " && document.readyState === 'complete'"))
+        except WebDriverException:
+            return False
+
+    wait_for(driver, loaded)
 
 
 def shown_articles(driver: Any) -> set[str]:
