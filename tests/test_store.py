@@ -347,7 +347,7 @@ def test_a_new_crossbrief_version_analyses_again(library: Library,
     story = library.create_story("harbour", [article_id(text)])
     runs: list[str] = []
 
-    def run_stages(corpus: Any, *args: Any) -> Any:
+    def run_stages(corpus: Any, *args: Any, **kwargs: Any) -> Any:
         runs.append(crossbrief.__version__)
         return corpus
 

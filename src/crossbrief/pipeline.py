@@ -35,7 +35,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import MISSING, dataclass, fields, replace
-from typing import IO, Any
+from functools import partial
+from typing import IO, TYPE_CHECKING, Any
 
 import httpx
 
@@ -44,6 +45,9 @@ from .errors import InputError, StageFailedError, StageOrderError
 from .errors import describe_failure as describe_failure  # re-exported: it lives in errors.py
 from .ingest import read_inputs
 from .model import Article, Corpus, Failure, Rejection, canonical_order
+
+if TYPE_CHECKING:
+    from .parsecache import ParseCache
 
 log = logging.getLogger("crossbrief")
 
@@ -95,6 +99,9 @@ class Stage:
     # Works across the articles of one story: runs on the articles the apart stage keeps
     # together, never on those standing apart.
     story: bool = False
+    # Takes the run's parse cache, when it is given one, as the keyword argument ``parses``
+    # (the segment stage: crossbrief.parsecache).
+    parses: bool = False
 
 
 STAGES: dict[str, Stage] = {}
@@ -107,14 +114,17 @@ def register_stage(
     assigns: Sequence[str],
     per_article: bool = False,
     story: bool = False,
+    parses: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator registering a stage function under ``name``. ``story=True`` marks a stage
-    that works across the articles of one story (it never sees an article standing apart)."""
+    that works across the articles of one story (it never sees an article standing apart);
+    ``parses=True`` one that takes the run's parse cache (keyword ``parses``, None when the
+    run has none)."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         doc = (func.__doc__ or "").strip().splitlines()
         STAGES[name] = Stage(name, func, tuple(requires), tuple(assigns), per_article,
-                             doc[0] if doc else "", story)
+                             doc[0] if doc else "", story, parses)
         return func
 
     return decorate
@@ -137,9 +147,15 @@ def run_stages(
     corpus: Corpus,
     names: Sequence[str],
     settings: Settings,
+    *,
+    parses: ParseCache | None = None,
 ) -> Corpus:
-    """Run the named stages on ``corpus`` in order, isolating failures (module docstring)."""
-    stages = [STAGES[name] for name in names]
+    """Run the named stages on ``corpus`` in order, isolating failures (module docstring).
+    With ``parses`` (the library's parse cache), the segment stage reads the articles it
+    parsed before from it instead of parsing them again, and stores the others' parses."""
+    stages = [replace(STAGES[name], func=partial(STAGES[name].func, parses=parses))
+              if STAGES[name].parses and parses is not None else STAGES[name]
+              for name in names]
     provided = set(INGESTED)
     for done in corpus.stages:
         if done in STAGES:
@@ -278,8 +294,10 @@ def apart_stage(corpus: Corpus, settings: Settings) -> Corpus:
     return corpus
 
 
-@register_stage("segment", requires=["clean_text"], assigns=["paragraphs", "sentences", "doc"])
-def segment_stage(corpus: Corpus, settings: Settings) -> Corpus:
+@register_stage("segment", requires=["clean_text"], assigns=["paragraphs", "sentences", "doc"],
+                parses=True)
+def segment_stage(corpus: Corpus, settings: Settings,
+                  parses: ParseCache | None = None) -> Corpus:
     """Split each article into paragraphs and sentences (character offsets)."""
     from .nlp import load_spacy
     from .segment import parse_texts, segment_article
@@ -287,7 +305,14 @@ def segment_stage(corpus: Corpus, settings: Settings) -> Corpus:
     if not corpus.articles:
         return corpus
     nlp = load_spacy(settings.spacy_model)
-    docs = parse_texts(nlp, [a.text for a in corpus.articles], batch_size=32)
+    if parses is None:
+        docs = parse_texts(nlp, [a.text for a in corpus.articles], batch_size=32)
+    else:  # the same Docs, those parsed in an earlier run read back (parsecache)
+        from .parsecache import parse_articles
+
+        docs = iter(parse_articles(nlp, settings.spacy_model,
+                                   [(a.id, a.text) for a in corpus.articles], parses,
+                                   batch_size=32))
     for article, doc in zip(corpus.articles, docs, strict=True):
         segment_article(article, doc)
     return corpus
@@ -412,13 +437,16 @@ GROUPED_STAGES: tuple[str, ...] = tuple(name for name in DEFAULT_STAGES if name 
 def run_story(articles: Sequence[Article], settings: Settings, *,
               done: Sequence[str] = ("ingest",),
               stages: Sequence[str] = DEFAULT_STAGES,
-              rejections: Sequence[Rejection] = ()) -> Corpus:
+              rejections: Sequence[Rejection] = (),
+              parses: ParseCache | None = None) -> Corpus:
     """The brief of one story's articles: the ``stages`` not in ``done`` (what the articles
     already went through) run on them, in place, respecting the story's ``rejections`` (what
-    a person rejected in its briefs). What ``crossbrief stories --brief``, the library and
-    the cluster's tasks each run per story."""
+    a person rejected in its briefs), reading and keeping the articles' parses in ``parses``
+    when given (the library's). What ``crossbrief stories --brief``, the library and the
+    cluster's tasks each run per story."""
     corpus = Corpus(articles=list(articles), stages=list(done), rejections=list(rejections))
-    return run_stages(corpus, [name for name in stages if name not in done], settings)
+    return run_stages(corpus, [name for name in stages if name not in done], settings,
+                      parses=parses)
 
 
 def analyze(

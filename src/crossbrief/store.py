@@ -14,6 +14,7 @@ Plain tables, documented in docs/database.md, readable with ``sqlite3`` or Datas
                     corrects them (the articles row holds the corrected values)
     rejections      what a person rejected in a story's briefs (a wrong claim link or
                     conflict), respected by its later briefs until restored
+    parses          the parse cache: each briefed article's spaCy Doc (crossbrief.parsecache)
     migrations      the schema migrations applied, in order
 
 Every write is one ``BEGIN IMMEDIATE`` transaction, so concurrent writers (threads or
@@ -320,6 +321,15 @@ def _brief_tables(db: Database) -> None:
     from .brief_tables import create_brief_tables
 
     create_brief_tables(db)
+
+
+@migration("0010_parses")
+def _parses(db: Database) -> None:
+    """The parse cache (crossbrief.parsecache): each briefed article's spaCy Doc, so that
+    the next brief of its story reads it instead of parsing the article again."""
+    db.execute('CREATE TABLE "parses" ("article" TEXT PRIMARY KEY REFERENCES "articles"("id") '
+               'ON DELETE CASCADE, "key" TEXT NOT NULL, "created" TEXT NOT NULL, '
+               '"data" BLOB NOT NULL)')
 
 
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
@@ -1214,7 +1224,8 @@ class Library:
         Analyses the story's stored articles and stores the brief; while neither the articles,
         the settings nor the crossbrief version change, later calls return the stored brief
         without analysing. Two callers asking for the same story at once analyse it once: the
-        second waits.
+        second waits. Each article's parse is kept (table ``parses``), so a brief made again
+        parses only the articles not parsed before (:mod:`crossbrief.parsecache`).
         """
         settings = settings or load_settings()
         found = self.story(story)
@@ -1226,12 +1237,14 @@ class Library:
             stored = self.stored_brief(found.id, key)
             if stored is not None:
                 return stored
+            from .parsecache import StoredParses
             from .pipeline import run_story
 
             with _ANALYSIS:
                 data = run_story(self.articles(found.articles), settings,
                                  stages=_stages_of(found),
-                                 rejections=self.active_rejections(found)).to_dict()
+                                 rejections=self.active_rejections(found),
+                                 parses=StoredParses(self)).to_dict()
             self._store_brief(found.id, key, data)
             return data
 

@@ -1,0 +1,208 @@
+"""The parse cache: each article's spaCy Doc kept across runs, so a brief parses only the
+articles it has not parsed before.
+
+Parsing is most of a brief's CPU time, and a story's brief is made again whenever it gains an
+article, a person corrects or rejects something, or the settings change: every other article
+would be parsed again, to the same Doc. The segment stage takes a :class:`ParseCache` (the
+library passes one, :class:`StoredParses`; nothing outside the library does): before parsing
+it reads the stored Doc of each article, and parses, batched as without a cache, only those
+it finds none for, then stores theirs.
+
+A stored Doc is a spaCy ``DocBin`` of that one Doc with every token attribute a DocBin can
+hold (``STORED_ATTRS``: orth, norm, tag, pos, morph, lemma, head, dep, entity IOB, type and
+ids, sentence starts, spaces) and its span groups and cats; not its ``user_data`` (the later
+stages memoise there, and start from nothing either way) nor ``tensor`` (the tok2vec output,
+which no stage reads). It is used only under its ``key``: a hash of the clean text, the
+spaCy pipeline (setting ``spacy_model``, its name, version, components and config), the
+spaCy and thinc versions, the crossbrief version, the source of the modules that build the
+parse (``nlp.py``, ``segment.py``) and the stored attributes. A Doc made by another
+crossbrief, spaCy or pipeline, or for another text, is never read: the article is parsed
+again and its entry replaced. So is an entry that cannot be decoded, or decodes to a Doc of
+another text: a damaged cache changes no brief (tests/test_parse_cache.py).
+
+The cache is an optimisation only: when it cannot be read or written (a locked or damaged
+file), the articles are parsed as without it, and the failure is logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlite_utils import Database
+
+log = logging.getLogger("crossbrief")
+
+# The layout of a stored entry; a change of it must change every key.
+FORMAT = "crossbrief.parse/1"
+# spaCy's DocBin attributes (``spacy.tokens.doc.DOCBIN_ALL_ATTRS`` in spaCy 3.8): every
+# token annotation a Doc carries, so the later stages read the same Doc either way.
+STORED_ATTRS = ("ORTH", "NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID",
+                "ENT_ID", "LEMMA", "MORPH", "POS", "SENT_START")
+# The crossbrief modules whose code decides what a text parses to (the pipeline's own
+# components, the paragraph marks, the chunking of long texts): their source is in the key,
+# so that a changed parse never meets an entry of the old one, even within one version.
+PARSE_MODULES = ("nlp.py", "segment.py")
+
+
+class ParseCache(Protocol):
+    """Where parsed Docs are kept between runs, by article id: ``load`` gives the stored
+    ``(key, data)`` of those it holds, ``save`` stores ``(article id, key, data)`` rows,
+    replacing an article's entry. Either may raise ``sqlite3.Error`` or ``OSError``."""
+
+    def load(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]: ...
+
+    def save(self, rows: Sequence[tuple[str, str, bytes]]) -> None: ...
+
+
+def parse_articles(nlp: Any, model: str, articles: Sequence[tuple[str, str]],
+                   cache: ParseCache, batch_size: int = 32) -> list[Any]:
+    """The parsed Doc of each ``(article id, clean text)``, in order: the cached one where
+    ``cache`` holds one for this text and pipeline (``model``: the setting spacy_model that
+    loaded ``nlp``), else a new parse (``segment.parse_texts``), which is then cached."""
+    from .segment import parse_texts
+
+    pipeline = pipeline_key(nlp, model)
+    keys = [parse_key(pipeline, text) for _, text in articles]
+    try:
+        stored = cache.load(sorted({id for id, _ in articles}))
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("crossbrief: the parse cache cannot be read (%s); parsing every article",
+                    exc)
+        stored = {}
+    docs: list[Any] = [None] * len(articles)
+    for n, ((id, text), key) in enumerate(zip(articles, keys, strict=True)):
+        entry = stored.get(id)
+        if entry is not None and entry[0] == key:
+            docs[n] = decode_doc(entry[1], nlp.vocab, text)
+            if docs[n] is None:
+                log.warning("crossbrief: the cached parse of article %s is damaged; parsing "
+                            "it again", id)
+    missing = [n for n, doc in enumerate(docs) if doc is None]
+    if not missing:
+        return docs
+    parsed = parse_texts(nlp, [articles[n][1] for n in missing], batch_size=batch_size)
+    rows: dict[str, tuple[str, str, bytes]] = {}
+    for n, doc in zip(missing, parsed, strict=True):
+        docs[n] = doc
+        rows[articles[n][0]] = (articles[n][0], keys[n], encode_doc(doc))
+    try:
+        cache.save([rows[id] for id in sorted(rows)])
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("crossbrief: the parse cache cannot be written (%s)", exc)
+    return docs
+
+
+def encode_doc(doc: Any) -> bytes:
+    """A Doc as stored: a DocBin of it alone (compressed msgpack), without ``user_data``."""
+    from spacy.tokens import DocBin
+
+    return bytes(DocBin(attrs=STORED_ATTRS, store_user_data=False, docs=[doc]).to_bytes())
+
+
+def decode_doc(data: bytes, vocab: Any, text: str) -> Any | None:
+    """The Doc stored in ``data``, on ``vocab`` (the pipeline's, as a new parse's is); None
+    when ``data`` is not a DocBin of exactly one Doc with these attributes whose text is
+    ``text``."""
+    from spacy.attrs import intify_attr
+    from spacy.tokens import DocBin
+
+    try:
+        stored = DocBin().from_bytes(bytes(data))
+        wanted = sorted(a for a in (intify_attr(name) for name in STORED_ATTRS) if a)
+        if len(stored) != 1 or sorted(stored.attrs) != sorted({*wanted, intify_attr("ORTH")}):
+            return None
+        doc = next(stored.get_docs(vocab))
+    except Exception:  # damaged bytes fail in zlib, msgpack, numpy or spaCy, in many ways
+        return None
+    return doc if doc.text == text else None
+
+
+def parse_key(pipeline: str, text: str) -> str:
+    """The key of the parse of ``text`` by the pipeline of key ``pipeline``."""
+    digest = hashlib.sha256(pipeline.encode("ascii"))
+    digest.update(b"\x1f")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def pipeline_key(nlp: Any, model: str) -> str:
+    """What decides the parse besides the text: the crossbrief version (read at each call),
+    and the rest of it (``_pipeline_parts``), worked out once per pipeline."""
+    from . import __version__
+
+    return hashlib.sha256("\x1f".join((FORMAT, __version__, model,
+                                       _pipeline_parts(nlp))).encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=8)
+def _pipeline_parts(nlp: Any) -> str:
+    from importlib.metadata import version
+
+    meta = nlp.meta
+    config = hashlib.sha256(nlp.config.to_str().encode()).hexdigest()
+    return "\x1f".join((version("spacy"), version("thinc"), str(meta.get("lang")),
+                        str(meta.get("name")), str(meta.get("version")),
+                        ",".join(nlp.pipe_names), config, _code(), ",".join(STORED_ATTRS)))
+
+
+@functools.lru_cache(maxsize=1)
+def _code() -> str:
+    """A hash of the source of ``PARSE_MODULES`` (of the crossbrief running)."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in PARSE_MODULES:
+        digest.update(name.encode())
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+class LibraryDatabase(Protocol):
+    """What :class:`StoredParses` uses of a ``store.Library`` (named by what it does, not
+    imported: the store imports this module)."""
+
+    @property
+    def db(self) -> Database: ...
+
+    def writing(self) -> contextlib.AbstractContextManager[Database]: ...
+
+
+class StoredParses:
+    """The parse cache of a library: its table ``parses``, one row per article (the Doc of
+    its clean text by the pipeline that last briefed it; docs/database.md). An article's row
+    is replaced when it is parsed under another key, and deleted with the article, so the
+    table never holds more rows than the library holds articles."""
+
+    def __init__(self, library: LibraryDatabase) -> None:
+        self.library = library
+
+    def load(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        found: dict[str, tuple[str, bytes]] = {}
+        db = self.library.db
+        for start in range(0, len(ids), 500):  # under SQLite's limit on bound parameters
+            part = list(ids[start:start + 500])
+            marks = ",".join("?" * len(part))
+            for id, key, data in db.execute(
+                    f"select article, key, data from parses where article in ({marks})", part):
+                found[id] = (key, bytes(data))
+        return found
+
+    def save(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        if not rows:
+            return
+        created = datetime.now(UTC).replace(microsecond=0).isoformat()
+        with self.library.writing() as db:
+            for id, key, data in rows:
+                # A row belongs to a stored article (the foreign key): none for another.
+                db.execute(
+                    "insert into parses (article, key, created, data) select ?, ?, ?, ? "
+                    "where exists (select 1 from articles where id = ?) on conflict(article) "
+                    "do update set key = excluded.key, created = excluded.created, "
+                    "data = excluded.data", [id, key, created, data, id])
