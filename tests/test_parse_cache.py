@@ -281,6 +281,21 @@ def test_the_key_names_the_pipeline_and_the_text(nlp: Any,
     assert parsecache.pipeline_key(nlp, settings.spacy_model) == pipeline
 
 
+def test_the_key_is_the_same_in_another_process(nlp: Any) -> None:
+    """The cache is for later runs: a key that changed from one process to the next (an
+    address or a time in the pipeline's config) would never be found again."""
+    import subprocess
+    import sys
+
+    code = ("import crossbrief; from crossbrief.nlp import load_spacy; "
+            "from crossbrief.parsecache import pipeline_key; s = crossbrief.load_settings(); "
+            "print(pipeline_key(load_spacy(s.spacy_model), s.spacy_model))")
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.strip()
+    model = crossbrief.load_settings().spacy_model
+    assert other == parsecache.pipeline_key(nlp, model)
+
+
 class FailingCache:
     def load(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
         raise sqlite3.OperationalError("database is locked")
@@ -373,3 +388,25 @@ def test_an_entry_of_another_text_is_never_read() -> None:
                        parses=Memory())
     assert first.articles[0].doc.text == "The mayor spoke on Monday."
     assert second.articles[0].doc.text == "Rain fell all week in the city."
+
+
+def test_analyze_with_a_library_caches_and_reuses_the_parses(tmp_path: Path,
+                                                            no_parsing: list[int]) -> None:
+    """``crossbrief analyze --db … --story …`` briefs through the library: a second story of
+    the same articles parses nothing."""
+    from click.testing import CliRunner
+
+    from crossbrief.cli import cli
+
+    db = str(tmp_path / "library.db")
+    first = CliRunner().invoke(cli, ["analyze", str(example_path()), "--db", db, "--story",
+                                     "one", "-f", "json"], catch_exceptions=False)
+    assert first.exit_code == 0 and sum(no_parsing) > 0
+    no_parsing.clear()
+    second = CliRunner().invoke(cli, ["analyze", str(example_path()), "--db", db, "--story",
+                                      "two", "-f", "json"], catch_exceptions=False)
+    assert second.exit_code == 0 and sum(no_parsing) == 0
+    assert json.loads(second.stdout)["claims"] == json.loads(first.stdout)["claims"]
+    with Library(db) as library:
+        assert library.db.execute("select count(*) from parses").fetchone()[0] == len(
+            library.articles())
