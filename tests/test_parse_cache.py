@@ -229,17 +229,19 @@ def test_a_damaged_entry_is_parsed_again_and_replaced(seeded: Library, no_parsin
                                                       caplog: pytest.LogCaptureFixture) -> None:
     cold = stored_json(seeded, "story")
     before = entries(seeded)
-    first, second, third = sorted(before)[:3]
+    first, second, third, fourth = sorted(before)[:4]
     with seeded.writing() as db:
         db.execute("update parses set data = ? where article = ?", [b"\x00garbage", first])
         db.execute("update parses set data = ? where article = ?",  # another text's Doc
                    [before[third][1], second])
+        db.execute("update parses set data = ? where article = ?", ["text, not a blob",
+                                                                    fourth])
     forget_briefs(seeded)
     no_parsing.clear()
     with caplog.at_level(logging.WARNING, logger="crossbrief"):
         seeded.brief("story")
     assert stored_json(seeded, "story") == cold
-    assert no_parsing == [2]  # those two only, in one batch
+    assert no_parsing == [3]  # those three only, in one batch
     assert "damaged" in caplog.text
     assert entries(seeded) == before  # replaced by what a fresh parse stores
 

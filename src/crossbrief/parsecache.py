@@ -191,7 +191,8 @@ class StoredParses:
             marks = ",".join("?" * len(part))
             for id, key, data in db.execute(
                     f"select article, key, data from parses where article in ({marks})", part):
-                found[id] = (key, bytes(data))
+                if isinstance(key, str) and isinstance(data, bytes):  # else: damaged, a miss
+                    found[id] = (key, data)
         return found
 
     def save(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
