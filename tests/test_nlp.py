@@ -132,3 +132,39 @@ def test_the_attribute_table_sets_what_spacys_attribute_ruler_sets() -> None:
             checked += len(doc)
     assert checked > 500
     assert ours("Let's go.")[1].lemma_ == "us"  # a two-token pattern's, through the pipeline
+
+
+def test_the_lemma_table_sets_the_lemmas_spacys_lemmatizer_sets() -> None:
+    """nlp.LemmaTable replaces spaCy's rule lemmatizer in the pipeline load_spacy gives: on
+    the same parse, every token gets the lemma spaCy's own lemmatizer gives it, both on the
+    first sight of a word and from its memo (each text twice), with the lemmas the attribute
+    ruler set before it kept; and an empty text stays empty."""
+    import spacy
+    from spacy.attrs import LEMMA
+
+    from crossbrief.cli import example_path
+    from crossbrief.config import load_settings
+    from crossbrief.nlp import LEMMA_COMPONENT, LemmaTable
+
+    name = load_settings().spacy_model
+    ours = load_spacy(name)
+    assert LEMMA_COMPONENT in ours.pipe_names and "lemmatizer" not in ours.pipe_names
+    reference = spacy.load(name)
+    table = LemmaTable()
+    table.learn(spacy.load(name).get_pipe("lemmatizer"))  # its own copy of the word lists
+    texts = [p.read_text("utf-8") for p in sorted(Path(example_path()).rglob("*"))
+             if p.is_file() and p.suffix in (".txt", ".md", ".html")][:4]
+    texts.append("Let's go: she'd been running, the mice were eaten, better and best, "
+                 "U.S. officials' children were taken. I'm gonna say it ain't so.")
+    lemmatizer = reference.get_pipe("lemmatizer")
+    checked = changed = 0
+    with reference.select_pipes(enable=["tok2vec", "tagger", "parser", "attribute_ruler"]):
+        for doc in reference.pipe(texts * 2):
+            theirs, mine = lemmatizer(doc.copy()), table(doc.copy())
+            assert mine.to_array([LEMMA]).tolist() == theirs.to_array([LEMMA]).tolist()
+            checked += len(doc)
+            changed += sum(t.lemma_ != t.lower_ for t in theirs)
+    assert checked > 1000 and changed > 100
+    assert len(table(reference.make_doc(""))) == 0
+    assert [t.lemma_ for t in ours("The mice were eaten.")] == ["the", "mouse", "be", "eat",
+                                                                 "."]
