@@ -6,6 +6,9 @@
     python benchmarks/scale.py --stream larger --limit 0   # GVA dev + DUC 2004, DUC 2006,
                                                 # ECB+ and PolNeAR articles, interleaved
     python benchmarks/scale.py --stage-cpu 150  # CPU per stage in one process, 150 stories
+    python benchmarks/scale.py --memory --stream larger --limit 0 --before /tmp/old/src
+                                                # peak memory of the command itself, against
+                                                # an earlier checkout's (command_memory)
 
 End to end, as `crossbrief stories --brief --workers N` runs it: read the stream (JSON Lines,
 in publication order), clean it, group it into stories (crossbrief.stories), then brief every
@@ -51,6 +54,7 @@ EVAL = ROOT.parent / "shared" / "eval"
 STREAM = EVAL / "gva-stream" / "dev.jsonl"
 HEADING = "## Scale: a stream's stories briefed on Dask"
 HEADING_LARGER = "## Scale: a larger stream (GVA dev and the other shared sets) briefed on Dask"
+HEADING_MEMORY = "## Scale: memory of `crossbrief stories INPUT --brief --workers 2`"
 LIMIT = 600
 
 
@@ -345,8 +349,8 @@ def section(result: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
-def _commit() -> str:
-    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+def _commit(checkout: Path = ROOT) -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=checkout,
                           capture_output=True, text=True).stdout.strip() or "unknown"
 
 
@@ -447,6 +451,140 @@ def stage_cpu(stories: int = 150, every: int = 4) -> dict[str, Any]:
             "brief_sha256": digest.hexdigest()}
 
 
+# Runs the command in this process and writes its own peak resident memory (kB) to argv[1]
+# at exit, whatever the exit: the kernel's figure for the process, not a sample.
+_PEAK_WRAPPER = """
+import resource, sys
+out = sys.argv.pop(1)
+sys.argv[0] = "crossbrief"
+try:
+    from crossbrief.cli import main
+    main()
+finally:
+    with open(out, "w") as handle:
+        handle.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+"""
+
+
+def _high_water_kib(pid: int) -> int | None:
+    """The kernel's peak resident memory of a live process (VmHWM), in KiB."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def command_memory(path: Path, source: Path | None = None, workers: int = 2) -> dict[str, Any]:
+    """Peak resident memory of ``crossbrief stories PATH --brief --workers N -f json -o F``
+    run in a process of its own (with ``source`` first on the path: an earlier checkout's
+    ``src`` to compare with): of the process that reads the stream, exact (its own
+    ``ru_maxrss`` at exit), and of each process it starts (Dask's workers, term extraction),
+    their ``VmHWM`` read every 0.2 s while they live. The output's SHA-256 tells whether two
+    checkouts wrote the same bytes."""
+    import psutil
+
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(source or ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
+    with tempfile.TemporaryDirectory() as tmp:
+        out, peak = Path(tmp) / "stories.json", Path(tmp) / "peak"
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-c", _PEAK_WRAPPER, str(peak), "stories", str(path), "--brief",
+             "--workers", str(workers), "-q", "-f", "json", "-o", str(out)],
+            env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        children: dict[int, tuple[str, int]] = {}
+        parent = psutil.Process(process.pid)
+        while process.poll() is None:
+            try:
+                for child in parent.children(recursive=True):
+                    kib = _high_water_kib(child.pid)
+                    if kib is not None:
+                        name = " ".join(child.cmdline()[1:3])[:60]
+                        children[child.pid] = (name, max(kib, children.get(child.pid,
+                                                                             ("", 0))[1]))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+        stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+        seconds = time.perf_counter() - start
+        digest = hashlib.sha256(out.read_bytes()).hexdigest() if out.exists() else None
+        size = out.stat().st_size if out.exists() else 0
+        parent_kib = int(peak.read_text()) if peak.exists() else None
+    workers_mib = sorted(kib / 1024 for name, kib in children.values()
+                         if "spawn" in name or "forkserver" in name or "dask" in name)
+    return {"source": str(source or ROOT / "src"), "exit": process.returncode,
+            "seconds": seconds, "parent_peak_mib": parent_kib / 1024 if parent_kib else None,
+            "children_peak_mib": sorted(kib / 1024 for _, kib in children.values()),
+            "worker_peak_mib": workers_mib, "output_bytes": size, "output_sha256": digest,
+            "stderr_tail": stderr[-2000:]}
+
+
+def memory(limit: int, stream: str, before: Path | None,
+           after: Path | None = None) -> dict[str, Any]:
+    """:func:`command_memory` on the sample, for this checkout (or the ``src`` of another,
+    ``after``) and, with ``before``, an earlier one (run first)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = sample(limit, Path(tmp), stream)
+        articles = sum(1 for line in path.open(encoding="utf-8") if line.strip())
+        runs = [command_memory(path, before)] if before else []
+        runs.append(command_memory(path, after))
+    name = ("the larger stream (GVA dev, DUC 2004, DUC 2006, ECB+, PolNeAR dev)"
+            if stream == "larger" else STREAM.name)
+    return {"limit": limit, "stream_name": stream, "articles": articles,
+            "stream": name if not limit else f"first {limit} articles of {name}",
+            "before": runs[0] if before else None, "after": runs[-1],
+            "after_source": str(after) if after else None,
+            "before_commit": _commit(before.parent) if before else None,
+            "after_commit": _commit(after.parent if after else ROOT)}
+
+
+def memory_section(result: dict[str, Any]) -> str:
+    before, after = result["before"], result["after"]
+
+    def peaks(run: dict[str, Any] | None, key: str) -> str:
+        if run is None:
+            return "—"
+        if key == "parent_peak_mib":
+            return f"{run[key]:.0f}" if run[key] else "?"
+        return ", ".join(f"{m:.0f}" for m in run[key]) or "—"
+
+    rows = [
+        HEADING_MEMORY, "",
+        f"*This section: {datetime.date.today().isoformat()}, `python benchmarks/scale.py "
+        f"--memory{' --stream larger' if result['stream_name'] == 'larger' else ''} "
+        f"--limit {result['limit']}{' --before OLD/src' if before else ''}"
+        f"{' --after NEW/src' if result.get('after_source') else ''} --write`, "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores (shared with "
+        f"other work: memory is measured, not time), Python {platform.python_version()}; "
+        f"after: commit {result['after_commit']}"
+        f"{', before: commit ' + result['before_commit'] if before else ''}.*", "",
+        f"{result['stream'][:1].upper()}{result['stream'][1:]} ({result['articles']} records),"
+        " `crossbrief stories STREAM --brief --workers 2 -f json -o FILE` in a process of its "
+        "own: the peak resident memory of that process (the one that reads the stream, "
+        "groups it, runs the Dask scheduler and writes the output; its own `ru_maxrss`) and "
+        "of each process it starts (`VmHWM`, read every 0.2 s).", "",
+        "| | before | after |", "|---|---:|---:|",
+        f"| reading process, peak MiB | {peaks(before, 'parent_peak_mib')} | "
+        f"{peaks(after, 'parent_peak_mib')} |",
+        f"| each process it started, peak MiB | {peaks(before, 'children_peak_mib')} | "
+        f"{peaks(after, 'children_peak_mib')} |",
+        f"| output, MB | {before['output_bytes'] / 1e6 if before else 0:.1f} | "
+        f"{after['output_bytes'] / 1e6:.1f} |",
+        f"| seconds (loaded machine) | {before['seconds'] if before else 0:.0f} | "
+        f"{after['seconds']:.0f} |",
+        "",
+    ]
+    if before:
+        same = before["output_sha256"] == after["output_sha256"]
+        rows += [f"Outputs byte-identical: **{'yes' if same else 'NO'}**.", ""]
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=LIMIT,
@@ -462,6 +600,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead: CPU per stage in one process on this many GVA dev "
                              "stories (every fourth of two or more articles) against bare "
                              "spaCy on the same texts, as JSON (stage_cpu)")
+    parser.add_argument("--memory", action="store_true",
+                        help="instead: peak memory of `crossbrief stories --brief --workers 2`"
+                             " in a process of its own (command_memory)")
+    parser.add_argument("--before", type=Path, metavar="SRC",
+                        help="with --memory: also run an earlier checkout's src, first")
+    parser.add_argument("--after", type=Path, metavar="SRC",
+                        help="with --memory: run this checkout's src instead of this one's")
     args = parser.parse_args(argv)
     if not STREAM.exists():
         print(f"{STREAM} is absent", file=sys.stderr)
@@ -472,9 +617,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2), "utf-8")
         return 0
-    result = (json.loads(args.from_json.read_text("utf-8")) if args.from_json
-              else measure(args.limit, args.stream))
-    text = section(result)
+    if args.memory:
+        result = (json.loads(args.from_json.read_text("utf-8")) if args.from_json
+                  else memory(args.limit, args.stream, args.before, args.after))
+        text = memory_section(result)
+    else:
+        result = (json.loads(args.from_json.read_text("utf-8")) if args.from_json
+                  else measure(args.limit, args.stream))
+        text = section(result)
     print(text)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), "utf-8")

@@ -13,7 +13,7 @@ import os
 import secrets
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -26,8 +26,8 @@ from .errors import CrossbriefError
 from .model import Corpus, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, plural, render
-from .render.stories import render_stories, stories_formats
-from .storylist import BRIEF_MIN_ARTICLES, group_inputs
+from .render.stories import iter_render_stories, stories_formats
+from .storylist import BRIEF_MIN_ARTICLES, StoryList, stream_stories
 
 if TYPE_CHECKING:
     from .store import Library, Story
@@ -299,16 +299,24 @@ def _write(corpus: Corpus, *, fmt: str, output: str | None, width: int | None,
 def _emit(make: Callable[[RenderOptions], str], *, fmt: str, output: str | None,
           width: int | None, title: str | None = None) -> None:
     """Render with options fitting where the output goes, then write it there."""
+    _emit_chunks(lambda options: [make(options)], fmt=fmt, output=output, width=width,
+                 title=title)
+
+
+def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
+                 output: str | None, width: int | None, title: str | None = None) -> None:
+    """As :func:`_emit`, for output made in pieces: each is written as it is made."""
     to_terminal = output is None and sys.stdout.isatty()
-    text = make(RenderOptions(
+    chunks = make(RenderOptions(
         width=width or (shutil.get_terminal_size().columns if to_terminal else 100),
         color=to_terminal and fmt == "term" and "NO_COLOR" not in os.environ,
         title=title,
     ))
     if output:
-        write_atomic(Path(output), text)
+        write_atomic_chunks(Path(output), chunks)
     else:
-        click.echo(text, nl=False)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
 
 
 @cli.command("ingest")
@@ -407,42 +415,52 @@ def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: s
     quiet, verbose = options.pop("quiet"), options.pop("verbose")
     settings = load_settings(options.pop("config"), **options)
     _log_failures(verbose)
-    with stdout_to_stderr(), _cluster(workers if briefs else None, scheduler,
-                                      quiet=quiet) as cluster, \
-            _brief_progress(quiet=quiet or not briefs) as brief_progress:
-        if not inputs:
-            from .store import Library
-
-            with Library(db, create=False) as library:
-                found = library.story_list("auto" if kind == "auto" else
-                                           "named" if kind == "named" else None)
-                if briefs:
-                    wanted = [s for s in found.stories
-                              if len(s.articles) >= BRIEF_MIN_ARTICLES]
-                    made = library.briefs([s.id for s in wanted], settings, client=cluster,
-                                          progress=brief_progress)
-                    for story in wanted:
-                        if story.id in made:
-                            story.brief = Corpus.from_dict(made[story.id])
-                        else:
-                            found.skipped.append(Skipped(f"story {story.id}",
-                                                         "its brief failed (see above)",
-                                                         "E302"))
-        else:
-            found = _with_progress(list(inputs), settings, quiet=quiet,
-                                   run=lambda progress: group_inputs(
-                                       inputs, settings, briefs=briefs, progress=progress,
-                                       cluster=cluster, brief_progress=brief_progress,
-                                       workers=workers or 1))
-    _echo_skipped(found.skipped)
-    for brief in found.briefs:
-        _echo_skipped(brief.skipped)
-        _echo_failures(brief)
-    _emit(lambda opts: render_stories(found, output["fmt"], opts), **output)
+    # The run's temporary file (articles and briefs: crossbrief.spill) lasts until the output,
+    # read from it a story at a time, is written.
+    with contextlib.ExitStack() as spilled:
+        with stdout_to_stderr(), _cluster(workers if briefs else None, scheduler,
+                                          quiet=quiet) as cluster, \
+                _brief_progress(quiet=quiet or not briefs) as brief_progress:
+            if not inputs:
+                found = _library_stories(db, kind, briefs, settings, cluster, brief_progress)
+            else:
+                found = _with_progress(
+                    list(inputs), settings, quiet=quiet,
+                    run=lambda progress: spilled.enter_context(stream_stories(
+                        inputs, settings, briefs=briefs, progress=progress, cluster=cluster,
+                        brief_progress=brief_progress, workers=workers or 1)))
+        _echo_skipped(found.skipped)
+        partial = bool(found.skipped)
+        for notes in found.brief_notes():
+            _echo_skipped(notes.skipped)
+            _echo_failures(Corpus(failures=list(notes.failures)))
+            partial = partial or bool(notes.skipped or notes.failures)
+        _emit_chunks(lambda opts: iter_render_stories(found, output["fmt"], opts), **output)
     if not found.stories and inputs:
         return EXIT_FAILED
-    partial = found.skipped or any(b.skipped or b.failures for b in found.briefs)
     return EXIT_PARTIAL if partial else EXIT_OK
+
+
+def _library_stories(db: str | None, kind: str | None, briefs: bool, settings: Settings,
+                     cluster: Any, brief_progress: Callable[[int, int], None] | None
+                     ) -> StoryList:
+    """The library's stories (``stories`` without INPUT), with their briefs if asked."""
+    from .store import Library
+
+    with Library(db, create=False) as library:
+        found = library.story_list("auto" if kind == "auto" else
+                                   "named" if kind == "named" else None)
+        if briefs:
+            wanted = [s for s in found.stories if len(s.articles) >= BRIEF_MIN_ARTICLES]
+            made = library.briefs([s.id for s in wanted], settings, client=cluster,
+                                  progress=brief_progress)
+            for story in wanted:
+                if story.id in made:
+                    story.brief = Corpus.from_dict(made[story.id])
+                else:
+                    found.skipped.append(Skipped(f"story {story.id}",
+                                                 "its brief failed (see above)", "E302"))
+    return found
 
 
 @contextlib.contextmanager
@@ -677,11 +695,18 @@ def _with_progress(inputs: list[str], settings: Settings, *, quiet: bool,
 
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
+    write_atomic_chunks(path, [text])
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
+    """Write the pieces of a text to ``path`` as they come, through a temporary file and a
+    rename: never half a file (a piece that fails to come leaves ``path`` as it was)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+            for chunk in chunks:
+                handle.write(chunk)
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)

@@ -30,7 +30,7 @@ import os
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -122,45 +122,72 @@ def read_inputs(
     none is given). ``progress(name, done, total)`` is called after each input is read.
     Articles whose text is identical to an earlier one are skipped as duplicates.
     """
+    corpus = Corpus(stages=["ingest"])
+    read = list(iter_articles(inputs, settings, corpus.skipped, client=client, stdin=stdin,
+                              progress=progress))
+    kept, duplicates = deduplicate([(a.id, a.input) for a in read])
+    corpus.articles.extend(read[n] for n in kept)
+    corpus.skipped.extend(duplicates)
+    return corpus
+
+
+def iter_articles(
+    inputs: Iterable[str],
+    settings: Settings | None,
+    skipped: list[Skipped],
+    *,
+    client: httpx.Client | None = None,
+    stdin: IO[bytes] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Iterator[Article]:
+    """The articles of ``inputs`` one at a time, as they are read (duplicates included: see
+    :func:`deduplicate`), appending what cannot be read to ``skipped``. An input is held in
+    memory only while its articles are read. Arguments as for :func:`read_inputs`."""
     from .config import load_settings
 
     settings = settings or load_settings()
-    corpus = Corpus(stages=["ingest"])
     own_client = None
-    seen: dict[str, str] = {}
-    read: list[Article] = []
-    kept: set[str] = set()
+    holder = Corpus(skipped=skipped)
     try:
-        names = expand_inputs(inputs, corpus)
+        names = expand_inputs(inputs, holder)
         for done, name in enumerate(names, 1):
             if is_url(name) and client is None:
                 client = own_client = httpx.Client(follow_redirects=True)
             try:
                 for item in read_one(name, settings, client=client, stdin=stdin):
                     if isinstance(item, Skipped):
-                        corpus.skipped.append(item)
+                        skipped.append(item)
                     else:
-                        read.append(item)
+                        yield item
             except Exception as exc:  # a bug this input triggers: name it, read the others
                 log.debug("reading %s failed", name, exc_info=exc)
-                corpus.skip(display_name(name), f"reading failed: {describe_failure(exc)}",
+                holder.skip(display_name(name), f"reading failed: {describe_failure(exc)}",
                             "E302")
             if progress is not None:
                 progress(name, done, len(names))
     finally:
         if own_client is not None:
             own_client.close()
-    # The same text given twice is one article: the copy kept is the one whose name sorts
-    # first, whatever order the inputs came in.
-    for item in sorted(read, key=lambda a: a.input):
-        seen.setdefault(item.id, item.input)
-    for item in read:
-        if seen[item.id] == item.input and item.id not in kept:
-            kept.add(item.id)
-            corpus.articles.append(item)
+
+
+def deduplicate(read: Sequence[tuple[str, str]]) -> tuple[list[int], list[Skipped]]:
+    """Of the ``(article id, input)`` of the articles read, in the order read: the positions
+    of those kept, and a duplicate skipped for each other. The same text given twice is one
+    article: the copy kept is the one whose name sorts first, whatever order the inputs
+    came in."""
+    seen: dict[str, str] = {}
+    for id, name in sorted(read, key=lambda item: item[1]):
+        seen.setdefault(id, name)
+    kept: list[int] = []
+    done: set[str] = set()
+    duplicates: list[Skipped] = []
+    for position, (id, name) in enumerate(read):
+        if seen[id] == name and id not in done:
+            done.add(id)
+            kept.append(position)
         else:
-            corpus.skip(item.input, f"duplicate of {seen[item.id]} (same text)", "E109")
-    return corpus
+            duplicates.append(Skipped(name, f"duplicate of {seen[id]} (same text)", "E109"))
+    return kept, duplicates
 
 
 def expand_inputs(inputs: Iterable[str], corpus: Corpus) -> list[str]:

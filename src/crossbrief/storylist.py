@@ -1,14 +1,19 @@
 """A stream of articles grouped into stories: the ``crossbrief.stories/1`` document.
 
-:func:`group_inputs` is what ``crossbrief stories INPUT...`` runs: it reads the inputs as
+:func:`stream_stories` is what ``crossbrief stories INPUT...`` runs: it reads the inputs as
 ``analyze`` does, cleans each article (the clean stage; nothing is parsed), groups the articles
 into stories with :func:`crossbrief.stories.cluster`, and, when asked, runs the rest of the
-pipeline on each story of two or more articles to add its brief. The library builds the same
-document from its stored grouping (:meth:`crossbrief.store.Library.story_list`).
+pipeline on each story of two or more articles to add its brief, keeping the articles and the
+briefs in a temporary file rather than in memory (:mod:`crossbrief.spill`; docs/scale.md,
+"Memory"). :func:`group_inputs` gives the same list with the briefs in memory. The library
+builds the same document from its stored grouping (:meth:`crossbrief.store.Library.story_list`).
 
     >>> stories = group_inputs(["feed.jsonl", "saved-pages/"])
     >>> [(s.title, len(s.articles)) for s in stories.stories]
     >>> stories.to_dict()                   # {"schema": "crossbrief.stories/1", ...}
+    >>> with stream_stories(["feed.jsonl"], briefs=True) as found:
+    ...     for chunk in found.iter_json():  # one story's brief in memory at a time
+    ...         out.write(chunk)
 
 The document (docs/stories.schema.json)::
 
@@ -22,17 +27,21 @@ The document (docs/stories.schema.json)::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import contextlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any
 
 from .config import Settings, load_settings
-from .model import Article, Corpus, Skipped
+from .model import Article, Corpus, Failure, Skipped
+from .spill import Spill, SpilledArticles
 
 if TYPE_CHECKING:
     import httpx
 
-    from .stories import StoryGroup
+    from .stories import StoryGroup, StreamArticle
 
 STORIES_SCHEMA = "crossbrief.stories/1"
 # A brief compares outlets: a story of one article has none to compare.
@@ -86,12 +95,32 @@ class StoryEntry:
         return data
 
 
+@dataclass(frozen=True)
+class BriefNotes:
+    """What the command reports of a story's brief besides the brief: the articles its stages
+    skipped and the story-wide steps that failed (kept while the brief itself waits on disk)."""
+
+    skipped: tuple[Skipped, ...]
+    failures: tuple[Failure, ...]
+
+    @classmethod
+    def of(cls, brief: Corpus) -> BriefNotes:
+        return cls(tuple(brief.skipped), tuple(brief.failures))
+
+
 @dataclass
 class StoryList:
-    """The stories of a stream and the inputs that could not be read (``skipped``)."""
+    """The stories of a stream and the inputs that could not be read (``skipped``).
+
+    The briefs of a list from :func:`stream_stories` wait in its run's spill file rather than
+    on ``stories`` (whose ``brief`` is then None): :meth:`iter_stories` gives each story with
+    its brief, one at a time; the renderers and :meth:`to_dict` read them so."""
 
     stories: list[StoryEntry] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    # The spill holding the briefs, and the notes of each story (by position) that has one.
+    spill: Spill | None = field(default=None, repr=False, compare=False)
+    notes: dict[int, BriefNotes] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def article_count(self) -> int:
@@ -99,16 +128,57 @@ class StoryList:
 
     @property
     def briefs(self) -> list[Corpus]:
-        return [s.brief for s in self.stories if s.brief is not None]
+        """Every brief, in the stories' order (all in memory at once: see
+        :meth:`iter_stories` and :meth:`brief_notes` for a list of many)."""
+        return [s.brief for s in self.iter_stories() if s.brief is not None]
+
+    def iter_stories(self) -> Iterator[StoryEntry]:
+        """The stories in order, each with its brief (read from the spill, when there, as the
+        iteration reaches it, so only one is in memory at a time)."""
+        for position, story in enumerate(self.stories):
+            data = (self.spill.brief(position)
+                    if self.spill is not None and position in self.notes else None)
+            yield story if data is None else replace(story, brief=Corpus.from_dict(data))
+
+    def brief_notes(self) -> Iterator[BriefNotes]:
+        """The notes of each brief, in the stories' order, without reading the briefs back
+        from the spill."""
+        if self.spill is not None:
+            yield from (self.notes[n] for n in sorted(self.notes))
+        else:
+            yield from (BriefNotes.of(s.brief) for s in self.stories if s.brief is not None)
+
+    def materialized(self) -> StoryList:
+        """The same list with every brief on its story, in memory (no spill needed)."""
+        return StoryList(list(self.iter_stories()), list(self.skipped))
 
     def to_dict(self) -> dict[str, Any]:
         """The ``crossbrief.stories/1`` document (docs/stories.schema.json)."""
         return {
             "schema": STORIES_SCHEMA,
-            "stories": [s.to_dict() for s in self.stories],
-            "skipped": [{"input": s.input, "reason": s.reason, "code": s.code}
-                        for s in self.skipped],
+            "stories": [s.to_dict() for s in self.iter_stories()],
+            "skipped": self._skipped_dicts(),
         }
+
+    def iter_json(self) -> Iterator[str]:
+        """The document as ``json.dumps(self.to_dict(), ensure_ascii=False, indent=2)``
+        writes it, in pieces of one story each: only one story's brief is in memory (as an
+        object or as text) at a time."""
+        def nested(value: Any, level: int) -> str:
+            # JSON text holds no raw line break but its own: indenting every line is safe.
+            return json.dumps(value, ensure_ascii=False, indent=2).replace(
+                "\n", "\n" + "  " * level)
+
+        yield '{\n  "schema": ' + json.dumps(STORIES_SCHEMA) + ',\n  "stories": '
+        first = True
+        for story in self.iter_stories():
+            yield ("[\n    " if first else ",\n    ") + nested(story.to_dict(), 2)
+            first = False
+        yield ("[]" if first else "\n  ]") + ',\n  "skipped": ' + \
+            nested(self._skipped_dicts(), 1) + "\n}"
+
+    def _skipped_dicts(self) -> list[dict[str, str]]:
+        return [{"input": s.input, "reason": s.reason, "code": s.code} for s in self.skipped]
 
 
 def story_entry(id: str, title: str | None, articles: Sequence[ArticleRef], *,
@@ -142,82 +212,13 @@ def entry_of(group: StoryGroup) -> StoryEntry:
     )
 
 
-def read_stream(
-    inputs: Iterable[str],
-    settings: Settings | None = None,
-    *,
-    client: httpx.Client | None = None,
-    stdin: IO[bytes] | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> Corpus:
-    """Read ``inputs`` as ``analyze`` does and clean each article: all the grouping needs
-    (an article the clean stage rejects is skipped with the reason, as in a brief)."""
-    from .ingest import read_inputs
-    from .pipeline import run_stages
-
-    settings = settings or load_settings()
-    corpus = read_inputs(inputs, settings, client=client, stdin=stdin, progress=progress)
-    return run_stages(corpus, ["clean"], settings)
-
-
-def group_articles(corpus: Corpus, *, workers: int = 1) -> StoryList:
-    """The stories of the (cleaned) articles of ``corpus``, whatever their order (``workers``:
-    processes extracting the articles' terms, see :func:`crossbrief.stories.cluster`)."""
-    from .stories import StreamArticle, cluster
-
-    groups = cluster((StreamArticle.from_article(a) for a in corpus.articles), workers=workers)
-    return StoryList([entry_of(g) for g in groups],
-                     sorted(corpus.skipped, key=lambda s: (s.input, s.code, s.reason)))
-
-
 BriefProgress = Callable[[int, int], None]
+# The stages the grouping has run on every article, when its stories are briefed.
+GROUPED_DONE = ("ingest", "clean")
 
 
-def add_briefs(stories: StoryList, articles: Iterable[Article], settings: Settings,
-               done: Sequence[str] = ("ingest", "clean"), *, client: Any = None,
-               progress: BriefProgress | None = None) -> StoryList:
-    """Brief each story of two or more articles: the pipeline's remaining stages run on the
-    story's articles as already read and cleaned (``done``), never reading an input again.
-    The stories are the clustering's own, so the check on hand-made groups (``apart``) does
-    not run (``pipeline.GROUPED_STAGES``).
-
-    With a Dask ``client`` (:func:`crossbrief.distributed.connect`) the briefs are made on
-    its cluster, one task per story; the result is the same. ``progress(done, total)`` is
-    called after each story's brief.
-    """
-    from .pipeline import GROUPED_STAGES, run_story
-
-    by_id = {a.id: a for a in articles}
-    wanted = [s for s in stories.stories if len(s.articles) >= BRIEF_MIN_ARTICLES]
-    if not wanted:
-        return stories
-    if client is not None:
-        from .distributed import StoryFailure, iter_briefs
-
-        jobs = [(s.id, [by_id[a.id] for a in s.articles]) for s in wanted]
-        for count, (position, brief) in enumerate(
-                iter_briefs(jobs, settings, client, done=done, stages=GROUPED_STAGES), 1):
-            if isinstance(brief, StoryFailure):  # the story is listed without its brief
-                stories.skipped.append(Skipped(f"story {brief.story}",
-                                               f"its brief failed: {brief.reason}", "E302"))
-            else:
-                wanted[position].brief = Corpus.from_dict(brief)
-            if progress is not None:
-                progress(count, len(wanted))
-        stories.skipped.sort(key=lambda s: (s.input, s.code, s.reason))
-        return stories
-    from .nlp import prefetch_encoder
-
-    prefetch_encoder(settings)
-    for count, story in enumerate(wanted, 1):
-        story.brief = run_story([by_id[a.id] for a in story.articles], settings, done=done,
-                                stages=GROUPED_STAGES)
-        if progress is not None:
-            progress(count, len(wanted))
-    return stories
-
-
-def group_inputs(
+@contextlib.contextmanager
+def stream_stories(
     inputs: Iterable[str],
     settings: Settings | None = None,
     *,
@@ -228,15 +229,139 @@ def group_inputs(
     cluster: Any = None,
     brief_progress: BriefProgress | None = None,
     workers: int = 1,
-) -> StoryList:
+) -> Iterator[StoryList]:
     """Read ``inputs`` and group their articles into stories (with each story's brief when
-    ``briefs``, made on the Dask ``cluster`` client when given): the library side of
-    ``crossbrief stories``. Unreadable inputs never raise: they are on the result's
-    ``skipped``. ``workers``: processes extracting the articles' terms for the grouping."""
+    ``briefs``): the library side of ``crossbrief stories``, in memory bounded by the
+    grouping's needs rather than by the stream's text (docs/scale.md, "Memory").
+
+    Each article is cleaned as it is read and kept in a temporary file (:mod:`.spill`),
+    the grouping gets the leads of the texts (what it reads), a story's articles are read
+    back when its brief is made (one task at a time on the Dask ``cluster`` client, when
+    given), and each brief goes to the file as it arrives. The list yielded reads the briefs
+    back one at a time (:meth:`StoryList.iter_stories`); the file is removed when the block
+    ends. Unreadable inputs never raise: they are on the list's ``skipped``. ``progress``
+    is called after each input is read; ``workers``: processes extracting the articles'
+    terms for the grouping; ``brief_progress(done, total)`` after each story's brief."""
     settings = settings or load_settings()
-    corpus = read_stream(inputs, settings, client=client, stdin=stdin, progress=progress)
-    stories = group_articles(corpus, workers=workers)
-    if briefs:
-        add_briefs(stories, corpus.articles, settings, corpus.stages, client=cluster,
-                   progress=brief_progress)
-    return stories
+    with Spill() as spill:
+        stories, seqs = _group_spilled(spill, inputs, settings, client=client, stdin=stdin,
+                                       progress=progress, workers=workers)
+        if briefs:
+            _brief_spilled(stories, seqs, settings, cluster=cluster, progress=brief_progress)
+        yield stories
+
+
+def group_inputs(inputs: Iterable[str], settings: Settings | None = None,
+                 **options: Any) -> StoryList:
+    """:func:`stream_stories`, with every brief read back onto its story: the list is
+    usable after the run's file is gone, at the cost of holding every brief in memory."""
+    with stream_stories(inputs, settings, **options) as found:
+        return found.materialized()
+
+
+def lead_of(article: Article) -> StreamArticle:
+    """What the grouping reads of a cleaned article: its metadata and the lead of its text
+    (the first ``stories.TEXT_CHARS`` characters, and at least the first twelve words, from
+    which a story without a title takes one), so the whole text need not stay in memory.
+    The grouping of the leads is the grouping of the whole texts (tests/test_streaming.py)."""
+    from .stories import TEXT_CHARS, StreamArticle
+
+    text = article.text
+    end = TEXT_CHARS
+    if len(text) > end:
+        words = _FIRST_WORDS.match(text)
+        end = max(end, words.end() if words else 0)
+    return StreamArticle(id=article.id, input=article.input, title=article.title,
+                         source=article.source, published=article.published, text=text[:end])
+
+
+# The first twelve words (as str.split() finds them) of a text, with what precedes them.
+_FIRST_WORDS = re.compile(r"\s*(?:\S+\s+){0,11}\S+")
+
+
+def _group_spilled(spill: Spill, inputs: Iterable[str], settings: Settings, *,
+                   client: httpx.Client | None, stdin: IO[bytes] | None,
+                   progress: Callable[[str, int, int], None] | None, workers: int,
+                   ) -> tuple[StoryList, dict[str, int]]:
+    """Read, clean and spill the articles one at a time; group the kept ones. Returns the
+    stories and the spill position of each grouped article (by id)."""
+    from .ingest import deduplicate, iter_articles
+    from .pipeline import run_stages
+    from .stories import cluster
+
+    skipped: list[Skipped] = []
+    read: list[tuple[str, str]] = []          # (id, input) of each article, as read
+    leads: dict[int, StreamArticle] = {}      # by position read, the cleaned ones
+    rejected: dict[int, list[Skipped]] = {}   # by position read, what cleaning skipped
+    for seq, article in enumerate(iter_articles(inputs, settings, skipped, client=client,
+                                                stdin=stdin, progress=progress)):
+        read.append((article.id, article.input))
+        # The clean stage as the pipeline runs it (its failures skipped with their reason),
+        # one article at a time: it reads nothing but the article.
+        cleaned = run_stages(Corpus([article], stages=["ingest"]), ["clean"], settings)
+        for kept in cleaned.articles:
+            spill.put_article(seq, kept)
+            leads[seq] = lead_of(kept)
+        if cleaned.skipped:
+            rejected[seq] = cleaned.skipped
+    # Which copy of a text given twice is kept is known once every input is read.
+    kept_seqs, duplicates = deduplicate(read)
+    skipped.extend(duplicates)
+    for seq in kept_seqs:
+        skipped.extend(rejected.get(seq, ()))
+    seqs = {leads[seq].id: seq for seq in kept_seqs if seq in leads}
+    groups = cluster((leads[seq] for seq in kept_seqs if seq in leads), workers=workers)
+    return (StoryList([entry_of(g) for g in groups],
+                      sorted(skipped, key=lambda s: (s.input, s.code, s.reason)), spill),
+            seqs)
+
+
+def _brief_spilled(stories: StoryList, seqs: dict[str, int], settings: Settings, *,
+                   cluster: Any, progress: BriefProgress | None) -> None:
+    """Brief each story of two or more articles: the pipeline's remaining stages run on the
+    story's articles as already read and cleaned, read back from the spill, never reading an
+    input again; each brief goes to the spill as it is made. The stories are the
+    clustering's own, so the check on hand-made groups (``apart``) does not run
+    (``pipeline.GROUPED_STAGES``).
+
+    With a Dask ``cluster`` client (:func:`crossbrief.distributed.connect`) the briefs are
+    made on its cluster, a few stories a task; the result is the same."""
+    from .pipeline import GROUPED_STAGES, run_story
+
+    spill = stories.spill
+    assert spill is not None
+    wanted = [n for n, s in enumerate(stories.stories) if len(s.articles) >= BRIEF_MIN_ARTICLES]
+    if not wanted:
+        return
+    jobs = [(stories.stories[n].id,
+             SpilledArticles(spill, [seqs[a.id] for a in stories.stories[n].articles]))
+            for n in wanted]
+
+    def keep(position: int, brief: Corpus, data: dict[str, Any], count: int) -> None:
+        spill.put_brief(wanted[position], data)
+        stories.notes[wanted[position]] = BriefNotes.of(brief)
+        if progress is not None:
+            progress(count, len(wanted))
+
+    if cluster is not None:
+        from .distributed import StoryFailure, iter_briefs
+
+        for count, (position, made) in enumerate(
+                iter_briefs(jobs, settings, cluster, done=GROUPED_DONE, stages=GROUPED_STAGES),
+                1):
+            if not isinstance(made, StoryFailure):
+                keep(position, Corpus.from_dict(made), made, count)
+                continue
+            # The story is listed without its brief.
+            stories.skipped.append(Skipped(f"story {made.story}",
+                                           f"its brief failed: {made.reason}", "E302"))
+            if progress is not None:
+                progress(count, len(wanted))
+        stories.skipped.sort(key=lambda s: (s.input, s.code, s.reason))
+        return
+    from .nlp import prefetch_encoder
+
+    prefetch_encoder(settings)
+    for position, (_, articles) in enumerate(jobs):
+        brief = run_story(list(articles), settings, done=GROUPED_DONE, stages=GROUPED_STAGES)
+        keep(position, brief, brief.to_dict(), position + 1)

@@ -9,13 +9,17 @@
 
 A story's brief, when the document carries one, is rendered after the story by the brief's
 renderer of the same name.
+
+The built-in renderers also give their output a story at a time (:func:`iter_render_stories`),
+so that a stream's briefs, kept on disk by ``crossbrief stories``, are read back one at a time
+and the output is written as it is made (docs/scale.md, "Memory"); a plugin's renderer is given
+the whole list, every brief in memory.
 """
 
 from __future__ import annotations
 
 import io
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from rich.console import Console
 from rich.padding import Padding
@@ -27,6 +31,9 @@ from . import RenderOptions, plural, render, shorten
 
 StoriesRenderer = Callable[[StoryList, RenderOptions], str]
 STORIES_RENDERERS: dict[str, StoriesRenderer] = {}
+# The built-in renderers in pieces, with the whole-string renderer registered for each.
+StoriesChunks = Callable[[StoryList, RenderOptions], Iterator[str]]
+_CHUNKED: dict[str, tuple[StoriesRenderer, StoriesChunks]] = {}
 
 
 def register_stories_renderer(name: str) -> Callable[[StoriesRenderer], StoriesRenderer]:
@@ -46,8 +53,35 @@ def get_stories_renderer(name: str) -> StoriesRenderer:
                           ) from None
 
 
+def _register_chunked(name: str) -> Callable[[StoriesChunks], StoriesChunks]:
+    """A built-in renderer, written as pieces (a story each)."""
+    def decorate(chunks: StoriesChunks) -> StoriesChunks:
+        def whole(stories: StoryList, options: RenderOptions) -> str:
+            return "".join(chunks(stories, options))
+
+        whole.__doc__ = chunks.__doc__
+        _CHUNKED[name] = (register_stories_renderer(name)(whole), chunks)
+        return chunks
+
+    return decorate
+
+
 def render_stories(stories: StoryList, name: str, options: RenderOptions | None = None) -> str:
-    return get_stories_renderer(name)(stories, options or RenderOptions())
+    return "".join(iter_render_stories(stories, name, options))
+
+
+def iter_render_stories(stories: StoryList, name: str,
+                        options: RenderOptions | None = None) -> Iterator[str]:
+    """The output of the renderer ``name``, in pieces whose concatenation is the whole: a
+    story at a time for the built-in ones (each story's brief read, rendered and let go in
+    turn), all at once for a plugin's (given every brief, in memory)."""
+    renderer = get_stories_renderer(name)
+    options = options or RenderOptions()
+    chunked = _CHUNKED.get(name)
+    if chunked is not None and chunked[0] is renderer:
+        yield from chunked[1](stories, options)
+    else:
+        yield renderer(stories.materialized(), options)
 
 
 def stories_formats() -> list[str]:
@@ -72,19 +106,20 @@ def _label(story: StoryEntry) -> str:
     return story.title or "(no title)"
 
 
-@register_stories_renderer("json")
-def render_stories_json(stories: StoryList, options: RenderOptions) -> str:
-    return json.dumps(stories.to_dict(), ensure_ascii=False, indent=2) + "\n"
+@_register_chunked("json")
+def render_stories_json(stories: StoryList, options: RenderOptions) -> Iterator[str]:
+    yield from stories.iter_json()
+    yield "\n"
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-@register_stories_renderer("md")
-def render_stories_markdown(stories: StoryList, options: RenderOptions) -> str:
+@_register_chunked("md")
+def render_stories_markdown(stories: StoryList, options: RenderOptions) -> Iterator[str]:
     out = [f"# crossbrief: {_heading(stories)}", ""]
-    for number, story in enumerate(stories.stories, 1):
+    for number, story in enumerate(stories.iter_stories(), 1):
         out += [f"## {number}. {_cell(_label(story))}", ""]
         meta = [_span(story), plural(len(story.articles), "article"),
                 "outlets: " + ", ".join(story.outlets)]
@@ -104,15 +139,19 @@ def render_stories_markdown(stories: StoryList, options: RenderOptions) -> str:
             out += [("##" + line) if line.startswith("#") else line
                     for line in brief.rstrip("\n").split("\n")]
             out.append("")
+        # Every line but the document's last ends in a line break: all but this piece's
+        # last line are written, the last one starts the next piece.
+        yield "\n".join(out[:-1]) + "\n"
+        out = out[-1:]
     if stories.skipped:
         out += ["## Skipped", ""]
         out += [f"- `{_cell(s.input)}`: {_cell(s.reason)} [{s.code}]" for s in stories.skipped]
         out.append("")
-    return "\n".join(out)
+    yield "\n".join(out)
 
 
-@register_stories_renderer("term")
-def render_stories_terminal(stories: StoryList, options: RenderOptions) -> str:
+@_register_chunked("term")
+def render_stories_terminal(stories: StoryList, options: RenderOptions) -> Iterator[str]:
     """A heading and a line per article for each story: lines, not a table per story, so a
     stream of thousands of stories prints in seconds. Text, never markup: titles and names
     come from the articles ("[/bold]" is text)."""
@@ -120,7 +159,7 @@ def render_stories_terminal(stories: StoryList, options: RenderOptions) -> str:
     console = Console(file=buffer, width=options.width, force_terminal=options.color,
                       no_color=not options.color, highlight=False, emoji=False)
     console.print(Text(_heading(stories), style="bold"))
-    for number, story in enumerate(stories.stories, 1):
+    for number, story in enumerate(stories.iter_stories(), 1):
         meta = [_span(story), plural(len(story.articles), "article"), ", ".join(story.outlets)]
         if story.kind is not None:
             meta.append(f"{story.kind} story")
@@ -137,6 +176,9 @@ def render_stories_terminal(stories: StoryList, options: RenderOptions) -> str:
             console.print()
             console.print(Text(f"Brief of story {number}", style="bold underline"))
             buffer.write(render(story.brief, "term", options))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
     if stories.skipped:
         console.print()
         console.print(Text("Skipped", style="bold"))
@@ -144,4 +186,4 @@ def render_stories_terminal(stories: StoryList, options: RenderOptions) -> str:
             console.print(Padding(Text.assemble(
                 (item.input, "bold"), f": {item.reason} ", (f"[{item.code}]", "dim")),
                 (0, 0, 0, 3)))
-    return buffer.getvalue()
+    yield buffer.getvalue()

@@ -1,0 +1,123 @@
+"""A run's articles and briefs on disk instead of in memory: ``crossbrief stories INPUT...``.
+
+A :class:`Spill` is a SQLite file in a temporary directory of its own, removed when the spill
+is closed (at the end of the run, also on an error or Ctrl-C). ``crossbrief stories`` writes
+each article there as soon as it is read and cleaned, and each story's brief as soon as it is
+made, and keeps in memory only what grouping and the output's order need; a story's articles
+are read back when its brief is made (:class:`SpilledArticles`, one task's stories at a time
+on a cluster), its brief when the output reaches it (docs/scale.md, "Memory").
+
+Nothing here outlives the run or is shared with another process: the file is private to the
+run (its directory is created readable by its owner alone), so articles are kept as pickles
+(exact, and the fastest to read back) and briefs as the JSON documents they are.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, overload
+
+from .model import Article
+
+# Articles per query when a story's articles are read back: under SQLite's default limit of
+# host parameters (999 before 3.32), far above any story's size.
+READ_CHUNK = 500
+
+
+class Spill:
+    """Articles (by position in the order read) and briefs (by story position) of one run, in
+    a temporary SQLite file. Not thread-safe: one run, one thread (SQLite's own check)."""
+
+    def __init__(self, directory: str | Path | None = None) -> None:
+        self.directory = Path(tempfile.mkdtemp(prefix="crossbrief-spill-", dir=directory))
+        try:
+            self.db = sqlite3.connect(self.directory / "spill.db", isolation_level=None)
+            # A scratch file: nothing to recover after a crash, so no journal and no syncs.
+            self.db.execute("pragma journal_mode = off")
+            self.db.execute("pragma synchronous = off")
+            self.db.execute("create table articles (seq integer primary key, id text not null,"
+                            " data blob not null)")
+            self.db.execute("create index articles_id on articles (id)")
+            self.db.execute("create table briefs (position integer primary key, "
+                            "data text not null)")
+        except BaseException:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            raise
+        self.closed = False
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the file and its directory (again: nothing)."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.db.close()
+        finally:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+    def put_article(self, seq: int, article: Article) -> None:
+        """Keep ``article`` (as read and cleaned; no parse) under its position ``seq``."""
+        self.db.execute("insert into articles (seq, id, data) values (?, ?, ?)",
+                        [seq, article.id, pickle.dumps(article, pickle.HIGHEST_PROTOCOL)])
+
+    def articles(self, seqs: Sequence[int]) -> list[Article]:
+        """The articles kept under ``seqs``, in that order (KeyError for one never kept)."""
+        found: dict[int, Article] = {}
+        for start in range(0, len(seqs), READ_CHUNK):
+            chunk = list(seqs[start:start + READ_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            for seq, data in self.db.execute(
+                    f"select seq, data from articles where seq in ({marks})", chunk):
+                found[seq] = pickle.loads(data)  # this run's own file (module docstring)
+        return [found[seq] for seq in seqs]
+
+    def put_brief(self, position: int, brief: dict[str, Any]) -> None:
+        """Keep the ``crossbrief.brief/1`` document of the story at ``position``."""
+        self.db.execute("insert or replace into briefs (position, data) values (?, ?)",
+                        [position, json.dumps(brief, ensure_ascii=False)])
+
+    def brief(self, position: int) -> dict[str, Any] | None:
+        """The brief kept for the story at ``position``, if any."""
+        row = self.db.execute("select data from briefs where position = ?",
+                              [position]).fetchone()
+        if row is None:
+            return None
+        data: dict[str, Any] = json.loads(row[0])
+        return data
+
+
+class SpilledArticles(Sequence[Article]):
+    """A story's articles, read from the spill each time they are iterated (a cluster task
+    reads them when it is submitted); their number is known without reading them."""
+
+    def __init__(self, spill: Spill, seqs: Sequence[int]) -> None:
+        self.spill, self.seqs = spill, list(seqs)
+
+    def __len__(self) -> int:
+        return len(self.seqs)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.spill.articles(self.seqs))
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Article]: ...
+    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
+        if isinstance(index, slice):
+            return self.spill.articles(self.seqs[index])
+        return self.spill.articles([self.seqs[index]])[0]
