@@ -295,6 +295,8 @@ def test_the_key_is_the_same_in_another_process(nlp: Any) -> None:
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            check=True).stdout.strip()
     model = crossbrief.load_settings().spacy_model
+    parsecache._code.cache_clear()  # the parse code as it is now, as the other process read it
+    parsecache._pipeline_parts.cache_clear()
     assert other == parsecache.pipeline_key(nlp, model)
 
 

@@ -74,8 +74,7 @@ def parse_articles(nlp: Any, model: str, articles: Sequence[tuple[str, str]],
     try:
         stored = cache.load(sorted({id for id, _ in articles}))
     except (sqlite3.Error, OSError) as exc:
-        log.warning("crossbrief: the parse cache cannot be read (%s); parsing every article",
-                    exc)
+        log.warning("the parse cache cannot be read (%s); parsing every article", exc)
         stored = {}
     docs: list[Any] = [None] * len(articles)
     for n, ((id, text), key) in enumerate(zip(articles, keys, strict=True)):
@@ -83,8 +82,7 @@ def parse_articles(nlp: Any, model: str, articles: Sequence[tuple[str, str]],
         if entry is not None and entry[0] == key:
             docs[n] = decode_doc(entry[1], nlp.vocab, text)
             if docs[n] is None:
-                log.warning("crossbrief: the cached parse of article %s is damaged; parsing "
-                            "it again", id)
+                log.warning("the cached parse of article %s is damaged; parsing it again", id)
     missing = [n for n, doc in enumerate(docs) if doc is None]
     if not missing:
         return docs
@@ -96,7 +94,7 @@ def parse_articles(nlp: Any, model: str, articles: Sequence[tuple[str, str]],
     try:
         cache.save([rows[id] for id in sorted(rows)])
     except (sqlite3.Error, OSError) as exc:
-        log.warning("crossbrief: the parse cache cannot be written (%s)", exc)
+        log.warning("the parse cache cannot be written (%s)", exc)
     return docs
 
 
@@ -116,8 +114,7 @@ def decode_doc(data: bytes, vocab: Any, text: str) -> Any | None:
 
     try:
         stored = DocBin().from_bytes(bytes(data))
-        wanted = sorted(a for a in (intify_attr(name) for name in STORED_ATTRS) if a)
-        if len(stored) != 1 or sorted(stored.attrs) != sorted({*wanted, intify_attr("ORTH")}):
+        if len(stored) != 1 or set(stored.attrs) != {intify_attr(a) for a in STORED_ATTRS}:
             return None
         doc = next(stored.get_docs(vocab))
     except Exception:  # damaged bytes fail in zlib, msgpack, numpy or spaCy, in many ways
