@@ -152,12 +152,16 @@ def _pipeline_parts(nlp: Any) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _code() -> str:
-    """A hash of the source of ``PARSE_MODULES`` (of the crossbrief running)."""
+    """A hash of the source of ``PARSE_MODULES`` (of the crossbrief running); "" where the
+    package was installed without its sources (the version in the key then stands alone)."""
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in PARSE_MODULES:
-        digest.update(name.encode())
-        digest.update((here / name).read_bytes())
+    try:
+        for name in PARSE_MODULES:
+            digest.update(name.encode())
+            digest.update((here / name).read_bytes())
+    except OSError:
+        return ""
     return digest.hexdigest()
 
 
