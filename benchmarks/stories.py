@@ -1,6 +1,8 @@
 """Stories from a stream: story clustering on the GVA news stream, beside its peers.
 
     python benchmarks/stories.py                  # quality (cross-validated) and peers
+    python benchmarks/stories.py --cv             # only the cross-validation and the
+                                                  # short-stream check (docs/stories.md)
     python benchmarks/stories.py --fit            # print the constants fitted on all of dev
     python benchmarks/stories.py --scale          # throughput at 1k and 10k articles
     python benchmarks/stories.py --scale-only --100k   # only the 100k run, into
@@ -48,6 +50,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +64,8 @@ from crossbrief.stories import StoryClusterer, StreamArticle, order_key  # noqa:
 EVAL = ROOT.parent / "shared" / "eval"
 GVA = EVAL / "gva-stream" / "dev.jsonl"
 FOLDS = 5
+#: The short-stream check (``short_streams``): gold stories of this many articles.
+SHORT_STORY = (3, 8)
 #: Copies of the stream for the scale runs are shifted by this many years each.
 SHIFT_YEARS = 6
 #: Thresholds tried for joining and merging (probabilities of the pair model).
@@ -263,11 +268,14 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
     pair_sets = [candidate_pairs(s) for s in streams]
     found: dict[str, str] = {}
     per_fold = []
+    short: dict[str, Counter[str]] = {}
     for held in range(k):
         fitted = fit([p for i, p in enumerate(pair_sets) if i != held], gold)
         groups = stories.cluster(streams[held], weights=fitted["weights"],
                                  bias=fitted["bias"], join=fitted["join"],
                                  merge=fitted["merge"])
+        for mode, counts in short_streams(streams[held], gold, fitted).items():
+            short.setdefault(mode, Counter()).update(counts)
         fold_found = {a.id: g.id for g in groups for a in g.articles}
         replayed = replay(scored(pair_sets[held], fitted["weights"], fitted["bias"]),
                           fitted["join"], fitted["merge"])
@@ -280,7 +288,103 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
         log(f"fold {held}: {len(streams[held])} articles from {streams[held][0].published}: "
             f"pairwise F1 {figures['pair_f1']:.3f}, B-cubed F1 {figures['b3_f1']:.3f} "
             f"(join {fitted['join']}, merge {fitted['merge']})")
-    return {"pooled": score(found, gold), "folds": per_fold}
+    log("short streams, out of fold: " + "; ".join(
+        f"{mode}: {counts['split']} of {counts['stories']} stories split, "
+        f"{counts['joined']} of {counts['pairs']} mixed pairs joined, {counts['exact']} exact"
+        for mode, counts in short.items() if mode != "same city")
+        + f"; same city: {short['same city']['joined']} of {short['same city']['pairs']} "
+        "pairs joined")
+    return {"pooled": score(found, gold), "folds": per_fold,
+            "short": {mode: dict(counts) for mode, counts in short.items()}}
+
+
+def short_story_groups(stream: Sequence[StreamArticle], gold: Gold
+                       ) -> list[list[StreamArticle]]:
+    """The gold stories of ``stream`` with ``SHORT_STORY`` articles, in the order they
+    began (deterministic: by the order key of their first article)."""
+    by_story: dict[str, list[StreamArticle]] = {}
+    for article in stream:
+        by_story.setdefault(gold[article.id], []).append(article)
+    low, high = SHORT_STORY
+    return sorted((group for group in by_story.values() if low <= len(group) <= high),
+                  key=lambda group: min(map(order_key, group)))
+
+
+def short_sets(stream: Sequence[StreamArticle], gold: Gold, dated: bool = True
+               ) -> tuple[list[list[StreamArticle]], list[list[StreamArticle]]]:
+    """The short streams of ``stream``: each short gold story alone, and the pairs of short
+    stories next to each other in time, mixed (the first with the second, the third with
+    the fourth ...); with ``dated`` False, the publication dates removed."""
+    chosen = short_story_groups(stream, gold)
+    if not dated:
+        chosen = [[replace(a, published=None) for a in group] for group in chosen]
+    return chosen, [one + other for one, other in zip(chosen[0::2], chosen[1::2],
+                                                      strict=False)]
+
+
+INCIDENTS = EVAL / "gva-stream" / "dev-incidents.jsonl"
+_CITY: dict[str, tuple[str, str]] = {}
+
+
+def city_of(story: str) -> tuple[str, str] | None:
+    """The (state, city or county) of a gold story, from its GVA record; None if unknown."""
+    if not _CITY:
+        with INCIDENTS.open(encoding="utf-8") as lines:
+            for line in lines:
+                row = json.loads(line)
+                if row.get("state") and row.get("city_or_county"):
+                    _CITY[str(row["incident_id"])] = (row["state"], row["city_or_county"])
+    return _CITY.get(story)
+
+
+def same_city_pairs(stream: Sequence[StreamArticle], gold: Gold
+                    ) -> list[list[StreamArticle]]:
+    """Two different events in one city (the hard case: "two shootings in one city a day
+    apart are two stories"): the gold stories of ``stream`` with 1 to ``SHORT_STORY[1]``
+    articles, by city (their GVA record's), in the order they began, paired first with
+    second, third with fourth ...; each pair's articles mixed into one short stream."""
+    by_story: dict[str, list[StreamArticle]] = {}
+    for article in stream:
+        by_story.setdefault(gold[article.id], []).append(article)
+    by_city: dict[tuple[str, str], list[list[StreamArticle]]] = {}
+    for group in sorted((g for g in by_story.values() if len(g) <= SHORT_STORY[1]),
+                        key=lambda group: min(map(order_key, group))):
+        city = city_of(gold[group[0].id])
+        if city is not None:
+            by_city.setdefault(city, []).append(group)
+    return [one + other for city in sorted(by_city) for one, other in
+            zip(by_city[city][0::2], by_city[city][1::2], strict=False)]
+
+
+def short_streams(stream: Sequence[StreamArticle], gold: Gold, fitted: dict[str, Any]
+                  ) -> dict[str, Counter[str]]:
+    """The short-stream check (a person's folder of a few articles), dated and with the
+    dates removed: each short gold story of ``stream`` clustered alone, as a stream of its
+    own (one story expected: ``split`` counts those that are not), and pairs of short
+    stories mixed (``short_sets``; two expected: ``exact`` counts those found as the two,
+    ``joined`` those where one found story holds articles of both)."""
+    options = {name: fitted[name] for name in ("weights", "bias", "join", "merge")}
+    out: dict[str, Counter[str]] = {}
+    for mode in ("dated", "undated"):
+        counts = out[mode] = Counter()
+        alone, mixed = short_sets(stream, gold, dated=mode == "dated")
+        for group in alone:
+            counts["stories"] += 1
+            counts["split"] += len(stories.cluster(group, **options)) > 1
+        for group in mixed:
+            found = stories.cluster(group, **options)
+            parts = {frozenset(a.id for a in g.articles) for g in found}
+            golds = {frozenset(a.id for a in group if gold[a.id] == s)
+                     for s in {gold[a.id] for a in group}}
+            counts["pairs"] += 1
+            counts["exact"] += parts == golds
+            counts["joined"] += any(len({gold[a.id] for a in g.articles}) > 1 for g in found)
+    counts = out["same city"] = Counter()
+    for group in same_city_pairs(stream, gold):
+        found = stories.cluster(group, **options)
+        counts["pairs"] += 1
+        counts["joined"] += any(len({gold[a.id] for a in g.articles}) > 1 for g in found)
+    return out
 
 
 def suite(articles: Sequence[StreamArticle], gold: Gold) -> dict[str, float]:
@@ -609,6 +713,20 @@ def section_from(figures: dict[str, Any]) -> str:
             f"{f['from']}: {f['pair_f1']:.3f} / {f['b3_f1']:.3f}"
             for f in figures["cv"]["folds"]) + ").",
         "",
+        "Short streams (a person's folder of a few articles; out of fold, each fold's "
+        "constants on its own stories): each dev story of "
+        f"{SHORT_STORY[0]}-{SHORT_STORY[1]} articles clustered alone, as a stream of its own "
+        "(one story expected), and two such stories next in time mixed (two expected): "
+        + "; ".join(f"{mode}: {c['split']} of {c['stories']} stories split, "
+                    f"{c['joined']} of {c['pairs']} mixed pairs with articles of both joined, "
+                    f"{c['exact']} found exactly as the two"
+                    for mode, c in figures["cv"].get("short", {}).items()
+                    if mode != "same city") + "; two different events in one city (dev "
+        f"stories of 1-{SHORT_STORY[1]} articles, paired with the next in the same city "
+        "by their GVA record, in the same fold): "
+        + (lambda c: f"{c.get('joined', 0)} of {c.get('pairs', 0)} pairs joined")(
+            figures["cv"].get("short", {}).get("same city", {})) + ".",
+        "",
         "MiniLM one-pass: all-MiniLM-L6-v2 (bundled) over title + text (256 word pieces), the "
         "README's one-pass with its threshold chosen on the other folds from "
         f"{MINILM_GRID[0]}-{MINILM_GRID[-1]}. BERTopic {_version('bertopic')}: "
@@ -752,6 +870,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", action="store_true",
                         help="fit the constants on all of dev and write data/stories.json")
+    parser.add_argument("--cv", action="store_true",
+                        help="only the cross-validation, with the short-stream check")
     parser.add_argument("--scale", action="store_true", help="throughput at 1k and 10k")
     parser.add_argument("--scale-only", action="store_true",
                         help="only the throughput runs (with --100k: only the 100k run)")
@@ -776,6 +896,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         return write_section(args.write)
     articles, gold = load()
+    if args.cv:
+        cv = cross_validate(articles, gold)
+        if args.json:
+            args.json.write_text(json.dumps({"cv": cv}, indent=1), "utf-8")
+        pooled = cv["pooled"]
+        print(f"out of fold: pairwise F1 {pooled['pair_f1']:.4f}, B-cubed F1 "
+              f"{pooled['b3_f1']:.4f}")
+        return 0
     if args.fit:
         model = fit_all(articles, gold)
         MODEL.write_text(json.dumps(model, indent=1) + "\n", "utf-8")
