@@ -245,7 +245,7 @@ def stream_stories(
     settings = settings or load_settings()
     with Spill() as spill:
         stories, seqs = _group_spilled(spill, inputs, settings, client=client, stdin=stdin,
-                                       progress=progress, workers=workers)
+                                       progress=progress, workers=workers, keep=briefs)
         if briefs:
             _brief_spilled(stories, seqs, settings, cluster=cluster, progress=brief_progress)
         yield stories
@@ -282,9 +282,10 @@ _FIRST_WORDS = re.compile(r"\s*(?:\S+\s+){0,11}\S+")
 def _group_spilled(spill: Spill, inputs: Iterable[str], settings: Settings, *,
                    client: httpx.Client | None, stdin: IO[bytes] | None,
                    progress: Callable[[str, int, int], None] | None, workers: int,
-                   ) -> tuple[StoryList, dict[str, int]]:
-    """Read, clean and spill the articles one at a time; group the kept ones. Returns the
-    stories and the spill position of each grouped article (by id)."""
+                   keep: bool) -> tuple[StoryList, dict[str, int]]:
+    """Read and clean the articles one at a time, spilling each (when ``keep``: the briefs
+    read them back); group them. Returns the stories and the spill position of each grouped
+    article (by id)."""
     from .ingest import deduplicate, iter_articles
     from .pipeline import run_stages
     from .stories import cluster
@@ -300,7 +301,8 @@ def _group_spilled(spill: Spill, inputs: Iterable[str], settings: Settings, *,
         # one article at a time: it reads nothing but the article.
         cleaned = run_stages(Corpus([article], stages=["ingest"]), ["clean"], settings)
         for kept in cleaned.articles:
-            spill.put_article(seq, kept)
+            if keep:
+                spill.put_article(seq, kept)
             leads[seq] = lead_of(kept)
         if cleaned.skipped:
             rejected[seq] = cleaned.skipped
