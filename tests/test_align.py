@@ -244,3 +244,57 @@ def test_a_relative_clause_alone_is_no_single_source_fact() -> None:
     assert relative and relative[0].context.startswith("Anna Berg who pulled")
     assert not _is_fact(relative[0], {article.id: frozenset()})
     assert _is_fact(units[0], {article.id: frozenset()})
+
+
+def _shared_by_coordinates(sets: list[frozenset[str]], weight: dict[str, float] | None,
+                           ) -> tuple[object, object]:
+    """align._shared as it was first written (a sparse product of matrices built from
+    coordinates): the order its sums were added in is the one the briefs were made with."""
+    import numpy as np
+    from scipy import sparse
+
+    vocabulary: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for i, items in enumerate(sets):
+        for item in sorted(items):
+            rows.append(i)
+            cols.append(vocabulary.setdefault(item, len(vocabulary)))
+            values.append(1.0 if weight is None else weight[item])
+    shape = (len(sets), max(1, len(vocabulary)))
+    weighted = sparse.csr_matrix((values, (rows, cols)), shape=shape, dtype=np.float64)
+    binary = sparse.csr_matrix(([1.0] * len(rows), (rows, cols)), shape=shape,
+                               dtype=np.float64)
+    return (np.asarray((weighted @ binary.T).todense()),
+            np.asarray(weighted.sum(axis=1)).ravel())
+
+
+@pytest.mark.parametrize("dense_cells", [0, 250_000])
+def test_shared_weights_are_those_of_the_coordinate_product_bit_for_bit(
+        dense_cells: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """align._shared (canonical sparse matrices built directly; counts by a dense product
+    where small) gives the same matrices, to the last bit, as the coordinate-built sparse
+    product it replaced: weights that are not sums of powers of two (rarity logs), words
+    met in every order, empty sets, no items at all, and both paths for counts."""
+    import math
+    import random
+
+    from crossbrief import align
+
+    monkeypatch.setattr(align, "DENSE_SHARED_CELLS", dense_cells)
+    draw = random.Random(16)
+    words = [f"w{n}" for n in range(60)]
+    weight = {w: math.log((1 + 97) / (1 + draw.randint(1, 90))) + 1.0 for w in words}
+    cases = [[frozenset(draw.sample(words, draw.randint(0, 12))) for _ in range(n)]
+             for n in (1, 2, 7, 40, 130) for _ in range(3)]
+    cases += [[frozenset(), frozenset()], [], [frozenset({"w1"})] * 5]
+    checked = 0
+    for sets in cases:
+        for given in (None, weight):
+            ours = align._shared(sets, given)
+            theirs = _shared_by_coordinates(sets, given)
+            for mine, reference in zip(ours, theirs, strict=True):
+                assert mine.dtype == reference.dtype and mine.shape == reference.shape
+                assert mine.tobytes() == reference.tobytes()
+            checked += given is not None and len(sets) > 2 and \
+                len(set(ours[0].ravel().tolist())) > 10
+    assert checked >= 6  # sums of many distinct weights, not only zeros and ones
