@@ -16,6 +16,7 @@ import pytest
 import crossbrief.nlp
 import crossbrief.pipeline
 from crossbrief.config import load_settings
+from crossbrief.errors import DatabaseError
 from crossbrief.ingest import read_inputs
 from crossbrief.model import Article, Corpus, Skipped
 from crossbrief.pipeline import run_stages
@@ -133,6 +134,16 @@ def test_spill_keeps_articles_and_briefs_and_removes_its_file(tmp_path: Path) ->
         assert spill.brief(3) == {"schema": "x", "n": [1.5, None, "é"]}
         assert spill.brief(2) is None
         assert list(tmp_path.iterdir()) == [spill.directory]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temporary_file_that_fails_is_named(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match=r"\[E504\] the run's temporary file in .*missing"):
+        Spill(tmp_path / "missing")
+    with Spill(tmp_path) as spill:
+        spill.db.close()  # as a disk that fails under it
+        with pytest.raises(DatabaseError, match="TMPDIR"):
+            spill.put_brief(0, {})
     assert list(tmp_path.iterdir()) == []
 
 

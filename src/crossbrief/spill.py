@@ -14,6 +14,7 @@ run (its directory is created readable by its owner alone), so articles are kept
 
 from __future__ import annotations
 
+import contextlib
 import json
 import pickle
 import shutil
@@ -24,7 +25,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, overload
 
+from .errors import DatabaseError
 from .model import Article
+
+
+@contextlib.contextmanager
+def _named(directory: Path | str | None) -> Iterator[None]:
+    """A failure of the file itself (a full disk, an unwritable temporary directory) is a
+    crossbrief error that says where, not a traceback."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        where = directory or tempfile.gettempdir()
+        raise DatabaseError(f"the run's temporary file in {where} failed: {exc} (set TMPDIR "
+                            "to a directory with room)") from exc
 
 # Articles per query when a story's articles are read back: under SQLite's default limit of
 # host parameters (999 before 3.32), far above any story's size.
@@ -36,17 +50,18 @@ class Spill:
     a temporary SQLite file. Not thread-safe: one run, one thread (SQLite's own check)."""
 
     def __init__(self, directory: str | Path | None = None) -> None:
-        self.directory = Path(tempfile.mkdtemp(prefix="crossbrief-spill-", dir=directory))
+        with _named(directory):
+            self.directory = Path(tempfile.mkdtemp(prefix="crossbrief-spill-", dir=directory))
         try:
-            self.db = sqlite3.connect(self.directory / "spill.db", isolation_level=None)
-            # A scratch file: nothing to recover after a crash, so no journal and no syncs.
-            self.db.execute("pragma journal_mode = off")
-            self.db.execute("pragma synchronous = off")
-            self.db.execute("create table articles (seq integer primary key, id text not null,"
-                            " data blob not null)")
-            self.db.execute("create index articles_id on articles (id)")
-            self.db.execute("create table briefs (position integer primary key, "
-                            "data text not null)")
+            with _named(self.directory):
+                self.db = sqlite3.connect(self.directory / "spill.db", isolation_level=None)
+                # A scratch file: nothing to recover after a crash: no journal, no syncs.
+                self.db.execute("pragma journal_mode = off")
+                self.db.execute("pragma synchronous = off")
+                self.db.execute("create table articles (seq integer primary key, "
+                                "data blob not null)")
+                self.db.execute("create table briefs (position integer primary key, "
+                                "data text not null)")
         except BaseException:
             shutil.rmtree(self.directory, ignore_errors=True)
             raise
@@ -71,8 +86,9 @@ class Spill:
 
     def put_article(self, seq: int, article: Article) -> None:
         """Keep ``article`` (as read and cleaned; no parse) under its position ``seq``."""
-        self.db.execute("insert into articles (seq, id, data) values (?, ?, ?)",
-                        [seq, article.id, pickle.dumps(article, pickle.HIGHEST_PROTOCOL)])
+        with _named(self.directory):
+            self.db.execute("insert into articles (seq, data) values (?, ?)",
+                            [seq, pickle.dumps(article, pickle.HIGHEST_PROTOCOL)])
 
     def articles(self, seqs: Sequence[int]) -> list[Article]:
         """The articles kept under ``seqs``, in that order (KeyError for one never kept)."""
@@ -80,20 +96,24 @@ class Spill:
         for start in range(0, len(seqs), READ_CHUNK):
             chunk = list(seqs[start:start + READ_CHUNK])
             marks = ",".join("?" * len(chunk))
-            for seq, data in self.db.execute(
-                    f"select seq, data from articles where seq in ({marks})", chunk):
+            with _named(self.directory):
+                rows = self.db.execute(
+                    f"select seq, data from articles where seq in ({marks})", chunk).fetchall()
+            for seq, data in rows:
                 found[seq] = pickle.loads(data)  # this run's own file (module docstring)
         return [found[seq] for seq in seqs]
 
     def put_brief(self, position: int, brief: dict[str, Any]) -> None:
         """Keep the ``crossbrief.brief/1`` document of the story at ``position``."""
-        self.db.execute("insert or replace into briefs (position, data) values (?, ?)",
-                        [position, json.dumps(brief, ensure_ascii=False)])
+        with _named(self.directory):
+            self.db.execute("insert or replace into briefs (position, data) values (?, ?)",
+                            [position, json.dumps(brief, ensure_ascii=False)])
 
     def brief(self, position: int) -> dict[str, Any] | None:
         """The brief kept for the story at ``position``, if any."""
-        row = self.db.execute("select data from briefs where position = ?",
-                              [position]).fetchone()
+        with _named(self.directory):
+            row = self.db.execute("select data from briefs where position = ?",
+                                  [position]).fetchone()
         if row is None:
             return None
         data: dict[str, Any] = json.loads(row[0])
