@@ -22,7 +22,7 @@ from crossbrief.model import Article, Corpus, Skipped
 from crossbrief.pipeline import run_stages
 from crossbrief.render import RenderOptions
 from crossbrief.render.stories import iter_render_stories, render_stories
-from crossbrief.spill import Spill, SpilledArticles
+from crossbrief.spill import Spill, spilled_articles
 from crossbrief.stories import TEXT_CHARS, StreamArticle, cluster
 from crossbrief.storylist import (
     BriefNotes,
@@ -123,7 +123,7 @@ def test_spill_keeps_articles_and_briefs_and_removes_its_file(tmp_path: Path) ->
     with Spill(tmp_path) as spill:
         for seq, article in enumerate(articles):
             spill.put_article(seq * 2, article)
-        lazy = SpilledArticles(spill, [4, 0])
+        lazy = spilled_articles(spill, [4, 0])
         assert len(lazy) == 2
         assert list(lazy) == [articles[2], articles[0]]
         assert lazy[1] == articles[0] and list(lazy[:1]) == [articles[2]]

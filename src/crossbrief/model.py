@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 SCHEMA = "crossbrief.brief/1"
 
@@ -533,6 +533,34 @@ def rejection_id(kind: str, spans: Iterable[Span]) -> str:
     ordered = sorted(set(spans), key=lambda s: (s.article, s.start, s.end))
     return content_hash("rejection", kind,
                         *(f"{s.article}:{s.start}:{s.end}" for s in ordered))
+
+
+Key = TypeVar("Key")
+
+
+class LazyArticles(Sequence[Article], Generic[Key]):
+    """A story's articles held by reference: read by ``load`` (from the library, or from a
+    run's spill file) each time they are iterated, so that a list of stories holds no
+    article text until a brief needs it; their number is known without reading them.
+    ``load(keys)`` returns the articles of ``keys`` in that order."""
+
+    def __init__(self, load: Callable[[list[Key]], list[Article]], keys: Sequence[Key]) -> None:
+        self.load, self.keys = load, list(keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.load(self.keys))
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Article]: ...
+    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
+        if isinstance(index, slice):
+            return self.load(self.keys[index])
+        return self.load([self.keys[index]])[0]
 
 
 @dataclass

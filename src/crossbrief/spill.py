@@ -4,7 +4,7 @@ A :class:`Spill` is a SQLite file in a temporary directory of its own, removed w
 is closed (at the end of the run, also on an error or Ctrl-C). ``crossbrief stories`` writes
 each article there as soon as it is read and cleaned, and each story's brief as soon as it is
 made, and keeps in memory only what grouping and the output's order need; a story's articles
-are read back when its brief is made (:class:`SpilledArticles`, one task's stories at a time
+are read back when its brief is made (:func:`spilled_articles`, one task's stories at a time
 on a cluster), its brief when the output reaches it (docs/scale.md, "Memory").
 
 Nothing here outlives the run or is shared with another process: the file is private to the
@@ -23,10 +23,10 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, overload
+from typing import Any
 
 from .errors import DatabaseError
-from .model import Article
+from .model import Article, LazyArticles
 
 
 @contextlib.contextmanager
@@ -120,24 +120,7 @@ class Spill:
         return data
 
 
-class SpilledArticles(Sequence[Article]):
+def spilled_articles(spill: Spill, seqs: Sequence[int]) -> LazyArticles[int]:
     """A story's articles, read from the spill each time they are iterated (a cluster task
     reads them when it is submitted); their number is known without reading them."""
-
-    def __init__(self, spill: Spill, seqs: Sequence[int]) -> None:
-        self.spill, self.seqs = spill, list(seqs)
-
-    def __len__(self) -> int:
-        return len(self.seqs)
-
-    def __iter__(self) -> Iterator[Article]:
-        return iter(self.spill.articles(self.seqs))
-
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Article]: ...
-    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
-        if isinstance(index, slice):
-            return self.spill.articles(self.seqs[index])
-        return self.spill.articles([self.seqs[index]])[0]
+    return LazyArticles(spill.articles, seqs)

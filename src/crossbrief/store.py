@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from sqlite_utils import Database
 
@@ -67,6 +67,7 @@ from .model import (
     REJECTION_KINDS,
     SCHEMA,
     Article,
+    LazyArticles,
     Rejection,
     Skipped,
     Span,
@@ -1339,7 +1340,7 @@ class Library:
         # this process holds the stories in flight, not every story's articles at once.
         for stages in dict.fromkeys(_stages_of(story) for story, _ in missing):
             part = [(story, key) for story, key in missing if _stages_of(story) == stages]
-            jobs = [(story.id, _StoredArticles(self, story.articles)) for story, _ in part]
+            jobs = [(story.id, LazyArticles(self.articles, story.articles)) for story, _ in part]
             for position, brief in iter_briefs(jobs, settings, client, stages=stages):
                 story, key = part[position]
                 if isinstance(brief, StoryFailure):
@@ -1372,27 +1373,6 @@ def _stages_of(story: Story) -> tuple[str, ...]:
     from .pipeline import DEFAULT_STAGES, GROUPED_STAGES
 
     return GROUPED_STAGES if story.kind == AUTO else DEFAULT_STAGES
-
-
-class _StoredArticles(Sequence[Article]):
-    """The stored articles of a story, read from the library each time they are iterated;
-    their number is known without reading them."""
-
-    def __init__(self, library: Library, ids: Sequence[str]) -> None:
-        self.library, self.ids = library, list(ids)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __iter__(self) -> Iterator[Article]:
-        return iter(self.library.articles(self.ids))
-
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Article]: ...
-    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
-        return self.library.articles(self.ids)[index]
 
 
 def brief_key(article_ids: Sequence[str], settings: Settings,

@@ -36,7 +36,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .config import Settings, load_settings
 from .model import Article, Corpus, Failure, Skipped
-from .spill import Spill, SpilledArticles
+from .spill import Spill, spilled_articles
 
 if TYPE_CHECKING:
     import httpx
@@ -336,7 +336,7 @@ def _brief_spilled(stories: StoryList, seqs: dict[str, int], settings: Settings,
     if not wanted:
         return
     jobs = [(stories.stories[n].id,
-             SpilledArticles(spill, [seqs[a.id] for a in stories.stories[n].articles]))
+             spilled_articles(spill, [seqs[a.id] for a in stories.stories[n].articles]))
             for n in wanted]
 
     def keep(position: int, brief: Corpus, data: dict[str, Any], count: int) -> None:
