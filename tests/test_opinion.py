@@ -418,3 +418,43 @@ def test_every_feature_and_weight_is_documented() -> None:
         assert f"`{feature}`" in doc, feature
     assert f"threshold, **{threshold()}** for the default encoder" in doc
 
+
+
+def test_own_voice_is_the_text_with_each_masked_run_one_ellipsis() -> None:
+    """_Reader.input reads the mask a run at a time: the same own-voice text and attributed
+    share as reading it a character at a time (each masked run one "…", none right after a
+    "…" of the text or of an earlier run), on random texts, masks and spans."""
+    import random
+
+    def by_character(text: str, masked: bytearray, start: int, end: int) -> tuple[str, float]:
+        parts: list[str] = []
+        count = 0
+        for n in range(start, end):
+            if masked[n]:
+                count += 1
+                if not parts or parts[-1] != "…":
+                    parts.append("…")
+            else:
+                parts.append(text[n])
+        return " ".join("".join(parts).split()), round(count / max(1, end - start), 4)
+
+    class Reader(opinion._Reader):
+        def __init__(self, text: str, masked: bytearray) -> None:
+            self.text, self.masked = text, masked
+
+        def cues(self, sentence: object) -> list[opinion.Cue]:
+            return []
+
+    draw = random.Random(16)
+    ellipses = 0
+    for _ in range(5000):
+        size = draw.randint(0, 30)
+        text = "".join(draw.choice("ab …\n.") for _ in range(size))
+        masked = bytearray(draw.random() < 0.4 for _ in range(size))
+        start = draw.randint(0, size)
+        end = draw.randint(start, size)
+        made = Reader(text, masked).input(start, end)
+        assert (made.own_voice, made.attributed) == by_character(text, masked, start, end)
+        assert Reader(text, masked).free(start, end) == (not any(masked[start:end]))
+        ellipses += "……" in made.own_voice
+    assert ellipses > 10  # runs of "…" met: where a masked run must add none

@@ -471,21 +471,28 @@ class _Reader:
 
     def free(self, start: int, end: int) -> bool:
         """True when no character of ``text[start:end]`` is masked."""
-        return not any(self.masked[start:end])
+        return self.masked.find(1, start, end) < 0  # the mask holds 0s and 1s only
 
     def input(self, start: int, end: int) -> OpinionInput:
-        """The model's input for ``text[start:end]``."""
+        """The model's input for ``text[start:end]``: its own voice is the text with each
+        masked run replaced by one "…" (none right after a "…" already there), read a run
+        at a time rather than a character at a time."""
         cues = self.cues(Sentence(start, end, 0))
         parts: list[str] = []
-        masked = 0
-        for n in range(start, end):
-            if self.masked[n]:
-                masked += 1
-                if not parts or parts[-1] != "…":
-                    parts.append("…")
-            else:
-                parts.append(self.text[n])
+        n = start
+        while n < end:
+            cut = self.masked.find(1, n, end)
+            if cut != n:
+                parts.append(self.text[n:end if cut < 0 else cut])
+                if cut < 0:
+                    break
+            if not parts or parts[-1][-1] != "…":
+                parts.append("…")
+            n = self.masked.find(0, cut, end)
+            if n < 0:
+                break
         own = " ".join("".join(parts).split())
+        masked = self.masked.count(1, start, end)
         return OpinionInput(tuple(cues), own, round(masked / max(1, end - start), 4))
 
     def cues(self, sentence: Sentence) -> list[Cue]:
