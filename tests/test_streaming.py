@@ -292,3 +292,44 @@ def test_the_command_writes_what_the_library_makes(tmp_path: Path) -> None:
             assert printed.stdout == render_stories(
                 found, fmt, RenderOptions(width=100, color=False))
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]
+
+
+def test_library_stories_with_briefs_hold_one_brief_at_a_time(tmp_path: Path,
+                                                              monkeypatch: Any) -> None:
+    """`stories --db --brief` writes the briefs the library stores, read back one story at a
+    time as the output is written: the list the command builds holds none of them, and the
+    document carries each story's stored brief (the same as `Library.brief` gives)."""
+    import contextlib
+
+    from crossbrief.cli import _library_stories
+    from crossbrief.store import Library
+
+    folder = tmp_path / "stream"
+    folder.mkdir()
+    inputs = [str(folder / name) for name in write_stream(folder)]
+    db = str(tmp_path / "lib.db")
+    settings = load_settings()
+    read = read_inputs(inputs, settings)
+    with Library(db) as library:
+        library.add_articles(read.articles)
+    made: list[str] = []
+    real = crossbrief.pipeline.run_story
+
+    def counted(*args: Any, **kwargs: Any) -> Corpus:
+        made.append("brief")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(crossbrief.pipeline, "run_story", counted)
+    with contextlib.ExitStack() as held:
+        found = _library_stories(db, None, True, settings, None, None, held)
+        assert found.notes and all(s.brief is None for s in found.stories)
+        document = found.to_dict()
+        briefed = [s for s in document["stories"] if "brief" in s]
+        assert len(briefed) == len(found.notes) == len(made) >= 1
+    with Library(db, create=False) as library:
+        for story in briefed:
+            assert story["brief"] == library.brief(story["id"], settings)
+    assert len(made) == len(briefed)  # the stored briefs were taken, none made again
+    result = run("stories", "--db", db, "--brief", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == document

@@ -27,7 +27,7 @@ from .model import Corpus, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, plural, render
 from .render.stories import iter_render_stories, stories_formats
-from .storylist import BRIEF_MIN_ARTICLES, StoryList, stream_stories
+from .storylist import BRIEF_MIN_ARTICLES, BriefNotes, StoryList, stream_stories
 
 if TYPE_CHECKING:
     from .store import Library, Story
@@ -415,14 +415,16 @@ def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: s
     quiet, verbose = options.pop("quiet"), options.pop("verbose")
     settings = load_settings(options.pop("config"), **options)
     _log_failures(verbose)
-    # The run's temporary file (articles and briefs: crossbrief.spill) lasts until the output,
-    # read from it a story at a time, is written.
+    # The run's temporary file (articles and briefs: crossbrief.spill), or the library whose
+    # stored briefs are listed, stays open until the output, read from it a story at a time,
+    # is written.
     with contextlib.ExitStack() as spilled:
         with stdout_to_stderr(), _cluster(workers if briefs else None, scheduler,
                                           quiet=quiet) as cluster, \
                 _brief_progress(quiet=quiet or not briefs) as brief_progress:
             if not inputs:
-                found = _library_stories(db, kind, briefs, settings, cluster, brief_progress)
+                found = _library_stories(db, kind, briefs, settings, cluster, brief_progress,
+                                         spilled)
             else:
                 found = _with_progress(
                     list(inputs), settings, quiet=quiet,
@@ -442,25 +444,39 @@ def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: s
 
 
 def _library_stories(db: str | None, kind: str | None, briefs: bool, settings: Settings,
-                     cluster: Any, brief_progress: Callable[[int, int], None] | None
-                     ) -> StoryList:
-    """The library's stories (``stories`` without INPUT), with their briefs if asked."""
+                     cluster: Any, brief_progress: Callable[[int, int], None] | None,
+                     held: contextlib.ExitStack) -> StoryList:
+    """The library's stories (``stories`` without INPUT), with their briefs if asked: each
+    brief stays in the library until the output reads it (the library stays open in
+    ``held``), so that this process holds one brief at a time."""
     from .store import Library
 
-    with Library(db, create=False) as library:
-        found = library.story_list("auto" if kind == "auto" else
-                                   "named" if kind == "named" else None)
-        if briefs:
-            wanted = [s for s in found.stories if len(s.articles) >= BRIEF_MIN_ARTICLES]
-            made = library.briefs([s.id for s in wanted], settings, client=cluster,
-                                  progress=brief_progress)
-            for story in wanted:
-                if story.id in made:
-                    story.brief = Corpus.from_dict(made[story.id])
-                else:
-                    found.skipped.append(Skipped(f"story {story.id}",
-                                                 "its brief failed (see above)", "E302"))
+    library = held.enter_context(Library(db, create=False))
+    found = library.story_list("auto" if kind == "auto" else
+                               "named" if kind == "named" else None)
+    if briefs:
+        position = {s.id: n for n, s in enumerate(found.stories)}
+        wanted = [s for s in found.stories if len(s.articles) >= BRIEF_MIN_ARTICLES]
+        for story_id, data in library.iter_briefs([s.id for s in wanted], settings,
+                                                  client=cluster, progress=brief_progress):
+            found.notes[position[story_id]] = BriefNotes.of(Corpus.from_dict(data))
+        for story in wanted:
+            if position[story.id] not in found.notes:
+                found.skipped.append(Skipped(f"story {story.id}",
+                                             "its brief failed (see above)", "E302"))
+        found.spill = _StoredBriefs(library, [s.id for s in found.stories])
     return found
+
+
+class _StoredBriefs:
+    """The library's stored briefs, by the position of their story in a story list."""
+
+    def __init__(self, library: Any, story_ids: list[str]) -> None:
+        self.library, self.story_ids = library, story_ids
+
+    def brief(self, position: int) -> dict[str, Any] | None:
+        found: dict[str, Any] | None = self.library.stored_brief(self.story_ids[position])
+        return found
 
 
 @contextlib.contextmanager

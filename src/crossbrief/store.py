@@ -1298,42 +1298,59 @@ class Library:
         client: Any = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> dict[str, dict[str, Any]]:
-        """The briefs of several stories (ids or names), by story id.
+        """The briefs of several stories (ids or names), by story id: :meth:`iter_briefs`,
+        all in memory."""
+        return dict(self.iter_briefs(stories, settings, client=client, progress=progress))
+
+    def iter_briefs(
+        self,
+        stories: Sequence[str],
+        settings: Settings | None = None,
+        *,
+        client: Any = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(story id, brief)`` for each of several stories (ids or names), as each is found
+        or made, so that a caller may keep none of them in memory (each is stored: read it
+        again with :meth:`stored_brief`).
 
         A brief already stored for the same articles, settings and version is taken as it
         is; the others are made, on the cluster behind the Dask ``client`` when one is given
         (:mod:`crossbrief.distributed`, a few stories per task), else here, and each is stored as
         it arrives, in its own transaction, by this process alone: a run that is interrupted
         and started again makes only the briefs still missing. A story whose brief fails on
-        the cluster is left out of the result (and logged); ``progress(done, total)`` counts
-        the stories as their briefs are found or made.
+        the cluster is left out (and logged); ``progress(done, total)`` counts the stories as
+        their briefs are found or made.
         """
         settings = settings or load_settings()
         found = [self.story(story) for story in dict.fromkeys(stories)]
-        result: dict[str, dict[str, Any]] = {}
         missing = []
+        done = 0
         for story in found:
             key = self.brief_key(story, settings)
             stored = self.stored_brief(story.id, key)
             if stored is not None:
-                result[story.id] = stored
+                done += 1
+                yield story.id, stored
             else:
                 missing.append((story, key))
         if client is not None:  # the cluster's tasks brief without rejections: those here
-            local = [(story, key) for story, key in missing if self.active_rejections(story)]
-            for story, _ in local:
-                result[story.id] = self.brief(story.id, settings)
-            missing = [(story, key) for story, key in missing if story.id not in result]
-        done = len(result)
+            local = {story.id for story, _ in missing if self.active_rejections(story)}
+            for story, _ in missing:
+                if story.id in local:
+                    done += 1
+                    yield story.id, self.brief(story.id, settings)
+            missing = [(story, key) for story, key in missing if story.id not in local]
         if progress is not None and done:
             progress(done, len(found))
         if client is None:
             for story, _ in missing:
-                result[story.id] = self.brief(story.id, settings)
+                brief = self.brief(story.id, settings)
                 done += 1
                 if progress is not None:
                     progress(done, len(found))
-            return result
+                yield story.id, brief
+            return
         from .distributed import StoryFailure, iter_briefs
 
         # Each story's articles are read from the file only when its task is submitted, so
@@ -1341,17 +1358,16 @@ class Library:
         for stages in dict.fromkeys(_stages_of(story) for story, _ in missing):
             part = [(story, key) for story, key in missing if _stages_of(story) == stages]
             jobs = [(story.id, LazyArticles(self.articles, story.articles)) for story, _ in part]
-            for position, brief in iter_briefs(jobs, settings, client, stages=stages):
+            for position, made in iter_briefs(jobs, settings, client, stages=stages):
                 story, key = part[position]
-                if isinstance(brief, StoryFailure):
-                    log.warning("the brief of story %s failed: %s", story.id, brief.reason)
-                else:
-                    self._store_brief(story.id, key, brief)
-                    result[story.id] = brief
                 done += 1
                 if progress is not None:
                     progress(done, len(found))
-        return result
+                if isinstance(made, StoryFailure):
+                    log.warning("the brief of story %s failed: %s", story.id, made.reason)
+                else:
+                    self._store_brief(story.id, key, made)
+                    yield story.id, made
 
     def stored_brief(self, story_id: str, key: str | None = None) -> dict[str, Any] | None:
         """The stored brief of a story (only if computed for ``key``, when given)."""

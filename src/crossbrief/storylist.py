@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .config import Settings, load_settings
 from .model import Article, Corpus, Failure, Skipped
@@ -95,6 +95,14 @@ class StoryEntry:
         return data
 
 
+class BriefSource(Protocol):
+    """Where the briefs of a :class:`StoryList` wait until they are written out: the brief
+    of the story at ``position``, or None (a :class:`~crossbrief.spill.Spill`, or the
+    library's stored briefs)."""
+
+    def brief(self, position: int) -> dict[str, Any] | None: ...
+
+
 @dataclass(frozen=True)
 class BriefNotes:
     """What the command reports of a story's brief besides the brief: the articles its stages
@@ -112,14 +120,16 @@ class BriefNotes:
 class StoryList:
     """The stories of a stream and the inputs that could not be read (``skipped``).
 
-    The briefs of a list from :func:`stream_stories` wait in its run's spill file rather than
-    on ``stories`` (whose ``brief`` is then None): :meth:`iter_stories` gives each story with
-    its brief, one at a time; the renderers and :meth:`to_dict` read them so."""
+    The briefs of a list from :func:`stream_stories` wait in its run's spill file (those of
+    the library's stories, in the library: ``crossbrief stories --db --brief``) rather than on
+    ``stories`` (whose ``brief`` is then None): :meth:`iter_stories` gives each story with its
+    brief, one at a time; the renderers and :meth:`to_dict` read them so."""
 
     stories: list[StoryEntry] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    # The spill holding the briefs, and the notes of each story (by position) that has one.
-    spill: Spill | None = field(default=None, repr=False, compare=False)
+    # Where the briefs wait (the run's spill, or the library), and the notes of each story
+    # (by position) that has one there.
+    spill: BriefSource | None = field(default=None, repr=False, compare=False)
     notes: dict[int, BriefNotes] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -247,7 +257,7 @@ def stream_stories(
         stories, seqs = _group_spilled(spill, inputs, settings, client=client, stdin=stdin,
                                        progress=progress, workers=workers, keep=briefs)
         if briefs:
-            _brief_spilled(stories, seqs, settings, cluster=cluster, progress=brief_progress)
+            _brief_spilled(spill, stories, seqs, settings, cluster=cluster, progress=brief_progress)
         yield stories
 
 
@@ -318,8 +328,8 @@ def _group_spilled(spill: Spill, inputs: Iterable[str], settings: Settings, *,
             seqs)
 
 
-def _brief_spilled(stories: StoryList, seqs: dict[str, int], settings: Settings, *,
-                   cluster: Any, progress: BriefProgress | None) -> None:
+def _brief_spilled(spill: Spill, stories: StoryList, seqs: dict[str, int],
+                   settings: Settings, *, cluster: Any, progress: BriefProgress | None) -> None:
     """Brief each story of two or more articles: the pipeline's remaining stages run on the
     story's articles as already read and cleaned, read back from the spill, never reading an
     input again; each brief goes to the spill as it is made. The stories are the
@@ -330,8 +340,6 @@ def _brief_spilled(stories: StoryList, seqs: dict[str, int], settings: Settings,
     made on its cluster, a few stories a task; the result is the same."""
     from .pipeline import GROUPED_STAGES, run_story
 
-    spill = stories.spill
-    assert spill is not None
     wanted = [n for n, s in enumerate(stories.stories) if len(s.articles) >= BRIEF_MIN_ARTICLES]
     if not wanted:
         return
