@@ -173,3 +173,32 @@ def test_the_lemma_table_sets_the_lemmas_spacys_lemmatizer_sets() -> None:
     assert len(table(reference.make_doc(""))) == 0
     assert [t.lemma_ for t in ours("The mice were eaten.")] == ["the", "mouse", "be", "eat",
                                                                  "."]
+
+
+def test_the_attribute_table_can_be_shared_between_threads() -> None:
+    """A Dask worker started with several threads shares one pipeline: the table's memos
+    (forgotten at every Doc here) and its numbered pattern combinations stay consistent, so
+    every thread's Docs get what spaCy's ruler gives them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import spacy
+    from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+    from crossbrief.config import load_settings
+    from crossbrief.nlp import AttributeTable
+
+    reference = spacy.load(load_settings().spacy_model)
+    ruler = reference.get_pipe("attribute_ruler")
+    table = AttributeTable()
+    table.learn(ruler)
+    table.MEMO_ROWS = 0
+    texts = ["I'm gonna say it: there are 3 reasons. Let's go, y'all!",
+             "The council voted 7-2 on Tuesday to close the bridge.",
+             "He ain't here, and she isn't either; it's nothin' new."]
+    keys = [TAG, POS, MORPH, LEMMA, DEP]
+    with reference.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+        docs = list(reference.pipe(texts))
+    expected = [ruler(doc.copy()).to_array(keys).tolist() for doc in docs]
+    with ThreadPoolExecutor(4) as pool:
+        made = list(pool.map(lambda doc: table(doc.copy()).to_array(keys).tolist(), docs * 20))
+    assert made == expected * 20

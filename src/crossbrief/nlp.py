@@ -175,7 +175,10 @@ class AttributeTable:
         # Doc.from_array writes as spaCy's ruler does); otherwise () and a token at a time.
         keys = {attr for attrs in self.attrs for attr in attrs}
         self.columns = tuple(sorted(keys)) if keys <= {DEP, LEMMA, MORPH, POS, TAG} else ()
-        self._forget()
+        import numpy as np
+
+        self.values = np.zeros((1, len(self.columns)), dtype=np.uint64)
+        self.setting = np.zeros((1, len(self.columns)), dtype=bool)
 
     @staticmethod
     def _holds(spec: dict[str, Any], values: tuple[str, str, str, bool]) -> bool:
@@ -279,17 +282,13 @@ class AttributeTable:
         return learnt
 
     def _forget(self) -> None:
-        """Empty the memos (kept only for speed; the patterns stay)."""
-        import numpy as np
-
+        """Empty the memos of rows (kept only for speed; the patterns stay). The numbered
+        combinations stay too: they are few (the sets of the ruler's patterns that match
+        together), and a number handed out must keep its row for a thread still writing a
+        Doc with it."""
         self.rows.clear()
         self.second.clear()
         self.by_shape.clear()
-        self.merged.clear()
-        self.combined.clear()
-        self.numbered.clear()
-        self.values = np.zeros((1, len(self.columns)), dtype=np.uint64)
-        self.setting = np.zeros((1, len(self.columns)), dtype=bool)
 
     def _combination(self, numbers: tuple[int, ...]) -> int:
         """The number (from 1) of the combination of patterns ``numbers`` (in any order,
@@ -303,21 +302,30 @@ class AttributeTable:
         number = self.numbered.get(applied)
         if number is not None:
             return number
-        merged = self.merged[applied] = {}
-        for pattern in applied:
-            merged.update(self.attrs[pattern])
-        self.combined.append(applied)
-        number = self.numbered[applied] = len(self.combined)
-        if not self.columns:
-            return number
-        values = np.zeros((1, len(self.columns)), dtype=np.uint64)
-        setting = np.zeros((1, len(self.columns)), dtype=bool)
-        for c, attr in enumerate(self.columns):
-            if attr in merged:
-                values[0, c], setting[0, c] = merged[attr], True
-        self.values = np.vstack([self.values, values])
-        self.setting = np.vstack([self.setting, setting])
+        with _TABLES_LOCK:  # threads sharing the pipeline number a combination once
+            number = self.numbered.get(applied)
+            if number is not None:
+                return number
+            merged: dict[Any, Any] = {}
+            for pattern in applied:
+                merged.update(self.attrs[pattern])
+            self.merged[applied] = merged
+            self.combined.append(applied)
+            if self.columns:
+                values = np.zeros((1, len(self.columns)), dtype=np.uint64)
+                setting = np.zeros((1, len(self.columns)), dtype=bool)
+                for c, attr in enumerate(self.columns):
+                    if attr in merged:
+                        values[0, c], setting[0, c] = merged[attr], True
+                # New arrays, rows only added: a reader holding the old ones finds every
+                # number it was given there; the number is given out once both are there.
+                self.values = np.vstack([self.values, values])
+                self.setting = np.vstack([self.setting, setting])
+            number = self.numbered[applied] = len(self.combined)
         return number
+
+
+_TABLES_LOCK = threading.Lock()
 
 
 LEMMA_COMPONENT = "crossbrief_lemmas"
