@@ -313,6 +313,4 @@ def test_no_import_cycles() -> None:
     assert "crossbrief.extract.entities" in graph and "crossbrief.pipeline" in graph
     importers = sorted(n for n, deps in graph.items() if "crossbrief.pipeline" in deps)
     assert all(not n.startswith("crossbrief.extract") for n in importers), importers
-    # Known and not the pipeline's: quotes.py and sources.py use each other's helpers.
-    known = [["crossbrief.extract.quotes", "crossbrief.extract.sources"]]
-    assert [c for c in _cycles(graph) if c not in known] == []
+    assert _cycles(graph) == []

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article, Attribution, Corpus, Mention, Quote, Sentence, content_hash
+from .speech import CUE_LEMMAS, subject_of
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -547,8 +548,6 @@ def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
     """“…” inside a reporter's clause whose verb reports or characterises speech ("Reid
     described Trump as a “con artist”"): the subject of that verb, the nearest above the
     quote in the parse, is the speaker."""
-    from .sources import CUE_LEMMAS, _subject
-
     doc = article.doc
     if doc is None or _is_title(article.text[span.start:span.end]):
         return None
@@ -565,7 +564,7 @@ def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
         lemma = current.lemma_.lower()
         if current.pos_ not in ("VERB", "AUX"):
             continue
-        subject = _subject(current)
+        subject = subject_of(current)
         if subject is None or subject.dep_ == "nsubjpass" or \
                 span.start <= subject.idx < span.end:
             continue

@@ -29,18 +29,8 @@ from typing import Any
 from ..model import Article, Attribution, Citation, Corpus, content_hash
 from ..nlp import doc_text
 from .quotes import MARKS, QuoteSpan, find_quote_spans
+from .speech import CUE_LEMMAS, inverted_subject, subject_of
 
-# Lemmas of verbs that attribute speech, writing or a mental state. Tuned on PolNeAR train.
-CUE_LEMMAS = frozenset("""
-say tell report state write add claim note argue insist explain announce warn declare assert
-acknowledge admit confirm deny suggest reply respond recall ask urge describe tweet post
-testify allege predict promise vow pledge contend maintain emphasize emphasise stress comment
-remark observe complain concede boast accuse criticize criticise condemn praise hail learn
-reveal indicate estimate quip joke mutter shout chant sing agree disagree question counter
-retort caution concede inform reiterate repeat recount recite rule conclude find show believe
-think hope fear expect want feel worry know doubt wonder call characterize characterise dub
-label term continue share read welcome
-""".split())
 # Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
 WEAK_CUES = frozenset({"call", "find", "show", "know", "feel", "want", "expect", "learn",
                        "describe", "question", "rule", "post", "agree", "continue", "share",
@@ -50,12 +40,6 @@ WEAK_CUES = frozenset({"call", "find", "show", "know", "feel", "want", "expect",
 SPEECH_CUES = frozenset("""
 say tell state claim add write insist argue warn report announce explain declare note assert
 reply respond testify allege tweet
-""".split())
-# Subject words that make a verb a report rather than speech ("the report said").
-DOCUMENT_NOUNS = frozenset("""
-statement report plan letter article study survey poll memo document filing complaint ruling
-verdict order proposal paper communique communiqué readout transcript tweet post release notice
-message email e-mail
 """.split())
 RELATIVE = frozenset({"that", "which", "who", "whom"})
 SUBORDINATORS = frozenset("""
@@ -310,43 +294,11 @@ def _cue_tokens(verb: Any) -> list[int]:
     return [i for i in range(lo, hi + 1) if not verb.doc[i].is_punct]
 
 
-def _subject(verb: Any) -> Any | None:
-    """The subject of a cue verb, climbing from "…, saying" / "responded by saying" / "and
-    said" to the clause that has one."""
-    current = verb
-    for level in range(4):
-        for child in current.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                return child
-        if level and current.lemma_.lower() in CUE_LEMMAS:
-            # "“…,” said Skelly, explaining …": the governing cue's inverted subject.
-            inverted = _inverted_subject(current)
-            if inverted is not None:
-                return inverted
-        through_document = current.dep_ in ("dobj", "pobj", "nsubj") and \
-            current.lemma_.lower() in DOCUMENT_NOUNS
-        if (current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl")
-                and not through_document) or current.head is current:
-            return None
-        current = current.head  # "issued a statement saying …": whoever issued it
-    return None
-
-
-def _inverted_subject(verb: Any) -> Any | None:
-    """“…,” said the woman: a noun phrase right after the verb, whatever the parse called it."""
-    for child in verb.children:
-        if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "oprd", "nsubj",
-                                               "advmod", "appos") \
-                and (child.pos_ in ("PROPN", "NOUN", "PRON") or child.text[:1].isupper()):
-            return child
-    return None
-
-
 def _verb_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
-    subject = _subject(verb)
+    subject = subject_of(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
         return None  # "he was told", "it is said" attribute to nobody we can name
     if subject is not None and quotes.covers(subject.idx):
@@ -364,7 +316,7 @@ def _verb_frame(
     # A quotation right before the cue frame, or right after it.
     quote = _adjacent_quote(doc, verb, subject, sent, quotes)
     if subject is None:
-        inverted = _inverted_subject(verb)
+        inverted = inverted_subject(verb)
         if inverted is not None:
             after = _adjacent_quote(doc, verb, inverted, sent, quotes, before_only=True)
             if after is not None:
@@ -421,7 +373,7 @@ def _verb_frame(
 def _inverted_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
-    subject = _subject(verb)
+    subject = subject_of(verb)
     if subject is None or subject.dep_ == "nsubjpass":
         return None
     quote = _adjacent_quote(doc, verb, subject, sent, quotes, before_only=True)
@@ -555,9 +507,9 @@ def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -
     if span is not None and len(span) == 1 and span[0].lower_ in RELATIVE:
         # "a statement that said …": the statement, and whoever made it.
         head = span[0].head.head if span[0].head.dep_ == "relcl" else span[0].head
-        owner = _subject(head.head) if head.dep_ in ("dobj", "pobj") else None
+        owner = subject_of(head.head) if head.dep_ in ("dobj", "pobj") else None
         if head.dep_ == "pobj" and head.head.head is not None:
-            owner = owner or _subject(head.head.head)
+            owner = owner or subject_of(head.head.head)
         if owner is not None:
             o_start, o_end = _subtree_span(owner)
             return resolve_speaker(article, o_start, o_end, index)
