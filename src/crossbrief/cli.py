@@ -533,14 +533,21 @@ def story_group() -> None:
     """
 
 
-def _correct(db: str | None, change: Callable[[Library], Story]) -> int:
-    """Make one correction to an existing library; print the story it leaves."""
+def _in_library(db: str | None, change: Callable[[Library], T],
+                line: Callable[[T], str]) -> int:
+    """Make one change to an existing library; print ``line`` of what it returns."""
     from .store import Library
 
     with stdout_to_stderr(), Library(db, create=False) as library:
-        story = change(library)
-    click.echo(f"{story.id}\t{story.display_title}\t{len(story.articles)} articles")
+        done = change(library)
+    click.echo(line(done))
     return EXIT_OK
+
+
+def _correct(db: str | None, change: Callable[[Library], Story]) -> int:
+    """Make one correction to an existing library; print the story it leaves."""
+    return _in_library(db, change, lambda story: f"{story.id}\t{story.display_title}\t"
+                                                 f"{len(story.articles)} articles")
 
 
 @story_group.command("move")
@@ -596,13 +603,11 @@ def story_reject_command(story: str, claim: str | None, article: str | None,
     STORY's last brief: its next brief is made without it. Prints the rejection's id."""
     if (conflict is None) == (claim is None) or (claim is None) != (article is None):
         raise click.UsageError("give --claim ID --article ID, or --conflict ID")
-    from .store import Library
-
-    with stdout_to_stderr(), Library(db, create=False) as library:
-        rejection = (library.reject_conflict(story, conflict, note=note) if conflict
-                     else library.reject_link(story, str(claim), str(article), note=note))
-    click.echo(f"{rejection.id}\t{rejection.kind}\t{rejection.about}")
-    return EXIT_OK
+    return _in_library(
+        db, lambda library: (library.reject_conflict(story, conflict, note=note) if conflict
+                             else library.reject_link(story, str(claim), str(article),
+                                                      note=note)),
+        lambda rejection: f"{rejection.id}\t{rejection.kind}\t{rejection.about}")
 
 
 @story_group.command("restore")
@@ -611,12 +616,8 @@ def story_reject_command(story: str, claim: str | None, article: str | None,
 @_library_option
 def story_restore_command(story: str, rejection: str, db: str | None) -> int:
     """Restore what REJECTION (an id) rejected in STORY: its next brief is made as before."""
-    from .store import Library
-
-    with stdout_to_stderr(), Library(db, create=False) as library:
-        removed = library.unreject(story, rejection)
-    click.echo(f"{removed.id}\t{removed.kind}\trestored")
-    return EXIT_OK
+    return _in_library(db, lambda library: library.unreject(story, rejection),
+                       lambda removed: f"{removed.id}\t{removed.kind}\trestored")
 
 
 @story_group.command("rejections")
