@@ -255,3 +255,25 @@ def test_the_larger_stream_interleaves_the_shared_sets(tmp_path: Path) -> None:
         if "/" in record["id"]:  # another set's: moved into the GVA period
             assert scale.GVA_FIRST.isoformat() <= record["published"] <= last.isoformat()
             assert record["text"].strip()
+
+
+def test_a_story_with_rejections_is_briefed_on_the_cluster_as_here(
+        settings: Any, two_workers: Any, tmp_path: Path) -> None:
+    """A library story whose brief a person corrected (a rejected conflict) is briefed by
+    the cluster's tasks, its rejections carried with it, to the brief made in process."""
+    from crossbrief.pipeline import run_story
+    from crossbrief.store import Library
+
+    with Library(tmp_path / "library.db") as library:
+        result = library.ingest([str(example_path())])
+        library.create_story("bridge", result.ids)
+        first = library.brief("bridge", settings)
+        conflict = first["conflicts"][0]["id"]
+        library.reject_conflict("bridge", conflict)
+        story = library.story("bridge")
+        here = run_story(library.articles(story.articles), settings,
+                         rejections=library.active_rejections(story)).to_dict()
+        made = library.briefs(["bridge"], settings, client=two_workers)[story.id]
+        assert conflict not in {c["id"] for c in made["conflicts"]} and made["rejected"]
+        assert canonical(made) == canonical(here)
+        assert library.stored_brief(story.id) == made

@@ -31,13 +31,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .config import Settings
 from .errors import ConfigError
-from .model import Article
+from .model import Article, Corpus, Rejection
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +83,12 @@ def brief_of(articles: Sequence[Article], settings: Settings,
 
 def brief_batch(stories: Sequence[tuple[str, Sequence[Article]]], settings: Settings,
                 done: Sequence[str] = ("ingest",),
-                stages: Sequence[str] | None = None) -> list[dict[str, Any] | StoryFailure]:
+                stages: Sequence[str] | None = None,
+                rejections: Mapping[str, Sequence[Rejection]] | None = None,
+                ) -> list[dict[str, Any] | StoryFailure]:
     """The briefs of several ``(story id, articles)`` (one task), each as :func:`brief_of`
-    makes it, or a :class:`StoryFailure` naming why it could not be made. When parsing is the
+    makes it (respecting the story's ``rejections``, by story id: what a person rejected in
+    its briefs), or a :class:`StoryFailure` naming why it could not be made. When parsing is the
     first stage to run, every story's articles are parsed in one spaCy batch first (faster
     than a story at a time; the same parses); if that raises, each story runs on its own, so
     that its own pipeline names the article at fault."""
@@ -106,6 +109,7 @@ def brief_batch(stories: Sequence[tuple[str, Sequence[Article]]], settings: Sett
         try:
             results.append(run_story(articles, settings, stages=stages,
                                      done=(*done, "segment") if parsed else tuple(done),
+                                     rejections=(rejections or {}).get(story, ()),
                                      ).to_dict())
         except Exception as exc:  # a story's failure is named; the others are kept
             log.debug("brief of story %s failed", story, exc_info=exc)
@@ -115,13 +119,9 @@ def brief_batch(stories: Sequence[tuple[str, Sequence[Article]]], settings: Sett
 
 def _segment_together(articles: list[Article], settings: Settings) -> None:
     """The segment stage on ``articles`` of several stories at once: one spaCy batch."""
-    from .nlp import load_spacy
-    from .segment import parse_texts, segment_article
+    from .pipeline import segment_stage
 
-    nlp = load_spacy(settings.spacy_model)
-    docs = parse_texts(nlp, [a.text for a in articles], batch_size=BATCH_ARTICLES)
-    for article, doc in zip(articles, docs, strict=True):
-        segment_article(article, doc)
+    segment_stage(Corpus(articles=articles), settings)
 
 
 def load_models(settings: Settings) -> None:
@@ -191,13 +191,15 @@ def iter_briefs(
     stages: Sequence[str] | None = None,
     window: int | None = None,
     batch_articles: int | None = None,
+    rejections: Mapping[str, Sequence[Rejection]] | None = None,
 ) -> Iterator[tuple[int, dict[str, Any] | StoryFailure]]:
     """``(position, brief)`` for each ``(story id, articles)`` of ``stories``, made on the
     cluster behind ``client``, as each arrives (module docstring: models, retries, bounded
     memory); :func:`brief_stories` puts them in order. ``done`` and ``stages`` as in
-    :func:`brief_of`. A task briefs consecutive stories of up to ``batch_articles``
-    articles (:func:`brief_batch`; by default ``BATCH_ARTICLES``, fewer when the stream is
-    too short to give every worker thread a window of tasks that size: a task of 32 articles
+    :func:`brief_of`; ``rejections``: those of each story (by id) that has some. A task
+    briefs consecutive stories of up to ``batch_articles`` articles (:func:`brief_batch`; by
+    default ``BATCH_ARTICLES``, fewer when the stream is too short to give every worker
+    thread a window of tasks that size: a task of 32 articles
     on a stream of 40 would leave the second worker idle); a task that fails outside the
     stories' briefs (a worker that died too often) is sent again one story a task, so that
     only the story at fault fails."""
@@ -243,8 +245,11 @@ def iter_briefs(
         # The key names the first story, so the dashboard shows which run; pure=False as
         # the same story may legitimately be briefed twice in one session.
         position, (story, _) = batch[0]
+        rejected = {s: list(rejections[s]) for _, (s, _) in batch
+                    if rejections and rejections.get(s)}
         future = client.submit(brief_batch, [(s, list(a)) for _, (s, a) in batch], settings,
-                               tuple(done), tuple(stages) if stages else None, pure=False,
+                               tuple(done), tuple(stages) if stages else None,
+                               rejected or None, pure=False,
                                key=f"brief-{story}-{position}-{len(batch)}"
                                    f"{'-alone' if len(batch) == 1 else ''}")
         positions_of[future.key] = [p for p, _ in batch]

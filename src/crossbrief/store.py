@@ -649,13 +649,15 @@ class Library:
         settings = settings or load_settings()
         return self.stored_brief(story.id, self.brief_key(story, settings))
 
-    def brief_key(self, story: Story, settings: Settings) -> str:
+    def brief_key(self, story: Story, settings: Settings,
+                  rejections: Sequence[Rejection] | None = None) -> str:
         """The key a brief of ``story`` is stored under: :func:`brief_key` of its articles,
         their corrections, the settings and the story's rejections in force (a rejection or
-        a restore makes the next brief anew)."""
+        a restore makes the next brief anew; ``rejections``: those, when already read)."""
+        if rejections is None:
+            rejections = self.active_rejections(story)
         return brief_key(story.articles, settings, self._corrections_key(story.articles),
-                         [f"{r.id}:{r.created}:{r.note}"
-                          for r in self.active_rejections(story)])
+                         [f"{r.id}:{r.created}:{r.note}" for r in rejections])
 
     def count(self) -> int:
         """How many articles are stored."""
@@ -1230,7 +1232,8 @@ class Library:
         """
         settings = settings or load_settings()
         found = self.story(story)
-        key = self.brief_key(found, settings)
+        rejections = self.active_rejections(found)
+        key = self.brief_key(found, settings, rejections)
         stored = self.stored_brief(found.id, key)
         if stored is not None:
             return stored
@@ -1244,7 +1247,7 @@ class Library:
             with _ANALYSIS:
                 data = run_story(self.articles(found.articles), settings,
                                  stages=_stages_of(found),
-                                 rejections=self.active_rejections(found),
+                                 rejections=rejections,
                                  parses=StoredParses(self)).to_dict()
             self._store_brief(found.id, key, data)
             return data
@@ -1325,22 +1328,19 @@ class Library:
         settings = settings or load_settings()
         found = [self.story(story) for story in dict.fromkeys(stories)]
         missing = []
+        rejected: dict[str, list[Rejection]] = {}
         done = 0
         for story in found:
-            key = self.brief_key(story, settings)
+            rejections = self.active_rejections(story)
+            key = self.brief_key(story, settings, rejections)
             stored = self.stored_brief(story.id, key)
             if stored is not None:
                 done += 1
                 yield story.id, stored
             else:
                 missing.append((story, key))
-        if client is not None:  # the cluster's tasks brief without rejections: those here
-            local = {story.id for story, _ in missing if self.active_rejections(story)}
-            for story, _ in missing:
-                if story.id in local:
-                    done += 1
-                    yield story.id, self.brief(story.id, settings)
-            missing = [(story, key) for story, key in missing if story.id not in local]
+                if rejections:
+                    rejected[story.id] = rejections
         if progress is not None and done:
             progress(done, len(found))
         if client is None:
@@ -1358,7 +1358,8 @@ class Library:
         for stages in dict.fromkeys(_stages_of(story) for story, _ in missing):
             part = [(story, key) for story, key in missing if _stages_of(story) == stages]
             jobs = [(story.id, LazyArticles(self.articles, story.articles)) for story, _ in part]
-            for position, made in iter_briefs(jobs, settings, client, stages=stages):
+            for position, made in iter_briefs(jobs, settings, client, stages=stages,
+                                              rejections=rejected):
                 story, key = part[position]
                 done += 1
                 if progress is not None:
