@@ -459,7 +459,7 @@ def _library_stories(db: str | None, kind: str | None, briefs: bool, settings: S
         wanted = [s for s in found.stories if len(s.articles) >= BRIEF_MIN_ARTICLES]
         for story_id, data in library.iter_briefs([s.id for s in wanted], settings,
                                                   client=cluster, progress=brief_progress):
-            found.notes[position[story_id]] = BriefNotes.of(Corpus.from_dict(data))
+            found.notes[position[story_id]] = BriefNotes.of(data)
         for story in wanted:
             if position[story.id] not in found.notes:
                 found.skipped.append(Skipped(f"story {story.id}",

@@ -102,6 +102,11 @@ class Skipped:
     reason: str
     code: str = "E100"
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Skipped:
+        """One entry of a brief's ``skipped`` list."""
+        return cls(data["input"], data["reason"], data.get("code", "E100"))
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -716,10 +721,7 @@ class Corpus:
         ]
         return cls(
             articles=[Article.from_dict(a) for a in data.get("articles", [])],
-            skipped=[
-                Skipped(s["input"], s["reason"], s.get("code", "E100"))
-                for s in data.get("skipped", [])
-            ],
+            skipped=[Skipped.from_dict(s) for s in data.get("skipped", [])],
             stages=list(data.get("stages", [])),
             failures=[from_data(Failure, f) for f in data.get("failures", [])],
             apart=[Apart(a["article"], a["reason"], tuple(a.get("story", [])))

@@ -169,6 +169,21 @@ class AttributeTable:
             for pattern in entry["patterns"]:
                 self.patterns.append((number, pattern, entry.get("index", 0)))
         self.pairs = [k for k, (_, pattern, _) in enumerate(self.patterns) if len(pattern) == 2]
+        # The single-token patterns indexed once, here (before any thread reads the table):
+        # by their lower case form, those that read no word, and the few others.
+        for n, pattern, _ in self.patterns:
+            if len(pattern) != 1:
+                continue
+            word = pattern[0].get("LOWER")
+            if isinstance(word, str):
+                self.by_word.setdefault(word, []).append((n, pattern[0]))
+            elif isinstance(word, dict) and "IN" in word:
+                for each in word["IN"]:
+                    self.by_word.setdefault(each, []).append((n, pattern[0]))
+            elif word is None:
+                self.wordless.append((n, pattern[0]))
+            else:
+                self.others.append((n, pattern[0]))
         from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 
         # The attributes the ruler sets, when all are fields of a token alone (which
@@ -201,20 +216,6 @@ class AttributeTable:
         """The numbers of the single-token patterns that match a token of these values: those
         of its lower case form (looked up), those that read no word (worked out once per tag,
         dependency and space), and the few others."""
-        if not self.by_word and not self.wordless and not self.others:
-            for n, pattern, _ in self.patterns:
-                if len(pattern) != 1:
-                    continue
-                word = pattern[0].get("LOWER")
-                if isinstance(word, str):
-                    self.by_word.setdefault(word, []).append((n, pattern[0]))
-                elif isinstance(word, dict) and "IN" in word:
-                    for each in word["IN"]:
-                        self.by_word.setdefault(each, []).append((n, pattern[0]))
-                elif word is None:
-                    self.wordless.append((n, pattern[0]))
-                else:
-                    self.others.append((n, pattern[0]))
         shape = (row[0], row[2], row[3])
         found = self.by_shape.get(shape)
         if found is None:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .config import Settings, load_settings
-from .model import Article, Corpus, Failure, Skipped
+from .model import Article, Corpus, Failure, Skipped, from_data
 from .spill import Spill, spilled_articles
 
 if TYPE_CHECKING:
@@ -112,8 +112,10 @@ class BriefNotes:
     failures: tuple[Failure, ...]
 
     @classmethod
-    def of(cls, brief: Corpus) -> BriefNotes:
-        return cls(tuple(brief.skipped), tuple(brief.failures))
+    def of(cls, brief: dict[str, Any]) -> BriefNotes:
+        """The notes of a ``crossbrief.brief/1`` document (read without the rest of it)."""
+        return cls(tuple(Skipped.from_dict(s) for s in brief.get("skipped", [])),
+                   tuple(from_data(Failure, f) for f in brief.get("failures", [])))
 
 
 @dataclass
@@ -156,7 +158,8 @@ class StoryList:
         if self.spill is not None:
             yield from (self.notes[n] for n in sorted(self.notes))
         else:
-            yield from (BriefNotes.of(s.brief) for s in self.stories if s.brief is not None)
+            yield from (BriefNotes(tuple(s.brief.skipped), tuple(s.brief.failures))
+                        for s in self.stories if s.brief is not None)
 
     def materialized(self) -> StoryList:
         """The same list with every brief on its story, in memory (no spill needed)."""
@@ -347,9 +350,9 @@ def _brief_spilled(spill: Spill, stories: StoryList, seqs: dict[str, int],
              spilled_articles(spill, [seqs[a.id] for a in stories.stories[n].articles]))
             for n in wanted]
 
-    def keep(position: int, brief: Corpus, data: dict[str, Any], count: int) -> None:
+    def keep(position: int, data: dict[str, Any], count: int) -> None:
         spill.put_brief(wanted[position], data)
-        stories.notes[wanted[position]] = BriefNotes.of(brief)
+        stories.notes[wanted[position]] = BriefNotes.of(data)
         if progress is not None:
             progress(count, len(wanted))
 
@@ -360,7 +363,7 @@ def _brief_spilled(spill: Spill, stories: StoryList, seqs: dict[str, int],
                 iter_briefs(jobs, settings, cluster, done=GROUPED_DONE, stages=GROUPED_STAGES),
                 1):
             if not isinstance(made, StoryFailure):
-                keep(position, Corpus.from_dict(made), made, count)
+                keep(position, made, count)
                 continue
             # The story is listed without its brief.
             stories.skipped.append(Skipped(f"story {made.story}",
@@ -374,4 +377,4 @@ def _brief_spilled(spill: Spill, stories: StoryList, seqs: dict[str, int],
     prefetch_encoder(settings)
     for position, (_, articles) in enumerate(jobs):
         brief = run_story(list(articles), settings, done=GROUPED_DONE, stages=GROUPED_STAGES)
-        keep(position, brief, brief.to_dict(), position + 1)
+        keep(position, brief.to_dict(), position + 1)

@@ -303,15 +303,15 @@ _ODD_CASES = re.compile("[\u0130\u0131\u017f\u212a]")
 _ODD_TO_PLAIN = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K"})
 
 
-def _may_match(name: str, text: str, lower: str | None) -> bool:
-    """False when pattern ``name`` cannot match ``text`` (``lower``: the text lower-cased,
-    None when it has letters of ``_ODD_CASES``)."""
+def _may_match(name: str, text: str, lower: str) -> bool:
+    """False when pattern ``name`` cannot match ``text`` (``lower``: the text lower-cased;
+    letters of ``_ODD_CASES`` are already read as ASCII)."""
     needed = _NEEDS.get(name)
     if needed is None:
         return True
     if isinstance(needed, re.Pattern):
         return needed.search(text) is not None
-    return lower is None or any(word in lower for word in needed)
+    return any(word in lower for word in needed)
 
 
 # The patterns that can find an explicit day-month-year date: all the story anchor needs.
