@@ -169,6 +169,96 @@ def test_stdin_is_sniffed() -> None:
     assert read("-", stdin=io.BytesIO(b"Plain words.")).articles[0].source == "stdin"
 
 
+def test_stdin_jsonl_with_long_records_is_sniffed_as_jsonl() -> None:
+    """A feed's first record is longer than any fixed head: the whole first line decides."""
+    records = [{"text": f"Record {n} says: " + "a long sentence of the report. " * 200}
+               for n in range(3)]
+    data = "\n".join(json.dumps(r) for r in records).encode()
+    assert len(data.split(b"\n")[0]) > 4096
+    corpus = read("-", stdin=io.BytesIO(data))
+    assert [a.input for a in corpus.articles] == ["-:1", "-:2", "-:3"] and not corpus.skipped
+
+
+def test_stdin_jsonl_over_the_input_limit_is_streamed() -> None:
+    """A piped feed larger than one input may be: JSON Lines is read a line at a time (each
+    record still within the limit); anything else that large is still refused."""
+    settings = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    lines = [json.dumps({"text": f"Item {n}: the council met again today."}) for n in range(200)]
+    data = ("\n".join(lines) + "\n").encode()
+    assert len(data) > 2000
+    corpus = read("-", stdin=io.BytesIO(data), settings=settings)
+    assert [a.input for a in corpus.articles] == [f"-:{n}" for n in range(1, 201)]
+    assert not corpus.skipped
+    corpus = read("-", stdin=io.BytesIO(b"plain words " * 400), settings=settings)
+    assert codes(corpus) == ["E104"]
+
+
+def test_jsonl_lines_break_where_json_lines_do(tmp_path: Path) -> None:
+    """U+2028, U+2029 and U+0085 are allowed raw inside a JSON string: they split no record
+    (str.splitlines would), so the record is read whole and the next keeps its number.
+    "\r\n", a lone "\r" and blank lines count as a JSON Lines reader counts them."""
+    text = json.dumps({"text": "First\u2028line and\u2029more\x85end."}, ensure_ascii=False)
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes((text + "\r\n\r\n" + '{"text": "Third."}\r{"text": "Fourth."}').encode())
+    corpus = read(path)
+    assert [a.input for a in corpus.articles] == ["feed.jsonl:1", "feed.jsonl:3",
+                                                  "feed.jsonl:4"]
+    assert "\u2028" in corpus.articles[0].text and not corpus.skipped
+    # The same bytes given whole (an upload) are read the same way.
+    uploaded = read_upload(path.read_bytes(), "feed.jsonl", load_settings())
+    assert [a.input for a in uploaded if isinstance(a, Article)] == [
+        "feed.jsonl:1", "feed.jsonl:3", "feed.jsonl:4"]
+
+
+def test_jsonl_file_is_read_a_line_at_a_time(tmp_path: Path) -> None:
+    """A JSON Lines file is never held whole: reading 40 MB of records one at a time peaks
+    at a few MB (read whole, it took the file twice over: bytes and text)."""
+    import tracemalloc
+
+    from crossbrief.ingest import iter_articles
+
+    path = tmp_path / "stream.jsonl"
+    record = {"text": "The harbour council met on Tuesday. " * 100}
+    with path.open("w", encoding="utf-8") as handle:
+        for n in range(10_000):
+            handle.write(json.dumps({**record, "title": f"Item {n}"}) + "\n")
+    assert path.stat().st_size > 35_000_000
+    count = 0
+    tracemalloc.start()
+    try:
+        for _article in iter_articles([str(path)], load_settings(), []):
+            count += 1
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 10_000
+    assert peak < 8_000_000, peak
+
+
+def test_jsonl_over_long_line_is_skipped_unheld(tmp_path: Path) -> None:
+    settings = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"text": "Short one."}) + "\n"
+                    + json.dumps({"text": "long " * 2000}) + "\n"
+                    + json.dumps({"text": "After it."}) + "\n", "utf-8")
+    corpus = read(path, settings=settings)
+    assert [a.input for a in corpus.articles] == ["feed.jsonl:1", "feed.jsonl:3"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [("feed.jsonl:2", "E104")]
+
+
+def test_jsonl_in_another_encoding_is_still_read(tmp_path: Path) -> None:
+    """Files that are not UTF-8 are guessed as a whole, as before (not streamed)."""
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(('{"text": "Caf\u00e9 society met."}\n'
+                      '{"text": "The na\u00efve plan failed."}\n').encode("cp1252"))
+    corpus = read(path)
+    assert [a.text for a in corpus.articles] == ["Café society met.", "The naïve plan failed."]
+    assert {a.encoding for a in corpus.articles} == {"cp1252"}
+    utf16 = tmp_path / "wide.jsonl"
+    utf16.write_bytes('{"text": "Wide text."}\n'.encode("utf-16"))
+    assert [a.text for a in read(utf16).articles] == ["Wide text."]
+
+
 def test_directory_and_glob(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("Bee text.", "utf-8")
     (tmp_path / "a.md").write_text("Ay text.", "utf-8")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import glob
+import io
 import itertools
 import json
 import logging
@@ -272,14 +273,16 @@ def read_one(
     try:
         if name == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            data = _read_limited(stream, _file_limit(settings, None), name)
-            yield from read_bytes(data, name, settings, kind=None)
+            yield from _read_stdin(stream, name, settings)
         elif is_url(name):
             assert client is not None
             data, kind, meta = fetch(name, client, settings)
             yield from read_bytes(data, name, settings, kind=kind, meta=meta)
         else:
             kind = KINDS.get(Path(name).suffix.lower())
+            if kind == "jsonl":
+                yield from _read_jsonl_file(name, label, settings)
+                return
             size = os.path.getsize(name)
             if kind != "jsonl" and size > _file_limit(settings, kind):
                 raise OversizedInputError(
@@ -293,6 +296,152 @@ def read_one(
         yield Skipped(exc.input or label, exc.detail, exc.code)
     except OSError as exc:
         yield Skipped(label, f"cannot read: {exc.strerror or exc}", InputNotFoundError.code)
+
+
+# --- JSON Lines, streamed ----------------------------------------------------------------
+# A stream's JSON Lines file (or stdin) may be larger than memory: its lines are read and
+# decoded one at a time, so only one record is held. Lines end at "\n", "\r\n" or "\r" (and
+# the ASCII separators str.splitlines knows, none of which JSON allows raw in a string); the
+# Unicode separators U+0085, U+2028 and U+2029, which JSON does allow raw inside a string,
+# split nothing, so a record holding one is read whole and the lines after it keep their
+# numbers as an editor shows them.
+_LINE_BREAKS = re.compile(rb"\r\n?|[\n\x0b\x0c\x1c\x1d\x1e]")
+_CHUNK = 1 << 20
+_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
+                  codecs.BOM_UTF16_BE)
+
+
+def _line_limit(settings: Settings) -> int:
+    """The longest JSON Lines line read: a record may carry a whole HTML page and its
+    metadata. A longer line is skipped (E104) without being held."""
+    return 2 * _file_limit(settings, "html")
+
+
+def _read_jsonl_file(path: str, label: str, settings: Settings) -> Iterator[Article | Skipped]:
+    """The records of a JSON Lines file, streamed when it is UTF-8 (checked in a first pass,
+    which holds one chunk at a time). Any other encoding is rarer and needs the whole text to
+    be guessed: such a file is read whole, as every other kind of file is."""
+    with open(path, "rb") as handle:
+        if not _streamable_utf8(handle):
+            handle.seek(0)
+            yield from read_bytes(handle.read(), label, settings, kind="jsonl")
+            return
+        handle.seek(0)
+        yield from _jsonl_records(handle, label, settings)
+
+
+def _streamable_utf8(handle: IO[bytes]) -> bool:
+    """Whether the whole of ``handle`` is UTF-8 text (with or without BOM) that
+    :func:`decode` would take as such: no UTF-16/32 BOM, no NUL near the start, not binary."""
+    head = handle.read(_CHUNK)
+    if head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:8192]:
+        return False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        text = decoder.decode(head)
+        try:
+            _check_not_binary(text[:20000])
+        except BinaryInputError:
+            return False
+        while chunk := handle.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Article | Skipped]:
+    """Standard input: read whole, as a file of its sniffed kind, up to the size limit of an
+    input; a larger one is streamed when it is JSON Lines (a feed piped in), and refused
+    otherwise."""
+    limit = _file_limit(settings, None)
+    data = stream.read(limit + 1)
+    if len(data) <= limit:
+        yield from read_bytes(data, name, settings, kind=None)
+        return
+    if data.startswith(_UTF16_32_BOMS) or sniff(data.decode("utf-8", "ignore")) != "jsonl":
+        raise OversizedInputError(f"input is over {_mb(limit)} (setting max_text_bytes)", name)
+    yield from _jsonl_records(io.BufferedReader(_Prefixed(data, stream), _CHUNK), name, settings)
+
+
+class _Prefixed(io.RawIOBase):
+    """What was already read from a stream, then the rest of it, as one readable stream."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head: io.BytesIO | None = io.BytesIO(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._head.read(len(buffer)) if self._head is not None else b""
+        if not data:
+            self._head = None  # read: let it go
+            data = self._rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+class _Lines:
+    """The lines of a byte stream, split as :data:`_LINE_BREAKS` says; None stands for a line
+    over ``limit`` bytes, skipped without being held. ``printing`` says whether any byte read
+    so far is other than ASCII white space (as ``bytes.strip`` sees it)."""
+
+    def __init__(self, handle: IO[bytes], limit: int) -> None:
+        self.reader = handle
+        self.limit = limit
+        self.printing = False
+
+    def __iter__(self) -> Iterator[bytes | None]:
+        while raw := self.reader.readline(self.limit + 1):
+            if len(raw) > self.limit and not raw.endswith(b"\n"):
+                while (rest := self.reader.readline(_CHUNK)) and not rest.endswith(b"\n"):
+                    pass
+                self.printing = True
+                yield None
+                continue
+            self.printing = self.printing or bool(raw.strip())
+            if raw.endswith(b"\n"):
+                raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+            if _LINE_BREAKS.search(raw):
+                yield from _LINE_BREAKS.split(raw)
+            else:
+                yield raw
+
+
+def _jsonl_records(handle: IO[bytes], name: str, settings: Settings) -> Iterator[Article | Skipped]:
+    """Each line of a JSON Lines stream as an article or a Skipped, as :func:`read_jsonl`
+    reads a whole text. A line that is not UTF-8 is decoded as :func:`decode` decodes a
+    file (its article then names its encoding)."""
+    found = False
+    lines = _Lines(handle, _line_limit(settings))
+    for number, raw in enumerate(lines, 1):
+        label = f"{name}:{number}"
+        if raw is None:
+            found = True
+            yield Skipped(label, f"line is over {_mb(lines.limit)} (setting max_text_bytes)",
+                          OversizedInputError.code)
+            continue
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        meta: Meta = {}
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                line, encoding = decode(raw)
+            except InputError as exc:
+                yield Skipped(label, exc.detail, exc.code)
+                continue
+            meta["encoding"] = encoding
+        if line.strip():
+            found = True
+            yield _jsonl_line(line, label, settings, meta)
+    if not found:
+        raise EmptyInputError("input holds only whitespace" if lines.printing
+                              else "input is empty")
 
 
 def read_upload(
@@ -397,8 +546,9 @@ def _check_not_binary(text: str) -> None:
 
 def sniff(text: str) -> str:
     """Guess the kind of content that came without a telling file name."""
-    head = text.lstrip()[:2048]
+    head = text.lstrip()
     if head.startswith(("{", "[")):
+        # The whole first line: a feed's records are often longer than any fixed head.
         first, _, rest = head.partition("\n")
         try:
             json.loads(first)
@@ -556,25 +706,31 @@ def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[
         )
 
 
+# Where a JSON Lines text breaks into lines (see _LINE_BREAKS, the same for bytes).
+_TEXT_LINE_BREAKS = re.compile(r"\r\n?|[\n\x0b\x0c\x1c\x1d\x1e]")
+
+
 def read_jsonl(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
+    """The records of a JSON Lines text, each named ``name:LINE`` (counting from 1)."""
     found = False
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        found = True
-        label = f"{name}:{number}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(label, f"invalid JSON on line {number}: {exc.msg} "
-                                 f"(column {exc.colno})", MalformedInputError.code)
-            continue
-        except RecursionError:
-            yield Skipped(label, NESTED_TOO_DEEP, MalformedInputError.code)
-            continue
-        yield read_record(item, label, settings, meta)
+    for number, line in enumerate(_TEXT_LINE_BREAKS.split(text), 1):
+        if line.strip():
+            found = True
+            yield _jsonl_line(line, f"{name}:{number}", settings, meta)
     if not found:
         raise EmptyInputError("JSON Lines file holds no lines")
+
+
+def _jsonl_line(line: str, label: str, settings: Settings, meta: Meta) -> Article | Skipped:
+    number = label.rpartition(":")[2]
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(label, f"invalid JSON on line {number}: {exc.msg} "
+                              f"(column {exc.colno})", MalformedInputError.code)
+    except RecursionError:
+        return Skipped(label, NESTED_TOO_DEEP, MalformedInputError.code)
+    return read_record(item, label, settings, meta)
 
 
 READERS: dict[str, Reader] = {
