@@ -138,6 +138,28 @@ def test_a_story_failing_in_a_task_of_several_fails_alone(
     assert isinstance(results[1], StoryFailure) and results[1].story == "broken"
 
 
+@pytest.mark.parametrize("window", [1, 3])
+def test_articles_are_cleaned_on_the_cluster_in_the_order_read(settings: Any, two_workers: Any,
+                                                              window: int) -> None:
+    """Cleaning (per-article work) runs on the workers, a batch a task; the results come back
+    in the order the articles were read, equal to cleaning here, failures skipped alike."""
+    from distributed import get_task_stream
+
+    from crossbrief.distributed import clean_batch, iter_cleaned
+
+    articles = read_inputs([str(example_path())], settings).articles
+    empty = copy.deepcopy(articles[0])
+    empty.id, empty.input, empty.text = "x" * 16, "menu.txt", "Subscribe\nShare this\n"
+    given = [*articles, empty]
+    with get_task_stream(two_workers) as tasks:
+        there = list(iter_cleaned(iter(given), settings, two_workers, window=window, batch=2))
+    assert [article.input for article, _ in there] == [a.input for a in given]
+    here = [clean_batch([article], settings)[0] for article in given]
+    assert [([a.to_dict() for a in kept], failed) for _, (kept, failed) in there] == \
+        [([a.to_dict() for a in kept], failed) for kept, failed in here]
+    assert sum(1 for task in tasks.data if task["key"].startswith("clean-")) == 4
+
+
 def test_workers_must_be_positive() -> None:
     with pytest.raises(ConfigError, match="workers"), connect(workers=0):
         pass

@@ -4,8 +4,11 @@ The unit of work is a few stories: a task gets the articles of consecutive stori
 ``BATCH_ARTICLES`` together), parses them in one spaCy batch when parsing is the first stage
 to run, and runs every stage on each story's articles (cleaning, parsing, extraction,
 embeddings, then the story-wide stages), so an article's parse never travels between
-processes (a spaCy ``Doc`` pickles at several times the size of its text). Grouping the
-stream into stories (:mod:`crossbrief.stories`) is cheap and runs where the articles are read.
+processes (a spaCy ``Doc`` pickles at several times the size of its text). Before that,
+``crossbrief stories --brief`` cleans the stream's articles on the cluster too, a batch a task
+(:func:`iter_cleaned`), as they are read; grouping the cleaned stream into stories
+(:mod:`crossbrief.stories`) is cheap and runs where the articles are read, and so does the
+reading itself (decoding, and the HTML extraction of pages).
 
 - **Models load once per worker**: :class:`ModelsPlugin`, registered on the cluster, loads the
   spaCy pipeline and the encoder when a worker starts (and when a replacement worker joins);
@@ -30,14 +33,16 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import itertools
 import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .config import Settings
 from .errors import ConfigError
-from .model import Article, Corpus, Rejection
+from .model import Article, Corpus, Rejection, Skipped
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +282,59 @@ def iter_briefs(
                 queue.add(following)  # type: ignore[no-untyped-call]
         if results:
             yield from zip(positions, results, strict=True)
+
+
+# Articles per cleaning task: cleaning takes about 3 ms an article, so a task of fewer would
+# spend as long being scheduled (a few ms a task) as being done.
+CLEAN_BATCH = 64
+Cleaned = tuple[list[Article], list[Skipped]]
+
+
+def clean_batch(articles: Sequence[Article], settings: Settings) -> list[Cleaned]:
+    """The clean stage on each article alone (as the pipeline runs it: a failure skips the
+    article with its reason): for each, the cleaned article (none when skipped) and what was
+    skipped. A task of :func:`iter_cleaned`."""
+    from .pipeline import run_stages
+
+    results: list[Cleaned] = []
+    for article in articles:
+        corpus = run_stages(Corpus([article], stages=["ingest"]), ["clean"], settings)
+        results.append((corpus.articles, corpus.skipped))
+    return results
+
+
+def iter_cleaned(articles: Iterable[Article], settings: Settings, client: Any, *,
+                 window: int | None = None,
+                 batch: int = CLEAN_BATCH) -> Iterator[tuple[Article, Cleaned]]:
+    """``(article, (cleaned, skipped))`` for each of ``articles`` as :func:`clean_batch`
+    makes it, cleaned on the cluster behind ``client`` a batch a task, in the order given
+    (whatever order the tasks finish in). At most ``window`` tasks are in flight, so the
+    articles are read as fast as the cluster cleans them and never held all at once. A task
+    that fails outside the stage (a worker that died too often) is cleaned here instead."""
+    threads = sum(client.nthreads().values()) or 1
+    window = window or max(2, IN_FLIGHT_PER_THREAD * threads)
+    flight: deque[tuple[list[Article], Any]] = deque()
+
+    def collect() -> Iterator[tuple[Article, Cleaned]]:
+        sent, future = flight.popleft()
+        try:
+            results = future.result()
+        except Exception as exc:
+            log.debug("a cleaning task of %d articles failed", len(sent), exc_info=exc)
+            results = clean_batch(sent, settings)
+        future.release()
+        yield from zip(sent, results, strict=True)
+
+    stream = iter(articles)
+    count = 0
+    while sent := list(itertools.islice(stream, batch)):
+        count += 1
+        flight.append((sent, client.submit(clean_batch, sent, settings, pure=False,
+                                           key=f"clean-{count}-{sent[0].id}")))
+        if len(flight) >= window:
+            yield from collect()
+    while flight:
+        yield from collect()
 
 
 def brief_stories(

@@ -247,7 +247,8 @@ def stream_stories(
     ``briefs``): the library side of ``crossbrief stories``, in memory bounded by the
     grouping's needs rather than by the stream's text (docs/scale.md, "Memory").
 
-    Each article is cleaned as it is read and kept in a temporary file (:mod:`.spill`),
+    Each article is cleaned as it is read (on the cluster, when given) and kept in a
+    temporary file (:mod:`.spill`),
     the grouping gets the leads of the texts (what it reads), a story's articles are read
     back when its brief is made (one task at a time on the Dask ``cluster`` client, when
     given), and each brief goes to the file as it arrives. The list yielded reads the briefs
@@ -258,7 +259,8 @@ def stream_stories(
     settings = settings or load_settings()
     with Spill() as spill:
         stories, seqs = _group_spilled(spill, inputs, settings, client=client, stdin=stdin,
-                                       progress=progress, workers=workers, keep=briefs)
+                                       progress=progress, workers=workers, keep=briefs,
+                                       cluster=cluster)
         if briefs:
             _brief_spilled(spill, stories, seqs, settings, cluster=cluster, progress=brief_progress)
         yield stories
@@ -295,37 +297,45 @@ _FIRST_WORDS = re.compile(r"\s*(?:\S+\s+){0,11}\S+")
 def _group_spilled(spill: Spill, inputs: Iterable[str], settings: Settings, *,
                    client: httpx.Client | None, stdin: IO[bytes] | None,
                    progress: Callable[[str, int, int], None] | None, workers: int,
-                   keep: bool) -> tuple[StoryList, dict[str, int]]:
-    """Read and clean the articles one at a time, spilling each (when ``keep``: the briefs
-    read them back); group them. Returns the stories and the spill position of each grouped
-    article (by id)."""
+                   keep: bool, cluster: Any = None) -> tuple[StoryList, dict[str, int]]:
+    """Read and clean the articles one at a time (cleaned on the Dask ``cluster`` client when
+    given), spilling each (when ``keep``: the briefs read them back); group them. Returns the
+    stories and the spill position of each grouped article (by id)."""
     from .ingest import deduplicate, iter_articles
-    from .pipeline import run_stages
-    from .stories import cluster
+    from .stories import cluster as group
 
     skipped: list[Skipped] = []
     read: list[tuple[str, str]] = []          # (id, input) of each article, as read
     leads: dict[int, StreamArticle] = {}      # by position read, the cleaned ones
     rejected: dict[int, list[Skipped]] = {}   # by position read, what cleaning skipped
-    for seq, article in enumerate(iter_articles(inputs, settings, skipped, client=client,
-                                                stdin=stdin, progress=progress)):
+    articles = iter_articles(inputs, settings, skipped, client=client, stdin=stdin,
+                             progress=progress)
+    # The clean stage as the pipeline runs it (its failures skipped with their reason), one
+    # article at a time (it reads nothing but the article): on the cluster when there is one,
+    # a batch of articles a task, the results in the order read.
+    if cluster is not None:
+        from .distributed import iter_cleaned
+
+        cleaning = iter_cleaned(articles, settings, cluster)
+    else:
+        from .distributed import clean_batch
+
+        cleaning = ((article, clean_batch([article], settings)[0]) for article in articles)
+    for seq, (article, (cleaned, failed)) in enumerate(cleaning):
         read.append((article.id, article.input))
-        # The clean stage as the pipeline runs it (its failures skipped with their reason),
-        # one article at a time: it reads nothing but the article.
-        cleaned = run_stages(Corpus([article], stages=["ingest"]), ["clean"], settings)
-        for kept in cleaned.articles:
+        for kept in cleaned:
             if keep:
                 spill.put_article(seq, kept)
             leads[seq] = lead_of(kept)
-        if cleaned.skipped:
-            rejected[seq] = cleaned.skipped
+        if failed:
+            rejected[seq] = failed
     # Which copy of a text given twice is kept is known once every input is read.
     kept_seqs, duplicates = deduplicate(read)
     skipped.extend(duplicates)
     for seq in kept_seqs:
         skipped.extend(rejected.get(seq, ()))
     seqs = {leads[seq].id: seq for seq in kept_seqs if seq in leads}
-    groups = cluster((leads[seq] for seq in kept_seqs if seq in leads), workers=workers)
+    groups = group((leads[seq] for seq in kept_seqs if seq in leads), workers=workers)
     return (StoryList([entry_of(g) for g in groups],
                       sorted(skipped, key=lambda s: (s.input, s.code, s.reason)), spill),
             seqs)
