@@ -414,3 +414,40 @@ def test_analyze_with_a_library_caches_and_reuses_the_parses(tmp_path: Path,
     with Library(db) as library:
         assert library.db.execute("select count(*) from parses").fetchone()[0] == len(
             library.articles())
+
+
+def test_briefs_on_a_cluster_read_and_fill_the_library_cache(tmp_path: Path) -> None:
+    """`stories --db --brief --workers N`: each task is sent the library's stored parses of
+    its articles and parses only the others; the parses it makes come back and are stored by
+    the library's one writer. A stored parse is what the worker reads: one altered on
+    purpose (its entities removed, under its valid key) shows in the brief made there, as in
+    the brief made here."""
+    pytest.importorskip("distributed")
+    from crossbrief.distributed import connect
+
+    library = Library(tmp_path / "library.db")
+    ids = library.ingest([str(example_path())]).ids
+    library.create_story("story", ids)
+    story = library.story("story").id
+    here = Library(tmp_path / "here.db")
+    here.create_story("story", here.ingest([str(example_path())]).ids)
+    expected = here.brief("story")
+    with connect(workers=1) as client:
+        (made,) = library.iter_briefs(["story"], client=client)
+        assert made == (story, expected)
+        assert entries(library) == entries(here)  # the worker's parses, stored here
+        altered = sorted(ids)[0]
+        data = entries(library)[altered][1]
+        nlp = load_spacy(crossbrief.load_settings().spacy_model)
+        text = next(a["text"] for a in expected["articles"] if a["id"] == altered)
+        doc = parsecache.decode_doc(data, nlp.vocab, text)
+        assert doc is not None and doc.ents
+        doc.ents = []
+        with library.writing() as db:
+            db.execute("update parses set data = ? where article = ?",
+                       [parsecache.encode_doc(doc), altered])
+        forget_briefs(library)
+        (remade,) = library.iter_briefs(["story"], client=client)
+    assert remade[1] != expected
+    forget_briefs(library)
+    assert library.brief("story") == remade[1]  # here, from the same altered entry

@@ -35,14 +35,18 @@ import contextlib
 import copy
 import itertools
 import logging
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import ConfigError
 from .model import Article, Corpus, Rejection, Skipped
+
+if TYPE_CHECKING:
+    from .parsecache import ParseCache
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +94,15 @@ def brief_batch(stories: Sequence[tuple[str, Sequence[Article]]], settings: Sett
                 done: Sequence[str] = ("ingest",),
                 stages: Sequence[str] | None = None,
                 rejections: Mapping[str, Sequence[Rejection]] | None = None,
+                parses: ParseCache | None = None,
                 ) -> list[dict[str, Any] | StoryFailure]:
     """The briefs of several ``(story id, articles)`` (one task), each as :func:`brief_of`
     makes it (respecting the story's ``rejections``, by story id: what a person rejected in
     its briefs), or a :class:`StoryFailure` naming why it could not be made. When parsing is the
     first stage to run, every story's articles are parsed in one spaCy batch first (faster
     than a story at a time; the same parses); if that raises, each story runs on its own, so
-    that its own pipeline names the article at fault."""
+    that its own pipeline names the article at fault. ``parses``: a parse cache the
+    parsing reads and fills (:func:`brief_batch_shipped`)."""
     from .pipeline import DEFAULT_STAGES, run_story
 
     stages = tuple(stages or DEFAULT_STAGES)
@@ -104,7 +110,7 @@ def brief_batch(stories: Sequence[tuple[str, Sequence[Article]]], settings: Sett
     parsed = False
     if len(stories) > 1 and [n for n in stages if n not in done][:1] == ["segment"]:
         try:
-            _segment_together([a for articles in copies for a in articles], settings)
+            _segment_together([a for articles in copies for a in articles], settings, parses)
             parsed = True
         except Exception as exc:  # the story's own run finds and skips the article
             log.debug("parsing %d stories together failed", len(stories), exc_info=exc)
@@ -115,18 +121,48 @@ def brief_batch(stories: Sequence[tuple[str, Sequence[Article]]], settings: Sett
             results.append(run_story(articles, settings, stages=stages,
                                      done=(*done, "segment") if parsed else tuple(done),
                                      rejections=(rejections or {}).get(story, ()),
-                                     ).to_dict())
+                                     parses=parses).to_dict())
         except Exception as exc:  # a story's failure is named; the others are kept
             log.debug("brief of story %s failed", story, exc_info=exc)
             results.append(StoryFailure(story, f"{type(exc).__name__}: {exc}"))
     return results
 
 
-def _segment_together(articles: list[Article], settings: Settings) -> None:
+def _segment_together(articles: list[Article], settings: Settings,
+                      parses: ParseCache | None = None) -> None:
     """The segment stage on ``articles`` of several stories at once: one spaCy batch."""
     from .pipeline import segment_stage
 
-    segment_stage(Corpus(articles=articles), settings)
+    segment_stage(Corpus(articles=articles), settings, parses=parses)
+
+
+class ShippedParses:
+    """A parse cache that travels with a task: the library's stored entries of the task's
+    articles, sent by the one process that reads the library, and the entries the task
+    parses anew (``made``), sent back for that process to store (one writer)."""
+
+    def __init__(self, stored: Mapping[str, tuple[str, bytes]]) -> None:
+        self.stored = dict(stored)
+        self.made: list[tuple[str, str, bytes]] = []
+
+    def load(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+        return {id: self.stored[id] for id in ids if id in self.stored}
+
+    def save(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
+        self.made.extend(rows)
+
+
+def brief_batch_shipped(stories: Sequence[tuple[str, Sequence[Article]]], settings: Settings,
+                        done: Sequence[str], stages: Sequence[str] | None,
+                        rejections: Mapping[str, Sequence[Rejection]] | None,
+                        stored: Mapping[str, tuple[str, bytes]],
+                        ) -> tuple[list[dict[str, Any] | StoryFailure],
+                                   list[tuple[str, str, bytes]]]:
+    """:func:`brief_batch` reading the parses ``stored`` (by article id: the library's
+    entries, as :class:`crossbrief.parsecache.ParseCache` gives them) instead of parsing
+    those articles again: the briefs, and the entries of the articles it parsed."""
+    parses = ShippedParses(stored)
+    return brief_batch(stories, settings, done, stages, rejections, parses), parses.made
 
 
 def load_models(settings: Settings) -> None:
@@ -197,6 +233,7 @@ def iter_briefs(
     window: int | None = None,
     batch_articles: int | None = None,
     rejections: Mapping[str, Sequence[Rejection]] | None = None,
+    parses: ParseCache | None = None,
 ) -> Iterator[tuple[int, dict[str, Any] | StoryFailure]]:
     """``(position, brief)`` for each ``(story id, articles)`` of ``stories``, made on the
     cluster behind ``client``, as each arrives (module docstring: models, retries, bounded
@@ -207,7 +244,9 @@ def iter_briefs(
     thread a window of tasks that size: a task of 32 articles
     on a stream of 40 would leave the second worker idle); a task that fails outside the
     stories' briefs (a worker that died too often) is sent again one story a task, so that
-    only the story at fault fails."""
+    only the story at fault fails. With ``parses`` (the library's parse cache), a task is
+    sent the stored parses of its articles, read when it is submitted, and parses only the
+    others; their parses come back with the briefs and are stored here."""
     from distributed import as_completed
 
     client.register_plugin(_plugin_class()(settings), name="crossbrief-models")
@@ -252,9 +291,13 @@ def iter_briefs(
         position, (story, _) = batch[0]
         rejected = {s: list(rejections[s]) for _, (s, _) in batch
                     if rejections and rejections.get(s)}
-        future = client.submit(brief_batch, [(s, list(a)) for _, (s, a) in batch], settings,
-                               tuple(done), tuple(stages) if stages else None,
-                               rejected or None, pure=False,
+        sent = [(s, list(a)) for _, (s, a) in batch]
+        arguments: tuple[Any, ...] = (sent, settings, tuple(done),
+                                      tuple(stages) if stages else None, rejected or None)
+        task: Callable[..., Any] = brief_batch
+        if parses is not None:
+            task, arguments = brief_batch_shipped, (*arguments, _stored(parses, sent))
+        future = client.submit(task, *arguments, pure=False,
                                key=f"brief-{story}-{position}-{len(batch)}"
                                    f"{'-alone' if len(batch) == 1 else ''}")
         positions_of[future.key] = [p for p, _ in batch]
@@ -266,7 +309,11 @@ def iter_briefs(
         positions = positions_of.pop(future.key)
         results: list[dict[str, Any] | StoryFailure] = []
         try:
-            results = future.result()
+            if parses is None:
+                results = future.result()
+            else:
+                results, made = future.result()
+                _keep_parses(parses, made)
         except Exception as exc:
             if len(positions) > 1:  # each story again on its own: only the culprit fails
                 log.debug("a task of %d stories failed", len(positions), exc_info=exc)
@@ -335,6 +382,24 @@ def iter_cleaned(articles: Iterable[Article], settings: Settings, client: Any, *
             yield from collect()
     while flight:
         yield from collect()
+
+
+def _stored(parses: ParseCache, stories: Sequence[tuple[str, Sequence[Article]]]
+            ) -> dict[str, tuple[str, bytes]]:
+    """What ``parses`` holds for the articles of ``stories`` (nothing when it cannot be read:
+    the task then parses them, as a brief made here would)."""
+    try:
+        return parses.load(sorted({a.id for _, articles in stories for a in articles}))
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("the parse cache cannot be read (%s); the task parses every article", exc)
+        return {}
+
+
+def _keep_parses(parses: ParseCache, made: Sequence[tuple[str, str, bytes]]) -> None:
+    try:
+        parses.save(sorted(made))
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("the parse cache cannot be written (%s)", exc)
 
 
 def brief_stories(

@@ -1352,14 +1352,16 @@ class Library:
                 yield story.id, brief
             return
         from .distributed import StoryFailure, iter_briefs
+        from .parsecache import StoredParses
 
-        # Each story's articles are read from the file only when its task is submitted, so
-        # this process holds the stories in flight, not every story's articles at once.
+        # Each story's articles (and their stored parses) are read from the file only when
+        # its task is submitted, so this process holds the stories in flight, not every
+        # story's articles at once; the parses a task makes come back and are stored here.
         for stages in dict.fromkeys(_stages_of(story) for story, _ in missing):
             part = [(story, key) for story, key in missing if _stages_of(story) == stages]
             jobs = [(story.id, LazyArticles(self.articles, story.articles)) for story, _ in part]
             for position, made in iter_briefs(jobs, settings, client, stages=stages,
-                                              rejections=rejected):
+                                              rejections=rejected, parses=StoredParses(self)):
                 story, key = part[position]
                 done += 1
                 if progress is not None:
