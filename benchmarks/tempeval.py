@@ -38,8 +38,16 @@ Scoring, as ``../shared/eval/tempeval3/README.md`` defines it (TempEval-3 task A
 - **DATE**: the same with the gold restricted to type DATE, and the system expressions that
   overlap a gold expression of another type left out (the peers have no types).
 
-Nothing is fitted: the dates stage's rules follow the TimeML guidelines (its constants block
-names each one's provenance), so there is nothing to cross-validate.
+Two halves, for an honest figure. The dates stage's rules follow the TimeML guidelines, but
+which of them were written, and how, was decided by reading errors on these documents, so a
+figure over all of them is in-sample. The documents are split in two by a stable hash of the
+document's file name (``half``: the first byte of the SHA-256 of the name, without ``.tml``,
+even -> **development**, odd -> **check**; TimeBank 94 / 89 documents, AQUAINT 37 / 36). From
+2026-11-29 (issue 17) rules are changed only from errors read on the development half
+(``--errors`` prints that half's errors only unless ``--half`` says otherwise); the check half is
+the out-of-sample figure (rules written before the split had read both halves, so it is
+out-of-sample only for changes made since). Tables give each corpus, each half and the pooled
+figures (``--by-half`` adds each corpus's halves).
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import difflib
+import hashlib
 import html
 import json
 import re
@@ -62,6 +71,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = ROOT.parent / "shared" / "eval" / "tempeval3"
 CORPORA = ("TimeBank", "AQUAINT")
+HALVES = ("development", "check")
 # The suite the quality test runs (tests/test_quality.py): every SUITE_STEP-th document of
 # each corpus, in name order, so that it takes well under a minute.
 SUITE_STEP = 4
@@ -163,6 +173,11 @@ def read_tml(path: Path, corpus: str) -> Document:
     out.append(body[at:])
     gold.sort(key=lambda t: (t.start, t.end))
     return Document(corpus, path.stem, "".join(out), dct, gold)
+
+
+def half(name: str) -> str:
+    """The document's half (see the docstring): "development" or "check", from its name."""
+    return HALVES[hashlib.sha256(name.encode("utf-8")).digest()[0] % 2]
 
 
 def load(corpora: Iterable[str] = CORPORA, data: Path = DATA) -> list[Document]:
@@ -316,28 +331,39 @@ def _overlap(a: Found | Timex, b: Found | Timex) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+GROUPS = (*CORPORA, *(f"{c} {h}" for c in CORPORA for h in HALVES), *HALVES, "pooled")
+
+
+def _in_group(doc: Document, group: str) -> bool:
+    return group in ("pooled", doc.corpus, half(doc.name), f"{doc.corpus} {half(doc.name)}")
+
+
 def evaluate(documents: list[Document], found: list[list[Found]]) -> dict[str, Any]:
-    """Scores per corpus and pooled, all types and DATE."""
+    """Scores per corpus, per half, per corpus and half, and pooled; all types and DATE."""
     result: dict[str, Any] = {}
-    for group in (*CORPORA, "pooled"):
+    for group in GROUPS:
         for only in (None, "DATE"):
             tally = Tally()
             for doc, mine in zip(documents, found, strict=True):
-                if group in (doc.corpus, "pooled"):
+                if _in_group(doc, group):
                     tally.add(score(doc, mine, only))
             if tally.gold:
                 result[f"{group}{'' if only is None else ' DATE'}"] = tally.scores()
     return result
 
 
-def value_errors(documents: list[Document], found: list[list[Found]]) -> list[Any]:
+def value_errors(documents: list[Document], found: list[list[Found]],
+                 halves: Iterable[str] = HALVES) -> list[Any]:
+    """crossbrief's value errors (missed gold expressions included) on the given halves."""
     tally = Tally()
     for doc, mine in zip(documents, found, strict=True):
-        tally.add(score(doc, mine))
+        if half(doc.name) in halves:
+            tally.add(score(doc, mine))
     return tally.errors
 
 
-def run(documents: list[Document], peers: bool = True) -> dict[str, Any]:
+def run(documents: list[Document], peers: bool = True,
+        error_halves: Iterable[str] = ("development",)) -> dict[str, Any]:
     systems: dict[str, Callable[[list[Document]], tuple[list[list[Found]], float]]] = {
         "crossbrief": run_crossbrief}
     if peers:
@@ -350,16 +376,18 @@ def run(documents: list[Document], peers: bool = True) -> dict[str, Any]:
         result["scores"][name] = evaluate(documents, found)
         result["seconds"][name] = seconds
         if name == "crossbrief":
-            result["errors"] = value_errors(documents, found)
+            result["errors"] = value_errors(documents, found, tuple(error_halves))
     return result
 
 
-def table(result: dict[str, Any]) -> list[str]:
-    """The figures as Markdown table rows (percentages, as TempEval-3 reports them)."""
+def table(result: dict[str, Any], by_half: bool = False) -> list[str]:
+    """The figures as Markdown table rows (percentages, as TempEval-3 reports them): each
+    corpus, each half, pooled (with ``by_half``, each corpus's halves too)."""
     rows = ["| data | system | relaxed P | relaxed R | relaxed F1 | strict F1 | value F1 "
             "| DATE relaxed F1 | DATE value F1 |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for group in (*CORPORA, "pooled"):
+    groups = [g for g in GROUPS if by_half or g in (*CORPORA, *HALVES, "pooled")]
+    for group in groups:
         for name, scores in result["scores"].items():
             if group not in scores:
                 continue
@@ -395,14 +423,21 @@ def section() -> str:
         "in the same run: dateparser `search_dates` (base date the DCT) and spaCy's DATE and "
         "TIME entities (detection only). Relaxed: any overlap; strict: same extent; value F1 "
         "= relaxed F1 x the share of matched gold expressions whose value is exactly the "
-        "gold value. Percentages. Nothing is fitted, so nothing is cross-validated.",
+        "gold value. Percentages. Nothing is fitted by search, but the rules were written "
+        "from reading errors on these documents, so the documents are split in two halves by "
+        "a hash of their names (the script's docstring): since issue 17's second round, "
+        "rules change only from the **development** half's errors, and the **check** half "
+        "is the out-of-sample figure (for those changes; older rules had read both).",
         "",
-        *table(result),
+        *table(result, by_half=True),
         "",
         f"Goal (issue 17, on the held-back platinum test set): value F1 at least 78 and "
-        f"relaxed F1 at least 90. Here, pooled: value F1 "
-        f"**{100 * ours['pooled']['value_f1']:.1f}**, relaxed F1 "
-        f"**{100 * ours['pooled']['relaxed_f1']:.1f}**. Published on the platinum set: "
+        f"relaxed F1 at least 90. Here, out of sample (check half): value F1 "
+        f"**{100 * ours['check']['value_f1']:.1f}**, relaxed F1 "
+        f"**{100 * ours['check']['relaxed_f1']:.1f}**; development half value F1 "
+        f"{100 * ours['development']['value_f1']:.1f}; pooled value F1 "
+        f"{100 * ours['pooled']['value_f1']:.1f}, relaxed F1 "
+        f"{100 * ours['pooled']['relaxed_f1']:.1f}. Published on the platinum set: "
         "CogComp-time value F1 70.45, relaxed F1 83.4.",
         "",
         "Seconds for the whole run: " + ", ".join(
@@ -418,18 +453,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="first N documents of each corpus")
     parser.add_argument("--suite", action="store_true", help="the quality test's subset")
     parser.add_argument("--no-peers", action="store_true")
-    parser.add_argument("--errors", type=int, default=0, help="print N value errors")
+    parser.add_argument("--errors", type=int, default=0,
+                        help="print N value errors (of the development half unless --half)")
+    parser.add_argument("--half", choices=HALVES, action="append",
+                        help="only this half's documents (repeatable)")
+    parser.add_argument("--by-half", action="store_true", help="each corpus's halves too")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     corpora = args.corpus or list(CORPORA)
     documents = load(corpora)
     if args.suite:
         documents = suite(documents)
+    if args.half:
+        documents = [d for d in documents if half(d.name) in args.half]
     if args.limit:
         documents = [d for c in corpora
                      for d in [x for x in documents if x.corpus == c][:args.limit]]
-    result = run(documents, peers=not args.no_peers)
-    print("\n".join(table(result)))
+    result = run(documents, peers=not args.no_peers,
+                 error_halves=args.half or ("development",))
+    print("\n".join(table(result, args.by_half)))
     print({k: round(v, 1) for k, v in result["seconds"].items()})
     for error in result["errors"][:args.errors]:
         print(" | ".join(str(e) for e in error))

@@ -398,6 +398,35 @@ TIMEX_CASES = [
      ("1990-08-02", "1990-08-02", "DATE")),
     ("He left on Sept. 6 and came back.", D(1990, 9, 15), "Sept. 6",
      ("1990-09-06", "1990-09-06", "DATE")),
+    # a colon after the day is no clock time: the weekday and the day are one date
+    ("The Times said in an editorial on Monday, Oct. 26: the murder", D(1998, 10, 25),
+     "Monday, Oct. 26", ("1998-10-26", "1998-10-26", "DATE")),
+    # rules from the TempEval-3 development half (benchmarks/tempeval.py, issue 17)
+    ("He sold shares between 1985 and 1987.", D(1989, 10, 27), "1987",
+     ("1987", "1987", "DATE")),
+    ("He drove drunk twice from 1991 to 1997.", D(2000, 2, 10), "1991",
+     ("1991", "1991", "DATE")),
+    ("the war of 1939-1945", ANCHOR, "1939-1945", ("1939/1945", "P7Y", "DURATION")),
+    ("In January this year, police said so.", D(1998, 2, 19), "In January this year",
+     ("1998-01", "1998-01", "DATE")),
+    ("But in June last year, they fell out.", D(1998, 2, 19), "in June last year",
+     ("1997-06", "1997-06", "DATE")),
+    ("It has sent travellers for 2 1/2 years.", ANCHOR, "2 1/2 years",
+     (None, "P2Y6M", "DURATION")),
+    ("She spent about 5 1/2 hours in Nairobi.", ANCHOR, "5 1/2 hours",
+     (None, "PT5H30M", "DURATION")),
+    ("It may grow over the next couple of years.", ANCHOR, "the next couple of years",
+     (None, "P2Y", "DURATION")),
+    ("It has 13 plants, up from seven a year ago.", D(1989, 11, 1), "a year ago",
+     ("1988", "1988", "DATE")),
+    ("Atlanta, nineteen ninety-six. A bomb blast.", D(1998, 2, 27), "nineteen ninety-six",
+     ("1996", "1996", "DATE")),
+    ("January nineteen ninety-seven. Atlanta again.", D(1998, 2, 27),
+     "January nineteen ninety-seven", ("1997-01", "1997-01", "DATE")),
+    ("The goal for the year two thousand was dropped.", D(1998, 2, 5),
+     "the year two thousand", ("2000", "2000", "DATE")),
+    ("Sales dropped through the nineties.", D(1998, 3, 3), "the nineties",
+     ("1990/1999", "199", "DATE")),
 ]
 
 
@@ -432,6 +461,23 @@ def test_a_quarter_named_by_reference_is_the_last_one_named() -> None:
     # With no quarter named, "a year earlier" is the year before; the adjective is dropped.
     alone = timexes("A year earlier, year-earlier profit fell.", D(1989, 10, 26))
     assert alone == {"A year earlier": ("1988", "1988", "DATE")}
+
+
+def test_last_year_compared_with_a_quarter_is_the_year_ago_quarter() -> None:
+    """ "Last year" naming the period a quarter's figure is compared with is the same
+    quarter a year before; any other "last year" stays the year before."""
+    text = ("Net income in the third quarter was $24 million, compared with a loss of $3 "
+            "million last year. Sales rose 13% from last year's $1.55 billion. He resigned "
+            "last year. The latest period had a gain.")
+    mentions = extract_dates(text, D(1989, 11, 2))
+    found = [(text[m.start:m.end], m.timex) for m in mentions]
+    assert found == [("the third quarter", "1989-Q3"), ("last year", "1988-Q3"),
+                     ("last year", "1988-Q3"), ("last year", "1988"),
+                     ("The latest period", "1989-Q3")]
+    # No quarter named: the year before.
+    alone = timexes("Profit was $5 million, compared with $3 million last year.",
+                    D(1989, 11, 2))
+    assert alone == {"last year": ("1988", "1988", "DATE")}
 
 
 @pytest.mark.parametrize(("text", "anchor", "expression", "value"), [

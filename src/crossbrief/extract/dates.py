@@ -125,8 +125,52 @@ CLOCK_BEFORE = re.compile(
     r"(?P<clock>\b(?P<hour>\d{1,2})(?::(?P<minute>[0-5]\d))?\s*(?P<ampm>[ap])\.?m\b\.?"
     r"|\bnoon|\bmidnight)(?:\s+(?:[ECMP][SD]T|GMT|local\s+time))?,?\s+(?:on\s+)?$",
     re.IGNORECASE)
+# "Last year" in a report on a quarter, where it names the period a figure is compared with,
+# is the same quarter a year before (TimeML reads it by reference, as "a year earlier"): after
+# "compared with" in its sentence (at most MAX_COMPARISON_CHARS back), in "the corresponding
+# period last year", or as "last year's" before an amount or "quarter"/"period". Only where the
+# text has named a quarter (:func:`_resolve_anaphors`); otherwise it stays the year before.
+# Provenance: issue 17, the TempEval-3 development half (benchmarks/tempeval.py): 5 of the
+# 9 "last year" in WSJ quarterly reports are the year-ago quarter, 4 of them so marked;
+# "from $21.4 million last year" (the year, in TimeBank's reading) is left alone.
+_COMPARED_WITH = re.compile(r"\bcompared\s+(?:with|to)\b", re.IGNORECASE)
+_COMPARED_PERIOD = re.compile(r"\b(?:corresponding|same|comparable)\s+(?:period|quarter)\s+$",
+                              re.IGNORECASE)
+_COMPARED_AFTER = re.compile(r"['’]s\s+(?:[$#£€]|C\$|\d|(?:(?:first|second|third|fourth"
+                             r"|same|comparable|corresponding)[\s-]+)?(?:quarter|period)\b)",
+                             re.IGNORECASE)
+MAX_COMPARISON_CHARS = 160
 # Dependency steps from a date up to the verb it modifies; deeper is a parse gone astray.
 MAX_HEAD_STEPS = 8
+# Rules written from the value errors of the TempEval-3 *development* half only
+# (benchmarks/tempeval.py: documents split by a hash of their name; the check half is never
+# read). Each: the class of error, how many of the development half's errors it held
+# (TimeBank and AQUAINT together, 1,000 or so gold expressions), and its effect there.
+# Together: development value F1 79.6 -> 83.4, relaxed F1 93.7 -> 94.3; the check half, out
+# of sample, value F1 76.3 -> the figure in BENCHMARKS.md.
+# - YEAR_RANGE_ENDS_APART: "between 1985 and 1987", "from 1991 to 1997" are two years, as
+#   TimeML marks them (a begin and an end point), not one range: 6 errors (3 ranges), all
+#   fixed. A range written with a dash ("1939-1945") stays one range (P7Y).
+# - MONTH_OF_RELATIVE_YEAR: "January this year", "in June last year" are that month, not
+#   the year: 3 errors, 2 fixed (the third, "July last year", is marked 1997-06 in the data).
+# - LAST_YEAR_COMPARED (above): "last year" as the year-ago quarter: 5 errors, 4 fixed.
+# - Fractions ("2 1/2 years" P2Y6M, "5 1/2 hours" PT5H30M: _QTY, _SMALLER_UNIT) and "the
+#   next couple of years" (P2Y): 3 errors, all fixed.
+# - SPOKEN_YEARS: broadcast transcripts spell years out ("nineteen ninety-six", "January
+#   nineteen ninety-seven", "the year two thousand", "the nineties"): 6 errors (3 missed),
+#   all fixed. "Two thousand" is a year only after "the year" (else a number).
+# - LATEST_PERIOD: "the latest period" in a report of a quarter is that quarter: 3 missed,
+#   1 fixed (one marked 1989-QX, one the fiscal Q4).
+# - THE_YEAR: "For the year", "the fiscal year", "earlier in the year" are the anchor's
+#   year; "the year ended March 31" is a year's length (P1Y), the date apart: 8 errors (5
+#   missed), 7 fixed ("For the year ended Sept. 30" is marked 1989 once against 4 P1Y).
+# - ENTITIES_WITHOUT_VALUE: spaCy DATE entities no rule gives a TimeML value ("the day",
+#   "that day", "Olympic", "seasonally") are no longer listed; vague plurals get TimeML's
+#   vague duration ("the years" PXY, "the weeks ahead" PXW). Of 22 such entities 10 were
+#   false finds and 12 matched an expression with a value they could not give: 3 fixed,
+#   11 false finds gone, 8 such matches lost (value F1 +1.0, relaxed +0.1).
+# - Bugs: "Monday, Oct. 26:" lost its day to the colon (read as a clock, 1 error); "seven a
+#   year ago" was a duration (1); "6-month-old" an age listed as a duration (1).
 
 _MONTH_FULL = ("January|February|March|April|May|June|July|August|September|October|November"
                "|December")
@@ -138,8 +182,9 @@ _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
 _PREPS = "on|in|from|until|till|by|since|before|after|through|during|over"
 _NUMWORDS = "|".join(sorted((k for k in NUMBER_WORDS if k not in ("a", "an")), key=len,
                             reverse=True))
-_QTY = (rf"\d[\d,.]*|{_NUMWORDS}|an?|half|few|several|many|couple(?:\s+of)?|dozen"
-        r"|dozens(?:\s+of)?|hundreds(?:\s+of)?")
+# A quantity: "2 1/2" (years) counts a fraction too.
+_QTY = (rf"\d[\d,.]*(?:\s+[1-3]/[2-4])?|{_NUMWORDS}|an?|half|few|several|many"
+        r"|couple(?:\s+of)?|dozen|dozens(?:\s+of)?|hundreds(?:\s+of)?")
 # Things counted in years that are not years ("in 1500 homes").
 _COUNTED = (r"years?|days?|people|persons|men|women|children|troops|soldiers|homes|houses"
             r"|vehicles|cars|km|kilometres|kilometers|miles|metres|meters|feet|tons|tonnes"
@@ -176,11 +221,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("day_month_range", rf"{_day('d1')}\s*(?:[-–]|to)\s*{_day('d2')}\s+(?:of\s+)?{_month()}"
                             rf"(?:,?\s+{_YEAR})?"),
         ("month_day", rf"(?:{_WEEKDAY},?\s+)?{_month()}\s+(?:the\s+)?{_day()}"
-                      rf"(?:,?\s+{_YEAR})?(?!:)"),
+                      rf"(?:,?\s+{_YEAR})?(?!:\d)"),
         ("day_month", rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_day()}\s+(?:of\s+)?{_month()}"
                       rf"(?:,?\s+{_YEAR})?"),
         ("month_year", rf"(?:\b(?:{_PREPS})\s+)?(?:\b(?P<early>early|mid|late)[-\s]+)?"
                        rf"{_month()},?\s+{_YEAR}"),
+        ("month_rel_year", rf"(?:\b(?:{_PREPS})\s+)?{_month()},?\s+(?:of\s+)?"
+                           r"(?P<rel>this|last|next)\s+year\b(?!['’]s)"),
         ("month_only", rf"\b(?P<lead>(?:(?:{_PREPS}|last|next|this|early|mid|late"
                        r"|the\s+(?:end|beginning|start|middle)\s+of)[-\s]+)+)"
                        rf"{_month()}(?!\s*\d|\s+(?:the\s+)?\d)"),
@@ -201,6 +248,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     r"(?:st|nd|rd|th)[-\s]century\b"),
         ("decade", r"(?:\bthe\s+)?(?:\b(?P<part>early|mid|late)[-\s]?)?(?<!\d)"
                    r"(?:(?P<full>1\d\d0|20\d0)s|['’](?P<short>\d0)s)\b"),
+        ("decade_words", r"\bthe\s+(?:(?P<part>early|mid|late)[-\s]+)?(?P<tens>twenties|thirties"
+                         r"|forties|fifties|sixties|seventies|eighties|nineties)\b"),
+        ("spoken_year", rf"(?:\b(?:{_PREPS})\s+)?(?:{_month()}\s+)?(?:the\s+year\s+)?"
+                        r"(?P<words>nineteen[\s-]+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy"
+                        r"|eighty|ninety)(?:[\s-]+(?P<units>one|two|three|four|five|six|seven|eight"
+                        r"|nine)\b)?|(?<=year\s)two\s+thousand(?:[\s-]+(?:and[\s-]+)?"
+                        r"(?P<units2>one|two|three|four|five|six|seven|eight|nine|ten)\b)?)\b"
+                        rf"(?![\s-]+(?:{_COUNTED}|hundred|thousand)\b)"),
         ("year_range", r"(?:\b(?:from|between)\s+(?P<x>(?P<y1>1\d{3}|20\d\d)\s+(?:to|and|until)\s+"
                        r"(?P<y2>1\d{3}|20\d\d))(?!\d)|(?<![\d/.-])(?P<z>(?P<y3>1\d{3}|20\d\d)\s*"
                        r"[-–]\s*(?P<y4>\d{4}|\d\d))(?![\d/]|[.-]\d))"),
@@ -211,6 +266,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"|current|full)\s+(?:fiscal\s+|calendar\s+)?year|year[-\s]end|year['’]s\s+end"
                       r"|the\s+(?:end|beginning|start|middle)\s+of\s+(?P<month>the\s+month))\b"
                       r"(?!-\w|\s+(?:ago|earlier|before)\b)"),
+        ("the_year", r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?:fiscal\s+)?(?-i:year)\b"
+                     r"(?!['’-]|\s+(?:(?:before|after|earlier|later|ago|of|two|nineteen)\b|\d))"),
         ("frequency", r"(?<![-.])\b(?P<word>hourly|daily|nightly|weekly|biweekly|monthly|yearly)"
                       r"\b(?![-.]\w)"
                       r"|\b(?:every|each)\s+(?P<unit>hour|day|night|week|month|quarter|year)\b"
@@ -238,13 +295,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("duration", rf"(?<![\w-])(?:(?P<every>every|each|once|twice|thrice"
                      rf"|(?:\d+|{_NUMWORDS}|several|many)\s+times)\s+)?(?P<qty>(?:(?:{_QTY})[\s-]+)+)"
                      r"(?P<unit>minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ie)"
-                     r"|millenni(?:um|a))s?\b(?![-\s]+old\b)"),
+                     r"|millenni(?:um|a))s?\b(?![-\s]+old\b|\s+ago\b)"),
     )
 )
 
 # spaCy entity text: what makes a leftover DATE entity an age, a count, a duration or vague.
 _ENTITY_YEAR = re.compile(rf"(?<![\d,.])(?:1\d{{3}}|20\d\d)(?![\d,.]\d|s\b|\s*(?:{_COUNTED})\b)")
-_AGE = re.compile(r"years?[-\s]old\b|\bage[sd]?\b", re.IGNORECASE)
+_AGE = re.compile(r"(?:year|month|week|day)s?[-\s]old\b|\bage[sd]?\b", re.IGNORECASE)
 _UNIT = re.compile(r"\b(?:minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ie)"
                    r"|millenni(?:um|a))s?\b", re.IGNORECASE)
 _NUMBERISH = re.compile(rf"\d|\b(?:{_NUMWORDS}|half|few|several|dozens?|hundreds?)\b",
@@ -273,7 +330,8 @@ _NEEDS: dict[str, tuple[str, ...] | re.Pattern[str]] = {
     "numeric_range": re.compile(r"\d[-/.]\d"),
     "numeric": re.compile(r"\d[-/.]\d"),
     **{name: _MONTHS for name in ("month_day_range", "day_month_range", "month_day",
-                                  "day_month", "month_year", "month_only")},
+                                  "day_month", "month_year", "month_rel_year",
+                                  "month_only")},
     "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                 "sunday"),
     "day_offset": ("yesterday", "tomorrow"),
@@ -283,9 +341,12 @@ _NEEDS: dict[str, tuple[str, ...] | re.Pattern[str]] = {
     "ago": ("ago",),
     "century": ("century",),
     "decade": ("0s",),
+    "decade_words": ("ties",),
+    "spoken_year": ("nineteen", "two thousand"),
     "year_range": re.compile(r"\d{4}"),
     "year_prep": re.compile(r"\d{4}"),
     "this_year": ("year", "month"),
+    "the_year": ("the year", "the fiscal year"),
     "frequency": ("ly", "every", "each"),
     "weekend": ("weekend",),
     "that_year": ("year",),
@@ -519,9 +580,10 @@ def _find(
             continue
         resolver = _RESOLVERS[name]
         for match in pattern.finditer(text):
-            hit = resolver(match, ctx)
-            if hit is not None and hit.end > hit.start:
-                candidates.append((-(hit.end - hit.start), rank, hit))
+            found = resolver(match, ctx)
+            for hit in found if isinstance(found, list) else [found]:
+                if hit is not None and hit.end > hit.start:
+                    candidates.append((-(hit.end - hit.start), rank, hit))
     candidates.sort(key=lambda c: (c[0], c[2].start, c[1]))
     chosen = _Disjoint()
     for _, _, hit in candidates:
@@ -676,6 +738,10 @@ def _entity_hits(ctx: _Context) -> list[_Hit]:
             continue
         if reason is not None:
             timex, kind = _entity_timex(words, reason)
+            if timex is None:
+                # No TimeML value ("the day", "that day", "Olympic"): not listed, since a
+                # reported expression carries its value (ENTITIES_WITHOUT_VALUE).
+                continue
             hits.append(_Hit(start, end, None, reason, timex=timex, kind=kind))
     return hits
 
@@ -703,6 +769,10 @@ def _entity_timex(words: str, reason: str) -> tuple[str | None, str]:
         return _duration_timex(_count(" ".join(quantity)), unit.group()), "DURATION"
     if reason.startswith("vague") and re.search(r"\brecent|\bpast\b", lower):
         return "PAST_REF", "DATE"
+    plural = re.search(r"\b(minute|hour|day|week|month|year|decade)s\b", lower)
+    if reason.startswith("vague") and plural:
+        # "the years", "the weeks ahead": TimeML's vague duration (PXY, PXW).
+        return _duration_timex(None, plural.group(1)), "DURATION"
     return None, "DATE"
 
 
@@ -995,6 +1065,22 @@ def _resolve_month_year(match: re.Match[str], ctx: _Context) -> _Hit | None:
     return _Hit(match.start(), match.end(), f"{int(match.group('year')):04d}-{month:02d}", reason)
 
 
+def _resolve_month_rel_year(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    """ "January this year", "in June last year": the month of the year named relative to
+    the anchor (MONTH_OF_RELATIVE_YEAR)."""
+    month = _month_number(match)
+    if month is None:
+        return None
+    if ctx.anchor is None:
+        return _unanchored(match, "month of a year relative to the anchor")
+    rel = match.group("rel").lower()
+    year = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[rel]
+    how = {"last": "the year before", "this": "the year of", "next": "the year after"}[rel]
+    after = ", after the anchor" if (year, month) > (ctx.anchor.year, ctx.anchor.month) else ""
+    return _Hit(match.start(), match.end(), f"{year:04d}-{month:02d}",
+                f"month of {how} {ctx.anchored()}{after}")
+
+
 def _resolve_month_only(match: re.Match[str], ctx: _Context) -> _Hit | None:
     month = _month_number(match)
     if month is None:
@@ -1141,7 +1227,20 @@ def _resolve_relative(match: re.Match[str], ctx: _Context) -> _Hit | None:
                     f"relative to {ctx.anchored()}: {how}{future}",
                     timex=f"{_iso_week(saturday)}-WE", kind="DATE")
     future = ", after the anchor" if step > 0 else ""
-    return _Hit(match.start(), match.end(), value, f"relative to {ctx.anchored()}: {how}{future}")
+    # "compared with $3 million last year", "last year's $1.55 billion": in a report on a
+    # quarter, the same quarter a year before (LAST_YEAR_COMPARED).
+    compared = unit == "year" and step < 0 and _year_ago_comparison(ctx.text, match)
+    return _Hit(match.start(), match.end(), value, f"relative to {ctx.anchored()}: {how}{future}",
+                anaphor="year-ago" if compared else "")
+
+
+def _year_ago_comparison(text: str, match: re.Match[str]) -> bool:
+    """ "last year" that names the period a figure is compared with (LAST_YEAR_COMPARED)."""
+    if _COMPARED_AFTER.match(text, match.end()) or \
+            _COMPARED_PERIOD.search(text, max(0, match.start() - 40), match.start()):
+        return True
+    before = text[max(0, match.start() - MAX_COMPARISON_CHARS):match.start()]
+    return _COMPARED_WITH.search(re.split(r"[.;!?]\s", before)[-1]) is not None
 
 
 def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
@@ -1171,7 +1270,8 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
 
 def _resolve_period(match: re.Match[str], ctx: _Context) -> _Hit | None:
     unit, count_text = match.group("unit").lower(), (match.group("n") or "").lower()
-    count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text)
+    counted = _count(count_text) if count_text else None  # "a couple of" is two
+    count = int(counted) if counted is not None and counted == int(counted) else None
     if count is None and not count_text and not unit.endswith("s"):
         count = 1  # "the last decade": one of them
     if count is None:
@@ -1224,6 +1324,27 @@ def _resolve_decade(match: re.Match[str], ctx: _Context) -> _Hit | None:
     return _period_hit(match, first, 10, f"the {first}s")
 
 
+def _resolve_decade_words(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    """ "the nineties", "the late sixties": a decade of the 1900s (SPOKEN_YEARS)."""
+    first = 1900 + NUMBER_WORDS[match.group("tens").lower()[:-3] + "y"]
+    return _period_hit(match, first, 10, f"the {first}s")
+
+
+def _resolve_spoken_year(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    """ "nineteen ninety-six", "January nineteen ninety-seven", "the year two thousand"
+    (broadcast transcripts spell years out; SPOKEN_YEARS)."""
+    if match.group("tens"):
+        year = 1900 + NUMBER_WORDS[match.group("tens").lower()] \
+            + NUMBER_WORDS.get((match.group("units") or "").lower(), 0)
+    else:
+        year = 2000 + NUMBER_WORDS.get((match.group("units2") or "").lower(), 0)
+    month = _month_number(match) if match.group("month") else None
+    if month is not None:
+        return _Hit(match.start(), match.end(), f"{year:04d}-{month:02d}",
+                    "explicit month, the year in words")
+    return _Hit(match.start(), match.end(), f"{year:04d}", "explicit year, in words")
+
+
 def _resolve_century(match: re.Match[str], ctx: _Context) -> _Hit | None:
     number = int(match.group("n"))
     if not 1 <= number <= 21:
@@ -1233,7 +1354,7 @@ def _resolve_century(match: re.Match[str], ctx: _Context) -> _Hit | None:
     return _period_hit(match, first, 100, f"the {first}s")
 
 
-def _resolve_year_range(match: re.Match[str], ctx: _Context) -> _Hit | None:
+def _resolve_year_range(match: re.Match[str], ctx: _Context) -> _Hit | list[_Hit] | None:
     group = "x" if match.group("x") else "z"
     first = int(match.group("y1") or match.group("y3"))
     second_text = match.group("y2") or match.group("y4")
@@ -1245,6 +1366,12 @@ def _resolve_year_range(match: re.Match[str], ctx: _Context) -> _Hit | None:
         second = int(second_text)
         if not first < second <= first + 200:
             return None
+    if group == "x":
+        # "between 1985 and 1987", "from 1991 to 1997": TimeML marks the two years apart (a
+        # begin and an end point), and so does the stage (YEAR_RANGE_ENDS_APART).
+        return [_Hit(*_span(match, name), match.group(name),
+                     f"explicit year, one end of the range {first}-{second}")
+                for name in ("y1", "y2")]
     start, end = _span(match, group)
     return _Hit(start, end, f"{first:04d}/{second:04d}", "explicit range of years")
 
@@ -1291,6 +1418,8 @@ def _count(words: str) -> float | None:
     for token in tokens:
         if re.fullmatch(r"\d+(?:\.\d+)?", token):
             total += float(token)
+        elif re.fullmatch(r"[1-3]/[2-4]", token):
+            total += int(token[0]) / int(token[2])  # "2 1/2"
         elif token == "dozen":
             total = (total or 1) * 12
         elif token == "half":
@@ -1320,8 +1449,24 @@ def _duration_timex(count: float | None, unit: str) -> str:
         amount = "X"
     else:
         number = count * factor
-        amount = str(int(number)) if number == int(number) else f"{number:g}"
+        whole = int(number)
+        smaller = _SMALLER_UNIT.get(code)
+        if number != whole and smaller is not None \
+                and (number - whole) * smaller[1] == int((number - whole) * smaller[1]):
+            # TimeML writes a fraction in the next smaller unit: "2 1/2 years" P2Y6M,
+            # "5 1/2 hours" PT5H30M.
+            rest = f"{int((number - whole) * smaller[1])}{smaller[0]}"
+            head = f"{whole}{code[-1]}" if whole else ""
+            if code.startswith("T"):
+                return f"PT{head}{rest}"
+            return f"P{head}{rest}" if smaller[0] != "H" else f"P{head}T{rest}"
+        amount = str(whole) if number == whole else f"{number:g}"
     return f"PT{amount}{code[1:]}" if code.startswith("T") else f"P{amount}{code}"
+
+
+# The next smaller TimeML unit of a duration code, and how many of it make one.
+_SMALLER_UNIT: dict[str, tuple[str, int]] = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7),
+                                             "D": ("H", 24), "TH": ("M", 60)}
 
 
 def _is_age(text: str, start: int) -> bool:
@@ -1382,6 +1527,19 @@ def _resolve_this_year(match: re.Match[str], ctx: _Context) -> _Hit | None:
     if match.group("month"):
         value = f"{ctx.anchor.year:04d}-{ctx.anchor.month:02d}"
         return _Hit(match.start(), match.end(), value, f"the month of {ctx.anchored()}")
+    value = f"{ctx.anchor.year:04d}"
+    return _Hit(match.start(), match.end(), value, f"the year of {ctx.anchored()}")
+
+
+def _resolve_the_year(match: re.Match[str], ctx: _Context) -> _Hit | None:
+    """ "For the year", "the fiscal year", "earlier in the year": the anchor's year; "the
+    year ended March 31": a year's length, its end the date that follows (THE_YEAR)."""
+    if re.match(r"\s+(?:ended|ending)\b", ctx.text[match.end():match.end() + 12]):
+        start = match.start() + match.group().lower().rindex("the")
+        return _Hit(start, match.end(), None, "duration, not a date (the year ended …)",
+                    timex="P1Y", kind="DURATION")
+    if ctx.anchor is None:
+        return _unanchored(match, "the year of the anchor")
     value = f"{ctx.anchor.year:04d}"
     return _Hit(match.start(), match.end(), value, f"the year of {ctx.anchored()}")
 
@@ -1496,7 +1654,9 @@ def _resolve_quarter_relative(match: re.Match[str], ctx: _Context) -> _Hit | Non
     year, number = _quarter_of(ctx.anchor, step)
     value, timex = _quarter_value(year, "quarter", number)
     anaphor = ""
-    if (bare in ("", "that", "this") and step != 0) or rel == "this":
+    if (bare in ("", "that", "this") and step != 0) or rel == "this" \
+            or (unit, bare) == ("period", "latest"):
+        # "the latest period" in a report of a quarter is that quarter (LATEST_PERIOD).
         anaphor = "quarter"
     elif bare in ("year-ago", "year-earlier", "comparable"):
         anaphor = "year-ago"
@@ -1557,7 +1717,7 @@ def _resolve_season(match: re.Match[str], ctx: _Context) -> _Hit | None:
                 timex=f"{year:04d}-{code}", kind="DATE")
 
 
-_RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Hit | None]] = {
+_RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Hit | list[_Hit] | None]] = {
     "numeric_range": _resolve_numeric_range,
     "numeric": _resolve_numeric,
     "month_day_range": _resolve_month_day_range,
@@ -1565,6 +1725,7 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Hit | None]] = {
     "month_day": _resolve_month_day,
     "day_month": _resolve_month_day,
     "month_year": _resolve_month_year,
+    "month_rel_year": _resolve_month_rel_year,
     "month_only": _resolve_month_only,
     "weekday": _resolve_weekday,
     "day_offset": _resolve_day_offset,
@@ -1575,12 +1736,15 @@ _RESOLVERS: dict[str, Callable[[re.Match[str], _Context], _Hit | None]] = {
     "period": _resolve_period,
     "century": _resolve_century,
     "decade": _resolve_decade,
+    "decade_words": _resolve_decade_words,
+    "spoken_year": _resolve_spoken_year,
     "year_range": _resolve_year_range,
     "year_prep": _resolve_year_prep,
     "duration": _resolve_duration,
     "reference": _resolve_reference,
     "this_year": _resolve_this_year,
     "that_year": _resolve_that_year,
+    "the_year": _resolve_the_year,
     "frequency": _resolve_frequency,
     "weekend": _resolve_weekend,
     "quarter": _resolve_quarter,
