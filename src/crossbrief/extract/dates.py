@@ -182,7 +182,10 @@ _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
 _PREPS = "on|in|from|until|till|by|since|before|after|through|during|over"
 _NUMWORDS = "|".join(sorted((k for k in NUMBER_WORDS if k not in ("a", "an")), key=len,
                             reverse=True))
-# A quantity: "2 1/2" (years) counts a fraction too.
+# A quantity: "2 1/2" (years) counts a fraction too. At most MAX_QUANTITY_WORDS words make
+# one ("a couple of", "a few hundred"): a run of numbers with no unit after it (a table of
+# figures) was tried from every number to its end, time quadratic in its length.
+MAX_QUANTITY_WORDS = 4
 _QTY = (rf"\d[\d,.]*(?:\s+[1-3]/[2-4])?|{_NUMWORDS}|an?|half|few|several|many"
         r"|couple(?:\s+of)?|dozen|dozens(?:\s+of)?|hundreds(?:\s+of)?")
 # Things counted in years that are not years ("in 1500 homes").
@@ -293,7 +296,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|mid)[\s-]+)?\b(?P<season>spring|summer|fall|autumn|winter)\b"
                    r"(?:\s+(?:of\s+)?(?P<year>1\d{3}|20\d\d)\b)?"),
         ("duration", rf"(?<![\w-])(?:(?P<every>every|each|once|twice|thrice"
-                     rf"|(?:\d+|{_NUMWORDS}|several|many)\s+times)\s+)?(?P<qty>(?:(?:{_QTY})[\s-]+)+)"
+                     rf"|(?:\d+|{_NUMWORDS}|several|many)\s+times)\s+)?"
+                     rf"(?P<qty>(?:(?:{_QTY})[\s-]+){{1,{MAX_QUANTITY_WORDS}}})"
                      r"(?P<unit>minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ie)"
                      r"|millenni(?:um|a))s?\b(?![-\s]+old\b|\s+ago\b)"),
     )
