@@ -94,6 +94,9 @@ BUCKET_DAYS = 180
 #: ``stand_apart`` links two articles of a hand-made group at this pair probability or more:
 #: lower than ``JOIN`` because the person who made the group said they belong together.
 STAND_APART_LINK = 0.001
+#: The background's hash buckets (see ``Background``) and its file in crossbrief/data.
+BACKGROUND_BUCKETS = 1 << 18
+BACKGROUND_FILE = "stories_background.npz"
 #: Only the first this many characters of the text are read (the lead carries the event;
 #: the tail of a crawled page is often links and boilerplate).
 TEXT_CHARS = 2_000
@@ -354,15 +357,83 @@ def extract_all(articles: Sequence[StreamArticle], workers: int = 1, *,
         yield from (extract_terms(a) for a in articles[done:])
 
 
-class _Vocabulary:
-    """Term ids, document frequencies and stable hash buckets, counted over the stream."""
+@dataclass(frozen=True)
+class Background:
+    """Document frequencies of earlier news (``documents`` articles), added to the stream's own
+    for the words and the numbers: their rarity then does not hang on how long the stream is
+    (in a folder of five reports of one shooting, "shooting" would otherwise weigh as much as
+    the street it happened in). Hashed: ``words`` and ``numbers`` hold, per bucket (the CRC-32
+    of the term modulo their length), how many of the articles hold a term of that bucket; no
+    term itself is kept. Names get none: a town's name is as rare in any background as its
+    victim's, and only the stream tells them apart (docs/stories.md, "Short streams")."""
 
-    def __init__(self) -> None:
+    documents: int
+    words: Any      # int32 array, one count per bucket
+    numbers: Any
+
+    @classmethod
+    def count(cls, terms: Iterable[ArticleTerms], buckets: int = BACKGROUND_BUCKETS
+              ) -> Background:
+        """The background of these articles' terms."""
+        arrays = [np.zeros(buckets, dtype=np.int32) for _ in range(2)]
+        documents = 0
+        for article in terms:
+            documents += 1
+            for array, kind in zip(arrays, (article.words, article.numbers), strict=True):
+                hashed = {zlib.crc32(term.encode("utf-8")) % buckets for term in kind}
+                array[np.fromiter(hashed, dtype=np.int64, count=len(hashed))] += 1
+        return cls(documents, *arrays)
+
+    def save(self, path: Any) -> None:
+        """Write to ``path`` (.npz; the buckets that hold terms, and their counts)."""
+        arrays: dict[str, Any] = {"documents": np.asarray(self.documents, dtype=np.int64),
+                                  "buckets": np.asarray(len(self.words), dtype=np.int64)}
+        for name in ("words", "numbers"):
+            counts = getattr(self, name)
+            where = np.flatnonzero(counts)
+            arrays[f"{name}_at"] = where.astype(np.int32)
+            arrays[f"{name}_df"] = counts[where].astype(np.int32)
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, source: Any) -> Background:
+        """Read what :meth:`save` wrote (a path or a binary file)."""
+        with np.load(source) as data:
+            buckets = int(data["buckets"])
+            arrays = []
+            for name in ("words", "numbers"):
+                counts = np.zeros(buckets, dtype=np.int32)
+                counts[data[f"{name}_at"]] = data[f"{name}_df"]
+                arrays.append(counts)
+            return cls(int(data["documents"]), *arrays)
+
+
+_SHIPPED: list[Background] = []
+
+
+def shipped_background() -> Background:
+    """The background shipped with crossbrief (data/stories_background.npz: the GVA stream's
+    dev file, counted by ``python benchmarks/stories.py --fit``), read once."""
+    if not _SHIPPED:
+        with (resources.files("crossbrief") / "data" / BACKGROUND_FILE).open("rb") as f:
+            _SHIPPED.append(Background.load(f))
+    return _SHIPPED[0]
+
+
+class _Vocabulary:
+    """Term ids, document frequencies and stable hash buckets, counted over the stream (plus,
+    with a ``background``, the document frequencies of earlier news: see ``Background``)."""
+
+    def __init__(self, background: Any = None, background_documents: int = 0) -> None:
+        # background: document frequencies by hash bucket (see ``Background``), or None
         self.ids: dict[str, int] = {}
         self.df = np.zeros(1024, dtype=np.int64)
         self.bucket = np.zeros(1024, dtype=np.int64)
         self.sign = np.zeros(1024, dtype=np.float64)
         self.documents = 0
+        self.background = background
+        self.background_documents = background_documents
+        self.bdf = np.zeros(1024, dtype=np.int64)
 
     def see(self, terms: Iterable[str]) -> Any:
         """Count one document's distinct terms; their ids, as an array (new terms get the
@@ -380,6 +451,8 @@ class _Vocabulary:
                 crc = zlib.crc32(term.encode("utf-8"))
                 self.bucket[index] = crc % DENSE_DIM
                 self.sign[index] = 1.0 if crc & 0x80000000 else -1.0
+                if self.background is not None:
+                    self.bdf[index] = self.background[crc % len(self.background)]
                 out[n] = index
         found = np.asarray(out, dtype=np.int64)
         self.df[found] += 1
@@ -387,14 +460,17 @@ class _Vocabulary:
 
     def _grow(self) -> None:
         size = 2 * len(self.df)
-        for name in ("df", "bucket", "sign"):
+        for name in ("df", "bucket", "sign", "bdf"):
             old = getattr(self, name)
             new = np.zeros(size, dtype=old.dtype)
             new[: len(old)] = old
             setattr(self, name, new)
 
     def idf(self, ids: Any) -> Any:
-        return np.log((1 + self.documents) / (1 + self.df[ids])) + 1.0
+        if self.background is None:
+            return np.log((1 + self.documents) / (1 + self.df[ids])) + 1.0
+        return np.log((1 + self.documents + self.background_documents)
+                      / (1 + self.df[ids] + self.bdf[ids])) + 1.0
 
 
 def _unit(weights: Any) -> Any:
@@ -517,10 +593,13 @@ class _Table:
 
 
 class _Featuriser:
-    def __init__(self) -> None:
-        self.words = _Vocabulary()
+    def __init__(self, background: Background | None = None) -> None:
+        if background is None:
+            self.words, self.numbers = _Vocabulary(), _Vocabulary()
+        else:
+            self.words = _Vocabulary(background.words, background.documents)
+            self.numbers = _Vocabulary(background.numbers, background.documents)
         self.names = _Vocabulary()
-        self.numbers = _Vocabulary()
         self.outlets: dict[str, int] = {}
         self.ages: dict[int, int] = {}
         self.days: dict[int, int] = {}
@@ -764,11 +843,15 @@ class StoryClusterer:
     def __init__(self, *, join: float = JOIN, merge: float = MERGE,
                  weights: Sequence[float] = PAIR_WEIGHTS, bias: float = PAIR_BIAS,
                  ann_from: int = ANN_FROM, candidates: int = CANDIDATES,
-                 window_days: int = WINDOW_DAYS) -> None:
+                 window_days: int = WINDOW_DAYS,
+                 background: Background | str | None = "shipped") -> None:
         self.join, self.merge = join, merge
         self.weights, self.bias = tuple(weights), bias
         self.candidates, self.window_days = candidates, window_days
-        self._featuriser = _Featuriser()
+        # background: "shipped" (the default: ``shipped_background()``), another, or None.
+        self._featuriser = _Featuriser(
+            background if isinstance(background, Background) or background is None
+            else shipped_background())
         self._search = _WindowSearch(window_days, ann_from)
         self._table = _Table()
         self._articles: list[StreamArticle] = []
@@ -945,7 +1028,7 @@ def stand_apart(articles: Sequence[StreamArticle]) -> list[str]:
     n = len(unique)
     if n < 2:
         return []
-    featuriser = _Featuriser()
+    featuriser = _Featuriser(shipped_background())
     # Document frequencies over the whole group first, so that every pair is weighed alike.
     extracted = [extract_terms(a) for a in unique]
     terms = [featuriser.observe(a) for a in extracted]
