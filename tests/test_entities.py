@@ -688,3 +688,17 @@ def test_class_2_a_place_used_as_its_team_joins_the_team_but_the_place_stays() -
     assert {"Broncos", "Denver"} <= set(team.aliases)
     place = entity_named(corpus, "Denver")
     assert place.type == "GPE" and place.articles == [corpus.articles[3].id]
+
+
+def test_other_names_of_one_thing_do_not_depend_on_the_order_of_the_articles() -> None:
+    texts = ('Peyton Manning led the Denver Broncos to a 24-10 win over Oakland on Sunday. '
+             'Luis "Lucho" Ferreira, 35, was shot outside an apartment building.',
+             "Denver (8-2) has won four straight games. Lucho Ferreira had served for 15 years.",
+             "The Broncos play Kansas City next week. Bill Tolliver promised to cut taxes.",
+             "Snow fell in Denver on Monday. William Tolliver was sworn in as mayor on Monday.")
+
+    def entities(order: list[int]) -> list[tuple[str, str, list[str], int]]:
+        corpus = with_nlp(*(texts[i] for i in order))
+        return sorted((e.name, e.type, e.aliases, e.mentions) for e in corpus.entities)
+
+    assert entities([0, 1, 2, 3]) == entities([3, 2, 1, 0]) == entities([2, 0, 3, 1])

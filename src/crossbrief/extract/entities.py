@@ -819,19 +819,21 @@ def _nickname_shaped(words: Sequence[str], casing: _Casing) -> bool:
 
 
 def _teams(raws: Sequence[_Raw], texts: Sequence[str], casing: _Casing,
-           info: dict[Key, _KeyInfo]) -> dict[Key, tuple[str, set[Key]]]:
+           info: dict[Key, _KeyInfo]) -> dict[Key, tuple[set[str], set[Key]]]:
     """Team nickname key -> the nickname as written and the keys of the names written just
     before it, and of the whole ("tar heels" -> "Tar Heels", {"north carolina"}): a name
     followed by a nickname in one span, or by a nickname the story tags elsewhere, as "North
     Carolina Tar Heels" (see TEAM_NOUNS). A person's surname is no nickname ("Cheeks")."""
-    teams: dict[Key, tuple[str, set[Key]]] = {}
+    teams: dict[Key, tuple[set[str], set[Key]]] = {}
     surnames = {k[-1] for k, entry in info.items()
                 if len(k) > 1 and entry.votes["PERSON"] > sum(entry.votes.values()) / 2}
 
     def add(nick: Key, written: Sequence[str], *names: Key) -> None:
         if len(nick) == 1 and nick[0] in surnames:
             return
-        teams.setdefault(nick, (" ".join(written), set()))[1].update(names)
+        entry = teams.setdefault(nick, (set(), set()))
+        entry[0].add(" ".join(written))
+        entry[1].update(names)
 
     for raw in raws:
         if raw.label in ("PERSON", "NORP") or len(raw.key) > 4:
@@ -1115,14 +1117,14 @@ def _spellings(form: str) -> set[str]:
 
 
 def _scan_patterns(clusters: list[list[_Raw]], kinds: list[str], texts: Sequence[str],
-                   lowercase: frozenset[str], extra: dict[str, int] | None = None,
+                   lowercase: frozenset[str], extra: dict[str, set[int]] | None = None,
                    ) -> tuple[dict[str, int], set[str]]:
     """Strings to look for in every article, each naming one cluster; and which of them only
     count after a title (a given name alone is too weak: "Mayor Ilse" yes, "Ilse" no).
     ``extra``: names the text introduced for a cluster that no tagged mention has."""
     owners: dict[str, set[int]] = defaultdict(set)
-    for alias, number in (extra or {}).items():
-        owners[alias].add(number)
+    for alias, numbers in (extra or {}).items():
+        owners[alias].update(numbers)
     after_title: dict[str, set[int]] = defaultdict(set)
     for number, raws in enumerate(clusters):
         forms = {" ".join(texts[r.article][r.name_start:r.name_end].split()) for r in raws}
@@ -1261,8 +1263,8 @@ def extract_entities(corpus: Corpus, nlp: Any | None = None) -> None:
         anchor = nick if nick in info else max(
             (n for n in names if n in info and len(n) > len(nick)), default=None)
         if anchor is not None:
-            teams[anchor] = names - {anchor}
-            team_names.append((written, anchor))
+            teams.setdefault(anchor, set()).update(names - {anchor})
+            team_names.extend((form, anchor) for form in sorted(written))
     for anchor in teams:  # a team is an organisation, whatever the tagger said of it
         info[anchor].votes = Counter({"ORG": info[anchor].count})
     for raw in raws:
@@ -1288,10 +1290,12 @@ def extract_entities(corpus: Corpus, nlp: Any | None = None) -> None:
     # A cluster whose only key is a shared word may have given all its mentions away.
     kinds = [_cluster_type(c, texts)[1] if c else "" for c in clusters]
 
-    extra = {alias: cluster_of[key] for alias, key, _ in introduced
-             if name_key(alias) not in info}
-    extra.update((written, cluster_of[key]) for written, key in team_names
-                 if name_key(written) not in info)
+    # Names no tagged mention has, each for the clusters it was given to (one, or it is not
+    # looked for).
+    extra: dict[str, set[int]] = defaultdict(set)
+    for alias, key in [*((a, k) for a, k, _ in introduced), *team_names]:
+        if name_key(alias) not in info:
+            extra[alias].add(cluster_of[key])
     patterns, after_title = _scan_patterns(clusters, kinds, texts, lowercase, extra)
     regex = _scan_regex(patterns)
     for number, article in enumerate(corpus.articles):
