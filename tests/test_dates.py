@@ -491,6 +491,9 @@ def test_last_year_compared_with_a_quarter_is_the_year_ago_quarter() -> None:
     ("The festival opens this September.", D(1998, 6, 26), "this September", "1998-09"),
     ("The talks resume on Thursday.", ANCHOR, "on Thursday", "2023-03-23"),
     ("The talks resumed on Thursday.", ANCHOR, "on Thursday", "2023-03-16"),
+    # the future of "will be able to", "would be ready to" is on the adjective's verb
+    ("They will be able to vote on Friday.", ANCHOR, "on Friday", "2023-03-24"),
+    ("They were able to vote on Friday.", ANCHOR, "on Friday", "2023-03-17"),
 ])
 def test_tense_decides_the_side_of_the_anchor(text: str, anchor: datetime.date,
                                               expression: str, value: str) -> None:
