@@ -22,10 +22,10 @@ entity; named kinds (PERSON, ORG, GPE, LOC, NORP, FAC, …) are merged into stor
    ("Hansbrough": Tyler, not his father Gene); a blend ("LiLo") into the name it blends; a short
    form into the one longer name it starts or ends ("Lindqvist" into "Lindqvist Bridge",
    "Chiefs" into "Kansas City Chiefs"), an acronym into its expansion; another name the text
-   gives ("Luis "Lucho" Ferreira", "Haskins, better known as Jinx", "Ministry of Defence
-   (MoD)"), a common short given name ("Bill" for "William"), a team's nickname into the team
-   ("Tar Heels" into "North Carolina Tar Heels"), and its place where a mention uses it as the
-   team ("North Carolina beat Evansville");
+   gives ("Luis "Lucho" Ferreira", "Ministry of Defence (MoD)"), a common short given name
+   ("Bill" for "William"), a team's nickname into the team ("Tar Heels" into "North Carolina
+   Tar Heels"), and its place where a mention uses it as the team ("North Carolina beat
+   Evansville");
 4. known names that spaCy missed in some sentence are found by scanning the text for them;
 5. each entity's type is voted over all its mentions, which repairs spaCy's label errors (a
    name tagged PRODUCT once and PERSON three times is a PERSON); every mention gets that label.
