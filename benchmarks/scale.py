@@ -6,6 +6,7 @@
     python benchmarks/scale.py --stream larger --limit 0   # GVA dev + DUC 2004, DUC 2006,
                                                 # ECB+ and PolNeAR articles, interleaved
     python benchmarks/scale.py --stage-cpu 150  # CPU per stage in one process, 150 stories
+    python benchmarks/scale.py --stage-cpu 150 --save-briefs /tmp/briefs   # and the briefs
     python benchmarks/scale.py --memory --stream larger --limit 0 --before /tmp/old/src
                                                 # peak memory of the command itself, against
                                                 # an earlier checkout's (command_memory)
@@ -369,14 +370,17 @@ def write(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
     path.write_text("".join(parts).rstrip() + "\n", "utf-8")
 
 
-def stage_cpu(stories: int = 150, every: int = 4) -> dict[str, Any]:
+def stage_cpu(stories: int = 150, every: int = 4,
+              save_briefs: Path | None = None) -> dict[str, Any]:
     """CPU seconds of each stage, in this one process, briefing a sample of the GVA dev
     stream's stories of two or more articles (every ``every``-th, up to ``stories``) as a
     cluster task does (largest first, tasks of up to ``distributed.BATCH_ARTICLES`` articles,
     ``distributed.brief_batch``), and of bare spaCy (``spacy.load``, ``nlp.pipe``, one
     process) on each task's texts right after the task, so that both meet the same load on a
     shared machine. CPU time (``time.process_time``), not wall time. ``brief_sha256``: of the
-    briefs, in the stories' order, to check that a change leaves them byte-identical."""
+    briefs, in the stories' order, to check that a change leaves them byte-identical; with
+    ``save_briefs``, each brief is also written there (``NNN.json``, the stories' order), to
+    compare two checkouts' briefs file by file (``diff -r``)."""
     import hashlib
 
     import spacy
@@ -440,6 +444,10 @@ def stage_cpu(stories: int = 150, every: int = 4) -> dict[str, Any]:
     finally:
         pipeline.STAGES.update(saved[0])
         distributed._segment_together = saved[1]  # type: ignore[assignment]
+    if save_briefs is not None:
+        save_briefs.mkdir(parents=True, exist_ok=True)
+        for n, text in briefs.items():
+            (save_briefs / f"{n:03d}.json").write_text(text + "\n", "utf-8")
     articles = sum(len(a) for _, a in jobs)
     digest = hashlib.sha256("\n".join(briefs[n] for n in range(len(jobs))).encode())
     return {"stories": len(jobs), "articles": articles, "crossbrief_cpu_seconds": ours,
@@ -607,6 +615,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead: CPU per stage in one process on this many GVA dev "
                              "stories (every fourth of two or more articles) against bare "
                              "spaCy on the same texts, as JSON (stage_cpu)")
+    parser.add_argument("--save-briefs", type=Path, metavar="DIR",
+                        help="with --stage-cpu: also write each brief to DIR/NNN.json, to "
+                             "compare two checkouts' briefs file by file")
     parser.add_argument("--memory", action="store_true",
                         help="instead: peak memory of `crossbrief stories --brief --workers 2`"
                              " in a process of its own (command_memory)")
@@ -619,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{STREAM} is absent", file=sys.stderr)
         return 2
     if args.stage_cpu:
-        figures = stage_cpu(args.stage_cpu)
+        figures = stage_cpu(args.stage_cpu, save_briefs=args.save_briefs)
         print(json.dumps(figures, indent=2))
         if args.json:
             args.json.write_text(json.dumps(figures, indent=2), "utf-8")

@@ -298,3 +298,19 @@ def test_shared_weights_are_those_of_the_coordinate_product_bit_for_bit(
             checked += given is not None and len(sets) > 2 and \
                 len(set(ours[0].ravel().tolist())) > 10
     assert checked >= 6  # sums of many distinct weights, not only zeros and ones
+
+
+def test_clause_features_kept_on_the_doc_are_those_read_afresh(example: Corpus) -> None:
+    # The claims and conflicts stages describe the same clauses; the second reads what the
+    # first kept on the Doc, and gets the same words (in the same order), negation and root.
+    from crossbrief.align import split_units
+
+    def described(article: Article) -> list[tuple[object, ...]]:
+        return [(u.start, u.end, list(u.words), u.negated, u.root, u.entities, u.numbers)
+                for u in split_units(article)]
+
+    for article in example.articles:
+        split_units(article, claims=True)
+        kept = described(article)
+        article.doc.user_data.pop("crossbrief_unit_features")
+        assert described(article) == kept

@@ -458,3 +458,78 @@ def test_own_voice_is_the_text_with_each_masked_run_one_ellipsis() -> None:
         assert Reader(text, masked).free(start, end) == (not any(masked[start:end]))
         ellipses += "……" in made.own_voice
     assert ellipses > 10  # runs of "…" met: where a masked run must add none
+
+
+# --- the cheap checks before the patterns: they never lose a cue -------------------------------
+
+
+def test_fold_finds_every_character_re_matches_to_an_ascii_one() -> None:
+    # Every code point that a case-insensitive pattern's ASCII character matches folds to
+    # that character's lower case, so a literal absent from the folded text cannot match.
+    ascii_class = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+    odd = 0
+    for point in range(0x110000):
+        char = chr(point)
+        if not ascii_class.fullmatch(char):
+            continue
+        for other in range(128):
+            if re.fullmatch(re.escape(chr(other)), char, re.IGNORECASE):
+                assert opinion.fold_case(char) == chr(other).lower(), hex(point)
+                odd += point >= 128
+    assert odd == 8  # İ ı ſ K, each matching an upper- and a lower-case letter
+
+
+def test_required_literals_read_from_the_pattern() -> None:
+    assert opinion.required_literals(r"\bno (?:surprise|wonder)\b") == {"surprise", "wonder"}
+    assert opinion.required_literals(r"\bOf Course\b") == {"of course"}
+    assert opinion.required_literals(r"\b(?:may|could)(?:x|)") == {"may", "could"}
+    # re factors out a common prefix: "m(?:ay|ight)", each choice still required.
+    assert opinion.required_literals(r"\b(?:may|might)\b") == {"ay", "ight"}
+    assert opinion.required_literals(r"(?:a|)\d+") is None
+    assert opinion.required_literals(r"\w+") is None
+    # Every phrase pattern is checked before it runs.
+    assert all(literals for _, _, literals in opinion._PHRASE_PATTERNS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NEEDLESS TO SAY, the vote failed.",  # all capitals
+        "It’s No Surprise that the plan failed.",  # a curly apostrophe, title case
+        "That's no wonder",  # at the very end of the text
+        "The rest remains to be seen.",  # just before the sentence's end
+        "İT SEEMS the plan failed, and iT ſeems so again.",  # letters re folds to ASCII
+        "The Kelvin sign: maKe no mistaKe about it.",
+        "If the talks fail, the truce would collapse. Of course it would.",  # two sentences
+        "That is, of\ncourse, the question is another matter.",  # a line break inside
+        "Consider the facts. THE VERY LEAST WE can do is read them!",
+    ],
+)
+def test_phrase_cues_are_those_every_pattern_finds(text: str) -> None:
+    # The sentence-by-sentence check of the literals keeps every match the patterns find
+    # when run on every sentence, whatever the case, quotes or sentence bounds.
+    article = make(text)
+    reader = opinion._Reader(article)
+    for sentence in article.sentences:
+        expected = [
+            opinion.Cue(feature, m.start(), m.end())
+            for feature, patterns in opinion._PHRASES for pattern in patterns
+            for m in pattern.finditer(article.text, sentence.start, sentence.end)
+            if reader.free(m.start(), m.end())]
+        assert reader._phrase_cues(sentence) == expected
+    found = [c for s in article.sentences for c in reader._phrase_cues(s)]
+    assert found or text.startswith("If")
+
+
+def test_token_cues_skip_only_tokens_that_show_no_feature(
+        example: dict[str, Article]) -> None:
+    # The tokens read as arrays and skipped are exactly those whose word and lemma are in
+    # none of the lists: none of them shows a feature.
+    articles = [*example.values(), make("WE MUST act. Arguably it Could fail; they CLAIMED it.")]
+    for article in articles:
+        reader = opinion._Reader(article)
+        assert reader.starts == [t.idx for t in reader.doc]
+        shown = [t.i for t in reader.doc if opinion._token_feature(t)]
+        assert set(shown) <= set(reader.cued)
+        assert reader.cued == [t.i for t in reader.doc if t.lower_ in opinion._CUE_WORDS
+                               or t.lemma_ in opinion._CUE_LEMMA_WORDS]

@@ -281,3 +281,21 @@ def test_a_role_description_goes_to_the_person_the_story_pairs_it_with() -> None
     assert quote.speaker == "Mike Pence"
     assert quote.speaker_start is not None and quote.speaker_end is not None
     assert article.text[quote.speaker_start:quote.speaker_end] == "the Indiana governor"
+
+
+def test_role_words_are_read_as_arrays(example: Corpus) -> None:
+    # The tokens _person_by_description asks are exactly those whose lemma is the role in
+    # any case, or that abbreviate it: every other token fails its test.
+    from crossbrief.extract.quotes import _TITLE_WORDS, _maybe_role
+    from crossbrief.nlp import load_spacy
+
+    nlp = load_spacy(crossbrief.load_settings().spacy_model)
+    docs = [a.doc for a in example.articles]
+    docs.append(nlp("GOV. Mike Pence met the Indiana GOVERNOR and Governor Holcomb; "
+                    "the governors and Sen. Young spoke, the PRESIDENT said."))
+    for doc in docs:
+        for role in ("governor", "senator", "president", "minister", "spokesman"):
+            assert _maybe_role(doc, role) == [
+                t.i for t in doc
+                if t.lemma_.lower() == role or _TITLE_WORDS.get(t.lower_) == role]
+    assert len(_maybe_role(docs[-1], "governor")) >= 3

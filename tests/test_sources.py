@@ -151,3 +151,23 @@ def test_example_cites(example: Corpus, name: str) -> None:
     article = next(a for a in example.articles if Path(a.input).name == name)
     cited = {c.outlet for c in article.citations if c.kind != "credit"}
     assert cited == set(EXPECTED["articles"][name]["cites"])
+
+
+def test_cues_are_looked_for_only_where_a_frame_can_start() -> None:
+    # The tokens read as arrays are exactly "according", "per" (in any case) and the verbs
+    # and auxiliaries: every other token fails every test of a cue.
+    from crossbrief.extract.sources import _maybe_cues
+
+    article = analyzed("ACCORDING TO the mayor, nine people died. Per Reuters, the toll "
+                       "rose. “It is over,” the chief SAID. The police Said it was over.")
+    assert frames(article) == [
+        ("the mayor", "ACCORDING TO", "nine people died"),
+        ("Reuters", "Per", "the toll rose"),
+        ("the chief", "SAID", "It is over"),
+        ("The police", "Said", "it was over"),
+    ]
+    for one in [article, *crossbrief.analyze([str(example_path())],
+                                             stages=("clean", "segment")).articles]:
+        assert _maybe_cues(one.doc) == [t.i for t in one.doc
+                                        if t.lower_ in ("according", "per")
+                                        or t.pos_ in ("VERB", "AUX")]

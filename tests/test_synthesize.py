@@ -290,3 +290,15 @@ def test_the_solver_stops_on_a_count_of_nodes_not_on_the_clock(
     solver = _solver()
     assert solver.getOptionValue("mip_max_nodes")[1] == 1
     assert solver.getOptionValue("time_limit")[1] == synthesize.SOLVER_GUARD_SECONDS >= 60
+
+
+def test_words_read_as_arrays_are_what_each_token_says(seed: Corpus) -> None:
+    # The concepts are read from arrays of the parse: the same lemmas (lower case), stop
+    # words and parts of speech as asking each token, punctuation and spaces left out.
+    from crossbrief.synthesize import CONTENT_POS, _words
+
+    for article in seed.articles:
+        assert _words(article.doc) == [
+            None if t.is_punct or t.is_space
+            else (t.lemma_.lower(), t.is_stop, t.pos_ in CONTENT_POS)
+            for t in article.doc]

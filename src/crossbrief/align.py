@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -238,6 +238,9 @@ class Unit:
     # "Putin praised the plan that Xi proposed last month"): it may only support a claim other
     # articles state, never make one or a conflict of its own.
     embedded: bool = False
+    # Its spaCy tokens, once a stage has read them (conflicts._tokens): kept for the stage's
+    # other reads of the same clause.
+    tokens: list[Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -400,16 +403,11 @@ def _describe(article: Article, units: list[Unit]) -> None:
                                       bisect.bisect_left(starts, unit.end)]
                   if m.end <= unit.end]
         entities = frozenset(m.entity for m in inside if m.entity)
-        covered = [(m.start, m.end) for m in inside if m.entity]
-        words: set[str] = set()
-        if doc is not None:
-            for token in doc.char_span(unit.start, unit.end, alignment_mode="expand") or []:
-                if token.is_stop or token.pos_ not in CONTENT_POS or (not token.is_alpha \
-                        and not token.like_num):
-                    continue
-                if any(s <= token.idx < e for s, e in covered):
-                    continue
-                words.add(token.lemma_.lower())
+        covered = tuple((m.start, m.end) for m in inside if m.entity)
+        words, unit.negated, unit.root = _parse_features(doc, unit.start, unit.end, covered) \
+            if doc is not None else (set(), False, "")
+        # Built as a set, then frozen, as before: a set's iteration order depends on how it
+        # was built, and sums over these words must add in the same order.
         unit.words = frozenset(words | {f"@{e}" for e in entities})
         unit.entities = entities
         numbers = [m for m in inside if m.label in NUMBER_LABELS]
@@ -420,11 +418,34 @@ def _describe(article: Article, units: list[Unit]) -> None:
                  if d.value and d.end <= unit.end]
         unit.dates = len(dates)
         unit.date_values = frozenset(dates)
-        if doc is not None:
-            span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
-            if span is not None and len(span):
-                unit.negated = any(t.dep_ == "neg" for t in span)
-                unit.root = span.root.lemma_.lower()
+
+
+def _parse_features(doc: Any, start: int, end: int, covered: tuple[tuple[int, int], ...]
+                    ) -> tuple[set[str], bool, str]:
+    """A clause's content lemmas outside the ``covered`` entity mentions, whether it is
+    negated, and its main word's lemma: read from the parse alone, so kept on the Doc (the
+    claims and conflicts stages describe the same clauses one after the other). The words
+    are a set never changed after it is kept (callers copy it)."""
+    kept = doc.user_data.setdefault("crossbrief_unit_features", {})
+    key = (start, end, covered)
+    found = kept.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    words: set[str] = set()
+    negated, root = False, ""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    for token in span or []:
+        if token.is_stop or token.pos_ not in CONTENT_POS or (not token.is_alpha
+                                                              and not token.like_num):
+            continue
+        if any(s <= token.idx < e for s, e in covered):
+            continue
+        words.add(token.lemma_.lower())
+    if span is not None and len(span):
+        negated = any(t.dep_ == "neg" for t in span)
+        root = span.root.lemma_.lower()
+    kept[key] = found = (words, negated, root)
+    return found
 
 
 # The features of a pair of clauses the claim scorer weighs (``pair_features``), in the

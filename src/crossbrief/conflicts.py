@@ -344,9 +344,13 @@ def _span_of(unit: Any) -> tuple[str, str, int, int] | None:
 
 
 def _tokens(unit: Any) -> list[Any]:
-    doc = unit.article.doc
-    span = doc.char_span(unit.start, unit.end, alignment_mode="expand") if doc else None
-    return list(span) if span is not None else []
+    """The clause's tokens (none without a parse), read once per clause: the dates, the
+    numbers and the counts either way each read them (callers never change the list)."""
+    if unit.tokens is None:
+        doc = unit.article.doc
+        span = doc.char_span(unit.start, unit.end, alignment_mode="expand") if doc else None
+        unit.tokens = list(span) if span is not None else []
+    return unit.tokens  # type: ignore[no-any-return]
 
 
 def _event_dates(corpus: Corpus, units: list[Any],

@@ -273,6 +273,7 @@ def sentence_pool(corpus: Corpus) -> list[Candidate]:
     pool = []
     for article in corpus.articles:
         doc = article.doc
+        words = _words(doc) if doc is not None else []
         for rank, sentence in enumerate(article.sentences):
             text = article.text[sentence.start:sentence.end]
             start = sentence.start
@@ -286,7 +287,8 @@ def sentence_pool(corpus: Corpus) -> list[Candidate]:
             span = doc.char_span(start, sentence.end, alignment_mode="expand") \
                 if doc is not None else None
             pool.append(Candidate(article.id, rank, start, sentence.end, text,
-                                  _concepts(span) if span is not None else frozenset(),
+                                  _concepts(words[span.start:span.end])
+                                  if span is not None else frozenset(),
                                   quoted, attributed,
                                   SENTENCE_END.search(text) is not None,
                                   ANSWERS_BEFORE.match(text) is not None))
@@ -309,10 +311,36 @@ def _quoted(article: Article, sentence: Any) -> tuple[float, bool]:
     return quoted / max(1, sentence.end - sentence.start), attributed
 
 
-def _concepts(span: Any) -> frozenset[Concept]:
-    """Content lemmas and the word pairs (lemma bigrams) that are not two stop words."""
-    words = [(t.lemma_.lower(), t.is_stop, t.pos_ in CONTENT_POS)
-             for t in span if not t.is_punct and not t.is_space]
+_Word = tuple[str, bool, bool] | None
+
+
+def _words(doc: Any) -> list[_Word]:
+    """Per token of ``doc``, what :func:`_concepts` reads of it: its lemma in lower case,
+    whether it is a stop word and whether its part of speech is one of
+    :data:`CONTENT_POS`; None for punctuation and space. Read as arrays, once per article:
+    asking every token of every sentence for them cost more than the rest of the pool."""
+    from spacy.attrs import IS_PUNCT, IS_SPACE, IS_STOP, LEMMA, POS
+    from spacy.parts_of_speech import IDS
+
+    content = {IDS[tag] for tag in CONTENT_POS}
+    strings = doc.vocab.strings
+    lowered: dict[int, str] = {}
+    words: list[_Word] = []
+    for lemma, stop, pos, punct, space in doc.to_array(
+            [LEMMA, IS_STOP, POS, IS_PUNCT, IS_SPACE]).reshape(-1, 5).tolist():
+        if punct or space:
+            words.append(None)
+            continue
+        if lemma not in lowered:
+            lowered[lemma] = strings[lemma].lower()
+        words.append((lowered[lemma], bool(stop), pos in content))
+    return words
+
+
+def _concepts(tokens: list[_Word]) -> frozenset[Concept]:
+    """Content lemmas and the word pairs (lemma bigrams) that are not two stop words, of
+    a sentence's ``tokens`` (:func:`_words`)."""
+    words = [t for t in tokens if t is not None]
     concepts: set[Concept] = {(w,) for w, stop, content in words if content and not stop}
     concepts.update((a[0], b[0]) for a, b in pairwise(words) if not (a[1] and b[1]))
     return frozenset(concepts)
@@ -528,6 +556,8 @@ def _greedy(candidates: list[Candidate], weights: dict[Concept, float], bonus: l
         for k in sorted(left):
             cand = candidates[k]
             if not budget.fits(texts, cand.text):
+                # Budget.fits only grows stricter as sentences are added: never again.
+                left.discard(k)
                 continue
             gain = sum(weights.get(c, 0.0) for c in cand.concepts - covered) \
                 + bonus[k]

@@ -27,6 +27,8 @@ cues that produced the score.
 from __future__ import annotations
 
 import bisect
+import functools
+import importlib
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -442,6 +444,55 @@ def reported_spans(article: Article) -> list[tuple[int, int]]:
 
 # --- internals -----------------------------------------------------------------------------
 
+# The letters outside ASCII that a case-insensitive pattern's ASCII letter matches (Python's
+# re: dotted and dotless i, long s, the Kelvin sign), as the letter they match: with them
+# translated, str.lower() turns every character a pattern's ASCII literal matches into that
+# literal's lower case (checked against re for every code point in tests/test_opinion.py).
+_ODD_LETTERS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` as :func:`required_literals` compares it: odd letters translated, lower
+    case. Every case-insensitive match of an ASCII literal in ``text`` is found in it."""
+    return text.translate(_ODD_LETTERS).lower()
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Strings one of which every case-insensitive match of ``pattern`` contains, in lower
+    case (runs of ASCII characters the pattern must match one after the other, or a choice
+    of them), read from the pattern's parse; None when it cannot say. A piece of text whose
+    :func:`fold_case` contains none of them holds no match of the pattern."""
+    parser: Any = importlib.import_module("re._parser")  # the parse re itself compiles
+    return _required(parser.parse(pattern, re.IGNORECASE), parser)
+
+
+def _required(items: Any, parser: Any) -> frozenset[str] | None:
+    """:func:`required_literals` of a parsed sequence: the best of what its parts require
+    (the longest shortest string), each part a run of literals, a group, a choice or a
+    repeat of at least one."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, value in [*items, (None, None)]:
+        if op is parser.LITERAL and value < 128:
+            run.append(chr(value).lower())
+            continue
+        if run:
+            options.append(frozenset({"".join(run)}))
+            run = []
+        found: frozenset[str] | None = None
+        if op is parser.SUBPATTERN:
+            found = _required(value[-1], parser)
+        elif op is parser.BRANCH:
+            each = [_required(branch, parser) for branch in value[1]]
+            found = frozenset().union(*(e for e in each if e is not None)) \
+                if all(e is not None for e in each) else None
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT) and value[0] >= 1:
+            found = _required(value[2], parser)
+        if found:
+            options.append(found)
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
+
+
 _FRAMING = [re.compile(p, re.IGNORECASE) for p in FRAMING_PHRASES]
 _HEDGE = [re.compile(p, re.IGNORECASE) for p in HEDGE_PHRASES]
 _SPECULATION = [re.compile(p, re.IGNORECASE) for p in SPECULATION_PHRASES]
@@ -450,6 +501,11 @@ _PHRASES: tuple[tuple[str, list[re.Pattern[str]]], ...] = (
     ("hedge", _HEDGE),
     ("speculation", _SPECULATION),
 )
+# Each phrase pattern with its feature and the strings one of which a sentence must hold for
+# it to match there (None: run it on every sentence): most sentences hold none.
+_PHRASE_PATTERNS: tuple[tuple[str, re.Pattern[str], frozenset[str] | None], ...] = tuple(
+    (feature, pattern, required_literals(pattern.pattern))
+    for feature, patterns in _PHRASES for pattern in patterns)
 
 
 class _Reader:
@@ -461,8 +517,17 @@ class _Reader:
     def __init__(self, article: Article) -> None:
         self.text = article.text
         self.doc = _parsed(article)
-        self.tokens = list(self.doc)
-        self.starts = [t.idx for t in self.tokens]
+        # Read as arrays, not Token objects (building one per token was most of the cost): the
+        # tokens' starts, and which tokens may show a feature of their own at all (a word or
+        # lemma of one of the lists _token_feature reads; the others never do).
+        import numpy as np
+        from spacy.attrs import IDX, LEMMA, LOWER
+
+        columns = self.doc.to_array([IDX, LOWER, LEMMA]).reshape(-1, 3)
+        lowers, lemmas = _cue_ids()
+        self.starts: list[int] = columns[:, 0].tolist()
+        self.cued: list[int] = np.flatnonzero(np.isin(columns[:, 1], lowers)
+                                              | np.isin(columns[:, 2], lemmas)).tolist()
         self.masked = bytearray(len(self.text))
         for start, end in attributed_spans(article):
             start, end = max(0, start), min(len(self.text), end)  # never grow the mask
@@ -517,7 +582,8 @@ class _Reader:
         lo = bisect.bisect_left(self.starts, sentence.start)
         hi = bisect.bisect_left(self.starts, sentence.end)
         cues = []
-        for token in self.tokens[lo:hi]:
+        for i in self.cued[bisect.bisect_left(self.cued, lo):bisect.bisect_left(self.cued, hi)]:
+            token = self.doc[i]
             start, end = token.idx, token.idx + len(token.text)
             if not self.free(start, end):
                 continue
@@ -528,11 +594,14 @@ class _Reader:
 
     def _phrase_cues(self, sentence: Sentence) -> list[Cue]:
         cues = []
-        for feature, patterns in _PHRASES:
-            for pattern in patterns:
-                for m in pattern.finditer(self.text, sentence.start, sentence.end):
-                    if self.free(m.start(), m.end()):
-                        cues.append(Cue(feature, m.start(), m.end()))
+        # A match lies inside the sentence (finditer's end), so it needs its literals there.
+        folded = fold_case(self.text[sentence.start:sentence.end])
+        for feature, pattern, literals in _PHRASE_PATTERNS:
+            if literals is not None and not any(w in folded for w in literals):
+                continue
+            for m in pattern.finditer(self.text, sentence.start, sentence.end):
+                if self.free(m.start(), m.end()):
+                    cues.append(Cue(feature, m.start(), m.end()))
         return cues
 
     def _shape_cues(self, sentence: Sentence) -> list[Cue]:
@@ -550,7 +619,8 @@ class _Reader:
 
 
 def _token_feature(token: Any) -> str | None:
-    """The feature one token shows on its own, if any."""
+    """The feature one token shows on its own, if any: only a token whose lower-case form
+    is in :data:`_CUE_WORDS` or whose lemma is in :data:`_CUE_LEMMA_WORDS` can show one."""
     lower, pos, tag = token.lower_, token.pos_, token.tag_
     modifier = pos in ("ADJ", "ADV")
     if lower in EVALUATIVE and (modifier or tag == "VBN"):
@@ -573,6 +643,25 @@ def _token_feature(token: Any) -> str | None:
     if token.lemma_ in LOADED_VERBS and pos == "VERB" and _loaded(token):
         return "loaded_attribution"
     return None
+
+
+# Every word list _token_feature reads a token's lower-case form against, and every list it
+# reads the lemma against: a token in neither shows no feature (_Reader skips it unread).
+_CUE_WORDS: frozenset[str] = (EVALUATIVE | INTENSIFIERS | DEGREE_WORDS | HEDGES
+                              | SPECULATIVE_MODALS | SPECULATIVE_WORDS | NORMATIVE_MODALS
+                              | AUTHOR_PRONOUNS)
+_CUE_LEMMA_WORDS: frozenset[str] = HEDGE_VERBS | LOADED_VERBS
+
+
+@functools.cache
+def _cue_ids() -> tuple[Any, Any]:
+    """The spaCy string ids of :data:`_CUE_WORDS` and of :data:`_CUE_LEMMA_WORDS`, as the
+    arrays ``Doc.to_array`` is compared with (a string's id is its hash: no vocabulary)."""
+    import numpy as np
+    from spacy.strings import get_string_id
+
+    return tuple(np.array(sorted(get_string_id(w) for w in words), dtype=np.uint64)
+                 for words in (_CUE_WORDS, _CUE_LEMMA_WORDS))  # type: ignore[return-value]
 
 
 def _unreachable(token: Any) -> bool:

@@ -710,7 +710,9 @@ def _person_by_description(article: Article, before: int, head: Any, index: Any)
     role = head.lemma_.lower()
     wanted = {t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod")}
     found: list[tuple[int, str]] = []
-    for token in article.doc or ():
+    doc = article.doc
+    for i in _maybe_role(doc, role) if doc is not None else ():
+        token = doc[i]
         if token.i == head.i or _TITLE_WORDS.get(token.lower_, token.lemma_.lower()) != role:
             continue
         name = None
@@ -735,6 +737,23 @@ def _person_by_description(article: Article, before: int, head: Any, index: Any)
     if earlier:
         return earlier[-1][1]
     return found[0][1] if found else None
+
+
+def _maybe_role(doc: Any, role: str) -> list[int]:
+    """The indices, in order, of the tokens of ``doc`` whose lemma is ``role`` in any case
+    or that abbreviate it (:data:`_TITLE_WORDS`): the only ones that can name the role.
+    Read as arrays: building every token of the article to ask it cost more than the rest."""
+    import numpy as np
+    from spacy.attrs import LEMMA, LOWER
+    from spacy.strings import get_string_id
+
+    columns = doc.to_array([LOWER, LEMMA]).reshape(-1, 2)
+    strings = doc.vocab.strings
+    lemmas = [h for h in np.unique(columns[:, 1]).tolist() if strings[h].lower() == role]
+    titles = [get_string_id(t) for t, r in _TITLE_WORDS.items() if r == role]
+    return np.flatnonzero(np.isin(columns[:, 1], np.array(lemmas, dtype=np.uint64))
+                          | np.isin(columns[:, 0], np.array(titles, dtype=np.uint64))
+                          ).tolist()
 
 
 def _person_by_role(article: Article, before: int, words: str, head: Any, index: Any) -> str | None:

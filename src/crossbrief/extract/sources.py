@@ -157,8 +157,10 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
     taken: set[int] = set()  # cue token indices already used
     # A cue inside a quotation is the quoted speaker's own report, part of the content.
     inside_quote = _span_lookup([(q.start, q.end) for q in quotes if not q.single])
+    maybe = _maybe_cues(doc)
     for sent in doc.sents:
-        for token in sent:
+        for i in maybe[bisect.bisect_left(maybe, sent.start):bisect.bisect_left(maybe, sent.end)]:
+            token = doc[i]
             if token.i in taken or inside_quote(token.idx) or token.is_punct:
                 # (a dash the tagger took for a verb, "” ― Jacklyn Ashley", is no cue)
                 continue
@@ -185,6 +187,22 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
     frames.extend(_dash_credits(article, quotes, frames))
     frames.sort(key=lambda a: a.cue_start)
     return frames
+
+
+def _maybe_cues(doc: Any) -> list[int]:
+    """The indices of the tokens of ``doc`` that :func:`find_attributions` may take for a
+    cue, in order: "according" and "per" (as written, in any case), and verbs and
+    auxiliaries, the part of speech every other cue needs. Read as arrays: building every
+    token to ask it was most of the stage's time, and no other token can start a frame."""
+    import numpy as np
+    from spacy.attrs import LOWER, POS
+    from spacy.parts_of_speech import AUX, VERB
+    from spacy.strings import get_string_id
+
+    columns = doc.to_array([LOWER, POS]).reshape(-1, 2)
+    words = np.array([get_string_id("according"), get_string_id("per")], dtype=np.uint64)
+    return np.flatnonzero(np.isin(columns[:, 1], np.array([VERB, AUX], dtype=np.uint64))
+                          | np.isin(columns[:, 0], words)).tolist()
 
 
 def _attribution(
