@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from crossbrief.stories import (
     JOIN,
+    Background,
     StoryClusterer,
     StreamArticle,
     cluster,
     extract_all,
     extract_terms,
+    shipped_background,
     stand_apart,
     story_id,
 )
@@ -127,6 +129,38 @@ def test_a_bridging_article_merges_two_stories_and_the_earlier_id_survives() -> 
     assert clusterer.add(bridge) == first
     assert {g.id for g in clusterer.stories()} == {first}
     assert clusterer.story_of("m-2") == first
+
+
+def test_background_round_trip(tmp_path: Path) -> None:
+    made = Background.count((extract_terms(a) for a in STREAM), buckets=1 << 12)
+    assert made.documents == len(STREAM)
+    # "delvale" is in four of the five articles' words: its bucket counts at least that.
+    from zlib import crc32
+    assert made.words[crc32(b"delvale") % (1 << 12)] >= 4
+    made.save(tmp_path / "bg.npz")
+    again = Background.load(tmp_path / "bg.npz")
+    assert again.documents == made.documents
+    assert (again.words == made.words).all() and (again.numbers == made.numbers).all()
+
+
+def test_shipped_background_weighs_words_common_in_news_less() -> None:
+    from crossbrief.stories import _Vocabulary
+
+    background = shipped_background()
+    assert background.documents == 3148     # GVA dev's distinct articles (data provenance)
+    with_bg = _Vocabulary(background.words, background.documents)
+    alone = _Vocabulary()
+    for vocabulary in (with_bg, alone):
+        vocabulary.documents = 1
+    words = ["shooting", "footbridge"]
+    common, rare = with_bg.idf(with_bg.see(words))
+    assert common < rare - 2.0
+    same, also = alone.idf(alone.see(words))
+    assert same == also
+    # And clustering with it, or without it, keeps the two Delvale shootings apart.
+    for choice in (background, None):
+        groups = cluster(STREAM, background=choice)
+        assert story_with(groups, "other-1") == {"other-1"}
 
 
 def test_fixed_placements_are_never_undone() -> None:
