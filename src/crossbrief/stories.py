@@ -8,7 +8,8 @@ millisecond an article) so that a library's whole stream can be clustered.
 How it works (docs/stories.md has the details and each constant's provenance):
 
 1. Each article becomes three sparse vectors, weighted by an inverse document frequency
-   counted over the stream so far: its words (title and text, sublinear TF-IDF), the
+   counted over the stream so far (for the words and numbers, plus a shipped background of
+   earlier news: ``Background``): its words (title and text, sublinear TF-IDF), the
    capitalised names it mentions (people, streets, places: *who* and *where*), and the numbers
    it mentions (ages, counts, house numbers, times). A hashed dense projection of the word
    vector finds candidates: exact search over the stored vectors, or an HNSW index (usearch)
@@ -1061,8 +1062,8 @@ def stand_apart(articles: Sequence[StreamArticle]) -> list[str]:
     return sorted(unique[i].id for i in range(n) if i not in keep)
 
 
-__all__ = ["ArticleTerms", "StoryClusterer", "StoryGroup", "StreamArticle", "cluster",
-           "extract_all", "extract_terms", "order_key", "pair_probabilities", "stand_apart",
-           "story_id"]
+__all__ = ["ArticleTerms", "Background", "StoryClusterer", "StoryGroup", "StreamArticle",
+           "cluster", "extract_all", "extract_terms", "order_key", "pair_probabilities",
+           "shipped_background", "stand_apart", "story_id"]
 
 
