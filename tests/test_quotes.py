@@ -299,3 +299,14 @@ def test_role_words_are_read_as_arrays(example: Corpus) -> None:
                 t.i for t in doc
                 if t.lemma_.lower() == role or _TITLE_WORDS.get(t.lower_) == role]
     assert len(_maybe_role(docs[-1], "governor")) >= 3
+
+
+def test_marks_at_the_edges_of_the_text_and_paragraphs_are_paired() -> None:
+    # The pairing visits only the quotation marks (found by a regex): one at the very start
+    # or end of the text or of a paragraph is still seen, and apostrophes are still skipped.
+    text = ("“Start,” she said.\n\n‘Headline’ words\n\n"
+            "\"Plain\" and the dogs' \u2019 bowls said “end”")
+    spans = [(text[s.start:s.end], s.open_mark, s.close_mark, s.single)
+             for s in find_quote_spans(text)]
+    assert spans == [("Start,", True, True, False), ("Headline", True, True, True),
+                     ("Plain", True, True, False), ("end", True, True, False)]

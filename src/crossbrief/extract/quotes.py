@@ -72,8 +72,10 @@ class QuoteSpan:
     single: bool = False
 
 
-def _is_double(ch: str) -> bool:
-    return ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"'
+# The characters the pairing loops act on (any other is skipped unchanged): found by the
+# regex engine, not tested one character at a time in Python.
+_DOUBLE_MARK = re.compile("[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + '"') + "]")
+_SINGLE_MARK = re.compile("[" + re.escape(SINGLE_OPEN + SINGLE_CLOSE + "'") + "]")
 
 
 def _direction(text: str, i: int) -> str:
@@ -138,10 +140,8 @@ def _pair_paragraph(
     open_at: int | None = carried
     open_mark = True
     resume = p_start  # where a quote missing its opening mark would start
-    for i in range(p_start, p_end):
-        ch = text[i]
-        if not _is_double(ch):
-            continue
+    for mark in _DOUBLE_MARK.finditer(text, p_start, p_end):
+        i = mark.start()
         direction = _direction(text, i)
         if direction == "either":
             direction = "close" if open_at is not None else "open"
@@ -209,9 +209,9 @@ def _single_quotes(
     spans = []
     for p_start, p_end in paragraphs:
         open_at: int | None = None
-        for i in range(p_start, p_end):
-            ch = text[i]
-            if ch not in SINGLE_OPEN + SINGLE_CLOSE + "'" or _is_apostrophe(text, i):
+        for mark in _SINGLE_MARK.finditer(text, p_start, p_end):
+            i, ch = mark.start(), mark.group()
+            if _is_apostrophe(text, i):
                 continue
             if any(a <= i < b for a, b in inside):
                 continue
