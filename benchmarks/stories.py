@@ -282,14 +282,14 @@ class FoldBackgrounds:
 def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS,
                    log: Callable[[str], None] = print) -> dict[str, Any]:
     """Out-of-fold figures of the engine with constants fitted on the other time folds. The
-    background (``stories.Background``) is counted out of fold too: the held-out fold's
-    stream is clustered with the background of the other folds, and each training fold's
-    candidate pairs are found with the background of the folds that are neither it nor the
-    held-out one."""
+    model is fitted as ``--fit`` fits it, each training fold's candidate pairs found with the
+    background (``stories.Background``) of the folds that are neither it nor the held-out
+    one; the held-out fold's stream is clustered as the shipped engine runs, without a
+    background (docs/stories.md, "Background")."""
     streams = time_folds(articles, gold, k)
     background = FoldBackgrounds(articles, streams)
-    pair_sets = [candidate_pairs(s, background=background.without(i))
-                 for i, s in enumerate(streams)]
+    # The held-out fold is clustered as the shipped engine runs: without a background.
+    pair_sets = [candidate_pairs(s) for s in streams]
     found: dict[str, str] = {}
     per_fold = []
     short: dict[str, Counter[str]] = {}
@@ -298,9 +298,8 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
                       for i in range(k) if i != held], gold)
         groups = stories.cluster(streams[held], weights=fitted["weights"],
                                  bias=fitted["bias"], join=fitted["join"],
-                                 merge=fitted["merge"], background=background.without(held))
-        for mode, counts in short_streams(streams[held], gold, fitted,
-                                          background.without(held)).items():
+                                 merge=fitted["merge"])
+        for mode, counts in short_streams(streams[held], gold, fitted).items():
             short.setdefault(mode, Counter()).update(counts)
         fold_found = {a.id: g.id for g in groups for a in g.articles}
         replayed = replay(scored(pair_sets[held], fitted["weights"], fitted["bias"]),
@@ -383,7 +382,7 @@ def same_city_pairs(stream: Sequence[StreamArticle], gold: Gold
 
 
 def short_streams(stream: Sequence[StreamArticle], gold: Gold, fitted: dict[str, Any],
-                  background: stories.Background | str | None = "shipped"
+                  background: stories.Background | None = None
                   ) -> dict[str, Counter[str]]:
     """The short-stream check (a person's folder of a few articles), dated and with the
     dates removed: each short gold story of ``stream`` clustered alone, as a stream of its
@@ -867,19 +866,17 @@ def _version(package: str) -> str:
 
 
 MODEL = ROOT / "src" / "crossbrief" / "data" / "stories.json"
-BACKGROUND = ROOT / "src" / "crossbrief" / "data" / stories.BACKGROUND_FILE
 
 
 def fit_all(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS) -> dict[str, Any]:
     """The shipped constants: the pair model and thresholds fitted on every fold's stream
     (each fold's candidate pairs found with the background of the other folds, as in the
-    cross-validation), and the background of all of dev (written to ``BACKGROUND``)."""
+    cross-validation). No background is shipped: the engine runs without one."""
     streams = time_folds(articles, gold, k)
     background = FoldBackgrounds(articles, streams)
     pair_sets = [candidate_pairs(s, background=background.without(i))
                  for i, s in enumerate(streams)]
     fitted = fit(pair_sets, gold)
-    background.without().save(BACKGROUND)
     return {
         "provenance": {
             "data": "../shared/eval/gva-stream/dev.jsonl (3,148 distinct articles, local US "
@@ -891,9 +888,10 @@ def fit_all(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS) -> di
                       "LogisticRegression (C "
                       f"{LR_C}) over the pair features and their products; join and merge "
                       "chosen on the grid for the best mean of pairwise and B-cubed F1 over "
-                      "the folds. The background (data/stories_background.npz): the document "
-                      "frequencies of the words and numbers of all of dev, hashed into "
-                      f"{stories.BACKGROUND_BUCKETS} buckets by CRC-32 (no term kept).",
+                      "the folds. The background of the other folds: the document "
+                      "frequencies of their words and numbers, hashed into "
+                      f"{stories.BACKGROUND_BUCKETS} buckets by CRC-32, used while fitting "
+                      "only; the engine runs without one.",
             "effect": "out of fold (benchmarks/stories.py --cv): see docs/stories.md, "
                       "'Constants' and 'Short streams'",
             "objective_in_sample": fitted["objective"],

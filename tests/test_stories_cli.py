@@ -275,10 +275,10 @@ def mixed(seed_dir: Path) -> Any:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 14's behaviour test, not met yet by the engine at 2b68245: the five undated seed "
-    "articles come out as five stories of one (3 + 1 + 1 before the background), the "
-    "example's six as one; strict, so this fails the day the engine gets it right and the "
-    "mark must go"))
+    "issue 14's behaviour test, not met yet by the engine: the five undated seed articles "
+    "come out as three stories (3 + 1 + 1; five of one with the GVA background, which the "
+    "engine no longer uses), the example's six as one; strict, so this fails the day the "
+    "engine gets it right and the mark must go"))
 def test_two_events_mixed_give_two_stories(mixed: Any, seed_dir: Path) -> None:
     data = mixed.to_dict()
     jsonschema.validate(data, SCHEMA)

@@ -8,8 +8,7 @@ millisecond an article) so that a library's whole stream can be clustered.
 How it works (docs/stories.md has the details and each constant's provenance):
 
 1. Each article becomes three sparse vectors, weighted by an inverse document frequency
-   counted over the stream so far (for the words and numbers, plus a shipped background of
-   earlier news: ``Background``): its words (title and text, sublinear TF-IDF), the
+   counted over the stream so far: its words (title and text, sublinear TF-IDF), the
    capitalised names it mentions (people, streets, places: *who* and *where*), and the numbers
    it mentions (ages, counts, house numbers, times). A hashed dense projection of the word
    vector finds candidates: exact search over the stored vectors, or an HNSW index (usearch)
@@ -95,9 +94,8 @@ BUCKET_DAYS = 180
 #: ``stand_apart`` links two articles of a hand-made group at this pair probability or more:
 #: lower than ``JOIN`` because the person who made the group said they belong together.
 STAND_APART_LINK = 0.001
-#: The background's hash buckets (see ``Background``) and its file in crossbrief/data.
+#: The hash buckets of a ``Background``.
 BACKGROUND_BUCKETS = 1 << 18
-BACKGROUND_FILE = "stories_background.npz"
 #: Only the first this many characters of the text are read (the lead carries the event;
 #: the tail of a crawled page is often links and boilerplate).
 TEXT_CHARS = 2_000
@@ -366,7 +364,13 @@ class Background:
     the street it happened in). Hashed: ``words`` and ``numbers`` hold, per bucket (the CRC-32
     of the term modulo their length), how many of the articles hold a term of that bucket; no
     term itself is kept. Names get none: a town's name is as rare in any background as its
-    victim's, and only the stream tells them apart (docs/stories.md, "Short streams")."""
+    victim's, and only the stream tells them apart (docs/stories.md, "Short streams").
+
+    The shipped pair model was fitted with the GVA stream's background (benchmarks/stories.py
+    --fit), which steadies the words' weights while it learns; the clusterer runs without one
+    unless given one (``StoryClusterer(background=...)``): a background of one kind of news
+    makes its words count less and every other word more, which joined different events of
+    other news (docs/stories.md, "Background")."""
 
     documents: int
     words: Any      # int32 array, one count per bucket
@@ -407,18 +411,6 @@ class Background:
                 counts[data[f"{name}_at"]] = data[f"{name}_df"]
                 arrays.append(counts)
             return cls(int(data["documents"]), *arrays)
-
-
-_SHIPPED: list[Background] = []
-
-
-def shipped_background() -> Background:
-    """The background shipped with crossbrief (data/stories_background.npz: the GVA stream's
-    dev file, counted by ``python benchmarks/stories.py --fit``), read once."""
-    if not _SHIPPED:
-        with (resources.files("crossbrief") / "data" / BACKGROUND_FILE).open("rb") as f:
-            _SHIPPED.append(Background.load(f))
-    return _SHIPPED[0]
 
 
 class _Vocabulary:
@@ -845,14 +837,15 @@ class StoryClusterer:
                  weights: Sequence[float] = PAIR_WEIGHTS, bias: float = PAIR_BIAS,
                  ann_from: int = ANN_FROM, candidates: int = CANDIDATES,
                  window_days: int = WINDOW_DAYS,
-                 background: Background | str | None = "shipped") -> None:
+                 background: Background | None = None) -> None:
         self.join, self.merge = join, merge
         self.weights, self.bias = tuple(weights), bias
         self.candidates, self.window_days = candidates, window_days
-        # background: "shipped" (the default: ``shipped_background()``), another, or None.
-        self._featuriser = _Featuriser(
-            background if isinstance(background, Background) or background is None
-            else shipped_background())
+        # background: document frequencies of earlier news added to the stream's (see
+        # ``Background``); None, the default: the stream's alone (docs/stories.md,
+        # "Background": the pair model was fitted with one, and runs better without it on
+        # news unlike GVA's).
+        self._featuriser = _Featuriser(background)
         self._search = _WindowSearch(window_days, ann_from)
         self._table = _Table()
         self._articles: list[StreamArticle] = []
@@ -1029,7 +1022,7 @@ def stand_apart(articles: Sequence[StreamArticle]) -> list[str]:
     n = len(unique)
     if n < 2:
         return []
-    featuriser = _Featuriser(shipped_background())
+    featuriser = _Featuriser()
     # Document frequencies over the whole group first, so that every pair is weighed alike.
     extracted = [extract_terms(a) for a in unique]
     terms = [featuriser.observe(a) for a in extracted]
@@ -1064,6 +1057,6 @@ def stand_apart(articles: Sequence[StreamArticle]) -> list[str]:
 
 __all__ = ["ArticleTerms", "Background", "StoryClusterer", "StoryGroup", "StreamArticle",
            "cluster", "extract_all", "extract_terms", "order_key", "pair_probabilities",
-           "shipped_background", "stand_apart", "story_id"]
+           "stand_apart", "story_id"]
 
 
