@@ -160,6 +160,25 @@ def test_articles_are_cleaned_on_the_cluster_in_the_order_read(settings: Any, tw
     assert sum(1 for task in tasks.data if task["key"].startswith("clean-")) == 4
 
 
+def test_two_runs_on_one_scheduler_never_share_a_task(settings: Any, two_workers: Any) -> None:
+    """Keys are global on a scheduler: two runs cleaning the same articles in batches of
+    other sizes at once each get their own results (a key named by the batch alone handed
+    the second run the first one's batch)."""
+    from crossbrief.distributed import clean_batch, iter_cleaned
+
+    given = read_inputs([str(example_path())], settings).articles
+    first = iter_cleaned(iter(given), settings, two_workers, window=10, batch=2)
+    second = iter_cleaned(iter(given), settings, two_workers, window=10, batch=3)
+    results = [[next(first)], [next(second)]]
+    results[0].extend(first)
+    results[1].extend(second)
+    expected = [clean_batch([a], settings)[0] for a in given]
+    for run in results:
+        assert [a.input for a, _ in run] == [a.input for a in given]
+        assert [[k.to_dict() for k in kept] for _, (kept, _) in run] == \
+            [[k.to_dict() for k in kept] for kept, _ in expected]
+
+
 def test_workers_must_be_positive() -> None:
     with pytest.raises(ConfigError, match="workers"), connect(workers=0):
         pass

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import time
@@ -244,6 +245,74 @@ def test_jsonl_over_long_line_is_skipped_unheld(tmp_path: Path) -> None:
     corpus = read(path, settings=settings)
     assert [a.input for a in corpus.articles] == ["feed.jsonl:1", "feed.jsonl:3"]
     assert [(s.input, s.code) for s in corpus.skipped] == [("feed.jsonl:2", "E104")]
+
+
+def test_jsonl_split_by_carriage_returns_is_streamed_by_record(tmp_path: Path) -> None:
+    """A feed whose records end at a lone "\r" is read record by record, however long the
+    whole file: the line limit holds each line, not the file."""
+    settings = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    records = [json.dumps({"text": f"Item {n}: the council met again today."})
+               for n in range(200)]
+    path = tmp_path / "old-mac.jsonl"
+    path.write_bytes("\r".join(records).encode())
+    assert path.stat().st_size > 4 * 2000
+    corpus = read(path, settings=settings)
+    assert [a.input for a in corpus.articles] == [f"old-mac.jsonl:{n}" for n in range(1, 201)]
+    assert not corpus.skipped
+
+
+def test_jsonl_lines_are_the_same_whatever_the_chunks(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines are found across chunk boundaries ("\r" and "\n" of one break in two chunks, a
+    line over several chunks, an over-long one skipped midway): the same records and skips
+    as read in one chunk."""
+    import crossbrief.ingest as ingest
+
+    settings = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    lines = [json.dumps({"text": f"Record {n} of the feed."}) for n in range(30)]
+    lines[7] = json.dumps({"text": "long " * 2000})
+    data = "\r\n".join(lines[:10]) + "\r" + "\n".join(lines[10:20]) + "\r\n\r\n" \
+        + "\r".join(lines[20:])
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(data.encode())
+
+    def outcome() -> list[tuple[str, str]]:
+        corpus = read(path, settings=settings)
+        return sorted([(a.input, a.text) for a in corpus.articles]
+                      + [(s.input, s.code) for s in corpus.skipped])
+
+    whole = outcome()
+    assert ("feed.jsonl:8", "E104") in whole and len(whole) == 30
+    for size in (1, 2, 3, 7, 64):
+        monkeypatch.setattr(ingest, "_CHUNK", size)
+        assert outcome() == whole, size
+
+
+def test_a_line_too_long_is_skipped_whatever_the_way_in(tmp_path: Path) -> None:
+    """The line limit is the same for a streamed file and an upload of the same bytes."""
+    settings = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    page = "<html><body><p>Short text.</p>" + "<div></div>" * 600 + "</body></html>"
+    data = (json.dumps({"text": page}) + "\n" + json.dumps({"text": "Fine."}) + "\n").encode()
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(data)
+    streamed = read(path, settings=settings)
+    uploaded = read_upload(data, "feed.jsonl", settings)
+    assert [(s.input, s.code) for s in streamed.skipped] == [("feed.jsonl:1", "E104")]
+    assert [(x.input, x.code) for x in uploaded if not isinstance(x, Article)] == [
+        ("feed.jsonl:1", "E104")]
+
+
+def test_stdin_feed_over_the_limit_with_a_bom_or_a_long_first_record() -> None:
+    settings = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    lines = [json.dumps({"text": f"Item {n}: the council met again today."}) for n in range(200)]
+    with_bom = codecs.BOM_UTF8 + "\n".join(lines).encode()
+    corpus = read("-", stdin=io.BytesIO(with_bom), settings=settings)
+    assert len(corpus.articles) == 200 and not corpus.skipped
+    first = json.dumps({"text": "The first record.", "summary": "words " * 500})
+    assert len(first) > 2000  # longer than all that is read ahead of the sniffing
+    long_first = ("\n".join([first, *lines])).encode()
+    corpus = read("-", stdin=io.BytesIO(long_first), settings=settings)
+    assert len(corpus.articles) == 201 and not corpus.skipped
 
 
 def test_jsonl_in_another_encoding_is_still_read(tmp_path: Path) -> None:

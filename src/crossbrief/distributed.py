@@ -36,6 +36,7 @@ import copy
 import itertools
 import logging
 import sqlite3
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -263,6 +264,7 @@ def iter_briefs(
     ahead: list[tuple[int, tuple[str, Sequence[Article]]]] = []
     alone: list[int] = []  # positions of a failed batch, to be sent one a task
     positions_of: dict[str, list[int]] = {}
+    run = uuid.uuid4().hex[:12]  # this run's keys (see iter_cleaned)
 
     def next_batch() -> list[tuple[int, tuple[str, Sequence[Article]]]]:
         if alone:
@@ -286,8 +288,8 @@ def iter_briefs(
         batch = next_batch()
         if not batch:
             return None
-        # The key names the first story, so the dashboard shows which run; pure=False as
-        # the same story may legitimately be briefed twice in one session.
+        # The key names the run and the first story, so the dashboard shows which; pure=False
+        # as the same story may legitimately be briefed twice in one session.
         position, (story, _) = batch[0]
         rejected = {s: list(rejections[s]) for _, (s, _) in batch
                     if rejections and rejections.get(s)}
@@ -298,7 +300,7 @@ def iter_briefs(
         if parses is not None:
             task, arguments = brief_batch_shipped, (*arguments, _stored(parses, sent))
         future = client.submit(task, *arguments, pure=False,
-                               key=f"brief-{story}-{position}-{len(batch)}"
+                               key=f"brief-{run}-{story}-{position}-{len(batch)}"
                                    f"{'-alone' if len(batch) == 1 else ''}")
         positions_of[future.key] = [p for p, _ in batch]
         return future
@@ -361,6 +363,9 @@ def iter_cleaned(articles: Iterable[Article], settings: Settings, client: Any, *
     threads = sum(client.nthreads().values()) or 1
     window = window or max(2, IN_FLIGHT_PER_THREAD * threads)
     flight: deque[tuple[list[Article], Any]] = deque()
+    # Keys are global on a scheduler that other runs share: this run's own (with pure=False
+    # an explicit key is still reused, and would hand back another run's result).
+    run = uuid.uuid4().hex[:12]
 
     def collect() -> Iterator[tuple[Article, Cleaned]]:
         sent, future = flight.popleft()
@@ -377,7 +382,7 @@ def iter_cleaned(articles: Iterable[Article], settings: Settings, client: Any, *
     while sent := list(itertools.islice(stream, batch)):
         count += 1
         flight.append((sent, client.submit(clean_batch, sent, settings, pure=False,
-                                           key=f"clean-{count}-{sent[0].id}")))
+                                           key=f"clean-{run}-{count}")))
         if len(flight) >= window:
             yield from collect()
     while flight:

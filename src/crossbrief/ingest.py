@@ -305,7 +305,9 @@ def read_one(
 # Unicode separators U+0085, U+2028 and U+2029, which JSON does allow raw inside a string,
 # split nothing, so a record holding one is read whole and the lines after it keep their
 # numbers as an editor shows them.
-_LINE_BREAKS = re.compile(rb"\r\n?|[\n\x0b\x0c\x1c\x1d\x1e]")
+_LINE_BREAK = r"\r\n?|[\n\x0b\x0c\x1c\x1d\x1e]"
+_LINE_BREAKS = re.compile(_LINE_BREAK.encode("ascii"))
+_TEXT_LINE_BREAKS = re.compile(_LINE_BREAK)
 _CHUNK = 1 << 20
 _UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
                   codecs.BOM_UTF16_BE)
@@ -353,14 +355,16 @@ def _streamable_utf8(handle: IO[bytes]) -> bool:
 
 def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Article | Skipped]:
     """Standard input: read whole, as a file of its sniffed kind, up to the size limit of an
-    input; a larger one is streamed when it is JSON Lines (a feed piped in), and refused
-    otherwise."""
+    input; a larger one is streamed as JSON Lines when it opens with an object (a feed piped
+    in), and refused otherwise."""
     limit = _file_limit(settings, None)
     data = stream.read(limit + 1)
     if len(data) <= limit:
         yield from read_bytes(data, name, settings, kind=None)
         return
-    if data.startswith(_UTF16_32_BOMS) or sniff(data.decode("utf-8", "ignore")) != "jsonl":
+    # Over the limit, only JSON Lines can be read: what opens with an object is read so (its
+    # first line need not fit in what was read ahead, nor end at "\n").
+    if not data.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"{"):
         raise OversizedInputError(f"input is over {_mb(limit)} (setting max_text_bytes)", name)
     yield from _jsonl_records(io.BufferedReader(_Prefixed(data, stream), _CHUNK), name, settings)
 
@@ -385,9 +389,10 @@ class _Prefixed(io.RawIOBase):
 
 
 class _Lines:
-    """The lines of a byte stream, split as :data:`_LINE_BREAKS` says; None stands for a line
-    over ``limit`` bytes, skipped without being held. ``printing`` says whether any byte read
-    so far is other than ASCII white space (as ``bytes.strip`` sees it)."""
+    """The lines of a byte stream, split as :data:`_LINE_BREAKS` says, read a chunk at a time;
+    None stands for a line over ``limit`` bytes, skipped without being held. ``printing``
+    says whether any byte read so far is other than ASCII white space (as ``bytes.strip``
+    sees it)."""
 
     def __init__(self, handle: IO[bytes], limit: int) -> None:
         self.reader = handle
@@ -395,20 +400,35 @@ class _Lines:
         self.printing = False
 
     def __iter__(self) -> Iterator[bytes | None]:
-        while raw := self.reader.readline(self.limit + 1):
-            if len(raw) > self.limit and not raw.endswith(b"\n"):
-                while (rest := self.reader.readline(_CHUNK)) and not rest.endswith(b"\n"):
-                    pass
-                self.printing = True
-                yield None
-                continue
-            self.printing = self.printing or bool(raw.strip())
-            if raw.endswith(b"\n"):
-                raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
-            if _LINE_BREAKS.search(raw):
-                yield from _LINE_BREAKS.split(raw)
-            else:
-                yield raw
+        parts: list[bytes] = []  # the line being read, a chunk's piece at a time
+        size = 0
+        skipping = False         # within a line over the limit (what was read of it dropped)
+        carried = b""            # a chunk's last "\r": perhaps the first half of "\r\n"
+        while True:
+            read = self.reader.read(_CHUNK)
+            self.printing = self.printing or bool(read.strip())
+            chunk = carried + read
+            carried = b""
+            if read and chunk.endswith(b"\r"):
+                chunk, carried = chunk[:-1], b"\r"
+            *ended, tail = _LINE_BREAKS.split(chunk)
+            for piece in ended:
+                if skipping or size + len(piece) > self.limit:
+                    yield None
+                else:
+                    yield b"".join([*parts, piece])
+                parts, size, skipping = [], 0, False
+            if not skipping:
+                parts.append(tail)
+                size += len(tail)
+                if size > self.limit:
+                    parts, size, skipping = [], 0, True
+            if not read:
+                if skipping:
+                    yield None
+                elif size:
+                    yield b"".join(parts)
+                return
 
 
 def _jsonl_records(handle: IO[bytes], name: str, settings: Settings) -> Iterator[Article | Skipped]:
@@ -421,8 +441,7 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings) -> Iterator
         label = f"{name}:{number}"
         if raw is None:
             found = True
-            yield Skipped(label, f"line is over {_mb(lines.limit)} (setting max_text_bytes)",
-                          OversizedInputError.code)
+            yield _over_long(label, lines.limit)
             continue
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
@@ -438,7 +457,7 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings) -> Iterator
             meta["encoding"] = encoding
         if line.strip():
             found = True
-            yield _jsonl_line(line, label, settings, meta)
+            yield _jsonl_line(line, name, number, settings, meta)
     if not found:
         raise EmptyInputError("input holds only whitespace" if lines.printing
                               else "input is empty")
@@ -546,18 +565,23 @@ def _check_not_binary(text: str) -> None:
 
 def sniff(text: str) -> str:
     """Guess the kind of content that came without a telling file name."""
-    head = text.lstrip()
-    if head.startswith(("{", "[")):
+    start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
+    if text.startswith(("{", "["), start):
         # The whole first line: a feed's records are often longer than any fixed head.
-        first, _, rest = head.partition("\n")
+        end = text.find("\n", start)
         try:
-            json.loads(first)
+            json.loads(text[start:end if end >= 0 else len(text)])
         except (ValueError, RecursionError):
             return "json"
-        return "jsonl" if rest.strip() else "json"
-    if _HTML_SNIFF.search(head[:1024]) and head.startswith("<"):
+        return "jsonl" if end >= 0 and _NOT_SPACE.search(text, end) else "json"
+    head = text[start:start + 1024]
+    if _HTML_SNIFF.search(head) and head.startswith("<"):
         return "html"
     return "text"
+
+
+_LEADING_SPACE = re.compile(r"[\ufeff\s]*")
+_NOT_SPACE = re.compile(r"\S")
 
 
 # --- readers -------------------------------------------------------------------------------
@@ -706,23 +730,29 @@ def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[
         )
 
 
-# Where a JSON Lines text breaks into lines (see _LINE_BREAKS, the same for bytes).
-_TEXT_LINE_BREAKS = re.compile(r"\r\n?|[\n\x0b\x0c\x1c\x1d\x1e]")
-
-
 def read_jsonl(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
     """The records of a JSON Lines text, each named ``name:LINE`` (counting from 1)."""
     found = False
+    limit = _line_limit(settings)
     for number, line in enumerate(_TEXT_LINE_BREAKS.split(text), 1):
         if line.strip():
             found = True
-            yield _jsonl_line(line, f"{name}:{number}", settings, meta)
+            if len(line) > limit // 4 and len(line.encode("utf-8")) > limit:
+                yield _over_long(f"{name}:{number}", limit)
+            else:
+                yield _jsonl_line(line, name, number, settings, meta)
     if not found:
         raise EmptyInputError("JSON Lines file holds no lines")
 
 
-def _jsonl_line(line: str, label: str, settings: Settings, meta: Meta) -> Article | Skipped:
-    number = label.rpartition(":")[2]
+def _over_long(label: str, limit: int) -> Skipped:
+    return Skipped(label, f"line is over {_mb(limit)} (setting max_text_bytes)",
+                   OversizedInputError.code)
+
+
+def _jsonl_line(line: str, name: str, number: int, settings: Settings,
+                meta: Meta) -> Article | Skipped:
+    label = f"{name}:{number}"
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -1005,13 +1035,6 @@ def _file_limit(settings: Settings, kind: str | None) -> int:
     if kind in ("html", None):
         return limit * int(settings.html_markup_factor)
     return limit
-
-
-def _read_limited(stream: IO[bytes], limit: int, name: str) -> bytes:
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise OversizedInputError(f"input is over {_mb(limit)} (setting max_text_bytes)", name)
-    return data
 
 
 def _mb(size: int) -> str:
