@@ -596,3 +596,42 @@ def test_a_long_run_of_numbers_with_no_unit_takes_linear_time(run: str) -> None:
     began = time.perf_counter()
     assert extract_dates(run * 5000 + "x", ANCHOR) == []
     assert time.perf_counter() - began < 10
+
+
+# --- review: "the year", "the nineties" and spoken years where they are something else -------
+
+
+@pytest.mark.parametrize("text", [
+    "1968 was the year that shook the world.",
+    "In 1999, the year he died, the house was sold.",
+    "She remembers the year when the river flooded.",
+    "It was the year in which he was born.",
+    "The year they married, the mill closed.",
+])
+def test_the_year_of_a_story_is_not_the_anchors_year(text: str) -> None:
+    assert all(value != f"{ANCHOR.year:04d}" for _, value, _ in found(text, parse=True))
+
+
+@pytest.mark.parametrize("text, expression", [
+    ("For the year, sales rose 4%.", "the year"),
+    ("Profit fell during the fiscal year.", "the fiscal year"),
+    ("Sales rose earlier in the year.", "earlier in the year"),
+])
+def test_the_year_of_a_report_is_the_anchors_year(text: str, expression: str) -> None:
+    assert (expression, f"{ANCHOR.year:04d}") in [(e, v) for e, v, _ in found(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "Temperatures in the nineties are expected through Friday.",
+    "Highs will be in the upper nineties.",
+    "It was in the nineties, degrees Fahrenheit, all week.",
+])
+def test_the_nineties_of_a_temperature_is_no_decade(text: str) -> None:
+    assert all(not (value or "").startswith("199") for _, value, _ in found(text, parse=True))
+
+
+def test_a_spoken_number_of_people_is_no_year() -> None:
+    assert all(value != "1980" for _, value, _ in
+               found("Nineteen eighty-four people attended the meeting.", parse=True))
+    assert ("in nineteen eighty-four", "1984") in [
+        (e, v) for e, v, _ in found("He was born in nineteen eighty-four.")]

@@ -259,8 +259,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("spoken_year", rf"(?:\b(?:{_PREPS})\s+)?(?:{_month()}\s+)?(?:the\s+year\s+)?"
                         r"(?P<words>nineteen[\s-]+(?P<tens>twenty|thirty|forty|fifty|sixty|seventy"
                         r"|eighty|ninety)(?:[\s-]+(?P<units>one|two|three|four|five|six|seven|eight"
-                        r"|nine)\b)?|(?<=year\s)two\s+thousand(?:[\s-]+(?:and[\s-]+)?"
-                        r"(?P<units2>one|two|three|four|five|six|seven|eight|nine|ten)\b)?)\b"
+                        r"|nine)\b)?+|(?<=year\s)two\s+thousand(?:[\s-]+(?:and[\s-]+)?"
+                        r"(?P<units2>one|two|three|four|five|six|seven|eight|nine|ten)\b)?+)\b"
                         rf"(?![\s-]+(?:{_COUNTED}|hundred|thousand)\b)"),
         ("year_range", r"(?:\b(?:from|between)\s+(?P<x>(?P<y1>1\d{3}|20\d\d)\s+(?:to|and|until)\s+"
                        r"(?P<y2>1\d{3}|20\d\d))(?!\d)|(?<![\d/.-])(?P<z>(?P<y3>1\d{3}|20\d\d)\s*"
@@ -272,8 +272,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"|current|full)\s+(?:fiscal\s+|calendar\s+)?year|year[-\s]end|year['’]s\s+end"
                       r"|the\s+(?:end|beginning|start|middle)\s+of\s+(?P<month>the\s+month))\b"
                       r"(?!-\w|\s+(?:ago|earlier|before)\b)"),
-        ("the_year", r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?:fiscal\s+)?(?-i:year)\b"
-                     r"(?!['’-]|\s+(?:(?:before|after|earlier|later|ago|of|two|nineteen)\b|\d))"),
+        ("the_year", r"(?:\b(?:earlier|later)\s+in\s+the\s+(?:fiscal\s+)?|(?:(?<=\bfor\s)"
+                     r"|(?<=\bduring\s)|(?<=\bover\s)|(?<=\bin\s))the\s+(?:fiscal\s+)?"
+                     r"|\bthe\s+fiscal\s+)(?-i:year)\b"
+                     r"(?!['’-]|\s+(?:(?:before|after|earlier|later|ago|of|two|nineteen|that|when"
+                     r"|which|in\s+which|who|he|she|they|it|we|I|you)\b|\d))"),
         ("frequency", r"(?<![-.])\b(?P<word>hourly|daily|nightly|weekly|biweekly|monthly|yearly)"
                       r"\b(?![-.]\w)"
                       r"|\b(?:every|each)\s+(?P<unit>hour|day|night|week|month|quarter|year)\b"
@@ -1334,8 +1337,21 @@ def _resolve_decade(match: re.Match[str], ctx: _Context) -> _Hit | None:
     return _period_hit(match, first, 10, f"the {first}s")
 
 
+# Words near "the nineties" that make it a temperature (a review: "temperatures in the
+# nineties" read as 1990-1999), within TEMPERATURE_CONTEXT_CHARS either side.
+TEMPERATURE_CONTEXT_CHARS = 40
+_TEMPERATURE = re.compile(r"\b(?:degrees?|temperatures?|highs?|lows?|heat|fahrenheit|celsius"
+                          r"|thermometers?|forecast)\b|°", re.I)
+
+
 def _resolve_decade_words(match: re.Match[str], ctx: _Context) -> _Hit | None:
-    """ "the nineties", "the late sixties": a decade of the 1900s (SPOKEN_YEARS)."""
+    """ "the nineties", "the late sixties": a decade of the 1900s (SPOKEN_YEARS); not a
+    temperature ("highs in the upper nineties", "temperatures in the nineties")."""
+    before = ctx.text[max(0, match.start() - TEMPERATURE_CONTEXT_CHARS):match.start()]
+    after = ctx.text[match.end():match.end() + TEMPERATURE_CONTEXT_CHARS]
+    if _TEMPERATURE.search(before) or _TEMPERATURE.search(after) or re.search(
+            r"\b(?:upper|lower|mid)[-\s]*$", before, re.I):
+        return None
     first = 1900 + NUMBER_WORDS[match.group("tens").lower()[:-3] + "y"]
     return _period_hit(match, first, 10, f"the {first}s")
 
