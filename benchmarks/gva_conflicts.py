@@ -42,7 +42,7 @@ import json
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +57,15 @@ CASUALTIES = ("dead", "injured")
 RECORD_FIELD = {"dead": "num_killed", "injured": "num_injured"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Clause:
-    """A span of an article, as the conflicts stage's readers take it."""
+    """A span of an article, as the conflicts stage's readers take it (``tokens``: where the
+    stage keeps the span's tokens once read, as on ``align.Clause``)."""
 
     article: Any
     start: int
     end: int
+    tokens: list[Any] | None = field(default=None, repr=False, compare=False)
 
 
 def load(directory: Path = GVA) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
