@@ -28,6 +28,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .model import content_hash
+from .sqlbatch import batches, marks
 from .tables import article_outlets
 
 log = logging.getLogger("crossbrief")
@@ -217,8 +218,7 @@ def _span(span: dict[str, Any], outlets: dict[str, str]) -> dict[str, Any]:
 def _stored_articles(db: Database, ids: Iterable[str]) -> set[str]:
     wanted = list(ids)
     found: set[str] = set()
-    for i in range(0, len(wanted), 500):  # under SQLite's limit on bound parameters
-        part = wanted[i:i + 500]
+    for part in batches(wanted):
         found.update(r[0] for r in db.execute(
-            f"select id from articles where id in ({', '.join('?' * len(part))})", part))
+            f"select id from articles where id in ({marks(part)})", part))
     return found

@@ -218,6 +218,11 @@ def connect(workers: int | None = None, scheduler: str | None = None,
         yield client
 
 
+def _threads(client: Any) -> int:
+    """The cluster's worker threads (at least one): the unit of ``IN_FLIGHT_PER_THREAD``."""
+    return sum(client.nthreads().values()) or 1
+
+
 def dashboard(client: Any) -> str | None:
     """The address of the cluster's dashboard, when it has one."""
     link = getattr(client, "dashboard_link", None)
@@ -251,9 +256,8 @@ def iter_briefs(
     from distributed import as_completed
 
     client.register_plugin(_plugin_class()(settings), name="crossbrief-models")
-    threads = sum(client.nthreads().values()) or 1
-    if window is None:
-        window = max(2, IN_FLIGHT_PER_THREAD * threads)
+    threads = _threads(client)
+    window = window or max(2, IN_FLIGHT_PER_THREAD * threads)
     if batch_articles is None:
         total = sum(len(articles) for _, articles in stories)
         batch_articles = max(1, min(BATCH_ARTICLES,
@@ -360,8 +364,7 @@ def iter_cleaned(articles: Iterable[Article], settings: Settings, client: Any, *
     (whatever order the tasks finish in). At most ``window`` tasks are in flight, so the
     articles are read as fast as the cluster cleans them and never held all at once. A task
     that fails outside the stage (a worker that died too often) is cleaned here instead."""
-    threads = sum(client.nthreads().values()) or 1
-    window = window or max(2, IN_FLIGHT_PER_THREAD * threads)
+    window = window or max(2, IN_FLIGHT_PER_THREAD * _threads(client))
     flight: deque[tuple[list[Article], Any]] = deque()
     # Keys are global on a scheduler that other runs share: this run's own (with pure=False
     # an explicit key is still reused, and would hand back another run's result).

@@ -38,6 +38,8 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from .sqlbatch import batches, marks
+
 log = logging.getLogger("crossbrief")
 
 # The layout of a stored entry; a change of it must change every key.
@@ -187,11 +189,10 @@ class StoredParses:
     def load(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
         found: dict[str, tuple[str, bytes]] = {}
         db = self.library.db
-        for start in range(0, len(ids), 500):  # under SQLite's limit on bound parameters
-            part = list(ids[start:start + 500])
-            marks = ",".join("?" * len(part))
+        for part in batches(ids):
             for id, key, data in db.execute(
-                    f"select article, key, data from parses where article in ({marks})", part):
+                    f"select article, key, data from parses where article in ({marks(part)})",
+                    part):
                 if isinstance(key, str) and isinstance(data, bytes):  # else: damaged, a miss
                     found[id] = (key, data)
         return found

@@ -27,6 +27,7 @@ from typing import Any
 
 from .errors import DatabaseError
 from .model import Article, LazyArticles
+from .sqlbatch import batches, marks
 
 
 @contextlib.contextmanager
@@ -39,10 +40,6 @@ def _named(directory: Path | str | None) -> Iterator[None]:
         where = directory or tempfile.gettempdir()
         raise DatabaseError(f"the run's temporary file in {where} failed: {exc} (set TMPDIR "
                             "to a directory with room)") from exc
-
-# Articles per query when a story's articles are read back: under SQLite's default limit of
-# host parameters (999 before 3.32), far above any story's size.
-READ_CHUNK = 500
 
 
 class Spill:
@@ -93,12 +90,11 @@ class Spill:
     def articles(self, seqs: Sequence[int]) -> list[Article]:
         """The articles kept under ``seqs``, in that order (KeyError for one never kept)."""
         found: dict[int, Article] = {}
-        for start in range(0, len(seqs), READ_CHUNK):
-            chunk = list(seqs[start:start + READ_CHUNK])
-            marks = ",".join("?" * len(chunk))
+        for chunk in batches(seqs):
             with _named(self.directory):
                 rows = self.db.execute(
-                    f"select seq, data from articles where seq in ({marks})", chunk).fetchall()
+                    f"select seq, data from articles where seq in ({marks(chunk)})",
+                    chunk).fetchall()
             for seq, data in rows:
                 found[seq] = pickle.loads(data)  # this run's own file (module docstring)
         return [found[seq] for seq in seqs]

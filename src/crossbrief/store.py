@@ -73,6 +73,7 @@ from .model import (
     Span,
     content_hash,
 )
+from .sqlbatch import batches, marks
 
 log = logging.getLogger(__name__)
 
@@ -514,12 +515,9 @@ class Library:
     @staticmethod
     def _present(db: Database, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        # SQLite caps the number of parameters of one statement.
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk in batches(ids):
             found.update(r["id"] for r in db.query(
-                f"select id from articles where id in ({marks})", chunk))
+                f"select id from articles where id in ({marks(chunk)})", chunk))
         return found
 
     def articles(self, ids: Sequence[str] | None = None, *, limit: int | None = None,
@@ -533,11 +531,10 @@ class Library:
                 [-1 if limit is None else limit, offset])
             return [_article(row) for row in rows]
         found = {}
-        for i in range(0, len(ids), 500):
-            chunk = list(ids[i:i + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk in batches(ids):
             for row in self.db.query(
-                f"select {', '.join(ARTICLE_COLUMNS)} from articles where id in ({marks})",
+                f"select {', '.join(ARTICLE_COLUMNS)} from articles "
+                f"where id in ({marks(chunk)})",
                 chunk,
             ):
                 found[row["id"]] = _article(row)
@@ -594,12 +591,10 @@ class Library:
     def corrected(self, ids: Sequence[str]) -> dict[str, dict[str, str | None]]:
         """The articles of ``ids`` a person corrected: their values as first stored."""
         found: dict[str, dict[str, str | None]] = {}
-        for i in range(0, len(ids), 500):
-            chunk = list(ids[i:i + 500])
-            marks = ",".join("?" * len(chunk))
+        for chunk in batches(ids):
             for row in self.db.query(
                     "select article, source, title, published, corrected from corrections "
-                    f"where article in ({marks})", chunk):
+                    f"where article in ({marks(chunk)})", chunk):
                 found[row["article"]] = {k: row[k] for k in
                                          ("source", "title", "published", "corrected")}
         return found
@@ -809,10 +804,9 @@ class Library:
                      else self._seed(db))
         for row in sorted(pending, key=_stream_order):
             clusterer.add(_stream(row))
-        for i in range(0, len(pending), 500):
-            chunk = [row["id"] for row in pending[i:i + 500]]
-            db.execute(f"update articles set grouped = ? where id in "
-                       f"({','.join('?' * len(chunk))})", [version + 1, *chunk])
+        for chunk in batches([row["id"] for row in pending]):
+            db.execute(f"update articles set grouped = ? where id in ({marks(chunk)})",
+                       [version + 1, *chunk])
         stored = {r[0]: (r[1], r[2]) for r in db.execute(
             "select id, name, title from stories where kind = 'auto'")}
         groups = clusterer.stories()
