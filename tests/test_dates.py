@@ -635,3 +635,59 @@ def test_a_spoken_number_of_people_is_no_year() -> None:
                found("Nineteen eighty-four people attended the meeting.", parse=True))
     assert ("in nineteen eighty-four", "1984") in [
         (e, v) for e, v, _ in found("He was born in nineteen eighty-four.")]
+
+
+# Phrases each pattern with an expression in dates._CONTAINS matches, in mixed case, with
+# curly apostrophes, at the end of a sentence and across a line break: the expression must
+# find them all (else the pattern would be skipped where it matches).
+CONTAINED_PHRASES = [
+    "from 3/4/2015 To 3/9/2015.", "1.2.2015\u20141.3.2015", "SEPT. 3-5, 1989.",
+    "Monday, March 20th to 22nd", "3rd \u2013 5th Of JUNE", "the 21st of\nDecember.",
+    "on Tuesday, JAN. 5", "March the 4th", "5 May.", "In Mid-July 1995", "Dec., 1999",
+    "In JANUARY this Year.", "June of last year", "until late\nAugust.", "the end of Oct",
+    "LAST WEEK.", "next month", "This Year", "The Past Few Years", "the coming\tdecade",
+    "between 1985 And 1987", "1939\u20131945", "1990-91", "the End of the Year.",
+    "year-end", "YEAR\u2019S END", "the current fiscal year", "the middle of THE MONTH",
+    "BiWeekly", "Every\nMarch", "each Quarter", "earlier that year.", "the same Year",
+    "the Following year", "a year ago.", "One Year Earlier", "year-ago", "Year-Earlier",
+]
+
+
+@pytest.mark.parametrize("phrase", CONTAINED_PHRASES)
+def test_contained_expressions_find_every_match_of_their_pattern(phrase: str) -> None:
+    """dates._CONTAINS: a pattern is only skipped where its expression finds nothing in the
+    lower-cased text; wherever the pattern matches (any case, curly apostrophes, line
+    breaks, at a sentence's end), the expression finds something, and the dates found are
+    those of every pattern run on the text."""
+    from crossbrief.extract import dates
+
+    for text in (phrase, f"They said it happened {phrase} Nothing else.", phrase.upper()):
+        matched = [name for name, pattern in dates._PATTERNS
+                   if name in dates._CONTAINS and pattern.search(text)]
+        for name in matched:
+            assert dates._CONTAINS[name].search(text.lower()), (name, text)
+    assert any(pattern.search(phrase) for name, pattern in dates._PATTERNS
+               if name in dates._CONTAINS), phrase  # each phrase tests some expression
+
+
+def test_every_contained_expression_is_tested() -> None:
+    from crossbrief.extract import dates
+
+    tested = {name for phrase in CONTAINED_PHRASES for name, pattern in dates._PATTERNS
+              if name in dates._CONTAINS and pattern.search(phrase)}
+    assert tested == set(dates._CONTAINS)
+
+
+@pytest.mark.parametrize("text", [
+    " ".join(CONTAINED_PHRASES),
+    "It may rain in Marseille; the mayor's market opened on Monday, 5 days ago.",
+    "Nothing dated here at all, only words.",
+])
+def test_skipping_by_contained_expressions_changes_nothing(
+        text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossbrief.extract import dates
+
+    anchor = datetime.date(2015, 6, 3)
+    found = dates._find(text, anchor, None, "publication date")
+    monkeypatch.setattr(dates, "_CONTAINS", {})
+    assert found == dates._find(text, anchor, None, "publication date")

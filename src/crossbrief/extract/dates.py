@@ -356,7 +356,8 @@ _NEEDS: dict[str, tuple[str, ...] | re.Pattern[str]] = {
     "ago": ("ago",),
     "century": ("century",),
     "decade": ("0s",),
-    "decade_words": ("ties",),
+    "decade_words": ("twenties", "thirties", "forties", "fifties", "sixties", "seventies",
+                     "eighties", "nineties"),
     "spoken_year": ("nineteen", "two thousand"),
     "year_range": re.compile(r"\d{4}"),
     "year_prep": re.compile(r"\d{4}"),
@@ -379,15 +380,65 @@ _ODD_CASES = re.compile("[\u0130\u0131\u017f\u212a]")
 _ODD_TO_PLAIN = str.maketrans({"\u0130": "I", "\u0131": "i", "\u017f": "s", "\u212a": "K"})
 
 
-def _may_match(name: str, text: str, lower: str) -> bool:
+# Then, for the patterns that cost most and find least, a short expression that a part of
+# every match of the pattern matches (a part every alternative has, with what comes before
+# and after it and every look-around dropped: it matches wherever the pattern does, and
+# more), searched in the lower-cased text, case-sensitive: a plain expression of lower-case
+# ASCII, digits, spaces and punctuation, which the engine scans many times faster than the
+# patterns' case-insensitive alternations tried at every word. Every letter the patterns
+# match is lower-cased to the pattern's ASCII letter (those that are not, ``_ODD_CASES``,
+# are already read as ASCII), and digits, spaces and punctuation do not change, so what a
+# pattern matches is, lower-cased, matched here. Searched once per text each, after the
+# words above; the pattern is skipped where it finds nothing.
+_MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+               r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY_MONTH = rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}"
+_YEAR_DIGITS = r"(?:1\d{3}|20\d\d)"
+_CONTAINS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern) for name, pattern in {
+        "numeric_range": r"\d\s*(?:[-\u2013\u2014]|to|until)\s*\d",
+        "month_day_range": rf"{_MONTH_WORD}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-\u2013]|to)"
+                           r"\s*\d",
+        "day_month_range": _DAY_MONTH,
+        "month_day": rf"{_MONTH_WORD}\.?\s+(?:the\s+)?\d",
+        "day_month": _DAY_MONTH,
+        "month_year": rf"{_MONTH_WORD}\.?,?\s+{_YEAR_DIGITS}",
+        "month_rel_year": r"(?:this|last|next)\s+year",
+        # The last letter of each word that can come before the month.
+        "month_only": rf"[nmlyerhgtsdf][-\s]+{_MONTH_WORD}",
+        "relative": r"(?:last|this|next)\s+(?:week|month|year)",
+        "period": r"the\s+(?:last|past|previous|next|coming)\s",
+        "year_range": rf"{_YEAR_DIGITS}(?:\s+(?:to|and|until)\s+|\s*[-\u2013]\s*)\d",
+        "this_year": r"(?:the|this|current|full)\s+(?:fiscal\s+|calendar\s+)?year"
+                     r"|year[-\s]end|year['\u2019]s\s+end|the\s+month",
+        "frequency": r"hourly|daily|nightly|weekly|monthly|yearly|(?:every|each)\s",
+        "that_year": r"(?:that|same|following|previous|preceding)\s+year",
+        "year_ago": r"year(?:\s+(?:ago|earlier|before)|-(?:ago|earlier))",
+    }.items()
+}
+
+
+def _may_match(name: str, text: str, lower: str,
+               seen: dict[str, bool] | None = None) -> bool:
     """False when pattern ``name`` cannot match ``text`` (``lower``: the text lower-cased;
-    letters of ``_ODD_CASES`` are already read as ASCII)."""
+    letters of ``_ODD_CASES`` are already read as ASCII). ``seen``: what the expressions of
+    ``_CONTAINS`` found in this text so far, by expression."""
     needed = _NEEDS.get(name)
-    if needed is None:
+    if needed is not None:
+        if isinstance(needed, re.Pattern):
+            if needed.search(text) is None:
+                return False
+        elif not any(word in lower for word in needed):
+            return False
+    contained = _CONTAINS.get(name)
+    if contained is None:
         return True
-    if isinstance(needed, re.Pattern):
-        return needed.search(text) is not None
-    return any(word in lower for word in needed)
+    if seen is None:
+        return contained.search(lower) is not None
+    found = seen.get(contained.pattern)
+    if found is None:
+        found = seen[contained.pattern] = contained.search(lower) is not None
+    return found
 
 
 # The patterns that can find an explicit day-month-year date: all the story anchor needs.
@@ -587,11 +638,12 @@ def _find(
         text = text.translate(_ODD_TO_PLAIN)  # after the parse's check: the same offsets
     ctx = _Context(text, anchor, label, doc)
     lower = text.lower()
+    seen: dict[str, bool] = {}
     candidates: list[tuple[int, int, _Hit]] = []
     for rank, (name, pattern) in enumerate(_PATTERNS):
         if only is not None and name not in only:
             continue
-        if not _may_match(name, text, lower):
+        if not _may_match(name, text, lower, seen):
             continue
         resolver = _RESOLVERS[name]
         for match in pattern.finditer(text):
