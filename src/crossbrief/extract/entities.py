@@ -669,21 +669,47 @@ def _headlines(text: str, casing: _Casing) -> list[tuple[int, str]]:
     return found
 
 
+# A headline line: its start and end in the article, and the entities the tagger finds in
+# its sentence-cased copy, at the article's offsets.
+_Retagged = tuple[int, int, list[tuple[str, int, int]]]
+
+
+def _retag(nlp: Any, lines: Sequence[tuple[int, str]]) -> list[_Retagged]:
+    return [(offset, offset + len(copy),
+             [(str(e.label_), offset + int(e.start_char), offset + int(e.end_char))
+              for e in doc.ents])
+            for (offset, copy), doc in zip(lines, nlp.pipe([c for _, c in lines]), strict=True)]
+
+
+def _retag_story(texts: Sequence[str], casing: _Casing, nlp: Any) -> list[list[_Retagged]]:
+    """The headline lines of each article of the story, tagged again: all of them in one
+    call of the tagger, which costs several ms however short its texts (a call per article
+    with headlines was 2 ms an article on the GVA stream). The tagger reads each text on its
+    own, so the entities are those of a call per article."""
+    lines = [_headlines(text, casing) for text in texts]
+    flat = _retag(nlp, [line for found in lines for line in found])
+    found: list[list[_Retagged]] = []
+    for article_lines in lines:
+        found.append(flat[:len(article_lines)])
+        flat = flat[len(article_lines):]
+    return found
+
+
 def _entity_spans(article: Article, casing: _Casing, nlp: Any | None,
-                  ) -> list[tuple[str, int, int]]:
+                  retagged: list[_Retagged] | None = None) -> list[tuple[str, int, int]]:
     """(label, start, end) of the tagger's entities in the article, those of headline lines
-    from the tagger run again on their sentence-cased copies when ``nlp`` is given."""
+    from the tagger run again on their sentence-cased copies when ``nlp`` is given
+    (``retagged``: those lines, already tagged again by :func:`_retag_story`)."""
     spans = [(str(e.label_), int(e.start_char), int(e.end_char)) for e in article.doc.ents]
     if nlp is None:
         return spans
-    lines = _headlines(article.text, casing)
-    if not lines:
+    if retagged is None:
+        retagged = _retag(nlp, _headlines(article.text, casing))
+    if not retagged:
         return spans
-    bounds = [(start, start + len(copy)) for start, copy in lines]
-    kept = [s for s in spans if not any(a <= s[1] < b for a, b in bounds)]
-    for (offset, _), doc in zip(lines, nlp.pipe([copy for _, copy in lines]), strict=True):
-        kept.extend((str(e.label_), offset + int(e.start_char), offset + int(e.end_char))
-                    for e in doc.ents)
+    kept = [s for s in spans if not any(a <= s[1] < b for a, b, _ in retagged)]
+    for _, _, entities in retagged:
+        kept.extend(entities)
     return sorted(kept, key=lambda s: (s[1], s[2]))
 
 
@@ -749,6 +775,7 @@ def _sentence_initial(text: str, starts: list[int], position: int) -> bool:
 
 def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
                   casing: _Casing, nlp: Any | None = None,
+                  retagged: list[_Retagged] | None = None,
                   ) -> tuple[list[_Raw], list[Mention]]:
     """The named mentions (unmerged) and the date and number mentions of one article."""
     if article.doc is None:
@@ -759,7 +786,7 @@ def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
     named: list[_Raw] = []
     values: list[Mention] = []
     floor = 0
-    for label, start, end in _entity_spans(article, casing, nlp):
+    for label, start, end in _entity_spans(article, casing, nlp, retagged):
         previous_floor, floor = floor, end
         if label in VALUE_LABELS:
             values.append(Mention(start, end, label))
@@ -1223,6 +1250,80 @@ def _scan_regex(patterns: Collection[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w-])(?:" + _trie(patterns) + r")(?!\w|-\w)")
 
 
+_RUN = re.compile(r"\S+")
+_GAP = re.compile(r"[^\S\n]+")
+# Where a name may end inside a run of non-spaces: before a character that is neither a word
+# character nor a hyphen before one (the end of the run is one too).
+_CUT = re.compile(r"(?=\W)(?!-\w)")
+
+
+class _NameFinder:
+    """Where the known names occur in a text: the same spans, in the same order, as
+    ``_scan_regex(names).finditer`` (a name starting where no word character or hyphen
+    is before it, the longest name there that no word character, nor a hyphen before one,
+    follows; a space of a name matching any run of spaces within a line; the next search
+    after its end), found a word at a time in dictionaries of the names' words rather than
+    by an expression of every name, which took about 1 ms an article to compile (the names
+    differ in every story). Names with a space that is not one space between two words are
+    looked for by that expression."""
+
+    def __init__(self, names: Collection[str]) -> None:
+        self.regex: re.Pattern[str] | None = None
+        # A name's words as a tree: each word to (whether a name ends with it, the words
+        # that can follow it).
+        self.root: dict[str, tuple[bool, dict[str, Any]]] = {}
+        if any(not name or " ".join(name.split()) != name for name in names):
+            self.regex = _scan_regex(names)
+            return
+        for name in names:
+            level = self.root
+            words = name.split(" ")
+            for number, word in enumerate(words):
+                ends, after = level.get(word, (False, {}))
+                level[word] = (ends or number == len(words) - 1, after)
+                level = after
+        first = "".join(re.escape(c) for c in sorted({name[0] for name in names}))
+        self.starts = re.compile(r"(?<![\w-])[" + first + "]") if first else None
+
+    def spans(self, text: str) -> Iterator[tuple[int, int]]:
+        if self.regex is not None:
+            yield from (match.span() for match in self.regex.finditer(text))
+            return
+        if self.starts is None:
+            return
+        after = 0
+        for start in self.starts.finditer(text):
+            position = start.start()
+            if position < after:
+                continue
+            end = self._longest(text, position, self.root)
+            if end is not None:
+                yield position, end
+                after = end
+
+    def _longest(self, text: str, position: int,
+                 level: dict[str, tuple[bool, dict[str, Any]]]) -> int | None:
+        """The end of the longest name in ``level``'s words that starts at ``position``."""
+        run = _RUN.match(text, position)
+        if run is None:
+            return None
+        word = run.group()
+        ends, after = level.get(word, (False, {}))
+        if after:  # the whole run is a word other words may follow: a longer name first
+            gap = _GAP.match(text, run.end())
+            if gap is not None:
+                found = self._longest(text, gap.end(), after)
+                if found is not None:
+                    return found
+        if ends:
+            return run.end()
+        for cut in reversed([m.start() for m in _CUT.finditer(word)]):
+            ends = level.get(word[:cut], (False, {}))[0]
+            if ends:
+                return position + cut
+        return None
+
+
 def _trie(words: Iterable[str]) -> str:
     """The alternation of ``words`` as a trie: the same matches as ``_alternation`` (the
     longest first), but each position of the text costs the length of a name rather than
@@ -1261,15 +1362,12 @@ def _trie(words: Iterable[str]) -> str:
     return pattern(root)
 
 
-def _scan(article: Article, number: int, regex: re.Pattern[str] | None,
+def _scan(article: Article, number: int, finder: _NameFinder,
           patterns: dict[str, int], after_title: set[str], taken: bytearray) -> Iterator[_Raw]:
     """Known names in ``article`` that spaCy did not tag, outside every tagged mention."""
-    if regex is None:
-        return
     text = article.text
-    for match in regex.finditer(text):
-        start, end = match.span()
-        pattern = " ".join(match.group().split())
+    for start, end in finder.spans(text):
+        pattern = " ".join(text[start:end].split())
         if any(taken[start:end]) or pattern not in patterns:
             continue
         wide_start, wide_end, titled = _extend(text, start, end, 0, taken)
@@ -1296,9 +1394,16 @@ def extract_entities(corpus: Corpus, nlp: Any | None = None) -> None:
                               for e in a.doc.ents if e.label_ == "NORP" and " " not in e.text)
     raws: list[_Raw] = []
     values: list[list[Mention]] = []
+    retagged: list[list[_Retagged]] | None = None
+    if nlp is not None and len(corpus.articles) > 1:
+        try:
+            retagged = _retag_story(texts, casing, nlp)
+        except Exception:  # tagged an article at a time below, which names the one at fault
+            retagged = None
     for number, article in enumerate(corpus.articles):
         with on_article("entities", article):
-            named, found = _ner_mentions(article, number, lowercase, casing, nlp)
+            named, found = _ner_mentions(article, number, lowercase, casing, nlp,
+                                         None if retagged is None else retagged[number])
         raws.extend(named)
         values.append(found)
 
@@ -1358,13 +1463,13 @@ def extract_entities(corpus: Corpus, nlp: Any | None = None) -> None:
         if name_key(alias) not in info:
             extra[alias].add(cluster_of[key])
     patterns, after_title = _scan_patterns(clusters, kinds, texts, lowercase, extra)
-    regex = _scan_regex(patterns)
+    finder = _NameFinder(patterns)
     for number, article in enumerate(corpus.articles):
         taken = bytearray(len(article.text))
         spans = [(r.start, r.end) for r in raws if r.article == number]
         for start, end in spans + [(m.start, m.end) for m in values[number]]:
             taken[start:end] = b"\x01" * (end - start)
-        for raw in _scan(article, number, regex, patterns, after_title, taken):
+        for raw in _scan(article, number, finder, patterns, after_title, taken):
             clusters[raw.cluster].append(raw)
 
     _finish(corpus, clusters, values)
