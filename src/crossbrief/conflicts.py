@@ -202,10 +202,9 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
     unsure: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
     either_way: set[str] = set()
     dead: dict[str, float] = {}
-    for i, j in itertools.combinations(range(len(units)), 2):
+    for i, j in _scored_pairs(scores, len(units), same_fact):
         a, b = units[i], units[j]
-        score = float(scores[i, j])
-        if score < same_fact or _copies(a.article, b.article, group_of):
+        if _copies(a.article, b.article, group_of):
             continue
         for k in (i, j):
             if k not in roots:
@@ -248,6 +247,17 @@ def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Confli
         key = (conflict.kind, *sorted(f"{s.article}:{s.start}" for s in conflict.sides))
         unique.setdefault(key, conflict)
     return list(unique.values())
+
+
+def _scored_pairs(scores: Any, n: int, floor: float) -> list[list[int]]:
+    """The pairs (i, j), i < j < n, whose score is not under ``floor``, in the order of
+    ``itertools.combinations(range(n), 2)``: picked out by NumPy (row by row), not a Python
+    loop over every pair (a story has tens of thousands, and few pass). Compared in float64,
+    as ``float(scores[i, j]) < floor`` compares; a NaN score is not under the floor."""
+    import numpy as np
+
+    matrix = np.asarray(scores, dtype=np.float64).reshape(n, n)
+    return np.argwhere(np.triu(~(matrix < floor), 1)).tolist()
 
 
 def _copies(a: Article, b: Article, group_of: dict[str, int]) -> bool:
