@@ -435,6 +435,7 @@ def strip_name(text: str) -> str:
     return " ".join(tokens[cut:])
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a function of the form alone, asked per mention
 def _display(form: str) -> str:
     """A name as shown: preferred spellings put in ("Kiev" is shown "Kyiv")."""
     form = " ".join(form.split())
