@@ -284,8 +284,9 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
     """Out-of-fold figures of the engine with constants fitted on the other time folds. The
     model is fitted as ``--fit`` fits it, each training fold's candidate pairs found with the
     background (``stories.Background``) of the folds that are neither it nor the held-out
-    one; the held-out fold's stream is clustered as the shipped engine runs, without a
-    background (docs/stories.md, "Background")."""
+    one, and without the short-stream weighting (``short_stream=0``); the held-out fold's
+    stream is clustered as the shipped engine runs, without a background and with that
+    weighting (docs/stories.md, "Background", "Short streams")."""
     streams = time_folds(articles, gold, k)
     background = FoldBackgrounds(articles, streams)
     # The held-out fold is clustered as the shipped engine runs: without a background.
@@ -294,7 +295,8 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
     per_fold = []
     short: dict[str, Counter[str]] = {}
     for held in range(k):
-        fitted = fit([candidate_pairs(streams[i], background=background.without(i, held))
+        fitted = fit([candidate_pairs(streams[i], background=background.without(i, held),
+                                      short_stream=0)
                       for i in range(k) if i != held], gold)
         groups = stories.cluster(streams[held], weights=fitted["weights"],
                                  bias=fitted["bias"], join=fitted["join"],
@@ -871,10 +873,13 @@ MODEL = ROOT / "src" / "crossbrief" / "data" / "stories.json"
 def fit_all(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS) -> dict[str, Any]:
     """The shipped constants: the pair model and thresholds fitted on every fold's stream
     (each fold's candidate pairs found with the background of the other folds, as in the
-    cross-validation). No background is shipped: the engine runs without one."""
+    cross-validation, and without the short-stream weighting of people's names,
+    ``stories.SHORT_STREAM``: the model learns the names' weights of a long stream, which
+    that weighting gives a short one). No background is shipped: the engine runs without
+    one."""
     streams = time_folds(articles, gold, k)
     background = FoldBackgrounds(articles, streams)
-    pair_sets = [candidate_pairs(s, background=background.without(i))
+    pair_sets = [candidate_pairs(s, background=background.without(i), short_stream=0)
                  for i, s in enumerate(streams)]
     fitted = fit(pair_sets, gold)
     return {
@@ -884,7 +889,8 @@ def fit_all(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS) -> di
                     "No text is shipped: only these numbers.",
             "method": f"benchmarks/stories.py --fit: the stream cut into {k} time folds by "
                       "story start; candidate pairs of each fold's stream as the clusterer "
-                      "finds them (with the background of the other folds); scikit-learn "
+                      "finds them (with the background of the other folds, and without the "
+                      "short-stream weighting of people's names, short_stream=0); scikit-learn "
                       "LogisticRegression (C "
                       f"{LR_C}) over the pair features and their products; join and merge "
                       "chosen on the grid for the best mean of pairwise and B-cubed F1 over "

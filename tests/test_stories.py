@@ -94,6 +94,46 @@ def test_follow_up_weeks_later_joins_by_the_victims_name() -> None:
     assert clusterer.story_of("harlow-3") == first
 
 
+# A shooting, a vigil two days later, and another shooting in the same town; written for
+# these tests, the names made up.
+KELLS_1 = article(
+    "kells-1", "2016-05-01", "Teenager shot dead outside recreation center",
+    "KELLSBURG - Jaylen Ostrander, 17, was shot and killed late Saturday outside the recreation "
+    "center at Brennan Park, police said. Officers called to the park at about 9 p.m. found the "
+    "teenager on a walkway. He died at the scene. Police did not describe a suspect.",
+    "kellsburg-herald.com")
+KELLS_2 = article(
+    "kells-2", "2016-05-03", "Classmates remember Jaylen Ostrander",
+    "Friends and teachers gathered Monday evening to remember Jaylen Ostrander, 17, a junior who "
+    "loved basketball and wanted to study engineering. Classmates lit candles near the spot "
+    "where he was killed. Ostrander's mother asked anyone who saw something to come forward.",
+    "wkls.com")
+KELLS_OTHER = article(
+    "kells-3", "2016-05-02", "Woman wounded when shots fired into home",
+    "KELLSBURG - Dolores Whitcombe, 45, was wounded Sunday when someone fired several shots "
+    "into her home on Vance Road, police said. She was taken to a hospital in stable "
+    "condition. Police did not describe a suspect.", "kellsburg-herald.com")
+
+
+def test_names_given_with_an_age_are_people() -> None:
+    terms = extract_terms(article(
+        "p-1", "2016-05-01", None, "Police said Marcus Tillery, 24, was shot by a 19-year-old "
+        "Devon Kreel in Dunmore County. Mayor Ann Ross spoke."))
+    assert terms.people == ("devon kreel", "kreel", "marcus tillery", "tillery")
+
+
+def test_a_short_stream_joins_by_a_persons_name_and_keeps_the_town_apart() -> None:
+    # Three articles: every name's idf over the stream is low, the victim's as the town's.
+    # The victim is given an age, so his name's rarity is as in a longer stream; the town's
+    # is not.
+    stream = [KELLS_1, KELLS_2, KELLS_OTHER]
+    assert grouping(cluster(stream)) == {frozenset({"kells-1", "kells-2"}),
+                                         frozenset({"kells-3"})}
+    # Without that weighting (short_stream=0, as the pair model's training pairs are found)
+    # the two reports stay apart.
+    assert len(cluster(stream, short_stream=0)) == 3
+
+
 def test_story_fields() -> None:
     groups = cluster(STREAM)
     [tillery] = [g for g in groups if any(a.id == "harlow-1" for a in g.articles)]

@@ -103,6 +103,12 @@ TEXT_CHARS = 2_000
 MAX_DAYS = 12
 #: Scores are rounded to this many decimals before they are compared (no float-noise ties).
 ROUND = 6
+#: A short stream (fewer articles so far than this): the name of a person a text gives an age
+#: for counts, as the best shared name, as rare as it would be in a stream of
+#: ``PEOPLE_AS_IF`` articles (``_Featuriser._short_stream_names``; docs/stories.md, "People's
+#: names in a short stream").
+SHORT_STREAM = 20
+PEOPLE_AS_IF = 100
 #: ``extend`` and ``cluster`` with ``workers`` > 1: worker processes extract the terms of
 #: this many articles at a time, and only from this many articles on (starting the processes
 #: costs about a second).
@@ -121,6 +127,10 @@ _NAME = re.compile(rf"\b(?=[A-Z]){_NAME_WORD}(?:\s+{_NAME_WORD})*")
 _NUMBER = re.compile(r"\d(?<![\w.]\d)[\d,]*(?:\.\d+)?")
 # Ages: "a 24-year-old man", "Marcus Tillery, 24,".
 _AGE_PATTERNS = (re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b"), re.compile(r"[a-z], (\d{1,2}),"))
+# A name with an age: right after it ("Marcus Tillery, 24,") or right before it ("a
+# 24-year-old Marcus Tillery"): a private person's, as news names a public figure without.
+_AGE_AFTER_NAME = re.compile(r", \d{1,2},")
+_AGE_BEFORE_NAME = re.compile(r"\d-year-old\s$")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -235,15 +245,16 @@ def article_terms(article: StreamArticle) -> tuple[dict[str, int], dict[str, int
                                                     dict[str, int], dict[str, int]]:
     """Words, capitalised names, numbers and title words of an article, with their counts
     (each in the order of first mention)."""
-    return _terms_of(article.title or "", (article.text or "")[:TEXT_CHARS])
+    return _terms_of(article.title or "", (article.text or "")[:TEXT_CHARS])[:4]
 
 
 def _terms_of(title: str, text: str) -> tuple[dict[str, int], dict[str, int],
-                                              dict[str, int], dict[str, int]]:
+                                              dict[str, int], dict[str, int], list[str]]:
     body = f"{title}\n{text}"
     words = dict(Counter(w for w in _WORD.findall(body.lower())
                          if w not in _STOP and len(w) > 1))
     names: list[str] = []
+    people: list[str] = []     # names given with an age: the full name and the surname
     for match in _NAME.finditer(body):
         parts = [p for p in match.group().split()
                  if p.lower().strip(".") not in _NAME_STOP and p.lower() not in _STOP]
@@ -251,10 +262,16 @@ def _terms_of(title: str, text: str) -> tuple[dict[str, int], dict[str, int],
             continue
         if len(parts) > 1:
             names.append(" ".join(parts).lower())
+            start = match.start()
+            if (_AGE_AFTER_NAME.match(body, match.end())
+                    or _AGE_BEFORE_NAME.search(body, max(0, start - 13), start)):
+                people.append(names[-1])
+                if len(parts[-1]) > 2:
+                    people.append(parts[-1].lower())
         names.extend(p.lower() for p in parts if len(p) > 2)
     numbers = dict(Counter(n.replace(",", "") for n in _NUMBER.findall(body)))
     title_words = dict(Counter(w for w in _WORD.findall(title.lower()) if w not in _STOP))
-    return words, dict(Counter(names)), numbers, title_words
+    return words, dict(Counter(names)), numbers, title_words, people
 
 
 # Not frozen: pickle restores a frozen dataclass in Python, several times slower, and these
@@ -272,6 +289,7 @@ class ArticleTerms:
     outlet: str                    # lower case; "" when unknown
     ages: tuple[int, ...]          # ages the text gives, sorted
     event_days: tuple[int, ...]    # days the text names, resolved on publication, sorted
+    people: tuple[str, ...]        # names given with an age (full name, surname), sorted
 
 
 def extract_terms(article: StreamArticle) -> ArticleTerms:
@@ -291,14 +309,14 @@ def _item(article: StreamArticle) -> _Item:
 
 def _extract(item: _Item) -> ArticleTerms:
     title, text, published, source = item
-    words, names, numbers, title_words = _terms_of(title or "", text)
+    words, names, numbers, title_words, people = _terms_of(title or "", text)
     day = _day(published)
     return ArticleTerms(
         words=words, names=names, numbers=numbers, title=tuple(title_words), day=day,
         outlet=(source or "").lower(),
         ages=tuple(sorted({int(age) for pattern in _AGE_PATTERNS
                            for age in pattern.findall(text)})),
-        event_days=tuple(sorted(mentioned_days(text, day))))
+        event_days=tuple(sorted(mentioned_days(text, day))), people=tuple(sorted(set(people))))
 
 
 def _extract_chunk(items: list[_Item]) -> list[ArticleTerms]:
@@ -508,8 +526,8 @@ class _Features:
     # shared name reads only them).
     keys: Any
     weights: Any
-    name_keys: Any                 # the names' keys and idf (not normalised): for the best
-    name_idf: Any                  # shared name
+    name_keys: Any                 # the names' keys and rarity (idf scaled to its stream,
+    name_rarity: Any               # see ``_Featuriser.vectorise``): for the best shared name
     has: tuple[bool, bool]         # whether the article gives ages, named days
     dense: Any                     # quantised float32 vector of DENSE_DIM, unit length (or 0)
 
@@ -586,7 +604,9 @@ class _Table:
 
 
 class _Featuriser:
-    def __init__(self, background: Background | None = None) -> None:
+    def __init__(self, background: Background | None = None,
+                 short_stream: int = SHORT_STREAM) -> None:
+        self.short_stream = short_stream
         if background is None:
             self.words, self.numbers = _Vocabulary(), _Vocabulary()
         else:
@@ -595,6 +615,8 @@ class _Featuriser:
         self.names = _Vocabulary()
         self.outlets: dict[str, int] = {}
         self.ages: dict[int, int] = {}
+        # Names the stream gives an age for, while it is short (``_short_stream_names``).
+        self.people: set[str] = set()
         self.days: dict[int, int] = {}
         # A query's weights by block and term id (block-major: the terms of a block lie
         # together, the frequent ones first, which keeps the lookups in cache), and its
@@ -617,6 +639,12 @@ class _Featuriser:
         counts = np.fromiter(terms.words.values(), dtype=np.float64, count=len(terms.words))
         word_w = _unit((1.0 + np.log(counts)) * self.words.idf(terms.word_ids))
         name_idf = self.names.idf(terms.name_ids)
+        # Each name's rarity: its idf scaled by the largest idf the stream allows.
+        name_rarity = name_idf / (math.log(1 + self.names.documents) + 1.0)
+        if self.names.documents < self.short_stream:
+            self.people.update(article.people)
+            if len(name_idf) and self.people:
+                name_rarity = self._short_stream_names(article, terms, name_rarity)
         known = self.words.ids
         title_ids = np.asarray(sorted({known[w] for w in terms.title if w in known}),
                                dtype=np.int64)
@@ -650,8 +678,25 @@ class _Featuriser:
                                     _unit(self.numbers.idf(terms.number_ids)),
                                     _unit(self.words.idf(title_ids)),
                                     np.ones(len(age_ids) + len(day_ids))]),
-            name_keys=name_keys, name_idf=name_idf,
+            name_keys=name_keys, name_rarity=name_rarity,
             has=(bool(len(age_ids)), bool(len(day_ids))), dense=quantise(dense))
+
+    def _short_stream_names(self, article: ArticleTerms, terms: _Terms, rarity: Any) -> Any:
+        """In a short stream every name's idf is low (a victim named in all five reports of
+        one shooting weighs as little as the town). The rarity of a person's name the stream
+        gives an age for (``ArticleTerms.people``: a private person, as news names a public
+        figure without one) is that of a name with its document frequency in a stream of
+        ``PEOPLE_AS_IF`` articles; a town, a hospital or a street keeps the stream's, so two
+        events in one town stay apart. (The names' cosine keeps the stream's weights.)"""
+        people = self.people
+        person = np.fromiter((name in people for name in article.names), dtype=np.bool_,
+                             count=len(article.names))
+        if person.any():
+            rarity = rarity.copy()
+            rarity[person] = (np.log((1 + PEOPLE_AS_IF)
+                                     / (1 + self.names.df[terms.name_ids[person]])) + 1.0
+                              ) / (math.log(1 + PEOPLE_AS_IF) + 1.0)
+        return rarity
 
     def pair_matrix(self, a: _Features, table: _Table, slots: Any) -> Any:
         """The pair features of ``a`` with each stored article of ``slots`` (an int array):
@@ -678,20 +723,20 @@ class _Featuriser:
         out[:, 2] = sums[:, _NUMBERS]
         out[:, 3] = sums[:, _TITLE]
         if len(a.name_keys):
-            # The best shared name: the rarest name both mention, its idf scaled to the
-            # stream (other names gather 0). Names open each row.
+            # The best shared name: the largest rarity of a name both mention (other names
+            # gather 0). Names open each row.
             names = table.names[slots]
             filled = names > 0
             if filled.any():
                 starts = table.rows.offsets[slots]
                 shift = np.repeat(starts - (np.cumsum(names) - names), names)
                 name_ids = table.rows.keys[np.arange(len(shift)) + shift] >> _BLOCK_BITS
-                self.scratch_idf[a.name_keys >> _BLOCK_BITS] = a.name_idf
+                self.scratch_idf[a.name_keys >> _BLOCK_BITS] = a.name_rarity
                 best = np.zeros(m)
                 best[filled] = np.maximum.reduceat(self.scratch_idf[name_ids],
                                                    (np.cumsum(names) - names)[filled])
                 self.scratch_idf[a.name_keys >> _BLOCK_BITS] = 0.0
-                out[:, 4] = best / (math.log(1 + self.names.documents) + 1.0)
+                out[:, 4] = best
         if a.day is not None:
             days = table.day[slots]
             out[:, 5] = np.log1p(np.where(days == NO_DAY, 0, np.abs(days - a.day)))
@@ -837,7 +882,8 @@ class StoryClusterer:
                  weights: Sequence[float] = PAIR_WEIGHTS, bias: float = PAIR_BIAS,
                  ann_from: int = ANN_FROM, candidates: int = CANDIDATES,
                  window_days: int = WINDOW_DAYS,
-                 background: Background | None = None) -> None:
+                 background: Background | None = None,
+                 short_stream: int = SHORT_STREAM) -> None:
         self.join, self.merge = join, merge
         self.weights, self.bias = tuple(weights), bias
         self.candidates, self.window_days = candidates, window_days
@@ -845,7 +891,9 @@ class StoryClusterer:
         # ``Background``); None, the default: the stream's alone (docs/stories.md,
         # "Background": the pair model was fitted with one, and runs better without it on
         # news unlike GVA's).
-        self._featuriser = _Featuriser(background)
+        # short_stream: see SHORT_STREAM (0: the stream's weights from the first article on,
+        # as the pair model's training pairs are found: benchmarks/stories.py).
+        self._featuriser = _Featuriser(background, short_stream)
         self._search = _WindowSearch(window_days, ann_from)
         self._table = _Table()
         self._articles: list[StreamArticle] = []
@@ -1025,6 +1073,9 @@ def stand_apart(articles: Sequence[StreamArticle]) -> list[str]:
     featuriser = _Featuriser()
     # Document frequencies over the whole group first, so that every pair is weighed alike.
     extracted = [extract_terms(a) for a in unique]
+    if n < SHORT_STREAM:
+        # The people the group gives ages for, known to every pair of it.
+        featuriser.people.update(p for a in extracted for p in a.people)
     terms = [featuriser.observe(a) for a in extracted]
     features = [featuriser.vectorise(a, t) for a, t in zip(extracted, terms, strict=True)]
     table = _Table()
