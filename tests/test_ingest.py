@@ -20,7 +20,7 @@ from crossbrief.ingest import (
     read_upload,
     sniff,
 )
-from crossbrief.model import Article, Corpus
+from crossbrief.model import Article, Brief
 from crossbrief.store import Library
 
 from .conftest import FIXTURES
@@ -29,12 +29,12 @@ PAGE = FIXTURES / "pages" / "council-vote.html"
 BODY = "Eastbay's harbour council voted on Tuesday evening to freeze ferry fares"
 
 
-def read(*inputs: str | Path, **kwargs: object) -> Corpus:
+def read(*inputs: str | Path, **kwargs: object) -> Brief:
     settings = kwargs.pop("settings", None) or load_settings()
     return read_inputs([str(i) for i in inputs], settings, **kwargs)  # type: ignore[arg-type]
 
 
-def codes(corpus: Corpus) -> list[str]:
+def codes(corpus: Brief) -> list[str]:
     return [s.code for s in corpus.skipped]
 
 

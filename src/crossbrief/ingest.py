@@ -11,7 +11,7 @@ Supported inputs:
 - ``-``: standard input (the kind is sniffed from the content);
 - ``http://`` / ``https://``: fetched through an injected ``httpx.Client``.
 
-An input that cannot be read never stops the run: it is recorded on ``Corpus.skipped`` with
+An input that cannot be read never stops the run: it is recorded on ``Inputs.skipped`` with
 its name and reason, and the others are still read. A JSON Lines file with some bad lines
 still yields its good lines; each bad one is skipped with its line number. A file is named
 (on the article, in ``skipped``, in every output) by its path relative to the current
@@ -53,7 +53,7 @@ from .errors import (
     OversizedInputError,
     describe_failure,
 )
-from .model import Article, Corpus, Skipped, article_id
+from .model import Article, Inputs, Skipped, article_id
 
 log = logging.getLogger("crossbrief")
 
@@ -116,20 +116,21 @@ def read_inputs(
     client: httpx.Client | None = None,
     stdin: IO[bytes] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-) -> Corpus:
-    """Read every input into a :class:`Corpus`; unreadable inputs land in ``corpus.skipped``.
+) -> Inputs:
+    """Read every input: the articles read and, in ``skipped``, the inputs that could not be
+    read, with the reason (a :class:`~crossbrief.model.Inputs`).
 
     ``client`` fetches ``http(s)://`` inputs (one is created, and closed, when needed and
     none is given). ``progress(name, done, total)`` is called after each input is read.
     Articles whose text is identical to an earlier one are skipped as duplicates.
     """
-    corpus = Corpus(stages=["ingest"])
-    read = list(iter_articles(inputs, settings, corpus.skipped, client=client, stdin=stdin,
+    found = Inputs()
+    read = list(iter_articles(inputs, settings, found.skipped, client=client, stdin=stdin,
                               progress=progress))
     kept, duplicates = deduplicate([(a.id, a.input) for a in read])
-    corpus.articles.extend(read[n] for n in kept)
-    corpus.skipped.extend(duplicates)
-    return corpus
+    found.articles.extend(read[n] for n in kept)
+    found.skipped.extend(duplicates)
+    return found
 
 
 def iter_articles(
@@ -148,7 +149,7 @@ def iter_articles(
 
     settings = settings or load_settings()
     own_client = None
-    holder = Corpus(skipped=skipped)
+    holder = Inputs(skipped=skipped)
     try:
         names = expand_inputs(inputs, holder)
         for done, name in enumerate(names, 1):
@@ -191,10 +192,10 @@ def deduplicate(read: Sequence[tuple[str, str]]) -> tuple[list[int], list[Skippe
     return kept, duplicates
 
 
-def expand_inputs(inputs: Iterable[str], corpus: Corpus) -> list[str]:
+def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     """Directories become their supported files (sorted, recursive), globs their matches.
 
-    Names that match nothing are recorded as skipped on ``corpus`` and left out, and so are
+    Names that match nothing are recorded as skipped on ``read`` and left out, and so are
     the files of a directory whose type is not supported (``notes.pdf``). Hidden files and
     ``NOT_ARTICLES`` are left out of a directory without a word.
     """
@@ -213,22 +214,22 @@ def expand_inputs(inputs: Iterable[str], corpus: Corpus) -> list[str]:
                     continue
                 (found if p.suffix.lower() in KINDS else unsupported).append(p)
             for p in unsupported:
-                corpus.skip(display_name(str(p)), unsupported_reason(p.name),
-                            MalformedInputError.code)
+                read.skip(display_name(str(p)), unsupported_reason(p.name),
+                          MalformedInputError.code)
             if not found and not unsupported:
-                corpus.skip(display_name(raw), "directory holds no supported files "
-                                 f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
+                read.skip(display_name(raw), "directory holds no supported files "
+                               f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
             names.extend(str(p) for p in found)
         elif path.exists():
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
             matches = sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
             if not matches:
-                corpus.skip(display_name(raw), "pattern matches no files",
-                            InputNotFoundError.code)
+                read.skip(display_name(raw), "pattern matches no files",
+                          InputNotFoundError.code)
             names.extend(matches)
         else:
-            corpus.skip(display_name(raw), "no such file or directory", InputNotFoundError.code)
+            read.skip(display_name(raw), "no such file or directory", InputNotFoundError.code)
     return names
 
 
