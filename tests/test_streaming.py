@@ -199,9 +199,9 @@ def big_stream(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, int
     return folder, total, peak_bytes(lambda: cluster(leads))
 
 
-def fake_brief(articles: Any, settings: Any, **options: Any) -> Brief:
+def fake_brief(story: Story, settings: Any, **options: Any) -> Brief:
     """A brief without models: the story's articles as they are (its size is theirs)."""
-    return Brief(articles=list(articles), stages=["ingest", "clean"])
+    return Brief(articles=list(story.articles), stages=["ingest", "clean"])
 
 
 def test_the_reading_process_holds_no_stream_of_texts(big_stream: tuple[Path, int, int],
@@ -257,9 +257,9 @@ def test_briefs_reach_the_output_in_order(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     given: list[list[str]] = []
 
-    def brief(articles: Any, settings: Any, **options: Any) -> Brief:
-        given.append([a.id for a in articles])
-        return Brief(articles=list(articles), stages=["ingest", "clean", "fake"],
+    def brief(story: Story, settings: Any, **options: Any) -> Brief:
+        given.append([a.id for a in story.articles])
+        return Brief(articles=list(story.articles), stages=["ingest", "clean", "fake"],
                       skipped=[Skipped(f"note {len(given)}", "a note")])
 
     monkeypatch.setattr(crossbrief.pipeline, "run_story", brief)
