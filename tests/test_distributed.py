@@ -133,7 +133,7 @@ def test_a_story_failing_in_a_task_of_several_fails_alone(
     from crossbrief.distributed import brief_batch
 
     broken = [stories[0], Story(["not an article"], id="broken"), stories[2]]  # type: ignore[list-item]
-    results = brief_batch(broken, settings)  # type: ignore[arg-type]
+    results = brief_batch(broken, settings)
     assert [canonical(results[0]), canonical(results[2])] == [expected[0], expected[2]]
     assert isinstance(results[1], StoryFailure) and results[1].story == "broken"
 
@@ -312,7 +312,7 @@ def test_a_story_with_rejections_is_briefed_on_the_cluster_as_here(
         conflict = first["conflicts"][0]["id"]
         library.reject_conflict("bridge", conflict)
         story = library.story("bridge")
-        here = run_story(story.to_brief(library.articles(story.articles),
+        here = run_story(story.pipeline_story(library.articles(story.articles),
                                         library.active_rejections(story)), settings).to_dict()
         made = library.briefs(["bridge"], settings, client=two_workers)[story.id]
         assert conflict not in {c["id"] for c in made["conflicts"]} and made["rejected"]

@@ -146,7 +146,7 @@ def test_a_brief_from_cached_docs_is_byte_identical(where: str, tmp_path: Path,
     assert warm == cold
     # and both are the brief made without a cache at all
     story = library.story("story")
-    fresh = run_story(story.to_brief(library.articles(story.articles)),
+    fresh = run_story(story.pipeline_story(library.articles(story.articles)),
                       crossbrief.load_settings(), stages=DEFAULT_STAGES).to_dict()
     assert json.dumps(fresh, ensure_ascii=False) == cold
 

@@ -188,8 +188,40 @@ def test_a_story_brings_its_rejections_to_the_brief() -> None:
     assert other.to_dict() == brief.to_dict()
 
 
-def test_corpus_is_the_former_name_of_brief() -> None:
+def test_corpus_is_the_former_name_of_brief(temporary_stages: None) -> None:
+    """Code written against the former names goes on working: ``Corpus``, stages run on
+    what ``read_inputs`` gives, and a plugin's annotation placed on ``Corpus.``, emptied
+    when its stage fails."""
     assert crossbrief.Corpus is Brief
+    brief = run_stages(crossbrief.Inputs(corpus_of("one", "two").articles,
+                                         [crossbrief.Skipped("gone.txt", "missing")]),
+                       [], crossbrief.load_settings())
+    assert isinstance(brief, Brief) and [s.input for s in brief.skipped] == ["gone.txt"]
+
+    @register_stage("half", requires=["articles"], assigns=["halfway"])
+    def half(corpus: Brief, settings: object) -> Brief:
+        corpus.near_copies = [["built", "then"]]
+        raise RuntimeError("failed halfway")
+
+    ANNOTATIONS["halfway"] = ("Corpus.near_copies",)
+    try:
+        brief = run_stages(corpus_of("x", "y"), ["half"], crossbrief.load_settings())
+    finally:
+        del ANNOTATIONS["halfway"]
+    assert brief.near_copies == [] and brief.failures
+
+
+def test_a_story_is_made_once_from_what_it_is_given() -> None:
+    from crossbrief.model import LazyArticles
+
+    articles = corpus_of("one", "two").articles
+    story = Story(a for a in articles)  # type: ignore[arg-type]
+    assert [a.id for a in story.articles] == ["id0", "id1"]
+    assert story.id == Story(articles).id
+    with pytest.raises(ValueError, match="needs its id"):
+        Story(LazyArticles(lambda keys: articles, [0, 1]))
+    lazy = Story(LazyArticles(lambda keys: articles, [0, 1]), id="s")
+    assert len(lazy.articles) == 2
 
 
 # --- the stage contract: each built-in stage reads only what it requires and writes only what

@@ -12,9 +12,10 @@ The library does the work; the command line and web app are thin shells over it:
     for claim in brief.claims:
         print(claim.status, claim.independent, claim.text)
 
-Several stories: read the inputs (:func:`read_inputs`), group the articles into stories
-(:mod:`crossbrief.stories`, :func:`crossbrief.storylist.stream_stories`) and brief each
-:class:`Story` with :func:`run_story`.
+The parts of ``analyze``: :func:`read_inputs` gives the articles read and the inputs
+skipped (:class:`Inputs`); :func:`run_story` briefs a :class:`Story` of articles (a
+:class:`Brief`). A stream of several stories: :func:`crossbrief.storylist.stream_stories`
+reads, groups and briefs it, as ``crossbrief stories`` does.
 """
 
 from __future__ import annotations

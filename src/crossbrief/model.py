@@ -590,7 +590,8 @@ class Inputs:
 
 
 def group_id(article_ids: Iterable[str]) -> str:
-    """The id of a hand-made story: a hash of its articles' ids, whatever their order."""
+    """The id of a group of articles given without one (``analyze``'s, a :class:`Story`
+    made from articles alone): a hash of their ids, whatever their order."""
     return content_hash("group", *sorted(set(article_ids)))
 
 
@@ -598,17 +599,24 @@ def group_id(article_ids: Iterable[str]) -> str:
 class Story:
     """The articles of one story, what the pipeline briefs (:func:`crossbrief.pipeline.
     run_story`). ``id``: the story's id where it has one (the story clustering's, the
-    library's), else :func:`group_id` of its articles; ``rejections``: what a person
-    rejected in its briefs (the library's stories only), respected by the claims and
-    conflicts stages."""
+    library's), else :func:`group_id` of its articles (derived when the story is made:
+    give a story other articles with a new ``Story``, not ``dataclasses.replace``);
+    ``rejections``: what a person rejected in its briefs (the library's stories only),
+    respected by the claims and conflicts stages. Not the library's record of a story
+    (:class:`crossbrief.store.Story`, whose ``pipeline_story`` makes one of these)."""
 
-    # A list, or the articles held by reference (:class:`LazyArticles`), read when briefed.
+    # A sequence (any other iterable is made a list), or the articles held by reference
+    # (:class:`LazyArticles`, read when the story is briefed: such a story needs its id).
     articles: Sequence[Article] = field(default_factory=list)
     id: str = ""
     rejections: list[Rejection] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.articles, Sequence):  # a generator is read once, here
+            self.articles = list(self.articles)
         if not self.id:
+            if isinstance(self.articles, LazyArticles):
+                raise ValueError("a story of articles held by reference needs its id")
             self.id = group_id(a.id for a in self.articles)
 
 
@@ -618,8 +626,8 @@ class Brief:
     articles that were skipped, the stages already run, and what the cross-article stages
     found (claims, conflicts, timeline, summary). Stages read and write it; renderers show
     it; :meth:`to_dict` is the ``crossbrief.brief/1`` document. A brief depends on the
-    story's articles (and rejections), never on its id or name: the library stores one brief
-    for the same articles whatever the story is called."""
+    story's articles and rejections, never on its id or name: two stories of the same
+    articles get the same brief, and renaming a story keeps it."""
 
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -641,6 +649,7 @@ class Brief:
     # What a person rejected in this story's briefs (an input of the claims and conflicts
     # stages, given by the library; empty outside it).
     rejections: list[Rejection] = field(default_factory=list)
+
     def skip(self, input: str, reason: str, code: str = "E100") -> None:
         self.skipped.append(Skipped(input, reason, code))
 

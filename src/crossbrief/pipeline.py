@@ -45,16 +45,17 @@ from .config import Settings, load_settings
 from .errors import InputError, StageFailedError, StageOrderError
 from .errors import describe_failure as describe_failure  # re-exported: it lives in errors.py
 from .ingest import read_inputs
-from .model import Article, Brief, Failure, Skipped, Story, canonical_order
+from .model import Article, Brief, Failure, Inputs, Skipped, Story, canonical_order
 
 if TYPE_CHECKING:
     from .parsecache import ParseCache
 
 log = logging.getLogger("crossbrief")
 
-# What ingestion provides before any stage runs. ``apart`` is empty: the articles as given
-# are one story until the apart stage says otherwise. ``rejections`` is empty too outside
-# the library, which gives a story's (what a person rejected in its briefs: ``run_story``).
+# What a story's brief holds before any stage runs: its articles as read (ingestion), and
+# from the story (``Brief.of``) its ``rejections`` (what a person rejected in its briefs;
+# empty outside the library) and an empty ``apart``: the articles as given are one story
+# until the apart stage says otherwise.
 INGESTED = ("articles", "raw_text", "metadata", "apart", "rejections")
 
 # Where each annotation a stage requires or assigns lives: fields of the Article or the
@@ -145,7 +146,7 @@ def check_order(stages: Sequence[Stage], provided: Iterable[str] = INGESTED) -> 
 
 
 def run_stages(
-    brief: Brief,
+    brief: Brief | Inputs,
     names: Sequence[str],
     settings: Settings,
     *,
@@ -153,7 +154,12 @@ def run_stages(
 ) -> Brief:
     """Run the named stages on ``brief`` in order, isolating failures (module docstring).
     With ``parses`` (the library's parse cache), the segment stage reads the articles it
-    parsed before from it instead of parsing them again, and stores the others' parses."""
+    parsed before from it instead of parsing them again, and stores the others' parses.
+    Given what reading gave (``read_inputs``), the stages run on its articles as one story
+    (as :func:`run_story` on a :class:`~crossbrief.model.Story` of them), its skipped
+    inputs listed in the brief."""
+    if isinstance(brief, Inputs):
+        brief = Brief.of(Story(brief.articles), skipped=brief.skipped)
     stages = [replace(STAGES[name], func=partial(STAGES[name].func, parses=parses))
               if STAGES[name].parses and parses is not None else STAGES[name]
               for name in names]
@@ -258,7 +264,8 @@ def _alone(brief: Brief, article: Article) -> Brief:
 def _reset(stage: Stage, brief: Brief) -> None:
     """Empty what ``stage`` assigns, on the brief and on every article, so that a stage
     that failed halfway leaves nothing half-built behind."""
-    assigned = {place for name in stage.assigns  # a plugin's own annotation: its field
+    assigned = {place.replace("Corpus.", "Brief.")  # the Brief's former name, as plugins
+                for name in stage.assigns           # may still write it
                 for place in ANNOTATIONS.get(name, (f"Article.{name}", f"Brief.{name}"))}
     targets: list[Brief | Article] = [brief, *brief.articles]
     for target in targets:

@@ -140,8 +140,8 @@ class Story:
     kind: StoryKind = NAMED
     title: str | None = None
 
-    def to_brief(self, articles: Sequence[Article],
-                 rejections: Iterable[Rejection] = ()) -> model.Story:
+    def pipeline_story(self, articles: Sequence[Article],
+                       rejections: Iterable[Rejection] = ()) -> model.Story:
         """What the pipeline briefs of this story (:class:`crossbrief.model.Story`): its
         ``articles`` (read from the library), its id and the ``rejections`` in force."""
         return model.Story(articles, id=self.id, rejections=list(rejections))
@@ -1246,7 +1246,7 @@ class Library:
             from .pipeline import run_story
 
             with _ANALYSIS:
-                data = run_story(found.to_brief(self.articles(found.articles), rejections),
+                data = run_story(found.pipeline_story(self.articles(found.articles), rejections),
                                  settings, stages=_stages_of(found),
                                  parses=StoredParses(self)).to_dict()
             self._store_brief(found.id, key, data)
@@ -1359,7 +1359,7 @@ class Library:
         # story's articles at once; the parses a task makes come back and are stored here.
         for stages in dict.fromkeys(_stages_of(story) for story, _ in missing):
             part = [(story, key) for story, key in missing if _stages_of(story) == stages]
-            jobs = [story.to_brief(LazyArticles(self.articles, story.articles),
+            jobs = [story.pipeline_story(LazyArticles(self.articles, story.articles),
                                    rejected.get(story.id, ()))
                     for story, _ in part]
             for position, made in iter_briefs(jobs, settings, client, stages=stages,
