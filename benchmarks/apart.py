@@ -71,7 +71,7 @@ def gva_stories() -> list[Group]:
             continue
         articles = [a for a in (read_record(i, label, settings) for i, label in items)
                     if isinstance(a, Article)]
-        corpus = run_stages(crossbrief.Corpus(articles=articles), ["clean"], settings)
+        corpus = run_stages(crossbrief.Brief(articles=articles), ["clean"], settings)
         if len(corpus.articles) >= 2:
             groups.append([StreamArticle.from_article(a) for a in corpus.articles])
     return groups

@@ -78,13 +78,13 @@ def load(name: str, every: int = 1) -> tuple[list[str], Any]:
 def analyse(texts: list[str], settings: Any) -> list[Any]:
     """Each text analysed alone by the stages before opinion, then its model input."""
     from crossbrief.extract.opinion import opinion_inputs
-    from crossbrief.model import Article, Corpus
+    from crossbrief.model import Article, Brief
     from crossbrief.pipeline import run_stages
 
     inputs = []
     for text in texts:
         key = hashlib.sha256(text.encode()).hexdigest()[:16]
-        corpus = Corpus(articles=[Article(id=key, source="checkthat", text=text, input=key)],
+        corpus = Brief(articles=[Article(id=key, source="checkthat", text=text, input=key)],
                         stages=["clean"])  # the sentence is the clean text
         corpus = run_stages(corpus, ("segment", "entities", "sources", "quotes"), settings)
         article = corpus.articles[0]

@@ -40,7 +40,7 @@ def gva_corpora(limit: int) -> list[object]:
     for items in chosen:
         articles = [a for a in (read_record(i, label, settings) for i, label in items)
                     if isinstance(a, Article)]
-        corpora.append(crossbrief.run_stages(crossbrief.Corpus(articles=articles),
+        corpora.append(crossbrief.run_stages(crossbrief.Brief(articles=articles),
                                              ["clean", "segment"], settings))
     return corpora
 

@@ -219,13 +219,13 @@ class Scored:
 def run_story(story: Story, nlp: Any) -> tuple[Scored, float]:
     """Run segment and entities on the story's articles; align and cluster (docstring)."""
     from crossbrief.extract.entities import extract_entities
-    from crossbrief.model import Article, Corpus, content_hash
+    from crossbrief.model import Article, Brief, content_hash
     from crossbrief.segment import parse_texts, segment_article
 
     started = time.perf_counter()
     articles = [Article(id=content_hash(d.text), source=d.name, text=d.text, input=d.name)
                 for d in story.documents]
-    corpus = Corpus(articles=articles)
+    corpus = Brief(articles=articles)
     for article, doc in zip(articles, parse_texts(nlp, [a.text for a in articles]),
                             strict=True):
         segment_article(article, doc)

@@ -62,7 +62,7 @@ def measure(paths: list[Path], repeat: int) -> dict[str, Any]:
     for path in paths:
         clusters.setdefault(path.parent.parent.name, []).append(str(path))
 
-    def ours() -> list[crossbrief.Corpus]:
+    def ours() -> list[crossbrief.Brief]:
         return [crossbrief.analyze(story, settings, stages=EXTRACTION)
                 for story in clusters.values()]
 

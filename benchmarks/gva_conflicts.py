@@ -94,7 +94,7 @@ def brief(items: list[dict[str, Any]], settings: Any, through: str = "conflicts"
     """The story's corpus through the conflicts stage (or the stage ``through``), read from its
     JSON records as ``crossbrief analyze`` reads a JSON Lines file."""
     from crossbrief.ingest import read_record
-    from crossbrief.model import Article, Corpus, Skipped
+    from crossbrief.model import Article, Brief, Skipped
     from crossbrief.pipeline import DEFAULT_STAGES, run_stages
 
     articles, skipped = [], []
@@ -105,7 +105,7 @@ def brief(items: list[dict[str, Any]], settings: Any, through: str = "conflicts"
         else:
             assert isinstance(read, Skipped)
             skipped.append(read)
-    corpus = Corpus(articles=articles, skipped=skipped, stages=["ingest"])
+    corpus = Brief(articles=articles, skipped=skipped, stages=["ingest"])
     stages = DEFAULT_STAGES[:DEFAULT_STAGES.index(through) + 1]
     return run_stages(corpus, stages, settings)
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import crossbrief
+from crossbrief.model import Story
 from crossbrief.pipeline import DEFAULT_STAGES, run_story
 from crossbrief.store import Library
 
@@ -104,7 +105,7 @@ def measure_story(rows: list[dict[str, Any]], repeat: int, tmp: Path) -> dict[st
         # the peer: the pipeline alone, as the library ran it before the cache
         articles = library.articles(ids)
         started = time.perf_counter()
-        plain = run_story(articles, settings, stages=DEFAULT_STAGES).to_dict()
+        plain = run_story(Story(articles), settings, stages=DEFAULT_STAGES).to_dict()
         times["no cache"].append(time.perf_counter() - started)
         briefs["no cache"].add(json.dumps(plain, ensure_ascii=False))
     sizes = library.db.execute("select count(*), sum(length(data)) from parses").fetchone()

@@ -250,7 +250,7 @@ def run_crossbrief(items: list[Item], misses: list[dict[str, Any]] | None = None
     from crossbrief.extract.entities import EntityIndex, extract_entities
     from crossbrief.extract.quotes import direct_quotes, quotes_of
     from crossbrief.extract.sources import find_attributions
-    from crossbrief.model import Article, Corpus
+    from crossbrief.model import Article, Brief
     from crossbrief.nlp import load_spacy
     from crossbrief.segment import segment_article
 
@@ -263,7 +263,7 @@ def run_crossbrief(items: list[Item], misses: list[dict[str, Any]] | None = None
         segment_article(article, doc)
         # Each article is its own story: the entities stage names its people, and the
         # sources and quotes stages resolve speakers through them, as in a brief.
-        corpus = Corpus(articles=[article])
+        corpus = Brief(articles=[article])
         extract_entities(corpus, nlp)
         index = EntityIndex(corpus)
         article.attributions = find_attributions(article, index)

@@ -188,6 +188,7 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
     from crossbrief.config import load_settings
     from crossbrief.distributed import brief_stories, connect
     from crossbrief.ingest import read_inputs
+    from crossbrief.model import Story
     from crossbrief.pipeline import GROUPED_STAGES, run_stages
     from crossbrief.stories import StreamArticle, cluster
 
@@ -201,10 +202,10 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
         by_id = {a.id: a for a in cleaned.articles}
         stories = cluster(StreamArticle.from_article(a) for a in cleaned.articles)
         clustered = time.perf_counter()
-        jobs = [(s.id, [by_id[a.id] for a in s.articles]) for s in stories
+        jobs = [Story([by_id[a.id] for a in s.articles], id=s.id) for s in stories
                 if len(s.articles) >= 2]
         # As `crossbrief stories --brief` runs them: the cleaned articles, the stages of a
-        # story the clustering made (storylist.add_briefs).
+        # story the clustering made (storylist._brief_spilled).
         briefs = brief_stories(jobs, settings, client, done=("ingest", "clean"),
                                stages=GROUPED_STAGES)
         end = time.perf_counter()
@@ -214,7 +215,7 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
         "articles": read,
         "stories": len(stories),
         "briefed_stories": len(jobs),
-        "briefed_articles": sum(len(a) for _, a in jobs),
+        "briefed_articles": sum(len(s.articles) for s in jobs),
         "cluster_start_seconds": ready - start,
         "read_and_cluster_seconds": clustered - ready,
         "brief_seconds": end - clustered,
@@ -222,7 +223,7 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
         "worker_peak_mib": peaks,
         "briefs": [json.dumps(b if isinstance(b, dict) else repr(b), sort_keys=True)
                    for b in briefs],
-        "texts": [a.text for _, arts in jobs for a in arts],
+        "texts": [a.text for s in jobs for a in s.articles],
     }
 
 
@@ -388,13 +389,14 @@ def stage_cpu(stories: int = 150, every: int = 4,
     from crossbrief import distributed, pipeline
     from crossbrief.config import load_settings
     from crossbrief.ingest import read_inputs
+    from crossbrief.model import Story
     from crossbrief.stories import StreamArticle, cluster
 
     settings = load_settings()
     corpus = pipeline.run_stages(read_inputs([str(STREAM)], settings), ["clean"], settings)
     by_id = {a.id: a for a in corpus.articles}
     groups = cluster(StreamArticle.from_article(a) for a in corpus.articles)
-    jobs = [(g.id, [by_id[a.id] for a in g.articles]) for g in groups
+    jobs = [Story([by_id[a.id] for a in g.articles], id=g.id) for g in groups
             if len(g.articles) >= 2][::every][:stories]
     distributed.load_models(settings)
     bare = spacy.load(settings.spacy_model)
@@ -418,12 +420,13 @@ def stage_cpu(stories: int = 150, every: int = 4,
     done = ("ingest", "clean")
     try:
         distributed.brief_batch(jobs[:1], settings, done, pipeline.GROUPED_STAGES)  # warm
-        list(bare.pipe([a.text for a in jobs[0][1]]))
+        list(bare.pipe([a.text for a in jobs[0].articles]))
         seconds.clear()
-        order = sorted(range(len(jobs)), key=lambda n: (-len(jobs[n][1]), n))
+        order = sorted(range(len(jobs)), key=lambda n: (-len(jobs[n].articles), n))
         tasks: list[list[int]] = [[]]
         for n in order:
-            if tasks[-1] and sum(len(jobs[k][1]) for k in tasks[-1]) + len(jobs[n][1]) > \
+            if tasks[-1] and sum(len(jobs[k].articles) for k in tasks[-1]) + \
+                    len(jobs[n].articles) > \
                     distributed.BATCH_ARTICLES:
                 tasks.append([])
             tasks[-1].append(n)
@@ -438,7 +441,7 @@ def stage_cpu(stories: int = 150, every: int = 4,
                                          sort_keys=True))
                           for n, b in zip(task, made, strict=True))
             start = time.process_time()
-            for _ in bare.pipe([a.text for n in task for a in jobs[n][1]], batch_size=32):
+            for _ in bare.pipe([a.text for n in task for a in jobs[n].articles], batch_size=32):
                 pass
             theirs += time.process_time() - start
     finally:
@@ -448,7 +451,7 @@ def stage_cpu(stories: int = 150, every: int = 4,
         save_briefs.mkdir(parents=True, exist_ok=True)
         for n, text in briefs.items():
             (save_briefs / f"{n:03d}.json").write_text(text + "\n", "utf-8")
-    articles = sum(len(a) for _, a in jobs)
+    articles = sum(len(s.articles) for s in jobs)
     digest = hashlib.sha256("\n".join(briefs[n] for n in range(len(jobs))).encode())
     return {"stories": len(jobs), "articles": articles, "crossbrief_cpu_seconds": ours,
             "spacy_cpu_seconds": theirs, "ratio": theirs / ours,

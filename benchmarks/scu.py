@@ -100,7 +100,7 @@ def published(doc_name: str) -> str | None:
 def corpus_of(topic: Topic) -> Any:
     """The topic as a corpus that is already clean: one article per document, its lines as
     paragraphs (the offsets of each line recorded on it)."""
-    from crossbrief.model import Article, Corpus, article_id
+    from crossbrief.model import Article, Brief, article_id
 
     articles = []
     for doc in topic.documents:
@@ -114,7 +114,7 @@ def corpus_of(topic: Topic) -> Any:
         articles.append(Article(id=doc.id, source=re.match(r"[A-Z]+", doc.name).group(0),  # type: ignore[union-attr]
                                 text=text, input=doc.name, title=None,
                                 published=published(doc.name)))
-    return Corpus(articles=articles, stages=["ingest", "clean"])
+    return Brief(articles=articles, stages=["ingest", "clean"])
 
 
 def analysed(topics: Iterable[Topic], settings: Any) -> dict[str, Any]:

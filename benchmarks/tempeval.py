@@ -205,7 +205,7 @@ def settings() -> Any:
 def run_crossbrief(documents: list[Document]) -> tuple[list[list[Found]], float]:
     """Each document's dates as the JSON brief gives them, on the document's offsets."""
     from crossbrief.ingest import read_record
-    from crossbrief.model import Article, Corpus, to_data
+    from crossbrief.model import Article, Brief, to_data
     from crossbrief.pipeline import run_stages
 
     config = settings()
@@ -214,7 +214,7 @@ def run_crossbrief(documents: list[Document]) -> tuple[list[list[Found]], float]
     for doc in documents:
         article = read_record({"text": doc.text, "published": doc.dct}, doc.name, config)
         assert isinstance(article, Article), article
-        corpus = run_stages(Corpus(articles=[article], stages=["ingest"]),
+        corpus = run_stages(Brief(articles=[article], stages=["ingest"]),
                             ["clean", "segment", "dates"], config)
         if not corpus.articles:
             found.append([])

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 import crossbrief
-from crossbrief.model import Corpus
+from crossbrief.model import Brief
 
 # Property tests check what is computed, never how fast: Hypothesis's default 200 ms deadline
 # per example fails them at random on a loaded two-core CI machine (seen under ``-n 2``).
@@ -37,32 +37,32 @@ def seed_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def seed_corpus(seed_dir: Path) -> Corpus:
+def seed_corpus(seed_dir: Path) -> Brief:
     """The five seed articles, cleaned and segmented (parsed once per test session)."""
     return crossbrief.analyze([str(seed_dir)], stages=("clean", "segment"))
 
 
 @pytest.fixture(scope="session")
-def seed_corpus_extracted(seed_dir: Path) -> Corpus:
+def seed_corpus_extracted(seed_dir: Path) -> Brief:
     """The five seed articles through the whole default pipeline (once per test session)."""
     return crossbrief.analyze([str(seed_dir)])
 
 
 def story_of(*texts: str, stages: tuple[str, ...] = ("clean", "segment", "entities"),
-             published: tuple[str | None, ...] = ()) -> Corpus:
+             published: tuple[str | None, ...] = ()) -> Brief:
     """A small story written in a test: article ``a<n>`` from ``outlet<n>`` for each text
     (published on the matching day, if given), run through ``stages``."""
     from crossbrief.model import Article
     from crossbrief.pipeline import run_stages
 
-    corpus = Corpus(articles=[
+    corpus = Brief(articles=[
         Article(id=f"a{n}", source=f"outlet{n}", text=text, input=f"a{n}.txt",
                 published=published[n] if n < len(published) else None)
         for n, text in enumerate(texts)])
     return run_stages(corpus, stages, crossbrief.load_settings())
 
 
-def seed_article(corpus: Corpus, prefix: str) -> crossbrief.Article:
+def seed_article(corpus: Brief, prefix: str) -> crossbrief.Article:
     """The seed article whose file name starts with ``prefix`` ("000" … "004")."""
     for article in corpus.articles:
         if Path(article.input).name.startswith(prefix):

@@ -9,7 +9,7 @@ import crossbrief
 from crossbrief.align import find_near_copies
 from crossbrief.clean import fold
 from crossbrief.cli import example_path
-from crossbrief.model import Article, Corpus, QuoteGroup
+from crossbrief.model import Article, Brief, QuoteGroup
 
 from .conftest import GOLDEN, seed_article, story_of
 
@@ -17,15 +17,15 @@ EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
-def example() -> Corpus:
+def example() -> Brief:
     return crossbrief.analyze([str(example_path())])
 
 
-def names(corpus: Corpus) -> dict[str, str]:
+def names(corpus: Brief) -> dict[str, str]:
     return {a.id: Path(a.input).name for a in corpus.articles}
 
 
-def group_with(corpus: Corpus, words: str) -> QuoteGroup:
+def group_with(corpus: Brief, words: str) -> QuoteGroup:
     """The group whose text holds ``words`` (or, for a reworded anchor, its first words)."""
     for group in corpus.quote_groups:
         if fold(words) in fold(group.text):
@@ -37,13 +37,13 @@ def group_with(corpus: Corpus, words: str) -> QuoteGroup:
     raise AssertionError(f"no quote group holds {words!r}")
 
 
-def test_near_copies_in_the_example(example: Corpus) -> None:
+def test_near_copies_in_the_example(example: Brief) -> None:
     by_id = names(example)
     assert [sorted(by_id[i] for i in group) for group in example.near_copies] == [
         sorted(pair) for pair in EXPECTED["near_copies"]]
 
 
-def test_no_near_copies_among_independent_reports(seed_corpus_extracted: Corpus) -> None:
+def test_no_near_copies_among_independent_reports(seed_corpus_extracted: Brief) -> None:
     assert seed_corpus_extracted.near_copies == []
 
 
@@ -55,7 +55,7 @@ def test_near_copy_needs_most_of_the_text() -> None:
     assert find_near_copies([a, b, c]) == [["a", "b"]]
 
 
-def test_seed_quote_matrix(seed_corpus_extracted: Corpus) -> None:
+def test_seed_quote_matrix(seed_corpus_extracted: Brief) -> None:
     c = seed_corpus_extracted
     journey = group_with(c, "journey of friendship, cooperation and peace")
     carried = {r.article: r.partial for r in journey.refs}
@@ -74,7 +74,7 @@ def test_seed_quote_matrix(seed_corpus_extracted: Corpus) -> None:
      and len(q["text"].split()) > 2],
     ids=lambda q: q["text"][:30],
 )
-def test_example_quote_matrix(example: Corpus, expected: dict[str, object]) -> None:
+def test_example_quote_matrix(example: Brief, expected: dict[str, object]) -> None:
     parts = expected.get("text_parts") or [expected["text"]]
     group = group_with(example, str(parts[0]))  # type: ignore[index]
     by_id = names(example)
@@ -88,7 +88,7 @@ def test_example_quote_matrix(example: Corpus, expected: dict[str, object]) -> N
     assert group.speaker == expected["speaker"]
 
 
-def test_every_ref_points_at_its_quote(example: Corpus) -> None:
+def test_every_ref_points_at_its_quote(example: Brief) -> None:
     articles = {a.id: a for a in example.articles}
     for group in example.quote_groups:
         for ref in group.refs:
@@ -300,7 +300,7 @@ def test_shared_weights_are_those_of_the_coordinate_product_bit_for_bit(
     assert checked >= 6  # sums of many distinct weights, not only zeros and ones
 
 
-def test_clause_features_kept_on_the_doc_are_those_read_afresh(example: Corpus) -> None:
+def test_clause_features_kept_on_the_doc_are_those_read_afresh(example: Brief) -> None:
     # The claims and conflicts stages describe the same clauses; the second reads what the
     # first kept on the Doc, and gets the same words (in the same order), negation and root.
     from crossbrief.align import split_units

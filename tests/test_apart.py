@@ -13,7 +13,7 @@ import pytest
 
 import crossbrief
 from crossbrief.cli import example_path
-from crossbrief.model import Article, Corpus
+from crossbrief.model import Article, Brief
 from crossbrief.render import render
 
 EXAMPLE = example_path()
@@ -141,7 +141,7 @@ def test_nothing_links_the_two_stories(mixed: dict[str, Any], seed_dir: Path) ->
 
 
 def test_dates_are_anchored_on_their_own_story(mixed: dict[str, Any],
-                                               seed_corpus_extracted: Corpus,
+                                               seed_corpus_extracted: Brief,
                                                seed_dir: Path) -> None:
     """An undated seed article's "this afternoon" is dated as in the seed story alone, not
     from the bridge collapse's dates (2025)."""
@@ -160,8 +160,8 @@ def test_dates_are_anchored_on_their_own_story(mixed: dict[str, Any],
 
 
 def test_each_report_shows_the_articles_set_apart(mixed: dict[str, Any]) -> None:
-    corpus = Corpus.from_dict(mixed)
-    assert corpus.apart and Corpus.from_dict(corpus.to_dict()).apart == corpus.apart
+    corpus = Brief.from_dict(mixed)
+    assert corpus.apart and Brief.from_dict(corpus.to_dict()).apart == corpus.apart
     inputs = [corpus.article(a.article).input for a in corpus.apart]
     for fmt in ("md", "term", "html"):
         text = render(corpus, fmt)
@@ -185,7 +185,7 @@ def test_story_stages_never_see_an_article_standing_apart(
             name, lambda corpus, settings, n=name: (seen.setdefault(n, [
                 a.id for a in corpus.articles]), corpus)[1],
             (), stage.assigns, stage.per_article, stage.help, stage.story))
-    corpus = Corpus(articles=[
+    corpus = Brief(articles=[
         Article(id=f"a{n}", source=f"outlet{n}", text=text, input=f"a{n}.txt")
         for n, text in enumerate(["The council voted to close the bridge on Monday.",
                                   "A goat won the county fair on Sunday.",

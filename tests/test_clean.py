@@ -6,7 +6,7 @@ import pytest
 
 from crossbrief.clean import REASONS, clean_article, fold, normalise_text
 from crossbrief.errors import NoTextError
-from crossbrief.model import Article, Corpus
+from crossbrief.model import Article, Brief
 
 from .conftest import SEED, seed_article
 
@@ -52,7 +52,7 @@ SEED_TITLES = {
 
 
 @pytest.mark.parametrize("prefix", sorted(SEED_REMOVE))
-def test_seed_boilerplate_is_removed_with_its_reason(seed_corpus: Corpus, prefix: str) -> None:
+def test_seed_boilerplate_is_removed_with_its_reason(seed_corpus: Brief, prefix: str) -> None:
     article = seed_article(seed_corpus, prefix)
     removed = {normalise_text(r.text): r.reason for r in article.removed}
     for line, reason in SEED_REMOVE[prefix]:
@@ -62,7 +62,7 @@ def test_seed_boilerplate_is_removed_with_its_reason(seed_corpus: Corpus, prefix
 
 
 @pytest.mark.parametrize("prefix", sorted(SEED_REMOVE))
-def test_seed_every_body_line_is_kept(seed_corpus: Corpus, prefix: str) -> None:
+def test_seed_every_body_line_is_kept(seed_corpus: Brief, prefix: str) -> None:
     """The other direction: every line of the file that is not boilerplate is in the text."""
     article = seed_article(seed_corpus, prefix)
     assert article.title == SEED_TITLES[prefix]
@@ -82,13 +82,13 @@ def test_seed_every_body_line_is_kept(seed_corpus: Corpus, prefix: str) -> None:
     assert unexpected == []
 
 
-def test_seed_decoded_caption_stays(seed_corpus: Corpus) -> None:
+def test_seed_decoded_caption_stays(seed_corpus: Brief) -> None:
     article = seed_article(seed_corpus, "003")
     assert ("Vladimir Putin and Xi Jinping during their 3/20/23-3/21/23 summit "
             "(Courtesy of AP News)") in article.text
 
 
-def test_seed_removed_positions_point_into_the_clean_text(seed_corpus: Corpus) -> None:
+def test_seed_removed_positions_point_into_the_clean_text(seed_corpus: Brief) -> None:
     for article in seed_corpus.articles:
         for removal in article.removed:
             assert 0 <= removal.at <= len(article.text)

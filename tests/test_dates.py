@@ -20,7 +20,7 @@ from crossbrief.extract.dates import (
     resolve_dates,
     story_anchor,
 )
-from crossbrief.model import Article, Corpus, DateMention
+from crossbrief.model import Article, Brief, DateMention
 from crossbrief.nlp import load_spacy
 
 from .conftest import GOLDEN, seed_article
@@ -31,14 +31,14 @@ AFTER = "after the anchor"
 
 
 @pytest.fixture(scope="module")
-def seed(seed_dir: Path) -> Corpus:
+def seed(seed_dir: Path) -> Brief:
     corpus = crossbrief.analyze([str(seed_dir)])
     resolve_dates(corpus)
     return corpus
 
 
 @pytest.fixture(scope="module")
-def example() -> Corpus:
+def example() -> Brief:
     # Through the registered stage, so the pipeline wiring is checked too.
     return crossbrief.analyze([str(example_path())], stages=("clean", "segment", "dates"))
 
@@ -58,7 +58,7 @@ def the(article: Article, expression: str) -> list[DateMention]:
     return [m for m in article.dates if article.text[m.start:m.end] == expression]
 
 
-def by_file(corpus: Corpus, name: str) -> Article:
+def by_file(corpus: Brief, name: str) -> Article:
     return next(a for a in corpus.articles if Path(a.input).name == name)
 
 
@@ -194,7 +194,7 @@ def test_publication_date(published: str | None, expected: datetime.date | None)
 # --- the seed corpus: no publication dates, so the story anchor does the work ---------------
 
 
-def test_seed_story_anchor(seed: Corpus) -> None:
+def test_seed_story_anchor(seed: Brief) -> None:
     assert story_anchor(seed) == datetime.date(2023, 3, 21)
     # A date after "today" cannot be when the story was written: the range's other end is.
     assert story_anchor(seed, today=datetime.date(2023, 3, 20)) == datetime.date(2023, 3, 20)
@@ -231,12 +231,12 @@ def test_a_deadline_in_the_future_tense_is_not_the_story_anchor() -> None:
     ("000", "last month", "2023-02"),
     ("000", "a year", None),
 ])
-def test_seed_expressions(seed: Corpus, prefix: str, expression: str, value: str | None) -> None:
+def test_seed_expressions(seed: Brief, prefix: str, expression: str, value: str | None) -> None:
     mentions = the(seed_article(seed, prefix), expression)
     assert [m.value for m in mentions] == [value]
 
 
-def test_seed_reasons_name_the_story_anchor(seed: Corpus) -> None:
+def test_seed_reasons_name_the_story_anchor(seed: Brief) -> None:
     (tuesday,) = the(seed_article(seed, "002"), "on Tuesday")
     assert "future-tense clause ('will')" in tuesday.reason
     assert "anchor 2023-03-21 (latest explicit date in the story)" in tuesday.reason
@@ -244,7 +244,7 @@ def test_seed_reasons_name_the_story_anchor(seed: Corpus) -> None:
     assert a_year.reason == "duration, not a date"
 
 
-def test_seed_drops_counts_and_clock_times(seed: Corpus) -> None:
+def test_seed_drops_counts_and_clock_times(seed: Brief) -> None:
     texts = {a.text[m.start:m.end] for a in seed.articles for m in a.dates}
     assert not texts & {"40", "40 occasions", "afternoon", "around 1949"}
 
@@ -254,7 +254,7 @@ def test_seed_drops_counts_and_clock_times(seed: Corpus) -> None:
 
 @pytest.mark.parametrize("item", EXPECTED["relative_dates"],
                          ids=[f"{d['article']}:{d['text']}" for d in EXPECTED["relative_dates"]])
-def test_example_relative_dates(example: Corpus, item: dict[str, str]) -> None:
+def test_example_relative_dates(example: Brief, item: dict[str, str]) -> None:
     article = by_file(example, item["article"])
     assert article.published == item["published"]
     mentions = the(article, item["text"])
@@ -267,13 +267,13 @@ def test_example_relative_dates(example: Corpus, item: dict[str, str]) -> None:
 # --- properties of every result -------------------------------------------------------------
 
 
-def all_articles(seed: Corpus, example: Corpus) -> list[tuple[Article, datetime.date]]:
+def all_articles(seed: Brief, example: Brief) -> list[tuple[Article, datetime.date]]:
     anchor = story_anchor(seed)
     assert anchor is not None
     return [(a, publication_date(a.published) or anchor) for a in seed.articles + example.articles]
 
 
-def test_offsets_are_exact_sorted_and_disjoint(seed: Corpus, example: Corpus) -> None:
+def test_offsets_are_exact_sorted_and_disjoint(seed: Brief, example: Brief) -> None:
     for article, _ in all_articles(seed, example):
         assert article.dates, article.input
         previous_end = 0
@@ -285,8 +285,8 @@ def test_offsets_are_exact_sorted_and_disjoint(seed: Corpus, example: Corpus) ->
             previous_end = m.end
 
 
-def test_nothing_lands_after_the_anchor_unless_the_text_says_so(seed: Corpus,
-                                                                  example: Corpus) -> None:
+def test_nothing_lands_after_the_anchor_unless_the_text_says_so(seed: Brief,
+                                                                  example: Brief) -> None:
     for article, anchor in all_articles(seed, example):
         for m in article.dates:
             if m.value is None or m.reason.startswith("explicit"):
@@ -301,14 +301,14 @@ def test_nothing_lands_after_the_anchor_unless_the_text_says_so(seed: Corpus,
                 assert AFTER in m.reason, (article.input, article.text[m.start:m.end], m)
 
 
-def test_deterministic(seed_dir: Path, seed: Corpus) -> None:
+def test_deterministic(seed_dir: Path, seed: Brief) -> None:
     again = crossbrief.analyze([str(seed_dir)])
     resolve_dates(again)
     assert [a.dates for a in again.articles] == [a.dates for a in seed.articles]
 
 
-def test_dates_round_trip_through_json(seed: Corpus) -> None:
-    restored = Corpus.from_dict(json.loads(json.dumps(seed.to_dict())))
+def test_dates_round_trip_through_json(seed: Brief) -> None:
+    restored = Brief.from_dict(json.loads(json.dumps(seed.to_dict())))
     assert [a.dates for a in restored.articles] == [a.dates for a in seed.articles]
 
 

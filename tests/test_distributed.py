@@ -23,7 +23,7 @@ from crossbrief.config import load_settings
 from crossbrief.distributed import StoryFailure, brief_of, brief_stories, connect
 from crossbrief.errors import ConfigError
 from crossbrief.ingest import read_inputs
-from crossbrief.model import Article
+from crossbrief.model import Story
 
 from .test_stories_cli import crossbrief_command, write_stream
 
@@ -40,22 +40,22 @@ def settings() -> Any:
 
 
 @pytest.fixture(scope="module")
-def stories(settings: Any) -> list[tuple[str, list[Article]]]:
+def stories(settings: Any) -> list[Story]:
     articles = read_inputs([str(example_path())], settings).articles
     assert len(articles) == 6
     # Four stories, two sharing articles: an article briefed twice must give the same
     # annotations both times.
-    return [("first", articles[:2]), ("second", articles[2:4]), ("third", articles[4:]),
-            ("overlap", articles[1:3])]
+    return [Story(articles[:2], id="first"), Story(articles[2:4], id="second"),
+            Story(articles[4:], id="third"), Story(articles[1:3], id="overlap")]
 
 
 @pytest.fixture(scope="module")
-def expected(stories: list[tuple[str, list[Article]]], settings: Any) -> list[str]:
+def expected(stories: list[Story], settings: Any) -> list[str]:
     before = copy.deepcopy(stories)
-    briefs = [canonical(brief_of(articles, settings)) for _, articles in stories]
+    briefs = [canonical(brief_of(story, settings)) for story in stories]
     # brief_of works on copies: the ingested articles are left as they were.
-    assert [[a.to_dict() for a in arts] for _, arts in stories] == \
-        [[a.to_dict() for a in arts] for _, arts in before]
+    assert [[a.to_dict() for a in s.articles] for s in stories] == \
+        [[a.to_dict() for a in s.articles] for s in before]
     return briefs
 
 
@@ -132,8 +132,8 @@ def test_a_story_failing_in_a_task_of_several_fails_alone(
     """A story whose brief raises, in the same task as others: it is named, theirs kept."""
     from crossbrief.distributed import brief_batch
 
-    broken = [stories[0], ("broken", ["not an article"]), stories[2]]
-    results = brief_batch(broken, settings)  # type: ignore[arg-type]
+    broken = [stories[0], Story(["not an article"], id="broken"), stories[2]]  # type: ignore[list-item]
+    results = brief_batch(broken, settings)
     assert [canonical(results[0]), canonical(results[2])] == [expected[0], expected[2]]
     assert isinstance(results[1], StoryFailure) and results[1].story == "broken"
 
@@ -312,8 +312,8 @@ def test_a_story_with_rejections_is_briefed_on_the_cluster_as_here(
         conflict = first["conflicts"][0]["id"]
         library.reject_conflict("bridge", conflict)
         story = library.story("bridge")
-        here = run_story(library.articles(story.articles), settings,
-                         rejections=library.active_rejections(story)).to_dict()
+        here = run_story(story.pipeline_story(library.articles(story.articles),
+                                        library.active_rejections(story)), settings).to_dict()
         made = library.briefs(["bridge"], settings, client=two_workers)[story.id]
         assert conflict not in {c["id"] for c in made["conflicts"]} and made["rejected"]
         assert canonical(made) == canonical(here)

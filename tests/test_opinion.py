@@ -26,7 +26,7 @@ from crossbrief.extract.opinion import (
     quoted_spans,
     score_opinion,
 )
-from crossbrief.model import Article, Attribution, Corpus, Quote
+from crossbrief.model import Article, Attribution, Brief, Quote
 from crossbrief.nlp import load_spacy
 from crossbrief.pipeline import STAGES
 from crossbrief.segment import segment_article
@@ -75,7 +75,7 @@ def name(article: Article) -> str:
 
 
 @pytest.fixture(scope="module")
-def seed(seed_dir: Path) -> Corpus:
+def seed(seed_dir: Path) -> Brief:
     corpus = crossbrief.analyze([str(seed_dir)])
     for article in corpus.articles:
         score_opinion(article)
@@ -257,7 +257,7 @@ def test_offsets_past_the_text_are_ignored() -> None:
 
 
 @pytest.mark.shared
-def test_article_scores_are_well_formed(seed: Corpus, example: dict[str, Article]) -> None:
+def test_article_scores_are_well_formed(seed: Brief, example: dict[str, Article]) -> None:
     for article in [*seed.articles, *example.values()]:
         assert len(article.sentence_opinion) == len(article.sentences)
         assert all(0.0 <= s <= 1.0 for s in article.sentence_opinion)
@@ -315,7 +315,7 @@ def test_shipped_weights_say_what_they_were_fitted_on() -> None:
 
 
 @pytest.mark.shared
-def test_seed_opinion_piece_outranks_news_reports(seed: Corpus) -> None:
+def test_seed_opinion_piece_outranks_news_reports(seed: Brief) -> None:
     scores = {p: seed_article(seed, p).opinion or 0.0 for p in ("001", "002", "004")}
     assert scores["004"] > scores["001"] + 0.2
     assert scores["004"] > scores["002"] + 0.2
@@ -347,7 +347,7 @@ def test_example_ranks_the_wire_last(example: dict[str, Article]) -> None:
 
 
 @pytest.mark.shared
-def test_scoring_without_doc_gives_the_same_scores(seed: Corpus) -> None:
+def test_scoring_without_doc_gives_the_same_scores(seed: Brief) -> None:
     article = seed_article(seed, "004")
     reloaded = Article.from_dict(article.to_dict())
     assert reloaded.doc is None

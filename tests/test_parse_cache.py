@@ -21,7 +21,7 @@ import crossbrief
 import crossbrief.segment
 from crossbrief import parsecache
 from crossbrief.cli import example_path
-from crossbrief.model import Article, article_id
+from crossbrief.model import Article, Story, article_id
 from crossbrief.nlp import load_spacy
 from crossbrief.pipeline import DEFAULT_STAGES, run_story
 from crossbrief.segment import PARSE_CHUNK_CHARS, parse_texts
@@ -146,8 +146,8 @@ def test_a_brief_from_cached_docs_is_byte_identical(where: str, tmp_path: Path,
     assert warm == cold
     # and both are the brief made without a cache at all
     story = library.story("story")
-    fresh = run_story(library.articles(story.articles), crossbrief.load_settings(),
-                      stages=DEFAULT_STAGES).to_dict()
+    fresh = run_story(story.pipeline_story(library.articles(story.articles)),
+                      crossbrief.load_settings(), stages=DEFAULT_STAGES).to_dict()
     assert json.dumps(fresh, ensure_ascii=False) == cold
 
 
@@ -311,10 +311,10 @@ class FailingCache:
 def test_a_cache_that_fails_changes_no_brief(caplog: pytest.LogCaptureFixture) -> None:
     settings = crossbrief.load_settings()
     articles = crossbrief.analyze([str(example_path())], stages=()).articles
-    plain = run_story(list(articles), settings).to_dict()
+    plain = run_story(Story(articles), settings).to_dict()
     again = crossbrief.analyze([str(example_path())], stages=()).articles
     with caplog.at_level(logging.WARNING, logger="crossbrief"):
-        cached = run_story(list(again), settings, parses=FailingCache()).to_dict()
+        cached = run_story(Story(again), settings, parses=FailingCache()).to_dict()
     assert cached == plain
     assert "cannot be read" in caplog.text and "cannot be written" in caplog.text
 
@@ -384,12 +384,12 @@ def test_an_entry_of_another_text_is_never_read() -> None:
         def save(self, new: Sequence[tuple[str, str, bytes]]) -> None:
             rows.update((id, (key, data)) for id, key, data in new)
 
-    first = run_story([Article(id="a", source="x", text="The mayor spoke on Monday.",
-                               input="a")], settings, stages=("clean", "segment"),
+    first = run_story(Story([Article(id="a", source="x", text="The mayor spoke on Monday.",
+                                     input="a")]), settings, stages=("clean", "segment"),
                       parses=Memory())
-    second = run_story([Article(id="a", source="x", text="Rain fell all week in the city.",
-                                input="a")], settings, stages=("clean", "segment"),
-                       parses=Memory())
+    second = run_story(Story([Article(id="a", source="x",
+                                      text="Rain fell all week in the city.", input="a")]),
+                       settings, stages=("clean", "segment"), parses=Memory())
     assert first.articles[0].doc.text == "The mayor spoke on Monday."
     assert second.articles[0].doc.text == "Rain fell all week in the city."
 

@@ -12,7 +12,7 @@ import pytest
 import crossbrief
 from crossbrief.errors import NoTextError, StageFailedError, StageOrderError
 from crossbrief.ingest import read_inputs
-from crossbrief.model import Article, Claim, Corpus
+from crossbrief.model import Article, Brief, Claim, Story
 from crossbrief.pipeline import (
     ANNOTATIONS,
     DEFAULT_STAGES,
@@ -24,8 +24,8 @@ from crossbrief.pipeline import (
 )
 
 
-def corpus_of(*texts: str) -> Corpus:
-    return Corpus(
+def corpus_of(*texts: str) -> Brief:
+    return Brief(
         articles=[Article(id=f"id{i}", source="s", text=t, input=f"in{i}.txt")
                   for i, t in enumerate(texts)],
         stages=["ingest"],
@@ -65,7 +65,7 @@ def test_crash_on_one_article_skips_only_that_article(temporary_stages: None) ->
 
 def test_corpus_stage_crash_is_traced_to_the_article(temporary_stages: None) -> None:
     @register_stage("fragile", requires=["raw_text"], assigns=["entities"])
-    def fragile(corpus: Corpus, settings: object) -> Corpus:
+    def fragile(corpus: Brief, settings: object) -> Brief:
         for article in corpus.articles:
             if "bad" in article.text:
                 raise ValueError("min() arg is an empty sequence")
@@ -86,14 +86,14 @@ def test_corpus_stage_crash_is_traced_to_the_article(temporary_stages: None) -> 
 
 def test_story_wide_failure_empties_only_its_section(temporary_stages: None) -> None:
     @register_stage("fill", requires=["raw_text"], assigns=["claims"])
-    def fill(corpus: Corpus, settings: object) -> Corpus:
+    def fill(corpus: Brief, settings: object) -> Brief:
         corpus.claims = [Claim("c1", "half built", "single", [], 1, [])]
         if len(corpus.articles) > 1:
             raise RuntimeError("needs a story of one")
         return corpus
 
     @register_stage("after", requires=["claims"], assigns=["near_copies"])
-    def after(corpus: Corpus, settings: object) -> Corpus:
+    def after(corpus: Brief, settings: object) -> Brief:
         corpus.near_copies = [["ran"]]
         return corpus
 
@@ -103,12 +103,12 @@ def test_story_wide_failure_empties_only_its_section(temporary_stages: None) -> 
     [failure] = corpus.failures
     assert failure.stage == "fill" and failure.code == "E302"
     assert "RuntimeError: needs a story of one" in failure.reason
-    assert Corpus.from_dict(corpus.to_dict()).failures == corpus.failures
+    assert Brief.from_dict(corpus.to_dict()).failures == corpus.failures
 
 
 def test_stage_failing_on_every_article_blames_none(temporary_stages: None) -> None:
     @register_stage("broken", requires=["raw_text"], assigns=["entities"])
-    def broken(corpus: Corpus, settings: object) -> Corpus:
+    def broken(corpus: Brief, settings: object) -> Brief:
         raise OSError("model file missing")
 
     corpus = run_stages(corpus_of("one", "two", "three"), ["broken"],
@@ -143,19 +143,100 @@ def test_default_pipeline_on_nothing() -> None:
     assert corpus.articles == [] and corpus.skipped == []
 
 
+# --- the run's containers: Inputs (what reading gave), Story (what is briefed), Brief ------
+
+def test_analyze_is_reading_then_briefing_one_story(tmp_path: Path) -> None:
+    """``analyze`` is ``read_inputs`` then ``run_story`` on a ``Story`` of what was read:
+    the same brief, with the unreadable inputs listed; the inputs' order changes nothing."""
+    (tmp_path / "one.txt").write_text("The council voted on Monday to close the bridge.",
+                                      "utf-8")
+    (tmp_path / "two.txt").write_text("The bridge will close, the council decided Monday.",
+                                      "utf-8")
+    inputs = [str(tmp_path / "two.txt"), str(tmp_path / "missing.txt"),
+              str(tmp_path / "one.txt")]
+    settings = crossbrief.load_settings()
+    stages = ("clean", "segment", "entities")
+    found = crossbrief.read_inputs(inputs, settings)
+    assert isinstance(found, crossbrief.Inputs)
+    assert [s.input for s in found.skipped] == ["missing.txt"]
+    story = Story(found.articles)
+    by_hand = crossbrief.run_story(story, settings, stages=stages, skipped=found.skipped)
+    whole = crossbrief.analyze(inputs, settings, stages=stages)
+    again = crossbrief.analyze(list(reversed(inputs)), settings, stages=stages)
+    assert isinstance(whole, Brief)
+    assert by_hand.to_dict() == whole.to_dict() == again.to_dict()
+    assert [s.input for s in whole.skipped] == ["missing.txt"]
+    # The story's id is its articles', whatever their order.
+    assert Story(list(reversed(found.articles))).id == story.id
+    assert story.id != Story(found.articles[:1]).id
+
+
+def test_a_story_brings_its_rejections_to_the_brief() -> None:
+    from crossbrief.model import Rejection, Span
+
+    articles = [Article(id="a", source="x", text="The mayor spoke on Monday.", input="a"),
+                Article(id="b", source="y", text="The mayor spoke on Tuesday.", input="b")]
+    rejection = Rejection.make("conflict", [Span("a", 20, 26), Span("b", 20, 27)])
+    brief = crossbrief.run_story(Story(articles, id="s1", rejections=[rejection]),
+                                 crossbrief.load_settings(), stages=())
+    assert brief.rejections == [rejection] and brief.stages == ["ingest"]
+    assert [a.id for a in brief.articles] == ["a", "b"]
+    # The brief does not depend on the story's id: the library stores one brief for the
+    # same articles whatever the story is called.
+    other = crossbrief.run_story(Story(articles, id="s2", rejections=[rejection]),
+                                 crossbrief.load_settings(), stages=())
+    assert other.to_dict() == brief.to_dict()
+
+
+def test_corpus_is_the_former_name_of_brief(temporary_stages: None) -> None:
+    """Code written against the former names goes on working: ``Corpus``, stages run on
+    what ``read_inputs`` gives, and a plugin's annotation placed on ``Corpus.``, emptied
+    when its stage fails."""
+    assert crossbrief.Corpus is Brief
+    brief = run_stages(crossbrief.Inputs(corpus_of("one", "two").articles,
+                                         [crossbrief.Skipped("gone.txt", "missing")]),
+                       [], crossbrief.load_settings())
+    assert isinstance(brief, Brief) and [s.input for s in brief.skipped] == ["gone.txt"]
+
+    @register_stage("half", requires=["articles"], assigns=["halfway"])
+    def half(corpus: Brief, settings: object) -> Brief:
+        corpus.near_copies = [["built", "then"]]
+        raise RuntimeError("failed halfway")
+
+    ANNOTATIONS["halfway"] = ("Corpus.near_copies",)
+    try:
+        brief = run_stages(corpus_of("x", "y"), ["half"], crossbrief.load_settings())
+    finally:
+        del ANNOTATIONS["halfway"]
+    assert brief.near_copies == [] and brief.failures
+
+
+def test_a_story_is_made_once_from_what_it_is_given() -> None:
+    from crossbrief.model import LazyArticles
+
+    articles = corpus_of("one", "two").articles
+    story = Story(a for a in articles)  # type: ignore[arg-type]
+    assert [a.id for a in story.articles] == ["id0", "id1"]
+    assert story.id == Story(articles).id
+    with pytest.raises(ValueError, match="needs its id"):
+        Story(LazyArticles(lambda keys: articles, [0, 1]))
+    lazy = Story(LazyArticles(lambda keys: articles, [0, 1]), id="s")
+    assert len(lazy.articles) == 2
+
+
 # --- the stage contract: each built-in stage reads only what it requires and writes only what
 # it assigns (docs/stages.md) -------------------------------------------------------------------
 
 EXAMPLE = Path(crossbrief.__file__).parent / "examples" / "maravel-bridge"
 # Every article's identity, which every stage may read: ``articles`` is ingestion's.
-IDENTITY = ("Corpus.articles", "Article.id", "Article.input")
+IDENTITY = ("Brief.articles", "Article.id", "Article.input")
 
 
 def _places(names: Iterable[str]) -> set[str]:
     return {place for name in names for place in ANNOTATIONS[name]}
 
 
-def _copy(corpus: Corpus) -> Corpus:
+def _copy(corpus: Brief) -> Brief:
     """A deep copy sharing the parsed Docs (no stage changes a Doc; copying one is slow)."""
     return copy.deepcopy(corpus, {id(a.doc): a.doc for a in corpus.articles})
 
@@ -167,24 +248,24 @@ def _value(target: object, field: str) -> object:
     return value
 
 
-def _state(corpus: Corpus, places: set[str]) -> dict[str, object]:
+def _state(corpus: Brief, places: set[str]) -> dict[str, object]:
     state: dict[str, object] = {"skipped": corpus.skipped, "failures": corpus.failures,
                                 "articles": [a.id for a in corpus.articles]}
     for place in sorted(places):
         owner, field = place.split(".")
-        if owner == "Corpus":
+        if owner == "Brief":
             state[place] = _value(corpus, field)
         else:
             state[place] = {a.id: _value(a, field) for a in corpus.articles}
     return state
 
 
-def _poison(corpus: Corpus, allowed: set[str]) -> Corpus:
+def _poison(corpus: Brief, allowed: set[str]) -> Brief:
     """``corpus`` with every annotation outside ``allowed`` emptied, and the text, where it
     is not allowed, replaced by as many x's (so that offsets still fit)."""
     for place in sorted(_places(ANNOTATIONS) - allowed - set(IDENTITY)):
         owner, field = place.split(".")
-        for target in ([corpus] if owner == "Corpus" else corpus.articles):
+        for target in ([corpus] if owner == "Brief" else corpus.articles):
             value = getattr(target, field)
             if field == "text":
                 setattr(target, field, re.sub(r"\w", "x", value))
@@ -195,7 +276,7 @@ def _poison(corpus: Corpus, allowed: set[str]) -> Corpus:
     return corpus
 
 
-def _run(stage: Stage, corpus: Corpus) -> Corpus:
+def _run(stage: Stage, corpus: Brief) -> Brief:
     """The stage's own function on ``corpus`` (not the runner, which orders the articles by
     their metadata and catches what a stage raises)."""
     settings = crossbrief.load_settings()
@@ -206,10 +287,10 @@ def _run(stage: Stage, corpus: Corpus) -> Corpus:
 
 
 @pytest.fixture(scope="module")
-def before_each_stage() -> dict[str, Corpus]:
+def before_each_stage() -> dict[str, Brief]:
     """The bundled example as each default stage finds it."""
     settings = crossbrief.load_settings()
-    corpus = read_inputs([str(EXAMPLE)], settings)
+    corpus = Brief.of(Story(read_inputs([str(EXAMPLE)], settings).articles))
     states = {}
     for name in DEFAULT_STAGES:
         states[name] = _copy(corpus)
@@ -223,7 +304,7 @@ def before_each_stage() -> dict[str, Corpus]:
 
 @pytest.mark.parametrize("name", DEFAULT_STAGES)
 def test_stage_reads_only_what_it_requires(name: str,
-                                           before_each_stage: dict[str, Corpus]) -> None:
+                                           before_each_stage: dict[str, Brief]) -> None:
     """Emptying everything a stage does not declare it requires changes nothing it assigns
     (so an undeclared read of something that matters on the example fails here)."""
     stage = STAGES[name]
@@ -237,7 +318,7 @@ def test_stage_reads_only_what_it_requires(name: str,
 
 @pytest.mark.parametrize("name", DEFAULT_STAGES)
 def test_stage_writes_only_what_it_assigns(name: str,
-                                           before_each_stage: dict[str, Corpus]) -> None:
+                                           before_each_stage: dict[str, Brief]) -> None:
     stage = STAGES[name]
     before = before_each_stage[name]
     after = _run(stage, _copy(before))

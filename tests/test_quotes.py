@@ -9,7 +9,7 @@ import crossbrief
 from crossbrief.clean import fold
 from crossbrief.cli import example_path
 from crossbrief.extract.quotes import find_quote_spans
-from crossbrief.model import Article, Corpus, Quote
+from crossbrief.model import Article, Brief, Quote
 
 from .conftest import GOLDEN, seed_article
 
@@ -30,7 +30,7 @@ def quote_starting(article: Article, words: str) -> Quote:
 def analyzed(*paragraphs: str) -> Article:
     path_text = "\n\n".join(paragraphs)
     corpus = crossbrief.run_stages(
-        Corpus(articles=[Article(id="t", source="t", text=path_text, input="t.txt")],
+        Brief(articles=[Article(id="t", source="t", text=path_text, input="t.txt")],
                stages=["ingest"]),
         crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
     return corpus.articles[0]
@@ -116,7 +116,7 @@ def test_fragments_are_flagged() -> None:
     assert flags == {"cosmetic": True, "We are done here,": False}
 
 
-def test_seed_speakers(seed_corpus_extracted: Corpus) -> None:
+def test_seed_speakers(seed_corpus_extracted: Brief) -> None:
     c = seed_corpus_extracted
     assert quote_starting(seed_article(c, "000"), "A ceasefire would").speaker == "Zelensky"
     assert quote_starting(seed_article(c, "001"), "Dear friend, welcome").speaker == \
@@ -131,7 +131,7 @@ def test_seed_speakers(seed_corpus_extracted: Corpus) -> None:
     assert quote_starting(seed_article(c, "001"), "All parties must stay").speaker == "plan"
 
 
-def test_seed_quote_missing_its_opening_mark_is_recovered(seed_corpus_extracted: Corpus) -> None:
+def test_seed_quote_missing_its_opening_mark_is_recovered(seed_corpus_extracted: Brief) -> None:
     article = seed_article(seed_corpus_extracted, "001")
     quote = quote_starting(article, "Thanks to your strong leadership")
     assert quote.open_mark is False and quote.close_mark is True
@@ -141,13 +141,13 @@ def test_seed_quote_missing_its_opening_mark_is_recovered(seed_corpus_extracted:
     assert following.speaker == "Xi Jinping"
 
 
-def test_seed_partial_quotes(seed_corpus_extracted: Corpus) -> None:
+def test_seed_partial_quotes(seed_corpus_extracted: Brief) -> None:
     article = seed_article(seed_corpus_extracted, "001")
     journey = quote_starting(article, "journey of friendship")
     assert journey.fragment and journey.speaker == "Xi Jinping"
 
 
-def test_quote_offsets_are_exact(seed_corpus_extracted: Corpus) -> None:
+def test_quote_offsets_are_exact(seed_corpus_extracted: Brief) -> None:
     for article in seed_corpus_extracted.articles:
         for quote in article.quotes:
             words = article.text[quote.start:quote.end]
@@ -157,14 +157,14 @@ def test_quote_offsets_are_exact(seed_corpus_extracted: Corpus) -> None:
 
 
 @pytest.fixture(scope="module")
-def example() -> Corpus:
+def example() -> Brief:
     return crossbrief.analyze([str(example_path())])
 
 
 @pytest.mark.parametrize("expected", [q for q in EXPECTED["quotes"] if q["speaker"]
                                       and len(q["text"].split()) > 3],
                          ids=lambda q: q["text"][:30])
-def test_example_speakers(example: Corpus, expected: dict[str, object]) -> None:
+def test_example_speakers(example: Brief, expected: dict[str, object]) -> None:
     """Every full quote of the bundled example, in every article carrying it, has its speaker
     (the hand-made expectations in tests/golden)."""
     parts = expected.get("text_parts") or [expected["text"]]
@@ -283,7 +283,7 @@ def test_a_role_description_goes_to_the_person_the_story_pairs_it_with() -> None
     assert article.text[quote.speaker_start:quote.speaker_end] == "the Indiana governor"
 
 
-def test_role_words_are_read_as_arrays(example: Corpus) -> None:
+def test_role_words_are_read_as_arrays(example: Brief) -> None:
     # The tokens _person_by_description asks are exactly those whose lemma is the role in
     # any case, or that abbreviate it: every other token fails its test.
     from crossbrief.extract.quotes import _TITLE_WORDS, _maybe_role

@@ -30,8 +30,8 @@ from crossbrief.errors import (
 )
 from crossbrief.model import (
     Article,
+    Brief,
     Conflict,
-    Corpus,
     Rejection,
     Side,
     Span,
@@ -58,7 +58,7 @@ def test_a_rejection_has_a_content_id_whatever_the_order_of_its_spans() -> None:
 
 
 def test_rejected_round_trips_sorted_by_id_and_validates() -> None:
-    corpus = Corpus()
+    corpus = Brief()
     assert corpus.to_dict()["rejected"] == []
     spans = [Span("x", 0, 3), Span("y", 4, 8)]
     corpus.rejections = [Rejection.make("conflict", spans, about="date", note="same day",
@@ -68,7 +68,7 @@ def test_rejected_round_trips_sorted_by_id_and_validates() -> None:
     jsonschema.validate(data, SCHEMA)
     assert [r["id"] for r in data["rejected"]] == sorted(r.id for r in corpus.rejections)
     assert list(data).index("rejected") == list(data).index("apart") + 1
-    again = Corpus.from_dict(data)
+    again = Brief.from_dict(data)
     assert sorted(again.rejections, key=lambda r: r.id) == sorted(corpus.rejections,
                                                                    key=lambda r: r.id)
 
@@ -86,9 +86,9 @@ def test_the_id_and_order_depend_on_content_alone(spans: list[Span], kind: str,
     assert one == other and list(one.spans) == sorted(set(spans),
                                                       key=lambda s: (s.article, s.start, s.end))
     texts = {"a": "x" * 80, "b": "y" * 80, "c": "z" * 80}
-    corpus = Corpus(articles=[Article(k, k, v, k) for k, v in texts.items()],
+    corpus = Brief(articles=[Article(k, k, v, k) for k, v in texts.items()],
                     rejections=[one])
-    assert Corpus.from_dict(json.loads(json.dumps(corpus.to_dict()))).rejections == [one]
+    assert Brief.from_dict(json.loads(json.dumps(corpus.to_dict()))).rejections == [one]
 
 
 # --- the stages respect them ---------------------------------------------------------------

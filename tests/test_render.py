@@ -25,7 +25,7 @@ from .test_html import rejected_story, story
 PAGE = FIXTURES / "pages" / "council-vote.html"
 
 
-def _corpus() -> crossbrief.Corpus:
+def _corpus() -> crossbrief.Brief:
     corpus = crossbrief.analyze([str(PAGE), str(FIXTURES / "pages" / "missing.html")])
     for article in corpus.articles:  # golden files must not depend on the checkout's path
         article.input = PAGE.name
@@ -44,7 +44,7 @@ def test_golden(fmt: str, suffix: str) -> None:
 
 def test_json_output_round_trips() -> None:
     corpus = _corpus()
-    again = crossbrief.Corpus.from_dict(json.loads(render(corpus, "json")))
+    again = crossbrief.Brief.from_dict(json.loads(render(corpus, "json")))
     assert again == corpus
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from crossbrief.model import Article, Claim, Corpus, Span
+from crossbrief.model import Article, Brief, Claim, Span
 from crossbrief.render import render
 
 from .test_browser import driver, pytestmark, screenshots  # noqa: F401  (fixtures, skip mark)
@@ -25,7 +25,7 @@ from .test_html import rejected_story, story
 DESKTOP, PHONE = (1280, 1000), (390, 844)
 
 
-def tall_story() -> Corpus:
+def tall_story() -> Brief:
     """The hand-made story with 16 copies of each claim and eight more articles, so the
     matrix has 64 rows and 12 columns."""
     corpus = story()
@@ -44,7 +44,7 @@ def tall_story() -> Corpus:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Corpus]]:
+def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Brief]]:
     corpus = tall_story()
     path = tmp_path_factory.mktemp("report") / "report.html"
     path.write_text(render(corpus, "html"), "utf-8")
@@ -72,7 +72,7 @@ def open_at(browser: Any, url: str, size: tuple[int, int], section: str | None =
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_matrix_header_and_claim_column_stay_in_view(
-        driver: Any, screenshots: Path, report: tuple[str, Corpus],  # noqa: F811
+        driver: Any, screenshots: Path, report: tuple[str, Brief],  # noqa: F811
         size: tuple[int, int]) -> None:
     open_at(driver, report[0], size, "claims")
     box = rect(driver, ".matrix-box")
@@ -99,7 +99,7 @@ def test_matrix_header_and_claim_column_stay_in_view(
 
 
 def test_matrix_filters_by_status_and_outlet(
-        driver: Any, screenshots: Path, report: tuple[str, Corpus]) -> None:  # noqa: F811
+        driver: Any, screenshots: Path, report: tuple[str, Brief]) -> None:  # noqa: F811
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -134,7 +134,7 @@ def test_matrix_filters_by_status_and_outlet(
 
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_charts_fit_the_screen_with_readable_labels(
-        driver: Any, screenshots: Path, report: tuple[str, Corpus],  # noqa: F811
+        driver: Any, screenshots: Path, report: tuple[str, Brief],  # noqa: F811
         size: tuple[int, int]) -> None:
     open_at(driver, report[0], size, "coverage")
     for chart in ("svg.coverage-chart", "svg.support-chart"):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import crossbrief
 from crossbrief.extract.quotes import find_quote_spans
-from crossbrief.model import Article, Corpus
+from crossbrief.model import Article, Brief
 
 PIECES = st.sampled_from([
     "“", "”", '"', "‘", "’", "'", "«", "»", "\n", "\n\n", " ", ".", ",", ":", "—", "…",
@@ -34,7 +34,7 @@ def test_quote_pairing_never_fails_and_stays_in_bounds(text: str) -> None:
 @given(st.lists(TEXTS, min_size=1, max_size=3))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_pipeline_never_crashes_on_messy_text(texts: list[str]) -> None:
-    corpus = Corpus(
+    corpus = Brief(
         articles=[Article(id=f"a{i}", source=f"s{i}", text=t, input=f"in{i}.txt")
                   for i, t in enumerate(texts)],
         stages=["ingest"],

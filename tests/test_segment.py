@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 import crossbrief
-from crossbrief.model import Article, Corpus
+from crossbrief.model import Article, Brief
 from crossbrief.nlp import load_spacy
 from crossbrief.segment import find_paragraphs, segment_article
 
@@ -54,7 +54,7 @@ def test_unbalanced_quote_marks_do_not_swallow_text() -> None:
     assert sentences(article)[0].endswith("said Xi.")
 
 
-def test_every_sentence_is_trimmed_and_in_its_paragraph(seed_corpus: Corpus) -> None:
+def test_every_sentence_is_trimmed_and_in_its_paragraph(seed_corpus: Brief) -> None:
     for article in seed_corpus.articles:
         assert article.sentences and article.paragraphs
         for sentence in article.sentences:
@@ -74,11 +74,11 @@ def test_every_sentence_is_trimmed_and_in_its_paragraph(seed_corpus: Corpus) -> 
     ("004", "The meetings started on Monday, March 20th, and ended on March 22nd."),
     ("003", "In turn, Putin thanked Xi Jinping for his “balanced attitude” on the manner."),
 ])
-def test_seed_sentences(seed_corpus: Corpus, prefix: str, expected: str) -> None:
+def test_seed_sentences(seed_corpus: Brief, prefix: str, expected: str) -> None:
     assert expected in sentences(seed_article(seed_corpus, prefix))
 
 
-def test_seed_unbalanced_quote_paragraph_is_kept_whole(seed_corpus: Corpus) -> None:
+def test_seed_unbalanced_quote_paragraph_is_kept_whole(seed_corpus: Brief) -> None:
     # 001 opens a quote with no opening mark ("Thanks to your strong leadership, …” said Xi.").
     article = seed_article(seed_corpus, "001")
     texts = sentences(article)
@@ -87,14 +87,14 @@ def test_seed_unbalanced_quote_paragraph_is_kept_whole(seed_corpus: Corpus) -> N
     assert texts[start + 1].startswith("“I am sure that the Russian people")
 
 
-def test_doc_is_kept_for_later_stages(seed_corpus: Corpus) -> None:
+def test_doc_is_kept_for_later_stages(seed_corpus: Brief) -> None:
     article = seed_corpus.articles[0]
     assert article.doc is not None and article.doc.text == article.text
 
 
 def test_segment_stage_is_batched_and_idempotent(seed_dir: object) -> None:
     corpus = crossbrief.analyze([str(seed_dir)])
-    again = crossbrief.run_stages(Corpus.from_dict(corpus.to_dict()), ["segment"],
+    again = crossbrief.run_stages(Brief.from_dict(corpus.to_dict()), ["segment"],
                                   crossbrief.load_settings())
     assert [a.sentences for a in again.articles] == [a.sentences for a in corpus.articles]
 

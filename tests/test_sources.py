@@ -8,7 +8,7 @@ import pytest
 import crossbrief
 from crossbrief.cli import example_path
 from crossbrief.extract.sources import canonical_outlet
-from crossbrief.model import Article, Corpus
+from crossbrief.model import Article, Brief
 
 from .conftest import GOLDEN, seed_article, story_of
 
@@ -17,7 +17,7 @@ EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
 
 def analyzed(text: str, source: str = "Test Gazette") -> Article:
     corpus = crossbrief.run_stages(
-        Corpus(articles=[Article(id="t", source=source, text=text, input="t.txt")],
+        Brief(articles=[Article(id="t", source=source, text=text, input="t.txt")],
                stages=["ingest"]),
         crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
     return corpus.articles[0]
@@ -128,7 +128,7 @@ SEED_CITES = {
 
 
 @pytest.mark.parametrize("prefix", sorted(SEED_CITES))
-def test_seed_cited_outlets(seed_corpus_extracted: Corpus, prefix: str) -> None:
+def test_seed_cited_outlets(seed_corpus_extracted: Brief, prefix: str) -> None:
     article = seed_article(seed_corpus_extracted, prefix)
     assert {c.outlet for c in article.citations} == SEED_CITES[prefix]
     for citation in article.citations:
@@ -136,18 +136,18 @@ def test_seed_cited_outlets(seed_corpus_extracted: Corpus, prefix: str) -> None:
             citation.outlet, None)
 
 
-def test_seed_photo_credit_is_a_credit(seed_corpus_extracted: Corpus) -> None:
+def test_seed_photo_credit_is_a_credit(seed_corpus_extracted: Brief) -> None:
     (credit,) = seed_article(seed_corpus_extracted, "003").citations
     assert credit.kind == "credit"
 
 
 @pytest.fixture(scope="module")
-def example() -> Corpus:
+def example() -> Brief:
     return crossbrief.analyze([str(example_path())])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED["articles"]))
-def test_example_cites(example: Corpus, name: str) -> None:
+def test_example_cites(example: Brief, name: str) -> None:
     article = next(a for a in example.articles if Path(a.input).name == name)
     cited = {c.outlet for c in article.citations if c.kind != "credit"}
     assert cited == set(EXPECTED["articles"][name]["cites"])

@@ -18,8 +18,8 @@ import crossbrief.pipeline
 from crossbrief.config import load_settings
 from crossbrief.errors import DatabaseError
 from crossbrief.ingest import read_inputs
-from crossbrief.model import Article, Corpus, Skipped
-from crossbrief.pipeline import run_stages
+from crossbrief.model import Article, Brief, Skipped, Story
+from crossbrief.pipeline import run_story
 from crossbrief.render import RenderOptions
 from crossbrief.render.stories import iter_render_stories, render_stories
 from crossbrief.spill import Spill, spilled_articles
@@ -74,8 +74,9 @@ def test_grouping_the_leads_is_grouping_the_texts() -> None:
     (and so the command's, as before it kept only the leads)."""
     need_shared(GVA)
     settings = load_settings()
-    corpus = run_stages(read_inputs([str(GVA)], settings), ["clean"], settings)
-    articles = corpus.articles[:600]
+    cleaned = run_story(Story(read_inputs([str(GVA)], settings).articles), settings,
+                        stages=["clean"])
+    articles = cleaned.articles[:600]
     whole = cluster(StreamArticle.from_article(a) for a in articles)
     leads = cluster(lead_of(a) for a in articles)
     assert sum(len(a.text) > TEXT_CHARS for a in articles) > 100  # the leads are shorter
@@ -84,7 +85,7 @@ def test_grouping_the_leads_is_grouping_the_texts() -> None:
 
 
 def test_json_in_pieces_is_the_document() -> None:
-    brief = Corpus(articles=[Article(id="a1", source="Ünïcode “Wire”", text="Text\nwith a line.",
+    brief = Brief(articles=[Article(id="a1", source="Ünïcode “Wire”", text="Text\nwith a line.",
                                      input="a.txt")], skipped=[Skipped("x", "why", "E100")])
     full = hand_made()
     full.stories[1].brief = brief
@@ -111,7 +112,7 @@ def test_a_plugin_renderer_gets_every_brief(monkeypatch: pytest.MonkeyPatch) -> 
     with Spill() as spill:
         listed = hand_made()
         listed.spill = spill
-        spill.put_brief(0, Corpus(stages=["clean"]).to_dict())
+        spill.put_brief(0, Brief(stages=["clean"]).to_dict())
         listed.notes[0] = BriefNotes((), ())
         assert render_stories(listed, "count") == "counted\n" and seen == [1]
         assert listed.stories[0].brief is None  # the list itself still holds none
@@ -193,14 +194,14 @@ def big_stream(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, int
             f"---\ntitle: {title}\nsource: Outlet {n % 7}\npublished: 2024-05-0{1 + n % 9}\n"
             f"---\n{text}\n", "utf-8")
     settings = load_settings()
-    leads = [lead_of(a) for a in run_stages(read_inputs([str(folder)], settings), ["clean"],
-                                            settings).articles]
+    leads = [lead_of(a) for a in run_story(Story(read_inputs([str(folder)], settings).articles),
+                                           settings, stages=["clean"]).articles]
     return folder, total, peak_bytes(lambda: cluster(leads))
 
 
-def fake_brief(articles: Any, settings: Any, **options: Any) -> Corpus:
+def fake_brief(story: Story, settings: Any, **options: Any) -> Brief:
     """A brief without models: the story's articles as they are (its size is theirs)."""
-    return Corpus(articles=list(articles), stages=["ingest", "clean"])
+    return Brief(articles=list(story.articles), stages=["ingest", "clean"])
 
 
 def test_the_reading_process_holds_no_stream_of_texts(big_stream: tuple[Path, int, int],
@@ -240,8 +241,9 @@ def test_the_old_way_would_fail_the_bound(big_stream: tuple[Path, int, int]) -> 
     settings = load_settings()
 
     def old_way() -> None:
-        corpus = run_stages(read_inputs([str(folder)], settings), ["clean"], settings)
-        cluster(StreamArticle.from_article(a) for a in corpus.articles)
+        cleaned = run_story(Story(read_inputs([str(folder)], settings).articles), settings,
+                            stages=["clean"])
+        cluster(StreamArticle.from_article(a) for a in cleaned.articles)
 
     assert peak_bytes(old_way) > grouping + total / 4
 
@@ -255,9 +257,9 @@ def test_briefs_reach_the_output_in_order(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     given: list[list[str]] = []
 
-    def brief(articles: Any, settings: Any, **options: Any) -> Corpus:
-        given.append([a.id for a in articles])
-        return Corpus(articles=list(articles), stages=["ingest", "clean", "fake"],
+    def brief(story: Story, settings: Any, **options: Any) -> Brief:
+        given.append([a.id for a in story.articles])
+        return Brief(articles=list(story.articles), stages=["ingest", "clean", "fake"],
                       skipped=[Skipped(f"note {len(given)}", "a note")])
 
     monkeypatch.setattr(crossbrief.pipeline, "run_story", brief)
@@ -315,7 +317,7 @@ def test_library_stories_with_briefs_hold_one_brief_at_a_time(tmp_path: Path,
     made: list[str] = []
     real = crossbrief.pipeline.run_story
 
-    def counted(*args: Any, **kwargs: Any) -> Corpus:
+    def counted(*args: Any, **kwargs: Any) -> Brief:
         made.append("brief")
         return real(*args, **kwargs)
 

@@ -5,18 +5,18 @@ from typing import Any
 import pytest
 
 import crossbrief
-from crossbrief.model import Corpus
+from crossbrief.model import Brief
 from crossbrief.synthesize import Budget, Knobs, summarize
 
 from .conftest import seed_article, story_of
 
 
 @pytest.fixture(scope="module")
-def seed(seed_dir: object) -> Corpus:
+def seed(seed_dir: object) -> Brief:
     return crossbrief.analyze([str(seed_dir)], stages=("clean", "segment", "entities"))
 
 
-def test_every_summary_sentence_is_an_exact_span(seed: Corpus) -> None:
+def test_every_summary_sentence_is_an_exact_span(seed: Brief) -> None:
     summary = summarize(seed, Budget(sentences=5), crossbrief.load_settings())
     assert len(summary) == 5
     for sentence in summary:
@@ -27,7 +27,7 @@ def test_every_summary_sentence_is_an_exact_span(seed: Corpus) -> None:
 
 
 @pytest.mark.parametrize("limit", [200, 665, 1000])
-def test_byte_budget_is_never_exceeded_and_never_cuts(seed: Corpus, limit: int) -> None:
+def test_byte_budget_is_never_exceeded_and_never_cuts(seed: Brief, limit: int) -> None:
     summary = summarize(seed, Budget(bytes=limit), crossbrief.load_settings())
     text = " ".join(s.text for s in summary)
     assert 0 < len(text.encode("utf-8")) <= limit
@@ -35,17 +35,17 @@ def test_byte_budget_is_never_exceeded_and_never_cuts(seed: Corpus, limit: int) 
     assert all(s.text in every_sentence for s in summary)
 
 
-def test_word_budget(seed: Corpus) -> None:
+def test_word_budget(seed: Brief) -> None:
     summary = summarize(seed, Budget(words=60), crossbrief.load_settings())
     assert 0 < sum(len(s.text.split()) for s in summary) <= 60
 
 
-def test_no_two_summary_sentences_repeat_each_other(seed: Corpus) -> None:
+def test_no_two_summary_sentences_repeat_each_other(seed: Brief) -> None:
     summary = summarize(seed, Budget(sentences=6), crossbrief.load_settings())
     assert len({s.text for s in summary}) == len(summary)
 
 
-def test_summary_is_deterministic_and_in_story_order(seed: Corpus) -> None:
+def test_summary_is_deterministic_and_in_story_order(seed: Brief) -> None:
     settings = crossbrief.load_settings()
     first = summarize(seed, Budget(sentences=5), settings)
     assert first == summarize(seed, Budget(sentences=5), settings)
@@ -54,7 +54,7 @@ def test_summary_is_deterministic_and_in_story_order(seed: Corpus) -> None:
     assert keys == sorted(keys)
 
 
-def test_some_summary_sentences_cite_several_outlets(seed: Corpus) -> None:
+def test_some_summary_sentences_cite_several_outlets(seed: Brief) -> None:
     summary = summarize(seed, Budget(sentences=8), crossbrief.load_settings())
     assert any(len(s.sources) >= 2 for s in summary)
     for sentence in summary:  # without claims: each other source's most similar sentence
@@ -66,11 +66,11 @@ def test_some_summary_sentences_cite_several_outlets(seed: Corpus) -> None:
 
 
 def test_empty_story() -> None:
-    assert summarize(Corpus(), Budget(sentences=3), crossbrief.load_settings()) == []
+    assert summarize(Brief(), Budget(sentences=3), crossbrief.load_settings()) == []
 
 
 
-def _analyze(texts: tuple[str, ...]) -> Corpus:
+def _analyze(texts: tuple[str, ...]) -> Brief:
     return story_of(*texts, stages=("clean", "segment", "entities", "sources", "quotes",
                                     "opinion"))
 
@@ -166,7 +166,7 @@ def test_concepts_count_independent_articles_and_a_copy_counts_once() -> None:
     assert ("tuesday",) not in weights
 
 
-def test_the_exact_solution_is_at_least_as_good_as_the_greedy_one(seed: Corpus) -> None:
+def test_the_exact_solution_is_at_least_as_good_as_the_greedy_one(seed: Brief) -> None:
     from crossbrief.synthesize import (
         _greedy,
         _integer_program,
@@ -188,7 +188,7 @@ def test_the_exact_solution_is_at_least_as_good_as_the_greedy_one(seed: Corpus) 
         assert budget.fits([candidates[k].text for k in exact[:-1]], candidates[exact[-1]].text)
 
 
-def test_without_a_budget_only_sentences_that_add_something(seed: Corpus) -> None:
+def test_without_a_budget_only_sentences_that_add_something(seed: Brief) -> None:
     summary = summarize(seed, Budget(), crossbrief.load_settings())
     every = sum(1 for a in seed.articles for s in a.sentences)
     assert 5 < len(summary) < every
@@ -211,7 +211,7 @@ def test_a_wire_dateline_is_not_quoted_in_the_summary() -> None:
             == candidate.text
 
 
-def test_choosing_from_the_cached_pool_is_the_summary(seed: Corpus) -> None:
+def test_choosing_from_the_cached_pool_is_the_summary(seed: Brief) -> None:
     """The cross-validation (benchmarks/duc2004_cv.py) runs only the choice on each story's
     cached sentence pool: it must be the summary the brief shows."""
     from crossbrief.synthesize import choose, sentence_pool
@@ -292,7 +292,7 @@ def test_the_solver_stops_on_a_count_of_nodes_not_on_the_clock(
     assert solver.getOptionValue("time_limit")[1] == synthesize.SOLVER_GUARD_SECONDS >= 60
 
 
-def test_words_read_as_arrays_are_what_each_token_says(seed: Corpus) -> None:
+def test_words_read_as_arrays_are_what_each_token_says(seed: Brief) -> None:
     # The concepts are read from arrays of the parse: the same lemmas (lower case), stop
     # words and parts of speech as asking each token, punctuation and spaces left out.
     from crossbrief.synthesize import CONTENT_POS, _words

@@ -3,13 +3,13 @@
 - **Near-copies.** Wire stories are reprinted with a new headline and a sentence added; such
   articles are not independent sources. Two articles are near-copies when most of the
   shorter one's word 5-grams (shingles) also occur in the other (``COPY_CONTAINMENT``).
-  Groups of near-copies are listed on ``Corpus.near_copies`` (article ids, oldest first).
+  Groups of near-copies are listed on ``Brief.near_copies`` (article ids, oldest first).
 - **Quote matrix.** The same quotation carried by several articles, whole or in part, with
   the same words or slightly different ones. Quotes are matched on folded text (quotes,
   dashes and case ignored): a quote whose words lie inside another's is a *partial* of it
   ("journey of friendship" within "journey of friendship, cooperation and peace"); quotes
   whose words are nearly the same but not contained are flagged *reworded*. Each group on
-  ``Corpus.quote_groups`` names its speaker and every article carrying it.
+  ``Brief.quote_groups`` names its speaker and every article carrying it.
 
 Tunable thresholds sit together below.
 """
@@ -30,8 +30,8 @@ from .clean import fold
 from .config import Settings
 from .model import (
     Article,
+    Brief,
     Claim,
-    Corpus,
     Evidence,
     Quote,
     QuoteGroup,
@@ -101,7 +101,7 @@ def _contains(longer: str, shorter: str) -> bool:
     return f" {shorter} " in f" {longer} "
 
 
-def match_quotes(corpus: Corpus) -> list[QuoteGroup]:
+def match_quotes(corpus: Brief) -> list[QuoteGroup]:
     """The quote matrix: each quotation with every article that carries it."""
     entries = [(article, quote, _words(article.text[quote.start:quote.end]))
                for article in corpus.articles for quote in article.quotes[:MAX_ARTICLE_QUOTES]]
@@ -152,7 +152,7 @@ def match_quotes(corpus: Corpus) -> list[QuoteGroup]:
     return result
 
 
-def align(corpus: Corpus) -> Corpus:
+def align(corpus: Brief) -> Brief:
     """Set ``corpus.near_copies`` and ``corpus.quote_groups``."""
     corpus.near_copies = find_near_copies(corpus.articles)
     corpus.quote_groups = match_quotes(corpus)
@@ -670,7 +670,7 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
     return [sorted(m) for m in members.values()]
 
 
-def build_claims(corpus: Corpus, settings: Settings) -> list[Claim]:
+def build_claims(corpus: Brief, settings: Settings) -> list[Claim]:
     """Group the clauses of all articles into claims with statuses (the conflicts among
     them are the next stage's: ``conflicts.detect_conflicts``)."""
     from .nlp import encode

@@ -23,7 +23,7 @@ import click
 from . import __version__
 from .config import SETTINGS_BY_NAME, Settings, load_settings
 from .errors import CrossbriefError
-from .model import Corpus, Skipped
+from .model import Brief, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, plural, render
 from .render.stories import iter_render_stories, stories_formats
@@ -217,14 +217,14 @@ def _run_story(inputs: list[str], db: str | None, story: str, *, config: str | N
             if not result.ids:
                 return EXIT_FAILED
             library.create_story(story, result.ids)
-        corpus = Corpus.from_dict(library.brief(story, settings))
+        corpus = Brief.from_dict(library.brief(story, settings))
     corpus.skipped = [*skipped, *corpus.skipped]
     _echo_failures(corpus)
     _write(corpus, title=story, **output)
     return exit_code(corpus)
 
 
-def _echo_failures(corpus: Corpus) -> None:
+def _echo_failures(corpus: Brief) -> None:
     for failure in corpus.failures:
         click.echo(f"crossbrief: {failure.stage} not built: {failure.reason} [{failure.code}]",
                    err=True)
@@ -290,7 +290,7 @@ def _echo_skipped(skipped: Sequence[Skipped]) -> None:
         click.echo(f"crossbrief: skipped {item.input}: {item.reason} [{item.code}]", err=True)
 
 
-def _write(corpus: Corpus, *, fmt: str, output: str | None, width: int | None,
+def _write(corpus: Brief, *, fmt: str, output: str | None, width: int | None,
            title: str | None = None) -> None:
     _emit(lambda options: render(corpus, fmt, options), fmt=fmt, output=output, width=width,
           title=title)
@@ -435,7 +435,7 @@ def stories_command(inputs: Sequence[str], db: str | None, briefs: bool, kind: s
         partial = bool(found.skipped)
         for notes in found.brief_notes():
             _echo_skipped(notes.skipped)
-            _echo_failures(Corpus(failures=list(notes.failures)))
+            _echo_failures(Brief(failures=list(notes.failures)))
             partial = partial or bool(notes.skipped or notes.failures)
         _emit_chunks(lambda opts: iter_render_stories(found, output["fmt"], opts), **output)
     if not found.stories and inputs:
@@ -666,13 +666,13 @@ def serve_command(host: str, port: int, db: str | None, config: str | None) -> i
     return EXIT_OK if server.started else EXIT_FAILED
 
 
-def exit_code(corpus: Corpus) -> int:
+def exit_code(corpus: Brief) -> int:
     if not corpus.articles:
         return EXIT_FAILED
     return EXIT_PARTIAL if corpus.skipped or corpus.failures else EXIT_OK
 
 
-def _analyze_with_progress(inputs: list[str], settings: Settings, *, quiet: bool) -> Corpus:
+def _analyze_with_progress(inputs: list[str], settings: Settings, *, quiet: bool) -> Brief:
     return _with_progress(inputs, settings, quiet=quiet,
                           run=lambda progress: analyze(inputs, settings, progress=progress))
 

@@ -55,7 +55,7 @@ from typing import Any
 from .clean import fold
 from .config import Settings
 from .extract.dates import STORY_ANCHOR
-from .model import Article, Conflict, Corpus, Rejection, Side, Span, content_hash
+from .model import Article, Brief, Conflict, Rejection, Side, Span, content_hash
 
 # --- constants and word lists, with their provenance --------------------------------------
 #
@@ -167,7 +167,7 @@ class _Value:
     of: tuple[str, ...] = ()
 
 
-def detect_conflicts(corpus: Corpus, settings: Settings) -> list[Conflict]:
+def detect_conflicts(corpus: Brief, settings: Settings) -> list[Conflict]:
     """The conflicts and updates among the story's articles (the conflicts stage): its
     whole clauses, paired by the claims scorer with their specifics set aside."""
     import numpy as np
@@ -186,7 +186,7 @@ def detect_conflicts(corpus: Corpus, settings: Settings) -> list[Conflict]:
     return find_conflicts(corpus, [units[k] for k in clauses], related[np.ix_(clauses, clauses)])
 
 
-def find_conflicts(corpus: Corpus, units: list[Any], scores: Any) -> list[Conflict]:
+def find_conflicts(corpus: Brief, units: list[Any], scores: Any) -> list[Conflict]:
     """Conflicts and updates among the clauses ``units`` scored by the claims scorer."""
     same_fact = SAME_FACT
     group_of = {a: n for n, g in enumerate(corpus.near_copies) for a in g}
@@ -363,7 +363,7 @@ def _tokens(unit: Any) -> list[Any]:
     return unit.tokens  # type: ignore[no-any-return]
 
 
-def _event_dates(corpus: Corpus, units: list[Any],
+def _event_dates(corpus: Brief, units: list[Any],
                  group_of: dict[str, int]) -> list[Conflict]:
     dated: dict[str, dict[str, tuple[Any, tuple[str, str, int, int]]]] = defaultdict(dict)
     ambiguous: set[tuple[str, str]] = set()
@@ -732,7 +732,7 @@ def _number(text: str) -> float | None:
     return total
 
 
-def _number_conflict(corpus: Corpus, a: Any, b: Any, qa: dict[str, _Value],
+def _number_conflict(corpus: Brief, a: Any, b: Any, qa: dict[str, _Value],
                      qb: dict[str, _Value], same_verb: bool) -> Conflict | None:
     for noun in sorted(set(qa) & set(qb)):
         if noun in GENERIC_COUNTS and not same_verb:
@@ -751,7 +751,7 @@ def _number_conflict(corpus: Corpus, a: Any, b: Any, qa: dict[str, _Value],
     return None
 
 
-def _is_update(corpus: Corpus, a: tuple[Article, float], b: tuple[Article, float]) -> bool:
+def _is_update(corpus: Brief, a: tuple[Article, float], b: tuple[Article, float]) -> bool:
     """The later article gives the larger count: a report that grew, not a disagreement."""
     (early, low), (late, high) = sorted((a, b), key=lambda s: s[0].published or "")
     if not early.published or not late.published:
@@ -885,7 +885,7 @@ def _conflict(kind: str, about: str, sides: list[Side], update: bool = False) ->
                     kind, about, sides, None, update)
 
 
-def _add_copies(corpus: Corpus, conflicts: list[Conflict]) -> list[Conflict]:
+def _add_copies(corpus: Brief, conflicts: list[Conflict]) -> list[Conflict]:
     """Each side's near-copies say the same: add them as sides of their own."""
     by_id = {a.id: a for a in corpus.articles}
     for conflict in conflicts:

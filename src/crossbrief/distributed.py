@@ -39,12 +39,12 @@ import sqlite3
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .errors import ConfigError
-from .model import Article, Corpus, Rejection, Skipped
+from .model import Article, Brief, Skipped, Story
 
 if TYPE_CHECKING:
     from .parsecache import ParseCache
@@ -73,10 +73,10 @@ class StoryFailure:
 Progress = Callable[[int, int], None]
 
 
-def brief_of(articles: Sequence[Article], settings: Settings,
+def brief_of(story: Story, settings: Settings,
              done: Sequence[str] = ("ingest",),
              stages: Sequence[str] | None = None) -> dict[str, Any]:
-    """The ``crossbrief.brief/1`` document of one story's articles (a task): the pipeline's
+    """The ``crossbrief.brief/1`` document of one story (a task): the pipeline's
     stages not in ``done`` run on them (``("ingest",)``: articles as read;
     ``("ingest", "clean")``: already cleaned, as ``crossbrief stories`` groups them).
 
@@ -87,19 +87,23 @@ def brief_of(articles: Sequence[Article], settings: Settings,
     """
     from .pipeline import DEFAULT_STAGES, run_story
 
-    return run_story(copy.deepcopy(list(articles)), settings, done=done,
+    return run_story(_copied(story), settings, done=done,
                      stages=stages or DEFAULT_STAGES).to_dict()
 
 
-def brief_batch(stories: Sequence[tuple[str, Sequence[Article]]], settings: Settings,
+def _copied(story: Story) -> Story:
+    """``story`` with copies of its articles (the stages annotate articles in place)."""
+    return replace(story, articles=copy.deepcopy(list(story.articles)))
+
+
+def brief_batch(stories: Sequence[Story], settings: Settings,
                 done: Sequence[str] = ("ingest",),
                 stages: Sequence[str] | None = None,
-                rejections: Mapping[str, Sequence[Rejection]] | None = None,
                 parses: ParseCache | None = None,
                 ) -> list[dict[str, Any] | StoryFailure]:
-    """The briefs of several ``(story id, articles)`` (one task), each as :func:`brief_of`
-    makes it (respecting the story's ``rejections``, by story id: what a person rejected in
-    its briefs), or a :class:`StoryFailure` naming why it could not be made. When parsing is the
+    """The briefs of several stories (one task), each as :func:`brief_of` makes it
+    (respecting what a person rejected in its briefs, ``Story.rejections``), or a
+    :class:`StoryFailure` naming why it could not be made. When parsing is the
     first stage to run, every story's articles are parsed in one spaCy batch first (faster
     than a story at a time; the same parses); if that raises, each story runs on its own, so
     that its own pipeline names the article at fault. ``parses``: a parse cache the
@@ -107,25 +111,25 @@ def brief_batch(stories: Sequence[tuple[str, Sequence[Article]]], settings: Sett
     from .pipeline import DEFAULT_STAGES, run_story
 
     stages = tuple(stages or DEFAULT_STAGES)
-    copies = [copy.deepcopy(list(articles)) for _, articles in stories]
+    copies = [_copied(story) for story in stories]
     parsed = False
     if len(stories) > 1 and [n for n in stages if n not in done][:1] == ["segment"]:
         try:
-            _segment_together([a for articles in copies for a in articles], settings, parses)
+            _segment_together([a for story in copies for a in story.articles], settings,
+                              parses)
             parsed = True
         except Exception as exc:  # the story's own run finds and skips the article
             log.debug("parsing %d stories together failed", len(stories), exc_info=exc)
-            copies = [copy.deepcopy(list(articles)) for _, articles in stories]
+            copies = [_copied(story) for story in stories]
     results: list[dict[str, Any] | StoryFailure] = []
-    for (story, _), articles in zip(stories, copies, strict=True):
+    for story in copies:
         try:
-            results.append(run_story(articles, settings, stages=stages,
+            results.append(run_story(story, settings, stages=stages,
                                      done=(*done, "segment") if parsed else tuple(done),
-                                     rejections=(rejections or {}).get(story, ()),
                                      parses=parses).to_dict())
         except Exception as exc:  # a story's failure is named; the others are kept
-            log.debug("brief of story %s failed", story, exc_info=exc)
-            results.append(StoryFailure(story, f"{type(exc).__name__}: {exc}"))
+            log.debug("brief of story %s failed", story.id, exc_info=exc)
+            results.append(StoryFailure(story.id, f"{type(exc).__name__}: {exc}"))
     return results
 
 
@@ -134,7 +138,7 @@ def _segment_together(articles: list[Article], settings: Settings,
     """The segment stage on ``articles`` of several stories at once: one spaCy batch."""
     from .pipeline import segment_stage
 
-    segment_stage(Corpus(articles=articles), settings, parses=parses)
+    segment_stage(Brief(articles=articles), settings, parses=parses)
 
 
 class ShippedParses:
@@ -153,9 +157,8 @@ class ShippedParses:
         self.made.extend(rows)
 
 
-def brief_batch_shipped(stories: Sequence[tuple[str, Sequence[Article]]], settings: Settings,
+def brief_batch_shipped(stories: Sequence[Story], settings: Settings,
                         done: Sequence[str], stages: Sequence[str] | None,
-                        rejections: Mapping[str, Sequence[Rejection]] | None,
                         stored: Mapping[str, tuple[str, bytes]],
                         ) -> tuple[list[dict[str, Any] | StoryFailure],
                                    list[tuple[str, str, bytes]]]:
@@ -163,7 +166,7 @@ def brief_batch_shipped(stories: Sequence[tuple[str, Sequence[Article]]], settin
     entries, as :class:`crossbrief.parsecache.ParseCache` gives them) instead of parsing
     those articles again: the briefs, and the entries of the articles it parsed."""
     parses = ShippedParses(stored)
-    return brief_batch(stories, settings, done, stages, rejections, parses), parses.made
+    return brief_batch(stories, settings, done, stages, parses), parses.made
 
 
 def load_models(settings: Settings) -> None:
@@ -230,7 +233,7 @@ def dashboard(client: Any) -> str | None:
 
 
 def iter_briefs(
-    stories: Sequence[tuple[str, Sequence[Article]]],
+    stories: Sequence[Story],
     settings: Settings,
     client: Any,
     *,
@@ -238,13 +241,13 @@ def iter_briefs(
     stages: Sequence[str] | None = None,
     window: int | None = None,
     batch_articles: int | None = None,
-    rejections: Mapping[str, Sequence[Rejection]] | None = None,
     parses: ParseCache | None = None,
 ) -> Iterator[tuple[int, dict[str, Any] | StoryFailure]]:
-    """``(position, brief)`` for each ``(story id, articles)`` of ``stories``, made on the
+    """``(position, brief)`` for each story of ``stories``, made on the
     cluster behind ``client``, as each arrives (module docstring: models, retries, bounded
     memory); :func:`brief_stories` puts them in order. ``done`` and ``stages`` as in
-    :func:`brief_of`; ``rejections``: those of each story (by id) that has some. A task
+    :func:`brief_of`. A story's articles may be held by reference
+    (:class:`~crossbrief.model.LazyArticles`): they are read when its task is sent. A task
     briefs consecutive stories of up to ``batch_articles`` articles (:func:`brief_batch`; by
     default ``BATCH_ARTICLES``, fewer when the stream is too short to give every worker
     thread a window of tasks that size: a task of 32 articles
@@ -259,22 +262,23 @@ def iter_briefs(
     threads = _threads(client)
     window = window or max(2, IN_FLIGHT_PER_THREAD * threads)
     if batch_articles is None:
-        total = sum(len(articles) for _, articles in stories)
+        total = sum(len(story.articles) for story in stories)
         batch_articles = max(1, min(BATCH_ARTICLES,
                                     total // (IN_FLIGHT_PER_THREAD * threads)))
     # Largest stories first (the longest tasks), so that the run does not end with one
     # worker busy on a big story while the others wait; ties in the given order.
-    pending = iter(sorted(enumerate(stories), key=lambda item: (-len(item[1][1]), item[0])))
-    ahead: list[tuple[int, tuple[str, Sequence[Article]]]] = []
+    pending = iter(sorted(enumerate(stories),
+                          key=lambda item: (-len(item[1].articles), item[0])))
+    ahead: list[tuple[int, Story]] = []
     alone: list[int] = []  # positions of a failed batch, to be sent one a task
     positions_of: dict[str, list[int]] = {}
     run = uuid.uuid4().hex[:12]  # this run's keys (see iter_cleaned)
 
-    def next_batch() -> list[tuple[int, tuple[str, Sequence[Article]]]]:
+    def next_batch() -> list[tuple[int, Story]]:
         if alone:
             position = alone.pop(0)
             return [(position, stories[position])]
-        batch: list[tuple[int, tuple[str, Sequence[Article]]]] = []
+        batch: list[tuple[int, Story]] = []
         size = 0
         while True:
             if not ahead:
@@ -282,7 +286,7 @@ def iter_briefs(
                 if following is None:
                     return batch
                 ahead.append(following)
-            count = len(ahead[0][1][1])
+            count = len(ahead[0][1].articles)
             if batch and size + count > batch_articles:
                 return batch
             batch.append(ahead.pop(0))
@@ -294,17 +298,15 @@ def iter_briefs(
             return None
         # The key names the run and the first story, so the dashboard shows which; pure=False
         # as the same story may legitimately be briefed twice in one session.
-        position, (story, _) = batch[0]
-        rejected = {s: list(rejections[s]) for _, (s, _) in batch
-                    if rejections and rejections.get(s)}
-        sent = [(s, list(a)) for _, (s, a) in batch]
+        position, story = batch[0]
+        sent = [replace(s, articles=list(s.articles)) for _, s in batch]
         arguments: tuple[Any, ...] = (sent, settings, tuple(done),
-                                      tuple(stages) if stages else None, rejected or None)
+                                      tuple(stages) if stages else None)
         task: Callable[..., Any] = brief_batch
         if parses is not None:
             task, arguments = brief_batch_shipped, (*arguments, _stored(parses, sent))
         future = client.submit(task, *arguments, pure=False,
-                               key=f"brief-{run}-{story}-{position}-{len(batch)}"
+                               key=f"brief-{run}-{story.id}-{position}-{len(batch)}"
                                    f"{'-alone' if len(batch) == 1 else ''}")
         positions_of[future.key] = [p for p, _ in batch]
         return future
@@ -325,9 +327,9 @@ def iter_briefs(
                 log.debug("a task of %d stories failed", len(positions), exc_info=exc)
                 alone.extend(positions)
             else:
-                story = stories[positions[0]][0]
-                log.debug("brief of story %s failed", story, exc_info=exc)
-                results = [StoryFailure(story, f"{type(exc).__name__}: {exc}")]
+                failed = stories[positions[0]].id
+                log.debug("brief of story %s failed", failed, exc_info=exc)
+                results = [StoryFailure(failed, f"{type(exc).__name__}: {exc}")]
         future.release()
         for _ in range(1 if results else len(positions)):
             following = submit()
@@ -351,7 +353,7 @@ def clean_batch(articles: Sequence[Article], settings: Settings) -> list[Cleaned
 
     results: list[Cleaned] = []
     for article in articles:
-        corpus = run_stages(Corpus([article], stages=["ingest"]), ["clean"], settings)
+        corpus = run_stages(Brief([article], stages=["ingest"]), ["clean"], settings)
         results.append((corpus.articles, corpus.skipped))
     return results
 
@@ -392,12 +394,11 @@ def iter_cleaned(articles: Iterable[Article], settings: Settings, client: Any, *
         yield from collect()
 
 
-def _stored(parses: ParseCache, stories: Sequence[tuple[str, Sequence[Article]]]
-            ) -> dict[str, tuple[str, bytes]]:
+def _stored(parses: ParseCache, stories: Sequence[Story]) -> dict[str, tuple[str, bytes]]:
     """What ``parses`` holds for the articles of ``stories`` (nothing when it cannot be read:
     the task then parses them, as a brief made here would)."""
     try:
-        return parses.load(sorted({a.id for _, articles in stories for a in articles}))
+        return parses.load(sorted({a.id for story in stories for a in story.articles}))
     except (sqlite3.Error, OSError) as exc:
         log.warning("the parse cache cannot be read (%s); the task parses every article", exc)
         return {}
@@ -411,7 +412,7 @@ def _keep_parses(parses: ParseCache, made: Sequence[tuple[str, str, bytes]]) -> 
 
 
 def brief_stories(
-    stories: Sequence[tuple[str, Sequence[Article]]],
+    stories: Sequence[Story],
     settings: Settings,
     client: Any,
     *,
@@ -421,7 +422,7 @@ def brief_stories(
     window: int | None = None,
     batch_articles: int | None = None,
 ) -> list[dict[str, Any] | StoryFailure]:
-    """The brief of each ``(story id, articles)``, in the order given, whatever order the
+    """The brief of each story, in the order given, whatever order the
     tasks finish in (:func:`iter_briefs`). ``progress(done, total)`` is called as each
     brief arrives."""
     results: list[dict[str, Any] | StoryFailure | None] = [None] * len(stories)

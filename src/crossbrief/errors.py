@@ -33,8 +33,9 @@ Every message starts with a stable code in brackets, so users and tests can grep
     └── ServeError             [E520] ``crossbrief serve`` cannot listen where it was asked to
         └── PortInUseError         [E521]  another program listens on the port
 
-Per-input problems (``InputError``) are recorded on ``Corpus.skipped`` and never stop a run;
-the others mean the run cannot produce a trustworthy result and are raised to the caller.
+Per-input problems (``InputError``) are recorded on ``Inputs.skipped`` (then on the brief's
+``skipped``) and never stop a run; the others mean the run cannot produce a trustworthy
+result and are raised to the caller.
 The HTTP API (``serve``) answers every error, whatever its class, in one JSON shape carrying
 the code (docs/api.md).
 """

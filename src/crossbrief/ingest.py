@@ -11,7 +11,7 @@ Supported inputs:
 - ``-``: standard input (the kind is sniffed from the content);
 - ``http://`` / ``https://``: fetched through an injected ``httpx.Client``.
 
-An input that cannot be read never stops the run: it is recorded on ``Corpus.skipped`` with
+An input that cannot be read never stops the run: it is recorded on ``Inputs.skipped`` with
 its name and reason, and the others are still read. A JSON Lines file with some bad lines
 still yields its good lines; each bad one is skipped with its line number. A file is named
 (on the article, in ``skipped``, in every output) by its path relative to the current
@@ -53,7 +53,7 @@ from .errors import (
     OversizedInputError,
     describe_failure,
 )
-from .model import Article, Corpus, Skipped, article_id
+from .model import Article, Inputs, Skipped, article_id
 
 log = logging.getLogger("crossbrief")
 
@@ -116,20 +116,21 @@ def read_inputs(
     client: httpx.Client | None = None,
     stdin: IO[bytes] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
-) -> Corpus:
-    """Read every input into a :class:`Corpus`; unreadable inputs land in ``corpus.skipped``.
+) -> Inputs:
+    """Read every input: the articles read and, in ``skipped``, the inputs that could not be
+    read, with the reason (a :class:`~crossbrief.model.Inputs`).
 
     ``client`` fetches ``http(s)://`` inputs (one is created, and closed, when needed and
     none is given). ``progress(name, done, total)`` is called after each input is read.
     Articles whose text is identical to an earlier one are skipped as duplicates.
     """
-    corpus = Corpus(stages=["ingest"])
-    read = list(iter_articles(inputs, settings, corpus.skipped, client=client, stdin=stdin,
+    found = Inputs()
+    read = list(iter_articles(inputs, settings, found.skipped, client=client, stdin=stdin,
                               progress=progress))
     kept, duplicates = deduplicate([(a.id, a.input) for a in read])
-    corpus.articles.extend(read[n] for n in kept)
-    corpus.skipped.extend(duplicates)
-    return corpus
+    found.articles.extend(read[n] for n in kept)
+    found.skipped.extend(duplicates)
+    return found
 
 
 def iter_articles(
@@ -148,7 +149,7 @@ def iter_articles(
 
     settings = settings or load_settings()
     own_client = None
-    holder = Corpus(skipped=skipped)
+    holder = Inputs(skipped=skipped)
     try:
         names = expand_inputs(inputs, holder)
         for done, name in enumerate(names, 1):
@@ -191,10 +192,10 @@ def deduplicate(read: Sequence[tuple[str, str]]) -> tuple[list[int], list[Skippe
     return kept, duplicates
 
 
-def expand_inputs(inputs: Iterable[str], corpus: Corpus) -> list[str]:
+def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     """Directories become their supported files (sorted, recursive), globs their matches.
 
-    Names that match nothing are recorded as skipped on ``corpus`` and left out, and so are
+    Names that match nothing are recorded as skipped on ``read`` and left out, and so are
     the files of a directory whose type is not supported (``notes.pdf``). Hidden files and
     ``NOT_ARTICLES`` are left out of a directory without a word.
     """
@@ -213,22 +214,22 @@ def expand_inputs(inputs: Iterable[str], corpus: Corpus) -> list[str]:
                     continue
                 (found if p.suffix.lower() in KINDS else unsupported).append(p)
             for p in unsupported:
-                corpus.skip(display_name(str(p)), unsupported_reason(p.name),
-                            MalformedInputError.code)
+                read.skip(display_name(str(p)), unsupported_reason(p.name),
+                          MalformedInputError.code)
             if not found and not unsupported:
-                corpus.skip(display_name(raw), "directory holds no supported files "
-                                 f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
+                read.skip(display_name(raw), "directory holds no supported files "
+                               f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
             names.extend(str(p) for p in found)
         elif path.exists():
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
             matches = sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
             if not matches:
-                corpus.skip(display_name(raw), "pattern matches no files",
-                            InputNotFoundError.code)
+                read.skip(display_name(raw), "pattern matches no files",
+                          InputNotFoundError.code)
             names.extend(matches)
         else:
-            corpus.skip(display_name(raw), "no such file or directory", InputNotFoundError.code)
+            read.skip(display_name(raw), "no such file or directory", InputNotFoundError.code)
     return names
 
 
@@ -321,15 +322,75 @@ def _line_limit(settings: Settings) -> int:
 
 def _read_jsonl_file(path: str, label: str, settings: Settings) -> Iterator[Article | Skipped]:
     """The records of a JSON Lines file, streamed when it is UTF-8 (checked in a first pass,
-    which holds one chunk at a time). Any other encoding is rarer and needs the whole text to
-    be guessed: such a file is read whole, as every other kind of file is."""
+    which holds one chunk at a time). A file in another encoding up to the size of one input
+    (``max_text_bytes`` times ``html_markup_factor``) is read whole, as every other kind of
+    file is, so that its encoding is guessed from all of it; a larger one is streamed too,
+    in the encoding guessed from its first ``_GUESS_BYTES`` (:func:`_foreign_jsonl`)."""
     with open(path, "rb") as handle:
-        if not _streamable_utf8(handle):
+        if _streamable_utf8(handle):
             handle.seek(0)
+            yield from _jsonl_records(handle, label, settings)
+            return
+        size = os.fstat(handle.fileno()).st_size
+        handle.seek(0)
+        if size <= _file_limit(settings, None):
             yield from read_bytes(handle.read(), label, settings, kind="jsonl")
             return
-        handle.seek(0)
-        yield from _jsonl_records(handle, label, settings)
+        yield from _foreign_jsonl(handle, label, settings)
+
+
+# How much of a large JSON Lines file in another encoding than UTF-8 its encoding is guessed
+# from: enough lines for charset-normalizer to tell the usual code pages apart, little
+# enough to hold (it reads the sample several times over).
+_GUESS_BYTES = 256 << 10
+
+
+def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
+                   ) -> Iterator[Article | Skipped]:
+    """A JSON Lines file too large to be read whole, in another encoding than UTF-8: its
+    encoding is guessed once (:func:`decode`) from its first lines (up to ``_GUESS_BYTES``,
+    cut at a line break), and its records are read a line at a time in it. UTF-16 and
+    UTF-32, whose line breaks are not single bytes, are decoded as a stream and the lines
+    split after. Every article names the encoding, as when the file is read whole."""
+    head = handle.read(_GUESS_BYTES)
+    handle.seek(0)
+    wide = next((codec for boms, codec in (
+        ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),  # before UTF-16: FF FE 00 00
+        ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16")) if head.startswith(boms)),
+        None)
+    if wide is not None:
+        encoding = wide
+    else:
+        cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
+        _, encoding = decode(head[:cut] if cut > 0 else head)
+    if wide:
+        stream = io.BufferedReader(_Transcoded(handle, encoding), _CHUNK)
+        yield from _jsonl_records(stream, name, settings, encoding=encoding, transcoded=True)
+    else:
+        yield from _jsonl_records(handle, name, settings, encoding=encoding)
+
+
+class _Transcoded(io.RawIOBase):
+    """A byte stream in ``encoding`` (UTF-16 or UTF-32, with its BOM) as UTF-8, decoded a
+    chunk at a time; bytes that do not decode raise UnicodeDecodeError where they are met."""
+
+    def __init__(self, raw: IO[bytes], encoding: str) -> None:
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._pending and not self._done:
+            chunk = self._raw.read(_CHUNK)
+            self._done = not chunk
+            self._pending = self._decoder.decode(chunk, final=self._done).encode("utf-8")
+        data, self._pending = self._pending[:len(buffer)], self._pending[len(buffer):]
+        buffer[:len(data)] = data
+        return len(data)
 
 
 def _streamable_utf8(handle: IO[bytes]) -> bool:
@@ -431,10 +492,14 @@ class _Lines:
                 return
 
 
-def _jsonl_records(handle: IO[bytes], name: str, settings: Settings) -> Iterator[Article | Skipped]:
+def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
+                   encoding: str | None = None,
+                   transcoded: bool = False) -> Iterator[Article | Skipped]:
     """Each line of a JSON Lines stream as an article or a Skipped, as :func:`read_jsonl`
     reads a whole text. A line that is not UTF-8 is decoded as :func:`decode` decodes a
-    file (its article then names its encoding)."""
+    file (its article then names its encoding). With ``encoding`` (the file's, guessed from
+    its first lines: :func:`_foreign_jsonl`) every line is decoded in it, and its article
+    names it; ``transcoded``: the stream was already decoded from it into UTF-8."""
     found = False
     lines = _Lines(handle, _line_limit(settings))
     for number, raw in enumerate(lines, 1):
@@ -446,15 +511,16 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings) -> Iterator
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
         meta: Meta = {}
+        if encoding is not None and encoding not in ("utf-8", "ascii"):
+            meta["encoding"] = encoding
         try:
-            line = raw.decode("utf-8")
+            line = raw.decode("utf-8" if transcoded or encoding is None else encoding)
         except UnicodeDecodeError:
             try:
-                line, encoding = decode(raw)
+                line, meta["encoding"] = decode(raw)
             except InputError as exc:
                 yield Skipped(label, exc.detail, exc.code)
                 continue
-            meta["encoding"] = encoding
         if line.strip():
             found = True
             yield _jsonl_line(line, name, number, settings, meta)

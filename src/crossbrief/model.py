@@ -3,9 +3,18 @@
 An :class:`Article` owns its clean ``text``; every annotation on it (paragraphs, sentences, and
 the later entities, quotes, claims) is a ``(start, end)`` pair of character offsets into that
 text, so anything shown to a person can be traced back to the exact characters it came from.
-A :class:`Corpus` is the articles of one run plus the inputs that were skipped, with the reason.
+Three containers, one per role:
 
-Everything round-trips through :meth:`Corpus.to_dict` / :meth:`Corpus.from_dict` (and so JSON)
+- :class:`Inputs`: what reading the inputs gave, the articles read and the inputs skipped
+  (with the reason);
+- :class:`Story`: the articles of one story (a hand-made group, a story the clustering made,
+  a story of the library) with its id and what a person rejected in its briefs: what the
+  pipeline briefs;
+- :class:`Brief`: what the stages found about one story: its articles as annotated, the
+  inputs and articles skipped, and the cross-article findings (claims, conflicts, timeline,
+  summary). ``Corpus`` is its former name, kept as an alias.
+
+A brief round-trips through :meth:`Brief.to_dict` / :meth:`Brief.from_dict` (and so JSON)
 without loss; a property test checks it.
 """
 
@@ -569,9 +578,56 @@ class LazyArticles(Sequence[Article], Generic[Key]):
 
 
 @dataclass
-class Corpus:
-    """The articles of one run, the inputs that were skipped, the stages already run, and
-    what the cross-article stages found (claims, conflicts, timeline, summary)."""
+class Inputs:
+    """What reading the inputs gave: the articles read, in the order read, duplicates left
+    out, and the inputs that could not be read (or were duplicates), with the reason."""
+
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def skip(self, input: str, reason: str, code: str = "E100") -> None:
+        self.skipped.append(Skipped(input, reason, code))
+
+
+def group_id(article_ids: Iterable[str]) -> str:
+    """The id of a group of articles given without one (``analyze``'s, a :class:`Story`
+    made from articles alone): a hash of their ids, whatever their order."""
+    return content_hash("group", *sorted(set(article_ids)))
+
+
+@dataclass
+class Story:
+    """The articles of one story, what the pipeline briefs (:func:`crossbrief.pipeline.
+    run_story`). ``id``: the story's id where it has one (the story clustering's, the
+    library's), else :func:`group_id` of its articles (derived when the story is made:
+    give a story other articles with a new ``Story``, not ``dataclasses.replace``);
+    ``rejections``: what a person rejected in its briefs (the library's stories only),
+    respected by the claims and conflicts stages. Not the library's record of a story
+    (:class:`crossbrief.store.Story`, whose ``pipeline_story`` makes one of these)."""
+
+    # A sequence (any other iterable is made a list), or the articles held by reference
+    # (:class:`LazyArticles`, read when the story is briefed: such a story needs its id).
+    articles: Sequence[Article] = field(default_factory=list)
+    id: str = ""
+    rejections: list[Rejection] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.articles, Sequence):  # a generator is read once, here
+            self.articles = list(self.articles)
+        if not self.id:
+            if isinstance(self.articles, LazyArticles):
+                raise ValueError("a story of articles held by reference needs its id")
+            self.id = group_id(a.id for a in self.articles)
+
+
+@dataclass
+class Brief:
+    """What the stages found about one story: its articles as annotated, the inputs and
+    articles that were skipped, the stages already run, and what the cross-article stages
+    found (claims, conflicts, timeline, summary). Stages read and write it; renderers show
+    it; :meth:`to_dict` is the ``crossbrief.brief/1`` document. A brief depends on the
+    story's articles and rejections, never on its id or name: two stories of the same
+    articles get the same brief, and renaming a story keeps it."""
 
     articles: list[Article] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -596,6 +652,14 @@ class Corpus:
 
     def skip(self, input: str, reason: str, code: str = "E100") -> None:
         self.skipped.append(Skipped(input, reason, code))
+
+    @classmethod
+    def of(cls, story: Story, *, skipped: Iterable[Skipped] = (),
+           stages: Iterable[str] = ("ingest",)) -> Brief:
+        """The brief of ``story`` before any stage has run on it (``stages``: what its
+        articles already went through)."""
+        return cls(articles=list(story.articles), skipped=list(skipped), stages=list(stages),
+                   rejections=list(story.rejections))
 
     def article(self, id: str) -> Article:
         for article in self.articles:
@@ -708,7 +772,7 @@ class Corpus:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Corpus:
+    def from_dict(cls, data: dict[str, Any]) -> Brief:
         def spans(items: list[dict[str, Any]]) -> list[Span]:
             return [Span(i["article"], i["start"], i["end"]) for i in items]
 
@@ -745,6 +809,11 @@ class Corpus:
                                      tuple(s["sources"]), tuple(spans(s.get("support", []))))
                      for s in data.get("summary", [])],
         )
+
+
+# The former name of :class:`Brief`, from when one class held a run's inputs, its story and
+# its brief; kept so that code written against it goes on working.
+Corpus = Brief
 
 
 def _conflict_dict(conflict: Conflict, span: Any) -> dict[str, Any]:

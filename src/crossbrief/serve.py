@@ -78,7 +78,7 @@ from .errors import (
     UnsupportedMediaTypeError,
 )
 from .ingest import read_record, read_upload
-from .model import Article, Corpus, Rejection, Skipped, Span, content_hash
+from .model import Article, Brief, Rejection, Skipped, Span, content_hash
 from .store import AddResult, Library, Story
 from .storylist import StoryEntry
 from .tables import TABLES, brief_table
@@ -936,7 +936,7 @@ def _report(library: Library, story_id: str, settings: Settings) -> str:
     from .render import RenderOptions, render
 
     title = library.story(story_id).display_title
-    return render(Corpus.from_dict(library.brief(story_id, settings)), "html",
+    return render(Brief.from_dict(library.brief(story_id, settings)), "html",
                   RenderOptions(title=title))
 
 

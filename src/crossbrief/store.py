@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from sqlite_utils import Database
 
+from . import model
 from .config import Settings, load_settings
 from .errors import (
     DatabaseError,
@@ -138,6 +139,12 @@ class Story:
     articles: list[str]
     kind: StoryKind = NAMED
     title: str | None = None
+
+    def pipeline_story(self, articles: Sequence[Article],
+                       rejections: Iterable[Rejection] = ()) -> model.Story:
+        """What the pipeline briefs of this story (:class:`crossbrief.model.Story`): its
+        ``articles`` (read from the library), its id and the ``rejections`` in force."""
+        return model.Story(articles, id=self.id, rejections=list(rejections))
 
     @property
     def display_title(self) -> str:
@@ -461,9 +468,9 @@ class Library:
         """Read ``inputs`` (as ``crossbrief analyze`` does) and store their articles."""
         from .ingest import read_inputs
 
-        corpus = read_inputs(inputs, settings, **read)
-        result = self.add_articles(corpus.articles)
-        skipped = sorted([*corpus.skipped, *result.skipped],
+        found = read_inputs(inputs, settings, **read)
+        result = self.add_articles(found.articles)
+        skipped = sorted([*found.skipped, *result.skipped],
                          key=lambda s: (s.input, s.code, s.reason))
         return AddResult(result.added, result.existing, skipped)
 
@@ -1239,9 +1246,8 @@ class Library:
             from .pipeline import run_story
 
             with _ANALYSIS:
-                data = run_story(self.articles(found.articles), settings,
-                                 stages=_stages_of(found),
-                                 rejections=rejections,
+                data = run_story(found.pipeline_story(self.articles(found.articles), rejections),
+                                 settings, stages=_stages_of(found),
                                  parses=StoredParses(self)).to_dict()
             self._store_brief(found.id, key, data)
             return data
@@ -1353,9 +1359,11 @@ class Library:
         # story's articles at once; the parses a task makes come back and are stored here.
         for stages in dict.fromkeys(_stages_of(story) for story, _ in missing):
             part = [(story, key) for story, key in missing if _stages_of(story) == stages]
-            jobs = [(story.id, LazyArticles(self.articles, story.articles)) for story, _ in part]
+            jobs = [story.pipeline_story(LazyArticles(self.articles, story.articles),
+                                   rejected.get(story.id, ()))
+                    for story, _ in part]
             for position, made in iter_briefs(jobs, settings, client, stages=stages,
-                                              rejections=rejected, parses=StoredParses(self)):
+                                              parses=StoredParses(self)):
                 story, key = part[position]
                 done += 1
                 if progress is not None:

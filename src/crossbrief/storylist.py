@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .config import Settings, load_settings
-from .model import Article, Corpus, Failure, Skipped, from_data
+from .model import Article, Brief, Failure, Skipped, Story, from_data
 from .spill import Spill, spilled_articles
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class StoryEntry:
     kind: str | None = None
     name: str | None = None
     created: str | None = None
-    brief: Corpus | None = None
+    brief: Brief | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -139,7 +139,7 @@ class StoryList:
         return sum(len(s.articles) for s in self.stories)
 
     @property
-    def briefs(self) -> list[Corpus]:
+    def briefs(self) -> list[Brief]:
         """Every brief, in the stories' order (all in memory at once: see
         :meth:`iter_stories` and :meth:`brief_notes` for a list of many)."""
         return [s.brief for s in self.iter_stories() if s.brief is not None]
@@ -150,7 +150,7 @@ class StoryList:
         for position, story in enumerate(self.stories):
             data = (self.spill.brief(position)
                     if self.spill is not None and position in self.notes else None)
-            yield story if data is None else replace(story, brief=Corpus.from_dict(data))
+            yield story if data is None else replace(story, brief=Brief.from_dict(data))
 
     def brief_notes(self) -> Iterator[BriefNotes]:
         """The notes of each brief, in the stories' order, without reading the briefs back
@@ -356,8 +356,8 @@ def _brief_spilled(spill: Spill, stories: StoryList, seqs: dict[str, int],
     wanted = [n for n, s in enumerate(stories.stories) if len(s.articles) >= BRIEF_MIN_ARTICLES]
     if not wanted:
         return
-    jobs = [(stories.stories[n].id,
-             spilled_articles(spill, [seqs[a.id] for a in stories.stories[n].articles]))
+    jobs = [Story(spilled_articles(spill, [seqs[a.id] for a in stories.stories[n].articles]),
+                  id=stories.stories[n].id)
             for n in wanted]
 
     def keep(position: int, data: dict[str, Any], count: int) -> None:
@@ -385,6 +385,6 @@ def _brief_spilled(spill: Spill, stories: StoryList, seqs: dict[str, int],
     from .nlp import prefetch_encoder
 
     prefetch_encoder(settings)
-    for position, (_, articles) in enumerate(jobs):
-        brief = run_story(list(articles), settings, done=GROUPED_DONE, stages=GROUPED_STAGES)
+    for position, story in enumerate(jobs):
+        brief = run_story(story, settings, done=GROUPED_DONE, stages=GROUPED_STAGES)
         keep(position, brief.to_dict(), position + 1)

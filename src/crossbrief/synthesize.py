@@ -39,7 +39,7 @@ from itertools import pairwise
 from typing import Any
 
 from .config import Settings
-from .model import Article, Corpus, Span, SummarySentence
+from .model import Article, Brief, Span, SummarySentence
 
 log = logging.getLogger("crossbrief.synthesize")
 
@@ -223,7 +223,7 @@ class Candidate:
         return len(self.text.split())
 
 
-def summarize(corpus: Corpus, budget: Budget, settings: Settings,
+def summarize(corpus: Brief, budget: Budget, settings: Settings,
               knobs: Knobs = KNOBS) -> list[SummarySentence]:
     """The summary of the corpus's story within ``budget``, in the order of the story."""
     candidates = candidate_sentences(corpus, knobs)
@@ -251,7 +251,7 @@ def choose(pool: list[Candidate], near_copies: list[list[str]], budget: Budget,
     return [candidates[k] for k in sorted(chosen)]
 
 
-def candidate_sentences(corpus: Corpus, knobs: Knobs = KNOBS) -> list[Candidate]:
+def candidate_sentences(corpus: Brief, knobs: Knobs = KNOBS) -> list[Candidate]:
     """The sentences that may enter the summary, with their concepts (needs each article's
     parsed ``doc``): :func:`select_candidates` of the story's :func:`sentence_pool`."""
     return select_candidates(sentence_pool(corpus), knobs)
@@ -266,7 +266,7 @@ def select_candidates(pool: list[Candidate], knobs: Knobs = KNOBS) -> list[Candi
         or [c for c in pool if c.quoted <= knobs.quoted_share or c.attributed]
 
 
-def sentence_pool(corpus: Corpus) -> list[Candidate]:
+def sentence_pool(corpus: Brief) -> list[Candidate]:
     """Every sentence of the story (in story order) with its concepts and what
     :func:`select_candidates` reads; a wire dateline opening a sentence ("MARAVEL, Oct 15
     (CPA) - ") is no part of it."""
@@ -572,7 +572,7 @@ def _greedy(candidates: list[Candidate], weights: dict[Concept, float], bonus: l
     return chosen
 
 
-def _sources(corpus: Corpus, picked: list[Candidate], candidates: list[Candidate],
+def _sources(corpus: Brief, picked: list[Candidate], candidates: list[Candidate],
              settings: Settings) -> list[dict[str, Span]]:
     """Per chosen sentence, the other articles that say the same, each with where it says
     it: the clause of each article supporting a claim the sentence states (the best-supported

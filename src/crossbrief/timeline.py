@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 
 from .clean import fold
 from .conflicts import contains
-from .model import Corpus, Span, TimelineEntry
+from .model import Brief, Span, TimelineEntry
 
 # Similarity (rapidfuzz ratio, 0-100, on folded words) from which two events of one date are
 # one sentence copied: a reprint with its punctuation, quotes or a word changed ("on Tuesday"
@@ -36,7 +36,7 @@ NEAR_COPY_RATIO = 90
 MIN_RATIO_WORDS = 8
 
 
-def build_timeline(corpus: Corpus) -> list[TimelineEntry]:
+def build_timeline(corpus: Brief) -> list[TimelineEntry]:
     claim_at: dict[tuple[str, int], tuple[str, Span]] = {}
     for claim in corpus.claims:
         for span in claim.support:
@@ -112,7 +112,7 @@ def merge_copies(entries: list[TimelineEntry]) -> list[TimelineEntry]:
     return merged
 
 
-def _clause(corpus: Corpus, article_id: str, offset: int,
+def _clause(corpus: Brief, article_id: str, offset: int,
             claim_at: dict[tuple[str, int], tuple[str, Span]]) -> tuple[str, Span] | None:
     """(grouping key, span) of the claim clause or sentence holding ``offset``."""
     for (aid, _), (claim, span) in claim_at.items():

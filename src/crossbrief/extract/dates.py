@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model import Article, Corpus, DateMention
+from ..model import Article, Brief, DateMention
 from ..nlp import doc_text
 
 # --- constants and patterns: the whole heuristic's tunable parts, in one place ---------------
@@ -449,7 +449,7 @@ _EXPLICIT_PATTERNS = frozenset({"numeric_range", "numeric", "month_day_range",
 # --- the public functions ---------------------------------------------------------------------
 
 
-def resolve_dates(corpus: Corpus) -> None:
+def resolve_dates(corpus: Brief) -> None:
     """Set article.dates on every article: each date expression with its normalised value.
 
     The anchor is the article's publication date; an article without one is anchored on the
@@ -515,7 +515,7 @@ def extract_dates(
 
 
 def story_anchor(
-    corpus: Corpus, *, today: datetime.date | None = None
+    corpus: Brief, *, today: datetime.date | None = None
 ) -> datetime.date | None:
     """The latest explicit (full, year-bearing) date mentioned anywhere in the story, capped at
     today.

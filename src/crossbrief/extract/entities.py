@@ -48,7 +48,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ..errors import on_article
-from ..model import Article, Corpus, Entity, Mention, content_hash
+from ..model import Article, Brief, Entity, Mention, content_hash
 
 # --- tunable constants and tables ----------------------------------------------------------
 
@@ -1393,7 +1393,7 @@ def _scan(article: Article, number: int, finder: _NameFinder,
 # --- the stage -------------------------------------------------------------------------------
 
 
-def extract_entities(corpus: Corpus, nlp: Any | None = None) -> None:
+def extract_entities(corpus: Brief, nlp: Any | None = None) -> None:
     """Set article.mentions on every article and corpus.entities for the whole story.
 
     ``nlp``, the spaCy pipeline that parsed the articles, tags headlines again on a
@@ -1504,7 +1504,7 @@ def _cluster_type(raws: list[_Raw], texts: Sequence[str]) -> tuple[str, str]:
     return name, decide_type(name_key(name), votes)
 
 
-def _finish(corpus: Corpus, clusters: list[list[_Raw]], values: list[list[Mention]]) -> None:
+def _finish(corpus: Brief, clusters: list[list[_Raw]], values: list[list[Mention]]) -> None:
     texts = [a.text for a in corpus.articles]
     by_id: dict[str, tuple[str, str, list[_Raw]]] = {}
     for raws in clusters:
@@ -1540,7 +1540,7 @@ def _finish(corpus: Corpus, clusters: list[list[_Raw]], values: list[list[Mentio
 class EntityIndex:
     """Lookups over corpus.entities and the articles' mentions, for later stages."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Brief) -> None:
         self._by_id = {e.id: e for e in corpus.entities}
         # Per article: its mentions list, their starts, the longest mention (see at()).
         self._starts: dict[int, tuple[list[Mention], list[int], int]] = {}

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Article, Attribution, Corpus, Mention, Quote, Sentence, content_hash
+from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
 from .speech import CUE_LEMMAS, subject_of
 
 DOUBLE_OPEN = "“„«"
@@ -255,7 +255,7 @@ class _Speaker:
     cue: tuple[int, int] | None
 
 
-def extract_quotes(corpus: Corpus) -> None:
+def extract_quotes(corpus: Brief) -> None:
     """Set ``article.quotes`` on every article of the corpus."""
     from .entities import EntityIndex
 

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from ..model import Article, Attribution, Citation, Corpus, content_hash
+from ..model import Article, Attribution, Brief, Citation, content_hash
 from ..nlp import doc_text
 from .quotes import MARKS, QuoteSpan, find_quote_spans
 from .speech import CUE_LEMMAS, inverted_subject, subject_of
@@ -136,7 +136,7 @@ CITING_AFTER = re.compile(
 )
 
 
-def extract_sources(corpus: Corpus) -> None:
+def extract_sources(corpus: Brief) -> None:
     """Set ``attributions`` and ``citations`` on every article of the corpus."""
     from .entities import EntityIndex
 

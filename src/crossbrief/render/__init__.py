@@ -1,6 +1,6 @@
 """Renderers, looked up by name: ``term``, ``md``, ``json``, ``html`` (and any a plugin registers).
 
-A renderer takes a :class:`~crossbrief.model.Corpus` and :class:`RenderOptions` and returns
+A renderer takes a :class:`~crossbrief.model.Brief` and :class:`RenderOptions` and returns
 the text to write. Built-in renderers register themselves exactly as a plugin would::
 
     from crossbrief.render import register_renderer
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..errors import ConfigError
-from ..model import Article, Claim, Corpus, QuoteGroup, QuoteRef, Rejection, Span
+from ..model import Article, Brief, Claim, QuoteGroup, QuoteRef, Rejection, Span
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class RenderOptions:
     title: str | None = None
 
 
-Renderer = Callable[[Corpus, RenderOptions], str]
+Renderer = Callable[[Brief, RenderOptions], str]
 RENDERERS: dict[str, Renderer] = {}
 
 
@@ -51,7 +51,7 @@ def get_renderer(name: str) -> Renderer:
         raise ConfigError(f"unknown output format {name!r} (known: {known})") from None
 
 
-def render(corpus: Corpus, name: str, options: RenderOptions | None = None) -> str:
+def render(corpus: Brief, name: str, options: RenderOptions | None = None) -> str:
     return get_renderer(name)(corpus, options or RenderOptions())
 
 
@@ -74,7 +74,7 @@ def shorten(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def article_rows(corpus: Corpus) -> list[dict[str, str]]:
+def article_rows(corpus: Brief) -> list[dict[str, str]]:
     """The per-article overview both people-facing renderers show."""
     return [
         {
@@ -94,7 +94,7 @@ def article_rows(corpus: Corpus) -> list[dict[str, str]]:
     ]
 
 
-def article_entities(corpus: Corpus, article: Article, limit: int = 8) -> list[str]:
+def article_entities(corpus: Brief, article: Article, limit: int = 8) -> list[str]:
     """Names of the story-wide entities this article mentions, most mentioned first."""
     counts: dict[str, int] = {}
     for mention in article.mentions:
@@ -144,7 +144,7 @@ def quote_carriers(group: QuoteGroup) -> list[tuple[QuoteRef, str]]:
     return sorted(best.values(), key=lambda pair: ranks[pair[1]])
 
 
-def quote_matrix(corpus: Corpus) -> list[tuple[str, str, list[str]]]:
+def quote_matrix(corpus: Brief) -> list[tuple[str, str, list[str]]]:
     """(speaker, quoted words, ["Outlet", "Outlet (partial)", …]) per quote group."""
     sources = {a.id: a.source for a in corpus.articles}
     return [
@@ -162,7 +162,7 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", 
 NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "ORDINAL"})
 
 
-def specifics(corpus: Corpus, claim: Claim) -> tuple[int, int]:
+def specifics(corpus: Brief, claim: Claim) -> tuple[int, int]:
     """(kinds, count) of the specifics a claim's wording (``support[0]``) states: the kinds
     among a number, a calendar date, a name and a quotation attributed to someone, and how
     many of them in all. A claim stating none is general ("The scene was chaotic")."""
@@ -185,7 +185,7 @@ def specifics(corpus: Corpus, claim: Claim) -> tuple[int, int]:
     return sum(1 for n in found if n), sum(found)
 
 
-def single_source_ranked(corpus: Corpus, claims: list[Claim] | None = None) -> list[Claim]:
+def single_source_ranked(corpus: Brief, claims: list[Claim] | None = None) -> list[Claim]:
     """The single-source claims (of ``claims``, else of the corpus), the most specific first:
     more kinds of specifics (number, date, name, attributed quotation), then more of them;
     equal ones keep the claims stage's order (a total order on content)."""
@@ -194,13 +194,13 @@ def single_source_ranked(corpus: Corpus, claims: list[Claim] | None = None) -> l
     return sorted(chosen, key=lambda c: (-rank[c.id][0], -rank[c.id][1]))
 
 
-def near_copy_names(corpus: Corpus) -> list[list[str]]:
+def near_copy_names(corpus: Brief) -> list[list[str]]:
     """Sources of each group of near-copied articles."""
     sources = {a.id: a.source for a in corpus.articles}
     return [[sources.get(i, i) for i in group] for group in corpus.near_copies]
 
 
-def article_numbers(corpus: Corpus) -> dict[str, int]:
+def article_numbers(corpus: Brief) -> dict[str, int]:
     """Each article's number in the overview (1-based), for citations like [2]."""
     return {a.id: n for n, a in enumerate(corpus.articles, 1)}
 
@@ -209,7 +209,7 @@ def article_numbers(corpus: Corpus) -> dict[str, int]:
 APART_NOTE = "they take no part in the near-copies, claims, conflicts, timeline or summary"
 
 
-def apart_lines(corpus: Corpus) -> list[tuple[str, str]]:
+def apart_lines(corpus: Brief) -> list[tuple[str, str]]:
     """("[3] Outlet (input)", reason) for each article standing apart from the story."""
     numbers = article_numbers(corpus)
     by_id = {a.id: a for a in corpus.articles}
@@ -217,17 +217,17 @@ def apart_lines(corpus: Corpus) -> list[tuple[str, str]]:
              a.reason) for a in corpus.apart if a.article in by_id]
 
 
-def cite(corpus: Corpus, article_ids: list[str] | tuple[str, ...]) -> str:
+def cite(corpus: Brief, article_ids: list[str] | tuple[str, ...]) -> str:
     """"[1, 3]": the overview numbers of the cited articles."""
     numbers = article_numbers(corpus)
     return "[" + ", ".join(str(numbers[i]) for i in article_ids if i in numbers) + "]"
 
 
-def span_text(corpus: Corpus, article_id: str, start: int, end: int) -> str:
+def span_text(corpus: Brief, article_id: str, start: int, end: int) -> str:
     return corpus.article(article_id).text[start:end]
 
 
-def profile_rows(corpus: Corpus) -> list[dict[str, str]]:
+def profile_rows(corpus: Brief) -> list[dict[str, str]]:
     """The per-article profile: words, opinion, single-source facts, omissions, outlets."""
     return [
         {
@@ -243,7 +243,7 @@ def profile_rows(corpus: Corpus) -> list[dict[str, str]]:
     ]
 
 
-def conflict_lines(corpus: Corpus, update: bool) -> list[tuple[str, str, list[str]]]:
+def conflict_lines(corpus: Brief, update: bool) -> list[tuple[str, str, list[str]]]:
     """(kind, about, ["Outlet [n]: value — sentence", …]) per conflict (or update)."""
     numbers = article_numbers(corpus)
     rows = []
@@ -257,7 +257,7 @@ def conflict_lines(corpus: Corpus, update: bool) -> list[tuple[str, str, list[st
     return rows
 
 
-def cited_sources(corpus: Corpus) -> list[tuple[str, list[str]]]:
+def cited_sources(corpus: Brief) -> list[tuple[str, list[str]]]:
     """(outlet or document, ids of the articles citing it), most cited first."""
     by_outlet: dict[str, list[str]] = {}
     for article in corpus.articles:
@@ -309,7 +309,7 @@ def rejected_when(created: str) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") + (" UTC" if moment.tzinfo is not None else "")
 
 
-def rejections_shown(corpus: Corpus) -> list[RejectionShown]:
+def rejections_shown(corpus: Brief) -> list[RejectionShown]:
     """The story's rejections, oldest first (then by id: a total order on content), each
     span with its outlet and words, so every format can cite them."""
     numbers = article_numbers(corpus)

@@ -27,7 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import __version__
-from ..model import SCHEMA, Article, Claim, Conflict, Corpus, Paragraph, Removal, Side, Span
+from ..model import SCHEMA, Article, Brief, Claim, Conflict, Paragraph, Removal, Side, Span
 from . import (
     APART_NOTE,
     REJECTED_HEADING,
@@ -120,7 +120,7 @@ class Chip:
 class _Report:
     """The corpus being written, and the spans cited so far (highlighted in the articles)."""
 
-    corpus: Corpus
+    corpus: Brief
     articles: dict[str, Article] = field(init=False)
     cited: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
@@ -158,7 +158,7 @@ class _Section:
 
 
 @register_renderer("html")
-def render_html(corpus: Corpus, options: RenderOptions) -> str:
+def render_html(corpus: Brief, options: RenderOptions) -> str:
     """The whole report as one HTML document (see docs/report.md)."""
     report = _Report(corpus)
     sections = [
@@ -194,12 +194,12 @@ def render_html(corpus: Corpus, options: RenderOptions) -> str:
         css=Markup(css), js=Markup(js), data=Markup(script_json(data)))
 
 
-def _headline(corpus: Corpus) -> str:
+def _headline(corpus: Brief) -> str:
     first = min(corpus.articles, key=lambda a: a.published or "9999", default=None)
     return (first.title or first.source) if first else "no articles"
 
 
-def _lede(corpus: Corpus) -> str:
+def _lede(corpus: Brief) -> str:
     dates = sorted(a.published for a in corpus.articles if a.published)
     span = f", published {dates[0]} to {dates[-1]}" if len(set(dates)) > 1 else \
         f", published {dates[0]}" if dates else ""

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Corpus
+from ..model import Brief
 from . import RenderOptions, register_renderer
 
 
 @register_renderer("json")
-def render_json(corpus: Corpus, options: RenderOptions) -> str:
+def render_json(corpus: Brief, options: RenderOptions) -> str:
     data = corpus.to_dict()
     if options.title:
         # The name is not part of the analysis (the stored brief is the same whatever the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Corpus
+from ..model import Brief
 from . import (
     APART_NOTE,
     REJECTED_HEADING,
@@ -32,7 +32,7 @@ def _cell(text: str) -> str:
 
 
 @register_renderer("md")
-def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
+def render_markdown(corpus: Brief, options: RenderOptions) -> str:
     out = [f"# crossbrief: {plural(len(corpus.articles), 'article')}", ""]
     if options.title:
         out = [f"# {_cell(' '.join(options.title.split()))}", "",
@@ -119,7 +119,7 @@ def render_markdown(corpus: Corpus, options: RenderOptions) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _brief(corpus: Corpus) -> list[str]:
+def _brief(corpus: Brief) -> list[str]:
     """The cross-source sections: summary, agreed facts, disputes, single-source facts,
     timeline, per-article profile. Numbers in brackets are the articles of the table above."""
     out: list[str] = []
@@ -174,7 +174,7 @@ def _brief(corpus: Corpus) -> list[str]:
     return out
 
 
-def _rejected(corpus: Corpus) -> list[str]:
+def _rejected(corpus: Brief) -> list[str]:
     """What a person rejected, each span cited by outlet, article number and characters."""
     shown = rejections_shown(corpus)
     if not shown:

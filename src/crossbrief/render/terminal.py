@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Corpus
+from ..model import Brief
 from . import (
     APART_NOTE,
     REJECTED_HEADING,
@@ -34,7 +34,7 @@ from . import (
 
 
 @register_renderer("term")
-def render_terminal(corpus: Corpus, options: RenderOptions) -> str:
+def render_terminal(corpus: Brief, options: RenderOptions) -> str:
     buffer = io.StringIO()
     console = Console(
         file=buffer, width=options.width, force_terminal=options.color,
@@ -124,7 +124,7 @@ def _labelled(label: str, value: str, width: int) -> Text:
     return line
 
 
-def _brief(console: Console, corpus: Corpus, width: int) -> None:
+def _brief(console: Console, corpus: Brief, width: int) -> None:
     """The cross-source sections; numbers in brackets are the articles of the first table."""
     if corpus.failures:
         console.print()
@@ -209,7 +209,7 @@ def _brief(console: Console, corpus: Corpus, width: int) -> None:
         console.print(table)
 
 
-def _rejected(console: Console, corpus: Corpus, width: int) -> None:
+def _rejected(console: Console, corpus: Brief, width: int) -> None:
     """What a person rejected, each span cited by outlet, article number and characters."""
     shown = rejections_shown(corpus)
     if not shown:
