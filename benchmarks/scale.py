@@ -186,7 +186,7 @@ def worker_peak_mib() -> float:
 
 def end_to_end(path: Path, workers: int) -> dict[str, Any]:
     from crossbrief.config import load_settings
-    from crossbrief.distributed import brief_stories, connect
+    from crossbrief.distributed import brief_stories, connect, start_loading_models
     from crossbrief.ingest import read_inputs
     from crossbrief.model import Story
     from crossbrief.pipeline import GROUPED_STAGES, run_stages
@@ -196,12 +196,21 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
     start = time.perf_counter()
     with connect(workers=workers) as client:
         ready = time.perf_counter()
+        # As the command does: the workers load the models while the stream is read.
+        start_loading_models(client, settings)
         corpus = read_inputs([str(path)], settings)
         read = len(corpus.articles)
         cleaned = run_stages(corpus, ["clean"], settings)
         by_id = {a.id: a for a in cleaned.articles}
         stories = cluster(StreamArticle.from_article(a) for a in cleaned.articles)
         clustered = time.perf_counter()
+        # CPU of every process during the briefs (the workers, and this one sending the tasks
+        # and taking the briefs back): a figure the machine's other load moves far less than
+        # the wall time. Asked after `clustered`: a worker still loading its models answers
+        # when done, so the wait is in the briefs' seconds, the loading's CPU is not (as bare
+        # spaCy's model is loaded before its clock starts).
+        workers_cpu = client.run(time.process_time)
+        main_cpu = time.process_time()
         jobs = [Story([by_id[a.id] for a in s.articles], id=s.id) for s in stories
                 if len(s.articles) >= 2]
         # As `crossbrief stories --brief` runs them: the cleaned articles, the stages of a
@@ -209,6 +218,9 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
         briefs = brief_stories(jobs, settings, client, done=("ingest", "clean"),
                                stages=GROUPED_STAGES)
         end = time.perf_counter()
+        main_cpu = time.process_time() - main_cpu
+        after = client.run(time.process_time)
+        worker_cpu = sum(after[w] - workers_cpu[w] for w in after if w in workers_cpu)
         peaks = sorted(client.run(worker_peak_mib).values())
     return {
         "workers": workers,
@@ -220,6 +232,9 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
         "read_and_cluster_seconds": clustered - ready,
         "brief_seconds": end - clustered,
         "seconds": end - start,
+        "brief_worker_cpu_seconds": worker_cpu,
+        "brief_main_cpu_seconds": main_cpu,
+        "load_average": os.getloadavg(),
         "worker_peak_mib": peaks,
         "briefs": [json.dumps(b if isinstance(b, dict) else repr(b), sort_keys=True)
                    for b in briefs],
@@ -227,22 +242,30 @@ def end_to_end(path: Path, workers: int) -> dict[str, Any]:
     }
 
 
-def bare_spacy(texts: list[str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bare_spacy(texts: list[str]) -> tuple[float, float]:
     """Seconds bare spaCy takes to parse ``texts`` with two processes: the pipeline as
     ``spacy.load`` gives it, without what crossbrief changes in it (``nlp.load_spacy``: its
-    paragraph component, and spaCy's attribute ruler replaced by a faster equivalent)."""
+    paragraph component, and spaCy's attribute ruler replaced by a faster equivalent); and
+    the CPU seconds of this process and of the two it starts (joined when done)."""
     import spacy
 
     from crossbrief.config import load_settings
 
     nlp = spacy.load(load_settings().spacy_model)
-    start = time.perf_counter()
+    start, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
     for _ in nlp.pipe(texts, n_process=2, batch_size=32):
         pass
-    return time.perf_counter() - start
+    return (time.perf_counter() - start,
+            time.process_time() - cpu + _children_cpu() - children)
 
 
-def measure(limit: int = LIMIT, stream: str = "gva") -> dict[str, Any]:
+def measure(limit: int = LIMIT, stream: str = "gva",
+            save_briefs: Path | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         path = sample(limit, Path(tmp), stream)
         one = end_to_end(path, 1)
@@ -252,8 +275,16 @@ def measure(limit: int = LIMIT, stream: str = "gva") -> dict[str, Any]:
     name = ("the larger stream (GVA dev, DUC 2004, DUC 2006, ECB+, PolNeAR dev)"
             if stream == "larger" else STREAM.name)
     raw = name if not limit else f"first {limit} articles of {name}"
-    spacy_seconds = bare_spacy(texts)
-    identical = one.pop("briefs") == two.pop("briefs")
+    load_before = os.getloadavg()
+    spacy_seconds, spacy_cpu = bare_spacy(texts)
+    load_after = os.getloadavg()
+    briefs = two.pop("briefs")
+    identical = one.pop("briefs") == briefs
+    if save_briefs is not None:
+        save_briefs.mkdir(parents=True, exist_ok=True)
+        for n, text in enumerate(briefs):
+            (save_briefs / f"{n:03d}.json").write_text(text + "\n", "utf-8")
+    cpu = two["brief_worker_cpu_seconds"] + two["brief_main_cpu_seconds"]
     per_article = two["brief_seconds"] / max(two["briefed_articles"], 1)
     return {
         "limit": limit,
@@ -266,6 +297,10 @@ def measure(limit: int = LIMIT, stream: str = "gva") -> dict[str, Any]:
         "brief_speedup": one["brief_seconds"] / two["brief_seconds"],
         "spacy_seconds": spacy_seconds,
         "spacy_articles_per_second": len(texts) / spacy_seconds,
+        "spacy_cpu_seconds": spacy_cpu,
+        "spacy_articles_per_cpu_second": len(texts) / spacy_cpu,
+        "spacy_load_average": [load_before, load_after],
+        "crossbrief_articles_per_cpu_second": two["briefed_articles"] / cpu,
         "crossbrief_articles_per_second": two["briefed_articles"] / two["brief_seconds"],
         "core_seconds_per_article": per_article * 2,
     }
@@ -329,6 +364,21 @@ def section(result: dict[str, Any]) -> str:
         f"{result['crossbrief_articles_per_second']:.1f} articles/s, "
         f"**{result['crossbrief_articles_per_second'] / result['spacy_articles_per_second']:.2f}x**"
         " the bare parse (goal 0.8x).",
+        *([] if "spacy_articles_per_cpu_second" not in result else [
+            "",
+            "In CPU time, which the machine's other load moves far less than the wall time "
+            "(every process of each side: crossbrief's 2 workers and the process that runs the "
+            "scheduler and collects the briefs, from the first task to the last brief; bare "
+            "spaCy's process and the 2 it starts): crossbrief "
+            f"{result['crossbrief_articles_per_cpu_second']:.2f} articles per CPU second "
+            f"({two['brief_worker_cpu_seconds']:.1f} s on the workers, "
+            f"{two['brief_main_cpu_seconds']:.1f} s in the main process), bare spaCy "
+            f"{result['spacy_articles_per_cpu_second']:.2f} "
+            f"({result['spacy_cpu_seconds']:.1f} s): **"
+            f"{_cpu_ratio(result):.2f}x**"
+            ". Load average (1, 5, 15 min) at the end of the 1-worker run "
+            f"{_load(one)}, of the 2-worker run {_load(two)}, before and after bare spaCy "
+            f"{' and '.join(_load({'load_average': x}) for x in result['spacy_load_average'])}."]),
         "",
         f"Projection for {plan['articles']:,} articles on {plan['machines']} machines of "
         f"{plan['cores']} cores, one worker per core: {plan['hours']:.1f} hours of briefing, "
@@ -349,6 +399,15 @@ def section(result: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(rows)
+
+
+def _cpu_ratio(result: dict[str, Any]) -> float:
+    return float(result["crossbrief_articles_per_cpu_second"]
+                 / result["spacy_articles_per_cpu_second"])
+
+
+def _load(run: dict[str, Any]) -> str:
+    return "/".join(f"{x:.1f}" for x in run["load_average"])
 
 
 def _commit(checkout: Path = ROOT) -> str:
@@ -619,8 +678,9 @@ def main(argv: list[str] | None = None) -> int:
                              "stories (every fourth of two or more articles) against bare "
                              "spaCy on the same texts, as JSON (stage_cpu)")
     parser.add_argument("--save-briefs", type=Path, metavar="DIR",
-                        help="with --stage-cpu: also write each brief to DIR/NNN.json, to "
-                             "compare two checkouts' briefs file by file")
+                        help="with --stage-cpu, or end to end (the 2 workers' briefs): also "
+                             "write each brief to DIR/NNN.json, to compare two checkouts' "
+                             "briefs file by file")
     parser.add_argument("--memory", action="store_true",
                         help="instead: peak memory of `crossbrief stories --brief --workers 2`"
                              " in a process of its own (command_memory)")
@@ -644,7 +704,7 @@ def main(argv: list[str] | None = None) -> int:
         text = memory_section(result)
     else:
         result = (json.loads(args.from_json.read_text("utf-8")) if args.from_json
-                  else measure(args.limit, args.stream))
+                  else measure(args.limit, args.stream, args.save_briefs))
         text = section(result)
     print(text)
     if args.json:

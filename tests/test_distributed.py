@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,13 @@ from click.testing import CliRunner
 
 from crossbrief.cli import EXIT_PARTIAL, EXIT_USAGE, cli, example_path
 from crossbrief.config import load_settings
-from crossbrief.distributed import StoryFailure, brief_of, brief_stories, connect
+from crossbrief.distributed import (
+    StoryFailure,
+    brief_of,
+    brief_stories,
+    connect,
+    start_loading_models,
+)
 from crossbrief.errors import ConfigError
 from crossbrief.ingest import read_inputs
 from crossbrief.model import Story
@@ -87,6 +94,27 @@ def test_models_load_once_per_worker(stories: Any, settings: Any, two_workers: A
 
     # The plugin loaded the pipeline when the worker started; every task since was a hit.
     assert set(two_workers.run(loads).values()) == {1}
+
+
+def _spacy_loads() -> int:
+    from crossbrief.nlp import load_spacy
+
+    return int(load_spacy.cache_info().misses)
+
+
+def test_workers_start_loading_the_models_before_the_first_brief(stories: Any, settings: Any,
+                                                                 expected: list[str]) -> None:
+    with connect(workers=1) as client:
+        assert set(client.run(_spacy_loads).values()) == {0}
+        start_loading_models(client, settings)  # returns at once; the worker loads
+        deadline = time.monotonic() + 300
+        while set(client.run(_spacy_loads).values()) != {1}:
+            assert time.monotonic() < deadline, "the worker never loaded the models"
+            time.sleep(0.2)
+        briefs = brief_stories(stories, settings, client)
+        # The plugin, registered by the briefs, found them loaded: loaded once.
+        assert set(client.run(_spacy_loads).values()) == {1}
+    assert [canonical(b) for b in briefs] == expected
 
 
 def test_a_window_of_one_keeps_the_order_of_the_stories(stories: Any, settings: Any,

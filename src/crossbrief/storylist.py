@@ -314,8 +314,10 @@ def _group_spilled(spill: Spill, inputs: Iterable[str], settings: Settings, *,
     # article at a time (it reads nothing but the article): on the cluster when there is one,
     # a batch of articles a task, the results in the order read.
     if cluster is not None:
-        from .distributed import iter_cleaned
+        from .distributed import iter_cleaned, start_loading_models
 
+        if keep:  # the workers load the models while the stream is read and grouped
+            start_loading_models(cluster, settings)
         cleaning = iter_cleaned(articles, settings, cluster)
     else:
         from .distributed import clean_batch
