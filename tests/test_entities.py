@@ -473,6 +473,24 @@ def test_the_name_finder_finds_what_the_scan_expression_finds() -> None:
     assert list(_NameFinder(set()).spans("Xi")) == []
 
 
+def test_the_name_finder_reads_a_long_unbroken_stretch_in_linear_time() -> None:
+    # Each capital after punctuation read the run of non-spaces to its end and cut it at
+    # every mark: 20 kB of "Q," took minutes (a table, minified JSON in an article).
+    import time
+
+    from crossbrief.extract.entities import _NameFinder, _scan_regex
+
+    names = {"Xi", "Xi Jinping", "Putin", "U.S.", "New York"}
+    for text in ("Q," * 20_000, '[{"Author":"Ap","Kind":"Msg","Date":"2016"}]' * 800,
+                 "Xi-Jinping, Xi-J, Xi- x, (Xi), U.S.-led" + "Putin," * 10_000):
+        started = time.process_time()
+        got = list(_NameFinder(names).spans(text))
+        assert time.process_time() - started < 1.0
+        regex = _scan_regex(names)
+        assert regex is not None
+        assert got == [m.span() for m in regex.finditer(text)]
+
+
 def test_mention_lookups_by_position_bisect_and_agree_with_a_walk(example: Brief) -> None:
     # at() walked the mentions from the first one for every look-up: quadratic in the length
     # of an article (benchmarks/fuzz.py). The walk it replaced is the reference here.
