@@ -119,7 +119,8 @@ def test_names_given_with_an_age_are_people() -> None:
     terms = extract_terms(article(
         "p-1", "2016-05-01", None, "Police said Marcus Tillery, 24, was shot by a 19-year-old "
         "Devon Kreel in Dunmore County. Mayor Ann Ross spoke."))
-    assert terms.people == ("devon kreel", "kreel", "marcus tillery", "tillery")
+    # In full only: a surname alone is shared by different people in different events.
+    assert terms.people == ("devon kreel", "marcus tillery")
 
 
 def test_a_short_stream_joins_by_a_persons_name_and_keeps_the_town_apart() -> None:

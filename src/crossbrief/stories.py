@@ -254,7 +254,9 @@ def _terms_of(title: str, text: str) -> tuple[dict[str, int], dict[str, int],
     words = dict(Counter(w for w in _WORD.findall(body.lower())
                          if w not in _STOP and len(w) > 1))
     names: list[str] = []
-    people: list[str] = []     # names given with an age: the full name and the surname
+    # Names given with an age, in full: a surname alone ("Johnson") is shared by different
+    # people in different events, so it never counts as a person's name.
+    people: list[str] = []
     for match in _NAME.finditer(body):
         parts = [p for p in match.group().split()
                  if p.lower().strip(".") not in _NAME_STOP and p.lower() not in _STOP]
@@ -266,8 +268,6 @@ def _terms_of(title: str, text: str) -> tuple[dict[str, int], dict[str, int],
             if (_AGE_AFTER_NAME.match(body, match.end())
                     or _AGE_BEFORE_NAME.search(body, max(0, start - 13), start)):
                 people.append(names[-1])
-                if len(parts[-1]) > 2:
-                    people.append(parts[-1].lower())
         names.extend(p.lower() for p in parts if len(p) > 2)
     numbers = dict(Counter(n.replace(",", "") for n in _NUMBER.findall(body)))
     title_words = dict(Counter(w for w in _WORD.findall(title.lower()) if w not in _STOP))
@@ -289,7 +289,7 @@ class ArticleTerms:
     outlet: str                    # lower case; "" when unknown
     ages: tuple[int, ...]          # ages the text gives, sorted
     event_days: tuple[int, ...]    # days the text names, resolved on publication, sorted
-    people: tuple[str, ...]        # names given with an age (full name, surname), sorted
+    people: tuple[str, ...]        # names given with an age (in full), sorted
 
 
 def extract_terms(article: StreamArticle) -> ArticleTerms:
