@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from crossbrief.config import load_settings
+from crossbrief.config import Settings, load_settings
 from crossbrief.ingest import (
     decode,
     normalise_published,
@@ -211,28 +211,35 @@ def test_jsonl_lines_break_where_json_lines_do(tmp_path: Path) -> None:
         "feed.jsonl:1", "feed.jsonl:3", "feed.jsonl:4"]
 
 
-def test_jsonl_file_is_read_a_line_at_a_time(tmp_path: Path) -> None:
-    """A JSON Lines file is never held whole: reading 40 MB of records one at a time peaks
-    at a few MB (read whole, it took the file twice over: bytes and text)."""
+def read_counting_peak(path: Path, settings: Settings) -> tuple[list[str | None], int]:
+    """The encoding of each article of ``path`` as read one at a time (none kept), and the
+    peak of Python's allocations while reading (tracemalloc)."""
     import tracemalloc
 
     from crossbrief.ingest import iter_articles
 
+    encodings: list[str | None] = []
+    tracemalloc.start()
+    try:
+        for article in iter_articles([str(path)], settings, []):
+            encodings.append(article.encoding)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return encodings, peak
+
+
+def test_jsonl_file_is_read_a_line_at_a_time(tmp_path: Path) -> None:
+    """A JSON Lines file is never held whole: reading 40 MB of records one at a time peaks
+    at a few MB (read whole, it took the file twice over: bytes and text)."""
     path = tmp_path / "stream.jsonl"
     record = {"text": "The harbour council met on Tuesday. " * 100}
     with path.open("w", encoding="utf-8") as handle:
         for n in range(10_000):
             handle.write(json.dumps({**record, "title": f"Item {n}"}) + "\n")
     assert path.stat().st_size > 35_000_000
-    count = 0
-    tracemalloc.start()
-    try:
-        for _article in iter_articles([str(path)], load_settings(), []):
-            count += 1
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert count == 10_000
+    articles, peak = read_counting_peak(path, load_settings())
+    assert len(articles) == 10_000
     assert peak < 8_000_000, peak
 
 
@@ -355,10 +362,6 @@ def test_jsonl_in_another_encoding_is_read_a_line_at_a_time(tmp_path: Path) -> N
     """30 MB of cp1252 records, over one input's size (2 MB at these settings), are never
     held whole: the peak is the guess's sample, not the file (read whole, it is the file
     several times over)."""
-    import tracemalloc
-
-    from crossbrief.ingest import iter_articles
-
     path = tmp_path / "stream.jsonl"
     record = {"text": "The na\u00efve council\u2019s caf\u00e9 \u201cmet\u201d. " * 100}
     with path.open("w", encoding="cp1252") as handle:
@@ -367,16 +370,8 @@ def test_jsonl_in_another_encoding_is_read_a_line_at_a_time(tmp_path: Path) -> N
                          + "\n")
     assert path.stat().st_size > 30_000_000
     settings = load_settings(max_text_bytes=1_000_000, html_markup_factor=2)
-    count = 0
-    tracemalloc.start()
-    try:
-        for article in iter_articles([str(path)], settings, []):
-            assert article.encoding == "cp1252"
-            count += 1
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert count == 10_000
+    articles, peak = read_counting_peak(path, settings)
+    assert set(articles) == {"cp1252"} and len(articles) == 10_000
     assert peak < 25_000_000, peak
 
 

@@ -310,8 +310,11 @@ _LINE_BREAK = r"\r\n?|[\n\x0b\x0c\x1c\x1d\x1e]"
 _LINE_BREAKS = re.compile(_LINE_BREAK.encode("ascii"))
 _TEXT_LINE_BREAKS = re.compile(_LINE_BREAK)
 _CHUNK = 1 << 20
-_UTF16_32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE,
-                  codecs.BOM_UTF16_BE)
+# The byte order marks of UTF-32 and UTF-16, with their codecs: UTF-32's first, as its
+# little-endian mark (FF FE 00 00) starts with UTF-16's (FF FE).
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+              (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_UTF16_32_BOMS = tuple(bom for bom, _ in _WIDE_BOMS)
 
 
 def _line_limit(settings: Settings) -> int:
@@ -354,19 +357,13 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
     split after. Every article names the encoding, as when the file is read whole."""
     head = handle.read(_GUESS_BYTES)
     handle.seek(0)
-    wide = next((codec for boms, codec in (
-        ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),  # before UTF-16: FF FE 00 00
-        ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16")) if head.startswith(boms)),
-        None)
+    wide = next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
     if wide is not None:
-        encoding = wide
+        stream = io.BufferedReader(_Transcoded(handle, wide), _CHUNK)
+        yield from _jsonl_records(stream, name, settings, encoding=wide, transcoded=True)
     else:
         cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
         _, encoding = decode(head[:cut] if cut > 0 else head)
-    if wide:
-        stream = io.BufferedReader(_Transcoded(handle, encoding), _CHUNK)
-        yield from _jsonl_records(stream, name, settings, encoding=encoding, transcoded=True)
-    else:
         yield from _jsonl_records(handle, name, settings, encoding=encoding)
 
 
@@ -578,11 +575,7 @@ def read_bytes(
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), the declared encoding,
     then the most likely of the usual encodings; raise when none fits or it looks binary."""
-    for bom, codec in (
-        (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
+    for bom, codec in (*_WIDE_BOMS, (codecs.BOM_UTF8, "utf-8-sig")):
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec.replace("-sig", "")
