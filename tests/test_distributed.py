@@ -207,6 +207,27 @@ def test_two_runs_on_one_scheduler_never_share_a_task(settings: Any, two_workers
             [[k.to_dict() for k in kept] for kept, _ in expected]
 
 
+def _worker_settings() -> tuple[str | None, bool, str | None]:
+    import dask
+
+    return (os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+            bool(dask.config.get("distributed.worker.profile.enabled")),
+            os.environ.get("OMP_NUM_THREADS"))
+
+
+def test_the_cluster_leaves_out_what_costs_the_briefs_cpu(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Dask's defaults cost a brief 20-30 % more CPU on a worker (distributed.cluster_config):
+    # the nanny's MALLOC_TRIM_THRESHOLD_ and the sampling profiler; one thread per worker.
+    for key in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS", "PYTHONHASHSEED"):
+        monkeypatch.delenv(key, raising=False)
+    with connect(workers=1) as client:
+        assert set(client.run(_worker_settings).values()) == {(None, False, "1")}
+    # The nanny wrote its workers' environment into this process's: put back.
+    assert "OMP_NUM_THREADS" not in os.environ
+    assert "PYTHONHASHSEED" not in os.environ
+
+
 def test_workers_must_be_positive() -> None:
     with pytest.raises(ConfigError, match="workers"), connect(workers=0):
         pass

@@ -35,6 +35,7 @@ import contextlib
 import copy
 import itertools
 import logging
+import os
 import sqlite3
 import uuid
 from collections import deque
@@ -216,6 +217,38 @@ def _plugin_class() -> type:
     return ModelsPlugin
 
 
+# Dask's defaults that cost a brief task's CPU, changed for the LocalCluster that connect()
+# starts (not for a cluster of the user's own: docs/scale.md says what to set there). Measured
+# with benchmarks/worker_overhead.py, the same brief tasks on a worker of a 1-worker
+# LocalCluster under each setting, interleaved (BENCHMARKS.md, "Scale: a Dask worker's CPU
+# overhead"):
+# - the nanny starts its workers with MALLOC_TRIM_THRESHOLD_=65536, which also turns off
+#   glibc's sliding mmap threshold, so every allocation of 128 kB or more (spaCy's and
+#   NumPy's arrays) is mapped and unmapped afresh: 4,000 page faults an article instead of
+#   400-700, 15-25 ms of system CPU an article (a brief is about 130 ms). Kept: the nanny's
+#   OMP/MKL/OpenBLAS threads set to 1 (a worker per core).
+# - the sampling profiler (a thread that takes the interpreter lock every 10 ms to read the
+#   task's stack, for the dashboard's profile page): 5-10 ms an article.
+# - the event loops' health tick (every 20 ms), the system monitor (every 0.5 s) and the
+#   nanny's memory monitor (every 0.1 s), in the workers and in this process, which runs
+#   the scheduler and the nannies: several ms an article of this process's CPU.
+QUIET_INTERVALS = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
+def cluster_config() -> dict[str, Any]:
+    """The Dask settings :func:`connect` starts its ``LocalCluster`` with (see above)."""
+    import dask
+
+    environ = {k: v for k, v in dask.config.get("distributed.nanny.pre-spawn-environ").items()
+               if k != "MALLOC_TRIM_THRESHOLD_"}
+    return {"distributed.nanny.pre-spawn-environ": environ,
+            "distributed.worker.profile.enabled": False, **QUIET_INTERVALS}
+
+
 @contextlib.contextmanager
 def connect(workers: int | None = None, scheduler: str | None = None,
             threads_per_worker: int = 1) -> Iterator[Any]:
@@ -233,11 +266,32 @@ def connect(workers: int | None = None, scheduler: str | None = None,
         raise ConfigError(f"workers must be 1 or more, got {workers!r}")
     # Processes, not threads: spaCy and the encoder hold the GIL for much of their work. No
     # dashboard port is fixed, so two runs on one machine never collide.
-    cluster = LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
-        dashboard_address=":0", silence_logs=logging.ERROR)
-    with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
-        yield client
+    import dask
+
+    config = cluster_config()
+    # A nanny writes its workers' environment into this process's own (os.environ) as it
+    # starts one, and leaves it there: put back on exit, so that processes this one starts
+    # later (bare spaCy's in benchmarks/scale.py) do not inherit it.
+    saved = {k: os.environ.get(k) for k in
+             (*config["distributed.nanny.pre-spawn-environ"], "PYTHONHASHSEED")}
+    try:
+        with dask.config.set(config):  # read as the cluster, its nannies and workers start
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
+                dashboard_address=":0", silence_logs=logging.ERROR)
+        with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+            yield client
+    finally:
+        set_environ(saved)
+
+
+def set_environ(values: Mapping[str, str | None]) -> None:
+    """Set these variables of this process's environment (remove those given None)."""
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 def _threads(client: Any) -> int:
