@@ -327,9 +327,9 @@ def _rejections(db: Database) -> None:
 @migration("0009_brief_tables")
 def _brief_tables(db: Database) -> None:
     """The stored briefs' claims, quotes and conflicts as tables (crossbrief.brief_tables)."""
-    from .brief_tables import create_brief_tables
+    from .brief_tables import MIGRATION_TABLES, create_brief_tables
 
-    create_brief_tables(db)
+    create_brief_tables(db, MIGRATION_TABLES["0009_brief_tables"])
 
 
 @migration("0010_parses")
@@ -339,6 +339,14 @@ def _parses(db: Database) -> None:
     db.execute('CREATE TABLE "parses" ("article" TEXT PRIMARY KEY REFERENCES "articles"("id") '
                'ON DELETE CASCADE, "key" TEXT NOT NULL, "created" TEXT NOT NULL, '
                '"data" BLOB NOT NULL)')
+
+
+@migration("0011_timeline_tables")
+def _timeline_tables(db: Database) -> None:
+    """The stored briefs' timelines as tables (crossbrief.brief_tables)."""
+    from .brief_tables import MIGRATION_TABLES, create_brief_tables
+
+    create_brief_tables(db, MIGRATION_TABLES["0011_timeline_tables"])
 
 
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
