@@ -1136,13 +1136,13 @@ def _story_page(library: Library, story_id: str, settings: Settings,
     dates = sorted(a.published for a in articles if a.published)
     choices = [(id, title) for id, title in library.recent_stories("auto", STORY_CHOICES + 1)
                if id != story.id][:STORY_CHOICES]
-    changes = library.brief_changes(story, settings)
+    view = library.brief_view(story, settings)
+    changes = view.changes
     source_of = {a.id: a.source for a in articles}
-    review = _review(library.stored_brief(story.id), source_of,
-                     library.active_rejections(story))
+    review = _review(view.brief, source_of, view.rejections)
     return render_page(
         "story.html", story=story, title=story.display_title, notice=notice,
-        state=library.brief_state(story, settings),
+        state=view.state,
         changes=changes if changes is not None and has_changes(changes) else None,
         articles=articles, outlets=_coverage([a.source for a in articles]),
         first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,

@@ -155,6 +155,20 @@ class Story:
 
 
 @dataclass(frozen=True)
+class BriefView:
+    """A story's brief as a page shows it (:meth:`Library.brief_view`): ``state`` (``stored``,
+    ``running`` or ``missing``, as :meth:`Library.brief_state`), ``brief``, the last brief
+    stored (current or not; None when none is), ``changes`` (what the current brief says that
+    the one it replaced did not, as :meth:`Library.brief_changes`) and the ``rejections`` in
+    force."""
+
+    state: str
+    brief: dict[str, Any] | None
+    changes: dict[str, Any] | None
+    rejections: list[Rejection]
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """One article found by :meth:`Library.search`; ``snippet`` is plain text around a match."""
 
@@ -1283,22 +1297,38 @@ class Library:
         """What the story's current stored brief says that the one it replaced did not
         (:func:`crossbrief.changes.brief_changes`, with ``since``: when the replaced one was
         made); None when no current brief is stored or it replaced none."""
+        return self.brief_view(story, settings).changes
+
+    def brief_view(self, story: Story, settings: Settings | None = None) -> BriefView:
+        """What a page about ``story`` shows of its brief, from one read of its row:
+        :meth:`brief_state`, :meth:`brief_changes`, the last stored brief (current or not)
+        and the rejections in force, each read once (a story page asking the three
+        separately parsed a large brief's JSON three times)."""
         from .changes import brief_changes
 
         settings = settings or load_settings()
+        rejections = self.active_rejections(story)
+        key = self.brief_key(story, settings, rejections)
         row = self.db.execute("select key, json, previous, previous_created from briefs "
                               "where story = ?", [story.id]).fetchone()
-        if row is None or row[2] is None or row[0] != self.brief_key(story, settings):
-            return None
-        return {**brief_changes(json.loads(row[2]), json.loads(row[1])), "since": row[3]}
+        brief: dict[str, Any] | None = None if row is None else json.loads(row[1])
+        current = row is not None and row[0] == key
+        changes = None
+        if current and brief is not None and row[2] is not None:
+            changes = {**brief_changes(json.loads(row[2]), brief), "since": row[3]}
+        return BriefView("stored" if current else self._unstored_state(story.id), brief,
+                         changes, rejections)
 
     def brief_state(self, story: Story, settings: Settings | None = None) -> str:
         """Where the story's brief is: ``stored`` (current), ``running`` (being made by this
         process now), or ``missing`` (made when first asked for)."""
         if self.current_brief(story, settings) is not None:
             return "stored"
+        return self._unstored_state(story.id)
+
+    def _unstored_state(self, story_id: str) -> str:
         with self._guard:
-            lock = self._story_locks.get(story.id)
+            lock = self._story_locks.get(story_id)
         return "running" if lock is not None and lock.locked() else "missing"
 
     def briefs(
