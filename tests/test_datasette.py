@@ -210,9 +210,9 @@ def test_an_older_library_gets_the_tables_of_its_stored_briefs(
         target.execute(f'drop table "{table}"')
     target.execute(f"delete from migrations where name in ({','.join('?' * len(missing))})",
                    missing)
-    # a story whose stored brief is damaged, and one whose brief lacks what a row needs
-    odd = json.dumps({"claims": [{}], "timeline": [{"text": "no date"}]})
-    for name, text in (("damaged", "{not json"), ("odd", odd)):
+    # a story whose stored brief is damaged, and two whose briefs lack what a row needs
+    for name, text in (("damaged", "{not json"), ("odd", json.dumps({"claims": [{}]})),
+                       ("undated", json.dumps({"timeline": [{"text": "no date"}]}))):
         target.execute("insert into stories (id, name, created, kind) values (?, ?, '', "
                        "'named')", [name, name])
         target.execute("insert into briefs (story, key, schema, created, json) values "
@@ -230,6 +230,31 @@ def test_an_older_library_gets_the_tables_of_its_stored_briefs(
                              ("timeline_support", "entry, position")):
             assert rows(old, f"select * from {table} order by {order}") == \
                 rows(library, f"select * from {table} order by {order}")
+
+
+def test_the_timeline_migration_names_only_conflicts_that_are_there(
+        tmp_path: Path, library: Library) -> None:
+    """A library whose conflicts rows no longer match its stored brief (a crossbrief older
+    than the brief tables briefed it again) still opens: the timeline's dates name no
+    conflict whose row is missing."""
+    path = tmp_path / "old.db"
+    source = sqlite3.connect(library.path)
+    target = sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    for table in MIGRATION_TABLES["0011_timeline_tables"]:
+        target.execute(f'drop table "{table}"')
+    target.execute("delete from migrations where name = '0011_timeline_tables'")
+    target.execute("delete from conflict_sides")
+    target.execute("delete from conflicts")
+    target.commit()
+    target.close()
+    with Library(path) as old:
+        story = old.story("maravel")
+        expected = brief_rows(story.id, library.brief("maravel"))["timeline"]
+        assert any(row["conflict"] for row in expected)
+        found = rows(old, "select * from timeline order by position")
+        assert found == [{**row, "conflict": None} for row in expected]
 
 
 def test_brief_rows_follow_the_brief_not_the_settings() -> None:

@@ -541,6 +541,26 @@ def test_what_changed_and_the_brief_state(client: TestClient,
     error(client.get("/api/stories/nothing-here/changes"), 404, "E502")
 
 
+def test_a_damaged_stored_brief_is_made_again(tmp_path: Path, seed_dir: Path) -> None:
+    """A stored brief that cannot be read (a damaged row) fails no page: the story reads as
+    not briefed, and its brief is made again when asked for."""
+    path = tmp_path / "library.db"
+    with client_for(create_app(path)) as client:
+        ids = client.post("/api/articles", json=seed_records(seed_dir)[:3]).json()["ids"]
+        story = client.post("/api/stories", json={"name": "damaged", "articles": ids}).json()
+        first = client.get(f"/api/stories/{story['id']}").json()
+        with sqlite3.connect(path) as db:
+            db.execute("update briefs set json = '{not json' where story = ?", [story["id"]])
+        db.close()
+        assert client.get(f"/api/stories/{story['id']}/changes").json()["changes"] is None
+        assert client.get(f"/api/stories/{story['id']}/state").json()["state"] == "missing"
+        page = client.get(f"/stories/{story['id']}")
+        assert page.status_code == 200 and 'data-state="missing"' in page.text
+        again = client.get(f"/api/stories/{story['id']}")
+        assert again.status_code == 200 and again.json() == first
+        assert client.get(f"/api/stories/{story['id']}/state").json()["state"] == "stored"
+
+
 def seed_records_source(seed_story: dict[str, Any], article: str) -> str:
     """The outlet an article of the seed story was first stored with."""
     return str(next(a["source"] for a in seed_story["brief"]["articles"] if a["id"] == article))

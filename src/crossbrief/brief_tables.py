@@ -2,19 +2,20 @@
 the timeline and its support.
 
 A stored brief is one JSON document (``briefs.json``). These tables hold the same claims,
-quotes and conflicts as rows with foreign keys to ``stories`` and ``articles``, so the whole
-library can be browsed, filtered, joined and exported with SQL or Datasette
+quotes, conflicts and timeline as rows with foreign keys to ``stories`` and ``articles``, so
+the whole library can be browsed, filtered, joined and exported with SQL or Datasette
 (``datasette library.db``): every claim of every story, which outlets support it, every quote
-of a speaker across stories. They are written in the same transaction as the brief they come
-from, replacing that story's rows (:func:`write_brief_tables`), and filled from the briefs
-already stored when a library is first opened by a crossbrief that has them (migrations
-``0009_brief_tables`` and ``0011_timeline_tables``, :func:`create_brief_tables`).
-docs/database.md describes each column.
+of a speaker across stories, every dated event. They are written in the same transaction
+as the brief they come from, replacing that story's rows (:func:`write_brief_tables`), and
+filled from the briefs already stored when a library is first opened by a crossbrief that
+has them (migrations ``0009_brief_tables`` and ``0011_timeline_tables``,
+:func:`create_brief_tables`). docs/database.md describes each column.
 
 A claim's or a conflict's id in a brief is a hash of its content, so the same claim may
 appear in two stories' briefs: each row's ``id`` is a hash of the story and that id, and the
 brief's own id is kept beside it (``claim``, ``quote``, ``conflict``: the ids of the JSON
-and of the CSV exports of crossbrief.tables).
+and of the CSV exports of crossbrief.tables). A timeline entry has no id in the brief: its
+row's is a hash of the story, its date, its text and its spans.
 
 Every row that shows words keeps its citation: ``article``, ``start`` and ``end`` index
 that article's clean text, as in the brief.
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
@@ -133,7 +135,8 @@ def create_brief_tables(db: Database, tables: Iterable[str] = TABLE_NAMES) -> No
     """Create ``tables`` (in the caller's transaction) and fill them from every stored
     brief: migrations ``0009_brief_tables`` and ``0011_timeline_tables``, each with the
     tables it adds (:data:`MIGRATION_TABLES`)."""
-    tables = tuple(t for t in TABLE_NAMES if t in set(tables))  # parents created first
+    wanted = set(tables)
+    tables = tuple(t for t in TABLE_NAMES if t in wanted)  # parents created first
     for table in reversed(tables):
         db.execute(_SCHEMA[table])
     for table in tables:
@@ -141,13 +144,15 @@ def create_brief_tables(db: Database, tables: Iterable[str] = TABLE_NAMES) -> No
             db.execute(f'CREATE INDEX "idx_{table}_{"_".join(columns)}" ON "{table}" '
                        f'({", ".join(_quoted(columns))})')
     for story, text in db.execute("select story, json from briefs order by story").fetchall():
-        # A stored brief this cannot read (damaged, or of a shape no crossbrief wrote) leaves
-        # its story's rows empty until the story's next brief, rather than the library
-        # unopenable: the savepoint undoes what part of it was written.
+        # A stored brief this cannot read (damaged, of a shape no crossbrief wrote, or
+        # citing rows that are not there) leaves its story's rows empty until the story's
+        # next brief, rather than the library unopenable: the savepoint undoes what part of
+        # it was written.
         db.execute("SAVEPOINT brief_rows")
         try:
             write_brief_tables(db, story, json.loads(text), tables)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError,
+                sqlite3.IntegrityError) as exc:
             db.execute("ROLLBACK TO brief_rows")
             log.warning("the stored brief of story %s cannot be read (%s: %s); its rows "
                         "are left out until its next brief", story, type(exc).__name__, exc)
@@ -170,6 +175,15 @@ def write_brief_tables(db: Database, story: str, brief: dict[str, Any],
     outlets = article_outlets(brief)
     known = _stored_articles(db, outlets)
     rows = brief_rows(story, brief, outlets)
+    if "conflicts" not in tables:
+        # Only the timeline's tables (migration 0011): the conflicts rows were written
+        # earlier, perhaps by a crossbrief that wrote a later brief's conflicts; a date
+        # names its conflict only where that row is there.
+        there = {r[0] for r in db.execute('SELECT "id" FROM "conflicts" WHERE "story" = ?',
+                                          [story])}
+        for row in rows["timeline"]:
+            if row["conflict"] not in there:
+                row["conflict"] = None
     dropped = 0
     for table in reversed(tables):
         kept = [r for r in rows[table] if "article" not in r or r["article"] in known]

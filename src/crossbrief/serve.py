@@ -34,7 +34,7 @@ import logging
 import os
 import re
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -1154,7 +1154,7 @@ def _story_page(library: Library, story_id: str, settings: Settings,
 
 
 def _review(brief: dict[str, Any] | None, outlets: dict[str, str],
-            rejections: list[Rejection]) -> dict[str, Any] | None:
+            rejections: Sequence[Rejection]) -> dict[str, Any] | None:
     """What the story page offers to reject, from the story's last brief (None when none is
     stored): its conflicts and updates, and each claim's links (every supporting span after
     the claim's wording; the one link of a claim of two articles). Each says whether one of

@@ -169,10 +169,10 @@ class BriefView:
     the one it replaced did not, as :meth:`Library.brief_changes`) and the ``rejections`` in
     force."""
 
-    state: str
+    state: Literal["stored", "running", "missing"]
     brief: dict[str, Any] | None
     changes: dict[str, Any] | None
-    rejections: list[Rejection]
+    rejections: tuple[Rejection, ...]
 
 
 @dataclass(frozen=True)
@@ -1305,27 +1305,51 @@ class Library:
         """What the story's current stored brief says that the one it replaced did not
         (:func:`crossbrief.changes.brief_changes`, with ``since``: when the replaced one was
         made); None when no current brief is stored or it replaced none."""
-        return self.brief_view(story, settings).changes
+        settings = settings or load_settings()
+        row = self.db.execute("select key, previous, previous_created from briefs "
+                              "where story = ?", [story.id]).fetchone()
+        if row is None or row[1] is None or row[0] != self.brief_key(story, settings):
+            return None
+        return self._changes(story.id, row[1], self.stored_brief(story.id), row[2])
 
     def brief_view(self, story: LibraryStory, settings: Settings | None = None) -> BriefView:
-        """What a page about ``story`` shows of its brief, from one read of its row:
-        :meth:`brief_state`, :meth:`brief_changes`, the last stored brief (current or not)
-        and the rejections in force, each read once (a story page asking the three
-        separately parsed a large brief's JSON three times)."""
-        from .changes import brief_changes
-
+        """What a page about ``story`` shows of its brief, from one read of its row: its
+        state (:meth:`brief_state`), the last brief stored (current or not, as
+        :meth:`stored_brief`), what changed (:meth:`brief_changes`) and the rejections in
+        force, each read once (a story page asking for them one by one parsed a large
+        brief's JSON three times)."""
         settings = settings or load_settings()
         rejections = self.active_rejections(story)
         key = self.brief_key(story, settings, rejections)
         row = self.db.execute("select key, json, previous, previous_created from briefs "
                               "where story = ?", [story.id]).fetchone()
-        brief: dict[str, Any] | None = None if row is None else json.loads(row[1])
-        current = row is not None and row[0] == key
-        changes = None
-        if current and brief is not None and row[2] is not None:
-            changes = {**brief_changes(json.loads(row[2]), brief), "since": row[3]}
+        brief = None if row is None else self._parsed(story.id, row[1])
+        current = brief is not None and row[0] == key
+        changes = self._changes(story.id, row[2], brief, row[3]) \
+            if current and row[2] is not None else None
         return BriefView("stored" if current else self._unstored_state(story.id), brief,
-                         changes, rejections)
+                         changes, tuple(rejections))
+
+    def _changes(self, story_id: str, previous: str, current: dict[str, Any] | None,
+                 since: str | None) -> dict[str, Any] | None:
+        from .changes import brief_changes
+
+        before = self._parsed(story_id, previous)
+        if before is None or current is None:
+            return None
+        return {**brief_changes(before, current), "since": since}
+
+    @staticmethod
+    def _parsed(story_id: str, text: str) -> dict[str, Any] | None:
+        """A stored brief's JSON read; None (and a warning) when it is damaged: the story
+        is then briefed again when next asked for, rather than its pages failing."""
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            log.warning("the stored brief of story %s cannot be read (%s); it will be made "
+                        "again", story_id, exc)
+            return None
+        return data if isinstance(data, dict) else None
 
     def brief_state(self, story: LibraryStory, settings: Settings | None = None) -> str:
         """Where the story's brief is: ``stored`` (current), ``running`` (being made by this
@@ -1334,7 +1358,7 @@ class Library:
             return "stored"
         return self._unstored_state(story.id)
 
-    def _unstored_state(self, story_id: str) -> str:
+    def _unstored_state(self, story_id: str) -> Literal["running", "missing"]:
         with self._guard:
             lock = self._story_locks.get(story_id)
         return "running" if lock is not None and lock.locked() else "missing"
@@ -1426,8 +1450,7 @@ class Library:
                               [story_id]).fetchone()
         if row is None or (key is not None and row[0] != key):
             return None
-        data: dict[str, Any] = json.loads(row[1])
-        return data
+        return self._parsed(story_id, row[1])
 
     def _story_lock(self, id: str) -> threading.Lock:
         with self._guard:
