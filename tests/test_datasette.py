@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from crossbrief.brief_tables import TABLE_NAMES, brief_rows
+from crossbrief.brief_tables import MIGRATION_TABLES, TABLE_NAMES, brief_rows
 from crossbrief.cli import example_path
 from crossbrief.store import MIGRATIONS, Library
 
@@ -87,6 +87,9 @@ def test_every_link_is_a_foreign_key_datasette_follows(library: Library) -> None
         "conflicts": {("story", "stories", "id"), ("claim", "claims", "id")},
         "conflict_sides": {("conflict", "conflicts", "id"), ("story", "stories", "id"),
                            ("article", "articles", "id")},
+        "timeline": {("story", "stories", "id"), ("conflict", "conflicts", "id")},
+        "timeline_support": {("entry", "timeline", "id"), ("story", "stories", "id"),
+                             ("article", "articles", "id")},
     }
     for table, keys in expected.items():
         found = {(fk.column, fk.other_table, fk.other_column)
@@ -96,7 +99,7 @@ def test_every_link_is_a_foreign_key_datasette_follows(library: Library) -> None
     listed = {t["name"]: t for t in tables["tables"]}
     assert {"claims", "quotes", "conflicts", "conflict_sides", "claim_support"} <= set(listed)
     incoming = {fk["other_table"] for fk in listed["articles"]["foreign_keys"]["incoming"]}
-    assert {"claim_support", "quotes", "conflict_sides"} <= incoming
+    assert {"claim_support", "quotes", "conflict_sides", "timeline_support"} <= incoming
 
 
 def test_the_tables_hold_the_whole_brief(library: Library) -> None:
@@ -122,6 +125,21 @@ def test_the_tables_hold_the_whole_brief(library: Library) -> None:
     assert sides == [{"conflict": c["id"], "article": s["article"], "value": s["value"],
                       "start": s["start"], "end": s["end"], "outlet": outlets[s["article"]]}
                      for c in found for s in c["sides"]]
+    # the timeline, entry by entry, each span cited, a date in conflict linked to it
+    timeline = rows(library, "select * from timeline where story = ? order by position",
+                    [story.id])
+    assert len(timeline) == len(brief["timeline"]) > 0
+    conflict_row = {c["conflict"]: c["id"] for c in conflicts}
+    assert [(t["date"], t["text"], t["articles"], t["conflict"]) for t in timeline] == \
+        [(t["date"], t["text"], len(t["articles"]), conflict_row.get(t["conflict"] or ""))
+         for t in brief["timeline"]]
+    assert any(t["conflict"] for t in timeline), "the example dates a conflict"
+    support = rows(library, "select t.position as entry, s.article, s.start, s.end, s.text, "
+                            "s.outlet from timeline_support s join timeline t "
+                            "on t.id = s.entry order by t.position, s.position")
+    assert support == [{"entry": n, "article": s["article"], "start": s["start"],
+                        "end": s["end"], "text": s["text"], "outlet": outlets[s["article"]]}
+                       for n, t in enumerate(brief["timeline"]) for s in t["support"]]
     # a claim's support count is of distinct articles
     for claim in rows(library, "select * from claims where story = ?", [story.id]):
         [same] = [c for c in brief["claims"] if c["id"] == claim["claim"]]
@@ -176,34 +194,67 @@ def test_a_span_of_an_article_not_in_the_library_is_left_out(tmp_path: Path) -> 
         [s["article"] for s in brief["claims"][0]["support"]]
 
 
-def test_an_older_library_gets_the_tables_of_its_stored_briefs(tmp_path: Path,
-                                                                library: Library) -> None:
-    """Migration 0009 fills the tables from the briefs stored before it."""
+@pytest.mark.parametrize("missing", [("0009_brief_tables", "0011_timeline_tables"),
+                                     ("0011_timeline_tables",)])
+def test_an_older_library_gets_the_tables_of_its_stored_briefs(
+        tmp_path: Path, library: Library, missing: tuple[str, ...]) -> None:
+    """Migrations 0009 and 0011 fill the tables they add from the briefs stored before
+    them: a library made before both, and one made before the timeline's tables."""
     path = tmp_path / "old.db"
     source = sqlite3.connect(library.path)
     target = sqlite3.connect(path)
     source.backup(target)
     source.close()
-    for table in TABLE_NAMES:
+    dropped = [t for t in TABLE_NAMES if any(t in MIGRATION_TABLES[m] for m in missing)]
+    for table in dropped:
         target.execute(f'drop table "{table}"')
-    target.execute("delete from migrations where name = '0009_brief_tables'")
-    # a story whose stored brief is damaged, and one whose brief lacks what a row needs
-    for name, text in (("damaged", "{not json"), ("odd", json.dumps({"claims": [{}]}))):
+    target.execute(f"delete from migrations where name in ({','.join('?' * len(missing))})",
+                   missing)
+    # a story whose stored brief is damaged, and two whose briefs lack what a row needs
+    for name, text in (("damaged", "{not json"), ("odd", json.dumps({"claims": [{}]})),
+                       ("undated", json.dumps({"timeline": [{"text": "no date"}]}))):
         target.execute("insert into stories (id, name, created, kind) values (?, ?, '', "
                        "'named')", [name, name])
         target.execute("insert into briefs (story, key, schema, created, json) values "
                        "(?, 'k', 'crossbrief.brief/1', '', ?)", [name, text])
     target.commit()
     target.close()
-    assert "claims" not in Database(path).table_names()
+    assert "timeline" not in Database(path).table_names()
     with Library(path) as old:
         assert old.migrations() == [name for name, _ in MIGRATIONS]
         story = old.story("maravel")
         expected = brief_rows(story.id, library.brief("maravel"))
         for table in TABLE_NAMES:
             assert old.db[table].count == len(expected[table]) > 0, table
-        assert rows(old, "select * from claims order by position") == \
-            rows(library, "select * from claims order by position")
+        for table, order in (("claims", "id"), ("timeline", "id"),
+                             ("timeline_support", "entry, position")):
+            assert rows(old, f"select * from {table} order by {order}") == \
+                rows(library, f"select * from {table} order by {order}")
+
+
+def test_the_timeline_migration_names_only_conflicts_that_are_there(
+        tmp_path: Path, library: Library) -> None:
+    """A library whose conflicts rows no longer match its stored brief (a crossbrief older
+    than the brief tables briefed it again) still opens: the timeline's dates name no
+    conflict whose row is missing."""
+    path = tmp_path / "old.db"
+    source = sqlite3.connect(library.path)
+    target = sqlite3.connect(path)
+    source.backup(target)
+    source.close()
+    for table in MIGRATION_TABLES["0011_timeline_tables"]:
+        target.execute(f'drop table "{table}"')
+    target.execute("delete from migrations where name = '0011_timeline_tables'")
+    target.execute("delete from conflict_sides")
+    target.execute("delete from conflicts")
+    target.commit()
+    target.close()
+    with Library(path) as old:
+        story = old.story("maravel")
+        expected = brief_rows(story.id, library.brief("maravel"))["timeline"]
+        assert any(row["conflict"] for row in expected)
+        found = rows(old, "select * from timeline order by position")
+        assert found == [{**row, "conflict": None} for row in expected]
 
 
 def test_brief_rows_follow_the_brief_not_the_settings() -> None:

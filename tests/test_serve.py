@@ -521,10 +521,44 @@ def test_what_changed_and_the_brief_state(client: TestClient,
     assert {c["id"] for c in changes["new_claims"]} == {
         c["id"] for c in second["claims"]
         if not {(s["article"], s["start"]) for s in c["support"]} & old}
-    page = lxml.html.document_fromstring(client.get(f"/stories/{story['id']}").text)
+    # The page reads the stored brief and the one it replaced once each (it read the
+    # current one three times: for its state, its changes and what to review).
+    parsed: list[int] = []
+    loads = json.loads
+
+    def counting(text: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(text) > 10_000:
+            parsed.append(len(text))
+        return loads(text, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(json, "loads", counting)
+        html = client.get(f"/stories/{story['id']}").text
+    assert len(parsed) == 2, parsed
+    page = lxml.html.document_fromstring(html)
     assert "New articles" in page.get_element_by_id("changes").text_content()
     error(client.get("/api/stories/nothing-here/state"), 404, "E502")
     error(client.get("/api/stories/nothing-here/changes"), 404, "E502")
+
+
+def test_a_damaged_stored_brief_is_made_again(tmp_path: Path, seed_dir: Path) -> None:
+    """A stored brief that cannot be read (a damaged row) fails no page: the story reads as
+    not briefed, and its brief is made again when asked for."""
+    path = tmp_path / "library.db"
+    with client_for(create_app(path)) as client:
+        ids = client.post("/api/articles", json=seed_records(seed_dir)[:3]).json()["ids"]
+        story = client.post("/api/stories", json={"name": "damaged", "articles": ids}).json()
+        first = client.get(f"/api/stories/{story['id']}").json()
+        with sqlite3.connect(path) as db:
+            db.execute("update briefs set json = '{not json' where story = ?", [story["id"]])
+        db.close()
+        assert client.get(f"/api/stories/{story['id']}/changes").json()["changes"] is None
+        assert client.get(f"/api/stories/{story['id']}/state").json()["state"] == "missing"
+        page = client.get(f"/stories/{story['id']}")
+        assert page.status_code == 200 and 'data-state="missing"' in page.text
+        again = client.get(f"/api/stories/{story['id']}")
+        assert again.status_code == 200 and again.json() == first
+        assert client.get(f"/api/stories/{story['id']}/state").json()["state"] == "stored"
 
 
 def seed_records_source(seed_story: dict[str, Any], article: str) -> str:

@@ -33,6 +33,7 @@ from crossbrief.store import (
     ARTICLE_COLUMNS,
     MIGRATIONS,
     Library,
+    LibraryStory,
     brief_key,
     clean_article_text,
     default_db_path,
@@ -89,6 +90,19 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
     assert again.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     # sqlite-utils (and so Datasette) recognise the full-text index
     assert again.db["articles"].detect_fts() == "articles_fts"
+
+
+def test_a_library_story_is_not_the_pipeline_story(seed_library: Library) -> None:
+    """The library's record of a story (ids) makes the pipeline's Story (articles); the
+    record's old name, store.Story, still imports."""
+    import crossbrief
+    from crossbrief import store
+
+    [first] = [s for s in seed_library.stories() if len(s.articles) > 1][:1]
+    assert store.Story is LibraryStory and isinstance(first, LibraryStory)
+    story = first.pipeline_story(seed_library.articles(first.articles))
+    assert isinstance(story, crossbrief.Story) and story.id == first.id
+    assert [a.id for a in story.articles] == first.articles
 
 
 def test_search_finds_what_articles_say_not_their_boilerplate(seed_library: Library) -> None:

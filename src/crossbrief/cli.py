@@ -30,7 +30,7 @@ from .render.stories import iter_render_stories, stories_formats
 from .storylist import BRIEF_MIN_ARTICLES, BriefNotes, StoryList, stream_stories
 
 if TYPE_CHECKING:
-    from .store import Library, Story
+    from .store import Library, LibraryStory
 
 EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2, 64
 T = TypeVar("T")
@@ -544,7 +544,7 @@ def _in_library(db: str | None, change: Callable[[Library], T],
     return EXIT_OK
 
 
-def _correct(db: str | None, change: Callable[[Library], Story]) -> int:
+def _correct(db: str | None, change: Callable[[Library], LibraryStory]) -> int:
     """Make one correction to an existing library; print the story it leaves."""
     return _in_library(db, change, lambda story: f"{story.id}\t{story.display_title}\t"
                                                  f"{len(story.articles)} articles")

@@ -603,7 +603,7 @@ class Story:
     give a story other articles with a new ``Story``, not ``dataclasses.replace``);
     ``rejections``: what a person rejected in its briefs (the library's stories only),
     respected by the claims and conflicts stages. Not the library's record of a story
-    (:class:`crossbrief.store.Story`, whose ``pipeline_story`` makes one of these)."""
+    (:class:`crossbrief.store.LibraryStory`, whose ``pipeline_story`` makes one of these)."""
 
     # A sequence (any other iterable is made a list), or the articles held by reference
     # (:class:`LazyArticles`, read when the story is briefed: such a story needs its id).

@@ -34,7 +34,7 @@ import logging
 import os
 import re
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -79,7 +79,7 @@ from .errors import (
 )
 from .ingest import read_record, read_upload
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
-from .store import AddResult, Library, Story
+from .store import AddResult, Library, LibraryStory
 from .storylist import StoryEntry
 from .tables import TABLES, brief_table
 
@@ -853,7 +853,7 @@ def _store(library: Library, articles: list[Article], skipped: list[Skipped]) ->
 Body = TypeVar("Body", bound=BaseModel)
 
 
-async def _correct(request: Request, model: type[Body], change: Callable[[Body], Story],
+async def _correct(request: Request, model: type[Body], change: Callable[[Body], LibraryStory],
                    status: int = 200) -> JSONResponse:
     """A correction of the stories: the JSON body read as ``model``, the change made (one
     transaction, in a worker thread), the story it leaves answered."""
@@ -876,14 +876,14 @@ def _required(form: Any, name: str, why: str) -> str:
     return value
 
 
-def _back_to(story: Story, section: str | None = None) -> RedirectResponse:
+def _back_to(story: LibraryStory, section: str | None = None) -> RedirectResponse:
     """After a form: the story's page (at ``section``; 303, so reloading it does not post
     again)."""
     return RedirectResponse(f"/stories/{quote(story.id)}" + (f"#{section}" if section else ""),
                             status_code=303)
 
 
-def _reject(library: Library, story_id: str, body: RejectionRequest) -> tuple[Story, str]:
+def _reject(library: Library, story_id: str, body: RejectionRequest) -> tuple[LibraryStory, str]:
     """The rejection a request names, stored: by its spans, else by the claim and article
     or the conflict of the story's brief. Returns the story and the rejection's id."""
     story = library.story(story_id)
@@ -925,7 +925,7 @@ def _article_summary(article: Article) -> dict[str, Any]:
             "input": article.input, "encoding": article.encoding, "words": article.words}
 
 
-def _story(story: Story) -> dict[str, Any]:
+def _story(story: LibraryStory) -> dict[str, Any]:
     return {"id": story.id, "name": story.name, "created": story.created,
             "kind": story.kind, "title": story.display_title,
             "articles": story.articles, "brief": f"/api/stories/{story.id}",
@@ -1074,7 +1074,7 @@ def _home(library: Library, settings: Settings, filters: StoryFilters) -> str:
 
     def brief_of(entry: StoryEntry) -> dict[str, Any] | None:
         if entry.id not in briefs:
-            story = Story(entry.id, entry.name or entry.id, entry.created or "",
+            story = LibraryStory(entry.id, entry.name or entry.id, entry.created or "",
                           [a.id for a in entry.articles], entry.kind or "auto")  # type: ignore[arg-type]
             brief = library.current_brief(story, settings)
             briefs[entry.id] = {} if brief is None else brief
@@ -1136,13 +1136,13 @@ def _story_page(library: Library, story_id: str, settings: Settings,
     dates = sorted(a.published for a in articles if a.published)
     choices = [(id, title) for id, title in library.recent_stories("auto", STORY_CHOICES + 1)
                if id != story.id][:STORY_CHOICES]
-    changes = library.brief_changes(story, settings)
+    view = library.brief_view(story, settings)
+    changes = view.changes
     source_of = {a.id: a.source for a in articles}
-    review = _review(library.stored_brief(story.id), source_of,
-                     library.active_rejections(story))
+    review = _review(view.brief, source_of, view.rejections)
     return render_page(
         "story.html", story=story, title=story.display_title, notice=notice,
-        state=library.brief_state(story, settings),
+        state=view.state,
         changes=changes if changes is not None and has_changes(changes) else None,
         articles=articles, outlets=_coverage([a.source for a in articles]),
         first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
@@ -1154,7 +1154,7 @@ def _story_page(library: Library, story_id: str, settings: Settings,
 
 
 def _review(brief: dict[str, Any] | None, outlets: dict[str, str],
-            rejections: list[Rejection]) -> dict[str, Any] | None:
+            rejections: Sequence[Rejection]) -> dict[str, Any] | None:
     """What the story page offers to reject, from the story's last brief (None when none is
     stored): its conflicts and updates, and each claim's links (every supporting span after
     the claim's wording; the one link of a claim of two articles). Each says whether one of

@@ -127,11 +127,13 @@ class AddResult:
 
 
 @dataclass(frozen=True)
-class Story:
-    """A group of stored articles, analysed together into one brief: a named story (a
-    person's group; an article may be in several) or an automatic one (``kind`` "auto": each
-    article is in exactly one, ``title`` found by the grouping, ``name`` its id until a
-    person names it)."""
+class LibraryStory:
+    """A story as the library stores it: a group of stored articles, analysed together
+    into one brief; a named story (a person's group; an article may be in several) or an
+    automatic one (``kind`` "auto": each article is in exactly one, ``title`` found by the
+    grouping, ``name`` its id until a person names it). It holds article ids; what the
+    pipeline briefs is a :class:`crossbrief.model.Story` of the articles themselves
+    (:meth:`pipeline_story`)."""
 
     id: str
     name: str
@@ -152,6 +154,25 @@ class Story:
         if self.kind == AUTO and self.name == self.id:
             return self.title or self.id
         return self.name
+
+
+# The name LibraryStory had until the pipeline got a Story type of its own
+# (crossbrief.Story, the articles one brief is made of): kept for code that imports it.
+Story = LibraryStory
+
+
+@dataclass(frozen=True)
+class BriefView:
+    """A story's brief as a page shows it (:meth:`Library.brief_view`): ``state`` (``stored``,
+    ``running`` or ``missing``, as :meth:`Library.brief_state`), ``brief``, the last brief
+    stored (current or not; None when none is), ``changes`` (what the current brief says that
+    the one it replaced did not, as :meth:`Library.brief_changes`) and the ``rejections`` in
+    force."""
+
+    state: Literal["stored", "running", "missing"]
+    brief: dict[str, Any] | None
+    changes: dict[str, Any] | None
+    rejections: tuple[Rejection, ...]
 
 
 @dataclass(frozen=True)
@@ -327,9 +348,9 @@ def _rejections(db: Database) -> None:
 @migration("0009_brief_tables")
 def _brief_tables(db: Database) -> None:
     """The stored briefs' claims, quotes and conflicts as tables (crossbrief.brief_tables)."""
-    from .brief_tables import create_brief_tables
+    from .brief_tables import MIGRATION_TABLES, create_brief_tables
 
-    create_brief_tables(db)
+    create_brief_tables(db, MIGRATION_TABLES["0009_brief_tables"])
 
 
 @migration("0010_parses")
@@ -339,6 +360,14 @@ def _parses(db: Database) -> None:
     db.execute('CREATE TABLE "parses" ("article" TEXT PRIMARY KEY REFERENCES "articles"("id") '
                'ON DELETE CASCADE, "key" TEXT NOT NULL, "created" TEXT NOT NULL, '
                '"data" BLOB NOT NULL)')
+
+
+@migration("0011_timeline_tables")
+def _timeline_tables(db: Database) -> None:
+    """The stored briefs' timelines as tables (crossbrief.brief_tables)."""
+    from .brief_tables import MIGRATION_TABLES, create_brief_tables
+
+    create_brief_tables(db, MIGRATION_TABLES["0011_timeline_tables"])
 
 
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
@@ -642,16 +671,16 @@ class Library:
             "on a.id = sa.article " + ("where s.kind = ? " if kind else "")
             + "group by s.id order by latest desc, s.id desc limit ?",
             [*([kind] if kind else []), limit]).fetchall()
-        return [(r[0], Story(r[0], r[1], "", [], r[3], r[2]).display_title) for r in rows]
+        return [(r[0], LibraryStory(r[0], r[1], "", [], r[3], r[2]).display_title) for r in rows]
 
-    def current_brief(self, story: Story, settings: Settings | None = None
+    def current_brief(self, story: LibraryStory, settings: Settings | None = None
                       ) -> dict[str, Any] | None:
         """The stored brief of ``story`` if it was made from its articles as they are now
         (never computes one)."""
         settings = settings or load_settings()
         return self.stored_brief(story.id, self.brief_key(story, settings))
 
-    def brief_key(self, story: Story, settings: Settings,
+    def brief_key(self, story: LibraryStory, settings: Settings,
                   rejections: Sequence[Rejection] | None = None) -> str:
         """The key a brief of ``story`` is stored under: :func:`brief_key` of its articles,
         their corrections, the settings and the story's rejections in force (a rejection or
@@ -689,7 +718,7 @@ class Library:
 
     # -- named stories --
 
-    def create_story(self, name: str, article_ids: Sequence[str]) -> Story:
+    def create_story(self, name: str, article_ids: Sequence[str]) -> LibraryStory:
         """Create the story ``name`` holding ``article_ids`` in order (or replace the articles
         of the named story of that name). Raises UnknownArticleError for an id not stored,
         StoryEditError when an automatic story has that name."""
@@ -720,7 +749,7 @@ class Library:
             db.execute("delete from story_articles where story = ?", [id])
             db["story_articles"].insert_all(  # type: ignore[union-attr]
                 {"story": id, "article": a, "position": n} for n, a in enumerate(ids))
-        return Story(id, name, created, ids)
+        return LibraryStory(id, name, created, ids)
 
     @staticmethod
     def _free_story_id(db: Database, name: str) -> str:
@@ -731,26 +760,27 @@ class Library:
             id = content_hash("named story", name.strip(), str(n))
         return id
 
-    def story(self, key: str) -> Story:
+    def story(self, key: str) -> LibraryStory:
         """The story with this id or name; UnknownStoryError when there is none."""
         return self._story(self.db, key)
 
-    def _story(self, db: Database, key: str) -> Story:
+    def _story(self, db: Database, key: str) -> LibraryStory:
         row = db.execute(
             "select id, name, created, kind, title from stories where id = ? or name = ? "
             "order by id = ? desc limit 1", [key, key.strip(), key],
         ).fetchone()
         if row is None:
             raise UnknownStoryError(f"no story has the id or name {key!r}")
-        return Story(row[0], row[1], row[2], self._story_articles(db, row[0]), row[3], row[4])
+        return LibraryStory(row[0], row[1], row[2], self._story_articles(db, row[0]), row[3],
+                            row[4])
 
-    def stories(self, kind: StoryKind | None = None) -> list[Story]:
+    def stories(self, kind: StoryKind | None = None) -> list[LibraryStory]:
         """Every story (or every one of ``kind``), newest first."""
         rows = self.db.execute(
             "select id, name, created, kind, title from stories "
             + ("where kind = ? " if kind else "") + "order by created desc, rowid desc",
             [kind] if kind else []).fetchall()
-        return [Story(r[0], r[1], r[2], self._story_articles(self.db, r[0]), r[3], r[4])
+        return [LibraryStory(r[0], r[1], r[2], self._story_articles(self.db, r[0]), r[3], r[4])
                 for r in rows]
 
     def count_stories(self, kind: StoryKind | None = None) -> int:
@@ -764,7 +794,7 @@ class Library:
         return [r[0] for r in db.execute(
             "select article from story_articles where story = ? order by position", [id])]
 
-    def rename_story(self, story: str, name: str) -> Story:
+    def rename_story(self, story: str, name: str) -> LibraryStory:
         """Give a story (named or automatic) a new name, which no other story has."""
         name = name.strip()
         if not name:
@@ -931,7 +961,7 @@ class Library:
         db.execute("delete from story_articles where story = ?", [id])
         db.execute("delete from stories where id = ?", [id])
 
-    def _auto(self, db: Database, key: str) -> Story:
+    def _auto(self, db: Database, key: str) -> LibraryStory:
         found = self._story(db, key)
         if found.kind != AUTO:
             raise StoryEditError(
@@ -962,7 +992,7 @@ class Library:
             db.execute("update story_articles set position = ? where story = ? and "
                        "article = ?", [n, story, article])
 
-    def move_articles(self, articles: Sequence[str], story: str) -> Story:
+    def move_articles(self, articles: Sequence[str], story: str) -> LibraryStory:
         """Move stored articles into the automatic story ``story`` (id or name), for good:
         later grouping keeps them there. A story left empty is deleted. One transaction:
         all are moved, or none (UnknownArticleError, StoryEditError)."""
@@ -983,7 +1013,7 @@ class Library:
             self._place(db, target.id, ids)
             return self._story(db, target.id)
 
-    def merge_stories(self, into: str, others: Sequence[str]) -> Story:
+    def merge_stories(self, into: str, others: Sequence[str]) -> LibraryStory:
         """Merge the automatic stories ``others`` into ``into``, for good: their articles
         stay together in later grouping."""
         with self.writing() as db:
@@ -1001,7 +1031,7 @@ class Library:
             return self._story(db, target.id)
 
     def split_story(self, story: str, articles: Sequence[str],
-                    name: str | None = None) -> Story:
+                    name: str | None = None) -> LibraryStory:
         """Take ``articles`` out of the automatic story ``story`` into a new automatic story
         (named ``name`` when given), for good: later grouping keeps both apart."""
         ids = list(dict.fromkeys(articles))
@@ -1170,7 +1200,7 @@ class Library:
                            [Span(s["article"], s["start"], s["end"]) for s in entry["sides"]],
                            note=note, about=entry.get("about", ""))
 
-    def _last_brief(self, story: str) -> tuple[Story, dict[str, Any]]:
+    def _last_brief(self, story: str) -> tuple[LibraryStory, dict[str, Any]]:
         """A story and its last stored brief, the one a person saw (StoryEditError, 409,
         when none is stored yet)."""
         found = self.story(story)
@@ -1194,18 +1224,18 @@ class Library:
                        [found.id, rejection])
         return _rejection(rejection, *row)
 
-    def rejections(self, story: str | Story) -> list[Rejection]:
-        """Every rejection stored with a story (id, name or Story), by id."""
-        id = story.id if isinstance(story, Story) else self.story(story).id
+    def rejections(self, story: str | LibraryStory) -> list[Rejection]:
+        """Every rejection stored with a story (id, name or :class:`LibraryStory`), by id."""
+        id = story.id if isinstance(story, LibraryStory) else self.story(story).id
         return [_rejection(*row) for row in self.db.execute(
             "select id, kind, spans, about, note, created from rejections where story = ? "
             "order by id", [id])]
 
-    def rejected(self, story: str | Story) -> list[dict[str, Any]]:
+    def rejected(self, story: str | LibraryStory) -> list[dict[str, Any]]:
         """The story's rejections as a brief lists them (``rejected``: each span with its
         text), each with ``active``: whether it is in force (its spans all in the story's
         articles) and so respected by the next brief."""
-        found = story if isinstance(story, Story) else self.story(story)
+        found = story if isinstance(story, LibraryStory) else self.story(story)
         stored = self.rejections(found)
         ids = sorted({s.article for r in stored for s in r.spans})
         texts = {r[0]: r[1] or "" for r in self.db.execute(
@@ -1214,7 +1244,7 @@ class Library:
         return [{**r.to_dict(texts), "active": all(s.article in held for s in r.spans)}
                 for r in stored]
 
-    def active_rejections(self, story: Story) -> list[Rejection]:
+    def active_rejections(self, story: LibraryStory) -> list[Rejection]:
         """The story's rejections in force: those whose spans all lie in its articles (one
         left on an article moved out waits, stored, for it to come back)."""
         held = set(story.articles)
@@ -1270,27 +1300,67 @@ class Library:
 
             write_brief_tables(db, story_id, data)
 
-    def brief_changes(self, story: Story, settings: Settings | None = None
+    def brief_changes(self, story: LibraryStory, settings: Settings | None = None
                       ) -> dict[str, Any] | None:
         """What the story's current stored brief says that the one it replaced did not
         (:func:`crossbrief.changes.brief_changes`, with ``since``: when the replaced one was
         made); None when no current brief is stored or it replaced none."""
-        from .changes import brief_changes
-
         settings = settings or load_settings()
+        row = self.db.execute("select key, previous, previous_created from briefs "
+                              "where story = ?", [story.id]).fetchone()
+        if row is None or row[1] is None or row[0] != self.brief_key(story, settings):
+            return None
+        return self._changes(story.id, row[1], self.stored_brief(story.id), row[2])
+
+    def brief_view(self, story: LibraryStory, settings: Settings | None = None) -> BriefView:
+        """What a page about ``story`` shows of its brief, from one read of its row: its
+        state (:meth:`brief_state`), the last brief stored (current or not, as
+        :meth:`stored_brief`), what changed (:meth:`brief_changes`) and the rejections in
+        force, each read once (a story page asking for them one by one parsed a large
+        brief's JSON three times)."""
+        settings = settings or load_settings()
+        rejections = self.active_rejections(story)
+        key = self.brief_key(story, settings, rejections)
         row = self.db.execute("select key, json, previous, previous_created from briefs "
                               "where story = ?", [story.id]).fetchone()
-        if row is None or row[2] is None or row[0] != self.brief_key(story, settings):
-            return None
-        return {**brief_changes(json.loads(row[2]), json.loads(row[1])), "since": row[3]}
+        brief = None if row is None else self._parsed(story.id, row[1])
+        current = brief is not None and row[0] == key
+        changes = self._changes(story.id, row[2], brief, row[3]) \
+            if current and row[2] is not None else None
+        return BriefView("stored" if current else self._unstored_state(story.id), brief,
+                         changes, tuple(rejections))
 
-    def brief_state(self, story: Story, settings: Settings | None = None) -> str:
+    def _changes(self, story_id: str, previous: str, current: dict[str, Any] | None,
+                 since: str | None) -> dict[str, Any] | None:
+        from .changes import brief_changes
+
+        before = self._parsed(story_id, previous)
+        if before is None or current is None:
+            return None
+        return {**brief_changes(before, current), "since": since}
+
+    @staticmethod
+    def _parsed(story_id: str, text: str) -> dict[str, Any] | None:
+        """A stored brief's JSON read; None (and a warning) when it is damaged: the story
+        is then briefed again when next asked for, rather than its pages failing."""
+        try:
+            data = json.loads(text)
+        except (ValueError, TypeError) as exc:
+            log.warning("the stored brief of story %s cannot be read (%s); it will be made "
+                        "again", story_id, exc)
+            return None
+        return data if isinstance(data, dict) else None
+
+    def brief_state(self, story: LibraryStory, settings: Settings | None = None) -> str:
         """Where the story's brief is: ``stored`` (current), ``running`` (being made by this
         process now), or ``missing`` (made when first asked for)."""
         if self.current_brief(story, settings) is not None:
             return "stored"
+        return self._unstored_state(story.id)
+
+    def _unstored_state(self, story_id: str) -> Literal["running", "missing"]:
         with self._guard:
-            lock = self._story_locks.get(story.id)
+            lock = self._story_locks.get(story_id)
         return "running" if lock is not None and lock.locked() else "missing"
 
     def briefs(
@@ -1380,15 +1450,14 @@ class Library:
                               [story_id]).fetchone()
         if row is None or (key is not None and row[0] != key):
             return None
-        data: dict[str, Any] = json.loads(row[1])
-        return data
+        return self._parsed(story_id, row[1])
 
     def _story_lock(self, id: str) -> threading.Lock:
         with self._guard:
             return self._story_locks.setdefault(id, threading.Lock())
 
 
-def _stages_of(story: Story) -> tuple[str, ...]:
+def _stages_of(story: LibraryStory) -> tuple[str, ...]:
     """The stages a story's brief runs: an automatic story is the clustering's (or a
     person's correction of it), so the check on hand-made groups is for named ones only."""
     from .pipeline import DEFAULT_STAGES, GROUPED_STAGES
