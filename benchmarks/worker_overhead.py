@@ -8,8 +8,9 @@ The tasks are those ``crossbrief stories --brief`` sends for the first ``--limit
 the GVA dev stream (read, cleaned, grouped into stories; every ``--every``-th story of two or
 more articles; tasks of up to ``distributed.BATCH_ARTICLES`` articles, largest stories first).
 Each mode runs every task once, after one warm-up task (models loaded, first brief made) that
-is not counted; the modes are interleaved round after round, so that they meet the same load on
-a shared machine. Inside the process that runs a task, around ``brief_batch`` alone:
+is not counted; the modes are interleaved round after round, in the same order each round
+(not rotated), so that they meet about the same load on a shared machine. Inside the process
+that runs a task, around ``brief_batch`` alone:
 
 - ``thread``: CPU of the thread that ran the task (``RUSAGE_THREAD``, user and system);
 - ``process``: CPU of its whole process over the same interval (``RUSAGE_SELF``): the
@@ -23,7 +24,8 @@ runs the scheduler and the client.
 Modes: ``process``: a spawned process (``multiprocessing``, as ``--stage-cpu`` runs in one
 process), the task in its main thread; ``thread``: the same, the task in a
 ``ThreadPoolExecutor`` thread; ``dask``: a ``LocalCluster`` of one worker process with one
-thread, as ``distributed.connect`` makes it; ``dask-*``: the same with settings changed
+thread, with Dask's default settings (as ``distributed.connect`` made it before it set its
+own); ``dask-*``: the same with settings changed
 (``VARIANTS``); ``connect``: the cluster ``distributed.connect(workers=1)`` starts, with the
 settings crossbrief gives it (``distributed.cluster_config``). Prints the figures as JSON
 (``--json F`` also writes them).
@@ -88,7 +90,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
 
 
 def tasks(limit: int, every: int) -> list[list[Any]]:
-    """The brief tasks of the sample, as :func:`distributed.iter_briefs` cuts them."""
+    """The brief tasks of the sample: up to ``distributed.BATCH_ARTICLES`` articles each,
+    largest stories first (``distributed.iter_briefs`` cuts a small stream's tasks smaller,
+    to keep every worker busy; the same tasks in every mode is what matters here)."""
     from crossbrief import distributed
     from crossbrief.config import load_settings
     from crossbrief.ingest import read_inputs

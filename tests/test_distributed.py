@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from crossbrief import distributed
 from crossbrief.cli import EXIT_PARTIAL, EXIT_USAGE, cli, example_path
 from crossbrief.config import load_settings
 from crossbrief.distributed import (
@@ -207,25 +208,67 @@ def test_two_runs_on_one_scheduler_never_share_a_task(settings: Any, two_workers
             [[k.to_dict() for k in kept] for kept, _ in expected]
 
 
-def _worker_settings() -> tuple[str | None, bool, str | None]:
+def _worker_settings() -> tuple[str | None, bool, str, str, str | None]:
     import dask
 
     return (os.environ.get("MALLOC_TRIM_THRESHOLD_"),
             bool(dask.config.get("distributed.worker.profile.enabled")),
+            str(dask.config.get("distributed.admin.tick.interval")),
+            str(dask.config.get("distributed.worker.memory.monitor-interval")),
             os.environ.get("OMP_NUM_THREADS"))
 
 
 def test_the_cluster_leaves_out_what_costs_the_briefs_cpu(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Dask's defaults cost a brief 20-30 % more CPU on a worker (distributed.cluster_config):
-    # the nanny's MALLOC_TRIM_THRESHOLD_ and the sampling profiler; one thread per worker.
+    # the nanny's MALLOC_TRIM_THRESHOLD_, the sampling profiler, the fast tick and monitors;
+    # one thread per worker. A worker the nanny restarts gets the same.
+    import dask
+
     for key in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS", "PYTHONHASHSEED"):
         monkeypatch.delenv(key, raising=False)
+    quiet = {(None, False, "1s", "1s", "1")}
     with connect(workers=1) as client:
-        assert set(client.run(_worker_settings).values()) == {(None, False, "1")}
+        [pid] = client.run(os.getpid).values()
+        assert set(client.run(_worker_settings).values()) == quiet
+        # Dask's own settings in this process are its defaults again once the cluster is up.
+        assert dask.config.get("distributed.worker.profile.enabled") is True
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while True:
+            assert time.monotonic() < deadline, "the nanny did not restart its worker"
+            try:
+                if set(client.run(os.getpid).values()) not in (set(), {pid}):
+                    break
+            except OSError:  # the killed worker's connection, while the nanny restarts it
+                pass
+            time.sleep(0.2)
+        assert set(client.run(_worker_settings).values()) == quiet
     # The nanny wrote its workers' environment into this process's: put back.
     assert "OMP_NUM_THREADS" not in os.environ
     assert "PYTHONHASHSEED" not in os.environ
+
+
+def test_clusters_closed_in_any_order_put_the_environment_back(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the nannies of two clusters wrote into this process's environment is put back
+    as it was before the first, whichever closes first."""
+    config = distributed.cluster_config()
+    keeper = distributed._EnvironKeeper()
+    monkeypatch.setenv("OMP_NUM_THREADS", "7")
+    monkeypatch.delenv("PYTHONHASHSEED", raising=False)
+    keeper.hold(config)  # the first cluster
+    os.environ.update({"OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "6640"})  # its nanny's
+    keeper.hold(config)  # the second, started while they are there
+    keeper.release()  # the first closes
+    assert os.environ["OMP_NUM_THREADS"] == "7" and "PYTHONHASHSEED" not in os.environ
+    os.environ.update({"OMP_NUM_THREADS": "1", "PYTHONHASHSEED": "6640"})  # a restart's
+    keeper.release()  # the second closes
+    assert os.environ["OMP_NUM_THREADS"] == "7" and "PYTHONHASHSEED" not in os.environ
+    keeper.hold(config)  # a third, after both: what is there now
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")
+    keeper.release()
+    assert os.environ["OMP_NUM_THREADS"] == "7"
 
 
 def test_workers_must_be_positive() -> None:

@@ -37,6 +37,7 @@ import itertools
 import logging
 import os
 import sqlite3
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -224,14 +225,18 @@ def _plugin_class() -> type:
 # overhead"):
 # - the nanny starts its workers with MALLOC_TRIM_THRESHOLD_=65536, which also turns off
 #   glibc's sliding mmap threshold, so every allocation of 128 kB or more (spaCy's and
-#   NumPy's arrays) is mapped and unmapped afresh: 4,000 page faults an article instead of
-#   400-700, 15-25 ms of system CPU an article (a brief is about 130 ms). Kept: the nanny's
-#   OMP/MKL/OpenBLAS threads set to 1 (a worker per core).
-# - the sampling profiler (a thread that takes the interpreter lock every 10 ms to read the
-#   task's stack, for the dashboard's profile page): 5-10 ms an article.
+#   NumPy's arrays) is mapped and unmapped afresh: about 4,000 page faults an article
+#   instead of 400-700, and 19-28 ms of system CPU an article instead of 2-8 (a brief is
+#   about 130 ms). Kept: the nanny's OMP/MKL/OpenBLAS threads set to 1 (a worker per core).
+#   A MALLOC_TRIM_THRESHOLD_ in this process's own environment still reaches the workers,
+#   as every variable does (docs/scale.md).
+# - the sampling profiler (a callback on the worker's event loop that reads the task's
+#   stack every 10 ms, for the dashboard's profile page), and
 # - the event loops' health tick (every 20 ms), the system monitor (every 0.5 s) and the
-#   nanny's memory monitor (every 0.1 s), in the workers and in this process, which runs
-#   the scheduler and the nannies: several ms an article of this process's CPU.
+#   memory monitor (every 0.1 s), in the workers and in this process, which runs the
+#   scheduler and the nannies: together 10-21 ms an article in a worker's other threads
+#   (2-4 with both changed) and 8-15 in this process (2-4). The memory limit is then
+#   checked every second rather than every 0.1 s (docs/scale.md).
 QUIET_INTERVALS = {
     "distributed.admin.tick.interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
@@ -269,20 +274,57 @@ def connect(workers: int | None = None, scheduler: str | None = None,
     import dask
 
     config = cluster_config()
-    # A nanny writes its workers' environment into this process's own (os.environ) as it
-    # starts one, and leaves it there: put back on exit, so that processes this one starts
-    # later (bare spaCy's in benchmarks/scale.py) do not inherit it.
-    saved = {k: os.environ.get(k) for k in
-             (*config["distributed.nanny.pre-spawn-environ"], "PYTHONHASHSEED")}
+    _ENVIRON.hold(config)
     try:
-        with dask.config.set(config):  # read as the cluster, its nannies and workers start
+        # One cluster starts at a time: dask.config.set changes the process's configuration
+        # (and puts back what it replaced on exit), so two starting at once in two threads
+        # could leave each other's settings behind.
+        with _STARTING, dask.config.set(config):
+            # Each nanny is given the whole configuration as it is now, which it hands to
+            # every worker it starts, a worker it restarts (after a crash, or at its memory
+            # limit) included: the nanny's own copy would otherwise share the process's
+            # "distributed" settings, which are Dask's defaults again once this block ends.
             cluster = LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=workers, threads_per_worker=threads_per_worker, processes=True,
-                dashboard_address=":0", silence_logs=logging.ERROR)
+                dashboard_address=":0", silence_logs=logging.ERROR,
+                config=copy.deepcopy(dask.config.config))
         with cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
             yield client
     finally:
-        set_environ(saved)
+        _ENVIRON.release()
+
+
+class _EnvironKeeper:
+    """This process's environment as it was before the first of the clusters :func:`connect`
+    runs at once: a nanny writes its workers' variables into this process's own environment
+    (os.environ) as it starts one, and leaves them there, so each cluster puts back on close
+    what was there before the first (processes this one starts later, bare spaCy's in
+    benchmarks/scale.py, must not inherit them). Harmless to a cluster still running: its
+    nanny writes them again before it starts a worker. Clusters may close in any order."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._saved: dict[str, str | None] = {}
+
+    def hold(self, config: Mapping[str, Any]) -> None:
+        with self._lock:
+            keys = (*config["distributed.nanny.pre-spawn-environ"], "PYTHONHASHSEED")
+            for key in keys:
+                if self._users == 0 or key not in self._saved:
+                    self._saved[key] = os.environ.get(key)
+            self._users += 1
+
+    def release(self) -> None:
+        with self._lock:
+            set_environ(self._saved)
+            self._users -= 1
+            if self._users == 0:
+                self._saved.clear()
+
+
+_STARTING = threading.Lock()
+_ENVIRON = _EnvironKeeper()
 
 
 def set_environ(values: Mapping[str, str | None]) -> None:
