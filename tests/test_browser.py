@@ -2,7 +2,8 @@
 
 Needs /usr/bin/chromium and /usr/bin/chromedriver (Debian: ``apt-get install chromium
 chromium-driver``; .ci/run installs them); skipped, saying so, where they are missing.
-Screenshots go to $CROSSBRIEF_TEST_OUTPUT, else a temporary directory (the path is printed).
+Screenshots go to $CROSSBRIEF_TEST_OUTPUT, else a temporary directory (the path is printed
+with ``-n 0 -s``: the suite's worker processes do not show what a test prints).
 """
 
 from __future__ import annotations

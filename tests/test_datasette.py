@@ -181,6 +181,24 @@ def test_a_new_brief_replaces_the_story_rows_in_its_transaction(tmp_path: Path) 
     assert library.db["claims"].count == count
 
 
+def test_a_conflict_about_a_claim_links_to_its_row(tmp_path: Path) -> None:
+    """Rows are written parents first: a conflict naming its claim (and a date naming its
+    conflict) store in one transaction with the rows they name."""
+    library = Library(tmp_path / "library.db")
+    story = library.create_story("one", library.ingest([str(example_path())]).ids)
+    brief = library.brief("one")
+    claim = brief["claims"][0]["id"]
+    dated = next(t for t in brief["timeline"] if t["conflict"])
+    conflicts = [{**c, "claim": claim} if c["id"] == dated["conflict"] else c
+                 for c in brief["conflicts"]]
+    library._store_brief(story.id, "key", {**brief, "conflicts": conflicts})
+    [conflict] = rows(library, "select id, claim from conflicts where conflict = ?",
+                      [dated["conflict"]])
+    [claim_row] = rows(library, "select id from claims where claim = ?", [claim])
+    assert conflict["claim"] == claim_row["id"]
+    assert conflict["id"] in {r["conflict"] for r in rows(library, "select * from timeline")}
+
+
 def test_a_span_of_an_article_not_in_the_library_is_left_out(tmp_path: Path) -> None:
     library = Library(tmp_path / "library.db")
     ids = library.ingest([str(example_path())]).ids

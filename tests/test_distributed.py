@@ -228,11 +228,12 @@ def test_the_cluster_leaves_out_what_costs_the_briefs_cpu(
     for key in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS", "PYTHONHASHSEED"):
         monkeypatch.delenv(key, raising=False)
     quiet = {(None, False, "1s", "1s", "1")}
+    profile = dask.config.get("distributed.worker.profile.enabled")
     with connect(workers=1) as client:
         [pid] = client.run(os.getpid).values()
         assert set(client.run(_worker_settings).values()) == quiet
-        # Dask's own settings in this process are its defaults again once the cluster is up.
-        assert dask.config.get("distributed.worker.profile.enabled") is True
+        # Dask's own settings in this process are as they were once the cluster is up.
+        assert dask.config.get("distributed.worker.profile.enabled") == profile
         os.kill(pid, signal.SIGKILL)
         deadline = time.monotonic() + 60
         while True:

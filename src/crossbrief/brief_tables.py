@@ -37,9 +37,11 @@ from .tables import article_outlets
 
 log = logging.getLogger("crossbrief")
 
-# Child tables first: the order rows are deleted in (and the reverse of creation).
-TABLE_NAMES = ("timeline_support", "timeline", "claim_support", "claims", "conflict_sides",
-               "conflicts", "quotes")
+# Child tables first: the order rows are deleted in (and the reverse of creation and of
+# writing, so that a row's parent is always written before it: a timeline entry names a
+# conflict, a conflict its claim).
+TABLE_NAMES = ("timeline_support", "timeline", "conflict_sides", "conflicts", "claim_support",
+               "claims", "quotes")
 # The tables each migration created (a library made before 0011 has only the first five).
 MIGRATION_TABLES = {
     "0009_brief_tables": ("claim_support", "claims", "conflict_sides", "conflicts", "quotes"),

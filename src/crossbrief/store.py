@@ -1306,11 +1306,11 @@ class Library:
         (:func:`crossbrief.changes.brief_changes`, with ``since``: when the replaced one was
         made); None when no current brief is stored or it replaced none."""
         settings = settings or load_settings()
-        row = self.db.execute("select key, previous, previous_created from briefs "
+        row = self.db.execute("select key, previous, previous_created, json from briefs "
                               "where story = ?", [story.id]).fetchone()
         if row is None or row[1] is None or row[0] != self.brief_key(story, settings):
             return None
-        return self._changes(story.id, row[1], self.stored_brief(story.id), row[2])
+        return self._changes(story.id, row[1], self._parsed(story.id, row[3]), row[2])
 
     def brief_view(self, story: LibraryStory, settings: Settings | None = None) -> BriefView:
         """What a page about ``story`` shows of its brief, from one read of its row: its
@@ -1334,22 +1334,28 @@ class Library:
                  since: str | None) -> dict[str, Any] | None:
         from .changes import brief_changes
 
-        before = self._parsed(story_id, previous)
+        # A damaged brief kept as the one replaced is never made again: no changes, quietly.
+        before = self._parsed(story_id, previous, level=logging.DEBUG)
         if before is None or current is None:
             return None
         return {**brief_changes(before, current), "since": since}
 
     @staticmethod
-    def _parsed(story_id: str, text: str) -> dict[str, Any] | None:
+    def _parsed(story_id: str, text: str, level: int = logging.WARNING
+                ) -> dict[str, Any] | None:
         """A stored brief's JSON read; None (and a warning) when it is damaged: the story
         is then briefed again when next asked for, rather than its pages failing."""
         try:
             data = json.loads(text)
         except (ValueError, TypeError) as exc:
-            log.warning("the stored brief of story %s cannot be read (%s); it will be made "
-                        "again", story_id, exc)
-            return None
-        return data if isinstance(data, dict) else None
+            data, why = None, str(exc)
+        else:
+            why = f"a {type(data).__name__}, not a brief"
+        if isinstance(data, dict):
+            return data
+        log.log(level, "the stored brief of story %s cannot be read (%s); it will be made "
+                "again", story_id, why)
+        return None
 
     def brief_state(self, story: LibraryStory, settings: Settings | None = None) -> str:
         """Where the story's brief is: ``stored`` (current), ``running`` (being made by this

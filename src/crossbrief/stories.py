@@ -65,7 +65,8 @@ def _load_model() -> dict[str, Any]:
 
 
 # The fitted pair model and thresholds, with their provenance: data/stories.json (written by
-# ``python benchmarks/stories.py --fit``).
+# ``python benchmarks/stories.py --fit``; the shipped weights are its older L-BFGS fit, which
+# its provenance says: a --fit now solves to the optimum and writes other weights).
 _MODEL = _load_model()
 #: The pair model's weights (features, then their products) and bias.
 PAIR_WEIGHTS: tuple[float, ...] = tuple(_MODEL["weights"])
