@@ -120,6 +120,8 @@ _SCHEMA = {
         PRIMARY KEY ("entry", "position")
     )""",
 }
+# The links a row may lack (ON DELETE SET NULL): (table, column, the table it names).
+_OPTIONAL_LINKS = (("conflicts", "claim", "claims"), ("timeline", "conflict", "conflicts"))
 # Every foreign key column is indexed: a story's rows are found (and deleted) by ``story``,
 # an article's by ``article``, and a cascade looks up the child rows of the parent it deletes.
 _INDEXES = {
@@ -177,15 +179,16 @@ def write_brief_tables(db: Database, story: str, brief: dict[str, Any],
     outlets = article_outlets(brief)
     known = _stored_articles(db, outlets)
     rows = brief_rows(story, brief, outlets)
-    if "conflicts" not in tables:
-        # Only the timeline's tables (migration 0011): the conflicts rows were written
-        # earlier, perhaps by a crossbrief that wrote a later brief's conflicts; a date
-        # names its conflict only where that row is there.
-        there = {r[0] for r in db.execute('SELECT "id" FROM "conflicts" WHERE "story" = ?',
-                                          [story])}
-        for row in rows["timeline"]:
-            if row["conflict"] not in there:
-                row["conflict"] = None
+    for table, column, parent in _OPTIONAL_LINKS:
+        if table in tables and parent not in tables:
+            # The parent's rows were written earlier (a migration filling the tables it
+            # adds), perhaps by a crossbrief that wrote a later brief's: a row names its
+            # parent only where that row is there.
+            there = {r[0] for r in db.execute(f'SELECT "id" FROM "{parent}" WHERE "story" = ?',
+                                              [story])}
+            for row in rows[table]:
+                if row[column] not in there:
+                    row[column] = None
     dropped = 0
     for table in reversed(tables):
         kept = [r for r in rows[table] if "article" not in r or r["article"] in known]
