@@ -50,6 +50,13 @@ log = logging.getLogger("crossbrief.synthesize")
 # the 25 DUC 2004 development clusters (the plain-words bonus is counted from it).
 BYTES_PER_WORD = 6.2
 
+# The lead: a concept is worth this much more for each independent article whose first
+# candidate sentence (its lead) uses it. News states what matters most first, and an
+# article's lead is its own summary of the story: what many leads say is the core of it.
+# Not tuned (one lead counts as one more article); on DUC 2004 it is worth +1.31 +- 0.38
+# ROUGE-1 and +0.45 +- 0.26 ROUGE-2 out of fold (PROVENANCE["rules"]).
+LEAD_WEIGHT = 1.0
+
 # Among sentences worth the same, the earlier in its article wins (news states the facts
 # first), by this small fraction of a concept's weight; it also keeps sentences that add
 # nothing out of the summary. A tie-break, not a tuned weight.
@@ -349,27 +356,38 @@ def _concepts(tokens: list[_Word]) -> frozenset[Concept]:
 def concept_weights(candidates: list[Candidate], near_copies: list[list[str]],
                     knobs: Knobs = KNOBS) -> dict[Concept, float]:
     """Each concept shared widely enough (``knobs.concept_share``), worth the number of
-    independent articles using it.
+    independent articles using it, plus :data:`LEAD_WEIGHT` for each of them whose lead (its
+    first candidate sentence) uses it.
 
-    Near-copies (groups of article ids) count once. A story of one article (or of copies of
-    one) weighs every concept by the number of its sentences using it instead."""
+    Near-copies (groups of article ids) count once, and so do their leads. A story of one
+    article (or of copies of one) weighs every concept by the number of its sentences using
+    it instead (and one more if its lead does)."""
     group = {}
     for members in near_copies:
         for member in members:
             group[member] = members[0]
-    units: dict[str, set[Concept]] = {}
+    first: dict[str, int] = {}  # each article's lead: its first candidate sentence
     for c in candidates:
-        units.setdefault(group.get(c.article, c.article), set()).update(c.concepts)
+        first[c.article] = min(c.rank, first.get(c.article, c.rank))
+    units: dict[str, set[Concept]] = {}
+    leads: dict[str, set[Concept]] = {}
+    for c in candidates:
+        unit = group.get(c.article, c.article)
+        units.setdefault(unit, set()).update(c.concepts)
+        if c.rank == first[c.article]:
+            leads.setdefault(unit, set()).update(c.concepts)
     if len(units) >= 2:
         counts = Counter(concept for concepts in units.values() for concept in concepts)
         floor = max(2, math.ceil(knobs.concept_share * len(units) - 1e-9))
     else:
         counts = Counter(concept for c in candidates for concept in c.concepts)
         floor = 1
+    in_leads = Counter(concept for concepts in leads.values() for concept in concepts)
     # Unrelated articles may share nothing: then every concept counts.
     while floor > 1 and not any(n >= floor for n in counts.values()):
         floor -= 1
-    return {concept: float(n) for concept, n in counts.items() if n >= floor}
+    return {concept: n + LEAD_WEIGHT * in_leads[concept] for concept, n in counts.items()
+            if n >= floor}
 
 
 def _shortlist(candidates: list[Candidate], weights: dict[Concept, float],
