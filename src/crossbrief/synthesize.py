@@ -4,14 +4,18 @@
 multi-document summarisation (Gillick and Favre, "A Scalable Global Model for Summarization",
 2009): the story's **concepts** are the content words and word pairs (lemmas) of its
 sentences; a concept is worth the number of independent articles that use it (near-copies
-count once), and only concepts that at least ``Knobs.concept_share`` of the articles share
-count at all. The summary is the set of sentences, within the length budget, whose concepts
-are worth the most together. That one objective carries what a brief needs:
+count once), one more for each of them whose lead uses it, and only concepts that at least
+``Knobs.concept_share`` of the articles share count at all. The summary is the set of
+sentences, within the length budget, whose concepts are worth the most together. That one
+objective carries what a brief needs:
 
 - **coverage of the consensus**: what most outlets say is worth most;
+- **what the outlets lead with**: an article's first sentence is its own summary of the
+  story (``LEAD_WEIGHT``);
 - **centrality**: a sentence is chosen for how much of the shared story it says;
 - **non-redundancy**: a concept counts once, so a second sentence saying the same adds nothing;
-- **the outlets' own reporting**: direct speech is left to the quotes (``Knobs.quoted_share``);
+- **the outlets' own reporting**: direct speech may be left to the quotes
+  (``Knobs.quoted_share``; off as shipped, as cross-validation chose);
 - **readable alone**: no headings, captions or sentences answering the one before, and plain
   words preferred to long ones (``Knobs.plain_words``).
 
