@@ -29,12 +29,14 @@ keyed by the package's source), so every grid point runs only the summary's choi
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import pickle
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
@@ -130,7 +132,8 @@ class Evaluator:
 
         data = self.data[cluster]
         pool = VARIANTS[variant](data["pool"]) if variant else data["pool"]
-        chosen = choose(pool, data["near_copies"], Budget(bytes=duc2004.LIMIT), knobs)
+        with _constants(VARIANTS[variant] if variant else None):
+            chosen = choose(pool, data["near_copies"], Budget(bytes=duc2004.LIMIT), knobs)
         text = duc2004.cut(" ".join(c.text for c in chosen))
         if (cluster, text) not in self.texts:
             scores = [self.scorer.score(ref, text) for ref in data["references"]]
@@ -193,8 +196,36 @@ def _bigrams(pool: list[Any]) -> list[Any]:
     return [replace(c, concepts=frozenset(k for k in c.concepts if len(k) == 2)) for c in pool]
 
 
+class _Constant:
+    """A variant that sets one untuned constant of ``crossbrief.synthesize`` while the
+    summary is chosen (the pool is left as it is)."""
+
+    def __init__(self, name: str, value: float) -> None:
+        self.name, self.value = name, value
+
+    def __call__(self, pool: list[Any]) -> list[Any]:
+        return pool
+
+
+@contextlib.contextmanager
+def _constants(variant: Any) -> Iterator[None]:
+    """Inside the block, ``variant``'s constant (a :class:`_Constant`) is set."""
+    from crossbrief import synthesize
+
+    if not isinstance(variant, _Constant):
+        yield
+        return
+    saved = getattr(synthesize, variant.name)
+    setattr(synthesize, variant.name, variant.value)
+    try:
+        yield
+    finally:
+        setattr(synthesize, variant.name, saved)
+
+
 # Rules that are not numbers, switched off on the cached pools for the ablation.
 VARIANTS: dict[str, Any] = {
+    "no lead weight (LEAD_WEIGHT 0)": _Constant("LEAD_WEIGHT", 0.0),
     "no SENTENCE_END (headings, captions allowed)": _ends_anyhow,
     "no ANSWERS_BEFORE": _answers_nothing,
     "concepts: words only": _unigrams,

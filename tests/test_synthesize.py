@@ -156,14 +156,39 @@ def test_concepts_count_independent_articles_and_a_copy_counts_once() -> None:
     from crossbrief.synthesize import candidate_sentences, concept_weights
 
     lead = "The harbour council voted on Tuesday to freeze ferry fares until May."
-    story = _analyze((lead, lead, "Ferry fares will stay frozen, the harbour council said."))
+    later = "Ferry fares will stay frozen, the harbour council said."
+    before = "Commuters had protested for weeks."
+    story = _analyze((f"{before} {lead}", f"{before} {lead}", f"{before} {later}"))
     candidates = candidate_sentences(story)
+    # Three articles use it, none in its lead.
     weights = concept_weights(candidates, story.near_copies)
     assert weights[("harbour", "council")] == 3.0
     weights = concept_weights(candidates, [["a0", "a1"]])
     assert weights[("harbour", "council")] == 2.0
     # Said by one of the two independent articles only: not a concept of the story.
     assert ("tuesday",) not in weights
+
+
+def test_a_concept_in_an_articles_lead_counts_one_more_article() -> None:
+    """An article's first candidate sentence is its lead: a concept is worth one more for each
+    independent article whose lead uses it (synthesize.LEAD_WEIGHT), a copy's lead once."""
+    from crossbrief.synthesize import LEAD_WEIGHT, candidate_sentences, concept_weights
+
+    lead = "The harbour council voted on Tuesday to freeze ferry fares until May."
+    other = "Ferry fares will stay frozen until May, the harbour council said."
+    story = _analyze((f"{lead} Commuters had protested for weeks.",
+                      f"{lead} Commuters had protested for weeks.",
+                      f"Commuters had protested for weeks. {other}"))
+    candidates = candidate_sentences(story)
+    weights = concept_weights(candidates, [])
+    assert LEAD_WEIGHT == 1.0
+    # Used by all three, in the leads of two.
+    assert weights[("ferry", "fare")] == 3.0 + 2.0
+    # Used by all three, in the lead of the third only.
+    assert weights[("commuter",)] == 3.0 + 1.0
+    # The first two are copies: their lead counts once, as they do.
+    weights = concept_weights(candidates, [["a0", "a1"]])
+    assert weights[("ferry", "fare")] == 2.0 + 1.0
 
 
 def test_the_exact_solution_is_at_least_as_good_as_the_greedy_one(seed: Brief) -> None:
