@@ -72,8 +72,8 @@ ORGANISERS = {"baseline_dev_test": 0.63, "baseline_test": 0.537, "median_test": 
 #: token states of the own-voice text, trained with binary cross-entropy, AdamW, a 10 %
 #: linear warm-up then a linear decay, ``epochs`` passes over batches of ``batch`` in a
 #: seeded order. Chosen a priori (usual LoRA settings), not tuned: each cross-validation
-#: costs about an hour on one core, and only this setting and (on one fold) the same with the
-#: cue features beside the pooled state were run (docs/opinion.md).
+#: costs about an hour on one core, and only this setting and the same with the cue features
+#: beside the pooled state (no better: docs/opinion.md) were run.
 FINETUNE = {"rank": 8, "alpha": 16.0, "targets": "qkvoif", "lr": 3e-4, "head_lr": 1e-3,
             "epochs": 4, "batch": 16, "max_len": 96, "dropout": 0.1, "seed": SEED}
 
