@@ -13,6 +13,9 @@ other 20 clusters, and the held-out 5 are summarised with them. Reported:
 - each knob's ablation out of fold: every fold's choice with that knob set to its neutral
   value (``synthesize.NEUTRAL``), scored on the held-out clusters; the effect's standard
   error is the paired one over the 25 clusters;
+- the same ablation for each untuned rule or constant of ``VARIANTS`` (the lead weight, the
+  sentence-end and answers-before rules, the word and word-pair concepts), switched off with
+  every fold's knobs kept;
 - the shipped constants in-sample on all 25.
 
 Scoring as ``benchmarks/duc2004.py``: 665 bytes, ROUGE-1 and ROUGE-2 recall (``rouge-score``,
@@ -223,7 +226,8 @@ def _constants(variant: Any) -> Iterator[None]:
         setattr(synthesize, variant.name, saved)
 
 
-# Rules that are not numbers, switched off on the cached pools for the ablation.
+# The untuned rules and constants (LEAD_WEIGHT), each switched off on the cached pools for its
+# ablation (every fold's knobs kept).
 VARIANTS: dict[str, Any] = {
     "no lead weight (LEAD_WEIGHT 0)": _Constant("LEAD_WEIGHT", 0.0),
     "no SENTENCE_END (headings, captions allowed)": _ends_anyhow,

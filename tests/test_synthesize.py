@@ -191,6 +191,73 @@ def test_a_concept_in_an_articles_lead_counts_one_more_article() -> None:
     assert weights[("ferry", "fare")] == 2.0 + 1.0
 
 
+def _candidate(article: str, rank: int, *concepts: str) -> Any:
+    from crossbrief.synthesize import Candidate
+
+    text = f"Sentence {rank} of {article}."
+    return Candidate(article, rank, 100 * rank, 100 * rank + len(text), text,
+                     frozenset((c,) for c in concepts))
+
+
+def test_the_lead_is_the_first_candidate_sentence_not_the_first_sentence() -> None:
+    from crossbrief.synthesize import concept_weights
+
+    # Sentence 0 of each article is no candidate (a heading): sentence 1 is its lead.
+    candidates = [_candidate("a0", 1, "ferry", "fare"), _candidate("a0", 2, "council"),
+                  _candidate("a1", 1, "council"), _candidate("a1", 2, "ferry", "fare")]
+    weights = concept_weights(candidates, [])
+    assert weights[("ferry",)] == 2.0 + 1.0
+    assert weights[("council",)] == 2.0 + 1.0
+
+
+def test_the_lead_is_added_after_the_cut_of_concepts_too_few_articles_share() -> None:
+    from crossbrief.synthesize import Knobs, concept_weights
+
+    # "tuesday" is in one lead of three articles: under the cut (two of three), the lead
+    # does not lift it over.
+    candidates = [_candidate("a0", 0, "ferry", "tuesday"), _candidate("a1", 0, "ferry"),
+                  _candidate("a2", 0, "ferry")]
+    weights = concept_weights(candidates, [], Knobs(concept_share=0.5))
+    assert weights == {("ferry",): 3.0 + 3.0}
+
+
+def test_one_article_weighs_its_sentences_and_its_lead() -> None:
+    from crossbrief.synthesize import concept_weights
+
+    candidates = [_candidate("a0", 0, "ferry"), _candidate("a0", 1, "council"),
+                  _candidate("a0", 2, "council")]
+    assert concept_weights(candidates, []) == {("ferry",): 1.0 + 1.0, ("council",): 2.0}
+
+
+def test_a_verbatim_copy_of_the_only_article_changes_nothing() -> None:
+    """A story of one article and its copy weighs its concepts as the article alone: the
+    copy's sentences do not count again (they would outweigh the lead, counted once)."""
+    from crossbrief.synthesize import Budget, choose, concept_weights
+
+    alone = [_candidate("a0", 0, "y"), _candidate("a0", 1, "x"), _candidate("a0", 2, "x")]
+    copy = [_candidate("a1", c.rank, *(w for (w,) in c.concepts)) for c in alone]
+    weights = concept_weights(alone, [])
+    assert concept_weights(alone + copy, [["a0", "a1"]]) == weights == {("y",): 2.0,
+                                                                       ("x",): 2.0}
+    chosen = choose(alone, [], Budget(sentences=1), selected=True)
+    assert [(c.article, c.rank) for c in chosen] == [("a0", 0)]  # the lead
+    with_copy = choose(alone + copy, [["a0", "a1"]], Budget(sentences=1), selected=True)
+    assert [c.rank for c in with_copy] == [0]
+
+
+def test_a_group_of_copies_counts_its_lead_once_whatever_the_order() -> None:
+    from crossbrief.synthesize import concept_weights
+
+    # The copies a0 and a1 lead with different sentences: the group's lead is what either
+    # leads with, counted once, as the group is.
+    group = [_candidate("a0", 0, "ferry"), _candidate("a0", 1, "note"),
+             _candidate("a1", 0, "note", "ferry"), _candidate("a1", 1, "ferry"),
+             _candidate("a2", 0, "ferry"), _candidate("a2", 1, "note")]
+    for candidates in (group, group[::-1]):
+        weights = concept_weights(candidates, [["a0", "a1"]])
+        assert weights == {("ferry",): 2.0 + 2.0, ("note",): 2.0 + 1.0}
+
+
 def test_the_exact_solution_is_at_least_as_good_as_the_greedy_one(seed: Brief) -> None:
     from crossbrief.synthesize import (
         _greedy,
@@ -231,6 +298,24 @@ def test_a_wire_dateline_is_not_quoted_in_the_summary() -> None:
     texts = [c.text for c in candidate_sentences(story)]
     assert texts[0].startswith("Ostria's government ordered an inquiry")
     assert texts[1].startswith("The European Union on Friday")
+    for candidate in candidate_sentences(story):
+        assert story.article(candidate.article).text[candidate.start:candidate.end] \
+            == candidate.text
+
+
+@pytest.mark.parametrize("dateline", ["WASHINGTON — ", "ST. LOUIS, Mo. -- ", "BRUSSELS _ "])
+def test_a_dateline_without_an_agency_opening_an_article_is_not_quoted(dateline: str) -> None:
+    from crossbrief.synthesize import candidate_sentences
+
+    story = _analyze((
+        f"{dateline}The Senate voted on Tuesday to freeze ferry fares until May. "
+        "NATO — the alliance — said nothing about the ferry fares.",
+        "The Senate voted on Tuesday to freeze ferry fares until May.",
+    ))
+    texts = [c.text for c in candidate_sentences(story)]
+    assert texts[0] == "The Senate voted on Tuesday to freeze ferry fares until May."
+    # Further on, a sentence opening with an acronym and a dash keeps it.
+    assert texts[1].startswith("NATO — the alliance")
     for candidate in candidate_sentences(story):
         assert story.article(candidate.article).text[candidate.start:candidate.end] \
             == candidate.text
