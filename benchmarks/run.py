@@ -129,7 +129,8 @@ def duc_section() -> str:
         "The **crossbrief** row uses the summary's constants as shipped, chosen on these "
         "clusters (in-sample); the out-of-fold row summarises each cluster with the constants "
         "its cross-validation fold chose without it (`benchmarks/duc2004_cv.py`, 5 folds): "
-        "that is the figure to expect on clusters never seen.",
+        "the figure to expect on clusters never seen, but for what was chosen on these "
+        "clusters outside the search (the lead weight: docs/summary.md).",
         "",
         "| system | ROUGE-1 | ROUGE-2 |",
         "|---|---:|---:|",

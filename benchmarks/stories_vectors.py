@@ -51,7 +51,8 @@ def main() -> int:
     vectors = np.asarray(encode(texts, load_settings()), dtype=np.float64)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     index = {a.id: i for i, a in enumerate(articles)}
-    print(f"encoded {len(texts)} articles in {time.perf_counter() - started:.1f} s")
+    print(f"encoded {len(texts)} articles in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
     k = bench.FOLDS
     streams = bench.time_folds(articles, gold, k)
     background = bench.FoldBackgrounds(articles, streams)
@@ -79,7 +80,7 @@ def main() -> int:
               f"{pooled['pair_r']:.3f} / {pooled['pair_f1']:.4f}; B-cubed P/R/F1 "
               f"{pooled['b3_p']:.3f} / {pooled['b3_r']:.3f} / {pooled['b3_f1']:.4f}; "
               f"{pooled['stories']} stories")
-    print(f"{time.perf_counter() - started:.0f} s")
+    print(f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
     return 0
 
 

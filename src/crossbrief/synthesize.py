@@ -90,12 +90,20 @@ SAME_SENTENCE = 0.75
 # (AP) _ "): the summary quotes the sentence after it.
 WIRE_DATELINE = re.compile(
     r"[A-Z][A-Z .'-]+(?:, [A-Z][\w.'-]*(?: [A-Z\d][\w.'-]*)*)* \([A-Z][\w.]*\) ?[-_–—]+ ")
-# A dateline without an agency ("WASHINGTON — ", "ST. LOUIS, Mo. -- ", "BRUSSELS _ "), a city
-# in capitals and a dash before a capital: only where an article opens, since a sentence
-# further on may open with an acronym and a dash.
+# A dateline without an agency ("WASHINGTON — ", "ST. LOUIS, Mo. -- ", "SÃO PAULO - "): a
+# place in capitals and a dash before a capital or a digit. Only at the start of one of the
+# article's first DATELINE_PARAGRAPHS paragraphs (a caption or credit line may come first),
+# only a place of at least DATELINE_LETTERS letters ("EU — UK talks", "U.S. — Chinese
+# relations" are subjects, not places), and not when the sentence has a second such dash (a
+# parenthesis: "NASA — the agency that … — is cutting jobs"). Not tuned: the shortest common
+# datelines ("ROME", "LIMA", "OSLO") have four letters.
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
 CITY_DATELINE = re.compile(
-    r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][\w.'-]*(?: [A-Z\d][\w.'-]*)*)*"
-    r" (?:—|–|--|_) (?=[A-Z\"“‘'])")
+    rf"[{_CAPITAL}][{_CAPITAL}.'’-]*(?: [{_CAPITAL}][{_CAPITAL}.'’-]*)*"
+    r"(?:, [A-Z][\w.'’-]*(?: [A-Z\d][\w.'’-]*)*)*"
+    rf" (—|–|--|-|_) ?(?=[{_CAPITAL}\d\"“‘'])")
+DATELINE_PARAGRAPHS = 2
+DATELINE_LETTERS = 4
 # How a sentence ends: a full stop, question or exclamation mark, maybe inside closing quotes
 # or brackets. A "sentence" ending otherwise is a heading, a caption or a fragment.
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
@@ -286,7 +294,7 @@ def choose(pool: list[Candidate], near_copies: list[list[str]], budget: Budget,
     if not candidates:
         return []
     weights = concept_weights(candidates, near_copies, knobs)
-    candidates = _shortlist(candidates, weights, budget)
+    candidates = _shortlist(_unique(candidates), weights, budget)
     chosen = _solve(candidates, weights, bonuses(candidates, weights, knobs), budget)
     return [candidates[k] for k in sorted(chosen)]
 
@@ -306,19 +314,50 @@ def select_candidates(pool: list[Candidate], knobs: Knobs = KNOBS) -> list[Candi
         or [c for c in pool if c.quoted <= knobs.quoted_share or c.attributed]
 
 
+def _unique(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates less a sentence another article printed word for word before it (in
+    story order): a second one adds no concept but its plain-words bonus, and the summary
+    would say it twice. (Its concepts were counted: a wire copy's sentences are its own.)"""
+    seen: set[str] = set()
+    unique = []
+    for c in candidates:
+        key = " ".join(c.text.split())
+        if key not in seen:
+            seen.add(key)
+            unique.append(c)
+    return unique
+
+
+def _city_dateline(text: str) -> Any:
+    """:data:`CITY_DATELINE` at the start of ``text``, where it is a dateline."""
+    match = CITY_DATELINE.match(text)
+    place = match.group(0).split(",")[0] if match else ""
+    if match is None or sum(ch.isalpha() for ch in place) < DATELINE_LETTERS or \
+            f" {match.group(1)} " in text[match.end():]:
+        return None
+    return match
+
+
 def sentence_pool(corpus: Brief) -> list[Candidate]:
     """Every sentence of the story (in story order) with its concepts and what
     :func:`select_candidates` reads; a wire dateline opening a sentence ("MARAVEL, Oct 15
-    (CPA) - ") is no part of it."""
+    (CPA) - ") is no part of it, nor is a dateline without an agency opening one of the
+    article's first paragraphs (:data:`CITY_DATELINE`)."""
     pool = []
     for article in corpus.articles:
         doc = article.doc
         words = _words(doc) if doc is not None else []
+        paragraphs = 0
         for rank, sentence in enumerate(article.sentences):
             text = article.text[sentence.start:sentence.end]
             start = sentence.start
+            # It opens a paragraph: nothing but spaces since the last line break (a bounded
+            # look back, so a long article costs no more).
+            before = article.text[max(0, sentence.start - 80):sentence.start].rstrip(" \t")
+            opens = before[-1:] in ("\n", "")
+            paragraphs += opens
             dateline = WIRE_DATELINE.match(text) or (
-                CITY_DATELINE.match(text) if rank == 0 else None)
+                _city_dateline(text) if opens and paragraphs <= DATELINE_PARAGRAPHS else None)
             if dateline and text[dateline.end():].split():
                 start += dateline.end()
                 text = text[dateline.end():]
@@ -395,7 +434,8 @@ def concept_weights(candidates: list[Candidate], near_copies: list[list[str]],
 
     Near-copies (groups of article ids) count once, and so do their leads (what any of them
     leads with). A story of one article (or of copies of one) weighs every concept by the
-    number of sentences of one article using it instead (and one more if its lead does)."""
+    number of its sentences using it instead (with copies, in the copy using it most), and
+    one more if its lead does."""
     group = {}
     for members in near_copies:
         for member in members:
@@ -416,12 +456,15 @@ def concept_weights(candidates: list[Candidate], near_copies: list[list[str]],
         counts = Counter(concept for concepts in units.values() for concept in concepts)
         floor = max(2, math.ceil(knobs.concept_share * len(units) - 1e-9))
     else:
-        # One unit: the sentences of one of its articles (the first by id), so that a copy
-        # does not count them again while the lead's bonus stays single (it would outweigh
-        # the lead).
-        voice = min(first)
-        counts = Counter(concept for c in candidates if c.article == voice
-                         for concept in c.concepts)
+        # One unit: a concept counts the sentences using it in the member that uses it most,
+        # so that a copy does not count them again while the lead's bonus stays single (it
+        # would outweigh the lead), and a longer version's own concepts still count.
+        by_member: dict[str, Counter[Concept]] = {}
+        for c in candidates:
+            by_member.setdefault(c.article, Counter()).update(c.concepts)
+        counts = Counter()
+        for used in by_member.values():
+            counts |= used
         floor = 1
     in_leads = Counter(concept for concepts in leads.values() for concept in concepts)
     # Unrelated articles may share nothing: then every concept counts.
