@@ -325,6 +325,41 @@ def test_a_dateline_without_an_agency_opening_an_article_is_not_quoted(dateline:
             == candidate.text
 
 
+@pytest.mark.parametrize(("text", "dateline"), [
+    ("LONDON - The pound fell on Tuesday.", "LONDON - "),
+    ("TOKYO — 5 people died on Tuesday.", "TOKYO — "),
+    ("WASHINGTON — The Senate passed a bill — the first in a decade — on Tuesday.",
+     "WASHINGTON — "),
+    ("NASA — The agency that runs the ferries — is cutting fares.", None),
+    ("OSLO -- The council met.", "OSLO -- "),
+    ("EU — UK talks stalled.", None),
+])
+def test_which_openings_are_datelines(text: str, dateline: str | None) -> None:
+    from crossbrief.synthesize import _city_dateline
+
+    match = _city_dateline(text)
+    assert (match.group(0) if match else None) == dateline
+
+
+def test_a_dateline_counts_only_in_the_first_two_paragraphs() -> None:
+    from crossbrief.model import Article, Sentence
+    from crossbrief.synthesize import sentence_pool
+
+    lines = ["Photo: the Capitol.", "Taken on Monday.", "WASHINGTON — The Senate voted.",
+             "WASHINGTON — The House voted.", "ROME — The Italians voted."]
+    text = "\n\n".join(lines)
+    sentences, at = [], 0
+    for paragraph, line in zip((0, 0, 1, 1, 2), lines, strict=True):
+        sentences.append(Sentence(at, at + len(line), paragraph))
+        at += len(line) + 2
+    article = Article(id="a0", source="wire", text=text, input="a0.txt")
+    article.sentences = sentences
+    texts = [c.text for c in sentence_pool(Brief(articles=[article]))]
+    # Paragraph 2 opens with a dateline; its second sentence and paragraph 3 keep theirs.
+    assert texts == ["Photo: the Capitol.", "Taken on Monday.", "The Senate voted.",
+                     "WASHINGTON — The House voted.", "ROME — The Italians voted."]
+
+
 @pytest.mark.parametrize("opening", [
     "EU — UK talks stalled on Tuesday over ferry fares.",
     "U.S. — Chinese relations soured on Tuesday over ferry fares.",

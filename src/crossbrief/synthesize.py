@@ -94,9 +94,10 @@ WIRE_DATELINE = re.compile(
 # place in capitals and a dash before a capital or a digit. Only at the start of one of the
 # article's first DATELINE_PARAGRAPHS paragraphs (a caption or credit line may come first),
 # only a place of at least DATELINE_LETTERS letters ("EU — UK talks", "U.S. — Chinese
-# relations" are subjects, not places), and not when the sentence has a second such dash (a
-# parenthesis: "NASA — the agency that … — is cutting jobs"). Not tuned: the shortest common
-# datelines ("ROME", "LIMA", "OSLO") have four letters.
+# relations" are subjects, not places), and not when the dash opens a parenthesis
+# (``_city_dateline``). Not tuned: the shortest common datelines ("ROME", "LIMA", "OSLO")
+# have four letters. A longer name in capitals before a dash ("OPEC - Oil ministers …") is
+# read as a place; Latin-1 capitals only.
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
 CITY_DATELINE = re.compile(
     rf"[{_CAPITAL}][{_CAPITAL}.'’-]*(?: [{_CAPITAL}][{_CAPITAL}.'’-]*)*"
@@ -317,9 +318,11 @@ def select_candidates(pool: list[Candidate], knobs: Knobs = KNOBS) -> list[Candi
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates less a sentence another article printed word for word before it (in
-    story order): a second one adds no concept but its plain-words bonus, and the summary
-    would say it twice. (Its concepts were counted: a wire copy's sentences are its own.)"""
+    """The candidates less a sentence printed word for word before it in story order (by
+    another article, or repeated by its own): a second one adds no concept but its
+    plain-words bonus, and the summary would say it twice. The first in story order is kept
+    (its article is the one cited first). Its concepts were counted: a wire copy's sentences
+    are its own."""
     seen: set[str] = set()
     unique = []
     for c in candidates:
@@ -331,11 +334,15 @@ def _unique(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _city_dateline(text: str) -> Any:
-    """:data:`CITY_DATELINE` at the start of ``text``, where it is a dateline."""
+    """:data:`CITY_DATELINE` at the start of ``text``, where it is a dateline: a place of at
+    least :data:`DATELINE_LETTERS` letters, and not the opening of a parenthesis (an odd
+    number of the same dash after it: "NASA — The agency that … — is cutting"; an aside
+    after a dateline comes in pairs: "WASHINGTON — The Senate passed a bill — the first in
+    a decade — on Tuesday")."""
     match = CITY_DATELINE.match(text)
     place = match.group(0).split(",")[0] if match else ""
     if match is None or sum(ch.isalpha() for ch in place) < DATELINE_LETTERS or \
-            f" {match.group(1)} " in text[match.end():]:
+            text[match.end():].count(f" {match.group(1)} ") % 2:
         return None
     return match
 
@@ -349,15 +356,13 @@ def sentence_pool(corpus: Brief) -> list[Candidate]:
     for article in corpus.articles:
         doc = article.doc
         words = _words(doc) if doc is not None else []
-        paragraphs = 0
+        paragraphs, last = 0, None
         for rank, sentence in enumerate(article.sentences):
             text = article.text[sentence.start:sentence.end]
             start = sentence.start
-            # It opens a paragraph: nothing but spaces since the last line break (a bounded
-            # look back, so a long article costs no more).
-            before = article.text[max(0, sentence.start - 80):sentence.start].rstrip(" \t")
-            opens = before[-1:] in ("\n", "")
-            paragraphs += opens
+            # It opens a paragraph (the segment stage's paragraphs).
+            opens = sentence.paragraph != last
+            paragraphs, last = paragraphs + opens, sentence.paragraph
             dateline = WIRE_DATELINE.match(text) or (
                 _city_dateline(text) if opens and paragraphs <= DATELINE_PARAGRAPHS else None)
             if dateline and text[dateline.end():].split():
