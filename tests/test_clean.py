@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from crossbrief.clean import REASONS, clean_article, fold, normalise_text
+from crossbrief.clean import REASONS, clean_article, fold, is_caption, normalise_text
 from crossbrief.errors import NoTextError
 from crossbrief.model import Article, Brief
 
@@ -212,3 +212,114 @@ def test_all_boilerplate_raises() -> None:
 
 def test_fold_is_a_matching_key() -> None:
     assert fold("“Journey of Friendship”") == fold('"journey of friendship"')
+
+
+# Caption and credit lines in the forms of scraped local news pages (issue 13), made up here:
+# each is a caption, which stays in the text (the summary leaves it out).
+CAPTIONS = [
+    "Officers gather outside the store on Main Street. (Photo: Jane Roe, The Daily Ledger)",
+    "Buy Photo Mourners light candles on Friday. (Photo: John Doe / The Ledger)Buy Photo",
+    "A vigil was held on Sunday night. (AP Photo/Jane Roe)",
+    "Crime scene tape blocks the road. (Photo Source: WXYZ News 4)",
+    "The suspect was arrested on Tuesday. (Source: WXYZ News 4)",
+    "Jordan Smith, 19, was charged. (Courtesy of the family)",
+    "The victim, in an undated picture. (photo courtesy:WXYZ)",
+    "Crime tape lies on a police cruiser. (File/KXYZ)",
+    "Photo credit: Riverton Police Department",
+    "Image 3 of 12 Investigators work the scene on Monday. Photo: Jane Roe, Riverton Herald",
+    "Photo: Jane Roe, Riverton Herald Image 1 of / 12 Caption Close",
+    "The man was taken to a hospital, police said. View Full Caption Riverton Police",
+    "200 Oak Street in Riverton Photo by Jane Roe /Riverton Herald. enlarge photo",
+    "Herald staff photos can be ordered by visiting our photo site.",
+    "RIVERTON, IL - MAY 2: Police walk the block on May 2, 2015 in Riverton, Illinois. "
+    "(Photo by Jane Roe/Getty Images)",
+    "News 4's Jane Roe reports from the scene. (Published Friday, June 12, 2015)",
+    "Jane Roe/for The Riverton Herald Police walk the block on Monday.",
+    "Officers search the yard. (Jane Roe/Getty Images)",
+    "THE HERALD/JANE ROE Enlarge | Buy This Photo Police on the scene at Oak Street.",
+]
+
+
+@pytest.mark.parametrize("caption", CAPTIONS)
+def test_caption_and_credit_lines_are_captions_kept_in_the_text(caption: str) -> None:
+    assert is_caption(caption)
+    article = _clean(f"{caption}\nTwo men were shot on Oak Street.", title="Two shot")
+    assert article.text.startswith(caption)
+
+
+@pytest.mark.parametrize("line", [
+    "Police released a photo of the suspect and asked for help finding him.",
+    "The image was shared thousands of times, the family said.",
+    "Officers found him after a tip (see photo of the car below).",
+    "The department posted the video on Facebook (file number 2015-114).",
+    "He took a photo by the river an hour before the shooting.",
+])
+def test_sentences_about_photos_are_no_captions(line: str) -> None:
+    assert not is_caption(line)
+
+
+def test_a_credit_inside_a_sentence_is_no_caption() -> None:
+    assert not is_caption("Nine people died, police said. The bridge fell at noon (Photo: AP).")
+
+
+def test_a_credit_inside_a_long_line_is_no_caption() -> None:
+    # A page that glued a caption into its text: the credit neither opens nor closes the line.
+    body = " ".join(f"Sentence {n} of the report says what happened on the night." for n in
+                    range(4))
+    assert not is_caption(f"{body} (Photos courtesy of Jane Roe) {body}")
+    assert is_caption(f"{body} {body} (Photos courtesy of Jane Roe)")
+
+
+@pytest.mark.parametrize("line", ["Just One More Thing...", "More Video...",
+                                  "Read the complete story…", "Like this: Like Loading..."])
+def test_a_short_line_cut_off_with_an_ellipsis_is_a_link(line: str) -> None:
+    article = _clean(f"{line}\nTwo men were shot on Oak Street.", title="Two shot")
+    assert article.text == "Two men were shot on Oak Street."
+    assert [r.reason for r in article.removed] == [REASONS["link"]]
+
+
+def test_a_line_in_capitals_cut_off_with_an_ellipsis_stays() -> None:
+    # A TV script, broken into short lines in capitals.
+    article = _clean("TWO MEN WERE SHOT...\nON OAK STREET ON SUNDAY.", title="Two shot")
+    assert article.text.startswith("TWO MEN WERE SHOT...")
+
+
+def test_any_newsletter_sign_up_is_a_share_line() -> None:
+    article = _clean("Sign up for one of our email newsletters.\nTwo men were shot.", title="Shot")
+    assert [r.reason for r in article.removed] == [REASONS["share"]]
+
+
+def test_a_sentence_retelling_the_title_is_the_lead_not_the_title() -> None:
+    lead = "Riverton police are investigating a fatal shooting."
+    article = _clean(f"{lead}\nA man died at the scene.",
+                     title="Riverton police investigating fatal shooting")
+    assert article.text.startswith(lead)
+    # The headline itself, without a full stop, is still the title line.
+    article = _clean("Riverton police investigating a fatal shooting\nA man died at the scene.",
+                     title="Riverton police investigating fatal shooting")
+    assert article.text == "A man died at the scene."
+
+
+def test_a_copyright_notice_is_a_footer() -> None:
+    notice = ("Copyright 2015 The Riverton Press. All rights reserved. This material may not be "
+              "published, broadcast, rewritten or redistributed.")
+    article = _clean(f"Two men were shot on Oak Street.\n{notice}", title="Two shot")
+    assert article.text == "Two men were shot on Oak Street."
+    assert [r.reason for r in article.removed] == [REASONS["footer"]]
+
+
+@pytest.mark.parametrize("line", [
+    "We have sent you a verification email.",
+    "Click on the button below to set up your account or log in if you already have one.",
+    "Whenever Jane Roe posts new content, you'll get an email delivered to your inbox.",
+])
+def test_a_notice_of_the_reader_account_is_a_share_line(line: str) -> None:
+    article = _clean(f"Two men were shot on Oak Street.\n{line}", title="Two shot")
+    assert [r.reason for r in article.removed] == [REASONS["share"]]
+
+
+def test_a_line_telling_readers_how_to_give_stays() -> None:
+    line = "You can donate at the Riverton credit union under the account name Jordan Smith."
+    article = _clean(f"Two men were shot on Oak Street.\n{line}", title="Two shot")
+    assert line in article.text
+

@@ -487,3 +487,23 @@ def test_words_read_as_arrays_are_what_each_token_says(seed: Brief) -> None:
             None if t.is_punct or t.is_space
             else (t.lemma_.lower(), t.is_stop, t.pos_ in CONTENT_POS)
             for t in article.doc]
+
+
+def test_a_caption_is_never_a_candidate_nor_the_lead() -> None:
+    # A web page's photo caption (told by its credit) is often its first sentence ending in a
+    # full stop (issue 13): it stays in the text, but is neither the lead nor in the summary.
+    from crossbrief.model import Article, Sentence
+    from crossbrief.segment import find_paragraphs
+    from crossbrief.synthesize import select_candidates, sentence_pool
+
+    caption, credit = "Police at the scene on Sunday.", "(Photo: Jane Roe, The Ledger)"
+    lead = "Two men were shot on Oak Street, police said."
+    text = f"{caption} {credit}\n\n{lead}"
+    article = Article(id="a", source="s", text=text, input="a.txt")
+    article.paragraphs = find_paragraphs(text)
+    article.sentences = [Sentence(0, len(caption), 0),
+                         Sentence(len(caption) + 1, len(caption) + 1 + len(credit), 0),
+                         Sentence(text.index(lead), len(text), 1)]
+    pool = sentence_pool(Brief(articles=[article]))
+    assert [c.caption for c in pool] == [True, True, False]
+    assert [c.text for c in select_candidates(pool)] == [lead]

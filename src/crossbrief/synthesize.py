@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from .clean import is_caption
 from .config import Settings
 from .model import Article, Brief, Span, SummarySentence
 
@@ -264,6 +265,7 @@ class Candidate:
     attributed: bool = False  # it names who says its quotation
     ends: bool = True  # it ends as a sentence ends (SENTENCE_END)
     answers: bool = False  # it opens answering the sentence before (ANSWERS_BEFORE)
+    caption: bool = False  # it lies in a photo or video caption (clean.is_caption)
 
     @property
     def bytes(self) -> int:
@@ -310,10 +312,13 @@ def candidate_sentences(corpus: Brief, knobs: Knobs = KNOBS) -> list[Candidate]:
 
 def select_candidates(pool: list[Candidate], knobs: Knobs = KNOBS) -> list[Candidate]:
     """The sentences of ``pool`` at most ``knobs.quoted_share`` direct speech, ending as a
-    sentence ends (:data:`SENTENCE_END`: no headings, captions or fragments) and not opening
-    with an answer to the sentence before (:data:`ANSWERS_BEFORE`). A story with no such
-    sentence falls back to every sentence but quotations continued from before."""
-    return [c for c in pool if c.quoted <= knobs.quoted_share and c.ends and not c.answers] \
+    sentence ends (:data:`SENTENCE_END`: no headings or fragments), outside photo captions
+    (``clean.is_caption``: a caption of a web page is often the first sentence ending in a
+    full stop, and would be taken for the lead) and not opening with an answer to the
+    sentence before (:data:`ANSWERS_BEFORE`). A story with no such sentence falls back to
+    every sentence but quotations continued from before."""
+    return [c for c in pool if c.quoted <= knobs.quoted_share and c.ends and not c.answers
+            and not c.caption] \
         or [c for c in pool if c.quoted <= knobs.quoted_share or c.attributed]
 
 
@@ -351,11 +356,14 @@ def sentence_pool(corpus: Brief) -> list[Candidate]:
     """Every sentence of the story (in story order) with its concepts and what
     :func:`select_candidates` reads; a wire dateline opening a sentence ("MARAVEL, Oct 15
     (CPA) - ") is no part of it, nor is a dateline without an agency opening one of the
-    article's first paragraphs (:data:`CITY_DATELINE`)."""
+    article's first paragraphs (:data:`CITY_DATELINE`); the sentences of a paragraph that is
+    a photo caption (``clean.is_caption``) are marked ``caption``."""
     pool = []
     for article in corpus.articles:
         doc = article.doc
         words = _words(doc) if doc is not None else []
+        captions = {n for n, p in enumerate(article.paragraphs)
+                    if is_caption(article.text[p.start:p.end].strip("*_ "))}
         paragraphs, last = 0, None
         for rank, sentence in enumerate(article.sentences):
             text = article.text[sentence.start:sentence.end]
@@ -378,7 +386,8 @@ def sentence_pool(corpus: Brief) -> list[Candidate]:
                                   if span is not None else frozenset(),
                                   quoted, attributed,
                                   SENTENCE_END.search(text) is not None,
-                                  ANSWERS_BEFORE.match(text) is not None))
+                                  ANSWERS_BEFORE.match(text) is not None,
+                                  sentence.paragraph in captions))
     return pool
 
 
