@@ -1,0 +1,60 @@
+"""Issue 13's speaker rules, each measured on PolNeAR train and dev (docs/quotes.md)."""
+
+from __future__ import annotations
+
+from crossbrief.extract.quotes import QuoteSpan, _words_at_cue
+
+from .test_quotes import analyzed, quote_starting
+
+
+def test_words_before_a_cue_the_parse_left_without_a_subject() -> None:
+    text = ("“Yes, I support Ted Cruz,” Brent Bozell III, founder of the Media Research "
+            "Center, tells Breitbart News.")
+    cue = text.index("tells")
+    speaker = _words_at_cue(text, QuoteSpan(1, text.index("”")), (cue, cue + 5))
+    assert speaker is not None
+    assert text[speaker.start:speaker.end] == "Brent Bozell III"
+
+
+def test_words_after_an_inverted_cue() -> None:
+    text = "“We should oppose that,” said Jim Bopp, a conservative member of the committee."
+    cue = text.index("said")
+    speaker = _words_at_cue(text, QuoteSpan(1, text.index("”")), (cue, cue + 4))
+    assert speaker is not None
+    assert text[speaker.start:speaker.end] == "Jim Bopp"
+    # A quote that does not hand over (ends on a full stop) keeps no such speaker.
+    text = "“We should oppose that.” Said Jim Bopp, a member."
+    assert _words_at_cue(text, QuoteSpan(1, text.index("”")), (25, 29)) is None
+
+
+def test_a_role_no_one_in_the_story_holds_is_shown_in_its_words() -> None:
+    article = analyzed('Sooner or later, the New Jersey governor told reporters, '
+                       '"it starts to pay off."')
+    assert quote_starting(article, "it starts").speaker == "New Jersey governor"
+
+
+def test_a_clause_and_a_comma_introduce_a_full_quote() -> None:
+    article = analyzed("After a rival criticized her husband during a debate, Hillary Clinton "
+                       "shot back, “I suppose I could have chosen to stay home and bake "
+                       "cookies.”")
+    quote = quote_starting(article, "I suppose")
+    assert not quote.fragment
+    assert quote.speaker == "Hillary Clinton"
+
+
+def test_an_organisation_or_document_speaks_through_its_verb() -> None:
+    article = analyzed("The election was close. Instead, the statement talked about giving "
+                       "voters the right to “determine who they want as president.”")
+    assert quote_starting(article, "determine").speaker == "statement"
+
+
+def test_a_pronoun_points_back_to_the_subject_before_the_nearest_name() -> None:
+    article = analyzed("John Smith criticized David Jones at the hearing on Monday. “The money "
+                       "speaks for itself,” he said.")
+    assert quote_starting(article, "The money").speaker == "John Smith"
+
+
+def test_the_owner_of_a_noun_of_saying_is_the_speaker() -> None:
+    article = analyzed("Marcus Delane's assertion that “thousands” of people celebrated was "
+                       "never borne out.")
+    assert quote_starting(article, "thousands").speaker == "Marcus Delane"
