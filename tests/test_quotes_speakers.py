@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crossbrief.extract.quotes import QuoteSpan, _words_at_cue
+from crossbrief.extract.quotes import QuoteSpan, _words_at_cue, direct_quotes
 
-from .test_quotes import analyzed, quote_starting
+from .test_quotes import analyzed, quote_starting, spans
 
 
 def test_words_before_a_cue_the_parse_left_without_a_subject() -> None:
@@ -58,3 +58,16 @@ def test_the_owner_of_a_noun_of_saying_is_the_speaker() -> None:
     article = analyzed("Marcus Delane's assertion that “thousands” of people celebrated was "
                        "never borne out.")
     assert quote_starting(article, "thousands").speaker == "Marcus Delane"
+
+
+def test_markup_attribute_values_are_not_quotes() -> None:
+    text = ('<tweet id="756642903469031424" author="@cspan">Rudy wears a hat.</tweet> '
+            'She said "we will win."')
+    assert spans(text) == ["we will win."]
+
+
+def test_the_title_of_a_programme_is_not_a_quote() -> None:
+    article = analyzed("“We will win,” Marcus Delane told ABC’s “Good Morning America” on "
+                       "Sunday.")
+    assert [article.text[q.start:q.end] for q in direct_quotes(article.quotes)] == [
+        "We will win,"]
