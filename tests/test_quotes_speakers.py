@@ -71,3 +71,17 @@ def test_the_title_of_a_programme_is_not_a_quote() -> None:
                        "Sunday.")
     assert [article.text[q.start:q.end] for q in direct_quotes(article.quotes)] == [
         "We will win,"]
+
+
+def test_a_verb_of_characterising_speaks_for_a_title_in_capitals() -> None:
+    article = analyzed("Marcus Delane referred to the governor as “Chris.”")
+    assert quote_starting(article, "Chris").speaker == "Marcus Delane"
+
+
+def test_a_partial_quote_left_open_does_not_run_on_into_the_next_paragraph() -> None:
+    text = ("Grayson said Murphy’s support of the idea is “really an amorphous position to "
+            "have.\n\n“What we do here is fine,” he said.")
+    assert spans(text) == ["really an amorphous position to have.", "What we do here is fine,"]
+    # After a cue and a few words, the quotation opening there runs on.
+    text = "Grayson said on Monday: “We will win.\n\n“We always do.”"
+    assert spans(text) == ["We will win.\n\n“We always do."]

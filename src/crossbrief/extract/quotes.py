@@ -61,6 +61,15 @@ _LEAD_IN = re.compile(
 )
 
 
+# A cue right before a quotation, with at most a few words after it ("Reinholt said on
+# Monday", "she added"): "Grayson said Murphy's support of the idea is “…" opens a partial
+# quote, which does not run on into the next paragraph.
+_CUE_LEAD_IN = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|stated|wrote|writes|asked|asks|replied|declared|"
+    r"warned|explained|continued|insisted|announced|noted|saying|adding|telling|noting|"
+    r"warning|writing|tweeted|posted|reads|read)\b(?:\s+[^\s.!?\"“”]+){0,4}\s*$", re.I)
+
+
 @dataclass(frozen=True)
 class QuoteSpan:
     """Quoted words ``text[start:end]`` (inside the marks) and which marks were there."""
@@ -183,7 +192,7 @@ def _leads_a_quotation(before: str) -> bool:
     """Only a quotation that opens its paragraph, or follows a cue ("Reinholt said:"), runs on
     into the next paragraph; a partial quote left open mid-sentence just lost its mark."""
     before = before.rstrip()
-    return not before or bool(_LEAD_IN.search(before)) or before.endswith((":", ","))
+    return not before or before.endswith((":", ",")) or bool(_CUE_LEAD_IN.search(before))
 
 
 def _opens_with_mark(text: str, start: int) -> bool:
@@ -625,8 +634,9 @@ def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
     described Trump as a “con artist”"): the subject of that verb, the nearest above the
     quote in the parse, is the speaker."""
     doc = article.doc
-    if doc is None or _is_title(article.text[span.start:span.end]):
+    if doc is None:
         return None
+    title = _is_title(article.text[span.start:span.end])
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
     if words is None or not len(words):
         return None
@@ -638,7 +648,7 @@ def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
         if span.start <= current.idx < span.end:
             continue
         lemma = current.lemma_.lower()
-        if current.pos_ == "NOUN" and lemma in SPEECH_NOUNS:
+        if current.pos_ == "NOUN" and lemma in SPEECH_NOUNS and not title:
             # "Trump's assertion that “thousands” …", "the contention of Hillary Clinton
             # that …": whoever the noun of saying belongs to.
             owner = _owner_of(current)
@@ -653,11 +663,15 @@ def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
         if subject is None or subject.dep_ == "nsubjpass" or \
                 span.start <= subject.idx < span.end:
             continue
-        # A verb of saying or characterising speaks for any subject; another verb only for a
-        # person ("Trump likened the refugees to a “vicious snake”").
-        if lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS or \
-                _names_a_person(article, subject) or subject.ent_type_ in ("ORG", "NORP") \
-                or subject.lemma_.lower() in DOCUMENT_NOUNS:
+        # A verb of saying or characterising speaks for any subject, a title too ("Trump
+        # refers to the governor as “Chris.”"), and so does an organisation or a document
+        # for what it issues ("the PAC launched an ad titled “Scam.”"); another verb speaks
+        # for a person, never for a title ("Trump likened the refugees to a “vicious
+        # snake”", not "Trump appeared on “Face the Nation”").
+        if lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS \
+                or subject.ent_type_ in ("ORG", "NORP") \
+                or subject.lemma_.lower() in DOCUMENT_NOUNS \
+                or (not title and _names_a_person(article, subject)):
             tokens = sorted(subject.subtree, key=lambda t: t.i)
             cue = (current.idx, current.idx + len(current.text))
             return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, cue)
