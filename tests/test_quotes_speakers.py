@@ -85,3 +85,20 @@ def test_a_partial_quote_left_open_does_not_run_on_into_the_next_paragraph() -> 
     # After a cue and a few words, the quotation opening there runs on.
     text = "Grayson said on Monday: “We will win.\n\n“We always do.”"
     assert spans(text) == ["We will win.\n\n“We always do."]
+
+
+def test_the_subject_nearest_the_cue_is_the_source() -> None:
+    article = analyzed("It was a rally in Nevada. No wonder Trump said, and I quote, “We love "
+                       "the poorly educated.”")
+    assert "Trump" in (quote_starting(article, "We love").speaker or "")
+
+
+def test_an_object_pronoun_after_a_cue_is_not_its_subject() -> None:
+    from crossbrief.config import load_settings
+    from crossbrief.extract.speech import inverted_subject
+    from crossbrief.nlp import load_spacy
+
+    doc = load_spacy(load_settings().spacy_model)(
+        "He appeared on the show, calling it a “no-brainer” to prosecute.")
+    calling = next(t for t in doc if t.lower_ == "calling")
+    assert inverted_subject(calling) is None
