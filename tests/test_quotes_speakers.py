@@ -102,3 +102,23 @@ def test_an_object_pronoun_after_a_cue_is_not_its_subject() -> None:
         "He appeared on the show, calling it a “no-brainer” to prosecute.")
     calling = next(t for t in doc if t.lower_ == "calling")
     assert inverted_subject(calling) is None
+
+
+def test_the_verb_of_a_lead_clause_is_found_past_its_conjunction() -> None:
+    article = analyzed("The returns stayed secret. But as The Hill pointed out, “Still, the "
+                       "candidate has so far declined to release any tax returns.”")
+    assert "Hill" in (quote_starting(article, "Still").speaker or "")
+
+
+def test_a_no_break_space_before_an_inverted_cue() -> None:
+    text = "“We faced serial delays,”\xa0added Gowdy."
+    cue = text.index("added")
+    speaker = _words_at_cue(text, QuoteSpan(1, text.index("”")), (cue, cue + 5))
+    assert speaker is not None
+    assert text[speaker.start:speaker.end] == "Gowdy"
+
+
+def test_the_name_that_ends_a_short_colon_lead() -> None:
+    article = analyzed("The state leans one way. More from Jeffrey Jones: “The partisanship of "
+                       "the state population is a starting point.”")
+    assert quote_starting(article, "The partisanship").speaker == "Jeffrey Jones"

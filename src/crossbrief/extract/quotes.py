@@ -563,7 +563,10 @@ def _lead_clause(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | 
     words = doc.char_span(s_start, s_start + len(before) - 1, alignment_mode="contract")
     if words is None or not len(words):
         return None
-    verb = words.root
+    # The clause's verb: a word of it whose head lies outside ("But as The Hill pointed
+    # out," hangs "But" and "pointed" on the quote's verb).
+    verb = next((t for t in words if t.pos_ in ("VERB", "AUX")
+                 and not words.start <= t.head.i < words.end), words.root)
     subject = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
     if subject is None or subject.dep_ == "nsubjpass" or not words.start <= subject.i < words.end:
         return None
@@ -593,9 +596,10 @@ def _inverted_cue_after(text: str, span: QuoteSpan) -> _Speaker | None:
 # to eight words (capitalised, or opening on a determiner), cut at the first comma, which
 # starts an apposition ("Brent Bozell III, founder of the Media Research Center, tells").
 _NAME_WORDS = (r"(?:[A-Z][\w.’'-]*|[a-z][\w’'-]*)"
-               r"(?:[ \t]+(?:[\w.’'-]+|\([A-Z][\w.-]*\))){0,7}?")
-_BEFORE_CUE = re.compile(rf"[ \t]*(?P<who>{_NAME_WORDS})(?:,[^.!?\n\"“”]{{0,120}}?,)?[ \t]*\Z")
-_AFTER_CUE = re.compile(rf"[ \t]+(?P<who>{_NAME_WORDS})(?=[ \t]*(?:[,.;:!?—–(]|\Z))")
+               r"(?:[^\S\n]+(?:[\w.’'-]+|\([A-Z][\w.-]*\))){0,7}?")
+_BEFORE_CUE = re.compile(
+    rf"[^\S\n]*(?P<who>{_NAME_WORDS})(?:,[^.!?\n\"“”]{{0,120}}?,)?[^\S\n]*\Z")
+_AFTER_CUE = re.compile(rf"[^\S\n]+(?P<who>{_NAME_WORDS})(?=[^\S\n]*(?:[,.;:!?—–(]|\Z))")
 
 
 def _words_at_cue(text: str, span: QuoteSpan, cue: tuple[int, int]) -> _Speaker | None:
@@ -606,13 +610,16 @@ def _words_at_cue(text: str, span: QuoteSpan, cue: tuple[int, int]) -> _Speaker 
     if cue[0] < close or text[span.end - 1:span.end] not in (",", "?", "!", "—", "–", "…"):
         return None
     before = text[close:cue[0]]
-    if before.strip(" ,"):  # "“…,” Gene Sperling, a top adviser, said"
+    if before.replace(",", " ").strip():  # "“…,” Gene Sperling, a top adviser, said"
         match = _BEFORE_CUE.match(text, close, cue[0])
     else:  # "“…,” said Jim Bopp, a member of …"
         match = _AFTER_CUE.match(text, cue[1], min(len(text), cue[1] + 120))
     if match is None or not _opens_a_name(match.group("who")):
         return None
-    return _Speaker(match.start("who"), match.end("who"), None, cue)
+    end = match.end("who")
+    if re.search(r"\w{4}\.\Z", match.group("who")):
+        end -= 1  # the full stop after "added Gowdy.", not an abbreviation's ("Jr.")
+    return _Speaker(match.start("who"), end, None, cue)
 
 
 def _opens_a_name(words: str) -> bool:
@@ -788,6 +795,10 @@ def _colon_lead(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | N
                                 (colon, colon + 1))
             if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12:
                 return _Speaker(lead_start, colon, None, (colon, colon + 1))
+            # "More from Jones:", "As put by Sen. Warren:": the name that ends a short lead.
+            name = list(itertools.takewhile(lambda t: t.pos_ == "PROPN", reversed(span_)))
+            if name and len(span_) <= 6:
+                return _Speaker(name[-1].idx, colon, None, (colon, colon + 1))
     return None
 
 
