@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
-from .speech import CUE_LEMMAS, subject_of
+from .speech import CUE_LEMMAS, DOCUMENT_NOUNS, subject_of
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -59,6 +59,15 @@ _LEAD_IN = re.compile(
     r"noting|warning|writing|tweeted|posted|reads|read|that)\b[^.!?\"“”]{0,60},?\s*)$",
     re.I,
 )
+
+
+# A cue right before a quotation, with at most a few words after it ("Reinholt said on
+# Monday", "she added"): "Grayson said Murphy's support of the idea is “…" opens a partial
+# quote, which does not run on into the next paragraph.
+_CUE_LEAD_IN = re.compile(
+    r"\b(?:said|says|told|tells|added|adds|stated|wrote|writes|asked|asks|replied|declared|"
+    r"warned|explained|continued|insisted|announced|noted|saying|adding|telling|noting|"
+    r"warning|writing|tweeted|posted|reads|read)\b(?:\s+[^\s.!?\"“”]+){0,4}\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -130,7 +139,14 @@ def _quote_spans(text: str) -> tuple[QuoteSpan, ...]:
         spans.extend(spans_here)
     spans.extend(_single_quotes(text, paragraphs, spans))
     spans.sort(key=lambda s: s.start)
-    return tuple(s for s in spans if text[s.start:s.end].strip(" \n" + MARKS))
+    return tuple(s for s in spans if text[s.start:s.end].strip(" \n" + MARKS)
+                 and not _attribute_value(text, s))
+
+
+def _attribute_value(text: str, span: QuoteSpan) -> bool:
+    """``<tweet id="7566…" author="@cspan">``: a value of markup left in the text, not a
+    quotation (on PolNeAR train, 123 of the 448 quotes that match no annotation)."""
+    return span.open_mark and span.start >= 2 and text[span.start - 2] == "="
 
 
 def _pair_paragraph(
@@ -176,7 +192,7 @@ def _leads_a_quotation(before: str) -> bool:
     """Only a quotation that opens its paragraph, or follows a cue ("Reinholt said:"), runs on
     into the next paragraph; a partial quote left open mid-sentence just lost its mark."""
     before = before.rstrip()
-    return not before or bool(_LEAD_IN.search(before)) or before.endswith((":", ","))
+    return not before or before.endswith((":", ",")) or bool(_CUE_LEAD_IN.search(before))
 
 
 def _opens_with_mark(text: str, start: int) -> bool:
@@ -234,13 +250,20 @@ def is_fragment(text: str, span: QuoteSpan, sentence_start: int, sentence_end: i
         return False
     before = text[sentence_start:max(sentence_start, span.start - 1)]
     before = before.rstrip()
-    if before and not _LEAD_IN.search(before):
+    if before and not _LEAD_IN.search(before) and not _comma_lead(text, span, before):
         return True
     quoted = text[span.start:span.end]
     after = text[span.end + 1:sentence_end].strip() if span.close_mark else ""
     words = len(quoted.split())
     # A short quote the sentence goes on from ("a “journey of friendship” to Moscow").
     return words <= 3 and bool(after) and after[:1] not in ",.!?;:—–" and not before
+
+
+def _comma_lead(text: str, span: QuoteSpan, before: str) -> bool:
+    """“…” after a clause and a comma that opens on a capital: an utterance the clause
+    introduces ("Hillary shot back, “I suppose …”", "As Vulture put it, “Hello …”")."""
+    return before.endswith(",") and text[span.start:span.start + 1].isupper() and \
+        len(text[span.start:span.end].split()) >= 3
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -274,15 +297,25 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
     for span in spans:
         s_start, s_end = _sentence_of(sentences, span.start)
         fragment = is_fragment(text, span, s_start, s_end)
+        if _names_a_work(text, span):
+            # “Good Morning America” after "told ABC's": a title, no one's words.
+            quotes.append(Quote(
+                id=content_hash("quote", article.id, str(span.start), text[span.start:span.end]),
+                start=span.start, end=span.end, fragment=True, open_mark=span.open_mark,
+                close_mark=span.close_mark))
+            continue
         speaker = _speaker_from_attributions(article, span, sentences)
-        if speaker is not None and speaker.start is None:
-            # A frame with a cue but no source ("Lynch said she recalled thinking, “…”"):
-            # the subject the parse climbs to from the quote.
-            clause = _speaker_of_clause(article, span)
+        if speaker is not None and speaker.start is None and speaker.cue is not None:
+            # A frame with a cue but no source: the words between the quote and its cue
+            # ("“…,” Gene Sperling, a top adviser, said"; "“…,” said Jim Bopp, a member …"),
+            # else the subject the parse climbs to from the quote ("Lynch said she recalled
+            # thinking, “…”").
+            clause = _words_at_cue(text, span, speaker.cue) or \
+                _speaker_of_clause(article, span)
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         if speaker is None and not fragment:
-            speaker = _inverted_cue_after(text, span)
+            speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
         if speaker is None and previous is not None and not fragment:
             prev_span, prev_speaker = previous
             if _adjacent(text, prev_span, span):
@@ -518,6 +551,30 @@ def _subject_before(article: Article, s_start: int) -> _Speaker | None:
     return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, None)
 
 
+def _lead_clause(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
+    """“…” introduced by a clause ending on a comma ("Clinton proclaimed at a press
+    conference, “I did not …”", "As The Hill pointed out, “Still …”"): the subject of that
+    clause's verb, when the clause has no other frame."""
+    doc = article.doc
+    opening = span.start - (1 if span.open_mark else 0)
+    before = article.text[s_start:opening].rstrip()
+    if doc is None or not before.endswith(",") or not _comma_lead(article.text, span, before):
+        return None
+    words = doc.char_span(s_start, s_start + len(before) - 1, alignment_mode="contract")
+    if words is None or not len(words):
+        return None
+    # The clause's verb: a word of it whose head lies outside ("But as The Hill pointed
+    # out," hangs "But" and "pointed" on the quote's verb).
+    verb = next((t for t in words if t.pos_ in ("VERB", "AUX")
+                 and not words.start <= t.head.i < words.end), words.root)
+    subject = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if subject is None or subject.dep_ == "nsubjpass" or not words.start <= subject.i < words.end:
+        return None
+    tokens = sorted(subject.subtree, key=lambda t: t.i)
+    return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
+                    (verb.idx, verb.idx + len(verb.text)))
+
+
 # “…,” Tulsa police Chief Chuck Jordan said: a name and a verb of saying right after a quote
 # that hands over, for the sentences the parser gets wrong ("Tulsa" taken for a verb).
 _INVERTED_CUE = re.compile(
@@ -535,6 +592,41 @@ def _inverted_cue_after(text: str, span: QuoteSpan) -> _Speaker | None:
     return _Speaker(match.start("who"), match.end("who"), None, match.span("cue"))
 
 
+# A speaker's words at a cue the parse left without a subject: a name or a description of up
+# to eight words (capitalised, or opening on a determiner), cut at the first comma, which
+# starts an apposition ("Brent Bozell III, founder of the Media Research Center, tells").
+_NAME_WORDS = (r"(?:[A-Z][\w.’'-]*|[a-z][\w’'-]*)"
+               r"(?:[^\S\n]+(?:[\w.’'-]+|\([A-Z][\w.-]*\))){0,7}?")
+_BEFORE_CUE = re.compile(
+    rf"[^\S\n]*(?P<who>{_NAME_WORDS})(?:,[^.!?\n\"“”]{{0,120}}?,)?[^\S\n]*\Z")
+_AFTER_CUE = re.compile(rf"[^\S\n]+(?P<who>{_NAME_WORDS})(?=[^\S\n]*(?:[,.;:!?—–(]|\Z))")
+
+
+def _words_at_cue(text: str, span: QuoteSpan, cue: tuple[int, int]) -> _Speaker | None:
+    """The speaker's words right before the cue that follows a quote handing over ("“…,”
+    Gene Sperling, a top adviser, said"), or right after it ("“…,” said Jim Bopp, a member
+    of …"), for the sentences whose subject the parse lost."""
+    close = span.end + (1 if span.close_mark else 0)
+    if cue[0] < close or text[span.end - 1:span.end] not in (",", "?", "!", "—", "–", "…"):
+        return None
+    before = text[close:cue[0]]
+    if before.replace(",", " ").strip():  # "“…,” Gene Sperling, a top adviser, said"
+        match = _BEFORE_CUE.match(text, close, cue[0])
+    else:  # "“…,” said Jim Bopp, a member of …"
+        match = _AFTER_CUE.match(text, cue[1], min(len(text), cue[1] + 120))
+    if match is None or not _opens_a_name(match.group("who")):
+        return None
+    end = match.end("who")
+    if re.search(r"\w{4}\.\Z", match.group("who")):
+        end -= 1  # the full stop after "added Gowdy.", not an abbreviation's ("Jr.")
+    return _Speaker(match.start("who"), end, None, cue)
+
+
+def _opens_a_name(words: str) -> bool:
+    """A name (capitalised) or a description opening on a determiner ("the base chief")."""
+    return words[:1].isupper() or bool(re.match(r"(?:the|an?|one)\b", words, re.I))
+
+
 # Verbs that put words in someone's mouth without being verbs of saying: "compared them to
 # a “vicious snake”", "urged voters to make sure it is “on the up and up”".
 CHARACTERISING_VERBS = frozenset("""
@@ -549,8 +641,9 @@ def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
     described Trump as a “con artist”"): the subject of that verb, the nearest above the
     quote in the parse, is the speaker."""
     doc = article.doc
-    if doc is None or _is_title(article.text[span.start:span.end]):
+    if doc is None:
         return None
+    title = _is_title(article.text[span.start:span.end])
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
     if words is None or not len(words):
         return None
@@ -562,19 +655,57 @@ def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
         if span.start <= current.idx < span.end:
             continue
         lemma = current.lemma_.lower()
+        if current.pos_ == "NOUN" and lemma in SPEECH_NOUNS and not title:
+            # "Trump's assertion that “thousands” …", "the contention of Hillary Clinton
+            # that …": whoever the noun of saying belongs to.
+            owner = _owner_of(current)
+            if owner is not None and not span.start <= owner.idx < span.end:
+                tokens = sorted((t for t in owner.subtree if t.dep_ != "case"),
+                                key=lambda t: t.i)
+                return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
+                                (current.idx, current.idx + len(current.text)))
         if current.pos_ not in ("VERB", "AUX"):
             continue
         subject = subject_of(current)
         if subject is None or subject.dep_ == "nsubjpass" or \
                 span.start <= subject.idx < span.end:
             continue
-        # A verb of saying or characterising speaks for any subject; another verb only for a
-        # person ("Trump likened the refugees to a “vicious snake”").
-        if lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS or \
-                _names_a_person(article, subject):
+        # A verb of saying or characterising speaks for any subject, a title too ("Trump
+        # refers to the governor as “Chris.”"), and so does an organisation or a document
+        # for what it issues ("the PAC launched an ad titled “Scam.”"); another verb speaks
+        # for a person, never for a title ("Trump likened the refugees to a “vicious
+        # snake”", not "Trump appeared on “Face the Nation”").
+        if lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS \
+                or subject.ent_type_ in ("ORG", "NORP") \
+                or subject.lemma_.lower() in DOCUMENT_NOUNS \
+                or (not title and _names_a_person(article, subject)):
             tokens = sorted(subject.subtree, key=lambda t: t.i)
             cue = (current.idx, current.idx + len(current.text))
             return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, cue)
+    return None
+
+
+# Nouns of saying whose owner is the speaker of a quote inside them ("Trump's assertion
+# that …", "the contention of Hillary Clinton that …", "Sanders' call for a “revolution”").
+SPEECH_NOUNS = frozenset("""
+assertion claim contention statement remark remarks comment call promise pledge vow warning
+argument suggestion insistence charge accusation description declaration allegation
+prediction proposal demand plea message tweet quip joke response reply answer refrain
+slogan words
+""".split())
+
+
+def _owner_of(noun: Any) -> Any | None:
+    """The possessor of ``noun`` ("Trump's"), or the object of its "of"/"by" ("the claim
+    of Hillary Clinton"), when that names someone."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "by"):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("PERSON", "ORG")):
+                return obj
     return None
 
 
@@ -597,6 +728,23 @@ def _is_title(quoted: str) -> bool:
     words = quoted.strip(" ,.;:").split()
     return 0 < len(words) <= 8 and not quoted.rstrip().endswith(("!", "?")) and all(
         w[:1].isupper() or w[:1].isdigit() or w.lower() in _MINOR_WORDS for w in words)
+
+
+# What the title of a programme follows: a possessive ("on CNN's “State of the Union”"),
+# "on", "told", or a word naming a programme ("his podcast “Here's the Thing”").
+_BEFORE_A_WORK = re.compile(
+    r"(?:['’]s|\b(?:on|told|show|program|programme|podcast|series|episode))"
+    r"[ \t\xa0]*,?[ \t\xa0]*\Z", re.I)
+
+
+def _names_a_work(text: str, span: QuoteSpan) -> bool:
+    """A title in capitals right after a possessive, a preposition or a word naming a work
+    (“Good Morning America” after "told ABC's", “The Apprentice” after "reality show"):
+    the name of a programme, book or song, not a quotation."""
+    if not span.open_mark or not _is_title(text[span.start:span.end]):
+        return False
+    opening = span.start - 1
+    return bool(_BEFORE_A_WORK.search(text, max(0, opening - 30), opening))
 
 
 def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
@@ -647,6 +795,10 @@ def _colon_lead(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | N
                                 (colon, colon + 1))
             if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12:
                 return _Speaker(lead_start, colon, None, (colon, colon + 1))
+            # "More from Jones:", "As put by Sen. Warren:": the name that ends a short lead.
+            name = list(itertools.takewhile(lambda t: t.pos_ == "PROPN", reversed(span_)))
+            if name and len(span_) <= 6:
+                return _Speaker(name[-1].idx, colon, None, (colon, colon + 1))
     return None
 
 
@@ -772,7 +924,14 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
                 named = [m for m in article.mentions if m.entity in ids and m.end <= before]
                 if named:
                     return str(index.entity(named[-1].entity).name)
-    return _nearest_person(article, before, index)
+    # Else the person last named; when there is none, the description itself ("New Jersey
+    # governor"), which tells a reader more than no speaker.
+    return _nearest_person(article, before, index) or role_words(words)
+
+
+def role_words(words: str) -> str:
+    """A description as a speaker's name: its words without a leading article."""
+    return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
 
 
 def _head_token(article: Article, start: int, end: int) -> Any | None:
@@ -793,7 +952,10 @@ def _nearest_person(article: Article, before: int, index: Any, plural: bool = Fa
     mention = _last_person_before(article, before)
     if plural or mention is None:
         return None
-    if gender is not None:
+    subject = _subject_person_before(article, before, mention, gender)
+    if subject is not None:
+        mention = subject
+    elif gender is not None:
         # "she said" after "Terence Crutcher": the last person the story calls "she".
         genders = _genders(article)
         tried = 0
@@ -808,6 +970,33 @@ def _nearest_person(article: Article, before: int, index: Any, plural: bool = Fa
     if index is not None and mention.entity:
         return str(index.entity(mention.entity).name)
     return article.text[mention.start:mention.end]
+
+
+def _subject_person_before(article: Article, before: int, nearest: Mention,
+                           gender: str | None) -> Mention | None:
+    """The person a pronoun most likely points back to: of the people named in its sentence
+    and the two before, the nearest who is a clause's subject ("Sanders accused Clinton of
+    … . He said" is Sanders), of the pronoun's gender where the story tells."""
+    doc = article.doc
+    if doc is None:
+        return None
+    sentence = _last_sentence_before(article, before)
+    earliest = sentence.start if sentence is not None else 0
+    previous = _last_sentence_before(article, earliest)
+    if previous is not None:
+        earliest = previous.start
+    genders = _genders(article) if gender is not None else {}
+    candidate: Mention | None = nearest
+    tried = 0
+    while candidate is not None and candidate.start >= earliest and tried < PRONOUN_REACH:
+        words = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+        known = genders.get(candidate.entity or article.text[candidate.start:candidate.end])
+        if words is not None and len(words) and words.root.dep_ in ("nsubj", "nsubjpass") \
+                and known in (None, gender):
+            return candidate
+        tried += 1
+        candidate = _last_person_before(article, candidate.start)
+    return None
 
 
 # Per article (by id): its mentions list, its PERSON mentions and their ends, when those are

@@ -31,9 +31,11 @@ def subject_of(verb: Any) -> Any | None:
     said" to the clause that has one."""
     current = verb
     for level in range(4):
-        for child in current.children:
-            if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                return child
+        # The subject nearest the verb: "No wonder Trump said" has two, and the parse's
+        # first is "wonder".
+        subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        if subjects:
+            return min(subjects, key=lambda c: abs(c.i - current.i))
         if level and current.lemma_.lower() in CUE_LEMMAS:
             # "“…,” said Skelly, explaining …": the governing cue's inverted subject.
             inverted = inverted_subject(current)
@@ -54,5 +56,13 @@ def inverted_subject(verb: Any) -> Any | None:
         if child.i > verb.i and child.dep_ in ("dobj", "attr", "npadvmod", "oprd", "nsubj",
                                                "advmod", "appos") \
                 and (child.pos_ in ("PROPN", "NOUN", "PRON") or child.text[:1].isupper()):
+            # "calling it a “no-brainer”": an object pronoun there, so no inverted subject.
+            if child.pos_ == "PRON" and child.lower_ not in SPEAKING_PRONOUNS:
+                return None
             return child
     return None
+
+
+# The pronouns that can follow a cue as its subject ("“…,” said he"); "calling it a “…”"
+# has an object there.
+SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
