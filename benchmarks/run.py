@@ -409,7 +409,11 @@ OTHER_SECTIONS = ("## Robustness: fuzzing",
                   # benchmarks/scu_encoder.py --write (about an hour: trains adapters)
                   "## Claim alignment: trained pair representations (DUC 2006 SCU)",
                   # benchmarks/scale.py --write (1 and 2 Dask workers end to end)
-                  "## Scale: a stream's stories briefed on Dask")
+                  "## Scale: a stream's stories briefed on Dask",
+                  # benchmarks/leads.py (its hand labels: benchmarks/leads_labels.json)
+                  "## Leads on web pages",
+                  # benchmarks/duc2006_pyramid.py (the summary on DUC 2006's pyramids)
+                  "## Summaries on stories never tuned on: DUC 2006 pyramids")
 
 
 def kept_sections(path: Path) -> list[str]:
