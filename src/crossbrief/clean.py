@@ -101,7 +101,8 @@ SHARE = re.compile(
     r"|print(?: this)?(?: article| page)?|follow us(?: on \w+)?(?: for .*)?"
     rf"|follow (?:us|the [\w’' ]+?|[A-Z][\w’' ]+?) on {_NETWORK}(?:(?:,| and| or) {_NETWORK})*"
     r"|subscribe(?: now| today| here)?(?: to (?:our|the) .*)?"
-    r"|sign up (?:for|to) .*newsletters?.*|(?:get|join) our .*newsletters?.*"
+    r"|sign up (?:for|to) (?:(?:one|any) of )?(?:our|the) .*newsletters?.*"
+    r"|(?:get|join) our .*newsletters?.*"
     r"|get (?:the|our) .*(?:briefing|newsletter|digest|alerts)"
     r"|(?:our |daily |weekly )?newsletters?|download (?:our|the) app.*"
     r"|listen to this (?:article|story).*|\d+\s?min(?:ute)?s? read|facebook|twitter|whatsapp"
@@ -136,22 +137,49 @@ STORY_LINK = re.compile(
 )
 # Share/newsletter lines are short; a newsletter pitch can run to this many words.
 SHARE_MAX_WORDS = 25
-# A notice of the page's reader account, told by its address to the reader and its account
-# words ("We have sent you a verification email.", "Click on the button below to set up your
-# account or log in …", "Whenever Name posts new content, you'll get an email delivered to
-# your inbox …"): a short line (SHARE_MAX_WORDS) with both. 109 more lines on 28 outlets of the
-# GVA dev stream (benchmarks/leads.py); "account" alone is no account word ("You can donate at
-# … under the account name …").
-READER = re.compile(r"\b(?:you|your|you'll|you've)\b", re.I)
+# A notice of the page's reader account, told by its address to the reader, its account words
+# and the site's own voice ("We have sent you a verification email.", "Click on the button below
+# to set up your account or log in …", "Whenever Name posts new content, you'll get an email
+# delivered to your inbox …", "Sign in using your wsbtv profile"): a short line
+# (SHARE_MAX_WORDS) with all three, and no quotation mark or reporting word (``REPORTED``), so
+# that a quotation or a news line telling readers what to do is never taken ("'If you get an
+# email asking for your password, hang up,' police said."; "You can sign up for the vaccine
+# lottery until Friday, the governor said."). 109 lines on 28 outlets of the GVA dev stream
+# (benchmarks/leads.py), every one furniture; "account" alone is no account word ("You can
+# donate at … under the account name …").
+READER = re.compile(r"\b(?:you|your|you['’]ll|you['’]ve)\b", re.I)
 ACCOUNT_WORDS = re.compile(
     r"\b(?:profile|log ?in|sign ?in|sign(?:ing)? ?up|inbox|password|verification|subscri\w*"
     r"|newsletters?|digital access|zip code|e-?mail alerts?)\b", re.I)
-FOOTER = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved\.?$", re.I)
+# The site speaking: "we", "please", "click", a widget's own words, or a line opening with an
+# order to the reader ("Sign in using …", "Get … in your inbox").
+SITE_VOICE = re.compile(
+    r"\b(?:we|we['’](?:ll|ve|re)|please|click|tap|you['’]ve (?:now )?read"
+    r"|you haven['’]t selected|posts new content|this (?:post|page|site))\b"
+    r"|^(?:or )?(?:sign (?:in|up)|log ?in|get|enter|subscribe)\b", re.I)
+# A quotation or a reporting word: a line of the story, not of the page (guards the share and
+# footer rules; the words are those of attributions and of the people news lines cite).
+REPORTED = re.compile(
+    r"[\"“”„«»]|\b(?:said|says|say|told|tells|testified|warn(?:s|ed|ing)?|urg(?:e|es|ed|ing)"
+    r"|advis(?:e|es|ed|ing)|according"
+    r"|police|officials?|authorities|spokes\w*|experts?)\b", re.I)
+# A short footer opening with its copyright sign (no text after its "All rights reserved." but
+# the notice's own "Do not reproduce …", "as distributed by …": "… All rights reserved. The AP
+# contributed to this report." stays), or closing with its reservation.
+FOOTER = re.compile(r"^(?:©|\(c\)|copyright\b)(?!.*\ball rights reserved\b\.?\s*"
+                    r"(?!do not reproduce|this material|as distributed)\w)"
+                    r"|all rights reserved\.?$", re.I)
 # A copyright notice runs longer than other footers ("Copyright 2015 The Associated Press. All
 # rights reserved. This material may not be published, broadcast, rewritten or
-# redistributed.": 68 lines of the GVA dev stream over 15 words, none over 40).
-NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b).*\ball rights reserved\b", re.I)
-NOTICE_MAX_WORDS = 40
+# redistributed.": 61 lines of the GVA dev stream over 15 words, none over 40): the notice
+# with its year and owner, then nothing but the standard sentence, so that no text glued after
+# it goes with it ("… All rights reserved. The Associated Press contributed to this report."
+# stays).
+NOTICE = re.compile(
+    r"^(?:©|\(c\)|copyright\b)(?:\s*(?:©|copyright\b))?\s*\d{4}\b[^\"“”]{0,100}?"
+    r"\ball rights reserved\b\.?"
+    r"(?:\s*this material may not be published, broadcast, rewritten,? or redistributed\b\.?)?$",
+    re.I)
 BYLINE = re.compile(r"^[Bb][Yy]:?\s+([A-Z][\w.'’-]+(?:\s(?:[A-Z][\w.'’-]+|and|&|de|van|von|al))*)"
                     r"(?:\s*[,|–—-]\s*.{0,40})?$")
 DATELINE = re.compile(r"^(?:published|updated|posted|last updated|first published)\b[:\s]*"
@@ -163,20 +191,28 @@ DATELINE = re.compile(r"^(?:published|updated|posted|last updated|first publishe
 # synthesize.select_candidates). The credit forms of the GVA dev stream's 3,148 local news pages
 # (1,000+ outlets), each seen on several outlets or on many pages of a big one: "(Photo: Name,
 # Outlet)", "(AP Photo/Name)", "(WDTN Photo/Name)", "(Photo Source: …)", "(Courtesy of the family)",
-# "(File/FOX5)", "(Source: WMC Action News 5)" closing the line, "Photo: Name", "Photo credit: …",
+# "(File/FOX5)", "Photo: Name", "Photo credit: …",
 # "(Photo by Name/Getty Images)", "Name/Getty Images", a freelance's "Name/for The Outlet", the
 # gallery's "View Full Caption", "Image 3 of 40", "Caption Close", "Buy Photo", "enlarge photo",
 # "staff photos can be ordered", and a video's "(Published Friday, June 12, 2015)" closing the line.
-# Each names a picture's maker, the gallery around it or a video's date. On that stream: 1,003 lines
-# of 439 articles, 4.7 % of the words (benchmarks/leads.py; BENCHMARKS.md, "Leads on web pages").
+# Each names a picture's maker, the gallery around it or a video's date. On that stream: 993 lines
+# of 435 articles, 4.7 % of the words (BENCHMARKS.md, "Leads on web pages").
 # "AP Photo/…" opening a line without brackets is left alone: one outlet glues the credit to the
-# lead that follows it.
+# lead that follows it. "(Source: …)" closing a line is a credit only when it names a picture's
+# source: a station's call sign, a network's channel, a social site, a map ("(Source: WMC Action
+# News 5)", "(Source: KPHO/KTVK)", "(Source: FOX5)", "(Source: Facebook)": Raycom's and other
+# stations' captions, 31 lines of 38 closing so on the GVA dev stream; the others name a person
+# or a police department), since a news line closes its data so ("… the lowest rate since 2000.
+# (Source: Bureau of Labor Statistics)"). Without it, 20 of those pages' leads were a caption.
+_PICTURE_SOURCE = (r"(?:[KW][A-Z]{3}|WMC|(?:CBS|NBC|ABC|FOX) ?\d+|Raycom|Facebook|Twitter"
+                   r"|Instagram|YouTube|Google (?:Maps|Earth))")
 CAPTION_CREDIT = re.compile(
     r"\((?:[A-Z][\w.&'’-]*\s)?(?i:(?:photos?|image|video|file)(?:\s(?:source|credit|courtesy))?"
     r"\s?(?::|/|\sby\s|\scourtesy\b)|courtesy(?:\s?:|\sof\s))[^()]{0,80}\)"
-    r"|(?:^|\s)Photos?(?:\s(?i:credit))?:\s\S|\bPhoto by [A-Z]|\(Source:[^()]{1,80}\)$"
+    r"|(?:^|\s)Photos?(?:\s(?i:credit))?:\s\S|\bPhoto by [A-Z]"
+    rf"|\(Source:[^()]{{0,40}}?\b{_PICTURE_SOURCE}\b[^()]{{0,40}}\)$"
     r"|View Full Caption|Caption Close|\benlarge photo\b|\bBuy (?:[Tt]his )?Photo\b"
-    r"|/\s?Getty Images\b|[a-z]/[Ff]or (?:the )?[A-Z]"
+    r"|/\s?Getty Images\b|\b[A-Z][a-z'’-]+/[Ff]or (?:[Tt]he )?[A-Z]"
     r"|^Image \d+ of \d+\b|(?i:staff photos can be ordered)"
     r"|\(Published [A-Z][a-z]+day, [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\)$")
 # A caption is short, or its credit opens or closes it (a gallery of captions is one long line
@@ -186,6 +222,11 @@ CAPTION_MAX_WORDS = 60
 # Words a credit may stand from the edge of a line it opens or closes ("Buy Photo A man …",
 # "… (Photo: Name) Story Highlights Eight people were shot …").
 CAPTION_EDGE_WORDS = 12
+# A long line a credit only closes is a caption up to this many words: the longest such wire
+# caption of the GVA dev stream has 130 ("… (Photo by Name/Getty Images)"), a gallery's teaser
+# 137; a longer paragraph ending with a credit is text with a picture's credit glued on (194
+# words on one page; a news paragraph of 160 words closed by "(AP Photo/Name)").
+CAPTION_CLOSED_MAX_WORDS = 140
 # (Possessive "++": a run of word characters is never split again to retry, which made a
 # long word followed by a space take exponential time.)
 URL_ENCODED = re.compile(r"^(?=\S*[+%])(?:[\w.,'’\-]++|%[0-9A-Fa-f]{2}|\+)+$")
@@ -203,12 +244,15 @@ TITLE_MAX_WORDS = 25
 DUPLICATE_MIN_WORDS = 4
 # A teaser in a related-stories block: a short headline, or a caption cut off with an ellipsis.
 TEASER_MAX_WORDS = 25
-# A line of at most this many words cut off with an ellipsis, wherever it stands, is a link or
-# a widget ("Just One More Thing...", "More Video...", "Read the complete story...", "Like
-# Loading..."): 58 lines on 13 outlets of the GVA dev stream, the first line of 30 articles
-# (where the summary took it for the lead), none of them text; a line in capitals is left alone
-# (a TV script's line, cut where the script breaks it).
-CUT_LINK_MAX_WORDS = 4
+# A widget's link cut off with an ellipsis, wherever it stands: the known strings of the GVA dev
+# stream, each on two or more outlets or a platform's own ("Just One More Thing..." on 3 Cox
+# outlets, 27 lines; WordPress's "Like this: Like Loading..." on 2, 20 lines; "More Video..." on
+# 2) or a plain link ("Read the complete story..."). A list, not a shape: a short line cut off
+# with an ellipsis may be text ("Suspect still at large...", "So, I dunno…", a paywall's cut
+# "Excluding the...").
+CUT_LINK = re.compile(
+    r"^(?:just one more thing|(?:like this:\s*)?like loading|more videos?"
+    r"|read the (?:complete|full|whole) (?:story|article))\s*(?:\.\.\.|…)$", re.I)
 
 # spaCy's tokenizer strips the punctuation and symbols around a word one mark at a time,
 # scanning the rest of the word again each time: a run of n marks costs n² (8,000 "=" take
@@ -332,46 +376,79 @@ def _is_breadcrumb(line: str) -> bool:
     )
 
 
+def bare_line(line: str) -> str:
+    """A line without the markdown emphasis around it ("**Advertisement**", "_Photo: …_")."""
+    return line.strip("*_ ").strip()
+
+
 def is_caption(line: str) -> bool:
     """A photo caption or credit line: a credit (:data:`CAPTION_CREDIT`) in a short line, or
-    opening or closing a long one. A credit that a full stop closes ("Nine people died
-    (Photo: AP News).") is inside a sentence of the text, unless it opens the line: a
-    caption's credit stands after its last sentence ("… in Houston. (Photo: KHOU)"), and
-    none of the GVA dev stream's credits is inside a sentence."""
+    opening a long one, or closing one of at most ``CAPTION_CLOSED_MAX_WORDS`` words. A credit
+    that a full stop closes ("Nine people died (Photo: AP News).") is inside a sentence of the
+    text, unless it opens the line: a caption's credit stands after its last sentence ("… in
+    Houston. (Photo: KHOU)"); so is a bracketed credit followed by more words ("The suspect fled
+    (video: footage released by police) before officers arrived."), unless what follows is
+    another credit ("(Photo: Jane Roe)Buy Photo"). Linear time: only the first and the last
+    credit are measured against the line's edges."""
+    line = bare_line(line)
+    found = list(CAPTION_CREDIT.finditer(line))
+    credits = [credit for n, credit in enumerate(found)
+               if _stands_as_credit(line, credit, found[n + 1] if n + 1 < len(found) else None)]
+    if not credits:
+        return False
     words = _words(line)
-    for credit in CAPTION_CREDIT.finditer(line):
-        if credit.start() > 0 and line[credit.end():credit.end() + 1] in (".", "!", "?"):
-            continue
-        if words <= CAPTION_MAX_WORDS or min(_words(line[:credit.start()]),
-                                             _words(line[credit.end():])) <= CAPTION_EDGE_WORDS:
-            return True
-    return False
+    if words <= CAPTION_MAX_WORDS or _words(line[:credits[0].start()]) <= CAPTION_EDGE_WORDS:
+        return True
+    return (words <= CAPTION_CLOSED_MAX_WORDS
+            and _words(line[credits[-1].end():]) <= CAPTION_EDGE_WORDS)
+
+
+_AFTER_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+
+
+def _stands_as_credit(line: str, credit: re.Match[str], after: re.Match[str] | None) -> bool:
+    """Whether ``credit`` (a match of CAPTION_CREDIT in ``line``) credits a picture rather than
+    standing inside a sentence; ``after``: the next credit found in the line, if any."""
+    end = credit.end()
+    if credit.start() > 0 and line[end:end + 1] in (".", "!", "?"):
+        return False
+    if not credit.group().startswith("(") or credit.start() == 0:
+        return True
+    # A bracketed credit inside the line stands after a sentence's end ("… on Friday. (Photo:
+    # AP) Story Highlights …"), not inside a sentence ("The suspect fled (video: footage
+    # released by police) before officers arrived."), or closes the line (below).
+    if _AFTER_SENTENCE.search(line[max(0, credit.start() - 8):credit.start()]):
+        return True
+    # What follows a bracketed credit, up to the next credit: nothing but marks and spaces
+    # (each stretch of the line is read once over all the credits).
+    return not re.search(r"\w", line[end:after.start() if after is not None else len(line)])
 
 
 def _standalone_reason(line: str) -> str | None:
     """The reason a line is boilerplate on its own, wherever it stands."""
-    bare = line.strip("*_ ").strip()
+    bare = bare_line(line)
     if not bare:
         return None
     if CORRECTION.search(bare) and _words(bare) <= 40:
         return "correction"
     if COOKIE.match(bare):
         return "cookie"
-    if _words(bare) <= SHARE_MAX_WORDS and (
-            SHARE.match(bare) or (READER.search(bare) and ACCOUNT_WORDS.search(bare))):
+    if _words(bare) <= SHARE_MAX_WORDS and not REPORTED.search(bare) and (
+            SHARE.match(bare) or (READER.search(bare) and ACCOUNT_WORDS.search(bare)
+                                  and SITE_VOICE.search(bare))):
         return "share"
     if _words(bare) <= SHARE_MAX_WORDS and STORY_LINK.match(bare) and not _ends_like_sentence(bare):
         return "link"
-    if _words(bare) <= CUT_LINK_MAX_WORDS and _ends_with_ellipsis(bare) and not bare.isupper():
+    if CUT_LINK.match(bare):
         return "link"
-    if _words(bare) <= NOTICE_MAX_WORDS and NOTICE.match(bare):
+    if NOTICE.match(bare) and not REPORTED.search(bare):
         return "footer"
     if _words(bare) > 15:
         return None
     for reason, pattern in (("comment-form", COMMENT_FORM), ("advert", ADVERT)):
         if pattern.match(bare):
             return reason
-    if FOOTER.search(bare):
+    if FOOTER.search(bare) and not REPORTED.search(bare):
         return "footer"
     return None
 

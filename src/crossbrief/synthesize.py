@@ -363,7 +363,7 @@ def sentence_pool(corpus: Brief) -> list[Candidate]:
         doc = article.doc
         words = _words(doc) if doc is not None else []
         captions = {n for n, p in enumerate(article.paragraphs)
-                    if is_caption(article.text[p.start:p.end].strip("*_ "))}
+                    if is_caption(article.text[p.start:p.end])}
         paragraphs, last = 0, None
         for rank, sentence in enumerate(article.sentences):
             text = article.text[sentence.start:sentence.end]
