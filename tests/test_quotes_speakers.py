@@ -208,6 +208,11 @@ def test_a_role_s_words_stop_at_the_first_comma() -> None:
     assert speaker is None or "," not in speaker
 
 
+def test_a_place_in_an_aside_after_the_speaker_is_not_the_speaker() -> None:
+    assert _speaker("Trump, speaking in Iowa, said Mexican immigrants were “rapists and "
+                    "criminals.”", "rapists") in (None, "Trump")
+
+
 def test_of_after_a_description_is_not_its_speaker() -> None:
     assert _speaker("The description of Trump as a “con artist” by Rubio drew laughs.",
                     "con artist") != "Trump"

@@ -938,7 +938,11 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         if entity is None and head is not None:
             entity = index.at(article, head.idx, head.idx + len(head.text))
         if entity is None and (head is None or head.pos_ == "PROPN"):
-            entity = index.at(article, start, end) or index.lookup(words)
+            # Only the words before a comma name the speaker: "Trump, speaking in Iowa," is
+            # not Iowa's.
+            comma = article.text.find(",", start, end)
+            entity = index.at(article, start, end if comma == -1 else comma) or \
+                index.lookup(words)
         if entity is not None:
             return str(entity.name)
     if words.lower() in PRONOUNS:
@@ -946,7 +950,7 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
             return None if words.lower() != "they" else _nearest_person(article, start, index,
                                                                          plural=True)
         return _nearest_person(article, start, index, gender=_PRONOUN_GENDER.get(words.lower()))
-    return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+    return role_words(words)
 
 
 # A non-restrictive relative clause or apposition after a comma describes the speaker, it
