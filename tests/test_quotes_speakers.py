@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from crossbrief.extract.quotes import QuoteSpan, _words_at_cue, direct_quotes
+import pytest
+
+from crossbrief.config import load_settings
+from crossbrief.extract.quotes import QuoteSpan, _leads_a_quotation, _words_at_cue, direct_quotes
+from crossbrief.extract.speech import inverted_subject
+from crossbrief.nlp import load_spacy
 
 from .test_quotes import analyzed, quote_starting, spans
 
@@ -33,13 +38,19 @@ def test_a_role_no_one_in_the_story_holds_is_shown_in_its_words() -> None:
     assert quote_starting(article, "it starts").speaker == "New Jersey governor"
 
 
-def test_a_clause_and_a_comma_introduce_a_full_quote() -> None:
-    article = analyzed("After a rival criticized her husband during a debate, Hillary Clinton "
-                       "shot back, “I suppose I could have chosen to stay home and bake "
-                       "cookies.”")
-    quote = quote_starting(article, "I suppose")
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    ("After a rival criticized her husband during a debate, Hillary Clinton shot back, “I "
+     "suppose I could have chosen to stay home and bake cookies.”", "I suppose",
+     "Hillary Clinton"),
+    # Not a programme's title after "told,": a quotation (review finding 6).
+    ("Smith was asked whether he would resign. He told, “Not Now, Not Ever.”", "Not Now",
+     "Smith"),
+])
+def test_a_clause_and_a_comma_introduce_a_full_quote(text: str, opening: str,
+                                                     speaker: str) -> None:
+    quote = quote_starting(analyzed(text), opening)
     assert not quote.fragment
-    assert quote.speaker == "Hillary Clinton"
+    assert quote.speaker == speaker
 
 
 def test_an_organisation_or_document_speaks_through_its_verb() -> None:
@@ -49,8 +60,8 @@ def test_an_organisation_or_document_speaks_through_its_verb() -> None:
 
 
 def test_a_pronoun_points_back_to_the_subject_before_the_nearest_name() -> None:
-    article = analyzed("John Smith criticized David Jones at the hearing on Monday. “The money "
-                       "speaks for itself,” he said.")
+    article = analyzed("Mr. John Smith criticized David Jones at the hearing on Monday. “The "
+                       "money speaks for itself,” he said.")
     assert quote_starting(article, "The money").speaker == "John Smith"
 
 
@@ -94,10 +105,6 @@ def test_the_subject_nearest_the_cue_is_the_source() -> None:
 
 
 def test_an_object_pronoun_after_a_cue_is_not_its_subject() -> None:
-    from crossbrief.config import load_settings
-    from crossbrief.extract.speech import inverted_subject
-    from crossbrief.nlp import load_spacy
-
     doc = load_spacy(load_settings().spacy_model)(
         "He appeared on the show, calling it a “no-brainer” to prosecute.")
     calling = next(t for t in doc if t.lower_ == "calling")
@@ -122,3 +129,97 @@ def test_the_name_that_ends_a_short_colon_lead() -> None:
     article = analyzed("The state leans one way. More from Jeffrey Jones: “The partisanship of "
                        "the state population is a starting point.”")
     assert quote_starting(article, "The partisanship").speaker == "Jeffrey Jones"
+
+
+# --- the review's reproducers: a wrong speaker is worse than none ---------------------------
+
+
+def _speaker(text: str, opening: str) -> str | None:
+    return quote_starting(analyzed(text), opening).speaker
+
+
+def test_the_subject_of_a_reported_clause_does_not_speak() -> None:
+    # The frame has the cue "said" but lost its source: not the subject below the cue.
+    for text, wrong in [
+        ("Smith, asked about it, said the Republicans were “a basket of deplorables” in a "
+         "speech.", "Republicans"),
+        ("Smith, asked about it, said Democrats were “totally corrupt” in a speech.",
+         "Democrats"),
+        ("Smith, asked about it, said the statement was “misleading and false” on Monday.",
+         "statement"),
+    ]:
+        opening = text[text.index("“") + 1:text.index("“") + 5]
+        speaker = _speaker(text, opening)
+        assert speaker != wrong and speaker in (None, "Smith"), text
+
+
+def test_an_organisation_speaks_only_through_a_verb_of_issuing() -> None:
+    for text in ["Google fired the engineer over his “manifesto” last week.",
+                 "The FBI investigated the “Pizzagate” rumours for months.",
+                 "The show was cancelled. NBC cancelled “The Celebrity Apprentice” in March."]:
+        opening = text[text.index("“") + 1:text.index("“") + 5]
+        assert _speaker(text, opening) is None, text
+
+
+def test_a_chant_after_a_clause_of_time_is_no_one_s_quote() -> None:
+    for text in [
+        "The protests grew. When Clinton visited the plant, “Lock Her Up” chants broke out "
+        "in the crowd.",
+        "The protests grew. After Trump won the election, “Not My President” became the "
+        "slogan of the marches.",
+        "The race was tight. As Smith spoke, “We want Trump, we want Trump” echoed from the "
+        "back.",
+    ]:
+        opening = text[text.index("“") + 1:text.index("“") + 5]
+        assert _speaker(text, opening) is None, text
+    article = analyzed("The race was tight. In Washington, “The Celebrity Apprentice Reunion” "
+                       "was cancelled on Monday.")
+    assert direct_quotes(article.quotes) == []
+
+
+def test_a_pronoun_does_not_go_to_a_subject_of_unknown_gender() -> None:
+    assert _speaker("Hillary Clinton debated Bernie Sanders on Thursday in Miami. “We "
+                    "disagree on guns,” he said.", "We disagree") != "Hillary Clinton"
+
+
+def test_words_at_a_cue_stop_at_the_end_of_the_sentence() -> None:
+    for text, cue, want in [
+        ("“We will win,” said Jones. Later, he left the room.", "said", "Jones"),
+        ("“We will win,” said Jones. Later he left the room, angry.", "said", "Jones"),
+        ("“We will win,” said Rep. Li. He left.", "said", "Rep. Li"),
+        ("“We will win,” the crowd was told by Smith.", "told", None),
+    ]:
+        at = text.index(cue, text.index("”"))
+        found = _words_at_cue(text, QuoteSpan(1, text.index("”")), (at, at + len(cue)))
+        assert (found and text[found.start:found.end]) == want or (found is None and
+                                                                   want is None), text
+    assert _speaker("The vote was close. “We will win this fight,” the crowd was told by "
+                    "Smith.", "We will win") != "crowd"
+
+
+def test_a_place_before_a_colon_is_no_speaker() -> None:
+    assert _speaker("Update from Washington: “The vote is delayed until Monday.”",
+                    "The vote") is None
+
+
+def test_a_role_s_words_stop_at_the_first_comma() -> None:
+    speaker = _speaker("The senator, asked about the deal, said the report was “deeply "
+                       "flawed” on Monday.", "deeply")
+    assert speaker is None or "," not in speaker
+
+
+def test_a_place_in_an_aside_after_the_speaker_is_not_the_speaker() -> None:
+    assert _speaker("Trump, speaking in Iowa, said Mexican immigrants were “rapists and "
+                    "criminals.”", "rapists") in (None, "Trump")
+
+
+def test_of_after_a_description_is_not_its_speaker() -> None:
+    assert _speaker("The description of Trump as a “con artist” by Rubio drew laughs.",
+                    "con artist") != "Trump"
+
+
+def test_a_partial_quote_after_a_short_clause_does_not_run_on() -> None:
+    text = ("Grayson said Murphy is “really an amorphous position to have.\n\n“What we do "
+            "here is fine,” he said.")
+    assert spans(text) == ["really an amorphous position to have.", "What we do here is fine,"]
+    assert not _leads_a_quotation("He read the letter to Murphy")

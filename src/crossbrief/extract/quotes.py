@@ -61,13 +61,16 @@ _LEAD_IN = re.compile(
 )
 
 
-# A cue right before a quotation, with at most a few words after it ("Reinholt said on
-# Monday", "she added"): "Grayson said Murphy's support of the idea is “…" opens a partial
-# quote, which does not run on into the next paragraph.
+# A cue right before a quotation, with at most four words after it that start no clause of
+# their own ("Reinholt said on Monday “…", "she told reporters “…"): such a quotation may run
+# on into the next paragraph. After "Grayson said Murphy is" or "said it was" (a verb or
+# "that" among the words) the quotation is partial and ends with its paragraph.
 _CUE_LEAD_IN = re.compile(
     r"\b(?:said|says|told|tells|added|adds|stated|wrote|writes|asked|asks|replied|declared|"
     r"warned|explained|continued|insisted|announced|noted|saying|adding|telling|noting|"
-    r"warning|writing|tweeted|posted|reads|read)\b(?:\s+[^\s.!?\"“”]+){0,4}\s*$", re.I)
+    r"warning|writing|tweeted|posted)\b"
+    r"(?:\s+(?!(?:is|are|was|were|be|been|has|have|had|will|would|could|should|can|may|"
+    r"might|must|do|does|did|that|’s|'s)\b)[^\s.!?\"“”]+){0,4}\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -145,7 +148,8 @@ def _quote_spans(text: str) -> tuple[QuoteSpan, ...]:
 
 def _attribute_value(text: str, span: QuoteSpan) -> bool:
     """``<tweet id="7566…" author="@cspan">``: a value of markup left in the text, not a
-    quotation (on PolNeAR train, 123 of the 448 quotes that match no annotation)."""
+    quotation (on PolNeAR train, 123 of the 448 quotes that match no annotation). Only a mark
+    right after ``=`` counts: ``author = "x"`` still reads as a quotation."""
     return span.open_mark and span.start >= 2 and text[span.start - 2] == "="
 
 
@@ -260,10 +264,39 @@ def is_fragment(text: str, span: QuoteSpan, sentence_start: int, sentence_end: i
 
 
 def _comma_lead(text: str, span: QuoteSpan, before: str) -> bool:
-    """“…” after a clause and a comma that opens on a capital: an utterance the clause
-    introduces ("Hillary shot back, “I suppose …”", "As Vulture put it, “Hello …”")."""
-    return before.endswith(",") and text[span.start:span.start + 1].isupper() and \
-        len(text[span.start:span.end].split()) >= 3
+    """“…” after a clause and a comma that opens on a capital and ends its sentence: an
+    utterance the clause introduces by a verb of saying ("Hillary shot back, “I suppose …”",
+    "As Vulture put it, “Hello …”"). Not a chant or a title the sentence goes on about
+    ("When Clinton visited, “Lock Her Up” chants broke out"), nor a clause of time."""
+    quoted = text[span.start:span.end]
+    if not before.endswith(",") or not quoted[:1].isupper() or len(quoted.split()) < 3:
+        return False
+    if _is_title(quoted) and quoted.rstrip()[-1:] not in ".!?":
+        return False  # a title in capitals ("In Washington, “The Celebrity Apprentice”")
+    if span.close_mark:
+        rest = text[span.end + 1:span.end + 2]
+        ends = text[span.end - 1:span.end] in ".!?…" and (not rest or rest.isspace())
+        if not ends and rest not in tuple(".!?…"):
+            return False  # the sentence goes on after the quote, or hands over to a cue
+    # The clause right before the comma: "After a rival criticized her husband, Hillary
+    # Clinton shot back," is introduced by "shot back", not by its clause of time.
+    clause = before[before.rfind(".") + 1:-1].rsplit(",", 1)[-1]
+    return bool(_SAYING.search(clause)) and not _TIME_CLAUSE.match(clause.lstrip(" \n\"“”"))
+
+
+# The verbs of saying a lead clause ends with ("shot back,", "as The Hill pointed out,", "as
+# Vulture put it,", "told reporters,"), and the clauses of time or condition that introduce
+# no one's words ("When Clinton visited the plant,").
+_SAYING = re.compile(
+    r"\b(?:(?:said|told|wrote|sang|put it|puts it|shot back|fired back|pointed out|points out|"
+    r"summed (?:it )?up|sums (?:it )?up)\b|(?:say|tell|add|state|write|ask|repl(?:y|ie|i)|"
+    r"declare?|warn|explaine?|continue?|insist|announce?|note?|tweet|post|respond|"
+    r"proclaim|quip|joke?|argue?|remark|recall|shout|yell|exclaim|conclude?|concede?|"
+    r"admit|observe?|caution|counter|retort|interject|sing|chant)(?:s|es|d|ed|ing|ped)?\b)",
+    re.I)
+_TIME_CLAUSE = re.compile(
+    r"(?:when|after|while|before|since|until|once|if|because|although|though|whenever)\b",
+    re.I)
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -300,9 +333,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         if _names_a_work(text, span):
             # “Good Morning America” after "told ABC's": a title, no one's words.
             quotes.append(Quote(
-                id=content_hash("quote", article.id, str(span.start), text[span.start:span.end]),
-                start=span.start, end=span.end, fragment=True, open_mark=span.open_mark,
-                close_mark=span.close_mark))
+                id=_quote_id(article, span), start=span.start, end=span.end, fragment=True,
+                open_mark=span.open_mark, close_mark=span.close_mark))
             continue
         speaker = _speaker_from_attributions(article, span, sentences)
         if speaker is not None and speaker.start is None and speaker.cue is not None:
@@ -311,7 +343,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             # else the subject the parse climbs to from the quote ("Lynch said she recalled
             # thinking, “…”").
             clause = _words_at_cue(text, span, speaker.cue) or \
-                _speaker_of_clause(article, span)
+                _speaker_of_clause(article, span, speaker.cue)
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         if speaker is None and not fragment:
@@ -333,8 +365,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         if name is None and speaker.start is not None and speaker.end is not None:
             name = resolve_speaker(article, speaker.start, speaker.end, index)
         quotes.append(Quote(
-            id=content_hash("quote", article.id, str(span.start), text[span.start:span.end]),
-            start=span.start, end=span.end, speaker=name,
+            id=_quote_id(article, span), start=span.start, end=span.end, speaker=name,
             speaker_start=speaker.start, speaker_end=speaker.end,
             cue=text[speaker.cue[0]:speaker.cue[1]] if speaker.cue else None,
             cue_start=speaker.cue[0] if speaker.cue else None,
@@ -346,6 +377,10 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         elif not fragment:
             previous = None
     return quotes
+
+
+def _quote_id(article: Article, span: QuoteSpan) -> str:
+    return content_hash("quote", article.id, str(span.start), article.text[span.start:span.end])
 
 
 def _sentence_of(sentences: list[tuple[int, int]], offset: int) -> tuple[int, int]:
@@ -558,7 +593,7 @@ def _lead_clause(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | 
     doc = article.doc
     opening = span.start - (1 if span.open_mark else 0)
     before = article.text[s_start:opening].rstrip()
-    if doc is None or not before.endswith(",") or not _comma_lead(article.text, span, before):
+    if doc is None or not _comma_lead(article.text, span, before):
         return None
     words = doc.char_span(s_start, s_start + len(before) - 1, alignment_mode="contract")
     if words is None or not len(words):
@@ -567,7 +602,9 @@ def _lead_clause(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | 
     # out," hangs "But" and "pointed" on the quote's verb).
     verb = next((t for t in words if t.pos_ in ("VERB", "AUX")
                  and not words.start <= t.head.i < words.end), words.root)
-    subject = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if verb.pos_ not in ("VERB", "AUX") or not _SAYING.match(article.text, verb.idx):
+        return None  # "After Trump won the election,": not the verb that says it
+    subject = subject_of(verb)
     if subject is None or subject.dep_ == "nsubjpass" or not words.start <= subject.i < words.end:
         return None
     tokens = sorted(subject.subtree, key=lambda t: t.i)
@@ -594,12 +631,20 @@ def _inverted_cue_after(text: str, span: QuoteSpan) -> _Speaker | None:
 
 # A speaker's words at a cue the parse left without a subject: a name or a description of up
 # to eight words (capitalised, or opening on a determiner), cut at the first comma, which
-# starts an apposition ("Brent Bozell III, founder of the Media Research Center, tells").
-_NAME_WORDS = (r"(?:[A-Z][\w.’'-]*|[a-z][\w’'-]*)"
-               r"(?:[^\S\n]+(?:[\w.’'-]+|\([A-Z][\w.-]*\))){0,7}?")
+# starts an apposition ("Brent Bozell III, founder of the Media Research Center, tells"). A
+# word holds a full stop only as an initial or a known abbreviation ("Rep. Li", "J. Smith",
+# "U.S."), so that the words stop at the end of the sentence ("said Jones. Later, …").
+_ABBREVIATION = (r"(?:(?:[A-Z]\.){1,3}|(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Rep|Reps|Sen|Sens|Gov|Gen|Lt|"
+                 r"Col|Sgt|Capt|Cmdr|Adm|Maj|Prof|Rev|Hon|Pres|Sec|Atty|Supt|Insp|Mt|Ft)\.)")
+_WORD = rf"(?:{_ABBREVIATION}|[\w’'-]+)"
+_NAME_WORDS = (rf"(?:{_ABBREVIATION}|[A-Z][\w’'-]*|[a-z][\w’'-]*)"
+               rf"(?:[^\S\n]+(?:{_WORD}|\([A-Z][\w.-]*\))){{0,7}}?")
 _BEFORE_CUE = re.compile(
     rf"[^\S\n]*(?P<who>{_NAME_WORDS})(?:,[^.!?\n\"“”]{{0,120}}?,)?[^\S\n]*\Z")
 _AFTER_CUE = re.compile(rf"[^\S\n]+(?P<who>{_NAME_WORDS})(?=[^\S\n]*(?:[,.;:!?—–(]|\Z))")
+# Words that make the words before a cue a clause, not a name: "the crowd was told by Smith".
+_NOT_A_NAME = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|"
+                         r"could|should|can|may|might|must|did|does|do)\b", re.I)
 
 
 def _words_at_cue(text: str, span: QuoteSpan, cue: tuple[int, int]) -> _Speaker | None:
@@ -614,12 +659,10 @@ def _words_at_cue(text: str, span: QuoteSpan, cue: tuple[int, int]) -> _Speaker 
         match = _BEFORE_CUE.match(text, close, cue[0])
     else:  # "“…,” said Jim Bopp, a member of …"
         match = _AFTER_CUE.match(text, cue[1], min(len(text), cue[1] + 120))
-    if match is None or not _opens_a_name(match.group("who")):
+    if match is None or not _opens_a_name(match.group("who")) or \
+            _NOT_A_NAME.search(match.group("who")):
         return None
-    end = match.end("who")
-    if re.search(r"\w{4}\.\Z", match.group("who")):
-        end -= 1  # the full stop after "added Gowdy.", not an abbreviation's ("Jr.")
-    return _Speaker(match.start("who"), end, None, cue)
+    return _Speaker(match.start("who"), match.end("who"), None, cue)
 
 
 def _opens_a_name(words: str) -> bool:
@@ -632,14 +675,17 @@ def _opens_a_name(words: str) -> bool:
 CHARACTERISING_VERBS = frozenset("""
 compare refer urge brand dismiss mock blast slam tout vow decry lament applaud cite pitch
 promise pledge demand characterize characterise describe call label dub term hail praise
-criticize criticise accuse question reject denounce
+criticize criticise accuse question reject denounce deem
 """.split())
 
 
-def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
+def _speaker_of_clause(article: Article, span: QuoteSpan,
+                       cue: tuple[int, int] | None = None) -> _Speaker | None:
     """“…” inside a reporter's clause whose verb reports or characterises speech ("Reid
     described Trump as a “con artist”"): the subject of that verb, the nearest above the
-    quote in the parse, is the speaker."""
+    quote in the parse, is the speaker. When the frame's cue is known (``cue``), that cue's
+    subject, and never a subject below the cue ("Smith, asked about it, said the Republicans
+    were “…”" is not the Republicans' quote)."""
     doc = article.doc
     if doc is None:
         return None
@@ -647,13 +693,25 @@ def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
     if words is None or not len(words):
         return None
+    cue_token = None
+    if cue is not None:
+        cue_words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+        cue_token = cue_words.root if cue_words is not None and len(cue_words) else None
+    if cue_token is not None and cue_token.pos_ in ("VERB", "AUX"):
+        subject = subject_of(cue_token)
+        if subject is not None and subject.dep_ != "nsubjpass" and \
+                not span.start <= subject.idx < span.end and \
+                not _in_subtree(subject, words.root):
+            return _subject_speaker(subject, cue_token)
     current = words.root
     for _ in range(6):
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
         if span.start <= current.idx < span.end:
             continue
+        if cue_token is not None and _in_subtree(current, cue_token) and current.i != cue_token.i:
+            continue  # below the cue: the cue's content, not its speaker
         lemma = current.lemma_.lower()
         if current.pos_ == "NOUN" and lemma in SPEECH_NOUNS and not title:
             # "Trump's assertion that “thousands” …", "the contention of Hillary Clinton
@@ -664,25 +722,61 @@ def _speaker_of_clause(article: Article, span: QuoteSpan) -> _Speaker | None:
                                 key=lambda t: t.i)
                 return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                                 (current.idx, current.idx + len(current.text)))
-        if current.pos_ not in ("VERB", "AUX"):
-            continue
+        if current.pos_ not in ("VERB", "AUX") or lemma == "be":
+            continue  # a copula describes its subject: "the statement was “false”"
         subject = subject_of(current)
         if subject is None or subject.dep_ == "nsubjpass" or \
                 span.start <= subject.idx < span.end:
             continue
         # A verb of saying or characterising speaks for any subject, a title too ("Trump
-        # refers to the governor as “Chris.”"), and so does an organisation or a document
-        # for what it issues ("the PAC launched an ad titled “Scam.”"); another verb speaks
+        # refers to the governor as “Chris.”"); an organisation or a document speaks for
+        # what it issues ("the PAC launched an ad titled “Scam.”"); another verb speaks
         # for a person, never for a title ("Trump likened the refugees to a “vicious
-        # snake”", not "Trump appeared on “Face the Nation”").
-        if lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS \
-                or subject.ent_type_ in ("ORG", "NORP") \
-                or subject.lemma_.lower() in DOCUMENT_NOUNS \
-                or (not title and _names_a_person(article, subject)):
-            tokens = sorted(subject.subtree, key=lambda t: t.i)
-            cue = (current.idx, current.idx + len(current.text))
-            return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, cue)
+        # snake”", not "Trump appeared on “Face the Nation”"). A verb of neither kind
+        # below a verb of saying is the reported clause, not the speaker's own.
+        speaks = lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS
+        issues = lemma in ISSUING_VERBS and (
+            subject.ent_type_ in ("ORG", "NORP") or subject.lemma_.lower() in DOCUMENT_NOUNS)
+        person = not title and _names_a_person(article, subject)
+        if not speaks and (issues or person) and _below_a_cue(current):
+            continue
+        if speaks or issues or person:
+            return _subject_speaker(subject, current)
     return None
+
+
+# Verbs through which an organisation, a group or a document speaks a quote it issues ("the
+# PAC launched an ad titled “Scam”", "the statement talked about “…”"); any other verb of
+# theirs ("Google fired the engineer over his “manifesto”") is not speech.
+ISSUING_VERBS = frozenset("""
+issue release launch publish air run post broadcast unveil put talk speak
+""".split())
+
+
+def _subject_speaker(subject: Any, verb: Any) -> _Speaker:
+    tokens = sorted(subject.subtree, key=lambda t: t.i)
+    return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
+                    (verb.idx, verb.idx + len(verb.text)))
+
+
+def _in_subtree(token: Any, root: Any) -> bool:
+    """Whether ``token`` is ``root`` or lies below it in the parse."""
+    return token.i == root.i or any(a.i == root.i for a in token.ancestors)
+
+
+def _below_a_cue(token: Any) -> bool:
+    """Whether ``token`` lies in the reported clause of a verb of saying ("Smith said the
+    statement talked …"): a complement (ccomp, xcomp) of it, at any depth."""
+    current = token
+    for _ in range(8):
+        head = current.head
+        if head.i == current.i:
+            return False
+        if current.dep_ in ("ccomp", "xcomp") and head.pos_ in ("VERB", "AUX") and \
+                head.lemma_.lower() in CUE_LEMMAS:
+            return True
+        current = head
+    return False
 
 
 # Nouns of saying whose owner is the speaker of a quote inside them ("Trump's assertion
@@ -695,6 +789,11 @@ slogan words
 """.split())
 
 
+# Nouns of saying after which "of X" is the speaker, not the one spoken about.
+_OWNED_BY_OF = frozenset("claim contention assertion statement remark remarks comment words "
+                         "declaration insistence argument".split())
+
+
 def _owner_of(noun: Any) -> Any | None:
     """The possessor of ``noun`` ("Trump's"), or the object of its "of"/"by" ("the claim
     of Hillary Clinton"), when that names someone."""
@@ -702,7 +801,10 @@ def _owner_of(noun: Any) -> Any | None:
         if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
             return child
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "by"):
+        # "of" names the owner only of a noun that cannot take what it is about after "of"
+        # ("the claim of Trump", not "the description of Trump as a “con artist”").
+        if child.dep_ == "prep" and (child.lower_ == "by" or (
+                child.lower_ == "of" and noun.lemma_.lower() in _OWNED_BY_OF)):
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and (obj.pos_ == "PROPN" or obj.ent_type_ in ("PERSON", "ORG")):
                 return obj
@@ -734,7 +836,7 @@ def _is_title(quoted: str) -> bool:
 # "on", "told", or a word naming a programme ("his podcast “Here's the Thing”").
 _BEFORE_A_WORK = re.compile(
     r"(?:['’]s|\b(?:on|told|show|program|programme|podcast|series|episode))"
-    r"[ \t\xa0]*,?[ \t\xa0]*\Z", re.I)
+    r"[ \t\xa0]*\Z", re.I)
 
 
 def _names_a_work(text: str, span: QuoteSpan) -> bool:
@@ -796,10 +898,17 @@ def _colon_lead(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | N
             if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12:
                 return _Speaker(lead_start, colon, None, (colon, colon + 1))
             # "More from Jones:", "As put by Sen. Warren:": the name that ends a short lead.
+            # A place is no speaker ("Update from Washington:"): a person or organisation only.
             name = list(itertools.takewhile(lambda t: t.pos_ == "PROPN", reversed(span_)))
-            if name and len(span_) <= 6:
+            if name and len(span_) <= 6 and _names_a_speaker(article, name[-1].idx, colon):
                 return _Speaker(name[-1].idx, colon, None, (colon, colon + 1))
     return None
+
+
+def _names_a_speaker(article: Article, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds a mention of a person or an organisation."""
+    return any(m.label in ("PERSON", "ORG") and m.start < end and start < m.end
+               for m in article.mentions)
 
 
 def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -> str | None:
@@ -829,7 +938,11 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         if entity is None and head is not None:
             entity = index.at(article, head.idx, head.idx + len(head.text))
         if entity is None and (head is None or head.pos_ == "PROPN"):
-            entity = index.at(article, start, end) or index.lookup(words)
+            # Only the words before a comma name the speaker: "Trump, speaking in Iowa," is
+            # not Iowa's.
+            comma = article.text.find(",", start, end)
+            entity = index.at(article, start, end if comma == -1 else comma) or \
+                index.lookup(words)
         if entity is not None:
             return str(entity.name)
     if words.lower() in PRONOUNS:
@@ -837,7 +950,7 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
             return None if words.lower() != "they" else _nearest_person(article, start, index,
                                                                          plural=True)
         return _nearest_person(article, start, index, gender=_PRONOUN_GENDER.get(words.lower()))
-    return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+    return role_words(words)
 
 
 # A non-restrictive relative clause or apposition after a comma describes the speaker, it
@@ -913,7 +1026,7 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
         described = _person_by_description(article, before, head, index)
         if described is not None:
             return described
-        role = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+        role = role_words(words)
         for title in (role, " ".join(t.text for t in head.lefts if t.dep_ == "compound")
                       + " " + head.text):
             people = index.with_title(title.strip())
@@ -930,8 +1043,9 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
 
 
 def role_words(words: str) -> str:
-    """A description as a speaker's name: its words without a leading article."""
-    return re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.I)
+    """A description as a speaker's name: its words without a leading article, up to the
+    first comma ("The senator, asked about the deal," is "senator")."""
+    return re.sub(r"^(?:the|a|an)\s+", "", words.split(",")[0], flags=re.I).strip()
 
 
 def _head_token(article: Article, start: int, end: int) -> Any | None:
@@ -975,24 +1089,26 @@ def _nearest_person(article: Article, before: int, index: Any, plural: bool = Fa
 def _subject_person_before(article: Article, before: int, nearest: Mention,
                            gender: str | None) -> Mention | None:
     """The person a pronoun most likely points back to: of the people named in its sentence
-    and the two before, the nearest who is a clause's subject ("Sanders accused Clinton of
-    … . He said" is Sanders), of the pronoun's gender where the story tells."""
+    and the two before, the nearest who is a clause's subject ("Mr. Sanders accused Clinton
+    of … . He said" is Sanders), when the story shows that person to be of the pronoun's
+    gender (subject salience alone gave "Hillary Clinton debated Bernie Sanders. … he said"
+    to Clinton)."""
     doc = article.doc
-    if doc is None:
+    if doc is None or gender is None:
         return None
     sentence = _last_sentence_before(article, before)
     earliest = sentence.start if sentence is not None else 0
     previous = _last_sentence_before(article, earliest)
     if previous is not None:
         earliest = previous.start
-    genders = _genders(article) if gender is not None else {}
+    genders = _genders(article)
     candidate: Mention | None = nearest
     tried = 0
     while candidate is not None and candidate.start >= earliest and tried < PRONOUN_REACH:
         words = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
         known = genders.get(candidate.entity or article.text[candidate.start:candidate.end])
         if words is not None and len(words) and words.root.dep_ in ("nsubj", "nsubjpass") \
-                and known in (None, gender):
+                and known == gender:
             return candidate
         tried += 1
         candidate = _last_person_before(article, candidate.start)
@@ -1044,8 +1160,10 @@ def _genders(article: Article) -> dict[str, str]:
     by_sentence: dict[int, set[str]] = {}
     for mention in people:
         key = mention.entity or text[mention.start:mention.end]
+        # The honorific before the name, or inside it ("Mr. John Smith" is one mention).
         honorific = re.search(r"\b(Mrs?|Ms|Miss)\.?\s*$", text[max(0, mention.start - 6):
-                                                             mention.start])
+                                                             mention.start]) or \
+            re.match(r"(Mrs?|Ms|Miss)\.?\s", text[mention.start:mention.end])
         if honorific:
             votes.setdefault(key, [0, 0])[0 if honorific.group(1) == "Mr" else 1] += 3
         number = bisect.bisect_right(starts, mention.start) - 1

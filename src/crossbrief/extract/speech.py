@@ -64,5 +64,6 @@ def inverted_subject(verb: Any) -> Any | None:
 
 
 # The pronouns that can follow a cue as its subject ("“…,” said he"); "calling it a “…”"
-# has an object there.
+# has an object there. Any other pronoun is no subject either: "“…,” said someone" (or
+# "others", "many") gives no speaker, which loses a speaker rather than mislabelling one.
 SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
