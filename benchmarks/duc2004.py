@@ -52,28 +52,45 @@ class _Sentences:
 
 
 def sumy_summary(name: str, sentences: list[str]) -> str:
+    return " ".join(sumy_ranking(name, sentences))
+
+
+def sumy_ranking(name: str, sentences: list[str], limit: int = LIMIT) -> list[str]:
+    """sumy's best sentences, best first (sumy's own order: rating, then the document's),
+    until they hold ``limit`` bytes."""
     from sumy.nlp.stemmers import Stemmer
     from sumy.parsers.plaintext import PlaintextParser
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.summarizers.text_rank import TextRankSummarizer
     from sumy.utils import get_stop_words
 
-    parser = PlaintextParser.from_string("\n\n".join(sentences), _Sentences())
+    document = PlaintextParser.from_string("\n\n".join(sentences), _Sentences()).document
     summarizer = (LexRankSummarizer if name == "LexRank" else TextRankSummarizer)(
         Stemmer("english"))
     summarizer.stop_words = get_stop_words("english")
-    # sumy returns its best k sentences in document order; growing k one at a time yields
-    # them in rank order, which is how a byte budget must be filled.
+    # sumy rates every sentence, then returns the best k in document order; its ratings are
+    # read once here (what it passes to _get_best_sentences), which ranks the sentences as
+    # growing k one at a time would, in one pass instead of one per k.
+    ratings: dict[Any, float] = {}
+
+    def keep(_sentences: Any, _count: Any, rated: Any, *_args: Any) -> tuple[()]:
+        ratings.update(rated)
+        return ()
+
+    summarizer._get_best_sentences = keep  # type: ignore[method-assign]
+    summarizer(document, 1)
+    order = sorted(range(len(document.sentences)),
+                   key=lambda i: -ratings[document.sentences[i]])
     ranked: list[str] = []
     seen: set[str] = set()
-    for k in range(1, len(sentences) + 1):
-        for sentence in map(str, summarizer(parser.document, k)):
-            if sentence not in seen:
-                seen.add(sentence)
-                ranked.append(sentence)
-        if len(" ".join(ranked).encode("utf-8")) >= LIMIT:
-            break
-    return " ".join(ranked)
+    for i in order:
+        sentence = str(document.sentences[i])
+        if sentence not in seen:
+            seen.add(sentence)
+            ranked.append(sentence)
+            if len(" ".join(ranked).encode("utf-8")) >= limit:
+                break
+    return ranked
 
 
 def run(clusters: list[Path], peers: bool = True) -> dict[str, Any]:

@@ -221,6 +221,28 @@ def test_the_lead_is_added_after_the_cut_of_concepts_too_few_articles_share() ->
     assert weights == {("ferry",): 3.0 + 3.0}
 
 
+def test_a_big_story_counts_what_three_articles_share() -> None:
+    from crossbrief.synthesize import FLOOR_ARTICLES, concept_weights
+
+    # 20 articles: 30 % of them would be 6. "ferry" is in every one; "fare" in three (the
+    # cap, FLOOR_ARTICLES), "council" in two: only the last stays under the floor.
+    assert FLOOR_ARTICLES == 3
+    candidates = [_candidate(f"a{n:02d}", 0, "ferry") for n in range(20)]
+    candidates += [_candidate(f"a{n:02d}", 1, "fare") for n in range(3)]
+    candidates += [_candidate(f"a{n:02d}", 2, "council") for n in range(3, 5)]
+    weights = concept_weights(candidates, [])
+    assert weights == {("ferry",): 20.0 + 20.0, ("fare",): 3.0}
+
+
+def test_a_small_story_keeps_its_share_floor() -> None:
+    from crossbrief.synthesize import concept_weights
+
+    # 5 articles: 30 % is 2 articles, under the cap; a concept of two counts.
+    candidates = [_candidate(f"a{n}", 0, "ferry") for n in range(5)]
+    candidates += [_candidate(f"a{n}", 1, "fare") for n in range(2)]
+    assert concept_weights(candidates, []) == {("ferry",): 10.0, ("fare",): 2.0}
+
+
 def test_one_article_weighs_its_sentences_and_its_lead() -> None:
     from crossbrief.synthesize import concept_weights
 
