@@ -362,6 +362,24 @@ NEWS_LINES = [
     "Also ...",
     "Excluding the...",
     "Copyright lawyer Jane Roe said the band had all rights reserved under the 1998 contract.",
+    # The second review: single quotation marks, a speaker's "Name:", a Q and A, a public
+    # notice, reporting verbs past the first list, and "copyright" as a word of the story.
+    "‘We will never ask for your password,’ the bank added.",
+    "Bank: ‘We will never ask for your password’",
+    "In a statement, the bank wrote: We will never ask for your password by email.",
+    "Q: Did you give them your password? A: We did, and they emptied the account.",
+    "We all reuse passwords. If you do, change your password today.",
+    "Please check your inbox for a message from the county about the boil-water notice.",
+    "Get your flu shot and sign up for text alerts from the health department.",
+    "Download the app to report potholes, the mayor's office announced Monday.",
+    "Subscribe to the county's emergency text alerts by texting FLOOD to 888777, the city "
+    "announced.",
+    "Listen to this story and you will understand why the jury wept, the prosecutor argued.",
+    "Copyright law has not kept pace with artificial intelligence.",
+    "Copyright infringement suits rose 20 percent last year.",
+    "The estate, not the museum, holds all rights reserved.",
+    "(c) Subsection (a) does not apply:",
+    "(c) The company, which holds all rights reserved to the film, declined comment.",
 ]
 
 
