@@ -223,3 +223,45 @@ def test_a_partial_quote_after_a_short_clause_does_not_run_on() -> None:
             "here is fine,” he said.")
     assert spans(text) == ["really an amorphous position to have.", "What we do here is fine,"]
     assert not _leads_a_quotation("He read the letter to Murphy")
+
+
+# The second review: a thing in an adverbial clause does not speak, a thousands separator is no
+# comma, a possessive is no part of a role, and a name may be a modal verb's word.
+@pytest.mark.parametrize("text", [
+    "As prices continued to rise, “We cannot afford food anymore.”",
+    "As the storm continued, “Nobody could leave the shelter.”",
+    "As the company posted record profits, “Workers got nothing at all.”",
+    "Analysts were worried. As sales observed a steady decline, “The outlook is grim.”",
+])
+def test_a_thing_in_an_adverbial_clause_does_not_speak(text: str) -> None:
+    article = analyzed(text)
+    assert [q.speaker for q in article.quotes] == [None]
+
+
+def test_a_person_in_an_adverbial_clause_still_speaks() -> None:
+    article = analyzed("As the governor noted, “The budget is balanced this year.”")
+    assert quote_starting(article, "The budget").speaker == "governor"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("The head of the 45,000-member teachers union said the offer was “an insult to "
+     "teachers.”", "head of the 45,000-member teachers union"),
+    ("The owner of the $2,500,000 mansion said it was “a steal at any price.”",
+     "owner of the $2,500,000 mansion"),
+    ("“We will win,” his spokesman said.", "spokesman"),
+])
+def test_a_description_keeps_its_numbers_and_loses_its_possessive(text: str,
+                                                                  speaker: str) -> None:
+    article = analyzed(text)
+    assert [q.speaker for q in article.quotes] == [speaker]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("“We will win,” said Theresa May, the prime minister.", "Theresa May"),
+    ("“We will win,” said Rep. Will Hurd, a Republican.", "Rep. Will Hurd"),
+])
+def test_a_name_may_hold_a_modal_verb_s_word(text: str, name: str) -> None:
+    cue = text.index("said")
+    speaker = _words_at_cue(text, QuoteSpan(1, text.index("”")), (cue, cue + 4))
+    assert speaker is not None
+    assert text[speaker.start:speaker.end] == name

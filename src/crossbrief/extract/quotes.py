@@ -513,9 +513,24 @@ def _speaker_from_attributions(
     elif candidates:
         best = min(candidates, key=lambda a: min(abs(a.cue_start - span.end),
                                                  abs(span.start - a.cue_end)))
-    if best is None:
+    if best is None or _thing_in_adverbial_clause(article, best):
         return None
     return _Speaker(best.source_start, best.source_end, None, (best.cue_start, best.cue_end))
+
+
+def _thing_in_adverbial_clause(article: Article, frame: Attribution) -> bool:
+    """A frame whose cue heads an adverbial clause and whose source cannot speak ("As the
+    storm continued, “…”", "As the company posted record profits, “…”"): a verb that only
+    reads as one of saying, no one's words."""
+    doc = article.doc
+    if doc is None or frame.source_start is None or frame.source_end is None:
+        return False
+    cue = doc.char_span(frame.cue_start, frame.cue_end, alignment_mode="expand")
+    source = doc.char_span(frame.source_start, frame.source_end, alignment_mode="expand")
+    if cue is None or source is None or not len(cue) or not len(source):
+        return False
+    return cue.root.dep_ == "advcl" and not _can_speak(source.root) and \
+        source.root.lemma_.lower() not in DOCUMENT_NOUNS
 
 
 def _is_citing(article: Article, attribution: Attribution) -> bool:
@@ -529,7 +544,8 @@ def _speaker_in_sentence(
     """"Perhaps, he said, this “…”": a cue with a source elsewhere in the quote's sentence."""
     s_start, s_end = _sentence_of(sentences, span.start)
     inside = [a for a in _frames(article).cues_in(s_start, s_end)
-              if a.source_start is not None and not span.start <= a.cue_start < span.end]
+              if a.source_start is not None and not span.start <= a.cue_start < span.end
+              and not _thing_in_adverbial_clause(article, a)]
     if not inside:
         return None
     nearest = min(inside, key=lambda a: min(abs(a.cue_start - span.end),
@@ -550,7 +566,8 @@ def _speaker_from_previous_sentence(
         return None  # the quote does not open its sentence
     frames = _frames(article)
     earlier = [a for a in frames.cues_in(s_start - 600 - frames.longest_cue, s_start + 1)
-               if a.cue_end <= s_start and s_start - a.cue_end < 600 and a.source_start is not None]
+               if a.cue_end <= s_start and s_start - a.cue_end < 600 and a.source_start is not None
+               and not _thing_in_adverbial_clause(article, a)]
     if not earlier:
         return _subject_before(article, s_start)
     attribution = earlier[-1]
@@ -607,9 +624,20 @@ def _lead_clause(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | 
     subject = subject_of(verb)
     if subject is None or subject.dep_ == "nsubjpass" or not words.start <= subject.i < words.end:
         return None
+    if not _can_speak(subject):
+        return None  # "As prices continued to rise, “…”": a thing does not say it
     tokens = sorted(subject.subtree, key=lambda t: t.i)
     return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                     (verb.idx, verb.idx + len(verb.text)))
+
+
+def _can_speak(token: Any) -> bool:
+    """Whether a lead clause's subject can be a speaker: a name (a person, an organisation, a
+    group), a personal pronoun, or a role ("the governor"); not a thing ("prices", "the
+    storm", "sales") whose verb merely reads as one of saying ("continued", "observed")."""
+    return (token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+            or token.lower_ in ("i", "we", "he", "she", "they", "you")
+            or token.lemma_.lower() in ROLE_NOUNS)
 
 
 # “…,” Tulsa police Chief Chuck Jordan said: a name and a verb of saying right after a quote
@@ -642,9 +670,10 @@ _NAME_WORDS = (rf"(?:{_ABBREVIATION}|[A-Z][\w’'-]*|[a-z][\w’'-]*)"
 _BEFORE_CUE = re.compile(
     rf"[^\S\n]*(?P<who>{_NAME_WORDS})(?:,[^.!?\n\"“”]{{0,120}}?,)?[^\S\n]*\Z")
 _AFTER_CUE = re.compile(rf"[^\S\n]+(?P<who>{_NAME_WORDS})(?=[^\S\n]*(?:[,.;:!?—–(]|\Z))")
-# Words that make the words before a cue a clause, not a name: "the crowd was told by Smith".
+# Words that make the words before a cue a clause, not a name: "the crowd was told by Smith"
+# (in lower case only: "Theresa May", "Rep. Will Hurd", "Do Kwon" are names).
 _NOT_A_NAME = re.compile(r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|"
-                         r"could|should|can|may|might|must|did|does|do)\b", re.I)
+                         r"could|should|can|may|might|must|did|does|do)\b")
 
 
 def _words_at_cue(text: str, span: QuoteSpan, cue: tuple[int, int]) -> _Speaker | None:
@@ -701,7 +730,11 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         subject = subject_of(cue_token)
         if subject is not None and subject.dep_ != "nsubjpass" and \
                 not span.start <= subject.idx < span.end and \
-                not _in_subtree(subject, words.root):
+                not _in_subtree(subject, words.root) and \
+                (cue_token.dep_ != "advcl" or _can_speak(subject)
+                 or subject.lemma_.lower() in DOCUMENT_NOUNS):
+            # A cue in an adverbial clause ("As the storm continued, “…”") speaks only
+            # through a subject that can speak.
             return _subject_speaker(subject, cue_token)
     current = words.root
     for _ in range(6):
@@ -940,8 +973,8 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         if entity is None and (head is None or head.pos_ == "PROPN"):
             # Only the words before a comma name the speaker: "Trump, speaking in Iowa," is
             # not Iowa's.
-            comma = article.text.find(",", start, end)
-            entity = index.at(article, start, end if comma == -1 else comma) or \
+            comma = re.compile(r",(?!\d)").search(article.text, start, end)
+            entity = index.at(article, start, end if comma is None else comma.start()) or \
                 index.lookup(words)
         if entity is not None:
             return str(entity.name)
@@ -1043,9 +1076,12 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
 
 
 def role_words(words: str) -> str:
-    """A description as a speaker's name: its words without a leading article, up to the
-    first comma ("The senator, asked about the deal," is "senator")."""
-    return re.sub(r"^(?:the|a|an)\s+", "", words.split(",")[0], flags=re.I).strip()
+    """A description as a speaker's name: its words without a leading article or possessive,
+    up to the first comma that is no thousands separator ("The senator, asked about the
+    deal," is "senator"; "his spokesman" is "spokesman"; "The head of the 45,000-member
+    union" stays whole)."""
+    return re.sub(r"^(?:the|a|an|his|her|their|its|our|my|your)\s+", "",
+                  re.split(r",(?!\d)", words)[0], flags=re.I).strip()
 
 
 def _head_token(article: Article, start: int, end: int) -> Any | None:
