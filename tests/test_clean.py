@@ -5,7 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from crossbrief.clean import REASONS, clean_article, fold, is_caption, normalise_text
+from crossbrief.clean import (
+    REASONS,
+    _standalone_reason,
+    clean_article,
+    fold,
+    is_caption,
+    normalise_text,
+)
 from crossbrief.errors import NoTextError
 from crossbrief.model import Article, Brief
 
@@ -423,3 +430,12 @@ def test_is_caption_takes_linear_time() -> None:
     started = time.perf_counter()
     is_caption(line)
     assert time.perf_counter() - started < 0.5
+
+
+def test_the_clutter_rules_take_linear_time() -> None:
+    # A long line of capitals without a colon once made the speaker-opening guard ("Bank: …")
+    # try every way of splitting it into words.
+    for line in ["Q" * 30_000, "AB" * 15_000 + " x", "Ab " * 10_000, "©" + " a" * 15_000]:
+        started = time.perf_counter()
+        _standalone_reason(line)
+        assert time.perf_counter() - started < 0.5

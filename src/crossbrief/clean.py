@@ -166,7 +166,7 @@ SITE_VOICE = re.compile(
 # share and footer rules; the words are those of attributions, statements and of the people
 # and offices news lines cite).
 REPORTED = re.compile(
-    r"[\"“”„«»‘]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)|^(?:[A-Z][\w.&-]*\s?){1,4}:\s"
+    r"[\"“”„«»‘]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)|^(?:[A-Z][\w.&-]*\s){0,3}[A-Z][\w.&-]*:\s"
     r"|\b(?:said|says|say|told|tells|testified|warn(?:s|ed|ing)?|urg(?:e|es|ed|ing)"
     r"|advis(?:e|es|ed|ing)|according|added|adds|wrote|writes|announced|announces|stated"
     r"|tweeted|noted|asked|argued|claimed|statement|reported|explained"
