@@ -432,6 +432,16 @@ def test_is_caption_takes_linear_time() -> None:
     assert time.perf_counter() - started < 0.5
 
 
+@pytest.mark.parametrize("line", [
+    "Copyright (C) 2016 WFAA. All rights reserved.",
+    "Copyright © The Outlet 2016",
+    "© 2016 Orange County Register. All rights reserved.",
+    "© 2016 Writers' Syndicate",
+])
+def test_copyright_footers_in_their_other_forms(line: str) -> None:
+    assert _standalone_reason(line) == "footer"
+
+
 def test_the_clutter_rules_take_linear_time() -> None:
     # A long line of capitals without a colon once made the speaker-opening guard ("Bank: …")
     # try every way of splitting it into words.

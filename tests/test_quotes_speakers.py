@@ -265,3 +265,12 @@ def test_a_name_may_hold_a_modal_verb_s_word(text: str, name: str) -> None:
     speaker = _words_at_cue(text, QuoteSpan(1, text.index("”")), (cue, cue + 4))
     assert speaker is not None
     assert text[speaker.start:speaker.end] == name
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("As the police said on Monday, “No one was hurt in the fire.”", "police"),
+    ("As the union warned last week, “Strikes will follow in the spring.”", "union"),
+])
+def test_a_group_in_an_adverbial_clause_of_saying_speaks(text: str, speaker: str) -> None:
+    article = analyzed(text)
+    assert [q.speaker for q in article.quotes] == [speaker]

@@ -172,6 +172,11 @@ REPORTED = re.compile(
     r"|tweeted|noted|asked|argued|claimed|statement|reported|explained"
     r"|police|officials?|authorities|spokes\w*|experts?|department|county|mayor)\b",
     re.I)
+# The footers' guard: a quotation or a reporting verb (not the office nouns of REPORTED: "©
+# 2016 Orange County Register. All rights reserved." is a footer).
+FOOTER_GUARD = re.compile(
+    r"[\"“”„«»]|\b(?:said|says|say|told|tells|testified|according|added|wrote|announced"
+    r"|stated|declined|reported|explained)\b", re.I)
 # A short footer opening with its copyright notice: "©", or "(c)" or "Copyright" with a year (no
 # text after its "All rights reserved." but the notice's own "Do not reproduce …", "as
 # distributed by …": "… All rights reserved. The AP contributed to this report." stays);
@@ -181,7 +186,8 @@ REPORTED = re.compile(
 # has not kept pace …", "(c) Subsection (a) does not apply:" are text. On the GVA dev stream:
 # the same 61 footers as before, and two lines the earlier rule took kept (the one above with
 # the AP's contribution, a statute's "(c)").
-_NOTICE_OPENING = r"(?:©|(?i:\(c\)|copyright\b)\s*(?:©\s*|\(c\)\s*)?\d{4}\b)"
+_NOTICE_OPENING = (r"(?:©|(?i:copyright\s*(?:©|\(c\)))"
+                   r"|(?i:(?:\(c\)|copyright\b)\s*(?:\(c\)\s*)?\d{4}\b))")
 FOOTER = re.compile(rf"^{_NOTICE_OPENING}(?!.*\b(?i:all rights reserved)\b\.?\s*"
                     r"(?!(?i:do not reproduce|this material|as distributed))\w)"
                     r"|^(?i:copyright)\s+[A-Z](?!.*[.!?][\"'”’)]*$)"
@@ -458,14 +464,14 @@ def _standalone_reason(line: str) -> str | None:
         return "link"
     if CUT_LINK.match(bare):
         return "link"
-    if NOTICE.match(bare) and not REPORTED.search(bare):
+    if NOTICE.match(bare) and not FOOTER_GUARD.search(bare):
         return "footer"
     if _words(bare) > 15:
         return None
     for reason, pattern in (("comment-form", COMMENT_FORM), ("advert", ADVERT)):
         if pattern.match(bare):
             return reason
-    if FOOTER.match(bare) and not REPORTED.search(bare):
+    if FOOTER.match(bare) and not FOOTER_GUARD.search(bare):
         return "footer"
     return None
 

@@ -529,8 +529,8 @@ def _thing_in_adverbial_clause(article: Article, frame: Attribution) -> bool:
     source = doc.char_span(frame.source_start, frame.source_end, alignment_mode="expand")
     if cue is None or source is None or not len(cue) or not len(source):
         return False
-    return cue.root.dep_ == "advcl" and not _can_speak(source.root) and \
-        source.root.lemma_.lower() not in DOCUMENT_NOUNS
+    return cue.root.dep_ == "advcl" and cue.root.lemma_.lower() in _OTHER_SENSES and \
+        not _can_speak(source.root) and source.root.lemma_.lower() not in DOCUMENT_NOUNS
 
 
 def _is_citing(article: Article, attribution: Attribution) -> bool:
@@ -624,11 +624,18 @@ def _lead_clause(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | 
     subject = subject_of(verb)
     if subject is None or subject.dep_ == "nsubjpass" or not words.start <= subject.i < words.end:
         return None
-    if not _can_speak(subject):
+    if verb.lemma_.lower() in _OTHER_SENSES and not _can_speak(subject):
         return None  # "As prices continued to rise, “…”": a thing does not say it
     tokens = sorted(subject.subtree, key=lambda t: t.i)
     return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                     (verb.idx, verb.idx + len(verb.text)))
+
+
+# Cue lemmas with a sense that is no speech ("the storm continued", "the company posted
+# profits", "sales observed a decline", "the data show"): in an adverbial clause, such a verb
+# speaks only through a subject that can speak (:func:`_can_speak`).
+_OTHER_SENSES = frozenset("continue post observe share show find read welcome learn indicate "
+                          "repeat recount".split())
 
 
 def _can_speak(token: Any) -> bool:
@@ -731,8 +738,8 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         if subject is not None and subject.dep_ != "nsubjpass" and \
                 not span.start <= subject.idx < span.end and \
                 not _in_subtree(subject, words.root) and \
-                (cue_token.dep_ != "advcl" or _can_speak(subject)
-                 or subject.lemma_.lower() in DOCUMENT_NOUNS):
+                (cue_token.dep_ != "advcl" or cue_token.lemma_.lower() not in _OTHER_SENSES
+                 or _can_speak(subject) or subject.lemma_.lower() in DOCUMENT_NOUNS):
             # A cue in an adverbial clause ("As the storm continued, “…”") speaks only
             # through a subject that can speak.
             return _subject_speaker(subject, cue_token)
