@@ -231,10 +231,11 @@ def floor_cv(topics: list[scu.Topic], data: dict[str, dict[str, Any]]) -> dict[s
     out: dict[str, Any] = {}
     for name, budget in BUDGETS.items():
         per: dict[int, dict[str, float]] = {}
+        weight_of = {topic.name: weights(topic) for topic in topics}  # each file read once
         for floor in FLOORS:
             values: dict[str, list[float]] = {}
             for topic in topics:
-                weight = weights(topic)
+                weight = weight_of[topic.name]
                 spans = crossbrief_spans(data[topic.name], budget, False,
                                          {"FLOOR_ARTICLES": floor})
                 values.setdefault(topic.group, []).append(

@@ -529,8 +529,14 @@ def _thing_in_adverbial_clause(article: Article, frame: Attribution) -> bool:
     source = doc.char_span(frame.source_start, frame.source_end, alignment_mode="expand")
     if cue is None or source is None or not len(cue) or not len(source):
         return False
-    return cue.root.dep_ == "advcl" and cue.root.lemma_.lower() in _OTHER_SENSES and \
-        not _can_speak(source.root) and source.root.lemma_.lower() not in DOCUMENT_NOUNS
+    return _mute_in_clause(cue.root, source.root)
+
+
+def _mute_in_clause(cue: Any, subject: Any) -> bool:
+    """Whether ``cue`` heads an adverbial clause in a sense that is no speech and ``subject``
+    cannot speak (a thing, not a name, a person, a role or a document)."""
+    return cue.dep_ == "advcl" and cue.lemma_.lower() in _OTHER_SENSES and \
+        not _can_speak(subject) and subject.lemma_.lower() not in DOCUMENT_NOUNS
 
 
 def _is_citing(article: Article, attribution: Attribution) -> bool:
@@ -738,8 +744,7 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         if subject is not None and subject.dep_ != "nsubjpass" and \
                 not span.start <= subject.idx < span.end and \
                 not _in_subtree(subject, words.root) and \
-                (cue_token.dep_ != "advcl" or cue_token.lemma_.lower() not in _OTHER_SENSES
-                 or _can_speak(subject) or subject.lemma_.lower() in DOCUMENT_NOUNS):
+                not _mute_in_clause(cue_token, subject):
             # A cue in an adverbial clause ("As the storm continued, “…”") speaks only
             # through a subject that can speak.
             return _subject_speaker(subject, cue_token)
@@ -980,7 +985,7 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         if entity is None and (head is None or head.pos_ == "PROPN"):
             # Only the words before a comma name the speaker: "Trump, speaking in Iowa," is
             # not Iowa's.
-            comma = re.compile(r",(?!\d)").search(article.text, start, end)
+            comma = _COMMA.search(article.text, start, end)
             entity = index.at(article, start, end if comma is None else comma.start()) or \
                 index.lookup(words)
         if entity is not None:
@@ -1082,13 +1087,17 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
     return _nearest_person(article, before, index) or role_words(words)
 
 
+# A comma that ends a name or a description (not a thousands separator: "45,000-member").
+_COMMA = re.compile(r",(?!\d)")
+
+
 def role_words(words: str) -> str:
     """A description as a speaker's name: its words without a leading article or possessive,
     up to the first comma that is no thousands separator ("The senator, asked about the
     deal," is "senator"; "his spokesman" is "spokesman"; "The head of the 45,000-member
     union" stays whole)."""
     return re.sub(r"^(?:the|a|an|his|her|their|its|our|my|your)\s+", "",
-                  re.split(r",(?!\d)", words)[0], flags=re.I).strip()
+                  _COMMA.split(words, maxsplit=1)[0], flags=re.I).strip()
 
 
 def _head_token(article: Article, start: int, end: int) -> Any | None:
