@@ -613,6 +613,16 @@ def s_unbalanced_quotes(rng: random.Random, text: str) -> tuple[str, bytes]:
     return ".txt", " ".join(out).encode()
 
 
+def s_run_on(rng: random.Random, text: str) -> tuple[str, bytes]:
+    """One "sentence" of thousands of cues or quotations with no full stop: the stages' work
+    per cue or per quotation must not grow with the sentence's length (2,000 words of "said"
+    took 200 s before the sources stage skipped run-on sentences; 1,000 pairs of quotations
+    a minute, in the quotes and claims stages)."""
+    line = rng.choice(["said " * 2000, "he said “yes” and she said “no” and " * 1000,
+                       "the mayor said, “Quite” " * 1200])
+    return ".txt", line.encode()
+
+
 def s_tiny(rng: random.Random, text: str) -> tuple[str, bytes]:
     return ".txt", rng.choice([
         b"", b" ", b"\n\n\n", b"\xef\xbb\xbf", b"\xff\xfe", b".", b"\"", b"a", b"\xe2\x80",
@@ -627,6 +637,7 @@ SPECIALS: dict[str, Callable[[random.Random, str], tuple[str, bytes]]] = {
     "wrong-field-types": s_wrong_types, "malformed-json": s_bad_json,
     "malformed-jsonl": s_bad_jsonl, "front-matter": s_front_matter, "markdown": s_markdown,
     "long-line": s_long_line, "unbalanced-quotes": s_unbalanced_quotes, "tiny": s_tiny,
+    "run-on": s_run_on,
 }
 
 

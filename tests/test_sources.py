@@ -33,11 +33,49 @@ def frames(article: Article) -> list[tuple[str | None, str, str]]:
 def test_offsets_inside_quotations_are_looked_up_not_scanned() -> None:
     # A cue inside a quotation is content; checking each token against every quotation was
     # tokens × quotations (19 s on a 200,000-character article; benchmarks/fuzz.py).
-    from crossbrief.extract.sources import _span_lookup
+    from crossbrief.model import span_lookup
 
-    inside = _span_lookup([(10, 20), (15, 30), (40, 41), (5, 5)])
+    inside = span_lookup([(10, 20), (15, 30), (40, 41), (5, 5)])
     assert [o for o in range(45) if inside(o)] == [*range(10, 30), 40]
-    assert not _span_lookup([])(0)
+    assert not span_lookup([])(0)
+
+
+def test_a_run_on_sentence_is_not_read_for_frames(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A frame's work grows with its sentence's length times its verbs: 2,000 words of "said"
+    # with no full stop took 200 s. A "sentence" over MAX_FRAME_TOKENS is no prose and is not
+    # read for frames; the sentences around it are.
+    from crossbrief.extract import sources
+
+    calls: list[int] = []
+    frame = sources._verb_frame
+
+    def counting(doc: object, token: object, *args: object) -> object:
+        calls.append(1)
+        return frame(doc, token, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sources, "_verb_frame", counting)
+    run_on = "the mayor said " * (sources.MAX_FRAME_TOKENS // 3 + 10)
+    article = analyzed(f"Officials said the bridge was closed. {run_on.strip()}. "
+                       "The minister said repairs would take a year.")
+    assert ("Officials", "said", "the bridge was closed") in frames(article)
+    assert ("The minister", "said", "repairs would take a year") in frames(article)
+    assert len(calls) < 10
+    short = "the mayor said " * (sources.MAX_FRAME_TOKENS // 3 - 10)
+    calls.clear()
+    analyzed(f"{short.strip()}.")
+    assert len(calls) > 50  # under the limit, every cue is still read
+
+
+def test_citations_never_overlap_and_are_looked_up_not_scanned() -> None:
+    # Each citation was checked against every one kept before it: quadratic on a page of
+    # thousands of citing phrases. Kept spans are bisected; the first of two overlapping
+    # candidates is kept, as before.
+    text = "According to Reuters, per AP, the road is shut. " * 400
+    article = analyzed(text)
+    spans = sorted((c.start, c.end) for c in article.citations)
+    assert len(spans) == 800
+    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+    assert {c.outlet for c in article.citations} == {"Reuters", "AP"}
 
 
 def test_quotes_near_a_cue_are_looked_up_not_scanned() -> None:

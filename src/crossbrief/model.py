@@ -20,6 +20,7 @@ without loss; a property test checks it.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -33,6 +34,25 @@ T = TypeVar("T")
 
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _SPACES = re.compile(r"\s+")
+
+
+def span_lookup(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """Whether an offset falls inside any of ``spans`` (character offsets, ``[start, end)``,
+    overlapping or not), in log time: a long text with many quotes or mentions would
+    otherwise cost its tokens × its spans."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        elif start < end:
+            merged.append([start, end])
+    starts = [start for start, _ in merged]
+
+    def inside(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and offset < merged[i][1]
+
+    return inside
 
 
 def content_hash(*parts: str, length: int = 16) -> str:
