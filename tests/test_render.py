@@ -54,6 +54,16 @@ def test_colour_only_when_asked() -> None:
     assert "\x1b[" in render(corpus, "term", RenderOptions(color=True))
 
 
+def test_terminal_lines_end_without_spaces() -> None:
+    # rich pads a table's title to the table's width and keeps the space a line wrapped at:
+    # noise in a pipe or a file, with colour codes or without.
+    import re
+
+    for color in (False, True):
+        out = render(_corpus(), "term", RenderOptions(width=80, color=color))
+        assert not re.search(r"[ \t]+(?:\x1b\[[0-9;]*m)*$", out, re.M), color
+
+
 def test_renderers_by_name() -> None:
     assert {"term", "md", "json"} <= set(formats())
     with pytest.raises(ConfigError, match="unknown output format 'pdf'"):

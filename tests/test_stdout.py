@@ -146,3 +146,16 @@ def test_a_story_wide_step_that_fails_leaves_its_section_empty(tmp_path: Path) -
     assert "crossbrief: timeline not built:" in result.stderr.decode()
     md = crossbrief("demo", "-f", "md", env=env).stdout.decode()
     assert "## Not built" in md and "calendar on fire" in md
+
+
+def test_stories_on_a_terminal_pipe_have_no_trailing_spaces() -> None:
+    # Indented lines were padded with spaces to the full width: noise in a pipe, a diff, a
+    # file. Wrapped lines keep their indent.
+    result = crossbrief("stories", str(example_path()), "-f", "term", "--width", "60")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert len(lines) > 5
+    assert [line for line in lines if line != line.rstrip()] == []
+    assert all(len(line) <= 60 for line in lines)
+    body = [line for line in lines[1:] if line and not line[0].isdigit()]
+    assert body and all(line.startswith("   ") for line in body)

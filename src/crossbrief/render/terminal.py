@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from rich.console import Console
 from rich.table import Table
@@ -108,7 +109,12 @@ def render_terminal(corpus: Brief, options: RenderOptions) -> str:
         console.print(Text(f"Skipped {plural(len(corpus.skipped), 'input')}", style="bold red"))
         for skipped in corpus.skipped:
             console.print(Text(f"  {skipped.input}: {skipped.reason} [{skipped.code}]"))
-    return buffer.getvalue()
+    return _TRAILING.sub("", buffer.getvalue())
+
+
+# Spaces at a line's end, before any colour codes that close it: rich pads a table's title
+# to the table's width and leaves the space a line was wrapped at; noise in a pipe or a file.
+_TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
 
 
 def _add_row(table: Table, *cells: str | Text) -> None:
