@@ -391,6 +391,31 @@ def summarise(scores: dict[str, dict[str, Any]], thresholds: dict[str, list[floa
     return out
 
 
+class HeldOut:
+    """The held-out scores of each candidate scorer, fold by fold, with the threshold each
+    fold's scorer was given (:func:`threshold_for` on data it was not fitted on)."""
+
+    def __init__(self, lines: dict[str, Lines], folds: list[list[str]]) -> None:
+        self.lines, self.folds = lines, folds
+        self.scores: dict[str, dict[str, Any]] = {}  # candidate -> topic -> (scores, t)
+        self.thresholds: dict[str, list[float]] = {}
+
+    def __call__(self, candidate: str, fold: int, score_of: Any, calibrate: list[str]
+                 ) -> None:
+        """Score fold ``fold``'s topics with ``score_of`` (topic name -> scores of its
+        judged pairs), at the threshold reaching the target precision on ``calibrate``."""
+        cal_s = np.concatenate([score_of(n) for n in calibrate])
+        cal_y = np.concatenate([self.lines[n].y for n in calibrate])
+        t = threshold_for(cal_s, cal_y)
+        self.thresholds.setdefault(candidate, []).append(t)
+        for n in self.folds[fold]:
+            self.scores.setdefault(candidate, {})[n] = (score_of(n), t)
+        held_s = np.concatenate([self.scores[candidate][n][0] for n in self.folds[fold]])
+        held_y = np.concatenate([self.lines[n].y for n in self.folds[fold]])
+        log(f"  fold {fold} {candidate}: threshold {t:.3f}, held-out AUC "
+            f"{auc(held_s, held_y):.3f}", json.dumps(figures(held_s, held_y, t)))
+
+
 def run(cache: Path | None, losses: list[str], epochs: int,
         adapter_out: Path | None = None) -> dict[str, Any]:
     import torch
@@ -417,21 +442,9 @@ def run(cache: Path | None, losses: list[str], epochs: int,
     feats_line = {n: max_by_owner(clause[n][0], clause[n][1], len(lines[n].y)) for n in names}
     log("frozen encodings and features ready")
 
-    scores: dict[str, dict[str, Any]] = {}  # candidate -> topic -> held-out scores
-    thresholds: dict[str, list[float]] = {}
+    held_out = HeldOut(lines, folds)
+    scores, thresholds = held_out.scores, held_out.thresholds
     adapters_kept: dict[str, Any] = {}
-
-    def held_out(candidate: str, fold: int, score_of: Any, calibrate: list[str]) -> None:
-        cal_s = np.concatenate([score_of(n) for n in calibrate])
-        cal_y = np.concatenate([lines[n].y for n in calibrate])
-        t = threshold_for(cal_s, cal_y)
-        thresholds.setdefault(candidate, []).append(t)
-        for n in folds[fold]:
-            scores.setdefault(candidate, {})[n] = (score_of(n), t)
-        held_s = np.concatenate([scores[candidate][n][0] for n in folds[fold]])
-        held_y = np.concatenate([lines[n].y for n in folds[fold]])
-        log(f"  fold {fold} {candidate}: threshold {t:.3f}, held-out AUC "
-            f"{auc(held_s, held_y):.3f}", json.dumps(figures(held_s, held_y, t)))
 
     for k, held in enumerate(folds):
         train = [n for n in names if n not in held]
