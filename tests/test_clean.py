@@ -384,6 +384,8 @@ NEWS_LINES = [
     "Listen to this story and you will understand why the jury wept, the prosecutor argued.",
     "Copyright law has not kept pace with artificial intelligence.",
     "Copyright infringement suits rose 20 percent last year.",
+    "Copyright Office weighs in on AI art",
+    "Copyright Royalty Board sets new rates for streaming",
     "The estate, not the museum, holds all rights reserved.",
     "(c) Subsection (a) does not apply:",
     "(c) The company, which holds all rights reserved to the film, declined comment.",

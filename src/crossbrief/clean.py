@@ -180,7 +180,8 @@ FOOTER_GUARD = re.compile(
 # A short footer opening with its copyright notice: "©", or "(c)" or "Copyright" with a year (no
 # text after its "All rights reserved." but the notice's own "Do not reproduce …", "as
 # distributed by …": "… All rights reserved. The AP contributed to this report." stays);
-# "Copyright" and a name that ends no sentence ("Copyright Associated Press / NBC New York");
+# "Copyright" and a name that ends no sentence ("Copyright Associated Press / NBC New York":
+# capitalised words, numbers, slashes, not a headline's words, "Copyright Office weighs in");
 # or a line closing with the reservation after a notice ("Copyright WECT. All rights
 # reserved.", "™ & © 2013 Cable News Network, Inc. … All rights reserved."). "Copyright law
 # has not kept pace …", "(c) Subsection (a) does not apply:" are text. On the GVA dev stream:
@@ -190,7 +191,8 @@ _NOTICE_OPENING = (r"(?:©|(?i:copyright\s*(?:©|\(c\)))"
                    r"|(?i:(?:\(c\)|copyright\b)\s*(?:\(c\)\s*)?\d{4}\b))")
 FOOTER = re.compile(rf"^{_NOTICE_OPENING}(?!.*\b(?i:all rights reserved)\b\.?\s*"
                     r"(?!(?i:do not reproduce|this material|as distributed))\w)"
-                    r"|^(?i:copyright)\s+[A-Z](?!.*[.!?][\"'”’)]*$)"
+                    r"|^(?i:copyright)\s+(?!.*[.!?][\"'”’)]*$)[A-Z][\w.&'’-]*"
+                    r"(?:\s+(?:[A-Z0-9][\w.&'’-]*|[/&|,–—-]|(?:by|of|the|and|for|de)\b))*\s*$"
                     r"|^(?:\W*|.*©.*|(?i:copyright)\s+[A-Z].*)(?i:all rights reserved)\.?$")
 # A copyright notice runs longer than other footers ("Copyright 2015 The Associated Press. All
 # rights reserved. This material may not be published, broadcast, rewritten or
