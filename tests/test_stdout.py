@@ -159,3 +159,20 @@ def test_stories_on_a_terminal_pipe_have_no_trailing_spaces() -> None:
     assert all(len(line) <= 60 for line in lines)
     body = [line for line in lines[1:] if line and not line[0].isdigit()]
     assert body and all(line.startswith("   ") for line in body)
+
+
+def test_a_title_with_line_breaks_stays_on_its_articles_line(tmp_path: Path) -> None:
+    records = [{"title": "Bridge closes\n\nafter storm", "source": "Riverton  Press",
+                "published": "2024-05-02", "text": "The Riverton bridge closed after the storm "
+                "on Thursday, officials said. Repairs will take a week."},
+               {"title": "Storm shuts Riverton bridge", "source": "Valley Wire",
+                "published": "2024-05-02", "text": "The Riverton bridge was shut on Thursday "
+                "after the storm, officials said. Repairs will take a week."}]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    result = crossbrief("stories", str(feed), "-f", "term", "--width", "200")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert [line for line in lines if line != line.rstrip()] == []
+    assert any("Bridge closes after storm" in line and "feed.jsonl:1" in line for line in lines)
+    assert any("Riverton Press" in line for line in lines)

@@ -17,6 +17,7 @@ Tunable thresholds sit together below.
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections import Counter
@@ -764,17 +765,23 @@ def _evidence(a: Unit, b: Unit, score: float, similarity: float, names: dict[str
 
 def _overlap_counter(spans: list[tuple[int, int]]) -> Callable[[int, int], int]:
     """The number of characters of ``[start, end)`` inside each of ``spans``, summed (a
-    character inside two spans counts twice): only the spans that start within the longest
-    span's length before ``start`` can reach it, so they are bisected, not scanned (a unit
-    times every quote of its article was quadratic: a minute on a page of 6,000 quotes)."""
-    ordered = sorted(spans)
-    starts = [s for s, _ in ordered]
-    longest = max((e - s for s, e in ordered), default=0)
+    character inside two spans counts twice), in log time: a unit's quoted characters were
+    summed over every quote of its article, quadratic on a page of thousands of quotes. The
+    sum is F(end) - F(start), F(x) the characters of all spans before ``x``: for each span,
+    x - s if it starts before ``x``, less x - e if it also ends before ``x``."""
+    kept = [(s, e) for s, e in spans if e > s]
+    starts = sorted(s for s, _ in kept)
+    ends = sorted(e for _, e in kept)
+    start_sums = [0, *itertools.accumulate(starts)]
+    end_sums = [0, *itertools.accumulate(ends)]
+
+    def before(x: int) -> int:
+        n = bisect.bisect_left(starts, x)
+        m = bisect.bisect_left(ends, x)
+        return x * n - start_sums[n] - (x * m - end_sums[m])
 
     def overlap(start: int, end: int) -> int:
-        near = ordered[bisect.bisect_left(starts, start - longest):
-                       bisect.bisect_left(starts, end)]
-        return sum(max(0, min(e, end) - max(s, start)) for s, e in near)
+        return before(end) - before(start) if end > start else 0
 
     return overlap
 

@@ -149,6 +149,11 @@ def render_stories_markdown(stories: StoryList, options: RenderOptions) -> Itera
     yield "\n".join(out)
 
 
+def _line(text: str) -> str:
+    """``text`` on one line: its runs of spaces and line breaks made one space."""
+    return " ".join(text.split())
+
+
 def _indented(console: Console, text: Text, indent: int = 3, hanging: bool = False) -> None:
     """``text`` wrapped to the console's width and indented, wrapped lines too (``hanging``:
     all but the first), in one print (thousands of stories print fast). Wrapped by hand, not
@@ -157,8 +162,9 @@ def _indented(console: Console, text: Text, indent: int = 3, hanging: bool = Fal
     lines = text.wrap(console, max(1, console.width - indent))
     for line in lines:
         line.rstrip()
-    console.print(Text("\n").join(line if hanging and n == 0 else Text(" " * indent) + line
-                                  for n, line in enumerate(lines)), soft_wrap=True)
+    console.print(Text("\n").join(
+        line if (hanging and n == 0) or not line.plain else Text(" " * indent) + line
+        for n, line in enumerate(lines)), soft_wrap=True)
 
 
 @_register_chunked("term")
@@ -174,13 +180,15 @@ def render_stories_terminal(stories: StoryList, options: RenderOptions) -> Itera
         meta = [_span(story), plural(len(story.articles), "article"), ", ".join(story.outlets)]
         if story.kind is not None:
             meta.append(f"{story.kind} story")
-        head = Text(" · ".join([*meta, f"id {story.id}"]), style="dim")
+        head = Text(_line(" · ".join([*meta, f"id {story.id}"])), style="dim")
+        # (a title, an outlet or an input name holding line breaks stays on its article's line)
         lines = [Text.assemble((f"{n}. ", "dim"), f"{article.published or 'undated'}  ",
-                               (article.source or "—", "bold cyan"), "  ",
-                               article.title or "(no title)", "  ", (article.input, "dim"))
+                               (_line(article.source or "—"), "bold cyan"), "  ",
+                               _line(article.title or "(no title)"), "  ",
+                               (_line(article.input), "dim"))
                  for n, article in enumerate(story.articles, 1)]
         console.print()
-        _indented(console, Text(f"{number}. {_label(story)}", style="bold"), hanging=True)
+        _indented(console, Text(f"{number}. {_line(_label(story))}", style="bold"), hanging=True)
         _indented(console, Text("\n").join([head, *lines]))
         if story.brief is not None:
             console.print()
@@ -194,5 +202,5 @@ def render_stories_terminal(stories: StoryList, options: RenderOptions) -> Itera
         console.print(Text("Skipped", style="bold"))
         for item in stories.skipped:
             _indented(console, Text.assemble(
-                (item.input, "bold"), f": {item.reason} ", (f"[{item.code}]", "dim")))
+                (_line(item.input), "bold"), f": {_line(item.reason)} ", (f"[{item.code}]", "dim")))
     yield buffer.getvalue()

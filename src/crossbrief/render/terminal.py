@@ -114,7 +114,9 @@ def render_terminal(corpus: Brief, options: RenderOptions) -> str:
 
 # Spaces at a line's end, before any colour codes that close it: rich pads a table's title
 # to the table's width and leaves the space a line was wrapped at; noise in a pipe or a file.
-_TRAILING = re.compile(r"[ \t]+(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
+# (Possessive, after no space: a run of spaces inside a line is not rescanned from each of its
+# positions, which was quadratic in the run's length.)
+_TRAILING = re.compile(r"(?<![ \t])[ \t]++(?=(?:\x1b\[[0-9;]*m)*$)", re.M)
 
 
 def _add_row(table: Table, *cells: str | Text) -> None:
