@@ -202,11 +202,19 @@ def scored(pairs: Pairs, weights: Sequence[float], bias: float) -> Scored:
     return out
 
 
-def replay(pairs: Scored, join: float, merge: float) -> dict[str, str]:
+Terms = dict[str, stories.ArticleTerms]
+
+
+def replay(pairs: Scored, join: float, merge: float, terms: Terms | None = None
+           ) -> dict[str, str]:
     """The clusterer's decisions (StoryClusterer.add without seeding) on scored candidates:
-    fast enough to try many thresholds. Checked against the engine in ``cross_validate``."""
+    fast enough to try many thresholds. Checked against the engine in ``cross_validate``.
+    With ``terms`` (each article's), the links by a person's name as well
+    (``StoryClusterer._people_links``); without, the engine as it was before them."""
     parent: dict[str, str] = {}
     order = {aid: i for i, (aid, _) in enumerate(pairs)}
+    people: set[str] = set()
+    named: dict[str, list[str]] = {}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -223,17 +231,47 @@ def replay(pairs: Scored, join: float, merge: float) -> dict[str, str]:
         # A story is represented by its earliest article, as the engine's tie-break.
         links = sorted(best.items(), key=lambda item: (-item[1], order[item[0]]))
         parent[aid] = aid
-        if not links or links[0][1] < join:
-            continue
-        target = links[0][0]
-        parent[aid] = target
-        for root, p in links[1:]:
-            if p < merge:
-                break
-            a, b = sorted((find(target), find(root)), key=order.__getitem__)
-            parent[b] = a
-            target = a
+        if links and links[0][1] >= join:
+            target = links[0][0]
+            parent[aid] = target
+            for root, p in links[1:]:
+                if p < merge:
+                    break
+                a, b = sorted((find(target), find(root)), key=order.__getitem__)
+                parent[b] = a
+                target = a
+        if terms is not None:
+            _replay_people(aid, terms, best, people, named, find, parent, order)
     return {aid: find(aid) for aid, _ in pairs}
+
+
+def _replay_people(aid: str, terms: Terms, best: dict[str, float], people: set[str],
+                   named: dict[str, list[str]], find: Callable[[str], str],
+                   parent: dict[str, str], order: dict[str, int]) -> None:
+    """``replay``'s links by a person's name (``StoryClusterer._people_links``)."""
+    mine = terms[aid]
+    people.update(mine.people)
+    names = [name for name in mine.names if " " in name]
+    own = find(aid)
+    found: set[str] = set()
+    for name in names:
+        earlier = named.get(name)
+        if not earlier or name not in people:
+            continue
+        if len({find(x) for x in earlier}) > stories.PEOPLE_STORIES:
+            continue
+        for other in earlier:
+            day = terms[other].day
+            root = find(other)
+            if (root != own and best.get(root, 0.0) >= stories.PEOPLE_LINK
+                    and (mine.day is None or day is None
+                         or abs(day - mine.day) <= stories.WINDOW_DAYS)):
+                found.add(root)
+    for root in sorted(found, key=order.__getitem__):
+        a, b = sorted((find(aid), find(root)), key=order.__getitem__)
+        parent[b] = a
+    for name in names:
+        named.setdefault(name, []).append(aid)
 
 
 def partition(found: dict[str, str]) -> set[frozenset[str]]:
@@ -244,24 +282,27 @@ def partition(found: dict[str, str]) -> set[frozenset[str]]:
 
 
 def choose_thresholds(pair_sets: Sequence[Pairs], gold: Gold, weights: Sequence[float],
-                      bias: float) -> tuple[float, float, float]:
+                      bias: float, terms: Terms | None = None
+                      ) -> tuple[float, float, float]:
     """The (join, merge) pair with the best mean objective over ``pair_sets``, and that mean;
-    ties go to the higher thresholds."""
+    ties go to the higher thresholds. With ``terms``, replayed with the links by a person's
+    name, as the engine runs."""
     best = (-1.0, 0.0, 0.0)
     scored_sets = [scored(p, weights, bias) for p in pair_sets]
     for join in JOIN_GRID:
         for merge in MERGE_GRID:
             if merge < join:
                 continue
-            value = sum(objective(score(replay(p, join, merge), gold))
+            value = sum(objective(score(replay(p, join, merge, terms), gold))
                         for p in scored_sets) / len(scored_sets)
             best = max(best, (round(value, 6), join, merge))
     return best[1], best[2], best[0]
 
 
-def fit(pair_sets: Sequence[Pairs], gold: Gold) -> dict[str, Any]:
+def fit(pair_sets: Sequence[Pairs], gold: Gold, terms: Terms | None = None
+        ) -> dict[str, Any]:
     weights, bias = fit_pair_model(pair_sets, gold)
-    join, merge, value = choose_thresholds(pair_sets, gold, weights, bias)
+    join, merge, value = choose_thresholds(pair_sets, gold, weights, bias, terms)
     return {"weights": weights, "bias": bias, "join": join, "merge": merge,
             "objective": value}
 
@@ -294,6 +335,7 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
     weighting (docs/stories.md, "Background", "Short streams")."""
     streams = time_folds(articles, gold, k)
     background = FoldBackgrounds(articles, streams)
+    terms = dict(background.terms)
     # The held-out fold is clustered as the shipped engine runs: without a background.
     pair_sets = [candidate_pairs(s) for s in streams]
     found: dict[str, str] = {}
@@ -302,7 +344,7 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
     for held in range(k):
         fitted = fit([candidate_pairs(streams[i], background=background.without(i, held),
                                       short_stream=0)
-                      for i in range(k) if i != held], gold)
+                      for i in range(k) if i != held], gold, terms)
         groups = stories.cluster(streams[held], weights=fitted["weights"],
                                  bias=fitted["bias"], join=fitted["join"],
                                  merge=fitted["merge"])
@@ -310,7 +352,7 @@ def cross_validate(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS
             short.setdefault(mode, Counter()).update(counts)
         fold_found = {a.id: g.id for g in groups for a in g.articles}
         replayed = replay(scored(pair_sets[held], fitted["weights"], fitted["bias"]),
-                          fitted["join"], fitted["merge"])
+                          fitted["join"], fitted["merge"], terms)
         if partition(replayed) != partition(fold_found):
             log(f"warning: fold {held}: the replay and the engine disagree")
         found.update({aid: f"{held}:{sid}" for aid, sid in fold_found.items()})
@@ -886,7 +928,7 @@ def fit_all(articles: Sequence[StreamArticle], gold: Gold, k: int = FOLDS) -> di
     background = FoldBackgrounds(articles, streams)
     pair_sets = [candidate_pairs(s, background=background.without(i), short_stream=0)
                  for i, s in enumerate(streams)]
-    fitted = fit(pair_sets, gold)
+    fitted = fit(pair_sets, gold, dict(background.terms))
     return {
         "provenance": {
             "data": "../shared/eval/gva-stream/dev.jsonl (3,148 distinct articles, local US "

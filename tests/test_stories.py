@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crossbrief import stories as stories_module
 from crossbrief.stories import (
     JOIN,
     Background,
@@ -23,6 +24,7 @@ from crossbrief.stories import (
 )
 
 from .conftest import ROOT
+from .test_quality import benchmark
 
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "corpus" / "xi-putin-moscow-2023"
@@ -92,6 +94,56 @@ def test_follow_up_weeks_later_joins_by_the_victims_name() -> None:
     clusterer.add(OTHER_1)
     assert clusterer.add(HARLOW_FOLLOW) == first
     assert clusterer.story_of("harlow-3") == first
+
+
+# Its sentencing, months later: its lead names the man convicted, not the victim; the arrest
+# report (HARLOW_FOLLOW) named both. Written for these tests.
+HARLOW_SENTENCED = article(
+    "harlow-4", "2015-11-13", "Man sentenced in Dunmore Street killing",
+    "A Delvale man was sentenced Friday to 40 years in prison for a fatal shooting on Dunmore "
+    "Street. Devon Kreel, 20, was found guilty in September of murder. Judge Alma Reyes called "
+    "the killing senseless.", "delvale-news.com")
+
+
+def test_a_follow_up_months_later_joins_by_a_persons_name(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = [*STREAM, HARLOW_SENTENCED]
+    clusterer = StoryClusterer()
+    clusterer.extend(STREAM)
+    # The pair model alone scores it under JOIN against its story (and over PEOPLE_LINK) ...
+    links = clusterer._links(clusterer._featuriser.features(extract_terms(HARLOW_SENTENCED)))
+    assert stories_module.PEOPLE_LINK <= links[0][0] < JOIN
+    assert links[0][1] == clusterer.story_of("harlow-1")
+    # ... and the name of a person the stream gave an age for ("Devon Kreel, 20,"), which
+    # the arrest report named, joins it to its story.
+    assert story_with(cluster(stream), "harlow-4") == {"harlow-1", "harlow-2", "harlow-3",
+                                                        "harlow-4"}
+    assert story_with(cluster(stream), "other-1") == {"other-1"}
+    # Without that link it is a story of its own.
+    monkeypatch.setattr(stories_module, "PEOPLE_LINK", 1.01)
+    assert story_with(cluster(stream), "harlow-4") == {"harlow-4"}
+
+
+def test_the_benchmarks_replay_makes_the_links_as_the_engine_does() -> None:
+    # benchmarks/stories.py chooses thresholds and checks the engine by a replay of its
+    # decisions on the candidate pairs: with each article's terms it links by a person's
+    # name as the engine does; without, it does not.
+    bench = benchmark("stories")
+    stream = [*STREAM, HARLOW_SENTENCED]
+    pairs = bench.scored(bench.candidate_pairs(stream), stories_module.PAIR_WEIGHTS,
+                         stories_module.PAIR_BIAS)
+    engine = bench.partition({a.id: g.id for g in cluster(stream) for a in g.articles})
+    terms = {a.id: extract_terms(a) for a in stream}
+    assert bench.partition(bench.replay(pairs, JOIN, stories_module.MERGE, terms)) == engine
+    assert bench.partition(bench.replay(pairs, JOIN, stories_module.MERGE)) != engine
+
+
+def test_a_persons_name_in_many_stories_links_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A name the stream's articles of more than PEOPLE_STORIES stories mention (here: any
+    # story) is not a private person's name: no link.
+    monkeypatch.setattr(stories_module, "PEOPLE_STORIES", 0)
+    assert story_with(cluster([*STREAM, HARLOW_SENTENCED]), "harlow-4") == {"harlow-4"}
 
 
 # A shooting, a vigil two days later, and another shooting in the same town; written for

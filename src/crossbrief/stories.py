@@ -20,6 +20,9 @@ How it works (docs/stories.md has the details and each constant's provenance):
 3. The article joins the story of its best candidate when the pair's score reaches
    ``JOIN``; otherwise it starts a story. Other stories it also links to (score at least
    ``MERGE``) are merged into that story, unless a person's decisions keep them apart.
+4. Stories that share a person's name (one the stream gives an age for, rare in the stream)
+   with the article are merged with its story when it resembles them at least a little
+   (``PEOPLE_LINK``): a follow-up that names the suspect finds the story that named him.
 
 Deterministic: scores are rounded before they are compared and ties are broken on ids, so the
 same stream gives the same stories on any machine; :func:`cluster` sorts its input, so any
@@ -110,6 +113,13 @@ ROUND = 6
 #: names in a short stream").
 SHORT_STREAM = 20
 PEOPLE_AS_IF = 100
+#: A person's name shared with an earlier story (``StoryClusterer._people_links``): a name of
+#: two words or more that the stream has given an age for ("Marcus Tillery, 24,"), mentioned
+#: by articles of at most ``PEOPLE_STORIES`` stories so far, links the article's story with
+#: an earlier one that mentions it when the article's best pair probability with that story
+#: is at least ``PEOPLE_LINK`` (docs/stories.md, "A person's name across a story").
+PEOPLE_LINK = 0.15
+PEOPLE_STORIES = 2
 #: ``extend`` and ``cluster`` with ``workers`` > 1: worker processes extract the terms of
 #: this many articles at a time, and only from this many articles on (starting the processes
 #: costs about a second).
@@ -901,6 +911,10 @@ class StoryClusterer:
         self._slot: dict[str, int] = {}          # article id -> slot
         self._story_of: list[str] = []           # slot -> story id (after merges: see _find)
         self._stories: dict[str, _Story] = {}
+        # Names the stream has given an age for, and the slots of the articles that mention
+        # each name of two words or more (``_people_links``).
+        self._people: set[str] = set()
+        self._named: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._articles)
@@ -949,7 +963,45 @@ class StoryClusterer:
                 if probability < self.merge:
                     break
                 target = self._merge(target, self._stories.get(other))
+        self._people.update(terms.people)
+        named = [name for name in terms.names if " " in name]
+        if story is None:
+            for other in self._people_links(named, features.day, target.id, links):
+                target = self._merge(target, self._stories.get(other))
+        for name in named:
+            self._named.setdefault(name, []).append(slot)
         return target.id
+
+    def _people_links(self, named: list[str], day: int | None, own: str,
+                      links: list[tuple[float, str]]) -> list[str]:
+        """The stories (other than ``own``) that share a person's name with the article:
+        a name of two words or more (``named``) that some article of the stream has given
+        an age for (a victim's, a suspect's: a follow-up names the suspect its story's first
+        report named), mentioned by articles of at most ``PEOPLE_STORIES`` stories so far (a
+        private person's, not a town's), by an article within the window; each only when the
+        article's best pair probability with it is at least ``PEOPLE_LINK`` (the pair model
+        saw some resemblance besides the name). Sorted by id."""
+        best = {sid: probability for probability, sid in links}
+        found: set[str] = set()
+        story_of, days = self._story_of, self._table.day
+        for name in named:
+            slots = self._named.get(name)
+            if not slots or name not in self._people:
+                continue
+            holding: set[str] = set()
+            for slot in slots:
+                holding.add(story_of[slot])
+                if len(holding) > PEOPLE_STORIES:
+                    break
+            if len(holding) > PEOPLE_STORIES:
+                continue
+            for slot in slots:
+                other = story_of[slot]
+                if (other != own and best.get(other, 0.0) >= PEOPLE_LINK
+                        and (day is None or days[slot] == NO_DAY
+                             or abs(int(days[slot]) - day) <= self.window_days)):
+                    found.add(other)
+        return sorted(found)
 
     def _new_story(self, sid: str) -> _Story:
         made = self._stories[sid] = _Story(sid)
