@@ -617,9 +617,12 @@ def s_run_on(rng: random.Random, text: str) -> tuple[str, bytes]:
     """One "sentence" of thousands of cues or quotations with no full stop: the stages' work
     per cue or per quotation must not grow with the sentence's length (2,000 words of "said"
     took 200 s before the sources stage skipped run-on sentences; 1,000 pairs of quotations
-    a minute, in the quotes and claims stages)."""
+    a minute, in the quotes and claims stages; quotes and frames in sentences the segmenter
+    joins, half a minute in the quotes stage)."""
     line = rng.choice(["said " * 2000, "he said “yes” and she said “no” and " * 1000,
-                       "the mayor said, “Quite” " * 1200])
+                       "the mayor said, “Quite” " * 1200,
+                       # sentences the segmenter joins (each piece opens in lower case)
+                       "the “plan” is bad. and Bob said the tax is high. " * 1000])
     return ".txt", line.encode()
 
 

@@ -234,7 +234,8 @@ def test_captions_and_fragments_are_not_candidate_claims(sentence: str,
 
 
 def test_a_relative_clause_alone_is_no_single_source_fact() -> None:
-    from crossbrief.align import _is_fact, _overlap_counter, split_units
+    from crossbrief.align import _is_fact, split_units
+    from crossbrief.model import overlap_counter
 
     article = story_of("The ferry crew rescued Anna Berg, who pulled at least 15 survivors "
                        "from the river on Tuesday.").articles[0]
@@ -242,7 +243,7 @@ def test_a_relative_clause_alone_is_no_single_source_fact() -> None:
     units = split_units(article)
     relative = [u for u in units if u.text.startswith("who")]
     assert relative and relative[0].context.startswith("Anna Berg who pulled")
-    quoted = {article.id: _overlap_counter([])}
+    quoted = {article.id: overlap_counter([])}
     assert not _is_fact(relative[0], {article.id: frozenset()}, quoted)
     assert _is_fact(units[0], {article.id: frozenset()}, quoted)
 
@@ -250,15 +251,15 @@ def test_a_relative_clause_alone_is_no_single_source_fact() -> None:
 def test_quoted_characters_are_looked_up_not_scanned() -> None:
     # A unit's quoted characters were summed over every quote of its article: a minute on a
     # page of 6,000 quotations. The scan it replaced is the reference.
-    from crossbrief.align import _overlap_counter
+    from crossbrief.model import overlap_counter
 
     spans = [(s, s + (s * 7) % 23 + 1) for s in range(0, 2000, 11)] + [(300, 900), (5, 5)]
-    overlap = _overlap_counter(spans)
+    overlap = overlap_counter(spans)
     for start in range(0, 2100, 17):
         for end in (start, start + 5, start + 40, start + 700):
             assert overlap(start, end) == sum(max(0, min(e, end) - max(s, start))
                                               for s, e in spans)
-    assert _overlap_counter([])(0, 10) == 0
+    assert overlap_counter([])(0, 10) == 0
 
 
 def _shared_by_coordinates(sets: list[frozenset[str]], weight: dict[str, float] | None,

@@ -529,3 +529,33 @@ def test_a_caption_is_never_a_candidate_nor_the_lead() -> None:
     pool = sentence_pool(Brief(articles=[article]))
     assert [c.caption for c in pool] == [True, True, False]
     assert [c.text for c in select_candidates(pool)] == [lead]
+
+
+def test_a_sentences_quoted_share_is_looked_up_not_scanned() -> None:
+    # Every sentence read every quote of its article: quadratic on a page of thousands of
+    # quotations. The scan it replaced is the reference, on quotes of every kind (attributed,
+    # continued, partial, over two sentences).
+    from crossbrief.synthesize import _Quoted
+
+    text = " ".join([
+        "“We will rebuild,” the mayor said on Tuesday. “It will take a year.”",
+        "The council called the plan “a good start” and voted 9-2.",
+        "“Nobody expected this. Nobody,” said Anna Berg, who lives nearby.",
+        "Officials said the bridge “could reopen” by spring. Repairs began.",
+    ] * 5)
+    article = story_of(text, stages=("clean", "segment", "entities", "sources",
+                                     "quotes")).articles[0]
+    assert len(article.quotes) >= 15 and any(q.fragment for q in article.quotes)
+    quoted = _Quoted(article)
+    for sentence in article.sentences:
+        share, attributed = 0, False
+        for quote in article.quotes:
+            overlap = min(quote.end, sentence.end) - max(quote.start, sentence.start)
+            if overlap <= 0 or quote.fragment:
+                continue
+            share += overlap
+            attributed = attributed or any(
+                at is not None and sentence.start <= at < sentence.end
+                for at in (quote.speaker_start, quote.cue_start))
+        assert quoted.of(sentence) == (share / max(1, sentence.end - sentence.start),
+                                       attributed)

@@ -17,7 +17,6 @@ Tunable thresholds sit together below.
 from __future__ import annotations
 
 import bisect
-import itertools
 import math
 import re
 from collections import Counter
@@ -40,6 +39,7 @@ from .model import (
     Rejection,
     Span,
     content_hash,
+    overlap_counter,
     span_lookup,
 )
 
@@ -690,7 +690,7 @@ def build_claims(corpus: Brief, settings: Settings) -> list[Claim]:
     total = corpus.independent_count([a.id for a in corpus.articles])
     names = {e.id: e.name for e in corpus.entities}
     opinionated = {a.id: frozenset(a.opinionated_sentences) for a in corpus.articles}
-    quoted = {a.id: _overlap_counter([(q.start, q.end) for q in a.quotes])
+    quoted = {a.id: overlap_counter([(q.start, q.end) for q in a.quotes])
               for a in corpus.articles}
     frequency = Counter(w for u in units for w in u.words)
     rarity = {w: math.log((1 + len(units)) / (1 + f)) for w, f in frequency.items()}
@@ -761,29 +761,6 @@ def _evidence(a: Unit, b: Unit, score: float, similarity: float, names: dict[str
                     tuple(sorted(names.get(e, e) for e in a.entities & b.entities)),
                     tuple(sorted(a.number_values & b.number_values)),
                     tuple(sorted(a.date_values & b.date_values)), tuple(words))
-
-
-def _overlap_counter(spans: list[tuple[int, int]]) -> Callable[[int, int], int]:
-    """The number of characters of ``[start, end)`` inside each of ``spans``, summed (a
-    character inside two spans counts twice), in log time: a unit's quoted characters were
-    summed over every quote of its article, quadratic on a page of thousands of quotes. The
-    sum is F(end) - F(start), F(x) the characters of all spans before ``x``: for each span,
-    x - s if it starts before ``x``, less x - e if it also ends before ``x``."""
-    kept = [(s, e) for s, e in spans if e > s]
-    starts = sorted(s for s, _ in kept)
-    ends = sorted(e for _, e in kept)
-    start_sums = [0, *itertools.accumulate(starts)]
-    end_sums = [0, *itertools.accumulate(ends)]
-
-    def before(x: int) -> int:
-        n = bisect.bisect_left(starts, x)
-        m = bisect.bisect_left(ends, x)
-        return x * n - start_sums[n] - (x * m - end_sums[m])
-
-    def overlap(start: int, end: int) -> int:
-        return before(end) - before(start) if end > start else 0
-
-    return overlap
 
 
 def _is_fact(unit: Unit, opinionated: dict[str, frozenset[int]],

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -53,6 +54,30 @@ def span_lookup(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
         return i >= 0 and offset < merged[i][1]
 
     return inside
+
+
+def overlap_counter(spans: list[tuple[int, int]]) -> Callable[[int, int], int]:
+    """The number of characters of ``[start, end)`` inside each of ``spans``, summed (a
+    character inside two spans counts twice), in log time (a sentence's or a claim unit's
+    quoted characters were summed over every quote of its article: quadratic on a page of
+    thousands of quotes). The
+    sum is F(end) - F(start), F(x) the characters of all spans before ``x``: for each span,
+    x - s if it starts before ``x``, less x - e if it also ends before ``x``."""
+    kept = [(s, e) for s, e in spans if e > s]
+    starts = sorted(s for s, _ in kept)
+    ends = sorted(e for _, e in kept)
+    start_sums = [0, *itertools.accumulate(starts)]
+    end_sums = [0, *itertools.accumulate(ends)]
+
+    def before(x: int) -> int:
+        n = bisect.bisect_left(starts, x)
+        m = bisect.bisect_left(ends, x)
+        return x * n - start_sums[n] - (x * m - end_sums[m])
+
+    def overlap(start: int, end: int) -> int:
+        return before(end) - before(start) if end > start else 0
+
+    return overlap
 
 
 def content_hash(*parts: str, length: int = 16) -> str:

@@ -29,6 +29,7 @@ article and span it comes from and every article that supports a claim it states
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import logging
 import math
@@ -44,7 +45,7 @@ from typing import Any
 
 from .clean import is_caption
 from .config import Settings
-from .model import Article, Brief, Span, SummarySentence
+from .model import Article, Brief, Span, SummarySentence, overlap_counter
 
 log = logging.getLogger("crossbrief.synthesize")
 
@@ -381,6 +382,7 @@ def sentence_pool(corpus: Brief) -> list[Candidate]:
         words = _words(doc) if doc is not None else []
         captions = {n for n, p in enumerate(article.paragraphs)
                     if is_caption(article.text[p.start:p.end])}
+        quotes = _Quoted(article)
         paragraphs, last = 0, None
         for rank, sentence in enumerate(article.sentences):
             text = article.text[sentence.start:sentence.end]
@@ -395,7 +397,7 @@ def sentence_pool(corpus: Brief) -> list[Candidate]:
                 text = text[dateline.end():]
             if not text.split():
                 continue
-            quoted, attributed = _quoted(article, sentence)
+            quoted, attributed = quotes.of(sentence)
             span = doc.char_span(start, sentence.end, alignment_mode="expand") \
                 if doc is not None else None
             pool.append(Candidate(article.id, rank, start, sentence.end, text,
@@ -408,20 +410,27 @@ def sentence_pool(corpus: Brief) -> list[Candidate]:
     return pool
 
 
-def _quoted(article: Article, sentence: Any) -> tuple[float, bool]:
-    """The share of the sentence that is direct speech (inside quotation marks, partial and
-    scare quotes in the reporter's own sentence not counted), and whether the sentence names
-    who says it (a speaker or speech verb of its own, not a quote continued from before)."""
-    quoted, attributed = 0, False
-    for quote in article.quotes:
-        overlap = min(quote.end, sentence.end) - max(quote.start, sentence.start)
-        if overlap <= 0 or quote.fragment:
-            continue
-        quoted += overlap
-        attributed = attributed or any(
-            at is not None and sentence.start <= at < sentence.end
-            for at in (quote.speaker_start, quote.cue_start))
-    return quoted / max(1, sentence.end - sentence.start), attributed
+class _Quoted:
+    """An article's quotes (partial and scare quotes in the reporter's own sentence left out),
+    indexed once for :meth:`of`: every sentence read every quote, quadratic on a page of
+    thousands of quotes."""
+
+    def __init__(self, article: Article) -> None:
+        self.quotes = [q for q in article.quotes if not q.fragment]
+        self.chars = overlap_counter([(q.start, q.end) for q in self.quotes])
+        # Where each quote names who says it (its speaker, its speech verb), in text order.
+        self.anchors = sorted((at, n) for n, q in enumerate(self.quotes)
+                              for at in (q.speaker_start, q.cue_start) if at is not None)
+        self.at = [at for at, _ in self.anchors]
+
+    def of(self, sentence: Any) -> tuple[float, bool]:
+        """The share of the sentence that is direct speech, and whether the sentence names who
+        says it (a speaker or speech verb of its own, not a quote continued from before)."""
+        start, end = sentence.start, sentence.end
+        inside = self.anchors[bisect.bisect_left(self.at, start):bisect.bisect_left(self.at, end)]
+        attributed = any(min(self.quotes[n].end, end) > max(self.quotes[n].start, start)
+                         for _, n in inside)
+        return self.chars(start, end) / max(1, end - start), attributed
 
 
 _Word = tuple[str, bool, bool] | None
