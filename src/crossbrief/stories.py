@@ -31,6 +31,7 @@ order of the same articles gives the same stories.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime
 import json
@@ -142,6 +143,13 @@ _AGE_PATTERNS = (re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b"), re.compile(r"[a-
 # 24-year-old Marcus Tillery"): a private person's, as news names a public figure without.
 _AGE_AFTER_NAME = re.compile(r", \d{1,2},")
 _AGE_BEFORE_NAME = re.compile(r"\d-year-old\s$")
+# ... but not a place or an institution that describes a person ("a 24-year-old Kansas City
+# man", "a 17-year-old Yates High School student": a review found such towns taken for people
+# and two shootings in one town joined): the name followed by a noun for a person.
+_DESCRIBES_PERSON = re.compile(
+    r"[ \t]+(?:man|men|woman|women|boy|boys|girl|girls|teen|teens|teenager|teenagers|youth|"
+    r"resident|residents|native|student|students|couple|mother|father|son|daughter|child|"
+    r"toddler|infant|baby|driver|motorist|officer|deputy|employee|worker|victim|suspect)\b")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -277,7 +285,8 @@ def _terms_of(title: str, text: str) -> tuple[dict[str, int], dict[str, int],
             names.append(" ".join(parts).lower())
             start = match.start()
             if (_AGE_AFTER_NAME.match(body, match.end())
-                    or _AGE_BEFORE_NAME.search(body, max(0, start - 13), start)):
+                    or (_AGE_BEFORE_NAME.search(body, max(0, start - 13), start)
+                        and not _DESCRIBES_PERSON.match(body, match.end()))):
                 people.append(names[-1])
         names.extend(p.lower() for p in parts if len(p) > 2)
     numbers = dict(Counter(n.replace(",", "") for n in _NUMBER.findall(body)))
@@ -885,6 +894,35 @@ class _Story:
     first: tuple[str, str] = ("\uffff", "")            # order_key of its first article
 
 
+@dataclass
+class _Mentions:
+    """The articles of one story that mention a name: their slots, and their days sorted (for
+    the window, by bisection), with whether any is undated."""
+
+    slots: list[int] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)
+    undated: bool = False
+
+    def add(self, slot: int, day: int) -> None:
+        self.slots.append(slot)
+        if day == NO_DAY:
+            self.undated = True
+        else:
+            bisect.insort(self.days, day)
+
+    def absorb(self, other: _Mentions) -> None:
+        self.slots.extend(other.slots)
+        self.days = sorted(self.days + other.days)
+        self.undated = self.undated or other.undated
+
+    def near(self, day: int | None, window: int) -> bool:
+        """Whether an article of these is within ``window`` days of ``day`` (or undated)."""
+        if day is None or self.undated:
+            return bool(self.slots)
+        at = bisect.bisect_left(self.days, day - window)
+        return at < len(self.days) and self.days[at] <= day + window
+
+
 class StoryClusterer:
     """Incremental: each added article joins an existing story or starts one; stories that
     turn out to be one are merged."""
@@ -914,7 +952,10 @@ class StoryClusterer:
         # Names the stream has given an age for, and the slots of the articles that mention
         # each name of two words or more (``_people_links``).
         self._people: set[str] = set()
-        self._named: dict[str, list[int]] = {}
+        # name -> the story its mentions were in when stored -> the mentions (re-keyed when
+        # read after a merge): a look-up of the few stories a person is named in, not a scan
+        # of every article naming them (quadratic in a story's size).
+        self._named: dict[str, dict[str, _Mentions]] = {}
 
     def __len__(self) -> int:
         return len(self._articles)
@@ -968,8 +1009,11 @@ class StoryClusterer:
         if story is None:
             for other in self._people_links(named, features.day, target.id, links):
                 target = self._merge(target, self._stories.get(other))
+        day = NO_DAY if features.day is None else features.day
         for name in named:
-            self._named.setdefault(name, []).append(slot)
+            mentions = self._named.setdefault(name, {})
+            (mentions.get(target.id) or mentions.setdefault(target.id, _Mentions())).add(
+                slot, day)
         return target.id
 
     def _people_links(self, named: list[str], day: int | None, own: str,
@@ -980,28 +1024,37 @@ class StoryClusterer:
         report named), mentioned by articles of at most ``PEOPLE_STORIES`` stories so far (a
         private person's, not a town's), by an article within the window; each only when the
         article's best pair probability with it is at least ``PEOPLE_LINK`` (the pair model
-        saw some resemblance besides the name). Sorted by id."""
+        saw some resemblance besides the name). The likeliest first (the order in which
+        they are merged: of two stories a person kept apart, the likelier gets the article),
+        ties by the story's first article."""
         best = {sid: probability for probability, sid in links}
         found: set[str] = set()
-        story_of, days = self._story_of, self._table.day
+        story_of = self._story_of
         for name in named:
-            slots = self._named.get(name)
-            if not slots or name not in self._people:
+            mentions = self._named.get(name)
+            if not mentions or name not in self._people:
                 continue
+            # The stories naming it now: each entry re-keyed to the story its articles are
+            # in after merges (a story's articles are merged together, never apart), stopping
+            # as soon as there are too many to be a private person's.
             holding: set[str] = set()
-            for slot in slots:
-                holding.add(story_of[slot])
+            for stored in list(mentions):
+                entry = mentions.pop(stored)
+                now = story_of[entry.slots[0]]
+                if now in mentions:
+                    mentions[now].absorb(entry)
+                else:
+                    mentions[now] = entry
+                holding.add(now)
                 if len(holding) > PEOPLE_STORIES:
                     break
             if len(holding) > PEOPLE_STORIES:
                 continue
-            for slot in slots:
-                other = story_of[slot]
+            for other in holding:
                 if (other != own and best.get(other, 0.0) >= PEOPLE_LINK
-                        and (day is None or days[slot] == NO_DAY
-                             or abs(int(days[slot]) - day) <= self.window_days)):
+                        and mentions[other].near(day, self.window_days)):
                     found.add(other)
-        return sorted(found)
+        return sorted(found, key=lambda sid: (-best[sid], self._first_key(sid)))
 
     def _new_story(self, sid: str) -> _Story:
         made = self._stories[sid] = _Story(sid)
