@@ -168,7 +168,8 @@ def with_weights(fitted: tuple[Any, ...], threshold: float = 0.5, floor: float =
     rules = rules or {}
     return ClaimModel(intercept, weights, mean, scale, threshold, floor, provenance or {},
                       rules.get("min_shared", 0), rules.get("min_words", 0),
-                      rules.get("negation_veto", False), calibration)
+                      rules.get("negation_veto", False), rules.get("differ_veto", False),
+                      calibration)
 
 
 def fitted_model(data: list[TopicData], rules: dict[str, Any] | None = None
@@ -337,6 +338,8 @@ VARIANTS: dict[str, dict[str, Any]] = {
     ">= 2 shared specifics, negation vetoes": {"min_shared": 2, "negation_veto": True},
     ">= 2 shared specifics, >= 4 content words, negation vetoes, isotonic":
         {"min_shared": 2, "min_words": 4, "negation_veto": True, "isotonic": True},
+    ">= 2 shared specifics, negation and differing numbers or dates veto":
+        {"min_shared": 2, "negation_veto": True, "differ_veto": True},
 }
 
 

@@ -632,6 +632,9 @@ def _apply_rules(scores: Any, features: dict[str, Any], units: list[Unit],
         scores = np.where(np.minimum.outer(words, words) < model.min_words, 0.0, scores)
     if model.negation_veto:
         scores = np.where(features["negation_differs"] > 0, 0.0, scores)
+    if model.differ_veto:
+        scores = np.where((features["numbers_differ"] > 0) | (features["dates_differ"] > 0),
+                          0.0, scores)
     return scores
 
 
@@ -644,7 +647,8 @@ class ClaimModel:
     maps the logistic probability monotonely (points of an isotonic fit, interpolated);
     ``min_shared``: a pair sharing fewer specifics (``shared_specifics``) scores 0;
     ``min_words``: so does a pair whose shorter clause has fewer content words and entities;
-    ``negation_veto``: so does a pair of which one clause is negated and the other not."""
+    ``negation_veto``: so does a pair of which one clause is negated and the other not;
+    ``differ_veto``: so does a pair that both state numbers (or dates) and share none."""
 
     intercept: float
     weights: dict[str, float]
@@ -656,6 +660,7 @@ class ClaimModel:
     min_shared: int = 0
     min_words: int = 0
     negation_veto: bool = False
+    differ_veto: bool = False
     calibration: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
 
@@ -673,7 +678,7 @@ def claim_model() -> ClaimModel:
         _MODEL = ClaimModel(data["intercept"], data["weights"], data["mean"], data["scale"],
                             data["same_claim"], data["link_floor"], data["provenance"],
                             rules.get("min_shared", 0), rules.get("min_words", 0),
-                            rules.get("negation_veto", False),
+                            rules.get("negation_veto", False), rules.get("differ_veto", False),
                             None if calibration is None else
                             (tuple(calibration["x"]), tuple(calibration["y"])))
     return _MODEL
