@@ -106,46 +106,91 @@ class _Claim:
     independent: int
 
 
-def claims_of(d: TopicData, model: ClaimModel, threshold: float, floor: float) -> list[_Claim]:
-    """The claims of several articles the claims stage would make with ``model``."""
+def claims_of(d: TopicData, model: ClaimModel, threshold: float, floor: float,
+              scores: Any = None) -> list[_Claim]:
+    """The claims of several articles the claims stage would make with ``model`` (its
+    ``scores`` when already computed)."""
     from crossbrief.model import Span
 
-    scores = scores_from(d.features, d.units, model=model)
+    scores = scores_from(d.features, d.units, model=model) if scores is None else scores
     found = []
     for group in group_units(d.units, scores, threshold, floor):
         ids = [d.units[k].article.id for k in group]
-        if len(set(ids)) < 2:
+        if len(set(ids)) < 2 or all(d.units[k].embedded for k in group):
             continue
         found.append(_Claim([Span(d.units[k].article.id, d.units[k].start, d.units[k].end)
                              for k in group], d.corpus.independent_count(ids)))
     return found
 
 
-def evaluate(data: list[TopicData], model: ClaimModel, threshold: float, floor: float
-             ) -> dict[str, Any]:
+def evaluate(data: list[TopicData], model: ClaimModel, threshold: float, floor: float,
+             scores: dict[str, Any] | None = None, agreement: bool = True) -> dict[str, Any]:
     import scu
 
     topics = [d.topic for d in data]
-    claims = {d.name: claims_of(d, model, threshold, floor) for d in data}
+    claims = {d.name: claims_of(d, model, threshold, floor,
+                                None if scores is None else scores[d.name]) for d in data}
     links = {d.name: scu.linked_by_claims(d.topic, claims[d.name]) for d in data}
+    if not agreement:  # (a fifth of the time of choosing thresholds)
+        return scu.score_links(topics, links)
     return {**scu.score_links(topics, links),
             "agreement": scu.agreement(topics, claims, {d.name: d.corpus for d in data})}
 
 
-def with_weights(fitted: tuple[Any, ...], threshold: float = 0.5, floor: float = 0.1,
-                 provenance: dict[str, Any] | None = None) -> ClaimModel:
+# Evidence rules (``ClaimModel``'s min_shared, min_words, negation_veto) and the isotonic
+# calibration, as measured by ``scu.py --rules``; what ships is ``RULES``.
+RULES: dict[str, Any] = {"min_shared": 2, "negation_veto": True}
+
+
+def calibrate(data: list[TopicData], fitted: tuple[Any, ...]
+              ) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Isotonic regression of the pair labels on the logistic probability, pooled over
+    ``data``'s pairs: the points (probability, calibrated) to interpolate between."""
+    from sklearn.isotonic import IsotonicRegression
+
     intercept, weights, mean, scale = fitted
-    return ClaimModel(intercept, weights, mean, scale, threshold, floor, provenance or {})
+    w = np.array([weights[f] / scale[f] for f in FEATURES])
+    b = intercept - sum(weights[f] * mean[f] / scale[f] for f in FEATURES)
+    x = np.concatenate([d.x for d in data])
+    y = np.concatenate([d.y for d in data]).astype(np.float64)
+    raw = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw, y)
+    xs = [round(float(v), 6) for v in iso.X_thresholds_]
+    ys = [round(float(v), 6) for v in iso.y_thresholds_]
+    return tuple(xs), tuple(ys)
 
 
-def choose(data: list[TopicData], fitted: tuple[Any, ...]) -> tuple[float, float, dict[str, Any]]:
+def with_weights(fitted: tuple[Any, ...], threshold: float = 0.5, floor: float = 0.1,
+                 provenance: dict[str, Any] | None = None, rules: dict[str, Any] | None = None,
+                 calibration: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+                 ) -> ClaimModel:
+    intercept, weights, mean, scale = fitted
+    rules = rules or {}
+    return ClaimModel(intercept, weights, mean, scale, threshold, floor, provenance or {},
+                      rules.get("min_shared", 0), rules.get("min_words", 0),
+                      rules.get("negation_veto", False), rules.get("differ_veto", False),
+                      calibration)
+
+
+def fitted_model(data: list[TopicData], rules: dict[str, Any] | None = None
+                 ) -> tuple[tuple[Any, ...], ClaimModel]:
+    """The logistic fitted on ``data`` and the model with ``rules`` (and its calibration,
+    fitted on the same data, when ``rules['isotonic']``)."""
+    fitted = fit(data)
+    calibration = calibrate(data, fitted) if (rules or {}).get("isotonic") else None
+    return fitted, with_weights(fitted, rules=rules, calibration=calibration)
+
+
+def choose(data: list[TopicData], fitted: tuple[Any, ...], model: ClaimModel | None = None
+           ) -> tuple[float, float, dict[str, Any]]:
     """The thresholds with the best recall at TARGET_PRECISION on ``data`` (else best F1)."""
-    model = with_weights(fitted)
+    model = model or with_weights(fitted)
+    scores = {d.name: scores_from(d.features, d.units, model=model) for d in data}
     results = []
     for threshold in THRESHOLDS:
         for floor in FLOORS:
             if floor <= threshold:
-                r = evaluate(data, model, threshold, floor)
+                r = evaluate(data, model, threshold, floor, scores, agreement=False)
                 results.append((threshold, floor, r))
     good = [r for r in results if r[2]["precision"] >= TARGET_PRECISION]
     best = max(good, key=lambda r: (r[2]["recall"], r[2]["precision"])) if good else \
@@ -158,20 +203,33 @@ def prepare(topics: list[Any], corpora: dict[str, Any], settings: Any) -> dict[s
 
 
 def cross_validate(topics: list[Any], corpora: dict[str, Any], folds: list[list[str]],
-                   settings: Any, data: dict[str, TopicData] | None = None) -> dict[str, Any]:
-    """Pooled figures of topics scored by a scorer fitted without them."""
+                   settings: Any, data: dict[str, TopicData] | None = None,
+                   rules: dict[str, Any] | None = None, auc: bool = True,
+                   curve: bool = False) -> dict[str, Any]:
+    """Pooled figures of topics scored by a scorer (with ``rules``) fitted without them."""
+    import dataclasses
+
     import scu
 
     data = data or prepare(topics, corpora, settings)
     tp = linked = positives = 0
     per_fold, claims_all = [], {}
+    grid: dict[tuple[float, float], list[int]] = {}  # (threshold, floor) -> [tp, linked]
     for n, held in enumerate(folds):
         train = [d for name, d in data.items() if name not in held]
         test = [data[name] for name in held]
-        fitted = fit(train)
-        threshold, floor, on_train = choose(train, fitted)
-        model = with_weights(fitted, threshold, floor)
+        fitted, model = fitted_model(train, rules)
+        threshold, floor, on_train = choose(train, fitted, model)
+        model = dataclasses.replace(model, same_claim=threshold, link_floor=floor)
         r = evaluate(test, model, threshold, floor)
+        if curve:  # every threshold pair on the held-out topics: the out-of-fold P/R curve
+            scores = {d.name: scores_from(d.features, d.units, model=model) for d in test}
+            for t in THRESHOLDS:
+                for f in (f for f in FLOORS if f <= t):
+                    g = evaluate(test, model, t, f, scores, agreement=False)
+                    cell = grid.setdefault((t, f), [0, 0])
+                    cell[0] += round(g["precision"] * g["linked"])
+                    cell[1] += g["linked"]
         for d in test:
             claims_all[d.name] = claims_of(d, model, threshold, floor)
         tp += round(r["precision"] * r["linked"])
@@ -185,8 +243,15 @@ def cross_validate(topics: list[Any], corpora: dict[str, Any], folds: list[list[
     pooled["agreement"] = scu.agreement([d.topic for d in data.values()], claims_all,
                                         {d.name: d.corpus for d in data.values()})
     # Pair level, before grouping: ranking quality of the scorer on unseen topics.
-    auc = _pair_auc(data, folds)
-    return {"pooled": pooled, "pair_auc": auc, "folds": per_fold}
+    auc = _pair_auc(data, folds) if auc else None
+    out: dict[str, Any] = {"pooled": pooled, "pair_auc": auc, "folds": per_fold}
+    if curve:
+        points = [{"threshold": t, "floor": f, **scu.prf(tp, n, positives)}
+                  for (t, f), (tp, n) in sorted(grid.items())]
+        out["curve"] = points
+        good = [p for p in points if p["precision"] >= TARGET_PRECISION]
+        out["pooled_best"] = max(good, key=lambda p: p["recall"]) if good else None
+    return out
 
 
 def _pair_auc(data: dict[str, TopicData], folds: list[list[str]]) -> float:
@@ -205,13 +270,15 @@ def _pair_auc(data: dict[str, TopicData], folds: list[list[str]]) -> float:
 
 
 def fit_all(topics: list[Any], corpora: dict[str, Any], settings: Any,
-            cv: dict[str, Any] | None = None, data: dict[str, TopicData] | None = None
-            ) -> dict[str, Any]:
-    """Fit on every topic, choose the thresholds, write data/claims.json."""
+            cv: dict[str, Any] | None = None, data: dict[str, TopicData] | None = None,
+            rules: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Fit on every topic (with ``rules``, by default ``RULES``), choose the thresholds,
+    write data/claims.json."""
     data = data or prepare(topics, corpora, settings)
+    rules = RULES if rules is None else rules
     everything = list(data.values())
-    fitted = fit(everything)
-    threshold, floor, in_sample = choose(everything, fitted)
+    fitted, model = fitted_model(everything, rules)
+    threshold, floor, in_sample = choose(everything, fitted, model)
     intercept, weights, mean, scale = fitted
     positives = int(sum(d.y.sum() for d in everything))
     pairs = int(sum(len(d.y) for d in everything))
@@ -225,7 +292,10 @@ def fit_all(topics: list[Any], corpora: dict[str, Any], settings: Any,
         "method": f"scikit-learn LogisticRegression (C={REGULARISATION:g}) on standardised "
                   "features; thresholds: best recall with pooled line-pair precision >= "
                   f"{TARGET_PRECISION:.2f} over the claims grouped as the claims stage groups "
-                  "them (benchmarks/fit_claims.py)",
+                  "them (benchmarks/fit_claims.py); evidence rules on top (rules: a pair "
+                  "scores 0 unless it shares min_shared specifics, and, with negation_veto, "
+                  "when one clause is negated and the other not), compared cross-validated "
+                  "by benchmarks/scu.py --rules",
         "encoder": f"{settings.encoder_model} ({settings.encoder_backend} backend)",
         "fitted": datetime.date.today().isoformat(),
         "cross_validated": None if cv is None else {
@@ -239,9 +309,57 @@ def fit_all(topics: list[Any], corpora: dict[str, Any], settings: Any,
                       "recall": round(in_sample["recall"], 3)},
         "command": "python benchmarks/scu.py --fit",
     }
-    document = {"intercept": intercept, "weights": weights, "mean": mean, "scale": scale,
-                "same_claim": threshold, "link_floor": floor, "provenance": provenance}
+    document: dict[str, Any] = {"intercept": intercept, "weights": weights, "mean": mean,
+                                "scale": scale, "same_claim": threshold, "link_floor": floor}
+    shipped_rules = {k: v for k, v in rules.items() if k != "isotonic"}
+    if model.calibration is not None:
+        shipped_rules["calibration"] = {"x": list(model.calibration[0]),
+                                        "y": list(model.calibration[1])}
+    if shipped_rules:
+        document["rules"] = shipped_rules
+    document["provenance"] = provenance
     WEIGHTS.write_text(json.dumps(document, indent=1, sort_keys=False) + "\n", "utf-8")
     align._MODEL = None  # the next claim_model() reads the new weights
     return {"same_claim": threshold, "link_floor": floor, "in_sample": in_sample,
             "weights": weights, "magnitude": math.fsum(abs(w) for w in weights.values())}
+
+
+# The evidence rules compared by ``scu.py --rules`` (issue 12), each on top of the refitted
+# scorer with its thresholds re-chosen on the training folds.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "current scorer": {},
+    ">= 2 shared specifics": {"min_shared": 2},
+    ">= 3 shared specifics": {"min_shared": 3},
+    "shorter clause >= 4 content words": {"min_words": 4},
+    "shorter clause >= 5 content words": {"min_words": 5},
+    "shorter clause >= 6 content words": {"min_words": 6},
+    "negation mismatch vetoes": {"negation_veto": True},
+    "isotonic calibration": {"isotonic": True},
+    ">= 2 shared specifics, negation vetoes": {"min_shared": 2, "negation_veto": True},
+    ">= 2 shared specifics, >= 4 content words, negation vetoes, isotonic":
+        {"min_shared": 2, "min_words": 4, "negation_veto": True, "isotonic": True},
+    ">= 2 shared specifics, negation and differing numbers or dates veto":
+        {"min_shared": 2, "negation_veto": True, "differ_veto": True},
+}
+
+
+def compare_rules(topics: list[Any], corpora: dict[str, Any], folds: list[list[str]],
+                  settings: Any, data: dict[str, TopicData],
+                  variants: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Each variant's cross-validated pooled figures (same folds)."""
+    import sys
+    import time
+
+    out = {}
+    for name, rules in (variants or VARIANTS).items():
+        started = time.perf_counter()
+        cv = cross_validate(topics, corpora, folds, settings, data, rules, auc=False,
+                            curve=True)
+        out[name] = {"rules": rules, **cv["pooled"],
+                     "thresholds": [(f["threshold"], f["floor"]) for f in cv["folds"]],
+                     "pooled_best": cv["pooled_best"], "curve": cv["curve"]}
+        print(name, json.dumps({k: v for k, v in out[name].items()
+                                if k not in ("thresholds", "curve")},
+                               default=str), f"{time.perf_counter() - started:.0f} s",
+              file=sys.stderr, flush=True)
+    return out

@@ -3,6 +3,10 @@
     python benchmarks/scu.py            # crossbrief's claims and the MiniLM peer, same run
     python benchmarks/scu.py --fit      # refit the claim scorer, cross-validated by topic,
                                         # and write src/crossbrief/data/claims.json
+    python benchmarks/scu.py --cache /tmp/scu.pkl --fit     # the same on an extraction kept
+                                        # from an earlier run (written on the first)
+    python benchmarks/scu.py --cache /tmp/scu.pkl --rules   # the evidence rules compared
+                                        # (fit_claims.VARIANTS), cross-validated
 
 The scoring is the one ``../shared/eval/duc2006-scu/README.md`` defines: each topic's 25
 articles are analysed as one story (one article per document, its lines as paragraphs); a
@@ -256,7 +260,8 @@ def folds(topics: list[Topic], k: int = FOLDS) -> list[list[str]]:
     return out
 
 
-def run(fit: bool = False, topics: list[Topic] | None = None) -> dict[str, Any]:
+def run(fit: bool = False, topics: list[Topic] | None = None, cache: Path | None = None,
+        rules: dict[str, Any] | None = None) -> dict[str, Any]:
     """crossbrief's claims (with the shipped scorer, and cross-validated when ``fit``) and
     the MiniLM peer."""
     import crossbrief
@@ -264,6 +269,8 @@ def run(fit: bool = False, topics: list[Topic] | None = None) -> dict[str, Any]:
 
     topics = topics if topics is not None else load()
     settings = crossbrief.load_settings()
+    if cache is not None:
+        return _run_cached(fit, topics, settings, cache, rules)
     started = time.perf_counter()
     corpora = analysed(topics, settings)
     extraction = time.perf_counter() - started
@@ -272,7 +279,8 @@ def run(fit: bool = False, topics: list[Topic] | None = None) -> dict[str, Any]:
         import fit_claims
 
         data = fit_claims.prepare(topics, corpora, settings)
-        result["cv"] = fit_claims.cross_validate(topics, corpora, folds(topics), settings, data)
+        result["cv"] = fit_claims.cross_validate(topics, corpora, folds(topics), settings, data,
+                                                 fit_claims.RULES)
         result["fitted"] = fit_claims.fit_all(topics, corpora, settings, result["cv"], data)
     started = time.perf_counter()
     claims = {}
@@ -283,6 +291,81 @@ def run(fit: bool = False, topics: list[Topic] | None = None) -> dict[str, Any]:
     links = {t.name: linked_by_claims(t, claims[t.name]) for t in topics}
     result["shipped"] = score_links(topics, links)
     result["shipped_agreement"] = agreement(topics, claims, corpora)
+    result["peer"] = peer(topics)
+    return result
+
+
+def cached_data(topics: list[Topic], settings: Any, cache: Path) -> dict[str, Any]:
+    """The fitting data of every topic (``fit_claims.prepare``: clauses, their pair
+    features, the labelled pairs), extracted once and kept in ``cache`` (a pickle; the
+    spaCy docs are dropped, everything the fitting reads is computed before). Extraction
+    of the 21 topics takes about ten minutes; each ``--fit`` on the cache, two or three.
+    The cache is valid only for the extraction code and settings that wrote it: delete it
+    after changing either."""
+    import pickle
+
+    import fit_claims
+
+    names = [t.name for t in topics]
+    if cache.exists():
+        with cache.open("rb") as f:
+            data: dict[str, Any] = pickle.load(f)
+        if sorted(data) == sorted(names):
+            from crossbrief.align import pair_features
+            from crossbrief.nlp import encode
+
+            for d in data.values():
+                d.features = pair_features(d.units, encode([u.context for u in d.units],
+                                                           settings))
+            return data
+    corpora = analysed(topics, settings)
+    data = fit_claims.prepare(topics, corpora, settings)
+    for corpus in corpora.values():
+        for article in corpus.articles:
+            article.doc = None
+    for d in data.values():
+        for unit in d.units:
+            unit.tokens = None
+    # The pair features (n x n matrices, 200 MB a topic) are not kept: recomputed on
+    # reading, from the clauses' encodings (the features are a function of both).
+    kept = {name: d.features for name, d in data.items()}
+    for d in data.values():
+        d.features = None
+    with cache.open("wb") as f:
+        pickle.dump(data, f)
+    for name, d in data.items():
+        d.features = kept[name]
+    return data
+
+
+def _run_cached(fit: bool, topics: list[Topic], settings: Any, cache: Path,
+                rules: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``run`` on the cached extraction: the claims are grouped from the fitting data's
+    clauses (every sentence's clauses, as the scorer is fitted on; the claims stage also
+    drops captions and fragments), so the shipped figures are those of the fitting
+    procedure, not of ``build_claims``."""
+    import fit_claims
+    from crossbrief import align
+
+    started = time.perf_counter()
+    data = cached_data(topics, settings, cache)
+    result: dict[str, Any] = {"topics": len(topics),
+                              "extraction_seconds": time.perf_counter() - started,
+                              "cache": str(cache)}
+    corpora = {name: d.corpus for name, d in data.items()}
+    if rules:
+        result["rules"] = fit_claims.compare_rules(topics, corpora, folds(topics), settings,
+                                                   data, rules)
+    if fit:
+        result["cv"] = fit_claims.cross_validate(topics, corpora, folds(topics), settings, data,
+                                                 fit_claims.RULES)
+        result["fitted"] = fit_claims.fit_all(topics, corpora, settings, result["cv"], data)
+    model = align.claim_model()
+    started = time.perf_counter()
+    result["shipped"] = fit_claims.evaluate(list(data.values()), model, model.same_claim,
+                                            model.link_floor)
+    result["shipped_agreement"] = result["shipped"].pop("agreement")
+    result["claims_seconds"] = time.perf_counter() - started
     result["peer"] = peer(topics)
     return result
 
@@ -311,12 +394,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fit", action="store_true",
                         help="refit the claim scorer (cross-validated) and write its weights")
     parser.add_argument("--topics", type=int, default=0, help="only the first N topics")
+    parser.add_argument("--cache", type=Path,
+                        help="pickle of the extracted topics: written on the first run, read "
+                             "after (delete it when the extraction code changes)")
+    parser.add_argument("--rules", nargs="*", metavar="NAME",
+                        help="compare the evidence rules of fit_claims.VARIANTS (all, or "
+                             "those named), cross-validated (needs --cache)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
     topics = load()
     if args.topics:
         topics = topics[:args.topics]
-    print(json.dumps(run(args.fit, topics), indent=1, default=str))
+    rules = None
+    if args.rules is not None:
+        import fit_claims
+
+        rules = {k: v for k, v in fit_claims.VARIANTS.items()
+                 if not args.rules or k in args.rules}
+    print(json.dumps(run(args.fit, topics, args.cache, rules), indent=1, default=str))
     return 0
 
 

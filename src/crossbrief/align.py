@@ -597,6 +597,10 @@ def scores_from(features: dict[str, Any], units: list[Unit], *, specifics: bool 
         value = matrix if specifics or name not in SPECIFICS else np.zeros_like(matrix)
         logit += model.weights[name] * (value - model.mean[name]) / model.scale[name]
     scores = 1.0 / (1.0 + np.exp(-logit))
+    if specifics:
+        # The evidence rules and the calibration are the claims' (the conflicts stage,
+        # specifics set aside, reads the plain logistic at its own threshold).
+        scores = _apply_rules(scores, features, units, model)
     article = np.array([u.article.id for u in units], dtype=object)
     scores[article[:, None] == article[None, :]] = 0.0
     # Rounded, so that no decision (a threshold, which pair links first, which clause stands
@@ -605,10 +609,47 @@ def scores_from(features: dict[str, Any], units: list[Unit], *, specifics: bool 
     return np.round(scores, SCORE_DECIMALS).astype(np.float32)
 
 
+def shared_specifics(units: list[Unit]) -> Any:
+    """n x n count of the specifics two clauses share: content lemmas, entities, numbers
+    and dates (each counted once)."""
+    items = [u.words | {f"#n {v}" for v in u.number_values}
+             | {f"#d {v}" for v in u.date_values} for u in units]
+    shared, _ = _shared(items)
+    return shared
+
+
+def _apply_rules(scores: Any, features: dict[str, Any], units: list[Unit],
+                 model: ClaimModel) -> Any:
+    """The model's calibration, then its evidence rules: a pair that fails one scores 0."""
+    import numpy as np
+
+    if model.calibration is not None:
+        xs, ys = model.calibration
+        scores = np.interp(scores, xs, ys)
+    if model.min_shared:
+        scores = np.where(shared_specifics(units) < model.min_shared, 0.0, scores)
+    if model.min_words:
+        words = np.array([len(u.words) for u in units])
+        scores = np.where(np.minimum.outer(words, words) < model.min_words, 0.0, scores)
+    if model.negation_veto:
+        scores = np.where(features["negation_differs"] > 0, 0.0, scores)
+    if model.differ_veto:
+        scores = np.where((features["numbers_differ"] > 0) | (features["dates_differ"] > 0),
+                          0.0, scores)
+    return scores
+
+
 @dataclass(frozen=True)
 class ClaimModel:
     """The fitted claim scorer: a logistic regression over standardised :data:`FEATURES`,
-    and the thresholds chosen with it. ``provenance`` says what it was fitted on and how."""
+    and the thresholds chosen with it. ``provenance`` says what it was fitted on and how.
+
+    Evidence rules on top (each measured by ``benchmarks/scu.py --rules``): ``calibration``
+    maps the logistic probability monotonely (points of an isotonic fit, interpolated);
+    ``min_shared``: a pair sharing fewer specifics (``shared_specifics``) scores 0;
+    ``min_words``: so does a pair whose shorter clause has fewer content words and entities;
+    ``negation_veto``: so does a pair of which one clause is negated and the other not;
+    ``differ_veto``: so does a pair that both state numbers (or dates) and share none."""
 
     intercept: float
     weights: dict[str, float]
@@ -617,6 +658,11 @@ class ClaimModel:
     same_claim: float
     link_floor: float
     provenance: dict[str, Any]
+    min_shared: int = 0
+    min_words: int = 0
+    negation_veto: bool = False
+    differ_veto: bool = False
+    calibration: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
 
 def claim_model() -> ClaimModel:
@@ -628,8 +674,14 @@ def claim_model() -> ClaimModel:
 
         data = json.loads((resources.files("crossbrief") / "data" / "claims.json")
                           .read_text("utf-8"))
+        rules = data.get("rules", {})
+        calibration = rules.get("calibration")
         _MODEL = ClaimModel(data["intercept"], data["weights"], data["mean"], data["scale"],
-                            data["same_claim"], data["link_floor"], data["provenance"])
+                            data["same_claim"], data["link_floor"], data["provenance"],
+                            rules.get("min_shared", 0), rules.get("min_words", 0),
+                            rules.get("negation_veto", False), rules.get("differ_veto", False),
+                            None if calibration is None else
+                            (tuple(calibration["x"]), tuple(calibration["y"])))
     return _MODEL
 
 
@@ -697,7 +749,10 @@ def build_claims(corpus: Brief, settings: Settings) -> list[Claim]:
     claims = []
     for group in group_units(units, scores, apart=apart):
         ids = [units[k].article.id for k in group]
-        if len(set(ids)) < 2 and units[group[0]].embedded:
+        # A proposition embedded in a noun phrase only supports what a whole clause states:
+        # two of them ("a peace deal brokered by China", "the peace plan put forward by
+        # China") make no claim of their own.
+        if all(units[k].embedded for k in group):
             continue
         independent = corpus.independent_count(ids)
         if independent >= 2:
