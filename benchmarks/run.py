@@ -410,6 +410,7 @@ OTHER_SECTIONS = ("## Robustness: fuzzing",
                   "## Claim alignment: trained pair representations (DUC 2006 SCU)",
                   # benchmarks/scu_wordalign.py and scu_ecb.py (figures: their .json)
                   "## Claim alignment: soft word alignment (DUC 2006 SCU)",
+                  "## Claim alignment: evidence rules (DUC 2006 SCU)",
                   # benchmarks/scale.py --write (1 and 2 Dask workers end to end)
                   "## Scale: a stream's stories briefed on Dask",
                   # benchmarks/leads.py (its hand labels: benchmarks/leads_labels.json)
