@@ -409,6 +409,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.rules is not None:
         import fit_claims
 
+        if args.cache is None:
+            parser.error("--rules needs --cache")
+        unknown = sorted(set(args.rules) - set(fit_claims.VARIANTS))
+        if unknown:
+            parser.error(f"unknown rules {unknown}; known: {sorted(fit_claims.VARIANTS)}")
         rules = {k: v for k, v in fit_claims.VARIANTS.items()
                  if not args.rules or k in args.rules}
     print(json.dumps(run(args.fit, topics, args.cache, rules), indent=1, default=str))

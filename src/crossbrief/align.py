@@ -611,11 +611,29 @@ def scores_from(features: dict[str, Any], units: list[Unit], *, specifics: bool 
 
 def shared_specifics(units: list[Unit]) -> Any:
     """n x n count of the specifics two clauses share: content lemmas, entities, numbers
-    and dates (each counted once)."""
-    items = [u.words | {f"#n {v}" for v in u.number_values}
+    and dates, each counted once: the words of a number or a date count only as that number
+    or date ("March 20, 2023" is one date, not also "march", "20" and "2023"; the month of
+    two different dates is not shared)."""
+    items = [_specific_words(u) | {f"#n {v}" for v in u.number_values}
              | {f"#d {v}" for v in u.date_values} for u in units]
     shared, _ = _shared(items)
     return shared
+
+
+def _specific_words(unit: Unit) -> frozenset[str]:
+    """The unit's words less those written inside its number mentions and dates."""
+    article = unit.article
+    spans = [(m.start, m.end) for m in article.mentions if m.label in NUMBER_LABELS
+             and unit.start <= m.start and m.end <= unit.end]
+    spans += [(d.start, d.end) for d in article.dates
+              if d.value and unit.start <= d.start and d.end <= unit.end]
+    if not spans:
+        return unit.words
+    inside = {w for s, e in spans for w in _WORD_IN_SPECIFIC.findall(article.text[s:e].lower())}
+    return frozenset(w for w in unit.words if w.startswith("@") or w not in inside)
+
+
+_WORD_IN_SPECIFIC = re.compile(r"\w+")
 
 
 def _apply_rules(scores: Any, features: dict[str, Any], units: list[Unit],
@@ -810,7 +828,7 @@ EVIDENCE_WORDS = 5
 def _evidence(a: Unit, b: Unit, score: float, similarity: float, names: dict[str, str],
               rarity: dict[str, float]) -> Evidence:
     """Why ``b`` was read as stating ``a``'s claim: what a reader needs to judge the match."""
-    words = sorted((w for w in a.words & b.words if not w.startswith("@")),
+    words = sorted((w for w in _specific_words(a) & _specific_words(b) if not w.startswith("@")),
                    key=lambda w: (-rarity.get(w, 0.0), w))[:EVIDENCE_WORDS]
     return Evidence(round(score, SCORE_DECIMALS), round(similarity, SCORE_DECIMALS),
                     tuple(sorted(names.get(e, e) for e in a.entities & b.entities)),
