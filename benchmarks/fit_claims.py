@@ -138,8 +138,12 @@ def evaluate(data: list[TopicData], model: ClaimModel, threshold: float, floor: 
 
 
 # Evidence rules (``ClaimModel``'s min_shared, min_words, negation_veto) and the isotonic
-# calibration, as measured by ``scu.py --rules``; what ships is ``RULES``.
-RULES: dict[str, Any] = {"min_shared": 2, "negation_veto": True}
+# calibration, as measured by ``scu.py --rules``; what ships is ``RULES``: the negation veto
+# alone (2026-11-30, cross-validated P 0.682 / R 0.106 against 0.692 / 0.099 without it). At
+# least 2 shared specifics, each number or date counted once, cost a third of the recall for
+# no precision (0.696 / 0.065; counted with a number's or a date's words as well, as first
+# shipped, it measured 0.723 / 0.096: BENCHMARKS.md, "evidence rules").
+RULES: dict[str, Any] = {"negation_veto": True}
 
 
 def calibrate(data: list[TopicData], fitted: tuple[Any, ...]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -332,9 +334,9 @@ def test_clause_features_kept_on_the_doc_are_those_read_afresh(example: Brief) -
         assert described(article) == kept
 
 
-def _pair_score(first: str, second: str) -> tuple[float, float]:
+def _pair_score(first: str, second: str, **rules: Any) -> tuple[float, float]:
     """(shipped score, plain logistic probability) of the first clauses of two one-sentence
-    articles of different outlets."""
+    articles of different outlets; ``rules``: evidence rules set on the shipped model."""
     import math
 
     from crossbrief.align import claim_model, pair_features, scores_from, split_units
@@ -348,10 +350,11 @@ def _pair_score(first: str, second: str) -> tuple[float, float]:
             for n, t in enumerate((first, second)))
     features = pair_features(units, encode([u.context for u in units],
                                            crossbrief.load_settings()))
-    model = claim_model()
+    model = dataclasses.replace(claim_model(), **rules)
     logit = model.intercept + sum(model.weights[f] * (float(m[i, j]) - model.mean[f])
                                   / model.scale[f] for f, m in features.items())
-    return float(scores_from(features, units)[i, j]), 1.0 / (1.0 + math.exp(-logit))
+    return (float(scores_from(features, units, model=model)[i, j]),
+            1.0 / (1.0 + math.exp(-logit)))
 
 
 _FILLER = ("The weather stayed mild across the region all week. Local schools reopened after "
@@ -363,8 +366,8 @@ _FILLER = ("The weather stayed mild across the region all week. Local schools re
 def test_a_negated_statement_does_not_support_the_plain_one() -> None:
     # Issue 12: the other side of a claim is not support ("Ukraine did not condemn Xi for
     # the visit" backed "Xi's visit strengthens Putin"). Measured on DUC 2006 SCU
-    # (BENCHMARKS.md, evidence rules): with at least two shared specifics, out-of-fold
-    # precision 0.699 -> 0.692 at recall 0.102 -> 0.100, within the noise.
+    # (BENCHMARKS.md, evidence rules): the veto, out-of-fold precision 0.692 -> 0.682 at
+    # recall 0.099 -> 0.106, within the noise; shipped for the definition it states.
     score, logistic = _pair_score("The harbour council approved the ferry budget on Monday.",
                                   "The harbour council did not approve the ferry budget.")
     assert logistic > 0.2 and score == 0.0
@@ -373,21 +376,25 @@ def test_a_negated_statement_does_not_support_the_plain_one() -> None:
     assert same > 0.2
 
 
-def test_one_shared_word_is_no_evidence_of_the_same_claim() -> None:
-    from crossbrief.align import shared_specifics, split_units
+def test_the_rule_of_shared_specifics_when_set() -> None:
+    # Measured and not shipped (BENCHMARKS.md, evidence rules: at least 2 shared specifics,
+    # each number or date once, cost a third of the recall on DUC 2006 SCU for no
+    # precision), but ClaimModel.min_shared is kept for measuring it: related sentences, or
+    # the other side, with one name in common score 0 under it.
+    from crossbrief.align import claim_model, shared_specifics, split_units
 
-    # Related, or the other side, with one name in common: no evidence of one claim.
+    assert claim_model().min_shared == 0
     for first, second in (("The senator criticised the trade deal with Mexico.",
                            "Mexico's president defended the pact in a speech."),
                           ("The storm flooded hundreds of homes in Galveston.",
                            "Galveston officials opened three new shelters.")):
         units = [split_units(a)[0] for a in story_of(first, second).articles]
         assert shared_specifics(units)[0, 1] == 1
-        score, logistic = _pair_score(first, second)
+        score, logistic = _pair_score(first, second, min_shared=2)
         assert logistic > 0.15 and score == 0.0
     # Two shared specifics are enough.
     score, _ = _pair_score("The mayor resigned after the audit.",
-                           "The mayor stepped down following the audit.")
+                           "The mayor stepped down following the audit.", min_shared=2)
     assert score > 0.5
 
 
@@ -404,7 +411,13 @@ def test_a_number_or_a_date_is_one_shared_specific() -> None:
             ("The meetings started in Moscow on March 20, 2023.",
              "The talks will start in Moscow on March 21, 2023.", 2),  # start, Moscow
             ("Officials said 217 people were on board the plane.",
-             "All 217 people on board the plane died.", 4)):  # 217, people, board, plane
+             "All 217 people on board the plane died.", 4),  # 217, people, board, plane
+            # (a second review: the words of "$4.5 million" and "Hundreds" were still counted
+            # beside the number, as "4.5" and "hundred")
+            ("The company paid $4.5 million for a warehouse in Lyon.",
+             "Rebels seized $4.5 million from a bank vault.", 1),
+            ("Hundreds of people attended the funeral in Lyon.",
+             "Hundreds of miners went on strike.", 1)):
         units = [split_units(a)[0] for a in story_of(first, second, stages=stages).articles]
         assert shared_specifics(units)[0, 1] == shared, (first, second)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def test_citations_never_overlap_and_are_looked_up_not_scanned() -> None:
     article = analyzed(text)
     spans = sorted((c.start, c.end) for c in article.citations)
     assert len(spans) == 800
-    assert all(b <= c for (_, b), (c, _) in zip(spans, spans[1:]))
+    assert all(b <= c for (_, b), (c, _) in itertools.pairwise(spans))
     assert {c.outlet for c in article.citations} == {"Reuters", "AP"}
 
 

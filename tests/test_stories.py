@@ -211,6 +211,22 @@ def test_a_persons_mentions_are_kept_per_story_not_per_article() -> None:
     assert len(clusterer._named["devon kreel"]) <= len(stories | {clusterer.story_of("harlow-4")})
 
 
+def test_a_story_id_given_again_after_a_merge_keeps_its_mentions_apart() -> None:
+    # A review: an article placed in story "A" after "A" was merged away went into the
+    # mentions stored under "A", which belonged to the story "A" went to.
+    clusterer = StoryClusterer(join=0.0, merge=0.0)
+    clusterer.add(HARLOW_1, story="B")
+    clusterer.add(HARLOW_2, story="A")
+    clusterer.add(HARLOW_FOLLOW)  # joins both: "A" is merged into "B"
+    assert clusterer.story_of("harlow-2") == "B"
+    clusterer.add(KELLS_1, story="A")
+    clusterer.add(article("again", "2015-03-03", "Tillery remembered", "Friends of Marcus "
+                          "Tillery, 24, gathered on Dunmore Street.", "wdlv.com"), story="A")
+    for name, mentions in clusterer._named.items():
+        for stored, entry in mentions.items():
+            assert len({clusterer._story_of[s] for s in entry.slots}) == 1, (name, stored)
+
+
 def test_of_two_stories_a_person_kept_apart_the_likelier_gets_the_article(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # Both name the suspect; a person placed them apart (fixed). The article links to both by

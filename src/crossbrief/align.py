@@ -234,6 +234,9 @@ class Unit:
     # The specifics, normalised: number words as written (folded), calendar dates.
     number_values: frozenset[str] = frozenset()
     date_values: frozenset[str] = frozenset()
+    # ``words`` less the words of its numbers and dates, which count once, as the number or
+    # the date (``shared_specifics``); None until described.
+    specific_words: frozenset[str] | None = None
     negated: bool = False
     root: str = ""  # lemma of the clause's main word
     # A proposition embedded in a noun phrase ("the plan that Xi proposed last month" inside
@@ -415,11 +418,15 @@ def _describe(article: Article, units: list[Unit]) -> None:
         numbers = [m for m in inside if m.label in NUMBER_LABELS]
         unit.numbers = len(numbers)
         unit.number_values = frozenset(fold(article.text[m.start:m.end]) for m in numbers)
-        dates = [d.value for d in dated[bisect.bisect_left(date_starts, unit.start):
-                                        bisect.bisect_left(date_starts, unit.end)]
-                 if d.value and d.end <= unit.end]
+        in_dates = [d for d in dated[bisect.bisect_left(date_starts, unit.start):
+                                     bisect.bisect_left(date_starts, unit.end)]
+                    if d.value and d.end <= unit.end]
+        dates = [d.value for d in in_dates if d.value]
         unit.dates = len(dates)
         unit.date_values = frozenset(dates)
+        unit.specific_words = _words_outside(
+            doc, unit, covered + tuple((m.start, m.end) for m in numbers)
+            + tuple((d.start, d.end) for d in in_dates), entities)
 
 
 def _parse_features(doc: Any, start: int, end: int, covered: tuple[tuple[int, int], ...]
@@ -621,19 +628,27 @@ def shared_specifics(units: list[Unit]) -> Any:
 
 
 def _specific_words(unit: Unit) -> frozenset[str]:
-    """The unit's words less those written inside its number mentions and dates."""
+    """The unit's words less those of its numbers and dates (by position: "$4.5 million" is
+    the number, not also the word "4.5"; "march" the verb stays beside "March 20")."""
+    if unit.specific_words is not None:
+        return unit.specific_words
+    # A unit described before the field existed (a pickled benchmark cache): the same, now.
     article = unit.article
-    spans = [(m.start, m.end) for m in article.mentions if m.label in NUMBER_LABELS
-             and unit.start <= m.start and m.end <= unit.end]
-    spans += [(d.start, d.end) for d in article.dates
-              if d.value and unit.start <= d.start and d.end <= unit.end]
-    if not spans:
-        return unit.words
-    inside = {w for s, e in spans for w in _WORD_IN_SPECIFIC.findall(article.text[s:e].lower())}
-    return frozenset(w for w in unit.words if w.startswith("@") or w not in inside)
+    inside = [m for m in article.mentions if unit.start <= m.start and m.end <= unit.end]
+    covered = tuple((m.start, m.end) for m in inside if m.entity)
+    covered += tuple((m.start, m.end) for m in inside if m.label in NUMBER_LABELS)
+    covered += tuple((d.start, d.end) for d in article.dates
+                     if d.value and unit.start <= d.start and d.end <= unit.end)
+    return _words_outside(article.doc, unit, covered,
+                          frozenset(m.entity for m in inside if m.entity))
 
 
-_WORD_IN_SPECIFIC = re.compile(r"\w+")
+def _words_outside(doc: Any, unit: Unit, covered: tuple[tuple[int, int], ...],
+                   entities: frozenset[str]) -> frozenset[str]:
+    words = _parse_features(doc, unit.start, unit.end, covered)[0] if doc is not None else set()
+    return frozenset(words | {f"@{e}" for e in entities})
+
+
 
 
 def _apply_rules(scores: Any, features: dict[str, Any], units: list[Unit],

@@ -1012,9 +1012,27 @@ class StoryClusterer:
         day = NO_DAY if features.day is None else features.day
         for name in named:
             mentions = self._named.setdefault(name, {})
-            (mentions.get(target.id) or mentions.setdefault(target.id, _Mentions())).add(
-                slot, day)
+            entry = mentions.get(target.id)
+            if entry is not None and self._story_of[entry.slots[0]] != target.id:
+                # (a story id given again after its story was merged away: the entry stored
+                # under it belongs to the story it went to)
+                self._rekey(mentions, target.id)
+                entry = mentions.get(target.id)
+            if entry is None:
+                entry = mentions[target.id] = _Mentions()
+            entry.add(slot, day)
         return target.id
+
+    def _rekey(self, mentions: dict[str, _Mentions], stored: str) -> str:
+        """Move the entry stored under ``stored`` to the story its articles are in now
+        (merged with any entry there); return that story's id."""
+        entry = mentions.pop(stored)
+        now = self._story_of[entry.slots[0]]
+        if now in mentions:
+            mentions[now].absorb(entry)
+        else:
+            mentions[now] = entry
+        return now
 
     def _people_links(self, named: list[str], day: int | None, own: str,
                       links: list[tuple[float, str]]) -> list[str]:
@@ -1029,7 +1047,6 @@ class StoryClusterer:
         ties by the story's first article."""
         best = {sid: probability for probability, sid in links}
         found: set[str] = set()
-        story_of = self._story_of
         for name in named:
             mentions = self._named.get(name)
             if not mentions or name not in self._people:
@@ -1039,13 +1056,7 @@ class StoryClusterer:
             # as soon as there are too many to be a private person's.
             holding: set[str] = set()
             for stored in list(mentions):
-                entry = mentions.pop(stored)
-                now = story_of[entry.slots[0]]
-                if now in mentions:
-                    mentions[now].absorb(entry)
-                else:
-                    mentions[now] = entry
-                holding.add(now)
+                holding.add(self._rekey(mentions, stored))
                 if len(holding) > PEOPLE_STORIES:
                     break
             if len(holding) > PEOPLE_STORIES:

@@ -19,6 +19,7 @@ the whole list, every brief in memory.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Iterator
 
 from rich.console import Console
@@ -150,8 +151,12 @@ def render_stories_markdown(stories: StoryList, options: RenderOptions) -> Itera
 
 
 def _line(text: str) -> str:
-    """``text`` on one line: its runs of spaces and line breaks made one space."""
-    return " ".join(text.split())
+    """``text`` on one line: each line break, with the spaces around it, made one space (other
+    spaces kept: a file name is shown as it is)."""
+    return _BREAK.sub(" ", text)
+
+
+_BREAK = re.compile(r"[ \t]*[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+[ \t]*")
 
 
 def _indented(console: Console, text: Text, indent: int = 3, hanging: bool = False) -> None:
