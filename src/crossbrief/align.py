@@ -628,27 +628,16 @@ def shared_specifics(units: list[Unit]) -> Any:
 
 
 def _specific_words(unit: Unit) -> frozenset[str]:
-    """The unit's words less those of its numbers and dates (by position: "$4.5 million" is
-    the number, not also the word "4.5"; "march" the verb stays beside "March 20")."""
-    if unit.specific_words is not None:
-        return unit.specific_words
-    # A unit described before the field existed (a pickled benchmark cache): the same, now.
-    article = unit.article
-    inside = [m for m in article.mentions if unit.start <= m.start and m.end <= unit.end]
-    covered = tuple((m.start, m.end) for m in inside if m.entity)
-    covered += tuple((m.start, m.end) for m in inside if m.label in NUMBER_LABELS)
-    covered += tuple((d.start, d.end) for d in article.dates
-                     if d.value and unit.start <= d.start and d.end <= unit.end)
-    return _words_outside(article.doc, unit, covered,
-                          frozenset(m.entity for m in inside if m.entity))
+    """The unit's words less those of its numbers and dates, by position ("$4.5 million" is
+    the number, not also the word "4.5"; "march" the verb stays beside "March 20"): kept by
+    :func:`_describe`; a unit not described has only its words."""
+    return unit.words if unit.specific_words is None else unit.specific_words
 
 
 def _words_outside(doc: Any, unit: Unit, covered: tuple[tuple[int, int], ...],
                    entities: frozenset[str]) -> frozenset[str]:
     words = _parse_features(doc, unit.start, unit.end, covered)[0] if doc is not None else set()
     return frozenset(words | {f"@{e}" for e in entities})
-
-
 
 
 def _apply_rules(scores: Any, features: dict[str, Any], units: list[Unit],

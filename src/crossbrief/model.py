@@ -60,9 +60,9 @@ def overlap_counter(spans: list[tuple[int, int]]) -> Callable[[int, int], int]:
     """The number of characters of ``[start, end)`` inside each of ``spans``, summed (a
     character inside two spans counts twice), in log time (a sentence's or a claim unit's
     quoted characters were summed over every quote of its article: quadratic on a page of
-    thousands of quotes). The
-    sum is F(end) - F(start), F(x) the characters of all spans before ``x``: for each span,
-    x - s if it starts before ``x``, less x - e if it also ends before ``x``."""
+    thousands of quotes). The sum is F(end) - F(start), F(x) the characters of all spans
+    before ``x``: for each span, x - s if it starts before ``x``, less x - e if it also ends
+    before ``x``."""
     kept = [(s, e) for s, e in spans if e > s]
     starts = sorted(s for s, _ in kept)
     ends = sorted(e for _, e in kept)

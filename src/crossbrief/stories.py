@@ -949,8 +949,7 @@ class StoryClusterer:
         self._slot: dict[str, int] = {}          # article id -> slot
         self._story_of: list[str] = []           # slot -> story id (after merges: see _find)
         self._stories: dict[str, _Story] = {}
-        # Names the stream has given an age for, and the slots of the articles that mention
-        # each name of two words or more (``_people_links``).
+        # Names the stream has given an age for (``_people_links``).
         self._people: set[str] = set()
         # name -> the story its mentions were in when stored -> the mentions (re-keyed when
         # read after a merge): a look-up of the few stories a person is named in, not a scan
