@@ -3,7 +3,10 @@ place and are skipped, with the reason, only where it is absent (a user's clone)
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -29,6 +32,17 @@ def need_shared(path: Path) -> Path:
         pytest.skip(f"{path} is absent: the shared corpus and labelled data sit beside the "
                     "repository in CI and development checkouts, not in a user's clone")
     return path
+
+
+def benchmark(name: str) -> ModuleType:
+    """``benchmarks/<name>.py`` imported as a module (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}",
+                                                  ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

@@ -5,25 +5,13 @@ read, so that the table's rows mean what their labels say."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
 
-from .conftest import ROOT, SHARED, need_shared
-
-
-def benchmark(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"benchmark_{name}",
-                                                  ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from .conftest import SHARED, benchmark, need_shared
 
 
 @pytest.fixture(scope="module")
