@@ -11,7 +11,8 @@ temporary directory, and mutations of them (truncation at a random byte, byte fl
 Latin-1, cp1252 and mixed encodings, NUL bytes, zero-width and bidi characters, emoji,
 unbalanced quotation marks, HTML wrappers nested 5,000 deep or holding only scripts, JSON and
 JSON Lines with malformed lines and wrong field types, a 5 MB article, one 200,000-character
-line). The generator is seeded: the same seed gives the same inputs.
+line, run-on sentences of cues or quotations, thousands of people's names in one article).
+The generator is seeded: the same seed gives the same inputs.
 
 Each call of ``analyze`` runs in a worker process (``--worker``, models loaded once) under a
 time bound of ``ARTICLE_SECONDS`` per article it holds (one article per record, and per
@@ -618,12 +619,39 @@ def s_run_on(rng: random.Random, text: str) -> tuple[str, bytes]:
     per cue or per quotation must not grow with the sentence's length (2,000 words of "said"
     took 200 s before the sources stage skipped run-on sentences; 1,000 pairs of quotations
     a minute, in the quotes and claims stages; quotes and frames in sentences the segmenter
-    joins, half a minute in the quotes stage)."""
+    joins, half a minute in the quotes stage; 2,000 quotations each after a clause and a
+    comma, 46 s in the quotes stage, each looking for its clause's verb from the sentence's
+    start)."""
     line = rng.choice(["said " * 2000, "he said “yes” and she said “no” and " * 1000,
                        "the mayor said, “Quite” " * 1200,
+                       "as the paper pointed out, “We will rebuild the bridge”. and " * 2000,
                        # sentences the segmenter joins (each piece opens in lower case)
                        "the “plan” is bad. and Bob said the tax is high. " * 1000])
     return ".txt", line.encode()
+
+
+_SYLLABLES = "ka lo mi ra ten vor sul bek dan ris tal mon gar pel nus fi do zan hel quin".split()
+
+
+def s_many_names(rng: random.Random, text: str) -> tuple[str, bytes]:
+    """Thousands of people's distinct names in one article (a roll of victims, a list of
+    candidates): merging the story's names compared each with every other name of its
+    initials, 20 s for 3,000 names, a minute when they share their initials, 20 s for 1,500
+    names written with an inner capital ("McDanlo", tried as blends like "LiLo")."""
+    kind = rng.choice(["names", "same-initials", "inner-capitals"])
+    initial = "s" if kind == "same-initials" else ""
+
+    def word() -> str:
+        return (initial + "".join(rng.choice(_SYLLABLES)
+                                  for _ in range(rng.randint(2, 3)))).title()
+
+    # (1,200 fit the test's sample of inputs of one article's length)
+    names = [f"{word()} {word()}" for _ in range(rng.choice([1200, 3000]))]
+    if kind == "inner-capitals":
+        names[1::2] = ["Mc" + word() for _ in names[1::2]]
+    verbs = ["met", "called", "thanked", "praised", "visited"]
+    return ".txt", " ".join(f"{a} {rng.choice(verbs)} {b} on Monday."
+                            for a, b in zip(names[::2], names[1::2], strict=True)).encode()
 
 
 def s_tiny(rng: random.Random, text: str) -> tuple[str, bytes]:
@@ -640,7 +668,7 @@ SPECIALS: dict[str, Callable[[random.Random, str], tuple[str, bytes]]] = {
     "wrong-field-types": s_wrong_types, "malformed-json": s_bad_json,
     "malformed-jsonl": s_bad_jsonl, "front-matter": s_front_matter, "markdown": s_markdown,
     "long-line": s_long_line, "unbalanced-quotes": s_unbalanced_quotes, "tiny": s_tiny,
-    "run-on": s_run_on,
+    "run-on": s_run_on, "many-names": s_many_names,
 }
 
 
