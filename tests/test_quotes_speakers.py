@@ -346,3 +346,19 @@ def test_more_verbs_of_saying_after_a_quote_handing_over(text: str, name: str,
     assert speaker is not None and speaker.start is not None and speaker.cue is not None
     assert text[speaker.start:speaker.end] == name
     assert text[speaker.cue[0]:speaker.cue[1]] == cue
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    ("Nuclear experts have long speculated that the regime might be able to boost its "
+     "“explosive yield” by other means.", "explosive yield", "Nuclear experts"),
+    ("In a poll on Thursday, 70 percent of voters accepted that the mayor’s plan was the "
+     "“right direction” for the city.", "right direction", "70 percent of voters"),
+    # A noun of saying weighing another's claim is not its speaker; nor is a pronoun.
+    ("His remarks support the contention of Senator Ada Hale that her emails were "
+     "“over-classified” by the agency.", "over-classified", None),
+    ("The budget is late. It means that the plan is “dead on arrival” in the council.",
+     "dead on arrival", None),
+])
+def test_the_subject_of_a_verb_taking_a_that_clause(text: str, opening: str,
+                                                    speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker

@@ -819,6 +819,7 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
     for _ in range(6):
         if current.head.i == current.i:
             return None
+        below = current
         current = current.head
         if span.start <= current.idx < span.end:
             continue
@@ -846,7 +847,8 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         # for a person, never for a title ("Trump likened the refugees to a “vicious
         # snake”", not "Trump appeared on “Face the Nation”"). A verb of neither kind
         # below a verb of saying is the reported clause, not the speaker's own.
-        speaks = lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS
+        speaks = lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS or \
+            _holds_a_proposition(below, subject)
         issues = lemma in ISSUING_VERBS and (
             subject.ent_type_ in ("ORG", "NORP") or subject.lemma_.lower() in DOCUMENT_NOUNS)
         person = not title and _names_a_person(article, subject)
@@ -855,6 +857,18 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         if speaks or issues or person:
             return _subject_speaker(subject, current)
     return None
+
+
+def _holds_a_proposition(clause: Any, subject: Any) -> bool:
+    """Whether the verb above ``clause`` takes it as a proposition of its subject's: a clause
+    opened by "that" ("experts have speculated that North Korea might boost its “yield”",
+    "the campaign projects that a tax “…” would raise …", "Americans accepted that the plan
+    was the “right direction”"), whatever the verb, for a subject named by a noun, not a
+    pronoun ("it means that"), nor a noun of saying, whose verb weighs another's claim ("His
+    remarks buttress the contention of Clinton that her emails were “over-classified.”")."""
+    return clause.dep_ == "ccomp" and \
+        any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) and \
+        subject.pos_ in ("NOUN", "PROPN") and subject.lemma_.lower() not in SPEECH_NOUNS
 
 
 # Verbs through which an organisation, a group or a document speaks a quote it issues ("the
