@@ -362,3 +362,19 @@ def test_more_verbs_of_saying_after_a_quote_handing_over(text: str, name: str,
 def test_the_subject_of_a_verb_taking_a_that_clause(text: str, opening: str,
                                                     speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+def test_an_apposition_ending_at_a_cue_without_a_subject() -> None:
+    article = analyzed("Although there is no such overlap with Hale's team, a council official "
+                       "who spoke anonymously to discuss strategy said Wednesday, \"Certainly "
+                       "there are talks between the council and the Hale campaign.\"")
+    speaker = quote_starting(article, "Certainly").speaker
+    assert speaker is not None and speaker.startswith("a council official")
+
+
+def test_an_apposition_across_a_conjunction_is_not_the_speaker() -> None:
+    # The parse joins "Bo Lee" to "Ann Lee" (an apposition of "wife") by a conjunction.
+    article = analyzed("At a rally in Ohio on Tuesday, while on the campaign trail for his "
+                       "wife, Senate candidate Ann Lee, former governor Bo Lee said she was "
+                       "uniquely qualified to serve because “the state is in tough shape.”")
+    assert quote_starting(article, "the state").speaker != "Ann Lee"

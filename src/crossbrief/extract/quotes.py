@@ -737,7 +737,8 @@ def _words_at_cue(text: str, span: QuoteSpan, cue: tuple[int, int]) -> _Speaker 
 
 
 def _name_before_aside(article: Article, cue: tuple[int, int]) -> _Speaker | None:
-    """The name of a cue the parse left without a subject, set off by commas: the one right
+    """The name of a cue the parse left without a subject: an apposition ending right at
+    the cue (:func:`_apposition_before`); else one set off by commas: the one right
     before the cue ("In a statement to the paper, her adviser, Jo Hale, said: “…”", the
     name taken for an apposition of "paper"), else the one opening the sentence, when an
     aside stands between them ("Sanders, meanwhile, who has no such endorsements, said that
@@ -753,6 +754,10 @@ def _name_before_aside(article: Article, cue: tuple[int, int]) -> _Speaker | Non
     token = words.root
     if token.dep_ != "ROOT" or subject_of(token) is not None:
         return None
+    appos = _apposition_before(doc[token.i - 1]) if token.i > token.sent.start else None
+    if appos is not None:
+        last = doc[token.i - 1]
+        return _Speaker(appos.left_edge.idx, last.idx + len(last.text), None, cue)
     start = token.sent.start_char
     text = article.text
     if not re.search(r"[,—–-]\s*(?:\w+ly\s+)?$", text[start:cue[0]]):
@@ -770,6 +775,25 @@ def _name_before_aside(article: Article, cue: tuple[int, int]) -> _Speaker | Non
         return _Speaker(last[-1].start, last[-1].end, None, cue)
     opening = [m for m in named if m.start == begin]
     return _Speaker(opening[0].start, opening[0].end, None, cue) if opening else None
+
+
+def _apposition_before(last: Any) -> Any | None:
+    """The apposition ending at ``last``, the word right before a cue without a subject:
+    the parse made the cue's subject an apposition of the noun before it ("…, his wife Ann
+    Lee, former senator Bo Lee said …"; "Despite the team's view, an official who spoke
+    anonymously said …"). Only a name or an indefinite description: a definite one ("In an
+    interview with hosts Jo Hale and Al Reyes, the candidate stated") would be resolved to
+    the person named last, the host, not the candidate; and never across a conjunction ("his
+    wife, Ann Lee, and former governor Bo Lee said" is not Ann Lee's)."""
+    for token in (last, *last.ancestors):
+        if token.dep_ == "conj":
+            return None
+        if token.dep_ == "appos":
+            if token.right_edge.i == last.i and (
+                    token.pos_ == "PROPN" or token.left_edge.lower_ in ("a", "an", "one")):
+                return token
+            return None
+    return None
 
 
 def _opens_a_name(words: str) -> bool:
