@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from crossbrief.config import load_settings
-from crossbrief.extract.quotes import QuoteSpan, _leads_a_quotation, _words_at_cue, direct_quotes
+from crossbrief.extract.quotes import (
+    QuoteSpan,
+    _inverted_cue_after,
+    _leads_a_quotation,
+    _words_at_cue,
+    direct_quotes,
+)
 from crossbrief.extract.speech import inverted_subject
 from crossbrief.nlp import load_spacy
 
@@ -274,3 +280,101 @@ def test_a_name_may_hold_a_modal_verb_s_word(text: str, name: str) -> None:
 def test_a_group_in_an_adverbial_clause_of_saying_speaks(text: str, speaker: str) -> None:
     article = analyzed(text)
     assert [q.speaker for q in article.quotes] == [speaker]
+
+
+# --- cues the parse left without a subject (docs/quotes.md, "Speakers"; 2026-11-30, SPK) ----
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # The name opening the sentence, an aside between it and the cue: the parse takes the
+    # name for the aside's subject.
+    ("Sen. Ellen Marsh has 12 endorsements. Grayson, meanwhile, who sits at zero such "
+     "endorsements, said the count shows which of the candidates is “ready to take on the "
+     "banks.”", "ready to take", "Grayson"),
+    # The name set off by commas right before the cue, taken for an apposition.
+    ("In a statement to the Courier, her chief of staff, Dana Pryor, said: “The mayor "
+     "believes the bridge must reopen this year, and that it is safe.”", "The mayor",
+     "Dana Pryor"),
+])
+def test_the_name_set_off_before_a_cue_without_a_subject(text: str, opening: str,
+                                                         speaker: str) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+def test_a_name_inside_an_apposition_is_not_the_speaker() -> None:
+    article = analyzed("Jo Hale, head of the Acme Corporation, said: “We will reopen the plant "
+                       "in the spring, and we will hire.”")
+    assert quote_starting(article, "We will reopen").speaker == "Jo Hale"
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Words of a role in lower case before the name, after a quote handing over.
+    ("“I read the whole report last night. It is a disgrace to the department,” "
+     "screenwriter Cole Haddon wrote on Twitter.", "I read", "Cole Haddon"),
+    ("“I am not going to say it was a mistake, so forget about it,” said retired surgeon "
+     "Ben Carlson, asked about his claim that he had been offered a place at the academy.",
+     "I am not", "Ben Carlson"),
+])
+def test_a_role_in_lower_case_opens_the_name_after_a_quote(text: str, opening: str,
+                                                           speaker: str) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "“We will win, and we will win big,” as Smith said in the spring.",
+    "“We will win, and we will win big,” and then Smith said nothing more.",
+])
+def test_a_clause_opener_is_no_role_word(text: str) -> None:
+    assert _inverted_cue_after(text, QuoteSpan(1, text.index("”"))) is None
+
+
+def test_a_participle_of_saying_on_the_people_addressed() -> None:
+    article = analyzed("Sen. Ada Hale has pledged to stay in the race. The Ohio senator "
+                       "emailed supporters saying: “The campaign goes on” and vowing to "
+                       "compete in the final primary next week.")
+    assert quote_starting(article, "The campaign goes on").speaker == "Ada Hale"
+
+
+@pytest.mark.parametrize(("text", "name", "cue"), [
+    ("“The seats are all taken, with a long waiting list,” Hale tweeted last Sunday.",
+     "Hale", "tweeted"),
+    ("“We have to be tougher, and we will be,” Mayor Ruiz replied.", "Mayor Ruiz", "replied"),
+])
+def test_more_verbs_of_saying_after_a_quote_handing_over(text: str, name: str,
+                                                         cue: str) -> None:
+    speaker = _inverted_cue_after(text, QuoteSpan(1, text.index("”")))
+    assert speaker is not None and speaker.start is not None and speaker.cue is not None
+    assert text[speaker.start:speaker.end] == name
+    assert text[speaker.cue[0]:speaker.cue[1]] == cue
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    ("Nuclear experts have long speculated that the regime might be able to boost its "
+     "“explosive yield” by other means.", "explosive yield", "Nuclear experts"),
+    ("In a poll on Thursday, 70 percent of voters accepted that the mayor’s plan was the "
+     "“right direction” for the city.", "right direction", "70 percent of voters"),
+    # A noun of saying weighing another's claim is not its speaker; nor is a pronoun.
+    ("His remarks support the contention of Senator Ada Hale that her emails were "
+     "“over-classified” by the agency.", "over-classified", None),
+    ("The budget is late. It means that the plan is “dead on arrival” in the council.",
+     "dead on arrival", None),
+])
+def test_the_subject_of_a_verb_taking_a_that_clause(text: str, opening: str,
+                                                    speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+def test_an_apposition_ending_at_a_cue_without_a_subject() -> None:
+    article = analyzed("Although there is no such overlap with Hale's team, a council official "
+                       "who spoke anonymously to discuss strategy said Wednesday, \"Certainly "
+                       "there are talks between the council and the Hale campaign.\"")
+    speaker = quote_starting(article, "Certainly").speaker
+    assert speaker is not None and speaker.startswith("a council official")
+
+
+def test_an_apposition_across_a_conjunction_is_not_the_speaker() -> None:
+    # The parse joins "Bo Lee" to "Ann Lee" (an apposition of "wife") by a conjunction.
+    article = analyzed("At a rally in Ohio on Tuesday, while on the campaign trail for his "
+                       "wife, Senate candidate Ann Lee, former governor Bo Lee said she was "
+                       "uniquely qualified to serve because “the state is in tough shape.”")
+    assert quote_starting(article, "the state").speaker != "Ann Lee"

@@ -353,7 +353,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             # else the subject the parse climbs to from the quote ("Lynch said she recalled
             # thinking, “…”").
             clause = _words_at_cue(text, span, speaker.cue) or \
-                _speaker_of_clause(article, span, speaker.cue)
+                _speaker_of_clause(article, span, speaker.cue) or \
+                _name_before_aside(article, speaker.cue)
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         if speaker is None and not fragment:
@@ -704,11 +705,24 @@ def _can_speak(token: Any) -> bool:
 
 
 # “…,” Tulsa police Chief Chuck Jordan said: a name and a verb of saying right after a quote
-# that hands over, for the sentences the parser gets wrong ("Tulsa" taken for a verb).
+# that hands over, for the sentences the parser gets wrong ("Tulsa" taken for a verb). Up to
+# three words of a role in lower case may open the name ("“…,” screenwriter Jo Hale wrote",
+# "former campaign manager Al Reyes said"), never a word that opens a clause ("and then Smith
+# said", "as Smith said").
+_ROLE_WORD = (r"(?!(?:and|but|or|nor|then|so|as|when|while|if|because|since|after|before|"
+              r"though|although|until|that|which|who|whom|whose|what|where|how|why|he|she|"
+              r"they|we|you|it|i|his|her|their|its|our|my|your|this|these|those|there|here|"
+              r"not|also|just|only|even|now|later|again|still|yet|is|are|was|were|has|have|"
+              r"had|be|been|will|would|could|should|can|may|might|must|do|does|did|said|says|"
+              r"told|tells|added|adds|wrote|writes|asked|asks|explained|noted|argued|"
+              r"insisted|tweeted|replied|according)\b)"
+              r"[a-z][a-z-]+")
 _INVERTED_CUE = re.compile(
-    r"[ \t]*(?P<who>(?:[A-Z][\w.’'-]*|the|of|police|state|county)"
+    rf"[ \t]*(?P<who>(?:{_ROLE_WORD}[ \t]+){{0,3}}(?:[A-Z][\w.’'-]*|the|of|police|state|county)"
     r"(?:[ \t]+(?:[A-Z][\w.’'-]*|of|the|police|state|county|\([A-Z][\w.-]*\))){0,6}?)"
-    r"[ \t]+(?P<cue>said|says|told|added|wrote|explained|noted|argued|insisted|asked)\b")
+    r"[ \t]+(?P<cue>said|says|told|tells|added|adds|wrote|writes|tweeted|explained|noted|"
+    r"argued|insisted|asked|replied|responded|recalled|warned|declared|stated|continued|"
+    r"conceded|admitted|joked)\b")
 
 
 def _inverted_cue_after(text: str, span: QuoteSpan) -> _Speaker | None:
@@ -757,9 +771,71 @@ def _words_at_cue(text: str, span: QuoteSpan, cue: tuple[int, int]) -> _Speaker 
     return _Speaker(match.start("who"), match.end("who"), None, cue)
 
 
+def _name_before_aside(article: Article, cue: tuple[int, int]) -> _Speaker | None:
+    """The name of a cue the parse left without a subject: an apposition ending right at
+    the cue (:func:`_apposition_before`); else one set off by commas: the one right
+    before the cue ("In a statement to the paper, her adviser, Jo Hale, said: “…”", the
+    name taken for an apposition of "paper"), else the one opening the sentence, when an
+    aside stands between them ("Sanders, meanwhile, who has no such endorsements, said that
+    …": the name taken for the subject of the aside's verb). Only a person or an
+    organisation the entities stage found, right before a comma, and only a cue that heads
+    its sentence and follows a comma or a dash."""
+    doc = article.doc
+    if doc is None:
+        return None
+    words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if words is None or not len(words):
+        return None
+    token = words.root
+    if token.dep_ != "ROOT" or subject_of(token) is not None:
+        return None
+    appos = _apposition_before(doc[token.i - 1]) if token.i > token.sent.start else None
+    if appos is not None:
+        last = doc[token.i - 1]
+        return _Speaker(appos.left_edge.idx, last.idx + len(last.text), None, cue)
+    start = token.sent.start_char
+    text = article.text
+    if not re.search(r"[,—–-]\s*(?:\w+ly\s+)?$", text[start:cue[0]]):
+        return None  # "…, said" / "… – said" / "…, then said": the aside closed just before
+    opener = re.match(r"[\"“‘'(]?(?:(?:But|And|Yet|So|Still)\s+)?", text[start:cue[0]])
+    begin = start + (opener.end() if opener else 0)
+    named = [m for m in article.mentions if m.label in ("PERSON", "ORG")
+             and begin <= m.start and m.end < cue[0] and text[m.end:m.end + 1] == ","]
+    # The name set off by commas right before the cue ("In a statement, her adviser, Jo Hale,
+    # said"; not "Jo Hale, head of Acme Corp, said", where Acme is no speaker), else the name
+    # opening the sentence.
+    last = [m for m in named if not text[m.end + 1:cue[0]].strip()
+            and text[begin:m.start].rstrip().endswith(",")]
+    if last:
+        return _Speaker(last[-1].start, last[-1].end, None, cue)
+    opening = [m for m in named if m.start == begin]
+    return _Speaker(opening[0].start, opening[0].end, None, cue) if opening else None
+
+
+def _apposition_before(last: Any) -> Any | None:
+    """The apposition ending at ``last``, the word right before a cue without a subject:
+    the parse made the cue's subject an apposition of the noun before it ("…, his wife Ann
+    Lee, former senator Bo Lee said …"; "Despite the team's view, an official who spoke
+    anonymously said …"). Only a name or an indefinite description: a definite one ("In an
+    interview with hosts Jo Hale and Al Reyes, the candidate stated") would be resolved to
+    the person named last, the host, not the candidate; and never across a conjunction ("his
+    wife, Ann Lee, and former governor Bo Lee said" is not Ann Lee's)."""
+    for token in (last, *last.ancestors):
+        if token.dep_ == "conj":
+            return None
+        if token.dep_ == "appos":
+            if token.right_edge.i == last.i and (
+                    token.pos_ == "PROPN" or token.left_edge.lower_ in ("a", "an", "one")):
+                return token
+            return None
+    return None
+
+
 def _opens_a_name(words: str) -> bool:
-    """A name (capitalised) or a description opening on a determiner ("the base chief")."""
-    return words[:1].isupper() or bool(re.match(r"(?:the|an?|one)\b", words, re.I))
+    """A name (capitalised), a description opening on a determiner ("the base chief"), or a
+    name after up to three words of a role in lower case ("retired surgeon Ben Carson")."""
+    return words[:1].isupper() or bool(re.match(r"(?:the|an?|one)\b", words, re.I)) or \
+        bool(re.match(rf"(?:{_ROLE_WORD}\s+){{1,3}}[A-Z]", words))
 
 
 # Verbs that put words in someone's mouth without being verbs of saying: "compared them to
@@ -802,6 +878,7 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
     for _ in range(6):
         if current.head.i == current.i:
             return None
+        below = current
         current = current.head
         if span.start <= current.idx < span.end:
             continue
@@ -829,7 +906,8 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         # for a person, never for a title ("Trump likened the refugees to a “vicious
         # snake”", not "Trump appeared on “Face the Nation”"). A verb of neither kind
         # below a verb of saying is the reported clause, not the speaker's own.
-        speaks = lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS
+        speaks = lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS or \
+            _holds_a_proposition(below, subject)
         issues = lemma in ISSUING_VERBS and (
             subject.ent_type_ in ("ORG", "NORP") or subject.lemma_.lower() in DOCUMENT_NOUNS)
         person = not title and _names_a_person(article, subject)
@@ -838,6 +916,18 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         if speaks or issues or person:
             return _subject_speaker(subject, current)
     return None
+
+
+def _holds_a_proposition(clause: Any, subject: Any) -> bool:
+    """Whether the verb above ``clause`` takes it as a proposition of its subject's: a clause
+    opened by "that" ("experts have speculated that North Korea might boost its “yield”",
+    "the campaign projects that a tax “…” would raise …", "Americans accepted that the plan
+    was the “right direction”"), whatever the verb, for a subject named by a noun, not a
+    pronoun ("it means that"), nor a noun of saying, whose verb weighs another's claim ("His
+    remarks buttress the contention of Clinton that her emails were “over-classified.”")."""
+    return clause.dep_ == "ccomp" and \
+        any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) and \
+        subject.pos_ in ("NOUN", "PROPN") and subject.lemma_.lower() not in SPEECH_NOUNS
 
 
 # Verbs through which an organisation, a group or a document speaks a quote it issues ("the

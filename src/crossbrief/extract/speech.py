@@ -25,6 +25,12 @@ verdict order proposal paper communique communiqué readout transcript tweet pos
 message email e-mail
 """.split())
 
+# Verbs whose object is the people addressed ("emailed supporters saying …", "told reporters
+# saying …"), through which a participle of saying hung on that object is the subject's.
+ADDRESSING_VERBS = frozenset("""
+email text message tell remind assure warn urge address ask inform write
+""".split())
+
 
 def subject_of(verb: Any) -> Any | None:
     """The subject of a cue verb, climbing from "…, saying" / "responded by saying" / "and
@@ -41,6 +47,12 @@ def subject_of(verb: Any) -> Any | None:
             inverted = inverted_subject(current)
             if inverted is not None:
                 return inverted
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.dep_ == "dobj" \
+                and current.head.head.lemma_.lower() in ADDRESSING_VERBS:
+            # "emailed supporters saying …": the parse hangs the cue on the people addressed;
+            # whoever addressed them speaks.
+            current = current.head.head
+            continue
         through_document = current.dep_ in ("dobj", "pobj", "nsubj") and \
             current.lemma_.lower() in DOCUMENT_NOUNS
         if (current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl")
