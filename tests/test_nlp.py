@@ -202,3 +202,38 @@ def test_the_attribute_table_can_be_shared_between_threads() -> None:
     with ThreadPoolExecutor(4) as pool:
         made = list(pool.map(lambda doc: table(doc.copy()).to_array(keys).tolist(), docs * 20))
     assert made == expected * 20
+
+
+def test_encoder_prefetch_is_waited_for_at_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A daemon thread stopped at exit inside the loader's C++ code aborted the process
+    # ("FATAL: exception not rethrown", status 134): the prefetch must be a thread the
+    # interpreter waits for.
+    import threading
+
+    import crossbrief.nlp as nlp
+    from crossbrief.config import Settings
+
+    release = threading.Event()
+    monkeypatch.setattr(nlp, "load_static_encoder", lambda name: release.wait(10))
+    nlp.prefetch_encoder(Settings())
+    try:
+        prefetch = [t for t in threading.enumerate() if t.name == "crossbrief-encoder-prefetch"]
+        assert prefetch and not any(t.daemon for t in prefetch)
+    finally:
+        release.set()
+        for t in prefetch:
+            t.join(10)
+
+
+def test_exit_during_encoder_prefetch_does_not_abort() -> None:
+    # The process exits while the encoder is still loading (a run whose inputs were all
+    # skipped): at several moments of the load, it must exit cleanly.
+    code = ("import sys, time\n"
+            "from crossbrief.config import Settings\n"
+            "from crossbrief.nlp import prefetch_encoder\n"
+            "prefetch_encoder(Settings()); time.sleep(float(sys.argv[1]))\n")
+    for delay in ("0.3", "0.6", "0.8", "1.0", "1.3"):
+        done = subprocess.run([sys.executable, "-c", code, delay], capture_output=True,
+                              text=True, timeout=120, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+        assert done.returncode == 0, (delay, done.returncode, done.stderr[-500:])
+        assert "FATAL" not in done.stderr

@@ -513,10 +513,15 @@ def load_static_encoder(name: str) -> StaticEncoder:
 
 def prefetch_encoder(settings: Any) -> None:
     """Start loading the static encoder in the background, so that it is ready when the
-    claims stage needs it instead of adding its load time to the run's."""
+    claims stage needs it instead of adding its load time to the run's.
+
+    Not a daemon thread: at exit Python stops a daemon thread wherever it is, and one stopped
+    inside the loader's C++ code (torch, tokenizers) aborts the process ("FATAL: exception not
+    rethrown", exit status 134), which a run whose inputs were all skipped could hit. The
+    interpreter waits for this thread instead: a second or two at most."""
     if settings.encoder_backend == "static":
         threading.Thread(target=load_static_encoder, args=(settings.encoder_model,),
-                         daemon=True).start()
+                         name="crossbrief-encoder-prefetch").start()
 
 
 @functools.lru_cache(maxsize=2)
