@@ -237,3 +237,17 @@ def test_exit_during_encoder_prefetch_does_not_abort() -> None:
                               text=True, timeout=120, env={**os.environ, "HF_HUB_OFFLINE": "1"})
         assert done.returncode == 0, (delay, done.returncode, done.stderr[-500:])
         assert "FATAL" not in done.stderr
+        # Shutdown may stop the load half-way ("can't register atexit after shutdown"): the
+        # thread swallows it, no traceback telling the user to delete a good model.
+        assert "Exception in thread" not in done.stderr, done.stderr[-500:]
+
+
+def test_a_run_of_skipped_inputs_starts_no_encoder_load(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import crossbrief.nlp as nlp
+    from crossbrief.pipeline import analyze
+
+    started: list[object] = []
+    monkeypatch.setattr(nlp, "prefetch_encoder", started.append)
+    brief = analyze([str(tmp_path / "missing.txt")])
+    assert brief.skipped and not started

@@ -517,11 +517,20 @@ def prefetch_encoder(settings: Any) -> None:
 
     Not a daemon thread: at exit Python stops a daemon thread wherever it is, and one stopped
     inside the loader's C++ code (torch, tokenizers) aborts the process ("FATAL: exception not
-    rethrown", exit status 134), which a run whose inputs were all skipped could hit. The
-    interpreter waits for this thread instead: a second or two at most."""
+    rethrown", exit status 134). The interpreter waits for this one instead, so callers start
+    it only once there is something to brief (``pipeline.analyze``: after reading, when an
+    article was read). A failure here is left for the stage that needs the encoder to report:
+    the load is cached only when it succeeds, so that stage loads again and raises."""
     if settings.encoder_backend == "static":
-        threading.Thread(target=load_static_encoder, args=(settings.encoder_model,),
+        threading.Thread(target=_prefetch, args=(settings.encoder_model,),
                          name="crossbrief-encoder-prefetch").start()
+
+
+def _prefetch(name: str) -> None:
+    try:
+        load_static_encoder(name)
+    except Exception:  # noqa: BLE001 - reported by the stage that needs it (see above)
+        pass
 
 
 @functools.lru_cache(maxsize=2)

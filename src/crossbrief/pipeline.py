@@ -472,9 +472,11 @@ def analyze(
     Unreadable inputs never raise: they are listed on the brief's ``skipped``.
     """
     settings = settings or load_settings()
-    if {"claims", "conflicts", "summary"} & set(stages):
+    found = read_inputs(inputs, settings, client=client, stdin=stdin, progress=progress)
+    if found.articles and {"claims", "conflicts", "summary"} & set(stages):
+        # The encoder loads while the articles are parsed (nlp.prefetch_encoder); not before
+        # reading, so that a run whose inputs were all skipped exits at once.
         from .nlp import prefetch_encoder
 
         prefetch_encoder(settings)
-    found = read_inputs(inputs, settings, client=client, stdin=stdin, progress=progress)
     return run_story(Story(found.articles), settings, stages=stages, skipped=found.skipped)
