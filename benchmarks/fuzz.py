@@ -621,10 +621,12 @@ def s_run_on(rng: random.Random, text: str) -> tuple[str, bytes]:
     a minute, in the quotes and claims stages; quotes and frames in sentences the segmenter
     joins, half a minute in the quotes stage; 2,000 quotations each after a clause and a
     comma, 46 s in the quotes stage, each looking for its clause's verb from the sentence's
-    start)."""
+    start; 2,000 quotations after "the mayor said,", 28 s in the sources stage and 39 s in the
+    quotes stage, each reading every "mayor" of the article for the person it describes)."""
     line = rng.choice(["said " * 2000, "he said “yes” and she said “no” and " * 1000,
                        "the mayor said, “Quite” " * 1200,
                        "as the paper pointed out, “We will rebuild the bridge”. and " * 2000,
+                       "the mayor said, “We will rebuild the bridge”. and " * 2000,
                        # sentences the segmenter joins (each piece opens in lower case)
                        "the “plan” is bad. and Bob said the tax is high. " * 1000])
     return ".txt", line.encode()

@@ -1166,13 +1166,72 @@ def _person_by_description(article: Article, before: int, head: Any, index: Any)
     appositive ("Mike Pence, the Indiana governor"; "the Indiana governor, Mike Pence") or
     a title before the name ("Indiana Governor Mike Pence"), the nearest before
     ``before`` first, else the first after."""
-    role = head.lemma_.lower()
-    wanted = {t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod")}
-    found: list[tuple[int, str]] = []
+    if article.doc is None:
+        return None
+    wanted = frozenset(t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod"))
+    starts, found = _descriptions(article, head.lemma_.lower(), wanted, index)
+    # The description's own token does not name its person, and it is at most one of the
+    # list: the last before ``before`` or the one before that; with none before, the first
+    # or the second.
+    last = bisect.bisect_left(starts, before)
+    earlier = [name for i, name in found[max(0, last - 2):last] if i != head.i]
+    if earlier:
+        return earlier[-1]
+    return next((name for i, name in found[:2] if i != head.i), None)
+
+
+@dataclass
+class _Described:
+    """What one parsed document pairs with descriptions, for one entity index and one
+    mentions list: per role, its tokens that name a person (index, offset, name); per role
+    and qualifiers, the offsets and the (index, name) of those that fit them."""
+
+    index: Any
+    mentions: list[Mention]
+    by_role: dict[str, list[tuple[int, int, str]]]
+    by_wanted: dict[tuple[str, frozenset[str]], tuple[list[int], list[tuple[int, str]]]]
+
+
+# Per parsed document, kept while it lives. Each quote whose speaker is a role noun rescanned
+# every token of its role in the article: 2,000 quotations after "the mayor said," in one
+# sentence took 29 s in the sources stage and 23 s in the quotes stage (0.7 s and 0.6 s so).
+_DESCRIBED: weakref.WeakKeyDictionary[Any, _Described] = weakref.WeakKeyDictionary()
+
+
+def _descriptions(article: Article, role: str, wanted: frozenset[str], index: Any,
+                  ) -> tuple[list[int], list[tuple[int, str]]]:
+    """The tokens of the article that pair ``role`` qualified by ``wanted`` ("Indiana") with
+    a person the index knows, in order: their offsets, and their indices with the names."""
     doc = article.doc
-    for i in _maybe_role(doc, role) if doc is not None else ():
+    cached = _DESCRIBED.get(doc)
+    if cached is None or cached.index is not index or cached.mentions is not article.mentions:
+        cached = _DESCRIBED[doc] = _Described(index, article.mentions, {}, {})
+    fitting = cached.by_wanted.get((role, wanted))
+    if fitting is None:
+        if role not in cached.by_role:
+            cached.by_role[role] = _role_names(article, role, index)
+        kept = [(i, offset, name) for i, offset, name in cached.by_role[role]
+                if not wanted or wanted <= _words_around(doc[i])]
+        fitting = cached.by_wanted[role, wanted] = ([offset for _, offset, _ in kept],
+                                                    [(i, name) for i, _, name in kept])
+    return fitting
+
+
+def _words_around(token: Any) -> set[str]:
+    """The words a description's qualifiers are looked for in: the four before its role
+    token, and the token's subtree."""
+    return {t.lower_ for t in token.doc[max(0, token.i - 4):token.i + 1]} | \
+        {t.lower_ for t in token.subtree}
+
+
+def _role_names(article: Article, role: str, index: Any) -> list[tuple[int, int, str]]:
+    """The tokens of the article titled ``role`` that name a person the index knows, in
+    order: their index, offset and the person's name."""
+    doc = article.doc
+    found: list[tuple[int, int, str]] = []
+    for i in _maybe_role(doc, role):
         token = doc[i]
-        if token.i == head.i or _TITLE_WORDS.get(token.lower_, token.lemma_.lower()) != role:
+        if _TITLE_WORDS.get(token.lower_, token.lemma_.lower()) != role:
             continue
         name = None
         if token.dep_ in ("appos", "compound") and token.head.pos_ == "PROPN":
@@ -1182,20 +1241,14 @@ def _person_by_description(article: Article, before: int, head: Any, index: Any)
                         None)  # "the Indiana governor, Mike Pence"
         if name is None:
             continue
-        nearby = {t.lower_ for t in token.doc[max(0, token.i - 4):token.i + 1]}
-        if not wanted <= nearby | {t.lower_ for t in token.subtree}:
-            continue
         while name.dep_ == "compound" and name.head.pos_ == "PROPN":
             name = name.head  # "Governor Mike Pence": the whole name, not "Mike"
         first = min((t for t in name.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"),
                     key=lambda t: t.i, default=name)
         entity = index.at(article, first.idx, name.idx + len(name.text), types=("PERSON",))
         if entity is not None:
-            found.append((token.idx, str(entity.name)))
-    earlier = [f for f in found if f[0] < before]
-    if earlier:
-        return earlier[-1][1]
-    return found[0][1] if found else None
+            found.append((token.i, token.idx, str(entity.name)))
+    return found
 
 
 def _maybe_role(doc: Any, role: str) -> list[int]:
