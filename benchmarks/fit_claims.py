@@ -137,13 +137,16 @@ def evaluate(data: list[TopicData], model: ClaimModel, threshold: float, floor: 
             "agreement": scu.agreement(topics, claims, {d.name: d.corpus for d in data})}
 
 
-# Evidence rules (``ClaimModel``'s min_shared, min_words, negation_veto) and the isotonic
-# calibration, as measured by ``scu.py --rules``; what ships is ``RULES``: the negation veto
-# alone (2026-11-30, cross-validated P 0.682 / R 0.106 against 0.692 / 0.099 without it). At
-# least 2 shared specifics, each number or date counted once, cost a third of the recall for
-# no precision (0.696 / 0.065; counted with a number's or a date's words as well, as first
-# shipped, it measured 0.723 / 0.096: BENCHMARKS.md, "evidence rules").
-RULES: dict[str, Any] = {"negation_veto": True}
+# Evidence rules (``ClaimModel``'s min_shared, min_words, negation_veto, verb_veto) and the
+# isotonic calibration, as measured by ``scu.py --rules``; what ships is ``RULES``: the
+# negation veto (2026-11-30, cross-validated P 0.682 / R 0.106 against 0.692 / 0.099 without
+# it) and the veto of one verb given dates, its own arguments, with no day in common (P 0.682
+# -> 0.733, R 0.106 -> 0.094, within the noise; BENCHMARKS.md, "evidence rules"). At least 2
+# shared specifics, each number or date counted once, cost a third of the recall for no
+# precision (0.696 / 0.065; counted with a number's or a date's words as well, as first
+# shipped, it measured 0.723 / 0.096).
+RULES: dict[str, Any] = {"negation_veto": True, "verb_veto": ["date"],
+                         "verb_veto_direct": True}
 
 
 def calibrate(data: list[TopicData], fitted: tuple[Any, ...]
@@ -173,7 +176,8 @@ def with_weights(fitted: tuple[Any, ...], threshold: float = 0.5, floor: float =
     return ClaimModel(intercept, weights, mean, scale, threshold, floor, provenance or {},
                       rules.get("min_shared", 0), rules.get("min_words", 0),
                       rules.get("negation_veto", False), rules.get("differ_veto", False),
-                      calibration)
+                      calibration, tuple(rules.get("verb_veto", ())),
+                      rules.get("verb_veto_direct", False))
 
 
 def fitted_model(data: list[TopicData], rules: dict[str, Any] | None = None
@@ -297,9 +301,10 @@ def fit_all(topics: list[Any], corpora: dict[str, Any], settings: Any,
                   "features; thresholds: best recall with pooled line-pair precision >= "
                   f"{TARGET_PRECISION:.2f} over the claims grouped as the claims stage groups "
                   "them (benchmarks/fit_claims.py); evidence rules on top (rules: a pair "
-                  "scores 0 unless it shares min_shared specifics, and, with negation_veto, "
-                  "when one clause is negated and the other not), compared cross-validated "
-                  "by benchmarks/scu.py --rules",
+                  "scores 0 unless it shares min_shared specifics, with negation_veto when "
+                  "one clause is negated and the other not, with verb_veto when both attach "
+                  "dates to one verb and they have no day in common), compared "
+                  "cross-validated by benchmarks/scu.py --rules",
         "encoder": f"{settings.encoder_model} ({settings.encoder_backend} backend)",
         "fitted": datetime.date.today().isoformat(),
         "cross_validated": None if cv is None else {
@@ -344,6 +349,14 @@ VARIANTS: dict[str, dict[str, Any]] = {
         {"min_shared": 2, "min_words": 4, "negation_veto": True, "isotonic": True},
     ">= 2 shared specifics, negation and differing numbers or dates veto":
         {"min_shared": 2, "negation_veto": True, "differ_veto": True},
+    "negation vetoes, one verb with different dates vetoes":
+        {"negation_veto": True, "verb_veto": ("date",)},
+    "negation vetoes, one verb with different dates (its own arguments) vetoes":
+        {"negation_veto": True, "verb_veto": ("date",), "verb_veto_direct": True},
+    "negation vetoes, one verb with different numbers vetoes":
+        {"negation_veto": True, "verb_veto": ("number",)},
+    "negation vetoes, one verb with different dates or numbers vetoes":
+        {"negation_veto": True, "verb_veto": ("date", "number")},
 }
 
 

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 
 from .clean import fold
 from .config import Settings
+from .extract.dates import STORY_ANCHOR
 from .model import (
     Article,
     Brief,
@@ -239,6 +240,11 @@ class Unit:
     specific_words: frozenset[str] | None = None
     negated: bool = False
     root: str = ""  # lemma of the clause's main word
+    # Each number and date the clause states with the verb it belongs to: (the verb's
+    # lemma, "number" or "date", the value, whether it is the verb's own argument, directly
+    # or through a preposition, rather than a noun's that the verb governs). A day resting
+    # on the story's anchor is a guess and not taken (``_guessed_day``).
+    anchored: frozenset[tuple[str, str, str, bool]] = frozenset()
     # A proposition embedded in a noun phrase ("the plan that Xi proposed last month" inside
     # "Putin praised the plan that Xi proposed last month"): it may only support a claim other
     # articles state, never make one or a conflict of its own.
@@ -427,6 +433,39 @@ def _describe(article: Article, units: list[Unit]) -> None:
         unit.specific_words = _words_outside(
             doc, unit, covered + tuple((m.start, m.end) for m in numbers)
             + tuple((d.start, d.end) for d in in_dates), entities)
+        if doc is not None:
+            unit.anchored = frozenset(
+                [a for m in numbers
+                 if (a := _anchored(doc, m.start, m.end, "number",
+                                    fold(article.text[m.start:m.end]))) is not None]
+                + [a for d in in_dates if d.value and not _guessed_day(d.reason)
+                   and (a := _anchored(doc, d.start, d.end, "date", d.value)) is not None])
+
+
+def _guessed_day(reason: str) -> bool:
+    """Whether a date's day rests on the story's anchor (an undated article's "Monday",
+    resolved against the latest date anywhere in the story): a guess. A month and day
+    written out ("March 20th", its year from the anchor: reason "explicit …") is no guess
+    of the day."""
+    return STORY_ANCHOR in reason and not reason.startswith("explicit")
+
+
+def _anchored(doc: Any, start: int, end: int, kind: str, value: str
+              ) -> tuple[str, str, str, bool] | None:
+    """(lemma of the verb a number or a date at ``start:end`` belongs to, ``kind``,
+    ``value``, whether it is the verb's own argument): the first verb up its syntactic
+    heads; None when none is (a number in a verbless heading)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    token, direct = span.root, True
+    while token.pos_ not in ("VERB", "AUX"):
+        if token.head.i == token.i:  # (a Token is made afresh on each access: no ``is``)
+            return None
+        if token.i not in range(span.start, span.end) and token.pos_ != "ADP":
+            direct = False  # through a noun: "killing 217 people", "talks on March 21"
+        token = token.head
+    return token.lemma_.lower(), kind, value, direct
 
 
 def _parse_features(doc: Any, start: int, end: int, covered: tuple[tuple[int, int], ...]
@@ -658,7 +697,95 @@ def _apply_rules(scores: Any, features: dict[str, Any], units: list[Unit],
     if model.differ_veto:
         scores = np.where((features["numbers_differ"] > 0) | (features["dates_differ"] > 0),
                           0.0, scores)
+    if model.verb_veto:
+        scores = np.where(verb_disagreements(units, model.verb_veto, model.verb_veto_direct),
+                          0.0, scores)
     return scores
+
+
+def verb_disagreements(units: list[Unit], kinds: Iterable[str] = ("date",),
+                       direct: bool = False) -> Any:
+    """n x n booleans: the pairs of clauses that give one verb (the same lemma, not a verb
+    of saying) different specifics of ``kinds``: each attaches dates (or numbers) to it,
+    and none of one clause's meets one of the other's ("started on March 20" / "will start
+    talks on March 21"; a date meets another when they have a day in common: "March" meets
+    "March 21"). With ``direct``, only the verb's own arguments count (``Unit.anchored``).
+    Such a pair states two sides of a disagreement, not one claim."""
+    import numpy as np
+
+    from .conflicts import REPORTING
+
+    wanted = frozenset(kinds)
+    by_verb: dict[tuple[str, str], dict[int, set[str]]] = {}
+    for k, unit in enumerate(units):
+        for lemma, kind, value, own in unit.anchored:
+            if kind in wanted and lemma not in REPORTING and (own or not direct):
+                by_verb.setdefault((lemma, kind), {}).setdefault(k, set()).add(value)
+    found = np.zeros((len(units), len(units)), dtype=bool)
+    for (_, kind), values in sorted(by_verb.items()):
+        meet = _days_meet if kind == "date" else _same_number
+        members = sorted(values)
+        for n, i in enumerate(members):
+            for j in members[n + 1:]:
+                if units[i].article.id != units[j].article.id \
+                        and not meet(values[i], values[j]):
+                    found[i, j] = found[j, i] = True
+    return found
+
+
+def _days_meet(first: set[str], second: set[str]) -> bool:
+    """Whether the dates one clause attaches to a verb have a day in common with those the
+    other attaches to it, each clause's dates read as the span from the first day to the
+    last ("ran from May 3 to May 9" meets "ran on May 4"; "March 2023" meets "March 21,
+    2023"); a value of unknown form meets anything."""
+    spans = []
+    for values in (first, second):
+        bounds = [_day_bounds(v) for v in values]
+        if not bounds or any(b is None for b in bounds):
+            return True
+        spans.append((min(b[0] for b in bounds if b), max(b[1] for b in bounds if b)))
+    (low_a, high_a), (low_b, high_b) = spans
+    return low_a <= high_b and low_b <= high_a
+
+
+def _same_number(first: set[str], second: set[str]) -> bool:
+    """Whether two clauses attach one number to a verb, as written (folded) or as a value
+    ("nine" and "9"); a number that cannot be read as a value is the same as any."""
+    from .conflicts import _number
+
+    if first & second:
+        return True
+    read = [[_number(v) for v in values] for values in (first, second)]
+    return any(x is None or y is None or x == y for x in read[0] for y in read[1])
+
+
+def _day_bounds(value: str) -> tuple[str, str] | None:
+    """The first and last day (ISO) of a date value: a day, a month, a year, an ISO week or
+    a range of two of them; None for a value of another form."""
+    import calendar
+    import datetime
+
+    days = []
+    for part in value.split("/")[:2]:
+        found = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", part)
+        week = re.fullmatch(r"(\d{4})-W(\d{2})", part)
+        try:
+            if found and found[3]:
+                days.append((part, part))
+            elif found and found[2]:
+                last = calendar.monthrange(int(found[1]), int(found[2]))[1]
+                days.append((f"{part}-01", f"{part}-{last:02d}"))
+            elif found:
+                days.append((f"{part}-01-01", f"{part}-12-31"))
+            elif week:
+                monday = datetime.date.fromisocalendar(int(week[1]), int(week[2]), 1)
+                days.append((monday.isoformat(),
+                             (monday + datetime.timedelta(days=6)).isoformat()))
+            else:
+                return None
+        except ValueError:  # no such month or week
+            return None
+    return (days[0][0], days[-1][1]) if days else None
 
 
 @dataclass(frozen=True)
@@ -671,7 +798,10 @@ class ClaimModel:
     ``min_shared``: a pair sharing fewer specifics (``shared_specifics``) scores 0;
     ``min_words``: so does a pair whose shorter clause has fewer content words and entities;
     ``negation_veto``: so does a pair of which one clause is negated and the other not;
-    ``differ_veto``: so does a pair that both state numbers (or dates) and share none."""
+    ``differ_veto``: so does a pair that both state numbers (or dates) and share none;
+    ``verb_veto``: so does a pair that gives one verb different specifics of these kinds
+    ("date", "number": :func:`verb_disagreements`), with ``verb_veto_direct`` only the verb's
+    own arguments."""
 
     intercept: float
     weights: dict[str, float]
@@ -685,6 +815,8 @@ class ClaimModel:
     negation_veto: bool = False
     differ_veto: bool = False
     calibration: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+    verb_veto: tuple[str, ...] = ()
+    verb_veto_direct: bool = False
 
 
 def claim_model() -> ClaimModel:
@@ -703,7 +835,9 @@ def claim_model() -> ClaimModel:
                             rules.get("min_shared", 0), rules.get("min_words", 0),
                             rules.get("negation_veto", False), rules.get("differ_veto", False),
                             None if calibration is None else
-                            (tuple(calibration["x"]), tuple(calibration["y"])))
+                            (tuple(calibration["x"]), tuple(calibration["y"])),
+                            tuple(rules.get("verb_veto", ())),
+                            rules.get("verb_veto_direct", False))
     return _MODEL
 
 
