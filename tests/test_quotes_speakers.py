@@ -323,8 +323,12 @@ def test_a_role_in_lower_case_opens_the_name_after_a_quote(text: str, opening: s
 @pytest.mark.parametrize("text", [
     "“We will win, and we will win big,” as Smith said in the spring.",
     "“We will win, and we will win big,” and then Smith said nothing more.",
+    # Nor a word tying the name to the speakers, who are not named (review finding 4).
+    "“Nobody asked us, nobody told us anything,” staff for Senator Ada Hale said.",
+    "“Nobody asked us, nobody told us anything,” lawmakers loyal to Ada Hale said.",
+    "“Nobody asked us, nobody told us anything,” critics of Mayor Ada Hale replied.",
 ])
-def test_a_clause_opener_is_no_role_word(text: str) -> None:
+def test_a_clause_opener_or_a_preposition_is_no_role_word(text: str) -> None:
     assert _inverted_cue_after(text, QuoteSpan(1, text.index("”"))) is None
 
 
@@ -378,3 +382,40 @@ def test_an_apposition_across_a_conjunction_is_not_the_speaker() -> None:
                        "wife, Senate candidate Ann Lee, former governor Bo Lee said she was "
                        "uniquely qualified to serve because “the state is in tough shape.”")
     assert quote_starting(article, "the state").speaker != "Ann Lee"
+
+
+@pytest.mark.parametrize(("text", "opening"), [
+    # A full sentence in marks is another's words: the "that" clause's holder only reports it.
+    ("Investigators established that the plane's last radio message was “Good night, "
+     "Malaysian three seven zero.”", "Good night"),
+    # A label, a stamp, a nickname: across a passive or a verb of naming.
+    ("Prosecutors proved that the shipment was labelled “medical supplies” to fool customs.",
+     "medical supplies"),
+    ("Reporters discovered that the memo was marked “top secret” by the agency.", "top secret"),
+    ("Researchers suspect that the gene dubbed “Methuselah” extends the life of fruit flies.",
+     "Methuselah"),
+])
+def test_a_that_clause_holding_a_name_or_a_full_quote_is_not_its_holder_s(
+        text: str, opening: str) -> None:
+    # Review finding 2: rule 7 gave each of these to the subject of "established", ….
+    assert quote_starting(analyzed(text), opening).speaker is None
+
+
+@pytest.mark.parametrize("text", [
+    ("Sen. Ellen Marsh has 12 endorsements. Grayson, meanwhile, who was endorsed only by his "
+     "old boss, Jo Reyes, said the count shows which of the candidates is “ready to take on "
+     "the banks.”"),
+    ("Sen. Ellen Marsh has 12 endorsements. Grayson, meanwhile, who sits at zero, like his "
+     "rival, Jo Reyes, said the count shows which of the candidates is “ready to take on the "
+     "banks.”"),
+])
+def test_a_name_inside_the_aside_is_not_the_speaker(text: str) -> None:
+    # Review finding 3: the name right before the cue belongs to the aside's clause.
+    assert quote_starting(analyzed(text), "ready to take").speaker == "Grayson"
+
+
+def test_a_participle_on_the_people_reminded_is_theirs() -> None:
+    # Review finding 5: "insisting" is the heckler's, not the senator's, who only reminds.
+    article = analyzed("The senator reminded a heckler insisting the vote was “rigged” that he "
+                       "had lost fair and square.")
+    assert quote_starting(article, "rigged").speaker is None

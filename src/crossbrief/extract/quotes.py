@@ -715,10 +715,15 @@ _ROLE_WORD = (r"(?!(?:and|but|or|nor|then|so|as|when|while|if|because|since|afte
               r"not|also|just|only|even|now|later|again|still|yet|is|are|was|were|has|have|"
               r"had|be|been|will|would|could|should|can|may|might|must|do|does|did|said|says|"
               r"told|tells|added|adds|wrote|writes|asked|asks|explained|noted|argued|"
-              r"insisted|tweeted|replied|according)\b)"
+              r"insisted|tweeted|replied|according|"
+              # words that tie the name to another, not a role ("staff for Senator Hale",
+              # "critics of Mayor Hale", "lawmakers loyal to Hale")
+              r"for|of|to|with|at|in|on|from|by|near|close|loyal|behind|against|about|"
+              r"like)\b)"
               r"[a-z][a-z-]+")
 _INVERTED_CUE = re.compile(
-    rf"[ \t]*(?P<who>(?:{_ROLE_WORD}[ \t]+){{0,3}}(?:[A-Z][\w.’'-]*|the|of|police|state|county)"
+    rf"[ \t]*(?P<who>(?:(?:{_ROLE_WORD}[ \t]+){{1,3}}[A-Z][\w.’'-]*|[A-Z][\w.’'-]*|the|of|"
+    r"police|state|county)"
     r"(?:[ \t]+(?:[A-Z][\w.’'-]*|of|the|police|state|county|\([A-Z][\w.-]*\))){0,6}?)"
     r"[ \t]+(?P<cue>said|says|told|tells|added|adds|wrote|writes|tweeted|explained|noted|"
     r"argued|insisted|asked|replied|responded|recalled|warned|declared|stated|continued|"
@@ -804,12 +809,36 @@ def _name_before_aside(article: Article, cue: tuple[int, int]) -> _Speaker | Non
     # The name set off by commas right before the cue ("In a statement, her adviser, Jo Hale,
     # said"; not "Jo Hale, head of Acme Corp, said", where Acme is no speaker), else the name
     # opening the sentence.
+    opening = [m for m in named if m.start == begin]
     last = [m for m in named if not text[m.end + 1:cue[0]].strip()
-            and text[begin:m.start].rstrip().endswith(",")]
+            and text[begin:m.start].rstrip().endswith(",")
+            and not _inside_a_clause(doc, m.start, m.end, token,
+                                     opening[0].end if opening else begin)]
     if last:
         return _Speaker(last[-1].start, last[-1].end, None, cue)
-    opening = [m for m in named if m.start == begin]
     return _Speaker(opening[0].start, opening[0].end, None, cue) if opening else None
+
+
+def _inside_a_clause(doc: Any, start: int, end: int, cue: Any, after: int) -> bool:
+    """Whether the name at ``start``-``end`` belongs to a clause of its own rather than
+    standing for the cue's subject: a relative pronoun or a verb between ``after`` (the end
+    of the name opening the sentence, else the sentence's start) and the name ("Grayson,
+    meanwhile, who was endorsed only by his old boss, Jo Reyes, said": Reyes is the aside's,
+    Grayson speaks), or a relative, adverbial or participial clause above the name, below
+    the cue."""
+    words = doc.char_span(start, end, alignment_mode="expand")
+    if words is None or not len(words):
+        return True
+    between = doc.char_span(after, start, alignment_mode="expand")
+    if between is not None and any(t.tag_ in ("WP", "WDT", "WP$") or t.pos_ in ("VERB", "AUX")
+                                   for t in between if t.i < words.start):
+        return True
+    for ancestor in words.root.ancestors:
+        if ancestor.i == cue.i:
+            break
+        if ancestor.dep_ in ("relcl", "acl", "advcl"):
+            return True
+    return False
 
 
 def _apposition_before(last: Any) -> Any | None:
@@ -875,6 +904,8 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
             # through a subject that can speak.
             return _subject_speaker(subject, cue_token)
     current = words.root
+    # Each step of the climb out of the quote, (the word below, the word reached).
+    climbed: list[tuple[Any, Any]] = []
     for _ in range(6):
         if current.head.i == current.i:
             return None
@@ -882,6 +913,7 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         current = current.head
         if span.start <= current.idx < span.end:
             continue
+        climbed.append((below, current))
         if cue_token is not None and _in_subtree(current, cue_token) and current.i != cue_token.i:
             continue  # below the cue: the cue's content, not its speaker
         lemma = current.lemma_.lower()
@@ -907,7 +939,8 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         # snake”", not "Trump appeared on “Face the Nation”"). A verb of neither kind
         # below a verb of saying is the reported clause, not the speaker's own.
         speaks = lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS or \
-            _holds_a_proposition(below, subject)
+            (not _a_full_sentence(article.text[span.start:span.end])
+             and _holds_a_proposition(below, subject, climbed[:-1]))
         issues = lemma in ISSUING_VERBS and (
             subject.ent_type_ in ("ORG", "NORP") or subject.lemma_.lower() in DOCUMENT_NOUNS)
         person = not title and _names_a_person(article, subject)
@@ -918,16 +951,55 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
     return None
 
 
-def _holds_a_proposition(clause: Any, subject: Any) -> bool:
+# Verbs that name a thing rather than say something: a quote they hold is the name ("the
+# memo was marked “top secret”", "the gene dubbed “Methuselah”"), whoever wrote it.
+NAMING_VERBS = frozenset("""
+mark label dub call title name nickname know term brand christen style bill tag stamp
+""".split())
+
+
+def _holds_a_proposition(clause: Any, subject: Any, climbed: list[tuple[Any, Any]]) -> bool:
     """Whether the verb above ``clause`` takes it as a proposition of its subject's: a clause
     opened by "that" ("experts have speculated that North Korea might boost its “yield”",
     "the campaign projects that a tax “…” would raise …", "Americans accepted that the plan
     was the “right direction”"), whatever the verb, for a subject named by a noun, not a
     pronoun ("it means that"), nor a noun of saying, whose verb weighs another's claim ("His
-    remarks buttress the contention of Clinton that her emails were “over-classified.”")."""
+    remarks buttress the contention of Clinton that her emails were “over-classified.”").
+    Only for a partial quote (the caller's test, :func:`_a_full_sentence`): a full sentence
+    in marks is someone else's words, found by the clause ("Investigators established that
+    the last message was “Good night …”"). Never across a passive or a verb of naming
+    (``climbed``: the steps from the quote up to ``clause``): "prosecutors proved that the
+    crates were labelled “medical supplies”", "researchers suspect that the gene dubbed
+    “Methuselah” …" quote a label, not the subject."""
     return clause.dep_ == "ccomp" and \
         any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) and \
-        subject.pos_ in ("NOUN", "PROPN") and subject.lemma_.lower() not in SPEECH_NOUNS
+        subject.pos_ in ("NOUN", "PROPN") and subject.lemma_.lower() not in SPEECH_NOUNS and \
+        not any(_passive_or_naming(word, below) for below, word in climbed)
+
+
+def _a_full_sentence(quoted: str) -> bool:
+    """Quoted words that make a sentence of their own: opening on a capital, three words or
+    more ("Good night, Malaysian three seven zero."). Not a closing full stop, which
+    American style sets inside the marks of a partial quote too ("will be “fully
+    exonerated.”"); nor ``is_fragment``, which takes any quote after "that" for a full one
+    ("accepted that the plan was the “right direction”")."""
+    quoted = quoted.strip()
+    return quoted[:1].isupper() and len(quoted.split()) >= 3
+
+
+def _passive_or_naming(token: Any, below: Any) -> bool:
+    """A verb of naming ("dubbed", "known as"), or a passive one that the climb reached from
+    below (``below``) through anything but its subject: a passive auxiliary or subject under
+    it ("the memo was marked “top secret”"), or a past participle hung on a noun ("the
+    crates seized"). A quote that is the passive's subject is part of the proposition ("a
+    judge determined that a “reasonable suspicion” … has been undermined", the parse)."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    if token.lemma_.lower() in NAMING_VERBS:
+        return True
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children) or \
+        (token.tag_ == "VBN" and token.dep_ in ("acl", "amod"))
+    return passive and below.dep_ not in ("nsubjpass", "csubjpass")
 
 
 # Verbs through which an organisation, a group or a document speaks a quote it issues ("the

@@ -25,10 +25,12 @@ verdict order proposal paper communique communiqué readout transcript tweet pos
 message email e-mail
 """.split())
 
-# Verbs whose object is the people addressed ("emailed supporters saying …", "told reporters
-# saying …"), through which a participle of saying hung on that object is the subject's.
+# Verbs that send words to the people addressed ("emailed supporters saying …", "wrote
+# donors saying …"), through which "saying" hung on that object is the subject's. Not verbs
+# that speak to someone about another's words ("reminded a heckler insisting the vote was
+# “rigged” that …": the heckler's word).
 ADDRESSING_VERBS = frozenset("""
-email text message tell remind assure warn urge address ask inform write
+email e-mail text message write
 """.split())
 
 
@@ -47,7 +49,8 @@ def subject_of(verb: Any) -> Any | None:
             inverted = inverted_subject(current)
             if inverted is not None:
                 return inverted
-        if current.dep_ == "acl" and current.tag_ == "VBG" and current.head.dep_ == "dobj" \
+        if current.dep_ == "acl" and current.tag_ == "VBG" and current.lemma_.lower() == "say" \
+                and current.head.dep_ == "dobj" \
                 and current.head.head.lemma_.lower() in ADDRESSING_VERBS:
             # "emailed supporters saying …": the parse hangs the cue on the people addressed;
             # whoever addressed them speaks.
