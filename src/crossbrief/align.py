@@ -44,6 +44,18 @@ from .model import (
     span_lookup,
 )
 
+# Reporting verbs: the fact is in their complement ("…, the fire service said").
+REPORTING = frozenset({"say", "tell", "report", "announce", "add", "state", "confirm",
+                       "claim", "write", "note"})
+# Numbers written as words and scale words, read by ``read_number`` (here and in conflicts,
+# which imports this module: kept here so that neither imports the other back).
+WORD_NUMBERS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
+          "trillion": 1e12, "tn": 1e12}
+
+
 # Word n-gram length for near-copy shingles: long enough that shared stock phrases ("said
 # on Tuesday that the") do not make two independent reports look copied.
 SHINGLE_WORDS = 5
@@ -242,8 +254,9 @@ class Unit:
     root: str = ""  # lemma of the clause's main word
     # Each number and date the clause states with the verb it belongs to: (the verb's
     # lemma, "number" or "date", the value, whether it is the verb's own argument, directly
-    # or through a preposition, rather than a noun's that the verb governs). A day resting
-    # on the story's anchor is a guess and not taken (``_guessed_day``).
+    # or through a preposition, rather than a noun's that the verb governs). A date resting
+    # on the story's anchor is a guess, its value UNKNOWN_DAY (``_guessed_day``); a date's
+    # value may carry marks: one end of an open period, a part of the day (``_anchored``).
     anchored: frozenset[tuple[str, str, str, bool]] = frozenset()
     # A proposition embedded in a noun phrase ("the plan that Xi proposed last month" inside
     # "Putin praised the plan that Xi proposed last month"): it may only support a claim other
@@ -434,37 +447,76 @@ def _describe(article: Article, units: list[Unit]) -> None:
             doc, unit, covered + tuple((m.start, m.end) for m in numbers)
             + tuple((d.start, d.end) for d in in_dates), entities)
         if doc is not None:
+            date_tokens = frozenset(
+                t.i for d in in_dates
+                if (s := doc.char_span(d.start, d.end, alignment_mode="expand")) is not None
+                for t in s)
             unit.anchored = frozenset(
                 [a for m in numbers
                  if (a := _anchored(doc, m.start, m.end, "number",
                                     fold(article.text[m.start:m.end]))) is not None]
-                + [a for d in in_dates if d.value and not _guessed_day(d.reason)
-                   and (a := _anchored(doc, d.start, d.end, "date", d.value)) is not None])
+                + [a for d in in_dates if d.value
+                   and (a := _anchored(doc, d.start, d.end, "date",
+                                       UNKNOWN_DAY if _guessed_day(d.reason) else d.value,
+                                       date_tokens)) is not None])
+
+
+# Marks on a date's value in ``Unit.anchored`` (``_anchored``, read by ``_days_meet``): a day
+# that is a guess (meets any day); one end of an open period ("by March": every day up to
+# its end; "since 2019": every day from its start); a day a part-of-day word qualifies ("late
+# Sunday" in one time zone is "early Monday" in another: a day of slack).
+UNKNOWN_DAY = "?"
+UP_TO, FROM_ON, PART_OF_DAY = "<", ">", "~"
+# Prepositions that give a date as one end of an open period: a clause stating only that end
+# says nothing of the days on the other side ("will close by March 2024" meets "on February
+# 20, 2024"). A lone "from" opens a period too; its "to" end, when written, closes it (the
+# clause's dates on one verb read as a span).
+OPEN_BEFORE = frozenset({"by", "before", "until", "till", "til", "through", "thru"})
+OPEN_AFTER = frozenset({"after", "since", "from"})
+# Words that place an event in part of a day: the day it is reported on depends on the
+# reporter's time zone, so two such dates a day apart may be one moment.
+PART_OF_DAY_WORDS = frozenset({"late", "early", "night", "overnight", "morning", "evening",
+                               "midnight", "tonight"})
 
 
 def _guessed_day(reason: str) -> bool:
-    """Whether a date's day rests on the story's anchor (an undated article's "Monday",
-    resolved against the latest date anywhere in the story): a guess. A month and day
-    written out ("March 20th", its year from the anchor: reason "explicit …") is no guess
-    of the day."""
-    return STORY_ANCHOR in reason and not reason.startswith("explicit")
+    """Whether a date rests on the story's anchor (an undated article's "Monday", or its
+    "March 20" whose year is taken from the latest date anywhere in the story): a guess,
+    not compared (the day may be written, the year is not)."""
+    return STORY_ANCHOR in reason
 
 
-def _anchored(doc: Any, start: int, end: int, kind: str, value: str
-              ) -> tuple[str, str, str, bool] | None:
+def _anchored(doc: Any, start: int, end: int, kind: str, value: str,
+              dates: frozenset[int] = frozenset()) -> tuple[str, str, str, bool] | None:
     """(lemma of the verb a number or a date at ``start:end`` belongs to, ``kind``,
     ``value``, whether it is the verb's own argument): the first verb up its syntactic
-    heads; None when none is (a number in a verbless heading)."""
+    heads; None when none is (a number in a verbless heading). The walk passes through
+    prepositions and through the tokens of other dates (``dates``: the first end of "between
+    May 3 and May 9") without leaving the verb's own arguments. A date's value is marked
+    (:data:`UP_TO`, :data:`FROM_ON`) when the first preposition on the walk opens a period,
+    and (:data:`PART_OF_DAY`) when a part-of-day word is next to it or modifies it."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    token, direct = span.root, True
+    token, direct, preposition = span.root, True, None
     while token.pos_ not in ("VERB", "AUX"):
         if token.head.i == token.i:  # (a Token is made afresh on each access: no ``is``)
             return None
-        if token.i not in range(span.start, span.end) and token.pos_ != "ADP":
+        if token.pos_ in ("ADP", "SCONJ") and preposition is None:
+            preposition = token.lower_
+        if token.i not in range(span.start, span.end) and token.pos_ not in ("ADP", "SCONJ") \
+                and token.i not in dates:
             direct = False  # through a noun: "killing 217 people", "talks on March 21"
         token = token.head
+    if kind == "date" and value != UNKNOWN_DAY:
+        if preposition in OPEN_BEFORE:
+            value = UP_TO + value
+        elif preposition in OPEN_AFTER:
+            value = FROM_ON + value
+        near = [*span, *span.root.children,
+                *(doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc))]
+        if any(t.lower_ in PART_OF_DAY_WORDS for t in near):
+            value = PART_OF_DAY + value
     return token.lemma_.lower(), kind, value, direct
 
 
@@ -713,8 +765,6 @@ def verb_disagreements(units: list[Unit], kinds: Iterable[str] = ("date",),
     Such a pair states two sides of a disagreement, not one claim."""
     import numpy as np
 
-    from .conflicts import REPORTING
-
     wanted = frozenset(kinds)
     by_verb: dict[tuple[str, str], dict[int, set[str]]] = {}
     for k, unit in enumerate(units):
@@ -737,26 +787,59 @@ def _days_meet(first: set[str], second: set[str]) -> bool:
     """Whether the dates one clause attaches to a verb have a day in common with those the
     other attaches to it, each clause's dates read as the span from the first day to the
     last ("ran from May 3 to May 9" meets "ran on May 4"; "March 2023" meets "March 21,
-    2023"); a value of unknown form meets anything."""
+    2023"); a value of unknown form or a guess meets anything; one end of an open period
+    ("until 2021") reaches as far as it likes on its open side unless the clause writes
+    that side; a part-of-day word on either side gives a day of slack (time zones)."""
+    import datetime
+
     spans = []
     for values in (first, second):
-        bounds = [_day_bounds(v) for v in values]
-        if not bounds or any(b is None for b in bounds):
-            return True
-        spans.append((min(b[0] for b in bounds if b), max(b[1] for b in bounds if b)))
+        lows, highs = [], []
+        for value in values:
+            bounds = _day_bounds(value.lstrip(UP_TO + FROM_ON + PART_OF_DAY))
+            if bounds is None:
+                return True
+            if UP_TO not in value:
+                lows.append(bounds[0])
+            if FROM_ON not in value:
+                highs.append(bounds[1])
+        spans.append((min(lows, default="0001-01-01"), max(highs, default="9999-12-31")))
     (low_a, high_a), (low_b, high_b) = spans
+    if any(PART_OF_DAY in v for v in (*first, *second)):
+        def shift(day: str, by: int) -> str:
+            try:
+                return (datetime.date.fromisoformat(day) + datetime.timedelta(days=by)
+                        ).isoformat()
+            except (ValueError, OverflowError):  # an open end: 0001-01-01 or 9999-12-31
+                return day
+        low_a, high_a = shift(low_a, -1), shift(high_a, 1)
     return low_a <= high_b and low_b <= high_a
 
 
 def _same_number(first: set[str], second: set[str]) -> bool:
     """Whether two clauses attach one number to a verb, as written (folded) or as a value
     ("nine" and "9"); a number that cannot be read as a value is the same as any."""
-    from .conflicts import _number
-
     if first & second:
         return True
-    read = [[_number(v) for v in values] for values in (first, second)]
+    read = [[read_number(v) for v in values] for values in (first, second)]
     return any(x is None or y is None or x == y for x in read[0] for y in read[1])
+
+
+def read_number(text: str) -> float | None:
+    """The value of a number as written ("1,200", "3.5m", "nine", "two million"); None when
+    none can be read. (Hand-written: the few forms news uses, no parser library needed.)"""
+    words = text.lower().replace(",", "").split()
+    total = None
+    for word in words:
+        word = word.strip("$€£%")
+        match = re.match(r"(\d+(?:\.\d+)?)([a-z]*)", word)
+        if match:
+            total = float(match.group(1)) * SCALES.get(match.group(2), 1.0)
+        elif word in WORD_NUMBERS:
+            total = float(WORD_NUMBERS[word])
+        elif word in SCALES and total is not None:
+            total *= SCALES[word]
+    return total
 
 
 def _day_bounds(value: str) -> tuple[str, str] | None:

@@ -52,6 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from .align import REPORTING, WORD_NUMBERS, read_number
 from .clean import fold
 from .config import Settings
 from .extract.dates import STORY_ANCHOR
@@ -90,9 +91,6 @@ SAME_FACT = 0.3
 # "first reported"): "divers searched on Tuesday" and "on Wednesday" are two searches. GVA
 # effect: none.
 ONCE = frozenset({"last", "first", "latest", "final", "only"})
-# Reporting verbs: the fact is in their complement ("…, the fire service said").
-REPORTING = frozenset({"say", "tell", "report", "announce", "add", "state", "confirm",
-                       "claim", "write", "note"})
 # Counted nouns too generic to tie two numbers to one fact without the same verb. GVA
 # effect: none (casualty counts are tied by what happened to them, not by the noun).
 GENERIC_COUNTS = frozenset({"people", "person", "time", "year", "day", "month", "week",
@@ -143,11 +141,6 @@ HISTORY_DAYS = 365
 # Two quantities differ when the larger exceeds the smaller by more than this share. GVA
 # effect: none at 0 or 0.25 (casualty counts are small exact numbers).
 NUMBER_TOLERANCE = 0.1
-WORD_NUMBERS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-SCALES = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "b": 1e9,
-          "trillion": 1e12, "tn": 1e12}
 CALENDAR = re.compile(r"\d{4}(-\d{2}){0,2}(/\d{4}(-\d{2}){0,2})?")
 LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of)\b", re.I)
 
@@ -497,7 +490,7 @@ def _quantities(unit: Any) -> dict[str, _Value]:
         if mention.label not in ("CARDINAL", "QUANTITY", "MONEY", "PERCENT") \
                 or mention.start < unit.start or mention.end > unit.end:
             continue
-        value = _number(article.text[mention.start:mention.end])
+        value = read_number(article.text[mention.start:mention.end])
         if value is None:
             continue
         # What is counted: a unit inside the mention ("40-metre", "60 metres"), else the
@@ -725,21 +718,6 @@ def _casualty(number: Any) -> str | None:
         if word.i != verb.i and word.lower_ in CASUALTY_WORDS:
             return CASUALTY_WORDS[word.lower_]
     return None
-
-
-def _number(text: str) -> float | None:
-    words = text.lower().replace(",", "").split()
-    total = None
-    for word in words:
-        word = word.strip("$€£%")
-        match = re.match(r"(\d+(?:\.\d+)?)([a-z]*)", word)
-        if match:
-            total = float(match.group(1)) * SCALES.get(match.group(2), 1.0)
-        elif word in WORD_NUMBERS:
-            total = float(WORD_NUMBERS[word])
-        elif word in SCALES and total is not None:
-            total *= SCALES[word]
-    return total
 
 
 def _number_conflict(corpus: Brief, a: Any, b: Any, qa: dict[str, _Value],
