@@ -583,18 +583,42 @@ def test_a_number_with_no_verb_is_anchored_to_none() -> None:
     assert ("sing", "number", "40 000", False) in second.anchored  # (folded)
 
 
-@pytest.mark.xfail(strict=True, reason="the seed articles are undated: both days take their "
-                   "year from the story's anchor, a guess the date veto does not compare "
-                   "(review r6); the false corroboration is back")
 def test_seed_meetings_are_not_backed_by_talks_on_another_day(
         seed_corpus_extracted: Brief) -> None:
     # A behaviour check on the seeds (never tuned on): "The meetings started on Monday,
     # March 20th, and ended on March 22nd." was a corroborated claim backed by "… whose
     # nations will start official talks on March 21." (issue 12). The seeds are undated,
-    # so "March 20th" and "March 21" get their year from the story's anchor: since review
-    # r6 such a date is a guess and not compared, and the pair links again.
+    # so the two days take their year from the story's anchor: written days whose years are
+    # guessed alike are still compared by month and day (``align._date_value``).
     for claim in seed_corpus_extracted.claims:
         texts = [seed_corpus_extracted.article(s.article).text[s.start:s.end]
                  for s in claim.support]
         assert not (any("started on Monday, March 20th" in t for t in texts)
                     and any("start official talks on March 21" in t for t in texts)), texts
+
+
+def test_written_days_with_guessed_years_compare_by_month_and_day() -> None:
+    # An undated story: every "March 20" takes its year from the story's anchor (by tense,
+    # so not always the same year); two written days differ whatever the year, and a
+    # guessed year never decides against a year that was read.
+    from crossbrief.align import YEAR_GUESSED, _date_value, _days_meet
+
+    reason = ("explicit month and day, year from anchor 2023-03-22 (latest explicit date "
+              "in the story), the first on or after it (future tense)")
+    started = _date_value(reason.replace("first on or after", "latest on or before"),
+                          "2023-03-20")
+    talks = _date_value(reason, "2024-03-21")
+    assert started == YEAR_GUESSED + "2000-03-20" and talks == YEAR_GUESSED + "2000-03-21"
+    assert not _days_meet({started}, {talks})
+    assert _days_meet({started}, {_date_value(reason, "2024-03-20")})
+    assert _days_meet({started}, {"2023-03-21"})  # a guessed year against a read one
+    assert _date_value("weekday, anchor 2023-03-22 (latest explicit date in the story)",
+                       "2023-03-20") == "?"
+    # An undated article anchored on the day before a day it speaks of in the future tense
+    # guesses its years too; a dated one does not.
+    bound = ("explicit month and day, year from anchor 2023-03-20 (the day before 'March "
+             "21', which the article speaks of in the future tense)")
+    assert _date_value(bound, "2023-03-21") == YEAR_GUESSED + "2000-03-21"
+    assert _date_value(bound.replace("the day before 'March 21', which the article speaks "
+                                     "of in the future tense", "publication date"),
+                       "2023-03-21") == "2023-03-21"

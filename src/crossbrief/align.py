@@ -457,7 +457,7 @@ def _describe(article: Article, units: list[Unit]) -> None:
                                     fold(article.text[m.start:m.end]))) is not None]
                 + [a for d in in_dates if d.value
                    and (a := _anchored(doc, d.start, d.end, "date",
-                                       UNKNOWN_DAY if _guessed_day(d.reason) else d.value,
+                                       _date_value(d.reason, d.value),
                                        date_tokens)) is not None])
 
 
@@ -467,6 +467,8 @@ def _describe(article: Article, units: list[Unit]) -> None:
 # Sunday" in one time zone is "early Monday" in another: a day of slack).
 UNKNOWN_DAY = "?"
 UP_TO, FROM_ON, PART_OF_DAY = "<", ">", "~"
+# A written month and day whose year is the story anchor's guess (``_date_value``).
+YEAR_GUESSED = "*"
 # Prepositions that give a date as one end of an open period: a clause stating only that end
 # says nothing of the days on the other side ("will close by March 2024" meets "on February
 # 20, 2024"). A lone "from" opens a period too; its "to" end, when written, closes it (the
@@ -479,11 +481,34 @@ PART_OF_DAY_WORDS = frozenset({"late", "early", "night", "overnight", "morning",
                                "midnight", "tonight"})
 
 
+def _date_value(reason: str, value: str) -> str:
+    """A date's value as the veto compares it: :data:`UNKNOWN_DAY` for a guess
+    (``_guessed_day``), except a day whose month and day are written and whose year alone
+    rests on the story's anchor ("March 20th" in an undated article): its month and day are
+    known, so it is kept, marked :data:`YEAR_GUESSED` with the year set to a leap year, and
+    compared only with days marked alike (``_days_meet``): two written days differ whatever
+    year they are in, and "March 20" guessed in 2022 meets "March 20" read in 2023."""
+    if not _guessed_day(reason):
+        return value
+    if reason.startswith(("explicit month and day, year from",
+                          "explicit month and days, year from")) \
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:/\d{4}-\d{2}-\d{2})?", value):
+        return YEAR_GUESSED + "/".join(f"2000{part[4:]}" for part in value.split("/"))
+    return UNKNOWN_DAY
+
+
 def _guessed_day(reason: str) -> bool:
-    """Whether a date rests on the story's anchor (an undated article's "Monday", or its
-    "March 20" whose year is taken from the latest date anywhere in the story): a guess,
-    not compared (the day may be written, the year is not)."""
-    return STORY_ANCHOR in reason
+    """Whether a date rests on an undated article's anchor (its "Monday", or its "March 20"
+    whose year is taken from the latest date anywhere in the story, or from the day before
+    a day it speaks of in the future tense: ``dates._future_bound``): a guess (the day may
+    be written, the year is not). Only an anchor that is the article's publication date is
+    known."""
+    return STORY_ANCHOR in reason or (
+        _ANCHOR.search(reason) is not None and "(publication date)" not in reason)
+
+
+# How a date's reason names its anchor (``dates._Context.anchored``: "anchor 2023-03-21 (…)").
+_ANCHOR = re.compile(r"\banchor \d{4}-\d{2}-\d{2}")
 
 
 def _anchored(doc: Any, start: int, end: int, kind: str, value: str,
@@ -792,11 +817,15 @@ def _days_meet(first: set[str], second: set[str]) -> bool:
     that side; a part-of-day word on either side gives a day of slack (time zones)."""
     import datetime
 
+    guessed = [any(YEAR_GUESSED in v for v in values) for values in (first, second)]
+    if any(guessed) and not (all(guessed) and all(
+            YEAR_GUESSED in v for values in (first, second) for v in values)):
+        return True  # a guessed year against a known one: no telling
     spans = []
     for values in (first, second):
         lows, highs = [], []
         for value in values:
-            bounds = _day_bounds(value.lstrip(UP_TO + FROM_ON + PART_OF_DAY))
+            bounds = _day_bounds(value.lstrip(UP_TO + FROM_ON + PART_OF_DAY + YEAR_GUESSED))
             if bounds is None:
                 return True
             if UP_TO not in value:
