@@ -622,3 +622,24 @@ def test_written_days_with_guessed_years_compare_by_month_and_day() -> None:
     assert _date_value(bound.replace("the day before 'March 21', which the article speaks "
                                      "of in the future tense", "publication date"),
                        "2023-03-21") == "2023-03-21"
+
+
+def test_open_ends_and_guessed_years_never_shut_out_a_day() -> None:
+    # Review r7: another date closes an open end only from its own side; a guessed year
+    # with an open end or a day of slack decides nothing.
+    from crossbrief.align import _days_meet
+
+    assert _days_meet({"<2023-03-20", "2023-03-25"}, {"2023-03-10"})
+    assert _days_meet({"<2023-03-10", ">2023-03-25"}, {"2023-03-30"})
+    assert _days_meet({"<*2000-03-20"}, {"*2000-04-01"})
+    assert _days_meet({"~*2000-12-31"}, {"*2000-01-01"})
+    # Still vetoed: a closed period ("from May 3 until May 9") against a day outside it.
+    assert not _days_meet({">2021-05-03", "<2021-05-09"}, {"2021-05-20"})
+    assert not _days_meet({"2023-03-19"}, {"2023-03-21"})
+
+
+def test_late_on_a_written_date_gives_a_day_of_slack() -> None:
+    # Review r7: "late" hangs on the verb, before the date's preposition.
+    assert not _disagree("The ship sank late on March 19, 2023.",
+                         "The ship sank early on March 20, 2023.")
+    assert _disagree("The ship sank on March 19, 2023.", "The ship sank on March 21, 2023.")

@@ -478,7 +478,7 @@ OPEN_AFTER = frozenset({"after", "since", "from"})
 # Words that place an event in part of a day: the day it is reported on depends on the
 # reporter's time zone, so two such dates a day apart may be one moment.
 PART_OF_DAY_WORDS = frozenset({"late", "early", "night", "overnight", "morning", "evening",
-                               "midnight", "tonight"})
+                               "midnight", "tonight", "afternoon"})
 
 
 def _date_value(reason: str, value: str) -> str:
@@ -538,8 +538,12 @@ def _anchored(doc: Any, start: int, end: int, kind: str, value: str,
             value = UP_TO + value
         elif preposition in OPEN_AFTER:
             value = FROM_ON + value
+        # The words around the date, and the word before its preposition ("late on March
+        # 19": "late" hangs on the verb).
+        before = (span.start - 1, span.start - 2) if span.start >= 1 \
+            and doc[span.start - 1].pos_ == "ADP" else (span.start - 1,)
         near = [*span, *span.root.children,
-                *(doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc))]
+                *(doc[i] for i in (*before, span.end) if 0 <= i < len(doc))]
         if any(t.lower_ in PART_OF_DAY_WORDS for t in near):
             value = PART_OF_DAY + value
     return token.lemma_.lower(), kind, value, direct
@@ -821,18 +825,31 @@ def _days_meet(first: set[str], second: set[str]) -> bool:
     if any(guessed) and not (all(guessed) and all(
             YEAR_GUESSED in v for values in (first, second) for v in values)):
         return True  # a guessed year against a known one: no telling
+    if any(guessed) and any(mark in v for v in (*first, *second)
+                            for mark in (UP_TO, FROM_ON, PART_OF_DAY)):
+        # An open end or a day of slack may reach into another year than the one guessed.
+        return True
     spans = []
     for values in (first, second):
-        lows, highs = [], []
+        lows, highs, up_to, from_on = [], [], [], []
         for value in values:
             bounds = _day_bounds(value.lstrip(UP_TO + FROM_ON + PART_OF_DAY + YEAR_GUESSED))
             if bounds is None:
                 return True
-            if UP_TO not in value:
-                lows.append(bounds[0])
-            if FROM_ON not in value:
-                highs.append(bounds[1])
-        spans.append((min(lows, default="0001-01-01"), max(highs, default="9999-12-31")))
+            (up_to if UP_TO in value else lows).append(bounds[0] if UP_TO not in value
+                                                       else bounds[1])
+            (from_on if FROM_ON in value else highs).append(bounds[1] if FROM_ON not in value
+                                                            else bounds[0])
+        low, high = min(lows, default="0001-01-01"), max(highs, default="9999-12-31")
+        # Another date closes an open end only from its own side ("from May 3 until May 9";
+        # not "by March 20 or on March 25", whose days before March 20 stay open).
+        if up_to and low > min(up_to):
+            low = "0001-01-01"
+        if from_on and high < max(from_on):
+            high = "9999-12-31"
+        if low > high:
+            return True
+        spans.append((low, high))
     (low_a, high_a), (low_b, high_b) = spans
     if any(PART_OF_DAY in v for v in (*first, *second)):
         def shift(day: str, by: int) -> str:
