@@ -836,10 +836,14 @@ def _days_meet(first: set[str], second: set[str]) -> bool:
             bounds = _day_bounds(value.lstrip(UP_TO + FROM_ON + PART_OF_DAY + YEAR_GUESSED))
             if bounds is None:
                 return True
-            (up_to if UP_TO in value else lows).append(bounds[0] if UP_TO not in value
-                                                       else bounds[1])
-            (from_on if FROM_ON in value else highs).append(bounds[1] if FROM_ON not in value
-                                                            else bounds[0])
+            if UP_TO in value:
+                up_to.append(bounds[1])
+            else:
+                lows.append(bounds[0])
+            if FROM_ON in value:
+                from_on.append(bounds[0])
+            else:
+                highs.append(bounds[1])
         low, high = min(lows, default="0001-01-01"), max(highs, default="9999-12-31")
         # Another date closes an open end only from its own side ("from May 3 until May 9";
         # not "by March 20 or on March 25", whose days before March 20 stay open).

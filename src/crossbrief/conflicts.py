@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .align import REPORTING, WORD_NUMBERS, read_number
+from .align import REPORTING, WORD_NUMBERS, pair_features, read_number, scores_from, split_units
 from .clean import fold
 from .config import Settings
 from .extract.dates import STORY_ANCHOR
@@ -165,7 +165,6 @@ def detect_conflicts(corpus: Brief, settings: Settings) -> list[Conflict]:
     whole clauses, paired by the claims scorer with their specifics set aside."""
     import numpy as np
 
-    from .align import pair_features, scores_from, split_units
     from .nlp import encode
 
     units = [u for article in corpus.articles for u in split_units(article)]
