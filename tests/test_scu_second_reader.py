@@ -1,11 +1,16 @@
-"""The second reader of the SCU labels (``benchmarks/scu_second_reader.py`` and its labels,
-``benchmarks/scu_second_reader.json``; BENCHMARKS.md, "What bounds this metric"): the sample is
-drawn from the strata it names, the figures are computed as documented, and the labels file
-keeps ids and the reader's words only, never the publishers' text."""
+"""The second and third readers of the SCU labels (``benchmarks/scu_second_reader.py`` and its
+labels, ``benchmarks/scu_second_reader.json`` and ``scu_third_reader.json``; BENCHMARKS.md,
+"What bounds this metric"): the sample is drawn from the strata it names, the figures and the
+readers' agreement are computed as documented and add up, and the labels files keep ids and the
+readers' words only, never the publishers' text."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import math
+import random
 import re
 from types import ModuleType
 from typing import Any
@@ -20,11 +25,14 @@ def reader() -> ModuleType:
     return benchmark("scu_second_reader")
 
 
-@pytest.fixture(scope="module")
-def labels() -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(
-        (ROOT / "benchmarks" / "scu_second_reader.json").read_text("utf-8"))
+def saved(name: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads((ROOT / "benchmarks" / name).read_text("utf-8"))
     return found
+
+
+@pytest.fixture(scope="module", params=["scu_second_reader.json", "scu_third_reader.json"])
+def labels(request: pytest.FixtureRequest) -> dict[str, Any]:
+    return saved(request.param)
 
 
 def ranking(n: int = 4000) -> list[tuple[str, float, bool]]:
@@ -110,3 +118,108 @@ def test_labels_name_judged_pairs_and_copy_no_text(reader: ModuleType,
             w = words(text)
             runs = {" ".join(w[k:k + 6]) for k in range(len(w) - 5)}
             assert not any(run in reason for run in runs), pair
+
+
+def test_the_readers_label_the_same_pairs() -> None:
+    assert set(saved("scu_second_reader.json")["pairs"]) == set(
+        saved("scu_third_reader.json")["pairs"])
+
+
+def test_kappa_is_sklearns_and_undefined_for_a_constant_reader(reader: ModuleType) -> None:
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = random.Random(3)
+    a = [rng.random() < 0.3 for _ in range(60)]
+    b = [x if rng.random() < 0.8 else not x for x in a]
+    assert float(reader.kappa(a, b)) == pytest.approx(cohen_kappa_score(a, b))
+    assert math.isnan(float(reader.kappa([True] * 5, [True] * 5)))
+    assert float(reader.kappa([True] * 5, [True, False, True, True, True])) == 0.0
+    ci = reader.kappa_interval(a, b, ["s"] * 60)["ci95"]
+    assert ci[0] < cohen_kappa_score(a, b) < ci[1]
+    assert ci == reader.kappa_interval(a, b, ["s"] * 60)["ci95"]  # seeded
+
+
+def made_readings(reader: ModuleType) -> tuple[list[Any], dict[str, Any], dict[str, Any]]:
+    """A made-up ranking read twice: the second reader reads 20 negatives of the top and every
+    positive as the same fact, the third 10 of those 20, 5 other negatives of the top, and every
+    positive but one."""
+    pairs = ranking()
+    sample = reader.draw(pairs)
+    top_neg = [r["pair"] for r in sample if r["stratum"] == "negative, top 300"]
+    positives = [r["pair"] for r in sample if r["gold"]]
+    second_same = set(positives) | set(top_neg[:20])
+    third_same = set(positives[1:]) | set(top_neg[10:25])
+    second = {"pairs": {r["pair"]: {"label": "same" if r["pair"] in second_same else "related"}
+                        for r in sample}}
+    third = {"pairs": {r["pair"]: {"label": "same" if r["pair"] in third_same else "unrelated"}
+                       for r in sample}}
+    return pairs, second, third
+
+
+def test_agreement_counts_and_fails_on_other_ids(reader: ModuleType) -> None:
+    pairs, second, third = made_readings(reader)
+    result = reader.agreement(pairs, second, third)
+    top = result["strata"]["negative, top 300"]
+    assert (top["second_same"], top["third_same"], top["both_same"], top["either_same"]) == (
+        20, 15, 10, 25)
+    assert (top["agree"], top["same_label"]) == (60 - 15, 10)  # related vs unrelated differ
+    pos = result["strata"]["positive, top 300"]
+    assert (pos["agree"], pos["kappa"]) == (29, 0.0)  # the second reader is constant there
+    assert result["strata"]["all"]["n"] == 120
+    assert result["strata"]["negatives"]["agree"] == top["agree"] + 30
+    # "both": 10 of 60 negatives and 29 of 30 positives; 100 positives, 200 negatives on top.
+    both = result["implied"]["both"]["perfect_linker_top"]["precision"]
+    assert both == pytest.approx(100 * 29 / 30 / (100 * 29 / 30 + 200 * 10 / 60))
+    assert result["readings"]["agreed"]["negative, top 300"] == (10, 45)
+    moved = dict(third["pairs"])
+    key = next(iter(moved))
+    moved[key[::-1]] = moved.pop(key)
+    with pytest.raises(SystemExit, match="third reader's labels do not match"):
+        reader.agreement(pairs, second, {"pairs": moved})
+
+
+def printed_tables(text: str) -> list[list[list[str]]]:
+    """The body rows of each Markdown table printed, as lists of cells."""
+    tables = []
+    for block in text.split("\n\n"):
+        lines = block.splitlines()
+        if len(lines) > 2 and lines[1].startswith("|---"):
+            tables.append([[cell.strip() for cell in line.strip("|").split(" | ")]
+                           for line in lines[2:]])
+    return tables
+
+
+@pytest.mark.shared
+def test_the_printed_figures_add_up(reader: ModuleType) -> None:
+    """The scoring of the saved labels on the real sample (one MiniLM pass over the annotated
+    lines): each reader's table and the agreement table count the same pairs."""
+    need_shared(SHARED / "eval" / "duc2006-scu" / "README.md")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert reader.main([]) == 0
+    second, third, agree, implied = printed_tables(out.getvalue())
+    for reading in (second, third):
+        assert [int(row[1]) for row in reading] == [60, 30, 30]
+        for row in reading:
+            assert int(row[2]) + int(row[3]) + int(row[4]) == int(row[1])
+    by_name = {row[0]: [int(x) for x in row[1:7]] + [float(row[7]), row[8], int(row[9])]
+               for row in agree}
+    for n, (name, row) in enumerate(zip(reader.STRATA, second, strict=True)):
+        a = by_name[name]
+        assert a[:3] == [int(row[1]), int(row[2]), int(third[n][2])]
+    for a in by_name.values():
+        n, s2, s3, both, either, agree_n, raw, _, same_label = a
+        assert both <= min(s2, s3) and either == s2 + s3 - both
+        assert agree_n == n - (either - both) and raw == pytest.approx(agree_n / n, abs=0.005)
+        assert same_label <= agree_n  # the same label of three is agreement on same fact or not
+    strata = [by_name[name] for name in reader.STRATA]
+    for k in range(6):
+        assert by_name["negatives"][k] == strata[0][k] + strata[1][k]
+        assert by_name["all"][k] == sum(s[k] for s in strata)
+    cells = {row[0]: [tuple(int(x) for x in c.split("/")) for c in row[1:4]] for row in implied}
+    for n, name in enumerate(reader.STRATA):
+        s = by_name[name]
+        assert cells["second reader"][n] == (s[1], s[0])
+        assert cells["third reader"][n] == (s[2], s[0])
+        assert cells["both read it so"][n] == (s[3], s[0])
+        assert cells["pairs the two agree on"][n] == (s[3], s[5])
