@@ -202,8 +202,9 @@ def test_the_printed_figures_add_up(reader: ModuleType) -> None:
         assert [int(row[1]) for row in reading] == [60, 30, 30]
         for row in reading:
             assert int(row[2]) + int(row[3]) + int(row[4]) == int(row[1])
-    by_name = {row[0]: [int(x) for x in row[1:7]] + [float(row[7]), row[8], int(row[9])]
-               for row in agree}
+    by_name: dict[str, list[Any]] = {
+        row[0]: [int(x) for x in row[1:7]] + [float(row[7]), row[8], int(row[9])]
+        for row in agree}
     for n, (name, row) in enumerate(zip(reader.STRATA, second, strict=True)):
         a = by_name[name]
         assert a[:3] == [int(row[1]), int(row[2]), int(third[n][2])]
