@@ -6,8 +6,6 @@ readers' words only, never the publishers' text."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import math
 import random
@@ -176,51 +174,3 @@ def test_agreement_counts_and_fails_on_other_ids(reader: ModuleType) -> None:
     moved[key[::-1]] = moved.pop(key)
     with pytest.raises(SystemExit, match="third reader's labels do not match"):
         reader.agreement(pairs, second, {"pairs": moved})
-
-
-def printed_tables(text: str) -> list[list[list[str]]]:
-    """The body rows of each Markdown table printed, as lists of cells."""
-    tables = []
-    for block in text.split("\n\n"):
-        lines = block.splitlines()
-        if len(lines) > 2 and lines[1].startswith("|---"):
-            tables.append([[cell.strip() for cell in line.strip("|").split(" | ")]
-                           for line in lines[2:]])
-    return tables
-
-
-@pytest.mark.shared
-def test_the_printed_figures_add_up(reader: ModuleType) -> None:
-    """The scoring of the saved labels on the real sample (one MiniLM pass over the annotated
-    lines): each reader's table and the agreement table count the same pairs."""
-    need_shared(SHARED / "eval" / "duc2006-scu" / "README.md")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert reader.main([]) == 0
-    second, third, agree, implied = printed_tables(out.getvalue())
-    for reading in (second, third):
-        assert [int(row[1]) for row in reading] == [60, 30, 30]
-        for row in reading:
-            assert int(row[2]) + int(row[3]) + int(row[4]) == int(row[1])
-    by_name: dict[str, list[Any]] = {
-        row[0]: [int(x) for x in row[1:7]] + [float(row[7]), row[8], int(row[9])]
-        for row in agree}
-    for n, (name, row) in enumerate(zip(reader.STRATA, second, strict=True)):
-        a = by_name[name]
-        assert a[:3] == [int(row[1]), int(row[2]), int(third[n][2])]
-    for a in by_name.values():
-        n, s2, s3, both, either, agree_n, raw, _, same_label = a
-        assert both <= min(s2, s3) and either == s2 + s3 - both
-        assert agree_n == n - (either - both) and raw == pytest.approx(agree_n / n, abs=0.005)
-        assert same_label <= agree_n  # the same label of three is agreement on same fact or not
-    strata = [by_name[name] for name in reader.STRATA]
-    for k in range(6):
-        assert by_name["negatives"][k] == strata[0][k] + strata[1][k]
-        assert by_name["all"][k] == sum(s[k] for s in strata)
-    cells = {row[0]: [tuple(int(x) for x in c.split("/")) for c in row[1:4]] for row in implied}
-    for n, name in enumerate(reader.STRATA):
-        s = by_name[name]
-        assert cells["second reader"][n] == (s[1], s[0])
-        assert cells["third reader"][n] == (s[2], s[0])
-        assert cells["both read it so"][n] == (s[3], s[0])
-        assert cells["pairs the two agree on"][n] == (s[3], s[5])
