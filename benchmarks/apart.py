@@ -121,7 +121,9 @@ def outside_largest(ids: list[str], links: list[tuple[int, int]]) -> list[str]:
     parts: dict[int, list[str]] = {}
     for id, part in zip(ids, label, strict=True):
         parts.setdefault(int(part), []).append(id)
-    largest = set(min(parts.values(), key=lambda p: (-len(p), min(p))))
+    # Two steps: inside set(), mypy would type the parts as any iterable, without len().
+    biggest = min(parts.values(), key=lambda p: (-len(p), min(p)))
+    largest = set(biggest)
     return sorted(i for i in ids if i not in largest)
 
 
@@ -135,10 +137,10 @@ def score(groups: list[Group], check: Check) -> dict[str, Any]:
         articles += len(group)
     found = partly = 0
     for first, second in itertools.pairwise(groups):
-        apart = set(check([*first, *second]))
-        if apart in ({a.id for a in first}, {a.id for a in second}):
+        mixed = set(check([*first, *second]))
+        if mixed in ({a.id for a in first}, {a.id for a in second}):
             found += 1
-        elif apart:
+        elif mixed:
             partly += 1
     mixes = max(1, len(groups) - 1)
     return {"groups": len(groups), "articles": articles,

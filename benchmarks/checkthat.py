@@ -227,7 +227,7 @@ def _scorer_class() -> Any:
 
     from crossbrief.nlp import encoder_path
 
-    class LoRALinear(nn.Module):  # type: ignore[misc]
+    class LoRALinear(nn.Module):
         """A frozen linear layer plus a trainable rank-r update ``scale * B @ A``. Written
         out rather than taken from peft, which is not a dependency: it is these few lines."""
 
@@ -242,7 +242,7 @@ def _scorer_class() -> Any:
         def forward(self, x: Any) -> Any:
             return self.base(x) + (x @ self.a.T @ self.b.T) * self.scale
 
-    class Scorer(nn.Module):  # type: ignore[misc]
+    class Scorer(nn.Module):
         def __init__(self, conf: dict[str, Any]) -> None:
             super().__init__()
             gen = torch.Generator().manual_seed(conf["seed"])
@@ -321,7 +321,8 @@ def finetune(texts: list[str], labels: Any, held: list[str],
             loss = nn.functional.binary_cross_entropy_with_logits(
                 logit, targets[rows], pos_weight=torch.tensor(1.0))  # no class weighting
             opt.zero_grad()
-            loss.backward()
+            # What Tensor.backward calls; the method itself is unannotated.
+            torch.autograd.backward(loss)
             opt.step()
             sched.step()
     model.eval()

@@ -16,13 +16,17 @@ import argparse
 import json
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crossbrief.model import Brief
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 GVA = SHARED / "gva-stream" / "dev.jsonl"
 DUC = SHARED / "duc2004" / "clusters"
 
 
-def gva_corpora(limit: int) -> list[object]:
+def gva_corpora(limit: int) -> list[Brief]:
     import crossbrief
     from crossbrief.ingest import read_record
     from crossbrief.model import Article
@@ -36,7 +40,7 @@ def gva_corpora(limit: int) -> list[object]:
             seen.add(item["id"])
             stories.setdefault(str(item["story"]), []).append((item, f"dev.jsonl:{number}"))
     chosen = [items for items in stories.values() if len(items) >= 2][:limit]
-    corpora = []
+    corpora: list[Brief] = []
     for items in chosen:
         articles = [a for a in (read_record(i, label, settings) for i, label in items)
                     if isinstance(a, Article)]
@@ -45,7 +49,7 @@ def gva_corpora(limit: int) -> list[object]:
     return corpora
 
 
-def duc_corpora(limit: int) -> list[object]:
+def duc_corpora(limit: int) -> list[Brief]:
     import crossbrief
 
     clusters = sorted(p for p in DUC.iterdir() if p.is_dir())[:limit]
@@ -53,13 +57,13 @@ def duc_corpora(limit: int) -> list[object]:
                                stages=["clean", "segment"]) for c in clusters]
 
 
-def classify(corpora: list[object]) -> tuple[Counter[str], dict[str, list[str]]]:
+def classify(corpora: list[Brief]) -> tuple[Counter[str], dict[str, list[str]]]:
     from crossbrief.align import MIN_SENTENCE_WORDS, sentence_kind
 
     counts: Counter[str] = Counter()
     dropped: dict[str, list[str]] = {}
     for corpus in corpora:
-        for article in corpus.articles:  # type: ignore[attr-defined]
+        for article in corpus.articles:
             for number, sentence in enumerate(article.sentences):
                 text = article.text[sentence.start:sentence.end]
                 if len(text.split()) < MIN_SENTENCE_WORDS:

@@ -77,7 +77,7 @@ def sumy_ranking(name: str, sentences: list[str], limit: int = LIMIT) -> list[st
         ratings.update(rated)
         return ()
 
-    summarizer._get_best_sentences = keep  # type: ignore[method-assign]
+    summarizer._get_best_sentences = keep
     summarizer(document, 1)
     order = sorted(range(len(document.sentences)),
                    key=lambda i: -ratings[document.sentences[i]])

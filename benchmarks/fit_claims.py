@@ -247,12 +247,12 @@ def cross_validate(topics: list[Any], corpora: dict[str, Any], folds: list[list[
                          "train_precision": on_train["precision"],
                          "train_recall": on_train["recall"],
                          "precision": r["precision"], "recall": r["recall"]})
-    pooled = scu.prf(tp, linked, positives)
+    pooled: dict[str, Any] = scu.prf(tp, linked, positives)
     pooled["agreement"] = scu.agreement([d.topic for d in data.values()], claims_all,
                                         {d.name: d.corpus for d in data.values()})
     # Pair level, before grouping: ranking quality of the scorer on unseen topics.
-    auc = _pair_auc(data, folds) if auc else None
-    out: dict[str, Any] = {"pooled": pooled, "pair_auc": auc, "folds": per_fold}
+    pair_auc = _pair_auc(data, folds) if auc else None
+    out: dict[str, Any] = {"pooled": pooled, "pair_auc": pair_auc, "folds": per_fold}
     if curve:
         points = [{"threshold": t, "floor": f, **scu.prf(tp, n, positives)}
                   for (t, f), (tp, n) in sorted(grid.items())]

@@ -56,11 +56,11 @@ def machine() -> str:
 
 
 def versions() -> str:
-    import spacy
+    from spacy import about
 
     import crossbrief
 
-    found = [f"crossbrief {crossbrief.__version__}", f"spaCy {spacy.__version__}"]
+    found = [f"crossbrief {crossbrief.__version__}", f"spaCy {about.__version__}"]
     from importlib import metadata
 
     for package in ("textacy", "sumy", "rouge-score", "sentence-transformers", "torch"):

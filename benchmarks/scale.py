@@ -475,7 +475,7 @@ def stage_cpu(stories: int = 150, every: int = 4,
         pipeline.STAGES[name] = pipeline.Stage(stage.name, timed(name, stage.func),
                                                stage.requires, stage.assigns,
                                                stage.per_article, stage.help, stage.story)
-    distributed._segment_together = timed("segment", saved[1])  # type: ignore[assignment]
+    distributed._segment_together = timed("segment", saved[1])
     done = ("ingest", "clean")
     try:
         distributed.brief_batch(jobs[:1], settings, done, pipeline.GROUPED_STAGES)  # warm
@@ -505,7 +505,7 @@ def stage_cpu(stories: int = 150, every: int = 4,
             theirs += time.process_time() - start
     finally:
         pipeline.STAGES.update(saved[0])
-        distributed._segment_together = saved[1]  # type: ignore[assignment]
+        distributed._segment_together = saved[1]
     if save_briefs is not None:
         save_briefs.mkdir(parents=True, exist_ok=True)
         for n, text in briefs.items():

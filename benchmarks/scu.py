@@ -330,7 +330,7 @@ def cached_data(topics: list[Topic], settings: Any, cache: Path) -> dict[str, An
     # reading, from the clauses' encodings (the features are a function of both).
     kept = {name: d.features for name, d in data.items()}
     for d in data.values():
-        d.features = None
+        d.features = {}
     with cache.open("wb") as f:
         pickle.dump(data, f)
     for name, d in data.items():

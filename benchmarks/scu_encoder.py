@@ -222,7 +222,8 @@ def train_adapter(data: list[Lines], loss: str, epochs: int = 1) -> tuple[Any, l
                 diff = s[~y][None, :] - s[y][:, None]  # negative minus positive
                 value = torch.logsumexp(torch.cat([torch.zeros(1), diff.flatten()]), 0)
             optimiser.zero_grad()
-            value.backward()
+            # What Tensor.backward calls; the method itself is unannotated.
+            torch.autograd.backward(value)
             optimiser.step()
             steps += 1
             if steps % 20 == 0:

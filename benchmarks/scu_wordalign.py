@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -324,7 +325,7 @@ def run(cache: Path, tokens_path: Path, log_path: Path, prepared: Path | None = 
 
     # candidate -> (clause level?, columns builder)
     la = line_align
-    line_inputs = {
+    line_inputs: dict[str, Callable[[str], Any]] = {
         "features-line": lambda n: line_feats[n][:, :nb],
         "features-line+minilm": lambda n: np.hstack([line_feats[n][:, :nb], cos(n)]),
         "features-line+align": lambda n: np.hstack([line_feats[n][:, :nb], la[n]]),

@@ -213,20 +213,24 @@ def run_dask(batches: list[list[Any]], settings: Any, config: dict[str, Any],
     # inherit it.
     with _environ({k: os.environ.get(k) for k in {*spawn, *environ, "PYTHONHASHSEED"}}), \
             dask.config.set({**config, "distributed.nanny.pre-spawn-environ": spawn}):
+        made: contextlib.AbstractContextManager[Any]
         if use_connect:  # as crossbrief itself starts its cluster
             cluster: Any = contextlib.nullcontext()
             made = connect(workers=1)
         else:
-            cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
-                                   dashboard_address=":0", silence_logs=40)
-            made = Client(cluster)
+            # distributed's LocalCluster, Client and wait are unannotated (as in
+            # crossbrief.distributed.connect).
+            cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
+                silence_logs=40)
+            made = Client(cluster)  # type: ignore[no-untyped-call]
         with cluster, made as client:
             client.run(load_models, settings)
             client.submit(measured_batch, batches[0], settings, pure=False).result()
             before, main = client.run(process_usage), _usage(resource.RUSAGE_SELF)
             futures = [client.submit(measured_batch, b, settings, pure=False,
                                      key=f"measured-{n}") for n, b in enumerate(batches)]
-            wait(futures)
+            wait(futures)  # type: ignore[no-untyped-call]
             results = [f.result() for f in futures]
             after, main = client.run(process_usage), _minus(_usage(resource.RUSAGE_SELF), main)
     (worker,) = after
@@ -237,13 +241,13 @@ def run_dask(batches: list[list[Any]], settings: Any, config: dict[str, Any],
 def summary(run: dict[str, Any]) -> dict[str, Any]:
     """Per-article figures (ms) of one mode's run."""
     figures = [r for _, r in run["results"]]
-    articles = sum(f["articles"] for f in figures)
+    articles: int = sum(f["articles"] for f in figures)
 
     def ms(seconds: float) -> float:
         return round(1000 * seconds / articles, 2)
 
     def total(part: str, key: str) -> float:
-        return sum(f[part][key] for f in figures)
+        return float(sum(f[part][key] for f in figures))
 
     out = {
         "articles": articles,

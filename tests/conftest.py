@@ -36,8 +36,13 @@ def need_shared(path: Path) -> Path:
 
 def benchmark(name: str) -> ModuleType:
     """``benchmarks/<name>.py`` imported as a module (the scripts are not a package)."""
-    spec = importlib.util.spec_from_file_location(f"benchmark_{name}",
-                                                  ROOT / "benchmarks" / f"{name}.py")
+    return script(ROOT / "benchmarks" / f"{name}.py", f"benchmark_{name}")
+
+
+def script(path: Path, name: str) -> ModuleType:
+    """The script at ``path`` (in ``benchmarks/`` or ``scripts/``) imported as module
+    ``name``, run afresh at each call."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there

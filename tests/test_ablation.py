@@ -6,27 +6,15 @@ table would mean nothing if a stage kept state from one variant to the next)."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
-from types import ModuleType
 
 import pytest
 
-from .conftest import ROOT, SHARED, need_shared
-
-
-def ablation_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark_gva_ablation",
-                                                  ROOT / "benchmarks" / "gva_ablation.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from .conftest import SHARED, benchmark, need_shared
 
 
 def test_every_variant_changes_a_constant_that_exists_and_is_undone() -> None:
-    ablation = ablation_module()
+    ablation = benchmark("gva_ablation")
     names = [name for name, _, _ in ablation.VARIANTS]
     assert names[0] == "baseline" and len(set(names)) == len(names)
     for _, _, changes in ablation.VARIANTS:
@@ -48,7 +36,7 @@ def test_every_variant_changes_a_constant_that_exists_and_is_undone() -> None:
 
 
 def test_patching_a_missing_constant_is_an_error() -> None:
-    ablation = ablation_module()
+    ablation = benchmark("gva_ablation")
     with pytest.raises(AttributeError), ablation.patched({"conflicts.NO_SUCH_THING": 1}):
         pass
 
@@ -56,7 +44,7 @@ def test_patching_a_missing_constant_is_an_error() -> None:
 @pytest.mark.shared
 def test_the_baseline_is_the_same_before_and_after_the_variants() -> None:
     need_shared(SHARED / "eval" / "gva-stream" / "dev.jsonl")
-    ablation = ablation_module()
+    ablation = benchmark("gva_ablation")
     gva = sys.modules["gva_conflicts"]
     stories, records = gva.load()
     chosen = dict(sorted(stories.items())[:2])

@@ -548,6 +548,27 @@ def test_a_year_by_reference_is_the_last_one_written_out() -> None:
     assert timexes("That year was hard.", D(1989, 10, 26))["That year"][0] is None
 
 
+def test_a_year_by_reference_names_the_anchor_its_year_rests_on() -> None:
+    """ "That year" after a month and day without a year ("on March 3") is the anchor's year:
+    its reason names the anchor as the month-day's does, so a year guessed for an undated
+    article stays a guess (align._guessed_day); after a year written out, it names none."""
+    from crossbrief.align import _guessed_day
+    from crossbrief.extract.dates import STORY_ANCHOR
+
+    guessed = "The plant opened on March 3. That year, it hired 200 people."
+    for label, guess in ((STORY_ANCHOR, True), ("publication date", False)):
+        mention = {guessed[m.start:m.end]: m for m in extract_dates(
+            guessed, ANCHOR, anchor_label=label)}["That year"]
+        assert (mention.value, mention.reason) == (
+            "2023", f"2023, the year last written out, year from anchor 2023-03-21 ({label})")
+        assert _guessed_day(mention.reason) is guess
+    written = "The plant opened on March 3, 2019. That year, it hired 200 people."
+    mention = {written[m.start:m.end]: m for m in extract_dates(
+        written, ANCHOR, anchor_label=STORY_ANCHOR)}["That year"]
+    assert (mention.value, mention.reason) == ("2019", "2019, the year last written out")
+    assert not _guessed_day(mention.reason)
+
+
 @pytest.mark.parametrize("text", [
     "Two years ago, in the late 1990s, during the first quarter of 2014 and last Summer, "
     "on 3/4/2015, the 19th century, every Monday, the day before yesterday, that year.",

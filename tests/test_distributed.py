@@ -33,6 +33,7 @@ from crossbrief.errors import ConfigError
 from crossbrief.ingest import read_inputs
 from crossbrief.model import Story
 
+from .conftest import benchmark
 from .test_stories_cli import crossbrief_command, write_stream
 
 pytest.importorskip("distributed")
@@ -363,13 +364,8 @@ def test_the_larger_stream_interleaves_the_shared_sets(tmp_path: Path) -> None:
     articles, each moved into the GVA period, in publication order, built the same twice,
     in the directory given (never in the repository)."""
     import datetime
-    import importlib.util
 
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("scale_bench", root / "benchmarks" / "scale.py")
-    assert spec is not None and spec.loader is not None
-    scale = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(scale)
+    scale = benchmark("scale")
     if not scale.STREAM.exists():
         pytest.skip(f"{scale.STREAM} is absent (the shared evaluation sets)")
     (tmp_path / "a").mkdir()

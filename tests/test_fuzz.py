@@ -6,30 +6,17 @@ for, or be skipped because a stage failed. The whole campaign runs with
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from .conftest import ROOT, SHARED, need_shared
-
-
-def fuzz_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark_fuzz",
-                                                  ROOT / "benchmarks" / "fuzz.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+from .conftest import SHARED, benchmark, need_shared
 
 
 @pytest.mark.shared
 def test_a_sample_of_the_fuzzing_campaign(tmp_path: Path) -> None:
     need_shared(SHARED / "eval")
-    fuzz = fuzz_module()
+    fuzz = benchmark("fuzz")
     # Inputs that count as one article each (10,000 words and marks at most), so the sample
     # stays within a minute.
     calls = fuzz.build_plan(11, tmp_path, n=60, max_units=1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import json
 import re
 from html.parser import HTMLParser
@@ -44,7 +43,7 @@ from crossbrief.model import (
 from crossbrief.render import RenderOptions, render
 from crossbrief.render.html import safe_url, script_json
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, script
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "src" / "crossbrief" / "render" / "assets"
@@ -692,11 +691,7 @@ def test_cli_writes_html(tmp_path: Path) -> None:
 # --- the committed example report ----------------------------------------------------------
 
 def test_docs_report_is_current() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "build_docs_report", ROOT / "scripts" / "build_docs_report.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = script(ROOT / "scripts" / "build_docs_report.py", "build_docs_report")
     committed = (ROOT / "docs" / "report.html").read_text("utf-8")
     assert module.build_report() == committed, (
         "docs/report.html is out of date: regenerate it with "

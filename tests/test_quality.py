@@ -3,28 +3,14 @@ pinned in benchmarks/floors.json (the benchmarks in benchmarks/ measure the same
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from .conftest import SHARED, need_shared
+from .conftest import ROOT, SHARED, benchmark, need_shared
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-FLOORS = json.loads((BENCHMARKS / "floors.json").read_text("utf-8"))
-
-
-def benchmark(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+FLOORS = json.loads((ROOT / "benchmarks" / "floors.json").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")

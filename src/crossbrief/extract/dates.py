@@ -658,7 +658,7 @@ def _find(
     if doc is not None:
         for hit in _entity_hits(ctx):
             chosen.add(hit)
-    return _resolve_anaphors([_time_of_day(text, hit) for hit in chosen.hits], anchor)
+    return _resolve_anaphors([_time_of_day(text, hit) for hit in chosen.hits], ctx)
 
 
 def _time_of_day(text: str, hit: _Hit) -> _Hit:
@@ -700,15 +700,21 @@ def _clock(match: re.Match[str]) -> tuple[int | None, int]:
     return hour, minute
 
 
-def _resolve_anaphors(hits: list[_Hit], anchor: datetime.date | None) -> list[_Hit]:
+def _resolve_anaphors(hits: list[_Hit], ctx: _Context) -> list[_Hit]:
     """Resolve, in text order, the expressions that refer to the quarter the text last
     named (TimeML: an anaphoric expression takes the granularity of its reference): "the
     latest quarter" is that quarter, "a year earlier" the same quarter a year before. With
     no quarter named, each keeps its own reading; one that names a quarter only by
     reference ("the year-ago period", "year-earlier") is dropped. Only a quarter over by
-    the anchor is referred to: the one reported on, not the one an outlook speaks of."""
+    the anchor is referred to: the one reported on, not the one an outlook speaks of.
+    "That year" follows the year last written out; where that year was the anchor's ("on
+    March 20", no year), its reason names the anchor as the month-day's does, so that a
+    guess stays a guess (``align._guessed_day``, ``conflicts._guessed``)."""
+    anchor = ctx.anchor
+    anchored = ctx.anchored() if anchor is not None else None
     focus: tuple[int, int] | None = None
     year_named: int | None = None
+    year_from = ""  # ", year from anchor …" where the year last written out is the anchor's
     current = _quarter_of(anchor) if anchor is not None else (9999, 4)
     out: list[_Hit] = []
     for hit in hits:
@@ -720,6 +726,8 @@ def _resolve_anaphors(hits: list[_Hit], anchor: datetime.date | None) -> list[_H
             if hit.reason.startswith("explicit") and hit.value and hit.value[:4].isdigit() \
                     and "/" not in hit.value:
                 year_named = int(hit.value[:4])
+                year_from = f", year from {anchored}" if anchored and anchored in hit.reason \
+                    else ""
             out.append(hit)
             continue
         kind = hit.anaphor.rstrip("?")
@@ -733,7 +741,7 @@ def _resolve_anaphors(hits: list[_Hit], anchor: datetime.date | None) -> list[_H
             how = {0: "", 1: "the year after "}.get(step, "the year before ")
             out.append(replace(hit, value=f"{year:04d}", timex=f"{year:04d}", kind="DATE",
                                anaphor="", reason=f"{how}{year_named}, the year last "
-                                                  "written out"))
+                                                  f"written out{year_from}"))
             continue
         if focus is None:
             if not hit.anaphor.endswith("?"):
