@@ -488,3 +488,29 @@ def test_a_participle_on_the_people_reminded_is_theirs() -> None:
 ])
 def test_speakers_after_review_round_3(text: str, opening: str, speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # A pronoun closing a quote is not anyone the quote names, in any of its sentences.
+    ("Mr. Dan Ruiz spoke at the plant. “When I look at somebody like Jo Hale, I see a "
+     "fighter. Jo Hale never quits,” he said. “She will win.”", "She will", "Dan Ruiz"),
+    ("Ann Lee spoke at the rally. “No one writes songs for Jo Hale. Hale has nobody,” she "
+     "said.", "No one", "Ann Lee"),
+    ("Dan Ruiz spoke at the plant on Monday. “When I look at somebody like Hillary Clinton, I "
+     "see a fighter,” he said.", "When I look", "Dan Ruiz"),
+])
+def test_a_pronoun_after_a_quote_is_not_a_person_the_quote_names(text: str, opening: str,
+                                                                  speaker: str) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+def test_a_quote_inside_a_sentence_of_its_own_does_not_continue_the_last_speaker() -> None:
+    # Rule 4 hands a quote the speaker of the one before only when a cue alone separates
+    # them, not across a sentence with its own subject and verb.
+    article = analyzed("Network president Jo Hale spoke on Thursday. “We do not pay "
+                       "candidates,” he said. “It is not our role to editorialize.” On Monday, "
+                       "Dan Ruiz groused to a crowd in Georgia that the network “does not treat "
+                       "me properly” before floating the idea that it should pay him.")
+    assert quote_starting(article, "It is not").speaker == "Jo Hale"
+    assert quote_starting(article, "does not treat").speaker == "Dan Ruiz"
+

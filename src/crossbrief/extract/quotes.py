@@ -361,7 +361,11 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
         if speaker is None and previous is not None and not fragment:
             prev_span, prev_speaker = previous
-            if _adjacent(text, prev_span, span):
+            # Only a quote in the same sentence or opening its own: not one inside a sentence
+            # of its own ("“A,” he said. On Monday, Trump groused that CNN “B”").
+            if _adjacent(text, prev_span, span) and (
+                    prev_span.end >= s_start
+                    or not text[s_start:span.start].strip(" \n" + MARKS)):
                 speaker = prev_speaker
         if speaker is None:
             speaker = _speaker_in_sentence(article, span, sentences)
@@ -1240,19 +1244,31 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
 
 
 def _before_own_clause(article: Article, start: int, pronoun: Any) -> int:
-    """Where to look back from for the person a subject pronoun at ``start`` names: before
-    the people its own clause is about ("Asked about Jo Hale, he said": not Hale). A person
-    named in the pronoun's sentence below its verb, by a path of clauses that have no
-    subject of their own (so the pronoun is theirs too), is skipped, with any after it."""
+    """Where to look back from for the person a subject pronoun (or role) at ``start``
+    names: before the quote it closes ("“… Hillary Clinton …,” he said" is not Clinton's)
+    and before the people its own clause is about ("Asked about Jo Hale, he said": not
+    Hale). A person named in the pronoun's sentence inside quoted words, or below its verb
+    by a path of clauses that have no subject of their own (so the pronoun is theirs too),
+    is skipped, with any after it."""
     if pronoun is None or pronoun.dep_ != "nsubj" or pronoun.head.pos_ not in ("VERB", "AUX"):
         return start
     verb = pronoun.head
     sentence = pronoun.sent
     before = start
+    # “…,” he said: the people the quote names, whatever sentences it spans, are whom the
+    # speaker speaks of.
+    spans = _quote_spans(article.text)
+    at = bisect.bisect_right(_quote_starts(article.text), start) - 1
+    if at >= 0 and spans[at].end <= start and \
+            not article.text[spans[at].end:start].strip(" \n,.;:!?—–-" + MARKS):
+        before = spans[at].start
     while True:
         mention = _last_person_before(article, before)
         if mention is None or mention.start < sentence.start_char:
             return before
+        if _quoted(article, mention.start):
+            before = mention.start  # named in the quoted words: whom the speaker speaks of
+            continue
         words = article.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if words is None or not len(words) or not _in_controlled_clause(words.root, verb):
             return before
