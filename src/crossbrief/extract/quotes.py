@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
-from .speech import CUE_LEMMAS, DOCUMENT_NOUNS, subject_of
+from .speech import CUE_LEMMAS, DOCUMENT_NOUNS, VOICING_VERBS, subject_of
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -361,7 +361,11 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
         if speaker is None and previous is not None and not fragment:
             prev_span, prev_speaker = previous
-            if _adjacent(text, prev_span, span):
+            # Only a quote in the same sentence or opening its own: not one inside a sentence
+            # of its own ("“A,” he said. On Monday, Trump groused that CNN “B”").
+            if _adjacent(text, prev_span, span) and (
+                    prev_span.end >= s_start
+                    or not text[s_start:span.start].strip(" \n" + MARKS)):
                 speaker = prev_speaker
         if speaker is None:
             speaker = _speaker_in_sentence(article, span, sentences)
@@ -502,9 +506,11 @@ def _speaker_from_attributions(
     # A frame nested in another's content ("Trump said he wants “…”") yields to the outer one.
     # Citing phrases ("per Fox News", "according to X") name who carried the words, not who
     # spoke them, so they never hide the speech frame inside them.
+    # A frame whose source stands outside the other's content is not nested in it, only its
+    # cue is ("The officer told protesters shouting “…” to go home": the protesters').
     outer = [a for a in candidates if not any(
         b is not a and b.content_start <= a.cue_start < b.content_end
-        and not _is_citing(article, b) for b in candidates)]
+        and not _is_citing(article, b) and not _source_outside(a, b) for b in candidates)]
     candidates = outer or candidates
     best: Attribution | None = None
     exact = [a for a in candidates if abs(a.content_start - span.start) <= 2
@@ -527,6 +533,12 @@ def _speaker_from_attributions(
     if best is None or _thing_in_adverbial_clause(article, best):
         return None
     return _Speaker(best.source_start, best.source_end, None, (best.cue_start, best.cue_end))
+
+
+def _source_outside(inner: Attribution, outer: Attribution) -> bool:
+    """Whether ``inner`` has a source and it lies outside ``outer``'s content."""
+    return inner.source_start is not None and inner.source_end is not None and \
+        (inner.source_end <= outer.content_start or inner.source_start >= outer.content_end)
 
 
 def _thing_in_adverbial_clause(article: Article, frame: Attribution) -> bool:
@@ -939,6 +951,7 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         # snake”", not "Trump appeared on “Face the Nation”"). A verb of neither kind
         # below a verb of saying is the reported clause, not the speaker's own.
         speaks = lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS or \
+            lemma in VOICING_VERBS or \
             (not _a_full_sentence(article.text[span.start:span.end])
              and _holds_a_proposition(below, subject, climbed[:-1]))
         issues = lemma in ISSUING_VERBS and (
@@ -1166,7 +1179,12 @@ def _colon_lead(article: Article, span: QuoteSpan,
             # "More from Jones:", "As put by Sen. Warren:": the name that ends a short lead.
             # A place is no speaker ("Update from Washington:"): a person or organisation only.
             name = list(itertools.takewhile(lambda t: t.pos_ == "PROPN", reversed(span_)))
-            if name and len(span_) <= 6 and _names_a_speaker(article, name[-1].idx, colon):
+            # A lead that is a participle clause names whom it is about, not the speaker
+            # ("Praising Jo Hale:", "Asked about Jo Hale:"), unless by "by" ("As put by …").
+            about = root.pos_ in ("VERB", "AUX") and name and \
+                (name[-1].i == 0 or name[-1].nbor(-1).lower_ != "by")
+            if name and len(span_) <= 6 and not about and \
+                    _names_a_speaker(article, name[-1].idx, colon):
                 return _Speaker(name[-1].idx, colon, None, (colon, colon + 1))
     return None
 
@@ -1201,6 +1219,11 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         return _person_by_role(article, start, words, head, index)
     if index is not None:
         entity = index.at(article, start, end, types=("PERSON",))
+        if entity is not None and head is not None and head.pos_ == "NOUN" and \
+                not head.ent_type_ and not _names_the_head(article, start, end, entity, head):
+            # "Lawyers for Ben Carlson said", "Trump's campaign said": the person is whom
+            # the speakers stand for, not who spoke.
+            entity = None
         if entity is None and head is not None:
             entity = index.at(article, head.idx, head.idx + len(head.text))
         if entity is None and (head is None or head.pos_ == "PROPN"):
@@ -1215,8 +1238,78 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         if words.lower() in ("i", "we", "it", "they", "them"):
             return None if words.lower() != "they" else _nearest_person(article, start, index,
                                                                          plural=True)
-        return _nearest_person(article, start, index, gender=_PRONOUN_GENDER.get(words.lower()))
+        return _nearest_person(article, _before_own_clause(article, start, head), index,
+                               gender=_PRONOUN_GENDER.get(words.lower()))
     return role_words(words)
+
+
+def _before_own_clause(article: Article, start: int, pronoun: Any) -> int:
+    """Where to look back from for the person a subject pronoun (or role) at ``start``
+    names: before the quote it closes ("“… Hillary Clinton …,” he said" is not Clinton's)
+    and before the people its own clause is about ("Asked about Jo Hale, he said": not
+    Hale). A person named in the pronoun's sentence inside quoted words, or below its verb
+    by a path of clauses that have no subject of their own (so the pronoun is theirs too),
+    is skipped, with any after it."""
+    if pronoun is None or pronoun.dep_ != "nsubj" or pronoun.head.pos_ not in ("VERB", "AUX"):
+        return start
+    verb = pronoun.head
+    sentence = pronoun.sent
+    before = start
+    # “…,” he said: the people the quote names, whatever sentences it spans, are whom the
+    # speaker speaks of.
+    spans = _quote_spans(article.text)
+    at = bisect.bisect_right(_quote_starts(article.text), start) - 1
+    if at >= 0 and spans[at].end <= start and \
+            not article.text[spans[at].end:start].strip(" \n,.;:!?—–-" + MARKS):
+        before = spans[at].start
+    while True:
+        mention = _last_person_before(article, before)
+        if mention is None or mention.start < sentence.start_char:
+            return before
+        if _quoted(article, mention.start):
+            before = mention.start  # named in the quoted words: whom the speaker speaks of
+            continue
+        words = article.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if words is None or not len(words) or not _in_controlled_clause(words.root, verb):
+            return before
+        before = mention.start
+
+
+def _in_controlled_clause(token: Any, verb: Any) -> bool:
+    """Whether ``token`` (not a subject) lies below ``verb`` through clauses with no subject of
+    their own: the verb's objects, or those of a participle or infinitive clause on it."""
+    if token.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        return False
+    for ancestor in token.ancestors:
+        if ancestor.i == verb.i:
+            return True
+        if ancestor.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in ancestor.children):
+            return False
+        if ancestor.dep_ in ("nsubj", "nsubjpass", "csubj", "relcl", "ccomp", "conj"):
+            return False
+    return False
+
+
+def _names_the_head(article: Article, start: int, end: int, entity: Any, head: Any) -> bool:
+    """Whether a mention of ``entity`` in ``text[start:end]`` names the speaker words' head
+    noun: the head itself, or a name in apposition or compound with it ("his aide, Jo
+    Hale"), not one hung on it by a preposition, a possessive or a clause ("lawyers for
+    Ben Carlson", "Trump's campaign", "aides who met Hale")."""
+    doc = head.doc
+    for mention in article.mentions:
+        if mention.entity != entity.id or mention.end <= start or mention.start >= end:
+            continue
+        words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if words is None or not len(words):
+            continue
+        token = words.root
+        while token.i != head.i and token.dep_ in ("appos", "compound", "flat") and \
+                token.head is not token:
+            token = token.head
+        if token.i == head.i:
+            return True
+    return False
 
 
 # A non-restrictive relative clause or apposition after a comma describes the speaker, it
@@ -1242,9 +1335,9 @@ def _person_by_description(article: Article, before: int, head: Any, index: Any)
         return None
     wanted = frozenset(t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod"))
     starts, found = _descriptions(article, head.lemma_.lower(), wanted, index)
-    # The description's own token does not name its person, and it is at most one of the
-    # list: the last before ``before`` or the one before that; with none before, the first
-    # or the second.
+    # The description's own token does not name its person (:func:`_person_by_role` asks it
+    # first), and it is at most one of the list: the last before ``before`` or the one before
+    # that; with none before, the first or the second.
     last = bisect.bisect_left(starts, before)
     earlier = [name for i, name in found[max(0, last - 2):last] if i != head.i]
     if earlier:
@@ -1305,22 +1398,28 @@ def _role_names(article: Article, role: str, index: Any) -> list[tuple[int, int,
         token = doc[i]
         if _TITLE_WORDS.get(token.lower_, token.lemma_.lower()) != role:
             continue
-        name = None
-        if token.dep_ in ("appos", "compound") and token.head.pos_ == "PROPN":
-            name = token.head  # "Mike Pence, the Indiana governor" / "Governor Mike Pence"
-        else:
-            name = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"),
-                        None)  # "the Indiana governor, Mike Pence"
-        if name is None:
-            continue
-        while name.dep_ == "compound" and name.head.pos_ == "PROPN":
-            name = name.head  # "Governor Mike Pence": the whole name, not "Mike"
-        first = min((t for t in name.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"),
-                    key=lambda t: t.i, default=name)
-        entity = index.at(article, first.idx, name.idx + len(name.text), types=("PERSON",))
-        if entity is not None:
-            found.append((token.i, token.idx, str(entity.name)))
+        name = _paired_name(article, token, index)
+        if name is not None:
+            found.append((token.i, token.idx, name))
     return found
+
+
+def _paired_name(article: Article, token: Any, index: Any) -> str | None:
+    """The person a role token is paired with by the parse: "Mike Pence, the Indiana
+    governor", "Governor Mike Pence", "the Indiana governor, Mike Pence"."""
+    if token.dep_ in ("appos", "compound") and token.head.pos_ == "PROPN":
+        name = token.head  # "Mike Pence, the Indiana governor" / "Governor Mike Pence"
+    else:
+        name = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"),
+                    None)  # "the Indiana governor, Mike Pence"
+    if name is None:
+        return None
+    while name.dep_ == "compound" and name.head.pos_ == "PROPN":
+        name = name.head  # "Governor Mike Pence": the whole name, not "Mike"
+    first = min((t for t in name.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"),
+                key=lambda t: t.i, default=name)
+    entity = index.at(article, first.idx, name.idx + len(name.text), types=("PERSON",))
+    return None if entity is None else str(entity.name)
 
 
 def _maybe_role(doc: Any, role: str) -> list[int]:
@@ -1341,14 +1440,21 @@ def _maybe_role(doc: Any, role: str) -> list[int]:
 
 
 def _person_by_role(article: Article, before: int, words: str, head: Any, index: Any) -> str | None:
-    if index is not None:
+    """"the Ohio senator" → the person the story gives that description or title (the one
+    paired with it, else the one written with the title, "Sen. Ada Hale"; of several, the
+    last named before), else the description's own words. A plural ("lawyers for Ben
+    Carlson") is a group, never one person."""
+    if index is not None and head.tag_ not in ("NNS", "NNPS"):
+        own = _paired_name(article, head, index)
+        if own is not None:
+            return own  # "her spokesman, Jo Hale": the name the description itself is given
         described = _person_by_description(article, before, head, index)
         if described is not None:
             return described
         role = role_words(words)
         for title in (role, " ".join(t.text for t in head.lefts if t.dep_ == "compound")
                       + " " + head.text):
-            people = index.with_title(title.strip())
+            people = _titled(article, index, title.strip(), written_before=title is role)
             if len(people) == 1:
                 return str(people[0].name)
             if people:
@@ -1356,9 +1462,116 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
                 named = [m for m in article.mentions if m.entity in ids and m.end <= before]
                 if named:
                     return str(index.entity(named[-1].entity).name)
-    # Else the person last named; when there is none, the description itself ("New Jersey
-    # governor"), which tells a reader more than no speaker.
-    return _nearest_person(article, before, index) or role_words(words)
+        # "the first-term senator": the one person the story calls a senator ("Sen. Bernie
+        # Sanders"), when there is only one; not for a description a place or a party
+        # qualifies ("the New Jersey governor" is not the story's one governor, Scott Walker).
+        qualified = any(t.dep_ in ("compound", "amod") and t.i != t.sent.start and
+                        t.text[:1].isupper() for t in head.lefts)
+        people = [] if qualified else _titled(article, index, head.lemma_.lower(),
+                                              written_before=False)
+        if len(people) == 1:
+            return str(people[0].name)
+        salient = _salient_person(article, before, head, index)
+        if salient is not None:
+            return salient
+    # Else the description itself ("New Jersey governor"), which tells a reader more than no
+    # speaker. Not merely the person last named: "Asked about Senator Jo Hale, the mayor
+    # said" is not Hale's, nor is "Lawyers for Ben Carlson said" Carlson's.
+    return role_words(words)
+
+
+def _salient_person(article: Article, before: int, head: Any, index: Any) -> str | None:
+    """The person a description most likely continues: of the people named in its sentence
+    and the one before, the nearest who is a sentence's subject ("Cruz warned against a
+    brokered convention. “…,” the Texas senator said"), not one its own clause is about
+    (:func:`_before_own_clause`), and not one the story gives another title ("Sen. Ted
+    Cruz" is not "the minority leader")."""
+    doc = article.doc
+    if doc is None:
+        return None
+    start = _before_own_clause(article, before, head)
+    earliest = head.sent.start_char
+    previous = _last_sentence_before(article, earliest)
+    if previous is not None:
+        earliest = previous.start
+    candidate = _last_person_before(article, start)
+    while candidate is not None and candidate.start >= earliest:
+        words = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
+        if words is not None and len(words) and _main_subject(words.root) \
+                and candidate.entity and not _quoted(article, candidate.start):
+            entity = index.entity(candidate.entity)
+            titles = _titles_of(entity) | _roles_paired_with(article, str(entity.name), index)
+            if not titles or head.lemma_.lower() in titles:
+                return str(entity.name)
+            return None
+        candidate = _last_person_before(article, candidate.start)
+    return None
+
+
+def _main_subject(token: Any) -> bool:
+    """Whether ``token`` is the subject of its sentence's main verb (or of a verb joined to
+    it), not of a clause inside ("Trump said it would have been cool had Clinton
+    congratulated him": Trump)."""
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = token.head
+    if verb.dep_ == "conj":
+        verb = verb.head
+    return bool(verb.dep_ == "ROOT")
+
+
+def _quoted(article: Article, offset: int) -> bool:
+    """Whether ``offset`` lies inside one of the article's quotations."""
+    spans = _quote_spans(article.text)  # in order, none inside another: by bisection
+    at = bisect.bisect_right(_quote_starts(article.text), offset) - 1
+    return at >= 0 and spans[at].start <= offset < spans[at].end
+
+
+@functools.lru_cache(maxsize=64)
+def _quote_starts(text: str) -> list[int]:
+    return [q.start for q in _quote_spans(text)]
+
+
+def _roles_paired_with(article: Article, name: str, index: Any) -> set[str]:
+    """The role nouns the story pairs with the person ``name`` by an apposition or a title
+    ("Jo Hale, a senator"), as :func:`_role_names` reads them."""
+    return {role for role in sorted(ROLE_NOUNS)
+            if name in (n for _, n in _descriptions(article, role, frozenset(), index)[1])}
+
+
+def _titles_of(entity: Any) -> set[str]:
+    """The role nouns the story writes before a person's name ("Sen. Ted Cruz": senator)."""
+    found = set()
+    for alias in entity.aliases:
+        for word in alias.lower().split()[:3]:
+            word = _TITLE_WORDS.get(word, word)
+            if word in ROLE_NOUNS:
+                found.add(word)
+    return found
+
+
+def _titled(article: Article, index: Any, title: str, written_before: bool) -> list[Any]:
+    """The people written somewhere in the story with ``title``, or with its abbreviation
+    ("Sen. Ada Hale" for "senator"), or, when ``written_before`` (the description's words in
+    full, never a head noun stripped of its qualifiers), in this article right after it in
+    lower case ("Fire and rescue captain Marta Solberg", the role outside the name the
+    entities stage found)."""
+    people = list(index.with_title(title))
+    for short, full in _TITLE_WORDS.items():
+        if full == title.lower():
+            written = re.compile(rf"\b{re.escape(short)}(?!\w)", re.I)
+            people += [p for p in index.with_title(short.rstrip("."))
+                       if p not in people and any(written.search(a) for a in p.aliases)]
+    if not written_before:
+        return people
+    before_name = re.compile(rf"\b{re.escape(title)}\s+\Z", re.I)
+    for mention in article.mentions:
+        if mention.label == "PERSON" and mention.entity and before_name.search(
+                article.text, max(0, mention.start - len(title) - 8), mention.start):
+            entity = index.entity(mention.entity)
+            if entity not in people:
+                people.append(entity)
+    return people
 
 
 # A comma that ends a name or a description (not a thousands separator: "45,000-member").

@@ -54,6 +54,9 @@ RELATIVE = frozenset({"that", "which", "who", "whom"})
 SUBORDINATORS = frozenset("""
 after before when while because since although though if unless until once as whereas
 """.split())
+# Subordinators that open a clause of its own, not a parenthetical cue: "The plan is “a
+# disaster,” while Republicans disagree" is not the Republicans' quote ("…, as he said" is).
+CONTRASTING = SUBORDINATORS - {"as"}
 
 # Canonical outlet names and the ways articles write them (matched case-sensitively, on word
 # boundaries, with an optional leading "the"). A curated list: well-known wires, broadcasters
@@ -322,7 +325,8 @@ def _verb_frame(
     cue = _cue_tokens(verb)
     source = None
     if subject is not None:
-        source = _phrase_span(subject) if subject.i > verb.i else _subtree_span(subject)
+        source = _phrase_span(subject) if subject.i > verb.i else \
+            _subtree_span(subject, exclude=verb if subject.i == verb.head.i else None)
     if subject is not None and subject.lower_ in RELATIVE:
         source = (subject.idx, subject.idx + len(subject.text))
 
@@ -358,7 +362,8 @@ def _verb_frame(
                 break
     if (content is None and verb.dep_ == "parataxis") or (
             content is None and verb.dep_ in ("advcl",) and verb.i > verb.head.i and
-            any(t.is_punct and t.text == "," for t in doc[verb.head.i:verb.i])):
+            any(t.is_punct and t.text == "," for t in doc[verb.head.i:verb.i]) and
+            not any(m.dep_ == "mark" and m.lower_ in CONTRASTING for m in verb.children)):
         # "The talks, he said, were frank." / "The talks were frank, he said."
         head = verb.head
         content = _subtree_span(head, exclude=verb)
@@ -422,7 +427,11 @@ def _adjacent_quote(
     before_only: bool = False,
 ) -> tuple[int, int] | None:
     text = doc_text(doc)
-    frame_tokens = [verb] + ([t for t in subject.subtree] if subject is not None else [])
+    # A subject the cue hangs on ("protesters shouting “…”") without the cue's own words.
+    below = {t.i for t in verb.subtree} if subject is not None and subject.i == verb.head.i \
+        else set()
+    frame_tokens = [verb] + ([t for t in subject.subtree if t.i not in below]
+                             if subject is not None else [])
     frame_start = min(t.idx for t in frame_tokens)
     frame_end = max(t.idx + len(t.text) for t in frame_tokens)
     # Only a quote within 4 characters (and a mark) of the frame can be adjacent to it.

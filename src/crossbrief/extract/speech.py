@@ -33,6 +33,13 @@ ADDRESSING_VERBS = frozenset("""
 email e-mail text message write
 """.split())
 
+# Verbs of giving voice whose participle names its speaker by the noun it hangs on
+# ("protesters shouting “…”", "a crowd chanting “…”"). Not "saying" or "reading", which a
+# thing does as well ("signs saying “…”", "a shirt reading “…”").
+VOICING_VERBS = frozenset("""
+shout chant yell scream sing cry cheer boo jeer heckle whisper mutter holler roar
+""".split())
+
 
 def subject_of(verb: Any) -> Any | None:
     """The subject of a cue verb, climbing from "…, saying" / "responded by saying" / "and
@@ -56,6 +63,11 @@ def subject_of(verb: Any) -> Any | None:
             # whoever addressed them speaks.
             current = current.head.head
             continue
+        if current.dep_ == "acl" and current.tag_ == "VBG" and \
+                current.lemma_.lower() in VOICING_VERBS and current.head.pos_ in ("NOUN", "PROPN"):
+            # "The officer told protesters shouting “…”": the people shouting, not whoever
+            # spoke to them.
+            return current.head
         through_document = current.dep_ in ("dobj", "pobj", "nsubj") and \
             current.lemma_.lower() in DOCUMENT_NOUNS
         if (current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl")
