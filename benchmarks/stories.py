@@ -251,12 +251,27 @@ def _replay_people(aid: str, terms: Terms, best: dict[str, float], people: set[s
     """``replay``'s links by a person's name (``StoryClusterer._people_links``)."""
     mine = terms[aid]
     people.update(mine.people)
-    names = [name for name in mine.names if " " in name]
+    for root in people_links(aid, terms, best, people, named, find, order):
+        a, b = sorted((find(aid), find(root)), key=order.__getitem__)
+        parent[b] = a
+    for name in mine.names:
+        if " " in name:
+            named.setdefault(name, []).append(aid)
+
+
+def people_links(aid: str, terms: Terms, best: dict[str, float], people: set[str],
+                 named: dict[str, list[str]], find: Callable[[str], str],
+                 order: dict[str, int]) -> list[str]:
+    """The stories (by their first article) that ``aid`` links to by a person's name
+    (``StoryClusterer._people_links``), in stream order: ``best`` its best pair probability
+    with each story, ``people`` the names the stream has given an age for (the article's own
+    included), ``named`` the earlier articles mentioning each name."""
+    mine = terms[aid]
     own = find(aid)
     found: set[str] = set()
-    for name in names:
+    for name in mine.names:
         earlier = named.get(name)
-        if not earlier or name not in people:
+        if " " not in name or not earlier or name not in people:
             continue
         if len({find(x) for x in earlier}) > stories.PEOPLE_STORIES:
             continue
@@ -267,11 +282,7 @@ def _replay_people(aid: str, terms: Terms, best: dict[str, float], people: set[s
                     and (mine.day is None or day is None
                          or abs(day - mine.day) <= stories.WINDOW_DAYS)):
                 found.add(root)
-    for root in sorted(found, key=order.__getitem__):
-        a, b = sorted((find(aid), find(root)), key=order.__getitem__)
-        parent[b] = a
-    for name in names:
-        named.setdefault(name, []).append(aid)
+    return sorted(found, key=order.__getitem__)
 
 
 def partition(found: dict[str, str]) -> set[frozenset[str]]:

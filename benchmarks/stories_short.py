@@ -107,15 +107,22 @@ def build(articles: Sequence[StreamArticle], gold: bench.Gold
                 made[kind, mode] = [bench.candidate_pairs(g if mode == "dated" else undated(g))
                                     for g in groups]
         train.append(made)
-        checks: Sets = {}
-        for mode in ("dated", "undated"):
-            alone, mixed = bench.short_sets(stream, gold, dated=mode == "dated")
-            checks["alone", mode] = [bench.candidate_pairs(g) for g in alone]
-            checks["mixed", mode] = [bench.candidate_pairs(g) for g in mixed]
-        checks["city", "dated"] = [bench.candidate_pairs(g)
-                                   for g in bench.same_city_pairs(stream, gold)]
-        check.append(checks)
+        check.append(check_sets(stream, gold))
     return train, check
+
+
+def check_sets(stream: Sequence[StreamArticle], gold: bench.Gold) -> Sets:
+    """The candidate pairs of the short-stream checks of ``benchmarks/stories.py --cv`` on
+    one fold's stream: its short stories alone and mixed, dated and undated, and its
+    same-city pairs."""
+    checks: Sets = {}
+    for mode in ("dated", "undated"):
+        alone, mixed = bench.short_sets(stream, gold, dated=mode == "dated")
+        checks["alone", mode] = [bench.candidate_pairs(g) for g in alone]
+        checks["mixed", mode] = [bench.candidate_pairs(g) for g in mixed]
+    checks["city", "dated"] = [bench.candidate_pairs(g)
+                               for g in bench.same_city_pairs(stream, gold)]
+    return checks
 
 
 def fit_short(pair_sets: Sequence[bench.Pairs], gold: bench.Gold, *, per_stream: bool = False,
