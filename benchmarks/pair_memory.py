@@ -8,7 +8,9 @@ in a fresh process (every import and model load paid, one BLAS thread). For each
 prints the seconds and the peak resident set size while the stage ran (``VmHWM`` reset
 through ``/proc/self/clear_refs`` before each call, Linux), and the whole run's peak
 (``ru_maxrss``). With ``--keep DIR`` the JSON brief of each size is kept there (to compare
-the briefs of two versions byte for byte).
+the briefs of two versions byte for byte). With ``--one-story`` no article is set apart
+(the apart stage does nothing: the mixed topics of the bigger sizes would otherwise be
+briefed as several stories), so the pair stages see every article of the size at once.
 
     nice -n 10 python benchmarks/pair_memory.py 50 100 200 400 [--keep DIR]
 """
@@ -48,6 +50,14 @@ def wrap(name, func):
             seen[name] = (took + time.perf_counter() - started, max(peak, hwm()))
     return run
 
+if sys.argv[1] == "--one-story":  # no article set apart: every article in the one story
+    del sys.argv[1]
+
+    def none_apart(brief, settings):
+        brief.apart = []
+        return brief
+
+    pipeline.STAGES["apart"] = dataclasses.replace(pipeline.STAGES["apart"], func=none_apart)
 for name, stage in list(pipeline.STAGES.items()):
     pipeline.STAGES[name] = dataclasses.replace(stage, func=wrap(name, stage.func))
 sys.argv = sys.argv[1:]
@@ -82,6 +92,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", type=int, nargs="+")
     parser.add_argument("--keep", type=Path, help="folder for each size's JSON brief")
+    parser.add_argument("--one-story", action="store_true",
+                        help="set no article apart (the apart stage does nothing), so that "
+                             "the claims and conflicts stages see every article at once")
     args = parser.parse_args()
     pool = articles()
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
@@ -93,7 +106,9 @@ def main() -> None:
             out = (args.keep / f"brief{size}.json") if args.keep else Path(tmp) / "brief.json"
             if args.keep:
                 args.keep.mkdir(parents=True, exist_ok=True)
-            result = subprocess.run([sys.executable, "-c", CHILD, "crossbrief", "analyze",
+            result = subprocess.run([sys.executable, "-c", CHILD,
+                                     *(["--one-story"] if args.one_story else []),
+                                     "crossbrief", "analyze",
                                      str(story), "-f", "json", "-q", "-o", str(out)],
                                     capture_output=True, text=True, env=env, check=False)
             lines = result.stderr.strip().splitlines()
