@@ -215,8 +215,8 @@ CAPTION = re.compile(
 # The Penn tags of a finite verb (past, present, modal): what a sentence of fact has.
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # Clauses of one article taken into claims, from its start: every pair of clauses in the
-# story is scored (n² time and memory), and a news article has a few hundred at most; a
-# 5 MB text, some 40,000, would need tens of GB.
+# story is scored (n² time; the memory is bounded, ``kept_scores``), and a news article has a
+# few hundred at most; a 5 MB text, some 40,000, would take hours.
 MAX_ARTICLE_UNITS = 1000
 # Which pairs of clauses state the same claim is decided by a logistic scorer fitted on real
 # coverage labelled by others (the DUC 2006 SCU-marked corpus; benchmarks/scu.py --fit), with
@@ -608,101 +608,330 @@ SHARED_SCALE = 8.0
 
 
 def pair_features(units: list[Unit], vectors: Any) -> dict[str, Any]:
-    """Each feature of :data:`FEATURES` for every pair of units, as an n x n matrix.
+    """Each feature of :data:`FEATURES` for every pair of units, as an n x n matrix (what
+    the scorer's fitting reads; the stages score a block of rows at a time: ``kept_scores``).
 
     Both the encoder and the word features discount what the whole story shares: the vectors
     are centred on the story's mean (every sentence of a Xi-Putin story is "about Russia,
     China and Ukraine"), and words are weighted by their rarity among the story's clauses.
     """
-    import numpy as np
-
-    n = len(units)
-    vectors = np.asarray(vectors, dtype=np.float64)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    raw = vectors / np.where(norms == 0, 1.0, norms)
-    centred = raw - raw.mean(axis=0, keepdims=True)
-    norms = np.linalg.norm(centred, axis=1, keepdims=True)
-    centred = centred / np.where(norms == 0, 1.0, norms)
-    frequency = Counter(w for u in units for w in u.words)
-    weight = {w: math.log((1 + n) / (1 + f)) + 1.0 for w, f in frequency.items()}
-    shared_weight, total = _shared([u.words for u in units], weight)
-    smaller = np.minimum.outer(total, total)
-    union = np.add.outer(total, total) - shared_weight
-    entities, entity_count = _shared([u.entities for u in units])
-    entity_union = np.add.outer(entity_count, entity_count) - entities
-    numbers, number_count = _shared([u.number_values for u in units])
-    dates, date_count = _shared([u.date_values for u in units])
-    roots, _ = _shared([frozenset({u.root}) if u.root else frozenset() for u in units])
-    has_number, has_date = number_count > 0, date_count > 0
-    negated = np.array([u.negated for u in units])
-    length = np.array([max(1, len(u.text.split())) for u in units], dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        features = {
-            "cosine_centred": centred @ centred.T,
-            "cosine": raw @ raw.T,
-            "word_overlap": np.where(smaller > 0, shared_weight / smaller, 0.0),
-            "word_jaccard": np.where(union > 0, shared_weight / union, 0.0),
-            "shared_rare": 1.0 - np.exp(-shared_weight / SHARED_SCALE),
-            "entities_shared": np.log1p(entities),
-            "entity_jaccard": np.where(entity_union > 0, entities / entity_union, 0.0),
-            "numbers_agree": (numbers > 0).astype(np.float64),
-            "numbers_differ": (np.logical_and.outer(has_number, has_number)
-                               & (numbers == 0)).astype(np.float64),
-            "number_one_side": np.logical_xor.outer(has_number, has_number).astype(np.float64),
-            "dates_agree": (dates > 0).astype(np.float64),
-            "dates_differ": (np.logical_and.outer(has_date, has_date)
-                             & (dates == 0)).astype(np.float64),
-            "negation_differs": np.logical_xor.outer(negated, negated).astype(np.float64),
-            "same_root": (roots > 0).astype(np.float64),
-            "length_ratio": np.minimum.outer(length, length) / np.maximum.outer(length, length),
-            "shorter_words": np.log(np.minimum.outer(length, length)),
-        }
-    assert tuple(features) == FEATURES and all(f.shape == (n, n) for f in features.values())
-    return features
+    return _Pairs(units, vectors).features(slice(0, len(units)))
 
 
-# The largest incidence matrix (clauses x items) _shared multiplies densely: 2 MB.
+# Pairs scored at once by ``kept_scores``: a block of rows x n columns of about this many
+# cells (2 MB a float64 matrix; the features, the logit and the rules hold some 25 of them,
+# about 50 MB whatever the story's size). Not tuned: a story of up to 512 clauses (nearly
+# every story) is one block, and the blocks of a bigger one cost no measurable time
+# (BENCHMARKS.md, "Claims and conflicts in bounded memory").
+PAIR_BLOCK_CELLS = 1 << 18
+
+
+class _Pairs:
+    """What scoring a block of pairs needs, worked out once over the whole story: the
+    centred vectors, the rarity weights and each set's incidence matrix (story-wide, so a
+    block's features are the full matrix's rows)."""
+
+    def __init__(self, units: list[Unit], vectors: Any = None) -> None:
+        import numpy as np
+
+        n = self.n = len(units)
+        self.units = units
+        self.article = np.array([u.article.id for u in units], dtype=object)
+        self.content_words = np.array([len(u.words) for u in units])
+        self._specifics: _Incidence | None = None
+        self._verbs: dict[tuple[tuple[str, ...], bool], tuple[Any, Any]] = {}
+        if vectors is None:  # scoring given features (``scores_from``) needs none of these
+            return
+        vectors = np.asarray(vectors, dtype=np.float64)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        self.raw = raw = vectors / np.where(norms == 0, 1.0, norms)
+        centred = raw - raw.mean(axis=0, keepdims=True)
+        norms = np.linalg.norm(centred, axis=1, keepdims=True)
+        self.centred = centred / np.where(norms == 0, 1.0, norms)
+        frequency = Counter(w for u in units for w in u.words)
+        weight = {w: math.log((1 + n) / (1 + f)) + 1.0 for w, f in frequency.items()}
+        self.words = _Incidence([u.words for u in units], weight)
+        self.entities = _Incidence([u.entities for u in units])
+        self.numbers = _Incidence([u.number_values for u in units])
+        self.dates = _Incidence([u.date_values for u in units])
+        self.roots = _Incidence([frozenset({u.root}) if u.root else frozenset()
+                                 for u in units])
+        self.has_number, self.has_date = self.numbers.total > 0, self.dates.total > 0
+        self.negated = np.array([u.negated for u in units])
+        self.length = np.array([max(1, len(u.text.split())) for u in units], dtype=np.float64)
+
+    def product(self, vectors: Any, rows: slice) -> Any:
+        # The whole matrix as one product, as it always was computed (NumPy's A @ A.T);
+        # a block's rows as a product of its own (BLAS may add a row's terms in another
+        # order: the last bits may differ, never a rounded score on the samples compared).
+        return vectors @ vectors.T if self._whole(rows) else vectors[rows] @ vectors.T
+
+    def _whole(self, rows: slice) -> bool:
+        return (rows.start or 0) == 0 and (rows.stop is None or rows.stop >= self.n)
+
+    def features(self, rows: slice) -> dict[str, Any]:
+        """The features of the pairs of ``rows`` (a slice of the units) with every unit:
+        each an (rows x n) matrix, the rows of the full n x n one, element for element."""
+        import numpy as np
+
+        shared_weight = self.words.shared(rows)
+        total = self.words.total
+        smaller = np.minimum.outer(total[rows], total)
+        union = np.add.outer(total[rows], total) - shared_weight
+        entities = self.entities.shared(rows)
+        entity_count = self.entities.total
+        entity_union = np.add.outer(entity_count[rows], entity_count) - entities
+        numbers = self.numbers.shared(rows)
+        dates = self.dates.shared(rows)
+        roots = self.roots.shared(rows)
+        has_number, has_date = self.has_number, self.has_date
+        negated, length = self.negated, self.length
+        with np.errstate(divide="ignore", invalid="ignore"):
+            features = {
+                "cosine_centred": self.product(self.centred, rows),
+                "cosine": self.product(self.raw, rows),
+                "word_overlap": np.where(smaller > 0, shared_weight / smaller, 0.0),
+                "word_jaccard": np.where(union > 0, shared_weight / union, 0.0),
+                "shared_rare": 1.0 - np.exp(-shared_weight / SHARED_SCALE),
+                "entities_shared": np.log1p(entities),
+                "entity_jaccard": np.where(entity_union > 0, entities / entity_union, 0.0),
+                "numbers_agree": (numbers > 0).astype(np.float64),
+                "numbers_differ": (np.logical_and.outer(has_number[rows], has_number)
+                                   & (numbers == 0)).astype(np.float64),
+                "number_one_side": np.logical_xor.outer(has_number[rows], has_number
+                                                        ).astype(np.float64),
+                "dates_agree": (dates > 0).astype(np.float64),
+                "dates_differ": (np.logical_and.outer(has_date[rows], has_date)
+                                 & (dates == 0)).astype(np.float64),
+                "negation_differs": np.logical_xor.outer(negated[rows], negated
+                                                         ).astype(np.float64),
+                "same_root": (roots > 0).astype(np.float64),
+                "length_ratio": np.minimum.outer(length[rows], length)
+                / np.maximum.outer(length[rows], length),
+                "shorter_words": np.log(np.minimum.outer(length[rows], length)),
+            }
+        shape = (len(range(self.n)[rows]), self.n)
+        assert tuple(features) == FEATURES and all(f.shape == shape for f in features.values())
+        return features
+
+    def specifics(self, rows: slice) -> Any:
+        """Rows of :func:`shared_specifics`."""
+        if self._specifics is None:
+            self._specifics = _Incidence(_specific_items(self.units))
+        return self._specifics.shared(rows)
+
+    def verbs(self, rows: slice, kinds: tuple[str, ...], direct: bool) -> Any:
+        """Rows of :func:`verb_disagreements`, from its pairs (found once)."""
+        import numpy as np
+
+        key = (kinds, direct)
+        if key not in self._verbs:
+            self._verbs[key] = _verb_pairs(self.units, kinds, direct)
+        first, second = self._verbs[key]
+        start, stop, _ = rows.indices(self.n)
+        found = np.zeros((stop - start, self.n), dtype=bool)
+        for i, j in ((first, second), (second, first)):
+            inside = (i >= start) & (i < stop)
+            found[i[inside] - start, j[inside]] = True
+        return found
+
+    def scores(self, rows: slice, *, specifics: bool = True, model: ClaimModel | None = None,
+               features: dict[str, Any] | None = None) -> Any:
+        """Same-claim probabilities of the pairs of ``rows`` with every unit (those of
+        :func:`scores_from`, element for element)."""
+        import numpy as np
+
+        model = model or claim_model()
+        features = self.features(rows) if features is None else features
+        logit = np.full(features["cosine"].shape, model.intercept)
+        for name, matrix in features.items():
+            value = matrix if specifics or name not in SPECIFICS else np.zeros_like(matrix)
+            logit += model.weights[name] * (value - model.mean[name]) / model.scale[name]
+        scores = 1.0 / (1.0 + np.exp(-logit))
+        if specifics:
+            # The evidence rules and the calibration are the claims' (the conflicts stage,
+            # specifics set aside, reads the plain logistic at its own threshold).
+            scores = self._apply_rules(scores, features, rows, model)
+        scores[self.article[rows][:, None] == self.article[None, :]] = 0.0
+        # Rounded, so that no decision (a threshold, which pair links first, which clause
+        # stands for a claim) turns on float noise: the static embeddings are distilled on
+        # each machine, and their last bits differ with the CPU. Equal scores are then
+        # ordered by content.
+        return np.round(scores, SCORE_DECIMALS).astype(np.float32)
+
+    def _apply_rules(self, scores: Any, features: dict[str, Any], rows: slice,
+                     model: ClaimModel) -> Any:
+        """The model's calibration, then its evidence rules: a pair that fails one scores 0."""
+        import numpy as np
+
+        if model.calibration is not None:
+            xs, ys = model.calibration
+            scores = np.interp(scores, xs, ys)
+        if model.min_shared:
+            scores = np.where(self.specifics(rows) < model.min_shared, 0.0, scores)
+        if model.min_words:
+            words = self.content_words
+            scores = np.where(np.minimum.outer(words[rows], words) < model.min_words, 0.0,
+                              scores)
+        if model.negation_veto:
+            scores = np.where(features["negation_differs"] > 0, 0.0, scores)
+        if model.differ_veto:
+            scores = np.where((features["numbers_differ"] > 0) | (features["dates_differ"] > 0),
+                              0.0, scores)
+        if model.verb_veto:
+            scores = np.where(self.verbs(rows, model.verb_veto, model.verb_veto_direct),
+                              0.0, scores)
+        return scores
+
+    def kept(self, floor: float, *, specifics: bool = True, cosine: bool = False
+             ) -> tuple[KeptPairs, KeptPairs | None]:
+        """(the scores not under ``floor``, their pairs' cosines when asked, else None), each
+        holding only those pairs (:class:`KeptPairs`); scored a block of rows at a time
+        (``PAIR_BLOCK_CELLS``), so memory grows with the story's units times a block, plus
+        the pairs kept, not with its pairs times the features. A score is kept unless it is
+        under the floor compared in float64 (as ``float(score) < floor`` compares: a NaN is
+        kept)."""
+        import numpy as np
+
+        n = self.n
+        step = max(1, PAIR_BLOCK_CELLS // max(n, 1))
+        keys, values, cosines = [], [], []
+        for start in range(0, n, step):
+            rows = slice(start, min(n, start + step))
+            features = self.features(rows)
+            block = self.scores(rows, specifics=specifics, features=features)
+            where = np.nonzero(~(block.astype(np.float64) < floor))  # row-major order
+            keys.append((where[0].astype(np.int64) + start) * n + where[1])
+            values.append(block[where])
+            if cosine:
+                cosines.append(features["cosine"][where])
+            del features, block
+        found = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
+        scores = KeptPairs(n, found, np.concatenate(values).astype(np.float32)
+                           if values else np.zeros(0, dtype=np.float32))
+        similar = KeptPairs(n, found, np.concatenate(cosines) if cosines else np.zeros(0)
+                            ) if cosine else None
+        return scores, similar
+
+
+@dataclass(frozen=True)
+class KeptPairs:
+    """The values of some pairs of n units (the pairs a stage keeps of a story's n x n,
+    ``kept_scores``); a pair not held reads 0. ``keys`` are i * n + j for both (i, j) and
+    (j, i), ascending, ``values`` theirs. (Hand-written, not a SciPy sparse matrix: reading
+    a group's block of scores from one took 0.6 ms, a binary search of the keys some µs.)"""
+
+    n: int
+    keys: Any
+    values: Any
+
+    def block(self, rows: list[int], columns: list[int]) -> Any:
+        """The dense (rows x columns) matrix of the values, of their dtype."""
+        import numpy as np
+
+        wanted = (np.asarray(rows, dtype=np.int64)[:, None] * self.n
+                  + np.asarray(columns, dtype=np.int64)[None, :])
+        at = np.minimum(np.searchsorted(self.keys, wanted), max(0, len(self.keys) - 1))
+        if not len(self.keys):
+            return np.zeros(wanted.shape, dtype=self.values.dtype)
+        return np.where(self.keys[at] == wanted, self.values[at],
+                        np.zeros((), dtype=self.values.dtype))
+
+    def upper(self) -> tuple[Any, Any, Any]:
+        """(i, j, value) of the pairs held, i < j, in the order of (i, j)."""
+        rows, columns = self.keys // self.n, self.keys % self.n
+        upper = rows < columns
+        return rows[upper], columns[upper], self.values[upper]
+
+    def take(self, indices: list[int]) -> KeptPairs:
+        """The pairs among the units ``indices`` (ascending), numbered by their place there."""
+        import numpy as np
+
+        place = np.full(self.n, -1, dtype=np.int64)
+        place[np.asarray(indices, dtype=np.int64)] = np.arange(len(indices))
+        rows, columns = place[self.keys // self.n], place[self.keys % self.n]
+        inside = (rows >= 0) & (columns >= 0)
+        # An ascending renumbering keeps the keys ascending.
+        return KeptPairs(len(indices), rows[inside] * len(indices) + columns[inside],
+                         self.values[inside])
+
+    def toarray(self) -> Any:
+        import numpy as np
+
+        dense = np.zeros((self.n, self.n), dtype=self.values.dtype)
+        dense.flat[self.keys] = self.values
+        return dense
+
+
+def kept_scores(units: list[Unit], vectors: Any, floor: float, *, specifics: bool = True,
+                cosine: bool = False) -> tuple[KeptPairs, KeptPairs | None]:
+    """The same-claim scores of ``units`` (those of :func:`pair_scores`) not under
+    ``floor`` (:class:`KeptPairs`), and with ``cosine`` the encoder cosine of the same
+    pairs: what the claims and conflicts stages keep of the n x n pairs of a story, scored
+    a block of rows at a time (``_Pairs.kept``). A pair not kept reads 0 (under any floor
+    above 0, as its score is)."""
+    return _Pairs(units, vectors).kept(floor, specifics=specifics, cosine=cosine)
+
+
+class _Incidence:
+    """The items of n sets as an incidence matrix (sets x items), for the summed weight of
+    the items each pair of sets shares (``shared``: a block of rows of the n x n matrix).
+
+    Unweighted (weight 1 an item), the sums are counts, exact in floating point whatever
+    order they are added in, so a dense product of the incidence matrix does where it is
+    small (most sets here: a clause's entities, numbers, dates, main word). Weighted, the
+    order of the additions decides the last bits, so the sparse product adds each pair's
+    shared weights in the order it always has: by item, in the order items are first met
+    (sets sorted); a block of rows is the same rows' sums, added in the same order (SciPy's
+    product runs a row at a time). Its matrices are built in SciPy's canonical form
+    directly: building them from coordinates, then sorting, was two thirds of this time.
+    Together: 3.4 ms -> about 0.9 ms of CPU an article on ``benchmarks/scale.py
+    --stage-cpu 150``, the same matrices bit for bit (tests/test_align.py)."""
+
+    def __init__(self, sets: list[frozenset[str]], weight: dict[str, float] | None = None
+                 ) -> None:
+        import numpy as np
+
+        vocabulary: dict[str, int] = {}
+        rows: list[list[tuple[int, str]]] = [
+            sorted((vocabulary.setdefault(item, len(vocabulary)), item)
+                   for item in sorted(items))
+            for items in sets]
+        shape = (len(sets), max(1, len(vocabulary)))
+        self.dense: Any = None
+        if weight is None and shape[0] * shape[1] <= DENSE_SHARED_CELLS:
+            self.dense = np.zeros(shape, dtype=np.float64)
+            self.dense[[i for i, row in enumerate(rows) for _ in row],
+                       [k for row in rows for k, _ in row]] = 1.0
+            self.total = self.dense.sum(axis=1)
+            return
+        from scipy import sparse
+
+        indptr = np.zeros(len(rows) + 1, dtype=np.int32)
+        indptr[1:] = np.cumsum([len(row) for row in rows])
+        indices = np.array([k for row in rows for k, _ in row], dtype=np.int32)
+        values = np.array([1.0 if weight is None else weight[item] for row in rows
+                           for _, item in row], dtype=np.float64)
+        self.weighted = sparse.csr_matrix((values, indices, indptr), shape=shape)
+        self.binary = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=shape)
+        self.total = np.asarray(self.weighted.sum(axis=1)).ravel()
+
+    def shared(self, rows: slice) -> Any:
+        if self.dense is not None:
+            return self.dense[rows] @ self.dense.T  # counts: exact in any order
+        return (self.weighted[rows] @ self.binary.T).toarray()
+
+
+# The largest incidence matrix (clauses x items) _Incidence multiplies densely: 2 MB.
 DENSE_SHARED_CELLS = 250_000
 
 
 def _shared(sets: list[frozenset[str]], weight: dict[str, float] | None = None
             ) -> tuple[Any, Any]:
     """(n x n summed weight of the items each pair of sets shares, each set's total weight);
-    weight 1 per item when ``weight`` is None. Matrix products, not a loop over pairs: a
-    story has hundreds of clauses.
-
-    Unweighted, the sums are counts, exact in floating point whatever order they are added
-    in, so a dense product of the sets' incidence matrix does where it is small (most sets
-    here: a clause's entities, numbers, dates, main word). Weighted, the order of the
-    additions decides the last bits, so the sparse product adds each pair's shared weights
-    in the order it always has: by item, in the order items are first met (sets sorted).
-    Its matrices are built in SciPy's canonical form directly: building them from
-    coordinates, then sorting, was two thirds of this function's time. Together: 3.4 ms
-    -> about 0.9 ms of CPU an article on ``benchmarks/scale.py --stage-cpu 150``, the
-    same matrices bit for bit (tests/test_align.py)."""
-    import numpy as np
-
-    vocabulary: dict[str, int] = {}
-    rows: list[list[tuple[int, str]]] = [
-        sorted((vocabulary.setdefault(item, len(vocabulary)), item) for item in sorted(items))
-        for items in sets]
-    shape = (len(sets), max(1, len(vocabulary)))
-    if weight is None and shape[0] * shape[1] <= DENSE_SHARED_CELLS:
-        incidence = np.zeros(shape, dtype=np.float64)
-        incidence[[i for i, row in enumerate(rows) for _ in row],
-                  [k for row in rows for k, _ in row]] = 1.0
-        return incidence @ incidence.T, incidence.sum(axis=1)
-    from scipy import sparse
-
-    indptr = np.zeros(len(rows) + 1, dtype=np.int32)
-    indptr[1:] = np.cumsum([len(row) for row in rows])
-    indices = np.array([k for row in rows for k, _ in row], dtype=np.int32)
-    values = np.array([1.0 if weight is None else weight[item] for row in rows
-                       for _, item in row], dtype=np.float64)
-    weighted = sparse.csr_matrix((values, indices, indptr), shape=shape)
-    binary = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=shape)
-    shared = (weighted @ binary.T).toarray()
-    return shared, np.asarray(weighted.sum(axis=1)).ravel()
+    weight 1 per item when ``weight`` is None (:class:`_Incidence`)."""
+    incidence = _Incidence(sets, weight)
+    return incidence.shared(slice(0, len(sets))), incidence.total
 
 
 def pair_scores(units: list[Unit], vectors: Any, *, specifics: bool = True) -> Any:
@@ -716,24 +945,8 @@ def scores_from(features: dict[str, Any], units: list[Unit], *, specifics: bool 
     """Same-claim probabilities from :func:`pair_features`. With ``specifics`` False, the
     features of disagreeing specifics are set to 0: how likely the two would be one claim
     if their numbers, dates and negation agreed (what conflicts are looked for among)."""
-    import numpy as np
-
-    model = model or claim_model()
-    logit = np.full((len(units), len(units)), model.intercept)
-    for name, matrix in features.items():
-        value = matrix if specifics or name not in SPECIFICS else np.zeros_like(matrix)
-        logit += model.weights[name] * (value - model.mean[name]) / model.scale[name]
-    scores = 1.0 / (1.0 + np.exp(-logit))
-    if specifics:
-        # The evidence rules and the calibration are the claims' (the conflicts stage,
-        # specifics set aside, reads the plain logistic at its own threshold).
-        scores = _apply_rules(scores, features, units, model)
-    article = np.array([u.article.id for u in units], dtype=object)
-    scores[article[:, None] == article[None, :]] = 0.0
-    # Rounded, so that no decision (a threshold, which pair links first, which clause stands
-    # for a claim) turns on float noise: the static embeddings are distilled on each machine,
-    # and their last bits differ with the CPU. Equal scores are then ordered by content.
-    return np.round(scores, SCORE_DECIMALS).astype(np.float32)
+    return _Pairs(units).scores(slice(0, len(units)), specifics=specifics, model=model,
+                        features=features)
 
 
 def shared_specifics(units: list[Unit]) -> Any:
@@ -741,10 +954,13 @@ def shared_specifics(units: list[Unit]) -> Any:
     and dates, each counted once: the words of a number or a date count only as that number
     or date ("March 20, 2023" is one date, not also "march", "20" and "2023"; the month of
     two different dates is not shared)."""
-    items = [_specific_words(u) | {f"#n {v}" for v in u.number_values}
-             | {f"#d {v}" for v in u.date_values} for u in units]
-    shared, _ = _shared(items)
+    shared, _ = _shared(_specific_items(units))
     return shared
+
+
+def _specific_items(units: list[Unit]) -> list[frozenset[str]]:
+    return [_specific_words(u) | {f"#n {v}" for v in u.number_values}
+            | {f"#d {v}" for v in u.date_values} for u in units]
 
 
 def _specific_words(unit: Unit) -> frozenset[str]:
@@ -760,30 +976,6 @@ def _words_outside(doc: Any, unit: Unit, covered: tuple[tuple[int, int], ...],
     return frozenset(words | {f"@{e}" for e in entities})
 
 
-def _apply_rules(scores: Any, features: dict[str, Any], units: list[Unit],
-                 model: ClaimModel) -> Any:
-    """The model's calibration, then its evidence rules: a pair that fails one scores 0."""
-    import numpy as np
-
-    if model.calibration is not None:
-        xs, ys = model.calibration
-        scores = np.interp(scores, xs, ys)
-    if model.min_shared:
-        scores = np.where(shared_specifics(units) < model.min_shared, 0.0, scores)
-    if model.min_words:
-        words = np.array([len(u.words) for u in units])
-        scores = np.where(np.minimum.outer(words, words) < model.min_words, 0.0, scores)
-    if model.negation_veto:
-        scores = np.where(features["negation_differs"] > 0, 0.0, scores)
-    if model.differ_veto:
-        scores = np.where((features["numbers_differ"] > 0) | (features["dates_differ"] > 0),
-                          0.0, scores)
-    if model.verb_veto:
-        scores = np.where(verb_disagreements(units, model.verb_veto, model.verb_veto_direct),
-                          0.0, scores)
-    return scores
-
-
 def verb_disagreements(units: list[Unit], kinds: Iterable[str] = ("date",),
                        direct: bool = False) -> Any:
     """n x n booleans: the pairs of clauses that give one verb (the same lemma, not a verb
@@ -794,13 +986,27 @@ def verb_disagreements(units: list[Unit], kinds: Iterable[str] = ("date",),
     Such a pair states two sides of a disagreement, not one claim."""
     import numpy as np
 
+    found = np.zeros((len(units), len(units)), dtype=bool)
+    first, second = _verb_pairs(units, tuple(kinds), direct)
+    found[first, second] = found[second, first] = True
+    return found
+
+
+def _verb_pairs(units: list[Unit], kinds: tuple[str, ...], direct: bool) -> tuple[Any, Any]:
+    """The pairs (i, j), i < j, of :func:`verb_disagreements`, as two arrays of indices
+    (a story's pairs are too many for an n x n matrix; these are few)."""
+    from array import array
+
+    import numpy as np
+
     wanted = frozenset(kinds)
     by_verb: dict[tuple[str, str], dict[int, set[str]]] = {}
     for k, unit in enumerate(units):
         for lemma, kind, value, own in unit.anchored:
             if kind in wanted and lemma not in REPORTING and (own or not direct):
                 by_verb.setdefault((lemma, kind), {}).setdefault(k, set()).add(value)
-    found = np.zeros((len(units), len(units)), dtype=bool)
+    # (array, not a list of tuples: a verb many clauses date has many pairs)
+    first, second = array("q"), array("q")
     for (_, kind), values in sorted(by_verb.items()):
         meet = _days_meet if kind == "date" else _same_number
         members = sorted(values)
@@ -808,8 +1014,9 @@ def verb_disagreements(units: list[Unit], kinds: Iterable[str] = ("date",),
             for j in members[n + 1:]:
                 if units[i].article.id != units[j].article.id \
                         and not meet(values[i], values[j]):
-                    found[i, j] = found[j, i] = True
-    return found
+                    first.append(i)
+                    second.append(j)
+    return np.frombuffer(first, dtype=np.int64), np.frombuffer(second, dtype=np.int64)
 
 
 def _days_meet(first: set[str], second: set[str]) -> bool:
@@ -984,9 +1191,8 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
     ``same_claim``), one unit per article, in which no pair scores below ``floor`` (its
     ``link_floor``: no chaining of loosely related clauses) and no pair is in ``apart``
     (cannot-link pairs of unit indices: the links a person rejected). Pairs are joined best
-    first; equal scores in the order of the units (the articles' canonical order)."""
-    import numpy as np
-
+    first; equal scores in the order of the units (the articles' canonical order). ``scores``
+    is dense or kept (``kept_scores``: a pair it does not hold reads 0)."""
     model = claim_model()
     threshold = model.same_claim if threshold is None else threshold
     floor = model.link_floor if floor is None else floor
@@ -996,8 +1202,7 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
     for i, j in apart:
         cannot.setdefault(i, set()).add(j)
         cannot.setdefault(j, set()).add(i)
-    pairs = np.argwhere(np.triu(scores, 1) >= threshold)
-    order = sorted((-float(scores[i, j]), int(i), int(j)) for i, j in pairs)
+    order = sorted((-value, i, j) for value, i, j in _pairs_at_least(scores, threshold))
     for _, i, j in order:
         a, b = cluster[i], cluster[j]
         if a == b:
@@ -1007,7 +1212,7 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
             continue
         if cannot and any(cannot.get(k, set()) & set(members[a]) for k in members[b]):
             continue
-        block = scores[np.ix_(members[a], members[b])]
+        block = dense_block(scores, members[a], members[b])
         if float(block.mean()) < threshold or float(block.min()) < floor:
             continue
         for k in members[b]:
@@ -1016,17 +1221,50 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
     return [sorted(m) for m in members.values()]
 
 
+def _pairs_at_least(scores: Any, threshold: float) -> list[tuple[float, int, int]]:
+    """(score, i, j) of the pairs i < j of a dense or kept (:class:`KeptPairs`) score
+    matrix scoring at least ``threshold`` (compared as NumPy compares the scores' float32)."""
+    import numpy as np
+
+    if isinstance(scores, KeptPairs):
+        rows, columns, values = scores.upper()
+        at_least = values >= threshold
+        return list(zip(values[at_least].astype(np.float64).tolist(),
+                        rows[at_least].tolist(), columns[at_least].tolist(), strict=True))
+    scores = np.asarray(scores)
+    return [(float(scores[i, j]), int(i), int(j))
+            for i, j in np.argwhere(np.triu(scores, 1) >= threshold)]
+
+
+def dense_block(scores: Any, rows: list[int], columns: list[int]) -> Any:
+    """``scores[np.ix_(rows, columns)]`` of a dense or kept (:class:`KeptPairs`) matrix."""
+    import numpy as np
+
+    if isinstance(scores, KeptPairs):
+        return scores.block(rows, columns)
+    return np.asarray(scores)[np.ix_(rows, columns)]
+
+
 def build_claims(corpus: Brief, settings: Settings) -> list[Claim]:
     """Group the clauses of all articles into claims with statuses (the conflicts among
     them are the next stage's: ``conflicts.detect_conflicts``)."""
+    import numpy as np
+
     from .nlp import encode
 
     units = [u for article in corpus.articles for u in split_units(article, claims=True)]
     if not units:
         return []
     vectors = encode([u.context for u in units], settings)
-    features = pair_features(units, vectors)
-    scores = scores_from(features, units)
+    # Only the pairs scoring at least the link floor (or the same-claim threshold, were it
+    # lower) are kept: the grouping links none under the threshold and merges no groups with
+    # a pair under the floor, so a pair not kept (read as 0, also under both) decides
+    # nothing it would not have decided with its own score; a group's pairs are all kept.
+    model = claim_model()
+    scores, cosine = kept_scores(units, vectors, min(model.link_floor,
+                                                     float(np.float32(model.same_claim))),
+                                 cosine=True)
+    assert cosine is not None
     apart = rejected_links(units, corpus.rejections)
     total = corpus.independent_count([a.id for a in corpus.articles])
     names = {e.id: e.name for e in corpus.entities}
@@ -1051,15 +1289,17 @@ def build_claims(corpus: Brief, settings: Settings) -> list[Claim]:
                 continue
             status = "single"
         # The representative: a whole clause closest to all the others, then the earliest.
-        best = max(group, key=lambda k: (not units[k].embedded, float(scores[k, group].sum()),
+        best = max(group, key=lambda k: (not units[k].embedded,
+                                         float(dense_block(scores, [k], group)[0].sum()),
                                          -units[k].sentence))
+        row = dict(zip(group, dense_block(scores, [best], group)[0].tolist(), strict=True))
+        similar = dict(zip(group, cosine.block([best], group)[0].tolist(), strict=True))
         order = [best, *sorted((k for k in group if k != best),
-                               key=lambda k: (-float(scores[best, k]), units[k].article.id))]
+                               key=lambda k: (-row[k], units[k].article.id))]
         support = [Span(units[k].article.id, units[k].start, units[k].end) for k in order]
         merged = [g for g in corpus.near_copies if len(set(g) & set(ids)) > 1]
         text = units[best].text
-        evidence = [_evidence(units[best], units[k], float(scores[best, k]),
-                              float(features["cosine"][best, k]), names, rarity)
+        evidence = [_evidence(units[best], units[k], row[k], similar[k], names, rarity)
                     for k in order[1:]]
         claims.append(Claim(content_hash("claim", *sorted(f"{s.article}:{s.start}"
                                                           for s in support)),

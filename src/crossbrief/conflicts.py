@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .align import REPORTING, WORD_NUMBERS, pair_features, read_number, scores_from, split_units
+from .align import REPORTING, WORD_NUMBERS, KeptPairs, kept_scores, read_number, split_units
 from .clean import fold
 from .config import Settings
 from .extract.dates import STORY_ANCHOR
@@ -163,19 +163,18 @@ class _Value:
 def detect_conflicts(corpus: Brief, settings: Settings) -> list[Conflict]:
     """The conflicts and updates among the story's articles (the conflicts stage): its
     whole clauses, paired by the claims scorer with their specifics set aside."""
-    import numpy as np
-
     from .nlp import encode
 
     units = [u for article in corpus.articles for u in split_units(article)]
     if not units:
         return []
     # Scored with the embedded clauses, as the claims stage scores them: the scorer's
-    # rarity weights count every unit.
-    related = scores_from(pair_features(units, encode([u.context for u in units], settings)),
-                          units, specifics=False)
+    # rarity weights count every unit. Only the pairs at least SAME_FACT are kept (a sparse
+    # set, scored a block of rows at a time): the only ones read.
+    related, _ = kept_scores(units, encode([u.context for u in units], settings), SAME_FACT,
+                             specifics=False)
     clauses = [k for k, u in enumerate(units) if not u.embedded]
-    return find_conflicts(corpus, [units[k] for k in clauses], related[np.ix_(clauses, clauses)])
+    return find_conflicts(corpus, [units[k] for k in clauses], related.take(clauses))
 
 
 def find_conflicts(corpus: Brief, units: list[Any], scores: Any) -> list[Conflict]:
@@ -247,12 +246,18 @@ def _scored_pairs(scores: Any, n: int, floor: float) -> list[list[int]]:
     (about 4 MB of float64 a block, whatever the story's size: the scores themselves are
     not copied), not by a Python loop over every pair (a story has tens of thousands, and
     few pass). Compared in float64, as ``float(scores[i, j]) < floor`` compares; a NaN score
-    is not under the floor."""
+    is not under the floor. ``scores`` may be kept pairs (``align.kept_scores``, kept at a
+    floor not above this one): the pairs it holds are looked at, in the same order."""
     import numpy as np
 
+    if isinstance(scores, KeptPairs):
+        rows, columns, values = scores.upper()
+        kept = ~(values.astype(np.float64) < floor)
+        pairs: list[list[int]] = np.stack([rows[kept], columns[kept]], axis=1).tolist()
+        return pairs
     matrix = np.asarray(scores).reshape(n, n)
     rows_a_block = max(1, (1 << 19) // max(n, 1))
-    pairs: list[list[int]] = []
+    pairs = []
     for first in range(0, n, rows_a_block):
         block = np.asarray(matrix[first:first + rows_a_block], dtype=np.float64)
         rows, columns = np.nonzero(~(block < floor))  # row by row, columns ascending
