@@ -18,6 +18,7 @@ BENCHMARKS.md compares the two on quality and speed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -527,10 +528,9 @@ def prefetch_encoder(settings: Any) -> None:
 
 
 def _prefetch(name: str) -> None:
-    try:
+    # A failure is reported by the stage that needs the encoder (see above).
+    with contextlib.suppress(Exception):
         load_static_encoder(name)
-    except Exception:  # noqa: BLE001 - reported by the stage that needs it (see above)
-        pass
 
 
 @functools.lru_cache(maxsize=2)
