@@ -50,7 +50,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -205,12 +205,27 @@ def scored(pairs: Pairs, weights: Sequence[float], bias: float) -> Scored:
 Terms = dict[str, stories.ArticleTerms]
 
 
-def replay(pairs: Scored, join: float, merge: float, terms: Terms | None = None
-           ) -> dict[str, str]:
+@dataclass(frozen=True)
+class Restraint:
+    """Articles kept from bridging stories in ``replay`` (``benchmarks/stories_roundup.py``,
+    not shipped): each merges no other story into the one it joins (neither at ``merge`` nor
+    by a person's name) and joins only at ``high`` or more; with ``leaf``, a later article
+    does not count its pair with one of them."""
+
+    articles: frozenset[str]
+    high: float = 0.0
+    leaf: bool = False
+
+
+def replay(pairs: Scored, join: float, merge: float, terms: Terms | None = None,
+           restraint: Restraint | None = None) -> dict[str, str]:
     """The clusterer's decisions (StoryClusterer.add without seeding) on scored candidates:
     fast enough to try many thresholds. Checked against the engine in ``cross_validate``.
     With ``terms`` (each article's), the links by a person's name as well
-    (``StoryClusterer._people_links``); without, the engine as it was before them."""
+    (``StoryClusterer._people_links``); without, the engine as it was before them. With
+    ``restraint``, some articles kept from bridging stories (not the engine)."""
+    kept = restraint.articles if restraint is not None else frozenset()
+    skipped = kept if restraint is not None and restraint.leaf else frozenset()
     parent: dict[str, str] = {}
     order = {aid: i for i, (aid, _) in enumerate(pairs)}
     people: set[str] = set()
@@ -223,35 +238,41 @@ def replay(pairs: Scored, join: float, merge: float, terms: Terms | None = None
         return x
 
     for aid, found in pairs:
+        restrained = aid in kept
         best: dict[str, float] = {}
         for bid, p in found:
+            if bid in skipped:
+                continue
             root = find(bid)
             if p > best.get(root, -1.0):
                 best[root] = p
         # A story is represented by its earliest article, as the engine's tie-break.
         links = sorted(best.items(), key=lambda item: (-item[1], order[item[0]]))
         parent[aid] = aid
-        if links and links[0][1] >= join:
+        if links and links[0][1] >= (max(join, restraint.high) if restraint is not None
+                                     and restrained else join):
             target = links[0][0]
             parent[aid] = target
             for root, p in links[1:]:
-                if p < merge:
+                if restrained or p < merge:
                     break
                 a, b = sorted((find(target), find(root)), key=order.__getitem__)
                 parent[b] = a
                 target = a
         if terms is not None:
-            _replay_people(aid, terms, best, people, named, find, parent, order)
+            _replay_people(aid, terms, best, people, named, find, parent, order,
+                           link=not restrained)
     return {aid: find(aid) for aid, _ in pairs}
 
 
 def _replay_people(aid: str, terms: Terms, best: dict[str, float], people: set[str],
                    named: dict[str, list[str]], find: Callable[[str], str],
-                   parent: dict[str, str], order: dict[str, int]) -> None:
-    """``replay``'s links by a person's name (``StoryClusterer._people_links``)."""
+                   parent: dict[str, str], order: dict[str, int], link: bool = True) -> None:
+    """``replay``'s links by a person's name (``StoryClusterer._people_links``); with
+    ``link`` False, the article's names recorded but no story linked."""
     mine = terms[aid]
     people.update(mine.people)
-    for root in people_links(aid, terms, best, people, named, find, order):
+    for root in people_links(aid, terms, best, people, named, find, order) if link else ():
         a, b = sorted((find(aid), find(root)), key=order.__getitem__)
         parent[b] = a
     for name in mine.names:
@@ -290,6 +311,14 @@ def partition(found: dict[str, str]) -> set[frozenset[str]]:
     for aid, sid in found.items():
         groups.setdefault(sid, set()).add(aid)
     return {frozenset(g) for g in groups.values()}
+
+
+def check_counts(parts: set[frozenset[str]], ids: Sequence[str], gold: Gold) -> Counter[str]:
+    """One short-stream check's counts: the stream (``ids``) found as ``parts``: split (more
+    than one story), joined (a story holding two gold stories), exact (the gold's stories)."""
+    golds = {frozenset(a for a in ids if gold[a] == s) for s in {gold[a] for a in ids}}
+    return Counter(streams=1, split=int(len(parts) > 1), exact=int(parts == golds),
+                   joined=int(any(len({gold[a] for a in g}) > 1 for g in parts)))
 
 
 def choose_thresholds(pair_sets: Sequence[Pairs], gold: Gold, weights: Sequence[float],

@@ -246,12 +246,7 @@ def check_counts(check: dict[tuple[str, str], list[bench.Pairs]], weights: Seque
         for pairs in sets:
             parts = bench.partition(replay(pairs, weights, bias, join, merge, terms[mode],
                                            gold, options))
-            ids = [a for a, _ in pairs]
-            golds = {frozenset(a for a in ids if gold[a] == s) for s in {gold[a] for a in ids}}
-            counts["streams"] += 1
-            counts["split"] += len(parts) > 1
-            counts["joined"] += any(len({gold[a] for a in g}) > 1 for g in parts)
-            counts["exact"] += parts == golds
+            counts.update(bench.check_counts(parts, [a for a, _ in pairs], gold))
     return out
 
 

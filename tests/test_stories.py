@@ -138,6 +138,30 @@ def test_the_benchmarks_replay_makes_the_links_as_the_engine_does() -> None:
     assert bench.partition(bench.replay(pairs, JOIN, stories_module.MERGE)) != engine
 
 
+def test_the_benchmarks_replay_keeps_a_restrained_article_from_bridging() -> None:
+    # benchmarks/stories_roundup.py (not shipped): an article under a restraint links no
+    # story by a person's name and joins only at its own threshold; the others as before.
+    bench = benchmark("stories")
+    stream = [*STREAM, HARLOW_SENTENCED]
+    pairs = bench.scored(bench.candidate_pairs(stream), stories_module.PAIR_WEIGHTS,
+                         stories_module.PAIR_BIAS)
+    terms = {a.id: extract_terms(a) for a in stream}
+    engine = bench.partition(bench.replay(pairs, JOIN, stories_module.MERGE, terms))
+
+    def restrained(*ids: str, high: float = 0.0) -> set[frozenset[str]]:
+        return bench.partition(bench.replay(pairs, JOIN, stories_module.MERGE, terms,
+                                            bench.Restraint(frozenset(ids), high)))
+
+    assert restrained() == engine
+    # The sentencing joins its story only by a person's name: restrained, it stands alone.
+    assert frozenset({"harlow-4"}) in restrained("harlow-4")
+    assert restrained("harlow-4") - {frozenset({"harlow-4"})} == {
+        g - {"harlow-4"} for g in engine} - {frozenset()}
+    # Held to a join threshold no pair reaches, the victim's name starts a story of its own.
+    assert frozenset({"harlow-2"}) not in engine
+    assert frozenset({"harlow-2"}) in restrained("harlow-2", high=1.01)
+
+
 def test_a_persons_name_in_many_stories_links_nothing(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # A name the stream's articles of more than PEOPLE_STORIES stories mention (here: any
