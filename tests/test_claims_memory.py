@@ -56,6 +56,10 @@ def test_kept_scores_are_the_full_matrix_over_the_floor(
     assert np.array_equal(kept.toarray(), np.where(over, full, 0))
     assert similar is not None
     assert np.allclose(similar.toarray(), np.where(over, cosine, 0), rtol=0, atol=1e-12)
+    # Exactly symmetric, as the whole matrix's product is, though blocks of an odd number of
+    # rows may differ from it in the last bit of a cosine (review r9): (i, j) is row i's.
+    for pairs in (kept, similar):
+        assert np.array_equal(pairs.toarray(), pairs.toarray().T)
     clauses = list(range(0, n, 3))
     assert np.array_equal(kept.take(clauses).toarray(), kept.toarray()[np.ix_(clauses, clauses)])
     if specifics:
@@ -132,3 +136,18 @@ def test_claims_of_a_big_story_in_bounded_memory(monkeypatch: pytest.MonkeyPatch
         tracemalloc.stop()
     assert sum(len(c.support) > 1 for c in claims) > 10  # the story has claims of several
     assert peak < 150 * 2**20, peak / 2**20
+
+
+def test_kept_pairs_refuse_a_lower_floor_than_they_were_kept_at(
+        example_units: tuple[list[Unit], Any]) -> None:
+    # A pair dropped under the kept floor reads 0: read at a lower floor, it would decide
+    # what the full scores decide otherwise, so the readers refuse (review r9).
+    units, vectors = example_units
+    kept, _ = kept_scores(units, vectors, 0.5)
+    assert kept.floor == 0.5 and kept.take([0, 1, 2]).floor == 0.5
+    with pytest.raises(ValueError, match="kept at 0.5"):
+        group_units(units, kept, 0.5, 0.3)
+    with pytest.raises(ValueError, match="kept at 0.5"):
+        _scored_pairs(kept, len(units), 0.3)
+    assert group_units(units, kept, 0.6, 0.5) == group_units(
+        units, pair_scores(units, vectors), 0.6, 0.5)

@@ -795,22 +795,36 @@ class _Pairs:
 
         n = self.n
         step = max(1, PAIR_BLOCK_CELLS // max(n, 1))
-        keys, values, cosines = [], [], []
+        firsts, seconds, values, cosines = [], [], [], []
         for start in range(0, n, step):
             rows = slice(start, min(n, start + step))
             features = self.features(rows)
             block = self.scores(rows, specifics=specifics, features=features)
-            where = np.nonzero(~(block.astype(np.float64) < floor))  # row-major order
-            keys.append((where[0].astype(np.int64) + start) * n + where[1])
+            # Pair (i, j) is read from row i's block only, for j >= i, and mirrored below:
+            # a block's product (BLAS gemm) may differ from another block's in the last bit
+            # of (j, i), where the whole matrix's (syrk) is mirrored, so exactly symmetric.
+            keep = ~(block.astype(np.float64) < floor)
+            keep &= np.arange(n)[None, :] >= np.arange(start, rows.stop)[:, None]
+            where = np.nonzero(keep)
+            firsts.append(where[0].astype(np.int64) + start)
+            seconds.append(where[1].astype(np.int64))
             values.append(block[where])
             if cosine:
                 cosines.append(features["cosine"][where])
             del features, block
-        found = np.concatenate(keys) if keys else np.zeros(0, dtype=np.int64)
-        scores = KeptPairs(n, found, np.concatenate(values).astype(np.float32)
-                           if values else np.zeros(0, dtype=np.float32))
-        similar = KeptPairs(n, found, np.concatenate(cosines) if cosines else np.zeros(0)
-                            ) if cosine else None
+        i = np.concatenate(firsts) if firsts else np.zeros(0, dtype=np.int64)
+        j = np.concatenate(seconds) if seconds else np.zeros(0, dtype=np.int64)
+        off = i != j
+        keys = np.concatenate([i * n + j, j[off] * n + i[off]])
+        order = np.argsort(keys, kind="stable")
+
+        def mirrored(parts: list[Any], dtype: Any) -> Any:
+            found = np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+            return np.concatenate([found, found[off]])[order]
+
+        scores = KeptPairs(n, keys[order], mirrored(values, np.float32), floor)
+        similar = KeptPairs(n, keys[order], mirrored(cosines, np.float64), floor) \
+            if cosine else None
         return scores, similar
 
 
@@ -824,6 +838,7 @@ class KeptPairs:
     n: int
     keys: Any
     values: Any
+    floor: float = -math.inf  # the pairs not held score under it (checked by their readers)
 
     def block(self, rows: list[int], columns: list[int]) -> Any:
         """The dense (rows x columns) matrix of the values, of their dtype."""
@@ -853,7 +868,7 @@ class KeptPairs:
         inside = (rows >= 0) & (columns >= 0)
         # An ascending renumbering keeps the keys ascending.
         return KeptPairs(len(indices), rows[inside] * len(indices) + columns[inside],
-                         self.values[inside])
+                         self.values[inside], self.floor)
 
     def toarray(self) -> Any:
         import numpy as np
@@ -1193,9 +1208,16 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
     (cannot-link pairs of unit indices: the links a person rejected). Pairs are joined best
     first; equal scores in the order of the units (the articles' canonical order). ``scores``
     is dense or kept (``kept_scores``: a pair it does not hold reads 0)."""
+    import numpy as np
+
     model = claim_model()
     threshold = model.same_claim if threshold is None else threshold
     floor = model.link_floor if floor is None else floor
+    if isinstance(scores, KeptPairs) and scores.floor > min(floor, float(np.float32(threshold))):
+        # A pair dropped under the kept floor reads 0: grouped at a lower floor or
+        # threshold, it would decide a link or merge the full scores decide otherwise.
+        raise ValueError(f"scores kept at {scores.floor}, grouped at floor {floor} and "
+                         f"threshold {threshold}")
     cluster = list(range(len(units)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
     cannot: dict[int, set[int]] = {}

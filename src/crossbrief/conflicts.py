@@ -251,6 +251,8 @@ def _scored_pairs(scores: Any, n: int, floor: float) -> list[list[int]]:
     import numpy as np
 
     if isinstance(scores, KeptPairs):
+        if scores.floor > floor:
+            raise ValueError(f"scores kept at {scores.floor}, read at {floor}")
         rows, columns, values = scores.upper()
         kept = ~(values.astype(np.float64) < floor)
         pairs: list[list[int]] = np.stack([rows[kept], columns[kept]], axis=1).tolist()
