@@ -514,3 +514,61 @@ def test_a_quote_inside_a_sentence_of_its_own_does_not_continue_the_last_speaker
     assert quote_starting(article, "It is not").speaker == "Jo Hale"
     assert quote_starting(article, "does not treat").speaker == "Dan Ruiz"
 
+
+
+# --- wrong speakers found by review R8 -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Finding 1: a participle of voice names the people it hangs on, without its own words,
+    # and only people speak so.
+    ("Protesters screaming “Shame” marched down Main Street.", "Shame", "Protesters"),
+    ("Dan Ruiz spoke on Monday. Fans booing “Go home” left the stadium.", "Go home", "Fans"),
+    ("Headlines screaming “Crisis” appeared on Monday.", "Crisis", None),
+    ("Signs shouting “No justice” lined the street.", "No justice", None),
+    ("Dan Ruiz spoke at the rally. Banners screaming “Lock her up” hung from the stands.",
+     "Lock her up", None),
+    # Finding 2: a role held for a person is not that person.
+    ("Ada Hale attacked the plan. Dan Ruiz defended it. “She is wrong,” his spokesman said.",
+     "She is", "spokesman"),
+    ("Ben Carlson was charged on Monday. Carlson's lawyer said the charges were “absurd.”",
+     "absurd", "Carlson's lawyer"),
+    ("Ben Carlson was charged on Monday. “He is innocent,” Carlson's lawyer said.", "He is",
+     "Carlson's lawyer"),
+    # Finding 3: the person a clause or the quote is about, wherever else named, is not the
+    # speaker; a topic set up by "As for" is.
+    ("Ann Lee met Dan Ruiz on Monday. Asked about Ruiz, she said, “He is a good man.”",
+     "He is", "Ann Lee"),
+    ("Dan Ruiz met Jo Kerr on Monday. Asked about Kerr, he said, “He is a good man.”", "He is",
+     "Dan Ruiz"),
+    ("Dan Ruiz met Jo Kerr on Monday. Kerr later toured the plant. Asked about Kerr, the mayor "
+     "said, “He is a good man.”", "He is", "mayor"),
+    ("Sen. Ada Hale and Sen. Jo Kerr spoke. Asked about Kerr, the senator told reporters, “She "
+     "is wrong.”", "She is", "Ada Hale"),
+    ("Ann Lee met Jo Hale on Monday. “Jo Hale will win the race,” she said.", "Jo Hale will",
+     "Ann Lee"),
+    ("Ann Lee spoke on Monday. As for Dan Ruiz, he seemed content: “There is no perfect "
+     "plan.”", "There is", "Dan Ruiz"),
+    # Finding 4: a word that makes the role another one ("lieutenant", "vice", "former")
+    # keeps it from the person titled with the bare role, and the reverse.
+    ("Gov. Dan Ruiz toured the plant. The budget passed. “It is a good day,” the lieutenant "
+     "governor said.", "It is", "lieutenant governor"),
+    ("President Ann Lee visited Ohio. The crowd was large. “We are proud,” the vice president "
+     "said.", "We are", "vice president"),
+    ("Gov. Dan Ruiz toured the plant. The budget passed. “It is a good day,” the former "
+     "governor said.", "It is", "former governor"),
+    ("Gov. Dan Ruiz toured the plant. The budget passed. “It is a good day,” the attorney "
+     "general said.", "It is", "attorney general"),
+    ("Lt. Gov. Dan Ruiz toured the plant. The budget passed. “It is a good day,” the governor "
+     "said.", "It is", "governor"),
+    ("Gov. Dan Ruiz toured the plant. The budget passed. “It is a good day,” the governor "
+     "said.", "It is", "Dan Ruiz"),
+    # Finding 7: a participle of voice inside a report voices its quote, not the reporter.
+    ("Dan Ruiz spoke. Police said a man shouting “Allahu Akbar” opened fire.", "Allahu",
+     "a man"),
+    ("Witnesses said a woman screaming “Help me” ran from the building.", "Help me",
+     "a woman"),
+    ("Witnesses said signs reading “Help me” hung from the building.", "Help me", "Witnesses"),
+])
+def test_speakers_after_review_r8(text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker

@@ -27,11 +27,11 @@ import itertools
 import re
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
-from .speech import CUE_LEMMAS, DOCUMENT_NOUNS, VOICING_VERBS, subject_of
+from .speech import CUE_LEMMAS, DOCUMENT_NOUNS, VOICING_VERBS, can_voice, subject_of
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -508,7 +508,9 @@ def _speaker_from_attributions(
     # spoke them, so they never hide the speech frame inside them.
     # A frame whose source stands outside the other's content is not nested in it, only its
     # cue is ("The officer told protesters shouting “…” to go home": the protesters').
-    outer = [a for a in candidates if not any(
+    # Nor does a participle of voice voicing this very quote ("Police said a man shouting
+    # “…” opened fire": the man's words, not the police's).
+    outer = [a for a in candidates if _voices(article, a, span) or not any(
         b is not a and b.content_start <= a.cue_start < b.content_end
         and not _is_citing(article, b) and not _source_outside(a, b) for b in candidates)]
     candidates = outer or candidates
@@ -517,6 +519,12 @@ def _speaker_from_attributions(
              and abs(a.content_end - span.end) <= 2]
     containing = [a for a in candidates if a.content_start <= span.start + 2
                   and a.content_end >= span.end - 2]
+    if not exact:
+        # "Witnesses said a woman screaming “Help me” ran": the woman's, not the frame's
+        # around it (a participle of voice that is no cue makes no frame of its own).
+        voiced = _voiced_by_participle(article, span)
+        if voiced is not None:
+            return voiced
     if exact:
         # “…,” said X / X said: “…” — the frame built around this very quote. A quote that
         # ends on a comma hands over to the cue after it.
@@ -533,6 +541,42 @@ def _speaker_from_attributions(
     if best is None or _thing_in_adverbial_clause(article, best):
         return None
     return _Speaker(best.source_start, best.source_end, None, (best.cue_start, best.cue_end))
+
+
+def _voiced_by_participle(article: Article, span: QuoteSpan) -> _Speaker | None:
+    """The people a participle of voice right before the quote names ("a woman screaming
+    “Help me”"), when they can speak (:func:`speech.can_voice`)."""
+    doc = article.doc
+    if doc is None:
+        return None
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return None
+    at = words.start - 1
+    while at >= 0 and doc[at].is_punct and doc[at].idx >= span.start - 3:
+        at -= 1
+    if at < 0 or doc[at].tag_ != "VBG" or doc[at].lemma_.lower() not in VOICING_VERBS or \
+            not _in_subtree(words.root, doc[at]):
+        return None
+    # Only the people the participle hangs on or its own subject, not one climbed to ("…
+    # where the Panthers played the Vikings - while chanting, “…”" is not the Panthers').
+    subject = subject_of(doc[at])
+    if subject is None or subject.dep_ == "nsubjpass" or not can_voice(subject) or \
+            not (subject.i == doc[at].head.i or subject.head.i == doc[at].i):
+        return None
+    return _subject_speaker(subject, doc[at])
+
+
+def _voices(article: Article, frame: Attribution, span: QuoteSpan) -> bool:
+    """Whether ``frame``'s cue is a participle of voice, with a source, and the quote ``span``
+    right after it ("a man shouting “Allahu Akbar”")."""
+    if article.doc is None or frame.source_start is None or \
+            article.text[frame.cue_end:span.start].strip(" " + MARKS):
+        return False
+    words = article.doc.char_span(frame.cue_start, frame.cue_end, alignment_mode="expand")
+    cue = words.root if words is not None and len(words) else None
+    # Any dependency: the parse makes "a man shouting" a clause of "said" as often.
+    return cue is not None and cue.tag_ == "VBG" and cue.lemma_.lower() in VOICING_VERBS
 
 
 def _source_outside(inner: Attribution, outer: Attribution) -> bool:
@@ -1024,7 +1068,11 @@ issue release launch publish air run post broadcast unveil put talk speak
 
 
 def _subject_speaker(subject: Any, verb: Any) -> _Speaker:
-    tokens = sorted(subject.subtree, key=lambda t: t.i)
+    """The subject's words as the speaker; without the verb's own words when the verb hangs
+    on the subject ("Protesters screaming “Shame” marched": "Protesters", not the quote)."""
+    below = {t.i for t in verb.subtree} if verb.head.i == subject.i and verb.i != subject.i \
+        else set()
+    tokens = sorted((t for t in subject.subtree if t.i not in below), key=lambda t: t.i)
     return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                     (verb.idx, verb.idx + len(verb.text)))
 
@@ -1238,23 +1286,27 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         if words.lower() in ("i", "we", "it", "they", "them"):
             return None if words.lower() != "they" else _nearest_person(article, start, index,
                                                                          plural=True)
-        return _nearest_person(article, _before_own_clause(article, start, head), index,
-                               gender=_PRONOUN_GENDER.get(words.lower()))
+        bound, skipped = _own_clause(article, start, head)
+        return _nearest_person(article, bound, index,
+                               gender=_PRONOUN_GENDER.get(words.lower()), skipped=skipped)
     return role_words(words)
 
 
-def _before_own_clause(article: Article, start: int, pronoun: Any) -> int:
+def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozenset[str]]:
     """Where to look back from for the person a subject pronoun (or role) at ``start``
-    names: before the quote it closes ("“… Hillary Clinton …,” he said" is not Clinton's)
-    and before the people its own clause is about ("Asked about Jo Hale, he said": not
-    Hale). A person named in the pronoun's sentence inside quoted words, or below its verb
-    by a path of clauses that have no subject of their own (so the pronoun is theirs too),
-    is skipped, with any after it."""
+    names, and the people (entity ids) it cannot name: before the quote it closes ("“…
+    Hillary Clinton …,” he said" is not Clinton's) and before the people its own clause is
+    about ("Asked about Jo Hale, he said": not Hale). A person named in the pronoun's
+    sentence inside quoted words, or below its verb by a path of clauses that have no
+    subject of their own (so the pronoun is theirs too), is skipped, with any after it; and
+    so is that person wherever else named ("Ann Lee met Dan Ruiz. Asked about Ruiz, she
+    said": not Dan Ruiz, named before as well)."""
     if pronoun is None or pronoun.dep_ != "nsubj" or pronoun.head.pos_ not in ("VERB", "AUX"):
-        return start
+        return start, frozenset()
     verb = pronoun.head
     sentence = pronoun.sent
     before = start
+    skipped: set[str] = set()
     # “…,” he said: the people the quote names, whatever sentences it spans, are whom the
     # speaker speaks of.
     spans = _quote_spans(article.text)
@@ -1262,17 +1314,56 @@ def _before_own_clause(article: Article, start: int, pronoun: Any) -> int:
     if at >= 0 and spans[at].end <= start and \
             not article.text[spans[at].end:start].strip(" \n,.;:!?—–-" + MARKS):
         before = spans[at].start
+        mention = _last_person_before(article, start)
+        while mention is not None and mention.start >= before:
+            if mention.entity:
+                skipped.add(mention.entity)
+            mention = _last_person_before(article, mention.start)
     while True:
         mention = _last_person_before(article, before)
         if mention is None or mention.start < sentence.start_char:
-            return before
-        if _quoted(article, mention.start):
-            before = mention.start  # named in the quoted words: whom the speaker speaks of
-            continue
-        words = article.doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if words is None or not len(words) or not _in_controlled_clause(words.root, verb):
-            return before
+            return before, frozenset(skipped)
+        if not _quoted(article, mention.start):
+            words = article.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if words is not None and len(words) and _taken_up(words.root):
+                return before, frozenset(skipped)
+            if words is None or not len(words) or not (
+                    _in_controlled_clause(words.root, verb)
+                    or _in_opening_participle(words.root, pronoun)):
+                return before, frozenset(skipped)
+        # named in the quoted words, or in the clause: whom the speaker speaks of
+        if mention.entity:
+            skipped.add(mention.entity)
         before = mention.start
+
+
+def _last_person_but(article: Article, before: int, skipped: frozenset[str]) -> Mention | None:
+    """The last PERSON mention ending by ``before`` that names none of the people
+    ``skipped`` (:func:`_own_clause`)."""
+    mention = _last_person_before(article, before)
+    while mention is not None and mention.entity in skipped:
+        mention = _last_person_before(article, mention.start)
+    return mention
+
+
+def _taken_up(token: Any) -> bool:
+    """Whether ``token`` is the topic "As for" sets up for the clause after it to take up
+    ("As for Ban, he seems content": Ban is "he")."""
+    return bool(token.dep_ == "pobj" and token.head.lower_ == "for" and
+                token.head.i > 0 and token.doc[token.head.i - 1].lower_ == "as")
+
+
+def _in_opening_participle(token: Any, subject: Any) -> bool:
+    """Whether ``token`` lies in a participle clause opening the sentence of ``subject`` and
+    set off from it by a comma ("Asked about Ruiz, she said"), read from the words: the
+    parse hangs such a clause on the quote's verb as often as on the subject's."""
+    sentence = subject.sent
+    first = sentence[0]
+    if first.tag_ not in ("VBN", "VBG") or not first.i < token.i < subject.i:
+        return False
+    between = token.doc[token.i + 1:subject.i]
+    return any(t.text == "," for t in between) and not any(
+        t.dep_ in ("nsubj", "nsubjpass", "csubj") for t in token.doc[first.i:subject.i])
 
 
 def _in_controlled_clause(token: Any, verb: Any) -> bool:
@@ -1347,20 +1438,42 @@ def _person_by_description(article: Article, before: int, head: Any, index: Any)
 
 @dataclass
 class _Described:
-    """What one parsed document pairs with descriptions, for one entity index and one
-    mentions list: per role, its tokens that name a person (index, offset, name); per role
-    and qualifiers, the offsets and the (index, name) of those that fit them."""
+    """What one parsed document pairs with descriptions and titles, for one entity index and
+    one mentions list: per role, its tokens that name a person (index, offset, name); per
+    role and qualifiers, the offsets and the (index, name) of those that fit them; per
+    person (entity id), the ends of its mentions in order; per title (and whether written
+    before a name counts), the people :func:`_titled` finds; per person's name, the roles
+    the story pairs with it (:func:`_roles_paired_with`), once asked."""
 
     index: Any
     mentions: list[Mention]
     by_role: dict[str, list[tuple[int, int, str]]]
     by_wanted: dict[tuple[str, frozenset[str]], tuple[list[int], list[tuple[int, str]]]]
+    person_ends: dict[str, list[int]] = field(default_factory=dict)
+    titled: dict[tuple[str, bool], list[Any]] = field(default_factory=dict)
+    paired: dict[str, set[str]] | None = None
 
 
 # Per parsed document, kept while it lives. Each quote whose speaker is a role noun rescanned
 # every token of its role in the article: 2,000 quotations after "the mayor said," in one
 # sentence took 29 s in the sources stage and 23 s in the quotes stage (0.7 s and 0.6 s so).
+# Likewise the people a title names and the mentions of each person: asked afresh per quote,
+# 2,000 sentences with 1,500 role quotes spent 50 s in :func:`_titled` (review R8, big.py).
 _DESCRIBED: weakref.WeakKeyDictionary[Any, _Described] = weakref.WeakKeyDictionary()
+
+
+def _cache(article: Article, index: Any) -> _Described:
+    """The article's :class:`_Described`, built afresh for another index or mentions list."""
+    doc = article.doc
+    cached = _DESCRIBED.get(doc)
+    if cached is None or cached.index is not index or cached.mentions is not article.mentions:
+        cached = _DESCRIBED[doc] = _Described(index, article.mentions, {}, {})
+        for mention in article.mentions:
+            if mention.entity:
+                cached.person_ends.setdefault(mention.entity, []).append(mention.end)
+        for ends in cached.person_ends.values():
+            ends.sort()
+    return cached
 
 
 def _descriptions(article: Article, role: str, wanted: frozenset[str], index: Any,
@@ -1368,15 +1481,16 @@ def _descriptions(article: Article, role: str, wanted: frozenset[str], index: An
     """The tokens of the article that pair ``role`` qualified by ``wanted`` ("Indiana") with
     a person the index knows, in order: their offsets, and their indices with the names."""
     doc = article.doc
-    cached = _DESCRIBED.get(doc)
-    if cached is None or cached.index is not index or cached.mentions is not article.mentions:
-        cached = _DESCRIBED[doc] = _Described(index, article.mentions, {}, {})
+    cached = _cache(article, index)
     fitting = cached.by_wanted.get((role, wanted))
     if fitting is None:
         if role not in cached.by_role:
             cached.by_role[role] = _role_names(article, role, index)
+        # Not a role another word changes, unless asked for ("Lt. Gov. Dan Ruiz" is no
+        # "governor"; "the former governor, Dan Ruiz" is "the former governor").
         kept = [(i, offset, name) for i, offset, name in cached.by_role[role]
-                if not wanted or wanted <= _words_around(doc[i])]
+                if (not wanted or wanted <= _words_around(doc[i]))
+                and not _changers(doc[max(0, i - 2):i].text) - wanted]
         fitting = cached.by_wanted[role, wanted] = ([offset for _, offset, _ in kept],
                                                     [(i, name) for i, _, name in kept])
     return fitting
@@ -1443,25 +1557,37 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
     """"the Ohio senator" → the person the story gives that description or title (the one
     paired with it, else the one written with the title, "Sen. Ada Hale"; of several, the
     last named before), else the description's own words. A plural ("lawyers for Ben
-    Carlson") is a group, never one person."""
+    Carlson") is a group, never one person; a role held for a person ("his spokesman",
+    "Carlson's lawyer") is only the name it is itself given, never that person; and a role
+    another word changes ("the lieutenant governor", "the former governor") is no one the
+    story titles with the bare role."""
     if index is not None and head.tag_ not in ("NNS", "NNPS"):
         own = _paired_name(article, head, index)
         if own is not None:
             return own  # "her spokesman, Jo Hale": the name the description itself is given
+        if _held_for_a_person(head):
+            return role_words(words)
+        bound, skipped = _own_clause(article, before, head)
         described = _person_by_description(article, before, head, index)
-        if described is not None:
+        if described is not None and not any(str(index.entity(e).name) == described
+                                             for e in skipped):
             return described
         role = role_words(words)
-        for title in (role, " ".join(t.text for t in head.lefts if t.dep_ == "compound")
-                      + " " + head.text):
+        changed = _changes_role(article.text[before:head.idx])
+        titles = [role] if changed else \
+            [role, " ".join(t.text for t in head.lefts if t.dep_ == "compound") + " " + head.text]
+        for title in titles:
             people = _titled(article, index, title.strip(), written_before=title is role)
             if len(people) == 1:
                 return str(people[0].name)
             if people:
-                ids = {p.id for p in people}
-                named = [m for m in article.mentions if m.entity in ids and m.end <= before]
-                if named:
-                    return str(index.entity(named[-1].entity).name)
+                named = _last_named(article, index, [p.id for p in people], bound, skipped)
+                if named is not None:
+                    return str(index.entity(named).name)
+        if changed:
+            # "the former secretary of state": the person the story is about, when the story
+            # gives that person no title ("Gov. Dan Ruiz" is not "the former governor").
+            return _salient_person(article, before, head, index, untitled=True) or role
         # "the first-term senator": the one person the story calls a senator ("Sen. Bernie
         # Sanders"), when there is only one; not for a description a place or a party
         # qualifies ("the New Jersey governor" is not the story's one governor, Scott Walker).
@@ -1480,31 +1606,93 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
     return role_words(words)
 
 
-def _salient_person(article: Article, before: int, head: Any, index: Any) -> str | None:
+# Words before a role that make it another role: "the lieutenant governor" is not Gov. Dan
+# Ruiz, "the vice president" not President Ann Lee, "the former governor" not the one in
+# office, "the press secretary" not Sec. Jo Hale, "the attorney general" not Gen. Jo Hale.
+ROLE_CHANGERS = frozenset("""
+vice lieutenant lt deputy assistant acting interim former ex other press associate attorney
+surgeon under
+""".split())
+
+
+def _changes_role(modifiers: str) -> bool:
+    """Whether the words written before a role noun (``modifiers``: "the lieutenant", "the
+    ex-") hold a word of :data:`ROLE_CHANGERS`."""
+    return bool(_changers(modifiers))
+
+
+def _changers(words: str) -> set[str]:
+    """The words of :data:`ROLE_CHANGERS` in ``words``, in lower case."""
+    return {w for w in re.split(r"[^\w]+", words.lower()) if w in ROLE_CHANGERS}
+
+
+# Possessive pronouns of people (not "its": "its spokesman" is an organisation's).
+_PERSONAL_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
+
+
+def _held_for_a_person(head: Any) -> bool:
+    """Whether a role is held for a person the words name: a possessor ("his spokesman",
+    "Carlson's lawyer") or one after "for", "of" or "to" ("the lawyer for Ben Carlson") who
+    is a person (a personal pronoun, a person's name, a role). Such a role is never that
+    person. Not an organisation's or a place's ("the company's lawyer", "Russia's
+    president")."""
+    for child in head.children:
+        if child.dep_ == "poss":
+            holder = child
+        elif child.dep_ == "prep" and child.lower_ in ("for", "of", "to"):
+            holder = next((c for c in child.children if c.dep_ == "pobj"), None)
+        else:
+            continue
+        if holder is not None and (
+                holder.lower_ in _PERSONAL_POSSESSIVES or holder.ent_type_ == "PERSON"
+                or (holder.pos_ == "NOUN" and holder.lemma_.lower() in ROLE_NOUNS)):
+            return True
+    return False
+
+
+def _last_named(article: Article, index: Any, ids: list[str], bound: int,
+                skipped: frozenset[str]) -> str | None:
+    """Of the people ``ids``, the one named last by ``bound`` (a mention ending there), not one
+    of ``skipped``; by bisection of each person's mention ends, kept per document."""
+    ends = _cache(article, index).person_ends
+    best: tuple[int, str] | None = None
+    for entity in ids:
+        if entity in skipped:
+            continue
+        offsets = ends.get(entity, [])
+        at = bisect.bisect_right(offsets, bound) - 1
+        if at >= 0 and (best is None or (offsets[at], entity) > best):
+            best = (offsets[at], entity)
+    return None if best is None else best[1]
+
+
+def _salient_person(article: Article, before: int, head: Any, index: Any,
+                    untitled: bool = False) -> str | None:
     """The person a description most likely continues: of the people named in its sentence
     and the one before, the nearest who is a sentence's subject ("Cruz warned against a
     brokered convention. “…,” the Texas senator said"), not one its own clause is about
-    (:func:`_before_own_clause`), and not one the story gives another title ("Sen. Ted
-    Cruz" is not "the minority leader")."""
+    (:func:`_own_clause`), and not one the story gives another title ("Sen. Ted
+    Cruz" is not "the minority leader"), nor, when ``untitled`` (a role another word
+    changes, "the former governor"), any title."""
     doc = article.doc
     if doc is None:
         return None
-    start = _before_own_clause(article, before, head)
+    start, skipped = _own_clause(article, before, head)
     earliest = head.sent.start_char
     previous = _last_sentence_before(article, earliest)
     if previous is not None:
         earliest = previous.start
-    candidate = _last_person_before(article, start)
+    candidate = _last_person_but(article, start, skipped)
     while candidate is not None and candidate.start >= earliest:
         words = doc.char_span(candidate.start, candidate.end, alignment_mode="expand")
         if words is not None and len(words) and _main_subject(words.root) \
                 and candidate.entity and not _quoted(article, candidate.start):
             entity = index.entity(candidate.entity)
             titles = _titles_of(entity) | _roles_paired_with(article, str(entity.name), index)
-            if not titles or head.lemma_.lower() in titles:
+            if not titles or (head.lemma_.lower() in titles and not untitled):
                 return str(entity.name)
             return None
-        candidate = _last_person_before(article, candidate.start)
+        candidate = _last_person_but(article, candidate.start, skipped)
     return None
 
 
@@ -1534,19 +1722,27 @@ def _quote_starts(text: str) -> list[int]:
 
 def _roles_paired_with(article: Article, name: str, index: Any) -> set[str]:
     """The role nouns the story pairs with the person ``name`` by an apposition or a title
-    ("Jo Hale, a senator"), as :func:`_role_names` reads them."""
-    return {role for role in sorted(ROLE_NOUNS)
-            if name in (n for _, n in _descriptions(article, role, frozenset(), index)[1])}
+    ("Jo Hale, a senator"), as :func:`_role_names` reads them; every person's, read once
+    per document."""
+    cached = _cache(article, index)
+    if cached.paired is None:
+        paired: dict[str, set[str]] = {}
+        for role in sorted(ROLE_NOUNS):
+            for _, person in _descriptions(article, role, frozenset(), index)[1]:
+                paired.setdefault(person, set()).add(role)
+        cached.paired = paired
+    return set(cached.paired.get(name, ()))
 
 
 def _titles_of(entity: Any) -> set[str]:
     """The role nouns the story writes before a person's name ("Sen. Ted Cruz": senator)."""
     found = set()
     for alias in entity.aliases:
-        for word in alias.lower().split()[:3]:
+        words = alias.lower().split()[:3]
+        for at, word in enumerate(words):
             word = _TITLE_WORDS.get(word, word)
-            if word in ROLE_NOUNS:
-                found.add(word)
+            if word in ROLE_NOUNS and not (at and _changes_role(words[at - 1])):
+                found.add(word)  # not "Lt. Gov. Dan Ruiz": no governor
     return found
 
 
@@ -1555,23 +1751,43 @@ def _titled(article: Article, index: Any, title: str, written_before: bool) -> l
     ("Sen. Ada Hale" for "senator"), or, when ``written_before`` (the description's words in
     full, never a head noun stripped of its qualifiers), in this article right after it in
     lower case ("Fire and rescue captain Marta Solberg", the role outside the name the
-    entities stage found)."""
-    people = list(index.with_title(title))
+    entities stage found). Never through a word that makes it another role ("Lt. Gov. Dan
+    Ruiz" is no governor, "Vice President Ann Lee" no president). Kept per document."""
+    cached = _cache(article, index)
+    key = (title.lower(), written_before)
+    if key not in cached.titled:
+        cached.titled[key] = _titled_afresh(article, index, title, written_before)
+    return list(cached.titled[key])
+
+
+def _titled_afresh(article: Article, index: Any, title: str, written_before: bool,
+                   ) -> list[Any]:
+    plain = re.compile(rf"\b{re.escape(title)}\b", re.I)
+    people = [p for p in index.with_title(title)
+              if any(_plainly(alias, plain) for alias in p.aliases)]
     for short, full in _TITLE_WORDS.items():
         if full == title.lower():
             written = re.compile(rf"\b{re.escape(short)}(?!\w)", re.I)
             people += [p for p in index.with_title(short.rstrip("."))
-                       if p not in people and any(written.search(a) for a in p.aliases)]
+                       if p not in people and any(_plainly(a, written) for a in p.aliases)]
     if not written_before:
         return people
     before_name = re.compile(rf"\b{re.escape(title)}\s+\Z", re.I)
     for mention in article.mentions:
-        if mention.label == "PERSON" and mention.entity and before_name.search(
-                article.text, max(0, mention.start - len(title) - 8), mention.start):
+        if mention.label == "PERSON" and mention.entity and _plainly(
+                article.text[max(0, mention.start - len(title) - 30):mention.start],
+                before_name):
             entity = index.entity(mention.entity)
             if entity not in people:
                 people.append(entity)
     return people
+
+
+def _plainly(words: str, title: re.Pattern[str]) -> bool:
+    """Whether ``title`` matches ``words`` somewhere with no word of :data:`ROLE_CHANGERS`
+    right before it ("Governor Dan Ruiz", not "Lieutenant Governor Dan Ruiz")."""
+    return any(not _changes_role(" ".join(re.split(r"[^\w]+", words[:m.start()])[-2:]))
+               for m in title.finditer(words))
 
 
 # A comma that ends a name or a description (not a thousands separator: "45,000-member").
@@ -1601,11 +1817,12 @@ PRONOUN_REACH = 4
 
 
 def _nearest_person(article: Article, before: int, index: Any, plural: bool = False,
-                    gender: str | None = None) -> str | None:
-    mention = _last_person_before(article, before)
+                    gender: str | None = None, skipped: frozenset[str] = frozenset(),
+                    ) -> str | None:
+    mention = _last_person_but(article, before, skipped)
     if plural or mention is None:
         return None
-    subject = _subject_person_before(article, before, mention, gender)
+    subject = _subject_person_before(article, before, mention, gender, skipped)
     if subject is not None:
         mention = subject
     elif gender is not None:
@@ -1619,14 +1836,15 @@ def _nearest_person(article: Article, before: int, index: Any, plural: bool = Fa
                 mention = candidate
                 break
             tried += 1
-            candidate = _last_person_before(article, candidate.start)
+            candidate = _last_person_but(article, candidate.start, skipped)
     if index is not None and mention.entity:
         return str(index.entity(mention.entity).name)
     return article.text[mention.start:mention.end]
 
 
 def _subject_person_before(article: Article, before: int, nearest: Mention,
-                           gender: str | None) -> Mention | None:
+                           gender: str | None, skipped: frozenset[str] = frozenset(),
+                           ) -> Mention | None:
     """The person a pronoun most likely points back to: of the people named in its sentence
     and the two before, the nearest who is a clause's subject ("Mr. Sanders accused Clinton
     of … . He said" is Sanders), when the story shows that person to be of the pronoun's
@@ -1650,7 +1868,7 @@ def _subject_person_before(article: Article, before: int, nearest: Mention,
                 and known == gender:
             return candidate
         tried += 1
-        candidate = _last_person_before(article, candidate.start)
+        candidate = _last_person_but(article, candidate.start, skipped)
     return None
 
 

@@ -40,6 +40,31 @@ VOICING_VERBS = frozenset("""
 shout chant yell scream sing cry cheer boo jeer heckle whisper mutter holler roar
 """.split())
 
+# Nouns of people that a participle of voice can hang on ("protesters shouting “…”", "a
+# crowd chanting “…”"); a thing "screaming" or "shouting" is a headline's or a sign's words
+# ("Headlines screaming “Crisis”", "Signs shouting “No justice”"), never a speaker's. A
+# closed list rather than a lexical database's "person" hyponyms: none ships with the models.
+PEOPLE_NOUNS = frozenset("""
+hundreds thousands dozens scores
+people person man men woman women boy boys girl girls child children kid kids crowd crowds
+protester protesters demonstrator demonstrators marcher marchers activist activists fan fans
+supporter supporters opponent opponents voter voters resident residents student students
+worker workers member members audience spectator spectators onlookers onlooker witness
+witnesses mob group groups heckler hecklers rioter rioters attendee attendees participant
+participants parent parents teacher teachers officer officers police soldier soldiers
+passenger passengers delegates delegate lawmaker lawmakers citizen citizens
+""".split())
+# Pronouns that can be the people a participle of voice hangs on ("those chanting …").
+_VOICING_PRONOUNS = frozenset("he she they we i you those someone somebody anyone".split())
+
+
+def can_voice(token: Any) -> bool:
+    """Whether ``token`` names a person or a group of people, who alone can be heard
+    "shouting" or "chanting": a person's or a group's name, a pronoun, or a noun of people
+    (:data:`PEOPLE_NOUNS`)."""
+    return token.ent_type_ in ("PERSON", "NORP") or token.lower_ in _VOICING_PRONOUNS or \
+        token.lemma_.lower() in PEOPLE_NOUNS or token.lower_ in PEOPLE_NOUNS
+
 
 def subject_of(verb: Any) -> Any | None:
     """The subject of a cue verb, climbing from "…, saying" / "responded by saying" / "and
@@ -64,10 +89,11 @@ def subject_of(verb: Any) -> Any | None:
             current = current.head.head
             continue
         if current.dep_ == "acl" and current.tag_ == "VBG" and \
-                current.lemma_.lower() in VOICING_VERBS and current.head.pos_ in ("NOUN", "PROPN"):
+                current.lemma_.lower() in VOICING_VERBS and \
+                current.head.pos_ in ("NOUN", "PROPN", "PRON"):
             # "The officer told protesters shouting “…”": the people shouting, not whoever
-            # spoke to them.
-            return current.head
+            # spoke to them; and nobody for a thing ("Headlines screaming “Crisis”").
+            return current.head if can_voice(current.head) else None
         through_document = current.dep_ in ("dobj", "pobj", "nsubj") and \
             current.lemma_.lower() in DOCUMENT_NOUNS
         if (current.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl")
