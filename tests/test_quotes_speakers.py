@@ -572,3 +572,39 @@ def test_a_quote_inside_a_sentence_of_its_own_does_not_continue_the_last_speaker
 ])
 def test_speakers_after_review_r8(text: str, opening: str, speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+# --- wrong speakers found by review R10 ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Finding 2: a person the closing quote names who is the subject of the sentence before
+    # it may be its speaker (naming themself): skipped inside the quote only.
+    ("Ted Cruz spoke first. Donald Trump spoke next. “Nobody has done more for Iowa than "
+     "Trump,” he said.", "Nobody", "Donald Trump"),
+    ("Donald Trump spoke in Iowa. “Nobody has done more for Iowa than Donald Trump,” he said.",
+     "Nobody", "Donald Trump"),
+    ("Hillary Clinton spoke on Monday. “I am Hillary Clinton and I approve this message,” she "
+     "said.", "I am", "Hillary Clinton"),
+    # Finding 1: a person titled with a changed role ("Lt. Gov.") is titled still, so taken
+    # for no other role, nor for the bare one.
+    ("Lt. Gov. Dan Ruiz toured the plant. “It is a good day,” the mayor said.", "It is",
+     "mayor"),
+    ("Vice President Ann Lee visited Ohio. “We are proud,” the governor said.", "We are",
+     "governor"),
+    ("Deputy Mayor Jo Kerr spoke on Monday. “The budget is fine,” the governor said.", "The",
+     "governor"),
+    ("Vice President Ann Lee visited Ohio. “We are proud,” the president said.", "We are",
+     "president"),
+    ("Lieutenant Governor Dan Ruiz spoke. “We will build,” the lieutenant governor said.",
+     "We will", "Dan Ruiz"),
+    # Finding 5: a participle of a finite clause inside a report is the reporter's words.
+    ("Ann Lee said the Democrats are crying “wolf” again.", "wolf", "Ann Lee"),
+    ("Ann Lee said the Republicans were crying “foul” on Monday.", "foul", "Ann Lee"),
+    # Finding 4: more nouns of people, and a person the entities stage found, can voice.
+    ("A gunman shouting “Allahu Akbar” opened fire.", "Allahu", "A gunman"),
+    ("Nurses chanting “Safe staffing” marched on Monday.", "Safe", "Nurses"),
+    ("Strikers chanting “Fair pay” rallied.", "Fair", "Strikers"),
+])
+def test_speakers_after_review_r10(text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker

@@ -560,9 +560,14 @@ def _voiced_by_participle(article: Article, span: QuoteSpan) -> _Speaker | None:
         return None
     # Only the people the participle hangs on or its own subject, not one climbed to ("…
     # where the Panthers played the Vikings - while chanting, “…”" is not the Panthers').
+    # Nor a participle of a finite clause ("Ann Lee said the Democrats are crying “wolf”"):
+    # the reporter describes what they do, often in an idiom (crying wolf, crying foul) whose
+    # words they never said; a participle that only qualifies its people ("a man shouting
+    # “…”") has no auxiliary (review R10).
     subject = subject_of(doc[at])
     if subject is None or subject.dep_ == "nsubjpass" or not can_voice(subject) or \
-            not (subject.i == doc[at].head.i or subject.head.i == doc[at].i):
+            not (subject.i == doc[at].head.i or subject.head.i == doc[at].i) or \
+            any(child.dep_ in ("aux", "auxpass") for child in doc[at].children):
         return None
     return _subject_speaker(subject, doc[at])
 
@@ -1313,12 +1318,17 @@ def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozen
     at = bisect.bisect_right(_quote_starts(article.text), start) - 1
     if at >= 0 and spans[at].end <= start and \
             not article.text[spans[at].end:start].strip(" \n,.;:!?—–-" + MARKS):
+        # Skipped wherever else named too ("Ann Lee met Jo Hale. “Jo Hale will win,” she
+        # said": not Hale), unless the subject of the sentence just before the quote: a
+        # speaker may name themself ("Donald Trump spoke next. “Nobody has done more than
+        # Trump,” he said": Trump's), and is then skipped inside the quote only (review R10).
         before = spans[at].start
         mention = _last_person_before(article, start)
         while mention is not None and mention.start >= before:
             if mention.entity:
                 skipped.add(mention.entity)
             mention = _last_person_before(article, mention.start)
+        skipped -= _subjects_before(article, before)
     while True:
         mention = _last_person_before(article, before)
         if mention is None or mention.start < sentence.start_char:
@@ -1331,10 +1341,29 @@ def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozen
                     _in_controlled_clause(words.root, verb)
                     or _in_opening_participle(words.root, pronoun)):
                 return before, frozenset(skipped)
-        # named in the quoted words, or in the clause: whom the speaker speaks of
-        if mention.entity:
+        # named in the quoted words (skipped there only, as above), or in the clause (skipped
+        # wherever named): whom the speaker speaks of
+        if mention.entity and not _quoted(article, mention.start):
             skipped.add(mention.entity)
         before = mention.start
+
+
+def _subjects_before(article: Article, at: int) -> set[str]:
+    """The people (entity ids) named as a subject in the sentence that ends before ``at``."""
+    doc = article.doc
+    at = len(article.text[:at].rstrip(" \n" + MARKS))  # before the opening mark
+    last = doc.char_span(0, at, alignment_mode="contract") if doc is not None else None
+    if last is None or not len(last):
+        return set()
+    sentence = last[-1].sent
+    subjects: set[str] = set()
+    for mention in article.mentions:
+        if mention.label == "PERSON" and mention.entity and \
+                sentence.start_char <= mention.start and mention.end <= sentence.end_char:
+            words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if words is not None and len(words) and words.root.dep_ in ("nsubj", "nsubjpass"):
+                subjects.add(mention.entity)
+    return subjects
 
 
 def _last_person_but(article: Article, before: int, skipped: frozenset[str]) -> Mention | None:
@@ -1587,7 +1616,7 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
         if changed:
             # "the former secretary of state": the person the story is about, when the story
             # gives that person no title ("Gov. Dan Ruiz" is not "the former governor").
-            return _salient_person(article, before, head, index, untitled=True) or role
+            return _salient_person(article, before, head, index) or role
         # "the first-term senator": the one person the story calls a senator ("Sen. Bernie
         # Sanders"), when there is only one; not for a description a place or a party
         # qualifies ("the New Jersey governor" is not the story's one governor, Scott Walker).
@@ -1666,14 +1695,13 @@ def _last_named(article: Article, index: Any, ids: list[str], bound: int,
     return None if best is None else best[1]
 
 
-def _salient_person(article: Article, before: int, head: Any, index: Any,
-                    untitled: bool = False) -> str | None:
+def _salient_person(article: Article, before: int, head: Any, index: Any) -> str | None:
     """The person a description most likely continues: of the people named in its sentence
     and the one before, the nearest who is a sentence's subject ("Cruz warned against a
     brokered convention. “…,” the Texas senator said"), not one its own clause is about
     (:func:`_own_clause`), and not one the story gives another title ("Sen. Ted
-    Cruz" is not "the minority leader"), nor, when ``untitled`` (a role another word
-    changes, "the former governor"), any title."""
+    Cruz" is not "the minority leader", "Lt. Gov. Dan Ruiz" not "the governor", "Gov. Dan
+    Ruiz" not "the former governor": titles compared with their changing words)."""
     doc = article.doc
     if doc is None:
         return None
@@ -1689,7 +1717,7 @@ def _salient_person(article: Article, before: int, head: Any, index: Any,
                 and candidate.entity and not _quoted(article, candidate.start):
             entity = index.entity(candidate.entity)
             titles = _titles_of(entity) | _roles_paired_with(article, str(entity.name), index)
-            if not titles or (head.lemma_.lower() in titles and not untitled):
+            if not titles or _role_title(head) in titles:
                 return str(entity.name)
             return None
         candidate = _last_person_but(article, candidate.start, skipped)
@@ -1741,9 +1769,26 @@ def _titles_of(entity: Any) -> set[str]:
         words = alias.lower().split()[:3]
         for at, word in enumerate(words):
             word = _TITLE_WORDS.get(word, word)
-            if word in ROLE_NOUNS and not (at and _changes_role(words[at - 1])):
-                found.add(word)  # not "Lt. Gov. Dan Ruiz": no governor
+            if word in ROLE_NOUNS:
+                # "Lt. Gov. Dan Ruiz": lieutenant governor, no governor; but titled still, so
+                # never taken for another role (review R10)
+                changers = _changers(words[at - 1]) if at else set()
+                found.add(" ".join([*sorted(_CHANGER_WORDS.get(c, c) for c in changers),
+                                    word]))
     return found
+
+
+# Changers written short, in full.
+_CHANGER_WORDS = {"lt": "lieutenant"}
+
+
+def _role_title(head: Any) -> str:
+    """A role noun as :func:`_titles_of` writes it: with the words of :data:`ROLE_CHANGERS`
+    written before it ("the vice president": "vice president")."""
+    changers: set[str] = set()
+    for word in head.lefts:
+        changers |= _changers(word.text)
+    return " ".join([*sorted(_CHANGER_WORDS.get(c, c) for c in changers), head.lemma_.lower()])
 
 
 def _titled(article: Article, index: Any, title: str, written_before: bool) -> list[Any]:

@@ -53,7 +53,15 @@ worker workers member members audience spectator spectators onlookers onlooker w
 witnesses mob group groups heckler hecklers rioter rioters attendee attendees participant
 participants parent parents teacher teachers officer officers police soldier soldiers
 passenger passengers delegates delegate lawmaker lawmakers citizen citizens
+gunman gunmen attacker attackers assailant assailants suspect suspects nurse nurses farmer
+farmers veteran veterans striker strikers player players athlete athletes employee employees
+staff customer customers driver drivers pilot pilots patient patients victim victims survivor
+survivors mourner mourners worshipper worshippers refugee refugees migrant migrants inmate
+inmates prisoner prisoners guard guards firefighter firefighters doctor doctors miner miners
 """.split())
+# Grown after review R10 rather than turned round into a list of things that cannot speak: a
+# noun left off this list gives no speaker, a thing left off that one a wrong speaker ("the
+# front page screaming “…”"), and a wrong speaker is worse than none.
 # Pronouns that can be the people a participle of voice hangs on ("those chanting …").
 _VOICING_PRONOUNS = frozenset("he she they we i you those someone somebody anyone".split())
 
