@@ -586,6 +586,10 @@ def test_speakers_after_review_r8(text: str, opening: str, speaker: str | None) 
      "Nobody", "Donald Trump"),
     ("Hillary Clinton spoke on Monday. “I am Hillary Clinton and I approve this message,” she "
      "said.", "I am", "Hillary Clinton"),
+    # Not a subject of a clause inside that sentence.
+    ("Mike Pence spoke on Monday. Pence said Donald Trump will follow a different schedule. "
+     "“Donald Trump will be releasing his tax returns,” he said.", "Donald Trump will",
+     "Mike Pence"),
     # Finding 1: a person titled with a changed role ("Lt. Gov.") is titled still, so taken
     # for no other role, nor for the bare one.
     ("Lt. Gov. Dan Ruiz toured the plant. “It is a good day,” the mayor said.", "It is",

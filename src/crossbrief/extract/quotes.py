@@ -1349,7 +1349,9 @@ def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozen
 
 
 def _subjects_before(article: Article, at: int) -> set[str]:
-    """The people (entity ids) named as a subject in the sentence that ends before ``at``."""
+    """The people (entity ids) named as the subject of the main verb of the sentence that
+    ends before ``at`` (not of a clause inside: "Pence said Trump will be following a
+    different schedule. “Donald Trump will …,” he said" is Pence's)."""
     doc = article.doc
     at = len(article.text[:at].rstrip(" \n" + MARKS))  # before the opening mark
     last = doc.char_span(0, at, alignment_mode="contract") if doc is not None else None
@@ -1361,7 +1363,7 @@ def _subjects_before(article: Article, at: int) -> set[str]:
         if mention.label == "PERSON" and mention.entity and \
                 sentence.start_char <= mention.start and mention.end <= sentence.end_char:
             words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if words is not None and len(words) and words.root.dep_ in ("nsubj", "nsubjpass"):
+            if words is not None and len(words) and _main_subject(words.root):
                 subjects.add(mention.entity)
     return subjects
 
