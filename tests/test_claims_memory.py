@@ -145,9 +145,9 @@ def test_kept_pairs_refuse_a_lower_floor_than_they_were_kept_at(
     units, vectors = example_units
     kept, _ = kept_scores(units, vectors, 0.5)
     assert kept.floor == 0.5 and kept.take([0, 1, 2]).floor == 0.5
-    with pytest.raises(ValueError, match="kept at 0.5"):
+    with pytest.raises(ValueError, match=r"kept at 0\.5"):
         group_units(units, kept, 0.5, 0.3)
-    with pytest.raises(ValueError, match="kept at 0.5"):
+    with pytest.raises(ValueError, match=r"kept at 0\.5"):
         _scored_pairs(kept, len(units), 0.3)
     assert group_units(units, kept, 0.6, 0.5) == group_units(
         units, pair_scores(units, vectors), 0.6, 0.5)
