@@ -560,14 +560,9 @@ def _voiced_by_participle(article: Article, span: QuoteSpan) -> _Speaker | None:
         return None
     # Only the people the participle hangs on or its own subject, not one climbed to ("…
     # where the Panthers played the Vikings - while chanting, “…”" is not the Panthers').
-    # Nor a participle of a finite clause ("Ann Lee said the Democrats are crying “wolf”"):
-    # the reporter describes what they do, often in an idiom (crying wolf, crying foul) whose
-    # words they never said; a participle that only qualifies its people ("a man shouting
-    # “…”") has no auxiliary (review R10).
     subject = subject_of(doc[at])
     if subject is None or subject.dep_ == "nsubjpass" or not can_voice(subject) or \
-            not (subject.i == doc[at].head.i or subject.head.i == doc[at].i) or \
-            any(child.dep_ in ("aux", "auxpass") for child in doc[at].children):
+            not (subject.i == doc[at].head.i or subject.head.i == doc[at].i):
         return None
     return _subject_speaker(subject, doc[at])
 
@@ -1319,16 +1314,15 @@ def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozen
     if at >= 0 and spans[at].end <= start and \
             not article.text[spans[at].end:start].strip(" \n,.;:!?—–-" + MARKS):
         # Skipped wherever else named too ("Ann Lee met Jo Hale. “Jo Hale will win,” she
-        # said": not Hale), unless the subject of the sentence just before the quote: a
-        # speaker may name themself ("Donald Trump spoke next. “Nobody has done more than
-        # Trump,” he said": Trump's), and is then skipped inside the quote only (review R10).
+        # said": not Hale; "Trump attacked her. “Trump is a bully,” she said": not Trump).
+        # A speaker naming themself ("“Nobody has done more than Trump,” he said") is
+        # rarer in news than one answering a person by name (reviews R10, R11).
         before = spans[at].start
         mention = _last_person_before(article, start)
         while mention is not None and mention.start >= before:
             if mention.entity:
                 skipped.add(mention.entity)
             mention = _last_person_before(article, mention.start)
-        skipped -= _subjects_before(article, before)
     while True:
         mention = _last_person_before(article, before)
         if mention is None or mention.start < sentence.start_char:
@@ -1341,31 +1335,10 @@ def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozen
                     _in_controlled_clause(words.root, verb)
                     or _in_opening_participle(words.root, pronoun)):
                 return before, frozenset(skipped)
-        # named in the quoted words (skipped there only, as above), or in the clause (skipped
-        # wherever named): whom the speaker speaks of
-        if mention.entity and not _quoted(article, mention.start):
+        # named in the quoted words, or in the clause: whom the speaker speaks of
+        if mention.entity:
             skipped.add(mention.entity)
         before = mention.start
-
-
-def _subjects_before(article: Article, at: int) -> set[str]:
-    """The people (entity ids) named as the subject of the main verb of the sentence that
-    ends before ``at`` (not of a clause inside: "Pence said Trump will be following a
-    different schedule. “Donald Trump will …,” he said" is Pence's)."""
-    doc = article.doc
-    at = len(article.text[:at].rstrip(" \n" + MARKS))  # before the opening mark
-    last = doc.char_span(0, at, alignment_mode="contract") if doc is not None else None
-    if last is None or not len(last):
-        return set()
-    sentence = last[-1].sent
-    subjects: set[str] = set()
-    for mention in article.mentions:
-        if mention.label == "PERSON" and mention.entity and \
-                sentence.start_char <= mention.start and mention.end <= sentence.end_char:
-            words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if words is not None and len(words) and _main_subject(words.root):
-                subjects.add(mention.entity)
-    return subjects
 
 
 def _last_person_but(article: Article, before: int, skipped: frozenset[str]) -> Mention | None:
