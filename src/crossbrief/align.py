@@ -726,13 +726,16 @@ class _Pairs:
 
         key = (kinds, direct)
         if key not in self._verbs:
-            self._verbs[key] = _verb_pairs(self.units, kinds, direct)
-        first, second = self._verbs[key]
+            # Both directions of each pair, sorted by row once: a block reads its range.
+            first, second = _verb_pairs(self.units, kinds, direct)
+            i, j = np.concatenate([first, second]), np.concatenate([second, first])
+            order = np.argsort(i, kind="stable")
+            self._verbs[key] = (i[order], j[order])
+        i, j = self._verbs[key]
         start, stop, _ = rows.indices(self.n)
         found = np.zeros((stop - start, self.n), dtype=bool)
-        for i, j in ((first, second), (second, first)):
-            inside = (i >= start) & (i < stop)
-            found[i[inside] - start, j[inside]] = True
+        low, high = np.searchsorted(i, [start, stop])
+        found[i[low:high] - start, j[low:high]] = True
         return found
 
     def scores(self, rows: slice, *, specifics: bool = True, model: ClaimModel | None = None,
