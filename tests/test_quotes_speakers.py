@@ -516,7 +516,7 @@ def test_a_quote_inside_a_sentence_of_its_own_does_not_continue_the_last_speaker
 
 
 
-# --- wrong speakers found by review R8 -----------------------------------------------------
+# --- wrong speakers found by reviews R8 and R10 ----------------------------------------------
 
 
 @pytest.mark.parametrize(("text", "opening", "speaker"), [
@@ -569,15 +569,7 @@ def test_a_quote_inside_a_sentence_of_its_own_does_not_continue_the_last_speaker
     ("Witnesses said a woman screaming “Help me” ran from the building.", "Help me",
      "a woman"),
     ("Witnesses said signs reading “Help me” hung from the building.", "Help me", "Witnesses"),
-])
-def test_speakers_after_review_r8(text: str, opening: str, speaker: str | None) -> None:
-    assert quote_starting(analyzed(text), opening).speaker == speaker
-
-
-# --- wrong speakers found by review R10 ----------------------------------------------------
-
-
-@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # --- wrong speakers found by review R10 (and R11 on its fixes) ---
     # Finding 2 (R10) against R11: a person the closing quote names is not its speaker, even
     # as the subject of the sentence before: more often answered by name than self-named.
     ("Hillary Clinton spoke in Iowa. Trump attacked her on Tuesday. “Trump is a bully,” she "
@@ -610,5 +602,5 @@ def test_speakers_after_review_r8(text: str, opening: str, speaker: str | None) 
     ("Nurses chanting “Safe staffing” marched on Monday.", "Safe", "Nurses"),
     ("Strikers chanting “Fair pay” rallied.", "Fair", "Strikers"),
 ])
-def test_speakers_after_review_r10(text: str, opening: str, speaker: str | None) -> None:
+def test_speakers_after_reviews_r8_r10(text: str, opening: str, speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
