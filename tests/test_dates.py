@@ -569,6 +569,28 @@ def test_a_year_by_reference_names_the_anchor_its_year_rests_on() -> None:
     assert not _guessed_day(mention.reason)
 
 
+def test_a_quarter_by_reference_names_the_anchor_its_year_rests_on() -> None:
+    """ "A year earlier" after a quarter without a year ("the third quarter") rests on the
+    anchor's year as that quarter does: its reason names the anchor, so a guessed year stays
+    a guess; after a quarter whose year is written out, it names none."""
+    from crossbrief.align import _guessed_day
+    from crossbrief.extract.dates import STORY_ANCHOR
+
+    guessed = "Profit rose in the third quarter. A year earlier it fell."
+    for label, guess in ((STORY_ANCHOR, True), ("publication date", False)):
+        mention = {guessed[m.start:m.end]: m for m in extract_dates(
+            guessed, ANCHOR, anchor_label=label)}["A year earlier"]
+        assert mention.value == "2021-07/2021-09"
+        assert mention.reason.endswith(f", year from anchor 2023-03-21 ({label})")
+        assert _guessed_day(mention.reason) is guess
+    written = "Profit rose in the third quarter of 2019. A year earlier it fell."
+    mention = {written[m.start:m.end]: m for m in extract_dates(
+        written, ANCHOR, anchor_label=STORY_ANCHOR)}["A year earlier"]
+    assert (mention.value, mention.reason) == (
+        "2018-07/2018-09", "the same quarter a year before 2019-Q3, the quarter last named")
+    assert not _guessed_day(mention.reason)
+
+
 @pytest.mark.parametrize("text", [
     "Two years ago, in the late 1990s, during the first quarter of 2014 and last Summer, "
     "on 3/4/2015, the 19th century, every Monday, the day before yesterday, that year.",

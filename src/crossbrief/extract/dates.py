@@ -709,10 +709,13 @@ def _resolve_anaphors(hits: list[_Hit], ctx: _Context) -> list[_Hit]:
     the anchor is referred to: the one reported on, not the one an outlook speaks of.
     "That year" follows the year last written out; where that year was the anchor's ("on
     March 20", no year), its reason names the anchor as the month-day's does, so that a
-    guess stays a guess (``align._guessed_day``, ``conflicts._guessed``)."""
+    guess stays a guess (``align._guessed_day``, ``conflicts._guessed``); so does a quarter by
+    reference whose quarter took its year from the anchor ("the third quarter … a year
+    earlier")."""
     anchor = ctx.anchor
     anchored = ctx.anchored() if anchor is not None else None
     focus: tuple[int, int] | None = None
+    focus_from = ""  # ", year from anchor …" where the quarter last named took the anchor's year
     year_named: int | None = None
     year_from = ""  # ", year from anchor …" where the year last written out is the anchor's
     current = _quarter_of(anchor) if anchor is not None else (9999, 4)
@@ -723,6 +726,8 @@ def _resolve_anaphors(hits: list[_Hit], ctx: _Context) -> list[_Hit]:
                 named = (int(hit.timex[:4]), int(hit.timex[-1]))
                 if named < current:
                     focus = named
+                    focus_from = f", year from {anchored}" \
+                        if anchored and anchored in hit.reason else ""
             if hit.reason.startswith("explicit") and hit.value and hit.value[:4].isdigit() \
                     and "/" not in hit.value:
                 year_named = int(hit.value[:4])
@@ -751,7 +756,7 @@ def _resolve_anaphors(hits: list[_Hit], ctx: _Context) -> list[_Hit]:
         value, timex = _quarter_value(year, "quarter", focus[1])
         label = f"{focus[0]:04d}-Q{focus[1]}"
         how = (f"the same quarter a year before {label}, the quarter last named"
-               if kind == "year-ago" else f"{label}, the quarter last named")
+               if kind == "year-ago" else f"{label}, the quarter last named") + focus_from
         out.append(replace(hit, value=value, timex=timex, kind="DATE", reason=how, anaphor=""))
         if kind == "quarter":
             focus = (year, focus[1])
