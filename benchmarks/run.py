@@ -5,6 +5,11 @@
 
 Each benchmark compares crossbrief with its peer in the same run, on the labelled data in
 ``../shared/eval``. The page records the machine, the command and the date with the figures.
+
+The script writes only between the marks it leaves on the page (``BEGIN`` and ``END``: the
+header's lines, and the part of each section it writes, under the section's heading); the
+text around them, written by hand or by other scripts, stays byte for byte. A section whose
+heading is on the page without its marks is printed, not written (exit status 1).
 """
 
 from __future__ import annotations
@@ -378,80 +383,123 @@ def main(argv: list[str] | None = None) -> int:
                              "measured")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     args = parser.parse_args(argv)
-    if args.only:
-        return update(args, [name.strip() for name in args.only.split(",")])
-    command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
-    sections: list[Any] = [SECTIONS[name](args) for name in SECTIONS]
-    sections += kept_sections(args.output)
-    page = "\n".join([
-        "# Benchmarks",
-        "",
-        "Written by `python benchmarks/run.py`; do not edit by hand. Quality floors that the",
-        "tests enforce are in `benchmarks/floors.json`. Two runs of about half an hour write",
-        "their own sections: the fuzzing campaign (`python benchmarks/fuzz.py`) and what each",
-        "constant of the conflicts stage does (`python benchmarks/gva_ablation.py --write`).",
-        "",
-        f"- date: {datetime.date.today().isoformat()}",
-        f"- command: `{command}`",
-        f"- machine: {machine()}",
-        f"- software: {versions()}",
-        "",
-        *sections,
-    ])
-    args.output.write_text(page.rstrip() + "\n", "utf-8")
-    print(page)
-    return 0
-
-
-# Sections other scripts write, carried over when this one rewrites the page.
-OTHER_SECTIONS = ("## Robustness: fuzzing",
-                  "## Conflicts: what each hand-set constant does (GVA stream)",
-                  # benchmarks/scu_encoder.py --write (about an hour: trains adapters)
-                  "## Claim alignment: trained pair representations (DUC 2006 SCU)",
-                  # benchmarks/scu_wordalign.py and scu_ecb.py (figures: their .json)
-                  "## Claim alignment: soft word alignment (DUC 2006 SCU)",
-                  "## Claim alignment: evidence rules (DUC 2006 SCU)",
-                  # benchmarks/scale.py --write (1 and 2 Dask workers end to end)
-                  "## Scale: a stream's stories briefed on Dask",
-                  # benchmarks/leads.py (its hand labels: benchmarks/leads_labels.json)
-                  "## Leads on web pages",
-                  # benchmarks/duc2006_pyramid.py (the summary on DUC 2006's pyramids)
-                  "## Summaries on stories never tuned on: DUC 2006 pyramids")
-
-
-def kept_sections(path: Path) -> list[str]:
-    """The sections of the page at ``path`` that OTHER_SECTIONS name, as they stand."""
-    if not path.exists():
-        return []
-    parts = re.split(r"(?m)^(?=## )", path.read_text("utf-8"))
-    return [part.rstrip() + "\n" for part in parts
-            if part.split("\n", 1)[0].strip() in OTHER_SECTIONS]
-
-
-def update(args: argparse.Namespace, names: list[str]) -> int:
-    """Run only ``names`` and put each section in place of the page's section of the same
-    heading (or at the end), stamped with its own date, command and machine."""
+    names = [name.strip() for name in args.only.split(",")] if args.only else list(SECTIONS)
     unknown = [n for n in names if n not in SECTIONS]
     if unknown:
         raise SystemExit(f"unknown section(s): {', '.join(unknown)}")
-    page = args.output.read_text("utf-8") if args.output.exists() else "# Benchmarks\n"
-    for name in names:
-        section = SECTIONS[name](args).rstrip() + "\n"
-        heading, rest = section.split("\n", 1)
-        stamp = (f"\n*This section: {datetime.date.today().isoformat()}, "
-                 f"`python benchmarks/run.py --only {name}`, {machine()}; {versions()}.*\n")
-        section = heading + "\n" + stamp + rest
-        parts = re.split(r"(?m)^(?=## )", page)
-        for n, part in enumerate(parts):
-            if part.split("\n", 1)[0].strip() == heading.strip():
-                parts[n] = section + "\n"
-                break
-        else:
-            parts.append("\n" + section)
-        page = "".join(parts)
+    command = "python benchmarks/run.py" + (" --quick" if args.quick else "")
+    # Every figure first, then the page as it is by then: another script may write its own
+    # section while these run (a quarter of an hour), and that is kept.
+    sections = {name: SECTIONS[name](args) for name in names}
+    page = args.output.read_text("utf-8") if args.output.exists() else new_page(command)
+    refused: list[str] = []
+    if not args.only:
+        try:
+            page = replace_block(page, PAGE_BLOCK, header(command))
+        except PageError as exc:
+            refused.append(str(exc))
+    for name, text in sections.items():
+        section = stamped(text, f"python benchmarks/run.py --only {name}" if args.only
+                          else command)
         print(section)
-    args.output.write_text(page.rstrip() + "\n", "utf-8")
-    return 0
+        try:
+            page = put_section(page, name, section)
+        except PageError as exc:
+            refused.append(str(exc))
+    args.output.write_text(page, "utf-8")
+    for reason in refused:
+        print(f"{args.output.name}: {reason}", file=sys.stderr)
+    return 1 if refused else 0
+
+
+# What this script writes of the page lies between two marks (HTML comments, which a rendered
+# page does not show), each on a line of its own: the header's date, command, machine and
+# software lines (block PAGE_BLOCK), and the part of each section its function writes (block
+# the section's name in SECTIONS), right under its heading. Everything else, the text people
+# write around the figures and the sections other scripts write, is kept byte for byte; a
+# section whose heading is on the page without the marks is not written at all (its
+# hand-written text would be lost), but printed, for a person to put in.
+BEGIN = "<!-- benchmarks/run.py writes from here: {} -->"
+END = "<!-- benchmarks/run.py writes up to here: {} -->"
+PAGE_BLOCK = "page"
+
+
+class PageError(Exception):
+    """A block of the page that cannot be written without touching text around it."""
+
+
+def new_page(command: str) -> str:
+    """The page where there is none yet: its title, what writes it, and the header block."""
+    return "\n".join([
+        "# Benchmarks",
+        "",
+        "Written by `python benchmarks/run.py` between the marks it leaves, and by hand and",
+        "other scripts around them. Quality floors that the tests enforce are in",
+        "`benchmarks/floors.json`.",
+        "",
+        BEGIN.format(PAGE_BLOCK),
+        header(command) + END.format(PAGE_BLOCK),
+        "",
+    ])
+
+
+def header(command: str) -> str:
+    """The header block: when, by which command, on what machine and software."""
+    return "\n".join([f"- date: {datetime.date.today().isoformat()}",
+                      f"- command: `{command}`",
+                      f"- machine: {machine()}",
+                      f"- software: {versions()}",
+                      ""])
+
+
+def stamped(section: str, command: str) -> str:
+    """A section's Markdown, its heading first, with the line that says when and where its
+    figures were measured right under the heading."""
+    heading, rest = (section.rstrip() + "\n").split("\n", 1)
+    body = rest.strip("\n")
+    return (f"{heading}\n\n*This section: {datetime.date.today().isoformat()}, `{command}`, "
+            f"{machine()}; {versions()}.*\n\n{body}\n")
+
+
+def put_section(page: str, name: str, section: str) -> str:
+    """``page`` with block ``name`` holding ``section`` (its heading first): in place where
+    the page has the block, under the same heading; as a new last section where the page has
+    no section of that heading. PageError otherwise."""
+    heading, body = section.split("\n", 1)
+    inner = "\n" + body.strip("\n") + "\n\n"
+    if BEGIN.format(name) in page or END.format(name) in page:
+        return replace_block(page, name, inner, heading)
+    if any(line.strip() == heading.strip() for line in page.splitlines()):
+        raise PageError(f"section {name} ({heading.strip()!r}) has no marks "
+                        f"{BEGIN.format(name)!r} and {END.format(name)!r} around what this "
+                        "script writes of it: not written (printed above), since the text "
+                        "written by hand there would be lost")
+    return page.rstrip("\n") + "\n\n" + heading + "\n" + BEGIN.format(name) + "\n" + inner \
+        + END.format(name) + "\n"
+
+
+def replace_block(page: str, name: str, text: str, heading: str | None = None) -> str:
+    """``page`` with what lies between the marks of block ``name`` replaced by ``text``, every
+    other character as it was. PageError unless each mark is there once, on a line of its
+    own, the end after the beginning, with no heading between them, and (``heading``) in the
+    section of that heading."""
+    begin, end = BEGIN.format(name), END.format(name)
+    starts = list(re.finditer(f"(?m)^{re.escape(begin)}$\n", page))
+    ends = list(re.finditer(f"(?m)^{re.escape(end)}$", page))
+    if (len(starts) != 1 or len(ends) != 1 or page.count(begin) != 1 or page.count(end) != 1
+            or ends[0].start() < starts[0].end()):
+        raise PageError(f"block {name}: the marks {begin!r} and {end!r} are not there once "
+                        "each, on lines of their own, in that order; nothing written there")
+    start, stop = starts[0].end(), ends[0].start()
+    if re.search(r"(?m)^## ", page[start:stop]):
+        raise PageError(f"block {name}: a heading lies between its marks; nothing written "
+                        "there")
+    if heading is not None:
+        above = re.findall(r"(?m)^## .*$", page[:start])
+        if not above or above[-1].strip() != heading.strip():
+            raise PageError(f"block {name}: its marks are not under {heading.strip()!r}; "
+                            "nothing written there")
+    return page[:start] + text + page[stop:]
 
 
 if __name__ == "__main__":
