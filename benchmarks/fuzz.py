@@ -24,6 +24,11 @@ unaccounted for (neither among the articles, by ``Article.input``, nor among
 error), and the workers' peak resident memory. A sample also goes through the installed
 ``crossbrief analyze … -f json`` command: its exit code must be 0, 1 or 2 and its standard
 output one JSON document. ``tests/test_fuzz.py`` runs a small sample of the same generator.
+
+A full campaign (neither ``--n`` nor ``--quick``) writes its section of BENCHMARKS.md
+(``--output``) between the marks it left there, in two blocks (:data:`BLOCK`,
+:data:`BLOCK_LISTINGS`); the paragraphs written by hand around them stay byte for byte
+(``benchmarks/page_blocks.py``).
 """
 
 from __future__ import annotations
@@ -56,6 +61,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EVAL = ROOT.parent / "shared" / "eval"
+sys.path.insert(0, str(HERE))
+
+from page_blocks import Part, joined, write_parts  # noqa: E402  (benchmarks/page_blocks.py)
 
 # The time bound: a call of analyze may take this many seconds per article it holds, models
 # loaded, counting one article per record and per started TOKENS_PER_ARTICLE words and marks
@@ -1139,14 +1147,25 @@ def listing(title: str, items: list[str], limit: int = 20) -> list[str]:
     return [*lines, ""]
 
 
+# The blocks of BENCHMARKS.md this script writes under SECTION (benchmarks/page_blocks.py):
+# the campaign's description and figures, then its listings (crashes, hangs, the slowest
+# calls...). Between the two, and after the second, the page holds paragraphs written by hand
+# (on generators added since the campaign), which a rerun keeps.
+BLOCK, BLOCK_LISTINGS = "fuzz", "fuzz listings"
+
+
 def section(report: Report, seed: int, workers: int, command: str) -> str:
+    """The section as one text (its heading first), as printed."""
+    return joined(SECTION, section_parts(report, seed, workers, command))
+
+
+def section_parts(report: Report, seed: int, workers: int, command: str) -> list[Part]:
+    """The section's blocks (:data:`BLOCK`, :data:`BLOCK_LISTINGS`), its heading left out."""
     sys.path.insert(0, str(HERE))
     from run import machine, versions
 
     origins = ", ".join(f"{name} {n:,}" for name, n in report.origins.most_common())
     lines = [
-        SECTION,
-        "",
         f"*This section: {datetime.date.today().isoformat()}, `{command}`, {machine()}; "
         f"{versions()}.*",
         "",
@@ -1168,31 +1187,24 @@ def section(report: Report, seed: int, workers: int, command: str) -> str:
         *summary(report, seed, workers),
         "",
         f"Inputs by origin: {origins}.",
-        "",
     ]
-    lines += listing("Crashes", report.crashes)
-    lines += listing("Hangs", report.hangs)
-    lines += listing("Unaccounted inputs", report.unaccounted)
-    lines += listing("Articles skipped because a stage failed", report.bugs)
-    lines += listing("Story-wide stages that failed", report.stage_failures)
-    lines += listing("Command-line failures", report.cli_failures)
+    listings: list[str] = []
+    listings += listing("Crashes", report.crashes)
+    listings += listing("Hangs", report.hangs)
+    listings += listing("Unaccounted inputs", report.unaccounted)
+    listings += listing("Articles skipped because a stage failed", report.bugs)
+    listings += listing("Story-wide stages that failed", report.stage_failures)
+    listings += listing("Command-line failures", report.cli_failures)
     slow = [f"{seconds:.2f} s per article: {names}" for seconds, names in report.slowest[:3]]
-    lines += listing("Slowest calls, per article", slow)
-    return "\n".join(lines).rstrip() + "\n"
+    listings += listing("Slowest calls, per article", slow)
+    return [(BLOCK, "\n".join(lines)), (BLOCK_LISTINGS, "\n".join(listings))]
 
 
-def write_section(text: str, path: Path = ROOT / "BENCHMARKS.md",
-                  heading: str = SECTION) -> None:
-    """Put a section headed ``heading`` (the fuzzing one unless told) into BENCHMARKS.md,
-    replacing the one there."""
-    page = path.read_text("utf-8") if path.exists() else "# Benchmarks\n"
-    start = page.find(heading)
-    if start < 0:
-        page = page.rstrip() + "\n\n" + text
-    else:
-        end = page.find("\n## ", start + len(heading))
-        page = page[:start] + text + ("\n" + page[end + 1:] if end >= 0 else "")
-    path.write_text(page.rstrip() + "\n", "utf-8")
+def write_section(parts: list[Part], path: Path = ROOT / "BENCHMARKS.md") -> int:
+    """Put the section's blocks into the page at ``path``, every other character as it was
+    (page_blocks.write_parts): 0, or 1 where the page lacks the blocks' marks (nothing
+    written, the reason on stderr)."""
+    return write_parts(path, SECTION, parts, "benchmarks/fuzz.py")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1204,6 +1216,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli", type=int, default=None,
                         help="calls run through the crossbrief command (default 40, quick 4)")
     parser.add_argument("--no-write", action="store_true", help="leave BENCHMARKS.md alone")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md",
+                        help="the page to write (its blocks between marks: page_blocks.py)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="write the generated inputs here and keep them (default: a "
                              "temporary directory, removed at the end)")
@@ -1234,11 +1248,12 @@ def main(argv: list[str] | None = None) -> int:
     command = "python benchmarks/fuzz.py" + (" --quick" if args.quick else "") \
         + (f" --n {args.n}" if args.n else "") + (f" --seed {args.seed}" if args.seed != 2024
                                                    else "")
-    text = section(report, args.seed, args.workers, command)
-    print(text)
+    parts = section_parts(report, args.seed, args.workers, command)
+    print(joined(SECTION, parts))
+    written = 0
     if not args.no_write and n is None:
-        write_section(text)
-    return 0 if report.ok() else 1
+        written = write_section(parts, args.output)
+    return 0 if report.ok() and not written else 1
 
 
 if __name__ == "__main__":

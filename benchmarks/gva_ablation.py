@@ -21,9 +21,10 @@ or the removal of one word list. For each variant:
 
 The baseline is run first and again last: the two must be identical, or a stage kept state
 from one run to the next and the table means nothing (the run then stops with an error).
-With ``--write`` the table goes into BENCHMARKS.md (its own section, which
-``benchmarks/run.py`` keeps when it rewrites the page; the whole run takes about half an hour
-on two cores), and each constant's comment in its module cites it.
+With ``--write`` the table goes into BENCHMARKS.md (``--output``), between the marks this
+script left under its own section's heading (``benchmarks/page_blocks.py``: text written by
+hand around them stays byte for byte; the whole run takes about half an hour on two cores),
+and each constant's comment in its module cites it.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import fuzz  # noqa: E402  (sibling scripts, not a package)
-import gva_conflicts  # noqa: E402
+import gva_conflicts  # noqa: E402  (sibling scripts, not a package)
+from page_blocks import write_parts  # noqa: E402
 
 # Each variant: (name, what it changes, {"module.ATTRIBUTE": new value}).
 VARIANTS: list[tuple[str, str, dict[str, Any]]] = [
@@ -175,6 +176,7 @@ def run(stories: dict[str, list[dict[str, Any]]], records: dict[str, Any],
 
 
 SECTION = "## Conflicts: what each hand-set constant does (GVA stream)"
+BLOCK = "gva_ablation"  # the block of BENCHMARKS.md under SECTION this script writes
 
 
 def measured_on() -> str:
@@ -229,14 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-json", type=Path, help="read a saved result, run nothing")
     parser.add_argument("--write", action="store_true",
                         help="put the table into BENCHMARKS.md")
+    parser.add_argument("--output", type=Path, default=HERE.parent / "BENCHMARKS.md",
+                        help="the page --write writes (its block between marks)")
     args = parser.parse_args(argv)
     if args.from_json:
         result = json.loads(args.from_json.read_text("utf-8"))
         print("\n".join(markdown(result)))
-        if args.write:
-            fuzz.write_section(section(result, "python benchmarks/gva_ablation.py --write"),
-                               heading=SECTION)
-        return 0
+        return write(result, args.output) if args.write else 0
     if not (args.data / "dev.jsonl").exists():
         print(f"GVA stream not found under {args.data}", file=sys.stderr)
         return 1
@@ -252,10 +253,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {row['variant']}: unlabelled {key}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    if args.write and not args.stories:
-        fuzz.write_section(section(result, "python benchmarks/gva_ablation.py --write"),
-                           heading=SECTION)
-    return 0
+    return write(result, args.output) if args.write and not args.stories else 0
+
+
+def write(result: dict[str, Any], path: Path) -> int:
+    """Put the section's block into the page at ``path``, every other character as it was:
+    0, or 1 where the page lacks the block's marks (nothing written, the reason on stderr)."""
+    _, body = section(result, "python benchmarks/gva_ablation.py --write").split("\n", 1)
+    return write_parts(path, SECTION, [(BLOCK, body)], "benchmarks/gva_ablation.py")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ import contextlib
 import datetime
 import os
 import platform
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +38,7 @@ import polnear  # noqa: E402
 import scu  # noqa: E402
 import stories as stories_bench  # noqa: E402  (benchmarks/stories.py)
 import tempeval  # noqa: E402
+from page_blocks import PageError, begin, end, put_section, replace_block  # noqa: E402
 
 
 def machine() -> str:
@@ -418,14 +418,11 @@ def main(argv: list[str] | None = None) -> int:
 # the section's name in SECTIONS), right under its heading. Everything else, the text people
 # write around the figures and the sections other scripts write, is kept byte for byte; a
 # section whose heading is on the page without the marks is not written at all (its
-# hand-written text would be lost), but printed, for a person to put in.
-BEGIN = "<!-- benchmarks/run.py writes from here: {} -->"
-END = "<!-- benchmarks/run.py writes up to here: {} -->"
+# hand-written text would be lost), but printed, for a person to put in. The other scripts
+# that write the page do it through the same module (benchmarks/page_blocks.py).
+BEGIN = begin("{}")
+END = end("{}")
 PAGE_BLOCK = "page"
-
-
-class PageError(Exception):
-    """A block of the page that cannot be written without touching text around it."""
 
 
 def new_page(command: str) -> str:
@@ -459,47 +456,6 @@ def stamped(section: str, command: str) -> str:
     body = rest.strip("\n")
     return (f"{heading}\n\n*This section: {datetime.date.today().isoformat()}, `{command}`, "
             f"{machine()}; {versions()}.*\n\n{body}\n")
-
-
-def put_section(page: str, name: str, section: str) -> str:
-    """``page`` with block ``name`` holding ``section`` (its heading first): in place where
-    the page has the block, under the same heading; as a new last section where the page has
-    no section of that heading. PageError otherwise."""
-    heading, body = section.split("\n", 1)
-    inner = "\n" + body.strip("\n") + "\n\n"
-    if BEGIN.format(name) in page or END.format(name) in page:
-        return replace_block(page, name, inner, heading)
-    if any(line.strip() == heading.strip() for line in page.splitlines()):
-        raise PageError(f"section {name} ({heading.strip()!r}) has no marks "
-                        f"{BEGIN.format(name)!r} and {END.format(name)!r} around what this "
-                        "script writes of it: not written (printed above), since the text "
-                        "written by hand there would be lost")
-    return page.rstrip("\n") + "\n\n" + heading + "\n" + BEGIN.format(name) + "\n" + inner \
-        + END.format(name) + "\n"
-
-
-def replace_block(page: str, name: str, text: str, heading: str | None = None) -> str:
-    """``page`` with what lies between the marks of block ``name`` replaced by ``text``, every
-    other character as it was. PageError unless each mark is there once, on a line of its
-    own, the end after the beginning, with no heading between them, and (``heading``) in the
-    section of that heading."""
-    begin, end = BEGIN.format(name), END.format(name)
-    starts = list(re.finditer(f"(?m)^{re.escape(begin)}$\n", page))
-    ends = list(re.finditer(f"(?m)^{re.escape(end)}$", page))
-    if (len(starts) != 1 or len(ends) != 1 or page.count(begin) != 1 or page.count(end) != 1
-            or ends[0].start() < starts[0].end()):
-        raise PageError(f"block {name}: the marks {begin!r} and {end!r} are not there once "
-                        "each, on lines of their own, in that order; nothing written there")
-    start, stop = starts[0].end(), ends[0].start()
-    if re.search(r"(?m)^## ", page[start:stop]):
-        raise PageError(f"block {name}: a heading lies between its marks; nothing written "
-                        "there")
-    if heading is not None:
-        above = re.findall(r"(?m)^## .*$", page[:start])
-        if not above or above[-1].strip() != heading.strip():
-            raise PageError(f"block {name}: its marks are not under {heading.strip()!r}; "
-                            "nothing written there")
-    return page[:start] + text + page[stop:]
 
 
 if __name__ == "__main__":

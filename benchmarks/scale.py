@@ -3,6 +3,7 @@
     python benchmarks/scale.py                  # the GVA dev stream, first 600 articles
     python benchmarks/scale.py --limit 0        # the whole stream (about an hour on 2 cores)
     python benchmarks/scale.py --write          # and put the section into BENCHMARKS.md
+                                                # (between its marks: page_blocks.py)
     python benchmarks/scale.py --stream larger --limit 0   # GVA dev + DUC 2004, DUC 2006,
                                                 # ECB+ and PolNeAR articles, interleaved
     python benchmarks/scale.py --stage-cpu 150  # CPU per stage in one process, 150 stories
@@ -57,6 +58,9 @@ HEADING = "## Scale: a stream's stories briefed on Dask"
 HEADING_LARGER = "## Scale: a larger stream (GVA dev and the other shared sets) briefed on Dask"
 HEADING_MEMORY = "## Scale: memory of `crossbrief stories INPUT --brief --workers 2`"
 LIMIT = 600
+sys.path.insert(0, str(HERE))
+
+from page_blocks import Part, joined, write_parts  # noqa: E402  (benchmarks/page_blocks.py)
 
 
 def sample(limit: int, directory: Path, stream: str = "gva") -> Path:
@@ -325,18 +329,29 @@ def projection(result: dict[str, Any], machines: int = 16, cores: int = 8,
             "hours": briefing, "grouping_hours": grouping, "total_hours": briefing + grouping}
 
 
-def section(result: dict[str, Any]) -> str:
+# The blocks of BENCHMARKS.md this script writes (benchmarks/page_blocks.py), each between
+# marks under its section's heading. The end-to-end sections (HEADING, HEADING_LARGER): the
+# line that says when and where, the figures, the projection (keys "scale" and
+# "scale-larger": blocks "KEY stamp", "KEY figures", "KEY projection"); the memory section
+# (HEADING_MEMORY): its figures, then the note on the change measured (block "scale-memory
+# note", empty without --before). Between them the page holds paragraphs written by hand (an
+# earlier run, what the figures mean), which a rerun keeps byte for byte.
+SCRIPT = "benchmarks/scale.py"
+
+
+def section(result: dict[str, Any]) -> tuple[str, list[Part]]:
+    """The end-to-end section's heading and blocks."""
     one, two = result["one"], result["two"]
     plan = projection(result)
-    rows = [
-        HEADING_LARGER if result.get("stream_name") == "larger" else HEADING,
-        "",
+    larger = result.get("stream_name") == "larger"
+    key = "scale-larger" if larger else "scale"
+    stamp = (
         f"*This section: {datetime.date.today().isoformat()}, `python benchmarks/scale.py "
         f"{'--stream larger ' if result.get('stream_name') == 'larger' else ''}"
         f"--limit {result.get('limit', LIMIT)} --write`, {platform.system()} "
         f"{platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, commit {_commit()}.*",
-        "",
+        f"Python {platform.python_version()}, commit {_commit()}.*")
+    rows = [
         f"{result['stream'][:1].upper()}{result['stream'][1:]}: read, cleaned and grouped "
         f"into stories ({two['stories']} "
         f"stories of {two['articles']} articles), then every story of two or more articles "
@@ -379,7 +394,8 @@ def section(result: dict[str, Any]) -> str:
             ". Load average (1, 5, 15 min) at the end of the 1-worker run "
             f"{_load(one)}, of the 2-worker run {_load(two)}, before and after bare spaCy "
             f"{' and '.join(_load({'load_average': x}) for x in result['spacy_load_average'])}."]),
-        "",
+    ]
+    plan_rows = [
         f"Projection for {plan['articles']:,} articles on {plan['machines']} machines of "
         f"{plan['cores']} cores, one worker per core: {plan['hours']:.1f} hours of briefing, "
         f"but grouping the stream into stories, in the one process that reads it, takes "
@@ -396,9 +412,10 @@ def section(result: dict[str, Any]) -> str:
         "measured here (2 workers on 2 cores), stories of this stream's sizes; the scheduler "
         "and the network are not the bottleneck (one task per few stories, a few kB of text "
         "an article in, the briefs out).",
-        "",
     ]
-    return "\n".join(rows)
+    return (HEADING_LARGER if larger else HEADING,
+            [(f"{key} stamp", stamp), (f"{key} figures", "\n".join(rows)),
+             (f"{key} projection", "\n".join(plan_rows))])
 
 
 def _cpu_ratio(result: dict[str, Any]) -> float:
@@ -415,19 +432,10 @@ def _commit(checkout: Path = ROOT) -> str:
                           capture_output=True, text=True).stdout.strip() or "unknown"
 
 
-def write(text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
-    import re
-
-    page = path.read_text("utf-8")
-    parts = re.split(r"(?m)^(?=## )", page)
-    heading = text.split("\n", 1)[0].strip()
-    for n, part in enumerate(parts):
-        if part.split("\n", 1)[0].strip() == heading:
-            parts[n] = text.rstrip() + "\n\n"
-            break
-    else:
-        parts.append("\n" + text)
-    path.write_text("".join(parts).rstrip() + "\n", "utf-8")
+def write(heading: str, parts: list[Part], path: Path = ROOT / "BENCHMARKS.md") -> int:
+    """Put a section's blocks into the page at ``path``, every other character as it was:
+    0, or 1 where the page lacks their marks (nothing written, the reason on stderr)."""
+    return write_parts(path, heading, parts, SCRIPT)
 
 
 def stage_cpu(stories: int = 150, every: int = 4,
@@ -614,7 +622,8 @@ def memory(limit: int, stream: str, before: Path | None,
             "after_commit": _commit(after.parent if after else ROOT)}
 
 
-def memory_section(result: dict[str, Any]) -> str:
+def memory_section(result: dict[str, Any]) -> tuple[str, list[Part]]:
+    """The memory section's heading and blocks."""
     before, after = result["before"], result["after"]
 
     def peaks(run: dict[str, Any] | None, key: str) -> str:
@@ -625,7 +634,6 @@ def memory_section(result: dict[str, Any]) -> str:
         return ", ".join(f"{m:.0f}" for m in run[key]) or "—"
 
     rows = [
-        HEADING_MEMORY, "",
         f"*This section: {datetime.date.today().isoformat()}, `python benchmarks/scale.py "
         f"--memory{' --stream larger' if result['stream_name'] == 'larger' else ''} "
         f"--limit {result['limit']}{' --before OLD/src' if before else ''}"
@@ -650,16 +658,17 @@ def memory_section(result: dict[str, Any]) -> str:
         f"{after['seconds']:.0f} |",
         "",
     ]
+    note = ""
     if before:
         same = before["output_sha256"] == after["output_sha256"]
-        rows += [f"Outputs byte-identical: **{'yes' if same else 'NO'}**.", "",
-                 "Before (commit 655de53 and earlier), the reading process held every cleaned "
-                 "article while it grouped and briefed them, every brief as it arrived, and at "
-                 "the end the whole document as a dict and then as text; after, the articles "
-                 "and briefs wait in a temporary file and the output is written a story at a "
-                 "time, so it holds the grouping's needs, the tasks in flight and one story "
-                 "(docs/scale.md, \"Memory\"). The workers hold what they did.", ""]
-    return "\n".join(rows)
+        rows += [f"Outputs byte-identical: **{'yes' if same else 'NO'}**."]
+        note = ("Before (commit 655de53 and earlier), the reading process held every cleaned "
+                "article while it grouped and briefed them, every brief as it arrived, and at "
+                "the end the whole document as a dict and then as text; after, the articles "
+                "and briefs wait in a temporary file and the output is written a story at a "
+                "time, so it holds the grouping's needs, the tasks in flight and one story "
+                "(docs/scale.md, \"Memory\"). The workers hold what they did.")
+    return HEADING_MEMORY, [("scale-memory", "\n".join(rows)), ("scale-memory note", note)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -669,7 +678,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stream", choices=("gva", "larger"), default="gva",
                         help="the GVA dev stream, or it with the other shared sets' articles "
                              "interleaved (built in a temporary directory)")
-    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    parser.add_argument("--write", action="store_true",
+                        help="update BENCHMARKS.md (its blocks between marks)")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md",
+                        help="the page --write writes")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--from-json", type=Path,
                         help="write the section from figures saved with --json (no run)")
@@ -689,7 +701,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--after", type=Path, metavar="SRC",
                         help="with --memory: run this checkout's src instead of this one's")
     args = parser.parse_args(argv)
-    if not STREAM.exists():
+    if not STREAM.exists() and not args.from_json:
         print(f"{STREAM} is absent", file=sys.stderr)
         return 2
     if args.stage_cpu:
@@ -701,17 +713,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory:
         result = (json.loads(args.from_json.read_text("utf-8")) if args.from_json
                   else memory(args.limit, args.stream, args.before, args.after))
-        text = memory_section(result)
+        heading, parts = memory_section(result)
     else:
         result = (json.loads(args.from_json.read_text("utf-8")) if args.from_json
                   else measure(args.limit, args.stream, args.save_briefs))
-        text = section(result)
-    print(text)
+        heading, parts = section(result)
+    print(joined(heading, parts))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), "utf-8")
-    if args.write:
-        write(text)
-    return 0
+    return write(heading, parts, args.output) if args.write else 0
 
 
 if __name__ == "__main__":

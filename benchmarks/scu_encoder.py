@@ -62,6 +62,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import scu  # noqa: E402
+from page_blocks import write_parts  # noqa: E402  (benchmarks/page_blocks.py)
 
 TARGET_PRECISION = 0.70
 MAX_SEQ_LENGTH = 64
@@ -556,6 +557,7 @@ LABELS = {
                             "calibration fold",
 }
 SECTION = "## Claim alignment: trained pair representations (DUC 2006 SCU)"
+BLOCK = "scu_encoder"  # the block of BENCHMARKS.md under SECTION this script writes
 
 
 def section(summary: dict[str, Any], command: str) -> str:
@@ -615,19 +617,14 @@ def section(summary: dict[str, Any], command: str) -> str:
     return "\n".join(rows) + "\n"
 
 
-def write_section(text: str, path: Path = HERE.parent / "BENCHMARKS.md") -> None:
-    """Put :data:`SECTION` into BENCHMARKS.md right after the SCU section, replacing it."""
-    page = path.read_text("utf-8")
-    start = page.find(SECTION)
-    if start < 0:
-        anchor = page.find("## Claim alignment: DUC 2006 SCU-marked coverage")
-        end = page.find("\n## ", anchor + 1) if anchor >= 0 else -1
-        page = page.rstrip() + "\n\n" + text if end < 0 else \
-            page[:end + 1] + text + "\n" + page[end + 1:]
-    else:
-        end = page.find("\n## ", start + len(SECTION))
-        page = page[:start] + text + ("\n" + page[end + 1:] if end >= 0 else "")
-    path.write_text(page.rstrip() + "\n", "utf-8")
+def write_section(text: str, path: Path = HERE.parent / "BENCHMARKS.md") -> int:
+    """Put :func:`section`'s text (its heading first) into the page at ``path`` between the
+    marks of block :data:`BLOCK` under :data:`SECTION`, every other character as it was (a
+    new section goes right after the SCU section): 0, or 1 where the page has the section
+    without the marks (nothing written, the reason on stderr)."""
+    _, body = text.split("\n", 1)
+    return write_parts(path, SECTION, [(BLOCK, body)], "benchmarks/scu_encoder.py",
+                       after="## Claim alignment: DUC 2006 SCU-marked coverage")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -641,7 +638,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--adapters", type=Path, help="save each fold's adapter (.npz)")
     parser.add_argument("--from-json", type=Path, help="a saved summary instead of a run")
     parser.add_argument("--write", action="store_true",
-                        help="put the comparison into BENCHMARKS.md (its own section)")
+                        help="put the comparison into BENCHMARKS.md (its own section, "
+                             "between its marks)")
+    parser.add_argument("--output", type=Path, default=HERE.parent / "BENCHMARKS.md",
+                        help="the page --write writes")
     args = parser.parse_args(argv)
     if args.from_json:
         summary = json.loads(args.from_json.read_text("utf-8"))
@@ -655,8 +655,8 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(text + "\n", "utf-8")
     print(text)
     if args.write:
-        write_section(section(summary, summary.get("command", "python benchmarks/"
-                                                   "scu_encoder.py")))
+        return write_section(section(summary, summary.get("command", "python benchmarks/"
+                                                          "scu_encoder.py")), args.output)
     return 0
 
 
