@@ -301,7 +301,11 @@ def test_the_key_follows_a_change_made_after_it_was_worked_out(
     blank = spacy.blank("en")
     bare = parsecache.pipeline_key(blank, "en")
     blank.add_pipe("sentencizer")
-    assert parsecache.pipeline_key(blank, "en") != bare
+    one = parsecache.pipeline_key(blank, "en")
+    assert one != bare
+    # The same name, another component and config (review R12): not the memo of the first.
+    blank.replace_pipe("sentencizer", "sentencizer", config={"punct_chars": ["|"]})
+    assert parsecache.pipeline_key(blank, "en") != one
 
 
 def test_the_key_is_the_same_in_another_process(nlp: Any) -> None:

@@ -137,8 +137,9 @@ def pipeline_key(nlp: Any, model: str) -> str:
     the pipeline's language, name, version and components, and the stored attributes (any
     of which may change within a process: a memo of them once outlived a change, so that
     this process stored entries under keys that no other process computes); and what cannot
-    change without its components changing, or not at all, worked out once
-    (``_config_hash``, ``_versions``, ``_code``)."""
+    change without its components changing (the config, remembered for these very component
+    objects, so that one replaced under the same name is seen), or not at all, worked out
+    once (``_config_hash``, ``_versions``, ``_code``)."""
     from . import __version__
 
     meta = nlp.meta
@@ -146,14 +147,29 @@ def pipeline_key(nlp: Any, model: str) -> str:
     return hashlib.sha256("\x1f".join((
         FORMAT, __version__, model, _versions(), str(meta.get("lang")),
         str(meta.get("name")), str(meta.get("version")), ",".join(pipes),
-        _config_hash(nlp, pipes), _code(), ",".join(STORED_ATTRS))).encode()).hexdigest()
+        _config_hash(nlp, pipes, _Same(proc for _, proc in nlp.pipeline)), _code(),
+        ",".join(STORED_ATTRS))).encode()).hexdigest()
+
+
+class _Same(tuple[Any, ...]):
+    """Objects compared and hashed by identity (a component need not be hashable, and two
+    equal configs of different objects must not share a memo). The memo holding it keeps the
+    objects alive, so no id is reused while it is there."""
+
+    def __hash__(self) -> int:
+        return hash(tuple(map(id, self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and len(self) == len(other) \
+            and all(a is b for a, b in zip(self, other, strict=True))
 
 
 @functools.lru_cache(maxsize=8)
-def _config_hash(nlp: Any, pipes: tuple[str, ...]) -> str:
+def _config_hash(nlp: Any, pipes: tuple[str, ...], components: _Same) -> str:
     """A hash of the pipeline's config (3 ms to write out, once a story without this memo),
-    remembered for this pipeline with these components (``pipes``), which its config
-    names."""
+    remembered for this pipeline with these component objects under these names (``pipes``,
+    ``components``): its config names them, and a component replaced under the same name,
+    with another config, is another object."""
     return hashlib.sha256(nlp.config.to_str().encode()).hexdigest()
 
 
