@@ -124,6 +124,52 @@ def test_a_follow_up_months_later_joins_by_a_persons_name(
     assert story_with(cluster(stream), "harlow-4") == {"harlow-4"}
 
 
+def test_the_split_analysis_charges_the_whole_recall_loss() -> None:
+    # benchmarks/stories_splits.py (issue 14's ninth round) charges each piece of a split
+    # gold story after its first with its share of the B-cubed recall loss: they add up to
+    # the whole loss.
+    splits = benchmark("stories_splits")
+    stream = [article(aid, f"2015-03-0{n}", aid, "") for n, aid in enumerate(
+        ("a1", "a2", "b1", "a3", "a4", "b2"), 1)]
+    gold = {"a1": "A", "a2": "A", "a3": "A", "a4": "A", "b1": "B", "b2": "B"}
+    found = {"a1": "x", "a2": "x", "a3": "y", "a4": "z", "b1": "z", "b2": "w"}
+    pieces = splits.pieces(0, stream, found, gold, len(found))
+    assert [p.articles for p in pieces] == [["a3"], ["a4"], ["b2"]]
+    assert sum(p.loss for p in pieces) == pytest.approx(
+        1 - splits.bench.score(found, gold)["b3_r"])
+
+
+# Its trial, more than two years after the shooting (833 days). Written for these tests.
+HARLOW_TRIAL = article(
+    "harlow-5", "2017-06-12", "Man convicted in 2015 killing of Marcus Tillery on Dunmore Street",
+    "DELVALE - A jury on Monday found Devon Kreel guilty of murder in the killing of Marcus "
+    "Tillery, 24, who was shot in the 400 block of Dunmore Street in March 2015. Tillery died "
+    "at Delvale General Hospital. Kreel, 21, faces life in prison when he is sentenced.",
+    "wdlv.com")
+
+
+def test_the_split_analysis_tells_a_follow_up_outside_the_window() -> None:
+    # The trial shares the victim, the street and the hospital with its story's reports, but
+    # they are more than WINDOW_DAYS older: no candidate; the analysis says why, and that
+    # the pair model would have joined it.
+    splits = benchmark("stories_splits")
+    stream = [*STREAM, HARLOW_TRIAL]
+    gold = {a.id: "bridge" if a.id == "bridge-1" else "other" if a.id == "other-1"
+            else "harlow" for a in stream}
+    witness = splits.Witness(gold)
+    pairs = [(a.id, witness.candidate_pairs(a)) for a in stream]
+    assert pairs[-1] == ("harlow-5", [])
+    found = {a.id: g.id for g in cluster(stream) for a in g.articles}
+    [piece] = splits.pieces(0, stream, found, gold, len(stream))
+    assert piece.articles == ["harlow-5"]
+    fitted = {"weights": stories_module.PAIR_WEIGHTS, "bias": stories_module.PAIR_BIAS,
+              "join": JOIN}
+    splits.classify(piece, witness.earlier["harlow-5"], [], fitted, {a.id: a for a in stream})
+    assert piece.cls == "not found: outside the window"
+    assert piece.reach >= JOIN
+    assert {e.id for e in witness.earlier["harlow-5"]} == {"harlow-1", "harlow-2", "harlow-3"}
+
+
 def test_the_benchmarks_replay_makes_the_links_as_the_engine_does() -> None:
     # benchmarks/stories.py chooses thresholds and checks the engine by a replay of its
     # decisions on the candidate pairs: with each article's terms it links by a person's
