@@ -915,12 +915,14 @@ def section() -> str:
 
 
 def write_section(paths: Sequence[Path], page: Path = ROOT / "BENCHMARKS.md") -> int:
-    """Replace this benchmark's section of BENCHMARKS.md with one made from saved figures,
-    stamped with the commands that measured them (as ``run.py --only`` stamps its own)."""
+    """Put this benchmark's figures, made from saved figures and stamped with the commands
+    that measured them (as ``run.py --only`` stamps its own), between the section's marks in
+    BENCHMARKS.md (``page_blocks``: the paragraphs written by hand around them are kept byte
+    for byte; a section without its marks is printed, not written: exit 1)."""
     import datetime
-    import re
 
     sys.path.insert(0, str(HERE))
+    from page_blocks import write_parts
     from run import machine, versions
 
     figures: dict[str, Any] = {}
@@ -932,17 +934,9 @@ def write_section(paths: Sequence[Path], page: Path = ROOT / "BENCHMARKS.md") ->
         "--json FIGURES", "--scale-only --json SCALE")[: len(paths)])
     stamp = (f"\n*This section: {datetime.date.today().isoformat()}, {commands}, then "
              f"`--write` with them, {machine()}; {versions()}.*\n")
-    text = page.read_text("utf-8")
-    parts = re.split(r"(?m)^(?=## )", text)
-    for n, part in enumerate(parts):
-        if part.split("\n", 1)[0].strip() == heading.strip():
-            parts[n] = heading + "\n" + stamp + rest + "\n"
-            break
-    else:
-        parts.append("\n" + heading + "\n" + stamp + rest)
-    page.write_text("".join(parts).rstrip() + "\n", "utf-8")
     print(heading + "\n" + stamp + rest)
-    return 0
+    # The block run.py's --only stories writes too: one place on the page for these figures.
+    return write_parts(page, heading, [("stories", stamp + rest)], "benchmarks/run.py")
 
 
 def _version(package: str) -> str:

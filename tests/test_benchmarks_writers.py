@@ -374,3 +374,47 @@ def test_the_real_page_has_every_writers_blocks_with_the_hand_text_outside() -> 
     kept = outside(page)
     for start in HAND:
         assert page.count(start) == 1 and start in kept, start
+
+
+# --- benchmarks/stories.py --write ------------------------------------------------------------
+
+STORIES_PAGE = f"""# Benchmarks
+
+## Stories from a stream: GVA news stream
+{B.format("run.py", "stories")}
+
+*This section: an old run.*
+
+| old | table |
+
+{E.format("run.py", "stories")}
+
+After the clustering was made faster, a paragraph written by hand.
+
+## Stories from other news: another section
+"""
+
+
+def test_stories_write_keeps_the_paragraphs_after_its_figures(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``stories.py --write`` put the whole section in place of the old one (review R12: the
+    hand-written paragraphs after the figures and the marks went with it)."""
+    stories = benchmark("stories")
+    run = benchmark("run")
+    monkeypatch.setitem(sys.modules, "run", run)
+    monkeypatch.setattr(run, "machine", lambda: "MACHINE")
+    monkeypatch.setattr(run, "versions", lambda: "SOFTWARE")
+    monkeypatch.setattr(stories, "section_from", lambda figures: (
+        "## Stories from a stream: GVA news stream\n\n| new | " + figures["f"] + " |\n"))
+    figures = tmp_path / "figures.json"
+    figures.write_text(json.dumps({"f": "0.93"}), "utf-8")
+    path = written(tmp_path, STORIES_PAGE)
+    assert stories.write_section([figures], path) == 0
+    page = path.read_text("utf-8")
+    assert outside(page) == outside(STORIES_PAGE)
+    assert "| new | 0.93 |" in blocks(page)["stories"] and "old" not in blocks(page)["stories"]
+    assert "MACHINE; SOFTWARE" in blocks(page)["stories"]
+    assert stories.write_section([figures], path) == 0  # again: the same page
+    assert path.read_text("utf-8") == page
+    unmarked = written(tmp_path, re.sub(r"(?m)^<!--.*-->\n", "", STORIES_PAGE))
+    assert stories.write_section([figures], unmarked) == 1
