@@ -666,3 +666,24 @@ def test_an_aside_holding_a_clause_is_not_read_as_a_description() -> None:
 def test_review_leftovers_a_role_held_for_a_person_and_a_changed_title(
         text: str, opening: str, speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Verbs of uttering that were no cues: a frame of their own, so the quote is theirs, not
+    # the frame's around it or nobody's.
+    ("“There is a man with problems,” Hale said as the heckler yelled: “You are a fraud!”",
+     "You are", "heckler"),
+    ("“All of it,” the judge exclaimed, “has been a waste of the court's time.”", "All of it",
+     "judge"),
+    ("“All of it,” the judge exclaimed, “has been a waste of the court's time.”", "has been",
+     "judge"),
+])
+def test_verbs_of_uttering_are_cues(text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+def test_a_subject_whose_words_hold_the_quote_does_not_speak_it() -> None:
+    # The climb from a title inside the subject's own words reaches that subject's verb:
+    # "the “Avatar” star" did not say "Avatar".
+    article = analyzed("The “Avatar” star posted a long message on Monday.")
+    assert quote_starting(article, "Avatar").speaker is None

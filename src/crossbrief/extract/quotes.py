@@ -1004,7 +1004,8 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
             continue  # a copula describes its subject: "the statement was “false”"
         subject = subject_of(current)
         if subject is None or subject.dep_ == "nsubjpass" or \
-                span.start <= subject.idx < span.end:
+                span.start <= subject.idx < span.end or _in_subtree(words.root, subject):
+            # (nor a subject whose words hold the quote: "the “Avatar” star posted")
             continue
         # A verb of saying or characterising speaks for any subject, a title too ("Trump
         # refers to the governor as “Chris.”"); an organisation or a document speaks for
