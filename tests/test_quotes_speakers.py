@@ -687,3 +687,11 @@ def test_a_subject_whose_words_hold_the_quote_does_not_speak_it() -> None:
     # "the “Avatar” star" did not say "Avatar".
     article = analyzed("The “Avatar” star posted a long message on Monday.")
     assert quote_starting(article, "Avatar").speaker is None
+
+
+def test_a_question_ending_its_sentence_does_not_hand_over_to_the_next() -> None:
+    # A quote ending on "?" or "!" hands over to a cue after it only within its sentence.
+    article = analyzed("The mayor asked why the road had closed. Hale, exasperated, famously "
+                       "responded: “What does it matter now?” Her critics cited it as "
+                       "evidence of contempt.")
+    assert quote_starting(article, "What does").speaker == "Hale"

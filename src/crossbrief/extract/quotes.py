@@ -528,7 +528,11 @@ def _speaker_from_attributions(
     if exact:
         # “…,” said X / X said: “…” — the frame built around this very quote. A quote that
         # ends on a comma hands over to the cue after it.
-        trails = article.text[span.end - 1:span.end] in (",", "?", "!", "—")
+        # Not past the end of its sentence: "Hale responded: “Why now?” Her critics cited it
+        # as …" is Hale's, not the critics'.
+        _, ends_at = _sentence_of(sentences, max(span.start, span.end - 1))
+        trails = article.text[span.end - 1:span.end] in (",", "?", "!", "—") and \
+            any(span.end <= a.cue_start < ends_at for a in exact)
         best = min(exact, key=lambda a: (trails and a.cue_start < span.start,
                                          min(abs(a.cue_start - span.end),
                                              abs(span.start - a.cue_end))))
