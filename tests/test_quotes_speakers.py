@@ -695,3 +695,10 @@ def test_a_question_ending_its_sentence_does_not_hand_over_to_the_next() -> None
                        "responded: “What does it matter now?” Her critics cited it as "
                        "evidence of contempt.")
     assert quote_starting(article, "What does").speaker == "Hale"
+
+
+def test_assuring_is_no_frame_around_another_speakers_words() -> None:
+    # "assure" is no cue: its frame took the words of the woman it reports.
+    article = analyzed("Jo Hale is assuring voters he is tough enough after a woman in Akron "
+                       "told him she worries he is “too nice” to fend off his rivals.")
+    assert quote_starting(article, "too nice").speaker == "a woman in Akron"
