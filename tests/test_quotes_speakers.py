@@ -702,3 +702,14 @@ def test_assuring_is_no_frame_around_another_speakers_words() -> None:
     article = analyzed("Jo Hale is assuring voters he is tough enough after a woman in Akron "
                        "told him she worries he is “too nice” to fend off his rivals.")
     assert quote_starting(article, "too nice").speaker == "a woman in Akron"
+
+
+def test_a_description_in_capitals_and_lower_case_after_a_quote_handing_over() -> None:
+    # "the presumptive GOP presidential nominee, Jo Hale, tweeted": a description mixing
+    # capitals and lower case, read after the quote when the parse misses the cue.
+    text = ("“Will the mayor finally act? If not, he should resign!” the presumptive GOP "
+            "presidential nominee, Jo Hale, tweeted Sunday.")
+    speaker = _inverted_cue_after(text, QuoteSpan(1, text.index("”")))
+    assert speaker is not None and speaker.start is not None and speaker.cue is not None
+    assert text[speaker.start:speaker.end] == "the presumptive GOP presidential nominee"
+    assert text[speaker.cue[0]:speaker.cue[1]] == "tweeted"

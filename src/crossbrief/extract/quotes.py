@@ -784,9 +784,10 @@ _ROLE_WORD = (r"(?!(?:and|but|or|nor|then|so|as|when|while|if|because|since|afte
 # A name may be followed by an aside set off by commas, without quotation marks or a verb of
 # its own in the words the parse cannot check ("“…,” Ramos, 58, told AFP"; "“…,” Murphy,
 # the head of the group, tweeted"), and the cue may be in the present or open on a capital
-# ("Tweeted"); a description opening on "the" or "a" and up to three role words in lower
-# case speaks too ("“…?” the 43-year-old asked", "“…,” a voice-over says", "“…,” the
-# editorial read").
+# ("Tweeted"); a description opening on "the" or "a" and up to five role words in lower
+# case or capitalised speaks too ("“…?” the 43-year-old asked", "“…,” a voice-over says",
+# "“…,” the editorial read", "“…!” the presumptive GOP presidential nominee, Jo Hale,
+# tweeted").
 _CUE_AFTER = (r"(?P<cue>(?i:said|says|told|tells|added|adds|wrote|writes|tweeted|tweets|"
               r"explained|explains|noted|notes|argued|argues|insisted|insists|asked|asks|"
               r"replied|replies|responded|responds|recalled|warned|warns|declared|stated|"
@@ -797,7 +798,7 @@ _INVERTED_CUE = re.compile(
     rf"[ \t]*(?P<who>(?:(?:{_ROLE_WORD}[ \t]+){{1,3}}[A-Z][\w.’'-]*|[A-Z][\w.’'-]*|the|of|"
     r"police|state|county)"
     r"(?:[ \t]+(?:[A-Z][\w.’'-]*|of|the|police|state|county|\([A-Z][\w.-]*\))){0,6}?"
-    rf"|(?:the|a|an)(?:[ \t]+(?:{_ROLE_WORD}|\d[\w-]*)){{1,3}}?)"
+    rf"|(?:the|a|an)(?:[ \t]+(?:{_ROLE_WORD}|\d[\w-]*|[A-Z][\w.’'-]*)){{1,5}}?)"
     r"(?P<aside>,[ \t]+[^,\n\"“”]{1,80}?,)?"
     rf"[ \t]+{_CUE_AFTER}")
 # Words of an aside that make it a clause rather than a description ("“…,” Hale, who
