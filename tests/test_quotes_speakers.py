@@ -604,3 +604,112 @@ def test_a_quote_inside_a_sentence_of_its_own_does_not_continue_the_last_speaker
 ])
 def test_speakers_after_reviews_r8_r10(text: str, opening: str, speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # A quote handing over to a name with an aside, a capitalised or present-tense cue, or a
+    # description in lower case: the words after it, not the person of the sentence before.
+    ("Ann Reyes spoke in Ohio. “We were wrong not to confront him early,” Ramos, 58, told "
+     "the agency.", "We were", "Ramos"),
+    ("Ann Reyes spoke in Ohio. “Not us, but we like it,” Murphy, the head of the group, "
+     "Tweeted on Friday.", "Not us", "Murphy"),
+    ("Ann Reyes spoke in Ohio. “If she wants to lead, she should act like it,” the editorial "
+     "read.", "If she", "editorial"),
+    ("Ann Reyes spoke in Ohio. “Who is there in the dark?” the 43-year-old asked in the "
+     "video.", "Who is", "43-year-old"),
+    ("Ann Reyes spoke in Ohio. “We need a leader now,” a voice-over says as the screen goes "
+     "dark.", "We need", "a voice-over"),
+    ("Ann Reyes spoke in Ohio. “I can name only two things, and that is all,” Hale answers.",
+     "I can", "Hale"),
+    ("Ann Reyes spoke in Ohio. “We will win this state, friends,” Dana Pryor assured the "
+     "crowd.", "We will", "Dana Pryor"),
+    # An aside with a verb of its own is a clause, not a description of the name.
+    ("Ann Reyes spoke in Ohio. “We will win,” and then Smith said nothing more.", "We will",
+     None),
+])
+def test_a_quote_handing_over_to_a_name_with_an_aside_or_a_description(
+        text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+def test_an_aside_holding_a_clause_is_not_read_as_a_description() -> None:
+    text = "“We will win,” Hale, it is said, told the crowd."
+    assert _inverted_cue_after(text, QuoteSpan(1, text.index("”"))) is None
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Review leftovers: a role held for a person takes the one name the story gives the same
+    # role held for the same words, never the holder ...
+    ("His spokesman, Jo Hale, spoke on Monday. The senator was not there. “We will not "
+     "comment on that,” his spokesman said.", "We will", "Jo Hale"),
+    ("Sen. Ann Lee spoke. Her spokesman, Jo Hale, declined to comment. Later, the senator "
+     "voted no. “We will not comment on that,” her spokesman said.", "We will", "Jo Hale"),
+    ("Ben Carlson was charged. Carlson's lawyer, Dana Pryor, spoke on Monday. “We will "
+     "appeal,” Carlson's lawyer said.", "We will", "Dana Pryor"),
+    # ... and none when the words differ or two people are so named.
+    ("Sen. Ann Lee spoke. Her spokesman, Jo Hale, declined to comment. Later, the senator "
+     "voted no. “We will not comment on that,” his spokesman said.", "We will", "spokesman"),
+    ("Sen. Ann Lee spoke. Her spokesman, Jo Hale, declined. Sen. Bo Ray spoke. Her "
+     "spokesman, Al Reyes, declined. “We will not comment on that,” her spokesman said.",
+     "We will", "spokesman"),
+    # A title written after a changing word the entities stage left out of the name is the
+    # changed title ("Lieutenant Governor Dan Ruiz" is no governor).
+    ("Lieutenant Governor Dan Ruiz spoke on Monday. “We will build the road,” the governor "
+     "said.", "We will", "governor"),
+    ("Lieutenant Governor Dan Ruiz spoke. Governor Al Reyes was not there. “We will build "
+     "the road,” the governor said.", "We will", "Al Reyes"),
+    ("Lieutenant Governor Dan Ruiz spoke on Monday. “We will build the road,” the lieutenant "
+     "governor said.", "We will", "Dan Ruiz"),
+    ("Governor Dan Ruiz spoke on Monday. “We will build the road,” the governor said.",
+     "We will", "Dan Ruiz"),
+])
+def test_review_leftovers_a_role_held_for_a_person_and_a_changed_title(
+        text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Verbs of uttering that were no cues: a frame of their own, so the quote is theirs, not
+    # the frame's around it or nobody's.
+    ("“There is a man with problems,” Hale said as the heckler yelled: “You are a fraud!”",
+     "You are", "heckler"),
+    ("“All of it,” the judge exclaimed, “has been a waste of the court's time.”", "All of it",
+     "judge"),
+    ("“All of it,” the judge exclaimed, “has been a waste of the court's time.”", "has been",
+     "judge"),
+])
+def test_verbs_of_uttering_are_cues(text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+def test_a_subject_whose_words_hold_the_quote_does_not_speak_it() -> None:
+    # The climb from a title inside the subject's own words reaches that subject's verb:
+    # "the “Avatar” star" did not say "Avatar".
+    article = analyzed("The “Avatar” star posted a long message on Monday.")
+    assert quote_starting(article, "Avatar").speaker is None
+
+
+def test_a_question_ending_its_sentence_does_not_hand_over_to_the_next() -> None:
+    # A quote ending on "?" or "!" hands over to a cue after it only within its sentence.
+    article = analyzed("The mayor asked why the road had closed. Hale, exasperated, famously "
+                       "responded: “What does it matter now?” Her critics cited it as "
+                       "evidence of contempt.")
+    assert quote_starting(article, "What does").speaker == "Hale"
+
+
+def test_assuring_is_no_frame_around_another_speakers_words() -> None:
+    # "assure" is no cue: its frame took the words of the woman it reports.
+    article = analyzed("Jo Hale is assuring voters he is tough enough after a woman in Akron "
+                       "told him she worries he is “too nice” to fend off his rivals.")
+    assert quote_starting(article, "too nice").speaker == "a woman in Akron"
+
+
+def test_a_description_in_capitals_and_lower_case_after_a_quote_handing_over() -> None:
+    # "the presumptive GOP presidential nominee, Jo Hale, tweeted": a description mixing
+    # capitals and lower case, read after the quote when the parse misses the cue.
+    text = ("“Will the mayor finally act? If not, he should resign!” the presumptive GOP "
+            "presidential nominee, Jo Hale, tweeted Sunday.")
+    speaker = _inverted_cue_after(text, QuoteSpan(1, text.index("”")))
+    assert speaker is not None and speaker.start is not None and speaker.cue is not None
+    assert text[speaker.start:speaker.end] == "the presumptive GOP presidential nominee"
+    assert text[speaker.cue[0]:speaker.cue[1]] == "tweeted"

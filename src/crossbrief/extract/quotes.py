@@ -528,7 +528,11 @@ def _speaker_from_attributions(
     if exact:
         # “…,” said X / X said: “…” — the frame built around this very quote. A quote that
         # ends on a comma hands over to the cue after it.
-        trails = article.text[span.end - 1:span.end] in (",", "?", "!", "—")
+        # Not past the end of its sentence: "Hale responded: “Why now?” Her critics cited it
+        # as …" is Hale's, not the critics'.
+        _, ends_at = _sentence_of(sentences, max(span.start, span.end - 1))
+        trails = article.text[span.end - 1:span.end] in (",", "?", "!", "—") and \
+            any(span.end <= a.cue_start < ends_at for a in exact)
         best = min(exact, key=lambda a: (trails and a.cue_start < span.start,
                                          min(abs(a.cue_start - span.end),
                                              abs(span.start - a.cue_end))))
@@ -777,13 +781,30 @@ _ROLE_WORD = (r"(?!(?:and|but|or|nor|then|so|as|when|while|if|because|since|afte
               r"for|of|to|with|at|in|on|from|by|near|close|loyal|behind|against|about|"
               r"like)\b)"
               r"[a-z][a-z-]+")
+# A name may be followed by an aside set off by commas, without quotation marks or a verb of
+# its own in the words the parse cannot check ("“…,” Ramos, 58, told AFP"; "“…,” Murphy,
+# the head of the group, tweeted"), and the cue may be in the present or open on a capital
+# ("Tweeted"); a description opening on "the" or "a" and up to five role words in lower
+# case or capitalised speaks too ("“…?” the 43-year-old asked", "“…,” a voice-over says",
+# "“…,” the editorial read", "“…!” the presumptive GOP presidential nominee, Jo Hale,
+# tweeted").
+_CUE_AFTER = (r"(?P<cue>(?i:said|says|told|tells|added|adds|wrote|writes|tweeted|tweets|"
+              r"explained|explains|noted|notes|argued|argues|insisted|insists|asked|asks|"
+              r"replied|replies|responded|responds|recalled|warned|warns|declared|stated|"
+              r"states|continued|conceded|admitted|joked|answered|answers|assured|barked|"
+              r"yelled|shouted|screamed|opined|exhorted|quipped|cautioned|boasted|read|reads)"
+              r")\b")
 _INVERTED_CUE = re.compile(
     rf"[ \t]*(?P<who>(?:(?:{_ROLE_WORD}[ \t]+){{1,3}}[A-Z][\w.’'-]*|[A-Z][\w.’'-]*|the|of|"
     r"police|state|county)"
-    r"(?:[ \t]+(?:[A-Z][\w.’'-]*|of|the|police|state|county|\([A-Z][\w.-]*\))){0,6}?)"
-    r"[ \t]+(?P<cue>said|says|told|tells|added|adds|wrote|writes|tweeted|explained|noted|"
-    r"argued|insisted|asked|replied|responded|recalled|warned|declared|stated|continued|"
-    r"conceded|admitted|joked)\b")
+    r"(?:[ \t]+(?:[A-Z][\w.’'-]*|of|the|police|state|county|\([A-Z][\w.-]*\))){0,6}?"
+    rf"|(?:the|a|an)(?:[ \t]+(?:{_ROLE_WORD}|\d[\w-]*|[A-Z][\w.’'-]*)){{1,5}}?)"
+    r"(?P<aside>,[ \t]+[^,\n\"“”]{1,80}?,)?"
+    rf"[ \t]+{_CUE_AFTER}")
+# Words of an aside that make it a clause rather than a description ("“…,” Hale, who
+# was there, said" still gives Hale; "“…,” Hale, asked about it, said" too; but "“…,” the
+# man, it is said, told": the aside holds its own subject and verb).
+_ASIDE_CLAUSE = re.compile(r"\b(?:is|are|was|were|has|have|had|said|says|told)\b")
 
 
 def _inverted_cue_after(text: str, span: QuoteSpan) -> _Speaker | None:
@@ -791,6 +812,8 @@ def _inverted_cue_after(text: str, span: QuoteSpan) -> _Speaker | None:
         return None
     match = _INVERTED_CUE.match(text, span.end + 1)
     if match is None or match.group("who").lower() in ("the", "of"):
+        return None
+    if match.group("aside") and _ASIDE_CLAUSE.search(match.group("aside")):
         return None
     return _Speaker(match.start("who"), match.end("who"), None, match.span("cue"))
 
@@ -986,7 +1009,8 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
             continue  # a copula describes its subject: "the statement was “false”"
         subject = subject_of(current)
         if subject is None or subject.dep_ == "nsubjpass" or \
-                span.start <= subject.idx < span.end:
+                span.start <= subject.idx < span.end or _in_subtree(words.root, subject):
+            # (nor a subject whose words hold the quote: "the “Avatar” star posted")
             continue
         # A verb of saying or characterising speaks for any subject, a title too ("Trump
         # refers to the governor as “Chris.”"); an organisation or a document speaks for
@@ -1456,6 +1480,11 @@ class _Described:
     person_ends: dict[str, list[int]] = field(default_factory=dict)
     titled: dict[tuple[str, bool], list[Any]] = field(default_factory=dict)
     paired: dict[str, set[str]] | None = None
+    # per person (entity id): the titles its mentions open on in this article only ever
+    # after a word that changes them ("Lieutenant Governor Dan Ruiz", the entities stage
+    # having left "Lieutenant" out of the name: governor), and those titles so changed
+    # ("lieutenant governor")
+    changed: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
 
 # Per parsed document, kept while it lives. Each quote whose speaker is a role noun rescanned
@@ -1477,7 +1506,40 @@ def _cache(article: Article, index: Any) -> _Described:
                 cached.person_ends.setdefault(mention.entity, []).append(mention.end)
         for ends in cached.person_ends.values():
             ends.sort()
+        cached.changed = _titles_changed_in_text(article)
     return cached
+
+
+def _titles_changed_in_text(article: Article) -> dict[str, tuple[frozenset[str],
+                                                                  frozenset[str]]]:
+    """Per person, the titles its mentions open on only after a word of
+    :data:`ROLE_CHANGERS` written right before the mention, and those titles as changed."""
+    plain: dict[str, set[str]] = {}
+    changed: dict[str, dict[str, set[str]]] = {}
+    for mention in article.mentions:
+        if mention.label != "PERSON" or not mention.entity:
+            continue
+        words = article.text[mention.start:mention.end].lower().split()[:3]
+        titles = [_TITLE_WORDS.get(w, w) for w in words]
+        titles = [t for t in titles if t in ROLE_NOUNS]
+        if not titles:
+            continue
+        before = [w for w in re.split(r"[^\w]+", article.text[max(0, mention.start - 30):
+                                                               mention.start].lower()) if w]
+        changers = _changers(" ".join(before[-1:]))
+        for title in titles:
+            if changers:
+                changed.setdefault(mention.entity, {}).setdefault(title, set()).update(
+                    _CHANGER_WORDS.get(c, c) for c in changers)
+            else:
+                plain.setdefault(mention.entity, set()).add(title)
+    found: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for entity, by_title in changed.items():
+        only = {t: c for t, c in by_title.items() if t not in plain.get(entity, set())}
+        if only:
+            found[entity] = (frozenset(only), frozenset(
+                " ".join([*sorted(c), t]) for t, c in only.items()))
+    return found
 
 
 def _descriptions(article: Article, role: str, wanted: frozenset[str], index: Any,
@@ -1570,7 +1632,10 @@ def _person_by_role(article: Article, before: int, words: str, head: Any, index:
         if own is not None:
             return own  # "her spokesman, Jo Hale": the name the description itself is given
         if _held_for_a_person(head):
-            return role_words(words)
+            # "His spokesman, Jo Hale, … . “…,” his spokesman said": the one name the story
+            # pairs with the same role held for the same words ("his"), never the holder.
+            return _paired_for_the_same_holder(article, before, head, index) or \
+                role_words(words)
         bound, skipped = _own_clause(article, before, head)
         described = _person_by_description(article, before, head, index)
         if described is not None and not any(str(index.entity(e).name) == described
@@ -1654,6 +1719,32 @@ def _held_for_a_person(head: Any) -> bool:
     return False
 
 
+def _holder_words(head: Any) -> str | None:
+    """The words a role is held for, in lower case: its possessor ("his", "carlson's") or
+    the preposition and its object ("for ben carlson"); None when it has neither."""
+    for child in head.children:
+        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in ("for", "of",
+                                                                             "to")):
+            return " ".join(t.lower_ for t in child.subtree)
+    return None
+
+
+def _paired_for_the_same_holder(article: Article, before: int, head: Any,
+                                index: Any) -> str | None:
+    """For a role held for a person ("his spokesman"), the person the story names with the
+    same role held for the same words before ``before`` ("His spokesman, Jo Hale,"), when
+    every such pairing names the same person: two spokesmen of two different "his" give
+    none."""
+    holder = _holder_words(head)
+    if holder is None:
+        return None
+    role = _TITLE_WORDS.get(head.lower_, head.lemma_.lower())
+    names = {name for i, offset, name in _role_names(article, role, index)
+             if i != head.i and offset < before
+             and _holder_words(article.doc[i]) == holder}
+    return next(iter(names)) if len(names) == 1 else None
+
+
 def _last_named(article: Article, index: Any, ids: list[str], bound: int,
                 skipped: frozenset[str]) -> str | None:
     """Of the people ``ids``, the one named last by ``bound`` (a mention ending there), not one
@@ -1691,7 +1782,10 @@ def _salient_person(article: Article, before: int, head: Any, index: Any) -> str
         if words is not None and len(words) and _main_subject(words.root) \
                 and candidate.entity and not _quoted(article, candidate.start):
             entity = index.entity(candidate.entity)
-            titles = _titles_of(entity) | _roles_paired_with(article, str(entity.name), index)
+            bare, changed = _cache(article, index).changed.get(entity.id,
+                                                               (frozenset(), frozenset()))
+            titles = (_titles_of(entity) - bare) | changed | \
+                _roles_paired_with(article, str(entity.name), index)
             if not titles or _role_title(head) in titles:
                 return str(entity.name)
             return None
@@ -1776,7 +1870,10 @@ def _titled(article: Article, index: Any, title: str, written_before: bool) -> l
     cached = _cache(article, index)
     key = (title.lower(), written_before)
     if key not in cached.titled:
-        cached.titled[key] = _titled_afresh(article, index, title, written_before)
+        # not a person this article writes with the title only after a changing word
+        cached.titled[key] = [
+            p for p in _titled_afresh(article, index, title, written_before)
+            if title.lower() not in cached.changed.get(p.id, (frozenset(), frozenset()))[0]]
     return list(cached.titled[key])
 
 
