@@ -713,3 +713,67 @@ def test_a_description_in_capitals_and_lower_case_after_a_quote_handing_over() -
     assert speaker is not None and speaker.start is not None and speaker.cue is not None
     assert text[speaker.start:speaker.end] == "the presumptive GOP presidential nominee"
     assert text[speaker.cue[0]:speaker.cue[1]] == "tweeted"
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Review R13 (F1): a word changes the title a name opens on only when written right
+    # before it (one space or hyphen), and an everyday word ("under", "press") only in its
+    # title pair ("Press Secretary") or capitalised inside a sentence: none of these titles
+    # is changed, so the role is the person's.
+    ("Dan Ruiz served as defense secretary under President Joe Biden. “He did a great "
+     "job,” the president said.", "He did", "Joe Biden"),
+    ("Ann Lee served as chief of staff under President Barack Obama. “It was hard,” the "
+     "president said.", "It was", "Barack Obama"),
+    ("Jo Hale, who served under Governor Ann Lee, announced a run for the Senate. “She will "
+     "be a great senator,” the governor said.", "She will", "Ann Lee"),
+    ("Jo Hale worked for years under Chairman Dan Ruiz. “She was my right hand,” the "
+     "chairman said.", "She was", "Dan Ruiz"),
+    ("The program began under President Barack Obama, who spoke at the ceremony. “This is a "
+     "good day,” the president said.", "This is", "Barack Obama"),
+    ("Biden spoke to the press. President Joe Biden said the economy was strong. “We are "
+     "winning,” the president said.", "We are", "Joe Biden"),
+    ("Dan Ruiz spoke to the press. Mayor Ann Lee called the plan a mistake. “We will not "
+     "pay,” the mayor said.", "We will", "Ann Lee"),
+    # The changed title still is one when the changer is right before it.
+    ("Lieutenant Governor Dan Ruiz spoke on Monday. “We will build the road,” the governor "
+     "said.", "We will", "governor"),
+])
+def test_review_r13_a_title_is_changed_only_by_the_word_right_before_it(
+        text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "who", "cue"), [
+    # Review R13 (F4): "States", "Notes", "Reads", "Answers" in capitals are part of a name,
+    # and a noun before another cue ("the ransom notes said") is no cue.
+    ("“We are ready,” United States Attorney Jo Hale said.", "United States Attorney Jo Hale",
+     "said"),
+    ("“We are ready,” the United States said.", "the United States", "said"),
+    ("“Pay now,” the ransom notes said.", "the ransom notes", "said"),
+    ("“We are ready,” Hale notes.", "Hale", "notes"),
+])
+def test_review_r13_nouns_among_the_cues_after_a_quote(text: str, who: str, cue: str) -> None:
+    speaker = _inverted_cue_after(text, QuoteSpan(1, text.index("”")))
+    assert speaker is not None and speaker.start is not None and speaker.cue is not None
+    assert (text[speaker.start:speaker.end], text[speaker.cue[0]:speaker.cue[1]]) == (who, cue)
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Review R13 (F2): "his spokesman" takes the name paired with "his spokesman" only when
+    # no other person is named in between, who may be the one "his" now points to.
+    ("Senator Dan Ruiz voted against the bill. His spokesman, Jo Hale, said Ruiz had "
+     "concerns.\n\nGovernor Ben Carlson, his rival in the race, signed a similar bill last "
+     "year. “The governor has no comment,” his spokesman said.", "The governor", "spokesman"),
+    ("Dan Ruiz was arrested Friday. His lawyer, Jo Hale, said he was innocent.\n\nBen "
+     "Carlson, a co-defendant, was arrested Saturday. “He will fight the charges,” his lawyer "
+     "said.", "He will", "lawyer"),
+    ("Ann Lee filed for divorce on Monday. Her lawyer, Jo Hale, declined to comment.\n\nKate "
+     "Kim, Lee's business partner, was also sued. “She denies everything,” her lawyer said.",
+     "She denies", "lawyer"),
+    # The holder named again in between keeps the pairing.
+    ("Senator Dan Ruiz voted against the bill. His spokesman, Jo Hale, said Ruiz had "
+     "concerns. “The senator has no comment,” his spokesman said.", "The senator", "Jo Hale"),
+])
+def test_review_r13_a_role_held_for_a_pronoun_of_another_person(
+        text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker

@@ -788,11 +788,15 @@ _ROLE_WORD = (r"(?!(?:and|but|or|nor|then|so|as|when|while|if|because|since|afte
 # case or capitalised speaks too ("“…?” the 43-year-old asked", "“…,” a voice-over says",
 # "“…,” the editorial read", "“…!” the presumptive GOP presidential nominee, Jo Hale,
 # tweeted").
+# The cues that are nouns too ("United States Attorney Jo Hale said", "the ransom notes
+# said") only in lower case and not before another cue (review R13: "United States" cut
+# the name at "United").
 _CUE_AFTER = (r"(?P<cue>(?i:said|says|told|tells|added|adds|wrote|writes|tweeted|tweets|"
-              r"explained|explains|noted|notes|argued|argues|insisted|insists|asked|asks|"
+              r"explained|explains|noted|argued|argues|insisted|insists|asked|asks|"
               r"replied|replies|responded|responds|recalled|warned|warns|declared|stated|"
-              r"states|continued|conceded|admitted|joked|answered|answers|assured|barked|"
-              r"yelled|shouted|screamed|opined|exhorted|quipped|cautioned|boasted|read|reads)"
+              r"continued|conceded|admitted|joked|answered|assured|barked|"
+              r"yelled|shouted|screamed|opined|exhorted|quipped|cautioned|boasted|read)"
+              r"|(?:states|notes|reads|answers)(?![ \t]+(?i:said|says|told|asked|wrote|added)\b)"
               r")\b")
 _INVERTED_CUE = re.compile(
     rf"[ \t]*(?P<who>(?:(?:{_ROLE_WORD}[ \t]+){{1,3}}[A-Z][\w.’'-]*|[A-Z][\w.’'-]*|the|of|"
@@ -1480,6 +1484,8 @@ class _Described:
     person_ends: dict[str, list[int]] = field(default_factory=dict)
     titled: dict[tuple[str, bool], list[Any]] = field(default_factory=dict)
     paired: dict[str, set[str]] | None = None
+    # the PERSON mentions with an entity, by offset: (start, end, the person's name)
+    people: list[tuple[int, int, str]] | None = None
     # per person (entity id): the titles its mentions open on in this article only ever
     # after a word that changes them ("Lieutenant Governor Dan Ruiz", the entities stage
     # having left "Lieutenant" out of the name: governor), and those titles so changed
@@ -1524,9 +1530,7 @@ def _titles_changed_in_text(article: Article) -> dict[str, tuple[frozenset[str],
         titles = [t for t in titles if t in ROLE_NOUNS]
         if not titles:
             continue
-        before = [w for w in re.split(r"[^\w]+", article.text[max(0, mention.start - 30):
-                                                               mention.start].lower()) if w]
-        changers = _changers(" ".join(before[-1:]))
+        changers = _changer_right_before(article.text, mention.start, titles)
         for title in titles:
             if changers:
                 changed.setdefault(mention.entity, {}).setdefault(title, set()).update(
@@ -1540,6 +1544,41 @@ def _titles_changed_in_text(article: Article) -> dict[str, tuple[frozenset[str],
             found[entity] = (frozenset(only), frozenset(
                 " ".join([*sorted(c), t]) for t, c in only.items()))
     return found
+
+
+# The words of :data:`ROLE_CHANGERS` that are everyday words too ("served under President
+# Joe Biden", "spoke to the press. President Joe Biden"): a changer of a name's title only
+# in their title pair ("Under Secretary", "Press Secretary", "Attorney General") or
+# capitalised inside a sentence (review R13: read as changers, they took the president's
+# quotes from Biden and gave them to the one untitled person of the story).
+_EVERYDAY_CHANGERS: dict[str, frozenset[str]] = {
+    "under": frozenset({"secretary"}), "press": frozenset({"secretary"}),
+    "other": frozenset(), "attorney": frozenset({"general"}),
+    "surgeon": frozenset({"general"}),
+}
+# The one word written right before a name, joined to it by one space or hyphen (after the
+# full stop of an abbreviation: "Lt. Gov. Dan Ruiz").
+_WORD_RIGHT_BEFORE = re.compile(r"(?<![\w.])(\w+)(\.?)[ -]\Z")
+
+
+def _changer_right_before(text: str, start: int, titles: list[str]) -> set[str]:
+    """The word of :data:`ROLE_CHANGERS` written right before offset ``start`` (one space or
+    hyphen between, so in the same sentence: "Lieutenant Governor Dan Ruiz"), in lower
+    case, when it changes one of ``titles`` (:data:`_EVERYDAY_CHANGERS`); else none."""
+    match = _WORD_RIGHT_BEFORE.search(text, max(0, start - 40), start)
+    if match is None:
+        return set()
+    word = match.group(1)
+    changer = word.lower()
+    if changer not in ROLE_CHANGERS or (match.group(2) and changer not in _CHANGER_WORDS):
+        return set()
+    pairs = _EVERYDAY_CHANGERS.get(changer)
+    if pairs is not None and not pairs & set(titles):
+        # Capitalised counts, but not at a sentence's opening ("Under President Obama, …").
+        opening = text[max(0, match.start() - 3):match.start()].rstrip(" \t")
+        if not word[:1].isupper() or not opening or opening[-1] in ".!?\n“\"":
+            return set()
+    return {changer}
 
 
 def _descriptions(article: Article, role: str, wanted: frozenset[str], index: Any,
@@ -1739,10 +1778,44 @@ def _paired_for_the_same_holder(article: Article, before: int, head: Any,
     if holder is None:
         return None
     role = _TITLE_WORDS.get(head.lower_, head.lemma_.lower())
-    names = {name for i, offset, name in _role_names(article, role, index)
-             if i != head.i and offset < before
-             and _holder_words(article.doc[i]) == holder}
-    return next(iter(names)) if len(names) == 1 else None
+    cached = _cache(article, index)
+    if role not in cached.by_role:  # once per document, not per quote (review R13)
+        cached.by_role[role] = _role_names(article, role, index)
+    pairings = [(offset, name) for i, offset, name in cached.by_role[role]
+                if i != head.i and offset < before
+                and _holder_words(article.doc[i]) == holder]
+    names = {name for _, name in pairings}
+    if len(names) != 1:
+        return None
+    name = next(iter(names))
+    if holder in _PERSONAL_POSSESSIVES and _another_person_between(
+            article, index, max(pairings)[0], before, name):
+        return None
+    return name
+
+
+def _another_person_between(article: Article, index: Any, pairing: int, before: int,
+                            name: str) -> bool:
+    """Whether a person other than ``name`` and the one last named before ``pairing`` (the
+    pronoun's likely holder) is named between ``pairing`` and ``before``: "his" may then
+    be that person's (review R13: "Governor Ben Carlson, his rival, … “…,” his spokesman
+    said" is not Ruiz's spokesman's). The pronoun's gender is not read: no name is safer
+    than a wrong one."""
+    cached = _cache(article, index)
+    if cached.people is None:
+        cached.people = sorted((m.start, m.end, str(index.entity(m.entity).name))
+                               for m in article.mentions if m.label == "PERSON" and m.entity)
+    people = cached.people
+    at = bisect.bisect_left(people, (pairing,))
+    holder = next((people[j][2] for j in range(at - 1, -1, -1) if people[j][2] != name),
+                  None)
+    allowed = {name, holder}
+    for start, end, who in people[at:]:
+        if end > before:
+            return False
+        if who not in allowed:
+            return True
+    return False
 
 
 def _last_named(article: Article, index: Any, ids: list[str], bound: int,
