@@ -1810,7 +1810,7 @@ def _another_person_between(article: Article, index: Any, pairing: int, before: 
     holder = next((people[j][2] for j in range(at - 1, -1, -1) if people[j][2] != name),
                   None)
     allowed = {name, holder}
-    for start, end, who in people[at:]:
+    for _, end, who in itertools.islice(people, at, None):
         if end > before:
             return False
         if who not in allowed:
