@@ -1486,6 +1486,10 @@ class _Described:
     paired: dict[str, set[str]] | None = None
     # the PERSON mentions with an entity, by offset: (start, end, the person's name)
     people: list[tuple[int, int, str]] | None = None
+    # per (role, holder words): the offsets of the role's pairings held for those words
+    # ("His spokesman, Jo Hale,") and the pairings (token index, offset, name), in order
+    held: dict[tuple[str, str], tuple[list[int], list[tuple[int, int, str]]]] = field(
+        default_factory=dict)
     # per person (entity id): the titles its mentions open on in this article only ever
     # after a word that changes them ("Lieutenant Governor Dan Ruiz", the entities stage
     # having left "Lieutenant" out of the name: governor), and those titles so changed
@@ -1781,9 +1785,13 @@ def _paired_for_the_same_holder(article: Article, before: int, head: Any,
     cached = _cache(article, index)
     if role not in cached.by_role:  # once per document, not per quote (review R13)
         cached.by_role[role] = _role_names(article, role, index)
-    pairings = [(offset, name) for i, offset, name in cached.by_role[role]
-                if i != head.i and offset < before
-                and _holder_words(article.doc[i]) == holder]
+    if (role, holder) not in cached.held:  # each pairing's holder read once (review R14)
+        same = [(i, offset, name) for i, offset, name in cached.by_role[role]
+                if _holder_words(article.doc[i]) == holder]
+        cached.held[role, holder] = ([offset for _, offset, _ in same], same)
+    offsets, same = cached.held[role, holder]
+    pairings = [(offset, name) for i, offset, name in
+                itertools.islice(same, bisect.bisect_left(offsets, before)) if i != head.i]
     names = {name for _, name in pairings}
     if len(names) != 1:
         return None
