@@ -50,6 +50,19 @@ def test_json_on_stdout_parses_whole(json_run: subprocess.CompletedProcess[bytes
     assert b"HiGHS" not in json_run.stdout + json_run.stderr
 
 
+def test_json_whole_when_every_article_read_is_dropped(tmp_path: Path) -> None:
+    # An article read, then left with nothing after its boilerplate: the run ended while the
+    # encoder was still loading in the background, and an import during the interpreter's
+    # shutdown printed "Error importing huggingface_hub.repocard: …" on stdout after the
+    # JSON (the fuzzing campaign's command-line sample; nlp.prefetch_encoder).
+    page = tmp_path / "page.txt"
+    page.write_text("Subscribe now\nCookie policy\n", "utf-8")
+    result = crossbrief("analyze", str(page), "-f", "json", "-q")
+    assert result.returncode == 1, result.stderr.decode()
+    brief = json.loads(result.stdout)  # nothing after the document
+    assert [s["code"] for s in brief["skipped"]] == ["E106"] and not brief["articles"]
+
+
 def test_markdown_on_stdout() -> None:
     result = crossbrief("demo", "-f", "md")
     assert result.returncode == 0, result.stderr.decode()

@@ -512,19 +512,29 @@ def load_static_encoder(name: str) -> StaticEncoder:
         return _load_static_encoder(name)
 
 
-def prefetch_encoder(settings: Any) -> None:
+def prefetch_encoder(settings: Any) -> threading.Thread | None:
     """Start loading the static encoder in the background, so that it is ready when the
-    claims stage needs it instead of adding its load time to the run's.
+    claims stage needs it instead of adding its load time to the run's; the thread, for the
+    caller to join once its briefs are made (None for another backend).
 
     Not a daemon thread: at exit Python stops a daemon thread wherever it is, and one stopped
     inside the loader's C++ code (torch, tokenizers) aborts the process ("FATAL: exception not
     rethrown", exit status 134). The interpreter waits for this one instead, so callers start
     it only once there is something to brief (``pipeline.analyze``: after reading, when an
     article was read). A failure here is left for the stage that needs the encoder to report:
-    the load is cached only when it succeeds, so that stage loads again and raises."""
-    if settings.encoder_backend == "static":
-        threading.Thread(target=_prefetch, args=(settings.encoder_model,),
-                         name="crossbrief-encoder-prefetch").start()
+    the load is cached only when it succeeds, so that stage loads again and raises.
+
+    Join it before returning: where every article is dropped after reading (nothing left
+    after its boilerplate), the run ends while the load is still importing, and an import
+    during the interpreter's shutdown fails and says so on standard output
+    (huggingface_hub prints "Error importing …"), after the JSON brief (the fuzzing
+    campaign's command-line sample)."""
+    if settings.encoder_backend != "static":
+        return None
+    thread = threading.Thread(target=_prefetch, args=(settings.encoder_model,),
+                              name="crossbrief-encoder-prefetch")
+    thread.start()
+    return thread
 
 
 def _prefetch(name: str) -> None:

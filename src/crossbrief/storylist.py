@@ -386,7 +386,11 @@ def _brief_spilled(spill: Spill, stories: StoryList, seqs: dict[str, int],
         return
     from .nlp import prefetch_encoder
 
-    prefetch_encoder(settings)
-    for position, story in enumerate(jobs):
-        brief = run_story(story, settings, done=GROUPED_DONE, stages=GROUPED_STAGES)
-        keep(position, brief.to_dict(), position + 1)
+    loading = prefetch_encoder(settings)
+    try:
+        for position, story in enumerate(jobs):
+            brief = run_story(story, settings, done=GROUPED_DONE, stages=GROUPED_STAGES)
+            keep(position, brief.to_dict(), position + 1)
+    finally:
+        if loading is not None:
+            loading.join()  # no import left running at exit (nlp.prefetch_encoder)
