@@ -26,6 +26,7 @@ import re
 import sys
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -524,17 +525,30 @@ def prefetch_encoder(settings: Any) -> threading.Thread | None:
     article was read). A failure here is left for the stage that needs the encoder to report:
     the load is cached only when it succeeds, so that stage loads again and raises.
 
-    Join it before returning: where every article is dropped after reading (nothing left
-    after its boilerplate), the run ends while the load is still importing, and an import
-    during the interpreter's shutdown fails and says so on standard output
-    (huggingface_hub prints "Error importing …"), after the JSON brief (the fuzzing
-    campaign's command-line sample)."""
+    Callers start it through :func:`encoder_loading`, which joins it before they return:
+    where every article is dropped after reading (nothing left after its boilerplate), the
+    run ends while the load is still importing, and an import during the interpreter's
+    shutdown fails and says so on standard output (huggingface_hub prints "Error importing
+    …"), after the JSON brief (the fuzzing campaign's command-line sample)."""
     if settings.encoder_backend != "static":
         return None
     thread = threading.Thread(target=_prefetch, args=(settings.encoder_model,),
                               name="crossbrief-encoder-prefetch")
     thread.start()
     return thread
+
+
+@contextlib.contextmanager
+def encoder_loading(settings: Any, wanted: bool = True) -> Iterator[None]:
+    """The encoder loading in the background (:func:`prefetch_encoder`, where ``wanted``)
+    while the block runs, and joined when it ends, however it ends: no import is left running
+    when the caller returns."""
+    thread = prefetch_encoder(settings) if wanted else None
+    try:
+        yield
+    finally:
+        if thread is not None:
+            thread.join()
 
 
 def _prefetch(name: str) -> None:

@@ -473,16 +473,11 @@ def analyze(
     """
     settings = settings or load_settings()
     found = read_inputs(inputs, settings, client=client, stdin=stdin, progress=progress)
-    loading = None
-    if found.articles and {"claims", "conflicts", "summary"} & set(stages):
-        # The encoder loads while the articles are parsed (nlp.prefetch_encoder); not before
-        # reading, so that a run whose inputs were all skipped exits at once.
-        from .nlp import prefetch_encoder
+    from .nlp import encoder_loading
 
-        loading = prefetch_encoder(settings)
-    try:
+    # The encoder loads while the articles are parsed (nlp.prefetch_encoder); not before
+    # reading, so that a run whose inputs were all skipped exits at once.
+    with encoder_loading(settings, wanted=bool(found.articles) and bool(
+            {"claims", "conflicts", "summary"} & set(stages))):
         return run_story(Story(found.articles), settings, stages=stages,
                          skipped=found.skipped)
-    finally:
-        if loading is not None:
-            loading.join()  # no import left running at exit (nlp.prefetch_encoder)

@@ -384,13 +384,9 @@ def _brief_spilled(spill: Spill, stories: StoryList, seqs: dict[str, int],
                 progress(count, len(wanted))
         stories.skipped.sort(key=lambda s: (s.input, s.code, s.reason))
         return
-    from .nlp import prefetch_encoder
+    from .nlp import encoder_loading
 
-    loading = prefetch_encoder(settings)
-    try:
+    with encoder_loading(settings):
         for position, story in enumerate(jobs):
             brief = run_story(story, settings, done=GROUPED_DONE, stages=GROUPED_STAGES)
             keep(position, brief.to_dict(), position + 1)
-    finally:
-        if loading is not None:
-            loading.join()  # no import left running at exit (nlp.prefetch_encoder)
