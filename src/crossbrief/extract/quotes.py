@@ -1593,11 +1593,9 @@ def _descriptions(article: Article, role: str, wanted: frozenset[str], index: An
     cached = _cache(article, index)
     fitting = cached.by_wanted.get((role, wanted))
     if fitting is None:
-        if role not in cached.by_role:
-            cached.by_role[role] = _role_names(article, role, index)
         # Not a role another word changes, unless asked for ("Lt. Gov. Dan Ruiz" is no
         # "governor"; "the former governor, Dan Ruiz" is "the former governor").
-        kept = [(i, offset, name) for i, offset, name in cached.by_role[role]
+        kept = [(i, offset, name) for i, offset, name in _role_pairings(article, role, index)
                 if (not wanted or wanted <= _words_around(doc[i]))
                 and not _changers(doc[max(0, i - 2):i].text) - wanted]
         fitting = cached.by_wanted[role, wanted] = ([offset for _, offset, _ in kept],
@@ -1610,6 +1608,15 @@ def _words_around(token: Any) -> set[str]:
     token, and the token's subtree."""
     return {t.lower_ for t in token.doc[max(0, token.i - 4):token.i + 1]} | \
         {t.lower_ for t in token.subtree}
+
+
+def _role_pairings(article: Article, role: str, index: Any) -> list[tuple[int, int, str]]:
+    """:func:`_role_names`, worked out once per document and role (not per quote: review
+    R13)."""
+    cached = _cache(article, index)
+    if role not in cached.by_role:
+        cached.by_role[role] = _role_names(article, role, index)
+    return cached.by_role[role]
 
 
 def _role_names(article: Article, role: str, index: Any) -> list[tuple[int, int, str]]:
@@ -1783,10 +1790,8 @@ def _paired_for_the_same_holder(article: Article, before: int, head: Any,
         return None
     role = _TITLE_WORDS.get(head.lower_, head.lemma_.lower())
     cached = _cache(article, index)
-    if role not in cached.by_role:  # once per document, not per quote (review R13)
-        cached.by_role[role] = _role_names(article, role, index)
     if (role, holder) not in cached.held:  # each pairing's holder read once (review R14)
-        same = [(i, offset, name) for i, offset, name in cached.by_role[role]
+        same = [(i, offset, name) for i, offset, name in _role_pairings(article, role, index)
                 if _holder_words(article.doc[i]) == holder]
         cached.held[role, holder] = ([offset for _, offset, _ in same], same)
     offsets, same = cached.held[role, holder]
