@@ -139,6 +139,48 @@ def test_the_split_analysis_charges_the_whole_recall_loss() -> None:
         1 - splits.bench.score(found, gold)["b3_r"])
 
 
+# A paywall page of the Dunmore Street shooting: its title and text say nothing of it, its
+# URL's slug does. Written for these tests.
+HARLOW_PAYWALL = article(
+    "harlow-6", "2015-03-02", "Subscribe",
+    "You have reached your limit of free articles. Subscribe for unlimited access.",
+    "wdlv.com")
+HARLOW_PAYWALL_URL = ("https://www.wdlv.com:80/news/local-news/"
+                      "man-killed-in-dunmore-street-shooting-identified/nk3Xp/?ref=rss")
+
+
+def test_the_url_benchmark_reads_the_headline_of_a_news_url() -> None:
+    # benchmarks/stories_urls.py (issue 14's tenth round, not shipped): the words of the
+    # path's segment with the most words (at least 3), without the host, the query, ids,
+    # hashes, dates, file extensions, stop words and a page's kind ("news").
+    urls = benchmark("stories_urls")
+    assert urls.url_words(HARLOW_PAYWALL_URL) == (
+        "man", "killed", "dunmore", "street", "shooting", "identified")
+    assert urls.url_words("http://krqe.com/2015/10/30/man-accidently-shoots-girlfriend-in-ear/"
+                          ) == ("man", "accidently", "shoots", "girlfriend", "ear")
+    assert urls.url_words("http://www.philly.com/philly/news/"
+                          "Four_injured_in_Feltonville_shooting.html") == (
+        "four", "injured", "feltonville", "shooting")
+    slug = "http://a.com/news/crime-and-courts/11-year-old-shot-by-brother-8391023.html"
+    assert urls.url_words(slug) == ("11", "year", "old", "shot", "brother")
+    assert urls.url_words(slug, numbers=False) == ("year", "old", "shot", "brother")
+    for none in (None, "", "https://www.man-shot-in-town.com/local-news/4567/",
+                 "https://www.facebook.com/permalink.php?story_fbid=78&id=21",
+                 "http://www.reuters.com/article/us-usa-idUSBRE9AO02F20131125"):
+        assert urls.url_words(none) == ()
+    # The paywall page shares no word with its story's report; read with its slug (the
+    # words only, a word it has counted once more), it shares the headline's.
+    extract = urls.extractor("words", {"harlow-6": HARLOW_PAYWALL_URL}, numbers=False,
+                             repeat=True)
+    report = set(extract_terms(HARLOW_1).words)
+    assert not set(extract_terms(HARLOW_PAYWALL).words) & report
+    slugged = extract(HARLOW_PAYWALL)
+    assert set(slugged.words) & report == {"man", "killed", "dunmore", "street", "shooting"}
+    assert slugged.title == extract_terms(HARLOW_PAYWALL).title
+    assert urls.extractor("off", {"harlow-6": HARLOW_PAYWALL_URL}, numbers=False,
+                          repeat=True)(HARLOW_PAYWALL) == extract_terms(HARLOW_PAYWALL)
+
+
 # Its trial, more than two years after the shooting (833 days). Written for these tests.
 HARLOW_TRIAL = article(
     "harlow-5", "2017-06-12", "Man convicted in 2015 killing of Marcus Tillery on Dunmore Street",
