@@ -1,6 +1,7 @@
 """Run every benchmark and write the figures into BENCHMARKS.md.
 
-    python benchmarks/run.py            # all of them (about fifteen minutes on two cores)
+    python benchmarks/run.py            # all of them (45 minutes on two cores shared with
+                                        # other jobs, 2026-11-30)
     python benchmarks/run.py --quick    # one timing run instead of three
 
 Each benchmark compares crossbrief with its peer in the same run, on the labelled data in
@@ -10,6 +11,11 @@ The script writes only between the marks it leaves on the page (``BEGIN`` and ``
 header's lines, and the part of each section it writes, under the section's heading); the
 text around them, written by hand or by other scripts, stays byte for byte. A section whose
 heading is on the page without its marks is printed, not written (exit status 1).
+
+Two sections refit shipped data as they measure it (``scu``: ``src/crossbrief/data/claims.json``;
+``checkthat``: ``src/crossbrief/data/opinion.json``): where the refit differs from the file, the
+run leaves it changed (to commit or check out) and its stamps say "with uncommitted changes to
+src/".
 """
 
 from __future__ import annotations
