@@ -211,12 +211,12 @@ class RoleCounts:
     def add(self, item: Item, frames: list[dict[str, Span | None]]) -> None:
         for role in ("source", "cue", "content"):
             gold_spans = [s for g in item.gold for s in (getattr(g, role) or [])]
-            sys_spans = [f[role] for f in frames if f[role] is not None]
+            sys_spans = [span for f in frames if (span := f[role]) is not None]
             self.n_sys[role] += len(sys_spans)
-            self.tp_sys[role] += sum(1 for s in sys_spans if overlaps(s, gold_spans))  # type: ignore[arg-type]
+            self.tp_sys[role] += sum(1 for s in sys_spans if overlaps(s, gold_spans))
             golds = [getattr(g, role) for g in item.gold if getattr(g, role)]
             self.n_gold[role] += len(golds)
-            self.tp_gold[role] += sum(1 for g in golds if any(overlaps(s, g) for s in sys_spans))  # type: ignore[arg-type]
+            self.tp_gold[role] += sum(1 for g in golds if any(overlaps(s, g) for s in sys_spans))
         self.frame_sys += len(frames)
         self.frame_gold += len(item.gold)
         for f in frames:

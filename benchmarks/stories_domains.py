@@ -95,7 +95,7 @@ def figures(articles: list[StreamArticle], gold: dict[str, str]) -> dict[str, An
     vectors, index = bench.tfidf_vectors(articles)
     out["TF-IDF one-pass (peer)"] = bench.score(bench.one_pass(
         articles, vectors, index, bench.TFIDF_PEER["threshold"],
-        bench.TFIDF_PEER["window_days"]), gold)
+        int(bench.TFIDF_PEER["window_days"])), gold)
     return out
 
 
@@ -117,6 +117,14 @@ def topic_folds(articles: list[StreamArticle], gold: dict[str, str], topic: Any,
     return streams
 
 
+def ecb_topic(story: str) -> str:
+    """The ECB+ topic of a gold story ("ecb:<topic>ecb" or "ecb:<topic>ecbplus")."""
+    found = re.match(r"ecb:(\d+)", story)
+    if found is None:
+        raise ValueError(f"not an ECB+ story: {story!r}")
+    return found.group(1)
+
+
 class Domains:
     """The three kinds of news, their folds and the candidate pairs the protocol needs."""
 
@@ -133,12 +141,13 @@ class Domains:
         # ECB+ stories are "<topic>ecb" and "<topic>ecbplus": a topic's two events together.
         self.folds = {"duc": topic_folds(d_articles, self.gold, lambda s: s),
                       "ecb": topic_folds(e_articles, self.gold,
-                                         lambda s: re.match(r"ecb:(\d+)", s).group(1))}
+                                         ecb_topic)}
         self.fold_of = {d: {a.id: n for n, s in enumerate(f) for a in s}
                         for d, f in self.folds.items()}
         background = bench.FoldBackgrounds(g_articles, self.gva)
         self.train: dict[tuple[str, int], list[Pairs]] = {}
-        self.held: dict[str, Any] = {}
+        # ("gva", fold): that fold's held-out pairs; "duc" and "ecb": the whole set's.
+        self.held: dict[tuple[str, int] | str, Any] = {}
         for held in range(FOLDS):
             self.train["gva", held] = [bench.candidate_pairs(
                 self.gva[i], background=background.without(i, held), short_stream=0)
@@ -313,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps(measured, indent=1), "utf-8")
         return 0
-    result = {}
+    result: dict[str, dict[str, Any]] = {}
     for name, load in (("DUC 2004 clusters", duc_stream), ("ECB+ events, topics 1-35",
                                                             ecb_stream)):
         articles, gold = load()

@@ -1,11 +1,13 @@
 """benchmarks/run.py writes BENCHMARKS.md only between the marks it leaves: the text written by
 hand around its figures, and the sections other scripts write, stay byte for byte, whether it
 rewrites one section (``--only``) or all of them; a section of the page without the marks is
-printed, not written. On a small page, with the benchmarks replaced by stand-ins."""
+printed, not written. On a small page and on a copy of the real one, with the benchmarks replaced
+by stand-ins."""
 
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
@@ -13,6 +15,7 @@ from typing import Any
 import pytest
 
 from .conftest import benchmark
+from .test_benchmarks_writers import blocks, outside
 
 TODAY = datetime.date(2026, 12, 1)
 B = "<!-- benchmarks/run.py writes from here: {} -->"
@@ -158,17 +161,48 @@ def test_a_new_page_is_written_with_its_marks(run: ModuleType, tmp_path: Path,
     assert path.read_text("utf-8") == first.replace("new cold figures", "newer cold figures")
 
 
-def test_the_pages_marks_are_where_a_run_can_write() -> None:
-    """BENCHMARKS.md's own marks: the header's, and those of each section run.py writes that
-    has them, each once, in order, under its section's heading (a script that rewrites a whole
-    section, marks and all, leaves that section printed instead of written, never lost)."""
-    run = benchmark("run")
-    page = (Path(run.ROOT) / "BENCHMARKS.md").read_text("utf-8")
+def real_page(run: ModuleType) -> str:
+    return (Path(run.ROOT) / "BENCHMARKS.md").read_text("utf-8")
+
+
+def heading_above(page: str, mark: str) -> str:
+    """The last heading of ``page`` above ``mark``."""
+    return re.findall(r"(?m)^## .*$", page[:page.index(mark)])[-1]
+
+
+def test_every_section_run_writes_has_its_marks_on_the_page() -> None:
+    """BENCHMARKS.md has the marks of each section run.py measures (a section without them is
+    printed, not written, and the whole run exits 1), each once, under the heading its
+    benchmark writes (a heading the code spells otherwise would be refused too)."""
+    run = benchmark("run")  # its own SECTIONS, not the fixture's stand-ins
+    page = real_page(run)
+    sources = "".join(path.read_text("utf-8")
+                      for path in sorted((Path(run.ROOT) / "benchmarks").glob("*.py")))
     assert run.replace_block(page, run.PAGE_BLOCK, "x").count(run.BEGIN.format("page")) == 1
-    marked = [name for name in run.SECTIONS if run.BEGIN.format(name) in page]
-    assert marked  # the sections without hand-written text among the figures
-    for name in marked:
-        heading = page[:page.index(run.BEGIN.format(name))].rstrip("\n").rsplit("\n", 1)[1]
-        changed = run.replace_block(page, name, "\nX\n\n", heading)
-        assert changed.startswith(page[:page.index(run.BEGIN.format(name))])
-        assert changed.endswith(page[page.index(run.END.format(name)):])
+    for name in run.SECTIONS:
+        assert page.count(run.BEGIN.format(name)) == 1, name
+        assert page.count(run.END.format(name)) == 1, name
+        heading = heading_above(page, run.BEGIN.format(name))
+        assert f'"{heading}"' in sources, (name, heading)
+        assert heading_above(page, run.END.format(name)) == heading, name
+
+
+def test_a_whole_run_on_the_real_page_writes_only_between_its_marks(
+        run: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every section run.py measures, with stand-in figures under the page's own headings:
+    the run succeeds, each block holds its new figures, and every character outside the
+    blocks is as it was; a second run gives the same page."""
+    page = real_page(run)
+    sections = {name: stand_in(heading_above(page, run.BEGIN.format(name)),
+                               f"stand-in figures of {name}") for name in benchmark("run").SECTIONS}
+    monkeypatch.setattr(run, "SECTIONS", sections)
+    path = tmp_path / "BENCHMARKS.md"
+    path.write_text(page, "utf-8")
+    assert run.main(["--output", str(path)]) == 0
+    first = path.read_text("utf-8")
+    assert outside(first) == outside(page)
+    held = blocks(first)
+    for name in sections:
+        assert held[name] == block("python benchmarks/run.py", f"stand-in figures of {name}")
+    assert run.main(["--output", str(path)]) == 0
+    assert path.read_text("utf-8") == first
