@@ -549,3 +549,23 @@ def test_worker_processes_extract_the_same_terms_in_stream_order() -> None:
     assert clusterer.extend([*STREAM, HARLOW_1], workers=2) == [
         clusterer.story_of(a.id) for a in [*STREAM, HARLOW_1]]
     assert grouping(clusterer.stories()) == grouping(cluster(STREAM, workers=2))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's /proc")
+def test_the_throughput_peak_is_the_measuring_process_own() -> None:
+    # benchmarks/stories.py measures each stream size in a fresh process; ru_maxrss would
+    # carry the peak of the process it was started from across exec (benchmarks/run.py's
+    # 3.7 GB), so the peak it reports is the kernel's VmHWM of its own program.
+    import subprocess
+    import sys
+
+    bench = ROOT / "benchmarks"
+    child = (f"import sys; sys.path.insert(0, {str(bench)!r}); import stories; "
+             "print(stories.peak_rss_mb())")
+    parent = ("import subprocess, sys; big = bytearray(600 * 2**20); big[::4096] = "
+              "b'x' * len(big[::4096]); "
+              f"print(subprocess.run([sys.executable, '-c', {child!r}], capture_output=True, "
+              "text=True, check=True).stdout)")
+    done = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True,
+                          check=True)
+    assert float(done.stdout.split()[-1]) < 400, done.stdout
