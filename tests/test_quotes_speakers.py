@@ -729,3 +729,28 @@ def test_the_words_after_a_quote_handing_over(text: str, who: str, cue: str) -> 
     speaker = _inverted_cue_after(text, QuoteSpan(1, text.index("”")))
     assert speaker is not None and speaker.start is not None and speaker.cue is not None
     assert (text[speaker.start:speaker.end], text[speaker.cue[0]:speaker.cue[1]]) == (who, cue)
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Fifth pass, step 1: the climb of rule 7 fails through the parse; the subject of the one
+    # verb of saying or characterising before the quote in its sentence speaks ("Kravitz"
+    # parsed as the root of a sentence with no verb; "demand" under "used").
+    ("Kravitz, a Hale ally, called Ohio’s standards “strong.”", "strong", "Kravitz"),
+    ('Hale used this question to demand wealthy landlords "pay their fair share into the '
+     'fund. . . . My plan is simple."', "pay their", "Hale"),
+    # Step 2: a name right before such a cue the parse left without a subject ("Okafor"
+    # taken for an adverb).
+    ("And Okafor called Lindqvist “a real smart guy. I’d like to think he understands the "
+     "data.”", "a real smart", "Okafor"),
+    # Not a noun of thought, nor an aside about the sentence, nor a cue outside the
+    # parenthesis holding the quote.
+    ('His assumption, confidently stated on live TV, was that "as voters get older," they '
+     'would come round.', "as voters", None),
+    ("The plan, which — as columnist Ada Brenner noted recently in the Courier — promises to "
+     "“stop the landlords from taking it all” was passed.", "stop the", None),
+    ("Marta Solberg, a lawyer who writes fiction on the side (her book includes one on a "
+     "contest “where the loser becomes the main course”), has cast herself as an outsider.",
+     "where the loser", None),
+])
+def test_speakers_of_the_fifth_pass(text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker

@@ -374,6 +374,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         if speaker is None:
             speaker = _speaker_of_clause(article, span)
         if speaker is None:
+            speaker = _the_one_cue_before(article, span, s_start)
+        if speaker is None:
             speaker = _Speaker(None, None, None, None)
         speaker = _antecedent(article, speaker)
         name = speaker.name
@@ -1034,6 +1036,103 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         if speaks or issues or person:
             return _subject_speaker(subject, current)
     return None
+
+
+# How far before a quote :func:`_the_one_cue_before` reads its sentence for a cue: a lead of
+# a few clauses ("Trump identified the judge, who was born in Indiana, as “Spanish,”"); a
+# bound, so that a run-on sentence of quotes is not read again for each of them. Not tuned:
+# the reach of a lead-in (``LEAD_IN_REACH``).
+ONE_CUE_REACH = 200
+
+
+def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
+    """The speaker of a quote that the climb of :func:`_speaker_of_clause` left without one
+    because the parse hangs the quote or the cue elsewhere ("Beruff, a Scott ally, called
+    Florida's standards “strong.”", the name taken for the root of the sentence): the
+    subject of the one verb of saying or characterising between the sentence's start (at
+    most ``ONE_CUE_REACH`` characters back) and the quote, when there is exactly one and
+    it has a subject before it, or hangs on the noun the parse made the root of a sentence
+    with no verb. None when two such verbs could frame the quote: a wrong speaker is worse
+    than none."""
+    doc = article.doc
+    if doc is None or _is_title(article.text[span.start:span.end]):
+        return None  # (a title names a thing: "during a “Commander-In-Chief” forum")
+    begin = max(s_start, span.start - ONE_CUE_REACH)
+    words = doc.char_span(begin, span.start, alignment_mode="contract")
+    if words is None:
+        return None
+    cues = [t for t in words if t.tag_.startswith("VB")
+            and (t.lemma_.lower() in CUE_LEMMAS or t.lemma_.lower() in CHARACTERISING_VERBS)
+            and not _quoted(article, t.idx)]
+    if len(cues) != 1:
+        return None
+    cue = cues[0]
+    between = (cue.idx, span.start)
+    if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) or \
+            article.text.count("(", *between) > article.text.count(")", *between):
+        # "— as Jo Hale noted — promises to “…”": an aside about the sentence, not its
+        # speaker; nor a cue outside the parenthesis that holds the quote.
+        return None
+    subject = subject_of(cue)
+    if subject is None and cue.dep_ in ("acl", "advcl") and cue.head.dep_ == "ROOT" and \
+            cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i:
+        # A sentence the parse left with no verb, the cue hung on its subject as on any
+        # noun ("Beruff, a Scott ally, called …"): that noun's words up to the cue.
+        head = cue.head
+        last = max((t for t in doc[head.left_edge.i:cue.i] if not t.is_punct),
+                   key=lambda t: t.i, default=head)
+        if head.left_edge.idx < begin or not _speaks_by_itself(head):
+            return None
+        return _Speaker(head.left_edge.idx, last.idx + len(last.text), None,
+                        (cue.idx, cue.idx + len(cue.text)))
+    if subject is None:
+        return _name_right_before(article, cue, s_start)
+    if subject.dep_ == "nsubjpass" or subject.i > cue.i or \
+            subject.idx < begin or subject.pos_ == "PRON" or not _speaks_by_itself(subject) or \
+            (subject.head.i != cue.i and _a_dependent_clause(subject.head)):
+        # Only the cue's own subject or that of a main clause it is read from: not the
+        # subject of a clause inside ("… a decision that the plaintiffs did not have
+        # standing, as well as ruling that …"); and no pronoun, which this fallback would
+        # resolve with no frame to check it against.
+        return None
+    return _subject_speaker(subject, cue)
+
+
+def _name_right_before(article: Article, cue: Any, s_start: int) -> _Speaker | None:
+    """A person or organisation named right before a cue the parse left without a
+    subject, opening its sentence or a clause after a comma ("And Skelly called Braynard
+    “…”", "Skelly" taken for an adverb)."""
+    text = article.text
+    # (mentions are in text order: only the two ending nearest before the cue are read)
+    at = bisect.bisect_left(article.mentions, cue.idx, key=lambda m: m.start)
+    for mention in article.mentions[max(0, at - 2):at]:
+        if mention.label in ("PERSON", "ORG") and mention.end <= cue.idx and \
+                not text[mention.end:cue.idx].strip() and mention.start >= s_start and (
+                    _OPENER.fullmatch(text, s_start, mention.start) or
+                    re.search(r",\s*\Z", text[max(s_start, mention.start - 8):mention.start])):
+            return _Speaker(mention.start, mention.end, None, (cue.idx, cue.idx + len(cue.text)))
+    return None
+
+
+# What may stand before a name opening its sentence (a mark, a parenthesis, a conjunction).
+_OPENER = re.compile(r"\s*[\"“‘'(]?(?:(?:And|But|Yet|So)\s+)?")
+
+
+def _a_dependent_clause(verb: Any) -> bool:
+    """Whether ``verb`` heads a clause of a noun or an adverbial one, or one opened by a
+    word such as "that", "if" or "because": not the sentence's own."""
+    return verb.dep_ in ("acl", "relcl", "advcl", "csubj", "pcomp") or \
+        any(c.dep_ == "mark" for c in verb.children)
+
+
+def _speaks_by_itself(token: Any) -> bool:
+    """A subject that can be a speaker with nothing else to go on: a name, a personal
+    pronoun, a role, a noun of people or a document; or a noun a name is set beside ("Two
+    analysts, Jo Hale and Al Reyes,"). Not a noun of thought ("His assumption … was that
+    “…”")."""
+    return _can_speak(token) or can_voice(token) or \
+        token.lemma_.lower() in DOCUMENT_NOUNS or \
+        any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children)
 
 
 # Verbs that name a thing rather than say something: a quote they hold is the name ("the
