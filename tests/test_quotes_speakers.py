@@ -754,3 +754,32 @@ def test_the_words_after_a_quote_handing_over(text: str, who: str, cue: str) -> 
 ])
 def test_speakers_of_the_fifth_pass(text: str, opening: str, speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # A name qualifying a common noun is whom the speakers are about, not the speaker.
+    ("Joe Biden spoke in Ohio. “Four more years!” the Biden supporters chanted.", "Four more",
+     "Biden supporters"),
+    # A role held for a holder a person's name qualifies is not that person.
+    ("Dan Ruiz was charged on Monday. “Where is the evidence?” the Ruiz family's lawyer "
+     "asked.", "Where is", "Ruiz family's lawyer"),
+    # The owner of a noun of saying that a copula equates with the quote's clause.
+    ("Hale's most explosive claim is that the committee is a “witch hunt” launched to punish "
+     "her.", "witch hunt", "Hale"),
+    ("The plane's last radio message was “good night, all of you.”", "good night", None),
+    # More verbs of characterising (portray, blame, credit, identify): a capitalised word
+    # after "identified … as" is no title to them.
+    ("First, Ruiz identified the inspector as “Belgian,” which is what some call anyone "
+     "from the north.", "Belgian", "Ruiz"),
+    # A person issues a title as an organisation does.
+    ("On Monday night, campaign manager Jo Hale released a memo titled “The Facts on Where "
+     "the Race Stands.”", "The Facts", "Jo Hale"),
+    # A cue after the quote that reports a clause of its own does not take the quote from
+    # the cue before it (the question is Hale's; "He" had taken it).
+    ("In June, after Ruiz broke his leg, Hale emailed him her wishes, addressing him "
+     "informally as “Danny” and telling him, “you are an all-star player and we need you for "
+     "the long run!” He replied to her that it was an \"honor to serve.\"", "you are", "Hale"),
+])
+def test_speakers_of_the_fifth_pass_named_around_the_speaker(text: str, opening: str,
+                                                               speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker

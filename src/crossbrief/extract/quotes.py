@@ -527,6 +527,12 @@ def _speaker_from_attributions(
         voiced = _voiced_by_participle(article, span)
         if voiced is not None:
             return voiced
+    lead = [a for a in exact if a.cue_end <= span.start]
+    if lead:
+        # "Hale asked reporters, “Why now?” Ramos said the timing was odd": a cue after the
+        # quote that reports a clause of its own does not take it from the cue before it.
+        exact = [a for a in exact if a.cue_end <= span.start or
+                 not _reports_its_own_clause(article, a, span)]
     if exact:
         # “…,” said X / X said: “…” — the frame built around this very quote. A quote that
         # ends on a comma hands over to the cue after it.
@@ -547,6 +553,15 @@ def _speaker_from_attributions(
     if best is None or _thing_in_adverbial_clause(article, best):
         return None
     return _Speaker(best.source_start, best.source_end, None, (best.cue_start, best.cue_end))
+
+
+def _reports_its_own_clause(article: Article, frame: Attribution, span: QuoteSpan) -> bool:
+    """Whether the cue of ``frame``, after the quote, takes a clause of its own after it
+    ("“Why now?” Ramos said the timing was odd")."""
+    cue = _head_token(article, frame.cue_start, frame.cue_end)
+    return cue is not None and any(
+        c.dep_ == "ccomp" and c.i > cue.i and not span.start <= c.idx < span.end
+        for c in cue.children)
 
 
 def _voiced_by_participle(article: Article, span: QuoteSpan) -> _Speaker | None:
@@ -958,6 +973,7 @@ CHARACTERISING_VERBS = frozenset("""
 compare refer urge brand dismiss mock blast slam tout vow decry lament applaud cite pitch
 promise pledge demand characterize characterise describe call label dub term hail praise
 criticize criticise accuse question reject denounce deem
+portray blame credit identify
 """.split())
 
 
@@ -1011,6 +1027,20 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
                                 key=lambda t: t.i)
                 return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                                 (current.idx, current.idx + len(current.text)))
+        if lemma == "be" and below.dep_ in ("attr", "ccomp", "acomp") and not title:
+            # "Rubio's catch phrase was that Crist “would say or do anything”", "The
+            # senator's answer was that “…”": the owner of the noun of saying the copula
+            # equates with the quote's clause.
+            said = next((c for c in current.children if c.dep_ == "nsubj"), None)
+            owner = _owner_of(said) if said is not None and said.pos_ == "NOUN" and \
+                said.lemma_.lower() in SPEECH_NOUNS else None
+            if owner is not None and said is not None and _can_speak(owner) and \
+                    not span.start <= owner.idx < span.end:
+                # (a speaker, not a thing: "the plane's last radio message was “…”")
+                tokens = sorted((t for t in owner.subtree if t.dep_ != "case"),
+                                key=lambda t: t.i)
+                return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
+                                (said.idx, said.idx + len(said.text)))
         if current.pos_ not in ("VERB", "AUX") or lemma == "be":
             continue  # a copula describes its subject: "the statement was “false”"
         subject = subject_of(current)
@@ -1029,7 +1059,8 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
             (not _a_full_sentence(article.text[span.start:span.end])
              and _holds_a_proposition(below, subject, climbed[:-1]))
         issues = lemma in ISSUING_VERBS and (
-            subject.ent_type_ in ("ORG", "NORP") or subject.lemma_.lower() in DOCUMENT_NOUNS)
+            subject.ent_type_ in ("ORG", "NORP") or subject.lemma_.lower() in DOCUMENT_NOUNS
+            or (lemma not in _UTTERING and _names_a_person(article, subject)))
         person = not title and _names_a_person(article, subject)
         if not speaks and (issues or person) and _below_a_cue(current):
             continue
@@ -1187,11 +1218,19 @@ def _passive_or_naming(token: Any, below: Any) -> bool:
 
 
 # Verbs through which an organisation, a group or a document speaks a quote it issues ("the
-# PAC launched an ad titled “Scam”", "the statement talked about “…”"); any other verb of
-# theirs ("Google fired the engineer over his “manifesto”") is not speech.
+# PAC launched an ad titled “Scam”", "the statement talked about “…”"), and a person a
+# title (but for ``_UTTERING``: "Jo Hale released a memo titled “…”", "ran on the slogan
+# “…”"); any other verb of theirs ("Google fired the engineer over his “manifesto”") is not
+# speech.
 ISSUING_VERBS = frozenset("""
 issue release launch publish air run post broadcast unveil put talk speak
 """.split())
+
+
+# Verbs of issuing that are speech itself: a person who talks or speaks to a programme does
+# not issue its title ("Speaking to “CBS This Morning”, Rubio …"), as a person who releases
+# a memo titled “…” or runs on a slogan does.
+_UTTERING = frozenset({"talk", "speak"})
 
 
 def _subject_speaker(subject: Any, verb: Any) -> _Speaker:
@@ -1528,6 +1567,10 @@ def _names_the_head(article: Article, start: int, end: int, entity: Any, head: A
         token = words.root
         while token.i != head.i and token.dep_ in ("appos", "compound", "flat") and \
                 token.head is not token:
+            if token.dep_ == "compound" and token.head.i == head.i and head.pos_ == "NOUN":
+                # "the Biden supporters", "the Ruiz campaign": a name that qualifies a
+                # common noun is whom the words are about, not the speaker.
+                return False
             token = token.head
         if token.i == head.i:
             return True
@@ -1863,7 +1906,10 @@ def _held_for_a_person(head: Any) -> bool:
             continue
         if holder is not None and (
                 holder.lower_ in _PERSONAL_POSSESSIVES or holder.ent_type_ == "PERSON"
-                or (holder.pos_ == "NOUN" and holder.lemma_.lower() in ROLE_NOUNS)):
+                or (holder.pos_ == "NOUN" and holder.lemma_.lower() in ROLE_NOUNS)
+                or any(c.dep_ == "compound" and c.ent_type_ == "PERSON"
+                       for c in holder.children)):
+            # (the last: a person's name qualifying the holder, "the Ruiz family's lawyer")
             return True
     return False
 
