@@ -783,3 +783,60 @@ def test_speakers_of_the_fifth_pass(text: str, opening: str, speaker: str | None
 def test_speakers_of_the_fifth_pass_named_around_the_speaker(text: str, opening: str,
                                                                speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Review R16, 1: a cue in a clause of its own, opened by a word such as "after" or with
+    # a subject of its own, does not speak for a quote outside that clause.
+    ("After Hale complained, the room was “tense.”", "tense", None),
+    ("If Ruiz wants a deal, the price is “steep.”", "steep", None),
+    ("When Hale called, Ruiz was “furious.”", "furious", None),
+    ("The union leaders, whom Hale criticised, are “thugs.”", "thugs", None),
+    ("The plan Hale announced is, in the words of one critic, “a disaster.”", "a disaster",
+     None),
+    # ... nor a cue inside a parenthesis closed before the quote.
+    ("Hale (whom Ruiz praised) was “furious.”", "furious", None),
+    # ... but a participle sharing the sentence's subject does.
+    ("Trump attacked Romney, calling him, among other things, “a failed candidate.”",
+     "a failed", "Trump"),
+    # R16, 2: a passive participle hung on the noun of a sentence with no verb describes
+    # that noun: the speaker is whoever its "by" names, never the noun.
+    ("Ruiz, identified by police as “the gunman.”", "the gunman", "police"),
+    ("The senator, accused by Ruiz of “lying,” at the hearing.", "lying", "Ruiz"),
+    # R16, 3: a quote in another clause, with a subject of its own, after the cue's.
+    ("Hale promised voters a tax cut; it is “impossible.”", "impossible", None),
+    # ... but not a clause inside the cue's complement.
+    ("Two naval analysts, Jo Hale and Al Reyes, found in 2019 that the Danish Navy is “the "
+     "best in Europe“ and Danish ground forces are “the best in the North.”",
+     "the best in the North", "Two naval analysts, Jo Hale and Al Reyes"),
+    # R17, 1: a copula weighs the claim it equates with an adjective or a noun; only a noun
+    # of wording, or a clause, is the owner's words ("Jobs Now" a title too, R17 7).
+    ("Hale's claim was “false.”", "false", None),
+    ("Hale's claim was a “lie.”", "lie", None),
+    ("Hale's slogan is “Jobs Now.”", "Jobs Now", "Hale"),
+    # R17, 2: a person issues a title as the object of a verb of issuing, or one hung on it
+    # by naming, not a place or a thing after a preposition, nor what "put" or "run" take.
+    ("Jo Hale put the book “War and Peace” on the shelf.", "War and Peace", None),
+    ("Jo Hale ran the “Boston Marathon” last year.", "Boston Marathon", None),
+    ("Jo Hale published an op-ed in “The Atlantic.”", "The Atlantic", None),
+    ("Jo Hale launched his campaign at the “Iowa State Fair.”", "Iowa State Fair", None),
+    ("Jo Hale broadcast live from “Trump Tower.”", "Trump Tower", None),
+    ("Jo Hale ran on the slogan “Jobs Now.”", "Jobs Now", "Jo Hale"),
+    ("Jo Hale published his memoir, “Long Road Home.”", "Long Road Home", "Jo Hale"),
+    # R17, 3: blame and credit take a name as their object, not as their subject's words.
+    ("Hale credited “Hamilton” for her interest in history.", "Hamilton", None),
+    ("Hale blamed “Fox News” for the coverage.", "Fox News", None),
+    # R17, 5: portray, blame, credit, identify need a subject that can speak.
+    ("The film portrays him as a “hero.”", "hero", None),
+    ("The book portrays Hale as a “liar.”", "liar", None),
+    # R16, 4: a guard of rule 8 that fails when removed: no title ("Town Hall Meeting" is
+    # no one's words; the climb of rule 7 finds no verb above it).
+    ("Kravitz, a Hale ally, called during a “Town Hall Meeting.”", "Town Hall", None),
+    # R17, 4: a role whose holder a person's name qualifies is held for that person only
+    # when the holder is kin ("the Ruiz family"), not a body named for the person.
+    ("John Podesta chairs the Clinton campaign. “We are confident,” the Clinton campaign's "
+     "chairman said.", "We are", "John Podesta"),
+])
+def test_speakers_of_reviews_r16_and_r17(text: str, opening: str,
+                                         speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker

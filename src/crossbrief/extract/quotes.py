@@ -529,8 +529,8 @@ def _speaker_from_attributions(
             return voiced
     lead = [a for a in exact if a.cue_end <= span.start]
     if lead:
-        # "Hale asked reporters, “Why now?” Ramos said the timing was odd": a cue after the
-        # quote that reports a clause of its own does not take it from the cue before it.
+        # "… telling him, “You lied!” Ramos replied that the timing was odd": a cue after
+        # the quote that reports a clause of its own does not take it from the cue before it.
         exact = [a for a in exact if a.cue_end <= span.start or
                  not _reports_its_own_clause(article, a, span)]
     if exact:
@@ -557,7 +557,7 @@ def _speaker_from_attributions(
 
 def _reports_its_own_clause(article: Article, frame: Attribution, span: QuoteSpan) -> bool:
     """Whether the cue of ``frame``, after the quote, takes a clause of its own after it
-    ("“Why now?” Ramos said the timing was odd")."""
+    ("… telling him, “You lied!” Ramos replied that the timing was odd")."""
     cue = _head_token(article, frame.cue_start, frame.cue_end)
     return cue is not None and any(
         c.dep_ == "ccomp" and c.i > cue.i and not span.start <= c.idx < span.end
@@ -1023,24 +1023,26 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
             # that …": whoever the noun of saying belongs to.
             owner = _owner_of(current)
             if owner is not None and not span.start <= owner.idx < span.end:
-                tokens = sorted((t for t in owner.subtree if t.dep_ != "case"),
-                                key=lambda t: t.i)
-                return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
-                                (current.idx, current.idx + len(current.text)))
-        if lemma == "be" and below.dep_ in ("attr", "ccomp", "acomp") and not title:
+                return _owner_speaker(owner, current)
+        if lemma == "be" and below.dep_ in ("attr", "ccomp"):
             # "Rubio's catch phrase was that Crist “would say or do anything”", "The
             # senator's answer was that “…”": the owner of the noun of saying the copula
             # equates with the quote's clause.
             said = next((c for c in current.children if c.dep_ == "nsubj"), None)
             owner = _owner_of(said) if said is not None and said.pos_ == "NOUN" and \
                 said.lemma_.lower() in SPEECH_NOUNS else None
+            wording = said is not None and said.lemma_.lower() in _WORDING_NOUNS
+            # A noun the copula equates with the quote is its wording only for a noun of
+            # wording ("Hale's slogan is “Jobs Now.”", a title too) or a quote that is a
+            # sentence; else the quote weighs the claim ("Hale's claim was a “lie.”"), and
+            # an adjective always does ("Hale's claim was “false.”").
+            equated = below.dep_ == "ccomp" or wording or \
+                _a_full_sentence(article.text[span.start:span.end])
             if owner is not None and said is not None and _can_speak(owner) and \
+                    equated and (wording or not title) and \
                     not span.start <= owner.idx < span.end:
                 # (a speaker, not a thing: "the plane's last radio message was “…”")
-                tokens = sorted((t for t in owner.subtree if t.dep_ != "case"),
-                                key=lambda t: t.i)
-                return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
-                                (said.idx, said.idx + len(said.text)))
+                return _owner_speaker(owner, said)
         if current.pos_ not in ("VERB", "AUX") or lemma == "be":
             continue  # a copula describes its subject: "the statement was “false”"
         subject = subject_of(current)
@@ -1058,9 +1060,20 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
             lemma in VOICING_VERBS or \
             (not _a_full_sentence(article.text[span.start:span.end])
              and _holds_a_proposition(below, subject, climbed[:-1]))
+        if lemma in _VERDICT_VERBS and (
+                not (_speaks_by_itself(_antecedent_of(subject)) or subject.text[:1].isupper()
+                     or subject.lemma_.lower() in _ADVERTS)
+                or (title and below.dep_ == "dobj" and not _as_complement(climbed))):
+            # Verbs of characterising that need a speaker ("The film portrays him as a
+            # “hero.”" is no one's word; a capitalised word may be a name the tagger missed,
+            # "Pence blames media for …") and take a name as their object, not their words
+            # ("Hale blamed “Fox News” for the coverage"), but for the "as" that
+            # characterises it ("credited the staff as “heroes”").
+            speaks = False
         issues = lemma in ISSUING_VERBS and (
             subject.ent_type_ in ("ORG", "NORP") or subject.lemma_.lower() in DOCUMENT_NOUNS
-            or (lemma not in _UTTERING and _names_a_person(article, subject)))
+            or (lemma not in _UTTERING and _names_a_person(article, subject)
+                and _issued_by_a_person(current, climbed, words)))
         person = not title and _names_a_person(article, subject)
         if not speaks and (issues or person) and _below_a_cue(current):
             continue
@@ -1084,7 +1097,10 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
     most ``ONE_CUE_REACH`` characters back) and the quote, when there is exactly one and
     it has a subject before it, or hangs on the noun the parse made the root of a sentence
     with no verb. None when two such verbs could frame the quote: a wrong speaker is worse
-    than none."""
+    than none; nor when the cue stands in a clause of its own that does not hold the quote
+    (opened by "after", "if", "which" …, or with a subject of its own), another clause with
+    a subject of its own stands between the cue and the quote, or the cue is a passive
+    participle describing the noun (then whoever its "by" names speaks). Review R16."""
     doc = article.doc
     if doc is None or _is_title(article.text[span.start:span.end]):
         return None  # (a title names a thing: "during a “Commander-In-Chief” forum")
@@ -1098,24 +1114,52 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
     if len(cues) != 1:
         return None
     cue = cues[0]
+    cue_span = (cue.idx, cue.idx + len(cue.text))
     between = (cue.idx, span.start)
     if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) or \
-            article.text.count("(", *between) > article.text.count(")", *between):
+            article.text.count("(", *between) != article.text.count(")", *between):
         # "— as Jo Hale noted — promises to “…”": an aside about the sentence, not its
-        # speaker; nor a cue outside the parenthesis that holds the quote.
+        # speaker; nor a cue outside the parenthesis that holds the quote, nor one inside a
+        # parenthesis closed before it ("Hale (whom Ruiz praised) was “furious.”").
+        return None
+    quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
+    first = quoted[0] if quoted is not None and len(quoted) else None
+    if first is None or _another_clause_between(cue, first):
+        # "Hale promised voters a tax cut; it is “impossible.”": the quote is another
+        # clause's, whose subject is not the cue's.
         return None
     subject = subject_of(cue)
-    if subject is None and cue.dep_ in ("acl", "advcl") and cue.head.dep_ == "ROOT" and \
-            cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i:
+    verbless = subject is None and cue.dep_ in ("acl", "advcl") and \
+        cue.head.dep_ == "ROOT" and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i
+    own = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if (any(c.dep_ == "mark" for c in cue.children) or
+            (_a_dependent_clause(cue) and own is not None)) and not _in_subtree(first, cue):
+        # A cue in a clause of its own, opened by a word such as "after" or with a subject
+        # of its own ("After Hale complained, the room was “tense.”", "The plan Hale
+        # announced is … “a disaster.”"), speaks only for its own words; not a participle
+        # that shares the sentence's subject ("Trump attacked Romney, calling him, among
+        # other things, “a failed candidate.”").
+        return None
+    if verbless:
         # A sentence the parse left with no verb, the cue hung on its subject as on any
-        # noun ("Beruff, a Scott ally, called …"): that noun's words up to the cue.
+        # noun ("Beruff, a Scott ally, called …"): that noun's words up to the cue; not
+        # when the cue is a passive participle, which describes that noun ("Ruiz,
+        # identified by police as “the gunman.”"): then whoever its "by" names.
+        after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+        if any(c.dep_ in ("auxpass", "agent") for c in cue.children) or (
+                cue.tag_ == "VBN" and (after is None or after.lower_ in ("as", "by")
+                                       or after.idx >= span.start - 1)):
+            # (a participle with its object right after it is active, however tagged:
+            # "called Florida's standards “strong.”", "compared Trump to a coach")
+            return _the_agent(cue, begin)
         head = cue.head
+        # (not _subject_speaker: the noun's subtree also holds what follows the cue's
+        # clause, the sentence's last mark among it)
         last = max((t for t in doc[head.left_edge.i:cue.i] if not t.is_punct),
                    key=lambda t: t.i, default=head)
         if head.left_edge.idx < begin or not _speaks_by_itself(head):
             return None
-        return _Speaker(head.left_edge.idx, last.idx + len(last.text), None,
-                        (cue.idx, cue.idx + len(cue.text)))
+        return _Speaker(head.left_edge.idx, last.idx + len(last.text), None, cue_span)
     if subject is None:
         return _name_right_before(article, cue, s_start)
     if subject.dep_ == "nsubjpass" or subject.i > cue.i or \
@@ -1127,6 +1171,49 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
         # resolve with no frame to check it against.
         return None
     return _subject_speaker(subject, cue)
+
+
+def _the_agent(participle: Any, begin: int) -> _Speaker | None:
+    """Whoever the "by" of a passive participle names, when it can speak by itself ("Dozens
+    of protesters, described by police as “violent.”" is the police's word)."""
+    agent = next((c for c in participle.children if c.dep_ == "agent"), None)
+    doer = next((c for c in agent.children if c.dep_ == "pobj"), None) \
+        if agent is not None else None
+    if doer is None or doer.pos_ == "PRON" or doer.left_edge.idx < begin or \
+            not _speaks_by_itself(doer):
+        return None
+    # (its words up to the noun: "by Ruiz of “lying”" hangs the "of" on the name)
+    return _Speaker(doer.left_edge.idx, doer.idx + len(doer.text), None,
+                    (participle.idx, participle.idx + len(participle.text)))
+
+
+def _another_clause_between(cue: Any, first: Any) -> bool:
+    """Whether a clause other than the one ``cue`` reports stands between ``cue`` and the
+    quote's first word ``first``: a verb with a subject of its own that is not reached from
+    the cue through its complements alone (a verb joined to the cue by "and", or one above
+    it: "Hale promised voters a tax cut; it is “impossible.”")."""
+    doc = cue.doc
+    for token in doc[cue.i + 1:first.i]:
+        if token.dep_ not in ("nsubj", "nsubjpass", "expl") or token.head.i == cue.i or \
+                token.tag_ in ("WP", "WDT"):
+            continue  # (a relative clause qualifies a noun: "compared Trump to a coach who
+            # is “working the referees”")
+        # Climbed to the cue (bounded: the parse's depth, at most 8 steps), the verb lies in
+        # its complement, unless it hangs on the cue itself as a conjunct ("Hale promised
+        # …, and it is"), not as one inside the complement ("found that the force is “…”
+        # and the troops are “…”").
+        current = token.head
+        for _ in range(8):
+            if current.head.i == cue.i and current.i != cue.i:
+                if current.dep_ in ("conj", "parataxis"):
+                    return True
+                break
+            if current.head.i == current.i:
+                return True
+            current = current.head
+        else:
+            return True
+    return False
 
 
 def _name_right_before(article: Article, cue: Any, s_start: int) -> _Speaker | None:
@@ -1231,6 +1318,87 @@ issue release launch publish air run post broadcast unveil put talk speak
 # not issue its title ("Speaking to “CBS This Morning”, Rubio …"), as a person who releases
 # a memo titled “…” or runs on a slogan does.
 _UTTERING = frozenset({"talk", "speak"})
+
+
+# The four verbs of characterising of the fifth pass whose object is someone or something
+# characterised, not words (R17): their subject must be able to speak, and a title is their
+# object unless "as" characterises it.
+_VERDICT_VERBS = frozenset({"portray", "blame", "credit", "identify"})
+
+# Advertisements, which portray and blame as their makers do ("The ad portrays Hale as a
+# “career politician.”"), where a film or a book does not speak.
+_ADVERTS = frozenset({"ad", "advert", "advertisement", "commercial", "spot"})
+
+# Nouns of saying that name the very words ("Hale's slogan is “Jobs Now.”"), not a claim
+# that a quote after a copula could weigh ("Hale's claim was a “lie.”").
+_WORDING_NOUNS = frozenset({"slogan", "motto", "answer", "reply", "response", "message",
+                            "refrain", "words", "quip", "joke", "tweet"})
+
+
+def _antecedent_of(subject: Any) -> Any:
+    """The noun a relative pronoun subject stands for ("his daughter Ivanka Trump, who
+    portrayed him as …"), else the subject itself."""
+    if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+        return subject.head.head
+    return subject
+
+
+def _as_complement(climbed: list[tuple[Any, Any]]) -> bool:
+    """Whether the climb from a quote reached its verb through an "as" or an object's
+    predicate ("credited the staff as “heroes”", "called him “Chris”")."""
+    return any(below.dep_ == "oprd" or (below.dep_ == "prep" and below.lower_ == "as")
+               for below, _ in climbed)
+
+
+def _issued_by_a_person(verb: Any, climbed: list[tuple[Any, Any]], words: Any) -> bool:
+    """Whether a person's verb of issuing issues the title the climb (``climbed``) rose
+    from: the title is the verb's direct object ("Michael Jackson released “Thriller”") or
+    hangs on it by apposition or a verb of naming ("released a memo titled “…”"), or hangs
+    so on a noun of wording after a preposition ("ran on the slogan “…”"). Never a place or
+    a thing after another preposition ("published an op-ed in “The Atlantic”", "launched his
+    campaign at the “Iowa State Fair”"); "put" only with "out" ("put out a statement"), and
+    "run" and "put" never with the title itself for their object ("ran the “Boston
+    Marathon”", "put the book “War and Peace” on the shelf")."""
+    lemma = verb.lemma_.lower()
+    if lemma == "put" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        return False
+    # A quote whose first word the parse hangs on a noun of wording, and the rest
+    # elsewhere ("ran on the slogan “Jobs Now.”", "Now" an adverb of "ran").
+    named = next((t.head for t in words if t.dep_ in ("appos", "compound", "acl")
+                  and not words.start <= t.head.i < words.end
+                  and t.head.lemma_.lower() in _WORDING_NOUNS | {"title", "name"}), None)
+    if named is not None and ((named.dep_ == "dobj" and named.head.i == verb.i) or
+                              (named.dep_ == "pobj" and named.head.head.i == verb.i)):
+        return True
+    below = climbed[-1][0]
+    if below.dep_ == "npadvmod" and any(c.dep_ == "dobj" and c.i < below.i
+                                        for c in verb.children):
+        # (a title set beside the object that the parse hung on the verb: "published his
+        # memoir, “Long Road Home.”")
+        return True
+    if below.dep_ == "dobj":
+        thing = below
+    elif below.dep_ == "prep":
+        thing = next((c for c in below.children if c.dep_ == "pobj"), None)
+        if thing is None or thing.lemma_.lower() not in _WORDING_NOUNS | {"title", "name"}:
+            return False
+    else:
+        return False
+    if len(climbed) == 1 and lemma in ("run", "put"):
+        return False
+    # Every word climbed through below the verb's object: the object, a verb of naming
+    # hung on it, or the preposition before a noun of wording.
+    return all(word.i in (thing.i, below.i) or (
+        word.dep_ == "acl" and word.lemma_.lower() in NAMING_VERBS and word.head.i == thing.i)
+        for _, word in climbed[:-1])
+
+
+def _owner_speaker(owner: Any, noun: Any) -> _Speaker:
+    """The owner of a noun of saying as the speaker, without its "'s" or "of" ("Trump's",
+    "of Hillary Clinton"), the noun for the cue."""
+    tokens = sorted((t for t in owner.subtree if t.dep_ != "case"), key=lambda t: t.i)
+    return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
+                    (noun.idx, noun.idx + len(noun.text)))
 
 
 def _subject_speaker(subject: Any, verb: Any) -> _Speaker:
@@ -1891,6 +2059,14 @@ def _changers(words: str) -> set[str]:
 _PERSONAL_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
 
 
+# Holders that are people when a person's name qualifies them ("the Ruiz family"), unlike
+# a body named for one ("the Clinton campaign", "the Obama administration").
+_KIN_NOUNS = frozenset("""
+family wife husband son daughter child children mother father parent parents brother sister
+widow widower household estate
+""".split())
+
+
 def _held_for_a_person(head: Any) -> bool:
     """Whether a role is held for a person the words name: a possessor ("his spokesman",
     "Carlson's lawyer") or one after "for", "of" or "to" ("the lawyer for Ben Carlson") who
@@ -1907,9 +2083,12 @@ def _held_for_a_person(head: Any) -> bool:
         if holder is not None and (
                 holder.lower_ in _PERSONAL_POSSESSIVES or holder.ent_type_ == "PERSON"
                 or (holder.pos_ == "NOUN" and holder.lemma_.lower() in ROLE_NOUNS)
-                or any(c.dep_ == "compound" and c.ent_type_ == "PERSON"
-                       for c in holder.children)):
-            # (the last: a person's name qualifying the holder, "the Ruiz family's lawyer")
+                or (holder.lemma_.lower() in _KIN_NOUNS
+                    and any(c.dep_ == "compound" and c.ent_type_ == "PERSON"
+                            for c in holder.children))):
+            # (the last: a person's name qualifying a holder of kin, "the Ruiz family's
+            # lawyer"; not a body named for a person, "the Clinton campaign's chairman",
+            # held for the campaign)
             return True
     return False
 
