@@ -779,6 +779,13 @@ def test_speakers_of_the_fifth_pass(text: str, opening: str, speaker: str | None
     ("In June, after Ruiz broke his leg, Hale emailed him her wishes, addressing him "
      "informally as “Danny” and telling him, “you are an all-star player and we need you for "
      "the long run!” He replied to her that it was an \"honor to serve.\"", "you are", "Hale"),
+    # A headline's words are no speaker, though the parse reads it as one noun phrase
+    # ("heckles" a plural noun, both names qualifying it) before its colon: the name that
+    # opens it is its subject; a name ending a short lead still speaks.
+    ("Jo Hale heckles Ruiz supporters: 'You are all being ridiculous.'\n\nComedian Jo Hale "
+     "was booed by Dan Ruiz supporters after telling them to move on.", "You are", "Jo Hale"),
+    ("Sen. Jo Hale: 'We will win this.'\n\nSenator Jo Hale spoke in Ohio on Monday.",
+     "We will", "Jo Hale"),
 ])
 def test_speakers_of_the_fifth_pass_named_around_the_speaker(text: str, opening: str,
                                                                speaker: str | None) -> None:

@@ -1388,8 +1388,15 @@ def _colon_lead(article: Article, span: QuoteSpan,
                 tokens = sorted(subject.subtree, key=lambda t: t.i)
                 return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                                 (colon, colon + 1))
-            if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12:
+            misread = root.pos_ == "NOUN" and _names_two(article, lead_start, colon)
+            if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12 and not misread:
                 return _Speaker(lead_start, colon, None, (colon, colon + 1))
+            if misread:
+                # The clause's subject is the person whose name opens it ("Jo Hale").
+                opening_name = next((m for m in article.mentions if m.start == lead_start
+                                     and m.label == "PERSON"), None)
+                return None if opening_name is None else _Speaker(
+                    opening_name.start, opening_name.end, None, (colon, colon + 1))
             # "More from Jones:", "As put by Sen. Warren:": the name that ends a short lead.
             # A place is no speaker ("Update from Washington:"): a person or organisation only.
             name = list(itertools.takewhile(lambda t: t.pos_ == "PROPN", reversed(span_)))
@@ -1401,6 +1408,19 @@ def _colon_lead(article: Article, span: QuoteSpan,
                     _names_a_speaker(article, name[-1].idx, colon):
                 return _Speaker(name[-1].idx, colon, None, (colon, colon + 1))
     return None
+
+
+def _names_two(article: Article, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` mentions two different entities with words between them:
+    a lead the parse reads as one common noun qualified by both is a clause whose verb it
+    took for a noun (the headline "Jo Hale heckles Ruiz supporters:", "heckles" a plural
+    noun), not the words of one speaker ("Ruiz supporters:", "The Hale campaign's
+    statement:" still speak, and a name the entities stage split in two, "Jo Hale Ruiz")."""
+    # (read once per colon lead, as :func:`_names_a_speaker` reads them)
+    inside = sorted((m.start, m.end, m.entity) for m in article.mentions
+                    if m.entity is not None and start <= m.start and m.end <= end)
+    return any(b_entity != a_entity and article.text[a_end:b_start].strip()
+               for (_, a_end, a_entity), (b_start, _, b_entity) in zip(inside, inside[1:]))
 
 
 def _names_a_speaker(article: Article, start: int, end: int) -> bool:
