@@ -355,6 +355,11 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             clause = _words_at_cue(text, span, speaker.cue) or \
                 _speaker_of_clause(article, span, speaker.cue) or \
                 _name_before_aside(article, speaker.cue)
+            if clause is None and speaker.cue[1] <= span.start:
+                # (else rule 8, when the one cue it reads before the quote is the frame's
+                # own: "Bannon, who Hale on Monday called “…”", "Hale" taken for a verb)
+                one = _the_one_cue_before(article, span, s_start)
+                clause = one if one is not None and one.cue == speaker.cue else None
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         if speaker is None and not fragment:
@@ -1131,18 +1136,34 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
 
 def _name_right_before(article: Article, cue: Any, s_start: int) -> _Speaker | None:
     """A person or organisation named right before a cue the parse left without a
-    subject, opening its sentence or a clause after a comma ("And Skelly called Braynard
-    “…”", "Skelly" taken for an adverb)."""
+    subject, opening its sentence, a clause after a comma or a relative clause whose
+    pronoun is its object ("And Skelly called Braynard “…”", "Skelly" taken for an adverb;
+    "Bannon, whom Hale on Monday called “…”", "Hale" taken for the clause's verb), with at
+    most a time between them ("on Monday")."""
     text = article.text
     # (mentions are in text order: only the two ending nearest before the cue are read)
     at = bisect.bisect_left(article.mentions, cue.idx, key=lambda m: m.start)
     for mention in article.mentions[max(0, at - 2):at]:
         if mention.label in ("PERSON", "ORG") and mention.end <= cue.idx and \
-                not text[mention.end:cue.idx].strip() and mention.start >= s_start and (
+                _only_a_time(article, mention.end, cue.idx) and mention.start >= s_start and (
                     _OPENER.fullmatch(text, s_start, mention.start) or
-                    re.search(r",\s*\Z", text[max(s_start, mention.start - 8):mention.start])):
+                    re.search(r"(?:,|\bwhom?)\s*\Z",
+                              text[max(s_start, mention.start - 8):mention.start])):
             return _Speaker(mention.start, mention.end, None, (cue.idx, cue.idx + len(cue.text)))
     return None
+
+
+def _only_a_time(article: Article, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is blank or a time the parse tagged, with its preposition
+    ("on Wednesday", "last week")."""
+    if not article.text[start:end].strip():
+        return True
+    words = article.doc.char_span(start, end, alignment_mode="contract") \
+        if article.doc is not None else None
+    return words is not None and any(t.ent_type_ in ("DATE", "TIME") for t in words) and all(
+        t.ent_type_ in ("DATE", "TIME") or (t.pos_ == "ADP" and t.i + 1 < len(t.doc)
+                                            and t.nbor().ent_type_ in ("DATE", "TIME"))
+        for t in words)
 
 
 # What may stand before a name opening its sentence (a mark, a parenthesis, a conjunction).
