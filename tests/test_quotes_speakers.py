@@ -779,6 +779,18 @@ def test_speakers_of_the_fifth_pass(text: str, opening: str, speaker: str | None
     ("In June, after Ruiz broke his leg, Hale emailed him her wishes, addressing him "
      "informally as “Danny” and telling him, “you are an all-star player and we need you for "
      "the long run!” He replied to her that it was an \"honor to serve.\"", "you are", "Hale"),
+    # A headline's words are no speaker, though the parse reads it as one noun phrase
+    # ("heckles" a plural noun, both names qualifying it) before its colon: the name that
+    # opens it is its subject; a name ending a short lead still speaks.
+    ("Jo Hale heckles Ruiz supporters: 'You are all being ridiculous.'\n\nComedian Jo Hale "
+     "was booed by Dan Ruiz supporters after telling them to move on.", "You are", "Jo Hale"),
+    ("Sen. Jo Hale: 'We will win this.'\n\nSenator Jo Hale spoke in Ohio on Monday.",
+     "We will", "Jo Hale"),
+    # A frame with a cue and no source takes rule 8's speaker when rule 8's one cue is the
+    # frame's own: a name after "who" the parse took for the clause's verb, a time between
+    # it and the cue.
+    ("Much of Beck’s anger was also aimed at Stone, who Beck on Tuesday called “a vile, "
+     "contemptible little man.”", "a vile", "Beck"),
 ])
 def test_speakers_of_the_fifth_pass_named_around_the_speaker(text: str, opening: str,
                                                                speaker: str | None) -> None:

@@ -355,6 +355,11 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             clause = _words_at_cue(text, span, speaker.cue) or \
                 _speaker_of_clause(article, span, speaker.cue) or \
                 _name_before_aside(article, speaker.cue)
+            if clause is None and speaker.cue[1] <= span.start:
+                # (else rule 8, when the one cue it reads before the quote is the frame's
+                # own: "Bannon, who Hale on Monday called “…”", "Hale" taken for a verb)
+                one = _the_one_cue_before(article, span, s_start)
+                clause = one if one is not None and one.cue == speaker.cue else None
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         if speaker is None and not fragment:
@@ -1218,18 +1223,34 @@ def _another_clause_between(cue: Any, first: Any) -> bool:
 
 def _name_right_before(article: Article, cue: Any, s_start: int) -> _Speaker | None:
     """A person or organisation named right before a cue the parse left without a
-    subject, opening its sentence or a clause after a comma ("And Skelly called Braynard
-    “…”", "Skelly" taken for an adverb)."""
+    subject, opening its sentence, a clause after a comma or a relative clause whose
+    pronoun is its object ("And Skelly called Braynard “…”", "Skelly" taken for an adverb;
+    "Bannon, whom Hale on Monday called “…”", "Hale" taken for the clause's verb), with at
+    most a time between them ("on Monday")."""
     text = article.text
     # (mentions are in text order: only the two ending nearest before the cue are read)
     at = bisect.bisect_left(article.mentions, cue.idx, key=lambda m: m.start)
     for mention in article.mentions[max(0, at - 2):at]:
         if mention.label in ("PERSON", "ORG") and mention.end <= cue.idx and \
-                not text[mention.end:cue.idx].strip() and mention.start >= s_start and (
+                _only_a_time(article, mention.end, cue.idx) and mention.start >= s_start and (
                     _OPENER.fullmatch(text, s_start, mention.start) or
-                    re.search(r",\s*\Z", text[max(s_start, mention.start - 8):mention.start])):
+                    re.search(r"(?:,|\bwhom?)\s*\Z",
+                              text[max(s_start, mention.start - 8):mention.start])):
             return _Speaker(mention.start, mention.end, None, (cue.idx, cue.idx + len(cue.text)))
     return None
+
+
+def _only_a_time(article: Article, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is blank or a time the parse tagged, with its preposition
+    ("on Wednesday", "last week")."""
+    if not article.text[start:end].strip():
+        return True
+    words = article.doc.char_span(start, end, alignment_mode="contract") \
+        if article.doc is not None else None
+    return words is not None and any(t.ent_type_ in ("DATE", "TIME") for t in words) and all(
+        t.ent_type_ in ("DATE", "TIME") or (t.pos_ == "ADP" and t.i + 1 < len(t.doc)
+                                            and t.nbor().ent_type_ in ("DATE", "TIME"))
+        for t in words)
 
 
 # What may stand before a name opening its sentence (a mark, a parenthesis, a conjunction).
@@ -1556,8 +1577,15 @@ def _colon_lead(article: Article, span: QuoteSpan,
                 tokens = sorted(subject.subtree, key=lambda t: t.i)
                 return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                                 (colon, colon + 1))
-            if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12:
+            misread = root.pos_ == "NOUN" and _names_two(article, lead_start, colon)
+            if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12 and not misread:
                 return _Speaker(lead_start, colon, None, (colon, colon + 1))
+            if misread:
+                # The clause's subject is the person whose name opens it ("Jo Hale").
+                opening_name = next((m for m in article.mentions if m.start == lead_start
+                                     and m.label == "PERSON"), None)
+                return None if opening_name is None else _Speaker(
+                    opening_name.start, opening_name.end, None, (colon, colon + 1))
             # "More from Jones:", "As put by Sen. Warren:": the name that ends a short lead.
             # A place is no speaker ("Update from Washington:"): a person or organisation only.
             name = list(itertools.takewhile(lambda t: t.pos_ == "PROPN", reversed(span_)))
@@ -1569,6 +1597,19 @@ def _colon_lead(article: Article, span: QuoteSpan,
                     _names_a_speaker(article, name[-1].idx, colon):
                 return _Speaker(name[-1].idx, colon, None, (colon, colon + 1))
     return None
+
+
+def _names_two(article: Article, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` mentions two different entities with words between them:
+    a lead the parse reads as one common noun qualified by both is a clause whose verb it
+    took for a noun (the headline "Jo Hale heckles Ruiz supporters:", "heckles" a plural
+    noun), not the words of one speaker ("Ruiz supporters:", "The Hale campaign's
+    statement:" still speak, and a name the entities stage split in two, "Jo Hale Ruiz")."""
+    # (read once per colon lead, as :func:`_names_a_speaker` reads them)
+    inside = sorted((m.start, m.end, m.entity) for m in article.mentions
+                    if m.entity is not None and start <= m.start and m.end <= end)
+    return any(b_entity != a_entity and article.text[a_end:b_start].strip()
+               for (_, a_end, a_entity), (b_start, _, b_entity) in zip(inside, inside[1:]))
 
 
 def _names_a_speaker(article: Article, start: int, end: int) -> bool:
