@@ -729,3 +729,126 @@ def test_the_words_after_a_quote_handing_over(text: str, who: str, cue: str) -> 
     speaker = _inverted_cue_after(text, QuoteSpan(1, text.index("”")))
     assert speaker is not None and speaker.start is not None and speaker.cue is not None
     assert (text[speaker.start:speaker.end], text[speaker.cue[0]:speaker.cue[1]]) == (who, cue)
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Fifth pass, step 1: the climb of rule 7 fails through the parse; the subject of the one
+    # verb of saying or characterising before the quote in its sentence speaks ("Kravitz"
+    # parsed as the root of a sentence with no verb; "demand" under "used").
+    ("Kravitz, a Hale ally, called Ohio’s standards “strong.”", "strong", "Kravitz"),
+    ('Hale used this question to demand wealthy landlords "pay their fair share into the '
+     'fund. . . . My plan is simple."', "pay their", "Hale"),
+    # Step 2: a name right before such a cue the parse left without a subject ("Okafor"
+    # taken for an adverb).
+    ("And Okafor called Lindqvist “a real smart guy. I’d like to think he understands the "
+     "data.”", "a real smart", "Okafor"),
+    # Not a noun of thought, nor an aside about the sentence, nor a cue outside the
+    # parenthesis holding the quote.
+    ('His assumption, confidently stated on live TV, was that "as voters get older," they '
+     'would come round.', "as voters", None),
+    ("The plan, which — as columnist Ada Brenner noted recently in the Courier — promises to "
+     "“stop the landlords from taking it all” was passed.", "stop the", None),
+    ("Marta Solberg, a lawyer who writes fiction on the side (her book includes one on a "
+     "contest “where the loser becomes the main course”), has cast herself as an outsider.",
+     "where the loser", None),
+])
+def test_speakers_of_the_fifth_pass(text: str, opening: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # A name qualifying a common noun is whom the speakers are about, not the speaker.
+    ("Joe Biden spoke in Ohio. “Four more years!” the Biden supporters chanted.", "Four more",
+     "Biden supporters"),
+    # A role held for a holder a person's name qualifies is not that person.
+    ("Dan Ruiz was charged on Monday. “Where is the evidence?” the Ruiz family's lawyer "
+     "asked.", "Where is", "Ruiz family's lawyer"),
+    # The owner of a noun of saying that a copula equates with the quote's clause.
+    ("Hale's most explosive claim is that the committee is a “witch hunt” launched to punish "
+     "her.", "witch hunt", "Hale"),
+    ("The plane's last radio message was “good night, all of you.”", "good night", None),
+    # More verbs of characterising (portray, blame, credit, identify): a capitalised word
+    # after "identified … as" is no title to them.
+    ("First, Ruiz identified the inspector as “Belgian,” which is what some call anyone "
+     "from the north.", "Belgian", "Ruiz"),
+    # A person issues a title as an organisation does.
+    ("On Monday night, campaign manager Jo Hale released a memo titled “The Facts on Where "
+     "the Race Stands.”", "The Facts", "Jo Hale"),
+    # A cue after the quote that reports a clause of its own does not take the quote from
+    # the cue before it (the question is Hale's; "He" had taken it).
+    ("In June, after Ruiz broke his leg, Hale emailed him her wishes, addressing him "
+     "informally as “Danny” and telling him, “you are an all-star player and we need you for "
+     "the long run!” He replied to her that it was an \"honor to serve.\"", "you are", "Hale"),
+    # A headline's words are no speaker, though the parse reads it as one noun phrase
+    # ("heckles" a plural noun, both names qualifying it) before its colon: the name that
+    # opens it is its subject; a name ending a short lead still speaks.
+    ("Jo Hale heckles Ruiz supporters: 'You are all being ridiculous.'\n\nComedian Jo Hale "
+     "was booed by Dan Ruiz supporters after telling them to move on.", "You are", "Jo Hale"),
+    ("Sen. Jo Hale: 'We will win this.'\n\nSenator Jo Hale spoke in Ohio on Monday.",
+     "We will", "Jo Hale"),
+    # A frame with a cue and no source takes rule 8's speaker when rule 8's one cue is the
+    # frame's own: a name after "who" the parse took for the clause's verb, a time between
+    # it and the cue.
+    ("Much of Beck’s anger was also aimed at Stone, who Beck on Tuesday called “a vile, "
+     "contemptible little man.”", "a vile", "Beck"),
+])
+def test_speakers_of_the_fifth_pass_named_around_the_speaker(text: str, opening: str,
+                                                               speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"), [
+    # Review R16, 1: a cue in a clause of its own, opened by a word such as "after" or with
+    # a subject of its own, does not speak for a quote outside that clause.
+    ("After Hale complained, the room was “tense.”", "tense", None),
+    ("If Ruiz wants a deal, the price is “steep.”", "steep", None),
+    ("When Hale called, Ruiz was “furious.”", "furious", None),
+    ("The union leaders, whom Hale criticised, are “thugs.”", "thugs", None),
+    ("The plan Hale announced is, in the words of one critic, “a disaster.”", "a disaster",
+     None),
+    # ... nor a cue inside a parenthesis closed before the quote.
+    ("Hale (whom Ruiz praised) was “furious.”", "furious", None),
+    # ... but a participle sharing the sentence's subject does.
+    ("Trump attacked Romney, calling him, among other things, “a failed candidate.”",
+     "a failed", "Trump"),
+    # R16, 2: a passive participle hung on the noun of a sentence with no verb describes
+    # that noun: the speaker is whoever its "by" names, never the noun.
+    ("Ruiz, identified by police as “the gunman.”", "the gunman", "police"),
+    ("The senator, accused by Ruiz of “lying,” at the hearing.", "lying", "Ruiz"),
+    # R16, 3: a quote in another clause, with a subject of its own, after the cue's.
+    ("Hale promised voters a tax cut; it is “impossible.”", "impossible", None),
+    # ... but not a clause inside the cue's complement.
+    ("Two naval analysts, Jo Hale and Al Reyes, found in 2019 that the Danish Navy is “the "
+     "best in Europe“ and Danish ground forces are “the best in the North.”",
+     "the best in the North", "Two naval analysts, Jo Hale and Al Reyes"),
+    # R17, 1: a copula weighs the claim it equates with an adjective or a noun; only a noun
+    # of wording, or a clause, is the owner's words ("Jobs Now" a title too, R17 7).
+    ("Hale's claim was “false.”", "false", None),
+    ("Hale's claim was a “lie.”", "lie", None),
+    ("Hale's slogan is “Jobs Now.”", "Jobs Now", "Hale"),
+    # R17, 2: a person issues a title as the object of a verb of issuing, or one hung on it
+    # by naming, not a place or a thing after a preposition, nor what "put" or "run" take.
+    ("Jo Hale put the book “War and Peace” on the shelf.", "War and Peace", None),
+    ("Jo Hale ran the “Boston Marathon” last year.", "Boston Marathon", None),
+    ("Jo Hale published an op-ed in “The Atlantic.”", "The Atlantic", None),
+    ("Jo Hale launched his campaign at the “Iowa State Fair.”", "Iowa State Fair", None),
+    ("Jo Hale broadcast live from “Trump Tower.”", "Trump Tower", None),
+    ("Jo Hale ran on the slogan “Jobs Now.”", "Jobs Now", "Jo Hale"),
+    ("Jo Hale published his memoir, “Long Road Home.”", "Long Road Home", "Jo Hale"),
+    # R17, 3: blame and credit take a name as their object, not as their subject's words.
+    ("Hale credited “Hamilton” for her interest in history.", "Hamilton", None),
+    ("Hale blamed “Fox News” for the coverage.", "Fox News", None),
+    # R17, 5: portray, blame, credit, identify need a subject that can speak.
+    ("The film portrays him as a “hero.”", "hero", None),
+    ("The book portrays Hale as a “liar.”", "liar", None),
+    # R16, 4: a guard of rule 8 that fails when removed: no title ("Town Hall Meeting" is
+    # no one's words; the climb of rule 7 finds no verb above it).
+    ("Kravitz, a Hale ally, called during a “Town Hall Meeting.”", "Town Hall", None),
+    # R17, 4: a role whose holder a person's name qualifies is held for that person only
+    # when the holder is kin ("the Ruiz family"), not a body named for the person.
+    ("John Podesta chairs the Clinton campaign. “We are confident,” the Clinton campaign's "
+     "chairman said.", "We are", "John Podesta"),
+])
+def test_speakers_of_reviews_r16_and_r17(text: str, opening: str,
+                                         speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), opening).speaker == speaker

@@ -355,6 +355,11 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             clause = _words_at_cue(text, span, speaker.cue) or \
                 _speaker_of_clause(article, span, speaker.cue) or \
                 _name_before_aside(article, speaker.cue)
+            if clause is None and speaker.cue[1] <= span.start:
+                # (else rule 8, when the one cue it reads before the quote is the frame's
+                # own: "Bannon, who Hale on Monday called “…”", "Hale" taken for a verb)
+                one = _the_one_cue_before(article, span, s_start)
+                clause = one if one is not None and one.cue == speaker.cue else None
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         if speaker is None and not fragment:
@@ -373,6 +378,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             speaker = _speaker_from_previous_sentence(article, span, sentences)
         if speaker is None:
             speaker = _speaker_of_clause(article, span)
+        if speaker is None:
+            speaker = _the_one_cue_before(article, span, s_start)
         if speaker is None:
             speaker = _Speaker(None, None, None, None)
         speaker = _antecedent(article, speaker)
@@ -525,6 +532,12 @@ def _speaker_from_attributions(
         voiced = _voiced_by_participle(article, span)
         if voiced is not None:
             return voiced
+    lead = [a for a in exact if a.cue_end <= span.start]
+    if lead:
+        # "… telling him, “You lied!” Ramos replied that the timing was odd": a cue after
+        # the quote that reports a clause of its own does not take it from the cue before it.
+        exact = [a for a in exact if a.cue_end <= span.start or
+                 not _reports_its_own_clause(article, a, span)]
     if exact:
         # “…,” said X / X said: “…” — the frame built around this very quote. A quote that
         # ends on a comma hands over to the cue after it.
@@ -545,6 +558,15 @@ def _speaker_from_attributions(
     if best is None or _thing_in_adverbial_clause(article, best):
         return None
     return _Speaker(best.source_start, best.source_end, None, (best.cue_start, best.cue_end))
+
+
+def _reports_its_own_clause(article: Article, frame: Attribution, span: QuoteSpan) -> bool:
+    """Whether the cue of ``frame``, after the quote, takes a clause of its own after it
+    ("… telling him, “You lied!” Ramos replied that the timing was odd")."""
+    cue = _head_token(article, frame.cue_start, frame.cue_end)
+    return cue is not None and any(
+        c.dep_ == "ccomp" and c.i > cue.i and not span.start <= c.idx < span.end
+        for c in cue.children)
 
 
 def _voiced_by_participle(article: Article, span: QuoteSpan) -> _Speaker | None:
@@ -956,6 +978,7 @@ CHARACTERISING_VERBS = frozenset("""
 compare refer urge brand dismiss mock blast slam tout vow decry lament applaud cite pitch
 promise pledge demand characterize characterise describe call label dub term hail praise
 criticize criticise accuse question reject denounce deem
+portray blame credit identify
 """.split())
 
 
@@ -1005,10 +1028,26 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
             # that …": whoever the noun of saying belongs to.
             owner = _owner_of(current)
             if owner is not None and not span.start <= owner.idx < span.end:
-                tokens = sorted((t for t in owner.subtree if t.dep_ != "case"),
-                                key=lambda t: t.i)
-                return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
-                                (current.idx, current.idx + len(current.text)))
+                return _owner_speaker(owner, current)
+        if lemma == "be" and below.dep_ in ("attr", "ccomp"):
+            # "Rubio's catch phrase was that Crist “would say or do anything”", "The
+            # senator's answer was that “…”": the owner of the noun of saying the copula
+            # equates with the quote's clause.
+            said = next((c for c in current.children if c.dep_ == "nsubj"), None)
+            owner = _owner_of(said) if said is not None and said.pos_ == "NOUN" and \
+                said.lemma_.lower() in SPEECH_NOUNS else None
+            wording = said is not None and said.lemma_.lower() in _WORDING_NOUNS
+            # A noun the copula equates with the quote is its wording only for a noun of
+            # wording ("Hale's slogan is “Jobs Now.”", a title too) or a quote that is a
+            # sentence; else the quote weighs the claim ("Hale's claim was a “lie.”"), and
+            # an adjective always does ("Hale's claim was “false.”").
+            equated = below.dep_ == "ccomp" or wording or \
+                _a_full_sentence(article.text[span.start:span.end])
+            if owner is not None and said is not None and _can_speak(owner) and \
+                    equated and (wording or not title) and \
+                    not span.start <= owner.idx < span.end:
+                # (a speaker, not a thing: "the plane's last radio message was “…”")
+                return _owner_speaker(owner, said)
         if current.pos_ not in ("VERB", "AUX") or lemma == "be":
             continue  # a copula describes its subject: "the statement was “false”"
         subject = subject_of(current)
@@ -1026,14 +1065,213 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
             lemma in VOICING_VERBS or \
             (not _a_full_sentence(article.text[span.start:span.end])
              and _holds_a_proposition(below, subject, climbed[:-1]))
+        if lemma in _VERDICT_VERBS and (
+                not (_speaks_by_itself(_antecedent_of(subject)) or subject.text[:1].isupper()
+                     or subject.lemma_.lower() in _ADVERTS)
+                or (title and below.dep_ == "dobj" and not _as_complement(climbed))):
+            # Verbs of characterising that need a speaker ("The film portrays him as a
+            # “hero.”" is no one's word; a capitalised word may be a name the tagger missed,
+            # "Pence blames media for …") and take a name as their object, not their words
+            # ("Hale blamed “Fox News” for the coverage"), but for the "as" that
+            # characterises it ("credited the staff as “heroes”").
+            speaks = False
         issues = lemma in ISSUING_VERBS and (
-            subject.ent_type_ in ("ORG", "NORP") or subject.lemma_.lower() in DOCUMENT_NOUNS)
+            subject.ent_type_ in ("ORG", "NORP") or subject.lemma_.lower() in DOCUMENT_NOUNS
+            or (lemma not in _UTTERING and _names_a_person(article, subject)
+                and _issued_by_a_person(current, climbed, words)))
         person = not title and _names_a_person(article, subject)
         if not speaks and (issues or person) and _below_a_cue(current):
             continue
         if speaks or issues or person:
             return _subject_speaker(subject, current)
     return None
+
+
+# How far before a quote :func:`_the_one_cue_before` reads its sentence for a cue: a lead of
+# a few clauses ("Trump identified the judge, who was born in Indiana, as “Spanish,”"); a
+# bound, so that a run-on sentence of quotes is not read again for each of them. Not tuned:
+# the reach of a lead-in (``LEAD_IN_REACH``).
+ONE_CUE_REACH = 200
+
+
+def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
+    """The speaker of a quote that the climb of :func:`_speaker_of_clause` left without one
+    because the parse hangs the quote or the cue elsewhere ("Beruff, a Scott ally, called
+    Florida's standards “strong.”", the name taken for the root of the sentence): the
+    subject of the one verb of saying or characterising between the sentence's start (at
+    most ``ONE_CUE_REACH`` characters back) and the quote, when there is exactly one and
+    it has a subject before it, or hangs on the noun the parse made the root of a sentence
+    with no verb. None when two such verbs could frame the quote: a wrong speaker is worse
+    than none; nor when the cue stands in a clause of its own that does not hold the quote
+    (opened by "after", "if", "which" …, or with a subject of its own), another clause with
+    a subject of its own stands between the cue and the quote, or the cue is a passive
+    participle describing the noun (then whoever its "by" names speaks). Review R16."""
+    doc = article.doc
+    if doc is None or _is_title(article.text[span.start:span.end]):
+        return None  # (a title names a thing: "during a “Commander-In-Chief” forum")
+    begin = max(s_start, span.start - ONE_CUE_REACH)
+    words = doc.char_span(begin, span.start, alignment_mode="contract")
+    if words is None:
+        return None
+    cues = [t for t in words if t.tag_.startswith("VB")
+            and (t.lemma_.lower() in CUE_LEMMAS or t.lemma_.lower() in CHARACTERISING_VERBS)
+            and not _quoted(article, t.idx)]
+    if len(cues) != 1:
+        return None
+    cue = cues[0]
+    cue_span = (cue.idx, cue.idx + len(cue.text))
+    between = (cue.idx, span.start)
+    if any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children) or \
+            article.text.count("(", *between) != article.text.count(")", *between):
+        # "— as Jo Hale noted — promises to “…”": an aside about the sentence, not its
+        # speaker; nor a cue outside the parenthesis that holds the quote, nor one inside a
+        # parenthesis closed before it ("Hale (whom Ruiz praised) was “furious.”").
+        return None
+    quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
+    first = quoted[0] if quoted is not None and len(quoted) else None
+    if first is None or _another_clause_between(cue, first):
+        # "Hale promised voters a tax cut; it is “impossible.”": the quote is another
+        # clause's, whose subject is not the cue's.
+        return None
+    subject = subject_of(cue)
+    verbless = subject is None and cue.dep_ in ("acl", "advcl") and \
+        cue.head.dep_ == "ROOT" and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i
+    own = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if (any(c.dep_ == "mark" for c in cue.children) or
+            (_a_dependent_clause(cue) and own is not None)) and not _in_subtree(first, cue):
+        # A cue in a clause of its own, opened by a word such as "after" or with a subject
+        # of its own ("After Hale complained, the room was “tense.”", "The plan Hale
+        # announced is … “a disaster.”"), speaks only for its own words; not a participle
+        # that shares the sentence's subject ("Trump attacked Romney, calling him, among
+        # other things, “a failed candidate.”").
+        return None
+    if verbless:
+        # A sentence the parse left with no verb, the cue hung on its subject as on any
+        # noun ("Beruff, a Scott ally, called …"): that noun's words up to the cue; not
+        # when the cue is a passive participle, which describes that noun ("Ruiz,
+        # identified by police as “the gunman.”"): then whoever its "by" names.
+        after = doc[cue.i + 1] if cue.i + 1 < len(doc) else None
+        if any(c.dep_ in ("auxpass", "agent") for c in cue.children) or (
+                cue.tag_ == "VBN" and (after is None or after.lower_ in ("as", "by")
+                                       or after.idx >= span.start - 1)):
+            # (a participle with its object right after it is active, however tagged:
+            # "called Florida's standards “strong.”", "compared Trump to a coach")
+            return _the_agent(cue, begin)
+        head = cue.head
+        # (not _subject_speaker: the noun's subtree also holds what follows the cue's
+        # clause, the sentence's last mark among it)
+        last = max((t for t in doc[head.left_edge.i:cue.i] if not t.is_punct),
+                   key=lambda t: t.i, default=head)
+        if head.left_edge.idx < begin or not _speaks_by_itself(head):
+            return None
+        return _Speaker(head.left_edge.idx, last.idx + len(last.text), None, cue_span)
+    if subject is None:
+        return _name_right_before(article, cue, s_start)
+    if subject.dep_ == "nsubjpass" or subject.i > cue.i or \
+            subject.idx < begin or subject.pos_ == "PRON" or not _speaks_by_itself(subject) or \
+            (subject.head.i != cue.i and _a_dependent_clause(subject.head)):
+        # Only the cue's own subject or that of a main clause it is read from: not the
+        # subject of a clause inside ("… a decision that the plaintiffs did not have
+        # standing, as well as ruling that …"); and no pronoun, which this fallback would
+        # resolve with no frame to check it against.
+        return None
+    return _subject_speaker(subject, cue)
+
+
+def _the_agent(participle: Any, begin: int) -> _Speaker | None:
+    """Whoever the "by" of a passive participle names, when it can speak by itself ("Dozens
+    of protesters, described by police as “violent.”" is the police's word)."""
+    agent = next((c for c in participle.children if c.dep_ == "agent"), None)
+    doer = next((c for c in agent.children if c.dep_ == "pobj"), None) \
+        if agent is not None else None
+    if doer is None or doer.pos_ == "PRON" or doer.left_edge.idx < begin or \
+            not _speaks_by_itself(doer):
+        return None
+    # (its words up to the noun: "by Ruiz of “lying”" hangs the "of" on the name)
+    return _Speaker(doer.left_edge.idx, doer.idx + len(doer.text), None,
+                    (participle.idx, participle.idx + len(participle.text)))
+
+
+def _another_clause_between(cue: Any, first: Any) -> bool:
+    """Whether a clause other than the one ``cue`` reports stands between ``cue`` and the
+    quote's first word ``first``: a verb with a subject of its own that is not reached from
+    the cue through its complements alone (a verb joined to the cue by "and", or one above
+    it: "Hale promised voters a tax cut; it is “impossible.”")."""
+    doc = cue.doc
+    for token in doc[cue.i + 1:first.i]:
+        if token.dep_ not in ("nsubj", "nsubjpass", "expl") or token.head.i == cue.i or \
+                token.tag_ in ("WP", "WDT"):
+            continue  # (a relative clause qualifies a noun: "compared Trump to a coach who
+            # is “working the referees”")
+        # Climbed to the cue (bounded: the parse's depth, at most 8 steps), the verb lies in
+        # its complement, unless it hangs on the cue itself as a conjunct ("Hale promised
+        # …, and it is"), not as one inside the complement ("found that the force is “…”
+        # and the troops are “…”").
+        current = token.head
+        for _ in range(8):
+            if current.head.i == cue.i and current.i != cue.i:
+                if current.dep_ in ("conj", "parataxis"):
+                    return True
+                break
+            if current.head.i == current.i:
+                return True
+            current = current.head
+        else:
+            return True
+    return False
+
+
+def _name_right_before(article: Article, cue: Any, s_start: int) -> _Speaker | None:
+    """A person or organisation named right before a cue the parse left without a
+    subject, opening its sentence, a clause after a comma or a relative clause whose
+    pronoun is its object ("And Skelly called Braynard “…”", "Skelly" taken for an adverb;
+    "Bannon, whom Hale on Monday called “…”", "Hale" taken for the clause's verb), with at
+    most a time between them ("on Monday")."""
+    text = article.text
+    # (mentions are in text order: only the two ending nearest before the cue are read)
+    at = bisect.bisect_left(article.mentions, cue.idx, key=lambda m: m.start)
+    for mention in article.mentions[max(0, at - 2):at]:
+        if mention.label in ("PERSON", "ORG") and mention.end <= cue.idx and \
+                _only_a_time(article, mention.end, cue.idx) and mention.start >= s_start and (
+                    _OPENER.fullmatch(text, s_start, mention.start) or
+                    re.search(r"(?:,|\bwhom?)\s*\Z",
+                              text[max(s_start, mention.start - 8):mention.start])):
+            return _Speaker(mention.start, mention.end, None, (cue.idx, cue.idx + len(cue.text)))
+    return None
+
+
+def _only_a_time(article: Article, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is blank or a time the parse tagged, with its preposition
+    ("on Wednesday", "last week")."""
+    if not article.text[start:end].strip():
+        return True
+    words = article.doc.char_span(start, end, alignment_mode="contract") \
+        if article.doc is not None else None
+    return words is not None and any(t.ent_type_ in ("DATE", "TIME") for t in words) and all(
+        t.ent_type_ in ("DATE", "TIME") or (t.pos_ == "ADP" and t.i + 1 < len(t.doc)
+                                            and t.nbor().ent_type_ in ("DATE", "TIME"))
+        for t in words)
+
+
+# What may stand before a name opening its sentence (a mark, a parenthesis, a conjunction).
+_OPENER = re.compile(r"\s*[\"“‘'(]?(?:(?:And|But|Yet|So)\s+)?")
+
+
+def _a_dependent_clause(verb: Any) -> bool:
+    """Whether ``verb`` heads a clause of a noun or an adverbial one, or one opened by a
+    word such as "that", "if" or "because": not the sentence's own."""
+    return verb.dep_ in ("acl", "relcl", "advcl", "csubj", "pcomp") or \
+        any(c.dep_ == "mark" for c in verb.children)
+
+
+def _speaks_by_itself(token: Any) -> bool:
+    """A subject that can be a speaker with nothing else to go on: a name, a personal
+    pronoun, a role, a noun of people or a document; or a noun a name is set beside ("Two
+    analysts, Jo Hale and Al Reyes,"). Not a noun of thought ("His assumption … was that
+    “…”")."""
+    return _can_speak(token) or can_voice(token) or \
+        token.lemma_.lower() in DOCUMENT_NOUNS or \
+        any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children)
 
 
 # Verbs that name a thing rather than say something: a quote they hold is the name ("the
@@ -1088,11 +1326,100 @@ def _passive_or_naming(token: Any, below: Any) -> bool:
 
 
 # Verbs through which an organisation, a group or a document speaks a quote it issues ("the
-# PAC launched an ad titled “Scam”", "the statement talked about “…”"); any other verb of
-# theirs ("Google fired the engineer over his “manifesto”") is not speech.
+# PAC launched an ad titled “Scam”", "the statement talked about “…”"), and a person a
+# title (but for ``_UTTERING``: "Jo Hale released a memo titled “…”", "ran on the slogan
+# “…”"); any other verb of theirs ("Google fired the engineer over his “manifesto”") is not
+# speech.
 ISSUING_VERBS = frozenset("""
 issue release launch publish air run post broadcast unveil put talk speak
 """.split())
+
+
+# Verbs of issuing that are speech itself: a person who talks or speaks to a programme does
+# not issue its title ("Speaking to “CBS This Morning”, Rubio …"), as a person who releases
+# a memo titled “…” or runs on a slogan does.
+_UTTERING = frozenset({"talk", "speak"})
+
+
+# The four verbs of characterising of the fifth pass whose object is someone or something
+# characterised, not words (R17): their subject must be able to speak, and a title is their
+# object unless "as" characterises it.
+_VERDICT_VERBS = frozenset({"portray", "blame", "credit", "identify"})
+
+# Advertisements, which portray and blame as their makers do ("The ad portrays Hale as a
+# “career politician.”"), where a film or a book does not speak.
+_ADVERTS = frozenset({"ad", "advert", "advertisement", "commercial", "spot"})
+
+# Nouns of saying that name the very words ("Hale's slogan is “Jobs Now.”"), not a claim
+# that a quote after a copula could weigh ("Hale's claim was a “lie.”").
+_WORDING_NOUNS = frozenset({"slogan", "motto", "answer", "reply", "response", "message",
+                            "refrain", "words", "quip", "joke", "tweet"})
+
+
+def _antecedent_of(subject: Any) -> Any:
+    """The noun a relative pronoun subject stands for ("his daughter Ivanka Trump, who
+    portrayed him as …"), else the subject itself."""
+    if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+        return subject.head.head
+    return subject
+
+
+def _as_complement(climbed: list[tuple[Any, Any]]) -> bool:
+    """Whether the climb from a quote reached its verb through an "as" or an object's
+    predicate ("credited the staff as “heroes”", "called him “Chris”")."""
+    return any(below.dep_ == "oprd" or (below.dep_ == "prep" and below.lower_ == "as")
+               for below, _ in climbed)
+
+
+def _issued_by_a_person(verb: Any, climbed: list[tuple[Any, Any]], words: Any) -> bool:
+    """Whether a person's verb of issuing issues the title the climb (``climbed``) rose
+    from: the title is the verb's direct object ("Michael Jackson released “Thriller”") or
+    hangs on it by apposition or a verb of naming ("released a memo titled “…”"), or hangs
+    so on a noun of wording after a preposition ("ran on the slogan “…”"). Never a place or
+    a thing after another preposition ("published an op-ed in “The Atlantic”", "launched his
+    campaign at the “Iowa State Fair”"); "put" only with "out" ("put out a statement"), and
+    "run" and "put" never with the title itself for their object ("ran the “Boston
+    Marathon”", "put the book “War and Peace” on the shelf")."""
+    lemma = verb.lemma_.lower()
+    if lemma == "put" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children):
+        return False
+    # A quote whose first word the parse hangs on a noun of wording, and the rest
+    # elsewhere ("ran on the slogan “Jobs Now.”", "Now" an adverb of "ran").
+    named = next((t.head for t in words if t.dep_ in ("appos", "compound", "acl")
+                  and not words.start <= t.head.i < words.end
+                  and t.head.lemma_.lower() in _WORDING_NOUNS | {"title", "name"}), None)
+    if named is not None and ((named.dep_ == "dobj" and named.head.i == verb.i) or
+                              (named.dep_ == "pobj" and named.head.head.i == verb.i)):
+        return True
+    below = climbed[-1][0]
+    if below.dep_ == "npadvmod" and any(c.dep_ == "dobj" and c.i < below.i
+                                        for c in verb.children):
+        # (a title set beside the object that the parse hung on the verb: "published his
+        # memoir, “Long Road Home.”")
+        return True
+    if below.dep_ == "dobj":
+        thing = below
+    elif below.dep_ == "prep":
+        thing = next((c for c in below.children if c.dep_ == "pobj"), None)
+        if thing is None or thing.lemma_.lower() not in _WORDING_NOUNS | {"title", "name"}:
+            return False
+    else:
+        return False
+    if len(climbed) == 1 and lemma in ("run", "put"):
+        return False
+    # Every word climbed through below the verb's object: the object, a verb of naming
+    # hung on it, or the preposition before a noun of wording.
+    return all(word.i in (thing.i, below.i) or (
+        word.dep_ == "acl" and word.lemma_.lower() in NAMING_VERBS and word.head.i == thing.i)
+        for _, word in climbed[:-1])
+
+
+def _owner_speaker(owner: Any, noun: Any) -> _Speaker:
+    """The owner of a noun of saying as the speaker, without its "'s" or "of" ("Trump's",
+    "of Hillary Clinton"), the noun for the cue."""
+    tokens = sorted((t for t in owner.subtree if t.dep_ != "case"), key=lambda t: t.i)
+    return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
+                    (noun.idx, noun.idx + len(noun.text)))
 
 
 def _subject_speaker(subject: Any, verb: Any) -> _Speaker:
@@ -1250,8 +1577,15 @@ def _colon_lead(article: Article, span: QuoteSpan,
                 tokens = sorted(subject.subtree, key=lambda t: t.i)
                 return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                                 (colon, colon + 1))
-            if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12:
+            misread = root.pos_ == "NOUN" and _names_two(article, lead_start, colon)
+            if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12 and not misread:
                 return _Speaker(lead_start, colon, None, (colon, colon + 1))
+            if misread:
+                # The clause's subject is the person whose name opens it ("Jo Hale").
+                opening_name = next((m for m in article.mentions if m.start == lead_start
+                                     and m.label == "PERSON"), None)
+                return None if opening_name is None else _Speaker(
+                    opening_name.start, opening_name.end, None, (colon, colon + 1))
             # "More from Jones:", "As put by Sen. Warren:": the name that ends a short lead.
             # A place is no speaker ("Update from Washington:"): a person or organisation only.
             name = list(itertools.takewhile(lambda t: t.pos_ == "PROPN", reversed(span_)))
@@ -1263,6 +1597,19 @@ def _colon_lead(article: Article, span: QuoteSpan,
                     _names_a_speaker(article, name[-1].idx, colon):
                 return _Speaker(name[-1].idx, colon, None, (colon, colon + 1))
     return None
+
+
+def _names_two(article: Article, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` mentions two different entities with words between them:
+    a lead the parse reads as one common noun qualified by both is a clause whose verb it
+    took for a noun (the headline "Jo Hale heckles Ruiz supporters:", "heckles" a plural
+    noun), not the words of one speaker ("Ruiz supporters:", "The Hale campaign's
+    statement:" still speak, and a name the entities stage split in two, "Jo Hale Ruiz")."""
+    # (read once per colon lead, as :func:`_names_a_speaker` reads them)
+    inside = sorted((m.start, m.end, m.entity) for m in article.mentions
+                    if m.entity is not None and start <= m.start and m.end <= end)
+    return any(b_entity != a_entity and article.text[a_end:b_start].strip()
+               for (_, a_end, a_entity), (b_start, _, b_entity) in zip(inside, inside[1:]))
 
 
 def _names_a_speaker(article: Article, start: int, end: int) -> bool:
@@ -1429,6 +1776,10 @@ def _names_the_head(article: Article, start: int, end: int, entity: Any, head: A
         token = words.root
         while token.i != head.i and token.dep_ in ("appos", "compound", "flat") and \
                 token.head is not token:
+            if token.dep_ == "compound" and token.head.i == head.i and head.pos_ == "NOUN":
+                # "the Biden supporters", "the Ruiz campaign": a name that qualifies a
+                # common noun is whom the words are about, not the speaker.
+                return False
             token = token.head
         if token.i == head.i:
             return True
@@ -1749,6 +2100,14 @@ def _changers(words: str) -> set[str]:
 _PERSONAL_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
 
 
+# Holders that are people when a person's name qualifies them ("the Ruiz family"), unlike
+# a body named for one ("the Clinton campaign", "the Obama administration").
+_KIN_NOUNS = frozenset("""
+family wife husband son daughter child children mother father parent parents brother sister
+widow widower household estate
+""".split())
+
+
 def _held_for_a_person(head: Any) -> bool:
     """Whether a role is held for a person the words name: a possessor ("his spokesman",
     "Carlson's lawyer") or one after "for", "of" or "to" ("the lawyer for Ben Carlson") who
@@ -1764,7 +2123,13 @@ def _held_for_a_person(head: Any) -> bool:
             continue
         if holder is not None and (
                 holder.lower_ in _PERSONAL_POSSESSIVES or holder.ent_type_ == "PERSON"
-                or (holder.pos_ == "NOUN" and holder.lemma_.lower() in ROLE_NOUNS)):
+                or (holder.pos_ == "NOUN" and holder.lemma_.lower() in ROLE_NOUNS)
+                or (holder.lemma_.lower() in _KIN_NOUNS
+                    and any(c.dep_ == "compound" and c.ent_type_ == "PERSON"
+                            for c in holder.children))):
+            # (the last: a person's name qualifying a holder of kin, "the Ruiz family's
+            # lawyer"; not a body named for a person, "the Clinton campaign's chairman",
+            # held for the campaign)
             return True
     return False
 
