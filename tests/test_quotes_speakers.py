@@ -786,6 +786,12 @@ def test_speakers_of_the_fifth_pass(text: str, opening: str, speaker: str | None
      "was booed by Dan Ruiz supporters after telling them to move on.", "You are", "Jo Hale"),
     ("Sen. Jo Hale: 'We will win this.'\n\nSenator Jo Hale spoke in Ohio on Monday.",
      "We will", "Jo Hale"),
+    # Review R18: a role between two names is a noun phrase, whose holder is named after
+    # it ("Trump" had taken the adviser's words, and the host's had none).
+    ("Donald Trump adviser Kellyanne Conway on CNN: “We are confident.”\n\nConway spoke "
+     "for an hour.", "We are", "Kellyanne Conway"),
+    ("Fox News host Sean Hannity: “We are confident.”\n\nHannity spoke for an hour.",
+     "We are", "Sean Hannity"),
     # A frame with a cue and no source takes rule 8's speaker when rule 8's one cue is the
     # frame's own: a name after "who" the parse took for the clause's verb, a time between
     # it and the cue.

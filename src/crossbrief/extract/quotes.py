@@ -1577,7 +1577,12 @@ def _colon_lead(article: Article, span: QuoteSpan,
                 tokens = sorted(subject.subtree, key=lambda t: t.i)
                 return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                                 (colon, colon + 1))
-            misread = root.pos_ == "NOUN" and _names_two(article, lead_start, colon)
+            # A person named after the noun is the role's holder ("Fox News host Sean
+            # Hannity:", "Donald Trump adviser Kellyanne Conway on CNN:"): a noun phrase, not
+            # a misread clause, whatever the second name.
+            misread = root.pos_ == "NOUN" and _names_two(article, lead_start, colon) and \
+                not any(m.label == "PERSON" and root.idx < m.start and m.end <= colon
+                        for m in article.mentions)
             if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12 and not misread:
                 return _Speaker(lead_start, colon, None, (colon, colon + 1))
             if misread:
@@ -1609,7 +1614,7 @@ def _names_two(article: Article, start: int, end: int) -> bool:
     inside = sorted((m.start, m.end, m.entity) for m in article.mentions
                     if m.entity is not None and start <= m.start and m.end <= end)
     return any(b_entity != a_entity and article.text[a_end:b_start].strip()
-               for (_, a_end, a_entity), (b_start, _, b_entity) in zip(inside, inside[1:]))
+               for (_, a_end, a_entity), (b_start, _, b_entity) in itertools.pairwise(inside))
 
 
 def _names_a_speaker(article: Article, start: int, end: int) -> bool:
