@@ -52,7 +52,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -78,7 +78,14 @@ LR_C = 1.0
 #: default (L-BFGS, tolerance 1e-4) stopped early, at weights that moved in their first
 #: decimal between 1 and 2 threads (and the out-of-fold figures in their third).
 LR_SOLVER: dict[str, Any] = {"solver": "newton-cholesky", "tol": 1e-10, "max_iter": 1000}
-TFIDF_PEER = {"threshold": 0.25, "window_days": 30}
+class TfidfPeer(TypedDict):
+    """The README's TF-IDF one-pass peer: its cosine threshold and window."""
+
+    threshold: float
+    window_days: int
+
+
+TFIDF_PEER: TfidfPeer = {"threshold": 0.25, "window_days": 30}
 MINILM_GRID = tuple(round(0.05 * i, 2) for i in range(10, 19))
 BERTOPIC = {"umap": {"n_neighbors": 15, "n_components": 5, "min_dist": 0.0,
                      "metric": "cosine", "random_state": 42},

@@ -95,7 +95,7 @@ def figures(articles: list[StreamArticle], gold: dict[str, str]) -> dict[str, An
     vectors, index = bench.tfidf_vectors(articles)
     out["TF-IDF one-pass (peer)"] = bench.score(bench.one_pass(
         articles, vectors, index, bench.TFIDF_PEER["threshold"],
-        int(bench.TFIDF_PEER["window_days"])), gold)
+        bench.TFIDF_PEER["window_days"]), gold)
     return out
 
 
