@@ -731,7 +731,7 @@ def test_the_words_after_a_quote_handing_over(text: str, who: str, cue: str) -> 
     assert (text[speaker.start:speaker.end], text[speaker.cue[0]:speaker.cue[1]]) == (who, cue)
 
 
-@pytest.mark.parametrize(("text", "opening", "speaker"), [
+FIFTH_PASS: list[tuple[str, str, str | None]] = [
     # Fifth pass, step 1: the climb of rule 7 fails through the parse; the subject of the one
     # verb of saying or characterising before the quote in its sentence speaks ("Kravitz"
     # parsed as the root of a sentence with no verb; "demand" under "used").
@@ -751,12 +751,10 @@ def test_the_words_after_a_quote_handing_over(text: str, who: str, cue: str) -> 
     ("Marta Solberg, a lawyer who writes fiction on the side (her book includes one on a "
      "contest “where the loser becomes the main course”), has cast herself as an outsider.",
      "where the loser", None),
-])
-def test_speakers_of_the_fifth_pass(text: str, opening: str, speaker: str | None) -> None:
-    assert quote_starting(analyzed(text), opening).speaker == speaker
+]
 
 
-@pytest.mark.parametrize(("text", "opening", "speaker"), [
+FIFTH_PASS_NAMED_AROUND: list[tuple[str, str, str | None]] = [
     # A name qualifying a common noun is whom the speakers are about, not the speaker.
     ("Joe Biden spoke in Ohio. “Four more years!” the Biden supporters chanted.", "Four more",
      "Biden supporters"),
@@ -797,13 +795,10 @@ def test_speakers_of_the_fifth_pass(text: str, opening: str, speaker: str | None
     # it and the cue.
     ("Much of Beck’s anger was also aimed at Stone, who Beck on Tuesday called “a vile, "
      "contemptible little man.”", "a vile", "Beck"),
-])
-def test_speakers_of_the_fifth_pass_named_around_the_speaker(text: str, opening: str,
-                                                               speaker: str | None) -> None:
-    assert quote_starting(analyzed(text), opening).speaker == speaker
+]
 
 
-@pytest.mark.parametrize(("text", "opening", "speaker"), [
+REVIEWS_R16_R17: list[tuple[str, str, str | None]] = [
     # Review R16, 1: a cue in a clause of its own, opened by a word such as "after" or with
     # a subject of its own, does not speak for a quote outside that clause.
     ("After Hale complained, the room was “tense.”", "tense", None),
@@ -854,7 +849,11 @@ def test_speakers_of_the_fifth_pass_named_around_the_speaker(text: str, opening:
     # when the holder is kin ("the Ruiz family"), not a body named for the person.
     ("John Podesta chairs the Clinton campaign. “We are confident,” the Clinton campaign's "
      "chairman said.", "We are", "John Podesta"),
-])
-def test_speakers_of_reviews_r16_and_r17(text: str, opening: str,
-                                         speaker: str | None) -> None:
+]
+
+
+@pytest.mark.parametrize(("text", "opening", "speaker"),
+                         FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17)
+def test_speakers_of_the_fifth_pass_and_its_reviews(text: str, opening: str,
+                                                    speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
