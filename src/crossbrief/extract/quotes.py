@@ -1580,9 +1580,9 @@ def _colon_lead(article: Article, span: QuoteSpan,
             # A person named after the noun is the role's holder ("Fox News host Sean
             # Hannity:", "Donald Trump adviser Kellyanne Conway on CNN:"): a noun phrase, not
             # a misread clause, whatever the second name.
-            misread = root.pos_ == "NOUN" and _names_two(article, lead_start, colon) and \
-                not any(m.label == "PERSON" and root.idx < m.start and m.end <= colon
-                        for m in article.mentions)
+            inside = _mentions_within(article, lead_start, colon)
+            misread = root.pos_ == "NOUN" and _names_two(article, inside) and \
+                not any(m.label == "PERSON" and root.idx < m.start for m in inside)
             if root.pos_ in ("PROPN", "NOUN") and len(lead.split()) <= 12 and not misread:
                 return _Speaker(lead_start, colon, None, (colon, colon + 1))
             if misread:
@@ -1604,17 +1604,28 @@ def _colon_lead(article: Article, span: QuoteSpan,
     return None
 
 
-def _names_two(article: Article, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` mentions two different entities with words between them:
+def _mentions_within(article: Article, start: int, end: int) -> list[Mention]:
+    """The mentions that lie within ``text[start:end]``, in text order (found by bisection:
+    a colon lead is read for each quote after it)."""
+    at = bisect.bisect_left(article.mentions, start, key=lambda m: m.start)
+    inside = []
+    for mention in article.mentions[at:]:
+        if mention.start >= end:
+            break
+        if mention.end <= end:
+            inside.append(mention)
+    return inside
+
+
+def _names_two(article: Article, inside: list[Mention]) -> bool:
+    """Whether the mentions ``inside`` a lead name two different entities with words between them:
     a lead the parse reads as one common noun qualified by both is a clause whose verb it
     took for a noun (the headline "Jo Hale heckles Ruiz supporters:", "heckles" a plural
     noun), not the words of one speaker ("Ruiz supporters:", "The Hale campaign's
     statement:" still speak, and a name the entities stage split in two, "Jo Hale Ruiz")."""
-    # (read once per colon lead, as :func:`_names_a_speaker` reads them)
-    inside = sorted((m.start, m.end, m.entity) for m in article.mentions
-                    if m.entity is not None and start <= m.start and m.end <= end)
+    named = sorted((m.start, m.end, m.entity) for m in inside if m.entity is not None)
     return any(b_entity != a_entity and article.text[a_end:b_start].strip()
-               for (_, a_end, a_entity), (b_start, _, b_entity) in itertools.pairwise(inside))
+               for (_, a_end, a_entity), (b_start, _, b_entity) in itertools.pairwise(named))
 
 
 def _names_a_speaker(article: Article, start: int, end: int) -> bool:
