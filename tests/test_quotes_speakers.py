@@ -852,8 +852,44 @@ REVIEWS_R16_R17: list[tuple[str, str, str | None]] = [
 ]
 
 
+SIXTH_PASS: list[tuple[str, str, str | None]] = [
+    # Sixth pass, step 1: a cue whose own words follow it (a reported clause, or a quote its
+    # verb of naming gives its object) does not take the quote ending the sentence before.
+    ("Mayor Jo Hale said the council “wasted time.” Senator Ann Reyes called the plan “a "
+     "disaster.”", "wasted time", "Jo Hale"),
+    ("Mayor Jo Hale said the council “wasted time.” Senator Ann Reyes called the plan “a "
+     "disaster.”", "a disaster", "Ann Reyes"),
+    ("“We won the vote.” Jo Hale said on Monday.", "We won", "Jo Hale"),
+    # Step 2: a person named as the subject of the sentence between the last frame and a
+    # quote opening its sentence introduces its speaker; not a thing, nor a pronoun.
+    ("“We need more time,” said Tom Ruiz, a lawyer.\n\nOhio State University’s Dana Pryor "
+     "agreed. “The council is running out of options.”", "The council", "Dana Pryor"),
+    ("“We need more time,” said Tom Ruiz, a lawyer. The crowd cheered. “Nothing changes.”",
+     "Nothing changes", "Tom Ruiz"),
+    ("“We need more time,” said Tom Ruiz, a lawyer. He paused. “Nothing changes.”",
+     "Nothing changes", "Tom Ruiz"),
+    # Step 3: so does a role ("The governor paused."), a thing still not.
+    ("Governor Jo Hale toured the site on Monday.\n\nThe governor paused. “We will rebuild "
+     "this town.”", "We will rebuild", "Jo Hale"),
+    ("Governor Jo Hale toured the site on Monday.\n\nThe storm passed. “We will rebuild this "
+     "town.”", "We will rebuild", None),
+    # Step 4: a quote whose comma ends an adverbial clause ("when", "while", "as" …) with a
+    # subject of its own hands nothing over to the main clause; a colon lead after it is
+    # the main clause's. A subordinator inside the quote, or after the cue, changes nothing.
+    ("When Ruiz suggested that the county would “lose everything,” Hale fired back: “Not on "
+     "my watch.”", "lose everything", "Ruiz"),
+    ("When Ruiz suggested that the county would “lose everything,” Hale fired back: “Not on "
+     "my watch.”", "Not on my", "Hale"),
+    ("While Hale spoke of “a new start,” Ruiz shook his head.", "a new start", "Hale"),
+    ("“If it rains, we will stay home,” said Dana Pryor, a farmer.", "If it rains",
+     "Dana Pryor"),
+    ("“We will rebuild,” Hale said when asked about the storm.", "We will rebuild", "Hale"),
+    ("As the storm hit, “we lost everything,” Hale said.", "we lost", "Hale"),
+]
+
+
 @pytest.mark.parametrize(("text", "opening", "speaker"),
-                         FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17)
-def test_speakers_of_the_fifth_pass_and_its_reviews(text: str, opening: str,
-                                                    speaker: str | None) -> None:
+                         FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS)
+def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
+                                                 speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker

@@ -677,13 +677,23 @@ def _speaker_from_previous_sentence(
     # The quote may open the next paragraph (news convention), but no further.
     if between.count("\n\n") > 1 or len(re.findall(r"[.!?][”\"’]?\s", between)) > 2:
         return _subject_before(article, s_start)
+    # "“…,” said Tom Ruiz. / Ohio State's Dana Pryor agreed. “…”": a person named as the
+    # subject of a sentence of their own, between the last frame and the quote, introduces
+    # the quote's speaker (the news convention), not the speaker before.
+    last = _last_sentence_before(article, s_start)
+    if last is not None and last.start >= attribution.cue_end:
+        named = _subject_before(article, s_start)
+        if named is not None and named.start is not None and named.end is not None and \
+                article.text[named.start:named.end].lower() not in ("he", "she"):
+            return named
     return _Speaker(attribution.source_start, attribution.source_end, None,
                     (attribution.cue_start, attribution.cue_end))
 
 
 def _subject_before(article: Article, s_start: int) -> _Speaker | None:
     """"Bystrom agreed. “…”": a quote opening its paragraph right after a sentence whose
-    subject is a person speaks for that person (the news convention for introducing one)."""
+    subject is a person or a role ("The governor paused.") speaks for that person (the news
+    convention for introducing one)."""
     doc = article.doc
     sentence = _last_sentence_before(article, s_start)
     if doc is None or sentence is None:
@@ -698,7 +708,8 @@ def _subject_before(article: Article, s_start: int) -> _Speaker | None:
     if subject is None:
         return None
     is_person = subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she") or any(
-        m.label == "PERSON" and m.start <= subject.idx < m.end for m in article.mentions)
+        m.label == "PERSON" and m.start <= subject.idx < m.end for m in article.mentions) or (
+        subject.pos_ == "NOUN" and subject.tag_ == "NN" and subject.lemma_.lower() in ROLE_NOUNS)
     if not is_person:
         return None
     tokens = sorted(subject.subtree, key=lambda t: t.i)
