@@ -505,8 +505,9 @@ def test_a_pronoun_after_a_quote_is_not_a_person_the_quote_names(text: str, open
 
 
 def test_a_quote_inside_a_sentence_of_its_own_does_not_continue_the_last_speaker() -> None:
-    # Rule 4 hands a quote the speaker of the one before only when a cue alone separates
-    # them, not across a sentence with its own subject and verb.
+    # Rule 4 hands a quote the speaker of the one before (under 160 characters before it)
+    # only when it shares that quote's sentence or opens its own, not when it stands inside
+    # a sentence of its own ("On Monday, Dan Ruiz groused … that the network “…”").
     article = analyzed("Network president Jo Hale spoke on Thursday. “We do not pay "
                        "candidates,” he said. “It is not our role to editorialize.” On Monday, "
                        "Dan Ruiz groused to a crowd in Georgia that the network “does not treat "
@@ -888,8 +889,57 @@ SIXTH_PASS: list[tuple[str, str, str | None]] = [
 ]
 
 
+_RUIZ = "“We need more time,” said Tom Ruiz, a lawyer for the residents."
+REVIEW_R20: list[tuple[str, str, str | None]] = [
+    # R20, 1: a main clause after a quote closing a clause of its own ("When Ruiz said …
+    # “…,” Hale shot back.") introduces the next quote's speaker; rule 4 and rule 6 do not
+    # carry the clause's speaker over it.
+    ("When Ruiz said the county would “lose everything,” Hale shot back. “Not on my watch.”",
+     "Not on my", "Hale"),
+    ("When Ruiz said the county would “lose everything,” Hale responded angrily. “Not on my "
+     "watch. Never.”", "Not on my", "Hale"),
+    ("When Ruiz called the plan “a disaster,” Hale laughed. “He has not read it.”",
+     "He has not", "Hale"),
+    ("When Ruiz said the county would “lose everything,” Hale fired back.\n\n“Not on my "
+     "watch.”", "Not on my", "Hale"),
+    ("When Ruiz said the county would “lose everything,” Hale fired back that it “will not "
+     "happen.”", "will not", "Hale"),
+    # (and within a paragraph, as rule 6's example in docs/quotes.md)
+    (_RUIZ + " Dana Pryor agreed. “The council is running out of options.”", "The council",
+     "Dana Pryor"),
+    # R20, 2: only a verb that introduces speech (not negated) names the next speaker.
+    (_RUIZ + "\n\nThe mayor declined to comment. “They have never listened to us. Nothing "
+     "changes.”", "They have never", "Tom Ruiz"),
+    (_RUIZ + "\n\nMayor Jo Hale has not commented publicly. “They have never listened to "
+     "us.”", "They have never", "Tom Ruiz"),
+    (_RUIZ + "\n\nThe governor did not respond to a request for comment. “Nothing changes. "
+     "We will sue.”", "Nothing changes", "Tom Ruiz"),
+    (_RUIZ + "\n\nThe senator pressed Ruiz on the point. “Nothing changes. We will sue.”",
+     "Nothing changes", "Tom Ruiz"),
+    ("President Donald Trump visited the flooded town on Monday.\n\n“We lost everything,” "
+     "said Maria Lopez, a resident.\n\nThe president did not take questions. “Nobody came to "
+     "help us. Nobody.”", "Nobody came", "Maria Lopez"),
+    ("The storm destroyed 40 homes on Monday. The governor declined to comment. “We lost "
+     "everything. The state has done nothing.”", "We lost", None),
+    (_RUIZ + "\n\nThe judge listened.\n\n“Nothing changes. We must act now.”",
+     "Nothing changes", None),
+    # R20, 3: the subject is one person, by its head word: not a pronoun with a word of
+    # its own ("She herself"), not two joined ("He and his wife").
+    (_RUIZ + "\n\nShe herself agreed. “They have never listened to us.”", "They have never",
+     "Tom Ruiz"),
+    (_RUIZ + "\n\nHe and his wife agreed. “They have never listened to us.”",
+     "They have never", "Tom Ruiz"),
+    (_RUIZ + "\n\nThe mayor and the governor agreed. “They have never listened to us.”",
+     "They have never", "Tom Ruiz"),
+    # R20, 6: a verb of naming whose complement is no quote ("called it a victory") has no
+    # words of its own after it, and takes the quote before.
+    ("“We won.” Jo Hale called it a victory for the town.", "We won", "Jo Hale"),
+]
+
+
 @pytest.mark.parametrize(("text", "opening", "speaker"),
-                         FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS)
+                         FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
+                         + REVIEW_R20)
 def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
                                                  speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker

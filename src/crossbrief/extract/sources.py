@@ -29,7 +29,7 @@ from typing import Any
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
 from .quotes import MARKS, QuoteSpan, find_quote_spans
-from .speech import CUE_LEMMAS, inverted_subject, subject_of
+from .speech import CUE_LEMMAS, SUBORDINATORS, inverted_subject, subject_of
 
 # Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
 WEAK_CUES = frozenset({"call", "find", "show", "know", "feel", "want", "expect", "learn",
@@ -51,9 +51,6 @@ reply respond testify allege tweet
 #: longer masked as reported speech by the opinion stage.
 MAX_FRAME_TOKENS = 300
 RELATIVE = frozenset({"that", "which", "who", "whom"})
-SUBORDINATORS = frozenset("""
-after before when while because since although though if unless until once as whereas
-""".split())
 # Subordinators that open a clause of its own, not a parenthetical cue: "The plan is “a
 # disaster,” while Republicans disagree" is not the Republicans' quote ("…, as he said" is).
 CONTRASTING = SUBORDINATORS - {"as"}
@@ -480,13 +477,14 @@ def _completed_after(verb: Any, quotes: _Quotes) -> bool:
     gives its object ("called the plan “a disaster.”", parsed as the object's complement or
     apposition). Such a cue does not take the quote that ends the sentence before it ("Hale
     said the council “wasted time.” Reyes called the plan “a disaster.”" is Hale's, not
-    Reyes's)."""
+    Reyes's). A complement that is no quote is not words of its own: "“We won.” Hale called
+    it a victory." names the quote before."""
     for child in verb.children:
         if child.i < verb.i:
             continue
-        if child.dep_ in ("ccomp", "xcomp", "oprd"):
+        if child.dep_ in ("ccomp", "xcomp"):
             return True
-        if child.dep_ == "dobj" and verb.lemma_.lower() in _NAMING_CUES:
+        if child.dep_ == "oprd" or (child.dep_ == "dobj" and verb.lemma_.lower() in _NAMING_CUES):
             end = verb.idx + len(verb.text)
             last = child.right_edge
             reach = last.idx + len(last.text) - end
