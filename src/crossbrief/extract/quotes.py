@@ -525,7 +525,10 @@ def _frames(article: Article) -> _Frames:
 
 
 def _adjacent(text: str, first: QuoteSpan, second: QuoteSpan) -> bool:
-    """Consecutive quotes of one utterance: “A,” she said. “B.” — nothing but a cue between."""
+    """Consecutive quotes of one utterance (“A,” she said. “B.”): under 160 characters of any
+    text between them (their marks included) with no paragraph break, or nothing but marks
+    and space (a paragraph of continued quotation). Rule 4 reads a sentence with a speaker of
+    its own between them (:func:`_named_speaker_after`)."""
     between = text[first.end:second.start]
     return (len(between) < 160 and "\n\n" not in between.strip()) or between.strip(
         " \n" + MARKS) == ""
