@@ -937,9 +937,48 @@ REVIEW_R20: list[tuple[str, str, str | None]] = [
 ]
 
 
+SEVENTH_PASS: list[tuple[str, str, str | None]] = [
+    # Seventh pass, step 1: the agent of a passive verb of saying, characterising or naming;
+    # not of a verb that says nothing.
+    ("The deal has been called “a quiet surrender” by Senator Ann Reyes, a Democrat.",
+     "a quiet surrender", "Ann Reyes"),
+    ("The protesters were described as “very calm” by the police chief, Tom Ruiz.",
+     "very calm", "Tom Ruiz"),
+    ("The mayor was hit by a car near the “Blue Bridge” on Monday.", "Blue Bridge", None),
+    ("The bridge was built by the Hale family as a “gift to the town.”", "gift to", None),
+    # Step 2: "as X put it", "as X wrote", before or after the quote; X a speaker.
+    ("The plan was a “lawful source of growth,” as a city memo put it.", "lawful source",
+     "a city memo"),
+    ("At the time, as the prosecutor Tom Ruiz put it, “there was not much to go on.”",
+     "there was not", "Tom Ruiz"),
+    ("The town was “ready for anything,” as the storm put it to the test.", "ready for",
+     None),
+    ("The town was “ready for anything,” as the storm put it.", "ready for", None),
+    ("The town was “ready for anything,” as expected.", "ready for", None),
+    # Step 3: "in X's words", "in the words of X"; not "in other words".
+    ("The forum met in Jerusalem because, in Forbes’ words, “it is the most entrepreneurial "
+     "place on the planet.”", "it is the most", "Forbes"),
+    ("In the words of Senator Ann Reyes, “the deal is a quiet surrender.”", "the deal",
+     "Ann Reyes"),
+    ("The deal is “a quiet surrender,” in the words of Senator Ann Reyes.", "a quiet",
+     "Ann Reyes"),
+    ("In other words, the deal is “a quiet surrender.”", "a quiet", None),
+    # Step 4: a clause across a semicolon is a sentence of its own for rule 8 and the climb.
+    ("The council debated on Monday whether to ban the festival; one lawmaker called the "
+     "festival “a noisy mess.”", "a noisy mess", "one lawmaker"),
+    ("The council called a vote on whether to ban the festival; one member called the "
+     "festival “a noisy mess.”", "a noisy mess", "one member"),
+    ("Hale called a vote; the result was “a mess.”", "a mess", None),
+    # Step 5: the subject of a passive raising verb over a verb of calling.
+    ("Senator Ann Reyes is reported to have called the plan “a quiet surrender.”",
+     "a quiet surrender", "Ann Reyes"),
+    ("The plan is reported to have cost “a fortune.”", "a fortune", None),
+]
+
+
 @pytest.mark.parametrize(("text", "opening", "speaker"),
                          FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
-                         + REVIEW_R20)
+                         + REVIEW_R20 + SEVENTH_PASS)
 def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
                                                  speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker

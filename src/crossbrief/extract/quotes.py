@@ -410,6 +410,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         if speaker is None:
             speaker = _the_one_cue_before(article, span, s_start)
         if speaker is None:
+            speaker = _agent_of_a_passive(article, span) or _named_in_an_aside(article, span)
+        if speaker is None:
             speaker = _Speaker(None, None, None, None)
         speaker = _antecedent(article, speaker)
         name = speaker.name
@@ -1174,6 +1176,12 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
                 return _owner_speaker(owner, said)
         if current.pos_ not in ("VERB", "AUX") or lemma == "be":
             continue  # a copula describes its subject: "the statement was “false”"
+        if current.idx < span.start and \
+                _clause_start(article.text, current.idx, span.start) > current.idx:
+            # A verb across a semicolon is another sentence's ("The council called a vote;
+            # one member called the plan “…”", the parse hanging the second clause on the
+            # first): its subject is not the quote's speaker.
+            return None
         subject = subject_of(current)
         if subject is None or subject.dep_ == "nsubjpass" or \
                 span.start <= subject.idx < span.end or _in_subtree(words.root, subject):
@@ -1233,13 +1241,16 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
     doc = article.doc
     if doc is None or _is_title(article.text[span.start:span.end]):
         return None  # (a title names a thing: "during a “Commander-In-Chief” forum")
-    begin = max(s_start, span.start - ONE_CUE_REACH)
+    begin = _clause_start(article.text, max(s_start, span.start - ONE_CUE_REACH), span.start)
     words = doc.char_span(begin, span.start, alignment_mode="contract")
     if words is None:
         return None
     cues = [t for t in words if t.tag_.startswith("VB")
             and (t.lemma_.lower() in CUE_LEMMAS or t.lemma_.lower() in CHARACTERISING_VERBS)
             and not _quoted(article, t.idx)]
+    # "Reyes is reported to have called the plan “…”": the raising verb reports no words of
+    # its own; the verb below it is the one cue, and its subject is the raising verb's.
+    cues = [t for t in cues if not _raises(t, cues)]
     if len(cues) != 1:
         return None
     cue = cues[0]
@@ -1259,7 +1270,11 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
         return None
     subject = subject_of(cue)
     verbless = subject is None and cue.dep_ in ("acl", "advcl") and \
-        cue.head.dep_ == "ROOT" and cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i
+        cue.head.pos_ in ("NOUN", "PROPN") and cue.head.i < cue.i and (
+            cue.head.dep_ == "ROOT"
+            # (or the noun opening a clause after a semicolon, which the parse hung on the
+            # clause before: "…; one lawmaker called Hale “…”")
+            or (begin > s_start and not article.text[begin:cue.head.left_edge.idx].strip()))
     own = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if (any(c.dep_ == "mark" for c in cue.children) or
             (_a_dependent_clause(cue) and own is not None)) and not _in_subtree(first, cue):
@@ -1291,8 +1306,9 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
         return _Speaker(head.left_edge.idx, last.idx + len(last.text), None, cue_span)
     if subject is None:
         return _name_right_before(article, cue, s_start)
-    if subject.dep_ == "nsubjpass" or subject.i > cue.i or \
-            subject.idx < begin or subject.pos_ == "PRON" or not _speaks_by_itself(subject) or \
+    if (subject.dep_ == "nsubjpass" and not _raises(subject.head, [cue])) or \
+            subject.i > cue.i or subject.idx < begin or subject.pos_ == "PRON" or \
+            not _speaks_by_itself(subject) or \
             (subject.head.i != cue.i and _a_dependent_clause(subject.head)):
         # Only the cue's own subject or that of a main clause it is read from: not the
         # subject of a clause inside ("… a decision that the plaintiffs did not have
@@ -1300,6 +1316,28 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
         # resolve with no frame to check it against.
         return None
     return _subject_speaker(subject, cue)
+
+
+def _clause_start(text: str, begin: int, end: int) -> int:
+    """Where the clause holding ``end`` opens, reading back to ``begin``: after the last
+    semicolon between them, since a clause across a semicolon is a sentence of its own
+    ("… whether to ban Hale; one councillor called Hale “…”" reads only the second clause
+    for its cue). Seventh pass."""
+    semicolon = text.rfind(";", begin, end)
+    return begin if semicolon < 0 else semicolon + 1
+
+
+# Passive verbs that raise the subject of the verb below them ("Reyes is reported to have
+# called …", "is said to have described …").
+RAISING_VERBS = frozenset("report say believe think know understand rumor rumour allege".split())
+
+
+def _raises(verb: Any, cues: list[Any]) -> bool:
+    """Whether ``verb`` is a passive raising verb ("is reported") whose infinitive below it is
+    one of ``cues`` ("to have called"): its subject is that verb's. Seventh pass."""
+    return verb.lemma_.lower() in RAISING_VERBS and \
+        any(c.dep_ == "auxpass" for c in verb.children) and \
+        any(c.dep_ == "xcomp" and any(c.i == cue.i for cue in cues) for c in verb.children)
 
 
 def _the_agent(participle: Any, begin: int) -> _Speaker | None:
@@ -1314,6 +1352,100 @@ def _the_agent(participle: Any, begin: int) -> _Speaker | None:
     # (its words up to the noun: "by Ruiz of “lying”" hangs the "of" on the name)
     return _Speaker(doer.left_edge.idx, doer.idx + len(doer.text), None,
                     (participle.idx, participle.idx + len(participle.text)))
+
+
+
+def _agent_of_a_passive(article: Article, span: QuoteSpan) -> _Speaker | None:
+    """Whoever the "by" of a passive verb of saying, characterising or naming names, the
+    nearest such verb above the quote ("The deal has been called “a surrender” by Senator
+    Ann Reyes"; not "was hit by a car near the “Blue Bridge”", whose verb says nothing).
+    Seventh pass."""
+    doc = article.doc
+    if doc is None or _is_title(article.text[span.start:span.end]):
+        return None
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return None
+    current = words.root
+    for _ in range(4):
+        if current.head.i == current.i:
+            return None
+        current = current.head
+        if span.start <= current.idx < span.end or current.pos_ not in ("VERB", "AUX"):
+            continue
+        passive = any(c.dep_ == "auxpass" for c in current.children) or (
+            current.tag_ == "VBN" and current.dep_ in ("acl", "amod"))
+        lemma = current.lemma_.lower()
+        if not passive or not (lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS
+                               or lemma in NAMING_VERBS):
+            return None  # (the first verb above the quote frames it)
+        begin = current.sent.start_char
+        agent = _the_agent(current, begin)
+        after = words[-1].i + 1
+        while agent is None and after < len(doc) and doc[after].is_punct and \
+                doc[after].idx < span.end + 2:
+            after += 1  # (past the closing mark)
+        if agent is None and after < len(doc) and doc[after].lower_ == "by" and \
+                _in_subtree(doc[after], current):
+            # (the parse may hang the "by" right after the quote on the quote's own noun:
+            # "called “a surrender” by Ann Reyes")
+            doer = next((c for c in doc[after].children if c.dep_ == "pobj"), None)
+            if doer is not None and doer.pos_ != "PRON" and _speaks_by_itself(doer):
+                return _Speaker(doer.left_edge.idx, doer.idx + len(doer.text), None,
+                                (current.idx, current.idx + len(current.text)))
+        return agent
+    return None
+
+
+# "as Jo Hale put it", "as the memo said", "as she wrote": an aside that names the quote's
+# speaker, right before the quote or right after it. "put it" only as a phrase of its own
+# ("as the plan put it into law" puts something somewhere).
+_AS_VERB = r"(?:put\s+it|said|says|wrote|writes)"
+_WHO = r"(?P<who>[^,;:“”\"()—–\n]{1,80}?)"
+_AS_BEFORE = re.compile(rf"\b[Aa]s\s+{_WHO}\s+{_AS_VERB}\s*[,:]?\s*\Z")
+_CLOSING = r"[”’\"'»›]?[^\S\n]*,?[^\S\n]*"
+_AS_AFTER = re.compile(rf"{_CLOSING}as\s+{_WHO}\s+{_AS_VERB}(?=\s*[.,;!?)—–]|\s*\Z)")
+# "in Forbes' words", "in the words of Jo Hale" (not "in other words", whose owner is no
+# one: the words before "words" must be a speaker's).
+_WORDS_BEFORE = re.compile(
+    rf"\b[Ii]n\s+(?:the\s+words\s+of\s+{_WHO}|(?P<owner>[^,;:“”\"()—–\n]{{1,80}}?)"
+    rf"(?:['’]s|['’])\s+(?:own\s+)?words)\s*[,:]?\s*\Z")
+_WORDS_AFTER = re.compile(
+    rf"{_CLOSING}in\s+(?:the\s+words\s+of\s+{_WHO}|(?P<owner>[^,;:“”\"()—–\n]"
+    rf"{{1,80}}?)(?:['’]s|['’])\s+(?:own\s+)?words)(?=\s*[.,;!?)—–]|\s*\Z)")
+# How far before a quote such an aside may open.
+_ASIDE_REACH = 120
+
+
+def _named_in_an_aside(article: Article, span: QuoteSpan) -> _Speaker | None:
+    """The speaker an aside names right before or after the quote: "as Jo Hale put it, “…”",
+    "“…,” as a city memo put it", "as Hale said", "in Forbes' words, “…”", "in the words of
+    Jo Hale"; only a name, a role, a noun of people or a document heading the words named
+    ("as the storm put it" names no one; "as expected" names nothing). Seventh pass."""
+    text = article.text
+    doc = article.doc
+    if doc is None or _is_title(text[span.start:span.end]):
+        return None
+    begin = max(0, span.start - _ASIDE_REACH)
+    before = text[begin:span.start].rstrip(MARKS.replace(" ", ""))
+    candidates = []
+    for pattern in (_AS_BEFORE, _WORDS_BEFORE):
+        found = pattern.search(before)
+        if found is not None:
+            group = "owner" if found.groupdict().get("owner") else "who"
+            candidates.append((begin + found.start(group), begin + found.end(group)))
+    for pattern in (_AS_AFTER, _WORDS_AFTER):
+        found = pattern.match(text, span.end)
+        if found is not None:
+            group = "owner" if found.groupdict().get("owner") else "who"
+            candidates.append((found.start(group), found.end(group)))
+    for start, end in candidates:
+        words = doc.char_span(start, end, alignment_mode="contract")
+        if words is None or not len(words) or words.root.pos_ == "PRON" or \
+                not _speaks_by_itself(words.root):
+            continue
+        return _Speaker(start, end, None, None)
+    return None
 
 
 def _another_clause_between(cue: Any, first: Any) -> bool:
