@@ -976,9 +976,65 @@ SEVENTH_PASS: list[tuple[str, str, str | None]] = [
 ]
 
 
+REVIEW_R23: list[tuple[str, str, str | None]] = [
+    # Review R23 of the seventh pass. 1: a passive infinitive under a raising verb: its
+    # subject is what is called; whoever its "by" names speaks.
+    ("The plan is reported to have been called “a quiet surrender.”", "a quiet", None),
+    ("The plan is known to have been labelled “a quiet surrender.”", "a quiet", None),
+    ("The plan is said to have been called “a quiet surrender” by Ruiz.", "a quiet", "Ruiz"),
+    ("Hale is reported to have been called “a liar” by Ruiz.", "a liar", "Ruiz"),
+    ("Hale is said to have been called “a liar.”", "a liar", None),
+    # 2: several "by"s: only the one right after the quote.
+    ("The decision was called “reckless” by Hale and “cowardly” by Ruiz.", "cowardly",
+     "Ruiz"),
+    ("The plan was called “reckless” by Hale, “cowardly” by Ruiz and “fine” by Lee.",
+     "fine", "Lee"),
+    ("The plan was called “reckless” by Hale but “bold” by others.", "bold", None),
+    ("The pact was described as “historic” by the mayor and “a farce” by Ruiz.",
+     "historic", "mayor"),
+    # 3: a date or a time after "by".
+    ("The pact was called “a disaster” by Monday.", "a disaster", None),
+    ("The pact was called “a disaster” by Election Day.", "a disaster", None),
+    ("The plan was described as “vague” by May.", "vague", None),
+    # 4: a means of sending after "by".
+    ("The meeting was called “urgent” by email.", "urgent", None),
+    ("The meeting was called “urgent” by text message.", "urgent", None),
+    ("The plan was described as “final” by memo.", "final", None),
+    ("The dispute was described as “settled” by email on Friday.", "settled", None),
+    # 5: a quote in an adjunct of the passive verb, not what it says.
+    ("The deal was announced by Hale at the site of the “massacre.”", "massacre", None),
+    ("The deal was announced by Hale near the so-called “green zone.”", "green zone", None),
+    ("The deal was named by Hale after his “beloved” mother.", "beloved", None),
+    ("The deal was announced by Hale during a visit to “the front.”", "the front", None),
+    # 6: "as X said" after the quote with no comma is a time.
+    ("The crowd fell “dead silent” as the judge said.", "dead silent", None),
+    ("The crowd fell “dead silent” as Hale put it.", "dead silent", None),
+    ("The plan was a failure, “a total waste,” as Hale put it.", "a total waste", "Hale"),
+    # 7: a fragment after a semicolon is not a clause of its own; an entity's ";" is none.
+    ("Hale called the plan bad; “a waste of money.”", "a waste of", "Hale"),
+    ("Hale called the plan bad; in fact, “a waste of money.”", "a waste of", "Hale"),
+    ("Hale called the plan bad; worse, “a waste of money.”", "a waste of", "Hale"),
+    ("Hale described the plan as follows; “a waste of money.”", "a waste of", "Hale"),
+    ("Hale called the AT&amp;T plan “a waste.”", "a waste", "Hale"),
+    ("Critics called the plan a waste; supporters, “a bold step.”", "a bold step", None),
+    ("Hale called it a waste; Ruiz, “a bold step.”", "a bold step", None),
+    # 8: a coordinated agent, all its conjuncts.
+    ("The pact has been described by the mayor and the council as “a disaster.”",
+     "a disaster", "mayor and the council"),
+]
+
+
+def test_a_coordinated_agent_spans_its_conjuncts() -> None:
+    """Review R23: "by Hale and Ruiz" is the speaker's words, not "Hale" alone."""
+    text = "The deal was called “a surrender” by Hale and Ruiz."
+    quote = quote_starting(analyzed(text), "a surrender")
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert text[quote.speaker_start:quote.speaker_end] == "Hale and Ruiz"
+
+
 @pytest.mark.parametrize(("text", "opening", "speaker"),
                          FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
-                         + REVIEW_R20 + SEVENTH_PASS)
+                         + REVIEW_R20 + SEVENTH_PASS + REVIEW_R23)
 def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
                                                  speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker

@@ -1177,7 +1177,7 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
         if current.pos_ not in ("VERB", "AUX") or lemma == "be":
             continue  # a copula describes its subject: "the statement was “false”"
         if current.idx < span.start and \
-                _clause_start(article.text, current.idx, span.start) > current.idx:
+                _clause_start(article, current.idx, span.start) > current.idx:
             # A verb across a semicolon is another sentence's ("The council called a vote;
             # one member called the plan “…”", the parse hanging the second clause on the
             # first): its subject is not the quote's speaker.
@@ -1241,7 +1241,7 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
     doc = article.doc
     if doc is None or _is_title(article.text[span.start:span.end]):
         return None  # (a title names a thing: "during a “Commander-In-Chief” forum")
-    begin = _clause_start(article.text, max(s_start, span.start - ONE_CUE_REACH), span.start)
+    begin = _clause_start(article, max(s_start, span.start - ONE_CUE_REACH), span.start)
     words = doc.char_span(begin, span.start, alignment_mode="contract")
     if words is None:
         return None
@@ -1318,13 +1318,45 @@ def _the_one_cue_before(article: Article, span: QuoteSpan, s_start: int) -> _Spe
     return _subject_speaker(subject, cue)
 
 
-def _clause_start(text: str, begin: int, end: int) -> int:
+def _clause_start(article: Article, begin: int, end: int) -> int:
     """Where the clause holding ``end`` opens, reading back to ``begin``: after the last
     semicolon between them, since a clause across a semicolon is a sentence of its own
     ("… whether to ban Hale; one councillor called Hale “…”" reads only the second clause
-    for its cue). Seventh pass."""
-    semicolon = text.rfind(";", begin, end)
-    return begin if semicolon < 0 else semicolon + 1
+    for its cue). Seventh pass. Only when what follows the semicolon is a clause: it has a
+    verb, or it is a noun and a comma whose verb is gapped ("Critics called the plan a
+    waste; supporters, “a bold step.”"); not a fragment ("Hale called the plan bad; “a
+    waste of money.”", "…; in fact, “…”"), nor the ";" of an entity ("AT&amp;T"). Review
+    R23."""
+    text = article.text
+    semicolon = end
+    while True:
+        semicolon = text.rfind(";", begin, semicolon)
+        if semicolon < 0:
+            return begin
+        if _ENTITY_END.search(text, max(0, semicolon - 12), semicolon + 1) is not None:
+            continue
+        if _a_clause(article, semicolon + 1, end):
+            return semicolon + 1
+
+
+# The end of an unescaped character entity ("AT&amp;T", "&#8217;").
+_ENTITY_END = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});\Z")
+
+
+def _a_clause(article: Article, start: int, end: int) -> bool:
+    """Whether the words from ``start`` to ``end`` hold a verb, or are a noun and a comma
+    alone (a clause whose verb is gapped)."""
+    if article.doc is None:
+        return False
+    words = article.doc.char_span(start, end, alignment_mode="contract")
+    if words is None:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") for t in words):
+        return True
+    tokens = [t for t in words if not t.is_space and t.text not in MARKS]
+    return len(tokens) >= 2 and tokens[-1].text == "," and \
+        tokens[-2].pos_ in ("NOUN", "PROPN") and \
+        all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") for t in tokens[:-1])
 
 
 # Passive verbs that raise the subject of the verb below them ("Reyes is reported to have
@@ -1337,7 +1369,10 @@ def _raises(verb: Any, cues: list[Any]) -> bool:
     one of ``cues`` ("to have called"): its subject is that verb's. Seventh pass."""
     return verb.lemma_.lower() in RAISING_VERBS and \
         any(c.dep_ == "auxpass" for c in verb.children) and \
-        any(c.dep_ == "xcomp" and any(c.i == cue.i for cue in cues) for c in verb.children)
+        any(c.dep_ == "xcomp" and any(c.i == cue.i for cue in cues)
+            and not any(g.dep_ == "auxpass" for g in c.children) for c in verb.children)
+    # (not a passive infinitive: in "The plan is reported to have been called “…”" the plan
+    # is what is called, and whoever its "by" names speaks. Review R23.)
 
 
 def _the_agent(participle: Any, begin: int) -> _Speaker | None:
@@ -1346,12 +1381,36 @@ def _the_agent(participle: Any, begin: int) -> _Speaker | None:
     agent = next((c for c in participle.children if c.dep_ == "agent"), None)
     doer = next((c for c in agent.children if c.dep_ == "pobj"), None) \
         if agent is not None else None
-    if doer is None or doer.pos_ == "PRON" or doer.left_edge.idx < begin or \
-            not _speaks_by_itself(doer):
+    if doer is None or doer.left_edge.idx < begin or not _a_doer(doer):
         return None
-    # (its words up to the noun: "by Ruiz of “lying”" hangs the "of" on the name)
-    return _Speaker(doer.left_edge.idx, doer.idx + len(doer.text), None,
-                    (participle.idx, participle.idx + len(participle.text)))
+    return _doer_speaker(doer, participle)
+
+
+def _a_doer(doer: Any) -> bool:
+    """Whether the noun after a passive's "by" is one who speaks: not a pronoun, a date or a
+    time ("by Monday", "by Christmas"), nor a document noun with no determiner or owner,
+    which is the means ("by email", "by letter"), not the sender. Review R23."""
+    if doer.pos_ == "PRON" or doer.ent_type_ in ("DATE", "TIME"):
+        return False
+    if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and \
+            not any(c.dep_ in ("det", "poss") for c in doer.children):
+        return False
+    return bool(_speaks_by_itself(doer))
+
+
+def _doer_speaker(doer: Any, verb: Any) -> _Speaker:
+    """The words of the noun after "by", up to the noun, or up to its last conjunct ("by
+    Hale and Ruiz", "by the mayor and the council"; review R23), not what hangs after it
+    ("by Ruiz of “lying”" hangs the "of" on the name)."""
+    last = doer
+    while True:
+        conjunct = next((c for c in last.children if c.dep_ == "conj" and c.i > last.i
+                         and c.pos_ in ("PROPN", "NOUN")), None)
+        if conjunct is None:
+            break
+        last = conjunct
+    return _Speaker(doer.left_edge.idx, last.idx + len(last.text), None,
+                    (verb.idx, verb.idx + len(verb.text)))
 
 
 
@@ -1370,8 +1429,12 @@ def _agent_of_a_passive(article: Article, span: QuoteSpan) -> _Speaker | None:
     for _ in range(4):
         if current.head.i == current.i:
             return None
-        current = current.head
-        if span.start <= current.idx < span.end or current.pos_ not in ("VERB", "AUX"):
+        below, current = current, current.head
+        if span.start <= current.idx < span.end:
+            continue
+        if not _a_complement_step(below, current):
+            return None  # (an adjunct: "announced by Hale at the site of the “massacre”")
+        if current.pos_ not in ("VERB", "AUX"):
             continue
         passive = any(c.dep_ == "auxpass" for c in current.children) or (
             current.tag_ == "VBN" and current.dep_ in ("acl", "amod"))
@@ -1380,7 +1443,11 @@ def _agent_of_a_passive(article: Article, span: QuoteSpan) -> _Speaker | None:
                                or lemma in NAMING_VERBS):
             return None  # (the first verb above the quote frames it)
         begin = current.sent.start_char
-        agent = _the_agent(current, begin)
+        # With several "by"s ("called “reckless” by Hale and “cowardly” by Ruiz"), only the
+        # one right after the quote names its speaker. Review R23.
+        several = sum(t.lower_ == "by" and t.dep_ in ("agent", "prep")
+                      for t in current.subtree) > 1
+        agent = None if several else _the_agent(current, begin)
         after = words[-1].i + 1
         while agent is None and after < len(doc) and doc[after].is_punct and \
                 doc[after].idx < span.end + 2:
@@ -1390,11 +1457,25 @@ def _agent_of_a_passive(article: Article, span: QuoteSpan) -> _Speaker | None:
             # (the parse may hang the "by" right after the quote on the quote's own noun:
             # "called “a surrender” by Ann Reyes")
             doer = next((c for c in doc[after].children if c.dep_ == "pobj"), None)
-            if doer is not None and doer.pos_ != "PRON" and _speaks_by_itself(doer):
-                return _Speaker(doer.left_edge.idx, doer.idx + len(doer.text), None,
-                                (current.idx, current.idx + len(current.text)))
+            if doer is not None and _a_doer(doer):
+                return _doer_speaker(doer, current)
         return agent
     return None
+
+
+def _a_complement_step(below: Any, head: Any) -> bool:
+    """Whether ``below`` hangs on ``head`` as part of what a verb says or calls something:
+    its object, predicate or a conjunct ("called “a surrender”", "described as “vague”"),
+    not an adjunct ("at the site of the “massacre”", "after his “beloved” mother").
+    Review R23."""
+    if below.dep_ in ("oprd", "dobj", "attr", "conj", "acomp", "ccomp", "xcomp", "appos",
+                      "agent"):
+        return True
+    if head.lower_ == "as" and head.dep_ == "prep":
+        return True  # (whatever the parse makes of the words after "as": "as “violent”")
+    if below.dep_ == "pobj":
+        return bool(head.dep_ == "agent")  # ("described by police as “…”")
+    return bool(below.dep_ == "prep" and below.lower_ == "as")
 
 
 # "as Jo Hale put it", "as the memo said", "as she wrote": an aside that names the quote's
@@ -1404,6 +1485,7 @@ _AS_VERB = r"(?:put\s+it|said|says|wrote|writes)"
 _WHO = r"(?P<who>[^,;:“”\"()—–\n]{1,80}?)"
 _AS_BEFORE = re.compile(rf"\b[Aa]s\s+{_WHO}\s+{_AS_VERB}\s*[,:]?\s*\Z")
 _CLOSING = r"[”’\"'»›]?[^\S\n]*,?[^\S\n]*"
+# (after the quote, only with a comma: "fell “dead silent” as the judge said" is a time)
 _AS_AFTER = re.compile(rf"{_CLOSING}as\s+{_WHO}\s+{_AS_VERB}(?=\s*[.,;!?)—–]|\s*\Z)")
 # "in Forbes' words", "in the words of Jo Hale" (not "in other words", whose owner is no
 # one: the words before "words" must be a speaker's).
@@ -1436,6 +1518,9 @@ def _named_in_an_aside(article: Article, span: QuoteSpan) -> _Speaker | None:
             candidates.append((begin + found.start(group), begin + found.end(group)))
     for pattern in (_AS_AFTER, _WORDS_AFTER):
         found = pattern.match(text, span.end)
+        if found is not None and pattern is _AS_AFTER and \
+                "," not in text[span.end - 1:found.start("who")]:
+            found = None  # (no comma: "fell “dead silent” as the judge said" is a time)
         if found is not None:
             group = "owner" if found.groupdict().get("owner") else "who"
             candidates.append((found.start(group), found.end(group)))
