@@ -594,7 +594,10 @@ class Library:
         """Correct a stored article's outlet, title or publication date (None: left as it
         is; an empty title or date: cleared). Stored in one transaction; the values as first
         stored are kept in ``corrections``. Every later brief of a story holding the article
-        uses them (the brief key changes). InputError (422) for a value that is not one."""
+        uses them (the brief key changes), and so does the grouping of later articles: a
+        change counts one more ``grouping.version``, so a clusterer kept from an earlier
+        ingest, which read the old values, is seeded again from the store (as another
+        process would be). InputError (422) for a value that is not one."""
         changes: dict[str, str | None] = {}
         if source is not None:
             if not source.strip():
@@ -622,6 +625,9 @@ class Library:
                            [now(), id])
                 db.execute(f"update articles set {', '.join(f'{c} = ?' for c in changes)} "
                            "where id = ?", [*changes.values(), id])
+                if any(changes[c] != stored for c, stored in zip(
+                        ("source", "title", "published"), row, strict=True) if c in changes):
+                    db.execute("update grouping set version = version + 1")
         return self.article(id)
 
     def corrected(self, ids: Sequence[str]) -> dict[str, dict[str, str | None]]:
@@ -818,9 +824,9 @@ class Library:
         changed, and the grouping's new version with the clusterer holding it (for
         :meth:`_keep`, once committed).
 
-        Every change to the automatic stories counts one more ``grouping.version``: a
-        clusterer kept from an earlier ingest is used only while the version it holds is
-        the stored one."""
+        Every change to the automatic stories (and to an article's outlet, title or date:
+        :meth:`correct_article`) counts one more ``grouping.version``: a clusterer kept
+        from an earlier ingest is used only while the version it holds is the stored one."""
         pending = [dict(r) for r in db.query(
             f"select {_STREAM_COLUMNS} from articles a where a.clean is not null and a.id "
             "not in (select sa.article from story_articles sa join stories s "
