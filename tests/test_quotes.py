@@ -8,7 +8,7 @@ import pytest
 import crossbrief
 from crossbrief.clean import fold
 from crossbrief.cli import example_path
-from crossbrief.extract.quotes import find_quote_spans
+from crossbrief.extract.quotes import QuoteSpan, find_quote_spans, is_fragment
 from crossbrief.model import Article, Brief, Quote
 
 from .conftest import GOLDEN, seed_article
@@ -114,6 +114,22 @@ def test_fragments_are_flagged() -> None:
                        "“We are done here,” she said.")
     flags = {article.text[q.start:q.end]: q.fragment for q in article.quotes}
     assert flags == {"cosmetic": True, "We are done here,": False}
+
+
+@pytest.mark.parametrize(("sentence", "fragment"), [
+    # A quoted sentence after a dash is a full quote, whether the dash is typed as one or, as
+    # wire copy writes it, as "--" or " - ".
+    ("Trump also embraced harsh methods — “I think it is peanuts compared to theirs.”", False),
+    ("Trump also embraced harsh methods -- “I think it is peanuts compared to theirs.”", False),
+    ("Trump also embraced harsh methods - “I think it is peanuts compared to theirs.”", False),
+    # A hyphen inside a word is no dash; nor is no dash at all.
+    ("Trump also embraced the so-“called” methods of theirs.", True),
+    ("Trump also embraced harsh methods “I think it is peanuts compared to theirs.”", True),
+])
+def test_a_quote_after_a_dash_is_full(sentence: str, fragment: bool) -> None:
+    opening = sentence.index("“")
+    span = QuoteSpan(opening + 1, sentence.index("”"))
+    assert is_fragment(sentence, span, 0, len(sentence)) is fragment
 
 
 def test_seed_speakers(seed_corpus_extracted: Brief) -> None:

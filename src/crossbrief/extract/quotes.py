@@ -53,9 +53,10 @@ chairman chairwoman chair senator governor mayor secretary ambassador envoy gene
 chief director prosecutor judge lawyer founder candidate nominee captain commissioner
 inspector engineer superintendent
 """.split())
-# Words a fragment may follow and still be a full quote: "X said:", "X said,", "saying".
+# Words a fragment may follow and still be a full quote: "X said:", "X said,", "saying", a dash
+# (also typed "--" or " - ", as wire copy writes it).
 _LEAD_IN = re.compile(
-    r"(?:[:—–]\s*|(?:said|says|told|tells|added|adds|stated|wrote|writes|asked|asks|replied|"
+    r"(?:(?:[:—–]|--|\s-)\s*|(?:said|says|told|tells|added|adds|stated|wrote|writes|asked|asks|replied|"
     r"declared|warned|explained|continued|insisted|announced|noted|saying|adding|telling|"
     r"noting|warning|writing|tweeted|posted|reads|read|that)\b[^.!?\"“”]{0,60},?\s*)$",
     re.I,
