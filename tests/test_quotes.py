@@ -122,11 +122,19 @@ def test_fragments_are_flagged() -> None:
     ("Trump also embraced harsh methods — “I think it is peanuts compared to theirs.”", False),
     ("Trump also embraced harsh methods -- “I think it is peanuts compared to theirs.”", False),
     ("Trump also embraced harsh methods - “I think it is peanuts compared to theirs.”", False),
+    # A quote in lower case between two dashes is an aside of the reporter's sentence, however
+    # they are typed; a sentence there is still a full quote.
+    ("Kasich boasted of his organization — “the best in the state” — and left.", True),
+    ("Kasich boasted of his organization -- “the best in the state” -- and left.", True),
+    ("Kasich boasted of his organization - “the best in the state” - and left.", True),
+    ("That wording -- “eligible candidates” -- is a subtle change.", True),
+    ("When Trump wrapped up — “I will fight for you!” — the balloons fell.", False),
     # A hyphen inside a word is no dash; nor is no dash at all.
     ("Trump also embraced the so-“called” methods of theirs.", True),
     ("Trump also embraced harsh methods “I think it is peanuts compared to theirs.”", True),
 ])
-def test_a_quote_after_a_dash_is_full(sentence: str, fragment: bool) -> None:
+def test_a_quote_after_a_dash_is_full_not_one_between_dashes(sentence: str,
+                                                              fragment: bool) -> None:
     opening = sentence.index("“")
     span = QuoteSpan(opening + 1, sentence.index("”"))
     assert is_fragment(sentence, span, 0, len(sentence)) is fragment

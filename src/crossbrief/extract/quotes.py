@@ -63,6 +63,13 @@ _LEAD_IN = re.compile(
 )
 
 
+# A dash ending the text before a quote, and one opening the text after it: a quote opening in
+# lower case between two dashes is an aside of the reporter's sentence, not an utterance the
+# first dash leads to ("his bluster-buss act—“My tax plan will be a tremendous plan!”—" is still
+# an utterance).
+_DASH_END = re.compile(r"(?:[—–]|--|\s-)\Z")
+_DASH_START = re.compile(r"[ \t\xa0]*(?:[—–]|--|-\s)")
+
 #: How much of the text before a quotation ``_LEAD_IN`` is searched in (not fitted: more than
 #: the longest text it can match, a cue, 60 characters and a comma).
 LEAD_IN_REACH = 200
@@ -267,6 +274,9 @@ def is_fragment(text: str, span: QuoteSpan, sentence_start: int, sentence_end: i
     if before and not _LEAD_IN.search(before[-LEAD_IN_REACH:]) \
             and not _comma_lead(text, span, before):
         return True
+    if text[span.start:span.start + 1].islower() and _DASH_END.search(before) \
+            and span.close_mark and _DASH_START.match(text, span.end + 1):
+        return True  # an aside between dashes ("his organization — “the best in the state” —")
     quoted = text[span.start:span.end]
     after = text[span.end + 1:sentence_end].strip() if span.close_mark else ""
     words = len(quoted.split())
