@@ -505,8 +505,9 @@ def test_a_pronoun_after_a_quote_is_not_a_person_the_quote_names(text: str, open
 
 
 def test_a_quote_inside_a_sentence_of_its_own_does_not_continue_the_last_speaker() -> None:
-    # Rule 4 hands a quote the speaker of the one before only when a cue alone separates
-    # them, not across a sentence with its own subject and verb.
+    # Rule 4 hands a quote the speaker of the one before (under 160 characters before it)
+    # only when it shares that quote's sentence or opens its own, not when it stands inside
+    # a sentence of its own ("On Monday, Dan Ruiz groused … that the network “…”").
     article = analyzed("Network president Jo Hale spoke on Thursday. “We do not pay "
                        "candidates,” he said. “It is not our role to editorialize.” On Monday, "
                        "Dan Ruiz groused to a crowd in Georgia that the network “does not treat "
@@ -852,8 +853,152 @@ REVIEWS_R16_R17: list[tuple[str, str, str | None]] = [
 ]
 
 
+SIXTH_PASS: list[tuple[str, str, str | None]] = [
+    # Sixth pass, step 1: a cue whose own words follow it (a reported clause, or a quote its
+    # verb of naming gives its object) does not take the quote ending the sentence before.
+    ("Mayor Jo Hale said the council “wasted time.” Senator Ann Reyes called the plan “a "
+     "disaster.”", "wasted time", "Jo Hale"),
+    ("Mayor Jo Hale said the council “wasted time.” Senator Ann Reyes called the plan “a "
+     "disaster.”", "a disaster", "Ann Reyes"),
+    ("“We won the vote.” Jo Hale said on Monday.", "We won", "Jo Hale"),
+    # Step 2: a person named as the subject of the sentence between the last frame and a
+    # quote opening its sentence introduces its speaker; not a thing, nor a pronoun.
+    ("“We need more time,” said Tom Ruiz, a lawyer.\n\nOhio State University’s Dana Pryor "
+     "agreed. “The council is running out of options.”", "The council", "Dana Pryor"),
+    ("“We need more time,” said Tom Ruiz, a lawyer. The crowd cheered. “Nothing changes.”",
+     "Nothing changes", "Tom Ruiz"),
+    ("“We need more time,” said Tom Ruiz, a lawyer. He paused. “Nothing changes.”",
+     "Nothing changes", "Tom Ruiz"),
+    # Step 3: so does a role ("The governor paused."), a thing still not.
+    ("Governor Jo Hale toured the site on Monday.\n\nThe governor paused. “We will rebuild "
+     "this town.”", "We will rebuild", "Jo Hale"),
+    ("Governor Jo Hale toured the site on Monday.\n\nThe storm passed. “We will rebuild this "
+     "town.”", "We will rebuild", None),
+    # Step 4: a quote whose comma ends an adverbial clause ("when", "while", "as" …) with a
+    # subject of its own hands nothing over to the main clause; a colon lead after it is
+    # the main clause's. A subordinator inside the quote, or after the cue, changes nothing.
+    ("When Ruiz suggested that the county would “lose everything,” Hale fired back: “Not on "
+     "my watch.”", "lose everything", "Ruiz"),
+    ("When Ruiz suggested that the county would “lose everything,” Hale fired back: “Not on "
+     "my watch.”", "Not on my", "Hale"),
+    ("While Hale spoke of “a new start,” Ruiz shook his head.", "a new start", "Hale"),
+    ("“If it rains, we will stay home,” said Dana Pryor, a farmer.", "If it rains",
+     "Dana Pryor"),
+    ("“We will rebuild,” Hale said when asked about the storm.", "We will rebuild", "Hale"),
+    ("As the storm hit, “we lost everything,” Hale said.", "we lost", "Hale"),
+]
+
+
+_RUIZ = "“We need more time,” said Tom Ruiz, a lawyer for the residents."
+REVIEW_R20: list[tuple[str, str, str | None]] = [
+    # R20, 1: a main clause after a quote closing a clause of its own ("When Ruiz said …
+    # “…,” Hale shot back.") introduces the next quote's speaker; rule 4 and rule 6 do not
+    # carry the clause's speaker over it.
+    ("When Ruiz said the county would “lose everything,” Hale shot back. “Not on my watch.”",
+     "Not on my", "Hale"),
+    ("When Ruiz said the county would “lose everything,” Hale responded angrily. “Not on my "
+     "watch. Never.”", "Not on my", "Hale"),
+    ("When Ruiz called the plan “a disaster,” Hale laughed. “He has not read it.”",
+     "He has not", "Hale"),
+    ("When Ruiz said the county would “lose everything,” Hale fired back.\n\n“Not on my "
+     "watch.”", "Not on my", "Hale"),
+    ("When Ruiz said the county would “lose everything,” Hale fired back that it “will not "
+     "happen.”", "will not", "Hale"),
+    # (and within a paragraph, as rule 6's example in docs/quotes.md)
+    (_RUIZ + " Dana Pryor agreed. “The council is running out of options.”", "The council",
+     "Dana Pryor"),
+    # R20, 2: only a verb that introduces speech (not negated) names the next speaker.
+    (_RUIZ + "\n\nThe mayor declined to comment. “They have never listened to us. Nothing "
+     "changes.”", "They have never", "Tom Ruiz"),
+    (_RUIZ + "\n\nMayor Jo Hale has not commented publicly. “They have never listened to "
+     "us.”", "They have never", "Tom Ruiz"),
+    (_RUIZ + "\n\nThe governor did not respond to a request for comment. “Nothing changes. "
+     "We will sue.”", "Nothing changes", "Tom Ruiz"),
+    (_RUIZ + "\n\nThe senator pressed Ruiz on the point. “Nothing changes. We will sue.”",
+     "Nothing changes", "Tom Ruiz"),
+    ("President Donald Trump visited the flooded town on Monday.\n\n“We lost everything,” "
+     "said Maria Lopez, a resident.\n\nThe president did not take questions. “Nobody came to "
+     "help us. Nobody.”", "Nobody came", "Maria Lopez"),
+    ("The storm destroyed 40 homes on Monday. The governor declined to comment. “We lost "
+     "everything. The state has done nothing.”", "We lost", None),
+    (_RUIZ + "\n\nThe judge listened.\n\n“Nothing changes. We must act now.”",
+     "Nothing changes", None),
+    # R20, 3: the subject is one person, by its head word: not a pronoun with a word of
+    # its own ("She herself"), not two joined ("He and his wife").
+    (_RUIZ + "\n\nShe herself agreed. “They have never listened to us.”", "They have never",
+     "Tom Ruiz"),
+    (_RUIZ + "\n\nHe and his wife agreed. “They have never listened to us.”",
+     "They have never", "Tom Ruiz"),
+    (_RUIZ + "\n\nThe mayor and the governor agreed. “They have never listened to us.”",
+     "They have never", "Tom Ruiz"),
+    # R20, 6: a verb of naming whose complement is no quote ("called it a victory") has no
+    # words of its own after it, and takes the quote before.
+    ("“We won.” Jo Hale called it a victory for the town.", "We won", "Jo Hale"),
+]
+
+
+_SAID = "“We need more time,” said Ruiz. "
+_NEXT = " “The council is running out of options.”"
+REVIEW_R21: list[tuple[str, str, str | None]] = [
+    # R21, 1: a verb that introduces speech counts only when used on its own, not with an
+    # object ("said nothing", "answered the phone"), a complement ("continued to oppose")
+    # or a preposition it acts on ("agreed to a settlement"), nor in another's report
+    # ("according to Ruiz", "he noted"); the last speaker goes on.
+    *((_SAID + sentence + _NEXT, "The council", "Ruiz") for sentence in (
+        "Hale agreed to a settlement in May.", "Hale agreed to a delay last week.",
+        "Hale said nothing.", "Hale has said little.", "Hale stated no position.",
+        "Hale answered the phone.", "Hale answered questions for an hour.",
+        "Hale responded to the fire.", "Hale countered the motion.", "Hale observed the vote.",
+        "Hale noted the time.", "Hale interrupted the meeting twice.",
+        "Hale explained the rules to the new members.", "Hale continued to oppose the plan.",
+        "Hale continued working.", "Hale continued the tour.", "Hale smiled and left.",
+        "Hale agreed, according to Ruiz.", "Hale, he noted, agreed.")),
+    ("“We need more time,” said Ruiz.\n\nMayor Jo Hale agreed to a delay on Monday." + _NEXT,
+     "The council", "Ruiz"),
+    ("“We need more time,” said Ruiz.\n\nMayor Jo Hale said nothing." + _NEXT, "The council",
+     "Ruiz"),
+    (_RUIZ + " Mayor Jo Hale added two new stations last year." + _NEXT, "The council",
+     "Tom Ruiz"),
+    (_RUIZ + "\n\nMayor Jo Hale added two new stations last year." + _NEXT, "The council",
+     "Tom Ruiz"),
+    ("“We need more time,” said Ruiz, the lawyer. In May, Governor Jo Hale added three judges "
+     "to the court. “It did not help.”", "It did not", "Ruiz"),
+    (_RUIZ + " The mayor smiled for cameras, then left. “They have never listened to us.”",
+     "They have never", "Tom Ruiz"),
+    # (a clause it reports is no object: the speaker's words go on after it)
+    ("“We need more time,” said Ruiz. Hale noted that the council had met twice." + _NEXT,
+     "The council", "Hale"),
+    # R21, 2: a verb joined by "and" with a subject of its own is another's act: it neither
+    # introduces the main clause's subject nor lets two people's sentence name a speaker.
+    ("As Ruiz told reporters, the plan is “a disaster,” and he explained. “It will ruin the "
+     "town.”", "It will ruin", "Ruiz"),
+    ("As the mayor said on Monday, the town is “not for sale,” and Hale agreed. “We will "
+     "fight it.”", "We will fight", "mayor"),
+    *((_SAID + sentence + _NEXT, "The council", "Ruiz") for sentence in (
+        "Hale agreed and Reyes nodded.", "Hale nodded, and Reyes agreed.",
+        "Hale nodded at Reyes, who agreed.")),
+]
+
+
 @pytest.mark.parametrize(("text", "opening", "speaker"),
-                         FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17)
-def test_speakers_of_the_fifth_pass_and_its_reviews(text: str, opening: str,
-                                                    speaker: str | None) -> None:
+                         FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
+                         + REVIEW_R20 + REVIEW_R21)
+def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
+                                                 speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("between", "words"), [
+    # R21, 3: a role that names the last speaker ("The governor paused." after Ruiz, whom
+    # nothing else the role fits) hands nothing over: his name and its span go on.
+    ("The governor paused.", "Ruiz"),
+    ("The mayor nodded.", "Ruiz"),
+    # R21, 4: a reflexive beside the subject is no part of the speaker's words.
+    ("Hale herself agreed.", "Hale"),
+])
+def test_the_words_of_a_speaker_a_sentence_introduces(between: str, words: str) -> None:
+    article = analyzed("“We need more time,” said Ruiz. " + between + " “The council is "
+                       "running out of options.”")
+    quote = quote_starting(article, "The council")
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert (quote.speaker, article.text[quote.speaker_start:quote.speaker_end]) == (words, words)

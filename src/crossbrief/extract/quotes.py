@@ -31,7 +31,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
-from .speech import CUE_LEMMAS, DOCUMENT_NOUNS, VOICING_VERBS, can_voice, subject_of
+from .speech import (
+    CUE_LEMMAS,
+    DOCUMENT_NOUNS,
+    SUBORDINATORS,
+    VOICING_VERBS,
+    can_voice,
+    subject_of,
+)
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
@@ -53,6 +60,19 @@ chairman chairwoman chair senator governor mayor secretary ambassador envoy gene
 chief director prosecutor judge lawyer founder candidate nominee captain commissioner
 inspector engineer superintendent
 """.split())
+# Verbs with which a sentence of its own introduces the speaker of the quote after it ("Dana
+# Pryor agreed. “…”", "The governor paused. “…”", "Hale shot back. “…”"): verbs of saying or
+# replying and the gestures news writing sets before a speaker's words. Not any verb: "The
+# mayor declined to comment. “…”", "The judge listened. “…”" and "The senator pressed Ruiz.
+# “…”" do not introduce the mayor's, the judge's or the senator's words; nor does "asked",
+# which introduces an answer.
+_INTRODUCING = frozenset("""
+say add agree disagree concur continue explain reply respond answer retort counter note argue
+insist warn recall relate mention remark comment observe state declare acknowledge admit
+concede joke quip interject interrupt pause nod shrug laugh sigh smile grin chuckle frown scoff
+""".split())
+# Verbs that reply with "back" ("Hale shot back.", "fired back", "hit back").
+_REPLYING_BACK = frozenset({"shoot", "fire", "hit", "strike", "push", "snap"})
 # Words a fragment may follow and still be a full quote: "X said:", "X said,", "saying", a dash
 # (also typed "--" or " - ", as wire copy writes it).
 _LEAD_IN = re.compile(
@@ -382,11 +402,20 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             if _adjacent(text, prev_span, span) and (
                     prev_span.end >= s_start
                     or not text[s_start:span.start].strip(" \n" + MARKS)):
-                speaker = prev_speaker
+                if prev_span.end < s_start:
+                    # "“…,” said Tom Ruiz. Dana Pryor agreed. “…”", "When Ruiz said … “…,”
+                    # Hale shot back. “…”": a sentence of its own after the last speaker's
+                    # words introduces the next speaker.
+                    bound = max(prev_span.end, prev_speaker.cue[1] if prev_speaker.cue else 0)
+                    speaker = _named_speaker_after(article, s_start, bound, prev_speaker, index)
+                if speaker is None and prev_speaker.cue:
+                    # "When Ruiz said … “…,” Hale fired back that it “…”"
+                    speaker = _main_speaker_after(article, prev_speaker.cue, span)
+                speaker = speaker or prev_speaker
         if speaker is None:
             speaker = _speaker_in_sentence(article, span, sentences)
         if speaker is None and not fragment:
-            speaker = _speaker_from_previous_sentence(article, span, sentences)
+            speaker = _speaker_from_previous_sentence(article, span, sentences, index)
         if speaker is None:
             speaker = _speaker_of_clause(article, span)
         if speaker is None:
@@ -507,7 +536,10 @@ def _frames(article: Article) -> _Frames:
 
 
 def _adjacent(text: str, first: QuoteSpan, second: QuoteSpan) -> bool:
-    """Consecutive quotes of one utterance: “A,” she said. “B.” — nothing but a cue between."""
+    """Consecutive quotes of one utterance (“A,” she said. “B.”): under 160 characters of any
+    text between them (their marks included) with no paragraph break, or nothing but marks
+    and space (a paragraph of continued quotation). Rule 4 reads a sentence with a speaker of
+    its own between them (:func:`_named_speaker_after`)."""
     between = text[first.end:second.start]
     return (len(between) < 160 and "\n\n" not in between.strip()) or between.strip(
         " \n" + MARKS) == ""
@@ -660,15 +692,51 @@ def _speaker_in_sentence(
     # (sorted is stable: of frames as near, the first in the article, as min gave.)
     for nearest in sorted(inside, key=lambda a: min(abs(a.cue_start - span.end),
                                                     abs(span.start - a.cue_end))):
-        if nearest.source_start is not None and nearest.source_end is not None \
-                and not _thing_in_adverbial_clause(article, nearest):
-            return _Speaker(nearest.source_start, nearest.source_end, None,
-                            (nearest.cue_start, nearest.cue_end))
+        if nearest.source_start is None or nearest.source_end is None \
+                or _thing_in_adverbial_clause(article, nearest):
+            continue
+        return _main_speaker_after(article, (nearest.cue_start, nearest.cue_end), span) or \
+            _Speaker(nearest.source_start, nearest.source_end, None,
+                     (nearest.cue_start, nearest.cue_end))
     return None
 
 
+def _cue_root(article: Article, cue: tuple[int, int]) -> Any:
+    """The head token of the cue at ``cue`` (character offsets) in the parse, else None."""
+    doc = article.doc
+    words = None if doc is None else doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    return words.root if words is not None and len(words) else None
+
+
+def _main_speaker_after(
+    article: Article, cue_at: tuple[int, int], span: QuoteSpan
+) -> _Speaker | None:
+    """When the cue at ``cue_at`` heads an adverbial clause of its own ("When Ruiz said …,")
+    that ends before ``span``, the subject of the main clause, which stands between, when
+    its verb is one of saying or introduces speech (else None): "When Ruiz said the
+    county would “lose everything,” Hale fired back that it “will not happen.”" is not Ruiz's
+    second quote."""
+    verb = _cue_root(article, cue_at)
+    if verb is None or verb.dep_ != "advcl" or not any(
+            m.dep_ in ("mark", "advmod") and m.lower_ in SUBORDINATORS and m.i < verb.i
+            for m in verb.children):
+        return None
+    # (the main clause's subject stands between the clause and the quote: "…,” Hale fired
+    # back that …", not a clause the parse cut short, "Trump tweaked … when he announced his
+    # running mate, calling Pence “…”")
+    end = verb.right_edge.idx + len(verb.right_edge.text)
+    main = verb.head
+    subject = next((c for c in main.children
+                    if c.dep_ == "nsubj" and end <= c.idx < span.start), None)
+    if end > span.start or subject is None or not (
+            _introduces(main, alone=False) or main.lemma_.lower() in CUE_LEMMAS):
+        return None
+    words = _subject_words(subject)
+    return _Speaker(words.start, words.end, None, (main.idx, main.idx + len(main.text)))
+
+
 def _speaker_from_previous_sentence(
-    article: Article, span: QuoteSpan, sentences: list[tuple[int, int]]
+    article: Article, span: QuoteSpan, sentences: list[tuple[int, int]], index: Any = None
 ) -> _Speaker | None:
     """“…” standing alone after a sentence in which someone spoke: that someone."""
     s_start, _ = _sentence_of(sentences, span.start)
@@ -688,13 +756,116 @@ def _speaker_from_previous_sentence(
     # The quote may open the next paragraph (news convention), but no further.
     if between.count("\n\n") > 1 or len(re.findall(r"[.!?][”\"’]?\s", between)) > 2:
         return _subject_before(article, s_start)
-    return _Speaker(attribution.source_start, attribution.source_end, None,
-                    (attribution.cue_start, attribution.cue_end))
+    # "“…,” said Tom Ruiz. / Ohio State's Dana Pryor agreed. “…”": a person named as the
+    # subject of a sentence of their own, between the last frame and the quote, introduces
+    # the quote's speaker (the news convention), not the speaker before.
+    speaker = _Speaker(attribution.source_start, attribution.source_end, None,
+                       (attribution.cue_start, attribution.cue_end))
+    return _named_speaker_after(article, s_start, attribution.cue_end, speaker, index) or speaker
 
 
 def _subject_before(article: Article, s_start: int) -> _Speaker | None:
     """"Bystrom agreed. “…”": a quote opening its paragraph right after a sentence whose
-    subject is a person speaks for that person (the news convention for introducing one)."""
+    subject is a person speaks for that person (the news convention for introducing one); a
+    role ("The governor paused.") only with a verb that introduces speech (``_INTRODUCING``)."""
+    found = _sentence_subject(article, s_start)
+    if found is None:
+        return None
+    subject, verb, kind = found
+    if kind == "proper" or (kind == "role" and not _introduces(verb)):
+        return None
+    return _subject_words(subject)
+
+
+def _named_speaker_after(
+    article: Article, s_start: int, bound: int, previous: _Speaker, index: Any
+) -> _Speaker | None:
+    """"“…,” said Tom Ruiz. / Ohio State's Dana Pryor agreed. “…”": a name or a role as the
+    subject of the sentence before the quote, whose verb (after ``bound``, the last speaker's
+    cue) introduces speech, is the quote's speaker rather than the last speaker (``previous``);
+    a pronoun never (it may point back to the last speaker), nor a role that names the last
+    speaker ("“…,” said Ruiz. The lawyer paused. “…”": his words, and his name's span, go on)."""
+    found = _sentence_subject(article, s_start)
+    if found is None:
+        return None
+    subject, verb, _ = found
+    if min(verb.idx, subject.idx) < bound or subject.pos_ == "PRON" or not _introduces(verb):
+        return None
+    speaker = _subject_words(subject)
+    if subject.pos_ == "NOUN" and speaker.start is not None and speaker.end is not None:
+        before = previous.name
+        if before is None and previous.start is not None and previous.end is not None:
+            before = resolve_speaker(article, previous.start, previous.end, index)
+        if before is not None and resolve_speaker(
+                article, speaker.start, speaker.end, index) == before:
+            return None
+    return speaker
+
+
+def _subject_words(subject: Any) -> _Speaker:
+    """The words of ``subject`` as a speaker: its subtree ("Ohio State's Dana Pryor", "The
+    governor of Ohio"), less a reflexive beside it ("Hale herself")."""
+    tokens = sorted((t for t in subject.subtree if not any(
+        a.head.i == subject.i and a.pos_ == "PRON" and a.lower_.endswith(("self", "selves"))
+        for a in (t, *t.ancestors) if a.i != subject.i)), key=lambda t: t.i)
+    return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, None)
+
+
+def _introduces(verb: Any, alone: bool = True) -> bool:
+    """Whether ``verb``, the main verb of a sentence, introduces the words that follow: it,
+    or the last verb joined to it or to its complement with no subject of its own ("seemed
+    taken aback and mentioned"; not "smiled and left"), is one of saying, replying or a
+    gesture (``_INTRODUCING``, "shot back"), not negated ("did not respond") and, when
+    ``alone`` (a sentence of its own before the quote), used on its own (:func:`_on_its_own`:
+    not "agreed to a delay", "said nothing", "answered the phone"). Never when a verb joined
+    to it has a subject of its own ("Hale agreed and Reyes nodded": two people act) or the
+    sentence is another's report ("Hale agreed, according to Ruiz.", "Hale, he noted,
+    agreed.")."""
+    joined = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"] + [
+        c for x in verb.children if x.dep_ == "xcomp"
+        for c in x.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    if any(c.dep_ in ("nsubj", "nsubjpass") for v in joined for c in v.children):
+        return False
+    if any(c.lower_ == "according" or (c.dep_ == "parataxis" and any(
+            s.dep_ == "nsubj" for s in c.children)) for c in verb.children):
+        return False
+    last = max((verb, *joined), key=lambda t: t.i)
+    if any(c.dep_ == "neg" for c in last.children):
+        return False
+    lemma = last.lemma_.lower()
+    if not (lemma in _INTRODUCING or (lemma in _REPLYING_BACK and any(
+            c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in last.children))):
+        return False
+    return not alone or _on_its_own(last)
+
+
+# Prepositions whose object a verb acts on ("agreed to a delay", "commented on the weather",
+# "smiled for cameras", "nodded at Reyes"), unless it is a time ("added on Monday").
+_OBJECT_PREPOSITIONS = frozenset(
+    "to on for at about over against into toward towards upon".split())
+
+
+def _on_its_own(verb: Any) -> bool:
+    """Whether ``verb`` takes nothing that makes it other than the introduction of words:
+    no object ("said nothing", "answered the phone", "added two new stations"), no
+    complement ("continued to oppose", "continued working"; a clause of the words it reports
+    is none: "mentioned that Carson's picture had been on the site") and no preposition with an
+    object it acts on (``_OBJECT_PREPOSITIONS``: "agreed to a delay"); "shot back", "agreed
+    angrily" or "added on Monday" are on their own."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj", "xcomp", "attr", "oprd", "pcomp"):
+            return False
+        if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS and not any(
+                o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME") for o in child.children):
+            return False
+    return True
+
+
+def _sentence_subject(article: Article, s_start: int) -> tuple[Any, Any, str] | None:
+    """The subject of the sentence right before ``s_start`` when it is one speaker, its main
+    verb, and its kind: "person" (a person's name, "he", "she"), "role" ("the governor") or
+    "proper" (another proper noun: "Hale", which the entity tagger missed, or "Google").
+    Not a subject of two ("He and his wife", "The mayor and the governor")."""
     doc = article.doc
     sentence = _last_sentence_before(article, s_start)
     if doc is None or sentence is None:
@@ -706,14 +877,17 @@ def _subject_before(article: Article, s_start: int) -> _Speaker | None:
     if span is None or not len(span):
         return None
     subject = next((c for c in span.root.children if c.dep_ == "nsubj"), None)
-    if subject is None:
+    if subject is None or any(c.dep_ == "conj" for c in subject.children):
         return None
     is_person = subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she") or any(
         m.label == "PERSON" and m.start <= subject.idx < m.end for m in article.mentions)
-    if not is_person:
-        return None
-    tokens = sorted(subject.subtree, key=lambda t: t.i)
-    return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, None)
+    if is_person:
+        return subject, span.root, "person"
+    if subject.pos_ == "NOUN" and subject.tag_ == "NN" and subject.lemma_.lower() in ROLE_NOUNS:
+        return subject, span.root, "role"
+    if subject.pos_ == "PROPN":
+        return subject, span.root, "proper"
+    return None
 
 
 def _lead_clause(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
@@ -902,12 +1076,9 @@ def _name_before_aside(article: Article, cue: tuple[int, int]) -> _Speaker | Non
     organisation the entities stage found, right before a comma, and only a cue that heads
     its sentence and follows a comma or a dash."""
     doc = article.doc
-    if doc is None:
+    token = _cue_root(article, cue)
+    if doc is None or token is None:
         return None
-    words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
-    if words is None or not len(words):
-        return None
-    token = words.root
     if token.dep_ != "ROOT" or subject_of(token) is not None:
         return None
     appos = _apposition_before(doc[token.i - 1]) if token.i > token.sent.start else None

@@ -29,7 +29,7 @@ from typing import Any
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
 from .quotes import MARKS, QuoteSpan, find_quote_spans
-from .speech import CUE_LEMMAS, inverted_subject, subject_of
+from .speech import CUE_LEMMAS, SUBORDINATORS, inverted_subject, subject_of
 
 # Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
 WEAK_CUES = frozenset({"call", "find", "show", "know", "feel", "want", "expect", "learn",
@@ -51,12 +51,11 @@ reply respond testify allege tweet
 #: longer masked as reported speech by the opinion stage.
 MAX_FRAME_TOKENS = 300
 RELATIVE = frozenset({"that", "which", "who", "whom"})
-SUBORDINATORS = frozenset("""
-after before when while because since although though if unless until once as whereas
-""".split())
 # Subordinators that open a clause of its own, not a parenthetical cue: "The plan is “a
 # disaster,” while Republicans disagree" is not the Republicans' quote ("…, as he said" is).
 CONTRASTING = SUBORDINATORS - {"as"}
+# Cues that name or describe their object ("called it “…”", "described it as “…”").
+_NAMING_CUES = frozenset({"call", "describe", "label", "dub", "term", "hail"})
 
 # Canonical outlet names and the ways articles write them (matched case-sensitively, on word
 # boundaries, with an optional leading "the"). A curated list: well-known wires, broadcasters
@@ -355,7 +354,7 @@ def _verb_frame(
             continue
         content = span
         break
-    if content is None and lemma in ("call", "describe", "label", "dub", "term", "hail"):
+    if content is None and lemma in _NAMING_CUES:
         for child in verb.children:
             if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
                 content = _subtree_span(child)  # called it “…”, described it as “…”
@@ -395,9 +394,26 @@ def _inverted_frame(
     if subject is None or subject.dep_ == "nsubjpass":
         return None
     quote = _adjacent_quote(doc, verb, subject, sent, quotes, before_only=True)
+    if quote is None and _ends_a_clause_before(doc, verb, subject, quotes):
+        # "When Ruiz said the county would “lose everything,” Hale fired back: “Not on my
+        # watch.”": the quote before is the clause's; the one the verb leads to is Hale's.
+        end = verb.idx + len(verb.text)
+        for after in quotes.near(end, end, reach=30):
+            lead = doc_text(doc)[end:after.start]
+            if end < after.start < sent.end_char and \
+                    re.fullmatch(r"[ \w]*: ?[“\"]?", lead):
+                return _cue_tokens(verb), _subtree_span(subject), (after.start, after.end)
     if quote is None or doc_text(doc)[quote[1] - 1:quote[1]] not in (",", "?", "!", "—", "–"):
         return None
     return _cue_tokens(verb), _subtree_span(subject), quote
+
+
+def _ends_a_clause_before(doc: Any, verb: Any, subject: Any, quotes: _Quotes) -> bool:
+    """Whether a quote ends right before ``subject`` (a comma and a mark between) inside an
+    adverbial clause of ``verb`` (:func:`_in_a_clause_of_its_own`)."""
+    start = min(t.idx for t in subject.subtree)
+    return any(q.end <= start and _in_a_clause_of_its_own(doc, verb, q)
+               for q in quotes.near(start, start, reach=5))
 
 
 def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[int, int] | None:
@@ -443,8 +459,8 @@ def _adjacent_quote(
         if close <= frame_start and re.fullmatch(r"[ ,.;:!?—–-]*", text[close:frame_start]) \
                 and frame_start - close <= 4 and (
                     text[quote.end - 1:quote.end] in (",", "?", "!", "—", "–", "…")
-                    or not any(c.dep_ in ("ccomp", "xcomp") and c.i > verb.i
-                               for c in verb.children)):
+                    or not _completed_after(verb, quotes)) \
+                and not _in_a_clause_of_its_own(doc, verb, quote):
             return quote.start, quote.end
         if before_only:
             continue
@@ -454,6 +470,48 @@ def _adjacent_quote(
                 and opening - frame_end <= 4 and opening < sent.end_char + 1:
             return quote.start, quote.end
     return None
+
+
+def _completed_after(verb: Any, quotes: _Quotes) -> bool:
+    """Whether a cue's own words follow it: a clause it reports, or a quote a verb of naming
+    gives its object ("called the plan “a disaster.”", parsed as the object's complement or
+    apposition). Such a cue does not take the quote that ends the sentence before it ("Hale
+    said the council “wasted time.” Reyes called the plan “a disaster.”" is Hale's, not
+    Reyes's). A complement that is no quote is not words of its own: "“We won.” Hale called
+    it a victory." names the quote before."""
+    for child in verb.children:
+        if child.i < verb.i:
+            continue
+        if child.dep_ in ("ccomp", "xcomp"):
+            return True
+        if child.dep_ == "oprd" or (child.dep_ == "dobj" and verb.lemma_.lower() in _NAMING_CUES):
+            end = verb.idx + len(verb.text)
+            last = child.right_edge
+            reach = last.idx + len(last.text) - end
+            if any(end < q.start <= end + reach for q in quotes.near(end, end, reach)):
+                return True
+    return False
+
+
+def _in_a_clause_of_its_own(doc: Any, verb: Any, quote: QuoteSpan) -> bool:
+    """Whether ``quote`` stands in an adverbial clause of ``verb`` opened by "when", "as",
+    "after" … before the quote, with a subject of its own: its closing comma ends that
+    clause and hands nothing over ("When Ruiz said the county would “lose everything,”
+    Hale fired back" is Ruiz's, not Hale's)."""
+    inside = doc.char_span(quote.start, quote.end, alignment_mode="expand")
+    if inside is None or not len(inside):
+        return False
+    token = inside[0]
+    for _ in range(12):  # (bounded by the parse's depth)
+        if token.head.i == token.i:
+            return False
+        if token.head.i == verb.i:
+            return token.dep_ == "advcl" and token.i < verb.i and any(
+                m.dep_ in ("mark", "advmod") and m.lower_ in SUBORDINATORS
+                and m.idx < quote.start - 1 for m in token.children) \
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        token = token.head
+    return False
 
 
 def _according_to(

@@ -25,6 +25,11 @@ yell scream exclaim holler bark answer lament bemoan
 # "assure": "Hale is assuring voters … after a woman told him … “too nice”" nested the
 # woman's words in Hale's frame, +1 strict train without it; "“…,” Hale assured the crowd"
 # is read by the quotes stage's inverted cue)
+# Words that open an adverbial clause ("When Ruiz said …, Hale …"); shared by the sources
+# stage (a quote closing such a clause hands nothing over) and the quotes stage.
+SUBORDINATORS = frozenset("""
+after before when while because since although though if unless until once as whereas
+""".split())
 # Subject words that make a verb a report rather than speech ("the report said").
 DOCUMENT_NOUNS = frozenset("""
 statement report plan letter article study survey poll memo document filing complaint ruling
