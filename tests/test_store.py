@@ -211,6 +211,31 @@ def test_a_correction_reaches_the_grouping_whichever_process_ingests(tmp_path: P
     assert [ids for _, _, ids in found[0]] == [[first.id, second.id]]
 
 
+def test_a_correction_that_changes_nothing_is_no_correction(tmp_path: Path) -> None:
+    """The article page's form sends all three fields back as shown: a title stored as
+    ingested ("Man killed  in shooting\non Dunmore Street ") and sent back unchanged, which
+    a correction would normalise to the same words, is no change (review R22: it wrote a
+    corrections row and counted a new grouping version, seeding the clusterer again)."""
+    from .test_stories import HARLOW_1
+
+    article = Article(id=article_id(HARLOW_1.text), input=HARLOW_1.input, text=HARLOW_1.text,
+                      title="Man killed  in shooting\non Dunmore Street ", source=" WDLV ",
+                      published="2024-03-01")
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles([article])
+        version = library.db.execute("select version from grouping").fetchone()[0]
+        stored = library.article(article.id)
+        library.correct_article(article.id, source=stored.source, title=stored.title,
+                                published=stored.published)
+        library.correct_article(article.id, title="Man killed in shooting on Dunmore Street")
+        assert library.db.execute("select version from grouping").fetchone()[0] == version
+        assert library.corrected([article.id]) == {}
+        assert library.article(article.id).title == stored.title
+        library.correct_article(article.id, title="Man killed on Dunmore Street")
+        assert library.db.execute("select version from grouping").fetchone()[0] == version + 1
+        assert library.corrected([article.id])[article.id]["title"] == stored.title
+
+
 def test_the_order_of_inputs_changes_no_story(tmp_path: Path, seed_dir: Path) -> None:
     inputs = sorted(str(p) for p in [*seed_dir.iterdir(), *example_path().iterdir()]
                     if p.suffix in (".txt", ".html"))
