@@ -129,6 +129,24 @@ def test_fragments_are_flagged() -> None:
     ("Kasich boasted of his organization - “the best in the state” - and left.", True),
     ("That wording -- “eligible candidates” -- is a subtle change.", True),
     ("When Trump wrapped up — “I will fight for you!” — the balloons fell.", False),
+    # Not when the dash is not its only lead-in (review R22): a verb of saying before the
+    # first dash, a cue the second dash hands over to, a sentence between the dashes.
+    ("Hale said -- “we will win” -- and left the stage.", False),
+    ("Hale said — “we will win” — and left the stage.", False),
+    ("Hale said—“we will win”—and left.", False),
+    ("Hale warned - “this is not a drill” - as sirens sounded.", False),
+    ("Mayor Tom Ruiz was short -- “not one job” -- he said.", False),
+    ("— “and we will win,” — he told the crowd.", False),
+    ("Mayor Tom Ruiz replied — “no, we will not cut a single job in this city.” — and "
+     "walked off.", False),
+    ("Ruiz was blunt — “no, we will not cut a single job in this city.” — and left.", False),
+    # A title in capitals or a few words between dashes, whatever the case, is an aside too;
+    # so are a few words after one dash that the sentence goes on from (review R22).
+    ("Tom Ruiz hosts the show -- “Saturday Night Live” -- every week, he said.", True),
+    ("Trump boasted of his show - “The Apprentice” - and its ratings.", True),
+    ("Trump boasted of his show — “The Apprentice” — and its ratings.", True),
+    ("The final score was 2-1 - “Lucky” was the word on every fan's lips.", True),
+    ("United won 2-1 - “we were lucky,” coach Tom Ruiz said.", False),
     # A hyphen inside a word is no dash; nor is no dash at all.
     ("Trump also embraced the so-“called” methods of theirs.", True),
     ("Trump also embraced harsh methods “I think it is peanuts compared to theirs.”", True),
