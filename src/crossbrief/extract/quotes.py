@@ -73,24 +73,14 @@ concede joke quip interject interrupt pause nod shrug laugh sigh smile grin chuc
 """.split())
 # Verbs that reply with "back" ("Hale shot back.", "fired back", "hit back").
 _REPLYING_BACK = frozenset({"shoot", "fire", "hit", "strike", "push", "snap"})
-# Words a fragment may follow and still be a full quote: "X said:", "X said,", "saying", a dash
-# (also typed "--" or " - ", as wire copy writes it).
-_SAYING_VERB = (
-    r"said|says|told|tells|added|adds|stated|wrote|writes|asked|asks|replied|"
-    r"declared|warned|explained|continued|insisted|announced|noted|saying|adding|telling|"
-    r"noting|warning|writing|tweeted|posted|reads|read")
+# Words a fragment may follow and still be a full quote: "X said:", "X said,", "saying".
 _LEAD_IN = re.compile(
-    rf"(?:(?:[:—–]|--|\s-)\s*|(?:{_SAYING_VERB}|that)\b[^.!?\"“”]{{0,60}},?\s*)$", re.I)
-# A verb of saying a dash follows ("Hale said — “we will win” —"): the dash hands over to
-# the speaker's words, not to an aside ("That wording -- “eligible candidates” --" is one).
-_SAYING_BEFORE_DASH = re.compile(rf"\b(?:{_SAYING_VERB})\b[^.!?\"“”]{{0,60}},?\s*$", re.I)
+    r"(?:[:—–]\s*|(?:said|says|told|tells|added|adds|stated|wrote|writes|asked|asks|replied|"
+    r"declared|warned|explained|continued|insisted|announced|noted|saying|adding|telling|"
+    r"noting|warning|writing|tweeted|posted|reads|read|that)\b[^.!?\"“”]{0,60},?\s*)$",
+    re.I,
+)
 
-
-# A dash ending the text before a quote, and one opening the text after it (see _dash_aside:
-# "his organization — “the best in the state” —" is an aside of the reporter's sentence, "his
-# bluster-buss act—“My tax plan will be a tremendous plan!”—" still an utterance).
-_DASH_END = re.compile(r"(?:[—–]|--|\s-)\Z")
-_DASH_START = re.compile(r"[ \t\xa0]*(?:[—–]|--|-\s)")
 
 #: How much of the text before a quotation ``_LEAD_IN`` is searched in (not fitted: more than
 #: the longest text it can match, a cue, 60 characters and a comma).
@@ -298,43 +288,9 @@ def is_fragment(text: str, span: QuoteSpan, sentence_start: int, sentence_end: i
         return True
     quoted = text[span.start:span.end]
     after = text[span.end + 1:sentence_end].strip() if span.close_mark else ""
-    if _dash_aside(text, span, before, after):
-        return True
     words = len(quoted.split())
     # A short quote the sentence goes on from ("a “journey of friendship” to Moscow").
     return words <= 3 and bool(after) and after[:1] not in ",.!?;:—–" and not before
-
-
-def _dash_aside(text: str, span: QuoteSpan, before: str, after: str) -> bool:
-    """A quote a dash sets in the reporter's sentence, the dash its only lead-in: between
-    two dashes, one opening in lower case, a title in capitals or up to three words ("his
-    organization — “the best in the state” —", "his show - “The Apprentice” - and"); after
-    one dash, up to three words the sentence goes on from ("2-1 - “Lucky” was the word").
-    Not after a verb of saying ("Hale said — “we will win” —"), nor a sentence ("— “I will
-    fight for you!” —"), nor one the second dash hands over to a cue ("-- “not one job” --
-    he said")."""
-    dash = _DASH_END.search(before)
-    if dash is None or not span.close_mark:
-        return False
-    if _SAYING_BEFORE_DASH.search(before[:dash.start()].rstrip()[-LEAD_IN_REACH:]):
-        return False
-    quoted = text[span.start:span.end].rstrip()
-    words = len(quoted.split())
-    second = _DASH_START.match(text, span.end + 1)
-    if second is None:
-        return (words <= 3 and quoted[-1:] not in ".,;:!?…" and bool(after)
-                and after[:1] not in ",.!?;:—–" and not _cue_at(text, span.end + 1))
-    if quoted[-1:] in ".!?…" or _cue_at(text, second.end()):
-        return False
-    return quoted[:1].islower() or _is_title(quoted) or words <= 3
-
-
-def _cue_at(text: str, at: int) -> bool:
-    """A cue with its speaker starts at ``at`` ("he said", "Mayor Tom Ruiz told")."""
-    if _PRONOUN_CUE.match(text, at):
-        return True
-    match = _INVERTED_CUE.match(text, at)
-    return match is not None and match.group("who").lower() not in ("the", "of")
 
 
 def _comma_lead(text: str, span: QuoteSpan, before: str) -> bool:
@@ -1045,8 +1001,6 @@ _INVERTED_CUE = re.compile(
     rf"|(?:the|a|an)(?:[ \t]+(?:{_ROLE_WORD}|\d[\w-]*|[A-Z][\w.’'-]*)){{1,5}}?)"
     r"(?P<aside>,[ \t]+[^,\n\"“”]{1,80}?,)?"
     rf"[ \t]+{_CUE_AFTER}")
-# A pronoun and a cue ("he said", "she told the crowd").
-_PRONOUN_CUE = re.compile(rf"[ \t]*(?i:he|she|they|we|i|it)[ \t]+{_CUE_AFTER}")
 # Words of an aside that make it a clause rather than a description ("“…,” Hale, who
 # was there, said" still gives Hale; "“…,” Hale, asked about it, said" too; but "“…,” the
 # man, it is said, told": the aside holds its own subject and verb).
