@@ -1032,9 +1032,68 @@ def test_a_coordinated_agent_spans_its_conjuncts() -> None:
     assert text[quote.speaker_start:quote.speaker_end] == "Hale and Ruiz"
 
 
+_SAID = "“We need more time,” said Ruiz. "
+_NEXT = " “The council is running out of options.”"
+REVIEW_R21: list[tuple[str, str, str | None]] = [
+    # R21, 1: a verb that introduces speech counts only when used on its own, not with an
+    # object ("said nothing", "answered the phone"), a complement ("continued to oppose")
+    # or a preposition it acts on ("agreed to a settlement"), nor in another's report
+    # ("according to Ruiz", "he noted"); the last speaker goes on.
+    *((_SAID + sentence + _NEXT, "The council", "Ruiz") for sentence in (
+        "Hale agreed to a settlement in May.", "Hale agreed to a delay last week.",
+        "Hale said nothing.", "Hale has said little.", "Hale stated no position.",
+        "Hale answered the phone.", "Hale answered questions for an hour.",
+        "Hale responded to the fire.", "Hale countered the motion.", "Hale observed the vote.",
+        "Hale noted the time.", "Hale interrupted the meeting twice.",
+        "Hale explained the rules to the new members.", "Hale continued to oppose the plan.",
+        "Hale continued working.", "Hale continued the tour.", "Hale smiled and left.",
+        "Hale agreed, according to Ruiz.", "Hale, he noted, agreed.")),
+    ("“We need more time,” said Ruiz.\n\nMayor Jo Hale agreed to a delay on Monday." + _NEXT,
+     "The council", "Ruiz"),
+    ("“We need more time,” said Ruiz.\n\nMayor Jo Hale said nothing." + _NEXT, "The council",
+     "Ruiz"),
+    (_RUIZ + " Mayor Jo Hale added two new stations last year." + _NEXT, "The council",
+     "Tom Ruiz"),
+    (_RUIZ + "\n\nMayor Jo Hale added two new stations last year." + _NEXT, "The council",
+     "Tom Ruiz"),
+    ("“We need more time,” said Ruiz, the lawyer. In May, Governor Jo Hale added three judges "
+     "to the court. “It did not help.”", "It did not", "Ruiz"),
+    (_RUIZ + " The mayor smiled for cameras, then left. “They have never listened to us.”",
+     "They have never", "Tom Ruiz"),
+    # (a clause it reports is no object: the speaker's words go on after it)
+    ("“We need more time,” said Ruiz. Hale noted that the council had met twice." + _NEXT,
+     "The council", "Hale"),
+    # R21, 2: a verb joined by "and" with a subject of its own is another's act: it neither
+    # introduces the main clause's subject nor lets two people's sentence name a speaker.
+    ("As Ruiz told reporters, the plan is “a disaster,” and he explained. “It will ruin the "
+     "town.”", "It will ruin", "Ruiz"),
+    ("As the mayor said on Monday, the town is “not for sale,” and Hale agreed. “We will "
+     "fight it.”", "We will fight", "mayor"),
+    *((_SAID + sentence + _NEXT, "The council", "Ruiz") for sentence in (
+        "Hale agreed and Reyes nodded.", "Hale nodded, and Reyes agreed.",
+        "Hale nodded at Reyes, who agreed.")),
+]
+
+
 @pytest.mark.parametrize(("text", "opening", "speaker"),
                          FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
-                         + REVIEW_R20 + SEVENTH_PASS + REVIEW_R23)
+                         + REVIEW_R20 + REVIEW_R21 + SEVENTH_PASS + REVIEW_R23)
 def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
                                                  speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker
+
+
+@pytest.mark.parametrize(("between", "words"), [
+    # R21, 3: a role that names the last speaker ("The governor paused." after Ruiz, whom
+    # nothing else the role fits) hands nothing over: his name and its span go on.
+    ("The governor paused.", "Ruiz"),
+    ("The mayor nodded.", "Ruiz"),
+    # R21, 4: a reflexive beside the subject is no part of the speaker's words.
+    ("Hale herself agreed.", "Hale"),
+])
+def test_the_words_of_a_speaker_a_sentence_introduces(between: str, words: str) -> None:
+    article = analyzed("“We need more time,” said Ruiz. " + between + " “The council is "
+                       "running out of options.”")
+    quote = quote_starting(article, "The council")
+    assert quote.speaker_start is not None and quote.speaker_end is not None
+    assert (quote.speaker, article.text[quote.speaker_start:quote.speaker_end]) == (words, words)

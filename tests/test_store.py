@@ -182,6 +182,60 @@ def test_grouping_is_the_same_whichever_process_ingests(tmp_path: Path, seed_dir
     kept.close()
 
 
+def test_a_correction_reaches_the_grouping_whichever_process_ingests(tmp_path: Path) -> None:
+    """A corrected date (title, outlet) is what the next ingest groups by, in the process
+    that corrected it (whose kept clusterer read the old value) as in another: a report
+    first stored as of 2020 and corrected to 2024-03-01 is joined by its follow-up of
+    2024-03-02 either way (the kept clusterer once left it alone: 4 years apart)."""
+    from .test_stories import HARLOW_1, HARLOW_2
+
+    first, second = (Article(id=article_id(s.text), input=s.input, text=s.text, title=s.title,
+                             source=s.source, published=published)
+                     for s, published in ((HARLOW_1, "2020-01-01"), (HARLOW_2, "2024-03-02")))
+    found = []
+    for name in ("kept", "fresh"):
+        library = Library(tmp_path / f"{name}.db")
+        library.add_articles([first])
+        version = library.db.execute("select version from grouping").fetchone()[0]
+        library.correct_article(first.id, published="2020-01-01")  # no change: clusterer kept
+        assert library.db.execute("select version from grouping").fetchone()[0] == version
+        library.correct_article(first.id, published="2024-03-01")
+        if name == "fresh":  # another process ingests next
+            library.close()
+            library = Library(tmp_path / f"{name}.db")
+        library.add_articles([second])
+        found.append([(s.id, s.title, [a.id for a in s.articles])
+                      for s in library.story_list().stories])
+        library.close()
+    assert found[0] == found[1]
+    assert [ids for _, _, ids in found[0]] == [[first.id, second.id]]
+
+
+def test_a_correction_that_changes_nothing_is_no_correction(tmp_path: Path) -> None:
+    """The article page's form sends all three fields back as shown: a title stored as
+    ingested ("Man killed  in shooting\non Dunmore Street ") and sent back unchanged, which
+    a correction would normalise to the same words, is no change (review R22: it wrote a
+    corrections row and counted a new grouping version, seeding the clusterer again)."""
+    from .test_stories import HARLOW_1
+
+    article = Article(id=article_id(HARLOW_1.text), input=HARLOW_1.input, text=HARLOW_1.text,
+                      title="Man killed  in shooting\non Dunmore Street ", source=" WDLV ",
+                      published="2024-03-01")
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles([article])
+        version = library.db.execute("select version from grouping").fetchone()[0]
+        stored = library.article(article.id)
+        library.correct_article(article.id, source=stored.source, title=stored.title,
+                                published=stored.published)
+        library.correct_article(article.id, title="Man killed in shooting on Dunmore Street")
+        assert library.db.execute("select version from grouping").fetchone()[0] == version
+        assert library.corrected([article.id]) == {}
+        assert library.article(article.id).title == stored.title
+        library.correct_article(article.id, title="Man killed on Dunmore Street")
+        assert library.db.execute("select version from grouping").fetchone()[0] == version + 1
+        assert library.corrected([article.id])[article.id]["title"] == stored.title
+
+
 def test_the_order_of_inputs_changes_no_story(tmp_path: Path, seed_dir: Path) -> None:
     inputs = sorted(str(p) for p in [*seed_dir.iterdir(), *example_path().iterdir()]
                     if p.suffix in (".txt", ".html"))

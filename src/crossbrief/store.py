@@ -112,6 +112,17 @@ def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def _normal_source(source: str) -> str:
+    """An outlet as a correction stores it: whitespace collapsed, at most 200 characters."""
+    return " ".join(source.split())[:200]
+
+
+def _normal_title(title: str | None) -> str | None:
+    """A title as a correction stores it: whitespace collapsed, at most 500 characters,
+    None when empty."""
+    return " ".join((title or "").split())[:500] or None
+
+
 @dataclass(frozen=True)
 class AddResult:
     """What :meth:`Library.add_articles` did: ids stored now, ids already there, in order."""
@@ -594,17 +605,20 @@ class Library:
         """Correct a stored article's outlet, title or publication date (None: left as it
         is; an empty title or date: cleared). Stored in one transaction; the values as first
         stored are kept in ``corrections``. Every later brief of a story holding the article
-        uses them (the brief key changes). InputError (422) for a value that is not one."""
+        uses them (the brief key changes), and so does the grouping of later articles: a
+        change counts one more ``grouping.version``, so a clusterer kept from an earlier
+        ingest, which read the old values, is seeded again from the store (as another
+        process would be). InputError (422) for a value that is not one."""
+        from .ingest import normalise_published
+
         changes: dict[str, str | None] = {}
         if source is not None:
             if not source.strip():
                 raise MalformedInputError("an article's outlet cannot be empty")
-            changes["source"] = " ".join(source.split())[:200]
+            changes["source"] = _normal_source(source)
         if title is not None:
-            changes["title"] = " ".join(title.split())[:500] or None
+            changes["title"] = _normal_title(title)
         if published is not None:
-            from .ingest import normalise_published
-
             changes["published"] = (normalise_published(published) if published.strip()
                                     else None)
             if published.strip() and changes["published"] is None:
@@ -615,6 +629,12 @@ class Library:
                              [id]).fetchone()
             if row is None:
                 raise UnknownArticleError(f"no stored article has the id {id}")
+            # A value equal to the stored one once both are normalised alike (ingest stores
+            # a title as given; the article page's form sends all three fields back) is no
+            # change: no corrections row, no new grouping version.
+            stored = {"source": _normal_source(row[0] or ""), "title": _normal_title(row[1]),
+                      "published": normalise_published(row[2]) or row[2]}
+            changes = {c: v for c, v in changes.items() if v != stored[c]}
             if changes:
                 db.execute("insert or ignore into corrections (article, source, title, "
                            "published, corrected) values (?, ?, ?, ?, ?)", [id, *row, now()])
@@ -622,6 +642,7 @@ class Library:
                            [now(), id])
                 db.execute(f"update articles set {', '.join(f'{c} = ?' for c in changes)} "
                            "where id = ?", [*changes.values(), id])
+                db.execute("update grouping set version = version + 1")
         return self.article(id)
 
     def corrected(self, ids: Sequence[str]) -> dict[str, dict[str, str | None]]:
@@ -818,9 +839,9 @@ class Library:
         changed, and the grouping's new version with the clusterer holding it (for
         :meth:`_keep`, once committed).
 
-        Every change to the automatic stories counts one more ``grouping.version``: a
-        clusterer kept from an earlier ingest is used only while the version it holds is
-        the stored one."""
+        Every change to the automatic stories (and to an article's outlet, title or date:
+        :meth:`correct_article`) counts one more ``grouping.version``: a clusterer kept
+        from an earlier ingest is used only while the version it holds is the stored one."""
         pending = [dict(r) for r in db.query(
             f"select {_STREAM_COLUMNS} from articles a where a.clean is not null and a.id "
             "not in (select sa.article from story_articles sa join stories s "

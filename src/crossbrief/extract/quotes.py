@@ -396,7 +396,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                     # Hale shot back. “…”": a sentence of its own after the last speaker's
                     # words introduces the next speaker.
                     bound = max(prev_span.end, prev_speaker.cue[1] if prev_speaker.cue else 0)
-                    speaker = _named_speaker_after(article, s_start, bound)
+                    speaker = _named_speaker_after(article, s_start, bound, prev_speaker, index)
                 if speaker is None and prev_speaker.cue:
                     # "When Ruiz said … “…,” Hale fired back that it “…”"
                     speaker = _main_speaker_after(article, prev_speaker.cue, span)
@@ -404,7 +404,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         if speaker is None:
             speaker = _speaker_in_sentence(article, span, sentences)
         if speaker is None and not fragment:
-            speaker = _speaker_from_previous_sentence(article, span, sentences)
+            speaker = _speaker_from_previous_sentence(article, span, sentences, index)
         if speaker is None:
             speaker = _speaker_of_clause(article, span)
         if speaker is None:
@@ -720,15 +720,14 @@ def _main_speaker_after(
     subject = next((c for c in main.children
                     if c.dep_ == "nsubj" and end <= c.idx < span.start), None)
     if end > span.start or subject is None or not (
-            _introduces(main) or main.lemma_.lower() in CUE_LEMMAS):
+            _introduces(main, alone=False) or main.lemma_.lower() in CUE_LEMMAS):
         return None
-    tokens = sorted(subject.subtree, key=lambda t: t.i)
-    return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
-                    (main.idx, main.idx + len(main.text)))
+    words = _subject_words(subject)
+    return _Speaker(words.start, words.end, None, (main.idx, main.idx + len(main.text)))
 
 
 def _speaker_from_previous_sentence(
-    article: Article, span: QuoteSpan, sentences: list[tuple[int, int]]
+    article: Article, span: QuoteSpan, sentences: list[tuple[int, int]], index: Any = None
 ) -> _Speaker | None:
     """“…” standing alone after a sentence in which someone spoke: that someone."""
     s_start, _ = _sentence_of(sentences, span.start)
@@ -751,11 +750,9 @@ def _speaker_from_previous_sentence(
     # "“…,” said Tom Ruiz. / Ohio State's Dana Pryor agreed. “…”": a person named as the
     # subject of a sentence of their own, between the last frame and the quote, introduces
     # the quote's speaker (the news convention), not the speaker before.
-    named = _named_speaker_after(article, s_start, attribution.cue_end)
-    if named is not None:
-        return named
-    return _Speaker(attribution.source_start, attribution.source_end, None,
-                    (attribution.cue_start, attribution.cue_end))
+    speaker = _Speaker(attribution.source_start, attribution.source_end, None,
+                       (attribution.cue_start, attribution.cue_end))
+    return _named_speaker_after(article, s_start, attribution.cue_end, speaker, index) or speaker
 
 
 def _subject_before(article: Article, s_start: int) -> _Speaker | None:
@@ -768,41 +765,91 @@ def _subject_before(article: Article, s_start: int) -> _Speaker | None:
     subject, verb, kind = found
     if kind == "proper" or (kind == "role" and not _introduces(verb)):
         return None
-    tokens = sorted(subject.subtree, key=lambda t: t.i)
-    return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, None)
+    return _subject_words(subject)
 
 
-def _named_speaker_after(article: Article, s_start: int, bound: int) -> _Speaker | None:
+def _named_speaker_after(
+    article: Article, s_start: int, bound: int, previous: _Speaker, index: Any
+) -> _Speaker | None:
     """"“…,” said Tom Ruiz. / Ohio State's Dana Pryor agreed. “…”": a name or a role as the
     subject of the sentence before the quote, whose verb (after ``bound``, the last speaker's
-    cue) introduces speech, is the quote's speaker rather than the last speaker; a pronoun
-    never (it may point back to the last speaker)."""
+    cue) introduces speech, is the quote's speaker rather than the last speaker (``previous``);
+    a pronoun never (it may point back to the last speaker), nor a role that names the last
+    speaker ("“…,” said Ruiz. The lawyer paused. “…”": his words, and his name's span, go on)."""
     found = _sentence_subject(article, s_start)
     if found is None:
         return None
     subject, verb, _ = found
     if min(verb.idx, subject.idx) < bound or subject.pos_ == "PRON" or not _introduces(verb):
         return None
-    tokens = sorted(subject.subtree, key=lambda t: t.i)
+    speaker = _subject_words(subject)
+    if subject.pos_ == "NOUN" and speaker.start is not None and speaker.end is not None:
+        before = previous.name
+        if before is None and previous.start is not None and previous.end is not None:
+            before = resolve_speaker(article, previous.start, previous.end, index)
+        if before is not None and resolve_speaker(
+                article, speaker.start, speaker.end, index) == before:
+            return None
+    return speaker
+
+
+def _subject_words(subject: Any) -> _Speaker:
+    """The words of ``subject`` as a speaker: its subtree ("Ohio State's Dana Pryor", "The
+    governor of Ohio"), less a reflexive beside it ("Hale herself")."""
+    tokens = sorted((t for t in subject.subtree if not any(
+        a.head.i == subject.i and a.pos_ == "PRON" and a.lower_.endswith(("self", "selves"))
+        for a in (t, *t.ancestors) if a.i != subject.i)), key=lambda t: t.i)
     return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None, None)
 
 
-def _introduces(verb: Any) -> bool:
-    """Whether ``verb``, the main verb of a sentence, or a verb joined to it or to its
-    complement ("seemed taken aback and mentioned"), introduces the words that follow: a
-    verb of saying, replying or a gesture (``_INTRODUCING``, "shot back"), not negated ("did
-    not respond")."""
+def _introduces(verb: Any, alone: bool = True) -> bool:
+    """Whether ``verb``, the main verb of a sentence, introduces the words that follow: it,
+    or the last verb joined to it or to its complement with no subject of its own ("seemed
+    taken aback and mentioned"; not "smiled and left"), is one of saying, replying or a
+    gesture (``_INTRODUCING``, "shot back"), not negated ("did not respond") and, when
+    ``alone`` (a sentence of its own before the quote), used on its own (:func:`_on_its_own`:
+    not "agreed to a delay", "said nothing", "answered the phone"). Never when a verb joined
+    to it has a subject of its own ("Hale agreed and Reyes nodded": two people act) or the
+    sentence is another's report ("Hale agreed, according to Ruiz.", "Hale, he noted,
+    agreed.")."""
     joined = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"] + [
         c for x in verb.children if x.dep_ == "xcomp"
         for c in x.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-    for candidate in (verb, *joined):
-        if any(c.dep_ == "neg" for c in candidate.children):
-            continue
-        lemma = candidate.lemma_.lower()
-        if lemma in _INTRODUCING or (lemma in _REPLYING_BACK and any(
-                c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in candidate.children)):
-            return True
-    return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for v in joined for c in v.children):
+        return False
+    if any(c.lower_ == "according" or (c.dep_ == "parataxis" and any(
+            s.dep_ == "nsubj" for s in c.children)) for c in verb.children):
+        return False
+    last = max((verb, *joined), key=lambda t: t.i)
+    if any(c.dep_ == "neg" for c in last.children):
+        return False
+    lemma = last.lemma_.lower()
+    if not (lemma in _INTRODUCING or (lemma in _REPLYING_BACK and any(
+            c.dep_ in ("prt", "advmod") and c.lower_ == "back" for c in last.children))):
+        return False
+    return not alone or _on_its_own(last)
+
+
+# Prepositions whose object a verb acts on ("agreed to a delay", "commented on the weather",
+# "smiled for cameras", "nodded at Reyes"), unless it is a time ("added on Monday").
+_OBJECT_PREPOSITIONS = frozenset(
+    "to on for at about over against into toward towards upon".split())
+
+
+def _on_its_own(verb: Any) -> bool:
+    """Whether ``verb`` takes nothing that makes it other than the introduction of words:
+    no object ("said nothing", "answered the phone", "added two new stations"), no
+    complement ("continued to oppose", "continued working"; a clause of the words it reports
+    is none: "mentioned that Carson's picture had been on the site") and no preposition with an
+    object it acts on (``_OBJECT_PREPOSITIONS``: "agreed to a delay"); "shot back", "agreed
+    angrily" or "added on Monday" are on their own."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative", "iobj", "xcomp", "attr", "oprd", "pcomp"):
+            return False
+        if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPOSITIONS and not any(
+                o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME") for o in child.children):
+            return False
+    return True
 
 
 def _sentence_subject(article: Article, s_start: int) -> tuple[Any, Any, str] | None:
