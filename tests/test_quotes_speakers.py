@@ -1024,6 +1024,27 @@ REVIEW_R23: list[tuple[str, str, str | None]] = [
 ]
 
 
+REVIEW_R25: list[tuple[str, str, str | None]] = [
+    # Review R25 of the seventh pass. 1: a semicolon in a relative clause, an aside or a list
+    # between the verb and its quote does not open a clause of its own.
+    ("Hale described the plan, which costs $5 million; takes four years; and needs council "
+     "approval, as “a bargain.”", "a bargain", "Hale"),
+    ("Hale called the plan — drafted by Ruiz; approved by Lee — “a disaster.”", "a disaster",
+     "Hale"),
+    ("Hale listed the risks: cost; delays, which are growing; and waste, calling it “a "
+     "scandal.”", "a scandal", "Hale"),
+    ("The council met (on Monday; in private); one member called the plan “a disaster.”",
+     "a disaster", "one member"),
+    # 2: an agent whose words cross a quotation mark ('the “Justice').
+    ("The report was called “a whitewash” by the “Justice for All” campaign.", "a whitewash",
+     None),
+    # 3: the "by" of a verb that shows, finds or knows names no speaker.
+    ("The vote was shown live by the BBC as “a historic moment.”", "a historic", None),
+    ("The man was found “unresponsive” by police.", "unresponsive", None),
+    ("The vote was described live by the BBC as “a historic moment.”", "a historic", "BBC"),
+]
+
+
 def test_a_coordinated_agent_spans_its_conjuncts() -> None:
     """Review R23: "by Hale and Ruiz" is the speaker's words, not "Hale" alone."""
     text = "The deal was called “a surrender” by Hale and Ruiz."
@@ -1077,7 +1098,8 @@ REVIEW_R21: list[tuple[str, str, str | None]] = [
 
 @pytest.mark.parametrize(("text", "opening", "speaker"),
                          FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
-                         + REVIEW_R20 + REVIEW_R21 + SEVENTH_PASS + REVIEW_R23)
+                         + REVIEW_R20 + REVIEW_R21 + SEVENTH_PASS + REVIEW_R23
+                         + REVIEW_R25)
 def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
                                                  speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker

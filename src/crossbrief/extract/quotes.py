@@ -410,7 +410,12 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         if speaker is None:
             speaker = _the_one_cue_before(article, span, s_start)
         if speaker is None:
-            speaker = _agent_of_a_passive(article, span) or _named_in_an_aside(article, span)
+            speaker = _agent_of_a_passive(article, span)
+            if speaker is not None and _crosses_a_quote(text, speaker):
+                # (not words that cross a quotation mark: 'the “Justice' of "by the “Justice
+                # for All” campaign". Review R25.)
+                speaker = None
+            speaker = speaker or _named_in_an_aside(article, span)
         if speaker is None:
             speaker = _Speaker(None, None, None, None)
         speaker = _antecedent(article, speaker)
@@ -430,6 +435,14 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         elif not fragment:
             previous = None
     return quotes
+
+
+def _crosses_a_quote(text: str, speaker: _Speaker) -> bool:
+    """Whether the speaker's words hold a double quotation mark: they end or start inside
+    another quote."""
+    if speaker.start is None or speaker.end is None:
+        return False
+    return _DOUBLE_MARK.search(text, speaker.start, speaker.end) is not None
 
 
 def _quote_id(article: Article, span: QuoteSpan) -> str:
@@ -1376,14 +1389,38 @@ def _clause_start(article: Article, begin: int, end: int) -> int:
     R23."""
     text = article.text
     semicolon = end
+    clause_end = end
     while True:
         semicolon = text.rfind(";", begin, semicolon)
         if semicolon < 0:
             return begin
         if _ENTITY_END.search(text, max(0, semicolon - 12), semicolon + 1) is not None:
             continue
-        if _a_clause(article, semicolon + 1, end):
+        if _inside_an_aside(text, begin, semicolon, end):
+            continue  # ("Hale called the plan — drafted by Ruiz; approved by Lee — “…”")
+        if _LIST_ITEM.match(text, semicolon + 1):
+            # ("…; delays, which are growing; and waste, calling it “…”": the ";" of a list,
+            # whose items before it are read up to it)
+            clause_end = semicolon
+            continue
+        if _a_clause(article, semicolon + 1, clause_end):
             return semicolon + 1
+        clause_end = semicolon
+
+
+# The last item of a list whose items a semicolon parts ("cost; delays; and waste").
+_LIST_ITEM = re.compile(r"\s*(?:and|or)\b")
+_DASHES = re.compile(r"—|–|\s--?\s")
+
+
+def _inside_an_aside(text: str, begin: int, semicolon: int, end: int) -> bool:
+    """Whether the semicolon at ``semicolon`` stands inside an aside that opens after
+    ``begin`` and closes before ``end``: between paired dashes or in brackets. Review R25."""
+    if text.count("(", begin, semicolon) > text.count(")", begin, semicolon) and \
+            ")" in text[semicolon:end]:
+        return True
+    return len(_DASHES.findall(text, begin, semicolon)) % 2 == 1 and \
+        _DASHES.search(text, semicolon, end) is not None
 
 
 # The end of an unescaped character entity ("AT&amp;T", "&#8217;").
@@ -1398,12 +1435,26 @@ def _a_clause(article: Article, start: int, end: int) -> bool:
     words = article.doc.char_span(start, end, alignment_mode="contract")
     if words is None:
         return False
-    if any(t.pos_ in ("VERB", "AUX") for t in words):
+    if any(t.pos_ in ("VERB", "AUX") and _own_verb(t, start) for t in words):
         return True
     tokens = [t for t in words if not t.is_space and t.text not in MARKS]
     return len(tokens) >= 2 and tokens[-1].text == "," and \
         tokens[-2].pos_ in ("NOUN", "PROPN") and \
         all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM") for t in tokens[:-1])
+
+
+def _own_verb(verb: Any, start: int) -> bool:
+    """Whether ``verb``, after a semicolon at ``start``, heads a clause of its own: it has a
+    subject, or hangs on a noun after the semicolon (a sentence the parse left verbless: "…;
+    one lawmaker called Hale “…”"); not a verb with no subject ("which costs $5 million;
+    takes four years; and needs …"), nor one in a relative clause or a participle's phrase
+    on a noun before the semicolon ("— drafted by Ruiz; approved by Lee —"), nor one in a
+    relative clause ("…; delays, which are growing; and …"). Review R25."""
+    if any(t.dep_ == "relcl" or (t.dep_ == "acl" and t.head.idx < start)
+           for t in [verb, *verb.ancestors]):
+        return False
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in verb.children) or \
+        (verb.dep_ == "acl" and verb.head.idx >= start)
 
 
 # Passive verbs that raise the subject of the verb below them ("Reyes is reported to have
@@ -1486,8 +1537,8 @@ def _agent_of_a_passive(article: Article, span: QuoteSpan) -> _Speaker | None:
         passive = any(c.dep_ == "auxpass" for c in current.children) or (
             current.tag_ == "VBN" and current.dep_ in ("acl", "amod"))
         lemma = current.lemma_.lower()
-        if not passive or not (lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS
-                               or lemma in NAMING_VERBS):
+        if not passive or lemma in _SEEN_NOT_SAID or not (
+                lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS or lemma in NAMING_VERBS):
             return None  # (the first verb above the quote frames it)
         begin = current.sent.start_char
         # With several "by"s ("called “reckless” by Hale and “cowardly” by Ruiz"), only the
@@ -1508,6 +1559,12 @@ def _agent_of_a_passive(article: Article, span: QuoteSpan) -> _Speaker | None:
                 return _doer_speaker(doer, current)
         return agent
     return None
+
+
+# Verbs of saying in another sense, whose "by" names who shows, finds or knows a thing, not
+# who says the quote ("The vote was shown live by the BBC as “a historic moment.”").
+# Review R25.
+_SEEN_NOT_SAID = frozenset("show find continue know learn share read".split())
 
 
 def _a_complement_step(below: Any, head: Any) -> bool:
