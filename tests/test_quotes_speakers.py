@@ -1042,6 +1042,18 @@ REVIEW_R25: list[tuple[str, str, str | None]] = [
     ("The vote was shown live by the BBC as “a historic moment.”", "a historic", None),
     ("The man was found “unresponsive” by police.", "unresponsive", None),
     ("The vote was described live by the BBC as “a historic moment.”", "a historic", "BBC"),
+    # 4: a cue after the quote, across a semicolon or a sentence's end, yields to the verb
+    # and subject of the quote's own clause; with none, it still speaks.
+    ("Hale called the plan “a disaster”; Ruiz called it “a triumph.”", "a disaster", "Hale"),
+    ("Hale called the plan “a disaster”; Ruiz disagreed.", "a disaster", "Hale"),
+    ("Hale called the plan “a disaster.” Ruiz disagreed.", "a disaster", "Hale"),
+    ("Critics called the bill “a giveaway”; supporters called it “overdue.”", "a giveaway",
+     "Critics"),
+    ("The mayor described the budget as “cruel”; the council called it “prudent.”", "cruel",
+     "mayor"),
+    ("The mayor described the budget as “cruel”; the council called it “prudent.”",
+     "prudent", "council"),
+    ("Hale spoke on Monday. “We need more time.” Ruiz disagreed.", "We need", "Ruiz"),
 ]
 
 

@@ -382,6 +382,15 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 clause = one if one is not None and one.cue == speaker.cue else None
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
+        if speaker is not None and speaker.cue is not None and speaker.cue[0] >= span.end \
+                and span.open_mark and span.close_mark \
+                and _across_a_clause(text, span.end, speaker.cue[0]):
+            # "Hale called the plan “a disaster”; Ruiz disagreed.": a cue after the quote,
+            # across a semicolon or a sentence's end, yields to the verb of the quote's own
+            # clause, where it has a subject. Review R25.
+            own = _speaker_of_clause(article, span) or _the_one_cue_before(article, span, s_start)
+            if own is not None and own.start is not None:
+                speaker = own
         if speaker is None and not fragment:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
         if speaker is None and previous is not None and not fragment:
@@ -435,6 +444,11 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         elif not fragment:
             previous = None
     return quotes
+
+
+def _across_a_clause(text: str, start: int, end: int) -> bool:
+    """Whether a semicolon or a sentence's end stands between ``start`` and ``end``."""
+    return re.search(r";|[.!?][”’\"']?\s", text[start - 1:end]) is not None
 
 
 def _crosses_a_quote(text: str, speaker: _Speaker) -> bool:
