@@ -1055,6 +1055,24 @@ REVIEW_R25: list[tuple[str, str, str | None]] = [
      "prudent", "council"),
     ("Hale spoke on Monday. “We need more time.” Ruiz disagreed.", "We need", "Ruiz"),
 ]
+REVIEW_R26: list[tuple[str, str, str | None]] = [
+    # Review R26: the period of an abbreviation and a quote's own "!" or "?" end no sentence
+    # (the segmenter's sentences decide, not a pattern): the cue after the quote speaks.
+    ("Democrats have called the bill “a scam,” Rep. Hale said Tuesday.", "a scam", "Hale"),
+    ("Democrats have called the bill “a scam,” Mr. Hale said Tuesday.", "a scam", "Hale"),
+    ("Critics called the bill “a giveaway,” Gov. Hale said.", "a giveaway", "Hale"),
+    ("Critics called the bill “a giveaway,” the U.S. ambassador said.", "a giveaway",
+     "U.S. ambassador"),
+    ("Critics called the bill “a giveaway,” Jo Hale Jr. said.", "a giveaway", "Jo Hale Jr."),
+    ("Officials called the storm “historic,” U.S. Sen. Ruiz said.", "historic", "Ruiz"),
+    ("Voters want “real change,” Sen. Hale said.", "real change", "Hale"),
+    ("Fans shouted “We won!” the coach said.", "We won", "coach"),
+    ("Fans shouted “Why us?” the coach said.", "Why us", "coach"),
+    # A verb of knowing or seeing in the quote's own clause does not outweigh the sentence
+    # after it that says who said it.
+    ("Everyone knows the phrase “Yes we can.” Obama said it first in 2008.", "Yes we can",
+     "Obama"),
+]
 
 
 def test_a_coordinated_agent_spans_its_conjuncts() -> None:
@@ -1111,7 +1129,7 @@ REVIEW_R21: list[tuple[str, str, str | None]] = [
 @pytest.mark.parametrize(("text", "opening", "speaker"),
                          FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
                          + REVIEW_R20 + REVIEW_R21 + SEVENTH_PASS + REVIEW_R23
-                         + REVIEW_R25)
+                         + REVIEW_R25 + REVIEW_R26)
 def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
                                                  speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker

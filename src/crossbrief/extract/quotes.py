@@ -384,12 +384,13 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         if speaker is not None and speaker.cue is not None and speaker.cue[0] >= span.end \
                 and span.open_mark and span.close_mark \
-                and _across_a_clause(text, span.end, speaker.cue[0]):
+                and _across_a_clause(text, sentences, span, speaker.cue[0]):
             # "Hale called the plan “a disaster”; Ruiz disagreed.": a cue after the quote,
             # across a semicolon or a sentence's end, yields to the verb of the quote's own
-            # clause, where it has a subject. Review R25.
+            # clause, where it has a subject and says or names (Review R25; not "Everyone
+            # knows the phrase “Yes we can.” Obama said it first", review R26).
             own = _speaker_of_clause(article, span) or _the_one_cue_before(article, span, s_start)
-            if own is not None and own.start is not None:
+            if own is not None and own.start is not None and _says(article, own.cue):
                 speaker = own
         if speaker is None and not fragment:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
@@ -446,9 +447,25 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
     return quotes
 
 
-def _across_a_clause(text: str, start: int, end: int) -> bool:
-    """Whether a semicolon or a sentence's end stands between ``start`` and ``end``."""
-    return re.search(r";|[.!?][”’\"']?\s", text[start - 1:end]) is not None
+def _across_a_clause(text: str, sentences: list[tuple[int, int]], span: QuoteSpan,
+                     cue: int) -> bool:
+    """Whether the cue at ``cue``, after the quote, lies in another sentence than the quote
+    (the segmenter's bounds: not a regular expression, which took the period of "Rep." or
+    "U.S." and a quote's own "!" for a sentence's end, review R26) or past a semicolon after
+    the quote's closing mark."""
+    if _sentence_of(sentences, cue) != _sentence_of(sentences, span.start):
+        return True
+    return ";" in text[span.end + 1:cue]
+
+
+def _says(article: Article, cue: tuple[int, int] | None) -> bool:
+    """Whether the verb at ``cue`` says or names, not one of seeing or knowing
+    (``_SEEN_NOT_SAID``: "Everyone knows the phrase “…”")."""
+    doc = article.doc
+    if cue is None or doc is None:
+        return cue is None
+    words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    return words is not None and len(words) > 0 and words.root.lemma_ not in _SEEN_NOT_SAID
 
 
 def _crosses_a_quote(text: str, speaker: _Speaker) -> bool:
