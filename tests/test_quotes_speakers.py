@@ -1072,6 +1072,16 @@ REVIEW_R26: list[tuple[str, str, str | None]] = [
     # after it that says who said it.
     ("Everyone knows the phrase “Yes we can.” Obama said it first in 2008.", "Yes we can",
      "Obama"),
+    # Review R27: a quote of two sentences with its cue after the last is in the cue's
+    # sentence; a verb of reading or finding keeps its quote from a later subject that
+    # only disagrees.
+    ("The union called the deal “a betrayal. Our members deserve better,” spokeswoman Ruiz "
+     "said.", "a betrayal", "Ruiz"),
+    ("Voters called the race “close. Very close,” pollster Ruiz said.", "close", "Ruiz"),
+    ("Critics called the bill “a giveaway. A scam,” Gov. Hale said.", "a giveaway", "Hale"),
+    ("Hale read the statement aloud: “We will win.” Ruiz disagreed.", "We will win", "Hale"),
+    ("Hale shared the message: “We will win.” Ruiz disagreed.", "We will win", "Hale"),
+    ("Hale found the plan “a disaster.” Ruiz disagreed.", "a disaster", "Hale"),
 ]
 
 

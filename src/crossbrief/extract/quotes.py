@@ -390,7 +390,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             # clause, where it has a subject and says or names (Review R25; not "Everyone
             # knows the phrase “Yes we can.” Obama said it first", review R26).
             own = _speaker_of_clause(article, span) or _the_one_cue_before(article, span, s_start)
-            if own is not None and own.start is not None and _says(article, own.cue):
+            if own is not None and own.start is not None and (
+                    _says(article, own.cue) or not _says(article, speaker.cue, _SAYING_IT)):
                 speaker = own
         if speaker is None and not fragment:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
@@ -453,19 +454,32 @@ def _across_a_clause(text: str, sentences: list[tuple[int, int]], span: QuoteSpa
     (the segmenter's bounds: not a regular expression, which took the period of "Rep." or
     "U.S." and a quote's own "!" for a sentence's end, review R26) or past a semicolon after
     the quote's closing mark."""
-    if _sentence_of(sentences, cue) != _sentence_of(sentences, span.start):
+    # The sentence holding the quote's end: a quote of two sentences, ", X said" after its
+    # last, is in the cue's sentence (review R27).
+    if _sentence_of(sentences, cue) != _sentence_of(sentences, max(span.start, span.end - 1)):
         return True
     return ";" in text[span.end + 1:cue]
 
 
-def _says(article: Article, cue: tuple[int, int] | None) -> bool:
+def _says(article: Article, cue: tuple[int, int] | None,
+          only: frozenset[str] | None = None) -> bool:
     """Whether the verb at ``cue`` says or names, not one of seeing or knowing
-    (``_SEEN_NOT_SAID``: "Everyone knows the phrase “…”")."""
+    (``_SEEN_NOT_SAID``: "Everyone knows the phrase “…”"); with ``only``, whether it is one
+    of those verbs."""
     doc = article.doc
     if cue is None or doc is None:
-        return cue is None
+        return cue is None and only is None
     words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
-    return words is not None and len(words) > 0 and words.root.lemma_ not in _SEEN_NOT_SAID
+    if words is None or not len(words):
+        return False
+    lemma = words.root.lemma_
+    return lemma in only if only is not None else lemma not in _SEEN_NOT_SAID
+
+
+# Verbs that say who said words before them ("“Yes we can.” Obama said it first"): a cue
+# after a quote whose own clause only sees or knows it ("Everyone knows the phrase “…”")
+# speaks only through one of these, not through "Ruiz disagreed" (review R27).
+_SAYING_IT = frozenset("say tell write add ask tweet post state declare".split())
 
 
 def _crosses_a_quote(text: str, speaker: _Speaker) -> bool:
