@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -234,6 +235,13 @@ def test_a_correction_that_changes_nothing_is_no_correction(tmp_path: Path) -> N
         library.correct_article(article.id, title="Man killed on Dunmore Street")
         assert library.db.execute("select version from grouping").fetchone()[0] == version + 1
         assert library.corrected([article.id])[article.id]["title"] == stored.title
+        # the same letters in another Unicode form (a combining accent) are no change
+        library.correct_article(article.id, title="Man killed at Café Rosa")
+        assert library.db.execute("select version from grouping").fetchone()[0] == version + 2
+        library.correct_article(article.id, title=unicodedata.normalize(
+            "NFD", "Man killed at Café Rosa"))
+        assert library.db.execute("select version from grouping").fetchone()[0] == version + 2
+        assert library.article(article.id).title == "Man killed at Café Rosa"
 
 
 def test_the_order_of_inputs_changes_no_story(tmp_path: Path, seed_dir: Path) -> None:

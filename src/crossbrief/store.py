@@ -42,6 +42,7 @@ import logging
 import os
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -113,14 +114,16 @@ def now() -> str:
 
 
 def _normal_source(source: str) -> str:
-    """An outlet as a correction stores it: whitespace collapsed, at most 200 characters."""
-    return " ".join(source.split())[:200]
+    """An outlet as a correction stores it: composed Unicode (NFC: "Cafe" and a combining
+    accent is "Café"), whitespace collapsed, at most 200 characters."""
+    return " ".join(unicodedata.normalize("NFC", source).split())[:200]
 
 
 def _normal_title(title: str | None) -> str | None:
-    """A title as a correction stores it: whitespace collapsed, at most 500 characters,
-    None when empty."""
-    return " ".join((title or "").split())[:500] or None
+    """A title as a correction stores it: composed Unicode (NFC), whitespace collapsed, at
+    most 500 characters, None when empty. A title sent back in another Unicode form of the
+    same letters (a paste from another system) is then no change (review R24)."""
+    return " ".join(unicodedata.normalize("NFC", title or "").split())[:500] or None
 
 
 @dataclass(frozen=True)
