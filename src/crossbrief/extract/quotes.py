@@ -391,7 +391,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             # knows the phrase “Yes we can.” Obama said it first", review R26).
             own = _speaker_of_clause(article, span) or _the_one_cue_before(article, span, s_start)
             if own is not None and own.start is not None and (
-                    _says(article, own.cue) or not _says(article, speaker.cue, _SAYING_IT)):
+                    _says(article, own.cue)
+                    or _cue_lemma(article, speaker.cue) not in _SAYING_IT):
                 speaker = own
         if speaker is None and not fragment:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
@@ -461,19 +462,19 @@ def _across_a_clause(text: str, sentences: list[tuple[int, int]], span: QuoteSpa
     return ";" in text[span.end + 1:cue]
 
 
-def _says(article: Article, cue: tuple[int, int] | None,
-          only: frozenset[str] | None = None) -> bool:
+def _says(article: Article, cue: tuple[int, int] | None) -> bool:
     """Whether the verb at ``cue`` says or names, not one of seeing or knowing
-    (``_SEEN_NOT_SAID``: "Everyone knows the phrase “…”"); with ``only``, whether it is one
-    of those verbs."""
-    doc = article.doc
-    if cue is None or doc is None:
-        return cue is None and only is None
-    words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
-    if words is None or not len(words):
-        return False
-    lemma = words.root.lemma_
-    return lemma in only if only is not None else lemma not in _SEEN_NOT_SAID
+    (``_SEEN_NOT_SAID``: "Everyone knows the phrase “…”"); a clause with no cue says."""
+    if cue is None:
+        return True
+    lemma = _cue_lemma(article, cue)
+    return lemma is not None and lemma not in _SEEN_NOT_SAID
+
+
+def _cue_lemma(article: Article, cue: tuple[int, int]) -> str | None:
+    """The lemma of the cue's head token in the parse (``_cue_root``), else None."""
+    root = _cue_root(article, cue)
+    return None if root is None else str(root.lemma_)
 
 
 # Verbs that say who said words before them ("“Yes we can.” Obama said it first"): a cue
