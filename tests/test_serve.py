@@ -980,3 +980,45 @@ def test_the_correction_form_sent_back_unchanged_corrects_nothing(tmp_path: Path
         assert saved.status_code == 303
         assert "original" not in client.get(f"/api/articles/{id}").json()
         assert 'id="corrected"' not in client.get(f"/articles/{id}").text
+
+
+def test_a_long_title_and_another_date_spelling_through_the_form_and_the_api(
+        tmp_path: Path) -> None:
+    """Review R28: a title ingested longer than a correction takes (500 characters) is shown
+    whole, and a correction of the outlet alone (the form sends the title back, as the API
+    may) keeps it; a title edited to one past the limit is refused with 422 saying so (the
+    form cut it silently, the API refused the unchanged title). The same date in another
+    spelling is no correction, and a malformed one is 422 on both, never a 500."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        title = "Word " * 150
+        record = {"text": "Fire crews put out a blaze at the harbour on Monday. " * 5,
+                  "source": "Harbour Times", "title": title, "published": "2024-03-01"}
+        id = client.post("/api/articles", json=record).json()["ids"][0]
+        page = lxml.html.document_fromstring(client.get(f"/articles/{id}").text)
+        form = {name: page.get_element_by_id(f"correct-{name}").get("value")
+                for name in ("source", "title", "published")}
+        assert form["title"] == title.strip()
+        for edit in (form["title"] + " Extra", "Changed " + form["title"]):
+            message = page_error(client.post(f"/articles/{id}", data={**form, "title": edit}),
+                                 422, "E105")
+            assert "a title is at most 500 characters, not 7" in message
+            error(client.patch(f"/api/articles/{id}", json={"title": edit}), 422, "E105")
+        assert client.get(f"/api/articles/{id}").json()["title"] == title
+        saved = client.post(f"/articles/{id}", data={**form, "source": "Harbour Post",
+                                                     "published": "2024-03-01T00:00:00Z"},
+                            follow_redirects=False)
+        assert saved.status_code == 303
+        stored = client.get(f"/api/articles/{id}").json()
+        assert (stored["title"], stored["source"], stored["published"]) == (
+            title, "Harbour Post", "2024-03-01")
+        api = client.patch(f"/api/articles/{id}", json={
+            "source": "Harbour Gazette", "title": title, "published": "2024-03-01T00:00:00.000Z"})
+        assert api.status_code == 200
+        assert (api.json()["title"], api.json()["published"]) == (title, "2024-03-01")
+        assert api.json()["original"]["source"] == "Harbour Times"
+        for bad in ("2024-13-45", "2024-03-01T25:00", "x" * 150):
+            page_error(client.post(f"/articles/{id}", data={**form, "published": bad}),
+                       422, "E105")
+            assert client.patch(f"/api/articles/{id}", json={"published": bad}
+                                ).status_code == 422
+        assert client.get(f"/api/articles/{id}").json()["published"] == "2024-03-01"

@@ -25,6 +25,7 @@ from crossbrief.errors import (
     DatabaseError,
     EmptyStoryError,
     LibraryNotFoundError,
+    MalformedInputError,
     UnknownArticleError,
     UnknownStoryError,
 )
@@ -33,6 +34,7 @@ from crossbrief.model import Article, article_id
 from crossbrief.store import (
     ARTICLE_COLUMNS,
     MIGRATIONS,
+    TITLE_MAX,
     Library,
     LibraryStory,
     brief_key,
@@ -242,6 +244,78 @@ def test_a_correction_that_changes_nothing_is_no_correction(tmp_path: Path) -> N
             "NFD", "Man killed at Café Rosa"))
         assert library.db.execute("select version from grouping").fetchone()[0] == version + 2
         assert library.article(article.id).title == "Man killed at Café Rosa"
+
+
+def test_a_date_sent_again_in_another_spelling_is_no_correction(tmp_path: Path) -> None:
+    """Review R28: the grouping reads a date's day, and a date alone, or one at midnight UTC
+    or without an offset (a date sent through a datetime type: JavaScript's toISOString), is
+    that day; any other datetime is its instant, whatever the offset it is written in. The
+    same day or instant sent again in another spelling is no change (it wrote a corrections
+    row and counted a new grouping version); a different day, time or instant still is."""
+    from .test_stories import HARLOW_1
+
+    def stored_as(published: str, n: int) -> Article:
+        text = f"{HARLOW_1.text} ({n})"
+        return Article(id=article_id(text), input=HARLOW_1.input, text=text,
+                       title=HARLOW_1.title, source=HARLOW_1.source, published=published)
+
+    same = {"2024-03-01": ["2024-03-01T00:00:00+00:00", "2024-03-01T00:00:00Z",
+                           "2024-03-01T00:00:00.000Z", "2024-03-01T00:00:00", "March 1, 2024",
+                           "Fri, 01 Mar 2024 00:00:00 +0000", " 2024-03-01 "],
+            "2024-03-01T00:00:00+00:00": ["2024-03-01", "2024-03-01T00:00:00Z"],
+            "2024-03-01T10:00:00+01:00": ["2024-03-01T09:00:00Z", "2024-03-01T09:00:00+00:00",
+                                          "2024-03-01T04:00:00-05:00"]}
+    articles = [stored_as(published, n) for n, published in enumerate(same)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        version = library.db.execute("select version from grouping").fetchone()[0]
+        for article, sent in zip(articles, same.values(), strict=True):
+            for value in sent:
+                library.correct_article(article.id, published=value)
+            assert library.article(article.id).published == article.published
+        assert library.db.execute("select version from grouping").fetchone()[0] == version
+        assert library.corrected([a.id for a in articles]) == {}
+        first = articles[0].id
+        for value in ("2024-03-02", "2024-03-02T10:00:00+00:00", "2024-03-02T10:00:00+01:00",
+                      "2024-03-02T00:00:00+05:00", "2024-03-02", ""):
+            library.correct_article(first, published=value)
+            assert library.article(first).published == (value or None)
+            version += 1
+            assert library.db.execute("select version from grouping").fetchone()[0] == version
+        with pytest.raises(MalformedInputError, match="not a date"):
+            library.correct_article(first, published="2024-03-01" + " " * 200)
+
+
+def test_a_long_title_is_never_cut_by_a_correction(tmp_path: Path) -> None:
+    """Review R28: a correction cut a title to 500 characters, so a person's edit past that
+    point was silently no change and one before it lost the rest. A title (outlet) that
+    changes to one longer than the limit is refused whole; a longer one ingest stored is
+    left as it is by a correction of something else, or sent back unchanged."""
+    from .test_stories import HARLOW_1
+
+    title = "Word " * 150  # ingest takes any length
+    article = Article(id=article_id(HARLOW_1.text), input=HARLOW_1.input, text=HARLOW_1.text,
+                      title=title, source="S" * 300, published="2024-03-01")
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles([article])
+        version = library.db.execute("select version from grouping").fetchone()[0]
+        library.correct_article(article.id, source="S" * 300, title=" ".join(title.split()))
+        assert library.corrected([article.id]) == {}
+        for edit, what in ((" ".join(title.split()) + " Extra", "a title"),
+                           ("Changed " + title, "a title")):
+            with pytest.raises(MalformedInputError, match=f"{what} is at most 500 characters"):
+                library.correct_article(article.id, source="Other", title=edit)
+        with pytest.raises(MalformedInputError, match="an outlet is at most 200 characters"):
+            library.correct_article(article.id, source="T" * 201)
+        assert library.db.execute("select version from grouping").fetchone()[0] == version
+        assert (library.article(article.id).title, library.article(article.id).source) == (
+            title, "S" * 300)
+        library.correct_article(article.id, source="Other", title=title)  # the outlet only
+        assert library.article(article.id).title == title
+        assert library.article(article.id).source == "Other"
+        library.correct_article(article.id, title="W" * TITLE_MAX)
+        assert library.article(article.id).title == "W" * TITLE_MAX
+        assert library.corrected([article.id])[article.id]["title"] == title
 
 
 def test_the_order_of_inputs_changes_no_story(tmp_path: Path, seed_dir: Path) -> None:

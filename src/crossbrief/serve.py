@@ -79,7 +79,7 @@ from .errors import (
 )
 from .ingest import read_record, read_upload
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
-from .store import AddResult, Library, LibraryStory
+from .store import OUTLET_MAX, TITLE_MAX, AddResult, Library, LibraryStory
 from .storylist import StoryEntry
 from .tables import TABLES, brief_table
 
@@ -152,8 +152,13 @@ class CorrectionRequest(BaseModel):
     """The body of ``PATCH /api/articles/{id}``: the fields to correct (absent: left as
     they are; an empty title or date: cleared)."""
 
-    source: str | None = Field(None, min_length=1, max_length=200, description="Outlet.")
-    title: str | None = Field(None, max_length=500, description="Headline.")
+    # The outlet's and title's limits are the store's (OUTLET_MAX, TITLE_MAX), held only
+    # to a value that changes: a longer one ingest stored may be sent back as it is.
+    source: str | None = Field(None, min_length=1,
+                               description=f"Outlet (at most {OUTLET_MAX} characters when "
+                                           "it changes).")
+    title: str | None = Field(None, description=f"Headline (at most {TITLE_MAX} characters "
+                                                "when it changes).")
     published: str | None = Field(None, max_length=100,
                                   description="Publication date, ISO 8601 or a usual "
                                               "spelling of a date.")

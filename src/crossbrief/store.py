@@ -90,6 +90,12 @@ BUSY_TIMEOUT = 60.0
 ARTICLE_COLUMNS = ("id", "source", "title", "url", "published", "author", "input", "encoding",
                    "text")
 SEARCH_LIMIT = 20
+# The longest outlet, title and date a correction takes: a longer one is refused with 422
+# (never cut: review R28). Ingest takes any length, and a stored longer value is kept as it
+# is while a correction of something else, or the form sent back unchanged, leaves it alone.
+OUTLET_MAX = 200
+TITLE_MAX = 500
+PUBLISHED_MAX = 100
 # Tries at grouping new articles with a clusterer prepared outside the write lock, before
 # preparing it inside (another writer changed the grouping each time in between).
 GROUPING_TRIES = 3
@@ -115,15 +121,38 @@ def now() -> str:
 
 def _normal_source(source: str) -> str:
     """An outlet as a correction stores it: composed Unicode (NFC: "Cafe" and a combining
-    accent is "Café"), whitespace collapsed, at most 200 characters."""
-    return " ".join(unicodedata.normalize("NFC", source).split())[:200]
+    accent is "Café"), whitespace collapsed. Never cut: a longer outlet than a correction
+    takes is refused (OUTLET_MAX), and one ingest stored is compared whole (review R28)."""
+    return " ".join(unicodedata.normalize("NFC", source).split())
 
 
 def _normal_title(title: str | None) -> str | None:
-    """A title as a correction stores it: composed Unicode (NFC), whitespace collapsed, at
-    most 500 characters, None when empty. A title sent back in another Unicode form of the
-    same letters (a paste from another system) is then no change (review R24)."""
-    return " ".join(unicodedata.normalize("NFC", title or "").split())[:500] or None
+    """A title as a correction stores it: composed Unicode (NFC), whitespace collapsed, None
+    when empty. A title sent back in another Unicode form of the same letters (a paste from
+    another system) is then no change (review R24). Never cut (TITLE_MAX, review R28)."""
+    return " ".join(unicodedata.normalize("NFC", title or "").split()) or None
+
+
+def _published_moment(published: str | None) -> tuple[str, str] | None:
+    """What a publication date (as ``normalise_published`` writes it) says, for telling a
+    correction from the same date sent again (review R28): a day, or an instant. The
+    grouping reads the day (``stories._day``), so a date alone is its day; a datetime at
+    midnight UTC or without an offset is a date sent through a datetime type (JavaScript's
+    toISOString, a naive datetime's isoformat) and stands for its day too, as ingest stores
+    a midnight it parses as the day alone; any other datetime with an offset is its instant
+    (``Z``, ``+00:00`` and ``+01:00`` an hour later are one), one without is its wall time."""
+    if published is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(published)
+        kind = "local" if moment.tzinfo is None else "at"
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # a value stored before dates were normalised
+        return ("text", published)
+    if moment.time() == datetime.min.time():
+        return ("day", moment.date().isoformat())
+    return (kind, moment.replace(tzinfo=None).isoformat())
 
 
 @dataclass(frozen=True)
@@ -611,7 +640,11 @@ class Library:
         uses them (the brief key changes), and so does the grouping of later articles: a
         change counts one more ``grouping.version``, so a clusterer kept from an earlier
         ingest, which read the old values, is seeded again from the store (as another
-        process would be). InputError (422) for a value that is not one."""
+        process would be). A value that says the same as the stored one (the same words;
+        the same date in another spelling, see _published_moment) is no change. InputError
+        (422) for a value that is not one, and for an outlet, title or date that changes to
+        one longer than OUTLET_MAX, TITLE_MAX or PUBLISHED_MAX characters: refused whole,
+        never cut."""
         from .ingest import normalise_published
 
         changes: dict[str, str | None] = {}
@@ -622,6 +655,9 @@ class Library:
         if title is not None:
             changes["title"] = _normal_title(title)
         if published is not None:
+            if len(published) > PUBLISHED_MAX:
+                raise MalformedInputError(f"{published[:40]!r}... is not a date: a date is "
+                                          f"at most {PUBLISHED_MAX} characters")
             changes["published"] = (normalise_published(published) if published.strip()
                                     else None)
             if published.strip() and changes["published"] is None:
@@ -634,10 +670,21 @@ class Library:
                 raise UnknownArticleError(f"no stored article has the id {id}")
             # A value equal to the stored one once both are normalised alike (ingest stores
             # a title as given; the article page's form sends all three fields back) is no
-            # change: no corrections row, no new grouping version.
+            # change: no corrections row, no new grouping version. A date is compared by
+            # what it says (_published_moment), so another spelling of it is no change.
             stored = {"source": _normal_source(row[0] or ""), "title": _normal_title(row[1]),
                       "published": normalise_published(row[2]) or row[2]}
-            changes = {c: v for c, v in changes.items() if v != stored[c]}
+            changes = {c: v for c, v in changes.items()
+                       if (_published_moment(v) != _published_moment(stored[c])
+                           if c == "published" else v != stored[c])}
+            # Only a value that changes is held to the limits, so a longer one ingest
+            # stored survives a correction of something else.
+            for name, what, limit in (("source", "an outlet", OUTLET_MAX),
+                                      ("title", "a title", TITLE_MAX)):
+                if len(changes.get(name) or "") > limit:
+                    raise MalformedInputError(
+                        f"{what} is at most {limit:,} characters, not "
+                        f"{len(changes[name] or ''):,}: shorten it (nothing was stored)")
             if changes:
                 db.execute("insert or ignore into corrections (article, source, title, "
                            "published, corrected) values (?, ?, ?, ?, ?)", [id, *row, now()])
