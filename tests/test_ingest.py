@@ -739,9 +739,35 @@ def test_sniff(text: str, kind: str) -> None:
     ("Tue, 21 Mar 2023 10:00:00 GMT", "2023-03-21T10:00:00+00:00"),
     ("March 21, 2023", "2023-03-21"),
     ("not a date", None), ("", None),
+    # review R28: an offset of a day or more is no date (it raised ValueError: a 500 from
+    # the API), and one at midnight is not dropped to leave the day alone
+    ("2024-03-01 10:00 -9999", None), ("1 Mar 2024 10:00 +2500", None),
+    ("Fri, 01 Mar 2024 10:00:00 +9999", None), ("--173/1-8a-82M0", None),
+    ("2024-03-01T00:00:00+24:00", None), ("2024-03-01 10:00 -0959", "2024-03-01T10:00:00-09:59"),
+    ("2024/03/01 00:00 +01:00", "2024-03-01T00:00:00+01:00"),  # as 2024-03-01T00:00:00+01:00
+    ("March 1st, 2024 00:00 UTC", "2024-03-01"), ("2024-03-01t00:00:00z", "2024-03-01"),
+    (float("nan"), None), (float("inf"), None), (1e20, None), (-1e15, None),
 ])
-def test_normalise_published(value: str, expected: str | None) -> None:
+def test_normalise_published(value: str | float, expected: str | None) -> None:
     assert normalise_published(value) == expected
+
+
+def test_a_date_it_cannot_read_is_dropped_with_a_warning(tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture
+                                                          ) -> None:
+    """Review R28: a JSONL record whose date has an impossible offset crashed ingest; the
+    article is stored without the date, and a warning names the input and the date."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in [
+        {"text": "The council approved the budget.", "published": "2024-03-01 10:00 -9999"},
+        {"text": "The mayor resigned on Tuesday.", "published": 1e20},
+        {"text": "The bridge reopened on Friday.", "published": "2024-03-01"}]), "utf-8")
+    with caplog.at_level("WARNING", logger="crossbrief"):
+        corpus = read(feed)
+    assert [a.published for a in corpus.articles] == [None, None, "2024-03-01"]
+    assert corpus.skipped == []
+    warned = [r.getMessage() for r in caplog.records]
+    assert len(warned) == 2 and "feed.jsonl:1" in warned[0] and "-9999" in warned[0]
 
 
 def test_a_reader_crash_skips_that_input_only(tmp_path: Path,

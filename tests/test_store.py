@@ -34,6 +34,7 @@ from crossbrief.model import Article, article_id
 from crossbrief.store import (
     ARTICLE_COLUMNS,
     MIGRATIONS,
+    NAME_MAX,
     TITLE_MAX,
     Library,
     LibraryStory,
@@ -316,6 +317,95 @@ def test_a_long_title_is_never_cut_by_a_correction(tmp_path: Path) -> None:
         library.correct_article(article.id, title="W" * TITLE_MAX)
         assert library.article(article.id).title == "W" * TITLE_MAX
         assert library.corrected([article.id])[article.id]["title"] == title
+
+
+def test_a_date_on_another_written_day_is_a_correction(tmp_path: Path) -> None:
+    """Review R28 of the date comparison: the grouping, the conflicts and the report read the
+    day a date is written on (published[:10]), so two spellings of one instant that name
+    different days are different dates, and a correction between them is stored (it was
+    dropped: 200, nothing stored). A midnight at an offset other than zero is not the date
+    alone (its instant is another; ``01:00+01:00``, midnight UTC, was taken for the day and
+    ``00:00+01:00`` was not); a date sent again on the same day at the same instant still
+    changes nothing."""
+    changes = [("2024-02-29T19:00:00-05:00", "2024-03-01"),
+               ("2024-03-01", "2024-02-29T19:00:00-05:00"),
+               ("2024-03-02", "2024-03-01T23:00:00-01:00"),
+               ("2024-03-01T00:30:00+01:00", "2024-02-29T23:30:00Z"),
+               ("2024-03-01", "2024-03-01T01:00:00+01:00"),
+               ("2024-03-01", "2024-03-01T00:00:00+01:00"),
+               ("2024-03-01", "Fri, 01 Mar 2024 00:00:00 -0500"),
+               ("2024-03-01T00:00:00+01:00", "2024-03-01"),
+               ("2024-03-01T00:00:00-05:00", "2024-03-01T00:00:00+01:00"),
+               ("2024-03-01T10:00:00", "2024-03-01T10:00:00+00:00")]
+    same = [("2024-03-01T00:00:00-05:00", "Fri, 01 Mar 2024 00:00:00 -0500"),
+            ("2024-03-01T10:00:00+01:00", "2024-03-01T04:00:00-05:00"),
+            ("2024-03-01T00:00:00+00:00", "2024-03-01T00:00:00-00:00"),
+            ("2024-03-01T10:00:00", "2024-03-01 10:00")]
+    articles = [_harlow(n, stored) for n, (stored, _) in enumerate(changes + same)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        version = library.db.execute("select version from grouping").fetchone()[0]
+        for article, (stored, sent) in zip(articles, changes + same, strict=True):
+            library.correct_article(article.id, published=sent)
+            changed = (stored, sent) in changes
+            assert (library.article(article.id).published != stored) == changed, sent
+            assert (article.id in library.corrected([article.id])) == changed, sent
+        assert library.db.execute("select version from grouping").fetchone()[0] == (
+            version + len(changes))
+        assert library.article(articles[0].id).published == "2024-03-01"
+        assert library.article(articles[1].id).published == "2024-02-29T19:00:00-05:00"
+
+
+def test_limits_count_characters_as_shown(tmp_path: Path) -> None:
+    """Review R28: a correction's limits counted code points after NFC, so 500 letters of
+    U+0958 (which NFC writes as two code points, the letter and its nukta) were refused as
+    "not 1,000" characters. Characters are counted as a reader sees them: a combining mark
+    with its letter, whether sent composed or not; the message gives that count."""
+    article = _harlow(0)
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles([article])
+        library.correct_article(article.id, title="\u0958" * TITLE_MAX)
+        assert library.article(article.id).title == "\u0915\u093c" * TITLE_MAX
+        library.correct_article(article.id, source="Cafe\u0301 " * 40)  # 200 shown
+        with pytest.raises(MalformedInputError, match="at most 500 characters, not 501:"):
+            library.correct_article(article.id, title="e\u0301" * (TITLE_MAX + 1))
+        with pytest.raises(MalformedInputError, match="at most 200 characters, not 201:"):
+            library.correct_article(article.id, source="Cafe\u0301 " * 40 + "x")
+
+
+def test_a_story_name_is_refused_when_too_long_never_cut(tmp_path: Path) -> None:
+    """Review R28: the story page's name inputs cut a paste at 200 characters without a
+    word (maxlength), and the web form's rename took any length the API refused. The store
+    holds a person's story name to NAME_MAX, as shown, and refuses a longer one whole."""
+    articles = [_harlow(0), _harlow(1)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        long = "Harbour fire " * 16  # 208 characters
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.create_story(long, [articles[0].id])
+        named = library.create_story(long[:NAME_MAX], [articles[0].id])
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.rename_story(named.id, long)
+        assert library.story(named.id).name == long[:NAME_MAX].strip()
+        auto = library.stories(kind="auto")[0]
+        assert len(auto.articles) == 2
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.rename_story(auto.id, long)
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.split_story(auto.id, auto.articles[:1], long)
+        assert library.story(auto.id).articles == auto.articles
+        with library.writing() as db:  # a story named longer before the limit
+            db.execute("update stories set name = ? where id = ?", [long.strip(), named.id])
+        assert library.create_story(long, [articles[1].id]).articles == [articles[1].id]
+
+
+def _harlow(n: int, published: str = "2024-03-01") -> Article:
+    """An article of the Harlow story, its text made its own by ``n``."""
+    from .test_stories import HARLOW_1
+
+    text = f"{HARLOW_1.text} ({n})"
+    return Article(id=article_id(text), input=HARLOW_1.input, text=text,
+                   title=HARLOW_1.title, source=HARLOW_1.source, published=published)
 
 
 def test_the_order_of_inputs_changes_no_story(tmp_path: Path, seed_dir: Path) -> None:

@@ -915,10 +915,20 @@ def make_article(text: str, name: str, settings: Settings, fields: Meta) -> Arti
         input=name,
         title=fields.get("title") or None,
         url=url,
-        published=normalise_published(fields.get("published")),
+        published=_published(fields.get("published"), name),
         author=fields.get("author") or None,
         encoding=fields.get("encoding"),
     )
+
+
+def _published(value: Any, name: str) -> str | None:
+    """The publication date of input ``name``: one it cannot read is dropped with a warning
+    (the article is still stored, without a date)."""
+    published = normalise_published(value)
+    if published is None and value not in (None, ""):
+        log.warning("%s: %s is not a date it can read; the article is stored without one",
+                    name, repr(value)[:60])
+    return published
 
 
 def source_label(source: str | None, url: str | None, name: str) -> str:
@@ -977,7 +987,10 @@ def normalise_published(value: Any) -> str | None:
     if value in (None, ""):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(float(value)).date().isoformat()
+        try:
+            return datetime.fromtimestamp(float(value)).date().isoformat()
+        except (ValueError, OverflowError, OSError):  # NaN, infinity, past year 9999
+            return None
     text = str(value).strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -999,7 +1012,16 @@ def normalise_published(value: Any) -> str | None:
         return None
     if parsed.year == 1:
         return None
-    if parsed.hour == parsed.minute == parsed.second == 0:
+    try:
+        # dateutil takes any offset ('-9999', '+24:00'); a datetime holds one under a day,
+        # so a larger one is no date (review R28: isoformat raised, a 500 from the API).
+        offset = parsed.utcoffset()
+    except ValueError:
+        return None
+    # dateutil gives a date without a time as midnight: that is the day alone, as is a
+    # midnight at offset zero; a midnight at another offset is a time in its zone, kept as
+    # the ISO and e-mail spellings of it are (review R28: its offset was dropped).
+    if parsed.hour == parsed.minute == parsed.second == 0 and not offset:
         return date(parsed.year, parsed.month, parsed.day).isoformat()
     return str(parsed.isoformat())
 

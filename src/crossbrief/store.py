@@ -90,12 +90,16 @@ BUSY_TIMEOUT = 60.0
 ARTICLE_COLUMNS = ("id", "source", "title", "url", "published", "author", "input", "encoding",
                    "text")
 SEARCH_LIMIT = 20
-# The longest outlet, title and date a correction takes: a longer one is refused with 422
-# (never cut: review R28). Ingest takes any length, and a stored longer value is kept as it
-# is while a correction of something else, or the form sent back unchanged, leaves it alone.
+# The longest outlet, title and date a correction takes, story name a person gives and
+# note a rejection keeps: a longer one is refused with 422 E105 (never cut: review R28), its
+# length counted as shown (_shown_length). Ingest takes any length, and a stored longer value
+# is kept as it is while a correction of something else, or the form sent back unchanged,
+# leaves it alone.
 OUTLET_MAX = 200
 TITLE_MAX = 500
 PUBLISHED_MAX = 100
+NAME_MAX = 200
+NOTE_MAX = 2000
 # Tries at grouping new articles with a clusterer prepared outside the write lock, before
 # preparing it inside (another writer changed the grouping each time in between).
 GROUPING_TRIES = 3
@@ -133,26 +137,48 @@ def _normal_title(title: str | None) -> str | None:
     return " ".join(unicodedata.normalize("NFC", title or "").split()) or None
 
 
-def _published_moment(published: str | None) -> tuple[str, str] | None:
+def _shown_length(text: str) -> int:
+    """The characters of ``text`` as a reader counts them, for the limits of what a person
+    writes (OUTLET_MAX, TITLE_MAX, NAME_MAX, NOTE_MAX): composed Unicode (NFC), an accent
+    or other combining mark counted with its letter (Unicode category M). So a letter sent
+    with a combining accent counts once, and so does one NFC keeps apart (U+0958, a
+    Devanagari letter with its nukta, is two code points in NFC: review R28)."""
+    return sum(1 for c in unicodedata.normalize("NFC", text)
+               if not unicodedata.category(c).startswith("M"))
+
+
+def _refuse_longer(value: str | None, what: str, limit: int) -> None:
+    """MalformedInputError (422 E105) for a ``value`` longer than ``limit`` characters as
+    shown: refused whole, never cut (review R28)."""
+    length = _shown_length(value or "")
+    if length > limit:
+        raise MalformedInputError(f"{what} is at most {limit:,} characters, not {length:,}: "
+                                  "shorten it (nothing was stored)")
+
+
+def _published_moment(published: str | None) -> tuple[str, str | None] | None:
     """What a publication date (as ``normalise_published`` writes it) says, for telling a
-    correction from the same date sent again (review R28): a day, or an instant. The
-    grouping reads the day (``stories._day``), so a date alone is its day; a datetime at
-    midnight UTC or without an offset is a date sent through a datetime type (JavaScript's
-    toISOString, a naive datetime's isoformat) and stands for its day too, as ingest stores
-    a midnight it parses as the day alone; any other datetime with an offset is its instant
-    (``Z``, ``+00:00`` and ``+01:00`` an hour later are one), one without is its wall time."""
+    correction from the same date sent again (review R28): its day as written (what the
+    grouping, the conflicts and the report read: ``published[:10]``), and its instant. A
+    date alone has no instant, nor has a midnight without an offset or at offset zero: a
+    date sent through a datetime type (JavaScript's toISOString, a naive datetime's
+    isoformat). Any other datetime with an offset has its UTC instant (``10:00+01:00`` and
+    ``09:00Z`` on the same day are one), one without its wall time. A local midnight at
+    another offset (``2024-03-01T00:00:00+01:00``) is a time someone wrote with its zone, not
+    the day alone: sent for a date alone it is a change, stored as sent. Two dates are the
+    same only when both day and instant are: a real correction is never dropped."""
     if published is None:
         return None
     try:
         moment = datetime.fromisoformat(published)
-        kind = "local" if moment.tzinfo is None else "at"
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC)
+        day, offset = moment.date().isoformat(), moment.utcoffset()
+        if moment.time() == datetime.min.time() and not offset:
+            return (day, None)
+        if offset is None:
+            return (day, f"wall {moment.isoformat()}")
+        return (day, moment.astimezone(UTC).isoformat())
     except (ValueError, OverflowError):  # a value stored before dates were normalised
-        return ("text", published)
-    if moment.time() == datetime.min.time():
-        return ("day", moment.date().isoformat())
-    return (kind, moment.replace(tzinfo=None).isoformat())
+        return (published, "text")
 
 
 @dataclass(frozen=True)
@@ -655,6 +681,8 @@ class Library:
         if title is not None:
             changes["title"] = _normal_title(title)
         if published is not None:
+            # Counted as sent, before any parsing: a date is written in ASCII, where that
+            # is the count as shown, and one with a combining mark is no date anyway.
             if len(published) > PUBLISHED_MAX:
                 raise MalformedInputError(f"{published[:40]!r}... is not a date: a date is "
                                           f"at most {PUBLISHED_MAX} characters")
@@ -681,10 +709,8 @@ class Library:
             # stored survives a correction of something else.
             for name, what, limit in (("source", "an outlet", OUTLET_MAX),
                                       ("title", "a title", TITLE_MAX)):
-                if len(changes.get(name) or "") > limit:
-                    raise MalformedInputError(
-                        f"{what} is at most {limit:,} characters, not "
-                        f"{len(changes[name] or ''):,}: shorten it (nothing was stored)")
+                if name in changes:
+                    _refuse_longer(changes[name], what, limit)
             if changes:
                 db.execute("insert or ignore into corrections (article, source, title, "
                            "published, corrected) values (?, ?, ?, ?, ?)", [id, *row, now()])
@@ -812,6 +838,8 @@ class Library:
                     f"{name!r} is the name of an automatic story; its articles change with "
                     "`crossbrief story move`, `merge` and `split`")
             if row is None:
+                # Only a new name is held to the limit: a story named before it stays usable.
+                _refuse_longer(name, "a story's name", NAME_MAX)
                 id, created = self._free_story_id(db, name), now()
                 db["stories"].insert({"id": id, "name": name, "created": created,  # type: ignore[union-attr]
                                       "kind": NAMED})
@@ -870,6 +898,7 @@ class Library:
         name = name.strip()
         if not name:
             raise EmptyStoryError("a story needs a name")
+        _refuse_longer(name, "a story's name", NAME_MAX)
         with self.writing() as db:
             found = self._story(db, story)
             other = db.execute("select id from stories where (name = ? or id = ?) and id != ?",
@@ -1117,6 +1146,7 @@ class Library:
             new = content_hash("split", *sorted(ids))
             if name is not None and not name.strip():
                 raise EmptyStoryError("a story needs a name")
+            _refuse_longer(name and name.strip(), "a story's name", NAME_MAX)
             label = name.strip() if name else new
             if db.execute("select 1 from stories where id = ? or name = ? or name = ?",
                           [new, label, new]).fetchone():
@@ -1208,8 +1238,12 @@ class Library:
         if kind not in REJECTION_KINDS:
             raise MalformedInputError(f"a rejection's kind is one of {', '.join(REJECTION_KINDS)},"
                                       f" not {str(kind)[:40]!r}")
-        rejection = Rejection.make(kind, spans, about=" ".join(about.split())[:500],
-                                   note=" ".join(note.split())[:2000], created=now())
+        # The note is held to NOTE_MAX and refused when longer; ``about`` (a conflict's text
+        # as the brief showed it, not a person's) is kept whole: neither is ever cut.
+        note = " ".join(note.split())
+        _refuse_longer(note, "a rejection's note", NOTE_MAX)
+        rejection = Rejection.make(kind, spans, about=" ".join(about.split()), note=note,
+                                   created=now())
         if len({s.article for s in rejection.spans}) < 2:
             raise MalformedInputError("a rejection names spans of at least two articles")
         with self.writing() as db:
