@@ -801,3 +801,17 @@ def test_which_duplicate_is_kept_does_not_depend_on_order(tmp_path: Path) -> Non
         assert [Path(a.input).name for a in corpus.articles] == ["a.txt"]
         assert sorted(Path(s.input).name for s in corpus.skipped) == ["b.txt", "c.txt"]
         assert all(s.code == "E109" for s in corpus.skipped)
+
+
+def test_a_unix_time_is_its_day_in_utc_on_any_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A numeric date is a moment; its day was the machine's local day, so the same feed
+    stored another date on a machine in another time zone (the same inputs must give the
+    same brief anywhere). 1709247600 is 2024-02-29 23:00 UTC: 1 March east of Greenwich."""
+    import time
+
+    for zone in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        assert normalise_published(1709247600) == "2024-02-29", zone
+    monkeypatch.delenv("TZ")
+    time.tzset()

@@ -32,7 +32,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any
@@ -988,7 +988,9 @@ def normalise_published(value: Any) -> str | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
-            return datetime.fromtimestamp(float(value)).date().isoformat()
+            # A Unix time is a moment: its day is the day in UTC, so that every machine,
+            # whatever its time zone, stores the same date.
+            return datetime.fromtimestamp(float(value), UTC).date().isoformat()
         except (ValueError, OverflowError, OSError):  # NaN, infinity, past year 9999
             return None
     text = str(value).strip()
