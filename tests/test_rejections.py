@@ -227,6 +227,11 @@ def test_the_brief_key_follows_the_rejections(library: Library) -> None:
     (lambda lib, s: lib.reject("no such story", "link", s), UnknownStoryError),
     # review R28: a note over 2,000 characters was cut silently; it is refused whole
     (lambda lib, s: lib.reject("bridge", "link", s, note="why " * 501), MalformedInputError),
+    # review R30: combining marks counted no character and no limit held them (a note of
+    # millions), and a lone surrogate reached SQLite (UnicodeEncodeError: a 500)
+    (lambda lib, s: lib.reject("bridge", "link", s, note="x" + "\u0301" * 20_000),
+     MalformedInputError),
+    (lambda lib, s: lib.reject("bridge", "link", s, note="b\udc00"), MalformedInputError),
     (lambda lib, s: lib.reject_link("bridge", "no-claim", s[0].article), UnknownRejectionError),
     (lambda lib, s: lib.reject_conflict("bridge", "no-conflict"), UnknownRejectionError),
     (lambda lib, s: lib.unreject("bridge", "no-rejection"), UnknownRejectionError),

@@ -397,6 +397,82 @@ def test_a_story_name_is_refused_when_too_long_never_cut(tmp_path: Path) -> None
         with library.writing() as db:  # a story named longer before the limit
             db.execute("update stories set name = ? where id = ?", [long.strip(), named.id])
         assert library.create_story(long, [articles[1].id]).articles == [articles[1].id]
+        # review R30: renamed to the name it has (the rename form sends it back) it is no
+        # change, as creating it again is, not refused
+        assert library.rename_story(named.id, f" {long} ").name == long.strip()
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.rename_story(named.id, long + "!")
+
+
+def test_limits_count_what_a_reader_sees_as_one_character(tmp_path: Path) -> None:
+    """Review R30: a limit counted code points less combining marks, so a family emoji
+    joined by zero-width joiners was 4 characters, a flag 2, an emoji with its skin tone 2,
+    a Devanagari conjunct or a Thai syllable with its tone mark 2. Each is one (a grapheme
+    cluster), and so is a letter with its accents."""
+    [article] = articles = [_harlow(0)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        for one in ("\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466",  # family
+                    "\U0001F1EB\U0001F1F7", "\U0001F44D\U0001F3FD",  # flag, skin tone
+                    "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067"
+                    "\U000E007F",  # England's flag, 7 code points
+                    "\u0915\u094d\u0937", "\u0e17\u0e35\u0e48", "\u1100\u1161\u11a8",
+                    "e\u0301\u0323"):
+            assert library.create_story(one * NAME_MAX, [article.id]).name == one * NAME_MAX
+            with pytest.raises(MalformedInputError, match="at most 200 characters, not 201:"):
+                library.create_story(one * (NAME_MAX + 1), [article.id])
+
+
+def test_combining_marks_do_not_carry_text_past_a_limit(tmp_path: Path) -> None:
+    """Review R30: combining marks counted nothing and no other limit held, so a name of
+    200 letters with 4,000 accents each (1.6 MB) was taken, a title of 3 million accents,
+    and a name of accents alone, which shows nothing, passed "a story needs a name". A
+    value may hold at most CODE_POINTS_PER_CHARACTER code points per character of its
+    limit; a story's name must show something."""
+    [article] = articles = [_harlow(0)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        named = library.create_story("Harbour", [article.id])
+        for name in (("n" + "\u0301" * 4000) * 2, "n" + "\u0301" * 1601):  # 1,601 in NFC
+            with pytest.raises(MalformedInputError, match="code points"):
+                library.create_story(name, [article.id])
+            with pytest.raises(MalformedInputError, match="code points"):
+                library.rename_story(named.id, name)
+        with pytest.raises(MalformedInputError, match="at most 500 characters of at most "
+                                                      "4,000 code points"):
+            library.correct_article(article.id, title="T" + "\u0301" * 3_000_000)
+        for nothing in ("\u0301" * 100_000, "\u0301", "\u200b\u200d", " \u0301 "):
+            with pytest.raises(EmptyStoryError, match="a story needs a name"):
+                library.rename_story(named.id, nothing)
+            with pytest.raises(EmptyStoryError, match="a story needs a name"):
+                library.create_story(nothing, [article.id])
+        assert library.story(named.id).name == "Harbour"
+        assert library.article(article.id).title == article.title
+        library.rename_story(named.id, "n" + "\u0301" * 7)  # a letter with 7 marks is one
+        assert library.corrected([article.id]) == {}
+
+
+def test_a_lone_surrogate_is_refused_never_a_crash(tmp_path: Path) -> None:
+    """Review R30: a lone surrogate (JSON may escape one, the system gives a command's
+    bytes that are not UTF-8 as ones) reached SQLite: UnicodeEncodeError, a 500 from the
+    API and a traceback from the CLI. The store refuses it (E105), whatever the text."""
+    articles = [_harlow(0), _harlow(1)]
+    bad = "b\udc00"
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        named = library.create_story("Harbour", [articles[0].id])
+        auto = library.stories(kind="auto")[0]
+        for change in (lambda: library.correct_article(articles[0].id, title=bad),
+                       lambda: library.correct_article(articles[0].id, source=bad),
+                       lambda: library.correct_article(articles[0].id, published=bad),
+                       lambda: library.create_story(bad, [articles[0].id]),
+                       lambda: library.check_story_name(bad),
+                       lambda: library.rename_story(named.id, bad),
+                       lambda: library.split_story(auto.id, auto.articles[:1], bad)):
+            with pytest.raises(MalformedInputError, match="U\\+DC00, a lone surrogate"):
+                change()
+        assert library.corrected([articles[0].id]) == {}
+        assert [s.name for s in library.stories(kind="named")] == ["Harbour"]
 
 
 def _harlow(n: int, published: str = "2024-03-01") -> Article:

@@ -137,19 +137,59 @@ def _normal_title(title: str | None) -> str | None:
     return " ".join(unicodedata.normalize("NFC", title or "").split()) or None
 
 
+# A character as shown may hold several code points (a letter and its accents, an emoji
+# and its modifiers, a flag: up to seven in common use); a value holding more code points
+# than this many per character of its limit is refused whatever it shows (review R30: a
+# name of a million combining accents counted as one character).
+CODE_POINTS_PER_CHARACTER = 8
+
+
 def _shown_length(text: str) -> int:
     """The characters of ``text`` as a reader counts them, for the limits of what a person
-    writes (OUTLET_MAX, TITLE_MAX, NAME_MAX, NOTE_MAX): composed Unicode (NFC), an accent
-    or other combining mark counted with its letter (Unicode category M). So a letter sent
-    with a combining accent counts once, and so does one NFC keeps apart (U+0958, a
-    Devanagari letter with its nukta, is two code points in NFC: review R28)."""
-    return sum(1 for c in unicodedata.normalize("NFC", text)
-               if not unicodedata.category(c).startswith("M"))
+    writes (OUTLET_MAX, TITLE_MAX, NAME_MAX, NOTE_MAX): the grapheme clusters (Unicode's
+    user-perceived characters, the ``regex`` package's ``\\X``) of its composed form (NFC).
+    A letter with its accents, U+0958 (a Devanagari letter with its nukta), a conjunct's
+    syllable, an emoji with its skin tone or a family joined by zero-width joiners, a flag
+    and ``\\r\\n`` each count once (review R28, R30)."""
+    import regex  # installed with transformers and dateparser; declared in pyproject
+
+    return len(regex.findall(r"\X", unicodedata.normalize("NFC", text)))
+
+
+def _refuse_unwritable(value: str | None, what: str) -> None:
+    """MalformedInputError (422 E105) for text holding a lone surrogate (JSON may escape
+    one, "\\ud800", and the system gives a command's bytes that are not UTF-8 as ones): no
+    UTF-8 text, the library's included, can hold it (review R30: a 500, a traceback). The
+    same test as ingest's, which makes each U+FFFD in what it reads."""
+    from .ingest import lone_surrogate
+
+    found = lone_surrogate(value or "")
+    if found is not None:
+        raise MalformedInputError(f"{what} holds U+{ord(found):04X}, a lone surrogate, which "
+                                  "is not text: send it as UTF-8 (nothing was stored)")
+
+
+def _shows_nothing(text: str) -> bool:
+    """True for text a reader sees nothing of: only spaces, combining marks, format and
+    control characters (a story name of accents alone, or of zero-width spaces)."""
+    return all(unicodedata.category(c) in _INVISIBLE for c in text)
+
+
+_INVISIBLE = frozenset({"Mn", "Mc", "Me", "Zs", "Zl", "Zp", "Cc", "Cf"})
 
 
 def _refuse_longer(value: str | None, what: str, limit: int) -> None:
-    """MalformedInputError (422 E105) for a ``value`` longer than ``limit`` characters as
-    shown: refused whole, never cut (review R28)."""
+    """MalformedInputError (422 E105) for a ``value`` that holds a lone surrogate, is longer
+    than ``limit`` characters as shown (_shown_length), or holds more than
+    CODE_POINTS_PER_CHARACTER code points per character of the limit: refused whole, never
+    cut (review R28, R30)."""
+    _refuse_unwritable(value, what)
+    points = len(unicodedata.normalize("NFC", value or ""))
+    if points > limit * CODE_POINTS_PER_CHARACTER:
+        raise MalformedInputError(
+            f"{what} is at most {limit:,} characters of at most "
+            f"{limit * CODE_POINTS_PER_CHARACTER:,} code points in all, not {points:,} code "
+            "points: shorten it (nothing was stored)")
     length = _shown_length(value or "")
     if length > limit:
         raise MalformedInputError(f"{what} is at most {limit:,} characters, not {length:,}: "
@@ -179,6 +219,17 @@ def _published_moment(published: str | None) -> tuple[str, str | None] | None:
         return (day, moment.astimezone(UTC).isoformat())
     except (ValueError, OverflowError):  # a value stored before dates were normalised
         return (published, "text")
+
+
+def _story_name(name: str) -> str:
+    """A story's name as given, without the spaces around it: MalformedInputError for a
+    lone surrogate, before any lookup; EmptyStoryError when it shows nothing (review R30: a
+    name of combining accents alone counted no character)."""
+    name = name.strip()
+    _refuse_unwritable(name, "a story's name")
+    if _shows_nothing(name):
+        raise EmptyStoryError("a story needs a name")
+    return name
 
 
 @dataclass(frozen=True)
@@ -673,6 +724,8 @@ class Library:
         never cut."""
         from .ingest import normalise_published
 
+        for value, what in ((source, "an outlet"), (title, "a title"), (published, "a date")):
+            _refuse_unwritable(value, what)
         changes: dict[str, str | None] = {}
         if source is not None:
             if not source.strip():
@@ -819,10 +872,8 @@ class Library:
         """Create the story ``name`` holding ``article_ids`` in order (or replace the articles
         of the named story of that name). Raises UnknownArticleError for an id not stored,
         StoryEditError when an automatic story has that name."""
-        name = name.strip()
+        name = _story_name(name)
         ids = list(dict.fromkeys(article_ids))
-        if not name:
-            raise EmptyStoryError("a story needs a name")
         if not ids:
             raise EmptyStoryError(f"story {name!r} needs at least one article")
         with self.writing() as db:
@@ -831,15 +882,8 @@ class Library:
                 raise UnknownArticleError(
                     "no stored article has the id "
                     f"{', '.join(i for i in ids if i in missing)}")
-            row = db.execute("select id, created, kind from stories where name = ?",
-                             [name]).fetchone()
-            if row is not None and row[2] == AUTO:
-                raise StoryEditError(
-                    f"{name!r} is the name of an automatic story; its articles change with "
-                    "`crossbrief story move`, `merge` and `split`")
+            row = self._named_row(db, name)
             if row is None:
-                # Only a new name is held to the limit: a story named before it stays usable.
-                _refuse_longer(name, "a story's name", NAME_MAX)
                 id, created = self._free_story_id(db, name), now()
                 db["stories"].insert({"id": id, "name": name, "created": created,  # type: ignore[union-attr]
                                       "kind": NAMED})
@@ -849,6 +893,29 @@ class Library:
             db["story_articles"].insert_all(  # type: ignore[union-attr]
                 {"story": id, "article": a, "position": n} for n, a in enumerate(ids))
         return LibraryStory(id, name, created, ids)
+
+    def check_story_name(self, name: str) -> None:
+        """Refuse, before anything is stored, a name :meth:`create_story` would refuse
+        (review R30: ``analyze --db … --story NAME`` stored the inputs, then refused a long
+        name): EmptyStoryError, MalformedInputError (E105: a new name over NAME_MAX, a lone
+        surrogate), StoryEditError (an automatic story's name)."""
+        self._named_row(self.db, _story_name(name))
+
+    @staticmethod
+    def _named_row(db: Database, name: str) -> tuple[str, str] | None:
+        """The id and creation time of the named story ``name`` (a name :func:`_story_name`
+        gave), None when no story has it: a new name is then held to NAME_MAX, while a story
+        named before the limit stays usable. StoryEditError for an automatic story's."""
+        row = db.execute("select id, created, kind from stories where name = ?",
+                         [name]).fetchone()
+        if row is not None and row[2] == AUTO:
+            raise StoryEditError(
+                f"{name!r} is the name of an automatic story; its articles change with "
+                "`crossbrief story move`, `merge` and `split`")
+        if row is None:
+            _refuse_longer(name, "a story's name", NAME_MAX)
+            return None
+        return row[0], row[1]
 
     @staticmethod
     def _free_story_id(db: Database, name: str) -> str:
@@ -895,12 +962,12 @@ class Library:
 
     def rename_story(self, story: str, name: str) -> LibraryStory:
         """Give a story (named or automatic) a new name, which no other story has."""
-        name = name.strip()
-        if not name:
-            raise EmptyStoryError("a story needs a name")
-        _refuse_longer(name, "a story's name", NAME_MAX)
+        name = _story_name(name)
         with self.writing() as db:
             found = self._story(db, story)
+            if name == found.name:  # the rename form sent back as it was: no change
+                return found
+            _refuse_longer(name, "a story's name", NAME_MAX)
             other = db.execute("select id from stories where (name = ? or id = ?) and id != ?",
                                [name, name, found.id]).fetchone()
             if other is not None:
@@ -1144,9 +1211,8 @@ class Library:
                 raise StoryEditError("a split takes some of the story's articles, not none "
                                      "and not all")
             new = content_hash("split", *sorted(ids))
-            if name is not None and not name.strip():
-                raise EmptyStoryError("a story needs a name")
-            _refuse_longer(name and name.strip(), "a story's name", NAME_MAX)
+            if name is not None:
+                _refuse_longer(_story_name(name), "a story's name", NAME_MAX)
             label = name.strip() if name else new
             if db.execute("select 1 from stories where id = ? or name = ? or name = ?",
                           [new, label, new]).fetchone():
