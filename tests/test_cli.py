@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from crossbrief import __version__
 from crossbrief.cli import cli, example_path, write_atomic
+from crossbrief.store import Library
 
 from .conftest import FIXTURES, ROOT
 
@@ -218,3 +219,37 @@ def test_library_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         stored.stdout)
     assert run("analyze", "--story", "nothing", "--db", db).exit_code == 1
     assert run("analyze", "--db", db).exit_code == 64
+
+
+def test_a_story_name_it_cannot_take_is_refused_before_anything_is_stored(
+        tmp_path: Path) -> None:
+    """Review R30: `analyze --db … --story NAME` stored the inputs, then refused a name
+    over 200 characters, saying "nothing was stored" over a library holding the article
+    and its automatic story. The name is checked first (Library.check_story_name)."""
+    db = tmp_path / "library.db"
+    for name, code in (("n" * 201, "[E105]"), ("\u0301" * 5, "[E503]")):
+        result = run("analyze", str(PAGE), "--db", str(db), "--story", name, "-f", "json")
+        assert result.exit_code == 1 and code in result.stderr, result.stderr
+        assert result.stdout == ""
+        with Library(db) as library:
+            assert library.db.execute("select count(*) from articles").fetchone()[0] == 0
+            assert library.count_stories() == 0
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="arguments there are Unicode, never bytes")
+def test_a_name_with_bytes_that_are_not_utf8_is_never_a_traceback(tmp_path: Path) -> None:
+    """Review R30: `story rename --db lib.db STORY $'bad\\xffname'` reached SQLite with a
+    lone surrogate: UnicodeEncodeError. The store refuses it ([E105]), or the CLI, where it
+    makes such bytes U+FFFD first, stores that."""
+    db = str(tmp_path / "library.db")
+    assert run("ingest", str(PAGE), "--db", db).exit_code == 0
+    with Library(db) as library:
+        story = library.create_story("council", [library.stories()[0].articles[0]]).id
+    result = run("story", "rename", story, os.fsdecode(b"bad\xffname"), "--db", db)
+    if result.exit_code == 1:
+        assert "[E105]" in result.stderr and "lone surrogate" in result.stderr
+        with Library(db) as library:
+            assert library.story(story).name == "council"
+    else:
+        assert result.exit_code == 0 and "bad\ufffdname" in result.stdout

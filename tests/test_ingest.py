@@ -3,7 +3,9 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -739,9 +741,44 @@ def test_sniff(text: str, kind: str) -> None:
     ("Tue, 21 Mar 2023 10:00:00 GMT", "2023-03-21T10:00:00+00:00"),
     ("March 21, 2023", "2023-03-21"),
     ("not a date", None), ("", None),
+    # review R28: an offset of a day or more is no date (it raised ValueError: a 500 from
+    # the API), and one at midnight is not dropped to leave the day alone
+    ("2024-03-01 10:00 -9999", None), ("1 Mar 2024 10:00 +2500", None),
+    ("Fri, 01 Mar 2024 10:00:00 +9999", None), ("--173/1-8a-82M0", None),
+    ("2024-03-01T00:00:00+24:00", None), ("2024-03-01 10:00 -0959", "2024-03-01T10:00:00-09:59"),
+    ("2024/03/01 00:00 +01:00", "2024-03-01T00:00:00+01:00"),  # as 2024-03-01T00:00:00+01:00
+    ("March 1st, 2024 00:00 UTC", "2024-03-01"), ("2024-03-01t00:00:00z", "2024-03-01"),
+    (float("nan"), None), (float("inf"), None), (1e20, None), (-1e15, None),
+    # review R30: ISO 8601 without a time is the day alone, not a midnight
+    ("20240301", "2024-03-01"), ("2024-W09-5", "2024-03-01"),
+    ("2024-03-01T00:00:00", "2024-03-01T00:00:00"), ("20240301T10", "2024-03-01T10:00:00"),
+    # a Unix time: a number or a string of 9 to 13 digits, milliseconds from 1e11 on
+    (1709247600, "2024-02-29"), (1709247600.5, "2024-02-29"), ("1709247600", "2024-02-29"),
+    (1709247600000, "2024-02-29"), ("1709247600000", "2024-02-29"),
+    # a zone's name is its offset on every machine (ZONE_HOURS), any other name no offset
+    ("2024/03/01 10:00 CET", "2024-03-01T10:00:00+01:00"),
+    ("2024/03/01 10:00 IST", "2024-03-01T10:00:00"),
 ])
-def test_normalise_published(value: str, expected: str | None) -> None:
+def test_normalise_published(value: str | float, expected: str | None) -> None:
     assert normalise_published(value) == expected
+
+
+def test_a_date_it_cannot_read_is_dropped_with_a_warning(tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture
+                                                          ) -> None:
+    """Review R28: a JSONL record whose date has an impossible offset crashed ingest; the
+    article is stored without the date, and a warning names the input and the date."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in [
+        {"text": "The council approved the budget.", "published": "2024-03-01 10:00 -9999"},
+        {"text": "The mayor resigned on Tuesday.", "published": 1e20},
+        {"text": "The bridge reopened on Friday.", "published": "2024-03-01"}]), "utf-8")
+    with caplog.at_level("WARNING", logger="crossbrief"):
+        corpus = read(feed)
+    assert [a.published for a in corpus.articles] == [None, None, "2024-03-01"]
+    assert corpus.skipped == []
+    warned = [r.getMessage() for r in caplog.records]
+    assert len(warned) == 2 and "feed.jsonl:1" in warned[0] and "-9999" in warned[0]
 
 
 def test_a_reader_crash_skips_that_input_only(tmp_path: Path,
@@ -775,3 +812,66 @@ def test_which_duplicate_is_kept_does_not_depend_on_order(tmp_path: Path) -> Non
         assert [Path(a.input).name for a in corpus.articles] == ["a.txt"]
         assert sorted(Path(s.input).name for s in corpus.skipped) == ["b.txt", "c.txt"]
         assert all(s.code == "E109" for s in corpus.skipped)
+
+
+@pytest.fixture
+def machine_zone() -> Iterator[Callable[[str], None]]:
+    """Sets the machine's time zone (TZ, then time.tzset); the zone it had is set again
+    when the test ends, failed or not (review R30: a failed assertion left the process in
+    the last zone, which monkeypatch's restoring of TZ alone does not undo)."""
+    before = os.environ.get("TZ")
+
+    def set_zone(zone: str) -> None:
+        os.environ["TZ"] = zone
+        time.tzset()
+
+    try:
+        yield set_zone
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+def test_a_unix_time_is_its_day_in_utc_on_any_machine(
+        machine_zone: Callable[[str], None]) -> None:
+    """A numeric date is a moment; its day was the machine's local day, so the same feed
+    stored another date on a machine in another time zone (the same inputs must give the
+    same brief anywhere). 1709247600 is 2024-02-29 23:00 UTC: 1 March east of Greenwich."""
+    for zone in ("UTC", "Asia/Tokyo", "America/Los_Angeles"):
+        machine_zone(zone)
+        assert normalise_published(1709247600) == "2024-02-29", zone
+
+
+def test_a_zone_name_is_the_same_offset_on_any_machine(
+        machine_zone: Callable[[str], None]) -> None:
+    """Review R30: dateutil gave a zone name the machine's own zone has the machine's
+    offset, and others none: '2024/03/01 00:00 CET' was the day alone in London and a
+    midnight at +01:00 in Paris. Now every machine reads the names of ZONE_HOURS alike."""
+    dates = {"2024/03/01 00:00 CET": "2024-03-01T00:00:00+01:00",
+             "March 1st, 2024 00:00 JST": "2024-03-01T00:00:00+09:00",
+             "2024/03/01 10:00 CET": "2024-03-01T10:00:00+01:00",
+             "2024/03/01 10:00 EST": "2024-03-01T10:00:00-05:00",
+             "2024/03/01 10:00 GMT": "2024-03-01T10:00:00+00:00",
+             "2024/03/01 00:00 GMT": "2024-03-01",
+             "2024/03/01 10:00 IST": "2024-03-01T10:00:00"}
+    for zone in ("UTC", "Europe/Paris", "Asia/Tokyo", "America/New_York", "Asia/Kolkata"):
+        machine_zone(zone)
+        assert {d: normalise_published(d) for d in dates} == dates, zone
+
+
+def test_a_json_records_unix_time_is_its_date(tmp_path: Path) -> None:
+    """Review R30: record_fields made a JSON number text ('1709247600'), which the date
+    parser could not read: the article was stored without its date, with a warning."""
+    feed = tmp_path / "unix.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in [
+        {"text": "The council approved the harbour budget on Monday.",
+         "published": 1709247600},
+        {"text": "The mayor resigned on Tuesday.", "published": 1709247600.0},
+        {"text": "The bridge reopened on Friday.", "published": 1709247600123},
+        {"text": "The port closed on Sunday.", "published": "1709247600"},
+        {"text": "The ferry sailed late.", "published": True, "date": "2024-03-02"}]), "utf-8")
+    corpus = read_inputs([str(feed)], load_settings())
+    assert [a.published for a in corpus.articles] == ["2024-02-29"] * 4 + [None]

@@ -225,6 +225,13 @@ def test_the_brief_key_follows_the_rejections(library: Library) -> None:
     (lambda lib, s: lib.reject("bridge", "link", [s[0], Span("not-an-article", 0, 5)]),
      MalformedInputError),
     (lambda lib, s: lib.reject("no such story", "link", s), UnknownStoryError),
+    # review R28: a note over 2,000 characters was cut silently; it is refused whole
+    (lambda lib, s: lib.reject("bridge", "link", s, note="why " * 501), MalformedInputError),
+    # review R30: combining marks counted no character and no limit held them (a note of
+    # millions), and a lone surrogate reached SQLite (UnicodeEncodeError: a 500)
+    (lambda lib, s: lib.reject("bridge", "link", s, note="x" + "\u0301" * 20_000),
+     MalformedInputError),
+    (lambda lib, s: lib.reject("bridge", "link", s, note="b\udc00"), MalformedInputError),
     (lambda lib, s: lib.reject_link("bridge", "no-claim", s[0].article), UnknownRejectionError),
     (lambda lib, s: lib.reject_conflict("bridge", "no-conflict"), UnknownRejectionError),
     (lambda lib, s: lib.unreject("bridge", "no-rejection"), UnknownRejectionError),
@@ -236,6 +243,21 @@ def test_bad_rejections_are_the_projects_errors(library: Library, change: Any,
     with pytest.raises(error):
         change(library, spans)
     assert library.rejections("bridge") == []
+
+
+def test_a_note_and_what_a_conflict_was_about_are_kept_whole(library: Library) -> None:
+    """Review R28: ``about`` (a conflict's text as its brief showed it) was cut to 500
+    characters and the note to 2,000, without a word. The note is held to 2,000 characters
+    as shown (an accent sent apart from its letter counted with it) and the about kept."""
+    story = library.story("bridge")
+    spans = [Span(story.articles[0], 1, 6), Span(story.articles[1], 1, 6)]
+    note = ("Cafe\u0301 " * 400).strip()  # 1,999 characters shown, 2,399 code points
+    rejection = library.reject("bridge", "conflict", spans, note=note, about="toll " * 200)
+    try:
+        stored = next(r for r in library.rejections("bridge") if r.id == rejection.id)
+        assert stored.note == note and stored.about == ("toll " * 200).strip()
+    finally:
+        library.unreject("bridge", rejection.id)
 
 
 def test_a_link_names_an_article_supporting_the_claim(library: Library,

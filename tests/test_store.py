@@ -25,6 +25,7 @@ from crossbrief.errors import (
     DatabaseError,
     EmptyStoryError,
     LibraryNotFoundError,
+    MalformedInputError,
     UnknownArticleError,
     UnknownStoryError,
 )
@@ -33,6 +34,8 @@ from crossbrief.model import Article, article_id
 from crossbrief.store import (
     ARTICLE_COLUMNS,
     MIGRATIONS,
+    NAME_MAX,
+    TITLE_MAX,
     Library,
     LibraryStory,
     brief_key,
@@ -242,6 +245,243 @@ def test_a_correction_that_changes_nothing_is_no_correction(tmp_path: Path) -> N
             "NFD", "Man killed at Café Rosa"))
         assert library.db.execute("select version from grouping").fetchone()[0] == version + 2
         assert library.article(article.id).title == "Man killed at Café Rosa"
+
+
+def test_a_date_sent_again_in_another_spelling_is_no_correction(tmp_path: Path) -> None:
+    """Review R28: the grouping reads a date's day, and a date alone, or one at midnight UTC
+    or without an offset (a date sent through a datetime type: JavaScript's toISOString), is
+    that day; any other datetime is its instant, whatever the offset it is written in. The
+    same day or instant sent again in another spelling is no change (it wrote a corrections
+    row and counted a new grouping version); a different day, time or instant still is."""
+    from .test_stories import HARLOW_1
+
+    def stored_as(published: str, n: int) -> Article:
+        text = f"{HARLOW_1.text} ({n})"
+        return Article(id=article_id(text), input=HARLOW_1.input, text=text,
+                       title=HARLOW_1.title, source=HARLOW_1.source, published=published)
+
+    same = {"2024-03-01": ["2024-03-01T00:00:00+00:00", "2024-03-01T00:00:00Z",
+                           "2024-03-01T00:00:00.000Z", "2024-03-01T00:00:00", "March 1, 2024",
+                           "Fri, 01 Mar 2024 00:00:00 +0000", " 2024-03-01 "],
+            "2024-03-01T00:00:00+00:00": ["2024-03-01", "2024-03-01T00:00:00Z"],
+            "2024-03-01T10:00:00+01:00": ["2024-03-01T09:00:00Z", "2024-03-01T09:00:00+00:00",
+                                          "2024-03-01T04:00:00-05:00"]}
+    articles = [stored_as(published, n) for n, published in enumerate(same)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        version = library.db.execute("select version from grouping").fetchone()[0]
+        for article, sent in zip(articles, same.values(), strict=True):
+            for value in sent:
+                library.correct_article(article.id, published=value)
+            assert library.article(article.id).published == article.published
+        assert library.db.execute("select version from grouping").fetchone()[0] == version
+        assert library.corrected([a.id for a in articles]) == {}
+        first = articles[0].id
+        for value in ("2024-03-02", "2024-03-02T10:00:00+00:00", "2024-03-02T10:00:00+01:00",
+                      "2024-03-02T00:00:00+05:00", "2024-03-02", ""):
+            library.correct_article(first, published=value)
+            assert library.article(first).published == (value or None)
+            version += 1
+            assert library.db.execute("select version from grouping").fetchone()[0] == version
+        with pytest.raises(MalformedInputError, match="not a date"):
+            library.correct_article(first, published="2024-03-01" + " " * 200)
+
+
+def test_a_long_title_is_never_cut_by_a_correction(tmp_path: Path) -> None:
+    """Review R28: a correction cut a title to 500 characters, so a person's edit past that
+    point was silently no change and one before it lost the rest. A title (outlet) that
+    changes to one longer than the limit is refused whole; a longer one ingest stored is
+    left as it is by a correction of something else, or sent back unchanged."""
+    from .test_stories import HARLOW_1
+
+    title = "Word " * 150  # ingest takes any length
+    article = Article(id=article_id(HARLOW_1.text), input=HARLOW_1.input, text=HARLOW_1.text,
+                      title=title, source="S" * 300, published="2024-03-01")
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles([article])
+        version = library.db.execute("select version from grouping").fetchone()[0]
+        library.correct_article(article.id, source="S" * 300, title=" ".join(title.split()))
+        assert library.corrected([article.id]) == {}
+        for edit, what in ((" ".join(title.split()) + " Extra", "a title"),
+                           ("Changed " + title, "a title")):
+            with pytest.raises(MalformedInputError, match=f"{what} is at most 500 characters"):
+                library.correct_article(article.id, source="Other", title=edit)
+        with pytest.raises(MalformedInputError, match="an outlet is at most 200 characters"):
+            library.correct_article(article.id, source="T" * 201)
+        assert library.db.execute("select version from grouping").fetchone()[0] == version
+        assert (library.article(article.id).title, library.article(article.id).source) == (
+            title, "S" * 300)
+        library.correct_article(article.id, source="Other", title=title)  # the outlet only
+        assert library.article(article.id).title == title
+        assert library.article(article.id).source == "Other"
+        library.correct_article(article.id, title="W" * TITLE_MAX)
+        assert library.article(article.id).title == "W" * TITLE_MAX
+        assert library.corrected([article.id])[article.id]["title"] == title
+
+
+def test_a_date_on_another_written_day_is_a_correction(tmp_path: Path) -> None:
+    """Review R28 of the date comparison: the grouping, the conflicts and the report read the
+    day a date is written on (published[:10]), so two spellings of one instant that name
+    different days are different dates, and a correction between them is stored (it was
+    dropped: 200, nothing stored). A midnight at an offset other than zero is not the date
+    alone (its instant is another; ``01:00+01:00``, midnight UTC, was taken for the day and
+    ``00:00+01:00`` was not); a date sent again on the same day at the same instant still
+    changes nothing."""
+    changes = [("2024-02-29T19:00:00-05:00", "2024-03-01"),
+               ("2024-03-01", "2024-02-29T19:00:00-05:00"),
+               ("2024-03-02", "2024-03-01T23:00:00-01:00"),
+               ("2024-03-01T00:30:00+01:00", "2024-02-29T23:30:00Z"),
+               ("2024-03-01", "2024-03-01T01:00:00+01:00"),
+               ("2024-03-01", "2024-03-01T00:00:00+01:00"),
+               ("2024-03-01", "Fri, 01 Mar 2024 00:00:00 -0500"),
+               ("2024-03-01T00:00:00+01:00", "2024-03-01"),
+               ("2024-03-01T00:00:00-05:00", "2024-03-01T00:00:00+01:00"),
+               ("2024-03-01T10:00:00", "2024-03-01T10:00:00+00:00")]
+    same = [("2024-03-01T00:00:00-05:00", "Fri, 01 Mar 2024 00:00:00 -0500"),
+            ("2024-03-01T10:00:00+01:00", "2024-03-01T04:00:00-05:00"),
+            ("2024-03-01T00:00:00+00:00", "2024-03-01T00:00:00-00:00"),
+            ("2024-03-01T10:00:00", "2024-03-01 10:00")]
+    articles = [_harlow(n, stored) for n, (stored, _) in enumerate(changes + same)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        version = library.db.execute("select version from grouping").fetchone()[0]
+        for article, (stored, sent) in zip(articles, changes + same, strict=True):
+            library.correct_article(article.id, published=sent)
+            changed = (stored, sent) in changes
+            assert (library.article(article.id).published != stored) == changed, sent
+            assert (article.id in library.corrected([article.id])) == changed, sent
+        assert library.db.execute("select version from grouping").fetchone()[0] == (
+            version + len(changes))
+        assert library.article(articles[0].id).published == "2024-03-01"
+        assert library.article(articles[1].id).published == "2024-02-29T19:00:00-05:00"
+
+
+def test_limits_count_characters_as_shown(tmp_path: Path) -> None:
+    """Review R28: a correction's limits counted code points after NFC, so 500 letters of
+    U+0958 (which NFC writes as two code points, the letter and its nukta) were refused as
+    "not 1,000" characters. Characters are counted as a reader sees them: a combining mark
+    with its letter, whether sent composed or not; the message gives that count."""
+    article = _harlow(0)
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles([article])
+        library.correct_article(article.id, title="\u0958" * TITLE_MAX)
+        assert library.article(article.id).title == "\u0915\u093c" * TITLE_MAX
+        library.correct_article(article.id, source="Cafe\u0301 " * 40)  # 200 shown
+        with pytest.raises(MalformedInputError, match="at most 500 characters, not 501:"):
+            library.correct_article(article.id, title="e\u0301" * (TITLE_MAX + 1))
+        with pytest.raises(MalformedInputError, match="at most 200 characters, not 201:"):
+            library.correct_article(article.id, source="Cafe\u0301 " * 40 + "x")
+
+
+def test_a_story_name_is_refused_when_too_long_never_cut(tmp_path: Path) -> None:
+    """Review R28: the story page's name inputs cut a paste at 200 characters without a
+    word (maxlength), and the web form's rename took any length the API refused. The store
+    holds a person's story name to NAME_MAX, as shown, and refuses a longer one whole."""
+    articles = [_harlow(0), _harlow(1)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        long = "Harbour fire " * 16  # 208 characters
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.create_story(long, [articles[0].id])
+        named = library.create_story(long[:NAME_MAX], [articles[0].id])
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.rename_story(named.id, long)
+        assert library.story(named.id).name == long[:NAME_MAX].strip()
+        auto = library.stories(kind="auto")[0]
+        assert len(auto.articles) == 2
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.rename_story(auto.id, long)
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.split_story(auto.id, auto.articles[:1], long)
+        assert library.story(auto.id).articles == auto.articles
+        with library.writing() as db:  # a story named longer before the limit
+            db.execute("update stories set name = ? where id = ?", [long.strip(), named.id])
+        assert library.create_story(long, [articles[1].id]).articles == [articles[1].id]
+        # review R30: renamed to the name it has (the rename form sends it back) it is no
+        # change, as creating it again is, not refused
+        assert library.rename_story(named.id, f" {long} ").name == long.strip()
+        with pytest.raises(MalformedInputError, match="a story's name is at most 200"):
+            library.rename_story(named.id, long + "!")
+
+
+def test_limits_count_what_a_reader_sees_as_one_character(tmp_path: Path) -> None:
+    """Review R30: a limit counted code points less combining marks, so a family emoji
+    joined by zero-width joiners was 4 characters, a flag 2, an emoji with its skin tone 2,
+    a Devanagari conjunct or a Thai syllable with its tone mark 2. Each is one (a grapheme
+    cluster), and so is a letter with its accents."""
+    [article] = articles = [_harlow(0)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        for one in ("\U0001F468\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466",  # family
+                    "\U0001F1EB\U0001F1F7", "\U0001F44D\U0001F3FD",  # flag, skin tone
+                    "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067"
+                    "\U000E007F",  # England's flag, 7 code points
+                    "\u0915\u094d\u0937", "\u0e17\u0e35\u0e48", "\u1100\u1161\u11a8",
+                    "e\u0301\u0323"):
+            assert library.create_story(one * NAME_MAX, [article.id]).name == one * NAME_MAX
+            with pytest.raises(MalformedInputError, match="at most 200 characters, not 201:"):
+                library.create_story(one * (NAME_MAX + 1), [article.id])
+
+
+def test_combining_marks_do_not_carry_text_past_a_limit(tmp_path: Path) -> None:
+    """Review R30: combining marks counted nothing and no other limit held, so a name of
+    200 letters with 4,000 accents each (1.6 MB) was taken, a title of 3 million accents,
+    and a name of accents alone, which shows nothing, passed "a story needs a name". A
+    value may hold at most CODE_POINTS_PER_CHARACTER code points per character of its
+    limit; a story's name must show something."""
+    [article] = articles = [_harlow(0)]
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        named = library.create_story("Harbour", [article.id])
+        for name in (("n" + "\u0301" * 4000) * 2, "n" + "\u0301" * 1601):  # 1,601 in NFC
+            with pytest.raises(MalformedInputError, match="code points"):
+                library.create_story(name, [article.id])
+            with pytest.raises(MalformedInputError, match="code points"):
+                library.rename_story(named.id, name)
+        with pytest.raises(MalformedInputError, match="at most 500 characters of at most "
+                                                      "4,000 code points"):
+            library.correct_article(article.id, title="T" + "\u0301" * 3_000_000)
+        for nothing in ("\u0301" * 100_000, "\u0301", "\u200b\u200d", " \u0301 "):
+            with pytest.raises(EmptyStoryError, match="a story needs a name"):
+                library.rename_story(named.id, nothing)
+            with pytest.raises(EmptyStoryError, match="a story needs a name"):
+                library.create_story(nothing, [article.id])
+        assert library.story(named.id).name == "Harbour"
+        assert library.article(article.id).title == article.title
+        library.rename_story(named.id, "n" + "\u0301" * 7)  # a letter with 7 marks is one
+        assert library.corrected([article.id]) == {}
+
+
+def test_a_lone_surrogate_is_refused_never_a_crash(tmp_path: Path) -> None:
+    """Review R30: a lone surrogate (JSON may escape one, the system gives a command's
+    bytes that are not UTF-8 as ones) reached SQLite: UnicodeEncodeError, a 500 from the
+    API and a traceback from the CLI. The store refuses it (E105), whatever the text."""
+    articles = [_harlow(0), _harlow(1)]
+    bad = "b\udc00"
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles(articles)
+        named = library.create_story("Harbour", [articles[0].id])
+        auto = library.stories(kind="auto")[0]
+        for change in (lambda: library.correct_article(articles[0].id, title=bad),
+                       lambda: library.correct_article(articles[0].id, source=bad),
+                       lambda: library.correct_article(articles[0].id, published=bad),
+                       lambda: library.create_story(bad, [articles[0].id]),
+                       lambda: library.check_story_name(bad),
+                       lambda: library.rename_story(named.id, bad),
+                       lambda: library.split_story(auto.id, auto.articles[:1], bad)):
+            with pytest.raises(MalformedInputError, match="U\\+DC00, a lone surrogate"):
+                change()
+        assert library.corrected([articles[0].id]) == {}
+        assert [s.name for s in library.stories(kind="named")] == ["Harbour"]
+
+
+def _harlow(n: int, published: str = "2024-03-01") -> Article:
+    """An article of the Harlow story, its text made its own by ``n``."""
+    from .test_stories import HARLOW_1
+
+    text = f"{HARLOW_1.text} ({n})"
+    return Article(id=article_id(text), input=HARLOW_1.input, text=text,
+                   title=HARLOW_1.title, source=HARLOW_1.source, published=published)
 
 
 def test_the_order_of_inputs_changes_no_story(tmp_path: Path, seed_dir: Path) -> None:

@@ -211,6 +211,9 @@ def _run_story(inputs: list[str], db: str | None, story: str, *, config: str | N
     with stdout_to_stderr(), Library(db, create=bool(inputs)) as library:
         skipped = []
         if inputs:
+            # A name the new story cannot have is refused before the inputs are stored
+            # (review R30: they were stored, then the name refused).
+            library.check_story_name(story)
             result = library.ingest(inputs, settings)
             skipped = result.skipped
             _echo_skipped(skipped)

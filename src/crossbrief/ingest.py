@@ -32,7 +32,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import IO, Any
@@ -864,7 +864,9 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
             if isinstance(value, list):  # "authors": ["A", "B"]
                 value = ", ".join(str(v) for v in value if v)
             if value not in (None, ""):
-                if ours != "text" or isinstance(value, str):
+                if _is_number(value) and ours == "published":
+                    pass  # a Unix time, read as one by normalise_published (review R30)
+                elif ours != "text" or isinstance(value, str):
                     value = _valid_unicode(str(value))
                 fields[ours] = value
                 break
@@ -878,6 +880,13 @@ def _valid_unicode(text: str) -> str:
     """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 output can hold (the
     article id, the JSON, the library all encode the text): each becomes U+FFFD."""
     return _SURROGATE.sub("\ufffd", text)
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate in ``text`` (see _valid_unicode), None when it holds none:
+    the store refuses text a person sends that holds one (E105)."""
+    found = _SURROGATE.search(text)
+    return found.group() if found else None
 
 
 def split_front_matter(text: str) -> tuple[Meta, str]:
@@ -915,10 +924,20 @@ def make_article(text: str, name: str, settings: Settings, fields: Meta) -> Arti
         input=name,
         title=fields.get("title") or None,
         url=url,
-        published=normalise_published(fields.get("published")),
+        published=_published(fields.get("published"), name),
         author=fields.get("author") or None,
         encoding=fields.get("encoding"),
     )
+
+
+def _published(value: Any, name: str) -> str | None:
+    """The publication date of input ``name``: one it cannot read is dropped with a warning
+    (the article is still stored, without a date)."""
+    published = normalise_published(value)
+    if published is None and value not in (None, ""):
+        log.warning("%s: %s is not a date it can read; the article is stored without one",
+                    name, repr(value)[:60])
+    return published
 
 
 def source_label(source: str | None, url: str | None, name: str) -> str:
@@ -972,19 +991,68 @@ def outlet_from_host(host: str) -> str:
     return host
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+# A Unix time as a feed writes it: a number, or a string of 9 to 13 digits (8 digits are an
+# ISO 8601 date, 20240301); from UNIX_MILLISECONDS on, it counts milliseconds (JavaScript's
+# Date.now(): 1e11 seconds would be the year 5138).
+_UNIX_TIME = re.compile(r"\d{9,13}(?:\.\d+)?")
+UNIX_MILLISECONDS = 1e11
+# The zone names a date may end with that are read as their offset, the same on every
+# machine (review R30: dateutil gave a name the machine's own zone has the machine's offset,
+# so the same feed stored another date in Paris than in London). E-mail's names (RFC 822,
+# as the e-mail spelling reads them) and common ones that name one zone; any other name
+# ('IST': India, Ireland or Israel) gives the time without an offset, as written.
+ZONE_HOURS: dict[str, int] = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 1, "CET": 1, "CEST": 2,
+    "EET": 2, "EEST": 3, "MSK": 3, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10,
+    "AEDT": 11, "NZST": 12, "NZDT": 13, "AST": -4, "ADT": -3, "EST": -5, "EDT": -4,
+    "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "AKST": -9,
+    "AKDT": -8, "HST": -10,
+}
+
+
+def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    """dateutil's zone for a date's zone ``name`` or numeric ``offset`` (seconds): never the
+    machine's own zone (see ZONE_HOURS)."""
+    from dateutil import tz
+
+    if offset is None:
+        hours = ZONE_HOURS.get((name or "").upper())
+        if hours is None:
+            return None
+        offset = hours * 3600
+    zone: tzinfo = tz.UTC if offset == 0 else tz.tzoffset(name, offset)
+    return zone
+
+
 def normalise_published(value: Any) -> str | None:
-    """An ISO 8601 date (or date-time, when a time is given) from the usual date spellings."""
+    """An ISO 8601 date (or date-time, when a time is given) from the usual date spellings;
+    a Unix time (a number, or a string of 9 to 13 digits; milliseconds from
+    UNIX_MILLISECONDS on) is its day in UTC."""
     if value in (None, ""):
         return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(float(value)).date().isoformat()
     text = str(value).strip()
+    if _is_number(value) or _UNIX_TIME.fullmatch(text):
+        try:
+            seconds = float(value)
+            if abs(seconds) >= UNIX_MILLISECONDS:
+                seconds /= 1000
+            # A Unix time is a moment: its day is the day in UTC, so that every machine,
+            # whatever its time zone, stores the same date.
+            return datetime.fromtimestamp(seconds, UTC).date().isoformat()
+        except (ValueError, OverflowError, OSError):  # NaN, infinity, past year 9999
+            return None
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         pass
     else:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        # No time written (2024-03-01, 20240301, 2024-W09-5): the day alone (review R30);
+        # ISO 8601 writes a time after a T (or a space).
+        if not re.search(r"[Tt ]", text):
             return parsed.date().isoformat()
         return parsed.isoformat()
     try:
@@ -994,12 +1062,21 @@ def normalise_published(value: Any) -> str | None:
     from dateutil import parser as dateparser
 
     try:
-        parsed = dateparser.parse(text, default=datetime(1, 1, 1))
+        parsed = dateparser.parse(text, default=datetime(1, 1, 1), tzinfos=_zone)
     except (ValueError, OverflowError):
         return None
     if parsed.year == 1:
         return None
-    if parsed.hour == parsed.minute == parsed.second == 0:
+    try:
+        # dateutil takes any offset ('-9999', '+24:00'); a datetime holds one under a day,
+        # so a larger one is no date (review R28: isoformat raised, a 500 from the API).
+        offset = parsed.utcoffset()
+    except ValueError:
+        return None
+    # dateutil gives a date without a time as midnight: that is the day alone, as is a
+    # midnight at offset zero; a midnight at another offset is a time in its zone, kept as
+    # the ISO and e-mail spellings of it are (review R28: its offset was dropped).
+    if parsed.hour == parsed.minute == parsed.second == 0 and not offset:
         return date(parsed.year, parsed.month, parsed.day).isoformat()
     return str(parsed.isoformat())
 

@@ -79,7 +79,7 @@ from .errors import (
 )
 from .ingest import read_record, read_upload
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
-from .store import AddResult, Library, LibraryStory
+from .store import NAME_MAX, NOTE_MAX, OUTLET_MAX, TITLE_MAX, AddResult, Library, LibraryStory
 from .storylist import StoryEntry
 from .tables import TABLES, brief_table
 
@@ -122,7 +122,8 @@ PASTE_FIELDS = ("text", "title", "source", "url", "published", "author")
 class StoryRequest(BaseModel):
     """The body of ``POST /api/stories``."""
 
-    name: str = Field(min_length=1, max_length=200, description="The story's name (unique).")
+    name: str = Field(min_length=1, description=f"The story's name (unique; at most "
+                                                f"{NAME_MAX} characters).")
     articles: list[str] = Field(min_length=1, description="Ids of stored articles, in order.")
 
 
@@ -144,19 +145,24 @@ class SplitRequest(BaseModel):
 
     articles: list[str] = Field(min_length=1, description="Ids of the story's articles to "
                                                           "take out into a new story.")
-    name: str | None = Field(None, min_length=1, max_length=200,
-                             description="A name for the new story.")
+    name: str | None = Field(None, min_length=1, description=f"A name for the new story "
+                                                              f"(at most {NAME_MAX} characters).")
 
 
 class CorrectionRequest(BaseModel):
     """The body of ``PATCH /api/articles/{id}``: the fields to correct (absent: left as
     they are; an empty title or date: cleared)."""
 
-    source: str | None = Field(None, min_length=1, max_length=200, description="Outlet.")
-    title: str | None = Field(None, max_length=500, description="Headline.")
-    published: str | None = Field(None, max_length=100,
-                                  description="Publication date, ISO 8601 or a usual "
-                                              "spelling of a date.")
+    # The outlet's and title's limits are the store's (OUTLET_MAX, TITLE_MAX), held only
+    # to a value that changes: a longer one ingest stored may be sent back as it is.
+    source: str | None = Field(None, min_length=1,
+                               description=f"Outlet (at most {OUTLET_MAX} characters when "
+                                           "it changes).")
+    title: str | None = Field(None, description=f"Headline (at most {TITLE_MAX} characters "
+                                                "when it changes).")
+    # The date's limit too is the store's (PUBLISHED_MAX): 422 E105 there, as the form's.
+    published: str | None = Field(None, description="Publication date, ISO 8601 or a usual "
+                                                    "spelling of a date.")
 
 
 class SpanField(BaseModel):
@@ -185,13 +191,15 @@ class RejectionRequest(BaseModel):
                                              "(kind conflict).")
     spans: list[SpanField] | None = Field(None, min_length=2, max_length=50,
                                           description="The spans, in two or more articles.")
-    note: str = Field("", max_length=2000, description="Why (shown with the rejection).")
+    note: str = Field("", description=f"Why (shown with the rejection; at most {NOTE_MAX:,} "
+                                      "characters).")
 
 
 class RenameRequest(BaseModel):
     """The body of ``PATCH /api/stories/{id}``."""
 
-    name: str = Field(min_length=1, max_length=200, description="The story's new name.")
+    name: str = Field(min_length=1, description=f"The story's new name (at most {NAME_MAX} "
+                                                "characters).")
 
 
 # --- errors --------------------------------------------------------------------------------

@@ -90,6 +90,16 @@ BUSY_TIMEOUT = 60.0
 ARTICLE_COLUMNS = ("id", "source", "title", "url", "published", "author", "input", "encoding",
                    "text")
 SEARCH_LIMIT = 20
+# The longest outlet, title and date a correction takes, story name a person gives and
+# note a rejection keeps: a longer one is refused with 422 E105 (never cut: review R28), its
+# length counted as shown (_shown_length). Ingest takes any length, and a stored longer value
+# is kept as it is while a correction of something else, or the form sent back unchanged,
+# leaves it alone.
+OUTLET_MAX = 200
+TITLE_MAX = 500
+PUBLISHED_MAX = 100
+NAME_MAX = 200
+NOTE_MAX = 2000
 # Tries at grouping new articles with a clusterer prepared outside the write lock, before
 # preparing it inside (another writer changed the grouping each time in between).
 GROUPING_TRIES = 3
@@ -115,15 +125,111 @@ def now() -> str:
 
 def _normal_source(source: str) -> str:
     """An outlet as a correction stores it: composed Unicode (NFC: "Cafe" and a combining
-    accent is "Café"), whitespace collapsed, at most 200 characters."""
-    return " ".join(unicodedata.normalize("NFC", source).split())[:200]
+    accent is "Café"), whitespace collapsed. Never cut: a longer outlet than a correction
+    takes is refused (OUTLET_MAX), and one ingest stored is compared whole (review R28)."""
+    return " ".join(unicodedata.normalize("NFC", source).split())
 
 
 def _normal_title(title: str | None) -> str | None:
-    """A title as a correction stores it: composed Unicode (NFC), whitespace collapsed, at
-    most 500 characters, None when empty. A title sent back in another Unicode form of the
-    same letters (a paste from another system) is then no change (review R24)."""
-    return " ".join(unicodedata.normalize("NFC", title or "").split())[:500] or None
+    """A title as a correction stores it: composed Unicode (NFC), whitespace collapsed, None
+    when empty. A title sent back in another Unicode form of the same letters (a paste from
+    another system) is then no change (review R24). Never cut (TITLE_MAX, review R28)."""
+    return " ".join(unicodedata.normalize("NFC", title or "").split()) or None
+
+
+# A character as shown may hold several code points (a letter and its accents, an emoji
+# and its modifiers, a flag: up to seven in common use); a value holding more code points
+# than this many per character of its limit is refused whatever it shows (review R30: a
+# name of a million combining accents counted as one character).
+CODE_POINTS_PER_CHARACTER = 8
+
+
+def _shown_length(text: str) -> int:
+    """The characters of ``text`` as a reader counts them, for the limits of what a person
+    writes (OUTLET_MAX, TITLE_MAX, NAME_MAX, NOTE_MAX): the grapheme clusters (Unicode's
+    user-perceived characters, the ``regex`` package's ``\\X``) of its composed form (NFC).
+    A letter with its accents, U+0958 (a Devanagari letter with its nukta), a conjunct's
+    syllable, an emoji with its skin tone or a family joined by zero-width joiners, a flag
+    and ``\\r\\n`` each count once (review R28, R30)."""
+    import regex  # installed with transformers and dateparser; declared in pyproject
+
+    return len(regex.findall(r"\X", unicodedata.normalize("NFC", text)))
+
+
+def _refuse_unwritable(value: str | None, what: str) -> None:
+    """MalformedInputError (422 E105) for text holding a lone surrogate (JSON may escape
+    one, "\\ud800", and the system gives a command's bytes that are not UTF-8 as ones): no
+    UTF-8 text, the library's included, can hold it (review R30: a 500, a traceback). The
+    same test as ingest's, which makes each U+FFFD in what it reads."""
+    from .ingest import lone_surrogate
+
+    found = lone_surrogate(value or "")
+    if found is not None:
+        raise MalformedInputError(f"{what} holds U+{ord(found):04X}, a lone surrogate, which "
+                                  "is not text: send it as UTF-8 (nothing was stored)")
+
+
+def _shows_nothing(text: str) -> bool:
+    """True for text a reader sees nothing of: only spaces, combining marks, format and
+    control characters (a story name of accents alone, or of zero-width spaces)."""
+    return all(unicodedata.category(c) in _INVISIBLE for c in text)
+
+
+_INVISIBLE = frozenset({"Mn", "Mc", "Me", "Zs", "Zl", "Zp", "Cc", "Cf"})
+
+
+def _refuse_longer(value: str | None, what: str, limit: int) -> None:
+    """MalformedInputError (422 E105) for a ``value`` that holds a lone surrogate, is longer
+    than ``limit`` characters as shown (_shown_length), or holds more than
+    CODE_POINTS_PER_CHARACTER code points per character of the limit: refused whole, never
+    cut (review R28, R30)."""
+    _refuse_unwritable(value, what)
+    points = len(unicodedata.normalize("NFC", value or ""))
+    if points > limit * CODE_POINTS_PER_CHARACTER:
+        raise MalformedInputError(
+            f"{what} is at most {limit:,} characters of at most "
+            f"{limit * CODE_POINTS_PER_CHARACTER:,} code points in all, not {points:,} code "
+            "points: shorten it (nothing was stored)")
+    length = _shown_length(value or "")
+    if length > limit:
+        raise MalformedInputError(f"{what} is at most {limit:,} characters, not {length:,}: "
+                                  "shorten it (nothing was stored)")
+
+
+def _published_moment(published: str | None) -> tuple[str, str | None] | None:
+    """What a publication date (as ``normalise_published`` writes it) says, for telling a
+    correction from the same date sent again (review R28): its day as written (what the
+    grouping, the conflicts and the report read: ``published[:10]``), and its instant. A
+    date alone has no instant, nor has a midnight without an offset or at offset zero: a
+    date sent through a datetime type (JavaScript's toISOString, a naive datetime's
+    isoformat). Any other datetime with an offset has its UTC instant (``10:00+01:00`` and
+    ``09:00Z`` on the same day are one), one without its wall time. A local midnight at
+    another offset (``2024-03-01T00:00:00+01:00``) is a time someone wrote with its zone, not
+    the day alone: sent for a date alone it is a change, stored as sent. Two dates are the
+    same only when both day and instant are: a real correction is never dropped."""
+    if published is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(published)
+        day, offset = moment.date().isoformat(), moment.utcoffset()
+        if moment.time() == datetime.min.time() and not offset:
+            return (day, None)
+        if offset is None:
+            return (day, f"wall {moment.isoformat()}")
+        return (day, moment.astimezone(UTC).isoformat())
+    except (ValueError, OverflowError):  # a value stored before dates were normalised
+        return (published, "text")
+
+
+def _story_name(name: str) -> str:
+    """A story's name as given, without the spaces around it: MalformedInputError for a
+    lone surrogate, before any lookup; EmptyStoryError when it shows nothing (review R30: a
+    name of combining accents alone counted no character)."""
+    name = name.strip()
+    _refuse_unwritable(name, "a story's name")
+    if _shows_nothing(name):
+        raise EmptyStoryError("a story needs a name")
+    return name
 
 
 @dataclass(frozen=True)
@@ -611,9 +717,15 @@ class Library:
         uses them (the brief key changes), and so does the grouping of later articles: a
         change counts one more ``grouping.version``, so a clusterer kept from an earlier
         ingest, which read the old values, is seeded again from the store (as another
-        process would be). InputError (422) for a value that is not one."""
+        process would be). A value that says the same as the stored one (the same words;
+        the same date in another spelling, see _published_moment) is no change. InputError
+        (422) for a value that is not one, and for an outlet, title or date that changes to
+        one longer than OUTLET_MAX, TITLE_MAX or PUBLISHED_MAX characters: refused whole,
+        never cut."""
         from .ingest import normalise_published
 
+        for value, what in ((source, "an outlet"), (title, "a title"), (published, "a date")):
+            _refuse_unwritable(value, what)
         changes: dict[str, str | None] = {}
         if source is not None:
             if not source.strip():
@@ -622,6 +734,11 @@ class Library:
         if title is not None:
             changes["title"] = _normal_title(title)
         if published is not None:
+            # Counted as sent, before any parsing: a date is written in ASCII, where that
+            # is the count as shown, and one with a combining mark is no date anyway.
+            if len(published) > PUBLISHED_MAX:
+                raise MalformedInputError(f"{published[:40]!r}... is not a date: a date is "
+                                          f"at most {PUBLISHED_MAX} characters")
             changes["published"] = (normalise_published(published) if published.strip()
                                     else None)
             if published.strip() and changes["published"] is None:
@@ -634,10 +751,19 @@ class Library:
                 raise UnknownArticleError(f"no stored article has the id {id}")
             # A value equal to the stored one once both are normalised alike (ingest stores
             # a title as given; the article page's form sends all three fields back) is no
-            # change: no corrections row, no new grouping version.
+            # change: no corrections row, no new grouping version. A date is compared by
+            # what it says (_published_moment), so another spelling of it is no change.
             stored = {"source": _normal_source(row[0] or ""), "title": _normal_title(row[1]),
                       "published": normalise_published(row[2]) or row[2]}
-            changes = {c: v for c, v in changes.items() if v != stored[c]}
+            changes = {c: v for c, v in changes.items()
+                       if (_published_moment(v) != _published_moment(stored[c])
+                           if c == "published" else v != stored[c])}
+            # Only a value that changes is held to the limits, so a longer one ingest
+            # stored survives a correction of something else.
+            for name, what, limit in (("source", "an outlet", OUTLET_MAX),
+                                      ("title", "a title", TITLE_MAX)):
+                if name in changes:
+                    _refuse_longer(changes[name], what, limit)
             if changes:
                 db.execute("insert or ignore into corrections (article, source, title, "
                            "published, corrected) values (?, ?, ?, ?, ?)", [id, *row, now()])
@@ -746,10 +872,8 @@ class Library:
         """Create the story ``name`` holding ``article_ids`` in order (or replace the articles
         of the named story of that name). Raises UnknownArticleError for an id not stored,
         StoryEditError when an automatic story has that name."""
-        name = name.strip()
+        name = _story_name(name)
         ids = list(dict.fromkeys(article_ids))
-        if not name:
-            raise EmptyStoryError("a story needs a name")
         if not ids:
             raise EmptyStoryError(f"story {name!r} needs at least one article")
         with self.writing() as db:
@@ -758,12 +882,7 @@ class Library:
                 raise UnknownArticleError(
                     "no stored article has the id "
                     f"{', '.join(i for i in ids if i in missing)}")
-            row = db.execute("select id, created, kind from stories where name = ?",
-                             [name]).fetchone()
-            if row is not None and row[2] == AUTO:
-                raise StoryEditError(
-                    f"{name!r} is the name of an automatic story; its articles change with "
-                    "`crossbrief story move`, `merge` and `split`")
+            row = self._named_row(db, name)
             if row is None:
                 id, created = self._free_story_id(db, name), now()
                 db["stories"].insert({"id": id, "name": name, "created": created,  # type: ignore[union-attr]
@@ -774,6 +893,29 @@ class Library:
             db["story_articles"].insert_all(  # type: ignore[union-attr]
                 {"story": id, "article": a, "position": n} for n, a in enumerate(ids))
         return LibraryStory(id, name, created, ids)
+
+    def check_story_name(self, name: str) -> None:
+        """Refuse, before anything is stored, a name :meth:`create_story` would refuse
+        (review R30: ``analyze --db … --story NAME`` stored the inputs, then refused a long
+        name): EmptyStoryError, MalformedInputError (E105: a new name over NAME_MAX, a lone
+        surrogate), StoryEditError (an automatic story's name)."""
+        self._named_row(self.db, _story_name(name))
+
+    @staticmethod
+    def _named_row(db: Database, name: str) -> tuple[str, str] | None:
+        """The id and creation time of the named story ``name`` (a name :func:`_story_name`
+        gave), None when no story has it: a new name is then held to NAME_MAX, while a story
+        named before the limit stays usable. StoryEditError for an automatic story's."""
+        row = db.execute("select id, created, kind from stories where name = ?",
+                         [name]).fetchone()
+        if row is not None and row[2] == AUTO:
+            raise StoryEditError(
+                f"{name!r} is the name of an automatic story; its articles change with "
+                "`crossbrief story move`, `merge` and `split`")
+        if row is None:
+            _refuse_longer(name, "a story's name", NAME_MAX)
+            return None
+        return row[0], row[1]
 
     @staticmethod
     def _free_story_id(db: Database, name: str) -> str:
@@ -820,11 +962,12 @@ class Library:
 
     def rename_story(self, story: str, name: str) -> LibraryStory:
         """Give a story (named or automatic) a new name, which no other story has."""
-        name = name.strip()
-        if not name:
-            raise EmptyStoryError("a story needs a name")
+        name = _story_name(name)
         with self.writing() as db:
             found = self._story(db, story)
+            if name == found.name:  # the rename form sent back as it was: no change
+                return found
+            _refuse_longer(name, "a story's name", NAME_MAX)
             other = db.execute("select id from stories where (name = ? or id = ?) and id != ?",
                                [name, name, found.id]).fetchone()
             if other is not None:
@@ -1068,8 +1211,8 @@ class Library:
                 raise StoryEditError("a split takes some of the story's articles, not none "
                                      "and not all")
             new = content_hash("split", *sorted(ids))
-            if name is not None and not name.strip():
-                raise EmptyStoryError("a story needs a name")
+            if name is not None:
+                _refuse_longer(_story_name(name), "a story's name", NAME_MAX)
             label = name.strip() if name else new
             if db.execute("select 1 from stories where id = ? or name = ? or name = ?",
                           [new, label, new]).fetchone():
@@ -1161,8 +1304,12 @@ class Library:
         if kind not in REJECTION_KINDS:
             raise MalformedInputError(f"a rejection's kind is one of {', '.join(REJECTION_KINDS)},"
                                       f" not {str(kind)[:40]!r}")
-        rejection = Rejection.make(kind, spans, about=" ".join(about.split())[:500],
-                                   note=" ".join(note.split())[:2000], created=now())
+        # The note is held to NOTE_MAX and refused when longer; ``about`` (a conflict's text
+        # as the brief showed it, not a person's) is kept whole: neither is ever cut.
+        note = " ".join(note.split())
+        _refuse_longer(note, "a rejection's note", NOTE_MAX)
+        rejection = Rejection.make(kind, spans, about=" ".join(about.split()), note=note,
+                                   created=now())
         if len({s.article for s in rejection.spans}) < 2:
             raise MalformedInputError("a rejection names spans of at least two articles")
         with self.writing() as db:
