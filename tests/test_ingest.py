@@ -752,9 +752,11 @@ def test_sniff(text: str, kind: str) -> None:
     # review R30: ISO 8601 without a time is the day alone, not a midnight
     ("20240301", "2024-03-01"), ("2024-W09-5", "2024-03-01"),
     ("2024-03-01T00:00:00", "2024-03-01T00:00:00"), ("20240301T10", "2024-03-01T10:00:00"),
-    # a Unix time: a number or a string of 9 to 13 digits, milliseconds from 1e11 on
+    # a Unix time: a number or a string of 10 or 13 digits, milliseconds from 1e11 on;
+    # 12 and 14 digits are dates without separators, not milliseconds of 1976
     (1709247600, "2024-02-29"), (1709247600.5, "2024-02-29"), ("1709247600", "2024-02-29"),
     (1709247600000, "2024-02-29"), ("1709247600000", "2024-02-29"),
+    ("202403011200", "2024-03-01T12:00:00"), ("20240301120000", "2024-03-01T12:00:00"),
     # a zone's name is its offset on every machine (ZONE_HOURS), any other name no offset
     ("2024/03/01 10:00 CET", "2024-03-01T10:00:00+01:00"),
     ("2024/03/01 10:00 IST", "2024-03-01T10:00:00"),

@@ -995,10 +995,11 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-# A Unix time as a feed writes it: a number, or a string of 9 to 13 digits (8 digits are an
-# ISO 8601 date, 20240301); from UNIX_MILLISECONDS on, it counts milliseconds (JavaScript's
-# Date.now(): 1e11 seconds would be the year 5138).
-_UNIX_TIME = re.compile(r"\d{9,13}(?:\.\d+)?")
+# A Unix time as a feed writes it: a number, or a string of 10 digits (seconds: 2001 to 2286)
+# or 13 (milliseconds, JavaScript's Date.now()); other lengths are dates written without
+# separators (8 digits 20240301, 12 digits 202403011200, 14 digits 20240301120000) or nothing.
+# From UNIX_MILLISECONDS on a number counts milliseconds (1e11 seconds would be the year 5138).
+_UNIX_TIME = re.compile(r"(?:\d{10}|\d{13})(?:\.\d+)?")
 UNIX_MILLISECONDS = 1e11
 # The zone names a date may end with that are read as their offset, the same on every
 # machine (review R30: dateutil gave a name the machine's own zone has the machine's offset,
@@ -1030,7 +1031,7 @@ def _zone(name: str | None, offset: int | None) -> tzinfo | None:
 
 def normalise_published(value: Any) -> str | None:
     """An ISO 8601 date (or date-time, when a time is given) from the usual date spellings;
-    a Unix time (a number, or a string of 9 to 13 digits; milliseconds from
+    a Unix time (a number, or a string of 10 or 13 digits; milliseconds from
     UNIX_MILLISECONDS on) is its day in UTC."""
     if value in (None, ""):
         return None
