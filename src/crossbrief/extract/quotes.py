@@ -382,18 +382,9 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 clause = one if one is not None and one.cue == speaker.cue else None
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
-        if speaker is not None and speaker.cue is not None and speaker.cue[0] >= span.end \
-                and span.open_mark and span.close_mark \
-                and _across_a_clause(text, sentences, span, speaker.cue[0]):
-            # "Hale called the plan “a disaster”; Ruiz disagreed.": a cue after the quote,
-            # across a semicolon or a sentence's end, yields to the verb of the quote's own
-            # clause, where it has a subject and says or names (Review R25; not "Everyone
-            # knows the phrase “Yes we can.” Obama said it first", review R26).
-            own = _speaker_of_clause(article, span) or _the_one_cue_before(article, span, s_start)
-            if own is not None and own.start is not None and (
-                    _says(article, own.cue)
-                    or _cue_lemma(article, speaker.cue) not in _SAYING_IT):
-                speaker = own
+        speaker = _own_clause_first(article, sentences, span, speaker, s_start)
+        if speaker is None:
+            speaker = _gapped_subject(article, span, s_start)
         if speaker is None and not fragment:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
         if speaker is None and previous is not None and not fragment:
@@ -414,7 +405,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                     speaker = _main_speaker_after(article, prev_speaker.cue, span)
                 speaker = speaker or prev_speaker
         if speaker is None:
-            speaker = _speaker_in_sentence(article, span, sentences)
+            speaker = _own_clause_first(article, sentences, span,
+                                        _speaker_in_sentence(article, span, sentences), s_start)
         if speaker is None and not fragment:
             speaker = _speaker_from_previous_sentence(article, span, sentences, index)
         if speaker is None:
@@ -447,6 +439,78 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         elif not fragment:
             previous = None
     return quotes
+
+
+def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: QuoteSpan,
+                      later: _Speaker | None, s_start: int) -> _Speaker | None:
+    """The speaker the quote's own clause names, over ``later``, a cue after the quote
+    across a semicolon, a sentence's end or a dash ("Hale called the plan “a disaster”; Ruiz
+    disagreed."), where that clause has a subject or a passive's agent and says or names
+    (review R25; not "Everyone knows the phrase “Yes we can.” Obama said it first", review
+    R26), or where the later cue does not say who said it (``_SAYING_IT``; review R27).
+    Across a dash, only the latter ("Hale called the plan “a disaster” — Ruiz disagreed.";
+    a dash is no sentence's end, and "“…” — Ruiz said" may report the words). Else
+    ``later``. Eighth pass: also for a cue that only the quote's sentence holds ("Hale
+    labeled the plan “a disaster”; Ruiz said it was fine."), and for the agent of a passive
+    ("The plan was called “a disaster” by Hale; Ruiz agreed.")."""
+    text = article.text
+    if later is None or later.cue is None or later.cue[0] < span.end \
+            or not (span.open_mark and span.close_mark):
+        return later
+    across = _across_a_clause(text, sentences, span, later.cue[0])
+    if not across and not _DASH_AFTER.match(text, span.end + 1, later.cue[0]):
+        return later
+    own = _speaker_of_clause(article, span)
+    if own is not None and own.cue is not None and own.cue[0] >= span.end:
+        own = None  # (the climb reached the later clause's verb)
+    own = own or _the_one_cue_before(article, span, s_start)
+    if own is None:
+        own = _agent_of_a_passive(article, span)
+        if own is not None and _crosses_a_quote(text, own):
+            own = None
+    if own is None or own.start is None:
+        return later
+    if _cue_lemma(article, later.cue) not in _SAYING_IT or (across and _says(article, own.cue)):
+        return own
+    return later
+
+
+def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
+    """The subject of a clause whose verb of saying or naming is gapped: "Hale called it “a
+    win,” and Ruiz “a loss.”", "Critics called the plan a waste; supporters, “a bold
+    step.”": the noun between the conjunction (or the ";") and the quote, one that speaks by
+    itself, after a clause whose verb of saying or naming has a subject of its own. Not a
+    fragment ("Hale called the plan bad; in fact, “a waste of money.”"). Eighth pass."""
+    doc = article.doc
+    if doc is None or not span.open_mark:
+        return None
+    gap = _GAPPED.search(article.text, s_start, max(s_start, span.start - 1))
+    if gap is None:
+        return None
+    words = doc.char_span(gap.start("np"), gap.end("np"), alignment_mode="expand")
+    if words is None or not len(words) or words[-1].pos_ not in ("NOUN", "PROPN") or any(
+            t.pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "NUM", "PART") and t.text != "."
+            for t in words) or not _speaks_by_itself(words[-1]):
+        return None
+    verbs = [t for t in doc[:words[0].i] if t.idx >= s_start and t.pos_ == "VERB"
+             and t.lemma_.lower() in (CUE_LEMMAS | CHARACTERISING_VERBS | NAMING_VERBS)
+             and any(c.dep_ == "nsubj" for c in t.children)]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    return _Speaker(words[0].idx, words[-1].idx + len(words[-1].text), None,
+                    (verb.idx, verb.idx + len(verb.text)))
+
+
+# "“a win,” and Ruiz “", "…; supporters, “": a semicolon, or a conjunction right after a
+# quote (not "called Ruiz and the mayor “liars”", two objects), and the noun after it.
+_GAPPED = re.compile(r"(?:;\s*(?:(?:and|but|while|whereas)\s+)?|[”\"],?\s+(?:and|but|while|"
+                     r"whereas)\s+)"
+                     r"(?P<np>[^\W\d][^,;:“”\"()—–]*?)\s*,?\s*\Z")
+
+
+# A dash right after a quote's closing mark (or its comma): "“a disaster” — Ruiz disagreed".
+_DASH_AFTER = re.compile(r"[,\s]*(?:—|–|--)")
 
 
 def _across_a_clause(text: str, sentences: list[tuple[int, int]], span: QuoteSpan,
@@ -1533,12 +1597,19 @@ def _the_agent(participle: Any, begin: int) -> _Speaker | None:
 def _a_doer(doer: Any) -> bool:
     """Whether the noun after a passive's "by" is one who speaks: not a pronoun, a date or a
     time ("by Monday", "by Christmas"), nor a document noun with no determiner or owner,
-    which is the means ("by email", "by letter"), not the sender. Review R23."""
+    which is the means ("by email", "by letter"), not the sender (review R23), nor one "of"
+    a thing that cannot speak, which is that thing's wording ("by the letter of the law",
+    not "by the letters of Senator Hale"; eighth pass)."""
     if doer.pos_ == "PRON" or doer.ent_type_ in ("DATE", "TIME"):
         return False
     if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and \
             not any(c.dep_ in ("det", "poss") for c in doer.children):
         return False
+    if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(
+                o.dep_ == "pobj" and not _speaks_by_itself(o) for o in c.children)
+            for c in doer.children):
+        return False  # (the wording of a thing, "by the letter of the law"; eighth pass)
     return bool(_speaks_by_itself(doer))
 
 
@@ -2137,6 +2208,14 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     if not words:
         return None
     head = _head_token(article, start, end)
+    return _joint_speaker(article, start, end, head, index) or \
+        _resolve_words(article, start, end, words, head, index)
+
+
+def _resolve_words(article: Article, start: int, end: int, words: str, head: Any,
+                   index: Any) -> str | None:
+    """:func:`resolve_speaker` for one speaker's ``words`` (``text[start:end]`` without an
+    aside), with the parse's ``head`` of them."""
     if re.match(r"(?:a|an|one|another|some|several|two|three|many|other)\b", words, re.I):
         # "one witness said", "a source said": the text names nobody, but a reader is told
         # who it was in its words, the determiner kept so that two articles' "a source" do
@@ -2172,6 +2251,80 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         return _nearest_person(article, bound, index,
                                gender=_PRONOUN_GENDER.get(words.lower()), skipped=skipped)
     return role_words(words)
+
+
+def _joint_speaker(article: Article, start: int, end: int, head: Any,
+                   index: Any) -> str | None:
+    """The names of the conjuncts of a coordinated speaker, each resolved alone and joined
+    ("Jo Hale and Tom Ruiz said", "by Senators Jo Hale and Tom Ruiz": "Jo Hale and Tom
+    Ruiz"), so that two people's words are shown as both's, whichever of them the entity
+    index finds first and whether the subject or a passive's "by" names them (eighth pass);
+    None unless one conjunct is a name and every other a name or a noun with its own
+    determiner ("the mayor and Tom Ruiz"; not one person's roles, "the first lady and U.S.
+    senator"), in a list in order, and each resolves."""
+    if head is None or head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    conjuncts = [head]
+    while True:
+        following = next((c for c in conjuncts[-1].children if c.dep_ == "conj"
+                          and c.pos_ in ("PROPN", "NOUN") and c.idx + len(c.text) <= end), None)
+        if following is None:
+            break
+        conjuncts.append(following)
+    if len(conjuncts) < 2 or all(x.pos_ != "PROPN" for x in conjuncts) or \
+            any(c.dep_ == "appos" for x in conjuncts for c in x.children):
+        # (nouns alone keep their words, "mayor and the council", review R23)
+        # or an aside's conjuncts ("China, Pyongyang's only ally and its lifeline")
+        return None
+    if not all(_one_of_many(x, conjuncts[n + 1] if n + 1 < len(conjuncts) else None)
+               for n, x in enumerate(conjuncts)):
+        return None
+    names: list[str] = []
+    before = start
+    for n, conjunct in enumerate(conjuncts):
+        own = [t for t in conjunct.subtree if not any(
+            a.dep_ in ("conj", "cc") and a.i != conjunct.i and conjunct.is_ancestor(a)
+            for a in [t, *t.ancestors]) and t.dep_ not in ("cc", "punct")]
+        first, last = min(own, key=lambda t: t.i), max(own, key=lambda t: t.i)
+        between = article.text[before:first.idx]
+        if first.idx < before or (n and not (_LAST_JOIN if n == len(conjuncts) - 1
+                                              else _LIST_JOIN).fullmatch(between)):
+            return None  # (not a list in order: an aside the parse took for a conjunct)
+        end_of = before = last.idx + len(last.text)
+        words = _without_aside(article.text[first.idx:end_of].strip())
+        name = _resolve_words(article, first.idx, end_of, words,
+                              _head_token(article, first.idx, end_of), index) if words else None
+        if name is None or name in names:
+            return None
+        names.append(name)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _one_of_many(conjunct: Any, following: Any) -> bool:
+    """Whether a conjunct of a speaker's words is one speaker of their own: a name the
+    parse knows (a person, an organisation), a name of one word that is no title ("Ruiz"),
+    or a noun with its own determiner or named owner ("the mayor", "Hale's lawyer"; not
+    "his wife", whom the name before stands for); not a title of the person named after
+    it ("former Pennsylvania Gov. and party chairman Ed Rendell", "former CIA operative and
+    Marine John Tiegen"), nor a first name sharing the surname after it ("David and Jeanne
+    Heidler")."""
+    if conjunct.pos_ == "NOUN":
+        return any(c.dep_ == "det" or (c.dep_ == "poss" and c.pos_ == "PROPN")
+                   for c in conjunct.children)
+    if conjunct.pos_ != "PROPN" or conjunct.text.endswith(".") or \
+            conjunct.lower_ in ROLE_NOUNS:
+        return False
+    if following is not None and sum(t.pos_ == "PROPN" for t in following.subtree
+                                     if t.i <= following.i) > 1 and \
+            not any(c.dep_ == "compound" for c in conjunct.children):
+        return False  # (a first name alone before a full name)
+    return conjunct.ent_type_ in ("PERSON", "ORG") or \
+        all(c.dep_ in ("conj", "cc", "punct") for c in conjunct.children)
+
+
+# What joins the conjuncts of a list of speakers: a comma, and "and" before the last.
+_LIST_JOIN = re.compile(r"\s*,\s*")
+_LAST_JOIN = re.compile(r"\s*,?\s*(?:and|&)\s+")
 
 
 def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozenset[str]]:
