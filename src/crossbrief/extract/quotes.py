@@ -452,14 +452,14 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
     a dash is no sentence's end, and "“…” — Ruiz said" may report the words). Else
     ``later``. Eighth pass: also for a cue that only the quote's sentence holds ("Hale
     labeled the plan “a disaster”; Ruiz said it was fine."), and for the agent of a passive
-    ("The plan was called “a disaster” by Hale; Ruiz agreed.")."""
+    ("The plan was called “a disaster” by Hale; Ruiz agreed."; its dash may follow the
+    agent, "… by Hale — Ruiz disagreed.", and be the later cue itself, "“a disaster” — Ruiz
+    insisted it was not."). Never for a clause of prediction ("Some will call …"; R29)."""
     text = article.text
     if later is None or later.cue is None or later.cue[0] < span.end \
             or not (span.open_mark and span.close_mark):
         return later
     across = _across_a_clause(text, sentences, span, later.cue[0])
-    if not across and not _DASH_AFTER.match(text, span.end + 1, later.cue[0]):
-        return later
     own = _speaker_of_clause(article, span)
     if own is not None and own.cue is not None and own.cue[0] >= span.end:
         own = None  # (the climb reached the later clause's verb)
@@ -468,7 +468,15 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
         own = _agent_of_a_passive(article, span)
         if own is not None and _crosses_a_quote(text, own):
             own = None
-    if own is None or own.start is None:
+    if own is None or own.start is None or own.end is None or _predicted(article, own.cue):
+        # (not "Some will call the plan “a bailout” — Ruiz conceded": a prediction is no
+        # one's saying of the words; review R29)
+        return later
+    # The dash right after the quote, or after a passive's agent that follows it ("called
+    # “a disaster” by Hale — Ruiz disagreed"); the dash may be the later cue itself ("“a
+    # disaster” — Ruiz insisted it was not"). Review R29.
+    dash_from = own.end if own.start >= span.end else span.end + 1
+    if not across and not _DASH_AFTER.match(text, dash_from, max(dash_from, later.cue[1])):
         return later
     if _cue_lemma(article, later.cue) not in _SAYING_IT or (across and _says(article, own.cue)):
         return own
@@ -480,7 +488,9 @@ def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker
     win,” and Ruiz “a loss.”", "Critics called the plan a waste; supporters, “a bold
     step.”": the noun between the conjunction (or the ";") and the quote, one that speaks by
     itself, after a clause whose verb of saying or naming has a subject of its own. Not a
-    fragment ("Hale called the plan bad; in fact, “a waste of money.”"). Eighth pass."""
+    fragment ("Hale called the plan bad; in fact, “a waste of money.”"), a date ("and
+    Monday “…”"), nor where that verb's object is a person ("Hale called Ruiz “a liar,” and
+    Lee “a fraud.”": Lee parallels Ruiz; review R29). Eighth pass."""
     doc = article.doc
     if doc is None or not span.open_mark:
         return None
@@ -490,16 +500,39 @@ def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker
     words = doc.char_span(gap.start("np"), gap.end("np"), alignment_mode="expand")
     if words is None or not len(words) or words[-1].pos_ not in ("NOUN", "PROPN") or any(
             t.pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "NUM", "PART") and t.text != "."
-            for t in words) or not _speaks_by_itself(words[-1]):
-        return None
-    verbs = [t for t in doc[:words[0].i] if t.idx >= s_start and t.pos_ == "VERB"
+            for t in words) or not _speaks_by_itself(words[-1]) or any(
+                t.ent_type_ in ("DATE", "TIME") or t.lower_ in _DAYS_AND_MONTHS for t in words):
+        return None  # (not a date: "and Monday “a turning point.”", review R29)
+    # (from the sentence's start, not the document's: one scan per quote, review R29)
+    before = doc.char_span(s_start, words[0].idx, alignment_mode="expand")
+    verbs = [t for t in before or () if t.idx >= s_start and t.i < words[0].i
+             and t.pos_ == "VERB"
              and t.lemma_.lower() in (CUE_LEMMAS | CHARACTERISING_VERBS | NAMING_VERBS)
              and any(c.dep_ == "nsubj" for c in t.children)]
     if not verbs:
         return None
     verb = verbs[-1]
+    if any(c.dep_ == "dobj" and _a_person_object(c) for c in verb.children):
+        # "Hale called Ruiz “a liar,” and Lee “a fraud.”": the noun after the conjunction
+        # parallels the object, whom the same subject calls something (review R29)
+        return None
     return _Speaker(words[0].idx, words[-1].idx + len(words[-1].text), None,
                     (verb.idx, verb.idx + len(verb.text)))
+
+
+def _a_person_object(token: Any) -> bool:
+    """Whether a verb's object is a person or a speaker-like noun ("called Ruiz", "called
+    the senator", "called him"), not a thing ("called the plan", "called it")."""
+    if token.pos_ == "PRON":
+        return token.lower_ in ("him", "her", "them", "me", "us", "you", "himself", "herself")
+    return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "NORP") or \
+        bool(_can_speak(token) or can_voice(token))  # (not a document: "the plan")
+
+
+_DAYS_AND_MONTHS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow
+january february march september october november december
+""".split())  # (not "May", "June", "April", "August": names too)
 
 
 # "“a win,” and Ruiz “", "…; supporters, “": a semicolon, or a conjunction right after a
@@ -511,6 +544,23 @@ _GAPPED = re.compile(r"(?:;\s*(?:(?:and|but|while|whereas)\s+)?|[”\"],?\s+(?:a
 
 # A dash right after a quote's closing mark (or its comma): "“a disaster” — Ruiz disagreed".
 _DASH_AFTER = re.compile(r"[,\s]*(?:—|–|--)")
+
+
+def _predicted(article: Article, cue: tuple[int, int] | None) -> bool:
+    """Whether the verb at ``cue`` is under a modal of what may or will be ("Some will call
+    the plan “a bailout”", "critics may call it …"): a prediction, nobody's saying of the
+    words. Not "would", which also tells of the past ("Hale would later call it …").
+    Review R29."""
+    doc = article.doc
+    if doc is None or cue is None:
+        return False
+    words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    return words is not None and any(
+        c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _PREDICTING
+        for t in words for c in t.children)
+
+
+_PREDICTING = frozenset("will 'll wo may might could can shall should".split())
 
 
 def _across_a_clause(text: str, sentences: list[tuple[int, int]], span: QuoteSpan,
@@ -1594,12 +1644,18 @@ def _the_agent(participle: Any, begin: int) -> _Speaker | None:
     return _doer_speaker(doer, participle)
 
 
+# Rules whose wording a document noun "of" them is ("the letter of the law").
+_WORDED_RULES = frozenset("""
+law treaty rule statute constitution code regulation charter act accord agreement contract
+""".split())
+
+
 def _a_doer(doer: Any) -> bool:
     """Whether the noun after a passive's "by" is one who speaks: not a pronoun, a date or a
     time ("by Monday", "by Christmas"), nor a document noun with no determiner or owner,
     which is the means ("by email", "by letter"), not the sender (review R23), nor one "of"
-    a thing that cannot speak, which is that thing's wording ("by the letter of the law",
-    not "by the letters of Senator Hale"; eighth pass)."""
+    a rule (``_WORDED_RULES``), which is the rule's wording ("by the letter of the law"; not
+    "by a report of the agency", "by the letters of Senator Hale"; eighth pass, R29)."""
     if doer.pos_ == "PRON" or doer.ent_type_ in ("DATE", "TIME"):
         return False
     if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and \
@@ -1607,9 +1663,11 @@ def _a_doer(doer: Any) -> bool:
         return False
     if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and any(
             c.dep_ == "prep" and c.lower_ == "of" and any(
-                o.dep_ == "pobj" and not _speaks_by_itself(o) for o in c.children)
+                o.dep_ == "pobj" and o.lemma_.lower() in _WORDED_RULES for o in c.children)
             for c in doer.children):
-        return False  # (the wording of a thing, "by the letter of the law"; eighth pass)
+        # (the wording of a rule, "by the letter of the law"; eighth pass; not "by a
+        # report of the agency", "a memo of Hale's office", who speak, review R29)
+        return False
     return bool(_speaks_by_itself(doer))
 
 
@@ -2208,14 +2266,6 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     if not words:
         return None
     head = _head_token(article, start, end)
-    return _joint_speaker(article, start, end, head, index) or \
-        _resolve_words(article, start, end, words, head, index)
-
-
-def _resolve_words(article: Article, start: int, end: int, words: str, head: Any,
-                   index: Any) -> str | None:
-    """:func:`resolve_speaker` for one speaker's ``words`` (``text[start:end]`` without an
-    aside), with the parse's ``head`` of them."""
     if re.match(r"(?:a|an|one|another|some|several|two|three|many|other)\b", words, re.I):
         # "one witness said", "a source said": the text names nobody, but a reader is told
         # who it was in its words, the determiner kept so that two articles' "a source" do
@@ -2251,80 +2301,6 @@ def _resolve_words(article: Article, start: int, end: int, words: str, head: Any
         return _nearest_person(article, bound, index,
                                gender=_PRONOUN_GENDER.get(words.lower()), skipped=skipped)
     return role_words(words)
-
-
-def _joint_speaker(article: Article, start: int, end: int, head: Any,
-                   index: Any) -> str | None:
-    """The names of the conjuncts of a coordinated speaker, each resolved alone and joined
-    ("Jo Hale and Tom Ruiz said", "by Senators Jo Hale and Tom Ruiz": "Jo Hale and Tom
-    Ruiz"), so that two people's words are shown as both's, whichever of them the entity
-    index finds first and whether the subject or a passive's "by" names them (eighth pass);
-    None unless one conjunct is a name and every other a name or a noun with its own
-    determiner ("the mayor and Tom Ruiz"; not one person's roles, "the first lady and U.S.
-    senator"), in a list in order, and each resolves."""
-    if head is None or head.pos_ not in ("PROPN", "NOUN"):
-        return None
-    conjuncts = [head]
-    while True:
-        following = next((c for c in conjuncts[-1].children if c.dep_ == "conj"
-                          and c.pos_ in ("PROPN", "NOUN") and c.idx + len(c.text) <= end), None)
-        if following is None:
-            break
-        conjuncts.append(following)
-    if len(conjuncts) < 2 or all(x.pos_ != "PROPN" for x in conjuncts) or \
-            any(c.dep_ == "appos" for x in conjuncts for c in x.children):
-        # (nouns alone keep their words, "mayor and the council", review R23)
-        # or an aside's conjuncts ("China, Pyongyang's only ally and its lifeline")
-        return None
-    if not all(_one_of_many(x, conjuncts[n + 1] if n + 1 < len(conjuncts) else None)
-               for n, x in enumerate(conjuncts)):
-        return None
-    names: list[str] = []
-    before = start
-    for n, conjunct in enumerate(conjuncts):
-        own = [t for t in conjunct.subtree if not any(
-            a.dep_ in ("conj", "cc") and a.i != conjunct.i and conjunct.is_ancestor(a)
-            for a in [t, *t.ancestors]) and t.dep_ not in ("cc", "punct")]
-        first, last = min(own, key=lambda t: t.i), max(own, key=lambda t: t.i)
-        between = article.text[before:first.idx]
-        if first.idx < before or (n and not (_LAST_JOIN if n == len(conjuncts) - 1
-                                              else _LIST_JOIN).fullmatch(between)):
-            return None  # (not a list in order: an aside the parse took for a conjunct)
-        end_of = before = last.idx + len(last.text)
-        words = _without_aside(article.text[first.idx:end_of].strip())
-        name = _resolve_words(article, first.idx, end_of, words,
-                              _head_token(article, first.idx, end_of), index) if words else None
-        if name is None or name in names:
-            return None
-        names.append(name)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _one_of_many(conjunct: Any, following: Any) -> bool:
-    """Whether a conjunct of a speaker's words is one speaker of their own: a name the
-    parse knows (a person, an organisation), a name of one word that is no title ("Ruiz"),
-    or a noun with its own determiner or named owner ("the mayor", "Hale's lawyer"; not
-    "his wife", whom the name before stands for); not a title of the person named after
-    it ("former Pennsylvania Gov. and party chairman Ed Rendell", "former CIA operative and
-    Marine John Tiegen"), nor a first name sharing the surname after it ("David and Jeanne
-    Heidler")."""
-    if conjunct.pos_ == "NOUN":
-        return any(c.dep_ == "det" or (c.dep_ == "poss" and c.pos_ == "PROPN")
-                   for c in conjunct.children)
-    if conjunct.pos_ != "PROPN" or conjunct.text.endswith(".") or \
-            conjunct.lower_ in ROLE_NOUNS:
-        return False
-    if following is not None and sum(t.pos_ == "PROPN" for t in following.subtree
-                                     if t.i <= following.i) > 1 and \
-            not any(c.dep_ == "compound" for c in conjunct.children):
-        return False  # (a first name alone before a full name)
-    return conjunct.ent_type_ in ("PERSON", "ORG") or \
-        all(c.dep_ in ("conj", "cc", "punct") for c in conjunct.children)
-
-
-# What joins the conjuncts of a list of speakers: a comma, and "and" before the last.
-_LIST_JOIN = re.compile(r"\s*,\s*")
-_LAST_JOIN = re.compile(r"\s*,?\s*(?:and|&)\s+")
 
 
 def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozenset[str]]:
