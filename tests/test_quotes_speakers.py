@@ -1016,8 +1016,10 @@ REVIEW_R23: list[tuple[str, str, str | None]] = [
     ("Hale called the plan bad; worse, “a waste of money.”", "a waste of", "Hale"),
     ("Hale described the plan as follows; “a waste of money.”", "a waste of", "Hale"),
     ("Hale called the AT&amp;T plan “a waste.”", "a waste", "Hale"),
-    ("Critics called the plan a waste; supporters, “a bold step.”", "a bold step", None),
-    ("Hale called it a waste; Ruiz, “a bold step.”", "a bold step", None),
+    # (the gapped clause's subject speaks since the eighth pass; no one before)
+    ("Critics called the plan a waste; supporters, “a bold step.”", "a bold step",
+     "supporters"),
+    ("Hale called it a waste; Ruiz, “a bold step.”", "a bold step", "Ruiz"),
     # 8: a coordinated agent, all its conjuncts.
     ("The pact has been described by the mayor and the council as “a disaster.”",
      "a disaster", "mayor and the council"),
@@ -1085,6 +1087,73 @@ REVIEW_R26: list[tuple[str, str, str | None]] = [
 ]
 
 
+EIGHTH_PASS: list[tuple[str, str, str | None]] = [
+    # Eighth pass, 1 (a speaker of several names joined into one string) was taken back
+    # (review R29): main's answers stand where they are one speaker's words in the text.
+    ("The mayor and Tom Ruiz called the deal “a surrender.”", "a surrender",
+     "mayor and Tom Ruiz"),
+    ("The former mayor and party chairman Tom Ruiz called the deal “a surrender.”",
+     "a surrender", "Tom Ruiz"),
+    ("Former Gov. and party chairman Tom Ruiz called the deal “a surrender.”", "a surrender",
+     "Tom Ruiz"),
+    # 2: a document noun "of" a rule is its wording, no speaker.
+    ("The plan was called “final” by the letter of the law.", "final", None),
+    ("The plan was described as “binding” by the letter of the treaty.", "binding", None),
+    ("The plan was called “final” by the memo.", "final", "memo"),
+    # 3: the agent of a passive in the quote's own clause, over a later clause's cue.
+    ("The plan was called “a disaster” by Hale; Ruiz agreed.", "a disaster", "Hale"),
+    ("The plan was called “a disaster” by Hale; Ruiz called it “a triumph.”", "a triumph",
+     "Ruiz"),
+    ("The plan was called “a disaster,” Ruiz said.", "a disaster", "Ruiz"),
+    ("The plan is “a disaster”; Ruiz said so on Monday.", "a disaster", "Ruiz"),
+    # 4: the subject of a gapped clause after a quote ("and Ruiz [called it] “a loss”").
+    ("Hale called it “a win,” and Ruiz “a loss.”", "a loss", "Ruiz"),
+    ("Hale called it “a win,” and Ruiz “a loss.”", "a win", "Hale"),
+    ("Critics called the plan “a waste”; supporters, “a bold step.”", "a bold step",
+     "supporters"),
+    ("Hale called Ruiz and the mayor “liars.”", "liars", "Hale"),
+    ("Hale called the deal “a win,” and the “final word.”", "final word", "Hale"),
+    ("Hale called the deal a win; in short, “a triumph.”", "a triumph", "Hale"),
+    # 6: a verb of calling or labelling with a subject in the quote's own clause, over a
+    # cue that only the sentence holds, or across a dash one that does not say who said it.
+    ("Hale labeled the plan “a disaster”; Ruiz said it was fine.", "a disaster", "Hale"),
+    ("Hale called the plan “a disaster”; Ruiz said it was fine.", "a disaster", "Hale"),
+    ("Hale called the plan “a disaster” — Ruiz disagreed.", "a disaster", "Hale"),
+    ("Hale described the plan as “reckless” — the mayor objected.", "reckless", "Hale"),
+    ("“We need more time” — Ruiz disagreed.", "We need", "Ruiz"),
+    # 5, left: a passive of finding says nothing; police are not its speaker (review R25).
+    ("The man was found “unresponsive” by police.", "unresponsive", None),
+]
+
+
+REVIEW_R29: list[tuple[str, str, str | None]] = [
+    # 1: the noun after the conjunction parallels a person the verb calls something, or is
+    # a date: no gapped clause, the one subject speaks.
+    ("Hale called Ruiz “a liar,” and Lee “a fraud.”", "a fraud", "Hale"),
+    ("Hale called the senator “a liar,” and the governor “a fraud.”", "a fraud", "Hale"),
+    ("Hale called him “a liar,” and her “a fraud.”", "a fraud", "Hale"),
+    ("Hale called the deal “a win,” and Monday “a turning point.”", "a turning point",
+     "Hale"),
+    ("Hale called the plan a waste; Tuesday, “a bold step.”", "a bold step", None),
+    ("Critics called the plan a waste; supporters, “a bold step.”", "a bold step",
+     "supporters"),
+    # 6: a document "of" an organisation or a person speaks; "of" a rule it is its wording.
+    ("The plan was called “final” by a report of the agency.", "final", "a report"),
+    ("The plan was called “final” by a statement of the government.", "final",
+     "a statement"),
+    ("The plan was called “final” by a letter of the company.", "final", "a letter"),
+    ("The plan was called “final” by a memo of Hale's office.", "final", "a memo"),
+    ("The plan was called “final” by the letter of the Constitution.", "final", None),
+    # 7: a prediction ("will call") is no one's saying of the words.
+    ("Some will call the plan “a bailout” — Ruiz conceded, before defending it.",
+     "a bailout", "Ruiz"),
+    ("Hale would later call the plan “a disaster” — Ruiz disagreed.", "a disaster", "Hale"),
+    # 8: a dash after a passive's agent, and a dash that is the later cue itself.
+    ("The plan was called “a disaster” by Hale — Ruiz disagreed.", "a disaster", "Hale"),
+    ("Hale called the plan “a disaster” — Ruiz insisted it was not.", "a disaster", "Hale"),
+]
+
+
 def test_a_coordinated_agent_spans_its_conjuncts() -> None:
     """Review R23: "by Hale and Ruiz" is the speaker's words, not "Hale" alone."""
     text = "The deal was called “a surrender” by Hale and Ruiz."
@@ -1139,7 +1208,7 @@ REVIEW_R21: list[tuple[str, str, str | None]] = [
 @pytest.mark.parametrize(("text", "opening", "speaker"),
                          FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
                          + REVIEW_R20 + REVIEW_R21 + SEVENTH_PASS + REVIEW_R23
-                         + REVIEW_R25 + REVIEW_R26)
+                         + REVIEW_R25 + REVIEW_R26 + EIGHTH_PASS + REVIEW_R29)
 def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
                                                  speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker

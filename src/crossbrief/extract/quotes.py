@@ -382,18 +382,9 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 clause = one if one is not None and one.cue == speaker.cue else None
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
-        if speaker is not None and speaker.cue is not None and speaker.cue[0] >= span.end \
-                and span.open_mark and span.close_mark \
-                and _across_a_clause(text, sentences, span, speaker.cue[0]):
-            # "Hale called the plan “a disaster”; Ruiz disagreed.": a cue after the quote,
-            # across a semicolon or a sentence's end, yields to the verb of the quote's own
-            # clause, where it has a subject and says or names (Review R25; not "Everyone
-            # knows the phrase “Yes we can.” Obama said it first", review R26).
-            own = _speaker_of_clause(article, span) or _the_one_cue_before(article, span, s_start)
-            if own is not None and own.start is not None and (
-                    _says(article, own.cue)
-                    or _cue_lemma(article, speaker.cue) not in _SAYING_IT):
-                speaker = own
+        speaker = _own_clause_first(article, sentences, span, speaker, s_start)
+        if speaker is None:
+            speaker = _gapped_subject(article, span, s_start)
         if speaker is None and not fragment:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
         if speaker is None and previous is not None and not fragment:
@@ -414,7 +405,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                     speaker = _main_speaker_after(article, prev_speaker.cue, span)
                 speaker = speaker or prev_speaker
         if speaker is None:
-            speaker = _speaker_in_sentence(article, span, sentences)
+            speaker = _own_clause_first(article, sentences, span,
+                                        _speaker_in_sentence(article, span, sentences), s_start)
         if speaker is None and not fragment:
             speaker = _speaker_from_previous_sentence(article, span, sentences, index)
         if speaker is None:
@@ -447,6 +439,128 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         elif not fragment:
             previous = None
     return quotes
+
+
+def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: QuoteSpan,
+                      later: _Speaker | None, s_start: int) -> _Speaker | None:
+    """The speaker the quote's own clause names, over ``later``, a cue after the quote
+    across a semicolon, a sentence's end or a dash ("Hale called the plan “a disaster”; Ruiz
+    disagreed."), where that clause has a subject or a passive's agent and says or names
+    (review R25; not "Everyone knows the phrase “Yes we can.” Obama said it first", review
+    R26), or where the later cue does not say who said it (``_SAYING_IT``; review R27).
+    Across a dash, only the latter ("Hale called the plan “a disaster” — Ruiz disagreed.";
+    a dash is no sentence's end, and "“…” — Ruiz said" may report the words). Else
+    ``later``. Eighth pass: also for a cue that only the quote's sentence holds ("Hale
+    labeled the plan “a disaster”; Ruiz said it was fine."), and for the agent of a passive
+    ("The plan was called “a disaster” by Hale; Ruiz agreed."; its dash may follow the
+    agent, "… by Hale — Ruiz disagreed.", and be the later cue itself, "“a disaster” — Ruiz
+    insisted it was not."). Never for a clause of prediction ("Some will call …"; R29)."""
+    text = article.text
+    if later is None or later.cue is None or later.cue[0] < span.end \
+            or not (span.open_mark and span.close_mark):
+        return later
+    across = _across_a_clause(text, sentences, span, later.cue[0])
+    own = _speaker_of_clause(article, span)
+    if own is not None and own.cue is not None and own.cue[0] >= span.end:
+        own = None  # (the climb reached the later clause's verb)
+    own = own or _the_one_cue_before(article, span, s_start)
+    if own is None:
+        own = _agent_of_a_passive(article, span)
+        if own is not None and _crosses_a_quote(text, own):
+            own = None
+    if own is None or own.start is None or own.end is None or _predicted(article, own.cue):
+        # (not "Some will call the plan “a bailout” — Ruiz conceded": a prediction is no
+        # one's saying of the words; review R29)
+        return later
+    # The dash right after the quote, or after a passive's agent that follows it ("called
+    # “a disaster” by Hale — Ruiz disagreed"); the dash may be the later cue itself ("“a
+    # disaster” — Ruiz insisted it was not"). Review R29.
+    dash_from = own.end if own.start >= span.end else span.end + 1
+    if not across and not _DASH_AFTER.match(text, dash_from, max(dash_from, later.cue[1])):
+        return later
+    if _cue_lemma(article, later.cue) not in _SAYING_IT or (across and _says(article, own.cue)):
+        return own
+    return later
+
+
+def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
+    """The subject of a clause whose verb of saying or naming is gapped: "Hale called it “a
+    win,” and Ruiz “a loss.”", "Critics called the plan a waste; supporters, “a bold
+    step.”": the noun between the conjunction (or the ";") and the quote, one that speaks by
+    itself, after a clause whose verb of saying or naming has a subject of its own. Not a
+    fragment ("Hale called the plan bad; in fact, “a waste of money.”"), a date ("and
+    Monday “…”"), nor where that verb's object is a person ("Hale called Ruiz “a liar,” and
+    Lee “a fraud.”": Lee parallels Ruiz; review R29). Eighth pass."""
+    doc = article.doc
+    if doc is None or not span.open_mark:
+        return None
+    gap = _GAPPED.search(article.text, s_start, max(s_start, span.start - 1))
+    if gap is None:
+        return None
+    words = doc.char_span(gap.start("np"), gap.end("np"), alignment_mode="expand")
+    if words is None or not len(words) or words[-1].pos_ not in ("NOUN", "PROPN") or any(
+            t.pos_ not in ("DET", "PROPN", "NOUN", "ADJ", "NUM", "PART") and t.text != "."
+            for t in words) or not _speaks_by_itself(words[-1]) or any(
+                t.ent_type_ in ("DATE", "TIME") or t.lower_ in _DAYS_AND_MONTHS for t in words):
+        return None  # (not a date: "and Monday “a turning point.”", review R29)
+    # (from the sentence's start, not the document's: one scan per quote, review R29)
+    before = doc.char_span(s_start, words[0].idx, alignment_mode="expand")
+    verbs = [t for t in before or () if t.idx >= s_start and t.i < words[0].i
+             and t.pos_ == "VERB"
+             and t.lemma_.lower() in (CUE_LEMMAS | CHARACTERISING_VERBS | NAMING_VERBS)
+             and any(c.dep_ == "nsubj" for c in t.children)]
+    if not verbs:
+        return None
+    verb = verbs[-1]
+    if any(c.dep_ == "dobj" and _a_person_object(c) for c in verb.children):
+        # "Hale called Ruiz “a liar,” and Lee “a fraud.”": the noun after the conjunction
+        # parallels the object, whom the same subject calls something (review R29)
+        return None
+    return _Speaker(words[0].idx, words[-1].idx + len(words[-1].text), None,
+                    (verb.idx, verb.idx + len(verb.text)))
+
+
+def _a_person_object(token: Any) -> bool:
+    """Whether a verb's object is a person or a speaker-like noun ("called Ruiz", "called
+    the senator", "called him"), not a thing ("called the plan", "called it")."""
+    if token.pos_ == "PRON":
+        return token.lower_ in ("him", "her", "them", "me", "us", "you", "himself", "herself")
+    return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "NORP") or \
+        bool(_can_speak(token) or can_voice(token))  # (not a document: "the plan")
+
+
+_DAYS_AND_MONTHS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday today tonight yesterday tomorrow
+january february march september october november december
+""".split())  # (not "May", "June", "April", "August": names too)
+
+
+# "“a win,” and Ruiz “", "…; supporters, “": a semicolon, or a conjunction right after a
+# quote (not "called Ruiz and the mayor “liars”", two objects), and the noun after it.
+_GAPPED = re.compile(r"(?:;\s*(?:(?:and|but|while|whereas)\s+)?|[”\"],?\s+(?:and|but|while|"
+                     r"whereas)\s+)"
+                     r"(?P<np>[^\W\d][^,;:“”\"()—–]*?)\s*,?\s*\Z")
+
+
+# A dash right after a quote's closing mark (or its comma): "“a disaster” — Ruiz disagreed".
+_DASH_AFTER = re.compile(r"[,\s]*(?:—|–|--)")
+
+
+def _predicted(article: Article, cue: tuple[int, int] | None) -> bool:
+    """Whether the verb at ``cue`` is under a modal of what may or will be ("Some will call
+    the plan “a bailout”", "critics may call it …"): a prediction, nobody's saying of the
+    words. Not "would", which also tells of the past ("Hale would later call it …").
+    Review R29."""
+    doc = article.doc
+    if doc is None or cue is None:
+        return False
+    words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    return words is not None and any(
+        c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _PREDICTING
+        for t in words for c in t.children)
+
+
+_PREDICTING = frozenset("will 'll wo may might could can shall should".split())
 
 
 def _across_a_clause(text: str, sentences: list[tuple[int, int]], span: QuoteSpan,
@@ -1530,14 +1644,29 @@ def _the_agent(participle: Any, begin: int) -> _Speaker | None:
     return _doer_speaker(doer, participle)
 
 
+# Rules whose wording a document noun "of" them is ("the letter of the law").
+_WORDED_RULES = frozenset("""
+law treaty rule statute constitution code regulation charter act accord agreement contract
+""".split())
+
+
 def _a_doer(doer: Any) -> bool:
     """Whether the noun after a passive's "by" is one who speaks: not a pronoun, a date or a
     time ("by Monday", "by Christmas"), nor a document noun with no determiner or owner,
-    which is the means ("by email", "by letter"), not the sender. Review R23."""
+    which is the means ("by email", "by letter"), not the sender (review R23), nor one "of"
+    a rule (``_WORDED_RULES``), which is the rule's wording ("by the letter of the law"; not
+    "by a report of the agency", "by the letters of Senator Hale"; eighth pass, R29)."""
     if doer.pos_ == "PRON" or doer.ent_type_ in ("DATE", "TIME"):
         return False
     if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and \
             not any(c.dep_ in ("det", "poss") for c in doer.children):
+        return False
+    if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and any(
+            c.dep_ == "prep" and c.lower_ == "of" and any(
+                o.dep_ == "pobj" and o.lemma_.lower() in _WORDED_RULES for o in c.children)
+            for c in doer.children):
+        # (the wording of a rule, "by the letter of the law"; eighth pass; not "by a
+        # report of the agency", "a memo of Hale's office", who speak, review R29)
         return False
     return bool(_speaks_by_itself(doer))
 
