@@ -80,6 +80,70 @@ def test_output_file_gets_the_usual_mode(tmp_path: Path, umask: int) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md", "new.md"]
 
 
+ARTICLE = ("---\ntitle: Bridge closed after cracks found\nsource: Harbour Times\n---\n"
+           "The city council voted on Monday to close the harbour bridge after engineers "
+           "found cracks in two of its supports, officials said.\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_output_into_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    # `-o /dev/null`, `-o /dev/stdout`, a pipe: the temporary file renamed over it put a
+    # plain file in the device's place (as root, /dev/null itself), and the reader got nothing.
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so the writer's open does not wait
+    try:
+        result = run("stories", str(tmp_path / "a.txt"), "-f", "json", "-o", str(fifo))
+        data = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(data)["stories"][0]["title"] == "Bridge closed after cracks found"
+
+
+def test_output_through_a_link_replaces_the_file_it_points_to(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "real.json").write_text("old", "utf-8")
+    (tmp_path / "link.json").symlink_to("real.json")
+    result = run("stories", str(tmp_path / "a.txt"), "-f", "json", "-o",
+                 str(tmp_path / "link.json"))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "link.json").is_symlink()
+    assert json.loads((tmp_path / "real.json").read_text("utf-8"))["stories"]
+
+
+def test_output_that_cannot_be_written_is_an_error_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "file").write_text("a file, not a folder", "utf-8")
+    for command in ("stories", "analyze"):
+        result = run(command, str(tmp_path / "a.txt"), "-o", str(tmp_path / "file" / "x.md"))
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr == (f"crossbrief: error: [E600] cannot write "
+                                 f"{tmp_path / 'file' / 'x.md'}: file is not a folder\n")
+        assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "file"]
+
+
+def test_output_failing_while_written_is_an_error_and_leaves_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A full disk, a folder that goes away: found only when writing, after the work.
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    real_replace = os.replace
+
+    def full(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    result = run("stories", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out.md"))
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("crossbrief: error: [E600] cannot write "
+                                  f"{tmp_path / 'out.md'}: No space left on device\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no temporary left
+
+
 def test_names_in_reports_never_show_the_folders_above(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "work" / "articles").mkdir(parents=True)

@@ -189,3 +189,16 @@ def test_a_title_with_line_breaks_stays_on_its_articles_line(tmp_path: Path) -> 
     assert [line for line in lines if line != line.rstrip()] == []
     assert any("Bridge closes after storm" in line and "feed.jsonl:1" in line for line in lines)
     assert any("Riverton Press" in line for line in lines)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_stdout_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("The city council voted on Monday to close the harbour bridge after "
+                    "engineers found cracks, officials said.\n", "utf-8")
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([*command(), "stories", str(page)], stdout=full,
+                                stderr=subprocess.PIPE, timeout=600, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (b"crossbrief: error: [E600] cannot write to standard output: "
+                             b"No space left on device\n")

@@ -7,22 +7,24 @@ Exit codes: 0 every input was read; 2 some inputs were skipped (each is named on
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .config import SETTINGS_BY_NAME, Settings, load_settings
-from .errors import CrossbriefError
+from .errors import CrossbriefError, OutputError
 from .model import Brief, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, plural, render
@@ -75,11 +77,23 @@ def _output_options_for(
     return lambda func: _add_output_options(func, choices)
 
 
+def _writable_output(ctx: click.Context, param: click.Parameter,
+                     value: str | None) -> str | None:
+    """``-o FILE`` checked before any work is done: a run of minutes must not end in a
+    folder it cannot write to (``[E600]``, exit code 1)."""
+    if value:
+        problem = output_problem(Path(value))
+        if problem:
+            raise OutputError(f"cannot write {value}: {problem}")
+    return value
+
+
 def _add_output_options(func: Callable[..., Any], choices: Sequence[str]) -> Callable[..., Any]:
     options = [
         click.option("-f", "--format", "fmt", type=click.Choice(list(choices)), default="term",
                      show_default=True, help="Output format."),
         click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                     callback=_writable_output,
                      help="Write the output to FILE (atomically) instead of stdout."),
         click.option("--width", type=click.IntRange(40, 400), default=None,
                      help="Width of terminal output (default: the terminal's)."),
@@ -157,7 +171,7 @@ def prepare_command() -> int:
     settings = load_settings()
     with stdout_to_stderr():
         path = prepare_static(settings.encoder_model, log=lambda m: click.echo(m, err=True))
-    click.echo(f"static embeddings ready: {path}")
+    echo(f"static embeddings ready: {path}")
     return EXIT_OK
 
 
@@ -316,7 +330,18 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
         write_atomic_chunks(Path(output), chunks)
     else:
         for chunk in chunks:
-            click.echo(chunk, nl=False)
+            echo(chunk, nl=False)
+
+
+def echo(text: str, *, nl: bool = True) -> None:
+    """``text`` on standard output; one that cannot take it (a full disk) is an
+    OutputError (``[E600]``), not a traceback."""
+    try:
+        click.echo(text, nl=nl)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # a reader that stopped (`| head`): click's own case
+            raise
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 @cli.command("ingest")
@@ -338,9 +363,9 @@ def ingest_command(inputs: Sequence[str], db: str | None, config: str | None) ->
             result = library.ingest(list(inputs), settings)
         _echo_skipped(result.skipped)
         stories = library.count_stories("auto")
-        click.echo(f"{len(result.added)} added, {len(result.existing)} already present "
-                   f"({plural(library.count(), 'article')} in {stories} automatic "
-                   f"{'story' if stories == 1 else 'stories'}, in {library.path})")
+        echo(f"{len(result.added)} added, {len(result.existing)} already present "
+             f"({plural(library.count(), 'article')} in {stories} automatic "
+             f"{'story' if stories == 1 else 'stories'}, in {library.path})")
     if not result.ids:
         return EXIT_FAILED
     return EXIT_PARTIAL if result.skipped else EXIT_OK
@@ -371,8 +396,8 @@ def search_command(query: str, db: str | None, limit: int) -> int:
         Console().print(table)
     else:
         for hit in hits:
-            click.echo("\t".join((hit.id, hit.source, hit.title or "",
-                                  " ".join(hit.snippet.split()))))
+            echo("\t".join((hit.id, hit.source, hit.title or "",
+                             " ".join(hit.snippet.split()))))
     return EXIT_OK
 
 
@@ -540,7 +565,7 @@ def _in_library(db: str | None, change: Callable[[Library], T],
 
     with stdout_to_stderr(), Library(db, create=False) as library:
         done = change(library)
-    click.echo(line(done))
+    echo(line(done))
     return EXIT_OK
 
 
@@ -632,12 +657,12 @@ def story_rejections_command(story: str, as_json: bool, db: str | None) -> int:
     with stdout_to_stderr(), Library(db, create=False) as library:
         found = library.rejected(story)
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        echo(json.dumps(found, ensure_ascii=False, indent=1))
         return EXIT_OK
     for r in found:
         what = r["about"] or " / ".join(" ".join(s["text"].split())[:60] for s in r["spans"])
-        click.echo("\t".join([r["id"], r["kind"], "active" if r["active"] else "inactive",
-                              what, r["created"], r["note"]]))
+        echo("\t".join([r["id"], r["kind"], "active" if r["active"] else "inactive",
+                         what, r["created"], r["note"]]))
     return EXIT_OK
 
 
@@ -717,17 +742,85 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
     """Write the pieces of a text to ``path`` as they come, through a temporary file and a
-    rename: never half a file (a piece that fails to come leaves ``path`` as it was)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _create_temporary(path)
+    rename: never half a file (a piece that fails to come leaves ``path`` as it was).
+
+    A link is written through (the file it points to is replaced, the link kept). A path
+    that is no regular file (``/dev/null``, ``/dev/stdout``, a named pipe) is written
+    straight into: a rename would put a plain file in a device's place. A folder that cannot
+    be made or written to, or a full disk, is an :class:`OutputError` (``[E600]``)."""
+    if _is_special(path):
+        try:
+            handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed by _write_all)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        _write_all(handle, chunks, path)
+        return
+    target = Path(os.path.realpath(path))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        os.replace(tmp, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_temporary(target)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        _write_all(os.fdopen(fd, "w", encoding="utf-8"), chunks, path, sync=True)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
-        os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
+
+
+def _write_all(handle: IO[str], chunks: Iterable[str], path: Path, *,
+               sync: bool = False) -> None:
+    """Every piece written to ``handle`` and flushed (to the disk too with ``sync``), then
+    ``handle`` closed; a failure to write (not one to make a piece) is an OutputError."""
+    try:
+        for chunk in chunks:
+            try:
+                handle.write(chunk)
+            except OSError as exc:
+                raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        try:
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):  # after a failed flush, closing fails the same way
+            handle.close()
+
+
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` is there and neither a regular file nor a folder (a device, a pipe)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def output_problem(path: Path) -> str | None:
+    """Why the output cannot be written to ``path`` (None when it can, as far as can be told
+    before writing): a folder, no right to write, a file where a folder would have to be."""
+    if _is_special(path):
+        return None if os.access(path, os.W_OK) else "permission denied"
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        return "it is a folder"
+    if target.exists():
+        return None if os.access(target, os.W_OK) else "permission denied"
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder.name or folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "permission denied (the folder is not writable)"
+    return None
 
 
 def _create_temporary(path: Path) -> tuple[int, str]:
