@@ -3,6 +3,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,23 @@ def test_jsonl_good_lines_read_bad_lines_reported(tmp_path: Path) -> None:
     assert "line 2" in corpus.skipped[0].reason
 
 
+def test_json_text_as_a_list_of_paragraphs_or_of_the_wrong_type(tmp_path: Path) -> None:
+    # A scraper's paragraphs were joined with ", " ("First., Second.") into one run-on
+    # paragraph; a number or a list of numbers was "article has no text".
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"text": ["The council met on Monday.", " ", "Repairs will take six months."]},
+        {"text": 12}, {"text": ["a", 5]}, {"text": False},
+    ]), "utf-8")
+    corpus = read(path)
+    assert [a.text for a in corpus.articles] == [
+        "The council met on Monday.\n\nRepairs will take six months."]
+    assert [(s.input, s.code, s.reason.split(":")[0]) for s in corpus.skipped] == [
+        ("feed.jsonl:2", "E105", "article text is a number"),
+        ("feed.jsonl:3", "E105", "article text is a list of other things than strings"),
+        ("feed.jsonl:4", "E105", "article text is true or false")]
+
+
 def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"html": None, "text": PAGE.read_text("utf-8")}), "utf-8")
@@ -168,6 +186,12 @@ def test_stdin_is_sniffed() -> None:
     corpus = read("-", stdin=io.BytesIO(b'{"text": "From a pipe."}\n{"text": "Second."}\n'))
     assert [a.input for a in corpus.articles] == ["-:1", "-:2"]
     assert read("-", stdin=io.BytesIO(b"Plain words.")).articles[0].source == "stdin"
+    # a record without outlet or url, from a JSON Lines feed or a JSON list on stdin, is
+    # from "stdin" too, as a plain text is (it was "-": the name's part before :LINE)
+    assert {a.source for a in corpus.articles} == {"stdin"}
+    listed = read("-", stdin=io.BytesIO(b'[{"text": "From a pipe."}, {"text": "Second."}]'))
+    assert [(a.input, a.source) for a in listed.articles] == [("-#1", "stdin"),
+                                                               ("-#2", "stdin")]
 
 
 def test_stdin_jsonl_with_long_records_is_sniffed_as_jsonl() -> None:
@@ -404,6 +428,23 @@ def test_unsupported_files_in_a_folder_are_named(tmp_path: Path) -> None:
         ("Makefile", "E105"), ("photo.PNG", "E105"), ("scan.pdf", "E105")]
     assert corpus.skipped[0].reason.startswith("unsupported file type '(none)' (supported: ")
     assert corpus.skipped[1].reason.startswith("unsupported file type '.PNG' (supported: ")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_broken_links_and_pipes_in_a_folder_or_pattern_are_named(tmp_path: Path) -> None:
+    # Both were left out without a word (each bad input must be named, with its reason);
+    # a pipe read would have waited for a writer for ever.
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(tmp_path / "feed.jsonl")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)  # a link to a folder: not followed
+    expected = [("feed.jsonl", "E105"), ("gone.txt", "E108")]
+    for given in (tmp_path, tmp_path / "*.*"):
+        corpus = read(given)
+        assert [a.input for a in corpus.articles] == ["story.txt"]
+        assert [(s.input, s.code) for s in corpus.skipped] == expected
+        assert [s.reason.split(" ")[0] for s in corpus.skipped] == ["not", "broken"]
 
 
 def test_a_folder_of_only_unsupported_files(tmp_path: Path) -> None:

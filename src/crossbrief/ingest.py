@@ -209,8 +209,10 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
             found: list[Path] = []
             unsupported: list[Path] = []
             for p in sorted(path.rglob("*")):
-                if (not p.is_file() or p.stem.upper() in NOT_ARTICLES
+                if (p.is_dir() or p.stem.upper() in NOT_ARTICLES
                         or any(part.startswith(".") for part in p.relative_to(path).parts)):
+                    continue
+                if _named_unread(p, read):
                     continue
                 (found if p.suffix.lower() in KINDS else unsupported).append(p)
             for p in unsupported:
@@ -223,14 +225,32 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
         elif path.exists():
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
-            matches = sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
-            if not matches:
+            hits = [p for p in sorted(glob.glob(raw, recursive=True)) if not Path(p).is_dir()]
+            matches = [p for p in hits if not _named_unread(Path(p), read)]
+            if not hits:
                 read.skip(display_name(raw), "pattern matches no files",
                           InputNotFoundError.code)
             names.extend(matches)
         else:
             read.skip(display_name(raw), "no such file or directory", InputNotFoundError.code)
     return names
+
+
+def _named_unread(path: Path, read: Inputs) -> bool:
+    """Whether the file ``path`` of a folder or a pattern cannot be read, and if so, skip it
+    on ``read`` with the reason: a link to nothing, or no regular file (a named pipe, which
+    would wait for a writer for ever, a socket, a device)."""
+    if not path.exists():
+        if path.is_symlink():
+            read.skip(display_name(str(path)), "broken link: it points to nothing",
+                      InputNotFoundError.code)
+            return True
+        return False  # gone since it was listed: reading it will say so
+    if not path.is_file():
+        read.skip(display_name(str(path)), "not a regular file (a named pipe, a socket or "
+                  "a device)", MalformedInputError.code)
+        return True
+    return False
 
 
 def unsupported_reason(name: str) -> str:
@@ -841,6 +861,9 @@ def read_record(
             raise MalformedInputError(f"expected an article object, got {type(item).__name__}")
         fields = {**meta, **record_fields(item)}
         text = fields.pop("text", None)
+        if text is not None and not isinstance(text, str):
+            raise MalformedInputError(f"article text is {_json_kind(text)}: expected a string, "
+                                      "or a list of strings (one a paragraph)")
         if not isinstance(text, str) or not text.strip():
             names = ", ".join(FIELD_NAMES["text"])
             raise MalformedInputError(f"article has no text (expected a field: {names})")
@@ -853,6 +876,19 @@ def read_record(
         return Skipped(label, exc.detail, exc.code)
 
 
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in words: "a number", "a list"…"""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list of other things than strings"
+    return type(value).__name__
+
+
 def record_fields(item: dict[str, Any]) -> dict[str, Any]:
     """Map a JSON record's field names onto ours (see FIELD_NAMES)."""
     fields: dict[str, Any] = {}
@@ -861,11 +897,15 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
             value = item.get(key)
             if isinstance(value, dict):  # NewsAPI: "source": {"id": ..., "name": ...}
                 value = value.get("name") or value.get("title")
-            if isinstance(value, list):  # "authors": ["A", "B"]
+            if isinstance(value, list) and ours == "text":
+                # a scraper's paragraphs (["First.", "Second."]): one a paragraph
+                if all(isinstance(v, str) for v in value):
+                    value = "\n\n".join(v.strip() for v in value if v.strip())
+            elif isinstance(value, list):  # "authors": ["A", "B"]
                 value = ", ".join(str(v) for v in value if v)
             if value not in (None, ""):
                 if ours != "text" or isinstance(value, str):
-                    value = _valid_unicode(str(value))
+                    value = valid_unicode(str(value))
                 fields[ours] = value
                 break
     return fields
@@ -874,7 +914,7 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _valid_unicode(text: str) -> str:
+def valid_unicode(text: str) -> str:
     """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 output can hold (the
     article id, the JSON, the library all encode the text): each becomes U+FFFD."""
     return _SURROGATE.sub("\ufffd", text)
@@ -939,9 +979,9 @@ def source_label(source: str | None, url: str | None, name: str) -> str:
                 host = ""
             if host:
                 return outlet_from_host(host)
-    if name == "-":
-        return "stdin"
     base = re.split(r"[:#]\d+$", name)[0]
+    if base == "-":  # standard input, or a record of it ("-:3", "-#2")
+        return "stdin"
     return Path(base).stem or base
 
 
