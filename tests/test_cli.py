@@ -158,6 +158,36 @@ def test_names_in_reports_never_show_the_folders_above(
         assert str(tmp_path) not in result.stdout + result.stderr, fmt
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="file names there are Unicode, never bytes")
+def test_a_file_name_or_word_that_is_not_utf8(tmp_path: Path) -> None:
+    # A Latin-1 file name (caf\xe9.txt) or argument reaches Python as lone surrogates: the
+    # JSON on stdout was not UTF-8, and `ingest --db`, `-f html -o`, `search`, `--story`
+    # crashed with UnicodeEncodeError. Each byte that is not UTF-8 is now U+FFFD in names;
+    # the file is still read.
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text(ARTICLE, "utf-8")
+    (tmp_path / os.fsdecode(b"vide\xe9.txt")).write_bytes(b"")
+    result = run("stories", str(tmp_path), "-f", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout_bytes.decode("utf-8"))
+    assert [a["input"] for a in data["stories"][0]["articles"]] == ["caf\ufffd.txt"]
+    assert data["stories"][0]["outlets"] == ["Harbour Times"]
+    assert [s["input"] for s in data["skipped"]] == ["vide\ufffd.txt"]
+    db = str(tmp_path / "library.db")
+    assert run("ingest", str(tmp_path / name), "--db", db).exit_code == 0
+    word = os.fsdecode(b"bridge\xe9")
+    assert run("search", word, "--db", db).exit_code == 0
+    story = run("story", "rename", word, "x", "--db", db)
+    assert story.exit_code == 1 and "[E502]" in story.stderr and "\ufffd" in story.stderr
+    result = run("analyze", str(tmp_path / name), "--db", db, "--story", word, "-f", "md",
+                 "-o", str(tmp_path / "out.md"))
+    assert result.exit_code == 0, result.stderr
+    assert "caf\ufffd.txt" in (tmp_path / "out.md").read_text("utf-8")
+    listed = run("stories", "--db", db, "--kind", "named", "-f", "json")
+    assert json.loads(listed.stdout)["stories"][0]["name"] == "bridge\ufffd"
+
+
 def test_some_inputs_skipped_exits_2_with_one_line_each(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "bad.jsonl").write_text('{"text": "Good line."}\n{oops\n', "utf-8")

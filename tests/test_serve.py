@@ -644,6 +644,15 @@ def test_error_paths(client: TestClient) -> None:
           415, "E512")
     error(client.get("/api/articles", params={"limit": 0}), 422, "E513")
     error(client.get("/api/articles", params={"limit": "many"}), 422, "E513")
+    # a lone surrogate in an id or a name (JSON may escape one: "\ud800") was a 500 when the
+    # library encoded it, and so was JSON nested past Python's recursion limit
+    json_type = {"content-type": "application/json"}
+    error(client.post("/api/stories", content=b'{"name": "s", "articles": ["\\ud800"]}',
+                      headers=json_type), 404, "E501")
+    error(client.post("/api/stories/nothing-here/merge", content=b'{"stories": ["\\udc00"]}',
+                      headers=json_type), 404, "E502")
+    for deep in (b"[" * 5000 + b"]" * 5000, b'{"name": ' + b"[" * 5000 + b"]" * 5000 + b"}"):
+        error(client.post("/api/stories", content=deep, headers=json_type), 422, "E513")
     # an offset past what SQLite binds was a 500 (OverflowError): it lists nothing
     far = client.get("/api/articles", params={"offset": 10**23})
     assert far.status_code == 200 and far.json() == {"articles": []}

@@ -25,6 +25,7 @@ import click
 from . import __version__
 from .config import SETTINGS_BY_NAME, Settings, load_settings
 from .errors import CrossbriefError, OutputError
+from .ingest import valid_unicode
 from .model import Brief, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, plural, render
@@ -38,6 +39,21 @@ EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2, 64
 T = TypeVar("T")
 
 EXAMPLE = "maravel-bridge"
+
+
+class _Text(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """A command-line word that is text, not a path (a query, a story's name, an id, a note):
+    its bytes that are not UTF-8, which the system hands over as lone surrogates that no
+    library or output can hold, become U+FFFD (a path keeps them, to open the file)."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        return valid_unicode(value) if isinstance(value, str) else value
+
+
+TEXT = _Text()
 
 
 def example_path(name: str = EXAMPLE) -> Path:
@@ -140,7 +156,7 @@ def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("inputs", nargs=-1)
 @_output_options
 @_db_option
-@click.option("--story", default=None,
+@click.option("--story", default=None, type=TEXT,
               help="With --db: the story to store the inputs under (replacing its articles), "
                    "or, without inputs, the stored story to analyse.")
 def analyze_command(inputs: Sequence[str], db: str | None, story: str | None,
@@ -372,7 +388,7 @@ def ingest_command(inputs: Sequence[str], db: str | None, config: str | None) ->
 
 
 @cli.command("search")
-@click.argument("query")
+@click.argument("query", type=TEXT)
 @_db_option
 @click.option("-n", "--limit", type=click.IntRange(1), default=20, show_default=True,
               help="Most articles to list.")
@@ -576,8 +592,8 @@ def _correct(db: str | None, change: Callable[[Library], LibraryStory]) -> int:
 
 
 @story_group.command("move")
-@click.argument("article")
-@click.argument("story")
+@click.argument("article", type=TEXT)
+@click.argument("story", type=TEXT)
 @_library_option
 def story_move_command(article: str, story: str, db: str | None) -> int:
     """Move ARTICLE (an id) into the automatic story STORY (id or name)."""
@@ -585,8 +601,8 @@ def story_move_command(article: str, story: str, db: str | None) -> int:
 
 
 @story_group.command("merge")
-@click.argument("into")
-@click.argument("others", nargs=-1, required=True)
+@click.argument("into", type=TEXT)
+@click.argument("others", nargs=-1, required=True, type=TEXT)
 @_library_option
 def story_merge_command(into: str, others: Sequence[str], db: str | None) -> int:
     """Merge the automatic stories OTHERS into INTO (ids or names)."""
@@ -594,10 +610,10 @@ def story_merge_command(into: str, others: Sequence[str], db: str | None) -> int
 
 
 @story_group.command("split")
-@click.argument("story")
-@click.argument("articles", nargs=-1, required=True)
+@click.argument("story", type=TEXT)
+@click.argument("articles", nargs=-1, required=True, type=TEXT)
 @_library_option
-@click.option("--name", default=None, help="A name for the new story.")
+@click.option("--name", default=None, type=TEXT, help="A name for the new story.")
 def story_split_command(story: str, articles: Sequence[str], db: str | None,
                         name: str | None) -> int:
     """Take ARTICLES (ids) out of the automatic story STORY into a new story."""
@@ -605,8 +621,8 @@ def story_split_command(story: str, articles: Sequence[str], db: str | None,
 
 
 @story_group.command("rename")
-@click.argument("story")
-@click.argument("name")
+@click.argument("story", type=TEXT)
+@click.argument("name", type=TEXT)
 @_library_option
 def story_rename_command(story: str, name: str, db: str | None) -> int:
     """Give STORY (id or name; automatic or named) the name NAME."""
@@ -614,13 +630,15 @@ def story_rename_command(story: str, name: str, db: str | None) -> int:
 
 
 @story_group.command("reject")
-@click.argument("story")
-@click.option("--claim", default=None, help="A claim id of the story's brief: with --article, "
-                                            "that article's support of the claim is wrong.")
-@click.option("--article", default=None, help="With --claim: the article whose link is wrong.")
-@click.option("--conflict", default=None, help="A conflict (or update) id of the story's brief "
-                                               "that is no conflict.")
-@click.option("--note", default="", help="Why (kept with the rejection).")
+@click.argument("story", type=TEXT)
+@click.option("--claim", default=None, type=TEXT,
+              help="A claim id of the story's brief: with --article, that article's support "
+                   "of the claim is wrong.")
+@click.option("--article", default=None, type=TEXT,
+              help="With --claim: the article whose link is wrong.")
+@click.option("--conflict", default=None, type=TEXT,
+              help="A conflict (or update) id of the story's brief that is no conflict.")
+@click.option("--note", default="", type=TEXT, help="Why (kept with the rejection).")
 @_library_option
 def story_reject_command(story: str, claim: str | None, article: str | None,
                          conflict: str | None, note: str, db: str | None) -> int:
@@ -636,8 +654,8 @@ def story_reject_command(story: str, claim: str | None, article: str | None,
 
 
 @story_group.command("restore")
-@click.argument("story")
-@click.argument("rejection")
+@click.argument("story", type=TEXT)
+@click.argument("rejection", type=TEXT)
 @_library_option
 def story_restore_command(story: str, rejection: str, db: str | None) -> int:
     """Restore what REJECTION (an id) rejected in STORY: its next brief is made as before."""
@@ -646,7 +664,7 @@ def story_restore_command(story: str, rejection: str, db: str | None) -> int:
 
 
 @story_group.command("rejections")
-@click.argument("story")
+@click.argument("story", type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="The rejections as JSON (as the API "
                                                       "lists them).")
 @_library_option

@@ -255,14 +255,22 @@ def _named_unread(path: Path, read: Inputs) -> bool:
 
 def unsupported_reason(name: str) -> str:
     """Why a file of this name is not read: its suffix is none of ``KINDS``."""
-    return (f"unsupported file type {Path(name).suffix or '(none)'!r} "
+    return (f"unsupported file type {valid_unicode(Path(name).suffix) or '(none)'!r} "
             f"(supported: {', '.join(sorted(KINDS))})")
 
 
 def display_name(name: str) -> str:
     """How an input is named in reports, on stderr and in the library: a file under the
     current directory by its path relative to it, any other file by its name alone, so no
-    output gives away where the user keeps files. URLs and ``-`` are left as they are."""
+    output gives away where the user keeps files. URLs and ``-`` are left as they are.
+
+    A name's bytes that are not UTF-8 (a Latin-1 file name, ``caf\\xe9.txt``, comes from the
+    system as lone surrogates, which no UTF-8 output or library can hold) are each U+FFFD;
+    the file is still opened by its own name."""
+    return valid_unicode(_relative_name(name))
+
+
+def _relative_name(name: str) -> str:
     if name == "-" or is_url(name):
         return name
     path = Path(name)
@@ -298,7 +306,7 @@ def read_one(
         elif is_url(name):
             assert client is not None
             data, kind, meta = fetch(name, client, settings)
-            yield from read_bytes(data, name, settings, kind=kind, meta=meta)
+            yield from read_bytes(data, label, settings, kind=kind, meta=meta)
         else:
             kind = KINDS.get(Path(name).suffix.lower())
             if kind == "jsonl":
@@ -915,8 +923,10 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def valid_unicode(text: str) -> str:
-    """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 output can hold (the
-    article id, the JSON, the library all encode the text): each becomes U+FFFD."""
+    """JSON may escape a lone surrogate ("\\ud800"), and the system gives a name's bytes that
+    are not UTF-8 as lone surrogates (a file name, a command-line argument): no UTF-8 output
+    can hold one (the article id, the JSON, the library all encode the text), so each
+    becomes U+FFFD."""
     return _SURROGATE.sub("\ufffd", text)
 
 

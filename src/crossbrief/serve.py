@@ -77,7 +77,7 @@ from .errors import (
     UnknownStoryError,
     UnsupportedMediaTypeError,
 )
-from .ingest import read_record, read_upload
+from .ingest import read_record, read_upload, valid_unicode
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
 from .store import AddResult, Library, LibraryStory
 from .storylist import StoryEntry
@@ -794,9 +794,24 @@ async def _read_json(request: Request) -> Any:
             f"send application/json, not {media or 'a body without Content-Type'}")
     body = await request.body()
     try:
-        return json.loads(body)
+        return _valid_strings(json.loads(body))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidRequestError(f"body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidRequestError("body is nested too deeply") from None
+
+
+def _valid_strings(value: Any) -> Any:
+    """A JSON value with every lone surrogate ("\\ud800", which JSON may escape but no
+    UTF-8 text holds) in its strings made U+FFFD: an id or a name holding one was a 500
+    when the library encoded it."""
+    if isinstance(value, str):
+        return valid_unicode(value)
+    if isinstance(value, list):
+        return [_valid_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {valid_unicode(k): _valid_strings(v) for k, v in value.items()}
+    return value
 
 
 async def _read_form(request: Request, settings: Settings) -> Any:
