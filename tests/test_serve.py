@@ -48,7 +48,9 @@ def check_response(response: httpx.Response) -> None:
     assert response.headers["x-frame-options"] == ("SAMEORIGIN" if framed else "DENY")
     assert framed == bool(re.fullmatch(r"/stories/[^/]+/report", response.request.url.path))
     assert response.headers["x-content-type-options"] == "nosniff"
-    if response.status_code >= 400 and PAGES.fullmatch(response.request.url.path):
+    if response.request.method == "HEAD":  # GET's answer without its body
+        assert response.content == b""
+    elif response.status_code >= 400 and PAGES.fullmatch(response.request.url.path):
         check_error_page(response)
     elif response.status_code >= 400:
         assert response.headers["content-type"] == "application/json"
@@ -119,6 +121,19 @@ def seed_story(client: TestClient, seed_dir: Path) -> dict[str, Any]:
 def test_healthz(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+
+def test_head_is_answered_as_get_without_the_body(client: TestClient) -> None:
+    # FastAPI's GET routes took no HEAD: `curl -I` on any page or /healthz was a 405.
+    for path in ("/healthz", "/", "/articles", "/api/stories"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers[
+            "content-type"]
+        assert head.headers["content-security-policy"] == got.headers["content-security-policy"]
+    missing = client.head("/api/stories/nothing-here")
+    assert missing.status_code == 404 and missing.content == b""
 
 
 def test_post_json_articles(client: TestClient, seed_story: dict[str, Any],

@@ -300,6 +300,11 @@ class Guard:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
+        # HEAD is answered as GET is, without the body: FastAPI's routes take GET alone, so
+        # a link checker's or a monitor's HEAD (curl -I) was a 405.
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         csp = (DOCS_CSP if path in ("/docs", "/redoc")
                else REPORT_CSP if REPORT_PATH.fullmatch(path) else CSP)
         secured = {**SECURITY_HEADERS, "Content-Security-Policy": csp}
@@ -317,6 +322,8 @@ class Guard:
                         continue
                     headers.append((name.lower().encode(), value.encode()))
                 message["headers"] = headers
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         if _cross_site(scope):
