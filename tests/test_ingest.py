@@ -524,6 +524,18 @@ def test_urls_through_injected_client() -> None:
     assert reasons["slow"][0] == "E107" and "timed out" in reasons["slow"][1]
 
 
+
+def test_a_malformed_web_address_is_a_fetch_error_not_a_crash() -> None:
+    # Both were "[E302] reading failed: …", the code of a crash inside crossbrief: httpx's
+    # InvalidURL, and the UnicodeError of a host's label over 63 letters (raised encoding
+    # the name for the resolver, before anything goes out: no network is used).
+    with _client() as client:
+        corpus = read("http://[::1", client=client)
+    corpus.skipped += read(f"https://{'a' * 300}.example/story").skipped
+    assert [(s.code, s.reason.split(":")[0]) for s in corpus.skipped] == [
+        ("E107", "not a valid web address")] * 2
+
+
 # --- metadata: titles, outlets, dates -------------------------------------------------------
 
 STORY = ("The harbour was closed on Monday after a storm damaged the pier, the port "

@@ -1127,6 +1127,9 @@ def fetch(url: str, client: httpx.Client, settings: Settings) -> tuple[bytes, st
         raise FetchError(f"could not connect (no network, or host unreachable): {exc}") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"request failed: {exc}") from None
+    except (httpx.InvalidURL, UnicodeError) as exc:  # neither is an HTTPError
+        # "http://[::1", a host name over 63 letters a label: bad input, not a crash
+        raise FetchError(f"not a valid web address: {exc}") from None
     mime, _, params = ctype.partition(";")
     mime = mime.strip().lower()
     kind = _CONTENT_KINDS.get(mime)
