@@ -447,6 +447,18 @@ def test_broken_links_and_pipes_in_a_folder_or_pattern_are_named(tmp_path: Path)
         assert [s.reason.split(" ")[0] for s in corpus.skipped] == ["not", "broken"]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names hold no control characters")
+def test_a_file_name_with_a_line_break_or_an_escape_is_named_on_one_line(
+        tmp_path: Path) -> None:
+    # "evil\nname.txt" split the one stderr line naming a skipped input in two, and an
+    # escape sequence in a name reached the terminal.
+    (tmp_path / "evil\nname.txt").write_bytes(b"")
+    (tmp_path / "red\x1b[31m.txt").write_text("Story text.", "utf-8")
+    corpus = read(tmp_path)
+    assert [s.input for s in corpus.skipped] == ["evil\ufffdname.txt"]
+    assert [a.input for a in corpus.articles] == ["red\ufffd[31m.txt"]
+
+
 def test_a_folder_of_only_unsupported_files(tmp_path: Path) -> None:
     (tmp_path / "notes.docx").write_bytes(b"PK")
     assert [(s.input, s.code) for s in read(tmp_path).skipped] == [("notes.docx", "E105")]

@@ -265,9 +265,15 @@ def display_name(name: str) -> str:
     output gives away where the user keeps files. URLs and ``-`` are left as they are.
 
     A name's bytes that are not UTF-8 (a Latin-1 file name, ``caf\\xe9.txt``, comes from the
-    system as lone surrogates, which no UTF-8 output or library can hold) are each U+FFFD;
-    the file is still opened by its own name."""
-    return valid_unicode(_relative_name(name))
+    system as lone surrogates, which no UTF-8 output or library can hold) are each U+FFFD,
+    and so is a control character (a line break would split the one line on stderr that
+    names a skipped input, an escape sequence would reach the terminal); the file is still
+    opened by its own name."""
+    return _CONTROL.sub("\ufffd", valid_unicode(_relative_name(name)))
+
+
+# C0 and C1 control characters and DEL: none belongs in a name shown on a line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _relative_name(name: str) -> str:
