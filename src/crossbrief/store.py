@@ -1207,6 +1207,9 @@ class Library:
         if mine is None:
             raise UnknownRejectionError(f"article {article[:40]!r} does not support claim "
                                         f"{claim}")
+        if len(support) < 2:  # a claim of one article: support[1] below was an IndexError
+            raise MalformedInputError(f"claim {claim} is {article}'s alone: it links no other "
+                                      "article, there is no link to reject")
         if mine == support[0] and len(support) > 2:
             raise MalformedInputError(
                 f"article {article} gives claim {claim} its wording: reject the link of one "
