@@ -24,8 +24,9 @@ from fastapi.testclient import TestClient
 
 from crossbrief.cli import example_path
 from crossbrief.config import load_settings
+from crossbrief.errors import ServeError
 from crossbrief.render import formats
-from crossbrief.serve import CSP, REPORT_CSP, create_app
+from crossbrief.serve import CSP, REPORT_CSP, create_app, listen
 from crossbrief.tables import brief_table
 
 from .conftest import FIXTURES, ROOT
@@ -122,6 +123,14 @@ def test_healthz(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json()["status"] == "ok"
 
+
+
+@pytest.mark.parametrize("host", ["", "  "])
+def test_an_empty_host_is_refused_not_every_interface(host: str) -> None:
+    # bind(("", port)) listens on every interface: `crossbrief serve --host "$HOST"` with
+    # HOST unset opened the library, which has no accounts, to the network.
+    with pytest.raises(ServeError, match=r"\[E520\] no address to listen on"):
+        listen(host, 0).close()
 
 
 def test_head_is_answered_as_get_without_the_body(client: TestClient) -> None:

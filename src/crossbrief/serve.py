@@ -765,6 +765,11 @@ def listen(host: str, port: int) -> socket.socket:
     """A socket listening on ``host``:``port``, for the server to take over: bound before
     anything starts, so a port in use is a clear error (PortInUseError) rather than a line in
     the server's log."""
+    if not host.strip():
+        # bind("") listens on every interface: an unset variable (--host "$HOST") must not
+        # open the library, which has no accounts, to the network
+        raise ServeError("no address to listen on: an empty host would listen on every "
+                         "interface (give 0.0.0.0 to mean that)")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
