@@ -188,6 +188,19 @@ def test_a_file_name_or_word_that_is_not_utf8(tmp_path: Path) -> None:
     assert json.loads(listed.stdout)["stories"][0]["name"] == "bridge\ufffd"
 
 
+def test_a_model_that_cannot_be_loaded_stops_the_run(tmp_path: Path) -> None:
+    # Each article was skipped as "[E302] stage 'segment' failed on this article:
+    # ModelLoadError …" (one line per article, the reason cut at 300 characters) where the
+    # docs promise one "crossbrief: error: [E400] …" for a missing model.
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(ARTICLE.replace("Monday", f"Monday {name}"), "utf-8")
+    result = run("analyze", str(tmp_path), "--spacy-model", "no_such_pipeline", "-f", "json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("crossbrief: error: [E400] cannot load spaCy pipeline "
+                                    "'no_such_pipeline'")
+    assert result.stderr.count("\n") == 1
+
+
 def test_some_inputs_skipped_exits_2_with_one_line_each(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "bad.jsonl").write_text('{"text": "Good line."}\n{oops\n', "utf-8")
