@@ -459,6 +459,27 @@ def test_a_file_name_with_a_line_break_or_an_escape_is_named_on_one_line(
     assert [a.input for a in corpus.articles] == ["red\ufffd[31m.txt"]
 
 
+def test_a_subfolder_that_cannot_be_opened_is_named(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Path.rglob passes over a folder it may not open (PermissionError) without a word: its
+    # articles were left out and nothing said so. (Simulated: the tests may run as root.)
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "inside.txt").write_text("Inside text.", "utf-8")
+    scandir = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    corpus = read(tmp_path)
+    assert [a.input for a in corpus.articles] == ["story.txt"]
+    assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
+        ("locked", "E108", "cannot read the folder: Permission denied")]
+
+
 def test_a_folder_of_only_unsupported_files(tmp_path: Path) -> None:
     (tmp_path / "notes.docx").write_bytes(b"PK")
     assert [(s.input, s.code) for s in read(tmp_path).skipped] == [("notes.docx", "E105")]

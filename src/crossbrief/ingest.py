@@ -208,7 +208,7 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
         if path.is_dir():
             found: list[Path] = []
             unsupported: list[Path] = []
-            for p in sorted(path.rglob("*")):
+            for p in _folder_entries(path, read):
                 if (p.is_dir() or p.stem.upper() in NOT_ARTICLES
                         or any(part.startswith(".") for part in p.relative_to(path).parts)):
                     continue
@@ -234,6 +234,22 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
         else:
             read.skip(display_name(raw), "no such file or directory", InputNotFoundError.code)
     return names
+
+
+def _folder_entries(folder: Path, read: Inputs) -> list[Path]:
+    """Everything under ``folder``, sorted, hidden folders left unopened; a folder that
+    cannot be opened is skipped on ``read`` with the reason (``Path.rglob`` left it out
+    without a word). Links to folders are not followed, as ``rglob`` did not."""
+    entries: list[Path] = []
+
+    def failed(exc: OSError) -> None:
+        read.skip(display_name(str(exc.filename or folder)),
+                  f"cannot read the folder: {exc.strerror or exc}", InputNotFoundError.code)
+
+    for root, dirs, files in os.walk(folder, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        entries.extend(Path(root) / name for name in (*dirs, *files))
+    return sorted(entries)
 
 
 def _named_unread(path: Path, read: Inputs) -> bool:
