@@ -180,6 +180,14 @@ def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
     assert BODY in article.text and "<p>" not in article.text
 
 
+def test_stdin_given_twice_is_read_once_and_named_so() -> None:
+    # The second "-" found standard input spent and was skipped as "input is empty" [E101].
+    corpus = read("-", "-", stdin=io.BytesIO(b"Plain words from a pipe."))
+    assert [a.input for a in corpus.articles] == ["-"]
+    assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
+        ("-", "E109", "standard input given again (it is read once)")]
+
+
 def test_stdin_is_sniffed() -> None:
     corpus = read("-", stdin=io.BytesIO(PAGE.read_bytes()))
     assert corpus.articles[0].source == "The Eastbay Ledger"

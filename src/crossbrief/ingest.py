@@ -201,6 +201,10 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     """
     names: list[str] = []
     for raw in inputs:
+        if raw == "-" and "-" in names:  # read once: the second time it is empty
+            read.skip("-", "standard input given again (it is read once)",
+                      "E109")
+            continue
         if raw == "-" or is_url(raw):
             names.append(raw)
             continue
