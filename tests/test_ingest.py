@@ -173,6 +173,19 @@ def test_json_text_as_a_list_of_paragraphs_or_of_the_wrong_type(tmp_path: Path) 
         ("feed.jsonl:4", "E105", "article text is true or false")]
 
 
+def test_a_json_number_of_over_4300_digits_is_malformed_input(tmp_path: Path) -> None:
+    # Python refuses to read such an integer with a ValueError that is no JSONDecodeError:
+    # it escaped the readers as "[E302] reading failed: ValueError …", the code of a crash.
+    record = '{"text": "Story text.", "n": ' + "1" * 5000 + "}"
+    (tmp_path / "one.json").write_text(record, "utf-8")
+    (tmp_path / "feed.jsonl").write_text(record + '\n{"text": "Second story."}\n', "utf-8")
+    corpus = read(tmp_path)
+    assert [a.input for a in corpus.articles] == ["feed.jsonl:2"]
+    assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
+        ("feed.jsonl:1", "E105", "invalid JSON: a number of more than 4,300 digits"),
+        ("one.json", "E105", "invalid JSON: a number of more than 4,300 digits")]
+
+
 def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"html": None, "text": PAGE.read_text("utf-8")}), "utf-8")

@@ -675,6 +675,9 @@ def test_error_paths(client: TestClient) -> None:
                       headers=json_type), 404, "E501")
     error(client.post("/api/stories/nothing-here/merge", content=b'{"stories": ["\\udc00"]}',
                       headers=json_type), 404, "E502")
+    huge = b'{"name": "x", "articles": ["a"], "n": ' + b"1" * 5000 + b"}"  # over 4,300 digits
+    error(client.post("/api/articles", content=huge, headers=json_type), 422, "E513")
+    error(client.post("/api/stories", content=huge, headers=json_type), 422, "E513")
     for deep in (b"[" * 5000 + b"]" * 5000, b'{"name": ' + b"[" * 5000 + b"]" * 5000 + b"}"):
         error(client.post("/api/stories", content=deep, headers=json_type), 422, "E513")
     # an offset past what SQLite binds was a 500 (OverflowError): it lists nothing

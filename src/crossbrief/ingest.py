@@ -817,6 +817,9 @@ def outlet_in_page_title(html: str, headline: str | None) -> str | None:
 
 
 NESTED_TOO_DEEP = "JSON nested too deeply to be an article (over about 1,000 levels)"
+# Python reads no integer of more than 4,300 digits (a guard against slow conversions): a
+# ValueError that is no JSONDecodeError, which crashed the reader.
+NUMBER_TOO_LONG = "invalid JSON: a number of more than 4,300 digits"
 
 
 def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
@@ -826,6 +829,8 @@ def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[
         raise MalformedInputError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError:
+        raise MalformedInputError(NUMBER_TOO_LONG) from None
     except RecursionError:  # Python's parser recurses once per level of nesting
         raise MalformedInputError(NESTED_TOO_DEEP) from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
@@ -871,6 +876,8 @@ def _jsonl_line(line: str, name: str, number: int, settings: Settings,
     except json.JSONDecodeError as exc:
         return Skipped(label, f"invalid JSON on line {number}: {exc.msg} "
                               f"(column {exc.colno})", MalformedInputError.code)
+    except ValueError:
+        return Skipped(label, NUMBER_TOO_LONG, MalformedInputError.code)
     except RecursionError:
         return Skipped(label, NESTED_TOO_DEEP, MalformedInputError.code)
     return read_record(item, label, settings, meta)

@@ -809,6 +809,9 @@ async def _read_json(request: Request) -> Any:
         return _valid_strings(json.loads(body))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidRequestError(f"body is not valid JSON: {exc}") from None
+    except ValueError:  # an integer of over 4,300 digits, which Python refuses to read
+        raise InvalidRequestError("body is not valid JSON: a number of more than 4,300 "
+                                  "digits") from None
     except RecursionError:
         raise InvalidRequestError("body is nested too deeply") from None
 
