@@ -186,6 +186,19 @@ def test_a_json_number_of_over_4300_digits_is_malformed_input(tmp_path: Path) ->
         ("one.json", "E105", "invalid JSON: a number of more than 4,300 digits")]
 
 
+def test_json_metadata_objects_and_lists_give_their_names_not_python_spellings(
+        tmp_path: Path) -> None:
+    # An author object in a list gave "Ana Petrova, {'name': 'Ben Ode'}", a nested list a
+    # title "[['x']]", and "published": true hid the "date" field behind it.
+    record = {"text": "Story text.", "title": [["x"]], "source": {"id": 5},
+              "publisher": {"name": "Coast Gazette"}, "published": True, "date": "2024-05-02",
+              "authors": ["Ana Petrova", {"name": "Ben Ode"}, {"x": 1}, None, 7]}
+    (tmp_path / "one.json").write_text(json.dumps(record), "utf-8")
+    (article,) = read(tmp_path / "one.json").articles
+    assert (article.title, article.source, article.published, article.author) == (
+        None, "Coast Gazette", "2024-05-02", "Ana Petrova, Ben Ode, 7")
+
+
 def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"html": None, "text": PAGE.read_text("utf-8")}), "utf-8")

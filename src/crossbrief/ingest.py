@@ -930,20 +930,39 @@ def _json_kind(value: Any) -> str:
     return type(value).__name__
 
 
+def _metadata_text(value: Any) -> str | None:
+    """A metadata field's value as text: a string or a number as written, an object by its
+    name or title (NewsAPI's "source": {"id": …, "name": …}, an author {"name": …}), a list
+    as its items' texts joined ("authors": ["A", {"name": "B"}]); anything else none (a
+    nested list's or an object's Python spelling was taken for a title or an author)."""
+    if isinstance(value, list):
+        return ", ".join(t for t in map(_metadata_item, value) if t and t.strip()) or None
+    return _metadata_item(value)
+
+
+def _metadata_item(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("title")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def record_fields(item: dict[str, Any]) -> dict[str, Any]:
     """Map a JSON record's field names onto ours (see FIELD_NAMES)."""
     fields: dict[str, Any] = {}
     for ours, theirs in FIELD_NAMES.items():
         for key in theirs:
             value = item.get(key)
-            if isinstance(value, dict):  # NewsAPI: "source": {"id": ..., "name": ...}
+            if ours != "text":
+                value = _metadata_text(value)
+            elif isinstance(value, dict):
                 value = value.get("name") or value.get("title")
-            if isinstance(value, list) and ours == "text":
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
                 # a scraper's paragraphs (["First.", "Second."]): one a paragraph
-                if all(isinstance(v, str) for v in value):
-                    value = "\n\n".join(v.strip() for v in value if v.strip())
-            elif isinstance(value, list):  # "authors": ["A", "B"]
-                value = ", ".join(str(v) for v in value if v)
+                value = "\n\n".join(v.strip() for v in value if v.strip())
             if value not in (None, ""):
                 if ours != "text" or isinstance(value, str):
                     value = valid_unicode(str(value))
