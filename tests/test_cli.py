@@ -126,6 +126,29 @@ def test_output_that_cannot_be_written_is_an_error_before_any_work(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "file"]
 
 
+def test_output_over_a_writable_file_in_a_folder_that_is_not_is_an_error_before_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check asked only whether the file could be written; the temporary file beside it
+    # (then renamed over it) needs the folder writable, so the run failed after the work.
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "out.md").write_text("old", "utf-8")
+    real_access = os.access
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if Path(str(path)) == folder and mode & os.W_OK:
+            return False  # as for a user without the right (the tests may run as root)
+        return real_access(path, mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    result = run("stories", str(tmp_path / "a.txt"), "-o", str(folder / "out.md"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"crossbrief: error: [E600] cannot write {folder / 'out.md'}: "
+                             "permission denied (the folder is not writable)\n")
+    assert (folder / "out.md").read_text("utf-8") == "old"
+
+
 def test_output_failing_while_written_is_an_error_and_leaves_no_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A full disk, a folder that goes away: found only when writing, after the work.
@@ -163,17 +186,17 @@ def test_names_in_reports_never_show_the_folders_above(
 def test_a_file_name_or_word_that_is_not_utf8(tmp_path: Path) -> None:
     # A Latin-1 file name (caf\xe9.txt) or argument reaches Python as lone surrogates: the
     # JSON on stdout was not UTF-8, and `ingest --db`, `-f html -o`, `search`, `--story`
-    # crashed with UnicodeEncodeError. Each byte that is not UTF-8 is now U+FFFD in names;
-    # the file is still read.
+    # crashed with UnicodeEncodeError. Each byte that is not UTF-8 is now written \\xe9 in
+    # names (U+FFFD in words that are no paths); the file is still read.
     name = os.fsdecode(b"caf\xe9.txt")
     (tmp_path / name).write_text(ARTICLE, "utf-8")
     (tmp_path / os.fsdecode(b"vide\xe9.txt")).write_bytes(b"")
     result = run("stories", str(tmp_path), "-f", "json")
     assert result.exit_code == 2
     data = json.loads(result.stdout_bytes.decode("utf-8"))
-    assert [a["input"] for a in data["stories"][0]["articles"]] == ["caf\ufffd.txt"]
+    assert [a["input"] for a in data["stories"][0]["articles"]] == ["caf\\xe9.txt"]
     assert data["stories"][0]["outlets"] == ["Harbour Times"]
-    assert [s["input"] for s in data["skipped"]] == ["vide\ufffd.txt"]
+    assert [s["input"] for s in data["skipped"]] == ["vide\\xe9.txt"]
     db = str(tmp_path / "library.db")
     assert run("ingest", str(tmp_path / name), "--db", db).exit_code == 0
     word = os.fsdecode(b"bridge\xe9")
@@ -183,9 +206,34 @@ def test_a_file_name_or_word_that_is_not_utf8(tmp_path: Path) -> None:
     result = run("analyze", str(tmp_path / name), "--db", db, "--story", word, "-f", "md",
                  "-o", str(tmp_path / "out.md"))
     assert result.exit_code == 0, result.stderr
-    assert "caf\ufffd.txt" in (tmp_path / "out.md").read_text("utf-8")
+    assert "caf\\xe9.txt" in (tmp_path / "out.md").read_text("utf-8")
     listed = run("stories", "--db", db, "--kind", "named", "-f", "json")
     assert json.loads(listed.stdout)["stories"][0]["name"] == "bridge\ufffd"
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="file names there are Unicode, never bytes")
+def test_two_files_named_apart_only_by_bytes_not_utf8_keep_their_conflict(
+        tmp_path: Path) -> None:
+    # r\xe9.txt and r\xe8.txt were both named "r\ufffd.txt": one outlet, and the conflicts
+    # between the two (which are between outlets) vanished.
+    texts = (
+        "A section of the Lindqvist Bridge in Maravel collapsed into the Esterline River on "
+        "Tuesday evening.\n\nAbout 60 metres of the central span gave way at around 5.40pm, "
+        "officials said.\n\nThe bridge was last inspected in 2021, according to maintenance "
+        "records.\n",
+        "A section of the Lindqvist Bridge in Maravel collapsed into the Esterline River on "
+        "Tuesday evening.\n\nA 40-metre section of the central span fell into the river at "
+        "about 5:40 p.m., officials said.\n\nThe bridge was last inspected in March 2023, "
+        "according to a report by the Ostrian Roads Authority.\n",
+    )
+    for raw, text in zip((b"r\xe9.txt", b"r\xe8.txt"), texts, strict=True):
+        (tmp_path / os.fsdecode(raw)).write_text(text, "utf-8")
+    result = run("analyze", str(tmp_path), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert sorted(a["source"] for a in data["articles"]) == ["r\\xe8", "r\\xe9"]
+    assert data["conflicts"]
 
 
 def test_a_model_that_cannot_be_loaded_stops_the_run(tmp_path: Path) -> None:

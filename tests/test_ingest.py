@@ -4,6 +4,7 @@ import codecs
 import io
 import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from crossbrief.config import Settings, load_settings
 from crossbrief.ingest import (
     decode,
+    display_name,
     normalise_published,
     outlet_from_host,
     outlet_in_page_title,
@@ -186,6 +188,29 @@ def test_a_json_number_of_over_4300_digits_is_malformed_input(tmp_path: Path) ->
         ("one.json", "E105", "invalid JSON: a number of more than 4,300 digits")]
 
 
+def test_the_longest_number_read_is_named_as_python_is_set(tmp_path: Path) -> None:
+    # The message said 4,300 digits whatever the limit (PYTHONINTMAXSTRDIGITS, or set).
+    (tmp_path / "one.json").write_text('{"text": "Story.", "n": ' + "1" * 700 + "}", "utf-8")
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        corpus = read(tmp_path / "one.json")
+    finally:
+        sys.set_int_max_str_digits(limit)
+    assert [s.reason for s in corpus.skipped] == [
+        "invalid JSON: a number of more than 640 digits"]
+
+
+def test_a_feed_on_stdin_whose_first_record_is_bad_loses_only_that_record() -> None:
+    # The first line did not parse (a number too long), so stdin was sniffed as one JSON
+    # document, and the whole stream was lost as malformed.
+    feed = ('{"text": "First.", "n": ' + "1" * 5000 + '}\n{"text": "Second story."}\n'
+            '{"text": "Third story."}\n')
+    corpus = read("-", stdin=io.BytesIO(feed.encode()))
+    assert [a.input for a in corpus.articles] == ["-:2", "-:3"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [("-:1", "E105")]
+
+
 def test_json_metadata_objects_and_lists_give_their_names_not_python_spellings(
         tmp_path: Path) -> None:
     # An author object in a list gave "Ana Petrova, {'name': 'Ben Ode'}", a nested list a
@@ -197,6 +222,22 @@ def test_json_metadata_objects_and_lists_give_their_names_not_python_spellings(
     (article,) = read(tmp_path / "one.json").articles
     assert (article.title, article.source, article.published, article.author) == (
         None, "Coast Gazette", "2024-05-02", "Ana Petrova, Ben Ode, 7")
+
+
+@pytest.mark.parametrize(("record", "expected"), [
+    ({"author": " ", "byline": "Ana Petrova"}, ("rec", None, "Ana Petrova")),
+    ({"published": " ", "date": "2024-05-02"}, ("rec", "2024-05-02", None)),
+    ({"source": {"name": " "}, "domain": "bbc.co.uk"}, ("bbc.co.uk", None, None)),
+    ({"source": {"name": "", "title": "Coast Gazette"}}, ("Coast Gazette", None, None)),
+    ({"author": "\t\n"}, ("rec", None, None)),
+])
+def test_a_blank_metadata_string_is_absent(
+        tmp_path: Path, record: dict[str, Any], expected: tuple[str | None, ...]) -> None:
+    # "author": " " was stored as the author " " (and hid the byline behind it), a blank
+    # "published" hid the "date", a blank outlet name the domain.
+    (tmp_path / "rec.json").write_text(json.dumps({"text": "Story text.", **record}), "utf-8")
+    (article,) = read(tmp_path / "rec.json").articles
+    assert (article.source, article.published, article.author) == expected
 
 
 def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
@@ -489,8 +530,25 @@ def test_a_file_name_with_a_line_break_or_an_escape_is_named_on_one_line(
     (tmp_path / "evil\nname.txt").write_bytes(b"")
     (tmp_path / "red\x1b[31m.txt").write_text("Story text.", "utf-8")
     corpus = read(tmp_path)
-    assert [s.input for s in corpus.skipped] == ["evil\ufffdname.txt"]
-    assert [a.input for a in corpus.articles] == ["red\ufffd[31m.txt"]
+    assert [s.input for s in corpus.skipped] == ["evil\\nname.txt"]
+    assert [a.input for a in corpus.articles] == ["red\\x1b[31m.txt"]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="file names there are Unicode, never bytes")
+def test_names_that_differ_in_bytes_not_utf8_or_control_characters_stay_two(
+        tmp_path: Path) -> None:
+    # r\xe9.txt and r\xe8.txt were both shown as "r\ufffd.txt", and so were "r\nx.txt" and
+    # "r\tx.txt": the outlet of a file without one is its name, so the two articles were one
+    # outlet and the conflict between them vanished.
+    names = [os.fsdecode(b"r\xe9.txt"), os.fsdecode(b"r\xe8.txt"), "r\nx.txt", "r\tx.txt"]
+    for number, name in enumerate(names):
+        (tmp_path / name).write_text(f"The council said {number} bridges would close.", "utf-8")
+    shown = [display_name(str(tmp_path / name)) for name in names]
+    assert shown == ["r\\xe9.txt", "r\\xe8.txt", "r\\nx.txt", "r\\tx.txt"]
+    assert all(name.isprintable() for name in shown)
+    sources = sorted(a.source for a in read(tmp_path).articles)
+    assert sources == sorted(name.removesuffix(".txt") for name in shown)
 
 
 def test_a_subfolder_that_cannot_be_opened_is_named(tmp_path: Path,
@@ -512,6 +570,58 @@ def test_a_subfolder_that_cannot_be_opened_is_named(tmp_path: Path,
     assert [a.input for a in corpus.articles] == ["story.txt"]
     assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
         ("locked", "E108", "cannot read the folder: Permission denied")]
+
+
+def refuse_folders(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    """``os.scandir`` refuses the folders of these names (the tests may run as root)."""
+    scandir = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if Path(os.fsdecode(path)).name in names:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+
+
+def test_a_folder_that_cannot_be_opened_is_not_also_empty(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A folder holding only a folder that cannot be opened, or one that cannot be opened
+    # itself, was named twice: "cannot read the folder" and a false "directory holds no
+    # supported files".
+    (tmp_path / "top" / "locked").mkdir(parents=True)
+    (tmp_path / "top" / "locked" / "a.txt").write_text("Inside text here.", "utf-8")
+    (tmp_path / "lockedtop").mkdir()
+    (tmp_path / "lockedtop" / "b.txt").write_text("Other text here.", "utf-8")
+    refuse_folders(monkeypatch, "locked", "lockedtop")
+    for folder, named in (("top", "locked"), ("lockedtop", "lockedtop")):
+        corpus = read(tmp_path / folder)
+        assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
+            (named, "E108", "cannot read the folder: Permission denied")]
+
+
+def test_a_folder_a_pattern_would_look_into_but_cannot_open_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # glob passes over a folder it cannot open without a word, though a folder's own are
+    # named: "**/*.txt" left out locked/inside.txt and said nothing.
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "inside.txt").write_text("Inside text.", "utf-8")
+    (tmp_path / "only").mkdir()
+    (tmp_path / "only" / "locked").mkdir()
+    refuse_folders(monkeypatch, "locked")
+    monkeypatch.chdir(tmp_path)
+    locked = ("locked", "E108", "cannot read the folder: Permission denied")
+    for pattern, articles, skipped in (
+            ("**/*.txt", ["story.txt"], [locked, ("only/locked", *locked[1:])]),
+            ("*/*.txt", [], [locked]),
+            ("l*/*.txt", [], [locked]),
+            ("*.txt", ["story.txt"], []),  # no folder looked into
+            ("only/*/*.txt", [], [("only/locked", *locked[1:])]),  # and no "matches no files"
+    ):
+        corpus = read_inputs([pattern], Settings())
+        assert [a.input for a in corpus.articles] == articles, pattern
+        assert [(s.input, s.code, s.reason) for s in corpus.skipped] == skipped, pattern
 
 
 def test_a_folder_of_only_unsupported_files(tmp_path: Path) -> None:
@@ -849,6 +959,12 @@ def test_one_bad_input_does_not_stop_the_others(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text,kind", [
     ('{"text": "x"}', "json"), ('{"a": 1}\n{"a": 2}', "jsonl"), ("[1, 2]", "json"),
     ("<!DOCTYPE html><html>", "html"), ("<p>Hi</p>", "html"), ("Plain <b>text</b>", "text"),
+    # a first record that does not parse, another after it: a feed whose first line is bad
+    ('{"n": ' + "1" * 5000 + '}\n{"a": 2}', "jsonl"), ('{"a": 1 "b": 2}\n{"a": 2}', "jsonl"),
+    ("[" * 1500 + "]" * 1500 + '\n{"a": 2}', "jsonl"),
+    # a pretty-printed document: its first line ends too soon
+    ('{\n  "text": "x"\n}', "json"), ('[\n  {"text": "x"}\n]', "json"),
+    ('[{"text": "x"},\n {"text": "y"}]', "json"), ('{"a": [\n[1]]}', "json"),
 ])
 def test_sniff(text: str, kind: str) -> None:
     assert sniff(text) == kind

@@ -11,6 +11,7 @@ import errno
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -25,7 +26,7 @@ import click
 from . import __version__
 from .config import SETTINGS_BY_NAME, Settings, load_settings
 from .errors import CrossbriefError, OutputError
-from .ingest import valid_unicode
+from .ingest import escaped_name, valid_unicode
 from .model import Brief, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, plural, render
@@ -351,9 +352,14 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
 
 def echo(text: str, *, nl: bool = True) -> None:
     """``text`` on standard output; one that cannot take it (a full disk) is an
-    OutputError (``[E600]``), not a traceback."""
+    OutputError (``[E600]``), not a traceback. A character that its encoding cannot hold (a
+    lone surrogate, anything under ``PYTHONIOENCODING=ascii``) is written as an escape."""
     try:
-        click.echo(text, nl=nl)
+        try:
+            click.echo(text, nl=nl)
+        except UnicodeEncodeError:  # an encoding that cannot hold the text (ascii, strict)
+            encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+            click.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=nl)
     except OSError as exc:
         if exc.errno == errno.EPIPE:  # a reader that stopped (`| head`): click's own case
             raise
@@ -381,7 +387,7 @@ def ingest_command(inputs: Sequence[str], db: str | None, config: str | None) ->
         stories = library.count_stories("auto")
         echo(f"{len(result.added)} added, {len(result.existing)} already present "
              f"({plural(library.count(), 'article')} in {stories} automatic "
-             f"{'story' if stories == 1 else 'stories'}, in {library.path})")
+             f"{'story' if stories == 1 else 'stories'}, in {escaped_name(str(library.path))})")
     if not result.ids:
         return EXIT_FAILED
     return EXIT_PARTIAL if result.skipped else EXIT_OK
@@ -766,6 +772,16 @@ def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
     that is no regular file (``/dev/null``, ``/dev/stdout``, a named pipe) is written
     straight into: a rename would put a plain file in a device's place. A folder that cannot
     be made or written to, or a full disk, is an :class:`OutputError` (``[E600]``)."""
+    descriptor = _open_descriptor(path)
+    if descriptor is not None:
+        with contextlib.suppress(Exception):
+            (sys.stdout if descriptor == 1 else sys.stderr).flush()
+        try:
+            handle = os.fdopen(os.dup(descriptor), "w", encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        _write_all(handle, chunks, path)
+        return
     if _is_special(path):
         try:
             handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed by _write_all)
@@ -821,16 +837,56 @@ def _is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
+_DESCRIPTOR_PATH = re.compile(r"/dev/(?:std(out|err)|fd/([0-9]+))|/proc/self/fd/([0-9]+)")
+
+
+def _open_descriptor(path: Path) -> int | None:
+    """The open descriptor that ``path`` names, when it names one: ``/dev/stdout``,
+    ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``, or the very file standard output or
+    error goes to. Written through that descriptor, the output keeps its place (after what a
+    script wrote before, at the end of a file opened to append): opened anew by its name,
+    the file would be emptied, or renamed over."""
+    match = _DESCRIPTOR_PATH.fullmatch(str(path))
+    if match:
+        std, *numbers = match.groups()
+        if std:
+            return 1 if std == "out" else 2
+        number = next(n for n in numbers if n)
+        return int(number) if len(number) < 10 else -1  # -1: no such descriptor
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    for descriptor in (1, 2):
+        try:
+            if os.path.samestat(found, os.fstat(descriptor)):
+                return descriptor
+        except OSError:
+            continue
+    return None
+
+
 def output_problem(path: Path) -> str | None:
     """Why the output cannot be written to ``path`` (None when it can, as far as can be told
     before writing): a folder, no right to write, a file where a folder would have to be."""
+    descriptor = _open_descriptor(path)
+    if descriptor is not None:
+        try:
+            os.fstat(descriptor)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
     if _is_special(path):
         return None if os.access(path, os.W_OK) else "permission denied"
     target = Path(os.path.realpath(path))
     if target.is_dir():
         return "it is a folder"
     if target.exists():
-        return None if os.access(target, os.W_OK) else "permission denied"
+        if not os.access(target, os.W_OK):
+            return "permission denied"
+        if not os.access(target.parent, os.W_OK | os.X_OK):
+            return "permission denied (the folder is not writable)"
+        return None
     folder = target.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import fnmatch
 import glob
 import io
 import itertools
@@ -212,7 +213,8 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
         if path.is_dir():
             found: list[Path] = []
             unsupported: list[Path] = []
-            for p in _folder_entries(path, read):
+            entries, unopened = _folder_entries(path, read)
+            for p in entries:
                 if (p.is_dir() or p.stem.upper() in NOT_ARTICLES
                         or any(part.startswith(".") for part in p.relative_to(path).parts)):
                     continue
@@ -222,16 +224,17 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
             for p in unsupported:
                 read.skip(display_name(str(p)), unsupported_reason(p.name),
                           MalformedInputError.code)
-            if not found and not unsupported:
+            if not found and not unsupported and not unopened:
                 read.skip(display_name(raw), "directory holds no supported files "
                                f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
             names.extend(str(p) for p in found)
         elif path.exists():
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
+            unopened = _pattern_folders_unopened(raw, read)
             hits = [p for p in sorted(glob.glob(raw, recursive=True)) if not Path(p).is_dir()]
             matches = [p for p in hits if not _named_unread(Path(p), read)]
-            if not hits:
+            if not hits and not unopened:
                 read.skip(display_name(raw), "pattern matches no files",
                           InputNotFoundError.code)
             names.extend(matches)
@@ -240,20 +243,56 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     return names
 
 
-def _folder_entries(folder: Path, read: Inputs) -> list[Path]:
-    """Everything under ``folder``, sorted, hidden folders left unopened; a folder that
-    cannot be opened is skipped on ``read`` with the reason (``Path.rglob`` left it out
-    without a word). Links to folders are not followed, as ``rglob`` did not."""
+def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
+    """Everything under ``folder``, sorted, hidden folders left unopened, and whether a
+    folder could not be opened: each is skipped on ``read`` with the reason (``Path.rglob``
+    left it out without a word). Links to folders are not followed, as ``rglob`` did not."""
     entries: list[Path] = []
+    failures: list[OSError] = []
 
     def failed(exc: OSError) -> None:
-        read.skip(display_name(str(exc.filename or folder)),
-                  f"cannot read the folder: {exc.strerror or exc}", InputNotFoundError.code)
+        failures.append(exc)
+        _skip_unopened(exc, folder, read)
 
     for root, dirs, files in os.walk(folder, onerror=failed):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # sorted: failures in order
         entries.extend(Path(root) / name for name in (*dirs, *files))
-    return sorted(entries)
+    return sorted(entries), bool(failures)
+
+
+def _pattern_folders_unopened(pattern: str, read: Inputs) -> bool:
+    """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would look
+    into but cannot open (``glob`` passes over it without a word); whether there was one.
+    The folders are walked from the pattern's fixed part, as deep as its parts go (without
+    end below ``**``), into those whose names match the pattern's part for their depth."""
+    parts = Path(pattern).parts
+    fixed = next((i for i, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
+    base, rest = Path(*parts[:fixed]) if fixed else Path(os.curdir), parts[fixed:]
+    if not rest or not base.is_dir():
+        return False
+    failures: list[OSError] = []
+
+    def failed(exc: OSError) -> None:
+        failures.append(exc)
+        _skip_unopened(exc, base, read)
+
+    def looked_into(name: str, depth: int) -> bool:
+        # Whether glob opens the folder ``name`` found at ``depth`` below the fixed part.
+        if "**" in rest[:depth + 1]:
+            return not name.startswith(".")
+        part = rest[depth]
+        return (depth < len(rest) - 1 and fnmatch.fnmatchcase(name, part)
+                and (part.startswith(".") or not name.startswith(".")))
+
+    for root, dirs, _files in os.walk(base, onerror=failed):
+        depth = len(Path(root).relative_to(base).parts)
+        dirs[:] = sorted(d for d in dirs if looked_into(d, depth))
+    return bool(failures)
+
+
+def _skip_unopened(exc: OSError, folder: Path, read: Inputs) -> None:
+    read.skip(display_name(str(exc.filename or folder)),
+              f"cannot read the folder: {exc.strerror or exc}", InputNotFoundError.code)
 
 
 def _named_unread(path: Path, read: Inputs) -> bool:
@@ -284,16 +323,34 @@ def display_name(name: str) -> str:
     current directory by its path relative to it, any other file by its name alone, so no
     output gives away where the user keeps files. URLs and ``-`` are left as they are.
 
-    A name's bytes that are not UTF-8 (a Latin-1 file name, ``caf\\xe9.txt``, comes from the
-    system as lone surrogates, which no UTF-8 output or library can hold) are each U+FFFD,
-    and so is a control character (a line break would split the one line on stderr that
-    names a skipped input, an escape sequence would reach the terminal); the file is still
-    opened by its own name."""
-    return _CONTROL.sub("\ufffd", valid_unicode(_relative_name(name)))
+    The name is then :func:`escaped_name`: valid UTF-8 on one line, and two names that differ
+    stay two (the outlet of a file without one is its name); the file is still opened by its
+    own name."""
+    return escaped_name(_relative_name(name))
+
+
+def escaped_name(name: str) -> str:
+    """``name`` as valid UTF-8 on one line, and as distinct as the name itself. A name's
+    bytes that are not UTF-8 (a Latin-1 file name ``caf\\xe9.txt`` comes from the system as
+    lone surrogates, which no UTF-8 output or library can hold) are each written ``\\xe9``;
+    a control character as Python writes it (``\\n``, ``\\t``, ``\\x1b``): a line break
+    would split the one line on stderr that names a skipped input, an escape sequence
+    would reach the terminal."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte ("\\ud800")
+        raw = name.encode("utf-8", "backslashreplace")
+    return _CONTROL.sub(_control_escape, raw.decode("utf-8", "backslashreplace"))
+
+
+def _control_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _CONTROL_ESCAPES.get(char) or f"\\x{ord(char):02x}"
 
 
 # C0 and C1 control characters and DEL: none belongs in a name shown on a line.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def _relative_name(name: str) -> str:
@@ -682,11 +739,19 @@ def sniff(text: str) -> str:
     if text.startswith(("{", "["), start):
         # The whole first line: a feed's records are often longer than any fixed head.
         end = text.find("\n", start)
+        line = text[start:end if end >= 0 else len(text)]
+        more = _NOT_SPACE.search(text, end) if end >= 0 else None
+        record_follows = more is not None and text.startswith(("{", "["), more.start())
         try:
-            json.loads(text[start:end if end >= 0 else len(text)])
+            json.loads(line)
+        except json.JSONDecodeError as exc:
+            # A pretty-printed document's first line ends too soon ("{", '{"a": [');
+            # a feed's first record may be broken within it, and the next one follows.
+            return "jsonl" if record_follows and exc.pos < len(line.rstrip()) else "json"
         except (ValueError, RecursionError):
-            return "json"
-        return "jsonl" if end >= 0 and _NOT_SPACE.search(text, end) else "json"
+            # a whole value Python will not read (a number too long, nesting too deep)
+            return "jsonl" if record_follows else "json"
+        return "jsonl" if more else "json"
     head = text[start:start + 1024]
     if _HTML_SNIFF.search(head) and head.startswith("<"):
         return "html"
@@ -817,9 +882,14 @@ def outlet_in_page_title(html: str, headline: str | None) -> str | None:
 
 
 NESTED_TOO_DEEP = "JSON nested too deeply to be an article (over about 1,000 levels)"
-# Python reads no integer of more than 4,300 digits (a guard against slow conversions): a
-# ValueError that is no JSONDecodeError, which crashed the reader.
-NUMBER_TOO_LONG = "invalid JSON: a number of more than 4,300 digits"
+
+
+def number_too_long() -> str:
+    """Why JSON holding a very long integer was not read. Python reads no integer of more
+    digits than ``sys.get_int_max_str_digits()`` (4,300 unless set otherwise; a guard
+    against slow conversions): a ValueError that is no JSONDecodeError, which crashed the
+    reader."""
+    return f"invalid JSON: a number of more than {sys.get_int_max_str_digits():,} digits"
 
 
 def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
@@ -830,7 +900,7 @@ def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
     except ValueError:
-        raise MalformedInputError(NUMBER_TOO_LONG) from None
+        raise MalformedInputError(number_too_long()) from None
     except RecursionError:  # Python's parser recurses once per level of nesting
         raise MalformedInputError(NESTED_TOO_DEEP) from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
@@ -877,7 +947,7 @@ def _jsonl_line(line: str, name: str, number: int, settings: Settings,
         return Skipped(label, f"invalid JSON on line {number}: {exc.msg} "
                               f"(column {exc.colno})", MalformedInputError.code)
     except ValueError:
-        return Skipped(label, NUMBER_TOO_LONG, MalformedInputError.code)
+        return Skipped(label, number_too_long(), MalformedInputError.code)
     except RecursionError:
         return Skipped(label, NESTED_TOO_DEEP, MalformedInputError.code)
     return read_record(item, label, settings, meta)
@@ -941,10 +1011,14 @@ def _metadata_text(value: Any) -> str | None:
 
 
 def _metadata_item(value: Any) -> str | None:
+    """One value's text; none for a blank string (``"author": " "`` is no author, and the
+    next accepted name is read) and for an object whose name and title are both blank."""
     if isinstance(value, dict):
-        value = value.get("name") or value.get("title")
+        names = (value.get(key) for key in ("name", "title"))
+        return next(filter(None, (_metadata_item(n) for n in names if not isinstance(n, dict))),
+                    None)
     if isinstance(value, str):
-        return value
+        return value if value.strip() else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None

@@ -77,7 +77,7 @@ from .errors import (
     UnknownStoryError,
     UnsupportedMediaTypeError,
 )
-from .ingest import read_record, read_upload, valid_unicode
+from .ingest import number_too_long, read_record, read_upload, valid_unicode
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
 from .store import AddResult, Library, LibraryStory
 from .storylist import StoryEntry
@@ -809,9 +809,10 @@ async def _read_json(request: Request) -> Any:
         return _valid_strings(json.loads(body))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidRequestError(f"body is not valid JSON: {exc}") from None
-    except ValueError:  # an integer of over 4,300 digits, which Python refuses to read
-        raise InvalidRequestError("body is not valid JSON: a number of more than 4,300 "
-                                  "digits") from None
+    except ValueError:  # an integer longer than Python reads (number_too_long)
+        raise InvalidRequestError(
+            "body is not valid JSON: " + number_too_long().removeprefix("invalid JSON: ")
+        ) from None
     except RecursionError:
         raise InvalidRequestError("body is nested too deeply") from None
 
