@@ -81,6 +81,93 @@ def test_output_file_gets_the_usual_mode(tmp_path: Path, umask: int) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.md", "new.md"]
 
 
+ARTICLE = ("---\ntitle: Bridge closed after cracks found\nsource: Harbour Times\n---\n"
+           "The city council voted on Monday to close the harbour bridge after engineers "
+           "found cracks in two of its supports, officials said.\n")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_output_into_a_named_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    # `-o /dev/null`, `-o /dev/stdout`, a pipe: the temporary file renamed over it put a
+    # plain file in the device's place (as root, /dev/null itself), and the reader got nothing.
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so the writer's open does not wait
+    try:
+        result = run("stories", str(tmp_path / "a.txt"), "-f", "json", "-o", str(fifo))
+        data = os.read(reader, 1 << 16)
+    finally:
+        os.close(reader)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(data)["stories"][0]["title"] == "Bridge closed after cracks found"
+
+
+def test_output_through_a_link_replaces_the_file_it_points_to(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "real.json").write_text("old", "utf-8")
+    (tmp_path / "link.json").symlink_to("real.json")
+    result = run("stories", str(tmp_path / "a.txt"), "-f", "json", "-o",
+                 str(tmp_path / "link.json"))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "link.json").is_symlink()
+    assert json.loads((tmp_path / "real.json").read_text("utf-8"))["stories"]
+
+
+def test_output_that_cannot_be_written_is_an_error_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "file").write_text("a file, not a folder", "utf-8")
+    for command in ("stories", "analyze"):
+        result = run(command, str(tmp_path / "a.txt"), "-o", str(tmp_path / "file" / "x.md"))
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr == (f"crossbrief: error: [E600] cannot write "
+                                 f"{tmp_path / 'file' / 'x.md'}: file is not a folder\n")
+        assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "file"]
+
+
+def test_output_over_a_writable_file_in_a_folder_that_is_not_is_an_error_before_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The check asked only whether the file could be written; the temporary file beside it
+    # (then renamed over it) needs the folder writable, so the run failed after the work.
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "out.md").write_text("old", "utf-8")
+    real_access = os.access
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if Path(str(path)) == folder and mode & os.W_OK:
+            return False  # as for a user without the right (the tests may run as root)
+        return real_access(path, mode, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    result = run("stories", str(tmp_path / "a.txt"), "-o", str(folder / "out.md"))
+    assert result.exit_code == 1
+    assert result.stderr == (f"crossbrief: error: [E600] cannot write {folder / 'out.md'}: "
+                             "permission denied (the folder is not writable)\n")
+    assert (folder / "out.md").read_text("utf-8") == "old"
+
+
+def test_output_failing_while_written_is_an_error_and_leaves_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A full disk, a folder that goes away: found only when writing, after the work.
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    real_replace = os.replace
+
+    def full(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    result = run("stories", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out.md"))
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert result.exit_code == 1
+    assert result.stderr.endswith("crossbrief: error: [E600] cannot write "
+                                  f"{tmp_path / 'out.md'}: No space left on device\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no temporary left
+
+
 def test_names_in_reports_never_show_the_folders_above(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "work" / "articles").mkdir(parents=True)
@@ -93,6 +180,74 @@ def test_names_in_reports_never_show_the_folders_above(
         assert "gone.txt" in result.stdout
         assert fmt == "term" or "articles/council.html" in result.stdout  # term names none
         assert str(tmp_path) not in result.stdout + result.stderr, fmt
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="file names there are Unicode, never bytes")
+def test_a_file_name_or_word_that_is_not_utf8(tmp_path: Path) -> None:
+    # A Latin-1 file name (caf\xe9.txt) or argument reaches Python as lone surrogates: the
+    # JSON on stdout was not UTF-8, and `ingest --db`, `-f html -o`, `search`, `--story`
+    # crashed with UnicodeEncodeError. Each byte that is not UTF-8 is now written \\xe9 in
+    # names (U+FFFD in words that are no paths); the file is still read.
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text(ARTICLE, "utf-8")
+    (tmp_path / os.fsdecode(b"vide\xe9.txt")).write_bytes(b"")
+    result = run("stories", str(tmp_path), "-f", "json")
+    assert result.exit_code == 2
+    data = json.loads(result.stdout_bytes.decode("utf-8"))
+    assert [a["input"] for a in data["stories"][0]["articles"]] == ["caf\\xe9.txt"]
+    assert data["stories"][0]["outlets"] == ["Harbour Times"]
+    assert [s["input"] for s in data["skipped"]] == ["vide\\xe9.txt"]
+    db = str(tmp_path / "library.db")
+    assert run("ingest", str(tmp_path / name), "--db", db).exit_code == 0
+    word = os.fsdecode(b"bridge\xe9")
+    assert run("search", word, "--db", db).exit_code == 0
+    story = run("story", "rename", word, "x", "--db", db)
+    assert story.exit_code == 1 and "[E502]" in story.stderr and "\ufffd" in story.stderr
+    result = run("analyze", str(tmp_path / name), "--db", db, "--story", word, "-f", "md",
+                 "-o", str(tmp_path / "out.md"))
+    assert result.exit_code == 0, result.stderr
+    assert "caf\\xe9.txt" in (tmp_path / "out.md").read_text("utf-8")
+    listed = run("stories", "--db", db, "--kind", "named", "-f", "json")
+    assert json.loads(listed.stdout)["stories"][0]["name"] == "bridge\ufffd"
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="file names there are Unicode, never bytes")
+def test_two_files_named_apart_only_by_bytes_not_utf8_keep_their_conflict(
+        tmp_path: Path) -> None:
+    # r\xe9.txt and r\xe8.txt were both named "r\ufffd.txt": one outlet, and the conflicts
+    # between the two (which are between outlets) vanished.
+    texts = (
+        "A section of the Lindqvist Bridge in Maravel collapsed into the Esterline River on "
+        "Tuesday evening.\n\nAbout 60 metres of the central span gave way at around 5.40pm, "
+        "officials said.\n\nThe bridge was last inspected in 2021, according to maintenance "
+        "records.\n",
+        "A section of the Lindqvist Bridge in Maravel collapsed into the Esterline River on "
+        "Tuesday evening.\n\nA 40-metre section of the central span fell into the river at "
+        "about 5:40 p.m., officials said.\n\nThe bridge was last inspected in March 2023, "
+        "according to a report by the Ostrian Roads Authority.\n",
+    )
+    for raw, text in zip((b"r\xe9.txt", b"r\xe8.txt"), texts, strict=True):
+        (tmp_path / os.fsdecode(raw)).write_text(text, "utf-8")
+    result = run("analyze", str(tmp_path), "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert sorted(a["source"] for a in data["articles"]) == ["r\\xe8", "r\\xe9"]
+    assert data["conflicts"]
+
+
+def test_a_model_that_cannot_be_loaded_stops_the_run(tmp_path: Path) -> None:
+    # Each article was skipped as "[E302] stage 'segment' failed on this article:
+    # ModelLoadError …" (one line per article, the reason cut at 300 characters) where the
+    # docs promise one "crossbrief: error: [E400] …" for a missing model.
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(ARTICLE.replace("Monday", f"Monday {name}"), "utf-8")
+    result = run("analyze", str(tmp_path), "--spacy-model", "no_such_pipeline", "-f", "json")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("crossbrief: error: [E400] cannot load spaCy pipeline "
+                                    "'no_such_pipeline'")
+    assert result.stderr.count("\n") == 1
 
 
 def test_some_inputs_skipped_exits_2_with_one_line_each(tmp_path: Path) -> None:

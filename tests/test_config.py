@@ -30,6 +30,8 @@ def test_file_overrides_defaults_and_flags_override_file(tmp_path: Path) -> None
     ('max_text_bytes = "big"', "must be of type int"),
     ("max_text_bytes = -5", "must be positive"),
     ("max_text_bytes = ", "not valid TOML"),
+    # anything but 'static' was taken for 'transformer': a typo made every brief slow
+    ('encoder_backend = "Static"', "must be one of 'static', 'transformer'"),
 ])
 def test_bad_config_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "c.toml"

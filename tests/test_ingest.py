@@ -4,6 +4,7 @@ import codecs
 import io
 import json
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from crossbrief.config import Settings, load_settings
 from crossbrief.ingest import (
     decode,
+    display_name,
     normalise_published,
     outlet_from_host,
     outlet_in_page_title,
@@ -157,11 +159,101 @@ def test_jsonl_good_lines_read_bad_lines_reported(tmp_path: Path) -> None:
     assert "line 2" in corpus.skipped[0].reason
 
 
+def test_json_text_as_a_list_of_paragraphs_or_of_the_wrong_type(tmp_path: Path) -> None:
+    # A scraper's paragraphs were joined with ", " ("First., Second.") into one run-on
+    # paragraph; a number or a list of numbers was "article has no text".
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [
+        {"text": ["The council met on Monday.", " ", "Repairs will take six months."]},
+        {"text": 12}, {"text": ["a", 5]}, {"text": False},
+    ]), "utf-8")
+    corpus = read(path)
+    assert [a.text for a in corpus.articles] == [
+        "The council met on Monday.\n\nRepairs will take six months."]
+    assert [(s.input, s.code, s.reason.split(":")[0]) for s in corpus.skipped] == [
+        ("feed.jsonl:2", "E105", "article text is a number"),
+        ("feed.jsonl:3", "E105", "article text is a list of other things than strings"),
+        ("feed.jsonl:4", "E105", "article text is true or false")]
+
+
+def test_a_json_number_of_over_4300_digits_is_malformed_input(tmp_path: Path) -> None:
+    # Python refuses to read such an integer with a ValueError that is no JSONDecodeError:
+    # it escaped the readers as "[E302] reading failed: ValueError …", the code of a crash.
+    record = '{"text": "Story text.", "n": ' + "1" * 5000 + "}"
+    (tmp_path / "one.json").write_text(record, "utf-8")
+    (tmp_path / "feed.jsonl").write_text(record + '\n{"text": "Second story."}\n', "utf-8")
+    corpus = read(tmp_path)
+    assert [a.input for a in corpus.articles] == ["feed.jsonl:2"]
+    assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
+        ("feed.jsonl:1", "E105", "invalid JSON: a number of more than 4,300 digits"),
+        ("one.json", "E105", "invalid JSON: a number of more than 4,300 digits")]
+
+
+def test_the_longest_number_read_is_named_as_python_is_set(tmp_path: Path) -> None:
+    # The message said 4,300 digits whatever the limit (PYTHONINTMAXSTRDIGITS, or set).
+    (tmp_path / "one.json").write_text('{"text": "Story.", "n": ' + "1" * 700 + "}", "utf-8")
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        corpus = read(tmp_path / "one.json")
+    finally:
+        sys.set_int_max_str_digits(limit)
+    assert [s.reason for s in corpus.skipped] == [
+        "invalid JSON: a number of more than 640 digits"]
+
+
+def test_a_feed_on_stdin_whose_first_record_is_bad_loses_only_that_record() -> None:
+    # The first line did not parse (a number too long), so stdin was sniffed as one JSON
+    # document, and the whole stream was lost as malformed.
+    feed = ('{"text": "First.", "n": ' + "1" * 5000 + '}\n{"text": "Second story."}\n'
+            '{"text": "Third story."}\n')
+    corpus = read("-", stdin=io.BytesIO(feed.encode()))
+    assert [a.input for a in corpus.articles] == ["-:2", "-:3"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [("-:1", "E105")]
+
+
+def test_json_metadata_objects_and_lists_give_their_names_not_python_spellings(
+        tmp_path: Path) -> None:
+    # An author object in a list gave "Ana Petrova, {'name': 'Ben Ode'}", a nested list a
+    # title "[['x']]", and "published": true hid the "date" field behind it.
+    record = {"text": "Story text.", "title": [["x"]], "source": {"id": 5},
+              "publisher": {"name": "Coast Gazette"}, "published": True, "date": "2024-05-02",
+              "authors": ["Ana Petrova", {"name": "Ben Ode"}, {"x": 1}, None, 7]}
+    (tmp_path / "one.json").write_text(json.dumps(record), "utf-8")
+    (article,) = read(tmp_path / "one.json").articles
+    assert (article.title, article.source, article.published, article.author) == (
+        None, "Coast Gazette", "2024-05-02", "Ana Petrova, Ben Ode, 7")
+
+
+@pytest.mark.parametrize(("record", "expected"), [
+    ({"author": " ", "byline": "Ana Petrova"}, ("rec", None, "Ana Petrova")),
+    ({"published": " ", "date": "2024-05-02"}, ("rec", "2024-05-02", None)),
+    ({"source": {"name": " "}, "domain": "bbc.co.uk"}, ("bbc.co.uk", None, None)),
+    ({"source": {"name": "", "title": "Coast Gazette"}}, ("Coast Gazette", None, None)),
+    ({"author": "\t\n"}, ("rec", None, None)),
+])
+def test_a_blank_metadata_string_is_absent(
+        tmp_path: Path, record: dict[str, Any], expected: tuple[str | None, ...]) -> None:
+    # "author": " " was stored as the author " " (and hid the byline behind it), a blank
+    # "published" hid the "date", a blank outlet name the domain.
+    (tmp_path / "rec.json").write_text(json.dumps({"text": "Story text.", **record}), "utf-8")
+    (article,) = read(tmp_path / "rec.json").articles
+    assert (article.source, article.published, article.author) == expected
+
+
 def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"html": None, "text": PAGE.read_text("utf-8")}), "utf-8")
     (article,) = read(path).articles
     assert BODY in article.text and "<p>" not in article.text
+
+
+def test_stdin_given_twice_is_read_once_and_named_so() -> None:
+    # The second "-" found standard input spent and was skipped as "input is empty" [E101].
+    corpus = read("-", "-", stdin=io.BytesIO(b"Plain words from a pipe."))
+    assert [a.input for a in corpus.articles] == ["-"]
+    assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
+        ("-", "E109", "standard input given again (it is read once)")]
 
 
 def test_stdin_is_sniffed() -> None:
@@ -170,6 +262,12 @@ def test_stdin_is_sniffed() -> None:
     corpus = read("-", stdin=io.BytesIO(b'{"text": "From a pipe."}\n{"text": "Second."}\n'))
     assert [a.input for a in corpus.articles] == ["-:1", "-:2"]
     assert read("-", stdin=io.BytesIO(b"Plain words.")).articles[0].source == "stdin"
+    # a record without outlet or url, from a JSON Lines feed or a JSON list on stdin, is
+    # from "stdin" too, as a plain text is (it was "-": the name's part before :LINE)
+    assert {a.source for a in corpus.articles} == {"stdin"}
+    listed = read("-", stdin=io.BytesIO(b'[{"text": "From a pipe."}, {"text": "Second."}]'))
+    assert [(a.input, a.source) for a in listed.articles] == [("-#1", "stdin"),
+                                                               ("-#2", "stdin")]
 
 
 def test_stdin_jsonl_with_long_records_is_sniffed_as_jsonl() -> None:
@@ -408,6 +506,125 @@ def test_unsupported_files_in_a_folder_are_named(tmp_path: Path) -> None:
     assert corpus.skipped[1].reason.startswith("unsupported file type '.PNG' (supported: ")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_broken_links_and_pipes_in_a_folder_or_pattern_are_named(tmp_path: Path) -> None:
+    # Both were left out without a word (each bad input must be named, with its reason);
+    # a pipe read would have waited for a writer for ever.
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(tmp_path / "feed.jsonl")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)  # a link to a folder: not followed
+    expected = [("feed.jsonl", "E105"), ("gone.txt", "E108")]
+    for given in (tmp_path, tmp_path / "*.*"):
+        corpus = read(given)
+        assert [a.input for a in corpus.articles] == ["story.txt"]
+        assert [(s.input, s.code) for s in corpus.skipped] == expected
+        assert [s.reason.split(" ")[0] for s in corpus.skipped] == ["not", "broken"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows file names hold no control characters")
+def test_a_file_name_with_a_line_break_or_an_escape_is_named_on_one_line(
+        tmp_path: Path) -> None:
+    # "evil\nname.txt" split the one stderr line naming a skipped input in two, and an
+    # escape sequence in a name reached the terminal.
+    (tmp_path / "evil\nname.txt").write_bytes(b"")
+    (tmp_path / "red\x1b[31m.txt").write_text("Story text.", "utf-8")
+    corpus = read(tmp_path)
+    assert [s.input for s in corpus.skipped] == ["evil\\nname.txt"]
+    assert [a.input for a in corpus.articles] == ["red\\x1b[31m.txt"]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="file names there are Unicode, never bytes")
+def test_names_that_differ_in_bytes_not_utf8_or_control_characters_stay_two(
+        tmp_path: Path) -> None:
+    # r\xe9.txt and r\xe8.txt were both shown as "r\ufffd.txt", and so were "r\nx.txt" and
+    # "r\tx.txt": the outlet of a file without one is its name, so the two articles were one
+    # outlet and the conflict between them vanished.
+    names = [os.fsdecode(b"r\xe9.txt"), os.fsdecode(b"r\xe8.txt"), "r\nx.txt", "r\tx.txt"]
+    for number, name in enumerate(names):
+        (tmp_path / name).write_text(f"The council said {number} bridges would close.", "utf-8")
+    shown = [display_name(str(tmp_path / name)) for name in names]
+    assert shown == ["r\\xe9.txt", "r\\xe8.txt", "r\\nx.txt", "r\\tx.txt"]
+    assert all(name.isprintable() for name in shown)
+    sources = sorted(a.source for a in read(tmp_path).articles)
+    assert sources == sorted(name.removesuffix(".txt") for name in shown)
+
+
+def test_a_subfolder_that_cannot_be_opened_is_named(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Path.rglob passes over a folder it may not open (PermissionError) without a word: its
+    # articles were left out and nothing said so. (Simulated: the tests may run as root.)
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "inside.txt").write_text("Inside text.", "utf-8")
+    scandir = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    corpus = read(tmp_path)
+    assert [a.input for a in corpus.articles] == ["story.txt"]
+    assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
+        ("locked", "E108", "cannot read the folder: Permission denied")]
+
+
+def refuse_folders(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    """``os.scandir`` refuses the folders of these names (the tests may run as root)."""
+    scandir = os.scandir
+
+    def refusing(path: Any = ".") -> Any:
+        if Path(os.fsdecode(path)).name in names:
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+
+
+def test_a_folder_that_cannot_be_opened_is_not_also_empty(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A folder holding only a folder that cannot be opened, or one that cannot be opened
+    # itself, was named twice: "cannot read the folder" and a false "directory holds no
+    # supported files".
+    (tmp_path / "top" / "locked").mkdir(parents=True)
+    (tmp_path / "top" / "locked" / "a.txt").write_text("Inside text here.", "utf-8")
+    (tmp_path / "lockedtop").mkdir()
+    (tmp_path / "lockedtop" / "b.txt").write_text("Other text here.", "utf-8")
+    refuse_folders(monkeypatch, "locked", "lockedtop")
+    for folder, named in (("top", "locked"), ("lockedtop", "lockedtop")):
+        corpus = read(tmp_path / folder)
+        assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
+            (named, "E108", "cannot read the folder: Permission denied")]
+
+
+def test_a_folder_a_pattern_would_look_into_but_cannot_open_is_named(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # glob passes over a folder it cannot open without a word, though a folder's own are
+    # named: "**/*.txt" left out locked/inside.txt and said nothing.
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "inside.txt").write_text("Inside text.", "utf-8")
+    (tmp_path / "only").mkdir()
+    (tmp_path / "only" / "locked").mkdir()
+    refuse_folders(monkeypatch, "locked")
+    monkeypatch.chdir(tmp_path)
+    locked = ("locked", "E108", "cannot read the folder: Permission denied")
+    for pattern, articles, skipped in (
+            ("**/*.txt", ["story.txt"], [locked, ("only/locked", *locked[1:])]),
+            ("*/*.txt", [], [locked]),
+            ("l*/*.txt", [], [locked]),
+            ("*.txt", ["story.txt"], []),  # no folder looked into
+            ("only/*/*.txt", [], [("only/locked", *locked[1:])]),  # and no "matches no files"
+    ):
+        corpus = read_inputs([pattern], Settings())
+        assert [a.input for a in corpus.articles] == articles, pattern
+        assert [(s.input, s.code, s.reason) for s in corpus.skipped] == skipped, pattern
+
+
 def test_a_folder_of_only_unsupported_files(tmp_path: Path) -> None:
     (tmp_path / "notes.docx").write_bytes(b"PK")
     assert [(s.input, s.code) for s in read(tmp_path).skipped] == [("notes.docx", "E105")]
@@ -483,6 +700,18 @@ def test_urls_through_injected_client() -> None:
     assert reasons["report.pdf"][0] == "E105" and "application/pdf" in reasons["report.pdf"][1]
     assert reasons["offline"][0] == "E107" and "no network" in reasons["offline"][1]
     assert reasons["slow"][0] == "E107" and "timed out" in reasons["slow"][1]
+
+
+
+def test_a_malformed_web_address_is_a_fetch_error_not_a_crash() -> None:
+    # Both were "[E302] reading failed: …", the code of a crash inside crossbrief: httpx's
+    # InvalidURL, and the UnicodeError of a host's label over 63 letters (raised encoding
+    # the name for the resolver, before anything goes out: no network is used).
+    with _client() as client:
+        corpus = read("http://[::1", client=client)
+    corpus.skipped += read(f"https://{'a' * 300}.example/story").skipped
+    assert [(s.code, s.reason.split(":")[0]) for s in corpus.skipped] == [
+        ("E107", "not a valid web address")] * 2
 
 
 # --- metadata: titles, outlets, dates -------------------------------------------------------
@@ -731,6 +960,12 @@ def test_one_bad_input_does_not_stop_the_others(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text,kind", [
     ('{"text": "x"}', "json"), ('{"a": 1}\n{"a": 2}', "jsonl"), ("[1, 2]", "json"),
     ("<!DOCTYPE html><html>", "html"), ("<p>Hi</p>", "html"), ("Plain <b>text</b>", "text"),
+    # a first record that does not parse, another after it: a feed whose first line is bad
+    ('{"n": ' + "1" * 5000 + '}\n{"a": 2}', "jsonl"), ('{"a": 1 "b": 2}\n{"a": 2}', "jsonl"),
+    ("[" * 1500 + "]" * 1500 + '\n{"a": 2}', "jsonl"),
+    # a pretty-printed document: its first line ends too soon
+    ('{\n  "text": "x"\n}', "json"), ('[\n  {"text": "x"}\n]', "json"),
+    ('[{"text": "x"},\n {"text": "y"}]', "json"), ('{"a": [\n[1]]}', "json"),
 ])
 def test_sniff(text: str, kind: str) -> None:
     assert sniff(text) == kind
@@ -876,4 +1111,5 @@ def test_a_json_records_unix_time_is_its_date(tmp_path: Path) -> None:
         {"text": "The port closed on Sunday.", "published": "1709247600"},
         {"text": "The ferry sailed late.", "published": True, "date": "2024-03-02"}]), "utf-8")
     corpus = read_inputs([str(feed)], load_settings())
-    assert [a.published for a in corpus.articles] == ["2024-02-29"] * 4 + [None]
+    # a date of the wrong kind (true) is no date, and the record's next date field is read
+    assert [a.published for a in corpus.articles] == ["2024-02-29"] * 4 + ["2024-03-02"]

@@ -269,6 +269,11 @@ def test_a_link_names_an_article_supporting_the_claim(library: Library,
         library.reject_link("bridge", claim["id"], outside)
     with pytest.raises(MalformedInputError):  # the wording's own article: which link?
         library.reject_link("bridge", claim["id"], claim["support"][0]["article"])
+    # a claim of one article links nothing (it was an IndexError: a 500 from the API, a
+    # traceback from `crossbrief story reject`)
+    single = next(c for c in before["claims"] if len(c["support"]) == 1)
+    with pytest.raises(MalformedInputError, match="no link to reject"):
+        library.reject_link("bridge", single["id"], single["support"][0]["article"])
     assert library.rejections("bridge") == []
 
 

@@ -24,8 +24,9 @@ from fastapi.testclient import TestClient
 
 from crossbrief.cli import example_path
 from crossbrief.config import load_settings
+from crossbrief.errors import ServeError
 from crossbrief.render import formats
-from crossbrief.serve import CSP, REPORT_CSP, create_app
+from crossbrief.serve import CSP, REPORT_CSP, create_app, listen
 from crossbrief.tables import brief_table
 
 from .conftest import FIXTURES, ROOT
@@ -48,7 +49,9 @@ def check_response(response: httpx.Response) -> None:
     assert response.headers["x-frame-options"] == ("SAMEORIGIN" if framed else "DENY")
     assert framed == bool(re.fullmatch(r"/stories/[^/]+/report", response.request.url.path))
     assert response.headers["x-content-type-options"] == "nosniff"
-    if response.status_code >= 400 and PAGES.fullmatch(response.request.url.path):
+    if response.request.method == "HEAD":  # GET's answer without its body
+        assert response.content == b""
+    elif response.status_code >= 400 and PAGES.fullmatch(response.request.url.path):
         check_error_page(response)
     elif response.status_code >= 400:
         assert response.headers["content-type"] == "application/json"
@@ -119,6 +122,27 @@ def seed_story(client: TestClient, seed_dir: Path) -> dict[str, Any]:
 def test_healthz(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json()["status"] == "ok"
+
+
+
+@pytest.mark.parametrize("host", ["", "  "])
+def test_an_empty_host_is_refused_not_every_interface(host: str) -> None:
+    # bind(("", port)) listens on every interface: `crossbrief serve --host "$HOST"` with
+    # HOST unset opened the library, which has no accounts, to the network.
+    with pytest.raises(ServeError, match=r"\[E520\] no address to listen on"):
+        listen(host, 0).close()
+
+
+def test_head_is_answered_as_get_without_the_body(client: TestClient) -> None:
+    # FastAPI's GET routes took no HEAD: `curl -I` on any page or /healthz was a 405.
+    for path in ("/healthz", "/", "/articles", "/api/stories"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers[
+            "content-type"]
+        assert head.headers["content-security-policy"] == got.headers["content-security-policy"]
+    missing = client.head("/api/stories/nothing-here")
+    assert missing.status_code == 404 and missing.content == b""
 
 
 def test_post_json_articles(client: TestClient, seed_story: dict[str, Any],
@@ -653,6 +677,21 @@ def test_error_paths(client: TestClient) -> None:
           415, "E512")
     error(client.get("/api/articles", params={"limit": 0}), 422, "E513")
     error(client.get("/api/articles", params={"limit": "many"}), 422, "E513")
+    # a lone surrogate in an id or a name (JSON may escape one: "\ud800") was a 500 when the
+    # library encoded it, and so was JSON nested past Python's recursion limit
+    json_type = {"content-type": "application/json"}
+    error(client.post("/api/stories", content=b'{"name": "s", "articles": ["\\ud800"]}',
+                      headers=json_type), 404, "E501")
+    error(client.post("/api/stories/nothing-here/merge", content=b'{"stories": ["\\udc00"]}',
+                      headers=json_type), 404, "E502")
+    huge = b'{"name": "x", "articles": ["a"], "n": ' + b"1" * 5000 + b"}"  # over 4,300 digits
+    error(client.post("/api/articles", content=huge, headers=json_type), 422, "E513")
+    error(client.post("/api/stories", content=huge, headers=json_type), 422, "E513")
+    for deep in (b"[" * 5000 + b"]" * 5000, b'{"name": ' + b"[" * 5000 + b"]" * 5000 + b"}"):
+        error(client.post("/api/stories", content=deep, headers=json_type), 422, "E513")
+    # an offset past what SQLite binds was a 500 (OverflowError): it lists nothing
+    far = client.get("/api/articles", params={"offset": 10**23})
+    assert far.status_code == 200 and far.json() == {"articles": []}
     page_error(client.post("/stories", data={"name": "y"}), 422, "E503")
     page_error(client.post("/stories", content=b"{}",
                            headers={"content-type": "application/json"}), 415, "E512")
@@ -1117,8 +1156,11 @@ def test_a_lone_surrogate_or_a_flood_of_accents_is_422_never_500_nor_stored(
     _refused_or_made_text(made, 201)
     if made.status_code == 201:  # taken as U+FFFD: restored, for the module's other tests
         client.delete(f"/api/stories/{story}/rejections/{made.json()['id']}")
-    _refused_or_made_text(_raw(client, "PATCH", f"/api/articles/{article}",
-                               {"title": "b\udc00"}), 200)
+    title = client.get(f"/api/articles/{article}").json()["title"]
+    made = _raw(client, "PATCH", f"/api/articles/{article}", {"title": "b\udc00"})
+    _refused_or_made_text(made, 200)
+    if made.status_code == 200:  # taken as U+FFFD: the title put back, as above
+        assert client.patch(f"/api/articles/{article}", json={"title": title}).status_code == 200
     for name in (("n" + "\u0301" * 4000) * 200, "n" + "\u0301" * 1601):
         error(client.post("/api/stories", json={"name": name, "articles": [article]}),
               422, "E105")

@@ -189,3 +189,63 @@ def test_a_title_with_line_breaks_stays_on_its_articles_line(tmp_path: Path) -> 
     assert [line for line in lines if line != line.rstrip()] == []
     assert any("Bridge closes after storm" in line and "feed.jsonl:1" in line for line in lines)
     assert any("Riverton Press" in line for line in lines)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_stdout_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("The city council voted on Monday to close the harbour bridge after "
+                    "engineers found cracks, officials said.\n", "utf-8")
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([*command(), "stories", str(page)], stdout=full,
+                                stderr=subprocess.PIPE, timeout=600, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (b"crossbrief: error: [E600] cannot write to standard output: "
+                             b"No space left on device\n")
+
+
+@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout and /dev/fd")
+@pytest.mark.parametrize(("output", "into"), [
+    ("/dev/stdout", "stdout"), ("/dev/fd/1", "stdout"), ("report.md", "stdout"),
+    ("/dev/stderr", "stderr"),
+])
+def test_output_to_the_file_stdout_goes_to_keeps_what_is_there(
+        tmp_path: Path, output: str, into: str) -> None:
+    # `{ echo HEADER; crossbrief analyze … -o /dev/stdout; echo FOOTER; } > report.md` lost
+    # HEADER (and `>> log.txt` the log's old lines): the file behind /dev/stdout was replaced
+    # by a new one through a rename. The output now goes through the descriptor itself, at
+    # its place, as the shell's other commands write.
+    page = tmp_path / "a.txt"
+    page.write_text("The city council voted on Monday to close the harbour bridge after "
+                    "engineers found cracks, officials said.\n", "utf-8")
+    report = tmp_path / "report.md"
+    report.write_bytes(b"OLD LINE\n")
+    with open(report, "ab") as log:
+        log.write(b"HEADER\n")
+        log.flush()
+        streams = {"stdout": log} if into == "stdout" else {"stdout": subprocess.PIPE,
+                                                             "stderr": log}
+        result = subprocess.run(
+            [*command(), "analyze", str(page), "-f", "md", "-q", "-o", output],
+            cwd=tmp_path, timeout=600, check=False, **streams)  # type: ignore[call-overload]
+        log.write(b"FOOTER\n")
+    assert result.returncode == 0
+    text = report.read_text("utf-8")
+    assert text.startswith("OLD LINE\nHEADER\n") and text.endswith("FOOTER\n")
+    assert "harbour bridge" in text
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="file names there are Unicode, never bytes")
+def test_a_library_name_that_is_not_utf8_on_a_strict_stdout(tmp_path: Path) -> None:
+    # `ingest --db lib\xe9.db` under PYTHONIOENCODING=utf-8:strict wrote the library, then
+    # crashed with a UnicodeEncodeError traceback on the summary line that names it.
+    page = tmp_path / "a.txt"
+    page.write_text("The city council voted on Monday to close the harbour bridge after "
+                    "engineers found cracks, officials said.\n", "utf-8")
+    db = os.fsdecode(b"lib\xe9.db")
+    result = crossbrief("ingest", "a.txt", "--db", db, cwd=tmp_path,
+                        env={"PYTHONIOENCODING": "utf-8:strict"})
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode("utf-8").endswith("in lib\\xe9.db)\n")
+    assert result.stderr == b""

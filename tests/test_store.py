@@ -118,6 +118,16 @@ def test_search_finds_what_articles_say_not_their_boilerplate(seed_library: Libr
     assert "Xi Jinping meets Vladimir Putin in Moscow" in titles
 
 
+def test_a_limit_or_offset_past_what_sqlite_binds_is_no_crash(seed_library: Library) -> None:
+    # `crossbrief search -n 99999999999999999999999` and `GET /api/articles?offset=1e23`
+    # crashed with "OverflowError: Python int too large to convert to SQLite INTEGER".
+    huge = 10**23
+    assert seed_library.search("Putin", huge) == seed_library.search("Putin", 1000)
+    assert len(seed_library.articles(limit=huge)) == seed_library.count()
+    assert seed_library.articles(limit=5, offset=huge) == []
+    assert len(seed_library.recent_stories(limit=huge)) == seed_library.count_stories()
+
+
 def test_an_older_library_is_brought_up_to_date(tmp_path: Path, seed_dir: Path) -> None:
     """A library made before the grouping (migrations 0001-0003, raw text only, no titles)
     gets clean text and titles when opened, and its articles their automatic stories."""

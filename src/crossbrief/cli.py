@@ -7,22 +7,26 @@ Exit codes: 0 every input was read; 2 some inputs were skipped (each is named on
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
 from .config import SETTINGS_BY_NAME, Settings, load_settings
-from .errors import CrossbriefError
+from .errors import CrossbriefError, OutputError
+from .ingest import escaped_name, valid_unicode
 from .model import Brief, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, plural, render
@@ -36,6 +40,21 @@ EXIT_OK, EXIT_FAILED, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2, 64
 T = TypeVar("T")
 
 EXAMPLE = "maravel-bridge"
+
+
+class _Text(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
+    """A command-line word that is text, not a path (a query, a story's name, an id, a note):
+    its bytes that are not UTF-8, which the system hands over as lone surrogates that no
+    library or output can hold, become U+FFFD (a path keeps them, to open the file)."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        return valid_unicode(value) if isinstance(value, str) else value
+
+
+TEXT = _Text()
 
 
 def example_path(name: str = EXAMPLE) -> Path:
@@ -75,11 +94,23 @@ def _output_options_for(
     return lambda func: _add_output_options(func, choices)
 
 
+def _writable_output(ctx: click.Context, param: click.Parameter,
+                     value: str | None) -> str | None:
+    """``-o FILE`` checked before any work is done: a run of minutes must not end in a
+    folder it cannot write to (``[E600]``, exit code 1)."""
+    if value:
+        problem = output_problem(Path(value))
+        if problem:
+            raise OutputError(f"cannot write {value}: {problem}")
+    return value
+
+
 def _add_output_options(func: Callable[..., Any], choices: Sequence[str]) -> Callable[..., Any]:
     options = [
         click.option("-f", "--format", "fmt", type=click.Choice(list(choices)), default="term",
                      show_default=True, help="Output format."),
         click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                     callback=_writable_output,
                      help="Write the output to FILE (atomically) instead of stdout."),
         click.option("--width", type=click.IntRange(40, 400), default=None,
                      help="Width of terminal output (default: the terminal's)."),
@@ -126,7 +157,7 @@ def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("inputs", nargs=-1)
 @_output_options
 @_db_option
-@click.option("--story", default=None,
+@click.option("--story", default=None, type=TEXT,
               help="With --db: the story to store the inputs under (replacing its articles), "
                    "or, without inputs, the stored story to analyse.")
 def analyze_command(inputs: Sequence[str], db: str | None, story: str | None,
@@ -157,7 +188,7 @@ def prepare_command() -> int:
     settings = load_settings()
     with stdout_to_stderr():
         path = prepare_static(settings.encoder_model, log=lambda m: click.echo(m, err=True))
-    click.echo(f"static embeddings ready: {path}")
+    echo(f"static embeddings ready: {path}")
     return EXIT_OK
 
 
@@ -319,7 +350,23 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
         write_atomic_chunks(Path(output), chunks)
     else:
         for chunk in chunks:
-            click.echo(chunk, nl=False)
+            echo(chunk, nl=False)
+
+
+def echo(text: str, *, nl: bool = True) -> None:
+    """``text`` on standard output; one that cannot take it (a full disk) is an
+    OutputError (``[E600]``), not a traceback. A character that its encoding cannot hold (a
+    lone surrogate, anything under ``PYTHONIOENCODING=ascii``) is written as an escape."""
+    try:
+        try:
+            click.echo(text, nl=nl)
+        except UnicodeEncodeError:  # an encoding that cannot hold the text (ascii, strict)
+            encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+            click.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=nl)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # a reader that stopped (`| head`): click's own case
+            raise
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 @cli.command("ingest")
@@ -341,16 +388,16 @@ def ingest_command(inputs: Sequence[str], db: str | None, config: str | None) ->
             result = library.ingest(list(inputs), settings)
         _echo_skipped(result.skipped)
         stories = library.count_stories("auto")
-        click.echo(f"{len(result.added)} added, {len(result.existing)} already present "
-                   f"({plural(library.count(), 'article')} in {stories} automatic "
-                   f"{'story' if stories == 1 else 'stories'}, in {library.path})")
+        echo(f"{len(result.added)} added, {len(result.existing)} already present "
+             f"({plural(library.count(), 'article')} in {stories} automatic "
+             f"{'story' if stories == 1 else 'stories'}, in {escaped_name(str(library.path))})")
     if not result.ids:
         return EXIT_FAILED
     return EXIT_PARTIAL if result.skipped else EXIT_OK
 
 
 @cli.command("search")
-@click.argument("query")
+@click.argument("query", type=TEXT)
 @_db_option
 @click.option("-n", "--limit", type=click.IntRange(1), default=20, show_default=True,
               help="Most articles to list.")
@@ -374,8 +421,8 @@ def search_command(query: str, db: str | None, limit: int) -> int:
         Console().print(table)
     else:
         for hit in hits:
-            click.echo("\t".join((hit.id, hit.source, hit.title or "",
-                                  " ".join(hit.snippet.split()))))
+            echo("\t".join((hit.id, hit.source, hit.title or "",
+                             " ".join(hit.snippet.split()))))
     return EXIT_OK
 
 
@@ -543,7 +590,7 @@ def _in_library(db: str | None, change: Callable[[Library], T],
 
     with stdout_to_stderr(), Library(db, create=False) as library:
         done = change(library)
-    click.echo(line(done))
+    echo(line(done))
     return EXIT_OK
 
 
@@ -554,8 +601,8 @@ def _correct(db: str | None, change: Callable[[Library], LibraryStory]) -> int:
 
 
 @story_group.command("move")
-@click.argument("article")
-@click.argument("story")
+@click.argument("article", type=TEXT)
+@click.argument("story", type=TEXT)
 @_library_option
 def story_move_command(article: str, story: str, db: str | None) -> int:
     """Move ARTICLE (an id) into the automatic story STORY (id or name)."""
@@ -563,8 +610,8 @@ def story_move_command(article: str, story: str, db: str | None) -> int:
 
 
 @story_group.command("merge")
-@click.argument("into")
-@click.argument("others", nargs=-1, required=True)
+@click.argument("into", type=TEXT)
+@click.argument("others", nargs=-1, required=True, type=TEXT)
 @_library_option
 def story_merge_command(into: str, others: Sequence[str], db: str | None) -> int:
     """Merge the automatic stories OTHERS into INTO (ids or names)."""
@@ -572,10 +619,10 @@ def story_merge_command(into: str, others: Sequence[str], db: str | None) -> int
 
 
 @story_group.command("split")
-@click.argument("story")
-@click.argument("articles", nargs=-1, required=True)
+@click.argument("story", type=TEXT)
+@click.argument("articles", nargs=-1, required=True, type=TEXT)
 @_library_option
-@click.option("--name", default=None, help="A name for the new story.")
+@click.option("--name", default=None, type=TEXT, help="A name for the new story.")
 def story_split_command(story: str, articles: Sequence[str], db: str | None,
                         name: str | None) -> int:
     """Take ARTICLES (ids) out of the automatic story STORY into a new story."""
@@ -583,8 +630,8 @@ def story_split_command(story: str, articles: Sequence[str], db: str | None,
 
 
 @story_group.command("rename")
-@click.argument("story")
-@click.argument("name")
+@click.argument("story", type=TEXT)
+@click.argument("name", type=TEXT)
 @_library_option
 def story_rename_command(story: str, name: str, db: str | None) -> int:
     """Give STORY (id or name; automatic or named) the name NAME."""
@@ -592,13 +639,15 @@ def story_rename_command(story: str, name: str, db: str | None) -> int:
 
 
 @story_group.command("reject")
-@click.argument("story")
-@click.option("--claim", default=None, help="A claim id of the story's brief: with --article, "
-                                            "that article's support of the claim is wrong.")
-@click.option("--article", default=None, help="With --claim: the article whose link is wrong.")
-@click.option("--conflict", default=None, help="A conflict (or update) id of the story's brief "
-                                               "that is no conflict.")
-@click.option("--note", default="", help="Why (kept with the rejection).")
+@click.argument("story", type=TEXT)
+@click.option("--claim", default=None, type=TEXT,
+              help="A claim id of the story's brief: with --article, that article's support "
+                   "of the claim is wrong.")
+@click.option("--article", default=None, type=TEXT,
+              help="With --claim: the article whose link is wrong.")
+@click.option("--conflict", default=None, type=TEXT,
+              help="A conflict (or update) id of the story's brief that is no conflict.")
+@click.option("--note", default="", type=TEXT, help="Why (kept with the rejection).")
 @_library_option
 def story_reject_command(story: str, claim: str | None, article: str | None,
                          conflict: str | None, note: str, db: str | None) -> int:
@@ -614,8 +663,8 @@ def story_reject_command(story: str, claim: str | None, article: str | None,
 
 
 @story_group.command("restore")
-@click.argument("story")
-@click.argument("rejection")
+@click.argument("story", type=TEXT)
+@click.argument("rejection", type=TEXT)
 @_library_option
 def story_restore_command(story: str, rejection: str, db: str | None) -> int:
     """Restore what REJECTION (an id) rejected in STORY: its next brief is made as before."""
@@ -624,7 +673,7 @@ def story_restore_command(story: str, rejection: str, db: str | None) -> int:
 
 
 @story_group.command("rejections")
-@click.argument("story")
+@click.argument("story", type=TEXT)
 @click.option("--json", "as_json", is_flag=True, help="The rejections as JSON (as the API "
                                                       "lists them).")
 @_library_option
@@ -635,12 +684,12 @@ def story_rejections_command(story: str, as_json: bool, db: str | None) -> int:
     with stdout_to_stderr(), Library(db, create=False) as library:
         found = library.rejected(story)
     if as_json:
-        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+        echo(json.dumps(found, ensure_ascii=False, indent=1))
         return EXIT_OK
     for r in found:
         what = r["about"] or " / ".join(" ".join(s["text"].split())[:60] for s in r["spans"])
-        click.echo("\t".join([r["id"], r["kind"], "active" if r["active"] else "inactive",
-                              what, r["created"], r["note"]]))
+        echo("\t".join([r["id"], r["kind"], "active" if r["active"] else "inactive",
+                         what, r["created"], r["note"]]))
     return EXIT_OK
 
 
@@ -720,17 +769,135 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
     """Write the pieces of a text to ``path`` as they come, through a temporary file and a
-    rename: never half a file (a piece that fails to come leaves ``path`` as it was)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _create_temporary(path)
+    rename: never half a file (a piece that fails to come leaves ``path`` as it was).
+
+    A link is written through (the file it points to is replaced, the link kept). A path
+    that is no regular file (``/dev/null``, ``/dev/stdout``, a named pipe) is written
+    straight into: a rename would put a plain file in a device's place. A folder that cannot
+    be made or written to, or a full disk, is an :class:`OutputError` (``[E600]``)."""
+    descriptor = _open_descriptor(path)
+    if descriptor is not None:
+        with contextlib.suppress(Exception):
+            (sys.stdout if descriptor == 1 else sys.stderr).flush()
+        try:
+            handle = os.fdopen(os.dup(descriptor), "w", encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        _write_all(handle, chunks, path)
+        return
+    if _is_special(path):
+        try:
+            handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed by _write_all)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        _write_all(handle, chunks, path)
+        return
+    target = Path(os.path.realpath(path))
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-        os.replace(tmp, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = _create_temporary(target)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        _write_all(os.fdopen(fd, "w", encoding="utf-8"), chunks, path, sync=True)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
-        os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
+
+
+def _write_all(handle: IO[str], chunks: Iterable[str], path: Path, *,
+               sync: bool = False) -> None:
+    """Every piece written to ``handle`` and flushed (to the disk too with ``sync``), then
+    ``handle`` closed; a failure to write (not one to make a piece) is an OutputError."""
+    try:
+        for chunk in chunks:
+            try:
+                handle.write(chunk)
+            except OSError as exc:
+                raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        try:
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):  # after a failed flush, closing fails the same way
+            handle.close()
+
+
+def _is_special(path: Path) -> bool:
+    """Whether ``path`` is there and neither a regular file nor a folder (a device, a pipe)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+_DESCRIPTOR_PATH = re.compile(r"/dev/(?:std(out|err)|fd/([0-9]+))|/proc/self/fd/([0-9]+)")
+
+
+def _open_descriptor(path: Path) -> int | None:
+    """The open descriptor that ``path`` names, when it names one: ``/dev/stdout``,
+    ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``, or the very file standard output or
+    error goes to. Written through that descriptor, the output keeps its place (after what a
+    script wrote before, at the end of a file opened to append): opened anew by its name,
+    the file would be emptied, or renamed over."""
+    match = _DESCRIPTOR_PATH.fullmatch(str(path))
+    if match:
+        std, *numbers = match.groups()
+        if std:
+            return 1 if std == "out" else 2
+        number = next(n for n in numbers if n)
+        return int(number) if len(number) < 10 else -1  # -1: no such descriptor
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    for descriptor in (1, 2):
+        try:
+            if os.path.samestat(found, os.fstat(descriptor)):
+                return descriptor
+        except OSError:
+            continue
+    return None
+
+
+def output_problem(path: Path) -> str | None:
+    """Why the output cannot be written to ``path`` (None when it can, as far as can be told
+    before writing): a folder, no right to write, a file where a folder would have to be."""
+    descriptor = _open_descriptor(path)
+    if descriptor is not None:
+        try:
+            os.fstat(descriptor)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+        return None
+    if _is_special(path):
+        return None if os.access(path, os.W_OK) else "permission denied"
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        return "it is a folder"
+    if target.exists():
+        if not os.access(target, os.W_OK):
+            return "permission denied"
+        if not os.access(target.parent, os.W_OK | os.X_OK):
+            return "permission denied (the folder is not writable)"
+        return None
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder.name or folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "permission denied (the folder is not writable)"
+    return None
 
 
 def _create_temporary(path: Path) -> tuple[int, str]:

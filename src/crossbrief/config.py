@@ -30,6 +30,8 @@ class Setting:
     help: str
     # Whether 0 is accepted (meaning "no limit"); other numbers must be positive.
     zero: bool = False
+    # The values a text setting may take (any text when empty).
+    choices: tuple[str, ...] = ()
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -66,6 +68,7 @@ SETTINGS: tuple[Setting, ...] = (
         "static",
         "How sentence vectors are computed: 'static' (token embeddings distilled from "
         "encoder_model, fast) or 'transformer' (the model itself on PyTorch, slower).",
+        choices=("static", "transformer"),
     ),
     Setting(
         "summary_sentences",
@@ -158,6 +161,11 @@ def coerce(name: str, value: Any) -> Any:
         raise ConfigError(
             f"setting {name!r} must be of type {setting.type.__name__}, got {value!r}"
         )
+    if setting.choices and value not in setting.choices:
+        # any other text was taken for 'transformer' (everything but 'static' was): a typo
+        # ("Static") silently made every brief the slow way
+        raise ConfigError(f"setting {name!r} must be one of "
+                          f"{', '.join(map(repr, setting.choices))}, got {value!r}")
     number: Any = value
     if setting.type in (int, float) and (number < 0 or (number == 0 and not setting.zero)):
         allowed = "0 or more" if setting.zero else "positive"

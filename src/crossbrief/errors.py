@@ -30,8 +30,11 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── RouteNotFoundError         [E514]  404 / 405: no such route or method
     │   ├── CrossSiteRequestError      [E515]  403: a change sent by another site's page
     │   └── InternalServerError        [E599]  500: a bug; the server log has the traceback
-    └── ServeError             [E520] ``crossbrief serve`` cannot listen where it was asked to
-        └── PortInUseError         [E521]  another program listens on the port
+    ├── ServeError             [E520] ``crossbrief serve`` cannot listen where it was asked to
+    │   └── PortInUseError         [E521]  another program listens on the port
+    └── OutputError            [E600] the output (``-o FILE`` or standard output) cannot be
+                                      written: a folder that cannot be made or written to,
+                                      a full disk
 
 Per-input problems (``InputError``) are recorded on ``Inputs.skipped`` (then on the brief's
 ``skipped``) and never stop a run; the others mean the run cannot produce a trustworthy
@@ -225,6 +228,12 @@ class ServeError(CrossbriefError):
 
 class PortInUseError(ServeError):
     code = "E521"
+
+
+class OutputError(CrossbriefError):
+    """The output cannot be written where it was asked to go (``-o FILE``, stdout)."""
+
+    code = "E600"
 
 
 # --- naming a failure ------------------------------------------------------------------------

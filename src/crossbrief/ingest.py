@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import fnmatch
 import glob
 import io
 import itertools
@@ -201,6 +202,10 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     """
     names: list[str] = []
     for raw in inputs:
+        if raw == "-" and "-" in names:  # read once: the second time it is empty
+            read.skip("-", "standard input given again (it is read once)",
+                      "E109")
+            continue
         if raw == "-" or is_url(raw):
             names.append(raw)
             continue
@@ -208,23 +213,28 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
         if path.is_dir():
             found: list[Path] = []
             unsupported: list[Path] = []
-            for p in sorted(path.rglob("*")):
-                if (not p.is_file() or p.stem.upper() in NOT_ARTICLES
+            entries, unopened = _folder_entries(path, read)
+            for p in entries:
+                if (p.is_dir() or p.stem.upper() in NOT_ARTICLES
                         or any(part.startswith(".") for part in p.relative_to(path).parts)):
+                    continue
+                if _named_unread(p, read):
                     continue
                 (found if p.suffix.lower() in KINDS else unsupported).append(p)
             for p in unsupported:
                 read.skip(display_name(str(p)), unsupported_reason(p.name),
                           MalformedInputError.code)
-            if not found and not unsupported:
+            if not found and not unsupported and not unopened:
                 read.skip(display_name(raw), "directory holds no supported files "
                                f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
             names.extend(str(p) for p in found)
         elif path.exists():
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
-            matches = sorted(p for p in glob.glob(raw, recursive=True) if Path(p).is_file())
-            if not matches:
+            unopened = _pattern_folders_unopened(raw, read)
+            hits = [p for p in sorted(glob.glob(raw, recursive=True)) if not Path(p).is_dir()]
+            matches = [p for p in hits if not _named_unread(Path(p), read)]
+            if not hits and not unopened:
                 read.skip(display_name(raw), "pattern matches no files",
                           InputNotFoundError.code)
             names.extend(matches)
@@ -233,16 +243,117 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     return names
 
 
+def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
+    """Everything under ``folder``, sorted, hidden folders left unopened, and whether a
+    folder could not be opened: each is skipped on ``read`` with the reason (``Path.rglob``
+    left it out without a word). Links to folders are not followed, as ``rglob`` did not."""
+    entries: list[Path] = []
+    failures: list[OSError] = []
+
+    def failed(exc: OSError) -> None:
+        failures.append(exc)
+        _skip_unopened(exc, folder, read)
+
+    for root, dirs, files in os.walk(folder, onerror=failed):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # sorted: failures in order
+        entries.extend(Path(root) / name for name in (*dirs, *files))
+    return sorted(entries), bool(failures)
+
+
+def _pattern_folders_unopened(pattern: str, read: Inputs) -> bool:
+    """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would look
+    into but cannot open (``glob`` passes over it without a word); whether there was one.
+    The folders are walked from the pattern's fixed part, as deep as its parts go (without
+    end below ``**``), into those whose names match the pattern's part for their depth."""
+    parts = Path(pattern).parts
+    fixed = next((i for i, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
+    base, rest = Path(*parts[:fixed]) if fixed else Path(os.curdir), parts[fixed:]
+    if not rest or not base.is_dir():
+        return False
+    failures: list[OSError] = []
+
+    def failed(exc: OSError) -> None:
+        failures.append(exc)
+        _skip_unopened(exc, base, read)
+
+    def looked_into(name: str, depth: int) -> bool:
+        # Whether glob opens the folder ``name`` found at ``depth`` below the fixed part.
+        if "**" in rest[:depth + 1]:
+            return not name.startswith(".")
+        part = rest[depth]
+        return (depth < len(rest) - 1 and fnmatch.fnmatchcase(name, part)
+                and (part.startswith(".") or not name.startswith(".")))
+
+    for root, dirs, _files in os.walk(base, onerror=failed):
+        depth = len(Path(root).relative_to(base).parts)
+        dirs[:] = sorted(d for d in dirs if looked_into(d, depth))
+    return bool(failures)
+
+
+def _skip_unopened(exc: OSError, folder: Path, read: Inputs) -> None:
+    read.skip(display_name(str(exc.filename or folder)),
+              f"cannot read the folder: {exc.strerror or exc}", InputNotFoundError.code)
+
+
+def _named_unread(path: Path, read: Inputs) -> bool:
+    """Whether the file ``path`` of a folder or a pattern cannot be read, and if so, skip it
+    on ``read`` with the reason: a link to nothing, or no regular file (a named pipe, which
+    would wait for a writer for ever, a socket, a device)."""
+    if not path.exists():
+        if path.is_symlink():
+            read.skip(display_name(str(path)), "broken link: it points to nothing",
+                      InputNotFoundError.code)
+            return True
+        return False  # gone since it was listed: reading it will say so
+    if not path.is_file():
+        read.skip(display_name(str(path)), "not a regular file (a named pipe, a socket or "
+                  "a device)", MalformedInputError.code)
+        return True
+    return False
+
+
 def unsupported_reason(name: str) -> str:
     """Why a file of this name is not read: its suffix is none of ``KINDS``."""
-    return (f"unsupported file type {Path(name).suffix or '(none)'!r} "
+    return (f"unsupported file type {valid_unicode(Path(name).suffix) or '(none)'!r} "
             f"(supported: {', '.join(sorted(KINDS))})")
 
 
 def display_name(name: str) -> str:
     """How an input is named in reports, on stderr and in the library: a file under the
     current directory by its path relative to it, any other file by its name alone, so no
-    output gives away where the user keeps files. URLs and ``-`` are left as they are."""
+    output gives away where the user keeps files. URLs and ``-`` are left as they are.
+
+    The name is then :func:`escaped_name`: valid UTF-8 on one line, and two names that differ
+    stay two (the outlet of a file without one is its name); the file is still opened by its
+    own name."""
+    return escaped_name(_relative_name(name))
+
+
+def escaped_name(name: str) -> str:
+    """``name`` as valid UTF-8 on one line, and as distinct as the name itself. A name's
+    bytes that are not UTF-8 (a Latin-1 file name ``caf\\xe9.txt`` comes from the system as
+    lone surrogates, which no UTF-8 output or library can hold) are each written ``\\xe9``;
+    a control character as Python writes it (``\\n``, ``\\t``, ``\\x1b``): a line break
+    would split the one line on stderr that names a skipped input, an escape sequence
+    would reach the terminal."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte ("\\ud800")
+        raw = name.encode("utf-8", "backslashreplace")
+    return _CONTROL.sub(_control_escape, raw.decode("utf-8", "backslashreplace"))
+
+
+def _control_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return _CONTROL_ESCAPES.get(char) or f"\\x{ord(char):02x}"
+
+
+# C0 and C1 control characters and DEL: none belongs in a name shown on a line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _relative_name(name: str) -> str:
     if name == "-" or is_url(name):
         return name
     path = Path(name)
@@ -278,7 +389,7 @@ def read_one(
         elif is_url(name):
             assert client is not None
             data, kind, meta = fetch(name, client, settings)
-            yield from read_bytes(data, name, settings, kind=kind, meta=meta)
+            yield from read_bytes(data, label, settings, kind=kind, meta=meta)
         else:
             kind = KINDS.get(Path(name).suffix.lower())
             if kind == "jsonl":
@@ -628,11 +739,19 @@ def sniff(text: str) -> str:
     if text.startswith(("{", "["), start):
         # The whole first line: a feed's records are often longer than any fixed head.
         end = text.find("\n", start)
+        line = text[start:end if end >= 0 else len(text)]
+        more = _NOT_SPACE.search(text, end) if end >= 0 else None
+        record_follows = more is not None and text.startswith(("{", "["), more.start())
         try:
-            json.loads(text[start:end if end >= 0 else len(text)])
+            json.loads(line)
+        except json.JSONDecodeError as exc:
+            # A pretty-printed document's first line ends too soon ("{", '{"a": [');
+            # a feed's first record may be broken within it, and the next one follows.
+            return "jsonl" if record_follows and exc.pos < len(line.rstrip()) else "json"
         except (ValueError, RecursionError):
-            return "json"
-        return "jsonl" if end >= 0 and _NOT_SPACE.search(text, end) else "json"
+            # a whole value Python will not read (a number too long, nesting too deep)
+            return "jsonl" if record_follows else "json"
+        return "jsonl" if more else "json"
     head = text[start:start + 1024]
     if _HTML_SNIFF.search(head) and head.startswith("<"):
         return "html"
@@ -765,6 +884,14 @@ def outlet_in_page_title(html: str, headline: str | None) -> str | None:
 NESTED_TOO_DEEP = "JSON nested too deeply to be an article (over about 1,000 levels)"
 
 
+def number_too_long() -> str:
+    """Why JSON holding a very long integer was not read. Python reads no integer of more
+    digits than ``sys.get_int_max_str_digits()`` (4,300 unless set otherwise; a guard
+    against slow conversions): a ValueError that is no JSONDecodeError, which crashed the
+    reader."""
+    return f"invalid JSON: a number of more than {sys.get_int_max_str_digits():,} digits"
+
+
 def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[Article | Skipped]:
     try:
         data = json.loads(text)
@@ -772,6 +899,8 @@ def read_json(text: str, name: str, settings: Settings, meta: Meta) -> Iterator[
         raise MalformedInputError(
             f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    except ValueError:
+        raise MalformedInputError(number_too_long()) from None
     except RecursionError:  # Python's parser recurses once per level of nesting
         raise MalformedInputError(NESTED_TOO_DEEP) from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
@@ -817,6 +946,8 @@ def _jsonl_line(line: str, name: str, number: int, settings: Settings,
     except json.JSONDecodeError as exc:
         return Skipped(label, f"invalid JSON on line {number}: {exc.msg} "
                               f"(column {exc.colno})", MalformedInputError.code)
+    except ValueError:
+        return Skipped(label, number_too_long(), MalformedInputError.code)
     except RecursionError:
         return Skipped(label, NESTED_TOO_DEEP, MalformedInputError.code)
     return read_record(item, label, settings, meta)
@@ -841,6 +972,9 @@ def read_record(
             raise MalformedInputError(f"expected an article object, got {type(item).__name__}")
         fields = {**meta, **record_fields(item)}
         text = fields.pop("text", None)
+        if text is not None and not isinstance(text, str):
+            raise MalformedInputError(f"article text is {_json_kind(text)}: expected a string, "
+                                      "or a list of strings (one a paragraph)")
         if not isinstance(text, str) or not text.strip():
             names = ", ".join(FIELD_NAMES["text"])
             raise MalformedInputError(f"article has no text (expected a field: {names})")
@@ -853,21 +987,61 @@ def read_record(
         return Skipped(label, exc.detail, exc.code)
 
 
+def _json_kind(value: Any) -> str:
+    """What a JSON value is, in words: "a number", "a list"…"""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list of other things than strings"
+    return type(value).__name__
+
+
+def _metadata_text(value: Any) -> str | None:
+    """A metadata field's value as text: a string or a number as written, an object by its
+    name or title (NewsAPI's "source": {"id": …, "name": …}, an author {"name": …}), a list
+    as its items' texts joined ("authors": ["A", {"name": "B"}]); anything else none (a
+    nested list's or an object's Python spelling was taken for a title or an author)."""
+    if isinstance(value, list):
+        return ", ".join(t for t in map(_metadata_item, value) if t and t.strip()) or None
+    return _metadata_item(value)
+
+
+def _metadata_item(value: Any) -> str | None:
+    """One value's text; none for a blank string (``"author": " "`` is no author, and the
+    next accepted name is read) and for an object whose name and title are both blank."""
+    if isinstance(value, dict):
+        names = (value.get(key) for key in ("name", "title"))
+        return next(filter(None, (_metadata_item(n) for n in names if not isinstance(n, dict))),
+                    None)
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
 def record_fields(item: dict[str, Any]) -> dict[str, Any]:
     """Map a JSON record's field names onto ours (see FIELD_NAMES)."""
     fields: dict[str, Any] = {}
     for ours, theirs in FIELD_NAMES.items():
         for key in theirs:
             value = item.get(key)
-            if isinstance(value, dict):  # NewsAPI: "source": {"id": ..., "name": ...}
+            if ours != "text":
+                value = _metadata_text(value)
+            elif isinstance(value, dict):
                 value = value.get("name") or value.get("title")
-            if isinstance(value, list):  # "authors": ["A", "B"]
-                value = ", ".join(str(v) for v in value if v)
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                # a scraper's paragraphs (["First.", "Second."]): one a paragraph
+                value = "\n\n".join(v.strip() for v in value if v.strip())
             if value not in (None, ""):
                 if _is_number(value) and ours == "published":
                     pass  # a Unix time, read as one by normalise_published (review R30)
                 elif ours != "text" or isinstance(value, str):
-                    value = _valid_unicode(str(value))
+                    value = valid_unicode(str(value))
                 fields[ours] = value
                 break
     return fields
@@ -876,14 +1050,16 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def _valid_unicode(text: str) -> str:
-    """JSON may escape a lone surrogate ("\\ud800"), which no UTF-8 output can hold (the
-    article id, the JSON, the library all encode the text): each becomes U+FFFD."""
+def valid_unicode(text: str) -> str:
+    """JSON may escape a lone surrogate ("\\ud800"), and the system gives a name's bytes that
+    are not UTF-8 as lone surrogates (a file name, a command-line argument): no UTF-8 output
+    can hold one (the article id, the JSON, the library all encode the text), so each
+    becomes U+FFFD."""
     return _SURROGATE.sub("\ufffd", text)
 
 
 def lone_surrogate(text: str) -> str | None:
-    """The first lone surrogate in ``text`` (see _valid_unicode), None when it holds none:
+    """The first lone surrogate in ``text`` (see valid_unicode), None when it holds none:
     the store refuses text a person sends that holds one (E105)."""
     found = _SURROGATE.search(text)
     return found.group() if found else None
@@ -958,9 +1134,9 @@ def source_label(source: str | None, url: str | None, name: str) -> str:
                 host = ""
             if host:
                 return outlet_from_host(host)
-    if name == "-":
-        return "stdin"
     base = re.split(r"[:#]\d+$", name)[0]
+    if base == "-":  # standard input, or a record of it ("-:3", "-#2")
+        return "stdin"
     return Path(base).stem or base
 
 
@@ -1155,6 +1331,9 @@ def fetch(url: str, client: httpx.Client, settings: Settings) -> tuple[bytes, st
         raise FetchError(f"could not connect (no network, or host unreachable): {exc}") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"request failed: {exc}") from None
+    except (httpx.InvalidURL, UnicodeError) as exc:  # neither is an HTTPError
+        # "http://[::1", a host name over 63 letters a label: bad input, not a crash
+        raise FetchError(f"not a valid web address: {exc}") from None
     mime, _, params = ctype.partition(";")
     mime = mime.strip().lower()
     kind = _CONTENT_KINDS.get(mime)

@@ -18,6 +18,8 @@ the runner finds the article that triggers it by running the stage on each artic
 skips it and runs the stage again on the others; a failure no single article explains leaves
 that stage's annotations empty and is recorded on ``brief.failures`` (the brief shows the
 section as not built, with the reason), and the later stages still run.
+A model that cannot be loaded or a bad setting (``STOPS_THE_RUN``) is no article's doing:
+it is raised to the caller.
 
 Before any stage runs, the articles are put in a canonical order (publication date, then
 content id), so the brief does not depend on the order the inputs were given in.
@@ -42,7 +44,7 @@ from typing import IO, TYPE_CHECKING, Any
 import httpx
 
 from .config import Settings, load_settings
-from .errors import InputError, StageFailedError, StageOrderError
+from .errors import ConfigError, InputError, ModelLoadError, StageFailedError, StageOrderError
 from .errors import describe_failure as describe_failure  # re-exported: it lives in errors.py
 from .ingest import read_inputs
 from .model import Article, Brief, Failure, Inputs, Skipped, Story, canonical_order
@@ -175,6 +177,8 @@ def run_stages(
             for article in brief.articles:
                 try:
                     kept.append(stage.func(article, settings))
+                except STOPS_THE_RUN:
+                    raise
                 except Exception as exc:
                     _skip_article(brief, stage.name, article, exc)
             brief.articles = kept
@@ -185,6 +189,12 @@ def run_stages(
         brief.stages.append(stage.name)
     brief.skipped.sort(key=lambda s: (s.input, s.code, s.reason))
     return brief
+
+
+# Errors no article causes: a model that cannot be loaded, a bad setting. They stop the run
+# (the CLI's "crossbrief: error: [E400] …", exit 1; the API's 500 E4xx) rather than skip
+# every article, one stderr line each, as a crash it triggered.
+STOPS_THE_RUN = (ModelLoadError, ConfigError)
 
 
 def _skip_article(brief: Brief, stage: str, article: Article, exc: Exception) -> None:
@@ -204,6 +214,8 @@ def _run_brief_stage(stage: Stage, brief: Brief, settings: Settings) -> Brief:
     ``brief.failures`` with the stage's annotations left empty."""
     try:
         return stage.func(brief, settings)  # type: ignore[no-any-return]
+    except STOPS_THE_RUN:
+        raise
     except Exception as exc:
         first = exc
     culprits: list[tuple[Article, Exception]] = []
@@ -211,6 +223,8 @@ def _run_brief_stage(stage: Stage, brief: Brief, settings: Settings) -> Brief:
         for article in brief.articles:
             try:
                 stage.func(_alone(brief, article), settings)
+            except STOPS_THE_RUN:
+                raise
             except Exception as alone_exc:
                 culprits.append((article, alone_exc))
     if len(culprits) == len(brief.articles):  # not one article's doing: the stage's own
@@ -222,6 +236,8 @@ def _run_brief_stage(stage: Stage, brief: Brief, settings: Settings) -> Brief:
         brief.articles = [a for a in brief.articles if id(a) not in bad]
         try:
             return stage.func(brief, settings)  # type: ignore[no-any-return]
+        except STOPS_THE_RUN:
+            raise
         except Exception as exc:
             first = exc
     elif len(brief.articles) == 1:

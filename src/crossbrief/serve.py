@@ -77,7 +77,7 @@ from .errors import (
     UnknownStoryError,
     UnsupportedMediaTypeError,
 )
-from .ingest import read_record, read_upload
+from .ingest import number_too_long, read_record, read_upload, valid_unicode
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
 from .store import NAME_MAX, NOTE_MAX, OUTLET_MAX, TITLE_MAX, AddResult, Library, LibraryStory
 from .storylist import StoryEntry
@@ -308,6 +308,11 @@ class Guard:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
+        # HEAD is answered as GET is, without the body: FastAPI's routes take GET alone, so
+        # a link checker's or a monitor's HEAD (curl -I) was a 405.
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         csp = (DOCS_CSP if path in ("/docs", "/redoc")
                else REPORT_CSP if REPORT_PATH.fullmatch(path) else CSP)
         secured = {**SECURITY_HEADERS, "Content-Security-Policy": csp}
@@ -325,6 +330,8 @@ class Guard:
                         continue
                     headers.append((name.lower().encode(), value.encode()))
                 message["headers"] = headers
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         if _cross_site(scope):
@@ -766,6 +773,11 @@ def listen(host: str, port: int) -> socket.socket:
     """A socket listening on ``host``:``port``, for the server to take over: bound before
     anything starts, so a port in use is a clear error (PortInUseError) rather than a line in
     the server's log."""
+    if not host.strip():
+        # bind("") listens on every interface: an unset variable (--host "$HOST") must not
+        # open the library, which has no accounts, to the network
+        raise ServeError("no address to listen on: an empty host would listen on every "
+                         "interface (give 0.0.0.0 to mean that)")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     try:
@@ -802,9 +814,28 @@ async def _read_json(request: Request) -> Any:
             f"send application/json, not {media or 'a body without Content-Type'}")
     body = await request.body()
     try:
-        return json.loads(body)
+        return _valid_strings(json.loads(body))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidRequestError(f"body is not valid JSON: {exc}") from None
+    except ValueError:  # an integer longer than Python reads (number_too_long)
+        raise InvalidRequestError(
+            "body is not valid JSON: " + number_too_long().removeprefix("invalid JSON: ")
+        ) from None
+    except RecursionError:
+        raise InvalidRequestError("body is nested too deeply") from None
+
+
+def _valid_strings(value: Any) -> Any:
+    """A JSON value with every lone surrogate ("\\ud800", which JSON may escape but no
+    UTF-8 text holds) in its strings made U+FFFD: an id or a name holding one was a 500
+    when the library encoded it."""
+    if isinstance(value, str):
+        return valid_unicode(value)
+    if isinstance(value, list):
+        return [_valid_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {valid_unicode(k): _valid_strings(v) for k, v in value.items()}
+    return value
 
 
 async def _read_form(request: Request, settings: Settings) -> Any:

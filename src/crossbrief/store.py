@@ -100,6 +100,9 @@ TITLE_MAX = 500
 PUBLISHED_MAX = 100
 NAME_MAX = 200
 NOTE_MAX = 2000
+# The largest integer SQLite binds: a LIMIT or OFFSET given beyond it (a query parameter, a
+# command-line number) means "all" or "none" there, rather than an OverflowError.
+SQL_INT_MAX = 2**63 - 1
 # Tries at grouping new articles with a clusterer prepared outside the write lock, before
 # preparing it inside (another writer changed the grouping each time in between).
 GROUPING_TRIES = 3
@@ -684,7 +687,7 @@ class Library:
             rows = self.db.query(
                 f"select {', '.join(ARTICLE_COLUMNS)} from articles "
                 "order by added desc, rowid desc limit ? offset ?",
-                [-1 if limit is None else limit, offset])
+                [-1 if limit is None else _sql_count(limit), _sql_count(offset)])
             return [_article(row) for row in rows]
         found = {}
         for chunk in batches(ids):
@@ -820,7 +823,7 @@ class Library:
             "left join story_articles sa on sa.story = s.id left join articles a "
             "on a.id = sa.article " + ("where s.kind = ? " if kind else "")
             + "group by s.id order by latest desc, s.id desc limit ?",
-            [*([kind] if kind else []), limit]).fetchall()
+            [*([kind] if kind else []), _sql_count(limit)]).fetchall()
         return [(r[0], LibraryStory(r[0], r[1], "", [], r[3], r[2]).display_title) for r in rows]
 
     def current_brief(self, story: LibraryStory, settings: Settings | None = None
@@ -862,7 +865,7 @@ class Library:
             "snippet(articles_fts, -1, '', '', '…', 24) as snippet "
             "from articles_fts join articles on articles.rowid = articles_fts.rowid "
             "where articles_fts match ? order by articles_fts.rank limit ?",
-            [quoted, max(0, limit)],
+            [quoted, _sql_count(limit)],
         )
         return [SearchHit(r["id"], r["title"], r["source"], r["snippet"]) for r in rows]
 
@@ -1351,6 +1354,9 @@ class Library:
         if mine is None:
             raise UnknownRejectionError(f"article {article[:40]!r} does not support claim "
                                         f"{claim}")
+        if len(support) < 2:  # a claim of one article: support[1] below was an IndexError
+            raise MalformedInputError(f"claim {claim} is {article}'s alone: it links no other "
+                                      "article, there is no link to reject")
         if mine == support[0] and len(support) > 2:
             raise MalformedInputError(
                 f"article {article} gives claim {claim} its wording: reject the link of one "
@@ -1690,6 +1696,11 @@ def _stream(row: dict[str, Any]) -> StreamArticle:
 def _stream_order(row: dict[str, Any]) -> tuple[str, str]:
     """The stream order of the story clusterer: publication date (undated first), then id."""
     return (row["published"] or "", row["id"])
+
+
+def _sql_count(number: int) -> int:
+    """A LIMIT or OFFSET SQLite can bind: not below 0, not above SQL_INT_MAX."""
+    return min(max(0, number), SQL_INT_MAX)
 
 
 def _article(row: dict[str, Any]) -> Article:
