@@ -198,6 +198,7 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
             taken.update(cue_tokens)
             frames.append(_attribution(article, doc, cue_tokens, source, content, index))
     frames.extend(_dash_credits(article, quotes, frames))
+    frames.extend(_headline_asides(article))
     frames.sort(key=lambda a: a.cue_start)
     return frames
 
@@ -553,19 +554,38 @@ def _rest_of_clause(doc: Any, sent: Any, cue_index: int, obj: Any) -> tuple[int,
     return _char_span(chosen)
 
 
+# A dash after a quotation and the capitalised name it credits, on one line; a dash right
+# before a quotation's opening mark.
+# (space that is no line break: "― Name", no-break spaces included)
+_DASH_CREDIT = re.compile(
+    r"(\s*)([―—–-])[^\S\n]*([A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,4})")
+_AFTER_A_DASH = re.compile(r"[―—–-][^\S\n]*$")
+
+
 def _dash_credits(
     article: Article, quotes: list[QuoteSpan], frames: list[Attribution]
 ) -> list[Attribution]:
-    """“…” ― Donald J. Trump (@realDonaldTrump): a quotation credited after a dash."""
+    """“…” ― Donald J. Trump (@realDonaldTrump): a quotation credited after a dash.
+
+    The name stays on its line. A dash on the next line credits a name and what describes it
+    ("“…”\n\n― Pamela Padilla (@pam)", "-Michelle Marks, Philadelphia."), not a clause (a
+    list item's "- Ann Ruiz, a resident, said …": a finite verb after the name);
+    and a quotation set between two dashes ("Hale — “We Will Win” — Vows Comeback") is an
+    aside of its sentence, not credited to the words after the second dash."""
     text = article.text
     found = []
     for quote in quotes:
         after = quote.end + (1 if quote.close_mark else 0)
-        match = re.match(r"\s*([―—–-])\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})", text[after:])
+        match = _DASH_CREDIT.match(text, after)
         if not match or any(f.content_start <= quote.start < f.content_end for f in frames):
             continue
-        dash = after + match.start(1)
-        name_start, name_end = after + match.start(2), after + match.end(2)
+        if "\n" in match.group(1) and _a_clause(article, match.end()):
+            continue
+        opening = quote.start - (1 if quote.open_mark else 0)
+        if _AFTER_A_DASH.search(text, max(0, opening - 3), opening):
+            continue
+        dash = match.start(2)
+        name_start, name_end = match.start(3), match.end(3)
         found.append(Attribution(
             id=content_hash("attribution", article.id, str(dash), str(quote.start)),
             cue_start=dash, cue_end=dash + 1, content_start=quote.start, content_end=quote.end,
@@ -573,6 +593,77 @@ def _dash_credits(
             direct=True,
         ))
     return found
+
+
+# Tags of a finite verb: what makes a line after a name a clause, not a credit's description.
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _a_clause(article: Article, start: int) -> bool:
+    """Whether the rest of the line from ``start`` holds a finite verb (no parse: True)."""
+    end = article.text.find("\n", start)
+    end = len(article.text) if end < 0 else end
+    if article.doc is None:
+        return True
+    words = article.doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    return words is not None and any(t.tag_ in _FINITE for t in words)
+
+
+# A headline line (a paragraph of its own, no full stop at its end) whose subject, one to
+# five capitalised words, is followed by a quotation set off by dashes and the headline's
+# predicate: "Hale — “We Will Win” — Vows Comeback", "Putin – ‘No Retreat’ – Meets Xi".
+_DASH = r"[^\S\n]*[—–][^\S\n]*"
+_HEADLINE_ASIDE = re.compile(
+    r"(?P<name>[A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,4})(?P<dash>" + _DASH + r")"
+    r"[“\"‘'](?P<quote>[^“”\"\n]+)[”\"’']" + _DASH + r"[^\n]*[^\s.]")
+HEADLINE_MAX_WORDS = 25  # as many as a title line may have (clean.TITLE_MAX_WORDS)
+# Who can be a headline's speaker: a person, an organisation, a country or a group.
+_SPEAKING_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def _headline_asides(article: Article) -> list[Attribution]:
+    """“…” set off by dashes after a headline's subject is the subject's words (the headline
+    form "Hale — “We Will Win” — Vows Comeback"; in running text, dashes set off asides of
+    any kind, and no frame is made there: docs/quotes.md "Dash quotes, tried and taken
+    back"). The subject must be a name the article tags as a person, an organisation, a
+    country or a group (there or elsewhere, a surname as the last word of a person's name):
+    "Storm — “Worst in Decades” — Hits Coast" is no one's."""
+    text = article.text
+    found = []
+    # (the lines of the text, read from it: the stage requires no paragraphs)
+    for line in re.finditer(r"[^\n]+", text):
+        at, words = line.start(), line.group()
+        if text[max(0, at - 2):at] not in ("", "\n\n") or \
+                text[line.end():line.end() + 2] not in ("", "\n\n"):
+            continue  # a line of a longer paragraph
+        match = _HEADLINE_ASIDE.fullmatch(words)
+        if match is None or len(words.split()) > HEADLINE_MAX_WORDS or \
+                not _speaks_in_article(article, match.group("name")):
+            continue
+        dash = at + match.end("name") + len(match.group("dash")) - \
+            len(match.group("dash").lstrip())
+        name_start, name_end = at + match.start("name"), at + match.end("name")
+        start, end = at + match.start("quote"), at + match.end("quote")
+        found.append(Attribution(
+            id=content_hash("attribution", article.id, str(dash), str(start)),
+            cue_start=dash, cue_end=dash + len(match.group("dash").strip()),
+            content_start=start, content_end=end, source_start=name_start,
+            source_end=name_end, source=text[name_start:name_end], direct=True,
+        ))
+    return found
+
+
+def _speaks_in_article(article: Article, name: str) -> bool:
+    """Whether ``name`` is, in ``article``, the words of a mention of a person, organisation,
+    country or group, or the last word of a person's name."""
+    for mention in article.mentions:
+        if mention.label not in _SPEAKING_LABELS:
+            continue
+        words = article.text[mention.start:mention.end]
+        if words == name or (mention.label == "PERSON" and " " not in name
+                             and words.rsplit(None, 1)[-1] == name):
+            return True
+    return False
 
 
 def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -> str | None:
