@@ -57,6 +57,25 @@ def test_a_list_items_marker_is_in_no_sentence(marker: str) -> None:
     assert [s.paragraph for s in article.sentences] == [0, 1, 2]
 
 
+@pytest.mark.parametrize("markers", ["- 1.", "* 2)", "• 10."])
+def test_nested_list_markers_are_all_in_no_sentence(markers: str) -> None:
+    # Only the first marker was taken out: "1. “Nested numbered.”" was the item's sentence.
+    article = segment(f"Key quotes:\n\n{markers} “Nested numbered.”")
+    assert sentences(article) == ["Key quotes:", "“Nested numbered.”"]
+
+
+@pytest.mark.parametrize("text,joined", [
+    ("The vote came in\n- 1. Hale won", False),
+    ("The vote came in\n2) Hale won", False),
+    ("The vote came in\n2024. Hale won", True),  # a year, no marker (as segment reads it)
+])
+def test_unwrap_lines_keeps_the_list_markers_segment_reads(text: str, joined: bool) -> None:
+    from crossbrief.ingest import unwrap_lines
+    from crossbrief.segment import LIST_MARKER
+    assert ("\n" not in unwrap_lines(text)) is joined
+    assert (LIST_MARKER.match(text.split("\n")[1]) is None) is joined
+
+
 @pytest.mark.parametrize("text,first", [
     ("-5 degrees is cold tonight.", "-5 degrees"),
     ("1.5 million people voted.", "1.5 million"),

@@ -33,9 +33,11 @@ _CUTS = ("\n\n", "\n", ". ", " ")
 
 _ONLY_PUNCT = re.compile(r"""^[\s"'“”‘’«»„‚()\[\].,;:!?…–—-]*$""")
 _CONTINUATION = re.compile(r"""^[\s"'”’)\]]*[a-z]""")
-# A list item's marker at a paragraph's start, with the item's words after it on its line
-# (the markers ``ingest.unwrap_lines`` keeps on lines of their own).
-LIST_MARKER = re.compile(r"(?:[-*+•]|\d{1,3}[.)])[^\S\n]+(?=[^\s*+•–—-])")
+# A list item's marker: a bullet or a number of one to three digits with "." or ")". A line
+# opening with one and a space is kept on its own line (``ingest.unwrap_lines``).
+LIST_MARK = r"(?:[-*+•]|\d{1,3}[.)])"
+# A list item's marker at a paragraph's start, with the item's words after it on its line.
+LIST_MARKER = re.compile(LIST_MARK + r"[^\S\n]+(?=[^\s*+•–—-])")
 
 
 def parse_texts(nlp: Any, texts: Sequence[str], batch_size: int = 32) -> Iterator[Any]:
@@ -129,9 +131,12 @@ def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sen
 
 def list_item_start(text: str, paragraph_start: int) -> int:
     """Where the words of a paragraph starting at ``paragraph_start`` begin: after its list
-    marker when it is a list item ("- “Yes.”", "2. Hale: “…”"), else at its start."""
-    marker = LIST_MARKER.match(text, paragraph_start)
-    return marker.end() if marker else paragraph_start
+    marker (or markers, "- 1. Item") when it is a list item ("- “Yes.”", "2. Hale: “…”"),
+    else at its start."""
+    start = paragraph_start
+    while marker := LIST_MARKER.match(text, start):  # nested: "- 1. Item"
+        start = marker.end()
+    return start
 
 
 def _breaks_within(starts: list[int], start: int, end: int) -> list[int]:

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
+from ..segment import list_item_start
 from .quotes import MARKS, QuoteSpan, find_quote_spans
 from .speech import CUE_LEMMAS, SUBORDINATORS, inverted_subject, subject_of
 
@@ -198,7 +199,6 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
             taken.update(cue_tokens)
             frames.append(_attribution(article, doc, cue_tokens, source, content, index))
     frames.extend(_dash_credits(article, quotes, frames))
-    frames.extend(_headline_asides(article))
     frames.sort(key=lambda a: a.cue_start)
     return frames
 
@@ -568,8 +568,8 @@ def _dash_credits(
     """“…” ― Donald J. Trump (@realDonaldTrump): a quotation credited after a dash.
 
     The name stays on its line. A dash on the next line credits a name and what describes it
-    ("“…”\n\n― Pamela Padilla (@pam)", "-Michelle Marks, Philadelphia."), not a clause (a
-    list item's "- Ann Ruiz, a resident, said …": a finite verb after the name);
+    ("“…”\n\n― Pamela Padilla (@pam)", "-Michelle Marks, who lives in Philadelphia"), not a
+    clause of the name (a list item's "- Ann Ruiz, a resident, said …": ``_a_clause``);
     and a quotation set between two dashes ("Hale — “We Will Win” — Vows Comeback") is an
     aside of its sentence, not credited to the words after the second dash."""
     text = article.text
@@ -579,10 +579,13 @@ def _dash_credits(
         match = _DASH_CREDIT.match(text, after)
         if not match or any(f.content_start <= quote.start < f.content_end for f in frames):
             continue
-        if "\n" in match.group(1) and _a_clause(article, match.end()):
+        if "\n" in match.group(1) and _a_clause(article, match.start(3), match.end(3)):
             continue
         opening = quote.start - (1 if quote.open_mark else 0)
-        if _AFTER_A_DASH.search(text, max(0, opening - 3), opening):
+        line = text.rfind("\n", 0, opening) + 1
+        # (a list item's marker, "- “…” — Jo Hale", is no first dash)
+        if opening > list_item_start(text, line) and \
+                _AFTER_A_DASH.search(text, max(0, opening - 3), opening):
             continue
         dash = match.start(2)
         name_start, name_end = match.start(3), match.end(3)
@@ -599,71 +602,26 @@ def _dash_credits(
 _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
-def _a_clause(article: Article, start: int) -> bool:
-    """Whether the rest of the line from ``start`` holds a finite verb (no parse: True)."""
-    end = article.text.find("\n", start)
-    end = len(article.text) if end < 0 else end
+def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
+    """Whether the name at ``name_start``–``name_end`` is the subject of a clause on its line:
+    a finite verb before the first comma or parenthesis after it ("Ann Ruiz said …"), or one
+    whose subject is the name ("Ann Ruiz, a resident, said …"; not "Jo Hale, who leads the
+    council", whose verb's subject is "who"). No parse: True."""
+    text = article.text
+    end = text.find("\n", name_end)
+    end = len(text) if end < 0 else end
     if article.doc is None:
         return True
-    words = article.doc.char_span(start, end, alignment_mode="expand") if end > start else None
-    return words is not None and any(t.tag_ in _FINITE for t in words)
-
-
-# A headline line (a paragraph of its own, no full stop at its end) whose subject, one to
-# five capitalised words, is followed by a quotation set off by dashes and the headline's
-# predicate: "Hale — “We Will Win” — Vows Comeback", "Putin – ‘No Retreat’ – Meets Xi".
-_DASH = r"[^\S\n]*[—–][^\S\n]*"
-_HEADLINE_ASIDE = re.compile(
-    r"(?P<name>[A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,4})(?P<dash>" + _DASH + r")"
-    r"[“\"‘'](?P<quote>[^“”\"\n]+)[”\"’']" + _DASH + r"[^\n]*[^\s.]")
-HEADLINE_MAX_WORDS = 25  # as many as a title line may have (clean.TITLE_MAX_WORDS)
-# Who can be a headline's speaker: a person, an organisation, a country or a group.
-_SPEAKING_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-
-
-def _headline_asides(article: Article) -> list[Attribution]:
-    """“…” set off by dashes after a headline's subject is the subject's words (the headline
-    form "Hale — “We Will Win” — Vows Comeback"; in running text, dashes set off asides of
-    any kind, and no frame is made there: docs/quotes.md "Dash quotes, tried and taken
-    back"). The subject must be a name the article tags as a person, an organisation, a
-    country or a group (there or elsewhere, a surname as the last word of a person's name):
-    "Storm — “Worst in Decades” — Hits Coast" is no one's."""
-    text = article.text
-    found = []
-    # (the lines of the text, read from it: the stage requires no paragraphs)
-    for line in re.finditer(r"[^\n]+", text):
-        at, words = line.start(), line.group()
-        if text[max(0, at - 2):at] not in ("", "\n\n") or \
-                text[line.end():line.end() + 2] not in ("", "\n\n"):
-            continue  # a line of a longer paragraph
-        match = _HEADLINE_ASIDE.fullmatch(words)
-        if match is None or len(words.split()) > HEADLINE_MAX_WORDS or \
-                not _speaks_in_article(article, match.group("name")):
-            continue
-        dash = at + match.end("name") + len(match.group("dash")) - \
-            len(match.group("dash").lstrip())
-        name_start, name_end = at + match.start("name"), at + match.end("name")
-        start, end = at + match.start("quote"), at + match.end("quote")
-        found.append(Attribution(
-            id=content_hash("attribution", article.id, str(dash), str(start)),
-            cue_start=dash, cue_end=dash + len(match.group("dash").strip()),
-            content_start=start, content_end=end, source_start=name_start,
-            source_end=name_end, source=text[name_start:name_end], direct=True,
-        ))
-    return found
-
-
-def _speaks_in_article(article: Article, name: str) -> bool:
-    """Whether ``name`` is, in ``article``, the words of a mention of a person, organisation,
-    country or group, or the last word of a person's name."""
-    for mention in article.mentions:
-        if mention.label not in _SPEAKING_LABELS:
-            continue
-        words = article.text[mention.start:mention.end]
-        if words == name or (mention.label == "PERSON" and " " not in name
-                             and words.rsplit(None, 1)[-1] == name):
-            return True
-    return False
+    words = article.doc.char_span(name_end, end, alignment_mode="expand") \
+        if end > name_end else None
+    if words is None:
+        return False
+    stop = re.search(r"[,(]", text[name_end:end])
+    before = end if stop is None else name_end + stop.start()
+    return any(t.tag_ in _FINITE and (
+        t.idx < before or any(c.dep_ in ("nsubj", "nsubjpass")
+                              and name_start <= c.idx < name_end for c in t.children))
+        for t in words)
 
 
 def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -> str | None:
