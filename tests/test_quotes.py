@@ -310,3 +310,133 @@ def test_marks_at_the_edges_of_the_text_and_paragraphs_are_paired() -> None:
              for s in find_quote_spans(text)]
     assert spans == [("Start,", True, True, False), ("Headline", True, True, True),
                      ("Plain", True, True, False), ("end", True, True, False)]
+
+
+# --- list items and headlines ----------------------------------------------------------------
+
+
+def speaker_words(article: Article, quote: Quote) -> str | None:
+    if quote.speaker_start is None or quote.speaker_end is None:
+        return None
+    return article.text[quote.speaker_start:quote.speaker_end]
+
+
+BODY = "Mayor Jo Hale spoke to reporters at the site on Monday. The storm destroyed forty houses."
+
+
+@pytest.mark.parametrize("marker", ["-", "*", "•", "1."])
+def test_a_list_items_quote_without_a_cue_is_a_full_quote_of_no_one(marker: str) -> None:
+    # "- “Yes.”" was a fragment (the marker read as words before the quote in its sentence);
+    # "1. “Yes.”" took the speaker of the item above it.
+    article = analyzed(BODY, "Key quotes:", f"{marker} “We will rebuild every home,” Hale said.",
+                       f"{marker} “Yes.”")
+    first = quote_starting(article, "We will rebuild")
+    assert first.speaker == "Jo Hale" and not first.fragment
+    assert article.text[first.start:first.end] == "We will rebuild every home,"
+    reply = quote_starting(article, "Yes.")
+    assert not reply.fragment
+    assert reply.speaker is None and reply.speaker_start is None and reply.cue is None
+
+
+def test_a_colon_lead_in_a_list_item_names_the_speaker_without_the_marker() -> None:
+    article = analyzed(BODY, "Key quotes:", "- Hale: “We will rebuild every home.”")
+    quote = quote_starting(article, "We will rebuild")
+    assert speaker_words(article, quote) == "Hale"  # was "- Hale"
+    assert quote.speaker == "Jo Hale"
+
+
+def test_a_list_item_keeps_its_own_speakers_and_the_lead_that_opens_the_list() -> None:
+    article = analyzed(
+        BODY, "Key quotes:",
+        "- “We will rebuild every home,” Hale said. “Nobody will be left behind.”",
+        "- “The water came so fast,” said Ann Ruiz, a resident.")
+    assert quote_starting(article, "Nobody will be left").speaker == "Jo Hale"  # same item
+    assert quote_starting(article, "The water came").speaker == "Ann Ruiz"
+    led = analyzed(BODY, "Hale told reporters:", "- “We will rebuild every home.”")
+    assert quote_starting(led, "We will rebuild").speaker == "Jo Hale"
+
+
+def test_a_paragraph_of_quotation_outside_a_list_still_continues_its_speaker() -> None:
+    article = analyzed(BODY, "“We will rebuild every home,” Hale said.",
+                       "“Nobody will be left behind.”")
+    assert quote_starting(article, "Nobody will be left").speaker == "Jo Hale"
+
+
+def test_a_quote_is_not_credited_to_the_next_list_items_name() -> None:
+    # The dash of a credit ("“…” ― Pamela Padilla") was looked for across the paragraph
+    # break, and a list marker taken for it.
+    article = analyzed(BODY, "“Yes.”", "- Ann Ruiz, a resident, said the water came fast.")
+    assert quote_starting(article, "Yes.").speaker is None
+    credited = analyzed(BODY, "“He makes blanket statements about people.”",
+                        "― Pamela Padilla (@pam)", "“It needs to stop.”",
+                        "-Michelle Marks, Philadelphia.")
+    assert quote_starting(credited, "He makes blanket").speaker == "Pamela Padilla"
+    assert quote_starting(credited, "It needs to stop").speaker == "Michelle Marks"
+
+
+def titled(title: str, *paragraphs: str) -> Article:
+    corpus = crossbrief.run_stages(
+        Brief(articles=[Article(id="t", source="t", text="\n\n".join(paragraphs), input="t.txt",
+                                title=title)], stages=["ingest"]),
+        crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
+    return corpus.articles[0]
+
+
+@pytest.mark.parametrize("dash", ["—", "–"])
+def test_a_headline_lines_quote_between_dashes_is_not_the_words_after_it(dash: str) -> None:
+    # The credit rule took the words after the second dash, across the paragraph break:
+    # speaker "Vows Comeback\n\nMayor Jo Hale". A frame for the headline's subject was
+    # tried and taken back (docs/quotes.md): the quote has no speaker.
+    article = titled("Storm leaves town in ruins",
+                     f"Hale {dash} “We Will Win” {dash} Vows Comeback", BODY)
+    quote = quote_starting(article, "We Will Win")
+    assert quote.speaker is None and quote.speaker_start is None and not quote.fragment
+
+
+@pytest.mark.parametrize("line", [
+    "Hale — “the people's mayor” — won again!",
+    "Hale — “the Iron Lady of Springfield” — at a rally on Monday",
+    "Putin — “a killer” — replied on Monday (by a mile)",
+])
+def test_no_dash_frame_for_a_quote_set_off_by_dashes(line: str) -> None:
+    # The headline frame fired on lines of running text and captions like these.
+    article = titled("Storm leaves town in ruins", BODY, line, "The count goes on.")
+    assert not any(article.text[a.cue_start:a.cue_end] == "—" for a in article.attributions)
+
+
+@pytest.mark.parametrize("item", ["- “We will rebuild every home.” — Jo Hale",
+                                  "- “We will rebuild every home.” ― Jo Hale, mayor",
+                                  "1. “We will rebuild every home.” – Jo Hale"])
+def test_a_list_items_dash_credit_is_kept(item: str) -> None:
+    # The list marker was read as a first dash before the quote, so the credit was dropped.
+    article = analyzed(BODY, "What they said:", item)
+    quote = quote_starting(article, "We will rebuild")
+    assert speaker_words(article, quote) == "Jo Hale" and quote.speaker == "Jo Hale"
+
+
+def test_a_list_of_html_items_keeps_its_dash_credits(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><head><title>Storm leaves town in ruins</title></head><body><article>"
+        "<h1>Storm leaves town in ruins</h1><p>Mayor Jo Hale spoke to reporters at the site on "
+        "Monday. The storm destroyed forty houses in the town of Springfield, and crews worked "
+        "through the night to clear the roads.</p><p>Residents described the night the river "
+        "rose. Many had lived in the town all their lives and had never seen water so high."
+        "</p><p>What they said:</p><ul><li>“We will rebuild every home.” — Jo Hale</li>"
+        "<li>“The water came so fast.” — Ann Ruiz</li></ul><p>The state has promised aid. "
+        "Officials said the money would arrive within weeks.</p></article></body></html>",
+        encoding="utf-8")
+    corpus = crossbrief.analyze([str(page)])
+    speakers = {a.text[q.start:q.end]: q.speaker for a in corpus.articles for q in a.quotes}
+    assert speakers == {"We will rebuild every home.": "Jo Hale",
+                        "The water came so fast.": "Ann Ruiz"}
+
+
+def test_a_credit_line_with_a_relative_clause_still_credits_its_name() -> None:
+    # A finite verb anywhere after the name made the line a clause: "who leads" dropped it.
+    article = analyzed(BODY, "“We will rebuild every home.”", "― Jo Hale, who leads the council",
+                       "“It needs to stop.”", "-Michelle Marks, who lives in Philadelphia")
+    assert quote_starting(article, "We will rebuild").speaker == "Jo Hale"
+    assert quote_starting(article, "It needs to stop").speaker == "Michelle Marks"
+    said = analyzed(BODY, "“Yes.”", "- Ann Ruiz said the water came fast.")
+    assert quote_starting(said, "Yes.").speaker is None

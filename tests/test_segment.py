@@ -46,6 +46,47 @@ def test_multi_sentence_quote_is_split_into_its_sentences() -> None:
                                   "Crews worked on."]
 
 
+@pytest.mark.parametrize("marker", ["-", "*", "+", "•", "1.", "2)"])
+def test_a_list_items_marker_is_in_no_sentence(marker: str) -> None:
+    # The parser made the marker a sentence of its own ("-", "1.") or the start of the
+    # item's ("- “Yes.”", read as a quote inside a sentence).
+    article = segment(f"Key quotes:\n\n{marker} “We will rebuild every home,” Hale said.\n\n"
+                      f"{marker} “Yes.”")
+    assert sentences(article) == ["Key quotes:", "“We will rebuild every home,” Hale said.",
+                                  "“Yes.”"]
+    assert [s.paragraph for s in article.sentences] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("markers", ["- 1.", "* 2)", "• 10."])
+def test_nested_list_markers_are_all_in_no_sentence(markers: str) -> None:
+    # Only the first marker was taken out: "1. “Nested numbered.”" was the item's sentence.
+    article = segment(f"Key quotes:\n\n{markers} “Nested numbered.”")
+    assert sentences(article) == ["Key quotes:", "“Nested numbered.”"]
+
+
+@pytest.mark.parametrize("text,joined", [
+    ("The vote came in\n- 1. Hale won", False),
+    ("The vote came in\n2) Hale won", False),
+    ("The vote came in\n2024. Hale won", True),  # a year, no marker (as segment reads it)
+])
+def test_unwrap_lines_keeps_the_list_markers_segment_reads(text: str, joined: bool) -> None:
+    from crossbrief.ingest import unwrap_lines
+    from crossbrief.segment import LIST_MARKER
+    assert ("\n" not in unwrap_lines(text)) is joined
+    assert (LIST_MARKER.match(text.split("\n")[1]) is None) is joined
+
+
+@pytest.mark.parametrize("text,first", [
+    ("-5 degrees is cold tonight.", "-5 degrees"),
+    ("1.5 million people voted.", "1.5 million"),
+    ("2020. It was a long year.", "2020."),
+    ("+1 for the plan, she said.", "+1 for"),
+    ("-\n\nThe story goes on.", "-"),
+])
+def test_what_is_no_list_marker_stays_in_its_sentence(text: str, first: str) -> None:
+    assert sentences(segment(text))[0].startswith(first)
+
+
 def test_unbalanced_quote_marks_do_not_swallow_text() -> None:
     text = ("Thanks to your strong leadership, Russia has made significant progress,” said Xi. "
             "“I am sure that the people will support you.\n\nThe next paragraph is separate.")

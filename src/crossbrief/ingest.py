@@ -55,6 +55,7 @@ from .errors import (
     describe_failure,
 )
 from .model import Article, Inputs, Skipped, article_id
+from .segment import LIST_MARK
 
 log = logging.getLogger("crossbrief")
 
@@ -1286,7 +1287,7 @@ def unwrap_lines(text: str) -> str:
         lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
         joined: list[str] = []
         for line in lines:
-            if joined and not re.match(r"([-*+•]|\d+[.)])\s", line):
+            if joined and not re.match(LIST_MARK + r"\s", line):
                 joined[-1] += " " + line
             else:
                 joined.append(line)

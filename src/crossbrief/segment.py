@@ -6,7 +6,10 @@ starts, then repaired where news text trips it up:
 
 - a piece that is only punctuation or a closing quote mark joins the sentence before it;
 - a piece that starts in lower case ("…,” said Putin.") continues the sentence before it;
-- every sentence is trimmed of surrounding whitespace and never crosses a paragraph.
+- every sentence is trimmed of surrounding whitespace and never crosses a paragraph;
+- a list item's marker ("- ", "* ", "+ ", "• ", "1. ", "2) ") opening a paragraph is in no
+  sentence: the item's first sentence starts after it (else "- “Yes.”" read as a quote inside
+  a sentence, a fragment, and "-" or "1." stood as sentences of their own).
 
 Unbalanced quotation marks are never paired here, so a missing mark cannot swallow text.
 The parsed Doc stays on the article for the extraction stages, so the text is parsed once.
@@ -30,6 +33,11 @@ _CUTS = ("\n\n", "\n", ". ", " ")
 
 _ONLY_PUNCT = re.compile(r"""^[\s"'“”‘’«»„‚()\[\].,;:!?…–—-]*$""")
 _CONTINUATION = re.compile(r"""^[\s"'”’)\]]*[a-z]""")
+# A list item's marker: a bullet or a number of one to three digits with "." or ")". A line
+# opening with one and a space is kept on its own line (``ingest.unwrap_lines``).
+LIST_MARK = r"(?:[-*+•]|\d{1,3}[.)])"
+# A list item's marker at a paragraph's start, with the item's words after it on its line.
+LIST_MARKER = re.compile(LIST_MARK + r"[^\S\n]+(?=[^\s*+•–—-])")
 
 
 def parse_texts(nlp: Any, texts: Sequence[str], batch_size: int = 32) -> Iterator[Any]:
@@ -105,6 +113,11 @@ def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sen
         if start >= end:
             continue
         paragraph = max(0, bisect.bisect_right(starts, start) - 1)
+        if paragraphs and start < paragraphs[paragraph].end:
+            start = max(start, list_item_start(text, paragraphs[paragraph].start))
+            start, end = _trim(text, start, end)
+            if start >= end:
+                continue
         piece = text[start:end]
         if sentences and sentences[-1].paragraph == paragraph and (
             _ONLY_PUNCT.match(piece) or _CONTINUATION.match(piece)
@@ -114,6 +127,16 @@ def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sen
             continue
         sentences.append(Sentence(start, end, paragraph))
     return sentences
+
+
+def list_item_start(text: str, paragraph_start: int) -> int:
+    """Where the words of a paragraph starting at ``paragraph_start`` begin: after its list
+    marker (or markers, "- 1. Item") when it is a list item ("- “Yes.”", "2. Hale: “…”"),
+    else at its start."""
+    start = paragraph_start
+    while marker := LIST_MARKER.match(text, start):  # nested: "- 1. Item"
+        start = marker.end()
+    return start
 
 
 def _breaks_within(starts: list[int], start: int, end: int) -> list[int]:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
+from ..segment import list_item_start
 from .speech import (
     CUE_LEMMAS,
     DOCUMENT_NOUNS,
@@ -420,7 +421,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 # for All” campaign". Review R25.)
                 speaker = None
             speaker = speaker or _named_in_an_aside(article, span)
-        if speaker is None:
+        if speaker is None or _from_outside_its_item(article, span, speaker):
             speaker = _Speaker(None, None, None, None)
         speaker = _antecedent(article, speaker)
         name = speaker.name
@@ -561,6 +562,37 @@ def _predicted(article: Article, cue: tuple[int, int] | None) -> bool:
 
 
 _PREDICTING = frozenset("will 'll wo may might could can shall should".split())
+
+
+def _from_outside_its_item(article: Article, span: QuoteSpan, speaker: _Speaker) -> bool:
+    """Whether ``speaker`` was found outside the list item holding the quote ("Key quotes:\n\n-
+    “…,” Hale said.\n\n- “Yes.”": "Yes." is no one's). An item stands alone: the news
+    conventions that carry a speaker on to the next paragraph do not reach into it, nor from
+    one item into the next; only the lead that opens the list with a colon ("Hale told
+    reporters:") speaks for the item right under it."""
+    text = article.text
+    # (the paragraph by its breaks, "\n\n" in a clean text: no list of all paragraph starts
+    # built per quote, quadratic on a page of thousands of quotes)
+    cut = text.rfind("\n\n", 0, span.start)
+    start = cut + 2 if cut >= 0 else 0
+    while start < span.start and text[start].isspace():
+        start += 1
+    if list_item_start(text, start) == start:
+        return False
+    end = text.find("\n\n", span.end)
+    end = len(text) if end < 0 else end
+    found = [p for p in (speaker.start, speaker.cue[0] if speaker.cue else None) if p is not None]
+    if all(start <= p < end for p in found):
+        return False
+    # The lead: the paragraph right before the item, when it ends on a colon (read in place,
+    # not from a copy of all the text before it).
+    lead_end = max(cut, 0)
+    while lead_end > 0 and text[lead_end - 1].isspace():
+        lead_end -= 1
+    lead_start = text.rfind("\n\n", 0, lead_end)
+    lead_start = lead_start + 2 if lead_start >= 0 else 0
+    return lead_end == 0 or text[lead_end - 1] != ":" or \
+        any(not lead_start <= p < end for p in found)
 
 
 def _across_a_clause(text: str, sentences: list[tuple[int, int]], span: QuoteSpan,

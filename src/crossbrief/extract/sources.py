@@ -28,6 +28,7 @@ from typing import Any
 
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
+from ..segment import list_item_start
 from .quotes import MARKS, QuoteSpan, find_quote_spans
 from .speech import CUE_LEMMAS, SUBORDINATORS, inverted_subject, subject_of
 
@@ -553,19 +554,41 @@ def _rest_of_clause(doc: Any, sent: Any, cue_index: int, obj: Any) -> tuple[int,
     return _char_span(chosen)
 
 
+# A dash after a quotation and the capitalised name it credits, on one line; a dash right
+# before a quotation's opening mark.
+# (space that is no line break: "― Name", no-break spaces included)
+_DASH_CREDIT = re.compile(
+    r"(\s*)([―—–-])[^\S\n]*([A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,4})")
+_AFTER_A_DASH = re.compile(r"[―—–-][^\S\n]*$")
+
+
 def _dash_credits(
     article: Article, quotes: list[QuoteSpan], frames: list[Attribution]
 ) -> list[Attribution]:
-    """“…” ― Donald J. Trump (@realDonaldTrump): a quotation credited after a dash."""
+    """“…” ― Donald J. Trump (@realDonaldTrump): a quotation credited after a dash.
+
+    The name stays on its line. A dash on the next line credits a name and what describes it
+    ("“…”\n\n― Pamela Padilla (@pam)", "-Michelle Marks, who lives in Philadelphia"), not a
+    clause of the name (a list item's "- Ann Ruiz, a resident, said …": ``_a_clause``);
+    and a quotation set between two dashes ("Hale — “We Will Win” — Vows Comeback") is an
+    aside of its sentence, not credited to the words after the second dash."""
     text = article.text
     found = []
     for quote in quotes:
         after = quote.end + (1 if quote.close_mark else 0)
-        match = re.match(r"\s*([―—–-])\s*([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4})", text[after:])
+        match = _DASH_CREDIT.match(text, after)
         if not match or any(f.content_start <= quote.start < f.content_end for f in frames):
             continue
-        dash = after + match.start(1)
-        name_start, name_end = after + match.start(2), after + match.end(2)
+        if "\n" in match.group(1) and _a_clause(article, match.start(3), match.end(3)):
+            continue
+        opening = quote.start - (1 if quote.open_mark else 0)
+        line = text.rfind("\n", 0, opening) + 1
+        # (a list item's marker, "- “…” — Jo Hale", is no first dash)
+        if opening > list_item_start(text, line) and \
+                _AFTER_A_DASH.search(text, max(0, opening - 3), opening):
+            continue
+        dash = match.start(2)
+        name_start, name_end = match.start(3), match.end(3)
         found.append(Attribution(
             id=content_hash("attribution", article.id, str(dash), str(quote.start)),
             cue_start=dash, cue_end=dash + 1, content_start=quote.start, content_end=quote.end,
@@ -573,6 +596,32 @@ def _dash_credits(
             direct=True,
         ))
     return found
+
+
+# Tags of a finite verb: what makes a line after a name a clause, not a credit's description.
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
+    """Whether the name at ``name_start``–``name_end`` is the subject of a clause on its line:
+    a finite verb before the first comma or parenthesis after it ("Ann Ruiz said …"), or one
+    whose subject is the name ("Ann Ruiz, a resident, said …"; not "Jo Hale, who leads the
+    council", whose verb's subject is "who"). No parse: True."""
+    text = article.text
+    end = text.find("\n", name_end)
+    end = len(text) if end < 0 else end
+    if article.doc is None:
+        return True
+    words = article.doc.char_span(name_end, end, alignment_mode="expand") \
+        if end > name_end else None
+    if words is None:
+        return False
+    stop = re.search(r"[,(]", text[name_end:end])
+    before = end if stop is None else name_end + stop.start()
+    return any(t.tag_ in _FINITE and (
+        t.idx < before or any(c.dep_ in ("nsubj", "nsubjpass")
+                              and name_start <= c.idx < name_end for c in t.children))
+        for t in words)
 
 
 def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -> str | None:
