@@ -249,3 +249,21 @@ def test_a_library_name_that_is_not_utf8_on_a_strict_stdout(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode("utf-8").endswith("in lib\\xe9.db)\n")
     assert result.stderr == b""
+
+
+@pytest.mark.skipif(not Path("/dev/fd/0").exists() or sys.platform == "win32",
+                    reason="needs /dev/fd and fcntl")
+def test_output_to_a_descriptor_open_for_reading_is_refused_before_the_work(
+        tmp_path: Path) -> None:
+    # `-o /dev/fd/0 < file` passed the check before the run (the descriptor is open) and
+    # failed only after the analysis: it is open for reading only.
+    page = tmp_path / "a.txt"
+    page.write_text("The city council voted on Monday to close the harbour bridge after "
+                    "engineers found cracks, officials said.\n", "utf-8")
+    with open(page, "rb") as source:
+        result = subprocess.run([*command(), "analyze", str(page), "-q", "-o", "/dev/fd/0"],
+                                stdin=source, capture_output=True, timeout=600, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (b"crossbrief: error: [E600] cannot write /dev/fd/0: it is open "
+                             b"for reading only\n")
+    assert page.read_text("utf-8").startswith("The city council")

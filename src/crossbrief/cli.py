@@ -878,7 +878,7 @@ def output_problem(path: Path) -> str | None:
             os.fstat(descriptor)
         except OSError as exc:
             return exc.strerror or str(exc)
-        return None
+        return _descriptor_read_only(descriptor)
     if _is_special(path):
         return None if os.access(path, os.W_OK) else "permission denied"
     target = Path(os.path.realpath(path))
@@ -898,6 +898,17 @@ def output_problem(path: Path) -> str | None:
     if not os.access(folder, os.W_OK | os.X_OK):
         return "permission denied (the folder is not writable)"
     return None
+
+
+def _descriptor_read_only(descriptor: int) -> str | None:
+    """Why the open ``descriptor`` cannot take the output: open for reading only
+    (``-o /dev/fd/0 < file``), which writing would find only after the analysis."""
+    try:
+        import fcntl  # POSIX only: elsewhere a write that fails says so
+        flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
+    except (ImportError, OSError):
+        return None
+    return "it is open for reading only" if flags & os.O_ACCMODE == os.O_RDONLY else None
 
 
 def _create_temporary(path: Path) -> tuple[int, str]:
