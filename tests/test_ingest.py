@@ -241,6 +241,16 @@ def test_a_blank_metadata_string_is_absent(
     assert (article.source, article.published, article.author) == expected
 
 
+@pytest.mark.parametrize("text", [" ", "\t\n", [" "], {"name": " "}])
+def test_a_blank_json_text_is_absent_and_the_body_is_read(tmp_path: Path, text: Any) -> None:
+    # Review R35: "text": " " hid the "body" behind it (and the record was "no text"),
+    # where [" "] already gave way to it.
+    (tmp_path / "rec.json").write_text(json.dumps({"text": text, "body": "Story text."}),
+                                       "utf-8")
+    (article,) = read(tmp_path / "rec.json").articles
+    assert article.text == "Story text."
+
+
 def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"html": None, "text": PAGE.read_text("utf-8")}), "utf-8")

@@ -1037,6 +1037,8 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
                 # a scraper's paragraphs (["First.", "Second."]): one a paragraph
                 value = "\n\n".join(v.strip() for v in value if v.strip())
+            if ours == "text" and isinstance(value, str) and not value.strip():
+                value = None  # a blank text (" ") is none, as [" "] is: the body is read
             if value not in (None, ""):
                 if _is_number(value) and ours == "published":
                     pass  # a Unix time, read as one by normalise_published (review R30)
