@@ -635,6 +635,26 @@ def test_a_folder_a_pattern_would_look_into_but_cannot_open_is_named(
         assert [(s.input, s.code, s.reason) for s in corpus.skipped] == skipped, pattern
 
 
+def test_a_folder_that_may_be_entered_but_not_listed_is_stepped_through(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review R35: "*/pub/*.txt" through a folder of mode 0311 (entered, not listed, as
+    # /home/*/public_html/*.html) found its file, yet the folder was named a false E108
+    # "cannot read the folder" (exit code 2): glob lists a folder only where the pattern's
+    # next part has wildcards. (Simulated: the tests may run as root.)
+    (tmp_path / "home" / "pub").mkdir(parents=True)
+    (tmp_path / "home" / "pub" / "page.txt").write_text("Page text here.", "utf-8")
+    refuse_folders(monkeypatch, "home")
+    monkeypatch.chdir(tmp_path)
+    for pattern, articles, skipped in (
+            ("*/pub/*.txt", ["home/pub/page.txt"], []),
+            ("home/pub/*.txt", ["home/pub/page.txt"], []),
+            ("home/*/*.txt", [], [("home", "E108", "cannot read the folder: Permission denied")]),
+    ):
+        corpus = read_inputs([pattern], Settings())
+        assert [a.input for a in corpus.articles] == articles, pattern
+        assert [(s.input, s.code, s.reason) for s in corpus.skipped] == skipped, pattern
+
+
 def test_a_folder_of_only_unsupported_files(tmp_path: Path) -> None:
     (tmp_path / "notes.docx").write_bytes(b"PK")
     assert [(s.input, s.code) for s in read(tmp_path).skipped] == [("notes.docx", "E105")]

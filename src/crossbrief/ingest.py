@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -261,33 +262,69 @@ def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
 
 
 def _pattern_folders_unopened(pattern: str, read: Inputs) -> bool:
-    """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would look
-    into but cannot open (``glob`` passes over it without a word); whether there was one.
-    The folders are walked from the pattern's fixed part, as deep as its parts go (without
-    end below ``**``), into those whose names match the pattern's part for their depth."""
+    """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would list
+    but cannot (``glob`` passes over it without a word); whether there was one.
+
+    The folders are visited from the pattern's fixed part as ``glob`` visits them: a folder
+    is listed only where the pattern's next part has wildcards (or is ``**``, which lists it
+    and every folder below, links to folders not followed); for a plain next part it is
+    only stepped through, which a folder that may be entered but not listed (mode 0311,
+    ``/home/*/public_html/*.html``) allows."""
     parts = Path(pattern).parts
     fixed = next((i for i, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
     base, rest = Path(*parts[:fixed]) if fixed else Path(os.curdir), parts[fixed:]
     if not rest or not base.is_dir():
         return False
-    failures: list[OSError] = []
+    failures: dict[str, OSError] = {}  # by folder: one visited twice ("**/**") is named once
 
-    def failed(exc: OSError) -> None:
-        failures.append(exc)
-        _skip_unopened(exc, base, read)
+    def listed(folder: Path) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as entries:
+                return sorted(entries, key=lambda entry: entry.name)
+        except OSError as exc:
+            failures.setdefault(str(folder), exc)
+            return []
 
-    def looked_into(name: str, depth: int) -> bool:
-        # Whether glob opens the folder ``name`` found at ``depth`` below the fixed part.
-        if "**" in rest[:depth + 1]:
-            return not name.startswith(".")
-        part = rest[depth]
-        return (depth < len(rest) - 1 and fnmatch.fnmatchcase(name, part)
-                and (part.startswith(".") or not name.startswith(".")))
+    def below(folder: Path) -> list[Path]:
+        # ``folder`` and every folder under it that ``**`` matches (not hidden, no link)
+        found = [folder]
+        for entry in listed(folder):
+            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                found.extend(below(folder / entry.name))
+        return found
 
-    for root, dirs, _files in os.walk(base, onerror=failed):
-        depth = len(Path(root).relative_to(base).parts)
-        dirs[:] = sorted(d for d in dirs if looked_into(d, depth))
+    def visit(folder: Path, depth: int) -> None:
+        part, last = rest[depth], depth == len(rest) - 1
+        if part == "**":
+            for each in below(folder):
+                if not last:
+                    visit(each, depth + 1)
+        elif _GLOB_CHARS.search(part):
+            for entry in listed(folder):
+                if (not last and fnmatch.fnmatchcase(entry.name, part)
+                        and (part.startswith(".") or not entry.name.startswith("."))
+                        and _is_folder(entry)):
+                    visit(folder / entry.name, depth + 1)
+        elif not last:
+            try:
+                if stat.S_ISDIR(os.stat(folder / part).st_mode):
+                    visit(folder / part, depth + 1)
+            except PermissionError as exc:  # not even to be stepped through (no x right)
+                failures.setdefault(str(folder), exc)
+            except (OSError, ValueError):
+                pass  # not there: glob finds nothing, and "matches no files" says so
+
+    visit(base, 0)
+    for folder, exc in failures.items():
+        _skip_unopened(exc, Path(folder), read)
     return bool(failures)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _skip_unopened(exc: OSError, folder: Path, read: Inputs) -> None:
