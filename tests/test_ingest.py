@@ -562,6 +562,18 @@ def test_names_that_differ_in_bytes_not_utf8_or_control_characters_stay_two(
     assert sources == sorted(name.removesuffix(".txt") for name in shown)
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="file names there are Unicode, never bytes")
+def test_a_typed_backslash_or_a_c1_control_is_not_a_byte_not_utf8(tmp_path: Path) -> None:
+    # Review R35: a file named "r\\xe9.txt" (typed with a backslash) and one of byte 0xE9
+    # were both shown "r\\xe9.txt", and U+0085 and the invalid byte 0x85 both "r\\x85.txt":
+    # one outlet, and the conflict between the two articles vanished.
+    names = ["r\\xe9.txt", os.fsdecode(b"r\xe9.txt"), "r\u0085.txt", os.fsdecode(b"r\x85.txt")]
+    shown = [display_name(str(tmp_path / name)) for name in names]
+    assert shown == ["r\\\\xe9.txt", "r\\xe9.txt", "r\\u0085.txt", "r\\x85.txt"]
+    assert display_name(str(tmp_path / "plain name.txt")) == "plain name.txt"
+
+
 def test_a_subfolder_that_cannot_be_opened_is_named(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # Path.rglob passes over a folder it may not open (PermissionError) without a word: its

@@ -370,9 +370,13 @@ def escaped_name(name: str) -> str:
     """``name`` as valid UTF-8 on one line, and as distinct as the name itself. A name's
     bytes that are not UTF-8 (a Latin-1 file name ``caf\\xe9.txt`` comes from the system as
     lone surrogates, which no UTF-8 output or library can hold) are each written ``\\xe9``;
-    a control character as Python writes it (``\\n``, ``\\t``, ``\\x1b``): a line break
+    a C0 control character as Python writes it (``\\n``, ``\\t``, ``\\x1b``): a line break
     would split the one line on stderr that names a skipped input, an escape sequence
-    would reach the terminal."""
+    would reach the terminal; a C1 one (U+0085) as ``\\u0085``, not to be the byte 0x85.
+    Where a backslash is no path separator (not on Windows), a backslash of the name itself
+    is written ``\\\\``, so that ``r\\xe9.txt`` typed so is not the byte 0xE9."""
+    if os.sep == "/" and os.altsep is None:
+        name = name.replace("\\", "\\\\")
     try:
         raw = name.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a surrogate that stands for no byte ("\\ud800")
@@ -382,6 +386,8 @@ def escaped_name(name: str) -> str:
 
 def _control_escape(match: re.Match[str]) -> str:
     char = match.group()
+    if ord(char) >= 0x80:  # C1: "\\x85" is what an invalid byte 0x85 is written
+        return f"\\u{ord(char):04x}"
     return _CONTROL_ESCAPES.get(char) or f"\\x{ord(char):02x}"
 
 
