@@ -647,6 +647,19 @@ def test_a_folder_a_pattern_would_look_into_but_cannot_open_is_named(
         assert [(s.input, s.code, s.reason) for s in corpus.skipped] == skipped, pattern
 
 
+def test_a_link_loop_under_a_pattern_reads_each_file_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review R35: "**" follows links to folders, so sub/loop -> .. gave story.txt again at
+    # each depth: ~40 reads, 40 duplicate lines (exit code 2), one named by a 40-level path.
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    corpus = read_inputs(["**/*.txt"], Settings())
+    assert [a.input for a in corpus.articles] == ["story.txt"]
+    assert corpus.skipped == []
+
+
 def test_a_folder_that_may_be_entered_but_not_listed_is_stepped_through(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Review R35: "*/pub/*.txt" through a folder of mode 0311 (entered, not listed, as

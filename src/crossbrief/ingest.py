@@ -233,7 +233,8 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
             unopened = _pattern_folders_unopened(raw, read)
-            hits = [p for p in sorted(glob.glob(raw, recursive=True)) if not Path(p).is_dir()]
+            hits = _one_path_each(p for p in glob.glob(raw, recursive=True)
+                                  if not Path(p).is_dir())
             matches = [p for p in hits if not _named_unread(Path(p), read)]
             if not hits and not unopened:
                 read.skip(display_name(raw), "pattern matches no files",
@@ -242,6 +243,17 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
         else:
             read.skip(display_name(raw), "no such file or directory", InputNotFoundError.code)
     return names
+
+
+def _one_path_each(paths: Iterable[str]) -> list[str]:
+    """``paths`` sorted, each file once: ``glob``'s ``**`` follows links to folders, so a
+    link back up (``sub/loop -> ..``) gave the same file again at each depth, ~40 times (a
+    duplicate named for each, the article named by a 40-level path). Of the paths to one
+    file, the shortest is kept (the first in name order among equals)."""
+    kept: dict[str, str] = {}
+    for path in sorted(paths, key=lambda p: (len(Path(p).parts), p)):
+        kept.setdefault(os.path.realpath(path), path)
+    return sorted(kept.values())
 
 
 def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
