@@ -241,6 +241,16 @@ def test_a_blank_metadata_string_is_absent(
     assert (article.source, article.published, article.author) == expected
 
 
+@pytest.mark.parametrize("text", [" ", "\t\n", [" "], {"name": " "}])
+def test_a_blank_json_text_is_absent_and_the_body_is_read(tmp_path: Path, text: Any) -> None:
+    # Review R35: "text": " " hid the "body" behind it (and the record was "no text"),
+    # where [" "] already gave way to it.
+    (tmp_path / "rec.json").write_text(json.dumps({"text": text, "body": "Story text."}),
+                                       "utf-8")
+    (article,) = read(tmp_path / "rec.json").articles
+    assert article.text == "Story text."
+
+
 def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"html": None, "text": PAGE.read_text("utf-8")}), "utf-8")
@@ -552,6 +562,18 @@ def test_names_that_differ_in_bytes_not_utf8_or_control_characters_stay_two(
     assert sources == sorted(name.removesuffix(".txt") for name in shown)
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="file names there are Unicode, never bytes")
+def test_a_typed_backslash_or_a_c1_control_is_not_a_byte_not_utf8(tmp_path: Path) -> None:
+    # Review R35: a file named "r\\xe9.txt" (typed with a backslash) and one of byte 0xE9
+    # were both shown "r\\xe9.txt", and U+0085 and the invalid byte 0x85 both "r\\x85.txt":
+    # one outlet, and the conflict between the two articles vanished.
+    names = ["r\\xe9.txt", os.fsdecode(b"r\xe9.txt"), "r\u0085.txt", os.fsdecode(b"r\x85.txt")]
+    shown = [display_name(str(tmp_path / name)) for name in names]
+    assert shown == ["r\\\\xe9.txt", "r\\xe9.txt", "r\\u0085.txt", "r\\x85.txt"]
+    assert display_name(str(tmp_path / "plain name.txt")) == "plain name.txt"
+
+
 def test_a_subfolder_that_cannot_be_opened_is_named(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # Path.rglob passes over a folder it may not open (PermissionError) without a word: its
@@ -619,6 +641,39 @@ def test_a_folder_a_pattern_would_look_into_but_cannot_open_is_named(
             ("l*/*.txt", [], [locked]),
             ("*.txt", ["story.txt"], []),  # no folder looked into
             ("only/*/*.txt", [], [("only/locked", *locked[1:])]),  # and no "matches no files"
+    ):
+        corpus = read_inputs([pattern], Settings())
+        assert [a.input for a in corpus.articles] == articles, pattern
+        assert [(s.input, s.code, s.reason) for s in corpus.skipped] == skipped, pattern
+
+
+def test_a_link_loop_under_a_pattern_reads_each_file_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review R35: "**" follows links to folders, so sub/loop -> .. gave story.txt again at
+    # each depth: ~40 reads, 40 duplicate lines (exit code 2), one named by a 40-level path.
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    corpus = read_inputs(["**/*.txt"], Settings())
+    assert [a.input for a in corpus.articles] == ["story.txt"]
+    assert corpus.skipped == []
+
+
+def test_a_folder_that_may_be_entered_but_not_listed_is_stepped_through(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review R35: "*/pub/*.txt" through a folder of mode 0311 (entered, not listed, as
+    # /home/*/public_html/*.html) found its file, yet the folder was named a false E108
+    # "cannot read the folder" (exit code 2): glob lists a folder only where the pattern's
+    # next part has wildcards. (Simulated: the tests may run as root.)
+    (tmp_path / "home" / "pub").mkdir(parents=True)
+    (tmp_path / "home" / "pub" / "page.txt").write_text("Page text here.", "utf-8")
+    refuse_folders(monkeypatch, "home")
+    monkeypatch.chdir(tmp_path)
+    for pattern, articles, skipped in (
+            ("*/pub/*.txt", ["home/pub/page.txt"], []),
+            ("home/pub/*.txt", ["home/pub/page.txt"], []),
+            ("home/*/*.txt", [], [("home", "E108", "cannot read the folder: Permission denied")]),
     ):
         corpus = read_inputs([pattern], Settings())
         assert [a.input for a in corpus.articles] == articles, pattern

@@ -249,3 +249,55 @@ def test_a_library_name_that_is_not_utf8_on_a_strict_stdout(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout.decode("utf-8").endswith("in lib\\xe9.db)\n")
     assert result.stderr == b""
+
+
+@pytest.mark.skipif(not Path("/dev/fd/0").exists() or sys.platform == "win32",
+                    reason="needs /dev/fd and fcntl")
+def test_output_to_a_descriptor_open_for_reading_is_refused_before_the_work(
+        tmp_path: Path) -> None:
+    # `-o /dev/fd/0 < file` passed the check before the run (the descriptor is open) and
+    # failed only after the analysis: it is open for reading only.
+    page = tmp_path / "a.txt"
+    page.write_text("The city council voted on Monday to close the harbour bridge after "
+                    "engineers found cracks, officials said.\n", "utf-8")
+    with open(page, "rb") as source:
+        result = subprocess.run([*command(), "analyze", str(page), "-q", "-o", "/dev/fd/0"],
+                                stdin=source, capture_output=True, timeout=600, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (b"crossbrief: error: [E600] cannot write /dev/fd/0: it is open "
+                             b"for reading only\n")
+    assert page.read_text("utf-8").startswith("The city council")
+
+
+@pytest.fixture(scope="module")
+def wide_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    page = tmp_path_factory.mktemp("wide") / "a.txt"
+    page.write_text("The city council voted on Monday \u2014 after a long night \U0001f600 \u2014 "
+                    "to close the harbour bridge after engineers found cracks, officials "
+                    "said.\n", "utf-8")
+    return page
+
+
+@pytest.mark.parametrize("fmt", ["json", "html"])
+def test_json_and_html_on_stdout_are_utf8_whatever_the_encoding(
+        wide_page: Path, fmt: str) -> None:
+    # Review R35: under PYTHONIOENCODING=latin-1, `-f json` exited 0 with invalid JSON:
+    # the characters latin-1 cannot hold were written as escapes ("\U0001f600").
+    result = crossbrief("analyze", str(wide_page), "-f", fmt, "-q",
+                        env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0, result.stderr.decode()
+    text = result.stdout.decode("utf-8")
+    assert "\u2014" in text and "\\u2014" not in text and "\\U0001f600" not in text
+    if fmt == "json":
+        assert "\U0001f600" in json.dumps(json.loads(text), ensure_ascii=False)
+
+
+def test_markdown_that_the_stdout_encoding_cannot_hold_is_an_error(wide_page: Path) -> None:
+    # It showed literal escapes ("\u2014") and exited 0.
+    result = crossbrief("analyze", str(wide_page), "-f", "md", "-q",
+                        env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 1
+    assert b"\\u2014" not in result.stdout
+    assert result.stderr.startswith(b"crossbrief: error: [E600] standard output's encoding (")
+    assert result.stderr.endswith(b") cannot hold the output: set PYTHONIOENCODING=utf-8, or "
+                                  b"write it to a file with -o\n")

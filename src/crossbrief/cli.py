@@ -350,19 +350,63 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
         write_atomic_chunks(Path(output), chunks)
     else:
         for chunk in chunks:
-            echo(chunk, nl=False)
+            echo_output(chunk, fmt)
+
+
+# Formats whose text declares its encoding UTF-8: JSON by its standard, the HTML page by its
+# <meta charset="utf-8">.
+_UTF8_FORMATS = frozenset({"json", "html"})
+
+
+def echo_output(text: str, fmt: str) -> None:
+    """Rendered output of format ``fmt`` on standard output, whatever its encoding.
+
+    JSON and HTML declare UTF-8, so they are written as UTF-8 bytes under any locale: an
+    escape written for a character the encoding cannot hold made invalid JSON (``\\U0001f600``)
+    and a literal ``\\u2014`` in a page. Markdown and terminal text are read as text in the
+    terminal's own encoding, where UTF-8 bytes would show as mojibake and escapes as
+    literals: text that encoding cannot hold is an OutputError (``[E600]``) naming the fix,
+    so no run ends with exit code 0 and output that is not what was rendered."""
+    binary = getattr(sys.stdout, "buffer", None)
+    if fmt in _UTF8_FORMATS and binary is not None:
+        with _stdout_errors():
+            sys.stdout.flush()
+            binary.write(text.encode("utf-8", "backslashreplace"))  # a lone surrogate
+            binary.flush()
+        return
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        _SURROGATES.sub("", text).encode(encoding)
+    except UnicodeEncodeError:
+        raise OutputError(f"standard output's encoding ({encoding}) cannot hold the output: "
+                          "set PYTHONIOENCODING=utf-8, or write it to a file with -o") from None
+    except LookupError:
+        pass
+    echo(text, nl=False)
+
+
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def echo(text: str, *, nl: bool = True) -> None:
-    """``text`` on standard output; one that cannot take it (a full disk) is an
-    OutputError (``[E600]``), not a traceback. A character that its encoding cannot hold (a
-    lone surrogate, anything under ``PYTHONIOENCODING=ascii``) is written as an escape."""
-    try:
+    """``text`` (a short message: a summary line, names) on standard output; one that
+    cannot take it (a full disk) is an OutputError (``[E600]``), not a traceback. A
+    character that its encoding cannot hold (a lone surrogate, anything under
+    ``PYTHONIOENCODING=ascii``) is written as an escape; rendered output goes through
+    :func:`echo_output` instead."""
+    with _stdout_errors():
         try:
             click.echo(text, nl=nl)
         except UnicodeEncodeError:  # an encoding that cannot hold the text (ascii, strict)
             encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
             click.echo(text.encode(encoding, "backslashreplace").decode(encoding), nl=nl)
+
+
+@contextlib.contextmanager
+def _stdout_errors() -> Iterator[None]:
+    """A failure to write standard output (a full disk) as an OutputError (``[E600]``)."""
+    try:
+        yield
     except OSError as exc:
         if exc.errno == errno.EPIPE:  # a reader that stopped (`| head`): click's own case
             raise
@@ -684,7 +728,7 @@ def story_rejections_command(story: str, as_json: bool, db: str | None) -> int:
     with stdout_to_stderr(), Library(db, create=False) as library:
         found = library.rejected(story)
     if as_json:
-        echo(json.dumps(found, ensure_ascii=False, indent=1))
+        echo_output(json.dumps(found, ensure_ascii=False, indent=1) + "\n", "json")
         return EXIT_OK
     for r in found:
         what = r["about"] or " / ".join(" ".join(s["text"].split())[:60] for s in r["spans"])
@@ -878,7 +922,7 @@ def output_problem(path: Path) -> str | None:
             os.fstat(descriptor)
         except OSError as exc:
             return exc.strerror or str(exc)
-        return None
+        return _descriptor_read_only(descriptor)
     if _is_special(path):
         return None if os.access(path, os.W_OK) else "permission denied"
     target = Path(os.path.realpath(path))
@@ -898,6 +942,17 @@ def output_problem(path: Path) -> str | None:
     if not os.access(folder, os.W_OK | os.X_OK):
         return "permission denied (the folder is not writable)"
     return None
+
+
+def _descriptor_read_only(descriptor: int) -> str | None:
+    """Why the open ``descriptor`` cannot take the output: open for reading only
+    (``-o /dev/fd/0 < file``), which writing would find only after the analysis."""
+    try:
+        import fcntl  # POSIX only: elsewhere a write that fails says so
+        flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
+    except (ImportError, OSError):
+        return None
+    return "it is open for reading only" if flags & os.O_ACCMODE == os.O_RDONLY else None
 
 
 def _create_temporary(path: Path) -> tuple[int, str]:

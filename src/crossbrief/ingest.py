@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -233,7 +234,8 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
             unopened = _pattern_folders_unopened(raw, read)
-            hits = [p for p in sorted(glob.glob(raw, recursive=True)) if not Path(p).is_dir()]
+            hits = _one_path_each(p for p in glob.glob(raw, recursive=True)
+                                  if not Path(p).is_dir())
             matches = [p for p in hits if not _named_unread(Path(p), read)]
             if not hits and not unopened:
                 read.skip(display_name(raw), "pattern matches no files",
@@ -242,6 +244,17 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
         else:
             read.skip(display_name(raw), "no such file or directory", InputNotFoundError.code)
     return names
+
+
+def _one_path_each(paths: Iterable[str]) -> list[str]:
+    """``paths`` sorted, each file once: ``glob``'s ``**`` follows links to folders, so a
+    link back up (``sub/loop -> ..``) gave the same file again at each depth, ~40 times (a
+    duplicate named for each, the article named by a 40-level path). Of the paths to one
+    file, the shortest is kept (the first in name order among equals)."""
+    kept: dict[str, str] = {}
+    for path in sorted(paths, key=lambda p: (len(Path(p).parts), p)):
+        kept.setdefault(os.path.realpath(path), path)
+    return sorted(kept.values())
 
 
 def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
@@ -262,33 +275,69 @@ def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
 
 
 def _pattern_folders_unopened(pattern: str, read: Inputs) -> bool:
-    """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would look
-    into but cannot open (``glob`` passes over it without a word); whether there was one.
-    The folders are walked from the pattern's fixed part, as deep as its parts go (without
-    end below ``**``), into those whose names match the pattern's part for their depth."""
+    """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would list
+    but cannot (``glob`` passes over it without a word); whether there was one.
+
+    The folders are visited from the pattern's fixed part as ``glob`` visits them: a folder
+    is listed only where the pattern's next part has wildcards (or is ``**``, which lists it
+    and every folder below, links to folders not followed); for a plain next part it is
+    only stepped through, which a folder that may be entered but not listed (mode 0311,
+    ``/home/*/public_html/*.html``) allows."""
     parts = Path(pattern).parts
     fixed = next((i for i, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
     base, rest = Path(*parts[:fixed]) if fixed else Path(os.curdir), parts[fixed:]
     if not rest or not base.is_dir():
         return False
-    failures: list[OSError] = []
+    failures: dict[str, OSError] = {}  # by folder: one visited twice ("**/**") is named once
 
-    def failed(exc: OSError) -> None:
-        failures.append(exc)
-        _skip_unopened(exc, base, read)
+    def listed(folder: Path) -> list[os.DirEntry[str]]:
+        try:
+            with os.scandir(folder) as entries:
+                return sorted(entries, key=lambda entry: entry.name)
+        except OSError as exc:
+            failures.setdefault(str(folder), exc)
+            return []
 
-    def looked_into(name: str, depth: int) -> bool:
-        # Whether glob opens the folder ``name`` found at ``depth`` below the fixed part.
-        if "**" in rest[:depth + 1]:
-            return not name.startswith(".")
-        part = rest[depth]
-        return (depth < len(rest) - 1 and fnmatch.fnmatchcase(name, part)
-                and (part.startswith(".") or not name.startswith(".")))
+    def below(folder: Path) -> list[Path]:
+        # ``folder`` and every folder under it that ``**`` matches (not hidden, no link)
+        found = [folder]
+        for entry in listed(folder):
+            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                found.extend(below(folder / entry.name))
+        return found
 
-    for root, dirs, _files in os.walk(base, onerror=failed):
-        depth = len(Path(root).relative_to(base).parts)
-        dirs[:] = sorted(d for d in dirs if looked_into(d, depth))
+    def visit(folder: Path, depth: int) -> None:
+        part, last = rest[depth], depth == len(rest) - 1
+        if part == "**":
+            for each in below(folder):
+                if not last:
+                    visit(each, depth + 1)
+        elif _GLOB_CHARS.search(part):
+            for entry in listed(folder):
+                if (not last and fnmatch.fnmatchcase(entry.name, part)
+                        and (part.startswith(".") or not entry.name.startswith("."))
+                        and _is_folder(entry)):
+                    visit(folder / entry.name, depth + 1)
+        elif not last:
+            try:
+                if stat.S_ISDIR(os.stat(folder / part).st_mode):
+                    visit(folder / part, depth + 1)
+            except PermissionError as exc:  # not even to be stepped through (no x right)
+                failures.setdefault(str(folder), exc)
+            except (OSError, ValueError):
+                pass  # not there: glob finds nothing, and "matches no files" says so
+
+    visit(base, 0)
+    for folder, exc in failures.items():
+        _skip_unopened(exc, Path(folder), read)
     return bool(failures)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _skip_unopened(exc: OSError, folder: Path, read: Inputs) -> None:
@@ -334,9 +383,13 @@ def escaped_name(name: str) -> str:
     """``name`` as valid UTF-8 on one line, and as distinct as the name itself. A name's
     bytes that are not UTF-8 (a Latin-1 file name ``caf\\xe9.txt`` comes from the system as
     lone surrogates, which no UTF-8 output or library can hold) are each written ``\\xe9``;
-    a control character as Python writes it (``\\n``, ``\\t``, ``\\x1b``): a line break
+    a C0 control character as Python writes it (``\\n``, ``\\t``, ``\\x1b``): a line break
     would split the one line on stderr that names a skipped input, an escape sequence
-    would reach the terminal."""
+    would reach the terminal; a C1 one (U+0085) as ``\\u0085``, not to be the byte 0x85.
+    Where a backslash is no path separator (not on Windows), a backslash of the name itself
+    is written ``\\\\``, so that ``r\\xe9.txt`` typed so is not the byte 0xE9."""
+    if os.sep == "/" and os.altsep is None:
+        name = name.replace("\\", "\\\\")
     try:
         raw = name.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:  # a surrogate that stands for no byte ("\\ud800")
@@ -346,6 +399,8 @@ def escaped_name(name: str) -> str:
 
 def _control_escape(match: re.Match[str]) -> str:
     char = match.group()
+    if ord(char) >= 0x80:  # C1: "\\x85" is what an invalid byte 0x85 is written
+        return f"\\u{ord(char):04x}"
     return _CONTROL_ESCAPES.get(char) or f"\\x{ord(char):02x}"
 
 
@@ -1038,6 +1093,8 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
                 # a scraper's paragraphs (["First.", "Second."]): one a paragraph
                 value = "\n\n".join(v.strip() for v in value if v.strip())
+            if ours == "text" and isinstance(value, str) and not value.strip():
+                value = None  # a blank text (" ") is none, as [" "] is: the body is read
             if value not in (None, ""):
                 if _is_number(value) and ours == "published":
                     pass  # a Unix time, read as one by normalise_published (review R30)
