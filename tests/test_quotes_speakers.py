@@ -1179,6 +1179,8 @@ REVIEW_R34: list[tuple[str, str, str | None]] = [
     ("The plan was called “final” by a letter of the Charter.", "final", "a letter"),
     ("The plan was called “final” by a statement of the Accord.", "final", "a statement"),
     ("The plan was called “final” by the letter of the law.", "final", None),
+    ("The plan was deemed “illegal” by the letter of the Affordable Care Act.", "illegal",
+     None),
     # 4: "can't" and a curly "’ll" predict too.
     ("Some can't call" + _BAILOUT, "a bailout", "Ruiz"),
     ("They’ll call" + _BAILOUT, "a bailout", "Ruiz"),

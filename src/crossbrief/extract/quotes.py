@@ -1728,13 +1728,18 @@ law treaty rule statute constitution code regulation charter act accord agreemen
 
 def _a_rule(token: Any) -> bool:
     """Whether ``token`` is a rule of ``_WORDED_RULES``: a common noun in lower case ("the
-    law"), or "Constitution" ("the letter of the Constitution"), not a surname ("Jude
-    Law", "Ann Rule") nor a body's or a named document's name ("the Accord", "the
-    Charter"), which may be who sent it. Review R34."""
+    law"), "Constitution" ("the letter of the Constitution"), or the head of a law's name
+    of several words ("the Affordable Care Act"); not a surname ("Jude Law", "Ann Rule")
+    nor a name alone or a body's ("the Accord", "the Charter", "the UN Charter"), which
+    may be who sent it. Review R34."""
     if token.lower_ == "constitution":
         return True
-    return token.lemma_.lower() in _WORDED_RULES and token.pos_ == "NOUN" and \
-        token.text.islower() and token.ent_type_ not in ("PERSON", "ORG")
+    if token.lemma_.lower() not in _WORDED_RULES:
+        return False
+    if token.ent_type_ == "LAW" and any(c.dep_ == "compound" for c in token.children):
+        return True
+    return token.pos_ == "NOUN" and token.text.islower() and \
+        token.ent_type_ not in ("PERSON", "ORG")
 
 
 def _a_doer(doer: Any) -> bool:
