@@ -1154,6 +1154,51 @@ REVIEW_R29: list[tuple[str, str, str | None]] = [
 ]
 
 
+_BAILOUT = " the plan “a bailout” — Ruiz conceded, before defending it."
+REVIEW_R34: list[tuple[str, str, str | None]] = [
+    # 1: a saying denied or refused is no one's: the cue after the dash speaks.
+    *((f"Hale {verb} the plan “a disaster” — Ruiz insisted it was.", "a disaster", "Ruiz")
+      for verb in ("did not call", "wouldn’t call", "refused to call", "declined to call",
+                   "failed to call", "never called")),
+    ("Hale didn't call" + _BAILOUT, "a bailout", "Ruiz"),
+    # (guards: a verb neither denied nor refused keeps its subject)
+    ("Hale agreed to call the plan “a disaster” — Ruiz disagreed.", "a disaster", "Hale"),
+    ("Hale did not call the plan “a disaster.”", "a disaster", "Hale"),
+    # 2: the first clause's object is a group or a body: the noun after the
+    # conjunction parallels it, and the one subject speaks.
+    ("Hale called its critics “liars,” and Ruiz “a fraud.”", "a fraud", "Hale"),
+    *((f"Hale called the {body} “greedy,” and the mayor “weak.”", "weak", "Hale")
+      for body in ("company", "administration", "union")),
+    ("Hale called the board “cowards,” and Ruiz “a liar.”", "a liar", "Hale"),
+    # (guard: a thing's object still leaves the gapped clause its own subject)
+    ("Hale called it “a win,” and Ruiz “a loss.”", "a loss", "Ruiz"),
+    # 3: a surname or a named body "of" which a document is: not a rule's wording.
+    ("The plan was called “final” by a statement of Jude Law.", "final", "a statement"),
+    ("The plan was called “final” by a letter of Ann Rule.", "final", "a letter"),
+    ("The plan was called “final” by a statement of Sen. Tom Law.", "final", "a statement"),
+    ("The plan was called “final” by a letter of the Charter.", "final", "a letter"),
+    ("The plan was called “final” by a statement of the Accord.", "final", "a statement"),
+    ("The plan was called “final” by the letter of the law.", "final", None),
+    ("The plan was deemed “illegal” by the letter of the Affordable Care Act.", "illegal",
+     None),
+    # 4: "can't" and a curly "’ll" predict too.
+    ("Some can't call" + _BAILOUT, "a bailout", "Ruiz"),
+    ("They’ll call" + _BAILOUT, "a bailout", "Ruiz"),
+    # 5: an aside with no verb between a passive's agent and the dash.
+    ("The plan was called “a disaster” by Hale, the mayor — Ruiz disagreed.", "a disaster",
+     "Hale"),
+    ("The plan was called “a disaster” by Hale, a former mayor — Ruiz disagreed.",
+     "a disaster", "Hale"),
+    ("The plan was called “a disaster” by Hale in a speech — Ruiz disagreed.", "a disaster",
+     "Hale"),
+    ("The plan was called “a disaster” by Hale on Monday — Ruiz disagreed.", "a disaster",
+     "Hale"),
+    # (guard: an aside with a verb of its own is a clause; the later cue stays)
+    ("The plan was called “a disaster” by Hale, who resigned — Ruiz disagreed.",
+     "a disaster", "Ruiz"),
+]
+
+
 def test_a_coordinated_agent_spans_its_conjuncts() -> None:
     """Review R23: "by Hale and Ruiz" is the speaker's words, not "Hale" alone."""
     text = "The deal was called “a surrender” by Hale and Ruiz."
@@ -1208,7 +1253,8 @@ REVIEW_R21: list[tuple[str, str, str | None]] = [
 @pytest.mark.parametrize(("text", "opening", "speaker"),
                          FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
                          + REVIEW_R20 + REVIEW_R21 + SEVENTH_PASS + REVIEW_R23
-                         + REVIEW_R25 + REVIEW_R26 + EIGHTH_PASS + REVIEW_R29)
+                         + REVIEW_R25 + REVIEW_R26 + EIGHTH_PASS + REVIEW_R29
+                         + REVIEW_R34)
 def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
                                                  speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker

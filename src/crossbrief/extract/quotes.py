@@ -469,14 +469,19 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
         own = _agent_of_a_passive(article, span)
         if own is not None and _crosses_a_quote(text, own):
             own = None
-    if own is None or own.start is None or own.end is None or _predicted(article, own.cue):
+    if own is None or own.start is None or own.end is None or _predicted(article, own.cue) \
+            or _unsaid(article, own.cue):
         # (not "Some will call the plan “a bailout” — Ruiz conceded": a prediction is no
-        # one's saying of the words; review R29)
+        # one's saying of the words, review R29; nor "Hale did not call the plan “…” —
+        # Ruiz insisted it was": a saying denied or refused, review R34)
         return later
     # The dash right after the quote, or after a passive's agent that follows it ("called
     # “a disaster” by Hale — Ruiz disagreed"); the dash may be the later cue itself ("“a
     # disaster” — Ruiz insisted it was not"). Review R29.
-    dash_from = own.end if own.start >= span.end else span.end + 1
+    # After the agent, an aside with no verb of its own may come before the dash ("by Hale,
+    # the mayor —", "by Hale in a speech —"; review R34).
+    dash_from = _past_an_aside(article, own.end, later.cue[1]) if own.start >= span.end \
+        else span.end + 1
     if not across and not _DASH_AFTER.match(text, dash_from, max(dash_from, later.cue[1])):
         return later
     if _cue_lemma(article, later.cue) not in _SAYING_IT or (across and _says(article, own.cue)):
@@ -513,12 +518,45 @@ def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker
     if not verbs:
         return None
     verb = verbs[-1]
-    if any(c.dep_ == "dobj" and _a_person_object(c) for c in verb.children):
+    # (the words between the verb and the first quote after it)
+    first = min((at for at in (article.text.find(mark, verb.idx, gap.start())
+                               for mark in "“\"") if at >= 0), default=gap.start())
+    stretch = itertools.takewhile(lambda t: t.idx < first, doc[verb.i + 1:words[0].i])
+    if any(_an_object_that_speaks(t) for t in stretch if t.dep_ not in _NOT_THE_OBJECT
+           and t.pos_ in ("NOUN", "PROPN", "PRON")):
         # "Hale called Ruiz “a liar,” and Lee “a fraud.”": the noun after the conjunction
-        # parallels the object, whom the same subject calls something (review R29)
+        # parallels the object, whom the same subject calls something (review R29); a group
+        # or a body too ("its critics", "the company", "the board", which the parse may
+        # not take for the object: any noun between the verb and the first quote; R34)
         return None
     return _Speaker(words[0].idx, words[-1].idx + len(words[-1].text), None,
                     (verb.idx, verb.idx + len(verb.text)))
+
+
+# Words between a verb and its quote that are no object of it (review R34).
+_NOT_THE_OBJECT = frozenset("nsubj nsubjpass poss compound pobj det npadvmod".split())
+
+
+def _an_object_that_speaks(token: Any) -> bool:
+    """Whether a noun a verb of naming calls something is one who could speak: a person
+    (``_a_person_object``), a noun a name is set beside, or a body (``_BODY_NOUNS``); not
+    a date ("called on Monday"), nor a document ("the plan", "the report", which
+    ``_speaks_by_itself`` takes as a subject: "Critics called the plan “a waste”;
+    supporters, “…”" gives supporters)."""
+    if token.ent_type_ in ("DATE", "TIME") or token.lower_ in _DAYS_AND_MONTHS:
+        return False
+    return _a_person_object(token) or token.lemma_.lower() in _BODY_NOUNS or \
+        any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in token.children)
+
+
+# Groups and bodies that may be called something and could speak (review R34): general
+# nouns of organisations and of people on a side, not fitted to any data.
+_BODY_NOUNS = frozenset("""
+company firm corporation business bank administration government union board council
+committee agency department ministry party campaign court commission team club group
+organisation organization association institute university school church army police
+critic rival ally colleague opponent supporter detractor skeptic sceptic
+""".split())
 
 
 def _a_person_object(token: Any) -> bool:
@@ -551,17 +589,54 @@ def _predicted(article: Article, cue: tuple[int, int] | None) -> bool:
     """Whether the verb at ``cue`` is under a modal of what may or will be ("Some will call
     the plan “a bailout”", "critics may call it …"): a prediction, nobody's saying of the
     words. Not "would", which also tells of the past ("Hale would later call it …").
-    Review R29."""
+    Review R29; by the modal's lemma, so that "can't" ("ca" "n't") and a curly "’ll" count
+    (review R34). Not "are going to call", which has no modal."""
     doc = article.doc
     if doc is None or cue is None:
         return False
     words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
     return words is not None and any(
-        c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in _PREDICTING
+        c.dep_ == "aux" and c.lemma_.lower().replace("’", "'") in _PREDICTING
+        and (c.tag_ == "MD" or c.lower_ in ("'ll", "’ll"))
         for t in words for c in t.children)
 
 
-_PREDICTING = frozenset("will 'll wo may might could can shall should".split())
+# (lemmas; "’ll" keeps its own, and "can't" is "ca", lemma "can", with "n't")
+_PREDICTING = frozenset("will 'll may might could can shall should".split())
+
+
+def _unsaid(article: Article, cue: tuple[int, int] | None) -> bool:
+    """Whether the verb at ``cue`` is denied ("did not call", "wouldn’t call", "never
+    called") or refused ("refused to call", "declined to call", "failed to call"): nobody
+    said the words there. Review R34."""
+    doc = article.doc
+    if doc is None or cue is None:
+        return False
+    words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    return words is not None and any(
+        any(c.dep_ == "neg" for c in t.children)
+        or (t.dep_ == "xcomp" and t.head.lemma_.lower() in _REFUSING)
+        for t in words)
+
+
+_REFUSING = frozenset("refuse decline fail".split())
+
+
+def _past_an_aside(article: Article, begin: int, end: int) -> int:
+    """Where a dash after a passive's agent ending at ``begin`` may be looked for: past an
+    aside with no verb, quotation mark or clause break before a dash ahead of ``end`` ("by
+    Hale, the mayor —", "by Hale, a former mayor —", "by Hale in a speech —"), else
+    ``begin``. Review R34."""
+    text = article.text
+    dash = re.compile(r"—|–|--").search(text, begin, end)
+    doc = article.doc
+    if dash is None or doc is None or re.search(r"[“”\"«»;:.!?()]", text[begin:dash.start()]):
+        return begin
+    stretch = doc.char_span(begin, dash.start(), alignment_mode="expand")
+    if stretch is None or any(t.pos_ in ("VERB", "AUX") for t in stretch
+                              if begin <= t.idx < dash.start()):
+        return begin
+    return dash.start()
 
 
 def _from_outside_its_item(article: Article, span: QuoteSpan, speaker: _Speaker) -> bool:
@@ -1676,10 +1751,27 @@ def _the_agent(participle: Any, begin: int) -> _Speaker | None:
     return _doer_speaker(doer, participle)
 
 
-# Rules whose wording a document noun "of" them is ("the letter of the law").
+# Rules whose wording a document noun "of" them is ("the letter of the law"): general nouns
+# of legal instruments, not fitted to any data.
 _WORDED_RULES = frozenset("""
 law treaty rule statute constitution code regulation charter act accord agreement contract
 """.split())
+
+
+def _a_rule(token: Any) -> bool:
+    """Whether ``token`` is a rule of ``_WORDED_RULES``: a common noun in lower case ("the
+    law"), "Constitution" ("the letter of the Constitution"), or the head of a law's name
+    of several words ("the Affordable Care Act"); not a surname ("Jude Law", "Ann Rule")
+    nor a name alone or a body's ("the Accord", "the Charter", "the UN Charter"), which
+    may be who sent it. Review R34."""
+    if token.lower_ == "constitution":
+        return True
+    if token.lemma_.lower() not in _WORDED_RULES:
+        return False
+    if token.ent_type_ == "LAW" and any(c.dep_ == "compound" for c in token.children):
+        return True
+    return token.pos_ == "NOUN" and token.text.islower() and \
+        token.ent_type_ not in ("PERSON", "ORG")
 
 
 def _a_doer(doer: Any) -> bool:
@@ -1695,7 +1787,7 @@ def _a_doer(doer: Any) -> bool:
         return False
     if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and any(
             c.dep_ == "prep" and c.lower_ == "of" and any(
-                o.dep_ == "pobj" and o.lemma_.lower() in _WORDED_RULES for o in c.children)
+                o.dep_ == "pobj" and _a_rule(o) for o in c.children)
             for c in doer.children):
         # (the wording of a rule, "by the letter of the law"; eighth pass; not "by a
         # report of the agency", "a memo of Hale's office", who speak, review R29)
