@@ -231,6 +231,8 @@ def test_json_metadata_objects_and_lists_give_their_names_not_python_spellings(
     ({"source": {"name": " "}, "domain": "bbc.co.uk"}, ("bbc.co.uk", None, None)),
     ({"source": {"name": "", "title": "Coast Gazette"}}, ("Coast Gazette", None, None)),
     ({"author": "\t\n"}, ("rec", None, None)),
+    ({"author": "\u200b", "byline": "Ana Petrova"}, ("rec", None, "Ana Petrova")),
+    ({"author": ["\ufeff", "Ben Ode"]}, ("rec", None, "Ben Ode")),
 ])
 def test_a_blank_metadata_string_is_absent(
         tmp_path: Path, record: dict[str, Any], expected: tuple[str | None, ...]) -> None:
@@ -241,7 +243,8 @@ def test_a_blank_metadata_string_is_absent(
     assert (article.source, article.published, article.author) == expected
 
 
-@pytest.mark.parametrize("text", [" ", "\t\n", [" "], {"name": " "}])
+@pytest.mark.parametrize("text", [" ", "\t\n", [" "], {"name": " "}, "\ufeff",
+                                  "\u200b \u200b", ["\u2060", "\u200c\u200d"], "\u00a0\u2028"])
 def test_a_blank_json_text_is_absent_and_the_body_is_read(tmp_path: Path, text: Any) -> None:
     # Review R35: "text": " " hid the "body" behind it (and the record was "no text"),
     # where [" "] already gave way to it.

@@ -1062,7 +1062,7 @@ def _metadata_text(value: Any) -> str | None:
     as its items' texts joined ("authors": ["A", {"name": "B"}]); anything else none (a
     nested list's or an object's Python spelling was taken for a title or an author)."""
     if isinstance(value, list):
-        return ", ".join(t for t in map(_metadata_item, value) if t and t.strip()) or None
+        return ", ".join(t for t in map(_metadata_item, value) if t and not is_blank(t)) or None
     return _metadata_item(value)
 
 
@@ -1074,10 +1074,18 @@ def _metadata_item(value: Any) -> str | None:
         return next(filter(None, (_metadata_item(n) for n in names if not isinstance(n, dict))),
                     None)
     if isinstance(value, str):
-        return value if value.strip() else None
+        return None if is_blank(value) else value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only white space, separators (Unicode's Z*) and
+    format characters (Cf: a byte order mark, zero-width spaces and joiners). A text of
+    only "\\ufeff" or "\\u200b \\u200b" hid the body behind it, as " " did."""
+    return all(ch.isspace() or unicodedata.category(ch)[0] == "Z"
+               or unicodedata.category(ch) == "Cf" for ch in text)
 
 
 def record_fields(item: dict[str, Any]) -> dict[str, Any]:
@@ -1092,8 +1100,8 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
                 value = value.get("name") or value.get("title")
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
                 # a scraper's paragraphs (["First.", "Second."]): one a paragraph
-                value = "\n\n".join(v.strip() for v in value if v.strip())
-            if ours == "text" and isinstance(value, str) and not value.strip():
+                value = "\n\n".join(v.strip() for v in value if not is_blank(v))
+            if ours == "text" and isinstance(value, str) and is_blank(value):
                 value = None  # a blank text (" ") is none, as [" "] is: the body is read
             if value not in (None, ""):
                 if _is_number(value) and ours == "published":
