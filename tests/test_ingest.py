@@ -663,6 +663,24 @@ def test_a_link_loop_under_a_pattern_reads_each_file_once(
     assert corpus.skipped == []
 
 
+def test_broken_links_under_a_pattern_are_each_named_and_a_file_by_its_own_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review R36: the paths were told apart by the path they point to, so of two broken
+    # links to one missing name the second vanished unreported, and a file was named by a
+    # link to it (z.txt) when that sorted first, not by its own path (sub/a.txt).
+    (tmp_path / "lk" / "sub").mkdir(parents=True)
+    (tmp_path / "lk" / "b.txt").write_text("Story text b.", "utf-8")
+    (tmp_path / "lk" / "sub" / "a.txt").write_text("Story text a.", "utf-8")
+    (tmp_path / "lk" / "z.txt").symlink_to("sub/a.txt")
+    (tmp_path / "lk" / "x1.txt").symlink_to("nowhere1")
+    (tmp_path / "lk" / "x2.txt").symlink_to("nowhere1")
+    monkeypatch.chdir(tmp_path)
+    corpus = read_inputs(["lk/**/*.txt"], Settings())
+    assert [a.input for a in corpus.articles] == ["lk/b.txt", "lk/sub/a.txt"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [("lk/x1.txt", "E108"),
+                                                            ("lk/x2.txt", "E108")]
+
+
 def test_a_folder_that_may_be_entered_but_not_listed_is_stepped_through(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Review R35: "*/pub/*.txt" through a folder of mode 0311 (entered, not listed, as

@@ -249,12 +249,26 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
 def _one_path_each(paths: Iterable[str]) -> list[str]:
     """``paths`` sorted, each file once: ``glob``'s ``**`` follows links to folders, so a
     link back up (``sub/loop -> ..``) gave the same file again at each depth, ~40 times (a
-    duplicate named for each, the article named by a 40-level path). Of the paths to one
-    file, the shortest is kept (the first in name order among equals)."""
-    kept: dict[str, str] = {}
-    for path in sorted(paths, key=lambda p: (len(Path(p).parts), p)):
-        kept.setdefault(os.path.realpath(path), path)
-    return sorted(kept.values())
+    duplicate named for each, the article named by a 40-level path). A file is known by its
+    device and inode; of the paths to one, the kept one is not a link where one is not,
+    then the shortest, then the first in name order. A path to nothing (a broken link) is
+    kept as it is, to be named as not found: keyed by the path it pointed to, two broken
+    links were one, and the second vanished without a word."""
+    kept: dict[tuple[int, int], str] = {}
+    unresolved: list[str] = []
+    for path in sorted(paths, key=_path_preference):
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):
+            unresolved.append(path)
+            continue
+        kept.setdefault((found.st_dev, found.st_ino), path)
+    return sorted([*kept.values(), *unresolved])
+
+
+def _path_preference(path: str) -> tuple[bool, int, str]:
+    """Which of the paths to one file names it: not a link, then fewest parts, then name."""
+    return os.path.islink(path), len(Path(path).parts), path
 
 
 def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
@@ -278,11 +292,13 @@ def _pattern_folders_unopened(pattern: str, read: Inputs) -> bool:
     """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would list
     but cannot (``glob`` passes over it without a word); whether there was one.
 
-    The folders are visited from the pattern's fixed part as ``glob`` visits them: a folder
-    is listed only where the pattern's next part has wildcards (or is ``**``, which lists it
-    and every folder below, links to folders not followed); for a plain next part it is
-    only stepped through, which a folder that may be entered but not listed (mode 0311,
-    ``/home/*/public_html/*.html``) allows."""
+    The folders are visited from the pattern's fixed part much as ``glob`` visits them: a
+    folder is listed only where the pattern's next part has wildcards (or is ``**``, which
+    lists it and every folder below); for a plain next part it is only stepped through,
+    which a folder that may be entered but not listed (mode 0311,
+    ``/home/*/public_html/*.html``) allows. Unlike ``glob``, it does not follow links to
+    folders under ``**``: a folder reached only through such a link is not checked (a link
+    loop would be walked again at each depth)."""
     parts = Path(pattern).parts
     fixed = next((i for i, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
     base, rest = Path(*parts[:fixed]) if fixed else Path(os.curdir), parts[fixed:]
