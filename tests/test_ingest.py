@@ -577,6 +577,16 @@ def test_a_typed_backslash_or_a_c1_control_is_not_a_byte_not_utf8(tmp_path: Path
     assert display_name(str(tmp_path / "plain name.txt")) == "plain name.txt"
 
 
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u202a", "\u202e", "\u2066",
+                                  "\u2069"])
+def test_a_line_separator_or_bidi_control_in_a_name_is_escaped(tmp_path: Path,
+                                                               char: str) -> None:
+    # Review R36: U+2028/U+2029 broke the line that names a file, and a bidi override
+    # (U+202E) reordered the rest of the terminal's line: both were shown raw.
+    shown = display_name(str(tmp_path / f"a{char}b.txt"))
+    assert shown == f"a\\u{ord(char):04x}b.txt"
+
+
 def test_a_subfolder_that_cannot_be_opened_is_named(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # Path.rglob passes over a folder it may not open (PermissionError) without a word: its

@@ -401,7 +401,9 @@ def escaped_name(name: str) -> str:
     lone surrogates, which no UTF-8 output or library can hold) are each written ``\\xe9``;
     a C0 control character as Python writes it (``\\n``, ``\\t``, ``\\x1b``): a line break
     would split the one line on stderr that names a skipped input, an escape sequence
-    would reach the terminal; a C1 one (U+0085) as ``\\u0085``, not to be the byte 0x85.
+    would reach the terminal; a C1 one (U+0085) as ``\\u0085``, not to be the byte 0x85,
+    and so a line or paragraph separator (U+2028, U+2029) and a bidirectional control
+    (U+202A-U+202E, U+2066-U+2069), which break or reorder a terminal's line.
     Where a backslash is no path separator (not on Windows), a backslash of the name itself
     is written ``\\\\``, so that ``r\\xe9.txt`` typed so is not the byte 0xE9."""
     if os.sep == "/" and os.altsep is None:
@@ -415,13 +417,16 @@ def escaped_name(name: str) -> str:
 
 def _control_escape(match: re.Match[str]) -> str:
     char = match.group()
-    if ord(char) >= 0x80:  # C1: "\\x85" is what an invalid byte 0x85 is written
+    if ord(char) >= 0x80:  # C1 and above: "\\x85" is what an invalid byte 0x85 is written
         return f"\\u{ord(char):04x}"
     return _CONTROL_ESCAPES.get(char) or f"\\x{ord(char):02x}"
 
 
-# C0 and C1 control characters and DEL: none belongs in a name shown on a line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL, the line and paragraph separators (U+2028, U+2029:
+# a line break to some terminals and editors) and the bidirectional embeddings, overrides
+# and isolates (U+202A-U+202E, U+2066-U+2069: they reorder the rest of a terminal's line):
+# none belongs in a name shown on a line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 _CONTROL_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
