@@ -231,6 +231,8 @@ def test_json_metadata_objects_and_lists_give_their_names_not_python_spellings(
     ({"source": {"name": " "}, "domain": "bbc.co.uk"}, ("bbc.co.uk", None, None)),
     ({"source": {"name": "", "title": "Coast Gazette"}}, ("Coast Gazette", None, None)),
     ({"author": "\t\n"}, ("rec", None, None)),
+    ({"author": "\u200b", "byline": "Ana Petrova"}, ("rec", None, "Ana Petrova")),
+    ({"author": ["\ufeff", "Ben Ode"]}, ("rec", None, "Ben Ode")),
 ])
 def test_a_blank_metadata_string_is_absent(
         tmp_path: Path, record: dict[str, Any], expected: tuple[str | None, ...]) -> None:
@@ -241,7 +243,8 @@ def test_a_blank_metadata_string_is_absent(
     assert (article.source, article.published, article.author) == expected
 
 
-@pytest.mark.parametrize("text", [" ", "\t\n", [" "], {"name": " "}])
+@pytest.mark.parametrize("text", [" ", "\t\n", [" "], {"name": " "}, "\ufeff",
+                                  "\u200b \u200b", ["\u2060", "\u200c\u200d"], "\u00a0\u2028"])
 def test_a_blank_json_text_is_absent_and_the_body_is_read(tmp_path: Path, text: Any) -> None:
     # Review R35: "text": " " hid the "body" behind it (and the record was "no text"),
     # where [" "] already gave way to it.
@@ -574,6 +577,16 @@ def test_a_typed_backslash_or_a_c1_control_is_not_a_byte_not_utf8(tmp_path: Path
     assert display_name(str(tmp_path / "plain name.txt")) == "plain name.txt"
 
 
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u202a", "\u202e", "\u2066",
+                                  "\u2069"])
+def test_a_line_separator_or_bidi_control_in_a_name_is_escaped(tmp_path: Path,
+                                                               char: str) -> None:
+    # Review R36: U+2028/U+2029 broke the line that names a file, and a bidi override
+    # (U+202E) reordered the rest of the terminal's line: both were shown raw.
+    shown = display_name(str(tmp_path / f"a{char}b.txt"))
+    assert shown == f"a\\u{ord(char):04x}b.txt"
+
+
 def test_a_subfolder_that_cannot_be_opened_is_named(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # Path.rglob passes over a folder it may not open (PermissionError) without a word: its
@@ -658,6 +671,24 @@ def test_a_link_loop_under_a_pattern_reads_each_file_once(
     corpus = read_inputs(["**/*.txt"], Settings())
     assert [a.input for a in corpus.articles] == ["story.txt"]
     assert corpus.skipped == []
+
+
+def test_broken_links_under_a_pattern_are_each_named_and_a_file_by_its_own_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review R36: the paths were told apart by the path they point to, so of two broken
+    # links to one missing name the second vanished unreported, and a file was named by a
+    # link to it (z.txt) when that sorted first, not by its own path (sub/a.txt).
+    (tmp_path / "lk" / "sub").mkdir(parents=True)
+    (tmp_path / "lk" / "b.txt").write_text("Story text b.", "utf-8")
+    (tmp_path / "lk" / "sub" / "a.txt").write_text("Story text a.", "utf-8")
+    (tmp_path / "lk" / "z.txt").symlink_to("sub/a.txt")
+    (tmp_path / "lk" / "x1.txt").symlink_to("nowhere1")
+    (tmp_path / "lk" / "x2.txt").symlink_to("nowhere1")
+    monkeypatch.chdir(tmp_path)
+    corpus = read_inputs(["lk/**/*.txt"], Settings())
+    assert [a.input for a in corpus.articles] == ["lk/b.txt", "lk/sub/a.txt"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [("lk/x1.txt", "E108"),
+                                                            ("lk/x2.txt", "E108")]
 
 
 def test_a_folder_that_may_be_entered_but_not_listed_is_stepped_through(

@@ -269,6 +269,28 @@ def test_output_to_a_descriptor_open_for_reading_is_refused_before_the_work(
     assert page.read_text("utf-8").startswith("The city council")
 
 
+@pytest.mark.skipif(not Path("/dev/stdin").is_symlink() or sys.platform == "win32",
+                    reason="needs /dev/stdin as a link, and fcntl")
+@pytest.mark.parametrize("via_link", [False, True])
+def test_output_to_stdin_does_not_overwrite_the_input(tmp_path: Path, via_link: bool) -> None:
+    # `-o /dev/stdin < in.txt` followed the link to in.txt and replaced it (exit code 0).
+    page = tmp_path / "in.txt"  # a copy: the run must leave it as it is
+    page.write_text("The city council voted on Monday to close the harbour bridge after "
+                    "engineers found cracks, officials said.\n", "utf-8")
+    output = "/dev/stdin"
+    if via_link:
+        (tmp_path / "out").symlink_to("/dev/stdin")
+        output = str(tmp_path / "out")
+    with open(page, "rb") as source:
+        result = subprocess.run([*command(), "analyze", str(page), "-q", "-f", "json",
+                                 "-o", output], stdin=source, capture_output=True,
+                                timeout=600, check=False)
+    assert result.returncode == 1
+    assert result.stderr == (f"crossbrief: error: [E600] cannot write {output}: it is open "
+                             "for reading only\n").encode()
+    assert page.read_text("utf-8").startswith("The city council")
+
+
 @pytest.fixture(scope="module")
 def wide_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     page = tmp_path_factory.mktemp("wide") / "a.txt"
@@ -292,12 +314,42 @@ def test_json_and_html_on_stdout_are_utf8_whatever_the_encoding(
         assert "\U0001f600" in json.dumps(json.loads(text), ensure_ascii=False)
 
 
-def test_markdown_that_the_stdout_encoding_cannot_hold_is_an_error(wide_page: Path) -> None:
-    # It showed literal escapes ("\u2014") and exited 0.
-    result = crossbrief("analyze", str(wide_page), "-f", "md", "-q",
-                        env={"PYTHONIOENCODING": "latin-1"})
-    assert result.returncode == 1
-    assert b"\\u2014" not in result.stdout
-    assert result.stderr.startswith(b"crossbrief: error: [E600] standard output's encoding (")
-    assert result.stderr.endswith(b") cannot hold the output: set PYTHONIOENCODING=utf-8, or "
-                                  b"write it to a file with -o\n")
+@pytest.fixture(scope="module")
+def ascii_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    page = tmp_path_factory.mktemp("ascii") / "a.txt"
+    page.write_text("The city council voted on Monday to close the harbour bridge after "
+                    "engineers found cracks, officials said.\n", "ascii")
+    return page
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii:replace"])
+def test_markdown_is_utf8_whatever_the_stdout_encoding(ascii_page: Path,
+                                                       encoding: str) -> None:
+    # An ASCII article failed under latin-1 (E600): the renderer's own "—" could not be
+    # encoded, and PYTHONIOENCODING's ":replace" was ignored.
+    result = crossbrief("analyze", str(ascii_page), "-f", "md", "-q",
+                        env={"PYTHONIOENCODING": encoding})
+    assert result.returncode == 0, result.stderr.decode()
+    assert "\u2014" in result.stdout.decode("utf-8")  # valid UTF-8, the dash itself
+    assert result.stderr == b""
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii:replace"])
+@pytest.mark.parametrize("command_name", ["analyze", "stories"])
+def test_terminal_text_is_in_the_stdout_encoding_with_replacements(
+        ascii_page: Path, encoding: str, command_name: str) -> None:
+    # Terminal text always failed under latin-1 or ascii (its box characters), and stories
+    # wrote part of its output before the E600.
+    result = crossbrief(command_name, str(ascii_page), "-f", "term", "-q",
+                        env={"PYTHONIOENCODING": encoding})
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr == b""
+    text = result.stdout.decode(encoding.split(":")[0])  # the stream's encoding, whole
+    assert "harbour" in text
+
+
+def test_terminal_text_keeps_the_streams_own_error_handler(ascii_page: Path) -> None:
+    result = crossbrief("analyze", str(ascii_page), "-f", "term", "-q",
+                        env={"PYTHONIOENCODING": "ascii:backslashreplace"})
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"\\u2500" in result.stdout  # "─", as the handler writes it

@@ -353,39 +353,47 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
             echo_output(chunk, fmt)
 
 
-# Formats whose text declares its encoding UTF-8: JSON by its standard, the HTML page by its
-# <meta charset="utf-8">.
-_UTF8_FORMATS = frozenset({"json", "html"})
+# Formats written as UTF-8 on any standard output: file formats conventionally UTF-8 (JSON
+# by its standard, the HTML page by its <meta charset="utf-8">, Markdown as CommonMark and
+# GitHub read it). Terminal text is a view for the terminal, in its own encoding.
+_UTF8_FORMATS = frozenset({"json", "html", "md"})
 
 
 def echo_output(text: str, fmt: str) -> None:
     """Rendered output of format ``fmt`` on standard output, whatever its encoding.
 
-    JSON and HTML declare UTF-8, so they are written as UTF-8 bytes under any locale: an
-    escape written for a character the encoding cannot hold made invalid JSON (``\\U0001f600``)
-    and a literal ``\\u2014`` in a page. Markdown and terminal text are read as text in the
-    terminal's own encoding, where UTF-8 bytes would show as mojibake and escapes as
-    literals: text that encoding cannot hold is an OutputError (``[E600]``) naming the fix,
-    so no run ends with exit code 0 and output that is not what was rendered."""
+    JSON, HTML and Markdown are written as UTF-8 bytes under any locale: an escape written
+    for a character the encoding cannot hold made invalid JSON (``\\U0001f600``) and a
+    literal ``\\u2014`` in a page. Terminal text is written in the stream's encoding, with
+    the stream's own error handler (``PYTHONIOENCODING=ascii:replace``), or ``replace`` when
+    that is strict: the renderer's own dashes, arrows and rules could never be written under
+    ``latin-1`` or ``ascii`` otherwise; the lossless output is ``-f json``/``md``/``html``
+    or ``-o``. A failure to write (a full disk) is an OutputError (``[E600]``)."""
     binary = getattr(sys.stdout, "buffer", None)
-    if fmt in _UTF8_FORMATS and binary is not None:
-        with _stdout_errors():
-            sys.stdout.flush()
-            binary.write(text.encode("utf-8", "backslashreplace"))  # a lone surrogate
-            binary.flush()
+    if binary is None:  # a stream of text only (an embedding program's): it takes str
+        echo(text, nl=False)
         return
+    if fmt in _UTF8_FORMATS:
+        data = text.encode("utf-8", "backslashreplace")  # a lone surrogate
+    else:
+        data = _terminal_bytes(text)
+    with _stdout_errors():
+        sys.stdout.flush()
+        binary.write(data)
+        binary.flush()
+
+
+def _terminal_bytes(text: str) -> bytes:
+    """``text`` in standard output's encoding, with its error handler where that is not
+    strict, else (or where the handler cannot hold a character either) with ``replace``."""
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    errors = getattr(sys.stdout, "errors", None) or "strict"
     try:
-        _SURROGATES.sub("", text).encode(encoding)
-    except UnicodeEncodeError:
-        raise OutputError(f"standard output's encoding ({encoding}) cannot hold the output: "
-                          "set PYTHONIOENCODING=utf-8, or write it to a file with -o") from None
-    except LookupError:
-        pass
-    echo(text, nl=False)
-
-
-_SURROGATES = re.compile(r"[\ud800-\udfff]")
+        return text.encode(encoding, "replace" if errors == "strict" else errors)
+    except UnicodeEncodeError:  # "surrogateescape" and a character it does not cover
+        return text.encode(encoding, "replace")
+    except LookupError:  # an encoding or handler Python does not know
+        return text.encode("utf-8", "backslashreplace")
 
 
 def echo(text: str, *, nl: bool = True) -> None:
@@ -884,22 +892,41 @@ def _is_special(path: Path) -> bool:
     return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-_DESCRIPTOR_PATH = re.compile(r"/dev/(?:std(out|err)|fd/([0-9]+))|/proc/self/fd/([0-9]+)")
+_DESCRIPTOR_PATH = re.compile(r"/dev/(?:std(in|out|err)|fd/([0-9]+))|/proc/self/fd/([0-9]+)")
+_STD_DESCRIPTORS = {"in": 0, "out": 1, "err": 2}
+
+
+def _descriptor_named(path: Path) -> int | None:
+    """The descriptor that ``path`` or a link on its way names (``/dev/stdin``, ``/dev/fd/N``,
+    ``/proc/self/fd/N``, or a link to one of them): such a path is that descriptor, not the
+    file it leads to (``-o /dev/stdin < in.txt`` replaced the input file)."""
+    current = str(path)
+    for _ in range(40):  # the kernel's own limit on links followed
+        match = _DESCRIPTOR_PATH.fullmatch(current)
+        if match:
+            std, *numbers = match.groups()
+            if std:
+                return _STD_DESCRIPTORS[std]
+            number = next(n for n in numbers if n)
+            return int(number) if len(number) < 10 else -1  # -1: no such descriptor
+        try:
+            target = os.readlink(current)
+        except (OSError, ValueError):
+            return None
+        current = os.path.normpath(os.path.join(os.path.dirname(current), target))
+    return None
 
 
 def _open_descriptor(path: Path) -> int | None:
-    """The open descriptor that ``path`` names, when it names one: ``/dev/stdout``,
-    ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``, or the very file standard output or
-    error goes to. Written through that descriptor, the output keeps its place (after what a
-    script wrote before, at the end of a file opened to append): opened anew by its name,
-    the file would be emptied, or renamed over."""
-    match = _DESCRIPTOR_PATH.fullmatch(str(path))
-    if match:
-        std, *numbers = match.groups()
-        if std:
-            return 1 if std == "out" else 2
-        number = next(n for n in numbers if n)
-        return int(number) if len(number) < 10 else -1  # -1: no such descriptor
+    """The open descriptor that ``path`` names, when it names one: ``/dev/stdin``,
+    ``/dev/stdout``, ``/dev/stderr``, ``/dev/fd/N``, ``/proc/self/fd/N``, a link to one of
+    these, or the very file standard output or error goes to. Written through that
+    descriptor, the output keeps its place (after what a script wrote before, at the end of
+    a file opened to append): opened anew by its name, the file would be emptied, or
+    renamed over."""
+    named = _descriptor_named(path)
+    if named is not None:
+        return named
     try:
         found = os.stat(path)
     except (OSError, ValueError):

@@ -249,12 +249,26 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
 def _one_path_each(paths: Iterable[str]) -> list[str]:
     """``paths`` sorted, each file once: ``glob``'s ``**`` follows links to folders, so a
     link back up (``sub/loop -> ..``) gave the same file again at each depth, ~40 times (a
-    duplicate named for each, the article named by a 40-level path). Of the paths to one
-    file, the shortest is kept (the first in name order among equals)."""
-    kept: dict[str, str] = {}
-    for path in sorted(paths, key=lambda p: (len(Path(p).parts), p)):
-        kept.setdefault(os.path.realpath(path), path)
-    return sorted(kept.values())
+    duplicate named for each, the article named by a 40-level path). A file is known by its
+    device and inode; of the paths to one, the kept one is not a link where one is not,
+    then the shortest, then the first in name order. A path to nothing (a broken link) is
+    kept as it is, to be named as not found: keyed by the path it pointed to, two broken
+    links were one, and the second vanished without a word."""
+    kept: dict[tuple[int, int], str] = {}
+    unresolved: list[str] = []
+    for path in sorted(paths, key=_path_preference):
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):
+            unresolved.append(path)
+            continue
+        kept.setdefault((found.st_dev, found.st_ino), path)
+    return sorted([*kept.values(), *unresolved])
+
+
+def _path_preference(path: str) -> tuple[bool, int, str]:
+    """Which of the paths to one file names it: not a link, then fewest parts, then name."""
+    return os.path.islink(path), len(Path(path).parts), path
 
 
 def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
@@ -278,11 +292,13 @@ def _pattern_folders_unopened(pattern: str, read: Inputs) -> bool:
     """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would list
     but cannot (``glob`` passes over it without a word); whether there was one.
 
-    The folders are visited from the pattern's fixed part as ``glob`` visits them: a folder
-    is listed only where the pattern's next part has wildcards (or is ``**``, which lists it
-    and every folder below, links to folders not followed); for a plain next part it is
-    only stepped through, which a folder that may be entered but not listed (mode 0311,
-    ``/home/*/public_html/*.html``) allows."""
+    The folders are visited from the pattern's fixed part much as ``glob`` visits them: a
+    folder is listed only where the pattern's next part has wildcards (or is ``**``, which
+    lists it and every folder below); for a plain next part it is only stepped through,
+    which a folder that may be entered but not listed (mode 0311,
+    ``/home/*/public_html/*.html``) allows. Unlike ``glob``, it does not follow links to
+    folders under ``**``: a folder reached only through such a link is not checked (a link
+    loop would be walked again at each depth)."""
     parts = Path(pattern).parts
     fixed = next((i for i, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
     base, rest = Path(*parts[:fixed]) if fixed else Path(os.curdir), parts[fixed:]
@@ -385,7 +401,9 @@ def escaped_name(name: str) -> str:
     lone surrogates, which no UTF-8 output or library can hold) are each written ``\\xe9``;
     a C0 control character as Python writes it (``\\n``, ``\\t``, ``\\x1b``): a line break
     would split the one line on stderr that names a skipped input, an escape sequence
-    would reach the terminal; a C1 one (U+0085) as ``\\u0085``, not to be the byte 0x85.
+    would reach the terminal; a C1 one (U+0085) as ``\\u0085``, not to be the byte 0x85,
+    and so a line or paragraph separator (U+2028, U+2029) and a bidirectional control
+    (U+202A-U+202E, U+2066-U+2069), which break or reorder a terminal's line.
     Where a backslash is no path separator (not on Windows), a backslash of the name itself
     is written ``\\\\``, so that ``r\\xe9.txt`` typed so is not the byte 0xE9."""
     if os.sep == "/" and os.altsep is None:
@@ -399,13 +417,16 @@ def escaped_name(name: str) -> str:
 
 def _control_escape(match: re.Match[str]) -> str:
     char = match.group()
-    if ord(char) >= 0x80:  # C1: "\\x85" is what an invalid byte 0x85 is written
+    if ord(char) >= 0x80:  # C1 and above: "\\x85" is what an invalid byte 0x85 is written
         return f"\\u{ord(char):04x}"
     return _CONTROL_ESCAPES.get(char) or f"\\x{ord(char):02x}"
 
 
-# C0 and C1 control characters and DEL: none belongs in a name shown on a line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# C0 and C1 control characters and DEL, the line and paragraph separators (U+2028, U+2029:
+# a line break to some terminals and editors) and the bidirectional embeddings, overrides
+# and isolates (U+202A-U+202E, U+2066-U+2069: they reorder the rest of a terminal's line):
+# none belongs in a name shown on a line.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 _CONTROL_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -1062,7 +1083,7 @@ def _metadata_text(value: Any) -> str | None:
     as its items' texts joined ("authors": ["A", {"name": "B"}]); anything else none (a
     nested list's or an object's Python spelling was taken for a title or an author)."""
     if isinstance(value, list):
-        return ", ".join(t for t in map(_metadata_item, value) if t and t.strip()) or None
+        return ", ".join(t for t in map(_metadata_item, value) if t and not is_blank(t)) or None
     return _metadata_item(value)
 
 
@@ -1074,10 +1095,18 @@ def _metadata_item(value: Any) -> str | None:
         return next(filter(None, (_metadata_item(n) for n in names if not isinstance(n, dict))),
                     None)
     if isinstance(value, str):
-        return value if value.strip() else None
+        return None if is_blank(value) else value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only white space, separators (Unicode's Z*) and
+    format characters (Cf: a byte order mark, zero-width spaces and joiners). A text of
+    only "\\ufeff" or "\\u200b \\u200b" hid the body behind it, as " " did."""
+    return all(ch.isspace() or unicodedata.category(ch)[0] == "Z"
+               or unicodedata.category(ch) == "Cf" for ch in text)
 
 
 def record_fields(item: dict[str, Any]) -> dict[str, Any]:
@@ -1092,8 +1121,8 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
                 value = value.get("name") or value.get("title")
             elif isinstance(value, list) and all(isinstance(v, str) for v in value):
                 # a scraper's paragraphs (["First.", "Second."]): one a paragraph
-                value = "\n\n".join(v.strip() for v in value if v.strip())
-            if ours == "text" and isinstance(value, str) and not value.strip():
+                value = "\n\n".join(v.strip() for v in value if not is_blank(v))
+            if ours == "text" and isinstance(value, str) and is_blank(value):
                 value = None  # a blank text (" ") is none, as [" "] is: the body is read
             if value not in (None, ""):
                 if _is_number(value) and ours == "published":
