@@ -74,6 +74,31 @@ def test_hard_wrapped_text_is_unwrapped(tmp_path: Path) -> None:
     assert "budget for next year and agreed" in article.text
 
 
+@pytest.mark.parametrize("wrapped,sentence", [
+    ("Officials counted the ballots late into the night and the result was\n"
+     "announced at about\n"
+     "10. The opposition said it would challenge the count in court next\n",
+     "the result was announced at about 10."),
+    ("Mayor Jo Hale said on Monday that the council would hold a final vote on\n"
+     "the new bridge budget, which has been delayed twice this year, on March\n"
+     "3. Opponents of the plan said they would gather signatures to force a\n",
+     "which has been delayed twice this year, on March 3."),
+])
+def test_a_wrapped_number_stays_in_its_sentence(
+        tmp_path: Path, wrapped: str, sentence: str) -> None:
+    # unwrap_lines kept "10. The opposition …" apart as a list item, and segment took its
+    # "10. " off as the marker: the number (a time, a date's day) was in no sentence.
+    from crossbrief.segment import find_paragraphs
+
+    rest = ("week, according to a statement released by its leader on Wednesday\n"
+            "morning before the markets opened in the city and the region.\n")
+    path = tmp_path / "wrapped.txt"
+    path.write_text(wrapped + rest + "\n" + rest + rest, "utf-8")
+    (article,) = read(path).articles
+    assert sentence in article.text
+    assert len(find_paragraphs(article.text)) == 2
+
+
 def test_markdown(tmp_path: Path) -> None:
     path = tmp_path / "note.md"
     path.write_text("# Port reopens\n\nThe port [reopened](https://x.example) on **Monday**\n"

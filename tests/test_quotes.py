@@ -440,3 +440,44 @@ def test_a_credit_line_with_a_relative_clause_still_credits_its_name() -> None:
     assert quote_starting(article, "It needs to stop").speaker == "Michelle Marks"
     said = analyzed(BODY, "“Yes.”", "- Ann Ruiz said the water came fast.")
     assert quote_starting(said, "Yes.").speaker is None
+
+
+@pytest.mark.parametrize("credit", [
+    "— Jo Hale who leads the council",
+    "— Jo Hale. She leads the council.",
+    "— Jo Hale – she leads the council",
+    "— Jo Hale; she leads the council",
+])
+def test_a_credit_line_with_a_sentence_after_the_name_still_credits_it(credit: str) -> None:
+    # A finite verb before the first comma was the name's clause, whatever its subject: "who
+    # leads", "She leads" dropped the credit. The name alone is credited ("Jo Hale. She" was
+    # the words the dash matched).
+    article = analyzed(BODY, "“We will rebuild every home.”", credit)
+    quote = quote_starting(article, "We will rebuild")
+    assert quote.speaker == "Jo Hale"
+    (credited,) = [a for a in article.attributions if a.content_start == quote.start]
+    assert article.text[credited.source_start:credited.source_end] == "Jo Hale"
+
+
+@pytest.mark.parametrize("line", ["— Jo Hale has led the council since 2019",
+                                  "— Jo Hale said she was tired."])
+def test_a_next_line_clause_of_the_name_is_still_no_credit(line: str) -> None:
+    article = analyzed(BODY, "“We will rebuild every home.”", line)
+    assert quote_starting(article, "We will rebuild").speaker is None
+
+
+def test_a_dash_credit_keeps_initials_and_titles_in_its_name() -> None:
+    article = analyzed(BODY, "“We will rebuild every home.” — Donald J. Trump",
+                       "“Never again.” — Dr. Ann Ruiz")
+    names = {a.source for a in article.attributions}
+    assert {"Donald J. Trump", "Dr. Ann Ruiz"} <= names
+
+
+@pytest.mark.parametrize("item", ["1. - “We will rebuild every home.” — Jo Hale",
+                                  "-“We will rebuild every home.” — Jo Hale",
+                                  "  * - “We will rebuild every home.” — Jo Hale"])
+def test_a_list_items_own_dash_marker_is_no_first_dash(item: str) -> None:
+    # "1. - “…”" (a dash marker after a number) and "-“…”" (no space) are markers, not the
+    # first of two dashes around an aside: the credit was dropped.
+    article = analyzed(BODY, "Key quotes:", item)
+    assert quote_starting(article, "We will rebuild").speaker == "Jo Hale"

@@ -66,7 +66,7 @@ def test_nested_list_markers_are_all_in_no_sentence(markers: str) -> None:
 
 @pytest.mark.parametrize("text,joined", [
     ("The vote came in\n- 1. Hale won", False),
-    ("The vote came in\n2) Hale won", False),
+    ("The vote came in:\n2) Hale won", False),
     ("The vote came in\n2024. Hale won", True),  # a year, no marker (as segment reads it)
 ])
 def test_unwrap_lines_keeps_the_list_markers_segment_reads(text: str, joined: bool) -> None:
@@ -74,6 +74,23 @@ def test_unwrap_lines_keeps_the_list_markers_segment_reads(text: str, joined: bo
     from crossbrief.segment import LIST_MARKER
     assert ("\n" not in unwrap_lines(text)) is joined
     assert (LIST_MARKER.match(text.split("\n")[1]) is None) is joined
+
+
+@pytest.mark.parametrize("text,kept", [
+    # A number that a hard wrap put at a line's start ends the sentence before it: it was kept
+    # apart as a list item, and its number went into no sentence.
+    ("the result was announced at about\n10. The opposition said", False),
+    ("a final vote on March\n3. Opponents of the plan said", False),
+    ("The vote came in.\n1. Hale won", True),
+    ("Key results:\n1. Hale won", True),
+    ("1. Hale won the vote in the north\n2. Ruiz won", True),
+    ("1. Hale won the vote in the north and\nthe south\n2. Ruiz won", True),
+    ("The vote came in\n- Hale won", True),  # a bullet is no wrapped number
+])
+def test_unwrap_lines_keeps_a_numbered_line_apart_only_after_an_end(text: str, kept: bool) -> None:
+    from crossbrief.ingest import unwrap_lines
+    assert unwrap_lines(text).count("\n") == text.count("\n") - (0 if kept else 1) - (
+        1 if "the south" in text else 0)
 
 
 @pytest.mark.parametrize("text,first", [

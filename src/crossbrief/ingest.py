@@ -1362,10 +1362,25 @@ def _looks_hard_wrapped(text: str) -> bool:
     return running_on > len(inner) * 0.5
 
 
+_ITEM = re.compile(LIST_MARK + r"\s")
+_NUMBERED = re.compile(r"\d")
+
+
+def _continues(before: str, line: str) -> bool:
+    """Whether ``line`` of a hard-wrapped block runs on from the text ``before`` it."""
+    if not _ITEM.match(line):
+        return True
+    if not _NUMBERED.match(line):
+        return False
+    return not (_SENTENCE_END.search(before) or _ITEM.match(before))
+
+
 def unwrap_lines(text: str) -> str:
     """Join the lines of each blank-line-separated block into one paragraph line.
 
-    Lines that look like list items or headings are kept on their own.
+    Lines that look like list items are kept on their own. A numbered one ("10. The …") only
+    after a line that ends a sentence or a colon, or another list item: else its number is
+    the wrapped end of the sentence before ("announced at about\n10. The opposition …").
     """
     blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n"))
     out = []
@@ -1373,7 +1388,7 @@ def unwrap_lines(text: str) -> str:
         lines = [ln.strip() for ln in block.split("\n") if ln.strip()]
         joined: list[str] = []
         for line in lines:
-            if joined and not re.match(LIST_MARK + r"\s", line):
+            if joined and _continues(joined[-1], line):
                 joined[-1] += " " + line
             else:
                 joined.append(line)

@@ -34,10 +34,13 @@ _CUTS = ("\n\n", "\n", ". ", " ")
 _ONLY_PUNCT = re.compile(r"""^[\s"'“”‘’«»„‚()\[\].,;:!?…–—-]*$""")
 _CONTINUATION = re.compile(r"""^[\s"'”’)\]]*[a-z]""")
 # A list item's marker: a bullet or a number of one to three digits with "." or ")". A line
-# opening with one and a space is kept on its own line (``ingest.unwrap_lines``).
+# opening with one and a space is kept on its own line by ``ingest.unwrap_lines`` (a number
+# only after a sentence's end, a colon or another item: else it is a wrapped "… at about\n10.").
 LIST_MARK = r"(?:[-*+•]|\d{1,3}[.)])"
 # A list item's marker at a paragraph's start, with the item's words after it on its line.
 LIST_MARKER = re.compile(LIST_MARK + r"[^\S\n]+(?=[^\s*+•–—-])")
+# Markers taken off one list item at most ("1. 1. 1. …" is text after these: bounded time).
+MAX_LIST_MARKERS = 3
 
 
 def parse_texts(nlp: Any, texts: Sequence[str], batch_size: int = 32) -> Iterator[Any]:
@@ -131,10 +134,13 @@ def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sen
 
 def list_item_start(text: str, paragraph_start: int) -> int:
     """Where the words of a paragraph starting at ``paragraph_start`` begin: after its list
-    marker (or markers, "- 1. Item") when it is a list item ("- “Yes.”", "2. Hale: “…”"),
-    else at its start."""
+    marker (or markers, "- 1. Item"; at most ``MAX_LIST_MARKERS``) when it is a list item
+    ("- “Yes.”", "2. Hale: “…”"), else at its start."""
     start = paragraph_start
-    while marker := LIST_MARKER.match(text, start):  # nested: "- 1. Item"
+    for _ in range(MAX_LIST_MARKERS):  # nested: "- 1. Item"
+        marker = LIST_MARKER.match(text, start)
+        if marker is None:
+            break
         start = marker.end()
     return start
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
-from ..segment import list_item_start
+from ..segment import LIST_MARK, MAX_LIST_MARKERS, list_item_start
 from .quotes import MARKS, QuoteSpan, find_quote_spans
 from .speech import CUE_LEMMAS, SUBORDINATORS, inverted_subject, subject_of
 
@@ -560,6 +560,24 @@ def _rest_of_clause(doc: Any, sent: Any, cue_index: int, obj: Any) -> tuple[int,
 _DASH_CREDIT = re.compile(
     r"(\s*)([―—–-])[^\S\n]*([A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,4})")
 _AFTER_A_DASH = re.compile(r"[―—–-][^\S\n]*$")
+# What may stand before a list item's own marker on its line: spaces and (nested) markers.
+_ONLY_MARKERS = re.compile(
+    r"[^\S\n]*(?:" + LIST_MARK + r"[^\S\n]*){0," + str(MAX_LIST_MARKERS) + "}")
+# A word ending a credit's name with a full stop ("— Jo Hale. She leads …"), not an initial
+# ("Donald J. Trump") or a title ("Dr. Jo Hale", "Jo Hale Jr."): the name ends before it.
+_NAME_STOP = re.compile(r"(?<=\w\w)\.(?=[^\S\n]+\S)")
+_ABBREVIATIONS = frozenset({"Dr", "Mr", "Mrs", "Ms", "Jr", "Sr", "St", "Gov", "Sen", "Rep",
+                            "Gen", "Col", "Lt", "Prof", "Rev", "Capt", "Sgt", "Mt"})
+
+
+def _name_end(text: str, start: int, end: int) -> int:
+    """Where a dash credit's name at ``start``–``end`` ends: before a full stop that ends a
+    sentence inside the matched words ("Jo Hale. She" → "Jo Hale")."""
+    for stop in _NAME_STOP.finditer(text, start, end):
+        word = re.search(r"\w+$", text[start:stop.start()])
+        if word is None or word.group() not in _ABBREVIATIONS:
+            return stop.start()
+    return end
 
 
 def _dash_credits(
@@ -579,16 +597,17 @@ def _dash_credits(
         match = _DASH_CREDIT.match(text, after)
         if not match or any(f.content_start <= quote.start < f.content_end for f in frames):
             continue
-        if "\n" in match.group(1) and _a_clause(article, match.start(3), match.end(3)):
+        name_start, name_end = match.start(3), _name_end(text, match.start(3), match.end(3))
+        if "\n" in match.group(1) and _a_clause(article, name_start, name_end):
             continue
         opening = quote.start - (1 if quote.open_mark else 0)
         line = text.rfind("\n", 0, opening) + 1
-        # (a list item's marker, "- “…” — Jo Hale", is no first dash)
-        if opening > list_item_start(text, line) and \
-                _AFTER_A_DASH.search(text, max(0, opening - 3), opening):
+        first = _AFTER_A_DASH.search(text, max(0, opening - 3), opening)
+        # (a list item's marker, "- “…” — Jo Hale", "1. - “…”", "-“…”", is no first dash)
+        if first and opening > list_item_start(text, line) and not (
+                text[first.start()] == "-" and _ONLY_MARKERS.fullmatch(text, line, first.start())):
             continue
         dash = match.start(2)
-        name_start, name_end = match.start(3), match.end(3)
         found.append(Attribution(
             id=content_hash("attribution", article.id, str(dash), str(quote.start)),
             cue_start=dash, cue_end=dash + 1, content_start=quote.start, content_end=quote.end,
@@ -604,9 +623,11 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
     """Whether the name at ``name_start``–``name_end`` is the subject of a clause on its line:
-    a finite verb before the first comma or parenthesis after it ("Ann Ruiz said …"), or one
-    whose subject is the name ("Ann Ruiz, a resident, said …"; not "Jo Hale, who leads the
-    council", whose verb's subject is "who"). No parse: True."""
+    a finite verb whose subject is the name ("Ann Ruiz, a resident, said …"), or one with no
+    subject of its own before the first comma, parenthesis, full stop, semicolon, colon or
+    dash after it ("Ann Ruiz said …" as parsed any way). Not "Jo Hale, who leads the
+    council", "Jo Hale who leads …", "Jo Hale. She leads …": their verbs' subject is another
+    word. No parse: True."""
     text = article.text
     end = text.find("\n", name_end)
     end = len(text) if end < 0 else end
@@ -616,11 +637,17 @@ def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
         if end > name_end else None
     if words is None:
         return False
-    stop = re.search(r"[,(]", text[name_end:end])
+    stop = re.search(r"[,(.;:–—]", text[name_end:end])
     before = end if stop is None else name_end + stop.start()
+
+    def subject_is_the_name(verb: Any) -> bool | None:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            return None
+        return any(name_start <= c.idx < name_end for c in subjects)
+
     return any(t.tag_ in _FINITE and (
-        t.idx < before or any(c.dep_ in ("nsubj", "nsubjpass")
-                              and name_start <= c.idx < name_end for c in t.children))
+        subject_is_the_name(t) or (t.idx < before and subject_is_the_name(t) is None))
         for t in words)
 
 
