@@ -1250,11 +1250,45 @@ REVIEW_R21: list[tuple[str, str, str | None]] = [
 ]
 
 
+REVIEW_R39: list[tuple[str, str, str | None]] = [
+    # 1: a denied or refused saying yields to a later cue across a dash only; across a full
+    # stop or a ";" the quote's own clause keeps it, and a denial that still says the
+    # words ("anything but", "not just", "never failed to") is a saying.
+    *((sentence, "a disaster", "Hale") for sentence in (
+        "Hale never called the plan anything but “a disaster.” Ruiz disagreed.",
+        "Hale refused to call the plan anything but “a disaster.” Ruiz disagreed.",
+        "Hale refused to call the plan anything but “a disaster”; Ruiz agreed.",
+        "Hale wouldn’t call the plan anything other than “a disaster.” Ruiz disagreed.",
+        "Hale never fails to call the plan “a disaster.” Ruiz disagreed.",
+        "Hale never failed to call the plan “a disaster”; Ruiz noted.",
+        "Hale didn't just call the plan “a disaster”; Ruiz agreed.",
+        "Hale did not call the plan “a disaster.” Ruiz disagreed.",
+        "Hale never called the plan anything but “a disaster” — Ruiz disagreed.")),
+    # (guards, R34's: across a dash the denial still yields)
+    ("Hale did not call the plan “a disaster” — Ruiz insisted it was.", "a disaster", "Ruiz"),
+    ("Hale refused to call the plan “a disaster” — Ruiz insisted it was.", "a disaster",
+     "Ruiz"),
+    # 2: a noun inside the object's own clause or phrase, or a possessor, is no object: the
+    # gapped clause's subject speaks.
+    ("Critics called the plan to merge the agency “a waste,” and supporters “a bold step.”",
+     "a bold step", "supporters"),
+    ("Critics called the bill, which helps the bank, “a giveaway,” and supporters “a "
+     "lifeline.”", "a lifeline", "supporters"),
+    ("Critics called the union’s plan “a waste,” and supporters “a bold step.”",
+     "a bold step", "supporters"),
+    ("Democrats called the company’s offer “an insult,” and Republicans “a fair deal.”",
+     "a fair deal", "Republicans"),
+    # (guards, R34's: the object itself a body or a person)
+    ("Hale called the board “cowards,” and Ruiz “a liar.”", "a liar", "Hale"),
+    ("Hale called the company “a fraud,” and Ruiz “a scam.”", "a scam", "Hale"),
+]
+
+
 @pytest.mark.parametrize(("text", "opening", "speaker"),
                          FIFTH_PASS + FIFTH_PASS_NAMED_AROUND + REVIEWS_R16_R17 + SIXTH_PASS
                          + REVIEW_R20 + REVIEW_R21 + SEVENTH_PASS + REVIEW_R23
                          + REVIEW_R25 + REVIEW_R26 + EIGHTH_PASS + REVIEW_R29
-                         + REVIEW_R34)
+                         + REVIEW_R34 + REVIEW_R39)
 def test_speakers_of_the_fifth_and_sixth_passes(text: str, opening: str,
                                                  speaker: str | None) -> None:
     assert quote_starting(analyzed(text), opening).speaker == speaker

@@ -470,10 +470,12 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
         if own is not None and _crosses_a_quote(text, own):
             own = None
     if own is None or own.start is None or own.end is None or _predicted(article, own.cue) \
-            or _unsaid(article, own.cue):
+            or (not across and _unsaid(article, own.cue)):
         # (not "Some will call the plan “a bailout” — Ruiz conceded": a prediction is no
         # one's saying of the words, review R29; nor "Hale did not call the plan “…” —
-        # Ruiz insisted it was": a saying denied or refused, review R34)
+        # Ruiz insisted it was": a saying denied or refused, review R34, across a dash
+        # only: across a ";" or a full stop the next clause does not take the words, "Hale
+        # did not call the plan “a disaster.” Ruiz disagreed.", review R39)
         return later
     # The dash right after the quote, or after a passive's agent that follows it ("called
     # “a disaster” by Hale — Ruiz disagreed"); the dash may be the later cue itself ("“a
@@ -523,7 +525,8 @@ def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker
                                for mark in "“\"") if at >= 0), default=gap.start())
     stretch = itertools.takewhile(lambda t: t.idx < first, doc[verb.i + 1:words[0].i])
     if any(_an_object_that_speaks(t) for t in stretch if t.dep_ not in _NOT_THE_OBJECT
-           and t.pos_ in ("NOUN", "PROPN", "PRON")):
+           and t.pos_ in ("NOUN", "PROPN", "PRON") and _on_the_verb(t, verb)
+           and not any(c.dep_ == "case" for c in t.children)):
         # "Hale called Ruiz “a liar,” and Lee “a fraud.”": the noun after the conjunction
         # parallels the object, whom the same subject calls something (review R29); a group
         # or a body too ("its critics", "the company", "the board", which the parse may
@@ -531,6 +534,15 @@ def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker
         return None
     return _Speaker(words[0].idx, words[-1].idx + len(words[-1].text), None,
                     (verb.idx, verb.idx + len(verb.text)))
+
+
+def _on_the_verb(token: Any, verb: Any) -> bool:
+    """Whether ``token`` hangs on ``verb`` itself or on the head of what the verb calls it
+    ("called the board “cowards”", parsed with the board under the quote's words), not
+    deeper in a clause or phrase of its own ("the plan to merge the agency", "the bill,
+    which helps the bank": review R39)."""
+    return token.head == verb or (token.head.head == verb and token.head.dep_ in (
+        "oprd", "ccomp", "xcomp", "dobj", "attr"))
 
 
 # Words between a verb and its quote that are no object of it (review R34).
@@ -614,12 +626,23 @@ def _unsaid(article: Article, cue: tuple[int, int] | None) -> bool:
         return False
     words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
     return words is not None and any(
-        any(c.dep_ == "neg" for c in t.children)
-        or (t.dep_ == "xcomp" and t.head.lemma_.lower() in _REFUSING)
+        (_negated(t) or (t.dep_ == "xcomp" and t.head.lemma_.lower() in _REFUSING
+                         and not _negated(t.head)))
+        and not _LIMITED.search(doc[t.left_edge.i:t.right_edge.i + 1].text)
+        and not any(c.lower_ in _ONLY for c in t.children)
         for t in words)
 
 
+def _negated(token: Any) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
+
+
 _REFUSING = frozenset("refuse decline fail".split())
+# A denial that still says the words (review R39): "never called it anything but “a
+# disaster”", "didn't just call it “a disaster”", "never failed to call it …" (above).
+_LIMITED = re.compile(r"\b(?:anything|nothing)\s+(?:but|other\s+than|less\s+than|short\s+of)\b",
+                      re.IGNORECASE)
+_ONLY = frozenset("just only merely simply".split())
 
 
 def _past_an_aside(article: Article, begin: int, end: int) -> int:
