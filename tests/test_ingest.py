@@ -279,6 +279,17 @@ def test_a_blank_json_text_is_absent_and_the_body_is_read(tmp_path: Path, text: 
     assert article.text == "Story text."
 
 
+@pytest.mark.parametrize("mark", ["\u0600", "\u06dd", "\u070f", "\u08e2", "\U000110bd"])
+def test_a_text_of_prepended_concatenation_marks_is_not_blank(tmp_path: Path,
+                                                              mark: str) -> None:
+    # Review R38: visible format characters (the Arabic number sign, the end of ayah) were
+    # taken for blank, so a text of them gave way to the "body".
+    (tmp_path / "rec.json").write_text(json.dumps({"text": mark, "body": "Story text."}),
+                                       "utf-8")
+    (article,) = read(tmp_path / "rec.json").articles
+    assert article.text == mark
+
+
 def test_json_text_holding_html_is_extracted(tmp_path: Path) -> None:
     path = tmp_path / "raw.json"
     path.write_text(json.dumps({"html": None, "text": PAGE.read_text("utf-8")}), "utf-8")
@@ -696,6 +707,19 @@ def test_a_link_loop_under_a_pattern_reads_each_file_once(
     corpus = read_inputs(["**/*.txt"], Settings())
     assert [a.input for a in corpus.articles] == ["story.txt"]
     assert corpus.skipped == []
+
+
+@pytest.mark.skipif(not hasattr(os, "link"), reason="needs hard links")
+def test_a_hard_link_under_a_pattern_is_named_as_a_duplicate(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review R38: a hard link (one inode, its own path) matched by a pattern vanished without
+    # a word, where in a folder or named it is a duplicate (E109).
+    (tmp_path / "a.txt").write_text("Story text.", "utf-8")
+    os.link(tmp_path / "a.txt", tmp_path / "b.txt")
+    monkeypatch.chdir(tmp_path)
+    corpus = read_inputs(["*.txt"], Settings())
+    assert [a.input for a in corpus.articles] == ["a.txt"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [("b.txt", "E109")]
 
 
 def test_broken_links_under_a_pattern_are_each_named_and_a_file_by_its_own_path(

@@ -4,6 +4,7 @@ directly, which an in-process runner (Click's) cannot see."""
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import shutil
@@ -257,16 +258,23 @@ def test_output_to_a_descriptor_open_for_reading_is_refused_before_the_work(
         tmp_path: Path) -> None:
     # `-o /dev/fd/0 < file` passed the check before the run (the descriptor is open) and
     # failed only after the analysis: it is open for reading only.
-    page = tmp_path / "a.txt"
+    assert _refused_with_a_file_on_stdin(tmp_path, "/dev/fd/0", "{page}") == (
+        b"crossbrief: error: [E600] cannot write /dev/fd/0: it is open for reading only\n")
+
+
+def _refused_with_a_file_on_stdin(tmp_path: Path, output: str, given: str) -> bytes:
+    """stderr of `analyze GIVEN -q -f json -o OUTPUT < in.txt` (GIVEN: "-" or "{page}", the
+    path of in.txt) run in ``tmp_path``, checked to fail and to leave in.txt as it was."""
+    page = tmp_path / "in.txt"  # a copy: the run must leave it as it is
     page.write_text("The city council voted on Monday to close the harbour bridge after "
                     "engineers found cracks, officials said.\n", "utf-8")
     with open(page, "rb") as source:
-        result = subprocess.run([*command(), "analyze", str(page), "-q", "-o", "/dev/fd/0"],
-                                stdin=source, capture_output=True, timeout=600, check=False)
+        result = subprocess.run([*command(), "analyze", given.format(page=page), "-q", "-f",
+                                 "json", "-o", output], stdin=source, capture_output=True,
+                                cwd=tmp_path, timeout=600, check=False)
     assert result.returncode == 1
-    assert result.stderr == (b"crossbrief: error: [E600] cannot write /dev/fd/0: it is open "
-                             b"for reading only\n")
     assert page.read_text("utf-8").startswith("The city council")
+    return result.stderr
 
 
 @pytest.mark.skipif(not Path("/dev/stdin").is_symlink() or sys.platform == "win32",
@@ -274,21 +282,62 @@ def test_output_to_a_descriptor_open_for_reading_is_refused_before_the_work(
 @pytest.mark.parametrize("via_link", [False, True])
 def test_output_to_stdin_does_not_overwrite_the_input(tmp_path: Path, via_link: bool) -> None:
     # `-o /dev/stdin < in.txt` followed the link to in.txt and replaced it (exit code 0).
-    page = tmp_path / "in.txt"  # a copy: the run must leave it as it is
-    page.write_text("The city council voted on Monday to close the harbour bridge after "
-                    "engineers found cracks, officials said.\n", "utf-8")
     output = "/dev/stdin"
     if via_link:
         (tmp_path / "out").symlink_to("/dev/stdin")
         output = str(tmp_path / "out")
-    with open(page, "rb") as source:
-        result = subprocess.run([*command(), "analyze", str(page), "-q", "-f", "json",
-                                 "-o", output], stdin=source, capture_output=True,
-                                timeout=600, check=False)
+    assert _refused_with_a_file_on_stdin(tmp_path, output, "{page}") == (
+        f"crossbrief: error: [E600] cannot write {output}: it is open for reading only\n"
+    ).encode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs /proc and fstat of a file")
+@pytest.mark.parametrize("how", ["fdlink", "thread-self", "name"])
+def test_output_that_is_the_stdin_file_is_refused(tmp_path: Path, how: str) -> None:
+    # Review R38: `-o fdlink/0 < in.txt` (fdlink -> /proc/self/fd) and
+    # `-o /proc/thread-self/fd/0` replaced the input file (exit code 0).
+    if how == "fdlink":
+        if not Path("/proc/self/fd").is_dir():
+            pytest.skip("needs /proc/self/fd")
+        (tmp_path / "fdlink").symlink_to("/proc/self/fd")
+        output = "fdlink/0"
+    elif how == "thread-self":
+        if not Path("/proc/thread-self/fd").is_dir():
+            pytest.skip("needs /proc/thread-self/fd")
+        output = "/proc/thread-self/fd/0"
+    else:
+        output = "in.txt"
+    assert _refused_with_a_file_on_stdin(tmp_path, output, "-") == (
+        f"crossbrief: error: [E600] cannot write {output}: the output is the file standard "
+        "input reads\n").encode()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs symbolic links")
+def test_output_to_a_link_loop_is_refused(tmp_path: Path) -> None:
+    # Review R38: `-o loop1` (loop1 -> loop2 -> loop1) replaced the link with a file, rc 0.
+    (tmp_path / "loop1").symlink_to("loop2")
+    (tmp_path / "loop2").symlink_to("loop1")
+    result = crossbrief("analyze", str(EXAMPLE), "-q", "-f", "json", "-o", "loop1",
+                        cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr == (f"crossbrief: error: [E600] cannot write {output}: it is open "
-                             "for reading only\n").encode()
-    assert page.read_text("utf-8").startswith("The city council")
+    assert result.stderr == (b"crossbrief: error: [E600] cannot write loop1: too many levels "
+                             b"of symbolic links\n")
+    assert (tmp_path / "loop1").is_symlink()
+
+
+def test_terminal_text_in_pieces_has_one_byte_order_mark(tmp_path: Path) -> None:
+    # Review R38: each story was encoded alone, so under utf-16 each began with a BOM.
+    for name, text in [("a.txt", "The city council voted on Monday to close the harbour "
+                                 "bridge after engineers found cracks, officials said.\n"),
+                       ("b.txt", "Voters in the northern province chose a new governor on "
+                                 "Sunday, the electoral commission said.\n")]:
+        (tmp_path / name).write_text(text, "utf-8")
+    result = crossbrief("stories", str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "-q",
+                        "-f", "term", env={"PYTHONIOENCODING": "utf-16"})
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.count(codecs.BOM_UTF16) == 1
+    assert result.stdout.startswith(codecs.BOM_UTF16)
+    assert "harbour" in result.stdout.decode("utf-16")
 
 
 @pytest.fixture(scope="module")

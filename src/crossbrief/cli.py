@@ -6,6 +6,7 @@ Exit codes: 0 every input was read; 2 some inputs were skipped (each is named on
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import json
@@ -349,8 +350,9 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
     if output:
         write_atomic_chunks(Path(output), chunks)
     else:
+        encoder = _terminal_encoder()  # one for the run: a BOM (utf-16) once, not per chunk
         for chunk in chunks:
-            echo_output(chunk, fmt)
+            echo_output(chunk, fmt, encoder)
 
 
 # Formats written as UTF-8 on any standard output: file formats conventionally UTF-8 (JSON
@@ -359,7 +361,8 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
 _UTF8_FORMATS = frozenset({"json", "html", "md"})
 
 
-def echo_output(text: str, fmt: str) -> None:
+def echo_output(text: str, fmt: str,
+                encoder: codecs.IncrementalEncoder | None = None) -> None:
     """Rendered output of format ``fmt`` on standard output, whatever its encoding.
 
     JSON, HTML and Markdown are written as UTF-8 bytes under any locale: an escape written
@@ -368,7 +371,9 @@ def echo_output(text: str, fmt: str) -> None:
     the stream's own error handler (``PYTHONIOENCODING=ascii:replace``), or ``replace`` when
     that is strict: the renderer's own dashes, arrows and rules could never be written under
     ``latin-1`` or ``ascii`` otherwise; the lossless output is ``-f json``/``md``/``html``
-    or ``-o``. A failure to write (a full disk) is an OutputError (``[E600]``)."""
+    or ``-o``. Output written in pieces shares one ``encoder`` (:func:`_terminal_encoder`),
+    so that a stateful encoding (``utf-16``) writes its byte order mark once. A failure to
+    write (a full disk) is an OutputError (``[E600]``)."""
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:  # a stream of text only (an embedding program's): it takes str
         echo(text, nl=False)
@@ -376,24 +381,42 @@ def echo_output(text: str, fmt: str) -> None:
     if fmt in _UTF8_FORMATS:
         data = text.encode("utf-8", "backslashreplace")  # a lone surrogate
     else:
-        data = _terminal_bytes(text)
+        data = (encoder or _terminal_encoder()).encode(text)
     with _stdout_errors():
         sys.stdout.flush()
         binary.write(data)
         binary.flush()
 
 
-def _terminal_bytes(text: str) -> bytes:
-    """``text`` in standard output's encoding, with its error handler where that is not
-    strict, else (or where the handler cannot hold a character either) with ``replace``."""
+def _terminal_encoder() -> codecs.IncrementalEncoder:
+    """An encoder to standard output's encoding, with its error handler where that is not
+    strict, else (or where the handler cannot hold a character either, as
+    ``surrogateescape`` cannot) with ``replace``; UTF-8 with escapes for an encoding or
+    handler Python does not know."""
     encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
     errors = getattr(sys.stdout, "errors", None) or "strict"
     try:
-        return text.encode(encoding, "replace" if errors == "strict" else errors)
-    except UnicodeEncodeError:  # "surrogateescape" and a character it does not cover
-        return text.encode(encoding, "replace")
-    except LookupError:  # an encoding or handler Python does not know
-        return text.encode("utf-8", "backslashreplace")
+        make = codecs.getincrementalencoder(encoding)
+        handler = codecs.lookup_error(errors)
+    except LookupError:
+        return codecs.getincrementalencoder("utf-8")("backslashreplace")
+    name = f"crossbrief.terminal.{errors}"
+    try:
+        codecs.lookup_error(name)
+    except LookupError:
+        codecs.register_error(name, _or_replace(handler))
+    return make("replace" if errors == "strict" else name)
+
+
+def _or_replace(handler: Callable[[UnicodeError], tuple[str | bytes, int]]
+                ) -> Callable[[UnicodeError], tuple[str | bytes, int]]:
+    """``handler``, or ``replace`` where it cannot hold the character either."""
+    def handle(exc: UnicodeError) -> tuple[str | bytes, int]:
+        try:
+            return handler(exc)
+        except UnicodeError:
+            return codecs.replace_errors(exc)
+    return handle
 
 
 def echo(text: str, *, nl: bool = True) -> None:
@@ -950,9 +973,16 @@ def output_problem(path: Path) -> str | None:
         except OSError as exc:
             return exc.strerror or str(exc)
         return _descriptor_read_only(descriptor)
+    if _is_standard_input(path):
+        return "the output is the file standard input reads"
     if _is_special(path):
         return None if os.access(path, os.W_OK) else "permission denied"
-    target = Path(os.path.realpath(path))
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:  # a new file (ENOENT), or one behind a broken link: as named
+        if exc.errno == errno.ELOOP:  # renamed over, the loop's link was replaced
+            return "too many levels of symbolic links"
+        target = Path(os.path.realpath(path))
     if target.is_dir():
         return "it is a folder"
     if target.exists():
@@ -969,6 +999,18 @@ def output_problem(path: Path) -> str | None:
     if not os.access(folder, os.W_OK | os.X_OK):
         return "permission denied (the folder is not writable)"
     return None
+
+
+def _is_standard_input(path: Path) -> bool:
+    """Whether ``path`` (its links followed) is the regular file standard input reads, by
+    whatever name (``in.txt``, ``/proc/thread-self/fd/0``, a link to ``/proc/self/fd``):
+    written, it would replace the input (``-o fdlink/0 < in.txt``)."""
+    try:
+        found = os.stat(path)
+        standard_input = os.fstat(0)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(standard_input.st_mode) and os.path.samestat(found, standard_input)
 
 
 def _descriptor_read_only(descriptor: int) -> str | None:

@@ -250,19 +250,22 @@ def _one_path_each(paths: Iterable[str]) -> list[str]:
     """``paths`` sorted, each file once: ``glob``'s ``**`` follows links to folders, so a
     link back up (``sub/loop -> ..``) gave the same file again at each depth, ~40 times (a
     duplicate named for each, the article named by a 40-level path). A file is known by its
-    device and inode; of the paths to one, the kept one is not a link where one is not,
-    then the shortest, then the first in name order. A path to nothing (a broken link) is
-    kept as it is, to be named as not found: keyed by the path it pointed to, two broken
-    links were one, and the second vanished without a word."""
-    kept: dict[tuple[int, int], str] = {}
+    device and inode and the path its links lead to; of the paths to one, the kept one is
+    not a link where one is not, then the shortest, then the first in name order. Hard
+    links (one inode, two real paths) are both kept, to be named as duplicates ([E109]) as
+    they are among a folder's files: keyed by inode alone, the second vanished without a
+    word. A path to nothing (a broken link) is kept as it is, to be named as not found:
+    keyed by the path it pointed to, two broken links were one, and the second vanished."""
+    kept: dict[tuple[int, int, str], str] = {}
     unresolved: list[str] = []
     for path in sorted(paths, key=_path_preference):
         try:
             found = os.stat(path)
+            real = os.path.realpath(path)
         except (OSError, ValueError):
             unresolved.append(path)
             continue
-        kept.setdefault((found.st_dev, found.st_ino), path)
+        kept.setdefault((found.st_dev, found.st_ino, real), path)
     return sorted([*kept.values(), *unresolved])
 
 
@@ -1106,7 +1109,15 @@ def is_blank(text: str) -> bool:
     format characters (Cf: a byte order mark, zero-width spaces and joiners). A text of
     only "\\ufeff" or "\\u200b \\u200b" hid the body behind it, as " " did."""
     return all(ch.isspace() or unicodedata.category(ch)[0] == "Z"
-               or unicodedata.category(ch) == "Cf" for ch in text)
+               or (unicodedata.category(ch) == "Cf" and ch not in _PREPENDED_MARKS)
+               for ch in text)
+
+
+# Unicode's Prepended_Concatenation_Mark set (PropList.txt): format characters (Cf) that are
+# drawn (the Arabic number sign U+0600, the end of ayah U+06DD), so a text of them is not blank.
+_PREPENDED_MARKS = frozenset(
+    "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2"
+    "\U000110bd\U000110cd")
 
 
 def record_fields(item: dict[str, Any]) -> dict[str, Any]:
