@@ -408,3 +408,14 @@ def test_a_name_with_bytes_that_are_not_utf8_is_never_a_traceback(tmp_path: Path
             assert library.story(story).name == "council"
     else:
         assert result.exit_code == 0 and "bad\ufffdname" in result.stdout
+
+
+def test_a_story_of_one_article_is_one_article(tmp_path: Path) -> None:
+    """`story rename` printed "1 articles" for a story of one article."""
+    db = str(tmp_path / "library.db")
+    assert run("ingest", str(PAGE), "--db", db).exit_code == 0
+    with Library(db) as library:
+        story = library.create_story("council", [library.stories()[0].articles[0]]).id
+    result = run("story", "rename", story, "harbour council", "--db", db)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip("\n").split("\t")[1:] == ["harbour council", "1 article"]

@@ -672,7 +672,12 @@ def _in_library(db: str | None, change: Callable[[Library], T],
 def _correct(db: str | None, change: Callable[[Library], LibraryStory]) -> int:
     """Make one correction to an existing library; print the story it leaves."""
     return _in_library(db, change, lambda story: f"{story.id}\t{story.display_title}\t"
-                                                 f"{len(story.articles)} articles")
+                                                 f"{_count(len(story.articles), 'article')}")
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural where ``n`` is not one: "1 article", "2 articles"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 @story_group.command("move")
