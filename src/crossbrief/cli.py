@@ -677,7 +677,7 @@ def _correct(db: str | None, change: Callable[[Library], LibraryStory]) -> int:
 
 def _count(n: int, noun: str) -> str:
     """``n`` and ``noun``, plural where ``n`` is not one: "1 article", "2 articles"."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @story_group.command("move")
