@@ -1248,3 +1248,16 @@ def test_a_json_records_unix_time_is_its_date(tmp_path: Path) -> None:
     corpus = read_inputs([str(feed)], load_settings())
     # a date of the wrong kind (true) is no date, and the record's next date field is read
     assert [a.published for a in corpus.articles] == ["2024-02-29"] * 4 + ["2024-03-02"]
+
+
+def test_metadata_is_one_line_without_controls(tmp_path: Path) -> None:
+    """A feed's title, outlet and author with a NUL, a terminal colour or a line break
+    reached the terminal, the Markdown table (a row broken) and the page as they were."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({
+        "title": "Council\u0000 votes \u001b[31mred\u001b[0m\non the\u2028budget",
+        "source": "Harbour\u0000Times", "author": "Ana\u202e Petrova\t",
+        "text": "The council approved the harbour budget on Monday."}) + "\n", "utf-8")
+    article = read_inputs([str(feed)], load_settings()).articles[0]
+    assert (article.title, article.source, article.author) == (
+        "Council votes red on the budget", "Harbour Times", "Ana Petrova")

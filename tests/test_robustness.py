@@ -74,3 +74,16 @@ def test_rich_markup_in_articles_is_shown_as_written(tmp_path: Path) -> None:
     term = render(corpus, "term", RenderOptions(width=120, color=False))
     assert "Breaking [/bold] news [red]x" in term
     assert "B [/i]" in term
+
+
+def test_a_long_failure_reason_is_cut_at_a_word() -> None:
+    """A failure's reason was cut at 300 characters inside a word ("spacy_mo")."""
+    from crossbrief.errors import REASON_CHARS, describe_failure
+
+    words = " ".join(["spacy_mode"] * 60)
+    reason = describe_failure(ValueError(words))
+    message = reason.removeprefix("ValueError: ")
+    assert message.endswith("spacy_mode…") and len(message) <= REASON_CHARS
+    assert describe_failure(ValueError("x" * 400)).removeprefix("ValueError: ") == \
+        "x" * (REASON_CHARS - 1) + "…"
+    assert describe_failure(ValueError("short")) == "ValueError: short"

@@ -269,5 +269,19 @@ def describe_failure(exc: BaseException) -> str:
     ours = [f for f in frames if "crossbrief" in Path(f.filename).parts
             or not str(Path(f.filename).resolve()).startswith(installed)]
     where = f" (at {Path(ours[-1].filename).name}:{ours[-1].lineno})" if ours else ""
-    message = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+    message = _shortened(str(exc).strip().splitlines()[0]) if str(exc).strip() else ""
     return f"{type(exc).__name__}{': ' + message if message else ''}{where}"
+
+
+# The longest message a failure's reason keeps (one line on stderr, one row in the brief).
+REASON_CHARS = 300
+
+
+def _shortened(message: str) -> str:
+    """``message`` up to REASON_CHARS, cut at a word's end with "…" (not inside a word:
+    "spacy_mode" read as "spacy_mo")."""
+    if len(message) <= REASON_CHARS:
+        return message
+    head = message[:REASON_CHARS - 1]
+    cut = head.rsplit(None, 1)[0] if " " in head[REASON_CHARS // 2:] else head
+    return cut.rstrip() + "…"

@@ -1193,15 +1193,39 @@ def make_article(text: str, name: str, settings: Settings, fields: Meta) -> Arti
     url = fields.get("url") or None
     return Article(
         id=article_id(text),
-        source=source_label(fields.get("source"), url, name),
+        source=source_label(one_line(fields.get("source")), url, name),
         text=text,
         input=name,
-        title=fields.get("title") or None,
+        title=one_line(fields.get("title")),
         url=url,
         published=_published(fields.get("published"), name),
-        author=fields.get("author") or None,
+        author=one_line(fields.get("author")),
         encoding=fields.get("encoding"),
     )
+
+
+def one_line(value: str | None) -> str | None:
+    """A title, an outlet or an author as one line of text: a terminal's escape sequences
+    (``\x1b[31m``) taken out, every other control character (NUL, a line or paragraph
+    separator) and run of white space made one space; None when nothing is left. Such
+    characters in a feed's metadata are junk, and in a title they reach the terminal, the
+    Markdown table and the page: a NUL, a colour, a line break inside a table row."""
+    if value is None:
+        return None
+    text = _BIDI_CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", str(value)))
+    text = _WHITE_RUN.sub(" ", _LINE_CONTROL.sub(" ", text)).strip()
+    return text or None
+
+
+# A terminal escape sequence: CSI ("\x1b[31m") or OSC ("\x1b]8;;url\x07"), or ESC and one
+# character.
+_ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|.)?",
+                              re.DOTALL)
+_WHITE_RUN = re.compile(r"\s+")
+# C0 and C1 controls, DEL, the line and paragraph separators: a space; the directional
+# embeddings, overrides and isolates (which reorder what a reader sees): nothing.
+_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def _published(value: Any, name: str) -> str | None:
