@@ -255,6 +255,11 @@ def test_a_correction_that_changes_nothing_is_no_correction(tmp_path: Path) -> N
             "NFD", "Man killed at Café Rosa"))
         assert library.db.execute("select version from grouping").fetchone()[0] == version + 2
         assert library.article(article.id).title == "Man killed at Café Rosa"
+        # a correction is one line as ingest keeps it: no NUL, no terminal colour
+        library.correct_article(article.id, source="W\x00DLV",
+                                title="Man killed at \x1b[31mCafé\x1b[0m Rosa\u2028today")
+        stored = library.article(article.id)
+        assert (stored.source, stored.title) == ("W DLV", "Man killed at Café Rosa today")
 
 
 def test_a_date_sent_again_in_another_spelling_is_no_correction(tmp_path: Path) -> None:
