@@ -29,6 +29,7 @@ from rapidfuzz import fuzz
 from .clean import fold
 from .config import Settings
 from .extract.dates import STORY_ANCHOR
+from .extract.speech import FINITE_TAGS
 from .model import (
     Article,
     Brief,
@@ -212,8 +213,6 @@ CAPTION = re.compile(
     r"|\b(?:AP|AFP|EPA|Reuters|Getty)\s*(?:/\s*)?(?:Photo|Images)\b"
     r"|\b(?:photo|image|picture)s?\s+(?:by|courtesy of|credit)\b",
     re.IGNORECASE)
-# The Penn tags of a finite verb (past, present, modal): what a sentence of fact has.
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 # Clauses of one article taken into claims, from its start: every pair of clauses in the
 # story is scored (n² time; the memory is bounded, ``kept_scores``), and a news article has a
 # few hundred at most; a 5 MB text, some 40,000, would take hours.

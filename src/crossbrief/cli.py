@@ -350,7 +350,8 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
     if output:
         write_atomic_chunks(Path(output), chunks)
     else:
-        encoder = _terminal_encoder()  # one for the run: a BOM (utf-16) once, not per chunk
+        # one for the run (a BOM, utf-16, once, not per chunk); terminal text only
+        encoder = None if fmt in _UTF8_FORMATS else _terminal_encoder()
         for chunk in chunks:
             echo_output(chunk, fmt, encoder)
 
@@ -672,12 +673,7 @@ def _in_library(db: str | None, change: Callable[[Library], T],
 def _correct(db: str | None, change: Callable[[Library], LibraryStory]) -> int:
     """Make one correction to an existing library; print the story it leaves."""
     return _in_library(db, change, lambda story: f"{story.id}\t{story.display_title}\t"
-                                                 f"{_count(len(story.articles), 'article')}")
-
-
-def _count(n: int, noun: str) -> str:
-    """``n`` and ``noun``, plural where ``n`` is not one: "1 article", "2 articles"."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+                                                 f"{plural(len(story.articles), 'article')}")
 
 
 @story_group.command("move")

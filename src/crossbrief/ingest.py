@@ -429,7 +429,9 @@ def _control_escape(match: re.Match[str]) -> str:
 # a line break to some terminals and editors) and the bidirectional embeddings, overrides
 # and isolates (U+202A-U+202E, U+2066-U+2069: they reorder the rest of a terminal's line):
 # none belongs in a name shown on a line.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+_LINE_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029"
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[{_LINE_CONTROLS}{_BIDI_CONTROLS}]")
 _CONTROL_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -1099,7 +1101,7 @@ def _metadata_item(value: Any) -> str | None:
                     None)
     if isinstance(value, str):
         return None if is_blank(value) else value
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if _is_number(value):
         return str(value)
     return None
 
@@ -1224,8 +1226,8 @@ _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07
 _WHITE_RUN = re.compile(r"\s+")
 # C0 and C1 controls, DEL, the line and paragraph separators: a space; the directional
 # embeddings, overrides and isolates (which reorder what a reader sees): nothing.
-_LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_LINE_CONTROL = re.compile(f"[{_LINE_CONTROLS}]")
+_BIDI_CONTROL = re.compile(f"[{_BIDI_CONTROLS}]")
 
 
 def _published(value: Any, name: str) -> str | None:

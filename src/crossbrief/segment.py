@@ -111,14 +111,15 @@ def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sen
         pieces.append((start, end))
 
     sentences: list[Sentence] = []
+    # (where each paragraph's text starts past its list markers: once a paragraph)
+    item_starts = [list_item_start(text, p.start) for p in paragraphs]
     for start, end in pieces:
         start, end = _trim(text, start, end)
         if start >= end:
             continue
         paragraph = max(0, bisect.bisect_right(starts, start) - 1)
-        if paragraphs and start < paragraphs[paragraph].end:
-            start = max(start, list_item_start(text, paragraphs[paragraph].start))
-            start, end = _trim(text, start, end)
+        if paragraphs and start < paragraphs[paragraph].end and item_starts[paragraph] > start:
+            start, end = _trim(text, item_starts[paragraph], end)
             if start >= end:
                 continue
         piece = text[start:end]

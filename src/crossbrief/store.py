@@ -127,21 +127,19 @@ def now() -> str:
 
 
 def _normal_source(source: str) -> str:
-    """An outlet as a correction stores it: composed Unicode (NFC: "Cafe" and a combining
-    accent is "Café"), one line as ingest keeps it (``ingest.one_line``: controls and
-    terminal escapes out, whitespace collapsed). Never cut: a longer outlet than a correction
-    takes is refused (OUTLET_MAX), and one ingest stored is compared whole (review R28)."""
-    from .ingest import one_line  # (one line as ingest keeps it: no NUL, no colour)
-
-    return one_line(unicodedata.normalize("NFC", source)) or ""
+    """An outlet as a correction stores it: as a title (``_normal_title``), "" when empty.
+    Never cut: a longer outlet than a correction takes is refused (OUTLET_MAX), and one
+    ingest stored is compared whole (review R28)."""
+    return _normal_title(source) or ""
 
 
 def _normal_title(title: str | None) -> str | None:
-    """A title as a correction stores it: composed Unicode (NFC), one line as ingest keeps
-    it (``ingest.one_line``), None when empty. A title sent back in another Unicode form of
-    the same letters (a paste from another system) is then no change (review R24). Never
-    cut (TITLE_MAX, review R28)."""
-    from .ingest import one_line
+    """A title as a correction stores it: composed Unicode (NFC: "Cafe" and a combining
+    accent is "Café"), one line as ingest keeps it (``ingest.one_line``: controls and
+    terminal escapes out, whitespace collapsed), None when empty. A title sent back in
+    another Unicode form of the same letters (a paste from another system) is then no
+    change (review R24). Never cut (TITLE_MAX, review R28)."""
+    from .ingest import one_line  # (one line as ingest keeps it: no NUL, no colour)
 
     return one_line(unicodedata.normalize("NFC", title or ""))
 

@@ -415,12 +415,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         if speaker is None:
             speaker = _the_one_cue_before(article, span, s_start)
         if speaker is None:
-            speaker = _agent_of_a_passive(article, span)
-            if speaker is not None and _crosses_a_quote(text, speaker):
-                # (not words that cross a quotation mark: 'the “Justice' of "by the “Justice
-                # for All” campaign". Review R25.)
-                speaker = None
-            speaker = speaker or _named_in_an_aside(article, span)
+            speaker = _agent_of_a_passive(article, span) or _named_in_an_aside(article, span)
         if speaker is None or _from_outside_its_item(article, span, speaker):
             speaker = _Speaker(None, None, None, None)
         speaker = _antecedent(article, speaker)
@@ -467,8 +462,6 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
     own = own or _the_one_cue_before(article, span, s_start)
     if own is None:
         own = _agent_of_a_passive(article, span)
-        if own is not None and _crosses_a_quote(text, own):
-            own = None
     if own is None or own.start is None or own.end is None or _predicted(article, own.cue) \
             or (not across and _unsaid(article, own.cue)):
         # (not "Some will call the plan “a bailout” — Ruiz conceded": a prediction is no
@@ -515,7 +508,7 @@ def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker
     before = doc.char_span(s_start, words[0].idx, alignment_mode="expand")
     verbs = [t for t in before or () if t.idx >= s_start and t.i < words[0].i
              and t.pos_ == "VERB"
-             and t.lemma_.lower() in (CUE_LEMMAS | CHARACTERISING_VERBS | NAMING_VERBS)
+             and t.lemma_.lower() in _SAYING_OR_NAMING
              and any(c.dep_ == "nsubj" for c in t.children)]
     if not verbs:
         return None
@@ -645,13 +638,16 @@ _LIMITED = re.compile(r"\b(?:anything|nothing)\s+(?:but|other\s+than|less\s+than
 _ONLY = frozenset("just only merely simply".split())
 
 
+_A_DASH = re.compile(r"—|–|--")
+
+
 def _past_an_aside(article: Article, begin: int, end: int) -> int:
     """Where a dash after a passive's agent ending at ``begin`` may be looked for: past an
     aside with no verb, quotation mark or clause break before a dash ahead of ``end`` ("by
     Hale, the mayor —", "by Hale, a former mayor —", "by Hale in a speech —"), else
     ``begin``. Review R34."""
     text = article.text
-    dash = re.compile(r"—|–|--").search(text, begin, end)
+    dash = _A_DASH.search(text, begin, end)
     doc = article.doc
     if dash is None or doc is None or re.search(r"[“”\"«»;:.!?()]", text[begin:dash.start()]):
         return begin
@@ -716,8 +712,8 @@ def _says(article: Article, cue: tuple[int, int] | None) -> bool:
 
 
 def _cue_lemma(article: Article, cue: tuple[int, int]) -> str | None:
-    """The lemma of the cue's head token in the parse (``_cue_root``), else None."""
-    root = _cue_root(article, cue)
+    """The lemma of the cue's head token in the parse (``_head_token``), else None."""
+    root = _head_token(article, *cue)
     return None if root is None else str(root.lemma_)
 
 
@@ -995,13 +991,6 @@ def _speaker_in_sentence(
     return None
 
 
-def _cue_root(article: Article, cue: tuple[int, int]) -> Any:
-    """The head token of the cue at ``cue`` (character offsets) in the parse, else None."""
-    doc = article.doc
-    words = None if doc is None else doc.char_span(cue[0], cue[1], alignment_mode="expand")
-    return words.root if words is not None and len(words) else None
-
-
 def _main_speaker_after(
     article: Article, cue_at: tuple[int, int], span: QuoteSpan
 ) -> _Speaker | None:
@@ -1010,7 +999,7 @@ def _main_speaker_after(
     its verb is one of saying or introduces speech (else None): "When Ruiz said the
     county would “lose everything,” Hale fired back that it “will not happen.”" is not Ruiz's
     second quote."""
-    verb = _cue_root(article, cue_at)
+    verb = _head_token(article, *cue_at)
     if verb is None or verb.dep_ != "advcl" or not any(
             m.dep_ in ("mark", "advmod") and m.lower_ in SUBORDINATORS and m.i < verb.i
             for m in verb.children):
@@ -1370,7 +1359,7 @@ def _name_before_aside(article: Article, cue: tuple[int, int]) -> _Speaker | Non
     organisation the entities stage found, right before a comma, and only a cue that heads
     its sentence and follows a comma or a dash."""
     doc = article.doc
-    token = _cue_root(article, cue)
+    token = _head_token(article, *cue)
     if doc is None or token is None:
         return None
     if token.dep_ != "ROOT" or subject_of(token) is not None:
@@ -1859,8 +1848,7 @@ def _agent_of_a_passive(article: Article, span: QuoteSpan) -> _Speaker | None:
         passive = any(c.dep_ == "auxpass" for c in current.children) or (
             current.tag_ == "VBN" and current.dep_ in ("acl", "amod"))
         lemma = current.lemma_.lower()
-        if not passive or lemma in _SEEN_NOT_SAID or not (
-                lemma in CUE_LEMMAS or lemma in CHARACTERISING_VERBS or lemma in NAMING_VERBS):
+        if not passive or lemma in _SEEN_NOT_SAID or lemma not in _SAYING_OR_NAMING:
             return None  # (the first verb above the quote frames it)
         begin = current.sent.start_char
         # With several "by"s ("called “reckless” by Hale and “cowardly” by Ruiz"), only the
@@ -1878,8 +1866,10 @@ def _agent_of_a_passive(article: Article, span: QuoteSpan) -> _Speaker | None:
             # "called “a surrender” by Ann Reyes")
             doer = next((c for c in doc[after].children if c.dep_ == "pobj"), None)
             if doer is not None and _a_doer(doer):
-                return _doer_speaker(doer, current)
-        return agent
+                agent = _doer_speaker(doer, current)
+        # (not words that cross a quotation mark: 'the “Justice' of "by the “Justice for
+        # All” campaign". Review R25.)
+        return None if agent is None or _crosses_a_quote(article.text, agent) else agent
     return None
 
 
@@ -2046,6 +2036,7 @@ def _speaks_by_itself(token: Any) -> bool:
 NAMING_VERBS = frozenset("""
 mark label dub call title name nickname know term brand christen style bill tag stamp
 """.split())
+_SAYING_OR_NAMING = CUE_LEMMAS | CHARACTERISING_VERBS | NAMING_VERBS
 
 
 def _holds_a_proposition(clause: Any, subject: Any, climbed: list[tuple[Any, Any]]) -> bool:

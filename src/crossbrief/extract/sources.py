@@ -30,7 +30,7 @@ from ..model import Article, Attribution, Brief, Citation, content_hash, span_lo
 from ..nlp import doc_text
 from ..segment import LIST_MARK, MAX_LIST_MARKERS, list_item_start
 from .quotes import MARKS, QuoteSpan, find_quote_spans
-from .speech import CUE_LEMMAS, SUBORDINATORS, inverted_subject, subject_of
+from .speech import CUE_LEMMAS, FINITE_TAGS, SUBORDINATORS, inverted_subject, subject_of
 
 # Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
 WEAK_CUES = frozenset({"call", "find", "show", "know", "feel", "want", "expect", "learn",
@@ -617,8 +617,6 @@ def _dash_credits(
     return found
 
 
-# Tags of a finite verb: what makes a line after a name a clause, not a credit's description.
-_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
@@ -646,7 +644,7 @@ def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
             return None
         return any(name_start <= c.idx < name_end for c in subjects)
 
-    return any(t.tag_ in _FINITE and (
+    return any(t.tag_ in FINITE_TAGS and (
         subject_is_the_name(t) or (t.idx < before and subject_is_the_name(t) is None))
         for t in words)
 

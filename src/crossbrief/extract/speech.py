@@ -140,3 +140,8 @@ def inverted_subject(verb: Any) -> Any | None:
 # has an object there. Any other pronoun is no subject either: "“…,” said someone" (or
 # "others", "many") gives no speaker, which loses a speaker rather than mislabelling one.
 SPEAKING_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+
+
+# The Penn tags of a finite verb (past, present, modal): what a sentence of fact has, and
+# what makes a line after a name a clause rather than a credit's description.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
