@@ -559,3 +559,24 @@ def test_a_sentences_quoted_share_is_looked_up_not_scanned() -> None:
                 for at in (quote.speaker_start, quote.cue_start))
         assert quoted.of(sentence) == (share / max(1, sentence.end - sentence.start),
                                        attributed)
+
+
+def test_a_source_at_the_threshold_does_not_turn_on_the_last_bits(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The determinism hunt: without claims, another article's sentence is a source from a
+    # similarity of SAME_SENTENCE, read off a matrix product whose last bits differ with the
+    # CPU and the BLAS threads: it is compared rounded, as the claims' scores are.
+    import numpy as np
+
+    import crossbrief.nlp
+    from crossbrief.config import load_settings
+    from crossbrief.synthesize import SAME_SENTENCE, Candidate, _sources
+
+    below = SAME_SENTENCE - 1e-12  # the threshold, less a last-bit error
+    vectors = np.array([[1.0, 0.0], [below, np.sqrt(1 - below ** 2)]])
+    monkeypatch.setattr(crossbrief.nlp, "encode", lambda texts, settings: vectors)
+    picked = [Candidate("a", 0, 0, 9, "One text.", frozenset())]
+    other = Candidate("b", 0, 0, 9, "Its copy.", frozenset())
+    assert float(vectors[0] @ vectors[1]) < SAME_SENTENCE
+    found = _sources(Brief(), picked, [other], load_settings())
+    assert [list(f) for f in found] == [["b"]]

@@ -738,10 +738,16 @@ def _sources(corpus: Brief, picked: list[Candidate], candidates: list[Candidate]
         return found
     if not picked:
         return []
+    import numpy as np
+
+    from .align import SCORE_DECIMALS
     from .nlp import encode
 
     vectors = encode([c.text for c in picked] + [c.text for c in candidates], settings)
-    similarity = vectors[:len(picked)] @ vectors[len(picked):].T
+    # Rounded as the claims' scores are, so that neither the threshold nor which sentence
+    # is most similar turns on the product's last bits (they differ with the CPU and the
+    # BLAS threads); equal ones go to the first candidate, in the articles' order.
+    similarity = np.round(vectors[:len(picked)] @ vectors[len(picked):].T, SCORE_DECIMALS)
     found = []
     for k, c in enumerate(picked):
         best: dict[str, tuple[float, Span]] = {}
