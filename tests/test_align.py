@@ -685,3 +685,18 @@ def test_the_representative_of_a_tie_is_the_earliest_clause() -> None:
     assert float(scores[1].sum()) > float(scores[0].sum())
     assert representative([0, 1, 2, 3], units, scores) == 0
     assert representative([3, 2, 1, 0], units, scores) == 0
+
+
+def test_a_nan_score_reads_0() -> None:
+    # Review R42: exact sums (score_sum) raised on a NaN score; the float32 mean had
+    # compared a NaN mean as not under the threshold, and joined. A NaN is no score: 0.
+    import numpy as np
+
+    from crossbrief.align import group_units, representative, score_sum
+
+    units = [_clause("a", 0), _clause("b", 0), _clause("c", 0)]
+    scores = _rounded([[0, 900, 0], [900, 0, 800], [0, 800, 0]])
+    scores[0, 2] = scores[2, 0] = np.nan
+    assert score_sum(scores) == 2 * (900 + 800)
+    assert group_units(units, scores, 0.4, 0.3) == [[0, 1], [2]]
+    assert representative([0, 1, 2], units, scores) == 1

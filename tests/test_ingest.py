@@ -1281,3 +1281,32 @@ def test_the_copy_of_a_text_kept_does_not_depend_on_the_order_of_the_records(
         kept.append(sorted((a.id, a.url, a.published) for a in corpus.articles))
     assert kept[0] == kept[1] == kept[2]
     assert ("https://a.example/first", "2024-05-01") in [k[1:] for k in kept[0]]
+
+
+def test_the_earliest_copy_is_the_earliest_instant_not_the_earliest_text(
+        tmp_path: Path) -> None:
+    # Review R42: the dates were compared as text, so 10:00 at +05:00 (05:00 UTC) came
+    # after 06:00Z, and the later copy was kept.
+    text = "The council met on Tuesday. The mayor said the bridge would reopen in May."
+    records = [{"text": text, "url": "https://b.example/x", "source": "B",
+                "published": "2024-03-01T06:00:00Z"},
+               {"text": text, "url": "https://a.example/x", "source": "A",
+                "published": "2024-03-01T10:00:00+05:00"}]
+    for order in (records, records[::-1]):
+        path = tmp_path / "feed.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in order), "utf-8")
+        corpus = read(path)
+        assert [a.source for a in corpus.articles] == ["A"] and codes(corpus) == ["E109"]
+
+
+def test_a_date_alone_is_ordered_as_its_midnight_in_utc() -> None:
+    from crossbrief.ingest import published_order
+
+    dates = ["2024-03-01T23:30:00-05:00",  # 04:30 UTC on the 2nd
+             "2024-03-02T00:00:00+00:00", "2024-03-01T22:00:00", "2024-03-02",
+             "2024-03-02T01:00:00+05:00",  # 20:00 UTC on the 1st
+             None, "not a date", "0001-01-01T01:00:00+05:00"]
+    assert sorted(dates, key=published_order) == [
+        "0001-01-01T01:00:00+05:00", "2024-03-02T01:00:00+05:00", "2024-03-01T22:00:00",
+        "2024-03-02", "2024-03-02T00:00:00+00:00", "2024-03-01T23:30:00-05:00",
+        "not a date", None]

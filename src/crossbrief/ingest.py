@@ -177,14 +177,37 @@ def iter_articles(
 
 def copy_order(article: Article) -> tuple[Any, ...]:
     """What decides which of two copies of one text is kept (the smaller): what the copy
-    says of itself, the earliest published first (an undated one last), then its outlet,
-    URL, title, author, encoding and a hash of the text as given (the id reads the text
-    with its spaces and unicode form normalised; a hash, so that a stream's reader holds no
-    text). Never where it came in: a JSON Lines record's name holds its line number, so the
-    copy kept must not depend on it (the same records in another order, the same brief)."""
-    return (article.published is None, article.published or "", article.source,
-            article.url or "", article.title or "", article.author or "",
-            article.encoding or "", content_hash(article.text))
+    says of itself, the earliest published first (:func:`published_order`; an undated one
+    last), then its outlet (for an input that names none, its file's name: see
+    :func:`source_label`), URL, title, author, encoding and a hash of the text as given (the
+    id reads the text with its spaces and unicode form normalised; a hash, so that a
+    stream's reader holds no text). Never where it came in: a JSON Lines record's name holds
+    its line number, so the copy kept must not depend on it (the same records in another
+    order, the same brief)."""
+    return (*published_order(article.published), article.source, article.url or "",
+            article.title or "", article.author or "", article.encoding or "",
+            content_hash(article.text))
+
+
+def published_order(published: str | None) -> tuple[bool, str, str]:
+    """The order of publication dates (as :func:`normalise_published` writes them), the
+    earliest first, a missing one last. A date with a time and an offset is placed by its
+    instant in UTC (``2024-03-01T10:00:00+05:00`` before ``2024-03-01T06:00:00Z``); a time
+    without an offset is taken as written, as if in UTC, and a date alone as its midnight
+    in UTC: before every time of that day, after every time of the day before. Dates at one
+    moment are ordered by the date as written (``2024-03-01`` before
+    ``2024-03-01T00:00:00+00:00``), and a date no datetime reads (one stored before dates
+    were normalised) by its text. Instants are compared as text, never a zoned datetime
+    with a naive one."""
+    if published is None:
+        return (True, "", "")
+    try:
+        moment = datetime.fromisoformat(published)
+        if moment.utcoffset() is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        return (False, published, published)
+    return (False, moment.isoformat(timespec="microseconds"), published)
 
 
 def deduplicate(read: Sequence[tuple[str, str, tuple[Any, ...]]]
