@@ -643,3 +643,60 @@ def test_late_on_a_written_date_gives_a_day_of_slack() -> None:
     assert not _disagree("The ship sank late on March 19, 2023.",
                          "The ship sank early on March 20, 2023.")
     assert _disagree("The ship sank on March 19, 2023.", "The ship sank on March 21, 2023.")
+
+
+# --- decisions on rounded scores, never on float noise (the determinism hunt) ---------------
+
+
+def _clause(article: str, sentence: int) -> Any:
+    from crossbrief.align import Unit
+
+    return Unit(Article(article, article, "x" * 100, article), 0, 10, sentence, "")
+
+
+def _rounded(thousandths: list[list[int]]) -> Any:
+    """A score matrix as the scorer gives it: rounded to SCORE_DECIMALS, in float32."""
+    import numpy as np
+
+    return np.round(np.array(thousandths) / 1000, 3).astype(np.float32)
+
+
+def test_a_group_at_exactly_the_threshold_on_average_is_joined() -> None:
+    # 0.756, 0.39 and 0.354 average to 0.5 (the same-claim threshold); in float32 their
+    # mean is 0.49999997, which refused the join on the last bit.
+    from crossbrief.align import group_units
+
+    units = [_clause("a", 0), _clause("b", 0), _clause("c", 0), _clause("d", 0)]
+    scores = _rounded([[0, 900, 900, 756], [900, 0, 900, 390],
+                       [900, 900, 0, 354], [756, 390, 354, 0]])
+    assert float(scores[[0, 1, 2], 3].mean()) < 0.5
+    assert group_units(units, scores, 0.5, 0.3) == [[0, 1, 2, 3]]
+
+
+def test_the_representative_of_a_tie_is_the_earliest_clause() -> None:
+    # Units 0 and 1 are as close to the others, 2.626 each (0.98 + 0.951 + 0.695 and
+    # 0.98 + 0.851 + 0.795), and unit 0 is its article's earlier sentence: it stands for
+    # the claim. Summed in float32, unit 1's total came out larger in the last bit.
+    from crossbrief.align import representative
+
+    units = [_clause("a", 1), _clause("b", 4), _clause("c", 0), _clause("d", 0)]
+    scores = _rounded([[0, 980, 951, 695], [980, 0, 851, 795],
+                       [951, 851, 0, 110], [695, 795, 110, 0]])
+    assert float(scores[1].sum()) > float(scores[0].sum())
+    assert representative([0, 1, 2, 3], units, scores) == 0
+    assert representative([3, 2, 1, 0], units, scores) == 0
+
+
+def test_a_nan_score_reads_0() -> None:
+    # Review R42: exact sums (score_sum) raised on a NaN score; the float32 mean had
+    # compared a NaN mean as not under the threshold, and joined. A NaN is no score: 0.
+    import numpy as np
+
+    from crossbrief.align import group_units, representative, score_sum
+
+    units = [_clause("a", 0), _clause("b", 0), _clause("c", 0)]
+    scores = _rounded([[0, 900, 0], [900, 0, 800], [0, 800, 0]])
+    scores[0, 2] = scores[2, 0] = np.nan
+    assert score_sum(scores) == 2 * (900 + 800)
+    assert group_units(units, scores, 0.4, 0.3) == [[0, 1], [2]]
+    assert representative([0, 1, 2], units, scores) == 1

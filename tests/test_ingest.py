@@ -1261,3 +1261,52 @@ def test_metadata_is_one_line_without_controls(tmp_path: Path) -> None:
     article = read_inputs([str(feed)], load_settings()).articles[0]
     assert (article.title, article.source, article.author) == (
         "Council votes red on the budget", "Harbour Times", "Ana Petrova")
+
+
+def test_the_copy_of_a_text_kept_does_not_depend_on_the_order_of_the_records(
+        tmp_path: Path) -> None:
+    # The determinism hunt: two JSON Lines records of one text, from two URLs (a GVA story
+    # lists such a pair). The copy kept was the one whose name sorted first, and a record's
+    # name holds its line number: in another order, the brief gave the other URL and date.
+    text = "The council met on Tuesday. The mayor said the bridge would reopen in May."
+    records = [{"text": text, "url": "https://b.example/later", "published": "2024-05-02"},
+               {"text": text, "url": "https://a.example/first", "published": "2024-05-01"},
+               {"text": "Another report of the meeting, with its own words."}]
+    kept = []
+    for order in (records, records[::-1], [records[1], records[2], records[0]]):
+        path = tmp_path / "feed.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in order), "utf-8")
+        corpus = read(path)
+        assert codes(corpus) == ["E109"] and len(corpus.articles) == 2
+        kept.append(sorted((a.id, a.url, a.published) for a in corpus.articles))
+    assert kept[0] == kept[1] == kept[2]
+    assert ("https://a.example/first", "2024-05-01") in [k[1:] for k in kept[0]]
+
+
+def test_the_earliest_copy_is_the_earliest_instant_not_the_earliest_text(
+        tmp_path: Path) -> None:
+    # Review R42: the dates were compared as text, so 10:00 at +05:00 (05:00 UTC) came
+    # after 06:00Z, and the later copy was kept.
+    text = "The council met on Tuesday. The mayor said the bridge would reopen in May."
+    records = [{"text": text, "url": "https://b.example/x", "source": "B",
+                "published": "2024-03-01T06:00:00Z"},
+               {"text": text, "url": "https://a.example/x", "source": "A",
+                "published": "2024-03-01T10:00:00+05:00"}]
+    for order in (records, records[::-1]):
+        path = tmp_path / "feed.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in order), "utf-8")
+        corpus = read(path)
+        assert [a.source for a in corpus.articles] == ["A"] and codes(corpus) == ["E109"]
+
+
+def test_a_date_alone_is_ordered_as_its_midnight_in_utc() -> None:
+    from crossbrief.ingest import published_order
+
+    dates = ["2024-03-01T23:30:00-05:00",  # 04:30 UTC on the 2nd
+             "2024-03-02T00:00:00+00:00", "2024-03-01T22:00:00", "2024-03-02",
+             "2024-03-02T01:00:00+05:00",  # 20:00 UTC on the 1st
+             None, "not a date", "0001-01-01T01:00:00+05:00"]
+    assert sorted(dates, key=published_order) == [
+        "0001-01-01T01:00:00+05:00", "2024-03-02T01:00:00+05:00", "2024-03-01T22:00:00",
+        "2024-03-02", "2024-03-02T00:00:00+00:00", "2024-03-01T23:30:00-05:00",
+        "not a date", None]

@@ -1187,3 +1187,21 @@ def test_a_posted_articles_unix_time_is_its_date(tmp_path: Path) -> None:
             assert posted.status_code == 201, posted.text
             got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
             assert got["published"] == "2024-02-29", published
+
+
+def test_an_upload_keeps_the_copy_analyze_keeps(tmp_path: Path) -> None:
+    # Review R42: POST /api/articles stored the last of two records of one text; the
+    # library's ingest and analyze keep the earliest published, whatever the order.
+    text = ("The council voted on Tuesday to close the Maravel bridge for repairs, "
+            "officials said. ") * 5
+    early = {"text": text, "url": "https://a.example/x", "source": "Alpha",
+             "published": "2024-03-01"}
+    late = {"text": text, "url": "https://z.example/x", "source": "Zeta",
+            "published": "2024-03-05"}
+    for n, order in enumerate(([early, late], [late, early])):
+        with client_for(create_app(tmp_path / f"{n}.db")) as client:
+            feed = "".join(json.dumps(r) + "\n" for r in order).encode()
+            body = client.post("/api/articles", files={"files": ("feed.jsonl", feed)}).json()
+            assert [s["code"] for s in body["skipped"]] == ["E109"]
+            stored = client.get(f"/api/articles/{body['ids'][0]}").json()
+            assert (stored["source"], stored["published"]) == ("Alpha", "2024-03-01")

@@ -792,3 +792,42 @@ def test_newest_activity_orders_stories_stored_within_one_second(
         assert ranked == [stories[article_id(t)] for t, _ in reversed(texts)]
         assert [id for id, _ in library.recent_stories("auto")] == ranked
         assert set(library.activity().values()) == {"2026-01-01T00:00:00+00:00"}
+
+
+def _copies_of_one_text() -> tuple[Article, Article]:
+    """One text from two outlets: the earlier published copy is the one kept."""
+    text = ("The council voted on Tuesday to close the Maravel bridge for repairs, "
+            "officials said. ") * 5
+    early = Article(id=article_id(text), source="Alpha", text=text, input="feed.jsonl:2",
+                    url="https://a.example/x", published="2024-03-01")
+    late = Article(id=article_id(text), source="Zeta", text=text, input="feed.jsonl:1",
+                   url="https://z.example/x", published="2024-03-05")
+    return early, late
+
+
+def test_copies_of_one_text_keep_the_copy_analyze_keeps_in_any_order(tmp_path: Path) -> None:
+    # Review R42: the web API stored the last copy sent (by id, last wins), where analyze
+    # and the library's ingest keep the copy chosen on its metadata, and said nothing.
+    early, late = _copies_of_one_text()
+    for n, order in enumerate(([early, late], [late, early])):
+        with Library(tmp_path / f"{n}.db") as library:
+            result = library.add_articles(order)
+            assert result.added == [early.id]
+            assert [(s.input, s.reason, s.code) for s in result.skipped] == [
+                ("feed.jsonl:1", "duplicate of feed.jsonl:2 (same text)", "E109")]
+            assert library.article(early.id).source == "Alpha"
+
+
+def test_a_copy_of_a_stored_text_is_a_duplicate_of_the_stored_copy(library: Library) -> None:
+    # Review R42: across ingests the stored copy stays; the duplicate named the copy chosen
+    # in the second read, which the library does not hold.
+    early, late = _copies_of_one_text()
+    stored = replace(late, input="late.jsonl:1")
+    library.add_articles([stored])
+    result = library.add_articles([early, late])
+    assert result.added == [] and result.existing == [early.id]
+    assert [(s.input, s.reason, s.code) for s in result.skipped] == [
+        ("feed.jsonl:2", "duplicate of late.jsonl:1 (same text)", "E109")]
+    assert library.article(early.id).input == "late.jsonl:1"
+    again = library.add_articles([stored])  # the stored copy itself: nothing to say
+    assert again.existing == [early.id] and again.skipped == []

@@ -559,3 +559,33 @@ def test_a_sentences_quoted_share_is_looked_up_not_scanned() -> None:
                 for at in (quote.speaker_start, quote.cue_start))
         assert quoted.of(sentence) == (share / max(1, sentence.end - sentence.start),
                                        attributed)
+
+
+def test_a_source_is_compared_rounded_ties_to_the_first_candidate(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The determinism hunt: without claims, another article's sentence is a source from a
+    # similarity of SAME_SENTENCE, read off a matrix product whose last bits differ with the
+    # CPU and the BLAS threads: it is compared rounded, as the claims' scores are, so two
+    # sentences as similar once rounded go to the first candidate. The threshold stays one
+    # edge (0.7495 rounded), moved from 0.75, not removed.
+    import numpy as np
+
+    import crossbrief.nlp
+    from crossbrief.config import load_settings
+    from crossbrief.synthesize import SAME_SENTENCE, Candidate, _sources
+
+    below = SAME_SENTENCE - 1e-12  # the threshold, less a last-bit error
+    tie = 0.8
+    vectors = np.array([[1.0, 0.0, 0.0], [below, np.sqrt(1 - below ** 2), 0.0],
+                        [tie, 0.0, np.sqrt(1 - tie ** 2)],
+                        [tie + 1e-9, 0.0, np.sqrt(1 - (tie + 1e-9) ** 2)]])
+    monkeypatch.setattr(crossbrief.nlp, "encode", lambda texts, settings: vectors)
+    picked = [Candidate("a", 0, 0, 9, "One text.", frozenset())]
+    other = Candidate("b", 0, 0, 9, "Its copy.", frozenset())
+    first = Candidate("c", 0, 0, 9, "A copy.", frozenset())
+    second = Candidate("c", 1, 10, 19, "A copy too.", frozenset())
+    assert float(vectors[0] @ vectors[1]) < SAME_SENTENCE
+    assert float(vectors[0] @ vectors[3]) > float(vectors[0] @ vectors[2])
+    found = _sources(Brief(), picked, [other, first, second], load_settings())
+    assert [sorted(f) for f in found] == [["b", "c"]]
+    assert (found[0]["c"].start, found[0]["c"].end) == (0, 9)

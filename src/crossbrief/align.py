@@ -1209,7 +1209,10 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
     ``link_floor``: no chaining of loosely related clauses) and no pair is in ``apart``
     (cannot-link pairs of unit indices: the links a person rejected). Pairs are joined best
     first; equal scores in the order of the units (the articles' canonical order). ``scores``
-    is dense or kept (``kept_scores``: a pair it does not hold reads 0)."""
+    is dense or kept (``kept_scores``: a pair it does not hold reads 0), its scores rounded
+    to ``SCORE_DECIMALS`` as the scorer writes them (a group's mean is summed exactly on
+    that rounding: :func:`score_sum`). A NaN score is no score: it reads 0 (a pair scoring
+    NaN is never joined, and a group holding one is under any floor above 0)."""
     import numpy as np
 
     model = claim_model()
@@ -1237,12 +1240,39 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
         if cannot and any(cannot.get(k, set()) & set(members[a]) for k in members[b]):
             continue
         block = dense_block(scores, members[a], members[b])
-        if float(block.mean()) < threshold or float(block.min()) < floor:
+        block = np.where(np.isnan(block), np.float32(0), block)
+        # The mean of the rounded scores, exact (their float32 sum may miss a mean of
+        # exactly the threshold by the last bit: 0.756, 0.39 and 0.354 average to 0.5).
+        mean = score_sum(block) / (block.size * 10 ** SCORE_DECIMALS)
+        if mean < threshold or float(block.min()) < floor:
             continue
         for k in members[b]:
             cluster[k] = a
         members[a].extend(members.pop(b))
     return [sorted(m) for m in members.values()]
+
+
+def representative(group: list[int], units: list[Unit], scores: Any) -> int:
+    """The unit of ``group`` that stands for its claim: a whole clause closest to all the
+    others (the greatest sum of its scores with them, summed exactly: :func:`score_sum`;
+    the scores rounded to ``SCORE_DECIMALS``, a NaN read as 0), then the earliest in its
+    article, then the first of the group."""
+    return max(group, key=lambda k: (not units[k].embedded,
+                                     score_sum(dense_block(scores, [k], group)),
+                                     -units[k].sentence))
+
+
+def score_sum(scores: Any) -> int:
+    """The sum of scores rounded to ``SCORE_DECIMALS`` in units of their last decimal: an
+    integer, so that two sums equal in decimal arithmetic are equal, whatever the order the
+    float32 scores would be added in (a tie is then broken on content). The scores must be
+    rounded so already (as the scorer writes them): each is taken to its nearest unit, so
+    an unrounded one is rounded first (0.5004 and 0.4995 sum to 1.000). A NaN (no score)
+    counts as 0."""
+    import numpy as np
+
+    values = np.asarray(scores, dtype=np.float64)
+    return int(np.rint(np.where(np.isnan(values), 0.0, values) * 10 ** SCORE_DECIMALS).sum())
 
 
 def _pairs_at_least(scores: Any, threshold: float) -> list[tuple[float, int, int]]:
@@ -1312,10 +1342,7 @@ def build_claims(corpus: Brief, settings: Settings) -> list[Claim]:
             if not _is_fact(units[group[0]], opinionated, quoted):
                 continue
             status = "single"
-        # The representative: a whole clause closest to all the others, then the earliest.
-        best = max(group, key=lambda k: (not units[k].embedded,
-                                         float(dense_block(scores, [k], group)[0].sum()),
-                                         -units[k].sentence))
+        best = representative(group, units, scores)
         row = dict(zip(group, dense_block(scores, [best], group)[0].tolist(), strict=True))
         similar = dict(zip(group, cosine.block([best], group)[0].tolist(), strict=True))
         order = [best, *sorted((k for k in group if k != best),

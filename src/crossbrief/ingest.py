@@ -55,7 +55,7 @@ from .errors import (
     OversizedInputError,
     describe_failure,
 )
-from .model import Article, Inputs, Skipped, article_id
+from .model import Article, Inputs, Skipped, article_id, content_hash
 from .segment import LIST_MARK
 
 log = logging.getLogger("crossbrief")
@@ -130,7 +130,7 @@ def read_inputs(
     found = Inputs()
     read = list(iter_articles(inputs, settings, found.skipped, client=client, stdin=stdin,
                               progress=progress))
-    kept, duplicates = deduplicate([(a.id, a.input) for a in read])
+    kept, duplicates = deduplicate([(a.id, a.input, copy_order(a)) for a in read])
     found.articles.extend(read[n] for n in kept)
     found.skipped.extend(duplicates)
     return found
@@ -175,18 +175,55 @@ def iter_articles(
             own_client.close()
 
 
-def deduplicate(read: Sequence[tuple[str, str]]) -> tuple[list[int], list[Skipped]]:
-    """Of the ``(article id, input)`` of the articles read, in the order read: the positions
-    of those kept, and a duplicate skipped for each other. The same text given twice is one
-    article: the copy kept is the one whose name sorts first, whatever order the inputs
-    came in."""
+def copy_order(article: Article) -> tuple[Any, ...]:
+    """What decides which of two copies of one text is kept (the smaller): what the copy
+    says of itself, the earliest published first (:func:`published_order`; an undated one
+    last), then its outlet (for an input that names none, its file's name: see
+    :func:`source_label`), URL, title, author, encoding and a hash of the text as given (the
+    id reads the text with its spaces and unicode form normalised; a hash, so that a
+    stream's reader holds no text). Never where it came in: a JSON Lines record's name holds
+    its line number, so the copy kept must not depend on it (the same records in another
+    order, the same brief)."""
+    return (*published_order(article.published), article.source, article.url or "",
+            article.title or "", article.author or "", article.encoding or "",
+            content_hash(article.text))
+
+
+def published_order(published: str | None) -> tuple[bool, str, str]:
+    """The order of publication dates (as :func:`normalise_published` writes them), the
+    earliest first, a missing one last. A date with a time and an offset is placed by its
+    instant in UTC (``2024-03-01T10:00:00+05:00`` before ``2024-03-01T06:00:00Z``); a time
+    without an offset is taken as written, as if in UTC, and a date alone as its midnight
+    in UTC: before every time of that day, after every time of the day before. Dates at one
+    moment are ordered by the date as written (``2024-03-01`` before
+    ``2024-03-01T00:00:00+00:00``), and a date no datetime reads (one stored before dates
+    were normalised) by its text. Instants are compared as text, never a zoned datetime
+    with a naive one."""
+    if published is None:
+        return (True, "", "")
+    try:
+        moment = datetime.fromisoformat(published)
+        if moment.utcoffset() is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        return (False, published, published)
+    return (False, moment.isoformat(timespec="microseconds"), published)
+
+
+def deduplicate(read: Sequence[tuple[str, str, tuple[Any, ...]]]
+                ) -> tuple[list[int], list[Skipped]]:
+    """Of the ``(article id, input, copy order)`` of the articles read, in the order read
+    (the copy order: :func:`copy_order`): the positions of those kept, and a duplicate
+    skipped for each other. The same text given twice is one article: the copy kept is the
+    first by its copy order, then (copies alike in all of it) the one whose name sorts
+    first, whatever order the inputs came in."""
     seen: dict[str, str] = {}
-    for id, name in sorted(read, key=lambda item: item[1]):
+    for id, name, _ in sorted(read, key=lambda item: (item[2], item[1])):
         seen.setdefault(id, name)
     kept: list[int] = []
     done: set[str] = set()
     duplicates: list[Skipped] = []
-    for position, (id, name) in enumerate(read):
+    for position, (id, name, _) in enumerate(read):
         if seen[id] == name and id not in done:
             done.add(id)
             kept.append(position)

@@ -621,12 +621,13 @@ class Library:
     def ingest(
         self, inputs: Iterable[str], settings: Settings | None = None, **read: Any
     ) -> AddResult:
-        """Read ``inputs`` (as ``crossbrief analyze`` does) and store their articles."""
-        from .ingest import read_inputs
+        """Read ``inputs`` (as ``crossbrief analyze`` does) and store their articles (the
+        copies of one text as :meth:`add_articles` keeps them)."""
+        from .ingest import iter_articles
 
-        found = read_inputs(inputs, settings, **read)
-        result = self.add_articles(found.articles)
-        skipped = sorted([*found.skipped, *result.skipped],
+        unread: list[Skipped] = []
+        result = self.add_articles(list(iter_articles(inputs, settings, unread, **read)))
+        skipped = sorted([*unread, *result.skipped],
                          key=lambda s: (s.input, s.code, s.reason))
         return AddResult(result.added, result.existing, skipped)
 
@@ -635,16 +636,19 @@ class Library:
         assign each new one to an automatic story, in one transaction.
 
         An article whose id is already stored is left as it is: re-ingesting changes nothing.
-        An article the clean stage leaves nothing of is not stored (a brief would skip it):
-        it is on the result's ``skipped``, with the reason.
+        Of the copies of one text (one id), one is kept as ``crossbrief analyze`` keeps it
+        (:func:`crossbrief.ingest.copy_order`, in any order they come in) and each other is
+        on ``skipped`` as a duplicate (E109) of the copy kept; for a text already stored, of
+        the copy the library holds (whose input the reason names). An article the clean
+        stage leaves nothing of is not stored (a brief would skip it): it is on the result's
+        ``skipped``, with the reason.
         """
-        unique = {a.id: a for a in articles}
+        unique, skipped = self._copies(articles)
         if not unique:
-            return AddResult()
+            return AddResult(skipped=skipped)
         # Cleaning before the transaction keeps the write lock short.
         stored_before = self._present(self.db, list(unique))
         cleaned: dict[str, tuple[str, str | None]] = {}
-        skipped: list[Skipped] = []
         for id, article in unique.items():
             if id in stored_before:
                 continue
@@ -674,6 +678,34 @@ class Library:
 
         new, present = self._grouping_write(store, grouping=bool(cleaned))
         return AddResult([a.id for a in new], [id for id in unique if id in present], skipped)
+
+    def _copies(self, articles: Iterable[Article]) -> tuple[dict[str, Article], list[Skipped]]:
+        """The copy of each text kept, by id in the order the copies kept were read (as
+        ``crossbrief analyze`` lists them), and a duplicate skipped (E109) for each other
+        copy, in the order read (see :meth:`add_articles`)."""
+        from .ingest import copy_order
+
+        copies: dict[str, list[tuple[int, Article]]] = {}
+        for position, article in enumerate(articles):
+            found = copies.setdefault(article.id, [])
+            if all(article != a for _, a in found):  # the same copy twice is one
+                found.append((position, article))
+        repeated = [id for id, found in copies.items() if len(found) > 1]
+        held = {a.id: a for a in self.articles(sorted(self._present(self.db, repeated)))}
+        kept: list[tuple[int, Article]] = []
+        others: list[tuple[int, Skipped]] = []
+        for id, found in copies.items():
+            stored = held.get(id)
+            # A stored text: the copy alike the library's (re-read) is the one kept.
+            alike = copy_order(stored) if stored is not None else None
+            best = min(found, key=lambda copy: (copy_order(copy[1]) != alike,
+                                                copy_order(copy[1]), copy[1].input))
+            kept.append(best)
+            named = best[1].input if stored is None else stored.input
+            others.extend((n, Skipped(a.input, f"duplicate of {named} (same text)", "E109"))
+                          for n, a in found if n != best[0])
+        return ({a.id: a for _, a in sorted(kept, key=lambda copy: copy[0])},
+                [s for _, s in sorted(others, key=lambda other: other[0])])
 
     @staticmethod
     def _present(db: Database, ids: Sequence[str]) -> set[str]:

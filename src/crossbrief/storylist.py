@@ -301,11 +301,11 @@ def _group_spilled(spill: Spill, inputs: Iterable[str], settings: Settings, *,
     """Read and clean the articles one at a time (cleaned on the Dask ``cluster`` client when
     given), spilling each (when ``keep``: the briefs read them back); group them. Returns the
     stories and the spill position of each grouped article (by id)."""
-    from .ingest import deduplicate, iter_articles
+    from .ingest import copy_order, deduplicate, iter_articles
     from .stories import cluster as group
 
     skipped: list[Skipped] = []
-    read: list[tuple[str, str]] = []          # (id, input) of each article, as read
+    read: list[tuple[str, str, tuple[Any, ...]]] = []  # (id, input, copy order), as read
     leads: dict[int, StreamArticle] = {}      # by position read, the cleaned ones
     rejected: dict[int, list[Skipped]] = {}   # by position read, what cleaning skipped
     articles = iter_articles(inputs, settings, skipped, client=client, stdin=stdin,
@@ -324,7 +324,7 @@ def _group_spilled(spill: Spill, inputs: Iterable[str], settings: Settings, *,
 
         cleaning = ((article, clean_batch([article], settings)[0]) for article in articles)
     for seq, (article, (cleaned, failed)) in enumerate(cleaning):
-        read.append((article.id, article.input))
+        read.append((article.id, article.input, copy_order(article)))
         for kept in cleaned:
             if keep:
                 spill.put_article(seq, kept)
