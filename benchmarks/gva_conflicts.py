@@ -2,6 +2,7 @@
 
     python benchmarks/gva_conflicts.py [--stories N | --story ID … | --suite] [--json out.json]
                                        [--show-sample]
+    python benchmarks/gva_conflicts.py --recall [--show-sample] [--json out.json]
 
 ``../shared/eval/gva-stream/dev.jsonl`` holds local US reports of shootings, each under its
 gold story (the Gun Violence Archive incident citing it; the story id *is* the incident id
@@ -31,6 +32,21 @@ figures are measured:
     read as a conflict, a misreading; with a one-line reason). Precision is over the
     labelled sampled conflicts; sampled ones without a label are listed, to be labelled.
 
+(c) **recall** (``--recall``, its own run): the *candidate disagreements* are the stories and
+    casualty kinds (``<story>:dead``, ``<story>:injured``) where two articles of the story each
+    state a count of that kind, read as (a) reads them (``counts_in``), whose ranges do not
+    meet ("two" and "three"; not "about ten" and "eleven"). ``RECALL_SAMPLE`` of them are
+    sampled as (b) samples (the keys with the smallest SHA-256 of ``SEED`` + key; found by
+    walking every story's two keys in that order and briefing a story only when its turn
+    comes, until that many are candidates: the same sample as ranking all, without briefing
+    all 842). Each is labelled by hand in ``benchmarks/gva_recall_labels.json``: ``disagree``
+    (the outlets give different counts of the same thing at the same time), ``update`` (a
+    later count: a victim died, more were found), ``other`` (different things: the attacker
+    counted, a part of the victims, another incident, a misreading), with a one-line reason.
+    Recall of conflicts: the ``disagree`` candidates whose brief reports a conflict (not an
+    update) of that count (``how many: dead`` / ``injured``), over the ``disagree`` ones; of
+    updates, likewise the ``update`` candidates whose brief reports an update of it.
+
 Goals (issue 12): (a) under 10 %, (b) at least 0.90.
 """
 
@@ -38,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import sys
 import time
@@ -50,7 +67,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GVA = ROOT.parent / "shared" / "eval" / "gva-stream"
 LABELS = HERE / "gva_conflict_labels.json"
+RECALL_LABELS = HERE / "gva_recall_labels.json"
 SAMPLE = 100
+RECALL_SAMPLE = 60
 SEED = "gva-conflicts-12"
 SUITE_STEP = 10
 CASUALTIES = ("dead", "injured")
@@ -175,12 +194,95 @@ def states_any(corpus: Any) -> bool:
                for article in corpus.articles for u in split_units(article))
 
 
+def rank(key: str) -> str:
+    """A key's place in the seeded random order the samples are drawn in."""
+    return hashlib.sha256(f"{SEED}:{key}".encode()).hexdigest()
+
+
+def candidates(corpus: Any) -> dict[str, list[dict[str, Any]]]:
+    """The casualty kinds on which two articles of the story disagree (recall's candidates,
+    module docstring (c)): kind -> each article's counts of that kind (source, published,
+    value, clause), in publication order."""
+    from crossbrief.align import split_units
+
+    stated: dict[str, dict[str, list[tuple[Any, str]]]] = {k: {} for k in CASUALTIES}
+    for article in corpus.articles:
+        for unit in split_units(article):
+            for kind, value in counts_in(article, unit.start, unit.end).items():
+                stated[kind].setdefault(article.id, []).append(
+                    (value, article.text[unit.start:unit.end]))
+    by_id = {a.id: a for a in corpus.articles}
+    found = {}
+    for kind, of_article in stated.items():
+        differ = any(float(x.high) < float(y.low) or float(y.high) < float(x.low)
+                     for a, b in itertools.combinations(sorted(of_article), 2)
+                     for x, _ in of_article[a] for y, _ in of_article[b])
+        if differ:
+            found[kind] = [
+                {"article": a, "source": by_id[a].source, "published": by_id[a].published,
+                 "counts": [{"value": v.text, "clause": text} for v, text in of_article[a]]}
+                for a in sorted(of_article, key=lambda a: (by_id[a].published or "", a))]
+    return found
+
+
+def reported(corpus: Any) -> dict[str, set[str]]:
+    """Casualty kind -> what the brief reports of it: "conflict", "update"."""
+    found: dict[str, set[str]] = {k: set() for k in CASUALTIES}
+    for conflict in corpus.conflicts:
+        kind = conflict.about.removeprefix("how many: ")
+        if conflict.kind == "number" and kind in found:
+            found[kind].add("update" if conflict.update else "conflict")
+    return found
+
+
+def recall(stories: dict[str, list[dict[str, Any]]], size: int = RECALL_SAMPLE,
+           labels: dict[str, dict[str, Any]] | None = None,
+           progress: bool = False) -> dict[str, Any]:
+    """Recall of conflicts and of updates on the sampled candidates (module docstring (c))."""
+    import crossbrief
+
+    settings = crossbrief.load_settings()
+    labels = load_labels(RECALL_LABELS) if labels is None else labels
+    started = time.perf_counter()
+    keys = sorted((f"{story}:{kind}" for story in stories for kind in CASUALTIES), key=rank)
+    briefed: dict[str, tuple[dict[str, Any], dict[str, set[str]]]] = {}
+    sample: dict[str, dict[str, Any]] = {}
+    walked = 0
+    for key in keys:
+        if len(sample) >= size:
+            break
+        walked += 1
+        story, _, kind = key.partition(":")
+        if story not in briefed:
+            if progress and len(briefed) % 25 == 0:
+                print(f"  {len(briefed)} stories briefed, {len(sample)} candidates, "
+                      f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+            corpus = brief(stories[story], settings)
+            briefed[story] = candidates(corpus), reported(corpus)
+        found, said = briefed[story]
+        if kind in found:
+            sample[key] = {"articles": found[kind], "reported": sorted(said[kind])}
+    judged = {k: labels[k]["label"] for k in sample if k in labels}
+    figures: dict[str, Any] = {}
+    for label, what in (("disagree", "conflict"), ("update", "update")):
+        chosen = [k for k, v in judged.items() if v == label]
+        hit = [k for k in chosen if what in sample[k]["reported"]]
+        figures[label] = {"labelled": len(chosen), "reported": len(hit),
+                          "recall": len(hit) / len(chosen) if chosen else None}
+    return {"walked": walked, "briefed": len(briefed), "sampled": len(sample),
+            "labelled": len(judged), "figures": figures,
+            "other": sum(1 for v in judged.values() if v == "other"),
+            "misses": [f"{k} ({judged[k]}): {labels[k]['reason']}" for k in sorted(judged)
+                       if judged[k] in ("disagree", "update") and
+                       ("conflict" if judged[k] == "disagree" else "update")
+                       not in sample[k]["reported"]],
+            "unlabelled": [k for k in sorted(sample) if k not in labels],
+            "sample": sample, "seconds": time.perf_counter() - started}
+
+
 def sample_keys(keys: Iterable[str], size: int = SAMPLE) -> list[str]:
     """The ``size`` keys with the smallest seeded hash: a random sample that stays put when
     keys come and go."""
-    def rank(key: str) -> str:
-        return hashlib.sha256(f"{SEED}:{key}".encode()).hexdigest()
-
     return sorted(sorted(set(keys), key=rank)[:size])
 
 
@@ -283,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show-sample", action="store_true",
                         help="print each sampled conflict with both sides, for labelling")
+    parser.add_argument("--recall", action="store_true",
+                        help="measure recall on sampled candidate disagreements (c) instead")
     args = parser.parse_args(argv)
     if not (args.data / "dev.jsonl").exists():
         print(f"GVA stream not found under {args.data}", file=sys.stderr)
@@ -294,6 +398,8 @@ def main(argv: list[str] | None = None) -> int:
         stories = suite(stories)
     if args.stories:
         stories = dict(sorted(stories.items())[:args.stories])
+    if args.recall:
+        return show_recall(recall(stories, progress=True), args.show_sample, args.json)
     result = run(stories, records, progress=True)
     print(f"GVA stream dev, {result['stories']} stories of 2+ articles, "
           f"{result['seconds']:.0f} s")
@@ -320,6 +426,32 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"      | {side['text']}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    return 0
+
+
+def show_recall(result: dict[str, Any], show_sample: bool, out: Path | None) -> int:
+    print(f"GVA stream dev: {result['sampled']} candidate disagreements sampled "
+          f"({result['walked']} story-kinds walked, {result['briefed']} stories briefed, "
+          f"{result['seconds']:.0f} s); labelled {result['labelled']}, "
+          f"{result['other']} other")
+    for label, what in (("disagree", "conflicts"), ("update", "updates")):
+        f = result["figures"][label]
+        figure = "n/a" if f["recall"] is None else f"{f['recall']:.2f}"
+        print(f"(c) recall of {what}: {f['reported']} reported of {f['labelled']} "
+              f"labelled {label} ({figure})")
+    for line in result["misses"]:
+        print(f"  missed: {line}")
+    for key in result["unlabelled"]:
+        print(f"  unlabelled: {key}")
+    if show_sample:
+        for key, item in result["sample"].items():
+            print(f"\n== {key} reported: {', '.join(item['reported']) or 'nothing'}")
+            for article in item["articles"]:
+                print(f"  - {article['source']} {article['published']} {article['article']}")
+                for count in article["counts"]:
+                    print(f"      {count['value']!r} | {count['clause']}")
+    if out:
+        out.write_text(json.dumps(result, indent=2, default=sorted) + "\n", "utf-8")
     return 0
 
 

@@ -558,3 +558,20 @@ def test_evidence_names_what_the_two_share() -> None:
     assert "14" in evidence.numbers
     assert {"Valdoria", "Port Ardell"} <= set(evidence.entities)
     assert "flooding" in evidence.words or "flood" in evidence.words
+
+
+@pytest.mark.parametrize(("counted", "conflict"), [("people were wounded", True),
+                                                    ("ambulances were sent", False)])
+def test_casualty_counts_are_compared_from_a_lower_claim_score(counted: str,
+                                                               conflict: bool) -> None:
+    """Two clauses counting the story's injured are compared on that count though the claim
+    scorer reads them as only loosely one fact (about 0.25, under SAME_FACT): in a story of
+    one incident the toll is one fact. Other counts keep SAME_FACT."""
+    story = _story(("2015-10-01", f"A doctor at Mercy Medical Center said nine {counted}."),
+                   ("2015-10-01", f"The sheriff told reporters that seven {counted} at the "
+                                  "college."))
+    found = [c for c in story.conflicts if c.kind == "number" and not c.update]
+    assert bool(found) is conflict
+    if conflict:
+        assert found[0].about == "how many: injured"
+        assert {s.value for s in found[0].sides} == {"nine", "seven"}
