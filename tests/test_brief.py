@@ -378,6 +378,9 @@ def test_a_count_that_outlets_make_either_way_is_widened_by_one() -> None:
     assert dead("The shooting killed three people, including the gunman.") == (2, 4)
     assert dead("The gunman killed two people before killing himself.") == (1, 3)
     assert dead("The shooter killed three victims before taking his own life.") == (2, 4)
+    # An unborn child some outlets count and others do not, named or implied.
+    assert dead("The shooting left five people and an unborn baby dead.") == (4, 6)
+    assert dead("Five people, including a pregnant woman, were killed.") == (4, 6)
     assert dead("Two victims were killed in the shooting at the mall.") == (2, 2)
     assert set(_quantities_of("Two victims were taken to Mercy Hospital.")) == {"victim Two"}
 
