@@ -44,8 +44,11 @@ figures are measured:
     later count: a victim died, more were found), ``other`` (different things: the attacker
     counted, a part of the victims, another incident, a misreading), with a one-line reason.
     Recall of conflicts: the ``disagree`` candidates whose brief reports a conflict (not an
-    update) of that count (``how many: dead`` / ``injured``), over the ``disagree`` ones; of
-    updates, likewise the ``update`` candidates whose brief reports an update of it.
+    update) of that count (``how many: dead`` / ``injured``) between two of the candidate's
+    own counts that do not meet (each side the same article, value and clause; ``hit``), over
+    the ``disagree`` ones; of updates, likewise the ``update`` candidates whose brief reports
+    an update of them. A labelled ``disagree`` or ``update`` key walked but no longer a
+    candidate (the stage now reads its counts alike) is a miss, and printed as one.
 
 Goals (issue 12): (a) under 10 %, (b) at least 0.90.
 """
@@ -202,37 +205,90 @@ def rank(key: str) -> str:
 def candidates(corpus: Any) -> dict[str, list[dict[str, Any]]]:
     """The casualty kinds on which two articles of the story disagree (recall's candidates,
     module docstring (c)): kind -> each article's counts of that kind (source, published,
-    value, clause), in publication order."""
+    value, clause, where, range), in publication order."""
     from crossbrief.align import split_units
 
-    stated: dict[str, dict[str, list[tuple[Any, str]]]] = {k: {} for k in CASUALTIES}
+    stated: dict[str, dict[str, list[dict[str, Any]]]] = {k: {} for k in CASUALTIES}
     for article in corpus.articles:
         for unit in split_units(article):
             for kind, value in counts_in(article, unit.start, unit.end).items():
                 stated[kind].setdefault(article.id, []).append(
-                    (value, article.text[unit.start:unit.end]))
+                    {"value": value.text, "clause": article.text[unit.start:unit.end],
+                     "start": unit.start, "end": unit.end,
+                     "low": float(value.low), "high": float(value.high)})
     by_id = {a.id: a for a in corpus.articles}
     found = {}
     for kind, of_article in stated.items():
-        differ = any(float(x.high) < float(y.low) or float(y.high) < float(x.low)
-                     for a, b in itertools.combinations(sorted(of_article), 2)
-                     for x, _ in of_article[a] for y, _ in of_article[b])
-        if differ:
+        if any(_differ(x, y) for a, b in itertools.combinations(sorted(of_article), 2)
+               for x in of_article[a] for y in of_article[b]):
             found[kind] = [
                 {"article": a, "source": by_id[a].source, "published": by_id[a].published,
-                 "counts": [{"value": v.text, "clause": text} for v, text in of_article[a]]}
+                 "counts": of_article[a]}
                 for a in sorted(of_article, key=lambda a: (by_id[a].published or "", a))]
     return found
 
 
-def reported(corpus: Any) -> dict[str, set[str]]:
-    """Casualty kind -> what the brief reports of it: "conflict", "update"."""
-    found: dict[str, set[str]] = {k: set() for k in CASUALTIES}
+def _differ(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    """Whether two counts' ranges do not meet."""
+    return bool(x["high"] < y["low"] or y["high"] < x["low"])
+
+
+def reported(corpus: Any) -> dict[str, list[dict[str, Any]]]:
+    """Casualty kind -> the brief's number conflicts and updates of it: what ("conflict",
+    "update") and its sides (article, value, start, end)."""
+    found: dict[str, list[dict[str, Any]]] = {k: [] for k in CASUALTIES}
     for conflict in corpus.conflicts:
         kind = conflict.about.removeprefix("how many: ")
         if conflict.kind == "number" and kind in found:
-            found[kind].add("update" if conflict.update else "conflict")
+            found[kind].append({
+                "what": "update" if conflict.update else "conflict",
+                "sides": [{"article": s.article, "value": s.value, "start": s.start,
+                           "end": s.end} for s in conflict.sides]})
     return found
+
+
+def hit(item: dict[str, Any], what: str) -> bool:
+    """Whether the brief reports the candidate's disagreement as ``what`` ("conflict",
+    "update"): a reported one of its kind with two sides, each a count the candidate holds
+    (the same article, value and clause), from two articles, whose ranges do not meet; not
+    merely some conflict of that kind elsewhere in the story."""
+    held = {a["article"]: a["counts"] for a in item["articles"]}
+
+    def count_of(side: dict[str, Any]) -> list[dict[str, Any]]:
+        return [c for c in held.get(side["article"], [])
+                if c["value"] == side["value"] and c["start"] < side["end"]
+                and side["start"] < c["end"]]
+
+    for found in item["reported"]:
+        if found["what"] != what:
+            continue
+        for a, b in itertools.combinations(found["sides"], 2):
+            if a["article"] != b["article"] and any(
+                    _differ(x, y) for x in count_of(a) for y in count_of(b)):
+                return True
+    return False
+
+
+def score(sample: dict[str, dict[str, Any]], dropped: list[str],
+          labels: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Recall's figures from the sampled candidates (key -> ``articles``, ``reported``) and
+    the walked keys that are no candidate now (``dropped``): a labelled ``disagree`` or
+    ``update`` key that is no longer a candidate (its counts read alike, or no longer read)
+    is a miss, never left out."""
+    judged = {k: labels[k]["label"] for k in sorted(set(sample) | set(dropped))
+              if k in labels}
+    figures: dict[str, Any] = {}
+    misses: list[str] = []
+    for label, what in (("disagree", "conflict"), ("update", "update")):
+        chosen = [k for k, v in judged.items() if v == label]
+        hits = [k for k in chosen if k in sample and hit(sample[k], what)]
+        figures[label] = {"labelled": len(chosen), "reported": len(hits),
+                          "recall": len(hits) / len(chosen) if chosen else None}
+        misses += [f"{k} ({label}{'' if k in sample else ', no longer a candidate'}): "
+                   f"{labels[k]['reason']}" for k in chosen if k not in hits]
+    return {"labelled": len(judged), "figures": figures, "misses": sorted(misses),
+            "other": sum(1 for v in judged.values() if v == "other"),
+            "unlabelled": [k for k in sorted(sample) if k not in labels]}
 
 
 def recall(stories: dict[str, list[dict[str, Any]]], size: int = RECALL_SAMPLE,
@@ -245,8 +301,9 @@ def recall(stories: dict[str, list[dict[str, Any]]], size: int = RECALL_SAMPLE,
     labels = load_labels(RECALL_LABELS) if labels is None else labels
     started = time.perf_counter()
     keys = sorted((f"{story}:{kind}" for story in stories for kind in CASUALTIES), key=rank)
-    briefed: dict[str, tuple[dict[str, Any], dict[str, set[str]]]] = {}
+    briefed: dict[str, tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]] = {}
     sample: dict[str, dict[str, Any]] = {}
+    dropped: list[str] = []
     walked = 0
     for key in keys:
         if len(sample) >= size:
@@ -261,23 +318,12 @@ def recall(stories: dict[str, list[dict[str, Any]]], size: int = RECALL_SAMPLE,
             briefed[story] = candidates(corpus), reported(corpus)
         found, said = briefed[story]
         if kind in found:
-            sample[key] = {"articles": found[kind], "reported": sorted(said[kind])}
-    judged = {k: labels[k]["label"] for k in sample if k in labels}
-    figures: dict[str, Any] = {}
-    for label, what in (("disagree", "conflict"), ("update", "update")):
-        chosen = [k for k, v in judged.items() if v == label]
-        hit = [k for k in chosen if what in sample[k]["reported"]]
-        figures[label] = {"labelled": len(chosen), "reported": len(hit),
-                          "recall": len(hit) / len(chosen) if chosen else None}
+            sample[key] = {"articles": found[kind], "reported": said[kind]}
+        else:
+            dropped.append(key)
     return {"walked": walked, "briefed": len(briefed), "sampled": len(sample),
-            "labelled": len(judged), "figures": figures,
-            "other": sum(1 for v in judged.values() if v == "other"),
-            "misses": [f"{k} ({judged[k]}): {labels[k]['reason']}" for k in sorted(judged)
-                       if judged[k] in ("disagree", "update") and
-                       ("conflict" if judged[k] == "disagree" else "update")
-                       not in sample[k]["reported"]],
-            "unlabelled": [k for k in sorted(sample) if k not in labels],
-            "sample": sample, "seconds": time.perf_counter() - started}
+            **score(sample, dropped, labels), "sample": sample,
+            "seconds": time.perf_counter() - started}
 
 
 def sample_keys(keys: Iterable[str], size: int = SAMPLE) -> list[str]:
@@ -445,7 +491,8 @@ def show_recall(result: dict[str, Any], show_sample: bool, out: Path | None) -> 
         print(f"  unlabelled: {key}")
     if show_sample:
         for key, item in result["sample"].items():
-            print(f"\n== {key} reported: {', '.join(item['reported']) or 'nothing'}")
+            said = sorted({r["what"] for r in item["reported"]})
+            print(f"\n== {key} reported: {', '.join(said) or 'nothing'}")
             for article in item["articles"]:
                 print(f"  - {article['source']} {article['published']} {article['article']}")
                 for count in article["counts"]:

@@ -378,9 +378,6 @@ def test_a_count_that_outlets_make_either_way_is_widened_by_one() -> None:
     assert dead("The shooting killed three people, including the gunman.") == (2, 4)
     assert dead("The gunman killed two people before killing himself.") == (1, 3)
     assert dead("The shooter killed three victims before taking his own life.") == (2, 4)
-    # An unborn child some outlets count and others do not, named or implied.
-    assert dead("The shooting left five people and an unborn baby dead.") == (4, 6)
-    assert dead("Five people, including a pregnant woman, were killed.") == (4, 6)
     assert dead("Two victims were killed in the shooting at the mall.") == (2, 2)
     assert set(_quantities_of("Two victims were taken to Mercy Hospital.")) == {"victim Two"}
 
@@ -561,20 +558,3 @@ def test_evidence_names_what_the_two_share() -> None:
     assert "14" in evidence.numbers
     assert {"Valdoria", "Port Ardell"} <= set(evidence.entities)
     assert "flooding" in evidence.words or "flood" in evidence.words
-
-
-@pytest.mark.parametrize(("counted", "conflict"), [("people were wounded", True),
-                                                    ("ambulances were sent", False)])
-def test_casualty_counts_are_compared_from_a_lower_claim_score(counted: str,
-                                                               conflict: bool) -> None:
-    """Two clauses counting the story's injured are compared on that count though the claim
-    scorer reads them as only loosely one fact (about 0.25, under SAME_FACT): in a story of
-    one incident the toll is one fact. Other counts keep SAME_FACT."""
-    story = _story(("2015-10-01", f"A doctor at Mercy Medical Center said nine {counted}."),
-                   ("2015-10-01", f"The sheriff told reporters that seven {counted} at the "
-                                  "college."))
-    found = [c for c in story.conflicts if c.kind == "number" and not c.update]
-    assert bool(found) is conflict
-    if conflict:
-        assert found[0].about == "how many: injured"
-        assert {s.value for s in found[0].sides} == {"nine", "seven"}

@@ -18,8 +18,7 @@ only things that are plainly about the same event, and from independent articles
   "Transport Minister Kovalenko ordered an independent inquiry"). Two quantities must
   measure the same thing (``_measured``: what they are of, the noun they describe, or their
   role with the same verb and subject); casualties are counted as dead or injured however
-  they are put, and two clauses counting them are compared from a lower score
-  (``CASUALTY_SAME_FACT``): in a story of one incident its toll is one fact.
+  they are put.
 - **plain contradiction.** For two such clauses with the same subject and objects: one says
   the verb did not happen ("China did not recognize the warrant" / "China recognized the
   warrant"), or the verbs are antonyms (``ANTONYMS``: "accepted" / "rejected"). Pronoun
@@ -88,18 +87,6 @@ END_VERBS = frozenset({"end", "finish", "close", "conclude", "wrap"})
 # labelled true, 1 unlabelled) and 12 updates; 0.45 gives 2 conflicts and 4 updates; (a)
 # unchanged either way. 0.3 keeps every labelled true conflict with no false one.
 SAME_FACT = 0.3
-# Two clauses that each count the story's dead (or its injured) are compared on that count
-# from this lower claim score: in a story of one incident, the toll is one fact however
-# differently the clauses around it are worded ("a shooting that left 16 people injured" /
-# "pleaded guilty to their roles in the shootout that wounded 17"), while the other checks
-# (names, dates, contradiction, other numbers) keep SAME_FACT. Fitted on GVA dev (842 stories,
-# every casualty conflict found from 0.1 with its pair's score, read by hand): the lowest
-# true one scored 0.23 (a sheriff's seven wounded, a hospital's nine), the highest false
-# one 0.154 (a weekend's city-wide tally); 0.2 lies between. GVA effect: one more conflict
-# (true), one more update (false: "five people and an unborn baby", since read either way),
-# (a) unchanged; recall of conflicts 0.25 -> 0.50 on the 4 labelled disagreements
-# (in-sample; benchmarks/gva_conflicts.py --recall).
-CASUALTY_SAME_FACT = 0.2
 # Dates within one fact are compared only for an event that happens once ("last inspected",
 # "first reported"): "divers searched on Tuesday" and "on Wednesday" are two searches. GVA
 # effect: none.
@@ -145,11 +132,8 @@ PLACES = frozenset({"scene", "hospital"})
 # One whom some outlets count among the dead and others leave out: the attacker ("three dead,
 # including the gunman" / "killed two before killing himself"), an unborn child. GVA effect
 # (in-sample): emptied, (a) 8.6 % and one false conflict (5 conflicts, 1 labelled false).
-# "pregnant" (a pregnant victim, whose unborn child some outlets count and others do not):
-# added from the one GVA story where outlets give five and six dead so (519541).
 COUNTED_EITHER_WAY = frozenset({"gunman", "shooter", "suspect", "attacker", "assailant",
-                                "killer", "bomber", "perpetrator", "unborn", "fetus",
-                                "pregnant"})
+                                "killer", "bomber", "perpetrator", "unborn", "fetus"})
 # Days before its article's publication from which a dated clause is history (an earlier
 # event the article recalls), compared only with a clause giving the same date. GVA effect
 # (in-sample): no history at all, (a) 8.9 %; 30 days, 8.3 % (22 of 265).
@@ -187,8 +171,8 @@ def detect_conflicts(corpus: Brief, settings: Settings) -> list[Conflict]:
     # Scored with the embedded clauses, as the claims stage scores them: the scorer's
     # rarity weights count every unit. Only the pairs at least SAME_FACT are kept (a sparse
     # set, scored a block of rows at a time): the only ones read.
-    related, _ = kept_scores(units, encode([u.context for u in units], settings),
-                             min(SAME_FACT, CASUALTY_SAME_FACT), specifics=False)
+    related, _ = kept_scores(units, encode([u.context for u in units], settings), SAME_FACT,
+                             specifics=False)
     clauses = [k for k, u in enumerate(units) if not u.embedded]
     return find_conflicts(corpus, [units[k] for k in clauses], related.take(clauses))
 
@@ -209,13 +193,8 @@ def find_conflicts(corpus: Brief, units: list[Any], scores: Any) -> list[Conflic
     unsure: dict[str, set[tuple[str, tuple[str, ...]]]] = {}
     either_way: set[str] = set()
     dead: dict[str, float] = {}
-    floor = min(same_fact, CASUALTY_SAME_FACT)
-    strong = {(i, j) for i, j in _scored_pairs(scores, len(units), same_fact)} \
-        if floor < same_fact else None
-    for i, j in _scored_pairs(scores, len(units), floor):
+    for i, j in _scored_pairs(scores, len(units), same_fact):
         a, b = units[i], units[j]
-        # A pair under SAME_FACT is compared on its casualty counts alone.
-        casualties_only = strong is not None and (i, j) not in strong
         if _copies(a.article, b.article, group_of):
             continue
         for k in (i, j):
@@ -240,12 +219,8 @@ def find_conflicts(corpus: Brief, units: list[Any], scores: Any) -> list[Conflic
             qa, qb = ({n: _as_compared(n, v, units[k].article.id in either_way,
                                        dead[units[k].article.id])
                        for n, v in quantities[k].items()
-                       if _thing(n, v) not in unsure[units[k].article.id]
-                       and (n in CASUALTY_WORDS.values() or not casualties_only)}
-                      for k in (i, j))
+                       if _thing(n, v) not in unsure[units[k].article.id]} for k in (i, j))
             found.append(_number_conflict(corpus, a, b, qa, qb, same_verb))
-        if casualties_only:
-            continue
         found.append(_contradiction(a, b, verb_a, verb_b))
         if same_verb:
             if same_time:
@@ -596,7 +571,7 @@ def _either_way(tokens: list[Any]) -> bool:
     """Whether the clause counts one whom outlets count either way, or tells that the
     attacker died: "three people, including the gunman", "before killing himself", "took
     his own life", "a murder-suicide", "the shooter was killed by police", "including an
-    unborn child", "five people and an unborn baby", "including a pregnant woman"."""
+    unborn child"."""
     for token in tokens:
         word = token.lower_
         if word in ("himself", "herself") and token.head.lemma_.lower() in (
@@ -613,10 +588,6 @@ def _either_way(tokens: list[Any]) -> bool:
         if word in COUNTED_EITHER_WAY and any(t.lemma_.lower() == "include"
                                               for t in token.ancestors):
             return True
-        if word in COUNTED_EITHER_WAY and any(
-                t.dep_ == "conj" and t.head.lemma_.lower() in ("people", "person", "victim")
-                for t in (token, token.head)):
-            return True  # "five people and an unborn baby dead": counted apart, named
     return False
 
 
