@@ -2,6 +2,7 @@
 
     python benchmarks/gva_conflicts.py [--stories N | --story ID … | --suite] [--json out.json]
                                        [--show-sample]
+    python benchmarks/gva_conflicts.py --recall [--show-sample] [--json out.json]
 
 ``../shared/eval/gva-stream/dev.jsonl`` holds local US reports of shootings, each under its
 gold story (the Gun Violence Archive incident citing it; the story id *is* the incident id
@@ -31,6 +32,24 @@ figures are measured:
     read as a conflict, a misreading; with a one-line reason). Precision is over the
     labelled sampled conflicts; sampled ones without a label are listed, to be labelled.
 
+(c) **recall** (``--recall``, its own run): the *candidate disagreements* are the stories and
+    casualty kinds (``<story>:dead``, ``<story>:injured``) where two articles of the story each
+    state a count of that kind, read as (a) reads them (``counts_in``), whose ranges do not
+    meet ("two" and "three"; not "about ten" and "eleven"). ``RECALL_SAMPLE`` of them are
+    sampled as (b) samples (the keys with the smallest SHA-256 of ``SEED`` + key; found by
+    walking every story's two keys in that order and briefing a story only when its turn
+    comes, until that many are candidates: the same sample as ranking all, without briefing
+    all 842). Each is labelled by hand in ``benchmarks/gva_recall_labels.json``: ``disagree``
+    (the outlets give different counts of the same thing at the same time), ``update`` (a
+    later count: a victim died, more were found), ``other`` (different things: the attacker
+    counted, a part of the victims, another incident, a misreading), with a one-line reason.
+    Recall of conflicts: the ``disagree`` candidates whose brief reports a conflict (not an
+    update) of that count (``how many: dead`` / ``injured``) between two of the candidate's
+    own counts that do not meet (each side the same article, value and clause; ``hit``), over
+    the ``disagree`` ones; of updates, likewise the ``update`` candidates whose brief reports
+    an update of them. A labelled ``disagree`` or ``update`` key walked but no longer a
+    candidate (the stage now reads its counts alike) is a miss, and printed as one.
+
 Goals (issue 12): (a) under 10 %, (b) at least 0.90.
 """
 
@@ -38,6 +57,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import sys
 import time
@@ -50,7 +70,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 GVA = ROOT.parent / "shared" / "eval" / "gva-stream"
 LABELS = HERE / "gva_conflict_labels.json"
+RECALL_LABELS = HERE / "gva_recall_labels.json"
 SAMPLE = 100
+RECALL_SAMPLE = 60
 SEED = "gva-conflicts-12"
 SUITE_STEP = 10
 CASUALTIES = ("dead", "injured")
@@ -175,12 +197,138 @@ def states_any(corpus: Any) -> bool:
                for article in corpus.articles for u in split_units(article))
 
 
+def rank(key: str) -> str:
+    """A key's place in the seeded random order the samples are drawn in."""
+    return hashlib.sha256(f"{SEED}:{key}".encode()).hexdigest()
+
+
+def candidates(corpus: Any) -> dict[str, list[dict[str, Any]]]:
+    """The casualty kinds on which two articles of the story disagree (recall's candidates,
+    module docstring (c)): kind -> each article's counts of that kind (source, published,
+    value, clause, where, range), in publication order."""
+    from crossbrief.align import split_units
+
+    stated: dict[str, dict[str, list[dict[str, Any]]]] = {k: {} for k in CASUALTIES}
+    for article in corpus.articles:
+        for unit in split_units(article):
+            for kind, value in counts_in(article, unit.start, unit.end).items():
+                stated[kind].setdefault(article.id, []).append(
+                    {"value": value.text, "clause": article.text[unit.start:unit.end],
+                     "start": unit.start, "end": unit.end,
+                     "low": float(value.low), "high": float(value.high)})
+    by_id = {a.id: a for a in corpus.articles}
+    found = {}
+    for kind, of_article in stated.items():
+        if any(_differ(x, y) for a, b in itertools.combinations(sorted(of_article), 2)
+               for x in of_article[a] for y in of_article[b]):
+            found[kind] = [
+                {"article": a, "source": by_id[a].source, "published": by_id[a].published,
+                 "counts": of_article[a]}
+                for a in sorted(of_article, key=lambda a: (by_id[a].published or "", a))]
+    return found
+
+
+def _differ(x: dict[str, Any], y: dict[str, Any]) -> bool:
+    """Whether two counts' ranges do not meet."""
+    return bool(x["high"] < y["low"] or y["high"] < x["low"])
+
+
+def reported(corpus: Any) -> dict[str, list[dict[str, Any]]]:
+    """Casualty kind -> the brief's number conflicts and updates of it: what ("conflict",
+    "update") and its sides (article, value, start, end)."""
+    found: dict[str, list[dict[str, Any]]] = {k: [] for k in CASUALTIES}
+    for conflict in corpus.conflicts:
+        kind = conflict.about.removeprefix("how many: ")
+        if conflict.kind == "number" and kind in found:
+            found[kind].append({
+                "what": "update" if conflict.update else "conflict",
+                "sides": [{"article": s.article, "value": s.value, "start": s.start,
+                           "end": s.end} for s in conflict.sides]})
+    return found
+
+
+def hit(item: dict[str, Any], what: str) -> bool:
+    """Whether the brief reports the candidate's disagreement as ``what`` ("conflict",
+    "update"): a reported one of its kind with two sides, each a count the candidate holds
+    (the same article, value and clause), from two articles, whose ranges do not meet; not
+    merely some conflict of that kind elsewhere in the story."""
+    held = {a["article"]: a["counts"] for a in item["articles"]}
+
+    def count_of(side: dict[str, Any]) -> list[dict[str, Any]]:
+        return [c for c in held.get(side["article"], [])
+                if c["value"] == side["value"] and c["start"] < side["end"]
+                and side["start"] < c["end"]]
+
+    for found in item["reported"]:
+        if found["what"] != what:
+            continue
+        for a, b in itertools.combinations(found["sides"], 2):
+            if a["article"] != b["article"] and any(
+                    _differ(x, y) for x in count_of(a) for y in count_of(b)):
+                return True
+    return False
+
+
+def score(sample: dict[str, dict[str, Any]], dropped: list[str],
+          labels: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Recall's figures from the sampled candidates (key -> ``articles``, ``reported``) and
+    the walked keys that are no candidate now (``dropped``): a labelled ``disagree`` or
+    ``update`` key that is no longer a candidate (its counts read alike, or no longer read)
+    is a miss, never left out."""
+    judged = {k: labels[k]["label"] for k in sorted(set(sample) | set(dropped))
+              if k in labels}
+    figures: dict[str, Any] = {}
+    misses: list[str] = []
+    for label, what in (("disagree", "conflict"), ("update", "update")):
+        chosen = [k for k, v in judged.items() if v == label]
+        hits = [k for k in chosen if k in sample and hit(sample[k], what)]
+        figures[label] = {"labelled": len(chosen), "reported": len(hits),
+                          "recall": len(hits) / len(chosen) if chosen else None}
+        misses += [f"{k} ({label}{'' if k in sample else ', no longer a candidate'}): "
+                   f"{labels[k]['reason']}" for k in chosen if k not in hits]
+    return {"labelled": len(judged), "figures": figures, "misses": sorted(misses),
+            "other": sum(1 for v in judged.values() if v == "other"),
+            "unlabelled": [k for k in sorted(sample) if k not in labels]}
+
+
+def recall(stories: dict[str, list[dict[str, Any]]], size: int = RECALL_SAMPLE,
+           labels: dict[str, dict[str, Any]] | None = None,
+           progress: bool = False) -> dict[str, Any]:
+    """Recall of conflicts and of updates on the sampled candidates (module docstring (c))."""
+    import crossbrief
+
+    settings = crossbrief.load_settings()
+    labels = load_labels(RECALL_LABELS) if labels is None else labels
+    started = time.perf_counter()
+    keys = sorted((f"{story}:{kind}" for story in stories for kind in CASUALTIES), key=rank)
+    briefed: dict[str, tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]] = {}
+    sample: dict[str, dict[str, Any]] = {}
+    dropped: list[str] = []
+    walked = 0
+    for key in keys:
+        if len(sample) >= size:
+            break
+        walked += 1
+        story, _, kind = key.partition(":")
+        if story not in briefed:
+            if progress and len(briefed) % 25 == 0:
+                print(f"  {len(briefed)} stories briefed, {len(sample)} candidates, "
+                      f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+            corpus = brief(stories[story], settings)
+            briefed[story] = candidates(corpus), reported(corpus)
+        found, said = briefed[story]
+        if kind in found:
+            sample[key] = {"articles": found[kind], "reported": said[kind]}
+        else:
+            dropped.append(key)
+    return {"walked": walked, "briefed": len(briefed), "sampled": len(sample),
+            **score(sample, dropped, labels), "sample": sample,
+            "seconds": time.perf_counter() - started}
+
+
 def sample_keys(keys: Iterable[str], size: int = SAMPLE) -> list[str]:
     """The ``size`` keys with the smallest seeded hash: a random sample that stays put when
     keys come and go."""
-    def rank(key: str) -> str:
-        return hashlib.sha256(f"{SEED}:{key}".encode()).hexdigest()
-
     return sorted(sorted(set(keys), key=rank)[:size])
 
 
@@ -283,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     parser.add_argument("--show-sample", action="store_true",
                         help="print each sampled conflict with both sides, for labelling")
+    parser.add_argument("--recall", action="store_true",
+                        help="measure recall on sampled candidate disagreements (c) instead")
     args = parser.parse_args(argv)
     if not (args.data / "dev.jsonl").exists():
         print(f"GVA stream not found under {args.data}", file=sys.stderr)
@@ -294,6 +444,8 @@ def main(argv: list[str] | None = None) -> int:
         stories = suite(stories)
     if args.stories:
         stories = dict(sorted(stories.items())[:args.stories])
+    if args.recall:
+        return show_recall(recall(stories, progress=True), args.show_sample, args.json)
     result = run(stories, records, progress=True)
     print(f"GVA stream dev, {result['stories']} stories of 2+ articles, "
           f"{result['seconds']:.0f} s")
@@ -320,6 +472,33 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"      | {side['text']}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", "utf-8")
+    return 0
+
+
+def show_recall(result: dict[str, Any], show_sample: bool, out: Path | None) -> int:
+    print(f"GVA stream dev: {result['sampled']} candidate disagreements sampled "
+          f"({result['walked']} story-kinds walked, {result['briefed']} stories briefed, "
+          f"{result['seconds']:.0f} s); labelled {result['labelled']}, "
+          f"{result['other']} other")
+    for label, what in (("disagree", "conflicts"), ("update", "updates")):
+        f = result["figures"][label]
+        figure = "n/a" if f["recall"] is None else f"{f['recall']:.2f}"
+        print(f"(c) recall of {what}: {f['reported']} reported of {f['labelled']} "
+              f"labelled {label} ({figure})")
+    for line in result["misses"]:
+        print(f"  missed: {line}")
+    for key in result["unlabelled"]:
+        print(f"  unlabelled: {key}")
+    if show_sample:
+        for key, item in result["sample"].items():
+            said = sorted({r["what"] for r in item["reported"]})
+            print(f"\n== {key} reported: {', '.join(said) or 'nothing'}")
+            for article in item["articles"]:
+                print(f"  - {article['source']} {article['published']} {article['article']}")
+                for count in article["counts"]:
+                    print(f"      {count['value']!r} | {count['clause']}")
+    if out:
+        out.write_text(json.dumps(result, indent=2, default=sorted) + "\n", "utf-8")
     return 0
 
 
