@@ -30,7 +30,7 @@ from crossbrief.errors import (
     UnknownStoryError,
 )
 from crossbrief.ingest import read_inputs
-from crossbrief.model import Article, article_id
+from crossbrief.model import Article, Span, article_id
 from crossbrief.store import (
     ARTICLE_COLUMNS,
     MIGRATIONS,
@@ -792,3 +792,84 @@ def test_newest_activity_orders_stories_stored_within_one_second(
         assert ranked == [stories[article_id(t)] for t, _ in reversed(texts)]
         assert [id for id, _ in library.recent_stories("auto")] == ranked
         assert set(library.activity().values()) == {"2026-01-01T00:00:00+00:00"}
+
+
+def test_opening_a_library_to_read_never_waits_for_a_writer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library already migrated is opened with a read (WAL), not a write transaction: a
+    search or the web app started during a long ingest reads at once (it waited for the
+    write lock, then failed E504 "database is locked")."""
+    import crossbrief.store
+
+    path = tmp_path / "library.db"
+    with Library(path) as library:
+        library.add_articles([variant(example_texts(), 1)])
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)  # fail fast, not in 60 s
+    try:
+        with Library(path, create=False) as reader:
+            assert reader.count() == 1 and len(reader.search("marker1")) == 1
+    finally:
+        writer.rollback()
+        writer.close()
+
+
+def _report(published: str, title: str, text: str) -> Article:
+    return Article(id=article_id(text), source=f"Outlet {published}", title=title, text=text,
+                   input=title, published=published)
+
+
+def shooting_reports() -> tuple[Article, list[Article], Article]:
+    """A report naming a victim, two naming the street, and a later one naming both, which
+    links the two stories strongly enough for the grouping to merge them."""
+    named = _report("2016-06-01", "Teen shot near Larkfield school",
+                    "Jaylen Ostrowski, 16, was shot near Larkfield Middle School on Tuesday "
+                    "evening and is in critical condition at Saint Brennan Hospital.")
+    street = [_report("2016-06-02", "Shots fired on Pellam Road in Corvey",
+                      "Gunfire rang out on Pellam Road in Corvey on Tuesday evening; witnesses "
+                      "heard five shots near the corner of Pellam Road and Hatch Lane."),
+              _report("2016-06-02", "Five shots on Pellam Road, Corvey",
+                      "Witnesses heard five shots near the corner of Pellam Road and Hatch Lane "
+                      "in Corvey on Tuesday evening, as gunfire rang out on Pellam Road.")]
+    bridge = _report("2016-06-03", "Shots fired on Pellam Road in Corvey: teen shot near "
+                     "Larkfield school identified",
+                     street[0].text + " " + named.text)
+    return named, street, bridge
+
+
+def test_a_rejection_follows_its_articles_when_the_grouping_merges_their_story(
+        tmp_path: Path) -> None:
+    """The grouping merges two stories when a bridging report arrives; the story dissolved
+    keeps its rejections in the story its articles went to (they were deleted: the story
+    was found still holding its own articles, and a rejection was never moved onto the
+    story it came from)."""
+    named, street, bridge = shooting_reports()
+    with Library(tmp_path / "l.db") as library:
+        library.add_articles([named])
+        library.add_articles(street)
+        stories = {a: s.id for s in library.stories("auto") for a in s.articles}
+        assert stories[street[0].id] == stories[street[1].id] != stories[named.id]
+        rejection = library.reject(stories[street[0].id], "link",
+                                   [Span(street[0].id, 0, 7), Span(street[1].id, 0, 9)])
+        library.add_articles([bridge])
+        [merged] = library.stories("auto")
+        assert merged.id == stories[named.id]  # the earlier story's id survives
+        assert library.rejections(merged.id) == [rejection]
+        assert library.active_rejections(merged) == [rejection]
+
+
+def test_a_move_holds_when_an_article_links_the_two_stories(tmp_path: Path) -> None:
+    """A person moves an article out of its story into another; a later article linking
+    the two stories does not merge them back (the story moved out of was left unfixed, so
+    the grouping merged it into the one holding the moved article: the move undone)."""
+    named, street, bridge = shooting_reports()
+    with Library(tmp_path / "l.db") as library:
+        library.add_articles([named])
+        library.add_articles(street)
+        stories = {a: s.id for s in library.stories("auto") for a in s.articles}
+        library.move_articles([street[1].id], stories[named.id])
+        library.add_articles([bridge])
+        after = {a: s.id for s in library.stories("auto") for a in s.articles}
+        assert after[street[1].id] == after[named.id] == stories[named.id]
+        assert after[street[0].id] == stories[street[0].id] != after[street[1].id]

@@ -597,7 +597,12 @@ class Library:
         self.close()
 
     def migrate(self) -> list[str]:
-        """Apply the migrations not applied yet, in order; returns the names applied now."""
+        """Apply the migrations not applied yet, in order; returns the names applied now.
+
+        A library already up to date is only read (no write lock): opening one to read it
+        (``search``, the web app) never waits for a writer, such as a long ingest."""
+        if not self._pending_migrations():
+            return []
         applied_now = []
         with self.writing() as db:
             if not db["migrations"].exists():
@@ -610,6 +615,14 @@ class Library:
                     db["migrations"].insert({"name": name, "applied": now()})  # type: ignore[union-attr]
                     applied_now.append(name)
         return applied_now
+
+    def _pending_migrations(self) -> bool:
+        """Whether a migration is not yet applied, from a read (WAL: never waits)."""
+        with self.reading() as db:
+            if not db["migrations"].exists():
+                return True
+            done = {row[0] for row in db.execute("select name from migrations")}
+        return any(name not in done for name, _ in MIGRATIONS)
 
     def migrations(self) -> list[str]:
         """Names of the migrations applied to this database, in order."""
@@ -1126,7 +1139,9 @@ class Library:
             target = heir
             if target is None:
                 first = json.loads(spans)[0]["article"]
-                target = Library._auto_story_of(db, first)
+                # Not the story being deleted: the grouping has put its articles in their
+                # new stories but not yet taken them out of this one.
+                target = Library._auto_story_of(db, first, besides=id)
             if target is not None and target != id:
                 db.execute("update or ignore rejections set story = ? where story = ? and "
                            "id = ?", [target, id, rid])
@@ -1144,10 +1159,12 @@ class Library:
         return found
 
     @staticmethod
-    def _auto_story_of(db: Database, article: str) -> str | None:
+    def _auto_story_of(db: Database, article: str, besides: str = "") -> str | None:
+        """The automatic story holding ``article`` (other than ``besides``)."""
         row = db.execute(
             "select sa.story from story_articles sa join stories s on s.id = sa.story "
-            "where s.kind = 'auto' and sa.article = ?", [article]).fetchone()
+            "where s.kind = 'auto' and sa.article = ? and sa.story != ?",
+            [article, besides]).fetchone()
         return None if row is None else str(row[0])
 
     @staticmethod
@@ -1168,13 +1185,16 @@ class Library:
 
     def move_articles(self, articles: Sequence[str], story: str) -> LibraryStory:
         """Move stored articles into the automatic story ``story`` (id or name), for good:
-        later grouping keeps them there. A story left empty is deleted. One transaction:
-        all are moved, or none (UnknownArticleError, StoryEditError)."""
+        later grouping keeps them there, and keeps them apart from the stories they were
+        taken out of (whose articles are fixed there too, as a split's are: else an article
+        linking the two would merge them back). A story left empty is deleted. One
+        transaction: all are moved, or none (UnknownArticleError, StoryEditError)."""
         ids = list(dict.fromkeys(articles))
         if not ids:
             raise StoryEditError("name at least one article to move")
         with self.writing() as db:
             target = self._auto(db, story)
+            left: set[str] = set()
             for article in ids:
                 current = self._auto_story_of(db, article)
                 if current is None:
@@ -1182,8 +1202,12 @@ class Library:
                 elif current != target.id:
                     db.execute("delete from story_articles where story = ? and article = ?",
                                [current, article])
+                    left.add(current)
                     if not self._story_articles(db, current):
                         self._delete_story(db, current, heir=target.id)
+                        left.discard(current)
+            for source in sorted(left):
+                db.execute("update story_articles set fixed = 1 where story = ?", [source])
             self._place(db, target.id, ids)
             return self._story(db, target.id)
 
