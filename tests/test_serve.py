@@ -1187,3 +1187,24 @@ def test_a_posted_articles_unix_time_is_its_date(tmp_path: Path) -> None:
             assert posted.status_code == 201, posted.text
             got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
             assert got["published"] == "2024-02-29", published
+
+
+def test_a_library_busy_past_the_wait_is_503_in_the_error_shape(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holding the write lock past a writer's wait: 503 E508 (it was a 500,
+    sqlite3's "database is locked"); reading still answers."""
+    import crossbrief.store
+
+    db = tmp_path / "library.db"
+    app = create_app(db)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)
+    try:
+        with client_for(app) as client:
+            error(client.post("/api/stories", json={"name": "held", "articles": ["a"]}),
+                  503, "E508")
+            assert client.get("/api/stories").status_code == 200
+    finally:
+        writer.rollback()
+        writer.close()

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from crossbrief.config import load_settings
 from crossbrief.errors import (
     DatabaseError,
     EmptyStoryError,
+    LibraryBusyError,
     LibraryNotFoundError,
     MalformedInputError,
     UnknownArticleError,
@@ -873,3 +875,38 @@ def test_a_move_holds_when_an_article_links_the_two_stories(tmp_path: Path) -> N
         after = {a: s.id for s in library.stories("auto") for a in s.articles}
         assert after[street[1].id] == after[named.id] == stories[named.id]
         assert after[street[0].id] == stories[street[0].id] != after[street[1].id]
+
+
+@pytest.fixture()
+def held_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A library another connection holds the write lock of, and writers that wait 0.1 s."""
+    import crossbrief.store
+
+    path = tmp_path / "library.db"
+    Library(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)
+    yield path
+    writer.rollback()
+    writer.close()
+
+
+def test_a_writer_waiting_past_the_timeout_gets_a_clear_error(held_library: Path,
+                                                              tmp_path: Path) -> None:
+    """Past the wait, a writer gets LibraryBusyError (E508) and writes nothing, and the
+    command line says so (it was sqlite3's "database is locked" and a traceback)."""
+    from click.testing import CliRunner
+
+    from crossbrief.cli import cli
+
+    article = variant(example_texts(), 2)
+    with Library(held_library) as library, pytest.raises(LibraryBusyError, match="busy"):
+        library.add_articles([article])
+    (tmp_path / "a.txt").write_text(article.text, "utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db",
+                                      str(held_library)])
+    assert result.exit_code == 1 and "[E508]" in result.stderr, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    with Library(held_library) as library:
+        assert library.count() == 0

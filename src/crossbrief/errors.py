@@ -22,7 +22,8 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── DatabaseError          [E504]  the file cannot be opened as a crossbrief library
     │   ├── LibraryNotFoundError   [E505]  a command that only reads was given no library file
     │   ├── StoryEditError         [E506]  a change to the stories that cannot be made
-    │   └── UnknownRejectionError  [E507]  no such claim, conflict or rejection in the story
+    │   ├── UnknownRejectionError  [E507]  no such claim, conflict or rejection in the story
+    │   └── LibraryBusyError       [E508]  another writer held the library past the wait
     ├── RequestError           [E51x] a bad HTTP request to ``crossbrief serve``
     │   ├── RequestTooLargeError       [E511]  413: body over the setting max_request_bytes
     │   ├── UnsupportedMediaTypeError  [E512]  415: a content type the route does not take
@@ -173,6 +174,13 @@ class UnknownRejectionError(StoreError):
     have, an article that does not support the claim, a rejection the story does not have."""
 
     code = "E507"
+
+
+class LibraryBusyError(StoreError):
+    """Another process (or thread) held the library's write lock for longer than a writer
+    waits (``store.BUSY_TIMEOUT``): nothing was written; try again when it is done."""
+
+    code = "E508"
 
 
 class RequestError(CrossbriefError):

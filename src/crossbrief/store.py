@@ -57,6 +57,7 @@ from .errors import (
     DatabaseError,
     EmptyStoryError,
     InputError,
+    LibraryBusyError,
     LibraryNotFoundError,
     MalformedInputError,
     StoryEditError,
@@ -103,6 +104,8 @@ NOTE_MAX = 2000
 # The largest integer SQLite binds: a LIMIT or OFFSET given beyond it (a query parameter, a
 # command-line number) means "all" or "none" there, rather than an OverflowError.
 SQL_INT_MAX = 2**63 - 1
+# SQLite's primary result codes for a lock another connection holds (SQLITE_BUSY, _LOCKED).
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 # Tries at grouping new articles with a clusterer prepared outside the write lock, before
 # preparing it inside (another writer changed the grouping each time in between).
 GROUPING_TRIES = 3
@@ -563,7 +566,17 @@ class Library:
         """One write transaction, taking SQLite's write lock at the start (``BEGIN
         IMMEDIATE``), so what is read inside it cannot be changed by another writer."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            # Only taking the lock waits (busy_timeout): past the wait, a clear error (a
+            # traceback, a 500 from the web app) rather than sqlite3's "database is locked".
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _BUSY_CODES:
+                raise
+            raise LibraryBusyError(
+                f"the library {self.path} is busy: another process has been writing to it "
+                f"for over {BUSY_TIMEOUT:g} s; nothing was written, try again when it is "
+                "done") from None
         try:
             yield db
         except BaseException:
