@@ -38,6 +38,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from .errors import LibraryBusyError
 from .sqlbatch import batches, marks
 
 log = logging.getLogger("crossbrief")
@@ -54,10 +55,15 @@ STORED_ATTRS = ("ORTH", "NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "EN
 PARSE_MODULES = ("nlp.py", "segment.py")
 
 
+# What a cache that cannot be read or written raises (the library's write lock held past the
+# wait is LibraryBusyError): the brief is then made by parsing, as without a cache.
+CACHE_ERRORS = (sqlite3.Error, OSError, LibraryBusyError)
+
+
 class ParseCache(Protocol):
     """Where parsed Docs are kept between runs, by article id: ``load`` gives the stored
     ``(key, data)`` of those it holds, ``save`` stores ``(article id, key, data)`` rows,
-    replacing an article's entry. Either may raise ``sqlite3.Error`` or ``OSError``."""
+    replacing an article's entry. Either may raise one of CACHE_ERRORS."""
 
     def load(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]: ...
 
@@ -75,7 +81,7 @@ def parse_articles(nlp: Any, model: str, articles: Sequence[tuple[str, str]],
     keys = [parse_key(pipeline, text) for _, text in articles]
     try:
         stored = cache.load(sorted({id for id, _ in articles}))
-    except (sqlite3.Error, OSError) as exc:
+    except CACHE_ERRORS as exc:
         log.warning("the parse cache cannot be read (%s); parsing every article", exc)
         stored = {}
     docs: list[Any] = [None] * len(articles)
@@ -95,7 +101,7 @@ def parse_articles(nlp: Any, model: str, articles: Sequence[tuple[str, str]],
         rows[articles[n][0]] = (articles[n][0], keys[n], encode_doc(doc))
     try:
         cache.save([rows[id] for id in sorted(rows)])
-    except (sqlite3.Error, OSError) as exc:
+    except CACHE_ERRORS as exc:
         log.warning("the parse cache cannot be written (%s)", exc)
     return docs
 
