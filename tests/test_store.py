@@ -877,6 +877,81 @@ def test_a_move_holds_when_an_article_links_the_two_stories(tmp_path: Path) -> N
         assert after[street[0].id] == stories[street[0].id] != after[street[1].id]
 
 
+
+def fire_reports() -> list[Article]:
+    """Two reports of a warehouse fire, a story of their own beside shooting_reports'."""
+    return [_report("2016-06-01", "Warehouse fire in Dunmore",
+                    "A fire destroyed a warehouse on Quarry Street in Dunmore on Monday night; "
+                    "firefighters from three stations fought the blaze for six hours."),
+            _report("2016-06-02", "Dunmore warehouse blaze",
+                    "Firefighters from three stations fought the blaze at the Quarry Street "
+                    "warehouse in Dunmore for six hours on Monday night, after a fire "
+                    "destroyed it.")]
+
+
+def _story_of(library: Library) -> dict[str, str]:
+    """Each stored article's automatic story."""
+    return {a: s.id for s in library.stories("auto") for a in s.articles}
+
+
+def _apart_count(library: Library) -> int:
+    return int(library.db.execute("select count(*) from apart").fetchone()[0])
+
+
+def _move_across(library: Library, named: Article, street: list[Article]) -> dict[str, str]:
+    """Store shooting_reports' first two stories and move the second street report into the
+    named one (one pair kept apart); returns each article's story before the move."""
+    for batch in ([named], street):
+        library.add_articles(batch)
+    stories = _story_of(library)
+    library.move_articles([street[1].id], stories[named.id])
+    assert _apart_count(library) == 1
+    return stories
+
+
+def test_a_move_undone_at_once_leaves_the_stories_free(tmp_path: Path) -> None:
+    """A move made by mistake and moved straight back records no separation: a later
+    article linking the two stories merges them, as had there been no move (the story moved
+    out of was frozen for good: review R41)."""
+    named, street, bridge = shooting_reports()
+    with Library(tmp_path / "l.db") as library:
+        stories = _move_across(library, named, street)
+        library.move_articles([street[1].id], stories[street[0].id])
+        assert _apart_count(library) == 0
+        library.add_articles([bridge])
+        after = _story_of(library)
+        assert after[named.id] == after[street[0].id] == after[street[1].id]
+
+
+def test_a_move_keeps_apart_only_the_stories_it_separates(tmp_path: Path) -> None:
+    """Moving an article out of a story keeps that story apart from the one it went to,
+    not from every story a person touched: a third story still merges with it (review
+    R41: the whole story moved out of was frozen)."""
+    named, street, bridge = shooting_reports()
+    fire = fire_reports()
+    with Library(tmp_path / "l.db") as library:
+        for batch in ([named], street, fire):
+            library.add_articles(batch)
+        stories = _story_of(library)
+        library.move_articles([fire[1].id], stories[named.id])
+        library.move_articles([street[1].id], stories[fire[0].id])
+        library.add_articles([bridge])
+        after = _story_of(library)
+        assert after[street[0].id] == after[named.id] == after[bridge.id]
+        assert after[street[1].id] == after[fire[0].id] != after[named.id]
+
+
+def test_a_merge_by_a_person_drops_the_separations_between_its_stories(
+        tmp_path: Path) -> None:
+    """A person merging two stories a move kept apart puts them together: the pairs kept
+    apart between them go (else they would hold inside one story and outlive it)."""
+    named, street, _ = shooting_reports()
+    with Library(tmp_path / "l.db") as library:
+        stories = _move_across(library, named, street)
+        library.merge_stories(stories[named.id], [stories[street[0].id]])
+        assert _apart_count(library) == 0
+
+
 @pytest.fixture()
 def held_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A library another connection holds the write lock of, and writers that wait 0.1 s."""

@@ -9,6 +9,8 @@ Plain tables, documented in docs/database.md, readable with ``sqlite3`` or Datas
                     and automatic ones (the grouping of every article into stories)
     story_articles  which articles a story holds, in order; ``fixed`` marks a person's
                     placement that automatic grouping never undoes
+    apart           pairs of articles a person kept apart (a move): automatic grouping
+                    never merges the stories holding them
     briefs          the last brief of each story, with the key it was computed for
     corrections     an article's outlet, title and date as first stored, kept when a person
                     corrects them (the articles row holds the corrected values)
@@ -122,6 +124,11 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("crossbrief")) / "library.db"
+
+
+def _pair(first: str, second: str) -> tuple[str, str]:
+    """A pair of articles kept apart, in the one order the ``apart`` table stores it."""
+    return (first, second) if first <= second else (second, first)
 
 
 def now() -> str:
@@ -498,6 +505,19 @@ def _timeline_tables(db: Database) -> None:
     from .brief_tables import MIGRATION_TABLES, create_brief_tables
 
     create_brief_tables(db, MIGRATION_TABLES["0011_timeline_tables"])
+
+
+@migration("0012_apart")
+def _apart(db: Database) -> None:
+    """Pairs of articles a person kept apart (``Library.move_articles``: the article moved
+    and each article of the story it was taken out of): the grouping never merges two
+    stories holding the two articles of a pair. Kept per article, not per story, so that it
+    holds whatever the grouping later merges, and lapses only where a person moves the
+    articles themselves."""
+    db.execute('CREATE TABLE "apart" ("article" TEXT NOT NULL REFERENCES "articles"("id") '
+               'ON DELETE CASCADE, "other" TEXT NOT NULL REFERENCES "articles"("id") '
+               'ON DELETE CASCADE, PRIMARY KEY ("article", "other"))')
+    db.execute('CREATE INDEX "apart_other" ON "apart" ("other")')
 
 
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
@@ -1013,7 +1033,8 @@ class Library:
     def _group(self, db: Database) -> tuple[list[str], tuple[int, StoryClusterer] | None]:
         """Assign each stored article that has a clean text and no automatic story to one:
         the story clusterer is seeded with the stored grouping (a person's placements as
-        fixed ones), then given the new articles; the grouping it ends with is stored.
+        fixed ones, the articles a person kept apart as such), then given the new articles;
+        the grouping it ends with is stored.
         Runs inside the caller's transaction. Returns the ids of the automatic stories that
         changed, and the grouping's new version with the clusterer holding it (for
         :meth:`_keep`, once committed).
@@ -1091,6 +1112,9 @@ class Library:
             "where s.kind = 'auto'")]
         for row in sorted(seeded, key=lambda r: (r["grouped"] or 0, *_stream_order(r))):
             clusterer.add(_stream(row), story=row["story"], fixed=bool(row["fixed"]))
+        for article, other in db.execute("select article, other from apart "
+                                         "order by article, other"):
+            clusterer.keep_apart(article, other)
         return clusterer
 
     def _prepare_clusterer(self) -> None:
@@ -1198,16 +1222,19 @@ class Library:
 
     def move_articles(self, articles: Sequence[str], story: str) -> LibraryStory:
         """Move stored articles into the automatic story ``story`` (id or name), for good:
-        later grouping keeps them there, and keeps them apart from the stories they were
-        taken out of (whose articles are fixed there too, as a split's are: else an article
-        linking the two would merge them back). A story left empty is deleted. One
-        transaction: all are moved, or none (UnknownArticleError, StoryEditError)."""
+        later grouping keeps them there, and never merges the story holding a moved article
+        with the one holding an article of the story it was taken out of (the person said
+        it is not of that story: table ``apart``). Moving an article back into a story it
+        was kept apart from undoes that: the pairs go, and none are recorded against the
+        story it leaves. A story left empty is deleted. One transaction: all are moved, or
+        none (UnknownArticleError, StoryEditError)."""
         ids = list(dict.fromkeys(articles))
         if not ids:
             raise StoryEditError("name at least one article to move")
         with self.writing() as db:
             target = self._auto(db, story)
-            left: set[str] = set()
+            held = self._story_articles(db, target.id)
+            left: dict[str, list[str]] = {}  # story moved out of -> the articles moved
             for article in ids:
                 current = self._auto_story_of(db, article)
                 if current is None:
@@ -1215,18 +1242,41 @@ class Library:
                 elif current != target.id:
                     db.execute("delete from story_articles where story = ? and article = ?",
                                [current, article])
-                    left.add(current)
+                    left.setdefault(current, []).append(article)
                     if not self._story_articles(db, current):
                         self._delete_story(db, current, heir=target.id)
-                        left.discard(current)
-            for source in sorted(left):
-                db.execute("update story_articles set fixed = 1 where story = ?", [source])
+                        del left[current]
+            undone = {a for pair in self._keep_together(db, [*held, *ids], ids)
+                      for a in pair if a in ids}
+            for source, moved in sorted(left.items()):
+                remaining = self._story_articles(db, source)
+                db.conn.executemany("insert or ignore into apart (article, other) values (?, ?)",
+                               sorted({_pair(a, o) for a in moved if a not in undone
+                                       for o in remaining}))
             self._place(db, target.id, ids)
             return self._story(db, target.id)
 
+    @staticmethod
+    def _keep_together(db: Database, articles: Sequence[str],
+                       placed: Sequence[str]) -> list[tuple[str, str]]:
+        """Delete the pairs kept apart between ``articles``, which a person has put in one
+        story, that hold an article of ``placed`` (the articles the person placed); returns
+        the pairs deleted."""
+        together = set(articles)
+        found: set[tuple[str, str]] = set()
+        for chunk in batches(list(dict.fromkeys(placed))):
+            found.update((r[0], r[1]) for r in db.execute(
+                f"select article, other from apart where article in ({marks(chunk)}) "
+                f"or other in ({marks(chunk)})", [*chunk, *chunk])
+                if r[0] in together and r[1] in together)
+        deleted = sorted(found)
+        db.conn.executemany("delete from apart where article = ? and other = ?", deleted)
+        return deleted
+
     def merge_stories(self, into: str, others: Sequence[str]) -> LibraryStory:
         """Merge the automatic stories ``others`` into ``into``, for good: their articles
-        stay together in later grouping."""
+        stay together in later grouping (any pairs of them kept apart by earlier moves are
+        dropped: the person has put them together)."""
         with self.writing() as db:
             target = self._auto(db, into)
             sources = [self._auto(db, other) for other in others]
@@ -1238,6 +1288,7 @@ class Library:
                     raise StoryEditError(f"cannot merge story {source.id} into itself")
                 moved += source.articles
                 self._delete_story(db, source.id, heir=target.id)
+            self._keep_together(db, moved, moved)
             self._place(db, target.id, moved)
             return self._story(db, target.id)
 

@@ -891,6 +891,8 @@ class _Story:
     id: str
     members: list[int] = field(default_factory=list)   # article slots
     fixed: bool = False                                 # holds an article a person placed
+    # Slots of the articles a person kept apart from one of its own (``keep_apart``).
+    apart: set[int] = field(default_factory=set)
     first: tuple[str, str] = ("\uffff", "")            # order_key of its first article
 
 
@@ -1123,8 +1125,21 @@ class StoryClusterer:
     def _first_key(self, sid: str) -> tuple[str, str]:
         return self._stories[sid].first
 
+    def keep_apart(self, first: str, second: str) -> None:
+        """Never merge the story holding the article ``first`` with the one holding
+        ``second`` (a person's separation, when seeding from the library), whatever either
+        is merged with meanwhile; an id never added is ignored."""
+        if first not in self._slot or second not in self._slot:
+            return
+        one, two = self._slot[first], self._slot[second]
+        self._stories[self._story_of[one]].apart.add(two)
+        self._stories[self._story_of[two]].apart.add(one)
+
     def _merge(self, keep: _Story, other: _Story | None) -> _Story:
-        if other is None or other is keep or (keep.fixed and other.fixed):
+        # Two stories a person placed articles in, or holding two articles a person kept
+        # apart, stay apart (the relation is kept on both sides: one test suffices).
+        if (other is None or other is keep or (keep.fixed and other.fixed)
+                or not keep.apart.isdisjoint(other.members)):
             return keep
         # The story that began earlier keeps its id.
         if self._first_key(other.id) < self._first_key(keep.id):
@@ -1132,6 +1147,7 @@ class StoryClusterer:
         keep.members.extend(other.members)
         keep.first = min(keep.first, other.first)
         keep.fixed = keep.fixed or other.fixed
+        keep.apart |= other.apart
         for slot in other.members:
             self._story_of[slot] = keep.id
         del self._stories[other.id]
