@@ -976,7 +976,9 @@ def test_a_writer_waiting_past_the_timeout_gets_a_clear_error(held_library: Path
     from crossbrief.cli import cli
 
     article = variant(example_texts(), 2)
-    with Library(held_library) as library, pytest.raises(LibraryBusyError, match="busy"):
+    with Library(held_library) as library, pytest.raises(
+            LibraryBusyError, match=r"busy: another writer .* this change was not written "
+                                    r"\(anything stored before it stays\)"):
         library.add_articles([article])
     (tmp_path / "a.txt").write_text(article.text, "utf-8")
     result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db",
@@ -985,3 +987,85 @@ def test_a_writer_waiting_past_the_timeout_gets_a_clear_error(held_library: Path
     assert result.exception is None or isinstance(result.exception, SystemExit)
     with Library(held_library) as library:
         assert library.count() == 0
+
+
+def test_a_brief_made_while_another_writer_holds_the_library_is_returned_unstored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A brief is derived data: made while another writer holds the library past the wait,
+    it is returned (not stored, a warning logged) instead of thrown away with E508 after
+    the analysis (review R41: a page during a long ingest waited twice, then 503)."""
+    import crossbrief.store
+
+    text = "The harbour reopened on Monday, the mayor said."
+    path = tmp_path / "library.db"
+    with Library(path) as library:
+        library.add_articles([Article(id=article_id(text), source="Wire", text=text,
+                                      input="a.txt")])
+        story = library.create_story("harbour", [article_id(text)])
+    monkeypatch.setattr(crossbrief.pipeline, "run_stages", lambda corpus, *a, **k: corpus)
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        with Library(path) as library:
+            brief = library.brief("harbour")
+            assert brief["schema"] == "crossbrief.brief/1"
+            key = brief_key(story.articles, load_settings())
+            assert library.stored_brief(story.id, key) is None
+    finally:
+        writer.rollback()
+        writer.close()
+    assert any("is not stored" in r.getMessage() and "[E508]" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_the_parse_cache_waits_only_briefly_for_a_busy_library(
+        held_library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse cache is optional: saving it waits CACHE_WAIT for the write lock, not a
+    writer's whole BUSY_TIMEOUT (the brief waiting on it during a long ingest)."""
+    import crossbrief.parsecache
+    import crossbrief.store
+    from crossbrief.parsecache import StoredParses
+
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 5.0)
+    monkeypatch.setattr(crossbrief.parsecache, "CACHE_WAIT", 0.1)
+    with Library(held_library) as library:
+        started = time.monotonic()
+        with pytest.raises(LibraryBusyError, match=r"for over 0\.1 s"):
+            StoredParses(library).save([("a1", "key", b"data")])
+        assert time.monotonic() - started < 2.5
+        # The connection's own wait is back for the writes that follow.
+        assert library.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_a_read_only_library_or_a_full_disk_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write the file or the disk refuses (read-only: SQLITE_READONLY; full:
+    SQLITE_FULL, here a page limit) is DatabaseError (E504) with the reason, and exit 1 on
+    the command line, rather than sqlite3's traceback (a 500 E599 from the web app)."""
+    from click.testing import CliRunner
+
+    import crossbrief.store
+    from crossbrief.cli import cli
+
+    path = tmp_path / "library.db"
+    Library(path).close()
+    article = variant(example_texts(), 2)
+    with Library(path) as library:
+        pages = library.db.execute("PRAGMA page_count").fetchone()[0]
+        library.db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(DatabaseError, match=r"\[E504\].*the disk is full.*this change "
+                                                r"was not written"):
+            library.add_articles([article] + [variant(example_texts(), n)
+                                              for n in range(3, 40)])
+        assert library.count() == 0
+    real = sqlite3.connect
+    monkeypatch.setattr(crossbrief.store.sqlite3, "connect", lambda where, *a, **k: real(
+        f"file:{where}?mode=ro", *a, uri=True, **k))
+    with Library(path) as library, pytest.raises(DatabaseError, match="read-only"):
+        library.add_articles([article])
+    (tmp_path / "a.txt").write_text(article.text, "utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db", str(path)])
+    assert result.exit_code == 1 and "[E504]" in result.stderr, result.output
+    assert "read-only" in result.stderr

@@ -19,7 +19,7 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── UnknownArticleError    [E501]  no stored article has this id
     │   ├── UnknownStoryError      [E502]  no story has this id or name
     │   ├── EmptyStoryError        [E503]  a story needs a name and at least one article
-    │   ├── DatabaseError          [E504]  the file cannot be opened as a crossbrief library
+    │   ├── DatabaseError          [E504]  the file cannot be opened or written as a library
     │   ├── LibraryNotFoundError   [E505]  a command that only reads was given no library file
     │   ├── StoryEditError         [E506]  a change to the stories that cannot be made
     │   ├── UnknownRejectionError  [E507]  no such claim, conflict or rejection in the story
@@ -177,8 +177,9 @@ class UnknownRejectionError(StoreError):
 
 
 class LibraryBusyError(StoreError):
-    """Another process (or thread) held the library's write lock for longer than a writer
-    waits (``store.BUSY_TIMEOUT``): nothing was written; try again when it is done."""
+    """Another writer (a process or a thread) held the library's write lock for longer than
+    a writer waits (``store.BUSY_TIMEOUT``): this change was not written (anything stored
+    before it stays); try again when it is done."""
 
     code = "E508"
 

@@ -38,7 +38,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-from .errors import LibraryBusyError
+from .errors import DatabaseError, LibraryBusyError
 from .sqlbatch import batches, marks
 
 log = logging.getLogger("crossbrief")
@@ -56,8 +56,12 @@ PARSE_MODULES = ("nlp.py", "segment.py")
 
 
 # What a cache that cannot be read or written raises (the library's write lock held past the
-# wait is LibraryBusyError): the brief is then made by parsing, as without a cache.
-CACHE_ERRORS = (sqlite3.Error, OSError, LibraryBusyError)
+# wait is LibraryBusyError; a read-only file or a full disk, DatabaseError): the brief is then
+# made by parsing, as without a cache.
+CACHE_ERRORS = (sqlite3.Error, OSError, LibraryBusyError, DatabaseError)
+# Seconds a save waits for the library's write lock: the cache is derived data (parsed again
+# when missing), so a brief made during a long ingest is not held up for store.BUSY_TIMEOUT.
+CACHE_WAIT = 1.0
 
 
 class ParseCache(Protocol):
@@ -210,7 +214,8 @@ class LibraryDatabase(Protocol):
     @property
     def db(self) -> Database: ...
 
-    def writing(self) -> contextlib.AbstractContextManager[Database]: ...
+    def writing(self, wait: float | None = None
+                ) -> contextlib.AbstractContextManager[Database]: ...
 
 
 class StoredParses:
@@ -237,7 +242,8 @@ class StoredParses:
         if not rows:
             return
         created = datetime.now(UTC).replace(microsecond=0).isoformat()
-        with self.library.writing() as db:
+        # Optional (parsed again when missing): a short wait, not the brief's whole one.
+        with self.library.writing(wait=CACHE_WAIT) as db:
             for id, key, data in rows:
                 # A row belongs to a stored article (the foreign key): none for another.
                 db.execute(

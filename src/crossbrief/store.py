@@ -108,6 +108,14 @@ NOTE_MAX = 2000
 SQL_INT_MAX = 2**63 - 1
 # SQLite's primary result codes for a lock another connection holds (SQLITE_BUSY, _LOCKED).
 _BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+# The other SQLite failures of a write that are the file's or the disk's, not a bug: each
+# with what a person can do about it.
+_WRITE_FAILURES = {
+    sqlite3.SQLITE_READONLY: "the file is read-only (check the permissions of the file and of "
+                             "its folder, where SQLite keeps its -wal and -shm files)",
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_IOERR: "the disk could not be read or written",
+}
 # Tries at grouping new articles with a clusterer prepared outside the write lock, before
 # preparing it inside (another writer changed the grouping each time in between).
 GROUPING_TRIES = 3
@@ -124,6 +132,11 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("crossbrief")) / "library.db"
+
+
+def _sqlite_code(exc: BaseException) -> int:
+    """SQLite's primary result code of a sqlite3 error (0 when it has none)."""
+    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
 
 
 def _pair(first: str, second: str) -> tuple[str, str]:
@@ -582,27 +595,62 @@ class Library:
         return db
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[Database]:
+    def writing(self, wait: float | None = None) -> Iterator[Database]:
         """One write transaction, taking SQLite's write lock at the start (``BEGIN
-        IMMEDIATE``), so what is read inside it cannot be changed by another writer."""
+        IMMEDIATE``), so what is read inside it cannot be changed by another writer.
+
+        Waits up to ``wait`` seconds for the lock (default ``BUSY_TIMEOUT``), then raises
+        LibraryBusyError (E508); a read-only file or a full or failing disk raises
+        DatabaseError (E504). Either way nothing of this transaction is written."""
         db = self.db
+        held = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+        if wait is not None:
+            db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             # Only taking the lock waits (busy_timeout): past the wait, a clear error (a
             # traceback, a 500 from the web app) rather than sqlite3's "database is locked".
-            if getattr(exc, "sqlite_errorcode", 0) & 0xFF not in _BUSY_CODES:
-                raise
+            if _sqlite_code(exc) not in _BUSY_CODES:
+                failure = self._write_failure(exc)
+                if failure is None:
+                    raise
+                raise failure from None
             raise LibraryBusyError(
-                f"the library {self.path} is busy: another process has been writing to it "
-                f"for over {BUSY_TIMEOUT:g} s; nothing was written, try again when it is "
-                "done") from None
+                f"the library {self.path} is busy: another writer has held it for over "
+                f"{held / 1000 if wait is None else wait:g} s; this change was not written "
+                "(anything stored before it stays): try again when it is done") from None
+        finally:
+            if wait is not None:
+                db.execute(f"PRAGMA busy_timeout = {held}")
         try:
             yield db
-        except BaseException:
-            db.conn.rollback()
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                db.conn.rollback()
+            failure = self._write_failure(exc)
+            if failure is not None:
+                raise failure from None
             raise
-        db.conn.commit()
+        try:
+            db.conn.commit()
+        except sqlite3.Error as exc:
+            failure = self._write_failure(exc)
+            if failure is None:
+                raise
+            with contextlib.suppress(sqlite3.Error):
+                db.conn.rollback()
+            raise failure from None
+
+    def _write_failure(self, exc: BaseException) -> DatabaseError | None:
+        """The DatabaseError (E504) for a write that failed for the file or the disk (see
+        _WRITE_FAILURES); None for any other exception."""
+        reason = (_WRITE_FAILURES.get(_sqlite_code(exc))
+                  if isinstance(exc, sqlite3.Error) else None)
+        if reason is None:
+            return None
+        return DatabaseError(f"cannot write to the library {self.path}: {reason} ({exc}); "
+                             "this change was not written (anything stored before it stays)")
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Database]:
@@ -1528,7 +1576,9 @@ class Library:
         the settings nor the crossbrief version change, later calls return the stored brief
         without analysing. Two callers asking for the same story at once analyse it once: the
         second waits. Each article's parse is kept (table ``parses``), so a brief made again
-        parses only the articles not parsed before (:mod:`crossbrief.parsecache`).
+        parses only the articles not parsed before (:mod:`crossbrief.parsecache`). A library
+        another writer holds past the wait (LibraryBusyError) still gets the brief, unstored
+        (a warning is logged); the parse cache waits only ``parsecache.CACHE_WAIT`` for it.
         """
         settings = settings or load_settings()
         found = self.story(story)
@@ -1548,7 +1598,12 @@ class Library:
                 data = run_story(found.pipeline_story(self.articles(found.articles), rejections),
                                  settings, stages=_stages_of(found),
                                  parses=StoredParses(self)).to_dict()
-            self._store_brief(found.id, key, data)
+            try:
+                self._store_brief(found.id, key, data)
+            except LibraryBusyError as exc:
+                # A brief is derived data: made again next time, rather than thrown away
+                # after the wait (a page or `crossbrief brief` during a long ingest).
+                log.warning("the brief of story %s is not stored: %s", found.id, exc)
             return data
 
     def _store_brief(self, story_id: str, key: str, data: dict[str, Any]) -> None:
