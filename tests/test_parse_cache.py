@@ -465,7 +465,7 @@ def test_briefs_on_a_cluster_read_and_fill_the_library_cache(tmp_path: Path) -> 
     here.create_story("story", here.ingest([str(example_path())]).ids)
     expected = here.brief("story")
     with connect(workers=1) as client:
-        (made,) = library.iter_briefs(["story"], client=client)
+        (made,) = [(s, b) for s, b, _ in library.iter_briefs(["story"], client=client)]
         assert made == (story, expected)
         assert entries(library) == entries(here)  # the worker's parses, stored here
         altered = sorted(ids)[0]
@@ -479,7 +479,7 @@ def test_briefs_on_a_cluster_read_and_fill_the_library_cache(tmp_path: Path) -> 
             db.execute("update parses set data = ? where article = ?",
                        [parsecache.encode_doc(doc), altered])
         forget_briefs(library)
-        (remade,) = library.iter_briefs(["story"], client=client)
+        (remade,) = [(s, b) for s, b, _ in library.iter_briefs(["story"], client=client)]
     assert remade[1] != expected
     forget_briefs(library)
     assert library.brief("story") == remade[1]  # here, from the same altered entry

@@ -989,6 +989,17 @@ def test_a_writer_waiting_past_the_timeout_gets_a_clear_error(held_library: Path
         assert library.count() == 0
 
 
+def _harbour_library(path: Path, monkeypatch: pytest.MonkeyPatch) -> LibraryStory:
+    """A library of one article in the named story "harbour", whose brief runs no stages."""
+    text = "The harbour reopened on Monday, the mayor said."
+    with Library(path) as library:
+        library.add_articles([Article(id=article_id(text), source="Wire", text=text,
+                                      input="a.txt")])
+        story = library.create_story("harbour", [article_id(text)])
+    monkeypatch.setattr(crossbrief.pipeline, "run_stages", lambda corpus, *a, **k: corpus)
+    return story
+
+
 def test_a_brief_made_while_another_writer_holds_the_library_is_returned_unstored(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
@@ -997,13 +1008,8 @@ def test_a_brief_made_while_another_writer_holds_the_library_is_returned_unstore
     the analysis (review R41: a page during a long ingest waited twice, then 503)."""
     import crossbrief.store
 
-    text = "The harbour reopened on Monday, the mayor said."
     path = tmp_path / "library.db"
-    with Library(path) as library:
-        library.add_articles([Article(id=article_id(text), source="Wire", text=text,
-                                      input="a.txt")])
-        story = library.create_story("harbour", [article_id(text)])
-    monkeypatch.setattr(crossbrief.pipeline, "run_stages", lambda corpus, *a, **k: corpus)
+    story = _harbour_library(path, monkeypatch)
     monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
@@ -1017,6 +1023,27 @@ def test_a_brief_made_while_another_writer_holds_the_library_is_returned_unstore
         writer.rollback()
         writer.close()
     assert any("is not stored" in r.getMessage() and "[E508]" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_a_brief_of_a_read_only_library_is_returned_unstored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A library that cannot be written (read-only, a full disk) still gets its brief, with
+    a warning, as a busy one does: not E504 after the whole analysis (review R44, 5)."""
+    import crossbrief.store
+
+    path = tmp_path / "library.db"
+    story = _harbour_library(path, monkeypatch)
+    real = sqlite3.connect
+    monkeypatch.setattr(crossbrief.store.sqlite3, "connect", lambda where, *a, **k: real(
+        f"file:{where}?mode=ro", *a, uri=True, **k))
+    with Library(path) as library:
+        assert library.brief("harbour")["schema"] == "crossbrief.brief/1"
+        [(found, brief, stored)] = library.iter_briefs(["harbour"])
+        assert (found, brief["schema"], stored) == (story.id, "crossbrief.brief/1", False)
+        assert library.stored_brief(story.id) is None
+    assert any("is not stored" in r.getMessage() and "[E504]" in r.getMessage()
                for r in caplog.records)
 
 

@@ -1577,20 +1577,26 @@ class Library:
         without analysing. Two callers asking for the same story at once analyse it once: the
         second waits. Each article's parse is kept (table ``parses``), so a brief made again
         parses only the articles not parsed before (:mod:`crossbrief.parsecache`). A library
-        another writer holds past the wait (LibraryBusyError) still gets the brief, unstored
-        (a warning is logged); the parse cache waits only ``parsecache.CACHE_WAIT`` for it.
+        another writer holds past the wait (LibraryBusyError), or one that cannot be written
+        (read-only, a full disk: DatabaseError), still gets the brief, unstored (a warning is
+        logged); the parse cache waits only ``parsecache.CACHE_WAIT`` for it.
         """
+        return self._brief(story, settings)[0]
+
+    def _brief(self, story: str, settings: Settings | None = None
+               ) -> tuple[dict[str, Any], bool]:
+        """:meth:`brief`, and whether the brief returned is the one stored."""
         settings = settings or load_settings()
         found = self.story(story)
         rejections = self.active_rejections(found)
         key = self.brief_key(found, settings, rejections)
         stored = self.stored_brief(found.id, key)
         if stored is not None:
-            return stored
+            return stored, True
         with self._story_lock(found.id):
             stored = self.stored_brief(found.id, key)
             if stored is not None:
-                return stored
+                return stored, True
             from .parsecache import StoredParses
             from .pipeline import run_story
 
@@ -1598,13 +1604,20 @@ class Library:
                 data = run_story(found.pipeline_story(self.articles(found.articles), rejections),
                                  settings, stages=_stages_of(found),
                                  parses=StoredParses(self)).to_dict()
-            try:
-                self._store_brief(found.id, key, data)
-            except LibraryBusyError as exc:
-                # A brief is derived data: made again next time, rather than thrown away
-                # after the wait (a page or `crossbrief brief` during a long ingest).
-                log.warning("the brief of story %s is not stored: %s", found.id, exc)
-            return data
+            return data, self._keep_brief(found.id, key, data)
+
+    def _keep_brief(self, story_id: str, key: str, data: dict[str, Any]) -> bool:
+        """Store a story's brief if the library can be written now; False (a warning
+        logged) when another writer holds it past the wait (LibraryBusyError) or it cannot
+        be written (DatabaseError: read-only, a full disk). A brief is derived data: made
+        again next time, rather than thrown away after the analysis (a page or `crossbrief
+        brief` during a long ingest, a library opened read-only)."""
+        try:
+            self._store_brief(story_id, key, data)
+        except (LibraryBusyError, DatabaseError) as exc:
+            log.warning("the brief of story %s is not stored: %s", story_id, exc)
+            return False
+        return True
 
     def _store_brief(self, story_id: str, key: str, data: dict[str, Any]) -> None:
         """Store a story's brief; the one it replaces (made for other articles, corrections
@@ -1703,7 +1716,8 @@ class Library:
     ) -> dict[str, dict[str, Any]]:
         """The briefs of several stories (ids or names), by story id: :meth:`iter_briefs`,
         all in memory."""
-        return dict(self.iter_briefs(stories, settings, client=client, progress=progress))
+        return {story: brief for story, brief, _ in
+                self.iter_briefs(stories, settings, client=client, progress=progress)}
 
     def iter_briefs(
         self,
@@ -1712,10 +1726,12 @@ class Library:
         *,
         client: Any = None,
         progress: Callable[[int, int], None] | None = None,
-    ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """``(story id, brief)`` for each of several stories (ids or names), as each is found
-        or made, so that a caller may keep none of them in memory (each is stored: read it
-        again with :meth:`stored_brief`).
+    ) -> Iterator[tuple[str, dict[str, Any], bool]]:
+        """``(story id, brief, stored)`` for each of several stories (ids or names), as each
+        is found or made, so that a caller may keep none of them in memory: a brief with
+        ``stored`` true is the one stored (read it again with :meth:`stored_brief`), one
+        with ``stored`` false could not be stored (another writer held the library past the
+        wait, or it cannot be written: a warning is logged) and is the caller's to keep.
 
         A brief already stored for the same articles, settings and version is taken as it
         is; the others are made, on the cluster behind the Dask ``client`` when one is given
@@ -1736,7 +1752,7 @@ class Library:
             stored = self.stored_brief(story.id, key)
             if stored is not None:
                 done += 1
-                yield story.id, stored
+                yield story.id, stored, True
             else:
                 missing.append((story, key))
                 if rejections:
@@ -1745,11 +1761,11 @@ class Library:
             progress(done, len(found))
         if client is None:
             for story, _ in missing:
-                brief = self.brief(story.id, settings)
+                brief, kept = self._brief(story.id, settings)
                 done += 1
                 if progress is not None:
                     progress(done, len(found))
-                yield story.id, brief
+                yield story.id, brief, kept
             return
         from .distributed import StoryFailure, iter_briefs
         from .parsecache import StoredParses
@@ -1771,8 +1787,7 @@ class Library:
                 if isinstance(made, StoryFailure):
                     log.warning("the brief of story %s failed: %s", story.id, made.reason)
                 else:
-                    self._store_brief(story.id, key, made)
-                    yield story.id, made
+                    yield story.id, made, self._keep_brief(story.id, key, made)
 
     def stored_brief(self, story_id: str, key: str | None = None) -> dict[str, Any] | None:
         """The stored brief of a story (only if computed for ``key``, when given)."""
