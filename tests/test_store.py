@@ -895,12 +895,12 @@ def _story_of(library: Library) -> dict[str, str]:
 
 
 def _apart_count(library: Library) -> int:
-    return int(library.db.execute("select count(*) from apart").fetchone()[0])
+    return int(library.db.execute("select count(*) from separation").fetchone()[0])
 
 
 def _move_across(library: Library, named: Article, street: list[Article]) -> dict[str, str]:
     """Store shooting_reports' first two stories and move the second street report into the
-    named one (one pair kept apart); returns each article's story before the move."""
+    named one (one separation); returns each article's story before the move."""
     for batch in ([named], street):
         library.add_articles(batch)
     stories = _story_of(library)
@@ -923,17 +923,26 @@ def test_a_move_undone_at_once_leaves_the_stories_free(tmp_path: Path) -> None:
         assert after[named.id] == after[street[0].id] == after[street[1].id]
 
 
+def _with_a_correction(library: Library) -> tuple[
+        Article, list[Article], Article, list[Article], dict[str, str]]:
+    """Store shooting_reports' first two stories and fire_reports', then move the second
+    fire report into the named story (a person's correction); returns the articles
+    (named, street, bridge, fire) and each article's story before the move."""
+    named, street, bridge = shooting_reports()
+    fire = fire_reports()
+    for batch in ([named], street, fire):
+        library.add_articles(batch)
+    stories = _story_of(library)
+    library.move_articles([fire[1].id], stories[named.id])
+    return named, street, bridge, fire, stories
+
+
 def test_a_move_keeps_apart_only_the_stories_it_separates(tmp_path: Path) -> None:
     """Moving an article out of a story keeps that story apart from the one it went to,
     not from every story a person touched: a third story still merges with it (review
     R41: the whole story moved out of was frozen)."""
-    named, street, bridge = shooting_reports()
-    fire = fire_reports()
     with Library(tmp_path / "l.db") as library:
-        for batch in ([named], street, fire):
-            library.add_articles(batch)
-        stories = _story_of(library)
-        library.move_articles([fire[1].id], stories[named.id])
+        named, street, bridge, fire, stories = _with_a_correction(library)
         library.move_articles([street[1].id], stories[fire[0].id])
         library.add_articles([bridge])
         after = _story_of(library)
@@ -943,13 +952,85 @@ def test_a_move_keeps_apart_only_the_stories_it_separates(tmp_path: Path) -> Non
 
 def test_a_merge_by_a_person_drops_the_separations_between_its_stories(
         tmp_path: Path) -> None:
-    """A person merging two stories a move kept apart puts them together: the pairs kept
-    apart between them go (else they would hold inside one story and outlive it)."""
+    """A person merging two stories a move kept apart puts them together: the separation
+    between them goes (else it would hold inside one story and outlive it)."""
     named, street, _ = shooting_reports()
     with Library(tmp_path / "l.db") as library:
         stories = _move_across(library, named, street)
         library.merge_stories(stories[named.id], [stories[street[0].id]])
         assert _apart_count(library) == 0
+
+
+def _sides(library: Library, names: dict[str, str]) -> list[tuple[list[str], list[str]]]:
+    """Each separation as (its side 0, its side 1), by the articles' names, sorted."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for separation, article, side in library.db.execute(
+            "select separation, article, side from separation_side"):
+        found.setdefault(separation, ([], []))[side].append(names[article])
+    return sorted((sorted(left), sorted(moved)) for left, moved in found.values())
+
+
+def test_separations_do_not_depend_on_how_the_moves_were_batched(tmp_path: Path) -> None:
+    """Two articles moved out of one story in one call or one at a time keep the same
+    separations: the second move puts the article with the first, so it leaves the side
+    left behind, and is not taken for an undo (review R44, 2: the second was then free to
+    go back to its old story once the first was split off)."""
+    named, street, bridge = shooting_reports()
+    third = _report("2016-06-02", "Shots fired on Pellam Road, Corvey",
+                    street[1].text + " Police said nobody was hurt.")
+    street = [*street, third]
+    names = {named.id: "named", street[0].id: "s0", street[1].id: "s1", third.id: "s2"}
+    for together in (True, False):
+        with Library(tmp_path / f"{together}.db") as library:
+            library.add_articles([named])
+            library.add_articles(street)
+            stories = _story_of(library)
+            if together:
+                library.move_articles([street[1].id, third.id], stories[named.id])
+            else:
+                library.move_articles([third.id], stories[named.id])
+                library.move_articles([street[1].id], stories[named.id])
+            assert _sides(library, names) == ([(["s0"], ["s1", "s2"])] if together else
+                                              [(["s0"], ["s1"]), (["s0"], ["s2"])])
+            library.split_story(stories[named.id], [third.id])
+            library.add_articles([bridge])
+            after = _story_of(library)
+            assert after[street[1].id] == after[named.id] != after[street[0].id], together
+
+
+def test_an_undone_move_gives_the_article_back_its_fixed_value(tmp_path: Path) -> None:
+    """A move undone at once leaves the article unfixed, as it was: the story it returns to
+    may merge again with one a person placed articles in (review R44, 3: it stayed fixed,
+    and the both-fixed rule kept the two stories apart for good)."""
+    with Library(tmp_path / "l.db") as library:
+        named, street, bridge, fire, stories = _with_a_correction(library)
+        library.move_articles([street[1].id], stories[named.id])  # by mistake ...
+        library.move_articles([street[1].id], stories[street[0].id])  # ... undone at once
+        fixed = {a for (a,) in library.db.execute(
+            "select article from story_articles where fixed = 1")}
+        assert fixed == {fire[1].id}
+        library.add_articles([bridge])
+        after = _story_of(library)
+        assert after[street[0].id] == after[street[1].id] == after[named.id]
+
+
+def test_a_move_records_one_row_per_article_not_per_pair(tmp_path: Path) -> None:
+    """Moving k articles out of a story of n records one separation of n rows (k moved, n - k
+    left), not k * (n - k) pairs (review R44, 4: 999,000 rows for 1,000 of 1,999)."""
+    texts = example_texts()
+    with Library(tmp_path / "l.db") as library:
+        library.add_articles([variant(texts, n) for n in range(12)])
+        stories = library.stories("auto")
+        big = max(stories, key=lambda s: len(s.articles))
+        if len(stories) > 1:
+            library.merge_stories(big.id, [s.id for s in stories if s.id != big.id])
+        [one] = library.stories("auto")
+        other = library.split_story(one.id, [one.articles[0]])
+        [one] = [s for s in library.stories("auto") if s.id != other.id]
+        library.move_articles(one.articles[:5], other.id)
+        assert library.db.execute("select count(*) from separation").fetchone()[0] == 1
+        assert library.db.execute("select side, count(*) from separation_side group by side "
+                                  "order by side").fetchall() == [(0, 6), (1, 5)]
 
 
 @pytest.fixture()

@@ -582,7 +582,8 @@ def test_a_merged_story_keeps_its_stories_separations() -> None:
     clusterer = StoryClusterer()
     for article, story in ((named, "A"), (street[0], "S"), (street[1], "X")):
         clusterer.add(StreamArticle.from_article(article), story=story)
-    clusterer.keep_apart(street[1].id, street[0].id)
+    clusterer.separate(1, street[1].id, 1)
+    clusterer.separate(1, street[0].id, 0)
     clusterer.add(StreamArticle.from_article(bridge))  # merges S into A (A began first)
     assert clusterer.story_of(street[0].id) == clusterer.story_of(named.id) == "A"
     clusterer.add(StreamArticle.from_article(link))  # links A and X

@@ -9,8 +9,10 @@ Plain tables, documented in docs/database.md, readable with ``sqlite3`` or Datas
                     and automatic ones (the grouping of every article into stories)
     story_articles  which articles a story holds, in order; ``fixed`` marks a person's
                     placement that automatic grouping never undoes
-    apart           pairs of articles a person kept apart (a move): automatic grouping
-                    never merges the stories holding them
+    separation      a person's move of articles out of a story, one row per move
+    separation_side its two sides: the articles moved (side 1) and those left in the story
+                    they came out of (side 0); automatic grouping never merges a story
+                    holding one side with one holding the other
     briefs          the last brief of each story, with the key it was computed for
     corrections     an article's outlet, title and date as first stored, kept when a person
                     corrects them (the articles row holds the corrected values)
@@ -137,11 +139,6 @@ def default_db_path() -> Path:
 def _sqlite_code(exc: BaseException) -> int:
     """SQLite's primary result code of a sqlite3 error (0 when it has none)."""
     return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-
-
-def _pair(first: str, second: str) -> tuple[str, str]:
-    """A pair of articles kept apart, in the one order the ``apart`` table stores it."""
-    return (first, second) if first <= second else (second, first)
 
 
 def now() -> str:
@@ -520,17 +517,20 @@ def _timeline_tables(db: Database) -> None:
     create_brief_tables(db, MIGRATION_TABLES["0011_timeline_tables"])
 
 
-@migration("0012_apart")
-def _apart(db: Database) -> None:
-    """Pairs of articles a person kept apart (``Library.move_articles``: the article moved
-    and each article of the story it was taken out of): the grouping never merges two
-    stories holding the two articles of a pair. Kept per article, not per story, so that it
-    holds whatever the grouping later merges, and lapses only where a person moves the
-    articles themselves."""
-    db.execute('CREATE TABLE "apart" ("article" TEXT NOT NULL REFERENCES "articles"("id") '
-               'ON DELETE CASCADE, "other" TEXT NOT NULL REFERENCES "articles"("id") '
-               'ON DELETE CASCADE, PRIMARY KEY ("article", "other"))')
-    db.execute('CREATE INDEX "apart_other" ON "apart" ("other")')
+@migration("0012_separation")
+def _separation(db: Database) -> None:
+    """A person's separations (``Library.move_articles``): one row per move out of a story,
+    with its two sides, the articles moved (side 1, with the ``fixed`` value each had in the
+    story it left) and the articles left in that story (side 0). The grouping never merges
+    a story holding one side with one holding the other. Kept per article, not per story,
+    so that it holds whatever the grouping later merges, while the articles stay where the
+    person left them."""
+    db.execute('CREATE TABLE "separation" ("id" INTEGER PRIMARY KEY, "created" TEXT NOT NULL)')
+    db.execute('CREATE TABLE "separation_side" ("separation" INTEGER NOT NULL REFERENCES '
+               '"separation"("id") ON DELETE CASCADE, "article" TEXT NOT NULL REFERENCES '
+               '"articles"("id") ON DELETE CASCADE, "side" INTEGER NOT NULL, '
+               '"fixed" INTEGER, PRIMARY KEY ("separation", "article"))')
+    db.execute('CREATE INDEX "separation_side_article" ON "separation_side" ("article")')
 
 
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
@@ -1160,9 +1160,10 @@ class Library:
             "where s.kind = 'auto'")]
         for row in sorted(seeded, key=lambda r: (r["grouped"] or 0, *_stream_order(r))):
             clusterer.add(_stream(row), story=row["story"], fixed=bool(row["fixed"]))
-        for article, other in db.execute("select article, other from apart "
-                                         "order by article, other"):
-            clusterer.keep_apart(article, other)
+        for separation, article, side in db.execute(
+                "select separation, article, side from separation_side "
+                "order by separation, article"):
+            clusterer.separate(separation, article, side)
         return clusterer
 
     def _prepare_clusterer(self) -> None:
@@ -1270,61 +1271,103 @@ class Library:
 
     def move_articles(self, articles: Sequence[str], story: str) -> LibraryStory:
         """Move stored articles into the automatic story ``story`` (id or name), for good:
-        later grouping keeps them there, and never merges the story holding a moved article
-        with the one holding an article of the story it was taken out of (the person said
-        it is not of that story: table ``apart``). Moving an article back into a story it
-        was kept apart from undoes that: the pairs go, and none are recorded against the
-        story it leaves. A story left empty is deleted. One transaction: all are moved, or
-        none (UnknownArticleError, StoryEditError)."""
+        later grouping keeps them there, and, while a moved article is in it, never merges
+        the story holding it with the one holding an article left in the story it was taken
+        out of (the person said it is not of that story: one separation per story moved
+        out of, table ``separation_side``). Moving an article back into the story holding
+        the side it was moved away from undoes that: it leaves the separation, takes back
+        the ``fixed`` value it had before (0 if none), and records no separation against the
+        story it leaves. Whatever else the move contradicts goes too: an article moved in
+        among another side of a separation than its own leaves that separation. A story left
+        empty is deleted. One transaction: all are moved, or none (UnknownArticleError,
+        StoryEditError)."""
         ids = list(dict.fromkeys(articles))
         if not ids:
             raise StoryEditError("name at least one article to move")
         with self.writing() as db:
             target = self._auto(db, story)
-            held = self._story_articles(db, target.id)
-            left: dict[str, list[str]] = {}  # story moved out of -> the articles moved
+            left: dict[str, list[tuple[str, int]]] = {}  # story moved out of -> moved, fixed
             for article in ids:
                 current = self._auto_story_of(db, article)
                 if current is None:
                     self._check_groupable(db, [article])
                 elif current != target.id:
+                    row = db.execute("select fixed from story_articles where story = ? and "
+                                     "article = ?", [current, article]).fetchone()
                     db.execute("delete from story_articles where story = ? and article = ?",
                                [current, article])
-                    left.setdefault(current, []).append(article)
+                    left.setdefault(current, []).append((article, int(row[0] or 0)))
                     if not self._story_articles(db, current):
                         self._delete_story(db, current, heir=target.id)
                         del left[current]
-            undone = {a for pair in self._keep_together(db, [*held, *ids], ids)
-                      for a in pair if a in ids}
-            for source, moved in sorted(left.items()):
-                remaining = self._story_articles(db, source)
-                db.conn.executemany("insert or ignore into apart (article, other) values (?, ?)",
-                               sorted({_pair(a, o) for a in moved if a not in undone
-                                       for o in remaining}))
             self._place(db, target.id, ids)
+            restore = self._drop_contradicted(db, target.id, ids)
+            for article, fixed in sorted(restore.items()):
+                db.execute("update story_articles set fixed = ? where story = ? and "
+                           "article = ?", [fixed, target.id, article])
+            for source, moved in sorted(left.items()):
+                kept = [(a, f) for a, f in moved if a not in restore]
+                if kept:
+                    self._record_separation(db, self._story_articles(db, source), kept)
             return self._story(db, target.id)
 
     @staticmethod
-    def _keep_together(db: Database, articles: Sequence[str],
-                       placed: Sequence[str]) -> list[tuple[str, str]]:
-        """Delete the pairs kept apart between ``articles``, which a person has put in one
-        story, that hold an article of ``placed`` (the articles the person placed); returns
-        the pairs deleted."""
-        together = set(articles)
-        found: set[tuple[str, str]] = set()
-        for chunk in batches(list(dict.fromkeys(placed))):
-            found.update((r[0], r[1]) for r in db.execute(
-                f"select article, other from apart where article in ({marks(chunk)}) "
-                f"or other in ({marks(chunk)})", [*chunk, *chunk])
-                if r[0] in together and r[1] in together)
-        deleted = sorted(found)
-        db.conn.executemany("delete from apart where article = ? and other = ?", deleted)
-        return deleted
+    def _record_separation(db: Database, remaining: Sequence[str],
+                           moved: Sequence[tuple[str, int]]) -> None:
+        """Store one separation: the articles ``moved`` (each with its earlier ``fixed``)
+        on side 1, the articles ``remaining`` in the story they left on side 0."""
+        separation = db.execute("insert into separation (created) values (?)",
+                                [now()]).lastrowid
+        db.conn.executemany(
+            "insert into separation_side (separation, article, side, fixed) "
+            "values (?, ?, ?, ?)",
+            [*((separation, a, 0, None) for a in sorted(remaining)),
+             *((separation, a, 1, f) for a, f in sorted(moved))])
+
+    @staticmethod
+    def _held_sides(db: Database, story: str) -> set[tuple[int, int]]:
+        """The sides of separations (separation, side) the articles of ``story`` hold."""
+        return {(int(r[0]), int(r[1])) for r in db.execute(
+            "select distinct ss.separation, ss.side from separation_side ss "
+            "join story_articles sa on sa.article = ss.article where sa.story = ?", [story])}
+
+    @staticmethod
+    def _drop_separations(db: Database, separations: Iterable[int]) -> None:
+        """Delete the separations of ``separations`` left with a side empty."""
+        for chunk in batches(sorted(set(separations))):
+            db.execute(
+                f"delete from separation where id in ({marks(chunk)}) and ("
+                "not exists (select 1 from separation_side ss where ss.separation = "
+                "separation.id and ss.side = 0) or not exists (select 1 from "
+                "separation_side ss where ss.separation = separation.id and ss.side = 1))",
+                chunk)
+
+    def _drop_contradicted(self, db: Database, story: str,
+                           placed: Sequence[str]) -> dict[str, int]:
+        """A person has put the articles ``placed`` in ``story``: each that is on one side
+        of a separation while the story holds its other side leaves that separation (the
+        person's new decision wins). Returns, for each that was on a moved side (an undo),
+        the ``fixed`` value it had before that move (of the earliest such separation)."""
+        held = self._held_sides(db, story)
+        dropped: list[tuple[int, str]] = []
+        restore: dict[str, int] = {}
+        for chunk in batches(list(placed)):
+            for separation, article, side, fixed in db.execute(
+                    "select separation, article, side, fixed from separation_side where "
+                    f"article in ({marks(chunk)}) order by separation, article", chunk):
+                if (separation, 1 - side) in held:
+                    dropped.append((separation, article))
+                    if side == 1:
+                        restore.setdefault(article, int(fixed or 0))
+        db.conn.executemany("delete from separation_side where separation = ? and "
+                            "article = ?", dropped)
+        self._drop_separations(db, (s for s, _ in dropped))
+        return restore
 
     def merge_stories(self, into: str, others: Sequence[str]) -> LibraryStory:
         """Merge the automatic stories ``others`` into ``into``, for good: their articles
-        stay together in later grouping (any pairs of them kept apart by earlier moves are
-        dropped: the person has put them together)."""
+        stay together in later grouping (a separation whose two sides the merged story
+        holds is dropped: the person has put them together)."""
         with self.writing() as db:
             target = self._auto(db, into)
             sources = [self._auto(db, other) for other in others]
@@ -1336,8 +1379,11 @@ class Library:
                     raise StoryEditError(f"cannot merge story {source.id} into itself")
                 moved += source.articles
                 self._delete_story(db, source.id, heir=target.id)
-            self._keep_together(db, moved, moved)
             self._place(db, target.id, moved)
+            held = self._held_sides(db, target.id)
+            both = sorted({sep for sep, side in held if (sep, 1 - side) in held})
+            for chunk in batches(both):
+                db.execute(f"delete from separation where id in ({marks(chunk)})", chunk)
             return self._story(db, target.id)
 
     def split_story(self, story: str, articles: Sequence[str],
