@@ -98,6 +98,24 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
     assert again.db["articles"].detect_fts() == "articles_fts"
 
 
+def test_a_library_that_ran_the_first_separation_migration_loses_its_table(
+        tmp_path: Path) -> None:
+    """Migration 0012 was first named 0012_apart and made a table ``apart``; a library that
+    ran it gets the new tables, and the unused one is dropped."""
+    path = tmp_path / "l.db"
+    db = Database(path)
+    db["migrations"].create({"name": str, "applied": str}, pk="name")
+    for name, func in MIGRATIONS[:-1]:
+        func(db)
+        db["migrations"].insert({"name": name, "applied": "2026-01-01T00:00:00+00:00"})
+    db.execute('CREATE TABLE "apart" ("a" TEXT NOT NULL, "b" TEXT NOT NULL)')
+    db["migrations"].insert({"name": "0012_apart", "applied": "2026-01-01T00:00:00+00:00"})
+    db.close()
+    with Library(path) as library:
+        tables = set(library.db.table_names())
+        assert "apart" not in tables and {"separation", "separation_side"} <= tables
+
+
 def test_a_library_story_is_not_the_pipeline_story(seed_library: Library) -> None:
     """The library's record of a story (ids) makes the pipeline's Story (articles); the
     record's old name, store.Story, still imports."""
@@ -1012,6 +1030,55 @@ def test_an_undone_move_gives_the_article_back_its_fixed_value(tmp_path: Path) -
         library.add_articles([bridge])
         after = _story_of(library)
         assert after[street[0].id] == after[street[1].id] == after[named.id]
+
+
+def test_a_move_on_into_a_third_story_is_no_undo(tmp_path: Path) -> None:
+    """An article moved out of a story, then on into a third one that holds (or gets in the
+    same call) an article left behind in the first, has not gone back where it came from:
+    it stays fixed and apart from the story it leaves, and a later article linking that
+    story with the third does not merge them (review R45: it was taken for an undo, got
+    fixed 0, no separation was recorded, and the shooting and fire stories merged)."""
+    named, street, bridge = shooting_reports()
+    third = _report("2016-06-02", "Shots fired on Pellam Road, Corvey",
+                    street[1].text + " Police said nobody was hurt.")
+    street = [*street, third]
+    fire = fire_reports()
+    for together in (True, False):
+        with Library(tmp_path / f"{together}.db") as library:
+            for batch in ([named], street, fire):
+                library.add_articles(batch)
+            stories = _story_of(library)
+            library.move_articles([street[1].id], stories[named.id])
+            if together:
+                library.move_articles([street[1].id, street[0].id], stories[fire[0].id])
+            else:
+                library.move_articles([street[0].id], stories[fire[0].id])
+                library.move_articles([street[1].id], stories[fire[0].id])
+            fixed = {a for (a,) in library.db.execute(
+                "select article from story_articles where fixed = 1")}
+            assert fixed == {street[0].id, street[1].id}, together
+            library.add_articles([bridge])
+            after = _story_of(library)
+            assert after[street[1].id] == after[fire[0].id] != after[named.id], together
+
+
+def test_a_move_back_into_the_story_merged_with_its_own_is_an_undo(tmp_path: Path) -> None:
+    """The story an article was taken out of, merged by a person into another, is still
+    where it came from: moving it back there undoes the move (no separation left, the
+    article unfixed again)."""
+    named, street, _ = shooting_reports()
+    fire = fire_reports()
+    with Library(tmp_path / "l.db") as library:
+        for batch in ([named], street, fire):
+            library.add_articles(batch)
+        stories = _story_of(library)
+        library.move_articles([street[1].id], stories[named.id])
+        library.merge_stories(stories[fire[0].id], [stories[street[0].id]])
+        library.move_articles([street[1].id], stories[fire[0].id])
+        assert _apart_count(library) == 0
+        fixed = {a for (a,) in library.db.execute(
+            "select article from story_articles where fixed = 1")}
+        assert street[1].id not in fixed
 
 
 def test_a_move_records_one_row_per_article_not_per_pair(tmp_path: Path) -> None:

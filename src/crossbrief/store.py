@@ -531,6 +531,9 @@ def _separation(db: Database) -> None:
                '"articles"("id") ON DELETE CASCADE, "side" INTEGER NOT NULL, '
                '"fixed" INTEGER, PRIMARY KEY ("separation", "article"))')
     db.execute('CREATE INDEX "separation_side_article" ON "separation_side" ("article")')
+    # A library that ran this migration under its unreleased first name (0012_apart) holds
+    # that one's table of article pairs, unused since.
+    db.execute('DROP TABLE IF EXISTS "apart"')
 
 
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
@@ -1274,18 +1277,22 @@ class Library:
         later grouping keeps them there, and, while a moved article is in it, never merges
         the story holding it with the one holding an article left in the story it was taken
         out of (the person said it is not of that story: one separation per story moved
-        out of, table ``separation_side``). Moving an article back into the story holding
-        the side it was moved away from undoes that: it leaves the separation, takes back
-        the ``fixed`` value it had before (0 if none), and records no separation against the
-        story it leaves. Whatever else the move contradicts goes too: an article moved in
-        among another side of a separation than its own leaves that separation. A story left
-        empty is deleted. One transaction: all are moved, or none (UnknownArticleError,
-        StoryEditError)."""
+        out of, table ``separation_side``). Moving an article back into the story it was
+        taken out of (or what that one was merged into: :meth:`_home_separations`) undoes
+        that: it leaves the separation, takes back the ``fixed`` value it had before (0 if
+        none), and records no separation against the story it leaves; moved on into any
+        other story it stays fixed and apart from the story it leaves. Whatever else the
+        move contradicts goes too: an article moved in among another side of a separation
+        than its own leaves that separation. A story left empty is deleted. One
+        transaction: all are moved, or none (UnknownArticleError, StoryEditError)."""
         ids = list(dict.fromkeys(articles))
         if not ids:
             raise StoryEditError("name at least one article to move")
         with self.writing() as db:
             target = self._auto(db, story)
+            # Read before the move: an article moved in the same call is not the story the
+            # moved article came from.
+            home = self._home_separations(db, target.id, besides=set(ids))
             left: dict[str, list[tuple[str, int]]] = {}  # story moved out of -> moved, fixed
             for article in ids:
                 current = self._auto_story_of(db, article)
@@ -1301,7 +1308,7 @@ class Library:
                         self._delete_story(db, current, heir=target.id)
                         del left[current]
             self._place(db, target.id, ids)
-            restore = self._drop_contradicted(db, target.id, ids)
+            restore = self._drop_contradicted(db, target.id, ids, home)
             for article, fixed in sorted(restore.items()):
                 db.execute("update story_articles set fixed = ? where story = ? and "
                            "article = ?", [fixed, target.id, article])
@@ -1342,12 +1349,28 @@ class Library:
                 "separation_side ss where ss.separation = separation.id and ss.side = 1))",
                 chunk)
 
-    def _drop_contradicted(self, db: Database, story: str,
-                           placed: Sequence[str]) -> dict[str, int]:
+    @staticmethod
+    def _home_separations(db: Database, story: str, besides: set[str]) -> set[int]:
+        """The separations whose left side (0) ``story`` holds at home: through an article
+        (not of ``besides``) that no person has moved since (on the moved side of no later
+        separation). ``story`` is then the story that separation's articles were taken out
+        of, or what the grouping or a person merged it into; a story holding only left
+        articles a person moved there later is not."""
+        return {int(separation) for separation, article in db.execute(
+            "select ss.separation, ss.article from separation_side ss join story_articles sa "
+            "on sa.article = ss.article where sa.story = ? and ss.side = 0 and not exists ("
+            "select 1 from separation_side later where later.article = ss.article and "
+            "later.side = 1 and later.separation > ss.separation)", [story])
+            if article not in besides}
+
+    def _drop_contradicted(self, db: Database, story: str, placed: Sequence[str],
+                           home: set[int]) -> dict[str, int]:
         """A person has put the articles ``placed`` in ``story``: each that is on one side
-        of a separation while the story holds its other side leaves that separation (the
-        person's new decision wins). Returns, for each that was on a moved side (an undo),
-        the ``fixed`` value it had before that move (of the earliest such separation)."""
+        of a separation while the story now holds its other side (also through another
+        article placed with it) leaves that separation (the person's new decision wins).
+        Returns, for each on the moved side of a separation of ``home`` (it went back to
+        the story it was taken out of: an undo), the ``fixed`` value it had before that
+        move (of the earliest such separation)."""
         held = self._held_sides(db, story)
         dropped: list[tuple[int, str]] = []
         restore: dict[str, int] = {}
@@ -1357,7 +1380,7 @@ class Library:
                     f"article in ({marks(chunk)}) order by separation, article", chunk):
                 if (separation, 1 - side) in held:
                     dropped.append((separation, article))
-                    if side == 1:
+                    if side == 1 and separation in home:
                         restore.setdefault(article, int(fixed or 0))
         db.conn.executemany("delete from separation_side where separation = ? and "
                             "article = ?", dropped)
