@@ -21,6 +21,7 @@ import crossbrief
 import crossbrief.segment
 from crossbrief import parsecache
 from crossbrief.cli import example_path
+from crossbrief.errors import LibraryBusyError
 from crossbrief.model import Article, Story, article_id
 from crossbrief.nlp import load_spacy
 from crossbrief.pipeline import DEFAULT_STAGES, run_story
@@ -325,20 +326,27 @@ def test_the_key_is_the_same_in_another_process(nlp: Any) -> None:
 
 
 class FailingCache:
+    def __init__(self, error: type[Exception]) -> None:
+        self.error = error
+
     def load(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
-        raise sqlite3.OperationalError("database is locked")
+        raise self.error("database is locked")
 
     def save(self, rows: Sequence[tuple[str, str, bytes]]) -> None:
-        raise sqlite3.OperationalError("disk I/O error")
+        raise self.error("disk I/O error")
 
 
-def test_a_cache_that_fails_changes_no_brief(caplog: pytest.LogCaptureFixture) -> None:
+# LibraryBusyError: the library's write lock held past the wait (the library's parse cache
+# raised it through the brief, which then failed).
+@pytest.mark.parametrize("error", [sqlite3.OperationalError, LibraryBusyError])
+def test_a_cache_that_fails_changes_no_brief(caplog: pytest.LogCaptureFixture,
+                                             error: type[Exception]) -> None:
     settings = crossbrief.load_settings()
     articles = crossbrief.analyze([str(example_path())], stages=()).articles
     plain = run_story(Story(articles), settings).to_dict()
     again = crossbrief.analyze([str(example_path())], stages=()).articles
     with caplog.at_level(logging.WARNING, logger="crossbrief"):
-        cached = run_story(Story(again), settings, parses=FailingCache()).to_dict()
+        cached = run_story(Story(again), settings, parses=FailingCache(error)).to_dict()
     assert cached == plain
     assert "cannot be read" in caplog.text and "cannot be written" in caplog.text
 
@@ -457,7 +465,7 @@ def test_briefs_on_a_cluster_read_and_fill_the_library_cache(tmp_path: Path) -> 
     here.create_story("story", here.ingest([str(example_path())]).ids)
     expected = here.brief("story")
     with connect(workers=1) as client:
-        (made,) = library.iter_briefs(["story"], client=client)
+        (made,) = [(s, b) for s, b, _ in library.iter_briefs(["story"], client=client)]
         assert made == (story, expected)
         assert entries(library) == entries(here)  # the worker's parses, stored here
         altered = sorted(ids)[0]
@@ -471,7 +479,7 @@ def test_briefs_on_a_cluster_read_and_fill_the_library_cache(tmp_path: Path) -> 
             db.execute("update parses set data = ? where article = ?",
                        [parsecache.encode_doc(doc), altered])
         forget_briefs(library)
-        (remade,) = library.iter_briefs(["story"], client=client)
+        (remade,) = [(s, b) for s, b, _ in library.iter_briefs(["story"], client=client)]
     assert remade[1] != expected
     forget_briefs(library)
     assert library.brief("story") == remade[1]  # here, from the same altered entry

@@ -1205,3 +1205,24 @@ def test_an_upload_keeps_the_copy_analyze_keeps(tmp_path: Path) -> None:
             assert [s["code"] for s in body["skipped"]] == ["E109"]
             stored = client.get(f"/api/articles/{body['ids'][0]}").json()
             assert (stored["source"], stored["published"]) == ("Alpha", "2024-03-01")
+
+
+def test_a_library_busy_past_the_wait_is_503_in_the_error_shape(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another process holding the write lock past a writer's wait: 503 E508 (it was a 500,
+    sqlite3's "database is locked"); reading still answers."""
+    import crossbrief.store
+
+    db = tmp_path / "library.db"
+    app = create_app(db)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)
+    try:
+        with client_for(app) as client:
+            error(client.post("/api/stories", json={"name": "held", "articles": ["a"]}),
+                  503, "E508")
+            assert client.get("/api/stories").status_code == 200
+    finally:
+        writer.rollback()
+        writer.close()

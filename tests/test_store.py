@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,13 +25,14 @@ from crossbrief.config import load_settings
 from crossbrief.errors import (
     DatabaseError,
     EmptyStoryError,
+    LibraryBusyError,
     LibraryNotFoundError,
     MalformedInputError,
     UnknownArticleError,
     UnknownStoryError,
 )
 from crossbrief.ingest import read_inputs
-from crossbrief.model import Article, article_id
+from crossbrief.model import Article, Span, article_id
 from crossbrief.store import (
     ARTICLE_COLUMNS,
     MIGRATIONS,
@@ -94,6 +96,24 @@ def test_migrations_are_recorded_and_applied_once(tmp_path: Path) -> None:
     assert again.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     # sqlite-utils (and so Datasette) recognise the full-text index
     assert again.db["articles"].detect_fts() == "articles_fts"
+
+
+def test_a_library_that_ran_the_first_separation_migration_loses_its_table(
+        tmp_path: Path) -> None:
+    """Migration 0012 was first named 0012_apart and made a table ``apart``; a library that
+    ran it gets the new tables, and the unused one is dropped."""
+    path = tmp_path / "l.db"
+    db = Database(path)
+    db["migrations"].create({"name": str, "applied": str}, pk="name")
+    for name, func in MIGRATIONS[:-1]:
+        func(db)
+        db["migrations"].insert({"name": name, "applied": "2026-01-01T00:00:00+00:00"})
+    db.execute('CREATE TABLE "apart" ("a" TEXT NOT NULL, "b" TEXT NOT NULL)')
+    db["migrations"].insert({"name": "0012_apart", "applied": "2026-01-01T00:00:00+00:00"})
+    db.close()
+    with Library(path) as library:
+        tables = set(library.db.table_names())
+        assert "apart" not in tables and {"separation", "separation_side"} <= tables
 
 
 def test_a_library_story_is_not_the_pipeline_story(seed_library: Library) -> None:
@@ -831,3 +851,435 @@ def test_a_copy_of_a_stored_text_is_a_duplicate_of_the_stored_copy(library: Libr
     assert library.article(early.id).input == "late.jsonl:1"
     again = library.add_articles([stored])  # the stored copy itself: nothing to say
     assert again.existing == [early.id] and again.skipped == []
+
+
+def test_opening_a_library_to_read_never_waits_for_a_writer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A library already migrated is opened with a read (WAL), not a write transaction: a
+    search or the web app started during a long ingest reads at once (it waited for the
+    write lock, then failed E504 "database is locked")."""
+    import crossbrief.store
+
+    path = tmp_path / "library.db"
+    with Library(path) as library:
+        library.add_articles([variant(example_texts(), 1)])
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)  # fail fast, not in 60 s
+    try:
+        with Library(path, create=False) as reader:
+            assert reader.count() == 1 and len(reader.search("marker1")) == 1
+    finally:
+        writer.rollback()
+        writer.close()
+
+
+def _report(published: str, title: str, text: str) -> Article:
+    return Article(id=article_id(text), source=f"Outlet {published}", title=title, text=text,
+                   input=title, published=published)
+
+
+def shooting_reports() -> tuple[Article, list[Article], Article]:
+    """A report naming a victim, two naming the street, and a later one naming both, which
+    links the two stories strongly enough for the grouping to merge them."""
+    named = _report("2016-06-01", "Teen shot near Larkfield school",
+                    "Jaylen Ostrowski, 16, was shot near Larkfield Middle School on Tuesday "
+                    "evening and is in critical condition at Saint Brennan Hospital.")
+    street = [_report("2016-06-02", "Shots fired on Pellam Road in Corvey",
+                      "Gunfire rang out on Pellam Road in Corvey on Tuesday evening; witnesses "
+                      "heard five shots near the corner of Pellam Road and Hatch Lane."),
+              _report("2016-06-02", "Five shots on Pellam Road, Corvey",
+                      "Witnesses heard five shots near the corner of Pellam Road and Hatch Lane "
+                      "in Corvey on Tuesday evening, as gunfire rang out on Pellam Road.")]
+    bridge = _report("2016-06-03", "Shots fired on Pellam Road in Corvey: teen shot near "
+                     "Larkfield school identified",
+                     street[0].text + " " + named.text)
+    return named, street, bridge
+
+
+def test_a_rejection_follows_its_articles_when_the_grouping_merges_their_story(
+        tmp_path: Path) -> None:
+    """The grouping merges two stories when a bridging report arrives; the story dissolved
+    keeps its rejections in the story its articles went to (they were deleted: the story
+    was found still holding its own articles, and a rejection was never moved onto the
+    story it came from)."""
+    named, street, bridge = shooting_reports()
+    with Library(tmp_path / "l.db") as library:
+        library.add_articles([named])
+        library.add_articles(street)
+        stories = {a: s.id for s in library.stories("auto") for a in s.articles}
+        assert stories[street[0].id] == stories[street[1].id] != stories[named.id]
+        rejection = library.reject(stories[street[0].id], "link",
+                                   [Span(street[0].id, 0, 7), Span(street[1].id, 0, 9)])
+        library.add_articles([bridge])
+        [merged] = library.stories("auto")
+        assert merged.id == stories[named.id]  # the earlier story's id survives
+        assert library.rejections(merged.id) == [rejection]
+        assert library.active_rejections(merged) == [rejection]
+
+
+def test_a_move_holds_when_an_article_links_the_two_stories(tmp_path: Path) -> None:
+    """A person moves an article out of its story into another; a later article linking
+    the two stories does not merge them back (the story moved out of was left unfixed, so
+    the grouping merged it into the one holding the moved article: the move undone)."""
+    named, street, bridge = shooting_reports()
+    with Library(tmp_path / "l.db") as library:
+        library.add_articles([named])
+        library.add_articles(street)
+        stories = {a: s.id for s in library.stories("auto") for a in s.articles}
+        library.move_articles([street[1].id], stories[named.id])
+        library.add_articles([bridge])
+        after = {a: s.id for s in library.stories("auto") for a in s.articles}
+        assert after[street[1].id] == after[named.id] == stories[named.id]
+        assert after[street[0].id] == stories[street[0].id] != after[street[1].id]
+
+
+
+def fire_reports() -> list[Article]:
+    """Two reports of a warehouse fire, a story of their own beside shooting_reports'."""
+    return [_report("2016-06-01", "Warehouse fire in Dunmore",
+                    "A fire destroyed a warehouse on Quarry Street in Dunmore on Monday night; "
+                    "firefighters from three stations fought the blaze for six hours."),
+            _report("2016-06-02", "Dunmore warehouse blaze",
+                    "Firefighters from three stations fought the blaze at the Quarry Street "
+                    "warehouse in Dunmore for six hours on Monday night, after a fire "
+                    "destroyed it.")]
+
+
+def _story_of(library: Library) -> dict[str, str]:
+    """Each stored article's automatic story."""
+    return {a: s.id for s in library.stories("auto") for a in s.articles}
+
+
+def _apart_count(library: Library) -> int:
+    return int(library.db.execute("select count(*) from separation").fetchone()[0])
+
+
+def _move_across(library: Library, named: Article, street: list[Article]) -> dict[str, str]:
+    """Store shooting_reports' first two stories and move the second street report into the
+    named one (one separation); returns each article's story before the move."""
+    for batch in ([named], street):
+        library.add_articles(batch)
+    stories = _story_of(library)
+    library.move_articles([street[1].id], stories[named.id])
+    assert _apart_count(library) == 1
+    return stories
+
+
+def test_a_move_undone_at_once_leaves_the_stories_free(tmp_path: Path) -> None:
+    """A move made by mistake and moved straight back records no separation: a later
+    article linking the two stories merges them, as had there been no move (the story moved
+    out of was frozen for good: review R41)."""
+    named, street, bridge = shooting_reports()
+    with Library(tmp_path / "l.db") as library:
+        stories = _move_across(library, named, street)
+        library.move_articles([street[1].id], stories[street[0].id])
+        assert _apart_count(library) == 0
+        library.add_articles([bridge])
+        after = _story_of(library)
+        assert after[named.id] == after[street[0].id] == after[street[1].id]
+
+
+def _with_a_correction(library: Library) -> tuple[
+        Article, list[Article], Article, list[Article], dict[str, str]]:
+    """Store shooting_reports' first two stories and fire_reports', then move the second
+    fire report into the named story (a person's correction); returns the articles
+    (named, street, bridge, fire) and each article's story before the move."""
+    named, street, bridge = shooting_reports()
+    fire = fire_reports()
+    for batch in ([named], street, fire):
+        library.add_articles(batch)
+    stories = _story_of(library)
+    library.move_articles([fire[1].id], stories[named.id])
+    return named, street, bridge, fire, stories
+
+
+def test_a_move_keeps_apart_only_the_stories_it_separates(tmp_path: Path) -> None:
+    """Moving an article out of a story keeps that story apart from the one it went to,
+    not from every story a person touched: a third story still merges with it (review
+    R41: the whole story moved out of was frozen)."""
+    with Library(tmp_path / "l.db") as library:
+        named, street, bridge, fire, stories = _with_a_correction(library)
+        library.move_articles([street[1].id], stories[fire[0].id])
+        library.add_articles([bridge])
+        after = _story_of(library)
+        assert after[street[0].id] == after[named.id] == after[bridge.id]
+        assert after[street[1].id] == after[fire[0].id] != after[named.id]
+
+
+def test_a_merge_by_a_person_drops_the_separations_between_its_stories(
+        tmp_path: Path) -> None:
+    """A person merging two stories a move kept apart puts them together: the separation
+    between them goes (else it would hold inside one story and outlive it)."""
+    named, street, _ = shooting_reports()
+    with Library(tmp_path / "l.db") as library:
+        stories = _move_across(library, named, street)
+        library.merge_stories(stories[named.id], [stories[street[0].id]])
+        assert _apart_count(library) == 0
+
+
+def _sides(library: Library, names: dict[str, str]) -> list[tuple[list[str], list[str]]]:
+    """Each separation as (its side 0, its side 1), by the articles' names, sorted."""
+    found: dict[int, tuple[list[str], list[str]]] = {}
+    for separation, article, side in library.db.execute(
+            "select separation, article, side from separation_side"):
+        found.setdefault(separation, ([], []))[side].append(names[article])
+    return sorted((sorted(left), sorted(moved)) for left, moved in found.values())
+
+
+def test_separations_do_not_depend_on_how_the_moves_were_batched(tmp_path: Path) -> None:
+    """Two articles moved out of one story in one call or one at a time keep the same
+    separations: the second move puts the article with the first, so it leaves the side
+    left behind, and is not taken for an undo (review R44, 2: the second was then free to
+    go back to its old story once the first was split off)."""
+    named, street, bridge = shooting_reports()
+    third = _report("2016-06-02", "Shots fired on Pellam Road, Corvey",
+                    street[1].text + " Police said nobody was hurt.")
+    street = [*street, third]
+    names = {named.id: "named", street[0].id: "s0", street[1].id: "s1", third.id: "s2"}
+    for together in (True, False):
+        with Library(tmp_path / f"{together}.db") as library:
+            library.add_articles([named])
+            library.add_articles(street)
+            stories = _story_of(library)
+            if together:
+                library.move_articles([street[1].id, third.id], stories[named.id])
+            else:
+                library.move_articles([third.id], stories[named.id])
+                library.move_articles([street[1].id], stories[named.id])
+            assert _sides(library, names) == ([(["s0"], ["s1", "s2"])] if together else
+                                              [(["s0"], ["s1"]), (["s0"], ["s2"])])
+            library.split_story(stories[named.id], [third.id])
+            library.add_articles([bridge])
+            after = _story_of(library)
+            assert after[street[1].id] == after[named.id] != after[street[0].id], together
+
+
+def test_an_undone_move_gives_the_article_back_its_fixed_value(tmp_path: Path) -> None:
+    """A move undone at once leaves the article unfixed, as it was: the story it returns to
+    may merge again with one a person placed articles in (review R44, 3: it stayed fixed,
+    and the both-fixed rule kept the two stories apart for good)."""
+    with Library(tmp_path / "l.db") as library:
+        named, street, bridge, fire, stories = _with_a_correction(library)
+        library.move_articles([street[1].id], stories[named.id])  # by mistake ...
+        library.move_articles([street[1].id], stories[street[0].id])  # ... undone at once
+        fixed = {a for (a,) in library.db.execute(
+            "select article from story_articles where fixed = 1")}
+        assert fixed == {fire[1].id}
+        library.add_articles([bridge])
+        after = _story_of(library)
+        assert after[street[0].id] == after[street[1].id] == after[named.id]
+
+
+def test_a_move_on_into_a_third_story_is_no_undo(tmp_path: Path) -> None:
+    """An article moved out of a story, then on into a third one that holds (or gets in the
+    same call) an article left behind in the first, has not gone back where it came from:
+    it stays fixed and apart from the story it leaves, and a later article linking that
+    story with the third does not merge them (review R45: it was taken for an undo, got
+    fixed 0, no separation was recorded, and the shooting and fire stories merged)."""
+    named, street, bridge = shooting_reports()
+    third = _report("2016-06-02", "Shots fired on Pellam Road, Corvey",
+                    street[1].text + " Police said nobody was hurt.")
+    street = [*street, third]
+    fire = fire_reports()
+    for together in (True, False):
+        with Library(tmp_path / f"{together}.db") as library:
+            for batch in ([named], street, fire):
+                library.add_articles(batch)
+            stories = _story_of(library)
+            library.move_articles([street[1].id], stories[named.id])
+            if together:
+                library.move_articles([street[1].id, street[0].id], stories[fire[0].id])
+            else:
+                library.move_articles([street[0].id], stories[fire[0].id])
+                library.move_articles([street[1].id], stories[fire[0].id])
+            fixed = {a for (a,) in library.db.execute(
+                "select article from story_articles where fixed = 1")}
+            assert fixed == {street[0].id, street[1].id}, together
+            library.add_articles([bridge])
+            after = _story_of(library)
+            assert after[street[1].id] == after[fire[0].id] != after[named.id], together
+
+
+def test_a_move_back_into_the_story_merged_with_its_own_is_an_undo(tmp_path: Path) -> None:
+    """The story an article was taken out of, merged by a person into another, is still
+    where it came from: moving it back there undoes the move (no separation left, the
+    article unfixed again)."""
+    named, street, _ = shooting_reports()
+    fire = fire_reports()
+    with Library(tmp_path / "l.db") as library:
+        for batch in ([named], street, fire):
+            library.add_articles(batch)
+        stories = _story_of(library)
+        library.move_articles([street[1].id], stories[named.id])
+        library.merge_stories(stories[fire[0].id], [stories[street[0].id]])
+        library.move_articles([street[1].id], stories[fire[0].id])
+        assert _apart_count(library) == 0
+        fixed = {a for (a,) in library.db.execute(
+            "select article from story_articles where fixed = 1")}
+        assert street[1].id not in fixed
+
+
+def test_a_move_records_one_row_per_article_not_per_pair(tmp_path: Path) -> None:
+    """Moving k articles out of a story of n records one separation of n rows (k moved, n - k
+    left), not k * (n - k) pairs (review R44, 4: 999,000 rows for 1,000 of 1,999)."""
+    texts = example_texts()
+    with Library(tmp_path / "l.db") as library:
+        library.add_articles([variant(texts, n) for n in range(12)])
+        stories = library.stories("auto")
+        big = max(stories, key=lambda s: len(s.articles))
+        if len(stories) > 1:
+            library.merge_stories(big.id, [s.id for s in stories if s.id != big.id])
+        [one] = library.stories("auto")
+        other = library.split_story(one.id, [one.articles[0]])
+        [one] = [s for s in library.stories("auto") if s.id != other.id]
+        library.move_articles(one.articles[:5], other.id)
+        assert library.db.execute("select count(*) from separation").fetchone()[0] == 1
+        assert library.db.execute("select side, count(*) from separation_side group by side "
+                                  "order by side").fetchall() == [(0, 6), (1, 5)]
+
+
+@pytest.fixture()
+def held_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A library another connection holds the write lock of, and writers that wait 0.1 s."""
+    import crossbrief.store
+
+    path = tmp_path / "library.db"
+    Library(path).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)
+    yield path
+    writer.rollback()
+    writer.close()
+
+
+def test_a_writer_waiting_past_the_timeout_gets_a_clear_error(held_library: Path,
+                                                              tmp_path: Path) -> None:
+    """Past the wait, a writer gets LibraryBusyError (E508) and writes nothing, and the
+    command line says so (it was sqlite3's "database is locked" and a traceback)."""
+    from click.testing import CliRunner
+
+    from crossbrief.cli import cli
+
+    article = variant(example_texts(), 2)
+    with Library(held_library) as library, pytest.raises(
+            LibraryBusyError, match=r"busy: another writer .* this change was not written "
+                                    r"\(anything stored before it stays\)"):
+        library.add_articles([article])
+    (tmp_path / "a.txt").write_text(article.text, "utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db",
+                                      str(held_library)])
+    assert result.exit_code == 1 and "[E508]" in result.stderr, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    with Library(held_library) as library:
+        assert library.count() == 0
+
+
+def _harbour_library(path: Path, monkeypatch: pytest.MonkeyPatch) -> LibraryStory:
+    """A library of one article in the named story "harbour", whose brief runs no stages."""
+    text = "The harbour reopened on Monday, the mayor said."
+    with Library(path) as library:
+        library.add_articles([Article(id=article_id(text), source="Wire", text=text,
+                                      input="a.txt")])
+        story = library.create_story("harbour", [article_id(text)])
+    monkeypatch.setattr(crossbrief.pipeline, "run_stages", lambda corpus, *a, **k: corpus)
+    return story
+
+
+def test_a_brief_made_while_another_writer_holds_the_library_is_returned_unstored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A brief is derived data: made while another writer holds the library past the wait,
+    it is returned (not stored, a warning logged) instead of thrown away with E508 after
+    the analysis (review R41: a page during a long ingest waited twice, then 503)."""
+    import crossbrief.store
+
+    path = tmp_path / "library.db"
+    story = _harbour_library(path, monkeypatch)
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        with Library(path) as library:
+            brief = library.brief("harbour")
+            assert brief["schema"] == "crossbrief.brief/1"
+            key = brief_key(story.articles, load_settings())
+            assert library.stored_brief(story.id, key) is None
+    finally:
+        writer.rollback()
+        writer.close()
+    assert any("is not stored" in r.getMessage() and "[E508]" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_a_brief_of_a_read_only_library_is_returned_unstored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A library that cannot be written (read-only, a full disk) still gets its brief, with
+    a warning, as a busy one does: not E504 after the whole analysis (review R44, 5)."""
+    import crossbrief.store
+
+    path = tmp_path / "library.db"
+    story = _harbour_library(path, monkeypatch)
+    real = sqlite3.connect
+    monkeypatch.setattr(crossbrief.store.sqlite3, "connect", lambda where, *a, **k: real(
+        f"file:{where}?mode=ro", *a, uri=True, **k))
+    with Library(path) as library:
+        assert library.brief("harbour")["schema"] == "crossbrief.brief/1"
+        [(found, brief, stored)] = library.iter_briefs(["harbour"])
+        assert (found, brief["schema"], stored) == (story.id, "crossbrief.brief/1", False)
+        assert library.stored_brief(story.id) is None
+    assert any("is not stored" in r.getMessage() and "[E504]" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_the_parse_cache_waits_only_briefly_for_a_busy_library(
+        held_library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parse cache is optional: saving it waits CACHE_WAIT for the write lock, not a
+    writer's whole BUSY_TIMEOUT (the brief waiting on it during a long ingest)."""
+    import crossbrief.parsecache
+    import crossbrief.store
+    from crossbrief.parsecache import StoredParses
+
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 5.0)
+    monkeypatch.setattr(crossbrief.parsecache, "CACHE_WAIT", 0.1)
+    with Library(held_library) as library:
+        started = time.monotonic()
+        with pytest.raises(LibraryBusyError, match=r"for over 0\.1 s"):
+            StoredParses(library).save([("a1", "key", b"data")])
+        assert time.monotonic() - started < 2.5
+        # The connection's own wait is back for the writes that follow.
+        assert library.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_a_read_only_library_or_a_full_disk_is_a_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write the file or the disk refuses (read-only: SQLITE_READONLY; full:
+    SQLITE_FULL, here a page limit) is DatabaseError (E504) with the reason, and exit 1 on
+    the command line, rather than sqlite3's traceback (a 500 E599 from the web app)."""
+    from click.testing import CliRunner
+
+    import crossbrief.store
+    from crossbrief.cli import cli
+
+    path = tmp_path / "library.db"
+    Library(path).close()
+    article = variant(example_texts(), 2)
+    with Library(path) as library:
+        pages = library.db.execute("PRAGMA page_count").fetchone()[0]
+        library.db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(DatabaseError, match=r"\[E504\].*the disk is full.*this change "
+                                                r"was not written"):
+            library.add_articles([article] + [variant(example_texts(), n)
+                                              for n in range(3, 40)])
+        assert library.count() == 0
+    real = sqlite3.connect
+    monkeypatch.setattr(crossbrief.store.sqlite3, "connect", lambda where, *a, **k: real(
+        f"file:{where}?mode=ro", *a, uri=True, **k))
+    with Library(path) as library, pytest.raises(DatabaseError, match="read-only"):
+        library.add_articles([article])
+    (tmp_path / "a.txt").write_text(article.text, "utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "a.txt"), "--db", str(path)])
+    assert result.exit_code == 1 and "[E504]" in result.stderr, result.output
+    assert "read-only" in result.stderr

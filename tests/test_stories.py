@@ -569,3 +569,22 @@ def test_the_throughput_peak_is_the_measuring_process_own() -> None:
     done = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True,
                           check=True)
     assert float(done.stdout.split()[-1]) < 400, done.stdout
+
+
+def test_a_merged_story_keeps_its_stories_separations() -> None:
+    """Articles a person kept apart stay apart after the grouping merges one of their
+    stories into another: the story kept inherits the separation."""
+    from .test_store import _report, shooting_reports
+
+    named, street, bridge = shooting_reports()
+    link = _report("2016-06-04", "Five shots on Pellam Road: Larkfield teen shot",
+                   street[1].text + " " + named.text)
+    clusterer = StoryClusterer()
+    for article, story in ((named, "A"), (street[0], "S"), (street[1], "X")):
+        clusterer.add(StreamArticle.from_article(article), story=story)
+    clusterer.separate(1, street[1].id, 1)
+    clusterer.separate(1, street[0].id, 0)
+    clusterer.add(StreamArticle.from_article(bridge))  # merges S into A (A began first)
+    assert clusterer.story_of(street[0].id) == clusterer.story_of(named.id) == "A"
+    clusterer.add(StreamArticle.from_article(link))  # links A and X
+    assert clusterer.story_of(street[1].id) == "X"

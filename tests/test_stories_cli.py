@@ -414,3 +414,41 @@ def test_story_corrections_refuse_what_cannot_be(tmp_path: Path, stream: Path) -
     assert [s for s in data_after["stories"] if s["kind"] == "auto"] == data["stories"]
     named = [s for s in data_after["stories"] if s["kind"] == "named"]
     assert [(s["name"], s["title"]) for s in named] == [("hand", "hand")]
+
+
+def test_stories_db_brief_shows_the_brief_it_made_while_the_library_is_busy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`stories --db --brief` while another writer holds the library: each brief made but
+    not stored is shown as made, not the stale one stored before nor none (review R44, 1)."""
+    import sqlite3
+
+    import crossbrief.pipeline
+    import crossbrief.store
+    from crossbrief.model import Article
+
+    monkeypatch.setattr(crossbrief.pipeline, "run_stages", lambda corpus, *a, **k: corpus)
+    texts = ["The harbour reopened on Monday, the mayor said.",
+             "Ships returned to the harbour on Monday after it reopened, the mayor said."]
+    ids = [article_id(t) for t in texts]
+    path = tmp_path / "library.db"
+    with Library(path) as library:
+        library.add_articles([Article(id=i, source="Wire", text=t, title=f"Old title {n}",
+                                      input="a.txt")
+                              for n, (i, t) in enumerate(zip(ids, texts, strict=True))])
+        library.create_story("harbour", ids)
+        library.brief("harbour")  # stored for the old titles
+        library.correct_article(ids[0], title="Corrected title")
+    monkeypatch.setattr(crossbrief.store, "BUSY_TIMEOUT", 0.1)
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(cli, ["stories", "--db", str(path), "--brief", "--kind",
+                                          "named", "--format", "json"])
+    finally:
+        writer.rollback()
+        writer.close()
+    assert result.exit_code == 0, result.output
+    assert "is not stored" in result.stderr and "[E508]" in result.stderr
+    [story] = json.loads(result.stdout)["stories"]
+    assert sorted(a["title"] for a in story["brief"]["articles"]) == ["Corrected title",
+                                                                      "Old title 1"]

@@ -583,24 +583,31 @@ def _library_stories(db: str | None, kind: str | None, briefs: bool, settings: S
     if briefs:
         position = {s.id: n for n, s in enumerate(found.stories)}
         wanted = [s for s in found.stories if len(s.articles) >= BRIEF_MIN_ARTICLES]
-        for story_id, data in library.iter_briefs([s.id for s in wanted], settings,
-                                                  client=cluster, progress=brief_progress):
+        spill = _StoredBriefs(library, [s.id for s in found.stories])
+        for story_id, data, stored in library.iter_briefs(
+                [s.id for s in wanted], settings, client=cluster, progress=brief_progress):
             found.notes[position[story_id]] = BriefNotes.of(data)
+            if not stored:  # the library is busy or read-only: this one stays in memory
+                spill.unstored[position[story_id]] = data
         for story in wanted:
             if position[story.id] not in found.notes:
                 found.skipped.append(Skipped(f"story {story.id}",
                                              "its brief failed (see above)", "E302"))
-        found.spill = _StoredBriefs(library, [s.id for s in found.stories])
+        found.spill = spill
     return found
 
 
 class _StoredBriefs:
-    """The library's stored briefs, by the position of their story in a story list."""
+    """The briefs of a story list's stories, by the position of their story in it: those
+    the library stored (read back when shown), and those made but not stored (kept here)."""
 
     def __init__(self, library: Any, story_ids: list[str]) -> None:
         self.library, self.story_ids = library, story_ids
+        self.unstored: dict[int, dict[str, Any]] = {}
 
     def brief(self, position: int) -> dict[str, Any] | None:
+        if position in self.unstored:
+            return self.unstored[position]
         found: dict[str, Any] | None = self.library.stored_brief(self.story_ids[position])
         return found
 

@@ -36,7 +36,6 @@ import copy
 import itertools
 import logging
 import os
-import sqlite3
 import threading
 import uuid
 from collections import deque
@@ -47,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 from .errors import ConfigError
 from .model import Article, Brief, Skipped, Story
+from .parsecache import CACHE_ERRORS
 
 if TYPE_CHECKING:
     from .parsecache import ParseCache
@@ -514,7 +514,7 @@ def _stored(parses: ParseCache, stories: Sequence[Story]) -> dict[str, tuple[str
     the task then parses them, as a brief made here would)."""
     try:
         return parses.load(sorted({a.id for story in stories for a in story.articles}))
-    except (sqlite3.Error, OSError) as exc:
+    except CACHE_ERRORS as exc:
         log.warning("the parse cache cannot be read (%s); the task parses every article", exc)
         return {}
 
@@ -522,7 +522,7 @@ def _stored(parses: ParseCache, stories: Sequence[Story]) -> dict[str, tuple[str
 def _keep_parses(parses: ParseCache, made: Sequence[tuple[str, str, bytes]]) -> None:
     try:
         parses.save(sorted(made))
-    except (sqlite3.Error, OSError) as exc:
+    except CACHE_ERRORS as exc:
         log.warning("the parse cache cannot be written (%s)", exc)
 
 

@@ -19,10 +19,11 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── UnknownArticleError    [E501]  no stored article has this id
     │   ├── UnknownStoryError      [E502]  no story has this id or name
     │   ├── EmptyStoryError        [E503]  a story needs a name and at least one article
-    │   ├── DatabaseError          [E504]  the file cannot be opened as a crossbrief library
+    │   ├── DatabaseError          [E504]  the file cannot be opened or written as a library
     │   ├── LibraryNotFoundError   [E505]  a command that only reads was given no library file
     │   ├── StoryEditError         [E506]  a change to the stories that cannot be made
-    │   └── UnknownRejectionError  [E507]  no such claim, conflict or rejection in the story
+    │   ├── UnknownRejectionError  [E507]  no such claim, conflict or rejection in the story
+    │   └── LibraryBusyError       [E508]  another writer held the library past the wait
     ├── RequestError           [E51x] a bad HTTP request to ``crossbrief serve``
     │   ├── RequestTooLargeError       [E511]  413: body over the setting max_request_bytes
     │   ├── UnsupportedMediaTypeError  [E512]  415: a content type the route does not take
@@ -173,6 +174,14 @@ class UnknownRejectionError(StoreError):
     have, an article that does not support the claim, a rejection the story does not have."""
 
     code = "E507"
+
+
+class LibraryBusyError(StoreError):
+    """Another writer (a process or a thread) held the library's write lock for longer than
+    a writer waits (``store.BUSY_TIMEOUT``): this change was not written (anything stored
+    before it stays); try again when it is done."""
+
+    code = "E508"
 
 
 class RequestError(CrossbriefError):

@@ -38,6 +38,7 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
+from .errors import DatabaseError, LibraryBusyError
 from .sqlbatch import batches, marks
 
 log = logging.getLogger("crossbrief")
@@ -54,10 +55,19 @@ STORED_ATTRS = ("ORTH", "NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "EN
 PARSE_MODULES = ("nlp.py", "segment.py")
 
 
+# What a cache that cannot be read or written raises (the library's write lock held past the
+# wait is LibraryBusyError; a read-only file or a full disk, DatabaseError): the brief is then
+# made by parsing, as without a cache.
+CACHE_ERRORS = (sqlite3.Error, OSError, LibraryBusyError, DatabaseError)
+# Seconds a save waits for the library's write lock: the cache is derived data (parsed again
+# when missing), so a brief made during a long ingest is not held up for store.BUSY_TIMEOUT.
+CACHE_WAIT = 1.0
+
+
 class ParseCache(Protocol):
     """Where parsed Docs are kept between runs, by article id: ``load`` gives the stored
     ``(key, data)`` of those it holds, ``save`` stores ``(article id, key, data)`` rows,
-    replacing an article's entry. Either may raise ``sqlite3.Error`` or ``OSError``."""
+    replacing an article's entry. Either may raise one of CACHE_ERRORS."""
 
     def load(self, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]: ...
 
@@ -75,7 +85,7 @@ def parse_articles(nlp: Any, model: str, articles: Sequence[tuple[str, str]],
     keys = [parse_key(pipeline, text) for _, text in articles]
     try:
         stored = cache.load(sorted({id for id, _ in articles}))
-    except (sqlite3.Error, OSError) as exc:
+    except CACHE_ERRORS as exc:
         log.warning("the parse cache cannot be read (%s); parsing every article", exc)
         stored = {}
     docs: list[Any] = [None] * len(articles)
@@ -95,7 +105,7 @@ def parse_articles(nlp: Any, model: str, articles: Sequence[tuple[str, str]],
         rows[articles[n][0]] = (articles[n][0], keys[n], encode_doc(doc))
     try:
         cache.save([rows[id] for id in sorted(rows)])
-    except (sqlite3.Error, OSError) as exc:
+    except CACHE_ERRORS as exc:
         log.warning("the parse cache cannot be written (%s)", exc)
     return docs
 
@@ -204,7 +214,8 @@ class LibraryDatabase(Protocol):
     @property
     def db(self) -> Database: ...
 
-    def writing(self) -> contextlib.AbstractContextManager[Database]: ...
+    def writing(self, wait: float | None = None
+                ) -> contextlib.AbstractContextManager[Database]: ...
 
 
 class StoredParses:
@@ -231,7 +242,8 @@ class StoredParses:
         if not rows:
             return
         created = datetime.now(UTC).replace(microsecond=0).isoformat()
-        with self.library.writing() as db:
+        # Optional (parsed again when missing): a short wait, not the brief's whole one.
+        with self.library.writing(wait=CACHE_WAIT) as db:
             for id, key, data in rows:
                 # A row belongs to a stored article (the foreign key): none for another.
                 db.execute(

@@ -66,6 +66,7 @@ from .errors import (
     InputError,
     InternalServerError,
     InvalidRequestError,
+    LibraryBusyError,
     PortInUseError,
     RequestError,
     RequestTooLargeError,
@@ -253,6 +254,8 @@ def status_of(exc: CrossbriefError) -> int:
         return 409
     if isinstance(exc, EmptyStoryError | InputError):
         return 422
+    if isinstance(exc, LibraryBusyError):
+        return 503
     return 500
 
 

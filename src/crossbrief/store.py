@@ -9,6 +9,10 @@ Plain tables, documented in docs/database.md, readable with ``sqlite3`` or Datas
                     and automatic ones (the grouping of every article into stories)
     story_articles  which articles a story holds, in order; ``fixed`` marks a person's
                     placement that automatic grouping never undoes
+    separation      a person's move of articles out of a story, one row per move
+    separation_side its two sides: the articles moved (side 1) and those left in the story
+                    they came out of (side 0); automatic grouping never merges a story
+                    holding one side with one holding the other
     briefs          the last brief of each story, with the key it was computed for
     corrections     an article's outlet, title and date as first stored, kept when a person
                     corrects them (the articles row holds the corrected values)
@@ -57,6 +61,7 @@ from .errors import (
     DatabaseError,
     EmptyStoryError,
     InputError,
+    LibraryBusyError,
     LibraryNotFoundError,
     MalformedInputError,
     StoryEditError,
@@ -103,6 +108,16 @@ NOTE_MAX = 2000
 # The largest integer SQLite binds: a LIMIT or OFFSET given beyond it (a query parameter, a
 # command-line number) means "all" or "none" there, rather than an OverflowError.
 SQL_INT_MAX = 2**63 - 1
+# SQLite's primary result codes for a lock another connection holds (SQLITE_BUSY, _LOCKED).
+_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+# The other SQLite failures of a write that are the file's or the disk's, not a bug: each
+# with what a person can do about it.
+_WRITE_FAILURES = {
+    sqlite3.SQLITE_READONLY: "the file is read-only (check the permissions of the file and of "
+                             "its folder, where SQLite keeps its -wal and -shm files)",
+    sqlite3.SQLITE_FULL: "the disk is full",
+    sqlite3.SQLITE_IOERR: "the disk could not be read or written",
+}
 # Tries at grouping new articles with a clusterer prepared outside the write lock, before
 # preparing it inside (another writer changed the grouping each time in between).
 GROUPING_TRIES = 3
@@ -119,6 +134,11 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("crossbrief")) / "library.db"
+
+
+def _sqlite_code(exc: BaseException) -> int:
+    """SQLite's primary result code of a sqlite3 error (0 when it has none)."""
+    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
 
 
 def now() -> str:
@@ -497,6 +517,25 @@ def _timeline_tables(db: Database) -> None:
     create_brief_tables(db, MIGRATION_TABLES["0011_timeline_tables"])
 
 
+@migration("0012_separation")
+def _separation(db: Database) -> None:
+    """A person's separations (``Library.move_articles``): one row per move out of a story,
+    with its two sides, the articles moved (side 1, with the ``fixed`` value each had in the
+    story it left) and the articles left in that story (side 0). The grouping never merges
+    a story holding one side with one holding the other. Kept per article, not per story,
+    so that it holds whatever the grouping later merges, while the articles stay where the
+    person left them."""
+    db.execute('CREATE TABLE "separation" ("id" INTEGER PRIMARY KEY, "created" TEXT NOT NULL)')
+    db.execute('CREATE TABLE "separation_side" ("separation" INTEGER NOT NULL REFERENCES '
+               '"separation"("id") ON DELETE CASCADE, "article" TEXT NOT NULL REFERENCES '
+               '"articles"("id") ON DELETE CASCADE, "side" INTEGER NOT NULL, '
+               '"fixed" INTEGER, PRIMARY KEY ("separation", "article"))')
+    db.execute('CREATE INDEX "separation_side_article" ON "separation_side" ("article")')
+    # A library that ran this migration under its unreleased first name (0012_apart) holds
+    # that one's table of article pairs, unused since.
+    db.execute('DROP TABLE IF EXISTS "apart"')
+
+
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
     """The clean stage's text and title of an article as ingested: ``(None, title)`` when
     cleaning leaves nothing (such an article is never briefed, nor grouped)."""
@@ -559,17 +598,62 @@ class Library:
         return db
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[Database]:
+    def writing(self, wait: float | None = None) -> Iterator[Database]:
         """One write transaction, taking SQLite's write lock at the start (``BEGIN
-        IMMEDIATE``), so what is read inside it cannot be changed by another writer."""
+        IMMEDIATE``), so what is read inside it cannot be changed by another writer.
+
+        Waits up to ``wait`` seconds for the lock (default ``BUSY_TIMEOUT``), then raises
+        LibraryBusyError (E508); a read-only file or a full or failing disk raises
+        DatabaseError (E504). Either way nothing of this transaction is written."""
         db = self.db
-        db.execute("BEGIN IMMEDIATE")
+        held = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+        if wait is not None:
+            db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            # Only taking the lock waits (busy_timeout): past the wait, a clear error (a
+            # traceback, a 500 from the web app) rather than sqlite3's "database is locked".
+            if _sqlite_code(exc) not in _BUSY_CODES:
+                failure = self._write_failure(exc)
+                if failure is None:
+                    raise
+                raise failure from None
+            raise LibraryBusyError(
+                f"the library {self.path} is busy: another writer has held it for over "
+                f"{held / 1000 if wait is None else wait:g} s; this change was not written "
+                "(anything stored before it stays): try again when it is done") from None
+        finally:
+            if wait is not None:
+                db.execute(f"PRAGMA busy_timeout = {held}")
         try:
             yield db
-        except BaseException:
-            db.conn.rollback()
+        except BaseException as exc:
+            with contextlib.suppress(sqlite3.Error):
+                db.conn.rollback()
+            failure = self._write_failure(exc)
+            if failure is not None:
+                raise failure from None
             raise
-        db.conn.commit()
+        try:
+            db.conn.commit()
+        except sqlite3.Error as exc:
+            failure = self._write_failure(exc)
+            if failure is None:
+                raise
+            with contextlib.suppress(sqlite3.Error):
+                db.conn.rollback()
+            raise failure from None
+
+    def _write_failure(self, exc: BaseException) -> DatabaseError | None:
+        """The DatabaseError (E504) for a write that failed for the file or the disk (see
+        _WRITE_FAILURES); None for any other exception."""
+        reason = (_WRITE_FAILURES.get(_sqlite_code(exc))
+                  if isinstance(exc, sqlite3.Error) else None)
+        if reason is None:
+            return None
+        return DatabaseError(f"cannot write to the library {self.path}: {reason} ({exc}); "
+                             "this change was not written (anything stored before it stays)")
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Database]:
@@ -597,7 +681,12 @@ class Library:
         self.close()
 
     def migrate(self) -> list[str]:
-        """Apply the migrations not applied yet, in order; returns the names applied now."""
+        """Apply the migrations not applied yet, in order; returns the names applied now.
+
+        A library already up to date is only read (no write lock): opening one to read it
+        (``search``, the web app) never waits for a writer, such as a long ingest."""
+        if not self._pending_migrations():
+            return []
         applied_now = []
         with self.writing() as db:
             if not db["migrations"].exists():
@@ -610,6 +699,14 @@ class Library:
                     db["migrations"].insert({"name": name, "applied": now()})  # type: ignore[union-attr]
                     applied_now.append(name)
         return applied_now
+
+    def _pending_migrations(self) -> bool:
+        """Whether a migration is not yet applied, from a read (WAL: never waits)."""
+        with self.reading() as db:
+            if not db["migrations"].exists():
+                return True
+            done = {row[0] for row in db.execute("select name from migrations")}
+        return any(name not in done for name, _ in MIGRATIONS)
 
     def migrations(self) -> list[str]:
         """Names of the migrations applied to this database, in order."""
@@ -1019,7 +1116,8 @@ class Library:
     def _group(self, db: Database) -> tuple[list[str], tuple[int, StoryClusterer] | None]:
         """Assign each stored article that has a clean text and no automatic story to one:
         the story clusterer is seeded with the stored grouping (a person's placements as
-        fixed ones), then given the new articles; the grouping it ends with is stored.
+        fixed ones, the articles a person kept apart as such), then given the new articles;
+        the grouping it ends with is stored.
         Runs inside the caller's transaction. Returns the ids of the automatic stories that
         changed, and the grouping's new version with the clusterer holding it (for
         :meth:`_keep`, once committed).
@@ -1097,6 +1195,10 @@ class Library:
             "where s.kind = 'auto'")]
         for row in sorted(seeded, key=lambda r: (r["grouped"] or 0, *_stream_order(r))):
             clusterer.add(_stream(row), story=row["story"], fixed=bool(row["fixed"]))
+        for separation, article, side in db.execute(
+                "select separation, article, side from separation_side "
+                "order by separation, article"):
+            clusterer.separate(separation, article, side)
         return clusterer
 
     def _prepare_clusterer(self) -> None:
@@ -1158,7 +1260,9 @@ class Library:
             target = heir
             if target is None:
                 first = json.loads(spans)[0]["article"]
-                target = Library._auto_story_of(db, first)
+                # Not the story being deleted: the grouping has put its articles in their
+                # new stories but not yet taken them out of this one.
+                target = Library._auto_story_of(db, first, besides=id)
             if target is not None and target != id:
                 db.execute("update or ignore rejections set story = ? where story = ? and "
                            "id = ?", [target, id, rid])
@@ -1176,10 +1280,12 @@ class Library:
         return found
 
     @staticmethod
-    def _auto_story_of(db: Database, article: str) -> str | None:
+    def _auto_story_of(db: Database, article: str, besides: str = "") -> str | None:
+        """The automatic story holding ``article`` (other than ``besides``)."""
         row = db.execute(
             "select sa.story from story_articles sa join stories s on s.id = sa.story "
-            "where s.kind = 'auto' and sa.article = ?", [article]).fetchone()
+            "where s.kind = 'auto' and sa.article = ? and sa.story != ?",
+            [article, besides]).fetchone()
         return None if row is None else str(row[0])
 
     @staticmethod
@@ -1200,28 +1306,123 @@ class Library:
 
     def move_articles(self, articles: Sequence[str], story: str) -> LibraryStory:
         """Move stored articles into the automatic story ``story`` (id or name), for good:
-        later grouping keeps them there. A story left empty is deleted. One transaction:
-        all are moved, or none (UnknownArticleError, StoryEditError)."""
+        later grouping keeps them there, and, while a moved article is in it, never merges
+        the story holding it with the one holding an article left in the story it was taken
+        out of (the person said it is not of that story: one separation per story moved
+        out of, table ``separation_side``). Moving an article back into the story it was
+        taken out of (or what that one was merged into: :meth:`_home_separations`) undoes
+        that: it leaves the separation, takes back the ``fixed`` value it had before (0 if
+        none), and records no separation against the story it leaves; moved on into any
+        other story it stays fixed and apart from the story it leaves. Whatever else the
+        move contradicts goes too: an article moved in among another side of a separation
+        than its own leaves that separation. A story left empty is deleted. One
+        transaction: all are moved, or none (UnknownArticleError, StoryEditError)."""
         ids = list(dict.fromkeys(articles))
         if not ids:
             raise StoryEditError("name at least one article to move")
         with self.writing() as db:
             target = self._auto(db, story)
+            # Read before the move: an article moved in the same call is not the story the
+            # moved article came from.
+            home = self._home_separations(db, target.id, besides=set(ids))
+            left: dict[str, list[tuple[str, int]]] = {}  # story moved out of -> moved, fixed
             for article in ids:
                 current = self._auto_story_of(db, article)
                 if current is None:
                     self._check_groupable(db, [article])
                 elif current != target.id:
+                    row = db.execute("select fixed from story_articles where story = ? and "
+                                     "article = ?", [current, article]).fetchone()
                     db.execute("delete from story_articles where story = ? and article = ?",
                                [current, article])
+                    left.setdefault(current, []).append((article, int(row[0] or 0)))
                     if not self._story_articles(db, current):
                         self._delete_story(db, current, heir=target.id)
+                        del left[current]
             self._place(db, target.id, ids)
+            restore = self._drop_contradicted(db, target.id, ids, home)
+            for article, fixed in sorted(restore.items()):
+                db.execute("update story_articles set fixed = ? where story = ? and "
+                           "article = ?", [fixed, target.id, article])
+            for source, moved in sorted(left.items()):
+                kept = [(a, f) for a, f in moved if a not in restore]
+                if kept:
+                    self._record_separation(db, self._story_articles(db, source), kept)
             return self._story(db, target.id)
+
+    @staticmethod
+    def _record_separation(db: Database, remaining: Sequence[str],
+                           moved: Sequence[tuple[str, int]]) -> None:
+        """Store one separation: the articles ``moved`` (each with its earlier ``fixed``)
+        on side 1, the articles ``remaining`` in the story they left on side 0."""
+        separation = db.execute("insert into separation (created) values (?)",
+                                [now()]).lastrowid
+        db.conn.executemany(
+            "insert into separation_side (separation, article, side, fixed) "
+            "values (?, ?, ?, ?)",
+            [*((separation, a, 0, None) for a in sorted(remaining)),
+             *((separation, a, 1, f) for a, f in sorted(moved))])
+
+    @staticmethod
+    def _held_sides(db: Database, story: str) -> set[tuple[int, int]]:
+        """The sides of separations (separation, side) the articles of ``story`` hold."""
+        return {(int(r[0]), int(r[1])) for r in db.execute(
+            "select distinct ss.separation, ss.side from separation_side ss "
+            "join story_articles sa on sa.article = ss.article where sa.story = ?", [story])}
+
+    @staticmethod
+    def _drop_separations(db: Database, separations: Iterable[int]) -> None:
+        """Delete the separations of ``separations`` left with a side empty."""
+        for chunk in batches(sorted(set(separations))):
+            db.execute(
+                f"delete from separation where id in ({marks(chunk)}) and ("
+                "not exists (select 1 from separation_side ss where ss.separation = "
+                "separation.id and ss.side = 0) or not exists (select 1 from "
+                "separation_side ss where ss.separation = separation.id and ss.side = 1))",
+                chunk)
+
+    @staticmethod
+    def _home_separations(db: Database, story: str, besides: set[str]) -> set[int]:
+        """The separations whose left side (0) ``story`` holds at home: through an article
+        (not of ``besides``) that no person has moved since (on the moved side of no later
+        separation). ``story`` is then the story that separation's articles were taken out
+        of, or what the grouping or a person merged it into; a story holding only left
+        articles a person moved there later is not."""
+        return {int(separation) for separation, article in db.execute(
+            "select ss.separation, ss.article from separation_side ss join story_articles sa "
+            "on sa.article = ss.article where sa.story = ? and ss.side = 0 and not exists ("
+            "select 1 from separation_side later where later.article = ss.article and "
+            "later.side = 1 and later.separation > ss.separation)", [story])
+            if article not in besides}
+
+    def _drop_contradicted(self, db: Database, story: str, placed: Sequence[str],
+                           home: set[int]) -> dict[str, int]:
+        """A person has put the articles ``placed`` in ``story``: each that is on one side
+        of a separation while the story now holds its other side (also through another
+        article placed with it) leaves that separation (the person's new decision wins).
+        Returns, for each on the moved side of a separation of ``home`` (it went back to
+        the story it was taken out of: an undo), the ``fixed`` value it had before that
+        move (of the earliest such separation)."""
+        held = self._held_sides(db, story)
+        dropped: list[tuple[int, str]] = []
+        restore: dict[str, int] = {}
+        for chunk in batches(list(placed)):
+            for separation, article, side, fixed in db.execute(
+                    "select separation, article, side, fixed from separation_side where "
+                    f"article in ({marks(chunk)}) order by separation, article", chunk):
+                if (separation, 1 - side) in held:
+                    dropped.append((separation, article))
+                    if side == 1 and separation in home:
+                        restore.setdefault(article, int(fixed or 0))
+        db.conn.executemany("delete from separation_side where separation = ? and "
+                            "article = ?", dropped)
+        self._drop_separations(db, (s for s, _ in dropped))
+        return restore
 
     def merge_stories(self, into: str, others: Sequence[str]) -> LibraryStory:
         """Merge the automatic stories ``others`` into ``into``, for good: their articles
-        stay together in later grouping."""
+        stay together in later grouping (a separation whose two sides the merged story
+        holds is dropped: the person has put them together)."""
         with self.writing() as db:
             target = self._auto(db, into)
             sources = [self._auto(db, other) for other in others]
@@ -1234,6 +1435,10 @@ class Library:
                 moved += source.articles
                 self._delete_story(db, source.id, heir=target.id)
             self._place(db, target.id, moved)
+            held = self._held_sides(db, target.id)
+            both = sorted({sep for sep, side in held if (sep, 1 - side) in held})
+            for chunk in batches(both):
+                db.execute(f"delete from separation where id in ({marks(chunk)})", chunk)
             return self._story(db, target.id)
 
     def split_story(self, story: str, articles: Sequence[str],
@@ -1472,19 +1677,27 @@ class Library:
         the settings nor the crossbrief version change, later calls return the stored brief
         without analysing. Two callers asking for the same story at once analyse it once: the
         second waits. Each article's parse is kept (table ``parses``), so a brief made again
-        parses only the articles not parsed before (:mod:`crossbrief.parsecache`).
+        parses only the articles not parsed before (:mod:`crossbrief.parsecache`). A library
+        another writer holds past the wait (LibraryBusyError), or one that cannot be written
+        (read-only, a full disk: DatabaseError), still gets the brief, unstored (a warning is
+        logged); the parse cache waits only ``parsecache.CACHE_WAIT`` for it.
         """
+        return self._brief(story, settings)[0]
+
+    def _brief(self, story: str, settings: Settings | None = None
+               ) -> tuple[dict[str, Any], bool]:
+        """:meth:`brief`, and whether the brief returned is the one stored."""
         settings = settings or load_settings()
         found = self.story(story)
         rejections = self.active_rejections(found)
         key = self.brief_key(found, settings, rejections)
         stored = self.stored_brief(found.id, key)
         if stored is not None:
-            return stored
+            return stored, True
         with self._story_lock(found.id):
             stored = self.stored_brief(found.id, key)
             if stored is not None:
-                return stored
+                return stored, True
             from .parsecache import StoredParses
             from .pipeline import run_story
 
@@ -1492,8 +1705,20 @@ class Library:
                 data = run_story(found.pipeline_story(self.articles(found.articles), rejections),
                                  settings, stages=_stages_of(found),
                                  parses=StoredParses(self)).to_dict()
-            self._store_brief(found.id, key, data)
-            return data
+            return data, self._keep_brief(found.id, key, data)
+
+    def _keep_brief(self, story_id: str, key: str, data: dict[str, Any]) -> bool:
+        """Store a story's brief if the library can be written now; False (a warning
+        logged) when another writer holds it past the wait (LibraryBusyError) or it cannot
+        be written (DatabaseError: read-only, a full disk). A brief is derived data: made
+        again next time, rather than thrown away after the analysis (a page or `crossbrief
+        brief` during a long ingest, a library opened read-only)."""
+        try:
+            self._store_brief(story_id, key, data)
+        except (LibraryBusyError, DatabaseError) as exc:
+            log.warning("the brief of story %s is not stored: %s", story_id, exc)
+            return False
+        return True
 
     def _store_brief(self, story_id: str, key: str, data: dict[str, Any]) -> None:
         """Store a story's brief; the one it replaces (made for other articles, corrections
@@ -1592,7 +1817,8 @@ class Library:
     ) -> dict[str, dict[str, Any]]:
         """The briefs of several stories (ids or names), by story id: :meth:`iter_briefs`,
         all in memory."""
-        return dict(self.iter_briefs(stories, settings, client=client, progress=progress))
+        return {story: brief for story, brief, _ in
+                self.iter_briefs(stories, settings, client=client, progress=progress)}
 
     def iter_briefs(
         self,
@@ -1601,10 +1827,12 @@ class Library:
         *,
         client: Any = None,
         progress: Callable[[int, int], None] | None = None,
-    ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """``(story id, brief)`` for each of several stories (ids or names), as each is found
-        or made, so that a caller may keep none of them in memory (each is stored: read it
-        again with :meth:`stored_brief`).
+    ) -> Iterator[tuple[str, dict[str, Any], bool]]:
+        """``(story id, brief, stored)`` for each of several stories (ids or names), as each
+        is found or made, so that a caller may keep none of them in memory: a brief with
+        ``stored`` true is the one stored (read it again with :meth:`stored_brief`), one
+        with ``stored`` false could not be stored (another writer held the library past the
+        wait, or it cannot be written: a warning is logged) and is the caller's to keep.
 
         A brief already stored for the same articles, settings and version is taken as it
         is; the others are made, on the cluster behind the Dask ``client`` when one is given
@@ -1625,7 +1853,7 @@ class Library:
             stored = self.stored_brief(story.id, key)
             if stored is not None:
                 done += 1
-                yield story.id, stored
+                yield story.id, stored, True
             else:
                 missing.append((story, key))
                 if rejections:
@@ -1634,11 +1862,11 @@ class Library:
             progress(done, len(found))
         if client is None:
             for story, _ in missing:
-                brief = self.brief(story.id, settings)
+                brief, kept = self._brief(story.id, settings)
                 done += 1
                 if progress is not None:
                     progress(done, len(found))
-                yield story.id, brief
+                yield story.id, brief, kept
             return
         from .distributed import StoryFailure, iter_briefs
         from .parsecache import StoredParses
@@ -1660,8 +1888,7 @@ class Library:
                 if isinstance(made, StoryFailure):
                     log.warning("the brief of story %s failed: %s", story.id, made.reason)
                 else:
-                    self._store_brief(story.id, key, made)
-                    yield story.id, made
+                    yield story.id, made, self._keep_brief(story.id, key, made)
 
     def stored_brief(self, story_id: str, key: str | None = None) -> dict[str, Any] | None:
         """The stored brief of a story (only if computed for ``key``, when given)."""

@@ -891,6 +891,8 @@ class _Story:
     id: str
     members: list[int] = field(default_factory=list)   # article slots
     fixed: bool = False                                 # holds an article a person placed
+    # The sides of a person's separations its articles hold: (separation, side), ``separate``.
+    sides: set[tuple[int, int]] = field(default_factory=set)
     first: tuple[str, str] = ("\uffff", "")            # order_key of its first article
 
 
@@ -1123,8 +1125,20 @@ class StoryClusterer:
     def _first_key(self, sid: str) -> tuple[str, str]:
         return self._stories[sid].first
 
+    def separate(self, separation: int, article: str, side: int) -> None:
+        """The article ``article`` is on side ``side`` (0 or 1) of a person's separation
+        ``separation`` (a move, when seeding from the library): never merge a story holding
+        one side of a separation with one holding its other side, whatever either is merged
+        with meanwhile; an id never added is ignored."""
+        if article in self._slot:
+            self._stories[self._story_of[self._slot[article]]].sides.add((separation, side))
+
     def _merge(self, keep: _Story, other: _Story | None) -> _Story:
-        if other is None or other is keep or (keep.fixed and other.fixed):
+        # Two stories a person placed articles in, or holding the two sides of one of a
+        # person's separations, stay apart.
+        if (other is None or other is keep or (keep.fixed and other.fixed)
+                or any((separation, 1 - side) in other.sides
+                       for separation, side in keep.sides)):
             return keep
         # The story that began earlier keeps its id.
         if self._first_key(other.id) < self._first_key(keep.id):
@@ -1132,6 +1146,7 @@ class StoryClusterer:
         keep.members.extend(other.members)
         keep.first = min(keep.first, other.first)
         keep.fixed = keep.fixed or other.fixed
+        keep.sides |= other.sides
         for slot in other.members:
             self._story_of[slot] = keep.id
         del self._stories[other.id]
