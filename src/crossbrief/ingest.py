@@ -217,9 +217,11 @@ def deduplicate(read: Sequence[tuple[str, str, tuple[Any, ...]]]
     skipped for each other. The same text given twice is one article: the copy kept is the
     first by its copy order, then (copies alike in all of it) the one whose name sorts
     first, whatever order the inputs came in."""
-    seen: dict[str, str] = {}
-    for id, name, _ in sorted(read, key=lambda item: (item[2], item[1])):
-        seen.setdefault(id, name)
+    first: dict[str, tuple[tuple[Any, ...], str]] = {}
+    for id, name, order in read:  # the least (copy order, name) of each id: no sort
+        if id not in first or (order, name) < first[id]:
+            first[id] = (order, name)
+    seen = {id: name for id, (_, name) in first.items()}
     kept: list[int] = []
     done: set[str] = set()
     duplicates: list[Skipped] = []

@@ -606,8 +606,9 @@ class Library:
         LibraryBusyError (E508); a read-only file or a full or failing disk raises
         DatabaseError (E504). Either way nothing of this transaction is written."""
         db = self.db
-        held = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
+        held = 0
         if wait is not None:
+            held = int(db.execute("PRAGMA busy_timeout").fetchone()[0])
             db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -619,9 +620,11 @@ class Library:
                 if failure is None:
                     raise
                 raise failure from None
+            waited = wait if wait is not None else (  # the connection's own wait
+                int(db.execute("PRAGMA busy_timeout").fetchone()[0]) / 1000)
             raise LibraryBusyError(
                 f"the library {self.path} is busy: another writer has held it for over "
-                f"{held / 1000 if wait is None else wait:g} s; this change was not written "
+                f"{waited:g} s; this change was not written "
                 "(anything stored before it stays): try again when it is done") from None
         finally:
             if wait is not None:
@@ -793,10 +796,14 @@ class Library:
         others: list[tuple[int, Skipped]] = []
         for id, found in copies.items():
             stored = held.get(id)
+            if len(found) == 1:  # a lone copy is kept and skips nothing
+                kept.append(found[0])
+                continue
             # A stored text: the copy alike the library's (re-read) is the one kept.
             alike = copy_order(stored) if stored is not None else None
-            best = min(found, key=lambda copy: (copy_order(copy[1]) != alike,
-                                                copy_order(copy[1]), copy[1].input))
+            orders = {n: copy_order(a) for n, a in found}
+            best = min(found, key=lambda copy: (orders[copy[0]] != alike,
+                                                orders[copy[0]], copy[1].input))
             kept.append(best)
             named = best[1].input if stored is None else stored.input
             others.extend((n, Skipped(a.input, f"duplicate of {named} (same text)", "E109"))
