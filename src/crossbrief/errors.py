@@ -65,6 +65,12 @@ class CrossbriefError(Exception):
         super().__init__(f"[{self.code}] {message}")
         self.detail = message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Made again from the message without its code, with the attributes a subclass adds
+        # (an input, a request's data): pickled by its args, as an exception is, the error a
+        # Dask worker sent back said "[E400] [E400] …".
+        return type(self), (self.detail,), self.__dict__
+
 
 class InputError(CrossbriefError):
     """One input (file, URL, JSON record) could not be turned into an article."""
@@ -173,6 +179,13 @@ class UnknownRejectionError(StoreError):
     have, an article that does not support the claim, a rejection the story does not have."""
 
     code = "E507"
+
+
+# Errors no article or story causes: a model that cannot be loaded, a bad setting. They stop
+# the run (the CLI's "crossbrief: error: [E400] …", exit 1; the API's 500 E4xx), wherever they
+# are raised (a stage, a Dask worker's task), rather than skip every article or story, one
+# stderr line each, as a crash it triggered.
+STOPS_THE_RUN = (ModelLoadError, ConfigError)
 
 
 class RequestError(CrossbriefError):
