@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from crossbrief.config import Settings, load_settings
+from crossbrief.errors import InputError
 from crossbrief.ingest import (
     decode,
     display_name,
@@ -303,6 +304,16 @@ def test_stdin_given_twice_is_read_once_and_named_so() -> None:
     assert [a.input for a in corpus.articles] == ["-"]
     assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
         ("-", "E109", "standard input given again (it is read once)")]
+
+
+def test_an_input_given_again_has_its_class_in_the_error_hierarchy() -> None:
+    # [E109] was a bare code, the one input error without a class to catch or grep for.
+    from crossbrief.errors import DuplicateInputError
+
+    assert issubclass(DuplicateInputError, InputError) and DuplicateInputError.code == "E109"
+    assert str(DuplicateInputError("given again")) == "[E109] given again"
+    corpus = read("-", "-", stdin=io.BytesIO(b"Plain words from a pipe."))
+    assert [s.code for s in corpus.skipped] == [DuplicateInputError.code]
 
 
 def test_stdin_is_sniffed() -> None:

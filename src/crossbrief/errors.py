@@ -11,7 +11,8 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── MalformedInputError    [E105]  invalid JSON, unusable HTML, missing fields
     │   ├── NoTextError            [E106]  nothing readable was left (after extraction or cleaning)
     │   ├── FetchError             [E107]  a URL could not be fetched
-    │   └── InputNotFoundError     [E108]
+    │   ├── InputNotFoundError     [E108]
+    │   └── DuplicateInputError    [E109]  standard input given again, or a text another input has
     ├── ConfigError            [E2xx] a setting or config file is wrong; stops the run
     ├── PipelineError          [E3xx] stages out of order, or a stage crashed; stops the run
     ├── ModelLoadError         [E4xx] a language model could not be loaded; stops the run
@@ -112,6 +113,13 @@ class FetchError(InputError):
 
 class InputNotFoundError(InputError):
     code = "E108"
+
+
+class DuplicateInputError(InputError):
+    """An input given again: standard input a second time (it is read once), or an article
+    whose text an earlier input has (the copy whose name sorts first is kept)."""
+
+    code = "E109"
 
 
 class ConfigError(CrossbriefError):

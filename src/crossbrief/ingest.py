@@ -45,6 +45,7 @@ import httpx
 from .config import Settings
 from .errors import (
     BinaryInputError,
+    DuplicateInputError,
     EmptyInputError,
     EncodingError,
     FetchError,
@@ -191,7 +192,8 @@ def deduplicate(read: Sequence[tuple[str, str]]) -> tuple[list[int], list[Skippe
             done.add(id)
             kept.append(position)
         else:
-            duplicates.append(Skipped(name, f"duplicate of {seen[id]} (same text)", "E109"))
+            duplicates.append(Skipped(name, f"duplicate of {seen[id]} (same text)",
+                                      DuplicateInputError.code))
     return kept, duplicates
 
 
@@ -206,7 +208,7 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     for raw in inputs:
         if raw == "-" and "-" in names:  # read once: the second time it is empty
             read.skip("-", "standard input given again (it is read once)",
-                      "E109")
+                      DuplicateInputError.code)
             continue
         if raw == "-" or is_url(raw):
             names.append(raw)
