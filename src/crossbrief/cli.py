@@ -98,7 +98,11 @@ def _output_options_for(
 def _writable_output(ctx: click.Context, param: click.Parameter,
                      value: str | None) -> str | None:
     """``-o FILE`` checked before any work is done: a run of minutes must not end in a
-    folder it cannot write to (``[E600]``, exit code 1)."""
+    folder it cannot write to (``[E600]``, exit code 1). An empty FILE (``-o ''``, a script's
+    unset variable) names no file: refused, not taken for standard output."""
+    if value == "":
+        raise OutputError("cannot write '': an empty path names no file (leave -o out to "
+                          "write to standard output)")
     if value:
         problem = output_problem(Path(value))
         if problem:
@@ -347,7 +351,7 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
         color=to_terminal and fmt == "term" and "NO_COLOR" not in os.environ,
         title=title,
     ))
-    if output:
+    if output is not None:
         write_atomic_chunks(Path(output), chunks)
     else:
         # one for the run (a BOM, utf-16, once, not per chunk); terminal text only
