@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+import collections
 import io
 import json
 import os
@@ -749,6 +750,79 @@ def test_broken_links_under_a_pattern_are_each_named_and_a_file_by_its_own_path(
     assert [a.input for a in corpus.articles] == ["lk/b.txt", "lk/sub/a.txt"]
     assert [(s.input, s.code) for s in corpus.skipped] == [("lk/x1.txt", "E108"),
                                                             ("lk/x2.txt", "E108")]
+
+
+def _listings(monkeypatch: pytest.MonkeyPatch) -> collections.Counter[str]:
+    """How often each path is listed (``os.scandir``), from now on."""
+    counts: collections.Counter[str] = collections.Counter()
+    scandir = os.scandir
+
+    def counting(path: Any = ".") -> Any:
+        counts[str(Path(os.fsdecode(path)))] += 1
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counting)
+    return counts
+
+
+def test_a_pattern_is_walked_once_and_its_files_read_once_in_name_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each folder was listed twice as often as glob lists it: once to find the folders that
+    # cannot be listed, again by glob.glob.
+    import glob
+
+    for name in ("b.txt", "a.txt", "sub/z.txt", "sub/deep/c.txt", "sub-x/d.txt",
+                 "other/e.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"The story of {name}, told once.", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    seen: list[str] = []
+    for pattern, expected in (
+            ("*.txt", ["a.txt", "b.txt"]),
+            ("**/*.txt", ["a.txt", "b.txt", "sub-x/d.txt", "sub/deep/c.txt", "sub/z.txt"]),
+            ("s*/**/*.txt", ["sub-x/d.txt", "sub/deep/c.txt", "sub/z.txt"]),
+            ("*/deep/*.txt", ["sub/deep/c.txt"])):
+        counts = _listings(monkeypatch)
+        glob.glob(pattern, recursive=True)
+        by_glob = {k: v for k, v in counts.items() if Path(k).is_dir()}
+        counts.clear()
+        seen.clear()
+        corpus = read_inputs([pattern], Settings(),
+                             progress=lambda name, done, total: seen.append(name))
+        assert {k: v for k, v in counts.items() if Path(k).is_dir()} == by_glob, pattern
+        assert seen == expected, pattern  # each read once, in name order
+        assert [a.input for a in corpus.articles] == expected and not corpus.skipped
+        monkeypatch.undo()
+        monkeypatch.chdir(tmp_path)
+
+
+@pytest.mark.parametrize("pattern", [
+    "**", "**/*", "**/*.txt", "*/*.txt", "*/sub/*.txt", "**/sub/*", "t*/**/*.t?t",
+    "top/**/.h*", "top/.hidden/*", "top/*/", "top/**/", "./top/*/*.txt", "top//**/*.txt",
+    "top/[ab]*/*.txt", "top/a.txt/*", "**/loop/*.txt", "top/**/loop/**/*.txt",
+    "nothing/*.txt", "top/*/missing/*.txt", "out/**"])
+def test_a_pattern_finds_what_glob_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         pattern: str) -> None:
+    """The walk of a pattern (ingest._pattern_matches) finds the paths glob.glob finds:
+    links followed under "**" (round a loop, as glob goes), hidden names, plain parts,
+    trailing slashes, a broken link."""
+    import glob
+
+    from crossbrief.ingest import _pattern_matches
+
+    for name in ("top/a.txt", "top/b/b.txt", "top/b/sub/c.txt", "top/ab/sub/d.txt",
+                 "top/.hidden/e.txt", "top/b/.h.txt", "elsewhere/f.txt", "top/b/g.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name, "utf-8")
+    (tmp_path / "top" / "b" / "loop").symlink_to(tmp_path / "top")
+    (tmp_path / "top" / "out").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "top" / "broken.txt").symlink_to("nowhere")
+    (tmp_path / "out").symlink_to(tmp_path / "top")
+    monkeypatch.chdir(tmp_path)
+
+    walked, unopened = _pattern_matches(pattern, Inputs())
+    assert sorted(walked) == sorted(glob.glob(pattern, recursive=True))
+    assert not unopened
 
 
 def test_a_folder_that_may_be_entered_but_not_listed_is_stepped_through(

@@ -23,14 +23,12 @@ from __future__ import annotations
 import codecs
 import contextlib
 import fnmatch
-import glob
 import io
 import itertools
 import json
 import logging
 import os
 import re
-import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -235,9 +233,8 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
         elif path.exists():
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
-            unopened = _pattern_folders_unopened(raw, read)
-            hits = _one_path_each(p for p in glob.glob(raw, recursive=True)
-                                  if not Path(p).is_dir())
+            walked, unopened = _pattern_matches(raw, read)
+            hits = _one_path_each(p for p in walked if not Path(p).is_dir())
             matches = [p for p in hits if not _named_unread(Path(p), read)]
             if not hits and not unopened:
                 read.skip(display_name(raw), "pattern matches no files",
@@ -293,72 +290,122 @@ def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
     return sorted(entries), bool(failures)
 
 
-def _pattern_folders_unopened(pattern: str, read: Inputs) -> bool:
-    """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would list
-    but cannot (``glob`` passes over it without a word); whether there was one.
-
-    The folders are visited from the pattern's fixed part much as ``glob`` visits them: a
-    folder is listed only where the pattern's next part has wildcards (or is ``**``, which
-    lists it and every folder below); for a plain next part it is only stepped through,
-    which a folder that may be entered but not listed (mode 0311,
-    ``/home/*/public_html/*.html``) allows. Unlike ``glob``, it does not follow links to
-    folders under ``**``: a folder reached only through such a link is not checked (a link
-    loop would be walked again at each depth)."""
-    parts = Path(pattern).parts
-    fixed = next((i for i, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
-    base, rest = Path(*parts[:fixed]) if fixed else Path(os.curdir), parts[fixed:]
-    if not rest or not base.is_dir():
-        return False
-    failures: dict[str, OSError] = {}  # by folder: one visited twice ("**/**") is named once
-
-    def listed(folder: Path) -> list[os.DirEntry[str]]:
-        try:
-            with os.scandir(folder) as entries:
-                return sorted(entries, key=lambda entry: entry.name)
-        except OSError as exc:
-            failures.setdefault(str(folder), exc)
-            return []
-
-    def below(folder: Path) -> list[Path]:
-        # ``folder`` and every folder under it that ``**`` matches (not hidden, no link)
-        found = [folder]
-        for entry in listed(folder):
-            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
-                found.extend(below(folder / entry.name))
-        return found
-
-    def visit(folder: Path, depth: int) -> None:
-        part, last = rest[depth], depth == len(rest) - 1
-        if part == "**":
-            for each in below(folder):
-                if not last:
-                    visit(each, depth + 1)
-        elif _GLOB_CHARS.search(part):
-            for entry in listed(folder):
-                if (not last and fnmatch.fnmatchcase(entry.name, part)
-                        and (part.startswith(".") or not entry.name.startswith("."))
-                        and _is_folder(entry)):
-                    visit(folder / entry.name, depth + 1)
-        elif not last:
-            try:
-                if stat.S_ISDIR(os.stat(folder / part).st_mode):
-                    visit(folder / part, depth + 1)
-            except PermissionError as exc:  # not even to be stepped through (no x right)
-                failures.setdefault(str(folder), exc)
-            except (OSError, ValueError):
-                pass  # not there: glob finds nothing, and "matches no files" says so
-
-    visit(base, 0)
-    for folder, exc in failures.items():
+def _pattern_matches(pattern: str, read: Inputs) -> tuple[list[str], bool]:
+    """The paths the glob ``pattern`` matches, as ``glob.glob(pattern, recursive=True)``
+    finds them, in one walk that also skips on ``read``, with the reason, each folder it
+    would list but cannot (``glob`` passes over it without a word); and whether there was
+    one. Walked once: a walk to check the folders, then ``glob``'s own, listed each folder
+    twice as often (:class:`_PatternWalker`)."""
+    walk = _PatternWalker()
+    found = list(walk.matches(pattern))
+    for folder, exc in walk.failures.items():
         _skip_unopened(exc, Path(folder), read)
-    return bool(failures)
+    return found, bool(walk.failures)
 
 
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
+class _PatternWalker:
+    """The steps of ``glob.glob(pattern, recursive=True)`` (Python 3.11's), the same paths
+    found (``**`` follows links to folders, round a loop until the path is too long to
+    open, as ``glob`` does: :func:`_one_path_each` takes each file once), keeping in
+    ``failures`` the folders it could not list. A folder's names are taken in name order,
+    and ``**`` does not try to list a file.
+
+    Named in ``failures``, once however often visited (``**/**``): a folder that a part with
+    wildcards lists, or ``**`` walks (not through a link: a link loop was named again at
+    each depth), and cannot; a folder that a plain part must step through (mode 0311 allows
+    that, ``/home/*/public_html/*.html``) and cannot."""
+
+    def __init__(self) -> None:
+        self.failures: dict[str, OSError] = {}
+
+    def matches(self, pattern: str) -> Iterator[str]:
+        found = self._iglob(pattern, dironly=False)
+        if pattern[:2] == "**":  # glob leaves out the empty match of a leading "**"
+            first = next(found, None)
+            if first:
+                yield first
+        yield from found
+
+    def _iglob(self, pathname: str, dironly: bool) -> Iterator[str]:
+        dirname, basename = os.path.split(pathname)
+        if not _GLOB_CHARS.search(pathname):
+            if os.path.lexists(pathname) if basename else os.path.isdir(dirname):
+                yield pathname
+            return
+        if not dirname:
+            yield from (self._glob2 if basename == "**" else self._glob1)("", basename,
+                                                                           dironly)
+            return
+        dirs: Iterable[str] = ([dirname] if dirname == pathname
+                               or not _GLOB_CHARS.search(dirname)
+                               else self._iglob(dirname, dironly=True))
+        within = (self._glob0 if not _GLOB_CHARS.search(basename)
+                  else self._glob2 if basename == "**" else self._glob1)
+        for folder in dirs:
+            for name in within(folder, basename, dironly):
+                yield os.path.join(folder, name)
+
+    def _glob0(self, folder: str, basename: str, dironly: bool) -> Iterable[str]:
+        """A plain part: looked up, never listed."""
+        if not basename:
+            return [basename] if os.path.isdir(folder) else []
+        if dironly:  # a folder to step through: one without the right (x) is named
+            path = Path(folder or os.curdir)
+            try:
+                os.stat(path / basename)
+            except PermissionError as exc:
+                if os.path.isdir(path):
+                    self.failures.setdefault(str(path), exc)
+            except (OSError, ValueError):
+                pass
+        return [basename] if os.path.lexists(os.path.join(folder, basename)) else []
+
+    def _glob1(self, folder: str, pattern: str, dironly: bool) -> Iterable[str]:
+        """A part with wildcards (not ``**``): the matching names of the folder."""
+        names = [name for name, _, _ in self._listed(folder, dironly, checked=True)]
+        if not pattern.startswith("."):
+            names = [name for name in names if not name.startswith(".")]
+        return fnmatch.filter(names, pattern)
+
+    def _glob2(self, folder: str, pattern: str, dironly: bool) -> Iterator[str]:
+        """``**``: the folder itself (``""``), then every name under it."""
+        yield ""
+        yield from self._below(folder, dironly, checked=True)
+
+    def _below(self, folder: str, dironly: bool, *, checked: bool) -> Iterator[str]:
+        """Every name under ``folder`` that is not hidden, at every depth (folders only with
+        ``dironly``); a folder reached through a link is not ``checked``."""
+        for name, link, folder_too in self._listed(folder, dironly, checked=checked):
+            if name.startswith("."):
+                continue
+            yield name
+            if folder_too:
+                for deeper in self._below(os.path.join(folder, name), dironly,
+                                          checked=checked and not link):
+                    yield os.path.join(name, deeper)
+
+    def _listed(self, folder: str, dironly: bool, *,
+                checked: bool) -> list[tuple[str, bool, bool]]:
+        """The names in ``folder`` (only its folders, links to folders included, with
+        ``dironly``), in name order, each with whether it is a link and a folder; none
+        when it cannot be listed (a folder without the right is kept in ``failures`` when
+        ``checked``)."""
+        path = Path(folder or os.curdir)
+        found: list[tuple[str, bool, bool]] = []
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    try:  # a link round a loop (ELOOP) is no folder, yet a name
+                        is_folder, link = entry.is_dir(), entry.is_symlink()
+                    except OSError:
+                        is_folder, link = False, True
+                    if is_folder or not dironly:
+                        found.append((entry.name, link, is_folder))
+        except OSError as exc:
+            if checked and os.path.isdir(path):
+                self.failures.setdefault(str(path), exc)
+            return []
+        return sorted(found)
 
 
 def _skip_unopened(exc: OSError, folder: Path, read: Inputs) -> None:
