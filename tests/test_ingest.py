@@ -734,6 +734,21 @@ def test_a_hard_link_under_a_pattern_is_named_as_a_duplicate(
     assert [(s.input, s.code) for s in corpus.skipped] == [("b.txt", "E109")]
 
 
+def test_a_broken_link_under_a_link_loop_is_named_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "**" goes round sub/loop -> .. as glob does; the files it finds again are taken once,
+    # but a broken link was named at each depth: 41 lines of "broken link" [E108].
+    (tmp_path / "story.txt").write_text("Story text.", "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "loop").symlink_to("..")
+    (tmp_path / "broken.txt").symlink_to("nowhere")
+    monkeypatch.chdir(tmp_path)
+    corpus = read_inputs(["**/*.txt"], Settings())
+    assert [a.input for a in corpus.articles] == ["story.txt"]
+    assert [(s.input, s.code, s.reason) for s in corpus.skipped] == [
+        ("broken.txt", "E108", "broken link: it points to nothing")]
+
+
 def test_broken_links_under_a_pattern_are_each_named_and_a_file_by_its_own_path(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Review R36: the paths were told apart by the path they point to, so of two broken

@@ -253,8 +253,10 @@ def _one_path_each(paths: Iterable[str]) -> list[str]:
     not a link where one is not, then the shortest, then the first in name order. Hard
     links (one inode, two real paths) are both kept, to be named as duplicates ([E109]) as
     they are among a folder's files: keyed by inode alone, the second vanished without a
-    word. A path to nothing (a broken link) is kept as it is, to be named as not found:
-    keyed by the path it pointed to, two broken links were one, and the second vanished."""
+    word. A path to nothing (a broken link) is kept, to be named as not found, once: known
+    by the link's own device and inode (keyed by the path it pointed to, two broken links
+    were one, and the second vanished; by its path, one under a link loop was named at each
+    depth, ~40 times). A path that cannot be looked up at all is kept as it is."""
     kept: dict[tuple[int, int, str], str] = {}
     unresolved: list[str] = []
     for path in sorted(paths, key=_path_preference):
@@ -262,7 +264,12 @@ def _one_path_each(paths: Iterable[str]) -> list[str]:
             found = os.stat(path)
             real = os.path.realpath(path)
         except (OSError, ValueError):
-            unresolved.append(path)
+            try:
+                link = os.lstat(path)
+            except (OSError, ValueError):
+                unresolved.append(path)
+            else:  # "" for the path it leads to: it leads nowhere
+                kept.setdefault((link.st_dev, link.st_ino, ""), path)
             continue
         kept.setdefault((found.st_dev, found.st_ino, real), path)
     return sorted([*kept.values(), *unresolved])
