@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import fnmatch
 import io
 import itertools
@@ -29,6 +30,7 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -212,12 +214,12 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
             names.append(raw)
             continue
         path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(path):  # not Path.is_dir: it raises where a folder has no x right
             found: list[Path] = []
             unsupported: list[Path] = []
             entries, unopened = _folder_entries(path, read)
             for p in entries:
-                if (p.is_dir() or p.stem.upper() in NOT_ARTICLES
+                if (os.path.isdir(p) or p.stem.upper() in NOT_ARTICLES
                         or any(part.startswith(".") for part in p.relative_to(path).parts)):
                     continue
                 if _named_unread(p, read):
@@ -230,13 +232,13 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
                 read.skip(display_name(raw), "directory holds no supported files "
                                f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
             names.extend(str(p) for p in found)
-        elif path.exists():
+        elif _present(raw):
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
-            walked, unopened = _pattern_matches(raw, read)
-            hits = _one_path_each(p for p in walked if not Path(p).is_dir())
+            walked, named = _pattern_matches(raw, read)
+            hits = [p for p in _one_path_each(walked) if os.path.normpath(p) not in named]
             matches = [p for p in hits if not _named_unread(Path(p), read)]
-            if not hits and not unopened:
+            if not hits and not named:
                 read.skip(display_name(raw), "pattern matches no files",
                           InputNotFoundError.code)
             names.extend(matches)
@@ -245,20 +247,42 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     return names
 
 
+def _present(name: str) -> bool:
+    """Whether there is a file or folder ``name``, or one that a folder without the right
+    (x) hides: reading it says why it cannot be read. Not a pattern behind such a folder
+    (``ronly/*.txt``): that one is walked, its folder listed if it may be."""
+    try:
+        os.stat(name)
+    except PermissionError:
+        return not _GLOB_CHARS.search(name)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
 def _one_path_each(paths: Iterable[str]) -> list[str]:
-    """``paths`` sorted, each file once: ``glob``'s ``**`` follows links to folders, so a
-    link back up (``sub/loop -> ..``) gave the same file again at each depth, ~40 times (a
-    duplicate named for each, the article named by a 40-level path). A file is known by its
-    device and inode and the path its links lead to; of the paths to one, the kept one is
-    not a link where one is not, then the shortest, then the first in name order. Hard
-    links (one inode, two real paths) are both kept, to be named as duplicates ([E109]) as
-    they are among a folder's files: keyed by inode alone, the second vanished without a
-    word. A path to nothing (a broken link) is kept, to be named as not found, once: known
-    by the link's own device and inode (keyed by the path it pointed to, two broken links
-    were one, and the second vanished; by its path, one under a link loop was named at each
-    depth, ~40 times). A path that cannot be looked up at all is kept as it is."""
+    """``paths`` sorted, each file once, folders left out: ``glob``'s ``**`` follows links
+    to folders, so a link back up (``sub/loop -> ..``) gave the same file again at each
+    depth, ~40 times (a duplicate named for each, the article named by a 40-level path). A
+    file is known by its device and inode and the path its links lead to; of the paths to
+    one, the kept one is not a link where one is not, then the shortest, then the first in
+    name order. Hard links (one inode, two real paths) are both kept, to be named as
+    duplicates ([E109]) as they are among a folder's files: keyed by inode alone, the second
+    vanished without a word.
+
+    A path to nothing (a broken link) is kept, to be named as not found, once: known by the
+    link's own device and inode and its real place (:func:`_link_key`; keyed by the path it
+    pointed to, two broken links were one, and the second vanished; by its path, one under
+    a link loop was named at each depth, ~40 times; by its inode alone, two hard links to
+    one broken link were one). A link that leads somewhere by a shorter path is left out
+    where the longer path cannot be followed: the link of a loop, at the depth where the
+    path has too many links (it was named as a broken link). A path that cannot be looked
+    up at all (a file in a folder without the right (x) to step through it) is kept, to be
+    named as it cannot be read, once: known by its folders' real place (round a loop it
+    was kept at each depth)."""
     kept: dict[tuple[int, int, str], str] = {}
-    unresolved: list[str] = []
+    followed: set[tuple[int, int, str]] = set()  # links that lead somewhere
+    unresolved: dict[str, str] = {}  # by its real place: round a loop it is one
     for path in sorted(paths, key=_path_preference):
         try:
             found = os.stat(path)
@@ -267,12 +291,31 @@ def _one_path_each(paths: Iterable[str]) -> list[str]:
             try:
                 link = os.lstat(path)
             except (OSError, ValueError):
-                unresolved.append(path)
-            else:  # "" for the path it leads to: it leads nowhere
-                kept.setdefault((link.st_dev, link.st_ino, ""), path)
+                unresolved.setdefault(_real_place(path), path)
+            else:
+                key = _link_key(path, link)
+                if key not in followed:
+                    kept.setdefault(key, path)
             continue
-        kept.setdefault((found.st_dev, found.st_ino, real), path)
-    return sorted([*kept.values(), *unresolved])
+        with contextlib.suppress(OSError, ValueError):
+            link = os.lstat(path)
+            if stat.S_ISLNK(link.st_mode):
+                followed.add(_link_key(path, link))
+        if not stat.S_ISDIR(found.st_mode):
+            kept.setdefault((found.st_dev, found.st_ino, real), path)
+    return sorted({*kept.values(), *unresolved.values()})
+
+
+def _link_key(path: str, link: os.stat_result) -> tuple[int, int, str]:
+    """A link known by its own device and inode and where it lies, the links above it
+    followed (the same link reached round a loop at every depth is one)."""
+    return link.st_dev, link.st_ino, _real_place(path)
+
+
+def _real_place(path: str) -> str:
+    """``path`` with the links of its folders followed (not its last part's)."""
+    folder, name = os.path.split(path)
+    return os.path.join(os.path.realpath(folder or os.curdir), name)
 
 
 def _path_preference(path: str) -> tuple[bool, int, str]:
@@ -297,17 +340,21 @@ def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
     return sorted(entries), bool(failures)
 
 
-def _pattern_matches(pattern: str, read: Inputs) -> tuple[list[str], bool]:
+def _pattern_matches(pattern: str, read: Inputs) -> tuple[list[str], set[str]]:
     """The paths the glob ``pattern`` matches, as ``glob.glob(pattern, recursive=True)``
     finds them, in one walk that also skips on ``read``, with the reason, each folder it
-    would list but cannot (``glob`` passes over it without a word); and whether there was
-    one. Walked once: a walk to check the folders, then ``glob``'s own, listed each folder
-    twice as often (:class:`_PatternWalker`)."""
+    would list but cannot (``glob`` passes over it without a word); and the paths so named
+    (none is also a file that cannot be read: a folder inside one without the right to
+    step through it, ``ronly/sub``, is a path that cannot be looked up). Walked once: a
+    walk to check the folders, then ``glob``'s own, listed each folder twice as often
+    (:class:`_PatternWalker`)."""
     walk = _PatternWalker()
     found = list(walk.matches(pattern))
+    named: set[str] = set()
     for folder, exc in walk.failures.items():
         _skip_unopened(exc, Path(folder), read)
-    return found, bool(walk.failures)
+        named.add(os.path.normpath(os.fsdecode(exc.filename or folder)))
+    return found, named
 
 
 class _PatternWalker:
@@ -315,88 +362,116 @@ class _PatternWalker:
     found (``**`` follows links to folders, round a loop until the path is too long to
     open, as ``glob`` does: :func:`_one_path_each` takes each file once), keeping in
     ``failures`` the folders it could not list. A folder's names are taken in name order,
-    and ``**`` does not try to list a file.
+    and ``**`` does not try to list a file, nor yields a folder that is not there (3.13's
+    ``glob`` gives nothing for ``missing/**``; 3.11's gave ``missing/``).
 
     Named in ``failures``, once however often visited (``**/**``): a folder that a part with
-    wildcards lists, or ``**`` walks (not through a link: a link loop was named again at
-    each depth), and cannot; a folder that a plain part must step through (mode 0311 allows
-    that, ``/home/*/public_html/*.html``) and cannot."""
+    wildcards lists, or ``**`` walks, and cannot; a folder that a plain part must step
+    through (mode 0311 allows that, ``/home/*/public_html/*.html``) and cannot. Not named:
+    a folder that ``**`` reached through a link, nor one found below it by the pattern's
+    later parts (each path of the walk carries whether it went through such a link: a link
+    loop was named again at each depth, ~40 times)."""
 
     def __init__(self) -> None:
         self.failures: dict[str, OSError] = {}
 
     def matches(self, pattern: str) -> Iterator[str]:
-        found = self._iglob(pattern, dironly=False)
+        found = self._iglob(pattern, dironly=False, last=True)
         if pattern[:2] == "**":  # glob leaves out the empty match of a leading "**"
             first = next(found, None)
-            if first:
-                yield first
-        yield from found
+            if first and first[0]:
+                yield first[0]
+        yield from (path for path, _ in found)
 
-    def _iglob(self, pathname: str, dironly: bool) -> Iterator[str]:
+    def _iglob(self, pathname: str, dironly: bool, *,
+               last: bool = False) -> Iterator[tuple[str, bool]]:
+        """The paths, each with whether ``**`` reached it through a link; ``last``: the
+        pattern's last part ends ``pathname`` (a trailing ``/`` aside), looked up, not
+        stepped through.
+
+        The folders that a ``**`` part gives are all found before the next part is tried
+        in any (``glob`` goes on from each as it is found): a folder that cannot be listed
+        is named as such, not by the path a later part tried to step through it."""
         dirname, basename = os.path.split(pathname)
         if not _GLOB_CHARS.search(pathname):
             if os.path.lexists(pathname) if basename else os.path.isdir(dirname):
-                yield pathname
+                yield pathname, False
             return
         if not dirname:
             yield from (self._glob2 if basename == "**" else self._glob1)("", basename,
-                                                                           dironly)
+                                                                           dironly, True)
             return
-        dirs: Iterable[str] = ([dirname] if dirname == pathname
-                               or not _GLOB_CHARS.search(dirname)
-                               else self._iglob(dirname, dironly=True))
-        within = (self._glob0 if not _GLOB_CHARS.search(basename)
-                  else self._glob2 if basename == "**" else self._glob1)
-        for folder in dirs:
-            for name in within(folder, basename, dironly):
-                yield os.path.join(folder, name)
+        dirs: Iterable[tuple[str, bool]] = (
+            [(dirname, False)] if dirname == pathname or not _GLOB_CHARS.search(dirname)
+            else self._iglob(dirname, dironly=True, last=last and not basename))
+        if os.path.basename(dirname) == "**":
+            dirs = list(dirs)
+        plain = not _GLOB_CHARS.search(basename)
+        within = self._glob0 if plain else self._glob2 if basename == "**" else self._glob1
+        for folder, via_link in dirs:
+            checked = not via_link and not (plain and last)
+            for name, deeper_link in within(folder, basename, dironly, checked):
+                yield os.path.join(folder, name), via_link or deeper_link
 
-    def _glob0(self, folder: str, basename: str, dironly: bool) -> Iterable[str]:
+    def _glob0(self, folder: str, basename: str, dironly: bool,
+               checked: bool) -> list[tuple[str, bool]]:
         """A plain part: looked up, never listed."""
         if not basename:
-            return [basename] if os.path.isdir(folder) else []
+            return [(basename, False)] if os.path.isdir(folder) else []
         if dironly:  # a folder to step through: one without the right (x) is named
             path = Path(folder or os.curdir)
             try:
                 os.stat(path / basename)
             except PermissionError as exc:
-                if os.path.isdir(path):
+                if checked:
                     self.failures.setdefault(str(path), exc)
             except (OSError, ValueError):
                 pass
-        return [basename] if os.path.lexists(os.path.join(folder, basename)) else []
+        return [(basename, False)] if os.path.lexists(os.path.join(folder, basename)) else []
 
-    def _glob1(self, folder: str, pattern: str, dironly: bool) -> Iterable[str]:
+    def _glob1(self, folder: str, pattern: str, dironly: bool,
+               checked: bool) -> list[tuple[str, bool]]:
         """A part with wildcards (not ``**``): the matching names of the folder."""
-        names = [name for name, _, _ in self._listed(folder, dironly, checked=True)]
+        names = [name for name, _, _ in self._listed(folder, dironly, checked=checked)]
         if not pattern.startswith("."):
             names = [name for name in names if not name.startswith(".")]
-        return fnmatch.filter(names, pattern)
+        return [(name, False) for name in fnmatch.filter(names, pattern)]
 
-    def _glob2(self, folder: str, pattern: str, dironly: bool) -> Iterator[str]:
+    def _glob2(self, folder: str, pattern: str, dironly: bool,
+               checked: bool) -> Iterator[tuple[str, bool]]:
         """``**``: the folder itself (``""``), then every name under it."""
-        yield ""
-        yield from self._below(folder, dironly, checked=True)
+        if os.path.isdir(folder or os.curdir):
+            names = self._listed(folder, dironly, checked=checked)
+            yield "", False
+            yield from self._below(folder, names, dironly, via_link=not checked)
 
-    def _below(self, folder: str, dironly: bool, *, checked: bool) -> Iterator[str]:
-        """Every name under ``folder`` that is not hidden, at every depth (folders only with
-        ``dironly``); a folder reached through a link is not ``checked``."""
-        for name, link, folder_too in self._listed(folder, dironly, checked=checked):
+    def _below(self, folder: str, names: list[tuple[str, bool, bool]], dironly: bool, *,
+               via_link: bool) -> Iterator[tuple[str, bool]]:
+        """Every name under ``folder`` (``names``, its own) that is not hidden, at every
+        depth (folders only with ``dironly``), each with whether it is a link or reached
+        through one (``via_link``: ``folder`` was); a folder reached through a link is not
+        checked. A folder is listed before it is given to the pattern's next part, so a
+        folder that cannot be listed is named as such, not by the path the next part tried
+        to step through it."""
+        for name, link, folder_too in names:
             if name.startswith("."):
                 continue
-            yield name
-            if folder_too:
-                for deeper in self._below(os.path.join(folder, name), dironly,
-                                          checked=checked and not link):
-                    yield os.path.join(name, deeper)
+            if not folder_too:
+                yield name, via_link or link
+                continue
+            path, through = os.path.join(folder, name), via_link or link
+            deeper = self._listed(path, dironly, checked=not through)
+            yield name, through
+            for below, below_link in self._below(path, deeper, dironly, via_link=through):
+                yield os.path.join(name, below), below_link
 
     def _listed(self, folder: str, dironly: bool, *,
                 checked: bool) -> list[tuple[str, bool, bool]]:
         """The names in ``folder`` (only its folders, links to folders included, with
         ``dironly``), in name order, each with whether it is a link and a folder; none
-        when it cannot be listed (a folder without the right is kept in ``failures`` when
-        ``checked``)."""
+        when it cannot be listed (a folder there but without the right is kept in
+        ``failures`` when ``checked``; no folder there, or a path round a link loop, is
+        not)."""
         path = Path(folder or os.curdir)
         found: list[tuple[str, bool, bool]] = []
         try:
@@ -409,10 +484,17 @@ class _PatternWalker:
                     if is_folder or not dironly:
                         found.append((entry.name, link, is_folder))
         except OSError as exc:
-            if checked and os.path.isdir(path):
+            if checked and exc.errno not in _NO_FOLDER_THERE:
                 self.failures.setdefault(str(path), exc)
             return []
         return sorted(found)
+
+
+# Why a folder cannot be listed when there is none to list (not "cannot read the folder"):
+# not there, not a folder, round a link loop, its path too long. Decided by the error, not
+# by os.path.isdir, which is False too for a folder inside one without the right (x) to
+# step through it: that one is named.
+_NO_FOLDER_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG})
 
 
 def _skip_unopened(exc: OSError, folder: Path, read: Inputs) -> None:
@@ -424,13 +506,13 @@ def _named_unread(path: Path, read: Inputs) -> bool:
     """Whether the file ``path`` of a folder or a pattern cannot be read, and if so, skip it
     on ``read`` with the reason: a link to nothing, or no regular file (a named pipe, which
     would wait for a writer for ever, a socket, a device)."""
-    if not path.exists():
-        if path.is_symlink():
+    if not os.path.exists(path):  # os.path's: pathlib's raise where a folder has no x right
+        if os.path.islink(path):
             read.skip(display_name(str(path)), "broken link: it points to nothing",
                       InputNotFoundError.code)
             return True
         return False  # gone since it was listed: reading it will say so
-    if not path.is_file():
+    if not os.path.isfile(path):
         read.skip(display_name(str(path)), "not a regular file (a named pipe, a socket or "
                   "a device)", MalformedInputError.code)
         return True
