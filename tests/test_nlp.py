@@ -251,31 +251,3 @@ def test_a_run_of_skipped_inputs_starts_no_encoder_load(
     monkeypatch.setattr(nlp, "prefetch_encoder", started.append)
     brief = analyze([str(tmp_path / "missing.txt")])
     assert brief.skipped and not started
-
-
-def test_a_model_that_cannot_be_loaded_is_tried_once_per_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    """Review R40 (7): a failed load was not kept, so each caller loaded again, and said
-    "distilling static embeddings from …" each time (a distributed run stopped by one
-    [E400] said it six times). The first failure is kept, but not the background
-    prefetch's (it may fail for a reason of its own: nlp._failure_kept)."""
-    from crossbrief.nlp import _prefetch, load_static_encoder
-
-    tries: list[str] = []
-
-    def distill(model_name: str, **_: object) -> None:
-        tries.append(model_name)
-        raise OSError("no such model")
-
-    fake = types.ModuleType("model2vec.distill")
-    fake.distill = distill  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "model2vec.distill", fake)
-    monkeypatch.setenv("CROSSBRIEF_CACHE", str(tmp_path / "cache"))
-    name = str(tmp_path / "no-encoder")
-    _prefetch(name)
-    for _ in range(3):
-        with pytest.raises(ModelLoadError, match=r"^\[E400\] cannot distil .*no such model"):
-            load_static_encoder(name)
-    assert tries == [name, name]  # the prefetch's, then the first load's, kept
-    assert capsys.readouterr().err.count("distilling static embeddings") == 2

@@ -249,8 +249,8 @@ def _plugin_class() -> type:
             self.settings = settings
 
         def setup(self, worker: Any) -> None:
-            # A model that cannot be loaded is left for the first task to raise (the failed
-            # load is kept: nlp._failure_kept), which stops the run with that one error;
+            # A model that cannot be loaded is left for the first task to raise (it loads
+            # again: a failed load is not cached), which stops the run with that one error;
             # raised here, it was also a worker's traceback on stderr.
             with contextlib.suppress(*STOPS_THE_RUN):
                 load_models(self.settings)

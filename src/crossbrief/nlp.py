@@ -19,7 +19,6 @@ BENCHMARKS.md compares the two on quality and speed.
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import hashlib
 import os
@@ -29,7 +28,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from .errors import ModelLoadError
 
@@ -56,49 +55,6 @@ def _import_spacy(model: str) -> Any:
     return spacy
 
 
-_Loaded = TypeVar("_Loaded")
-_TRYING_AHEAD = threading.local()  # .on: this thread's failed loads are not kept
-
-
-class _failure_kept(Generic[_Loaded]):  # a decorator, named as one
-    """``load`` (an ``lru_cache``'d loader, which keeps only what it returns) with its
-    first failure for a name kept too, for the rest of the process: a model that cannot be
-    loaded is tried once, and each later call raises that error again at once. Tried again
-    (the load prefetched, then the stage that needs it, then each brief's task on a worker
-    of a distributed run), it was as slow each time, and said "distilling static embeddings
-    from …" each time: six times in a run that stops at the first with one error.
-
-    Not kept: a failure of the load that :func:`prefetch_encoder` starts in the background
-    (``_TRYING_AHEAD``), as spaCy's import in the main thread hides torch for a moment
-    (:func:`_import_spacy`), and a distillation that imports it then fails ("`torch`, is
-    required"): the stage that needs the encoder loads it again, as before."""
-
-    def __init__(self, load: functools._lru_cache_wrapper[_Loaded]) -> None:
-        functools.update_wrapper(self, load)
-        self._load = load
-        self._failed: dict[str, ModelLoadError] = {}
-
-    def __call__(self, name: str) -> _Loaded:
-        if name in self._failed:
-            raise copy.copy(self._failed[name]) from None
-        try:
-            return self._load(name)
-        except ModelLoadError as exc:
-            if not getattr(_TRYING_AHEAD, "on", False):
-                self._failed.setdefault(name, exc)
-            raise
-
-    def cache_info(self) -> Any:
-        """The loader's ``lru_cache`` figures (loads done, kept)."""
-        return self._load.cache_info()
-
-    def cache_clear(self) -> None:
-        """Forget what was loaded, and what failed."""
-        self._load.cache_clear()
-        self._failed.clear()
-
-
-@_failure_kept
 @functools.lru_cache(maxsize=4)
 def load_spacy(name: str) -> Any:
     """The spaCy pipeline ``name`` (package or path), with paragraph boundaries respected."""
@@ -567,7 +523,7 @@ def prefetch_encoder(settings: Any) -> threading.Thread | None:
     rethrown", exit status 134). The interpreter waits for this one instead, so callers start
     it only once there is something to brief (``pipeline.analyze``: after reading, when an
     article was read). A failure here is left for the stage that needs the encoder to report:
-    this thread's failure is not kept (:func:`_failure_kept`), so that stage loads again.
+    the load is cached only when it succeeds, so that stage loads again and raises.
 
     Callers start it through :func:`encoder_loading`, which joins it before they return:
     where every article is dropped after reading (nothing left after its boilerplate), the
@@ -596,16 +552,11 @@ def encoder_loading(settings: Any, wanted: bool = True) -> Iterator[None]:
 
 
 def _prefetch(name: str) -> None:
-    # A failure is reported by the stage that needs the encoder (see above), not kept.
-    _TRYING_AHEAD.on = True
-    try:
-        with contextlib.suppress(Exception):
-            load_static_encoder(name)
-    finally:
-        _TRYING_AHEAD.on = False
+    # A failure is reported by the stage that needs the encoder (see above).
+    with contextlib.suppress(Exception):
+        load_static_encoder(name)
 
 
-@_failure_kept
 @functools.lru_cache(maxsize=2)
 def _load_static_encoder(name: str) -> StaticEncoder:
     path = prepare_static(name, log=lambda m: print(m, file=sys.stderr))
@@ -663,7 +614,6 @@ def _encode_static(texts: list[str], model: str) -> Any:
     return np.vstack(rows)
 
 
-@_failure_kept
 @functools.lru_cache(maxsize=2)
 def load_encoder(name: str) -> Any:
     """The sentence encoder ``name``: the bundled all-MiniLM-L6-v2, or a model directory."""
