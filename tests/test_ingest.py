@@ -1449,12 +1449,12 @@ print(json.dumps(out))
 '''
 
 
-def test_a_folder_that_may_be_listed_but_not_entered_is_named_not_a_crash(
-        tmp_path: Path) -> None:
-    # Review R40 (2, 5): a folder with the right to list (r) but not to enter (x): a pattern
-    # reaching it raised PermissionError (pathlib's is_dir and exists re-raise EACCES: a
-    # traceback), and a folder inside it, listed but not to be looked into, went unnamed.
-    # Real rights, so as nobody (root passes every check), in a subprocess.
+def _read_as_nobody(tmp_path: Path, files: list[str], folders: list[str],
+                    shut: dict[str, int], patterns: list[str]) -> dict[str, Any]:
+    """What ``read_inputs`` makes of each pattern, as user nobody (real rights: root passes
+    every check), in a subprocess, in a tree of ``files`` (each with its own story) and
+    ``folders``, where the folders ``shut`` have the mode given (0o644: they may be listed
+    but not entered)."""
     import shutil
     import subprocess
     import tempfile
@@ -1465,26 +1465,40 @@ def test_a_folder_that_may_be_listed_but_not_entered_is_named_not_a_crash(
         top = tmp_path / "rights"
         top.mkdir()
     try:
-        (top / "d" / "ronly" / "sub").mkdir(parents=True)
-        (top / "d" / "a.txt").write_text("Some story text here.", "utf-8")
-        (top / "d" / "ronly" / "e.txt").write_text("Other story text here.", "utf-8")
+        for folder in folders:
+            (top / folder).mkdir(parents=True, exist_ok=True)
+        for number, name in enumerate(files):
+            (top / name).parent.mkdir(parents=True, exist_ok=True)
+            (top / name).write_text(f"Story number {number} text here.", "utf-8")
         if os.geteuid() == 0:
-            for folder, _, files in os.walk(top):
+            for folder, _, names in os.walk(top):
                 os.chown(folder, 65534, 65534)
-                for name in files:
+                for name in names:
                     os.chown(os.path.join(folder, name), 65534, 65534)
-        (top / "d" / "ronly").chmod(0o644)
-        patterns = ["**/d", "**/*.txt", "d/*/*.txt", "d/ronly/*.txt", "d/ronly/e.txt"]
+        for folder, mode in shut.items():
+            (top / folder).chmod(mode)
         done = subprocess.run([sys.executable, "-c", _AS_NOBODY, str(top), *patterns],
                               capture_output=True, text=True, timeout=120,
                               env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
         if done.returncode and "Operation not permitted" in done.stderr:
             pytest.skip("cannot drop to user nobody here")
         assert done.returncode == 0, done.stderr
-        found = json.loads(done.stdout)
+        found: dict[str, Any] = json.loads(done.stdout)
     finally:
-        (top / "d" / "ronly").chmod(0o755)
+        for folder in shut:
+            (top / folder).chmod(0o755)
         shutil.rmtree(top)
+    return found
+
+
+def test_a_folder_that_may_be_listed_but_not_entered_is_named_not_a_crash(
+        tmp_path: Path) -> None:
+    # Review R40 (2, 5): a folder with the right to list (r) but not to enter (x): a pattern
+    # reaching it raised PermissionError (pathlib's is_dir and exists re-raise EACCES: a
+    # traceback), and a folder inside it, listed but not to be looked into, went unnamed.
+    patterns = ["**/d", "**/*.txt", "d/*/*.txt", "d/ronly/*.txt", "d/ronly/e.txt"]
+    found = _read_as_nobody(tmp_path, ["d/a.txt", "d/ronly/e.txt"], ["d/ronly/sub"],
+                            {"d/ronly": 0o644}, patterns)
     denied = ["d/ronly/e.txt", "E108", "cannot read: Permission denied"]
     assert found == {
         "**/d": [[], [["d/ronly/sub", "E108", "cannot read the folder: Permission denied"]]],
@@ -1494,3 +1508,39 @@ def test_a_folder_that_may_be_listed_but_not_entered_is_named_not_a_crash(
         "d/ronly/*.txt": [[], [denied]],
         "d/ronly/e.txt": [[], [denied]],
     }
+
+
+def test_a_folder_inside_one_not_to_be_entered_is_named_once_as_a_folder(
+        tmp_path: Path) -> None:
+    # Review R46 (2-4): dir/nox may be listed but not entered, so dir/nox/x, a folder, cannot
+    # be looked up. Named as a folder, the folder 'dir' also named it an unsupported file
+    # ([E105], type '(none)'); 'dir/**/x/*.txt' named it twice (once keyed by dir/nox, once
+    # by itself); 'dir/nox/x/**' said the pattern matches no files. Keyed by the name, a
+    # folder named as one that cannot be listed (dir/shut, mode 0) is not named again by
+    # the path a plain part tries below it ('dir/**/y/*.txt': dir/shut/y, not there).
+    patterns = ["dir", "dir/**/x/*.txt", "dir/nox/x/**", "dir/nox/x/**/*.txt",
+                "dir/ok/**/y/*.txt"]
+    found = _read_as_nobody(tmp_path, ["dir/ok/a.txt", "dir/nox/x/b.txt"], ["dir/ok/shut"],
+                            {"dir/nox": 0o644, "dir/ok/shut": 0}, patterns)
+    unlisted = ["dir/nox/x", "E108", "cannot read the folder: Permission denied"]
+    shut = ["dir/ok/shut", "E108", "cannot read the folder: Permission denied"]
+    assert found == {
+        "dir": [["dir/ok/a.txt"], [unlisted, shut]],
+        "dir/**/x/*.txt": [[], [unlisted, shut]],
+        "dir/nox/x/**": [[], [unlisted]],
+        "dir/nox/x/**/*.txt": [[], [unlisted]],
+        "dir/ok/**/y/*.txt": [[], [shut]],
+    }
+
+
+def test_a_name_that_cannot_be_looked_up_says_why(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Review R46 (5): every failure to look a name up was 'no such file or directory': a
+    # file named as a folder ('ok.txt/') is there, and reading it says why it cannot be read.
+    (tmp_path / "ok.txt").write_text("Some story text here.", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    corpus = read_inputs(["ok.txt/", "missing.txt", "ok.txt/*"], Settings())
+    assert sorted((s.input, s.code, s.reason) for s in corpus.skipped) == [
+        ("missing.txt", "E108", "no such file or directory"),
+        ("ok.txt", "E108", "cannot read: Not a directory"),
+        ("ok.txt/*", "E108", "pattern matches no files")]

@@ -219,7 +219,7 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
             unsupported: list[Path] = []
             entries, unopened = _folder_entries(path, read)
             for p in entries:
-                if (os.path.isdir(p) or p.stem.upper() in NOT_ARTICLES
+                if (p.stem.upper() in NOT_ARTICLES
                         or any(part.startswith(".") for part in p.relative_to(path).parts)):
                     continue
                 if _named_unread(p, read):
@@ -248,15 +248,17 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
 
 
 def _present(name: str) -> bool:
-    """Whether there is a file or folder ``name``, or one that a folder without the right
-    (x) hides: reading it says why it cannot be read. Not a pattern behind such a folder
-    (``ronly/*.txt``): that one is walked, its folder listed if it may be."""
+    """Whether there may be a file or folder ``name``: there is one, or looking it up
+    failed for a reason other than its absence (a folder without the right (x) hides it;
+    ``story.txt/``: not a directory; a name too long): reading it says why it cannot be
+    read (all were 'no such file or directory'). Not a pattern so failing (``ronly/*.txt``,
+    ``story.txt/*``): that one is walked, its folder listed if it may be."""
     try:
         os.stat(name)
-    except PermissionError:
-        return not _GLOB_CHARS.search(name)
-    except (OSError, ValueError):
+    except ValueError:
         return False
+    except OSError as exc:
+        return exc.errno != errno.ENOENT and not _GLOB_CHARS.search(name)
     return True
 
 
@@ -324,9 +326,13 @@ def _path_preference(path: str) -> tuple[bool, int, str]:
 
 
 def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
-    """Everything under ``folder``, sorted, hidden folders left unopened, and whether a
-    folder could not be opened: each is skipped on ``read`` with the reason (``Path.rglob``
-    left it out without a word). Links to folders are not followed, as ``rglob`` did not."""
+    """The files under ``folder`` (what is not a folder, as its folder's listing says),
+    sorted, hidden folders left unopened, and whether a folder could not be opened: each is
+    skipped on ``read`` with the reason (``Path.rglob`` left it out without a word). Links
+    to folders are not followed, as ``rglob`` did not. A folder is known by the listing,
+    not by ``os.path.isdir``: that is False for one that cannot be looked up (inside a
+    folder without the right (x) to step through it), which was also named an unsupported
+    file ([E105], type '(none)') beside its 'cannot read the folder' ([E108])."""
     entries: list[Path] = []
     failures: list[OSError] = []
 
@@ -336,7 +342,7 @@ def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
 
     for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # sorted: failures in order
-        entries.extend(Path(root) / name for name in (*dirs, *files))
+        entries.extend(Path(root) / name for name in files)
     return sorted(entries), bool(failures)
 
 
@@ -418,13 +424,17 @@ class _PatternWalker:
         """A plain part: looked up, never listed."""
         if not basename:
             return [(basename, False)] if os.path.isdir(folder) else []
-        if dironly:  # a folder to step through: one without the right (x) is named
+        # A folder to step through: one without the right (x) is named, by the path looked
+        # up (as the error names it), unless the folder is named already, as one that
+        # cannot be listed ('**/sub/**' named d/locked, then d/locked/sub, which nobody
+        # could know is there).
+        if dironly:
             path = Path(folder or os.curdir)
             try:
                 os.stat(path / basename)
             except PermissionError as exc:
-                if checked:
-                    self.failures.setdefault(str(path), exc)
+                if checked and os.path.normpath(path) not in self.failures:
+                    self._failed(exc, path / basename)
             except (OSError, ValueError):
                 pass
         return [(basename, False)] if os.path.lexists(os.path.join(folder, basename)) else []
@@ -439,8 +449,20 @@ class _PatternWalker:
 
     def _glob2(self, folder: str, pattern: str, dironly: bool,
                checked: bool) -> Iterator[tuple[str, bool]]:
-        """``**``: the folder itself (``""``), then every name under it."""
-        if os.path.isdir(folder or os.curdir):
+        """``**``: the folder itself (``""``), then every name under it. A folder that
+        cannot be looked up (inside one without the right (x) to step through it) is named
+        when ``checked``, as one that cannot be listed (``os.path.isdir`` is False for it:
+        the pattern was said to match no files)."""
+        path = Path(folder or os.curdir)
+        try:
+            is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError as exc:
+            if checked and exc.errno not in _NO_FOLDER_THERE:
+                self._failed(exc, path)
+            is_folder = False
+        except ValueError:
+            is_folder = False
+        if is_folder:
             names = self._listed(folder, dironly, checked=checked)
             yield "", False
             yield from self._below(folder, names, dironly, via_link=not checked)
@@ -485,9 +507,16 @@ class _PatternWalker:
                         found.append((entry.name, link, is_folder))
         except OSError as exc:
             if checked and exc.errno not in _NO_FOLDER_THERE:
-                self.failures.setdefault(str(path), exc)
+                self._failed(exc, path)
             return []
         return sorted(found)
+
+    def _failed(self, exc: OSError, path: Path) -> None:
+        """Keep the failure ``exc`` to list or step through ``path``, by the name it reports
+        (that is how it is named): keyed by the folder looked into, one folder was named
+        twice, once by each (``dir/**/x/*.txt`` with ``dir/nox`` not to be entered)."""
+        name = os.fsdecode(exc.filename) if exc.filename is not None else str(path)
+        self.failures.setdefault(os.path.normpath(name), exc)
 
 
 # Why a folder cannot be listed when there is none to list (not "cannot read the folder"):
