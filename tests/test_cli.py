@@ -127,6 +127,20 @@ def test_output_that_cannot_be_written_is_an_error_before_any_work(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "file"]
 
 
+def test_an_empty_output_path_is_an_error_before_any_work(tmp_path: Path) -> None:
+    # `-o ''` (a script's unset variable: -o "$OUT") wrote the output to stdout, as if -o
+    # had not been given.
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    for command in (["analyze", str(tmp_path / "a.txt")], ["stories", str(tmp_path / "a.txt")],
+                    ["demo"]):
+        result = run(*command, "-f", "json", "-o", "")
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr == ("crossbrief: error: [E600] cannot write '': an empty path "
+                                 "names no file (leave -o out to write to standard output)\n")
+        assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
 def test_output_over_a_writable_file_in_a_folder_that_is_not_is_an_error_before_work(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The check asked only whether the file could be written; the temporary file beside it

@@ -29,7 +29,7 @@ from crossbrief.distributed import (
     connect,
     start_loading_models,
 )
-from crossbrief.errors import ConfigError
+from crossbrief.errors import ConfigError, ModelLoadError
 from crossbrief.ingest import read_inputs
 from crossbrief.model import Story
 
@@ -168,6 +168,46 @@ def test_a_story_failing_in_a_task_of_several_fails_alone(
     assert isinstance(results[1], StoryFailure) and results[1].story == "broken"
 
 
+def test_a_model_that_cannot_be_loaded_stops_the_batch(
+        stories: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model that cannot be loaded is no story's doing: raised, as `analyze` raises it,
+    not a StoryFailure for every story (each said "ModelLoadError: [E400] …")."""
+    from crossbrief import nlp
+    from crossbrief.distributed import brief_batch
+
+    def missing(name: str) -> None:
+        raise ModelLoadError(f"cannot load spaCy pipeline {name!r}")
+
+    monkeypatch.setattr(nlp, "load_spacy", missing)
+    for batch in (stories[:1], stories[:2]):  # a story alone, several parsed together
+        with pytest.raises(ModelLoadError, match=r"^\[E400\] cannot load spaCy pipeline"):
+            brief_batch(batch, settings)
+
+
+def test_an_error_crosses_between_processes_as_it_was() -> None:
+    # Pickled by its args, as an exception is, an error a worker sent back said
+    # "[E400] [E400] …". In a process of its own: importing Dask changes how exceptions
+    # pickle (tblib), so the test's own process would not tell.
+    import subprocess
+    import sys
+
+    script = """if True:
+        import pickle, sys
+        from crossbrief.errors import InputError, ModelLoadError, RequestError
+        for error in (ModelLoadError("no model"), InputError("bad", input="a.txt"),
+                      RequestError("bad request", data={"skipped": [1]})):
+            again = pickle.loads(pickle.dumps(error))
+            assert type(again) is type(error), again
+            assert str(again) == str(error), again
+            assert again.__dict__ == error.__dict__, again.__dict__
+        assert "distributed" not in sys.modules
+    """
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1]
+                                                                 / "src")}, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.mark.parametrize("window", [1, 3])
 def test_articles_are_cleaned_on_the_cluster_in_the_order_read(settings: Any, two_workers: Any,
                                                               window: int) -> None:
@@ -297,6 +337,29 @@ def test_workers_brief_the_stories_as_one_process_does(stream: tuple[Path, list[
     assert json.loads(there.stdout) == json.loads(here.stdout)  # stdout: the document alone
     document = json.loads(here.stdout)
     assert any("brief" in story for story in document["stories"])
+
+
+@pytest.mark.parametrize("library", [False, True])
+def test_a_model_missing_on_the_workers_stops_the_run_once(
+        stream: tuple[Path, list[str]], tmp_path: Path, library: bool) -> None:
+    """As `analyze` stops: exit code 1, one line on stderr, nothing written to -o; each
+    story was named as failed ("its brief failed: ModelLoadError …"), or the workers'
+    tracebacks filled stderr."""
+    folder, inputs = stream
+    given: tuple[str, ...] = tuple(inputs)
+    if library:
+        db = str(tmp_path / "lib.db")
+        assert crossbrief_command("ingest", *inputs, "--db", db, cwd=folder).returncode == 2
+        given = ("--db", db)
+    out = tmp_path / "out.json"
+    result = crossbrief_command("stories", *given, "--brief", "--workers", "1", "-q",
+                                "--spacy-model", "no_such_pipeline", "-f", "json",
+                                "-o", str(out), cwd=folder)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("crossbrief: error: [E400] cannot load spaCy pipeline "
+                                    "'no_such_pipeline'"), result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.count("[E400]") == 1
+    assert not out.exists()
 
 
 def test_library_briefs_are_made_once_and_kept(stream: tuple[Path, list[str]],

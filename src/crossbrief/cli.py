@@ -98,7 +98,11 @@ def _output_options_for(
 def _writable_output(ctx: click.Context, param: click.Parameter,
                      value: str | None) -> str | None:
     """``-o FILE`` checked before any work is done: a run of minutes must not end in a
-    folder it cannot write to (``[E600]``, exit code 1)."""
+    folder it cannot write to (``[E600]``, exit code 1). An empty FILE (``-o ''``, a script's
+    unset variable) names no file: refused, not taken for standard output."""
+    if value == "":
+        raise OutputError("cannot write '': an empty path names no file (leave -o out to "
+                          "write to standard output)")
     if value:
         problem = output_problem(Path(value))
         if problem:
@@ -347,7 +351,7 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
         color=to_terminal and fmt == "term" and "NO_COLOR" not in os.environ,
         title=title,
     ))
-    if output:
+    if output is not None:
         write_atomic_chunks(Path(output), chunks)
     else:
         # one for the run (a BOM, utf-16, once, not per chunk); terminal text only
@@ -862,31 +866,23 @@ def write_atomic_chunks(path: Path, chunks: Iterable[str]) -> None:
     if descriptor is not None:
         with contextlib.suppress(Exception):
             (sys.stdout if descriptor == 1 else sys.stderr).flush()
-        try:
+        with _writing(path):
             handle = os.fdopen(os.dup(descriptor), "w", encoding="utf-8")
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         _write_all(handle, chunks, path)
         return
     if _is_special(path):
-        try:
+        with _writing(path):
             handle = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed by _write_all)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         _write_all(handle, chunks, path)
         return
     target = Path(os.path.realpath(path))
-    try:
+    with _writing(path):
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _create_temporary(target)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         _write_all(os.fdopen(fd, "w", encoding="utf-8"), chunks, path, sync=True)
-        try:
+        with _writing(path):
             os.replace(tmp, target)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -899,19 +895,25 @@ def _write_all(handle: IO[str], chunks: Iterable[str], path: Path, *,
     ``handle`` closed; a failure to write (not one to make a piece) is an OutputError."""
     try:
         for chunk in chunks:
-            try:
+            with _writing(path):
                 handle.write(chunk)
-            except OSError as exc:
-                raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-        try:
+        with _writing(path):
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(OSError):  # after a failed flush, closing fails the same way
             handle.close()
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """A failure of the system to write the output to ``path`` (an OSError in the block) as an
+    OutputError (``[E600]``) naming ``path``."""
+    try:
+        yield
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _is_special(path: Path) -> bool:

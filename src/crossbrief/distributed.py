@@ -20,7 +20,9 @@ reading itself (decoding, and the HTML extraction of pages).
   retries tasks of lost workers, up to ``distributed.scheduler.allowed-failures`` times); as
   tasks are pure, a retry gives the same brief, and no story is lost or counted twice. A story
   whose brief raises anyway is returned as a :class:`StoryFailure` naming the error: the other
-  stories' briefs are kept.
+  stories' briefs are kept. An error that stops the run (``errors.STOPS_THE_RUN``: a model
+  that cannot be loaded, a bad setting) is no story's doing: it is raised to the caller, as
+  :func:`crossbrief.pipeline.analyze` raises it, not repeated for every story.
 - **Bounded memory**: at most ``window`` tasks are in flight at once (submitted and not yet
   collected), so neither the scheduler nor a worker ever holds the whole stream.
 
@@ -44,7 +46,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .config import Settings
-from .errors import ConfigError
+from .errors import STOPS_THE_RUN, ConfigError
 from .model import Article, Brief, Skipped, Story
 from .parsecache import CACHE_ERRORS
 
@@ -73,6 +75,31 @@ class StoryFailure:
 
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class _Stopped:
+    """An error that stops the run (``errors.STOPS_THE_RUN``), met by a task: returned, not
+    raised, so that the worker does not log it as a failed task (a traceback on stderr for
+    each task), and raised again where the results are collected."""
+
+    error: Exception
+
+
+def _run_task(function: Callable[..., Any], *arguments: Any) -> Any:
+    """``function(*arguments)`` on a worker, an error that stops the run as a :class:`_Stopped`."""
+    try:
+        return function(*arguments)
+    except STOPS_THE_RUN as exc:
+        return _Stopped(exc)
+
+
+def _outcome(future: Any) -> Any:
+    """A task's result (:func:`_run_task`): an error that stops the run is raised here."""
+    result = future.result()
+    if isinstance(result, _Stopped):
+        raise result.error
+    return result
 
 
 def brief_of(story: Story, settings: Settings,
@@ -120,6 +147,8 @@ def brief_batch(stories: Sequence[Story], settings: Settings,
             _segment_together([a for story in copies for a in story.articles], settings,
                               parses)
             parsed = True
+        except STOPS_THE_RUN:
+            raise
         except Exception as exc:  # the story's own run finds and skips the article
             log.debug("parsing %d stories together failed", len(stories), exc_info=exc)
             copies = [_copied(story) for story in stories]
@@ -129,6 +158,8 @@ def brief_batch(stories: Sequence[Story], settings: Settings,
             results.append(run_story(story, settings, stages=stages,
                                      done=(*done, "segment") if parsed else tuple(done),
                                      parses=parses).to_dict())
+        except STOPS_THE_RUN:
+            raise
         except Exception as exc:  # a story's failure is named; the others are kept
             log.debug("brief of story %s failed", story.id, exc_info=exc)
             results.append(StoryFailure(story.id, f"{type(exc).__name__}: {exc}"))
@@ -197,8 +228,13 @@ def start_loading_models(client: Any, settings: Settings) -> None:
 
 async def _load_models_now(settings: Settings) -> None:
     """:func:`load_models` on a worker (Dask runs only coroutines without waiting for them);
-    in the worker's event loop, so the plugin's load, queued behind it, finds them loaded."""
-    load_models(settings)
+    in the worker's event loop, so the plugin's load, queued behind it, finds them loaded.
+    A failure is left for the briefs to report (nobody waits for this one: raised, it was a
+    traceback on stderr, "Task exception was never retrieved")."""
+    try:
+        load_models(settings)
+    except Exception as exc:
+        log.debug("the models could not be loaded ahead", exc_info=exc)
 
 
 def _plugin_class() -> type:
@@ -213,7 +249,11 @@ def _plugin_class() -> type:
             self.settings = settings
 
         def setup(self, worker: Any) -> None:
-            load_models(self.settings)
+            # A model that cannot be loaded is left for the first task to raise (it loads
+            # again: a failed load is not cached), which stops the run with that one error;
+            # raised here, it was also a worker's traceback on stderr.
+            with contextlib.suppress(*STOPS_THE_RUN):
+                load_models(self.settings)
 
     return ModelsPlugin
 
@@ -420,7 +460,7 @@ def iter_briefs(
         task: Callable[..., Any] = brief_batch
         if parses is not None:
             task, arguments = brief_batch_shipped, (*arguments, _stored(parses, sent))
-        future = client.submit(task, *arguments, pure=False,
+        future = client.submit(_run_task, task, *arguments, pure=False,
                                key=f"brief-{run}-{story.id}-{position}-{len(batch)}"
                                    f"{'-alone' if len(batch) == 1 else ''}")
         positions_of[future.key] = [p for p, _ in batch]
@@ -433,10 +473,12 @@ def iter_briefs(
         results: list[dict[str, Any] | StoryFailure] = []
         try:
             if parses is None:
-                results = future.result()
+                results = _outcome(future)
             else:
-                results, made = future.result()
+                results, made = _outcome(future)
                 _keep_parses(parses, made)
+        except STOPS_THE_RUN:  # a model missing on the workers: no story's doing
+            raise
         except Exception as exc:
             if len(positions) > 1:  # each story again on its own: only the culprit fails
                 log.debug("a task of %d stories failed", len(positions), exc_info=exc)
@@ -490,7 +532,9 @@ def iter_cleaned(articles: Iterable[Article], settings: Settings, client: Any, *
     def collect() -> Iterator[tuple[Article, Cleaned]]:
         sent, future = flight.popleft()
         try:
-            results = future.result()
+            results = _outcome(future)
+        except STOPS_THE_RUN:
+            raise
         except Exception as exc:
             log.debug("a cleaning task of %d articles failed", len(sent), exc_info=exc)
             results = clean_batch(sent, settings)
@@ -501,8 +545,8 @@ def iter_cleaned(articles: Iterable[Article], settings: Settings, client: Any, *
     count = 0
     while sent := list(itertools.islice(stream, batch)):
         count += 1
-        flight.append((sent, client.submit(clean_batch, sent, settings, pure=False,
-                                           key=f"clean-{run}-{count}")))
+        flight.append((sent, client.submit(_run_task, clean_batch, sent, settings,
+                                           pure=False, key=f"clean-{run}-{count}")))
         if len(flight) >= window:
             yield from collect()
     while flight:

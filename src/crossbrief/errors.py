@@ -11,7 +11,8 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── MalformedInputError    [E105]  invalid JSON, unusable HTML, missing fields
     │   ├── NoTextError            [E106]  nothing readable was left (after extraction or cleaning)
     │   ├── FetchError             [E107]  a URL could not be fetched
-    │   └── InputNotFoundError     [E108]
+    │   ├── InputNotFoundError     [E108]
+    │   └── DuplicateInputError    [E109]  standard input given again, or a text another input has
     ├── ConfigError            [E2xx] a setting or config file is wrong; stops the run
     ├── PipelineError          [E3xx] stages out of order, or a stage crashed; stops the run
     ├── ModelLoadError         [E4xx] a language model could not be loaded; stops the run
@@ -66,6 +67,12 @@ class CrossbriefError(Exception):
         super().__init__(f"[{self.code}] {message}")
         self.detail = message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Made again from the message without its code, with the attributes a subclass adds
+        # (an input, a request's data): pickled by its args, as an exception is, the error a
+        # Dask worker sent back said "[E400] [E400] …".
+        return type(self), (self.detail,), self.__dict__
+
 
 class InputError(CrossbriefError):
     """One input (file, URL, JSON record) could not be turned into an article."""
@@ -107,6 +114,13 @@ class FetchError(InputError):
 
 class InputNotFoundError(InputError):
     code = "E108"
+
+
+class DuplicateInputError(InputError):
+    """An input given again: standard input a second time (it is read once), or an article
+    whose text an earlier input has (the copy whose name sorts first is kept)."""
+
+    code = "E109"
 
 
 class ConfigError(CrossbriefError):
@@ -182,6 +196,13 @@ class LibraryBusyError(StoreError):
     before it stays); try again when it is done."""
 
     code = "E508"
+
+
+# Errors no article or story causes: a model that cannot be loaded, a bad setting. They stop
+# the run (the CLI's "crossbrief: error: [E400] …", exit 1; the API's 500 E4xx), wherever they
+# are raised (a stage, a Dask worker's task), rather than skip every article or story, one
+# stderr line each, as a crash it triggered.
+STOPS_THE_RUN = (ModelLoadError, ConfigError)
 
 
 class RequestError(CrossbriefError):

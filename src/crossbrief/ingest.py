@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import fnmatch
-import glob
 import io
 import itertools
 import json
@@ -45,6 +45,7 @@ import httpx
 from .config import Settings
 from .errors import (
     BinaryInputError,
+    DuplicateInputError,
     EmptyInputError,
     EncodingError,
     FetchError,
@@ -230,7 +231,8 @@ def deduplicate(read: Sequence[tuple[str, str, tuple[Any, ...]]]
             done.add(id)
             kept.append(position)
         else:
-            duplicates.append(Skipped(name, f"duplicate of {seen[id]} (same text)", "E109"))
+            duplicates.append(Skipped(name, f"duplicate of {seen[id]} (same text)",
+                                      DuplicateInputError.code))
     return kept, duplicates
 
 
@@ -245,18 +247,18 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     for raw in inputs:
         if raw == "-" and "-" in names:  # read once: the second time it is empty
             read.skip("-", "standard input given again (it is read once)",
-                      "E109")
+                      DuplicateInputError.code)
             continue
         if raw == "-" or is_url(raw):
             names.append(raw)
             continue
         path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(path):  # not Path.is_dir: it raises where a folder has no x right
             found: list[Path] = []
             unsupported: list[Path] = []
             entries, unopened = _folder_entries(path, read)
             for p in entries:
-                if (p.is_dir() or p.stem.upper() in NOT_ARTICLES
+                if (p.stem.upper() in NOT_ARTICLES
                         or any(part.startswith(".") for part in p.relative_to(path).parts)):
                     continue
                 if _named_unread(p, read):
@@ -269,14 +271,13 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
                 read.skip(display_name(raw), "directory holds no supported files "
                                f"({', '.join(sorted(KINDS))})", InputNotFoundError.code)
             names.extend(str(p) for p in found)
-        elif path.exists():
+        elif _present(raw):
             names.append(raw)
         elif _GLOB_CHARS.search(raw):
-            unopened = _pattern_folders_unopened(raw, read)
-            hits = _one_path_each(p for p in glob.glob(raw, recursive=True)
-                                  if not Path(p).is_dir())
+            walked, named = _pattern_matches(raw, read)
+            hits = [p for p in _one_path_each(walked) if os.path.normpath(p) not in named]
             matches = [p for p in hits if not _named_unread(Path(p), read)]
-            if not hits and not unopened:
+            if not hits and not named:
                 read.skip(display_name(raw), "pattern matches no files",
                           InputNotFoundError.code)
             names.extend(matches)
@@ -285,27 +286,77 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
     return names
 
 
+def _present(name: str) -> bool:
+    """Whether there may be a file or folder ``name``: there is one, or looking it up
+    failed for a reason other than its absence (a folder without the right (x) hides it;
+    ``story.txt/``: not a directory; a name too long): reading it says why it cannot be
+    read (all were 'no such file or directory'). Not a pattern so failing (``ronly/*.txt``,
+    ``story.txt/*``): that one is walked, its folder listed if it may be."""
+    try:
+        os.stat(name)
+    except ValueError:
+        return False
+    except OSError as exc:
+        return exc.errno != errno.ENOENT and not _GLOB_CHARS.search(name)
+    return True
+
+
 def _one_path_each(paths: Iterable[str]) -> list[str]:
-    """``paths`` sorted, each file once: ``glob``'s ``**`` follows links to folders, so a
-    link back up (``sub/loop -> ..``) gave the same file again at each depth, ~40 times (a
-    duplicate named for each, the article named by a 40-level path). A file is known by its
-    device and inode and the path its links lead to; of the paths to one, the kept one is
-    not a link where one is not, then the shortest, then the first in name order. Hard
-    links (one inode, two real paths) are both kept, to be named as duplicates ([E109]) as
-    they are among a folder's files: keyed by inode alone, the second vanished without a
-    word. A path to nothing (a broken link) is kept as it is, to be named as not found:
-    keyed by the path it pointed to, two broken links were one, and the second vanished."""
+    """``paths`` sorted, each file once, folders left out: ``glob``'s ``**`` follows links
+    to folders, so a link back up (``sub/loop -> ..``) gave the same file again at each
+    depth, ~40 times (a duplicate named for each, the article named by a 40-level path). A
+    file is known by its device and inode and the path its links lead to; of the paths to
+    one, the kept one is not a link where one is not, then the shortest, then the first in
+    name order. Hard links (one inode, two real paths) are both kept, to be named as
+    duplicates ([E109]) as they are among a folder's files: keyed by inode alone, the second
+    vanished without a word.
+
+    A path to nothing (a broken link) is kept, to be named as not found, once: known by the
+    link's own device and inode and its real place (:func:`_link_key`; keyed by the path it
+    pointed to, two broken links were one, and the second vanished; by its path, one under
+    a link loop was named at each depth, ~40 times; by its inode alone, two hard links to
+    one broken link were one). A link that leads somewhere by a shorter path is left out
+    where the longer path cannot be followed: the link of a loop, at the depth where the
+    path has too many links (it was named as a broken link). A path that cannot be looked
+    up at all (a file in a folder without the right (x) to step through it) is kept, to be
+    named as it cannot be read, once: known by its folders' real place (round a loop it
+    was kept at each depth)."""
     kept: dict[tuple[int, int, str], str] = {}
-    unresolved: list[str] = []
+    followed: set[tuple[int, int, str]] = set()  # links that lead somewhere
+    unresolved: dict[str, str] = {}  # by its real place: round a loop it is one
     for path in sorted(paths, key=_path_preference):
         try:
             found = os.stat(path)
             real = os.path.realpath(path)
         except (OSError, ValueError):
-            unresolved.append(path)
+            try:
+                link = os.lstat(path)
+            except (OSError, ValueError):
+                unresolved.setdefault(_real_place(path), path)
+            else:
+                key = _link_key(path, link)
+                if key not in followed:
+                    kept.setdefault(key, path)
             continue
-        kept.setdefault((found.st_dev, found.st_ino, real), path)
-    return sorted([*kept.values(), *unresolved])
+        with contextlib.suppress(OSError, ValueError):
+            link = os.lstat(path)
+            if stat.S_ISLNK(link.st_mode):
+                followed.add(_link_key(path, link))
+        if not stat.S_ISDIR(found.st_mode):
+            kept.setdefault((found.st_dev, found.st_ino, real), path)
+    return sorted({*kept.values(), *unresolved.values()})
+
+
+def _link_key(path: str, link: os.stat_result) -> tuple[int, int, str]:
+    """A link known by its own device and inode and where it lies, the links above it
+    followed (the same link reached round a loop at every depth is one)."""
+    return link.st_dev, link.st_ino, _real_place(path)
+
+
+def _real_place(path: str) -> str:
+    """``path`` with the links of its folders followed (not its last part's)."""
+    folder, name = os.path.split(path)
+    return os.path.join(os.path.realpath(folder or os.curdir), name)
 
 
 def _path_preference(path: str) -> tuple[bool, int, str]:
@@ -314,9 +365,13 @@ def _path_preference(path: str) -> tuple[bool, int, str]:
 
 
 def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
-    """Everything under ``folder``, sorted, hidden folders left unopened, and whether a
-    folder could not be opened: each is skipped on ``read`` with the reason (``Path.rglob``
-    left it out without a word). Links to folders are not followed, as ``rglob`` did not."""
+    """The files under ``folder`` (what is not a folder, as its folder's listing says),
+    sorted, hidden folders left unopened, and whether a folder could not be opened: each is
+    skipped on ``read`` with the reason (``Path.rglob`` left it out without a word). Links
+    to folders are not followed, as ``rglob`` did not. A folder is known by the listing,
+    not by ``os.path.isdir``: that is False for one that cannot be looked up (inside a
+    folder without the right (x) to step through it), which was also named an unsupported
+    file ([E105], type '(none)') beside its 'cannot read the folder' ([E108])."""
     entries: list[Path] = []
     failures: list[OSError] = []
 
@@ -326,76 +381,188 @@ def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
 
     for root, dirs, files in os.walk(folder, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # sorted: failures in order
-        entries.extend(Path(root) / name for name in (*dirs, *files))
+        entries.extend(Path(root) / name for name in files)
     return sorted(entries), bool(failures)
 
 
-def _pattern_folders_unopened(pattern: str, read: Inputs) -> bool:
-    """Skip on ``read``, with the reason, each folder that the glob ``pattern`` would list
-    but cannot (``glob`` passes over it without a word); whether there was one.
-
-    The folders are visited from the pattern's fixed part much as ``glob`` visits them: a
-    folder is listed only where the pattern's next part has wildcards (or is ``**``, which
-    lists it and every folder below); for a plain next part it is only stepped through,
-    which a folder that may be entered but not listed (mode 0311,
-    ``/home/*/public_html/*.html``) allows. Unlike ``glob``, it does not follow links to
-    folders under ``**``: a folder reached only through such a link is not checked (a link
-    loop would be walked again at each depth)."""
-    parts = Path(pattern).parts
-    fixed = next((i for i, part in enumerate(parts) if _GLOB_CHARS.search(part)), len(parts))
-    base, rest = Path(*parts[:fixed]) if fixed else Path(os.curdir), parts[fixed:]
-    if not rest or not base.is_dir():
-        return False
-    failures: dict[str, OSError] = {}  # by folder: one visited twice ("**/**") is named once
-
-    def listed(folder: Path) -> list[os.DirEntry[str]]:
-        try:
-            with os.scandir(folder) as entries:
-                return sorted(entries, key=lambda entry: entry.name)
-        except OSError as exc:
-            failures.setdefault(str(folder), exc)
-            return []
-
-    def below(folder: Path) -> list[Path]:
-        # ``folder`` and every folder under it that ``**`` matches (not hidden, no link)
-        found = [folder]
-        for entry in listed(folder):
-            if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
-                found.extend(below(folder / entry.name))
-        return found
-
-    def visit(folder: Path, depth: int) -> None:
-        part, last = rest[depth], depth == len(rest) - 1
-        if part == "**":
-            for each in below(folder):
-                if not last:
-                    visit(each, depth + 1)
-        elif _GLOB_CHARS.search(part):
-            for entry in listed(folder):
-                if (not last and fnmatch.fnmatchcase(entry.name, part)
-                        and (part.startswith(".") or not entry.name.startswith("."))
-                        and _is_folder(entry)):
-                    visit(folder / entry.name, depth + 1)
-        elif not last:
-            try:
-                if stat.S_ISDIR(os.stat(folder / part).st_mode):
-                    visit(folder / part, depth + 1)
-            except PermissionError as exc:  # not even to be stepped through (no x right)
-                failures.setdefault(str(folder), exc)
-            except (OSError, ValueError):
-                pass  # not there: glob finds nothing, and "matches no files" says so
-
-    visit(base, 0)
-    for folder, exc in failures.items():
+def _pattern_matches(pattern: str, read: Inputs) -> tuple[list[str], set[str]]:
+    """The paths the glob ``pattern`` matches, as ``glob.glob(pattern, recursive=True)``
+    finds them, in one walk that also skips on ``read``, with the reason, each folder it
+    would list but cannot (``glob`` passes over it without a word); and the paths so named
+    (none is also a file that cannot be read: a folder inside one without the right to
+    step through it, ``ronly/sub``, is a path that cannot be looked up). Walked once: a
+    walk to check the folders, then ``glob``'s own, listed each folder twice as often
+    (:class:`_PatternWalker`)."""
+    walk = _PatternWalker()
+    found = list(walk.matches(pattern))
+    named: set[str] = set()
+    for folder, exc in walk.failures.items():
         _skip_unopened(exc, Path(folder), read)
-    return bool(failures)
+        named.add(os.path.normpath(os.fsdecode(exc.filename or folder)))
+    return found, named
 
 
-def _is_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
+class _PatternWalker:
+    """The steps of ``glob.glob(pattern, recursive=True)`` (Python 3.11's), the same paths
+    found (``**`` follows links to folders, round a loop until the path is too long to
+    open, as ``glob`` does: :func:`_one_path_each` takes each file once), keeping in
+    ``failures`` the folders it could not list. A folder's names are taken in name order,
+    and ``**`` does not try to list a file, nor yields a folder that is not there (3.13's
+    ``glob`` gives nothing for ``missing/**``; 3.11's gave ``missing/``).
+
+    Named in ``failures``, once however often visited (``**/**``): a folder that a part with
+    wildcards lists, or ``**`` walks, and cannot; a folder that a plain part must step
+    through (mode 0311 allows that, ``/home/*/public_html/*.html``) and cannot. Not named:
+    a folder that ``**`` reached through a link, nor one found below it by the pattern's
+    later parts (each path of the walk carries whether it went through such a link: a link
+    loop was named again at each depth, ~40 times)."""
+
+    def __init__(self) -> None:
+        self.failures: dict[str, OSError] = {}
+
+    def matches(self, pattern: str) -> Iterator[str]:
+        found = self._iglob(pattern, dironly=False, last=True)
+        if pattern[:2] == "**":  # glob leaves out the empty match of a leading "**"
+            first = next(found, None)
+            if first and first[0]:
+                yield first[0]
+        yield from (path for path, _ in found)
+
+    def _iglob(self, pathname: str, dironly: bool, *,
+               last: bool = False) -> Iterator[tuple[str, bool]]:
+        """The paths, each with whether ``**`` reached it through a link; ``last``: the
+        pattern's last part ends ``pathname`` (a trailing ``/`` aside), looked up, not
+        stepped through.
+
+        The folders that a ``**`` part gives are all found before the next part is tried
+        in any (``glob`` goes on from each as it is found): a folder that cannot be listed
+        is named as such, not by the path a later part tried to step through it."""
+        dirname, basename = os.path.split(pathname)
+        if not _GLOB_CHARS.search(pathname):
+            if os.path.lexists(pathname) if basename else os.path.isdir(dirname):
+                yield pathname, False
+            return
+        if not dirname:
+            yield from (self._glob2 if basename == "**" else self._glob1)("", basename,
+                                                                           dironly, True)
+            return
+        dirs: Iterable[tuple[str, bool]] = (
+            [(dirname, False)] if dirname == pathname or not _GLOB_CHARS.search(dirname)
+            else self._iglob(dirname, dironly=True, last=last and not basename))
+        if os.path.basename(dirname) == "**":
+            dirs = list(dirs)
+        plain = not _GLOB_CHARS.search(basename)
+        within = self._glob0 if plain else self._glob2 if basename == "**" else self._glob1
+        for folder, via_link in dirs:
+            checked = not via_link and not (plain and last)
+            for name, deeper_link in within(folder, basename, dironly, checked):
+                yield os.path.join(folder, name), via_link or deeper_link
+
+    def _glob0(self, folder: str, basename: str, dironly: bool,
+               checked: bool) -> list[tuple[str, bool]]:
+        """A plain part: looked up, never listed."""
+        if not basename:
+            return [(basename, False)] if os.path.isdir(folder) else []
+        # A folder to step through: one without the right (x) is named, by the path looked
+        # up (as the error names it), unless the folder is named already, as one that
+        # cannot be listed ('**/sub/**' named d/locked, then d/locked/sub, which nobody
+        # could know is there).
+        if dironly:
+            path = Path(folder or os.curdir)
+            try:
+                os.stat(path / basename)
+            except PermissionError as exc:
+                if checked and os.path.normpath(path) not in self.failures:
+                    self._failed(exc, path / basename)
+            except (OSError, ValueError):
+                pass
+        return [(basename, False)] if os.path.lexists(os.path.join(folder, basename)) else []
+
+    def _glob1(self, folder: str, pattern: str, dironly: bool,
+               checked: bool) -> list[tuple[str, bool]]:
+        """A part with wildcards (not ``**``): the matching names of the folder."""
+        names = [name for name, _, _ in self._listed(folder, dironly, checked=checked)]
+        if not pattern.startswith("."):
+            names = [name for name in names if not name.startswith(".")]
+        return [(name, False) for name in fnmatch.filter(names, pattern)]
+
+    def _glob2(self, folder: str, pattern: str, dironly: bool,
+               checked: bool) -> Iterator[tuple[str, bool]]:
+        """``**``: the folder itself (``""``), then every name under it. A folder that
+        cannot be looked up (inside one without the right (x) to step through it) is named
+        when ``checked``, as one that cannot be listed (``os.path.isdir`` is False for it:
+        the pattern was said to match no files)."""
+        path = Path(folder or os.curdir)
+        try:
+            is_folder = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError as exc:
+            if checked and exc.errno not in _NO_FOLDER_THERE:
+                self._failed(exc, path)
+            is_folder = False
+        except ValueError:
+            is_folder = False
+        if is_folder:
+            names = self._listed(folder, dironly, checked=checked)
+            yield "", False
+            yield from self._below(folder, names, dironly, via_link=not checked)
+
+    def _below(self, folder: str, names: list[tuple[str, bool, bool]], dironly: bool, *,
+               via_link: bool) -> Iterator[tuple[str, bool]]:
+        """Every name under ``folder`` (``names``, its own) that is not hidden, at every
+        depth (folders only with ``dironly``), each with whether it is a link or reached
+        through one (``via_link``: ``folder`` was); a folder reached through a link is not
+        checked. A folder is listed before it is given to the pattern's next part, so a
+        folder that cannot be listed is named as such, not by the path the next part tried
+        to step through it."""
+        for name, link, folder_too in names:
+            if name.startswith("."):
+                continue
+            if not folder_too:
+                yield name, via_link or link
+                continue
+            path, through = os.path.join(folder, name), via_link or link
+            deeper = self._listed(path, dironly, checked=not through)
+            yield name, through
+            for below, below_link in self._below(path, deeper, dironly, via_link=through):
+                yield os.path.join(name, below), below_link
+
+    def _listed(self, folder: str, dironly: bool, *,
+                checked: bool) -> list[tuple[str, bool, bool]]:
+        """The names in ``folder`` (only its folders, links to folders included, with
+        ``dironly``), in name order, each with whether it is a link and a folder; none
+        when it cannot be listed (a folder there but without the right is kept in
+        ``failures`` when ``checked``; no folder there, or a path round a link loop, is
+        not)."""
+        path = Path(folder or os.curdir)
+        found: list[tuple[str, bool, bool]] = []
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    try:  # a link round a loop (ELOOP) is no folder, yet a name
+                        is_folder, link = entry.is_dir(), entry.is_symlink()
+                    except OSError:
+                        is_folder, link = False, True
+                    if is_folder or not dironly:
+                        found.append((entry.name, link, is_folder))
+        except OSError as exc:
+            if checked and exc.errno not in _NO_FOLDER_THERE:
+                self._failed(exc, path)
+            return []
+        return sorted(found)
+
+    def _failed(self, exc: OSError, path: Path) -> None:
+        """Keep the failure ``exc`` to list or step through ``path``, by the name it reports
+        (that is how it is named): keyed by the folder looked into, one folder was named
+        twice, once by each (``dir/**/x/*.txt`` with ``dir/nox`` not to be entered)."""
+        name = os.fsdecode(exc.filename) if exc.filename is not None else str(path)
+        self.failures.setdefault(os.path.normpath(name), exc)
+
+
+# Why a folder cannot be listed when there is none to list (not "cannot read the folder"):
+# not there, not a folder, round a link loop, its path too long. Decided by the error, not
+# by os.path.isdir, which is False too for a folder inside one without the right (x) to
+# step through it: that one is named.
+_NO_FOLDER_THERE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG})
 
 
 def _skip_unopened(exc: OSError, folder: Path, read: Inputs) -> None:
@@ -407,13 +574,13 @@ def _named_unread(path: Path, read: Inputs) -> bool:
     """Whether the file ``path`` of a folder or a pattern cannot be read, and if so, skip it
     on ``read`` with the reason: a link to nothing, or no regular file (a named pipe, which
     would wait for a writer for ever, a socket, a device)."""
-    if not path.exists():
-        if path.is_symlink():
+    if not os.path.exists(path):  # os.path's: pathlib's raise where a folder has no x right
+        if os.path.islink(path):
             read.skip(display_name(str(path)), "broken link: it points to nothing",
                       InputNotFoundError.code)
             return True
         return False  # gone since it was listed: reading it will say so
-    if not path.is_file():
+    if not os.path.isfile(path):
         read.skip(display_name(str(path)), "not a regular file (a named pipe, a socket or "
                   "a device)", MalformedInputError.code)
         return True

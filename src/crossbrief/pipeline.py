@@ -44,7 +44,8 @@ from typing import IO, TYPE_CHECKING, Any
 import httpx
 
 from .config import Settings, load_settings
-from .errors import ConfigError, InputError, ModelLoadError, StageFailedError, StageOrderError
+from .errors import STOPS_THE_RUN as STOPS_THE_RUN  # re-exported: it lives in errors.py
+from .errors import InputError, StageFailedError, StageOrderError
 from .errors import describe_failure as describe_failure  # re-exported: it lives in errors.py
 from .ingest import read_inputs
 from .model import Article, Brief, Failure, Inputs, Skipped, Story, canonical_order
@@ -189,12 +190,6 @@ def run_stages(
         brief.stages.append(stage.name)
     brief.skipped.sort(key=lambda s: (s.input, s.code, s.reason))
     return brief
-
-
-# Errors no article causes: a model that cannot be loaded, a bad setting. They stop the run
-# (the CLI's "crossbrief: error: [E400] …", exit 1; the API's 500 E4xx) rather than skip
-# every article, one stderr line each, as a crash it triggered.
-STOPS_THE_RUN = (ModelLoadError, ConfigError)
 
 
 def _skip_article(brief: Brief, stage: str, article: Article, exc: Exception) -> None:
