@@ -395,11 +395,9 @@ def _pattern_matches(pattern: str, read: Inputs) -> tuple[list[str], set[str]]:
     (:class:`_PatternWalker`)."""
     walk = _PatternWalker()
     found = list(walk.matches(pattern))
-    named: set[str] = set()
     for folder, exc in walk.failures.items():
         _skip_unopened(exc, Path(folder), read)
-        named.add(os.path.normpath(os.fsdecode(exc.filename or folder)))
-    return found, named
+    return found, set(walk.failures)  # each kept by the name it is skipped by
 
 
 class _PatternWalker:
@@ -496,8 +494,7 @@ class _PatternWalker:
         try:
             is_folder = stat.S_ISDIR(os.stat(path).st_mode)
         except OSError as exc:
-            if checked and exc.errno not in _NO_FOLDER_THERE:
-                self._failed(exc, path)
+            self._failed(exc, path, checked=checked)
             is_folder = False
         except ValueError:
             is_folder = False
@@ -545,15 +542,18 @@ class _PatternWalker:
                     if is_folder or not dironly:
                         found.append((entry.name, link, is_folder))
         except OSError as exc:
-            if checked and exc.errno not in _NO_FOLDER_THERE:
-                self._failed(exc, path)
+            self._failed(exc, path, checked=checked)
             return []
         return sorted(found)
 
-    def _failed(self, exc: OSError, path: Path) -> None:
+    def _failed(self, exc: OSError, path: Path, *, checked: bool | None = None) -> None:
         """Keep the failure ``exc`` to list or step through ``path``, by the name it reports
         (that is how it is named): keyed by the folder looked into, one folder was named
-        twice, once by each (``dir/**/x/*.txt`` with ``dir/nox`` not to be entered)."""
+        twice, once by each (``dir/**/x/*.txt`` with ``dir/nox`` not to be entered). With
+        ``checked`` given, only a folder there that may be checked (not one reached through
+        a link) and not a path with no folder there (:data:`_NO_FOLDER_THERE`)."""
+        if checked is not None and (not checked or exc.errno in _NO_FOLDER_THERE):
+            return
         name = os.fsdecode(exc.filename) if exc.filename is not None else str(path)
         self.failures.setdefault(os.path.normpath(name), exc)
 

@@ -59,6 +59,7 @@ from . import model
 from .config import Settings, load_settings
 from .errors import (
     DatabaseError,
+    DuplicateInputError,
     EmptyStoryError,
     InputError,
     LibraryBusyError,
@@ -806,7 +807,8 @@ class Library:
                                                 orders[copy[0]], copy[1].input))
             kept.append(best)
             named = best[1].input if stored is None else stored.input
-            others.extend((n, Skipped(a.input, f"duplicate of {named} (same text)", "E109"))
+            others.extend((n, Skipped(a.input, f"duplicate of {named} (same text)",
+                                          DuplicateInputError.code))
                           for n, a in found if n != best[0])
         return ({a.id: a for _, a in sorted(kept, key=lambda copy: copy[0])},
                 [s for _, s in sorted(others, key=lambda other: other[0])])
