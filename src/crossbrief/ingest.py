@@ -33,6 +33,7 @@ import re
 import stat
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from email.utils import parsedate_to_datetime
@@ -131,7 +132,9 @@ def read_inputs(
     found = Inputs()
     read = list(iter_articles(inputs, settings, found.skipped, client=client, stdin=stdin,
                               progress=progress))
-    kept, duplicates = deduplicate([(a.id, a.input, copy_order(a)) for a in read])
+    copies = Counter(a.id for a in read)  # a lone copy is kept: no order (a hash) computed
+    kept, duplicates = deduplicate([(a.id, a.input, copy_order(a) if copies[a.id] > 1 else ())
+                                    for a in read])
     found.articles.extend(read[n] for n in kept)
     found.skipped.extend(duplicates)
     return found

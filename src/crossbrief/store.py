@@ -207,11 +207,10 @@ _INVISIBLE = frozenset({"Mn", "Mc", "Me", "Zs", "Zl", "Zp", "Cc", "Cf"})
 
 
 def _refuse_longer(value: str | None, what: str, limit: int) -> None:
-    """MalformedInputError (422 E105) for a ``value`` that holds a lone surrogate, is longer
-    than ``limit`` characters as shown (_shown_length), or holds more than
-    CODE_POINTS_PER_CHARACTER code points per character of the limit: refused whole, never
-    cut (review R28, R30)."""
-    _refuse_unwritable(value, what)
+    """MalformedInputError (422 E105) for a ``value`` longer than ``limit`` characters as
+    shown (_shown_length), or holding more than CODE_POINTS_PER_CHARACTER code points per
+    character of the limit: refused whole, never cut (review R28, R30). Its caller has
+    refused a lone surrogate first (_refuse_unwritable)."""
     points = len(unicodedata.normalize("NFC", value or ""))
     if points > limit * CODE_POINTS_PER_CHARACTER:
         raise MalformedInputError(
@@ -1464,9 +1463,10 @@ class Library:
                 raise StoryEditError("a split takes some of the story's articles, not none "
                                      "and not all")
             new = content_hash("split", *sorted(ids))
+            label = new
             if name is not None:
-                _refuse_longer(_story_name(name), "a story's name", NAME_MAX)
-            label = name.strip() if name else new
+                label = _story_name(name)
+                _refuse_longer(label, "a story's name", NAME_MAX)
             if db.execute("select 1 from stories where id = ? or name = ? or name = ?",
                           [new, label, new]).fetchone():
                 raise StoryEditError(f"a story already has the id or name {label!r}")
@@ -1560,6 +1560,7 @@ class Library:
         # The note is held to NOTE_MAX and refused when longer; ``about`` (a conflict's text
         # as the brief showed it, not a person's) is kept whole: neither is ever cut.
         note = " ".join(note.split())
+        _refuse_unwritable(note, "a rejection's note")
         _refuse_longer(note, "a rejection's note", NOTE_MAX)
         rejection = Rejection.make(kind, spans, about=" ".join(about.split()), note=note,
                                    created=now())

@@ -569,8 +569,7 @@ def _a_person_object(token: Any) -> bool:
     the senator", "called him"), not a thing ("called the plan", "called it")."""
     if token.pos_ == "PRON":
         return token.lower_ in ("him", "her", "them", "me", "us", "you", "himself", "herself")
-    return token.pos_ == "PROPN" or token.ent_type_ in ("PERSON", "ORG", "NORP") or \
-        bool(_can_speak(token) or can_voice(token))  # (not a document: "the plan")
+    return bool(_can_speak(token) or can_voice(token))  # (not a document: "the plan")
 
 
 _DAYS_AND_MONTHS = frozenset("""
@@ -1794,16 +1793,15 @@ def _a_doer(doer: Any) -> bool:
     "by a report of the agency", "by the letters of Senator Hale"; eighth pass, R29)."""
     if doer.pos_ == "PRON" or doer.ent_type_ in ("DATE", "TIME"):
         return False
-    if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and \
-            not any(c.dep_ in ("det", "poss") for c in doer.children):
-        return False
-    if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN" and any(
-            c.dep_ == "prep" and c.lower_ == "of" and any(
+    if doer.lemma_.lower() in DOCUMENT_NOUNS and doer.pos_ != "PROPN":
+        if not any(c.dep_ in ("det", "poss") for c in doer.children):
+            return False
+        if any(c.dep_ == "prep" and c.lower_ == "of" and any(
                 o.dep_ == "pobj" and _a_rule(o) for o in c.children)
-            for c in doer.children):
-        # (the wording of a rule, "by the letter of the law"; eighth pass; not "by a
-        # report of the agency", "a memo of Hale's office", who speak, review R29)
-        return False
+               for c in doer.children):
+            # (the wording of a rule, "by the letter of the law"; eighth pass; not "by a
+            # report of the agency", "a memo of Hale's office", who speak, review R29)
+            return False
     return bool(_speaks_by_itself(doer))
 
 

@@ -617,8 +617,6 @@ def _dash_credits(
     return found
 
 
-
-
 def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
     """Whether the name at ``name_start``–``name_end`` is the subject of a clause on its line:
     a finite verb whose subject is the name ("Ann Ruiz, a resident, said …"), or one with no
