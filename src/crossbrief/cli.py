@@ -186,7 +186,7 @@ def analyze_command(inputs: Sequence[str], db: str | None, story: str | None,
 def prepare_command() -> int:
     """Build the static sentence embeddings from the bundled encoder (once per machine).
 
-    Part of the install command; without it, the first analysis does it (about a minute).
+    Part of the install command; without it, the first analysis does it (one to two minutes).
     """
     from .nlp import prepare_static
 

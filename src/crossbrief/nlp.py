@@ -10,7 +10,7 @@ Sentence vectors come from one of two backends (the ``encoder_backend`` setting)
   weighted by token frequency). A sentence vector is the mean of its tokens' rows: loading
   takes half a second and encoding a story a few milliseconds, against several seconds for
   each with PyTorch. The distilled model is built once per machine (``crossbrief prepare``,
-  part of the install command; about 40 s) into the user cache directory, or on first use.
+  part of the install command; one to two minutes) into the user cache directory, or on first use.
 - ``transformer``: the sentence-transformers model itself, on PyTorch.
 
 BENCHMARKS.md compares the two on quality and speed.
@@ -423,6 +423,11 @@ def doc_text(doc: Any) -> str:
 
 # Dimensions kept by the PCA of the distilled static model.
 STATIC_DIMENSIONS = 256
+# How the static model is distilled, part of its cache key: a model distilled another way
+# (model2vec's own float32 distillation, before 0.x of this file) is distilled again.
+DISTILLATION = "float64"
+# Tokens per forward pass of the distillation (model2vec's own batch size).
+DISTIL_BATCH = 256
 
 
 def encoder_path(name: str) -> str:
@@ -446,7 +451,8 @@ def cache_dir() -> Path:
 def static_model_dir(name: str) -> Path:
     """Where the static model distilled from encoder ``name`` lives (one per source model)."""
     source = Path(encoder_path(name)).resolve()
-    key = hashlib.sha256(f"{source}|{STATIC_DIMENSIONS}".encode()).hexdigest()[:12]
+    key = hashlib.sha256(
+        f"{source}|{STATIC_DIMENSIONS}|{DISTILLATION}".encode()).hexdigest()[:12]
     return cache_dir() / "static" / f"{source.name}-{key}"
 
 
@@ -462,14 +468,11 @@ def prepare_static(name: str, *, log: Any = None) -> Path:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     if log:
-        log(f"crossbrief: distilling static embeddings from {name} (once, about a minute)")
+        log(f"crossbrief: distilling static embeddings from {name} (once, one to two minutes)")
     try:
         import secrets
 
-        from model2vec.distill import distill
-
-        model = distill(model_name=encoder_path(name), pca_dims=STATIC_DIMENSIONS,
-                        device="cpu")
+        model = _distil(encoder_path(name))
         target.parent.mkdir(parents=True, exist_ok=True)
         # Not tempfile.mkdtemp: its 0700 would stay on the model after the rename, where a
         # shared $CROSSBRIEF_CACHE needs the usual mode (0777 less the umask).
@@ -487,6 +490,65 @@ def prepare_static(name: str, *, log: Any = None) -> Path:
             f"cannot distil static embeddings from encoder {name!r}: {exc}"
         ) from None
     return target
+
+
+def _distil(path: str) -> Any:
+    """model2vec's distillation of the sentence encoder at ``path``, computed in float64.
+
+    Why not ``model2vec.distill.distill`` itself: it runs the forward pass, the mean pooling
+    and the PCA in float32, whose results depend on the CPU's kernels (AVX-512 and AVX2
+    sum in different orders; 3.5 % of the float16 values of the table differed between the
+    two, enough to move a brief's scores in the third decimal). In float64 those differences
+    stay far below the float16 the table is stored in, so every machine distils the same
+    table, bit for bit (tests/test_nlp.py pins its hash). The steps are model2vec's own
+    (its tokenizer clean-up, Zipf/SIF weights, PCA with signs fixed, float16 once at the end);
+    only the arithmetic is wider.
+    """
+    import numpy as np
+    import torch
+    from model2vec.distill.inference import apply_pca, compute_weights
+    from model2vec.model import StaticModel
+    from model2vec.tokenizer import clean_and_create_vocabulary, turn_tokens_into_ids
+    from skeletoken import TokenizerModel
+    from skeletoken.external.transformers import reshape_embeddings
+    from torch.nn.utils.rnn import pad_sequence
+    from transformers import AutoModel, AutoTokenizer
+
+    sif = 1e-4  # model2vec's default SIF coefficient
+    tokenizer = AutoTokenizer.from_pretrained(path, use_fast=True)
+    encoder = AutoModel.from_pretrained(path, dtype=torch.float64).eval()
+    original = TokenizerModel.from_transformers_tokenizer(tokenizer).prune_added_tokens()
+    vocabulary = original.deep_copy()
+    if vocabulary.adds_prefix_space is not None:
+        vocabulary.adds_prefix_space = True
+    vocabulary = clean_and_create_vocabulary(vocabulary, [],
+                                             token_remove_regex=re.compile(r"\[unused\d+\]"))
+    token_ids = turn_tokens_into_ids(vocabulary.sorted_vocabulary, original)
+    encoder = reshape_embeddings(encoder, original)
+    pad = original.pad_token_id or 0
+    order = sorted(range(len(token_ids)), key=lambda i: (len(token_ids[i]), i))
+    rows = np.zeros((len(token_ids), encoder.config.hidden_size), dtype=np.float64)
+    with torch.inference_mode():
+        for start in range(0, len(order), DISTIL_BATCH):
+            batch = order[start:start + DISTIL_BATCH]
+            ids = pad_sequence([torch.tensor(token_ids[i], dtype=torch.long) for i in batch],
+                               batch_first=True, padding_value=pad)
+            lengths = torch.tensor([len(token_ids[i]) for i in batch])
+            mask = (torch.arange(ids.size(1))[None, :] < lengths[:, None]).long()
+            hidden = encoder(input_ids=ids, attention_mask=mask,
+                             token_type_ids=torch.zeros_like(ids)).last_hidden_state
+            weights = mask.to(torch.float64) / lengths[:, None].to(torch.float64)
+            rows[batch] = torch.bmm(weights[:, None, :], hidden).squeeze(1).numpy()
+    rows = np.nan_to_num(rows)
+    table = apply_pca(rows, STATIC_DIMENSIONS) * compute_weights(len(rows), sif)[:, None]
+    return StaticModel(
+        vectors=table.astype(np.float16), weights=None, token_mapping=None,
+        tokenizer=vocabulary.to_tokenizer(),
+        config={"model_type": "model2vec", "architectures": ["StaticModel"],
+                "tokenizer_name": path, "apply_pca": STATIC_DIMENSIONS,
+                "sif_coefficient": sif, "hidden_dim": STATIC_DIMENSIONS,
+                "seq_length": 1000000, "normalize": True, "pooling": "mean"},
+        base_model_name=os.path.basename(path), language=None, normalize=True)
 
 
 class StaticEncoder:
