@@ -499,8 +499,9 @@ def _transformers_quiet() -> Iterator[None]:
     ``embeddings.position_ids`` buffer UNEXPECTED ("not ok if you expect identical arch"),
     which says nothing a user can act on. Warnings of errors still show; a failure raises as
     before. The settings are transformers' own, put back as they were."""
-    from transformers.utils import logging as hf_logging
+    from transformers.utils import logging
 
+    hf_logging: Any = logging  # its setters carry no type hints
     verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
@@ -536,7 +537,7 @@ def _distil(path: str) -> Any:
 
     sif = 1e-4  # model2vec's default SIF coefficient
     with _transformers_quiet():
-        tokenizer = AutoTokenizer.from_pretrained(path, use_fast=True)
+        tokenizer: Any = AutoTokenizer.from_pretrained(path, use_fast=True)  # a fast one
         encoder = AutoModel.from_pretrained(path, dtype=torch.float64).eval()
     original = TokenizerModel.from_transformers_tokenizer(tokenizer).prune_added_tokens()
     vocabulary = original.deep_copy()
