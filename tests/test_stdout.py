@@ -175,6 +175,51 @@ def test_stories_on_a_terminal_pipe_have_no_trailing_spaces() -> None:
     assert body and all(line.startswith("   ") for line in body)
 
 
+def on_a_terminal(*args: str, env: dict[str, str]) -> bytes:
+    """What crossbrief writes to standard output when that is a terminal (a pseudo-terminal),
+    with ``env`` as its whole environment beyond PATH and PYTHONPATH."""
+    main, child = os.openpty()
+    keep = {k: os.environ[k] for k in ("PATH", "PYTHONPATH", "HOME") if k in os.environ}
+    chunks = []
+    with subprocess.Popen([*command(), *args], stdout=child, stderr=subprocess.DEVNULL,
+                          stdin=subprocess.DEVNULL, cwd=ROOT, env={**keep, **env}) as process:
+        os.close(child)
+        while True:  # read as it writes: a full terminal buffer would block it
+            try:
+                data = os.read(main, 65536)
+            except OSError:  # EIO: every writer of the terminal has closed it
+                break
+            if not data:
+                break
+            chunks.append(data)
+    os.close(main)
+    assert process.returncode == 0
+    return b"".join(chunks)
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal (POSIX)")
+def test_no_color_set_to_nothing_counts_as_unset() -> None:
+    # no-color.org: "when present and not an empty string"; an empty NO_COLOR turned colour off
+    def colored(env: dict[str, str]) -> bool:
+        out = on_a_terminal("stories", str(example_path()), "-f", "term", "--width", "100",
+                            env={"TERM": "xterm-256color", **env})
+        assert b"stories from 6 articles" in out
+        return b"\x1b[" in out
+
+    assert colored({}) and colored({"NO_COLOR": ""})
+    assert not colored({"NO_COLOR": "1"})
+
+
+def test_help_in_a_pipe_is_the_same_whatever_the_terminals_width() -> None:
+    # click wraps help to $COLUMNS even in a pipe; piped, it is 80 columns on every machine
+    for args in ([], ["analyze"], ["stories"]):
+        outputs = {crossbrief(*args, "--help", env={"COLUMNS": columns}).stdout
+                   for columns in ("40", "200")}
+        assert len(outputs) == 1, args
+        lines = outputs.pop().decode("utf-8").splitlines()
+        assert "Usage: crossbrief" in lines[0] and max(map(len, lines)) <= 80
+
+
 def test_a_title_with_line_breaks_stays_on_its_articles_line(tmp_path: Path) -> None:
     records = [{"title": "Bridge closes\n\nafter storm", "source": "Riverton  Press",
                 "published": "2024-05-02", "text": "The Riverton bridge closed after the storm "

@@ -30,7 +30,7 @@ from .errors import CrossbriefError, OutputError
 from .ingest import escaped_name, valid_unicode
 from .model import Brief, Skipped
 from .pipeline import analyze
-from .render import RenderOptions, formats, plural, render
+from .render import RenderOptions, formats, no_color_requested, plural, render, terminal_console
 from .render.stories import iter_render_stories, stories_formats
 from .storylist import BRIEF_MIN_ARTICLES, BriefNotes, StoryList, stream_stories
 
@@ -63,8 +63,22 @@ def example_path(name: str = EXAMPLE) -> Path:
     return Path(str(resources.files("crossbrief") / "examples" / name))
 
 
+# Width of help text when standard output is not a terminal.
+_PIPED_HELP_WIDTH = 80
+
+
 class _Group(click.Group):
-    """Maps errors onto the documented exit codes (click alone uses 2 for usage errors)."""
+    """Maps errors onto the documented exit codes (click alone uses 2 for usage errors), and
+    wraps help text to a fixed width when standard output is not a terminal."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        # click wraps help to $COLUMNS (or the terminal's width) even in a pipe, so that
+        # `crossbrief --help | cat` differed from one machine to the next; commands inherit
+        # the width from this context.
+        if not sys.stdout.isatty():
+            extra.setdefault("terminal_width", _PIPED_HELP_WIDTH)
+        return super().make_context(info_name, args, parent, **extra)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -348,7 +362,7 @@ def _emit_chunks(make: Callable[[RenderOptions], Iterable[str]], *, fmt: str,
     to_terminal = output is None and sys.stdout.isatty()
     chunks = make(RenderOptions(
         width=width or (shutil.get_terminal_size().columns if to_terminal else 100),
-        color=to_terminal and fmt == "term" and "NO_COLOR" not in os.environ,
+        color=to_terminal and fmt == "term" and not no_color_requested(),
         title=title,
     ))
     if output is not None:
@@ -491,14 +505,13 @@ def search_command(query: str, db: str | None, limit: int) -> int:
     with stdout_to_stderr(), Library(db, create=False) as library:
         hits = library.search(query, limit)
     if sys.stdout.isatty():
-        from rich.console import Console
         from rich.table import Table
         from rich.text import Text
 
         table = Table("id", "source", "title", "snippet", show_lines=True)
         for hit in hits:  # Text, never markup: these are the articles' own words
             table.add_row(*map(Text, (hit.id, hit.source, hit.title or "", hit.snippet)))
-        Console().print(table)
+        terminal_console().print(table)
     else:
         for hit in hits:
             echo("\t".join((hit.id, hit.source, hit.title or "",
@@ -638,11 +651,10 @@ def _brief_progress(*, quiet: bool) -> Iterator[Callable[[int, int], None] | Non
     if quiet or not sys.stderr.isatty():
         yield None
         return
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     progress = Progress(TextColumn("briefing stories"), BarColumn(), MofNCompleteColumn(),
-                        console=Console(stderr=True), transient=True)
+                        console=terminal_console(stderr=True), transient=True)
     task = progress.add_task("", total=None)
 
     def advance(done: int, total: int) -> None:
@@ -826,11 +838,10 @@ def _with_progress(inputs: list[str], settings: Settings, *, quiet: bool,
     )
     if not show:
         return run(None)
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     progress = Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.description}"), console=Console(stderr=True),
+                        TextColumn("{task.description}"), console=terminal_console(stderr=True),
                         transient=True)
     task = progress.add_task("", total=None)
     state = {"shown": False}

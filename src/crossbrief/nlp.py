@@ -21,13 +21,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.abc
 import os
 import re
 import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from importlib.machinery import ModuleSpec
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from .errors import ModelLoadError
@@ -40,19 +43,52 @@ def _import_spacy(model: str) -> Any:
 
     thinc imports torch at import time whenever it is installed (it is, for the sentence
     encoder), which costs more than a second of every start; spaCy's CPU pipelines never call
-    it. So torch is hidden for that one import, and importable as usual right after.
+    it. So torch is hidden for that one import, from the importing thread only (see
+    :class:`_TorchHider`), and importable as usual right after.
     Transformer pipelines ("…_trf") need thinc's torch support and are imported plainly.
     """
-    if "spacy" in sys.modules or "torch" in sys.modules or "trf" in model:
-        import spacy
+    with _SPACY_IMPORT:
+        if "spacy" in sys.modules or "torch" in sys.modules or "trf" in model:
+            import spacy
 
-        return spacy
-    sys.modules["torch"] = None  # type: ignore[assignment]  # makes "import torch" fail
-    try:
-        import spacy
-    finally:
-        del sys.modules["torch"]
+            return spacy
+        with _torch_hidden():
+            import spacy
     return spacy
+
+
+class _TorchHider(importlib.abc.MetaPathFinder):
+    """An import finder that refuses ``torch`` and its submodules to one thread.
+
+    Hiding torch from the whole process (``sys.modules["torch"] = None``) made another
+    thread's torch import fail while spaCy was being imported: in ``crossbrief serve`` a
+    background thread prefetches the models while a request loads spaCy. A finder consulted
+    first refuses only the thread importing spaCy and lets the others' imports go on."""
+
+    def __init__(self, thread: int) -> None:
+        self.thread = thread
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
+        if fullname.partition(".")[0] == "torch" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError(f"No module named {fullname!r} (hidden while spaCy is "
+                                      "imported)", name=fullname)
+        return None
+
+
+# One thread at a time imports spaCy: a second waits, then finds it imported.
+_SPACY_IMPORT = threading.Lock()
+
+
+@contextlib.contextmanager
+def _torch_hidden() -> Iterator[None]:
+    """torch refused to this thread while the block runs (by a :class:`_TorchHider`)."""
+    hider = _TorchHider(threading.get_ident())
+    sys.meta_path.insert(0, hider)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(hider)
 
 
 @functools.lru_cache(maxsize=4)

@@ -12,12 +12,17 @@ the text to write. Built-in renderers register themselves exactly as a plugin wo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import IO, TYPE_CHECKING
 
 from ..errors import ConfigError
 from ..model import Article, Brief, Claim, QuoteGroup, QuoteRef, Rejection, Span
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,25 @@ def formats() -> list[str]:
 
 def _load_builtins() -> None:
     from . import html, json, markdown, terminal  # noqa: F401  (importing registers them)
+
+
+def no_color_requested() -> bool:
+    """Whether the environment asks for no colour: ``NO_COLOR`` set to anything but the empty
+    string (no-color.org: an empty value counts as unset)."""
+    return os.environ.get("NO_COLOR", "") != ""
+
+
+def terminal_console(file: IO[str] | None = None, *, width: int | None = None,
+                     color: bool | None = None, stderr: bool = False) -> Console:
+    """The rich console that crossbrief's terminal text is printed through: the articles'
+    words and numbers as they are (no highlighting, no ``:emoji:`` codes). ``color`` True or
+    False turns colour on or off whatever ``file`` is; None leaves it to the console: colour
+    on a terminal, unless :func:`no_color_requested`. ``width`` None: the terminal's."""
+    from rich.console import Console
+
+    return Console(file=file, width=width, stderr=stderr, force_terminal=color,
+                   no_color=no_color_requested() if color is None else not color,
+                   highlight=False, emoji=False)
 
 
 def plural(count: int, word: str) -> str:

@@ -27,7 +27,7 @@ from rich.text import Text
 
 from ..errors import ConfigError
 from ..storylist import StoryEntry, StoryList
-from . import RenderOptions, plural, render, shorten
+from . import RenderOptions, plural, render, shorten, terminal_console
 
 StoriesRenderer = Callable[[StoryList, RenderOptions], str]
 STORIES_RENDERERS: dict[str, StoriesRenderer] = {}
@@ -178,8 +178,7 @@ def render_stories_terminal(stories: StoryList, options: RenderOptions) -> Itera
     stream of thousands of stories prints in seconds. Text, never markup: titles and names
     come from the articles ("[/bold]" is text)."""
     buffer = io.StringIO()
-    console = Console(file=buffer, width=options.width, force_terminal=options.color,
-                      no_color=not options.color, highlight=False, emoji=False)
+    console = terminal_console(buffer, width=options.width, color=options.color)
     console.print(Text(_heading(stories), style="bold"))
     for number, story in enumerate(stories.iter_stories(), 1):
         meta = [_span(story), plural(len(story.articles), "article"), ", ".join(story.outlets)]

@@ -31,16 +31,14 @@ from . import (
     rejections_shown,
     shorten,
     single_source_ranked,
+    terminal_console,
 )
 
 
 @register_renderer("term")
 def render_terminal(corpus: Brief, options: RenderOptions) -> str:
     buffer = io.StringIO()
-    console = Console(
-        file=buffer, width=options.width, force_terminal=options.color,
-        no_color=not options.color, highlight=False, emoji=False,
-    )
+    console = terminal_console(buffer, width=options.width, color=options.color)
     if options.title:
         console.print(Text(" ".join(options.title.split()), style="bold"))
     table = Table(title=plural(len(corpus.articles), "article"), title_justify="left",
