@@ -1226,3 +1226,45 @@ def test_a_library_busy_past_the_wait_is_503_in_the_error_shape(
     finally:
         writer.rollback()
         writer.close()
+
+
+def test_a_citation_link_marks_the_cited_words_in_the_clean_text(
+        bridge: tuple[TestClient, str, dict[str, Any]]) -> None:
+    """The article page shows the clean text, the one a brief's offsets count, and marks the
+    span a citation link gives: on an article whose cleaning removed boilerplate at its
+    start, so the same offsets into the text as received would mark other words."""
+    client, story, brief = bridge
+    texts = {a["id"]: a["text"] for a in brief["articles"]}
+    raw = {id: client.get(f"/api/articles/{id}").json()["text"] for id in texts}
+    page = lxml.html.document_fromstring(client.get(f"/stories/{story}").text)
+    links = page.xpath("//ul[@id='review-claims']//a[@class='cite-link']")
+    assert links, "the review cites no passage"
+    moved = []
+    for link in links:
+        url = httpx.URL(link.get("href"))
+        id, start, end = (url.path.removeprefix("/articles/"), int(url.params["start"]),
+                          int(url.params["end"]))
+        assert link.text_content() == texts[id][start:end]
+        if raw[id][start:end] != texts[id][start:end]:
+            moved.append((link.get("href"), texts[id][start:end], raw[id]))
+    assert moved, "no cited article lost boilerplate before the cited words"
+    href, cited, as_received = moved[0]
+    assert href.endswith(f"&back=/stories/{story}#cited")
+    article = lxml.html.document_fromstring(client.get(href).text)
+    marked = article.xpath("//pre[@id='text']/mark[@id='cited']")
+    assert [m.text_content() for m in marked] == [cited]
+    assert article.get_element_by_id("text").text_content() == texts[
+        httpx.URL(href).path.removeprefix("/articles/")]
+    assert article.get_element_by_id("raw-text").text_content() == as_received
+    assert article.get_element_by_id("back-to-story").get("href") == f"/stories/{story}"
+    # without a span, the clean text unmarked
+    plain = lxml.html.document_fromstring(client.get(httpx.URL(href).path).text)
+    assert not plain.xpath("//mark") and plain.get_element_by_id("text").text_content() == \
+        article.get_element_by_id("text").text_content()
+    # a span that is not one of the clean text is a page saying so, never a 500
+    path, length = httpx.URL(href).path, len(article.get_element_by_id("text").text_content())
+    for query in (f"start=0&end={length + 1}", "start=5", "end=5", "start=5&end=5",
+                  "start=6&end=5", "start=-1&end=5", "start=x&end=5",
+                  f"start=0&end={10 ** 30}"):
+        page_error(client.get(f"{path}?{query}"), 422, "E105" if "x" not in query and
+                   "-" not in query and "**" not in query else "E513")
