@@ -738,6 +738,7 @@ def test_every_line_of_the_example_report_cites_the_words_it_shows() -> None:
     data = json.loads(tree.get_element_by_id("brief-data").text)
     texts = {id: a["text"] for id, a in data["articles"].items()}
     assert texts == {a.id: a.text for a in corpus.articles}
+    assert "article_link" not in data  # a report standing alone links to no server
 
     def cited(element: lxml.html.HtmlElement) -> list[str]:
         chips = element.xpath('.//button[contains(concat(" ", @class, " "), " cite ")]')

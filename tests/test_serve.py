@@ -1257,6 +1257,12 @@ def test_a_citation_link_marks_the_cited_words_in_the_clean_text(
         httpx.URL(href).path.removeprefix("/articles/")]
     assert article.get_element_by_id("raw-text").text_content() == as_received
     assert article.get_element_by_id("back-to-story").get("href") == f"/stories/{story}"
+    # the framed report's source panel links the same way (its script fills in the span)
+    report = lxml.html.document_fromstring(client.get(f"/stories/{story}/report").text)
+    link = json.loads(report.get_element_by_id("brief-data").text)["article_link"]
+    url = httpx.URL(href)
+    assert link.format(article=url.path.removeprefix("/articles/"), start=url.params["start"],
+                       end=url.params["end"]) == href
     # without a span, the clean text unmarked
     plain = lxml.html.document_fromstring(client.get(httpx.URL(href).path).text)
     assert not plain.xpath("//mark") and plain.get_element_by_id("text").text_content() == \

@@ -992,9 +992,11 @@ def _story(story: LibraryStory) -> dict[str, Any]:
 def _report(library: Library, story_id: str, settings: Settings) -> str:
     from .render import RenderOptions, render
 
-    title = library.story(story_id).display_title
+    story = library.story(story_id)
+    link = ("/articles/{article}?start={start}&end={end}"
+            f"&back=/stories/{quote(story.id, safe='')}#cited")
     return render(Brief.from_dict(library.brief(story_id, settings)), "html",
-                  RenderOptions(title=title))
+                  RenderOptions(title=story.display_title, article_link=link))
 
 
 # --- pages ---------------------------------------------------------------------------------

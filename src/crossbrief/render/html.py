@@ -194,6 +194,8 @@ def render_html(corpus: Brief, options: RenderOptions) -> str:
                "author": a.author, "text": a.text,
                "paragraphs": [[p.start, p.end] for p in _paragraphs(a)]}
         for a in corpus.articles}}
+    if options.article_link:
+        data["article_link"] = options.article_link
     return templates().get_template("page.html").render(
         version=__version__, schema=SCHEMA, csp=Markup(csp), title=options.title,
         headline=_headline(corpus), lede=_lede(corpus), failures=corpus.failures,
