@@ -577,6 +577,16 @@ def test_what_changed_and_the_brief_state(client: TestClient,
     assert len(parsed) == 2, parsed
     page = lxml.html.document_fromstring(html)
     assert "New articles" in page.get_element_by_id("changes").text_content()
+    # each new claim links to its wording's article page, those words marked there
+    texts = {a["id"]: a["text"] for a in second["articles"]}
+    links = page.xpath("//ul[@id='changes-new_claims']//a[@class='cite-link']")
+    assert links and len(links) == min(20, len(changes["new_claims"]))
+    for link in links[:3]:
+        url = httpx.URL(link.get("href"))
+        id = url.path.removeprefix("/articles/")
+        cited = texts[id][int(url.params["start"]):int(url.params["end"])]
+        marked = lxml.html.document_fromstring(client.get(link.get("href")).text)
+        assert marked.get_element_by_id("cited").text_content() == cited == link.text_content()
     error(client.get("/api/stories/nothing-here/state"), 404, "E502")
     error(client.get("/api/stories/nothing-here/changes"), 404, "E502")
 
