@@ -501,6 +501,17 @@ def test_home_page_lists_filters_and_pages_the_stories(client: TestClient,
     agreed = [c for c in seed_story["brief"]["claims"]
               if c["status"] in ("consensus", "corroborated")]
     assert len(seed.xpath('.//ul[@class="claims"]/li')) == min(3, len(agreed))
+    # each links to its wording's article page, the words shown marked there
+    texts = {a["id"]: a["text"] for a in seed_story["brief"]["articles"]}
+    for link in seed.xpath('.//ul[@class="claims"]/li/a[@class="cite-link"]'):
+        url = httpx.URL(link.get("href"))
+        cited = texts[url.path.removeprefix("/articles/")][
+            int(url.params["start"]):int(url.params["end"])]
+        article = lxml.html.document_fromstring(client.get(link.get("href")).text)
+        assert article.get_element_by_id("cited").text_content() == cited == \
+            link.text_content()
+    assert len(seed.xpath('.//ul[@class="claims"]/li/a[@class="cite-link"]')) == min(
+        3, len(agreed)) > 0
 
 
 def test_correcting_an_article_is_used_by_the_next_brief(
