@@ -1291,7 +1291,7 @@ def test_a_citation_link_marks_the_cited_words_in_the_clean_text(
     # a span that is not one of the clean text is a page saying so, never a 500
     path, length = httpx.URL(href).path, len(article.get_element_by_id("text").text_content())
     for query in (f"start=0&end={length + 1}", "start=5", "end=5", "start=5&end=5",
-                  "start=6&end=5", "start=-1&end=5", "start=x&end=5",
-                  f"start=0&end={10 ** 30}"):
-        page_error(client.get(f"{path}?{query}"), 422, "E105" if "x" not in query and
-                   "-" not in query and "**" not in query else "E513")
+                  "start=6&end=5", f"start=0&end={10 ** 30}"):
+        page_error(client.get(f"{path}?{query}"), 422, "E105")
+    for query in ("start=-1&end=5", "start=x&end=5"):
+        page_error(client.get(f"{path}?{query}"), 422, "E513")
