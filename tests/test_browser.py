@@ -350,3 +350,42 @@ def test_reject_a_conflict_and_a_link_and_restore_them(
     driver.save_screenshot(str(screenshots / f"restored-{name}.png"))
     assert httpx.get(f"{server}/api/stories/{story['id']}", timeout=300).json() == before
     assert_nothing_ran(driver)
+
+
+def test_a_chip_of_the_framed_report_opens_the_article_page_at_its_words(
+        server: str, driver: Any, screenshots: Path) -> None:
+    """On a story page, a chip of the framed report opens the source panel, whose link opens
+    the article's page (the whole window) with exactly the chip's words marked, in the clean
+    text its offsets count: the example's articles lose boilerplate before those words."""
+    from selenium.webdriver.common.by import By
+
+    from crossbrief.cli import example_path
+
+    files = [("files", (p.name, p.read_bytes())) for p in sorted(example_path().iterdir())
+             if p.suffix in (".html", ".txt")]
+    ids = httpx.post(f"{server}/api/articles", files=files, timeout=60).json()["ids"]
+    story = httpx.post(f"{server}/api/stories", json={"name": "bridge chips",
+                                                      "articles": ids}, timeout=60).json()
+    brief = httpx.get(f"{server}/api/stories/{story['id']}", timeout=300).json()
+    texts = {a["id"]: a["text"] for a in brief["articles"]}
+    sentence = next(s for s in brief["summary"] if texts[s["article"]][:s["end"]] !=
+                    httpx.get(f"{server}/api/articles/{s['article']}",
+                              timeout=60).json()["text"][:s["end"]])
+    driver.get(f"{server}/stories/{story['id']}")
+    driver.switch_to.frame(driver.find_element(By.ID, "report"))
+    chip = driver.find_element(
+        By.CSS_SELECTOR, f'#brief button.cite[data-article="{sentence["article"]}"]'
+                         f'[data-start="{sentence["start"]}"]')
+    driver.execute_script("arguments[0].scrollIntoView()", chip)
+    chip.click()
+    link = wait_for(driver, lambda d: d.find_element(By.ID, "panel-open"))
+    link.click()
+    driver.switch_to.default_content()
+    wait_for(driver, lambda d: "/articles/" in d.current_url)
+    marked = wait_for(driver, lambda d: d.find_element(By.CSS_SELECTOR, "pre#text mark#cited"))
+    assert marked.get_attribute("textContent") == texts[sentence["article"]][
+        sentence["start"]:sentence["end"]] == sentence["text"]
+    assert driver.find_element(By.ID, "back-to-story").get_attribute("href").endswith(
+        f"/stories/{story['id']}")
+    driver.save_screenshot(str(screenshots / "article-cited.png"))
+    assert_nothing_ran(driver)

@@ -716,3 +716,78 @@ def test_a_library_story_is_named_in_its_report(tmp_path: Path) -> None:
     # A hostile name is text, never markup.
     named = render(story(), "html", RenderOptions(title="<img src=x onerror=alert(1)>"))
     assert "<img" not in named and "&lt;img src=x" in named
+
+
+# --- every line shown is traceable ---------------------------------------------------------
+
+def _shown(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_line_of_the_example_report_cites_the_words_it_shows() -> None:
+    """The bundled example's report (from its golden brief): every brief line, conflict or
+    update side, quote, claim, timeline event and profile line carries a chip; every chip
+    names an article of the brief and a span of its clean text; and that span's text is what
+    the line shows (a conflict side shows the sentence around it; a quote's group drops the
+    punctuation ending it; a partial copy is some of its words)."""
+    from .conftest import GOLDEN
+
+    corpus = Brief.from_dict(json.loads((GOLDEN / "maravel-bridge.brief.json")
+                                        .read_text("utf-8")))
+    tree = lxml.html.document_fromstring(render(corpus, "html"))
+    data = json.loads(tree.get_element_by_id("brief-data").text)
+    texts = {id: a["text"] for id, a in data["articles"].items()}
+    assert texts == {a.id: a.text for a in corpus.articles}
+    assert "article_link" not in data  # a report standing alone links to no server
+
+    def cited(element: lxml.html.HtmlElement) -> list[str]:
+        chips = element.xpath('.//button[contains(concat(" ", @class, " "), " cite ")]')
+        assert chips, lxml.html.tostring(element, encoding="unicode")
+        spans = []
+        for chip in chips:
+            text = texts[chip.get("data-article")]
+            start, end = int(chip.get("data-start")), int(chip.get("data-end"))
+            assert 0 <= start < end <= len(text)
+            spans.append(_shown(text[start:end]))
+        return spans
+
+    checked: dict[str, int] = {}
+
+    def check(kind: str, ok: bool) -> None:
+        assert ok, kind
+        checked[kind] = checked.get(kind, 0) + 1
+
+    for line in tree.xpath('//ol[@class="brief"]/li'):
+        check("brief", cited(line)[0] == _shown(line.find("span").text_content()))
+    for side in tree.xpath('//div[@class="sides"]/div[@class="side"]'):
+        check("side", cited(side)[0] in _shown(side.find("p").text_content()))
+    for quote in tree.xpath("//blockquote"):
+        words = _shown(quote.text_content()).strip("“”")
+        for carrier in quote.getnext().findall("li"):
+            kind = carrier.xpath('.//span[contains(@class, "badge")]')[0].text
+            span = cited(carrier)[0]
+            check(f"quote {kind}", span.rstrip(",.;:!?") == words if kind == "full"
+                  else span.casefold() in words.casefold() if kind == "partial"
+                  else bool(span))
+    for row in tree.xpath('//table[@id="matrix"]//tr[@data-claim]'):
+        check("claim", _shown(row.find("th").text) in cited(row))
+    for event in tree.xpath('//ol[@class="timeline"]//div[@class="events"]/div'):
+        check("event", _shown(event.find("p").text_content()) in cited(event))
+    for profile in tree.xpath('//article[@class="profile"]'):
+        for line in profile.xpath(".//li"):
+            check("profile line", cited(line)[0] == _shown(line.text))
+        for name in profile.xpath('.//span[@class="cited-name"]'):
+            words = name.find("q")
+            shown = _shown(words.text if words is not None else name.text).casefold()
+            check("cites", cited(name)[0].casefold() == shown)
+    # every kind of line the example has was checked, editorialising sentences included
+    assert {"brief", "side", "quote full", "claim", "event", "profile line",
+            "cites"} <= set(checked), checked
+    # each outlet or document an article cites, and each sentence its opinion score counts
+    for article in corpus.articles:
+        profile = tree.get_element_by_id(f"profile-{article.id}")
+        assert len(profile.xpath('.//span[@class="cited-name"]')) == len(
+            {c.outlet for c in article.citations})
+        assert len(profile.xpath('.//details[@class="editorialising"]//li')) == len(
+            article.opinionated_sentences)
+    assert any(a.opinionated_sentences for a in corpus.articles)

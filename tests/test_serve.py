@@ -501,6 +501,17 @@ def test_home_page_lists_filters_and_pages_the_stories(client: TestClient,
     agreed = [c for c in seed_story["brief"]["claims"]
               if c["status"] in ("consensus", "corroborated")]
     assert len(seed.xpath('.//ul[@class="claims"]/li')) == min(3, len(agreed))
+    # each links to its wording's article page, the words shown marked there
+    texts = {a["id"]: a["text"] for a in seed_story["brief"]["articles"]}
+    for link in seed.xpath('.//ul[@class="claims"]/li/a[@class="cite-link"]'):
+        url = httpx.URL(link.get("href"))
+        cited = texts[url.path.removeprefix("/articles/")][
+            int(url.params["start"]):int(url.params["end"])]
+        article = lxml.html.document_fromstring(client.get(link.get("href")).text)
+        assert article.get_element_by_id("cited").text_content() == cited == \
+            link.text_content()
+    assert len(seed.xpath('.//ul[@class="claims"]/li/a[@class="cite-link"]')) == min(
+        3, len(agreed)) > 0
 
 
 def test_correcting_an_article_is_used_by_the_next_brief(
@@ -577,6 +588,16 @@ def test_what_changed_and_the_brief_state(client: TestClient,
     assert len(parsed) == 2, parsed
     page = lxml.html.document_fromstring(html)
     assert "New articles" in page.get_element_by_id("changes").text_content()
+    # each new claim links to its wording's article page, those words marked there
+    texts = {a["id"]: a["text"] for a in second["articles"]}
+    links = page.xpath("//ul[@id='changes-new_claims']//a[@class='cite-link']")
+    assert links and len(links) == min(20, len(changes["new_claims"]))
+    for link in links[:3]:
+        url = httpx.URL(link.get("href"))
+        id = url.path.removeprefix("/articles/")
+        cited = texts[id][int(url.params["start"]):int(url.params["end"])]
+        marked = lxml.html.document_fromstring(client.get(link.get("href")).text)
+        assert marked.get_element_by_id("cited").text_content() == cited == link.text_content()
     error(client.get("/api/stories/nothing-here/state"), 404, "E502")
     error(client.get("/api/stories/nothing-here/changes"), 404, "E502")
 
@@ -1226,3 +1247,51 @@ def test_a_library_busy_past_the_wait_is_503_in_the_error_shape(
     finally:
         writer.rollback()
         writer.close()
+
+
+def test_a_citation_link_marks_the_cited_words_in_the_clean_text(
+        bridge: tuple[TestClient, str, dict[str, Any]]) -> None:
+    """The article page shows the clean text, the one a brief's offsets count, and marks the
+    span a citation link gives: on an article whose cleaning removed boilerplate at its
+    start, so the same offsets into the text as received would mark other words."""
+    client, story, brief = bridge
+    texts = {a["id"]: a["text"] for a in brief["articles"]}
+    raw = {id: client.get(f"/api/articles/{id}").json()["text"] for id in texts}
+    page = lxml.html.document_fromstring(client.get(f"/stories/{story}").text)
+    links = page.xpath("//ul[@id='review-claims']//a[@class='cite-link']")
+    assert links, "the review cites no passage"
+    moved = []
+    for link in links:
+        url = httpx.URL(link.get("href"))
+        id, start, end = (url.path.removeprefix("/articles/"), int(url.params["start"]),
+                          int(url.params["end"]))
+        assert link.text_content() == texts[id][start:end]
+        if raw[id][start:end] != texts[id][start:end]:
+            moved.append((link.get("href"), texts[id][start:end], raw[id]))
+    assert moved, "no cited article lost boilerplate before the cited words"
+    href, cited, as_received = moved[0]
+    assert href.endswith(f"&back=/stories/{story}#cited")
+    article = lxml.html.document_fromstring(client.get(href).text)
+    marked = article.xpath("//pre[@id='text']/mark[@id='cited']")
+    assert [m.text_content() for m in marked] == [cited]
+    assert article.get_element_by_id("text").text_content() == texts[
+        httpx.URL(href).path.removeprefix("/articles/")]
+    assert article.get_element_by_id("raw-text").text_content() == as_received
+    assert article.get_element_by_id("back-to-story").get("href") == f"/stories/{story}"
+    # the framed report's source panel links the same way (its script fills in the span)
+    report = lxml.html.document_fromstring(client.get(f"/stories/{story}/report").text)
+    link = json.loads(report.get_element_by_id("brief-data").text)["article_link"]
+    url = httpx.URL(href)
+    assert link.format(article=url.path.removeprefix("/articles/"), start=url.params["start"],
+                       end=url.params["end"]) == href
+    # without a span, the clean text unmarked
+    plain = lxml.html.document_fromstring(client.get(httpx.URL(href).path).text)
+    assert not plain.xpath("//mark") and plain.get_element_by_id("text").text_content() == \
+        article.get_element_by_id("text").text_content()
+    # a span that is not one of the clean text is a page saying so, never a 500
+    path, length = httpx.URL(href).path, len(article.get_element_by_id("text").text_content())
+    for query in (f"start=0&end={length + 1}", "start=5", "end=5", "start=5&end=5",
+                  "start=6&end=5", f"start=0&end={10 ** 30}"):
+        page_error(client.get(f"{path}?{query}"), 422, "E105")
+    for query in ("start=-1&end=5", "start=x&end=5"):
+        page_error(client.get(f"{path}?{query}"), 422, "E513")

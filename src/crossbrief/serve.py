@@ -36,7 +36,7 @@ import re
 import socket
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from email.message import Message as MimeHeader
 from functools import lru_cache
@@ -67,6 +67,7 @@ from .errors import (
     InternalServerError,
     InvalidRequestError,
     LibraryBusyError,
+    MalformedInputError,
     PortInUseError,
     RequestError,
     RequestTooLargeError,
@@ -80,7 +81,16 @@ from .errors import (
 )
 from .ingest import number_too_long, read_record, read_upload, valid_unicode
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
-from .store import NAME_MAX, NOTE_MAX, OUTLET_MAX, TITLE_MAX, AddResult, Library, LibraryStory
+from .store import (
+    NAME_MAX,
+    NOTE_MAX,
+    OUTLET_MAX,
+    TITLE_MAX,
+    AddResult,
+    Library,
+    LibraryStory,
+    clean_article_text,
+)
 from .storylist import StoryEntry
 from .tables import TABLES, brief_table
 
@@ -741,9 +751,14 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, tags=["pages"])
     async def article_page(article_id: str,
-                           back: str | None = Query(None, max_length=300)) -> HTMLResponse:
-        """One stored article as a page, with a form to correct its outlet, title, date."""
-        return HTMLResponse(await run_in_threadpool(_article_page, library, article_id, back))
+                           back: str | None = Query(None, max_length=300),
+                           start: int | None = Query(None, ge=0),
+                           end: int | None = Query(None, ge=0)) -> HTMLResponse:
+        """One stored article as a page: its clean text (what a brief's offsets count), the
+        span ``start``-``end`` of it marked when given, the text as received, and a form to
+        correct its outlet, title, date."""
+        return HTMLResponse(await run_in_threadpool(_article_page, library, article_id, back,
+                                                    start, end))
 
     @app.post("/articles/{article_id}", tags=["pages"])
     async def correct_article_form(article_id: str, request: Request) -> RedirectResponse:
@@ -977,9 +992,11 @@ def _story(story: LibraryStory) -> dict[str, Any]:
 def _report(library: Library, story_id: str, settings: Settings) -> str:
     from .render import RenderOptions, render
 
-    title = library.story(story_id).display_title
+    story = library.story(story_id)
+    link = ("/articles/{article}?start={start}&end={end}"
+            f"&back=/stories/{quote(story.id, safe='')}#cited")
     return render(Brief.from_dict(library.brief(story_id, settings)), "html",
-                  RenderOptions(title=title))
+                  RenderOptions(title=story.display_title, article_link=link))
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -1162,12 +1179,31 @@ def _articles_page(library: Library, query: str | None, notice: str | None) -> s
                        auto=library.count_stories("auto"))
 
 
-def _article_page(library: Library, article_id: str, back: str | None) -> str:
+def _article_page(library: Library, article_id: str, back: str | None,
+                  start: int | None = None, end: int | None = None) -> str:
     article = library.article(article_id)
     meta = [v for v in (article.source, article.published, article.author) if v]
-    return render_page("article.html", article=article, meta=meta,
+    # The clean text as a brief's analysis makes it from the article as stored now (its
+    # corrections included): the text every span of a brief, and so every citation link,
+    # counts. Cleaning a copy leaves the stored values shown in the form as they are.
+    clean, _ = clean_article_text(replace(article))
+    return render_page("article.html", article=article, meta=meta, clean=clean,
+                       parts=_cited_parts(clean or "", start, end),
                        original=library.corrected([article.id]).get(article.id),
                        back=back if back and _BACK.fullmatch(back) else None)
+
+
+def _cited_parts(text: str, start: int | None, end: int | None) -> tuple[str, str, str]:
+    """``text`` as (before, cited, after) around the span ``start``-``end`` (offsets in code
+    points, as a brief's); all of it before when no span is given. A span that is not one
+    of the text (one end alone, empty, reversed, past the end) is MalformedInputError."""
+    if start is None and end is None:
+        return text, "", ""
+    if start is None or end is None or not 0 <= start < end <= len(text):
+        raise MalformedInputError(
+            f"start={start} end={end} is no span of the article's clean text "
+            f"(give both, 0 <= start < end <= {len(text)})")
+    return text[:start], text[start:end], text[end:]
 
 
 def _story_page(library: Library, story_id: str, settings: Settings,
@@ -1210,7 +1246,7 @@ def _review(brief: dict[str, Any] | None, outlets: dict[str, str],
         return any(r.kind == kind and r.covers(found) for r in rejections)
 
     def side(span: dict[str, Any]) -> dict[str, Any]:
-        return {"article": span["article"],
+        return {"article": span["article"], "start": span["start"], "end": span["end"],
                 "outlet": outlets.get(span["article"], span["article"]),
                 "text": texts.get(span["article"], "")[span["start"]:span["end"]],
                 "value": span.get("value"), "rejected": False}

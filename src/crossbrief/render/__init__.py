@@ -28,11 +28,15 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class RenderOptions:
     """How to render: the terminal's ``width`` and ``color``; ``title``, the story's name
-    when it has one (a library story), shown at the top of every format."""
+    when it has one (a library story), shown at the top of every format; ``article_link``,
+    where a server shows an article with a span of it marked (a path holding ``{article}``,
+    ``{start}`` and ``{end}``): the HTML report's source panel then links there (None: a
+    report standing alone links nowhere)."""
 
     width: int = 100
     color: bool = False
     title: str | None = None
+    article_link: str | None = None
 
 
 Renderer = Callable[[Brief, RenderOptions], str]

@@ -27,13 +27,23 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import __version__
-from ..model import SCHEMA, Article, Brief, Claim, Conflict, Paragraph, Removal, Side, Span
+from ..model import (
+    SCHEMA,
+    Article,
+    Brief,
+    Citation,
+    Claim,
+    Conflict,
+    Paragraph,
+    Removal,
+    Side,
+    Span,
+)
 from . import (
     APART_NOTE,
     REJECTED_HEADING,
     RenderOptions,
     apart_lines,
-    article_outlets,
     near_copy_names,
     opinion_label,
     plural,
@@ -184,6 +194,8 @@ def render_html(corpus: Brief, options: RenderOptions) -> str:
                "author": a.author, "text": a.text,
                "paragraphs": [[p.start, p.end] for p in _paragraphs(a)]}
         for a in corpus.articles}}
+    if options.article_link:
+        data["article_link"] = options.article_link
     return templates().get_template("page.html").render(
         version=__version__, schema=SCHEMA, csp=Markup(csp), title=options.title,
         headline=_headline(corpus), lede=_lede(corpus), failures=corpus.failures,
@@ -556,6 +568,20 @@ def _claim_list(report: _Report, claims: list[Claim], article: str | None
     return items
 
 
+def _cites(report: _Report, article: Article) -> list[tuple[str, str | None, Chip]]:
+    """(outlet or document, the article's words naming it where they say it otherwise, a
+    chip) for each the article cites, at its first citation, in the order first cited."""
+    first: dict[str, Citation] = {}
+    for citation in article.citations:
+        first.setdefault(citation.outlet, citation)
+    items = []
+    for outlet, citation in first.items():
+        words = article.text[citation.start:citation.end]
+        items.append((outlet, None if words.casefold() == outlet.casefold() else words,
+                      report.chip(Span(article.id, citation.start, citation.end))))
+    return items
+
+
 def _sources(report: _Report) -> dict[str, Any]:
     """A profile per article, then the near-copies and the skipped inputs."""
     corpus = report.corpus
@@ -568,7 +594,10 @@ def _sources(report: _Report) -> dict[str, Any]:
             "opinion": None if a.opinion is None else {
                 "width": f"{max(0.0, min(1.0, a.opinion)) * 100:.1f}",
                 "label": opinion_label(a.opinion)},
-            "cites": ", ".join(article_outlets(a)),
+            "cites": _cites(report, a),
+            "editorialising": [(a.text[s.start:s.end], report.chip(Span(a.id, s.start, s.end)))
+                               for s in (a.sentences[i] for i in a.opinionated_sentences
+                                         if 0 <= i < len(a.sentences))],
             "only": _claim_list(report, single_source_ranked(corpus, corpus.single_source(a.id)),
                                 a.id),
             "missing": _claim_list(report, corpus.omissions(a.id), None),

@@ -119,6 +119,15 @@
     context.appendChild(document.createTextNode(parts[0]));
     add(context, "mark", "cited", parts[1]);
     context.appendChild(document.createTextNode(parts[2]));
+    if (data.article_link) {
+      // Served by the web app: the article's own page, the same span marked there. The
+      // report may be framed by the story page, so the link opens in the whole window.
+      var open = add(add(panelBody, "p", "meta"), "a", null, "Open the article's page");
+      open.id = "panel-open";
+      open.target = "_top";
+      open.href = data.article_link.replace("{article}", encodeURIComponent(id))
+        .replace("{start}", String(start)).replace("{end}", String(end));
+    }
     panel.hidden = false;
     highlight(id, start, end);
     panel.focus();
