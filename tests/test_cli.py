@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from crossbrief import __version__
-from crossbrief.cli import cli, example_path, write_atomic
+from crossbrief.cli import EXIT_FAILED, cli, example_path, write_atomic
 from crossbrief.store import Library
 
 from .conftest import FIXTURES, ROOT
@@ -368,6 +368,44 @@ def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
     assert result.stderr == (f"crossbrief: error: [E521] port {port} is in use; choose "
                              "another with --port\n")
     assert not (tmp_path / "library.db").exists()  # nothing was started
+
+
+def _installed(*args: str | bytes) -> subprocess.CompletedProcess[bytes]:
+    """The installed command in a process of its own, its arguments as bytes the system
+    hands over (a byte that is not UTF-8 reaches Python as a lone surrogate)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    env.pop("CROSSBRIEF_DB", None)
+    return subprocess.run([sys.executable, "-m", "crossbrief", *args], env=env,
+                          capture_output=True, timeout=300)
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="arguments there are Unicode, never bytes")
+@pytest.mark.parametrize("host", [b"\xff", b"a\xffb.example"])
+def test_serve_on_a_host_that_is_no_name_is_one_line(tmp_path: Path, host: bytes) -> None:
+    """`serve --host $'\\xff'`: the socket module's "encoding of hostname failed" was a
+    traceback."""
+    result = _installed("serve", "--host", host, "--port", "0",
+                        "--db", str(tmp_path / "library.db"))
+    assert result.returncode == EXIT_FAILED, result.stderr
+    line = result.stderr.decode("utf-8")
+    assert line.startswith("crossbrief: error: [E520] cannot listen on ")
+    assert line.count("\n") == 1 and "Traceback" not in line and "\\xff" in line
+    assert not (tmp_path / "library.db").exists()
+
+
+@pytest.mark.parametrize("address", ["foo://bar", "tcp://", "", ":::"])
+def test_a_scheduler_address_dask_cannot_read_is_one_line(tmp_path: Path,
+                                                           address: str) -> None:
+    """`stories --brief --scheduler foo://bar`: Dask's ValueError was a traceback."""
+    result = _installed("stories", str(example_path()), "--brief", "--scheduler", address,
+                        "-f", "json")
+    assert result.returncode == EXIT_FAILED, result.stderr
+    line = result.stderr.decode("utf-8")
+    assert line.startswith("crossbrief: error: [E200] the scheduler's address is not one "
+                           "Dask reads"), line
+    assert line.count("\n") == 1 and result.stdout == b""
 
 
 def test_library_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -78,7 +78,7 @@ from .errors import (
     UnknownStoryError,
     UnsupportedMediaTypeError,
 )
-from .ingest import number_too_long, read_record, read_upload, valid_unicode
+from .ingest import escaped_name, number_too_long, read_record, read_upload, valid_unicode
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
 from .store import NAME_MAX, NOTE_MAX, OUTLET_MAX, TITLE_MAX, AddResult, Library, LibraryStory
 from .storylist import StoryEntry
@@ -788,11 +788,18 @@ def listen(host: str, port: int) -> socket.socket:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.listen(2048)
+    except (TypeError, ValueError, UnicodeError) as exc:
+        # A host that is no text the system can name (bytes that are not UTF-8, "\xff";
+        # a NUL): the socket module's "encoding of hostname failed", not a traceback.
+        sock.close()
+        raise ServeError(f"cannot listen on {escaped_name(host)}:{port}: not a host name "
+                         f"({exc})") from None
     except OSError as exc:
         sock.close()
         if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):
             raise PortInUseError(f"port {port} is in use; choose another with --port") from None
-        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise ServeError(f"cannot listen on {escaped_name(host)}:{port}: "
+                         f"{exc.strerror or exc}") from None
     return sock
 
 
