@@ -36,7 +36,8 @@ STORIES_SCHEMA = json.loads((ROOT / "docs" / "stories.schema.json").read_text("u
 ERROR_KEYS = {"status", "code", "message", "detail"}
 # The web page's routes: their errors are HTML pages for a person, not the API's JSON.
 PAGES = re.compile(r"/|/articles|/stories|/articles/[^/]+|/stories/[^/]+"
-                   r"|/stories/[^/]+/(?:report|rename|move|merge|reject|restore)")
+                   r"|/stories/[^/]+/(?:report|rename|move|merge|reject|restore)"
+                   r"|/stories/.+/(?:rename|move|merge|reject|restore)")  # a name "a/b"
 
 
 def check_response(response: httpx.Response) -> None:
@@ -47,11 +48,14 @@ def check_response(response: httpx.Response) -> None:
         response.request.url.path == "/docs"
     framed = response.headers["content-security-policy"] == REPORT_CSP
     assert response.headers["x-frame-options"] == ("SAMEORIGIN" if framed else "DENY")
-    assert framed == bool(re.fullmatch(r"/stories/[^/]+/report", response.request.url.path))
+    # (the path as sent: a story's name with "/" is one segment, a%2Fb)
+    assert framed == bool(re.fullmatch(r"/stories/[^/]+/report",
+                                       response.request.url.raw_path.decode().split("?")[0]))
     assert response.headers["x-content-type-options"] == "nosniff"
     if response.request.method == "HEAD":  # GET's answer without its body
         assert response.content == b""
-    elif response.status_code >= 400 and PAGES.fullmatch(response.request.url.path):
+    elif response.status_code >= 400 and PAGES.fullmatch(
+            response.request.url.raw_path.decode().split("?")[0]):
         check_error_page(response)
     elif response.status_code >= 400:
         assert response.headers["content-type"] == "application/json"
@@ -1226,3 +1230,73 @@ def test_a_library_busy_past_the_wait_is_503_in_the_error_shape(
     finally:
         writer.rollback()
         writer.close()
+
+
+def test_every_story_route_reaches_a_story_whose_name_holds_a_slash(
+        bridge: tuple[TestClient, str, dict[str, Any]]) -> None:
+    """A story named "a/b" could not be reached by name: the router splits the path at its
+    "/" (``a%2Fb`` decoded as one), so each story route was a 404 or another route
+    (``bridge%2Fstate`` was the state of "bridge")."""
+    client, story, before = bridge
+    assert client.patch(f"/api/stories/{story}", json={"name": "a/b"}).status_code == 200
+    try:
+        claim = next(c for c in before["claims"] if len(c["support"]) >= 3)
+        for name in ("a%2Fb", "a%2fb", "a/b"):
+            for path in ("", "/state", "/changes", "/rejections", "/claims.csv"):
+                got = client.get(f"/api/stories/{name}{path}")
+                assert got.status_code == 200, (name, path, got.text)
+                if path in ("/state", "/changes", "/rejections"):
+                    assert got.json()["story"] == story
+            assert client.get(f"/api/stories/{name}").json()["claims"] == before["claims"]
+            for page in ("", "/report") if "%" in name else ("",):  # (report: below)
+                got = client.get(f"/stories/{name}{page}")
+                assert got.status_code == 200 and "a/b" in got.text, (name, page)
+            # The corrections of an automatic story's articles reach it: a named story's
+            # articles are not changed so (409 E506, not 404).
+            for path, body in (("/articles", {"articles": [claim["support"][0]["article"]]}),
+                               ("/merge", {"stories": ["no such story"]}),
+                               ("/split", {"articles": [claim["support"][0]["article"]]})):
+                answer = client.post(f"/api/stories/{name}{path}", json=body)
+                assert answer.status_code in (404, 409), (path, answer.text)
+                assert answer.json()["error"]["code"] in ("E502", "E506"), path
+                assert "no such story" in answer.text or answer.status_code == 409
+            form = {"to": "x", "articles": claim["support"][0]["article"]}
+            moved = client.post(f"/stories/{name}/move", data=form)
+            assert moved.status_code == 409 and "E506" in moved.text, moved.text
+            merged = client.post(f"/stories/{name}/merge", data={"story": "nothing"})
+            assert merged.status_code == 409 and "E506" in merged.text, merged.text
+            renamed = client.post(f"/stories/{name}/rename", data={"name": "a/b"},
+                                  follow_redirects=False)
+            assert renamed.status_code == 303
+            assert renamed.headers["location"] == f"/stories/{story}"
+            made = client.post(f"/api/stories/{name}/rejections", json={
+                "kind": "link", "claim": claim["id"], "article": claim["support"][-1]["article"],
+                "note": "n"})
+            assert made.status_code == 201 and made.json()["story"] == story, made.text
+            restored = client.delete(f"/api/stories/{name}/rejections/{made.json()['id']}")
+            assert restored.json() == {"story": story, "restored": made.json()["id"]}
+            form = {"kind": "link", "claim": claim["id"],
+                    "article": claim["support"][-1]["article"]}
+            assert client.post(f"/stories/{name}/reject", data=form,
+                               follow_redirects=False).status_code == 303
+            rejection = client.get(f"/api/stories/{story}/rejections").json()["rejections"][0]
+            assert client.post(f"/stories/{name}/restore", data={"rejection": rejection["id"]},
+                               follow_redirects=False).status_code == 303
+        # A name no story has is 404 E502 on every story route, never another story's route.
+        for method, path in (("GET", ""), ("GET", "/state"), ("GET", "/claims.json"),
+                             ("GET", "/rejections"), ("DELETE", "/rejections/r1"),
+                             ("PATCH", ""), ("POST", "/merge")):
+            for name in ("no%2Fsuch", f"{story}%2Fstate", "a%2Fb%2Fc"):
+                found = client.request(method, f"/api/stories/{name}{path}", json={})
+                assert error(found, 404, "E502")["message"].startswith(
+                    "no story has the id or name"), (method, name, path)
+        for page in ("", "/report"):
+            found = client.get(f"/stories/no%2Fsuch{page}")
+            assert found.status_code == 404 and "E502" in found.text
+        assert client.get(f"/api/stories/{story}/state").json()["story"] == story
+        error(client.get(f"/api/stories/{story}%2Fstate/nothing"), 404, "E514")
+        error(client.get("/api/stories/x%2Frejections/r1"), 404, "E514")
+    finally:  # as it was, for the module's other tests
+        client.patch(f"/api/stories/{story}", json={"name": "bridge"})
+        for rejection in client.get(f"/api/stories/{story}/rejections").json()["rejections"]:
+            client.delete(f"/api/stories/{story}/rejections/{rejection['id']}")
