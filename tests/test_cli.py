@@ -202,7 +202,8 @@ def test_a_file_name_or_word_that_is_not_utf8(tmp_path: Path) -> None:
     # A Latin-1 file name (caf\xe9.txt) or argument reaches Python as lone surrogates: the
     # JSON on stdout was not UTF-8, and `ingest --db`, `-f html -o`, `search`, `--story`
     # crashed with UnicodeEncodeError. Each byte that is not UTF-8 is now written \\xe9 in
-    # names (U+FFFD in words that are no paths); the file is still read.
+    # names, and the file is still read; a word that is no path (a query, a story's name)
+    # holding one is refused, one line (E105, exit code 1), as the library refuses it.
     name = os.fsdecode(b"caf\xe9.txt")
     (tmp_path / name).write_text(ARTICLE, "utf-8")
     (tmp_path / os.fsdecode(b"vide\xe9.txt")).write_bytes(b"")
@@ -215,15 +216,19 @@ def test_a_file_name_or_word_that_is_not_utf8(tmp_path: Path) -> None:
     db = str(tmp_path / "library.db")
     assert run("ingest", str(tmp_path / name), "--db", db).exit_code == 0
     word = os.fsdecode(b"bridge\xe9")
-    assert run("search", word, "--db", db).exit_code == 0
-    story = run("story", "rename", word, "x", "--db", db)
-    assert story.exit_code == 1 and "[E502]" in story.stderr and "\ufffd" in story.stderr
-    result = run("analyze", str(tmp_path / name), "--db", db, "--story", word, "-f", "md",
+    for args in (("search", word), ("story", "rename", word, "x"),
+                 ("analyze", str(tmp_path / name), "--story", word, "-f", "md",
+                  "-o", str(tmp_path / "out.md"))):
+        refused = run(*args, "--db", db)
+        assert refused.exit_code == 1 and refused.stdout == "", args
+        assert refused.stderr.startswith("crossbrief: error: [E105] ")
+        assert refused.stderr.count("\n") == 1 and "U+DCE9, a lone surrogate" in refused.stderr
+    result = run("analyze", str(tmp_path / name), "--db", db, "--story", "bridge", "-f", "md",
                  "-o", str(tmp_path / "out.md"))
     assert result.exit_code == 0, result.stderr
     assert "caf\\xe9.txt" in (tmp_path / "out.md").read_text("utf-8")
     listed = run("stories", "--db", db, "--kind", "named", "-f", "json")
-    assert json.loads(listed.stdout)["stories"][0]["name"] == "bridge\ufffd"
+    assert [s["name"] for s in json.loads(listed.stdout)["stories"]] == ["bridge"]
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"),
@@ -447,19 +452,18 @@ def test_a_story_name_it_cannot_take_is_refused_before_anything_is_stored(
                     reason="arguments there are Unicode, never bytes")
 def test_a_name_with_bytes_that_are_not_utf8_is_never_a_traceback(tmp_path: Path) -> None:
     """Review R30: `story rename --db lib.db STORY $'bad\\xffname'` reached SQLite with a
-    lone surrogate: UnicodeEncodeError. The store refuses it ([E105]), or the CLI, where it
-    makes such bytes U+FFFD first, stores that."""
+    lone surrogate: UnicodeEncodeError. It is refused ([E105], one line, exit code 1), as
+    the library refuses it: nothing is changed."""
     db = str(tmp_path / "library.db")
     assert run("ingest", str(PAGE), "--db", db).exit_code == 0
     with Library(db) as library:
         story = library.create_story("council", [library.stories()[0].articles[0]]).id
     result = run("story", "rename", story, os.fsdecode(b"bad\xffname"), "--db", db)
-    if result.exit_code == 1:
-        assert "[E105]" in result.stderr and "lone surrogate" in result.stderr
-        with Library(db) as library:
-            assert library.story(story).name == "council"
-    else:
-        assert result.exit_code == 0 and "bad\ufffdname" in result.stdout
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == ("crossbrief: error: [E105] 'NAME' holds U+DCFF, a lone "
+                             "surrogate, which is not text: send it as UTF-8\n")
+    with Library(db) as library:
+        assert library.story(story).name == "council"
 
 
 def test_a_story_of_one_article_is_one_article(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from crossbrief.cli import example_path
 from crossbrief.config import load_settings
 from crossbrief.errors import ServeError
+from crossbrief.model import article_id
 from crossbrief.render import formats
 from crossbrief.serve import CSP, REPORT_CSP, create_app, listen
 from crossbrief.tables import brief_table
@@ -682,12 +683,15 @@ def test_error_paths(client: TestClient) -> None:
     error(client.get("/api/articles", params={"limit": 0}), 422, "E513")
     error(client.get("/api/articles", params={"limit": "many"}), 422, "E513")
     # a lone surrogate in an id or a name (JSON may escape one: "\ud800") was a 500 when the
-    # library encoded it, and so was JSON nested past Python's recursion limit
+    # library encoded it, and so was JSON nested past Python's recursion limit; it is
+    # refused (the one rule: only an article's text is kept, with U+FFFD)
     json_type = {"content-type": "application/json"}
     error(client.post("/api/stories", content=b'{"name": "s", "articles": ["\\ud800"]}',
-                      headers=json_type), 404, "E501")
+                      headers=json_type), 422, "E105")
     error(client.post("/api/stories/nothing-here/merge", content=b'{"stories": ["\\udc00"]}',
-                      headers=json_type), 404, "E502")
+                      headers=json_type), 422, "E105")
+    error(client.post("/api/stories", content=b'{"name": "s", "\\udc00": 1}',
+                      headers=json_type), 422, "E105")
     huge = b'{"name": "x", "articles": ["a"], "n": ' + b"1" * 5000 + b"}"  # over 4,300 digits
     error(client.post("/api/articles", content=huge, headers=json_type), 422, "E513")
     error(client.post("/api/stories", content=huge, headers=json_type), 422, "E513")
@@ -1134,16 +1138,6 @@ def _raw(client: TestClient, method: str, url: str, body: Any) -> httpx.Response
                           headers={"Content-Type": "application/json"})
 
 
-def _refused_or_made_text(response: httpx.Response, status: int) -> None:
-    """A lone surrogate sent is refused (422 E105, the store's check) or, where the API
-    first makes it U+FFFD, taken as that: never a 500 (review R30)."""
-    if response.status_code == 422:
-        error(response, 422, "E105")
-    else:
-        assert response.status_code == status, response.text
-        assert "\ufffd" in response.text
-
-
 def test_a_lone_surrogate_or_a_flood_of_accents_is_422_never_500_nor_stored(
         bridge: tuple[TestClient, str, dict[str, Any]]) -> None:
     """Review R30: with the API's max_length gone, pydantic no longer refused a lone
@@ -1155,16 +1149,25 @@ def test_a_lone_surrogate_or_a_flood_of_accents_is_422_never_500_nor_stored(
     spans = [{"article": a["id"], "start": 0, "end": 5} for a in before["articles"][:2]]
     listed = client.get("/api/stories").json()["stories"]
     rejected = client.get(f"/api/stories/{story}/rejections").json()
-    made = _raw(client, "POST", f"/api/stories/{story}/rejections",
-                {"kind": "link", "spans": spans, "note": "b\udc00"})
-    _refused_or_made_text(made, 201)
-    if made.status_code == 201:  # taken as U+FFFD: restored, for the module's other tests
-        client.delete(f"/api/stories/{story}/rejections/{made.json()['id']}")
-    title = client.get(f"/api/articles/{article}").json()["title"]
-    made = _raw(client, "PATCH", f"/api/articles/{article}", {"title": "b\udc00"})
-    _refused_or_made_text(made, 200)
-    if made.status_code == 200:  # taken as U+FFFD: the title put back, as above
-        assert client.patch(f"/api/articles/{article}", json={"title": title}).status_code == 200
+    # A lone surrogate in any value a person gives is refused, E105 (the one rule: only an
+    # article's text is kept, with U+FFFD), by the library or, for a field pydantic checks
+    # (its "string_unicode", a 422 E513 before), by the API: never a 500.
+    title = client.get(f"/api/articles/{article}").json()
+    for method, url, body in (
+            ("POST", f"/api/stories/{story}/rejections",
+             {"kind": "link", "spans": spans, "note": "b\udc00"}),
+            ("POST", f"/api/stories/{story}/rejections",
+             {"kind": "link", "spans": [{**spans[0], "article": "\ud800"}, spans[1]]}),
+            ("PATCH", f"/api/articles/{article}", {"title": "b\udc00"}),
+            ("PATCH", f"/api/articles/{article}", {"source": "b\udc00"}),
+            ("PATCH", f"/api/articles/{article}", {"published": "2024-03-01\udc00"}),
+            ("PATCH", f"/api/stories/{story}", {"name": "b\udc00"}),
+            ("POST", "/api/stories", {"name": "b\udc00", "articles": [article]}),
+            ("POST", "/api/stories", {"name": "b", "articles": ["\udc00"]}),
+            ("POST", f"/api/stories/{story}/split", {"articles": [article], "name": "\udc00"})):
+        found = error(_raw(client, method, url, body), 422, "E105")
+        assert "lone surrogate" in found["message"], (url, body)
+    assert client.get(f"/api/articles/{article}").json() == title
     for name in (("n" + "\u0301" * 4000) * 200, "n" + "\u0301" * 1601):
         error(client.post("/api/stories", json={"name": name, "articles": [article]}),
               422, "E105")
@@ -1177,6 +1180,25 @@ def test_a_lone_surrogate_or_a_flood_of_accents_is_422_never_500_nor_stored(
         "kind": "link", "spans": spans, "note": "x" + "\u0301" * 20_000}), 422, "E105")
     assert client.get("/api/stories").json()["stories"] == listed
     assert client.get(f"/api/stories/{story}/rejections").json() == rejected
+
+
+def test_a_lone_surrogate_in_a_posted_text_is_u_fffd_in_a_title_e105(tmp_path: Path) -> None:
+    """The one rule for lone surrogates through the API: an article's text holding one is
+    stored with U+FFFD in its place (nothing else of it lost); an article whose title,
+    outlet or author holds one is skipped (E105), the batch's other articles stored."""
+    text = "The council approved the harbour budget on Monday \udc00 after a long debate."
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        posted = _raw(client, "POST", "/api/articles", [
+            {"title": "Budget", "text": text},
+            {"title": "b\ud800", "text": "The council met again on Tuesday evening."},
+            {"source": "\udc80", "text": "The council met again on Wednesday evening."},
+            {"author": "\udc80", "text": "The council met again on Thursday evening."}])
+        assert posted.status_code == 201, posted.text
+        (stored,) = posted.json()["ids"]
+        assert [s["code"] for s in posted.json()["skipped"]] == ["E105"] * 3
+        got = client.get(f"/api/articles/{stored}").json()
+        assert got["text"] == text.replace("\udc00", "\ufffd") and got["title"] == "Budget"
+        assert stored == article_id(got["text"])
 
 
 def test_a_posted_articles_unix_time_is_its_date(tmp_path: Path) -> None:

@@ -68,6 +68,7 @@ from .errors import (
     InternalServerError,
     InvalidRequestError,
     LibraryBusyError,
+    MalformedInputError,
     PortInUseError,
     RequestError,
     RequestTooLargeError,
@@ -79,7 +80,13 @@ from .errors import (
     UnknownStoryError,
     UnsupportedMediaTypeError,
 )
-from .ingest import escaped_name, number_too_long, read_record, read_upload, valid_unicode
+from .ingest import (
+    escaped_name,
+    number_too_long,
+    read_record,
+    read_upload,
+    refuse_lone_surrogate,
+)
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
 from .store import NAME_MAX, NOTE_MAX, OUTLET_MAX, TITLE_MAX, AddResult, Library, LibraryStory
 from .storylist import StoryEntry
@@ -282,8 +289,16 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
                 for e in exc.errors()]
     first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(p) for p in first["loc"])
+    code = InvalidRequestError.code
+    unwritable = next((p for p in problems if p["type"] == "string_unicode"), None)
+    if unwritable is not None:
+        # pydantic's "unable to parse raw data as a unicode string": a value holding a lone
+        # surrogate, refused as the library refuses one (the one rule: E105)
+        first, code = {**unwritable, "msg": "holds a lone surrogate, which is not text: "
+                                            "send it as UTF-8"}, MalformedInputError.code
+        where = ".".join(str(p) for p in first["loc"])
     message = f"{where}: {first['msg']}" if where else str(first["msg"])
-    return _error(request.url.path, 422, InvalidRequestError.code, message, problems)
+    return _error(request.url.path, 422, code, message, problems)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
@@ -911,7 +926,7 @@ async def _read_json(request: Request) -> Any:
             f"send application/json, not {media or 'a body without Content-Type'}")
     body = await request.body()
     try:
-        return _valid_strings(json.loads(body))
+        return _refuse_surrogate_keys(json.loads(body))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidRequestError(f"body is not valid JSON: {exc}") from None
     except ValueError:  # an integer longer than Python reads (number_too_long)
@@ -922,16 +937,18 @@ async def _read_json(request: Request) -> Any:
         raise InvalidRequestError("body is nested too deeply") from None
 
 
-def _valid_strings(value: Any) -> Any:
-    """A JSON value with every lone surrogate ("\\ud800", which JSON may escape but no
-    UTF-8 text holds) in its strings made U+FFFD: an id or a name holding one was a 500
-    when the library encoded it."""
-    if isinstance(value, str):
-        return valid_unicode(value)
+def _refuse_surrogate_keys(value: Any) -> Any:
+    """``value`` as sent, a field's name holding a lone surrogate ("\\ud800", which JSON may
+    escape but no UTF-8 text holds) refused (422 E105): the name of a field no request
+    has would be quoted in the answer, which could not be written. A value holding one is
+    refused by the library or by its field's check (text_given, _validation_error)."""
     if isinstance(value, list):
-        return [_valid_strings(v) for v in value]
-    if isinstance(value, dict):
-        return {valid_unicode(k): _valid_strings(v) for k, v in value.items()}
+        for item in value:
+            _refuse_surrogate_keys(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_lone_surrogate(key, "a field's name")
+            _refuse_surrogate_keys(item)
     return value
 
 
