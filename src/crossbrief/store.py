@@ -192,7 +192,8 @@ _GIVEN = {
     "name": "a story's name", "note": "a rejection's note", "about": "a rejection's text",
     "source": "an outlet", "title": "a title", "published": "a date",
     "query": "a search query", "kind": "a rejection's kind", "claim": "a claim's id",
-    "conflict": "a conflict's id", "rejection": "a rejection's id", "key": "a brief's key",
+    "conflict": "a conflict's id", "rejection": "a rejection's id", "key": "a story's id or name",
+    "id": "an article's id", "ids": "an article's id",
 }
 
 
@@ -294,7 +295,6 @@ def _story_name(name: str) -> str:
     return name
 
 
-
 # The fields of an article a person gives, besides its text: one holding a lone surrogate
 # keeps the article out of the library (E105), the text's each become U+FFFD.
 _GIVEN_FIELDS = ("id", "input", "source", "title", "url", "published", "author")
@@ -310,8 +310,10 @@ def _given_article(article: Article) -> Article | Skipped:
             value = getattr(article, name)
             refuse_lone_surrogate(value if isinstance(value, str) else None,
                                   f"the article's {name}")
-    except MalformedInputError as exc:
-        return Skipped(escaped_name(article.input), exc.detail, exc.code)
+    except MalformedInputError as exc:  # named as ingest names an input (valid UTF-8)
+        named = article.input if lone_surrogate(article.input) is None else \
+            escaped_name(article.input)
+        return Skipped(named, exc.detail, exc.code)
     if lone_surrogate(article.text) is None:
         return article
     text = valid_unicode(article.text)
