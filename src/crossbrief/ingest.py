@@ -1365,8 +1365,9 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 def valid_unicode(text: str) -> str:
     """JSON may escape a lone surrogate ("\\ud800"), and the system gives a name's bytes that
     are not UTF-8 as lone surrogates (a file name, a command-line argument): no UTF-8 output
-    can hold one (the article id, the JSON, the library all encode the text), so each
-    becomes U+FFFD."""
+    can hold one (the article id, the JSON, the library all encode the text), so each in an
+    article's text becomes U+FFFD (any other value holding one is refused:
+    refuse_lone_surrogate)."""
     return _SURROGATE.sub("\ufffd", text)
 
 
