@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from crossbrief import __version__
-from crossbrief.cli import cli, example_path, write_atomic
+from crossbrief.cli import EXIT_FAILED, cli, example_path, write_atomic
 from crossbrief.store import Library
 
 from .conftest import FIXTURES, ROOT
@@ -202,7 +202,8 @@ def test_a_file_name_or_word_that_is_not_utf8(tmp_path: Path) -> None:
     # A Latin-1 file name (caf\xe9.txt) or argument reaches Python as lone surrogates: the
     # JSON on stdout was not UTF-8, and `ingest --db`, `-f html -o`, `search`, `--story`
     # crashed with UnicodeEncodeError. Each byte that is not UTF-8 is now written \\xe9 in
-    # names (U+FFFD in words that are no paths); the file is still read.
+    # names, and the file is still read; a word that is no path (a query, a story's name)
+    # holding one is refused, one line (E105, exit code 1), as the library refuses it.
     name = os.fsdecode(b"caf\xe9.txt")
     (tmp_path / name).write_text(ARTICLE, "utf-8")
     (tmp_path / os.fsdecode(b"vide\xe9.txt")).write_bytes(b"")
@@ -215,15 +216,19 @@ def test_a_file_name_or_word_that_is_not_utf8(tmp_path: Path) -> None:
     db = str(tmp_path / "library.db")
     assert run("ingest", str(tmp_path / name), "--db", db).exit_code == 0
     word = os.fsdecode(b"bridge\xe9")
-    assert run("search", word, "--db", db).exit_code == 0
-    story = run("story", "rename", word, "x", "--db", db)
-    assert story.exit_code == 1 and "[E502]" in story.stderr and "\ufffd" in story.stderr
-    result = run("analyze", str(tmp_path / name), "--db", db, "--story", word, "-f", "md",
+    for args in (("search", word), ("story", "rename", word, "x"),
+                 ("analyze", str(tmp_path / name), "--story", word, "-f", "md",
+                  "-o", str(tmp_path / "out.md"))):
+        refused = run(*args, "--db", db)
+        assert refused.exit_code == 1 and refused.stdout == "", args
+        assert refused.stderr.startswith("crossbrief: error: [E105] ")
+        assert refused.stderr.count("\n") == 1 and "U+DCE9, a lone surrogate" in refused.stderr
+    result = run("analyze", str(tmp_path / name), "--db", db, "--story", "bridge", "-f", "md",
                  "-o", str(tmp_path / "out.md"))
     assert result.exit_code == 0, result.stderr
     assert "caf\\xe9.txt" in (tmp_path / "out.md").read_text("utf-8")
     listed = run("stories", "--db", db, "--kind", "named", "-f", "json")
-    assert json.loads(listed.stdout)["stories"][0]["name"] == "bridge\ufffd"
+    assert [s["name"] for s in json.loads(listed.stdout)["stories"]] == ["bridge"]
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"),
@@ -370,6 +375,44 @@ def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
     assert not (tmp_path / "library.db").exists()  # nothing was started
 
 
+def _installed(*args: str | bytes) -> subprocess.CompletedProcess[bytes]:
+    """The installed command in a process of its own, its arguments as bytes the system
+    hands over (a byte that is not UTF-8 reaches Python as a lone surrogate)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    env.pop("CROSSBRIEF_DB", None)
+    return subprocess.run([sys.executable, "-m", "crossbrief", *args], env=env,
+                          capture_output=True, timeout=300)
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="arguments there are Unicode, never bytes")
+@pytest.mark.parametrize("host", [b"\xff", b"a\xffb.example"])
+def test_serve_on_a_host_that_is_no_name_is_one_line(tmp_path: Path, host: bytes) -> None:
+    """`serve --host $'\\xff'`: the socket module's "encoding of hostname failed" was a
+    traceback."""
+    result = _installed("serve", "--host", host, "--port", "0",
+                        "--db", str(tmp_path / "library.db"))
+    assert result.returncode == EXIT_FAILED, result.stderr
+    line = result.stderr.decode("utf-8")
+    assert line.startswith("crossbrief: error: [E520] cannot listen on ")
+    assert line.count("\n") == 1 and "Traceback" not in line and "\\xff" in line
+    assert not (tmp_path / "library.db").exists()
+
+
+@pytest.mark.parametrize("address", ["foo://bar", "tcp://", "", ":::"])
+def test_a_scheduler_address_dask_cannot_read_is_one_line(tmp_path: Path,
+                                                           address: str) -> None:
+    """`stories --brief --scheduler foo://bar`: Dask's ValueError was a traceback."""
+    result = _installed("stories", str(example_path()), "--brief", "--scheduler", address,
+                        "-f", "json")
+    assert result.returncode == EXIT_FAILED, result.stderr
+    line = result.stderr.decode("utf-8")
+    assert line.startswith("crossbrief: error: [E200] the scheduler's address is not one "
+                           "Dask reads"), line
+    assert line.count("\n") == 1 and result.stdout == b""
+
+
 def test_library_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = str(tmp_path / "library.db")
     first = run("ingest", str(example_path()), str(tmp_path / "missing.txt"), "--db", db)
@@ -409,19 +452,18 @@ def test_a_story_name_it_cannot_take_is_refused_before_anything_is_stored(
                     reason="arguments there are Unicode, never bytes")
 def test_a_name_with_bytes_that_are_not_utf8_is_never_a_traceback(tmp_path: Path) -> None:
     """Review R30: `story rename --db lib.db STORY $'bad\\xffname'` reached SQLite with a
-    lone surrogate: UnicodeEncodeError. The store refuses it ([E105]), or the CLI, where it
-    makes such bytes U+FFFD first, stores that."""
+    lone surrogate: UnicodeEncodeError. It is refused ([E105], one line, exit code 1), as
+    the library refuses it: nothing is changed."""
     db = str(tmp_path / "library.db")
     assert run("ingest", str(PAGE), "--db", db).exit_code == 0
     with Library(db) as library:
         story = library.create_story("council", [library.stories()[0].articles[0]]).id
     result = run("story", "rename", story, os.fsdecode(b"bad\xffname"), "--db", db)
-    if result.exit_code == 1:
-        assert "[E105]" in result.stderr and "lone surrogate" in result.stderr
-        with Library(db) as library:
-            assert library.story(story).name == "council"
-    else:
-        assert result.exit_code == 0 and "bad\ufffdname" in result.stdout
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == ("crossbrief: error: [E105] 'NAME' holds U+DCFF, a lone "
+                             "surrogate, which is not text: send it as UTF-8\n")
+    with Library(db) as library:
+        assert library.story(story).name == "council"
 
 
 def test_a_story_of_one_article_is_one_article(tmp_path: Path) -> None:

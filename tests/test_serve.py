@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from crossbrief.cli import example_path
 from crossbrief.config import load_settings
 from crossbrief.errors import ServeError
+from crossbrief.model import article_id
 from crossbrief.render import formats
 from crossbrief.serve import CSP, REPORT_CSP, create_app, listen
 from crossbrief.tables import brief_table
@@ -36,7 +37,8 @@ STORIES_SCHEMA = json.loads((ROOT / "docs" / "stories.schema.json").read_text("u
 ERROR_KEYS = {"status", "code", "message", "detail"}
 # The web page's routes: their errors are HTML pages for a person, not the API's JSON.
 PAGES = re.compile(r"/|/articles|/stories|/articles/[^/]+|/stories/[^/]+"
-                   r"|/stories/[^/]+/(?:report|rename|move|merge|reject|restore)")
+                   r"|/stories/[^/]+/(?:report|rename|move|merge|reject|restore)"
+                   r"|/stories/.+/(?:rename|move|merge|reject|restore)")  # a name "a/b"
 
 
 def check_response(response: httpx.Response) -> None:
@@ -47,11 +49,14 @@ def check_response(response: httpx.Response) -> None:
         response.request.url.path == "/docs"
     framed = response.headers["content-security-policy"] == REPORT_CSP
     assert response.headers["x-frame-options"] == ("SAMEORIGIN" if framed else "DENY")
-    assert framed == bool(re.fullmatch(r"/stories/[^/]+/report", response.request.url.path))
+    # (the path as sent: a story's name with "/" is one segment, a%2Fb)
+    assert framed == bool(re.fullmatch(r"/stories/[^/]+/report",
+                                       response.request.url.raw_path.decode().split("?")[0]))
     assert response.headers["x-content-type-options"] == "nosniff"
     if response.request.method == "HEAD":  # GET's answer without its body
         assert response.content == b""
-    elif response.status_code >= 400 and PAGES.fullmatch(response.request.url.path):
+    elif response.status_code >= 400 and PAGES.fullmatch(
+            response.request.url.raw_path.decode().split("?")[0]):
         check_error_page(response)
     elif response.status_code >= 400:
         assert response.headers["content-type"] == "application/json"
@@ -699,12 +704,15 @@ def test_error_paths(client: TestClient) -> None:
     error(client.get("/api/articles", params={"limit": 0}), 422, "E513")
     error(client.get("/api/articles", params={"limit": "many"}), 422, "E513")
     # a lone surrogate in an id or a name (JSON may escape one: "\ud800") was a 500 when the
-    # library encoded it, and so was JSON nested past Python's recursion limit
+    # library encoded it, and so was JSON nested past Python's recursion limit; it is
+    # refused (the one rule: only an article's text is kept, with U+FFFD)
     json_type = {"content-type": "application/json"}
     error(client.post("/api/stories", content=b'{"name": "s", "articles": ["\\ud800"]}',
-                      headers=json_type), 404, "E501")
+                      headers=json_type), 422, "E105")
     error(client.post("/api/stories/nothing-here/merge", content=b'{"stories": ["\\udc00"]}',
-                      headers=json_type), 404, "E502")
+                      headers=json_type), 422, "E105")
+    error(client.post("/api/stories", content=b'{"name": "s", "\\udc00": 1}',
+                      headers=json_type), 422, "E105")
     huge = b'{"name": "x", "articles": ["a"], "n": ' + b"1" * 5000 + b"}"  # over 4,300 digits
     error(client.post("/api/articles", content=huge, headers=json_type), 422, "E513")
     error(client.post("/api/stories", content=huge, headers=json_type), 422, "E513")
@@ -1151,16 +1159,6 @@ def _raw(client: TestClient, method: str, url: str, body: Any) -> httpx.Response
                           headers={"Content-Type": "application/json"})
 
 
-def _refused_or_made_text(response: httpx.Response, status: int) -> None:
-    """A lone surrogate sent is refused (422 E105, the store's check) or, where the API
-    first makes it U+FFFD, taken as that: never a 500 (review R30)."""
-    if response.status_code == 422:
-        error(response, 422, "E105")
-    else:
-        assert response.status_code == status, response.text
-        assert "\ufffd" in response.text
-
-
 def test_a_lone_surrogate_or_a_flood_of_accents_is_422_never_500_nor_stored(
         bridge: tuple[TestClient, str, dict[str, Any]]) -> None:
     """Review R30: with the API's max_length gone, pydantic no longer refused a lone
@@ -1172,16 +1170,25 @@ def test_a_lone_surrogate_or_a_flood_of_accents_is_422_never_500_nor_stored(
     spans = [{"article": a["id"], "start": 0, "end": 5} for a in before["articles"][:2]]
     listed = client.get("/api/stories").json()["stories"]
     rejected = client.get(f"/api/stories/{story}/rejections").json()
-    made = _raw(client, "POST", f"/api/stories/{story}/rejections",
-                {"kind": "link", "spans": spans, "note": "b\udc00"})
-    _refused_or_made_text(made, 201)
-    if made.status_code == 201:  # taken as U+FFFD: restored, for the module's other tests
-        client.delete(f"/api/stories/{story}/rejections/{made.json()['id']}")
-    title = client.get(f"/api/articles/{article}").json()["title"]
-    made = _raw(client, "PATCH", f"/api/articles/{article}", {"title": "b\udc00"})
-    _refused_or_made_text(made, 200)
-    if made.status_code == 200:  # taken as U+FFFD: the title put back, as above
-        assert client.patch(f"/api/articles/{article}", json={"title": title}).status_code == 200
+    # A lone surrogate in any value a person gives is refused, E105 (the one rule: only an
+    # article's text is kept, with U+FFFD), by the library or, for a field pydantic checks
+    # (its "string_unicode", a 422 E513 before), by the API: never a 500.
+    title = client.get(f"/api/articles/{article}").json()
+    for method, url, body in (
+            ("POST", f"/api/stories/{story}/rejections",
+             {"kind": "link", "spans": spans, "note": "b\udc00"}),
+            ("POST", f"/api/stories/{story}/rejections",
+             {"kind": "link", "spans": [{**spans[0], "article": "\ud800"}, spans[1]]}),
+            ("PATCH", f"/api/articles/{article}", {"title": "b\udc00"}),
+            ("PATCH", f"/api/articles/{article}", {"source": "b\udc00"}),
+            ("PATCH", f"/api/articles/{article}", {"published": "2024-03-01\udc00"}),
+            ("PATCH", f"/api/stories/{story}", {"name": "b\udc00"}),
+            ("POST", "/api/stories", {"name": "b\udc00", "articles": [article]}),
+            ("POST", "/api/stories", {"name": "b", "articles": ["\udc00"]}),
+            ("POST", f"/api/stories/{story}/split", {"articles": [article], "name": "\udc00"})):
+        found = error(_raw(client, method, url, body), 422, "E105")
+        assert "lone surrogate" in found["message"], (url, body)
+    assert client.get(f"/api/articles/{article}").json() == title
     for name in (("n" + "\u0301" * 4000) * 200, "n" + "\u0301" * 1601):
         error(client.post("/api/stories", json={"name": name, "articles": [article]}),
               422, "E105")
@@ -1194,6 +1201,25 @@ def test_a_lone_surrogate_or_a_flood_of_accents_is_422_never_500_nor_stored(
         "kind": "link", "spans": spans, "note": "x" + "\u0301" * 20_000}), 422, "E105")
     assert client.get("/api/stories").json()["stories"] == listed
     assert client.get(f"/api/stories/{story}/rejections").json() == rejected
+
+
+def test_a_lone_surrogate_in_a_posted_text_is_u_fffd_in_a_title_e105(tmp_path: Path) -> None:
+    """The one rule for lone surrogates through the API: an article's text holding one is
+    stored with U+FFFD in its place (nothing else of it lost); an article whose title,
+    outlet or author holds one is skipped (E105), the batch's other articles stored."""
+    text = "The council approved the harbour budget on Monday \udc00 after a long debate."
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        posted = _raw(client, "POST", "/api/articles", [
+            {"title": "Budget", "text": text},
+            {"title": "b\ud800", "text": "The council met again on Tuesday evening."},
+            {"source": "\udc80", "text": "The council met again on Wednesday evening."},
+            {"author": "\udc80", "text": "The council met again on Thursday evening."}])
+        assert posted.status_code == 201, posted.text
+        (stored,) = posted.json()["ids"]
+        assert [s["code"] for s in posted.json()["skipped"]] == ["E105"] * 3
+        got = client.get(f"/api/articles/{stored}").json()
+        assert got["text"] == text.replace("\udc00", "\ufffd") and got["title"] == "Budget"
+        assert stored == article_id(got["text"])
 
 
 def test_a_posted_articles_unix_time_is_its_date(tmp_path: Path) -> None:
@@ -1295,3 +1321,73 @@ def test_a_citation_link_marks_the_cited_words_in_the_clean_text(
         page_error(client.get(f"{path}?{query}"), 422, "E105")
     for query in ("start=-1&end=5", "start=x&end=5"):
         page_error(client.get(f"{path}?{query}"), 422, "E513")
+
+
+def test_every_story_route_reaches_a_story_whose_name_holds_a_slash(
+        bridge: tuple[TestClient, str, dict[str, Any]]) -> None:
+    """A story named "a/b" could not be reached by name: the router splits the path at its
+    "/" (``a%2Fb`` decoded as one), so each story route was a 404 or another route
+    (``bridge%2Fstate`` was the state of "bridge")."""
+    client, story, before = bridge
+    assert client.patch(f"/api/stories/{story}", json={"name": "a/b"}).status_code == 200
+    try:
+        claim = next(c for c in before["claims"] if len(c["support"]) >= 3)
+        for name in ("a%2Fb", "a%2fb", "a/b"):
+            for path in ("", "/state", "/changes", "/rejections", "/claims.csv"):
+                got = client.get(f"/api/stories/{name}{path}")
+                assert got.status_code == 200, (name, path, got.text)
+                if path in ("/state", "/changes", "/rejections"):
+                    assert got.json()["story"] == story
+            assert client.get(f"/api/stories/{name}").json()["claims"] == before["claims"]
+            for page in ("", "/report") if "%" in name else ("",):  # (report: below)
+                got = client.get(f"/stories/{name}{page}")
+                assert got.status_code == 200 and "a/b" in got.text, (name, page)
+            # The corrections of an automatic story's articles reach it: a named story's
+            # articles are not changed so (409 E506, not 404).
+            for path, body in (("/articles", {"articles": [claim["support"][0]["article"]]}),
+                               ("/merge", {"stories": ["no such story"]}),
+                               ("/split", {"articles": [claim["support"][0]["article"]]})):
+                answer = client.post(f"/api/stories/{name}{path}", json=body)
+                assert answer.status_code in (404, 409), (path, answer.text)
+                assert answer.json()["error"]["code"] in ("E502", "E506"), path
+                assert "no such story" in answer.text or answer.status_code == 409
+            form = {"to": "x", "articles": claim["support"][0]["article"]}
+            moved = client.post(f"/stories/{name}/move", data=form)
+            assert moved.status_code == 409 and "E506" in moved.text, moved.text
+            merged = client.post(f"/stories/{name}/merge", data={"story": "nothing"})
+            assert merged.status_code == 409 and "E506" in merged.text, merged.text
+            renamed = client.post(f"/stories/{name}/rename", data={"name": "a/b"},
+                                  follow_redirects=False)
+            assert renamed.status_code == 303
+            assert renamed.headers["location"] == f"/stories/{story}"
+            made = client.post(f"/api/stories/{name}/rejections", json={
+                "kind": "link", "claim": claim["id"], "article": claim["support"][-1]["article"],
+                "note": "n"})
+            assert made.status_code == 201 and made.json()["story"] == story, made.text
+            restored = client.delete(f"/api/stories/{name}/rejections/{made.json()['id']}")
+            assert restored.json() == {"story": story, "restored": made.json()["id"]}
+            form = {"kind": "link", "claim": claim["id"],
+                    "article": claim["support"][-1]["article"]}
+            assert client.post(f"/stories/{name}/reject", data=form,
+                               follow_redirects=False).status_code == 303
+            rejection = client.get(f"/api/stories/{story}/rejections").json()["rejections"][0]
+            assert client.post(f"/stories/{name}/restore", data={"rejection": rejection["id"]},
+                               follow_redirects=False).status_code == 303
+        # A name no story has is 404 E502 on every story route, never another story's route.
+        for method, path in (("GET", ""), ("GET", "/state"), ("GET", "/claims.json"),
+                             ("GET", "/rejections"), ("DELETE", "/rejections/r1"),
+                             ("PATCH", ""), ("POST", "/merge")):
+            for name in ("no%2Fsuch", f"{story}%2Fstate", "a%2Fb%2Fc"):
+                found = client.request(method, f"/api/stories/{name}{path}", json={})
+                assert error(found, 404, "E502")["message"].startswith(
+                    "no story has the id or name"), (method, name, path)
+        for page in ("", "/report"):
+            found = client.get(f"/stories/no%2Fsuch{page}")
+            assert found.status_code == 404 and "E502" in found.text
+        assert client.get(f"/api/stories/{story}/state").json()["story"] == story
+        error(client.get(f"/api/stories/{story}%2Fstate/nothing"), 404, "E514")
+        error(client.get("/api/stories/x%2Frejections/r1"), 404, "E514")
+    finally:  # as it was, for the module's other tests
+        client.patch(f"/api/stories/{story}", json={"name": "bridge"})
+        for rejection in client.get(f"/api/stories/{story}/rejections").json()["rejections"]:
+            client.delete(f"/api/stories/{story}/rejections/{rejection['id']}")

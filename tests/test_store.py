@@ -503,11 +503,45 @@ def test_a_lone_surrogate_is_refused_never_a_crash(tmp_path: Path) -> None:
                        lambda: library.create_story(bad, [articles[0].id]),
                        lambda: library.check_story_name(bad),
                        lambda: library.rename_story(named.id, bad),
-                       lambda: library.split_story(auto.id, auto.articles[:1], bad)):
+                       lambda: library.split_story(auto.id, auto.articles[:1], bad),
+                       # every public method, whatever the value (an id, a query, a list)
+                       lambda: library.search(bad),
+                       lambda: library.story(bad),
+                       lambda: library.article(bad),
+                       lambda: library.articles([articles[0].id, bad]),
+                       lambda: library.move_articles([bad], auto.id),
+                       lambda: library.merge_stories(auto.id, [bad]),
+                       lambda: library.create_story("x", [bad]),
+                       lambda: library.brief(bad),
+                       lambda: library.unreject(named.id, bad),
+                       lambda: library.reject_conflict(named.id, bad)):
             with pytest.raises(MalformedInputError, match="U\\+DC00, a lone surrogate"):
                 change()
         assert library.corrected([articles[0].id]) == {}
         assert [s.name for s in library.stories(kind="named")] == ["Harbour"]
+
+
+def test_add_articles_keeps_a_text_with_u_fffd_and_refuses_other_fields(
+        tmp_path: Path) -> None:
+    """The one rule for lone surrogates, in a batch given to add_articles: an article's
+    text holding one is stored with U+FFFD in its place (its id the hash of that text); an
+    article whose title, outlet, author or input holds one is skipped (E105) and the
+    batch's good articles are stored. Both crashed the whole batch (UnicodeEncodeError)."""
+    text = f"{_harlow(0).text} \udc00 more."
+    fixed = text.replace("\udc00", "\ufffd")
+    batch = [replace(_harlow(0), id="given", text=text),
+             replace(_harlow(1), title="b\udc00"), replace(_harlow(2), source="\ud800"),
+             replace(_harlow(3), author="\udc80"), replace(_harlow(4), input="f\udcff.txt"),
+             _harlow(5)]
+    with Library(tmp_path / "x.db") as library:
+        result = library.add_articles(batch)
+        assert result.added == [article_id(fixed), _harlow(5).id]
+        assert library.article(article_id(fixed)).text == fixed
+        assert [(s.input, s.code) for s in result.skipped] == [
+            (_harlow(1).input, "E105"), (_harlow(2).input, "E105"),
+            (_harlow(3).input, "E105"), ("f\\xff.txt", "E105")]
+        assert "the article's title holds U+DC00" in result.skipped[0].reason
+        assert library.count() == 2
 
 
 def _harlow(n: int, published: str = "2024-03-01") -> Article:

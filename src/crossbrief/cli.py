@@ -27,7 +27,7 @@ import click
 from . import __version__
 from .config import SETTINGS_BY_NAME, Settings, load_settings
 from .errors import CrossbriefError, OutputError
-from .ingest import escaped_name, valid_unicode
+from .ingest import escaped_name, refuse_lone_surrogate
 from .model import Brief, Skipped
 from .pipeline import analyze
 from .render import RenderOptions, formats, no_color_requested, plural, render, terminal_console
@@ -45,14 +45,18 @@ EXAMPLE = "maravel-bridge"
 
 class _Text(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2
     """A command-line word that is text, not a path (a query, a story's name, an id, a note):
-    its bytes that are not UTF-8, which the system hands over as lone surrogates that no
-    library or output can hold, become U+FFFD (a path keeps them, to open the file)."""
+    one holding bytes that are not UTF-8, which the system hands over as lone surrogates
+    that no library or output can hold, is refused as the library refuses it (E105, exit
+    code 1, before any work; a path keeps them, to open the file)."""
 
     name = "text"
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
-        return valid_unicode(value) if isinstance(value, str) else value
+        if isinstance(value, str):
+            what = param.get_error_hint(ctx) if param is not None and ctx is not None else ""
+            refuse_lone_surrogate(value, what or "a word of the command")
+        return value
 
 
 TEXT = _Text()

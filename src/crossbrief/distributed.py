@@ -304,7 +304,13 @@ def connect(workers: int | None = None, scheduler: str | None = None,
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise ConfigError(f"running on a cluster needs dask.distributed: {exc}") from exc
     if scheduler is not None:
-        with Client(scheduler) as client:  # type: ignore[no-untyped-call]
+        try:
+            client = Client(scheduler)  # type: ignore[no-untyped-call]
+        except (ValueError, TypeError) as exc:  # an address Dask cannot read ("foo://x",
+            # ""): a setting that is wrong, one line, rather than Dask's traceback
+            raise ConfigError(f"the scheduler's address is not one Dask reads (write it "
+                              f"tcp://HOST:8786): {exc}") from None
+        with client:
             yield client
         return
     if workers is None or workers < 1:

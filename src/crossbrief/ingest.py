@@ -1349,8 +1349,11 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
             if value not in (None, ""):
                 if _is_number(value) and ours == "published":
                     pass  # a Unix time, read as one by normalise_published (review R30)
-                elif ours != "text" or isinstance(value, str):
-                    value = valid_unicode(str(value))
+                elif ours != "text":
+                    value = str(value)
+                    refuse_lone_surrogate(value, f"the article's {key!r}")
+                elif isinstance(value, str):  # the body: kept, each one U+FFFD
+                    value = valid_unicode(value)
                 fields[ours] = value
                 break
     return fields
@@ -1362,16 +1365,27 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 def valid_unicode(text: str) -> str:
     """JSON may escape a lone surrogate ("\\ud800"), and the system gives a name's bytes that
     are not UTF-8 as lone surrogates (a file name, a command-line argument): no UTF-8 output
-    can hold one (the article id, the JSON, the library all encode the text), so each
-    becomes U+FFFD."""
+    can hold one (the article id, the JSON, the library all encode the text), so each in an
+    article's text becomes U+FFFD (any other value holding one is refused:
+    refuse_lone_surrogate)."""
     return _SURROGATE.sub("\ufffd", text)
 
 
 def lone_surrogate(text: str) -> str | None:
-    """The first lone surrogate in ``text`` (see valid_unicode), None when it holds none:
-    the store refuses text a person sends that holds one (E105)."""
+    """The first lone surrogate in ``text`` (see valid_unicode), None when it holds none."""
     found = _SURROGATE.search(text)
     return found.group() if found else None
+
+
+def refuse_lone_surrogate(value: str | None, what: str) -> None:
+    """MalformedInputError (E105) for a value a person gives (a title, an outlet, an author,
+    a story's name, a correction, a query, an id) holding a lone surrogate. The one rule:
+    an article's text holding one is kept, each made U+FFFD (valid_unicode: nothing of it
+    lost); any other value is refused whole, never changed behind the person's back."""
+    found = lone_surrogate(value or "")
+    if found is not None:
+        raise MalformedInputError(f"{what} holds U+{ord(found):04X}, a lone surrogate, which "
+                                  "is not text: send it as UTF-8")
 
 
 def split_front_matter(text: str) -> tuple[Meta, str]:

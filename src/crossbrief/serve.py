@@ -43,7 +43,7 @@ from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from urllib.parse import quote, urlencode, urlparse
+from urllib.parse import quote, unquote, urlencode, urlparse
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -54,6 +54,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
@@ -79,7 +80,13 @@ from .errors import (
     UnknownStoryError,
     UnsupportedMediaTypeError,
 )
-from .ingest import number_too_long, read_record, read_upload, valid_unicode
+from .ingest import (
+    escaped_name,
+    number_too_long,
+    read_record,
+    read_upload,
+    refuse_lone_surrogate,
+)
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
 from .store import (
     NAME_MAX,
@@ -291,8 +298,16 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
                 for e in exc.errors()]
     first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(p) for p in first["loc"])
+    code = InvalidRequestError.code
+    unwritable = next((p for p in problems if p["type"] == "string_unicode"), None)
+    if unwritable is not None:
+        # pydantic's "unable to parse raw data as a unicode string": a value holding a lone
+        # surrogate, refused as the library refuses one (the one rule: E105)
+        first, code = {**unwritable, "msg": "holds a lone surrogate, which is not text: "
+                                            "send it as UTF-8"}, MalformedInputError.code
+        where = ".".join(str(p) for p in first["loc"])
     message = f"{where}: {first['msg']}" if where else str(first["msg"])
-    return _error(request.url.path, 422, InvalidRequestError.code, message, problems)
+    return _error(request.url.path, 422, code, message, problems)
 
 
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
@@ -381,6 +396,89 @@ class Guard:
                 f"{self.limit:,} (setting max_request_bytes)")
 
 
+# --- story names holding "/" ----------------------------------------------------------------
+
+# The prefixes of the routes that name a story by its id or name.
+STORY_PREFIXES = ("/api/stories/", "/stories/")
+
+
+class StoryNameRouter:
+    """ASGI middleware: a story route reaches a story whose name holds "/" ("a/b"), which
+    the router alone cannot (it splits the path at every "/", ``%2F`` decoded as one: "a/b"
+    was a 404 or another route, ``/api/stories/x%2Fstate`` the state of "x"). The name is
+    looked up and the request routed by the story's id. A name sent as one segment
+    (``a%2Fb``) is that name: one no story has is 404 E502. A name sent with its "/" as is
+    (``/stories/a/b/report``) is the longest one a story has before a route's own ending;
+    when none is, the path is routed as it is."""
+
+    def __init__(self, app: ASGIApp, library: Library, routes: Sequence[Any],
+                 limit: int) -> None:
+        self.app = app
+        self.library = library
+        self.routes = routes  # the app's, read at each request (routes are added later)
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            found = await self._story_path(scope)
+            if found is not None:
+                raw, answer = found
+                # The path the app (and the guard) reads: the story's id, or its name kept
+                # one segment ("x%2Fstate" reaches no route of "x").
+                first, _, rest = raw[len(_story_prefix(raw) or ""):].partition("/")
+                path = (_story_prefix(raw) or "") + "/".join(
+                    [first, *([unquote(rest)] if rest else [])])
+                scope = {**scope, "path": path, "raw_path": raw.encode("latin-1")}
+                if answer is not None:  # answered as the app's own errors are
+                    await Guard(answer, self.limit)(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+    async def _story_path(self, scope: Scope) -> tuple[str, Response | None] | None:
+        """The path to route instead (raw, by the story's id; or the name as one segment
+        with the E502 answer), None: routed as it is."""
+        text = (scope.get("raw_path") or scope.get("path", "").encode("utf-8")
+                ).decode("latin-1")
+        prefix = _story_prefix(text)
+        if prefix is None:
+            return None
+        segments = text[len(prefix):].split("/")
+        names = [unquote(s) for s in segments]
+        if "/" in names[0]:  # one segment: the name, unambiguous
+            key, rest = names[0], segments[1:]
+            if not self._routed(scope, prefix, rest):  # no story route: E514, never the
+                return text, None  # route its decoded "/" would reach (x%2Frejections/r1)
+            try:
+                story = await run_in_threadpool(self.library.story, key)
+            except UnknownStoryError as exc:
+                return text, _error(text, 404, exc.code, exc.detail)
+            return self._path(prefix, story.id, rest), None
+        for cut in range(len(segments), 1, -1):  # the longest name first
+            key, rest = "/".join(names[:cut]), segments[cut:]
+            if not key.strip() or not self._routed(scope, prefix, rest):
+                continue
+            try:
+                story = await run_in_threadpool(self.library.story, key)
+            except UnknownStoryError:
+                continue
+            return self._path(prefix, story.id, rest), None
+        return None
+
+    @staticmethod
+    def _path(prefix: str, story: str, rest: Sequence[str]) -> str:
+        return prefix + "/".join([quote(story, safe=""), *rest])
+
+    def _routed(self, scope: Scope, prefix: str, rest: Sequence[str]) -> bool:
+        """Whether a route (of any method) takes a story's id followed by ``rest``."""
+        probe = {**scope, "path": unquote(self._path(prefix, "0", rest))}
+        return any(route.matches(probe)[0] != Match.NONE for route in self.routes)
+
+
+def _story_prefix(path: str) -> str | None:
+    """The prefix of the story routes ``path`` starts with, None for another path."""
+    return next((p for p in STORY_PREFIXES if path.startswith(p)), None)
+
+
 # Methods that change nothing; every other one is checked for where it comes from.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -446,6 +544,9 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
     app.state.library = library
     app.state.settings = settings
     app.add_middleware(Guard, limit=settings.max_request_bytes)
+    # Outside the guard, which then sees the path by the story's id (a report's headers).
+    app.add_middleware(StoryNameRouter, library=library, routes=app.router.routes,
+                       limit=settings.max_request_bytes)
     app.add_exception_handler(CrossbriefError, _crossbrief_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
@@ -803,11 +904,18 @@ def listen(host: str, port: int) -> socket.socket:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
         sock.listen(2048)
+    except (TypeError, ValueError, UnicodeError) as exc:
+        # A host that is no text the system can name (bytes that are not UTF-8, "\xff";
+        # a NUL): the socket module's "encoding of hostname failed", not a traceback.
+        sock.close()
+        raise ServeError(f"cannot listen on {escaped_name(host)}:{port}: not a host name "
+                         f"({exc})") from None
     except OSError as exc:
         sock.close()
         if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):
             raise PortInUseError(f"port {port} is in use; choose another with --port") from None
-        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise ServeError(f"cannot listen on {escaped_name(host)}:{port}: "
+                         f"{exc.strerror or exc}") from None
     return sock
 
 
@@ -832,7 +940,7 @@ async def _read_json(request: Request) -> Any:
             f"send application/json, not {media or 'a body without Content-Type'}")
     body = await request.body()
     try:
-        return _valid_strings(json.loads(body))
+        return _refuse_surrogate_keys(json.loads(body))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidRequestError(f"body is not valid JSON: {exc}") from None
     except ValueError:  # an integer longer than Python reads (number_too_long)
@@ -843,16 +951,18 @@ async def _read_json(request: Request) -> Any:
         raise InvalidRequestError("body is nested too deeply") from None
 
 
-def _valid_strings(value: Any) -> Any:
-    """A JSON value with every lone surrogate ("\\ud800", which JSON may escape but no
-    UTF-8 text holds) in its strings made U+FFFD: an id or a name holding one was a 500
-    when the library encoded it."""
-    if isinstance(value, str):
-        return valid_unicode(value)
+def _refuse_surrogate_keys(value: Any) -> Any:
+    """``value`` as sent, a field's name holding a lone surrogate ("\\ud800", which JSON may
+    escape but no UTF-8 text holds) refused (422 E105): the name of a field no request
+    has would be quoted in the answer, which could not be written. A value holding one is
+    refused by the library or by its field's check (text_given, _validation_error)."""
     if isinstance(value, list):
-        return [_valid_strings(v) for v in value]
-    if isinstance(value, dict):
-        return {valid_unicode(k): _valid_strings(v) for k, v in value.items()}
+        for item in value:
+            _refuse_surrogate_keys(item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_lone_surrogate(key, "a field's name")
+            _refuse_surrogate_keys(item)
     return value
 
 

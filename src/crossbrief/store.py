@@ -41,6 +41,8 @@ arrive.
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import json
 import logging
 import os
@@ -48,10 +50,10 @@ import sqlite3
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
@@ -123,6 +125,7 @@ _WRITE_FAILURES = {
 # preparing it inside (another writer changed the grouping each time in between).
 GROUPING_TRIES = 3
 T = TypeVar("T")
+P = ParamSpec("P")
 StoryKind = Literal["auto", "named"]
 AUTO: StoryKind = "auto"
 NAMED: StoryKind = "named"
@@ -184,17 +187,51 @@ def _shown_length(text: str) -> int:
     return len(regex.findall(r"\X", unicodedata.normalize("NFC", text)))
 
 
-def _refuse_unwritable(value: str | None, what: str) -> None:
-    """MalformedInputError (422 E105) for text holding a lone surrogate (JSON may escape
-    one, "\\ud800", and the system gives a command's bytes that are not UTF-8 as ones): no
-    UTF-8 text, the library's included, can hold it (review R30: a 500, a traceback). The
-    same test as ingest's, which makes each U+FFFD in what it reads."""
-    from .ingest import lone_surrogate
+# What each Library method's argument is, in the words of a refusal (text_given).
+_GIVEN = {
+    "name": "a story's name", "note": "a rejection's note", "about": "a rejection's text",
+    "source": "an outlet", "title": "a title", "published": "a date",
+    "query": "a search query", "kind": "a rejection's kind", "claim": "a claim's id",
+    "conflict": "a conflict's id", "rejection": "a rejection's id", "key": "a story's id or name",
+    "id": "an article's id", "ids": "an article's id",
+}
 
-    found = lone_surrogate(value or "")
-    if found is not None:
-        raise MalformedInputError(f"{what} holds U+{ord(found):04X}, a lone surrogate, which "
-                                  "is not text: send it as UTF-8 (nothing was stored)")
+
+def text_given(method: Callable[P, T]) -> Callable[P, T]:
+    """A :class:`Library` method that refuses (MalformedInputError, E105, before anything
+    is read or stored) a string argument holding a lone surrogate: a story's name, a
+    correction, a note, a query, an id, or one in a list of them (JSON may escape one,
+    "\\ud800", and the system gives a command's bytes that are not UTF-8 as ones; no UTF-8
+    text, the library's included, can hold it: review R30, a 500 and a traceback). One rule
+    for every caller (the CLI, the API, the web forms, a Python program), with
+    :func:`crossbrief.ingest.refuse_lone_surrogate`; an article's text is the one value
+    kept, each one made U+FFFD (:meth:`Library.add_articles`)."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> T:
+        from .ingest import refuse_lone_surrogate
+
+        for name, value in signature.bind(*args, **kwargs).arguments.items():
+            what = _GIVEN.get(name, "an article's id" if "article" in name
+                              else "a story's id or name")
+            for text in _strings(value):
+                refuse_lone_surrogate(text, what)
+        return method(*args, **kwargs)
+
+    return checked
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """The strings a method's argument gives: itself, those of a list or tuple, a span's
+    article (never an iterator's: it would be consumed)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, Span):
+        yield value.article
 
 
 def _shows_nothing(text: str) -> bool:
@@ -209,8 +246,8 @@ _INVISIBLE = frozenset({"Mn", "Mc", "Me", "Zs", "Zl", "Zp", "Cc", "Cf"})
 def _refuse_longer(value: str | None, what: str, limit: int) -> None:
     """MalformedInputError (422 E105) for a ``value`` longer than ``limit`` characters as
     shown (_shown_length), or holding more than CODE_POINTS_PER_CHARACTER code points per
-    character of the limit: refused whole, never cut (review R28, R30). Its caller has
-    refused a lone surrogate first (_refuse_unwritable)."""
+    character of the limit: refused whole, never cut (review R28, R30). A lone surrogate
+    was refused first (text_given)."""
     points = len(unicodedata.normalize("NFC", value or ""))
     if points > limit * CODE_POINTS_PER_CHARACTER:
         raise MalformedInputError(
@@ -249,14 +286,38 @@ def _published_moment(published: str | None) -> tuple[str, str | None] | None:
 
 
 def _story_name(name: str) -> str:
-    """A story's name as given, without the spaces around it: MalformedInputError for a
-    lone surrogate, before any lookup; EmptyStoryError when it shows nothing (review R30: a
-    name of combining accents alone counted no character)."""
+    """A story's name as given (a lone surrogate refused already: text_given), without the
+    spaces around it; EmptyStoryError when it shows nothing (review R30: a name of combining
+    accents alone counted no character)."""
     name = name.strip()
-    _refuse_unwritable(name, "a story's name")
     if _shows_nothing(name):
         raise EmptyStoryError("a story needs a name")
     return name
+
+
+# The fields of an article a person gives, besides its text: one holding a lone surrogate
+# keeps the article out of the library (E105), the text's each become U+FFFD.
+_GIVEN_FIELDS = ("id", "input", "source", "title", "url", "published", "author")
+
+
+def _given_article(article: Article) -> Article | Skipped:
+    """``article`` as the library stores it under the one rule for lone surrogates (see
+    :meth:`Library.add_articles`), or why it is skipped."""
+    from .ingest import escaped_name, lone_surrogate, refuse_lone_surrogate, valid_unicode
+
+    try:
+        for name in _GIVEN_FIELDS:
+            value = getattr(article, name)
+            refuse_lone_surrogate(value if isinstance(value, str) else None,
+                                  f"the article's {name}")
+    except MalformedInputError as exc:  # named as ingest names an input (valid UTF-8)
+        named = article.input if lone_surrogate(article.input) is None else \
+            escaped_name(article.input)
+        return Skipped(named, exc.detail, exc.code)
+    if lone_surrogate(article.text) is None:
+        return article
+    text = valid_unicode(article.text)
+    return replace(article, id=model.article_id(text), text=text)
 
 
 @dataclass(frozen=True)
@@ -742,8 +803,22 @@ class Library:
         the copy the library holds (whose input the reason names). An article the clean
         stage leaves nothing of is not stored (a brief would skip it): it is on the result's
         ``skipped``, with the reason.
+
+        The one rule for lone surrogates (:func:`text_given`): an article's text holding
+        one is kept with each made U+FFFD (its id the hash of that text, as ingest gives
+        it); an article whose title, outlet, author, date, URL, input or id holds one is
+        not stored, on ``skipped`` (E105) while the batch's other articles are.
         """
-        unique, skipped = self._copies(articles)
+        readable: list[Article] = []
+        refused: list[Skipped] = []
+        for article in articles:
+            found = _given_article(article)
+            if isinstance(found, Skipped):
+                refused.append(found)
+            else:
+                readable.append(found)
+        unique, skipped = self._copies(readable)
+        skipped = refused + skipped
         if not unique:
             return AddResult(skipped=skipped)
         # Cleaning before the transaction keeps the write lock short.
@@ -820,6 +895,7 @@ class Library:
                 f"select id from articles where id in ({marks(chunk)})", chunk))
         return found
 
+    @text_given
     def articles(self, ids: Sequence[str] | None = None, *, limit: int | None = None,
                  offset: int = 0) -> list[Article]:
         """Stored articles: those of ``ids`` in that order (raising UnknownArticleError for
@@ -843,16 +919,19 @@ class Library:
             raise UnknownArticleError(f"no stored article has the id {', '.join(missing)}")
         return [found[id] for id in ids]
 
+    @text_given
     def article(self, id: str) -> Article:
         """One stored article; UnknownArticleError when there is none with this id."""
         return self.articles([id])[0]
 
+    @text_given
     def article_added(self, ids: Sequence[str]) -> dict[str, str]:
         """When each of ``ids`` was first stored (UTC ISO 8601)."""
         marks = ",".join("?" * len(ids))
         return {r["id"]: r["added"] for r in self.db.query(
             f"select id, added from articles where id in ({marks})", list(ids))}
 
+    @text_given
     def correct_article(self, id: str, *, source: str | None = None,
                         title: str | None = None, published: str | None = None) -> Article:
         """Correct a stored article's outlet, title or publication date (None: left as it
@@ -868,8 +947,6 @@ class Library:
         never cut."""
         from .ingest import normalise_published
 
-        for value, what in ((source, "an outlet"), (title, "a title"), (published, "a date")):
-            _refuse_unwritable(value, what)
         changes: dict[str, str | None] = {}
         if source is not None:
             if not source.strip():
@@ -918,6 +995,7 @@ class Library:
                 db.execute("update grouping set version = version + 1")
         return self.article(id)
 
+    @text_given
     def corrected(self, ids: Sequence[str]) -> dict[str, dict[str, str | None]]:
         """The articles of ``ids`` a person corrected: their values as first stored."""
         found: dict[str, dict[str, str | None]] = {}
@@ -988,6 +1066,7 @@ class Library:
         """How many articles are stored."""
         return int(self.db.execute("select count(*) from articles").fetchone()[0])
 
+    @text_given
     def search(self, query: str, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
         """Articles matching ``query`` in their title or text, best first (FTS5, bm25).
 
@@ -1012,6 +1091,7 @@ class Library:
 
     # -- named stories --
 
+    @text_given
     def create_story(self, name: str, article_ids: Sequence[str]) -> LibraryStory:
         """Create the story ``name`` holding ``article_ids`` in order (or replace the articles
         of the named story of that name). Raises UnknownArticleError for an id not stored,
@@ -1038,6 +1118,7 @@ class Library:
                 {"story": id, "article": a, "position": n} for n, a in enumerate(ids))
         return LibraryStory(id, name, created, ids)
 
+    @text_given
     def check_story_name(self, name: str) -> None:
         """Refuse, before anything is stored, a name :meth:`create_story` would refuse
         (review R30: ``analyze --db … --story NAME`` stored the inputs, then refused a long
@@ -1070,6 +1151,7 @@ class Library:
             id = content_hash("named story", name.strip(), str(n))
         return id
 
+    @text_given
     def story(self, key: str) -> LibraryStory:
         """The story with this id or name; UnknownStoryError when there is none."""
         return self._story(self.db, key)
@@ -1104,6 +1186,7 @@ class Library:
         return [r[0] for r in db.execute(
             "select article from story_articles where story = ? order by position", [id])]
 
+    @text_given
     def rename_story(self, story: str, name: str) -> LibraryStory:
         """Give a story (named or automatic) a new name, which no other story has."""
         name = _story_name(name)
@@ -1312,6 +1395,7 @@ class Library:
             db.execute("update story_articles set position = ? where story = ? and "
                        "article = ?", [n, story, article])
 
+    @text_given
     def move_articles(self, articles: Sequence[str], story: str) -> LibraryStory:
         """Move stored articles into the automatic story ``story`` (id or name), for good:
         later grouping keeps them there, and, while a moved article is in it, never merges
@@ -1427,6 +1511,7 @@ class Library:
         self._drop_separations(db, (s for s, _ in dropped))
         return restore
 
+    @text_given
     def merge_stories(self, into: str, others: Sequence[str]) -> LibraryStory:
         """Merge the automatic stories ``others`` into ``into``, for good: their articles
         stay together in later grouping (a separation whose two sides the merged story
@@ -1449,6 +1534,7 @@ class Library:
                 db.execute(f"delete from separation where id in ({marks(chunk)})", chunk)
             return self._story(db, target.id)
 
+    @text_given
     def split_story(self, story: str, articles: Sequence[str],
                     name: str | None = None) -> LibraryStory:
         """Take ``articles`` out of the automatic story ``story`` into a new automatic story
@@ -1546,6 +1632,7 @@ class Library:
 
     # -- rejections --
 
+    @text_given
     def reject(self, story: str, kind: str, spans: Iterable[Span], *, note: str = "",
                about: str = "") -> Rejection:
         """Reject a wrong claim link (``kind`` "link": the spans do not state the same fact)
@@ -1560,7 +1647,6 @@ class Library:
         # The note is held to NOTE_MAX and refused when longer; ``about`` (a conflict's text
         # as the brief showed it, not a person's) is kept whole: neither is ever cut.
         note = " ".join(note.split())
-        _refuse_unwritable(note, "a rejection's note")
         _refuse_longer(note, "a rejection's note", NOTE_MAX)
         rejection = Rejection.make(kind, spans, about=" ".join(about.split()), note=note,
                                    created=now())
@@ -1591,6 +1677,7 @@ class Library:
                  "created": rejection.created})
         return rejection
 
+    @text_given
     def reject_link(self, story: str, claim: str, article: str, *,
                     note: str = "") -> Rejection:
         """Reject ``article``'s support of ``claim`` in the story's last brief: the link
@@ -1615,6 +1702,7 @@ class Library:
         anchor = support[1] if mine == support[0] else support[0]
         return self.reject(found.id, "link", [anchor, mine], note=note)
 
+    @text_given
     def reject_conflict(self, story: str, conflict: str, *, note: str = "") -> Rejection:
         """Reject a conflict (or update) of the story's last brief: none whose sides fall
         on its sides' spans is reported again."""
@@ -1637,6 +1725,7 @@ class Library:
             raise StoryEditError(f"story {found.id} has no brief yet: open it first")
         return found, brief
 
+    @text_given
     def unreject(self, story: str, rejection: str) -> Rejection:
         """Restore what a rejection rejected: the story's next brief is made without it.
         Returns the rejection removed (UnknownRejectionError, 404, when the story has none
@@ -1652,6 +1741,7 @@ class Library:
                        [found.id, rejection])
         return _rejection(rejection, *row)
 
+    @text_given
     def rejections(self, story: str | LibraryStory) -> list[Rejection]:
         """Every rejection stored with a story (id, name or :class:`LibraryStory`), by id."""
         id = story.id if isinstance(story, LibraryStory) else self.story(story).id
@@ -1659,6 +1749,7 @@ class Library:
             "select id, kind, spans, about, note, created from rejections where story = ? "
             "order by id", [id])]
 
+    @text_given
     def rejected(self, story: str | LibraryStory) -> list[dict[str, Any]]:
         """The story's rejections as a brief lists them (``rejected``: each span with its
         text), each with ``active``: whether it is in force (its spans all in the story's
@@ -1680,6 +1771,7 @@ class Library:
 
     # -- briefs --
 
+    @text_given
     def brief(self, story: str, settings: Settings | None = None) -> dict[str, Any]:
         """The ``crossbrief.brief/1`` dict of a story (by id or name).
 
@@ -1817,6 +1909,7 @@ class Library:
             lock = self._story_locks.get(story_id)
         return "running" if lock is not None and lock.locked() else "missing"
 
+    @text_given
     def briefs(
         self,
         stories: Sequence[str],
@@ -1830,6 +1923,7 @@ class Library:
         return {story: brief for story, brief, _ in
                 self.iter_briefs(stories, settings, client=client, progress=progress)}
 
+    @text_given
     def iter_briefs(
         self,
         stories: Sequence[str],
@@ -1900,6 +1994,7 @@ class Library:
                 else:
                     yield story.id, made, self._keep_brief(story.id, key, made)
 
+    @text_given
     def stored_brief(self, story_id: str, key: str | None = None) -> dict[str, Any] | None:
         """The stored brief of a story (only if computed for ``key``, when given)."""
         row = self.db.execute("select key, json from briefs where story = ?",
