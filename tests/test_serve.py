@@ -1170,8 +1170,8 @@ def test_a_lone_surrogate_or_a_flood_of_accents_is_422_never_500_nor_stored(
     spans = [{"article": a["id"], "start": 0, "end": 5} for a in before["articles"][:2]]
     listed = client.get("/api/stories").json()["stories"]
     rejected = client.get(f"/api/stories/{story}/rejections").json()
-    # A lone surrogate in any value a person gives is refused, E105 (the one rule: only an
-    # article's text is kept, with U+FFFD), by the library or, for a field pydantic checks
+    # A lone surrogate in any value a person gives is refused, E105 (the one rule: only
+    # what an article's input holds is kept, with U+FFFD), by the library or, for a field pydantic checks
     # (its "string_unicode", a 422 E513 before), by the API: never a 500.
     title = client.get(f"/api/articles/{article}").json()
     for method, url, body in (
@@ -1203,10 +1203,10 @@ def test_a_lone_surrogate_or_a_flood_of_accents_is_422_never_500_nor_stored(
     assert client.get(f"/api/stories/{story}/rejections").json() == rejected
 
 
-def test_a_lone_surrogate_in_a_posted_text_is_u_fffd_in_a_title_e105(tmp_path: Path) -> None:
-    """The one rule for lone surrogates through the API: an article's text holding one is
-    stored with U+FFFD in its place (nothing else of it lost); an article whose title,
-    outlet or author holds one is skipped (E105), the batch's other articles stored."""
+def test_a_lone_surrogate_in_a_posted_article_is_u_fffd(tmp_path: Path) -> None:
+    """The one rule for lone surrogates through the API: what a posted article holds (its
+    text, title, outlet, author) is stored with U+FFFD for each one (nothing else of it
+    lost; the id the hash of the text so kept); every article of the batch is stored."""
     text = "The council approved the harbour budget on Monday \udc00 after a long debate."
     with client_for(create_app(tmp_path / "library.db")) as client:
         posted = _raw(client, "POST", "/api/articles", [
@@ -1215,11 +1215,14 @@ def test_a_lone_surrogate_in_a_posted_text_is_u_fffd_in_a_title_e105(tmp_path: P
             {"source": "\udc80", "text": "The council met again on Wednesday evening."},
             {"author": "\udc80", "text": "The council met again on Thursday evening."}])
         assert posted.status_code == 201, posted.text
-        (stored,) = posted.json()["ids"]
-        assert [s["code"] for s in posted.json()["skipped"]] == ["E105"] * 3
-        got = client.get(f"/api/articles/{stored}").json()
+        assert posted.json()["skipped"] == []
+        first, *others = posted.json()["ids"]
+        got = client.get(f"/api/articles/{first}").json()
         assert got["text"] == text.replace("\udc00", "\ufffd") and got["title"] == "Budget"
-        assert stored == article_id(got["text"])
+        assert first == article_id(got["text"])
+        found = [client.get(f"/api/articles/{id}").json() for id in others]
+        assert [(a["title"], a["source"], a.get("author")) for a in found][0][0] == "b\ufffd"
+        assert found[1]["source"] == "\ufffd" and found[2]["author"] == "\ufffd"
 
 
 def test_a_posted_articles_unix_time_is_its_date(tmp_path: Path) -> None:

@@ -521,12 +521,12 @@ def test_a_lone_surrogate_is_refused_never_a_crash(tmp_path: Path) -> None:
         assert [s.name for s in library.stories(kind="named")] == ["Harbour"]
 
 
-def test_add_articles_keeps_a_text_with_u_fffd_and_refuses_other_fields(
+def test_add_articles_keeps_what_an_input_holds_each_lone_surrogate_u_fffd(
         tmp_path: Path) -> None:
     """The one rule for lone surrogates, in a batch given to add_articles: an article's
-    text holding one is stored with U+FFFD in its place (its id the hash of that text); an
-    article whose title, outlet, author or input holds one is skipped (E105) and the
-    batch's good articles are stored. Both crashed the whole batch (UnicodeEncodeError)."""
+    text, title, outlet, author holding one is stored with U+FFFD in its place (its id the
+    hash of that text), its input's name written with escapes. Each crashed the whole batch
+    (UnicodeEncodeError)."""
     text = f"{_harlow(0).text} \udc00 more."
     fixed = text.replace("\udc00", "\ufffd")
     batch = [replace(_harlow(0), id="given", text=text),
@@ -535,13 +535,14 @@ def test_add_articles_keeps_a_text_with_u_fffd_and_refuses_other_fields(
              _harlow(5)]
     with Library(tmp_path / "x.db") as library:
         result = library.add_articles(batch)
-        assert result.added == [article_id(fixed), _harlow(5).id]
+        assert not result.skipped
+        assert result.added == [article_id(fixed)] + [_harlow(n).id for n in range(1, 6)]
         assert library.article(article_id(fixed)).text == fixed
-        assert [(s.input, s.code) for s in result.skipped] == [
-            (_harlow(1).input, "E105"), (_harlow(2).input, "E105"),
-            (_harlow(3).input, "E105"), ("f\\xff.txt", "E105")]
-        assert "the article's title holds U+DC00" in result.skipped[0].reason
-        assert library.count() == 2
+        assert library.article(_harlow(1).id).title == "b\ufffd"
+        assert library.article(_harlow(2).id).source == "\ufffd"
+        assert library.article(_harlow(3).id).author == "\ufffd"
+        assert library.article(_harlow(4).id).input == "f\\xff.txt"
+        assert library.count() == 6
 
 
 def _harlow(n: int, published: str = "2024-03-01") -> Article:

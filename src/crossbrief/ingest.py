@@ -1349,11 +1349,10 @@ def record_fields(item: dict[str, Any]) -> dict[str, Any]:
             if value not in (None, ""):
                 if _is_number(value) and ours == "published":
                     pass  # a Unix time, read as one by normalise_published (review R30)
-                elif ours != "text":
-                    value = str(value)
-                    refuse_lone_surrogate(value, f"the article's {key!r}")
-                elif isinstance(value, str):  # the body: kept, each one U+FFFD
-                    value = valid_unicode(value)
+                elif ours != "text" or isinstance(value, str):
+                    # what the input holds, kept: each lone surrogate U+FFFD (the one rule:
+                    # refuse_lone_surrogate)
+                    value = valid_unicode(str(value))
                 fields[ours] = value
                 break
     return fields
@@ -1365,9 +1364,9 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 def valid_unicode(text: str) -> str:
     """JSON may escape a lone surrogate ("\\ud800"), and the system gives a name's bytes that
     are not UTF-8 as lone surrogates (a file name, a command-line argument): no UTF-8 output
-    can hold one (the article id, the JSON, the library all encode the text), so each in an
-    article's text becomes U+FFFD (any other value holding one is refused:
-    refuse_lone_surrogate)."""
+    can hold one (the article id, the JSON, the library all encode the text), so each in
+    what an article's input holds (its text, title, outlet, author, date, URL) becomes
+    U+FFFD (a value a person gives holding one is refused: refuse_lone_surrogate)."""
     return _SURROGATE.sub("\ufffd", text)
 
 
@@ -1378,10 +1377,12 @@ def lone_surrogate(text: str) -> str | None:
 
 
 def refuse_lone_surrogate(value: str | None, what: str) -> None:
-    """MalformedInputError (E105) for a value a person gives (a title, an outlet, an author,
-    a story's name, a correction, a query, an id) holding a lone surrogate. The one rule:
-    an article's text holding one is kept, each made U+FFFD (valid_unicode: nothing of it
-    lost); any other value is refused whole, never changed behind the person's back."""
+    """MalformedInputError (E105) for a value a person gives (a story's name, a correction,
+    a note, a query, an id) holding a lone surrogate. The one rule: what an article's input
+    holds (its text and metadata, from a feed, a page, a file) is kept, each lone surrogate
+    made U+FFFD (valid_unicode: one broken character lost, never the article); a value a
+    person gives is refused whole, never changed behind their back: they can send it
+    again."""
     found = lone_surrogate(value or "")
     if found is not None:
         raise MalformedInputError(f"{what} holds U+{ord(found):04X}, a lone surrogate, which "

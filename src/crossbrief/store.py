@@ -204,8 +204,8 @@ def text_given(method: Callable[P, T]) -> Callable[P, T]:
     "\\ud800", and the system gives a command's bytes that are not UTF-8 as ones; no UTF-8
     text, the library's included, can hold it: review R30, a 500 and a traceback). One rule
     for every caller (the CLI, the API, the web forms, a Python program), with
-    :func:`crossbrief.ingest.refuse_lone_surrogate`; an article's text is the one value
-    kept, each one made U+FFFD (:meth:`Library.add_articles`)."""
+    :func:`crossbrief.ingest.refuse_lone_surrogate`; what an article's input holds is kept,
+    each one made U+FFFD (:meth:`Library.add_articles`)."""
     signature = inspect.signature(method)
 
     @functools.wraps(method)
@@ -295,29 +295,30 @@ def _story_name(name: str) -> str:
     return name
 
 
-# The fields of an article a person gives, besides its text: one holding a lone surrogate
-# keeps the article out of the library (E105), the text's each become U+FFFD.
-_GIVEN_FIELDS = ("id", "input", "source", "title", "url", "published", "author")
+# An article's own fields besides its text, read from its input (a feed, a page, a file):
+# each lone surrogate in one becomes U+FFFD, as in the text.
+_ARTICLE_FIELDS = ("source", "title", "url", "published", "author", "encoding")
 
 
-def _given_article(article: Article) -> Article | Skipped:
+def _readable_article(article: Article) -> Article:
     """``article`` as the library stores it under the one rule for lone surrogates (see
-    :meth:`Library.add_articles`), or why it is skipped."""
-    from .ingest import escaped_name, lone_surrogate, refuse_lone_surrogate, valid_unicode
+    :meth:`Library.add_articles`): what it holds of its input is kept, each lone surrogate
+    made U+FFFD (the input's name written with escapes, as ingest names a file), its id the
+    hash of its text as then kept."""
+    from .ingest import escaped_name, lone_surrogate, valid_unicode
 
-    try:
-        for name in _GIVEN_FIELDS:
-            value = getattr(article, name)
-            refuse_lone_surrogate(value if isinstance(value, str) else None,
-                                  f"the article's {name}")
-    except MalformedInputError as exc:  # named as ingest names an input (valid UTF-8)
-        named = article.input if lone_surrogate(article.input) is None else \
-            escaped_name(article.input)
-        return Skipped(named, exc.detail, exc.code)
-    if lone_surrogate(article.text) is None:
-        return article
-    text = valid_unicode(article.text)
-    return replace(article, id=model.article_id(text), text=text)
+    changes: dict[str, str] = {}
+    for name in _ARTICLE_FIELDS:
+        value = getattr(article, name)
+        if isinstance(value, str) and lone_surrogate(value) is not None:
+            changes[name] = valid_unicode(value)
+    if lone_surrogate(article.input) is not None:
+        changes["input"] = escaped_name(article.input)
+    if lone_surrogate(article.text) is not None:
+        changes["text"] = valid_unicode(article.text)
+    if "text" in changes or lone_surrogate(article.id) is not None:
+        changes["id"] = model.article_id(changes.get("text", article.text))
+    return replace(article, **changes) if changes else article
 
 
 @dataclass(frozen=True)
@@ -804,21 +805,11 @@ class Library:
         stage leaves nothing of is not stored (a brief would skip it): it is on the result's
         ``skipped``, with the reason.
 
-        The one rule for lone surrogates (:func:`text_given`): an article's text holding
-        one is kept with each made U+FFFD (its id the hash of that text, as ingest gives
-        it); an article whose title, outlet, author, date, URL, input or id holds one is
-        not stored, on ``skipped`` (E105) while the batch's other articles are.
+        The one rule for lone surrogates (:func:`text_given`): what an article holds of
+        its input (its text, title, outlet, author, date, URL) is kept, each lone surrogate
+        made U+FFFD (its id the hash of that text, as ingest gives it).
         """
-        readable: list[Article] = []
-        refused: list[Skipped] = []
-        for article in articles:
-            found = _given_article(article)
-            if isinstance(found, Skipped):
-                refused.append(found)
-            else:
-                readable.append(found)
-        unique, skipped = self._copies(readable)
-        skipped = refused + skipped
+        unique, skipped = self._copies([_readable_article(a) for a in articles])
         if not unique:
             return AddResult(skipped=skipped)
         # Cleaning before the transaction keeps the write lock short.
