@@ -307,7 +307,7 @@ def _readable_article(article: Article) -> Article:
     hash of its text as then kept."""
     from .ingest import escaped_name, lone_surrogate, valid_unicode
 
-    changes: dict[str, str] = {}
+    changes: dict[str, Any] = {}
     for name in _ARTICLE_FIELDS:
         value = getattr(article, name)
         if isinstance(value, str) and lone_surrogate(value) is not None:
