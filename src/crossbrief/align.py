@@ -309,15 +309,20 @@ def split_units(article: Article, *, claims: bool = False) -> list[Unit]:
 
 
 def _all_quoted(article: Article) -> Callable[[int, int], bool]:
-    """Whether every word of ``article.text[start:end]`` is inside quotation marks (the
-    quotes stage's pairing of the marks, ``find_quote_spans``): a clause or sentence that is
-    only quoted words, with no words of the reporter's own (a list of chants, “No justice, no
-    peace!” “Hands up!”, or a quotation's first sentences before its cue) states no claim of
-    the outlet's. A sentence with a clause outside its quotation keeps that clause: the
-    claim is worded from it."""
+    """Whether every word of ``article.text[start:end]`` is between an opening and a
+    closing double quotation mark (the quotes stage's pairing, ``find_quote_spans``): a
+    clause or sentence of quoted words only, none of the reporter's own (a list of chants,
+    “No justice, no peace!” “Hands up!”, or a quotation's first sentences before its cue),
+    states no claim of the outlet's. A sentence with a clause outside its quotation keeps
+    that clause: the claim is worded from it."""
     from .extract.quotes import find_quote_spans
 
-    inside = overlap_counter([(q.start, q.end) for q in find_quote_spans(article.text)])
+    # Quotations between two double marks only: a single mark is also an apostrophe, and a
+    # quotation missing a mark ends where the pairing guesses; either read wrong takes a
+    # reporter's sentence for a quotation (a DUC 2004 wire's "“But we would … honor his
+    # contract.' Russ Granik, NBA deputy commissioner, said …").
+    inside = overlap_counter([(q.start, q.end) for q in find_quote_spans(article.text)
+                              if q.open_mark and q.close_mark and not q.single])
 
     def all_quoted(start: int, end: int) -> bool:
         words = [w.span() for w in _WORD.finditer(article.text, start, end)]
