@@ -102,3 +102,18 @@ def test_a_sentence_without_a_verb_dates_no_event(line: str) -> None:
                       stages=TIMELINE_STAGES, published=("2025-10-15",))
     assert dated(corpus) == [("2025-10-14",
                               "The ferry sank on Tuesday, 14 October 2025, off the cape.")]
+
+
+def test_a_caption_that_is_one_side_of_a_date_conflict_stays() -> None:
+    # The conflicts stage reads every sentence: a caption's date may contradict another
+    # article's, and the timeline shows both sides of the conflict.
+    caption = "Ministers Halvorsen and Okafor during their 3/20/25-3/21/25 summit (Photo: CPA)"
+    corpus = story_of(
+        "Harbour ministers Halvorsen and Okafor met in Orrin to sign a fisheries pact.\n\n"
+        f"{caption}\n\nThe two ministers signed the pact after long talks.",
+        "The fisheries summit of ministers Halvorsen and Okafor started on March 20 and ended "
+        "on March 22, officials in Orrin said.\n\nThe pact covers cod and herring quotas.",
+        stages=TIMELINE_STAGES, published=("2025-03-22", "2025-03-23"))
+    [conflict] = [c.id for c in corpus.conflicts if c.kind == "date"]
+    assert [(e.date, e.conflict) for e in corpus.timeline if e.text == caption] == \
+        [("2025-03-20/2025-03-21", conflict)]
