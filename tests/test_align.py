@@ -235,6 +235,43 @@ def test_captions_and_fragments_are_not_candidate_claims(sentence: str,
     assert split_units(article)  # the conflicts stage still reads it
 
 
+def _units(text: str, *, claims: bool = True) -> list[str]:
+    """The clauses of ``text`` that may word a claim (with ``claims``), or all of them."""
+    from crossbrief.align import split_units
+    from crossbrief.nlp import load_spacy
+    from crossbrief.segment import segment_article
+
+    article = Article(id="a", source="outlet", text=text, input="a.txt")
+    segment_article(article, load_spacy(crossbrief.load_settings().spacy_model)(text))
+    return [u.text for u in split_units(article, claims=claims) if not u.quoted]
+
+
+# (with finite verbs: a fragment is no candidate anyway)
+CHANTS = "“They will not close the Orrin ferry!” “Our harbour is not for sale!”"
+MARCH = ("“We want our ferry back and we want it this summer”; hundreds of dockworkers "
+         "marched to the Orrin town hall on Friday.")
+
+
+def test_a_sentence_of_quotations_only_words_no_claim() -> None:
+    # A list of chants: every word inside quotation marks, none of the reporter's own.
+    assert _units(CHANTS) == []
+    assert _units(CHANTS, claims=False)  # the conflicts stage still reads it
+    # With a reporting clause outside the quotation, it may.
+    said = "“Save our harbour jobs,” the dockworkers chanted outside the town hall."
+    assert _units(said) == [said.lstrip("“")]
+    assert _units(MARCH, claims=False)[0].startswith("We want")  # two clauses
+    assert _units(MARCH) == ["hundreds of dockworkers marched to the Orrin town hall on Friday."]
+
+
+def test_quotations_only_make_no_claim_and_a_claim_is_worded_outside_them() -> None:
+    corpus = story_of(*(f"{CHANTS}\n\n{MARCH}\n\n{filler}" for filler in _FILLER),
+                      stages=("clean", "apart", "segment", "entities", "sources", "quotes",
+                              "dates", "opinion", "align", "claims"))
+    texts = [claim.text for claim in corpus.claims]
+    assert "hundreds of dockworkers marched to the Orrin town hall on Friday." in texts
+    assert not [t for t in texts if "ferry!" in t or "for sale" in t or "We want" in t], texts
+
+
 def test_a_relative_clause_alone_is_no_single_source_fact() -> None:
     from crossbrief.align import _is_fact, split_units
     from crossbrief.model import overlap_counter

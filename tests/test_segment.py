@@ -104,6 +104,39 @@ def test_what_is_no_list_marker_stays_in_its_sentence(text: str, first: str) -> 
     assert sentences(segment(text))[0].startswith(first)
 
 
+@pytest.mark.parametrize("title", ["Sgt.", "Cpl.", "Det.", "Insp.", "Supt.", "Cmdr.", "Lt.",
+                                   "Capt.", "Gov.", "Sen.", "Rev.", "Dr.", "Ms.", "St."])
+def test_an_abbreviated_title_before_a_name_ends_no_sentence(title: str) -> None:
+    # The parser ended a sentence after "Sgt." (and the five others its tokenizer does not
+    # know), and the name after it started the next one.
+    article = segment(f"The ferry left at noon. Witnesses said {title} Alvar Brenning waved "
+                      "from the quay. Then it rained.")
+    assert sentences(article) == ["The ferry left at noon.",
+                                  f"Witnesses said {title} Alvar Brenning waved from the quay.",
+                                  "Then it rained."]
+
+
+def test_titles_in_a_row_and_a_name_the_tagger_calls_a_verb_stay_in_one_sentence() -> None:
+    article = segment("He was promoted to Det. Insp. Orla Vance and Cmdr. Tove Aslund. It rained.")
+    assert sentences(article) == ["He was promoted to Det. Insp. Orla Vance and Cmdr. Tove Aslund.",
+                                  "It rained."]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # A surname "Sen." then a capitalised function word: the parser kept them together.
+    ("The bill was backed by Mark Sen. Then it rained.",
+     ["The bill was backed by Mark Sen.", "Then it rained."]),
+    ("The post went to Sen. It was filled in May.",
+     ["The post went to Sen.", "It was filled in May."]),
+    ("He thanked Supt. The hall emptied.", ["He thanked Supt.", "The hall emptied."]),
+    # A capitalised name after it: one sentence.
+    ("The bill was backed by Mark Sen. Ortiz said nothing.",
+     ["The bill was backed by Mark Sen. Ortiz said nothing."]),
+])
+def test_a_title_ends_a_sentence_only_when_no_name_follows(text: str, expected: list[str]) -> None:
+    assert sentences(segment(text)) == expected
+
+
 def test_unbalanced_quote_marks_do_not_swallow_text() -> None:
     text = ("Thanks to your strong leadership, Russia has made significant progress,” said Xi. "
             "“I am sure that the people will support you.\n\nThe next paragraph is separate.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from crossbrief.model import Span, TimelineEntry
 from crossbrief.timeline import build_timeline, merge_copies
 
@@ -60,3 +62,58 @@ def test_near_copies_merge_different_sentences_do_not() -> None:
         again = merge_copies(list(order))
         assert sorted((e.date, e.text, tuple(e.articles)) for e in again) == \
             sorted((e.date, e.text, tuple(e.articles)) for e in merged)
+
+
+TIMELINE_STAGES = ("clean", "apart", "segment", "entities", "sources", "quotes", "dates",
+                   "opinion", "align", "claims", "conflicts", "timeline")
+
+
+def dated(corpus: object) -> list[tuple[str, str]]:
+    return sorted((e.date, e.text) for e in corpus.timeline)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Critics of the 2019 law gathered outside the court house on the hill.",
+    "Farmers blamed a 1990s policy for the long drought in the Orrin valley.",
+    "Organisers of the March rally said the permit for the square was denied.",
+])
+def test_a_year_decade_or_month_naming_a_thing_dates_no_event(sentence: str) -> None:
+    corpus = story_of(sentence + " The vote was held on Tuesday, 14 October 2025.",
+                      stages=TIMELINE_STAGES, published=("2025-10-15",))
+    assert dated(corpus) == [("2025-10-14", "The vote was held on Tuesday, 14 October 2025.")]
+
+
+@pytest.mark.parametrize("sentence,date", [
+    ("The council passed the law in 2019 after a long and bitter debate.", "2019"),
+    ("In 2019 law enforcement officers arrested four men near the harbour.", "2019"),
+    ("The Oct. 3 shooting left two people dead near the Orrin quay.", "2025-10-03"),
+])
+def test_a_date_of_an_event_stays_on_the_timeline(sentence: str, date: str) -> None:
+    corpus = story_of(sentence, stages=TIMELINE_STAGES, published=("2025-10-15",))
+    assert dated(corpus) == [(date, sentence)]
+
+
+@pytest.mark.parametrize("line", ["Updated: March 3, 2025", "By Ines Dubrow, March 3, 2025",
+                                  "Ferry passengers on the Orrin quay, March 3, 2025."])
+def test_a_sentence_without_a_verb_dates_no_event(line: str) -> None:
+    # (last in the article: the clean stage moves a dateline or byline at the top to the
+    # metadata)
+    corpus = story_of(f"The ferry sank on Tuesday, 14 October 2025, off the cape.\n\n{line}",
+                      stages=TIMELINE_STAGES, published=("2025-10-15",))
+    assert dated(corpus) == [("2025-10-14",
+                              "The ferry sank on Tuesday, 14 October 2025, off the cape.")]
+
+
+def test_a_caption_that_is_one_side_of_a_date_conflict_stays() -> None:
+    # The conflicts stage reads every sentence: a caption's date may contradict another
+    # article's, and the timeline shows both sides of the conflict.
+    caption = "Ministers Halvorsen and Okafor during their 3/20/25-3/21/25 summit (Photo: CPA)"
+    corpus = story_of(
+        "Harbour ministers Halvorsen and Okafor met in Orrin to sign a fisheries pact.\n\n"
+        f"{caption}\n\nThe two ministers signed the pact after long talks.",
+        "The fisheries summit of ministers Halvorsen and Okafor started on March 20 and ended "
+        "on March 22, officials in Orrin said.\n\nThe pact covers cod and herring quotas.",
+        stages=TIMELINE_STAGES, published=("2025-03-22", "2025-03-23"))
+    [conflict] = [c.id for c in corpus.conflicts if c.kind == "date"]
+    assert [(e.date, e.conflict) for e in corpus.timeline if e.text == caption] == \
+        [("2025-03-20/2025-03-21", conflict)]

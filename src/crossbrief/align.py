@@ -213,6 +213,8 @@ CAPTION = re.compile(
     r"|\b(?:AP|AFP|EPA|Reuters|Getty)\s*(?:/\s*)?(?:Photo|Images)\b"
     r"|\b(?:photo|image|picture)s?\s+(?:by|courtesy of|credit)\b",
     re.IGNORECASE)
+# A word of a clause, for whether it is all quoted (``_all_quoted``).
+_WORD = re.compile(r"[^\W_]+")
 # Clauses of one article taken into claims, from its start: every pair of clauses in the
 # story is scored (n² time; the memory is bounded, ``kept_scores``), and a news article has a
 # few hundred at most; a 5 MB text, some 40,000, would take hours.
@@ -261,6 +263,10 @@ class Unit:
     # "Putin praised the plan that Xi proposed last month"): it may only support a claim other
     # articles state, never make one or a conflict of its own.
     embedded: bool = False
+    # Every word of it inside quotation marks (``_all_quoted``; marked for the claims only):
+    # it is in the scoring and the grouping, as every clause, but no claim's wording or
+    # support.
+    quoted: bool = False
     # Its spaCy tokens, once a stage has read them (conflicts._tokens): kept for the stage's
     # other reads of the same clause.
     tokens: list[Any] | None = field(default=None, repr=False, compare=False)
@@ -272,11 +278,13 @@ class Unit:
 
 def split_units(article: Article, *, claims: bool = False) -> list[Unit]:
     """The clauses of ``article``'s sentences (needs the parsed ``doc``). With ``claims``,
-    only of the sentences that can state a claim: no caption or fragment (``sentence_kind``).
+    only of the sentences that can state a claim: no caption or fragment (``sentence_kind``),
+    and those clauses all of whose words are inside quotation marks marked ``quoted``.
     The conflicts stage reads every sentence: a caption's date may still contradict another
     article's (the seed story's "during their 3/20/23-3/21/23 summit" photo caption)."""
     doc = article.doc
     units: list[Unit] = []
+    quoted = _all_quoted(article) if claims else None
     for number, sentence in enumerate(article.sentences):
         if len(units) >= MAX_ARTICLE_UNITS:
             break
@@ -291,12 +299,36 @@ def split_units(article: Article, *, claims: bool = False) -> list[Unit]:
             ([(sentence.start, sentence.end, "")], [])
         for start, end, prefix in pieces:
             units.append(Unit(article, start, end, number,
-                              f"{prefix} {article.text[start:end]}".strip()))
+                              f"{prefix} {article.text[start:end]}".strip(),
+                              quoted=quoted is not None and quoted(start, end)))
         for start, end in embedded:
             units.append(Unit(article, start, end, number, article.text[start:end],
-                              embedded=True))
+                              embedded=True, quoted=quoted is not None and quoted(start, end)))
     _describe(article, units)
     return units
+
+
+def _all_quoted(article: Article) -> Callable[[int, int], bool]:
+    """Whether every word of ``article.text[start:end]`` is between an opening and a
+    closing double quotation mark (the quotes stage's pairing, ``find_quote_spans``): a
+    clause or sentence of quoted words only, none of the reporter's own (a list of chants,
+    “No justice, no peace!” “Hands up!”, or a quotation's first sentences before its cue),
+    states no claim of the outlet's. A sentence with a clause outside its quotation keeps
+    that clause: the claim is worded from it."""
+    from .extract.quotes import find_quote_spans
+
+    # Quotations between two double marks only: a single mark is also an apostrophe, and a
+    # quotation missing a mark ends where the pairing guesses; either read wrong takes a
+    # reporter's sentence for a quotation (a DUC 2004 wire's "“But we would … honor his
+    # contract.' Russ Granik, NBA deputy commissioner, said …").
+    inside = overlap_counter([(q.start, q.end) for q in find_quote_spans(article.text)
+                              if q.open_mark and q.close_mark and not q.single])
+
+    def all_quoted(start: int, end: int) -> bool:
+        words = [w.span() for w in _WORD.finditer(article.text, start, end)]
+        return bool(words) and all(inside(a, b) >= b - a for a, b in words)
+
+    return all_quoted
 
 
 def _sentence_parts(span: Any) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
@@ -1328,7 +1360,13 @@ def build_claims(corpus: Brief, settings: Settings) -> list[Claim]:
     frequency = Counter(w for u in units for w in u.words)
     rarity = {w: math.log((1 + len(units)) / (1 + f)) for w, f in frequency.items()}
     claims = []
-    for group in group_units(units, scores, apart=apart):
+    for grouped in group_units(units, scores, apart=apart):
+        # A clause of quoted words only is the speaker's, not the outlet's: it is no claim's
+        # wording or support (it was scored and grouped as every clause, so the rest of the
+        # claims are what they would be without this rule).
+        group = [k for k in grouped if not units[k].quoted]
+        if not group:
+            continue
         ids = [units[k].article.id for k in group]
         # A proposition embedded in a noun phrase only supports what a whole clause states:
         # two of them ("a peace deal brokered by China", "the peace plan put forward by

@@ -420,7 +420,7 @@ def conflicts_stage(brief: Brief, settings: Settings) -> Brief:
     return brief
 
 
-@register_stage("timeline", requires=["clean_text", "sentences", "dates", "claims",
+@register_stage("timeline", requires=["clean_text", "sentences", "doc", "dates", "claims",
                                       "conflicts"], assigns=["timeline"], story=True)
 def timeline_stage(brief: Brief, settings: Settings) -> Brief:
     """Merge the dated events of all articles into one timeline."""

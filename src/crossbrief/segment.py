@@ -6,6 +6,10 @@ starts, then repaired where news text trips it up:
 
 - a piece that is only punctuation or a closing quote mark joins the sentence before it;
 - a piece that starts in lower case ("…,” said Putin.") continues the sentence before it;
+- an abbreviated title (``TITLE_ABBREVIATIONS``: "Sgt.", "Det. Insp.", "St.") ends no sentence
+  when a name follows it: the name continues the sentence ("… said Sgt. Alvar Brenning");
+  one that a capitalised function word follows does end one, even where the parser kept
+  the two together ("… backed by Mark Sen. Then it rained.": a surname, no title);
 - every sentence is trimmed of surrounding whitespace and never crosses a paragraph;
 - a list item's marker ("- ", "* ", "+ ", "• ", "1. ", "2) ") opening a paragraph is in no
   sentence: the item's first sentence starts after it (else "- “Yes.”" read as a quote inside
@@ -18,6 +22,7 @@ The parsed Doc stays on the article for the extraction stages, so the text is pa
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -41,6 +46,20 @@ LIST_MARK = r"(?:[-*+•]|\d{1,3}[.)])"
 LIST_MARKER = re.compile(LIST_MARK + r"[^\S\n]+(?=[^\s*+•–—-])")
 # Markers taken off one list item at most ("1. 1. 1. …" is text after these: bounded time).
 MAX_LIST_MARKERS = 3
+# Titles abbreviated with a full stop before a name. The parser ends a sentence after those its
+# tokenizer does not know ("Sgt", "Cpl", "Det", "Insp", "Supt", "Cmdr": a token and a full
+# stop), and keeps one it knows ("Sen.") in its sentence whatever follows. "Jr." and "Sr." come
+# after a name, so they may end a sentence and are not here.
+TITLE_ABBREVIATIONS = frozenset({
+    "Mr", "Mrs", "Ms", "Mx", "Dr", "Prof", "Rev", "Fr", "Hon", "St", "Sen", "Sens", "Rep", "Reps",
+    "Gov", "Pres", "Atty", "Gen", "Col", "Lt", "Maj", "Capt", "Cmdr", "Adm", "Sgt", "Cpl", "Pvt",
+    "Det", "Insp", "Supt",
+})
+# Part-of-speech tags of the words that are never a name: capitalised after a title, they start
+# a new sentence ("… Mark Sen. Then it rained."). Any other capitalised word is read as a name,
+# whatever its tag (the tagger calls a rare first name a verb: "Cmdr. Tove Aslund").
+FUNCTION_TAGS = frozenset({"PRP", "PRP$", "DT", "PDT", "IN", "CC", "RB", "WDT", "WP", "WP$",
+                           "WRB", "EX", "MD", "TO"})
 
 
 def parse_texts(nlp: Any, texts: Sequence[str], batch_size: int = 32) -> Iterator[Any]:
@@ -110,6 +129,10 @@ def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sen
             start = cut
         pieces.append((start, end))
 
+    cuts, joins = _title_breaks(doc)
+    if cuts:
+        pieces = [piece for start, end in pieces
+                  for piece in _cut(start, end, _breaks_within(cuts, start, end))]
     sentences: list[Sentence] = []
     # (where each paragraph's text starts past its list markers: once a paragraph)
     item_starts = [list_item_start(text, p.start) for p in paragraphs]
@@ -124,13 +147,47 @@ def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sen
                 continue
         piece = text[start:end]
         if sentences and sentences[-1].paragraph == paragraph and (
-            _ONLY_PUNCT.match(piece) or _CONTINUATION.match(piece)
+            _ONLY_PUNCT.match(piece) or _CONTINUATION.match(piece) or start in joins
         ):
             previous = sentences.pop()
             sentences.append(Sentence(previous.start, end, paragraph))
             continue
         sentences.append(Sentence(start, end, paragraph))
     return sentences
+
+
+def _title_breaks(doc: Any) -> tuple[list[int], set[int]]:
+    """Where a word follows an abbreviated title and its full stop on its line: (sorted
+    offsets of the capitalised function words there, which start a sentence; offsets of the
+    capitalised other words, names, which continue the sentence before them)."""
+    cuts: list[int] = []
+    joins: set[int] = set()
+    tokens = list(doc)
+    for n, token in enumerate(tokens[:-1]):
+        word = token.text
+        if word.endswith(".") and word[:-1] in TITLE_ABBREVIATIONS:
+            after = n + 1
+        elif word in TITLE_ABBREVIATIONS and tokens[n + 1].text == "." \
+                and not token.whitespace_:
+            after = n + 2
+        else:
+            continue
+        if after >= len(tokens):
+            continue
+        following = tokens[after]  # (a line break is a token of its own: never capitalised)
+        if not following.text[:1].isupper():
+            continue
+        if following.tag_ in FUNCTION_TAGS:
+            cuts.append(following.idx)
+        else:
+            joins.add(following.idx)
+    return cuts, joins
+
+
+def _cut(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
+    """``start``–``end`` cut at ``cuts`` (sorted, inside it)."""
+    bounds = [start, *cuts, end]
+    return list(itertools.pairwise(bounds))
 
 
 def list_item_start(text: str, paragraph_start: int) -> int:

@@ -16,15 +16,29 @@ pipeline), 17 of 495 events were such repeats, in 3 stories: paragraphs shared b
 ("The total number of murders in the city has only once exceeded 500 victims since 2004"), a
 "(Published Tuesday, Feb. 19, 2013)" line, a quotation given whole and cut short; the number
 rule kept apart three weather alerts the ratio alone had merged.
+
+Two kinds of date expression date no event, and put nothing on the timeline:
+
+- one in a sentence that states no claim (``align.sentence_kind``: a caption, or a fragment
+  without a finite verb: a dateline, a byline, "Updated: March 3, 2023"), unless the
+  sentence is one side of a date conflict, which the timeline shows;
+- a year, a decade or a month (no day) that modifies a noun after it, as the name of a thing:
+  "the 2019 law", "a 1990s policy", "the March rally" (:func:`names_a_thing`). "The March 3
+  shooting" is still dated: a day names when the thing happened.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
+from typing import Any
+
 from rapidfuzz import fuzz
 
+from .align import sentence_kind
 from .clean import fold
 from .conflicts import contains
-from .model import Brief, Span, TimelineEntry
+from .model import Article, Brief, DateMention, Side, Span, TimelineEntry
 
 # Similarity (rapidfuzz ratio, 0-100, on folded words) from which two events of one date are
 # one sentence copied: a reprint with its punctuation, quotes or a word changed ("on Tuesday"
@@ -34,6 +48,11 @@ NEAR_COPY_RATIO = 90
 # Texts of fewer words than this are merged only when the same or contained, never by ratio
 # (two short sentences differing in one name would pass 90).
 MIN_RATIO_WORDS = 8
+# A value with no day (a year, a month, a year range or a decade): it may name a thing.
+UNDAY_VALUE = re.compile(r"\d{4}(?:-\d{2})?(?:/\d{4}(?:-\d{2})?)?")
+# How a date modifies a noun after it in the parse ("the 2019 law": nummod; "a 1990s
+# policy", "the March rally": compound).
+MODIFIER_DEPS = frozenset({"nummod", "compound", "nmod", "amod"})
 
 
 def build_timeline(corpus: Brief) -> list[TimelineEntry]:
@@ -43,10 +62,18 @@ def build_timeline(corpus: Brief) -> list[TimelineEntry]:
             claim_at[(span.article, span.start)] = (claim.id, span)
     conflict_at = {(side.article, side.start): (c.id, side.value) for c in corpus.conflicts
                    if not c.update and c.kind == "date" for side in c.sides}
+    date_sides = [side for c in corpus.conflicts if not c.update and c.kind == "date"
+                  for side in c.sides]
     entries: dict[tuple[str, str], TimelineEntry] = {}
     for article in corpus.articles:
+        sides = [side for side in date_sides if side.article == article.id]
+        starts = [sentence.start for sentence in article.sentences]
         for mention in article.dates:
             if not mention.value or mention.value[0] not in "0123456789":
+                continue
+            if names_a_thing(article.doc, mention) or (
+                    _in_no_claim(article, starts, mention.start)
+                    and not _in_sides(sides, mention)):
                 continue
             where = _clause(corpus, article.id, mention.start, claim_at)
             if where is None:
@@ -62,6 +89,35 @@ def build_timeline(corpus: Brief) -> list[TimelineEntry]:
                 entry.conflict = conflict[0]
     return sorted(merge_copies(list(entries.values())),
                   key=lambda e: (e.date.split("/")[0], len(e.date), e.text))
+
+
+def names_a_thing(doc: Any, mention: DateMention) -> bool:
+    """Whether ``mention`` is a year, decade or month (no day) written before a noun it
+    modifies ("the 2019 law", "a 1990s policy", "the March rally"): the name of a thing,
+    not the date of an event. Never after a preposition ("In 2019 law enforcement …", which
+    the parser may read so). False without a parse."""
+    if doc is None or not mention.value or not UNDAY_VALUE.fullmatch(mention.value):
+        return False
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    head = root.head
+    if root.dep_ not in MODIFIER_DEPS or head.i < span.end or head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return bool(span.start == 0 or doc[span.start - 1].tag_ != "IN")
+
+
+def _in_no_claim(article: Article, starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` lies in a sentence (their ``starts``) that states no claim (a
+    caption or a fragment, ``align.sentence_kind``)."""
+    number = bisect.bisect_right(starts, offset) - 1
+    return number >= 0 and offset < article.sentences[number].end and \
+        sentence_kind(article, number) is not None
+
+
+def _in_sides(sides: list[Side], mention: DateMention) -> bool:
+    return any(side.start <= mention.start < side.end for side in sides)
 
 
 def _same_sentence(a: str, b: str) -> bool:
