@@ -12,6 +12,8 @@ What is removed, and the reason recorded (``REASONS``):
 - "Related stories" / "Latest stories" blocks with their teaser headlines and captions;
 - comment forms ("Please enter your comment!"), share / subscribe / newsletter / cookie lines,
   notices of the reader's account ("We have sent you a verification email.");
+- calls to action on a line of their own ("Click here to watch …", "Download the … app",
+  "Follow @…", "Already a subscriber?") and the rest of a sign-up widget beside them;
 - correction and contact notices ("For corrections please email …");
 - URL-encoded photo captions ("Vladimir+Putin+and+Xi…"), replaced by the decoded caption
   when the page does not carry it already; duplicated lines;
