@@ -476,6 +476,20 @@ def _stands_as_credit(line: str, credit: re.Match[str], after: re.Match[str] | N
     return not re.search(r"\w", line[end:after.start() if after is not None else len(line)])
 
 
+def is_call_to_action(text: str) -> bool:
+    """Whether ``text`` (a line or a sentence) is the page asking its reader to act, and
+    nothing else: it opens with a call (:data:`CALL_TO_ACTION`: "Click here to …", "Download
+    the … app", "Follow @…") or is a short question about the reader's subscription
+    ("Already a subscriber?"), in at most ``SHARE_MAX_WORDS`` words with no quotation or
+    reporting word (``REPORTED``)."""
+    text = bare_line(text)
+    words = _words(text)
+    return words <= SHARE_MAX_WORDS and not REPORTED.search(text) and bool(
+        CALL_TO_ACTION.match(text)
+        or (words <= ACCOUNT_QUESTION_MAX_WORDS and text.endswith("?")
+            and ACCOUNT_WORDS.search(text)))
+
+
 def _standalone_reason(line: str) -> str | None:
     """The reason a line is boilerplate on its own, wherever it stands."""
     bare = bare_line(line)
@@ -489,10 +503,7 @@ def _standalone_reason(line: str) -> str | None:
             SHARE.match(bare) or (READER.search(bare) and ACCOUNT_WORDS.search(bare)
                                   and SITE_VOICE.search(bare))):
         return "share"
-    if _words(bare) <= SHARE_MAX_WORDS and not REPORTED.search(bare) and (
-            CALL_TO_ACTION.match(bare)
-            or (_words(bare) <= ACCOUNT_QUESTION_MAX_WORDS and bare.endswith("?")
-                and ACCOUNT_WORDS.search(bare))):
+    if is_call_to_action(bare):
         return "call"
     if _words(bare) <= SHARE_MAX_WORDS and STORY_LINK.match(bare) and not _ends_like_sentence(bare):
         return "link"
