@@ -451,3 +451,67 @@ def test_the_clutter_rules_take_linear_time() -> None:
         started = time.perf_counter()
         _standalone_reason(line)
         assert time.perf_counter() - started < 0.5
+
+
+@pytest.mark.parametrize("line", [
+    "Click here to watch the full interview with the coach.",
+    "CLICK HERE for the latest on the Elm Street fire",
+    "(Click here to see more pictures from the parade.)",
+    "Tap to get our free Riverton News app!",
+    ">> Download the Channel 9 News app for iPhone and Android",
+    "Download the Riverton Herald app:",
+    "Sign up for school closing text alerts and daily weather updates.",
+    "Subscribe now for unlimited access to local news.",
+    "Follow @RivertonHerald",
+    "Close Get email notifications on Jane Roe daily!",
+    "Get free real-time news alerts from the Riverton Gazette. Subscribe",
+    "Read more articles by Jane Roe",
+    "Already a subscriber?",
+    "Want to become a premium subscriber?",
+])
+def test_a_call_to_action_on_its_own_line_is_removed(line: str) -> None:
+    article = _clean(f"Two men were shot on Oak Street.\n{line}", title="Two shot")
+    assert article.text == "Two men were shot on Oak Street."
+    assert [r.reason for r in article.removed] == [REASONS["call"]]
+
+
+@pytest.mark.parametrize("line", [
+    # A news sentence closing with a link: the line opens with the news.
+    "A fund has been set up for the family. Click here to give.",
+    # A reporting word or a quotation: the story's own line.
+    "Click here to read the report, police said.",
+    "“Download the form and send it back by Friday,” the clerk said.",
+    # A caption of a picture one may enlarge stays a caption.
+    "Click to enlarge Jane Roe/Riverton Herald",
+    # Not a call at all.
+    "Downloads of the video passed a million on Monday.",
+    "Subscribers to the water district will pay more from May.",
+    "Did the gunman have a licence?",
+])
+def test_news_lines_that_look_like_calls_stay(line: str) -> None:
+    article = _clean(f"Two men were shot on Oak Street.\n{line}", title="Two shot")
+    assert line in article.text.split("\n\n")
+
+
+def test_the_rest_of_a_sign_up_widget_goes_with_it() -> None:
+    widget = ["Close Get email notifications on Jane Roe daily!",
+              "Your notification has been saved.",
+              "Something went wrong with your notification.",
+              "Email notifications go out each morning with the day's new items."]
+    article = _clean("\n".join(["Two men were shot on Oak Street.", *widget]), title="Two shot")
+    assert article.text == "Two men were shot on Oak Street."
+    assert [r.reason for r in article.removed] == [REASONS[r]
+                                                  for r in ("call", "share", "share", "share")]
+    # A page of nothing but the widget has no text.
+    with pytest.raises(NoTextError):
+        _clean("\n".join(widget), title="Two shot")
+
+
+def test_a_news_line_beside_a_widget_stays() -> None:
+    # A notification of relatives is no account word; an account word with a reporting word
+    # is the story's line.
+    for line in ("The names were withheld pending notification of relatives.",
+                 "Email notifications of the hearing went to the families, the court said."):
+        article = _clean(f"Two men were shot on Oak Street.\nFollow @RivertonHerald\n{line}",
+                         title="Two shot")
+        assert article.text.split("\n\n") == ["Two men were shot on Oak Street.", line]

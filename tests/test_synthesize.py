@@ -589,3 +589,22 @@ def test_a_source_is_compared_rounded_ties_to_the_first_candidate(
     found = _sources(Brief(), picked, [other, first, second], load_settings())
     assert [sorted(f) for f in found] == [["b", "c"]]
     assert (found[0]["c"].start, found[0]["c"].end) == (0, 9)
+
+
+def test_a_call_to_action_is_never_a_candidate() -> None:
+    # A news paragraph closing with the page's call ("Click here …") keeps it in the clean
+    # text; the summary never takes it, not even when nothing else is left.
+    from crossbrief.model import Article, Sentence
+    from crossbrief.segment import find_paragraphs
+    from crossbrief.synthesize import select_candidates, sentence_pool
+
+    lead = "A fund has been set up for the family of the victim."
+    call = "Click here for more details."
+    text = f"{lead} {call}"
+    article = Article(id="a", source="s", text=text, input="a.txt")
+    article.paragraphs = find_paragraphs(text)
+    article.sentences = [Sentence(0, len(lead), 0), Sentence(len(lead) + 1, len(text), 0)]
+    pool = sentence_pool(Brief(articles=[article]))
+    assert [c.call for c in pool] == [False, True]
+    assert [c.text for c in select_candidates(pool)] == [lead]
+    assert select_candidates(pool[1:]) == []

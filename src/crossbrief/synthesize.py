@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from .clean import is_caption
+from .clean import is_call_to_action, is_caption
 from .config import Settings
 from .model import Article, Brief, Span, SummarySentence, overlap_counter
 
@@ -284,6 +284,7 @@ class Candidate:
     ends: bool = True  # it ends as a sentence ends (SENTENCE_END)
     answers: bool = False  # it opens answering the sentence before (ANSWERS_BEFORE)
     caption: bool = False  # it lies in a photo or video caption (clean.is_caption)
+    call: bool = False  # it asks the reader to act (clean.is_call_to_action): it reports nothing
 
     @property
     def bytes(self) -> int:
@@ -334,10 +335,13 @@ def select_candidates(pool: list[Candidate], knobs: Knobs = KNOBS) -> list[Candi
     (``clean.is_caption``: a caption of a web page is often the first sentence ending in a
     full stop, and would be taken for the lead) and not opening with an answer to the
     sentence before (:data:`ANSWERS_BEFORE`). A story with no such sentence falls back to
-    every sentence but quotations continued from before."""
+    every sentence but quotations continued from before. A call to action of the page
+    ("Click here for more details.", ``clean.is_call_to_action``), which the clean stage leaves
+    in a paragraph of news, reports nothing and is never a candidate, not even in the
+    fallback: a story of nothing else has no summary."""
     return [c for c in pool if c.quoted <= knobs.quoted_share and c.ends and not c.answers
-            and not c.caption] \
-        or [c for c in pool if c.quoted <= knobs.quoted_share or c.attributed]
+            and not c.caption and not c.call] \
+        or [c for c in pool if (c.quoted <= knobs.quoted_share or c.attributed) and not c.call]
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
@@ -375,7 +379,8 @@ def sentence_pool(corpus: Brief) -> list[Candidate]:
     :func:`select_candidates` reads; a wire dateline opening a sentence ("MARAVEL, Oct 15
     (CPA) - ") is no part of it, nor is a dateline without an agency opening one of the
     article's first paragraphs (:data:`CITY_DATELINE`); the sentences of a paragraph that is
-    a photo caption (``clean.is_caption``) are marked ``caption``."""
+    a photo caption (``clean.is_caption``) are marked ``caption``, a call to action
+    (``clean.is_call_to_action``) ``call``."""
     pool = []
     for article in corpus.articles:
         doc = article.doc
@@ -406,7 +411,8 @@ def sentence_pool(corpus: Brief) -> list[Candidate]:
                                   quoted, attributed,
                                   SENTENCE_END.search(text) is not None,
                                   ANSWERS_BEFORE.match(text) is not None,
-                                  sentence.paragraph in captions))
+                                  sentence.paragraph in captions,
+                                  call=is_call_to_action(text)))
     return pool
 
 
