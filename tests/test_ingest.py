@@ -756,6 +756,19 @@ def test_the_files_of_a_deep_pattern_are_each_looked_up_a_few_times(
     assert sum(calls.values()) < 5 * 2 * len(files)  # files and folders
 
 
+def test_a_folder_deeper_than_the_recursion_limit_is_walked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # os.walk (Python 3.11's) and the walk of "**" went a generator deeper a folder: a
+    # tree 1,100 folders deep (2,400 characters of path) stopped the run with a
+    # RecursionError's traceback.
+    files = _chain(tmp_path / "root", 1100)
+    monkeypatch.chdir(tmp_path)
+    for name in ("root", "root/**", "root/**/*.txt"):
+        read = Inputs()
+        assert expand_inputs([name], read) == files, name
+        assert read.skipped == []
+
+
 @pytest.mark.skipif(not hasattr(os, "link"), reason="needs hard links")
 def test_a_hard_link_under_a_pattern_is_named_as_a_duplicate(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -430,10 +430,38 @@ def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
         failures.append(exc)
         _skip_unopened(exc, folder, read)
 
-    for root, dirs, files in os.walk(folder, onerror=failed):
+    for root, dirs, files in _walk(str(folder), failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # sorted: failures in order
         entries.extend(Path(root) / name for name in files)
     return sorted(entries), bool(failures)
+
+
+def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str],
+                                                                          list[str]]]:
+    """``os.walk(top, onerror=onerror)``, top down, links to folders not followed: the same
+    folders in the same order (each ``dirs`` may be changed, as there, before its folders
+    are walked), with a stack of the folders still to walk, not a generator a level
+    (Python 3.11's), which a tree over 990 or so folders deep took past the interpreter's
+    recursion limit (a traceback)."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_folder = entry.is_dir()
+                    except OSError:
+                        is_folder = False
+                    (dirs if is_folder else files).append(entry.name)
+        except OSError as exc:  # opening the folder, or reading it: left, as os.walk does
+            onerror(exc)
+            continue
+        yield folder, dirs, files
+        below = (os.path.join(folder, name) for name in reversed(dirs))
+        stack.extend(path for path in below if not os.path.islink(path))
 
 
 def _pattern_matches(pattern: str, read: Inputs) -> tuple[list[str], set[str]]:
@@ -561,18 +589,30 @@ class _PatternWalker:
         through one (``via_link``: ``folder`` was); a folder reached through a link is not
         checked. A folder is listed before it is given to the pattern's next part, so a
         folder that cannot be listed is named as such, not by the path the next part tried
-        to step through it."""
-        for name, link, folder_too in names:
-            if name.startswith("."):
-                continue
-            if not folder_too:
-                yield name, via_link or link
-                continue
-            path, through = os.path.join(folder, name), via_link or link
-            deeper = self._listed(path, dironly, checked=not through)
-            yield name, through
-            for below, below_link in self._below(path, deeper, dironly, via_link=through):
-                yield os.path.join(name, below), below_link
+        to step through it.
+
+        A stack of the folders being walked, not a generator a level: each name passed up
+        through one generator a level above it cost a tree D folders deep D^2 steps, and
+        past 990 or so levels, the interpreter's recursion limit (a traceback)."""
+        # (the folder's path below ``folder``, its names not yet walked, whether ``**``
+        # reached it through a link)
+        stack = [("", iter(names), via_link)]
+        while stack:
+            below, rest, above_link = stack[-1]
+            for name, link, folder_too in rest:
+                if name.startswith("."):
+                    continue
+                relative, through = os.path.join(below, name), above_link or link
+                if not folder_too:
+                    yield relative, through
+                    continue
+                deeper = self._listed(os.path.join(folder, relative), dironly,
+                                      checked=not through)
+                yield relative, through
+                stack.append((relative, iter(deeper), through))
+                break
+            else:
+                stack.pop()
 
     def _listed(self, folder: str, dironly: bool, *,
                 checked: bool) -> list[tuple[str, bool, bool]]:
