@@ -266,8 +266,15 @@ def test_the_cluster_leaves_out_what_costs_the_briefs_cpu(
     # one thread per worker. A worker the nanny restarts gets the same.
     import dask
 
+    # Nothing of the caller's: a variable set where the tests run wins over Dask's
+    # configuration (docs/scale.md), and the workers get Dask's 1 when there is none.
     for key in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS", "PYTHONHASHSEED"):
         monkeypatch.delenv(key, raising=False)
+    # A keeper of its own, as in a process with no other cluster open: the one shared with
+    # this module's clusters (two_workers, still open) puts back the environment as it was
+    # before the first of them, so the caller's OMP_NUM_THREADS deleted above, not this
+    # test's environment (test_clusters_closed_in_any_order_put_the_environment_back).
+    monkeypatch.setattr(distributed, "_ENVIRON", distributed._EnvironKeeper())
     quiet = {(None, False, "1s", "1s", "1")}
     profile = dask.config.get("distributed.worker.profile.enabled")
     with connect(workers=1) as client:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import codecs
 import collections
+import inspect
 import io
 import json
 import os
@@ -19,6 +20,7 @@ from crossbrief.errors import InputError
 from crossbrief.ingest import (
     decode,
     display_name,
+    expand_inputs,
     normalise_published,
     outlet_from_host,
     outlet_in_page_title,
@@ -719,6 +721,62 @@ def test_a_link_loop_under_a_pattern_reads_each_file_once(
     corpus = read_inputs(["**/*.txt"], Settings())
     assert [a.input for a in corpus.articles] == ["story.txt"]
     assert corpus.skipped == []
+
+
+def _chain(root: Path, depth: int) -> list[str]:
+    """A folder ``depth`` deep, each level holding a file: the files' paths, in name order."""
+    files, folder = [], root
+    for level in range(depth):
+        folder.mkdir()
+        (folder / f"a{level}.txt").write_text(f"Story {level}.", "utf-8")
+        files.append(str((folder / f"a{level}.txt").relative_to(root.parent)))
+        folder = folder / "d"
+    return sorted(files)
+
+
+def test_the_files_of_a_deep_pattern_are_each_looked_up_a_few_times(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The 60 files and 60 folders of a 60-deep chain were looked up 4,203 times (303 now):
+    # os.path.realpath of each path looks up each of its folders again, D^2 in all (at 240
+    # deep, 675 ms to list the files, 100 now).
+    files = _chain(tmp_path / "root", 60)
+    monkeypatch.chdir(tmp_path)
+    calls = collections.Counter[str]()
+
+    def counting(name: str) -> Callable[..., Any]:
+        call = getattr(os, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            calls[name] += 1
+            return call(*args, **kwargs)
+        return counted
+
+    for name in ("stat", "lstat"):
+        monkeypatch.setattr(os, name, counting(name))
+    assert expand_inputs(["root/**"], Inputs()) == files
+    assert sum(calls.values()) < 5 * 2 * len(files)  # files and folders
+
+
+def test_a_folder_deeper_than_the_recursion_limit_is_walked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # os.walk (Python 3.11's) and the walk of "**" went a generator deeper a folder: a
+    # tree 1,100 folders deep stopped the run with a RecursionError's traceback. Here 300
+    # deep, under a limit 100 frames above this one: a tree past the limit that shutil's
+    # rmtree (3.11's: a call a level) cannot remove either would break pytest's clean-up
+    # of its old temporary folders.
+    files = _chain(tmp_path / "root", 300)
+    monkeypatch.chdir(tmp_path)
+    depth = len(inspect.stack(0))
+    for name in ("root", "root/**", "root/**/*.txt"):
+        read = Inputs()
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(depth + 100)
+        try:
+            found = expand_inputs([name], read)
+        finally:
+            sys.setrecursionlimit(limit)
+        assert found == files, name
+        assert read.skipped == []
 
 
 @pytest.mark.skipif(not hasattr(os, "link"), reason="needs hard links")

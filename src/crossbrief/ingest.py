@@ -323,48 +323,96 @@ def _one_path_each(paths: Iterable[str]) -> list[str]:
     path has too many links (it was named as a broken link). A path that cannot be looked
     up at all (a file in a folder without the right (x) to step through it) is kept, to be
     named as it cannot be read, once: known by its folders' real place (round a loop it
-    was kept at each depth)."""
+    was kept at each depth).
+
+    Each path is looked up once (``lstat``; a link also followed), and the real place of
+    each folder found once (:class:`_RealFolders`): ``os.path.realpath`` of every path
+    looked up each of its folders again, a tree D folders deep cost D^2 look-ups."""
     kept: dict[tuple[int, int, str], str] = {}
     followed: set[tuple[int, int, str]] = set()  # links that lead somewhere
     unresolved: dict[str, str] = {}  # by its real place: round a loop it is one
-    for path in sorted(paths, key=_path_preference):
+    places = _RealFolders()
+    links: dict[str, os.stat_result | None] = {}
+    for path in paths:
         try:
-            found = os.stat(path)
-            real = os.path.realpath(path)
+            links[path] = os.lstat(path)
         except (OSError, ValueError):
+            links[path] = None
+
+    def preference(path: str) -> tuple[bool, int, str]:
+        link = links[path]
+        return link is not None and stat.S_ISLNK(link.st_mode), _parts(path), path
+
+    for path in sorted(links, key=preference):
+        link = links[path]
+        if link is None:
+            unresolved.setdefault(places.real_place(path), path)
+            continue
+        if stat.S_ISLNK(link.st_mode):
             try:
-                link = os.lstat(path)
+                found = os.stat(path)
+                real = os.path.realpath(path)
             except (OSError, ValueError):
-                unresolved.setdefault(_real_place(path), path)
-            else:
-                key = _link_key(path, link)
+                key = _link_key(path, link, places)
                 if key not in followed:
                     kept.setdefault(key, path)
-            continue
-        with contextlib.suppress(OSError, ValueError):
-            link = os.lstat(path)
-            if stat.S_ISLNK(link.st_mode):
-                followed.add(_link_key(path, link))
+                continue
+            followed.add(_link_key(path, link, places))
+        else:  # not a link: itself, where its folders lead
+            found, real = link, places.real_place(path)
         if not stat.S_ISDIR(found.st_mode):
             kept.setdefault((found.st_dev, found.st_ino, real), path)
     return sorted({*kept.values(), *unresolved.values()})
 
 
-def _link_key(path: str, link: os.stat_result) -> tuple[int, int, str]:
+def _link_key(path: str, link: os.stat_result,
+              places: _RealFolders) -> tuple[int, int, str]:
     """A link known by its own device and inode and where it lies, the links above it
     followed (the same link reached round a loop at every depth is one)."""
-    return link.st_dev, link.st_ino, _real_place(path)
+    return link.st_dev, link.st_ino, places.real_place(path)
 
 
-def _real_place(path: str) -> str:
-    """``path`` with the links of its folders followed (not its last part's)."""
-    folder, name = os.path.split(path)
-    return os.path.join(os.path.realpath(folder or os.curdir), name)
+class _RealFolders:
+    """Where paths lie, the links of their folders followed, each folder's real place
+    found once: ``os.path.realpath`` of a folder, made from its parent's where its last
+    part is a plain name and no link (one ``lstat``)."""
+
+    def __init__(self) -> None:
+        self._real: dict[str, str] = {}
+
+    def real_place(self, path: str) -> str:
+        """``path`` with the links of its folders followed (not its last part's): what
+        ``os.path.join(os.path.realpath(folder), name)`` gives."""
+        folder, name = os.path.split(path)
+        return os.path.join(self.real_folder(folder or os.curdir), name)
+
+    def real_folder(self, folder: str) -> str:
+        """``os.path.realpath(folder)``, from the nearest folder above already found."""
+        pending: list[tuple[str, str]] = []  # (folder, its last part), innermost first
+        while folder not in self._real:
+            parent, name = os.path.split(folder)
+            if not parent or name in ("", os.curdir, os.pardir) or _is_link(folder):
+                self._real[folder] = os.path.realpath(folder)
+                break
+            pending.append((folder, name))
+            folder = parent
+        real = self._real[folder]
+        for inner, name in reversed(pending):
+            real = self._real[inner] = os.path.join(real, name)
+        return real
 
 
-def _path_preference(path: str) -> tuple[bool, int, str]:
-    """Which of the paths to one file names it: not a link, then fewest parts, then name."""
-    return os.path.islink(path), len(Path(path).parts), path
+def _is_link(path: str) -> bool:
+    """Whether ``path`` is a link, or cannot be looked up (left to ``os.path.realpath``)."""
+    try:
+        return stat.S_ISLNK(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return True
+
+
+def _parts(path: str) -> int:
+    """How many parts ``path`` has, as ``len(Path(path).parts)`` counts them."""
+    return len(Path(path).parts)
 
 
 def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
@@ -382,10 +430,38 @@ def _folder_entries(folder: Path, read: Inputs) -> tuple[list[Path], bool]:
         failures.append(exc)
         _skip_unopened(exc, folder, read)
 
-    for root, dirs, files in os.walk(folder, onerror=failed):
+    for root, dirs, files in _walk(str(folder), failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # sorted: failures in order
         entries.extend(Path(root) / name for name in files)
     return sorted(entries), bool(failures)
+
+
+def _walk(top: str, onerror: Callable[[OSError], None]) -> Iterator[tuple[str, list[str],
+                                                                          list[str]]]:
+    """``os.walk(top, onerror=onerror)``, top down, links to folders not followed: the same
+    folders in the same order (each ``dirs`` may be changed, as there, before its folders
+    are walked), with a stack of the folders still to walk, not a generator a level
+    (Python 3.11's), which a tree over 990 or so folders deep took past the interpreter's
+    recursion limit (a traceback)."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        is_folder = entry.is_dir()
+                    except OSError:
+                        is_folder = False
+                    (dirs if is_folder else files).append(entry.name)
+        except OSError as exc:  # opening the folder, or reading it: left, as os.walk does
+            onerror(exc)
+            continue
+        yield folder, dirs, files
+        below = (os.path.join(folder, name) for name in reversed(dirs))
+        stack.extend(path for path in below if not os.path.islink(path))
 
 
 def _pattern_matches(pattern: str, read: Inputs) -> tuple[list[str], set[str]]:
@@ -513,18 +589,30 @@ class _PatternWalker:
         through one (``via_link``: ``folder`` was); a folder reached through a link is not
         checked. A folder is listed before it is given to the pattern's next part, so a
         folder that cannot be listed is named as such, not by the path the next part tried
-        to step through it."""
-        for name, link, folder_too in names:
-            if name.startswith("."):
-                continue
-            if not folder_too:
-                yield name, via_link or link
-                continue
-            path, through = os.path.join(folder, name), via_link or link
-            deeper = self._listed(path, dironly, checked=not through)
-            yield name, through
-            for below, below_link in self._below(path, deeper, dironly, via_link=through):
-                yield os.path.join(name, below), below_link
+        to step through it.
+
+        A stack of the folders being walked, not a generator a level: each name passed up
+        through one generator a level above it cost a tree D folders deep D^2 steps, and
+        past 990 or so levels, the interpreter's recursion limit (a traceback)."""
+        # (the folder's path below ``folder``, its names not yet walked, whether ``**``
+        # reached it through a link)
+        stack = [("", iter(names), via_link)]
+        while stack:
+            below, rest, above_link = stack[-1]
+            for name, link, folder_too in rest:
+                if name.startswith("."):
+                    continue
+                relative, through = os.path.join(below, name), above_link or link
+                if not folder_too:
+                    yield relative, through
+                    continue
+                deeper = self._listed(os.path.join(folder, relative), dironly,
+                                      checked=not through)
+                yield relative, through
+                stack.append((relative, iter(deeper), through))
+                break
+            else:
+                stack.pop()
 
     def _listed(self, folder: str, dironly: bool, *,
                 checked: bool) -> list[tuple[str, bool, bool]]:
