@@ -384,6 +384,12 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         speaker = _own_clause_first(article, sentences, span, speaker, s_start)
+        # Frames that name someone other than who said the words: the reporter in "the
+        # agency quoted Hale as saying", the subject of a cue set between commas after it
+        # ("Ruiz, says the mayor, is “…”"), nobody's or a later cue's for a sentence that
+        # opens on its cue ("Said Hale, “…”").
+        speaker = _reported_as_saying(article, sentences, span) or \
+            _cue_first(text, span, s_start) or _inverted_aside(text, speaker)
         if speaker is None:
             speaker = _gapped_subject(article, span, s_start)
         if speaker is None and not fragment:
@@ -1309,6 +1315,110 @@ def _inverted_cue_after(text: str, span: QuoteSpan) -> _Speaker | None:
     if match.group("aside") and _ASIDE_CLAUSE.search(match.group("aside")):
         return None
     return _Speaker(match.start("who"), match.end("who"), None, match.span("cue"))
+
+
+# "quoted Hale as saying", "Hale was quoted as saying", "cited Hale as saying": the reporter
+# only passes the words on; "recalled one of the brothers saying", "heard Hale say": the
+# one remembering them did not say them.
+_QUOTING = frozenset("quote cite".split())
+_RECALLING = frozenset("recall remember hear overhear".split())
+
+
+def _reported_as_saying(article: Article, sentences: list[tuple[int, int]],
+                        span: QuoteSpan) -> _Speaker | None:
+    """The person a report puts the quote in the mouth of, in the quote's sentence: the
+    object of "quoted … as saying" (or the subject of its passive), or of "recalled …
+    saying". Only right after a quote handing over ("“…,” the agency quoted Hale as
+    saying", up to its sentence's end) or right before it ("The agency quoted Hale as
+    saying: “…”")."""
+    doc = article.doc
+    if doc is None:
+        return None
+    text = article.text
+    close = span.end + (1 if span.close_mark else 0)
+    opening = span.start - (1 if span.open_mark else 0)
+    after = text[span.end - 1:span.end] in (",", "?", "!", "—", "–")
+    # (the sentence of the words after the quote: a quote ending on "?" or "!" may end its
+    # own, "“Ready?” Ruiz recalled one of them saying.")
+    _, end = _sentence_of(sentences, _skip_space(text, close, len(text)))
+    end = max(end, close)
+    start, _ = _sentence_of(sentences, opening)
+    regions = ([(close, end)] if after else []) + [(start, opening)]
+    for begin, stop in regions:
+        words = doc.char_span(begin, stop, alignment_mode="contract")
+        if words is None:
+            continue
+        for token in words:
+            if token.lemma_.lower() != "say" or token.tag_ not in ("VBG", "VB"):
+                continue
+            if begin == start and text[token.idx + len(token.text):opening].strip(" ,:"):
+                continue  # (before the quote only right before it: "… as saying: “…”")
+            head = token.head
+            if head.dep_ == "prep" and head.lower_ == "as" and \
+                    head.head.lemma_.lower() in _QUOTING:
+                verb = head.head
+                deps = ("dobj", "nsubjpass")
+            elif token.dep_ in ("advcl", "xcomp", "ccomp", "acl") and \
+                    head.lemma_.lower() in _RECALLING:
+                verb = head
+                deps = ("dobj",)
+            elif token.dep_ == "acl" and head.dep_ == "dobj" and \
+                    head.head.lemma_.lower() in _RECALLING:
+                verb, deps = head.head, ("dobj",)
+            else:
+                continue
+            who = next((c for c in verb.children if c.dep_ in deps), None)
+            if who is None or who.pos_ == "PRON" and who.lower_ not in PRONOUNS:
+                continue
+            left, right = who.left_edge, who.right_edge
+            if not (begin <= left.idx and right.idx + len(right.text) <= stop):
+                continue
+            return _Speaker(left.idx, right.idx + len(right.text), None,
+                            (token.idx, token.idx + len(token.text)))
+    return None
+
+
+# "Said Hale, “…”", "Added union director Jo Hale: “…”": a sentence that opens on its cue,
+# the speaker right after it (the parse reads no subject there, and the quote went to a cue
+# after it: "Said Hale, “…” Officials did not respond.").
+_CUE_FIRST = re.compile(
+    r"[^\S\n]*(?:(?:And|But)[^\S\n]+)?(?P<cue>Said|Says|Added|Adds|Asked|Asks|Replied|"
+    r"Replies|Continued|Countered|Wrote|Writes|Explained|Noted|Declared)"
+    r"[^\S\n]+(?P<who>[^,:;.!?\n\"“”]{1,80}?)(?:,[^,:;\n\"“”]{1,80})?[^\S\n]*[,:][^\S\n]*\Z")
+
+
+def _cue_first(text: str, span: QuoteSpan, s_start: int) -> _Speaker | None:
+    if not span.open_mark:
+        return None
+    match = _CUE_FIRST.match(text, s_start, span.start - 1)
+    if match is None or not _opens_a_name(match.group("who")) or \
+            _NOT_A_NAME.search(match.group("who")) or \
+            re.fullmatch(_NAME_WORDS, match.group("who")) is None:
+        return None
+    return _Speaker(match.start("who"), match.end("who"), None, match.span("cue"))
+
+
+# "Ruiz, says the mayor, is “reckless”": a cue set off by commas with its subject after it
+# ("says the mayor"); the parse took the name before it for the cue's subject.
+_INVERTED_ASIDE = re.compile(
+    r"(?i:said|says|added|adds|wrote|writes|argued|argues|insisted|insists|noted|notes|"
+    r"claimed|claims|contended|contends|warned|warns)\Z")
+
+
+def _inverted_aside(text: str, speaker: _Speaker | None) -> _Speaker | None:
+    if speaker is None or speaker.cue is None or speaker.start is None or \
+            speaker.end is None or speaker.end > speaker.cue[0]:
+        return speaker
+    cue_start, cue_end = speaker.cue
+    if not _INVERTED_ASIDE.search(text, cue_start, cue_end) or \
+            not re.search(r",[^\S\n]*\Z", text[max(0, cue_start - 3):cue_start]) or \
+            text[speaker.end:cue_start].strip(" ,") != "":
+        return speaker
+    match = _AFTER_CUE.match(text, cue_end, min(len(text), cue_end + 120))
+    if match is None or text[match.end("who"):match.end("who") + 1] != "," or \
+            not _opens_a_name(match.group("who")) or _NOT_A_NAME.search(match.group("who")):
+        return speaker
+    return _Speaker(match.start("who"), match.end("who"), None, speaker.cue)
 
 
 # A speaker's words at a cue the parse left without a subject: a name or a description of up
@@ -3177,9 +3287,50 @@ def _nearest_person(article: Article, before: int, index: Any, plural: bool = Fa
                 break
             tried += 1
             candidate = _last_person_but(article, candidate.start, skipped)
+    if subject is None and gender is not None:
+        teller = _unnamed_subject_over(article, mention, gender)
+        if teller is not None:
+            return resolve_speaker(article, teller[0], teller[1], index)
     if index is not None and mention.entity:
         return str(index.entity(mention.entity).name)
     return article.text[mention.start:mention.end]
+
+
+# Nouns that name a person and tell a pronoun's gender ("Another woman told Lazar that …
+# “…,” she said": the woman, not Lazar).
+_NOUN_GENDER = {
+    **dict.fromkeys("woman mother girl wife daughter sister grandmother aunt lady widow niece "
+                    "mom granddaughter".split(), "f"),
+    **dict.fromkeys("man father boy husband son brother grandfather uncle gentleman widower "
+                    "nephew dad grandson".split(), "m"),
+}
+
+
+def _unnamed_subject_over(article: Article, mention: Mention,
+                          gender: str) -> tuple[int, int] | None:
+    """The words of the unnamed person (a noun of the pronoun's gender) who is the subject
+    of the verb whose object, or the object of whose preposition, is the person ``mention``
+    names: "Another woman told Lazar that …" gives "Another woman" for "she"."""
+    doc = article.doc
+    if doc is None:
+        return None
+    words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return None
+    root = words.root
+    if root.dep_ in ("dobj", "dative"):
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.dep_ in ("prep", "dative"):
+        verb = root.head.head
+    else:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "NOUN" or subject.ent_type_ or \
+            _NOUN_GENDER.get(subject.lemma_.lower()) != gender:
+        return None
+    first = min((t for t in subject.lefts if t.dep_ in ("det", "amod", "compound", "nummod")),
+                key=lambda t: t.i, default=subject)
+    return first.idx, subject.idx + len(subject.text)
 
 
 def _subject_person_before(article: Article, before: int, nearest: Mention,
