@@ -481,3 +481,51 @@ def test_a_list_items_own_dash_marker_is_no_first_dash(item: str) -> None:
     # first of two dashes around an aside: the credit was dropped.
     article = analyzed(BODY, "Key quotes:", item)
     assert quote_starting(article, "We will rebuild").speaker == "Jo Hale"
+
+
+# --- speakers a report names for another -------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "“We will reopen the plant within a month,” the Daily Planet quoted Ann Lee as saying.",
+    "“We will reopen the plant within a month,” Ann Lee was quoted as saying by the Daily "
+    "Planet.",
+    "The Daily Planet quoted Ann Lee as saying: “We will reopen the plant within a month.”",
+])
+def test_quoted_as_saying_is_the_words_of_the_one_quoted(sentence: str) -> None:
+    # The paper that quotes her took the words ("quoted" its cue), and the passive, with no
+    # frame of its own, left them to the speaker of the sentence before (Dan Ruiz).
+    article = analyzed("Dan Ruiz said he would not attend the talks.", sentence,
+                       "“People should be heard.”")
+    assert quote_starting(article, "We will reopen").speaker == "Ann Lee"
+
+
+def test_recalled_someone_saying_is_the_words_of_that_someone() -> None:
+    article = analyzed("“Are you ready to go?” Dan Ruiz recalled one of the brothers saying.")
+    quote = quote_starting(article, "Are you ready")
+    assert article.text[quote.speaker_start:quote.speaker_end] == "one of the brothers"
+
+
+def test_a_cue_set_off_by_commas_speaks_for_the_subject_after_it() -> None:
+    # "Ruiz, says the mayor, is “…”": the parse made Ruiz the subject of "says".
+    article = analyzed("Dan Ruiz met the mayor, Ann Lee, on Monday. "
+                       "Ruiz, says the mayor, is “reckless” and “a liar.”")
+    for words in ("reckless", "a liar."):
+        assert quote_starting(article, words).speaker == "Ann Lee"
+
+
+def test_a_sentence_opening_on_its_cue_names_the_speaker_after_it() -> None:
+    # "Said Lee, “…”": the quote went to the cue after it ("did not respond").
+    article = analyzed("Dan Ruiz met Ann Lee. “We are ready,” Ruiz said. Said Lee, “If you "
+                       "accept their plan, it is a joke. It is a step backwards.” League "
+                       "officials did not respond to the comments.")
+    quote = quote_starting(article, "If you accept")
+    assert article.text[quote.speaker_start:quote.speaker_end] == "Lee"
+    assert (quote.speaker, quote.cue) == ("Ann Lee", "Said")
+
+
+def test_a_pronoun_goes_to_the_unnamed_person_who_told_the_named_one() -> None:
+    # "Another woman told Ann Lee that …": "she" is the woman, not the person she told.
+    article = analyzed("Another woman who wished to remain anonymous told Ann Lee that she "
+                       "believes gangs are to blame.", "“It is very dangerous here,” she said.")
+    assert quote_starting(article, "It is very dangerous").speaker == "Another woman"

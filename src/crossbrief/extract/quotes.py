@@ -388,8 +388,11 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         # agency quoted Hale as saying", the subject of a cue set between commas after it
         # ("Ruiz, says the mayor, is “…”"), nobody's or a later cue's for a sentence that
         # opens on its cue ("Said Hale, “…”").
-        speaker = _reported_as_saying(article, sentences, span) or \
-            _cue_first(text, span, s_start) or _inverted_aside(text, speaker)
+        first = _cue_first(text, span, s_start)
+        if first is not None:
+            first = _named_before(article, first, index)
+        speaker = _reported_as_saying(article, sentences, span) or first or \
+            _inverted_aside(text, speaker)
         if speaker is None:
             speaker = _gapped_subject(article, span, s_start)
         if speaker is None and not fragment:
@@ -1354,6 +1357,7 @@ def _reported_as_saying(article: Article, sentences: list[tuple[int, int]],
             if begin == start and text[token.idx + len(token.text):opening].strip(" ,:"):
                 continue  # (before the quote only right before it: "… as saying: “…”")
             head = token.head
+            deps: tuple[str, ...]
             if head.dep_ == "prep" and head.lower_ == "as" and \
                     head.head.lemma_.lower() in _QUOTING:
                 verb = head.head
@@ -1368,7 +1372,7 @@ def _reported_as_saying(article: Article, sentences: list[tuple[int, int]],
             else:
                 continue
             who = next((c for c in verb.children if c.dep_ in deps), None)
-            if who is None or who.pos_ == "PRON" and who.lower_ not in PRONOUNS:
+            if who is None or (who.pos_ == "PRON" and who.lower_ not in PRONOUNS):
                 continue
             left, right = who.left_edge, who.right_edge
             if not (begin <= left.idx and right.idx + len(right.text) <= stop):
@@ -1398,6 +1402,28 @@ def _cue_first(text: str, span: QuoteSpan, s_start: int) -> _Speaker | None:
     return _Speaker(match.start("who"), match.end("who"), None, match.span("cue"))
 
 
+def _named_before(article: Article, speaker: _Speaker, index: Any) -> _Speaker:
+    """``speaker`` with the name of the person named in its words ("union director Ann
+    Lee"), else of the last one named before it whose name ends with its words ("Billy
+    Hunter" for "Said Hunter, “…”"), else with its words: the entity recogniser may read
+    the cue into the name ("Said Hunter")."""
+    assert speaker.start is not None and speaker.end is not None
+    words = article.text[speaker.start:speaker.end]
+    for mention in reversed(article.mentions):
+        if mention.label != "PERSON" or mention.end > speaker.end or (
+                mention.end > speaker.start and mention.start < speaker.start):
+            continue
+        named = article.text[mention.start:mention.end]
+        if mention.start >= speaker.start or named == words or named.endswith(" " + words):
+            # (a name inside the words, "union director Ann Lee", or named before)
+            if index is not None and mention.entity:
+                words = str(index.entity(mention.entity).name)
+            else:
+                words = named
+            break
+    return _Speaker(speaker.start, speaker.end, words, speaker.cue)
+
+
 # "Ruiz, says the mayor, is “reckless”": a cue set off by commas with its subject after it
 # ("says the mayor"); the parse took the name before it for the cue's subject.
 _INVERTED_ASIDE = re.compile(
@@ -1415,8 +1441,10 @@ def _inverted_aside(text: str, speaker: _Speaker | None) -> _Speaker | None:
             text[speaker.end:cue_start].strip(" ,") != "":
         return speaker
     match = _AFTER_CUE.match(text, cue_end, min(len(text), cue_end + 120))
+    who = match.group("who") if match is not None else ""
     if match is None or text[match.end("who"):match.end("who") + 1] != "," or \
-            not _opens_a_name(match.group("who")) or _NOT_A_NAME.search(match.group("who")):
+            not (_opens_a_name(who) or re.match(r"(?:his|her|their)\s", who)) or \
+            _NOT_A_NAME.search(who):
         return speaker
     return _Speaker(match.start("who"), match.end("who"), None, speaker.cue)
 
