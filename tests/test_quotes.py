@@ -529,3 +529,14 @@ def test_a_pronoun_goes_to_the_unnamed_person_who_told_the_named_one() -> None:
     article = analyzed("Another woman who wished to remain anonymous told Ann Lee that she "
                        "believes gangs are to blame.", "“It is very dangerous here,” she said.")
     assert quote_starting(article, "It is very dangerous").speaker == "Another woman"
+
+
+def test_a_pronoun_right_after_a_named_speakers_quote_is_that_speaker() -> None:
+    # The entity recogniser reads "Espina" as a place: "he" went to the last person it
+    # found before, Julio Lagos.
+    article = analyzed("Deputies Alberto Espina, Jovino Movoa and Julio Lagos flew to Madrid. "
+                       "Espina, Movoa and Lagos hoped to meet officials. “All we ask is that "
+                       "Spain stops meddling,” Espina said, arguing that Chilean courts should "
+                       "decide. “We stopped being a colony long ago,” he added.")
+    first = quote_starting(article, "All we ask")
+    assert quote_starting(article, "We stopped").speaker == first.speaker

@@ -358,6 +358,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
     sentences = _Sentences([(s.start, s.end) for s in article.sentences] or [(0, len(text))])
     quotes: list[Quote] = []
     previous: tuple[QuoteSpan, _Speaker] | None = None
+    previous_name: str | None = None
     for span in spans:
         s_start, s_end = _sentence_of(sentences, span.start)
         fragment = is_fragment(text, span, s_start, s_end)
@@ -431,6 +432,9 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         name = speaker.name
         if name is None and speaker.start is not None and speaker.end is not None:
             name = resolve_speaker(article, speaker.start, speaker.end, index)
+            if previous is not None and previous_name is not None and \
+                    _the_last_speakers_pronoun(article, previous, span, speaker):
+                name = previous_name
         quotes.append(Quote(
             id=_quote_id(article, span), start=span.start, end=span.end, speaker=name,
             speaker_start=speaker.start, speaker_end=speaker.end,
@@ -440,10 +444,31 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             fragment=fragment, open_mark=span.open_mark, close_mark=span.close_mark,
         ))
         if speaker.start is not None or speaker.cue is not None:
-            previous = (span, speaker)
+            previous, previous_name = (span, speaker), name
         elif not fragment:
             previous = None
     return quotes
+
+
+def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Speaker],
+                               span: QuoteSpan, speaker: _Speaker) -> bool:
+    """Whether "he" or "she", the subject of the cue after the quote, is the speaker of the
+    quote just before (rule 4's reach) named by a name, no person being named between that
+    name and the pronoun: "“…,” Espina said, arguing that … . “…,” he added", the entity
+    recogniser having read "Espina" as a place, gave the quote to the last person it found
+    before ("Espina, Movoa and Lagos": Lagos)."""
+    text = article.text
+    prev_span, prev_speaker = previous
+    if speaker.start is None or speaker.end is None or speaker.cue is None or \
+            prev_speaker.start is None or prev_speaker.end is None:
+        return False
+    if text[speaker.start:speaker.end].lower() not in ("he", "she") or \
+            text[prev_speaker.start:prev_speaker.end].lower() in PRONOUNS or \
+            speaker.cue[0] < span.end or prev_speaker.end > speaker.start or \
+            not _adjacent(text, prev_span, span):
+        return False
+    last = _last_person_before(article, speaker.start)
+    return last is None or last.end <= prev_speaker.end
 
 
 def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: QuoteSpan,
