@@ -540,3 +540,30 @@ def test_a_pronoun_right_after_a_named_speakers_quote_is_that_speaker() -> None:
                        "decide. “We stopped being a colony long ago,” he added.")
     first = quote_starting(article, "All we ask")
     assert quote_starting(article, "We stopped").speaker == first.speaker
+
+
+def test_a_pronoun_after_a_quote_skips_the_people_its_speaker_reports_about() -> None:
+    # "Anwar's" in Habibie's reported words was the person named last before "he".
+    article = analyzed("Anwar Ibrahim said he had been beaten. Jo Habibie said Anwar's "
+                       "dismissal should not have been based “on things which had not been "
+                       "proven.” On attending the meeting, he said, “It's difficult for me.” "
+                       "But he said he would consult parliament, adding, “I'm not coming.”")
+    for words in ("It's difficult", "I'm not coming"):
+        assert quote_starting(article, words).speaker == "Jo Habibie"
+
+
+def test_a_pronoun_after_a_quote_is_a_person_named_between_them() -> None:
+    article = analyzed("Senator Jo Hale met Dan Ruiz. “All we ask is fairness,” Hale said. "
+                       "Ruiz disagreed. “We stopped being a colony long ago,” he added.")
+    assert quote_starting(article, "We stopped").speaker == "Dan Ruiz"
+
+
+def test_a_cue_that_takes_the_words_up_as_its_object_does_not_say_them() -> None:
+    # "Hunter labeled those claims …" speaks of Granik's words; "“We won.” Hale called it a
+    # victory." is still Hale's (review R20).
+    article = analyzed("“Players received $1 billion last year,” Russ Granik said in a "
+                       "statement. “Our proposals would raise the average salary to $3 "
+                       "million.” Billy Hunter labeled those claims as optimistic projections.",
+                       "“We won.” Hale called it a victory.")
+    assert quote_starting(article, "Our proposals").speaker == "Russ Granik"
+    assert quote_starting(article, "We won.").speaker == "Hale"

@@ -369,6 +369,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 open_mark=span.open_mark, close_mark=span.close_mark))
             continue
         speaker = _speaker_from_attributions(article, span, sentences)
+        if speaker is not None and _takes_up_the_words(article, span, speaker):
+            speaker = None
         if speaker is not None and speaker.start is None and speaker.cue is not None:
             # A frame with a cue but no source: the words between the quote and its cue
             # ("“…,” Gene Sperling, a top adviser, said"; "“…,” said Jim Bopp, a member …"),
@@ -450,25 +452,51 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
     return quotes
 
 
+_TAKING_UP = frozenset("this that these those his her their its".split())
+
+
+def _takes_up_the_words(article: Article, span: QuoteSpan, speaker: _Speaker) -> bool:
+    """Whether the cue after a quote that ends its sentence takes the quote's words up as
+    its object ("those claims", "his remarks": a noun of ``SPEECH_NOUNS`` after a
+    demonstrative or a possessive): "“…,” Granik said. “…” Hunter labeled those claims as
+    optimistic projections" speaks of Granik's words, it does not say them."""
+    doc = article.doc
+    text = article.text
+    if doc is None or speaker.cue is None or speaker.cue[0] < span.end or \
+            text[span.end - 1:span.end] in (",", "?", "!", "—", "–", "…"):
+        return False
+    words = doc.char_span(speaker.cue[0], speaker.cue[1], alignment_mode="expand")
+    if words is None or not len(words):
+        return False
+    return any(child.dep_ == "dobj" and child.lemma_.lower() in SPEECH_NOUNS
+               and any(c.dep_ in ("det", "poss") and c.lower_ in _TAKING_UP
+                       for c in child.children)
+               for child in words.root.children)
+
+
 def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Speaker],
                                span: QuoteSpan, speaker: _Speaker) -> bool:
-    """Whether "he" or "she", the subject of the cue after the quote, is the speaker of the
-    quote just before (rule 4's reach) named by a name, no person being named between that
-    name and the pronoun: "“…,” Espina said, arguing that … . “…,” he added", the entity
-    recogniser having read "Espina" as a place, gave the quote to the last person it found
-    before ("Espina, Movoa and Lagos": Lagos)."""
+    """Whether "he" or "she", the subject of the quote's cue, is the speaker of the quote
+    just before (rule 4's reach), named by a name or the same pronoun, no person being named
+    between them but in the words that speaker reports: "“…,” Espina said, arguing that … .
+    “…,” he added", the entity recogniser having read "Espina" as a place, gave the quote
+    to the last person it found before ("Espina, Movoa and Lagos": Lagos)."""
     text = article.text
     prev_span, prev_speaker = previous
     if speaker.start is None or speaker.end is None or speaker.cue is None or \
             prev_speaker.start is None or prev_speaker.end is None:
         return False
-    if text[speaker.start:speaker.end].lower() not in ("he", "she") or \
-            text[prev_speaker.start:prev_speaker.end].lower() in PRONOUNS or \
-            speaker.cue[0] < span.end or prev_speaker.end > speaker.start or \
-            not _adjacent(text, prev_span, span):
+    pronoun = text[speaker.start:speaker.end].lower()
+    before = text[prev_speaker.start:prev_speaker.end].lower()
+    if pronoun not in ("he", "she") or (before in PRONOUNS and before != pronoun) or \
+            prev_speaker.end > speaker.start or not _adjacent(text, prev_span, span):
         return False
     last = _last_person_before(article, speaker.start)
-    return last is None or last.end <= prev_speaker.end
+    # (a person named in the words the last speaker reports is whom they speak of:
+    # "Habibie said Anwar's dismissal was based on “…” …, he said, “…”" is Habibie's)
+    return last is None or last.end <= prev_speaker.end or (
+        prev_speaker.cue is not None and prev_speaker.cue[1] <= last.start
+        and last.end <= prev_span.end)
 
 
 def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: QuoteSpan,
