@@ -488,8 +488,11 @@ def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Spe
         return False
     pronoun = text[speaker.start:speaker.end].lower()
     before = text[prev_speaker.start:prev_speaker.end].lower()
-    if pronoun not in ("he", "she") or (before in PRONOUNS and before != pronoun) or \
-            prev_speaker.end > speaker.start or not _adjacent(text, prev_span, span):
+    named = text[prev_speaker.start:prev_speaker.start + 1].isupper() and \
+        before not in PRONOUNS
+    if pronoun not in ("he", "she") or not (named or before == pronoun) or \
+            prev_speaker.end > span.start or not _adjacent(text, prev_span, span):
+        # (not a speaker named after this quote, nor a description: "the victims")
         return False
     last = _last_person_before(article, speaker.start)
     # (a person named in the words the last speaker reports is whom they speak of:
