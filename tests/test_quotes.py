@@ -567,3 +567,11 @@ def test_a_cue_that_takes_the_words_up_as_its_object_does_not_say_them() -> None
                        "“We won.” Hale called it a victory.")
     assert quote_starting(article, "Our proposals").speaker == "Russ Granik"
     assert quote_starting(article, "We won.").speaker == "Hale"
+
+
+def test_an_inverted_aside_may_name_its_speaker_by_a_possessive_description() -> None:
+    article = analyzed("Mayor Ann Lee fired her deputy, Dan Ruiz, in May. "
+                       "Lee, says her former deputy, is “senile.”")
+    quote = quote_starting(article, "senile")
+    assert article.text[quote.speaker_start:quote.speaker_end] == "her former deputy"
+
