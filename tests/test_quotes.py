@@ -575,3 +575,16 @@ def test_an_inverted_aside_may_name_its_speaker_by_a_possessive_description() ->
     quote = quote_starting(article, "senile")
     assert article.text[quote.speaker_start:quote.speaker_end] == "her former deputy"
 
+
+
+def test_a_pronoun_is_not_the_description_named_after_the_quote_before() -> None:
+    # (PolNeAR dev) "the victims", the words the frame of the quote before took, stand after
+    # both quotes: "he" is still Paul Ryan, not "victims".
+    article = analyzed("“Our assumption is that the veto will be overridden,” Senate Majority "
+                       "Leader Mitch McConnell said Tuesday.",
+                       "House Speaker Paul Ryan, R-Wis., despite admitting that he did have "
+                       "his concerns about “trial lawyers trying to get rich” and general "
+                       "“legal matters” that could be worrisome, the victims “do need to have "
+                       "their day in court” and he does believe McConnell is correct about "
+                       "being able to override the president.")
+    assert quote_starting(article, "legal matters").speaker == "Paul Ryan"
