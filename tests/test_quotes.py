@@ -481,3 +481,110 @@ def test_a_list_items_own_dash_marker_is_no_first_dash(item: str) -> None:
     # first of two dashes around an aside: the credit was dropped.
     article = analyzed(BODY, "Key quotes:", item)
     assert quote_starting(article, "We will rebuild").speaker == "Jo Hale"
+
+
+# --- speakers a report names for another -------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence", [
+    "“We will reopen the plant within a month,” the Daily Planet quoted Ann Lee as saying.",
+    "“We will reopen the plant within a month,” Ann Lee was quoted as saying by the Daily "
+    "Planet.",
+    "The Daily Planet quoted Ann Lee as saying: “We will reopen the plant within a month.”",
+])
+def test_quoted_as_saying_is_the_words_of_the_one_quoted(sentence: str) -> None:
+    # The paper that quotes her took the words ("quoted" its cue), and the passive, with no
+    # frame of its own, left them to the speaker of the sentence before (Dan Ruiz).
+    article = analyzed("Dan Ruiz said he would not attend the talks.", sentence,
+                       "“People should be heard.”")
+    assert quote_starting(article, "We will reopen").speaker == "Ann Lee"
+
+
+def test_recalled_someone_saying_is_the_words_of_that_someone() -> None:
+    article = analyzed("“Are you ready to go?” Dan Ruiz recalled one of the brothers saying.")
+    quote = quote_starting(article, "Are you ready")
+    assert article.text[quote.speaker_start:quote.speaker_end] == "one of the brothers"
+
+
+def test_a_cue_set_off_by_commas_speaks_for_the_subject_after_it() -> None:
+    # "Ruiz, says the mayor, is “…”": the parse made Ruiz the subject of "says".
+    article = analyzed("Dan Ruiz met the mayor, Ann Lee, on Monday. "
+                       "Ruiz, says the mayor, is “reckless” and “a liar.”")
+    for words in ("reckless", "a liar."):
+        assert quote_starting(article, words).speaker == "Ann Lee"
+
+
+def test_a_sentence_opening_on_its_cue_names_the_speaker_after_it() -> None:
+    # "Said Lee, “…”": the quote went to the cue after it ("did not respond").
+    article = analyzed("Dan Ruiz met Ann Lee. “We are ready,” Ruiz said. Said Lee, “If you "
+                       "accept their plan, it is a joke. It is a step backwards.” League "
+                       "officials did not respond to the comments.")
+    quote = quote_starting(article, "If you accept")
+    assert article.text[quote.speaker_start:quote.speaker_end] == "Lee"
+    assert (quote.speaker, quote.cue) == ("Ann Lee", "Said")
+
+
+def test_a_pronoun_goes_to_the_unnamed_person_who_told_the_named_one() -> None:
+    # "Another woman told Ann Lee that …": "she" is the woman, not the person she told.
+    article = analyzed("Another woman who wished to remain anonymous told Ann Lee that she "
+                       "believes gangs are to blame.", "“It is very dangerous here,” she said.")
+    assert quote_starting(article, "It is very dangerous").speaker == "Another woman"
+
+
+def test_a_pronoun_right_after_a_named_speakers_quote_is_that_speaker() -> None:
+    # The entity recogniser reads "Espina" as a place: "he" went to the last person it
+    # found before, Julio Lagos.
+    article = analyzed("Deputies Alberto Espina, Jovino Movoa and Julio Lagos flew to Madrid. "
+                       "Espina, Movoa and Lagos hoped to meet officials. “All we ask is that "
+                       "Spain stops meddling,” Espina said, arguing that Chilean courts should "
+                       "decide. “We stopped being a colony long ago,” he added.")
+    first = quote_starting(article, "All we ask")
+    assert quote_starting(article, "We stopped").speaker == first.speaker
+
+
+def test_a_pronoun_after_a_quote_skips_the_people_its_speaker_reports_about() -> None:
+    # "Anwar's" in Habibie's reported words was the person named last before "he".
+    article = analyzed("Anwar Ibrahim said he had been beaten. Jo Habibie said Anwar's "
+                       "dismissal should not have been based “on things which had not been "
+                       "proven.” On attending the meeting, he said, “It's difficult for me.” "
+                       "But he said he would consult parliament, adding, “I'm not coming.”")
+    for words in ("It's difficult", "I'm not coming"):
+        assert quote_starting(article, words).speaker == "Jo Habibie"
+
+
+def test_a_pronoun_after_a_quote_is_a_person_named_between_them() -> None:
+    article = analyzed("Senator Jo Hale met Dan Ruiz. “All we ask is fairness,” Hale said. "
+                       "Ruiz disagreed. “We stopped being a colony long ago,” he added.")
+    assert quote_starting(article, "We stopped").speaker == "Dan Ruiz"
+
+
+def test_a_cue_that_takes_the_words_up_as_its_object_does_not_say_them() -> None:
+    # "Hunter labeled those claims …" speaks of Granik's words; "“We won.” Hale called it a
+    # victory." is still Hale's (review R20).
+    article = analyzed("“Players received $1 billion last year,” Russ Granik said in a "
+                       "statement. “Our proposals would raise the average salary to $3 "
+                       "million.” Billy Hunter labeled those claims as optimistic projections.",
+                       "“We won.” Hale called it a victory.")
+    assert quote_starting(article, "Our proposals").speaker == "Russ Granik"
+    assert quote_starting(article, "We won.").speaker == "Hale"
+
+
+def test_an_inverted_aside_may_name_its_speaker_by_a_possessive_description() -> None:
+    article = analyzed("Mayor Ann Lee fired her deputy, Dan Ruiz, in May. "
+                       "Lee, says her former deputy, is “senile.”")
+    quote = quote_starting(article, "senile")
+    assert article.text[quote.speaker_start:quote.speaker_end] == "her former deputy"
+
+
+
+def test_a_pronoun_is_not_the_description_named_after_the_quote_before() -> None:
+    # (PolNeAR dev) "the victims", the words the frame of the quote before took, stand after
+    # both quotes: "he" is still Paul Ryan, not "victims".
+    article = analyzed("“Our assumption is that the veto will be overridden,” Senate Majority "
+                       "Leader Mitch McConnell said Tuesday.",
+                       "House Speaker Paul Ryan, R-Wis., despite admitting that he did have "
+                       "his concerns about “trial lawyers trying to get rich” and general "
+                       "“legal matters” that could be worrisome, the victims “do need to have "
+                       "their day in court” and he does believe McConnell is correct about "
+                       "being able to override the president.")
+    assert quote_starting(article, "legal matters").speaker == "Paul Ryan"

@@ -358,6 +358,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
     sentences = _Sentences([(s.start, s.end) for s in article.sentences] or [(0, len(text))])
     quotes: list[Quote] = []
     previous: tuple[QuoteSpan, _Speaker] | None = None
+    previous_name: str | None = None
     for span in spans:
         s_start, s_end = _sentence_of(sentences, span.start)
         fragment = is_fragment(text, span, s_start, s_end)
@@ -368,6 +369,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 open_mark=span.open_mark, close_mark=span.close_mark))
             continue
         speaker = _speaker_from_attributions(article, span, sentences)
+        if speaker is not None and _takes_up_the_words(article, span, speaker):
+            speaker = None
         if speaker is not None and speaker.start is None and speaker.cue is not None:
             # A frame with a cue but no source: the words between the quote and its cue
             # ("“…,” Gene Sperling, a top adviser, said"; "“…,” said Jim Bopp, a member …"),
@@ -384,6 +387,15 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             if clause is not None:
                 speaker = _Speaker(clause.start, clause.end, None, speaker.cue)
         speaker = _own_clause_first(article, sentences, span, speaker, s_start)
+        # Frames that name someone other than who said the words: the reporter in "the
+        # agency quoted Hale as saying", the subject of a cue set between commas after it
+        # ("Ruiz, says the mayor, is “…”"), nobody's or a later cue's for a sentence that
+        # opens on its cue ("Said Hale, “…”").
+        first = _cue_first(text, span, s_start)
+        if first is not None:
+            first = _named_before(article, first, index)
+        speaker = _reported_as_saying(article, sentences, span) or first or \
+            _inverted_aside(text, speaker)
         if speaker is None:
             speaker = _gapped_subject(article, span, s_start)
         if speaker is None and not fragment:
@@ -422,6 +434,9 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         name = speaker.name
         if name is None and speaker.start is not None and speaker.end is not None:
             name = resolve_speaker(article, speaker.start, speaker.end, index)
+            if previous is not None and previous_name is not None and \
+                    _the_last_speakers_pronoun(article, previous, span, speaker):
+                name = previous_name
         quotes.append(Quote(
             id=_quote_id(article, span), start=span.start, end=span.end, speaker=name,
             speaker_start=speaker.start, speaker_end=speaker.end,
@@ -431,10 +446,60 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             fragment=fragment, open_mark=span.open_mark, close_mark=span.close_mark,
         ))
         if speaker.start is not None or speaker.cue is not None:
-            previous = (span, speaker)
+            previous, previous_name = (span, speaker), name
         elif not fragment:
             previous = None
     return quotes
+
+
+_TAKING_UP = frozenset("this that these those his her their its".split())
+
+
+def _takes_up_the_words(article: Article, span: QuoteSpan, speaker: _Speaker) -> bool:
+    """Whether the cue after a quote that ends its sentence takes the quote's words up as
+    its object ("those claims", "his remarks": a noun of ``SPEECH_NOUNS`` after a
+    demonstrative or a possessive): "“…,” Granik said. “…” Hunter labeled those claims as
+    optimistic projections" speaks of Granik's words, it does not say them."""
+    doc = article.doc
+    text = article.text
+    if doc is None or speaker.cue is None or speaker.cue[0] < span.end or \
+            text[span.end - 1:span.end] in (",", "?", "!", "—", "–", "…"):
+        return False
+    words = doc.char_span(speaker.cue[0], speaker.cue[1], alignment_mode="expand")
+    if words is None or not len(words):
+        return False
+    return any(child.dep_ == "dobj" and child.lemma_.lower() in SPEECH_NOUNS
+               and any(c.dep_ in ("det", "poss") and c.lower_ in _TAKING_UP
+                       for c in child.children)
+               for child in words.root.children)
+
+
+def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Speaker],
+                               span: QuoteSpan, speaker: _Speaker) -> bool:
+    """Whether "he" or "she", the subject of the quote's cue, is the speaker of the quote
+    just before (rule 4's reach), named by a name or the same pronoun, no person being named
+    between them but in the words that speaker reports: "“…,” Espina said, arguing that … .
+    “…,” he added", the entity recogniser having read "Espina" as a place, gave the quote
+    to the last person it found before ("Espina, Movoa and Lagos": Lagos)."""
+    text = article.text
+    prev_span, prev_speaker = previous
+    if speaker.start is None or speaker.end is None or speaker.cue is None or \
+            prev_speaker.start is None or prev_speaker.end is None:
+        return False
+    pronoun = text[speaker.start:speaker.end].lower()
+    before = text[prev_speaker.start:prev_speaker.end].lower()
+    named = text[prev_speaker.start:prev_speaker.start + 1].isupper() and \
+        before not in PRONOUNS
+    if pronoun not in ("he", "she") or not (named or before == pronoun) or \
+            prev_speaker.end > span.start or not _adjacent(text, prev_span, span):
+        # (not a speaker named after this quote, nor a description: "the victims")
+        return False
+    last = _last_person_before(article, speaker.start)
+    # (a person named in the words the last speaker reports is whom they speak of:
+    # "Habibie said Anwar's dismissal was based on “…” …, he said, “…”" is Habibie's)
+    return last is None or last.end <= prev_speaker.end or (
+        prev_speaker.cue is not None and prev_speaker.cue[1] <= last.start
+        and last.end <= prev_span.end)
 
 
 def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: QuoteSpan,
@@ -1309,6 +1374,135 @@ def _inverted_cue_after(text: str, span: QuoteSpan) -> _Speaker | None:
     if match.group("aside") and _ASIDE_CLAUSE.search(match.group("aside")):
         return None
     return _Speaker(match.start("who"), match.end("who"), None, match.span("cue"))
+
+
+# "quoted Hale as saying", "Hale was quoted as saying", "cited Hale as saying": the reporter
+# only passes the words on; "recalled one of the brothers saying", "heard Hale say": the
+# one remembering them did not say them.
+_QUOTING = frozenset("quote cite".split())
+_RECALLING = frozenset("recall remember hear overhear".split())
+
+
+def _reported_as_saying(article: Article, sentences: list[tuple[int, int]],
+                        span: QuoteSpan) -> _Speaker | None:
+    """The person a report puts the quote in the mouth of, in the quote's sentence: the
+    object of "quoted … as saying" (or the subject of its passive), or of "recalled …
+    saying". Only right after a quote handing over ("“…,” the agency quoted Hale as
+    saying", up to its sentence's end) or right before it ("The agency quoted Hale as
+    saying: “…”")."""
+    doc = article.doc
+    if doc is None:
+        return None
+    text = article.text
+    close = span.end + (1 if span.close_mark else 0)
+    opening = span.start - (1 if span.open_mark else 0)
+    after = text[span.end - 1:span.end] in (",", "?", "!", "—", "–")
+    # (the sentence of the words after the quote: a quote ending on "?" or "!" may end its
+    # own, "“Ready?” Ruiz recalled one of them saying.")
+    _, end = _sentence_of(sentences, _skip_space(text, close, len(text)))
+    end = max(end, close)
+    start, _ = _sentence_of(sentences, opening)
+    regions = ([(close, end)] if after else []) + [(start, opening)]
+    for begin, stop in regions:
+        words = doc.char_span(begin, stop, alignment_mode="contract")
+        if words is None:
+            continue
+        for token in words:
+            if token.lemma_.lower() != "say" or token.tag_ not in ("VBG", "VB"):
+                continue
+            if begin == start and text[token.idx + len(token.text):opening].strip(" ,:"):
+                continue  # (before the quote only right before it: "… as saying: “…”")
+            head = token.head
+            deps: tuple[str, ...]
+            if head.dep_ == "prep" and head.lower_ == "as" and \
+                    head.head.lemma_.lower() in _QUOTING:
+                verb = head.head
+                deps = ("dobj", "nsubjpass")
+            elif token.dep_ in ("advcl", "xcomp", "ccomp", "acl") and \
+                    head.lemma_.lower() in _RECALLING:
+                verb = head
+                deps = ("dobj",)
+            elif token.dep_ == "acl" and head.dep_ == "dobj" and \
+                    head.head.lemma_.lower() in _RECALLING:
+                verb, deps = head.head, ("dobj",)
+            else:
+                continue
+            who = next((c for c in verb.children if c.dep_ in deps), None)
+            if who is None or (who.pos_ == "PRON" and who.lower_ not in PRONOUNS):
+                continue
+            left, right = who.left_edge, who.right_edge
+            if not (begin <= left.idx and right.idx + len(right.text) <= stop):
+                continue
+            return _Speaker(left.idx, right.idx + len(right.text), None,
+                            (token.idx, token.idx + len(token.text)))
+    return None
+
+
+# "Said Hale, “…”", "Added union director Jo Hale: “…”": a sentence that opens on its cue,
+# the speaker right after it (the parse reads no subject there, and the quote went to a cue
+# after it: "Said Hale, “…” Officials did not respond.").
+_CUE_FIRST = re.compile(
+    r"[^\S\n]*(?:(?:And|But)[^\S\n]+)?(?P<cue>Said|Says|Added|Adds|Asked|Asks|Replied|"
+    r"Replies|Continued|Countered|Wrote|Writes|Explained|Noted|Declared)"
+    r"[^\S\n]+(?P<who>[^,:;.!?\n\"“”]{1,80}?)(?:,[^,:;\n\"“”]{1,80})?[^\S\n]*[,:][^\S\n]*\Z")
+
+
+def _cue_first(text: str, span: QuoteSpan, s_start: int) -> _Speaker | None:
+    if not span.open_mark:
+        return None
+    match = _CUE_FIRST.match(text, s_start, span.start - 1)
+    if match is None or not _opens_a_name(match.group("who")) or \
+            _NOT_A_NAME.search(match.group("who")) or \
+            re.fullmatch(_NAME_WORDS, match.group("who")) is None:
+        return None
+    return _Speaker(match.start("who"), match.end("who"), None, match.span("cue"))
+
+
+def _named_before(article: Article, speaker: _Speaker, index: Any) -> _Speaker:
+    """``speaker`` with the name of the person named in its words ("union director Ann
+    Lee"), else of the last one named before it whose name ends with its words ("Billy
+    Hunter" for "Said Hunter, “…”"), else with its words: the entity recogniser may read
+    the cue into the name ("Said Hunter")."""
+    assert speaker.start is not None and speaker.end is not None
+    words = article.text[speaker.start:speaker.end]
+    for mention in reversed(article.mentions):
+        if mention.label != "PERSON" or mention.end > speaker.end or (
+                mention.end > speaker.start and mention.start < speaker.start):
+            continue
+        named = article.text[mention.start:mention.end]
+        if mention.start >= speaker.start or named == words or named.endswith(" " + words):
+            # (a name inside the words, "union director Ann Lee", or named before)
+            if index is not None and mention.entity:
+                words = str(index.entity(mention.entity).name)
+            else:
+                words = named
+            break
+    return _Speaker(speaker.start, speaker.end, words, speaker.cue)
+
+
+# "Ruiz, says the mayor, is “reckless”": a cue set off by commas with its subject after it
+# ("says the mayor"); the parse took the name before it for the cue's subject.
+_INVERTED_ASIDE = re.compile(
+    r"(?i:said|says|added|adds|wrote|writes|argued|argues|insisted|insists|noted|notes|"
+    r"claimed|claims|contended|contends|warned|warns)\Z")
+
+
+def _inverted_aside(text: str, speaker: _Speaker | None) -> _Speaker | None:
+    if speaker is None or speaker.cue is None or speaker.start is None or \
+            speaker.end is None or speaker.end > speaker.cue[0]:
+        return speaker
+    cue_start, cue_end = speaker.cue
+    if not _INVERTED_ASIDE.search(text, cue_start, cue_end) or \
+            not re.search(r",[^\S\n]*\Z", text[max(0, cue_start - 3):cue_start]) or \
+            text[speaker.end:cue_start].strip(" ,") != "":
+        return speaker
+    match = _AFTER_CUE.match(text, cue_end, min(len(text), cue_end + 120))
+    who = match.group("who") if match is not None else ""
+    if match is None or text[match.end("who"):match.end("who") + 1] != "," or \
+            not (_opens_a_name(who) or re.match(r"(?:his|her|their)\s", who)) or \
+            _NOT_A_NAME.search(who):
+        return speaker
+    return _Speaker(match.start("who"), match.end("who"), None, speaker.cue)
 
 
 # A speaker's words at a cue the parse left without a subject: a name or a description of up
@@ -3177,9 +3371,50 @@ def _nearest_person(article: Article, before: int, index: Any, plural: bool = Fa
                 break
             tried += 1
             candidate = _last_person_but(article, candidate.start, skipped)
+    if subject is None and gender is not None:
+        teller = _unnamed_subject_over(article, mention, gender)
+        if teller is not None:
+            return resolve_speaker(article, teller[0], teller[1], index)
     if index is not None and mention.entity:
         return str(index.entity(mention.entity).name)
     return article.text[mention.start:mention.end]
+
+
+# Nouns that name a person and tell a pronoun's gender ("Another woman told Lazar that …
+# “…,” she said": the woman, not Lazar).
+_NOUN_GENDER = {
+    **dict.fromkeys("woman mother girl wife daughter sister grandmother aunt lady widow niece "
+                    "mom granddaughter".split(), "f"),
+    **dict.fromkeys("man father boy husband son brother grandfather uncle gentleman widower "
+                    "nephew dad grandson".split(), "m"),
+}
+
+
+def _unnamed_subject_over(article: Article, mention: Mention,
+                          gender: str) -> tuple[int, int] | None:
+    """The words of the unnamed person (a noun of the pronoun's gender) who is the subject
+    of the verb whose object, or the object of whose preposition, is the person ``mention``
+    names: "Another woman told Lazar that …" gives "Another woman" for "she"."""
+    doc = article.doc
+    if doc is None:
+        return None
+    words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if words is None or not len(words):
+        return None
+    root = words.root
+    if root.dep_ in ("dobj", "dative"):
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.dep_ in ("prep", "dative"):
+        verb = root.head.head
+    else:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "NOUN" or subject.ent_type_ or \
+            _NOUN_GENDER.get(subject.lemma_.lower()) != gender:
+        return None
+    first = min((t for t in subject.lefts if t.dep_ in ("det", "amod", "compound", "nummod")),
+                key=lambda t: t.i, default=subject)
+    return first.idx, subject.idx + len(subject.text)
 
 
 def _subject_person_before(article: Article, before: int, nearest: Mention,
