@@ -122,6 +122,24 @@ def test_the_bundled_encoder_loads_without_transformers_chatter() -> None:
         result.stderr
 
 
+def test_overlapping_loads_put_transformers_settings_back() -> None:
+    """Two loads that overlap (serve's prefetch and a request) and end in either order leave
+    transformers' verbosity and progress bars as they were (the second had saved the
+    first's quiet settings and put those back)."""
+    from transformers.utils import logging as hf
+
+    from crossbrief.nlp import _transformers_quiet
+
+    before = hf.get_verbosity(), hf.is_progress_bar_enabled()
+    for first_ends_first in (True, False):
+        first, second = _transformers_quiet(), _transformers_quiet()
+        first.__enter__()
+        second.__enter__()
+        for done in ((first, second) if first_ends_first else (second, first)):
+            done.__exit__(None, None, None)
+        assert (hf.get_verbosity(), hf.is_progress_bar_enabled()) == before
+
+
 def test_missing_models_are_clear_errors() -> None:
     with pytest.raises(ModelLoadError, match=r"\[E400\] cannot load spaCy pipeline"):
         load_spacy("no_such_pipeline_xyz")

@@ -534,19 +534,35 @@ def _transformers_quiet() -> Iterator[None]:
     and a "LOAD REPORT" table on stderr that calls the checkpoint's unused
     ``embeddings.position_ids`` buffer UNEXPECTED ("not ok if you expect identical arch"),
     which says nothing a user can act on. Warnings of errors still show; a failure raises as
-    before. The settings are transformers' own, put back as they were."""
+    before. The settings are transformers' own (process-wide), saved by the first of loads
+    that overlap (``crossbrief serve``'s prefetch and a request) and put back by the last."""
     from transformers.utils import logging
 
     hf_logging: Any = logging  # its setters carry no type hints
-    verbosity, bars = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
+    with _QUIET_LOCK:
+        if not _QUIET_SAVED:
+            _QUIET_SAVED.append((hf_logging.get_verbosity(),
+                                 hf_logging.is_progress_bar_enabled()))
+            hf_logging.set_verbosity_error()
+            hf_logging.disable_progress_bar()
+        _QUIET_DEPTH[0] += 1
     try:
         yield
     finally:
-        hf_logging.set_verbosity(verbosity)
-        if bars:
-            hf_logging.enable_progress_bar()
+        with _QUIET_LOCK:
+            _QUIET_DEPTH[0] -= 1
+            if not _QUIET_DEPTH[0]:
+                verbosity, bars = _QUIET_SAVED.pop()
+                hf_logging.set_verbosity(verbosity)
+                if bars:
+                    hf_logging.enable_progress_bar()
+
+
+# transformers' settings as they were before the loads now running (_transformers_quiet),
+# and how many are running.
+_QUIET_LOCK = threading.Lock()
+_QUIET_SAVED: list[tuple[int, bool]] = []
+_QUIET_DEPTH = [0]
 
 
 def _distil(path: str) -> Any:
