@@ -75,7 +75,7 @@ def dated(corpus: object) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("sentence", [
     "Critics of the 2019 law gathered outside the court house on the hill.",
     "Farmers blamed a 1990s policy for the long drought in the Orrin valley.",
-    "Organisers of the March rally said the permit for the square was denied.",
+    "Critics of the March budget said the permit for the square was denied.",
 ])
 def test_a_year_decade_or_month_naming_a_thing_dates_no_event(sentence: str) -> None:
     corpus = story_of(sentence + " The vote was held on Tuesday, 14 October 2025.",
@@ -87,6 +87,9 @@ def test_a_year_decade_or_month_naming_a_thing_dates_no_event(sentence: str) -> 
     ("The council passed the law in 2019 after a long and bitter debate.", "2019"),
     ("In 2019 law enforcement officers arrested four men near the harbour.", "2019"),
     ("The Oct. 3 shooting left two people dead near the Orrin quay.", "2025-10-03"),
+    # a noun of an event: the date is the event's (review R2)
+    ("The 2019 attack killed five people near the Orrin quay.", "2019"),
+    ("Veterans of the 1982 war gathered at the memorial in Orrin.", "1982"),
 ])
 def test_a_date_of_an_event_stays_on_the_timeline(sentence: str, date: str) -> None:
     corpus = story_of(sentence, stages=TIMELINE_STAGES, published=("2025-10-15",))
