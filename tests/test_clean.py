@@ -482,6 +482,8 @@ def test_the_clutter_rules_take_linear_time() -> None:
     "Already a subscriber?",
     "Want to become a premium subscriber?",
     "Already have an account?",
+    "Have an online subscription?",
+    "Subscribe or Log In",
     "Download for iPhone Download for Android",
     "Sign up here to receive a daily email alert of obituaries",
     "Read more about the victims below.",

@@ -163,7 +163,7 @@ CALL_TO_ACTION = re.compile(
     r"|download(?: (?:the|our|it|now|free|this|for|on)\b|\W*$)"
     r"|sign up (?:now |today |here )?(?:for|to)\b(?=.*\b(?:our|your|free|news|alerts?|updates"
     r"|newsletters?|notifications|e-?mails?|texts?)\b)|sign up (?:now|today|here)\W*$"
-    r"|subscribe(?: now| today| here)?(?: to\b| for\b|\W*$)"
+    r"|subscribe(?: now| today| here)?(?: to\b| for\b| or (?:log|sign)|\W*$)"
     r"|follow @\w|follow us\b"
     r"|get (?:(?:free|breaking|real-time|daily|email|e-mail|text|push|news)[\s,]+)+"
     r"(?:notifications|alerts|updates)\b"
@@ -171,13 +171,13 @@ CALL_TO_ACTION = re.compile(
     r"(?![^:]*:\s*\S)|[\W_]*$))", re.I)
 # A short question about the reader's subscription or account: the reader's own ("Do you have
 # an account?") or, with no subject, asked of the reader ("Already a subscriber?", "Want to
-# become a full access subscriber?", "Not signed up yet?"). Other account words are no sign of
-# the page: a security story's subheads ask "Is your password safe?", "Who has access to your
-# profile?".
+# become a full access subscriber?", "Have an online subscription?", "Not signed up yet?").
+# Other account words are no sign of the page: a security story's subheads ask "Is your
+# password safe?", "Who has access to your profile?".
 ACCOUNT_QUESTION_MAX_WORDS = 8
 ACCOUNT_QUESTION = re.compile(
     r"\b(?:subscri(?:bers?|ptions?|bed)|signed up|registered|logged in|accounts?)\b", re.I)
-ASKED_OF_THE_READER = re.compile(r"^(?:already|not|want|new|still|become)\b", re.I)
+ASKED_OF_THE_READER = re.compile(r"^(?:already|not|want|new|still|become|have|need)\b", re.I)
 # How far a sign-up widget's account lines reach from its share line or call (_widget_lines).
 WIDGET_REACH = 2
 # Share/newsletter lines are short; a newsletter pitch can run to this many words.
