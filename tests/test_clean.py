@@ -102,6 +102,19 @@ def test_seed_removed_positions_point_into_the_clean_text(seed_corpus: Brief) ->
             assert 0 <= removal.at <= len(article.text)
 
 
+# News lines that open with a verb of a call to action, as a noun or a name (clean and summary
+# tests).
+NEWS_OPENING_WITH_A_CALL_VERB = [
+    "Download speeds in rural areas fell by half last year.",
+    "Download.com was hacked on Monday.",
+    "Subscribe rates to the paid tier fell 10 percent in March.",
+    "Subscribe Now, a Dutch startup, raised $4 million.",
+    "Tap to pay was rolled out at all 40 stations.",
+    "Read more than 300 pages of findings in the appendix before the hearing.",
+    "Sign up for the draft begins in January.",
+]
+
+
 def _clean(text: str, **meta: str) -> Article:
     return clean_article(Article(id="x", source="test", text=text, input="test.txt", **meta))
 
@@ -468,6 +481,13 @@ def test_the_clutter_rules_take_linear_time() -> None:
     "Read more articles by Jane Roe",
     "Already a subscriber?",
     "Want to become a premium subscriber?",
+    "Already have an account?",
+    "Have an online subscription?",
+    "Subscribe or Log In",
+    "Download for iPhone Download for Android",
+    "Sign up here to receive a daily email alert of obituaries",
+    "Read more about the victims below.",
+    ">> Read more",
 ])
 def test_a_call_to_action_on_its_own_line_is_removed(line: str) -> None:
     article = _clean(f"Two men were shot on Oak Street.\n{line}", title="Two shot")
@@ -487,6 +507,13 @@ def test_a_call_to_action_on_its_own_line_is_removed(line: str) -> None:
     "Downloads of the video passed a million on Monday.",
     "Subscribers to the water district will pay more from May.",
     "Did the gunman have a licence?",
+    # The verbs of a call opening a news line as nouns or names.
+    *NEWS_OPENING_WITH_A_CALL_VERB,
+    # A short question with an account word, not about the reader's subscription: a security
+    # story's subheads.
+    "Is your password safe?",
+    "Who has access to your profile?",
+    "Can hackers read your email notifications?",
 ])
 def test_news_lines_that_look_like_calls_stay(line: str) -> None:
     article = _clean(f"Two men were shot on Oak Street.\n{line}", title="Two shot")
@@ -497,14 +524,51 @@ def test_the_rest_of_a_sign_up_widget_goes_with_it() -> None:
     widget = ["Close Get email notifications on Jane Roe daily!",
               "Your notification has been saved.",
               "Something went wrong with your notification.",
+              "Whenever Jane Roe posts new content, you'll get an email delivered to your inbox.",
               "Email notifications go out each morning with the day's new items."]
     article = _clean("\n".join(["Two men were shot on Oak Street.", *widget]), title="Two shot")
-    assert article.text == "Two men were shot on Oak Street."
+    # The last line tells of the service, not to the reader, as a sentence: beside news, it
+    # stays.
+    assert article.text.split("\n\n") == ["Two men were shot on Oak Street.", widget[-1]]
     assert [r.reason for r in article.removed] == [REASONS[r]
                                                   for r in ("call", "share", "share", "share")]
     # A page of nothing but the widget has no text.
     with pytest.raises(NoTextError):
         _clean("\n".join(widget), title="Two shot")
+
+
+def test_a_widget_reaches_two_lines_from_its_share_line() -> None:
+    lines = ["Two men were shot on Oak Street.", "Your notification has been saved.",
+             "There was a problem saving your notification.", "Your notifications are on.",
+             "Close Get email notifications on Jane Roe daily!"]
+    article = _clean("\n".join(lines), title="Two shot")
+    assert article.text.split("\n\n") == lines[:2]
+
+
+def test_a_news_story_about_accounts_beside_a_share_line_stays() -> None:
+    news = ["The retailer said on Friday that hackers had stolen customer records.",
+            "Customers must reset their password before logging in again.",
+            "Login pages were offline for six hours on Saturday.",
+            "Subscriber numbers and email addresses were exposed.",
+            "Subscribe rates to the paid tier fell 10 percent in March."]
+    for widget in ("Follow us on Twitter", "Share this article"):
+        article = _clean("\n".join([*news, widget,
+                                    "Residents can sign up for email alerts about outages."]),
+                         title="Hackers steal data")
+        assert article.text.split("\n\n") == [
+            *news, "Residents can sign up for email alerts about outages."]
+    # Without a line that speaks to the reader, a page of account lines is no widget.
+    article = _clean("Share this article\nCustomers must reset their password before logging in "
+                     "again.", title="Hackers steal data")
+    assert article.text == "Customers must reset their password before logging in again."
+
+
+def test_a_headline_beside_a_share_line_is_the_title() -> None:
+    text = ("Retailer Resets Every Password After Breach\nShare this article\n"
+            "The retailer said on Friday that hackers had stolen customer records.")
+    article = _clean(text)
+    assert article.title == "Retailer Resets Every Password After Breach"
+    assert article.text == "The retailer said on Friday that hackers had stolen customer records."
 
 
 def test_a_news_line_beside_a_widget_stays() -> None:

@@ -608,3 +608,24 @@ def test_a_call_to_action_is_never_a_candidate() -> None:
     assert [c.call for c in pool] == [False, True]
     assert [c.text for c in select_candidates(pool)] == [lead]
     assert select_candidates(pool[1:]) == []
+
+
+def test_a_news_sentence_opening_with_a_call_verb_is_a_candidate() -> None:
+    # "Download speeds …", "Subscribe Now, a Dutch startup, …": a noun or a name, no call.
+    from crossbrief.model import Article, Sentence
+    from crossbrief.segment import find_paragraphs
+    from crossbrief.synthesize import sentence_pool
+
+    from .test_clean import NEWS_OPENING_WITH_A_CALL_VERB
+
+    text = " ".join(NEWS_OPENING_WITH_A_CALL_VERB)
+    article = Article(id="a", source="s", text=text, input="a.txt")
+    article.paragraphs = find_paragraphs(text)
+    start, sentences = 0, []
+    for sentence in NEWS_OPENING_WITH_A_CALL_VERB:
+        sentences.append(Sentence(start, start + len(sentence), 0))
+        start += len(sentence) + 1
+    article.sentences = sentences
+    pool = sentence_pool(Brief(articles=[article]))
+    assert [c.text for c in pool] == NEWS_OPENING_WITH_A_CALL_VERB
+    assert not any(c.call for c in pool)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
@@ -142,25 +143,43 @@ STORY_LINK = re.compile(
 # "Download the News 5 app …", "Sign up for breaking news alerts …", "Subscribe now for …",
 # "Follow @handle", "Get email notifications on …" (with a widget's "Close" button glued before
 # it), "Read more articles by …". A line's own sentence that only points the reader elsewhere:
-# no event, no source. On its own line only (a news line may close with one: "A GoFundMe page
-# has been set up. Click here for more details." stays), short (SHARE_MAX_WORDS) and with no
-# quotation or reporting word (REPORTED: "Click here to read the initial report …, more will be
-# reported" stays). Bullets, arrows and brackets before it are no words ("• Click here …",
-# ">> Read more …", "(CLICK HERE to watch …)"). "Click to enlarge" opens a caption, which stays
-# (is_caption). With the account questions below, 132 lines of 55 outlets of the GVA dev stream
-# (3,160 records), every one furniture when all were read.
+# no event, no source. Only the imperative addressed to the reader: the verb with what a call
+# goes on with (click or tap here, on the …, to watch/read/…; download the/our/it/now/free/this;
+# sign up for or to something of the page's (our, free, news, alerts, a newsletter …) or sign up
+# now/today/here alone; subscribe to or for, or alone; read more alone or by an author), since
+# the same verbs open news lines as nouns or names ("Download speeds fell …", "Download.com was
+# hacked …", "Subscribe Now, a Dutch startup, …", "Tap to pay was rolled out …", "Read more than
+# 300 pages …", "Sign up for the draft begins …"). On its own line only (a news line may close
+# with one: "A GoFundMe page has been set up. Click here for more details." stays), short
+# (SHARE_MAX_WORDS) and with no quotation or reporting word (REPORTED: "Click here to read the
+# initial report …, more will be reported" stays). Bullets, arrows and brackets before it are no
+# words ("• Click here …", ">> Read more …", "(CLICK HERE to watch …)"). "Click to enlarge" opens
+# a caption, which stays (is_caption). With the account questions below, 138 lines of 56 outlets
+# of the GVA dev stream (3,160 records), every one furniture when all were read.
 CALL_TO_ACTION = re.compile(
     r"^[\W_]*(?:close\s+)?(?:"
-    r"(?:click|tap)(?:\s(?:or|and) (?:click|tap))?"
-    r"\s(?:here|this link|on (?:the|this)|to(?! enlarge)|for)\b"
-    r"|download\b|sign up (?:for|to|now|today)\b|subscribe\b"
+    r"(?:click|tap)(?:\s(?:or|and) (?:click|tap))?\s(?:here|this link|on (?:the|this)"
+    r"|to (?:watch|read|see|view|download|get|listen|sign|subscribe|learn|play|hear|find))\b"
+    r"|download(?: (?:the|our|it|now|free|this|for|on)\b|\W*$)"
+    r"|sign up (?:now |today |here )?(?:for|to)\b(?=.*\b(?:our|your|free|news|alerts?|updates"
+    r"|newsletters?|notifications|e-?mails?|texts?)\b)|sign up (?:now|today|here)\W*$"
+    r"|subscribe(?: now| today| here)?(?: to\b| for\b| or (?:log|sign)|\W*$)"
     r"|follow @\w|follow us\b"
     r"|get (?:(?:free|breaking|real-time|daily|email|e-mail|text|push|news)[\s,]+)+"
     r"(?:notifications|alerts|updates)\b"
-    r"|read more(?: articles by| (?:top )?trending stories)?\b(?![^:]*:\s*\S))", re.I)
-# A short question to the reader about a subscription or account ("Already a subscriber?",
-# "Want to become a full access subscriber?", "Not signed up yet?").
+    r"|read more(?: (?:here|below|on|about|at|from|articles by|(?:top )?trending stories)\b"
+    r"(?![^:]*:\s*\S)|[\W_]*$))", re.I)
+# A short question about the reader's subscription or account: the reader's own ("Do you have
+# an account?") or, with no subject, asked of the reader ("Already a subscriber?", "Want to
+# become a full access subscriber?", "Have an online subscription?", "Not signed up yet?").
+# Other account words are no sign of the page: a security story's subheads ask "Is your
+# password safe?", "Who has access to your profile?".
 ACCOUNT_QUESTION_MAX_WORDS = 8
+ACCOUNT_QUESTION = re.compile(
+    r"\b(?:subscri(?:bers?|ptions?|bed)|signed up|registered|logged in|accounts?)\b", re.I)
+ASKED_OF_THE_READER = re.compile(r"^(?:already|not|want|new|still|become|have|need)\b", re.I)
+# How far a sign-up widget's account lines reach from its share line or call (_widget_lines).
+WIDGET_REACH = 2
 # Share/newsletter lines are short; a newsletter pitch can run to this many words.
 SHARE_MAX_WORDS = 25
 # A notice of the page's reader account, told by its address to the reader, its account words
@@ -179,15 +198,17 @@ ACCOUNT_WORDS = re.compile(
     r"|newsletters?|digital access|zip ?code|e-?mail alerts?"
     r"|(?:your|e-?mail|push) notifications?)\b", re.I)
 # The site speaking: "we'll"/"we've"/"we're", "we have sent", "please", "click", a widget's own
-# words, or a line opening with an order to sign in or up ("Sign in using …"). Not a bare "we"
-# nor an opening "Get" or "Enter": news lines and notices talk so too ("We all reuse
+# words, or a line opening with an order to sign in or up ("Sign in using …", "Subscribe now";
+# not the noun of a news line: "Login pages were offline …", "Subscribe rates fell …"). Not a
+# bare "we" nor an opening "Get" or "Enter": news lines and notices talk so too ("We all reuse
 # passwords. If you do, change your password today."; "Get your flu shot and sign up for text
 # alerts …"). On the GVA dev stream this keeps 120 of the 121 account lines the first version
 # took, all furniture (the one left: "Get The Top 5 News Stories Each Day in Your InBox").
 SITE_VOICE = re.compile(
     r"\b(?:we['’](?:ll|ve|re)|we have sent|please|click|tap|you['’]ve (?:now )?read"
     r"|you haven['’]t selected|posts new content|this (?:post|page|site))\b"
-    r"|^(?:or )?(?:sign (?:in|up)|log ?in|subscribe)\b", re.I)
+    r"|^(?:or )?(?:(?:sign (?:in|up)|log ?in)(?:\s(?:to|with|using|via|here|now|for|below)\b|\W*$)"
+    r"|subscribe(?:\s(?:now|today|here|to|for)\b|\W*$))", re.I)
 # A quotation (double or single marks; an apostrophe inside a word is none), a speaker's
 # "Name:" or a Q and A, or a reporting word: a line of the story, not of the page (guards the
 # share and footer rules; the words are those of attributions, statements and of the people
@@ -487,7 +508,8 @@ def is_call_to_action(text: str) -> bool:
     return words <= SHARE_MAX_WORDS and not REPORTED.search(text) and bool(
         CALL_TO_ACTION.match(text)
         or (words <= ACCOUNT_QUESTION_MAX_WORDS and text.endswith("?")
-            and ACCOUNT_WORDS.search(text)))
+            and ACCOUNT_QUESTION.search(text) is not None
+            and (READER.search(text) is not None or ASKED_OF_THE_READER.match(text) is not None)))
 
 
 def _standalone_reason(line: str) -> str | None:
@@ -521,29 +543,51 @@ def _standalone_reason(line: str) -> str | None:
     return None
 
 
-def _widget_reasons(reasons: list[str | None], lines: list[str]) -> list[str | None]:
-    """``reasons`` (each line's :func:`_standalone_reason`) with the rest of a sign-up widget:
-    a short line (``SHARE_MAX_WORDS``) with an account word (``ACCOUNT_WORDS``) and no
-    quotation or reporting word (``REPORTED``), next to a share line or a call to action, or to
-    such a line next to one, is a line of the same widget ("Email notifications are only sent
-    once a day …" under "Get email notifications on Name daily!"; "Welcome back. Please sign
-    in" above a sign-up notice). 84 lines of 11 outlets of the GVA dev stream, all furniture; a
-    news line beside a widget keeps its reporting word ("The victims' names were withheld
-    pending notification of relatives, police said.")."""
-    reasons = list(reasons)
+def _widget_lines(reasons: list[str | None], lines: list[str]) -> set[int]:
+    """The indices of the rest of a sign-up widget around the share lines and calls to action
+    in ``reasons`` (each line's :func:`_standalone_reason`): a short line (``SHARE_MAX_WORDS``)
+    with an account word (``ACCOUNT_WORDS``) and no quotation or reporting word (``REPORTED``)
+    that speaks to the reader (``READER``), is the site speaking (``SITE_VOICE``) or ends like
+    no sentence ("Your notification has been saved.", "Email notifications are only sent once a
+    day …" under "Get email notifications on Name daily!"; "Welcome back. Please sign in" above
+    a sign-up notice), next to a share line or a call, or to such a line next to one: at most
+    ``WIDGET_REACH`` lines away; on a page that holds nothing else, any such account line. A
+    news line beside a widget is none: it tells of people other
+    than the reader, as a sentence ("Customers must reset their password before logging in
+    again."), or keeps its reporting word ("The victims' names were withheld pending
+    notification of relatives, police said."). 84 lines of 11 outlets of the GVA dev stream, all
+    furniture."""
 
-    def widget(i: int) -> bool:
+    def account_line(i: int) -> bool:
         bare = bare_line(lines[i])
         return (reasons[i] is None and _words(bare) <= SHARE_MAX_WORDS
                 and bool(ACCOUNT_WORDS.search(bare)) and not REPORTED.search(bare))
 
-    # One sweep each way reaches every line of a run of widget lines from its removed end.
-    for order in (range(1, len(lines)), range(len(lines) - 2, -1, -1)):
-        for i in order:
-            neighbour = i - 1 if order.step == 1 else i + 1
-            if reasons[neighbour] in ("share", "call") and widget(i):
-                reasons[i] = "share"
-    return reasons
+    def widget(i: int) -> bool:
+        bare = bare_line(lines[i])
+        return account_line(i) and bool(READER.search(bare) or SITE_VOICE.search(bare)
+                                         or not _ends_like_sentence(bare))
+
+    def around(is_widget: Callable[[int], bool]) -> set[int]:
+        found: set[int] = set()
+        for seed, reason in enumerate(reasons):
+            if reason not in ("share", "call"):
+                continue
+            for step in (-1, 1):
+                for i in range(seed + step, seed + step * (WIDGET_REACH + 1), step):
+                    if not 0 <= i < len(lines) or not is_widget(i):
+                        break
+                    found.add(i)
+        return found
+
+    found = around(widget)
+    # A page of nothing but a widget that speaks to its reader: its account lines go whatever
+    # their voice ("Email notifications are only sent once a day, and only if there are new
+    # matching items.").
+    everything = around(account_line)
+    if found and all(reason is not None or i in everything for i, reason in enumerate(reasons)):
+        return everything
+    return found
 
 
 def _is_teaser(line: str) -> bool:
@@ -586,10 +630,17 @@ class _Cleaner:
 
     def run(self, lines: list[str]) -> tuple[str, list[Removal]]:
         in_related = False
-        reasons = _widget_reasons([_standalone_reason(line) for line in lines], lines)
+        reasons = [_standalone_reason(line) for line in lines]
+        widgets = _widget_lines(reasons, lines)
         for i, line in enumerate(lines):
             nearby = lines[max(0, i - 3):i] + lines[i + 1:i + 4]
             reason = reasons[i]
+            # A widget line is never the first line of the article, nor the headline the title
+            # detection takes (its account word may be the story's: "Retailer Resets Every
+            # Password After Breach" above "Share this article").
+            if reason is None and i in widgets and not (
+                    not self.kept and (i == 0 or self._takes_as_title(line))):
+                reason = "share"
             if reason:
                 self.drop(line, reason)
                 continue
@@ -645,6 +696,17 @@ class _Cleaner:
             self.drop(line, "title")
             return True
         return False
+
+    def _takes_as_title(self, line: str) -> bool:
+        """Whether :meth:`_title_line` would take ``line`` (met before anything was kept) as
+        the title or as a line carrying it."""
+        glued = _split_glued_breadcrumb(line)
+        if glued is not None and (looks_like_headline(glued[1]) if self.title is None
+                                  else self.same_title(glued[1])):
+            return True
+        if self.title is not None:
+            return self.same_title(line)
+        return looks_like_headline(line) and not _is_breadcrumb(line)
 
     def _meta_line(self, line: str) -> bool:
         """A byline or dateline at the top of the article, moved into the metadata."""
