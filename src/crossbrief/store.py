@@ -983,6 +983,15 @@ class Library:
                            [now(), id])
                 db.execute(f"update articles set {', '.join(f'{c} = ?' for c in changes)} "
                            "where id = ?", [*changes.values(), id])
+                # The clean text depends on the title (cleaning cuts a line that repeats
+                # it), so it is made again from the corrected article, as a brief and the
+                # article page make it: search and the Rejected list read this column.
+                fresh = db.execute(f"select {', '.join(ARTICLE_COLUMNS)} from articles "
+                                   "where id = ?", [id]).fetchone()
+                clean, _ = clean_article_text(
+                    Article(**dict(zip(ARTICLE_COLUMNS, fresh, strict=True))))
+                db.execute("update articles set clean = ? where id = ? and clean is not ?",
+                           [clean, id, clean])
                 db.execute("update grouping set version = version + 1")
         return self.article(id)
 
