@@ -453,7 +453,11 @@ class StoryNameRouter:
             except UnknownStoryError as exc:
                 return text, _error(text, 404, exc.code, exc.detail)
             return self._path(prefix, story.id, rest), None
-        for cut in range(len(segments), 1, -1):  # the longest name first
+        # Only the cuts that leave no more segments after the name than a story route has
+        # (trying every cut of a long path was quadratic in its segments, on the event loop).
+        after = self._most_after(prefix)
+        lowest = 2 if after is None else max(2, len(segments) - after)
+        for cut in range(len(segments), lowest - 1, -1):  # the longest name first
             key, rest = "/".join(names[:cut]), segments[cut:]
             if not key.strip() or not self._routed(scope, prefix, rest):
                 continue
@@ -463,6 +467,20 @@ class StoryNameRouter:
                 continue
             return self._path(prefix, story.id, rest), None
         return None
+
+    def _most_after(self, prefix: str) -> int | None:
+        """The most segments a route under ``prefix`` has after the story's id (2 for
+        ``/api/stories/{id}/rejections/{rid}``), None when a route takes any number (a
+        ``{...:path}`` parameter)."""
+        most = 0
+        for route in self.routes:
+            path = getattr(route, "path", "")
+            if not isinstance(path, str) or not path.startswith(prefix):
+                continue
+            if ":path}" in path:
+                return None
+            most = max(most, path[len(prefix):].count("/"))
+        return most
 
     @staticmethod
     def _path(prefix: str, story: str, rest: Sequence[str]) -> str:
