@@ -542,6 +542,12 @@ def test_a_lone_surrogate_is_refused_never_a_crash(tmp_path: Path) -> None:
                 change()
         assert library.corrected([articles[0].id]) == {}
         assert [s.name for s in library.stories(kind="named")] == ["Harbour"]
+        # each refusal names what the argument is in that method (review R1 6)
+        for refused, what in ((lambda: library.stored_brief(named.id, bad), "a brief's key"),
+                              (lambda: library.stored_brief(bad), "a story's id "),
+                              (lambda: library.story(bad), "a story's id or name")):
+            with pytest.raises(MalformedInputError, match=rf"^\[E105\] {what}"):
+                refused()
 
 
 def test_add_articles_keeps_what_an_input_holds_each_lone_surrogate_u_fffd(
