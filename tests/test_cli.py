@@ -375,10 +375,11 @@ def test_serve_on_a_port_in_use_says_so(tmp_path: Path) -> None:
     assert not (tmp_path / "library.db").exists()  # nothing was started
 
 
-def _installed(*args: str | bytes) -> subprocess.CompletedProcess[bytes]:
+def _installed(*args: str | bytes, **environ: str) -> subprocess.CompletedProcess[bytes]:
     """The installed command in a process of its own, its arguments as bytes the system
-    hands over (a byte that is not UTF-8 reaches Python as a lone surrogate)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    hands over (a byte that is not UTF-8 reaches Python as a lone surrogate), with the
+    environment variables ``environ`` added."""
+    env = {**os.environ, **environ, "PYTHONPATH": os.pathsep.join(
         [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     env.pop("CROSSBRIEF_DB", None)
     return subprocess.run([sys.executable, "-m", "crossbrief", *args], env=env,
@@ -410,6 +411,19 @@ def test_a_scheduler_address_dask_cannot_read_is_one_line(tmp_path: Path,
     line = result.stderr.decode("utf-8")
     assert line.startswith("crossbrief: error: [E200] the scheduler's address is not one "
                            "Dask reads"), line
+    assert line.count("\n") == 1 and result.stdout == b""
+
+
+def test_a_scheduler_nothing_listens_at_is_one_line() -> None:
+    """`--scheduler tcp://127.0.0.1:1`, well formed with nothing listening (the commonest
+    mistake): Dask's "Timed out trying to connect" was a chained traceback (review R1 2)."""
+    result = _installed("stories", str(example_path()), "--brief", "--scheduler",
+                        "tcp://127.0.0.1:1", "-f", "json",
+                        DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="2s")
+    assert result.returncode == EXIT_FAILED, result.stderr
+    line = result.stderr.decode("utf-8")
+    assert line.startswith("crossbrief: error: [E200] cannot reach the scheduler at "
+                           "tcp://127.0.0.1:1: "), line
     assert line.count("\n") == 1 and result.stdout == b""
 
 

@@ -282,6 +282,29 @@ def test_a_correction_that_changes_nothing_is_no_correction(tmp_path: Path) -> N
         assert (stored.source, stored.title) == ("W DLV", "Man killed at Café Rosa today")
 
 
+def test_a_correction_of_the_title_makes_the_clean_text_again(tmp_path: Path) -> None:
+    """Cleaning cuts a first line that repeats the title; a corrected title no longer
+    matches it, so the line is text again. The stored clean text (what search finds and the
+    Rejected list quotes) is then the one a brief and the article page make (review R1 1)."""
+    title = "Bridge to close for repairs"
+    text = (f"{title}\n\nThe Maravel bridge will close on Monday after inspectors found "
+            "cracks in the deck, officials said.\n\nRepairs will take six weeks.")
+    article = Article(id=article_id(text), input="a.txt", text=text, title=title,
+                      source="Harbour Courier")
+    with Library(tmp_path / "x.db") as library:
+        library.add_articles([article])
+
+        def stored_clean() -> str:
+            return str(library.db.execute("select clean from articles where id = ?",
+                                          [article.id]).fetchone()[0])
+
+        assert not stored_clean().startswith(title)
+        library.correct_article(article.id, title="Something else entirely")
+        assert stored_clean() == clean_article_text(library.article(article.id))[0]
+        assert stored_clean().startswith(title)
+        assert [h.id for h in library.search("close for repairs")] == [article.id]
+
+
 def test_a_date_sent_again_in_another_spelling_is_no_correction(tmp_path: Path) -> None:
     """Review R28: the grouping reads a date's day, and a date alone, or one at midnight UTC
     or without an offset (a date sent through a datetime type: JavaScript's toISOString), is
@@ -519,6 +542,12 @@ def test_a_lone_surrogate_is_refused_never_a_crash(tmp_path: Path) -> None:
                 change()
         assert library.corrected([articles[0].id]) == {}
         assert [s.name for s in library.stories(kind="named")] == ["Harbour"]
+        # each refusal names what the argument is in that method (review R1 6)
+        for refused, what in ((lambda: library.stored_brief(named.id, bad), "a brief's key"),
+                              (lambda: library.stored_brief(bad), "a story's id "),
+                              (lambda: library.story(bad), "a story's id or name")):
+            with pytest.raises(MalformedInputError, match=rf"^\[E105\] {what}"):
+                refused()
 
 
 def test_add_articles_keeps_what_an_input_holds_each_lone_surrogate_u_fffd(

@@ -310,6 +310,10 @@ def connect(workers: int | None = None, scheduler: str | None = None,
             # ""): a setting that is wrong, one line, rather than Dask's traceback
             raise ConfigError(f"the scheduler's address is not one Dask reads (write it "
                               f"tcp://HOST:8786): {exc}") from None
+        except OSError as exc:  # nothing listening there, a host that does not resolve:
+            # Dask's "Timed out trying to connect" (TimeoutError is an OSError) after
+            # distributed.comm.timeouts.connect, one line too
+            raise ConfigError(f"cannot reach the scheduler at {scheduler}: {exc}") from None
         with client:
             yield client
         return

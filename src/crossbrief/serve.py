@@ -453,7 +453,11 @@ class StoryNameRouter:
             except UnknownStoryError as exc:
                 return text, _error(text, 404, exc.code, exc.detail)
             return self._path(prefix, story.id, rest), None
-        for cut in range(len(segments), 1, -1):  # the longest name first
+        # Only the cuts that leave no more segments after the name than a story route has
+        # (trying every cut of a long path was quadratic in its segments, on the event loop).
+        after = self._most_after(prefix)
+        lowest = 2 if after is None else max(2, len(segments) - after)
+        for cut in range(len(segments), lowest - 1, -1):  # the longest name first
             key, rest = "/".join(names[:cut]), segments[cut:]
             if not key.strip() or not self._routed(scope, prefix, rest):
                 continue
@@ -463,6 +467,20 @@ class StoryNameRouter:
                 continue
             return self._path(prefix, story.id, rest), None
         return None
+
+    def _most_after(self, prefix: str) -> int | None:
+        """The most segments a route under ``prefix`` has after the story's id (2 for
+        ``/api/stories/{id}/rejections/{rid}``), None when a route takes any number (a
+        ``{...:path}`` parameter)."""
+        most = 0
+        for route in self.routes:
+            path = getattr(route, "path", "")
+            if not isinstance(path, str) or not path.startswith(prefix):
+                continue
+            if ":path}" in path:
+                return None
+            most = max(most, path[len(prefix):].count("/"))
+        return most
 
     @staticmethod
     def _path(prefix: str, story: str, rest: Sequence[str]) -> str:
@@ -1327,7 +1345,15 @@ def _story_page(library: Library, story_id: str, settings: Settings,
     view = library.brief_view(story, settings)
     changes = view.changes
     source_of = {a.id: a.source for a in articles}
-    review = _review(view.brief, source_of, view.rejections)
+    linkable = _linkable(library, articles)
+    review = _review(view.brief, source_of, view.rejections, linkable)
+    if changes is not None:
+        # A change's claim carries the spans of the brief it comes from, which may be an
+        # older one than the article page's text (dropped_claims always is).
+        changes = {k: [{**c, "link": bool(c.get("article"))
+                        and linkable(c["article"], c.get("start"), c.get("end"), c.get("text"))}
+                       for c in v] if k in _CHANGED_CLAIMS else v
+                   for k, v in changes.items()}
     return render_page(
         "story.html", story=story, title=story.display_title, notice=notice,
         state=view.state,
@@ -1337,16 +1363,55 @@ def _story_page(library: Library, story_id: str, settings: Settings,
         corrected=set(library.corrected(story.articles)),
         choices=[{"id": id, "title": title} for id, title in choices],
         tables=list(TABLES), review=review,
-        rejected=[{**r, "spans": [{**x, "outlet": source_of.get(x["article"], x["article"])}
+        rejected=[{**r, "spans": [{**x, "outlet": source_of.get(x["article"], x["article"]),
+                                   "link": linkable(x["article"], x["start"], x["end"],
+                                                    x.get("text"))}
                                   for x in r["spans"]]} for r in library.rejected(story)])
 
 
+# The lists of a story's changes whose entries are claims, each citing one span.
+_CHANGED_CLAIMS = ("new_claims", "gained", "lost", "dropped_claims")
+
+Linkable = Callable[[str, Any, Any, Any], bool]
+
+
+def _linkable(library: Library, articles: Sequence[Article]) -> Linkable:
+    """Whether a span shown on the story page (article, start, end, the words shown) may link
+    to the article page: only when the article's clean text as that page makes it now holds
+    exactly those words there. A span comes from a stored brief or rejection, made from the
+    text as it was then; a correction (a title no longer cut from the text) or another
+    release's cleaning moves the words, and the link would mark others (or none)."""
+    known = {a.id: a for a in articles}
+    texts: dict[str, str | None] = {}
+
+    def text(article_id: str) -> str | None:
+        if article_id not in texts:
+            article = known.get(article_id)
+            if article is None:
+                try:
+                    article = library.article(article_id)
+                except UnknownArticleError:
+                    texts[article_id] = None
+                    return None
+            texts[article_id] = clean_article_text(replace(article))[0]
+        return texts[article_id]
+
+    def linkable(article_id: str, start: Any, end: Any, shown: Any) -> bool:
+        clean = text(article_id)
+        return (clean is not None and isinstance(start, int) and isinstance(end, int)
+                and isinstance(shown, str) and bool(shown) and 0 <= start < end <= len(clean)
+                and clean[start:end] == shown)
+
+    return linkable
+
+
 def _review(brief: dict[str, Any] | None, outlets: dict[str, str],
-            rejections: Sequence[Rejection]) -> dict[str, Any] | None:
+            rejections: Sequence[Rejection], linkable: Linkable) -> dict[str, Any] | None:
     """What the story page offers to reject, from the story's last brief (None when none is
     stored): its conflicts and updates, and each claim's links (every supporting span after
     the claim's wording; the one link of a claim of two articles). Each says whether one of
-    ``rejections`` already rejects it (the brief shown was made before it)."""
+    ``rejections`` already rejects it (the brief shown was made before it), and each passage
+    whether it links to the article page (``linkable``)."""
     if brief is None:
         return None
     texts = {a["id"]: a.get("text", "") for a in brief.get("articles", [])}
@@ -1356,9 +1421,10 @@ def _review(brief: dict[str, Any] | None, outlets: dict[str, str],
         return any(r.kind == kind and r.covers(found) for r in rejections)
 
     def side(span: dict[str, Any]) -> dict[str, Any]:
+        shown = texts.get(span["article"], "")[span["start"]:span["end"]]
         return {"article": span["article"], "start": span["start"], "end": span["end"],
-                "outlet": outlets.get(span["article"], span["article"]),
-                "text": texts.get(span["article"], "")[span["start"]:span["end"]],
+                "outlet": outlets.get(span["article"], span["article"]), "text": shown,
+                "link": linkable(span["article"], span["start"], span["end"], shown),
                 "value": span.get("value"), "rejected": False}
 
     conflicts = [{"id": c["id"], "kind": c["kind"], "about": c.get("about") or c["kind"],

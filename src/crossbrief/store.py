@@ -197,6 +197,15 @@ _GIVEN = {
 }
 
 
+def text_given_as(**labels: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """:func:`text_given`, with ``labels`` naming the arguments that mean something else
+    in this method than _GIVEN says (``stored_brief``'s ``key`` is a brief's cache key)."""
+    def decorate(method: Callable[P, T]) -> Callable[P, T]:
+        return _refusing(method, {**_GIVEN, **labels})
+
+    return decorate
+
+
 def text_given(method: Callable[P, T]) -> Callable[P, T]:
     """A :class:`Library` method that refuses (MalformedInputError, E105, before anything
     is read or stored) a string argument holding a lone surrogate: a story's name, a
@@ -206,6 +215,12 @@ def text_given(method: Callable[P, T]) -> Callable[P, T]:
     for every caller (the CLI, the API, the web forms, a Python program), with
     :func:`crossbrief.ingest.refuse_lone_surrogate`; what an article's input holds is kept,
     each one made U+FFFD (:meth:`Library.add_articles`)."""
+    return _refusing(method, _GIVEN)
+
+
+def _refusing(method: Callable[P, T], given: dict[str, str]) -> Callable[P, T]:
+    """``method``, refusing a string argument holding a lone surrogate, the argument named
+    in the refusal as ``given`` says."""
     signature = inspect.signature(method)
 
     @functools.wraps(method)
@@ -213,7 +228,7 @@ def text_given(method: Callable[P, T]) -> Callable[P, T]:
         from .ingest import refuse_lone_surrogate
 
         for name, value in signature.bind(*args, **kwargs).arguments.items():
-            what = _GIVEN.get(name, "an article's id" if "article" in name
+            what = given.get(name, "an article's id" if "article" in name
                               else "a story's id or name")
             for text in _strings(value):
                 refuse_lone_surrogate(text, what)
@@ -983,6 +998,15 @@ class Library:
                            [now(), id])
                 db.execute(f"update articles set {', '.join(f'{c} = ?' for c in changes)} "
                            "where id = ?", [*changes.values(), id])
+                # The clean text depends on the title (cleaning cuts a line that repeats
+                # it), so it is made again from the corrected article, as a brief and the
+                # article page make it: search and the Rejected list read this column.
+                fresh = db.execute(f"select {', '.join(ARTICLE_COLUMNS)} from articles "
+                                   "where id = ?", [id]).fetchone()
+                clean, _ = clean_article_text(
+                    Article(**dict(zip(ARTICLE_COLUMNS, fresh, strict=True))))
+                db.execute("update articles set clean = ? where id = ? and clean is not ?",
+                           [clean, id, clean])
                 db.execute("update grouping set version = version + 1")
         return self.article(id)
 
@@ -1985,7 +2009,7 @@ class Library:
                 else:
                     yield story.id, made, self._keep_brief(story.id, key, made)
 
-    @text_given
+    @text_given_as(story_id="a story's id", key="a brief's key")
     def stored_brief(self, story_id: str, key: str | None = None) -> dict[str, Any] | None:
         """The stored brief of a story (only if computed for ``key``, when given)."""
         row = self.db.execute("select key, json from briefs where story = ?",
