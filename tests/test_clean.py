@@ -482,6 +482,7 @@ def test_the_clutter_rules_take_linear_time() -> None:
     "Already a subscriber?",
     "Want to become a premium subscriber?",
     "Already have an account?",
+    "Not registered?",
     "Have an online subscription?",
     "Subscribe or Log In",
     "Download for iPhone Download for Android",
@@ -514,6 +515,12 @@ def test_a_call_to_action_on_its_own_line_is_removed(line: str) -> None:
     "Is your password safe?",
     "Who has access to your profile?",
     "Can hackers read your email notifications?",
+    # an account or a registration that is not the page's (review R3)
+    "Are you registered to vote?",
+    "Not registered to vote?",
+    "Is your bank account safe?",
+    "Need a bank account?",
+    "Who has access to your account?",
 ])
 def test_news_lines_that_look_like_calls_stay(line: str) -> None:
     article = _clean(f"Two men were shot on Oak Street.\n{line}", title="Two shot")

@@ -131,6 +131,8 @@ def test_overlapping_loads_put_transformers_settings_back() -> None:
     from crossbrief.nlp import _transformers_quiet
 
     before = hf.get_verbosity(), hf.is_progress_bar_enabled()
+    # (settings that are not the quiet ones, so that a load leaving them quiet is seen)
+    assert before != (hf.ERROR, False), "transformers is already quiet: the test sees nothing"
     for first_ends_first in (True, False):
         first, second = _transformers_quiet(), _transformers_quiet()
         first.__enter__()

@@ -175,9 +175,15 @@ CALL_TO_ACTION = re.compile(
 # Other account words are no sign of the page: a security story's subheads ask "Is your
 # password safe?", "Who has access to your profile?".
 ACCOUNT_QUESTION_MAX_WORDS = 8
-ACCOUNT_QUESTION = re.compile(
-    r"\b(?:subscri(?:bers?|ptions?|bed)|signed up|registered|logged in|accounts?)\b", re.I)
+ACCOUNT_QUESTION = re.compile(r"\b(?:subscri(?:bers?|ptions?|bed)|signed up|logged in)\b",
+                              re.I)
 ASKED_OF_THE_READER = re.compile(r"^(?:already|not|want|new|still|become|have|need)\b", re.I)
+# An account or a registration only as the whole of what is asked, with no subject ("Already
+# have an account?", "Not registered?", "Need a free account?"): a story's subheads ask about
+# other accounts and registrations ("Is your bank account safe?", "Need a bank account?",
+# "Are you registered to vote?", "Not registered to vote?"; review R3).
+ACCOUNT_ENDING = re.compile(r"\b(?:an? (?:free |online |digital )?account|registered)\W*$",
+                            re.I)
 # How far a sign-up widget's account lines reach from its share line or call (_widget_lines).
 WIDGET_REACH = 2
 # Share/newsletter lines are short; a newsletter pitch can run to this many words.
@@ -507,9 +513,12 @@ def is_call_to_action(text: str) -> bool:
     words = _words(text)
     return words <= SHARE_MAX_WORDS and not REPORTED.search(text) and bool(
         CALL_TO_ACTION.match(text)
-        or (words <= ACCOUNT_QUESTION_MAX_WORDS and text.endswith("?")
-            and ACCOUNT_QUESTION.search(text) is not None
-            and (READER.search(text) is not None or ASKED_OF_THE_READER.match(text) is not None)))
+        or (words <= ACCOUNT_QUESTION_MAX_WORDS and text.endswith("?") and (
+            (ACCOUNT_QUESTION.search(text) is not None
+             and (READER.search(text) is not None
+                  or ASKED_OF_THE_READER.match(text) is not None))
+            or (ACCOUNT_ENDING.search(text) is not None
+                and ASKED_OF_THE_READER.match(text) is not None))))
 
 
 def _standalone_reason(line: str) -> str | None:
