@@ -130,16 +130,22 @@ def test_overlapping_loads_put_transformers_settings_back() -> None:
 
     from crossbrief.nlp import _transformers_quiet
 
-    before = hf.get_verbosity(), hf.is_progress_bar_enabled()
-    # (settings that are not the quiet ones, so that a load leaving them quiet is seen)
-    assert before != (hf.ERROR, False), "transformers is already quiet: the test sees nothing"
-    for first_ends_first in (True, False):
-        first, second = _transformers_quiet(), _transformers_quiet()
-        first.__enter__()
-        second.__enter__()
-        for done in ((first, second) if first_ends_first else (second, first)):
-            done.__exit__(None, None, None)
-        assert (hf.get_verbosity(), hf.is_progress_bar_enabled()) == before
+    saved = hf.get_verbosity(), hf.is_progress_bar_enabled()
+    # (from settings that are not the quiet ones, so that a load leaving them quiet is seen)
+    hf.set_verbosity(hf.WARNING)
+    hf.enable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        for first_ends_first in (True, False):
+            first, second = _transformers_quiet(), _transformers_quiet()
+            first.__enter__()
+            second.__enter__()
+            for done in ((first, second) if first_ends_first else (second, first)):
+                done.__exit__(None, None, None)
+            assert (hf.get_verbosity(), hf.is_progress_bar_enabled()) == (hf.WARNING, True)
+    finally:
+        hf.set_verbosity(saved[0])
+        if not saved[1]:
+            hf.disable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 def test_missing_models_are_clear_errors() -> None:
