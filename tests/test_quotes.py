@@ -500,6 +500,22 @@ def test_quoted_as_saying_is_the_words_of_the_one_quoted(sentence: str) -> None:
     assert quote_starting(article, "We will reopen").speaker == "Ann Lee"
 
 
+@pytest.mark.parametrize("sentence", [
+    "“We will win the vote,” Ruiz said, and the agency later quoted Lee as saying the "
+    "opposite.",
+    "“We will win the vote,” Ruiz said, while Lee was quoted as saying she had doubts.",
+    "“We will win the vote,” Ruiz said on Monday, though Lee recalled him saying something "
+    "else.",
+])
+def test_a_later_quoted_as_saying_does_not_take_a_quote_with_its_own_cue(sentence: str) -> None:
+    # The frame after the quote past its own cue ("Ruiz said"), or with a "saying" that
+    # says something of its own, reports other words (review R3 1).
+    article = analyzed("Dan Ruiz met Ann Lee on Monday.", sentence)
+    quote = quote_starting(article, "We will win")
+    assert article.text[quote.speaker_start:quote.speaker_end] == "Ruiz"
+    assert quote.cue == "said"
+
+
 def test_recalled_someone_saying_is_the_words_of_that_someone() -> None:
     article = analyzed("“Are you ready to go?” Dan Ruiz recalled one of the brothers saying.")
     quote = quote_starting(article, "Are you ready")

@@ -394,7 +394,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         first = _cue_first(text, span, s_start)
         if first is not None:
             first = _named_before(article, first, index)
-        speaker = _reported_as_saying(article, sentences, span) or first or \
+        speaker = _reported_as_saying(article, sentences, span, speaker) or first or \
             _inverted_aside(text, speaker)
         if speaker is None:
             speaker = _gapped_subject(article, span, s_start)
@@ -1383,8 +1383,16 @@ _QUOTING = frozenset("quote cite".split())
 _RECALLING = frozenset("recall remember hear overhear".split())
 
 
+def _cue_between(speaker: _Speaker | None, begin: int, end: int) -> bool:
+    """Whether ``speaker`` is read from a cue with a subject of its own between ``begin``
+    and ``end``."""
+    return speaker is not None and speaker.cue is not None and speaker.start is not None \
+        and begin <= speaker.cue[0] and speaker.cue[1] <= end
+
+
 def _reported_as_saying(article: Article, sentences: list[tuple[int, int]],
-                        span: QuoteSpan) -> _Speaker | None:
+                        span: QuoteSpan, speaker: _Speaker | None = None,
+                        ) -> _Speaker | None:
     """The person a report puts the quote in the mouth of, in the quote's sentence: the
     object of "quoted … as saying" (or the subject of its passive), or of "recalled …
     saying". Only right after a quote handing over ("“…,” the agency quoted Hale as
@@ -1429,6 +1437,13 @@ def _reported_as_saying(article: Article, sentences: list[tuple[int, int]],
                     head.head.lemma_.lower() in _RECALLING:
                 verb, deps = head.head, ("dobj",)
             else:
+                continue
+            if begin == close and (
+                    any(c.dep_ in ("dobj", "ccomp") for c in token.children)
+                    or _cue_between(speaker, close, verb.idx)):
+                # (after the quote, not a "saying" that says something of its own, "quoted
+                # Lee as saying the opposite", nor past a cue with its own subject, "“…,”
+                # Ruiz said, and the agency quoted Lee as saying …": review R3 1)
                 continue
             who = next((c for c in verb.children if c.dep_ in deps), None)
             if who is None or (who.pos_ == "PRON" and who.lower_ not in PRONOUNS):
