@@ -540,6 +540,32 @@ def test_a_sentence_opening_on_its_cue_names_the_speaker_after_it() -> None:
     assert (quote.speaker, quote.cue) == ("Ann Lee", "Said")
 
 
+@pytest.mark.parametrize("sentence", ["Wrote Ruiz in a letter to Lee, “We agree on the plan.”",
+                                      "Added Ruiz and Lee, “We agree on the plan.”"])
+def test_a_sentence_opening_on_its_cue_with_two_people_after_it_names_none(
+        sentence: str) -> None:
+    # The last person in the words was taken for the speaker (review R3 2).
+    article = analyzed("Dan Ruiz met Ann Lee on Monday.", sentence)
+    assert quote_starting(article, "We agree").speaker != "Ann Lee"
+
+
+def test_a_name_read_with_the_cue_glued_on_is_not_the_speakers_name() -> None:
+    # The entity recogniser read "Said Hunter" as a name; the second quote took it from the
+    # first sentence opening on the cue (review R3 3).
+    article = analyzed("Billy Hunter met Ann Lee on Monday.",
+                       "Said Hunter, “We will rebuild the bridge.” Lee left early.",
+                       "Said Hunter, “We will win the vote.”")
+    for words in ("We will rebuild", "We will win"):
+        assert quote_starting(article, words).speaker == "Billy Hunter"
+
+
+def test_a_sentence_opening_on_its_cue_resolves_a_description() -> None:
+    # "Said the mayor, “…”" kept the words "the mayor" for the name (review R3 5).
+    article = analyzed("Mayor Ann Lee spoke on Monday.",
+                       "Said the mayor, “We will reopen the plant.”")
+    assert quote_starting(article, "We will reopen").speaker == "Ann Lee"
+
+
 def test_a_pronoun_goes_to_the_unnamed_person_who_told_the_named_one() -> None:
     # "Another woman told Ann Lee that …": "she" is the woman, not the person she told.
     article = analyzed("Another woman who wished to remain anonymous told Ann Lee that she "

@@ -1465,37 +1465,59 @@ _CUE_FIRST = re.compile(
     r"[^\S\n]+(?P<who>[^,:;.!?\n\"“”]{1,80}?)(?:,[^,:;\n\"“”]{1,80})?[^\S\n]*[,:][^\S\n]*\Z")
 
 
+# A preposition or a conjunction outside a name (names are capitalised): words that name
+# more than the speaker ("Wrote Ruiz in a letter to Lee, “…”", "Added Ruiz and Lee, “…”";
+# review R3 2). "of" and "to" make a description ("the head of the union", "an aide to Hale").
+_JOINING = re.compile(r"\b(?:and|or|nor|but|in|at|on|with|from|by|after|before|during|while|"
+                      r"since|for)\b")
+
+
 def _cue_first(text: str, span: QuoteSpan, s_start: int) -> _Speaker | None:
     if not span.open_mark:
         return None
     match = _CUE_FIRST.match(text, s_start, span.start - 1)
     if match is None or not _opens_a_name(match.group("who")) or \
             _NOT_A_NAME.search(match.group("who")) or \
+            _JOINING.search(match.group("who")) or \
             re.fullmatch(_NAME_WORDS, match.group("who")) is None:
         return None
     return _Speaker(match.start("who"), match.end("who"), None, match.span("cue"))
 
 
-def _named_before(article: Article, speaker: _Speaker, index: Any) -> _Speaker:
+def _named_before(article: Article, speaker: _Speaker, index: Any) -> _Speaker | None:
     """``speaker`` with the name of the person named in its words ("union director Ann
     Lee"), else of the last one named before it whose name ends with its words ("Billy
-    Hunter" for "Said Hunter, “…”"), else with its words: the entity recogniser may read
-    the cue into the name ("Said Hunter")."""
-    assert speaker.start is not None and speaker.end is not None
-    words = article.text[speaker.start:speaker.end]
+    Hunter" for "Said Hunter, “…”"), else with no name, left to the usual resolution of its
+    words ("Said the mayor, “…”"; review R3 5). The entity recogniser may read the cue into
+    the name ("Said Hunter"): such a reading is no one named before, and a name read so
+    loses the cue (review R3 3). None where the words name two people ("Added Ruiz and Lee,
+    “…”"; review R3 2)."""
+    assert speaker.start is not None and speaker.end is not None and speaker.cue is not None
+    text = article.text
+    words = text[speaker.start:speaker.end]
+    glued = text[speaker.cue[0]:speaker.cue[1]] + " "
+    inside = {m.entity or text[m.start:m.end] for m in article.mentions
+              if m.label == "PERSON" and speaker.start <= m.start and m.end <= speaker.end}
+    if len(inside) > 1:
+        return None
+    name: str | None = None
     for mention in reversed(article.mentions):
         if mention.label != "PERSON" or mention.end > speaker.end or (
                 mention.end > speaker.start and mention.start < speaker.start):
             continue
-        named = article.text[mention.start:mention.end]
+        named = text[mention.start:mention.end]
+        if named.startswith(glued):
+            continue  # (the cue read into a name: "Said Hunter")
         if mention.start >= speaker.start or named == words or named.endswith(" " + words):
             # (a name inside the words, "union director Ann Lee", or named before)
             if index is not None and mention.entity:
-                words = str(index.entity(mention.entity).name)
+                name = str(index.entity(mention.entity).name)
             else:
-                words = named
+                name = named
+            if name.startswith(glued):
+                name = name[len(glued):]
             break
-    return _Speaker(speaker.start, speaker.end, words, speaker.cue)
+    return _Speaker(speaker.start, speaker.end, name, speaker.cue)
 
 
 # "Ruiz, says the mayor, is “reckless”": a cue set off by commas with its subject after it
