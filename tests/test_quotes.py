@@ -566,6 +566,14 @@ def test_a_sentence_opening_on_its_cue_resolves_a_description() -> None:
     assert quote_starting(article, "We will reopen").speaker == "Ann Lee"
 
 
+def test_the_last_speakers_pronoun_agrees_in_gender() -> None:
+    # "she" was given to the speaker just before, a man (review R3 4).
+    article = analyzed("Ms. Ann Lee and Mr. Dan Ruiz met on Monday.",
+                       "“We will win,” Ms. Lee said. “We will lose,” Mr. Ruiz said. "
+                       "“It is time,” she added.")
+    assert quote_starting(article, "It is time").speaker == "Ann Lee"
+
+
 def test_a_pronoun_goes_to_the_unnamed_person_who_told_the_named_one() -> None:
     # "Another woman told Ann Lee that …": "she" is the woman, not the person she told.
     article = analyzed("Another woman who wished to remain anonymous told Ann Lee that she "

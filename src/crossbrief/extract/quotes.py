@@ -494,12 +494,26 @@ def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Spe
             prev_speaker.end > span.start or not _adjacent(text, prev_span, span):
         # (not a speaker named after this quote, nor a description: "the victims")
         return False
+    if named and _gender_of(article, prev_speaker.start, prev_speaker.end) \
+            not in (None, _PRONOUN_GENDER[pronoun]):
+        # ("“…,” Ms. Lee said. “…,” Mr. Ruiz said. “…,” she added": not Ruiz; review R3 4)
+        return False
     last = _last_person_before(article, speaker.start)
     # (a person named in the words the last speaker reports is whom they speak of:
     # "Habibie said Anwar's dismissal was based on “…” …, he said, “…”" is Habibie's)
     return last is None or last.end <= prev_speaker.end or (
         prev_speaker.cue is not None and prev_speaker.cue[1] <= last.start
         and last.end <= prev_span.end)
+
+
+def _gender_of(article: Article, start: int, end: int) -> str | None:
+    """The gender the story tells of the person named between ``start`` and ``end``
+    ("m", "f"), else None."""
+    mention = next((m for m in article.mentions if m.label == "PERSON"
+                    and m.start < end and start < m.end), None)
+    if mention is None:
+        return None
+    return _genders(article).get(mention.entity or article.text[mention.start:mention.end])
 
 
 def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: QuoteSpan,
