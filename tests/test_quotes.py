@@ -500,6 +500,22 @@ def test_quoted_as_saying_is_the_words_of_the_one_quoted(sentence: str) -> None:
     assert quote_starting(article, "We will reopen").speaker == "Ann Lee"
 
 
+@pytest.mark.parametrize("sentence", [
+    "“We will win the vote,” Ruiz said, and the agency later quoted Lee as saying the "
+    "opposite.",
+    "“We will win the vote,” Ruiz said, while Lee was quoted as saying she had doubts.",
+    "“We will win the vote,” Ruiz said on Monday, though Lee recalled him saying something "
+    "else.",
+])
+def test_a_later_quoted_as_saying_does_not_take_a_quote_with_its_own_cue(sentence: str) -> None:
+    # The frame after the quote past its own cue ("Ruiz said"), or with a "saying" that
+    # says something of its own, reports other words (review R3 1).
+    article = analyzed("Dan Ruiz met Ann Lee on Monday.", sentence)
+    quote = quote_starting(article, "We will win")
+    assert article.text[quote.speaker_start:quote.speaker_end] == "Ruiz"
+    assert quote.cue == "said"
+
+
 def test_recalled_someone_saying_is_the_words_of_that_someone() -> None:
     article = analyzed("“Are you ready to go?” Dan Ruiz recalled one of the brothers saying.")
     quote = quote_starting(article, "Are you ready")
@@ -522,6 +538,40 @@ def test_a_sentence_opening_on_its_cue_names_the_speaker_after_it() -> None:
     quote = quote_starting(article, "If you accept")
     assert article.text[quote.speaker_start:quote.speaker_end] == "Lee"
     assert (quote.speaker, quote.cue) == ("Ann Lee", "Said")
+
+
+@pytest.mark.parametrize("sentence", ["Wrote Ruiz in a letter to Lee, “We agree on the plan.”",
+                                      "Added Ruiz and Lee, “We agree on the plan.”"])
+def test_a_sentence_opening_on_its_cue_with_two_people_after_it_names_none(
+        sentence: str) -> None:
+    # The last person in the words was taken for the speaker (review R3 2).
+    article = analyzed("Dan Ruiz met Ann Lee on Monday.", sentence)
+    assert quote_starting(article, "We agree").speaker != "Ann Lee"
+
+
+def test_a_name_read_with_the_cue_glued_on_is_not_the_speakers_name() -> None:
+    # The entity recogniser read "Said Hunter" as a name; the second quote took it from the
+    # first sentence opening on the cue (review R3 3).
+    article = analyzed("Billy Hunter met Ann Lee on Monday.",
+                       "Said Hunter, “We will rebuild the bridge.” Lee left early.",
+                       "Said Hunter, “We will win the vote.”")
+    for words in ("We will rebuild", "We will win"):
+        assert quote_starting(article, words).speaker == "Billy Hunter"
+
+
+def test_a_sentence_opening_on_its_cue_resolves_a_description() -> None:
+    # "Said the mayor, “…”" kept the words "the mayor" for the name (review R3 5).
+    article = analyzed("Mayor Ann Lee spoke on Monday.",
+                       "Said the mayor, “We will reopen the plant.”")
+    assert quote_starting(article, "We will reopen").speaker == "Ann Lee"
+
+
+def test_the_last_speakers_pronoun_agrees_in_gender() -> None:
+    # "she" was given to the speaker just before, a man (review R3 4).
+    article = analyzed("Ms. Ann Lee and Mr. Dan Ruiz met on Monday.",
+                       "“We will win,” Ms. Lee said. “We will lose,” Mr. Ruiz said. "
+                       "“It is time,” she added.")
+    assert quote_starting(article, "It is time").speaker == "Ann Lee"
 
 
 def test_a_pronoun_goes_to_the_unnamed_person_who_told_the_named_one() -> None:

@@ -394,7 +394,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         first = _cue_first(text, span, s_start)
         if first is not None:
             first = _named_before(article, first, index)
-        speaker = _reported_as_saying(article, sentences, span) or first or \
+        speaker = _reported_as_saying(article, sentences, span, speaker) or first or \
             _inverted_aside(text, speaker)
         if speaker is None:
             speaker = _gapped_subject(article, span, s_start)
@@ -494,12 +494,26 @@ def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Spe
             prev_speaker.end > span.start or not _adjacent(text, prev_span, span):
         # (not a speaker named after this quote, nor a description: "the victims")
         return False
+    if named and _gender_of(article, prev_speaker.start, prev_speaker.end) \
+            not in (None, _PRONOUN_GENDER[pronoun]):
+        # ("“…,” Ms. Lee said. “…,” Mr. Ruiz said. “…,” she added": not Ruiz; review R3 4)
+        return False
     last = _last_person_before(article, speaker.start)
     # (a person named in the words the last speaker reports is whom they speak of:
     # "Habibie said Anwar's dismissal was based on “…” …, he said, “…”" is Habibie's)
     return last is None or last.end <= prev_speaker.end or (
         prev_speaker.cue is not None and prev_speaker.cue[1] <= last.start
         and last.end <= prev_span.end)
+
+
+def _gender_of(article: Article, start: int, end: int) -> str | None:
+    """The gender the story tells of the person named between ``start`` and ``end``
+    ("m", "f"), else None."""
+    mention = next((m for m in article.mentions if m.label == "PERSON"
+                    and m.start < end and start < m.end), None)
+    if mention is None:
+        return None
+    return _genders(article).get(mention.entity or article.text[mention.start:mention.end])
 
 
 def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: QuoteSpan,
@@ -569,9 +583,11 @@ def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker
             for t in words) or not _speaks_by_itself(words[-1]) or any(
                 t.ent_type_ in ("DATE", "TIME") or t.lower_ in _DAYS_AND_MONTHS for t in words):
         return None  # (not a date: "and Monday “a turning point.”", review R29)
-    # (from the sentence's start, not the document's: one scan per quote, review R29)
-    before = doc.char_span(s_start, words[0].idx, alignment_mode="expand")
-    verbs = [t for t in before or () if t.idx >= s_start and t.i < words[0].i
+    # (from the sentence's start, not the document's: one scan per quote, review R29;
+    # within ONE_CUE_REACH characters: a run-on sentence of 2,000 quotes took 10 s, R3 6)
+    reach = max(s_start, words[0].idx - ONE_CUE_REACH)
+    before = doc.char_span(reach, words[0].idx, alignment_mode="expand")
+    verbs = [t for t in before or () if t.idx >= reach and t.i < words[0].i
              and t.pos_ == "VERB"
              and t.lemma_.lower() in _SAYING_OR_NAMING
              and any(c.dep_ == "nsubj" for c in t.children)]
@@ -1383,8 +1399,16 @@ _QUOTING = frozenset("quote cite".split())
 _RECALLING = frozenset("recall remember hear overhear".split())
 
 
+def _cue_between(speaker: _Speaker | None, begin: int, end: int) -> bool:
+    """Whether ``speaker`` is read from a cue with a subject of its own between ``begin``
+    and ``end``."""
+    return speaker is not None and speaker.cue is not None and speaker.start is not None \
+        and begin <= speaker.cue[0] and speaker.cue[1] <= end
+
+
 def _reported_as_saying(article: Article, sentences: list[tuple[int, int]],
-                        span: QuoteSpan) -> _Speaker | None:
+                        span: QuoteSpan, speaker: _Speaker | None = None,
+                        ) -> _Speaker | None:
     """The person a report puts the quote in the mouth of, in the quote's sentence: the
     object of "quoted … as saying" (or the subject of its passive), or of "recalled …
     saying". Only right after a quote handing over ("“…,” the agency quoted Hale as
@@ -1430,6 +1454,13 @@ def _reported_as_saying(article: Article, sentences: list[tuple[int, int]],
                 verb, deps = head.head, ("dobj",)
             else:
                 continue
+            if begin == close and (
+                    any(c.dep_ in ("dobj", "ccomp") for c in token.children)
+                    or _cue_between(speaker, close, verb.idx)):
+                # (after the quote, not a "saying" that says something of its own, "quoted
+                # Lee as saying the opposite", nor past a cue with its own subject, "“…,”
+                # Ruiz said, and the agency quoted Lee as saying …": review R3 1)
+                continue
             who = next((c for c in verb.children if c.dep_ in deps), None)
             if who is None or (who.pos_ == "PRON" and who.lower_ not in PRONOUNS):
                 continue
@@ -1450,37 +1481,59 @@ _CUE_FIRST = re.compile(
     r"[^\S\n]+(?P<who>[^,:;.!?\n\"“”]{1,80}?)(?:,[^,:;\n\"“”]{1,80})?[^\S\n]*[,:][^\S\n]*\Z")
 
 
+# A preposition or a conjunction outside a name (names are capitalised): words that name
+# more than the speaker ("Wrote Ruiz in a letter to Lee, “…”", "Added Ruiz and Lee, “…”";
+# review R3 2). "of" and "to" make a description ("the head of the union", "an aide to Hale").
+_JOINING = re.compile(r"\b(?:and|or|nor|but|in|at|on|with|from|by|after|before|during|while|"
+                      r"since|for)\b")
+
+
 def _cue_first(text: str, span: QuoteSpan, s_start: int) -> _Speaker | None:
     if not span.open_mark:
         return None
     match = _CUE_FIRST.match(text, s_start, span.start - 1)
     if match is None or not _opens_a_name(match.group("who")) or \
             _NOT_A_NAME.search(match.group("who")) or \
+            _JOINING.search(match.group("who")) or \
             re.fullmatch(_NAME_WORDS, match.group("who")) is None:
         return None
     return _Speaker(match.start("who"), match.end("who"), None, match.span("cue"))
 
 
-def _named_before(article: Article, speaker: _Speaker, index: Any) -> _Speaker:
+def _named_before(article: Article, speaker: _Speaker, index: Any) -> _Speaker | None:
     """``speaker`` with the name of the person named in its words ("union director Ann
     Lee"), else of the last one named before it whose name ends with its words ("Billy
-    Hunter" for "Said Hunter, “…”"), else with its words: the entity recogniser may read
-    the cue into the name ("Said Hunter")."""
-    assert speaker.start is not None and speaker.end is not None
-    words = article.text[speaker.start:speaker.end]
+    Hunter" for "Said Hunter, “…”"), else with no name, left to the usual resolution of its
+    words ("Said the mayor, “…”"; review R3 5). The entity recogniser may read the cue into
+    the name ("Said Hunter"): such a reading is no one named before, and a name read so
+    loses the cue (review R3 3). None where the words name two people ("Added Ruiz and Lee,
+    “…”"; review R3 2)."""
+    assert speaker.start is not None and speaker.end is not None and speaker.cue is not None
+    text = article.text
+    words = text[speaker.start:speaker.end]
+    glued = text[speaker.cue[0]:speaker.cue[1]] + " "
+    inside = {m.entity or text[m.start:m.end] for m in article.mentions
+              if m.label == "PERSON" and speaker.start <= m.start and m.end <= speaker.end}
+    if len(inside) > 1:
+        return None
+    name: str | None = None
     for mention in reversed(article.mentions):
         if mention.label != "PERSON" or mention.end > speaker.end or (
                 mention.end > speaker.start and mention.start < speaker.start):
             continue
-        named = article.text[mention.start:mention.end]
+        named = text[mention.start:mention.end]
+        if named.startswith(glued):
+            continue  # (the cue read into a name: "Said Hunter")
         if mention.start >= speaker.start or named == words or named.endswith(" " + words):
             # (a name inside the words, "union director Ann Lee", or named before)
             if index is not None and mention.entity:
-                words = str(index.entity(mention.entity).name)
+                name = str(index.entity(mention.entity).name)
             else:
-                words = named
+                name = named
+            if name.startswith(glued):
+                name = name[len(glued):]
             break
-    return _Speaker(speaker.start, speaker.end, words, speaker.cue)
+    return _Speaker(speaker.start, speaker.end, name, speaker.cue)
 
 
 # "Ruiz, says the mayor, is “reckless”": a cue set off by commas with its subject after it
