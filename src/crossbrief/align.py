@@ -284,7 +284,7 @@ def split_units(article: Article, *, claims: bool = False) -> list[Unit]:
     article's (the seed story's "during their 3/20/23-3/21/23 summit" photo caption)."""
     doc = article.doc
     units: list[Unit] = []
-    quoted = _all_quoted(article) if claims else None
+    quoted = _all_quoted(article) if claims else _quoted_never
     for number, sentence in enumerate(article.sentences):
         if len(units) >= MAX_ARTICLE_UNITS:
             break
@@ -300,12 +300,17 @@ def split_units(article: Article, *, claims: bool = False) -> list[Unit]:
         for start, end, prefix in pieces:
             units.append(Unit(article, start, end, number,
                               f"{prefix} {article.text[start:end]}".strip(),
-                              quoted=quoted is not None and quoted(start, end)))
+                              quoted=quoted(start, end)))
         for start, end in embedded:
             units.append(Unit(article, start, end, number, article.text[start:end],
-                              embedded=True, quoted=quoted is not None and quoted(start, end)))
+                              embedded=True, quoted=quoted(start, end)))
     _describe(article, units)
     return units
+
+
+def _quoted_never(start: int, end: int) -> bool:
+    """No clause marked ``quoted`` (outside the claims, the mark is not read)."""
+    return False
 
 
 def _all_quoted(article: Article) -> Callable[[int, int], bool]:

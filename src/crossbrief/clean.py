@@ -590,11 +590,13 @@ def _widget_lines(reasons: list[str | None], lines: list[str]) -> set[int]:
         return found
 
     found = around(widget)
+    if not found:
+        return found
     # A page of nothing but a widget that speaks to its reader: its account lines go whatever
     # their voice ("Email notifications are only sent once a day, and only if there are new
     # matching items.").
     everything = around(account_line)
-    if found and all(reason is not None or i in everything for i, reason in enumerate(reasons)):
+    if all(reason is not None or i in everything for i, reason in enumerate(reasons)):
         return everything
     return found
 

@@ -22,7 +22,6 @@ The parsed Doc stays on the article for the extraction stages, so the text is pa
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -120,19 +119,17 @@ def find_paragraphs(text: str) -> list[Paragraph]:
 def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sentence]:
     """Sentences of a parsed ``doc`` of ``text``, repaired and placed in their paragraphs."""
     starts = [p.start for p in paragraphs]
+    cuts, joins = _title_breaks(doc)
+    breaks = sorted({*starts, *cuts})
     pieces: list[tuple[int, int]] = []
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
-        # Cut at paragraph breaks the parser may still have bridged.
-        for cut in _breaks_within(starts, start, end):
+        # Cut at paragraph breaks the parser may still have bridged, and before a capitalised
+        # function word after a title (_title_breaks).
+        for cut in _breaks_within(breaks, start, end):
             pieces.append((start, cut))
             start = cut
         pieces.append((start, end))
-
-    cuts, joins = _title_breaks(doc)
-    if cuts:
-        pieces = [piece for start, end in pieces
-                  for piece in _cut(start, end, _breaks_within(cuts, start, end))]
     sentences: list[Sentence] = []
     # (where each paragraph's text starts past its list markers: once a paragraph)
     item_starts = [list_item_start(text, p.start) for p in paragraphs]
@@ -184,12 +181,6 @@ def _title_breaks(doc: Any) -> tuple[list[int], set[int]]:
     return cuts, joins
 
 
-def _cut(start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
-    """``start``–``end`` cut at ``cuts`` (sorted, inside it)."""
-    bounds = [start, *cuts, end]
-    return list(itertools.pairwise(bounds))
-
-
 def list_item_start(text: str, paragraph_start: int) -> int:
     """Where the words of a paragraph starting at ``paragraph_start`` begin: after its list
     marker (or markers, "- 1. Item"; at most ``MAX_LIST_MARKERS``) when it is a list item
@@ -204,7 +195,8 @@ def list_item_start(text: str, paragraph_start: int) -> int:
 
 
 def _breaks_within(starts: list[int], start: int, end: int) -> list[int]:
-    """The paragraph starts (sorted) strictly inside ``start``–``end``."""
+    """The offsets of ``starts`` (sorted: paragraph starts, title cuts) strictly inside
+    ``start``–``end``."""
     first = bisect.bisect_right(starts, start)
     return starts[first:bisect.bisect_left(starts, end, lo=first)]
 

@@ -339,9 +339,10 @@ def select_candidates(pool: list[Candidate], knobs: Knobs = KNOBS) -> list[Candi
     ("Click here for more details.", ``clean.is_call_to_action``), which the clean stage leaves
     in a paragraph of news, reports nothing and is never a candidate, not even in the
     fallback: a story of nothing else has no summary."""
+    pool = [c for c in pool if not c.call]
     return [c for c in pool if c.quoted <= knobs.quoted_share and c.ends and not c.answers
-            and not c.caption and not c.call] \
-        or [c for c in pool if (c.quoted <= knobs.quoted_share or c.attributed) and not c.call]
+            and not c.caption] \
+        or [c for c in pool if c.quoted <= knobs.quoted_share or c.attributed]
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:

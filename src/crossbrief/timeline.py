@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -39,7 +40,7 @@ from rapidfuzz import fuzz
 from .align import sentence_kind
 from .clean import fold
 from .conflicts import contains
-from .model import Article, Brief, DateMention, Side, Span, TimelineEntry
+from .model import Article, Brief, DateMention, Span, TimelineEntry, span_lookup
 
 # Similarity (rapidfuzz ratio, 0-100, on folded words) from which two events of one date are
 # one sentence copied: a reprint with its punctuation, quotes or a word changed ("on Tuesday"
@@ -79,20 +80,19 @@ def build_timeline(corpus: Brief) -> list[TimelineEntry]:
     for claim in corpus.claims:
         for span in claim.support:
             claim_at[(span.article, span.start)] = (claim.id, span)
-    conflict_at = {(side.article, side.start): (c.id, side.value) for c in corpus.conflicts
-                   if not c.update and c.kind == "date" for side in c.sides}
-    date_sides = [side for c in corpus.conflicts if not c.update and c.kind == "date"
+    date_sides = [(c.id, side) for c in corpus.conflicts if not c.update and c.kind == "date"
                   for side in c.sides]
+    conflict_at = {(side.article, side.start): (id, side.value) for id, side in date_sides}
     entries: dict[tuple[str, str], TimelineEntry] = {}
     for article in corpus.articles:
-        sides = [side for side in date_sides if side.article == article.id]
-        starts = [sentence.start for sentence in article.sentences]
+        in_side = span_lookup([(side.start, side.end) for _, side in date_sides
+                               if side.article == article.id])
+        in_no_claim = _no_claim_reader(article)
         for mention in article.dates:
             if not mention.value or mention.value[0] not in "0123456789":
                 continue
             if names_a_thing(article.doc, mention) or (
-                    _in_no_claim(article, starts, mention.start)
-                    and not _in_sides(sides, mention)):
+                    not in_side(mention.start) and in_no_claim(mention.start)):
                 continue
             where = _clause(corpus, article.id, mention.start, claim_at)
             if where is None:
@@ -130,16 +130,21 @@ def names_a_thing(doc: Any, mention: DateMention) -> bool:
     return bool(span.start == 0 or doc[span.start - 1].tag_ != "IN")
 
 
-def _in_no_claim(article: Article, starts: list[int], offset: int) -> bool:
-    """Whether ``offset`` lies in a sentence (their ``starts``) that states no claim (a
-    caption or a fragment, ``align.sentence_kind``)."""
-    number = bisect.bisect_right(starts, offset) - 1
-    return number >= 0 and offset < article.sentences[number].end and \
-        sentence_kind(article, number) is not None
+def _no_claim_reader(article: Article) -> Callable[[int], bool]:
+    """Whether an offset of ``article`` lies in a sentence that states no claim (a caption or
+    a fragment, ``align.sentence_kind``), each sentence judged once."""
+    starts = [sentence.start for sentence in article.sentences]
+    kinds: dict[int, bool] = {}
 
+    def in_no_claim(offset: int) -> bool:
+        number = bisect.bisect_right(starts, offset) - 1
+        if number < 0 or offset >= article.sentences[number].end:
+            return False
+        if number not in kinds:
+            kinds[number] = sentence_kind(article, number) is not None
+        return kinds[number]
 
-def _in_sides(sides: list[Side], mention: DateMention) -> bool:
-    return any(side.start <= mention.start < side.end for side in sides)
+    return in_no_claim
 
 
 def _same_sentence(a: str, b: str) -> bool:

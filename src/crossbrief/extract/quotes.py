@@ -460,18 +460,15 @@ def _takes_up_the_words(article: Article, span: QuoteSpan, speaker: _Speaker) ->
     its object ("those claims", "his remarks": a noun of ``SPEECH_NOUNS`` after a
     demonstrative or a possessive): "“…,” Granik said. “…” Hunter labeled those claims as
     optimistic projections" speaks of Granik's words, it does not say them."""
-    doc = article.doc
     text = article.text
-    if doc is None or speaker.cue is None or speaker.cue[0] < span.end or \
+    if speaker.cue is None or speaker.cue[0] < span.end or \
             text[span.end - 1:span.end] in (",", "?", "!", "—", "–", "…"):
         return False
-    words = doc.char_span(speaker.cue[0], speaker.cue[1], alignment_mode="expand")
-    if words is None or not len(words):
-        return False
-    return any(child.dep_ == "dobj" and child.lemma_.lower() in SPEECH_NOUNS
-               and any(c.dep_ in ("det", "poss") and c.lower_ in _TAKING_UP
-                       for c in child.children)
-               for child in words.root.children)
+    root = _head_token(article, *speaker.cue)
+    return root is not None and any(
+        child.dep_ == "dobj" and child.lemma_.lower() in SPEECH_NOUNS
+        and any(c.dep_ in ("det", "poss") and c.lower_ in _TAKING_UP for c in child.children)
+        for child in root.children)
 
 
 def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Speaker],
@@ -1512,8 +1509,9 @@ def _named_before(article: Article, speaker: _Speaker, index: Any) -> _Speaker |
     text = article.text
     words = text[speaker.start:speaker.end]
     glued = text[speaker.cue[0]:speaker.cue[1]] + " "
-    inside = {m.entity or text[m.start:m.end] for m in article.mentions
-              if m.label == "PERSON" and speaker.start <= m.start and m.end <= speaker.end}
+    inside = {m.entity or text[m.start:m.end]
+              for m in _mentions_within(article, speaker.start, speaker.end)
+              if m.label == "PERSON"}
     if len(inside) > 1:
         return None
     name: str | None = None
@@ -3451,13 +3449,9 @@ def _unnamed_subject_over(article: Article, mention: Mention,
     """The words of the unnamed person (a noun of the pronoun's gender) who is the subject
     of the verb whose object, or the object of whose preposition, is the person ``mention``
     names: "Another woman told Lazar that …" gives "Another woman" for "she"."""
-    doc = article.doc
-    if doc is None:
+    root = _head_token(article, mention.start, mention.end)
+    if root is None:
         return None
-    words = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if words is None or not len(words):
-        return None
-    root = words.root
     if root.dep_ in ("dobj", "dative"):
         verb = root.head
     elif root.dep_ == "pobj" and root.head.dep_ in ("prep", "dative"):
