@@ -297,7 +297,6 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     problems = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type")}
                 for e in exc.errors()]
     first = problems[0] if problems else {"loc": [], "msg": "invalid request"}
-    where = ".".join(str(p) for p in first["loc"])
     code = InvalidRequestError.code
     unwritable = next((p for p in problems if p["type"] == "string_unicode"), None)
     if unwritable is not None:
@@ -305,7 +304,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         # surrogate, refused as the library refuses one (the one rule: E105)
         first, code = {**unwritable, "msg": "holds a lone surrogate, which is not text: "
                                             "send it as UTF-8"}, MalformedInputError.code
-        where = ".".join(str(p) for p in first["loc"])
+    where = ".".join(str(p) for p in first["loc"])
     message = f"{where}: {first['msg']}" if where else str(first["msg"])
     return _error(request.url.path, 422, code, message, problems)
 
@@ -425,9 +424,9 @@ class StoryNameRouter:
                 raw, answer = found
                 # The path the app (and the guard) reads: the story's id, or its name kept
                 # one segment ("x%2Fstate" reaches no route of "x").
-                first, _, rest = raw[len(_story_prefix(raw) or ""):].partition("/")
-                path = (_story_prefix(raw) or "") + "/".join(
-                    [first, *([unquote(rest)] if rest else [])])
+                prefix = _story_prefix(raw) or ""
+                first, _, rest = raw[len(prefix):].partition("/")
+                path = prefix + first + ("/" + unquote(rest) if rest else "")
                 scope = {**scope, "path": path, "raw_path": raw.encode("latin-1")}
                 if answer is not None:  # answered as the app's own errors are
                     await Guard(answer, self.limit)(scope, receive, send)
@@ -1311,14 +1310,19 @@ def _article_page(library: Library, article_id: str, back: str | None,
                   start: int | None = None, end: int | None = None) -> str:
     article = library.article(article_id)
     meta = [v for v in (article.source, article.published, article.author) if v]
-    # The clean text as a brief's analysis makes it from the article as stored now (its
-    # corrections included): the text every span of a brief, and so every citation link,
-    # counts. Cleaning a copy leaves the stored values shown in the form as they are.
-    clean, _ = clean_article_text(replace(article))
+    clean = _clean_now(article)
     return render_page("article.html", article=article, meta=meta, clean=clean,
                        parts=_cited_parts(clean or "", start, end),
                        original=library.corrected([article.id]).get(article.id),
                        back=back if back and _BACK.fullmatch(back) else None)
+
+
+def _clean_now(article: Article) -> str | None:
+    """The clean text as a brief's analysis makes it from the article as stored now (its
+    corrections included): the text every span of a brief, and so every citation link,
+    counts. Cleaning a copy leaves the stored values (shown in the correction form) as they
+    are."""
+    return clean_article_text(replace(article))[0]
 
 
 def _cited_parts(text: str, start: int | None, end: int | None) -> tuple[str, str, str]:
@@ -1393,14 +1397,13 @@ def _linkable(library: Library, articles: Sequence[Article]) -> Linkable:
                 except UnknownArticleError:
                     texts[article_id] = None
                     return None
-            texts[article_id] = clean_article_text(replace(article))[0]
+            texts[article_id] = _clean_now(article)
         return texts[article_id]
 
     def linkable(article_id: str, start: Any, end: Any, shown: Any) -> bool:
         clean = text(article_id)
         return (clean is not None and isinstance(start, int) and isinstance(end, int)
-                and isinstance(shown, str) and bool(shown) and 0 <= start < end <= len(clean)
-                and clean[start:end] == shown)
+                and 0 <= start < end <= len(clean) and clean[start:end] == shown)
 
     return linkable
 
