@@ -545,7 +545,12 @@ def test_a_lone_surrogate_is_refused_never_a_crash(tmp_path: Path) -> None:
         # each refusal names what the argument is in that method (review R1 6)
         for refused, what in ((lambda: library.stored_brief(named.id, bad), "a brief's key"),
                               (lambda: library.stored_brief(bad), "a story's id "),
-                              (lambda: library.story(bad), "a story's id or name")):
+                              (lambda: library.story(bad), "a story's id or name"),
+                              # a span's article, not a story (it said "a story's id or name")
+                              (lambda: library.reject(named.id, "link",
+                                                      [Span(bad, 0, 4),
+                                                       Span(articles[0].id, 0, 4)]),
+                               "a span's article id")):
             with pytest.raises(MalformedInputError, match=rf"^\[E105\] {what}"):
                 refused()
 

@@ -194,6 +194,7 @@ _GIVEN = {
     "query": "a search query", "kind": "a rejection's kind", "claim": "a claim's id",
     "conflict": "a conflict's id", "rejection": "a rejection's id", "key": "a story's id or name",
     "id": "an article's id", "ids": "an article's id",
+    "spans": "a span's article id",
 }
 
 
