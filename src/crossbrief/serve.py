@@ -1181,14 +1181,17 @@ def _coverage(sources: list[str | None]) -> list[dict[str, Any]]:
 
 
 def _brief_digest(brief: dict[str, Any]) -> dict[str, Any]:
-    """What the home page shows of a stored brief: the most widely agreed claims and the
-    open conflicts."""
+    """What the home page shows of a stored brief: the most widely agreed claims (each
+    with ``wording``, the span its text is cited from, and ``link``: False until
+    :func:`_link_digests` checks it) and the open conflicts."""
     agreed = sorted((c for c in brief.get("claims", [])
                      if c.get("status") in ("consensus", "corroborated")),
                     key=lambda c: (-int(c.get("independent") or 0), c.get("text") or "",
                                    c["id"]))
     conflicts = brief.get("conflicts", [])
-    return {"claims": agreed[:TOP_CLAIMS], "conflict_count": len(conflicts),
+    claims = [{**c, "wording": c["support"][0], "link": False}
+              for c in agreed[:TOP_CLAIMS] if c.get("support")]
+    return {"claims": claims, "conflict_count": len(conflicts),
             "conflicts": [c.get("about") or c.get("kind") or c["id"]
                           for c in conflicts[:TOP_CONFLICTS]]}
 
@@ -1273,7 +1276,7 @@ def _home(library: Library, settings: Settings, filters: StoryFilters) -> str:
         raise InvalidRequestError(f"page: there are {pages} pages of stories, not "
                                   f"{filters.page}")
     shown = found[(filters.page - 1) * STORIES_PER_PAGE:filters.page * STORIES_PER_PAGE]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for entry in shown:
         brief = brief_of(entry)
         rows.append({
@@ -1283,11 +1286,30 @@ def _home(library: Library, settings: Settings, filters: StoryFilters) -> str:
             "outlets": _coverage([a.source for a in entry.articles]),
             "brief": _brief_digest(brief) if brief else None,
         })
+    _link_digests(library, [r["brief"] for r in rows if r["brief"]])
     return render_page(
         "home.html", stories=rows, total=len(found), all_stories=len(every),
         articles=library.count(), outlets=outlets, filters=filters,
         prev_page=filters.params(filters.page - 1) if filters.page > 1 else None,
         next_page=filters.params(filters.page + 1) if filters.page < pages else None)
+
+
+def _link_digests(library: Library, digests: Sequence[dict[str, Any]]) -> None:
+    """Mark each claim of the home page's ``digests`` a link (``link``) only when its
+    wording's span holds its words in the article's clean text as the article page makes
+    it now, as the story page's links (:func:`_linkable`): the articles cited are read
+    once, together."""
+    claims = [c for d in digests for c in d["claims"]]
+    wanted = sorted({c["wording"]["article"] for c in claims})
+    try:
+        known = library.articles(wanted) if wanted else []
+    except UnknownArticleError:  # one no longer stored: _linkable reads each, unlinked
+        known = []
+    linkable = _linkable(library, known)
+    for claim in claims:
+        span = claim["wording"]
+        claim["link"] = linkable(span["article"], span.get("start"), span.get("end"),
+                                 claim.get("text"))
 
 
 def _articles_page(library: Library, query: str | None, notice: str | None) -> str:
