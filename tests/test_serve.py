@@ -218,6 +218,23 @@ def test_list_search_and_get(client: TestClient, seed_story: dict[str, Any]) -> 
     assert first["text"].strip() and first["added"]
 
 
+def test_an_article_gives_the_clean_text_a_brief_counts_in(
+        client: TestClient, seed_story: dict[str, Any]) -> None:
+    """GET /api/articles/{id} gave only the raw text, while a brief's offsets count in the
+    clean text: ``clean`` is that text, each claim's span holding its words there."""
+    brief = seed_story["brief"]
+    cleans = {a["id"]: client.get(f"/api/articles/{a['id']}").json()["clean"]
+              for a in brief["articles"]}
+    assert cleans == {a["id"]: a["text"] for a in brief["articles"]}
+    spans = [s for c in brief["claims"] for s in c["support"]]
+    assert spans and all(cleans[s["article"]][s["start"]:s["end"]] == s["text"] for s in spans)
+    raw = client.get(f"/api/articles/{brief['articles'][0]['id']}").json()
+    assert raw["clean"] != raw["text"]
+    # documented where the API is (its OpenAPI description)
+    described = client.get("/openapi.json").json()["paths"]["/api/articles/{article_id}"]
+    assert "``clean``" in described["get"]["description"]
+
+
 def test_stories(client: TestClient, seed_story: dict[str, Any]) -> None:
     story = seed_story["story"]
     assert story["articles"] == seed_story["ids"] and story["name"] == "Xi in Moscow"

@@ -609,11 +609,15 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     async def get_article(article_id: str) -> dict[str, Any]:
-        """One stored article, with its raw text as ingested."""
+        """One stored article, with its raw text as ingested (``text``) and its clean text
+        (``clean``: the text a brief's offsets count in, as a brief's analysis makes it from
+        the article as stored now, its corrections included; null when cleaning leaves
+        nothing)."""
         article = await run_in_threadpool(library.article, article_id)
         added = await run_in_threadpool(library.article_added, [article_id])
+        clean = await run_in_threadpool(_clean_now, article)
         return {**_article_summary(article), "added": added.get(article_id),
-                "text": article.text}
+                "text": article.text, "clean": clean}
 
     @app.post("/api/stories", status_code=201, tags=["stories"],
               openapi_extra={"requestBody": {"required": True, "content": {
