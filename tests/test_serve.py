@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import jsonschema
@@ -1506,6 +1507,45 @@ def test_the_home_page_links_only_claims_of_the_text_as_it_is_now(tmp_path: Path
         for link in (a for li in after for a in li.xpath("./a[@class='cite-link']")):
             target = lxml.html.document_fromstring(client.get(link.get("href")).text)
             assert target.get_element_by_id("cited").text_content() == link.text_content()
+
+
+def test_a_story_route_is_never_taken_over_by_a_longer_name(tmp_path: Path) -> None:
+    """A story named "<id>/report" (or "<name>/state") took over that route of the story
+    "<id>": the router took the longest name first. A story's own route (found by its id
+    or exact name) wins over a longer name ending like it, on the API and the pages; the
+    longer name is reached as one segment (``%2F``) or by its id, and a name whose ending
+    is no route ("x/v1.2": no table v1) is still reached with its "/" as is."""
+    from crossbrief.model import Article
+    from crossbrief.store import Library
+
+    db = tmp_path / "library.db"
+    library = Library(db)
+    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
+                        title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
+    library.add_articles(articles)
+    ids = [a.id for a in articles]
+    harbour = library.create_story("harbour", ids)
+    takers = {name: library.create_story(name, ids).id
+              for name in ("harbour/report", f"{harbour.id}/state", "harbour/rejections",
+                           "harbour/v1.2")}
+    with client_for(create_app(db)) as client:
+        for key in ("harbour", harbour.id):
+            report = client.get(f"/stories/{key}/report")
+            assert report.headers["content-security-policy"] == REPORT_CSP, key
+            for route in ("state", "rejections"):
+                assert client.get(f"/api/stories/{key}/{route}").json()["story"] == \
+                    harbour.id, (key, route)
+        page = client.get("/stories/harbour%2Freport")
+        assert page.headers["content-security-policy"] == CSP
+        assert "harbour/report" in page.text
+        for name, id in takers.items():
+            assert client.get(f"/api/stories/{quote(name, safe='')}/state").json()[
+                "story"] == id, name
+        # no route of "harbour" ends in v1.2: the longer name is found with its "/"
+        assert client.get("/api/stories/harbour/v1.2/state").json()["story"] == \
+            takers["harbour/v1.2"]
+        assert client.get("/api/stories/harbour/v1.2").status_code == 200
+        error(client.get("/api/stories/harbour/v1.csv"), 404, "E514")
 
 
 def test_a_path_of_many_segments_is_routed_in_linear_time(tmp_path: Path) -> None:

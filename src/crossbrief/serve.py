@@ -397,6 +397,9 @@ class Guard:
 
 # --- story names holding "/" ----------------------------------------------------------------
 
+# The formats of a story's table exports (/api/stories/{id}/{table}.{fmt}).
+EXPORT_FORMATS = ("csv", "json")
+
 # The prefixes of the routes that name a story by its id or name.
 STORY_PREFIXES = ("/api/stories/", "/stories/")
 
@@ -452,11 +455,17 @@ class StoryNameRouter:
             except UnknownStoryError as exc:
                 return text, _error(text, 404, exc.code, exc.detail)
             return self._path(prefix, story.id, rest), None
+        if len(segments) == 1:  # one segment: no longer name competes with it
+            return None
         # Only the cuts that leave no more segments after the name than a story route has
         # (trying every cut of a long path was quadratic in its segments, on the event loop).
+        # The shortest key first: a story's own route (found by its id or exact name, the
+        # first segment included) wins over a longer name that ends like that route
+        # ("x/report" is the report of "x"; the story named "x/report" is /stories/x%2Freport
+        # or its id), so naming a story never takes over another story's page.
         after = self._most_after(prefix)
-        lowest = 2 if after is None else max(2, len(segments) - after)
-        for cut in range(len(segments), lowest - 1, -1):  # the longest name first
+        lowest = 1 if after is None else max(1, len(segments) - after)
+        for cut in range(lowest, len(segments) + 1):
             key, rest = "/".join(names[:cut]), segments[cut:]
             if not key.strip() or not self._routed(scope, prefix, rest):
                 continue
@@ -486,9 +495,17 @@ class StoryNameRouter:
         return prefix + "/".join([quote(story, safe=""), *rest])
 
     def _routed(self, scope: Scope, prefix: str, rest: Sequence[str]) -> bool:
-        """Whether a route (of any method) takes a story's id followed by ``rest``."""
+        """Whether a route (of any method) takes a story's id followed by ``rest``: an
+        export's only with a table and a format it gives ("v1.2" is no route of a story, so
+        a name "x/v1.2" is not taken for an export of "x")."""
         probe = {**scope, "path": unquote(self._path(prefix, "0", rest))}
-        return any(route.matches(probe)[0] != Match.NONE for route in self.routes)
+        for route in self.routes:
+            match, child = route.matches(probe)
+            params = child.get("path_params", {}) if match != Match.NONE else None
+            if params is not None and ("table" not in params or (
+                    params["table"] in TABLES and params.get("fmt") in EXPORT_FORMATS)):
+                return True
+        return False
 
 
 def _story_prefix(path: str) -> str | None:
@@ -732,7 +749,7 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
         """A table of the story's brief for export: ``claims`` (the claims x outlets
         matrix), ``quotes``, ``conflicts``, ``timeline`` or ``articles``, as ``csv`` or
         ``json`` (crossbrief.table/1); every row cites its article and character span."""
-        if table not in TABLES or fmt not in ("csv", "json"):
+        if table not in TABLES or fmt not in EXPORT_FORMATS:
             raise RouteNotFoundError(
                 f"no export {table}.{fmt}: tables {', '.join(TABLES)}; formats csv, json")
         story = await run_in_threadpool(library.story, story_id)
