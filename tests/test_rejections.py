@@ -302,6 +302,96 @@ def test_rejections_follow_their_articles_on_split_and_merge(tmp_path: Path) -> 
         assert all(r["active"] for r in library.rejected(story.id))
 
 
+# --- a correction changes an article's clean text: its rejections follow their words ------
+
+CORRECTED_TITLE = "Maravel bridge to close"
+CORRECTED_TEXTS = [
+    # The title line is cut from the clean text while the title is that: a correction of
+    # the title puts it back, the words after it moving (and "Maravel bridge to close"
+    # then occurring twice).
+    (CORRECTED_TITLE, "Harbour Courier",
+     f"{CORRECTED_TITLE}\n\nOfficials said the Maravel bridge to close on Monday will stay "
+     "shut for six weeks.\n\nThe city council will run 40 extra buses."),
+    ("Buses for Maravel", "Northline News",
+     "The Maravel bridge will close on Monday for six weeks.\n\nThe council will run extra "
+     "buses between Esterline and Maravel."),
+]
+
+
+def _corrected_library(tmp_path: Path) -> tuple[Library, list[str]]:
+    library = Library(tmp_path / "l.db")
+    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
+                        title=title) for n, (title, source, text) in enumerate(CORRECTED_TEXTS)]
+    library.add_articles(articles)
+    ids = [a.id for a in articles]
+    library.create_story("maravel", ids)
+    return library, ids
+
+
+def _clean(library: Library, article: str) -> str:
+    return str(library.db.execute("select clean from articles where id = ?",
+                                  [article]).fetchone()[0])
+
+
+def _span(library: Library, article: str, words: str) -> Span:
+    start = _clean(library, article).index(words)
+    return Span(article, start, start + len(words))
+
+
+def test_a_correction_re_anchors_a_rejection_to_its_words(tmp_path: Path) -> None:
+    """A correction of the title changes the clean text (its title line is no longer cut),
+    moving every word after it: a rejection stored as offsets applied to other words. Each
+    span follows its words, found exactly once in the new text: the rejection stays in
+    force on what the person rejected, under its id."""
+    library, (first, second) = _corrected_library(tmp_path)
+    with library:
+        words = {first: "the city council will run 40 extra buses",
+                 second: "The council will run extra buses"}
+        words[first] = words[first].capitalize()
+        rejection = library.reject("maravel", "link", [_span(library, a, w)
+                                                      for a, w in words.items()])
+        library.correct_article(first, title="Buses and a bridge")
+        assert _clean(library, first).startswith(CORRECTED_TITLE)  # the text moved
+        [moved] = library.rejections("maravel")
+        assert moved.id == rejection.id and moved.spans != rejection.spans
+        assert {s.article: _clean(library, s.article)[s.start:s.end]
+                for s in moved.spans} == words
+        assert library.active_rejections(library.story("maravel")) == [moved]
+        [listed] = library.rejected("maravel")
+        assert listed["active"] and not listed["stale"]
+        assert {s["article"]: s["text"] for s in listed["spans"]} == words
+        # rejecting those words again is the same rejection
+        assert library.reject("maravel", "link", list(moved.spans)) == moved
+
+
+def test_a_rejection_whose_words_cannot_be_found_once_is_kept_out_of_force(
+        tmp_path: Path) -> None:
+    """Words that the corrected text holds twice (or not at all) cannot say where the span
+    went: the rejection is kept, with its spans and the words they rejected, but no longer
+    applies (never to other words), listed ``stale``; a correction that gives the words
+    back one place brings it back in force."""
+    library, (first, second) = _corrected_library(tmp_path)
+    with library:
+        spans = [_span(library, first, CORRECTED_TITLE),
+                 _span(library, second, "The Maravel bridge will close")]
+        rejection = library.reject("maravel", "link", spans, note="kept")
+        library.correct_article(first, title="Buses and a bridge")
+        assert _clean(library, first).count(CORRECTED_TITLE) == 2
+        assert library.rejections("maravel") == [rejection]  # stored, as it was
+        assert library.active_rejections(library.story("maravel")) == []
+        [listed] = library.rejected("maravel")
+        assert listed["stale"] and not listed["active"] and listed["note"] == "kept"
+        assert [s["text"] for s in listed["spans"]] == [
+            CORRECTED_TITLE, "The Maravel bridge will close"]
+        with pytest.raises(StoryEditError, match="out of force"):
+            library.reject("maravel", "link", spans)
+        library.correct_article(first, title=CORRECTED_TITLE)  # the title line cut again
+        assert library.rejections("maravel") == [rejection]
+        assert library.active_rejections(library.story("maravel")) == [rejection]
+        assert not library.rejected("maravel")[0]["stale"]
+        assert library.unreject("maravel", rejection.id) == rejection
+
+
 # --- in a new process, after new articles arrive; the command line -------------------------
 
 

@@ -1509,6 +1509,39 @@ def test_the_home_page_links_only_claims_of_the_text_as_it_is_now(tmp_path: Path
             assert target.get_element_by_id("cited").text_content() == link.text_content()
 
 
+def test_a_rejection_a_correction_left_behind_is_listed_out_of_force(tmp_path: Path) -> None:
+    """A correction that moves a rejection's words where its spans cannot follow (the
+    words now twice in the text) keeps the rejection, out of force: the API lists it
+    ``stale`` (not ``active``) with the words it rejected, the story page says so."""
+    from crossbrief.model import Article, Span
+    from crossbrief.store import Library
+
+    db = tmp_path / "library.db"
+    library = Library(db)
+    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
+                        title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
+    library.add_articles(articles)
+    story = library.create_story("bridge", [a.id for a in articles])
+    first = articles[0].id
+    # "close" is once in the clean text while the title line ("... to close ...") is cut
+    clean = library.db.execute("select clean from articles where id = ?",
+                               [first]).fetchone()[0]
+    words = "close"
+    assert clean.count(TITLED) == 0 and clean.count(words) == 1
+    at = clean.index(words)
+    rejection = library.reject(story.id, "link", [Span(first, at, at + len(words)),
+                                                  Span(articles[1].id, 0, 11)])
+    library.correct_article(first, title="Bridge shut")
+    with client_for(create_app(db)) as client:
+        [listed] = client.get(f"/api/stories/{story.id}/rejections").json()["rejections"]
+        assert listed["id"] == rejection.id
+        assert listed["stale"] is True and listed["active"] is False
+        assert words in [s["text"] for s in listed["spans"]]
+        page = lxml.html.document_fromstring(client.get(f"/stories/{story.id}").text)
+        item = page.get_element_by_id(f"rejection-{rejection.id}")
+        assert "not in force: a correction changed" in item.text_content()
+
+
 def test_a_story_route_is_never_taken_over_by_a_longer_name(tmp_path: Path) -> None:
     """A story named "<id>/report" (or "<name>/state") took over that route of the story
     "<id>": the router took the longest name first. A story's own route (found by its id

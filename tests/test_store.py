@@ -105,7 +105,7 @@ def test_a_library_that_ran_the_first_separation_migration_loses_its_table(
     path = tmp_path / "l.db"
     db = Database(path)
     db["migrations"].create({"name": str, "applied": str}, pk="name")
-    for name, func in MIGRATIONS[:-1]:
+    for name, func in [(n, f) for n, f in MIGRATIONS if n < "0012"]:
         func(db)
         db["migrations"].insert({"name": name, "applied": "2026-01-01T00:00:00+00:00"})
     db.execute('CREATE TABLE "apart" ("a" TEXT NOT NULL, "b" TEXT NOT NULL)')

@@ -550,7 +550,9 @@ class Rejection:
     next brief. ``kind`` ``link``: the spans do not state the same fact (the claims stage never
     puts them in one claim); ``conflict``: the spans do not disagree (the conflicts stage does
     not report a conflict whose sides fall on them). ``spans`` are in canonical order (article,
-    start, end); ``id`` hashes kind and spans, so the same rejection always has the same id.
+    start, end); ``id`` hashes kind and spans, so the same rejection always has the same id
+(a stored one keeps it when a correction of an article's text moves its spans to follow its
+words: ``Library.correct_article``).
     ``about`` is what a rejected conflict was on, as shown then; ``created`` is when (UTC, ISO
     8601)."""
 

@@ -732,7 +732,9 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
     @app.get("/api/stories/{story_id}/rejections", tags=["stories"])
     async def list_rejections(story_id: str) -> dict[str, Any]:
         """The story's rejections, by id; ``active``: in force (its spans all in the
-        story's articles)."""
+        story's articles, and not stale); ``stale``: a correction moved the words it
+        rejected where its spans could not follow (kept, out of force; each span's
+        ``text`` is then the words rejected)."""
         story = await run_in_threadpool(library.story, story_id)
         return {"story": story.id,
                 "rejections": await run_in_threadpool(library.rejected, story)}

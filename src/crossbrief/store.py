@@ -614,6 +614,15 @@ def _separation(db: Database) -> None:
     db.execute('DROP TABLE IF EXISTS "apart"')
 
 
+@migration("0013_rejection_words")
+def _rejection_words(db: Database) -> None:
+    """A rejection that no longer applies: a correction changed an article's clean text so
+    that one of its spans no longer holds the words rejected, which occur there other than
+    once (``Library.correct_article``). ``stale`` keeps those words (JSON, one per span)
+    while it waits, stored, out of force; NULL for a rejection in force."""
+    db.execute('ALTER TABLE "rejections" ADD COLUMN "stale" TEXT')
+
+
 def clean_article_text(article: Article) -> tuple[str | None, str | None]:
     """The clean stage's text and title of an article as ingested: ``(None, title)`` when
     cleaning leaves nothing (such an article is never briefed, nor grouped)."""
@@ -947,7 +956,11 @@ class Library:
         uses them (the brief key changes), and so does the grouping of later articles: a
         change counts one more ``grouping.version``, so a clusterer kept from an earlier
         ingest, which read the old values, is seeded again from the store (as another
-        process would be). A value that says the same as the stored one (the same words;
+        process would be). A change of the clean text (a title is cut from it) re-anchors
+        the rejections with a span of the article (:func:`_anchor_rejections`): each span
+        follows its words when they stay at its offsets or occur once in the new text; a
+        rejection that cannot follow is kept but out of force (``stale``), never applied to
+        other words. A value that says the same as the stored one (the same words;
         the same date in another spelling, see _published_moment) is no change. InputError
         (422) for a value that is not one, and for an outlet, title or date that changes to
         one longer than OUTLET_MAX, TITLE_MAX or PUBLISHED_MAX characters: refused whole,
@@ -1006,8 +1019,12 @@ class Library:
                                    "where id = ?", [id]).fetchone()
                 clean, _ = clean_article_text(
                     Article(**dict(zip(ARTICLE_COLUMNS, fresh, strict=True))))
+                before = db.execute("select clean from articles where id = ?",
+                                    [id]).fetchone()[0]
                 db.execute("update articles set clean = ? where id = ? and clean is not ?",
                            [clean, id, clean])
+                if clean != before:
+                    _anchor_rejections(db, id, before, clean)
                 db.execute("update grouping set version = version + 1")
         return self.article(id)
 
@@ -1681,14 +1698,25 @@ class Library:
                     raise MalformedInputError(
                         f"{span.start}-{span.end} is not a span of article {span.article}'s "
                         f"text ({lengths[span.article]} characters)")
-            row = db.execute("select kind, spans, about, note, created from rejections "
-                             "where story = ? and id = ?", [found.id, rejection.id]).fetchone()
+            spans_json = json.dumps([{"article": s.article, "start": s.start, "end": s.end}
+                                     for s in rejection.spans])
+            # The same rejection: its id, or (re-anchored by a correction, its id kept) the
+            # same kind and spans.
+            row = db.execute("select id, kind, spans, about, note, created, stale from "
+                             "rejections where story = ? and (id = ? or (kind = ? and "
+                             "spans = ?)) order by id = ? desc limit 1",
+                             [found.id, rejection.id, rejection.kind, spans_json,
+                              rejection.id]).fetchone()
+            if row is not None and row[6] is not None:
+                raise StoryEditError(
+                    f"story {found.id} keeps rejection {row[0]} of these spans out of force "
+                    "(a correction moved the words it rejected): restore it first to reject "
+                    "what they hold now")
             if row is not None:
-                return _rejection(rejection.id, *row)
+                return _rejection(*row[:6])
             db["rejections"].insert(  # type: ignore[union-attr]
                 {"story": found.id, "id": rejection.id, "kind": rejection.kind,
-                 "spans": json.dumps([{"article": s.article, "start": s.start, "end": s.end}
-                                     for s in rejection.spans]),
+                 "spans": spans_json,
                  "about": rejection.about, "note": rejection.note,
                  "created": rejection.created})
         return rejection
@@ -1769,21 +1797,42 @@ class Library:
     def rejected(self, story: str | LibraryStory) -> list[dict[str, Any]]:
         """The story's rejections as a brief lists them (``rejected``: each span with its
         text), each with ``active``: whether it is in force (its spans all in the story's
-        articles) and so respected by the next brief."""
+        articles, and not ``stale``) and so respected by the next brief, and ``stale``:
+        whether a correction moved the words it rejected where it could not follow them
+        (each span's ``text`` is then the words it rejected)."""
         found = story if isinstance(story, LibraryStory) else self.story(story)
         stored = self.rejections(found)
+        stale = self._stale(found.id)
         ids = sorted({s.article for r in stored for s in r.spans})
         texts = {r[0]: r[1] or "" for r in self.db.execute(
             f"select id, clean from articles where id in ({','.join('?' * len(ids))})", ids)}
         held = set(found.articles)
-        return [{**r.to_dict(texts), "active": all(s.article in held for s in r.spans)}
-                for r in stored]
+        listed = []
+        for r in stored:
+            entry = {**r.to_dict(texts), "stale": r.id in stale,
+                     "active": r.id not in stale and all(s.article in held for s in r.spans)}
+            if r.id in stale:  # the words rejected, not those its offsets hold now
+                entry["spans"] = [{**x, "text": w} for x, w in
+                                  zip(entry["spans"], stale[r.id], strict=False)]
+            listed.append(entry)
+        return listed
+
+    def _stale(self, story: str) -> dict[str, list[str]]:
+        """The story's rejections out of force since a correction moved their words (see
+        _anchor_rejections): the words each span rejected, by rejection id."""
+        return {r[0]: json.loads(r[1]) for r in self.db.execute(
+            "select id, stale from rejections where story = ? and stale is not null",
+            [story])}
 
     def active_rejections(self, story: LibraryStory) -> list[Rejection]:
         """The story's rejections in force: those whose spans all lie in its articles (one
-        left on an article moved out waits, stored, for it to come back)."""
+        left on an article moved out waits, stored, for it to come back) and still hold
+        the words rejected (one a correction left elsewhere waits too, see
+        :meth:`correct_article`)."""
         held = set(story.articles)
-        return [r for r in self.rejections(story) if all(s.article in held for s in r.spans)]
+        stale = self._stale(story.id)
+        return [r for r in self.rejections(story)
+                if r.id not in stale and all(s.article in held for s in r.spans)]
 
     # -- briefs --
 
@@ -2045,6 +2094,57 @@ def brief_key(article_ids: Sequence[str], settings: Settings,
                         json.dumps(settings.values, sort_keys=True, default=str),
                         *sorted(corrections),
                         *(f"rejection {r}" for r in sorted(rejections)))
+
+
+def _anchor_rejections(db: Database, article: str, before: str | None,
+                       after: str | None) -> None:
+    """Re-anchor the rejections with a span of ``article``, whose clean text a correction
+    changed from ``before`` to ``after``: each such span moves to where its words (the
+    text it held, or the words a rejection out of force keeps) occur in ``after``, when
+    they are still at its offsets or occur exactly once; the other articles' spans must
+    still hold theirs. A rejection that cannot be so is kept, out of force, with its spans
+    as they were and their words (``stale``), never dropped nor left to apply to other
+    words; one out of force whose words are found again is back in force. Its id stays
+    (the id it was given, which the API's URLs name)."""
+    rows = db.execute(
+        "select story, id, spans, stale from rejections where exists (select 1 from "
+        "json_each(rejections.spans) where json_extract(value, '$.article') = ?)",
+        [article]).fetchall()
+    if not rows:
+        return
+    others = sorted({s["article"] for r in rows for s in json.loads(r[2])} - {article})
+    texts: dict[str, str] = {r[0]: r[1] or "" for r in db.execute(
+        f"select id, clean from articles where id in ({','.join('?' * len(others))})",
+        others)}
+    for story, rid, stored, stale in rows:
+        spans = json.loads(stored)
+        words = json.loads(stale) if stale else [
+            (before or "" if s["article"] == article else texts.get(s["article"], ""))[
+                s["start"]:s["end"]] for s in spans]
+        found = [_anchored(s, w, after or "" if s["article"] == article
+                           else texts.get(s["article"], ""))
+                 for s, w in zip(spans, words, strict=True)]
+        moved = [m for m in found if m is not None]
+        if len(moved) == len(spans):
+            pairs = sorted(zip(moved, words, strict=True),
+                           key=lambda p: (p[0]["article"], p[0]["start"], p[0]["end"]))
+            db.execute("update rejections set spans = ?, stale = null where story = ? "
+                       "and id = ?", [json.dumps([p[0] for p in pairs]), story, rid])
+        elif not stale:
+            db.execute("update rejections set stale = ? where story = ? and id = ?",
+                       [json.dumps(words, ensure_ascii=False), story, rid])
+
+
+def _anchored(span: dict[str, Any], words: str, text: str) -> dict[str, Any] | None:
+    """``span`` where ``words`` are in ``text``: as it is when they are at its offsets,
+    else where they occur exactly once (None: nowhere, or more than once)."""
+    start, end = span["start"], span["end"]
+    if words and text[start:end] == words:
+        return {"article": span["article"], "start": start, "end": end}
+    found = text.find(words) if words else -1
+    if found < 0 or text.find(words, found + 1) >= 0:
+        return None
+    return {"article": span["article"], "start": found, "end": found + len(words)}
 
 
 def _rejection(id: str, kind: str, spans: str, about: str, note: str,
