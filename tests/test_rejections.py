@@ -385,6 +385,13 @@ def test_a_rejection_whose_words_cannot_be_found_once_is_kept_out_of_force(
             CORRECTED_TITLE, "The Maravel bridge will close"]
         with pytest.raises(StoryEditError, match="out of force"):
             library.reject("maravel", "link", spans)
+        from click.testing import CliRunner
+
+        from crossbrief.cli import cli
+        listed = CliRunner().invoke(cli, ["story", "rejections", "maravel", "--db",
+                                          str(tmp_path / "l.db")])
+        assert listed.exit_code == 0 and listed.stdout.split("\t")[:3] == [
+            rejection.id, "link", "stale"], listed.output
         library.correct_article(first, title=CORRECTED_TITLE)  # the title line cut again
         assert library.rejections("maravel") == [rejection]
         assert library.active_rejections(library.story("maravel")) == [rejection]

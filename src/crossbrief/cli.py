@@ -791,7 +791,8 @@ def story_rejections_command(story: str, as_json: bool, db: str | None) -> int:
         return EXIT_OK
     for r in found:
         what = r["about"] or " / ".join(" ".join(s["text"].split())[:60] for s in r["spans"])
-        echo("\t".join([r["id"], r["kind"], "active" if r["active"] else "inactive",
+        state = "stale" if r.get("stale") else "active" if r["active"] else "inactive"
+        echo("\t".join([r["id"], r["kind"], state,
                          what, r["created"], r["note"]]))
     return EXIT_OK
 
