@@ -143,6 +143,21 @@ HISTORY_DAYS = 365
 NUMBER_TOLERANCE = 0.1
 CALENDAR = re.compile(r"\d{4}(-\d{2}){0,2}(/\d{4}(-\d{2}){0,2})?")
 LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of)\b", re.I)
+# Ages of named people (``ages``, ``_ages``): the forms are general news usage ("Name, 27,",
+# "Name (27)", "Name, a 27-year-old", "27-year-old plumber Name"), none chosen by a search;
+# what they read on the GVA dev stories, against the incidents' records of each victim's and
+# suspect's age, is in BENCHMARKS.md ("Ages of named people"). MAX_AGE bounds a human age;
+# AGE_ROLE_WORDS bounds the words between "27-year-old" and the name ("construction
+# worker"); BIRTHDAY_DAYS: two articles this far apart may both be right a year apart.
+MAX_AGE = 120
+AGE_ROLE_WORDS = 4
+BIRTHDAY_DAYS = 30
+_AGE_WORD = r"(\d{1,3}|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + ")"
+AGE_AFTER = re.compile(
+    r",\s*(?:aged\s+)?(\d{1,3})(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:of|from|and)\b))"
+    r"|\s*\((?:aged\s+)?(\d{1,3})\)"
+    r"|,\s*(?:an?|the)\s+" + _AGE_WORD + r"[- ]years?[- ]old\b", re.I)
+AGE_BEFORE = re.compile(r"\b" + _AGE_WORD + r"[- ]years?[- ]old$", re.I)
 
 
 @dataclass(frozen=True)
@@ -183,6 +198,7 @@ def find_conflicts(corpus: Brief, units: list[Any], scores: Any) -> list[Conflic
     group_of = {a: n for n, g in enumerate(corpus.near_copies) for a in g}
     found: list[Conflict | None] = []
     found.extend(_event_dates(corpus, units, group_of))
+    found.extend(_ages(corpus, group_of))
     # What each clause needs is worked out once, on first use: most clauses pair with none.
     roots: dict[int, Any] = {}
     quantities: dict[int, dict[str, _Value]] = {}
@@ -794,6 +810,120 @@ def _name_conflict(a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
 
 def _indefinite(noun: Any) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+
+
+# --- ages ----------------------------------------------------------------------------------
+
+
+def ages(article: Article) -> dict[str, tuple[int, int, int]]:
+    """The age each named person is given in ``article``: entity id -> (age, start, end of
+    the words that give it). Read next to a full name (two words or more: a surname alone may
+    be a relative's): "Jeremy Lewis, 27, of Fullerton", "Courtney Aoki (20)", "Lewis, a
+    26-year-old plumber", "26-year-old construction worker Jeremy Lewis" (only nouns and
+    adjectives between the age and the name, read from the parse: not "the 20-year-old shot
+    Jeremy Lewis"). A person given two different ages in one article is left out: the
+    article may speak of two people of one name, or correct itself."""
+    found: dict[str, set[tuple[int, int, int]]] = defaultdict(set)
+    text = article.text
+    for mention in article.mentions:
+        if mention.label != "PERSON" or not mention.entity:
+            continue
+        name = text[mention.start:mention.end]
+        if len([w for w in name.split() if w[:1].isupper() and not w.endswith(".")]) < 2:
+            continue
+        if not re.search(r"['\u2019]s?$", name):
+            after = AGE_AFTER.match(text, mention.end)
+            if after:
+                group = next(g for g in range(1, 4) if after.group(g))
+                value = _age(after.group(group))
+                if value is not None:
+                    found[mention.entity].add((value, after.start(group), after.end(group)))
+                    continue
+        before = _age_before(article, mention.start)
+        if before is not None:
+            found[mention.entity].add(before)
+    return {entity: next(iter(values)) for entity, values in sorted(found.items())
+            if len({v[0] for v in values}) == 1}
+
+
+def _age(word: str) -> int | None:
+    value = int(word) if word.isdigit() else WORD_NUMBERS.get(word.lower())
+    return value if value is not None and 0 < value <= MAX_AGE else None
+
+
+def _age_before(article: Article, start: int) -> tuple[int, int, int] | None:
+    """"26-year-old construction worker Jeremy Lewis": the age before the name, with at most
+    ``AGE_ROLE_WORDS`` nouns or adjectives between them."""
+    doc = article.doc
+    if doc is None:
+        return None
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    if first is None or not len(first):
+        return None
+    i = first[0].i
+    words = 0
+    while i > 0 and words <= AGE_ROLE_WORDS:
+        token = doc[i - 1]
+        if token.lower_ == "old":
+            break
+        if token.pos_ not in ("NOUN", "ADJ", "PROPN") or not token.is_alpha:
+            return None
+        words += 1
+        i -= 1
+    else:
+        return None
+    old = doc[i - 1]
+    found = AGE_BEFORE.search(article.text, max(0, old.idx - 24), old.idx + len(old))
+    if found is None or found.end() != old.idx + len(old):
+        return None
+    # The age must describe the name's phrase in the parse ("old" -> "worker" -> "Lewis"),
+    # not be the subject of a verb the tagger took for a noun ("the 20-year-old shot Tom").
+    token, steps = old, 0
+    while token.i < first[0].i and steps <= AGE_ROLE_WORDS + 1:
+        if token.head.i == token.i or token.head.i < old.i:
+            return None
+        token, steps = token.head, steps + 1
+    if token.i < first[0].i:
+        return None
+    value = _age(found.group(1))
+    return None if value is None else (value, found.start(1), found.end(1))
+
+
+def _ages(corpus: Brief, group_of: dict[str, int]) -> list[Conflict]:
+    """Named people given different ages by articles of different outlets: one conflict per
+    person, every article's age a side. A year's difference between articles published more
+    than ``BIRTHDAY_DAYS`` apart is no disagreement (a birthday may have passed), nor any
+    difference between articles more than ``HISTORY_DAYS`` apart."""
+    names = {e.id: e.name for e in corpus.entities}
+    given: dict[str, list[tuple[Article, int, int, int]]] = defaultdict(list)
+    for article in corpus.articles:
+        for entity, (age, start, end) in ages(article).items():
+            given[entity].append((article, age, start, end))
+    conflicts = []
+    for entity, items in sorted(given.items()):
+        disagree = any(
+            a.source != b.source and not _copies(a, b, group_of) and x != y
+            and not _aged_since(a, b, abs(x - y))
+            for (a, x, _, _), (b, y, _, _) in itertools.combinations(items, 2))
+        if not disagree:
+            continue
+        sides = []
+        for article, age, start, end in items:
+            sentence = next((s for s in article.sentences if s.start <= start < s.end), None)
+            lo, hi = (sentence.start, sentence.end) if sentence else (start, end)
+            sides.append(Side(article.id, str(age), lo, hi))
+        conflicts.append(_conflict("number", f"how old: {names.get(entity, entity)}", sides))
+    return conflicts
+
+
+def _aged_since(a: Article, b: Article, difference: int) -> bool:
+    """Whether the two ages may both be right: the articles published far enough apart."""
+    try:
+        apart = abs(datetime.date.fromisoformat((a.published or "")[:10])
+                    - datetime.date.fromisoformat((b.published or "")[:10])).days
+    except ValueError:
+        return False  # undated: nothing says time has passed
+    return apart > HISTORY_DAYS or (difference == 1 and apart > BIRTHDAY_DAYS)
 
 
 # --- contradiction -------------------------------------------------------------------------
