@@ -131,14 +131,16 @@ def test_ages_are_read_beside_a_full_name() -> None:
     corpus = _ages_story(
         "The victim, Jeremy Lewis, 27, of Fullerton, died at the scene. Courtney Aoki (20) "
         "was found in the house. Police named the driver as Melvin Edwards, a 69-year-old "
-        "retiree. Witnesses saw 26-year-old construction worker Tom Baxter run.")
+        "retiree. Witnesses saw 26-year-old construction worker Tom Baxter run. "
+        "Twenty-six-year-old Franchelle Harris of Jennings was then shot in the back.")
     article = corpus.articles[0]
     names = {e.id: e.name for e in corpus.entities}
     read = {names[k]: v[0] for k, v in ages(article).items()}
     assert read == {"Jeremy Lewis": 27, "Courtney Aoki": 20, "Melvin Edwards": 69,
-                    "Tom Baxter": 26}
-    for age, start, end in ages(article).values():
-        assert article.text[start:end] == str(age)
+                    "Tom Baxter": 26, "Franchelle Harris": 26}
+    for age, start, end, name in ages(article).values():
+        assert article.text[start:end].lower() in (str(age), "twenty-six") \
+            and name in article.text
 
 
 def test_no_age_where_the_number_is_not_one() -> None:
@@ -186,3 +188,22 @@ def test_one_outlet_giving_two_ages_is_no_conflict() -> None:
                                   "Jeremy Lewis, 27, of Fullerton, was shot on Tuesday."))])
     corpus = run_stages(corpus, ALL_STAGES, crossbrief.load_settings())
     assert _age_conflicts(corpus) == []
+
+
+def test_namesakes_are_not_one_person_given_two_ages() -> None:
+    # A father and a son of one name: the ages a generation apart.
+    corpus = _ages_story("Police arrested 49-year-old John Ali Hoffman at the home.",
+                         "They were identified as 5-year-old John Hoffman, the couple's son.")
+    assert _age_conflicts(corpus) == []
+    # Two names that cannot be one person's, even if the entities stage merged them.
+    corpus = _ages_story("Zawahri shot his father, Samir Zawahri, 55, on Friday.",
+                         "The gunman, John Zawahri, 53, was shot dead by police on Friday.")
+    assert _age_conflicts(corpus) == []
+
+
+def test_an_age_written_in_words_is_read_whole() -> None:
+    corpus = _ages_story("Franchelle Harris, 26, was shot in the back on Friday night.",
+                         "Twenty-six-year-old Franchelle Harris of Jennings was then shot in "
+                         "the back.",
+                         "Police said Franchelle Harris, 36, was shot in the back.")
+    assert _age_conflicts(corpus) == [("how old: Franchelle Harris", ["26", "26", "36"])]

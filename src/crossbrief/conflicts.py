@@ -152,12 +152,17 @@ LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of)\b", re.I)
 MAX_AGE = 120
 AGE_ROLE_WORDS = 4
 BIRTHDAY_DAYS = 30
-_AGE_WORD = r"(\d{1,3}|" + "|".join(sorted(WORD_NUMBERS, key=len, reverse=True)) + ")"
+NAMESAKE_YEARS = 15
+TENS = {w: 10 * n for n, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_AGE_WORD = r"(?<![\w-])(\d{1,3}|(?:" + "|".join(TENS) + r")(?:-(?:" + "|".join(
+    w for w, n in WORD_NUMBERS.items() if 0 < n < 10) + r"))?|" + "|".join(
+    sorted(WORD_NUMBERS, key=len, reverse=True)) + ")"
 AGE_AFTER = re.compile(
     r",\s*(?:aged\s+)?(\d{1,3})(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:of|from|and)\b))"
     r"|\s*\((?:aged\s+)?(\d{1,3})\)"
     r"|,\s*(?:an?|the)\s+" + _AGE_WORD + r"[- ]years?[- ]old\b", re.I)
-AGE_BEFORE = re.compile(r"\b" + _AGE_WORD + r"[- ]years?[- ]old$", re.I)
+AGE_BEFORE = re.compile(_AGE_WORD + r"[- ]years?[- ]old$", re.I)
 
 
 @dataclass(frozen=True)
@@ -815,21 +820,22 @@ def _indefinite(noun: Any) -> bool:
 # --- ages ----------------------------------------------------------------------------------
 
 
-def ages(article: Article) -> dict[str, tuple[int, int, int]]:
+def ages(article: Article) -> dict[str, tuple[int, int, int, str]]:
     """The age each named person is given in ``article``: entity id -> (age, start, end of
-    the words that give it). Read next to a full name (two words or more: a surname alone may
-    be a relative's): "Jeremy Lewis, 27, of Fullerton", "Courtney Aoki (20)", "Lewis, a
-    26-year-old plumber", "26-year-old construction worker Jeremy Lewis" (only nouns and
-    adjectives between the age and the name, read from the parse: not "the 20-year-old shot
-    Jeremy Lewis"). A person given two different ages in one article is left out: the
-    article may speak of two people of one name, or correct itself."""
-    found: dict[str, set[tuple[int, int, int]]] = defaultdict(set)
+    the words that give it, the name as written there). Read next to a full name (two words
+    or more: a surname alone may be a relative's): "Jeremy Lewis, 27, of Fullerton",
+    "Courtney Aoki (20)", "Lewis, a 26-year-old plumber", "26-year-old construction worker
+    Jeremy Lewis" (only nouns and adjectives between the age and the name, and the age
+    describing the name's phrase in the parse: not "the 20-year-old shot Jeremy Lewis"). A
+    person given two different ages in one article is left out: the article may speak of two
+    people of one name (a father and a son), or correct itself."""
+    found: dict[str, set[tuple[int, int, int, str]]] = defaultdict(set)
     text = article.text
     for mention in article.mentions:
         if mention.label != "PERSON" or not mention.entity:
             continue
         name = text[mention.start:mention.end]
-        if len([w for w in name.split() if w[:1].isupper() and not w.endswith(".")]) < 2:
+        if len(_name_words(name)) < 2:
             continue
         if not re.search(r"['\u2019]s?$", name):
             after = AGE_AFTER.match(text, mention.end)
@@ -837,17 +843,39 @@ def ages(article: Article) -> dict[str, tuple[int, int, int]]:
                 group = next(g for g in range(1, 4) if after.group(g))
                 value = _age(after.group(group))
                 if value is not None:
-                    found[mention.entity].add((value, after.start(group), after.end(group)))
+                    found[mention.entity].add((value, after.start(group), after.end(group),
+                                               name))
                     continue
         before = _age_before(article, mention.start)
         if before is not None:
-            found[mention.entity].add(before)
-    return {entity: next(iter(values)) for entity, values in sorted(found.items())
+            found[mention.entity].add((*before, name))
+    return {entity: min(values) for entity, values in sorted(found.items())
             if len({v[0] for v in values}) == 1}
 
 
+def _name_words(name: str) -> list[str]:
+    """A person's name's words, folded, without titles, initials and nicknames in quotes:
+    'Mark "Cornbread" Cormier' -> ["mark", "cormier"]."""
+    name = re.sub(r"[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]", " ", name)
+    return [w for w in fold(name).replace("\u2019", "'").split()
+            if len(w.strip(".")) > 1 and not w.endswith(".") and w[:1].isalpha()]
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Whether two names as written can be one person's: one's words all in the other
+    ("Edgar Sanchez", "Edgar Sanchez Rios"), or the same first and last word. The entities
+    stage may merge a father and a son on their surname; their full names tell them apart."""
+    wa, wb = _name_words(a), _name_words(b)
+    if not wa or not wb:
+        return False
+    return set(wa) <= set(wb) or set(wb) <= set(wa) or (wa[0], wa[-1]) == (wb[0], wb[-1])
+
+
 def _age(word: str) -> int | None:
-    value = int(word) if word.isdigit() else WORD_NUMBERS.get(word.lower())
+    """An age as written: "27", "seven", "Twenty-six"."""
+    tens, _, units = word.lower().partition("-")
+    value = int(word) if word.isdigit() else (TENS[tens] + WORD_NUMBERS.get(units, 0)) \
+        if tens in TENS else WORD_NUMBERS.get(word.lower())
     return value if value is not None and 0 < value <= MAX_AGE else None
 
 
@@ -873,7 +901,7 @@ def _age_before(article: Article, start: int) -> tuple[int, int, int] | None:
     else:
         return None
     old = doc[i - 1]
-    found = AGE_BEFORE.search(article.text, max(0, old.idx - 24), old.idx + len(old))
+    found = AGE_BEFORE.search(article.text, max(0, old.idx - 32), old.idx + len(old))
     if found is None or found.end() != old.idx + len(old):
         return None
     # The age must describe the name's phrase in the parse ("old" -> "worker" -> "Lewis"),
@@ -891,26 +919,33 @@ def _age_before(article: Article, start: int) -> tuple[int, int, int] | None:
 
 def _ages(corpus: Brief, group_of: dict[str, int]) -> list[Conflict]:
     """Named people given different ages by articles of different outlets: one conflict per
-    person, every article's age a side. A year's difference between articles published more
-    than ``BIRTHDAY_DAYS`` apart is no disagreement (a birthday may have passed), nor any
-    difference between articles more than ``HISTORY_DAYS`` apart."""
+    person, every article's age a side. Not a disagreement: a year's difference between
+    articles published more than ``BIRTHDAY_DAYS`` apart (a birthday may have passed), any
+    difference between articles more than ``HISTORY_DAYS`` apart, names as written that
+    cannot be one person's (``_same_name``), and ages ``NAMESAKE_YEARS`` or more apart (a
+    parent and a child of one name, "John Hoffman, 49" and "5-year-old John Hoffman")."""
     names = {e.id: e.name for e in corpus.entities}
-    given: dict[str, list[tuple[Article, int, int, int]]] = defaultdict(list)
+    given: dict[str, list[tuple[Article, int, int, int, str]]] = defaultdict(list)
     for article in corpus.articles:
-        for entity, (age, start, end) in ages(article).items():
-            given[entity].append((article, age, start, end))
+        for entity, (age, start, end, name) in ages(article).items():
+            given[entity].append((article, age, start, end, name))
     conflicts = []
     for entity, items in sorted(given.items()):
-        disagree = any(
-            a.source != b.source and not _copies(a, b, group_of) and x != y
-            and not _aged_since(a, b, abs(x - y))
-            for (a, x, _, _), (b, y, _, _) in itertools.combinations(items, 2))
-        if not disagree:
+        involved = {k for (i, (a, x, _, _, m)), (j, (b, y, _, _, n))
+                    in itertools.combinations(enumerate(items), 2)
+                    if a.source != b.source and not _copies(a, b, group_of)
+                    and 0 < abs(x - y) < NAMESAKE_YEARS and _same_name(m, n)
+                    and not _aged_since(a, b, abs(x - y)) for k in (i, j)}
+        if not involved:
             continue
+        # The articles that agree with a side are sides too (the same age, one person's name).
+        involved |= {k for k, (_, x, _, _, m) in enumerate(items) if any(
+            x == items[i][1] and _same_name(m, items[i][4]) for i in involved)}
         sides = []
-        for article, age, start, end in items:
+        for k in sorted(involved):
+            article, age, start = items[k][:3]
             sentence = next((s for s in article.sentences if s.start <= start < s.end), None)
-            lo, hi = (sentence.start, sentence.end) if sentence else (start, end)
+            lo, hi = (sentence.start, sentence.end) if sentence else (start, start)
             sides.append(Side(article.id, str(age), lo, hi))
         conflicts.append(_conflict("number", f"how old: {names.get(entity, entity)}", sides))
     return conflicts
