@@ -19,6 +19,13 @@ only things that are plainly about the same event, and from independent articles
   measure the same thing (``_measured``: what they are of, the noun they describe, or their
   role with the same verb and subject); casualties are counted as dead or injured however
   they are put.
+- **ages of named people.** A person named in full ("Jeremy Lewis, 27, of Fullerton",
+  "26-year-old construction worker Jeremy Lewis") given different ages by two outlets'
+  articles (``ages``, ``_ages``): one conflict per person, about "how old: <name>". Not a
+  disagreement: a year apart in articles published over ``BIRTHDAY_DAYS`` apart, articles
+  over ``HISTORY_DAYS`` apart, ages a generation apart (``NAMESAKE_YEARS``: a father and a
+  son of one name), names as written that cannot be one person's, and an article giving the
+  person two ages.
 - **plain contradiction.** For two such clauses with the same subject and objects: one says
   the verb did not happen ("China did not recognize the warrant" / "China recognized the
   warrant"), or the verbs are antonyms (``ANTONYMS``: "accepted" / "rejected"). Pronoun
