@@ -868,11 +868,11 @@ def _name_words(name: str) -> list[str]:
             if len(w.strip(".")) > 1 and not w.endswith(".") and w[:1].isalpha()]
 
 
-def _same_name(a: str, b: str) -> bool:
-    """Whether two names as written can be one person's: one's words all in the other
-    ("Edgar Sanchez", "Edgar Sanchez Rios"), or the same first and last word. The entities
-    stage may merge a father and a son on their surname; their full names tell them apart."""
-    wa, wb = _name_words(a), _name_words(b)
+def _same_name(wa: list[str], wb: list[str]) -> bool:
+    """Whether two names as written (their ``_name_words``) can be one person's: one's words
+    all in the other ("Edgar Sanchez", "Edgar Sanchez Rios"), or the same first and last
+    word. The entities stage may merge a father and a son on their surname; their full names
+    tell them apart."""
     if not wa or not wb:
         return False
     return set(wa) <= set(wb) or set(wb) <= set(wa) or (wa[0], wa[-1]) == (wb[0], wb[-1])
@@ -932,10 +932,10 @@ def _ages(corpus: Brief, group_of: dict[str, int]) -> list[Conflict]:
     cannot be one person's (``_same_name``), and ages ``NAMESAKE_YEARS`` or more apart (a
     parent and a child of one name, "John Hoffman, 49" and "5-year-old John Hoffman")."""
     names = {e.id: e.name for e in corpus.entities}
-    given: dict[str, list[tuple[Article, int, int, int, str]]] = defaultdict(list)
+    given: dict[str, list[tuple[Article, int, int, int, list[str]]]] = defaultdict(list)
     for article in corpus.articles:
         for entity, (age, start, end, name) in ages(article).items():
-            given[entity].append((article, age, start, end, name))
+            given[entity].append((article, age, start, end, _name_words(name)))
     conflicts = []
     for entity, items in sorted(given.items()):
         involved = {k for (i, (a, x, _, _, m)), (j, (b, y, _, _, n))
