@@ -50,6 +50,12 @@ figures are measured:
     an update of them. A labelled ``disagree`` or ``update`` key walked but no longer a
     candidate (the stage now reads its counts alike) is a miss, and printed as one.
 
+(d) **ages read** (in the same run as (a) and (b)): every age the conflicts stage reads
+    beside a named person (``conflicts.ages``) whose name matches a participant of the
+    incident's record (the same first and last word, accents and case folded), against the
+    participant's age there: the same, one year apart, or otherwise. The record is GVA's,
+    compiled from some of the same reports: a figure of agreement, not of truth.
+
 Goals (issue 12): (a) under 10 %, (b) at least 0.90.
 """
 
@@ -363,6 +369,34 @@ def load_labels(path: Path = LABELS) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
+def _person_words(name: str) -> list[str]:
+    from crossbrief.clean import fold
+    return [w for w in fold(name).replace(".", " ").split() if len(w) > 1]
+
+
+def ages_read(corpus: Any, record: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """(d): each age the conflicts stage reads beside a named person who is a participant of
+    the incident's record, with the record's age and the verdict."""
+    from crossbrief.conflicts import ages
+
+    people = [(_person_words(p.get("Name") or ""), (p.get("Age") or "").strip())
+              for p in (record or {}).get("participants", [])]
+    found = []
+    for article in corpus.articles:
+        for age, start, _, name in ages(article).values():
+            words = _person_words(name)
+            given = {a for w, a in people if a.isdigit() and w and words
+                     and (w[0], w[-1]) == (words[0], words[-1])}
+            if not given:
+                continue
+            verdict = "same" if str(age) in given else "one year apart" if any(
+                abs(int(a) - age) == 1 for a in given) else "other"
+            found.append({"name": name, "age": age, "record": sorted(given),
+                          "verdict": verdict, "source": article.source,
+                          "text": article.text[max(0, start - 60):start + 30]})
+    return found
+
+
 def run(stories: dict[str, list[dict[str, Any]]], records: dict[str, Any],
         labels: dict[str, dict[str, Any]] | None = None,
         progress: bool = False) -> dict[str, Any]:
@@ -375,6 +409,7 @@ def run(stories: dict[str, list[dict[str, Any]]], records: dict[str, Any],
     mismatches: list[dict[str, Any]] = []
     conflicts: dict[str, dict[str, Any]] = {}
     updates = 0
+    read_ages: list[dict[str, Any]] = []
     started = time.perf_counter()
     for n, (story, items) in enumerate(sorted(stories.items())):
         if progress and n % 25 == 0:
@@ -394,6 +429,7 @@ def run(stories: dict[str, list[dict[str, Any]]], records: dict[str, Any],
                     "stated": [f"{kind} {text}" for kind, text, *_ in wrong],
                     "record": {k: int(record[RECORD_FIELD[k]]) for k in CASUALTIES},
                     "clauses": [by_id[a].text[s:e] for *_, a, s, e in wrong]})
+        read_ages.extend({"story": story, **a} for a in ages_read(corpus, record))
         for conflict in corpus.conflicts:
             if conflict.update:
                 updates += 1
@@ -418,7 +454,7 @@ def run(stories: dict[str, list[dict[str, Any]]], records: dict[str, Any],
         "unlabelled": [k for k in sample if k not in labels],
         "false": [f"{k}: {labels[k]['reason']}" for k in judged if not labels[k]["label"]],
         "sample": {k: conflicts[k] for k in sample}, "found": conflicts,
-        "seconds": time.perf_counter() - started}
+        "ages": read_ages, "seconds": time.perf_counter() - started}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -462,6 +498,12 @@ def main(argv: list[str] | None = None) -> int:
           f"{result['conflict_precision']:.3f}")
     for line in result["false"]:
         print(f"  false: {line}")
+    verdicts = {v: sum(1 for a in result["ages"] if a["verdict"] == v)
+                for v in ("same", "one year apart", "other")}
+    aged = sum(1 for c in result["found"].values() if c["about"].startswith("how old"))
+    print(f"(d) ages read beside a person of the record: {len(result['ages'])}; "
+          + ", ".join(f"{v} {n}" for v, n in verdicts.items())
+          + f"; age conflicts reported {aged}")
     for key in result["unlabelled"]:
         print(f"  unlabelled: {key}")
     if args.show_sample:

@@ -8,7 +8,12 @@ import random
 
 import numpy as np
 
-from crossbrief.conflicts import SAME_FACT, _scored_pairs
+import crossbrief
+from crossbrief.conflicts import SAME_FACT, _scored_pairs, ages
+from crossbrief.model import Article, Brief
+from crossbrief.pipeline import run_stages
+
+from .conftest import story_of
 
 
 def test_scored_pairs_are_those_of_a_loop_over_every_pair() -> None:
@@ -105,3 +110,100 @@ def test_recall_labels_are_of_the_three_kinds() -> None:
     assert labels and all(k.rpartition(":")[2] in gva.CASUALTIES for k in labels)
     assert {v["label"] for v in labels.values()} <= {"disagree", "update", "other"}
     assert all(v["reason"] for v in labels.values())
+
+
+# --- ages of named people ------------------------------------------------------------------
+
+ALL_STAGES = ("clean", "segment", "entities", "sources", "quotes", "dates", "opinion",
+              "align", "claims", "conflicts")
+
+
+def _ages_story(*texts: str, published: tuple[str | None, ...] = ()) -> Brief:
+    return story_of(*texts, stages=ALL_STAGES, published=published)
+
+
+def _age_conflicts(corpus: Brief) -> list[tuple[str, list[str]]]:
+    return [(c.about, sorted(s.value for s in c.sides)) for c in corpus.conflicts
+            if c.about.startswith("how old")]
+
+
+def test_ages_are_read_beside_a_full_name() -> None:
+    corpus = _ages_story(
+        "The victim, Jeremy Lewis, 27, of Fullerton, died at the scene. Courtney Aoki (20) "
+        "was found in the house. Police named the driver as Melvin Edwards, a 69-year-old "
+        "retiree. Witnesses saw 26-year-old construction worker Tom Baxter run. "
+        "Twenty-six-year-old Franchelle Harris of Jennings was then shot in the back.")
+    article = corpus.articles[0]
+    names = {e.id: e.name for e in corpus.entities}
+    read = {names[k]: v[0] for k, v in ages(article).items()}
+    assert read == {"Jeremy Lewis": 27, "Courtney Aoki": 20, "Melvin Edwards": 69,
+                    "Tom Baxter": 26, "Franchelle Harris": 26}
+    for age, start, end, name in ages(article).values():
+        assert article.text[start:end].lower() in (str(age), "twenty-six") \
+            and name in article.text
+
+
+def test_no_age_where_the_number_is_not_one() -> None:
+    corpus = _ages_story(
+        "The gunman shot Jeremy Lewis, 2013 was the worst year. The 20-year-old shot Tom "
+        "Baxter in the arm. Courtney Aoki, 27 March, was the day of the trial. Lewis, 31, "
+        "was his brother. Mary Stone's 40-year-old son was hurt.")
+    names = {e.id: e.name for e in corpus.entities}
+    assert {names[k]: v[0] for k, v in ages(corpus.articles[0]).items()} == {}
+
+
+def test_outlets_giving_one_person_two_ages_conflict() -> None:
+    corpus = _ages_story(
+        "The second victim, 26-year-old construction worker Jeremy Lewis of Fullerton, was "
+        "killed at a store in Tustin.",
+        "The deceased victim was identified as Jeremy Lewis, 27, of Fullerton, police said.",
+        "Jeremy Lewis, 26, was shot in a parking lot in Tustin on Tuesday.",
+        published=("2013-02-19", "2013-02-19", "2013-02-20"))
+    assert _age_conflicts(corpus) == [("how old: Jeremy Lewis", ["26", "26", "27"])]
+    conflict = next(c for c in corpus.conflicts if c.about.startswith("how old"))
+    for side in conflict.sides:  # each side is the sentence giving the age
+        text = corpus.article(side.article).text[side.start:side.end]
+        assert side.value in text and "Lewis" in text
+
+
+def test_ages_that_agree_or_may_both_be_right_do_not_conflict() -> None:
+    same = _ages_story("Jeremy Lewis, 27, of Fullerton, was shot on Tuesday.",
+                       "Police named the victim as 27-year-old Jeremy Lewis.")
+    assert _age_conflicts(same) == []
+    # A year apart in articles published months apart: a birthday may have passed.
+    later = _ages_story("Jeremy Lewis, 26, of Fullerton, was shot on Tuesday.",
+                        "The trial heard that Jeremy Lewis, 27, had been shot in Tustin.",
+                        published=("2013-02-19", "2013-09-30"))
+    assert _age_conflicts(later) == []
+    # One article giving the person two ages is left out: it may speak of two people.
+    unsure = _ages_story("Jeremy Lewis, 26, was shot. His father Jeremy Lewis, 58, spoke.",
+                         "Jeremy Lewis, 27, of Fullerton, was shot on Tuesday.")
+    assert _age_conflicts(unsure) == []
+
+
+def test_one_outlet_giving_two_ages_is_no_conflict() -> None:
+    corpus = Brief(articles=[
+        Article(id=f"a{n}", source="outlet", text=text, input=f"a{n}.txt")
+        for n, text in enumerate(("Jeremy Lewis, 26, of Fullerton, was shot on Tuesday.",
+                                  "Jeremy Lewis, 27, of Fullerton, was shot on Tuesday."))])
+    corpus = run_stages(corpus, ALL_STAGES, crossbrief.load_settings())
+    assert _age_conflicts(corpus) == []
+
+
+def test_namesakes_are_not_one_person_given_two_ages() -> None:
+    # A father and a son of one name: the ages a generation apart.
+    corpus = _ages_story("Police arrested 49-year-old John Ali Hoffman at the home.",
+                         "They were identified as 5-year-old John Hoffman, the couple's son.")
+    assert _age_conflicts(corpus) == []
+    # Two names that cannot be one person's, even if the entities stage merged them.
+    corpus = _ages_story("Zawahri shot his father, Samir Zawahri, 55, on Friday.",
+                         "The gunman, John Zawahri, 53, was shot dead by police on Friday.")
+    assert _age_conflicts(corpus) == []
+
+
+def test_an_age_written_in_words_is_read_whole() -> None:
+    corpus = _ages_story("Franchelle Harris, 26, was shot in the back on Friday night.",
+                         "Twenty-six-year-old Franchelle Harris of Jennings was then shot in "
+                         "the back.",
+                         "Police said Franchelle Harris, 36, was shot in the back.")
+    assert _age_conflicts(corpus) == [("how old: Franchelle Harris", ["26", "26", "36"])]

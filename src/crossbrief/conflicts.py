@@ -19,6 +19,13 @@ only things that are plainly about the same event, and from independent articles
   measure the same thing (``_measured``: what they are of, the noun they describe, or their
   role with the same verb and subject); casualties are counted as dead or injured however
   they are put.
+- **ages of named people.** A person named in full ("Jeremy Lewis, 27, of Fullerton",
+  "26-year-old construction worker Jeremy Lewis") given different ages by two outlets'
+  articles (``ages``, ``_ages``): one conflict per person, about "how old: <name>". Not a
+  disagreement: a year apart in articles published over ``BIRTHDAY_DAYS`` apart, articles
+  over ``HISTORY_DAYS`` apart, ages a generation apart (``NAMESAKE_YEARS``: a father and a
+  son of one name), names as written that cannot be one person's, and an article giving the
+  person two ages.
 - **plain contradiction.** For two such clauses with the same subject and objects: one says
   the verb did not happen ("China did not recognize the warrant" / "China recognized the
   warrant"), or the verbs are antonyms (``ANTONYMS``: "accepted" / "rejected"). Pronoun
@@ -143,6 +150,26 @@ HISTORY_DAYS = 365
 NUMBER_TOLERANCE = 0.1
 CALENDAR = re.compile(r"\d{4}(-\d{2}){0,2}(/\d{4}(-\d{2}){0,2})?")
 LOWER_BOUND = re.compile(r"\b(?:at least|more than|over|upwards of)\b", re.I)
+# Ages of named people (``ages``, ``_ages``): the forms are general news usage ("Name, 27,",
+# "Name (27)", "Name, a 27-year-old", "27-year-old plumber Name"), none chosen by a search;
+# what they read on the GVA dev stories, against the incidents' records of each victim's and
+# suspect's age, is in BENCHMARKS.md ("Ages of named people"). MAX_AGE bounds a human age;
+# AGE_ROLE_WORDS bounds the words between "27-year-old" and the name ("construction
+# worker"); BIRTHDAY_DAYS: two articles this far apart may both be right a year apart.
+MAX_AGE = 120
+AGE_ROLE_WORDS = 4
+BIRTHDAY_DAYS = 30
+NAMESAKE_YEARS = 15
+TENS = {w: 10 * n for n, w in enumerate(
+    "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_AGE_WORD = r"(?<![\w-])(\d{1,3}|(?:" + "|".join(TENS) + r")(?:-(?:" + "|".join(
+    w for w, n in WORD_NUMBERS.items() if 0 < n < 10) + r"))?|" + "|".join(
+    sorted(WORD_NUMBERS, key=len, reverse=True)) + ")"
+AGE_AFTER = re.compile(
+    r",\s*(?:aged\s+)?(\d{1,3})(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:of|from|and)\b))"
+    r"|\s*\((?:aged\s+)?(\d{1,3})\)"
+    r"|,\s*(?:an?|the)\s+" + _AGE_WORD + r"[- ]years?[- ]old\b", re.I)
+AGE_BEFORE = re.compile(_AGE_WORD + r"[- ]years?[- ]old$", re.I)
 
 
 @dataclass(frozen=True)
@@ -183,6 +210,7 @@ def find_conflicts(corpus: Brief, units: list[Any], scores: Any) -> list[Conflic
     group_of = {a: n for n, g in enumerate(corpus.near_copies) for a in g}
     found: list[Conflict | None] = []
     found.extend(_event_dates(corpus, units, group_of))
+    found.extend(_ages(corpus, group_of))
     # What each clause needs is worked out once, on first use: most clauses pair with none.
     roots: dict[int, Any] = {}
     quantities: dict[int, dict[str, _Value]] = {}
@@ -794,6 +822,150 @@ def _name_conflict(a: Any, b: Any, verb_a: Any, verb_b: Any) -> Conflict | None:
 
 def _indefinite(noun: Any) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+
+
+# --- ages ----------------------------------------------------------------------------------
+
+
+def ages(article: Article) -> dict[str, tuple[int, int, int, str]]:
+    """The age each named person is given in ``article``: entity id -> (age, start, end of
+    the words that give it, the name as written there). Read next to a full name (two words
+    or more: a surname alone may be a relative's): "Jeremy Lewis, 27, of Fullerton",
+    "Courtney Aoki (20)", "Lewis, a 26-year-old plumber", "26-year-old construction worker
+    Jeremy Lewis" (only nouns and adjectives between the age and the name, and the age
+    describing the name's phrase in the parse: not "the 20-year-old shot Jeremy Lewis"). A
+    person given two different ages in one article is left out: the article may speak of two
+    people of one name (a father and a son), or correct itself."""
+    found: dict[str, set[tuple[int, int, int, str]]] = defaultdict(set)
+    text = article.text
+    for mention in article.mentions:
+        if mention.label != "PERSON" or not mention.entity:
+            continue
+        name = text[mention.start:mention.end]
+        if len(_name_words(name)) < 2:
+            continue
+        if not re.search(r"['\u2019]s?$", name):
+            after = AGE_AFTER.match(text, mention.end)
+            if after:
+                group = next(g for g in range(1, 4) if after.group(g))
+                value = _age(after.group(group))
+                if value is not None:
+                    found[mention.entity].add((value, after.start(group), after.end(group),
+                                               name))
+                    continue
+        before = _age_before(article, mention.start)
+        if before is not None:
+            found[mention.entity].add((*before, name))
+    return {entity: min(values) for entity, values in sorted(found.items())
+            if len({v[0] for v in values}) == 1}
+
+
+def _name_words(name: str) -> list[str]:
+    """A person's name's words, folded, without titles, initials and nicknames in quotes:
+    'Mark "Cornbread" Cormier' -> ["mark", "cormier"]."""
+    name = re.sub(r"[\"\u201c\u201d][^\"\u201c\u201d]*[\"\u201c\u201d]", " ", name)
+    return [w for w in fold(name).replace("\u2019", "'").split()
+            if len(w.strip(".")) > 1 and not w.endswith(".") and w[:1].isalpha()]
+
+
+def _same_name(wa: list[str], wb: list[str]) -> bool:
+    """Whether two names as written (their ``_name_words``) can be one person's: one's words
+    all in the other ("Edgar Sanchez", "Edgar Sanchez Rios"), or the same first and last
+    word. The entities stage may merge a father and a son on their surname; their full names
+    tell them apart."""
+    if not wa or not wb:
+        return False
+    return set(wa) <= set(wb) or set(wb) <= set(wa) or (wa[0], wa[-1]) == (wb[0], wb[-1])
+
+
+def _age(word: str) -> int | None:
+    """An age as written: "27", "seven", "Twenty-six"."""
+    tens, _, units = word.lower().partition("-")
+    value = int(word) if word.isdigit() else (TENS[tens] + WORD_NUMBERS.get(units, 0)) \
+        if tens in TENS else WORD_NUMBERS.get(word.lower())
+    return value if value is not None and 0 < value <= MAX_AGE else None
+
+
+def _age_before(article: Article, start: int) -> tuple[int, int, int] | None:
+    """"26-year-old construction worker Jeremy Lewis": the age before the name, with at most
+    ``AGE_ROLE_WORDS`` nouns or adjectives between them."""
+    doc = article.doc
+    if doc is None:
+        return None
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    if first is None or not len(first):
+        return None
+    i = first[0].i
+    words = 0
+    while i > 0 and words <= AGE_ROLE_WORDS:
+        token = doc[i - 1]
+        if token.lower_ == "old":
+            break
+        if token.pos_ not in ("NOUN", "ADJ", "PROPN") or not token.is_alpha:
+            return None
+        words += 1
+        i -= 1
+    else:
+        return None
+    old = doc[i - 1]
+    found = AGE_BEFORE.search(article.text, max(0, old.idx - 32), old.idx + len(old))
+    if found is None or found.end() != old.idx + len(old):
+        return None
+    # The age must describe the name's phrase in the parse ("old" -> "worker" -> "Lewis"),
+    # not be the subject of a verb the tagger took for a noun ("the 20-year-old shot Tom").
+    token, steps = old, 0
+    while token.i < first[0].i and steps <= AGE_ROLE_WORDS + 1:
+        if token.head.i == token.i or token.head.i < old.i:
+            return None
+        token, steps = token.head, steps + 1
+    if token.i < first[0].i:
+        return None
+    value = _age(found.group(1))
+    return None if value is None else (value, found.start(1), found.end(1))
+
+
+def _ages(corpus: Brief, group_of: dict[str, int]) -> list[Conflict]:
+    """Named people given different ages by articles of different outlets: one conflict per
+    person, every article's age a side. Not a disagreement: a year's difference between
+    articles published more than ``BIRTHDAY_DAYS`` apart (a birthday may have passed), any
+    difference between articles more than ``HISTORY_DAYS`` apart, names as written that
+    cannot be one person's (``_same_name``), and ages ``NAMESAKE_YEARS`` or more apart (a
+    parent and a child of one name, "John Hoffman, 49" and "5-year-old John Hoffman")."""
+    names = {e.id: e.name for e in corpus.entities}
+    given: dict[str, list[tuple[Article, int, int, int, list[str]]]] = defaultdict(list)
+    for article in corpus.articles:
+        for entity, (age, start, end, name) in ages(article).items():
+            given[entity].append((article, age, start, end, _name_words(name)))
+    conflicts = []
+    for entity, items in sorted(given.items()):
+        involved = {k for (i, (a, x, _, _, m)), (j, (b, y, _, _, n))
+                    in itertools.combinations(enumerate(items), 2)
+                    if a.source != b.source and not _copies(a, b, group_of)
+                    and 0 < abs(x - y) < NAMESAKE_YEARS and _same_name(m, n)
+                    and not _aged_since(a, b, abs(x - y)) for k in (i, j)}
+        if not involved:
+            continue
+        # The articles that agree with a side are sides too (the same age, one person's name).
+        involved |= {k for k, (_, x, _, _, m) in enumerate(items) if any(
+            x == items[i][1] and _same_name(m, items[i][4]) for i in involved)}
+        sides = []
+        for k in sorted(involved):
+            article, age, start = items[k][:3]
+            sentence = next((s for s in article.sentences if s.start <= start < s.end), None)
+            lo, hi = (sentence.start, sentence.end) if sentence else (start, start)
+            sides.append(Side(article.id, str(age), lo, hi))
+        conflicts.append(_conflict("number", f"how old: {names.get(entity, entity)}", sides))
+    return conflicts
+
+
+def _aged_since(a: Article, b: Article, difference: int) -> bool:
+    """Whether the two ages may both be right: the articles published far enough apart."""
+    try:
+        apart = abs(datetime.date.fromisoformat((a.published or "")[:10])
+                    - datetime.date.fromisoformat((b.published or "")[:10])).days
+    except ValueError:
+        return False  # undated: nothing says time has passed
+    return apart > HISTORY_DAYS or (difference == 1 and apart > BIRTHDAY_DAYS)
 
 
 # --- contradiction -------------------------------------------------------------------------
