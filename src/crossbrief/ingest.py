@@ -247,7 +247,8 @@ def deduplicate(read: Sequence[tuple[str, str, tuple[Any, ...]]]
 
 
 def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
-    """Directories become their supported files (sorted, recursive), globs their matches.
+    """Directories become their supported files and their files without an extension
+    (:func:`read_by_content`; sorted, recursive), globs their matches.
 
     Names that match nothing are recorded as skipped on ``read`` and left out, and so are
     the files of a directory whose type is not supported (``notes.pdf``). Hidden files and
