@@ -148,6 +148,9 @@ def test_a_long_word_after_a_plus_sign_is_no_encoded_caption_and_quick() -> None
 def test_typewriter_quotes_of_wire_copy_become_curly() -> None:
     article = _clean("The EU expressed its ``deep concern'' over the reports, officials said.")
     assert article.text == "The EU expressed its “deep concern” over the reports, officials said."
+    # a quotation inside one opens with a single ` (it stayed a grave accent)
+    article = _clean("``If you ask me, `Any solution?' the answer is no,'' Marker said.")
+    assert article.text == "“If you ask me, ‘Any solution?' the answer is no,” Marker said."
     # Without the opening convention, '' is an inch mark or a ditto and stays.
     assert _clean("The wall is 5'11'' tall, the builder said.").text == \
         "The wall is 5'11'' tall, the builder said."

@@ -554,19 +554,24 @@ def test_unsupported_files_in_a_folder_are_named(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "scan.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "photo.PNG").write_bytes(b"\x89PNG")
-    (tmp_path / "Makefile").write_text("all:", "utf-8")
-    # left out on purpose, without a word: hidden files, READMEs and licences of any type
+    # a file without an extension is read by its content: a PNG is refused by its name
+    (tmp_path / "photo").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    # left out on purpose, without a word: hidden files, READMEs and licences of any type,
+    # and a build's files, which have no extension to be refused by
     (tmp_path / ".DS_Store").write_bytes(b"\x00")
     (tmp_path / ".cache").mkdir()
     (tmp_path / ".cache" / "page.pdf").write_bytes(b"%PDF")
-    for name in ("README.md", "README.pdf", "LICENSE", "CHANGELOG.rst"):
+    for name in ("README.md", "README.pdf", "LICENSE", "CHANGELOG.rst", "COPYING",
+                 "Makefile", "Dockerfile"):
         (tmp_path / name).write_text("not an article", "utf-8")
     corpus = read(tmp_path)
     assert [a.input for a in corpus.articles] == ["story.txt"]
-    assert [(s.input, s.code) for s in corpus.skipped] == [
-        ("Makefile", "E105"), ("photo.PNG", "E105"), ("scan.pdf", "E105")]
-    assert corpus.skipped[0].reason.startswith("unsupported file type '(none)' (supported: ")
-    assert corpus.skipped[1].reason.startswith("unsupported file type '.PNG' (supported: ")
+    assert [(s.input, s.code, s.reason.split(" (")[0]) for s in corpus.skipped] == [
+        ("photo.PNG", "E105", "unsupported file type '.PNG'"),
+        ("scan.pdf", "E105", "unsupported file type '.pdf'"),
+        ("photo", "E102", "input is binary")]
+    assert corpus.skipped[0].reason.startswith("unsupported file type '.PNG' (supported: ")
+    assert corpus.skipped[2].reason == "input is binary (it looks like a PNG image), not text"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

@@ -338,6 +338,12 @@ CUT_LINK = re.compile(
 # 30 s), and each mark is a token for every later stage. Longer runs ("=====…", "!!!!…",
 # emoji floods) are cut to this many marks: they carry nothing past that.
 MAX_MARK_RUN = 64
+# Wire copy's typewriter quotes, as TeX writes them: ``double'' and `single' (a quotation
+# inside one: 21 lone ` beside 1,327 `` in DUC 2004's 250 development articles, AP and NYT
+# copy). A lone ' stays (an apostrophe, or the single quote's close, not told apart from
+# one), so the two closes together, ''', read '' then ': ”' as before.
+_TYPEWRITER_QUOTES = re.compile(r"``|''|`")
+_TYPEWRITER_CURLY = {"``": "\u201c", "''": "\u201d", "`": "\u2018"}
 _MARK_RUN = re.compile(rf"(?:[^\w\s]|_){{{MAX_MARK_RUN + 1},}}")
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"',
@@ -354,13 +360,14 @@ def normalise_text(text: str) -> str:
     """NFC, one kind of line ending, plain spaces; invisible characters dropped.
 
     Quotes, dashes and ellipses are left alone: they are content. The one exception is the
-    typewriter convention of wire copy and TeX (``like this''), written as the curly quotes
-    it stands for, so that quotations are found in it; a lone '' (an inch mark, a ditto)
-    stays. Runs of over ``MAX_MARK_RUN`` marks ("=====…") are cut to that many.
+    typewriter convention of wire copy and TeX (``like this'', and `this' inside), written
+    as the curly quotes it stands for, so that quotations are found in it
+    (``_TYPEWRITER_QUOTES``); a lone '' (an inch mark, a ditto) stays. Runs of over
+    ``MAX_MARK_RUN`` marks ("=====…") are cut to that many.
     """
     text = unicodedata.normalize("NFC", text)
     if "``" in text:
-        text = text.replace("``", "\u201c").replace("''", "\u201d")
+        text = _TYPEWRITER_QUOTES.sub(lambda mark: _TYPEWRITER_CURLY[mark.group()], text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n\n")
     text = text.translate({ord(c): " " for c in SPACE_CHARS})

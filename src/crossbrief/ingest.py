@@ -8,7 +8,8 @@ Supported inputs:
   trafilatura;
 - ``.json``: one article object or a list of them; ``.jsonl`` / ``.ndjson``: one per line.
   The common field names of scrapers and news APIs are accepted (see ``FIELD_NAMES``);
-- ``-``: standard input (the kind is sniffed from the content);
+- ``-``: standard input, and a file whose name gives no kind (``C1``, ``page``,
+  ``APW19981016.0240``: :func:`read_by_content`): the kind is sniffed from the content;
 - ``http://`` / ``https://``: fetched through an injected ``httpx.Client``.
 
 An input that cannot be read never stops the run: it is recorded on ``Inputs.skipped`` with
@@ -91,14 +92,20 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
 
 # Files a folder of articles often carries that are not articles; skipped when a directory
 # is expanded (naming one explicitly still reads it).
-NOT_ARTICLES = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "CONTRIBUTING"}
+NOT_ARTICLES = {"README", "LICENSE", "LICENCE", "CHANGELOG", "NOTICE", "CONTRIBUTING",
+                "COPYING", "AUTHORS", "MAKEFILE", "DOCKERFILE"}
 
 PREFERRED_ENCODINGS = ("cp1252", "iso8859_15", "latin_1")
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
-_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|article|p|div)\b", re.I)
+# A page's tags, one of which an HTML input opens with (after a byte order mark, white space,
+# an XML declaration or a comment, in its first 1,024 characters): the document's own, and
+# those a scraper's dump of a page's part or a fragment opens with.
+_HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|article|main|section|header"
+                         r"|nav|title|meta|link|script|style|h[1-6]|p|div|span|table|ul|ol"
+                         r"|figure|img|a)\b", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 # Markdown. No span may hold its own delimiter ("[" in link text, "*" in "*…*"; a link
 # target one pair of parentheses): each mark then only looks ahead to the next one, where
@@ -240,7 +247,8 @@ def deduplicate(read: Sequence[tuple[str, str, tuple[Any, ...]]]
 
 
 def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
-    """Directories become their supported files (sorted, recursive), globs their matches.
+    """Directories become their supported files and their files without an extension
+    (:func:`read_by_content`; sorted, recursive), globs their matches.
 
     Names that match nothing are recorded as skipped on ``read`` and left out, and so are
     the files of a directory whose type is not supported (``notes.pdf``). Hidden files and
@@ -266,7 +274,8 @@ def expand_inputs(inputs: Iterable[str], read: Inputs) -> list[str]:
                     continue
                 if _named_unread(p, read):
                     continue
-                (found if p.suffix.lower() in KINDS else unsupported).append(p)
+                (found if p.suffix.lower() in KINDS or read_by_content(p.name)
+                 else unsupported).append(p)
             for p in unsupported:
                 read.skip(display_name(str(p)), unsupported_reason(p.name),
                           MalformedInputError.code)
@@ -678,6 +687,17 @@ def _named_unread(path: Path, read: Inputs) -> bool:
     return False
 
 
+def read_by_content(name: str) -> bool:
+    """Whether a file of this name is read as its content says (:func:`sniff`), as standard
+    input is: its name has no extension, which would name its type. A suffix without a
+    letter (a wire story's number, ``APW19981016.0240``; a date, ``story.2024-03-01``) or
+    with a space (``Mr. Smith goes``) is part of the name, not an extension. A file with
+    any other suffix that is none of ``KINDS`` (``.pdf``, ``.csv``, ``.docx``) is no
+    article and is not read from a folder (:func:`unsupported_reason`)."""
+    suffix = Path(name).suffix
+    return not any(ch.isalpha() for ch in suffix) or any(ch.isspace() for ch in suffix)
+
+
 def unsupported_reason(name: str) -> str:
     """Why a file of this name is not read: its suffix is none of ``KINDS``."""
     return (f"unsupported file type {valid_unicode(Path(name).suffix) or '(none)'!r} "
@@ -773,6 +793,9 @@ def read_one(
             kind = KINDS.get(Path(name).suffix.lower())
             if kind == "jsonl":
                 yield from _read_jsonl_file(name, label, settings)
+                return
+            if kind is None:
+                yield from _read_sniffed_file(name, label, settings)
                 return
             size = os.path.getsize(name)
             if kind != "jsonl" and size > _file_limit(settings, kind):
@@ -904,7 +927,7 @@ def _streamable_utf8(handle: IO[bytes]) -> bool:
 def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Article | Skipped]:
     """Standard input: read whole, as a file of its sniffed kind, up to the size limit of an
     input; a larger one is streamed as JSON Lines when it opens with an object (a feed piped
-    in), and refused otherwise."""
+    in), and refused otherwise (binary, :func:`refuse_binary`; else too large)."""
     limit = _file_limit(settings, None)
     data = stream.read(limit + 1)
     if len(data) <= limit:
@@ -912,9 +935,40 @@ def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Ar
         return
     # Over the limit, only JSON Lines can be read: what opens with an object is read so (its
     # first line need not fit in what was read ahead, nor end at "\n").
-    if not data.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"{"):
+    refuse_binary(data[:_SNIFF_BYTES])
+    if not _opens_object(data):
         raise OversizedInputError(f"input is over {_mb(limit)} (setting max_text_bytes)", name)
     yield from _jsonl_records(io.BufferedReader(_Prefixed(data, stream), _CHUNK), name, settings)
+
+
+def _read_sniffed_file(path: str, label: str, settings: Settings
+                       ) -> Iterator[Article | Skipped]:
+    """A file whose name gives no kind, read as standard input is (:func:`_read_stdin`):
+    whole and sniffed up to the size limit of an input; a larger one streamed as JSON Lines
+    when it opens with an object (:func:`_read_jsonl_file`), else refused, as binary when
+    its first bytes say so (:func:`refuse_binary`, without reading further), else as too
+    large."""
+    with open(path, "rb") as handle:
+        size = os.fstat(handle.fileno()).st_size
+        limit = _file_limit(settings, None)
+        if size <= limit:
+            data = handle.read()
+        else:
+            head = handle.read(_SNIFF_BYTES)
+            refuse_binary(head)
+            if not _opens_object(head):
+                raise OversizedInputError(
+                    f"{_mb(size)} is over the limit of {_mb(limit)} (setting max_text_bytes)")
+            data = b""
+    if size > limit:
+        yield from _read_jsonl_file(path, label, settings)
+        return
+    yield from read_bytes(data, label, settings, kind=None)
+
+
+def _opens_object(data: bytes) -> bool:
+    """Whether bytes open with a JSON object (after a UTF-8 byte order mark or white space)."""
+    return data.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"{")
 
 
 class _Prefixed(io.RawIOBase):
@@ -1021,9 +1075,10 @@ def read_upload(
 ) -> list[Article | Skipped]:
     """Articles from the content of an uploaded file called ``name`` (its kind from the file
     name's suffix unless given), as :func:`read_one` reads a file; problems become Skipped."""
+    sniffed = kind is None and read_by_content(name)
     kind = kind or KINDS.get(Path(name).suffix.lower())
     try:
-        if kind is None:
+        if kind is None and not sniffed:
             raise MalformedInputError(unsupported_reason(name))
         if kind != "jsonl" and len(data) > _file_limit(settings, kind):
             raise OversizedInputError(
@@ -1042,9 +1097,12 @@ def read_bytes(
     kind: str | None = None,
     meta: Meta | None = None,
 ) -> Iterator[Article | Skipped]:
-    """Articles from the raw bytes of one input of the given kind (sniffed when None)."""
+    """Articles from the raw bytes of one input of the given kind (sniffed when None: a
+    known binary format is refused by its name, :func:`refuse_binary`)."""
     if not data.strip():
         raise EmptyInputError("input is empty")
+    if kind is None:
+        refuse_binary(data[:_SNIFF_BYTES])
     declared = None
     if kind == "html" or kind is None:
         match = _META_CHARSET.search(data[:4096])
@@ -1112,10 +1170,83 @@ def _check_not_binary(text: str) -> None:
         raise BinaryInputError("input looks binary (too many control characters), not text")
 
 
+# How much of an input without a telling name is looked at for what binary format it is in.
+_SNIFF_BYTES = 8192
+# The first bytes ("magic numbers", as file(1) reads them) of the formats an input without a
+# telling name is most often in when it is no text: a document, an archive or a compressed
+# download (curl -o without --compressed keeps a gzip body), an image, audio or video, a
+# program. Each with what it is called in the message that refuses it, and at which offset
+# its mark stands. The mark of a text format that is no article (RTF, PostScript) is
+# refused as unsupported, [E105]; every other as binary, [E102].
+_FORMATS: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"%PDF-", "a PDF document"),
+    (0, b"PK\x03\x04", "a ZIP archive, as a .docx, .xlsx, .odt or .epub is"),
+    (0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word, Excel or PowerPoint file of before 2007"),
+    (0, b"{\\rtf", "an RTF document"),
+    (0, b"%!PS", "a PostScript document"),
+    (0, b"\x1f\x8b", "gzip-compressed data, to decompress first"),
+    (0, b"BZh", "bzip2-compressed data, to decompress first"),
+    (0, b"\xfd7zXZ\x00", "xz-compressed data, to decompress first"),
+    (0, b"(\xb5/\xfd", "zstd-compressed data, to decompress first"),
+    (0, b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (0, b"Rar!\x1a\x07", "a RAR archive"),
+    (0, b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (0, b"\xff\xd8\xff", "a JPEG image"),
+    (0, b"GIF87a", "a GIF image"),
+    (0, b"GIF89a", "a GIF image"),
+    (8, b"WEBP", "a WebP image"),
+    (0, b"II*\x00", "a TIFF image"),
+    (0, b"MM\x00*", "a TIFF image"),
+    (4, b"ftyp", "an MP4 or QuickTime video, or other ISO media"),
+    (0, b"\x1a\x45\xdf\xa3", "a Matroska or WebM video"),
+    (8, b"WAVE", "a WAV audio file"),
+    (8, b"AVI ", "an AVI video"),
+    (0, b"ID3", "an MP3 audio file"),
+    (0, b"OggS", "an Ogg audio or video file"),
+    (0, b"fLaC", "a FLAC audio file"),
+    (0, b"\x7fELF", "an executable program"),
+    (0, b"SQLite format 3\x00", "an SQLite database"),
+)
+# A mark of letters alone ("BZh", "ID3", "OggS", "GIF89a") or one further in ("ftyp",
+# "WAVE") may open a text as well ("Big new WAVE of …"): it is taken only with a control
+# byte, which no text holds, in the first 64 bytes. The marks of punctuation and letters
+# ("%PDF-", "{\\rtf") open nothing but their format.
+_TEXT_FORMATS = frozenset({b"{\\rtf", b"%!PS"})
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def binary_format(head: bytes) -> str | None:
+    """What the first bytes of an input say it is, when a format file(1) would name: ``'a
+    PDF document'``; None for anything else (text, or binary of no known format)."""
+    for offset, mark, name in _FORMATS:
+        if head.startswith(mark, offset):
+            if (offset or mark.isalnum()) and not _CONTROL_BYTES.search(head[:64]):
+                continue
+            return name
+    return None
+
+
+def refuse_binary(head: bytes) -> None:
+    """Refuse an input without a telling name by its first bytes: a known format by its
+    name (:func:`binary_format`; BinaryInputError, E102, or for a text format that is no
+    article, MalformedInputError, E105), and NUL bytes outside UTF-16 or UTF-32 as binary;
+    anything else is left to decoding (:func:`decode`)."""
+    name = binary_format(head)
+    if name is not None:
+        if any(head.startswith(mark) for mark in _TEXT_FORMATS):
+            raise MalformedInputError(f"unsupported: it looks like {name}, not an article "
+                                      "(save it as text or HTML)")
+        raise BinaryInputError(f"input is binary (it looks like {name}), not text")
+    if b"\x00" in head and not head.startswith(_UTF16_32_BOMS):
+        raise BinaryInputError("input is binary (it contains NUL bytes), not text")
+
+
 def sniff(text: str) -> str:
-    """Guess the kind of content that came without a telling file name."""
+    """Guess the kind of content that came without a telling file name: JSON or JSON Lines
+    when it opens as JSON does (:func:`_opens_json`), HTML when it opens with a tag of a page
+    (``_HTML_SNIFF``), else plain text."""
     start = _LEADING_SPACE.match(text).end()  # type: ignore[union-attr]
-    if text.startswith(("{", "["), start):
+    if _opens_json(text, start):
         # The whole first line: a feed's records are often longer than any fixed head.
         end = text.find("\n", start)
         line = text[start:end if end >= 0 else len(text)]
@@ -1137,7 +1268,26 @@ def sniff(text: str) -> str:
     return "text"
 
 
+def _opens_json(text: str, start: int) -> bool:
+    """Whether ``text`` opens, at ``start``, as a JSON document or a JSON Lines feed: its
+    first line parses, or it opens as an object with a key (``{"``, ``{}``) or as a list of
+    values (``[{``, ``[[``, ``["``, ``[]``), the only openings a record or a list of them has.
+    Text that opens with a bracket otherwise (``[Reuters] MOSCOW -``, ``[1] A note``,
+    ``{{Infobox``) is text."""
+    if not text.startswith(("{", "["), start):
+        return False
+    if _JSON_OPENING.match(text, start):
+        return True
+    end = text.find("\n", start)
+    try:
+        json.loads(text[start:end if end >= 0 else len(text)])
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 _LEADING_SPACE = re.compile(r"[\ufeff\s]*")
+_JSON_OPENING = re.compile(r'\{\s*["}]|\[\s*[\[{"\]]')
 _NOT_SPACE = re.compile(r"\S")
 
 
@@ -1573,7 +1723,10 @@ def source_label(source: str | None, url: str | None, name: str) -> str:
     base = re.split(r"[:#]\d+$", name)[0]
     if base == "-":  # standard input, or a record of it ("-:3", "-#2")
         return "stdin"
-    return Path(base).stem or base
+    # The file's name without its extension; a suffix that is no extension (a wire story's
+    # number, APW19981016.0240: read_by_content) stays, so that each such file is its own.
+    path = Path(base)
+    return (path.name if read_by_content(path.name) else path.stem) or base
 
 
 # A host name (not an outlet's written name): dot-separated labels, a final one of letters.

@@ -1,0 +1,216 @@
+"""Inputs whose name gives no kind (``C1``, ``page``, ``APW19981016.0240``): read by their
+content, as standard input is, wherever they come from (a folder, a pattern, a name, an
+upload), and refused by what they look like when they are no text."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crossbrief.config import load_settings
+from crossbrief.ingest import binary_format, read_by_content, read_inputs, read_upload, sniff
+from crossbrief.model import Inputs
+from crossbrief.store import Library
+from crossbrief.storylist import stream_stories
+
+from .conftest import ROOT
+
+STORY = ("Officials said on Monday that the harbour would stay closed until the storm "
+         "had passed, and that ferries would not run before Wednesday.")
+PAGE = ("<!DOCTYPE html><html><head><title>Storm closes harbour</title></head><body>"
+        f"<article><h1>Storm closes harbour</h1><p>{STORY}</p></article></body></html>")
+# the first bytes of the files a folder of downloads holds that are no article
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+DOCX = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml"
+
+
+def read(*inputs: str | Path, **kwargs: object) -> Inputs:
+    settings = kwargs.pop("settings", None) or load_settings()
+    return read_inputs([str(i) for i in inputs], settings, **kwargs)  # type: ignore[arg-type]
+
+
+def skips(corpus: Inputs) -> list[tuple[str, str, str]]:
+    return [(Path(s.input).name, s.code, s.reason) for s in corpus.skipped]
+
+
+def write_downloads(folder: Path) -> None:
+    """A folder as scrapers and ``curl -o`` leave it: files without an extension."""
+    (folder / "C1").write_text("   " + STORY + "\n", "utf-8")
+    (folder / "page").write_text(PAGE, "utf-8")
+    (folder / "fragment").write_text(  # a dump of the page's article alone
+        f'<meta charset="utf-8">\n<h1>Ferries resume</h1>\n<p>{STORY.replace("Monday", "Friday")}'
+        "</p>", "utf-8")
+    (folder / "record").write_text(json.dumps(
+        {"title": "Tram vote", "source": "Metro Daily", "text": STORY.replace("harbour", "bay")}),
+        "utf-8")
+    (folder / "feed").write_text("\n".join(json.dumps({"text": f"Line {n}: {STORY}"})
+                                           for n in range(2)) + "\n", "utf-8")
+    (folder / "APW19981016.0240").write_text(STORY.replace("storm", "gale"), "utf-8")
+    (folder / "wire").write_text("[Reuters] " + STORY.replace("Monday", "Sunday"), "utf-8")
+    (folder / "latin").write_bytes(("Le maire a déclaré lundi que le port resterait fermé "
+                                    "jusqu'à mercredi.").encode("cp1252"))
+
+
+def test_a_folder_of_files_without_an_extension_is_read_by_their_content(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each was skipped, "unsupported file type '(none)'" [E105], though named one by one or
+    # matched by a pattern the same files were read.
+    write_downloads(tmp_path)
+    (tmp_path / "scan.pdf").write_bytes(PDF)      # a known type that is no article: refused
+    (tmp_path / "notes.csv").write_text("a,b\n", "utf-8")  # by its extension, as before
+    (tmp_path / "story.txt").write_text(STORY.replace("ferries", "buses"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    corpus = read(".")
+    found = {a.input: a for a in corpus.articles}
+    assert sorted(found) == ["APW19981016.0240", "C1", "feed:1", "feed:2", "fragment",
+                             "latin", "page", "record", "story.txt", "wire"]
+    assert found["page"].title == "Storm closes harbour" and "<p>" not in found["page"].text
+    assert found["fragment"].title == "Ferries resume" and "Friday" in found["fragment"].text
+    assert (found["record"].title, found["record"].source) == ("Tram vote", "Metro Daily")
+    assert found["C1"].text.strip() == STORY
+    assert found["wire"].text.startswith("[Reuters] Officials")
+    assert found["latin"].encoding == "cp1252" and "déclaré" in found["latin"].text
+    # a suffix that is no extension stays in the name of the file's outlet
+    assert found["APW19981016.0240"].source == "APW19981016.0240"
+    assert found["C1"].source == "C1" and found["story.txt"].source == "story"
+    assert [(n, c) for n, c, _ in skips(corpus)] == [("notes.csv", "E105"), ("scan.pdf", "E105")]
+    # as a pattern: the same articles (a file a pattern matches is read whatever its
+    # suffix, as a file named is: the .csv too, as before)
+    assert [a for a in read("*").articles if a.input != "notes.csv"] == corpus.articles
+
+
+@pytest.mark.parametrize("data,code,reason", [
+    (PNG, "E102", "input is binary (it looks like a PNG image), not text"),
+    (PDF, "E102", "input is binary (it looks like a PDF document), not text"),
+    (DOCX, "E102", "input is binary (it looks like a ZIP archive, as a .docx, .xlsx, .odt or "
+                   ".epub is), not text"),
+    # curl -o without --compressed keeps the body as the server sent it
+    (gzip.compress(PAGE.encode(), mtime=0), "E102",
+     "input is binary (it looks like gzip-compressed data, to decompress first), not text"),
+    (b"\x7fELF\x02\x01\x01\x00", "E102", "input is binary (it looks like an executable program),"
+                                          " not text"),
+    (b"{\\rtf1\\ansi\\deff0 {\\fonttbl} Storm closes harbour.}", "E105",
+     "unsupported: it looks like an RTF document, not an article (save it as text or HTML)"),
+    # no known format: refused as any input is
+    (b"MZ\x90\x00\x03\x00", "E102", "input is binary (it contains NUL bytes), not text"),
+    (bytes(range(1, 32)) * 40, "E102",
+     "input looks binary (too many control characters), not text"),
+    (b"", "E101", "input is empty"),
+])
+def test_a_file_without_an_extension_that_is_no_text_is_refused_by_what_it_looks_like(
+        tmp_path: Path, data: bytes, code: str, reason: str) -> None:
+    (tmp_path / "download").write_bytes(data)
+    (tmp_path / "story").write_text(STORY, "utf-8")
+    corpus = read(tmp_path)
+    assert [Path(a.input).name for a in corpus.articles] == ["story"]
+    assert skips(corpus) == [("download", code, reason)]
+    # the same from standard input, and named on its own
+    assert skips(read("-", stdin=io.BytesIO(data))) == [("-", code, reason)]
+    assert skips(read(tmp_path / "download")) == [("download", code, reason)]
+
+
+def test_a_large_file_without_an_extension_is_read_as_standard_input_is(
+        tmp_path: Path) -> None:
+    # Over the size limit of one input, a feed (opening with an object) is streamed as JSON
+    # Lines; a binary file is refused by what it is, from its first bytes alone; other text
+    # is too large.
+    settings = load_settings(max_text_bytes=1_000, html_markup_factor=1)
+    lines = [json.dumps({"text": f"Record {n}: {STORY}"}) for n in range(12)]
+    (tmp_path / "feed").write_text("\n".join(lines) + "\n", "utf-8")
+    (tmp_path / "movie").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 5000)
+    (tmp_path / "essay").write_text(STORY * 10, "utf-8")
+    assert len(STORY) * 10 == 1_360
+    corpus = read(tmp_path, settings=settings)
+    assert len(corpus.articles) == 12 and corpus.articles[0].input.endswith("feed:1")
+    assert skips(corpus) == [
+        ("essay", "E104", "1,360 bytes is over the limit of 1,000 bytes (setting max_text_bytes)"),
+        ("movie", "E102", "input is binary (it looks like an MP4 or QuickTime video, or other "
+                          "ISO media), not text")]
+
+
+def test_an_upload_without_an_extension_is_read_by_its_content() -> None:
+    # It was refused, "unsupported file type '(none)'", as a folder's file was.
+    [article] = read_upload(PAGE.encode(), "page", load_settings())
+    assert not isinstance(article, Exception) and article.title == "Storm closes harbour"
+    [skipped] = read_upload(PDF, "scan.pdf", load_settings())
+    assert skipped.reason.startswith("unsupported file type '.pdf'")  # type: ignore[union-attr]
+    [skipped] = read_upload(PDF, "scan", load_settings())
+    assert skipped.reason == "input is binary (it looks like a PDF document), not text"  # type: ignore[union-attr]
+
+
+def test_the_library_and_the_stories_read_such_a_folder_the_same_way(tmp_path: Path) -> None:
+    # `crossbrief ingest --db` and `crossbrief stories` read their inputs as analyze does.
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    write_downloads(folder)
+    (folder / "photo").write_bytes(PNG)
+    expected = read(folder)
+    result = Library(tmp_path / "library.db").ingest([str(folder)], load_settings())
+    assert len(result.added) == len(expected.articles) == 9
+    assert [(s.input, s.code) for s in result.skipped] == [
+        (s.input, s.code) for s in expected.skipped] == [(expected.skipped[0].input, "E102")]
+    with stream_stories([str(folder)], load_settings()) as found:
+        grouped = {a.input for story in found.stories for a in story.articles}
+        assert grouped == {a.input for a in expected.articles}
+        assert [s.code for s in found.skipped] == ["E102"]
+
+
+@pytest.mark.parametrize("name,by_content", [
+    ("C1", True), ("page", True), ("APW19981016.0240", True), ("story.2024-03-01", True),
+    ("Mr. Smith goes to Washington", True), ("report.", True),
+    ("story.txt", False), ("scan.pdf", False), ("notes.csv", False), ("clip.mp4", False),
+    ("index.php", False),
+])
+def test_which_names_are_read_by_their_content(name: str, by_content: bool) -> None:
+    assert read_by_content(name) is by_content
+
+
+@pytest.mark.parametrize("text,kind", [
+    # a bracket that opens no JSON opens text: a wire's tag, a footnote, wiki markup
+    ("[Reuters] MOSCOW - Talks ended.", "text"), ("[1] A note on sources.", "text"),
+    ("{{Infobox person}} John Smith", "text"), ("[Updated 3pm]\nThe storm passed.", "text"),
+    ("[1, 2]", "json"), ('[\n  {"text": "x"}\n]', "json"), ("[]", "json"), ("{}", "json"),
+    ('{"text": "x"}\n{"text": "y"}', "jsonl"), ('{"a": 1 "b": 2}\n{"a": 2}', "jsonl"),
+    # a page's part, as a scraper dumps it, opens with one of its tags
+    ('<meta charset="utf-8"><title>T</title>', "html"), ("<h1>Storm</h1>", "html"),
+    ("<section><p>Hi</p></section>", "html"), ("<!-- saved --><html>", "html"),
+    ("<DOC> wire story", "text"), ("<3 from the team", "text"),
+])
+def test_sniff_by_the_opening(text: str, kind: str) -> None:
+    assert sniff(text) == kind
+
+
+@pytest.mark.parametrize("head", [
+    b"Big new WAVE of storms hits the coast", b"BZh is no word", b"ID3 tags are metadata.",
+    b"OggS", b"GIF89a was a format", b"%PDF", b"  %PDF-1.4 quoted in a text",
+])
+def test_a_text_that_opens_like_a_format_is_no_format(head: bytes) -> None:
+    # A mark of letters alone, or one further in, is taken only with a control byte near.
+    assert binary_format(head) is None
+
+
+def test_analyze_a_folder_of_files_without_an_extension_prints_only_the_brief(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n, day in enumerate(("Monday", "Tuesday", "Wednesday"), 1):
+        (folder / f"C{n}").write_text(
+            f"   Officials said on {day} that the harbour would stay closed until the storm "
+            f"had passed. ``We will not risk the crews,'' the harbour master said.\n", "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    env.pop("CROSSBRIEF_DB", None)
+    result = subprocess.run([sys.executable, "-m", "crossbrief", "analyze", "docs", "-f", "json"],
+                            cwd=tmp_path, env=env, capture_output=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    brief = json.loads(result.stdout)  # stdout is the brief and nothing else
+    assert sorted(a["input"] for a in brief["articles"]) == ["docs/C1", "docs/C2", "docs/C3"]
+    assert brief["skipped"] == [] and b"E105" not in result.stderr
