@@ -36,6 +36,7 @@ from crossbrief.model import (
     Side,
     Span,
     article_id,
+    content_hash,
     rejection_id,
 )
 from crossbrief.store import Library
@@ -362,6 +363,30 @@ def test_a_correction_re_anchors_a_rejection_to_its_words(tmp_path: Path) -> Non
         assert {s["article"]: s["text"] for s in listed["spans"]} == words
         # rejecting those words again is the same rejection
         assert library.reject("maravel", "link", list(moved.spans)) == moved
+
+
+def test_the_offsets_a_rejection_left_hold_another_rejection(tmp_path: Path) -> None:
+    """A rejection re-anchored by a correction keeps its id (the hash of its first spans):
+    rejecting those first offsets again, which now hold other words, is another rejection,
+    stored with the spans sent (never answered with the moved one) under an id of its own:
+    the hash with "1" added, the same in every library with this history."""
+    library, (first, second) = _corrected_library(tmp_path)
+    with library:
+        spans = [_span(library, first, "The city council will run 40 extra buses"),
+                 _span(library, second, "The council will run extra buses")]
+        rejection = library.reject("maravel", "link", spans)
+        library.correct_article(first, title="Buses and a bridge")
+        [moved] = library.rejections("maravel")
+        assert moved.id == rejection.id and moved.spans != rejection.spans
+        again = library.reject("maravel", "link", spans, note="other words")
+        assert again.spans == rejection.spans and again.note == "other words"
+        assert again.id == content_hash("rejection", "link", *(
+            f"{s.article}:{s.start}:{s.end}" for s in rejection.spans), "1")
+        assert library.rejections("maravel") == sorted([moved, again], key=lambda r: r.id)
+        assert library.reject("maravel", "link", spans) == again  # the same one, now
+        assert library.reject("maravel", "link", list(moved.spans)) == moved
+        assert library.unreject("maravel", again.id) == again
+        assert library.rejections("maravel") == [moved]
 
 
 def test_a_rejection_whose_words_cannot_be_found_once_is_kept_out_of_force(

@@ -1673,7 +1673,9 @@ class Library:
         name): stored in one transaction, respected by the story's next brief (its key
         changes) until :meth:`unreject`. The spans must lie in the story's articles' clean
         text, in at least two articles (MalformedInputError, 422, otherwise). Rejecting
-        what is already rejected returns the stored rejection."""
+        what is already rejected (the same kind and the spans it holds now) returns the
+        stored rejection; its id is the hash of the kind and spans, unless a rejection a
+        correction moved keeps that id (:meth:`_free_rejection_id`)."""
         if kind not in REJECTION_KINDS:
             raise MalformedInputError(f"a rejection's kind is one of {', '.join(REJECTION_KINDS)},"
                                       f" not {str(kind)[:40]!r}")
@@ -1700,13 +1702,13 @@ class Library:
                         f"text ({lengths[span.article]} characters)")
             spans_json = json.dumps([{"article": s.article, "start": s.start, "end": s.end}
                                      for s in rejection.spans])
-            # The same rejection: its id, or (re-anchored by a correction, its id kept) the
-            # same kind and spans.
+            # The same rejection: the same kind and spans as it holds now (not its id: one a
+            # correction re-anchored keeps the id of its first spans, which may now hold
+            # other words, and rejecting those is another rejection).
             row = db.execute("select id, kind, spans, about, note, created, stale from "
-                             "rejections where story = ? and (id = ? or (kind = ? and "
-                             "spans = ?)) order by id = ? desc limit 1",
-                             [found.id, rejection.id, rejection.kind, spans_json,
-                              rejection.id]).fetchone()
+                             "rejections where story = ? and kind = ? and spans = ? "
+                             "order by id limit 1",
+                             [found.id, rejection.kind, spans_json]).fetchone()
             if row is not None and row[6] is not None:
                 raise StoryEditError(
                     f"story {found.id} keeps rejection {row[0]} of these spans out of force "
@@ -1714,12 +1716,27 @@ class Library:
                     "what they hold now")
             if row is not None:
                 return _rejection(*row[:6])
+            rejection = replace(rejection, id=self._free_rejection_id(db, found.id, rejection))
             db["rejections"].insert(  # type: ignore[union-attr]
                 {"story": found.id, "id": rejection.id, "kind": rejection.kind,
                  "spans": spans_json,
                  "about": rejection.about, "note": rejection.note,
                  "created": rejection.created})
         return rejection
+
+    @staticmethod
+    def _free_rejection_id(db: Database, story: str, rejection: Rejection) -> str:
+        """The hash of the rejection's kind and spans, unless a rejection of ``story`` a
+        correction re-anchored (its id kept) holds it: then the same hash with "1", "2"...
+        added, the first no rejection of the story holds."""
+        id, n = rejection.id, 0
+        while db.execute("select 1 from rejections where story = ? and id = ?",
+                         [story, id]).fetchone():
+            n += 1
+            id = content_hash("rejection", rejection.kind,
+                              *(f"{s.article}:{s.start}:{s.end}" for s in rejection.spans),
+                              str(n))
+        return id
 
     @text_given
     def reject_link(self, story: str, claim: str, article: str, *,
