@@ -1581,6 +1581,38 @@ def test_a_story_route_is_never_taken_over_by_a_longer_name(tmp_path: Path) -> N
         error(client.get("/api/stories/harbour/v1.csv"), 404, "E514")
 
 
+def test_a_route_for_the_requests_method_wins_over_a_shorter_key(tmp_path: Path) -> None:
+    """With stories "harbour" and "harbour/rejections", ``GET
+    /api/stories/harbour/rejections/state`` was 405 E514: the shortest key ("harbour") was
+    taken because ``DELETE …/rejections/{rid}`` matched the path, for another method. A key
+    whose ending is a route for the request's method wins; one only for another method is
+    taken when no key has such a route (405, as for its id)."""
+    from crossbrief.model import Article
+    from crossbrief.store import Library
+
+    db = tmp_path / "library.db"
+    library = Library(db)
+    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
+                        title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
+    library.add_articles(articles)
+    ids = [a.id for a in articles]
+    harbour = library.create_story("harbour", ids)
+    longer = library.create_story("harbour/rejections", ids)
+    with client_for(create_app(db)) as client:
+        path = "/api/stories/harbour/rejections/state"
+        assert client.get(path).json()["story"] == longer.id
+        head = client.head(path)
+        assert head.status_code == 200 and not head.content
+        # DELETE: the rejection "state" of "harbour" (which it does not have)
+        deleted = client.delete(path)
+        assert error(deleted, 404, "E507")["message"].find(harbour.id) >= 0, deleted.text
+        # no key with a POST route: the shortest one with another method's, as for its id
+        assert client.post(path, json={}).status_code == \
+            client.post(f"/api/stories/{harbour.id}/rejections/state", json={}).status_code \
+            == 405
+        assert client.get("/api/stories/harbour/rejections").json()["story"] == harbour.id
+
+
 def test_a_path_of_many_segments_is_routed_in_linear_time(tmp_path: Path) -> None:
     """The router tried every cut of a story path into a name and a route's ending, each
     rebuilding the path: a 16 KB path of 8,000 segments took 0.65 s on the event loop

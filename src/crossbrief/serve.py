@@ -410,8 +410,9 @@ class StoryNameRouter:
     was a 404 or another route, ``/api/stories/x%2Fstate`` the state of "x"). The name is
     looked up and the request routed by the story's id. A name sent as one segment
     (``a%2Fb``) is that name: one no story has is 404 E502. A name sent with its "/" as is
-    (``/stories/a/b/report``) is the longest one a story has before a route's own ending;
-    when none is, the path is routed as it is."""
+    (``/stories/a/b/report``) is the shortest key a story has (its id or exact name) before
+    a route's own ending for the request's method, else before one for another method (then
+    answered 405); when none is, the path is routed as it is."""
 
     def __init__(self, app: ASGIApp, library: Library, routes: Sequence[Any],
                  limit: int) -> None:
@@ -448,7 +449,7 @@ class StoryNameRouter:
         names = [unquote(s) for s in segments]
         if "/" in names[0]:  # one segment: the name, unambiguous
             key, rest = names[0], segments[1:]
-            if not self._routed(scope, prefix, rest):  # no story route: E514, never the
+            if self._routed(scope, prefix, rest) == Match.NONE:  # no story route: E514, not the
                 return text, None  # route its decoded "/" would reach (x%2Frejections/r1)
             try:
                 story = await run_in_threadpool(self.library.story, key)
@@ -463,18 +464,26 @@ class StoryNameRouter:
         # first segment included) wins over a longer name that ends like that route
         # ("x/report" is the report of "x"; the story named "x/report" is /stories/x%2Freport
         # or its id), so naming a story never takes over another story's page.
+        # A key whose ending is a route for the request's method wins over a shorter one whose
+        # ending is a route only for another ("a/rejections/state": the GET state of the story
+        # "a/rejections", not the DELETE of "a"'s rejection "state"); failing any, the first
+        # of those is taken (answered 405, as for its id).
         after = self._most_after(prefix)
         lowest = 1 if after is None else max(1, len(segments) - after)
+        other: str | None = None
         for cut in range(lowest, len(segments) + 1):
             key, rest = "/".join(names[:cut]), segments[cut:]
-            if not key.strip() or not self._routed(scope, prefix, rest):
+            match = self._routed(scope, prefix, rest) if key.strip() else Match.NONE
+            if match == Match.NONE or (match == Match.PARTIAL and other is not None):
                 continue
             try:
                 story = await run_in_threadpool(self.library.story, key)
             except UnknownStoryError:
                 continue
-            return self._path(prefix, story.id, rest), None
-        return None
+            if match == Match.FULL:
+                return self._path(prefix, story.id, rest), None
+            other = self._path(prefix, story.id, rest)
+        return None if other is None else (other, None)
 
     def _most_after(self, prefix: str) -> int | None:
         """The most segments a route under ``prefix`` has after the story's id (2 for
@@ -494,18 +503,24 @@ class StoryNameRouter:
     def _path(prefix: str, story: str, rest: Sequence[str]) -> str:
         return prefix + "/".join([quote(story, safe=""), *rest])
 
-    def _routed(self, scope: Scope, prefix: str, rest: Sequence[str]) -> bool:
-        """Whether a route (of any method) takes a story's id followed by ``rest``: an
-        export's only with a table and a format it gives ("v1.2" is no route of a story, so
-        a name "x/v1.2" is not taken for an export of "x")."""
+    def _routed(self, scope: Scope, prefix: str, rest: Sequence[str]) -> Match:
+        """How a route takes a story's id followed by ``rest``: FULL, one does for the
+        request's method; PARTIAL, only for another method; NONE, no route does. An export's
+        only with a table and a format it gives ("v1.2" is no route of a story, so a name
+        "x/v1.2" is not taken for an export of "x")."""
         probe = {**scope, "path": unquote(self._path(prefix, "0", rest))}
+        if probe.get("method") == "HEAD":  # answered as GET (Guard, inside this middleware)
+            probe["method"] = "GET"
+        best = Match.NONE
         for route in self.routes:
             match, child = route.matches(probe)
             params = child.get("path_params", {}) if match != Match.NONE else None
             if params is not None and ("table" not in params or (
                     params["table"] in TABLES and params.get("fmt") in EXPORT_FORMATS)):
-                return True
-        return False
+                if match == Match.FULL:
+                    return Match.FULL
+                best = Match.PARTIAL
+        return best
 
 
 def _story_prefix(path: str) -> str | None:
