@@ -120,6 +120,22 @@ Reporter Insider Newswire Media Network Weekly Correspondent
 """.split())
 # Words that start a broadcaster's name ("Radio Esterline", "Channel 4").
 OUTLET_FIRST_WORDS = frozenset({"Radio", "TV", "Television", "Channel", "Agence", "Agenzia"})
+#: Words of the calendar and the clock: they say when, never which outlet, so one that ends an
+#: outlet's name was glued to it by the sentence ("told the Daily News Wednesday" → Daily
+#: News; "the Tehran Times Monday"). English weekdays and months, whole and abbreviated.
+TIME_WORDS = frozenset("""
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri
+Sat Sun January February March April May June July August September October November December
+Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today Tonight Yesterday Tomorrow Morning
+Afternoon Evening Night
+""".split()) - {"Sun"}
+# ("Sun" is also an outlet word, "the Sun"; "Today" and "Morning" stay in curated names such
+# as "USA Today", which the curated list matches first.)
+#: A word naming the press office of an organisation, not an outlet ("according to Fire Media
+#: Affairs", "Police News Affairs Officer Daniel O'Brien", "the Office of Public Affairs"):
+#: an office that speaks for its organisation, as a spokesman does.
+OFFICE_WORDS = frozenset({"Affairs", "Relations", "Office", "Officer", "Spokesman",
+                          "Spokeswoman", "Spokesperson"})
 # Phrases that point at a source: what follows them is cited.
 CITING_BEFORE = re.compile(
     r"(?:according to|per|courtesy of|as reported by|reported by|report(?:ed)? by|article by|"
@@ -670,17 +686,45 @@ def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -
     return resolve_speaker(article, start, end, index)
 
 
+# (an outlet word may end a hyphened word, "Chicago Sun-Times", "the Times-Herald", and a name
+# never ends before a hyphen that joins on: "Sun" of "Sun-Times" is no name)
 _OUTLET_NAME = re.compile(
-    r"(?<![\w])(?:the\s+)?((?:[A-Z][\w’'&-]+\s+){0,4}(?:" + "|".join(sorted(OUTLET_WORDS))
-    + r")(?:\s+[A-Z][\w’'-]+){0,2})(?![\w])"
+    r"(?<![\w])(?:the\s+)?((?:[A-Z][\w’'&-]+\s+){0,4}(?:[A-Z][\w’'&]*-)?(?:"
+    + "|".join(sorted(OUTLET_WORDS)) + r")(?:\s+[A-Z][\w’'-]+){0,2})(?!\w|-\w)"
 )
 # One alternation over every alias (longest first), mapped back to the canonical name: a
 # single scan of the text instead of one per outlet.
 _OUTLET_BY_ALIAS = {alias: name for name, aliases in OUTLETS.items() for alias in aliases}
 _ANY_OUTLET = re.compile(
-    r"(?<![\w@#])(?:[Tt]he\s+)?(" + "|".join(
-        re.escape(a) for a in sorted(_OUTLET_BY_ALIAS, key=len, reverse=True)) + r")(?![\w@])"
+    r"(?<![\w@#-])(?:[Tt]he\s+)?(" + "|".join(
+        re.escape(a) for a in sorted(_OUTLET_BY_ALIAS, key=len, reverse=True))
+    + r")(?![\w@]|-\w)"
 )
+# A word that describes an outlet before its name: a possessive ("South Korea's", matched
+# with the article's places in find_citations) or a hyphened adjective whose last part is
+# lower case ("the English-language Egyptian Gazette", "a Beijing-based Daily").
+_DESCRIBING = re.compile(r"[\w’'&.-]*-[a-z][\w-]*|(?:The|A|An)")
+
+
+def _name_proper(words: str) -> tuple[int, int] | None:
+    """Where the outlet's own name lies in ``words``, a run of capitalised words ending in an
+    outlet word or starting with a broadcaster's: without the describing words before it
+    ("the English-language Egyptian Gazette" → Egyptian Gazette) and the time words after it
+    ("Daily News Wednesday" → Daily News, ``TIME_WORDS``). None when what is left names no
+    outlet, or names an organisation's press office (``OFFICE_WORDS``)."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", words)]
+    while spans and _DESCRIBING.fullmatch(words[slice(*spans[0])]):
+        spans.pop(0)
+    while spans and words[slice(*spans[-1])] in TIME_WORDS:
+        spans.pop()
+    names = [words[slice(*span)] for span in spans]
+    if not names or len(names) > 6 or not all(w[:1].isupper() for w in names) or any(
+            w in OFFICE_WORDS for w in names):
+        return None
+    last = re.split(r"-", names[-1])[-1]
+    if last in OUTLET_WORDS or (len(names) > 1 and names[0] in OUTLET_FIRST_WORDS):
+        return spans[0][0], spans[-1][1]
+    return None
 
 
 def canonical_outlet(words: str) -> str | None:
@@ -690,11 +734,10 @@ def canonical_outlet(words: str) -> str | None:
     match = _ANY_OUTLET.fullmatch(stripped) or _ANY_OUTLET.fullmatch(words.strip())
     if match:
         return _OUTLET_BY_ALIAS[match.group(1)]
-    words_ = stripped.split()
-    if words_ and len(words_) <= 6 and all(w[:1].isupper() for w in words_) and (
-            words_[-1] in OUTLET_WORDS or (len(words_) > 1 and words_[0] in OUTLET_FIRST_WORDS)):
-        return " ".join(words_)
-    return None
+    proper = _name_proper(stripped)
+    if proper is None:
+        return None
+    return " ".join(stripped[slice(*proper)].split())
 
 
 def find_citations(article: Article, index: Any = None) -> list[Citation]:
@@ -724,9 +767,13 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
         words = text[attribution.source_start:attribution.source_end]
         document = DOCUMENT_BY.search(words)
         if document:
-            # "according to a report by the Ostrian Roads Authority": the report's author.
+            # "according to a report by the Ostrian Roads Authority": the report's author;
+            # not "a survey of North Korean children": capitalised words before a common
+            # noun describe what the document is about.
+            if re.match(r"\s*[a-z]", words[document.end(1):]):
+                continue
             start = attribution.source_start + document.start(1)
-            end = attribution.source_start + document.end(1)
+            end = start + len(document.group(1).rstrip())
             add(_canonical(text[start:end], index), start, end, "document")
             continue
         for name, start, end in _outlets_in(words, attribution.source_start):
@@ -753,7 +800,92 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
         agency = canonical_outlet(_canonical(match.group(1), index))
         if agency:
             add(agency, match.start(1), match.end(1), "outlet")
-    return sorted(found.values(), key=lambda c: c.start)
+    return _settle(article, sorted(found.values(), key=lambda c: c.start))
+
+
+# Labels of the mentions whose possessive describes an outlet rather than names it ("South
+# Korea's Yonhap News Agency", "Seoul's Naewoe Press"): places and peoples.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
+    """The article's citations with their names settled against each other and the article.
+
+    - A place's possessive before a name ("Egypt's Middle East News Agency") is no part of it.
+    - A short form of a name the article cites in full is that source: "the L.A. Times" or
+      "the Times" after "the Los Angeles Times", as the entities stage merges a surname with
+      the full name. The nearest fuller name before it wins, else the nearest after.
+    - A bare outlet word ("Sun", "Times") that is no such short form names an outlet only
+      after "the" ("the Sun reported") and not when a lower-case word follows it ("Sun
+      executives", "the Sun executives say": the company's people).
+    - The article's own outlet, known by its web address ("the Daily News" on
+      nydailynews.com), is left out, as one known by the outlet's name is."""
+    text = article.text
+    places = {m.start: m.end for m in article.mentions if m.label in _PLACE_LABELS}
+    settled: list[Citation] = []
+    for c in citations:
+        end_of_place = places.get(c.start)
+        if end_of_place is not None and end_of_place < c.end and _POSSESSIVE.search(
+                text[c.start:end_of_place]):
+            start = end_of_place + len(text[end_of_place:c.end]) - len(
+                text[end_of_place:c.end].lstrip())
+            outlet = canonical_outlet(text[start:c.end])
+            if outlet is not None:
+                c = Citation(outlet, start, c.end, c.kind)
+        settled.append(c)
+    fuller = [c for c in settled if len(c.outlet.split()) > 1]
+    kept: list[Citation] = []
+    for c in settled:
+        words = re.sub(r"^(?:the|a|an)\s+", "", text[c.start:c.end], flags=re.I).split()
+        tail = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+", w)]  # "L.A."
+        longer = [f for f in fuller if len(f.outlet.split()) > len(tail)
+                  and f.outlet.split()[-len(tail):] == tail] if tail else []
+        if longer:
+            before = [f for f in longer if f.start < c.start]
+            source = max(before, key=lambda f: f.start) if before else min(
+                longer, key=lambda f: f.start)
+            c = Citation(source.outlet, c.start, c.end, c.kind)
+        elif len(words) == 1 and words[0] in OUTLET_WORDS and c.outlet == words[0] and (
+                not re.search(r"\bthe\s+$", text[max(0, c.start - 5):c.start], re.I)
+                or _modifies_a_noun(article, c.start)):
+            continue
+        kept.append(c)
+    own = _own_address(article)
+    if own:
+        kept = [c for c in kept if not _squashed_in(c.outlet, own)]
+    return kept
+
+
+def _modifies_a_noun(article: Article, start: int) -> bool:
+    """Whether the word at ``start`` is parsed as a modifier of a common noun after it ("the
+    Sun executives": the executives, not the Sun). No parse: False."""
+    if article.doc is None:
+        return False
+    span = article.doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span[0]
+    return token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i and \
+        token.head.pos_ == "NOUN"
+
+
+def _own_address(article: Article) -> str:
+    """The article's web address, host only, lower case ("nydailynews.com"), else ""."""
+    for where in (article.url or "", article.source):
+        host = re.sub(r"^[a-z]+://", "", where.strip().lower()).split("/")[0]
+        if re.fullmatch(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", host):
+            return host
+    return ""
+
+
+def _squashed_in(name: str, host: str) -> bool:
+    """Whether an outlet's name, in lower-case letters and digits only, is spelled inside the
+    name part of a web address ("Daily News" in nydailynews.com, "Times-Herald" in
+    timesheraldonline.com). Names under six letters ("Times", "CNN") are too short to tell."""
+    squashed = re.sub(r"[^a-z0-9]", "", name.lower())
+    labels = host.split(".")
+    return len(squashed) >= 6 and any(squashed in label for label in labels[:-1])
 
 
 def _canonical(words: str, index: Any) -> str:
@@ -783,7 +915,11 @@ def _outlets_in(
             start, end = match.span(1)
             if require_context and not _cited_here(text, start, end):
                 continue
-            name = match.group(1)
+            proper = _name_proper(match.group(1))
+            if proper is None:
+                continue
+            start, end = start + proper[0], start + proper[1]
+            name = " ".join(text[start:end].split())
             if name.split()[0] in ("News", "Press", "Media"):
                 continue
             hits.append((name, offset + start, offset + end))
