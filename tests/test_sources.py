@@ -285,3 +285,26 @@ def test_capitalised_words_before_a_common_noun_are_no_documents_author() -> Non
                        "stunted. A report by the Ostrian Roads Authority found that the "
                        "bridge was unsafe.")
     assert cites(article) == [("Ostrian Roads Authority", "Ostrian Roads Authority")]
+
+
+def test_a_name_the_article_calls_an_outlet_is_cited_as_one() -> None:
+    article = analyzed(
+        "Turkey has sent troops to its border, newspapers reported Thursday. The daily Milliyet "
+        "quoted eyewitnesses as saying they saw convoys; the daily Cumhuriyet said around "
+        "10,000 troops were being deployed. The leaders called for talks, said Syria's "
+        "official news agency, SANA.")
+    assert cites(article) == [("Milliyet", "Milliyet"), ("Cumhuriyet", "Cumhuriyet"),
+                              ("SANA", "SANA")]
+
+
+def test_the_affiliate_is_cited_not_its_network() -> None:
+    article = analyzed("The home is a known narcotics house, police say, according to CBS "
+                       "affiliate KUTV.\n\nKUTV reports a man walked into the home and opened "
+                       "fire.", source="example.com")
+    assert cites(article) == [("KUTV", "KUTV"), ("KUTV", "KUTV")]
+
+
+def test_a_name_after_told_the_newspaper_is_no_outlet() -> None:
+    article = analyzed("The mayor told the newspaper Obama had called him. Obama said the "
+                       "city would get help.")
+    assert cites(article) == []

@@ -740,6 +740,56 @@ def canonical_outlet(words: str) -> str | None:
     return " ".join(stripped[slice(*proper)].split())
 
 
+# Common nouns that say a name is an outlet: "the newspaper Babil", "the Turkish daily
+# Milliyet", "Syria's official news agency, SANA", "CBS affiliate KUTV", "An-Nahar daily",
+# "the Chosun Shinbo, a newspaper run by …". A name the article itself calls one of these is
+# an outlet of that article wherever it is cited, though no list knows it (the tagger often
+# takes such foreign names for people or peoples: Milliyet NORP, Rodong Sinmun PERSON).
+_OUTLET_NOUNS = (r"(?:newspaper|daily|weekly|magazine|tabloid|(?:news|press|wire) agency|"
+                 r"(?:news|wire) service|(?:television|TV|radio) station|broadcaster|affiliate)")
+_A_NAME = r"(?!(?:The|A|An)\s)([A-Z][\w’'&-]*(?:[^\S\n]+[A-Z][\w’'&-]*){0,3})(?![\w’'&-])"
+_CALLED_OUTLET = re.compile(
+    r"\b(" + _OUTLET_NOUNS + r")(?:,[^\S\n]*|[^\S\n]+)(?:the[^\S\n]+)?" + _A_NAME
+    + r"|" + _A_NAME + r"[^\S\n]+(daily|weekly|newspaper)\b"
+    + r"|" + _A_NAME + r",[^\S\n]+an?[^\S\n]+(?:[\w-]+[^\S\n]+){0,3}?(" + _OUTLET_NOUNS
+    + r")\b")
+# (a mention so labelled before "daily" names a place, a people or a time: "the Turkish
+# daily", "a Sunday newspaper", no outlet)
+_NOT_OUTLET_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME"})
+
+
+def called_outlets(article: Article) -> list[str]:
+    """The names the article calls a newspaper, an agency, a station … (``_OUTLET_NOUNS``),
+    in order of first call. The parse must join the name and the noun (one heads a word of
+    the other: "the daily Milliyet", "Rodong Sinmun, a newspaper"), which "told the
+    newspaper Obama had …" does not; a name before "daily" is no place, people or time
+    ("the Turkish daily"). No parse: none."""
+    text, doc = article.text, article.doc
+    if doc is None:
+        return []
+    not_names = {text[m.start:m.end] for m in article.mentions
+                 if m.label in _NOT_OUTLET_LABELS}
+    names: list[str] = []
+    for match in _CALLED_OUTLET.finditer(text):
+        at = next(n for n in (2, 3, 5) if match.group(n))
+        noun_at = {2: 1, 3: 4, 5: 6}[at]
+        name = match.group(at)
+        if any(w in TIME_WORDS for w in name.split()) or name in names or (
+                at == 3 and name in not_names):
+            continue
+        name_span = doc.char_span(match.start(at), match.end(at), alignment_mode="expand")
+        noun_span = doc.char_span(match.start(noun_at), match.end(noun_at),
+                                  alignment_mode="expand")
+        if name_span is None or noun_span is None:
+            continue
+        name_tokens = {t.i for t in name_span}
+        noun_tokens = {t.i for t in noun_span}
+        if any(t.head.i in noun_tokens for t in name_span) or any(
+                t.head.i in name_tokens for t in noun_span):
+            names.append(name)
+    return names
+
+
 def find_citations(article: Article, index: Any = None) -> list[Citation]:
     """Outlets, agencies and documents the article cites, canonicalised, in text order."""
     text = article.text
@@ -795,6 +845,24 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
             before = text[max(0, mention.start - 40):mention.start]
             add(outlet, mention.start, mention.end,
                 "credit" if CREDIT_BEFORE.search(before) else "outlet")
+    called = called_outlets(article)
+    if called:
+        # A name the article calls an outlet, where an attribution or a citing phrase points
+        # at it ("The daily Milliyet quoted …", "in an interview with An-Nahar daily").
+        pattern = re.compile(r"(?<![\w’'&-])(?:" + "|".join(
+            re.escape(n) for n in sorted(called, key=len, reverse=True)) + r")(?![\w’'&-])")
+        said_by = sorted((a.source_start, a.source_end) for a in article.attributions
+                         if a.source_start is not None and a.source_end is not None)
+        sources = span_lookup(said_by)
+        ends = {end for _, end in said_by}
+        for match in pattern.finditer(text):
+            # (in a source's words, named in apposition right after them, "said Syria's
+            # official news agency, SANA", or after a citing phrase)
+            comma = re.search(r",[^\S\n]*(?:the[^\S\n]+)?$", text[:match.start()][-12:])
+            if sources(match.start()) or (comma and match.start() - len(comma.group()) in
+                                          ends) or _cited_here(text, match.start(), match.end()):
+                add(canonical_outlet(match.group()) or match.group(), match.start(),
+                    match.end(), "outlet")
     for match in WIRE_DATELINE.finditer(text):
         # "MARAVEL, Oct 15 (CPA) - …": the wire agency a story comes from.
         agency = canonical_outlet(_canonical(match.group(1), index))
@@ -812,6 +880,7 @@ _POSSESSIVE = re.compile(r"[’']s?$")
 def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
     """The article's citations with their names settled against each other and the article.
 
+    - A network named before its affiliate or station ("CBS affiliate KUTV") is not cited.
     - A place's possessive before a name ("Egypt's Middle East News Agency") is no part of it.
     - A short form of a name the article cites in full is that source: "the L.A. Times" or
       "the Times" after "the Los Angeles Times", as the entities stage merges a surname with
@@ -825,6 +894,9 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
     places = {m.start: m.end for m in article.mentions if m.label in _PLACE_LABELS}
     settled: list[Citation] = []
     for c in citations:
+        if re.match(r"[^\S\n]+(?:affiliate|station|sister station|member station)s?\b",
+                    text[c.end:c.end + 30]):
+            continue  # "according to CBS affiliate KUTV": the affiliate is cited
         end_of_place = places.get(c.start)
         if end_of_place is not None and end_of_place < c.end and _POSSESSIVE.search(
                 text[c.start:end_of_place]):
