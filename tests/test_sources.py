@@ -308,3 +308,21 @@ def test_a_name_after_told_the_newspaper_is_no_outlet() -> None:
     article = analyzed("The mayor told the newspaper Obama had called him. Obama said the "
                        "city would get help.")
     assert cites(article) == []
+
+
+def story_citations(*texts: str) -> list[list[str]]:
+    corpus = crossbrief.run_stages(
+        Brief(articles=[Article(id=f"a{n}", source=f"Outlet {n}", text=t, input=f"{n}.txt")
+                        for n, t in enumerate(texts)], stages=["ingest"]),
+        crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
+    by_id = {a.id: [c.outlet for c in a.citations] for a in corpus.articles}
+    return [by_id[f"a{n}"] for n in range(len(texts))]
+
+
+def test_a_bare_outlet_word_is_the_one_full_name_the_story_cites() -> None:
+    one = "The bridge was closed on Monday, the Harbour Courier reported."
+    other = "The bridge will reopen in May, the Courier reported."
+    assert story_citations(one, other) == [["Harbour Courier"], ["Harbour Courier"]]
+    two = "The bridge is unsafe, the Evening Courier reported."
+    assert story_citations(one, other, two) == [
+        ["Harbour Courier"], ["Courier"], ["Evening Courier"]]

@@ -172,6 +172,25 @@ def extract_sources(corpus: Brief) -> None:
     for article in corpus.articles:
         article.attributions = find_attributions(article, index)
         article.citations = find_citations(article, index)
+    _short_forms_across(corpus.articles)
+
+
+def _short_forms_across(articles: list[Article]) -> None:
+    """A bare outlet word one article cites ("the Courier reported") is the outlet another
+    article of the story names in full ("the Harbour Courier") when the story cites only one
+    such fuller name: as the entities stage takes a surname for the one full name of the
+    story that ends with it. With two ("Harbour Courier", "Evening Courier") it stays bare."""
+    fuller: dict[str, set[str]] = {}
+    for article in articles:
+        for c in article.citations:
+            words = c.outlet.split()
+            if len(words) > 1:
+                fuller.setdefault(words[-1], set()).add(c.outlet)
+    for article in articles:
+        article.citations = [
+            Citation(next(iter(fuller[c.outlet])), c.start, c.end, c.kind)
+            if c.outlet in OUTLET_WORDS and len(fuller.get(c.outlet, ())) == 1 else c
+            for c in article.citations]
 
 
 def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
