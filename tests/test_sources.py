@@ -326,3 +326,9 @@ def test_a_bare_outlet_word_is_the_one_full_name_the_story_cites() -> None:
     two = "The bridge is unsafe, the Evening Courier reported."
     assert story_citations(one, other, two) == [
         ["Harbour Courier"], ["Courier"], ["Evening Courier"]]
+
+
+def test_an_adverb_may_stand_between_published_and_by() -> None:
+    article = analyzed("Chang made the remarks in an interview published recently by the "
+                       "Chosun Shinbo, a newspaper run by Korean residents in Japan.")
+    assert cites(article) == [("Chosun Shinbo", "Chosun Shinbo")]

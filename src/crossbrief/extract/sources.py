@@ -136,11 +136,13 @@ Afternoon Evening Night
 #: an office that speaks for its organisation, as a spokesman does.
 OFFICE_WORDS = frozenset({"Affairs", "Relations", "Office", "Officer", "Spokesman",
                           "Spokeswoman", "Spokesperson"})
-# Phrases that point at a source: what follows them is cited.
+# Phrases that point at a source: what follows them is cited ("published recently by": an
+# adverb may stand between the verb and its "by").
 CITING_BEFORE = re.compile(
     r"(?:according to|per|courtesy of|as reported by|reported by|report(?:ed)? by|article by|"
-    r"report from|reports? in|published (?:by|in)|first reported by|via|citing|cited by|quoted "
-    r"by|told|in an interview with|speaking to|(?:photo|image|picture|credit|source|video)s?"
+    r"report from|reports? in|published (?:\w+ly\s+)?(?:by|in)|first reported by|via|citing|"
+    r"cited by|quoted by|told|in an interview with|speaking to|"
+    r"(?:photo|image|picture|credit|source|video)s?"
     r"\s*:|©)\s*(?:the\s+|an?\s+(?:article|report|story) (?:by|in|from)\s+(?:the\s+)?)?$",
     re.I,
 )
