@@ -927,18 +927,27 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
             if outlet is not None:
                 c = Citation(outlet, start, c.end, c.kind)
         settled.append(c)
-    fuller = [c for c in settled if len(c.outlet.split()) > 1]
+    # (each fuller name's citations' starts, in order: a short form looks its fuller names
+    # up by their distinct names, not by scanning every citation of the article)
+    fuller: dict[str, list[int]] = {}
+    for c in settled:
+        if len(c.outlet.split()) > 1:
+            fuller.setdefault(c.outlet, []).append(c.start)
     kept: list[Citation] = []
     for c in settled:
         words = re.sub(r"^(?:the|a|an)\s+", "", text[c.start:c.end], flags=re.I).split()
         tail = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+", w)]  # "L.A."
-        longer = [f for f in fuller if len(f.outlet.split()) > len(tail)
-                  and f.outlet.split()[-len(tail):] == tail] if tail else []
+        longer = [name for name in fuller if len(name.split()) > len(tail)
+                  and name.split()[-len(tail):] == tail] if tail else []
         if longer:
-            before = [f for f in longer if f.start < c.start]
-            source = max(before, key=lambda f: f.start) if before else min(
-                longer, key=lambda f: f.start)
-            c = Citation(source.outlet, c.start, c.end, c.kind)
+            # the nearest fuller name before it, else after it (citations never overlap:
+            # no two share a start)
+            before = [(starts[at - 1], name) for name in longer
+                      for starts in (fuller[name],)
+                      for at in (bisect.bisect_left(starts, c.start),) if at]
+            source = max(before)[1] if before else min(
+                (fuller[name][0], name) for name in longer)[1]
+            c = Citation(source, c.start, c.end, c.kind)
         elif len(words) == 1 and words[0] in OUTLET_WORDS and c.outlet == words[0] and (
                 not re.search(r"\bthe\s+$", text[max(0, c.start - 5):c.start], re.I)
                 or _modifies_a_noun(article, c.start)):
