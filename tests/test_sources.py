@@ -332,3 +332,14 @@ def test_an_adverb_may_stand_between_published_and_by() -> None:
     article = analyzed("Chang made the remarks in an interview published recently by the "
                        "Chosun Shinbo, a newspaper run by Korean residents in Japan.")
     assert cites(article) == [("Chosun Shinbo", "Chosun Shinbo")]
+
+
+def test_words_after_an_outlet_word_that_belong_to_the_name() -> None:
+    article = analyzed(
+        "He was a short-lived officer there, according to the Knoxville News Sentinel. "
+        "They were in critical condition, the Redding Record-Searchlight reported. “The "
+        "gun was stored unloaded,” stated the report by Everytown for Gun Safety. The plant "
+        "closed, told the Daily News On January 15. Prices fell, the Montgomery County "
+        "Dispatch Center reported.")
+    assert [outlet for outlet, _ in cites(article)] == [
+        "Knoxville News Sentinel", "Redding Record-Searchlight", "Everytown", "Daily News"]

@@ -131,11 +131,18 @@ Afternoon Evening Night
 """.split()) - {"Sun"}
 # ("Sun" is also an outlet word, "the Sun"; "Today" and "Morning" stay in curated names such
 # as "USA Today", which the curated list matches first.)
+# Capitalised words that end a name's run without being part of it: the start of the next
+# sentence of a caption run on ("-Los Angeles Times Perhaps the most …", "-NY Post Still
+# fresh …") or a preposition ("Daily News On January 15").
+_AFTER_A_NAME = frozenset("""
+On In At By For With From To Of And Or But As Still Perhaps Also Then Image Photo File
+""".split())
 #: A word naming the press office of an organisation, not an outlet ("according to Fire Media
 #: Affairs", "Police News Affairs Officer Daniel O'Brien", "the Office of Public Affairs"):
-#: an office that speaks for its organisation, as a spokesman does.
+#: an office that speaks for its organisation, as a spokesman does; and the organisations
+#: that run one ("Newport News Police", "Montgomery County Regional Dispatch Center").
 OFFICE_WORDS = frozenset({"Affairs", "Relations", "Office", "Officer", "Spokesman",
-                          "Spokeswoman", "Spokesperson"})
+                          "Spokeswoman", "Spokesperson", "Police", "Center", "Centre"})
 # Phrases that point at a source: what follows them is cited ("published recently by": an
 # adverb may stand between the verb and its "by").
 CITING_BEFORE = re.compile(
@@ -707,11 +714,13 @@ def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -
     return resolve_speaker(article, start, end, index)
 
 
-# (an outlet word may end a hyphened word, "Chicago Sun-Times", "the Times-Herald", and a name
-# never ends before a hyphen that joins on: "Sun" of "Sun-Times" is no name)
+# (an outlet word may end or start a hyphened word, "Chicago Sun-Times", "the Times-Herald",
+# "the Record-Searchlight", and a name never ends before a hyphen that joins on: "Sun" of
+# "Sun-Times" is no name)
 _OUTLET_NAME = re.compile(
     r"(?<![\w])(?:the\s+)?((?:[A-Z][\w’'&-]+\s+){0,4}(?:[A-Z][\w’'&]*-)?(?:"
-    + "|".join(sorted(OUTLET_WORDS)) + r")(?:\s+[A-Z][\w’'-]+){0,2})(?!\w|-\w)"
+    + "|".join(sorted(OUTLET_WORDS)) + r")(?:-[A-Z][\w’'&]*)?(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"(?!\w|-\w)"
 )
 # One alternation over every alias (longest first), mapped back to the canonical name: a
 # single scan of the text instead of one per outlet.
@@ -727,23 +736,32 @@ _ANY_OUTLET = re.compile(
 _DESCRIBING = re.compile(r"[\w’'&.-]*-[a-z][\w-]*|(?:The|A|An)")
 
 
-def _name_proper(words: str) -> tuple[int, int] | None:
-    """Where the outlet's own name lies in ``words``, a run of capitalised words ending in an
-    outlet word or starting with a broadcaster's: without the describing words before it
-    ("the English-language Egyptian Gazette" → Egyptian Gazette) and the time words after it
-    ("Daily News Wednesday" → Daily News, ``TIME_WORDS``). None when what is left names no
-    outlet, or names an organisation's press office (``OFFICE_WORDS``)."""
+def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
+    """Where the outlet's own name lies in ``words``, a run of capitalised words with an
+    outlet word last (or, with ``trailing``, that many words before the end: "Knoxville News
+    Sentinel", "Gannett News Service") or a broadcaster's word first: without the describing
+    words before it ("the English-language Egyptian Gazette" → Egyptian Gazette) and the time
+    words, and all after the first of them, or the function words after it ("Daily News
+    Wednesday" → Daily News, "Daily News On January" → Daily News: ``TIME_WORDS``,
+    ``_AFTER_A_NAME``). None when what is left names no outlet, or holds a word of an
+    organisation speaking for itself (``OFFICE_WORDS``: "Fire Media Affairs")."""
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", words)]
     while spans and _DESCRIBING.fullmatch(words[slice(*spans[0])]):
         spans.pop(0)
-    while spans and words[slice(*spans[-1])] in TIME_WORDS:
-        spans.pop()
+    for n, span in enumerate(spans[1:], 1):
+        if words[slice(*span)] in TIME_WORDS or words[slice(*span)] in _AFTER_A_NAME:
+            spans = spans[:n]
+            break
     names = [words[slice(*span)] for span in spans]
-    if not names or len(names) > 6 or not all(w[:1].isupper() for w in names) or any(
+    if not names or len(names) > 6 + trailing or not all(w[:1].isupper() for w in names) or any(
             w in OFFICE_WORDS for w in names):
         return None
-    last = re.split(r"-", names[-1])[-1]
-    if last in OUTLET_WORDS or (len(names) > 1 and names[0] in OUTLET_FIRST_WORDS):
+    # (either part of a hyphened word may be the outlet word: "Chicago Sun-Times",
+    # "Redding Record-Searchlight")
+    for last in range(len(names) - 1, max(-1, len(names) - 2 - trailing), -1):
+        if any(part in OUTLET_WORDS for part in names[last].split("-")):
+            return spans[0][0], spans[-1][1]
+    if len(names) > 1 and names[0] in OUTLET_FIRST_WORDS:
         return spans[0][0], spans[-1][1]
     return None
 
@@ -840,8 +858,11 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
         if document:
             # "according to a report by the Ostrian Roads Authority": the report's author;
             # not "a survey of North Korean children": capitalised words before a common
-            # noun describe what the document is about.
-            if re.match(r"\s*[a-z]", words[document.end(1):]):
+            # noun describe what the document is about ("a report by Everytown for Gun
+            # Safety" goes on with a preposition, and is Everytown's).
+            after = re.match(r"\s*[a-z]", words[document.end(1):])
+            if after and _noun_at(article, attribution.source_start + document.end(1)
+                                  + after.end() - 1):
                 continue
             start = attribution.source_start + document.start(1)
             end = start + len(document.group(1).rstrip())
@@ -959,6 +980,14 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
     return kept
 
 
+def _noun_at(article: Article, offset: int) -> bool:
+    """Whether the word at ``offset`` is parsed as a common noun. No parse: True."""
+    if article.doc is None:
+        return True
+    span = article.doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span is None or not len(span) or span[0].pos_ == "NOUN"
+
+
 def _modifies_a_noun(article: Article, start: int) -> bool:
     """Whether the word at ``start`` is parsed as a modifier of a common noun after it ("the
     Sun executives": the executives, not the Sun). No parse: False."""
@@ -1017,7 +1046,7 @@ def _outlets_in(
             start, end = match.span(1)
             if require_context and not _cited_here(text, start, end):
                 continue
-            proper = _name_proper(match.group(1))
+            proper = _name_proper(match.group(1), trailing=2)
             if proper is None:
                 continue
             start, end = start + proper[0], start + proper[1]
