@@ -343,3 +343,14 @@ def test_words_after_an_outlet_word_that_belong_to_the_name() -> None:
         "Dispatch Center reported.")
     assert [outlet for outlet, _ in cites(article)] == [
         "Knoxville News Sentinel", "Redding Record-Searchlight", "Everytown", "Daily News"]
+
+
+def test_a_hyphened_station_name_ends_the_name_and_office_words_cut_called_ones() -> None:
+    article = analyzed(
+        "Deputies surrounded the house, according to KHOU-TV Harris County reporters.\n\n"
+        "The News Tribune of Tacoma reports the teen pleaded not guilty.\n\n"
+        "The adults were in another room, CBS affiliate KIDK Police say.\n\n"
+        "(Credit: Brian Slodysko/Sun-Times Media)", source="example.com")
+    cited = [outlet for outlet, _ in cites(article)]
+    assert cited[:2] == ["KHOU-TV", "News Tribune"]
+    assert "KIDK Police" not in cited and not any("/" in c for c in cited)

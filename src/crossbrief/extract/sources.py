@@ -754,13 +754,15 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
             break
     names = [words[slice(*span)] for span in spans]
     if not names or len(names) > 6 + trailing or not all(w[:1].isupper() for w in names) or any(
-            w in OFFICE_WORDS for w in names):
-        return None
-    # (either part of a hyphened word may be the outlet word: "Chicago Sun-Times",
-    # "Redding Record-Searchlight")
+            w in OFFICE_WORDS or "/" in w for w in names):
+        return None  # (a slash joins two names: "Brian Slodysko/Sun-Times Media")
+    # (either part of a hyphened word may be the outlet word: "Chicago Sun-Times", "Redding
+    # Record-Searchlight"; a hyphened one ends the name, "KHOU-TV Harris County" → KHOU-TV)
     for last in range(len(names) - 1, max(-1, len(names) - 2 - trailing), -1):
-        if any(part in OUTLET_WORDS for part in names[last].split("-")):
+        if names[last] in OUTLET_WORDS:
             return spans[0][0], spans[-1][1]
+        if any(part in OUTLET_WORDS for part in names[last].split("-")):
+            return spans[0][0], spans[last][1]
     if len(names) > 1 and names[0] in OUTLET_FIRST_WORDS:
         return spans[0][0], spans[-1][1]
     return None
@@ -812,11 +814,20 @@ def called_outlets(article: Article) -> list[str]:
     for match in _CALLED_OUTLET.finditer(text):
         at = next(n for n in (2, 3, 5) if match.group(n))
         noun_at = {2: 1, 3: 4, 5: 6}[at]
-        name = match.group(at)
-        if any(w in TIME_WORDS for w in name.split()) or name in names or (
+        # (cut where a word of time, of an office or of a next sentence starts: "CBS
+        # affiliate KIDK Police say" → KIDK)
+        end = match.end(at)
+        for word in re.finditer(r"\S+", text[match.start(at):end]):
+            if word.group() in TIME_WORDS or word.group() in OFFICE_WORDS or \
+                    word.group() in _AFTER_A_NAME:
+                end = match.start(at) + word.start()
+                break
+        name = text[match.start(at):end].rstrip()
+        end = match.start(at) + len(name)
+        if not name or name in names or (
                 at == 3 and name in not_names):
             continue
-        name_span = doc.char_span(match.start(at), match.end(at), alignment_mode="expand")
+        name_span = doc.char_span(match.start(at), end, alignment_mode="expand")
         noun_span = doc.char_span(match.start(noun_at), match.end(noun_at),
                                   alignment_mode="expand")
         if name_span is None or noun_span is None:
@@ -1051,8 +1062,9 @@ def _outlets_in(
                 continue
             start, end = start + proper[0], start + proper[1]
             name = " ".join(text[start:end].split())
-            if name.split()[0] in ("News", "Press", "Media"):
-                continue
+            if name.split()[0] in ("News", "Press", "Media") and \
+                    not match.group(1).startswith("The "):
+                continue  # ("News Videos President …"; "The News Tribune" is a name)
             hits.append((name, offset + start, offset + end))
     hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))
     kept: list[tuple[str, int, int]] = []
