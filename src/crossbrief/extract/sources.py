@@ -15,8 +15,13 @@ Citations are the sources that are news outlets, agencies or documents: names fr
 list (``OUTLETS``) wherever an attribution or a citing phrase ("according to", "per", "courtesy
 of", "as reported by", "(Photo: …)") points at them, and organisations whose name reads like a
 news outlet (``OUTLET_WORDS``) in the same positions. Each is canonicalised ("CNN News" → CNN,
-"the Wall Street Journal" → The Wall Street Journal, "Courtesy of AP News" → AP). An article's
-citations of its own outlet are left out.
+"the Wall Street Journal" → The Wall Street Journal, "Courtesy of AP News" → AP). Names the
+article itself calls a newspaper, a daily, an agency or an affiliate count too ("the daily
+Milliyet"). A name is settled against the article (``_settle``): no time word after it ("the
+Daily News Wednesday"), no describing word before it ("Egypt's", "the English-language"), no
+press office; a short form of a name cited in full is that source ("the L.A. Times" after "the
+Los Angeles Times"). An article's citations of its own outlet, known by its name or its web
+address, are left out.
 """
 
 from __future__ import annotations
