@@ -210,3 +210,147 @@ def test_cues_are_looked_for_only_where_a_frame_can_start() -> None:
         assert _maybe_cues(one.doc) == [t.i for t in one.doc
                                         if t.lower_ in ("according", "per")
                                         or t.pos_ in ("VERB", "AUX")]
+
+
+def cites(article: Article) -> list[tuple[str, str]]:
+    return [(c.outlet, article.text[c.start:c.end]) for c in article.citations]
+
+
+@pytest.mark.parametrize("words,outlet", [
+    ("Daily News Wednesday", "Daily News"), ("the Harbour Courier Monday", "Harbour Courier"),
+    ("Tehran Times Oct", "Tehran Times"), ("the English-language Egyptian Gazette",
+                                           "Egyptian Gazette"),
+    ("the Times-Herald", "Times-Herald"), ("Chicago Sun-Times", "Chicago Sun-Times"),
+    ("Fire Media Affairs", None), ("Police News Affairs Officer", None),
+])
+def test_outlet_names_without_time_describing_or_office_words(
+        words: str, outlet: str | None) -> None:
+    assert canonical_outlet(words) == outlet
+
+
+def test_a_time_word_after_an_outlet_is_no_part_of_its_name() -> None:
+    article = analyzed("“He was a great dad,” his brother-in-law Jeff Osborn told the Harbour "
+                       "Courier Wednesday. The family asked for privacy.")
+    assert cites(article) == [("Harbour Courier", "Harbour Courier")]
+
+
+def test_a_short_form_of_a_name_cited_in_full_is_that_source() -> None:
+    article = analyzed(
+        "The gunman killed three people, the Los Angeles Times reports. Police found a woman "
+        "who had been shot. The relationship is unclear, but the L.A. Times reported they were "
+        "not related. Later the Times reported that the victims were neighbours.")
+    assert {outlet for outlet, _ in cites(article)} == {"Los Angeles Times"}
+    assert len(article.citations) == 3
+
+
+def test_a_name_does_not_end_before_a_hyphen() -> None:
+    article = analyzed("Four of the victims were critically injured.\n\n(Source: Sun-Times "
+                       "Media Wire © Chicago Sun-Times 2013. All Rights Reserved.)")
+    assert cites(article) == [("Sun-Times Media Wire", "Sun-Times Media Wire"),
+                              ("Chicago Sun-Times", "Chicago Sun-Times")]
+
+
+def test_the_own_outlet_is_known_by_its_web_address() -> None:
+    text = "“We are still trying to figure it out,” a spokeswoman told the Daily News."
+    assert cites(analyzed(text, source="nydailynews.com")) == []
+    assert cites(analyzed(text, source="example.com")) == [("Daily News", "Daily News")]
+
+
+def test_a_press_office_is_no_outlet() -> None:
+    article = analyzed("Three were taken to Stroger Hospital, according to Fire Media Affairs. "
+                       "The cars fled south, said Police News Affairs Officer Daniel O'Brien.")
+    assert cites(article) == []
+
+
+def test_a_place_or_a_description_before_an_outlet_is_no_part_of_its_name() -> None:
+    article = analyzed(
+        "Egypt's Middle East News Agency quoted Moussa as saying that the talks would go on. "
+        "The English-language Egyptian Gazette said in an editorial on Sunday that Syria "
+        "was right.")
+    assert cites(article) == [("Middle East News Agency", "Middle East News Agency"),
+                              ("Egyptian Gazette", "Egyptian Gazette")]
+
+
+def test_a_bare_outlet_word_names_an_outlet_only_after_the() -> None:
+    article = analyzed("Raduchel has been working closely with AOL, according to Sun "
+                       "executives. The Sun executives say there is potential for an "
+                       "end-run around Microsoft.")
+    assert cites(article) == []
+    assert cites(analyzed("The minister resigned on Friday, the Sun reported.")) == [
+        ("Sun", "Sun")]
+
+
+def test_capitalised_words_before_a_common_noun_are_no_documents_author() -> None:
+    article = analyzed("A similar survey of North Korean children found that 65 percent are "
+                       "stunted. A report by the Ostrian Roads Authority found that the "
+                       "bridge was unsafe.")
+    assert cites(article) == [("Ostrian Roads Authority", "Ostrian Roads Authority")]
+
+
+def test_a_name_the_article_calls_an_outlet_is_cited_as_one() -> None:
+    article = analyzed(
+        "Turkey has sent troops to its border, newspapers reported Thursday. The daily Milliyet "
+        "quoted eyewitnesses as saying they saw convoys; the daily Cumhuriyet said around "
+        "10,000 troops were being deployed. The leaders called for talks, said Syria's "
+        "official news agency, SANA.")
+    assert cites(article) == [("Milliyet", "Milliyet"), ("Cumhuriyet", "Cumhuriyet"),
+                              ("SANA", "SANA")]
+
+
+def test_the_affiliate_is_cited_not_its_network() -> None:
+    article = analyzed("The home is a known narcotics house, police say, according to CBS "
+                       "affiliate KUTV.\n\nKUTV reports a man walked into the home and opened "
+                       "fire.", source="example.com")
+    assert cites(article) == [("KUTV", "KUTV"), ("KUTV", "KUTV")]
+
+
+def test_a_name_after_told_the_newspaper_is_no_outlet() -> None:
+    article = analyzed("The mayor told the newspaper Obama had called him. Obama said the "
+                       "city would get help.")
+    assert cites(article) == []
+
+
+def story_citations(*texts: str) -> list[list[str]]:
+    corpus = crossbrief.run_stages(
+        Brief(articles=[Article(id=f"a{n}", source=f"Outlet {n}", text=t, input=f"{n}.txt")
+                        for n, t in enumerate(texts)], stages=["ingest"]),
+        crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
+    by_id = {a.id: [c.outlet for c in a.citations] for a in corpus.articles}
+    return [by_id[f"a{n}"] for n in range(len(texts))]
+
+
+def test_a_bare_outlet_word_is_the_one_full_name_the_story_cites() -> None:
+    one = "The bridge was closed on Monday, the Harbour Courier reported."
+    other = "The bridge will reopen in May, the Courier reported."
+    assert story_citations(one, other) == [["Harbour Courier"], ["Harbour Courier"]]
+    two = "The bridge is unsafe, the Evening Courier reported."
+    assert story_citations(one, other, two) == [
+        ["Harbour Courier"], ["Courier"], ["Evening Courier"]]
+
+
+def test_an_adverb_may_stand_between_published_and_by() -> None:
+    article = analyzed("Chang made the remarks in an interview published recently by the "
+                       "Chosun Shinbo, a newspaper run by Korean residents in Japan.")
+    assert cites(article) == [("Chosun Shinbo", "Chosun Shinbo")]
+
+
+def test_words_after_an_outlet_word_that_belong_to_the_name() -> None:
+    article = analyzed(
+        "He was a short-lived officer there, according to the Knoxville News Sentinel. "
+        "They were in critical condition, the Redding Record-Searchlight reported. “The "
+        "gun was stored unloaded,” stated the report by Everytown for Gun Safety. The plant "
+        "closed, told the Daily News On January 15. Prices fell, the Montgomery County "
+        "Dispatch Center reported.")
+    assert [outlet for outlet, _ in cites(article)] == [
+        "Knoxville News Sentinel", "Redding Record-Searchlight", "Everytown", "Daily News"]
+
+
+def test_a_hyphened_station_name_ends_the_name_and_office_words_cut_called_ones() -> None:
+    article = analyzed(
+        "Deputies surrounded the house, according to KHOU-TV Harris County reporters.\n\n"
+        "The News Tribune of Tacoma reports the teen pleaded not guilty.\n\n"
+        "The adults were in another room, CBS affiliate KIDK Police say.\n\n"
+        "(Credit: Brian Slodysko/Sun-Times Media)", source="example.com")
+    cited = [outlet for outlet, _ in cites(article)]
+    assert cited[:2] == ["KHOU-TV", "News Tribune"]
+    assert "KIDK Police" not in cited and not any("/" in c for c in cited)

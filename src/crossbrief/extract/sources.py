@@ -15,8 +15,13 @@ Citations are the sources that are news outlets, agencies or documents: names fr
 list (``OUTLETS``) wherever an attribution or a citing phrase ("according to", "per", "courtesy
 of", "as reported by", "(Photo: …)") points at them, and organisations whose name reads like a
 news outlet (``OUTLET_WORDS``) in the same positions. Each is canonicalised ("CNN News" → CNN,
-"the Wall Street Journal" → The Wall Street Journal, "Courtesy of AP News" → AP). An article's
-citations of its own outlet are left out.
+"the Wall Street Journal" → The Wall Street Journal, "Courtesy of AP News" → AP). Names the
+article itself calls a newspaper, a daily, an agency or an affiliate count too ("the daily
+Milliyet"). A name is settled against the article (``_settle``): no time word after it ("the
+Daily News Wednesday"), no describing word before it ("Egypt's", "the English-language"), no
+press office; a short form of a name cited in full is that source ("the L.A. Times" after "the
+Los Angeles Times"). An article's citations of its own outlet, known by its name or its web
+address, are left out.
 """
 
 from __future__ import annotations
@@ -120,11 +125,36 @@ Reporter Insider Newswire Media Network Weekly Correspondent
 """.split())
 # Words that start a broadcaster's name ("Radio Esterline", "Channel 4").
 OUTLET_FIRST_WORDS = frozenset({"Radio", "TV", "Television", "Channel", "Agence", "Agenzia"})
-# Phrases that point at a source: what follows them is cited.
+#: Words of the calendar and the clock: they say when, never which outlet, so one that ends an
+#: outlet's name was glued to it by the sentence ("told the Daily News Wednesday" → Daily
+#: News; "the Tehran Times Monday"). English weekdays and months, whole and abbreviated.
+TIME_WORDS = frozenset("""
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri
+Sat Sun January February March April May June July August September October November December
+Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today Tonight Yesterday Tomorrow Morning
+Afternoon Evening Night
+""".split()) - {"Sun"}
+# ("Sun" is also an outlet word, "the Sun"; "Today" and "Morning" stay in curated names such
+# as "USA Today", which the curated list matches first.)
+# Capitalised words that end a name's run without being part of it: the start of the next
+# sentence of a caption run on ("-Los Angeles Times Perhaps the most …", "-NY Post Still
+# fresh …") or a preposition ("Daily News On January 15").
+_AFTER_A_NAME = frozenset("""
+On In At By For With From To Of And Or But As Still Perhaps Also Then Image Photo File
+""".split())
+#: A word naming the press office of an organisation, not an outlet ("according to Fire Media
+#: Affairs", "Police News Affairs Officer Daniel O'Brien", "the Office of Public Affairs"):
+#: an office that speaks for its organisation, as a spokesman does; and the organisations
+#: that run one ("Newport News Police", "Montgomery County Regional Dispatch Center").
+OFFICE_WORDS = frozenset({"Affairs", "Relations", "Office", "Officer", "Spokesman",
+                          "Spokeswoman", "Spokesperson", "Police", "Center", "Centre"})
+# Phrases that point at a source: what follows them is cited ("published recently by": an
+# adverb may stand between the verb and its "by").
 CITING_BEFORE = re.compile(
     r"(?:according to|per|courtesy of|as reported by|reported by|report(?:ed)? by|article by|"
-    r"report from|reports? in|published (?:by|in)|first reported by|via|citing|cited by|quoted "
-    r"by|told|in an interview with|speaking to|(?:photo|image|picture|credit|source|video)s?"
+    r"report from|reports? in|published (?:\w+ly\s+)?(?:by|in)|first reported by|via|citing|"
+    r"cited by|quoted by|told|in an interview with|speaking to|"
+    r"(?:photo|image|picture|credit|source|video)s?"
     r"\s*:|©)\s*(?:the\s+|an?\s+(?:article|report|story) (?:by|in|from)\s+(?:the\s+)?)?$",
     re.I,
 )
@@ -156,6 +186,25 @@ def extract_sources(corpus: Brief) -> None:
     for article in corpus.articles:
         article.attributions = find_attributions(article, index)
         article.citations = find_citations(article, index)
+    _short_forms_across(corpus.articles)
+
+
+def _short_forms_across(articles: list[Article]) -> None:
+    """A bare outlet word one article cites ("the Courier reported") is the outlet another
+    article of the story names in full ("the Harbour Courier") when the story cites only one
+    such fuller name: as the entities stage takes a surname for the one full name of the
+    story that ends with it. With two ("Harbour Courier", "Evening Courier") it stays bare."""
+    fuller: dict[str, set[str]] = {}
+    for article in articles:
+        for c in article.citations:
+            words = c.outlet.split()
+            if len(words) > 1:
+                fuller.setdefault(words[-1], set()).add(c.outlet)
+    for article in articles:
+        article.citations = [
+            Citation(next(iter(fuller[c.outlet])), c.start, c.end, c.kind)
+            if c.outlet in OUTLET_WORDS and len(fuller.get(c.outlet, ())) == 1 else c
+            for c in article.citations]
 
 
 def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
@@ -670,17 +719,58 @@ def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -
     return resolve_speaker(article, start, end, index)
 
 
+# (an outlet word may end or start a hyphened word, "Chicago Sun-Times", "the Times-Herald",
+# "the Record-Searchlight", and a name never ends before a hyphen that joins on: "Sun" of
+# "Sun-Times" is no name)
 _OUTLET_NAME = re.compile(
-    r"(?<![\w])(?:the\s+)?((?:[A-Z][\w’'&-]+\s+){0,4}(?:" + "|".join(sorted(OUTLET_WORDS))
-    + r")(?:\s+[A-Z][\w’'-]+){0,2})(?![\w])"
+    r"(?<![\w])(?:the\s+)?((?:[A-Z][\w’'&-]+\s+){0,4}(?:[A-Z][\w’'&]*-)?(?:"
+    + "|".join(sorted(OUTLET_WORDS)) + r")(?:-[A-Z][\w’'&]*)?(?:\s+[A-Z][\w’'-]+){0,2})"
+    r"(?!\w|-\w)"
 )
 # One alternation over every alias (longest first), mapped back to the canonical name: a
 # single scan of the text instead of one per outlet.
 _OUTLET_BY_ALIAS = {alias: name for name, aliases in OUTLETS.items() for alias in aliases}
 _ANY_OUTLET = re.compile(
-    r"(?<![\w@#])(?:[Tt]he\s+)?(" + "|".join(
-        re.escape(a) for a in sorted(_OUTLET_BY_ALIAS, key=len, reverse=True)) + r")(?![\w@])"
+    r"(?<![\w@#-])(?:[Tt]he\s+)?(" + "|".join(
+        re.escape(a) for a in sorted(_OUTLET_BY_ALIAS, key=len, reverse=True))
+    + r")(?![\w@]|-\w)"
 )
+# A word that describes an outlet before its name: a possessive ("South Korea's", matched
+# with the article's places in find_citations) or a hyphened adjective whose last part is
+# lower case ("the English-language Egyptian Gazette", "a Beijing-based Daily").
+_DESCRIBING = re.compile(r"[\w’'&.-]*-[a-z][\w-]*|(?:The|A|An)")
+
+
+def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
+    """Where the outlet's own name lies in ``words``, a run of capitalised words with an
+    outlet word last (or, with ``trailing``, that many words before the end: "Knoxville News
+    Sentinel", "Gannett News Service") or a broadcaster's word first: without the describing
+    words before it ("the English-language Egyptian Gazette" → Egyptian Gazette) and the time
+    words, and all after the first of them, or the function words after it ("Daily News
+    Wednesday" → Daily News, "Daily News On January" → Daily News: ``TIME_WORDS``,
+    ``_AFTER_A_NAME``). None when what is left names no outlet, or holds a word of an
+    organisation speaking for itself (``OFFICE_WORDS``: "Fire Media Affairs")."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", words)]
+    while spans and _DESCRIBING.fullmatch(words[slice(*spans[0])]):
+        spans.pop(0)
+    for n, span in enumerate(spans[1:], 1):
+        if words[slice(*span)] in TIME_WORDS or words[slice(*span)] in _AFTER_A_NAME:
+            spans = spans[:n]
+            break
+    names = [words[slice(*span)] for span in spans]
+    if not names or len(names) > 6 + trailing or not all(w[:1].isupper() for w in names) or any(
+            w in OFFICE_WORDS or "/" in w for w in names):
+        return None  # (a slash joins two names: "Brian Slodysko/Sun-Times Media")
+    # (either part of a hyphened word may be the outlet word: "Chicago Sun-Times", "Redding
+    # Record-Searchlight"; a hyphened one ends the name, "KHOU-TV Harris County" → KHOU-TV)
+    for last in range(len(names) - 1, max(-1, len(names) - 2 - trailing), -1):
+        if names[last] in OUTLET_WORDS:
+            return spans[0][0], spans[-1][1]
+        if any(part in OUTLET_WORDS for part in names[last].split("-")):
+            return spans[0][0], spans[last][1]
+    if len(names) > 1 and names[0] in OUTLET_FIRST_WORDS:
+        return spans[0][0], spans[-1][1]
+    return None
 
 
 def canonical_outlet(words: str) -> str | None:
@@ -690,11 +780,69 @@ def canonical_outlet(words: str) -> str | None:
     match = _ANY_OUTLET.fullmatch(stripped) or _ANY_OUTLET.fullmatch(words.strip())
     if match:
         return _OUTLET_BY_ALIAS[match.group(1)]
-    words_ = stripped.split()
-    if words_ and len(words_) <= 6 and all(w[:1].isupper() for w in words_) and (
-            words_[-1] in OUTLET_WORDS or (len(words_) > 1 and words_[0] in OUTLET_FIRST_WORDS)):
-        return " ".join(words_)
-    return None
+    proper = _name_proper(stripped)
+    if proper is None:
+        return None
+    return " ".join(stripped[slice(*proper)].split())
+
+
+# Common nouns that say a name is an outlet: "the newspaper Babil", "the Turkish daily
+# Milliyet", "Syria's official news agency, SANA", "CBS affiliate KUTV", "An-Nahar daily",
+# "the Chosun Shinbo, a newspaper run by …". A name the article itself calls one of these is
+# an outlet of that article wherever it is cited, though no list knows it (the tagger often
+# takes such foreign names for people or peoples: Milliyet NORP, Rodong Sinmun PERSON).
+_OUTLET_NOUNS = (r"(?:newspaper|daily|weekly|magazine|tabloid|(?:news|press|wire) agency|"
+                 r"(?:news|wire) service|(?:television|TV|radio) station|broadcaster|affiliate)")
+_A_NAME = r"(?!(?:The|A|An)\s)([A-Z][\w’'&-]*(?:[^\S\n]+[A-Z][\w’'&-]*){0,3})(?![\w’'&-])"
+_CALLED_OUTLET = re.compile(
+    r"\b(" + _OUTLET_NOUNS + r")(?:,[^\S\n]*|[^\S\n]+)(?:the[^\S\n]+)?" + _A_NAME
+    + r"|" + _A_NAME + r"[^\S\n]+(daily|weekly|newspaper)\b"
+    + r"|" + _A_NAME + r",[^\S\n]+an?[^\S\n]+(?:[\w-]+[^\S\n]+){0,3}?(" + _OUTLET_NOUNS
+    + r")\b")
+# (a mention so labelled before "daily" names a place, a people or a time: "the Turkish
+# daily", "a Sunday newspaper", no outlet)
+_NOT_OUTLET_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME"})
+
+
+def called_outlets(article: Article) -> list[str]:
+    """The names the article calls a newspaper, an agency, a station … (``_OUTLET_NOUNS``),
+    in order of first call. The parse must join the name and the noun (one heads a word of
+    the other: "the daily Milliyet", "Rodong Sinmun, a newspaper"), which "told the
+    newspaper Obama had …" does not; a name before "daily" is no place, people or time
+    ("the Turkish daily"). No parse: none."""
+    text, doc = article.text, article.doc
+    if doc is None:
+        return []
+    not_names = {text[m.start:m.end] for m in article.mentions
+                 if m.label in _NOT_OUTLET_LABELS}
+    names: list[str] = []
+    for match in _CALLED_OUTLET.finditer(text):
+        at = next(n for n in (2, 3, 5) if match.group(n))
+        noun_at = {2: 1, 3: 4, 5: 6}[at]
+        # (cut where a word of time, of an office or of a next sentence starts: "CBS
+        # affiliate KIDK Police say" → KIDK)
+        end = match.end(at)
+        for word in re.finditer(r"\S+", text[match.start(at):end]):
+            if word.group() in TIME_WORDS or word.group() in OFFICE_WORDS or \
+                    word.group() in _AFTER_A_NAME:
+                end = match.start(at) + word.start()
+                break
+        name = text[match.start(at):end].rstrip()
+        end = match.start(at) + len(name)
+        if not name or name in names or (
+                at == 3 and name in not_names):
+            continue
+        name_span = doc.char_span(match.start(at), end, alignment_mode="expand")
+        noun_span = doc.char_span(match.start(noun_at), match.end(noun_at),
+                                  alignment_mode="expand")
+        if name_span is None or noun_span is None:
+            continue
+        name_tokens = {t.i for t in name_span}
+        noun_tokens = {t.i for t in noun_span}
+        if any(t.head.i in noun_tokens for t in name_span) or any(
+                t.head.i in name_tokens for t in noun_span):
+            names.append(name)
+    return names
 
 
 def find_citations(article: Article, index: Any = None) -> list[Citation]:
@@ -724,9 +872,16 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
         words = text[attribution.source_start:attribution.source_end]
         document = DOCUMENT_BY.search(words)
         if document:
-            # "according to a report by the Ostrian Roads Authority": the report's author.
+            # "according to a report by the Ostrian Roads Authority": the report's author;
+            # not "a survey of North Korean children": capitalised words before a common
+            # noun describe what the document is about ("a report by Everytown for Gun
+            # Safety" goes on with a preposition, and is Everytown's).
+            after = re.match(r"\s*[a-z]", words[document.end(1):])
+            if after and _noun_at(article, attribution.source_start + document.end(1)
+                                  + after.end() - 1):
+                continue
             start = attribution.source_start + document.start(1)
-            end = attribution.source_start + document.end(1)
+            end = start + len(document.group(1).rstrip())
             add(_canonical(text[start:end], index), start, end, "document")
             continue
         for name, start, end in _outlets_in(words, attribution.source_start):
@@ -748,12 +903,136 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
             before = text[max(0, mention.start - 40):mention.start]
             add(outlet, mention.start, mention.end,
                 "credit" if CREDIT_BEFORE.search(before) else "outlet")
+    called = called_outlets(article)
+    if called:
+        # A name the article calls an outlet, where an attribution or a citing phrase points
+        # at it ("The daily Milliyet quoted …", "in an interview with An-Nahar daily").
+        pattern = re.compile(r"(?<![\w’'&-])(?:" + "|".join(
+            re.escape(n) for n in sorted(called, key=len, reverse=True)) + r")(?![\w’'&-])")
+        said_by = sorted((a.source_start, a.source_end) for a in article.attributions
+                         if a.source_start is not None and a.source_end is not None)
+        sources = span_lookup(said_by)
+        ends = {end for _, end in said_by}
+        for match in pattern.finditer(text):
+            # (in a source's words, named in apposition right after them, "said Syria's
+            # official news agency, SANA", or after a citing phrase)
+            comma = re.search(r",[^\S\n]*(?:the[^\S\n]+)?$", text[:match.start()][-12:])
+            if sources(match.start()) or (comma and match.start() - len(comma.group()) in
+                                          ends) or _cited_here(text, match.start(), match.end()):
+                add(canonical_outlet(match.group()) or match.group(), match.start(),
+                    match.end(), "outlet")
     for match in WIRE_DATELINE.finditer(text):
         # "MARAVEL, Oct 15 (CPA) - …": the wire agency a story comes from.
         agency = canonical_outlet(_canonical(match.group(1), index))
         if agency:
             add(agency, match.start(1), match.end(1), "outlet")
-    return sorted(found.values(), key=lambda c: c.start)
+    return _settle(article, sorted(found.values(), key=lambda c: c.start))
+
+
+# Labels of the mentions whose possessive describes an outlet rather than names it ("South
+# Korea's Yonhap News Agency", "Seoul's Naewoe Press"): places and peoples.
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
+    """The article's citations with their names settled against each other and the article.
+
+    - A network named before its affiliate or station ("CBS affiliate KUTV") is not cited.
+    - A place's possessive before a name ("Egypt's Middle East News Agency") is no part of it.
+    - A short form of a name the article cites in full is that source: "the L.A. Times" or
+      "the Times" after "the Los Angeles Times", as the entities stage merges a surname with
+      the full name. The nearest fuller name before it wins, else the nearest after.
+    - A bare outlet word ("Sun", "Times") that is no such short form names an outlet only
+      after "the" ("the Sun reported") and not when a lower-case word follows it ("Sun
+      executives", "the Sun executives say": the company's people).
+    - The article's own outlet, known by its web address ("the Daily News" on
+      nydailynews.com), is left out, as one known by the outlet's name is."""
+    text = article.text
+    places = {m.start: m.end for m in article.mentions if m.label in _PLACE_LABELS}
+    settled: list[Citation] = []
+    for c in citations:
+        if re.match(r"[^\S\n]+(?:affiliate|station|sister station|member station)s?\b",
+                    text[c.end:c.end + 30]):
+            continue  # "according to CBS affiliate KUTV": the affiliate is cited
+        end_of_place = places.get(c.start)
+        if end_of_place is not None and end_of_place < c.end and _POSSESSIVE.search(
+                text[c.start:end_of_place]):
+            start = end_of_place + len(text[end_of_place:c.end]) - len(
+                text[end_of_place:c.end].lstrip())
+            outlet = canonical_outlet(text[start:c.end])
+            if outlet is not None:
+                c = Citation(outlet, start, c.end, c.kind)
+        settled.append(c)
+    # (each fuller name's citations' starts, in order: a short form looks its fuller names
+    # up by their distinct names, not by scanning every citation of the article)
+    fuller: dict[str, list[int]] = {}
+    for c in settled:
+        if len(c.outlet.split()) > 1:
+            fuller.setdefault(c.outlet, []).append(c.start)
+    kept: list[Citation] = []
+    for c in settled:
+        words = re.sub(r"^(?:the|a|an)\s+", "", text[c.start:c.end], flags=re.I).split()
+        tail = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+", w)]  # "L.A."
+        longer = [name for name in fuller if len(name.split()) > len(tail)
+                  and name.split()[-len(tail):] == tail] if tail else []
+        if longer:
+            # the nearest fuller name before it, else after it (citations never overlap:
+            # no two share a start)
+            before = [(starts[at - 1], name) for name in longer
+                      for starts in (fuller[name],)
+                      for at in (bisect.bisect_left(starts, c.start),) if at]
+            source = max(before)[1] if before else min(
+                (fuller[name][0], name) for name in longer)[1]
+            c = Citation(source, c.start, c.end, c.kind)
+        elif len(words) == 1 and words[0] in OUTLET_WORDS and c.outlet == words[0] and (
+                not re.search(r"\bthe\s+$", text[max(0, c.start - 5):c.start], re.I)
+                or _modifies_a_noun(article, c.start)):
+            continue
+        kept.append(c)
+    own = _own_address(article)
+    if own:
+        kept = [c for c in kept if not _squashed_in(c.outlet, own)]
+    return kept
+
+
+def _noun_at(article: Article, offset: int) -> bool:
+    """Whether the word at ``offset`` is parsed as a common noun. No parse: True."""
+    if article.doc is None:
+        return True
+    span = article.doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span is None or not len(span) or span[0].pos_ == "NOUN"
+
+
+def _modifies_a_noun(article: Article, start: int) -> bool:
+    """Whether the word at ``start`` is parsed as a modifier of a common noun after it ("the
+    Sun executives": the executives, not the Sun). No parse: False."""
+    if article.doc is None:
+        return False
+    span = article.doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    token = span[0]
+    return token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i and \
+        token.head.pos_ == "NOUN"
+
+
+def _own_address(article: Article) -> str:
+    """The article's web address, host only, lower case ("nydailynews.com"), else ""."""
+    for where in (article.url or "", article.source):
+        host = re.sub(r"^[a-z]+://", "", where.strip().lower()).split("/")[0]
+        if re.fullmatch(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", host):
+            return host
+    return ""
+
+
+def _squashed_in(name: str, host: str) -> bool:
+    """Whether an outlet's name, in lower-case letters and digits only, is spelled inside the
+    name part of a web address ("Daily News" in nydailynews.com, "Times-Herald" in
+    timesheraldonline.com). Names under six letters ("Times", "CNN") are too short to tell."""
+    squashed = re.sub(r"[^a-z0-9]", "", name.lower())
+    labels = host.split(".")
+    return len(squashed) >= 6 and any(squashed in label for label in labels[:-1])
 
 
 def _canonical(words: str, index: Any) -> str:
@@ -783,9 +1062,14 @@ def _outlets_in(
             start, end = match.span(1)
             if require_context and not _cited_here(text, start, end):
                 continue
-            name = match.group(1)
-            if name.split()[0] in ("News", "Press", "Media"):
+            proper = _name_proper(match.group(1), trailing=2)
+            if proper is None:
                 continue
+            start, end = start + proper[0], start + proper[1]
+            name = " ".join(text[start:end].split())
+            if name.split()[0] in ("News", "Press", "Media") and \
+                    not match.group(1).startswith("The "):
+                continue  # ("News Videos President …"; "The News Tribune" is a name)
             hits.append((name, offset + start, offset + end))
     hits.sort(key=lambda h: (h[1], -(h[2] - h[1])))
     kept: list[tuple[str, int, int]] = []
