@@ -383,7 +383,7 @@ def ages_read(corpus: Any, record: dict[str, Any] | None) -> list[dict[str, Any]
               for p in (record or {}).get("participants", [])]
     found = []
     for article in corpus.articles:
-        for age, start, _, name in ages(article).values():
+        for age, start, _, name, _, _ in ages(article).values():
             words = _person_words(name)
             given = {a for w, a in people if a.isdigit() and w and words
                      and (w[0], w[-1]) == (words[0], words[-1])}

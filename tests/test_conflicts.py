@@ -138,7 +138,7 @@ def test_ages_are_read_beside_a_full_name() -> None:
     read = {names[k]: v[0] for k, v in ages(article).items()}
     assert read == {"Jeremy Lewis": 27, "Courtney Aoki": 20, "Melvin Edwards": 69,
                     "Tom Baxter": 26, "Franchelle Harris": 26}
-    for age, start, end, name in ages(article).values():
+    for age, start, end, name, _, _ in ages(article).values():
         assert article.text[start:end].lower() in (str(age), "twenty-six") \
             and name in article.text
 
@@ -207,3 +207,55 @@ def test_an_age_written_in_words_is_read_whole() -> None:
                          "the back.",
                          "Police said Franchelle Harris, 36, was shot in the back.")
     assert _age_conflicts(corpus) == [("how old: Franchelle Harris", ["26", "26", "36"])]
+
+
+def test_numbers_beside_a_name_that_are_no_age_of_it() -> None:
+    corpus = _ages_story(
+        "Goals: Lionel Messi (23), Luis Suarez (67). Tom Baxter, the 20-year-old's friend, "
+        "said he ran. Jane Carter, the 25-year-old suspect's girlfriend, was held. The "
+        "victims, John and Mary Smith, 45 and 43, were found at home.")
+    names = {e.id: e.name for e in corpus.entities}
+    read = {names[k]: v.value for k, v in ages(corpus.articles[0]).items()}
+    assert "Lionel Messi" not in read and "Tom Baxter" not in read
+    assert "Jane Carter" not in read and read.get("John", 0) != 45
+    assert not any(name.endswith("Smith") and age == 45 for name, age in read.items())
+
+
+def test_an_age_conflict_and_a_count_conflict_of_one_sentence_are_two() -> None:
+    from crossbrief.conflicts import _conflict, rejected
+    from crossbrief.model import Rejection, Side, Span
+
+    corpus = _ages_story("Jeremy Lewis, 27, was shot outside the store on Tuesday.",
+                         "Jeremy Lewis, 26, was shot outside the store on Tuesday.")
+    age = next(c for c in corpus.conflicts if c.about.startswith("how old"))
+    for side in age.sides:  # the side is the name and the age
+        assert corpus.article(side.article).text[side.start:side.end] == \
+            f"Jeremy Lewis, {side.value}"
+    # Sides starting where a clause's conflict's sides start: still two conflicts.
+    sides = [Side("a0", "27", 0, 16), Side("a1", "26", 0, 16)]
+    clause = [Side("a0", "three", 0, 60), Side("a1", "four", 0, 59)]
+    of_age = _conflict("number", "how old: Jeremy Lewis", sides)
+    count = _conflict("number", "how many: time", clause)
+    assert of_age.id != count.id
+    # Rejecting the ages leaves the count, and the other way round; spans alone reject both.
+    spans = [Span(s.article, s.start, s.end) for s in sides]
+    assert rejected(of_age, [Rejection.make("conflict", spans, about=of_age.about)])
+    assert not rejected(count, [Rejection.make("conflict", spans, about=of_age.about)])
+    wide = [Span(s.article, s.start, s.end) for s in clause]
+    assert not rejected(of_age, [Rejection.make("conflict", wide, about=count.about)])
+    assert rejected(count, [Rejection.make("conflict", wide, about=count.about)])
+    assert rejected(of_age, [Rejection.make("conflict", wide)])
+
+
+def test_an_age_conflict_is_named_as_its_sides_write_the_name() -> None:
+    corpus = _ages_story("Jeremy Lewis Sr., 58, said his son was a plumber.",
+                         "Jeremy Lewis, 26, was shot outside the store on Tuesday.",
+                         "Jeremy Lewis, 27, was shot outside the store on Tuesday.")
+    assert _age_conflicts(corpus) == [("how old: Jeremy Lewis", ["26", "27"])]
+
+
+def test_a_later_report_giving_a_lower_age_still_conflicts() -> None:
+    older_first = _ages_story("Jeremy Lewis, 27, of Fullerton, was shot on Tuesday.",
+                              "The trial heard that Jeremy Lewis, 26, had been shot in Tustin.",
+                              published=("2013-02-19", "2013-09-30"))
+    assert _age_conflicts(older_first) == [("how old: Jeremy Lewis", ["26", "27"])]

@@ -21,11 +21,11 @@ only things that are plainly about the same event, and from independent articles
   they are put.
 - **ages of named people.** A person named in full ("Jeremy Lewis, 27, of Fullerton",
   "26-year-old construction worker Jeremy Lewis") given different ages by two outlets'
-  articles (``ages``, ``_ages``): one conflict per person, about "how old: <name>". Not a
-  disagreement: a year apart in articles published over ``BIRTHDAY_DAYS`` apart, articles
-  over ``HISTORY_DAYS`` apart, ages a generation apart (``NAMESAKE_YEARS``: a father and a
-  son of one name), names as written that cannot be one person's, and an article giving the
-  person two ages.
+  articles (``ages``, ``_ages``): one conflict per person, about "how old: <name>", each
+  side the name and the age. Not a disagreement: a year more in an article published over
+  ``BIRTHDAY_DAYS`` later, articles over ``HISTORY_DAYS`` apart, ages a generation apart
+  (``NAMESAKE_YEARS``: a father and a son of one name), names as written that cannot be one
+  person's, and an article giving the person two ages.
 - **plain contradiction.** For two such clauses with the same subject and objects: one says
   the verb did not happen ("China did not recognize the warrant" / "China recognized the
   warrant"), or the verbs are antonyms (``ANTONYMS``: "accepted" / "rejected"). Pronoun
@@ -54,10 +54,10 @@ from __future__ import annotations
 import datetime
 import itertools
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from .align import REPORTING, WORD_NUMBERS, KeptPairs, kept_scores, read_number, split_units
 from .clean import fold
@@ -160,15 +160,23 @@ MAX_AGE = 120
 AGE_ROLE_WORDS = 4
 BIRTHDAY_DAYS = 30
 NAMESAKE_YEARS = 15
+AGES_ABOUT = "how old: "
 TENS = {w: 10 * n for n, w in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 _AGE_WORD = r"(?<![\w-])(\d{1,3}|(?:" + "|".join(TENS) + r")(?:-(?:" + "|".join(
     w for w, n in WORD_NUMBERS.items() if 0 < n < 10) + r"))?|" + "|".join(
     sorted(WORD_NUMBERS, key=len, reverse=True)) + ")"
+# After the name: "Name, 27," (not "John and Mary Smith, 45 and 43": the first number of a
+# pair is not the last name's), "Name (27)", "Name, a 27-year-old plumber" (not "Name, the
+# 20-year-old's friend" nor "Name, the 25-year-old suspect's girlfriend": another's age).
 AGE_AFTER = re.compile(
-    r",\s*(?:aged\s+)?(\d{1,3})(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:of|from|and)\b))"
+    r",\s*(?:aged\s+)?(\d{1,3})(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:of|from)\b|\s+and\b(?!\s+\d)))"
     r"|\s*\((?:aged\s+)?(\d{1,3})\)"
-    r"|,\s*(?:an?|the)\s+" + _AGE_WORD + r"[- ]years?[- ]old\b", re.I)
+    r"|,\s*(?:an?|the)\s+" + _AGE_WORD + r"[- ]years?[- ]old\b(?![\'\u2019])"
+    r"(?![^,;.()]*?[\'\u2019]s\b)", re.I)
+# Another "(27)" in the sentence: a list of results ("Messi (23), Suarez (67)": minutes,
+# runs, strokes), where a number in brackets after a name is no age.
+BRACKETED_NUMBER = re.compile(r"\(\s*\d{1,3}\s*\)")
 AGE_BEFORE = re.compile(_AGE_WORD + r"[- ]years?[- ]old$", re.I)
 
 
@@ -261,9 +269,10 @@ def find_conflicts(corpus: Brief, units: list[Any], scores: Any) -> list[Conflic
     kept = [c for c in found if c is not None
             and (c.update or len({source[s.article] for s in c.sides}) > 1)
             and not rejected(c, corpus.rejections)]
-    unique: dict[tuple[str, ...], Conflict] = {}
+    unique: dict[tuple[object, ...], Conflict] = {}
     for conflict in _add_copies(corpus, kept):
-        key = (conflict.kind, *sorted(f"{s.article}:{s.start}" for s in conflict.sides))
+        key = (conflict.kind, of_ages(conflict.about),
+               *sorted(f"{s.article}:{s.start}" for s in conflict.sides))
         unique.setdefault(key, conflict)
     return list(unique.values())
 
@@ -827,16 +836,30 @@ def _indefinite(noun: Any) -> bool:
 # --- ages ----------------------------------------------------------------------------------
 
 
-def ages(article: Article) -> dict[str, tuple[int, int, int, str]]:
-    """The age each named person is given in ``article``: entity id -> (age, start, end of
-    the words that give it, the name as written there). Read next to a full name (two words
-    or more: a surname alone may be a relative's): "Jeremy Lewis, 27, of Fullerton",
-    "Courtney Aoki (20)", "Lewis, a 26-year-old plumber", "26-year-old construction worker
-    Jeremy Lewis" (only nouns and adjectives between the age and the name, and the age
-    describing the name's phrase in the parse: not "the 20-year-old shot Jeremy Lewis"). A
-    person given two different ages in one article is left out: the article may speak of two
-    people of one name (a father and a son), or correct itself."""
-    found: dict[str, set[tuple[int, int, int, str]]] = defaultdict(set)
+class Age(NamedTuple):
+    """An age given beside a person's name: ``value``; ``start``-``end``, the words giving
+    it; ``name``, the name as written there; ``span_start``-``span_end``, the name and the
+    age together ("Jeremy Lewis, 27", "26-year-old plumber Jeremy Lewis"): a side of a
+    conflict of ages."""
+
+    value: int
+    start: int
+    end: int
+    name: str
+    span_start: int
+    span_end: int
+
+
+def ages(article: Article) -> dict[str, Age]:
+    """The age each named person is given in ``article``, by entity id. Read next to a full
+    name (two words or more: a surname alone may be a relative's): "Jeremy Lewis, 27, of
+    Fullerton", "Courtney Aoki (20)" (the sentence's one number in brackets: not a list of
+    results), "Lewis, a 26-year-old plumber", "26-year-old construction worker Jeremy Lewis"
+    (only nouns and adjectives between the age and the name, and the age describing the
+    name's phrase in the parse: not "the 20-year-old shot Jeremy Lewis"). A person given two
+    different ages in one article is left out: the article may speak of two people of one
+    name (a father and a son), or correct itself."""
+    found: dict[str, set[Age]] = defaultdict(set)
     text = article.text
     for mention in article.mentions:
         if mention.label != "PERSON" or not mention.entity:
@@ -849,15 +872,22 @@ def ages(article: Article) -> dict[str, tuple[int, int, int, str]]:
             if after:
                 group = next(g for g in range(1, 4) if after.group(g))
                 value = _age(after.group(group))
-                if value is not None:
-                    found[mention.entity].add((value, after.start(group), after.end(group),
-                                               name))
+                if value is not None and (group != 2 or _one_bracketed(article, mention.end)):
+                    found[mention.entity].add(Age(value, after.start(group), after.end(group),
+                                                  name, mention.start, after.end(group)))
                     continue
         before = _age_before(article, mention.start)
         if before is not None:
-            found[mention.entity].add((*before, name))
+            found[mention.entity].add(Age(*before, name, before[1], mention.end))
     return {entity: min(values) for entity, values in sorted(found.items())
-            if len({v[0] for v in values}) == 1}
+            if len({v.value for v in values}) == 1}
+
+
+def _one_bracketed(article: Article, at: int) -> bool:
+    """Whether the sentence at ``at`` holds one number in brackets, the one read as an age."""
+    sentence = next((s for s in article.sentences if s.start <= at < s.end), None)
+    lo, hi = (sentence.start, sentence.end) if sentence else (at, at + 8)
+    return len(BRACKETED_NUMBER.findall(article.text, lo, hi)) == 1
 
 
 def _name_words(name: str) -> list[str]:
@@ -926,46 +956,47 @@ def _age_before(article: Article, start: int) -> tuple[int, int, int] | None:
 
 def _ages(corpus: Brief, group_of: dict[str, int]) -> list[Conflict]:
     """Named people given different ages by articles of different outlets: one conflict per
-    person, every article's age a side. Not a disagreement: a year's difference between
-    articles published more than ``BIRTHDAY_DAYS`` apart (a birthday may have passed), any
-    difference between articles more than ``HISTORY_DAYS`` apart, names as written that
-    cannot be one person's (``_same_name``), and ages ``NAMESAKE_YEARS`` or more apart (a
-    parent and a child of one name, "John Hoffman, 49" and "5-year-old John Hoffman")."""
-    names = {e.id: e.name for e in corpus.entities}
-    given: dict[str, list[tuple[Article, int, int, int, list[str]]]] = defaultdict(list)
+    person, about "how old: <the name as most sides write it>", each article's age a side
+    (its span the name and the age). Not a disagreement: a year more in an article published
+    over ``BIRTHDAY_DAYS`` after the other (a birthday may have passed), any difference
+    between articles more than ``HISTORY_DAYS`` apart, names as written that cannot be one
+    person's (``_same_name``), and ages ``NAMESAKE_YEARS`` or more apart (a parent and a
+    child of one name, "John Hoffman, 49" and "5-year-old John Hoffman")."""
+    given: dict[str, list[tuple[Article, Age, list[str]]]] = defaultdict(list)
     for article in corpus.articles:
-        for entity, (age, start, end, name) in ages(article).items():
-            given[entity].append((article, age, start, end, _name_words(name)))
+        for entity, age in ages(article).items():
+            given[entity].append((article, age, _name_words(age.name)))
     conflicts = []
-    for entity, items in sorted(given.items()):
-        involved = {k for (i, (a, x, _, _, m)), (j, (b, y, _, _, n))
+    for _, items in sorted(given.items()):
+        involved = {k for (i, (a, x, m)), (j, (b, y, n))
                     in itertools.combinations(enumerate(items), 2)
                     if a.source != b.source and not _copies(a, b, group_of)
-                    and 0 < abs(x - y) < NAMESAKE_YEARS and _same_name(m, n)
-                    and not _aged_since(a, b, abs(x - y)) for k in (i, j)}
+                    and 0 < abs(x.value - y.value) < NAMESAKE_YEARS and _same_name(m, n)
+                    and not _aged_since((a, x.value), (b, y.value)) for k in (i, j)}
         if not involved:
             continue
         # The articles that agree with a side are sides too (the same age, one person's name).
-        involved |= {k for k, (_, x, _, _, m) in enumerate(items) if any(
-            x == items[i][1] and _same_name(m, items[i][4]) for i in involved)}
-        sides = []
-        for k in sorted(involved):
-            article, age, start = items[k][:3]
-            sentence = next((s for s in article.sentences if s.start <= start < s.end), None)
-            lo, hi = (sentence.start, sentence.end) if sentence else (start, start)
-            sides.append(Side(article.id, str(age), lo, hi))
-        conflicts.append(_conflict("number", f"how old: {names.get(entity, entity)}", sides))
+        involved |= {k for k, (_, x, m) in enumerate(items) if any(
+            x.value == items[i][1].value and _same_name(m, items[i][2]) for i in involved)}
+        sides = [Side(items[k][0].id, str(items[k][1].value), items[k][1].span_start,
+                      items[k][1].span_end) for k in sorted(involved)]
+        written = Counter(items[k][1].name for k in involved)
+        name = min(written, key=lambda n: (-written[n], n))
+        conflicts.append(_conflict("number", f"{AGES_ABOUT}{name}", sides))
     return conflicts
 
 
-def _aged_since(a: Article, b: Article, difference: int) -> bool:
-    """Whether the two ages may both be right: the articles published far enough apart."""
+def _aged_since(a: tuple[Article, int], b: tuple[Article, int]) -> bool:
+    """Whether two ages (article, age) may both be right: the articles published more than
+    ``HISTORY_DAYS`` apart, or the later one a year older and more than ``BIRTHDAY_DAYS``
+    later (not younger: no birthday explains that)."""
+    (early, young), (late, old) = sorted((a, b), key=lambda x: (x[0].published or "")[:10])
     try:
-        apart = abs(datetime.date.fromisoformat((a.published or "")[:10])
-                    - datetime.date.fromisoformat((b.published or "")[:10])).days
+        apart = (datetime.date.fromisoformat((late.published or "")[:10])
+                 - datetime.date.fromisoformat((early.published or "")[:10])).days
     except ValueError:
         return False  # undated: nothing says time has passed
-    return apart > HISTORY_DAYS or (difference == 1 and apart > BIRTHDAY_DAYS)
+    return apart > HISTORY_DAYS or (old - young == 1 and apart > BIRTHDAY_DAYS)
 
 
 # --- contradiction -------------------------------------------------------------------------
@@ -1037,9 +1068,14 @@ def _verb_phrase(verb: Any) -> str:
 def rejected(conflict: Conflict, rejections: Iterable[Rejection]) -> bool:
     """Whether a person rejected ``conflict``: each of its sides overlaps a span of one
     rejected conflict in the same article. Read before the near-copies are added as sides, so
-    a reprint arriving later does not bring a rejected conflict back."""
+    a reprint arriving later does not bring a rejected conflict back. A person's age and what
+    a clause says are different things: a rejected conflict of ages (by its ``about``)
+    rejects no conflict of the clause it sits in, nor the other way round; a rejection made
+    of spans alone (no ``about``) rejects any conflict on them."""
     sides = [Span(s.article, s.start, s.end) for s in conflict.sides]
-    return any(r.kind == "conflict" and r.covers(sides) for r in rejections)
+    return any(r.kind == "conflict" and r.covers(sides)
+               and (not r.about or of_ages(r.about) == of_ages(conflict.about))
+               for r in rejections)
 
 
 # --- assembling ----------------------------------------------------------------------------
@@ -1047,8 +1083,17 @@ def rejected(conflict: Conflict, rejections: Iterable[Rejection]) -> bool:
 
 def _conflict(kind: str, about: str, sides: list[Side], update: bool = False) -> Conflict:
     sides = sorted(sides, key=lambda s: (s.value, s.article))
-    return Conflict(content_hash("conflict", kind, *(f"{s.article}:{s.start}" for s in sides)),
+    # A conflict of ages is hashed apart: its sides may start where a clause's conflict's do
+    # ("Jeremy Lewis, 27, was shot three times" / "…, 26, was shot four times": two conflicts).
+    topic = ("ages",) if of_ages(about) else ()
+    return Conflict(content_hash("conflict", kind, *topic,
+                                 *(f"{s.article}:{s.start}" for s in sides)),
                     kind, about, sides, None, update)
+
+
+def of_ages(about: str) -> bool:
+    """Whether a conflict (by what it is ``about``) is one of a person's ages (``_ages``)."""
+    return about.startswith(AGES_ABOUT)
 
 
 def _add_copies(corpus: Brief, conflicts: list[Conflict]) -> list[Conflict]:
