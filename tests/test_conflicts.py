@@ -211,9 +211,10 @@ def test_an_age_written_in_words_is_read_whole() -> None:
 
 def test_numbers_beside_a_name_that_are_no_age_of_it() -> None:
     corpus = _ages_story(
-        "Goals: Lionel Messi (23), Luis Suarez (67). Tom Baxter, the 20-year-old's friend, "
-        "said he ran. Jane Carter, the 25-year-old suspect's girlfriend, was held. The "
-        "victims, John and Mary Smith, 45 and 43, were found at home.")
+        "Goals: Lionel Messi (23), Luis Suarez (67), Neymar da Silva (81). Tom Baxter, the "
+        "20-year-old's friend, said he ran. Jane Carter, the 25-year-old suspect's "
+        "girlfriend, was held. The victims, John and Mary Smith, 45 and 43, were found at "
+        "home.")
     names = {e.id: e.name for e in corpus.entities}
     read = {names[k]: v.value for k, v in ages(corpus.articles[0]).items()}
     assert "Lionel Messi" not in read and "Tom Baxter" not in read
@@ -259,3 +260,14 @@ def test_a_later_report_giving_a_lower_age_still_conflicts() -> None:
                               "The trial heard that Jeremy Lewis, 26, had been shot in Tustin.",
                               published=("2013-02-19", "2013-09-30"))
     assert _age_conflicts(older_first) == [("how old: Jeremy Lewis", ["26", "27"])]
+
+
+def test_ages_kept_beside_a_possessive_further_on_or_a_second_bracket() -> None:
+    corpus = _ages_story(
+        "Jeremy Lewis, a 27-year-old plumber who's lived in Fullerton, was shot. Tom Baxter, "
+        "a 30-year-old plumber from the county's north side, was hurt. Mary Stone (27) and "
+        "Courtney Aoki (20) were shot.")
+    names = {e.id: e.name for e in corpus.entities}
+    read = {names[k]: v.value for k, v in ages(corpus.articles[0]).items()}
+    assert read == {"Jeremy Lewis": 27, "Tom Baxter": 30, "Mary Stone": 27,
+                    "Courtney Aoki": 20}

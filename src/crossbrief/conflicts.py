@@ -169,13 +169,21 @@ _AGE_WORD = r"(?<![\w-])(\d{1,3}|(?:" + "|".join(TENS) + r")(?:-(?:" + "|".join(
 # After the name: "Name, 27," (not "John and Mary Smith, 45 and 43": the first number of a
 # pair is not the last name's), "Name (27)", "Name, a 27-year-old plumber" (not "Name, the
 # 20-year-old's friend" nor "Name, the 25-year-old suspect's girlfriend": another's age).
+# Words that end the noun phrase after "a 27-year-old": a possessive after one of them is no
+# longer the phrase's ("a 27-year-old plumber from the county's north side", "who's lived").
+AGE_PHRASE_ENDS = frozenset({"a", "an", "and", "at", "by", "for", "from", "he", "in", "it",
+                             "of", "on", "she", "that", "the", "to", "what", "which", "who",
+                             "whose", "with"})
 AGE_AFTER = re.compile(
     r",\s*(?:aged\s+)?(\d{1,3})(?=\s*(?:[,;)]|\.(?!\d)|$|\s+(?:of|from)\b|\s+and\b(?!\s+\d)))"
     r"|\s*\((?:aged\s+)?(\d{1,3})\)"
     r"|,\s*(?:an?|the)\s+" + _AGE_WORD + r"[- ]years?[- ]old\b(?![\'\u2019])"
-    r"(?![^,;.()]*?[\'\u2019]s\b)", re.I)
-# Another "(27)" in the sentence: a list of results ("Messi (23), Suarez (67)": minutes,
-# runs, strokes), where a number in brackets after a name is no age.
+    r"(?!(?:\s+(?!(?:" + "|".join(sorted(AGE_PHRASE_ENDS)) + r")\b)[a-z]+){0,3}?"
+    r"\s+(?!(?:" + "|".join(sorted(AGE_PHRASE_ENDS)) + r")\b)[a-z]+[\'\u2019]s\b)", re.I)
+# Three numbers in brackets in the sentence: a list of results ("Messi (23), Suarez (67),
+# Neymar (81)": minutes, runs, strokes), where a number in brackets after a name is no age;
+# two are a pair of people ("Jeremy Lewis (27) and Courtney Aoki (20)").
+RESULTS_LIST = 3
 BRACKETED_NUMBER = re.compile(r"\(\s*\d{1,3}\s*\)")
 AGE_BEFORE = re.compile(_AGE_WORD + r"[- ]years?[- ]old$", re.I)
 
@@ -884,10 +892,11 @@ def ages(article: Article) -> dict[str, Age]:
 
 
 def _one_bracketed(article: Article, at: int) -> bool:
-    """Whether the sentence at ``at`` holds one number in brackets, the one read as an age."""
+    """Whether the sentence at ``at`` holds fewer than ``RESULTS_LIST`` numbers in brackets
+    (more are a list of results, not ages)."""
     sentence = next((s for s in article.sentences if s.start <= at < s.end), None)
     lo, hi = (sentence.start, sentence.end) if sentence else (at, at + 8)
-    return len(BRACKETED_NUMBER.findall(article.text, lo, hi)) == 1
+    return len(BRACKETED_NUMBER.findall(article.text, lo, hi)) < RESULTS_LIST
 
 
 def _name_words(name: str) -> list[str]:
