@@ -16,6 +16,7 @@ from crossbrief.cli import example_path
 from crossbrief.config import load_settings
 from crossbrief.extract.dates import (
     extract_dates,
+    file_name_date,
     publication_date,
     resolve_dates,
     story_anchor,
@@ -102,6 +103,12 @@ CASES = [
     ("After a year of conflict", "a year", None, "duration, not a date"),
     ("changes that haven’t happened in 100 years", "100 years", None, "duration, not a date"),
     ("inspect them once every few years", "every few years", None, "recurring"),
+    # the decade with an apostrophe (New York Times style), a month "of" a year, and a range
+    # of years with a two-digit end after a preposition of time
+    ("Prices fell in the 1990's.", "the 1990's", "1990/1999", "explicit decade"),
+    ("floods in the mid-1990’s", "the mid-1990’s", "1993/1997", "approximate"),
+    ("His trial is scheduled for March of 2015.", "March of 2015", "2015-03", "explicit month"),
+    ("They fought the Korean War in 1950-53.", "1950-53", "1950/1953", "range of years"),
 ]
 
 
@@ -138,6 +145,53 @@ def test_the_parse_adds_bare_years_and_vague_phrases() -> None:
     listed = "Xi visited Moscow in 2013, 2015 and 2019."
     assert [h[1] for h in found(listed)] == ["2013"]
     assert [h[1] for h in found(listed, parse=True)] == ["2013", "2015", "2019"]
+
+
+def test_a_year_the_tagger_counts_is_read_before_the_noun_it_dates() -> None:
+    # spaCy tags "2024" and "2011" here as CARDINAL, not DATE.
+    assert found("The 2024 protests drew crowds.", parse=True) == [
+        ("2024", "2024", "explicit year, a number before the noun it dates")]
+    assert [h[:2] for h in found("She is a 2011 graduate of Stoneham High School.",
+                                 parse=True)] == [("2011", "2011")]
+    # a count, an address, a number without a determiner: no year
+    for text in ("The 1500 workers struck.", "He was shot in the 1900 block of Main Street.",
+                 "Police counted 2011 cars."):
+        assert all(h[0] not in ("1500", "1900", "2011") for h in found(text, parse=True)), text
+    assert found("Call 1800-55 today.")[0][0] == "today"  # no preposition: no years
+
+
+@pytest.mark.parametrize(("name", "day"), [
+    ("NYT19981125.0073.txt", datetime.date(1998, 11, 25)),
+    ("/data/duc/d30017t/APW19981010.0187", datetime.date(1998, 10, 10)),
+    ("2023-03-21-vote.html", datetime.date(2023, 3, 21)),
+    ("report_2023_03_21.md", datetime.date(2023, 3, 21)),
+    ("000_88c0cfbb41cf5823.txt", None),
+    ("20231301.txt", None),  # no month 13
+    ("20991231.txt", None),  # after today
+    ("19981125-19981126.txt", None),  # two dates: no telling
+    ("stream.jsonl:3", None),
+])
+def test_file_name_date(name: str, day: datetime.date | None) -> None:
+    assert file_name_date(name, today=datetime.date(2026, 12, 2)) == day
+
+
+def test_an_undated_article_is_anchored_on_its_file_name() -> None:
+    from crossbrief.pipeline import run_stages
+
+    text = "Officials said Tuesday the harvest was poor after floods in August."
+    corpus = run_stages(Brief(articles=[
+        Article(id="a0", source="APW", text=text, input="APW19981124.0251.txt"),
+        Article(id="a1", source="NYT", text="The talks ended on 21 June 1995.",
+                input="b.txt")]), ("clean", "segment", "entities"), load_settings())
+    resolve_dates(corpus)
+    (tuesday,) = the(corpus.articles[0], "Tuesday")
+    assert tuesday.value == "1998-11-24"
+    assert "(date in the file name)" in tuesday.reason
+    (august,) = the(corpus.articles[0], "in August")
+    assert august.value == "1998-08"
+    # the other article has no date in its name: the story's anchor, as before
+    assert "latest explicit date in the story" in corpus.articles[1].dates[0].reason \
+        or corpus.articles[1].dates[0].reason == "explicit"
 
 
 def test_future_needs_the_verb_not_just_the_sentence() -> None:
