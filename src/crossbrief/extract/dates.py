@@ -336,6 +336,12 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _CARDINAL_YEAR = re.compile(r"(?:18|19|20)\d\d")
 YEAR_DETERMINER_TAGS = frozenset({"DT", "PRP$", "POS"})
 NOT_YEAR_NOUNS = frozenset({"block", "blocks", "hours", "hrs", "points", "cc", "rpm", "mark"})
+# Proper nouns that date a year rather than name a thing with it ("Christmas 1998"): a DATE
+# entity of other proper nouns and a year is a name (``_named_by_year``: "Russell 2000").
+NOT_NAME_WORDS = frozenset({"christmas", "easter", "thanksgiving", "ramadan", "passover",
+                            "hanukkah", "halloween", "new", "year", "years", "eve", "day",
+                            "spring", "summer", "fall", "autumn", "winter", "fiscal", "fy",
+                            "q1", "q2", "q3", "q4", "h1", "h2"})
 # spaCy entity text: what makes a leftover DATE entity an age, a count, a duration or vague.
 _ENTITY_YEAR = re.compile(rf"(?<![\d,.])(?:1\d{{3}}|20\d\d)(?![\d,.]\d|s\b|\s*(?:{_COUNTED})\b)")
 _AGE = re.compile(r"(?:year|month|week|day)s?[-\s]old\b|\bage[sd]?\b", re.IGNORECASE)
@@ -851,6 +857,8 @@ def _entity_hits(ctx: _Context) -> list[_Hit]:
             continue
         start, end, words = ent.start_char, ent.end_char, ent.text
         years = list(_ENTITY_YEAR.finditer(words))
+        if years and _named_by_year(ent, years[0].start()):
+            continue
         if years:
             hits.extend(_Hit(start + y.start(), start + y.end(), y.group(), "explicit year")
                         for y in years)
@@ -875,6 +883,18 @@ def _entity_hits(ctx: _Context) -> list[_Hit]:
     return hits
 
 
+
+
+def _named_by_year(ent: Any, year_at: int) -> bool:
+    """Whether a DATE entity is a name with a number ("the Russell 2000 index", "Windows
+    2000"): proper nouns, none of them a month, a weekday or a holiday (``NOT_NAME_WORDS``),
+    then the year, all in the entity. A date never reads so; TempEval-3's 1,822 time
+    expressions hold no year after a proper noun (only after a sentence's first word, "Since
+    1985", and a possessive, "Mixte's 1989")."""
+    before = [t for t in ent if t.idx < ent.start_char + year_at]
+    return bool(before) and all(
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_.rstrip(".") not in MONTHS
+        and t.lower_ not in WEEKDAYS and t.lower_ not in NOT_NAME_WORDS for t in before)
 
 
 def _year_before_noun(ent: Any) -> _Hit | None:
