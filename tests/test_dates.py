@@ -197,6 +197,28 @@ def test_an_undated_article_is_anchored_on_its_file_name() -> None:
         or corpus.articles[1].dates[0].reason == "explicit"
 
 
+@pytest.mark.parametrize("text", [
+    "He was arrested in April.",
+    "The dissident, who was released in April from a labor camp, is a leader.",
+    "Sales did not rise in April.",
+])
+def test_a_past_auxiliary_keeps_a_month_in_the_past(text: str) -> None:
+    # Published in November: the nearest April would be the one to come.
+    (april,) = extract_dates(text, datetime.date(2025, 11, 20), nlp(text),
+                             anchor_label="publication date")
+    assert (april.value, april.reason.split(",")[0]) == (
+        "2025-04", "month without a year in a past-tense clause")
+    # a date in the file name is when the article was filed: the past tense holds too
+    (april,) = extract_dates(text, datetime.date(2025, 11, 20), nlp(text),
+                             anchor_label="date in the file name")
+    assert april.value == "2025-04"
+    # not where the month ends a span: "postponed until April" may lie ahead
+    (until,) = extract_dates("The vote was postponed until April.", datetime.date(2025, 11, 20),
+                             nlp("The vote was postponed until April."),
+                             anchor_label="publication date")
+    assert until.value == "2026-04"
+
+
 def test_future_needs_the_verb_not_just_the_sentence() -> None:
     # "will" is in the sentence, but "on Wednesday evening" goes with "announced".
     text = ("The inquiry will be chaired by Katrin Aalto, the prime minister’s office "

@@ -73,9 +73,10 @@ STORY_ANCHOR = "latest explicit date in the story"
 # An undated article whose file is named with a date ("NYT19981125.0073.txt", the LDC naming
 # of DUC, TDT, AQUAINT and Gigaword wire files; "2023-03-21-vote.html") is anchored on that
 # date, before the story's anchor: it is when the file was filed, most often the day the
-# article was. Still a guess (the name may be when it was saved): the past tense does not
-# move a month by it, and the conflicts and the claims' date veto treat it as they do the
-# story's anchor (``GUESSED_ANCHORS``).
+# article was, and never before the events it reports, so a past tense puts a month on or
+# before it as a publication date does. Still a guess (the name may be when it was saved):
+# the conflicts and the claims' date veto treat it as they do the story's anchor
+# (``GUESSED_ANCHORS``).
 FILE_NAME_ANCHOR = "date in the file name"
 GUESSED_ANCHORS = (STORY_ANCHOR, FILE_NAME_ANCHOR)
 _FILE_NAME_DATE = re.compile(r"(?<!\d)(?P<y>19\d\d|20\d\d)(?P<sep>[-_.]?)(?P<m>0[1-9]|1[0-2])"
@@ -657,8 +658,9 @@ class _Context:
         if self.future_marker(start, end):
             return "future"
         # An undated article's anchor is only a guess at when it was written (it may be
-        # later): a past tense says nothing then.
-        if self.doc is not None and self.label in ("", "publication date") \
+        # later): a past tense says nothing then. A date in its file's name is when it was
+        # filed, not later than the events it reports: the past tense holds.
+        if self.doc is not None and self.label in ("", "publication date", FILE_NAME_ANCHOR) \
                 and _past_by_parse(self.doc, start, end):
             return "past"
         return ""
@@ -991,7 +993,8 @@ def _past_by_parse(doc: Any, start: int, end: int) -> bool:
 
 def _tense_by_parse(doc: Any, start: int, end: int) -> str:
     """ "past" when the expression dates a verb in the simple past: it modifies the verb itself
-    ("the year ended March 31", "rose in March", "said Monday"), directly or through
+    ("the year ended March 31", "rose in March", "said Monday", "was arrested in April",
+    "did not rise in March"), directly or through
     "in", "on", "at", "during" or "since". Not when it is the verb's object ("has set
     Nov. 10 as the deadline") or the end of a span ("was extended to Nov. 16"), nor through
     a noun or adjective ("declared a split, payable Dec. 7"): a past verb says nothing of
@@ -1018,8 +1021,11 @@ def _tense_by_parse(doc: Any, start: int, end: int) -> str:
     auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in FUTURE_AUX or a.lower_ in PERFECT_AUX for a in auxes):
         return ""
-    # "the year ended March 31": a participle after its noun is past too.
-    if head.tag_ == "VBD" or (head.tag_ == "VBN" and head.dep_ == "acl" and not auxes):
+    # "the year ended March 31": a participle after its noun is past too; so is a verb with
+    # a past auxiliary, a passive or a negation ("was arrested in April", "did not rise in
+    # March").
+    if head.tag_ == "VBD" or (head.tag_ == "VBN" and head.dep_ == "acl" and not auxes) \
+            or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if head.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
