@@ -109,6 +109,10 @@ CASES = [
     ("floods in the mid-1990’s", "the mid-1990’s", "1993/1997", "approximate"),
     ("His trial is scheduled for March of 2015.", "March of 2015", "2015-03", "explicit month"),
     ("They fought the Korean War in 1950-53.", "1950-53", "1950/1953", "range of years"),
+    # the month just before is "last month": "last February" in March is a year back
+    ("the murder in Midvale last February", "last February", "2022-02",
+     "a year before the month just before"),
+    ("the murder in Midvale last January", "last January", "2023-01", "the latest before"),
 ]
 
 
