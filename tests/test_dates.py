@@ -223,6 +223,23 @@ def test_a_past_auxiliary_keeps_a_month_in_the_past(text: str) -> None:
     assert until.value == "2026-04"
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    # a plan in the present: "is to", "are to", "is scheduled for", "is set for"
+    ("Saturday, one of the astronauts is to have the robot arm hoist Unity.", "1998-12-05"),
+    ("Then, Sunday, the astronauts are to rendezvous with the module.", "1998-12-06"),
+    ("Another attempt is scheduled for Friday at 3:36 a.m.", "1998-12-04"),
+    ("The hearing is set for Monday.", "1998-12-07"),
+    # a plan of the past looks forward from nothing: the nearest day on or before
+    ("The shuttle was to lift off early Wednesday.", "1998-12-02"),
+    ("The plan was scheduled for Friday.", "1998-11-27"),
+])
+def test_a_plan_in_the_present_is_ahead(text: str, value: str) -> None:
+    # published on Thursday 1998-12-03
+    (day,) = extract_dates(text, datetime.date(1998, 12, 3), nlp(text),
+                           anchor_label="publication date")
+    assert day.value == value
+
+
 def test_future_needs_the_verb_not_just_the_sentence() -> None:
     # "will" is in the sentence, but "on Wednesday evening" goes with "announced".
     text = ("The inquiry will be chaired by Katrin Aalto, the prime minister’s office "

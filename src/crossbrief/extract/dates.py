@@ -1046,8 +1046,17 @@ def _verb_future_marker(verb: Any) -> str:
     for aux in auxes:
         if aux.lower_ in FUTURE_AUX:
             return str(aux.text)
+    present = verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+    if present and verb.lemma_ == "be" and any(
+            c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for c in verb.children):
+        return f"{verb.text} to"  # "Saturday, she is to hoist the module": a plan
+    if present and verb.lemma_ in FUTURE_HEADS:
+        return str(verb.text)  # "another attempt is scheduled for Friday", "is due Friday"
     if any(a.lower_ == "to" for a in auxes) and verb.head.i != verb.i:
         head = verb.head
+        if head.lemma_ == "be" and head.tag_ == "VBD":
+            return ""  # "the shuttle was to lift off Thursday": a plan of the past
         if head.lemma_ in FUTURE_HEADS or head.lower_ == "going" or head.lemma_ == "be":
             return f"{head.text} to"
         # "will be ready to leave on Tuesday": the adjective's verb carries the future.
