@@ -139,6 +139,7 @@ def test_expression_is_found_and_resolved(text: str, expression: str, value: str
     # a name with a number, which spaCy tags as a date
     "The Russell 2000 index of smaller-company issues gained 3.86 points.",
     "He upgraded the office to Windows 2000.",
+    "It sent only 18 athletes to the Winter Olympics.",  # a season in a name
 ])
 def test_not_dates_are_dropped(text: str) -> None:
     assert found(text, parse=True) == []

@@ -1906,6 +1906,9 @@ def _resolve_season(match: re.Match[str], ctx: _Context) -> _Hit | None:
         return None
     if not (year_text or led or rel in ("the", "that")):
         return None
+    if season[0].isupper() and not year_text \
+            and re.match(r"\s+[A-Z][a-z]", ctx.text[match.end():]):
+        return None  # a name: "the Winter Olympics", "the Summer Games"
     code, first_month = SEASONS[season.lower()]
     if year_text:
         year, how = int(year_text), "explicit year"
