@@ -109,6 +109,8 @@ CASES = [
     ("floods in the mid-1990’s", "the mid-1990’s", "1993/1997", "approximate"),
     ("His trial is scheduled for March of 2015.", "March of 2015", "2015-03", "explicit month"),
     ("They fought the Korean War in 1950-53.", "1950-53", "1950/1953", "range of years"),
+    ("It was sealed more than 1 1/2 years ago.", "1 1/2 years ago", "2021-09",
+     "1 1/2 years before anchor"),
     # the month just before is "last month": "last February" in March is a year back
     ("the murder in Midvale last February", "last February", "2022-02",
      "a year before the month just before"),
@@ -233,6 +235,10 @@ def test_a_past_auxiliary_keeps_a_month_in_the_past(text: str) -> None:
     # a plan of the past looks forward from nothing: the nearest day on or before
     ("The shuttle was to lift off early Wednesday.", "1998-12-02"),
     ("The plan was scheduled for Friday.", "1998-11-27"),
+    # a modal that looks ahead; not "could", past as often as not
+    ("Blair should be landing in Beijing on Tuesday morning.", "1998-12-08"),
+    ("The vote may come Friday.", "1998-12-04"),
+    ("He could not be located Wednesday.", "1998-12-02"),
 ])
 def test_a_plan_in_the_present_is_ahead(text: str, value: str) -> None:
     # published on Thursday 1998-12-03

@@ -86,6 +86,12 @@ _FILE_NAME_DATE = re.compile(r"(?<!\d)(?P<y>19\d\d|20\d\d)(?P<sep>[-_.]?)(?P<m>0
 FUTURE_HEADS = frozenset({"due", "schedule", "set", "expect", "plan", "intend", "prepare",
                           "threaten", "vow", "promise", "pledge"})
 PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "’ve"})
+# Modals that look ahead from the time of writing ("Blair should be landing in Beijing on
+# Tuesday", "the vote may come Friday"): a future, as "will" is, unless perfect ("should have
+# been on Monday" looks back). Not "could" nor "can", past as often as not: on TempEval-3,
+# with them, "could be located Wednesday" and "warnings on Thursday that strikes could do
+# harm" went forward as "as early as Tuesday" came right (2 fixed, 2 broken).
+MODAL_AUX = frozenset({"should", "may", "might", "must"})
 # Prepositions through which a date says when a past verb's event took place ("rose in
 # March"); "to", "until", "through", "by" give the end of a span, which may lie ahead.
 PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
@@ -268,7 +274,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("part_of_day", rf"\b(?P<rel>this|last)\s+{_PART}"),
         ("relative", r"(?<!\bthe\s)\b(?:(?:earlier|later)\s+)?(?P<rel>last|this|next)\s+"
                      r"(?P<unit>week|month|year|weekend)\b(?!\s+of\b)"),
-        ("ago", rf"\b(?P<n>\d+|{_NUMWORDS}|an?|a\s+few|a\s+couple\s+of|several|some|many)\s+"
+        ("ago", rf"(?<![/\d])\b(?P<n>\d+(?:\s+[1-3]/[2-4])?|{_NUMWORDS}|an?|a\s+few|a\s+couple\s+of"
+                rf"|several|some|many)\s+"
                 r"(?P<unit>day|week|month|year|decade)s?\s+ago\b"),
         ("period", rf"\bthe\s+(?P<dir>last|past|previous|next|coming)\s+(?:(?P<n>\d+|{_NUMWORDS}"
                    r"|few|several|couple\s+of)\s+)?(?P<unit>decades?|years?|centur(?:y|ies)"
@@ -1044,7 +1051,7 @@ def _verb_future_marker(verb: Any) -> str:
     if any(a.lower_ in PERFECT_AUX for a in auxes):
         return ""  # "would have been on Tuesday" looks back, not forward
     for aux in auxes:
-        if aux.lower_ in FUTURE_AUX:
+        if aux.lower_ in FUTURE_AUX or aux.lower_ in MODAL_AUX:
             return str(aux.text)
     present = verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
     if present and verb.lemma_ == "be" and any(
@@ -1448,6 +1455,14 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
     count_text = " ".join(match.group("n").lower().split())
     unit = match.group("unit").lower()
     count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text)
+    fraction = re.fullmatch(r"(\d+) (\d)/(\d)", count_text)
+    if fraction and unit == "year" and ctx.anchor is not None:
+        # "1 1/2 years ago": that many months back, a month
+        whole, top, bottom = (int(part) for part in fraction.groups())
+        months = round((whole + top / bottom) * 12)
+        year, month = _add_months(ctx.anchor.year, ctx.anchor.month, -months)
+        return _Hit(match.start(), match.end(), f"{year:04d}-{month:02d}",
+                    f"{count_text} years before {ctx.anchored()}")
     if count is None:
         return _Hit(match.start(), match.end(), None, "vague, no calendar date",
                     timex="PAST_REF", kind="DATE")
