@@ -232,6 +232,8 @@ def test_a_past_auxiliary_keeps_a_month_in_the_past(text: str) -> None:
     ("Then, Sunday, the astronauts are to rendezvous with the module.", "1998-12-06"),
     ("Another attempt is scheduled for Friday at 3:36 a.m.", "1998-12-04"),
     ("The hearing is set for Monday.", "1998-12-07"),
+    # "Starting Monday": the participle is no verb of the date's; the clause's verb is
+    ("Starting Monday, a pair of astronauts are to hook up connections.", "1998-12-07"),
     # a plan of the past looks forward from nothing: the nearest day on or before
     ("The shuttle was to lift off early Wednesday.", "1998-12-02"),
     ("The plan was scheduled for Friday.", "1998-11-27"),

@@ -993,7 +993,10 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
         return None
     token = span.root
     for _ in range(MAX_HEAD_STEPS):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+        # "Starting Monday, astronauts are to …": a participle used as a preposition is no
+        # verb of the date's own; the clause's verb is.
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
+                and not (token.dep_ == "prep" and token.tag_ == "VBG"):
             return _verb_future_marker(token)
         if token.head.i == token.i:
             return None
