@@ -226,6 +226,20 @@ def test_a_past_auxiliary_keeps_a_month_in_the_past(text: str) -> None:
     assert until.value == "2026-04"
 
 
+def test_starting_is_read_through_to_the_clauses_verb_however_parsed() -> None:
+    # In this paragraph the parser makes "Starting" a clause (advcl), not a preposition.
+    text = ("When mated with special attachments, Zarya and Unity will form the station's "
+            "first element, 63 feet long and 78 feet wide out to the tips of the solar "
+            "arrays.\n\nStarting Monday, a pair of space-walking astronauts are to hook up "
+            "electrical connections and data cables between the units, attach antennas and "
+            "install tools and handrails for future visitors.")
+    doc = nlp(text)
+    assert [t.dep_ for t in doc if t.text == "Starting"] in (["advcl"], ["prep"])
+    (monday,) = extract_dates(text, datetime.date(1998, 12, 4), doc,
+                              anchor_label="publication date")
+    assert monday.value == "1998-12-07"
+
+
 @pytest.mark.parametrize(("text", "value"), [
     # a plan in the present: "is to", "are to", "is scheduled for", "is set for"
     ("Saturday, one of the astronauts is to have the robot arm hoist Unity.", "1998-12-05"),

@@ -993,10 +993,12 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
         return None
     token = span.root
     for _ in range(MAX_HEAD_STEPS):
-        # "Starting Monday, astronauts are to …": a participle used as a preposition is no
-        # verb of the date's own; the clause's verb is.
+        # "Starting Monday, astronauts are to …": a participle used as a preposition (or
+        # "starting", "beginning", which the parser may make a clause) is no verb of the
+        # date's own; the clause's verb is.
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
-                and not (token.dep_ == "prep" and token.tag_ == "VBG"):
+                and not (token.tag_ == "VBG" and (token.dep_ == "prep"
+                                                  or token.lemma_ in ("start", "begin"))):
             return _verb_future_marker(token)
         if token.head.i == token.i:
             return None
