@@ -16,6 +16,7 @@ from crossbrief.cli import example_path
 from crossbrief.config import load_settings
 from crossbrief.extract.dates import (
     extract_dates,
+    file_name_date,
     publication_date,
     resolve_dates,
     story_anchor,
@@ -102,6 +103,18 @@ CASES = [
     ("After a year of conflict", "a year", None, "duration, not a date"),
     ("changes that haven’t happened in 100 years", "100 years", None, "duration, not a date"),
     ("inspect them once every few years", "every few years", None, "recurring"),
+    # the decade with an apostrophe (New York Times style), a month "of" a year, and a range
+    # of years with a two-digit end after a preposition of time
+    ("Prices fell in the 1990's.", "the 1990's", "1990/1999", "explicit decade"),
+    ("floods in the mid-1990’s", "the mid-1990’s", "1993/1997", "approximate"),
+    ("His trial is scheduled for March of 2015.", "March of 2015", "2015-03", "explicit month"),
+    ("They fought the Korean War in 1950-53.", "1950-53", "1950/1953", "range of years"),
+    ("It was sealed more than 1 1/2 years ago.", "1 1/2 years ago", "2021-09",
+     "1 1/2 years before anchor"),
+    # the month just before is "last month": "last February" in March is a year back
+    ("the murder in Midvale last February", "last February", "2022-02",
+     "a year before the month just before"),
+    ("the murder in Midvale last January", "last January", "2023-01", "the latest before"),
 ]
 
 
@@ -125,6 +138,10 @@ def test_expression_is_found_and_resolved(text: str, expression: str, value: str
     "They sent 2,000 troops.",
     "a weekend in Mar-a-Lago",
     "as told by Jan Roos",
+    # a name with a number, which spaCy tags as a date
+    "The Russell 2000 index of smaller-company issues gained 3.86 points.",
+    "He upgraded the office to Windows 2000.",
+    "It sent only 18 athletes to the Winter Olympics.",  # a season in a name
 ])
 def test_not_dates_are_dropped(text: str) -> None:
     assert found(text, parse=True) == []
@@ -138,6 +155,112 @@ def test_the_parse_adds_bare_years_and_vague_phrases() -> None:
     listed = "Xi visited Moscow in 2013, 2015 and 2019."
     assert [h[1] for h in found(listed)] == ["2013"]
     assert [h[1] for h in found(listed, parse=True)] == ["2013", "2015", "2019"]
+
+
+def test_a_year_the_tagger_counts_is_read_before_the_noun_it_dates() -> None:
+    # spaCy tags "2024" and "2011" here as CARDINAL, not DATE.
+    assert found("The 2024 protests drew crowds.", parse=True) == [
+        ("2024", "2024", "explicit year, a number before the noun it dates")]
+    assert [h[:2] for h in found("She is a 2011 graduate of Stoneham High School.",
+                                 parse=True)] == [("2011", "2011")]
+    # a count, an address, a number without a determiner: no year
+    for text in ("The 1500 workers struck.", "He was shot in the 1900 block of Main Street.",
+                 "Police counted 2011 cars."):
+        assert all(h[0] not in ("1500", "1900", "2011") for h in found(text, parse=True)), text
+    assert found("Call 1800-55 today.")[0][0] == "today"  # no preposition: no years
+
+
+@pytest.mark.parametrize(("name", "day"), [
+    ("NYT19981125.0073.txt", datetime.date(1998, 11, 25)),
+    ("/data/duc/d30017t/APW19981010.0187", datetime.date(1998, 10, 10)),
+    ("2023-03-21-vote.html", datetime.date(2023, 3, 21)),
+    ("report_2023_03_21.md", datetime.date(2023, 3, 21)),
+    ("000_88c0cfbb41cf5823.txt", None),
+    ("20231301.txt", None),  # no month 13
+    ("20991231.txt", None),  # after today
+    ("19981125-19981126.txt", None),  # two dates: no telling
+    ("stream.jsonl:3", None),
+])
+def test_file_name_date(name: str, day: datetime.date | None) -> None:
+    assert file_name_date(name, today=datetime.date(2026, 12, 2)) == day
+
+
+def test_an_undated_article_is_anchored_on_its_file_name() -> None:
+    from crossbrief.pipeline import run_stages
+
+    text = "Officials said Tuesday the harvest was poor after floods in August."
+    corpus = run_stages(Brief(articles=[
+        Article(id="a0", source="APW", text=text, input="APW19981124.0251.txt"),
+        Article(id="a1", source="NYT", text="The talks ended on 21 June 1995.",
+                input="b.txt")]), ("clean", "segment", "entities"), load_settings())
+    resolve_dates(corpus)
+    (tuesday,) = the(corpus.articles[0], "Tuesday")
+    assert tuesday.value == "1998-11-24"
+    assert "(date in the file name)" in tuesday.reason
+    (august,) = the(corpus.articles[0], "in August")
+    assert august.value == "1998-08"
+    # the other article has no date in its name: the story's anchor, as before
+    assert "latest explicit date in the story" in corpus.articles[1].dates[0].reason \
+        or corpus.articles[1].dates[0].reason == "explicit"
+
+
+@pytest.mark.parametrize("text", [
+    "He was arrested in April.",
+    "The dissident, who was released in April from a labor camp, is a leader.",
+    "Sales did not rise in April.",
+])
+def test_a_past_auxiliary_keeps_a_month_in_the_past(text: str) -> None:
+    # Published in November: the nearest April would be the one to come.
+    (april,) = extract_dates(text, datetime.date(2025, 11, 20), nlp(text),
+                             anchor_label="publication date")
+    assert (april.value, april.reason.split(",")[0]) == (
+        "2025-04", "month without a year in a past-tense clause")
+    # a date in the file name is when the article was filed: the past tense holds too
+    (april,) = extract_dates(text, datetime.date(2025, 11, 20), nlp(text),
+                             anchor_label="date in the file name")
+    assert april.value == "2025-04"
+    # not where the month ends a span: "postponed until April" may lie ahead
+    (until,) = extract_dates("The vote was postponed until April.", datetime.date(2025, 11, 20),
+                             nlp("The vote was postponed until April."),
+                             anchor_label="publication date")
+    assert until.value == "2026-04"
+
+
+def test_starting_is_read_through_to_the_clauses_verb_however_parsed() -> None:
+    # In this paragraph the parser makes "Starting" a clause (advcl), not a preposition.
+    text = ("When mated with special attachments, Zarya and Unity will form the station's "
+            "first element, 63 feet long and 78 feet wide out to the tips of the solar "
+            "arrays.\n\nStarting Monday, a pair of space-walking astronauts are to hook up "
+            "electrical connections and data cables between the units, attach antennas and "
+            "install tools and handrails for future visitors.")
+    doc = nlp(text)
+    assert [t.dep_ for t in doc if t.text == "Starting"] in (["advcl"], ["prep"])
+    (monday,) = extract_dates(text, datetime.date(1998, 12, 4), doc,
+                              anchor_label="publication date")
+    assert monday.value == "1998-12-07"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # a plan in the present: "is to", "are to", "is scheduled for", "is set for"
+    ("Saturday, one of the astronauts is to have the robot arm hoist Unity.", "1998-12-05"),
+    ("Then, Sunday, the astronauts are to rendezvous with the module.", "1998-12-06"),
+    ("Another attempt is scheduled for Friday at 3:36 a.m.", "1998-12-04"),
+    ("The hearing is set for Monday.", "1998-12-07"),
+    # "Starting Monday": the participle is no verb of the date's; the clause's verb is
+    ("Starting Monday, a pair of astronauts are to hook up connections.", "1998-12-07"),
+    # a plan of the past looks forward from nothing: the nearest day on or before
+    ("The shuttle was to lift off early Wednesday.", "1998-12-02"),
+    ("The plan was scheduled for Friday.", "1998-11-27"),
+    # a modal that looks ahead; not "could", past as often as not
+    ("Blair should be landing in Beijing on Tuesday morning.", "1998-12-08"),
+    ("The vote may come Friday.", "1998-12-04"),
+    ("He could not be located Wednesday.", "1998-12-02"),
+])
+def test_a_plan_in_the_present_is_ahead(text: str, value: str) -> None:
+    # published on Thursday 1998-12-03
+    (day,) = extract_dates(text, datetime.date(1998, 12, 3), nlp(text),
+                           anchor_label="publication date")
+    assert day.value == value
 
 
 def test_future_needs_the_verb_not_just_the_sentence() -> None:

@@ -76,6 +76,7 @@ def dated(corpus: object) -> list[tuple[str, str]]:
     "Critics of the 2019 law gathered outside the court house on the hill.",
     "Farmers blamed a 1990s policy for the long drought in the Orrin valley.",
     "Critics of the March budget said the permit for the square was denied.",
+    "Atherton is a Stoneham native and a 2011 graduate of Stoneham High School.",
 ])
 def test_a_year_decade_or_month_naming_a_thing_dates_no_event(sentence: str) -> None:
     corpus = story_of(sentence + " The vote was held on Tuesday, 14 October 2025.",
@@ -90,6 +91,9 @@ def test_a_year_decade_or_month_naming_a_thing_dates_no_event(sentence: str) -> 
     # a noun of an event: the date is the event's (review R2)
     ("The 2019 attack killed five people near the Orrin quay.", "2019"),
     ("Veterans of the 1982 war gathered at the memorial in Orrin.", "1982"),
+    # a year the tagger takes for a count (CARDINAL): the dates stage reads it all the same,
+    # and the rule above decides
+    ("The 2024 protests drew crowds of thousands to the Orrin quay.", "2024"),
 ])
 def test_a_date_of_an_event_stays_on_the_timeline(sentence: str, date: str) -> None:
     corpus = story_of(sentence, stages=TIMELINE_STAGES, published=("2025-10-15",))

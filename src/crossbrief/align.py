@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from .clean import fold
 from .config import Settings
-from .extract.dates import STORY_ANCHOR
+from .extract.dates import GUESSED_ANCHORS
 from .extract.speech import FINITE_TAGS
 from .model import (
     Article,
@@ -539,7 +539,7 @@ def _guessed_day(reason: str) -> bool:
     a day it speaks of in the future tense: ``dates._future_bound``): a guess (the day may
     be written, the year is not). Only an anchor that is the article's publication date is
     known."""
-    return STORY_ANCHOR in reason or (
+    return any(label in reason for label in GUESSED_ANCHORS) or (
         _ANCHOR.search(reason) is not None and "(publication date)" not in reason)
 
 

@@ -70,11 +70,28 @@ FUTURE_AUX = frozenset({"will", "wo", "shall", "would", "'ll", "’ll"})
 # How the reasons name the anchor of an undated article (conflicts.py reads it: such a date
 # is a guess).
 STORY_ANCHOR = "latest explicit date in the story"
+# An undated article whose file is named with a date ("NYT19981125.0073.txt", the LDC naming
+# of DUC, TDT, AQUAINT and Gigaword wire files; "2023-03-21-vote.html") is anchored on that
+# date, before the story's anchor: it is when the file was filed, most often the day the
+# article was, and never before the events it reports, so a past tense puts a month on or
+# before it as a publication date does. Still a guess (the name may be when it was saved):
+# the conflicts and the claims' date veto treat it as they do the story's anchor
+# (``GUESSED_ANCHORS``).
+FILE_NAME_ANCHOR = "date in the file name"
+GUESSED_ANCHORS = (STORY_ANCHOR, FILE_NAME_ANCHOR)
+_FILE_NAME_DATE = re.compile(r"(?<!\d)(?P<y>19\d\d|20\d\d)(?P<sep>[-_.]?)(?P<m>0[1-9]|1[0-2])"
+                             r"(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 # Heads of an infinitive that make it a plan ("is due to take place", "are expected to sign"),
 # a threat or a promise ("threatening to declare independence on May 4, 1999").
 FUTURE_HEADS = frozenset({"due", "schedule", "set", "expect", "plan", "intend", "prepare",
                           "threaten", "vow", "promise", "pledge"})
 PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "’ve"})
+# Modals that look ahead from the time of writing ("Blair should be landing in Beijing on
+# Tuesday", "the vote may come Friday"): a future, as "will" is, unless perfect ("should have
+# been on Monday" looks back). Not "could" nor "can", past as often as not: on TempEval-3,
+# with them, "could be located Wednesday" and "warnings on Thursday that strikes could do
+# harm" went forward as "as early as Tuesday" came right (2 fixed, 2 broken).
+MODAL_AUX = frozenset({"should", "may", "might", "must"})
 # Prepositions through which a date says when a past verb's event took place ("rose in
 # March"); "to", "until", "through", "by" give the end of a span, which may lie ahead.
 PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
@@ -174,6 +191,13 @@ MAX_HEAD_STEPS = 8
 #   lost (no other expression covers them: "the day", "the week", "this month", …). Value
 #   F1 +1.0, relaxed +0.1 when made. Check half: 18 no longer listed (7 false finds, 9
 #   gold matches lost), 6 plurals (2 fixed).
+# - LAST_MONTH_NAME: "last February" written in March is the February a year before (the
+#   month just before would be "last month"). Written from general usage, after a reader
+#   found "a triple murder in Midvale last February" (GVA, written 2014-03-28) dated a month
+#   back; TempEval-3 holds one such case, in the *check* half ("last February", DCT
+#   1998-03-01, gold 1997-02, read while checking bare months, issue 2026-12-02), and 14
+#   "last <month>" two months back or more, all right before and after: the check half's
+#   figure is not out of sample for this rule.
 # - A future on an adjective's verb ("would be ready to leave as soon as Tuesday", "will be
 #   able to vote on Friday": _verb_future_marker): 1 error, its value changed but not fixed
 #   (the data marks that Tuesday 2000-04-05, a Wednesday); kept as the tense rule reads it.
@@ -236,7 +260,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("day_month", rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_day()}\s+(?:of\s+)?{_month()}"
                       rf"(?:,?\s+{_YEAR})?"),
         ("month_year", rf"(?:\b(?:{_PREPS})\s+)?(?:\b(?P<early>early|mid|late)[-\s]+)?"
-                       rf"{_month()},?\s+{_YEAR}"),
+                       rf"{_month()}(?:,|\s+of)?\s+{_YEAR}"),
         ("month_rel_year", rf"(?:\b(?:{_PREPS})\s+)?{_month()},?\s+(?:of\s+)?"
                            r"(?P<rel>this|last|next)\s+year\b(?!['’]s)"),
         ("month_only", rf"\b(?P<lead>(?:(?:{_PREPS}|last|next|this|early|mid|late"
@@ -250,7 +274,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("part_of_day", rf"\b(?P<rel>this|last)\s+{_PART}"),
         ("relative", r"(?<!\bthe\s)\b(?:(?:earlier|later)\s+)?(?P<rel>last|this|next)\s+"
                      r"(?P<unit>week|month|year|weekend)\b(?!\s+of\b)"),
-        ("ago", rf"\b(?P<n>\d+|{_NUMWORDS}|an?|a\s+few|a\s+couple\s+of|several|some|many)\s+"
+        ("ago", rf"(?<![/\d])\b(?P<n>\d+(?:\s+[1-3]/[2-4])?|{_NUMWORDS}|an?|a\s+few|a\s+couple\s+of"
+                rf"|several|some|many)\s+"
                 r"(?P<unit>day|week|month|year|decade)s?\s+ago\b"),
         ("period", rf"\bthe\s+(?P<dir>last|past|previous|next|coming)\s+(?:(?P<n>\d+|{_NUMWORDS}"
                    r"|few|several|couple\s+of)\s+)?(?P<unit>decades?|years?|centur(?:y|ies)"
@@ -258,7 +283,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("century", r"(?:\bthe\s+)?(?:\b(?P<part>early|mid|late)[-\s]?)?\b(?P<n>\d{1,2})"
                     r"(?:st|nd|rd|th)[-\s]century\b"),
         ("decade", r"(?:\bthe\s+)?(?:\b(?P<part>early|mid|late)[-\s]?)?(?<!\d)"
-                   r"(?:(?P<full>1\d\d0|20\d0)s|['’](?P<short>\d0)s)\b"),
+                   r"(?:(?P<full>1\d\d0|20\d0)['’]?s|['’](?P<short>\d0)s)\b"),
         ("decade_words", r"\bthe\s+(?:(?P<part>early|mid|late)[-\s]+)?(?P<tens>twenties|thirties"
                          r"|forties|fifties|sixties|seventies|eighties|nineties)\b"),
         ("spoken_year", rf"(?:\b(?:{_PREPS})\s+)?(?:{_month()}\s+)?(?:the\s+year\s+)?"
@@ -268,7 +293,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                         r"(?P<units2>one|two|three|four|five|six|seven|eight|nine|ten)\b)?+)\b"
                         rf"(?![\s-]+(?:{_COUNTED}|hundred|thousand)\b)"),
         ("year_range", r"(?:\b(?:from|between)\s+(?P<x>(?P<y1>1\d{3}|20\d\d)\s+(?:to|and|until)\s+"
-                       r"(?P<y2>1\d{3}|20\d\d))(?!\d)|(?<![\d/.-])(?P<z>(?P<y3>1\d{3}|20\d\d)\s*"
+                       r"(?P<y2>1\d{3}|20\d\d))(?!\d)|(?P<prep>\b(?:in|during|from|since|of)\s+)?"
+                       r"(?<![\d/.-])(?P<z>(?P<y3>1\d{3}|20\d\d)\s*"
                        r"[-–]\s*(?P<y4>\d{4}|\d\d))(?![\d/]|[.-]\d))"),
         ("year_prep", r"\b(?:in|since|until|till|by|from|before|after|during|around|circa|c\."
                       r"|throughout|through|early|late|mid)[-\s]+(?P<x>1\d{3}|20\d\d)"
@@ -314,6 +340,23 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# A number spaCy tags as a count (CARDINAL), not a date, that is a year all the same: four
+# digits from 1800 to 2099 written without a thousands comma, after a determiner or a
+# possessive and before the noun it modifies ("The 2024 protests drew crowds", "a 2011
+# graduate", "Russia's 2014 annexation"). News style writes counts of a thousand and more
+# with a comma ("the 2,000 workers"); the nouns below are what a plain four-digit number
+# before a noun still counts or places ("the 1900 block of Main Street", "1900 hours").
+# Provenance: a general reading of English, not fitted; seen on GVA dev ("a 2011 graduate"
+# tagged CARDINAL, 1 of the 89 sentences with "the/a/its YEAR noun"; the other 88 DATE).
+_CARDINAL_YEAR = re.compile(r"(?:18|19|20)\d\d")
+YEAR_DETERMINER_TAGS = frozenset({"DT", "PRP$", "POS"})
+NOT_YEAR_NOUNS = frozenset({"block", "blocks", "hours", "hrs", "points", "cc", "rpm", "mark"})
+# Proper nouns that date a year rather than name a thing with it ("Christmas 1998"): a DATE
+# entity of other proper nouns and a year is a name (``_named_by_year``: "Russell 2000").
+NOT_NAME_WORDS = frozenset({"christmas", "easter", "thanksgiving", "ramadan", "passover",
+                            "hanukkah", "halloween", "new", "year", "years", "eve", "day",
+                            "spring", "summer", "fall", "autumn", "winter", "fiscal", "fy",
+                            "q1", "q2", "q3", "q4", "h1", "h2"})
 # spaCy entity text: what makes a leftover DATE entity an age, a count, a duration or vague.
 _ENTITY_YEAR = re.compile(rf"(?<![\d,.])(?:1\d{{3}}|20\d\d)(?![\d,.]\d|s\b|\s*(?:{_COUNTED})\b)")
 _AGE = re.compile(r"(?:year|month|week|day)s?[-\s]old\b|\bage[sd]?\b", re.IGNORECASE)
@@ -355,7 +398,7 @@ _NEEDS: dict[str, tuple[str, ...] | re.Pattern[str]] = {
     "relative": ("week", "month", "year"),
     "ago": ("ago",),
     "century": ("century",),
-    "decade": ("0s",),
+    "decade": ("0s", "0's", "0’s"),
     "decade_words": ("twenties", "thirties", "forties", "fifties", "sixties", "seventies",
                      "eighties", "nineties"),
     "spoken_year": ("nineteen", "two thousand"),
@@ -402,7 +445,7 @@ _CONTAINS: dict[str, re.Pattern[str]] = {
         "day_month_range": _DAY_MONTH,
         "month_day": rf"{_MONTH_WORD}\.?\s+(?:the\s+)?\d",
         "day_month": _DAY_MONTH,
-        "month_year": rf"{_MONTH_WORD}\.?,?\s+{_YEAR_DIGITS}",
+        "month_year": rf"{_MONTH_WORD}\.?(?:,|\s+of)?\s+{_YEAR_DIGITS}",
         "month_rel_year": r"(?:this|last|next)\s+year",
         # The last letter of each word that can come before the month.
         "month_only": rf"[nmlyerhgtsdf][-\s]+{_MONTH_WORD}",
@@ -453,7 +496,8 @@ def resolve_dates(corpus: Brief) -> None:
     """Set article.dates on every article: each date expression with its normalised value.
 
     The anchor is the article's publication date; an article without one is anchored on the
-    latest explicit date in the whole story (:func:`story_anchor`), and its reasons say so.
+    date in its file's name (:func:`file_name_date`), else on the latest explicit date in the
+    whole story (:func:`story_anchor`), and its reasons say so.
     """
     story: datetime.date | None = None
     story_done = False
@@ -461,9 +505,12 @@ def resolve_dates(corpus: Brief) -> None:
         anchor = publication_date(article.published)
         label = "publication date"
         if anchor is None:
+            anchor, label = file_name_date(article.input), FILE_NAME_ANCHOR
+        if anchor is None:
             if not story_done:  # computed once, and only when some article needs it
                 story, story_done = story_anchor(corpus), True
             anchor, label = story, STORY_ANCHOR
+        if label != "publication date":
             article.dates = extract_dates(article.text, anchor, article.doc, anchor_label=label)
             earlier = _future_bound(article, anchor)
             if earlier is None:
@@ -542,6 +589,24 @@ def story_anchor(
     return latest
 
 
+def file_name_date(name: str | None, *,
+                   today: datetime.date | None = None) -> datetime.date | None:
+    """The date written in an input's file name (``FILE_NAME_ANCHOR``): eight digits, or
+    year, month and day joined by one of "-", "_", ".", not after ``today`` (default: the
+    real today). "NYT19981125.0073.txt" is 1998-11-25. Only the file's own name is read (not
+    its folders, nor a record's place in a JSON Lines file); None when it holds no date, or
+    more than one."""
+    if not name:
+        return None
+    base = re.split(r"[/\\]", re.sub(r"(?::\d+|#\d+)$", "", name))[-1]
+    days = {day for m in _FILE_NAME_DATE.finditer(base)
+            if (day := _date(int(m["y"]), int(m["m"]), int(m["d"]))) is not None}
+    if len(days) != 1:
+        return None
+    day = days.pop()
+    return day if day <= (today or datetime.date.today()) else None
+
+
 def publication_date(published: str | None) -> datetime.date | None:
     """The calendar day of a publication date string (ISO date or date-time), or None."""
     if not published:
@@ -607,8 +672,9 @@ class _Context:
         if self.future_marker(start, end):
             return "future"
         # An undated article's anchor is only a guess at when it was written (it may be
-        # later): a past tense says nothing then.
-        if self.doc is not None and self.label in ("", "publication date") \
+        # later): a past tense says nothing then. A date in its file's name is when it was
+        # filed, not later than the events it reports: the past tense holds.
+        if self.doc is not None and self.label in ("", "publication date", FILE_NAME_ANCHOR) \
                 and _past_by_parse(self.doc, start, end):
             return "past"
         return ""
@@ -796,12 +862,19 @@ def _entity_hits(ctx: _Context) -> list[_Hit]:
     """DATE entities the patterns did not cover: bare years, vague phrases, durations."""
     hits: list[_Hit] = []
     for ent in ctx.doc.ents:
+        if ent.label_ == "CARDINAL":
+            year = _year_before_noun(ent)
+            if year is not None:
+                hits.append(year)
+            continue
         # TIME entities are clock times and parts of day ("7pm", "the night"); any that carry
         # a date ("Wednesday night", "tonight") the patterns have already found.
         if ent.label_ != "DATE":
             continue
         start, end, words = ent.start_char, ent.end_char, ent.text
         years = list(_ENTITY_YEAR.finditer(words))
+        if years and _named_by_year(ent, years[0].start()):
+            continue
         if years:
             hits.extend(_Hit(start + y.start(), start + y.end(), y.group(), "explicit year")
                         for y in years)
@@ -826,6 +899,39 @@ def _entity_hits(ctx: _Context) -> list[_Hit]:
     return hits
 
 
+
+
+def _named_by_year(ent: Any, year_at: int) -> bool:
+    """Whether a DATE entity is a name with a number ("the Russell 2000 index", "Windows
+    2000"): proper nouns, none of them a month, a weekday or a holiday (``NOT_NAME_WORDS``),
+    then the year, all in the entity. A date never reads so; TempEval-3's 1,822 time
+    expressions hold no year after a proper noun (only after a sentence's first word, "Since
+    1985", and a possessive, "Mixte's 1989")."""
+    before = [t for t in ent if t.idx < ent.start_char + year_at]
+    return bool(before) and all(
+        t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_.rstrip(".") not in MONTHS
+        and t.lower_ not in WEEKDAYS and t.lower_ not in NOT_NAME_WORDS for t in before)
+
+
+def _year_before_noun(ent: Any) -> _Hit | None:
+    """A CARDINAL entity that is a year before the noun it modifies (``_CARDINAL_YEAR``):
+    "The 2024 protests drew crowds". None for any other number."""
+    if len(ent) != 1 or not _CARDINAL_YEAR.fullmatch(ent.text):
+        return None
+    token = ent[0]
+    doc = token.doc
+    head = token.head
+    if token.i == 0 or doc[token.i - 1].tag_ not in YEAR_DETERMINER_TAGS:
+        return None
+    if token.dep_ not in ("nummod", "compound", "amod", "nmod") or head.i <= token.i \
+            or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    following = doc.text[token.idx + len(token):]
+    if head.lower_ in NOT_YEAR_NOUNS or re.match(rf"\s*(?:{_COUNTED})\b", following,
+                                                 re.IGNORECASE) or _UNIT.match(head.text):
+        return None
+    return _Hit(token.idx, token.idx + len(token), token.text,
+                "explicit year, a number before the noun it dates")
 
 
 def _entity_timex(words: str, reason: str) -> tuple[str | None, str]:
@@ -887,7 +993,12 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
         return None
     token = span.root
     for _ in range(MAX_HEAD_STEPS):
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+        # "Starting Monday, astronauts are to …": a participle used as a preposition (or
+        # "starting", "beginning", which the parser may make a clause) is no verb of the
+        # date's own; the clause's verb is.
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
+                and not (token.tag_ == "VBG" and (token.dep_ == "prep"
+                                                  or token.lemma_ in ("start", "begin"))):
             return _verb_future_marker(token)
         if token.head.i == token.i:
             return None
@@ -901,7 +1012,8 @@ def _past_by_parse(doc: Any, start: int, end: int) -> bool:
 
 def _tense_by_parse(doc: Any, start: int, end: int) -> str:
     """ "past" when the expression dates a verb in the simple past: it modifies the verb itself
-    ("the year ended March 31", "rose in March", "said Monday"), directly or through
+    ("the year ended March 31", "rose in March", "said Monday", "was arrested in April",
+    "did not rise in March"), directly or through
     "in", "on", "at", "during" or "since". Not when it is the verb's object ("has set
     Nov. 10 as the deadline") or the end of a span ("was extended to Nov. 16"), nor through
     a noun or adjective ("declared a split, payable Dec. 7"): a past verb says nothing of
@@ -928,8 +1040,11 @@ def _tense_by_parse(doc: Any, start: int, end: int) -> str:
     auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in FUTURE_AUX or a.lower_ in PERFECT_AUX for a in auxes):
         return ""
-    # "the year ended March 31": a participle after its noun is past too.
-    if head.tag_ == "VBD" or (head.tag_ == "VBN" and head.dep_ == "acl" and not auxes):
+    # "the year ended March 31": a participle after its noun is past too; so is a verb with
+    # a past auxiliary, a passive or a negation ("was arrested in April", "did not rise in
+    # March").
+    if head.tag_ == "VBD" or (head.tag_ == "VBN" and head.dep_ == "acl" and not auxes) \
+            or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if head.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
@@ -941,10 +1056,19 @@ def _verb_future_marker(verb: Any) -> str:
     if any(a.lower_ in PERFECT_AUX for a in auxes):
         return ""  # "would have been on Tuesday" looks back, not forward
     for aux in auxes:
-        if aux.lower_ in FUTURE_AUX:
+        if aux.lower_ in FUTURE_AUX or aux.lower_ in MODAL_AUX:
             return str(aux.text)
+    present = verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
+    if present and verb.lemma_ == "be" and any(
+            c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for c in verb.children):
+        return f"{verb.text} to"  # "Saturday, she is to hoist the module": a plan
+    if present and verb.lemma_ in FUTURE_HEADS:
+        return str(verb.text)  # "another attempt is scheduled for Friday", "is due Friday"
     if any(a.lower_ == "to" for a in auxes) and verb.head.i != verb.i:
         head = verb.head
+        if head.lemma_ == "be" and head.tag_ == "VBD":
+            return ""  # "the shuttle was to lift off Thursday": a plan of the past
         if head.lemma_ in FUTURE_HEADS or head.lower_ == "going" or head.lemma_ == "be":
             return f"{head.text} to"
         # "will be ready to leave on Tuesday": the adjective's verb carries the future.
@@ -1186,6 +1310,12 @@ def _month_only_hit(start: int, end: int, month: int, lead: list[str],
     elif "last" in lead:
         index = latest_before if latest_before < here else latest_before - 12
         reason = f"last month-name, the latest before {ctx.anchored()}"
+        if here - index == 1:
+            # The month just before is "last month": "last February", written in March, is
+            # the February of the year before (LAST_MONTH_NAME).
+            index -= 12
+            reason = (f"last month-name, a year before the month just before "
+                      f"{ctx.anchored()}")
     elif "this" in lead:
         index = ctx.anchor.year * 12 + month - 1
         reason = f"this month-name, in the year of {ctx.anchored()}{_after_index(index, here)}"
@@ -1330,6 +1460,14 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
     count_text = " ".join(match.group("n").lower().split())
     unit = match.group("unit").lower()
     count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text)
+    fraction = re.fullmatch(r"(\d+) (\d)/(\d)", count_text)
+    if fraction and unit == "year" and ctx.anchor is not None:
+        # "1 1/2 years ago": that many months back, a month
+        whole, top, bottom = (int(part) for part in fraction.groups())
+        months = round((whole + top / bottom) * 12)
+        year, month = _add_months(ctx.anchor.year, ctx.anchor.month, -months)
+        return _Hit(match.start(), match.end(), f"{year:04d}-{month:02d}",
+                    f"{count_text} years before {ctx.anchored()}")
     if count is None:
         return _Hit(match.start(), match.end(), None, "vague, no calendar date",
                     timex="PAST_REF", kind="DATE")
@@ -1456,8 +1594,10 @@ def _resolve_year_range(match: re.Match[str], ctx: _Context) -> _Hit | list[_Hit
     second_text = match.group("y2") or match.group("y4")
     if len(second_text) == 2:
         second = first // 100 * 100 + int(second_text)
-        if second != first + 1:
-            return None  # "2022-23" is a season; "1800-55" is more likely a phone number
+        # "2022-23" is a season; "1800-55" is more likely a phone number, but not after a
+        # preposition of time: "fought in 1950-53" is the years 1950 to 1953.
+        if second != first + 1 and not (match.group("prep") and second > first):
+            return None
     else:
         second = int(second_text)
         if not first < second <= first + 200:
@@ -1786,6 +1926,9 @@ def _resolve_season(match: re.Match[str], ctx: _Context) -> _Hit | None:
         return None
     if not (year_text or led or rel in ("the", "that")):
         return None
+    if season[0].isupper() and not year_text \
+            and re.match(r"\s+[A-Z][a-z]", ctx.text[match.end():]):
+        return None  # a name: "the Winter Olympics", "the Summer Games"
     code, first_month = SEASONS[season.lower()]
     if year_text:
         year, how = int(year_text), "explicit year"
