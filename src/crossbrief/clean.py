@@ -66,6 +66,12 @@ SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u200
 INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 _NETWORK = r"(?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads|bluesky|mastodon)"
+# The site's own things a call to action or a share line points the reader to: its app,
+# newsletter, alerts, page, channel, feed, account, a network ("Follow us on Twitter",
+# "Subscribe to our YouTube channel", "DOWNLOAD: newsnet5 app"). A line with the same verb and
+# none of them is prose ("Follow us on this journey.", "Subscribe to the idea?").
+_SITE_THING = (rf"(?:our|your|free|news|alerts?|updates|newsletters?|notifications|e-?mails?"
+               rf"|texts?|apps?|channel|page|podcasts?|feed|account|access|e-?edition|{_NETWORK})")
 _BREADCRUMB_SEP = r"[/›»|>]"
 BREADCRUMB = re.compile(
     rf"^(?:[^\s/›»|>]+(?:\s[^\s/›»|>]+){{0,3}}\s*{_BREADCRUMB_SEP}\s*)+"
@@ -104,12 +110,13 @@ SHARE = re.compile(
     r"|tweet(?: this)?|click to (?:share|print|email)\b.*|copy(?: the)? link|email(?: this)?"
     r"|print(?: this)?(?: article| page)?|follow us(?: on \w+)?(?: for .*)?"
     rf"|follow (?:us|the [\w’' ]+?|[A-Z][\w’' ]+?) on {_NETWORK}(?:(?:,| and| or) {_NETWORK})*"
-    r"|subscribe(?: now| today| here)?(?: to (?:our|the) .*)?"
+    rf"|subscribe(?: now| today| here)?(?: to (?:our|the) (?=.*\b{_SITE_THING}\b).*)?"
     r"|sign up (?:for|to) (?:(?:one|any) of )?(?:our|the) .*newsletters?.*"
     r"|(?:get|join) our .*newsletters?.*"
     r"|get (?:the|our) .*(?:briefing|newsletter|digest|alerts)"
     r"|(?:our |daily |weekly )?newsletters?|download (?:our|the) app.*"
     r"|listen to this (?:article|story).*|\d+\s?min(?:ute)?s? read|facebook|twitter|whatsapp"
+    r"|(?:read or )?share this (?:story|article|page)\s*:\s*(?:https?://|www\.)\S+"
     r"|linkedin|reddit|telegram|pinterest)\s*[!.:]?$",
     re.I,
 )
@@ -161,14 +168,26 @@ CALL_TO_ACTION = re.compile(
     r"(?:click|tap)(?:\s(?:or|and) (?:click|tap))?\s(?:here|this link|on (?:the|this)"
     r"|to (?:watch|read|see|view|download|get|listen|sign|subscribe|learn|play|hear|find))\b"
     r"|download(?: (?:the|our|it|now|free|this|for|on)\b|\W*$)"
-    r"|sign up (?:now |today |here )?(?:for|to)\b(?=.*\b(?:our|your|free|news|alerts?|updates"
-    r"|newsletters?|notifications|e-?mails?|texts?)\b)|sign up (?:now|today|here)\W*$"
-    r"|subscribe(?: now| today| here)?(?: to\b| for\b| or (?:log|sign)|\W*$)"
-    r"|follow @\w|follow us\b"
+    rf"|sign up (?:now |today |here )?(?:for|to)\b(?=.*\b{_SITE_THING}\b)"
+    r"|sign up (?:now|today|here)\W*$"
+    rf"|subscribe(?: now| today| here)?(?:\s(?:to|for)\b(?=.*\b{_SITE_THING}\b)| or (?:log|sign)"
+    r"|\W*$)"
+    rf"|follow @\w|follow us\b(?=.*\b{_SITE_THING}\b|\W*$)"
     r"|get (?:(?:free|breaking|real-time|daily|email|e-mail|text|push|news)[\s,]+)+"
     r"(?:notifications|alerts|updates)\b"
     r"|read more(?: (?:here|below|on|about|at|from|articles by|(?:top )?trending stories)\b"
     r"(?![^:]*:\s*\S)|[\W_]*$))", re.I)
+# A call as a label, its colon after the verb: "DOWNLOAD: newsnet5 app for Apple or Android",
+# "SUBSCRIBE: newsnet5.com email alerts", "Sign up: our daily newsletter" (what follows names
+# the site's thing, _SITE_THING), and the heading of a row of network buttons, "Follow" and a
+# name in capitals, with nothing after its colon but a network's handle ("Follow WTOL:",
+# "Follow Cleveland 19 News:", "Follow KHOU on Twitter: @KHOU"; "Follow the money:" is a
+# subhead). The label reads as a speaker's "Name:" to REPORTED, so only what follows the label
+# is checked for a quotation or a reporting word. 7 lines of the GVA dev stream, all furniture.
+LABEL_CALL = re.compile(
+    rf"^[\W_]*(?:(?i:download|subscribe|sign up)\s*:\s*(?=.*\b(?i:{_SITE_THING})\b)"
+    r"|(?i:follow)\s[A-Z][\w.&'’-]*(?:\s[A-Z0-9][\w.&'’-]*)*"
+    rf"(?: (?i:on {_NETWORK}))?\s*:(?:\s*@\w+)?\W*$)")
 # A short question about the reader's subscription or account: the reader's own ("Do you have
 # an account?") or, with no subject, asked of the reader ("Already a subscriber?", "Want to
 # become a full access subscriber?", "Have an online subscription?", "Not signed up yet?").
@@ -511,6 +530,9 @@ def is_call_to_action(text: str) -> bool:
     reporting word (``REPORTED``)."""
     text = bare_line(text)
     words = _words(text)
+    label = LABEL_CALL.match(text)
+    if label is not None:
+        return words <= SHARE_MAX_WORDS and not REPORTED.search(text[label.end():])
     return words <= SHARE_MAX_WORDS and not REPORTED.search(text) and bool(
         CALL_TO_ACTION.match(text)
         or (words <= ACCOUNT_QUESTION_MAX_WORDS and text.endswith("?") and (
