@@ -183,7 +183,7 @@ CALL_TO_ACTION = re.compile(
 # name in capitals, with nothing after its colon but a network's handle ("Follow WTOL:",
 # "Follow Cleveland 19 News:", "Follow KHOU on Twitter: @KHOU"; "Follow the money:" is a
 # subhead). The label reads as a speaker's "Name:" to REPORTED, so only what follows the label
-# is checked for a quotation or a reporting word. 7 lines of the GVA dev stream, all furniture.
+# is checked for a quotation or a reporting word. 8 lines of the GVA dev stream, all furniture.
 LABEL_CALL = re.compile(
     rf"^[\W_]*(?:(?i:download|subscribe|sign up)\s*:\s*(?=.*\b(?i:{_SITE_THING})\b)"
     r"|(?i:follow)\s[A-Z][\w.&'’-]*(?:\s[A-Z0-9][\w.&'’-]*)*"
