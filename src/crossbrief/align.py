@@ -217,7 +217,9 @@ MIN_SENTENCE_WORDS = 5
 #   it drop it on their furniture. Read on ten real stories (2026-12-02, BENCHMARKS.md
 #   "Summary and claims read on ten more real stories") and measured with
 #   benchmarks/claim_candidates.py (docs/brief.md).
-_TERMINATED = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+#   A mark followed by a reference's footnote marks closes a sentence too ("… were injured in
+#   the incident.[1][2][6]", "….[31]", "….[dead link]").
+_TERMINATED = re.compile(r"[.!?][\"'”’)\]]*(?:\[[^\[\]]{1,20}\])*\s*$")
 CAPTION = re.compile(
     r"\((?:photo|image|picture|video|credit)s?\b[^)]*\)"
     r"|^\W*(?:file\s+)?(?:photo|image|picture|video)s?\s*(?::|by\b)"
