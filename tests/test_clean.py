@@ -265,6 +265,12 @@ CAPTIONS = [
     "Shots rang out around 6 p.m.",
     "**Officers search the yard. (Photo: Jane Roe)**",
     "_Photo: Jane Roe, The Ledger_",  # markdown emphasis around the credit
+    # A bare credit closing the line after its sentence: a station, a photographer and outlet.
+    "A total of five people were shot near the corner of Oak and Elm streets on May 2, 2015. "
+    "(CBS)",
+    "The home where four people were found killed. (WXYZ-TV)",
+    "Police respond at the scene of the shootings. (Jane Roe, Riverton Herald)",
+    "Six teenagers were shot and wounded in the playground. (Jane Roe/Riverton Daily News)",
 ]
 
 
@@ -281,6 +287,10 @@ def test_caption_and_credit_lines_are_captions_kept_in_the_text(caption: str) ->
     "Officers found him after a tip (see photo of the car below).",
     "The department posted the video on Facebook (file number 2015-114).",
     "He took a photo by the river an hour before the shooting.",
+    # A wire's credit closing its story, a station named inside a sentence, a source of data.
+    "The ministry confirmed the deal on Monday. (Reuters)",
+    "He was shot twice, a witness told WXYZ (Channel 4) on Monday.",
+    "The rate fell to 4 percent. (Source: Bureau of Labor Statistics)",
 ])
 def test_sentences_about_photos_are_no_captions(line: str) -> None:
     assert not is_caption(line)

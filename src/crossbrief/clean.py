@@ -304,6 +304,16 @@ DATELINE = re.compile(r"^(?:published|updated|posted|last updated|first publishe
 # (Source: Bureau of Labor Statistics)"). Without it, 20 of those pages' leads were a caption.
 _PICTURE_SOURCE = (r"(?:[KW][A-Z]{3}|WMC|(?:CBS|NBC|ABC|FOX) ?\d+|Raycom|Facebook|Twitter"
                    r"|Instagram|YouTube|Google (?:Maps|Earth))")
+# A bare credit in brackets closing a line after its sentence's end: a station's call sign or
+# network ("… in Vallejo on February 11, 2013. (CBS)", "… were found killed. (WXIN-TV)",
+# "(WUSA9)", "(KHOU 11)") or a photographer and the outlet, after a slash or a comma ("(Todd
+# Maisel/New York Daily News)", "(Terrence Antonio James, Chicago Tribune)", "(Eric
+# Youngman/FOX5)"). Not a news agency alone ("… the ministry said. (Reuters)": wires close
+# their stories so) nor a word in lower case ("(Source: Bureau of Labor Statistics)" is above).
+_BARE_CREDIT = (r"(?:(?<=[.!?] )|(?<=[.!?][\"'”’] ))\("
+                r"(?:(?:[KW][A-Z]{2,3}|CBS|NBC|ABC|FOX)(?:-TV)?(?: ?\d{1,2})?"
+                r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} ?[/,] ?[A-Z][\w.&'’-]*"
+                r"(?: [A-Z][\w.&'’-]*){0,4})\)$")
 CAPTION_CREDIT = re.compile(
     r"\((?:[A-Z][\w.&'’-]*\s)?(?i:(?:photos?|image|video|file)(?:\s(?:source|credit|courtesy))?"
     r"\s?(?::|/|\sby\s|\scourtesy\b)|courtesy(?:\s?:|\sof\s))[^()]{0,80}\)"
@@ -312,7 +322,8 @@ CAPTION_CREDIT = re.compile(
     r"|View Full Caption|Caption Close|\benlarge photo\b|\bBuy (?:[Tt]his )?Photo\b"
     r"|/\s?Getty Images\b|\b[A-Z][a-z'’-]+/[Ff]or (?:[Tt]he )?[A-Z]"
     r"|^Image \d+ of \d+\b|(?i:staff photos can be ordered)"
-    r"|\(Published [A-Z][a-z]+day, [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\)$")
+    r"|\(Published [A-Z][a-z]+day, [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\)$"
+    rf"|{_BARE_CREDIT}")
 # A caption is short, or its credit opens or closes it (a gallery of captions is one long line
 # opening with "Image 1 of 9"): a credit inside a long line is a caption glued into the text
 # of a page, which the line keeps (two such pages of the GVA stream, 147 and 299 words).
