@@ -26,7 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .clean import fold
+from .clean import fold, is_caption
 from .config import Settings
 from .extract.dates import STORY_ANCHOR
 from .extract.speech import FINITE_TAGS
@@ -365,13 +365,15 @@ def sentence_kind(article: Article, number: int, sent: Any = None) -> str | None
     None. ``sent`` is its spaCy span
     (found in ``article.doc`` when not given; without a parse only captions are found). A
     bracketed credit as the next sentence of its paragraph ("… in Herkimer. (Photo: Brett
-    Carlsen)") makes it a caption too."""
+    Carlsen)", or a bare one the summary reads as a caption's, ``clean.is_caption``: "… in
+    Vallejo on February 11, 2013. (CBS)") makes it a caption too."""
     sentence = article.sentences[number]
     text = article.text[sentence.start:sentence.end]
     after = article.sentences[number + 1] if number + 1 < len(article.sentences) else None
     following = article.text[after.start:after.end].lstrip() \
         if after is not None and after.paragraph == sentence.paragraph else ""
-    if CAPTION.search(text) or (following.startswith("(") and CAPTION.match(following)):
+    if CAPTION.search(text) or (following.startswith("(") and (
+            CAPTION.match(following) or is_caption(f"{text} {following}"))):
         return "caption"
     if sent is None and article.doc is not None:
         sent = article.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
