@@ -318,6 +318,10 @@ def test_a_claim_is_worded_by_a_clause_that_reads_alone() -> None:
     whole = [Unit(Article(n, n, "x" * 100, n), 0, 10, 0, "x" * 10) for n in "bc"]
     scores = _rounded([[0, 900, 900], [900, 0, 100], [900, 100, 0]])
     assert representative([0, 1, 2], [relative, *whole], scores) == 1
+    # So is one the parse cut as a coordinated clause, with no noun for its context.
+    text = "30 percent of whom were acutely malnourished."
+    cut = Unit(Article("a", "a", text, "a"), 0, len(text), 0, text)
+    assert representative([0, 1, 2], [cut, *whole], scores) == 1
     # A clause after a semicolon ("the other was taken …") gives way to one that opens its
     # sentence.
     text = "One was taken to a hospital; the other was taken to a Lafayette hospital."

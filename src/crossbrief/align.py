@@ -1335,10 +1335,24 @@ def representative(group: list[int], units: list[Unit], scores: Any) -> int:
     coordinated clause, whose subject leans on the clause before). Only the wording and the
     order of the support change: the group is the same."""
     return max(group, key=lambda k: (not units[k].embedded,
-                                     units[k].context == units[k].text,
+                                     _reads_alone(units[k]),
                                      _opens_sentence(units[k]),
                                      score_sum(dense_block(scores, [k], group)),
                                      -units[k].sentence))
+
+
+# A clause opening with a relative pronoun, or with the few words a relative pronoun ends
+# ("30 percent of whom were acutely malnourished", "inside of which"): the parse may take it
+# for a coordinated clause and cut it with no noun for its context.
+_RELATIVE_OPENING = re.compile(
+    r"^(?:who|whom|whose|which)\b|^[\w'’ -]{0,40}?\b(?:of|in|on|at|by|to|for|with|from|among)"
+    r" (?:whom|which)\b", re.I)
+
+
+def _reads_alone(unit: Unit) -> bool:
+    """Whether ``unit`` reads without the sentence around it: not a relative clause cut from
+    its noun (its context carries the noun, or it opens with a relative pronoun)."""
+    return unit.context == unit.text and not _RELATIVE_OPENING.match(unit.text)
 
 
 def _opens_sentence(unit: Unit) -> bool:
@@ -1497,10 +1511,11 @@ def _is_fact(unit: Unit, opinionated: dict[str, frozenset[int]],
              quoted: dict[str, Callable[[int, int], int]]) -> bool:
     """Specific and reported: names a number, a date or an entity, is not opinion, and is
     not mostly a quotation (quotes are listed under who said what). Nor a relative clause
-    cut from its noun (its context carries the noun, its text does not): "who pulled 15
+    cut from its noun (its context carries the noun, its text does not, or its text opens
+    with a relative pronoun, ``_reads_alone``): "who pulled 15
     survivors from the river" read alone does not say who (such clauses of several articles
     still make a claim: the grouping read them with their nouns)."""
-    if unit.context != unit.text:
+    if not _reads_alone(unit):
         return False
     article = unit.article
     return (bool(unit.numbers or unit.dates or unit.entities)
