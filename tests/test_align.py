@@ -322,6 +322,10 @@ def test_a_claim_is_worded_by_a_clause_that_reads_alone() -> None:
     text = "30 percent of whom were acutely malnourished."
     cut = Unit(Article("a", "a", text, "a"), 0, len(text), 0, text)
     assert representative([0, 1, 2], [cut, *whole], scores) == 1
+    # A sentence opening with a capital is none ("… the seriousness with which …").
+    text = "In an indication of the seriousness with which experts view it, the toll rose."
+    sentence = Unit(Article("a", "a", text, "a"), 0, len(text), 0, text)
+    assert representative([0, 1, 2], [sentence, *whole], scores) == 0
     # A clause after a semicolon ("the other was taken …") gives way to one that opens its
     # sentence.
     text = "One was taken to a hospital; the other was taken to a Lafayette hospital."

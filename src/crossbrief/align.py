@@ -1343,10 +1343,12 @@ def representative(group: list[int], units: list[Unit], scores: Any) -> int:
 
 # A clause opening with a relative pronoun, or with the few words a relative pronoun ends
 # ("30 percent of whom were acutely malnourished", "inside of which"): the parse may take it
-# for a coordinated clause and cut it with no noun for its context.
+# for a coordinated clause and cut it with no noun for its context. In lower case or a
+# number only: a sentence opens with a capital ("In an indication of the seriousness with
+# which demographers view the situation, the Census Bureau …", "Which schools close …").
 _RELATIVE_OPENING = re.compile(
-    r"^(?:who|whom|whose|which)\b|^[\w'’ -]{0,40}?\b(?:of|in|on|at|by|to|for|with|from|among)"
-    r" (?:whom|which)\b", re.I)
+    r"^(?:who|whom|whose|which)\b|^(?:[a-z0-9][\w'’-]*\s){1,3}(?:of|in|on|at|by|to|for|with"
+    r"|from|among) (?:whom|which)\b")
 
 
 def _reads_alone(unit: Unit) -> bool:
