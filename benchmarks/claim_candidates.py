@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         counts, dropped = classify(corpora)
         total = sum(counts.values())
         print(f"## {name}: {len(corpora)} stories, {total} candidate sentences")
-        for kind in ("caption", "fragment", "heading"):
+        for kind in ("caption", "fragment", "heading", "credit"):
             print(f"- {kind}: {counts[kind]} ({100 * counts[kind] / max(1, total):.1f} %)")
         for kind, texts in sorted(dropped.items()):
             print(f"\n{kind}, first {min(args.show, len(texts))}:")

@@ -226,6 +226,11 @@ def test_quotes_are_matched_by_whole_words_and_a_bounded_number_per_article(
     ("Slain clerk was married with two children", "heading"),
     ("May 2, 2024 - Riverton Shooting: 2 dead, 1 wounded at home, police say", "heading"),
     ("“We have a lot of unanswered questions”", "heading"),
+    # Credits of the reporters.
+    ("Staff Writer Jane Roe contributed to this article.", "credit"),
+    ("Tribune reporter Jane Roe contributed.", "credit"),
+    ("The Associated Press contributed to this report.", "credit"),
+    ("Many factors in the town's decline contributed.", None),
     # A reference's footnote marks after the full stop close the sentence.
     ("Zawahri died of multiple gunshot wounds at the scene.[31]", None),
     # Statements of fact, including a present plural the tagger reads as a base form.

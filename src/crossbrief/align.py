@@ -219,6 +219,16 @@ MIN_SENTENCE_WORDS = 5
 #   benchmarks/claim_candidates.py (docs/brief.md).
 #   A mark followed by a reference's footnote marks closes a sentence too ("… were injured in
 #   the incident.[1][2][6]", "….[31]", "….[dead link]").
+# - a *credit* of the reporters: "Staff Writer Irma Widjojo contributed to this article.",
+#   "Tribune reporter Naomi Nix contributed.", "The Associated Press contributed to this
+#   report." (88 such lines on the GVA dev stream's pages, none in DUC 2004): who wrote, not
+#   what happened. A name (a capital) right before a bare "contributed", or "contributed to
+#   this report / article / story"; "Many factors contributed." stays.
+CREDIT = re.compile(r"(?:[A-Z][\w'’.-]*\s+contributed(?:\s+reporting)?"
+                    r"|\bcontributed(?:\s+reporting)?\s+to\s+(?:this|the)\s+"
+                    r"(?:report|article|story|coverage))\W*$")
+# Credits are short: a longer sentence ending so tells what someone gave.
+CREDIT_MAX_WORDS = 25
 _TERMINATED = re.compile(r"[.!?][\"'”’)\]]*(?:\[[^\[\]]{1,20}\])*\s*$")
 CAPTION = re.compile(
     r"\((?:photo|image|picture|video|credit)s?\b[^)]*\)"
@@ -360,9 +370,9 @@ def _sentence_parts(span: Any) -> tuple[list[tuple[int, int, str]], list[tuple[i
 
 
 def sentence_kind(article: Article, number: int, sent: Any = None) -> str | None:
-    """"caption", "fragment" or "heading" when sentence ``number`` of ``article`` is no
-    candidate claim (see :data:`CAPTION`, :data:`FINITE_TAGS` and :data:`_TERMINATED`), else
-    None. ``sent`` is its spaCy span
+    """"caption", "fragment", "heading" or "credit" when sentence ``number`` of ``article``
+    is no candidate claim (see :data:`CAPTION`, :data:`FINITE_TAGS`, :data:`_TERMINATED` and
+    :data:`CREDIT`), else None. ``sent`` is its spaCy span
     (found in ``article.doc`` when not given; without a parse only captions are found). A
     bracketed credit as the next sentence of its paragraph ("… in Herkimer. (Photo: Brett
     Carlsen)", or a bare one the summary reads as a caption's, ``clean.is_caption``: "… in
@@ -382,6 +392,8 @@ def sentence_kind(article: Article, number: int, sent: Any = None) -> str | None
     if (after is None or after.paragraph != sentence.paragraph) \
             and not _TERMINATED.search(text):
         return "heading"
+    if len(text.split()) <= CREDIT_MAX_WORDS and CREDIT.search(text):
+        return "credit"
     return None
 
 
