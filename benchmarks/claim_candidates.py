@@ -1,4 +1,5 @@
-"""What the claims stage's candidate rules drop (align.sentence_kind): captions and fragments.
+"""What the claims stage's candidate rules drop (align.sentence_kind): captions, fragments and
+headings.
 
 Reads real coverage in place (never the bundled example or the seed articles): the GVA dev
 stream's gold stories of two or more articles (the first ``--stories``, in file order) and the
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         counts, dropped = classify(corpora)
         total = sum(counts.values())
         print(f"## {name}: {len(corpora)} stories, {total} candidate sentences")
-        for kind in ("caption", "fragment"):
+        for kind in ("caption", "fragment", "heading", "credit"):
             print(f"- {kind}: {counts[kind]} ({100 * counts[kind] / max(1, total):.1f} %)")
         for kind, texts in sorted(dropped.items()):
             print(f"\n{kind}, first {min(args.show, len(texts))}:")

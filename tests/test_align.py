@@ -212,10 +212,27 @@ def test_quotes_are_matched_by_whole_words_and_a_bounded_number_per_article(
      "caption"),
     ("Mourners gather outside the school on Friday (AP Photo/Jane Doe)", "caption"),
     ("Photo by Scott Olson of the crowd outside the courthouse.", "caption"),
+    # A bare credit in brackets as the next sentence of its paragraph (clean.is_caption).
+    ("Five people were shot near the corner of Oak and Elm streets on May 2, 2015. (CBS)",
+     "caption"),
     # Fragments: no finite verb (datelines, contact lines, headlines run into the text).
     ("KUTV (CBS) SALT LAKE CITY - ", "fragment"),
     ("Contact Jessica Parks at 610-313-8117 or on Twitter.", "fragment"),
     ("Okla. twins killed in apartment shooting on Sunday night", "fragment"),
+    # Headings: the last sentence of a paragraph with no mark to close it (a bullet point
+    # above the story, a picture's caption with its label, a video's title).
+    ("Ambushed: Jane Roe, of Riverton, was robbed and shot dead early on Tuesday near the mall",
+     "heading"),
+    ("Slain clerk was married with two children", "heading"),
+    ("May 2, 2024 - Riverton Shooting: 2 dead, 1 wounded at home, police say", "heading"),
+    ("“We have a lot of unanswered questions”", "heading"),
+    # Credits of the reporters.
+    ("Staff Writer Jane Roe contributed to this article.", "credit"),
+    ("Tribune reporter Jane Roe contributed.", "credit"),
+    ("The Associated Press contributed to this report.", "credit"),
+    ("Many factors in the town's decline contributed.", None),
+    # A reference's footnote marks after the full stop close the sentence.
+    ("Zawahri died of multiple gunshot wounds at the scene.[31]", None),
     # Statements of fact, including a present plural the tagger reads as a base form.
     ("The exiles stand daily outside the clinic holding up photographs.", None),
     ("Police said the gunman had fired at least 12 shots.", None),
@@ -270,6 +287,62 @@ def test_quotations_only_make_no_claim_and_a_claim_is_worded_outside_them() -> N
     texts = [claim.text for claim in corpus.claims]
     assert "hundreds of dockworkers marched to the Orrin town hall on Friday." in texts
     assert not [t for t in texts if "ferry!" in t or "for sale" in t or "We want" in t], texts
+
+
+def test_a_semicolon_parts_only_clauses_that_state_something() -> None:
+    # A list whose items are no clauses: one claim, not "Omar P. Jarman, 35".
+    names = ("Anna B. Berg, 35; Karl N. Lund, 34; and Ida B. Moss, 26, died in the "
+             "shooting on Tuesday.")
+    assert _units(names) == [names]
+    famine = ("Red Cross officials saw the ravages of the famine: electricity supplied to "
+              "half the capital at a time; the elderly looking swollen; a generation of "
+              "children stunted.")
+    assert _units(famine) == [famine]
+    # Two clauses with their own verbs are two units, as before.
+    two = ("One of the injured deputies was taken to a hospital in New Orleans; the other was "
+           "taken to a Lafayette hospital.")
+    assert _units(two) == ["One of the injured deputies was taken to a hospital in New Orleans",
+                           "the other was taken to a Lafayette hospital."]
+
+
+def test_a_clause_after_nor_keeps_its_nor() -> None:
+    # Cut off, "have officials released the names …" said the opposite of the sentence.
+    units = _units("Police have not named the victims, nor have officials released the names "
+                   "of the two wounded deputies.")
+    assert units == ["Police have not named the victims",
+                     "nor have officials released the names of the two wounded deputies."]
+
+
+def test_a_claim_is_worded_by_a_clause_that_reads_alone() -> None:
+    from crossbrief.align import Unit, representative
+    from crossbrief.model import Sentence
+
+    # A relative clause cut from its noun is closest to the others, yet the claim is worded
+    # by a whole clause.
+    relative = Unit(Article("a", "a", "x" * 100, "a"), 0, 10, 0, "Noun xxxxxxxxxx")
+    whole = [Unit(Article(n, n, "x" * 100, n), 0, 10, 0, "x" * 10) for n in "bc"]
+    scores = _rounded([[0, 900, 900], [900, 0, 100], [900, 100, 0]])
+    assert representative([0, 1, 2], [relative, *whole], scores) == 1
+    # So is one the parse cut as a coordinated clause, with no noun for its context.
+    text = "30 percent of whom were acutely malnourished."
+    cut = Unit(Article("a", "a", text, "a"), 0, len(text), 0, text)
+    assert representative([0, 1, 2], [cut, *whole], scores) == 1
+    # A sentence opening with a capital is none ("… the seriousness with which …").
+    text = "In an indication of the seriousness with which experts view it, the toll rose."
+    sentence = Unit(Article("a", "a", text, "a"), 0, len(text), 0, text)
+    assert representative([0, 1, 2], [sentence, *whole], scores) == 0
+    # A clause after a semicolon ("the other was taken …") gives way to one that opens its
+    # sentence.
+    text = "One was taken to a hospital; the other was taken to a Lafayette hospital."
+    after = Article("a", "a", text, "a", sentences=[Sentence(0, len(text), 0)])
+    other = "Both deputies were taken to a Lafayette hospital."
+    opening = Article("b", "b", other, "b", sentences=[Sentence(0, len(other), 0)])
+    start = text.index("the other")
+    units = [Unit(after, start, len(text), 0, text[start:]),
+             Unit(opening, 0, len(other), 0, other)]
+    scores = _rounded([[0, 800], [800, 0]])
+    assert representative([0, 1], units, scores) == 1
+    assert representative([1, 0], units, scores) == 1
 
 
 def test_a_relative_clause_alone_is_no_single_source_fact() -> None:

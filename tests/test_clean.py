@@ -268,6 +268,12 @@ CAPTIONS = [
     "Shots rang out around 6 p.m.",
     "**Officers search the yard. (Photo: Jane Roe)**",
     "_Photo: Jane Roe, The Ledger_",  # markdown emphasis around the credit
+    # A bare credit closing the line after its sentence: a station, a photographer and outlet.
+    "A total of five people were shot near the corner of Oak and Elm streets on May 2, 2015. "
+    "(CBS)",
+    "The home where four people were found killed. (WXYZ-TV)",
+    "Police respond at the scene of the shootings. (Jane Roe, Riverton Herald)",
+    "Six teenagers were shot and wounded in the playground. (Jane Roe/Riverton Daily News)",
 ]
 
 
@@ -284,6 +290,10 @@ def test_caption_and_credit_lines_are_captions_kept_in_the_text(caption: str) ->
     "Officers found him after a tip (see photo of the car below).",
     "The department posted the video on Facebook (file number 2015-114).",
     "He took a photo by the river an hour before the shooting.",
+    # A wire's credit closing its story, a station named inside a sentence, a source of data.
+    "The ministry confirmed the deal on Monday. (Reuters)",
+    "He was shot twice, a witness told WXYZ (Channel 4) on Monday.",
+    "The rate fell to 4 percent. (Source: Bureau of Labor Statistics)",
 ])
 def test_sentences_about_photos_are_no_captions(line: str) -> None:
     assert not is_caption(line)
@@ -492,6 +502,14 @@ def test_the_clutter_rules_take_linear_time() -> None:
     "Sign up here to receive a daily email alert of obituaries",
     "Read more about the victims below.",
     ">> Read more",
+    # a call as a label: its colon after the verb, the site's thing after it
+    "DOWNLOAD: Riverton News app for Apple or Android",
+    "SUBSCRIBE: rivertonnews.com email alerts",
+    "Sign up: our morning newsletter",
+    # the heading of a row of network buttons
+    "Follow Riverton 9 News:",
+    "Follow KRVT on Twitter: @KRVT",
+    "Follow us and our reporters on Twitter | Like us on Facebook",
 ])
 def test_a_call_to_action_on_its_own_line_is_removed(line: str) -> None:
     article = _clean(f"Two men were shot on Oak Street.\n{line}", title="Two shot")
@@ -524,10 +542,27 @@ def test_a_call_to_action_on_its_own_line_is_removed(line: str) -> None:
     "Is your bank account safe?",
     "Need a bank account?",
     "Who has access to your account?",
+    # the verb of a call with none of the site's things (an app, a newsletter, a page, a
+    # channel, a network …): prose
+    "Follow us on this journey.",
+    "Subscribe to the idea?",
+    "Subscribe to the theory that the gunman acted alone, and the timeline falls apart.",
+    "Follow us into the courtroom as the trial opens.",
+    # a subhead with a colon, and labels followed by no site's thing or by a reported line
+    "Follow the money:",
+    "Download: the full coroner's findings",
+    "SIGN UP: “It's been the longest week,” the mayor said of the lines.",
 ])
 def test_news_lines_that_look_like_calls_stay(line: str) -> None:
     article = _clean(f"Two men were shot on Oak Street.\n{line}", title="Two shot")
     assert line in article.text.split("\n\n")
+
+
+def test_a_read_or_share_line_with_its_link_is_removed() -> None:
+    article = _clean("Two men were shot on Oak Street.\n"
+                     "Read or Share this story: http://riv.news/1aBcD2e", title="Two shot")
+    assert article.text == "Two men were shot on Oak Street."
+    assert [r.reason for r in article.removed] == [REASONS["share"]]
 
 
 def test_the_rest_of_a_sign_up_widget_goes_with_it() -> None:

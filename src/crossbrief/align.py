@@ -26,7 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .clean import fold
+from .clean import fold, is_caption
 from .config import Settings
 from .extract.dates import GUESSED_ANCHORS
 from .extract.speech import FINITE_TAGS
@@ -207,6 +207,29 @@ MIN_SENTENCE_WORDS = 5
 #   fact needs a tensed verb; what has none is a dateline, a byline, a contact line, a list of
 #   names or a heading. The cost is the tagger's misreadings: a real sentence whose verb it
 #   tags as a noun or adjective ("Mahathir, 72, underwent heart bypass surgery") is lost.
+# - a *heading*: the last sentence of its paragraph with no full stop, question or exclamation
+#   mark to close it (nor one before its closing quotation marks or brackets): a headline, a
+#   list of bullet points above the story ("Slain officer was married with two children"), a
+#   picture's caption with its label ("Ambushed: Jeremy Lewis, of Fullerton, was carjacked and
+#   shot dead early on Tuesday in California"), a video's title ("Feb. 12, 2013 - Utah House
+#   Shooting: 3 dead, 1 wounded at home in Salt Lake suburb, police say"), a widget's line
+#   ("Also on HuffPost:"). A news paragraph closes with its sentence's mark; pages that drop
+#   it drop it on their furniture. Read on ten real stories (2026-12-02, BENCHMARKS.md
+#   "Summary and claims read on ten more real stories") and measured with
+#   benchmarks/claim_candidates.py (docs/brief.md).
+#   A mark followed by a reference's footnote marks closes a sentence too ("… were injured in
+#   the incident.[1][2][6]", "….[31]", "….[dead link]").
+# - a *credit* of the reporters: "Staff Writer Irma Widjojo contributed to this article.",
+#   "Tribune reporter Naomi Nix contributed.", "The Associated Press contributed to this
+#   report." (88 such lines on the GVA dev stream's pages, none in DUC 2004): who wrote, not
+#   what happened. A name (a capital) right before a bare "contributed", or "contributed to
+#   this report / article / story"; "Many factors contributed." stays.
+CREDIT = re.compile(r"(?:[A-Z][\w'’.-]*\s+contributed(?:\s+reporting)?"
+                    r"|\bcontributed(?:\s+reporting)?\s+to\s+(?:this|the)\s+"
+                    r"(?:report|article|story|coverage))\W*$")
+# Credits are short: a longer sentence ending so tells what someone gave.
+CREDIT_MAX_WORDS = 25
+_TERMINATED = re.compile(r"[.!?][\"'”’)\]]*(?:\[[^\[\]]{1,20}\])*\s*$")
 CAPTION = re.compile(
     r"\((?:photo|image|picture|video|credit)s?\b[^)]*\)"
     r"|^\W*(?:file\s+)?(?:photo|image|picture|video)s?\s*(?::|by\b)"
@@ -347,22 +370,30 @@ def _sentence_parts(span: Any) -> tuple[list[tuple[int, int, str]], list[tuple[i
 
 
 def sentence_kind(article: Article, number: int, sent: Any = None) -> str | None:
-    """"caption" or "fragment" when sentence ``number`` of ``article`` is no candidate claim
-    (see :data:`CAPTION` and :data:`FINITE_TAGS`), else None. ``sent`` is its spaCy span
+    """"caption", "fragment", "heading" or "credit" when sentence ``number`` of ``article``
+    is no candidate claim (see :data:`CAPTION`, :data:`FINITE_TAGS`, :data:`_TERMINATED` and
+    :data:`CREDIT`), else None. ``sent`` is its spaCy span
     (found in ``article.doc`` when not given; without a parse only captions are found). A
     bracketed credit as the next sentence of its paragraph ("… in Herkimer. (Photo: Brett
-    Carlsen)") makes it a caption too."""
+    Carlsen)", or a bare one the summary reads as a caption's, ``clean.is_caption``: "… in
+    Vallejo on February 11, 2013. (CBS)") makes it a caption too."""
     sentence = article.sentences[number]
     text = article.text[sentence.start:sentence.end]
     after = article.sentences[number + 1] if number + 1 < len(article.sentences) else None
     following = article.text[after.start:after.end].lstrip() \
         if after is not None and after.paragraph == sentence.paragraph else ""
-    if CAPTION.search(text) or (following.startswith("(") and CAPTION.match(following)):
+    if CAPTION.search(text) or (following.startswith("(") and (
+            CAPTION.match(following) or is_caption(f"{text} {following}"))):
         return "caption"
     if sent is None and article.doc is not None:
         sent = article.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     if sent is not None and not any(_finite(t) for t in sent):
         return "fragment"
+    if (after is None or after.paragraph != sentence.paragraph) \
+            and not _TERMINATED.search(text):
+        return "heading"
+    if len(text.split()) <= CREDIT_MAX_WORDS and CREDIT.search(text):
+        return "credit"
     return None
 
 
@@ -381,13 +412,28 @@ def _clauses(sent: Any) -> list[tuple[int, int, str]]:
     last = sent.end - 1
     while last > sent.start and (doc[last].is_punct or doc[last].is_space):
         last -= 1
+    # A semicolon parts two clauses only when each side states one, with a finite verb of
+    # its own: in a list ("Omar P. Jarman, 35; Shontay N. Young, 34; and Danielle B. Lucero,
+    # 26, died in the shooting."; "… the famine: electricity supplied to half the capital; the
+    # elderly looking swollen; a generation of children stunted.") the items are no claims.
+    semicolons = [t.i for t in sent if t.text == ";" and t.i + 1 < sent.end]
+    stretches = list(zip([sent.start, *(i + 1 for i in semicolons)], [*semicolons, sent.end],
+                         strict=True))
+    stated = [any(_finite(t) for t in doc[a:b]) for a, b in stretches]
+    for n, i in enumerate(semicolons):
+        if stated[n] and stated[n + 1]:
+            cuts[i + 1] = ""
     for token in sent:
-        if token.text == ";" and token.i + 1 < sent.end:
-            cuts[token.i + 1] = ""
+        if token.text == ";":
+            continue
         elif (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")
               and token.head.dep_ == "ROOT"
               and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)):
-            cuts[token.left_edge.i] = ""
+            # "…, nor have officials released the names": the clause keeps its "nor", the
+            # negation it states ("have officials released the names" says the opposite).
+            first = token.left_edge.i
+            cuts[first - 1 if first - 1 > sent.start and doc[first - 1].lower_ == "nor"
+                 else first] = ""
         elif (token.dep_ == "relcl" and token.left_edge.i > sent.start + 1
               and doc[token.left_edge.i - 1].text == "," and token.right_edge.i >= last):
             head = token.head
@@ -400,7 +446,7 @@ def _clauses(sent: Any) -> list[tuple[int, int, str]]:
         stop = starts[n + 1] if n + 1 < len(starts) else sent.end
         tokens = [t for t in doc[first:stop]]
         while tokens and (tokens[0].is_punct or tokens[0].is_space
-                          or tokens[0].dep_ == "cc"):
+                          or (tokens[0].dep_ == "cc" and tokens[0].lower_ != "nor")):
             tokens.pop(0)
         while tokens and (tokens[-1].is_space or tokens[-1].text in {",", ";", "and", "but"}):
             tokens.pop()
@@ -1290,13 +1336,47 @@ def group_units(units: list[Unit], scores: Any, threshold: float | None = None,
 
 
 def representative(group: list[int], units: list[Unit], scores: Any) -> int:
-    """The unit of ``group`` that stands for its claim: a whole clause closest to all the
-    others (the greatest sum of its scores with them, summed exactly: :func:`score_sum`;
-    the scores rounded to ``SCORE_DECIMALS``, a NaN read as 0), then the earliest in its
-    article, then the first of the group."""
+    """The unit of ``group`` that stands for its claim, its wording: a whole clause that
+    reads alone, closest to all the others (the greatest sum of its scores with them, summed
+    exactly: :func:`score_sum`; the scores rounded to ``SCORE_DECIMALS``, a NaN read as 0),
+    then the earliest in its article, then the first of the group. A clause reads alone when
+    it is not a relative clause cut from its noun ("which Russia launched into orbit from
+    Kazakhstan on Nov. 20.", "30 percent of whom were acutely malnourished.": the encoder
+    read it with its noun, the reader would not) and, better, when it opens its sentence
+    (not "the other was taken to a Lafayette hospital.", the clause after a semicolon or a
+    coordinated clause, whose subject leans on the clause before). Only the wording and the
+    order of the support change: the group is the same."""
     return max(group, key=lambda k: (not units[k].embedded,
+                                     _reads_alone(units[k]),
+                                     _opens_sentence(units[k]),
                                      score_sum(dense_block(scores, [k], group)),
                                      -units[k].sentence))
+
+
+# A clause opening with a relative pronoun, or with the few words a relative pronoun ends
+# ("30 percent of whom were acutely malnourished", "inside of which"): the parse may take it
+# for a coordinated clause and cut it with no noun for its context. In lower case or a
+# number only: a sentence opens with a capital ("In an indication of the seriousness with
+# which demographers view the situation, the Census Bureau …", "Which schools close …").
+_RELATIVE_OPENING = re.compile(
+    r"^(?:who|whom|whose|which)\b|^(?:[a-z0-9][\w'’-]*\s){1,3}(?:of|in|on|at|by|to|for|with"
+    r"|from|among) (?:whom|which)\b")
+
+
+def _reads_alone(unit: Unit) -> bool:
+    """Whether ``unit`` reads without the sentence around it: not a relative clause cut from
+    its noun (its context carries the noun, or it opens with a relative pronoun)."""
+    return unit.context == unit.text and not _RELATIVE_OPENING.match(unit.text)
+
+
+def _opens_sentence(unit: Unit) -> bool:
+    """Whether ``unit`` starts where its sentence does (past any opening marks), or with a
+    capital or a digit as a sentence does: a clause after a semicolon or a conjunction
+    starts in lower case ("the other was taken …")."""
+    sentences = unit.article.sentences
+    head = unit.article.text[sentences[unit.sentence].start:unit.start] \
+        if unit.sentence < len(sentences) else "?"
+    return not re.search(r"\w", head) or unit.text[:1].isupper() or unit.text[:1].isdigit()
 
 
 def score_sum(scores: Any) -> int:
@@ -1445,10 +1525,11 @@ def _is_fact(unit: Unit, opinionated: dict[str, frozenset[int]],
              quoted: dict[str, Callable[[int, int], int]]) -> bool:
     """Specific and reported: names a number, a date or an entity, is not opinion, and is
     not mostly a quotation (quotes are listed under who said what). Nor a relative clause
-    cut from its noun (its context carries the noun, its text does not): "who pulled 15
+    cut from its noun (its context carries the noun, its text does not, or its text opens
+    with a relative pronoun, ``_reads_alone``): "who pulled 15
     survivors from the river" read alone does not say who (such clauses of several articles
     still make a claim: the grouping read them with their nouns)."""
-    if unit.context != unit.text:
+    if not _reads_alone(unit):
         return False
     article = unit.article
     return (bool(unit.numbers or unit.dates or unit.entities)

@@ -66,6 +66,12 @@ SPACE_CHARS = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u200
 INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 _NETWORK = r"(?:facebook|twitter|x|instagram|linkedin|tiktok|youtube|threads|bluesky|mastodon)"
+# The site's own things a call to action or a share line points the reader to: its app,
+# newsletter, alerts, page, channel, feed, account, a network ("Follow us on Twitter",
+# "Subscribe to our YouTube channel", "DOWNLOAD: newsnet5 app"). A line with the same verb and
+# none of them is prose ("Follow us on this journey.", "Subscribe to the idea?").
+_SITE_THING = (rf"(?:our|your|free|news|alerts?|updates|newsletters?|notifications|e-?mails?"
+               rf"|texts?|apps?|channel|page|podcasts?|feed|account|access|e-?edition|{_NETWORK})")
 _BREADCRUMB_SEP = r"[/›»|>]"
 BREADCRUMB = re.compile(
     rf"^(?:[^\s/›»|>]+(?:\s[^\s/›»|>]+){{0,3}}\s*{_BREADCRUMB_SEP}\s*)+"
@@ -98,18 +104,23 @@ COMMENT_FORM = re.compile(
     r"|name\*?|email\*?|website|comment\*?)\s*[!.:]?$",
     re.I,
 )
+# Share, subscribe and newsletter lines: "Share this article", "Subscribe to our newsletter"
+# (the site's own thing after "subscribe to the", _SITE_THING: "Subscribe to the idea?" is
+# prose), "Follow us on Facebook", USA Today's "Read or Share this story: <link>" (155 lines
+# on 45 outlets of the GVA dev stream, 2026-12-02).
 SHARE = re.compile(
     r"^(?:share(?: this)?(?: (?:article|story|page|post))?(?: on \w+)?|share via \w+"
     r"|(?:share|post) (?:on|to) (?:facebook|twitter|x|linkedin|whatsapp|reddit|email|telegram)"
     r"|tweet(?: this)?|click to (?:share|print|email)\b.*|copy(?: the)? link|email(?: this)?"
     r"|print(?: this)?(?: article| page)?|follow us(?: on \w+)?(?: for .*)?"
     rf"|follow (?:us|the [\w’' ]+?|[A-Z][\w’' ]+?) on {_NETWORK}(?:(?:,| and| or) {_NETWORK})*"
-    r"|subscribe(?: now| today| here)?(?: to (?:our|the) .*)?"
+    rf"|subscribe(?: now| today| here)?(?: to (?:our|the) (?=.*\b{_SITE_THING}\b).*)?"
     r"|sign up (?:for|to) (?:(?:one|any) of )?(?:our|the) .*newsletters?.*"
     r"|(?:get|join) our .*newsletters?.*"
     r"|get (?:the|our) .*(?:briefing|newsletter|digest|alerts)"
     r"|(?:our |daily |weekly )?newsletters?|download (?:our|the) app.*"
     r"|listen to this (?:article|story).*|\d+\s?min(?:ute)?s? read|facebook|twitter|whatsapp"
+    r"|(?:read or )?share this (?:story|article|page)\s*:\s*(?:https?://|www\.)\S+"
     r"|linkedin|reddit|telegram|pinterest)\s*[!.:]?$",
     re.I,
 )
@@ -161,14 +172,26 @@ CALL_TO_ACTION = re.compile(
     r"(?:click|tap)(?:\s(?:or|and) (?:click|tap))?\s(?:here|this link|on (?:the|this)"
     r"|to (?:watch|read|see|view|download|get|listen|sign|subscribe|learn|play|hear|find))\b"
     r"|download(?: (?:the|our|it|now|free|this|for|on)\b|\W*$)"
-    r"|sign up (?:now |today |here )?(?:for|to)\b(?=.*\b(?:our|your|free|news|alerts?|updates"
-    r"|newsletters?|notifications|e-?mails?|texts?)\b)|sign up (?:now|today|here)\W*$"
-    r"|subscribe(?: now| today| here)?(?: to\b| for\b| or (?:log|sign)|\W*$)"
-    r"|follow @\w|follow us\b"
+    rf"|sign up (?:now |today |here )?(?:for|to)\b(?=.*\b{_SITE_THING}\b)"
+    r"|sign up (?:now|today|here)\W*$"
+    rf"|subscribe(?: now| today| here)?(?:\s(?:to|for)\b(?=.*\b{_SITE_THING}\b)| or (?:log|sign)"
+    r"|\W*$)"
+    rf"|follow @\w|follow us\b(?=.*\b{_SITE_THING}\b|\W*$)"
     r"|get (?:(?:free|breaking|real-time|daily|email|e-mail|text|push|news)[\s,]+)+"
     r"(?:notifications|alerts|updates)\b"
     r"|read more(?: (?:here|below|on|about|at|from|articles by|(?:top )?trending stories)\b"
     r"(?![^:]*:\s*\S)|[\W_]*$))", re.I)
+# A call as a label, its colon after the verb: "DOWNLOAD: newsnet5 app for Apple or Android",
+# "SUBSCRIBE: newsnet5.com email alerts", "Sign up: our daily newsletter" (what follows names
+# the site's thing, _SITE_THING), and the heading of a row of network buttons, "Follow" and a
+# name in capitals, with nothing after its colon but a network's handle ("Follow WTOL:",
+# "Follow Cleveland 19 News:", "Follow KHOU on Twitter: @KHOU"; "Follow the money:" is a
+# subhead). The label reads as a speaker's "Name:" to REPORTED, so only what follows the label
+# is checked for a quotation or a reporting word. 8 lines of the GVA dev stream, all furniture.
+LABEL_CALL = re.compile(
+    rf"^[\W_]*(?:(?i:download|subscribe|sign up)\s*:\s*(?=.*\b(?i:{_SITE_THING})\b)"
+    r"|(?i:follow)\s[A-Z][\w.&'’-]*(?:\s[A-Z0-9][\w.&'’-]*)*"
+    rf"(?: (?i:on {_NETWORK}))?\s*:(?:\s*@\w+)?\W*$)")
 # A short question about the reader's subscription or account: the reader's own ("Do you have
 # an account?") or, with no subject, asked of the reader ("Already a subscriber?", "Want to
 # become a full access subscriber?", "Have an online subscription?", "Not signed up yet?").
@@ -285,6 +308,16 @@ DATELINE = re.compile(r"^(?:published|updated|posted|last updated|first publishe
 # (Source: Bureau of Labor Statistics)"). Without it, 20 of those pages' leads were a caption.
 _PICTURE_SOURCE = (r"(?:[KW][A-Z]{3}|WMC|(?:CBS|NBC|ABC|FOX) ?\d+|Raycom|Facebook|Twitter"
                    r"|Instagram|YouTube|Google (?:Maps|Earth))")
+# A bare credit in brackets closing a line after its sentence's end: a station's call sign or
+# network ("… in Vallejo on February 11, 2013. (CBS)", "… were found killed. (WXIN-TV)",
+# "(WUSA9)", "(KHOU 11)") or a photographer and the outlet, after a slash or a comma ("(Todd
+# Maisel/New York Daily News)", "(Terrence Antonio James, Chicago Tribune)", "(Eric
+# Youngman/FOX5)"). Not a news agency alone ("… the ministry said. (Reuters)": wires close
+# their stories so) nor a word in lower case ("(Source: Bureau of Labor Statistics)" is above).
+_BARE_CREDIT = (r"(?:(?<=[.!?] )|(?<=[.!?][\"'”’] ))\("
+                r"(?:(?:[KW][A-Z]{2,3}|CBS|NBC|ABC|FOX)(?:-TV)?(?: ?\d{1,2})?"
+                r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} ?[/,] ?[A-Z][\w.&'’-]*"
+                r"(?: [A-Z][\w.&'’-]*){0,4})\)$")
 CAPTION_CREDIT = re.compile(
     r"\((?:[A-Z][\w.&'’-]*\s)?(?i:(?:photos?|image|video|file)(?:\s(?:source|credit|courtesy))?"
     r"\s?(?::|/|\sby\s|\scourtesy\b)|courtesy(?:\s?:|\sof\s))[^()]{0,80}\)"
@@ -293,7 +326,8 @@ CAPTION_CREDIT = re.compile(
     r"|View Full Caption|Caption Close|\benlarge photo\b|\bBuy (?:[Tt]his )?Photo\b"
     r"|/\s?Getty Images\b|\b[A-Z][a-z'’-]+/[Ff]or (?:[Tt]he )?[A-Z]"
     r"|^Image \d+ of \d+\b|(?i:staff photos can be ordered)"
-    r"|\(Published [A-Z][a-z]+day, [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\)$")
+    r"|\(Published [A-Z][a-z]+day, [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\)$"
+    rf"|{_BARE_CREDIT}")
 # A caption is short, or its credit opens or closes it (a gallery of captions is one long line
 # opening with "Image 1 of 9"): a credit inside a long line is a caption glued into the text
 # of a page, which the line keeps (two such pages of the GVA stream, 147 and 299 words).
@@ -518,6 +552,9 @@ def is_call_to_action(text: str) -> bool:
     reporting word (``REPORTED``)."""
     text = bare_line(text)
     words = _words(text)
+    label = LABEL_CALL.match(text)
+    if label is not None:
+        return words <= SHARE_MAX_WORDS and not REPORTED.search(text[label.end():])
     return words <= SHARE_MAX_WORDS and not REPORTED.search(text) and bool(
         CALL_TO_ACTION.match(text)
         or (words <= ACCOUNT_QUESTION_MAX_WORDS and text.endswith("?") and (
