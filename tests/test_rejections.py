@@ -56,6 +56,13 @@ def test_a_rejection_has_a_content_id_whatever_the_order_of_its_spans() -> None:
     assert one.spans == (b, a)  # canonical order: article, start, end
     assert one.id == rejection_id("link", [a, b])
     assert Rejection.make("conflict", [a, b]).id != one.id
+    # a rejected conflict of a person's ages is one apart from the clause's on those spans;
+    # any other's id is the hash of kind and spans alone (as stored libraries hold it)
+    ages = Rejection.make("conflict", [a, b], about="how old: Jeremy Lewis")
+    clause = Rejection.make("conflict", [a, b], about="how many: dead")
+    assert ages.id == rejection_id("conflict", [a, b], ages.about) != clause.id
+    assert clause.id == rejection_id("conflict", [a, b]) == content_hash(
+        "rejection", "conflict", *(f"{s.article}:{s.start}:{s.end}" for s in (b, a)))
 
 
 def test_rejected_round_trips_sorted_by_id_and_validates() -> None:
@@ -387,6 +394,38 @@ def test_the_offsets_a_rejection_left_hold_another_rejection(tmp_path: Path) -> 
         assert library.reject("maravel", "link", list(moved.spans)) == moved
         assert library.unreject("maravel", again.id) == again
         assert library.rejections("maravel") == [moved]
+
+
+def test_an_age_and_a_clause_rejected_on_the_same_spans_are_two_rejections(
+        tmp_path: Path) -> None:
+    """A person's age and what the clause it sits in says are two conflicts whose sides may
+    fall on the same spans: rejecting both is two rejections (the topic, ages or not, is part
+    of what a rejection is and of its id), each in force for its own conflict only; the id of
+    a rejection of no age is the hash of kind and spans, as a stored library holds it."""
+    library, (first, second) = _corrected_library(tmp_path)
+    with library:
+        spans = [_span(library, first, "The city council will run 40 extra buses"),
+                 _span(library, second, "The council will run extra buses")]
+        sides = [Side(s.article, str(n), s.start, s.end) for n, s in enumerate(spans)]
+        clause = Conflict("c1", "number", "how many: buses", sides)
+        age = Conflict("c2", "number", "how old: Tom Baxter", sides)
+        of_clause = library.reject("maravel", "conflict", spans, about=clause.about)
+        of_age = library.reject("maravel", "conflict", spans, about=age.about, note="same")
+        assert of_age != of_clause and of_age.about == age.about and of_age.note == "same"
+        assert of_clause.id == content_hash("rejection", "conflict", *(
+            f"{s.article}:{s.start}:{s.end}" for s in of_clause.spans))
+        assert of_age.id == rejection_id("conflict", spans, age.about) != of_clause.id
+        assert library.rejections("maravel") == sorted([of_clause, of_age], key=lambda r: r.id)
+        in_force = library.active_rejections(library.story("maravel"))
+        assert rejected(clause, in_force) and rejected(age, in_force)
+        # each rejects its own conflict alone; rejecting either again is the same one
+        assert rejected(age, [of_age]) and not rejected(age, [of_clause])
+        assert rejected(clause, [of_clause]) and not rejected(clause, [of_age])
+        assert library.reject("maravel", "conflict", spans, about="how old: T. Baxter") == of_age
+        assert library.reject("maravel", "conflict", spans, about="how many: dead") == of_clause
+        assert library.unreject("maravel", of_clause.id) == of_clause
+        in_force = library.active_rejections(library.story("maravel"))
+        assert in_force == [of_age] and not rejected(clause, in_force)
 
 
 def test_a_rejection_whose_words_cannot_be_found_once_is_kept_out_of_force(

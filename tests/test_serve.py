@@ -1613,6 +1613,49 @@ def test_a_route_for_the_requests_method_wins_over_a_shorter_key(tmp_path: Path)
         assert client.get("/api/stories/harbour/rejections").json()["story"] == harbour.id
 
 
+def test_a_write_follows_the_route_for_its_method(tmp_path: Path) -> None:
+    """A write takes the same rule as a read: with stories "harbour" and "harbour/state",
+    ``PATCH /api/stories/harbour/state`` renames "harbour/state" ("harbour"'s ending,
+    "state", is a route only for GET), as the page form ``POST …/harbour/state/rename``
+    does; its refusals are the API's own errors (never a 500). A GET of that path is
+    "harbour"'s state; once no story has the longer name, a PATCH of it is that route's,
+    which takes none (405, as for its id)."""
+    from crossbrief.model import Article
+    from crossbrief.store import Library
+
+    db = tmp_path / "library.db"
+    library = Library(db)
+    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
+                        title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
+    library.add_articles(articles)
+    ids = [a.id for a in articles]
+    harbour = library.create_story("harbour", ids)
+    longer = library.create_story("harbour/state", ids)
+    path = "/api/stories/harbour/state"
+    with client_for(create_app(db)) as client:
+        error(client.patch(path, json={"name": "harbour"}), 409, "E506")
+        error(client.patch(path, json={}), 422, "E513")
+        error(client.patch(path, json={"name": "x" * 300}), 422, "E105")
+        bad = client.patch(path, content=b"{", headers={"content-type": "application/json"})
+        assert bad.status_code < 500, bad.text
+        assert library.story(longer.id).name == "harbour/state"  # nothing renamed yet
+        # a GET of the path is "harbour"'s state (its own route wins over the longer name)
+        assert client.get(path).json()["story"] == harbour.id
+        renamed = client.patch(path, json={"name": "harbour/state/old"})
+        assert renamed.status_code == 200, renamed.text
+        assert renamed.json()["id"] == longer.id and renamed.json()["name"] == "harbour/state/old"
+        assert library.story(harbour.id).name == "harbour"
+        page = client.post("/stories/harbour/state/old/rename", data={"name": "harbour/state"},
+                           follow_redirects=False)
+        assert page.status_code == 303 and library.story(longer.id).name == "harbour/state"
+        assert client.patch(f"/api/stories/{longer.id}", json={"name": "lagoon"}).json()[
+            "name"] == "lagoon"
+        error(client.patch(path, json={"name": "renamed"}), 405, "E514")
+        error(client.patch(f"/api/stories/{harbour.id}/state", json={"name": "renamed"}),
+              405, "E514")
+        assert library.story(harbour.id).name == "harbour"
+
+
 def test_a_path_of_many_segments_is_routed_in_linear_time(tmp_path: Path) -> None:
     """The router tried every cut of a story path into a name and a route's ending, each
     rebuilding the path: a 16 KB path of 8,000 segments took 0.65 s on the event loop

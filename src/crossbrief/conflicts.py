@@ -63,7 +63,17 @@ from .align import REPORTING, WORD_NUMBERS, KeptPairs, kept_scores, read_number,
 from .clean import fold
 from .config import Settings
 from .extract.dates import GUESSED_ANCHORS
-from .model import Article, Brief, Conflict, Rejection, Side, Span, content_hash
+from .model import (
+    AGES_ABOUT,
+    Article,
+    Brief,
+    Conflict,
+    Rejection,
+    Side,
+    Span,
+    content_hash,
+    of_ages,
+)
 
 # --- constants and word lists, with their provenance --------------------------------------
 #
@@ -160,7 +170,6 @@ MAX_AGE = 120
 AGE_ROLE_WORDS = 4
 BIRTHDAY_DAYS = 30
 NAMESAKE_YEARS = 15
-AGES_ABOUT = "how old: "
 TENS = {w: 10 * n for n, w in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 _AGE_WORD = r"(?<![\w-])(\d{1,3}|(?:" + "|".join(TENS) + r")(?:-(?:" + "|".join(
@@ -1104,11 +1113,6 @@ def _conflict(kind: str, about: str, sides: list[Side], update: bool = False) ->
     return Conflict(content_hash("conflict", kind, *topic,
                                  *(f"{s.article}:{s.start}" for s in sides)),
                     kind, about, sides, None, update)
-
-
-def of_ages(about: str) -> bool:
-    """Whether a conflict (by what it is ``about``) is one of a person's ages (``_ages``)."""
-    return about.startswith(AGES_ABOUT)
 
 
 def _add_copies(corpus: Brief, conflicts: list[Conflict]) -> list[Conflict]:

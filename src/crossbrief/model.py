@@ -550,9 +550,11 @@ class Rejection:
     next brief. ``kind`` ``link``: the spans do not state the same fact (the claims stage never
     puts them in one claim); ``conflict``: the spans do not disagree (the conflicts stage does
     not report a conflict whose sides fall on them). ``spans`` are in canonical order (article,
-    start, end); ``id`` hashes kind and spans, so the same rejection always has the same id
+    start, end); ``id`` hashes kind, topic and spans, so the same rejection always has the same id
 (a stored one keeps it when a correction of an article's text moves its spans to follow its
-words: ``Library.correct_article``).
+words: ``Library.correct_article``). The topic (:func:`rejection_topic`) tells a rejected
+conflict of a person's age from one of the clause it sits in (the same spans may hold both):
+two rejections, each in force for its own conflict.
     ``about`` is what a rejected conflict was on, as shown then; ``created`` is when (UTC, ISO
     8601)."""
 
@@ -568,7 +570,7 @@ words: ``Library.correct_article``).
              created: str = "") -> Rejection:
         """A rejection with its spans put in canonical order and its content-hash id."""
         ordered = tuple(sorted(set(spans), key=lambda s: (s.article, s.start, s.end)))
-        return cls(rejection_id(kind, ordered), kind, ordered, about, note, created)
+        return cls(rejection_id(kind, ordered, about), kind, ordered, about, note, created)
 
     def covers(self, spans: Iterable[Span]) -> bool:
         """Whether each of ``spans`` overlaps one of this rejection's spans in the same
@@ -589,11 +591,29 @@ words: ``Library.correct_article``).
 REJECTION_KINDS = ("link", "conflict")
 
 
-def rejection_id(kind: str, spans: Iterable[Span]) -> str:
-    """The id of a rejection: a hash of its kind and its spans in canonical order."""
+# What a conflict of a person's age is about: "how old: <name>" (the conflicts stage's ``_ages``).
+AGES_ABOUT = "how old: "
+
+
+def of_ages(about: str) -> bool:
+    """Whether a conflict (by what it is ``about``) is one of a person's ages."""
+    return about.startswith(AGES_ABOUT)
+
+
+def rejection_topic(about: str) -> tuple[str, ...]:
+    """What a rejection is of beyond its kind and spans, from its ``about``: ("ages",) for a
+    conflict of a person's ages, () for any other (so the ids of all other rejections are
+    the hash of kind and spans alone, as before ages had a topic)."""
+    return ("ages",) if of_ages(about) else ()
+
+
+def rejection_id(kind: str, spans: Iterable[Span], about: str = "", *more: str) -> str:
+    """The id of a rejection: a hash of its kind, its topic (:func:`rejection_topic` of its
+    ``about``) and its spans in canonical order (then ``more``: ``Library.reject``'s
+    counter when a moved rejection holds that hash)."""
     ordered = sorted(set(spans), key=lambda s: (s.article, s.start, s.end))
-    return content_hash("rejection", kind,
-                        *(f"{s.article}:{s.start}:{s.end}" for s in ordered))
+    return content_hash("rejection", kind, *rejection_topic(about),
+                        *(f"{s.article}:{s.start}:{s.end}" for s in ordered), *more)
 
 
 Key = TypeVar("Key")

@@ -412,7 +412,9 @@ class StoryNameRouter:
     (``a%2Fb``) is that name: one no story has is 404 E502. A name sent with its "/" as is
     (``/stories/a/b/report``) is the shortest key a story has (its id or exact name) before
     a route's own ending for the request's method, else before one for another method (then
-    answered 405); when none is, the path is routed as it is."""
+    answered 405); when none is, the path is routed as it is. A write follows the same rule:
+    with stories "harbour" and "harbour/state", ``PATCH /api/stories/harbour/state`` renames
+    "harbour/state" ("harbour"'s ending "state" is a route only for GET)."""
 
     def __init__(self, app: ASGIApp, library: Library, routes: Sequence[Any],
                  limit: int) -> None:
@@ -467,7 +469,8 @@ class StoryNameRouter:
         # A key whose ending is a route for the request's method wins over a shorter one whose
         # ending is a route only for another ("a/rejections/state": the GET state of the story
         # "a/rejections", not the DELETE of "a"'s rejection "state"); failing any, the first
-        # of those is taken (answered 405, as for its id).
+        # of those is taken (answered 405, as for its id). Writes too: PATCH
+        # "harbour/state" renames the story "harbour/state", not a 405 via "harbour".
         after = self._most_after(prefix)
         lowest = 1 if after is None else max(1, len(segments) - after)
         other: str | None = None

@@ -82,6 +82,8 @@ from .model import (
     Skipped,
     Span,
     content_hash,
+    rejection_id,
+    rejection_topic,
 )
 from .sqlbatch import batches, marks
 
@@ -1673,9 +1675,11 @@ class Library:
         name): stored in one transaction, respected by the story's next brief (its key
         changes) until :meth:`unreject`. The spans must lie in the story's articles' clean
         text, in at least two articles (MalformedInputError, 422, otherwise). Rejecting
-        what is already rejected (the same kind and the spans it holds now) returns the
-        stored rejection; its id is the hash of the kind and spans, unless a rejection a
-        correction moved keeps that id (:meth:`_free_rejection_id`)."""
+        what is already rejected (the same kind, topic and the spans it holds now) returns
+        the stored rejection; its id is the hash of the kind, topic (``model.rejection_topic``:
+        a conflict of a person's ages is one apart from the clause's on the same spans) and
+        spans, unless a rejection a correction moved keeps that id
+        (:meth:`_free_rejection_id`)."""
         if kind not in REJECTION_KINDS:
             raise MalformedInputError(f"a rejection's kind is one of {', '.join(REJECTION_KINDS)},"
                                       f" not {str(kind)[:40]!r}")
@@ -1702,13 +1706,16 @@ class Library:
                         f"text ({lengths[span.article]} characters)")
             spans_json = json.dumps([{"article": s.article, "start": s.start, "end": s.end}
                                      for s in rejection.spans])
-            # The same rejection: the same kind and spans as it holds now (not its id: one a
-            # correction re-anchored keeps the id of its first spans, which may now hold
-            # other words, and rejecting those is another rejection).
-            row = db.execute("select id, kind, spans, about, note, created, stale from "
-                             "rejections where story = ? and kind = ? and spans = ? "
-                             "order by id limit 1",
-                             [found.id, rejection.kind, spans_json]).fetchone()
+            # The same rejection: the same kind, topic and spans as it holds now (not its
+            # id: one a correction re-anchored keeps the id of its first spans, which may now
+            # hold other words, and rejecting those is another rejection). A person's age
+            # rejected on the spans of a rejected clause conflict is another rejection.
+            topic = rejection_topic(rejection.about)
+            row = next((r for r in db.execute(
+                "select id, kind, spans, about, note, created, stale from rejections where "
+                "story = ? and kind = ? and spans = ? order by id",
+                [found.id, rejection.kind, spans_json])
+                if rejection_topic(r[3] or "") == topic), None)
             if row is not None and row[6] is not None:
                 raise StoryEditError(
                     f"story {found.id} keeps rejection {row[0]} of these spans out of force "
@@ -1726,16 +1733,14 @@ class Library:
 
     @staticmethod
     def _free_rejection_id(db: Database, story: str, rejection: Rejection) -> str:
-        """The hash of the rejection's kind and spans, unless a rejection of ``story`` a
+        """The hash of the rejection's kind, topic and spans, unless a rejection of ``story`` a
         correction re-anchored (its id kept) holds it: then the same hash with "1", "2"...
         added, the first no rejection of the story holds."""
         id, n = rejection.id, 0
         while db.execute("select 1 from rejections where story = ? and id = ?",
                          [story, id]).fetchone():
             n += 1
-            id = content_hash("rejection", rejection.kind,
-                              *(f"{s.article}:{s.start}:{s.end}" for s in rejection.spans),
-                              str(n))
+            id = rejection_id(rejection.kind, rejection.spans, rejection.about, str(n))
         return id
 
     @text_given
