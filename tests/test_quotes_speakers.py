@@ -1308,3 +1308,42 @@ def test_the_words_of_a_speaker_a_sentence_introduces(between: str, words: str) 
     quote = quote_starting(article, "The council")
     assert quote.speaker_start is not None and quote.speaker_end is not None
     assert (quote.speaker, article.text[quote.speaker_start:quote.speaker_end]) == (words, words)
+
+
+@pytest.mark.parametrize("pronoun", ["he", "she"])
+def test_a_pronoun_after_a_quote_is_the_last_speaker_not_the_one_told(pronoun: str) -> None:
+    # "he" went to Ann Lee, the last person named, the object of the cue "told".
+    article = analyzed("“We will rebuild the bridge,” Dan Ruiz told Ann Lee. "
+                       f"“It will take a year,” {pronoun} added.")
+    assert quote_starting(article, "It will take a year").speaker == "Dan Ruiz"
+    article = analyzed("Dan Ruiz told Ann Lee: “We will rebuild the bridge.” "
+                       "“It will take a year,” he added.")
+    assert quote_starting(article, "It will take a year").speaker == "Dan Ruiz"
+
+
+def test_a_pronoun_after_a_quote_is_a_person_who_is_a_clauses_subject() -> None:
+    for text in ("“We will rebuild the bridge,” Dan Ruiz said, and Ann Lee agreed. "
+                 "“It will take a year,” she added.",
+                 "“We will rebuild the bridge,” Dan Ruiz said. Ann Lee agreed. "
+                 "“It will take a year,” she added."):
+        article = analyzed(text)
+        assert quote_starting(article, "It will take a year").speaker == "Ann Lee"
+
+
+@pytest.mark.parametrize("text,words,name", [
+    ("Sen. Then Thanh Binh said “we will not give up the fight.”",
+     "Sen. Then Thanh Binh", "Then Thanh Binh"),
+    ("“We will not give up the fight,” said Sen. Then Thanh Binh.",
+     "Sen. Then Thanh Binh", "Then Thanh Binh"),
+    ("Dr. Who said “the time machine is broken.”", "Dr. Who", "Dr. Who"),
+    ("“The time machine is broken,” Dr. Who said.", "Dr. Who", "Dr. Who"),
+])
+def test_a_name_after_a_title_is_whole(text: str, words: str, name: str) -> None:
+    # The parse left the name's first word ("Then", "Who", a function word) out of the
+    # subject, and the recogniser out of the name: "Thanh Binh", "Who".
+    from .test_quotes import speaker_words
+
+    article = analyzed(text)
+    quote = article.quotes[0]
+    assert speaker_words(article, quote) == words
+    assert quote.speaker == name

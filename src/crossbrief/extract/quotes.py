@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
-from ..segment import list_item_start
+from ..segment import TITLE_ABBREVIATIONS, list_item_start
 from .speech import (
     CUE_LEMMAS,
     DOCUMENT_NOUNS,
@@ -430,7 +430,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             speaker = _agent_of_a_passive(article, span) or _named_in_an_aside(article, span)
         if speaker is None or _from_outside_its_item(article, span, speaker):
             speaker = _Speaker(None, None, None, None)
-        speaker = _antecedent(article, speaker)
+        speaker = _with_its_title(text, _antecedent(article, speaker))
         name = speaker.name
         if name is None and speaker.start is not None and speaker.end is not None:
             name = resolve_speaker(article, speaker.start, speaker.end, index)
@@ -450,6 +450,27 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         elif not fragment:
             previous = None
     return quotes
+
+
+# An abbreviated title and up to two capitalised words after it, ending where a speaker's
+# words start on the same line.
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w’'-])(?:" + "|".join(sorted(TITLE_ABBREVIATIONS)) + r")\."
+    r"(?:[^\S\n]+[A-Z][\w’'-]*){0,2}[^\S\n]+\Z")
+
+
+def _with_its_title(text: str, speaker: _Speaker) -> _Speaker:
+    """The speaker's words widened over the abbreviated title just before them and the
+    capitalised words between ("Sen. Then Thanh Binh said", "Dr. Who said"): the parse reads
+    a name's first word that is also a function word ("Then", "Who") as no part of the
+    subject, and the title as an adverb, so the name was cut."""
+    if speaker.start is None or speaker.end is None or \
+            not text[speaker.start:speaker.start + 1].isupper():
+        return speaker
+    title = _TITLE_BEFORE.search(text, max(0, speaker.start - 40), speaker.start)
+    if title is None:
+        return speaker
+    return _Speaker(title.start(), speaker.end, speaker.name, speaker.cue)
 
 
 _TAKING_UP = frozenset("this that these those his her their its".split())
@@ -500,7 +521,28 @@ def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Spe
     # "Habibie said Anwar's dismissal was based on “…” …, he said, “…”" is Habibie's)
     return last is None or last.end <= prev_speaker.end or (
         prev_speaker.cue is not None and prev_speaker.cue[1] <= last.start
-        and last.end <= prev_span.end)
+        and last.end <= prev_span.end) or _below_the_cue(article, prev_speaker, last)
+
+
+def _below_the_cue(article: Article, speaker: _Speaker, person: Mention) -> bool:
+    """Whether ``person`` is named in the clause of ``speaker``'s cue below its verb and
+    is no subject on the way up to it: the one told or met ("“…,” Dan Ruiz told Ann Lee.
+    “…,” he added" is Ruiz's, the "he" of a cue after a quote being the last speaker, the
+    subject of the cue, never its object), not the subject of a clause of its own ("“…,”
+    Ruiz said, and Ann Lee agreed", "… said after Ann Lee left")."""
+    if speaker.cue is None or speaker.end is None or person.start < speaker.end:
+        return False
+    verb = _head_token(article, *speaker.cue)
+    words = article.doc.char_span(person.start, person.end, alignment_mode="expand") \
+        if article.doc is not None else None
+    if verb is None or words is None or not len(words):
+        return False
+    token = words.root
+    while token.i != verb.i:
+        if token.dep_ in ("nsubj", "nsubjpass", "csubj") or token.head is token:
+            return False
+        token = token.head
+    return True
 
 
 def _gender_of(article: Article, start: int, end: int) -> str | None:
