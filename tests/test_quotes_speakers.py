@@ -1347,3 +1347,46 @@ def test_a_name_after_a_title_is_whole(text: str, words: str, name: str) -> None
     quote = article.quotes[0]
     assert speaker_words(article, quote) == words
     assert quote.speaker == name
+
+
+def test_a_pull_quote_is_the_speaker_of_the_words_it_repeats() -> None:
+    # It took the speaker of the quote just before it ("state police").
+    article = analyzed(
+        "“We've got a lot of unanswered questions,” State Police Capt. Doug Cain said.",
+        "“Detectives suspect the man was shot before the fire,” state police said in a release.",
+        "‘We've got a lot of unanswered questions’",
+        "Investigators were questioning the suspect on Saturday evening.")
+    quotes = [q for q in article.quotes if article.text[q.start:q.end].startswith("We've")]
+    assert [q.speaker for q in quotes] == ["Doug Cain", "Doug Cain"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Members of Cease Fire were on the scene in what's known as \"Terrortown\" two hours "
+     "later and called the shooting \"an ongoing conflict between rival cliques.\"",
+     "Terrortown"),
+    ("\"School had just let out,\" said Ulysses \"U.S.\" Floyd, an outreach supervisor.",
+     "U.S."),
+])
+def test_a_name_in_marks_is_no_ones_words(text: str, name: str) -> None:
+    article = analyzed(text)
+    quote = quote_starting(article, name)
+    assert quote.speaker is None and quote.fragment
+
+
+def test_a_nickname_needs_a_name_on_both_sides() -> None:
+    article = analyzed("Hale called Ruiz “Crooked Ruiz” Tuesday.")
+    assert quote_starting(article, "Crooked").speaker == "Hale"
+
+
+def test_a_description_goes_to_the_name_set_beside_it() -> None:
+    article = analyzed("“Once the trial is over, that will be my closure,” said Shontay Young’s "
+                       "brother, Sean Young.")
+    assert quote_starting(article, "Once the trial").speaker == "Sean Young"
+
+
+def test_the_investigator_is_the_person_titled_so() -> None:
+    article = analyzed("The note was found on his computer, said Orange County sheriff's "
+                       "Investigator Dan Salcedo.",
+                       "The note showed “ideations and premeditations of these random acts” "
+                       "but named no victims, the investigator said.")
+    assert quote_starting(article, "ideations").speaker == "Dan Salcedo"

@@ -27,7 +27,7 @@ import itertools
 import re
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
@@ -59,7 +59,7 @@ ROLE_NOUNS = frozenset("""
 president minister leader premier chancellor spokesman spokeswoman spokesperson official
 chairman chairwoman chair senator governor mayor secretary ambassador envoy general commander
 chief director prosecutor judge lawyer founder candidate nominee captain commissioner
-inspector engineer superintendent
+inspector engineer superintendent investigator detective
 """.split())
 # Verbs with which a sentence of its own introduces the speaker of the quote after it ("Dana
 # Pryor agreed. “…”", "The governor paused. “…”", "Hale shot back. “…”"): verbs of saying or
@@ -368,6 +368,13 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 id=_quote_id(article, span), start=span.start, end=span.end, fragment=True,
                 open_mark=span.open_mark, close_mark=span.close_mark))
             continue
+        echoed = _echoed(text, span, quotes)
+        if echoed is not None:
+            # A pull quote: the words of a quote above, set alone on a line again.
+            quotes.append(replace(echoed, id=_quote_id(article, span), start=span.start,
+                                  end=span.end, fragment=fragment, open_mark=span.open_mark,
+                                  close_mark=span.close_mark))
+            continue
         speaker = _speaker_from_attributions(article, span, sentences)
         if speaker is not None and _takes_up_the_words(article, span, speaker):
             speaker = None
@@ -471,6 +478,33 @@ def _with_its_title(text: str, speaker: _Speaker) -> _Speaker:
     if title is None:
         return speaker
     return _Speaker(title.start(), speaker.end, speaker.name, speaker.cue)
+
+
+# The fewest words a pull quote repeats of a quote above it (a shorter one, "Yes", "No
+# comment", may well be said twice).
+ECHO_WORDS = 4
+
+
+def _words_of(quoted: str) -> str:
+    return " ".join(re.findall(r"\w+", quoted.lower()))
+
+
+def _echoed(text: str, span: QuoteSpan, quotes: list[Quote]) -> Quote | None:
+    """The quote above whose words a quote alone on its line repeats, at least
+    ``ECHO_WORDS`` of them: a pull quote set between paragraphs ("'We've got a lot of
+    unanswered questions'", Doug Cain's words above), which has no cue of its own and is
+    no continuation of the quote just before it. Only one that was given a speaker."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:span.start].strip(" \t" + MARKS) or \
+            text[span.end:line_end].strip(" \t.,!?" + MARKS):
+        return None
+    words = _words_of(text[span.start:span.end])
+    if len(words.split()) < ECHO_WORDS:
+        return None
+    return next((q for q in quotes if q.speaker is not None and q.end <= span.start
+                 and f" {words} " in f" {_words_of(text[q.start:q.end])} "), None)
 
 
 _TAKING_UP = frozenset("this that these those his her their its".split())
@@ -2558,14 +2592,32 @@ _BEFORE_A_WORK = re.compile(
     r"[ \t\xa0]*\Z", re.I)
 
 
+# What a name in capitals follows: "known as" ("in what's known as “Terrortown”"); a
+# nickname sits between a person's given name and surname (Ulysses “U.S.” Floyd).
+_KNOWN_AS = re.compile(r"\bknown[ \t\xa0]+as[ \t\xa0]*\Z", re.I)
+_GIVEN_NAME = re.compile(r"(?<![\w.’'-])[A-Z][\w’'-]*\.?[ \t\xa0]\Z")
+_SURNAME = re.compile(r"[ \t\xa0][A-Z][\w’'-]+(?!\w)")
+NICKNAME_WORDS = 3
+
+
 def _names_a_work(text: str, span: QuoteSpan) -> bool:
     """A title in capitals right after a possessive, a preposition or a word naming a work
     (“Good Morning America” after "told ABC's", “The Apprentice” after "reality show"):
-    the name of a programme, book or song, not a quotation."""
+    the name of a programme, book or song, not a quotation; and so a name in capitals after
+    "known as" (“Terrortown”), or a nickname of at most ``NICKNAME_WORDS`` words between two
+    capitalised words on both sides of its marks (Ulysses “U.S.” Floyd; the second no day or
+    month: "called Ruiz “Crooked” Tuesday"): no one says it."""
     if not span.open_mark or not _is_title(text[span.start:span.end]):
         return False
     opening = span.start - 1
-    return bool(_BEFORE_A_WORK.search(text, max(0, opening - 30), opening))
+    if _BEFORE_A_WORK.search(text, max(0, opening - 30), opening) or \
+            _KNOWN_AS.search(text, max(0, opening - 30), opening):
+        return True
+    surname = _SURNAME.match(text, span.end + 1)
+    return span.close_mark and len(text[span.start:span.end].split()) <= NICKNAME_WORDS and \
+        bool(_GIVEN_NAME.search(text, max(0, opening - 30), opening)) and \
+        surname is not None and surname.group().strip().lower() not in _DAYS_AND_MONTHS and \
+        not text[span.start:span.end].rstrip().endswith((",", ";", ":"))
 
 
 def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
@@ -2697,6 +2749,13 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         # who it was in its words, the determiner kept so that two articles' "a source" do
         # not read as one person.
         return words
+    if index is not None and head is not None and head.pos_ == "NOUN" and \
+            head.tag_ == "NN" and not head.ent_type_ and \
+            head.lemma_.lower() not in ROLE_NOUNS and \
+            (paired := _paired_name(article, head, index)) is not None:
+        # "said Shontay Young’s brother, Sean Young": the name the description is given
+        # (as a role's is, below: "the Indiana governor, Mike Pence").
+        return paired
     if head is not None and head.pos_ == "NOUN" and head.lemma_.lower() in ROLE_NOUNS and \
             not head.ent_type_:
         # "The prime minister said …": the person titled so in the story, else the person
