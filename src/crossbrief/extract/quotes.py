@@ -483,6 +483,9 @@ def _with_its_title(text: str, speaker: _Speaker) -> _Speaker:
 # The fewest words a pull quote repeats of a quote above it (a shorter one, "Yes", "No
 # comment", may well be said twice).
 ECHO_WORDS = 4
+# How many quotes with a speaker above a pull quote are searched for its words, nearest
+# first (bounded time on a page of thousands of quotes).
+ECHO_REACH = 50
 
 
 def _words_of(quoted: str) -> str:
@@ -493,7 +496,8 @@ def _echoed(text: str, span: QuoteSpan, quotes: list[Quote]) -> Quote | None:
     """The quote above whose words a quote alone on its line repeats, at least
     ``ECHO_WORDS`` of them: a pull quote set between paragraphs ("'We've got a lot of
     unanswered questions'", Doug Cain's words above), which has no cue of its own and is
-    no continuation of the quote just before it. Only one that was given a speaker."""
+    no continuation of the quote just before it. Only one that was given a speaker, the
+    nearest of the last ``ECHO_REACH``."""
     line_start = text.rfind("\n", 0, span.start) + 1
     line_end = text.find("\n", span.end)
     line_end = len(text) if line_end < 0 else line_end
@@ -503,8 +507,16 @@ def _echoed(text: str, span: QuoteSpan, quotes: list[Quote]) -> Quote | None:
     words = _words_of(text[span.start:span.end])
     if len(words.split()) < ECHO_WORDS:
         return None
-    return next((q for q in quotes if q.speaker is not None and q.end <= span.start
-                 and f" {words} " in f" {_words_of(text[q.start:q.end])} "), None)
+    tried = 0
+    for quote in reversed(quotes):
+        if quote.speaker is None or quote.end > span.start:
+            continue
+        if f" {words} " in f" {_words_of(text[quote.start:quote.end])} ":
+            return quote
+        tried += 1
+        if tried >= ECHO_REACH:
+            break
+    return None
 
 
 _TAKING_UP = frozenset("this that these those his her their its".split())
