@@ -584,8 +584,10 @@ def _below_the_cue(article: Article, speaker: _Speaker, person: Mention) -> bool
     if verb is None or words is None or not len(words):
         return False
     token = words.root
+    if token.sent.start != verb.sent.start:
+        return False
     while token.i != verb.i:
-        if token.dep_ in ("nsubj", "nsubjpass", "csubj") or token.head is token:
+        if token.dep_ in ("nsubj", "nsubjpass", "csubj") or token.head.i == token.i:
             return False
         token = token.head
     return True
