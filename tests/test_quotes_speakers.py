@@ -1390,3 +1390,13 @@ def test_the_investigator_is_the_person_titled_so() -> None:
                        "The note showed “ideations and premeditations of these random acts” "
                        "but named no victims, the investigator said.")
     assert quote_starting(article, "ideations").speaker == "Dan Salcedo"
+
+
+def test_a_quote_in_a_title_case_line_is_no_nickname() -> None:
+    # "Felt" and "As" read as a given name and a surname around a nickname.
+    from crossbrief.extract.quotes import _names_a_work
+
+    text = "Why She Felt “Invisible” As A Child"
+    assert not _names_a_work(text, QuoteSpan(text.index("“") + 1, text.index("”")))
+    text = "said Ulysses “U.S.” Floyd, a supervisor"
+    assert _names_a_work(text, QuoteSpan(text.index("“") + 1, text.index("”")))

@@ -2610,7 +2610,9 @@ _BEFORE_A_WORK = re.compile(
 # nickname sits between a person's given name and surname (Ulysses “U.S.” Floyd).
 _KNOWN_AS = re.compile(r"\bknown[ \t\xa0]+as[ \t\xa0]*\Z", re.I)
 _GIVEN_NAME = re.compile(r"(?<![\w.’'-])[A-Z][\w’'-]*\.?[ \t\xa0]\Z")
-_SURNAME = re.compile(r"[ \t\xa0][A-Z][\w’'-]+(?!\w)")
+# (no capitalised word after the surname: a line in Title Case, "Why She Felt “Invisible”
+# As A Child", is a headline, its quote no nickname)
+_SURNAME = re.compile(r"[ \t\xa0][A-Z][\w’'-]+(?!\w)(?![ \t\xa0]+[A-Z])")
 NICKNAME_WORDS = 3
 
 
