@@ -1308,3 +1308,95 @@ def test_the_words_of_a_speaker_a_sentence_introduces(between: str, words: str) 
     quote = quote_starting(article, "The council")
     assert quote.speaker_start is not None and quote.speaker_end is not None
     assert (quote.speaker, article.text[quote.speaker_start:quote.speaker_end]) == (words, words)
+
+
+@pytest.mark.parametrize("pronoun", ["he", "she"])
+def test_a_pronoun_after_a_quote_is_the_last_speaker_not_the_one_told(pronoun: str) -> None:
+    # "he" went to Ann Lee, the last person named, the object of the cue "told".
+    article = analyzed("“We will rebuild the bridge,” Dan Ruiz told Ann Lee. "
+                       f"“It will take a year,” {pronoun} added.")
+    assert quote_starting(article, "It will take a year").speaker == "Dan Ruiz"
+    article = analyzed("Dan Ruiz told Ann Lee: “We will rebuild the bridge.” "
+                       "“It will take a year,” he added.")
+    assert quote_starting(article, "It will take a year").speaker == "Dan Ruiz"
+
+
+def test_a_pronoun_after_a_quote_is_a_person_who_is_a_clauses_subject() -> None:
+    for text in ("“We will rebuild the bridge,” Dan Ruiz said, and Ann Lee agreed. "
+                 "“It will take a year,” she added.",
+                 "“We will rebuild the bridge,” Dan Ruiz said. Ann Lee agreed. "
+                 "“It will take a year,” she added."):
+        article = analyzed(text)
+        assert quote_starting(article, "It will take a year").speaker == "Ann Lee"
+
+
+@pytest.mark.parametrize("text,words,name", [
+    ("Sen. Then Thanh Binh said “we will not give up the fight.”",
+     "Sen. Then Thanh Binh", "Then Thanh Binh"),
+    ("“We will not give up the fight,” said Sen. Then Thanh Binh.",
+     "Sen. Then Thanh Binh", "Then Thanh Binh"),
+    ("Dr. Who said “the time machine is broken.”", "Dr. Who", "Dr. Who"),
+    ("“The time machine is broken,” Dr. Who said.", "Dr. Who", "Dr. Who"),
+])
+def test_a_name_after_a_title_is_whole(text: str, words: str, name: str) -> None:
+    # The parse left the name's first word ("Then", "Who", a function word) out of the
+    # subject, and the recogniser out of the name: "Thanh Binh", "Who".
+    from .test_quotes import speaker_words
+
+    article = analyzed(text)
+    quote = article.quotes[0]
+    assert speaker_words(article, quote) == words
+    assert quote.speaker == name
+
+
+def test_a_pull_quote_is_the_speaker_of_the_words_it_repeats() -> None:
+    # It took the speaker of the quote just before it ("state police").
+    article = analyzed(
+        "“We've got a lot of unanswered questions,” State Police Capt. Doug Cain said.",
+        "“Detectives suspect the man was shot before the fire,” state police said in a release.",
+        "‘We've got a lot of unanswered questions’",
+        "Investigators were questioning the suspect on Saturday evening.")
+    quotes = [q for q in article.quotes if article.text[q.start:q.end].startswith("We've")]
+    assert [q.speaker for q in quotes] == ["Doug Cain", "Doug Cain"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Members of Cease Fire were on the scene in what's known as \"Terrortown\" two hours "
+     "later and called the shooting \"an ongoing conflict between rival cliques.\"",
+     "Terrortown"),
+    ("\"School had just let out,\" said Ulysses \"U.S.\" Floyd, an outreach supervisor.",
+     "U.S."),
+])
+def test_a_name_in_marks_is_no_ones_words(text: str, name: str) -> None:
+    article = analyzed(text)
+    quote = quote_starting(article, name)
+    assert quote.speaker is None and quote.fragment
+
+
+def test_a_nickname_needs_a_name_on_both_sides() -> None:
+    article = analyzed("Hale called Ruiz “Crooked Ruiz” Tuesday.")
+    assert quote_starting(article, "Crooked").speaker == "Hale"
+
+
+def test_a_description_goes_to_the_name_set_beside_it() -> None:
+    article = analyzed("“Once the trial is over, that will be my closure,” said Shontay Young’s "
+                       "brother, Sean Young.")
+    assert quote_starting(article, "Once the trial").speaker == "Sean Young"
+
+
+def test_the_investigator_is_the_person_titled_so() -> None:
+    article = analyzed("The note was found on his computer, said Orange County sheriff's "
+                       "Investigator Dan Salcedo.",
+                       "The note showed “ideations and premeditations of these random acts” "
+                       "but named no victims, the investigator said.")
+    assert quote_starting(article, "ideations").speaker == "Dan Salcedo"
+
+
+def test_a_quote_in_a_title_case_line_is_no_nickname() -> None:
+    # "Felt" and "As" read as a given name and a surname around a nickname.
+    from crossbrief.extract.quotes import _names_a_work
+
+    text = "Why She Felt “Invisible” As A Child"
+    assert not _names_a_work(text, QuoteSpan(text.index("“") + 1, text.index("”")))
+    text = "said Ulysses “U.S.” Floyd, a supervisor"
+    assert _names_a_work(text, QuoteSpan(text.index("“") + 1, text.index("”")))

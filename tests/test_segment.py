@@ -132,6 +132,11 @@ def test_titles_in_a_row_and_a_name_the_tagger_calls_a_verb_stay_in_one_sentence
     # A capitalised name after it: one sentence.
     ("The bill was backed by Mark Sen. Ortiz said nothing.",
      ["The bill was backed by Mark Sen. Ortiz said nothing."]),
+    # A title opening its sentence, or a name word after the function word: a name.
+    ("It rained. Dr. Who said nothing.", ["It rained.", "Dr. Who said nothing."]),
+    ("Sen. Then Thanh Binh said nothing.", ["Sen. Then Thanh Binh said nothing."]),
+    ("It rained. Sen. Then Thanh Binh said nothing.",
+     ["It rained.", "Sen. Then Thanh Binh said nothing."]),
 ])
 def test_a_title_ends_a_sentence_only_when_no_name_follows(text: str, expected: list[str]) -> None:
     assert sentences(segment(text)) == expected

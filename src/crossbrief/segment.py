@@ -9,7 +9,9 @@ starts, then repaired where news text trips it up:
 - an abbreviated title (``TITLE_ABBREVIATIONS``: "Sgt.", "Det. Insp.", "St.") ends no sentence
   when a name follows it: the name continues the sentence ("… said Sgt. Alvar Brenning");
   one that a capitalised function word follows does end one, even where the parser kept
-  the two together ("… backed by Mark Sen. Then it rained.": a surname, no title);
+  the two together ("… backed by Mark Sen. Then it rained.": a surname, no title), except
+  where the title opens its sentence or a capitalised name word follows the function word:
+  then it opens a name ("Dr. Who said", "Sen. Then Thanh Binh said");
 - every sentence is trimmed of surrounding whitespace and never crosses a paragraph;
 - a list item's marker ("- ", "* ", "+ ", "• ", "1. ", "2) ") opening a paragraph is in no
   sentence: the item's first sentence starts after it (else "- “Yes.”" read as a quote inside
@@ -174,11 +176,28 @@ def _title_breaks(doc: Any) -> tuple[list[int], set[int]]:
         following = tokens[after]  # (a line break is a token of its own: never capitalised)
         if not following.text[:1].isupper():
             continue
-        if following.tag_ in FUNCTION_TAGS:
+        if following.tag_ in FUNCTION_TAGS and not _opens_a_name(tokens, n, after):
             cuts.append(following.idx)
         else:
             joins.add(following.idx)
     return cuts, joins
+
+
+def _opens_a_name(tokens: Sequence[Any], n: int, after: int) -> bool:
+    """Whether the capitalised function word at token ``after``, after the title at token
+    ``n``, is a name's first word: the title opens its sentence (the text's or a line's
+    first word, or after a sentence's closing mark, a quote mark or a dash: no surname
+    ends a sentence there, "Dr. Who said …"), or a capitalised word that is no function
+    word follows it on its line ("Sen. Then Thanh Binh said": a name goes on). "… backed by
+    Mark Sen. Then it rained." and "He thanked Supt. The hall emptied." still end."""
+    before = tokens[n - 1] if n > 0 else None
+    if before is None or "\n" in before.text or before.text in (".", "!", "?") or \
+            before.text in ("“", "”", '"', "‘", "«", "»", "(", "—", "–"):
+        return True
+    if after + 1 >= len(tokens) or not tokens[after].whitespace_:
+        return False
+    following = tokens[after + 1]
+    return following.text[:1].isupper() and following.tag_ not in FUNCTION_TAGS
 
 
 def list_item_start(text: str, paragraph_start: int) -> int:

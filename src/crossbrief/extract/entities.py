@@ -49,6 +49,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import on_article
 from ..model import Article, Brief, Entity, Mention, content_hash
+from ..segment import TITLE_ABBREVIATIONS
 
 # --- tunable constants and tables ----------------------------------------------------------
 
@@ -805,6 +806,25 @@ def _extend(text: str, start: int, end: int, floor: int, taken: bytearray | None
     return start, end, titled
 
 
+def _first_name_word(doc: Any, start: int) -> int | None:
+    """Where a person's name starts when the recogniser left out its first word, one
+    capitalised word, no title, between an abbreviated title and the tagged span: "Sen. Then
+    Thanh Binh" is Then Thanh Binh, not Thanh Binh (the words after a title are the name;
+    the recogniser drops a first name that is also a function word, "Then", "Who")."""
+    if doc is None:
+        return None
+    token = doc.char_span(start, start + 1, alignment_mode="expand")
+    if token is None or not len(token) or token[0].i < 2:
+        return None
+    word, title = doc[token[0].i - 1], doc[token[0].i - 2]
+    if word.text[:1].isupper() and word.text.isalpha() and word.whitespace_ and \
+            not word.ent_type_ and not _TITLES_AT_START.match(doc.text, word.idx) and \
+            title.text.endswith(".") and title.text[:-1] in TITLE_ABBREVIATIONS and \
+            title.whitespace_ == " ":
+        return int(word.idx)
+    return None
+
+
 def _sentence_initial(text: str, starts: list[int], position: int) -> bool:
     i = bisect.bisect_right(starts, position) - 1
     return bool(_LEADING_PUNCT.match(text[starts[i] if i >= 0 else 0:position]))
@@ -837,6 +857,9 @@ def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
         start, name_start, name_end, titled = _name_bounds(text, start, end)
         if label == "PERSON":
             name_start = _person_start(text, name_start, name_end, casing)
+            if name_start == start and (first := _first_name_word(article.doc, start)):
+                start = name_start = first
+                titled = True
         name = text[name_start:name_end]
         if any(c.isdigit() for c in name) and not any(c.isupper() for c in name):
             # "5.40pm" tagged ORG: a time or a number, not a name.

@@ -27,11 +27,11 @@ import itertools
 import re
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
-from ..segment import list_item_start
+from ..segment import TITLE_ABBREVIATIONS, list_item_start
 from .speech import (
     CUE_LEMMAS,
     DOCUMENT_NOUNS,
@@ -59,7 +59,7 @@ ROLE_NOUNS = frozenset("""
 president minister leader premier chancellor spokesman spokeswoman spokesperson official
 chairman chairwoman chair senator governor mayor secretary ambassador envoy general commander
 chief director prosecutor judge lawyer founder candidate nominee captain commissioner
-inspector engineer superintendent
+inspector engineer superintendent investigator detective
 """.split())
 # Verbs with which a sentence of its own introduces the speaker of the quote after it ("Dana
 # Pryor agreed. “…”", "The governor paused. “…”", "Hale shot back. “…”"): verbs of saying or
@@ -368,6 +368,13 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 id=_quote_id(article, span), start=span.start, end=span.end, fragment=True,
                 open_mark=span.open_mark, close_mark=span.close_mark))
             continue
+        echoed = _echoed(text, span, quotes)
+        if echoed is not None:
+            # A pull quote: the words of a quote above, set alone on a line again.
+            quotes.append(replace(echoed, id=_quote_id(article, span), start=span.start,
+                                  end=span.end, fragment=fragment, open_mark=span.open_mark,
+                                  close_mark=span.close_mark))
+            continue
         speaker = _speaker_from_attributions(article, span, sentences)
         if speaker is not None and _takes_up_the_words(article, span, speaker):
             speaker = None
@@ -430,7 +437,7 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             speaker = _agent_of_a_passive(article, span) or _named_in_an_aside(article, span)
         if speaker is None or _from_outside_its_item(article, span, speaker):
             speaker = _Speaker(None, None, None, None)
-        speaker = _antecedent(article, speaker)
+        speaker = _with_its_title(text, _antecedent(article, speaker))
         name = speaker.name
         if name is None and speaker.start is not None and speaker.end is not None:
             name = resolve_speaker(article, speaker.start, speaker.end, index)
@@ -450,6 +457,66 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         elif not fragment:
             previous = None
     return quotes
+
+
+# An abbreviated title and up to two capitalised words after it, ending where a speaker's
+# words start on the same line.
+_TITLE_BEFORE = re.compile(
+    r"(?<![\w’'-])(?:" + "|".join(sorted(TITLE_ABBREVIATIONS)) + r")\."
+    r"(?:[^\S\n]+[A-Z][\w’'-]*){0,2}[^\S\n]+\Z")
+
+
+def _with_its_title(text: str, speaker: _Speaker) -> _Speaker:
+    """The speaker's words widened over the abbreviated title just before them and the
+    capitalised words between ("Sen. Then Thanh Binh said", "Dr. Who said"): the parse reads
+    a name's first word that is also a function word ("Then", "Who") as no part of the
+    subject, and the title as an adverb, so the name was cut."""
+    if speaker.start is None or speaker.end is None or \
+            not text[speaker.start:speaker.start + 1].isupper():
+        return speaker
+    title = _TITLE_BEFORE.search(text, max(0, speaker.start - 40), speaker.start)
+    if title is None:
+        return speaker
+    return _Speaker(title.start(), speaker.end, speaker.name, speaker.cue)
+
+
+# The fewest words a pull quote repeats of a quote above it (a shorter one, "Yes", "No
+# comment", may well be said twice).
+ECHO_WORDS = 4
+# How many quotes with a speaker above a pull quote are searched for its words, nearest
+# first (bounded time on a page of thousands of quotes).
+ECHO_REACH = 50
+
+
+def _words_of(quoted: str) -> str:
+    return " ".join(re.findall(r"\w+", quoted.lower()))
+
+
+def _echoed(text: str, span: QuoteSpan, quotes: list[Quote]) -> Quote | None:
+    """The quote above whose words a quote alone on its line repeats, at least
+    ``ECHO_WORDS`` of them: a pull quote set between paragraphs ("'We've got a lot of
+    unanswered questions'", Doug Cain's words above), which has no cue of its own and is
+    no continuation of the quote just before it. Only one that was given a speaker, the
+    nearest of the last ``ECHO_REACH``."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:span.start].strip(" \t" + MARKS) or \
+            text[span.end:line_end].strip(" \t.,!?" + MARKS):
+        return None
+    words = _words_of(text[span.start:span.end])
+    if len(words.split()) < ECHO_WORDS:
+        return None
+    tried = 0
+    for quote in reversed(quotes):
+        if quote.speaker is None or quote.end > span.start:
+            continue
+        if f" {words} " in f" {_words_of(text[quote.start:quote.end])} ":
+            return quote
+        tried += 1
+        if tried >= ECHO_REACH:
+            break
+    return None
 
 
 _TAKING_UP = frozenset("this that these those his her their its".split())
@@ -500,7 +567,30 @@ def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Spe
     # "Habibie said Anwar's dismissal was based on “…” …, he said, “…”" is Habibie's)
     return last is None or last.end <= prev_speaker.end or (
         prev_speaker.cue is not None and prev_speaker.cue[1] <= last.start
-        and last.end <= prev_span.end)
+        and last.end <= prev_span.end) or _below_the_cue(article, prev_speaker, last)
+
+
+def _below_the_cue(article: Article, speaker: _Speaker, person: Mention) -> bool:
+    """Whether ``person`` is named in the clause of ``speaker``'s cue below its verb and
+    is no subject on the way up to it: the one told or met ("“…,” Dan Ruiz told Ann Lee.
+    “…,” he added" is Ruiz's, the "he" of a cue after a quote being the last speaker, the
+    subject of the cue, never its object), not the subject of a clause of its own ("“…,”
+    Ruiz said, and Ann Lee agreed", "… said after Ann Lee left")."""
+    if speaker.cue is None or speaker.end is None or person.start < speaker.end:
+        return False
+    verb = _head_token(article, *speaker.cue)
+    words = article.doc.char_span(person.start, person.end, alignment_mode="expand") \
+        if article.doc is not None else None
+    if verb is None or words is None or not len(words):
+        return False
+    token = words.root
+    if token.sent.start != verb.sent.start:
+        return False
+    while token.i != verb.i:
+        if token.dep_ in ("nsubj", "nsubjpass", "csubj") or token.head.i == token.i:
+            return False
+        token = token.head
+    return True
 
 
 def _gender_of(article: Article, start: int, end: int) -> str | None:
@@ -2516,14 +2606,34 @@ _BEFORE_A_WORK = re.compile(
     r"[ \t\xa0]*\Z", re.I)
 
 
+# What a name in capitals follows: "known as" ("in what's known as “Terrortown”"); a
+# nickname sits between a person's given name and surname (Ulysses “U.S.” Floyd).
+_KNOWN_AS = re.compile(r"\bknown[ \t\xa0]+as[ \t\xa0]*\Z", re.I)
+_GIVEN_NAME = re.compile(r"(?<![\w.’'-])[A-Z][\w’'-]*\.?[ \t\xa0]\Z")
+# (no capitalised word after the surname: a line in Title Case, "Why She Felt “Invisible”
+# As A Child", is a headline, its quote no nickname)
+_SURNAME = re.compile(r"[ \t\xa0][A-Z][\w’'-]+(?!\w)(?![ \t\xa0]+[A-Z])")
+NICKNAME_WORDS = 3
+
+
 def _names_a_work(text: str, span: QuoteSpan) -> bool:
     """A title in capitals right after a possessive, a preposition or a word naming a work
     (“Good Morning America” after "told ABC's", “The Apprentice” after "reality show"):
-    the name of a programme, book or song, not a quotation."""
+    the name of a programme, book or song, not a quotation; and so a name in capitals after
+    "known as" (“Terrortown”), or a nickname of at most ``NICKNAME_WORDS`` words between two
+    capitalised words on both sides of its marks (Ulysses “U.S.” Floyd; the second no day or
+    month: "called Ruiz “Crooked” Tuesday"): no one says it."""
     if not span.open_mark or not _is_title(text[span.start:span.end]):
         return False
     opening = span.start - 1
-    return bool(_BEFORE_A_WORK.search(text, max(0, opening - 30), opening))
+    if _BEFORE_A_WORK.search(text, max(0, opening - 30), opening) or \
+            _KNOWN_AS.search(text, max(0, opening - 30), opening):
+        return True
+    surname = _SURNAME.match(text, span.end + 1)
+    return span.close_mark and len(text[span.start:span.end].split()) <= NICKNAME_WORDS and \
+        bool(_GIVEN_NAME.search(text, max(0, opening - 30), opening)) and \
+        surname is not None and surname.group().strip().lower() not in _DAYS_AND_MONTHS and \
+        not text[span.start:span.end].rstrip().endswith((",", ";", ":"))
 
 
 def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
@@ -2655,6 +2765,13 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         # who it was in its words, the determiner kept so that two articles' "a source" do
         # not read as one person.
         return words
+    if index is not None and head is not None and head.pos_ == "NOUN" and \
+            head.tag_ == "NN" and not head.ent_type_ and \
+            head.lemma_.lower() not in ROLE_NOUNS and \
+            (paired := _paired_name(article, head, index)) is not None:
+        # "said Shontay Young’s brother, Sean Young": the name the description is given
+        # (as a role's is, below: "the Indiana governor, Mike Pence").
+        return paired
     if head is not None and head.pos_ == "NOUN" and head.lemma_.lower() in ROLE_NOUNS and \
             not head.ent_type_:
         # "The prime minister said …": the person titled so in the story, else the person
