@@ -354,3 +354,15 @@ def test_a_hyphened_station_name_ends_the_name_and_office_words_cut_called_ones(
     cited = [outlet for outlet, _ in cites(article)]
     assert cited[:2] == ["KHOU-TV", "News Tribune"]
     assert "KIDK Police" not in cited and not any("/" in c for c in cited)
+
+
+def test_a_time_word_before_the_outlet_word_is_part_of_the_name() -> None:
+    # (review 2: "Morning" and "Evening" cut the name before its outlet word, and nothing
+    # was cited)
+    article = analyzed(
+        "The bridge was closed, the Sydney Morning Herald reported. It will reopen in May, "
+        "according to the Manchester Evening News. Two were hurt, the Yorkshire Evening Post "
+        "reported Monday. The toll rose, the weekly Evening Standard Tuesday said.")
+    assert [outlet for outlet, _ in cites(article)] == [
+        "Sydney Morning Herald", "Manchester Evening News", "Yorkshire Evening Post",
+        "Evening Standard"]

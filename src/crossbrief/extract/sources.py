@@ -753,8 +753,10 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", words)]
     while spans and _DESCRIBING.fullmatch(words[slice(*spans[0])]):
         spans.pop(0)
+    last_outlet = _last_outlet_word([words[slice(*span)] for span in spans])
     for n, span in enumerate(spans[1:], 1):
-        if words[slice(*span)] in TIME_WORDS or words[slice(*span)] in _AFTER_A_NAME:
+        if (words[slice(*span)] in TIME_WORDS and n > last_outlet) or \
+                words[slice(*span)] in _AFTER_A_NAME:
             spans = spans[:n]
             break
     names = [words[slice(*span)] for span in spans]
@@ -771,6 +773,15 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
     if len(names) > 1 and names[0] in OUTLET_FIRST_WORDS:
         return spans[0][0], spans[-1][1]
     return None
+
+
+def _last_outlet_word(names: list[str]) -> int:
+    """The index of the last of ``names`` that is an outlet word, or holds one hyphened
+    ("Sun-Times"), else -1. A time word before it is part of the name ("Sydney Morning
+    Herald", "Manchester Evening News"); one after it is not ("Daily News Wednesday")."""
+    return max((n for n, w in enumerate(names)
+                if w in OUTLET_WORDS or any(p in OUTLET_WORDS for p in w.split("-"))),
+               default=-1)
 
 
 def canonical_outlet(words: str) -> str | None:
@@ -822,9 +833,11 @@ def called_outlets(article: Article) -> list[str]:
         # (cut where a word of time, of an office or of a next sentence starts: "CBS
         # affiliate KIDK Police say" → KIDK)
         end = match.end(at)
-        for word in re.finditer(r"\S+", text[match.start(at):end]):
-            if word.group() in TIME_WORDS or word.group() in OFFICE_WORDS or \
-                    word.group() in _AFTER_A_NAME:
+        words = list(re.finditer(r"\S+", text[match.start(at):end]))
+        last_outlet = _last_outlet_word([w.group() for w in words])
+        for n, word in enumerate(words):
+            if (word.group() in TIME_WORDS and n > last_outlet) or \
+                    word.group() in OFFICE_WORDS or word.group() in _AFTER_A_NAME:
                 end = match.start(at) + word.start()
                 break
         name = text[match.start(at):end].rstrip()
