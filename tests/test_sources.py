@@ -366,3 +366,13 @@ def test_a_time_word_before_the_outlet_word_is_part_of_the_name() -> None:
     assert [outlet for outlet, _ in cites(article)] == [
         "Sydney Morning Herald", "Manchester Evening News", "Yorkshire Evening Post",
         "Evening Standard"]
+
+
+def test_a_person_after_broadcaster_is_no_outlet() -> None:
+    # (review 2: "broadcaster" before a person's name made the person an outlet)
+    article = analyzed("“The reef is dying,” said veteran broadcaster David Attenborough. "
+                       "It could recover, according to broadcaster David Attenborough.",
+                       source="example.com")
+    assert cites(article) == []
+    assert cites(analyzed("The talks failed, according to CBS affiliate KUTV.",
+                          source="example.com")) == [("KUTV", "KUTV")]

@@ -810,6 +810,9 @@ _CALLED_OUTLET = re.compile(
     + r"|" + _A_NAME + r"[^\S\n]+(daily|weekly|newspaper)\b"
     + r"|" + _A_NAME + r",[^\S\n]+an?[^\S\n]+(?:[\w-]+[^\S\n]+){0,3}?(" + _OUTLET_NOUNS
     + r")\b")
+# Outlet nouns that also name a person's trade or tie ("broadcaster David Attenborough",
+# "Hamas affiliate Abu …"): a name the tagger reads as a person after one is that person.
+_PERSON_NOUNS = frozenset({"broadcaster", "affiliate"})
 # (a mention so labelled before "daily" names a place, a people or a time: "the Turkish
 # daily", "a Sunday newspaper", no outlet)
 _NOT_OUTLET_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME"})
@@ -826,6 +829,7 @@ def called_outlets(article: Article) -> list[str]:
         return []
     not_names = {text[m.start:m.end] for m in article.mentions
                  if m.label in _NOT_OUTLET_LABELS}
+    people = {m.start for m in article.mentions if m.label == "PERSON"}
     names: list[str] = []
     for match in _CALLED_OUTLET.finditer(text):
         at = next(n for n in (2, 3, 5) if match.group(n))
@@ -843,8 +847,9 @@ def called_outlets(article: Article) -> list[str]:
         name = text[match.start(at):end].rstrip()
         end = match.start(at) + len(name)
         if not name or name in names or (
-                at == 3 and name in not_names):
-            continue
+                at == 3 and name in not_names) or (
+                at == 2 and match.group(1) in _PERSON_NOUNS and match.start(at) in people):
+            continue  # ("veteran broadcaster David Attenborough": a person)
         name_span = doc.char_span(match.start(at), end, alignment_mode="expand")
         noun_span = doc.char_span(match.start(noun_at), match.end(noun_at),
                                   alignment_mode="expand")
