@@ -20,8 +20,9 @@ article itself calls a newspaper, a daily, an agency or an affiliate count too (
 Milliyet"). A name is settled against the article (``_settle``): no time word after it ("the
 Daily News Wednesday"), no describing word before it ("Egypt's", "the English-language"), no
 press office; a short form of a name cited in full is that source ("the L.A. Times" after "the
-Los Angeles Times"). An article's citations of its own outlet, known by its name or its web
-address, are left out.
+Los Angeles Times", initials standing for the first letters of its words). An article's
+citations of its own outlet, known by its name or its web address, are left out, its short
+forms ("told the Tribune" in The Salt Lake Tribune) before they are taken for another's.
 """
 
 from __future__ import annotations
@@ -958,9 +959,12 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
 
     - A network named before its affiliate or station ("CBS affiliate KUTV") is not cited.
     - A place's possessive before a name ("Egypt's Middle East News Agency") is no part of it.
+    - A short form of the article's own outlet ("the Tribune" in The Salt Lake Tribune, "the
+      Times" on latimes.com) is left out first, so no other outlet takes it.
     - A short form of a name the article cites in full is that source: "the L.A. Times" or
       "the Times" after "the Los Angeles Times", as the entities stage merges a surname with
-      the full name. The nearest fuller name before it wins, else the nearest after.
+      the full name; initials are the first letters of its words (L.A. is no New York). The
+      nearest fuller name before it wins, else the first after.
     - A bare outlet word ("Sun", "Times") that is no such short form names an outlet only
       after "the" ("the Sun reported") and not when a lower-case word follows it ("Sun
       executives", "the Sun executives say": the company's people).
