@@ -376,6 +376,9 @@ def test_a_person_after_broadcaster_is_no_outlet() -> None:
     assert cites(article) == []
     assert cites(analyzed("The talks failed, according to CBS affiliate KUTV.",
                           source="example.com")) == [("KUTV", "KUTV")]
+    # (call letters the tagger takes for a person stay a station: GVA dev)
+    assert cites(analyzed("Deputies asked the suspects to turn themselves in, reports CBS "
+                          "affiliate WTSP.", source="example.com")) == [("WTSP", "WTSP")]
 
 
 def test_the_initials_of_a_short_form_are_the_first_letters_of_the_fuller_name() -> None:

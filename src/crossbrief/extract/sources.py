@@ -812,7 +812,8 @@ _CALLED_OUTLET = re.compile(
     + r"|" + _A_NAME + r",[^\S\n]+an?[^\S\n]+(?:[\w-]+[^\S\n]+){0,3}?(" + _OUTLET_NOUNS
     + r")\b")
 # Outlet nouns that also name a person's trade or tie ("broadcaster David Attenborough",
-# "Hamas affiliate Abu …"): a name the tagger reads as a person after one is that person.
+# "Hamas affiliate Abu …"): a name the tagger reads as a person after one is that person,
+# unless written in capitals (a station's call letters: "CBS affiliate WTSP", tagged PERSON).
 _PERSON_NOUNS = frozenset({"broadcaster", "affiliate"})
 # (a mention so labelled before "daily" names a place, a people or a time: "the Turkish
 # daily", "a Sunday newspaper", no outlet)
@@ -849,8 +850,10 @@ def called_outlets(article: Article) -> list[str]:
         end = match.start(at) + len(name)
         if not name or name in names or (
                 at == 3 and name in not_names) or (
-                at == 2 and match.group(1) in _PERSON_NOUNS and match.start(at) in people):
-            continue  # ("veteran broadcaster David Attenborough": a person)
+                at == 2 and match.group(1) in _PERSON_NOUNS and match.start(at) in people
+                and not name.isupper()):
+            continue  # ("veteran broadcaster David Attenborough": a person; call letters,
+            # "CBS affiliate WTSP", are often tagged as one)
         name_span = doc.char_span(match.start(at), end, alignment_mode="expand")
         noun_span = doc.char_span(match.start(noun_at), match.end(noun_at),
                                   alignment_mode="expand")
