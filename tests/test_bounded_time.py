@@ -328,3 +328,35 @@ def test_a_role_held_for_a_person_finds_its_pairings_once() -> None:
     assert time.perf_counter() - started < 2
     found = story.articles[0].quotes
     assert len(found) == 800 and found[-1].speaker == "Jo Hale"
+
+
+# --- sources: the short forms of cited names -----------------------------------------------
+
+
+def test_settling_the_short_forms_of_thousands_of_cited_sources_is_fast() -> None:
+    # Each short form ("the Times") scanned every distinct fuller name the article cites
+    # (review 2: 11.3 s for 4,000 "X Times" and 4,000 "the Times"; 0.1 s now). The nearest
+    # fuller name before each is the plain way's: the last "X Times", through the short
+    # forms settled before it.
+    from crossbrief.extract.sources import _settle
+    from crossbrief.model import Citation
+
+    rng = random.Random(7)
+    names = sorted({_word(rng) + _word(rng) for _ in range(4000)})
+    parts: list[str] = []
+    citations: list[Citation] = []
+    at = 0
+    for name in names:
+        citations.append(Citation(f"{name} Times", at + 4, at + 4 + len(name) + 6, "outlet"))
+        parts.append(f"the {name} Times said. ")
+        at += len(parts[-1])
+    for _ in names:
+        citations.append(Citation("The New York Times", at + 4, at + 9, "outlet"))
+        parts.append("the Times said. ")
+        at += len(parts[-1])
+    article = Article(id="x", source="x", text="".join(parts), input="x")
+    started = time.perf_counter()
+    settled = _settle(article, citations)
+    assert time.perf_counter() - started < 2
+    assert [c.outlet for c in settled] == [f"{n} Times" for n in names] + [
+        f"{names[-1]} Times"] * len(names)

@@ -354,3 +354,72 @@ def test_a_hyphened_station_name_ends_the_name_and_office_words_cut_called_ones(
     cited = [outlet for outlet, _ in cites(article)]
     assert cited[:2] == ["KHOU-TV", "News Tribune"]
     assert "KIDK Police" not in cited and not any("/" in c for c in cited)
+
+
+def test_a_time_word_before_the_outlet_word_is_part_of_the_name() -> None:
+    # (review 2: "Morning" and "Evening" cut the name before its outlet word, and nothing
+    # was cited)
+    article = analyzed(
+        "The bridge was closed, the Sydney Morning Herald reported. It will reopen in May, "
+        "according to the Manchester Evening News. Two were hurt, the Yorkshire Evening Post "
+        "reported Monday. The toll rose, the weekly Evening Standard Tuesday said.")
+    assert [outlet for outlet, _ in cites(article)] == [
+        "Sydney Morning Herald", "Manchester Evening News", "Yorkshire Evening Post",
+        "Evening Standard"]
+
+
+def test_a_person_after_broadcaster_is_no_outlet() -> None:
+    # (review 2: "broadcaster" before a person's name made the person an outlet)
+    article = analyzed("“The reef is dying,” said veteran broadcaster David Attenborough. "
+                       "It could recover, according to broadcaster David Attenborough.",
+                       source="example.com")
+    assert cites(article) == []
+    assert cites(analyzed("The talks failed, according to CBS affiliate KUTV.",
+                          source="example.com")) == [("KUTV", "KUTV")]
+    # (call letters the tagger takes for a person stay a station: GVA dev)
+    assert cites(analyzed("Deputies asked the suspects to turn themselves in, reports CBS "
+                          "affiliate WTSP.", source="example.com")) == [("WTSP", "WTSP")]
+
+
+def test_the_initials_of_a_short_form_are_the_first_letters_of_the_fuller_name() -> None:
+    # (review 2: the initials were dropped, so "the L.A. Times" was The New York Times after
+    # it, "the N.Y. Post" The Washington Post, and alone it was not cited at all)
+    assert cites(analyzed("The gunman fled, the New York Times reported. The victims were not "
+                          "related, the L.A. Times reported.")) == [
+        ("The New York Times", "the New York Times"), ("L.A. Times", "L.A. Times")]
+    assert cites(analyzed("The gunman fled, the Washington Post reported. The victims were "
+                          "not related, the N.Y. Post reported.")) == [
+        ("The Washington Post", "the Washington Post"), ("N.Y. Post", "N.Y. Post")]
+    assert cites(analyzed("The victims were not related, the L.A. Times reported.")) == [
+        ("L.A. Times", "L.A. Times")]
+    assert cites(analyzed("The victims were not related, the L.A. Times reported. The gunman "
+                          "fled, the Los Angeles Times reported.")) == [
+        ("Los Angeles Times", "L.A. Times"), ("Los Angeles Times", "Los Angeles Times")]
+
+
+def sourced_citations(*texts_and_sources: tuple[str, str]) -> list[list[str]]:
+    corpus = crossbrief.run_stages(
+        Brief(articles=[Article(id=f"a{n}", source=s, text=t, input=f"{n}.txt")
+                        for n, (t, s) in enumerate(texts_and_sources)], stages=["ingest"]),
+        crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
+    by_id = {a.id: [c.outlet for c in a.citations] for a in corpus.articles}
+    return [by_id[f"a{n}"] for n in range(len(texts_and_sources))]
+
+
+def test_a_short_form_of_the_own_outlet_is_the_articles_own() -> None:
+    # (review 2: an outlet's "told the Tribune" was credited to the Chicago Tribune cited by
+    # another article or earlier in the same one)
+    chicago = "The gunman fled, the Chicago Tribune reported."
+    own = "“He was kind,” his sister told the Tribune."
+    assert sourced_citations((chicago, "Outlet A"), (own, "The Salt Lake Tribune")) == [
+        ["Chicago Tribune"], []]
+    assert sourced_citations((chicago + " " + own, "The Salt Lake Tribune")) == [
+        ["Chicago Tribune"]]
+    assert sourced_citations(
+        ("The gunman fled, the Harbour Courier reported.", "Outlet A"),
+        ("“He was kind,” his sister told the Courier.", "Evening Courier")) == [
+        ["Harbour Courier"], []]
+    nyt = "The gunman fled, the New York Times reported. “He was kind,” his sister told The Times."
+    assert sourced_citations((nyt, "Los Angeles Times"), (nyt, "latimes.com")) == [
+        ["The New York Times"], ["The New York Times"]]
+    assert sourced_citations((nyt, "Outlet A")) == [["The New York Times"] * 2]

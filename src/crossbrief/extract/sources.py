@@ -20,8 +20,9 @@ article itself calls a newspaper, a daily, an agency or an affiliate count too (
 Milliyet"). A name is settled against the article (``_settle``): no time word after it ("the
 Daily News Wednesday"), no describing word before it ("Egypt's", "the English-language"), no
 press office; a short form of a name cited in full is that source ("the L.A. Times" after "the
-Los Angeles Times"). An article's citations of its own outlet, known by its name or its web
-address, are left out.
+Los Angeles Times", initials standing for the first letters of its words). An article's
+citations of its own outlet, known by its name or its web address, are left out, its short
+forms ("told the Tribune" in The Salt Lake Tribune) before they are taken for another's.
 """
 
 from __future__ import annotations
@@ -723,7 +724,7 @@ def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -
 # "the Record-Searchlight", and a name never ends before a hyphen that joins on: "Sun" of
 # "Sun-Times" is no name)
 _OUTLET_NAME = re.compile(
-    r"(?<![\w])(?:the\s+)?((?:[A-Z][\w’'&-]+\s+){0,4}(?:[A-Z][\w’'&]*-)?(?:"
+    r"(?<![\w])(?:the\s+)?((?:(?:[A-Z][\w’'&-]+|(?:[A-Z]\.){2,})\s+){0,4}(?:[A-Z][\w’'&]*-)?(?:"
     + "|".join(sorted(OUTLET_WORDS)) + r")(?:-[A-Z][\w’'&]*)?(?:\s+[A-Z][\w’'-]+){0,2})"
     r"(?!\w|-\w)"
 )
@@ -753,8 +754,10 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", words)]
     while spans and _DESCRIBING.fullmatch(words[slice(*spans[0])]):
         spans.pop(0)
+    last_outlet = _last_outlet_word([words[slice(*span)] for span in spans])
     for n, span in enumerate(spans[1:], 1):
-        if words[slice(*span)] in TIME_WORDS or words[slice(*span)] in _AFTER_A_NAME:
+        if (words[slice(*span)] in TIME_WORDS and n > last_outlet) or \
+                words[slice(*span)] in _AFTER_A_NAME:
             spans = spans[:n]
             break
     names = [words[slice(*span)] for span in spans]
@@ -771,6 +774,15 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
     if len(names) > 1 and names[0] in OUTLET_FIRST_WORDS:
         return spans[0][0], spans[-1][1]
     return None
+
+
+def _last_outlet_word(names: list[str]) -> int:
+    """The index of the last of ``names`` that is an outlet word, or holds one hyphened
+    ("Sun-Times"), else -1. A time word before it is part of the name ("Sydney Morning
+    Herald", "Manchester Evening News"); one after it is not ("Daily News Wednesday")."""
+    return max((n for n, w in enumerate(names)
+                if w in OUTLET_WORDS or any(p in OUTLET_WORDS for p in w.split("-"))),
+               default=-1)
 
 
 def canonical_outlet(words: str) -> str | None:
@@ -799,6 +811,10 @@ _CALLED_OUTLET = re.compile(
     + r"|" + _A_NAME + r"[^\S\n]+(daily|weekly|newspaper)\b"
     + r"|" + _A_NAME + r",[^\S\n]+an?[^\S\n]+(?:[\w-]+[^\S\n]+){0,3}?(" + _OUTLET_NOUNS
     + r")\b")
+# Outlet nouns that also name a person's trade or tie ("broadcaster David Attenborough",
+# "Hamas affiliate Abu …"): a name the tagger reads as a person after one is that person,
+# unless written in capitals (a station's call letters: "CBS affiliate WTSP", tagged PERSON).
+_PERSON_NOUNS = frozenset({"broadcaster", "affiliate"})
 # (a mention so labelled before "daily" names a place, a people or a time: "the Turkish
 # daily", "a Sunday newspaper", no outlet)
 _NOT_OUTLET_LABELS = frozenset({"GPE", "LOC", "NORP", "DATE", "TIME"})
@@ -815,6 +831,7 @@ def called_outlets(article: Article) -> list[str]:
         return []
     not_names = {text[m.start:m.end] for m in article.mentions
                  if m.label in _NOT_OUTLET_LABELS}
+    people = {m.start for m in article.mentions if m.label == "PERSON"}
     names: list[str] = []
     for match in _CALLED_OUTLET.finditer(text):
         at = next(n for n in (2, 3, 5) if match.group(n))
@@ -822,16 +839,21 @@ def called_outlets(article: Article) -> list[str]:
         # (cut where a word of time, of an office or of a next sentence starts: "CBS
         # affiliate KIDK Police say" → KIDK)
         end = match.end(at)
-        for word in re.finditer(r"\S+", text[match.start(at):end]):
-            if word.group() in TIME_WORDS or word.group() in OFFICE_WORDS or \
-                    word.group() in _AFTER_A_NAME:
+        words = list(re.finditer(r"\S+", text[match.start(at):end]))
+        last_outlet = _last_outlet_word([w.group() for w in words])
+        for n, word in enumerate(words):
+            if (word.group() in TIME_WORDS and n > last_outlet) or \
+                    word.group() in OFFICE_WORDS or word.group() in _AFTER_A_NAME:
                 end = match.start(at) + word.start()
                 break
         name = text[match.start(at):end].rstrip()
         end = match.start(at) + len(name)
         if not name or name in names or (
-                at == 3 and name in not_names):
-            continue
+                at == 3 and name in not_names) or (
+                at == 2 and match.group(1) in _PERSON_NOUNS and match.start(at) in people
+                and not name.isupper()):
+            continue  # ("veteran broadcaster David Attenborough": a person; call letters,
+            # "CBS affiliate WTSP", are often tagged as one)
         name_span = doc.char_span(match.start(at), end, alignment_mode="expand")
         noun_span = doc.char_span(match.start(noun_at), match.end(noun_at),
                                   alignment_mode="expand")
@@ -940,9 +962,12 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
 
     - A network named before its affiliate or station ("CBS affiliate KUTV") is not cited.
     - A place's possessive before a name ("Egypt's Middle East News Agency") is no part of it.
+    - A short form of the article's own outlet ("the Tribune" in The Salt Lake Tribune, "the
+      Times" on latimes.com) is left out first, so no other outlet takes it.
     - A short form of a name the article cites in full is that source: "the L.A. Times" or
       "the Times" after "the Los Angeles Times", as the entities stage merges a surname with
-      the full name. The nearest fuller name before it wins, else the nearest after.
+      the full name; initials are the first letters of its words (L.A. is no New York). The
+      nearest fuller name before it wins, else the first after.
     - A bare outlet word ("Sun", "Times") that is no such short form names an outlet only
       after "the" ("the Sun reported") and not when a lower-case word follows it ("Sun
       executives", "the Sun executives say": the company's people).
@@ -964,27 +989,46 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
             if outlet is not None:
                 c = Citation(outlet, start, c.end, c.kind)
         settled.append(c)
-    # (each fuller name's citations' starts, in order: a short form looks its fuller names
-    # up by their distinct names, not by scanning every citation of the article)
-    fuller: dict[str, list[int]] = {}
-    for c in settled:
-        if len(c.outlet.split()) > 1:
-            fuller.setdefault(c.outlet, []).append(c.start)
-    kept: list[Citation] = []
-    for c in settled:
-        words = re.sub(r"^(?:the|a|an)\s+", "", text[c.start:c.end], flags=re.I).split()
-        tail = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.)+", w)]  # "L.A."
-        longer = [name for name in fuller if len(name.split()) > len(tail)
-                  and name.split()[-len(tail):] == tail] if tail else []
+    # An own outlet's short form ("told the Tribune" in The Salt Lake Tribune, "the Times" on
+    # latimes.com) is the article's own, left out before it is taken for another outlet.
+    own_keys = {key for name in _own_names(article, cased=True) for key in _shorter_keys(name)}
+    host = _own_address(article)
+    labels = host.split(".")[:-1]
+    settled = [c for c in settled if not _is_own_short_form(
+        _written_words(text, c), own_keys, labels)]
+    # (each fuller name's citations, (start, position) in order, under every short form
+    # that names it: a short form finds the nearest by a bisect, not by scanning every name)
+    fuller: dict[ShortKey, list[tuple[int, int]]] = {}
+    for n, c in enumerate(settled):
+        for key in _shorter_keys(c.outlet):
+            fuller.setdefault(key, []).append((c.start, n))
+    names: dict[int, str] = {}  # the settled name of each position, once found
+
+    def name_of(n: int, depth: int = 0) -> str:
+        # A fuller name may be a short form itself ("the Times" after "the L.A. Times" after
+        # "the Los Angeles Times"): its own settled name is the one taken (a few steps).
+        if n in names:
+            return names[n]
+        c = settled[n]
+        key = _short_form_key(_written_words(text, c))
+        longer = fuller.get(key, []) if key is not None and depth < 8 else []
+        name = c.outlet
         if longer:
-            # the nearest fuller name before it, else after it (citations never overlap:
-            # no two share a start)
-            before = [(starts[at - 1], name) for name in longer
-                      for starts in (fuller[name],)
-                      for at in (bisect.bisect_left(starts, c.start),) if at]
-            source = max(before)[1] if before else min(
-                (fuller[name][0], name) for name in longer)[1]
-            c = Citation(source, c.start, c.end, c.kind)
+            # the nearest fuller name before it, else the first after it (citations never
+            # overlap: no two share a start)
+            at = bisect.bisect_left(longer, (c.start, -1))
+            target = longer[at - 1][1] if at else longer[0][1]
+            if target != n:  # (a curated name's short form may come first: "the Times")
+                name = name_of(target, depth + 1)
+        names[n] = name
+        return name
+
+    kept: list[Citation] = []
+    for n, c in enumerate(settled):
+        words = _written_words(text, c)
+        name = name_of(n)
+        if name != c.outlet:
+            c = Citation(name, c.start, c.end, c.kind)
         elif len(words) == 1 and words[0] in OUTLET_WORDS and c.outlet == words[0] and (
                 not re.search(r"\bthe\s+$", text[max(0, c.start - 5):c.start], re.I)
                 or _modifies_a_noun(article, c.start)):
@@ -994,6 +1038,59 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
     if own:
         kept = [c for c in kept if not _squashed_in(c.outlet, own)]
     return kept
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
+ShortKey = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _written_words(text: str, c: Citation) -> list[str]:
+    """The words of a citation as written, without a leading article."""
+    return re.sub(r"^(?:the|a|an)\s+", "", text[c.start:c.end], flags=re.I).split()
+
+
+def _short_form_key(words: list[str]) -> ShortKey | None:
+    """A short form's initials' letters and whole words ("L.A. Times" → (("L", "A"),
+    ("Times",))): initials first, whole words after. None for any other shape (initials
+    after a whole word, or no whole word last)."""
+    letters: list[str] = []
+    n = 0
+    while n < len(words) and _INITIALS.fullmatch(words[n]):
+        letters.extend(words[n].replace(".", ""))
+        n += 1
+    rest = tuple(words[n:])
+    if not rest or any(_INITIALS.fullmatch(w) for w in rest):
+        return None
+    return tuple(letters), rest
+
+
+def _shorter_keys(name: str) -> list[ShortKey]:
+    """The keys (:func:`_short_form_key`) of the short forms of a name: its last words,
+    fewer than all, and those with initials for the words before them, one letter a word
+    ("Times", "York Times", "N.Y. Times", "NY Times" no: the letters are written as
+    initials). Their number grows with the square of the name's words, at most six or so."""
+    words = name.split()
+    keys = []
+    for whole in range(1, len(words) + 1):
+        tail = tuple(words[len(words) - whole:])
+        for letters in range(0, len(words) - whole + 1):
+            if letters == 0 and whole == len(words):
+                continue  # the name itself is no short form of it
+            keys.append((tuple(w[0].upper() for w in
+                               words[len(words) - whole - letters:len(words) - whole]), tail))
+    return keys
+
+
+def _is_own_short_form(words: list[str], own_keys: set[ShortKey], labels: list[str]) -> bool:
+    """Whether a citation written as ``words`` is a short form of the article's own outlet:
+    the last words of its name, or initials for the words before them ("the Tribune" in The
+    Salt Lake Tribune), or a bare outlet word spelled in its web address ("the Times" on
+    latimes.com)."""
+    key = _short_form_key(words)
+    if key is not None and key in own_keys:
+        return True
+    return len(words) == 1 and words[0] in OUTLET_WORDS and any(
+        words[0].lower() in label for label in labels)
 
 
 def _noun_at(article: Article, offset: int) -> bool:
@@ -1088,10 +1185,11 @@ def _cited_here(text: str, start: int, end: int) -> bool:
                 or CITING_BEFORE.search(before.rstrip()) or CITING_AFTER.match(after))
 
 
-def _own_names(article: Article) -> set[str]:
-    names = {article.source.casefold()}
+def _own_names(article: Article, cased: bool = False) -> set[str]:
+    """The names the article's own outlet goes by (case-folded unless ``cased``)."""
+    names = {article.source.strip()}
     outlet = canonical_outlet(article.source)
     if outlet:
-        names.add(outlet.casefold())
-    names.add(re.sub(r"^the\s+", "", article.source, flags=re.I).casefold())
-    return names
+        names.add(outlet)
+    names.add(re.sub(r"^the\s+", "", article.source.strip(), flags=re.I))
+    return names if cased else {n.casefold() for n in names}
