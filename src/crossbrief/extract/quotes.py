@@ -567,7 +567,38 @@ def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Spe
     # "Habibie said Anwar's dismissal was based on “…” …, he said, “…”" is Habibie's)
     return last is None or last.end <= prev_speaker.end or (
         prev_speaker.cue is not None and prev_speaker.cue[1] <= last.start
-        and last.end <= prev_span.end) or _below_the_cue(article, prev_speaker, last)
+        and last.end <= prev_span.end) or (
+        _still_the_last_speaker(article, pronoun, speaker, prev_speaker, last)
+        and _below_the_cue(article, prev_speaker, last))
+
+
+# Cue verbs that hand the turn to someone else: the pronoun of "“…,” she replied" after
+# "“…,” Dan Ruiz told Ann Lee." is the one told. Verbs that keep it: "“…,” he added" goes on.
+_TURN_HANDING = frozenset("replied replies responded responds answered answers retorted "
+                          "retorts countered counters".split())
+_GOING_ON = frozenset("added adds continued continues".split())
+
+
+def _still_the_last_speaker(article: Article, pronoun: str, speaker: _Speaker,
+                            prev_speaker: _Speaker, told: Mention) -> bool:
+    """Whether the pronoun of a cue after a quote may be the last speaker rather than
+    ``told``, the person their cue told or met: never for a cue handing the turn over ("“…,”
+    Dan Ruiz told Judge Ann Lee. “…,” she replied"; also "shot back"); always for one going
+    on ("“…,” he added"); else only where the story's genders say so: the last speaker's is
+    the pronoun's, or the one told is of the other ("“…,” Dan Ruiz told his wife, Maria
+    Ruiz. “…,” she said" is hers when nothing tells Dan Ruiz's gender)."""
+    if speaker.cue is None or prev_speaker.start is None or prev_speaker.end is None:
+        return False
+    text = article.text
+    verb = text[speaker.cue[0]:speaker.cue[1]].lower()
+    if verb in _TURN_HANDING or (verb in ("shot", "fired") and
+                                 text[speaker.cue[1]:speaker.cue[1] + 5] == " back"):
+        return False
+    if verb in _GOING_ON:
+        return True
+    gender = _PRONOUN_GENDER[pronoun]
+    return _gender_of(article, prev_speaker.start, prev_speaker.end) == gender or \
+        _gender_of(article, told.start, told.end) not in (None, gender)
 
 
 def _below_the_cue(article: Article, speaker: _Speaker, person: Mention) -> bool:
