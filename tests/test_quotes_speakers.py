@@ -1375,6 +1375,15 @@ def test_a_pull_quote_is_the_speaker_of_the_words_it_repeats() -> None:
     assert [q.speaker for q in quotes] == ["Doug Cain", "Doug Cain"]
 
 
+def test_a_quote_repeating_one_above_after_a_colon_is_the_colon_lines() -> None:
+    # The pull-quote match ran before every other rule: the chant went to Ann Lee.
+    article = analyzed(
+        "“This city is not for sale,” Mayor Ann Lee said on Monday.",
+        "Outside, hundreds of protesters led by Bob Cole chanted back at her:",
+        "“This city is not for sale!”")
+    assert [q.speaker for q in article.quotes] == ["Ann Lee", "Bob Cole"]
+
+
 @pytest.mark.parametrize("text,name", [
     ("Members of Cease Fire were on the scene in what's known as \"Terrortown\" two hours "
      "later and called the shooting \"an ongoing conflict between rival cliques.\"",

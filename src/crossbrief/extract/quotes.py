@@ -368,13 +368,6 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 id=_quote_id(article, span), start=span.start, end=span.end, fragment=True,
                 open_mark=span.open_mark, close_mark=span.close_mark))
             continue
-        echoed = _echoed(text, span, quotes)
-        if echoed is not None:
-            # A pull quote: the words of a quote above, set alone on a line again.
-            quotes.append(replace(echoed, id=_quote_id(article, span), start=span.start,
-                                  end=span.end, fragment=fragment, open_mark=span.open_mark,
-                                  close_mark=span.close_mark))
-            continue
         speaker = _speaker_from_attributions(article, span, sentences)
         if speaker is not None and _takes_up_the_words(article, span, speaker):
             speaker = None
@@ -407,6 +400,17 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             speaker = _gapped_subject(article, span, s_start)
         if speaker is None and not fragment:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
+        echoed = _echoed(text, span, quotes) if speaker is None else None
+        if echoed is not None:
+            # A quote alone on its line repeating one above: the words of a line leading to
+            # it with a colon ("… led by Bob Cole chanted back at her:"), else a pull quote,
+            # the words of the quote above set again (not the previous speaker's).
+            speaker = _colon_lead(article, span, sentences)
+            if speaker is None:
+                quotes.append(replace(echoed, id=_quote_id(article, span), start=span.start,
+                                      end=span.end, fragment=fragment,
+                                      open_mark=span.open_mark, close_mark=span.close_mark))
+                continue
         if speaker is None and previous is not None and not fragment:
             prev_span, prev_speaker = previous
             # Only a quote in the same sentence or opening its own: not one inside a sentence
