@@ -1321,6 +1321,21 @@ def test_a_pronoun_after_a_quote_is_the_last_speaker_not_the_one_told(pronoun: s
     assert quote_starting(article, "It will take a year").speaker == "Dan Ruiz"
 
 
+@pytest.mark.parametrize("text,speaker", [
+    # A cue handing the turn over: the one told answers (was Dan Ruiz).
+    ("“We will appeal,” Dan Ruiz told Judge Ann Lee. “Sit down,” she replied.", "Ann Lee"),
+    ("“We will appeal,” Dan Ruiz told Judge Ann Lee. “Sit down,” she shot back.", "Ann Lee"),
+    # Nothing tells the last speaker's gender and the one told may be "she" (was Dan Ruiz).
+    ("“I did nothing wrong,” Dan Ruiz, 45, told his wife, Maria Ruiz, outside court. "
+     "“We will fight this,” she said.", "Maria Ruiz"),
+    # The genders say it is the last speaker: the last speaker's, or the other's.
+    ("“We will appeal,” Mr. Dan Ruiz told Judge Ann Lee. “We are ready,” he said.", "Dan Ruiz"),
+    ("“We will appeal,” Dan Ruiz told Ms. Ann Lee. “We are ready,” he said.", "Dan Ruiz"),
+])
+def test_a_pronoun_after_a_quote_may_be_the_one_told(text: str, speaker: str) -> None:
+    assert quote_starting(analyzed(text), text[text.rindex("“") + 1:][:6]).speaker == speaker
+
+
 def test_a_pronoun_after_a_quote_is_a_person_who_is_a_clauses_subject() -> None:
     for text in ("“We will rebuild the bridge,” Dan Ruiz said, and Ann Lee agreed. "
                  "“It will take a year,” she added.",
@@ -1358,6 +1373,15 @@ def test_a_pull_quote_is_the_speaker_of_the_words_it_repeats() -> None:
         "Investigators were questioning the suspect on Saturday evening.")
     quotes = [q for q in article.quotes if article.text[q.start:q.end].startswith("We've")]
     assert [q.speaker for q in quotes] == ["Doug Cain", "Doug Cain"]
+
+
+def test_a_quote_repeating_one_above_after_a_colon_is_the_colon_lines() -> None:
+    # The pull-quote match ran before every other rule: the chant went to Ann Lee.
+    article = analyzed(
+        "“This city is not for sale,” Mayor Ann Lee said on Monday.",
+        "Outside, hundreds of protesters led by Bob Cole chanted back at her:",
+        "“This city is not for sale!”")
+    assert [q.speaker for q in article.quotes] == ["Ann Lee", "Bob Cole"]
 
 
 @pytest.mark.parametrize("text,name", [

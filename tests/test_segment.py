@@ -129,12 +129,26 @@ def test_titles_in_a_row_and_a_name_the_tagger_calls_a_verb_stay_in_one_sentence
     ("The post went to Sen. It was filled in May.",
      ["The post went to Sen.", "It was filled in May."]),
     ("He thanked Supt. The hall emptied.", ["He thanked Supt.", "The hall emptied."]),
+    # A street or surname (a capitalised word before the title), a determiner after it, or
+    # "St." ending a place: a new sentence, whatever capitalised word comes next.
+    ("The fire broke out on Oak St. The White House said nothing.",
+     ["The fire broke out on Oak St.", "The White House said nothing."]),
+    ("Police closed Main St. A Chicago officer was hurt.",
+     ["Police closed Main St.", "A Chicago officer was hurt."]),
+    ("They lived on the island of St. Then Mary moved.",
+     ["They lived on the island of St.", "Then Mary moved."]),
+    ("The bill was backed by Mark Sen. Then Ortiz left.",
+     ["The bill was backed by Mark Sen.", "Then Ortiz left."]),
+    ("He thanked Supt. The Home Office said nothing.",
+     ["He thanked Supt.", "The Home Office said nothing."]),
     # A capitalised name after it: one sentence.
     ("The bill was backed by Mark Sen. Ortiz said nothing.",
      ["The bill was backed by Mark Sen. Ortiz said nothing."]),
     # A title opening its sentence, or a name word after the function word: a name.
     ("It rained. Dr. Who said nothing.", ["It rained.", "Dr. Who said nothing."]),
     ("Sen. Then Thanh Binh said nothing.", ["Sen. Then Thanh Binh said nothing."]),
+    ("“No,” said Sen. Then Thanh Binh on Monday.",
+     ["“No,” said Sen. Then Thanh Binh on Monday."]),
     ("It rained. Sen. Then Thanh Binh said nothing.",
      ["It rained.", "Sen. Then Thanh Binh said nothing."]),
 ])

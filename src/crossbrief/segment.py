@@ -188,12 +188,19 @@ def _opens_a_name(tokens: Sequence[Any], n: int, after: int) -> bool:
     ``n``, is a name's first word: the title opens its sentence (the text's or a line's
     first word, or after a sentence's closing mark, a quote mark or a dash: no surname
     ends a sentence there, "Dr. Who said …"), or a capitalised word that is no function
-    word follows it on its line ("Sen. Then Thanh Binh said": a name goes on). "… backed by
-    Mark Sen. Then it rained." and "He thanked Supt. The hall emptied." still end."""
+    word follows it on its line ("said Sen. Then Thanh Binh": a name goes on). Within a
+    sentence no name opens when the title follows a capitalised word (it ends a street or a
+    surname: "on Oak St. The White House said", "backed by Mark Sen. Then it rained"), when
+    the function word is a determiner (no name's first word: "He thanked Supt. The hall
+    emptied."), or after "St." (a saint's name never starts with a function word; "St." there
+    ends a place: "the island of St. Then Mary moved")."""
     before = tokens[n - 1] if n > 0 else None
     if before is None or "\n" in before.text or before.text in (".", "!", "?") or \
             before.text in ("“", "”", '"', "‘", "«", "»", "(", "—", "–"):
         return True
+    if before.text[:1].isupper() or tokens[after].tag_ in ("DT", "PDT") or \
+            tokens[n].text.rstrip(".") == "St":
+        return False
     if after + 1 >= len(tokens) or not tokens[after].whitespace_:
         return False
     following = tokens[after + 1]

@@ -368,13 +368,6 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                 id=_quote_id(article, span), start=span.start, end=span.end, fragment=True,
                 open_mark=span.open_mark, close_mark=span.close_mark))
             continue
-        echoed = _echoed(text, span, quotes)
-        if echoed is not None:
-            # A pull quote: the words of a quote above, set alone on a line again.
-            quotes.append(replace(echoed, id=_quote_id(article, span), start=span.start,
-                                  end=span.end, fragment=fragment, open_mark=span.open_mark,
-                                  close_mark=span.close_mark))
-            continue
         speaker = _speaker_from_attributions(article, span, sentences)
         if speaker is not None and _takes_up_the_words(article, span, speaker):
             speaker = None
@@ -407,6 +400,17 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             speaker = _gapped_subject(article, span, s_start)
         if speaker is None and not fragment:
             speaker = _inverted_cue_after(text, span) or _lead_clause(article, span, s_start)
+        echoed = _echoed(text, span, quotes) if speaker is None else None
+        if echoed is not None:
+            # A quote alone on its line repeating one above: the words of a line leading to
+            # it with a colon ("… led by Bob Cole chanted back at her:"), else a pull quote,
+            # the words of the quote above set again (not the previous speaker's).
+            speaker = _colon_lead(article, span, sentences)
+            if speaker is None:
+                quotes.append(replace(echoed, id=_quote_id(article, span), start=span.start,
+                                      end=span.end, fragment=fragment,
+                                      open_mark=span.open_mark, close_mark=span.close_mark))
+                continue
         if speaker is None and previous is not None and not fragment:
             prev_span, prev_speaker = previous
             # Only a quote in the same sentence or opening its own: not one inside a sentence
@@ -567,7 +571,38 @@ def _the_last_speakers_pronoun(article: Article, previous: tuple[QuoteSpan, _Spe
     # "Habibie said Anwar's dismissal was based on “…” …, he said, “…”" is Habibie's)
     return last is None or last.end <= prev_speaker.end or (
         prev_speaker.cue is not None and prev_speaker.cue[1] <= last.start
-        and last.end <= prev_span.end) or _below_the_cue(article, prev_speaker, last)
+        and last.end <= prev_span.end) or (
+        _still_the_last_speaker(article, pronoun, speaker, prev_speaker, last)
+        and _below_the_cue(article, prev_speaker, last))
+
+
+# Cue verbs that hand the turn to someone else: the pronoun of "“…,” she replied" after
+# "“…,” Dan Ruiz told Ann Lee." is the one told. Verbs that keep it: "“…,” he added" goes on.
+_TURN_HANDING = frozenset("replied replies responded responds answered answers retorted "
+                          "retorts countered counters".split())
+_GOING_ON = frozenset("added adds continued continues".split())
+
+
+def _still_the_last_speaker(article: Article, pronoun: str, speaker: _Speaker,
+                            prev_speaker: _Speaker, told: Mention) -> bool:
+    """Whether the pronoun of a cue after a quote may be the last speaker rather than
+    ``told``, the person their cue told or met: never for a cue handing the turn over ("“…,”
+    Dan Ruiz told Judge Ann Lee. “…,” she replied"; also "shot back"); always for one going
+    on ("“…,” he added"); else only where the story's genders say so: the last speaker's is
+    the pronoun's, or the one told is of the other ("“…,” Dan Ruiz told his wife, Maria
+    Ruiz. “…,” she said" is hers when nothing tells Dan Ruiz's gender)."""
+    if speaker.cue is None or prev_speaker.start is None or prev_speaker.end is None:
+        return False
+    text = article.text
+    verb = text[speaker.cue[0]:speaker.cue[1]].lower()
+    if verb in _TURN_HANDING or (verb in ("shot", "fired") and
+                                 text[speaker.cue[1]:speaker.cue[1] + 5] == " back"):
+        return False
+    if verb in _GOING_ON:
+        return True
+    gender = _PRONOUN_GENDER[pronoun]
+    return _gender_of(article, prev_speaker.start, prev_speaker.end) == gender or \
+        _gender_of(article, told.start, told.end) not in (None, gender)
 
 
 def _below_the_cue(article: Article, speaker: _Speaker, person: Mention) -> bool:
