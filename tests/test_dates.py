@@ -170,6 +170,17 @@ def test_a_year_the_tagger_counts_is_read_before_the_noun_it_dates() -> None:
     assert found("Call 1800-55 today.")[0][0] == "today"  # no preposition: no years
 
 
+def test_a_count_before_a_plural_noun_is_no_year_far_from_the_anchor() -> None:
+    # spaCy rightly tags these counts CARDINAL; a year before a plural noun must lie near
+    # the anchor's (PLURAL_NOUN_YEAR_SPAN), and with no anchor none is read.
+    for text in ("Officials counted the 1800 ballots again.",
+                 "The union said its 1900 members would strike."):
+        assert found(text, parse=True) == [], text
+    assert [h[:2] for h in found("The 2024 protests drew crowds.", None, parse=True)] == []
+    assert [h[:2] for h in found("The 1999 protests drew crowds.", parse=True)] == [
+        ("1999", "1999")]
+
+
 @pytest.mark.parametrize(("name", "day"), [
     ("NYT19981125.0073.txt", datetime.date(1998, 11, 25)),
     ("/data/duc/d30017t/APW19981010.0187", datetime.date(1998, 10, 10)),

@@ -350,6 +350,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # tagged CARDINAL, 1 of the 89 sentences with "the/a/its YEAR noun"; the other 88 DATE).
 _CARDINAL_YEAR = re.compile(r"(?:18|19|20)\d\d")
 YEAR_DETERMINER_TAGS = frozenset({"DT", "PRP$", "POS"})
+# Before a plural noun a plain four-digit number counts as often as it dates ("counted the
+# 1800 ballots", "its 1900 members", spaCy rightly tags both CARDINAL), while a year that
+# names a set of events is mostly one the story lives near ("the 2024 protests", "the 2020
+# elections"): there only a year at most this many years before or after the anchor's is
+# read as a year. Provenance: a general reading of news English, not fitted (review of
+# the dates stage, 2026-12); a count within the span ("the 2000 members", anchor 2023) is
+# still read as a year (docs/dates.md, known limits).
+PLURAL_NOUN_YEAR_SPAN = 30
 NOT_YEAR_NOUNS = frozenset({"block", "blocks", "hours", "hrs", "points", "cc", "rpm", "mark"})
 # Proper nouns that date a year rather than name a thing with it ("Christmas 1998"): a DATE
 # entity of other proper nouns and a year is a name (``_named_by_year``: "Russell 2000").
@@ -863,7 +871,7 @@ def _entity_hits(ctx: _Context) -> list[_Hit]:
     hits: list[_Hit] = []
     for ent in ctx.doc.ents:
         if ent.label_ == "CARDINAL":
-            year = _year_before_noun(ent)
+            year = _year_before_noun(ent, ctx.anchor)
             if year is not None:
                 hits.append(year)
             continue
@@ -913,9 +921,11 @@ def _named_by_year(ent: Any, year_at: int) -> bool:
         and t.lower_ not in WEEKDAYS and t.lower_ not in NOT_NAME_WORDS for t in before)
 
 
-def _year_before_noun(ent: Any) -> _Hit | None:
+def _year_before_noun(ent: Any, anchor: datetime.date | None) -> _Hit | None:
     """A CARDINAL entity that is a year before the noun it modifies (``_CARDINAL_YEAR``):
-    "The 2024 protests drew crowds". None for any other number."""
+    "The 2024 protests drew crowds". Before a plural noun only a year within
+    ``PLURAL_NOUN_YEAR_SPAN`` of the anchor's ("the 1800 ballots", "its 1900 members" are
+    counts). None for any other number."""
     if len(ent) != 1 or not _CARDINAL_YEAR.fullmatch(ent.text):
         return None
     token = ent[0]
@@ -929,6 +939,9 @@ def _year_before_noun(ent: Any) -> _Hit | None:
     following = doc.text[token.idx + len(token):]
     if head.lower_ in NOT_YEAR_NOUNS or re.match(rf"\s*(?:{_COUNTED})\b", following,
                                                  re.IGNORECASE) or _UNIT.match(head.text):
+        return None
+    if head.tag_ in ("NNS", "NNPS") and (
+            anchor is None or abs(int(token.text) - anchor.year) > PLURAL_NOUN_YEAR_SPAN):
         return None
     return _Hit(token.idx, token.idx + len(token), token.text,
                 "explicit year, a number before the noun it dates")
