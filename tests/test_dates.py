@@ -266,6 +266,11 @@ def test_starting_is_read_through_to_the_clauses_verb_however_parsed() -> None:
     ("Blair should be landing in Beijing on Tuesday morning.", "1998-12-08"),
     ("The vote may come Friday.", "1998-12-04"),
     ("He could not be located Wednesday.", "1998-12-02"),
+    # a date in a noun phrase (a possessive, the verb's subject or object) dates the
+    # thing, not the verb: a modal or a plan does not move it ahead; "will" still does
+    ("Residents may still feel the effects of Tuesday's quake.", "1998-12-01"),
+    ("The aim of Monday's meeting is to find a deal on wages.", "1998-11-30"),
+    ("The meeting on Monday will decide.", "1998-12-07"),
 ])
 def test_a_plan_in_the_present_is_ahead(text: str, value: str) -> None:
     # published on Thursday 1998-12-03

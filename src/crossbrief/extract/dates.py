@@ -92,6 +92,13 @@ PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "’ve"})
 # with them, "could be located Wednesday" and "warnings on Thursday that strikes could do
 # harm" went forward as "as early as Tuesday" came right (2 fixed, 2 broken).
 MODAL_AUX = frozenset({"should", "may", "might", "must"})
+# A date that reaches the verb through a possessive or through a noun that is the verb's
+# subject or object dates that noun's thing, not the verb: a modal or a plan does not move
+# it ahead ("Residents may still feel the effects of Tuesday's quake", "The aim of Monday's
+# meeting is to find a deal"). Provenance: review of the dates stage (2026-12), general
+# English; "will" keeps reaching it, as before modals and plans were read.
+NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+NOUN_PHRASE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "iobj", "attr", "dative"})
 # Prepositions through which a date says when a past verb's event took place ("rose in
 # March"); "to", "until", "through", "by" give the end of a span, which may lie ahead.
 PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
@@ -1005,6 +1012,11 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
+    # A date inside a noun phrase, as a possessive ("the effects of Tuesday's quake") or
+    # within the verb's subject or object ("The aim of Monday's meeting is to …"), names a
+    # thing's day, not the verb's: only "will" and its like reach it there (as before the
+    # modals and plans were read), not a modal nor a plan (``_verb_future_marker``).
+    direct = True
     for _ in range(MAX_HEAD_STEPS):
         # "Starting Monday, astronauts are to …": a participle used as a preposition (or
         # "starting", "beginning", which the parser may make a clause) is no verb of the
@@ -1012,7 +1024,10 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
                 and not (token.tag_ == "VBG" and (token.dep_ == "prep"
                                                   or token.lemma_ in ("start", "begin"))):
-            return _verb_future_marker(token)
+            return _verb_future_marker(token, direct=direct)
+        if token.dep_ == "poss" or (token.i != span.root.i and token.pos_ in NOUN_POS
+                                    and token.dep_ in NOUN_PHRASE_ROLES):
+            direct = False
         if token.head.i == token.i:
             return None
         token = token.head
@@ -1064,13 +1079,17 @@ def _tense_by_parse(doc: Any, start: int, end: int) -> str:
     return ""
 
 
-def _verb_future_marker(verb: Any) -> str:
+def _verb_future_marker(verb: Any, *, direct: bool = True) -> str:
+    """The future marker on ``verb``; with ``direct`` false (the date lies in a noun phrase)
+    only "will" and its like, not a modal nor a present plan."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in PERFECT_AUX for a in auxes):
         return ""  # "would have been on Tuesday" looks back, not forward
     for aux in auxes:
-        if aux.lower_ in FUTURE_AUX or aux.lower_ in MODAL_AUX:
+        if aux.lower_ in FUTURE_AUX or (direct and aux.lower_ in MODAL_AUX):
             return str(aux.text)
+    if not direct:
+        return ""
     present = verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
     if present and verb.lemma_ == "be" and any(
             c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
