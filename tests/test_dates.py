@@ -188,12 +188,25 @@ def test_a_count_before_a_plural_noun_is_no_year_far_from_the_anchor() -> None:
     ("report_2023_03_21.md", datetime.date(2023, 3, 21)),
     ("000_88c0cfbb41cf5823.txt", None),
     ("20231301.txt", None),  # no month 13
-    ("20991231.txt", None),  # after today
+    ("20991231.txt", None),  # after the story's latest publication date
     ("19981125-19981126.txt", None),  # two dates: no telling
     ("stream.jsonl:3", None),
+    ("IMG_20231102.txt", datetime.date(2023, 11, 2)),
+    ("scan_2019.10.12_v2.txt", datetime.date(2019, 10, 12)),
+    # an id's digits, a URL's query or path: no date
+    ("a3f20191231b.txt", None),
+    ("https://x.com/story?id=20230321", None),
+    ("https://x.com/2023-03-21-vote.html", None),
 ])
 def test_file_name_date(name: str, day: datetime.date | None) -> None:
-    assert file_name_date(name, today=datetime.date(2026, 12, 2)) == day
+    assert file_name_date(name, latest=datetime.date(2026, 12, 2)) == day
+
+
+def test_file_name_date_does_not_depend_on_the_day_it_runs() -> None:
+    # Bound by the story's latest publication date, if any, never by the real today.
+    assert file_name_date("file-2098-01-01.txt") == datetime.date(2098, 1, 1)
+    assert file_name_date("file-2098-01-01.txt", latest=datetime.date(2098, 1, 1)) \
+        == datetime.date(2098, 1, 1)
 
 
 def test_an_undated_article_is_anchored_on_its_file_name() -> None:

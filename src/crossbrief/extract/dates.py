@@ -79,8 +79,15 @@ STORY_ANCHOR = "latest explicit date in the story"
 # (``GUESSED_ANCHORS``).
 FILE_NAME_ANCHOR = "date in the file name"
 GUESSED_ANCHORS = (STORY_ANCHOR, FILE_NAME_ANCHOR)
-_FILE_NAME_DATE = re.compile(r"(?<!\d)(?P<y>19\d\d|20\d\d)(?P<sep>[-_.]?)(?P<m>0[1-9]|1[0-2])"
-                             r"(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
+# The date stands alone in the name: at its start or after a character that is no letter
+# or digit, with at most a run of letters between ("NYT19981125", "IMG_20231102"), and
+# followed by the end or a character that is no letter or digit; so not an id's digits
+# ("a3f20191231b"). A URL's name is never read: its last part and query are the site's
+# ("story?id=20230321").
+_FILE_NAME_DATE = re.compile(r"(?:^|(?<=[^A-Za-z0-9]))[A-Za-z]*"
+                             r"(?P<y>19\d\d|20\d\d)(?P<sep>[-_.]?)(?P<m>0[1-9]|1[0-2])"
+                             r"(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?![A-Za-z0-9])")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # Heads of an infinitive that make it a plan ("is due to take place", "are expected to sign"),
 # a threat or a promise ("threatening to declare independence on May 4, 1999").
 FUTURE_HEADS = frozenset({"due", "schedule", "set", "expect", "plan", "intend", "prepare",
@@ -516,11 +523,13 @@ def resolve_dates(corpus: Brief) -> None:
     """
     story: datetime.date | None = None
     story_done = False
+    published = [day for a in corpus.articles if (day := publication_date(a.published))]
+    newest = max(published, default=None)
     for article in corpus.articles:
         anchor = publication_date(article.published)
         label = "publication date"
         if anchor is None:
-            anchor, label = file_name_date(article.input), FILE_NAME_ANCHOR
+            anchor, label = file_name_date(article.input, latest=newest), FILE_NAME_ANCHOR
         if anchor is None:
             if not story_done:  # computed once, and only when some article needs it
                 story, story_done = story_anchor(corpus), True
@@ -605,13 +614,15 @@ def story_anchor(
 
 
 def file_name_date(name: str | None, *,
-                   today: datetime.date | None = None) -> datetime.date | None:
+                   latest: datetime.date | None = None) -> datetime.date | None:
     """The date written in an input's file name (``FILE_NAME_ANCHOR``): eight digits, or
-    year, month and day joined by one of "-", "_", ".", not after ``today`` (default: the
-    real today). "NYT19981125.0073.txt" is 1998-11-25. Only the file's own name is read (not
-    its folders, nor a record's place in a JSON Lines file); None when it holds no date, or
-    more than one."""
-    if not name:
+    year, month and day joined by one of "-", "_", ".", standing alone in the name
+    (``_FILE_NAME_DATE``), not after ``latest`` (:func:`resolve_dates` passes the story's
+    latest publication date: no file is named after the newest article; never the real
+    today, so the brief does not depend on the day it runs). "NYT19981125.0073.txt" is
+    1998-11-25. Only the file's own name is read (not its folders, nor a record's place in a
+    JSON Lines file), never a URL's; None when it holds no date, or more than one."""
+    if not name or _URL.match(name.strip()):
         return None
     base = re.split(r"[/\\]", re.sub(r"(?::\d+|#\d+)$", "", name))[-1]
     days = {day for m in _FILE_NAME_DATE.finditer(base)
@@ -619,7 +630,7 @@ def file_name_date(name: str | None, *,
     if len(days) != 1:
         return None
     day = days.pop()
-    return day if day <= (today or datetime.date.today()) else None
+    return day if latest is None or day <= latest else None
 
 
 def publication_date(published: str | None) -> datetime.date | None:
