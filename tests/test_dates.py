@@ -111,6 +111,15 @@ CASES = [
     ("They fought the Korean War in 1950-53.", "1950-53", "1950/1953", "range of years"),
     ("It was sealed more than 1 1/2 years ago.", "1 1/2 years ago", "2021-09",
      "1 1/2 years before anchor"),
+    # every unit takes a fraction: counted back in the next smaller unit
+    ("It happened 2 1/2 months ago.", "2 1/2 months ago", "2023-01",
+     "2 1/2 months before anchor"),
+    ("It happened 1 1/2 weeks ago.", "1 1/2 weeks ago", "2023-W10",
+     "1 1/2 weeks before anchor"),
+    ("It happened 1 1/2 decades ago.", "1 1/2 decades ago", "2008",
+     "1 1/2 decades before anchor"),
+    ("It happened 2 1/2 days ago.", "2 1/2 days ago", "2023-03-18",
+     "2 1/2 days before anchor"),
     # the month just before is "last month": "last February" in March is a year back
     ("the murder in Midvale last February", "last February", "2022-02",
      "a year before the month just before"),

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -57,6 +58,8 @@ DURATION_UNITS: dict[str, tuple[str, int]] = {
     "fortnight": ("W", 2), "month": ("M", 1), "quarter": ("Q", 1), "year": ("Y", 1),
     "decade": ("Y", 10), "century": ("Y", 100), "millennium": ("Y", 1000),
 }
+# The mean Gregorian month in days (365.2425 / 12): "2 1/2 months ago" is 76 days back.
+DAYS_PER_MONTH = 30.436875
 # Two-digit years below the pivot are 20xx ("14/10/25"), the rest 19xx ("3/4/98").
 TWO_DIGIT_PIVOT = 70
 # "early/mid/late" cut a decade or century into these parts (offsets from its start, as a
@@ -1504,13 +1507,10 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
     unit = match.group("unit").lower()
     count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text)
     fraction = re.fullmatch(r"(\d+) (\d)/(\d)", count_text)
-    if fraction and unit == "year" and ctx.anchor is not None:
-        # "1 1/2 years ago": that many months back, a month
-        whole, top, bottom = (int(part) for part in fraction.groups())
-        months = round((whole + top / bottom) * 12)
-        year, month = _add_months(ctx.anchor.year, ctx.anchor.month, -months)
-        return _Hit(match.start(), match.end(), f"{year:04d}-{month:02d}",
-                    f"{count_text} years before {ctx.anchored()}")
+    if fraction:
+        if ctx.anchor is None:
+            return _unanchored(match, "time ago")
+        return _fraction_ago(match, ctx, ctx.anchor, count_text, unit, fraction)
     if count is None:
         return _Hit(match.start(), match.end(), None, "vague, no calendar date",
                     timex="PAST_REF", kind="DATE")
@@ -1530,6 +1530,27 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
     return _Hit(match.start(), match.end(), value,
                 f"{count} {unit}{plural} before {ctx.anchored()}",
                 anaphor="year-ago" if (unit, count) == ("year", 1) else "")
+
+
+def _fraction_ago(match: re.Match[str], ctx: _Context, anchor: datetime.date, count_text: str,
+                  unit: str, fraction: re.Match[str]) -> _Hit:
+    """ "1 1/2 years ago", "2 1/2 months ago": counted back in the next smaller unit (a year
+    in months, a decade in years, a month or a week in days, halves rounded up), the value
+    to the year's month, the decade's year, the month's month, the week's ISO week, a day."""
+    whole, top, bottom = (int(part) for part in fraction.groups())
+    amount = whole + top / bottom
+    if unit == "year":
+        year, month = _add_months(anchor.year, anchor.month, -math.floor(amount * 12 + 0.5))
+        value = f"{year:04d}-{month:02d}"
+    elif unit == "decade":
+        value = f"{anchor.year - math.floor(amount * 10 + 0.5):04d}"
+    else:
+        days = amount * {"month": DAYS_PER_MONTH, "week": 7, "day": 1}[unit]
+        day = anchor - datetime.timedelta(days=math.floor(days + 0.5))
+        value = (day.isoformat()[:7] if unit == "month"
+                 else _iso_week(day) if unit == "week" else day.isoformat())
+    return _Hit(match.start(), match.end(), value,
+                f"{count_text} {unit}s before {ctx.anchored()}")
 
 
 def _resolve_period(match: re.Match[str], ctx: _Context) -> _Hit | None:
