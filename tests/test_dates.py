@@ -111,6 +111,15 @@ CASES = [
     ("They fought the Korean War in 1950-53.", "1950-53", "1950/1953", "range of years"),
     ("It was sealed more than 1 1/2 years ago.", "1 1/2 years ago", "2021-09",
      "1 1/2 years before anchor"),
+    # every unit takes a fraction: counted back in the next smaller unit
+    ("It happened 2 1/2 months ago.", "2 1/2 months ago", "2023-01",
+     "2 1/2 months before anchor"),
+    ("It happened 1 1/2 weeks ago.", "1 1/2 weeks ago", "2023-W10",
+     "1 1/2 weeks before anchor"),
+    ("It happened 1 1/2 decades ago.", "1 1/2 decades ago", "2008",
+     "1 1/2 decades before anchor"),
+    ("It happened 2 1/2 days ago.", "2 1/2 days ago", "2023-03-18",
+     "2 1/2 days before anchor"),
     # the month just before is "last month": "last February" in March is a year back
     ("the murder in Midvale last February", "last February", "2022-02",
      "a year before the month just before"),
@@ -170,6 +179,17 @@ def test_a_year_the_tagger_counts_is_read_before_the_noun_it_dates() -> None:
     assert found("Call 1800-55 today.")[0][0] == "today"  # no preposition: no years
 
 
+def test_a_count_before_a_plural_noun_is_no_year_far_from_the_anchor() -> None:
+    # spaCy rightly tags these counts CARDINAL; a year before a plural noun must lie near
+    # the anchor's (PLURAL_NOUN_YEAR_SPAN), and with no anchor none is read.
+    for text in ("Officials counted the 1800 ballots again.",
+                 "The union said its 1900 members would strike."):
+        assert found(text, parse=True) == [], text
+    assert [h[:2] for h in found("The 2024 protests drew crowds.", None, parse=True)] == []
+    assert [h[:2] for h in found("The 1999 protests drew crowds.", parse=True)] == [
+        ("1999", "1999")]
+
+
 @pytest.mark.parametrize(("name", "day"), [
     ("NYT19981125.0073.txt", datetime.date(1998, 11, 25)),
     ("/data/duc/d30017t/APW19981010.0187", datetime.date(1998, 10, 10)),
@@ -177,12 +197,25 @@ def test_a_year_the_tagger_counts_is_read_before_the_noun_it_dates() -> None:
     ("report_2023_03_21.md", datetime.date(2023, 3, 21)),
     ("000_88c0cfbb41cf5823.txt", None),
     ("20231301.txt", None),  # no month 13
-    ("20991231.txt", None),  # after today
+    ("20991231.txt", None),  # after the story's latest publication date
     ("19981125-19981126.txt", None),  # two dates: no telling
     ("stream.jsonl:3", None),
+    ("IMG_20231102.txt", datetime.date(2023, 11, 2)),
+    ("scan_2019.10.12_v2.txt", datetime.date(2019, 10, 12)),
+    # an id's digits, a URL's query or path: no date
+    ("a3f20191231b.txt", None),
+    ("https://x.com/story?id=20230321", None),
+    ("https://x.com/2023-03-21-vote.html", None),
 ])
 def test_file_name_date(name: str, day: datetime.date | None) -> None:
-    assert file_name_date(name, today=datetime.date(2026, 12, 2)) == day
+    assert file_name_date(name, latest=datetime.date(2026, 12, 2)) == day
+
+
+def test_file_name_date_does_not_depend_on_the_day_it_runs() -> None:
+    # Bound by the story's latest publication date, if any, never by the real today.
+    assert file_name_date("file-2098-01-01.txt") == datetime.date(2098, 1, 1)
+    assert file_name_date("file-2098-01-01.txt", latest=datetime.date(2098, 1, 1)) \
+        == datetime.date(2098, 1, 1)
 
 
 def test_an_undated_article_is_anchored_on_its_file_name() -> None:
@@ -255,6 +288,11 @@ def test_starting_is_read_through_to_the_clauses_verb_however_parsed() -> None:
     ("Blair should be landing in Beijing on Tuesday morning.", "1998-12-08"),
     ("The vote may come Friday.", "1998-12-04"),
     ("He could not be located Wednesday.", "1998-12-02"),
+    # a date in a noun phrase (a possessive, the verb's subject or object) dates the
+    # thing, not the verb: a modal or a plan does not move it ahead; "will" still does
+    ("Residents may still feel the effects of Tuesday's quake.", "1998-12-01"),
+    ("The aim of Monday's meeting is to find a deal on wages.", "1998-11-30"),
+    ("The meeting on Monday will decide.", "1998-12-07"),
 ])
 def test_a_plan_in_the_present_is_ahead(text: str, value: str) -> None:
     # published on Thursday 1998-12-03

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import functools
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -57,6 +58,8 @@ DURATION_UNITS: dict[str, tuple[str, int]] = {
     "fortnight": ("W", 2), "month": ("M", 1), "quarter": ("Q", 1), "year": ("Y", 1),
     "decade": ("Y", 10), "century": ("Y", 100), "millennium": ("Y", 1000),
 }
+# The mean Gregorian month in days (365.2425 / 12): "2 1/2 months ago" is 76 days back.
+DAYS_PER_MONTH = 30.436875
 # Two-digit years below the pivot are 20xx ("14/10/25"), the rest 19xx ("3/4/98").
 TWO_DIGIT_PIVOT = 70
 # "early/mid/late" cut a decade or century into these parts (offsets from its start, as a
@@ -79,8 +82,15 @@ STORY_ANCHOR = "latest explicit date in the story"
 # (``GUESSED_ANCHORS``).
 FILE_NAME_ANCHOR = "date in the file name"
 GUESSED_ANCHORS = (STORY_ANCHOR, FILE_NAME_ANCHOR)
-_FILE_NAME_DATE = re.compile(r"(?<!\d)(?P<y>19\d\d|20\d\d)(?P<sep>[-_.]?)(?P<m>0[1-9]|1[0-2])"
-                             r"(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
+# The date stands alone in the name: at its start or after a character that is no letter
+# or digit, with at most a run of letters between ("NYT19981125", "IMG_20231102"), and
+# followed by the end or a character that is no letter or digit; so not an id's digits
+# ("a3f20191231b"). A URL's name is never read: its last part and query are the site's
+# ("story?id=20230321").
+_FILE_NAME_DATE = re.compile(r"(?:^|(?<=[^A-Za-z0-9]))[A-Za-z]*"
+                             r"(?P<y>19\d\d|20\d\d)(?P<sep>[-_.]?)(?P<m>0[1-9]|1[0-2])"
+                             r"(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?![A-Za-z0-9])")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # Heads of an infinitive that make it a plan ("is due to take place", "are expected to sign"),
 # a threat or a promise ("threatening to declare independence on May 4, 1999").
 FUTURE_HEADS = frozenset({"due", "schedule", "set", "expect", "plan", "intend", "prepare",
@@ -92,6 +102,13 @@ PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "’ve"})
 # with them, "could be located Wednesday" and "warnings on Thursday that strikes could do
 # harm" went forward as "as early as Tuesday" came right (2 fixed, 2 broken).
 MODAL_AUX = frozenset({"should", "may", "might", "must"})
+# A date that reaches the verb through a possessive or through a noun that is the verb's
+# subject or object dates that noun's thing, not the verb: a modal or a plan does not move
+# it ahead ("Residents may still feel the effects of Tuesday's quake", "The aim of Monday's
+# meeting is to find a deal"). Provenance: review of the dates stage (2026-12), general
+# English; "will" keeps reaching it, as before modals and plans were read.
+NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
+NOUN_PHRASE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "iobj", "attr", "dative"})
 # Prepositions through which a date says when a past verb's event took place ("rose in
 # March"); "to", "until", "through", "by" give the end of a span, which may lie ahead.
 PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
@@ -350,6 +367,14 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # tagged CARDINAL, 1 of the 89 sentences with "the/a/its YEAR noun"; the other 88 DATE).
 _CARDINAL_YEAR = re.compile(r"(?:18|19|20)\d\d")
 YEAR_DETERMINER_TAGS = frozenset({"DT", "PRP$", "POS"})
+# Before a plural noun a plain four-digit number counts as often as it dates ("counted the
+# 1800 ballots", "its 1900 members", spaCy rightly tags both CARDINAL), while a year that
+# names a set of events is mostly one the story lives near ("the 2024 protests", "the 2020
+# elections"): there only a year at most this many years before or after the anchor's is
+# read as a year. Provenance: a general reading of news English, not fitted (review of
+# the dates stage, 2026-12); a count within the span ("the 2000 members", anchor 2023) is
+# still read as a year (docs/dates.md, known limits).
+PLURAL_NOUN_YEAR_SPAN = 30
 NOT_YEAR_NOUNS = frozenset({"block", "blocks", "hours", "hrs", "points", "cc", "rpm", "mark"})
 # Proper nouns that date a year rather than name a thing with it ("Christmas 1998"): a DATE
 # entity of other proper nouns and a year is a name (``_named_by_year``: "Russell 2000").
@@ -501,11 +526,13 @@ def resolve_dates(corpus: Brief) -> None:
     """
     story: datetime.date | None = None
     story_done = False
+    published = [day for a in corpus.articles if (day := publication_date(a.published))]
+    newest = max(published, default=None)
     for article in corpus.articles:
         anchor = publication_date(article.published)
         label = "publication date"
         if anchor is None:
-            anchor, label = file_name_date(article.input), FILE_NAME_ANCHOR
+            anchor, label = file_name_date(article.input, latest=newest), FILE_NAME_ANCHOR
         if anchor is None:
             if not story_done:  # computed once, and only when some article needs it
                 story, story_done = story_anchor(corpus), True
@@ -590,13 +617,15 @@ def story_anchor(
 
 
 def file_name_date(name: str | None, *,
-                   today: datetime.date | None = None) -> datetime.date | None:
+                   latest: datetime.date | None = None) -> datetime.date | None:
     """The date written in an input's file name (``FILE_NAME_ANCHOR``): eight digits, or
-    year, month and day joined by one of "-", "_", ".", not after ``today`` (default: the
-    real today). "NYT19981125.0073.txt" is 1998-11-25. Only the file's own name is read (not
-    its folders, nor a record's place in a JSON Lines file); None when it holds no date, or
-    more than one."""
-    if not name:
+    year, month and day joined by one of "-", "_", ".", standing alone in the name
+    (``_FILE_NAME_DATE``), not after ``latest`` (:func:`resolve_dates` passes the story's
+    latest publication date: no file is named after the newest article; never the real
+    today, so the brief does not depend on the day it runs). "NYT19981125.0073.txt" is
+    1998-11-25. Only the file's own name is read (not its folders, nor a record's place in a
+    JSON Lines file), never a URL's; None when it holds no date, or more than one."""
+    if not name or _URL.match(name.strip()):
         return None
     base = re.split(r"[/\\]", re.sub(r"(?::\d+|#\d+)$", "", name))[-1]
     days = {day for m in _FILE_NAME_DATE.finditer(base)
@@ -604,7 +633,7 @@ def file_name_date(name: str | None, *,
     if len(days) != 1:
         return None
     day = days.pop()
-    return day if day <= (today or datetime.date.today()) else None
+    return day if latest is None or day <= latest else None
 
 
 def publication_date(published: str | None) -> datetime.date | None:
@@ -863,7 +892,7 @@ def _entity_hits(ctx: _Context) -> list[_Hit]:
     hits: list[_Hit] = []
     for ent in ctx.doc.ents:
         if ent.label_ == "CARDINAL":
-            year = _year_before_noun(ent)
+            year = _year_before_noun(ent, ctx.anchor)
             if year is not None:
                 hits.append(year)
             continue
@@ -913,9 +942,11 @@ def _named_by_year(ent: Any, year_at: int) -> bool:
         and t.lower_ not in WEEKDAYS and t.lower_ not in NOT_NAME_WORDS for t in before)
 
 
-def _year_before_noun(ent: Any) -> _Hit | None:
+def _year_before_noun(ent: Any, anchor: datetime.date | None) -> _Hit | None:
     """A CARDINAL entity that is a year before the noun it modifies (``_CARDINAL_YEAR``):
-    "The 2024 protests drew crowds". None for any other number."""
+    "The 2024 protests drew crowds". Before a plural noun only a year within
+    ``PLURAL_NOUN_YEAR_SPAN`` of the anchor's ("the 1800 ballots", "its 1900 members" are
+    counts). None for any other number."""
     if len(ent) != 1 or not _CARDINAL_YEAR.fullmatch(ent.text):
         return None
     token = ent[0]
@@ -929,6 +960,9 @@ def _year_before_noun(ent: Any) -> _Hit | None:
     following = doc.text[token.idx + len(token):]
     if head.lower_ in NOT_YEAR_NOUNS or re.match(rf"\s*(?:{_COUNTED})\b", following,
                                                  re.IGNORECASE) or _UNIT.match(head.text):
+        return None
+    if head.tag_ in ("NNS", "NNPS") and (
+            anchor is None or abs(int(token.text) - anchor.year) > PLURAL_NOUN_YEAR_SPAN):
         return None
     return _Hit(token.idx, token.idx + len(token), token.text,
                 "explicit year, a number before the noun it dates")
@@ -992,6 +1026,11 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
+    # A date inside a noun phrase, as a possessive ("the effects of Tuesday's quake") or
+    # within the verb's subject or object ("The aim of Monday's meeting is to …"), names a
+    # thing's day, not the verb's: only "will" and its like reach it there (as before the
+    # modals and plans were read), not a modal nor a plan (``_verb_future_marker``).
+    direct = True
     for _ in range(MAX_HEAD_STEPS):
         # "Starting Monday, astronauts are to …": a participle used as a preposition (or
         # "starting", "beginning", which the parser may make a clause) is no verb of the
@@ -999,7 +1038,10 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
                 and not (token.tag_ == "VBG" and (token.dep_ == "prep"
                                                   or token.lemma_ in ("start", "begin"))):
-            return _verb_future_marker(token)
+            return _verb_future_marker(token, direct=direct)
+        if token.dep_ == "poss" or (token.i != span.root.i and token.pos_ in NOUN_POS
+                                    and token.dep_ in NOUN_PHRASE_ROLES):
+            direct = False
         if token.head.i == token.i:
             return None
         token = token.head
@@ -1051,13 +1093,17 @@ def _tense_by_parse(doc: Any, start: int, end: int) -> str:
     return ""
 
 
-def _verb_future_marker(verb: Any) -> str:
+def _verb_future_marker(verb: Any, *, direct: bool = True) -> str:
+    """The future marker on ``verb``; with ``direct`` false (the date lies in a noun phrase)
+    only "will" and its like, not a modal nor a present plan."""
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if any(a.lower_ in PERFECT_AUX for a in auxes):
         return ""  # "would have been on Tuesday" looks back, not forward
     for aux in auxes:
-        if aux.lower_ in FUTURE_AUX or aux.lower_ in MODAL_AUX:
+        if aux.lower_ in FUTURE_AUX or (direct and aux.lower_ in MODAL_AUX):
             return str(aux.text)
+    if not direct:
+        return ""
     present = verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
     if present and verb.lemma_ == "be" and any(
             c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
@@ -1461,13 +1507,10 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
     unit = match.group("unit").lower()
     count = int(count_text) if count_text.isdigit() else NUMBER_WORDS.get(count_text)
     fraction = re.fullmatch(r"(\d+) (\d)/(\d)", count_text)
-    if fraction and unit == "year" and ctx.anchor is not None:
-        # "1 1/2 years ago": that many months back, a month
-        whole, top, bottom = (int(part) for part in fraction.groups())
-        months = round((whole + top / bottom) * 12)
-        year, month = _add_months(ctx.anchor.year, ctx.anchor.month, -months)
-        return _Hit(match.start(), match.end(), f"{year:04d}-{month:02d}",
-                    f"{count_text} years before {ctx.anchored()}")
+    if fraction:
+        if ctx.anchor is None:
+            return _unanchored(match, "time ago")
+        return _fraction_ago(match, ctx, ctx.anchor, count_text, unit, fraction)
     if count is None:
         return _Hit(match.start(), match.end(), None, "vague, no calendar date",
                     timex="PAST_REF", kind="DATE")
@@ -1487,6 +1530,27 @@ def _resolve_ago(match: re.Match[str], ctx: _Context) -> _Hit | None:
     return _Hit(match.start(), match.end(), value,
                 f"{count} {unit}{plural} before {ctx.anchored()}",
                 anaphor="year-ago" if (unit, count) == ("year", 1) else "")
+
+
+def _fraction_ago(match: re.Match[str], ctx: _Context, anchor: datetime.date, count_text: str,
+                  unit: str, fraction: re.Match[str]) -> _Hit:
+    """ "1 1/2 years ago", "2 1/2 months ago": counted back in the next smaller unit (a year
+    in months, a decade in years, a month or a week in days, halves rounded up), the value
+    to the year's month, the decade's year, the month's month, the week's ISO week, a day."""
+    whole, top, bottom = (int(part) for part in fraction.groups())
+    amount = whole + top / bottom
+    if unit == "year":
+        year, month = _add_months(anchor.year, anchor.month, -math.floor(amount * 12 + 0.5))
+        value = f"{year:04d}-{month:02d}"
+    elif unit == "decade":
+        value = f"{anchor.year - math.floor(amount * 10 + 0.5):04d}"
+    else:
+        days = amount * {"month": DAYS_PER_MONTH, "week": 7, "day": 1}[unit]
+        day = anchor - datetime.timedelta(days=math.floor(days + 0.5))
+        value = (day.isoformat()[:7] if unit == "month"
+                 else _iso_week(day) if unit == "week" else day.isoformat())
+    return _Hit(match.start(), match.end(), value,
+                f"{count_text} {unit}s before {ctx.anchored()}")
 
 
 def _resolve_period(match: re.Match[str], ctx: _Context) -> _Hit | None:
