@@ -215,6 +215,9 @@ def test_quotes_are_matched_by_whole_words_and_a_bounded_number_per_article(
     # A bare credit in brackets as the next sentence of its paragraph (clean.is_caption).
     ("Five people were shot near the corner of Oak and Elm streets on May 2, 2015. (CBS)",
      "caption"),
+    # Not a station's paragraph closed by its call sign after a reporting verb.
+    ("He was taken to Riverton Medical Center and is expected to survive, police said. (WKRN)",
+     None),
     # Fragments: no finite verb (datelines, contact lines, headlines run into the text).
     ("KUTV (CBS) SALT LAKE CITY - ", "fragment"),
     ("Contact Jessica Parks at 610-313-8117 or on Twitter.", "fragment"),
