@@ -234,6 +234,9 @@ def test_quotes_are_matched_by_whole_words_and_a_bounded_number_per_article(
     ("Tribune reporter Jane Roe contributed.", "credit"),
     ("The Associated Press contributed to this report.", "credit"),
     ("Many factors in the town's decline contributed.", None),
+    # An ellipsis closes a sentence as a full stop does.
+    ("The gunman fled north on foot and was never found by the officers…", None),
+    ("The gunman fled north on foot and was never found by the officers […]", None),
     # A reference's footnote marks after the full stop close the sentence.
     ("Zawahri died of multiple gunshot wounds at the scene.[31]", None),
     # Statements of fact, including a present plural the tagger reads as a base form.
