@@ -234,6 +234,11 @@ def test_quotes_are_matched_by_whole_words_and_a_bounded_number_per_article(
     ("Tribune reporter Jane Roe contributed.", "credit"),
     ("The Associated Press contributed to this report.", "credit"),
     ("Many factors in the town's decline contributed.", None),
+    ("Chicago Tribune's Jane Roe contributed.", "credit"),
+    ("Jane Roe and John Doe contributed reporting.", "credit"),
+    # A name alone before "contributed" is no reporter's credit.
+    ("Both Apple and Google contributed.", None),
+    ("The fund raised $2 million, of which the Gates Foundation contributed.", None),
     # An ellipsis closes a sentence as a full stop does.
     ("The gunman fled north on foot and was never found by the officers…", None),
     ("The gunman fled north on foot and was never found by the officers […]", None),

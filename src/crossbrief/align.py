@@ -228,11 +228,19 @@ MIN_SENTENCE_WORDS = 5
 # - a *credit* of the reporters: "Staff Writer Irma Widjojo contributed to this article.",
 #   "Tribune reporter Naomi Nix contributed.", "The Associated Press contributed to this
 #   report." (88 such lines on the GVA dev stream's pages, none in DUC 2004): who wrote, not
-#   what happened. A name (a capital) right before a bare "contributed", or "contributed to
-#   this report / article / story"; "Many factors contributed." stays.
-CREDIT = re.compile(r"(?:[A-Z][\w'’.-]*\s+contributed(?:\s+reporting)?"
-                    r"|\bcontributed(?:\s+reporting)?\s+to\s+(?:this|the)\s+"
-                    r"(?:report|article|story|coverage))\W*$")
+#   what happened. "contributed to this report / article / story", "contributed reporting", or
+#   a bare "contributed" after a reporter's word (staff, writer, reporter, photographer …) or
+#   a news outlet's ("Associated Press", "Chicago Tribune's Jasper Craven contributed."). A
+#   name alone before it is no sign: "Both Apple and Google contributed.", "…, of which the
+#   Gates Foundation contributed." (review of 2026-12-02); of the GVA dev stream's 18 short
+#   lines closing with a bare "contributed", 17 keep their credit, not "Jessica Masulli Reyes
+#   contributed.".
+CREDIT = re.compile(
+    r"(?:\bcontributed\s+(?:reporting\s+)?to\s+(?:this|the)\s+(?:report|article|story|coverage)"
+    r"|\bcontributed\s+reporting"
+    r"|(?:\b(?i:staff|writers?|reporters?|correspondents?|photographers?|editors?"
+    r"|journalists?|producers?|interns?|wire services?)\b|\b(?:Associated Press|AP|Reuters|AFP"
+    r"|Tribune|Times|Post|Press|News|Herald|Journal|Wire)\b)[^.!?]*\bcontributed)\W*$")
 # Credits are short: a longer sentence ending so tells what someone gave.
 CREDIT_MAX_WORDS = 25
 _TERMINATED = re.compile(r"[.!?…][\"'”’)\]]*(?:\[[^\[\]]{1,20}\])*\s*$")
