@@ -556,6 +556,10 @@ def test_a_call_to_action_on_its_own_line_is_removed(line: str) -> None:
     "Follow us into the courtroom as the trial opens.",
     # a subhead with a colon, and labels followed by no site's thing or by a reported line
     "Follow the money:",
+    "Follow Up:",
+    "Follow The Money:",
+    "FOLLOW UP:",
+    "Sign up: Volunteers for the free cleanup clinic can register at City Hall until Friday.",
     "Download: the full coroner's findings",
     "SIGN UP: “It's been the longest week,” the mayor said of the lines.",
 ])

@@ -182,15 +182,22 @@ CALL_TO_ACTION = re.compile(
     r"|read more(?: (?:here|below|on|about|at|from|articles by|(?:top )?trending stories)\b"
     r"(?![^:]*:\s*\S)|[\W_]*$))", re.I)
 # A call as a label, its colon after the verb: "DOWNLOAD: newsnet5 app for Apple or Android",
-# "SUBSCRIBE: newsnet5.com email alerts", "Sign up: our daily newsletter" (what follows names
-# the site's thing, _SITE_THING), and the heading of a row of network buttons, "Follow" and a
-# name in capitals, with nothing after its colon but a network's handle ("Follow WTOL:",
-# "Follow Cleveland 19 News:", "Follow KHOU on Twitter: @KHOU"; "Follow the money:" is a
-# subhead). The label reads as a speaker's "Name:" to REPORTED, so only what follows the label
-# is checked for a quotation or a reporting word. 8 lines of the GVA dev stream, all furniture.
+# "SUBSCRIBE: newsnet5.com email alerts", "Sign up: our daily newsletter" (one of the first
+# three words after the colon names the site's thing, _SITE_THING: "Sign up: Volunteers for
+# the free cleanup clinic can register …" is a story's line; review of 2026-12-02), and the
+# heading of a row of network buttons, "Follow" and a name in capitals, with nothing after its
+# colon but a network's handle ("Follow WTOL:", "Follow Cleveland 19 News:", "Follow KHOU on
+# Twitter: @KHOU"). Without a network the name is a station's: a call sign in capitals, a
+# number or "News", in a line not all in capitals ("Follow Up:", "Follow The Money:", "FOLLOW
+# UP:", "Follow the money:" are subheads). The label reads as a speaker's "Name:" to REPORTED,
+# so only what follows the label is checked for a quotation or a reporting word. 8 lines of
+# the GVA dev stream, all furniture, all still found.
 LABEL_CALL = re.compile(
-    rf"^[\W_]*(?:(?i:download|subscribe|sign up)\s*:\s*(?=.*\b(?i:{_SITE_THING})\b)"
-    r"|(?i:follow)\s[A-Z][\w.&'’-]*(?:\s[A-Z0-9][\w.&'’-]*)*"
+    r"^[\W_]*(?:(?i:download|subscribe|sign up)\s*:\s*"
+    rf"(?=(?:\S+\s+){{0,2}}\S*?\b(?i:{_SITE_THING})\b)"
+    r"|(?=\w*[a-z])(?i:follow)\s"
+    rf"(?=[^:]*(?:\b[A-Z]{{2,}}\d*\b|\d|\bNews\b| (?i:on {_NETWORK})\s*:))"
+    r"[A-Z][\w.&'’-]*(?:\s[A-Z0-9][\w.&'’-]*)*"
     rf"(?: (?i:on {_NETWORK}))?\s*:(?:\s*@\w+)?\W*$)")
 # A short question about the reader's subscription or account: the reader's own ("Do you have
 # an account?") or, with no subject, asked of the reader ("Already a subscriber?", "Want to
