@@ -324,6 +324,23 @@ def test_a_clause_after_nor_keeps_its_nor() -> None:
                      "nor have officials released the names of the two wounded deputies."]
 
 
+@pytest.mark.parametrize(("text", "alone"), [
+    ("30 percent of whom were acutely malnourished.", False),
+    ("most of which burned down before dawn.", False),
+    ("two of whom died at the scene.", False),
+    ("which killed nine people.", False),
+    # A clause after a semicolon opening with a noun and its relative clause reads alone.
+    ("the house in which the family lived was destroyed on Monday.", True),
+    ("the man to whom the gun belonged was arrested.", True),
+])
+def test_only_a_relative_pronoun_or_a_quantity_of_whom_opens_a_cut_clause(
+        text: str, alone: bool) -> None:
+    from crossbrief.align import Unit, _reads_alone
+
+    unit = Unit(Article("a", "a", text, "a"), 0, len(text), 0, text)
+    assert _reads_alone(unit) is alone
+
+
 def test_a_claim_is_worded_by_a_clause_that_reads_alone() -> None:
     from crossbrief.align import Unit, representative
     from crossbrief.model import Sentence

@@ -1367,14 +1367,25 @@ def representative(group: list[int], units: list[Unit], scores: Any) -> int:
                                      -units[k].sentence))
 
 
-# A clause opening with a relative pronoun, or with the few words a relative pronoun ends
-# ("30 percent of whom were acutely malnourished", "inside of which"): the parse may take it
-# for a coordinated clause and cut it with no noun for its context. In lower case or a
-# number only: a sentence opens with a capital ("In an indication of the seriousness with
-# which demographers view the situation, the Census Bureau …", "Which schools close …").
+# A clause opening with a relative pronoun, or with a quantity or a number the pronoun's "of"
+# follows ("30 percent of whom were acutely malnourished", "most of which", "some of whom",
+# "two of whom", "a third of which"): the parse may take it for a coordinated clause and cut
+# it with no noun for its context. Not any few words before a preposition and the pronoun: "the
+# house in which the family lived was destroyed" (a clause after a semicolon) reads alone
+# (review of 2026-12-02). In lower case or a number only: a sentence opens with a capital ("In
+# an indication of the seriousness with which demographers view the situation, the Census
+# Bureau …", "Which schools close …").
+_QUANTITY = (r"(?:(?:about|nearly|almost|roughly|only|just|at least|more than|fewer than"
+             r"|less than|over|under|all but) )?"
+             r"(?:all|most|many|much|some|several|few|none|each|both|either|neither|any|half"
+             r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty"
+             r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozens?|hundreds|thousands"
+             r"|millions|\d[\d,.]*%?"
+             r"|(?:a|the) (?:majority|minority|rest|bulk|remainder|third|quarter|fraction"
+             r"|handful|number|portion|share|part|half|most|last|first))"
+             r"(?: (?:percent|per cent))?")
 _RELATIVE_OPENING = re.compile(
-    r"^(?:who|whom|whose|which)\b|^(?:[a-z0-9][\w'’-]*\s){1,3}(?:of|in|on|at|by|to|for|with"
-    r"|from|among) (?:whom|which)\b")
+    rf"^(?:who|whom|whose|which)\b|^{_QUANTITY} of (?:whom|which)\b")
 
 
 def _reads_alone(unit: Unit) -> bool:
