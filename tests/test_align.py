@@ -215,6 +215,9 @@ def test_quotes_are_matched_by_whole_words_and_a_bounded_number_per_article(
     # A bare credit in brackets as the next sentence of its paragraph (clean.is_caption).
     ("Five people were shot near the corner of Oak and Elm streets on May 2, 2015. (CBS)",
      "caption"),
+    # Not a station's paragraph closed by its call sign after a reporting verb.
+    ("He was taken to Riverton Medical Center and is expected to survive, police said. (WKRN)",
+     None),
     # Fragments: no finite verb (datelines, contact lines, headlines run into the text).
     ("KUTV (CBS) SALT LAKE CITY - ", "fragment"),
     ("Contact Jessica Parks at 610-313-8117 or on Twitter.", "fragment"),
@@ -231,6 +234,14 @@ def test_quotes_are_matched_by_whole_words_and_a_bounded_number_per_article(
     ("Tribune reporter Jane Roe contributed.", "credit"),
     ("The Associated Press contributed to this report.", "credit"),
     ("Many factors in the town's decline contributed.", None),
+    ("Chicago Tribune's Jane Roe contributed.", "credit"),
+    ("Jane Roe and John Doe contributed reporting.", "credit"),
+    # A name alone before "contributed" is no reporter's credit.
+    ("Both Apple and Google contributed.", None),
+    ("The fund raised $2 million, of which the Gates Foundation contributed.", None),
+    # An ellipsis closes a sentence as a full stop does.
+    ("The gunman fled north on foot and was never found by the officers…", None),
+    ("The gunman fled north on foot and was never found by the officers […]", None),
     # A reference's footnote marks after the full stop close the sentence.
     ("Zawahri died of multiple gunshot wounds at the scene.[31]", None),
     # Statements of fact, including a present plural the tagger reads as a base form.
@@ -311,6 +322,23 @@ def test_a_clause_after_nor_keeps_its_nor() -> None:
                    "of the two wounded deputies.")
     assert units == ["Police have not named the victims",
                      "nor have officials released the names of the two wounded deputies."]
+
+
+@pytest.mark.parametrize(("text", "alone"), [
+    ("30 percent of whom were acutely malnourished.", False),
+    ("most of which burned down before dawn.", False),
+    ("two of whom died at the scene.", False),
+    ("which killed nine people.", False),
+    # A clause after a semicolon opening with a noun and its relative clause reads alone.
+    ("the house in which the family lived was destroyed on Monday.", True),
+    ("the man to whom the gun belonged was arrested.", True),
+])
+def test_only_a_relative_pronoun_or_a_quantity_of_whom_opens_a_cut_clause(
+        text: str, alone: bool) -> None:
+    from crossbrief.align import Unit, _reads_alone
+
+    unit = Unit(Article("a", "a", text, "a"), 0, len(text), 0, text)
+    assert _reads_alone(unit) is alone
 
 
 def test_a_claim_is_worded_by_a_clause_that_reads_alone() -> None:

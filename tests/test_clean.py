@@ -272,7 +272,6 @@ CAPTIONS = [
     "A total of five people were shot near the corner of Oak and Elm streets on May 2, 2015. "
     "(CBS)",
     "The home where four people were found killed. (WXYZ-TV)",
-    "Police respond at the scene of the shootings. (Jane Roe, Riverton Herald)",
     "Six teenagers were shot and wounded in the playground. (Jane Roe/Riverton Daily News)",
 ]
 
@@ -294,6 +293,13 @@ def test_caption_and_credit_lines_are_captions_kept_in_the_text(caption: str) ->
     "The ministry confirmed the deal on Monday. (Reuters)",
     "He was shot twice, a witness told WXYZ (Channel 4) on Monday.",
     "The rate fell to 4 percent. (Source: Bureau of Labor Statistics)",
+    # A station's paragraph closed by its call sign, with a reporting verb or long; a byline
+    # after a comma (only "Name/Outlet" credits a picture).
+    "He was taken to Riverton Medical Center and is expected to survive, police said. (WKRN)",
+    " ".join(["Officers searched the block and the yard behind the house for hours."] * 4)
+    + " (WKRN)",
+    "Two men were found dead in the apartment on Monday. (Jane Doe, Associated Press)",
+    "Police respond at the scene of the shootings. (Jane Roe, Riverton Herald)",
 ])
 def test_sentences_about_photos_are_no_captions(line: str) -> None:
     assert not is_caption(line)
@@ -550,6 +556,10 @@ def test_a_call_to_action_on_its_own_line_is_removed(line: str) -> None:
     "Follow us into the courtroom as the trial opens.",
     # a subhead with a colon, and labels followed by no site's thing or by a reported line
     "Follow the money:",
+    "Follow Up:",
+    "Follow The Money:",
+    "FOLLOW UP:",
+    "Sign up: Volunteers for the free cleanup clinic can register at City Hall until Friday.",
     "Download: the full coroner's findings",
     "SIGN UP: “It's been the longest week,” the mayor said of the lines.",
 ])
