@@ -271,3 +271,13 @@ def test_ages_kept_beside_a_possessive_further_on_or_a_second_bracket() -> None:
     read = {names[k]: v.value for k, v in ages(corpus.articles[0]).items()}
     assert read == {"Jeremy Lewis": 27, "Tom Baxter": 30, "Mary Stone": 27,
                     "Courtney Aoki": 20}
+
+
+def test_an_upper_bound_agrees_with_any_count_up_to_it() -> None:
+    corpus = _ages_story(
+        "The sheriff confirmed up to four people were killed in the shooting on Thursday.",
+        "The sheriff confirmed three people were killed in the shooting on Thursday.",
+        "The sheriff confirmed six people were killed in the shooting on Thursday.")
+    values = sorted(sorted(s.value for s in c.sides) for c in corpus.conflicts
+                    if c.about == "how many: dead")
+    assert ["four", "three"] not in values and ["four", "six"] in values
