@@ -1430,11 +1430,8 @@ BRIDGE_TEXTS = [
 ]
 
 
-def test_the_story_page_links_only_spans_of_the_text_as_it_is_now(tmp_path: Path) -> None:
-    """A correction of the title changes the clean text (its title line is no longer cut):
-    the previous brief's spans (Claims no longer made) and a rejection made before it then
-    point elsewhere. Every link the page gives marks on the article page exactly the words
-    it shows; the others are shown unlinked (review R1 1)."""
+def _bridge_library(tmp_path: Path) -> tuple[Path, Any, list[Any]]:
+    """A library at ``tmp_path`` holding the bridge story's articles (no story yet)."""
     from crossbrief.model import Article
     from crossbrief.store import Library
 
@@ -1443,6 +1440,16 @@ def test_the_story_page_links_only_spans_of_the_text_as_it_is_now(tmp_path: Path
     articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
                         title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
     library.add_articles(articles)
+    return db, library, articles
+
+
+def test_the_story_page_links_only_spans_of_the_text_as_it_is_now(tmp_path: Path) -> None:
+    """A correction of the title changes the clean text (its title line is no longer cut):
+    the previous brief's spans (Claims no longer made) and a rejection made before it then
+    point elsewhere. Every link the page gives marks on the article page exactly the words
+    it shows; the others are shown unlinked (review R1 1)."""
+
+    db, library, articles = _bridge_library(tmp_path)
     story = library.create_story("bridge", [a.id for a in articles])
     with client_for(create_app(db)) as client:
         brief = client.get(f"/api/stories/{story.id}").json()
@@ -1513,14 +1520,9 @@ def test_a_rejection_a_correction_left_behind_is_listed_out_of_force(tmp_path: P
     """A correction that moves a rejection's words where its spans cannot follow (the
     words now twice in the text) keeps the rejection, out of force: the API lists it
     ``stale`` (not ``active``) with the words it rejected, the story page says so."""
-    from crossbrief.model import Article, Span
-    from crossbrief.store import Library
+    from crossbrief.model import Span
 
-    db = tmp_path / "library.db"
-    library = Library(db)
-    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
-                        title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
-    library.add_articles(articles)
+    db, library, articles = _bridge_library(tmp_path)
     story = library.create_story("bridge", [a.id for a in articles])
     first = articles[0].id
     # "close" is once in the clean text while the title line ("... to close ...") is cut
@@ -1548,14 +1550,8 @@ def test_a_story_route_is_never_taken_over_by_a_longer_name(tmp_path: Path) -> N
     or exact name) wins over a longer name ending like it, on the API and the pages; the
     longer name is reached as one segment (``%2F``) or by its id, and a name whose ending
     is no route ("x/v1.2": no table v1) is still reached with its "/" as is."""
-    from crossbrief.model import Article
-    from crossbrief.store import Library
 
-    db = tmp_path / "library.db"
-    library = Library(db)
-    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
-                        title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
-    library.add_articles(articles)
+    db, library, articles = _bridge_library(tmp_path)
     ids = [a.id for a in articles]
     harbour = library.create_story("harbour", ids)
     takers = {name: library.create_story(name, ids).id
@@ -1587,14 +1583,8 @@ def test_a_route_for_the_requests_method_wins_over_a_shorter_key(tmp_path: Path)
     taken because ``DELETE …/rejections/{rid}`` matched the path, for another method. A key
     whose ending is a route for the request's method wins; one only for another method is
     taken when no key has such a route (405, as for its id)."""
-    from crossbrief.model import Article
-    from crossbrief.store import Library
 
-    db = tmp_path / "library.db"
-    library = Library(db)
-    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
-                        title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
-    library.add_articles(articles)
+    db, library, articles = _bridge_library(tmp_path)
     ids = [a.id for a in articles]
     harbour = library.create_story("harbour", ids)
     longer = library.create_story("harbour/rejections", ids)
@@ -1620,14 +1610,8 @@ def test_a_write_follows_the_route_for_its_method(tmp_path: Path) -> None:
     does; its refusals are the API's own errors (never a 500). A GET of that path is
     "harbour"'s state; once no story has the longer name, a PATCH of it is that route's,
     which takes none (405, as for its id)."""
-    from crossbrief.model import Article
-    from crossbrief.store import Library
 
-    db = tmp_path / "library.db"
-    library = Library(db)
-    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
-                        title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
-    library.add_articles(articles)
+    db, library, articles = _bridge_library(tmp_path)
     ids = [a.id for a in articles]
     harbour = library.create_story("harbour", ids)
     longer = library.create_story("harbour/state", ids)
@@ -1661,14 +1645,8 @@ def test_a_path_of_many_segments_is_routed_in_linear_time(tmp_path: Path) -> Non
     rebuilding the path: a 16 KB path of 8,000 segments took 0.65 s on the event loop
     (review R1 3). Only the cuts leaving as many segments as a story route has after the id
     are tried; a name of many segments is still found."""
-    from crossbrief.model import Article
-    from crossbrief.store import Library
 
-    db = tmp_path / "library.db"
-    library = Library(db)
-    articles = [Article(id=article_id(text), source=source, text=text, input=f"{n}.txt",
-                        title=title) for n, (title, source, text) in enumerate(BRIDGE_TEXTS)]
-    library.add_articles(articles)
+    db, library, articles = _bridge_library(tmp_path)
     name = "x/" * 40 + "y"
     story = library.create_story(name, [a.id for a in articles])
     with client_for(create_app(db)) as client:
