@@ -73,6 +73,7 @@ from .model import (
     Span,
     content_hash,
     of_ages,
+    topic_of,
 )
 
 # --- constants and word lists, with their provenance --------------------------------------
@@ -291,9 +292,9 @@ def find_conflicts(corpus: Brief, units: list[Any], scores: Any) -> list[Conflic
     kept = [c for c in found if c is not None
             and (c.update or len({source[s.article] for s in c.sides}) > 1)
             and not rejected(c, corpus.rejections)]
-    unique: dict[tuple[object, ...], Conflict] = {}
+    unique: dict[tuple[str, ...], Conflict] = {}
     for conflict in _add_copies(corpus, kept):
-        key = (conflict.kind, of_ages(conflict.about),
+        key = (conflict.kind, *topic_of(conflict.about),
                *sorted(f"{s.article}:{s.start}" for s in conflict.sides))
         unique.setdefault(key, conflict)
     return list(unique.values())
@@ -1116,8 +1117,7 @@ def _conflict(kind: str, about: str, sides: list[Side], update: bool = False) ->
     sides = sorted(sides, key=lambda s: (s.value, s.article))
     # A conflict of ages is hashed apart: its sides may start where a clause's conflict's do
     # ("Jeremy Lewis, 27, was shot three times" / "…, 26, was shot four times": two conflicts).
-    topic = ("ages",) if of_ages(about) else ()
-    return Conflict(content_hash("conflict", kind, *topic,
+    return Conflict(content_hash("conflict", kind, *topic_of(about),
                                  *(f"{s.article}:{s.start}" for s in sides)),
                     kind, about, sides, None, update)
 

@@ -550,11 +550,11 @@ class Rejection:
     next brief. ``kind`` ``link``: the spans do not state the same fact (the claims stage never
     puts them in one claim); ``conflict``: the spans do not disagree (the conflicts stage does
     not report a conflict whose sides fall on them). ``spans`` are in canonical order (article,
-    start, end); ``id`` hashes kind, topic and spans, so the same rejection always has the same id
-(a stored one keeps it when a correction of an article's text moves its spans to follow its
-words: ``Library.correct_article``). The topic (:func:`rejection_topic`) tells a rejected
-conflict of a person's age from one of the clause it sits in (the same spans may hold both):
-two rejections, each in force for its own conflict.
+    start, end); ``id`` hashes kind, topic and spans, so the same rejection always has the
+    same id (a stored one keeps it when a correction of an article's text moves its spans to
+    follow its words: ``Library.correct_article``). The topic (:func:`topic_of`) tells a
+    rejected conflict of a person's age from one of the clause it sits in (the same spans may
+    hold both): two rejections, each in force for its own conflict.
     ``about`` is what a rejected conflict was on, as shown then; ``created`` is when (UTC, ISO
     8601)."""
 
@@ -600,19 +600,20 @@ def of_ages(about: str) -> bool:
     return about.startswith(AGES_ABOUT)
 
 
-def rejection_topic(about: str) -> tuple[str, ...]:
-    """What a rejection is of beyond its kind and spans, from its ``about``: ("ages",) for a
-    conflict of a person's ages, () for any other (so the ids of all other rejections are
-    the hash of kind and spans alone, as before ages had a topic)."""
+def topic_of(about: str) -> tuple[str, ...]:
+    """What a conflict, or a rejection of one, is of beyond its kind and spans, from its
+    ``about``: ("ages",) for a conflict of a person's ages, () for any other (so the ids of
+    all other conflicts and rejections are the hash of kind and spans alone, as before ages
+    had a topic)."""
     return ("ages",) if of_ages(about) else ()
 
 
 def rejection_id(kind: str, spans: Iterable[Span], about: str = "", *more: str) -> str:
-    """The id of a rejection: a hash of its kind, its topic (:func:`rejection_topic` of its
+    """The id of a rejection: a hash of its kind, its topic (:func:`topic_of` of its
     ``about``) and its spans in canonical order (then ``more``: ``Library.reject``'s
     counter when a moved rejection holds that hash)."""
     ordered = sorted(set(spans), key=lambda s: (s.article, s.start, s.end))
-    return content_hash("rejection", kind, *rejection_topic(about),
+    return content_hash("rejection", kind, *topic_of(about),
                         *(f"{s.article}:{s.start}:{s.end}" for s in ordered), *more)
 
 

@@ -83,7 +83,7 @@ from .model import (
     Span,
     content_hash,
     rejection_id,
-    rejection_topic,
+    topic_of,
 )
 from .sqlbatch import batches, marks
 
@@ -1676,7 +1676,7 @@ class Library:
         changes) until :meth:`unreject`. The spans must lie in the story's articles' clean
         text, in at least two articles (MalformedInputError, 422, otherwise). Rejecting
         what is already rejected (the same kind, topic and the spans it holds now) returns
-        the stored rejection; its id is the hash of the kind, topic (``model.rejection_topic``:
+        the stored rejection; its id is the hash of the kind, topic (``model.topic_of``:
         a conflict of a person's ages is one apart from the clause's on the same spans) and
         spans, unless a rejection a correction moved keeps that id
         (:meth:`_free_rejection_id`)."""
@@ -1710,12 +1710,12 @@ class Library:
             # id: one a correction re-anchored keeps the id of its first spans, which may now
             # hold other words, and rejecting those is another rejection). A person's age
             # rejected on the spans of a rejected clause conflict is another rejection.
-            topic = rejection_topic(rejection.about)
+            topic = topic_of(rejection.about)
             row = next((r for r in db.execute(
                 "select id, kind, spans, about, note, created, stale from rejections where "
                 "story = ? and kind = ? and spans = ? order by id",
                 [found.id, rejection.kind, spans_json])
-                if rejection_topic(r[3] or "") == topic), None)
+                if topic_of(r[3] or "") == topic), None)
             if row is not None and row[6] is not None:
                 raise StoryEditError(
                     f"story {found.id} keeps rejection {row[0]} of these spans out of force "
