@@ -122,6 +122,12 @@ def _ages_story(*texts: str, published: tuple[str | None, ...] = ()) -> Brief:
     return story_of(*texts, stages=ALL_STAGES, published=published)
 
 
+def _read_ages(corpus: Brief) -> dict[str, int]:
+    """The ages the first article gives, by the name of the story's entity."""
+    names = {e.id: e.name for e in corpus.entities}
+    return {names[k]: v.value for k, v in ages(corpus.articles[0]).items()}
+
+
 def _age_conflicts(corpus: Brief) -> list[tuple[str, list[str]]]:
     return [(c.about, sorted(s.value for s in c.sides)) for c in corpus.conflicts
             if c.about.startswith("how old")]
@@ -134,8 +140,7 @@ def test_ages_are_read_beside_a_full_name() -> None:
         "retiree. Witnesses saw 26-year-old construction worker Tom Baxter run. "
         "Twenty-six-year-old Franchelle Harris of Jennings was then shot in the back.")
     article = corpus.articles[0]
-    names = {e.id: e.name for e in corpus.entities}
-    read = {names[k]: v[0] for k, v in ages(article).items()}
+    read = _read_ages(corpus)
     assert read == {"Jeremy Lewis": 27, "Courtney Aoki": 20, "Melvin Edwards": 69,
                     "Tom Baxter": 26, "Franchelle Harris": 26}
     for age, start, end, name, _, _ in ages(article).values():
@@ -148,8 +153,7 @@ def test_no_age_where_the_number_is_not_one() -> None:
         "The gunman shot Jeremy Lewis, 2013 was the worst year. The 20-year-old shot Tom "
         "Baxter in the arm. Courtney Aoki, 27 March, was the day of the trial. Lewis, 31, "
         "was his brother. Mary Stone's 40-year-old son was hurt.")
-    names = {e.id: e.name for e in corpus.entities}
-    assert {names[k]: v[0] for k, v in ages(corpus.articles[0]).items()} == {}
+    assert _read_ages(corpus) == {}
 
 
 def test_outlets_giving_one_person_two_ages_conflict() -> None:
@@ -215,8 +219,7 @@ def test_numbers_beside_a_name_that_are_no_age_of_it() -> None:
         "20-year-old's friend, said he ran. Jane Carter, the 25-year-old suspect's "
         "girlfriend, was held. The victims, John and Mary Smith, 45 and 43, were found at "
         "home.")
-    names = {e.id: e.name for e in corpus.entities}
-    read = {names[k]: v.value for k, v in ages(corpus.articles[0]).items()}
+    read = _read_ages(corpus)
     assert "Lionel Messi" not in read and "Tom Baxter" not in read
     assert "Jane Carter" not in read and read.get("John", 0) != 45
     assert not any(name.endswith("Smith") and age == 45 for name, age in read.items())
@@ -267,8 +270,7 @@ def test_ages_kept_beside_a_possessive_further_on_or_a_second_bracket() -> None:
         "Jeremy Lewis, a 27-year-old plumber who's lived in Fullerton, was shot. Tom Baxter, "
         "a 30-year-old plumber from the county's north side, was hurt. Mary Stone (27) and "
         "Courtney Aoki (20) were shot.")
-    names = {e.id: e.name for e in corpus.entities}
-    read = {names[k]: v.value for k, v in ages(corpus.articles[0]).items()}
+    read = _read_ages(corpus)
     assert read == {"Jeremy Lewis": 27, "Tom Baxter": 30, "Mary Stone": 27,
                     "Courtney Aoki": 20}
 
