@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from .clean import fold, is_caption
 from .config import Settings
-from .extract.dates import GUESSED_ANCHORS
+from .extract.dates import guessed_anchor
 from .extract.speech import FINITE_TAGS
 from .model import (
     Article,
@@ -394,8 +394,9 @@ def sentence_kind(article: Article, number: int, sent: Any = None) -> str | None
     sentence = article.sentences[number]
     text = article.text[sentence.start:sentence.end]
     after = article.sentences[number + 1] if number + 1 < len(article.sentences) else None
+    ends_paragraph = after is None or after.paragraph != sentence.paragraph
     following = article.text[after.start:after.end].lstrip() \
-        if after is not None and after.paragraph == sentence.paragraph else ""
+        if after is not None and not ends_paragraph else ""
     if CAPTION.search(text) or (following.startswith("(") and (
             CAPTION.match(following) or is_caption(f"{text} {following}"))):
         return "caption"
@@ -403,8 +404,7 @@ def sentence_kind(article: Article, number: int, sent: Any = None) -> str | None
         sent = article.doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
     if sent is not None and not any(_finite(t) for t in sent):
         return "fragment"
-    if (after is None or after.paragraph != sentence.paragraph) \
-            and not _TERMINATED.search(text):
+    if ends_paragraph and not _TERMINATED.search(text):
         return "heading"
     if len(text.split()) <= CREDIT_MAX_WORDS and CREDIT.search(text):
         return "credit"
@@ -599,7 +599,7 @@ def _guessed_day(reason: str) -> bool:
     a day it speaks of in the future tense: ``dates._future_bound``): a guess (the day may
     be written, the year is not). Only an anchor that is the article's publication date is
     known."""
-    return any(label in reason for label in GUESSED_ANCHORS) or (
+    return guessed_anchor(reason) or (
         _ANCHOR.search(reason) is not None and "(publication date)" not in reason)
 
 

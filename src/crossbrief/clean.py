@@ -249,11 +249,12 @@ SITE_VOICE = re.compile(
 # "Name:" or a Q and A, or a reporting word: a line of the story, not of the page (guards the
 # share and footer rules; the words are those of attributions, statements and of the people
 # and offices news lines cite).
+# The verbs that report what someone said (REPORTED's, and a caption credit's guard).
+_SAYING = (r"said|says|say|told|tells|testified|according|added|adds|wrote|writes|announced"
+           r"|announces|stated|tweeted|noted|asked|argued|claimed|reported|explained")
 REPORTED = re.compile(
     r"[\"“”„«»‘]|(?<!\w)’|’(?!\w)|(?<!\w)'|'(?!\w)|^(?:[A-Z][\w.&-]*\s){0,3}[A-Z][\w.&-]*:\s"
-    r"|\b(?:said|says|say|told|tells|testified|warn(?:s|ed|ing)?|urg(?:e|es|ed|ing)"
-    r"|advis(?:e|es|ed|ing)|according|added|adds|wrote|writes|announced|announces|stated"
-    r"|tweeted|noted|asked|argued|claimed|statement|reported|explained"
+    rf"|\b(?:{_SAYING}|warn(?:s|ed|ing)?|urg(?:e|es|ed|ing)|advis(?:e|es|ed|ing)|statement"
     r"|police|officials?|authorities|spokes\w*|experts?|department|county|mayor)\b",
     re.I)
 # The footers' guard: a quotation or a reporting verb (not the office nouns of REPORTED: "©
@@ -322,7 +323,10 @@ _PICTURE_SOURCE = (r"(?:[KW][A-Z]{3}|WMC|(?:CBS|NBC|ABC|FOX) ?\d+|Raycom|Faceboo
 # of the GVA dev stream credit so ("(Terrence Antonio James, Chicago Tribune)"). Not a news
 # agency alone ("… the ministry said. (Reuters)": wires close their stories so) nor a word in
 # lower case ("(Source: Bureau of Labor Statistics)" is above).
-_BARE_CREDIT = (r"(?:(?<=[.!?] )|(?<=[.!?][\"'”’] ))\("
+# After a sentence's end (and its closing quote), one space: where a line's closing credit
+# in brackets opens.
+_CREDIT_OPENS = r"(?:(?<=[.!?] )|(?<=[.!?][\"'”’] ))"
+_BARE_CREDIT = (_CREDIT_OPENS + r"\("
                 r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3} ?/ ?[A-Z][\w.&'’-]*"
                 r"(?: [A-Z][\w.&'’-]*){0,4}\)$")
 # A station's call sign or network alone in brackets closing a line after its sentence ("… in
@@ -332,12 +336,10 @@ _BARE_CREDIT = (r"(?:(?<=[.!?] )|(?<=[.!?][\"'”’] ))\("
 # of 2026-12-02). The 19 lines so closed on the GVA dev stream have at most 36 words but one
 # (72, three captions glued together); that one and one other carry a reporting verb ("…,
 # authorities said. (WUSA9)") and are read as text now, the 17 others stay captions.
-CALL_SIGN_CREDIT = re.compile(r"(?:(?<=[.!?] )|(?<=[.!?][\"'”’] ))\("
+CALL_SIGN_CREDIT = re.compile(_CREDIT_OPENS + r"\("
                               r"(?:[KW][A-Z]{2,3}|CBS|NBC|ABC|FOX)(?:-TV)?(?: ?\d{1,2})?\)$")
 CALL_SIGN_CAPTION_MAX_WORDS = 40
-_REPORTING_VERB = re.compile(
-    r"\b(?:said|says|say|told|tells|testified|according|added|adds|wrote|writes|announced"
-    r"|announces|stated|tweeted|noted|asked|argued|claimed|reported|reports|explained)\b", re.I)
+_REPORTING_VERB = re.compile(rf"\b(?:{_SAYING}|reports)\b", re.I)
 CAPTION_CREDIT = re.compile(
     r"\((?:[A-Z][\w.&'’-]*\s)?(?i:(?:photos?|image|video|file)(?:\s(?:source|credit|courtesy))?"
     r"\s?(?::|/|\sby\s|\scourtesy\b)|courtesy(?:\s?:|\sof\s))[^()]{0,80}\)"

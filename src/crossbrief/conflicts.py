@@ -62,7 +62,7 @@ from typing import Any, NamedTuple
 from .align import REPORTING, WORD_NUMBERS, KeptPairs, kept_scores, read_number, split_units
 from .clean import fold
 from .config import Settings
-from .extract.dates import GUESSED_ANCHORS
+from .extract.dates import guessed_anchor
 from .model import (
     AGES_ABOUT,
     Article,
@@ -475,14 +475,8 @@ def _guessed(unit: Any, when: tuple[str, str, int, int]) -> bool:
     """Whether the date rests on the story's anchor rather than on the article: an undated
     article's "Monday" or "Dec. 14", resolved against the latest date anywhere in the story.
     Two such dates never make a conflict on their own: a wrong anchor moves both."""
-    return any(_guess(d.reason) for d in unit.article.dates
+    return any(guessed_anchor(d.reason) for d in unit.article.dates
                if d.value and d.start >= when[2] and d.end <= when[3])
-
-
-def _guess(reason: str) -> bool:
-    """Whether a date's reason rests on a guessed anchor: the story's, or a file name's
-    (``dates.GUESSED_ANCHORS``)."""
-    return any(label in reason for label in GUESSED_ANCHORS)
 
 
 def _trusted(guessed_a: bool, guessed_b: bool, day_a: str, day_b: str) -> bool:
@@ -515,7 +509,7 @@ def _once(unit: Any) -> bool:
 def _date_conflict(a: Any, b: Any, verb: Any) -> Conflict | None:
     da, db = _day_values(a), _day_values(b)
     if len(da) != 1 or len(db) != 1 or da[0].value == db[0].value \
-            or not _trusted(_guess(da[0].reason), _guess(db[0].reason),
+            or not _trusted(guessed_anchor(da[0].reason), guessed_anchor(db[0].reason),
                             da[0].value, db[0].value):
         return None
     va, vb = da[0].value, db[0].value

@@ -82,6 +82,12 @@ STORY_ANCHOR = "latest explicit date in the story"
 # (``GUESSED_ANCHORS``).
 FILE_NAME_ANCHOR = "date in the file name"
 GUESSED_ANCHORS = (STORY_ANCHOR, FILE_NAME_ANCHOR)
+
+
+def guessed_anchor(reason: str) -> bool:
+    """Whether a date's ``reason`` says it rests on a guessed anchor (the story's, or a file
+    name's: ``GUESSED_ANCHORS``)."""
+    return any(label in reason for label in GUESSED_ANCHORS)
 # The date stands alone in the name: at its start or after a character that is no letter
 # or digit, with at most a run of letters between ("NYT19981125", "IMG_20231102"), and
 # followed by the end or a character that is no letter or digit; so not an id's digits
@@ -383,6 +389,8 @@ NOT_NAME_WORDS = frozenset({"christmas", "easter", "thanksgiving", "ramadan", "p
                             "spring", "summer", "fall", "autumn", "winter", "fiscal", "fy",
                             "q1", "q2", "q3", "q4", "h1", "h2"})
 # spaCy entity text: what makes a leftover DATE entity an age, a count, a duration or vague.
+# A counted noun right after a number ("1800 ballots" is no year when the noun is one of these).
+_COUNTED_AFTER = re.compile(rf"\s*(?:{_COUNTED})\b", re.IGNORECASE)
 _ENTITY_YEAR = re.compile(rf"(?<![\d,.])(?:1\d{{3}}|20\d\d)(?![\d,.]\d|s\b|\s*(?:{_COUNTED})\b)")
 _AGE = re.compile(r"(?:year|month|week|day)s?[-\s]old\b|\bage[sd]?\b", re.IGNORECASE)
 _UNIT = re.compile(r"\b(?:minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ie)"
@@ -526,10 +534,9 @@ def resolve_dates(corpus: Brief) -> None:
     """
     story: datetime.date | None = None
     story_done = False
-    published = [day for a in corpus.articles if (day := publication_date(a.published))]
-    newest = max(published, default=None)
-    for article in corpus.articles:
-        anchor = publication_date(article.published)
+    dated = [publication_date(a.published) for a in corpus.articles]
+    newest = max((day for day in dated if day), default=None)
+    for article, anchor in zip(corpus.articles, dated, strict=True):
         label = "publication date"
         if anchor is None:
             anchor, label = file_name_date(article.input, latest=newest), FILE_NAME_ANCHOR
@@ -957,9 +964,8 @@ def _year_before_noun(ent: Any, anchor: datetime.date | None) -> _Hit | None:
     if token.dep_ not in ("nummod", "compound", "amod", "nmod") or head.i <= token.i \
             or head.pos_ not in ("NOUN", "PROPN"):
         return None
-    following = doc.text[token.idx + len(token):]
-    if head.lower_ in NOT_YEAR_NOUNS or re.match(rf"\s*(?:{_COUNTED})\b", following,
-                                                 re.IGNORECASE) or _UNIT.match(head.text):
+    if head.lower_ in NOT_YEAR_NOUNS or _COUNTED_AFTER.match(doc.text, token.idx + len(token)) \
+            or _UNIT.match(head.text):
         return None
     if head.tag_ in ("NNS", "NNPS") and (
             anchor is None or abs(int(token.text) - anchor.year) > PLURAL_NOUN_YEAR_SPAN):

@@ -35,7 +35,8 @@ from typing import Any
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
 from ..segment import LIST_MARK, MAX_LIST_MARKERS, list_item_start
-from .quotes import MARKS, QuoteSpan, find_quote_spans
+from .dates import MONTHS, WEEKDAYS
+from .quotes import MARKS, QuoteSpan, _head_token, find_quote_spans
 from .speech import CUE_LEMMAS, FINITE_TAGS, SUBORDINATORS, inverted_subject, subject_of
 
 # Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
@@ -129,13 +130,11 @@ OUTLET_FIRST_WORDS = frozenset({"Radio", "TV", "Television", "Channel", "Agence"
 #: Words of the calendar and the clock: they say when, never which outlet, so one that ends an
 #: outlet's name was glued to it by the sentence ("told the Daily News Wednesday" → Daily
 #: News; "the Tehran Times Monday"). English weekdays and months, whole and abbreviated.
-TIME_WORDS = frozenset("""
-Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thur Thurs Fri
-Sat Sun January February March April May June July August September October November December
-Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today Tonight Yesterday Tomorrow Morning
-Afternoon Evening Night
-""".split()) - {"Sun"}
-# ("Sun" is also an outlet word, "the Sun"; "Today" and "Morning" stay in curated names such
+TIME_WORDS = frozenset(w.capitalize() for w in (*MONTHS, *WEEKDAYS)) | frozenset("""
+Mon Tue Tues Wed Thu Thur Thurs Fri Sat Today Tonight Yesterday Tomorrow Morning Afternoon
+Evening Night
+""".split())
+# (not "Sun": it is also an outlet word, "the Sun"; "Today" and "Morning" stay in curated names such
 # as "USA Today", which the curated list matches first.)
 # Capitalised words that end a name's run without being part of it: the start of the next
 # sentence of a caption run on ("-Los Angeles Times Perhaps the most …", "-NY Post Still
@@ -938,7 +937,8 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
         for match in pattern.finditer(text):
             # (in a source's words, named in apposition right after them, "said Syria's
             # official news agency, SANA", or after a citing phrase)
-            comma = re.search(r",[^\S\n]*(?:the[^\S\n]+)?$", text[:match.start()][-12:])
+            comma = re.search(r",[^\S\n]*(?:the[^\S\n]+)?$",
+                              text[max(0, match.start() - 12):match.start()])
             if sources(match.start()) or (comma and match.start() - len(comma.group()) in
                                           ends) or _cited_here(text, match.start(), match.end()):
                 add(canonical_outlet(match.group()) or match.group(), match.start(),
@@ -1097,19 +1097,16 @@ def _noun_at(article: Article, offset: int) -> bool:
     """Whether the word at ``offset`` is parsed as a common noun. No parse: True."""
     if article.doc is None:
         return True
-    span = article.doc.char_span(offset, offset + 1, alignment_mode="expand")
-    return span is None or not len(span) or span[0].pos_ == "NOUN"
+    token = _head_token(article, offset, offset + 1)
+    return token is None or token.pos_ == "NOUN"
 
 
 def _modifies_a_noun(article: Article, start: int) -> bool:
     """Whether the word at ``start`` is parsed as a modifier of a common noun after it ("the
     Sun executives": the executives, not the Sun). No parse: False."""
-    if article.doc is None:
+    token = _head_token(article, start, start + 1)
+    if token is None:
         return False
-    span = article.doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None or not len(span):
-        return False
-    token = span[0]
     return token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i and \
         token.head.pos_ == "NOUN"
 
