@@ -996,6 +996,7 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
     labels = host.split(".")[:-1]
     settled = [c for c in settled if not _is_own_short_form(
         _written_words(text, c), own_keys, labels)]
+    written = [_written_words(text, c) for c in settled]  # (read once for each below)
     # (each fuller name's citations, (start, position) in order, under every short form
     # that names it: a short form finds the nearest by a bisect, not by scanning every name)
     fuller: dict[ShortKey, list[tuple[int, int]]] = {}
@@ -1010,7 +1011,7 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
         if n in names:
             return names[n]
         c = settled[n]
-        key = _short_form_key(_written_words(text, c))
+        key = _short_form_key(written[n])
         longer = fuller.get(key, []) if key is not None and depth < 8 else []
         name = c.outlet
         if longer:
@@ -1025,7 +1026,7 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
 
     kept: list[Citation] = []
     for n, c in enumerate(settled):
-        words = _written_words(text, c)
+        words = written[n]
         name = name_of(n)
         if name != c.outlet:
             c = Citation(name, c.start, c.end, c.kind)
@@ -1034,9 +1035,8 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
                 or _modifies_a_noun(article, c.start)):
             continue
         kept.append(c)
-    own = _own_address(article)
-    if own:
-        kept = [c for c in kept if not _squashed_in(c.outlet, own)]
+    if host:
+        kept = [c for c in kept if not _squashed_in(c.outlet, host)]
     return kept
 
 
