@@ -310,6 +310,34 @@ def test_rejections_follow_their_articles_on_split_and_merge(tmp_path: Path) -> 
         assert all(r["active"] for r in library.rejected(story.id))
 
 
+@pytest.mark.parametrize("notes", [("first", "second"), ("", "")])
+def test_a_merge_keeps_the_rejection_the_story_it_joins_holds_under_the_same_id(
+        tmp_path: Path, notes: tuple[str, str]) -> None:
+    # A rejection left out of force by a split, and the same spans rejected again in the
+    # story its articles went to: one id in two stories. Merging the first into the second
+    # kept only the second's (the person's first note was lost); a copy with no note of its
+    # own is one rejection.
+    with Library(tmp_path / "l.db") as library:
+        library.ingest([str(example_path())])
+        story = next(s for s in library.stories("auto") if len(s.articles) >= 4)
+        a, b = story.articles[:2]
+        spans = [Span(a, 0, 5), Span(b, 0, 5)]
+        first = library.reject(story.id, "link", spans, note=notes[0])
+        other = library.split_story(story.id, [b])
+        library.move_articles([a], other.id)
+        assert library.rejections(story.id) == [first]
+        second = library.reject(other.id, "link", spans, note=notes[1])
+        assert second.id == first.id
+        library.merge_stories(other.id, [story.id])
+        kept = library.rejections(other.id)
+        if notes[0]:
+            assert sorted(r.note for r in kept) == ["first", "second"]
+            assert len({r.id for r in kept}) == 2 and first.id in {r.id for r in kept}
+            assert all(r.spans == first.spans for r in kept)
+        else:
+            assert kept == [second]
+
+
 # --- a correction changes an article's clean text: its rejections follow their words ------
 
 CORRECTED_TITLE = "Maravel bridge to close"

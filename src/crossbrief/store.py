@@ -1390,12 +1390,33 @@ class Library:
                 # new stories but not yet taken them out of this one.
                 target = Library._auto_story_of(db, first, besides=id)
             if target is not None and target != id:
-                db.execute("update or ignore rejections set story = ? where story = ? and "
-                           "id = ?", [target, id, rid])
+                Library._hand_over(db, id, rid, target)
         db.execute("delete from rejections where story = ?", [id])
         db.execute("delete from briefs where story = ?", [id])
         db.execute("delete from story_articles where story = ?", [id])
         db.execute("delete from stories where id = ?", [id])
+
+    @staticmethod
+    def _hand_over(db: Database, story: str, rid: str, heir: str) -> None:
+        """Move rejection ``rid`` of ``story`` to ``heir``. When ``heir`` holds that id too,
+        the two are compared: the same rejection (kind, spans, topic, in or out of force) with
+        no other note is a copy, left to be deleted with ``story``; any other (a note of its
+        own, or one a correction re-anchored keeping its first id) moves under a free id
+        (:meth:`_free_rejection_id`), so that nothing a person wrote is lost."""
+        columns = "kind, spans, about, note, created, stale"
+        mine = db.execute(f"select {columns} from rejections where story = ? and id = ?",
+                          [story, rid]).fetchone()
+        theirs = db.execute(f"select {columns} from rejections where story = ? and id = ?",
+                            [heir, rid]).fetchone()
+        new = rid
+        if theirs is not None:
+            if (mine[0], mine[1], topic_of(mine[2] or ""), mine[5]) == (
+                    theirs[0], theirs[1], topic_of(theirs[2] or ""), theirs[5]) \
+                    and mine[3] in ("", theirs[3]):
+                return
+            new = Library._free_rejection_id(db, heir, _rejection(rid, *mine[:5]))
+        db.execute("update rejections set story = ?, id = ? where story = ? and id = ?",
+                   [heir, new, story, rid])
 
     def _auto(self, db: Database, key: str) -> LibraryStory:
         found = self._story(db, key)
