@@ -423,3 +423,35 @@ def test_a_short_form_of_the_own_outlet_is_the_articles_own() -> None:
     assert sourced_citations((nyt, "Los Angeles Times"), (nyt, "latimes.com")) == [
         ["The New York Times"], ["The New York Times"]]
     assert sourced_citations((nyt, "Outlet A")) == [["The New York Times"] * 2]
+
+
+def test_a_station_is_cited_by_its_call_letters() -> None:
+    # US and Canadian stations go by their call letters (K or W and two or three letters, C
+    # and three), "-TV" or a channel number after them: cited where a citing phrase points
+    # at them (GVA dev: "told KNBC", "according to KTLA 5", "(Photo: KTVB)").
+    article = analyzed("The man was shot twice, KNBC reported. He was 22, according to KTLA 5. "
+                       "Police told WABC-TV the suspect fled. “I ducked,” a neighbour told "
+                       "KIRO 7 on Monday. The fire was out by noon, CFTO reported.",
+                       source="example.com")
+    assert cites(article) == [("KNBC", "KNBC"), ("KTLA", "KTLA"), ("WABC-TV", "WABC-TV"),
+                              ("KIRO", "KIRO"), ("CFTO", "CFTO")]
+
+
+@pytest.mark.parametrize("text", [
+    "The man was 22, KCPD said.",  # a department's letters (…PD, …SO, …SP, …FD)
+    "According to KCSO, two men fled.",
+    "KSP says detectives found the gun.",
+    "According to CMPD, the victim was 19.",  # C and other letters than a Canadian call's
+    "WE SPOKE WITH HIS MOTHER WHO SAYS SHE IS OVERCOME.",  # a run of capitals
+    "The WHO said the outbreak was over.",  # after "the": an organisation's letters
+    "The World Health Organization (WHO) met. WHO said the outbreak was over.",  # spelled out
+    "The WHO met in Geneva.",  # no citing phrase
+])
+def test_letters_that_are_no_station_are_not_cited(text: str) -> None:
+    assert cites(analyzed(text, source="example.com")) == []
+
+
+def test_a_stations_own_letters_on_its_web_address_are_its_own() -> None:
+    text = "The victim was 22. (Photo: KHOU) “I ducked,” a neighbour told KHOU 11."
+    assert cites(analyzed(text, source="khou.com")) == []
+    assert cites(analyzed(text, source="kiro7.com")) == [("KHOU", "KHOU"), ("KHOU", "KHOU")]

@@ -148,6 +148,22 @@ On In At By For With From To Of And Or But As Still Perhaps Also Then Image Phot
 #: that run one ("Newport News Police", "Montgomery County Regional Dispatch Center").
 OFFICE_WORDS = frozenset({"Affairs", "Relations", "Office", "Officer", "Spokesman",
                           "Spokeswoman", "Spokesperson", "Police", "Center", "Centre"})
+#: A broadcast station's call letters, as US and Canadian stations go by them (FCC and ISED
+#: call sign rules): K or W and two or three letters ("KNBC", "WJZ"), or C and three whose
+#: second is B, F, H, I, J or K ("CFTO", "CBLT"); a service suffix may follow ("WABC-TV",
+#: "WTOP-FM") and a channel number the station brands itself with ("KTLA 5", "KIRO 7", not
+#: part of its name). Cited only where a citing phrase points at it (``_cited_here``), so the
+#: capital letters of other words ("WHO", "KIND") are not taken in running text. Read on GVA
+#: dev (2026-12-02): of the 131 such letters after a citing phrase or before a reporting verb,
+#: the ones that were no station were a department's (``_NOT_A_STATION``), "the WHO", and
+#: words of a text in capitals ("MOTHER WHO SAYS").
+_CALL_SIGN = re.compile(
+    r"(?<![\w@#./&’'-])([KW][A-Z]{2,3}|C[BFHIJK][A-Z]{2})((?:-(?:TV|FM|AM|DT|LP|CD))?)"
+    r"(?:[^\S\n]+\d{1,2}(?![\d:.,]\d))?(?![\w&’'-])")
+#: Letters of a police department, sheriff's or fire department or state police ("KCPD",
+#: "KCSO", "KSP", "WCFD"): an agency speaking for itself, not a station (GVA dev: KCPD, KCSO,
+#: KSP after "according to" or before "says").
+_NOT_A_STATION = re.compile(r"(?:PD|SO|SP|FD)$")
 # Phrases that point at a source: what follows them is cited ("published recently by": an
 # adverb may stand between the verb and its "by").
 CITING_BEFORE = re.compile(
@@ -924,6 +940,9 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
             before = text[max(0, mention.start - 40):mention.start]
             add(outlet, mention.start, mention.end,
                 "credit" if CREDIT_BEFORE.search(before) else "outlet")
+    for name, start, end in _stations_in(article):
+        kind = "credit" if CREDIT_BEFORE.search(text[max(0, start - 40):start]) else "outlet"
+        add(name, start, end, kind)
     called = called_outlets(article)
     if called:
         # A name the article calls an outlet, where an attribution or a citing phrase points
@@ -949,6 +968,48 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
         if agency:
             add(agency, match.start(1), match.end(1), "outlet")
     return _settle(article, sorted(found.values(), key=lambda c: c.start))
+
+
+def _stations_in(article: Article) -> list[tuple[str, int, int]]:
+    """The stations a citing phrase points at by their call letters (``_CALL_SIGN``), named
+    with their service suffix and without a channel number ("KTLA 5" → KTLA): not letters
+    after "the" ("the WHO said"), in a run of capitals ("MOTHER WHO SAYS"), of a department
+    (``_NOT_A_STATION``), that the article spells out as another name ("the World Health
+    Organization (WHO)": ``_spelled_out``), or of the article's own station
+    ("KHOU" on khou.com, kiro7.com, wsbtv.com)."""
+    text = article.text
+    host = _own_address(article)
+    own = host.split(".")[-2] if host.count(".") >= 1 else ""
+    found = []
+    for match in _CALL_SIGN.finditer(text):
+        letters, start = match.group(1), match.start()
+        end = match.end(2)
+        if _NOT_A_STATION.search(letters) or not _cited_here(text, start, match.end()) or \
+                re.search(r"\b(?:the|an?)[^\S\n]+$", text[max(0, start - 4):start], re.I):
+            continue
+        near = text[max(0, start - 30):start].split()[-1:] + text[end:end + 30].split()[:1]
+        if any(re.fullmatch(r"[A-Z]{2,}[,.;:!?]?", word) for word in near):
+            continue  # (a text in capitals: "HIS MOTHER WHO SAYS")
+        if re.fullmatch(re.escape(letters.lower()) + r"(?:tv|fm|am)?\d{0,2}", own):
+            continue
+        if _spelled_out(text, letters):
+            continue
+        found.append((letters + match.group(2), start, end))
+    return found
+
+
+def _spelled_out(text: str, letters: str) -> bool:
+    """Whether the article spells ``letters`` out as the initials of the capitalised words
+    before them in parentheses ("the World Health Organization (WHO)", "Kansas City Police
+    Department (KCPD)"; "of", "for", "and", "the" between them count for nothing)."""
+    for match in re.finditer(r"\(" + re.escape(letters) + r"\)", text):
+        words = [w for w in text[max(0, match.start() - 120):match.start()].split()
+                 if w.lower() not in ("of", "for", "and", "the", "&")]
+        initials = "".join(w[0] for w in words[-len(letters):])
+        if len(words) >= len(letters) and initials == letters and \
+                all(w[0].isupper() for w in words[-len(letters):]):
+            return True
+    return False
 
 
 # Labels of the mentions whose possessive describes an outlet rather than names it ("South
