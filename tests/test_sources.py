@@ -455,3 +455,15 @@ def test_a_stations_own_letters_on_its_web_address_are_its_own() -> None:
     text = "The victim was 22. (Photo: KHOU) “I ducked,” a neighbour told KHOU 11."
     assert cites(analyzed(text, source="khou.com")) == []
     assert cites(analyzed(text, source="kiro7.com")) == [("KHOU", "KHOU"), ("KHOU", "KHOU")]
+
+
+@pytest.mark.parametrize("text", [
+    "“We are watching closely,” White House Press Secretary Karine Jean-Pierre told reporters.",
+    "The plan failed, according to White House Press Secretary Karine Jean-Pierre.",
+    "The figures were wrong, Daily News Editor Jane Hale said.",
+    "According to Radio Director Omar Hale, the station was shut.",
+])
+def test_a_name_after_a_title_is_a_person_not_an_outlet(text: str) -> None:
+    # (a press secretary, an editor, a director: the person speaks; the outlet word before the
+    # title ("Press", "News", "Radio") does not make the name an outlet's)
+    assert cites(analyzed(text, source="example.com")) == []

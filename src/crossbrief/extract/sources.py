@@ -36,6 +36,7 @@ from ..model import Article, Attribution, Brief, Citation, content_hash, span_lo
 from ..nlp import doc_text
 from ..segment import LIST_MARK, MAX_LIST_MARKERS, list_item_start
 from .dates import MONTHS, WEEKDAYS
+from .entities import ABBREVIATED_TITLES, TITLES
 from .quotes import MARKS, QuoteSpan, _head_token, find_quote_spans
 from .speech import CUE_LEMMAS, FINITE_TAGS, SUBORDINATORS, inverted_subject, subject_of
 
@@ -164,6 +165,15 @@ _CALL_SIGN = re.compile(
 #: "KCSO", "KSP", "WCFD"): an agency speaking for itself, not a station (GVA dev: KCPD, KCSO,
 #: KSP after "according to" or before "says").
 _NOT_A_STATION = re.compile(r"(?:PD|SO|SP|FD)$")
+#: Words of a person's title: a name that holds one is the person who bears it, who speaks for
+#: themselves, not an outlet, though an outlet word stands before the title ("White House
+#: Press Secretary Karine Jean-Pierre", "Daily News Editor Jane Hale", "Radio Director Omar
+#: Hale"). The entities stage's one-word titles ("State" of "Secretary of State" is none:
+#: "Lansing State Journal") and the trades of a newsroom (reporters and correspondents
+#: excepted: they are outlet words, "The Hollywood Reporter").
+TITLE_WORDS = frozenset(t for t in (*TITLES, *ABBREVIATED_TITLES) if " " not in t) | frozenset("""
+Editor Director Producer Anchor Publisher Columnist Chief Manager Coordinator Aide
+""".split())
 # Phrases that point at a source: what follows them is cited ("published recently by": an
 # adverb may stand between the verb and its "by").
 CITING_BEFORE = re.compile(
@@ -765,7 +775,8 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
     words, and all after the first of them, or the function words after it ("Daily News
     Wednesday" → Daily News, "Daily News On January" → Daily News: ``TIME_WORDS``,
     ``_AFTER_A_NAME``). None when what is left names no outlet, or holds a word of an
-    organisation speaking for itself (``OFFICE_WORDS``: "Fire Media Affairs")."""
+    organisation speaking for itself (``OFFICE_WORDS``: "Fire Media Affairs") or of a
+    person's title (``TITLE_WORDS``: "White House Press Secretary Karine")."""
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", words)]
     while spans and _DESCRIBING.fullmatch(words[slice(*spans[0])]):
         spans.pop(0)
@@ -777,7 +788,7 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
             break
     names = [words[slice(*span)] for span in spans]
     if not names or len(names) > 6 + trailing or not all(w[:1].isupper() for w in names) or any(
-            w in OFFICE_WORDS or "/" in w for w in names):
+            w in OFFICE_WORDS or w in TITLE_WORDS or "/" in w for w in names):
         return None  # (a slash joins two names: "Brian Slodysko/Sun-Times Media")
     # (either part of a hyphened word may be the outlet word: "Chicago Sun-Times", "Redding
     # Record-Searchlight"; a hyphened one ends the name, "KHOU-TV Harris County" → KHOU-TV)
