@@ -467,3 +467,30 @@ def test_a_name_after_a_title_is_a_person_not_an_outlet(text: str) -> None:
     # (a press secretary, an editor, a director: the person speaks; the outlet word before the
     # title ("Press", "News", "Radio") does not make the name an outlet's)
     assert cites(analyzed(text, source="example.com")) == []
+
+
+def test_the_center_square_is_an_outlet() -> None:
+    # (a news outlet whose name is ordinary words: curated, as written, with its "The")
+    article = analyzed("The bill passed 50-49, The Center Square reported. Two men were hurt, "
+                       "according to Center Square Fire Company.", source="example.com")
+    assert cites(article) == [("The Center Square", "The Center Square")]
+
+
+def test_an_outlet_known_by_its_whole_web_address_is_the_articles_own() -> None:
+    # A host that spells an outlet's name whole ("cnn.com", "ibtimes.com") is that outlet's;
+    # an outlet word inside a name written as one word ("IBTimes") is no word of its name, so
+    # a bare "the Times" on ibtimes.com is another Times (as "the Times" on latimes.com, "the
+    # Post" on washingtonpost.com are the article's own).
+    nyt = ("The gunman fled, the New York Times reported. The victims were not related, the "
+           "Times said.")
+    assert cites(analyzed(nyt, source="ibtimes.com")) == [
+        ("The New York Times", "the New York Times"), ("The New York Times", "the Times")]
+    assert cites(analyzed("The victims were not related, the Times reported.",
+                          source="ibtimes.com")) == [("The New York Times", "the Times")]
+    assert cites(analyzed("The victims were not related, IBTimes reported. The gunman fled, "
+                          "CNN reported.", source="ibtimes.com")) == [("CNN", "CNN")]
+    assert cites(analyzed("The gunman fled, CNN reported.", source="cnn.com")) == []
+    assert cites(analyzed("The victims were not related, the Times reported.",
+                          source="latimes.com")) == []
+    assert cites(analyzed("The victims were not related, the Post reported.",
+                          source="washingtonpost.com")) == []

@@ -117,6 +117,8 @@ OUTLETS: dict[str, tuple[str, ...]] = {
     "Kyiv Independent": ("Kyiv Independent",),
     "Ukrinform": ("Ukrinform",),
     "Wikipedia": ("Wikipedia",),
+    "The Center Square": ("The Center Square",),  # (with its "The": Center Square is a place)
+    "International Business Times": ("International Business Times", "IBTimes"),
 }
 DOCUMENT_OUTLETS = frozenset({"Wikipedia"})
 # Words that make an organisation's name read as a news outlet or agency.
@@ -761,6 +763,30 @@ _ANY_OUTLET = re.compile(
         re.escape(a) for a in sorted(_OUTLET_BY_ALIAS, key=len, reverse=True))
     + r")(?![\w@]|-\w)"
 )
+# The curated outlets by their names and aliases as a web address spells them, in lower-case
+# letters and digits ("cnn", "ibtimes", "thehill"), but not a short form ("the Times",
+# "the Journal": "thetimes.co.uk" is no New York Times).
+_OUTLET_BY_HOST_LABEL = {re.sub(r"[^a-z0-9]", "", alias.lower()): name
+                         for alias, name in _OUTLET_BY_ALIAS.items()
+                         if not alias.startswith("the ")}
+# The labels of those written as one word with an outlet word inside ("IBTimes"): that word is
+# no word of the outlet's name.
+_ONE_WORD_HOST_LABELS = frozenset(
+    re.sub(r"[^a-z0-9]", "", alias.lower()) for alias in _OUTLET_BY_ALIAS
+    if " " not in alias and any(w.lower() in alias.lower() and w.lower() != alias.lower()
+                                for w in OUTLET_WORDS))
+
+
+def _host_outlet(host: str) -> str | None:
+    """The curated outlet whose name or alias a part of the web address spells whole
+    ("cnn.com" → CNN, "abcnews.go.com" → ABC News, "ibtimes.com" → International Business
+    Times), else None. A part that only holds a name ("cnnespanol") is not it."""
+    for label in host.split(".")[:-1]:
+        if label in _OUTLET_BY_HOST_LABEL:
+            return _OUTLET_BY_HOST_LABEL[label]
+    return None
+
+
 # A word that describes an outlet before its name: a possessive ("South Korea's", matched
 # with the article's places in find_citations) or a hyphened adjective whose last part is
 # lower case ("the English-language Egyptian Gazette", "a Beijing-based Daily").
@@ -897,6 +923,9 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
     """Outlets, agencies and documents the article cites, canonicalised, in text order."""
     text = article.text
     own = _own_names(article)
+    on_host = _host_outlet(_own_address(article))
+    if on_host is not None:  # ("CNN reported" on cnn.com)
+        own.add(on_host.casefold())
     found: dict[tuple[int, int], Citation] = {}
     # The spans kept so far, sorted: they never overlap, so a new span overlaps one only if it
     # overlaps its neighbour on either side (a bisect, not a scan of every span kept: a page of
@@ -1157,12 +1186,13 @@ def _is_own_short_form(words: list[str], own_keys: set[ShortKey], labels: list[s
     """Whether a citation written as ``words`` is a short form of the article's own outlet:
     the last words of its name, or initials for the words before them ("the Tribune" in The
     Salt Lake Tribune), or a bare outlet word spelled in its web address ("the Times" on
-    latimes.com)."""
+    latimes.com), but not inside an outlet's name written as one word ("Times" of IBTimes on
+    ibtimes.com: ``_ONE_WORD_HOST_LABELS``)."""
     key = _short_form_key(words)
     if key is not None and key in own_keys:
         return True
     return len(words) == 1 and words[0] in OUTLET_WORDS and any(
-        words[0].lower() in label for label in labels)
+        words[0].lower() in label for label in labels if label not in _ONE_WORD_HOST_LABELS)
 
 
 def _noun_at(article: Article, offset: int) -> bool:
