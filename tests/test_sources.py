@@ -16,9 +16,9 @@ from .conftest import GOLDEN, seed_article, story_of
 EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
 
 
-def analyzed(text: str, source: str = "Test Gazette") -> Article:
+def analyzed(text: str, source: str = "Test Gazette", title: str | None = None) -> Article:
     corpus = crossbrief.run_stages(
-        Brief(articles=[Article(id="t", source=source, text=text, input="t.txt")],
+        Brief(articles=[Article(id="t", source=source, text=text, input="t.txt", title=title)],
                stages=["ingest"]),
         crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
     return corpus.articles[0]
@@ -455,6 +455,13 @@ def test_a_stations_own_letters_on_its_web_address_are_its_own() -> None:
     text = "The victim was 22. (Photo: KHOU) “I ducked,” a neighbour told KHOU 11."
     assert cites(analyzed(text, source="khou.com")) == []
     assert cites(analyzed(text, source="kiro7.com")) == [("KHOU", "KHOU"), ("KHOU", "KHOU")]
+    # a page's title names its site after a dash or a bar ("… - CBS 5 - KPHO", GVA dev's
+    # cbs5az.com), and a station's letters with a suffix are that station's ("KHOU-TV")
+    text = "The victim was 22. (Source: KPHO/KTVK) Police told KHOU-TV the man fled."
+    assert cites(analyzed(text, source="cbs5az.com", title="Man shot - CBS 5 - KPHO")) == [
+        ("KHOU-TV", "KHOU-TV")]
+    assert cites(analyzed(text, source="khou.com", title="Man shot | Houston")) == [
+        ("KPHO", "KPHO")]
 
 
 @pytest.mark.parametrize("text", [

@@ -1015,11 +1015,9 @@ def _stations_in(article: Article) -> list[tuple[str, int, int]]:
     with their service suffix and without a channel number ("KTLA 5" → KTLA): not letters
     after "the" ("the WHO said"), in a run of capitals ("MOTHER WHO SAYS"), of a department
     (``_NOT_A_STATION``), that the article spells out as another name ("the World Health
-    Organization (WHO)": ``_spelled_out``), or of the article's own station
-    ("KHOU" on khou.com, kiro7.com, wsbtv.com)."""
+    Organization (WHO)": ``_spelled_out``); the article's own station is left out by
+    ``_settle`` (``_own_station``)."""
     text = article.text
-    host = _own_address(article)
-    own = host.split(".")[-2] if host.count(".") >= 1 else ""
     found = []
     for match in _CALL_SIGN.finditer(text):
         letters, start = match.group(1), match.start()
@@ -1030,8 +1028,6 @@ def _stations_in(article: Article) -> list[tuple[str, int, int]]:
         near = text[max(0, start - 30):start].split()[-1:] + text[end:end + 30].split()[:1]
         if any(re.fullmatch(r"[A-Z]{2,}[,.;:!?]?", word) for word in near):
             continue  # (a text in capitals: "HIS MOTHER WHO SAYS")
-        if re.fullmatch(re.escape(letters.lower()) + r"(?:tv|fm|am)?\d{0,2}", own):
-            continue
         if _spelled_out(text, letters):
             continue
         found.append((letters + match.group(2), start, end))
@@ -1073,7 +1069,8 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
       after "the" ("the Sun reported") and not when a lower-case word follows it ("Sun
       executives", "the Sun executives say": the company's people).
     - The article's own outlet, known by its web address ("the Daily News" on
-      nydailynews.com), is left out, as one known by the outlet's name is."""
+      nydailynews.com), is left out, as one known by the outlet's name is; and its own
+      station, by the letters its address spells or its page's title ends with."""
     text = article.text
     places = {m.start: m.end for m in article.mentions if m.label in _PLACE_LABELS}
     settled: list[Citation] = []
@@ -1138,7 +1135,24 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
         kept.append(c)
     if host:
         kept = [c for c in kept if not _squashed_in(c.outlet, host)]
-    return kept
+    return [c for c in kept if not _own_station(c.outlet, labels, article.title)]
+
+
+def _own_station(name: str, labels: list[str], title: str | None) -> bool:
+    """Whether ``name`` is the call letters of the article's own station (with a suffix or
+    not, "KHOU-TV"): the name part of its web address spells them, a channel number or a
+    suffix after them ("khou.com", "kiro7.com", "wsbtv.com"), or its page's title names them
+    after its last dash or bar, where a page names its site ("… - CBS 5 - KPHO" on
+    cbs5az.com; GVA dev: 35 titles end so, each the site's own station)."""
+    letters = _CALL_SIGN.fullmatch(name)
+    if letters is None:
+        return False
+    spelled = re.escape(letters.group(1).lower()) + r"(?:tv|fm|am)?\d{0,2}"
+    if any(re.fullmatch(spelled, label) for label in labels):
+        return True
+    site = re.search(r"[^\S\n][|–—-][^\S\n]((?:(?![^\S\n][|–—-][^\S\n]).)*)$", title or "")
+    return site is not None and re.search(
+        r"(?<![\w-])" + re.escape(letters.group(1)) + r"(?![\w])", site.group(1)) is not None
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
