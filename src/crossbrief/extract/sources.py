@@ -14,12 +14,14 @@ direct quotes and paraphrase alike. They are read off the dependency parse:
 Citations are the sources that are news outlets, agencies or documents: names from a curated
 list (``OUTLETS``) wherever an attribution or a citing phrase ("according to", "per", "courtesy
 of", "as reported by", "(Photo: …)") points at them, and organisations whose name reads like a
-news outlet (``OUTLET_WORDS``) in the same positions. Each is canonicalised ("CNN News" → CNN,
+news outlet (``OUTLET_WORDS``) in the same positions, and stations by their call letters
+("told KNBC", ``_CALL_SIGN``). Each is canonicalised ("CNN News" → CNN,
 "the Wall Street Journal" → The Wall Street Journal, "Courtesy of AP News" → AP). Names the
 article itself calls a newspaper, a daily, an agency or an affiliate count too ("the daily
 Milliyet"). A name is settled against the article (``_settle``): no time word after it ("the
 Daily News Wednesday"), no describing word before it ("Egypt's", "the English-language"), no
-press office; a short form of a name cited in full is that source ("the L.A. Times" after "the
+press office, no person's title ("Press Secretary Karine Jean-Pierre"); a short form of a
+name cited in full is that source ("the L.A. Times" after "the
 Los Angeles Times", initials standing for the first letters of its words). An article's
 citations of its own outlet, known by its name or its web address, are left out, its short
 forms ("told the Tribune" in The Salt Lake Tribune) before they are taken for another's.
