@@ -501,3 +501,14 @@ def test_an_outlet_known_by_its_whole_web_address_is_the_articles_own() -> None:
                           source="latimes.com")) == []
     assert cites(analyzed("The victims were not related, the Post reported.",
                           source="washingtonpost.com")) == []
+
+
+def test_a_station_its_copyright_line_names_is_the_articles_own() -> None:
+    # (GVA dev: "(Source: WOIO)" on cleveland19.com, "Copyright 2016 WOIO. All rights
+    # reserved."; the publisher a copyright line names is the article's own station)
+    text = ("The man was found guilty. (Source: WOIO) Police told WKYC he fled.\n\n"
+            "Copyright 2016 WOIO. All rights reserved.")
+    assert cites(analyzed(text, source="cleveland19.com")) == [("WKYC", "WKYC")]
+    text = ("One man died. (Source: KPHO/KTVK) Police told KPNX he fled.\n\n"
+            "© 2015 KPHO/KTVK (KPHO Broadcasting Corporation). All rights reserved.")
+    assert cites(analyzed(text, source="azfamily.com")) == [("KPNX", "KPNX")]

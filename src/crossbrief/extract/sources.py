@@ -1072,7 +1072,8 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
       executives", "the Sun executives say": the company's people).
     - The article's own outlet, known by its web address ("the Daily News" on
       nydailynews.com), is left out, as one known by the outlet's name is; and its own
-      station, by the letters its address spells or its page's title ends with."""
+      station, by the letters its address spells, its page's title ends with or its
+      copyright line names."""
     text = article.text
     places = {m.start: m.end for m in article.mentions if m.label in _PLACE_LABELS}
     settled: list[Citation] = []
@@ -1137,24 +1138,36 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
         kept.append(c)
     if host:
         kept = [c for c in kept if not _squashed_in(c.outlet, host)]
-    return [c for c in kept if not _own_station(c.outlet, labels, article.title)]
+    if not any(_CALL_SIGN.fullmatch(c.outlet) for c in kept):
+        return kept
+    site = re.search(r"[^\S\n][|–—-][^\S\n]((?:(?![^\S\n][|–—-][^\S\n]).)*)$",
+                     article.title or "")
+    # (the clean stage takes a copyright footer out of the text, keeping it among the removed)
+    owners = " ".join([site.group(1) if site else "",
+                       *(m for part in (text, *(r.text for r in article.removed))
+                         for m in _COPYRIGHT.findall(part))])
+    return [c for c in kept if not _own_station(c.outlet, labels, owners)]
 
 
-def _own_station(name: str, labels: list[str], title: str | None) -> bool:
+# A copyright line's holder: "Copyright 2016 WOIO.", "© 2015 KPHO/KTVK (KPHO Broadcasting …".
+_COPYRIGHT = re.compile(r"(?:Copyright|©)[^\S\n]*(?:\(c\)[^\S\n]*)?(?:\d{4}[^\S\n]*)?"
+                        r"(?:by[^\S\n]+)?([^\n]{1,60})")
+
+
+def _own_station(name: str, labels: list[str], owners: str) -> bool:
     """Whether ``name`` is the call letters of the article's own station (with a suffix or
     not, "KHOU-TV"): the name part of its web address spells them, a channel number or a
-    suffix after them ("khou.com", "kiro7.com", "wsbtv.com"), or its page's title names them
-    after its last dash or bar, where a page names its site ("… - CBS 5 - KPHO" on
-    cbs5az.com; GVA dev: 35 titles end so, each the site's own station)."""
+    suffix after them ("khou.com", "kiro7.com", "wsbtv.com"), or ``owners`` names them: its
+    page's title after its last dash or bar, where a page names its site ("… - CBS 5 - KPHO"
+    on cbs5az.com; GVA dev: 35 titles end so, each the site's own station), and its copyright
+    lines' holders ("Copyright 2016 WOIO." on cleveland19.com), who published it."""
     letters = _CALL_SIGN.fullmatch(name)
     if letters is None:
         return False
     spelled = re.escape(letters.group(1).lower()) + r"(?:tv|fm|am)?\d{0,2}"
     if any(re.fullmatch(spelled, label) for label in labels):
         return True
-    site = re.search(r"[^\S\n][|–—-][^\S\n]((?:(?![^\S\n][|–—-][^\S\n]).)*)$", title or "")
-    return site is not None and re.search(
-        r"(?<![\w-])" + re.escape(letters.group(1)) + r"(?![\w])", site.group(1)) is not None
+    return re.search(r"(?<![\w-])" + re.escape(letters.group(1)) + r"(?!\w)", owners) is not None
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
