@@ -1020,6 +1020,7 @@ def _stations_in(article: Article) -> list[tuple[str, int, int]]:
     Organization (WHO)": ``_spelled_out``); the article's own station is left out by
     ``_settle`` (``_own_station``)."""
     text = article.text
+    spelled = _spelled_out(text)
     found = []
     for match in _CALL_SIGN.finditer(text):
         letters, start = match.group(1), match.start()
@@ -1030,24 +1031,26 @@ def _stations_in(article: Article) -> list[tuple[str, int, int]]:
         near = text[max(0, start - 30):start].split()[-1:] + text[end:end + 30].split()[:1]
         if any(re.fullmatch(r"[A-Z]{2,}[,.;:!?]?", word) for word in near):
             continue  # (a text in capitals: "HIS MOTHER WHO SAYS")
-        if _spelled_out(text, letters):
+        if letters in spelled:
             continue
         found.append((letters + match.group(2), start, end))
     return found
 
 
-def _spelled_out(text: str, letters: str) -> bool:
-    """Whether the article spells ``letters`` out as the initials of the capitalised words
-    before them in parentheses ("the World Health Organization (WHO)", "Kansas City Police
-    Department (KCPD)"; "of", "for", "and", "the" between them count for nothing)."""
-    for match in re.finditer(r"\(" + re.escape(letters) + r"\)", text):
+def _spelled_out(text: str) -> set[str]:
+    """The letters the article spells out as the initials of the capitalised words before
+    them in parentheses ("the World Health Organization (WHO)", "Kansas City Police
+    Department (KCPD)"; "of", "for", "and", "the" between them count for nothing). Read in
+    one pass, not once for each call sign: a page of them stays linear."""
+    spelled = set()
+    for match in re.finditer(r"\(([A-Z]{3,4})\)", text):
+        letters = match.group(1)
         words = [w for w in text[max(0, match.start() - 120):match.start()].split()
-                 if w.lower() not in ("of", "for", "and", "the", "&")]
-        initials = "".join(w[0] for w in words[-len(letters):])
-        if len(words) >= len(letters) and initials == letters and \
-                all(w[0].isupper() for w in words[-len(letters):]):
-            return True
-    return False
+                 if w.lower() not in ("of", "for", "and", "the", "&")][-len(letters):]
+        if len(words) == len(letters) and all(w[0].isupper() for w in words) and \
+                "".join(w[0] for w in words) == letters:
+            spelled.add(letters)
+    return spelled
 
 
 # Labels of the mentions whose possessive describes an outlet rather than names it ("South
