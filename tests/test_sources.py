@@ -16,9 +16,9 @@ from .conftest import GOLDEN, seed_article, story_of
 EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
 
 
-def analyzed(text: str, source: str = "Test Gazette") -> Article:
+def analyzed(text: str, source: str = "Test Gazette", title: str | None = None) -> Article:
     corpus = crossbrief.run_stages(
-        Brief(articles=[Article(id="t", source=source, text=text, input="t.txt")],
+        Brief(articles=[Article(id="t", source=source, text=text, input="t.txt", title=title)],
                stages=["ingest"]),
         crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
     return corpus.articles[0]
@@ -423,3 +423,92 @@ def test_a_short_form_of_the_own_outlet_is_the_articles_own() -> None:
     assert sourced_citations((nyt, "Los Angeles Times"), (nyt, "latimes.com")) == [
         ["The New York Times"], ["The New York Times"]]
     assert sourced_citations((nyt, "Outlet A")) == [["The New York Times"] * 2]
+
+
+def test_a_station_is_cited_by_its_call_letters() -> None:
+    # US and Canadian stations go by their call letters (K or W and two or three letters, C
+    # and three), "-TV" or a channel number after them: cited where a citing phrase points
+    # at them (GVA dev: "told KNBC", "according to KTLA 5", "(Photo: KTVB)").
+    article = analyzed("The man was shot twice, KNBC reported. He was 22, according to KTLA 5. "
+                       "Police told WABC-TV the suspect fled. “I ducked,” a neighbour told "
+                       "KIRO 7 on Monday. The fire was out by noon, CFTO reported.",
+                       source="example.com")
+    assert cites(article) == [("KNBC", "KNBC"), ("KTLA", "KTLA"), ("WABC-TV", "WABC-TV"),
+                              ("KIRO", "KIRO"), ("CFTO", "CFTO")]
+
+
+@pytest.mark.parametrize("text", [
+    "The man was 22, KCPD said.",  # a department's letters (…PD, …SO, …SP, …FD)
+    "According to KCSO, two men fled.",
+    "KSP says detectives found the gun.",
+    "According to CMPD, the victim was 19.",  # C and other letters than a Canadian call's
+    "WE SPOKE WITH HIS MOTHER WHO SAYS SHE IS OVERCOME.",  # a run of capitals
+    "The WHO said the outbreak was over.",  # after "the": an organisation's letters
+    "The World Health Organization (WHO) met. WHO said the outbreak was over.",  # spelled out
+    "The WHO met in Geneva.",  # no citing phrase
+])
+def test_letters_that_are_no_station_are_not_cited(text: str) -> None:
+    assert cites(analyzed(text, source="example.com")) == []
+
+
+def test_a_stations_own_letters_on_its_web_address_are_its_own() -> None:
+    text = "The victim was 22. (Photo: KHOU) “I ducked,” a neighbour told KHOU 11."
+    assert cites(analyzed(text, source="khou.com")) == []
+    assert cites(analyzed(text, source="kiro7.com")) == [("KHOU", "KHOU"), ("KHOU", "KHOU")]
+    # a page's title names its site after a dash or a bar ("… - CBS 5 - KPHO", GVA dev's
+    # cbs5az.com), and a station's letters with a suffix are that station's ("KHOU-TV")
+    text = "The victim was 22. (Source: KPHO/KTVK) Police told KHOU-TV the man fled."
+    assert cites(analyzed(text, source="cbs5az.com", title="Man shot - CBS 5 - KPHO")) == [
+        ("KHOU-TV", "KHOU-TV")]
+    assert cites(analyzed(text, source="khou.com", title="Man shot | Houston")) == [
+        ("KPHO", "KPHO")]
+
+
+@pytest.mark.parametrize("text", [
+    "“We are watching closely,” White House Press Secretary Karine Jean-Pierre told reporters.",
+    "The plan failed, according to White House Press Secretary Karine Jean-Pierre.",
+    "The figures were wrong, Daily News Editor Jane Hale said.",
+    "According to Radio Director Omar Hale, the station was shut.",
+])
+def test_a_name_after_a_title_is_a_person_not_an_outlet(text: str) -> None:
+    # (a press secretary, an editor, a director: the person speaks; the outlet word before the
+    # title ("Press", "News", "Radio") does not make the name an outlet's)
+    assert cites(analyzed(text, source="example.com")) == []
+
+
+def test_the_center_square_is_an_outlet() -> None:
+    # (a news outlet whose name is ordinary words: curated, as written, with its "The")
+    article = analyzed("The bill passed 50-49, The Center Square reported. Two men were hurt, "
+                       "according to Center Square Fire Company.", source="example.com")
+    assert cites(article) == [("The Center Square", "The Center Square")]
+
+
+def test_an_outlet_known_by_its_whole_web_address_is_the_articles_own() -> None:
+    # A host that spells an outlet's name whole ("cnn.com", "ibtimes.com") is that outlet's;
+    # an outlet word inside a name written as one word ("IBTimes") is no word of its name, so
+    # a bare "the Times" on ibtimes.com is another Times (as "the Times" on latimes.com, "the
+    # Post" on washingtonpost.com are the article's own).
+    nyt = ("The gunman fled, the New York Times reported. The victims were not related, the "
+           "Times said.")
+    assert cites(analyzed(nyt, source="ibtimes.com")) == [
+        ("The New York Times", "the New York Times"), ("The New York Times", "the Times")]
+    assert cites(analyzed("The victims were not related, the Times reported.",
+                          source="ibtimes.com")) == [("The New York Times", "the Times")]
+    assert cites(analyzed("The victims were not related, IBTimes reported. The gunman fled, "
+                          "CNN reported.", source="ibtimes.com")) == [("CNN", "CNN")]
+    assert cites(analyzed("The gunman fled, CNN reported.", source="cnn.com")) == []
+    assert cites(analyzed("The victims were not related, the Times reported.",
+                          source="latimes.com")) == []
+    assert cites(analyzed("The victims were not related, the Post reported.",
+                          source="washingtonpost.com")) == []
+
+
+def test_a_station_its_copyright_line_names_is_the_articles_own() -> None:
+    # (GVA dev: "(Source: WOIO)" on cleveland19.com, "Copyright 2016 WOIO. All rights
+    # reserved."; the publisher a copyright line names is the article's own station)
+    text = ("The man was found guilty. (Source: WOIO) Police told WKYC he fled.\n\n"
+            "Copyright 2016 WOIO. All rights reserved.")
+    assert cites(analyzed(text, source="cleveland19.com")) == [("WKYC", "WKYC")]
+    text = ("One man died. (Source: KPHO/KTVK) Police told KPNX he fled.\n\n"
+            "© 2015 KPHO/KTVK (KPHO Broadcasting Corporation). All rights reserved.")
+    assert cites(analyzed(text, source="azfamily.com")) == [("KPNX", "KPNX")]

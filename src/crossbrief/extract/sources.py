@@ -14,12 +14,14 @@ direct quotes and paraphrase alike. They are read off the dependency parse:
 Citations are the sources that are news outlets, agencies or documents: names from a curated
 list (``OUTLETS``) wherever an attribution or a citing phrase ("according to", "per", "courtesy
 of", "as reported by", "(Photo: …)") points at them, and organisations whose name reads like a
-news outlet (``OUTLET_WORDS``) in the same positions. Each is canonicalised ("CNN News" → CNN,
+news outlet (``OUTLET_WORDS``) in the same positions, and stations by their call letters
+("told KNBC", ``_CALL_SIGN``). Each is canonicalised ("CNN News" → CNN,
 "the Wall Street Journal" → The Wall Street Journal, "Courtesy of AP News" → AP). Names the
 article itself calls a newspaper, a daily, an agency or an affiliate count too ("the daily
 Milliyet"). A name is settled against the article (``_settle``): no time word after it ("the
 Daily News Wednesday"), no describing word before it ("Egypt's", "the English-language"), no
-press office; a short form of a name cited in full is that source ("the L.A. Times" after "the
+press office, no person's title ("Press Secretary Karine Jean-Pierre"); a short form of a
+name cited in full is that source ("the L.A. Times" after "the
 Los Angeles Times", initials standing for the first letters of its words). An article's
 citations of its own outlet, known by its name or its web address, are left out, its short
 forms ("told the Tribune" in The Salt Lake Tribune) before they are taken for another's.
@@ -36,6 +38,7 @@ from ..model import Article, Attribution, Brief, Citation, content_hash, span_lo
 from ..nlp import doc_text
 from ..segment import LIST_MARK, MAX_LIST_MARKERS, list_item_start
 from .dates import MONTHS, WEEKDAYS
+from .entities import ABBREVIATED_TITLES, TITLES
 from .quotes import MARKS, QuoteSpan, _head_token, find_quote_spans
 from .speech import CUE_LEMMAS, FINITE_TAGS, SUBORDINATORS, inverted_subject, subject_of
 
@@ -116,6 +119,8 @@ OUTLETS: dict[str, tuple[str, ...]] = {
     "Kyiv Independent": ("Kyiv Independent",),
     "Ukrinform": ("Ukrinform",),
     "Wikipedia": ("Wikipedia",),
+    "The Center Square": ("The Center Square",),  # (with its "The": Center Square is a place)
+    "International Business Times": ("International Business Times", "IBTimes"),
 }
 DOCUMENT_OUTLETS = frozenset({"Wikipedia"})
 # Words that make an organisation's name read as a news outlet or agency.
@@ -148,6 +153,31 @@ On In At By For With From To Of And Or But As Still Perhaps Also Then Image Phot
 #: that run one ("Newport News Police", "Montgomery County Regional Dispatch Center").
 OFFICE_WORDS = frozenset({"Affairs", "Relations", "Office", "Officer", "Spokesman",
                           "Spokeswoman", "Spokesperson", "Police", "Center", "Centre"})
+#: A broadcast station's call letters, as US and Canadian stations go by them (FCC and ISED
+#: call sign rules): K or W and two or three letters ("KNBC", "WJZ"), or C and three whose
+#: second is B, F, H, I, J or K ("CFTO", "CBLT"); a service suffix may follow ("WABC-TV",
+#: "WTOP-FM") and a channel number the station brands itself with ("KTLA 5", "KIRO 7", not
+#: part of its name). Cited only where a citing phrase points at it (``_cited_here``), so the
+#: capital letters of other words ("WHO", "KIND") are not taken in running text. Read on GVA
+#: dev (2026-12-02): of the 131 such letters after a citing phrase or before a reporting verb,
+#: the ones that were no station were a department's (``_NOT_A_STATION``), "the WHO", and
+#: words of a text in capitals ("MOTHER WHO SAYS").
+_CALL_SIGN = re.compile(
+    r"(?<![\w@#./&’'-])([KW][A-Z]{2,3}|C[BFHIJK][A-Z]{2})((?:-(?:TV|FM|AM|DT|LP|CD))?)"
+    r"(?:[^\S\n]+\d{1,2}(?![\d:.,]\d))?(?![\w&’'-])")
+#: Letters of a police department, sheriff's or fire department or state police ("KCPD",
+#: "KCSO", "KSP", "WCFD"): an agency speaking for itself, not a station (GVA dev: KCPD, KCSO,
+#: KSP after "according to" or before "says").
+_NOT_A_STATION = re.compile(r"(?:PD|SO|SP|FD)$")
+#: Words of a person's title: a name that holds one is the person who bears it, who speaks for
+#: themselves, not an outlet, though an outlet word stands before the title ("White House
+#: Press Secretary Karine Jean-Pierre", "Daily News Editor Jane Hale", "Radio Director Omar
+#: Hale"). The entities stage's one-word titles ("State" of "Secretary of State" is none:
+#: "Lansing State Journal") and the trades of a newsroom (reporters and correspondents
+#: excepted: they are outlet words, "The Hollywood Reporter").
+TITLE_WORDS = frozenset(t for t in (*TITLES, *ABBREVIATED_TITLES) if " " not in t) | frozenset("""
+Editor Director Producer Anchor Publisher Columnist Chief Manager Coordinator Aide
+""".split())
 # Phrases that point at a source: what follows them is cited ("published recently by": an
 # adverb may stand between the verb and its "by").
 CITING_BEFORE = re.compile(
@@ -735,6 +765,30 @@ _ANY_OUTLET = re.compile(
         re.escape(a) for a in sorted(_OUTLET_BY_ALIAS, key=len, reverse=True))
     + r")(?![\w@]|-\w)"
 )
+# The curated outlets by their names and aliases as a web address spells them, in lower-case
+# letters and digits ("cnn", "ibtimes", "thehill"), but not a short form ("the Times",
+# "the Journal": "thetimes.co.uk" is no New York Times).
+_OUTLET_BY_HOST_LABEL = {re.sub(r"[^a-z0-9]", "", alias.lower()): name
+                         for alias, name in _OUTLET_BY_ALIAS.items()
+                         if not alias.startswith("the ")}
+# The labels of those written as one word with an outlet word inside ("IBTimes"): that word is
+# no word of the outlet's name.
+_ONE_WORD_HOST_LABELS = frozenset(
+    re.sub(r"[^a-z0-9]", "", alias.lower()) for alias in _OUTLET_BY_ALIAS
+    if " " not in alias and any(w.lower() in alias.lower() and w.lower() != alias.lower()
+                                for w in OUTLET_WORDS))
+
+
+def _host_outlet(host: str) -> str | None:
+    """The curated outlet whose name or alias a part of the web address spells whole
+    ("cnn.com" → CNN, "abcnews.go.com" → ABC News, "ibtimes.com" → International Business
+    Times), else None. A part that only holds a name ("cnnespanol") is not it."""
+    for label in host.split(".")[:-1]:
+        if label in _OUTLET_BY_HOST_LABEL:
+            return _OUTLET_BY_HOST_LABEL[label]
+    return None
+
+
 # A word that describes an outlet before its name: a possessive ("South Korea's", matched
 # with the article's places in find_citations) or a hyphened adjective whose last part is
 # lower case ("the English-language Egyptian Gazette", "a Beijing-based Daily").
@@ -749,7 +803,8 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
     words, and all after the first of them, or the function words after it ("Daily News
     Wednesday" → Daily News, "Daily News On January" → Daily News: ``TIME_WORDS``,
     ``_AFTER_A_NAME``). None when what is left names no outlet, or holds a word of an
-    organisation speaking for itself (``OFFICE_WORDS``: "Fire Media Affairs")."""
+    organisation speaking for itself (``OFFICE_WORDS``: "Fire Media Affairs") or of a
+    person's title (``TITLE_WORDS``: "White House Press Secretary Karine")."""
     spans = [(m.start(), m.end()) for m in re.finditer(r"\S+", words)]
     while spans and _DESCRIBING.fullmatch(words[slice(*spans[0])]):
         spans.pop(0)
@@ -761,7 +816,7 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
             break
     names = [words[slice(*span)] for span in spans]
     if not names or len(names) > 6 + trailing or not all(w[:1].isupper() for w in names) or any(
-            w in OFFICE_WORDS or "/" in w for w in names):
+            w in OFFICE_WORDS or w in TITLE_WORDS or "/" in w for w in names):
         return None  # (a slash joins two names: "Brian Slodysko/Sun-Times Media")
     # (either part of a hyphened word may be the outlet word: "Chicago Sun-Times", "Redding
     # Record-Searchlight"; a hyphened one ends the name, "KHOU-TV Harris County" → KHOU-TV)
@@ -870,6 +925,9 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
     """Outlets, agencies and documents the article cites, canonicalised, in text order."""
     text = article.text
     own = _own_names(article)
+    on_host = _host_outlet(_own_address(article))
+    if on_host is not None:  # ("CNN reported" on cnn.com)
+        own.add(on_host.casefold())
     found: dict[tuple[int, int], Citation] = {}
     # The spans kept so far, sorted: they never overlap, so a new span overlaps one only if it
     # overlaps its neighbour on either side (a bisect, not a scan of every span kept: a page of
@@ -924,6 +982,9 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
             before = text[max(0, mention.start - 40):mention.start]
             add(outlet, mention.start, mention.end,
                 "credit" if CREDIT_BEFORE.search(before) else "outlet")
+    for name, start, end in _stations_in(article):
+        kind = "credit" if CREDIT_BEFORE.search(text[max(0, start - 40):start]) else "outlet"
+        add(name, start, end, kind)
     called = called_outlets(article)
     if called:
         # A name the article calls an outlet, where an attribution or a citing phrase points
@@ -951,6 +1012,47 @@ def find_citations(article: Article, index: Any = None) -> list[Citation]:
     return _settle(article, sorted(found.values(), key=lambda c: c.start))
 
 
+def _stations_in(article: Article) -> list[tuple[str, int, int]]:
+    """The stations a citing phrase points at by their call letters (``_CALL_SIGN``), named
+    with their service suffix and without a channel number ("KTLA 5" → KTLA): not letters
+    after "the" ("the WHO said"), in a run of capitals ("MOTHER WHO SAYS"), of a department
+    (``_NOT_A_STATION``), that the article spells out as another name ("the World Health
+    Organization (WHO)": ``_spelled_out``); the article's own station is left out by
+    ``_settle`` (``_own_station``)."""
+    text = article.text
+    spelled = _spelled_out(text)
+    found = []
+    for match in _CALL_SIGN.finditer(text):
+        letters, start = match.group(1), match.start()
+        end = match.end(2)
+        if _NOT_A_STATION.search(letters) or not _cited_here(text, start, match.end()) or \
+                re.search(r"\b(?:the|an?)[^\S\n]+$", text[max(0, start - 4):start], re.I):
+            continue
+        near = text[max(0, start - 30):start].split()[-1:] + text[end:end + 30].split()[:1]
+        if any(re.fullmatch(r"[A-Z]{2,}[,.;:!?]?", word) for word in near):
+            continue  # (a text in capitals: "HIS MOTHER WHO SAYS")
+        if letters in spelled:
+            continue
+        found.append((letters + match.group(2), start, end))
+    return found
+
+
+def _spelled_out(text: str) -> set[str]:
+    """The letters the article spells out as the initials of the capitalised words before
+    them in parentheses ("the World Health Organization (WHO)", "Kansas City Police
+    Department (KCPD)"; "of", "for", "and", "the" between them count for nothing). Read in
+    one pass, not once for each call sign: a page of them stays linear."""
+    spelled = set()
+    for match in re.finditer(r"\(([A-Z]{3,4})\)", text):
+        letters = match.group(1)
+        words = [w for w in text[max(0, match.start() - 120):match.start()].split()
+                 if w.lower() not in ("of", "for", "and", "the", "&")][-len(letters):]
+        if len(words) == len(letters) and all(w[0].isupper() for w in words) and \
+                "".join(w[0] for w in words) == letters:
+            spelled.add(letters)
+    return spelled
+
+
 # Labels of the mentions whose possessive describes an outlet rather than names it ("South
 # Korea's Yonhap News Agency", "Seoul's Naewoe Press"): places and peoples.
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP"})
@@ -972,7 +1074,9 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
       after "the" ("the Sun reported") and not when a lower-case word follows it ("Sun
       executives", "the Sun executives say": the company's people).
     - The article's own outlet, known by its web address ("the Daily News" on
-      nydailynews.com), is left out, as one known by the outlet's name is."""
+      nydailynews.com), is left out, as one known by the outlet's name is; and its own
+      station, by the letters its address spells, its page's title ends with or its
+      copyright line names."""
     text = article.text
     places = {m.start: m.end for m in article.mentions if m.label in _PLACE_LABELS}
     settled: list[Citation] = []
@@ -1037,7 +1141,36 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
         kept.append(c)
     if host:
         kept = [c for c in kept if not _squashed_in(c.outlet, host)]
-    return kept
+    if not any(_CALL_SIGN.fullmatch(c.outlet) for c in kept):
+        return kept
+    site = re.search(r"[^\S\n][|–—-][^\S\n]((?:(?![^\S\n][|–—-][^\S\n]).)*)$",
+                     article.title or "")
+    # (the clean stage takes a copyright footer out of the text, keeping it among the removed)
+    owners = " ".join([site.group(1) if site else "",
+                       *(m for part in (text, *(r.text for r in article.removed))
+                         for m in _COPYRIGHT.findall(part))])
+    return [c for c in kept if not _own_station(c.outlet, labels, owners)]
+
+
+# A copyright line's holder: "Copyright 2016 WOIO.", "© 2015 KPHO/KTVK (KPHO Broadcasting …".
+_COPYRIGHT = re.compile(r"(?:Copyright|©)[^\S\n]*(?:\(c\)[^\S\n]*)?(?:\d{4}[^\S\n]*)?"
+                        r"(?:by[^\S\n]+)?([^\n]{1,60})")
+
+
+def _own_station(name: str, labels: list[str], owners: str) -> bool:
+    """Whether ``name`` is the call letters of the article's own station (with a suffix or
+    not, "KHOU-TV"): the name part of its web address spells them, a channel number or a
+    suffix after them ("khou.com", "kiro7.com", "wsbtv.com"), or ``owners`` names them: its
+    page's title after its last dash or bar, where a page names its site ("… - CBS 5 - KPHO"
+    on cbs5az.com; GVA dev: 35 titles end so, each the site's own station), and its copyright
+    lines' holders ("Copyright 2016 WOIO." on cleveland19.com), who published it."""
+    letters = _CALL_SIGN.fullmatch(name)
+    if letters is None:
+        return False
+    spelled = re.escape(letters.group(1).lower()) + r"(?:tv|fm|am)?\d{0,2}"
+    if any(re.fullmatch(spelled, label) for label in labels):
+        return True
+    return re.search(r"(?<![\w-])" + re.escape(letters.group(1)) + r"(?!\w)", owners) is not None
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")
@@ -1085,12 +1218,13 @@ def _is_own_short_form(words: list[str], own_keys: set[ShortKey], labels: list[s
     """Whether a citation written as ``words`` is a short form of the article's own outlet:
     the last words of its name, or initials for the words before them ("the Tribune" in The
     Salt Lake Tribune), or a bare outlet word spelled in its web address ("the Times" on
-    latimes.com)."""
+    latimes.com), but not inside an outlet's name written as one word ("Times" of IBTimes on
+    ibtimes.com: ``_ONE_WORD_HOST_LABELS``)."""
     key = _short_form_key(words)
     if key is not None and key in own_keys:
         return True
     return len(words) == 1 and words[0] in OUTLET_WORDS and any(
-        words[0].lower() in label for label in labels)
+        words[0].lower() in label for label in labels if label not in _ONE_WORD_HOST_LABELS)
 
 
 def _noun_at(article: Article, offset: int) -> bool:
