@@ -609,18 +609,49 @@ def story_anchor(
     None when the story has no such date.
     """
     today = today or datetime.date.today()
-    latest: datetime.date | None = None
+    days = [c.day for c in anchor_candidates(corpus) if not c.future and c.day <= today]
+    return max(days, default=None)
+
+
+@dataclass(frozen=True)
+class AnchorCandidate:
+    """An explicit day-month-year date of a story, as :func:`story_anchor` weighs it: the day
+    (each end of a range is one), whether the parse puts it in a future-tense clause
+    (``future``: the marker, "" when the parse finds the verb not future, None when it finds
+    no verb or there is no parse), the marker a clause-level search finds before it
+    (``clause_future``: ``FUTURE_CLAUSE``, as when there is no parse) and the tense of the
+    verb it dates by the parse (``tense``: "past", "present" or "")."""
+
+    day: datetime.date
+    future: str | None
+    clause_future: str | None
+    tense: str
+    plan: str = ""
+
+
+def anchor_candidates(corpus: Brief) -> list[AnchorCandidate]:
+    """Every explicit day-month-year date of the story's articles, in article and text
+    order (:class:`AnchorCandidate`)."""
+    found: list[AnchorCandidate] = []
     for article in corpus.articles:
+        doc = article.doc if article.doc is not None and doc_text(article.doc) == article.text \
+            else None
+        ctx = _Context(article.text, None, "", None)
         for hit in _find(article.text, None, None, "", only=_EXPLICIT_PATTERNS):
             if not hit.full or hit.value is None:
                 continue
-            if article.doc is not None and _future_by_parse(article.doc, hit.start, hit.end):
-                continue
-            for part in hit.value.split("/"):
-                day = datetime.date.fromisoformat(part)
-                if day <= today and (latest is None or day > latest):
-                    latest = day
-    return latest
+            future = _future_by_parse(doc, hit.start, hit.end) if doc is not None else None
+            tense = _tense_by_parse(doc, hit.start, hit.end) if doc is not None else ""
+            clause = ctx.future_marker(hit.start, hit.end)
+            plan = _plan_by_parse(doc, hit.start, hit.end) if doc is not None else ""
+            found.extend(AnchorCandidate(datetime.date.fromisoformat(part), future, clause,
+                                         tense, plan) for part in hit.value.split("/"))
+    return found
+
+
+def story_anchor_of(candidates: list[AnchorCandidate]) -> datetime.date | None:
+    """The story anchor chosen among a story's :func:`anchor_candidates`."""
+    return max((c.day for c in candidates if not c.future), default=None)
 
 
 def file_name_date(name: str | None, *,
@@ -1052,6 +1083,28 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
             return None
         token = token.head
     return None
+
+
+def _plan_by_parse(doc: Any, start: int, end: int) -> str:
+    """The plan word the expression dates, if any: the first verb or adjective above it in
+    the parse, when it is one of ``FUTURE_HEADS`` as a participle, an adjective or in the
+    present tense ("a hearing has been set for September 15", "sentencing is scheduled for
+    Feb. 8", "debentures due March 15, 2007"), whatever its auxiliaries; "" otherwise (not
+    "he set fire to the house on May 3")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return ""
+    token = span.root
+    for _ in range(MAX_HEAD_STEPS):
+        if token.head.i == token.i:
+            return ""
+        token = token.head
+        if token.pos_ in ("VERB", "AUX", "ADJ") and token.dep_ not in ("aux", "auxpass"):
+            if token.lemma_ in FUTURE_HEADS and (
+                    token.pos_ == "ADJ" or token.tag_ in ("VBN", "VBZ", "VBP", "JJ")):
+                return str(token.text)
+            return ""
+    return ""
 
 
 def _past_by_parse(doc: Any, start: int, end: int) -> bool:
