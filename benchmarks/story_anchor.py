@@ -30,8 +30,15 @@ Rules, compared in the same run over the same candidates (``dates.anchor_candida
   future test (``FUTURE_CLAUSE``), as the resolver does;
 - ``past``: no cap, the latest date that dates a verb in the past tense by the parse, else
   the uncapped rule;
+- ``present``: no cap, leaving out too a date that dates a verb in the present tense by the
+  parse ("when he returns to court Feb. 4, 2016");
+- ``plan``: no cap, leaving out too a date of a plan word (``AnchorCandidate.plan``: "has been
+  scheduled for Feb. 8, 2017", "debentures due March 15, 2007");
+- ``present+plan``: both;
 - ``lone-N``: no cap, the latest date left out while it stands more than N days after every
-  other candidate date of the story (repeated).
+  other candidate date of the story (repeated);
+- ``shipped``: the rule of ``dates.story_anchor`` (``story_anchor_of``; ``plan`` since
+  2026-12-02).
 
 Figures per rule: the share of stories whose anchor is the truth (exact), within 1 and 7
 days, **after** the truth (the worst error: relative dates land in the future), more than a
@@ -90,7 +97,6 @@ def duc_stories(shared: Path = SHARED) -> Iterator[Story]:
 def tempeval_stories() -> Iterator[Story]:
     sys.path.insert(0, str(HERE))
     import tempeval
-
     from crossbrief.extract.dates import publication_date
 
     for document in tempeval.load():
@@ -107,7 +113,8 @@ def candidates(texts: list[str], settings: Any) -> list[Any]:
 
     corpus = Brief(articles=[Article(id=f"a{n}", source=f"outlet{n}", text=text, input=f"a{n}.txt")
                              for n, text in enumerate(texts)])
-    return anchor_candidates(run_stages(corpus, ("clean", "segment"), settings))
+    found: list[Any] = anchor_candidates(run_stages(corpus, ("clean", "segment"), settings))
+    return found
 
 
 Rule = Callable[[list[Any], datetime.date], "datetime.date | None"]
