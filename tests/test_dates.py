@@ -411,6 +411,28 @@ def test_a_plan_is_not_the_story_anchor(plan: str) -> None:
     assert story_anchor(story) == datetime.date(2025, 10, 14)
 
 
+def test_the_story_anchor_benchmark_scores_the_rule_the_library_ships() -> None:
+    from crossbrief.extract.dates import AnchorCandidate, story_anchor_of
+
+    from .conftest import benchmark
+
+    bench = benchmark("story_anchor")
+    day = datetime.date
+    candidates = [AnchorCandidate(day(2025, 10, 14), "", None, "past"),
+                  AnchorCandidate(day(2026, 2, 8), "", None, "", "scheduled"),
+                  AnchorCandidate(day(2026, 6, 1), "will", None, "")]
+    truth = day(2025, 10, 15)
+    rules = bench.rules()
+    assert rules["shipped"](candidates, truth) == story_anchor_of(candidates) \
+        == day(2025, 10, 14)
+    assert rules["uncapped"](candidates, truth) == day(2026, 2, 8)
+    assert rules["oracle"](candidates, truth) == day(2025, 10, 14)
+    figures = bench.score([(day(2025, 10, 15), truth), (day(2025, 10, 16), truth),
+                           (None, truth), (day(2023, 1, 1), truth)])
+    assert (figures["exact"], figures["within 1 day"], figures["after truth"],
+            figures["over a year off"], figures["none"]) == (0.25, 0.5, 0.25, 0.25, 0.25)
+
+
 def test_a_past_act_of_a_plan_verb_is_still_the_story_anchor() -> None:
     from .conftest import story_of
 
