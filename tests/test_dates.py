@@ -357,9 +357,6 @@ def test_publication_date(published: str | None, expected: datetime.date | None)
 
 def test_seed_story_anchor(seed: Brief) -> None:
     assert story_anchor(seed) == datetime.date(2023, 3, 21)
-    # A date after "today" cannot be when the story was written: the range's other end is.
-    assert story_anchor(seed, today=datetime.date(2023, 3, 20)) == datetime.date(2023, 3, 20)
-    assert story_anchor(seed, today=datetime.date(2023, 3, 19)) is None
 
 
 def test_a_deadline_in_the_future_tense_is_not_the_story_anchor() -> None:
@@ -370,10 +367,79 @@ def test_a_deadline_in_the_future_tense_is_not_the_story_anchor() -> None:
         "The opposition is threatening to declare independence on 4 May 2026. Parliament "
         "will vote on the treaty on 1 June 2026.",
         stages=("clean", "segment"))
-    assert story_anchor(story, today=datetime.date(2026, 11, 23)) == datetime.date(2025, 10, 14)
+    assert story_anchor(story) == datetime.date(2025, 10, 14)
     resolve_dates(story)
     (tuesday,) = the(story.articles[0], "on Tuesday")
     assert tuesday.value == "2025-10-14"
+
+
+class _Clock(datetime.date):
+    """A calendar day whose ``today`` is a fixed day (``_Clock.day``), to run as if on it."""
+
+    day = datetime.date(2026, 12, 2)
+
+    @classmethod
+    def today(cls) -> _Clock:
+        return cls(cls.day.year, cls.day.month, cls.day.day)
+
+
+@pytest.mark.parametrize("day", [datetime.date(2026, 12, 2), datetime.date(2028, 1, 1)])
+def test_the_story_anchor_does_not_depend_on_the_day_it_runs(
+        monkeypatch: pytest.MonkeyPatch, day: datetime.date) -> None:
+    from .conftest import story_of
+
+    # "the vote on 4 May 2027" sits in no future-tense clause: a date after the real today
+    # (2026-12-02) was left out before 4 May 2027 and kept after it; now kept on every day.
+    story = story_of("The talks opened in Geneva on 14 October 2025.",
+                     "Turnout was low in the vote on 4 May 2027, officials said on Friday.",
+                     stages=("clean", "segment"))
+    monkeypatch.setattr(_Clock, "day", day)
+    monkeypatch.setattr(datetime, "date", _Clock)
+    assert story_anchor(story) == datetime.date(2027, 5, 4)
+
+
+@pytest.mark.parametrize("plan", [
+    "Sentencing has been scheduled for Feb. 8, 2026.",
+    "A sentencing hearing has been set for September 15, 2026.",
+    "Holders of its debentures, due March 15, 2026, have elected to convert them.",
+])
+def test_a_plan_is_not_the_story_anchor(plan: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The gunman was arrested on 14 October 2025.", plan,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2025, 10, 14)
+
+
+def test_the_story_anchor_benchmark_scores_the_rule_the_library_ships() -> None:
+    from crossbrief.extract.dates import AnchorCandidate, story_anchor_of
+
+    from .conftest import benchmark
+
+    bench = benchmark("story_anchor")
+    day = datetime.date
+    candidates = [AnchorCandidate(day(2025, 10, 14), "", None, "past"),
+                  AnchorCandidate(day(2026, 2, 8), "", None, "", "scheduled"),
+                  AnchorCandidate(day(2026, 6, 1), "will", None, "")]
+    truth = day(2025, 10, 15)
+    rules = bench.rules()
+    assert rules["shipped"](candidates, truth) == story_anchor_of(candidates) \
+        == day(2025, 10, 14)
+    assert rules["uncapped"](candidates, truth) == day(2026, 2, 8)
+    assert rules["oracle"](candidates, truth) == day(2025, 10, 14)
+    figures = bench.score([(day(2025, 10, 15), truth), (day(2025, 10, 16), truth),
+                           (None, truth), (day(2023, 1, 1), truth)])
+    assert (figures["exact"], figures["within 1 day"], figures["after truth"],
+            figures["over a year off"], figures["none"]) == (0.25, 0.5, 0.25, 0.25, 0.25)
+
+
+def test_a_past_act_of_a_plan_verb_is_still_the_story_anchor() -> None:
+    from .conftest import story_of
+
+    story = story_of("The talks opened in Geneva on 14 October 2025.",
+                     "He set fire to the house on 3 November 2025.",
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2025, 11, 3)
 
 
 @pytest.mark.parametrize(("prefix", "expression", "value"), [
