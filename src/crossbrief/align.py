@@ -304,6 +304,11 @@ class Unit:
     # it is in the scoring and the grouping, as every clause, but no claim's wording or
     # support.
     quoted: bool = False
+    # The specifics (``_specific_items``) it states only inside its main word's subject, or
+    # in its main word when that is a verb of saying ("Cabana" and "say" in "“…,” Cabana
+    # said"): two clauses sharing these and nothing else say two things of one actor
+    # (``subject_only``).
+    subject_items: frozenset[str] = frozenset()
     # Its spaCy tokens, once a stage has read them (conflicts._tokens): kept for the stage's
     # other reads of the same clause.
     tokens: list[Any] | None = field(default=None, repr=False, compare=False)
@@ -543,6 +548,8 @@ def _describe(article: Article, units: list[Unit]) -> None:
             doc, unit, covered + tuple((m.start, m.end) for m in numbers)
             + tuple((d.start, d.end) for d in in_dates), entities)
         if doc is not None:
+            unit.subject_items = _subject_items(doc, unit, [m for m in inside if m.entity],
+                                                numbers, in_dates)
             date_tokens = frozenset(
                 t.i for d in in_dates
                 if (s := doc.char_span(d.start, d.end, alignment_mode="expand")) is not None
@@ -555,6 +562,40 @@ def _describe(article: Article, units: list[Unit]) -> None:
                    and (a := _anchored(doc, d.start, d.end, "date",
                                        _date_value(d.reason, d.value),
                                        date_tokens)) is not None])
+
+
+# The dependency labels of a clause's subject (spaCy's English scheme): nominal subjects,
+# active and passive.
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _subject_items(doc: Any, unit: Unit, named: list[Any], numbers: list[Any],
+                   in_dates: list[Any]) -> frozenset[str]:
+    """The unit's specifics (words, entities, numbers, dates) that occur only inside the
+    subject of its main word (with the main word itself when it is a verb of saying,
+    :data:`REPORTING`), read from the parse; empty when the main word has no nominal
+    subject."""
+    span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return frozenset()
+    subject = [t for child in span.root.children if child.dep_ in SUBJECT_DEPS
+               for t in child.subtree]
+    if not subject:
+        return frozenset()
+    # A verb of saying goes with its subject: "Cabana said" is who said it, not what.
+    if span.root.lemma_.lower() in REPORTING:
+        subject.append(span.root)
+    inside = span_lookup(sorted({(t.idx, t.idx + len(t)) for t in subject}))
+    outside: set[str] = {f"@{m.entity}" for m in named if not inside(m.start)}
+    outside |= {f"#n {fold(unit.article.text[m.start:m.end])}" for m in numbers
+                if not inside(m.start)}
+    outside |= {f"#d {d.value}" for d in in_dates if not inside(d.start)}
+    skip = span_lookup([(m.start, m.end) for m in named + numbers]
+                       + [(d.start, d.end) for d in in_dates])
+    outside |= {t.lemma_.lower() for t in span
+                if not inside(t.idx) and not skip(t.idx) and not t.is_stop
+                and t.pos_ in CONTENT_POS and (t.is_alpha or t.like_num)}
+    return frozenset(_specific_items([unit])[0] - outside)
 
 
 # Marks on a date's value in ``Unit.anchored`` (``_anchored``, read by ``_days_meet``): a day
@@ -735,6 +776,7 @@ class _Pairs:
         self.article = np.array([u.article.id for u in units], dtype=object)
         self.content_words = np.array([len(u.words) for u in units])
         self._specifics: _Incidence | None = None
+        self._subjects: _Incidence | None = None
         self._verbs: dict[tuple[tuple[str, ...], bool], tuple[Any, Any]] = {}
         if vectors is None:  # scoring given features (``scores_from``) needs none of these
             return
@@ -880,7 +922,16 @@ class _Pairs:
         if model.verb_veto:
             scores = np.where(self.verbs(rows, model.verb_veto, model.verb_veto_direct),
                               0.0, scores)
+        if model.subject_veto:
+            scores = np.where(self.subject_only(rows), 0.0, scores)
         return scores
+
+    def subject_only(self, rows: slice) -> Any:
+        """Rows of :func:`subject_only`."""
+        if self._subjects is None:
+            self._subjects = _Incidence([u.subject_items for u in self.units])
+        shared = self.specifics(rows)
+        return (shared > 0) & (self._subjects.shared(rows) == shared)
 
     def kept(self, floor: float, *, specifics: bool = True, cosine: bool = False
              ) -> tuple[KeptPairs, KeptPairs | None]:
@@ -1072,6 +1123,17 @@ def shared_specifics(units: list[Unit]) -> Any:
     return shared
 
 
+def subject_only(units: list[Unit]) -> Any:
+    """n x n booleans: the pairs of clauses that share specifics, all of them inside the
+    subject of each one's main word (``Unit.subject_items``: with the main word when it is a
+    verb of saying): one actor (or speaker) and two doings (or sayings) that share no word
+    ("“We're halfway home,” Cabana said" / "“Let's go do this,” said commander Robert
+    Cabana"; "Albright lauded the launching team" / "Albright and other dignitaries …
+    gathered … to see Endeavour off"). Such a pair states two facts, not one claim
+    (``subject_veto``)."""
+    return _Pairs(units).subject_only(slice(0, len(units)))
+
+
 def _specific_items(units: list[Unit]) -> list[frozenset[str]]:
     return [_specific_words(u) | {f"#n {v}" for v in u.number_values}
             | {f"#d {v}" for v in u.date_values} for u in units]
@@ -1255,7 +1317,8 @@ class ClaimModel:
     ``differ_veto``: so does a pair that both state numbers (or dates) and share none;
     ``verb_veto``: so does a pair that gives one verb different specifics of these kinds
     ("date", "number": :func:`verb_disagreements`), with ``verb_veto_direct`` only the verb's
-    own arguments."""
+    own arguments; ``subject_veto``: so does a pair whose shared specifics all lie in both
+    clauses' subjects (:func:`subject_only`)."""
 
     intercept: float
     weights: dict[str, float]
@@ -1271,6 +1334,7 @@ class ClaimModel:
     calibration: tuple[tuple[float, ...], tuple[float, ...]] | None = None
     verb_veto: tuple[str, ...] = ()
     verb_veto_direct: bool = False
+    subject_veto: bool = False
 
 
 def claim_model() -> ClaimModel:
@@ -1291,7 +1355,8 @@ def claim_model() -> ClaimModel:
                             None if calibration is None else
                             (tuple(calibration["x"]), tuple(calibration["y"])),
                             tuple(rules.get("verb_veto", ())),
-                            rules.get("verb_veto_direct", False))
+                            rules.get("verb_veto_direct", False),
+                            rules.get("subject_veto", False))
     return _MODEL
 
 
