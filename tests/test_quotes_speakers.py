@@ -1456,3 +1456,18 @@ def test_a_later_clause_of_its_own_yields_to_the_quotes_clause() -> None:
                        "given the mayor.")
     assert quote_starting(article, "leading").speaker == "Maria Lopez"
     assert quote_starting(article, "losing").speaker == "Tom Fenwick"
+
+
+def test_a_quote_inside_the_judged_noun_is_its_words() -> None:
+    article = analyzed("In a statement Tuesday, Judicial Watch President Tom Fenwick called "
+                       "Maria Lopez's assertion of a “claim of right” over her recovered "
+                       "emails “significant and disturbing.”")
+    assert quote_starting(article, "claim of right").speaker == "Maria Lopez"
+
+
+def test_a_later_clause_of_as_reports_the_quote() -> None:
+    article = analyzed("Maria Lopez’s wins Tuesday in Maryland and Pennsylvania as well "
+                       "solidify her argument that she is popular in states across the "
+                       "country, rather than just a “regional” candidate, as Dan Ruiz’s "
+                       "campaign manager suggested after she swept the contests in the South.")
+    assert quote_starting(article, "regional").speaker == "Dan Ruiz’s campaign manager"
