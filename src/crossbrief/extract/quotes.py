@@ -1973,10 +1973,10 @@ def _judged_by_the_verb(noun: Any, below: Any, words: Any) -> bool:
     """Whether the noun of saying ``noun`` is the object of a verb of calling or judging
     with a subject of its own, and the quote (``words``) reaches the noun through no clause
     of the noun's own words (``below``, the word the climb came up from) and ends the
-    verb's clause: "Fenwick called Lopez's
-    assertion of a “claim of right” “significant and disturbing.”" is Fenwick's verdict,
-    not Lopez's words, however the parse hung it; "Fenwick called Lopez's claim that “…” a
-    lie" keeps Lopez's claim hers."""
+    verb's clause: "Fenwick called Lopez's assertion of a “claim of right” “significant
+    and disturbing.”" is Fenwick's verdict, not Lopez's words, however the parse hung it;
+    "claim of right" stays Lopez's, and so does the claim of "Fenwick called Lopez's claim
+    that “…” a lie"."""
     verb = noun.head
     if not (noun.dep_ in ("dobj", "oprd") and verb.pos_ == "VERB"
             and verb.lemma_.lower() in _VERDICT_ON_THE_OBJECT
@@ -1985,9 +1985,9 @@ def _judged_by_the_verb(noun: Any, below: Any, words: Any) -> bool:
         return False
     # The verdict comes last, after the whole object ("called [Lopez's assertion of a
     # “claim of right”] “significant”"): a quote inside the object is its words.
-    last = max((t.i for t in verb.subtree if not t.is_punct and not t.is_space),
-               default=verb.i)
-    return words.start <= last < words.end
+    last: int = max((t.i for t in verb.subtree if not t.is_punct and not t.is_space),
+                    default=verb.i)
+    return bool(words.start <= last < words.end)
 
 
 # How far before a quote :func:`_the_one_cue_before` reads its sentence for a cue: a lead of
