@@ -678,8 +678,7 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
     # the mayor —", "by Hale in a speech —"; review R34).
     dash_from = _past_an_aside(article, own.end, later.cue[1]) if own.start >= span.end \
         else span.end + 1
-    apart = across or _a_clause_of_its_own(article, span, later.cue) or \
-        _a_relative_clauses_saying(article, own)
+    apart = across or _a_clause_of_its_own(article, span, later.cue)
     if not apart and not _DASH_AFTER.match(text, dash_from, max(dash_from, later.cue[1])):
         return later
     if _cue_lemma(article, later.cue) not in _SAYING_IT or (apart and _says(article, own.cue)):
@@ -707,20 +706,6 @@ def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]
         c.dep_ == "mark" and c.lower_ in _CONTRASTING for c in verb.children))
     return joined and any(c.dep_ == "nsubj" and span.end <= c.idx < verb.idx
                           for c in verb.children)
-
-
-def _a_relative_clauses_saying(article: Article, own: _Speaker) -> bool:
-    """Whether ``own``, the speaker the quote's own clause names, is the subject of a
-    relative clause whose verb says or characterises ("a clip that Judge Ann Lee called
-    “distasteful,” Ruiz expressed …", "The plan, which Hale called “a disaster,” failed,
-    Ruiz said"): a relative clause describes a noun with its own subject's words, so a cue
-    after it, the main clause's, does not take them (2026-12-02, PolNeAR train)."""
-    if own.cue is None or own.start is None:
-        return False
-    verb = _head_token(article, *own.cue)
-    return verb is not None and verb.dep_ == "relcl" and \
-        verb.lemma_.lower() in CUE_LEMMAS | CHARACTERISING_VERBS and \
-        any(c.dep_ == "nsubj" and c.idx < verb.idx for c in verb.children)
 
 
 # The conjunctions of an adverbial clause that sets another's saying beside the quote's.
