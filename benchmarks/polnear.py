@@ -183,7 +183,9 @@ class QuoteCounts:
                     self.strict_right += 1
                     break
             else:
-                self.misses.append({"item": item.name, "source": source, "found": found,
+                cue = " ".join(item.text[a:b] for a, b in gold.cue or [])
+                self.misses.append({"item": item.name, "source": source, "cue": cue,
+                                    "found": found,
                                     "content": item.text[gold.content[0][0]:
                                                          gold.content[-1][1]][:160]})
 
@@ -346,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     if "textacy_raised_on" in result:
         print(f"textacy raised on {result['textacy_raised_on']} of {len(items)} articles")
     for miss in misses[:args.misses]:
-        print(f"- {miss['item']}: gold {miss['source']!r}, found {miss['found']}: "
+        print(f"- {miss['item']}: gold {miss['source']!r} ({miss['cue']!r}), "
+              f"found {miss['found']}: "
               f"{miss['content']!r}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", "utf-8")

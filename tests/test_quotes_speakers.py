@@ -1424,3 +1424,50 @@ def test_a_quote_in_a_title_case_line_is_no_nickname() -> None:
     assert not _names_a_work(text, QuoteSpan(text.index("“") + 1, text.index("”")))
     text = "said Ulysses “U.S.” Floyd, a supervisor"
     assert _names_a_work(text, QuoteSpan(text.index("“") + 1, text.index("”")))
+
+
+def test_a_verdict_on_a_noun_of_saying_is_the_subjects() -> None:
+    # The parse hangs the verdict on "claim", inside the object "Lopez's assertion": the one
+    # who called it so speaks, not the owner of the assertion (PolNeAR train, 2026-12-02).
+    article = analyzed("In a statement Tuesday, Judicial Watch President Tom Fenwick called "
+                       "Maria Lopez's assertion of a “claim of right” over her recovered "
+                       "emails “significant and disturbing.”")
+    assert quote_starting(article, "significant").speaker == "Tom Fenwick"
+    article = analyzed("Tom Fenwick, who served as Dan Ruiz's chief strategist during the 2012 "
+                       "campaign, called Maria Lopez's statements and actions on Sunday "
+                       "“childish.”")
+    assert quote_starting(article, "childish").speaker == "Tom Fenwick"
+
+
+def test_a_noun_of_saying_called_something_keeps_its_words() -> None:
+    article = analyzed("Tom Fenwick called Maria Lopez's claim that “we won the vote” a lie.")
+    assert quote_starting(article, "we won").speaker == "Maria Lopez"
+
+
+def test_a_later_clause_of_its_own_yields_to_the_quotes_clause() -> None:
+    # A cue after the quote in a clause joined to the quote's ("while", "and") with its own
+    # subject does not take the quote from the verb of its own clause (PolNeAR train).
+    article = analyzed("Maria Lopez accuses Dan Ruiz of subjecting her to an “artful smear” "
+                       "regarding her bank links while Ruiz suggests the former mayor is a "
+                       "captive of the establishment.")
+    assert quote_starting(article, "artful").speaker == "Maria Lopez"
+    article = analyzed("Senator Maria Lopez accuses Dan Ruiz of “leading from behind” and Tom "
+                       "Fenwick says he's “losing the war on crime,” part of a lashing they've "
+                       "given the mayor.")
+    assert quote_starting(article, "leading").speaker == "Maria Lopez"
+    assert quote_starting(article, "losing").speaker == "Tom Fenwick"
+
+
+def test_a_quote_inside_the_judged_noun_is_its_words() -> None:
+    article = analyzed("In a statement Tuesday, Judicial Watch President Tom Fenwick called "
+                       "Maria Lopez's assertion of a “claim of right” over her recovered "
+                       "emails “significant and disturbing.”")
+    assert quote_starting(article, "claim of right").speaker == "Maria Lopez"
+
+
+def test_a_later_clause_of_as_reports_the_quote() -> None:
+    article = analyzed("Maria Lopez’s wins Tuesday in Maryland and Pennsylvania as well "
+                       "solidify her argument that she is popular in states across the "
+                       "country, rather than just a “regional” candidate, as Dan Ruiz’s "
+                       "campaign manager suggested after she swept the contests in the South.")
+    assert quote_starting(article, "regional").speaker == "Dan Ruiz’s campaign manager"
