@@ -113,7 +113,8 @@ def candidates(texts: list[str], settings: Any) -> list[Any]:
 
     corpus = Brief(articles=[Article(id=f"a{n}", source=f"outlet{n}", text=text, input=f"a{n}.txt")
                              for n, text in enumerate(texts)])
-    found: list[Any] = anchor_candidates(run_stages(corpus, ("clean", "segment"), settings))
+    found: list[Any] = anchor_candidates(run_stages(corpus, ("clean", "segment"), settings),
+                                         detail=True)
     return found
 
 

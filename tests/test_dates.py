@@ -442,6 +442,52 @@ def test_a_past_act_of_a_plan_verb_is_still_the_story_anchor() -> None:
     assert story_anchor(story) == datetime.date(2025, 11, 3)
 
 
+@pytest.mark.parametrize("text", [
+    "A hearing on the Jan. 5, 2026 killing is scheduled for next week.",
+    "The trial over the Jan. 5, 2026 shooting is expected to last two weeks.",
+    "Smith's trial in the Jan. 5, 2026 killing has been scheduled for June.",
+])
+def test_a_date_inside_the_subject_of_a_plan_is_still_the_story_anchor(text: str) -> None:
+    from .conftest import story_of
+
+    # The date names the killing's day, not the plan's: the walk up the parse stops at a
+    # noun that is the plan verb's subject, as it does for the future tense.
+    story = story_of("The talks opened in Geneva on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2026, 1, 5)
+
+
+@pytest.mark.parametrize("text", [
+    "His bond was set at $100,000 on Jan. 5, 2026.",
+    "The shipment was expected on Jan. 5, 2026 and arrived two days later.",
+    "The fire was set on Jan. 5, 2026, investigators said.",
+    "The record set on Jan. 5, 2026 still stands.",
+    "The money, promised on Jan. 5, 2026, never arrived.",
+    "The plan, prepared on 5 January 2026, was leaked.",
+])
+def test_a_past_passive_of_a_plan_verb_is_still_the_story_anchor(text: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The talks opened in Geneva on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2026, 1, 5)
+
+
+def test_only_the_benchmark_reads_the_tense_and_clause_of_anchor_candidates() -> None:
+    from crossbrief.extract.dates import anchor_candidates
+
+    from .conftest import story_of
+
+    story = story_of("Prices rose on 14 October 2025, and they will fall on 1 June 2026.",
+                     stages=("clean", "segment"))
+    plain = anchor_candidates(story)
+    detailed = anchor_candidates(story, detail=True)
+    assert [(c.day, c.future, c.plan) for c in plain] \
+        == [(c.day, c.future, c.plan) for c in detailed]
+    assert [(c.tense, c.clause_future) for c in plain] == [("", None), ("", None)]
+    assert [(c.tense, c.clause_future) for c in detailed] == [("past", None), ("", "will")]
+
+
 @pytest.mark.parametrize(("prefix", "expression", "value"), [
     ("003", "3/20/23-3/21/23", "2023-03-20/2023-03-21"),
     ("004", "Monday, March 20th", "2023-03-20"),

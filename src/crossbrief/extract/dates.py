@@ -631,9 +631,10 @@ class AnchorCandidate:
     plan: str = ""
 
 
-def anchor_candidates(corpus: Brief) -> list[AnchorCandidate]:
+def anchor_candidates(corpus: Brief, *, detail: bool = False) -> list[AnchorCandidate]:
     """Every explicit day-month-year date of the story's articles, in article and text
-    order (:class:`AnchorCandidate`)."""
+    order (:class:`AnchorCandidate`). ``clause_future`` and ``tense``, which only the
+    benchmark's rules weigh, are read with ``detail`` only (None and "" otherwise)."""
     found: list[AnchorCandidate] = []
     for article in corpus.articles:
         doc = article.doc if article.doc is not None and doc_text(article.doc) == article.text \
@@ -643,8 +644,9 @@ def anchor_candidates(corpus: Brief) -> list[AnchorCandidate]:
             if not hit.full or hit.value is None:
                 continue
             future = _future_by_parse(doc, hit.start, hit.end) if doc is not None else None
-            tense = _tense_by_parse(doc, hit.start, hit.end) if doc is not None else ""
-            clause = ctx.future_marker(hit.start, hit.end)
+            tense = _tense_by_parse(doc, hit.start, hit.end) if detail and doc is not None \
+                else ""
+            clause = ctx.future_marker(hit.start, hit.end) if detail else None
             plan = _plan_by_parse(doc, hit.start, hit.end) if doc is not None else ""
             found.extend(AnchorCandidate(datetime.date.fromisoformat(part), future, clause,
                                          tense, plan) for part in hit.value.split("/"))
@@ -1064,17 +1066,18 @@ def _is_rate(text: str, start: int) -> bool:
     return _RATE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
-def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
-    """The future marker on the verb the expression modifies: the marker, "" when that verb
-    is not future, None when no verb is found (the caller falls back to the clause)."""
+def _dated_head(doc: Any, start: int, end: int, *,
+                plan_adjective: bool = False) -> tuple[Any, bool] | None:
+    """The verb the expression dates, walking up the parse from it (with ``plan_adjective``,
+    or an adjective of ``FUTURE_HEADS``: "debentures due March 15"), and whether it dates it
+    directly: None when no such word lies within ``MAX_HEAD_STEPS``. A date inside
+    a noun phrase, as a possessive ("the effects of Tuesday's quake") or within the verb's
+    subject or object ("The aim of Monday's meeting is to …", "A hearing on the Jan. 5
+    killing is scheduled for …"), names a thing's day, not the verb's (``direct`` false)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     token = span.root
-    # A date inside a noun phrase, as a possessive ("the effects of Tuesday's quake") or
-    # within the verb's subject or object ("The aim of Monday's meeting is to …"), names a
-    # thing's day, not the verb's: only "will" and its like reach it there (as before the
-    # modals and plans were read), not a modal nor a plan (``_verb_future_marker``).
     direct = True
     for _ in range(MAX_HEAD_STEPS):
         # "Starting Monday, astronauts are to …": a participle used as a preposition (or
@@ -1083,7 +1086,10 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
                 and not (token.tag_ == "VBG" and (token.dep_ == "prep"
                                                   or token.lemma_ in ("start", "begin"))):
-            return _verb_future_marker(token, direct=direct)
+            return token, direct
+        if plan_adjective and token.pos_ == "ADJ" and token.i != span.root.i \
+                and token.lemma_ in FUTURE_HEADS:
+            return token, direct
         if token.dep_ == "poss" or (token.i != span.root.i and token.pos_ in NOUN_POS
                                     and token.dep_ in NOUN_PHRASE_ROLES):
             direct = False
@@ -1093,26 +1099,40 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
     return None
 
 
+def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
+    """The future marker on the verb the expression modifies: the marker, "" when that verb
+    is not future, None when no verb is found (the caller falls back to the clause). Only
+    "will" and its like reach a date inside a noun phrase (as before the modals and plans
+    were read), not a modal nor a plan (``_verb_future_marker``)."""
+    found = _dated_head(doc, start, end)
+    if found is None:
+        return None
+    head, direct = found
+    return _verb_future_marker(head, direct=direct)
+
+
 def _plan_by_parse(doc: Any, start: int, end: int) -> str:
-    """The plan word the expression dates, if any: the first verb or adjective above it in
-    the parse, when it is one of ``FUTURE_HEADS`` as a participle, an adjective or in the
-    present tense ("a hearing has been set for September 15", "sentencing is scheduled for
-    Feb. 8", "debentures due March 15, 2007"), whatever its auxiliaries; "" otherwise (not
-    "he set fire to the house on May 3")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    """The plan word the expression dates directly, if any, where ``_verb_future_marker``
+    does not already read it as a future: one of ``FUTURE_HEADS`` as a perfect ("a hearing
+    has been set for September 15"), a participle or an adjective ("debentures due March
+    15, 2007", "notes scheduled for redemption on …"); "" otherwise. Not a past act of the
+    word: in the simple past or with a past auxiliary ("he set fire to the house on May 3",
+    "his bond was set at $100,000 on Jan. 5", "the record set on August 16, 2009")."""
+    found = _dated_head(doc, start, end, plan_adjective=True)
+    if found is None:
         return ""
-    token = span.root
-    for _ in range(MAX_HEAD_STEPS):
-        if token.head.i == token.i:
-            return ""
-        token = token.head
-        if token.pos_ in ("VERB", "AUX", "ADJ") and token.dep_ not in ("aux", "auxpass"):
-            if token.lemma_ in FUTURE_HEADS and (
-                    token.pos_ == "ADJ" or token.tag_ in ("VBN", "VBZ", "VBP", "JJ")):
-                return str(token.text)
-            return ""
-    return ""
+    head, direct = found
+    if not direct or head.lemma_ not in FUTURE_HEADS:
+        return ""
+    auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ == "VBD" for a in auxes):
+        return ""
+    perfect = any(a.lower_ in PERFECT_AUX for a in auxes)
+    if not (perfect or head.pos_ == "ADJ" or head.tag_ in ("VBN", "JJ")):
+        return ""  # present: the future marker's; simple past: an act, not a plan
+    if _tense_by_parse(doc, start, end) == "past":
+        return ""
+    return str(head.text)
 
 
 def _past_by_parse(doc: Any, start: int, end: int) -> bool:
