@@ -124,6 +124,9 @@ NOUN_PHRASE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "iobj", "att
 # Prepositions through which a date says when a past verb's event took place ("rose in
 # March"); "to", "until", "through", "by" give the end of a span, which may lie ahead.
 PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
+# Prepositions that make a date the end of a term ("runs until Dec. 31, 2030"): measured for
+# the story anchor (``AnchorCandidate.term``, benchmarks/story_anchor.py).
+END_PREPOSITIONS = frozenset({"until", "till", "through", "thru"})
 # Without a parse, a future marker earlier in the same clause stands in for the verb's tense.
 FUTURE_CLAUSE = re.compile(
     r"\b(?:will|shall|won[’']t|wo\s*n[’']t|would(?!\s+have\b)|going\s+to|due\s+to|set\s+to"
@@ -192,8 +195,9 @@ MAX_HEAD_STEPS = 8
 # (benchmarks/tempeval.py: documents split by a hash of their name; the check half's value
 # errors are not read, with the exceptions named below and the story anchor's plan rule,
 # ``FUTURE_HEADS``, written on 2026-12-02 after reading the anchors after the truth of both
-# halves' documents: their explicit dates, not their TimeML values). Each: the class of error, how many of the development half's errors it held
-# (TimeBank and AQUAINT together, 1,000 or so gold expressions), and its effect there.
+# halves' documents: their explicit dates, not their TimeML values). Each: the class of
+# error, how many of the development half's errors it held (TimeBank and AQUAINT together,
+# 1,000 or so gold expressions), and its effect there.
 # Together: development value F1 79.6 -> 83.4, relaxed F1 93.7 -> 94.3; the check half, out
 # of sample, value F1 76.3 -> 78.1, relaxed F1 93.3 -> 93.7 (BENCHMARKS.md).
 # - YEAR_RANGE_ENDS_APART: "between 1985 and 1987", "from 1991 to 1997" are two years, as
@@ -631,6 +635,7 @@ class AnchorCandidate:
     clause_future: str | None
     tense: str
     plan: str = ""
+    term: str = ""
 
 
 def anchor_candidates(corpus: Brief, *, detail: bool = False) -> list[AnchorCandidate]:
@@ -650,8 +655,10 @@ def anchor_candidates(corpus: Brief, *, detail: bool = False) -> list[AnchorCand
                 else ""
             clause = ctx.future_marker(hit.start, hit.end) if detail else None
             plan = _plan_by_parse(doc, hit.start, hit.end) if doc is not None else ""
+            term = _term_by_parse(doc, hit.start, hit.end) if detail and doc is not None \
+                else ""
             found.extend(AnchorCandidate(datetime.date.fromisoformat(part), future, clause,
-                                         tense, plan) for part in hit.value.split("/"))
+                                         tense, plan, term) for part in hit.value.split("/"))
     return found
 
 
@@ -1135,6 +1142,30 @@ def _plan_by_parse(doc: Any, start: int, end: int) -> str:
     if _tense_by_parse(doc, start, end) == "past":
         return ""
     return str(head.text)
+
+
+def _term_by_parse(doc: Any, start: int, end: int) -> str:
+    """The word that makes the expression the end of a term in the present tense, if any:
+    "until", "till", "through" before it or the verb "expire" it dates, with that verb in
+    the present ("His lease runs until Dec. 31, 2030", "the permit expires June 30, 2031");
+    "" otherwise (not "talks lasted until Dec. 31", "has run through May 3")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return ""
+    token = span.root
+    if token.pos_ == "ADP":
+        word, verb = token, token.head
+    elif token.head.pos_ == "ADP":
+        word, verb = token.head, token.head.head
+    else:
+        word, verb = token.head, token.head
+    if verb.pos_ not in ("VERB", "AUX") or not (word.lower_ in END_PREPOSITIONS
+                                                or verb.lemma_ == "expire"):
+        return ""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if auxes or verb.tag_ not in ("VBZ", "VBP"):
+        return ""
+    return str(word.text)
 
 
 def _past_by_parse(doc: Any, start: int, end: int) -> bool:
