@@ -488,6 +488,23 @@ def test_only_the_benchmark_reads_the_tense_and_clause_of_anchor_candidates() ->
     assert [(c.tense, c.clause_future) for c in detailed] == [("past", None), ("", "will")]
 
 
+@pytest.mark.parametrize(("text", "term"), [
+    ("His lease runs until Dec. 31, 2030.", "until"),
+    ("The ban runs through Jan. 5, 2031, officials said.", "through"),
+    ("The permit expires June 30, 2031.", "expires"),
+    ("The talks lasted until Dec. 31, 2030.", ""),
+    ("The ban has run through Jan. 5, 2031.", ""),
+])
+def test_the_end_of_a_term_in_the_present_is_read_for_the_anchor_benchmark(
+        text: str, term: str) -> None:
+    from crossbrief.extract.dates import anchor_candidates
+
+    from .conftest import story_of
+
+    story = story_of(text, stages=("clean", "segment"))
+    assert [c.term for c in anchor_candidates(story, detail=True)] == [term]
+
+
 @pytest.mark.parametrize(("prefix", "expression", "value"), [
     ("003", "3/20/23-3/21/23", "2023-03-20/2023-03-21"),
     ("004", "Monday, March 20th", "2023-03-20"),
