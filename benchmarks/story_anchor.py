@@ -40,7 +40,7 @@ Rules, compared in the same run over the same candidates (``dates.anchor_candida
   30, 2031");
 - ``lone-N``: no cap, the latest date left out while it stands more than N days after every
   other candidate date of the story (repeated);
-- ``shipped``: the rule of ``dates.story_anchor`` (``story_anchor_of``; ``plan`` since
+- ``shipped``: the rule of ``dates.story_anchor`` (``story_anchor_of``; ``plan+term`` since
   2026-12-02).
 
 Figures per rule: the share of stories whose anchor is the truth (exact), within 1 and 7

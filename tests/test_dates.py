@@ -398,6 +398,18 @@ def test_the_story_anchor_does_not_depend_on_the_day_it_runs(
     assert story_anchor(story) == datetime.date(2027, 5, 4)
 
 
+@pytest.mark.parametrize("term", [
+    "His lease runs until Dec. 31, 2030.",
+    "The golden share stays until the restriction expires on Dec. 31, 2030.",
+])
+def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The gunman was arrested on 14 October 2025.", term,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2025, 10, 14)
+
+
 @pytest.mark.parametrize("plan", [
     "Sentencing has been scheduled for Feb. 8, 2026.",
     "A sentencing hearing has been set for September 15, 2026.",

@@ -124,8 +124,12 @@ NOUN_PHRASE_ROLES = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "iobj", "att
 # Prepositions through which a date says when a past verb's event took place ("rose in
 # March"); "to", "until", "through", "by" give the end of a span, which may lie ahead.
 PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
-# Prepositions that make a date the end of a term ("runs until Dec. 31, 2030"): measured for
-# the story anchor (``AnchorCandidate.term``, benchmarks/story_anchor.py).
+# Prepositions that make a date the end of a term in the present tense ("runs until Dec. 31,
+# 2030"; or the verb "expire": "the restriction expires on Dec. 31, 1990"): no story anchor
+# (``_term_by_parse``). Written from general usage after a review (2026-12-02); measured by
+# benchmarks/story_anchor.py: TempEval-3 anchors after the truth 1.2 -> 0.8 %, over a year
+# off 3.9 -> 3.5 % (one story: wsj_0745, anchored 14 months late, now none), GVA dev and DUC
+# 2004 unchanged (BENCHMARKS.md "Story anchor of undated stories").
 END_PREPOSITIONS = frozenset({"until", "till", "through", "thru"})
 # Without a parse, a future marker earlier in the same clause stands in for the verb's tense.
 FUTURE_CLAUSE = re.compile(
@@ -627,7 +631,8 @@ class AnchorCandidate:
     no verb or there is no parse), the marker a clause-level search finds before it
     (``clause_future``: ``FUTURE_CLAUSE``, as when there is no parse), the tense of the
     verb it dates by the parse (``tense``: "past", "present" or "") and the plan word it
-    dates (``plan``: :func:`_plan_by_parse`, "" for none). benchmarks/story_anchor.py
+    dates (``plan``: :func:`_plan_by_parse`, "" for none) and the word that makes it the end
+    of a term (``term``: :func:`_term_by_parse`). benchmarks/story_anchor.py
     weighs rules over all of them; :func:`story_anchor_of` is the one shipped."""
 
     day: datetime.date
@@ -655,8 +660,7 @@ def anchor_candidates(corpus: Brief, *, detail: bool = False) -> list[AnchorCand
                 else ""
             clause = ctx.future_marker(hit.start, hit.end) if detail else None
             plan = _plan_by_parse(doc, hit.start, hit.end) if doc is not None else ""
-            term = _term_by_parse(doc, hit.start, hit.end) if detail and doc is not None \
-                else ""
+            term = _term_by_parse(doc, hit.start, hit.end) if doc is not None else ""
             found.extend(AnchorCandidate(datetime.date.fromisoformat(part), future, clause,
                                          tense, plan, term) for part in hit.value.split("/"))
     return found
@@ -667,10 +671,13 @@ def story_anchor_of(candidates: list[AnchorCandidate]) -> datetime.date | None:
     the days the article speaks of in the future tense where it is parsed ("will vote on 4 May
     2026", "threatening to declare independence on May 4, 1999") and the days of a plan
     (``AnchorCandidate.plan``: "sentencing has been scheduled for Feb. 8, 2017", "debentures
-    due March 15, 2007"): a deadline says nothing of when the story was written.
+    due March 15, 2007") and the end of a term in the present tense (``AnchorCandidate.term``:
+    "his lease runs until Dec. 31, 2030", "until the restriction expires on Dec. 31, 1990"): a
+    deadline says nothing of when the story was written.
     Provenance: benchmarks/story_anchor.py (BENCHMARKS.md, "Story anchor of undated
     stories")."""
-    return max((c.day for c in candidates if not c.future and not c.plan), default=None)
+    return max((c.day for c in candidates if not c.future and not c.plan and not c.term),
+               default=None)
 
 
 def file_name_date(name: str | None, *,
