@@ -35,9 +35,12 @@ Rules, compared in the same run over the same candidates (``dates.anchor_candida
 - ``plan``: no cap, leaving out too a date of a plan word (``AnchorCandidate.plan``: "has been
   scheduled for Feb. 8, 2017", "debentures due March 15, 2007");
 - ``present+plan``: both;
+- ``plan+term``: ``plan``, leaving out too the end of a term in the present tense
+  (``AnchorCandidate.term``: "His lease runs until Dec. 31, 2030", "the permit expires June
+  30, 2031");
 - ``lone-N``: no cap, the latest date left out while it stands more than N days after every
   other candidate date of the story (repeated);
-- ``shipped``: the rule of ``dates.story_anchor`` (``story_anchor_of``; ``plan`` since
+- ``shipped``: the rule of ``dates.story_anchor`` (``story_anchor_of``; ``plan+term`` since
   2026-12-02).
 
 Figures per rule: the share of stories whose anchor is the truth (exact), within 1 and 7
@@ -113,7 +116,8 @@ def candidates(texts: list[str], settings: Any) -> list[Any]:
 
     corpus = Brief(articles=[Article(id=f"a{n}", source=f"outlet{n}", text=text, input=f"a{n}.txt")
                              for n, text in enumerate(texts)])
-    found: list[Any] = anchor_candidates(run_stages(corpus, ("clean", "segment"), settings))
+    found: list[Any] = anchor_candidates(run_stages(corpus, ("clean", "segment"), settings),
+                                         detail=True)
     return found
 
 
@@ -149,6 +153,8 @@ def rules() -> dict[str, Rule]:
     found["plan"] = lambda c, t: _latest(x.day for x in c if not x.future and not x.plan)
     found["present+plan"] = lambda c, t: _latest(
         x.day for x in c if not x.future and not x.plan and x.tense != "present")
+    found["plan+term"] = lambda c, t: _latest(
+        x.day for x in c if not x.future and not x.plan and not x.term)
     for gap in LONE_DAYS:
         found[f"lone-{gap}"] = (lambda g: lambda c, t: _lone([x.day for x in c if not x.future],
                                                               g))(gap)

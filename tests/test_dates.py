@@ -398,6 +398,18 @@ def test_the_story_anchor_does_not_depend_on_the_day_it_runs(
     assert story_anchor(story) == datetime.date(2027, 5, 4)
 
 
+@pytest.mark.parametrize("term", [
+    "His lease runs until Dec. 31, 2030.",
+    "The golden share stays until the restriction expires on Dec. 31, 2030.",
+])
+def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The gunman was arrested on 14 October 2025.", term,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2025, 10, 14)
+
+
 @pytest.mark.parametrize("plan", [
     "Sentencing has been scheduled for Feb. 8, 2026.",
     "A sentencing hearing has been set for September 15, 2026.",
@@ -440,6 +452,69 @@ def test_a_past_act_of_a_plan_verb_is_still_the_story_anchor() -> None:
                      "He set fire to the house on 3 November 2025.",
                      stages=("clean", "segment"))
     assert story_anchor(story) == datetime.date(2025, 11, 3)
+
+
+@pytest.mark.parametrize("text", [
+    "A hearing on the Jan. 5, 2026 killing is scheduled for next week.",
+    "The trial over the Jan. 5, 2026 shooting is expected to last two weeks.",
+    "Smith's trial in the Jan. 5, 2026 killing has been scheduled for June.",
+])
+def test_a_date_inside_the_subject_of_a_plan_is_still_the_story_anchor(text: str) -> None:
+    from .conftest import story_of
+
+    # The date names the killing's day, not the plan's: the walk up the parse stops at a
+    # noun that is the plan verb's subject, as it does for the future tense.
+    story = story_of("The talks opened in Geneva on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2026, 1, 5)
+
+
+@pytest.mark.parametrize("text", [
+    "His bond was set at $100,000 on Jan. 5, 2026.",
+    "The shipment was expected on Jan. 5, 2026 and arrived two days later.",
+    "The fire was set on Jan. 5, 2026, investigators said.",
+    "The record set on Jan. 5, 2026 still stands.",
+    "The money, promised on Jan. 5, 2026, never arrived.",
+    "The plan, prepared on 5 January 2026, was leaked.",
+])
+def test_a_past_passive_of_a_plan_verb_is_still_the_story_anchor(text: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The talks opened in Geneva on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2026, 1, 5)
+
+
+def test_only_the_benchmark_reads_the_tense_and_clause_of_anchor_candidates() -> None:
+    from crossbrief.extract.dates import anchor_candidates
+
+    from .conftest import story_of
+
+    story = story_of("Prices rose on 14 October 2025, and they will fall on 1 June 2026.",
+                     stages=("clean", "segment"))
+    plain = anchor_candidates(story)
+    detailed = anchor_candidates(story, detail=True)
+    assert [(c.day, c.future, c.plan) for c in plain] \
+        == [(c.day, c.future, c.plan) for c in detailed]
+    assert [(c.tense, c.clause_future) for c in plain] == [("", None), ("", None)]
+    assert [(c.tense, c.clause_future) for c in detailed] == [("past", None), ("", "will")]
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("His lease runs until Dec. 31, 2030.", "until"),
+    ("The ban runs through Jan. 5, 2031, officials said.", "through"),
+    ("The permit expires June 30, 2031.", "expires"),
+    ("The talks lasted until Dec. 31, 2030.", ""),
+    ("The ban has run through Jan. 5, 2031.", ""),
+])
+def test_the_end_of_a_term_in_the_present_is_read_for_the_anchor_benchmark(
+        text: str, term: str) -> None:
+    from crossbrief.extract.dates import anchor_candidates
+
+    from .conftest import story_of
+
+    story = story_of(text, stages=("clean", "segment"))
+    assert [c.term for c in anchor_candidates(story, detail=True)] == [term]
 
 
 @pytest.mark.parametrize(("prefix", "expression", "value"), [
