@@ -368,7 +368,7 @@ def test_call_signs_by_the_thousand_are_read_in_one_pass() -> None:
     # call sign: 20,000 "told WXYZ." were 20,000 scans of 300,000 characters.
     from crossbrief.extract.sources import _stations_in
 
-    text = "Police told WXYZ. " * 20000 + "The World Health Organization (WHO) met."
+    text = "Police told WXYZ. " * 20000 + "The World Health Organization (WHO) met. WXYZ News."
     article = Article(id="x", source="example.com", text=text, input="x")
     started = time.perf_counter()
     found = _stations_in(article)

@@ -429,9 +429,12 @@ def test_a_station_is_cited_by_its_call_letters() -> None:
     # US and Canadian stations go by their call letters (K or W and two or three letters, C
     # and three), "-TV" or a channel number after them: cited where a citing phrase points
     # at them (GVA dev: "told KNBC", "according to KTLA 5", "(Photo: KTVB)").
+    # (letters with no such sign next to them are a station's where the article writes them
+    # so elsewhere: "NBC station KNBC", "CFTO News")
     article = analyzed("The man was shot twice, KNBC reported. He was 22, according to KTLA 5. "
                        "Police told WABC-TV the suspect fled. “I ducked,” a neighbour told "
-                       "KIRO 7 on Monday. The fire was out by noon, CFTO reported.",
+                       "KIRO 7 on Monday. The fire was out by noon, CFTO reported. NBC station "
+                       "KNBC and CFTO News first aired the video.",
                        source="example.com")
     assert cites(article) == [("KNBC", "KNBC"), ("KTLA", "KTLA"), ("WABC-TV", "WABC-TV"),
                               ("KIRO", "KIRO"), ("CFTO", "CFTO")]
@@ -446,9 +449,30 @@ def test_a_station_is_cited_by_its_call_letters() -> None:
     "The WHO said the outbreak was over.",  # after "the": an organisation's letters
     "The World Health Organization (WHO) met. WHO said the outbreak was over.",  # spelled out
     "The WHO met in Geneva.",  # no citing phrase
+    # (review R1: an organisation's initials, written as call letters are, with no station's
+    # word, suffix or channel number next to them anywhere in the article)
+    "The risk to the public is low, WHO said on Tuesday.",
+    "Two athletes tested positive, according to WADA.",
+    "Profits fell 10 percent, KPMG said in a report.",
+    "The fine was $5 million, CFPB said.",
+    "The World Health Organization warned on Monday. The risk is low, WHO said.",
 ])
 def test_letters_that_are_no_station_are_not_cited(text: str) -> None:
     assert cites(analyzed(text, source="example.com")) == []
+
+
+def test_letters_are_a_station_where_the_article_writes_them_as_ones() -> None:
+    # A station's word or a network next to them, a suffix or a channel number, anywhere in
+    # the article; a credit's letters or any on a station's site; but initials of a known
+    # organisation ("WHO") only with a station's word ("NBC affiliate WHO", PolNeAR dev).
+    assert cites(analyzed("Two men died, NBC affiliate WHO reported. The fire was out by noon, "
+                          "WHO said.", source="example.com")) == [("WHO", "WHO"), ("WHO", "WHO")]
+    assert cites(analyzed("The man fled, WFAA-TV reported. “I ducked,” a neighbour told WFAA.",
+                          source="example.com")) == [("WFAA-TV", "WFAA-TV"), ("WFAA", "WFAA")]
+    assert cites(analyzed("The man fled. (Photo: KTVB) Two were hurt, KCEN reported.",
+                          source="example.com")) == [("KTVB", "KTVB")]
+    assert cites(analyzed("Two were hurt, KCEN reported. The risk is low, WHO said.",
+                          source="khou.com")) == [("KCEN", "KCEN")]
 
 
 def test_a_stations_own_letters_on_its_web_address_are_its_own() -> None:
@@ -509,6 +533,6 @@ def test_a_station_its_copyright_line_names_is_the_articles_own() -> None:
     text = ("The man was found guilty. (Source: WOIO) Police told WKYC he fled.\n\n"
             "Copyright 2016 WOIO. All rights reserved.")
     assert cites(analyzed(text, source="cleveland19.com")) == [("WKYC", "WKYC")]
-    text = ("One man died. (Source: KPHO/KTVK) Police told KPNX he fled.\n\n"
+    text = ("One man died. (Source: KPHO/KTVK) Police told KPNX 12 he fled.\n\n"
             "© 2015 KPHO/KTVK (KPHO Broadcasting Corporation). All rights reserved.")
     assert cites(analyzed(text, source="azfamily.com")) == [("KPNX", "KPNX")]
