@@ -536,3 +536,19 @@ def test_a_station_its_copyright_line_names_is_the_articles_own() -> None:
     text = ("One man died. (Source: KPHO/KTVK) Police told KPNX 12 he fled.\n\n"
             "© 2015 KPHO/KTVK (KPHO Broadcasting Corporation). All rights reserved.")
     assert cites(analyzed(text, source="azfamily.com")) == [("KPNX", "KPNX")]
+
+
+@pytest.mark.parametrize("text", [
+    "The man fled.\n\n(Photo: © Getty Images) A witness told KNBC 4 he heard shots.",
+    "The man fled. © 2016 Getty Images. A neighbour told KNBC 4 he heard shots at night.",
+    "Copyright 2016 by the author. Police told KNBC 4 the man fled.",
+])
+def test_a_copyright_notice_names_only_its_holder_on_a_line_of_its_own(text: str) -> None:
+    # (review R1: a "©" in a photo's credit, or the sentence after a notice, named the station
+    # the next sentence cites as the article's own publisher)
+    assert cites(analyzed(text, source="example.com")) == [("KNBC", "KNBC")]
+
+
+def test_a_copyright_sign_in_a_photo_credit_is_a_credit() -> None:
+    article = analyzed("(Photo: © KHOU) The man fled, police said.", source="kiro7.com")
+    assert [(c.outlet, c.kind) for c in article.citations] == [("KHOU", "credit")]

@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..clean import _NOTICE_OPENING
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
 from ..segment import LIST_MARK, MAX_LIST_MARKERS, list_item_start
@@ -183,7 +184,7 @@ NETWORKS = frozenset("ABC CBS NBC Fox FOX CW PBS NPR Telemundo Univision CNN".sp
 #: web address is call letters, or a network's or a name's channel number: "ktvu.com",
 #: "wwltv.com", "fox4kc.com", "pix11.com"), where stations cite each other.
 CREDIT_OR_SOURCE = re.compile(r"(?:courtesy|photo|image|picture|credit|source|video)s?"
-                              r"[^\S\n]*:?[^\S\n]*$", re.I)
+                              r"[^\S\n]*:?[^\S\n]*(?:©[^\S\n]*)?$", re.I)
 _STATION_HOST = re.compile(r"[kw][a-z]{3}|[kw][a-z]{2,3}(?:tv|fm|am|\d{1,2})|[a-z]*\d{1,2}[a-z]*")
 #: Initials of organisations that are no station, written as call letters are: taken only
 #: with a station's word next to them ("NBC affiliate WHO" is Des Moines' WHO-TV), never on
@@ -216,8 +217,8 @@ CITING_BEFORE = re.compile(
     r"\s*:|©)\s*(?:the\s+|an?\s+(?:article|report|story) (?:by|in|from)\s+(?:the\s+)?)?$",
     re.I,
 )
-CREDIT_BEFORE = re.compile(r"(?:courtesy of|photo|image|picture|credit)\s*:?\s*(?:the\s+)?$",
-                           re.I)
+CREDIT_BEFORE = re.compile(
+    r"(?:courtesy of|photo|image|picture|credit)\s*:?\s*(?:©\s*)?(?:the\s+)?$", re.I)
 # "a report by the Ostrian Roads Authority", "a statement from the ministry".
 DOCUMENT_BY = re.compile(
     r"\b(?:report|study|statement|survey|analysis|audit|review|assessment|inspection|filing|"
@@ -1213,9 +1214,15 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
     return [c for c in kept if not _own_station(c.outlet, labels, owners)]
 
 
-# A copyright line's holder: "Copyright 2016 WOIO.", "© 2015 KPHO/KTVK (KPHO Broadcasting …".
-_COPYRIGHT = re.compile(r"(?:Copyright|©)[^\S\n]*(?:\(c\)[^\S\n]*)?(?:\d{4}[^\S\n]*)?"
-                        r"(?:by[^\S\n]+)?([^\n]{1,60})")
+# A copyright notice's holder: "Copyright 2016 WOIO.", "© 2015 KPHO/KTVK (KPHO Broadcasting
+# …" → WOIO, KPHO/KTVK. Read only on a line that opens with the notice (the clean stage's
+# ``_NOTICE_OPENING``, or "Copyright" and a name), and only up to the first ".", "(" or "All
+# rights": a "©" inside a line is a photo's credit ("(Photo: © Getty Images) A witness told
+# KNBC …"), and the sentence after a notice is no part of its holder ("© 2016 Getty Images. A
+# neighbour told KNBC …").
+_COPYRIGHT = re.compile(
+    rf"(?m)^[^\S\n]*(?:{_NOTICE_OPENING}|(?i:copyright)\b)[^\S\n]*(?:\d{{4}}[^\S\n]*)?"
+    r"(?:by[^\S\n]+)?((?:(?!(?i:all rights))[^.(\n])+)")
 
 
 def _own_station(name: str, labels: list[str], owners: str) -> bool:
