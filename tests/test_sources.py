@@ -552,3 +552,13 @@ def test_a_copyright_notice_names_only_its_holder_on_a_line_of_its_own(text: str
 def test_a_copyright_sign_in_a_photo_credit_is_a_credit() -> None:
     article = analyzed("(Photo: © KHOU) The man fled, police said.", source="kiro7.com")
     assert [(c.outlet, c.kind) for c in article.citations] == [("KHOU", "credit")]
+
+
+def test_a_headlines_last_part_names_no_site() -> None:
+    # (review R1: the title's part after its last dash was always taken for the site's name,
+    # so the station a headline cites was the article's own)
+    text = "A witness told KNBC 4 he heard shots."
+    assert cites(analyzed(text, source="example.com",
+                          title="Man shot in Hollywood - witness told KNBC")) == [("KNBC", "KNBC")]
+    assert cites(analyzed(text, source="example.com",
+                          title="Man shot in Hollywood - KNBC Southern California News")) == []

@@ -1207,6 +1207,8 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
         return kept
     site = re.search(r"[^\S\n][|–—-][^\S\n]((?:(?![^\S\n][|–—-][^\S\n]).)*)$",
                      article.title or "")
+    if site and any(w not in SITE_WORDS for w in _LOWER_WORD.findall(site.group(1))):
+        site = None  # (a headline's last words, "Man shot - witness told KNBC": no site)
     # (the clean stage takes a copyright footer out of the text, keeping it among the removed)
     owners = " ".join([site.group(1) if site else "",
                        *(m for part in (text, *(r.text for r in article.removed))
@@ -1217,6 +1219,13 @@ def _settle(article: Article, citations: list[Citation]) -> list[Citation]:
     return [c for c in kept if not _own_station(c.outlet, labels, owned)]
 
 
+#: The lower-case words a page title's site part holds ("KSLA News 12 Shreveport, Louisiana
+#: News Weather & Sports", "WPSD Local 6: Your news, weather, and sports authority"): a last
+#: part with any other ("… - witness told KNBC") is a headline's, naming no site. GVA dev: the
+#: 225 last parts of titles with call letters in them hold no other.
+SITE_WORDS = frozenset("news weather sports traffic and for your local authority social the of"
+                       .split())
+_LOWER_WORD = re.compile(r"(?<![\w.'’-])[a-z][\w'’]*")
 # A copyright notice's holder: "Copyright 2016 WOIO.", "© 2015 KPHO/KTVK (KPHO Broadcasting
 # …" → WOIO, KPHO/KTVK. Read only on a line that opens with the notice (the clean stage's
 # ``_NOTICE_OPENING``, or "Copyright" and a name), and only up to the first ".", "(" or "All
