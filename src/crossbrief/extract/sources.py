@@ -155,6 +155,17 @@ On In At By For With From To Of And Or But As Still Perhaps Also Then Image Phot
 #: that run one ("Newport News Police", "Montgomery County Regional Dispatch Center").
 OFFICE_WORDS = frozenset({"Affairs", "Relations", "Office", "Officer", "Spokesman",
                           "Spokeswoman", "Spokesperson", "Police", "Center", "Centre"})
+#: Outlet words that are a person's trade before a person's name ("Senior Correspondent John
+#: Roberts", "Staff Reporter Jane Hale"), not before an outlet's ("The Hollywood Reporter").
+PERSON_OUTLET_WORDS = frozenset({"Correspondent", "Reporter"})
+#: Words that open a title before its title word ("Managing Editor", "Senior Correspondent",
+#: "Deputy Chief").
+TITLE_MODIFIERS = frozenset("""
+Managing Senior Executive Deputy Assistant Associate Acting Chief Staff Contributing
+""".split())
+#: Outlet words that open a press office's title before a title word ("Press Secretary",
+#: "Press Officer", "Media Director"): the office's, not an outlet's.
+PRESS_OFFICE_WORDS = frozenset({"Press", "Media"})
 #: A broadcast station's call letters, as US and Canadian stations go by them (FCC and ISED
 #: call sign rules): K or W and two or three letters ("KNBC", "WJZ"), or C and three whose
 #: second is B, F, H, I, J or K ("CFTO", "CBLT"); a service suffix may follow ("WABC-TV",
@@ -198,12 +209,13 @@ _PUNCTUATION = "()[],:;'’\"“”"
 #: "KCSO", "KSP", "WCFD"): an agency speaking for itself, not a station (GVA dev: KCPD, KCSO,
 #: KSP after "according to" or before "says").
 _NOT_A_STATION = re.compile(r"(?:PD|SO|SP|FD)$")
-#: Words of a person's title: a name that holds one is the person who bears it, who speaks for
-#: themselves, not an outlet, though an outlet word stands before the title ("White House
-#: Press Secretary Karine Jean-Pierre", "Daily News Editor Jane Hale", "Radio Director Omar
-#: Hale"). The entities stage's one-word titles ("State" of "Secretary of State" is none:
-#: "Lansing State Journal") and the trades of a newsroom (reporters and correspondents
-#: excepted: they are outlet words, "The Hollywood Reporter").
+#: Words of a person's title: before a person's name, the name is the person who bears it, who
+#: speaks for themselves, and the outlet's name ends before the title (``_title_at``: "Daily
+#: News Editor Jane Hale" → Daily News, "White House Press Secretary Karine Jean-Pierre" →
+#: none; not before an outlet's name, "Premier Christian Radio"). The entities stage's
+#: one-word titles ("State" of "Secretary of State" is none: "Lansing State Journal") and the
+#: trades of a newsroom (reporters and correspondents excepted: they are outlet words, "The
+#: Hollywood Reporter"; ``PERSON_OUTLET_WORDS``).
 TITLE_WORDS = frozenset(t for t in (*TITLES, *ABBREVIATED_TITLES) if " " not in t) | frozenset("""
 Editor Director Producer Anchor Publisher Columnist Chief Manager Coordinator Aide
 """.split())
@@ -843,9 +855,10 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
                 words[slice(*span)] in _AFTER_A_NAME:
             spans = spans[:n]
             break
+    spans = spans[:_title_at([words[slice(*span)] for span in spans])]
     names = [words[slice(*span)] for span in spans]
     if not names or len(names) > 6 + trailing or not all(w[:1].isupper() for w in names) or any(
-            w in OFFICE_WORDS or w in TITLE_WORDS or "/" in w for w in names):
+            w in OFFICE_WORDS or "/" in w for w in names):
         return None  # (a slash joins two names: "Brian Slodysko/Sun-Times Media")
     # (either part of a hyphened word may be the outlet word: "Chicago Sun-Times", "Redding
     # Record-Searchlight"; a hyphened one ends the name, "KHOU-TV Harris County" → KHOU-TV)
@@ -857,6 +870,23 @@ def _name_proper(words: str, trailing: int = 0) -> tuple[int, int] | None:
     if len(names) > 1 and names[0] in OUTLET_FIRST_WORDS:
         return spans[0][0], spans[-1][1]
     return None
+
+
+def _title_at(names: list[str]) -> int:
+    """Where a person's title starts among ``names`` (``TITLE_WORDS``, or a newsroom's
+    ``PERSON_OUTLET_WORDS``), else their number: a title word followed by a person's name
+    (words with no outlet word among them) or, but a newsroom's, by nothing ("Daily News
+    Editor Jane Hale" → Daily News, "Senior Correspondent John Roberts" → nothing), with the
+    words that open it (``TITLE_MODIFIERS``: "Managing Editor") and the "Press" or "Media"
+    that opens a press office's title ("White House Press Secretary Karine" → White House).
+    Not one followed by an outlet's name ("Premier Christian Radio")."""
+    for n, word in enumerate(names):
+        if (word in TITLE_WORDS or (word in PERSON_OUTLET_WORDS and n + 1 < len(names))) \
+                and _last_outlet_word(names[n + 1:]) < 0:
+            while n and names[n - 1] in TITLE_MODIFIERS:
+                n -= 1
+            return n - 1 if n and names[n - 1] in PRESS_OFFICE_WORDS else n
+    return len(names)
 
 
 def _last_outlet_word(names: list[str]) -> int:
