@@ -576,3 +576,12 @@ def test_a_headlines_last_part_names_no_site() -> None:
 ])
 def test_a_title_cuts_the_outlets_name_before_it(text: str, outlet: str) -> None:
     assert [c.outlet for c in analyzed(text, source="example.com").citations] == [outlet]
+
+
+def test_letters_spelled_out_in_brackets_are_read_by_the_entities_stages_rule() -> None:
+    # (initials of the capitalised words before the brackets, "of", "the" between them free)
+    from crossbrief.extract.sources import _spelled_out
+
+    assert _spelled_out("The World Health Organization (WHO) met the Kansas City Police "
+                        "Department (KCPD), the Workers of the Kentucky Union (WKU), KHOU 11 "
+                        "(KHOU) and Kevin Smith (KWSX).") == {"WHO", "KCPD", "WKU"}

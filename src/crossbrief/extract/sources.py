@@ -39,7 +39,14 @@ from ..model import Article, Attribution, Brief, Citation, content_hash, span_lo
 from ..nlp import doc_text
 from ..segment import LIST_MARK, MAX_LIST_MARKERS, list_item_start
 from .dates import MONTHS, WEEKDAYS
-from .entities import ABBREVIATED_TITLES, TITLES
+from .entities import (
+    _ACRONYM_AFTER,
+    ABBREVIATED_TITLES,
+    ACRONYM_SKIP,
+    TITLES,
+    _initials_of,
+    name_key,
+)
 from .quotes import MARKS, QuoteSpan, _head_token, find_quote_spans
 from .speech import CUE_LEMMAS, FINITE_TAGS, SUBORDINATORS, inverted_subject, subject_of
 
@@ -1131,16 +1138,22 @@ def _linked_to_a_longer_name(article: Article, index: Any, letters: str, start: 
 
 def _spelled_out(text: str) -> set[str]:
     """The letters the article spells out as the initials of the capitalised words before
-    them in parentheses ("the World Health Organization (WHO)", "Kansas City Police
-    Department (KCPD)"; "of", "for", "and", "the" between them count for nothing). Read in
-    one pass, not once for each call sign: a page of them stays linear."""
+    them in brackets ("the World Health Organization (WHO)", "Kansas City Police Department
+    (KCPD)"), by the entities stage's rule for a bracketed short form (``_ACRONYM_AFTER``,
+    ``_initials_of``; its ``ACRONYM_SKIP`` words may stand between them). Read in one pass,
+    not once for each call sign: a page of them stays linear."""
     spelled = set()
-    for match in re.finditer(r"\(([A-Z]{3,4})\)", text):
-        letters = match.group(1)
-        words = [w for w in text[max(0, match.start() - 120):match.start()].split()
-                 if w.lower() not in ("of", "for", "and", "the", "&")][-len(letters):]
-        if len(words) == len(letters) and all(w[0].isupper() for w in words) and \
-                "".join(w[0] for w in words) == letters:
+    for match in _ACRONYM_AFTER.finditer(text):
+        letters = match.group("alias")
+        if letters in spelled or not _CALL_SIGN.fullmatch(letters):
+            continue
+        run: list[str] = []
+        for word in reversed(text[max(0, match.start() - 120):match.start()].split()[-8:]):
+            if not (word[:1].isupper() or word.lower() in ACRONYM_SKIP):
+                break
+            run.insert(0, word)
+        if any(run[n][:1].isupper() and _initials_of(letters, name_key(" ".join(run[n:])))
+               for n in range(len(run))):
             spelled.add(letters)
     return spelled
 
