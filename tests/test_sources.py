@@ -585,3 +585,16 @@ def test_letters_spelled_out_in_brackets_are_read_by_the_entities_stages_rule() 
     assert _spelled_out("The World Health Organization (WHO) met the Kansas City Police "
                         "Department (KCPD), the Workers of the Kentucky Union (WKU), KHOU 11 "
                         "(KHOU) and Kevin Smith (KWSX).") == {"WHO", "KCPD", "WKU"}
+
+
+def test_every_address_of_an_outlet_written_as_one_word_reads_alike() -> None:
+    # (review R1: "the Post" was HuffPost's own on huffingtonpost.com, another's on huffpost.com)
+    text = "The victims were not related, the Post reported."
+    assert cites(analyzed(text, source="huffingtonpost.com")) == cites(
+        analyzed(text, source="huffpost.com")) == [("Post", "Post")]
+
+
+def test_a_channel_number_may_be_joined_to_the_call_letters() -> None:
+    article = analyzed("“I ducked,” a neighbour told KNBC4. Two were hurt, WHAS11 reported.",
+                       source="example.com")
+    assert cites(article) == [("KNBC", "KNBC"), ("WHAS", "WHAS")]

@@ -176,15 +176,17 @@ PRESS_OFFICE_WORDS = frozenset({"Press", "Media"})
 #: A broadcast station's call letters, as US and Canadian stations go by them (FCC and ISED
 #: call sign rules): K or W and two or three letters ("KNBC", "WJZ"), or C and three whose
 #: second is B, F, H, I, J or K ("CFTO", "CBLT"); a service suffix may follow ("WABC-TV",
-#: "WTOP-FM") and a channel number the station brands itself with ("KTLA 5", "KIRO 7", not
-#: part of its name). Cited only where a citing phrase points at it (``_cited_here``), so the
-#: capital letters of other words ("WHO", "KIND") are not taken in running text. Read on GVA
-#: dev (2026-12-02): of the 131 such letters after a citing phrase or before a reporting verb,
-#: the ones that were no station were a department's (``_NOT_A_STATION``), "the WHO", and
-#: words of a text in capitals ("MOTHER WHO SAYS").
+#: "WTOP-FM") and a channel number the station brands itself with ("KTLA 5", "KIRO 7",
+#: "KNBC4", "WHAS11": not part of its name). Cited only where a citing phrase points at it
+#: (``_cited_here``), so the capital letters of other words ("KIND") are not taken in running
+#: text, and only where the article writes them as a station's (``STATION_WORDS``), so an
+#: organisation's initials after a citing phrase ("WHO said", "according to WADA") are not
+#: either. Read on GVA dev (2026-12-02): of the 131 such letters after a citing phrase or
+#: before a reporting verb, the ones that were no station were a department's
+#: (``_NOT_A_STATION``), "the WHO", and words of a text in capitals ("MOTHER WHO SAYS").
 _CALL_SIGN = re.compile(
     r"(?<![\w@#./&’'-])([KW][A-Z]{2,3}|C[BFHIJK][A-Z]{2})((?:-(?:TV|FM|AM|DT|LP|CD))?)"
-    r"(?:[^\S\n]+\d{1,2}(?![\d:.,]\d))?(?![\w&’'-])")
+    r"(?:[^\S\n]*\d{1,2}(?![\d:.,]\d))?(?![\w&’'-])")
 #: Words that say call letters next to them (two words before or after, in one sentence) are
 #: a station's, and the networks whose affiliates go by call letters (two words before: "NBC
 #: affiliate WHO", "CBS 5 - KPHO"). Letters are taken for a station only where the article
@@ -819,12 +821,15 @@ _ANY_OUTLET = re.compile(
 _OUTLET_BY_HOST_LABEL = {re.sub(r"[^a-z0-9]", "", alias.lower()): name
                          for alias, name in _OUTLET_BY_ALIAS.items()
                          if not alias.startswith("the ")}
-# The labels of those written as one word with an outlet word inside ("IBTimes"): that word is
-# no word of the outlet's name.
-_ONE_WORD_HOST_LABELS = frozenset(
-    re.sub(r"[^a-z0-9]", "", alias.lower()) for alias in _OUTLET_BY_ALIAS
+# The labels of every address of an outlet written as one word with an outlet word inside
+# ("IBTimes", "HuffPost": ibtimes.com, huffpost.com and huffingtonpost.com alike): that word
+# is no word of the outlet's name.
+_ONE_WORD_OUTLETS = frozenset(
+    name for alias, name in _OUTLET_BY_ALIAS.items()
     if " " not in alias and any(w.lower() in alias.lower() and w.lower() != alias.lower()
                                 for w in OUTLET_WORDS))
+_ONE_WORD_HOST_LABELS = frozenset(
+    label for label, name in _OUTLET_BY_HOST_LABEL.items() if name in _ONE_WORD_OUTLETS)
 
 
 def _host_outlet(host: str) -> str | None:
