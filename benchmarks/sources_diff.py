@@ -1,0 +1,141 @@
+"""Cited outlets before and after a change to the sources stage, on GVA dev articles.
+
+Runs each article of ``../shared/eval/gva-stream/dev.jsonl`` (one per distinct id, by id) as
+its own story through clean, segment, entities and sources, once with the code of a "before"
+checkout and once with this checkout's, and prints the citations added, removed and renamed
+(each with its article's id, address and the text around it, to read and label by hand), and
+the call letters of stations cited (distinct) before and after.
+
+    python benchmarks/sources_diff.py --before /path/to/old/checkout          # 200 articles
+    python benchmarks/sources_diff.py --before /path/to/old/checkout --wide   # 1,111 articles
+    ... --out DIR   # keep each side's citations (before.json, after.json) in DIR
+
+The articles: by default 200 (those with a person's title after an outlet word, "News
+Director", "Press Secretary", then those holding K/W/C capitals, by id); with ``--wide`` every
+article a change to citations of stations, titles, or web addresses could touch (a title
+after an outlet word, a call sign after a citing phrase or before a reporting verb, a host of
+a curated outlet or a station). Each side runs in a child process with that checkout's
+``src`` first on its path (``OMP_NUM_THREADS=1``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "eval" / "gva-stream" / "dev.jsonl"
+TITLED = re.compile(r"\b(?:Press|News|Media|Times|Post|Radio)\s+(?:Secretary|Officer|Director|"
+                    r"Editor|Spokes\w+|Chief|Manager|Aide|Coordinator|Liaison)\b")
+CALL = re.compile(r"\b[KWC][A-Z]{2,3}\b")
+HOSTS = re.compile(
+    r"//(?:www\.)?(?:(?!www\.)[\w-]+\.)*(?!www\.)(?:cnn|ibtimes|abcnews|cbsnews|nbcnews|"
+    r"foxnews|npr|bbc|reuters|apnews|ap|politico|axios|thehill|newsweek|huffpost|"
+    r"huffingtonpost|breitbart|msnbc|usatoday|bloomberg|aljazeera|euronews|rt|ft|wsj|nyt|"
+    r"[kw][a-z]{2,3}(?:tv|fm|am)?\d{0,2}|c[bfhijk][a-z]{2}(?:tv)?\d{0,2})\.")
+CITE = re.compile(r"(?:told|according to|per|reported|reports|says|said|Photo:|Source:|"
+                  r"Credit:|courtesy)\W+(?:[KW][A-Z]{2,3}|C[BFHIJK][A-Z]{2})\b|"
+                  r"\b(?:[KW][A-Z]{2,3}|C[BFHIJK][A-Z]{2})(?:-[A-Z]{2})?(?: ?\d+)? "
+                  r"(?:reported|reports|says|said)")
+STATION = re.compile(r"(?:[KW][A-Z]{2,3}|C[BFHIJK][A-Z]{2})(?:-[A-Z]{2})?")
+
+
+def chosen(wide: bool) -> list[dict]:
+    items, seen = [], set()
+    for line in DEV.open(encoding="utf-8"):
+        item = json.loads(line)
+        if item["id"] not in seen:
+            seen.add(item["id"])
+            items.append(item)
+    items.sort(key=lambda it: it["id"])
+    if wide:
+        return [it for it in items if TITLED.search(it["text"]) or HOSTS.search(it["url"] or "")
+                or CITE.search(it["text"])]
+    first = [it for it in items if TITLED.search(it["text"])]
+    second = [it for it in items if CALL.search(it["text"]) and it not in first]
+    return (first + second)[:200]
+
+
+def measure(out: Path, wide: bool) -> None:
+    """Write every chosen article's citations (this process's crossbrief) to ``out``."""
+    import crossbrief
+    from crossbrief.ingest import read_record
+    from crossbrief.model import Article, Brief
+
+    settings = crossbrief.load_settings()
+    found = {}
+    for n, item in enumerate(chosen(wide)):
+        read = read_record(item, f"s{n}:1", settings)
+        if not isinstance(read, Article):
+            continue
+        corpus = crossbrief.run_stages(Brief(articles=[read], stages=["ingest"]),
+                                       ("clean", "segment", "entities", "sources"), settings)
+        a = corpus.articles[0]
+        found[item["id"]] = {"url": item["url"], "cites": [
+            [c.outlet, a.text[c.start:c.end], c.kind, c.start,
+             a.text[max(0, c.start - 80):c.end + 60].replace("\n", " ")] for c in a.citations]}
+    out.write_text(json.dumps(found, indent=0), encoding="utf-8")
+
+
+def run_side(checkout: Path, out: Path, wide: bool) -> None:
+    env = {**os.environ, "PYTHONPATH": str(checkout / "src"), "OMP_NUM_THREADS": "1"}
+    command = [sys.executable, str(Path(__file__).resolve()), "--measure", str(out)]
+    subprocess.run(command + (["--wide"] if wide else []), env=env, check=True)
+
+
+def report(before: dict, after: dict) -> None:
+    counts = [0, 0]
+    rows: dict[str, list[str]] = {"ADDED": [], "REMOVED": [], "RENAMED": []}
+    for key in sorted(set(before) | set(after)):
+        was = {c[3]: c for c in before.get(key, {"cites": []})["cites"]}
+        now = {c[3]: c for c in after.get(key, {"cites": []})["cites"]}
+        counts[0] += len(was)
+        counts[1] += len(now)
+        url = (after.get(key) or before[key])["url"][:60]
+        for start in sorted(set(was) | set(now)):
+            x, y = was.get(start), now.get(start)
+            if x and not y:
+                rows["REMOVED"].append(f"{key[:8]} {url} | {x[:3]} | {x[4]}")
+            elif y and not x:
+                rows["ADDED"].append(f"{key[:8]} {url} | {y[:3]} | {y[4]}")
+            elif x and y and x[:3] != y[:3]:
+                rows["RENAMED"].append(f"{key[:8]} {url} | {x[:3]} -> {y[:3]} | {y[4]}")
+    print(f"articles {len(before)} {len(after)}  citations {counts[0]} -> {counts[1]}")
+    for side, data in (("before", before), ("after", after)):
+        stations = {c[0] for v in data.values() for c in v["cites"] if STATION.fullmatch(c[0])}
+        print(f"stations cited ({side}): {len(stations)} distinct")
+    for name, lines in rows.items():
+        print(f"== {name} {len(lines)}")
+        for line in lines:
+            print("  ", line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--before", type=Path, help="the checkout to compare with")
+    parser.add_argument("--wide", action="store_true", help="every article a change could touch")
+    parser.add_argument("--out", type=Path, help="keep before.json and after.json here")
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure, args.wide)
+        return
+    if args.before is None:
+        parser.error("--before is required")
+    with tempfile.TemporaryDirectory() as scratch:
+        where = args.out or Path(scratch)
+        where.mkdir(parents=True, exist_ok=True)
+        run_side(args.before.resolve(), where / "before.json", args.wide)
+        run_side(ROOT, where / "after.json", args.wide)
+        report(json.loads((where / "before.json").read_text("utf-8")),
+               json.loads((where / "after.json").read_text("utf-8")))
+
+
+if __name__ == "__main__":
+    main()
