@@ -13,7 +13,7 @@ from crossbrief.clean import fold
 from crossbrief.cli import example_path
 from crossbrief.model import Article, Brief, QuoteGroup
 
-from .conftest import GOLDEN, seed_article, story_of
+from .conftest import GOLDEN, benchmark, seed_article, story_of
 
 EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
 
@@ -915,3 +915,16 @@ def test_one_actor_doing_two_things_is_no_support() -> None:
     same, _ = _pair_score("Senator Ann Lee praised the rescue crews at the harbour.",
                           "Senator Ann Lee praised the rescue crews on Friday.")
     assert same > 0.2
+
+
+def test_the_shipped_provenance_is_what_a_refit_writes() -> None:
+    # Review R2 of the subject veto: a refit (benchmarks/fit_claims.py, fit_all) wrote the
+    # provenance afresh and dropped the shipped note on the subject veto, and the shipped
+    # ``method`` lacked the wording a refit writes.
+    from crossbrief.align import claim_model
+
+    fit = benchmark("fit_claims")
+    provenance = claim_model().provenance
+    assert provenance["method"] == fit.method()
+    assert claim_model().subject_veto
+    assert provenance["subject_veto"] == fit.RULE_NOTES["subject_veto"]

@@ -1159,7 +1159,7 @@ def _numeric_word(word: str) -> bool:
     """Whether a lemma reads as a number ("four", "dozen", "twelfth")."""
     from spacy.lang.en.lex_attrs import like_num
 
-    return bool(like_num(word))
+    return bool(like_num(word))  # type: ignore[no-untyped-call]
 
 
 def _content_token(token: Any) -> bool:
