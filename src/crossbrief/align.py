@@ -305,8 +305,9 @@ class Unit:
     # support.
     quoted: bool = False
     # The specifics (``_specific_items``) it states only inside its main word's subject, or
-    # in its main word when that is a verb of saying ("Cabana" and "say" in "“…,” Cabana
-    # said"): two clauses sharing these and nothing else say two things of one actor
+    # in its main word when that is a verb of saying with an active subject ("Cabana" and
+    # "say" in "“…,” Cabana said"), less numbers, dates and numeric words (``_subject_items``):
+    # two clauses sharing these and nothing else say two things of one actor
     # (``subject_only``).
     subject_items: frozenset[str] = frozenset()
     # Its spaCy tokens, once a stage has read them (conflicts._tokens): kept for the stage's
