@@ -305,8 +305,9 @@ class Unit:
     # support.
     quoted: bool = False
     # The specifics (``_specific_items``) it states only inside its main word's subject, or
-    # in its main word when that is a verb of saying ("Cabana" and "say" in "“…,” Cabana
-    # said"): two clauses sharing these and nothing else say two things of one actor
+    # in its main word when that is a verb of saying with an active subject ("Cabana" and
+    # "say" in "“…,” Cabana said"), less numbers, dates and numeric words (``_subject_items``):
+    # two clauses sharing these and nothing else say two things of one actor
     # (``subject_only``).
     subject_items: frozenset[str] = frozenset()
     # Its spaCy tokens, once a stage has read them (conflicts._tokens): kept for the stage's
@@ -573,29 +574,36 @@ def _subject_items(doc: Any, unit: Unit, named: list[Any], numbers: list[Any],
                    in_dates: list[Any]) -> frozenset[str]:
     """The unit's specifics (words, entities, numbers, dates) that occur only inside the
     subject of its main word (with the main word itself when it is a verb of saying,
-    :data:`REPORTING`), read from the parse; empty when the main word has no nominal
-    subject."""
+    :data:`REPORTING`, with an active subject), read from the parse, less its numbers, dates
+    and numeric words (an age or a count in the subject is part of what is stated: "Officer
+    James Carter, 34, died" / "…, 34, was pronounced dead"); empty when the main word has no
+    nominal subject or the unit states nothing outside it ("“We will be back,” Mayor Tom
+    Hale said": no doing of its own to tell apart from another's)."""
     span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
     if span is None or not len(span):
         return frozenset()
-    subject = [t for child in span.root.children if child.dep_ in SUBJECT_DEPS
-               for t in child.subtree]
+    heads = [child for child in span.root.children if child.dep_ in SUBJECT_DEPS]
+    subject = [t for child in heads for t in child.subtree]
     if not subject:
         return frozenset()
-    # A verb of saying goes with its subject: "Cabana said" is who said it, not what.
-    if span.root.lemma_.lower() in REPORTING:
+    # A verb of saying goes with its subject: "Cabana said" is who said it, not what. Not a
+    # passive one: "12 deaths were reported" says the deaths, not who reported them.
+    if span.root.lemma_.lower() in REPORTING and any(c.dep_ == "nsubj" for c in heads):
         subject.append(span.root)
     inside = span_lookup(sorted({(t.idx, t.idx + len(t)) for t in subject}))
     outside: set[str] = {f"@{m.entity}" for m in named if not inside(m.start)}
-    outside |= {f"#n {fold(unit.article.text[m.start:m.end])}" for m in numbers
+    outside |= {_number_item(fold(unit.article.text[m.start:m.end])) for m in numbers
                 if not inside(m.start)}
-    outside |= {f"#d {d.value}" for d in in_dates if not inside(d.start)}
+    outside |= {_date_item(d.value) for d in in_dates if not inside(d.start)}
     skip = span_lookup([(m.start, m.end) for m in named + numbers]
                        + [(d.start, d.end) for d in in_dates])
     outside |= {t.lemma_.lower() for t in span
-                if not inside(t.idx) and not skip(t.idx) and not t.is_stop
-                and t.pos_ in CONTENT_POS and (t.is_alpha or t.like_num)}
-    return frozenset(_specific_items([unit])[0] - outside)
+                if not inside(t.idx) and not skip(t.idx) and _content_token(t)}
+    if not outside:
+        return frozenset()
+    return frozenset(item for item in _specific_items([unit])[0] - outside
+                     if not item.startswith((NUMBER_ITEM, DATE_ITEM))
+                     and (item.startswith("@") or not _numeric_word(item)))
 
 
 # Marks on a date's value in ``Unit.anchored`` (``_anchored``, read by ``_days_meet``): a day
@@ -704,12 +712,8 @@ def _parse_features(doc: Any, start: int, end: int, covered: tuple[tuple[int, in
     # page of thousands of names)
     inside = span_lookup(list(covered))
     for token in span or []:
-        if token.is_stop or token.pos_ not in CONTENT_POS or (not token.is_alpha
-                                                              and not token.like_num):
-            continue
-        if inside(token.idx):
-            continue
-        words.add(token.lemma_.lower())
+        if _content_token(token) and not inside(token.idx):
+            words.add(token.lemma_.lower())
     if span is not None and len(span):
         negated = any(t.dep_ == "neg" for t in span)
         root = span.root.lemma_.lower()
@@ -1135,8 +1139,35 @@ def subject_only(units: list[Unit]) -> Any:
 
 
 def _specific_items(units: list[Unit]) -> list[frozenset[str]]:
-    return [_specific_words(u) | {f"#n {v}" for v in u.number_values}
-            | {f"#d {v}" for v in u.date_values} for u in units]
+    return [_specific_words(u) | {_number_item(v) for v in u.number_values}
+            | {_date_item(v) for v in u.date_values} for u in units]
+
+
+# The prefixes that mark a number's and a date's value among a clause's specifics
+# (``_specific_items``), apart from its words.
+NUMBER_ITEM, DATE_ITEM = "#n ", "#d "
+
+
+def _number_item(value: str) -> str:
+    return NUMBER_ITEM + value
+
+
+def _date_item(value: str) -> str:
+    return DATE_ITEM + value
+
+
+def _numeric_word(word: str) -> bool:
+    """Whether a lemma reads as a number ("four", "dozen", "twelfth")."""
+    from spacy.lang.en.lex_attrs import like_num
+
+    return bool(like_num(word))  # type: ignore[no-untyped-call]
+
+
+def _content_token(token: Any) -> bool:
+    """Whether a token is a content word of a clause: no stop word, a content part of
+    speech, letters or a number (``_parse_features``, ``_subject_items``)."""
+    return (not token.is_stop and token.pos_ in CONTENT_POS
+            and (token.is_alpha or token.like_num))
 
 
 def _specific_words(unit: Unit) -> frozenset[str]:
