@@ -145,11 +145,7 @@ def evaluate(data: list[TopicData], model: ClaimModel, threshold: float, floor: 
 # shared specifics, each number or date counted once, cost a third of the recall for no
 # precision (0.696 / 0.065; counted with a number's or a date's words as well, as first
 # shipped, it measured 0.723 / 0.096).
-# The subject veto (a pair whose shared specifics all lie in both clauses' subjects: one
-# actor, two doings) was designed on ten real stories' support lines, not on SCU, and read
-# on 16 other GVA stories (3 wrong lines removed, none right lost); on SCU with the shipped
-# weights (scu.py, in sample) it changes nothing measurable: P 0.759, R 0.104 with and
-# without it (RULE_NOTES; BENCHMARKS.md, "Support lines read on ten real stories: causes").
+# subject_veto: not fitted on SCU; its provenance and figures in RULE_NOTES.
 RULES: dict[str, Any] = {"negation_veto": True, "verb_veto": ["date"],
                          "verb_veto_direct": True, "subject_veto": True}
 

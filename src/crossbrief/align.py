@@ -498,7 +498,7 @@ def _embedded(sent: Any) -> list[tuple[int, int]]:
         if head.pos_ not in ("NOUN", "PROPN") or token.i <= head.i:
             continue
         if token.dep_ == "relcl":
-            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
             if not subjects or any(c.tag_ in ("WDT", "WP") or c.lower_ == "that"
                                    for c in subjects):
                 continue
@@ -528,8 +528,9 @@ def _describe(article: Article, units: list[Unit]) -> None:
         inside = [m for m in mentions[bisect.bisect_left(starts, unit.start):
                                       bisect.bisect_left(starts, unit.end)]
                   if m.end <= unit.end]
-        entities = frozenset(m.entity for m in inside if m.entity)
-        covered = tuple((m.start, m.end) for m in inside if m.entity)
+        named = [m for m in inside if m.entity]
+        entities = frozenset(m.entity for m in named if m.entity)  # (typed: not None)
+        covered = tuple((m.start, m.end) for m in named)
         words, unit.negated, unit.root = _parse_features(doc, unit.start, unit.end, covered) \
             if doc is not None else (set(), False, "")
         # Built as a set, then frozen, as before: a set's iteration order depends on how it
@@ -549,7 +550,7 @@ def _describe(article: Article, units: list[Unit]) -> None:
             doc, unit, covered + tuple((m.start, m.end) for m in numbers)
             + tuple((d.start, d.end) for d in in_dates), entities)
         if doc is not None:
-            unit.subject_items = _subject_items(doc, unit, [m for m in inside if m.entity],
+            unit.subject_items = _subject_items(doc, unit, named,
                                                 numbers, in_dates)
             date_tokens = frozenset(
                 t.i for d in in_dates

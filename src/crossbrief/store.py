@@ -1410,8 +1410,7 @@ class Library:
                             [heir, rid]).fetchone()
         new = rid
         if theirs is not None:
-            if (mine[0], mine[1], topic_of(mine[2] or ""), mine[5]) == (
-                    theirs[0], theirs[1], topic_of(theirs[2] or ""), theirs[5]) \
+            if (_rejection_key(*mine[:3]), mine[5]) == (_rejection_key(*theirs[:3]), theirs[5]) \
                     and mine[3] in ("", theirs[3]):
                 return
             new = Library._free_rejection_id(db, heir, _rejection(rid, *mine[:5]))
@@ -1731,12 +1730,12 @@ class Library:
             # id: one a correction re-anchored keeps the id of its first spans, which may now
             # hold other words, and rejecting those is another rejection). A person's age
             # rejected on the spans of a rejected clause conflict is another rejection.
-            topic = topic_of(rejection.about)
+            key = _rejection_key(rejection.kind, spans_json, rejection.about)
             row = next((r for r in db.execute(
                 "select id, kind, spans, about, note, created, stale from rejections where "
                 "story = ? and kind = ? and spans = ? order by id",
                 [found.id, rejection.kind, spans_json])
-                if topic_of(r[3] or "") == topic), None)
+                if _rejection_key(*r[1:4]) == key), None)
             if row is not None and row[6] is not None:
                 raise StoryEditError(
                     f"story {found.id} keeps rejection {row[0]} of these spans out of force "
@@ -2188,6 +2187,11 @@ def _anchored(span: dict[str, Any], words: str, text: str) -> dict[str, Any] | N
     if found < 0 or text.find(words, found + 1) >= 0:
         return None
     return {"article": span["article"], "start": found, "end": found + len(words)}
+
+
+def _rejection_key(kind: str, spans: str, about: str | None) -> tuple[str, str, tuple[str, ...]]:
+    """What makes two stored rejections one: kind, spans (as stored, JSON) and topic."""
+    return kind, spans, topic_of(about or "")
 
 
 def _rejection(id: str, kind: str, spans: str, about: str, note: str,

@@ -99,9 +99,10 @@ _FILE_NAME_DATE = re.compile(r"(?:^|(?<=[^A-Za-z0-9]))[A-Za-z]*"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # Heads of an infinitive that make it a plan ("is due to take place", "are expected to sign"),
 # a threat or a promise ("threatening to declare independence on May 4, 1999"). The story
-# anchor also leaves out a date such a word dates as a participle, an adjective or in the
-# present tense ("has been set for September 15, 2016", "notes due Nov. 1, 2009";
-# ``_plan_by_parse``). Provenance: benchmarks/story_anchor.py, 2026-12-02, undated stories
+# anchor also leaves out a date such a word dates as a perfect, a participle or an adjective
+# ("has been set for September 15, 2016", "notes due Nov. 1, 2009"; ``_plan_by_parse``); in
+# the present tense it is already a future (``_verb_future_marker``).
+# Provenance: benchmarks/story_anchor.py, 2026-12-02, undated stories
 # against their real publication dates: anchors after the truth GVA dev 2.7 -> 2.5 %,
 # TempEval-3 2.3 -> 1.2 %, exact and within-7-days shares unchanged on GVA, DUC 2004 and
 # TempEval-3 (BENCHMARKS.md "Story anchor of undated stories"). After a review (same day):
@@ -615,7 +616,8 @@ def extract_dates(
 
 def story_anchor(corpus: Brief) -> datetime.date | None:
     """The latest explicit (full, year-bearing) date mentioned anywhere in the story, leaving
-    out deadlines and plans (:func:`story_anchor_of`); None when the story has none.
+    out deadlines, plans and the ends of terms (:func:`story_anchor_of`); None when the story
+    has none.
 
     Only dates written out with day, month and year count ("3/20/23", "14 October 2025"; the
     end of a range). It never reads the clock: the same story has the same anchor on any day
@@ -653,14 +655,14 @@ def anchor_candidates(corpus: Brief, *, detail: bool = False) -> list[AnchorCand
     for article in corpus.articles:
         doc = article.doc if article.doc is not None and doc_text(article.doc) == article.text \
             else None
-        ctx = _Context(article.text, None, "", None)
+        ctx = _Context(article.text, None, "", None) if detail else None
         for hit in _find(article.text, None, None, "", only=_EXPLICIT_PATTERNS):
             if not hit.full or hit.value is None:
                 continue
             future = _future_by_parse(doc, hit.start, hit.end) if doc is not None else None
             tense = _tense_by_parse(doc, hit.start, hit.end) if detail and doc is not None \
                 else ""
-            clause = ctx.future_marker(hit.start, hit.end) if detail else None
+            clause = ctx.future_marker(hit.start, hit.end) if ctx is not None else None
             plan = _plan_by_parse(doc, hit.start, hit.end) if doc is not None else ""
             term = _term_by_parse(doc, hit.start, hit.end) if doc is not None else ""
             found.extend(AnchorCandidate(datetime.date.fromisoformat(part), future, clause,
@@ -1142,20 +1144,25 @@ def _plan_by_parse(doc: Any, start: int, end: int) -> str:
     head, direct = found
     if not direct or head.lemma_ not in FUTURE_HEADS:
         return ""
-    auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    auxes = _auxes(head)
     if any(a.tag_ == "VBD" for a in auxes):
         return ""
     perfect = any(a.lower_ in PERFECT_AUX for a in auxes)
-    if not (perfect or head.pos_ == "ADJ" or head.tag_ in ("VBN", "JJ")):
+    if not (perfect or head.pos_ == "ADJ" or head.tag_ == "VBN"):
         return ""  # present: the future marker's; simple past: an act, not a plan
     if _tense_by_parse(doc, start, end) == "past":
         return ""
     return str(head.text)
 
 
+def _auxes(verb: Any) -> list[Any]:
+    """The auxiliaries of a verb (active and passive), in text order."""
+    return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
 def _term_by_parse(doc: Any, start: int, end: int) -> str:
     """The word that makes the expression the end of a term in the present tense, if any:
-    "until", "till", "through" before it or the verb "expire" it dates, with that verb in
+    one of ``END_PREPOSITIONS`` before it or the verb "expire" it dates, with that verb in
     the present ("His lease runs until Dec. 31, 2030", "the permit expires June 30, 2031");
     "" otherwise (not "talks lasted until Dec. 31", "has run through May 3")."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -1171,7 +1178,7 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     if verb.pos_ not in ("VERB", "AUX") or not (word.lower_ in END_PREPOSITIONS
                                                 or verb.lemma_ == "expire"):
         return ""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    auxes = _auxes(verb)
     if auxes or verb.tag_ not in ("VBZ", "VBP"):
         return ""
     return str(word.text)
@@ -1208,7 +1215,7 @@ def _tense_by_parse(doc: Any, start: int, end: int) -> str:
         return ""
     if head.pos_ not in ("VERB", "AUX"):
         return ""
-    auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    auxes = _auxes(head)
     if any(a.lower_ in FUTURE_AUX or a.lower_ in PERFECT_AUX for a in auxes):
         return ""
     # "the year ended March 31": a participle after its noun is past too; so is a verb with
@@ -1225,7 +1232,7 @@ def _tense_by_parse(doc: Any, start: int, end: int) -> str:
 def _verb_future_marker(verb: Any, *, direct: bool = True) -> str:
     """The future marker on ``verb``; with ``direct`` false (the date lies in a noun phrase)
     only "will" and its like, not a modal nor a present plan."""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    auxes = _auxes(verb)
     if any(a.lower_ in PERFECT_AUX for a in auxes):
         return ""  # "would have been on Tuesday" looks back, not forward
     for aux in auxes:
