@@ -1983,9 +1983,19 @@ def _judged_by_the_verb(noun: Any, below: Any, words: Any) -> bool:
             and below.dep_ not in _THE_NOUNS_OWN_WORDS
             and any(c.dep_ == "nsubj" for c in verb.children)):
         return False
-    # The verdict comes last, after the whole object ("called [Lopez's assertion of a
-    # “claim of right”] “significant”"): a quote inside the object is its words.
-    last: int = max((t.i for t in verb.subtree if not t.is_punct and not t.is_space),
+    # A quote that is the object of a preposition on the noun, with nothing but a
+    # determiner before it, is what the noun says: "dismissed Lopez's claim of a “rigged
+    # election”", "call for “a full investigation”" (not "as": "described it as “…”").
+    if words.root.dep_ == "pobj" and words.root.head.lower_ != "as" and all(
+            t.dep_ in ("det", "punct") for t in words.root.subtree if t.i < words.start):
+        return False
+    # The verdict comes last in the verb's own clause, after the whole object ("called
+    # [Lopez's assertion of a “claim of right”] “significant”"): a quote inside the object
+    # is its words. A later clause or adverbial ("…, and Lopez said …") is not the clause.
+    later = {"conj", "cc", "advcl", "prep", "npadvmod", "advmod", "punct"}
+    clause = [t for c in verb.children if not (c.dep_ in later and c.i >= words.end)
+              for t in c.subtree]
+    last: int = max((t.i for t in clause if not t.is_punct and not t.is_space),
                     default=verb.i)
     return bool(words.start <= last < words.end)
 
