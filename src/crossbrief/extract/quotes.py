@@ -672,6 +672,8 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
         # only: across a ";" or a full stop the next clause does not take the words, "Hale
         # did not call the plan “a disaster.” Ruiz disagreed.", review R39)
         return later
+    if _asked_about(article, span, own.cue):
+        return later
     # The dash right after the quote, or after a passive's agent that follows it ("called
     # “a disaster” by Hale — Ruiz disagreed"); the dash may be the later cue itself ("“a
     # disaster” — Ruiz insisted it was not"). Review R29.
@@ -685,6 +687,28 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
     if _cue_lemma(article, later.cue) not in _SAYING_IT or (apart and _says(article, own.cue)):
         return own
     return later
+
+
+# Verbs of asking someone about something; the words asked about are not the asker's.
+_ASKING = frozenset("ask question press".split())
+# The prepositions that hang what one is asked about on the verb ("asked Ruiz about “…”").
+_ASKED_ABOUT = frozenset("about on over".split())
+
+
+def _asked_about(article: Article, span: QuoteSpan, cue: tuple[int, int] | None) -> bool:
+    """Whether the quote is what the verb at ``cue`` asks someone about ("A reporter asked
+    Ruiz about “the wall,” and Ruiz said …", "questioned Lopez about her “deplorables”
+    remark"): the words are the one asked's, not the asker's, so a later cue keeps them
+    (review R4)."""
+    doc = article.doc
+    verb = _head_token(article, *cue) if cue is not None else None
+    words = doc.char_span(span.start, span.end, alignment_mode="expand") \
+        if doc is not None else None
+    if verb is None or words is None or not len(words) \
+            or str(verb.lemma_).lower() not in _ASKING:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in _ASKED_ABOUT and _in_subtree(words.root, c)
+               for c in verb.children)
 
 
 def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]) -> bool:
