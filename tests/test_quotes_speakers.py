@@ -1485,7 +1485,7 @@ def test_a_later_clause_of_its_own_yields_to_the_quotes_clause() -> None:
 @pytest.mark.parametrize("subordinator", ["after", "because", "when", "while"])
 def test_a_later_adverbial_clause_of_its_own_yields(subordinator: str) -> None:
     # Any adverbial clause but one of "as" (which reports the quote) is a clause of its
-    # own, as in the sources stage (R4).
+    # own, as in the sources stage (R4; "while" passed before, the others failed).
     article = analyzed(f"Maria Lopez called the plan “a disaster” {subordinator} Dan Ruiz said "
                        "it would cost jobs.")
     assert quote_starting(article, "a disaster").speaker == "Maria Lopez"
@@ -1506,6 +1506,7 @@ def test_words_one_is_asked_about_are_not_the_askers(sentence: str, start: str,
 
 
 def test_a_quote_inside_the_judged_noun_is_its_words() -> None:
+    # (guard: a quote inside the object is not the last word of the verb's clause)
     article = analyzed("In a statement Tuesday, Judicial Watch President Tom Fenwick called "
                        "Maria Lopez's assertion of a “claim of right” over her recovered "
                        "emails “significant and disturbing.”")
@@ -1513,6 +1514,7 @@ def test_a_quote_inside_the_judged_noun_is_its_words() -> None:
 
 
 def test_a_later_clause_of_as_reports_the_quote() -> None:
+    # (guard: "as" is no subordinator of a clause of its own, CONTRASTING)
     article = analyzed("Maria Lopez’s wins Tuesday in Maryland and Pennsylvania as well "
                        "solidify her argument that she is popular in states across the "
                        "country, rather than just a “regional” candidate, as Dan Ruiz’s "
