@@ -1440,8 +1440,32 @@ def test_a_verdict_on_a_noun_of_saying_is_the_subjects() -> None:
 
 
 def test_a_noun_of_saying_called_something_keeps_its_words() -> None:
-    article = analyzed("Tom Fenwick called Maria Lopez's claim that “we won the vote” a lie.")
+    # (guard: the claim's own words, hung on it by "that", end the clause but are no
+    # verdict; R4)
+    article = analyzed("Tom Fenwick dismissed Maria Lopez's claim that “we won the vote.”")
     assert quote_starting(article, "we won").speaker == "Maria Lopez"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Tom Fenwick dismissed Maria Lopez's claim of a “rigged election.”",
+    "The White House dismissed Maria Lopez's accusation of “treason.”",
+    "Dan Ruiz dismissed Maria Lopez's call for “a full investigation.”",
+    "Tom Fenwick described Maria Lopez's remarks about “bad hombres.”",
+    "Tom Fenwick considered Maria Lopez's warning of “a coming storm.”",
+    "Tom Fenwick dismissed Maria Lopez's promise of “free college.”",
+])
+def test_words_after_a_preposition_on_the_judged_noun_are_its_words(sentence: str) -> None:
+    # (guard: the quote, the object of "of"/"for"/"about" on the noun, ends the sentence
+    # but is what the noun says, not a verdict on it; R4)
+    article = analyzed(sentence)
+    assert article.quotes[0].speaker == "Maria Lopez"
+
+
+def test_a_verdict_is_judged_in_its_own_clause() -> None:
+    # A later "and …" clause does not make the verdict less than the clause's last word (R4).
+    article = analyzed("Dan Ruiz called Maria Lopez's remarks “childish,” and Lopez said the "
+                       "criticism was unfair.")
+    assert quote_starting(article, "childish").speaker == "Dan Ruiz"
 
 
 def test_a_later_clause_of_its_own_yields_to_the_quotes_clause() -> None:
@@ -1458,7 +1482,31 @@ def test_a_later_clause_of_its_own_yields_to_the_quotes_clause() -> None:
     assert quote_starting(article, "losing").speaker == "Tom Fenwick"
 
 
+@pytest.mark.parametrize("subordinator", ["after", "because", "when", "while"])
+def test_a_later_adverbial_clause_of_its_own_yields(subordinator: str) -> None:
+    # Any adverbial clause but one of "as" (which reports the quote) is a clause of its
+    # own, as in the sources stage (R4; "while" passed before, the others failed).
+    article = analyzed(f"Maria Lopez called the plan “a disaster” {subordinator} Dan Ruiz said "
+                       "it would cost jobs.")
+    assert quote_starting(article, "a disaster").speaker == "Maria Lopez"
+
+
+@pytest.mark.parametrize(("sentence", "start", "speaker"), [
+    ("Reporters questioned Maria Lopez about her “deplorables” remark, and she said she "
+     "regretted it.", "deplorables", "Maria Lopez"),
+    ("A reporter asked Dan Ruiz about “the wall,” and Ruiz said Mexico would pay for it.",
+     "the wall", "Dan Ruiz"),
+])
+def test_words_one_is_asked_about_are_not_the_askers(sentence: str, start: str,
+                                                     speaker: str) -> None:
+    # The words a question is about are the one asked's: the later clause where that one
+    # speaks keeps them, the asker's clause does not take them (R4).
+    article = analyzed(sentence)
+    assert quote_starting(article, start).speaker == speaker
+
+
 def test_a_quote_inside_the_judged_noun_is_its_words() -> None:
+    # (guard: a quote inside the object is not the last word of the verb's clause)
     article = analyzed("In a statement Tuesday, Judicial Watch President Tom Fenwick called "
                        "Maria Lopez's assertion of a “claim of right” over her recovered "
                        "emails “significant and disturbing.”")
@@ -1466,6 +1514,7 @@ def test_a_quote_inside_the_judged_noun_is_its_words() -> None:
 
 
 def test_a_later_clause_of_as_reports_the_quote() -> None:
+    # (guard: "as" is no subordinator of a clause of its own, CONTRASTING)
     article = analyzed("Maria Lopez’s wins Tuesday in Maryland and Pennsylvania as well "
                        "solidify her argument that she is popular in states across the "
                        "country, rather than just a “regional” candidate, as Dan Ruiz’s "

@@ -33,6 +33,7 @@ from typing import Any
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
 from ..segment import TITLE_ABBREVIATIONS, list_item_start
 from .speech import (
+    CONTRASTING,
     CUE_LEMMAS,
     DOCUMENT_NOUNS,
     SUBORDINATORS,
@@ -671,6 +672,8 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
         # only: across a ";" or a full stop the next clause does not take the words, "Hale
         # did not call the plan “a disaster.” Ruiz disagreed.", review R39)
         return later
+    if _asked_about(article, span, own.cue):
+        return later
     # The dash right after the quote, or after a passive's agent that follows it ("called
     # “a disaster” by Hale — Ruiz disagreed"); the dash may be the later cue itself ("“a
     # disaster” — Ruiz insisted it was not"). Review R29.
@@ -686,14 +689,37 @@ def _own_clause_first(article: Article, sentences: list[tuple[int, int]], span: 
     return later
 
 
+# Verbs of asking someone about something; the words asked about are not the asker's.
+_ASKING = frozenset("ask question press".split())
+# The prepositions that hang what one is asked about on the verb ("asked Ruiz about “…”").
+_ASKED_ABOUT = frozenset("about on over".split())
+
+
+def _asked_about(article: Article, span: QuoteSpan, cue: tuple[int, int] | None) -> bool:
+    """Whether the quote is what the verb at ``cue`` asks someone about ("A reporter asked
+    Ruiz about “the wall,” and Ruiz said …", "questioned Lopez about her “deplorables”
+    remark"): the words are the one asked's, not the asker's, so a later cue keeps them
+    (review R4)."""
+    doc = article.doc
+    verb = _head_token(article, *cue) if cue is not None else None
+    words = doc.char_span(span.start, span.end, alignment_mode="expand") \
+        if doc is not None else None
+    if verb is None or words is None or not len(words) \
+            or str(verb.lemma_).lower() not in _ASKING:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in _ASKED_ABOUT and _in_subtree(words.root, c)
+               for c in verb.children)
+
+
 def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]) -> bool:
     """Whether the cue at ``cue``, after the quote in its sentence, heads a clause joined to
-    the quote's ("and", "while", "but") with a subject of its own between them and the quote
-    nowhere below it: "Lopez accuses Ruiz of an “artful smear” while Ruiz suggests …" and
-    "Lopez accuses Ruiz of “leading from behind” and Fenwick says he is …" are Lopez's, as
-    across a semicolon; "“…,” and Ruiz said" (the quote below the cue) and "… rather than
-    a “regional” candidate, as Ruiz's manager suggested" (a clause of "as" reports the
-    quote) are still Ruiz's (2026-12-02, PolNeAR train misses)."""
+    the quote's ("and", "but", or any subordinator but "as": "while", "after") with a
+    subject of its own between them and the quote nowhere below it: "Lopez accuses Ruiz of
+    an “artful smear” while Ruiz suggests …", "Lopez called the plan “a disaster” after
+    Ruiz said …" and "Lopez accuses Ruiz of “leading from behind” and Fenwick says he is …"
+    are Lopez's, as across a semicolon; "“…,” and Ruiz said" (the quote below the cue) and
+    "… rather than a “regional” candidate, as Ruiz's manager suggested" (a clause of "as"
+    reports the quote) are still Ruiz's (2026-12-02, PolNeAR train misses)."""
     doc = article.doc
     verb = _head_token(article, *cue)
     words = doc.char_span(span.start, span.end, alignment_mode="expand") \
@@ -701,15 +727,12 @@ def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]
     if verb is None or words is None or not len(words) or verb.pos_ not in ("VERB", "AUX") \
             or verb.head.idx >= span.end or _in_subtree(words.root, verb):
         return False
-    # (an adverbial clause only of contrast: "as Ruiz suggested" reports the quote)
+    # (an adverbial clause of any subordinator but "as": "as Ruiz suggested" reports the
+    # quote, "after Ruiz said …" is a saying of its own)
     joined = verb.dep_ == "conj" or (verb.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in _CONTRASTING for c in verb.children))
+        c.dep_ in ("mark", "advmod") and c.lower_ in CONTRASTING for c in verb.children))
     return joined and any(c.dep_ == "nsubj" and span.end <= c.idx < verb.idx
                           for c in verb.children)
-
-
-# The conjunctions of an adverbial clause that sets another's saying beside the quote's.
-_CONTRASTING = frozenset("while whereas although though".split())
 
 
 def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
@@ -1838,10 +1861,14 @@ def _opens_a_name(words: str) -> bool:
 
 # Verbs that put words in someone's mouth without being verbs of saying: "compared them to
 # a “vicious snake”", "urged voters to make sure it is “on the up and up”".
-CHARACTERISING_VERBS = frozenset("""
-compare refer urge brand dismiss mock blast slam tout vow decry lament applaud cite pitch
-promise pledge demand characterize characterise describe call label dub term hail praise
-criticize criticise accuse question reject denounce deem
+# (the verbs that pass a verdict on their object, ``_JUDGING_VERBS``, are among them).
+_JUDGING_VERBS = frozenset("""
+call label dub term brand deem describe characterize characterise dismiss
+""".split())
+CHARACTERISING_VERBS = _JUDGING_VERBS | frozenset("""
+compare refer urge mock blast slam tout vow decry lament applaud cite pitch
+promise pledge demand hail praise
+criticize criticise accuse question reject denounce
 portray blame credit identify
 """.split())
 
@@ -1961,9 +1988,7 @@ def _speaker_of_clause(article: Article, span: QuoteSpan,
 # Verbs whose object takes a verdict ("Hale called Ruiz's remarks “childish.”"): with a noun of
 # saying as that object, a quote that is not the noun's own words is the verdict, the
 # subject's words (2026-12-02, PolNeAR train misses: the parse hung the verdict on the noun).
-_VERDICT_ON_THE_OBJECT = frozenset("""
-call label dub term brand deem describe characterize characterise consider dismiss
-""".split())
+_VERDICT_ON_THE_OBJECT = _JUDGING_VERBS | {"consider"}
 # How the words a noun of saying holds hang on it: "Trump's claim that “…”", "his remark,
 # “…”", "the vow to “…”".
 _THE_NOUNS_OWN_WORDS = frozenset("acl ccomp appos relcl".split())
@@ -1983,9 +2008,19 @@ def _judged_by_the_verb(noun: Any, below: Any, words: Any) -> bool:
             and below.dep_ not in _THE_NOUNS_OWN_WORDS
             and any(c.dep_ == "nsubj" for c in verb.children)):
         return False
-    # The verdict comes last, after the whole object ("called [Lopez's assertion of a
-    # “claim of right”] “significant”"): a quote inside the object is its words.
-    last: int = max((t.i for t in verb.subtree if not t.is_punct and not t.is_space),
+    # A quote that is the object of a preposition on the noun, with nothing but a
+    # determiner before it, is what the noun says: "dismissed Lopez's claim of a “rigged
+    # election”", "call for “a full investigation”" (not "as": "described it as “…”").
+    if words.root.dep_ == "pobj" and words.root.head.lower_ != "as" and all(
+            t.dep_ in ("det", "punct") for t in words.root.subtree if t.i < words.start):
+        return False
+    # The verdict comes last in the verb's own clause, after the whole object ("called
+    # [Lopez's assertion of a “claim of right”] “significant”"): a quote inside the object
+    # is its words. A later clause or adverbial ("…, and Lopez said …") is not the clause.
+    later = {"conj", "cc", "advcl", "prep", "npadvmod", "advmod", "punct"}
+    clause = [t for c in verb.children if not (c.dep_ in later and c.i >= words.end)
+              for t in c.subtree]
+    last: int = max((t.i for t in clause if not t.is_punct and not t.is_space),
                     default=verb.i)
     return bool(words.start <= last < words.end)
 

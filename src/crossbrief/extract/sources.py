@@ -48,7 +48,14 @@ from .entities import (
     name_key,
 )
 from .quotes import MARKS, QuoteSpan, _head_token, find_quote_spans
-from .speech import CUE_LEMMAS, FINITE_TAGS, SUBORDINATORS, inverted_subject, subject_of
+from .speech import (
+    CONTRASTING,
+    CUE_LEMMAS,
+    FINITE_TAGS,
+    SUBORDINATORS,
+    inverted_subject,
+    subject_of,
+)
 
 # Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
 WEAK_CUES = frozenset({"call", "find", "show", "know", "feel", "want", "expect", "learn",
@@ -70,9 +77,6 @@ reply respond testify allege tweet
 #: longer masked as reported speech by the opinion stage.
 MAX_FRAME_TOKENS = 300
 RELATIVE = frozenset({"that", "which", "who", "whom"})
-# Subordinators that open a clause of its own, not a parenthetical cue: "The plan is “a
-# disaster,” while Republicans disagree" is not the Republicans' quote ("…, as he said" is).
-CONTRASTING = SUBORDINATORS - {"as"}
 # Cues that name or describe their object ("called it “…”", "described it as “…”").
 _NAMING_CUES = frozenset({"call", "describe", "label", "dub", "term", "hail"})
 

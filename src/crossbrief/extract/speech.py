@@ -30,6 +30,11 @@ yell scream exclaim holler bark answer lament bemoan
 SUBORDINATORS = frozenset("""
 after before when while because since although though if unless until once as whereas
 """.split())
+# The subordinators that open a clause of its own, not one that reports a quote: "The plan is
+# “a disaster,” while Republicans disagree" and "called the plan “a disaster” after Ruiz said
+# …" are not the later subject's quote; "…, as he said" is. Shared by the sources and quotes
+# stages.
+CONTRASTING = SUBORDINATORS - {"as"}
 # Subject words that make a verb a report rather than speech ("the report said").
 DOCUMENT_NOUNS = frozenset("""
 statement report plan letter article study survey poll memo document filing complaint ruling
