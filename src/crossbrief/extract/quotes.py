@@ -695,17 +695,23 @@ _ASKING = frozenset("ask question press".split())
 _ASKED_ABOUT = frozenset("about on over".split())
 
 
+def _quote_words(article: Article, span: QuoteSpan) -> Any | None:
+    """The quote's tokens in the article's parse; None without a parse, or when they hold no
+    token."""
+    if article.doc is None:
+        return None
+    words = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+    return words if words is not None and len(words) else None
+
+
 def _asked_about(article: Article, span: QuoteSpan, cue: tuple[int, int] | None) -> bool:
     """Whether the quote is what the verb at ``cue`` asks someone about ("A reporter asked
     Ruiz about “the wall,” and Ruiz said …", "questioned Lopez about her “deplorables”
     remark"): the words are the one asked's, not the asker's, so a later cue keeps them
     (review R4)."""
-    doc = article.doc
     verb = _head_token(article, *cue) if cue is not None else None
-    words = doc.char_span(span.start, span.end, alignment_mode="expand") \
-        if doc is not None else None
-    if verb is None or words is None or not len(words) \
-            or str(verb.lemma_).lower() not in _ASKING:
+    words = _quote_words(article, span)
+    if verb is None or words is None or str(verb.lemma_).lower() not in _ASKING:
         return False
     return any(c.dep_ == "prep" and c.lower_ in _ASKED_ABOUT and _in_subtree(words.root, c)
                for c in verb.children)
@@ -720,11 +726,9 @@ def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]
     are Lopez's, as across a semicolon; "“…,” and Ruiz said" (the quote below the cue) and
     "… rather than a “regional” candidate, as Ruiz's manager suggested" (a clause of "as"
     reports the quote) are still Ruiz's (2026-12-02, PolNeAR train misses)."""
-    doc = article.doc
     verb = _head_token(article, *cue)
-    words = doc.char_span(span.start, span.end, alignment_mode="expand") \
-        if doc is not None else None
-    if verb is None or words is None or not len(words) or verb.pos_ not in ("VERB", "AUX") \
+    words = _quote_words(article, span)
+    if verb is None or words is None or verb.pos_ not in ("VERB", "AUX") \
             or verb.head.idx >= span.end or _in_subtree(words.root, verb):
         return False
     # (an adverbial clause of any subordinator but "as": "as Ruiz suggested" reports the
@@ -1157,12 +1161,10 @@ def _reports_its_own_clause(article: Article, frame: Attribution, span: QuoteSpa
 def _voiced_by_participle(article: Article, span: QuoteSpan) -> _Speaker | None:
     """The people a participle of voice right before the quote names ("a woman screaming
     “Help me”"), when they can speak (:func:`speech.can_voice`)."""
+    words = _quote_words(article, span)
+    if words is None:
+        return None
     doc = article.doc
-    if doc is None:
-        return None
-    words = doc.char_span(span.start, span.end, alignment_mode="expand")
-    if words is None or not len(words):
-        return None
     at = words.start - 1
     while at >= 0 and doc[at].is_punct and doc[at].idx >= span.start - 3:
         at -= 1
