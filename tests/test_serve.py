@@ -26,7 +26,8 @@ from fastapi.testclient import TestClient
 from crossbrief.cli import example_path
 from crossbrief.config import load_settings
 from crossbrief.errors import ServeError
-from crossbrief.model import article_id
+from crossbrief.ingest import read_upload
+from crossbrief.model import Article, article_id
 from crossbrief.render import formats
 from crossbrief.serve import CSP, REPORT_CSP, create_app, listen
 from crossbrief.tables import brief_table
@@ -1241,6 +1242,143 @@ def test_a_lone_surrogate_in_a_posted_article_is_u_fffd(tmp_path: Path) -> None:
         found = [client.get(f"/api/articles/{id}").json() for id in others]
         assert found[0]["title"] == "b\ufffd"
         assert found[1]["source"] == "\ufffd" and found[2]["author"] == "\ufffd"
+
+
+URLENCODED = {"content-type": "application/x-www-form-urlencoded"}
+CAFE = "Le conseil du port a voté le budget du café lundi, après un long débat. " * 3
+
+
+def _multipart(*parts: tuple[list[str], bytes], charset: str = "") -> tuple[bytes, dict[str, str]]:
+    """A multipart body made by hand (its bytes exactly as given; httpx encodes a text
+    field as UTF-8), each part its header lines and its bytes."""
+    body = b"".join(b"--XX\r\n" + "".join(f"{h}\r\n" for h in headers).encode() + b"\r\n"
+                    + data + b"\r\n" for headers, data in parts) + b"--XX--\r\n"
+    return body, {"content-type": f"multipart/form-data; boundary=XX{charset}"}
+
+
+def _text_part(name: str, data: bytes, content_type: str | None = None) -> tuple[
+        list[str], bytes]:
+    headers = [f'Content-Disposition: form-data; name="{name}"']
+    return headers + ([f"Content-Type: {content_type}"] if content_type else []), data
+
+
+def test_a_form_value_that_is_not_utf8_is_refused_naming_the_field(tmp_path: Path) -> None:
+    """Starlette read a URL-encoded value's %-escapes that are not UTF-8 as U+FFFD
+    ("caf%FF" was stored as "caf\ufffd") and a multipart text part that is not UTF-8 as
+    Latin-1 ("caf\xe9" was "café", "\xff" "ÿ"): a person's text stored changed without
+    a word. It is refused, 422 E516 naming the field (an error page on the web page's
+    routes), and nothing is stored."""
+    latin = CAFE.encode("latin-1")
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for body in (b"title=T&text=caf%FF+au+lait", b"text=caf\xe9+au+lait",
+                     b"text=caf%E9+au+lait"):
+            found = error(client.post("/api/articles", content=body, headers=URLENCODED),
+                          422, "E516")
+            assert found["message"].startswith("the field 'text' is not valid UTF-8"), found
+            page = page_error(client.post("/articles", content=body, headers=URLENCODED),
+                              422, "E516")
+            assert "the field 'text' is not valid UTF-8" in page
+        name = error(client.post("/api/articles", content=b"t%FFxt=abc", headers=URLENCODED),
+                     422, "E516")
+        assert name["message"].startswith("a field's name is not valid UTF-8")
+        # every form route reads its form so (a story's name, before the story is looked up)
+        page_error(client.post("/stories", content=b"name=%FF&articles=x",
+                               headers=URLENCODED), 422, "E516")
+        page_error(client.post("/stories/nothing-here/rename", content=b"name=a%FFb",
+                               headers=URLENCODED), 422, "E516")
+        for content_type in (None, "text/plain", "text/plain; charset=utf-8"):
+            body, headers = _multipart(_text_part("title", b"T"),
+                                       _text_part("text", latin, content_type))
+            found = error(client.post("/api/articles", content=body, headers=headers),
+                          422, "E516")
+            assert found["message"].startswith("the field 'text' is not valid ")
+            assert "(byte 0xe9 at byte 24)" in found["message"], found
+            page_error(client.post("/articles", content=body, headers=headers), 422, "E516")
+        for charset in ("x-no-such-charset", "base64"):
+            body, headers = _multipart(_text_part("text", latin, f"text/plain; charset={charset}"))
+            found = error(client.post("/api/articles", content=body, headers=headers),
+                          422, "E516")
+            assert found["message"].startswith(
+                f"the charset '{charset}' declared for the field 'text' is not a text "
+                "encoding the server knows"), found
+        body, headers = _multipart(_text_part("text", latin), charset="; charset=utf-8")
+        error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
+        # a declared charset that makes a lone surrogate of a field's name (UTF-7's
+        # "+2AA-"): refused as JSON's field name holding one is, E105
+        error(client.post("/api/articles", content=b"%2B2AA-=x",
+                          headers={"content-type": f"{URLENCODED['content-type']}; "
+                                                   "charset=utf-7"}), 422, "E105")
+        assert client.get("/api/articles").json()["articles"] == []
+
+
+def test_a_form_text_in_a_declared_charset_or_utf8_is_read_as_sent(tmp_path: Path) -> None:
+    """A charset the client declares is honoured (a multipart part's own Content-Type,
+    else the request's, for a URL-encoded form too); UTF-8 reads as before, and UTF-8 sent
+    unescaped in a URL-encoded form (curl -d) is UTF-8, not Latin-1 ("é" was "Ã©")."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        def stored(response: httpx.Response) -> dict[str, Any]:
+            assert response.status_code == 201, response.text
+            got: dict[str, Any] = client.get(
+                f"/api/articles/{response.json()['ids'][0]}").json()
+            return got
+
+        for n, (body, headers) in enumerate((
+                _multipart(_text_part("title", "Budget du café".encode("cp1252"),
+                                      "text/plain; Charset=\"windows-1252\""),
+                           _text_part("text", f"{CAFE}0".encode("latin-1"),
+                                      "text/plain; charset=iso-8859-1")),
+                _multipart(_text_part("title", "Budget du café".encode("latin-1")),
+                           _text_part("text", f"{CAFE}1".encode("latin-1")),
+                           charset="; charset=latin-1"),
+                _multipart(_text_part("title", "Budget du café".encode()),
+                           _text_part("text", f"{CAFE}2".encode("utf-16"),
+                                      "text/plain; charset=utf-16")),
+                (f"title=Budget+du+caf%E9&text={quote(f'{CAFE}3', encoding='latin-1')}"
+                 .encode(), {"content-type": "application/x-www-form-urlencoded; "
+                                             "charset=ISO-8859-1"}),
+                (f"title=Budget+du+caf%C3%A9&text={quote(f'{CAFE}4')}".encode(), URLENCODED),
+                (f"title=Budget du café&text={CAFE}5".encode(), URLENCODED),
+                _multipart(_text_part("title", "Budget du café".encode()),
+                           _text_part("text", f"{CAFE}6".encode())))):
+            got = stored(client.post("/api/articles", content=body, headers=headers))
+            assert (got["title"], got["text"]) == ("Budget du café", f"{CAFE}{n}"), n
+        # the web page's form too (its answer the articles page, 201)
+        body, headers = _multipart(_text_part("text", f"{CAFE}7".encode("latin-1"),
+                                              "text/plain; charset=latin-1"))
+        assert client.post("/articles", content=body, headers=headers).status_code == 201
+        got = client.get(f"/api/articles/{article_id(f'{CAFE}7')}").json()
+        assert got["text"] == f"{CAFE}7"
+
+
+def test_an_uploaded_file_is_bytes_for_ingest_whatever_its_encoding(tmp_path: Path) -> None:
+    """Guard: the strict reading is for a form's text fields; an uploaded file in Latin-1
+    (or with a part charset its bytes do not fit) is read by ingest's sniffing, as a file
+    given to analyze is, on the API and on the web page."""
+    text = f"{CAFE}\n".encode("latin-1")
+    expected = read_upload(text, "cafe.txt", load_settings())[0]
+    assert isinstance(expected, Article)
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for path in ("/api/articles", "/articles"):
+            for content_type in ("text/plain", "text/plain; charset=utf-8"):
+                body, headers = _multipart(([
+                    'Content-Disposition: form-data; name="files"; filename="cafe.txt"',
+                    f"Content-Type: {content_type}"], text))
+                posted = client.post(path, content=body, headers=headers)
+                assert posted.status_code in (200, 201), posted.text
+        got = client.get(f"/api/articles/{expected.id}").json()
+        assert (got["text"], got["encoding"]) == (expected.text, expected.encoding)
+        assert "café" in got["text"] and got["encoding"] not in (None, "utf-8")
+
+
+def test_a_broken_multipart_body_is_still_400(client: TestClient) -> None:
+    """Guard: the form is read by Starlette's parsers (subclassed); a body they cannot
+    parse is answered as request.form() answered it, 400 E510."""
+    no_boundary = error(client.post("/api/articles", content=b"x",
+                                    headers={"content-type": "multipart/form-data"}),
+                        400, "E510")
+    assert no_boundary["message"] == "Missing boundary in multipart."
+    body, headers = _multipart((["Content-Disposition: form-data"], b"no name"))
+    page_error(client.post("/articles", content=body, headers=headers), 400, "E510")
 
 
 def test_a_posted_articles_unix_time_is_its_date(tmp_path: Path) -> None:

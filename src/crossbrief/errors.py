@@ -31,6 +31,8 @@ Every message starts with a stable code in brackets, so users and tests can grep
     │   ├── InvalidRequestError        [E513]  422: malformed JSON, a missing or wrong field
     │   ├── RouteNotFoundError         [E514]  404 / 405: no such route or method
     │   ├── CrossSiteRequestError      [E515]  403: a change sent by another site's page
+    │   ├── FormEncodingError          [E516]  422: a form's field that is not text in its
+    │   │                                      charset (UTF-8 unless one is declared)
     │   └── InternalServerError        [E599]  500: a bug; the server log has the traceback
     ├── ServeError             [E520] ``crossbrief serve`` cannot listen where it was asked to
     │   └── PortInUseError         [E521]  another program listens on the port
@@ -238,6 +240,16 @@ class CrossSiteRequestError(RequestError):
 
     code = "E515"
     status = 403
+
+
+class FormEncodingError(RequestError):
+    """A form's field (its value or its name) whose bytes do not decode in the charset the
+    client declared (a multipart part's ``Content-Type``, else the request's), UTF-8 when it
+    declared none, or a charset Python does not know: refused rather than read with U+FFFD
+    or as Latin-1, which would store a person's text changed without a word."""
+
+    code = "E516"
+    status = 422
 
 
 class RouteNotFoundError(RequestError):

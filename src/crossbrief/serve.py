@@ -35,7 +35,7 @@ import os
 import re
 import socket
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from email.message import Message as MimeHeader
@@ -43,7 +43,7 @@ from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Literal, TypeVar
-from urllib.parse import quote, unquote, urlencode, urlparse
+from urllib.parse import quote, unquote, unquote_to_bytes, urlencode, urlparse
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -51,9 +51,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from python_multipart.multipart import parse_options_header
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -64,6 +66,7 @@ from .errors import (
     CrossbriefError,
     CrossSiteRequestError,
     EmptyStoryError,
+    FormEncodingError,
     InputError,
     InternalServerError,
     InvalidRequestError,
@@ -1025,12 +1028,102 @@ def _refuse_surrogate_keys(value: Any) -> Any:
 
 
 async def _read_form(request: Request, settings: Settings) -> Any:
+    """The form posted, each text field decoded strictly (``_StrictFormParser``,
+    ``_StrictMultiPartParser``): 422 E516 naming the field whose bytes are not text."""
     media = _media_type(request)
     if media not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise UnsupportedMediaTypeError(
             f"send multipart/form-data or application/x-www-form-urlencoded, not "
             f"{media or 'a body without Content-Type'}")
-    return await request.form(max_part_size=settings.max_request_bytes)
+    # What request.form() does (Starlette's Request._get_form), with Starlette's parsers
+    # subclassed: it names its parser classes, so they cannot be handed to it.
+    parser = _StrictMultiPartParser if media == "multipart/form-data" else _StrictFormParser
+    try:
+        async with aclosing(request.stream()) as stream:
+            return await parser(request.headers, stream,
+                                max_part_size=settings.max_request_bytes).parse()
+    except MultiPartException as exc:  # a broken body: 400, as request.form() answers it
+        raise HTTPException(status_code=400, detail=exc.message) from None
+
+
+# --- a form's text, strictly -----------------------------------------------------------------
+# Starlette reads a form's bytes leniently: in a URL-encoded form, %-escapes that are not
+# UTF-8 become U+FFFD ("t%FF" is "t\ufffd") and raw bytes are read as Latin-1 (UTF-8's "é"
+# sent unescaped, as curl -d sends it, is "Ã©"); in a multipart form, a text part that does
+# not decode in the request's charset is read as Latin-1 ("t\xff" is "tÿ"), and a part's own
+# Content-Type charset is not looked at. Either way a person's text would be stored changed
+# without a word. Its parsers are kept (their limits, their 400s) and each field Starlette
+# has read is read again from the bytes python-multipart handed it, in the charset the
+# client declared, UTF-8 when none, and refused (FormEncodingError) when it does not decode.
+# Uploaded files are bytes, left to ingest to sniff; only their field's name is read here.
+
+FIELD_NAME_SHOWN = 100  # the most of a field's name an error quotes
+
+
+def _charset(content_type: bytes | str | None) -> str | None:
+    """The ``charset`` a Content-Type header declares (a parameter's name is
+    case-insensitive), None when it declares none."""
+    _, params = parse_options_header(content_type)
+    declared = next((v for k, v in params.items() if k.lower() == b"charset"), b"")
+    return declared.decode("latin-1").strip() or None
+
+
+def _form_text(raw: bytes, charset: str | None, field: str | None) -> str:
+    """``raw`` decoded in ``charset`` (UTF-8 when None), strictly; 422 E516 naming the
+    field (``field``; None: the bytes are a field's name) and the problem otherwise."""
+    what = (f"the field {field[:FIELD_NAME_SHOWN]!r}" if field is not None
+            else "a field's name")
+    encoding = charset or "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except LookupError:  # no such codec, or not a text one ("base64", "rot13")
+        raise FormEncodingError(
+            f"the charset {encoding[:40]!r} declared for {what} is not a text encoding "
+            f"the server knows: send it as UTF-8") from None
+    except UnicodeError as exc:
+        where = (f" (byte 0x{raw[exc.start]:02x} at byte {exc.start})"
+                 if isinstance(exc, UnicodeDecodeError) and exc.start < len(raw) else "")
+        declared = f"{encoding[:40]}, the charset declared" if charset else "UTF-8"
+        raise FormEncodingError(
+            f"{what} is not valid {declared}{where}: its text would be changed if it were "
+            f"read; send it as UTF-8{' or declare its charset' if not charset else ''}"
+        ) from None
+    if field is None:  # a declared charset may make one ("utf-7", "unicode_escape"): as JSON's
+        refuse_lone_surrogate(text, "a form field's name")
+    return text
+
+
+class _StrictFormParser(FormParser):
+    """Starlette's URL-encoded form parser, each field's name and value %-decoded to bytes
+    and decoded strictly in the request's charset (UTF-8 unless its Content-Type names one)."""
+
+    def on_field_end(self) -> None:
+        super().on_field_end()  # counts the field (max_fields) and appends its reading
+        charset = _charset(self.headers.get("content-type"))
+        name = _form_text(unquote_to_bytes(bytes(self._field_name).replace(b"+", b" ")),
+                          charset, None)
+        value = _form_text(unquote_to_bytes(bytes(self._field_value).replace(b"+", b" ")),
+                           charset, name)
+        self._items[-1] = (name, value)
+
+
+class _StrictMultiPartParser(MultiPartParser):
+    """Starlette's multipart parser, each part's field name decoded strictly in the
+    request's charset and each text part (no ``filename``) in its own Content-Type's
+    charset, else the request's (UTF-8 when neither names one). A file part is kept as
+    Starlette reads it."""
+
+    def on_part_end(self) -> None:
+        super().on_part_end()  # appends Starlette's reading of the part
+        part = self._current_part
+        charset = _charset(self.headers.get("content-type"))
+        _, options = parse_options_header(part.content_disposition)
+        name = _form_text(options[b"name"], charset, None)  # there (on_headers_finished)
+        if part.file is not None:
+            self.items[-1] = (name, part.file)
+            return
+        own = _charset(dict(part.item_headers).get(b"content-type"))  # names lowercased
+        self.items[-1] = (name, _form_text(bytes(part.data), own or charset, name))
 
 
 async def _read_articles(request: Request, settings: Settings) -> tuple[
