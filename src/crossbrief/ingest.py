@@ -933,11 +933,8 @@ def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Ar
     if len(data) <= limit:
         yield from read_bytes(data, name, settings, kind=None)
         return
-    # Over the limit, only JSON Lines can be read: what opens with an object is read so (its
-    # first line need not fit in what was read ahead, nor end at "\n").
-    refuse_binary(data[:_SNIFF_BYTES])
-    if not _opens_object(data):
-        raise OversizedInputError(f"input is over {_mb(limit)} (setting max_text_bytes)", name)
+    # (its first line need not fit in what was read ahead, nor end at "\n")
+    _refuse_unless_jsonl(data, f"input is over {_mb(limit)} (setting max_text_bytes)", name)
     yield from _jsonl_records(io.BufferedReader(_Prefixed(data, stream), _CHUNK), name, settings)
 
 
@@ -954,16 +951,27 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
         if size <= limit:
             data = handle.read()
         else:
-            head = handle.read(_SNIFF_BYTES)
-            refuse_binary(head)
-            if not _opens_object(head):
-                raise OversizedInputError(
-                    f"{_mb(size)} is over the limit of {_mb(limit)} (setting max_text_bytes)")
+            _refuse_unless_jsonl(handle.read(_SNIFF_BYTES), f"{_mb(size)} is over the limit "
+                                 f"of {_mb(limit)} (setting max_text_bytes)")
             data = b""
     if size > limit:
         yield from _read_jsonl_file(path, label, settings)
         return
     yield from read_bytes(data, label, settings, kind=None)
+
+
+def _refuse_unless_jsonl(head: bytes, too_large: str, name: str | None = None) -> None:
+    """The rule of an input of no known kind (standard input, a file without a suffix) over
+    the size limit of an input: only JSON Lines can be read then, so what opens with a JSON
+    object (``head``, its first bytes) is streamed as JSON Lines by the caller; anything else
+    is refused, as binary when its first bytes say so (:func:`refuse_binary`), else as too
+    large (``too_large``, OversizedInputError naming ``name``). Standard input can be
+    neither measured nor read twice, so :func:`_read_stdin` reads up to the limit ahead and
+    passes that; a file is measured, and :func:`_read_sniffed_file` passes its first
+    ``_SNIFF_BYTES`` and reads it again as a JSON Lines file (:func:`_read_jsonl_file`)."""
+    refuse_binary(head[:_SNIFF_BYTES])
+    if not _opens_object(head):
+        raise OversizedInputError(too_large, name)
 
 
 def _opens_object(data: bytes) -> bool:
