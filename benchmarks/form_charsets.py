@@ -1,0 +1,91 @@
+"""The web app's forms in other encodings than UTF-8: what is stored, or refused, per case.
+
+    python benchmarks/form_charsets.py             # a Markdown table, then the timing
+    PYTHONPATH=/tmp/base507/src python benchmarks/form_charsets.py    # another tree's
+
+Each case is one raw body posted to ``POST /api/articles`` on a fresh library (a pasted article
+in the field ``text``: a made-up French sentence with "é" and "è", three times): the status,
+and for a 201 whether the stored text is the text sent, character for character, or the
+error's code. Then the time of 20 posts of a 1 MB form field (``POST /stories``, whose name is
+refused as too long once the form is read: the form's reading, not the library's work).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import quote_plus
+
+warnings.simplefilter("ignore")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from crossbrief.serve import create_app  # noqa: E402
+
+TEXT = "Le conseil du port a voté le budget du café lundi, après un long débat. " * 3
+URLENCODED = "application/x-www-form-urlencoded"
+
+
+def multipart(data: bytes, content_type: str | None = None) -> tuple[bytes, str]:
+    headers = 'Content-Disposition: form-data; name="text"\r\n' + (
+        f"Content-Type: {content_type}\r\n" if content_type else "")
+    return (b"--XX\r\n" + headers.encode() + b"\r\n" + data + b"\r\n--XX--\r\n",
+            "multipart/form-data; boundary=XX")
+
+
+CASES = {
+    "URL-encoded, `%FF` at the end": (b"text=" + quote_plus(TEXT).encode() + b"%FF", URLENCODED),
+    "URL-encoded, Latin-1 %-escaped (`%E9`)":
+        (b"text=" + quote_plus(TEXT, encoding="latin-1").encode(), URLENCODED),
+    "URL-encoded, UTF-8 unescaped (`curl -d`)": (b"text=" + TEXT.encode(), URLENCODED),
+    "URL-encoded, UTF-8 %-escaped (a browser)": (b"text=" + quote_plus(TEXT).encode(), URLENCODED),
+    "URL-encoded, Latin-1 %-escaped, `charset=iso-8859-1`":
+        (b"text=" + quote_plus(TEXT, encoding="latin-1").encode(),
+         f"{URLENCODED}; charset=iso-8859-1"),
+    "multipart, Latin-1 part, no charset": multipart(TEXT.encode("latin-1")),
+    "multipart, Latin-1 part, `charset=utf-8`":
+        multipart(TEXT.encode("latin-1"), "text/plain; charset=utf-8"),
+    "multipart, Latin-1 part, `charset=iso-8859-1`":
+        multipart(TEXT.encode("latin-1"), "text/plain; charset=iso-8859-1"),
+    "multipart, UTF-16 part, `charset=utf-16`":
+        multipart(TEXT.encode("utf-16"), "text/plain; charset=utf-16"),
+    "multipart, UTF-8 part (a browser)": multipart(TEXT.encode()),
+}
+
+
+def client() -> TestClient:
+    return TestClient(create_app(Path(tempfile.mkdtemp()) / "library.db"),
+                      raise_server_exceptions=False)
+
+
+def main() -> None:
+    print("| case | answer |\n|---|---|")
+    for name, (body, content_type) in CASES.items():
+        app = client()
+        posted = app.post("/api/articles", content=body, headers={"content-type": content_type})
+        if posted.status_code == 201:
+            text = app.get(f"/api/articles/{posted.json()['ids'][0]}").json()["text"]
+            at = next((i for i, (a, b) in enumerate(zip(text, TEXT, strict=False))
+                       if a != b),
+                      min(len(text), len(TEXT)))
+            got = ("stored as sent" if text == TEXT
+                   else f"stored changed: `{text[max(at - 3, 0):at + 5]!r}`")
+        else:
+            got = posted.json()["error"]["code"]
+        print(f"| {name} | {posted.status_code} {got} |")
+    app = client()
+    big = "word " * 200_000
+    for name, (body, content_type) in (
+            ("multipart", multipart(big.encode())),
+            ("URL-encoded", (b"text=" + quote_plus(big).encode(), URLENCODED))):
+        body = body.replace(b'name="text"', b'name="name"').replace(b"text=", b"name=", 1)
+        start = time.perf_counter()
+        for _ in range(20):
+            app.post("/stories", content=body, headers={"content-type": content_type})
+        print(f"{name}: {(time.perf_counter() - start) / 20 * 1000:.1f} ms per 1 MB form")
+
+
+if __name__ == "__main__":
+    main()
