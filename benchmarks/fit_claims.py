@@ -211,7 +211,8 @@ def with_weights(fitted: tuple[Any, ...], threshold: float = 0.5, floor: float =
                       rules.get("min_shared", 0), rules.get("min_words", 0),
                       rules.get("negation_veto", False), rules.get("differ_veto", False),
                       calibration, tuple(rules.get("verb_veto", ())),
-                      rules.get("verb_veto_direct", False), rules.get("subject_veto", False))
+                      rules.get("verb_veto_direct", False), rules.get("subject_veto", False),
+                      rules.get("mood_veto", False))
 
 
 def fitted_model(data: list[TopicData], rules: dict[str, Any] | None = None
@@ -389,6 +390,10 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "shared only in the subjects vetoes":
         {"negation_veto": True, "verb_veto": ("date",), "verb_veto_direct": True,
          "subject_veto": True},
+    "negation vetoes, one verb with different dates (its own arguments) vetoes, "
+    "shared only in the subjects vetoes, a plan and a done act veto":
+        {"negation_veto": True, "verb_veto": ("date",), "verb_veto_direct": True,
+         "subject_veto": True, "mood_veto": True},
 }
 
 
