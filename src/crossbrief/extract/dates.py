@@ -1270,17 +1270,27 @@ PLAN, DONE = "plan", "done"
 def verb_mood(verb: Any) -> str:
     """Whether ``verb`` states a plan or a prediction (``PLAN``: a future marker,
     ``verb_future_marker``: "will reach", "is to reach", "is expected to sign", "plans to
-    visit", "may rise", "would close" in reported speech), an act or a state as realised
+    visit", "would close" in reported speech), an act or a state as realised
     (``DONE``: a finite verb in the past or present, "reached", "has reached", "is in
     custody"), or "" when the parse does not tell: no verb, no finite verb (an imperative,
-    a participle), a modal that is no future ("could", "can"), or a plan word whose tense
-    does not make it one ("was expected to arrive", "was to lift off": a plan of the past;
-    "set fire to the house": an act)."""
+    a participle), a modal ("could", "can"; and "should", "must", "may", "might", which the
+    dates stage reads as looking ahead: a request or a possibility, not a plan), or a plan
+    word whose tense does not make it one ("was expected to arrive", "was to lift off": a
+    plan of the past; "set fire to the house": an act)."""
     if verb.pos_ not in ("VERB", "AUX"):
         return ""
-    if verb_future_marker(verb):
-        return PLAN
+    marker = verb_future_marker(verb)
     auxes = _auxes(verb)
+    if any(a.text == marker and a.tag_ != "MD" for a in auxes):
+        # A name the parser took for an auxiliary ("Detectives Will Brown and Frank Galilei
+        # charged …"): "will" as a future is a modal (tag MD).
+        return ""
+    if marker.lower() in MODAL_AUX:
+        # "Anyone with information should call …", "the toll may rise": a request or a
+        # possibility, not a plan; "is encouraged to call" states the same request.
+        return ""
+    if marker:
+        return PLAN
     if verb.lemma_ in FUTURE_HEADS or any(a.tag_ == "MD" for a in auxes):
         return ""
     if any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
