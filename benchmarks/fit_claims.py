@@ -145,7 +145,9 @@ def evaluate(data: list[TopicData], model: ClaimModel, threshold: float, floor: 
 # shared specifics, each number or date counted once, cost a third of the recall for no
 # precision (0.696 / 0.065; counted with a number's or a date's words as well, as first
 # shipped, it measured 0.723 / 0.096).
-# subject_veto: not fitted on SCU; its provenance and figures in RULE_NOTES.
+# subject_veto: not fitted on SCU; its provenance and figures in RULE_NOTES. mood_veto (a plan
+# against a done act): measured on 26 read stories and SCU in sample, not shipped
+# (BENCHMARKS.md, "The event foretold"); in VARIANTS for --rules.
 RULES: dict[str, Any] = {"negation_veto": True, "verb_veto": ["date"],
                          "verb_veto_direct": True, "subject_veto": True}
 
