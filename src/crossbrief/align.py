@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from .clean import fold, is_caption
 from .config import Settings
-from .extract.dates import guessed_anchor
+from .extract.dates import DONE, PLAN, guessed_anchor, verb_mood
 from .extract.speech import FINITE_TAGS
 from .model import (
     Article,
@@ -310,6 +310,11 @@ class Unit:
     # two clauses sharing these and nothing else say two things of one actor
     # (``subject_only``).
     subject_items: frozenset[str] = frozenset()
+    # The mood of its main word (``extract.dates.verb_mood``: "plan", "done" or "" for
+    # unknown), with a verb of saying that of what is said ("NASA said Currie would reach
+    # the module": a plan): a plan and a report that it happened are two facts
+    # (``moods_differ``).
+    mood: str = ""
     # Its spaCy tokens, once a stage has read them (conflicts._tokens): kept for the stage's
     # other reads of the same clause.
     tokens: list[Any] | None = field(default=None, repr=False, compare=False)
@@ -552,6 +557,7 @@ def _describe(article: Article, units: list[Unit]) -> None:
         if doc is not None:
             unit.subject_items = _subject_items(doc, unit, named,
                                                 numbers, in_dates)
+            unit.mood = _mood(doc, unit)
             date_tokens = frozenset(
                 t.i for d in in_dates
                 if (s := doc.char_span(d.start, d.end, alignment_mode="expand")) is not None
@@ -605,6 +611,23 @@ def _subject_items(doc: Any, unit: Unit, named: list[Any], numbers: list[Any],
     return frozenset(item for item in _specific_items([unit])[0] - outside
                      if not item.startswith((NUMBER_ITEM, DATE_ITEM))
                      and (item.startswith("@") or not _numeric_word(item)))
+
+
+def _mood(doc: Any, unit: Unit) -> str:
+    """The mood of the unit's main word (``verb_mood``); when that word is a verb of saying
+    (:data:`REPORTING`) with a clause of what is said, that clause's: "officials said the
+    bridge would close" foretells the closing, as "the bridge will close" does; "officials
+    said the bridge closed" reports it."""
+    span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return ""
+    verb = span.root
+    if verb.lemma_.lower() in REPORTING:
+        said = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+                and unit.start <= c.idx < unit.end]
+        if said:
+            verb = said[0]
+    return verb_mood(verb)
 
 
 # Marks on a date's value in ``Unit.anchored`` (``_anchored``, read by ``_days_meet``): a day
@@ -782,6 +805,7 @@ class _Pairs:
         self.content_words = np.array([len(u.words) for u in units])
         self._specifics: _Incidence | None = None
         self._subjects: _Incidence | None = None
+        self.mood = np.array([u.mood for u in units], dtype=object)
         self._verbs: dict[tuple[tuple[str, ...], bool], tuple[Any, Any]] = {}
         if vectors is None:  # scoring given features (``scores_from``) needs none of these
             return
@@ -929,7 +953,14 @@ class _Pairs:
                               0.0, scores)
         if model.subject_veto:
             scores = np.where(self.subject_only(rows), 0.0, scores)
+        if model.mood_veto:
+            scores = np.where(self.moods_differ(rows), 0.0, scores)
         return scores
+
+    def moods_differ(self, rows: slice) -> Any:
+        """Rows of :func:`moods_differ`."""
+        plan, done = self.mood == PLAN, self.mood == DONE
+        return (plan[rows][:, None] & done[None, :]) | (done[rows][:, None] & plan[None, :])
 
     def subject_only(self, rows: slice) -> Any:
         """Rows of :func:`subject_only`."""
@@ -1137,6 +1168,15 @@ def subject_only(units: list[Unit]) -> Any:
     gathered … to see Endeavour off"). Such a pair states two facts, not one claim
     (``subject_veto``)."""
     return _Pairs(units).subject_only(slice(0, len(units)))
+
+
+def moods_differ(units: list[Unit]) -> Any:
+    """n x n booleans: the pairs of clauses of which one states a plan or a prediction and
+    the other an act as done (``Unit.mood``): "Currie is to reach out with the robot arm and
+    pull the module into position" foretells "Currie positioned the module"; it does not
+    report it. Such a pair states two facts, not one claim (``mood_veto``). Two plans, two
+    reports, or a clause whose mood the parse does not tell are not read."""
+    return _Pairs(units).moods_differ(slice(0, len(units)))
 
 
 def _specific_items(units: list[Unit]) -> list[frozenset[str]]:
@@ -1350,7 +1390,8 @@ class ClaimModel:
     ``verb_veto``: so does a pair that gives one verb different specifics of these kinds
     ("date", "number": :func:`verb_disagreements`), with ``verb_veto_direct`` only the verb's
     own arguments; ``subject_veto``: so does a pair whose shared specifics all lie in both
-    clauses' subjects (:func:`subject_only`)."""
+    clauses' subjects (:func:`subject_only`); ``mood_veto``: so does a pair of a plan or a
+    prediction and a report of an act (:func:`moods_differ`)."""
 
     intercept: float
     weights: dict[str, float]
@@ -1367,6 +1408,7 @@ class ClaimModel:
     verb_veto: tuple[str, ...] = ()
     verb_veto_direct: bool = False
     subject_veto: bool = False
+    mood_veto: bool = False
 
 
 def claim_model() -> ClaimModel:
@@ -1388,7 +1430,8 @@ def claim_model() -> ClaimModel:
                             (tuple(calibration["x"]), tuple(calibration["y"])),
                             tuple(rules.get("verb_veto", ())),
                             rules.get("verb_veto_direct", False),
-                            rules.get("subject_veto", False))
+                            rules.get("subject_veto", False),
+                            rules.get("mood_veto", False))
     return _MODEL
 
 

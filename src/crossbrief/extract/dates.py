@@ -101,7 +101,7 @@ _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # a threat or a promise ("threatening to declare independence on May 4, 1999"). The story
 # anchor also leaves out a date such a word dates as a perfect, a participle or an adjective
 # ("has been set for September 15, 2016", "notes due Nov. 1, 2009"; ``_plan_by_parse``); in
-# the present tense it is already a future (``_verb_future_marker``).
+# the present tense it is already a future (``verb_future_marker``).
 # Provenance: benchmarks/story_anchor.py, 2026-12-02, undated stories
 # against their real publication dates: anchors after the truth GVA dev 2.7 -> 2.5 %,
 # TempEval-3 2.3 -> 1.2 %, exact and within-7-days shares unchanged on GVA, DUC 2004 and
@@ -241,7 +241,7 @@ MAX_HEAD_STEPS = 8
 #   "last <month>" two months back or more, all right before and after: the check half's
 #   figure is not out of sample for this rule.
 # - A future on an adjective's verb ("would be ready to leave as soon as Tuesday", "will be
-#   able to vote on Friday": _verb_future_marker): 1 error, its value changed but not fixed
+#   able to vote on Friday": verb_future_marker): 1 error, its value changed but not fixed
 #   (the data marks that Tuesday 2000-04-05, a Wednesday); kept as the tense rule reads it.
 # - Bugs: "Monday, Oct. 26:" lost its day to the colon (read as a clock, 1 error); "seven a
 #   year ago" was a duration (1); "6-month-old" an age listed as a duration (1).
@@ -1123,16 +1123,16 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
     """The future marker on the verb the expression modifies: the marker, "" when that verb
     is not future, None when no verb is found (the caller falls back to the clause). Only
     "will" and its like reach a date inside a noun phrase (as before the modals and plans
-    were read), not a modal nor a plan (``_verb_future_marker``)."""
+    were read), not a modal nor a plan (``verb_future_marker``)."""
     found = _dated_head(doc, start, end)
     if found is None:
         return None
     head, direct = found
-    return _verb_future_marker(head, direct=direct)
+    return verb_future_marker(head, direct=direct)
 
 
 def _plan_by_parse(doc: Any, start: int, end: int) -> str:
-    """The plan word the expression dates directly, if any, where ``_verb_future_marker``
+    """The plan word the expression dates directly, if any, where ``verb_future_marker``
     does not already read it as a future: one of ``FUTURE_HEADS`` as a perfect ("a hearing
     has been set for September 15"), a participle or an adjective ("debentures due March
     15, 2007", "notes scheduled for redemption on …"); "" otherwise. Not a past act of the
@@ -1229,7 +1229,7 @@ def _tense_by_parse(doc: Any, start: int, end: int) -> str:
     return ""
 
 
-def _verb_future_marker(verb: Any, *, direct: bool = True) -> str:
+def verb_future_marker(verb: Any, *, direct: bool = True) -> str:
     """The future marker on ``verb``; with ``direct`` false (the date lies in a noun phrase)
     only "will" and its like, not a modal nor a present plan."""
     auxes = _auxes(verb)
@@ -1259,6 +1259,46 @@ def _verb_future_marker(verb: Any, *, direct: bool = True) -> str:
             for aux in holder.children:
                 if aux.dep_ in ("aux", "auxpass") and aux.lower_ in FUTURE_AUX:
                     return str(aux.text)
+    return ""
+
+
+# The moods of a verb (``verb_mood``): a plan or a prediction, an act stated as done or
+# as so (a finite verb in the past or present), and neither or unknown.
+PLAN, DONE = "plan", "done"
+
+
+def verb_mood(verb: Any) -> str:
+    """Whether ``verb`` states a plan or a prediction (``PLAN``: a future marker,
+    ``verb_future_marker``: "will reach", "is to reach", "is expected to sign", "plans to
+    visit", "would close" in reported speech), an act or a state as realised
+    (``DONE``: a finite verb in the past or present, "reached", "has reached", "is in
+    custody"), or "" when the parse does not tell: no verb, no finite verb (an imperative,
+    a participle), a modal ("could", "can"; and "should", "must", "may", "might", which the
+    dates stage reads as looking ahead: a request or a possibility, not a plan), or a plan
+    word whose tense does not make it one ("was expected to arrive", "was to lift off": a
+    plan of the past; "set fire to the house": an act)."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return ""
+    marker = verb_future_marker(verb)
+    auxes = _auxes(verb)
+    if any(a.text == marker and a.tag_ != "MD" for a in auxes):
+        # A name the parser took for an auxiliary ("Detectives Will Brown and Frank Galilei
+        # charged …"): "will" as a future is a modal (tag MD).
+        return ""
+    if marker.lower() in MODAL_AUX:
+        # "Anyone with information should call …", "the toll may rise": a request or a
+        # possibility, not a plan; "is encouraged to call" states the same request.
+        return ""
+    if marker:
+        return PLAN
+    if verb.lemma_ in FUTURE_HEADS or any(a.tag_ == "MD" for a in auxes):
+        return ""
+    if any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+           for c in verb.children) and verb.lemma_ in ("be", "go"):
+        return ""
+    if verb.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ in ("VBD", "VBZ", "VBP")
+                                                 for a in auxes):
+        return DONE
     return ""
 
 
