@@ -105,9 +105,9 @@ def subject_of(verb: Any) -> Any | None:
             if subject.lower_ in THING_PRONOUNS and subject.tag_ != "WDT" and \
                     below is not None and below.dep_ == "xcomp":
                 # "That prompted Rubio to call Trump “…”": a thing moved a person to speak;
-                # the person before the infinitive speaks, never "That" (nobody when the
-                # verb names no one: "This led to …").
-                return _controller(current, below)
+                # the person before the infinitive speaks, never "That" (with no one there,
+                # the pronoun stays the subject; it names no one, ``resolve_speaker``).
+                return _controller(current, below) or subject
             return subject
         if level and current.lemma_.lower() in CUE_LEMMAS:
             # "“…,” said Skelly, explaining …": the governing cue's inverted subject.
