@@ -1594,3 +1594,10 @@ def test_a_later_cue_the_quote_is_below_is_no_clause_of_its_own() -> None:
     assert not _a_clause_of_its_own(article, second, (cue, cue + 8))
     first = QuoteSpan(text.index("a disaster"), text.index(" but") - 1)
     assert _a_clause_of_its_own(article, first, (cue, cue + 8))
+
+
+def test_a_demand_is_the_quotes_cue() -> None:
+    # The cue was the colon: "demand" made no frame (2026-12-02).
+    article = analyzed("Tom Kane walked up to a clerk and demanded: “Give me the money.”")
+    quote = quote_starting(article, "Give me")
+    assert (quote.speaker, quote.cue) == ("Tom Kane", "demanded")
