@@ -1572,6 +1572,7 @@ def test_a_demonstrative_names_no_speaker() -> None:
     # (the parse hangs "a gift to donors" on "Moss" in apposition).
     ("Hale praised the plan, but Moss, who had called it “a gift to donors,” voted no.",
      "a gift", "Moss"),
+    # (this parse hangs the quote on the clause; right before the rule too)
     ("The agency, which labeled the rule “a trap,” sued on Monday.", "a trap", "agency"),
     # (guard) a relative clause with a subject of its own: that subject's.
     ("The plan, which Ruiz called “a mess,” failed.", "a mess", "Ruiz"),
