@@ -7,10 +7,12 @@ import pytest
 from crossbrief.config import load_settings
 from crossbrief.extract.quotes import (
     QuoteSpan,
+    _a_clause_of_its_own,
     _inverted_cue_after,
     _leads_a_quotation,
     _words_at_cue,
     direct_quotes,
+    resolve_speaker,
 )
 from crossbrief.extract.speech import inverted_subject
 from crossbrief.nlp import load_spacy
@@ -1520,3 +1522,83 @@ def test_a_later_clause_of_as_reports_the_quote() -> None:
                        "country, rather than just a “regional” candidate, as Dan Ruiz’s "
                        "campaign manager suggested after she swept the contests in the South.")
     assert quote_starting(article, "regional").speaker == "Dan Ruiz’s campaign manager"
+
+
+# --- speaker leftovers (2026-12-02) ------------------------------------------------------------
+
+
+def test_a_pronoun_after_a_told_quote_is_the_teller_when_no_gender_is_known() -> None:
+    # "he" went to Beth Kane, the one told: the teller goes on after "told" when the story
+    # tells neither person's gender.
+    article = analyzed("“The bridge is safe,” Carl Moss told Beth Kane on Friday. "
+                       "“We checked it twice,” he said.")
+    assert quote_starting(article, "We checked").speaker == "Carl Moss"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # (guards) The one asked answers; the teller's own "her" tells the teller's gender; a
+    # cue handing the turn over goes to the one told.
+    ("“Is the bridge safe?” Carl Moss asked Beth Kane. “It is,” he said.", "Beth Kane"),
+    ("“We lost the case,” Ann Lee told her husband, Tom Kane. “We will appeal,” he said.",
+     "Tom Kane"),
+    ("“The road is closed,” Carl Moss told Beth Kane. “Go home,” he replied.", "Beth Kane"),
+])
+def test_a_pronoun_after_a_told_quote_may_still_be_the_other(text: str, speaker: str) -> None:
+    assert quote_starting(analyzed(text), text[text.rindex("“") + 1:][:5]).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    # "That" moved a person to speak: the person before the infinitive, not "That".
+    ("That prompted Ortiz to call the deal “a betrayal.”", "a betrayal", "Ortiz"),
+    ("This led the council to describe the plan as “reckless.”", "reckless", "council"),
+    # (guard) a person who urges another to say it is still the speaker found before.
+    ("Hale urged Ortiz to call the deal “a betrayal.”", "a betrayal", "Hale"),
+])
+def test_a_things_pronoun_is_no_speaker_the_person_moved_to_speak_is(
+        text: str, start: str, speaker: str) -> None:
+    assert quote_starting(analyzed(text), start).speaker == speaker
+
+
+def test_a_demonstrative_names_no_speaker() -> None:
+    article = analyzed("This prompted a long debate in the council.")
+    assert resolve_speaker(article, 0, 4) is None
+    # (guard) a noun there names itself
+    assert resolve_speaker(article, article.text.index("council"),
+                           article.text.index("council") + 7) == "council"
+
+
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    # A quote ending a relative clause of naming is its antecedent's, not the last speaker's
+    # (the parse hangs "a gift to donors" on "Moss" in apposition).
+    ("Hale praised the plan, but Moss, who had called it “a gift to donors,” voted no.",
+     "a gift", "Moss"),
+    # (this parse hangs the quote on the clause; right before the rule too)
+    ("The agency, which labeled the rule “a trap,” sued on Monday.", "a trap", "agency"),
+    # (guard) a relative clause with a subject of its own: that subject's.
+    ("The plan, which Ruiz called “a mess,” failed.", "a mess", "Ruiz"),
+])
+def test_a_quote_in_a_relative_clause_is_its_antecedents(text: str, start: str,
+                                                          speaker: str) -> None:
+    assert quote_starting(analyzed(text), start).speaker == speaker
+
+
+def test_a_later_cue_the_quote_is_below_is_no_clause_of_its_own() -> None:
+    # The guard in _a_clause_of_its_own: "insisted" is joined to "called" with a subject of
+    # its own after the second quote, but that quote is its reported clause ("“…,” Ruiz
+    # insisted"); without the guard the second quote went to Lopez.
+    text = "Lopez called the plan “a disaster,” but “it will pass,” Ruiz insisted."
+    article = analyzed(text)
+    assert quote_starting(article, "it will pass").speaker == "Ruiz"
+    assert quote_starting(article, "a disaster").speaker == "Lopez"
+    cue = text.index("insisted")
+    second = QuoteSpan(text.index("it will"), text.index("Ruiz") - 2)
+    assert not _a_clause_of_its_own(article, second, (cue, cue + 8))
+    first = QuoteSpan(text.index("a disaster"), text.index(" but") - 1)
+    assert _a_clause_of_its_own(article, first, (cue, cue + 8))
+
+
+def test_a_demand_is_the_quotes_cue() -> None:
+    # The cue was the colon: "demand" made no frame (2026-12-02).
+    article = analyzed("Tom Kane walked up to a clerk and demanded: “Give me the money.”")
+    quote = quote_starting(article, "Give me")
+    assert (quote.speaker, quote.cue) == ("Tom Kane", "demanded")

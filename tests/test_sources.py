@@ -598,3 +598,11 @@ def test_a_channel_number_may_be_joined_to_the_call_letters() -> None:
     article = analyzed("“I ducked,” a neighbour told KNBC4. Two were hurt, WHAS11 reported.",
                        source="example.com")
     assert cites(article) == [("KNBC", "KNBC"), ("WHAS", "WHAS")]
+
+
+def test_a_demand_is_a_frame_of_its_own() -> None:
+    # "demand" reports what someone said must happen (2026-12-02); it was no cue lemma.
+    article = analyzed("The union demanded that the mayor resign by Friday.")
+    assert ("The union", "demanded", "that the mayor resign by Friday") in frames(article)
+    # (guard) a demand of a thing reports no words
+    assert frames(analyzed("Voters demanded answers.")) == []

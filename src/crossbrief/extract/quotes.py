@@ -37,6 +37,7 @@ from .speech import (
     CUE_LEMMAS,
     DOCUMENT_NOUNS,
     SUBORDINATORS,
+    THING_PRONOUNS,
     VOICING_VERBS,
     can_voice,
     subject_of,
@@ -412,6 +413,8 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
                                       end=span.end, fragment=fragment,
                                       open_mark=span.open_mark, close_mark=span.close_mark))
                 continue
+        if speaker is None:
+            speaker = _antecedent_of_its_relative(article, span)
         if speaker is None and previous is not None and not fragment:
             prev_span, prev_speaker = previous
             # Only a quote in the same sentence or opening its own: not one inside a sentence
@@ -602,8 +605,29 @@ def _still_the_last_speaker(article: Article, pronoun: str, speaker: _Speaker,
     if verb in _GOING_ON:
         return True
     gender = _PRONOUN_GENDER[pronoun]
-    return _gender_of(article, prev_speaker.start, prev_speaker.end) == gender or \
-        _gender_of(article, told.start, told.end) not in (None, gender)
+    teller = _gender_of(article, prev_speaker.start, prev_speaker.end)
+    other = _gender_of(article, told.start, told.end)
+    if teller is None and other is None and prev_speaker.cue is not None and \
+            _cue_lemma(article, prev_speaker.cue) == "tell":
+        # "“…,” Dan Ruiz told Ann Lee. “…,” he said": the teller goes on, unless the words
+        # of the one told give the teller's gender ("told his wife, Maria Ruiz. “…,” she
+        # said": "his" is the teller's). Not after "asked": the one asked answers.
+        return _tellers_possessive(article, prev_speaker.cue) in (None, gender)
+    return teller == gender or other not in (None, gender)
+
+
+def _tellers_possessive(article: Article, cue: tuple[int, int]) -> str | None:
+    """The gender ("m", "f") of the possessive "his" or "her" in the object of the verb at
+    ``cue`` ("told his wife": "m", the teller's), else None."""
+    verb = _head_token(article, *cue)
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and child.i > verb.i:
+            for token in child.subtree:
+                if token.dep_ == "poss" and token.lower_ in ("his", "her"):
+                    return "m" if token.lower_ == "his" else "f"
+    return None
 
 
 def _below_the_cue(article: Article, speaker: _Speaker, person: Mention) -> bool:
@@ -737,6 +761,39 @@ def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]
         c.dep_ in ("mark", "advmod") and c.lower_ in CONTRASTING for c in verb.children))
     return joined and any(c.dep_ == "nsubj" and span.end <= c.idx < verb.idx
                           for c in verb.children)
+
+
+def _antecedent_of_its_relative(article: Article, span: QuoteSpan) -> _Speaker | None:
+    """The noun a relative clause of saying or naming hangs on, for a quote that ends that
+    clause ("… while Ruiz, who called it “a mess,” said nothing": Ruiz, not the speaker of
+    the quote before; "the agency, which labeled the rule “a trap,” sued"): the relative
+    pronoun is the clause's subject and the quote follows its last word, whether the parse
+    hangs the quote on the clause or (as often) on the antecedent. Not a clause with a
+    subject of its own ("the plan, which Ruiz called “a mess,”": read by the clause rule)."""
+    words = _quote_words(article, span)
+    if words is None:
+        return None
+    doc = article.doc
+    sentence = words.root.sent
+    for rel in reversed(doc[sentence.start:words.start]):
+        if rel.dep_ != "relcl" or rel.lemma_.lower() not in CUE_LEMMAS | CHARACTERISING_VERBS:
+            continue
+        relative = next((c for c in rel.children if c.dep_ == "nsubj"), None)
+        if relative is None or relative.tag_ not in ("WP", "WDT") or \
+                relative.lower_ not in ("who", "which", "that"):
+            return None
+        last = max((t.i for t in rel.subtree if t.i < words.start), default=rel.i)
+        if any(not (t.is_punct or t.text in MARKS) for t in doc[last + 1:words.start]):
+            return None
+        antecedent = rel.head
+        tokens = [t for t in antecedent.subtree if t.i < relative.i]
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        if not tokens or antecedent.pos_ not in ("NOUN", "PROPN"):
+            return None
+        return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
+                        (rel.idx, rel.idx + len(rel.text)))
+    return None
 
 
 def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
@@ -2926,6 +2983,9 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
                 index.lookup(words)
         if entity is not None:
             return str(entity.name)
+    if words.lower() in THING_PRONOUNS:
+        # "That", "This": a thing or an event, never a speaker's name.
+        return None
     if words.lower() in PRONOUNS:
         if words.lower() in ("i", "we", "it", "they", "them"):
             return None if words.lower() != "they" else _nearest_person(article, start, index,
