@@ -33,6 +33,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..clean import _NOTICE_OPENING
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
@@ -1395,9 +1396,19 @@ def _modifies_a_noun(article: Article, start: int) -> bool:
 
 
 def _own_address(article: Article) -> str:
-    """The article's web address, host only, lower case ("nydailynews.com"), else ""."""
+    """The article's web address, host only, lower case ("nydailynews.com"), else "": read
+    from its URL, else its source, by ``urllib.parse``, which leaves out a port, user info and
+    case ("http://www.WLBT.com:80/story/…" → www.wlbt.com; a third of GVA dev's URLs carry
+    ":80"). A source without a scheme is a bare address ("nydailynews.com"); a host that is
+    no domain name (an IP address, a source's plain name) is none."""
     for where in (article.url or "", article.source):
-        host = re.sub(r"^[a-z]+://", "", where.strip().lower()).split("/")[0]
+        where = where.strip()
+        if not re.match(r"[a-z][a-z0-9+.-]*://", where, re.I):
+            where = "//" + where  # (a bare address; urlsplit reads a host only after //)
+        try:
+            host = urlsplit(where).hostname or ""
+        except ValueError:  # (an unclosed IPv6 bracket, "http://[::1/")
+            continue
         if re.fullmatch(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", host):
             return host
     return ""
