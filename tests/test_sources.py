@@ -140,6 +140,27 @@ def test_attribution_frames() -> None:
     assert [a.direct for a in article.attributions] == [False] * 4
 
 
+def test_an_adverbial_set_off_after_the_cue_is_not_what_was_said() -> None:
+    # spaCy tags "when" opening an adverbial clause "advmod", not "mark", and parses "said,
+    # when asked, that …" with the adverbial as the cue's complement and what was said
+    # inside it: the complement test read only "mark", so "when asked" was said.
+    article = analyzed("The mayor said, when asked, that the plan would go ahead.")
+    assert frames(article) == [("The mayor", "said", "that the plan would go ahead")]
+
+
+@pytest.mark.parametrize("text,said", [
+    # Right after its cue, a clause opened by "when" is what was said, an indirect question,
+    # though spaCy parses it as it parses an adverbial ("when" an advmod of the clause).
+    ("The owner said when the store would reopen.", "when the store would reopen"),
+    ("The spokesman wouldn't say when the body was found.", "when the body was found"),
+    # An adverb after its clause's verb opens nothing ("before" an advmod of "witnessed").
+    ("The uncle said the family had witnessed his violent behavior before.",
+     "the family had witnessed his violent behavior before"),
+])
+def test_a_when_clause_right_after_the_cue_is_what_was_said(text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
 def test_cues_inside_a_quotation_are_content() -> None:
     article = analyzed("“I think we said enough,” the senator said.")
     assert frames(article) == [("the senator", "said", "I think we said enough")]
