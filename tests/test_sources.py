@@ -16,9 +16,11 @@ from .conftest import GOLDEN, seed_article, story_of
 EXPECTED = json.loads((GOLDEN / "maravel_expected.json").read_text("utf-8"))
 
 
-def analyzed(text: str, source: str = "Test Gazette", title: str | None = None) -> Article:
+def analyzed(text: str, source: str = "Test Gazette", title: str | None = None,
+             url: str | None = None) -> Article:
     corpus = crossbrief.run_stages(
-        Brief(articles=[Article(id="t", source=source, text=text, input="t.txt", title=title)],
+        Brief(articles=[Article(id="t", source=source, text=text, input="t.txt", title=title,
+                                url=url)],
                stages=["ingest"]),
         crossbrief.pipeline.DEFAULT_STAGES, crossbrief.load_settings())
     return corpus.articles[0]
@@ -138,6 +140,27 @@ def test_attribution_frames() -> None:
     assert [a.direct for a in article.attributions] == [False] * 4
 
 
+def test_an_adverbial_set_off_after_the_cue_is_not_what_was_said() -> None:
+    # spaCy tags "when" opening an adverbial clause "advmod", not "mark", and parses "said,
+    # when asked, that …" with the adverbial as the cue's complement and what was said
+    # inside it: the complement test read only "mark", so "when asked" was said.
+    article = analyzed("The mayor said, when asked, that the plan would go ahead.")
+    assert frames(article) == [("The mayor", "said", "that the plan would go ahead")]
+
+
+@pytest.mark.parametrize("text,said", [
+    # Right after its cue, a clause opened by "when" is what was said, an indirect question,
+    # though spaCy parses it as it parses an adverbial ("when" an advmod of the clause).
+    ("The owner said when the store would reopen.", "when the store would reopen"),
+    ("The spokesman wouldn't say when the body was found.", "when the body was found"),
+    # An adverb after its clause's verb opens nothing ("before" an advmod of "witnessed").
+    ("The uncle said the family had witnessed his violent behavior before.",
+     "the family had witnessed his violent behavior before"),
+])
+def test_a_when_clause_right_after_the_cue_is_what_was_said(text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
 def test_cues_inside_a_quotation_are_content() -> None:
     article = analyzed("“I think we said enough,” the senator said.")
     assert frames(article) == [("the senator", "said", "I think we said enough")]
@@ -254,6 +277,35 @@ def test_the_own_outlet_is_known_by_its_web_address() -> None:
     text = "“We are still trying to figure it out,” a spokeswoman told the Daily News."
     assert cites(analyzed(text, source="nydailynews.com")) == []
     assert cites(analyzed(text, source="example.com")) == [("Daily News", "Daily News")]
+
+
+@pytest.mark.parametrize("url,source,host", [
+    # (GVA dev: 1,384 of 3,160 URLs carry a port, "http://www.wlbt.com:80/story/…"; the
+    # address was read by a pattern that took none with a port, user info or brackets)
+    ("http://www.wlbt.com:80/story/1", "WLBT", "www.wlbt.com"),
+    ("https://editor:secret@www.khou.com/story/1", "KHOU", "www.khou.com"),
+    ("HTTPS://WWW.CNN.COM:443/2016/01/01/story", "CNN", "www.cnn.com"),
+    ("http://[2001:db8::1]:80/story", "nydailynews.com", "nydailynews.com"),
+    ("http://[::1/story", "Test Gazette", ""),  # (an unclosed bracket: no host, no crash)
+    ("http://192.168.0.1/story", "", ""),
+    ("not a web address", "Test Gazette", ""),
+    (None, "nydailynews.com", "nydailynews.com"),
+    (None, "www.wlbt.com:80", "www.wlbt.com"),
+    (None, "Test Gazette", ""),
+])
+def test_the_own_web_address_is_read_without_port_user_or_case(
+        url: str | None, source: str, host: str) -> None:
+    from crossbrief.extract.sources import _own_address
+
+    article = Article(id="t", source=source, text="x", input="t.txt", url=url)
+    assert _own_address(article) == host
+
+
+def test_a_stations_own_letters_on_an_address_with_a_port_are_its_own() -> None:
+    text = "The victim was 22. “I ducked,” a neighbour told KHOU 11."
+    assert cites(analyzed(text, url="http://www.khou.com:80/story/1")) == []
+    assert cites(analyzed(text, url="http://www.kiro7.com:80/story/1")) == [
+        ("KHOU", "KHOU")]
 
 
 def test_a_press_office_is_no_outlet() -> None:

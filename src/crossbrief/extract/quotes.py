@@ -36,11 +36,11 @@ from .speech import (
     CONTRASTING,
     CUE_LEMMAS,
     DOCUMENT_NOUNS,
-    SUBORDINATORS,
     THING_PRONOUNS,
     VOICING_VERBS,
     can_voice,
     subject_of,
+    subordinators_opening,
 )
 
 DOUBLE_OPEN = "“„«"
@@ -1311,9 +1311,7 @@ def _main_speaker_after(
     county would “lose everything,” Hale fired back that it “will not happen.”" is not Ruiz's
     second quote."""
     verb = _head_token(article, *cue_at)
-    if verb is None or verb.dep_ != "advcl" or not any(
-            m.dep_ in ("mark", "advmod") and m.lower_ in SUBORDINATORS and m.i < verb.i
-            for m in verb.children):
+    if verb is None or verb.dep_ != "advcl" or not subordinators_opening(verb):
         return None
     # (the main clause's subject stands between the clause and the quote: "…,” Hale fired
     # back that …", not a clause the parse cut short, "Trump tweaked … when he announced his

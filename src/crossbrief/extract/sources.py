@@ -33,6 +33,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..clean import _NOTICE_OPENING
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
@@ -52,9 +53,9 @@ from .speech import (
     CONTRASTING,
     CUE_LEMMAS,
     FINITE_TAGS,
-    SUBORDINATORS,
     inverted_subject,
     subject_of,
+    subordinators_opening,
 )
 
 # Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
@@ -486,11 +487,11 @@ def _verb_frame(
     content = None
     parenthetical = False  # the cue sits inside its content: "The talks, he said, were frank"
     # Complements after the cue first ("Cruz said he’s certain …"); one before it only for an
-    # inverted cue ("The port will close, he warned"). A clause opened by "after", "when",
-    # "because" … is an adverbial the parser mislabelled, not what was said.
+    # inverted cue ("The port will close, he warned"); not an adverbial the parser took for
+    # one ("said, when asked, that …": ``_said_in``).
     complements = sorted(
-        (c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i - 40
-         and not any(m.dep_ == "mark" and m.lower_ in SUBORDINATORS for m in c.children)),
+        (said for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i - 40
+         for said in _said_in(verb, c)),
         key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
     for child in complements:
         span = _subtree_span(child)
@@ -637,6 +638,27 @@ def _completed_after(verb: Any, quotes: _Quotes) -> bool:
     return False
 
 
+def _said_in(verb: Any, clause: Any) -> list[Any]:
+    """What a complement ``clause`` of the cue ``verb`` holds of what was said: the clause
+    itself, or nothing when it is an adverbial clause the parser took for a complement: one
+    opened by "after", "because", "if" … tagged "mark", or by "when", "once" … tagged
+    "advmod" and set off from the cue by a comma (``subordinators_opening``). Set off by
+    commas, such an adverbial holds what was said after its closing comma ("The mayor said,
+    when asked, that the plan would go ahead" → that the plan would go ahead). Right after
+    the cue, a clause opened by "when" is what was said, an indirect question ("would not
+    say when the body was found", "asked when the police would come"), which spaCy parses
+    as it parses the adverbial."""
+    doc = verb.doc
+    set_off = any(t.is_punct and not t.is_quote for t in doc[verb.i + 1:clause.left_edge.i])
+    openers = subordinators_opening(clause)
+    if not any(m.dep_ == "mark" or (set_off and m.i > verb.i) for m in openers):
+        return [clause]
+    if not set_off or clause.i < verb.i:
+        return []
+    return [c for c in clause.children if c.dep_ == "ccomp" and c.i > clause.i and any(
+        t.text == "," for t in doc[clause.i:c.left_edge.i]) and not subordinators_opening(c)]
+
+
 def _in_a_clause_of_its_own(doc: Any, verb: Any, quote: QuoteSpan) -> bool:
     """Whether ``quote`` stands in an adverbial clause of ``verb`` opened by "when", "as",
     "after" … before the quote, with a subject of its own: its closing comma ends that
@@ -651,8 +673,7 @@ def _in_a_clause_of_its_own(doc: Any, verb: Any, quote: QuoteSpan) -> bool:
             return False
         if token.head.i == verb.i:
             return token.dep_ == "advcl" and token.i < verb.i and any(
-                m.dep_ in ("mark", "advmod") and m.lower_ in SUBORDINATORS
-                and m.idx < quote.start - 1 for m in token.children) \
+                m.idx < quote.start - 1 for m in subordinators_opening(token)) \
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
         token = token.head
     return False
@@ -1395,9 +1416,19 @@ def _modifies_a_noun(article: Article, start: int) -> bool:
 
 
 def _own_address(article: Article) -> str:
-    """The article's web address, host only, lower case ("nydailynews.com"), else ""."""
+    """The article's web address, host only, lower case ("nydailynews.com"), else "": read
+    from its URL, else its source, by ``urllib.parse``, which leaves out a port, user info and
+    case ("http://www.WLBT.com:80/story/…" → www.wlbt.com; a third of GVA dev's URLs carry
+    ":80"). A source without a scheme is a bare address ("nydailynews.com"); a host that is
+    no domain name (an IP address, a source's plain name) is none."""
     for where in (article.url or "", article.source):
-        host = re.sub(r"^[a-z]+://", "", where.strip().lower()).split("/")[0]
+        where = where.strip()
+        if not re.match(r"[a-z][a-z0-9+.-]*://", where, re.I):
+            where = "//" + where  # (a bare address; urlsplit reads a host only after //)
+        try:
+            host = urlsplit(where).hostname or ""
+        except ValueError:  # (an unclosed IPv6 bracket, "http://[::1/")
+            continue
         if re.fullmatch(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", host):
             return host
     return ""

@@ -85,6 +85,17 @@ inmates prisoner prisoners guard guards firefighter firefighters doctor doctors 
 _VOICING_PRONOUNS = frozenset("he she they we i you those someone somebody anyone".split())
 
 
+def subordinators_opening(clause: Any) -> list[Any]:
+    """The words of :data:`SUBORDINATORS` that open ``clause`` (the clause's head token):
+    its children before it, tagged "mark" ("while police searched", "because he ran") or, as
+    spaCy often tags "when" and "once", "advmod" ("when police arrived"). An adverb after the
+    head ("it happened before", "was shot once") opens nothing. Read by the sources stage (a
+    complement or a quotation in an adverbial clause) and the quotes stage (a speaker's
+    clause of its own)."""
+    return [m for m in clause.children if m.dep_ in ("mark", "advmod")
+            and m.lower_ in SUBORDINATORS and m.i < clause.i]
+
+
 def can_voice(token: Any) -> bool:
     """Whether ``token`` names a person or a group of people, who alone can be heard
     "shouting" or "chanting": a person's or a group's name, a pronoun, or a noun of people
