@@ -312,6 +312,28 @@ def test_future_needs_the_verb_not_just_the_sentence() -> None:
     assert found(text, anchor) == found(text, anchor, parse=True)
 
 
+@pytest.mark.parametrize("text, tag, expression, value", [
+    # The parser tags the name "Will" NNP yet attaches it as an auxiliary …
+    ("Detectives Will Brown and Frank Galilei charged the man on Monday.", "NNP",
+     "on Monday", "2016-01-25"),
+    # … or even tags it MD, before a verb in the simple past.
+    ("Will Ferrell hosted the show on Saturday.", "MD", "on Saturday", "2016-01-23"),
+])
+def test_a_name_will_is_no_future(text: str, tag: str, expression: str, value: str) -> None:
+    anchor = datetime.date(2016, 1, 27)  # a Wednesday
+    doc = nlp(text)
+    (will,) = [t for t in doc if t.text == "Will"]
+    assert (will.tag_, will.dep_) == (tag, "aux")  # the parse this test is about
+    assert [(h[0], h[1]) for h in found(text, anchor, parse=True)] == [(expression, value)]
+
+
+def test_a_future_will_still_looks_ahead() -> None:
+    # Guard for the case above: a modal "will" (MD) before a base verb is a future.
+    anchor = datetime.date(2016, 1, 27)
+    hits = found("Will Brown will charge the man on Monday.", anchor, parse=True)
+    assert [(h[0], h[1]) for h in hits] == [("on Monday", "2016-02-01")]
+
+
 def test_would_have_looks_back() -> None:
     hits = found("It would have been his birthday on Sunday.", parse=True)
     assert [(h[0], h[1]) for h in hits] == [("on Sunday", "2023-03-19")]

@@ -614,19 +614,19 @@ def _subject_items(doc: Any, unit: Unit, named: list[Any], numbers: list[Any],
 
 
 def _mood(doc: Any, unit: Unit) -> str:
-    """The mood of the unit's main word (``verb_mood``); when that word is a verb of saying
-    (:data:`REPORTING`) with a clause of what is said, that clause's: "officials said the
-    bridge would close" foretells the closing, as "the bridge will close" does; "officials
-    said the bridge closed" reports it."""
+    """The mood of the unit's main word (``verb_mood``); when that word is a verb with a
+    clause as its complement (ccomp: what is said, warned, believed), that clause's:
+    "officials said the bridge would close" and "the mayor warned that the bridge would
+    close" foretell the closing, as "the bridge will close" does; "officials said the
+    bridge closed" reports it."""
     span = doc.char_span(unit.start, unit.end, alignment_mode="expand")
     if span is None or not len(span):
         return ""
     verb = span.root
-    if verb.lemma_.lower() in REPORTING:
-        said = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
-                and unit.start <= c.idx < unit.end]
-        if said:
-            verb = said[0]
+    said = [c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")
+            and unit.start <= c.idx < unit.end]
+    if said:
+        verb = said[0]
     return verb_mood(verb)
 
 

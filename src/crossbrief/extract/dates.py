@@ -1237,13 +1237,16 @@ def verb_future_marker(verb: Any, *, direct: bool = True) -> str:
         return ""  # "would have been on Tuesday" looks back, not forward
     for aux in auxes:
         if aux.lower_ in FUTURE_AUX or (direct and aux.lower_ in MODAL_AUX):
+            if aux.tag_ != "MD" or verb.tag_ == "VBD":
+                # A name the parser took for an auxiliary ("Detectives Will Brown and Frank
+                # Galilei charged …", "Will Ferrell hosted …"): a modal is tagged MD and is
+                # never followed by a simple past ("will charged" is not English).
+                continue
             return str(aux.text)
     if not direct:
         return ""
     present = verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes)
-    if present and verb.lemma_ == "be" and any(
-            c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-            for c in verb.children):
+    if present and verb.lemma_ == "be" and _has_to_clause(verb):
         return f"{verb.text} to"  # "Saturday, she is to hoist the module": a plan
     if present and verb.lemma_ in FUTURE_HEADS:
         return str(verb.text)  # "another attempt is scheduled for Friday", "is due Friday"
@@ -1262,42 +1265,57 @@ def verb_future_marker(verb: Any, *, direct: bool = True) -> str:
     return ""
 
 
-# The moods of a verb (``verb_mood``): a plan or a prediction, an act stated as done or
-# as so (a finite verb in the past or present), and neither or unknown.
+def _has_to_clause(verb: Any) -> bool:
+    """Whether ``verb`` governs a "to" clause (xcomp with the auxiliary "to"): "is to hoist",
+    "was going to close"."""
+    return any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+               for c in verb.children)
+
+
+# The moods of a verb (``verb_mood``): a plan or a prediction, an act stated as done (a
+# finite verb in the past, or a perfect), and neither or unknown.
 PLAN, DONE = "plan", "done"
 
 
 def verb_mood(verb: Any) -> str:
     """Whether ``verb`` states a plan or a prediction (``PLAN``: a future marker,
     ``verb_future_marker``: "will reach", "is to reach", "is expected to sign", "plans to
-    visit", "would close" in reported speech), an act or a state as realised
-    (``DONE``: a finite verb in the past or present, "reached", "has reached", "is in
-    custody"), or "" when the parse does not tell: no verb, no finite verb (an imperative,
-    a participle), a modal ("could", "can"; and "should", "must", "may", "might", which the
-    dates stage reads as looking ahead: a request or a possibility, not a plan), or a plan
-    word whose tense does not make it one ("was expected to arrive", "was to lift off": a
-    plan of the past; "set fire to the house": an act)."""
+    visit", "would close" in the clause of a verb: "officials said the bridge would
+    close"), an act or a state as realised (``DONE``: a finite verb in the past or a
+    perfect, "reached", "was arrested", "has reached"), or "" when the parse does not tell:
+    no verb, no finite verb (an imperative, a participle), a simple present ("the trial
+    begins Monday", "the Senate votes Thursday", "is due in court Friday": a schedule as
+    often as a fact), a "would" of a main clause ("would not comment": a refusal; "if …, the
+    bridge would close": a condition), a modal ("could", "can"; and "should", "must", "may",
+    "might", which the dates stage reads as looking ahead: a request or a possibility, not a
+    plan), or a plan word whose tense does not make it one ("was expected to arrive", "was
+    to lift off": a plan of the past; "set fire to the house": an act)."""
     if verb.pos_ not in ("VERB", "AUX"):
         return ""
     marker = verb_future_marker(verb)
     auxes = _auxes(verb)
-    if any(a.text == marker and a.tag_ != "MD" for a in auxes):
-        # A name the parser took for an auxiliary ("Detectives Will Brown and Frank Galilei
-        # charged …"): "will" as a future is a modal (tag MD).
-        return ""
     if marker.lower() in MODAL_AUX:
         # "Anyone with information should call …", "the toll may rise": a request or a
         # possibility, not a plan; "is encouraged to call" states the same request.
+        return ""
+    if marker.lower() == "would" and not (verb.dep_ == "ccomp"
+                                          and verb.head.pos_ in ("VERB", "AUX")):
+        # A reported future ("said the bridge would close") foretells; "would" in a main
+        # clause refuses ("would not comment") or supposes ("if …, it would close").
         return ""
     if marker:
         return PLAN
     if verb.lemma_ in FUTURE_HEADS or any(a.tag_ == "MD" for a in auxes):
         return ""
-    if any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
-           for c in verb.children) and verb.lemma_ in ("be", "go"):
+    if verb.lemma_ in ("be", "go") and _has_to_clause(verb):
+        # "was to lift off" (a plan of the past: verb_future_marker gives none) and "is going
+        # to close" (the parse makes "going" the verb, with no future marker of its own: the
+        # marker sits on "close", not on the clause's head) say nothing done; neither is a
+        # plan this function can date, so unknown rather than DONE.
         return ""
-    if verb.tag_ in ("VBD", "VBZ", "VBP") or any(a.tag_ in ("VBD", "VBZ", "VBP")
-                                                 for a in auxes):
+    # A simple present states a schedule ("the trial begins Monday") as often as a fact:
+    # unknown. A perfect ("has reached") reports an act done.
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lower_ in PERFECT_AUX for a in auxes):
         return DONE
     return ""
 
