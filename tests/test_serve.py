@@ -1424,10 +1424,11 @@ def test_utf16_without_a_bom_is_big_endian_and_refused_in_a_urlencoded_form(
         assert posted.status_code == 201, posted.text
 
 
-def test_a_charset_with_spaces_around_the_equals_sign_is_read(tmp_path: Path) -> None:
-    """``charset = latin-1`` (spaces around "=", which MIME's parser allows) was not seen:
-    the part was read as UTF-8 and refused. The header is read by the standard library's
-    MIME parser, as the media type is; RFC 2231's ``charset*=`` too."""
+def test_a_charset_is_read_by_the_mime_parser_rfc2231_too(tmp_path: Path) -> None:
+    """A Content-Type's charset is read by the standard library's MIME parser, as its media
+    type is (one parser for both): RFC 2231's ``charset*=utf-8''latin-1`` was not seen (the
+    part was read as UTF-8 and refused, E516). Guards: ``charset = latin-1`` (spaces around
+    "=") and a quoted, upper-case name were read before and still are."""
     with client_for(create_app(tmp_path / "library.db")) as client:
         for n, content_type in enumerate(("text/plain; charset = latin-1",
                                           "text/plain;CHARSET=\"latin-1\"",
