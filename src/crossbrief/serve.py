@@ -1072,7 +1072,8 @@ async def _read_form(request: Request, settings: Settings) -> Any:
 # Content-Type charset is not looked at. Either way a person's text would be stored changed
 # without a word. Its parsers are kept (their limits, their 400s) and each field Starlette
 # has read is read again from the bytes python-multipart handed it, in the charset the
-# client declared, UTF-8 when none, and refused (FormEncodingError) when it does not decode.
+# client declared (one of FORM_CHARSETS), UTF-8 when none, and refused (FormEncodingError)
+# when it does not decode or its charset is not one of them.
 # Uploaded files are bytes, left to ingest to sniff; only their field's name is read here.
 
 FIELD_NAME_SHOWN = 100  # the most of a field's name an error quotes
