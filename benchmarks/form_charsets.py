@@ -1,7 +1,7 @@
 """The web app's forms in other encodings than UTF-8: what is stored, or refused, per case.
 
     python benchmarks/form_charsets.py             # a Markdown table, then the timing
-    PYTHONPATH=/tmp/base507/src python benchmarks/form_charsets.py    # another tree's
+    PYTHONPATH=OTHER/src python benchmarks/form_charsets.py    # another checkout's (OTHER)
 
 Each case is one raw body posted to ``POST /api/articles`` on a fresh library (a pasted article
 in the field ``text``: a made-up French sentence with "é" and "è", three times): the status,
@@ -15,6 +15,8 @@ from __future__ import annotations
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote_plus
 
@@ -52,39 +54,64 @@ CASES = {
     "multipart, UTF-16 part, `charset=utf-16`":
         multipart(TEXT.encode("utf-16"), "text/plain; charset=utf-16"),
     "multipart, UTF-8 part (a browser)": multipart(TEXT.encode()),
+    # the review of 2026-12-02 (BENCHMARKS.md, "Web forms: the review's fixes")
+    "multipart, UTF-16 part without a BOM (big-endian), `charset=utf-16`":
+        multipart(TEXT.encode("utf-16-be"), "text/plain; charset=utf-16"),
+    "multipart, Latin-1 part, `charset = latin-1` (spaces)":
+        multipart(TEXT.encode("latin-1"), "text/plain; charset = latin-1"),
+    "multipart, Shift_JIS part, `charset=shift_jis`":
+        multipart(TEXT.replace("é", "e").replace("è", "e").encode("shift_jis"),
+                  "text/plain; charset=shift_jis"),
+    "multipart, `charset=punycode`": multipart(TEXT.encode(), "text/plain; charset=punycode"),
+    "multipart, `charset=unicode_escape`":
+        multipart(TEXT.encode(), "text/plain; charset=unicode_escape"),
+    "multipart, `charset=utf-7`": multipart(TEXT.encode(), "text/plain; charset=utf-7"),
+    "multipart, a NUL byte in the charset": multipart(TEXT.encode(),
+                                                      'text/plain; charset="utf\x00-8"'),
+    "URL-encoded, `charset=utf-16`": (b"text=" + quote_plus(TEXT).encode(),
+                                      f"{URLENCODED}; charset=utf-16"),
 }
 
 
-def client() -> TestClient:
-    return TestClient(create_app(Path(tempfile.mkdtemp()) / "library.db"),
-                      raise_server_exceptions=False)
+@contextmanager
+def client() -> Iterator[TestClient]:
+    """A client of the app on a fresh library in a folder removed afterwards, the app's
+    lifespan run and closed (``with``)."""
+    with tempfile.TemporaryDirectory() as folder, TestClient(
+            create_app(Path(folder) / "library.db"), raise_server_exceptions=False) as app:
+        yield app
 
 
 def main() -> None:
     print("| case | answer |\n|---|---|")
     for name, (body, content_type) in CASES.items():
-        app = client()
-        posted = app.post("/api/articles", content=body, headers={"content-type": content_type})
-        if posted.status_code == 201:
-            text = app.get(f"/api/articles/{posted.json()['ids'][0]}").json()["text"]
-            at = next((i for i, (a, b) in enumerate(zip(text, TEXT, strict=False))
-                       if a != b),
-                      min(len(text), len(TEXT)))
-            got = ("stored as sent" if text == TEXT
-                   else f"stored changed: `{text[max(at - 3, 0):at + 5]!r}`")
-        else:
-            got = posted.json()["error"]["code"]
+        expected = (TEXT.replace("é", "e").replace("è", "e") if "Shift_JIS" in name
+                    else TEXT)
+        with client() as app:
+            posted = app.post("/api/articles", content=body,
+                              headers={"content-type": content_type})
+            if posted.status_code == 201:
+                text = app.get(f"/api/articles/{posted.json()['ids'][0]}").json()["text"]
+                at = next((i for i, (a, b) in enumerate(zip(text, expected, strict=False))
+                           if a != b),
+                          min(len(text), len(expected)))
+                got = ("stored as sent" if text == expected
+                       else f"stored changed: `{text[max(at - 3, 0):at + 5]!r}`")
+            elif posted.headers.get("content-type", "").startswith("application/json"):
+                got = posted.json()["error"]["code"]
+            else:  # a 500: the server's own plain-text answer
+                got = "(no error code)"
         print(f"| {name} | {posted.status_code} {got} |")
-    app = client()
     big = "word " * 200_000
-    for name, (body, content_type) in (
-            ("multipart", multipart(big.encode())),
-            ("URL-encoded", (b"text=" + quote_plus(big).encode(), URLENCODED))):
-        body = body.replace(b'name="text"', b'name="name"').replace(b"text=", b"name=", 1)
-        start = time.perf_counter()
-        for _ in range(20):
-            app.post("/stories", content=body, headers={"content-type": content_type})
-        print(f"{name}: {(time.perf_counter() - start) / 20 * 1000:.1f} ms per 1 MB form")
+    with client() as app:
+        for name, (body, content_type) in (
+                ("multipart", multipart(big.encode())),
+                ("URL-encoded", (b"text=" + quote_plus(big).encode(), URLENCODED))):
+            body = body.replace(b'name="text"', b'name="name"').replace(b"text=", b"name=", 1)
+            start = time.perf_counter()
+            for _ in range(20):
+                app.post("/stories", content=body, headers={"content-type": content_type})
+            print(f"{name}: {(time.perf_counter() - start) / 20 * 1000:.1f} ms per 1 MB form")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ upload), and refused by what they look like when they are no text."""
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import json
@@ -214,3 +215,57 @@ def test_analyze_a_folder_of_files_without_an_extension_prints_only_the_brief(
     brief = json.loads(result.stdout)  # stdout is the brief and nothing else
     assert sorted(a["input"] for a in brief["articles"]) == ["docs/C1", "docs/C2", "docs/C3"]
     assert brief["skipped"] == [] and b"E105" not in result.stderr
+
+
+_FEED = b"".join(json.dumps({"text": f"Story {n}: {STORY}"}).encode() + b"\n" for n in range(40))
+_MP4 = ("E102", "input is binary (it looks like an MP4 or QuickTime video, or other ISO media), "
+                "not text")
+_OVER = "over the limit of 1,000 bytes (setting max_text_bytes)"
+# Inputs of no known kind, each read from standard input and as a file without a suffix, the
+# size limit of one input 10,000 bytes (max_text_bytes 1,000, html_markup_factor 10): how
+# many articles each gives and its skips (code, reason), the same either way but where a
+# file's size is known (the reason a file over the limit gives is the second list).
+SNIFFED_INPUTS: dict[str, tuple[bytes, int, list[tuple[str, str]], list[tuple[str, str]]]] = {
+    "feed": (_FEED, 40, [], []),
+    "feed behind 9,000 spaces": (b" " * 9000 + _FEED, 40, [], []),  # 15,350 bytes
+    "feed with a BOM": (codecs.BOM_UTF8 + _FEED, 40, [], []),
+    "feed behind 12,000 spaces": (  # no "{" in the first 10,001 bytes
+        b" " * 12000 + _FEED, 0,
+        [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
+        [("E104", "18,350 bytes is over the limit of 10,000 bytes (setting max_text_bytes)")]),
+    "text": (b"The council met. " * 200, 0, [("E104", f"text is 3,400 bytes, {_OVER}")], []),
+    "MP4 head": (b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 3000, 0, [_MP4], []),
+    "MP4 head, 12 KB": (b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 12000, 0, [_MP4], []),
+    "control bytes": (b"\x01\x02\x03" * 1000, 0,
+                      [("E102", "input looks binary (too many control characters), not text")],
+                      []),
+    "small text": (STORY.encode(), 1, [], []),
+    "Latin-1 text": ("Le café. ".encode("latin-1") * 300, 0,
+                     [("E104", f"text is 3,000 bytes, {_OVER}")], []),
+    "empty": (b"", 0, [("E101", "input is empty")], []),
+    "white space only": (b" \n" * 2000, 0, [("E101", "input is empty")], []),
+    "a JSON array of numbers": (b"[" + b"1," * 20 + b"1]", 0,
+                                [("E105", "expected an article object, got int")] * 21, []),
+    "NUL, then a feed": (b"\x00" + _FEED, 0,
+                         [("E102", "input is binary (it contains NUL bytes), not text")], []),
+}
+
+
+@pytest.mark.parametrize("name", list(SNIFFED_INPUTS))
+def test_standard_input_and_a_file_without_a_suffix_read_the_same(
+        name: str, tmp_path: Path) -> None:
+    """The same bytes give the same articles and skips from standard input as from a file
+    whose name gives no kind (ingest._read_stdin, _read_sniffed_file: one rule,
+    _refuse_unless_jsonl, for what is over the size limit). A feed behind 9,000 spaces was
+    refused as too large from a file (its first 8,192 bytes looked at) and read from
+    standard input (its first 10,001): a file's head now skips white space as far
+    (ingest._file_head)."""
+    data, articles, from_stdin, from_file = SNIFFED_INPUTS[name]
+    settings = load_settings(max_text_bytes=1_000)
+    (tmp_path / "input").write_bytes(data)
+    stdin = read("-", stdin=io.BytesIO(data), settings=settings)
+    file = read(tmp_path / "input", settings=settings)
+    assert len(stdin.articles) == len(file.articles) == articles
+    assert [(a.id, a.text) for a in stdin.articles] == [(a.id, a.text) for a in file.articles]
+    assert [(s.code, s.reason) for s in stdin.skipped] == from_stdin
+    assert [(s.code, s.reason) for s in file.skipped] == (from_file or from_stdin)

@@ -951,7 +951,7 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
         if size <= limit:
             data = handle.read()
         else:
-            _refuse_unless_jsonl(handle.read(_SNIFF_BYTES), f"{_mb(size)} is over the limit "
+            _refuse_unless_jsonl(_file_head(handle, limit), f"{_mb(size)} is over the limit "
                                  f"of {_mb(limit)} (setting max_text_bytes)")
             data = b""
     if size > limit:
@@ -974,9 +974,26 @@ def _refuse_unless_jsonl(head: bytes, too_large: str, name: str | None = None) -
         raise OversizedInputError(too_large, name)
 
 
+_OPENING_SPACE = codecs.BOM_UTF8 + b" \t\r\n"  # what may come before a feed's first "{"
+
+
 def _opens_object(data: bytes) -> bool:
     """Whether bytes open with a JSON object (after a UTF-8 byte order mark or white space)."""
-    return data.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"{")
+    return data.lstrip(_OPENING_SPACE).startswith(b"{")
+
+
+def _file_head(handle: IO[bytes], limit: int) -> bytes:
+    """A file's first ``_SNIFF_BYTES`` and, when they are all white space, the first of its
+    next pieces that is not, within its first ``limit + 1`` bytes: what ``_opens_object``
+    sees of standard input (:func:`_read_stdin` reads that much ahead), so that a feed
+    behind 9,000 spaces is read from a file as from standard input (it was refused as too
+    large), without keeping the spaces."""
+    head = handle.read(_SNIFF_BYTES)
+    seen, piece = len(head), head
+    while piece and not piece.lstrip(_OPENING_SPACE) and seen <= limit:
+        piece = handle.read(min(_SNIFF_BYTES, limit + 1 - seen))
+        seen += len(piece)
+    return head if piece is head else head + piece
 
 
 class _Prefixed(io.RawIOBase):

@@ -28,6 +28,7 @@ response carries a Content-Security-Policy that forbids anything remote.
 
 from __future__ import annotations
 
+import codecs
 import errno
 import json
 import logging
@@ -39,6 +40,7 @@ from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from email.message import Message as MimeHeader
+from email.utils import collapse_rfc2231_value
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
@@ -983,10 +985,26 @@ def listen(host: str, port: int) -> socket.socket:
 # --- reading requests ----------------------------------------------------------------------
 
 
-def _media_type(request: Request) -> str:
+def _content_type(value: bytes | str | None) -> tuple[str, str | None]:
+    """The media type a Content-Type header names ("" when there is none) and the
+    ``charset`` it declares (None when none), read by the standard library's MIME parser:
+    parameter names case-insensitive, spaces around "=" allowed (``charset = latin-1``),
+    quotes and RFC 2231's ``charset*=`` undone. A part's header (bytes) is read as Latin-1,
+    byte for byte."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not value:
+        return "", None
     message = MimeHeader()
-    message["content-type"] = request.headers.get("content-type", "")
-    return message.get_content_type() if request.headers.get("content-type") else ""
+    message["content-type"] = value
+    charset = message.get_param("charset")
+    if isinstance(charset, tuple):
+        charset = collapse_rfc2231_value(charset)
+    return message.get_content_type(), (charset.strip() or None) if charset else None
+
+
+def _media_type(request: Request) -> str:
+    return _content_type(request.headers.get("content-type"))[0]
 
 
 def _is_json(media: str) -> bool:
@@ -1054,56 +1072,100 @@ async def _read_form(request: Request, settings: Settings) -> Any:
 # Content-Type charset is not looked at. Either way a person's text would be stored changed
 # without a word. Its parsers are kept (their limits, their 400s) and each field Starlette
 # has read is read again from the bytes python-multipart handed it, in the charset the
-# client declared, UTF-8 when none, and refused (FormEncodingError) when it does not decode.
+# client declared (one of FORM_CHARSETS), UTF-8 when none, and refused (FormEncodingError)
+# when it does not decode or its charset is not one of them.
 # Uploaded files are bytes, left to ingest to sniff; only their field's name is read here.
 
 FIELD_NAME_SHOWN = 100  # the most of a field's name an error quotes
 
+# The charsets a form's text may declare, by Python's codec name (codecs.lookup(label).name):
+# those of the WHATWG Encoding Standard's labels (https://encoding.spec.whatwg.org/#names-and-
+# labels, the encodings a browser sends a form in) that Python's codecs have. Python counts
+# any codec as a charset: "punycode" (a decoder super-linear in its input, which would hold
+# the event loop), "unicode_escape", "raw_unicode_escape", "utf-7", "idna", "undefined",
+# "rot13"... none a form is sent in; they are refused, E516. A label WHATWG has and Python
+# does not know ("windows-874", "x-mac-cyrillic") is refused too; Python's own names for
+# those encodings ("cp874", "mac-cyrillic") are read. Python reads "iso-8859-1" and "ascii"
+# as themselves where WHATWG reads them as windows-1252: strictly, never more leniently.
+FORM_CHARSETS = frozenset({
+    "utf-8", "utf-16", "utf-16-be", "utf-16-le",
+    "ascii", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874",
+    "iso8859-1", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
+    "iso8859-7", "iso8859-8", "iso8859-9", "iso8859-10", "iso8859-11", "iso8859-13",
+    "iso8859-14", "iso8859-15", "iso8859-16",
+    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
+    "gbk", "gb2312", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
+})
+# A URL-encoded form's syntax ("&", "=", "%", "+") is ASCII: a charset that does not read
+# those bytes as themselves (UTF-16: the HTML standard sends a form in UTF-8 when its page
+# is UTF-16) cannot be the charset of the bytes they separate.
+FORM_SYNTAX = b"&=%+"
 
-def _charset(content_type: bytes | str | None) -> str | None:
-    """The ``charset`` a Content-Type header declares (a parameter's name is
-    case-insensitive), None when it declares none."""
-    _, params = parse_options_header(content_type)
-    declared = next((v for k, v in params.items() if k.lower() == b"charset"), b"")
-    return declared.decode("latin-1").strip() or None
+
+def _codec(charset: str | None, what: str, *, ascii_syntax: bool) -> str:
+    """The codec to read ``what`` in: UTF-8 when ``charset`` is None, else its codec when
+    that is one of ``FORM_CHARSETS`` (and, where ``ascii_syntax``, one that reads the
+    form's ASCII syntax as ASCII); 422 E516 naming the charset (its start) otherwise."""
+    if charset is None:
+        return "utf-8"
+    try:
+        codec = codecs.lookup(charset).name
+    except (LookupError, ValueError):  # ValueError: a NUL byte in the name
+        codec = ""
+    if codec not in FORM_CHARSETS:
+        raise FormEncodingError(
+            f"the charset {charset[:40]!r} declared for {what} is not a text encoding a form "
+            f"is read in (UTF-8, or one of the WHATWG Encoding Standard's): send it as UTF-8")
+    if ascii_syntax and FORM_SYNTAX.decode(codec, "replace") != FORM_SYNTAX.decode("ascii"):
+        raise FormEncodingError(
+            f"the charset {charset[:40]!r} declared for {what} cannot be read: a form's "
+            f"field names and separators are ASCII, and {codec} does not read ASCII as "
+            f"ASCII; send it as UTF-8")
+    return codec
 
 
-def _form_text(raw: bytes, charset: str | None, field: str | None) -> str:
+def _decode(raw: bytes, codec: str) -> str:
+    """``raw`` decoded strictly in ``codec``; UTF-16 without a byte order mark is big-endian
+    (RFC 2781 4.3, the MIME charset "UTF-16"), where Python's "utf-16" reads the machine's
+    byte order."""
+    if codec == "utf-16" and raw[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        codec = "utf-16-be"
+    return raw.decode(codec)
+
+
+def _form_text(raw: bytes, charset: str | None, field: str | None, *,
+               ascii_syntax: bool = False) -> str:
     """``raw`` decoded in ``charset`` (UTF-8 when None), strictly; 422 E516 naming the
-    field (``field``; None: the bytes are a field's name) and the problem otherwise."""
+    field (``field``; None: the bytes are a field's name) and the problem otherwise.
+    ``ascii_syntax``: ``raw`` was cut out of ASCII syntax (a URL-encoded form, a field's name
+    in a part's header), which ``charset`` must then read as ASCII (``_codec``)."""
     what = (f"the field {field[:FIELD_NAME_SHOWN]!r}" if field is not None
             else "a field's name")
-    encoding = charset or "utf-8"
+    codec = _codec(charset, what, ascii_syntax=ascii_syntax or field is None)
     try:
-        text = raw.decode(encoding)
-    except LookupError:  # no such codec, or not a text one ("base64", "rot13")
-        raise FormEncodingError(
-            f"the charset {encoding[:40]!r} declared for {what} is not a text encoding "
-            f"the server knows: send it as UTF-8") from None
+        return _decode(raw, codec)
     except UnicodeError as exc:
         where = (f" (byte 0x{raw[exc.start]:02x} at byte {exc.start})"
                  if isinstance(exc, UnicodeDecodeError) and exc.start < len(raw) else "")
-        declared = f"{encoding[:40]}, the charset declared" if charset else "UTF-8"
+        declared = f"{charset[:40]}, the charset declared" if charset else "UTF-8"
         raise FormEncodingError(
             f"{what} is not valid {declared}{where}: its text would be changed if it were "
             f"read; send it as UTF-8{' or declare its charset' if not charset else ''}"
         ) from None
-    if field is None:  # a declared charset may make one ("utf-7", "unicode_escape"): as JSON's
-        refuse_lone_surrogate(text, "a form field's name")
-    return text
 
 
 class _StrictFormParser(FormParser):
     """Starlette's URL-encoded form parser, each field's name and value %-decoded to bytes
-    and decoded strictly in the request's charset (UTF-8 unless its Content-Type names one)."""
+    and decoded strictly in the request's charset (UTF-8 unless its Content-Type names one,
+    which must read ASCII as ASCII)."""
 
     def on_field_end(self) -> None:
         super().on_field_end()  # counts the field (max_fields) and appends its reading
-        charset = _charset(self.headers.get("content-type"))
+        charset = _content_type(self.headers.get("content-type"))[1]
         name = _form_text(unquote_to_bytes(bytes(self._field_name).replace(b"+", b" ")),
                           charset, None)
         value = _form_text(unquote_to_bytes(bytes(self._field_value).replace(b"+", b" ")),
-                           charset, name)
+                           charset, name, ascii_syntax=True)
         self._items[-1] = (name, value)
 
 
@@ -1116,13 +1178,13 @@ class _StrictMultiPartParser(MultiPartParser):
     def on_part_end(self) -> None:
         super().on_part_end()  # appends Starlette's reading of the part
         part = self._current_part
-        charset = _charset(self.headers.get("content-type"))
+        charset = _content_type(self.headers.get("content-type"))[1]
         _, options = parse_options_header(part.content_disposition)
         name = _form_text(options[b"name"], charset, None)  # there (on_headers_finished)
         if part.file is not None:
             self.items[-1] = (name, part.file)
             return
-        own = _charset(dict(part.item_headers).get(b"content-type"))  # names lowercased
+        own = _content_type(dict(part.item_headers).get(b"content-type"))[1]  # lowercased
         self.items[-1] = (name, _form_text(bytes(part.data), own or charset, name))
 
 
