@@ -771,7 +771,9 @@ def _antecedent_of_its_relative(article: Article, span: QuoteSpan) -> _Speaker |
     i = words.start - 1
     while i >= 0 and (doc[i].is_punct or doc[i].text in MARKS):
         i -= 1
-    if i < 0:
+    if i < 0 or any(doc[k].is_sent_start for k in range(i + 1, words.start + 1)):
+        # (a quote opening a sentence of its own follows no clause: "… Reyes, who agreed.
+        # “…”")
         return None
     for rel in itertools.islice(itertools.chain((doc[i],), doc[i].ancestors), RELATIVE_CLIMB):
         lemma = rel.lemma_.lower()
