@@ -8,6 +8,7 @@ from crossbrief.config import load_settings
 from crossbrief.extract.quotes import (
     QuoteSpan,
     _a_clause_of_its_own,
+    _antecedent_of_its_relative,
     _inverted_cue_after,
     _leads_a_quotation,
     _words_at_cue,
@@ -1527,23 +1528,16 @@ def test_a_later_clause_of_as_reports_the_quote() -> None:
 # --- speaker leftovers (2026-12-02) ------------------------------------------------------------
 
 
-def test_a_pronoun_after_a_told_quote_is_the_teller_when_no_gender_is_known() -> None:
-    # "he" went to Beth Kane, the one told: the teller goes on after "told" when the story
-    # tells neither person's gender.
-    article = analyzed("“The bridge is safe,” Carl Moss told Beth Kane on Friday. "
-                       "“We checked it twice,” he said.")
-    assert quote_starting(article, "We checked").speaker == "Carl Moss"
-
-
 @pytest.mark.parametrize(("text", "speaker"), [
-    # (guards) The one asked answers; the teller's own "her" tells the teller's gender; a
-    # cue handing the turn over goes to the one told.
+    # (guards) With neither gender known, a "he"/"she" after "X told Y. “…,”" is the one told,
+    # who answers: a rule handing it back to the teller (2026-12-02) swapped the turns of a
+    # dialogue and was taken out (docs/quotes.md, "Speaker leftovers").
+    ("“Go home,” Carl Moss told Beth Kane. “I won't,” she said.", "Beth Kane"),
+    ("“The bridge is safe,” Carl Moss told Beth Kane on Friday. “We checked it twice,” he "
+     "said.", "Beth Kane"),
     ("“Is the bridge safe?” Carl Moss asked Beth Kane. “It is,” he said.", "Beth Kane"),
-    ("“We lost the case,” Ann Lee told her husband, Tom Kane. “We will appeal,” he said.",
-     "Tom Kane"),
-    ("“The road is closed,” Carl Moss told Beth Kane. “Go home,” he replied.", "Beth Kane"),
 ])
-def test_a_pronoun_after_a_told_quote_may_still_be_the_other(text: str, speaker: str) -> None:
+def test_a_pronoun_after_a_told_quote_is_the_one_told(text: str, speaker: str) -> None:
     assert quote_starting(analyzed(text), text[text.rindex("“") + 1:][:5]).speaker == speaker
 
 
@@ -1553,9 +1547,17 @@ def test_a_pronoun_after_a_told_quote_may_still_be_the_other(text: str, speaker:
     ("This led the council to describe the plan as “reckless.”", "reckless", "council"),
     # (guard) a person who urges another to say it is still the speaker found before.
     ("Hale urged Ortiz to call the deal “a betrayal.”", "a betrayal", "Hale"),
+    # (guards) Not through a cue of its own: the words are the urging's or the asking's, and
+    # "It" names no one (Ortiz, the residents, before).
+    ("The union met. It urged Ortiz to call the deal “a betrayal.”", "a betrayal", None),
+    ("The ministry met. It asked residents to describe the attack as “terrorism.”",
+     "terrorism", None),
+    # (guard) The first person moved to speak names no one, as "I" and "we" do ("us" before).
+    ("That prompted us to call the plan “reckless.”", "reckless", None),
+    ("That prompted me to call the plan “reckless.”", "reckless", None),
 ])
 def test_a_things_pronoun_is_no_speaker_the_person_moved_to_speak_is(
-        text: str, start: str, speaker: str) -> None:
+        text: str, start: str, speaker: str | None) -> None:
     assert quote_starting(analyzed(text), start).speaker == speaker
 
 
@@ -1580,6 +1582,24 @@ def test_a_demonstrative_names_no_speaker() -> None:
 def test_a_quote_in_a_relative_clause_is_its_antecedents(text: str, start: str,
                                                           speaker: str) -> None:
     assert quote_starting(analyzed(text), start).speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Voters, who call the plan “Hale's deal,” stayed home.", True),
+    # (guards) Knowing, finding or sharing a view is no saying: the clause gives no speaker.
+    ("Voters, who know the plan as “Hale's deal,” stayed home.", False),
+    ("Critics, who find the plan “reckless,” stayed home.", False),
+])
+def test_only_a_relative_clause_of_saying_or_naming_gives_its_antecedent(
+        text: str, found: bool) -> None:
+    article = analyzed(text)
+    start = text.index("“") + 1
+    span = QuoteSpan(start, text.index("”"))
+    speaker = _antecedent_of_its_relative(article, span)
+    assert (speaker is not None) == found
+    if found:
+        assert speaker is not None and speaker.start is not None
+        assert text[speaker.start:speaker.end] == "who"
 
 
 def test_a_later_cue_the_quote_is_below_is_no_clause_of_its_own() -> None:

@@ -658,3 +658,14 @@ def test_a_demand_is_a_frame_of_its_own() -> None:
     assert ("The union", "demanded", "that the mayor resign by Friday") in frames(article)
     # (guard) a demand of a thing reports no words
     assert frames(analyzed("Voters demanded answers.")) == []
+
+
+def test_a_demand_to_know_is_the_frame_of_knowing_alone() -> None:
+    # "demand" asks for a thing as "want" does (sources.WEAK_CUES): "demanded to know why …"
+    # was two frames, "demanded" and "to know", where "wanted to know" is one.
+    assert frames(analyzed("Ruiz demanded to know why the bridge was closed.")) == \
+        frames(analyzed("Ruiz wanted to know why the bridge was closed.")) == \
+        [("Ruiz", "to know", "why the bridge was closed")]
+    # (guard) a demand with a clause or a quotation keeps its frame
+    assert ("The union", "demanded", "that the mayor resign") in \
+        frames(analyzed("The union demanded that the mayor resign."))

@@ -605,29 +605,8 @@ def _still_the_last_speaker(article: Article, pronoun: str, speaker: _Speaker,
     if verb in _GOING_ON:
         return True
     gender = _PRONOUN_GENDER[pronoun]
-    teller = _gender_of(article, prev_speaker.start, prev_speaker.end)
-    other = _gender_of(article, told.start, told.end)
-    if teller is None and other is None and prev_speaker.cue is not None and \
-            _cue_lemma(article, prev_speaker.cue) == "tell":
-        # "“…,” Dan Ruiz told Ann Lee. “…,” he said": the teller goes on, unless the words
-        # of the one told give the teller's gender ("told his wife, Maria Ruiz. “…,” she
-        # said": "his" is the teller's). Not after "asked": the one asked answers.
-        return _tellers_possessive(article, prev_speaker.cue) in (None, gender)
-    return teller == gender or other not in (None, gender)
-
-
-def _tellers_possessive(article: Article, cue: tuple[int, int]) -> str | None:
-    """The gender ("m", "f") of the possessive "his" or "her" in the object of the verb at
-    ``cue`` ("told his wife": "m", the teller's), else None."""
-    verb = _head_token(article, *cue)
-    if verb is None:
-        return None
-    for child in verb.children:
-        if child.dep_ in ("dobj", "dative") and child.i > verb.i:
-            for token in child.subtree:
-                if token.dep_ == "poss" and token.lower_ in ("his", "her"):
-                    return "m" if token.lower_ == "his" else "f"
-    return None
+    return _gender_of(article, prev_speaker.start, prev_speaker.end) == gender or \
+        _gender_of(article, told.start, told.end) not in (None, gender)
 
 
 def _below_the_cue(article: Article, speaker: _Speaker, person: Mention) -> bool:
@@ -763,35 +742,51 @@ def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]
                           for c in verb.children)
 
 
+#: How many steps :func:`_antecedent_of_its_relative` climbs the parse from the last word before
+#: a quote to the relative clause's verb ("who called the decision by the council of the city
+#: “…”" takes six): a run-on "sentence" of 2,000 "the “plan” and …" chains its words a
+#: thousand deep, and climbing all of it for each quote was quadratic again.
+RELATIVE_CLIMB = 10
+
+
 def _antecedent_of_its_relative(article: Article, span: QuoteSpan) -> _Speaker | None:
     """The noun a relative clause of saying or naming hangs on, for a quote that ends that
     clause ("… while Ruiz, who called it “a mess,” said nothing": Ruiz, not the speaker of
     the quote before; "the agency, which labeled the rule “a trap,” sued"): the relative
     pronoun is the clause's subject and the quote follows its last word, whether the parse
     hangs the quote on the clause or (as often) on the antecedent. Not a clause with a
-    subject of its own ("the plan, which Ruiz called “a mess,”": read by the clause rule)."""
+    subject of its own ("the plan, which Ruiz called “a mess,”": read by the clause rule),
+    nor one of knowing or finding ("Ruiz, who knew it as “the old bridge,”"). The speaker
+    is the relative pronoun, which ``quotes_of`` hands to :func:`_antecedent` for the noun's
+    words, as for "Trump, who said …" (its span keeps the noun with its compound, modifier,
+    determiner and possessive words: "The head" of "The head of the agency, who called it
+    “…”", as of "…, who said “…”"; the same words for the same speaker). Only the clauses
+    above the last word before the quote are read (within ``RELATIVE_CLIMB`` steps), not the
+    whole sentence: a scan of it for each quote was quadratic in a run-on "sentence"
+    (``tests/test_bounded_time.py``)."""
     words = _quote_words(article, span)
     if words is None:
         return None
     doc = article.doc
-    sentence = words.root.sent
-    for rel in reversed(doc[sentence.start:words.start]):
-        if rel.dep_ != "relcl" or rel.lemma_.lower() not in CUE_LEMMAS | CHARACTERISING_VERBS:
+    i = words.start - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].text in MARKS):
+        i -= 1
+    if i < 0 or any(doc[k].is_sent_start for k in range(i + 1, words.start + 1)):
+        # (a quote opening a sentence of its own follows no clause: "… Reyes, who agreed.
+        # “…”")
+        return None
+    for rel in itertools.islice(itertools.chain((doc[i],), doc[i].ancestors), RELATIVE_CLIMB):
+        lemma = rel.lemma_.lower()
+        if rel.dep_ != "relcl" or rel.i >= words.start or lemma in _SEEN_NOT_SAID or \
+                lemma not in _SAYING_OR_NAMING:
             continue
         relative = next((c for c in rel.children if c.dep_ == "nsubj"), None)
-        if relative is None or relative.tag_ not in ("WP", "WDT") or \
-                relative.lower_ not in ("who", "which", "that"):
+        if relative is None or relative.lower_ not in ("who", "which", "that"):
             return None
-        last = max((t.i for t in rel.subtree if t.i < words.start), default=rel.i)
-        if any(not (t.is_punct or t.text in MARKS) for t in doc[last + 1:words.start]):
+        noun = _antecedent_of(relative)
+        if noun is relative or noun.pos_ not in ("NOUN", "PROPN"):
             return None
-        antecedent = rel.head
-        tokens = [t for t in antecedent.subtree if t.i < relative.i]
-        while tokens and tokens[-1].is_punct:
-            tokens.pop()
-        if not tokens or antecedent.pos_ not in ("NOUN", "PROPN"):
-            return None
-        return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
+        return _Speaker(relative.idx, relative.idx + len(relative.text), None,
                         (rel.idx, rel.idx + len(rel.text)))
     return None
 

@@ -61,7 +61,10 @@ from .speech import (
 # Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
 WEAK_CUES = frozenset({"call", "find", "show", "know", "feel", "want", "expect", "learn",
                        "describe", "question", "rule", "post", "agree", "continue", "share",
-                       "read", "term", "label", "dub", "welcome"})
+                       "read", "term", "label", "dub", "welcome", "demand"})
+# ("demand", a cue since 2026-12-02, asks for a thing as "want" does: "demanded to know why
+# …" is the frame of "to know" alone, as "wanted to know" is; "demanded that …" and
+# "demanded: “…”" keep theirs)
 # Verbs of saying proper: what follows them is attributed even when the parse hangs it
 # elsewhere ("said at the time that …").
 SPEECH_CUES = frozenset("""

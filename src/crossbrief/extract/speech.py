@@ -27,6 +27,9 @@ yell scream exclaim holler bark answer lament bemoan demand
 # is read by the quotes stage's inverted cue; "demand" added 2026-12-02, "The union demanded
 # that the mayor resign", "… and demanded: “…”": +1 strict train, dev and annotator-training
 # unchanged, attribution source F1 up on all three; "urge" and "insist" were there already)
+# Subjects that name a thing or an event, never a speaker: "That prompted Rubio to call …",
+# "It led Lopez to describe …" (a relative "which" stands for its noun, read elsewhere).
+THING_PRONOUNS = frozenset("that this it which what".split())
 # Words that open an adverbial clause ("When Ruiz said …, Hale …"); shared by the sources
 # stage (a quote closing such a clause hands nothing over) and the quotes stage.
 SUBORDINATORS = frozenset("""
@@ -116,10 +119,13 @@ def subject_of(verb: Any) -> Any | None:
         if subjects:
             subject = min(subjects, key=lambda c: abs(c.i - current.i))
             if subject.lower_ in THING_PRONOUNS and subject.tag_ != "WDT" and \
-                    below is not None and below.dep_ == "xcomp":
+                    below is not None and below.dep_ == "xcomp" and \
+                    current.lemma_.lower() not in CUE_LEMMAS:
                 # "That prompted Rubio to call Trump “…”": a thing moved a person to speak;
                 # the person before the infinitive speaks, never "That" (with no one there,
-                # the pronoun stays the subject; it names no one, ``resolve_speaker``).
+                # the pronoun stays the subject; it names no one, ``resolve_speaker``). Not
+                # through a cue of its own ("It urged Ortiz to call …", "It asked …": the
+                # words are the urging's, and "It" names no one).
                 return _controller(current, below) or subject
             return subject
         if level and current.lemma_.lower() in CUE_LEMMAS:
@@ -150,16 +156,12 @@ def subject_of(verb: Any) -> Any | None:
     return None
 
 
-# Subjects that name a thing or an event, never a speaker: "That prompted Rubio to call …",
-# "It led Lopez to describe …" (a relative "which" stands for its noun, read elsewhere).
-THING_PRONOUNS = frozenset("that this it which what".split())
-
-
 def _controller(verb: Any, infinitive: Any) -> Any | None:
     """The object of ``verb`` that its to-infinitive ``infinitive`` is said of ("prompted
     Rubio to call": Rubio; "led the council to describe": the council), the infinitive's
-    subject by the grammar of such verbs; None for no object, or one that is a thing's
-    pronoun ("led it to call")."""
+    subject by the grammar of such verbs; None for no object, one that is a thing's
+    pronoun ("led it to call"), or the first person ("led us to call", as "I" and "we" name
+    no speaker)."""
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")
                and c.i < infinitive.i]
     if not objects:
@@ -167,7 +169,7 @@ def _controller(verb: Any, infinitive: Any) -> Any | None:
     person = objects[-1]
     if person.pos_ in ("NOUN", "PROPN"):
         return person
-    return person if person.lower_ in ("him", "her", "them", "us", "me") else None
+    return person if person.lower_ in ("him", "her", "them") else None
 
 
 def inverted_subject(verb: Any) -> Any | None:
