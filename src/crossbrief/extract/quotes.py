@@ -758,7 +758,7 @@ def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]
     # (an adverbial clause of any subordinator but "as": "as Ruiz suggested" reports the
     # quote, "after Ruiz said …" is a saying of its own)
     joined = verb.dep_ == "conj" or (verb.dep_ == "advcl" and any(
-        m.lower_ in CONTRASTING for m in subordinators_opening(verb)))
+        c.dep_ in ("mark", "advmod") and c.lower_ in CONTRASTING for c in verb.children))
     return joined and any(c.dep_ == "nsubj" and span.end <= c.idx < verb.idx
                           for c in verb.children)
 
