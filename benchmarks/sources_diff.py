@@ -25,6 +25,10 @@ quotes on each side, then every article whose frames (source | cue | content) or
 (span and speaker) differ, both sides' lines, to read and label by hand.
 
     python benchmarks/sources_diff.py --before /path/to/old/checkout --frames   # ~12 min
+
+With ``--hosts``, the article's own web address (``sources._own_address``) of every GVA dev
+record ``ingest.read_record`` reads, before and after: prints how many changed, and each
+change (before → after, with how many records).
 """
 
 from __future__ import annotations
@@ -166,10 +170,37 @@ def report_frames(before: dict, after: dict) -> None:
                         print("  +", line)
 
 
-def run_side(checkout: Path, out: Path, wide: bool, frames: bool = False) -> None:
+def measure_hosts(out: Path) -> None:
+    """Write every GVA dev record's own web address (this process's crossbrief) to ``out``."""
+    import crossbrief
+    from crossbrief.extract.sources import _own_address
+    from crossbrief.ingest import read_record
+    from crossbrief.model import Article
+
+    settings = crossbrief.load_settings()
+    found = {}
+    for n, line in enumerate(DEV.open(encoding="utf-8")):
+        read = read_record(json.loads(line), f"s{n}:1", settings)
+        if isinstance(read, Article):
+            found[f"{n}"] = _own_address(read)
+    out.write_text(json.dumps(found, indent=0), encoding="utf-8")
+
+
+def report_hosts(before: dict, after: dict) -> None:
+    changes: dict[tuple[str, str], int] = {}
+    for key in sorted(set(before) | set(after)):
+        was, now = before.get(key, ""), after.get(key, "")
+        if was != now:
+            changes[(was, now)] = changes.get((was, now), 0) + 1
+    print(f"records {len(before)} {len(after)}; own address changed {sum(changes.values())}")
+    for (was, now), count in sorted(changes.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"  {count:5d}  {was or '-'} -> {now or '-'}")
+
+
+def run_side(checkout: Path, out: Path, wide: bool, mode: str = "") -> None:
     env = {**os.environ, "PYTHONPATH": str(checkout / "src"), "OMP_NUM_THREADS": "1"}
     command = [sys.executable, str(Path(__file__).resolve()), "--measure", str(out)]
-    subprocess.run(command + (["--wide"] if wide else []) + (["--frames"] if frames else []),
+    subprocess.run(command + (["--wide"] if wide else []) + ([mode] if mode else []),
                    env=env, check=True)
 
 
@@ -207,11 +238,15 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="keep before.json and after.json here")
     parser.add_argument("--frames", action="store_true",
                         help="attribution frames and quote speakers, not citations")
+    parser.add_argument("--hosts", action="store_true",
+                        help="each GVA dev record's own web address, not citations")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         if args.frames:
             measure_frames(args.measure)
+        elif args.hosts:
+            measure_hosts(args.measure)
         else:
             measure(args.measure, args.wide)
         return
@@ -220,9 +255,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         where = args.out or Path(scratch)
         where.mkdir(parents=True, exist_ok=True)
-        run_side(args.before.resolve(), where / "before.json", args.wide, args.frames)
-        run_side(ROOT, where / "after.json", args.wide, args.frames)
-        (report_frames if args.frames else report)(
+        mode = "--frames" if args.frames else "--hosts" if args.hosts else ""
+        run_side(args.before.resolve(), where / "before.json", args.wide, mode)
+        run_side(ROOT, where / "after.json", args.wide, mode)
+        (report_frames if args.frames else report_hosts if args.hosts else report)(
             json.loads((where / "before.json").read_text("utf-8")),
             json.loads((where / "after.json").read_text("utf-8")))
 
