@@ -161,6 +161,64 @@ def test_a_when_clause_right_after_the_cue_is_what_was_said(text: str, said: str
     assert [content for _, _, content in frames(analyzed(text))] == [said]
 
 
+@pytest.mark.parametrize("text,said", [
+    # A set-off "when" clause with nothing after it to replace it is what was said, an
+    # indirect question: the set-off test dropped it, and the sentence lost its frame or
+    # took a piece of it.
+    ("Officials would not say, however, when the store would reopen.",
+     "when the store would reopen"),
+    ("The hospital would not say, Tuesday, when the victim would be released.",
+     "when the victim would be released"),
+])
+def test_a_set_off_when_clause_with_nothing_after_it_is_what_was_said(
+        text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+@pytest.mark.parametrize("text,said", [
+    # The adverbial inside the that-clause ("when asked" a child of "rise"): the content
+    # starts at "that".
+    ("The governor said, when asked, that taxes would rise.", "that taxes would rise"),
+    ("The mayor said, if elected, that she would cut taxes.", "that she would cut taxes"),
+    # The adverbial hung on the cue, what was said on the adverbial after its comma.
+    ("Her lawyer said, when asked, that she was innocent.", "that she was innocent"),
+    # Closing punctuation other than a comma, as on the opening side.
+    ("The chief said (when asked) that the suspect had surrendered.",
+     "that the suspect had surrendered"),
+    ("The chief said – when asked – that the suspect had surrendered.",
+     "that the suspect had surrendered"),
+    # An infinitive complement inside the adverbial, as a that-clause.
+    ("The mayor said, when asked, to expect delays.", "to expect delays"),
+])
+def test_what_was_said_after_a_set_off_adverbial_however_it_is_parsed(
+        text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+@pytest.mark.parametrize("text,said", [
+    # Guards: no adverbial before "that", or "that" first, keeps the whole clause.
+    ("The sheriff said that when he arrived the door was open.",
+     "that when he arrived the door was open"),
+    ("The minister said that the bridge would reopen in May.",
+     "that the bridge would reopen in May"),
+    # An adverbial clause of the cue before it hands nothing over.
+    ("When asked, the chief said the suspect had surrendered.",
+     "the suspect had surrendered"),
+])
+def test_a_clause_with_nothing_set_off_before_its_that_is_kept_whole(
+        text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+def test_a_cue_in_a_contrasting_when_clause_does_not_report_the_clause_before() -> None:
+    # "when" tagged "advmod" opens the cue's clause, as "after" tagged "mark" does: the cue
+    # reports no clause it is joined to (the test read only "mark", and the frame took the
+    # whole sentence).
+    assert frames(analyzed("The store was closed for a week, when the owner said so.")) == []
+    assert frames(analyzed("The store was closed for a week, the owner said.")) == [
+        ("the owner", "said", "The store was closed for a week")]
+
+
 def test_cues_inside_a_quotation_are_content() -> None:
     article = analyzed("“I think we said enough,” the senator said.")
     assert frames(article) == [("the senator", "said", "I think we said enough")]
@@ -292,6 +350,14 @@ def test_the_own_outlet_is_known_by_its_web_address() -> None:
     (None, "nydailynews.com", "nydailynews.com"),
     (None, "www.wlbt.com:80", "www.wlbt.com"),
     (None, "Test Gazette", ""),
+    # A fully qualified host's closing dot; a protocol-relative address.
+    ("http://www.cnn.com./story", "CNN", "www.cnn.com"),
+    ("//www.cnn.com/story", "CNN", "www.cnn.com"),
+    # An e-mail address or another scheme names no web page: the source is read next.
+    ("mailto:desk@cnn.com", "Test Gazette", ""),
+    ("mailto:desk@cnn.com", "nydailynews.com", "nydailynews.com"),
+    ("ftp://files.cnn.com/story", "Test Gazette", ""),
+    (None, "desk@cnn.com", ""),
 ])
 def test_the_own_web_address_is_read_without_port_user_or_case(
         url: str | None, source: str, host: str) -> None:

@@ -493,11 +493,11 @@ def _verb_frame(
     # inverted cue ("The port will close, he warned"); not an adverbial the parser took for
     # one ("said, when asked, that …": ``_said_in``).
     complements = sorted(
-        (said for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i - 40
-         for said in _said_in(verb, c)),
+        (said for c in verb.children if c.dep_ in ("ccomp", "xcomp", "advcl") and
+         c.i > verb.i - 40 for said in _said_in(verb, c)),
         key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
     for child in complements:
-        span = _subtree_span(child)
+        span = _said_span(child)
         if subject is not None and _inside(subject.idx, span):
             continue
         content = span
@@ -510,7 +510,7 @@ def _verb_frame(
     if (content is None and verb.dep_ == "parataxis") or (
             content is None and verb.dep_ in ("advcl",) and verb.i > verb.head.i and
             any(t.is_punct and t.text == "," for t in doc[verb.head.i:verb.i]) and
-            not any(m.dep_ == "mark" and m.lower_ in CONTRASTING for m in verb.children)):
+            not any(m.lower_ in CONTRASTING for m in subordinators_opening(verb))):
         # "The talks, he said, were frank." / "The talks were frank, he said."
         head = verb.head
         content = _subtree_span(head, exclude=verb)
@@ -642,24 +642,60 @@ def _completed_after(verb: Any, quotes: _Quotes) -> bool:
 
 
 def _said_in(verb: Any, clause: Any) -> list[Any]:
-    """What a complement ``clause`` of the cue ``verb`` holds of what was said: the clause
-    itself, or nothing when it is an adverbial clause the parser took for a complement: one
-    opened by "after", "because", "if" … tagged "mark", or by "when", "once" … tagged
-    "advmod" and set off from the cue by a comma (``subordinators_opening``). Set off by
-    commas, such an adverbial holds what was said after its closing comma ("The mayor said,
-    when asked, that the plan would go ahead" → that the plan would go ahead). Right after
-    the cue, a clause opened by "when" is what was said, an indirect question ("would not
-    say when the body was found", "asked when the police would come"), which spaCy parses
-    as it parses the adverbial."""
+    """What a child ``clause`` of the cue ``verb`` (a complement, or an adverbial clause)
+    holds of what was said. A complement not opened by a subordinator is itself what was
+    said. One opened by "after", "because", "if" … tagged "mark", or by "when", "once" …
+    tagged "advmod" (``subordinators_opening``) and set off from the cue by punctuation, is
+    an adverbial the parser took for a complement, as is an adverbial clause of the cue: set
+    off by punctuation, it holds what was said after its closing punctuation ("The mayor
+    said, when asked, that the plan would go ahead" → that the plan would go ahead; "… (when
+    asked) that …", "said, when asked, to expect delays"), else nothing. A set-off clause
+    opened by "when" that holds nothing after it is dropped only when a later complement of
+    the cue replaces it; otherwise it is what was said, an indirect question ("Officials
+    would not say, however, when the store would reopen"), as it is right after the cue
+    ("would not say when the body was found", "asked when the police would come"), which
+    spaCy parses as it parses the adverbial. The same punctuation (any but a quotation
+    mark) sets a clause off on both sides."""
     doc = verb.doc
-    set_off = any(t.is_punct and not t.is_quote for t in doc[verb.i + 1:clause.left_edge.i])
+    adverbial = clause.dep_ == "advcl"
     openers = subordinators_opening(clause)
-    if not any(m.dep_ == "mark" or (set_off and m.i > verb.i) for m in openers):
+    if not openers and not adverbial:
         return [clause]
-    if not set_off or clause.i < verb.i:
-        return []
-    return [c for c in clause.children if c.dep_ == "ccomp" and c.i > clause.i and any(
-        t.text == "," for t in doc[clause.i:c.left_edge.i]) and not subordinators_opening(c)]
+    set_off = any(t.is_punct and not t.is_quote for t in doc[verb.i + 1:clause.left_edge.i])
+    later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
+    inner = [c for c in clause.children if c.dep_ in ("ccomp", "xcomp") and c.i > clause.i
+             and any(t.is_punct and not t.is_quote for t in doc[clause.i:c.left_edge.i])
+             and not subordinators_opening(c)]
+    if adverbial:
+        # ("Her lawyer said, when asked, that she was innocent": "asked" hangs on the cue as
+        # an adverbial, "that she was innocent" on "asked"; not when the cue has a
+        # complement of its own after it, which is what was said)
+        return inner if openers and set_off and not later else []
+    if any(m.dep_ == "mark" for m in openers):
+        return inner if set_off else []
+    if not set_off:
+        return [clause]
+    return inner or ([] if later else [clause])
+
+
+# The children of a complement that may stand set off before its "that" ("said when asked,
+# that …" parsed with "when asked" inside the complement): adverbials, not what was said.
+_SET_OFF_BEFORE_THAT = frozenset({"advcl", "prep", "advmod", "npadvmod", "punct"})
+
+
+def _said_span(clause: Any) -> tuple[int, int]:
+    """The characters of a complement ``clause``: its subtree, from its "that" when an
+    adverbial set off by punctuation stands before it ("The governor said, when asked,
+    that taxes would rise", parsed with "when asked" a child of "rise": that taxes would
+    rise)."""
+    doc = clause.doc
+    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"
+                 and c.i < clause.i), None)
+    if mark is not None and mark.i > clause.left_edge.i and doc[mark.i - 1].is_punct and \
+            not doc[mark.i - 1].is_quote and \
+            all(c.dep_ in _SET_OFF_BEFORE_THAT for c in clause.children if c.i < mark.i):
+        return _char_span([t for t in clause.subtree if t.i >= mark.i and not t.is_space])
+    return _subtree_span(clause)
 
 
 def _in_a_clause_of_its_own(doc: Any, verb: Any, quote: QuoteSpan) -> bool:
@@ -1422,16 +1458,27 @@ def _own_address(article: Article) -> str:
     """The article's web address, host only, lower case ("nydailynews.com"), else "": read
     from its URL, else its source, by ``urllib.parse``, which leaves out a port, user info and
     case ("http://www.WLBT.com:80/story/…" → www.wlbt.com; a third of GVA dev's URLs carry
-    ":80"). A source without a scheme is a bare address ("nydailynews.com"); a host that is
-    no domain name (an IP address, a source's plain name) is none."""
+    ":80"). Only a web page's address has one: an http or https URL, a protocol-relative
+    one ("//www.cnn.com/…"), or a bare address ("nydailynews.com") with no user info (an
+    e-mail address, "user@cnn.com", "mailto:…", names a mailbox, not a page; so does any
+    other scheme). The dot that may end a fully qualified host ("www.cnn.com.") is left out.
+    A host that is no domain name (an IP address, a source's plain name) is none."""
     for where in (article.url or "", article.source):
         where = where.strip()
-        if not re.match(r"[a-z][a-z0-9+.-]*://", where, re.I):
+        scheme = re.match(r"([a-z][a-z0-9+.-]*)://", where, re.I)
+        if scheme is not None and scheme.group(1).lower() not in ("http", "https"):
+            continue
+        bare = scheme is None and not where.startswith("//")
+        if bare:
             where = "//" + where  # (a bare address; urlsplit reads a host only after //)
         try:
-            host = urlsplit(where).hostname or ""
+            parts = urlsplit(where)
+            host = parts.hostname or ""
         except ValueError:  # (an unclosed IPv6 bracket, "http://[::1/")
             continue
+        if bare and "@" in parts.netloc:
+            continue
+        host = host[:-1] if host.endswith(".") else host
         if re.fullmatch(r"(?:[a-z0-9-]+\.)+[a-z]{2,}", host):
             return host
     return ""
