@@ -1152,7 +1152,7 @@ def _form_text(raw: bytes, charset: str | None, field: str | None, *,
         return _decode(raw, codec)
     except _NoByteOrderMark:
         raise FormEncodingError(
-            f"{what} is declared {charset[:40]!r} (UTF-16) without a byte order mark, so "
+            f"{what} is declared {(charset or '')[:40]!r} (UTF-16) without a byte order mark, so "
             f"its byte order is not known: send a byte order mark or declare utf-16le or "
             f"utf-16be (or send it as UTF-8)") from None
     except UnicodeError as exc:
