@@ -1491,6 +1491,23 @@ def test_an_rfc2231_charset_naming_any_codec_is_not_run_not_a_500(tmp_path: Path
         error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
 
 
+def test_an_uploaded_page_whose_meta_charset_is_no_text_encoding_is_read(
+        tmp_path: Path) -> None:
+    """An uploaded page with ``<meta charset="undefined">`` (not UTF-8) was a 500: ingest
+    decoded it in Python's "undefined" codec, whose UnicodeError nothing caught. The charset
+    is passed over and the text guessed: 201."""
+    page = ('<html><head><meta charset="undefined"><title>T</title></head><body><p>'
+            f"{CAFE}</p></body></html>").encode("cp1252")
+    body, headers = _multipart((['Content-Disposition: form-data; name="files"; '
+                                 'filename="page.html"',
+                                 "Content-Type: text/html"], page))
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        posted = client.post("/api/articles", content=body, headers=headers)
+        assert posted.status_code == 201, posted.text
+        got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+        assert CAFE.strip() in got["text"]
+
+
 def test_a_form_charset_label_reads_as_whatwg_reads_it(tmp_path: Path) -> None:
     """The WHATWG Encoding Standard's labels read its (wide) encodings, not Python's narrow
     codecs of the same name: Shift_JIS is cp932 ("①" was refused), EUC-KR is UHC (cp949),
