@@ -30,7 +30,7 @@ TEXT = "Le conseil du port a voté le budget du café lundi, après un long déb
 # made-up Japanese ("the city council at the port passed the budget on Monday"), and the same
 # with a character only Microsoft's Shift_JIS (cp932, WHATWG's Shift_JIS) has: "①"
 JAPANESE = "港の市議会は月曜日、長い議論の末に予算を可決した。" * 3
-JAPANESE_CP932 = "① " + JAPANESE
+JAPANESE_CP932 = JAPANESE.replace("予算を", "予算①を", 1)
 # Latin-1 text in curly quotes, which iso-8859-1 has not and windows-1252 has
 QUOTED = f"“{TEXT}”"
 URLENCODED = "application/x-www-form-urlencoded"
