@@ -1305,7 +1305,7 @@ def test_a_form_value_that_is_not_utf8_is_refused_naming_the_field(tmp_path: Pat
         body, headers = _multipart(_text_part("text", latin), charset="; charset=utf-8")
         error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
         # UTF-7, which could make a lone surrogate of a field's name ("+2AA-"), is not a
-        # charset a form is read in (FORM_CHARSETS): refused before it is decoded
+        # charset a form is read in (crossbrief.charsets): refused before it is decoded
         error(client.post("/api/articles", content=b"%2B2AA-=x",
                           headers={"content-type": f"{URLENCODED['content-type']}; "
                                                    "charset=utf-7"}), 422, "E516")
