@@ -27,6 +27,12 @@ from fastapi.testclient import TestClient  # noqa: E402
 from crossbrief.serve import create_app  # noqa: E402
 
 TEXT = "Le conseil du port a voté le budget du café lundi, après un long débat. " * 3
+# made-up Japanese ("the city council at the port passed the budget on Monday"), and the same
+# with a character only Microsoft's Shift_JIS (cp932, WHATWG's Shift_JIS) has: "①"
+JAPANESE = "港の市議会は月曜日、長い議論の末に予算を可決した。" * 3
+JAPANESE_CP932 = JAPANESE.replace("予算を", "予算①を", 1)
+# Latin-1 text in curly quotes, which iso-8859-1 has not and windows-1252 has
+QUOTED = f"“{TEXT}”"
 URLENCODED = "application/x-www-form-urlencoded"
 
 
@@ -60,8 +66,7 @@ CASES = {
     "multipart, Latin-1 part, `charset = latin-1` (spaces)":
         multipart(TEXT.encode("latin-1"), "text/plain; charset = latin-1"),
     "multipart, Shift_JIS part, `charset=shift_jis`":
-        multipart(TEXT.replace("é", "e").replace("è", "e").encode("shift_jis"),
-                  "text/plain; charset=shift_jis"),
+        multipart(JAPANESE.encode("shift_jis"), "text/plain; charset=shift_jis"),
     "multipart, `charset=punycode`": multipart(TEXT.encode(), "text/plain; charset=punycode"),
     "multipart, `charset=unicode_escape`":
         multipart(TEXT.encode(), "text/plain; charset=unicode_escape"),
@@ -70,6 +75,15 @@ CASES = {
                                                       'text/plain; charset="utf\x00-8"'),
     "URL-encoded, `charset=utf-16`": (b"text=" + quote_plus(TEXT).encode(),
                                       f"{URLENCODED}; charset=utf-16"),
+    # the second review (BENCHMARKS.md, "Web forms: the review's fixes", webfix2)
+    "multipart, `charset*=idna''abc` (RFC 2231)":
+        multipart(TEXT.encode(), "text/plain; charset*=idna''abc"),
+    "URL-encoded, `charset*=undefined''x` (RFC 2231)":
+        (b"text=" + quote_plus(TEXT).encode(), f"{URLENCODED}; charset*=undefined''x"),
+    "multipart, Shift_JIS part with `①` (cp932), `charset=Shift_JIS`":
+        multipart(JAPANESE_CP932.encode("cp932"), "text/plain; charset=Shift_JIS"),
+    "multipart, windows-1252 quotes, `charset=iso-8859-1`":
+        multipart(QUOTED.encode("cp1252"), "text/plain; charset=iso-8859-1"),
 }
 
 
@@ -85,8 +99,8 @@ def client() -> Iterator[TestClient]:
 def main() -> None:
     print("| case | answer |\n|---|---|")
     for name, (body, content_type) in CASES.items():
-        expected = (TEXT.replace("é", "e").replace("è", "e") if "Shift_JIS" in name
-                    else TEXT)
+        expected = (JAPANESE_CP932 if "①" in name else JAPANESE if "Shift_JIS" in name
+                    else QUOTED if "quotes" in name else TEXT)
         with client() as app:
             posted = app.post("/api/articles", content=body,
                               headers={"content-type": content_type})

@@ -1172,6 +1172,28 @@ def test_legacy_encodings_are_decoded(tmp_path: Path) -> None:
     assert (text, encoding) == ("Доклад о мосте", "utf-16")
 
 
+def test_a_declared_charset_that_is_no_text_encoding_is_passed_over(tmp_path: Path) -> None:
+    """A page's <meta charset> or a response's Content-Type was decoded in by any Python
+    codec: "undefined" raised UnicodeError, uncaught (a crash; a 500 on upload), and
+    "unicode_escape" read the text's "\\n" as a line break. Only a charset text is written
+    in is used (crossbrief.charsets); another is passed over as an unknown one is (the text
+    guessed). Guards: a WHATWG label reads its wide encoding (Shift_JIS is cp932: "①")."""
+    latin = "Le café du port a voté le budget lundi, dit le maire.".encode("cp1252")
+    for name in ("undefined", "unicode_escape", "idna", "punycode", "rot13", "utf-7"):
+        text, _ = decode(latin + b" C:\\new", name)
+        assert text == "Le café du port a voté le budget lundi, dit le maire. C:\\new", name
+    for name in ("undefined", "unicode_escape"):
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(f'<html><head><meta charset="{name}"><title>T</title></head><body>'
+                         f"<p>".encode() + latin + b" C:\\new</p></body></html>")
+        corpus = read(path)
+        assert not corpus.skipped, corpus.skipped
+        (article,) = corpus.articles
+        assert "Le café du port a voté" in article.text and "C:\\new" in article.text
+    assert decode("東京① 港".encode("cp932"), "Shift_JIS") == ("東京① 港", "cp932")
+    assert decode("“café”".encode("cp1252"), "iso-8859-1") == ("“café”", "cp1252")
+
+
 def test_undecodable_bytes(tmp_path: Path) -> None:
     path = tmp_path / "noise.txt"
     path.write_bytes(bytes(range(128, 256)) * 30)

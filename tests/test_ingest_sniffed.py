@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -269,3 +270,55 @@ def test_standard_input_and_a_file_without_a_suffix_read_the_same(
     assert [(a.id, a.text) for a in stdin.articles] == [(a.id, a.text) for a in file.articles]
     assert [(s.code, s.reason) for s in stdin.skipped] == from_stdin
     assert [(s.code, s.reason) for s in file.skipped] == (from_file or from_stdin)
+
+
+def _fifo(path: Path, data: bytes, written: list[int] | None = None) -> threading.Thread:
+    """A FIFO at ``path`` that a thread fills with ``data`` (st_size 0, as a device's), 64
+    KiB at a time, counting in ``written`` what the reader took before it closed."""
+    os.mkfifo(path)
+
+    def write() -> None:
+        sent = 0
+        try:
+            with open(path, "wb") as writer:
+                for start in range(0, len(data), 1 << 16):
+                    writer.write(data[start:start + (1 << 16)])
+                    sent = start + len(data[start:start + (1 << 16)])
+        except BrokenPipeError:  # the reader stopped early, as it should
+            pass
+        if written is not None:
+            written.append(sent)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_file_that_gives_more_than_it_measures_is_read_no_further_than_the_limit(
+        tmp_path: Path) -> None:
+    """A file whose size says it fits (a FIFO, /dev/zero: 0 bytes; a file still growing)
+    was read whole, unbounded: /dev/zero was a MemoryError, a 20 MB FIFO was read whole.
+    No more than the limit + 1 bytes are read; more than the limit is read on as standard
+    input is: a feed streamed as JSON Lines, other text refused as too large, binary as
+    binary. Guard: one that fits is read."""
+    settings = load_settings(max_text_bytes=1_000, html_markup_factor=1)
+    lines = [json.dumps({"text": f"Record {n}: {STORY}"}) for n in range(12)]
+    cases = {"feed": ("\n".join(lines) + "\n").encode(), "essay": (STORY * 10).encode(),
+             "zeros": b"\x00" * 50_000, "small": STORY.encode(),
+             "page.html": (PAGE * 20).encode()}
+    threads = [_fifo(tmp_path / name, data) for name, data in cases.items()]
+    written: list[int] = []
+    threads.append(_fifo(tmp_path / "endless", STORY.encode() * 150_000, written))  # 20 MB
+    corpus = read(*(tmp_path / name for name in (*cases, "endless")), settings=settings)
+    for thread in threads:
+        thread.join(timeout=10)
+    assert [a.input for a in corpus.articles] == [f"feed:{n}" for n in range(1, 13)] + [
+        "small"]
+    assert [(s.input, s.code) for s in corpus.skipped] == [
+        ("essay", "E104"), ("zeros", "E102"), ("page.html", "E104"), ("endless", "E104")]
+    assert "1,000 bytes" in corpus.skipped[0].reason
+    assert written and written[0] < 1_000_000, written  # what a pipe holds, not 20 MB
+    if os.path.exists("/dev/zero"):  # endless: refused from its first bytes
+        (skipped,) = read("/dev/zero", settings=settings).skipped
+        assert skipped.code == "E102"

@@ -245,10 +245,10 @@ class CrossSiteRequestError(RequestError):
 class FormEncodingError(RequestError):
     """A form's field (its value or its name) whose bytes do not decode in the charset the
     client declared (a multipart part's ``Content-Type``, else the request's), UTF-8 when it
-    declared none, or a charset that is not one of ``serve.FORM_CHARSETS`` (the WHATWG
-    Encoding Standard's encodings Python has; in a URL-encoded form, one that reads ASCII as
-    ASCII): refused rather than read with U+FFFD or as Latin-1, which would store a person's
-    text changed without a word."""
+    declared none, or a charset ``charsets.codec_for`` does not read (the WHATWG Encoding
+    Standard's labels; in a URL-encoded form, one that reads ASCII as ASCII), or UTF-16
+    without a byte order mark declared ``utf-16``: refused rather than read with U+FFFD or
+    as Latin-1, which would store a person's text changed without a word."""
 
     code = "E516"
     status = 422

@@ -44,6 +44,7 @@ from urllib.parse import urlparse
 
 import httpx
 
+from .charsets import codec_for
 from .config import Settings
 from .errors import (
     BinaryInputError,
@@ -803,8 +804,11 @@ def read_one(
                     f"{_mb(size)} is over the limit of {_mb(_file_limit(settings, kind))} "
                     "(setting max_text_bytes)"
                 )
-            with open(name, "rb") as handle:
-                data = handle.read()
+            with open(name, "rb") as handle:  # no more than measured (a FIFO, /dev/zero)
+                data = handle.read(_file_limit(settings, kind) + 1)
+            if len(data) > _file_limit(settings, kind):
+                raise OversizedInputError(f"input is over {_mb(_file_limit(settings, kind))} "
+                                          "(setting max_text_bytes)")
             yield from read_bytes(data, label, settings, kind=kind)
     except InputError as exc:
         yield Skipped(exc.input or label, exc.detail, exc.code)
@@ -949,7 +953,16 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
         size = os.fstat(handle.fileno()).st_size
         limit = _file_limit(settings, None)
         if size <= limit:
-            data = handle.read()
+            # st_size is not what a read returns for a device (/dev/zero: 0), a FIFO or a
+            # file still growing: no more than limit + 1 bytes are read, and when more than
+            # the limit comes, the rest is read on as standard input's is (:func:`_read_stdin`)
+            data = handle.read(limit + 1)
+            if len(data) > limit:
+                _refuse_unless_jsonl(data, f"input is over {_mb(limit)} "
+                                     f"(setting max_text_bytes)")
+                yield from _jsonl_records(io.BufferedReader(_Prefixed(data, handle), _CHUNK),
+                                          label, settings)
+                return
         else:
             _refuse_unless_jsonl(_file_head(handle, limit), f"{_mb(size)} is over the limit "
                                  f"of {_mb(limit)} (setting max_text_bytes)")
@@ -1163,14 +1176,21 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     else:
         _check_not_binary(text)
         return text, "utf-8"
-    if declared:
+    # The declared charset, when it names one text is written in (crossbrief.charsets: a
+    # WHATWG label, read as WHATWG reads it, or Python's name for one's codec); any other
+    # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
+    # passed over, as is one the bytes do not decode in, and the text is guessed.
+    named = codec_for(declared)
+    if named == "utf-16":  # no byte order mark (one is read above): WHATWG's order
+        named = "utf-16-le"
+    if named:
         try:
-            text = data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
+            text = data.decode(named)
+        except UnicodeError:
             pass
         else:
             _check_not_binary(text)
-            return text, codecs.lookup(declared).name
+            return text, codecs.lookup(named).name
     # charset-normalizer rather than a hand-written guess: it scores every usual encoding
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes

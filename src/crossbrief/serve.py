@@ -40,7 +40,6 @@ from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from email.message import Message as MimeHeader
-from email.utils import collapse_rfc2231_value
 from functools import lru_cache
 from http import HTTPStatus
 from pathlib import Path
@@ -63,6 +62,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .changes import has_changes
+from .charsets import codec_for
 from .config import Settings, load_settings
 from .errors import (
     CrossbriefError,
@@ -985,26 +985,40 @@ def listen(host: str, port: int) -> socket.socket:
 # --- reading requests ----------------------------------------------------------------------
 
 
-def _content_type(value: bytes | str | None) -> tuple[str, str | None]:
-    """The media type a Content-Type header names ("" when there is none) and the
-    ``charset`` it declares (None when none), read by the standard library's MIME parser:
-    parameter names case-insensitive, spaces around "=" allowed (``charset = latin-1``),
-    quotes and RFC 2231's ``charset*=`` undone. A part's header (bytes) is read as Latin-1,
-    byte for byte."""
+def _mime_header(value: bytes | str | None) -> MimeHeader | None:
+    """A Content-Type header read by the standard library's MIME parser (None when there is
+    none): parameter names case-insensitive, spaces around "=" allowed (``charset =
+    latin-1``), quotes undone. A part's header (bytes) is read as Latin-1, byte for byte."""
     if isinstance(value, bytes):
         value = value.decode("latin-1")
     if not value:
-        return "", None
+        return None
     message = MimeHeader()
     message["content-type"] = value
+    return message
+
+
+def _content_type(value: bytes | str | None) -> tuple[str, str | None]:
+    """The media type a Content-Type header names ("" when there is none) and the
+    ``charset`` it declares (None when none; RFC 2231's ``charset*=utf-8''latin-1`` undone).
+    A charset's name is ASCII, so an RFC 2231 value is not decoded in the charset the client
+    names for it (``collapse_rfc2231_value`` would run any Python codec on it: "idna",
+    "undefined", "punycode" raise or take super-linear time); it is kept as sent (%-escapes
+    undone, each byte a character), which ``codec_for`` refuses when it is not ASCII."""
+    message = _mime_header(value)
+    if message is None:
+        return "", None
     charset = message.get_param("charset")
-    if isinstance(charset, tuple):
-        charset = collapse_rfc2231_value(charset)
+    if isinstance(charset, tuple):  # (its charset, its language, its value): the value
+        charset = charset[2]
     return message.get_content_type(), (charset.strip() or None) if charset else None
 
 
 def _media_type(request: Request) -> str:
-    return _content_type(request.headers.get("content-type"))[0]
+    """The media type a request's Content-Type names ("" when none); its charset is not
+    looked at."""
+    message = _mime_header(request.headers.get("content-type"))
+    return message.get_content_type() if message is not None else ""
 
 
 def _is_json(media: str) -> bool:
@@ -1072,30 +1086,18 @@ async def _read_form(request: Request, settings: Settings) -> Any:
 # Content-Type charset is not looked at. Either way a person's text would be stored changed
 # without a word. Its parsers are kept (their limits, their 400s) and each field Starlette
 # has read is read again from the bytes python-multipart handed it, in the charset the
-# client declared (one of FORM_CHARSETS), UTF-8 when none, and refused (FormEncodingError)
+# client declared (one crossbrief.charsets reads), UTF-8 when none, and refused (FormEncodingError)
 # when it does not decode or its charset is not one of them.
 # Uploaded files are bytes, left to ingest to sniff; only their field's name is read here.
 
 FIELD_NAME_SHOWN = 100  # the most of a field's name an error quotes
 
-# The charsets a form's text may declare, by Python's codec name (codecs.lookup(label).name):
-# those of the WHATWG Encoding Standard's labels (https://encoding.spec.whatwg.org/#names-and-
-# labels, the encodings a browser sends a form in) that Python's codecs have. Python counts
-# any codec as a charset: "punycode" (a decoder super-linear in its input, which would hold
-# the event loop), "unicode_escape", "raw_unicode_escape", "utf-7", "idna", "undefined",
-# "rot13"... none a form is sent in; they are refused, E516. A label WHATWG has and Python
-# does not know ("windows-874", "x-mac-cyrillic") is refused too; Python's own names for
-# those encodings ("cp874", "mac-cyrillic") are read. Python reads "iso-8859-1" and "ascii"
-# as themselves where WHATWG reads them as windows-1252: strictly, never more leniently.
-FORM_CHARSETS = frozenset({
-    "utf-8", "utf-16", "utf-16-be", "utf-16-le",
-    "ascii", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874",
-    "iso8859-1", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
-    "iso8859-7", "iso8859-8", "iso8859-9", "iso8859-10", "iso8859-11", "iso8859-13",
-    "iso8859-14", "iso8859-15", "iso8859-16",
-    "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258",
-    "gbk", "gb2312", "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
-})
+# The charsets a form's text may declare: the WHATWG Encoding Standard's labels (the
+# encodings a browser sends a form in), read as WHATWG reads them, and Python's other names
+# for their codecs (crossbrief.charsets.codec_for). Python counts any codec as a charset:
+# "punycode" (a decoder super-linear in its input, which would hold the event loop),
+# "unicode_escape", "raw_unicode_escape", "utf-7", "idna", "undefined", "rot13"... none a
+# form is sent in; they are refused, E516.
 # A URL-encoded form's syntax ("&", "=", "%", "+") is ASCII: a charset that does not read
 # those bytes as themselves (UTF-16: the HTML standard sends a form in UTF-8 when its page
 # is UTF-16) cannot be the charset of the bytes they separate.
@@ -1104,15 +1106,13 @@ FORM_SYNTAX = b"&=%+"
 
 def _codec(charset: str | None, what: str, *, ascii_syntax: bool) -> str:
     """The codec to read ``what`` in: UTF-8 when ``charset`` is None, else its codec when
-    that is one of ``FORM_CHARSETS`` (and, where ``ascii_syntax``, one that reads the
-    form's ASCII syntax as ASCII); 422 E516 naming the charset (its start) otherwise."""
+    that is a charset a form is read in (``codec_for``; and, where ``ascii_syntax``, one
+    that reads the form's ASCII syntax as ASCII); 422 E516 naming the charset (its start)
+    otherwise."""
     if charset is None:
         return "utf-8"
-    try:
-        codec = codecs.lookup(charset).name
-    except (LookupError, ValueError):  # ValueError: a NUL byte in the name
-        codec = ""
-    if codec not in FORM_CHARSETS:
+    codec = codec_for(charset)
+    if codec is None:
         raise FormEncodingError(
             f"the charset {charset[:40]!r} declared for {what} is not a text encoding a form "
             f"is read in (UTF-8, or one of the WHATWG Encoding Standard's): send it as UTF-8")
@@ -1124,12 +1124,18 @@ def _codec(charset: str | None, what: str, *, ascii_syntax: bool) -> str:
     return codec
 
 
+class _NoByteOrderMark(UnicodeError):
+    """UTF-16 declared without its byte order and sent without a byte order mark."""
+
+
 def _decode(raw: bytes, codec: str) -> str:
-    """``raw`` decoded strictly in ``codec``; UTF-16 without a byte order mark is big-endian
-    (RFC 2781 4.3, the MIME charset "UTF-16"), where Python's "utf-16" reads the machine's
-    byte order."""
-    if codec == "utf-16" and raw[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        codec = "utf-16-be"
+    """``raw`` decoded strictly in ``codec``. UTF-16 declared without its byte order
+    ("utf-16", not "utf-16le"/"utf-16be") is read by its byte order mark; without one it is
+    refused (UnicodeError), not guessed: RFC 2781 4.3 reads it big-endian, WHATWG
+    little-endian, Python in the machine's order."""
+    if codec == "utf-16" and raw and raw[:2] not in (codecs.BOM_UTF16_LE,
+                                                     codecs.BOM_UTF16_BE):
+        raise _NoByteOrderMark("UTF-16 without a byte order mark")
     return raw.decode(codec)
 
 
@@ -1144,6 +1150,11 @@ def _form_text(raw: bytes, charset: str | None, field: str | None, *,
     codec = _codec(charset, what, ascii_syntax=ascii_syntax or field is None)
     try:
         return _decode(raw, codec)
+    except _NoByteOrderMark:
+        raise FormEncodingError(
+            f"{what} is declared {(charset or '')[:40]!r} (UTF-16) without a byte order mark, so "
+            f"its byte order is not known: send a byte order mark or declare utf-16le or "
+            f"utf-16be (or send it as UTF-8)") from None
     except UnicodeError as exc:
         where = (f" (byte 0x{raw[exc.start]:02x} at byte {exc.start})"
                  if isinstance(exc, UnicodeDecodeError) and exc.start < len(raw) else "")
