@@ -572,20 +572,24 @@ def resolve_dates(corpus: Brief) -> None:
         article.dates = extract_dates(article.text, anchor, article.doc, anchor_label=label)
 
 
-def _future_bound(article: Article,
-                  anchor: datetime.date | None) -> tuple[datetime.date, str] | None:
+def _future_bound(article: Article, anchor: datetime.date | None, *,
+                  ahead: Callable[[Any, int, int], str | None] | None = None,
+                  ) -> tuple[datetime.date, str] | None:
     """An undated article that speaks of a day in the future tense ("will start talks on
     March 21") was written before that day: (the day before, the reason) when that is
-    earlier than ``anchor``."""
+    earlier than ``anchor``. ``ahead`` (doc, start, end) says whether a date lies ahead of
+    the time of writing (default :func:`_future_by_parse`; benchmarks/article_anchor.py
+    weighs others)."""
     if anchor is None or article.doc is None:
         return None
+    ahead = ahead or _future_by_parse
     bound: tuple[datetime.date, str] | None = None
     for mention in article.dates:
         value = mention.value or ""
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) \
                 or not mention.reason.startswith("explicit"):
             continue
-        if not _future_by_parse(article.doc, mention.start, mention.end):
+        if not ahead(article.doc, mention.start, mention.end):
             continue
         day = datetime.date.fromisoformat(value) - datetime.timedelta(days=1)
         if day < anchor and (bound is None or day < bound[0]):
