@@ -103,9 +103,14 @@ def anchors(texts: list[str], settings: Any) -> dict[str, list[datetime.date | N
     corpus = run_stages(corpus, ("clean", "segment"), settings)
     story = dates.story_anchor(corpus)
     found: dict[str, list[datetime.date | None]] = {}
+    kept = {article.id: article for article in corpus.articles}
     for rule, ahead in rules().items():
         found[rule] = []
-        for article in corpus.articles:
+        for n in range(len(texts)):
+            article = kept.get(f"a{n}")
+            if article is None:  # left out by the stages (no text): no anchor
+                found[rule].append(None)
+                continue
             article.dates = dates.extract_dates(article.text, story, article.doc,
                                                 anchor_label=dates.STORY_ANCHOR)
             if rule == "story":
