@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             for k, truth in enumerate(truths):
                 for r in names:
                     pairs[r].append((found[r][k], truth))
-                articles.append({"story": story, "article": k, "truth": truth.isoformat(),
+                articles.append({"name": story, "article": k, "truth": truth.isoformat(),
                                  **{r: (a.isoformat() if (a := found[r][k]) else None)
                                     for r in names}})
         scores = {r: story_anchor.score(p) for r, p in pairs.items()}

@@ -579,7 +579,10 @@ def _future_bound(article: Article, anchor: datetime.date | None, *,
     March 21") was written before that day: (the day before, the reason) when that is
     earlier than ``anchor``. ``ahead`` (doc, start, end) says whether a date lies ahead of
     the time of writing (default :func:`_future_by_parse`; benchmarks/article_anchor.py
-    weighs others)."""
+    weighs others). Not a plan's date nor a term's end, as ``story_anchor`` leaves out: a
+    plan is as often a past one narrated later ("a hearing scheduled for Feb. 28, 2013" in
+    a 2016 article); measured per article, plans moved 4 GVA dev anchors, 3 further from
+    the truth, terms none (BENCHMARKS.md "Story anchor of undated stories")."""
     if anchor is None or article.doc is None:
         return None
     ahead = ahead or _future_by_parse
