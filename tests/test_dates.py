@@ -1090,3 +1090,20 @@ def test_skipping_by_contained_expressions_changes_nothing(
     found = dates._find(text, anchor, None, "publication date")
     monkeypatch.setattr(dates, "_CONTAINS", {})
     assert found == dates._find(text, anchor, None, "publication date")
+
+
+@pytest.mark.parametrize(("text", "yesterday"), [
+    # "will": written before 3 October, so anchored on 2 October, not on the story's day
+    ("A hearing will be held on 3 October 2025, a lawyer said yesterday.", "2025-10-01"),
+    # a plan's date is no bound (often a past plan told later): the story anchor stays
+    ("A hearing has been set for 3 October 2025, a lawyer said yesterday.", "2025-10-13"),
+    ("The lease runs till 3 October 2025, a lawyer said yesterday.", "2025-10-13"),
+])
+def test_only_the_future_tense_bounds_an_undated_article(text: str, yesterday: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The talks opened in Geneva on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    resolve_dates(story)
+    (mention,) = the(story.articles[1], "yesterday")
+    assert mention.value == yesterday
