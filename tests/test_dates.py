@@ -432,6 +432,38 @@ def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
     assert story_anchor(story) == datetime.date(2025, 10, 14)
 
 
+@pytest.mark.parametrize("term", [
+    # "till" is tagged SCONJ but attached as a preposition; "runs" is read as a plural noun
+    # after "His lease" (a compound); "thru" hangs on the adjective "open".
+    "His lease runs till Dec. 31, 2030.",
+    "The exhibition runs till 5 January 2031.",
+    "The mandate lasts till December 31st, 2030.",
+    "The permit is valid till June 30, 2031.",
+    "The offer is open thru 30 June 2031.",
+])
+def test_the_end_of_a_term_with_till_is_not_the_story_anchor(term: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The gunman was arrested on 14 October 2025.", term,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2025, 10, 14)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Talks lasted till Dec. 31, 2025.", datetime.date(2025, 12, 31)),
+    ("The offer stood till 30 June 2026.", datetime.date(2026, 6, 30)),
+    ("The lease has run till Dec. 31, 2025.", datetime.date(2025, 12, 31)),
+    ("The market had been open till Dec. 31, 2025.", datetime.date(2025, 12, 31)),
+])
+def test_a_past_or_perfect_term_with_till_is_still_the_story_anchor(
+        text: str, day: datetime.date) -> None:
+    from .conftest import story_of
+
+    story = story_of("The gunman was arrested on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == day
+
+
 @pytest.mark.parametrize("plan", [
     "Sentencing has been scheduled for Feb. 8, 2026.",
     "A sentencing hearing has been set for September 15, 2026.",
@@ -1058,3 +1090,20 @@ def test_skipping_by_contained_expressions_changes_nothing(
     found = dates._find(text, anchor, None, "publication date")
     monkeypatch.setattr(dates, "_CONTAINS", {})
     assert found == dates._find(text, anchor, None, "publication date")
+
+
+@pytest.mark.parametrize(("text", "yesterday"), [
+    # "will": written before 3 October, so anchored on 2 October, not on the story's day
+    ("A hearing will be held on 3 October 2025, a lawyer said yesterday.", "2025-10-01"),
+    # a plan's date is no bound (often a past plan told later): the story anchor stays
+    ("A hearing has been set for 3 October 2025, a lawyer said yesterday.", "2025-10-13"),
+    ("The lease runs till 3 October 2025, a lawyer said yesterday.", "2025-10-13"),
+])
+def test_only_the_future_tense_bounds_an_undated_article(text: str, yesterday: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The talks opened in Geneva on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    resolve_dates(story)
+    (mention,) = the(story.articles[1], "yesterday")
+    assert mention.value == yesterday

@@ -572,20 +572,27 @@ def resolve_dates(corpus: Brief) -> None:
         article.dates = extract_dates(article.text, anchor, article.doc, anchor_label=label)
 
 
-def _future_bound(article: Article,
-                  anchor: datetime.date | None) -> tuple[datetime.date, str] | None:
+def _future_bound(article: Article, anchor: datetime.date | None, *,
+                  ahead: Callable[[Any, int, int], str | None] | None = None,
+                  ) -> tuple[datetime.date, str] | None:
     """An undated article that speaks of a day in the future tense ("will start talks on
     March 21") was written before that day: (the day before, the reason) when that is
-    earlier than ``anchor``."""
+    earlier than ``anchor``. ``ahead`` (doc, start, end) says whether a date lies ahead of
+    the time of writing (default :func:`_future_by_parse`; benchmarks/article_anchor.py
+    weighs others). Not a plan's date nor a term's end, as ``story_anchor`` leaves out: a
+    plan is as often a past one narrated later ("a hearing scheduled for Feb. 28, 2013" in
+    a 2016 article); measured per article, plans moved 4 GVA dev anchors, 3 further from
+    the truth, terms none (BENCHMARKS.md "Story anchor of undated stories")."""
     if anchor is None or article.doc is None:
         return None
+    ahead = ahead or _future_by_parse
     bound: tuple[datetime.date, str] | None = None
     for mention in article.dates:
         value = mention.value or ""
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) \
                 or not mention.reason.startswith("explicit"):
             continue
-        if not _future_by_parse(article.doc, mention.start, mention.end):
+        if not ahead(article.doc, mention.start, mention.end):
             continue
         day = datetime.date.fromisoformat(value) - datetime.timedelta(days=1)
         if day < anchor and (bound is None or day < bound[0]):
@@ -1169,19 +1176,34 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     if span is None or len(span) == 0:
         return ""
     token = span.root
-    if token.pos_ == "ADP":
+    # The parser tags "till" as a subordinating conjunction (SCONJ) more often than not, yet
+    # attaches it as a preposition ("runs till/SCONJ/prep Dec./pobj"): its relation, not its
+    # part of speech, makes it the date's preposition.
+    if token.pos_ == "ADP" or token.lower_ in END_PREPOSITIONS:
         word, verb = token, token.head
-    elif token.head.pos_ == "ADP":
+    elif token.head.pos_ in ("ADP", "SCONJ") or token.head.dep_ == "prep":
         word, verb = token.head, token.head.head
     else:
         word, verb = token.head, token.head
-    if verb.pos_ not in ("VERB", "AUX") or not (word.lower_ in END_PREPOSITIONS
-                                                or verb.lemma_ == "expire"):
+    if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
+        verb = verb.head  # "the offer is open thru 30 June": the term is the verb's
+    if verb.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(verb):
+        return ""
+    if not (word.lower_ in END_PREPOSITIONS or verb.lemma_ == "expire"):
         return ""
     auxes = _auxes(verb)
-    if auxes or verb.tag_ not in ("VBZ", "VBP"):
+    if auxes or verb.tag_ not in ("VBZ", "VBP", "NNS"):
         return ""
     return str(word.text)
+
+
+def _verb_read_as_noun(token: Any) -> bool:
+    """Whether ``token`` is a present verb in "-s" the parser read as a plural noun: the root
+    of a sentence with no verb, after a noun it took for a compound ("His lease/compound
+    runs/NNS/ROOT till Dec. 31"). A sentence has a verb, so its root in "-s" is one."""
+    return token.dep_ == "ROOT" and token.tag_ == "NNS" \
+        and any(c.dep_ == "compound" and c.i < token.i for c in token.children) \
+        and not any(t.pos_ in ("VERB", "AUX") for t in token.sent)
 
 
 def _past_by_parse(doc: Any, start: int, end: int) -> bool:
