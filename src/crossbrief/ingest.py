@@ -805,7 +805,7 @@ def read_one(
                     "(setting max_text_bytes)"
                 )
             with open(name, "rb") as handle:  # no more than measured (a FIFO, /dev/zero)
-                data = handle.read(_file_limit(settings, kind) + 1)
+                data = _read_at_most(handle, _file_limit(settings, kind) + 1, size)
             if len(data) > _file_limit(settings, kind):
                 raise OversizedInputError(f"input is over {_mb(_file_limit(settings, kind))} "
                                           "(setting max_text_bytes)")
@@ -942,6 +942,24 @@ def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Ar
     yield from _jsonl_records(io.BufferedReader(_Prefixed(data, stream), _CHUNK), name, settings)
 
 
+def _read_at_most(handle: IO[bytes], most: int, size: int) -> bytes:
+    """At most ``most`` bytes of ``handle``, whose file measured ``size``. Not one
+    ``read(most)``: CPython's FileIO allocates the ``most`` bytes asked for before it reads,
+    so a 40 kB article would cost the whole size limit at the peak. What the file measured
+    (and one byte more, to see a file that grew) is read at once, then what a device, a FIFO
+    or a growing file still gives, in pieces."""
+    data = handle.read(min(most, size + 1))
+    if len(data) < min(most, size + 1):
+        return data
+    grown = bytearray(data)
+    while len(grown) < most:
+        piece = handle.read(min(most - len(grown), _CHUNK))
+        if not piece:
+            break
+        grown += piece
+    return bytes(grown)
+
+
 def _read_sniffed_file(path: str, label: str, settings: Settings
                        ) -> Iterator[Article | Skipped]:
     """A file whose name gives no kind, read as standard input is (:func:`_read_stdin`):
@@ -956,7 +974,7 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
             # st_size is not what a read returns for a device (/dev/zero: 0), a FIFO or a
             # file still growing: no more than limit + 1 bytes are read, and when more than
             # the limit comes, the rest is read on as standard input's is (:func:`_read_stdin`)
-            data = handle.read(limit + 1)
+            data = _read_at_most(handle, limit + 1, size)
             if len(data) > limit:
                 _refuse_unless_jsonl(data, f"input is over {_mb(limit)} "
                                      f"(setting max_text_bytes)")
