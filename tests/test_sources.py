@@ -210,6 +210,55 @@ def test_a_clause_with_nothing_set_off_before_its_that_is_kept_whole(
     assert [content for _, _, content in frames(analyzed(text))] == [said]
 
 
+@pytest.mark.parametrize("text,said", [
+    # An adverbial set off on both sides between the cue and what was said interrupts the
+    # report, whatever word opens what was said: it hung on the complement, which kept it.
+    ("X did not say, when pressed, when the plant would reopen.",
+     "when the plant would reopen"),
+    ("The spokesman declined to say, when pressed, how many workers were laid off.",
+     "how many workers were laid off"),
+    ("He said, when asked, the door was open.", "the door was open"),
+    # A participle set off so, its "that" parsed as an object or the complement hung on it.
+    ("The minister said, citing a study, that taxes would rise.", "that taxes would rise"),
+    ("The police said, citing witnesses, that the gunman fled on foot.",
+     "that the gunman fled on foot"),
+    ("Officials said, referring to the audit, that the plant had closed in May.",
+     "that the plant had closed in May"),
+])
+def test_an_interposed_adverbial_is_not_what_was_said(text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+@pytest.mark.parametrize("text", [
+    # Guard: an adverbial that opens what was said, not set off from the cue, is said.
+    "The sheriff said when he arrived, the door was open.",
+])
+def test_an_adverbial_not_set_off_from_the_cue_is_what_was_said(text: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [
+        "when he arrived, the door was open"]
+
+
+@pytest.mark.parametrize("text", [
+    # A cue with nothing it reports in its own clause takes nothing: the rest of the
+    # sentence is another clause's (the main clause after a "when" clause, a clause with
+    # its own subject joined by "and").
+    "When asked, he said nothing about the plant closing, and the mayor left.",
+    "When he told reporters at the plant on Monday, the workers cheered and the union "
+    "celebrated.",
+    "When she wrote to the board last year, the plant had already closed its doors for good.",
+])
+def test_a_cue_reports_nothing_outside_its_own_clause(text: str) -> None:
+    assert frames(analyzed(text)) == []
+
+
+def test_asked_to_know_is_one_frame_the_asking() -> None:
+    assert frames(analyzed("The union asked to know why the plant closed.")) == [
+        ("The union", "asked", "to know why the plant closed")]
+    # Guard: a weak cue whose "to know" is the frame keeps it.
+    assert frames(analyzed("He wanted to know why the plant closed.")) == [
+        ("He", "to know", "why the plant closed")]
+
+
 def test_a_cue_in_a_contrasting_when_clause_does_not_report_the_clause_before() -> None:
     # "when" tagged "advmod" opens the cue's clause, as "after" tagged "mark" does: the cue
     # reports no clause it is joined to (the test read only "mark", and the frame took the

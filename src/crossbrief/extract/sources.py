@@ -461,6 +461,13 @@ def _verb_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
+    if lemma in WEAK_CUES and verb.dep_ == "xcomp" and \
+            verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES:
+        # "asked to know why …": the asking's frame holds it all, "to know why …" its
+        # content; a second frame of "to know" would count one report twice. ("wanted to
+        # know", "demanded to know": weak cues that give no frame of their own, so "to
+        # know" is the frame.)
+        return None
     subject = subject_of(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
         return None  # "he was told", "it is said" attribute to nobody we can name
@@ -571,7 +578,8 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
         return None  # "a prosecutor who reports to the president": not a report of speech
     start = verb.i + 1
     skip = set(subject.subtree) if subject is not None else set()
-    rest = [t for t in doc[start:sent.end] if t not in skip and not t.is_space]
+    rest = [t for t in doc[start:_own_clause_end(verb, sent)]
+            if t not in skip and not t.is_space]
     while rest and (rest[0].dep_ in ("prep", "pobj", "det", "amod", "compound", "npadvmod",
                                      "dobj", "dative", "advmod", "punct", "nummod")
                     and rest[0].lower_ != "that"):
@@ -580,6 +588,23 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
     if len(words) < 4:
         return None
     return _char_span(rest)
+
+
+def _own_clause_end(verb: Any, sent: Any) -> int:
+    """Where the clause of the cue ``verb`` ends (a token index): what follows is another
+    clause's, never what the cue reports. An adverbial clause ends with its words ("When he
+    told reporters at the plant on Monday, the workers cheered": the workers' cheering is
+    no one's report); a clause of its own joined to the cue, with its own subject, starts
+    another ("he said nothing about the plant, and the mayor left"), its "and" and comma
+    left to the cue's clause."""
+    end: int = sent.end
+    if verb.dep_ == "advcl":
+        end = min(end, verb.right_edge.i + 1)
+    for child in verb.children:
+        if child.dep_ == "conj" and child.i > verb.i and \
+                any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+            end = min(end, child.left_edge.i)
+    return end
 
 
 def _inside(offset: int, span: tuple[int, int]) -> bool:
@@ -669,8 +694,10 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
     if adverbial:
         # ("Her lawyer said, when asked, that she was innocent": "asked" hangs on the cue as
         # an adverbial, "that she was innocent" on "asked"; not when the cue has a
-        # complement of its own after it, which is what was said)
-        return inner if openers and set_off and not later else []
+        # complement of its own after it, which is what was said; a participle set off
+        # as "when asked" is: "The police said, citing witnesses, that the gunman fled")
+        interposed = openers or clause.tag_ in ("VBG", "VBN")
+        return inner if interposed and set_off and not later else []
     if any(m.dep_ == "mark" for m in openers):
         return inner if set_off else []
     if not set_off:
@@ -678,23 +705,40 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
     return inner or ([] if later else [clause])
 
 
-# The children of a complement that may stand set off before its "that" ("said when asked,
-# that …" parsed with "when asked" inside the complement): adverbials, not what was said.
+# The children of a complement that may stand set off before what was said ("said when
+# asked, that …" parsed with "when asked" inside the complement): adverbials, not what was
+# said.
 _SET_OFF_BEFORE_THAT = frozenset({"advcl", "prep", "advmod", "npadvmod", "punct"})
 
 
 def _said_span(clause: Any) -> tuple[int, int]:
-    """The characters of a complement ``clause``: its subtree, from its "that" when an
-    adverbial set off by punctuation stands before it ("The governor said, when asked,
-    that taxes would rise", parsed with "when asked" a child of "rise": that taxes would
-    rise)."""
+    """The characters of a complement ``clause``: its subtree, from after an adverbial set
+    off by punctuation before it, which interrupts the cue and is no part of what was said:
+    from its "that" ("The governor said, when asked, that taxes would rise", parsed with
+    "when asked" a child of "rise": that taxes would rise; "said, citing a study, that …",
+    whatever the parse calls the "that"), or, the adverbial set off from the cue on both
+    sides, from the word after its closing punctuation ("did not say, when pressed, when
+    the plant would reopen": when the plant would reopen; "said, when asked, the door was
+    open"). Not an adverbial the clause opens with unset off from the cue ("said when he
+    arrived, the door was open" reports the arriving too)."""
     doc = clause.doc
-    mark = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"
-                 and c.i < clause.i), None)
-    if mark is not None and mark.i > clause.left_edge.i and doc[mark.i - 1].is_punct and \
-            not doc[mark.i - 1].is_quote and \
-            all(c.dep_ in _SET_OFF_BEFORE_THAT for c in clause.children if c.i < mark.i):
-        return _char_span([t for t in clause.subtree if t.i >= mark.i and not t.is_space])
+    left = [c for c in clause.children if c.i < clause.i]
+    start = None
+    for mark in doc[clause.left_edge.i + 1:clause.i]:
+        if not mark.is_punct or mark.is_quote:
+            continue
+        # (the punctuation a child's or the last of an adverbial child's words)
+        before = [c for c in left if c.left_edge.i < mark.i]
+        if not all(c.dep_ in _SET_OFF_BEFORE_THAT and c.right_edge.i <= mark.i
+                   for c in before) or all(c.dep_ == "punct" for c in before):
+            break  # (a subject or an object before it: the punctuation is the clause's own)
+        start = mark.i + 1
+    # (the parse may give the clause the opening punctuation too)
+    first = next((t.i for t in doc[clause.left_edge.i:clause.i + 1] if not t.is_punct), clause.i)
+    if start is not None and start <= clause.i and (
+            doc[start].lower_ == "that" or (
+                first > 0 and doc[first - 1].is_punct and not doc[first - 1].is_quote)):
+        return _char_span([t for t in clause.subtree if t.i >= start and not t.is_space])
     return _subtree_span(clause)
 
 
