@@ -461,12 +461,7 @@ def _verb_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
-    if lemma in WEAK_CUES and verb.dep_ == "xcomp" and \
-            verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES:
-        # "asked to know why …": the asking's frame holds it all, "to know why …" its
-        # content; a second frame of "to know" would count one report twice. ("wanted to
-        # know", "demanded to know": weak cues that give no frame of their own, so "to
-        # know" is the frame.)
+    if _content_of_its_cue(verb):
         return None
     subject = subject_of(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
@@ -504,7 +499,7 @@ def _verb_frame(
          c.i > verb.i - 40 for said in _said_in(verb, c)),
         key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
     for child in complements:
-        span = _said_span(child)
+        span = _said_span(child, verb)
         if subject is not None and _inside(subject.idx, span):
             continue
         content = span
@@ -540,6 +535,15 @@ def _verb_frame(
             and not parenthetical:
         return None
     return cue, source, content
+
+
+def _content_of_its_cue(verb: Any) -> bool:
+    """Whether the weak cue ``verb`` is the infinitive of a cue that is not weak ("asked to
+    know why …"): that cue's frame holds it all, "to know why …" its content, and a second
+    frame of "to know" would count one report twice. ("wanted to know", "demanded to know":
+    weak cues that give no frame of their own, so "to know" is the frame.)"""
+    return verb.lemma_.lower() in WEAK_CUES and verb.dep_ == "xcomp" and \
+        verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES
 
 
 def _inverted_frame(
@@ -584,6 +588,8 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
                                      "dobj", "dative", "advmod", "punct", "nummod")
                     and rest[0].lower_ != "that"):
         rest = rest[1:]
+    while rest and (rest[-1].dep_ == "cc" or rest[-1].is_punct) and rest[-1].i < sent.end - 1:
+        rest = rest[:-1]  # ("…, and" before another clause)
     words = [t for t in rest if not t.is_punct]
     if len(words) < 4:
         return None
@@ -598,11 +604,19 @@ def _own_clause_end(verb: Any, sent: Any) -> int:
     another ("he said nothing about the plant, and the mayor left"), its "and" and comma
     left to the cue's clause."""
     end: int = sent.end
-    if verb.dep_ == "advcl":
+    if verb.dep_ == "advcl" and \
+            any(m.lower_ in CONTRASTING for m in subordinators_opening(verb)):
+        # (not "as", which reports as often: "Trump — even as he says his experience …
+        # makes him qualified —" is parsed with what he says outside the clause; nor a
+        # participle's clause)
         end = min(end, verb.right_edge.i + 1)
+    doc = verb.doc
     for child in verb.children:
+        # (set off by a comma: "belonged to him and he sometimes sold pills" is as often
+        # the parse's conjunct for a second thing said)
         if child.dep_ == "conj" and child.i > verb.i and \
-                any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children):
+                any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and \
+                "," in (doc[child.left_edge.i - 1].text, doc[child.left_edge.i - 2].text):
             end = min(end, child.left_edge.i)
     return end
 
@@ -696,8 +710,12 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # an adverbial, "that she was innocent" on "asked"; not when the cue has a
         # complement of its own after it, which is what was said; a participle set off
         # as "when asked" is: "The police said, citing witnesses, that the gunman fled")
-        interposed = openers or clause.tag_ in ("VBG", "VBN")
-        return inner if interposed and set_off and not later else []
+        # (a participle's only from its "that": "urged fans to call, citing …, where …"
+        # hands over no "where")
+        if not openers:
+            inner = [c for c in inner if clause.tag_ in ("VBG", "VBN")
+                     and doc[c.left_edge.i].lower_ == "that"]
+        return inner if set_off and not later else []
     if any(m.dep_ == "mark" for m in openers):
         return inner if set_off else []
     if not set_off:
@@ -711,7 +729,7 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
 _SET_OFF_BEFORE_THAT = frozenset({"advcl", "prep", "advmod", "npadvmod", "punct"})
 
 
-def _said_span(clause: Any) -> tuple[int, int]:
+def _said_span(clause: Any, verb: Any) -> tuple[int, int]:
     """The characters of a complement ``clause``: its subtree, from after an adverbial set
     off by punctuation before it, which interrupts the cue and is no part of what was said:
     from its "that" ("The governor said, when asked, that taxes would rise", parsed with
@@ -720,7 +738,8 @@ def _said_span(clause: Any) -> tuple[int, int]:
     sides, from the word after its closing punctuation ("did not say, when pressed, when
     the plant would reopen": when the plant would reopen; "said, when asked, the door was
     open"). Not an adverbial the clause opens with unset off from the cue ("said when he
-    arrived, the door was open" reports the arriving too)."""
+    arrived, the door was open" reports the arriving too), nor one before the cue ("Beyond
+    that, she has other priorities, she added": its comma is no cue's)."""
     doc = clause.doc
     left = [c for c in clause.children if c.i < clause.i]
     start = None
@@ -735,7 +754,7 @@ def _said_span(clause: Any) -> tuple[int, int]:
         start = mark.i + 1
     # (the parse may give the clause the opening punctuation too)
     first = next((t.i for t in doc[clause.left_edge.i:clause.i + 1] if not t.is_punct), clause.i)
-    if start is not None and start <= clause.i and (
+    if start is not None and verb.i < clause.left_edge.i and start <= clause.i and (
             doc[start].lower_ == "that" or (
                 first > 0 and doc[first - 1].is_punct and not doc[first - 1].is_quote)):
         return _char_span([t for t in clause.subtree if t.i >= start and not t.is_space])
