@@ -604,11 +604,9 @@ def _own_clause_end(verb: Any, sent: Any) -> int:
     another ("he said nothing about the plant, and the mayor left"), its "and" and comma
     left to the cue's clause."""
     end: int = sent.end
-    if verb.dep_ == "advcl" and \
-            any(m.lower_ in CONTRASTING for m in subordinators_opening(verb)):
-        # (not "as", which reports as often: "Trump — even as he says his experience …
-        # makes him qualified —" is parsed with what he says outside the clause; nor a
-        # participle's clause)
+    if verb.dep_ == "advcl" and subordinators_opening(verb):
+        # (not a participle's clause, which the parse hangs what was said outside as
+        # often)
         end = min(end, verb.right_edge.i + 1)
     doc = verb.doc
     for child in verb.children:
