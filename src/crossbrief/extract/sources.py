@@ -582,13 +582,14 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
         return None  # "a prosecutor who reports to the president": not a report of speech
     start = verb.i + 1
     skip = set(subject.subtree) if subject is not None else set()
-    rest = [t for t in doc[start:_own_clause_end(verb, sent)]
-            if t not in skip and not t.is_space]
+    end = _own_clause_end(verb, sent)
+    rest = [t for t in doc[start:end] if t not in skip and not t.is_space]
     while rest and (rest[0].dep_ in ("prep", "pobj", "det", "amod", "compound", "npadvmod",
                                      "dobj", "dative", "advmod", "punct", "nummod")
                     and rest[0].lower_ != "that"):
         rest = rest[1:]
-    while rest and (rest[-1].dep_ == "cc" or rest[-1].is_punct) and rest[-1].i < sent.end - 1:
+    while end < sent.end and rest and (rest[-1].dep_ == "cc" or rest[-1].is_punct) and \
+            not rest[-1].is_quote:
         rest = rest[:-1]  # ("…, and" before another clause)
     words = [t for t in rest if not t.is_punct]
     if len(words) < 4:
