@@ -1198,12 +1198,28 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
 
 
 def _verb_read_as_noun(token: Any) -> bool:
-    """Whether ``token`` is a present verb in "-s" the parser read as a plural noun: the root
-    of a sentence with no verb, after a noun it took for a compound ("His lease/compound
-    runs/NNS/ROOT till Dec. 31"). A sentence has a verb, so its root in "-s" is one."""
-    return token.dep_ == "ROOT" and token.tag_ == "NNS" \
-        and any(c.dep_ == "compound" and c.i < token.i for c in token.children) \
-        and not any(t.pos_ in ("VERB", "AUX") for t in token.sent)
+    """Whether ``token`` is a present verb of a term in "-s" the parser read as a plural noun:
+    the root of a sentence with no verb, one of ``TERM_VERBS`` in "-s", after a noun it took
+    for a compound that a possessive or a determiner opens, as a subject ("His lease/compound
+    runs/NNS/ROOT till Dec. 31", "Its licence runs until", "The firm's permit runs till").
+    Not any plural noun after a compound: a verbless heading or caption is a noun phrase
+    ("Company earnings through Dec. 31", "Bank deposits till Dec. 31", "Test runs till"),
+    and its date a period, not the end of a term."""
+    if token.dep_ != "ROOT" or token.tag_ != "NNS" or not token.lower_.endswith("s") \
+            or token.lower_[:-1] not in TERM_VERBS \
+            or any(t.pos_ in ("VERB", "AUX") for t in token.sent):
+        return False
+    compounds = [c for c in token.children if c.dep_ == "compound" and c.i < token.i]
+    # the possessive hangs on the root ("His/poss lease runs") or on the compound ("The
+    # firm's/poss permit runs")
+    return any(c.dep_ in ("poss", "det") and c.i < compounds[0].i
+               for head in (token, *compounds) for c in head.children) if compounds else False
+
+
+# The verbs of a term's duration whose "-s" form is also a plural noun or is read as one
+# ("runs", "lasts", "remains", "stays"): ``_verb_read_as_noun`` takes no other root noun for a
+# verb. Written from general usage, not fitted to any set.
+TERM_VERBS = frozenset({"run", "last", "expire", "continue", "remain", "stay", "extend"})
 
 
 def _past_by_parse(doc: Any, start: int, end: int) -> bool:
