@@ -1128,14 +1128,26 @@ class _NoByteOrderMark(UnicodeError):
     """UTF-16 declared without its byte order and sent without a byte order mark."""
 
 
-def _decode(raw: bytes, codec: str) -> str:
+_UTF16 = ("utf-16", "utf-16-le", "utf-16-be")
+
+
+def _decode(raw: bytes, codec: str, *, value: bool = True) -> str:
     """``raw`` decoded strictly in ``codec``. UTF-16 declared without its byte order
     ("utf-16", not "utf-16le"/"utf-16be") is read by its byte order mark; without one it is
     refused (UnicodeError), not guessed: RFC 2781 4.3 reads it big-endian, WHATWG
-    little-endian, Python in the machine's order."""
-    if codec == "utf-16" and raw and raw[:2] not in (codecs.BOM_UTF16_LE,
-                                                     codecs.BOM_UTF16_BE):
+    little-endian, Python in the machine's order.
+    A field's ``value`` that opens with the byte order mark of its encoding (UTF-8's, or
+    either of UTF-16's when UTF-16 is declared in any order: the mark then says the order,
+    as WHATWG's decode and Python's "utf-16" read it) is read without it, as
+    ``ingest.decode`` reads a file ("utf-8-sig"): the mark is no character of the text
+    (U+FEFF kept at the start changed the article's id and every offset by one). A field's
+    name is read as sent."""
+    if codec in _UTF16 and raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return raw.decode("utf-16") if value else raw.decode(codec)
+    if codec == "utf-16" and raw:
         raise _NoByteOrderMark("UTF-16 without a byte order mark")
+    if codec == "utf-8" and value:
+        return raw.decode("utf-8-sig")
     return raw.decode(codec)
 
 
@@ -1149,7 +1161,7 @@ def _form_text(raw: bytes, charset: str | None, field: str | None, *,
             else "a field's name")
     codec = _codec(charset, what, ascii_syntax=ascii_syntax or field is None)
     try:
-        return _decode(raw, codec)
+        return _decode(raw, codec, value=field is not None)
     except _NoByteOrderMark:
         raise FormEncodingError(
             f"{what} is declared {(charset or '')[:40]!r} (UTF-16) without a byte order mark, so "
