@@ -1422,6 +1422,53 @@ def test_a_byte_order_mark_opening_a_form_value_is_not_kept(tmp_path: Path) -> N
         assert got["text"] == f"{CAFE}\ufeff!"
 
 
+def _raw_multipart(disposition: bytes, data: bytes, charset: str = "") -> tuple[
+        bytes, dict[str, str]]:
+    """A multipart body of one part whose Content-Disposition's bytes are exactly
+    ``disposition`` (``_multipart`` writes its headers as UTF-8)."""
+    body = (b"--XX\r\nContent-Disposition: " + disposition + b"\r\n\r\n" + data
+            + b"\r\n--XX--\r\n")
+    return body, {"content-type": f"multipart/form-data; boundary=XX{charset}"}
+
+
+def test_an_upload_name_is_shown_as_sent_never_read_as_latin1(tmp_path: Path) -> None:
+    """An uploaded file's name that was not UTF-8 was read as Latin-1 ("caf\xe9.txt" shown
+    as "café.txt", as if sent so), and a name sent only as RFC 8187's ``filename*`` (as
+    requests sent a name that is not ASCII before urllib3 2.0) was dropped: the file became
+    a text field and the upload "nothing to add". The name is read as sent: UTF-8, the
+    request's declared charset, ``filename*``, RFC 7578's %-escapes of UTF-8; bytes that
+    are not text in it shown ``\\xe9``, never guessed, and the file is still read."""
+    text = "The harbour council approved the budget on Monday after a long debate. " * 3
+    cases = (
+        (b'form-data; name="files"; filename="caf\xe9.txt"', "", "caf\\xe9.txt"),
+        (b'form-data; name="files"; filename="caf\xc3\xa9.txt"', "", "café.txt"),
+        (b'form-data; name="files"; filename="caf\xe9.txt"', "; charset=latin-1",
+         "café.txt"),
+        (b'form-data; name="files"; filename*=UTF-8\'\'caf%C3%A9.txt', "", "café.txt"),
+        (b'form-data; name="files"; filename="cafe.txt"; filename*=utf-8\'\'caf%C3%A9.txt',
+         "", "café.txt"),
+        (b'form-data; name="files"; filename="caf%C3%A9.txt"', "", "café.txt"),
+        (b'form-data; name="files"; filename="100%25.txt"', "", "100%25.txt"),
+        (b'form-data; name="files"; filename*=utf-8\'\'caf%E9.txt', "", "caf\\xe9.txt"),
+    )
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for n, (disposition, charset, shown) in enumerate(cases):
+            body, headers = _raw_multipart(disposition, f"{text}{n}".encode(), charset)
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, (disposition, posted.text)
+            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+            assert got["input"] == shown, disposition
+        # a file that cannot be read is named so in the 422, its name as sent
+        body, headers = _raw_multipart(b'form-data; name="files"; filename="caf\xe9.pdf"',
+                                       b"%PDF-1.4 binary")
+        found = error(client.post("/api/articles", content=body, headers=headers), 422, "E513")
+        assert found["detail"]["skipped"][0]["input"] == "caf\\xe9.pdf", found
+        # guard: a part without Content-Disposition is still a broken body, 400, not a 500
+        body = b"--XX\r\nContent-Type: text/plain\r\n\r\nabc\r\n--XX--\r\n"
+        assert client.post("/api/articles", content=body,
+                           headers=headers).status_code == 400
+
+
 def test_a_form_charset_nul_is_refused_not_a_500(tmp_path: Path) -> None:
     """A NUL byte in a part's charset made bytes.decode raise ValueError, uncaught: 500.
     It is 422 E516, on the API and on the web page."""

@@ -1192,11 +1192,66 @@ class _StrictFormParser(FormParser):
         self._items[-1] = (name, value)
 
 
+# An uploaded file's name. Starlette reads a part's ``filename`` in the request's charset and,
+# when it does not decode so, as Latin-1 (a Windows-1252 "caf\xe9.txt" was shown "café.txt",
+# a Shift_JIS name as mojibake, without a word), and python-multipart drops ``filename*``
+# (RFC 7578 4.2 forbids senders it, but requests' urllib3 before 2.0 sent a non-ASCII name
+# only so): such a file was read as a text field, and the upload answered "nothing to add".
+_FILENAME_STAR = re.compile(rb"""(?:^|;)[ \t]*filename\*[ \t]*=[ \t]*"?([^";]*)""", re.I)
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _upload_name(disposition: bytes, charset: str | None) -> str:
+    """The name of an uploaded file as its client sent it, from its part's
+    Content-Disposition: RFC 8187's ``filename*`` (``UTF-8''caf%C3%A9.txt``) when there is
+    one, else ``filename``'s bytes read in the request's charset (UTF-8 when none is
+    declared; HTML sends a form's file names in the form's charset), as RFC 7578 4.2 says.
+    A ``filename`` that is ASCII and whose %-escapes make UTF-8 text that is not ASCII
+    (``caf%C3%A9.txt``: 4.2's percent-encoding) is read so; any other %-escape is kept as
+    sent (a browser does not escape "%", so ``100%25.txt`` may be the name itself). Bytes
+    that are not text in their charset are never guessed (Latin-1): each is shown as
+    ``\\xe9``, as the command line shows a file name that is not UTF-8
+    (``ingest.escaped_name``, which also escapes control characters), and the file is read."""
+    match = _FILENAME_STAR.search(disposition)
+    if match and match.group(1).count(b"'") >= 2:
+        declared, _, value = match.group(1).decode("latin-1").split("'", 2)
+        raw, codec = unquote_to_bytes(value), codec_for(declared) or "utf-8"
+    else:
+        raw = parse_options_header(disposition)[1].get(b"filename", b"")
+        codec = codec_for(charset) or "utf-8"
+        if raw.isascii() and _PERCENT.search(raw.decode("ascii")):
+            unescaped = unquote_to_bytes(raw)
+            try:
+                if not unescaped.isascii():
+                    return escaped_name(unescaped.decode("utf-8"))
+            except UnicodeDecodeError:
+                pass
+    try:
+        name = raw.decode(codec)
+    except UnicodeError:  # each byte that is not text a lone surrogate, shown \xNN
+        try:
+            name = raw.decode(codec, "surrogateescape")
+        except UnicodeError:  # an ASCII byte that is not text in it (UTF-16's odd byte)
+            name = raw.decode("utf-8", "surrogateescape")
+    return escaped_name(name)
+
+
 class _StrictMultiPartParser(MultiPartParser):
     """Starlette's multipart parser, each part's field name decoded strictly in the
     request's charset and each text part (no ``filename``) in its own Content-Type's
     charset, else the request's (UTF-8 when neither names one). A file part is kept as
-    Starlette reads it."""
+    Starlette reads it, its name read as sent (``_upload_name``)."""
+
+    def on_headers_finished(self) -> None:
+        part = self._current_part
+        disposition = part.content_disposition or b""  # None: no such header (400 below)
+        if (_FILENAME_STAR.search(disposition)
+                and b"filename" not in parse_options_header(disposition)[1]):
+            part.content_disposition = disposition + b'; filename=""'  # else a text field
+        super().on_headers_finished()  # makes an UploadFile of a part with a filename
+        if part.file is not None:
+            charset = _content_type(self.headers.get("content-type"))[1]
+            part.file.filename = _upload_name(part.content_disposition, charset)
 
     def on_part_end(self) -> None:
         super().on_part_end()  # appends Starlette's reading of the part
