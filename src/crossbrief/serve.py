@@ -1251,7 +1251,7 @@ class _StrictMultiPartParser(MultiPartParser):
         super().on_headers_finished()  # makes an UploadFile of a part with a filename
         if part.file is not None:
             charset = _content_type(self.headers.get("content-type"))[1]
-            part.file.filename = _upload_name(part.content_disposition, charset)
+            part.file.filename = _upload_name(part.content_disposition or b"", charset)
 
     def on_part_end(self) -> None:
         super().on_part_end()  # appends Starlette's reading of the part
