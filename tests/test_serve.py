@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from tempfile import SpooledTemporaryFile
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +23,7 @@ import httpx
 import jsonschema
 import lxml.html
 import pytest
+import starlette.formparsers
 from fastapi.testclient import TestClient
 
 from crossbrief import serve
@@ -1467,6 +1469,51 @@ def test_an_upload_name_is_shown_as_sent_never_read_as_latin1(tmp_path: Path) ->
         body = b"--XX\r\nContent-Type: text/plain\r\n\r\nabc\r\n--XX--\r\n"
         assert client.post("/api/articles", content=body,
                            headers=headers).status_code == 400
+
+
+def test_upload_temporary_files_are_closed_on_every_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An uploaded file's temporary file (on disk, a file descriptor, past 1 MB) was closed
+    only by the garbage collector: after a stored upload, after one refused (422, nothing
+    read; nothing to add), and on every form route that wants only text. Each is closed by
+    the time the answer comes, whatever it is."""
+    made: list[SpooledTemporaryFile[bytes]] = []
+
+    class Recorded(SpooledTemporaryFile):  # type: ignore[type-arg]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(starlette.formparsers, "SpooledTemporaryFile", Recorded)
+    text = "The harbour council approved the budget on Monday after a long debate. " * 3
+    big = b"x" * (starlette.formparsers.MultiPartParser.spool_max_size + 1)
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for files, status in (
+                ({"files": ("a.txt", text.encode())}, 201),                   # stored
+                ([("files", ("a.txt", text.encode())), ("files", ("b.bin", big))], 201),
+                ({"files": ("notes.pdf", b"%PDF-1.4 ...")}, 422),              # refused
+                ({"files": ("big.pdf", b"%PDF-1.4" + big)}, 422),              # on disk
+                ({"other": ("a.txt", text.encode())}, 422)):                   # not files
+            made.clear()
+            posted = client.post("/api/articles", files=files)
+            assert posted.status_code == status, posted.text
+            assert made and all(f.closed for f in made), files
+        made.clear()  # a browser's file field left empty: nothing to add
+        body, headers = _multipart((['Content-Disposition: form-data; name="files"; '
+                                     'filename=""'], b""))
+        error(client.post("/api/articles", content=body, headers=headers), 422, "E513")
+        assert made and all(f.closed for f in made)
+        for route in ("/articles", "/stories", "/stories/nothing-here/rename"):
+            made.clear()
+            client.post(route, files={"files": ("big.pdf", big)}, data={"name": "x"})
+            assert made and all(f.closed for f in made), route
+        # refused while the form is read (E516 after a file): closed too
+        made.clear()
+        body, headers = _multipart(([
+            'Content-Disposition: form-data; name="files"; filename="a.txt"'], big),
+            _text_part("text", b"caf\xe9"))
+        error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
+        assert made and all(f.closed for f in made)
 
 
 def test_a_form_charset_nul_is_refused_not_a_500(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from python_multipart.multipart import parse_options_header
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.routing import Match
@@ -1059,9 +1059,15 @@ def _refuse_surrogate_keys(value: Any) -> Any:
     return value
 
 
-async def _read_form(request: Request, settings: Settings) -> Any:
+async def _read_form(request: Request, settings: Settings, *,
+                     keep_files: bool = False) -> FormData:
     """The form posted, each text field decoded strictly (``_StrictFormParser``,
-    ``_StrictMultiPartParser``): 422 E516 naming the field whose bytes are not text."""
+    ``_StrictMultiPartParser``): 422 E516 naming the field whose bytes are not text.
+    Its uploaded files' temporary files are closed before it is returned (only text fields
+    are wanted) unless ``keep_files``: the caller then closes them (``await form.close()``
+    in a ``finally``). Nothing else would: Starlette closes them only when parsing fails,
+    or when ``request.form()`` made them, which its parsers cannot be handed to; they were
+    left to the garbage collector, a file descriptor each once over 1 MB (spooled to disk)."""
     media = _media_type(request)
     if media not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise UnsupportedMediaTypeError(
@@ -1072,10 +1078,14 @@ async def _read_form(request: Request, settings: Settings) -> Any:
     parser = _StrictMultiPartParser if media == "multipart/form-data" else _StrictFormParser
     try:
         async with aclosing(request.stream()) as stream:
-            return await parser(request.headers, stream,
+            # (on any error while parsing, Starlette closes the files it made)
+            form = await parser(request.headers, stream,
                                 max_part_size=settings.max_request_bytes).parse()
     except MultiPartException as exc:  # a broken body: 400, as request.form() answers it
         raise HTTPException(status_code=400, detail=exc.message) from None
+    if not keep_files:
+        await form.close()
+    return form
 
 
 # --- a form's text, strictly -----------------------------------------------------------------
@@ -1275,15 +1285,19 @@ async def _read_articles(request: Request, settings: Settings) -> tuple[
         body = await request.body()
         found = await run_in_threadpool(read_upload, body, "request", settings, kind="json")
     else:
-        form = await _read_form(request, settings)
-        for value in form.getlist("files"):
-            if isinstance(value, UploadFile):
-                data = await value.read()
-                if not value.filename and not data:
-                    continue  # a browser's file field left empty
-                found += await run_in_threadpool(read_upload, data,
-                                                 value.filename or "upload", settings)
-        pasted = {f: form.get(f) for f in PASTE_FIELDS if isinstance(form.get(f), str)}
+        form = await _read_form(request, settings, keep_files=True)
+        try:
+            for value in form.getlist("files"):
+                if isinstance(value, UploadFile):
+                    data = await value.read()
+                    await value.close()  # read: its temporary file is not needed again
+                    if not value.filename and not data:
+                        continue  # a browser's file field left empty
+                    found += await run_in_threadpool(read_upload, data,
+                                                     value.filename or "upload", settings)
+        finally:  # every file, also those of other fields and on an error
+            await form.close()
+        pasted = {f: _field(form, f) for f in PASTE_FIELDS if isinstance(form.get(f), str)}
         if (pasted.get("text") or "").strip():
             found.append(await run_in_threadpool(read_record, pasted, "pasted", settings))
         elif not found:
