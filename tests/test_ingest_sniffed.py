@@ -322,3 +322,42 @@ def test_a_file_that_gives_more_than_it_measures_is_read_no_further_than_the_lim
     if os.path.exists("/dev/zero"):  # endless: refused from its first bytes
         (skipped,) = read("/dev/zero", settings=settings).skipped
         assert skipped.code == "E102"
+
+
+def _peak_reading(*inputs: str | Path, stdin: io.IOBase | None = None) -> tuple[Inputs, int]:
+    """What ``read`` gives and the most memory it held at once (tracemalloc, in bytes)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        corpus = read(*inputs, stdin=stdin) if stdin is not None else read(*inputs)
+        return corpus, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_short_input_costs_its_size_not_the_size_limit(tmp_path: Path) -> None:
+    """Standard input was read with ``read(limit + 1)``, for which CPython allocates the
+    whole limit before it reads (50 MB by default, ``max_text_bytes`` times
+    ``html_markup_factor``): a 35 kB article piped in held 50 MB at the peak (a file was
+    fixed so, ``ingest._read_at_most``, and is checked here too). Both cost about their
+    size now."""
+    data = ("The harbour council approved the budget on Monday after a long debate. "
+            * 500).encode()
+    assert load_settings().max_text_bytes * load_settings().html_markup_factor > 20_000_000
+    read_fd, write_fd = os.pipe()
+
+    def write() -> None:
+        with open(write_fd, "wb") as writer:
+            writer.write(data)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    with open(read_fd, "rb") as pipe:
+        piped, peak = _peak_reading("-", stdin=pipe)
+    thread.join(timeout=10)
+    assert len(piped.articles) == 1 and peak < 5_000_000, peak
+    (tmp_path / "input").write_bytes(data)
+    from_file, peak = _peak_reading(tmp_path / "input")
+    assert [a.text for a in from_file.articles] == [a.text for a in piped.articles]
+    assert peak < 5_000_000, peak

@@ -933,7 +933,7 @@ def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Ar
     input; a larger one is streamed as JSON Lines when it opens with an object (a feed piped
     in), and refused otherwise (binary, :func:`refuse_binary`; else too large)."""
     limit = _file_limit(settings, None)
-    data = stream.read(limit + 1)
+    data = _read_at_most(stream, limit + 1, 0)  # not read(limit + 1): its size, not the limit
     if len(data) <= limit:
         yield from read_bytes(data, name, settings, kind=None)
         return
@@ -943,10 +943,11 @@ def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Ar
 
 
 def _read_at_most(handle: IO[bytes], most: int, size: int) -> bytes:
-    """At most ``most`` bytes of ``handle``, whose file measured ``size``. Not one
-    ``read(most)``: CPython's FileIO allocates the ``most`` bytes asked for before it reads,
-    so a 40 kB article would cost the whole size limit at the peak. What the file measured
-    (and one byte more, to see a file that grew) is read at once, then what a device, a FIFO
+    """At most ``most`` bytes of ``handle``, whose file measured ``size`` (0 when it cannot
+    be measured: standard input). Not one ``read(most)``: CPython's FileIO and
+    BufferedReader allocate the ``most`` bytes asked for before they read, so a 40 kB
+    article would cost the whole size limit at the peak. What the file measured (and one
+    byte more, to see a file that grew) is read at once, then what a device, a pipe, a FIFO
     or a growing file still gives, in pieces."""
     data = handle.read(min(most, size + 1))
     if len(data) < min(most, size + 1):
