@@ -230,6 +230,9 @@ SNIFFED_INPUTS: dict[str, tuple[bytes, int, list[tuple[str, str]], list[tuple[st
     "feed": (_FEED, 40, [], []),
     "feed behind 9,000 spaces": (b" " * 9000 + _FEED, 40, [], []),  # 15,350 bytes
     "feed with a BOM": (codecs.BOM_UTF8 + _FEED, 40, [], []),
+    # in UTF-16 (known by its byte order mark): refused as too large, read from a .jsonl
+    "UTF-16LE feed": (codecs.BOM_UTF16_LE + _FEED.decode().encode("utf-16-le"), 40, [], []),
+    "UTF-16BE feed": (codecs.BOM_UTF16_BE + _FEED.decode().encode("utf-16-be"), 40, [], []),
     "feed behind 12,000 spaces": (  # no "{" in the first 10,001 bytes
         b" " * 12000 + _FEED, 0,
         [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
@@ -304,7 +307,11 @@ def test_a_file_that_gives_more_than_it_measures_is_read_no_further_than_the_lim
     binary. Guard: one that fits is read."""
     settings = load_settings(max_text_bytes=1_000, html_markup_factor=1)
     lines = [json.dumps({"text": f"Record {n}: {STORY}"}) for n in range(12)]
-    cases = {"feed": ("\n".join(lines) + "\n").encode(), "essay": (STORY * 10).encode(),
+    cases = {"feed": ("\n".join(lines) + "\n").encode(),
+             "feed16": codecs.BOM_UTF16_LE + "".join(
+                 json.dumps({"text": f"UTF-16 record {n}: {STORY}"}) + "\n"
+                 for n in range(12)).encode("utf-16-le"),
+             "essay": (STORY * 10).encode(),
              "zeros": b"\x00" * 50_000, "small": STORY.encode(),
              "page.html": (PAGE * 20).encode()}
     threads = [_fifo(tmp_path / name, data) for name, data in cases.items()]
@@ -314,7 +321,8 @@ def test_a_file_that_gives_more_than_it_measures_is_read_no_further_than_the_lim
     for thread in threads:
         thread.join(timeout=10)
     assert [a.input for a in corpus.articles] == [f"feed:{n}" for n in range(1, 13)] + [
-        "small"]
+        f"feed16:{n}" for n in range(1, 13)] + ["small"]
+    assert {a.encoding for a in corpus.articles if a.input.startswith("feed16")} == {"utf-16"}
     assert [(s.input, s.code) for s in corpus.skipped] == [
         ("essay", "E104"), ("zeros", "E102"), ("page.html", "E104"), ("endless", "E104")]
     assert "1,000 bytes" in corpus.skipped[0].reason

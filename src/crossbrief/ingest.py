@@ -874,7 +874,7 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
     split after. Every article names the encoding, as when the file is read whole."""
     head = handle.read(_GUESS_BYTES)
     handle.seek(0)
-    wide = next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+    wide = _wide_codec(head)
     if wide is not None:
         stream = io.BufferedReader(_Transcoded(handle, wide), _CHUNK)
         yield from _jsonl_records(stream, name, settings, encoding=wide, transcoded=True)
@@ -882,6 +882,25 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
         cut = max(head.rfind(b"\n"), head.rfind(b"\r"))
         _, encoding = decode(head[:cut] if cut > 0 else head)
         yield from _jsonl_records(handle, name, settings, encoding=encoding)
+
+
+def _wide_codec(head: bytes) -> str | None:
+    """The codec of UTF-32 or UTF-16 when ``head`` opens with its byte order mark."""
+    return next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+
+
+def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings
+                      ) -> Iterator[Article | Skipped]:
+    """The records of a JSON Lines stream of which ``head`` was read ahead and ``rest`` is
+    the rest (standard input, a FIFO, a file that grew): in UTF-16 or UTF-32 when ``head``
+    opens with its byte order mark (decoded as a stream, as :func:`_foreign_jsonl` reads
+    a file), else each line as :func:`_jsonl_records` reads it."""
+    stream = io.BufferedReader(_Prefixed(head, rest), _CHUNK)
+    wide = _wide_codec(head)
+    if wide is None:
+        return _jsonl_records(stream, name, settings)
+    return _jsonl_records(io.BufferedReader(_Transcoded(stream, wide), _CHUNK), name,
+                          settings, encoding=wide, transcoded=True)
 
 
 class _Transcoded(io.RawIOBase):
@@ -939,7 +958,7 @@ def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Ar
         return
     # (its first line need not fit in what was read ahead, nor end at "\n")
     _refuse_unless_jsonl(data, f"input is over {_mb(limit)} (setting max_text_bytes)", name)
-    yield from _jsonl_records(io.BufferedReader(_Prefixed(data, stream), _CHUNK), name, settings)
+    yield from _streamed_records(data, stream, name, settings)
 
 
 def _read_at_most(handle: IO[bytes], most: int, size: int) -> bytes:
@@ -979,8 +998,7 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
             if len(data) > limit:
                 _refuse_unless_jsonl(data, f"input is over {_mb(limit)} "
                                      f"(setting max_text_bytes)")
-                yield from _jsonl_records(io.BufferedReader(_Prefixed(data, handle), _CHUNK),
-                                          label, settings)
+                yield from _streamed_records(data, handle, label, settings)
                 return
         else:
             _refuse_unless_jsonl(_file_head(handle, limit), f"{_mb(size)} is over the limit "
@@ -1010,7 +1028,13 @@ _OPENING_SPACE = codecs.BOM_UTF8 + b" \t\r\n"  # what may come before a feed's f
 
 
 def _opens_object(data: bytes) -> bool:
-    """Whether bytes open with a JSON object (after a UTF-8 byte order mark or white space)."""
+    """Whether bytes open with a JSON object (after a byte order mark or white space): in
+    UTF-16 or UTF-32 when they open with its mark (a feed in UTF-16 was refused as too
+    large from standard input or a file without a suffix, and read from a ``.jsonl``)."""
+    wide = _wide_codec(data)
+    if wide is not None:
+        head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
+        return head.lstrip(" \t\r\n").startswith("{")
     return data.lstrip(_OPENING_SPACE).startswith(b"{")
 
 
