@@ -1172,6 +1172,30 @@ def test_legacy_encodings_are_decoded(tmp_path: Path) -> None:
     assert (text, encoding) == ("Доклад о мосте", "utf-16")
 
 
+def test_a_byte_order_mark_the_bytes_do_not_follow_is_no_text(tmp_path: Path) -> None:
+    """A UTF-8 byte order mark before text with a stray byte of another code page (UTF-8
+    that is not: a Latin-1 "\xe9" pasted in) was read as text by the guessed code page:
+    the article opened with "ï»¿" (or "ïŧŋ"), every offset 3 off. The mark is dropped and
+    the rest read as before. UTF-16 with its mark that does not decode (cut short: an odd
+    last byte) was "binary (it contains NUL bytes)"; it is not valid UTF-16, said so
+    (E103). Guard: a mark the bytes follow is dropped, as always."""
+    story = "Le conseil du port a voté le budget du café lundi, après un long débat. " * 4
+    for data in (codecs.BOM_UTF8 + story.encode() + b"Caf\xe9.",
+                 codecs.BOM_UTF8 + story.encode("cp1252")):
+        text, _ = decode(data)
+        assert text.startswith("Le conseil du port"), text[:12]
+        (tmp_path / "page.txt").write_bytes(data)
+        (article,) = read(tmp_path / "page.txt").articles
+        assert article.text.startswith("Le conseil du port")
+    for cut in (codecs.BOM_UTF16_LE + story.encode("utf-16-le") + b"x",
+                codecs.BOM_UTF16_BE + story.encode("utf-16-be")[:-1]):
+        with pytest.raises(InputError) as refused:
+            decode(cut)
+        assert refused.value.code == "E103" and "not valid UTF-16" in str(refused.value)
+    assert decode(codecs.BOM_UTF8 + story.encode()) == (story, "utf-8")
+    assert decode(codecs.BOM_UTF16_BE + story.encode("utf-16-be")) == (story, "utf-16")
+
+
 def test_a_declared_charset_that_is_no_text_encoding_is_passed_over(tmp_path: Path) -> None:
     """A page's <meta charset> or a response's Content-Type was decoded in by any Python
     codec: "undefined" raised UnicodeError, uncaught (a crash; a 500 on upload), and

@@ -1208,7 +1208,16 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec.replace("-sig", "")
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
+                if codec != "utf-8-sig":  # was "binary (NUL bytes)": UTF-16's every other
+                    raise EncodingError(  # byte; a truncated download, an odd last byte
+                        f"opens with the byte order mark of {codec.upper()} but is not "
+                        f"valid {codec.upper()} (at byte {exc.start}): corrupt or cut short"
+                    ) from None
+                # UTF-8 with a stray byte of another code page: the rest is read below
+                # (the declared charset, else guessed), the mark not with it: it was read
+                # as text in the guess ("ï»¿" opening the article, offsets 3 off)
+                data = data[len(bom):]
                 break
     if b"\x00" in data[:8192]:
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
