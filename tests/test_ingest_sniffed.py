@@ -369,3 +369,25 @@ def test_a_short_input_costs_its_size_not_the_size_limit(tmp_path: Path) -> None
     from_file, peak = _peak_reading(tmp_path / "input")
     assert [a.text for a in from_file.articles] == [a.text for a in piped.articles]
     assert peak < 5_000_000, peak
+
+
+@pytest.mark.parametrize("where", ["stdin", "file", "file.jsonl"])
+def test_a_utf16_feed_with_a_bad_line_loses_that_line_only(where: str, tmp_path: Path) -> None:
+    """A UTF-16 feed over the size limit is decoded as a stream; bytes that did not decode
+    (a lone surrogate, an odd last byte) raised from the first read: every record was lost,
+    "reading failed" (E302). Only the line holding them is skipped, E103."""
+    settings = load_settings(max_text_bytes=1_000)
+    lines = [json.dumps({"text": f"Story {n}: {STORY}"}).encode("utf-16-le") + b"\n\x00"
+             for n in range(40)]
+    lines[15] = lines[15][:20] + b"\x00\xd8" + lines[15][20:]  # a lone high surrogate
+    data = codecs.BOM_UTF16_LE + b"".join(lines) + b"x"         # and an odd last byte
+    if where == "stdin":
+        corpus = read("-", stdin=io.BytesIO(data), settings=settings)
+    else:
+        (tmp_path / where).write_bytes(data)
+        corpus = read(tmp_path / where, settings=settings)
+    name = "-" if where == "stdin" else where
+    assert len(corpus.articles) == 39
+    assert [(s.input, s.code) for s in corpus.skipped] == [(f"{name}:16", "E103"),
+                                                           (f"{name}:41", "E103")]
+    assert "not valid UTF-16" in corpus.skipped[0].reason

@@ -903,13 +903,27 @@ def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Setting
                           settings, encoding=wide, transcoded=True)
 
 
+def _unreadable(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: bytes that do not decode become a lone surrogate, which no
+    UTF-8 holds, so that only the line they are in fails to be UTF-8 (:class:`_Transcoded`)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "\udcff", exc.end
+
+
+codecs.register_error("crossbrief.unreadable", _unreadable)
+
+
 class _Transcoded(io.RawIOBase):
     """A byte stream in ``encoding`` (UTF-16 or UTF-32, with its BOM) as UTF-8, decoded a
-    chunk at a time; bytes that do not decode raise UnicodeDecodeError where they are met."""
+    chunk at a time. Bytes that do not decode (a lone surrogate, an odd last byte) become
+    bytes that are not UTF-8, so that the line they are in is skipped (E103) and the others
+    read: they raised UnicodeDecodeError from the first read, which lost every record of the
+    stream ("reading failed", E302)."""
 
     def __init__(self, raw: IO[bytes], encoding: str) -> None:
         self._raw = raw
-        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._decoder = codecs.getincrementaldecoder(encoding)("crossbrief.unreadable")
         self._pending = b""
         self._done = False
 
@@ -920,7 +934,8 @@ class _Transcoded(io.RawIOBase):
         while not self._pending and not self._done:
             chunk = self._raw.read(_CHUNK)
             self._done = not chunk
-            self._pending = self._decoder.decode(chunk, final=self._done).encode("utf-8")
+            self._pending = self._decoder.decode(chunk, final=self._done).encode(
+                "utf-8", "surrogatepass")
         data, self._pending = self._pending[:len(buffer)], self._pending[len(buffer):]
         buffer[:len(data)] = data
         return len(data)
@@ -1138,6 +1153,11 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
         try:
             line = raw.decode("utf-8" if transcoded or encoding is None else encoding)
         except UnicodeDecodeError:
+            if transcoded:  # bytes of the line that are not text in the stream's encoding
+                found = True
+                yield Skipped(label, f"line is not valid {(encoding or '').upper()} "
+                              "(corrupt or cut short)", EncodingError.code)
+                continue
             try:
                 line, meta["encoding"] = decode(raw)
             except InputError as exc:
