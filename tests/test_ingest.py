@@ -1004,6 +1004,36 @@ def test_urls_through_injected_client() -> None:
 
 
 
+def test_a_page_served_as_utf16_without_a_byte_order_mark_is_read() -> None:
+    """A page served ``text/html; charset=utf-16le`` (or ``utf-16be``, or ``utf-16``:
+    WHATWG's little-endian) without a byte order mark was refused as binary: its ASCII
+    letters hold NUL bytes, looked for before the declared charset was. It is read in the
+    declared order. Guard: a UTF-8 page a server mislabels ``utf-16`` (no NUL bytes) is
+    still read as UTF-8, not as UTF-16's CJK letters."""
+    story = ("Council votes to freeze ferry fares for a year. The harbour council voted on "
+             "Monday to freeze ferry fares, the mayor's office said. ") * 3
+    def page(n: int) -> str:
+        return (f"<html><head><title>Fares</title></head><body><article><p>{story}"
+                f"Edition {n}.</p></article>")
+
+    served = {"/le": (page(1).encode("utf-16-le"), "utf-16le"),
+              "/be": (page(2).encode("utf-16-be"), "UTF-16BE"),
+              "/plain": (page(3).encode("utf-16-le"), "utf-16"),
+              "/mislabelled": (page(4).encode(), "utf-16")}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body, charset = served[request.url.path]
+        return httpx.Response(200, content=body,
+                              headers={"content-type": f"text/html; charset={charset}"})
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        corpus = read(*(f"https://news.example{path}" for path in served), client=client)
+    assert corpus.skipped == []
+    assert [a.encoding for a in corpus.articles] == [
+        "utf-16-le", "utf-16-be", "utf-16-le", None]
+    assert all(a.text.startswith("Council votes to freeze") for a in corpus.articles)
+
+
 def test_a_malformed_web_address_is_a_fetch_error_not_a_crash() -> None:
     # Both were "[E302] reading failed: …", the code of a crash inside crossbrief: httpx's
     # InvalidURL, and the UnicodeError of a host's label over 63 letters (raised encoding

@@ -832,6 +832,7 @@ _CHUNK = 1 << 20
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _UTF16_32_BOMS = tuple(bom for bom, _ in _WIDE_BOMS)
+_UTF16_CODECS = ("utf-16", "utf-16-le", "utf-16-be")
 
 
 def _line_limit(settings: Settings) -> int:
@@ -1239,6 +1240,21 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 # as text in the guess ("ï»¿" opening the article, offsets 3 off)
                 data = data[len(bom):]
                 break
+    named = codec_for(declared)
+    if named in _UTF16_CODECS and b"\x00" in data[:8192]:
+        # UTF-16 declared and no byte order mark: its ASCII letters hold NUL bytes, refused
+        # as binary just below (a page served "text/html; charset=utf-16le" was). Read in
+        # the declared order (WHATWG's, little-endian, when none is declared) when it has
+        # NUL bytes; without any it is read as before (UTF-8 first: a UTF-8 page a server
+        # mislabels UTF-16 would decode as UTF-16 to other text, CJK letters)
+        codec = "utf-16-le" if named == "utf-16" else named
+        try:
+            text = data.decode(codec)
+        except UnicodeError:
+            pass
+        else:
+            _check_not_binary(text)
+            return text, codec
     if b"\x00" in data[:8192]:
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     try:
@@ -1252,10 +1268,9 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     # WHATWG label, read as WHATWG reads it, or Python's name for one's codec); any other
     # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
     # passed over, as is one the bytes do not decode in, and the text is guessed.
-    named = codec_for(declared)
-    if named == "utf-16":  # no byte order mark (one is read above): WHATWG's order
-        named = "utf-16-le"
     if named:
+        if named == "utf-16":  # no byte order mark (one is read above): WHATWG's order
+            named = "utf-16-le"
         try:
             text = data.decode(named)
         except UnicodeError:
