@@ -1466,6 +1466,13 @@ def test_an_upload_name_is_shown_as_sent_never_read_as_latin1(tmp_path: Path) ->
                                        b"%PDF-1.4 binary")
         found = error(client.post("/api/articles", content=body, headers=headers), 422, "E513")
         assert found["detail"]["skipped"][0]["input"] == "caf\\xe9.pdf", found
+        # guard: "filename*" within a quoted value is no parameter: the part is a text field
+        body, headers = _raw_multipart(
+            b'form-data; name="text"; x="a; filename*=utf-8\'\'b.txt"', text.encode())
+        posted = client.post("/api/articles", content=body, headers=headers)
+        assert posted.status_code == 201, posted.text
+        got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+        assert got["input"] == "pasted", got["input"]
         # guard: a part without Content-Disposition is still a broken body, 400, not a 500
         body = b"--XX\r\nContent-Type: text/plain\r\n\r\nabc\r\n--XX--\r\n"
         assert client.post("/api/articles", content=body,

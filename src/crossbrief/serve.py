@@ -52,7 +52,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from python_multipart.multipart import parse_options_header
+from python_multipart.multipart import _parseparam, parse_options_header
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
@@ -1207,8 +1207,19 @@ class _StrictFormParser(FormParser):
 # a Shift_JIS name as mojibake, without a word), and python-multipart drops ``filename*``
 # (RFC 7578 4.2 forbids senders it, but requests' urllib3 before 2.0 sent a non-ASCII name
 # only so): such a file was read as a text field, and the upload answered "nothing to add".
-_FILENAME_STAR = re.compile(rb"""(?:^|;)[ \t]*filename\*[ \t]*=[ \t]*"?([^";]*)""", re.I)
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _filename_star(disposition: bytes) -> str | None:
+    """The ``filename*`` parameter of a part's Content-Disposition (None when it has none),
+    the header split as ``parse_options_header`` splits it (its ``_parseparam``, private to
+    python-multipart, which drops the starred keys it splits): a ";" within a quoted value
+    (``name="a; filename*=..."``) separates nothing."""
+    for segment in _parseparam(disposition.decode("latin-1"))[1:]:
+        key, _, value = segment.partition("=")
+        if key.strip().lower() == "filename*":
+            return value.strip().strip('"')
+    return None
 
 
 def _upload_name(disposition: bytes, charset: str | None) -> str:
@@ -1222,9 +1233,9 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
     that are not text in their charset are never guessed (Latin-1): each is shown as
     ``\\xe9``, as the command line shows a file name that is not UTF-8
     (``ingest.escaped_name``, which also escapes control characters), and the file is read."""
-    match = _FILENAME_STAR.search(disposition)
-    if match and match.group(1).count(b"'") >= 2:
-        declared, _, value = match.group(1).decode("latin-1").split("'", 2)
+    star = _filename_star(disposition)
+    if star is not None and star.count("'") >= 2:
+        declared, _, value = star.split("'", 2)
         raw, codec = unquote_to_bytes(value), codec_for(declared) or "utf-8"
     else:
         raw = parse_options_header(disposition)[1].get(b"filename", b"")
@@ -1255,7 +1266,7 @@ class _StrictMultiPartParser(MultiPartParser):
     def on_headers_finished(self) -> None:
         part = self._current_part
         disposition = part.content_disposition or b""  # None: no such header (400 below)
-        if (_FILENAME_STAR.search(disposition)
+        if (_filename_star(disposition) is not None
                 and b"filename" not in parse_options_header(disposition)[1]):
             part.content_disposition = disposition + b'; filename=""'  # else a text field
         super().on_headers_finished()  # makes an UploadFile of a part with a filename
