@@ -1004,6 +1004,36 @@ def test_urls_through_injected_client() -> None:
 
 
 
+def test_a_page_served_as_utf16_without_a_byte_order_mark_is_read() -> None:
+    """A page served ``text/html; charset=utf-16le`` (or ``utf-16be``, or ``utf-16``:
+    WHATWG's little-endian) without a byte order mark was refused as binary: its ASCII
+    letters hold NUL bytes, looked for before the declared charset was. It is read in the
+    declared order. Guard: a UTF-8 page a server mislabels ``utf-16`` (no NUL bytes) is
+    still read as UTF-8, not as UTF-16's CJK letters."""
+    story = ("Council votes to freeze ferry fares for a year. The harbour council voted on "
+             "Monday to freeze ferry fares, the mayor's office said. ") * 3
+    def page(n: int) -> str:
+        return (f"<html><head><title>Fares</title></head><body><article><p>{story}"
+                f"Edition {n}.</p></article>")
+
+    served = {"/le": (page(1).encode("utf-16-le"), "utf-16le"),
+              "/be": (page(2).encode("utf-16-be"), "UTF-16BE"),
+              "/plain": (page(3).encode("utf-16-le"), "utf-16"),
+              "/mislabelled": (page(4).encode(), "utf-16")}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body, charset = served[request.url.path]
+        return httpx.Response(200, content=body,
+                              headers={"content-type": f"text/html; charset={charset}"})
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        corpus = read(*(f"https://news.example{path}" for path in served), client=client)
+    assert corpus.skipped == []
+    assert [a.encoding for a in corpus.articles] == [
+        "utf-16-le", "utf-16-be", "utf-16-le", None]
+    assert all(a.text.startswith("Council votes to freeze") for a in corpus.articles)
+
+
 def test_a_malformed_web_address_is_a_fetch_error_not_a_crash() -> None:
     # Both were "[E302] reading failed: …", the code of a crash inside crossbrief: httpx's
     # InvalidURL, and the UnicodeError of a host's label over 63 letters (raised encoding
@@ -1170,6 +1200,30 @@ def test_legacy_encodings_are_decoded(tmp_path: Path) -> None:
     assert article.encoding == "cp1252"
     text, encoding = decode("Доклад о мосте".encode("utf-16"))
     assert (text, encoding) == ("Доклад о мосте", "utf-16")
+
+
+def test_a_byte_order_mark_the_bytes_do_not_follow_is_no_text(tmp_path: Path) -> None:
+    """A UTF-8 byte order mark before text with a stray byte of another code page (UTF-8
+    that is not: a Latin-1 "\xe9" pasted in) was read as text by the guessed code page:
+    the article opened with "ï»¿" (or "ïŧŋ"), every offset 3 off. The mark is dropped and
+    the rest read as before. UTF-16 with its mark that does not decode (cut short: an odd
+    last byte) was "binary (it contains NUL bytes)"; it is not valid UTF-16, said so
+    (E103). Guard: a mark the bytes follow is dropped, as always."""
+    story = "Le conseil du port a voté le budget du café lundi, après un long débat. " * 4
+    for data in (codecs.BOM_UTF8 + story.encode() + b"Caf\xe9.",
+                 codecs.BOM_UTF8 + story.encode("cp1252")):
+        text, _ = decode(data)
+        assert text.startswith("Le conseil du port"), text[:12]
+        (tmp_path / "page.txt").write_bytes(data)
+        (article,) = read(tmp_path / "page.txt").articles
+        assert article.text.startswith("Le conseil du port")
+    for cut in (codecs.BOM_UTF16_LE + story.encode("utf-16-le") + b"x",
+                codecs.BOM_UTF16_BE + story.encode("utf-16-be")[:-1]):
+        with pytest.raises(InputError) as refused:
+            decode(cut)
+        assert refused.value.code == "E103" and "not valid UTF-16" in str(refused.value)
+    assert decode(codecs.BOM_UTF8 + story.encode()) == (story, "utf-8")
+    assert decode(codecs.BOM_UTF16_BE + story.encode("utf-16-be")) == (story, "utf-16")
 
 
 def test_a_declared_charset_that_is_no_text_encoding_is_passed_over(tmp_path: Path) -> None:
