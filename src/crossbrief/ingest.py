@@ -1163,6 +1163,8 @@ def read_bytes(
     if kind == "html" or kind is None:
         match = _META_CHARSET.search(data[:4096])
         declared = match.group(1).decode("ascii", "replace") if match else None
+        if codec_for(declared) in _UTF16:  # HTML reads a <meta> naming UTF-16 as UTF-8:
+            declared = "utf-8"  # a <meta> found in ASCII is in no UTF-16
     if meta and meta.get("charset"):
         declared = meta["charset"]
     text, encoding = decode(data, declared)
@@ -1186,6 +1188,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError:
                 break
     if b"\x00" in data[:8192]:
+        if wide := _decode_declared_utf16(data, declared):  # Latin UTF-16 is half NULs
+            return wide
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
@@ -1199,8 +1203,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
     # passed over, as is one the bytes do not decode in, and the text is guessed.
     named = codec_for(declared)
-    if named == "utf-16":  # no byte order mark (one is read above): WHATWG's order
-        named = "utf-16-le"
+    if named in _UTF16:  # read above when the bytes hold a NUL; here they hold none
+        named = None
     if named:
         try:
             text = data.decode(named)
@@ -1224,6 +1228,30 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     text = str(best)
     _check_not_binary(text)
     return text, best.encoding
+
+
+_UTF16 = ("utf-16", "utf-16-le", "utf-16-be")  # crossbrief.charsets' codecs of UTF-16
+
+
+def _decode_declared_utf16(data: bytes, declared: str | None) -> tuple[str, str] | None:
+    """``data`` (no byte order mark, a NUL in its first 8 KB) decoded in the UTF-16 that
+    ``declared`` names, little-endian when it names no byte order (as WHATWG reads it); None
+    when it names none or the bytes do not decode in it. Only bytes that hold a NUL are
+    read so: text in UTF-16 holds one wherever it holds an ASCII or Latin-1 character (a
+    space, a line break, a digit, "a", "é"), and a text in an ASCII-based encoding that
+    merely claims UTF-16 (a server's charset=utf-16) holds none, though any even number of
+    its bytes decodes as UTF-16 (into CJK mojibake). A UTF-16 text of 4096 characters
+    without one of these (CJK without a space or line break) is passed over, and guessed."""
+    named = codec_for(declared)
+    if named not in _UTF16:
+        return None
+    named = "utf-16-le" if named == "utf-16" else named
+    try:
+        text = data.decode(named)
+    except UnicodeError:
+        return None
+    _check_not_binary(text)
+    return text, named
 
 
 def _check_not_binary(text: str) -> None:
