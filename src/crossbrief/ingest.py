@@ -951,13 +951,19 @@ def _read_at_most(handle: IO[bytes], most: int, size: int) -> bytes:
     data = handle.read(min(most, size + 1))
     if len(data) < min(most, size + 1):
         return data
-    grown = bytearray(data)
-    while len(grown) < most:
-        piece = handle.read(min(most - len(grown), _CHUNK))
+    # io.BytesIO, not a bytearray (bytes(grown) copied it: twice the limit at the peak) nor
+    # pieces joined once (the join holds them and their copy): CPython's BytesIO takes the
+    # bytes it starts with without a copy when it holds the only reference, grows them in
+    # place, and getvalue() hands them over, so what was read is held once.
+    grown = io.BytesIO(data)
+    del data
+    grown.seek(0, io.SEEK_END)
+    while (got := grown.tell()) < most:
+        piece = handle.read(min(most - got, _CHUNK))
         if not piece:
             break
-        grown += piece
-    return bytes(grown)
+        grown.write(piece)
+    return grown.getvalue()
 
 
 def _read_sniffed_file(path: str, label: str, settings: Settings
