@@ -273,6 +273,47 @@ def test_standard_input_and_a_file_without_a_suffix_read_the_same(
     assert [(s.code, s.reason) for s in file.skipped] == (from_file or from_stdin)
 
 
+class _Endless(io.RawIOBase):
+    """A raw stream that gives ``total`` bytes, 64 kB a read, whatever it measured (a FIFO,
+    a device, a file still growing)."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = min(len(buffer), self.left, 1 << 16)
+        buffer[:n] = b"x" * n
+        self.left -= n
+        return n
+
+
+@pytest.mark.parametrize(("measured", "gives"), [(0, 8 << 20), (4 << 20, 9 << 20)])
+def test_a_file_that_gives_more_than_it_measures_is_not_held_twice(
+        measured: int, gives: int) -> None:
+    """What a FIFO, a device or a growing file gives past what it measured was gathered in a
+    bytearray and copied to bytes at the end (``bytes(grown)``), so the peak was twice the
+    size limit, 2.1 and 2.6 times here (a list of pieces joined once is 2.0). The bytes
+    read are held once, with what their buffer grows by. Peak of Python's allocations
+    (tracemalloc), against what is returned. Guard: no more than ``most`` bytes come back."""
+    import tracemalloc
+
+    from crossbrief.ingest import _CHUNK, _read_at_most
+
+    most = 8 << 20
+    handle = io.BufferedReader(_Endless(gives), _CHUNK)
+    tracemalloc.start()
+    try:
+        data = _read_at_most(handle, most, measured)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert data == b"x" * most
+    assert peak < 1.5 * most, peak / most
+
+
 def _fifo(path: Path, data: bytes, written: list[int] | None = None) -> threading.Thread:
     """A FIFO at ``path`` that a thread fills with ``data`` (st_size 0, as a device's), 64
     KiB at a time, counting in ``written`` what the reader took before it closed."""
@@ -324,43 +365,3 @@ def test_a_file_that_gives_more_than_it_measures_is_read_no_further_than_the_lim
         (skipped,) = read("/dev/zero", settings=settings).skipped
         assert skipped.code == "E102"
 
-
-class _Endless(io.RawIOBase):
-    """A raw stream that gives ``total`` bytes, 64 kB a read, whatever it measured (a FIFO,
-    a device, a file still growing)."""
-
-    def __init__(self, total: int) -> None:
-        self.left = total
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        n = min(len(buffer), self.left, 1 << 16)
-        buffer[:n] = b"x" * n
-        self.left -= n
-        return n
-
-
-@pytest.mark.parametrize(("measured", "gives"), [(0, 8 << 20), (4 << 20, 9 << 20)])
-def test_a_file_that_gives_more_than_it_measures_is_not_held_twice(
-        measured: int, gives: int) -> None:
-    """What a FIFO, a device or a growing file gives past what it measured was gathered in a
-    bytearray and copied to bytes at the end (``bytes(grown)``), so the peak was twice the
-    size limit, 2.1 and 2.6 times here (a list of pieces joined once is 2.0). The bytes
-    read are held once, with what their buffer grows by. Peak of Python's allocations
-    (tracemalloc), against what is returned. Guard: no more than ``most`` bytes come back."""
-    import tracemalloc
-
-    from crossbrief.ingest import _CHUNK, _read_at_most
-
-    most = 8 << 20
-    handle = io.BufferedReader(_Endless(gives), _CHUNK)
-    tracemalloc.start()
-    try:
-        data = _read_at_most(handle, most, measured)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert data == b"x" * most
-    assert peak < 1.5 * most, peak / most
