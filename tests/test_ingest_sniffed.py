@@ -364,4 +364,3 @@ def test_a_file_that_gives_more_than_it_measures_is_read_no_further_than_the_lim
     if os.path.exists("/dev/zero"):  # endless: refused from its first bytes
         (skipped,) = read("/dev/zero", settings=settings).skipped
         assert skipped.code == "E102"
-

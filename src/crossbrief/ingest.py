@@ -832,6 +832,7 @@ _CHUNK = 1 << 20
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _UTF16_32_BOMS = tuple(bom for bom, _ in _WIDE_BOMS)
+_UTF16_CODECS = ("utf-16", "utf-16-le", "utf-16-be")
 
 
 def _line_limit(settings: Settings) -> int:
@@ -1169,8 +1170,8 @@ def read_bytes(
     if kind == "html" or kind is None:
         match = _META_CHARSET.search(data[:4096])
         declared = match.group(1).decode("ascii", "replace") if match else None
-        if codec_for(declared) in _UTF16:  # HTML reads a <meta> naming UTF-16 as UTF-8:
-            declared = "utf-8"  # a <meta> found in ASCII is in no UTF-16
+        if codec_for(declared) in _UTF16_CODECS:  # as HTML reads a <meta> naming UTF-16:
+            declared = "utf-8"  # UTF-8 (a <meta> found in ASCII is in no UTF-16)
     if meta and meta.get("charset"):
         declared = meta["charset"]
     text, encoding = decode(data, declared)
@@ -1193,9 +1194,22 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return data.decode(codec), codec.replace("-sig", "")
             except UnicodeDecodeError:
                 break
+    named = codec_for(declared)
+    if named in _UTF16_CODECS and b"\x00" in data[:8192]:
+        # UTF-16 declared and no byte order mark: its ASCII letters hold NUL bytes, refused
+        # as binary just below (a page served "text/html; charset=utf-16le" was). Read in
+        # the declared order (WHATWG's, little-endian, when none is declared) when it has
+        # NUL bytes; without any it is read as before (UTF-8 first: a UTF-8 page a server
+        # mislabels UTF-16 would decode as UTF-16 to other text, CJK letters)
+        codec = "utf-16-le" if named == "utf-16" else named
+        try:
+            text = data.decode(codec)
+        except UnicodeError:
+            pass
+        else:
+            _check_not_binary(text)
+            return text, codec
     if b"\x00" in data[:8192]:
-        if wide := _decode_declared_utf16(data, declared):  # Latin UTF-16 is half NULs
-            return wide
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
@@ -1208,10 +1222,12 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     # WHATWG label, read as WHATWG reads it, or Python's name for one's codec); any other
     # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
     # passed over, as is one the bytes do not decode in, and the text is guessed.
-    named = codec_for(declared)
-    if named in _UTF16:  # read above when the bytes hold a NUL; here they hold none
-        named = None
-    if named:
+    # A declared UTF-16 is passed over here, the bytes holding no NUL (read above when they
+    # do): text in UTF-16 holds one wherever it holds an ASCII or Latin-1 character, so
+    # these are text in an ASCII-based encoding that only claims UTF-16 (a server's
+    # charset=utf-16), which any even number of bytes decodes as, into CJK letters. (A
+    # UTF-16 text of 4096 characters without one, CJK without a space, is guessed.)
+    if named and named not in _UTF16_CODECS:
         try:
             text = data.decode(named)
         except UnicodeError:
@@ -1234,30 +1250,6 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     text = str(best)
     _check_not_binary(text)
     return text, best.encoding
-
-
-_UTF16 = ("utf-16", "utf-16-le", "utf-16-be")  # crossbrief.charsets' codecs of UTF-16
-
-
-def _decode_declared_utf16(data: bytes, declared: str | None) -> tuple[str, str] | None:
-    """``data`` (no byte order mark, a NUL in its first 8 KB) decoded in the UTF-16 that
-    ``declared`` names, little-endian when it names no byte order (as WHATWG reads it); None
-    when it names none or the bytes do not decode in it. Only bytes that hold a NUL are
-    read so: text in UTF-16 holds one wherever it holds an ASCII or Latin-1 character (a
-    space, a line break, a digit, "a", "é"), and a text in an ASCII-based encoding that
-    merely claims UTF-16 (a server's charset=utf-16) holds none, though any even number of
-    its bytes decodes as UTF-16 (into CJK mojibake). A UTF-16 text of 4096 characters
-    without one of these (CJK without a space or line break) is passed over, and guessed."""
-    named = codec_for(declared)
-    if named not in _UTF16:
-        return None
-    named = "utf-16-le" if named == "utf-16" else named
-    try:
-        text = data.decode(named)
-    except UnicodeError:
-        return None
-    _check_not_binary(text)
-    return text, named
 
 
 def _check_not_binary(text: str) -> None:
