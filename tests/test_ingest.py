@@ -24,6 +24,7 @@ from crossbrief.ingest import (
     normalise_published,
     outlet_from_host,
     outlet_in_page_title,
+    read_bytes,
     read_inputs,
     read_upload,
     sniff,
@@ -1246,6 +1247,44 @@ def test_a_declared_charset_that_is_no_text_encoding_is_passed_over(tmp_path: Pa
         assert "Le café du port a voté" in article.text and "C:\\new" in article.text
     assert decode("東京① 港".encode("cp932"), "Shift_JIS") == ("東京① 港", "cp932")
     assert decode("“café”".encode("cp1252"), "iso-8859-1") == ("“café”", "cp1252")
+
+
+def test_a_declared_utf16_without_byte_order_mark() -> None:
+    """A declared UTF-16 without a byte order mark was never read right: real UTF-16 text
+    was refused as binary (its NUL bytes were looked for before the charset), and a text
+    in an ASCII-based encoding that only claimed UTF-16 was read as UTF-16LE, CJK mojibake
+    (or, a page, no text at all, E106). UTF-16 is read when the first 8 KB hold a NUL
+    (Latin text in UTF-16 always does), passed over when they hold none; a page's <meta>
+    declaring UTF-16 is read as UTF-8, as HTML reads it. Guards: both byte orders, odd
+    and even lengths, UTF-16 with a mark, and NULs in no UTF-16 are still binary."""
+    text = "Hello world, café. Le maire a voté le budget lundi."
+    assert decode(text.encode("utf-16-le"), "utf-16le") == (text, "utf-16-le")
+    assert decode(text.encode("utf-16-be"), " UTF-16BE") == (text, "utf-16-be")
+    assert decode(text.encode("utf-16-le"), "unicode") == (text, "utf-16-le")  # WHATWG's
+    assert decode(text.encode("utf-16"), "utf-16be") == (text, "utf-16")  # the mark wins
+    with pytest.raises(InputError, match="E102"):  # an odd length: no UTF-16
+        decode(text.encode("utf-16-le") + b"\x00", "utf-16le")
+    with pytest.raises(InputError, match="E102"):
+        decode(bytes(range(1, 8)).decode("latin-1").encode("utf-16-le") * 30, "utf-16le")
+    latin = "The café’s owner said “non” to the crème brûlée tax, the mayor said."
+    settings = load_settings()
+    for tail in ("", "!"):  # an even length decoded as UTF-16 without an error
+        data = (latin + tail).encode("cp1252")
+        for declared in ("utf-16", "utf-16le", "utf-16be", "ucs-2"):
+            assert decode(data, declared) == (latin + tail, "cp1252"), declared
+            (article,) = read_bytes(data, "https://example.org/a.txt", settings,
+                                    kind="text", meta={"charset": declared})
+            assert isinstance(article, Article) and article.text == latin + tail, declared
+            page = (f'<html><head><meta charset="{declared}"><title>Tax</title></head>'
+                    f"<body><p>{latin}{tail}</p></body></html>").encode("cp1252")
+            for kind in ("html", None):
+                (article,) = read_bytes(page, "a.html", settings, kind=kind)
+                assert isinstance(article, Article) and article.text == latin + tail
+    # a page in UTF-16 whose <meta> says so: no NUL-free meta to read, the text's NULs
+    page = f'<html><head><meta charset="utf-16"></head><body><p>{latin}</p></body></html>'
+    (article,) = read_bytes(page.encode("utf-16-le"), "a.html", settings, kind="html",
+                            meta={"charset": "utf-16le"})
+    assert isinstance(article, Article) and article.text == latin
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:

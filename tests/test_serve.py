@@ -1650,13 +1650,16 @@ def test_a_form_charset_label_reads_as_whatwg_reads_it(tmp_path: Path) -> None:
     codecs of the same name: Shift_JIS is cp932 ("①" was refused), EUC-KR is UHC (cp949),
     gb2312 is GBK, big5 is Big5-HKSCS; "tis-620", "windows-874" and "x-mac-cyrillic" (labels
     Python does not know) are read; iso-8859-1, us-ascii and latin1 are windows-1252 ("\x93"
-    is a curly quote, not a C1 control). Guards: strict cp1252 still refuses 0x81; a name
-    WHATWG does not have and Python has for no WHATWG codec ("euc_kr") is refused."""
+    is a curly quote, not a C1 control); "euc_kr", Python's name for the codec it reads
+    "euc-kr" with, reads as "euc-kr" (UHC; it was refused). Guards: strict cp1252 still
+    refuses 0x81; a name WHATWG has no encoding for ("iso-2022-kr", which it decodes as
+    "replacement", though Python has a codec for it) is refused."""
     plain = CAFE.replace("é", "e").replace("è", "e")
     with client_for(create_app(tmp_path / "library.db")) as client:
         for n, (text, codec, charset) in enumerate((
                 (f"東京①の港。 {plain}", "cp932", "Shift_JIS"),
                 (f"똠 {plain}", "cp949", "euc-kr"),
+                (f"똠 {plain}", "cp949", "euc_kr"),
                 (f"镕 {plain}", "gbk", "gb2312"),
                 (f"香港 {plain}", "big5hkscs", "big5"),
                 (f"สวัสดี {plain}", "cp874", "tis-620"),
@@ -1676,7 +1679,7 @@ def test_a_form_charset_label_reads_as_whatwg_reads_it(tmp_path: Path) -> None:
                                               "text/plain; charset=iso-8859-1"))
         error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
         body, headers = _multipart(_text_part("text", plain.encode(),
-                                              "text/plain; charset=euc_kr"))
+                                              "text/plain; charset=iso-2022-kr"))
         error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
 
 

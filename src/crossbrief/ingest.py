@@ -987,13 +987,19 @@ def _read_at_most(handle: IO[bytes], most: int, size: int) -> bytes:
     data = handle.read(min(most, size + 1))
     if len(data) < min(most, size + 1):
         return data
-    grown = bytearray(data)
-    while len(grown) < most:
-        piece = handle.read(min(most - len(grown), _CHUNK))
+    # io.BytesIO, not a bytearray (bytes(grown) copied it: twice the limit at the peak) nor
+    # pieces joined once (the join holds them and their copy): CPython's BytesIO takes the
+    # bytes it starts with without a copy when it holds the only reference, grows them in
+    # place, and getvalue() hands them over, so what was read is held once.
+    grown = io.BytesIO(data)
+    del data
+    grown.seek(0, io.SEEK_END)
+    while (got := grown.tell()) < most:
+        piece = handle.read(min(most - got, _CHUNK))
         if not piece:
             break
-        grown += piece
-    return bytes(grown)
+        grown.write(piece)
+    return grown.getvalue()
 
 
 def _read_sniffed_file(path: str, label: str, settings: Settings
@@ -1209,6 +1215,8 @@ def read_bytes(
     if kind == "html" or kind is None:
         match = _META_CHARSET.search(data[:4096])
         declared = match.group(1).decode("ascii", "replace") if match else None
+        if codec_for(declared) in _UTF16_CODECS:  # as HTML reads a <meta> naming UTF-16:
+            declared = "utf-8"  # UTF-8 (a <meta> found in ASCII is in no UTF-16)
     if meta and meta.get("charset"):
         declared = meta["charset"]
     text, encoding = decode(data, declared)
@@ -1268,9 +1276,12 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     # WHATWG label, read as WHATWG reads it, or Python's name for one's codec); any other
     # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
     # passed over, as is one the bytes do not decode in, and the text is guessed.
-    if named:
-        if named == "utf-16":  # no byte order mark (one is read above): WHATWG's order
-            named = "utf-16-le"
+    # A declared UTF-16 is passed over here, the bytes holding no NUL (read above when they
+    # do): text in UTF-16 holds one wherever it holds an ASCII or Latin-1 character, so
+    # these are text in an ASCII-based encoding that only claims UTF-16 (a server's
+    # charset=utf-16), which any even number of bytes decodes as, into CJK letters. (A
+    # UTF-16 text of 4096 characters without one, CJK without a space, is guessed.)
+    if named and named not in _UTF16_CODECS:
         try:
             text = data.decode(named)
         except UnicodeError:
