@@ -1533,8 +1533,14 @@ def test_a_later_clause_of_as_reports_the_quote() -> None:
     # who answers: a rule handing it back to the teller (2026-12-02) swapped the turns of a
     # dialogue and was taken out (docs/quotes.md, "Speaker leftovers").
     ("“Go home,” Carl Moss told Beth Kane. “I won't,” she said.", "Beth Kane"),
-    ("“The bridge is safe,” Carl Moss told Beth Kane on Friday. “We checked it twice,” he "
-     "said.", "Beth Kane"),
+    # The teller goes on here; the rule that would see it (the turn a statement leaves to
+    # its teller, a command or question to the one told) needs the genders the text does
+    # not give, or reads dialogue wrong (docs/quotes.md, "Speaker leftovers").
+    pytest.param("“The bridge is safe,” Carl Moss told Beth Kane on Friday. “We checked it "
+                 "twice,” he said.", "Carl Moss",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "known wrong: with no gender known, the one told (Beth Kane) answers; "
+                     "the teller rule broke dialogues and was taken back"))),
     ("“Is the bridge safe?” Carl Moss asked Beth Kane. “It is,” he said.", "Beth Kane"),
 ])
 def test_a_pronoun_after_a_told_quote_is_the_one_told(text: str, speaker: str) -> None:
@@ -1550,8 +1556,6 @@ def test_a_pronoun_after_a_told_quote_is_the_one_told(text: str, speaker: str) -
     # (guards) Not through a cue of its own: the words are the urging's or the asking's, and
     # "It" names no one (Ortiz, the residents, before).
     ("The union met. It urged Ortiz to call the deal “a betrayal.”", "a betrayal", None),
-    ("The ministry met. It asked residents to describe the attack as “terrorism.”",
-     "terrorism", None),
     # (guard) The first person moved to speak names no one, as "I" and "we" do ("us" before).
     ("That prompted us to call the plan “reckless.”", "reckless", None),
     ("That prompted me to call the plan “reckless.”", "reckless", None),
@@ -1559,6 +1563,23 @@ def test_a_pronoun_after_a_told_quote_is_the_one_told(text: str, speaker: str) -
 def test_a_things_pronoun_is_no_speaker_the_person_moved_to_speak_is(
         text: str, start: str, speaker: str | None) -> None:
     assert quote_starting(analyzed(text), start).speaker == speaker
+
+
+def test_a_cue_of_its_own_keeps_its_subject_for_the_infinitive() -> None:
+    # (guard) "asked" is a cue: the frame of "to describe" is the asking's subject's ("It",
+    # no name), never the residents asked. Without the cue check in speech.subject_of the
+    # frame's source is "residents" (the quote's speaker is None either way: its cue is
+    # "asked").
+    text = "The ministry met. It asked residents to describe the attack as “terrorism.”"
+    article = analyzed(text)
+    quote = quote_starting(article, "terrorism")
+    assert (quote.speaker, quote.cue) == (None, "asked")
+    assert quote.speaker_start is not None
+    assert text[quote.speaker_start:quote.speaker_end] == "It"
+    frame = next(a for a in article.attributions
+                 if text[a.cue_start:a.cue_end] == "to describe")
+    assert text[frame.source_start:frame.source_end] == "It"
+    assert frame.source is None
 
 
 def test_a_demonstrative_names_no_speaker() -> None:
@@ -1622,3 +1643,4 @@ def test_a_demand_is_the_quotes_cue() -> None:
     article = analyzed("Tom Kane walked up to a clerk and demanded: “Give me the money.”")
     quote = quote_starting(article, "Give me")
     assert (quote.speaker, quote.cue) == ("Tom Kane", "demanded")
+
