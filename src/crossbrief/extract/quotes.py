@@ -742,11 +742,12 @@ def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]
                           for c in verb.children)
 
 
-#: How many steps :func:`_antecedent_of_its_relative` climbs the parse from the last word before
-#: a quote to the relative clause's verb ("who called the decision by the council of the city
-#: “…”" takes six): a run-on "sentence" of 2,000 "the “plan” and …" chains its words a
-#: thousand deep, and climbing all of it for each quote was quadratic again.
-RELATIVE_CLIMB = 10
+#: How many marks and stops :func:`_antecedent_of_its_relative` reads back from a quote for
+#: the last word of the clause it ends ("who called it, ‘“…": three); a quote after more
+#: ends no clause's words. Unbounded, a run of bare marks ("“?” “?” …", which the parser
+#: keeps in one sentence) had the scan from each quote reach the document's start:
+#: quadratic (1.0 s for 2,000 quotes, ``tests/test_quotes_speakers.py``).
+MARKS_BEFORE_A_QUOTE = 4
 
 
 def _antecedent_of_its_relative(article: Article, span: QuoteSpan) -> _Speaker | None:
@@ -758,37 +759,78 @@ def _antecedent_of_its_relative(article: Article, span: QuoteSpan) -> _Speaker |
     subject of its own ("the plan, which Ruiz called “a mess,”": read by the clause rule),
     nor one of knowing or finding ("Ruiz, who knew it as “the old bridge,”"). The speaker
     is the relative pronoun, which ``quotes_of`` hands to :func:`_antecedent` for the noun's
-    words, as for "Trump, who said …" (its span keeps the noun with its compound, modifier,
-    determiner and possessive words: "The head" of "The head of the agency, who called it
-    “…”", as of "…, who said “…”"; the same words for the same speaker). Only the clauses
-    above the last word before the quote are read (within ``RELATIVE_CLIMB`` steps), not the
-    whole sentence: a scan of it for each quote was quadratic in a run-on "sentence"
-    (``tests/test_bounded_time.py``)."""
+    words, as for "Trump, who said …" (its span keeps the noun with its modifiers and its
+    "of" complement: "The head of the agency"; the same words for the same speaker). Only
+    the clauses above the last word before the quote are read, up to the sentence's root
+    (:func:`_relative_clauses_above`, once per document), not the whole sentence: a scan of
+    it for each quote was quadratic in a run-on "sentence" (``tests/test_bounded_time.py``)."""
     words = _quote_words(article, span)
     if words is None:
         return None
-    doc = article.doc
-    i = words.start - 1
-    while i >= 0 and (doc[i].is_punct or doc[i].text in MARKS):
+    doc = words.doc
+    # The last word before the quote, past at most MARKS_BEFORE_A_QUOTE marks and stops and
+    # not across a sentence's start (a quote opening a sentence of its own follows no
+    # clause: "… Reyes, who agreed. “…”").
+    i = words.start
+    for _ in range(MARKS_BEFORE_A_QUOTE + 1):
+        if i == 0 or doc[i].is_sent_start:
+            return None
         i -= 1
-    if i < 0 or any(doc[k].is_sent_start for k in range(i + 1, words.start + 1)):
-        # (a quote opening a sentence of its own follows no clause: "… Reyes, who agreed.
-        # “…”")
+        if not (doc[i].is_punct or doc[i].text in MARKS):
+            break
+    else:
         return None
-    for rel in itertools.islice(itertools.chain((doc[i],), doc[i].ancestors), RELATIVE_CLIMB):
-        lemma = rel.lemma_.lower()
-        if rel.dep_ != "relcl" or rel.i >= words.start or lemma in _SEEN_NOT_SAID or \
-                lemma not in _SAYING_OR_NAMING:
-            continue
-        relative = next((c for c in rel.children if c.dep_ == "nsubj"), None)
-        if relative is None or relative.lower_ not in ("who", "which", "that"):
-            return None
-        noun = _antecedent_of(relative)
-        if noun is relative or noun.pos_ not in ("NOUN", "PROPN"):
-            return None
-        return _Speaker(relative.idx, relative.idx + len(relative.text), None,
-                        (rel.idx, rel.idx + len(rel.text)))
-    return None
+    above = _relative_clauses_above(doc)
+    _, heads = _verbs_and_heads(doc)
+    at = above[i]
+    # (a clause above that starts at or after the quote is passed for the next one up: each
+    # step climbs, within the sentence)
+    while at >= words.start:
+        at = above[heads[at]] if heads[at] != at else -1
+    if at < 0:
+        return None
+    rel = doc[at]
+    relative = next((c for c in rel.children if c.dep_ == "nsubj"), None)
+    if relative is None or relative.lower_ not in ("who", "which", "that"):
+        return None
+    noun = _antecedent_of(relative)
+    if noun is relative or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return _Speaker(relative.idx, relative.idx + len(relative.text), None,
+                    (rel.idx, rel.idx + len(rel.text)))
+
+
+# Each parsed document's relative clauses of saying above each token, kept while it lives.
+_RELATIVES_ABOVE: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDictionary()
+
+
+def _relative_clauses_above(doc: Any) -> list[int]:
+    """For each token of ``doc``, the index of the nearest token at or above it in the parse
+    (up to its sentence's root) that heads a relative clause of saying or naming ("called"
+    in "Moss, who called the decision by the council of the city … “…”", however deep the
+    object), or -1 for none. Computed once per document, each token's path shared with
+    the tokens below it: a climb for each quote was quadratic in a run-on "sentence" whose
+    words chain a thousand deep (``tests/test_bounded_time.py``)."""
+    found = _RELATIVES_ABOVE.get(doc)
+    if found is not None and len(found) == len(doc):
+        return found
+    _, heads = _verbs_and_heads(doc)
+    own = {t.i for t in doc if t.dep_ == "relcl" and t.lemma_.lower() in _SAYING_OR_NAMING
+           and t.lemma_.lower() not in _SEEN_NOT_SAID}
+    unknown = -2
+    found = [unknown] * len(doc)
+    for i in range(len(doc)):
+        path: list[int] = []
+        j = i
+        while found[j] == unknown and j not in own and heads[j] != j:
+            path.append(j)
+            j = int(heads[j])
+        if found[j] == unknown:
+            found[j] = j if j in own else -1
+        for k in path:
+            found[k] = found[j]
+    _RELATIVES_ABOVE[doc] = found
+    return found
 
 
 def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
