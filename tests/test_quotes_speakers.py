@@ -1675,3 +1675,26 @@ def test_the_punctuation_before_each_quote_of_a_run_of_bare_marks_is_read_within
     assert time.process_time() - started < 0.3
     assert found == [None] * 2000
 
+
+@pytest.mark.parametrize(("text", "start", "words", "speaker"), [
+    # The antecedent of "who" keeps its "of" complement, as the subject of "said" does.
+    ("The head of the agency, who called it “a mess,” resigned.", "a mess",
+     "The head of the agency", "head of the agency"),
+    ("The head of the agency, who said “we are ready,” resigned.", "we are",
+     "The head of the agency", "head of the agency"),
+    # (guard) the subject itself
+    ("The head of the agency said “we are ready.”", "we are", "The head of the agency",
+     "head of the agency"),
+    # The first person names no one: a speaker coordinated with it is the other one; the
+    # span keeps the words that speak.
+    ("Ortiz and me called the plan “a mess.”", "a mess", "Ortiz and me", "Ortiz"),
+    ("Ortiz and me said “we will win.”", "we will", "Ortiz and me", "Ortiz"),
+    # (guards) two people are shown as the text names them (no list yet), one named person
+    # as before
+    ("Ortiz and Hale said “we will win.”", "we will", "Ortiz and Hale", "Ortiz and Hale"),
+    ("Carl Moss and me said “we will win.”", "we will", "Carl Moss and me", "Carl Moss"),
+])
+def test_a_speakers_words_and_name(text: str, start: str, words: str, speaker: str) -> None:
+    quote = quote_starting(analyzed(text), start)
+    assert quote.speaker_start is not None
+    assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)

@@ -2861,7 +2861,10 @@ def _names_a_work(text: str, span: QuoteSpan) -> bool:
 
 
 def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
-    """"Trump, who said …": a relative pronoun's speaker is the noun it hangs from."""
+    """"Trump, who said …": a relative pronoun's speaker is the noun it hangs from, with its
+    compound, modifier, determiner and possessive words and the prepositional phrases after
+    it up to the pronoun ("The head of the agency, who said …": the words the subject of
+    "said" would give, not "The head")."""
     doc = article.doc
     if doc is None or speaker.start is None or speaker.end is None or \
             article.text[speaker.start:speaker.end].lower() not in ("who", "that", "which"):
@@ -2875,7 +2878,10 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
     noun = clause.head
     first = min((t for t in noun.lefts if t.dep_ in ("compound", "amod", "det", "poss")),
                 key=lambda t: t.i, default=noun)
-    return _Speaker(first.idx, noun.idx + len(noun.text), speaker.name, speaker.cue)
+    last = max((t.right_edge for t in noun.rights
+                if t.dep_ == "prep" and t.right_edge.i < words[0].i),
+               key=lambda t: t.i, default=noun)
+    return _Speaker(first.idx, last.idx + len(last.text), speaker.name, speaker.cue)
 
 
 def _colon_lead(article: Article, span: QuoteSpan,
@@ -2984,6 +2990,9 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     if not words:
         return None
     head = _head_token(article, start, end)
+    named = _without_the_first_person(head, start, end) if head is not None else None
+    if named is not None:
+        return resolve_speaker(article, *named, index=index)
     if re.match(r"(?:a|an|one|another|some|several|two|three|many|other)\b", words, re.I):
         # "one witness said", "a source said": the text names nobody, but a reader is told
         # who it was in its words, the determiner kept so that two articles' "a source" do
@@ -3029,6 +3038,30 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         return _nearest_person(article, bound, index,
                                gender=_PRONOUN_GENDER.get(words.lower()), skipped=skipped)
     return role_words(words)
+
+
+# The first person, which names no speaker ("I said", "we said").
+_FIRST_PERSON = frozenset("i me we us myself ourselves".split())
+
+
+def _without_the_first_person(head: Any, start: int, end: int) -> tuple[int, int] | None:
+    """Where the other words of a speaker of two conjuncts, one the first person, lie ("Ortiz
+    and me", "me and Ortiz"): the first person names no one, as "I" and "we" alone do, so
+    the other one is the name shown (the quote's span keeps both: the words that speak);
+    None for any other speaker, and for two people or more ("Ortiz and Hale", shown as
+    written until the model holds a list)."""
+    conjuncts = [head, *head.conjuncts]
+    if len(conjuncts) != 2 or not all(start <= t.idx < end for t in conjuncts):
+        return None
+    others = [t for t in conjuncts if t.lower_ not in _FIRST_PERSON]
+    if len(others) != 1:
+        return None
+    other = others[0]
+    # (its own words: not the "and me" the parse hangs on the first conjunct)
+    left = min((t.left_edge for t in other.lefts), key=lambda t: t.i, default=other)
+    right = max((t.right_edge for t in other.rights
+                 if t.dep_ not in ("cc", "conj", "punct")), key=lambda t: t.i, default=other)
+    return max(start, left.idx), min(end, right.idx + len(right.text))
 
 
 def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozenset[str]]:
