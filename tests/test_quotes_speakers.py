@@ -1651,7 +1651,8 @@ def test_a_demand_is_the_quotes_cue() -> None:
 
 def test_a_relative_clause_deep_above_the_quote_is_found() -> None:
     # The climb from the last word before the quote ("world") to the clause's verb
-    # ("called") passes 11 words: a climb cut at RELATIVE_CLIMB tokens lost it (Hale).
+    # ("called") passes 11 words: the climb cut at 10 tokens (RELATIVE_CLIMB, before
+    # 2026-12-03) lost it (Hale).
     text = ("Hale praised the plan, but Moss, who called the decision by the council of the "
             "city of the state of the nation of the world “a gift to donors,” voted no.")
     article = analyzed(text)
