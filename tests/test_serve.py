@@ -2203,3 +2203,15 @@ def test_a_path_of_many_segments_is_routed_in_linear_time(tmp_path: Path) -> Non
                 assert client.get(path).status_code == 404
                 took.append(time.perf_counter() - started)
             assert min(took) < 0.1, (path[:30], took)
+
+
+@pytest.mark.parametrize("name", ["a%C3", "abc.txt", "report.txt", "caf\u00e9.txt"])
+def test_an_upload_name_under_a_utf16_form_is_read_as_utf8(name: str) -> None:
+    """A multipart header is written in ASCII-based bytes whatever the form's charset: under
+    ``charset=utf-16`` an ASCII name of an even length was read as UTF-16, into CJK letters
+    ("a%C3" -> "╡㍃"), and one of an odd length as itself (review m41, 2026-12-03)."""
+    from crossbrief.serve import _upload_name
+
+    disposition = b'form-data; name="files"; filename="' + name.encode() + b'"'
+    for charset in ("utf-16", "utf-16le", "utf-16be"):
+        assert _upload_name(disposition, charset) == name, charset

@@ -1240,6 +1240,11 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
     else:
         raw = parse_options_header(disposition)[1].get(b"filename", b"")
         codec = codec_for(charset) or "utf-8"
+        if codec in _UTF16:
+            # A header is written in ASCII-based bytes, never in UTF-16: read in it, an
+            # ASCII name of an even length came out as CJK letters ("a%C3" -> "╡㍃") and one
+            # of an odd length as itself. A form sent in UTF-16 names its files in UTF-8.
+            codec = "utf-8"
         if raw.isascii() and _PERCENT.search(raw.decode("ascii")):
             unescaped = unquote_to_bytes(raw)
             try:
