@@ -45,6 +45,19 @@ def test_missing_config_file(tmp_path: Path) -> None:
         load_settings(tmp_path / "absent.toml")
 
 
+def test_a_config_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    """A config file saved with UTF-8's byte order mark (Windows Notepad's "UTF-8 with
+    BOM") was refused: "not valid TOML: Invalid statement (at line 1, column 1)". The mark
+    is no part of the text: it is read as without one. Guard: a U+FEFF elsewhere is TOML's
+    to refuse."""
+    path = tmp_path / "crossbrief.toml"
+    path.write_bytes(b"\xef\xbb\xbfmax_text_bytes = 5000\n")
+    assert load_settings(path).max_text_bytes == 5000
+    path.write_bytes(b"max_text_bytes = 5000\n\xef\xbb\xbf")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings(path)
+
+
 def test_every_setting_is_documented() -> None:
     doc = (DOCS / "configuration.md").read_text("utf-8")
     documented = set(re.findall(r"^### `(\w+)`", doc, re.M))

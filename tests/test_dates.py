@@ -423,6 +423,13 @@ def test_the_story_anchor_does_not_depend_on_the_day_it_runs(
 @pytest.mark.parametrize("term", [
     "His lease runs until Dec. 31, 2030.",
     "The golden share stays until the restriction expires on Dec. 31, 2030.",
+    # a passive in the present is a term as the active is
+    "Parking is banned until Dec. 31, 2030.",
+    "The road is closed through June 30, 2031.",
+    "The museum is closed till Friday, Dec. 31, 2030.",
+    # the date hung on the verb as a noun-phrase adverbial (npadvmod), not on its preposition
+    "The ban lasts thru Friday, Dec. 31, 2030.",
+    "The ban lasts through 31 December 2030.",
 ])
 def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
     from .conftest import story_of
@@ -436,6 +443,8 @@ def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
     # "till" is tagged SCONJ but attached as a preposition; "runs" is read as a plural noun
     # after "His lease" (a compound); "thru" hangs on the adjective "open".
     "His lease runs till Dec. 31, 2030.",
+    "Its licence runs until Dec. 31, 2030.",
+    "The firm's permit runs till Dec. 31, 2030.",
     "The exhibition runs till 5 January 2031.",
     "The mandate lasts till December 31st, 2030.",
     "The permit is valid till June 30, 2031.",
@@ -450,10 +459,35 @@ def test_the_end_of_a_term_with_till_is_not_the_story_anchor(term: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "day"), [
+    ("Company earnings through Dec. 31, 2026.", datetime.date(2026, 12, 31)),
+    ("Quarterly sales figures through Dec. 31, 2026.", datetime.date(2026, 12, 31)),
+    ("Bank deposits till Dec. 31, 2026.", datetime.date(2026, 12, 31)),
+    ("Police closures till Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    # a determiner, but no verb of a term: "closures" stays a noun
+    ("The police closures till Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    # a verb of a term, but no subject opened by a possessive or a determiner: "test runs"
+    ("Test runs till Dec. 31, 2026.", datetime.date(2026, 12, 31)),
+])
+def test_a_verbless_heading_with_till_is_still_the_story_anchor(
+        text: str, day: datetime.date) -> None:
+    # The parse reads these as a plural noun after a compound in a sentence with no verb, as
+    # it reads "His lease runs till": a report period or a caption, not the end of a term.
+    from .conftest import story_of
+
+    story = story_of("The gunman was arrested on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == day
+
+
+@pytest.mark.parametrize(("text", "day"), [
     ("Talks lasted till Dec. 31, 2025.", datetime.date(2025, 12, 31)),
     ("The offer stood till 30 June 2026.", datetime.date(2026, 6, 30)),
     ("The lease has run till Dec. 31, 2025.", datetime.date(2025, 12, 31)),
     ("The market had been open till Dec. 31, 2025.", datetime.date(2025, 12, 31)),
+    # a past or perfect passive is a past fact, a modal passive a future (left out as such)
+    ("Parking was banned until Dec. 31, 2025.", datetime.date(2025, 12, 31)),
+    ("Parking has been banned until Dec. 31, 2025.", datetime.date(2025, 12, 31)),
+    ("The road was closed through 31 December 2025.", datetime.date(2025, 12, 31)),
 ])
 def test_a_past_or_perfect_term_with_till_is_still_the_story_anchor(
         text: str, day: datetime.date) -> None:
@@ -462,6 +496,55 @@ def test_a_past_or_perfect_term_with_till_is_still_the_story_anchor(
     story = story_of("The gunman was arrested on 14 October 2025.", text,
                      stages=("clean", "segment"))
     assert story_anchor(story) == day
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("The exhibition runs till next Friday.", "till"),
+    ("The museum was closed till next Friday.", ""),
+])
+def test_a_weekday_after_till_is_the_end_of_a_term(text: str, term: str) -> None:
+    from crossbrief.extract.dates import _term_by_parse
+
+    doc = nlp(text)
+    start = text.index("Friday")
+    assert _term_by_parse(doc, start, start + len("Friday")) == term
+
+
+def _bound_reasons(text: str) -> list[str]:
+    """The reasons of the dates of ``text``, an undated article whose story's other article
+    is dated later (so a future-tense date before that would bound its anchor)."""
+    from .conftest import story_of
+
+    story = story_of("The talks opened in Geneva on 14 October 2016.",
+                     f"{text}\n\nOfficials spoke on Tuesday.", stages=("clean", "segment"))
+    resolve_dates(story)
+    return [m.reason for m in story.articles[1].dates]
+
+
+@pytest.mark.parametrize("text", [
+    # photo captions in the present: the date hangs on "prepare(s)", which has its own
+    # infinitive; the preparing is now, not ahead
+    "Image 39 of 111 Investigators prepare to leave a house in the 2200 block of Falling Oaks "
+    "Road where eight people, including five children, were killed, Sunday, Aug. 9, 2015, in "
+    "Houston. Photo: Jon Shapley",
+    "A law enforcement sniper team prepares to aid in the search of an assailant, in Auburn, "
+    "Calif., who shot three sheriff's deputies in two Northern California Counties, Friday, "
+    "Oct. 24, 2014.",
+    "Investigators are preparing to leave the house, Sunday, Aug. 9, 2015.",
+    # a dateline on a line of its own has no verb: not future
+    "Friday, Oct. 24, 2014\nThe council will vote on the plan next week.",
+])
+def test_a_caption_or_dateline_in_the_present_does_not_bound_the_anchor(text: str) -> None:
+    assert not any("future tense" in r for r in _bound_reasons(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The team will prepare to leave the house on Sunday, Aug. 9, 2015.",
+    "The company plans to open the plant on Aug. 9, 2015.",
+    "The Senate is expected Sunday, Aug. 9, 2015, to approve the bill.",
+])
+def test_a_future_or_a_passive_plan_still_bounds_the_anchor(text: str) -> None:
+    assert any("the day before" in r and "future tense" in r for r in _bound_reasons(text))
 
 
 @pytest.mark.parametrize("plan", [

@@ -24,6 +24,7 @@ from crossbrief.ingest import (
     normalise_published,
     outlet_from_host,
     outlet_in_page_title,
+    read_bytes,
     read_inputs,
     read_upload,
     sniff,
@@ -1004,6 +1005,36 @@ def test_urls_through_injected_client() -> None:
 
 
 
+def test_a_page_served_as_utf16_without_a_byte_order_mark_is_read() -> None:
+    """A page served ``text/html; charset=utf-16le`` (or ``utf-16be``, or ``utf-16``:
+    WHATWG's little-endian) without a byte order mark was refused as binary: its ASCII
+    letters hold NUL bytes, looked for before the declared charset was. It is read in the
+    declared order. Guard: a UTF-8 page a server mislabels ``utf-16`` (no NUL bytes) is
+    still read as UTF-8, not as UTF-16's CJK letters."""
+    story = ("Council votes to freeze ferry fares for a year. The harbour council voted on "
+             "Monday to freeze ferry fares, the mayor's office said. ") * 3
+    def page(n: int) -> str:
+        return (f"<html><head><title>Fares</title></head><body><article><p>{story}"
+                f"Edition {n}.</p></article>")
+
+    served = {"/le": (page(1).encode("utf-16-le"), "utf-16le"),
+              "/be": (page(2).encode("utf-16-be"), "UTF-16BE"),
+              "/plain": (page(3).encode("utf-16-le"), "utf-16"),
+              "/mislabelled": (page(4).encode(), "utf-16")}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body, charset = served[request.url.path]
+        return httpx.Response(200, content=body,
+                              headers={"content-type": f"text/html; charset={charset}"})
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        corpus = read(*(f"https://news.example{path}" for path in served), client=client)
+    assert corpus.skipped == []
+    assert [a.encoding for a in corpus.articles] == [
+        "utf-16-le", "utf-16-be", "utf-16-le", None]
+    assert all(a.text.startswith("Council votes to freeze") for a in corpus.articles)
+
+
 def test_a_malformed_web_address_is_a_fetch_error_not_a_crash() -> None:
     # Both were "[E302] reading failed: …", the code of a crash inside crossbrief: httpx's
     # InvalidURL, and the UnicodeError of a host's label over 63 letters (raised encoding
@@ -1172,6 +1203,30 @@ def test_legacy_encodings_are_decoded(tmp_path: Path) -> None:
     assert (text, encoding) == ("Доклад о мосте", "utf-16")
 
 
+def test_a_byte_order_mark_the_bytes_do_not_follow_is_no_text(tmp_path: Path) -> None:
+    """A UTF-8 byte order mark before text with a stray byte of another code page (UTF-8
+    that is not: a Latin-1 "\xe9" pasted in) was read as text by the guessed code page:
+    the article opened with "ï»¿" (or "ïŧŋ"), every offset 3 off. The mark is dropped and
+    the rest read as before. UTF-16 with its mark that does not decode (cut short: an odd
+    last byte) was "binary (it contains NUL bytes)"; it is not valid UTF-16, said so
+    (E103). Guard: a mark the bytes follow is dropped, as always."""
+    story = "Le conseil du port a voté le budget du café lundi, après un long débat. " * 4
+    for data in (codecs.BOM_UTF8 + story.encode() + b"Caf\xe9.",
+                 codecs.BOM_UTF8 + story.encode("cp1252")):
+        text, _ = decode(data)
+        assert text.startswith("Le conseil du port"), text[:12]
+        (tmp_path / "page.txt").write_bytes(data)
+        (article,) = read(tmp_path / "page.txt").articles
+        assert article.text.startswith("Le conseil du port")
+    for cut in (codecs.BOM_UTF16_LE + story.encode("utf-16-le") + b"x",
+                codecs.BOM_UTF16_BE + story.encode("utf-16-be")[:-1]):
+        with pytest.raises(InputError) as refused:
+            decode(cut)
+        assert refused.value.code == "E103" and "not valid UTF-16" in str(refused.value)
+    assert decode(codecs.BOM_UTF8 + story.encode()) == (story, "utf-8")
+    assert decode(codecs.BOM_UTF16_BE + story.encode("utf-16-be")) == (story, "utf-16")
+
+
 def test_a_declared_charset_that_is_no_text_encoding_is_passed_over(tmp_path: Path) -> None:
     """A page's <meta charset> or a response's Content-Type was decoded in by any Python
     codec: "undefined" raised UnicodeError, uncaught (a crash; a 500 on upload), and
@@ -1192,6 +1247,44 @@ def test_a_declared_charset_that_is_no_text_encoding_is_passed_over(tmp_path: Pa
         assert "Le café du port a voté" in article.text and "C:\\new" in article.text
     assert decode("東京① 港".encode("cp932"), "Shift_JIS") == ("東京① 港", "cp932")
     assert decode("“café”".encode("cp1252"), "iso-8859-1") == ("“café”", "cp1252")
+
+
+def test_a_declared_utf16_without_byte_order_mark() -> None:
+    """A declared UTF-16 without a byte order mark was never read right: real UTF-16 text
+    was refused as binary (its NUL bytes were looked for before the charset), and a text
+    in an ASCII-based encoding that only claimed UTF-16 was read as UTF-16LE, CJK mojibake
+    (or, a page, no text at all, E106). UTF-16 is read when the first 8 KB hold a NUL
+    (Latin text in UTF-16 always does), passed over when they hold none; a page's <meta>
+    declaring UTF-16 is read as UTF-8, as HTML reads it. Guards: both byte orders, odd
+    and even lengths, UTF-16 with a mark, and NULs in no UTF-16 are still binary."""
+    text = "Hello world, café. Le maire a voté le budget lundi."
+    assert decode(text.encode("utf-16-le"), "utf-16le") == (text, "utf-16-le")
+    assert decode(text.encode("utf-16-be"), " UTF-16BE") == (text, "utf-16-be")
+    assert decode(text.encode("utf-16-le"), "unicode") == (text, "utf-16-le")  # WHATWG's
+    assert decode(text.encode("utf-16"), "utf-16be") == (text, "utf-16")  # the mark wins
+    with pytest.raises(InputError, match="E102"):  # an odd length: no UTF-16
+        decode(text.encode("utf-16-le") + b"\x00", "utf-16le")
+    with pytest.raises(InputError, match="E102"):
+        decode(bytes(range(1, 8)).decode("latin-1").encode("utf-16-le") * 30, "utf-16le")
+    latin = "The café’s owner said “non” to the crème brûlée tax, the mayor said."
+    settings = load_settings()
+    for tail in ("", "!"):  # an even length decoded as UTF-16 without an error
+        data = (latin + tail).encode("cp1252")
+        for declared in ("utf-16", "utf-16le", "utf-16be", "ucs-2"):
+            assert decode(data, declared) == (latin + tail, "cp1252"), declared
+            (article,) = read_bytes(data, "https://example.org/a.txt", settings,
+                                    kind="text", meta={"charset": declared})
+            assert isinstance(article, Article) and article.text == latin + tail, declared
+            page = (f'<html><head><meta charset="{declared}"><title>Tax</title></head>'
+                    f"<body><p>{latin}{tail}</p></body></html>").encode("cp1252")
+            for kind in ("html", None):
+                (article,) = read_bytes(page, "a.html", settings, kind=kind)
+                assert isinstance(article, Article) and article.text == latin + tail
+    # a page in UTF-16 whose <meta> says so: no NUL-free meta to read, the text's NULs
+    page = f'<html><head><meta charset="utf-16"></head><body><p>{latin}</p></body></html>'
+    (article,) = read_bytes(page.encode("utf-16-le"), "a.html", settings, kind="html",
+                            meta={"charset": "utf-16le"})
+    assert isinstance(article, Article) and article.text == latin
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from crossbrief.config import load_settings
@@ -13,11 +15,13 @@ from crossbrief.extract.quotes import (
     _leads_a_quotation,
     _words_at_cue,
     direct_quotes,
+    find_quote_spans,
     resolve_speaker,
 )
 from crossbrief.extract.speech import inverted_subject
 from crossbrief.nlp import load_spacy
 
+from .conftest import story_of
 from .test_quotes import analyzed, quote_starting, spans
 
 
@@ -1533,8 +1537,14 @@ def test_a_later_clause_of_as_reports_the_quote() -> None:
     # who answers: a rule handing it back to the teller (2026-12-02) swapped the turns of a
     # dialogue and was taken out (docs/quotes.md, "Speaker leftovers").
     ("“Go home,” Carl Moss told Beth Kane. “I won't,” she said.", "Beth Kane"),
-    ("“The bridge is safe,” Carl Moss told Beth Kane on Friday. “We checked it twice,” he "
-     "said.", "Beth Kane"),
+    # The teller goes on here; the rule that would see it (the turn a statement leaves to
+    # its teller, a command or question to the one told) needs the genders the text does
+    # not give, or reads dialogue wrong (docs/quotes.md, "Speaker leftovers").
+    pytest.param("“The bridge is safe,” Carl Moss told Beth Kane on Friday. “We checked it "
+                 "twice,” he said.", "Carl Moss",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "known wrong: with no gender known, the one told (Beth Kane) answers; "
+                     "the teller rule broke dialogues and was taken back"))),
     ("“Is the bridge safe?” Carl Moss asked Beth Kane. “It is,” he said.", "Beth Kane"),
 ])
 def test_a_pronoun_after_a_told_quote_is_the_one_told(text: str, speaker: str) -> None:
@@ -1550,8 +1560,6 @@ def test_a_pronoun_after_a_told_quote_is_the_one_told(text: str, speaker: str) -
     # (guards) Not through a cue of its own: the words are the urging's or the asking's, and
     # "It" names no one (Ortiz, the residents, before).
     ("The union met. It urged Ortiz to call the deal “a betrayal.”", "a betrayal", None),
-    ("The ministry met. It asked residents to describe the attack as “terrorism.”",
-     "terrorism", None),
     # (guard) The first person moved to speak names no one, as "I" and "we" do ("us" before).
     ("That prompted us to call the plan “reckless.”", "reckless", None),
     ("That prompted me to call the plan “reckless.”", "reckless", None),
@@ -1559,6 +1567,23 @@ def test_a_pronoun_after_a_told_quote_is_the_one_told(text: str, speaker: str) -
 def test_a_things_pronoun_is_no_speaker_the_person_moved_to_speak_is(
         text: str, start: str, speaker: str | None) -> None:
     assert quote_starting(analyzed(text), start).speaker == speaker
+
+
+def test_a_cue_of_its_own_keeps_its_subject_for_the_infinitive() -> None:
+    # (guard) "asked" is a cue: the frame of "to describe" is the asking's subject's ("It",
+    # no name), never the residents asked. Without the cue check in speech.subject_of the
+    # frame's source is "residents" (the quote's speaker is None either way: its cue is
+    # "asked").
+    text = "The ministry met. It asked residents to describe the attack as “terrorism.”"
+    article = analyzed(text)
+    quote = quote_starting(article, "terrorism")
+    assert (quote.speaker, quote.cue) == (None, "asked")
+    assert quote.speaker_start is not None
+    assert text[quote.speaker_start:quote.speaker_end] == "It"
+    frame = next(a for a in article.attributions
+                 if text[a.cue_start:a.cue_end] == "to describe")
+    assert text[frame.source_start:frame.source_end] == "It"
+    assert frame.source is None
 
 
 def test_a_demonstrative_names_no_speaker() -> None:
@@ -1622,3 +1647,55 @@ def test_a_demand_is_the_quotes_cue() -> None:
     article = analyzed("Tom Kane walked up to a clerk and demanded: “Give me the money.”")
     quote = quote_starting(article, "Give me")
     assert (quote.speaker, quote.cue) == ("Tom Kane", "demanded")
+
+
+def test_a_relative_clause_deep_above_the_quote_is_found() -> None:
+    # The climb from the last word before the quote ("world") to the clause's verb
+    # ("called") passes 11 words: the climb cut at 10 tokens (RELATIVE_CLIMB, before
+    # 2026-12-03) lost it (Hale).
+    text = ("Hale praised the plan, but Moss, who called the decision by the council of the "
+            "city of the state of the nation of the world “a gift to donors,” voted no.")
+    article = analyzed(text)
+    assert quote_starting(article, "a gift").speaker == "Moss"
+    start = text.index("“") + 1
+    speaker = _antecedent_of_its_relative(article, QuoteSpan(start, text.index("”")))
+    assert speaker is not None and speaker.start is not None
+    assert text[speaker.start:speaker.end] == "who"
+
+
+def test_the_punctuation_before_each_quote_of_a_run_of_bare_marks_is_read_within_reach(
+) -> None:
+    # '“?” ' 2,000 times: one parsed "sentence" of marks, no word; the scan back from each
+    # quote over the punctuation before it went to the document's start (1.0 CPU s for the
+    # 2,000 quotes on a quiet machine; a few ms now).
+    article = story_of("“?” " * 2000, stages=("clean", "segment")).articles[0]
+    spans = find_quote_spans(article.text)
+    assert len(spans) == 2000
+    started = time.process_time()
+    found = [_antecedent_of_its_relative(article, span) for span in spans]
+    assert time.process_time() - started < 0.3
+    assert found == [None] * 2000
+
+
+@pytest.mark.parametrize(("text", "start", "words", "speaker"), [
+    # The antecedent of "who" keeps its "of" complement, as the subject of "said" does.
+    ("The head of the agency, who called it “a mess,” resigned.", "a mess",
+     "The head of the agency", "head of the agency"),
+    ("The head of the agency, who said “we are ready,” resigned.", "we are",
+     "The head of the agency", "head of the agency"),
+    # (guard) the subject itself
+    ("The head of the agency said “we are ready.”", "we are", "The head of the agency",
+     "head of the agency"),
+    # The first person names no one: a speaker coordinated with it is the other one; the
+    # span keeps the words that speak.
+    ("Ortiz and me called the plan “a mess.”", "a mess", "Ortiz and me", "Ortiz"),
+    ("Ortiz and me said “we will win.”", "we will", "Ortiz and me", "Ortiz"),
+    # (guards) two people are shown as the text names them (no list yet), one named person
+    # as before
+    ("Ortiz and Hale said “we will win.”", "we will", "Ortiz and Hale", "Ortiz and Hale"),
+    ("Carl Moss and me said “we will win.”", "we will", "Carl Moss and me", "Carl Moss"),
+])
+def test_a_speakers_words_and_name(text: str, start: str, words: str, speaker: str) -> None:
+    quote = quote_starting(analyzed(text), start)
+    assert quote.speaker_start is not None
+    assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)

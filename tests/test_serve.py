@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -14,6 +15,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from tempfile import SpooledTemporaryFile
 from typing import Any
 from urllib.parse import quote
 
@@ -21,6 +23,7 @@ import httpx
 import jsonschema
 import lxml.html
 import pytest
+import starlette.formparsers
 from fastapi.testclient import TestClient
 
 from crossbrief import serve
@@ -1387,6 +1390,140 @@ def test_a_form_charset_is_one_of_the_whatwg_encodings_or_refused(tmp_path: Path
             assert got["text"] == text, charset
 
 
+def test_a_byte_order_mark_opening_a_form_value_is_not_kept(tmp_path: Path) -> None:
+    """A text field that opens with its encoding's byte order mark (UTF-16LE or UTF-16BE
+    declared so; UTF-8's, in a multipart part or %-escaped in a URL-encoded form) kept
+    U+FEFF at the start of the stored text: another article id than the same text uploaded
+    as a file (whose mark ``ingest.decode`` drops, as "utf-8-sig" does), and every offset
+    one off the text a reader sees. The mark is dropped. Guards: under ``utf-16`` (either
+    order; Python's codec always read the mark) too; a U+FEFF further in is kept, as in a
+    file."""
+    bodies: list[tuple[bytes, dict[str, str]]] = []
+    for charset, codec in (("utf-16le", "utf-16-le"), ("UTF-16BE", "utf-16-be"),
+                           ("utf-16", "utf-16-be"), ("utf-16", "utf-16-le"),
+                           ("utf-8", "utf-8"), (None, "utf-8")):
+        data = f"\ufeff{CAFE}".encode(codec)
+        assert data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8))
+        bodies.append(_multipart(_text_part(
+            "text", data, f"text/plain; charset={charset}" if charset else None)))
+    bodies.append((f"text={quote(chr(0xFEFF) + CAFE)}".encode(), URLENCODED))
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        as_file = client.post("/api/articles", files={
+            "files": ("cafe.txt", codecs.BOM_UTF16_LE + CAFE.encode("utf-16-le"))})
+        assert as_file.status_code == 201, as_file.text
+        (expected,) = as_file.json()["ids"]
+        for body, headers in bodies:
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, posted.text
+            assert posted.json()["ids"] == [expected], body[:120]
+        assert client.get(f"/api/articles/{expected}").json()["text"] == CAFE
+        # guard: a U+FEFF within the text is the text's (not a mark), kept as in a file
+        body, headers = _multipart(_text_part("text", f"{CAFE}\ufeff!".encode("utf-16-le"),
+                                              "text/plain; charset=utf-16le"))
+        posted = client.post("/api/articles", content=body, headers=headers)
+        got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+        assert got["text"] == f"{CAFE}\ufeff!"
+
+
+def _raw_multipart(disposition: bytes, data: bytes, charset: str = "") -> tuple[
+        bytes, dict[str, str]]:
+    """A multipart body of one part whose Content-Disposition's bytes are exactly
+    ``disposition`` (``_multipart`` writes its headers as UTF-8)."""
+    body = (b"--XX\r\nContent-Disposition: " + disposition + b"\r\n\r\n" + data
+            + b"\r\n--XX--\r\n")
+    return body, {"content-type": f"multipart/form-data; boundary=XX{charset}"}
+
+
+def test_an_upload_name_is_shown_as_sent_never_read_as_latin1(tmp_path: Path) -> None:
+    """An uploaded file's name that was not UTF-8 was read as Latin-1 ("caf\xe9.txt" shown
+    as "café.txt", as if sent so), and a name sent only as RFC 8187's ``filename*`` (as
+    requests sent a name that is not ASCII before urllib3 2.0) was dropped: the file became
+    a text field and the upload "nothing to add". The name is read as sent: UTF-8, the
+    request's declared charset, ``filename*``, RFC 7578's %-escapes of UTF-8; bytes that
+    are not text in it shown ``\\xe9``, never guessed, and the file is still read."""
+    text = "The harbour council approved the budget on Monday after a long debate. " * 3
+    cases = (
+        (b'form-data; name="files"; filename="caf\xe9.txt"', "", "caf\\xe9.txt"),
+        (b'form-data; name="files"; filename="caf\xc3\xa9.txt"', "", "café.txt"),
+        (b'form-data; name="files"; filename="caf\xe9.txt"', "; charset=latin-1",
+         "café.txt"),
+        (b'form-data; name="files"; filename*=UTF-8\'\'caf%C3%A9.txt', "", "café.txt"),
+        (b'form-data; name="files"; filename="cafe.txt"; filename*=utf-8\'\'caf%C3%A9.txt',
+         "", "café.txt"),
+        (b'form-data; name="files"; filename="caf%C3%A9.txt"', "", "café.txt"),
+        (b'form-data; name="files"; filename="100%25.txt"', "", "100%25.txt"),
+        (b'form-data; name="files"; filename*=utf-8\'\'caf%E9.txt', "", "caf\\xe9.txt"),
+    )
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for n, (disposition, charset, shown) in enumerate(cases):
+            body, headers = _raw_multipart(disposition, f"{text}{n}".encode(), charset)
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, (disposition, posted.text)
+            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+            assert got["input"] == shown, disposition
+        # a file that cannot be read is named so in the 422, its name as sent
+        body, headers = _raw_multipart(b'form-data; name="files"; filename="caf\xe9.pdf"',
+                                       b"%PDF-1.4 binary")
+        found = error(client.post("/api/articles", content=body, headers=headers), 422, "E513")
+        assert found["detail"]["skipped"][0]["input"] == "caf\\xe9.pdf", found
+        # guard: "filename*" within a quoted value is no parameter: the part is a text field
+        body, headers = _raw_multipart(
+            b'form-data; name="text"; x="a; filename*=utf-8\'\'b.txt"', text.encode())
+        posted = client.post("/api/articles", content=body, headers=headers)
+        assert posted.status_code == 201, posted.text
+        got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+        assert got["input"] == "pasted", got["input"]
+        # guard: a part without Content-Disposition is still a broken body, 400, not a 500
+        body = b"--XX\r\nContent-Type: text/plain\r\n\r\nabc\r\n--XX--\r\n"
+        assert client.post("/api/articles", content=body,
+                           headers=headers).status_code == 400
+
+
+def test_upload_temporary_files_are_closed_on_every_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An uploaded file's temporary file (on disk, a file descriptor, past 1 MB) was closed
+    only by the garbage collector: after a stored upload, after one refused (422, nothing
+    read; nothing to add), and on every form route that wants only text. Each is closed by
+    the time the answer comes, whatever it is."""
+    made: list[SpooledTemporaryFile[bytes]] = []
+
+    class Recorded(SpooledTemporaryFile):  # type: ignore[type-arg]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(starlette.formparsers, "SpooledTemporaryFile", Recorded)
+    text = "The harbour council approved the budget on Monday after a long debate. " * 3
+    big = b"x" * (starlette.formparsers.MultiPartParser.spool_max_size + 1)
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for files, status in (
+                ({"files": ("a.txt", text.encode())}, 201),                   # stored
+                ([("files", ("a.txt", text.encode())), ("files", ("b.bin", big))], 201),
+                ({"files": ("notes.pdf", b"%PDF-1.4 ...")}, 422),              # refused
+                ({"files": ("big.pdf", b"%PDF-1.4" + big)}, 422),              # on disk
+                ({"other": ("a.txt", text.encode())}, 422)):                   # not files
+            made.clear()
+            posted = client.post("/api/articles", files=files)
+            assert posted.status_code == status, posted.text
+            assert made and all(f.closed for f in made), files
+        made.clear()  # a browser's file field left empty: nothing to add
+        body, headers = _multipart((['Content-Disposition: form-data; name="files"; '
+                                     'filename=""'], b""))
+        error(client.post("/api/articles", content=body, headers=headers), 422, "E513")
+        assert made and all(f.closed for f in made)
+        for route in ("/articles", "/stories", "/stories/nothing-here/rename"):
+            made.clear()
+            client.post(route, files={"files": ("big.pdf", big)}, data={"name": "x"})
+            assert made and all(f.closed for f in made), route
+        # refused while the form is read (E516 after a file): closed too
+        made.clear()
+        body, headers = _multipart(([
+            'Content-Disposition: form-data; name="files"; filename="a.txt"'], big),
+            _text_part("text", b"caf\xe9"))
+        error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
+        assert made and all(f.closed for f in made)
+
+
 def test_a_form_charset_nul_is_refused_not_a_500(tmp_path: Path) -> None:
     """A NUL byte in a part's charset made bytes.decode raise ValueError, uncaught: 500.
     It is 422 E516, on the API and on the web page."""
@@ -1513,13 +1650,16 @@ def test_a_form_charset_label_reads_as_whatwg_reads_it(tmp_path: Path) -> None:
     codecs of the same name: Shift_JIS is cp932 ("①" was refused), EUC-KR is UHC (cp949),
     gb2312 is GBK, big5 is Big5-HKSCS; "tis-620", "windows-874" and "x-mac-cyrillic" (labels
     Python does not know) are read; iso-8859-1, us-ascii and latin1 are windows-1252 ("\x93"
-    is a curly quote, not a C1 control). Guards: strict cp1252 still refuses 0x81; a name
-    WHATWG does not have and Python has for no WHATWG codec ("euc_kr") is refused."""
+    is a curly quote, not a C1 control); "euc_kr", Python's name for the codec it reads
+    "euc-kr" with, reads as "euc-kr" (UHC; it was refused). Guards: strict cp1252 still
+    refuses 0x81; a name WHATWG has no encoding for ("iso-2022-kr", which it decodes as
+    "replacement", though Python has a codec for it) is refused."""
     plain = CAFE.replace("é", "e").replace("è", "e")
     with client_for(create_app(tmp_path / "library.db")) as client:
         for n, (text, codec, charset) in enumerate((
                 (f"東京①の港。 {plain}", "cp932", "Shift_JIS"),
                 (f"똠 {plain}", "cp949", "euc-kr"),
+                (f"똠 {plain}", "cp949", "euc_kr"),
                 (f"镕 {plain}", "gbk", "gb2312"),
                 (f"香港 {plain}", "big5hkscs", "big5"),
                 (f"สวัสดี {plain}", "cp874", "tis-620"),
@@ -1539,7 +1679,7 @@ def test_a_form_charset_label_reads_as_whatwg_reads_it(tmp_path: Path) -> None:
                                               "text/plain; charset=iso-8859-1"))
         error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
         body, headers = _multipart(_text_part("text", plain.encode(),
-                                              "text/plain; charset=euc_kr"))
+                                              "text/plain; charset=iso-2022-kr"))
         error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
 
 
@@ -2063,3 +2203,15 @@ def test_a_path_of_many_segments_is_routed_in_linear_time(tmp_path: Path) -> Non
                 assert client.get(path).status_code == 404
                 took.append(time.perf_counter() - started)
             assert min(took) < 0.1, (path[:30], took)
+
+
+@pytest.mark.parametrize("name", ["a%C3", "abc.txt", "report.txt", "caf\u00e9.txt"])
+def test_an_upload_name_under_a_utf16_form_is_read_as_utf8(name: str) -> None:
+    """A multipart header is written in ASCII-based bytes whatever the form's charset: under
+    ``charset=utf-16`` an ASCII name of an even length was read as UTF-16, into CJK letters
+    ("a%C3" -> "╡㍃"), and one of an odd length as itself (review m41, 2026-12-03)."""
+    from crossbrief.serve import _upload_name
+
+    disposition = b'form-data; name="files"; filename="' + name.encode() + b'"'
+    for charset in ("utf-16", "utf-16le", "utf-16be"):
+        assert _upload_name(disposition, charset) == name, charset

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 
 # The WHATWG Encoding Standard's labels (https://encoding.spec.whatwg.org/#names-and-labels,
 # the table of encodings.json; what a browser sends a form in and reads a page in), each
@@ -81,12 +82,30 @@ LABELS: dict[str, str] = {label: codec for codec, labels in _WHATWG.items()
 _WHITESPACE = "\t\n\f\r "  # ASCII white space, which WHATWG strips around a label
 
 
+def _by_python_name() -> dict[str, str]:
+    """Each label and each codec of the table, and then Python's own name for the codec it
+    reads each label Python knows with (``codecs.lookup(label).name``), mapped to the codec
+    the label reads in here. Python's name is needed too: it reads "euc-kr" with its codec
+    "euc_kr", a name WHATWG does not have ("latin-1" is Python's "iso8859-1", a label)."""
+    names = dict(LABELS)
+    for codec in _WHATWG:
+        names.setdefault(codec, codec)
+    for label, codec in LABELS.items():
+        with contextlib.suppress(LookupError):  # a label Python does not know ("x-mac-cyrillic")
+            names.setdefault(codecs.lookup(label).name, codec)
+    return names
+
+
+_BY_PYTHON_NAME = _by_python_name()
+
+
 def codec_for(label: str | None) -> str | None:
     """The Python codec that reads the encoding ``label`` names, or None when it names none
     crossbrief reads text in. A WHATWG label (ASCII white space around it stripped, ASCII
     case ignored: "Shift_JIS" is cp932) reads as WHATWG reads it; another name Python has
-    for the codec of one ("latin-1", "utf_8") reads as that one (``codecs.lookup``'s name:
-    "latin-1" is iso8859-1, a WHATWG label, so cp1252; "cp932" is a codec of the table).
+    for the codec of one ("latin-1", "utf_8", "euc_kr") reads as that one
+    (``codecs.lookup``'s name: "latin-1" is iso8859-1, a WHATWG label, so cp1252; "cp932"
+    is a codec of the table; "euc_kr" is the codec Python reads "euc-kr" with, so cp949).
     Anything else is None: a name that
     is not ASCII (a charset's name is ASCII; "\\u212aoi8" would lower to "koi8") and every
     Python codec that is not a charset text is sent in ("idna", "punycode",
@@ -100,4 +119,4 @@ def codec_for(label: str | None) -> str | None:
         name = codecs.lookup(label).name
     except (LookupError, ValueError):  # ValueError: a NUL byte in the name
         return None
-    return LABELS.get(name, name if name in _WHATWG else None)
+    return _BY_PYTHON_NAME.get(name)

@@ -178,7 +178,8 @@ def load_settings(path: str | os.PathLike[str] | None = None, **overrides: Any) 
     settings = Settings()
     if path is not None:
         try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            # "utf-8-sig": a byte order mark (Notepad's "UTF-8 with BOM") is no TOML
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
         except FileNotFoundError:
             raise ConfigError(f"config file not found: {path}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

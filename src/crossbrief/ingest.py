@@ -832,6 +832,7 @@ _CHUNK = 1 << 20
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _UTF16_32_BOMS = tuple(bom for bom, _ in _WIDE_BOMS)
+_UTF16_CODECS = ("utf-16", "utf-16-le", "utf-16-be")
 
 
 def _line_limit(settings: Settings) -> int:
@@ -874,7 +875,7 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
     split after. Every article names the encoding, as when the file is read whole."""
     head = handle.read(_GUESS_BYTES)
     handle.seek(0)
-    wide = next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+    wide = _wide_codec(head)
     if wide is not None:
         stream = io.BufferedReader(_Transcoded(handle, wide), _CHUNK)
         yield from _jsonl_records(stream, name, settings, encoding=wide, transcoded=True)
@@ -884,13 +885,46 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
         yield from _jsonl_records(handle, name, settings, encoding=encoding)
 
 
+def _wide_codec(head: bytes) -> str | None:
+    """The codec of UTF-32 or UTF-16 when ``head`` opens with its byte order mark."""
+    return next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+
+
+def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings
+                      ) -> Iterator[Article | Skipped]:
+    """The records of a JSON Lines stream of which ``head`` was read ahead and ``rest`` is
+    the rest (standard input, a FIFO, a file that grew): in UTF-16 or UTF-32 when ``head``
+    opens with its byte order mark (decoded as a stream, as :func:`_foreign_jsonl` reads
+    a file), else each line as :func:`_jsonl_records` reads it."""
+    stream = io.BufferedReader(_Prefixed(head, rest), _CHUNK)
+    wide = _wide_codec(head)
+    if wide is None:
+        return _jsonl_records(stream, name, settings)
+    return _jsonl_records(io.BufferedReader(_Transcoded(stream, wide), _CHUNK), name,
+                          settings, encoding=wide, transcoded=True)
+
+
+def _unreadable(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: bytes that do not decode become a lone surrogate, which no
+    UTF-8 holds, so that only the line they are in fails to be UTF-8 (:class:`_Transcoded`)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "\udcff", exc.end
+
+
+codecs.register_error("crossbrief.unreadable", _unreadable)
+
+
 class _Transcoded(io.RawIOBase):
     """A byte stream in ``encoding`` (UTF-16 or UTF-32, with its BOM) as UTF-8, decoded a
-    chunk at a time; bytes that do not decode raise UnicodeDecodeError where they are met."""
+    chunk at a time. Bytes that do not decode (a lone surrogate, an odd last byte) become
+    bytes that are not UTF-8, so that the line they are in is skipped (E103) and the others
+    read: they raised UnicodeDecodeError from the first read, which lost every record of the
+    stream ("reading failed", E302)."""
 
     def __init__(self, raw: IO[bytes], encoding: str) -> None:
         self._raw = raw
-        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._decoder = codecs.getincrementaldecoder(encoding)("crossbrief.unreadable")
         self._pending = b""
         self._done = False
 
@@ -901,7 +935,8 @@ class _Transcoded(io.RawIOBase):
         while not self._pending and not self._done:
             chunk = self._raw.read(_CHUNK)
             self._done = not chunk
-            self._pending = self._decoder.decode(chunk, final=self._done).encode("utf-8")
+            self._pending = self._decoder.decode(chunk, final=self._done).encode(
+                "utf-8", "surrogatepass")
         data, self._pending = self._pending[:len(buffer)], self._pending[len(buffer):]
         buffer[:len(data)] = data
         return len(data)
@@ -933,31 +968,38 @@ def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Ar
     input; a larger one is streamed as JSON Lines when it opens with an object (a feed piped
     in), and refused otherwise (binary, :func:`refuse_binary`; else too large)."""
     limit = _file_limit(settings, None)
-    data = stream.read(limit + 1)
+    data = _read_at_most(stream, limit + 1, 0)  # not read(limit + 1): its size, not the limit
     if len(data) <= limit:
         yield from read_bytes(data, name, settings, kind=None)
         return
     # (its first line need not fit in what was read ahead, nor end at "\n")
     _refuse_unless_jsonl(data, f"input is over {_mb(limit)} (setting max_text_bytes)", name)
-    yield from _jsonl_records(io.BufferedReader(_Prefixed(data, stream), _CHUNK), name, settings)
+    yield from _streamed_records(data, stream, name, settings)
 
 
 def _read_at_most(handle: IO[bytes], most: int, size: int) -> bytes:
-    """At most ``most`` bytes of ``handle``, whose file measured ``size``. Not one
-    ``read(most)``: CPython's FileIO allocates the ``most`` bytes asked for before it reads,
-    so a 40 kB article would cost the whole size limit at the peak. What the file measured
-    (and one byte more, to see a file that grew) is read at once, then what a device, a FIFO
+    """At most ``most`` bytes of ``handle``, whose file measured ``size`` (0 when it cannot
+    be measured: standard input). Not one ``read(most)``: CPython's FileIO and
+    BufferedReader allocate the ``most`` bytes asked for before they read, so a 40 kB
+    article would cost the whole size limit at the peak. What the file measured (and one
+    byte more, to see a file that grew) is read at once, then what a device, a pipe, a FIFO
     or a growing file still gives, in pieces."""
     data = handle.read(min(most, size + 1))
     if len(data) < min(most, size + 1):
         return data
-    grown = bytearray(data)
-    while len(grown) < most:
-        piece = handle.read(min(most - len(grown), _CHUNK))
+    # io.BytesIO, not a bytearray (bytes(grown) copied it: twice the limit at the peak) nor
+    # pieces joined once (the join holds them and their copy): CPython's BytesIO takes the
+    # bytes it starts with without a copy when it holds the only reference, grows them in
+    # place, and getvalue() hands them over, so what was read is held once.
+    grown = io.BytesIO(data)
+    del data
+    grown.seek(0, io.SEEK_END)
+    while (got := grown.tell()) < most:
+        piece = handle.read(min(most - got, _CHUNK))
         if not piece:
             break
-        grown += piece
-    return bytes(grown)
+        grown.write(piece)
+    return grown.getvalue()
 
 
 def _read_sniffed_file(path: str, label: str, settings: Settings
@@ -978,8 +1020,7 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
             if len(data) > limit:
                 _refuse_unless_jsonl(data, f"input is over {_mb(limit)} "
                                      f"(setting max_text_bytes)")
-                yield from _jsonl_records(io.BufferedReader(_Prefixed(data, handle), _CHUNK),
-                                          label, settings)
+                yield from _streamed_records(data, handle, label, settings)
                 return
         else:
             _refuse_unless_jsonl(_file_head(handle, limit), f"{_mb(size)} is over the limit "
@@ -1009,7 +1050,13 @@ _OPENING_SPACE = codecs.BOM_UTF8 + b" \t\r\n"  # what may come before a feed's f
 
 
 def _opens_object(data: bytes) -> bool:
-    """Whether bytes open with a JSON object (after a UTF-8 byte order mark or white space)."""
+    """Whether bytes open with a JSON object (after a byte order mark or white space): in
+    UTF-16 or UTF-32 when they open with its mark (a feed in UTF-16 was refused as too
+    large from standard input or a file without a suffix, and read from a ``.jsonl``)."""
+    wide = _wide_codec(data)
+    if wide is not None:
+        head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
+        return head.lstrip(" \t\r\n").startswith("{")
     return data.lstrip(_OPENING_SPACE).startswith(b"{")
 
 
@@ -1113,6 +1160,11 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
         try:
             line = raw.decode("utf-8" if transcoded or encoding is None else encoding)
         except UnicodeDecodeError:
+            if transcoded:  # bytes of the line that are not text in the stream's encoding
+                found = True
+                yield Skipped(label, f"line is not valid {(encoding or '').upper()} "
+                              "(corrupt or cut short)", EncodingError.code)
+                continue
             try:
                 line, meta["encoding"] = decode(raw)
             except InputError as exc:
@@ -1163,6 +1215,8 @@ def read_bytes(
     if kind == "html" or kind is None:
         match = _META_CHARSET.search(data[:4096])
         declared = match.group(1).decode("ascii", "replace") if match else None
+        if codec_for(declared) in _UTF16_CODECS:  # as HTML reads a <meta> naming UTF-16:
+            declared = "utf-8"  # UTF-8 (a <meta> found in ASCII is in no UTF-16)
     if meta and meta.get("charset"):
         declared = meta["charset"]
     text, encoding = decode(data, declared)
@@ -1183,8 +1237,32 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec.replace("-sig", "")
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
+                if codec != "utf-8-sig":  # was "binary (NUL bytes)": UTF-16's every other
+                    raise EncodingError(  # byte; a truncated download, an odd last byte
+                        f"opens with the byte order mark of {codec.upper()} but is not "
+                        f"valid {codec.upper()} (at byte {exc.start}): corrupt or cut short"
+                    ) from None
+                # UTF-8 with a stray byte of another code page: the rest is read below
+                # (the declared charset, else guessed), the mark not with it: it was read
+                # as text in the guess ("ï»¿" opening the article, offsets 3 off)
+                data = data[len(bom):]
                 break
+    named = codec_for(declared)
+    if named in _UTF16_CODECS and b"\x00" in data[:8192]:
+        # UTF-16 declared and no byte order mark: its ASCII letters hold NUL bytes, refused
+        # as binary just below (a page served "text/html; charset=utf-16le" was). Read in
+        # the declared order (WHATWG's, little-endian, when none is declared) when it has
+        # NUL bytes; without any it is read as before (UTF-8 first: a UTF-8 page a server
+        # mislabels UTF-16 would decode as UTF-16 to other text, CJK letters)
+        codec = "utf-16-le" if named == "utf-16" else named
+        try:
+            text = data.decode(codec)
+        except UnicodeError:
+            pass
+        else:
+            _check_not_binary(text)
+            return text, codec
     if b"\x00" in data[:8192]:
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     try:
@@ -1198,10 +1276,12 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     # WHATWG label, read as WHATWG reads it, or Python's name for one's codec); any other
     # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
     # passed over, as is one the bytes do not decode in, and the text is guessed.
-    named = codec_for(declared)
-    if named == "utf-16":  # no byte order mark (one is read above): WHATWG's order
-        named = "utf-16-le"
-    if named:
+    # A declared UTF-16 is passed over here, the bytes holding no NUL (read above when they
+    # do): text in UTF-16 holds one wherever it holds an ASCII or Latin-1 character, so
+    # these are text in an ASCII-based encoding that only claims UTF-16 (a server's
+    # charset=utf-16), which any even number of bytes decodes as, into CJK letters. (A
+    # UTF-16 text of 4096 characters without one, CJK without a space, is guessed.)
+    if named and named not in _UTF16_CODECS:
         try:
             text = data.decode(named)
         except UnicodeError:

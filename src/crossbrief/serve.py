@@ -52,9 +52,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from python_multipart.multipart import parse_options_header
+from python_multipart.multipart import _parseparam, parse_options_header
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.routing import Match
@@ -1059,9 +1059,15 @@ def _refuse_surrogate_keys(value: Any) -> Any:
     return value
 
 
-async def _read_form(request: Request, settings: Settings) -> Any:
+async def _read_form(request: Request, settings: Settings, *,
+                     keep_files: bool = False) -> FormData:
     """The form posted, each text field decoded strictly (``_StrictFormParser``,
-    ``_StrictMultiPartParser``): 422 E516 naming the field whose bytes are not text."""
+    ``_StrictMultiPartParser``): 422 E516 naming the field whose bytes are not text.
+    Its uploaded files' temporary files are closed before it is returned (only text fields
+    are wanted) unless ``keep_files``: the caller then closes them (``await form.close()``
+    in a ``finally``). Nothing else would: Starlette closes them only when parsing fails,
+    or when ``request.form()`` made them, which its parsers cannot be handed to; they were
+    left to the garbage collector, a file descriptor each once over 1 MB (spooled to disk)."""
     media = _media_type(request)
     if media not in ("multipart/form-data", "application/x-www-form-urlencoded"):
         raise UnsupportedMediaTypeError(
@@ -1072,10 +1078,14 @@ async def _read_form(request: Request, settings: Settings) -> Any:
     parser = _StrictMultiPartParser if media == "multipart/form-data" else _StrictFormParser
     try:
         async with aclosing(request.stream()) as stream:
-            return await parser(request.headers, stream,
+            # (on any error while parsing, Starlette closes the files it made)
+            form = await parser(request.headers, stream,
                                 max_part_size=settings.max_request_bytes).parse()
     except MultiPartException as exc:  # a broken body: 400, as request.form() answers it
         raise HTTPException(status_code=400, detail=exc.message) from None
+    if not keep_files:
+        await form.close()
+    return form
 
 
 # --- a form's text, strictly -----------------------------------------------------------------
@@ -1128,14 +1138,26 @@ class _NoByteOrderMark(UnicodeError):
     """UTF-16 declared without its byte order and sent without a byte order mark."""
 
 
-def _decode(raw: bytes, codec: str) -> str:
+_UTF16 = ("utf-16", "utf-16-le", "utf-16-be")
+
+
+def _decode(raw: bytes, codec: str, *, value: bool = True) -> str:
     """``raw`` decoded strictly in ``codec``. UTF-16 declared without its byte order
     ("utf-16", not "utf-16le"/"utf-16be") is read by its byte order mark; without one it is
     refused (UnicodeError), not guessed: RFC 2781 4.3 reads it big-endian, WHATWG
-    little-endian, Python in the machine's order."""
-    if codec == "utf-16" and raw and raw[:2] not in (codecs.BOM_UTF16_LE,
-                                                     codecs.BOM_UTF16_BE):
+    little-endian, Python in the machine's order.
+    A field's ``value`` that opens with the byte order mark of its encoding (UTF-8's, or
+    either of UTF-16's when UTF-16 is declared in any order: the mark then says the order,
+    as WHATWG's decode and Python's "utf-16" read it) is read without it, as
+    ``ingest.decode`` reads a file ("utf-8-sig"): the mark is no character of the text
+    (U+FEFF kept at the start changed the article's id and every offset by one). A field's
+    name is read as sent."""
+    if codec in _UTF16 and raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return raw.decode("utf-16") if value else raw.decode(codec)
+    if codec == "utf-16" and raw:
         raise _NoByteOrderMark("UTF-16 without a byte order mark")
+    if codec == "utf-8" and value:
+        return raw.decode("utf-8-sig")
     return raw.decode(codec)
 
 
@@ -1149,7 +1171,7 @@ def _form_text(raw: bytes, charset: str | None, field: str | None, *,
             else "a field's name")
     codec = _codec(charset, what, ascii_syntax=ascii_syntax or field is None)
     try:
-        return _decode(raw, codec)
+        return _decode(raw, codec, value=field is not None)
     except _NoByteOrderMark:
         raise FormEncodingError(
             f"{what} is declared {(charset or '')[:40]!r} (UTF-16) without a byte order mark, so "
@@ -1180,11 +1202,82 @@ class _StrictFormParser(FormParser):
         self._items[-1] = (name, value)
 
 
+# An uploaded file's name. Starlette reads a part's ``filename`` in the request's charset and,
+# when it does not decode so, as Latin-1 (a Windows-1252 "caf\xe9.txt" was shown "café.txt",
+# a Shift_JIS name as mojibake, without a word), and python-multipart drops ``filename*``
+# (RFC 7578 4.2 forbids senders it, but requests' urllib3 before 2.0 sent a non-ASCII name
+# only so): such a file was read as a text field, and the upload answered "nothing to add".
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def _filename_star(disposition: bytes) -> str | None:
+    """The ``filename*`` parameter of a part's Content-Disposition (None when it has none),
+    the header split as ``parse_options_header`` splits it (its ``_parseparam``, private to
+    python-multipart, which drops the starred keys it splits): a ";" within a quoted value
+    (``name="a; filename*=..."``) separates nothing."""
+    for segment in _parseparam(disposition.decode("latin-1"))[1:]:
+        key, _, value = segment.partition("=")
+        if key.strip().lower() == "filename*":
+            return value.strip().strip('"')
+    return None
+
+
+def _upload_name(disposition: bytes, charset: str | None) -> str:
+    """The name of an uploaded file as its client sent it, from its part's
+    Content-Disposition: RFC 8187's ``filename*`` (``UTF-8''caf%C3%A9.txt``) when there is
+    one, else ``filename``'s bytes read in the request's charset (UTF-8 when none is
+    declared; HTML sends a form's file names in the form's charset), as RFC 7578 4.2 says.
+    A ``filename`` that is ASCII and whose %-escapes make UTF-8 text that is not ASCII
+    (``caf%C3%A9.txt``: 4.2's percent-encoding) is read so; any other %-escape is kept as
+    sent (a browser does not escape "%", so ``100%25.txt`` may be the name itself). Bytes
+    that are not text in their charset are never guessed (Latin-1): each is shown as
+    ``\\xe9``, as the command line shows a file name that is not UTF-8
+    (``ingest.escaped_name``, which also escapes control characters), and the file is read."""
+    star = _filename_star(disposition)
+    if star is not None and star.count("'") >= 2:
+        declared, _, value = star.split("'", 2)
+        raw, codec = unquote_to_bytes(value), codec_for(declared) or "utf-8"
+    else:
+        raw = parse_options_header(disposition)[1].get(b"filename", b"")
+        codec = codec_for(charset) or "utf-8"
+        if codec in _UTF16:
+            # A header is written in ASCII-based bytes, never in UTF-16: read in it, an
+            # ASCII name of an even length came out as CJK letters ("a%C3" -> "╡㍃") and one
+            # of an odd length as itself. A form sent in UTF-16 names its files in UTF-8.
+            codec = "utf-8"
+        if raw.isascii() and _PERCENT.search(raw.decode("ascii")):
+            unescaped = unquote_to_bytes(raw)
+            try:
+                if not unescaped.isascii():
+                    return escaped_name(unescaped.decode("utf-8"))
+            except UnicodeDecodeError:
+                pass
+    try:
+        name = raw.decode(codec)
+    except UnicodeError:  # each byte that is not text a lone surrogate, shown \xNN
+        try:
+            name = raw.decode(codec, "surrogateescape")
+        except UnicodeError:  # an ASCII byte that is not text in it (UTF-16's odd byte)
+            name = raw.decode("utf-8", "surrogateescape")
+    return escaped_name(name)
+
+
 class _StrictMultiPartParser(MultiPartParser):
     """Starlette's multipart parser, each part's field name decoded strictly in the
     request's charset and each text part (no ``filename``) in its own Content-Type's
     charset, else the request's (UTF-8 when neither names one). A file part is kept as
-    Starlette reads it."""
+    Starlette reads it, its name read as sent (``_upload_name``)."""
+
+    def on_headers_finished(self) -> None:
+        part = self._current_part
+        disposition = part.content_disposition or b""  # None: no such header (400 below)
+        if (_filename_star(disposition) is not None
+                and b"filename" not in parse_options_header(disposition)[1]):
+            part.content_disposition = disposition + b'; filename=""'  # else a text field
+        super().on_headers_finished()  # makes an UploadFile of a part with a filename
+        if part.file is not None:
+            charset = _content_type(self.headers.get("content-type"))[1]
+            part.file.filename = _upload_name(part.content_disposition or b"", charset)
 
     def on_part_end(self) -> None:
         super().on_part_end()  # appends Starlette's reading of the part
@@ -1208,15 +1301,19 @@ async def _read_articles(request: Request, settings: Settings) -> tuple[
         body = await request.body()
         found = await run_in_threadpool(read_upload, body, "request", settings, kind="json")
     else:
-        form = await _read_form(request, settings)
-        for value in form.getlist("files"):
-            if isinstance(value, UploadFile):
-                data = await value.read()
-                if not value.filename and not data:
-                    continue  # a browser's file field left empty
-                found += await run_in_threadpool(read_upload, data,
-                                                 value.filename or "upload", settings)
-        pasted = {f: form.get(f) for f in PASTE_FIELDS if isinstance(form.get(f), str)}
+        form = await _read_form(request, settings, keep_files=True)
+        try:
+            for value in form.getlist("files"):
+                if isinstance(value, UploadFile):
+                    data = await value.read()
+                    await value.close()  # read: its temporary file is not needed again
+                    if not value.filename and not data:
+                        continue  # a browser's file field left empty
+                    found += await run_in_threadpool(read_upload, data,
+                                                     value.filename or "upload", settings)
+        finally:  # every file, also those of other fields and on an error
+            await form.close()
+        pasted = {f: _field(form, f) for f in PASTE_FIELDS if isinstance(form.get(f), str)}
         if (pasted.get("text") or "").strip():
             found.append(await run_in_threadpool(read_record, pasted, "pasted", settings))
         elif not found:

@@ -742,11 +742,12 @@ def _a_clause_of_its_own(article: Article, span: QuoteSpan, cue: tuple[int, int]
                           for c in verb.children)
 
 
-#: How many steps :func:`_antecedent_of_its_relative` climbs the parse from the last word before
-#: a quote to the relative clause's verb ("who called the decision by the council of the city
-#: “…”" takes six): a run-on "sentence" of 2,000 "the “plan” and …" chains its words a
-#: thousand deep, and climbing all of it for each quote was quadratic again.
-RELATIVE_CLIMB = 10
+#: How many marks and stops :func:`_antecedent_of_its_relative` reads back from a quote for
+#: the last word of the clause it ends ("who called it, ‘“…": three); a quote after more
+#: ends no clause's words. Unbounded, a run of bare marks ("“?” “?” …", which the parser
+#: keeps in one sentence) had the scan from each quote reach the document's start:
+#: quadratic (1.0 s for 2,000 quotes, ``tests/test_quotes_speakers.py``).
+MARKS_BEFORE_A_QUOTE = 4
 
 
 def _antecedent_of_its_relative(article: Article, span: QuoteSpan) -> _Speaker | None:
@@ -758,37 +759,78 @@ def _antecedent_of_its_relative(article: Article, span: QuoteSpan) -> _Speaker |
     subject of its own ("the plan, which Ruiz called “a mess,”": read by the clause rule),
     nor one of knowing or finding ("Ruiz, who knew it as “the old bridge,”"). The speaker
     is the relative pronoun, which ``quotes_of`` hands to :func:`_antecedent` for the noun's
-    words, as for "Trump, who said …" (its span keeps the noun with its compound, modifier,
-    determiner and possessive words: "The head" of "The head of the agency, who called it
-    “…”", as of "…, who said “…”"; the same words for the same speaker). Only the clauses
-    above the last word before the quote are read (within ``RELATIVE_CLIMB`` steps), not the
-    whole sentence: a scan of it for each quote was quadratic in a run-on "sentence"
-    (``tests/test_bounded_time.py``)."""
+    words, as for "Trump, who said …" (its span keeps the noun with its modifiers and its
+    "of" complement: "The head of the agency"; the same words for the same speaker). Only
+    the clauses above the last word before the quote are read, up to the sentence's root
+    (:func:`_relative_clauses_above`, once per document), not the whole sentence: a scan of
+    it for each quote was quadratic in a run-on "sentence" (``tests/test_bounded_time.py``)."""
     words = _quote_words(article, span)
     if words is None:
         return None
-    doc = article.doc
-    i = words.start - 1
-    while i >= 0 and (doc[i].is_punct or doc[i].text in MARKS):
+    doc = words.doc
+    # The last word before the quote, past at most MARKS_BEFORE_A_QUOTE marks and stops and
+    # not across a sentence's start (a quote opening a sentence of its own follows no
+    # clause: "… Reyes, who agreed. “…”").
+    i = words.start
+    for _ in range(MARKS_BEFORE_A_QUOTE + 1):
+        if i == 0 or doc[i].is_sent_start:
+            return None
         i -= 1
-    if i < 0 or any(doc[k].is_sent_start for k in range(i + 1, words.start + 1)):
-        # (a quote opening a sentence of its own follows no clause: "… Reyes, who agreed.
-        # “…”")
+        if not (doc[i].is_punct or doc[i].text in MARKS):
+            break
+    else:
         return None
-    for rel in itertools.islice(itertools.chain((doc[i],), doc[i].ancestors), RELATIVE_CLIMB):
-        lemma = rel.lemma_.lower()
-        if rel.dep_ != "relcl" or rel.i >= words.start or lemma in _SEEN_NOT_SAID or \
-                lemma not in _SAYING_OR_NAMING:
-            continue
-        relative = next((c for c in rel.children if c.dep_ == "nsubj"), None)
-        if relative is None or relative.lower_ not in ("who", "which", "that"):
-            return None
-        noun = _antecedent_of(relative)
-        if noun is relative or noun.pos_ not in ("NOUN", "PROPN"):
-            return None
-        return _Speaker(relative.idx, relative.idx + len(relative.text), None,
-                        (rel.idx, rel.idx + len(rel.text)))
-    return None
+    above = _relative_clauses_above(doc)
+    _, heads = _verbs_and_heads(doc)
+    at = above[i]
+    # (a clause above that starts at or after the quote is passed for the next one up: each
+    # step climbs, within the sentence)
+    while at >= words.start:
+        at = above[heads[at]] if heads[at] != at else -1
+    if at < 0:
+        return None
+    rel = doc[at]
+    relative = next((c for c in rel.children if c.dep_ == "nsubj"), None)
+    if relative is None or relative.lower_ not in ("who", "which", "that"):
+        return None
+    noun = _antecedent_of(relative)
+    if noun is relative or noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return _Speaker(relative.idx, relative.idx + len(relative.text), None,
+                    (rel.idx, rel.idx + len(rel.text)))
+
+
+# Each parsed document's relative clauses of saying above each token, kept while it lives.
+_RELATIVES_ABOVE: weakref.WeakKeyDictionary[Any, list[int]] = weakref.WeakKeyDictionary()
+
+
+def _relative_clauses_above(doc: Any) -> list[int]:
+    """For each token of ``doc``, the index of the nearest token at or above it in the parse
+    (up to its sentence's root) that heads a relative clause of saying or naming ("called"
+    in "Moss, who called the decision by the council of the city … “…”", however deep the
+    object), or -1 for none. Computed once per document, each token's path shared with
+    the tokens below it: a climb for each quote was quadratic in a run-on "sentence" whose
+    words chain a thousand deep (``tests/test_bounded_time.py``)."""
+    found = _RELATIVES_ABOVE.get(doc)
+    if found is not None and len(found) == len(doc):
+        return found
+    _, heads = _verbs_and_heads(doc)
+    own = {t.i for t in doc if t.dep_ == "relcl" and t.lemma_.lower() in _SAYING_OR_NAMING
+           and t.lemma_.lower() not in _SEEN_NOT_SAID}
+    unknown = -2
+    found = [unknown] * len(doc)
+    for i in range(len(doc)):
+        path: list[int] = []
+        j = i
+        while found[j] == unknown and j not in own and heads[j] != j:
+            path.append(j)
+            j = int(heads[j])
+        if found[j] == unknown:
+            found[j] = j if j in own else -1
+        for k in path:
+            found[k] = found[j]
+    _RELATIVES_ABOVE[doc] = found
+    return found
 
 
 def _gapped_subject(article: Article, span: QuoteSpan, s_start: int) -> _Speaker | None:
@@ -2819,7 +2861,10 @@ def _names_a_work(text: str, span: QuoteSpan) -> bool:
 
 
 def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
-    """"Trump, who said …": a relative pronoun's speaker is the noun it hangs from."""
+    """"Trump, who said …": a relative pronoun's speaker is the noun it hangs from, with its
+    compound, modifier, determiner and possessive words and the prepositional phrases after
+    it up to the pronoun ("The head of the agency, who said …": the words the subject of
+    "said" would give, not "The head")."""
     doc = article.doc
     if doc is None or speaker.start is None or speaker.end is None or \
             article.text[speaker.start:speaker.end].lower() not in ("who", "that", "which"):
@@ -2833,7 +2878,10 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
     noun = clause.head
     first = min((t for t in noun.lefts if t.dep_ in ("compound", "amod", "det", "poss")),
                 key=lambda t: t.i, default=noun)
-    return _Speaker(first.idx, noun.idx + len(noun.text), speaker.name, speaker.cue)
+    last = max((t.right_edge for t in noun.rights
+                if t.dep_ == "prep" and t.right_edge.i < words[0].i),
+               key=lambda t: t.i, default=noun)
+    return _Speaker(first.idx, last.idx + len(last.text), speaker.name, speaker.cue)
 
 
 def _colon_lead(article: Article, span: QuoteSpan,
@@ -2942,6 +2990,9 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     if not words:
         return None
     head = _head_token(article, start, end)
+    named = _without_the_first_person(head, start, end) if head is not None else None
+    if named is not None:
+        return resolve_speaker(article, *named, index=index)
     if re.match(r"(?:a|an|one|another|some|several|two|three|many|other)\b", words, re.I):
         # "one witness said", "a source said": the text names nobody, but a reader is told
         # who it was in its words, the determiner kept so that two articles' "a source" do
@@ -2987,6 +3038,30 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
         return _nearest_person(article, bound, index,
                                gender=_PRONOUN_GENDER.get(words.lower()), skipped=skipped)
     return role_words(words)
+
+
+# The first person, which names no speaker ("I said", "we said").
+_FIRST_PERSON = frozenset("i me we us myself ourselves".split())
+
+
+def _without_the_first_person(head: Any, start: int, end: int) -> tuple[int, int] | None:
+    """Where the other words of a speaker of two conjuncts, one the first person, lie ("Ortiz
+    and me", "me and Ortiz"): the first person names no one, as "I" and "we" alone do, so
+    the other one is the name shown (the quote's span keeps both: the words that speak);
+    None for any other speaker, and for two people or more ("Ortiz and Hale", shown as
+    written until the model holds a list)."""
+    conjuncts = [head, *head.conjuncts]
+    if len(conjuncts) != 2 or not all(start <= t.idx < end for t in conjuncts):
+        return None
+    others = [t for t in conjuncts if t.lower_ not in _FIRST_PERSON]
+    if len(others) != 1:
+        return None
+    other = others[0]
+    # (its own words: not the "and me" the parse hangs on the first conjunct)
+    left = min((t.left_edge for t in other.lefts), key=lambda t: t.i, default=other)
+    right = max((t.right_edge for t in other.rights
+                 if t.dep_ not in ("cc", "conj", "punct")), key=lambda t: t.i, default=other)
+    return max(start, left.idx), min(end, right.idx + len(right.text))
 
 
 def _own_clause(article: Article, start: int, pronoun: Any) -> tuple[int, frozenset[str]]:

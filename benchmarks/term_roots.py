@@ -1,0 +1,108 @@
+"""Dates: where the parse's verbless sentences are read as the end of a term.
+
+    python benchmarks/term_roots.py
+
+``dates._verb_read_as_noun`` reads a sentence root the parser tagged as a plural noun as a
+present verb ("His lease/compound runs/NNS till Dec. 31, 2030"), so that its date is the end of
+a term and not the story anchor. Read wrongly, a verbless heading or caption ("Company earnings
+through Dec. 31, 2026") loses its date. Two counts, to be run on two commits (set PYTHONPATH to
+each one's ``src``; the function has the same signature on both):
+
+1. sentences: every paragraph of the text files under ``../shared/eval`` (the ``text`` field of
+   JSON lines; tags of markup left out) that holds "till", "until", "through" or "thru", parsed
+   with the configured spaCy pipeline; of the sentences whose root is tagged NNS, how many the
+   function reads as a verb (each one printed);
+2. stories: the stories of ``benchmarks/story_anchor.py`` (GVA dev, DUC 2004, TempEval-3) that
+   hold such a word within 40 characters before a year or a numeric date, or "expir": their
+   shipped anchors and the dates read as ends of terms, as a digest to compare between commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parent.parent / "shared" / "eval"
+WORD = re.compile(r"(?i)\b(?:till|until|through|thru)\b")
+REACH = re.compile(r"(?i)\b(?:till|until|through|thru)\b.{0,40}?(?:\b\d{4}\b|\d+/\d+)|expir",
+                   re.S)
+
+
+def paragraphs(root: Path = SHARED) -> list[str]:
+    """The distinct paragraphs of the evaluation texts that hold one of the words, sorted."""
+    found: set[str] = set()
+    for path in sorted(root.rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        for text in _texts(path, raw):
+            for paragraph in re.split(r"\n", text):
+                if WORD.search(paragraph) and len(paragraph) < 3000:
+                    found.add(paragraph.strip())
+    return sorted(found)
+
+
+def _texts(path: Path, raw: str) -> Iterator[str]:
+    if path.suffix != ".jsonl":
+        yield re.sub(r"<[^>]+>", " ", raw)
+        return
+    for line in raw.splitlines():
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict):
+            yield str(item.get("text", ""))
+
+
+def main() -> int:
+    import crossbrief
+    from crossbrief import nlp
+    from crossbrief.extract import dates
+
+    sys.path.insert(0, str(HERE))
+    import story_anchor
+
+    settings = crossbrief.load_settings()
+    model = nlp.load_spacy(settings.spacy_model)
+    texts = paragraphs()
+    roots = read = 0
+    for doc in model.pipe(texts, batch_size=64):
+        for sentence in doc.sents:
+            if sentence.root.tag_ != "NNS" or not WORD.search(sentence.text):
+                continue
+            roots += 1
+            if dates._verb_read_as_noun(sentence.root):
+                read += 1
+                print(f"  read as a verb: {sentence.text[:120]!r}")
+    print(f"paragraphs {len(texts)}, sentences rooted in a plural noun {roots}, "
+          f"read as a verb {read}")
+
+    loaders = (story_anchor.gva_stories, story_anchor.duc_stories,
+               story_anchor.tempeval_stories)
+    digest = hashlib.sha256()
+    reached = terms = 0
+    for loader in loaders:
+        for name, articles, _truth in loader():
+            if not any(REACH.search(text) for text in articles):
+                continue
+            reached += 1
+            found = story_anchor.candidates(articles, settings)
+            anchor = dates.story_anchor_of(found)
+            ends = [(c.day.isoformat(), c.term) for c in found if c.term]
+            terms += len(ends)
+            digest.update(json.dumps([name, anchor and anchor.isoformat(), ends]).encode())
+    print(f"stories reached {reached}, ends of terms {terms}, digest {digest.hexdigest()[:16]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
