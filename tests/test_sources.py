@@ -250,6 +250,9 @@ def test_an_adverbial_not_set_off_after_the_cue_is_what_was_said(text: str, said
     "celebrated.",
     "When she wrote to the board last year, the plant had already closed its doors for good.",
 ])
+@pytest.mark.xfail(strict=True, reason="known wrong: the bound of a cue's own clause cost "
+                   "PolNeAR dev attribution figures and cut \"As X said, …\" frames and a "
+                   "second thing said after \", and\"; taken out (BENCHMARKS, 2026-12-03)")
 def test_a_cue_reports_nothing_outside_its_own_clause(text: str) -> None:
     assert frames(analyzed(text)) == []
 

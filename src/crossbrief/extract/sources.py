@@ -542,8 +542,15 @@ def _content_of_its_cue(verb: Any) -> bool:
     know why …"): that cue's frame holds it all, "to know why …" its content, and a second
     frame of "to know" would count one report twice. ("wanted to know", "demanded to know":
     weak cues that give no frame of their own, so "to know" is the frame.)"""
-    return verb.lemma_.lower() in WEAK_CUES and verb.dep_ == "xcomp" and \
+    return verb.lemma_.lower() in _ASKED_TO_LEARN and verb.dep_ == "xcomp" and \
         verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES
+
+
+# The infinitives of learning a cue's asking is for ("asked to know why …", "asked to find
+# out whether …"): the asking's own content. Not an act the cue asks another for ("It asked
+# residents to describe the attack as …" keeps the frame of "to describe", its source the
+# asking's subject, as the asking's frame does too).
+_ASKED_TO_LEARN = frozenset({"know", "learn", "find"})
 
 
 def _inverted_frame(
@@ -582,42 +589,15 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
         return None  # "a prosecutor who reports to the president": not a report of speech
     start = verb.i + 1
     skip = set(subject.subtree) if subject is not None else set()
-    end = _own_clause_end(verb, sent)
-    rest = [t for t in doc[start:end] if t not in skip and not t.is_space]
+    rest = [t for t in doc[start:sent.end] if t not in skip and not t.is_space]
     while rest and (rest[0].dep_ in ("prep", "pobj", "det", "amod", "compound", "npadvmod",
                                      "dobj", "dative", "advmod", "punct", "nummod")
                     and rest[0].lower_ != "that"):
         rest = rest[1:]
-    while end < sent.end and rest and (rest[-1].dep_ == "cc" or rest[-1].is_punct) and \
-            not rest[-1].is_quote:
-        rest = rest[:-1]  # ("…, and" before another clause)
     words = [t for t in rest if not t.is_punct]
     if len(words) < 4:
         return None
     return _char_span(rest)
-
-
-def _own_clause_end(verb: Any, sent: Any) -> int:
-    """Where the clause of the cue ``verb`` ends (a token index): what follows is another
-    clause's, never what the cue reports. An adverbial clause ends with its words ("When he
-    told reporters at the plant on Monday, the workers cheered": the workers' cheering is
-    no one's report); a clause of its own joined to the cue, with its own subject, starts
-    another ("he said nothing about the plant, and the mayor left"), its "and" and comma
-    left to the cue's clause."""
-    end: int = sent.end
-    if verb.dep_ == "advcl" and subordinators_opening(verb):
-        # (not a participle's clause, which the parse hangs what was said outside as
-        # often)
-        end = min(end, verb.right_edge.i + 1)
-    doc = verb.doc
-    for child in verb.children:
-        # (set off by a comma: "belonged to him and he sometimes sold pills" is as often
-        # the parse's conjunct for a second thing said)
-        if child.dep_ == "conj" and child.i > verb.i and \
-                any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and \
-                "," in (doc[child.left_edge.i - 1].text, doc[child.left_edge.i - 2].text):
-            end = min(end, child.left_edge.i)
-    return end
 
 
 def _inside(offset: int, span: tuple[int, int]) -> bool:
