@@ -236,6 +236,18 @@ def test_an_interposed_adverbial_is_not_what_was_said(text: str, said: str) -> N
      "when he arrived, the door was open"),
     ("When officers arrived, they found four men with gunshot wounds, authorities said.",
      "When officers arrived, they found four men with gunshot wounds"),
+    # (review s2) A colon or a semicolon opens what was said: its adverbial is said.
+    ("The statement said: If the levy fails, the city will cut police.",
+     "If the levy fails, the city will cut police"),
+    ("The company wrote: As of Monday, all stores are closed.",
+     "As of Monday, all stores are closed"),
+    # (review s2) A condition or a time set off after the cue, with no "that" after it, is
+    # part of the claim, not an interruption of the cue.
+    ("She said, if elected, she would cut taxes.", "if elected, she would cut taxes"),
+    ("The official said, unless Congress acts, the program will end next year.",
+     "unless Congress acts, the program will end next year"),
+    ("The senator said, at least for now, the bill would stall.",
+     "at least for now, the bill would stall"),
 ])
 def test_an_adverbial_not_set_off_after_the_cue_is_what_was_said(text: str, said: str) -> None:
     assert [content for _, _, content in frames(analyzed(text))] == [said]

@@ -735,9 +735,35 @@ def _said_span(clause: Any, verb: Any) -> tuple[int, int]:
     first = next((t.i for t in doc[clause.left_edge.i:clause.i + 1] if not t.is_punct), clause.i)
     if start is not None and verb.i < clause.left_edge.i and start <= clause.i and (
             doc[start].lower_ == "that" or (
-                first > 0 and doc[first - 1].is_punct and not doc[first - 1].is_quote)):
+                first > 0 and doc[first - 1].text in _SETS_OFF
+                and _only_interrupting(c for c in left if c.left_edge.i < start))):
         return _char_span([t for t in clause.subtree if t.i >= start and not t.is_space])
     return _subtree_span(clause)
+
+
+# What sets an aside off from its cue: a comma, a dash, a parenthesis; not a colon or a
+# semicolon, which open what was said ("The statement said: If the levy fails, …").
+_SETS_OFF = frozenset({",", "—", "–", "-", "--", "("})
+
+
+def _only_interrupting(children: Iterable[Any]) -> bool:
+    """Whether the adverbials before what was said, with no "that" after them, are only an
+    interruption of the cue: a participle without a subject ("when asked", "when pressed",
+    "citing a study"), not a condition or a time of the claim itself ("She said, if
+    elected, she would cut taxes": the condition is said; "said, at least for now, the bill
+    would stall") (review s2, 2026-12-03)."""
+    words = [c for c in children if c.dep_ != "punct"]
+    return bool(words) and all(
+        c.tag_ in ("VBN", "VBG") and not any(
+            g.dep_ in ("nsubj", "nsubjpass", "csubj")
+            or (g.dep_ == "mark" and g.lower_ not in _ASIDE_MARKS) for g in c.children)
+        for c in words)
+
+
+# The words that may open a participle that interrupts a cue ("when asked", "while
+# speaking to reporters"); "if elected", "unless stopped", "once approved" are conditions
+# of what was said.
+_ASIDE_MARKS = frozenset({"when", "while"})
 
 
 def _in_a_clause_of_its_own(doc: Any, verb: Any, quote: QuoteSpan) -> bool:
