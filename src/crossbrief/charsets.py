@@ -81,6 +81,10 @@ LABELS: dict[str, str] = {label: codec for codec, labels in _WHATWG.items()
                           for label in labels}
 _WHITESPACE = "\t\n\f\r "  # ASCII white space, which WHATWG strips around a label
 
+#: The codecs of the table that are UTF-16 ("utf-16": its byte order not named), which an
+#: ASCII-based text (a header, a page that only claims UTF-16) is never in.
+UTF16_CODECS = ("utf-16", "utf-16-le", "utf-16-be")
+
 
 def _by_python_name() -> dict[str, str]:
     """Each label and each codec of the table, and then Python's own name for the codec it

@@ -44,7 +44,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from .charsets import codec_for
+from .charsets import UTF16_CODECS, codec_for
 from .config import Settings
 from .errors import (
     BinaryInputError,
@@ -832,7 +832,6 @@ _CHUNK = 1 << 20
 _WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
               (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _UTF16_32_BOMS = tuple(bom for bom, _ in _WIDE_BOMS)
-_UTF16_CODECS = ("utf-16", "utf-16-le", "utf-16-be")
 
 
 def _line_limit(settings: Settings) -> int:
@@ -1215,7 +1214,7 @@ def read_bytes(
     if kind == "html" or kind is None:
         match = _META_CHARSET.search(data[:4096])
         declared = match.group(1).decode("ascii", "replace") if match else None
-        if codec_for(declared) in _UTF16_CODECS:  # as HTML reads a <meta> naming UTF-16:
+        if codec_for(declared) in UTF16_CODECS:  # as HTML reads a <meta> naming UTF-16:
             declared = "utf-8"  # UTF-8 (a <meta> found in ASCII is in no UTF-16)
     if meta and meta.get("charset"):
         declared = meta["charset"]
@@ -1249,7 +1248,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 data = data[len(bom):]
                 break
     named = codec_for(declared)
-    if named in _UTF16_CODECS and b"\x00" in data[:8192]:
+    if named in UTF16_CODECS and b"\x00" in data[:8192]:
         # UTF-16 declared and no byte order mark: its ASCII letters hold NUL bytes, refused
         # as binary just below (a page served "text/html; charset=utf-16le" was). Read in
         # the declared order (WHATWG's, little-endian, when none is declared) when it has
@@ -1281,7 +1280,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     # these are text in an ASCII-based encoding that only claims UTF-16 (a server's
     # charset=utf-16), which any even number of bytes decodes as, into CJK letters. (A
     # UTF-16 text of 4096 characters without one, CJK without a space, is guessed.)
-    if named and named not in _UTF16_CODECS:
+    if named and named not in UTF16_CODECS:
         try:
             text = data.decode(named)
         except UnicodeError:

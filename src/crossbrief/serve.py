@@ -62,7 +62,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
 from .changes import has_changes
-from .charsets import codec_for
+from .charsets import UTF16_CODECS, codec_for
 from .config import Settings, load_settings
 from .errors import (
     CrossbriefError,
@@ -1138,9 +1138,6 @@ class _NoByteOrderMark(UnicodeError):
     """UTF-16 declared without its byte order and sent without a byte order mark."""
 
 
-_UTF16 = ("utf-16", "utf-16-le", "utf-16-be")
-
-
 def _decode(raw: bytes, codec: str, *, value: bool = True) -> str:
     """``raw`` decoded strictly in ``codec``. UTF-16 declared without its byte order
     ("utf-16", not "utf-16le"/"utf-16be") is read by its byte order mark; without one it is
@@ -1152,7 +1149,7 @@ def _decode(raw: bytes, codec: str, *, value: bool = True) -> str:
     ``ingest.decode`` reads a file ("utf-8-sig"): the mark is no character of the text
     (U+FEFF kept at the start changed the article's id and every offset by one). A field's
     name is read as sent."""
-    if codec in _UTF16 and raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+    if codec in UTF16_CODECS and raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return raw.decode("utf-16") if value else raw.decode(codec)
     if codec == "utf-16" and raw:
         raise _NoByteOrderMark("UTF-16 without a byte order mark")
@@ -1240,7 +1237,7 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
     else:
         raw = parse_options_header(disposition)[1].get(b"filename", b"")
         codec = codec_for(charset) or "utf-8"
-        if codec in _UTF16:
+        if codec in UTF16_CODECS:
             # A header is written in ASCII-based bytes, never in UTF-16: read in it, an
             # ASCII name of an even length came out as CJK letters ("a%C3" -> "╡㍃") and one
             # of an odd length as itself. A form sent in UTF-16 names its files in UTF-8.
