@@ -1266,6 +1266,17 @@ class _StrictMultiPartParser(MultiPartParser):
     Starlette reads it, its name read as sent (``_upload_name``)."""
 
     def on_headers_finished(self) -> None:
+        charset = _content_type(self.headers.get("content-type"))[1]
+        # Refused before Starlette reads the part's names (and before a file is spooled),
+        # as on_part_end would refuse it: a charset ``_codec`` refuses may be a codec that
+        # raises a plain UnicodeError ("undefined", "punycode": a 500) or is super-linear.
+        _codec(charset, "a field's name", ascii_syntax=True)
+        # Starlette decodes the names in the charset it reads itself (its own parse of the
+        # header: of ``charset=utf-8; charset=undefined`` it takes the last, the MIME
+        # parser the first), catching only UnicodeDecodeError and LookupError. Latin-1
+        # cannot fail, and every name it reads is read again here, strictly (below and
+        # on_part_end).
+        self._charset = "latin-1"
         part = self._current_part
         disposition = part.content_disposition or b""  # None: no such header (400 below)
         if (_filename_star(disposition) is not None
@@ -1273,7 +1284,6 @@ class _StrictMultiPartParser(MultiPartParser):
             part.content_disposition = disposition + b'; filename=""'  # else a text field
         super().on_headers_finished()  # makes an UploadFile of a part with a filename
         if part.file is not None:
-            charset = _content_type(self.headers.get("content-type"))[1]
             part.file.filename = _upload_name(part.content_disposition or b"", charset)
 
     def on_part_end(self) -> None:
