@@ -1525,6 +1525,38 @@ def test_an_upload_name_is_shown_as_sent_never_read_as_latin1(tmp_path: Path) ->
                            headers=headers).status_code == 400
 
 
+def test_an_upload_name_in_rfc2231_pieces_or_raw_bytes_or_whatwg_escapes_is_read(
+        tmp_path: Path) -> None:
+    """Three ways a file's name was shown other than sent. ``filename*``'s bytes that are
+    not ASCII, sent unescaped, were each read as Latin-1 ("caf\\xc3\\xa9" shown "cafÃ©",
+    "caf\\xe9" "cafÃ©"); RFC 2231's continuations (``filename*0*=``, ``filename*1=``) made
+    the file a text field (E513, nothing to add); and '"', CR, LF, which browsers, curl and
+    urllib3 send as ``%22``, ``%0D``, ``%0A``, were shown escaped. Each is read as sent: the
+    pieces joined in the order of their numbers, the raw bytes as bytes (``\\xNN`` when not
+    text), the WHATWG escapes undone (a CR or LF then shown escaped). Guards: ``filename``
+    wins over a ``filename*`` that declares no charset; other escapes are kept."""
+    text = "The harbour council approved the budget on Monday after a long debate. " * 3
+    cases = (
+        (b"filename*=UTF-8''caf\xc3\xa9.txt", "café.txt"),
+        (b"filename*=UTF-8''caf\xe9.txt", "caf\\xe9.txt"),
+        (b"filename*0*=UTF-8''caf%C3%A9.txt", "café.txt"),
+        (b'filename*0="caf"; filename*1="e.txt"', "cafe.txt"),
+        (b"filename*1*=%C3%A9%20%27.txt; filename*0*=utf-8'en'caf", "café '.txt"),
+        (b'filename*0*=utf-8\'\'caf; filename*1="e \\"1\\".txt"', 'cafe "1".txt'),
+        (b'filename="a%22b%22%0D%0A.txt"', 'a"b"\\r\\n.txt'),
+        (b'filename="x.txt"; filename*=caf%C3%A9.txt', "x.txt"),
+        (b'filename="100%25 %0a.txt"', "100%25 %0a.txt"),
+    )
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for n, (parameters, shown) in enumerate(cases):
+            body, headers = _raw_multipart(b'form-data; name="files"; ' + parameters,
+                                           f"{text}{n}".encode())
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, (parameters, posted.text)
+            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+            assert got["input"] == shown, parameters
+
+
 def test_upload_temporary_files_are_closed_on_every_answer(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An uploaded file's temporary file (on disk, a file descriptor, past 1 MB) was closed

@@ -1210,40 +1210,87 @@ class _StrictFormParser(FormParser):
 # An uploaded file's name. Starlette reads a part's ``filename`` in the request's charset and,
 # when it does not decode so, as Latin-1 (a Windows-1252 "caf\xe9.txt" was shown "café.txt",
 # a Shift_JIS name as mojibake, without a word), and python-multipart drops ``filename*``
-# (RFC 7578 4.2 forbids senders it, but requests' urllib3 before 2.0 sent a non-ASCII name
-# only so): such a file was read as a text field, and the upload answered "nothing to add".
+# and RFC 2231's continuations of it (``filename*0*=``, ``filename*1=``; RFC 7578 4.2 forbids
+# senders them, but requests' urllib3 before 2.0 sent a non-ASCII name only as
+# ``filename*``, and mail-minded clients split a long one so): such a file was read as a
+# text field, and the upload answered "nothing to add".
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+# ``filename*`` (RFC 8187, whole), ``filename*N`` (a piece as sent) and ``filename*N*`` (a
+# piece %-escaped), RFC 2231 3 and 4. A piece's number has at most 6 digits: int() of a
+# longer one could raise (Python's limit on digits), and no header holds a million pieces.
+_FILENAME_STAR = re.compile(r"filename\*(?:([0-9]{1,6})(\*?))?", re.ASCII)
+# What WHATWG's multipart/form-data encoding (browsers; curl since 7.81, urllib3 2) writes
+# for '"', CR and LF in a file's name, exactly so (upper case).
+_WHATWG_ESCAPES = re.compile(rb"%(?:22|0D|0A)")
 
 
-def _filename_star(disposition: bytes) -> str | None:
-    """The ``filename*`` parameter of a part's Content-Disposition (None when it has none),
-    the header split as ``parse_options_header`` splits it (its ``_parseparam``, private to
-    python-multipart, which drops the starred keys it splits): a ";" within a quoted value
-    (``name="a; filename*=..."``) separates nothing."""
+def _unquoted(value: str) -> str:
+    """A parameter's value, a quoted string's quotes and backslash escapes undone, as
+    ``parse_options_header`` undoes those of ``filename``."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].replace("\\\\", "\\").replace('\\"', '"')
+    return value
+
+
+def _filename_star(disposition: bytes) -> tuple[str | None, bytes] | None:
+    """The name a part's Content-Disposition gives in RFC 2231's syntax: ``filename*``
+    (RFC 8187), else its continuations ``filename*0*``, ``filename*1``... joined in the
+    order of their numbers (RFC 2231 3; a number sent twice: its first piece), each
+    ``*``-marked piece %-unescaped (4). None when there is neither; else the charset
+    declared (``UTF-8''...``, in the first piece only; None when none is: a piece
+    numbered first that is not %-escaped, or a value without its two "'") and the name's
+    bytes. The header is split as ``parse_options_header`` splits it (its ``_parseparam``,
+    private to python-multipart, which drops the starred keys it splits): a ";" within a
+    quoted value (``name="a; filename*=..."``) separates nothing. Its bytes are read as
+    Latin-1, byte for byte, and so written back: an unescaped byte that is not ASCII is
+    that byte (``unquote_to_bytes`` of the str would have written it as UTF-8, "é" as
+    "Ã©")."""
+    whole: str | None = None
+    pieces: dict[int, tuple[str, bool]] = {}
     for segment in _parseparam(disposition.decode("latin-1"))[1:]:
         key, _, value = segment.partition("=")
-        if key.strip().lower() == "filename*":
-            return value.strip().strip('"')
-    return None
+        match = _FILENAME_STAR.fullmatch(key.strip().lower())
+        if match is None:
+            continue
+        value = _unquoted(value.strip())
+        if match.group(1) is None:
+            whole = value if whole is None else whole
+        else:
+            pieces.setdefault(int(match.group(1)), (value, bool(match.group(2))))
+    if whole is not None:
+        pieces = {0: (whole, True)}
+    elif not pieces:
+        return None
+    ordered = [pieces[n] for n in sorted(pieces)]
+    declared: str | None = None
+    first, escaped = ordered[0]
+    if escaped and first.count("'") >= 2:  # charset'language'value, before %-escapes
+        declared, _language, value = first.split("'", 2)
+        ordered[0] = value, escaped
+    return declared, b"".join(unquote_to_bytes(value.encode("latin-1")) if escaped
+                              else value.encode("latin-1") for value, escaped in ordered)
 
 
 def _upload_name(disposition: bytes, charset: str | None) -> str:
     """The name of an uploaded file as its client sent it, from its part's
-    Content-Disposition: RFC 8187's ``filename*`` (``UTF-8''caf%C3%A9.txt``) when there is
-    one, else ``filename``'s bytes read in the request's charset (UTF-8 when none is
-    declared; HTML sends a form's file names in the form's charset), as RFC 7578 4.2 says.
-    A ``filename`` that is ASCII and whose %-escapes make UTF-8 text that is not ASCII
-    (``caf%C3%A9.txt``: 4.2's percent-encoding) is read so; any other %-escape is kept as
-    sent (a browser does not escape "%", so ``100%25.txt`` may be the name itself). Bytes
-    that are not text in their charset are never guessed (Latin-1): each is shown as
-    ``\\xe9``, as the command line shows a file name that is not UTF-8
-    (``ingest.escaped_name``, which also escapes control characters), and the file is read."""
+    Content-Disposition: RFC 8187's ``filename*`` (``UTF-8''caf%C3%A9.txt``) or RFC 2231's
+    continuations of it when there are, else ``filename``'s bytes read in the request's
+    charset (UTF-8 when none is declared; HTML sends a form's file names in the form's
+    charset), as RFC 7578 4.2 says (a ``filename*`` that declares no charset is read so
+    too, when there is no ``filename``). A ``filename`` that is ASCII and whose %-escapes
+    make UTF-8 text that is not ASCII (``caf%C3%A9.txt``: 4.2's percent-encoding) is read
+    so; else WHATWG's escapes of '"', CR and LF (``%22``, ``%0D``, ``%0A``) are undone and
+    any other %-escape is kept as sent (a browser does not escape "%", so ``100%25.txt``
+    may be the name itself). Bytes that are not text in their charset are never guessed
+    (Latin-1): each is shown as ``\\xe9``, as the command line shows a file name that is
+    not UTF-8 (``ingest.escaped_name``, which also escapes control characters: a CR or LF
+    is shown ``\\r``, ``\\n``), and the file is read."""
     star = _filename_star(disposition)
-    if star is not None and star.count("'") >= 2:
-        declared, _, value = star.split("'", 2)
-        raw, codec = unquote_to_bytes(value), codec_for(declared) or "utf-8"
+    plain = parse_options_header(disposition)[1].get(b"filename", b"")
+    if star is not None and star[0] is not None:
+        raw, codec = star[1], codec_for(star[0]) or "utf-8"
     else:
-        raw = parse_options_header(disposition)[1].get(b"filename", b"")
+        raw = star[1] if star is not None and not plain else plain
         codec = codec_for(charset) or "utf-8"
         if codec in UTF16_CODECS:
             # A header is written in ASCII-based bytes, never in UTF-16: read in it, an
@@ -1257,6 +1304,11 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
                     return escaped_name(unescaped.decode("utf-8"))
             except UnicodeDecodeError:
                 pass
+        # Shown unescaped: a browser (WHATWG's encoding), curl and urllib3 send a name
+        # holding '"', CR or LF only so, and a name that holds "%22" itself is rarer than
+        # one holding a quote (which macOS and Linux allow); the same trade RFC 7578's
+        # escapes of UTF-8 make above. A CR or LF is then shown escaped (escaped_name).
+        raw = _WHATWG_ESCAPES.sub(lambda m: unquote_to_bytes(m.group()), raw)
     try:
         name = raw.decode(codec)
     except UnicodeError:  # each byte that is not text a lone surrogate, shown \xNN
