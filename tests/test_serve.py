@@ -1465,10 +1465,19 @@ def test_a_urlencoded_body_opening_with_a_byte_order_mark_keeps_its_first_field(
                 (f"%EF%BB%BFtext={quote(CAFE)}".encode(), URLENCODED["content-type"]),
                 (b"title=T&" + codecs.BOM_UTF8 + f"text={quote(CAFE)}".encode(),
                  URLENCODED["content-type"]),
-                (codecs.BOM_UTF8 + f"text={quote(CAFE, encoding='cp1252')}".encode(),
-                 f"{URLENCODED['content-type']}; charset=windows-1252")):
+                (b"&" + codecs.BOM_UTF8 + f"text={quote(CAFE)}".encode(),
+                 URLENCODED["content-type"]),
+                (b"&&" + codecs.BOM_UTF8 + f"text={quote(CAFE)}".encode(),
+                 URLENCODED["content-type"])):
             error(client.post("/api/articles", content=body,
                               headers={"content-type": content_type}), 422, "E513")
+        # Under windows-1252 those bytes are "ï»¿", three letters of the name, all kept
+        # (the field's value, not windows-1252, makes E516 name it).
+        found = error(client.post(
+            "/api/articles", content=codecs.BOM_UTF8 + b"text=%81",
+            headers={"content-type": f"{URLENCODED['content-type']}; charset=windows-1252"}),
+            422, "E516")
+        assert found["message"].startswith("the field 'ï»¿text' is not valid"), found
 
 
 def _raw_multipart(disposition: bytes, data: bytes, charset: str = "") -> tuple[
@@ -1555,6 +1564,80 @@ def test_an_upload_name_in_rfc2231_pieces_or_raw_bytes_or_whatwg_escapes_is_read
             assert posted.status_code == 201, (parameters, posted.text)
             got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
             assert got["input"] == shown, parameters
+
+
+def test_an_upload_name_is_unescaped_only_where_its_escapes_are_ascii(
+        tmp_path: Path) -> None:
+    """Under ISO-2022-JP (7-bit, stateful) the bytes "%22" after ESC $ B are part of two
+    characters: "\\x1b$B%22!\\x1b(B.txt" is "ゲ押.txt", and was shown "◆.txt" (WHATWG's
+    %22 undone, then read). A ``filename*`` that declares no charset is %-unescaped once,
+    as RFC 2231 says ("a%2522.txt" is "a%22.txt"; it was unescaped twice, 'a".txt').
+    Guards: without ESC, WHATWG's %22 is undone under ISO-2022-JP as under UTF-8."""
+    japanese = "ゲ押.txt"
+    assert japanese.encode("iso-2022-jp") == b"\x1b$B%22!\x1b(B.txt"
+    cases = (
+        (b'filename="' + japanese.encode("iso-2022-jp") + b'"', "; charset=iso-2022-jp",
+         japanese),
+        (b'filename="a%22b.txt"', "; charset=iso-2022-jp", 'a"b.txt'),
+        (b"filename*=a%2522.txt", "", "a%22.txt"),
+        (b"filename*=caf%25C3%25A9.txt", "", "caf%C3%A9.txt"),
+        (b"filename*0=a%22; filename*1*=%2522.txt", "", "a%22%22.txt"),
+    )
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for n, (parameters, charset, shown) in enumerate(cases):
+            body, headers = _raw_multipart(b'form-data; name="files"; ' + parameters,
+                                           f"{CAFE}{n}".encode(), charset)
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, (parameters, posted.text)
+            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+            assert got["input"] == shown, parameters
+
+
+def test_an_upload_name_sent_twice_or_in_pieces_sent_twice_is_the_first(
+        tmp_path: Path) -> None:
+    """A piece of ``filename*`` sent twice under one number (``*0`` and ``*0``, or ``*0``
+    and ``*0*``, in either order), or a whole ``filename*`` sent twice: the first is read;
+    ``filename`` sent twice: the last (python-multipart's reading, as Starlette's)."""
+    cases = (
+        (b"filename*0=a.txt; filename*0=b.txt", "a.txt"),
+        (b"filename*0=a.txt; filename*0*=utf-8''%C3%A9.txt", "a.txt"),
+        (b"filename*0*=utf-8''%C3%A9.txt; filename*0=a.txt", "é.txt"),
+        (b"filename*00=a.txt; filename*0=b.txt", "a.txt"),
+        (b"filename*=utf-8''%C3%A9.txt; filename*=utf-8''b.txt", "é.txt"),
+        (b'filename="a.txt"; filename="b.txt"', "b.txt"),
+    )
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for n, (parameters, shown) in enumerate(cases):
+            body, headers = _raw_multipart(b'form-data; name="files"; ' + parameters,
+                                           f"{CAFE}{n}".encode())
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, (parameters, posted.text)
+            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+            assert got["input"] == shown, parameters
+
+
+def test_a_refused_multipart_charset_spools_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request charset that is refused (E516) is refused as a part's headers end, before
+    Starlette makes the part's temporary file and writes the file into it (refused only
+    when the part ended, the whole file was spooled first, to disk past 1 MB). Guard: with
+    UTF-8, the file is spooled."""
+    made: list[object] = []
+
+    class Recorded(SpooledTemporaryFile):  # type: ignore[type-arg]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(starlette.formparsers, "SpooledTemporaryFile", Recorded)
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for charset, status in (("; charset=undefined", 422), ("; charset=utf-8", 201)):
+            made.clear()
+            body, headers = _raw_multipart(b'form-data; name="files"; filename="a.txt"',
+                                           CAFE.encode(), charset)
+            assert client.post("/api/articles", content=body,
+                               headers=headers).status_code == status
+            assert len(made) == (status == 201), charset
 
 
 def test_upload_temporary_files_are_closed_on_every_answer(
@@ -1651,6 +1734,34 @@ def test_a_multipart_charset_that_raises_unicode_error_is_refused_not_a_500(
         assert client.get("/api/articles").json()["articles"] == []
         body, headers = _multipart(_text_part("text", CAFE.encode()),
                                    charset="; charset=utf-8; charset=undefined")
+        for route in FORM_ROUTES:
+            assert client.post(route, content=body, headers=headers).status_code != 500, route
+        posted = client.post("/api/articles", content=body, headers=headers)
+        assert posted.status_code == 201, posted.text
+
+
+def test_a_multipart_charset_holding_a_nul_is_refused_not_a_500(tmp_path: Path) -> None:
+    """A multipart request whose charset holds a NUL (``charset=x\\x00``) was a 500 on
+    every form route, with or without a file: Starlette looked it up (codecs.lookup raises
+    ValueError on a NUL) before crossbrief read it. It is 422 E516 naming the charset; with
+    a first charset before it (``charset=utf-8; charset=x\\x00``, which Starlette read
+    last) the form is read in the first, UTF-8, and stored."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for declared in ("x\x00", '"x\x00"', "utf-8\x00"):
+            for files in ((), ((['Content-Disposition: form-data; name="files"; '
+                                 'filename="a.txt"'], CAFE.encode()),)):
+                body, headers = _multipart(*files, _text_part("text", CAFE.encode()),
+                                           charset=f"; charset={declared}")
+                for route in FORM_ROUTES:
+                    response = client.post(route, content=body, headers=headers)
+                    if route.startswith("/api/"):
+                        found = error(response, 422, "E516")
+                        assert found["message"].startswith("the charset '"), found
+                    else:
+                        page_error(response, 422, "E516")
+        assert client.get("/api/articles").json()["articles"] == []
+        body, headers = _multipart(_text_part("text", CAFE.encode()),
+                                   charset="; charset=utf-8; charset=x\x00")
         for route in FORM_ROUTES:
             assert client.post(route, content=body, headers=headers).status_code != 500, route
         posted = client.post("/api/articles", content=body, headers=headers)
