@@ -1534,6 +1534,20 @@ def test_an_upload_name_is_shown_as_sent_never_read_as_latin1(tmp_path: Path) ->
                            headers=headers).status_code == 400
 
 
+def _assert_upload_names(tmp_path: Path,
+                         cases: tuple[tuple[bytes, str, str], ...]) -> None:
+    """Each upload (its Content-Disposition's parameters after ``name="files"``, the
+    request's charset parameter) is stored (201), its article showing the name given."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for n, (parameters, charset, shown) in enumerate(cases):
+            body, headers = _raw_multipart(b'form-data; name="files"; ' + parameters,
+                                           f"{CAFE}{n}".encode(), charset)
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, (parameters, posted.text)
+            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+            assert got["input"] == shown, parameters
+
+
 def test_an_upload_name_in_rfc2231_pieces_or_raw_bytes_or_whatwg_escapes_is_read(
         tmp_path: Path) -> None:
     """Three ways a file's name was shown other than sent. ``filename*``'s bytes that are
@@ -1544,7 +1558,6 @@ def test_an_upload_name_in_rfc2231_pieces_or_raw_bytes_or_whatwg_escapes_is_read
     pieces joined in the order of their numbers, the raw bytes as bytes (``\\xNN`` when not
     text), the WHATWG escapes undone (a CR or LF then shown escaped). Guards: ``filename``
     wins over a ``filename*`` that declares no charset; other escapes are kept."""
-    text = "The harbour council approved the budget on Monday after a long debate. " * 3
     cases = (
         (b"filename*=UTF-8''caf\xc3\xa9.txt", "café.txt"),
         (b"filename*=UTF-8''caf\xe9.txt", "caf\\xe9.txt"),
@@ -1556,14 +1569,7 @@ def test_an_upload_name_in_rfc2231_pieces_or_raw_bytes_or_whatwg_escapes_is_read
         (b'filename="x.txt"; filename*=caf%C3%A9.txt', "x.txt"),
         (b'filename="100%25 %0a.txt"', "100%25 %0a.txt"),
     )
-    with client_for(create_app(tmp_path / "library.db")) as client:
-        for n, (parameters, shown) in enumerate(cases):
-            body, headers = _raw_multipart(b'form-data; name="files"; ' + parameters,
-                                           f"{text}{n}".encode())
-            posted = client.post("/api/articles", content=body, headers=headers)
-            assert posted.status_code == 201, (parameters, posted.text)
-            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
-            assert got["input"] == shown, parameters
+    _assert_upload_names(tmp_path, tuple((p, "", shown) for p, shown in cases))
 
 
 def test_an_upload_name_is_unescaped_only_where_its_escapes_are_ascii(
@@ -1583,14 +1589,7 @@ def test_an_upload_name_is_unescaped_only_where_its_escapes_are_ascii(
         (b"filename*=caf%25C3%25A9.txt", "", "caf%C3%A9.txt"),
         (b"filename*0=a%22; filename*1*=%2522.txt", "", "a%22%22.txt"),
     )
-    with client_for(create_app(tmp_path / "library.db")) as client:
-        for n, (parameters, charset, shown) in enumerate(cases):
-            body, headers = _raw_multipart(b'form-data; name="files"; ' + parameters,
-                                           f"{CAFE}{n}".encode(), charset)
-            posted = client.post("/api/articles", content=body, headers=headers)
-            assert posted.status_code == 201, (parameters, posted.text)
-            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
-            assert got["input"] == shown, parameters
+    _assert_upload_names(tmp_path, cases)
 
 
 def test_an_upload_name_sent_twice_or_in_pieces_sent_twice_is_the_first(
@@ -1606,14 +1605,7 @@ def test_an_upload_name_sent_twice_or_in_pieces_sent_twice_is_the_first(
         (b"filename*=utf-8''%C3%A9.txt; filename*=utf-8''b.txt", "é.txt"),
         (b'filename="a.txt"; filename="b.txt"', "b.txt"),
     )
-    with client_for(create_app(tmp_path / "library.db")) as client:
-        for n, (parameters, shown) in enumerate(cases):
-            body, headers = _raw_multipart(b'form-data; name="files"; ' + parameters,
-                                           f"{CAFE}{n}".encode())
-            posted = client.post("/api/articles", content=body, headers=headers)
-            assert posted.status_code == 201, (parameters, posted.text)
-            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
-            assert got["input"] == shown, parameters
+    _assert_upload_names(tmp_path, tuple((p, "", shown) for p, shown in cases))
 
 
 def test_a_refused_multipart_charset_spools_no_file(
@@ -1703,51 +1695,19 @@ FORM_ROUTES = ("/api/articles", "/articles", "/stories", "/articles/nothing-here
                  for action in ("rename", "move", "merge", "reject", "restore")))
 
 
-def test_a_multipart_charset_that_raises_unicode_error_is_refused_not_a_500(
-        tmp_path: Path) -> None:
+def test_a_multipart_charset_that_raises_is_refused_not_a_500(tmp_path: Path) -> None:
     """A multipart request declaring ``charset=undefined`` or ``charset=punycode`` was a 500
     on every form route: Starlette decoded each part's name in that codec before crossbrief
-    read the charset, and those codecs raise a plain UnicodeError, which it does not catch.
-    It is 422 E516 naming the charset, as a URL-encoded form is answered, on the API and the
-    web page alike. So is a charset the MIME parser reads otherwise than Starlette (two
-    ``charset`` parameters: the first is read). Guard: that form, read as UTF-8, is stored."""
+    read the charset, and those codecs raise a plain UnicodeError, which it does not catch;
+    so was a charset holding a NUL (``charset=x\\x00``, quoted or not), which Starlette
+    looked up (codecs.lookup raises ValueError). Each is 422 E516 naming the charset, as a
+    URL-encoded form is answered, on the API and the web page alike, with or without a
+    file. So is a charset the MIME parser reads otherwise than Starlette (two ``charset``
+    parameters: the first is read). Guard: that form, read as UTF-8, is stored."""
     with client_for(create_app(tmp_path / "library.db")) as client:
-        for charset in ("undefined", "punycode"):
-            for files in ((), ((['Content-Disposition: form-data; name="files"; '
-                                 'filename="a.txt"'], CAFE.encode()),)):
-                body, headers = _multipart(*files, _text_part("text", CAFE.encode()),
-                                           charset=f"; charset={charset}")
-                for route in FORM_ROUTES:
-                    response = client.post(route, content=body, headers=headers)
-                    if route.startswith("/api/"):
-                        found = error(response, 422, "E516")
-                        assert found["message"].startswith(
-                            f"the charset '{charset}' declared for a field's name is not a "
-                            "text encoding a form is read in"), found
-                    else:
-                        assert f"'{charset}'" in page_error(response, 422, "E516"), route
-            urlencoded = error(client.post(
-                "/api/articles", content=f"text={quote(CAFE)}".encode(),
-                headers={"content-type": f"{URLENCODED['content-type']}; charset={charset}"}),
-                422, "E516")
-            assert urlencoded["message"] == found["message"]
-        assert client.get("/api/articles").json()["articles"] == []
-        body, headers = _multipart(_text_part("text", CAFE.encode()),
-                                   charset="; charset=utf-8; charset=undefined")
-        for route in FORM_ROUTES:
-            assert client.post(route, content=body, headers=headers).status_code != 500, route
-        posted = client.post("/api/articles", content=body, headers=headers)
-        assert posted.status_code == 201, posted.text
-
-
-def test_a_multipart_charset_holding_a_nul_is_refused_not_a_500(tmp_path: Path) -> None:
-    """A multipart request whose charset holds a NUL (``charset=x\\x00``) was a 500 on
-    every form route, with or without a file: Starlette looked it up (codecs.lookup raises
-    ValueError on a NUL) before crossbrief read it. It is 422 E516 naming the charset; with
-    a first charset before it (``charset=utf-8; charset=x\\x00``, which Starlette read
-    last) the form is read in the first, UTF-8, and stored."""
-    with client_for(create_app(tmp_path / "library.db")) as client:
-        for declared in ("x\x00", '"x\x00"', "utf-8\x00"):
+        for declared, charset in (("undefined", "undefined"), ("punycode", "punycode"),
+                                  ("x\x00", "x\x00"), ('"x\x00"', "x\x00"),
+                                  ("utf-8\x00", "utf-8\x00")):
             for files in ((), ((['Content-Disposition: form-data; name="files"; '
                                  'filename="a.txt"'], CAFE.encode()),)):
                 body, headers = _multipart(*files, _text_part("text", CAFE.encode()),
@@ -1756,16 +1716,41 @@ def test_a_multipart_charset_holding_a_nul_is_refused_not_a_500(tmp_path: Path) 
                     response = client.post(route, content=body, headers=headers)
                     if route.startswith("/api/"):
                         found = error(response, 422, "E516")
-                        assert found["message"].startswith("the charset '"), found
+                        assert found["message"].startswith(
+                            f"the charset {charset!r} declared for a field's name is not a "
+                            "text encoding a form is read in"), found
                     else:
-                        page_error(response, 422, "E516")
+                        assert repr(charset) in page_error(response, 422, "E516"), route
+            urlencoded = error(client.post(
+                "/api/articles", content=f"text={quote(CAFE)}".encode(),
+                headers={"content-type": f"{URLENCODED['content-type']}; charset={declared}"}),
+                422, "E516")
+            assert urlencoded["message"] == found["message"]
         assert client.get("/api/articles").json()["articles"] == []
-        body, headers = _multipart(_text_part("text", CAFE.encode()),
-                                   charset="; charset=utf-8; charset=x\x00")
-        for route in FORM_ROUTES:
-            assert client.post(route, content=body, headers=headers).status_code != 500, route
-        posted = client.post("/api/articles", content=body, headers=headers)
-        assert posted.status_code == 201, posted.text
+        for second in ("undefined", "x\x00"):
+            body, headers = _multipart(_text_part("text", f"{CAFE}{second}".encode()),
+                                       charset=f"; charset=utf-8; charset={second}")
+            for route in FORM_ROUTES:
+                assert client.post(route, content=body,
+                                   headers=headers).status_code != 500, route
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, posted.text
+
+
+def test_a_multipart_boundary_is_read_as_sent_when_handed_on_alone(tmp_path: Path) -> None:
+    """Guard: Starlette is handed a Content-Type of the boundary alone (written again,
+    quoted), never the charset; a boundary quoted, holding ";" or a quote escaped, or
+    followed by a charset, is still the body's."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for n, (declared, boundary) in enumerate((
+                (b'"a b;c"', b"a b;c"), (b'"a\\"b"', b'a"b'),
+                (b"--WebKitFormBoundaryAbC'()+_,-./:=?", b"--WebKitFormBoundaryAbC'()+_,-./:=?"),
+                (b"XX; charset=utf-8", b"XX"))):
+            body = (b"--" + boundary + b'\r\nContent-Disposition: form-data; name="text"\r\n\r\n'
+                    + f"{CAFE}{n}".encode() + b"\r\n--" + boundary + b"--\r\n")
+            posted = client.post("/api/articles", content=body, headers=[
+                (b"content-type", b"multipart/form-data; boundary=" + declared)])
+            assert posted.status_code == 201, (declared, posted.text)
 
 
 def test_utf16_without_a_bom_is_refused_and_refused_in_a_urlencoded_form(
