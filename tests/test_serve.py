@@ -1425,6 +1425,61 @@ def test_a_byte_order_mark_opening_a_form_value_is_not_kept(tmp_path: Path) -> N
         assert got["text"] == f"{CAFE}\ufeff!"
 
 
+def test_after_a_byte_order_mark_e516_names_the_byte_and_offset_sent(
+        tmp_path: Path) -> None:
+    """A UTF-8 value that opens with the byte order mark was decoded "utf-8-sig", whose
+    errors count after the mark: "caf\xe9" after it was "byte 0x63 at byte 3" (the "c"),
+    not the byte sent at its offset in the field. Guard: without a mark, the same."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for mark, at in ((codecs.BOM_UTF8, 6), (b"", 3)):
+            data = mark + "caf\xe9 ".encode("latin-1") + CAFE.encode()
+            body, headers = _multipart(_text_part("text", data))
+            found = error(client.post("/api/articles", content=body, headers=headers),
+                          422, "E516")
+            assert f"(byte 0xe9 at byte {at})" in found["message"], found
+            found = error(client.post("/api/articles", content=b"text=" + quote(data).encode(),
+                                      headers=URLENCODED), 422, "E516")
+            assert f"(byte 0xe9 at byte {at})" in found["message"], found
+
+
+def test_a_urlencoded_body_opening_with_a_byte_order_mark_keeps_its_first_field(
+        tmp_path: Path) -> None:
+    """A URL-encoded body saved with UTF-8's byte order mark (curl --data-binary @form.txt)
+    lost its first field: it was named "\ufefftext", and the request was refused (E513,
+    nothing to add). The mark opening the body is dropped from that name, so the article
+    is stored as without it. Guards: a U+FEFF %-escaped, or opening another field's name,
+    is the name's own (no such field: E513); under windows-1252 those bytes are "ï»¿"."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        plain = client.post("/api/articles", content=f"text={quote(CAFE)}".encode(),
+                            headers=URLENCODED)
+        assert plain.status_code == 201, plain.text
+        for body in (codecs.BOM_UTF8 + f"text={quote(CAFE)}".encode(),
+                     codecs.BOM_UTF8 + f"title=T&text={quote(CAFE)}".encode()):
+            posted = client.post("/api/articles", content=body, headers=URLENCODED)
+            assert posted.status_code == 201, posted.text
+            assert posted.json()["ids"] == plain.json()["ids"]
+        page = client.post("/articles", content=codecs.BOM_UTF8 + f"text={quote(CAFE)}".encode(),
+                           headers=URLENCODED)
+        assert page.status_code == 201, page.text
+        for body, content_type in (
+                (f"%EF%BB%BFtext={quote(CAFE)}".encode(), URLENCODED["content-type"]),
+                (b"title=T&" + codecs.BOM_UTF8 + f"text={quote(CAFE)}".encode(),
+                 URLENCODED["content-type"]),
+                (b"&" + codecs.BOM_UTF8 + f"text={quote(CAFE)}".encode(),
+                 URLENCODED["content-type"]),
+                (b"&&" + codecs.BOM_UTF8 + f"text={quote(CAFE)}".encode(),
+                 URLENCODED["content-type"])):
+            error(client.post("/api/articles", content=body,
+                              headers={"content-type": content_type}), 422, "E513")
+        # Under windows-1252 those bytes are "ï»¿", three letters of the name, all kept
+        # (the field's value, not windows-1252, makes E516 name it).
+        found = error(client.post(
+            "/api/articles", content=codecs.BOM_UTF8 + b"text=%81",
+            headers={"content-type": f"{URLENCODED['content-type']}; charset=windows-1252"}),
+            422, "E516")
+        assert found["message"].startswith("the field 'ï»¿text' is not valid"), found
+
+
 def _raw_multipart(disposition: bytes, data: bytes, charset: str = "") -> tuple[
         bytes, dict[str, str]]:
     """A multipart body of one part whose Content-Disposition's bytes are exactly
@@ -1477,6 +1532,104 @@ def test_an_upload_name_is_shown_as_sent_never_read_as_latin1(tmp_path: Path) ->
         body = b"--XX\r\nContent-Type: text/plain\r\n\r\nabc\r\n--XX--\r\n"
         assert client.post("/api/articles", content=body,
                            headers=headers).status_code == 400
+
+
+def _assert_upload_names(tmp_path: Path,
+                         cases: tuple[tuple[bytes, str, str], ...]) -> None:
+    """Each upload (its Content-Disposition's parameters after ``name="files"``, the
+    request's charset parameter) is stored (201), its article showing the name given."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for n, (parameters, charset, shown) in enumerate(cases):
+            body, headers = _raw_multipart(b'form-data; name="files"; ' + parameters,
+                                           f"{CAFE}{n}".encode(), charset)
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, (parameters, posted.text)
+            got = client.get(f"/api/articles/{posted.json()['ids'][0]}").json()
+            assert got["input"] == shown, parameters
+
+
+def test_an_upload_name_in_rfc2231_pieces_or_raw_bytes_or_whatwg_escapes_is_read(
+        tmp_path: Path) -> None:
+    """Three ways a file's name was shown other than sent. ``filename*``'s bytes that are
+    not ASCII, sent unescaped, were each read as Latin-1 ("caf\\xc3\\xa9" shown "cafÃ©",
+    "caf\\xe9" "cafÃ©"); RFC 2231's continuations (``filename*0*=``, ``filename*1=``) made
+    the file a text field (E513, nothing to add); and '"', CR, LF, which browsers, curl and
+    urllib3 send as ``%22``, ``%0D``, ``%0A``, were shown escaped. Each is read as sent: the
+    pieces joined in the order of their numbers, the raw bytes as bytes (``\\xNN`` when not
+    text), the WHATWG escapes undone (a CR or LF then shown escaped). Guards: ``filename``
+    wins over a ``filename*`` that declares no charset; other escapes are kept."""
+    cases = (
+        (b"filename*=UTF-8''caf\xc3\xa9.txt", "café.txt"),
+        (b"filename*=UTF-8''caf\xe9.txt", "caf\\xe9.txt"),
+        (b"filename*0*=UTF-8''caf%C3%A9.txt", "café.txt"),
+        (b'filename*0="caf"; filename*1="e.txt"', "cafe.txt"),
+        (b"filename*1*=%C3%A9%20%27.txt; filename*0*=utf-8'en'caf", "café '.txt"),
+        (b'filename*0*=utf-8\'\'caf; filename*1="e \\"1\\".txt"', 'cafe "1".txt'),
+        (b'filename="a%22b%22%0D%0A.txt"', 'a"b"\\r\\n.txt'),
+        (b'filename="x.txt"; filename*=caf%C3%A9.txt', "x.txt"),
+        (b'filename="100%25 %0a.txt"', "100%25 %0a.txt"),
+    )
+    _assert_upload_names(tmp_path, tuple((p, "", shown) for p, shown in cases))
+
+
+def test_an_upload_name_is_unescaped_only_where_its_escapes_are_ascii(
+        tmp_path: Path) -> None:
+    """Under ISO-2022-JP (7-bit, stateful) the bytes "%22" after ESC $ B are part of two
+    characters: "\\x1b$B%22!\\x1b(B.txt" is "ゲ押.txt", and was shown "◆.txt" (WHATWG's
+    %22 undone, then read). A ``filename*`` that declares no charset is %-unescaped once,
+    as RFC 2231 says ("a%2522.txt" is "a%22.txt"; it was unescaped twice, 'a".txt').
+    Guards: without ESC, WHATWG's %22 is undone under ISO-2022-JP as under UTF-8."""
+    japanese = "ゲ押.txt"
+    assert japanese.encode("iso-2022-jp") == b"\x1b$B%22!\x1b(B.txt"
+    cases = (
+        (b'filename="' + japanese.encode("iso-2022-jp") + b'"', "; charset=iso-2022-jp",
+         japanese),
+        (b'filename="a%22b.txt"', "; charset=iso-2022-jp", 'a"b.txt'),
+        (b"filename*=a%2522.txt", "", "a%22.txt"),
+        (b"filename*=caf%25C3%25A9.txt", "", "caf%C3%A9.txt"),
+        (b"filename*0=a%22; filename*1*=%2522.txt", "", "a%22%22.txt"),
+    )
+    _assert_upload_names(tmp_path, cases)
+
+
+def test_an_upload_name_sent_twice_or_in_pieces_sent_twice_is_the_first(
+        tmp_path: Path) -> None:
+    """A piece of ``filename*`` sent twice under one number (``*0`` and ``*0``, or ``*0``
+    and ``*0*``, in either order), or a whole ``filename*`` sent twice: the first is read;
+    ``filename`` sent twice: the last (python-multipart's reading, as Starlette's)."""
+    cases = (
+        (b"filename*0=a.txt; filename*0=b.txt", "a.txt"),
+        (b"filename*0=a.txt; filename*0*=utf-8''%C3%A9.txt", "a.txt"),
+        (b"filename*0*=utf-8''%C3%A9.txt; filename*0=a.txt", "é.txt"),
+        (b"filename*00=a.txt; filename*0=b.txt", "a.txt"),
+        (b"filename*=utf-8''%C3%A9.txt; filename*=utf-8''b.txt", "é.txt"),
+        (b'filename="a.txt"; filename="b.txt"', "b.txt"),
+    )
+    _assert_upload_names(tmp_path, tuple((p, "", shown) for p, shown in cases))
+
+
+def test_a_refused_multipart_charset_spools_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request charset that is refused (E516) is refused as a part's headers end, before
+    Starlette makes the part's temporary file and writes the file into it (refused only
+    when the part ended, the whole file was spooled first, to disk past 1 MB). Guard: with
+    UTF-8, the file is spooled."""
+    made: list[object] = []
+
+    class Recorded(SpooledTemporaryFile):  # type: ignore[type-arg]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(starlette.formparsers, "SpooledTemporaryFile", Recorded)
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for charset, status in (("; charset=undefined", 422), ("; charset=utf-8", 201)):
+            made.clear()
+            body, headers = _raw_multipart(b'form-data; name="files"; filename="a.txt"',
+                                           CAFE.encode(), charset)
+            assert client.post("/api/articles", content=body,
+                               headers=headers).status_code == status
+            assert len(made) == (status == 201), charset
 
 
 def test_upload_temporary_files_are_closed_on_every_answer(
@@ -1533,6 +1686,71 @@ def test_a_form_charset_nul_is_refused_not_a_500(tmp_path: Path) -> None:
         found = error(client.post("/api/articles", content=body, headers=headers), 422, "E516")
         assert "'utf\\x00-8'" in found["message"], found
         page_error(client.post("/articles", content=body, headers=headers), 422, "E516")
+
+
+# Every route that reads a form: the API's, then the web page's (an unknown story or
+# article: the form is read, and refused, before either is looked up).
+FORM_ROUTES = ("/api/articles", "/articles", "/stories", "/articles/nothing-here",
+               *(f"/stories/nothing-here/{action}"
+                 for action in ("rename", "move", "merge", "reject", "restore")))
+
+
+def test_a_multipart_charset_that_raises_is_refused_not_a_500(tmp_path: Path) -> None:
+    """A multipart request declaring ``charset=undefined`` or ``charset=punycode`` was a 500
+    on every form route: Starlette decoded each part's name in that codec before crossbrief
+    read the charset, and those codecs raise a plain UnicodeError, which it does not catch;
+    so was a charset holding a NUL (``charset=x\\x00``, quoted or not), which Starlette
+    looked up (codecs.lookup raises ValueError). Each is 422 E516 naming the charset, as a
+    URL-encoded form is answered, on the API and the web page alike, with or without a
+    file. So is a charset the MIME parser reads otherwise than Starlette (two ``charset``
+    parameters: the first is read). Guard: that form, read as UTF-8, is stored."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for declared, charset in (("undefined", "undefined"), ("punycode", "punycode"),
+                                  ("x\x00", "x\x00"), ('"x\x00"', "x\x00"),
+                                  ("utf-8\x00", "utf-8\x00")):
+            for files in ((), ((['Content-Disposition: form-data; name="files"; '
+                                 'filename="a.txt"'], CAFE.encode()),)):
+                body, headers = _multipart(*files, _text_part("text", CAFE.encode()),
+                                           charset=f"; charset={declared}")
+                for route in FORM_ROUTES:
+                    response = client.post(route, content=body, headers=headers)
+                    if route.startswith("/api/"):
+                        found = error(response, 422, "E516")
+                        assert found["message"].startswith(
+                            f"the charset {charset!r} declared for a field's name is not a "
+                            "text encoding a form is read in"), found
+                    else:
+                        assert repr(charset) in page_error(response, 422, "E516"), route
+            urlencoded = error(client.post(
+                "/api/articles", content=f"text={quote(CAFE)}".encode(),
+                headers={"content-type": f"{URLENCODED['content-type']}; charset={declared}"}),
+                422, "E516")
+            assert urlencoded["message"] == found["message"]
+        assert client.get("/api/articles").json()["articles"] == []
+        for second in ("undefined", "x\x00"):
+            body, headers = _multipart(_text_part("text", f"{CAFE}{second}".encode()),
+                                       charset=f"; charset=utf-8; charset={second}")
+            for route in FORM_ROUTES:
+                assert client.post(route, content=body,
+                                   headers=headers).status_code != 500, route
+            posted = client.post("/api/articles", content=body, headers=headers)
+            assert posted.status_code == 201, posted.text
+
+
+def test_a_multipart_boundary_is_read_as_sent_when_handed_on_alone(tmp_path: Path) -> None:
+    """Guard: Starlette is handed a Content-Type of the boundary alone (written again,
+    quoted), never the charset; a boundary quoted, holding ";" or a quote escaped, or
+    followed by a charset, is still the body's."""
+    with client_for(create_app(tmp_path / "library.db")) as client:
+        for n, (declared, boundary) in enumerate((
+                (b'"a b;c"', b"a b;c"), (b'"a\\"b"', b'a"b'),
+                (b"--WebKitFormBoundaryAbC'()+_,-./:=?", b"--WebKitFormBoundaryAbC'()+_,-./:=?"),
+                (b"XX; charset=utf-8", b"XX"))):
+            body = (b"--" + boundary + b'\r\nContent-Disposition: form-data; name="text"\r\n\r\n'
+                    + f"{CAFE}{n}".encode() + b"\r\n--" + boundary + b"--\r\n")
+            posted = client.post("/api/articles", content=body, headers=[
+                (b"content-type", b"multipart/form-data; boundary=" + declared)])
+            assert posted.status_code == 201, (declared, posted.text)
 
 
 def test_utf16_without_a_bom_is_refused_and_refused_in_a_urlencoded_form(

@@ -35,7 +35,7 @@ import logging
 import os
 import re
 import socket
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from contextlib import aclosing, asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import date
@@ -54,7 +54,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from python_multipart.multipart import _parseparam, parse_options_header
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
+from starlette.datastructures import FormData, Headers, MutableHeaders, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 from starlette.routing import Match
@@ -1154,7 +1154,9 @@ def _decode(raw: bytes, codec: str, *, value: bool = True) -> str:
     if codec == "utf-16" and raw:
         raise _NoByteOrderMark("UTF-16 without a byte order mark")
     if codec == "utf-8" and value:
-        return raw.decode("utf-8-sig")
+        # not "utf-8-sig", whose errors count their offset after the mark: the message
+        # named the wrong byte, at the wrong offset (E516)
+        return raw.decode("utf-8").removeprefix("\ufeff")
     return raw.decode(codec)
 
 
@@ -1189,11 +1191,33 @@ class _StrictFormParser(FormParser):
     and decoded strictly in the request's charset (UTF-8 unless its Content-Type names one,
     which must read ASCII as ASCII)."""
 
+    def __init__(self, headers: Headers, stream: AsyncGenerator[bytes, None], *,
+                 max_part_size: int = 1024 * 1024) -> None:  # Starlette's default
+        super().__init__(headers, self._noting_head(stream), max_part_size=max_part_size)
+        self._head = b""  # the body's first bytes (up to a byte order mark's length)
+
+    async def _noting_head(self, stream: AsyncGenerator[bytes, None]) -> AsyncGenerator[
+            bytes, None]:
+        """``stream``'s chunks, its first bytes noted (``_head``) before the parser reads
+        them."""
+        async for chunk in stream:
+            if len(self._head) < len(codecs.BOM_UTF8):
+                self._head += chunk[:len(codecs.BOM_UTF8) - len(self._head)]
+            yield chunk
+
     def on_field_end(self) -> None:
         super().on_field_end()  # counts the field (max_fields) and appends its reading
         charset = _content_type(self.headers.get("content-type"))[1]
-        name = _form_text(unquote_to_bytes(bytes(self._field_name).replace(b"+", b" ")),
-                          charset, None)
+        raw_name = bytes(self._field_name)
+        name = _form_text(unquote_to_bytes(raw_name.replace(b"+", b" ")), charset, None)
+        if (self._current_fields == 1 and self._head == codecs.BOM_UTF8
+                and name.startswith("\ufeff")):
+            # A body saved with UTF-8's byte order mark (curl --data-binary @form.txt): the
+            # mark is the body's, no character of its first field's name ("\ufefftext"
+            # matched no field: E513). Only when the body's first bytes are the mark (the
+            # first field to end then opens the body), and only where the charset reads
+            # them as the mark (UTF-8: U+FEFF).
+            name = name[1:]
         value = _form_text(unquote_to_bytes(bytes(self._field_value).replace(b"+", b" ")),
                            charset, name, ascii_syntax=True)
         self._items[-1] = (name, value)
@@ -1202,53 +1226,116 @@ class _StrictFormParser(FormParser):
 # An uploaded file's name. Starlette reads a part's ``filename`` in the request's charset and,
 # when it does not decode so, as Latin-1 (a Windows-1252 "caf\xe9.txt" was shown "café.txt",
 # a Shift_JIS name as mojibake, without a word), and python-multipart drops ``filename*``
-# (RFC 7578 4.2 forbids senders it, but requests' urllib3 before 2.0 sent a non-ASCII name
-# only so): such a file was read as a text field, and the upload answered "nothing to add".
+# and RFC 2231's continuations of it (``filename*0*=``, ``filename*1=``; RFC 7578 4.2 forbids
+# senders them, but requests' urllib3 before 2.0 sent a non-ASCII name only as
+# ``filename*``, and mail-minded clients split a long one so): such a file was read as a
+# text field, and the upload answered "nothing to add".
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+# ``filename*`` (RFC 8187, whole), ``filename*N`` (a piece as sent) and ``filename*N*`` (a
+# piece %-escaped), RFC 2231 3 and 4. A piece's number has at most 6 digits: int() of a
+# longer one could raise (Python's limit on digits), and no header holds a million pieces.
+_FILENAME_STAR = re.compile(r"filename\*(?:([0-9]{1,6})(\*?))?", re.ASCII)
+# What WHATWG's multipart/form-data encoding (browsers; curl since 7.81, urllib3 2) writes
+# for '"', CR and LF in a file's name, exactly so (upper case).
+_WHATWG_ESCAPES = re.compile(rb"%(?:22|0D|0A)")
 
 
-def _filename_star(disposition: bytes) -> str | None:
-    """The ``filename*`` parameter of a part's Content-Disposition (None when it has none),
-    the header split as ``parse_options_header`` splits it (its ``_parseparam``, private to
-    python-multipart, which drops the starred keys it splits): a ";" within a quoted value
-    (``name="a; filename*=..."``) separates nothing."""
+def _unquoted(value: str) -> str:
+    """A parameter's value, a quoted string's quotes and backslash escapes undone, as
+    ``parse_options_header`` undoes those of ``filename``."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].replace("\\\\", "\\").replace('\\"', '"')
+    return value
+
+
+def _filename_star(disposition: bytes) -> tuple[str | None, bytes] | None:
+    """The name a part's Content-Disposition gives in RFC 2231's syntax: ``filename*``
+    (RFC 8187), else its continuations ``filename*0*``, ``filename*1``... joined in the
+    order of their numbers (RFC 2231 3; a number sent twice: its first piece), each
+    ``*``-marked piece %-unescaped (4). None when there is neither; else the charset
+    declared (``UTF-8''...``, in the first piece only; None when none is: a piece
+    numbered first that is not %-escaped, or a value without its two "'") and the name's
+    bytes. The header is split as ``parse_options_header`` splits it (its ``_parseparam``,
+    private to python-multipart, which drops the starred keys it splits): a ";" within a
+    quoted value (``name="a; filename*=..."``) separates nothing. Its bytes are read as
+    Latin-1, byte for byte, and so written back: an unescaped byte that is not ASCII is
+    that byte (``unquote_to_bytes`` of the str would have written it as UTF-8, "é" as
+    "Ã©")."""
+    whole: str | None = None
+    pieces: dict[int, tuple[str, bool]] = {}
     for segment in _parseparam(disposition.decode("latin-1"))[1:]:
         key, _, value = segment.partition("=")
-        if key.strip().lower() == "filename*":
-            return value.strip().strip('"')
-    return None
+        match = _FILENAME_STAR.fullmatch(key.strip().lower())
+        if match is None:
+            continue
+        value = _unquoted(value.strip())
+        if match.group(1) is None:
+            whole = value if whole is None else whole
+        else:
+            pieces.setdefault(int(match.group(1)), (value, bool(match.group(2))))
+    if whole is not None:
+        pieces = {0: (whole, True)}
+    elif not pieces:
+        return None
+    ordered = [pieces[n] for n in sorted(pieces)]
+    declared: str | None = None
+    first, escaped = ordered[0]
+    if escaped and first.count("'") >= 2:  # charset'language'value, before %-escapes
+        declared, _language, value = first.split("'", 2)
+        ordered[0] = value, escaped
+    return declared, b"".join(unquote_to_bytes(value.encode("latin-1")) if escaped
+                              else value.encode("latin-1") for value, escaped in ordered)
 
 
 def _upload_name(disposition: bytes, charset: str | None) -> str:
     """The name of an uploaded file as its client sent it, from its part's
-    Content-Disposition: RFC 8187's ``filename*`` (``UTF-8''caf%C3%A9.txt``) when there is
-    one, else ``filename``'s bytes read in the request's charset (UTF-8 when none is
-    declared; HTML sends a form's file names in the form's charset), as RFC 7578 4.2 says.
-    A ``filename`` that is ASCII and whose %-escapes make UTF-8 text that is not ASCII
-    (``caf%C3%A9.txt``: 4.2's percent-encoding) is read so; any other %-escape is kept as
-    sent (a browser does not escape "%", so ``100%25.txt`` may be the name itself). Bytes
-    that are not text in their charset are never guessed (Latin-1): each is shown as
-    ``\\xe9``, as the command line shows a file name that is not UTF-8
-    (``ingest.escaped_name``, which also escapes control characters), and the file is read."""
+    Content-Disposition: RFC 8187's ``filename*`` (``UTF-8''caf%C3%A9.txt``) or RFC 2231's
+    continuations of it when there are, else ``filename``'s bytes read in the request's
+    charset (UTF-8 when none is declared; HTML sends a form's file names in the form's
+    charset), as RFC 7578 4.2 says (a ``filename*`` that declares no charset is read so
+    too, when there is no ``filename``, its %-escapes undone once, as RFC 2231 says). A
+    ``filename`` that is ASCII and whose %-escapes make UTF-8 text that is not ASCII
+    (``caf%C3%A9.txt``: 4.2's percent-encoding) is read so; else WHATWG's escapes of '"',
+    CR and LF (``%22``, ``%0D``, ``%0A``) are undone and any other %-escape is kept as sent
+    (a browser does not escape "%", so ``100%25.txt`` may be the name itself); a
+    ``filename`` holding ESC (a stateful charset's shift, ISO-2022-JP's) is read as sent.
+    Bytes that are not text in their charset are never guessed
+    (Latin-1): each is shown as ``\\xe9``, as the command line shows a file name that is
+    not UTF-8 (``ingest.escaped_name``, which also escapes control characters: a CR or LF
+    is shown ``\\r``, ``\\n``), and the file is read."""
     star = _filename_star(disposition)
-    if star is not None and star.count("'") >= 2:
-        declared, _, value = star.split("'", 2)
-        raw, codec = unquote_to_bytes(value), codec_for(declared) or "utf-8"
+    plain = parse_options_header(disposition)[1].get(b"filename", b"")
+    if star is not None and star[0] is not None:
+        raw, codec = star[1], codec_for(star[0]) or "utf-8"
     else:
-        raw = parse_options_header(disposition)[1].get(b"filename", b"")
+        # A filename* that declares no charset: its bytes as _filename_star wrote them, its
+        # %-escapes (RFC 2231's) undone there, once ("a%2522.txt" is "a%22.txt").
+        starred = star is not None and not plain
+        raw = star[1] if star is not None and starred else plain
         codec = codec_for(charset) or "utf-8"
         if codec in UTF16_CODECS:
             # A header is written in ASCII-based bytes, never in UTF-16: read in it, an
             # ASCII name of an even length came out as CJK letters ("a%C3" -> "╡㍃") and one
             # of an odd length as itself. A form sent in UTF-16 names its files in UTF-8.
             codec = "utf-8"
-        if raw.isascii() and _PERCENT.search(raw.decode("ascii")):
-            unescaped = unquote_to_bytes(raw)
-            try:
-                if not unescaped.isascii():
-                    return escaped_name(unescaped.decode("utf-8"))
-            except UnicodeDecodeError:
-                pass
+        # The %-escapes below are undone only in a plain filename, and only when it holds
+        # no ESC: under a stateful 7-bit charset (ISO-2022-JP, which a browser sends a
+        # Japanese page's form in) ESC shifts out of ASCII, and "%22" there is part of two
+        # characters ("\x1b$B%22!\x1b(B" is "ゲ押", not '"').
+        if not starred and b"\x1b" not in raw:
+            if raw.isascii() and _PERCENT.search(raw.decode("ascii")):
+                unescaped = unquote_to_bytes(raw)
+                try:
+                    if not unescaped.isascii():
+                        return escaped_name(unescaped.decode("utf-8"))
+                except UnicodeDecodeError:
+                    pass
+            # Shown unescaped: a browser (WHATWG's encoding), curl and urllib3 send a name
+            # holding '"', CR or LF only so, and a name that holds "%22" itself is rarer
+            # than one holding a quote (which macOS and Linux allow); the same trade RFC
+            # 7578's escapes of UTF-8 make above. A CR or LF is then shown escaped
+            # (escaped_name).
+            raw = _WHATWG_ESCAPES.sub(lambda m: unquote_to_bytes(m.group()), raw)
     try:
         name = raw.decode(codec)
     except UnicodeError:  # each byte that is not text a lone surrogate, shown \xNN
@@ -1265,7 +1352,30 @@ class _StrictMultiPartParser(MultiPartParser):
     charset, else the request's (UTF-8 when neither names one). A file part is kept as
     Starlette reads it, its name read as sent (``_upload_name``)."""
 
+    def __init__(self, headers: Headers, stream: AsyncGenerator[bytes, None], *,
+                 max_part_size: int = 1024 * 1024) -> None:  # Starlette's default
+        # The request's charset, as crossbrief reads it (the MIME parser: of
+        # ``charset=utf-8; charset=undefined`` the first). Starlette is handed a
+        # Content-Type of the boundary alone: it looks a charset up itself (its own parse,
+        # the last of two), with codecs.lookup, which raises ValueError on a NUL
+        # (``charset=x\x00``: a 500), and decodes the names in it catching only
+        # UnicodeDecodeError ("undefined", "punycode" raise a plain UnicodeError: a 500).
+        # It then reads them as UTF-8, else Latin-1, which cannot fail; every name it
+        # reads is read again here, strictly (on_headers_finished, on_part_end).
+        self._request_charset = _content_type(headers.get("content-type"))[1]
+        boundary = parse_options_header(headers.get("content-type", "")
+                                        )[1].get(b"boundary")
+        own = MutableHeaders(raw=list(headers.raw))
+        quoted = (boundary or b"").decode("latin-1").replace("\\", "\\\\").replace('"', '\\"')
+        own["content-type"] = ("multipart/form-data" if boundary is None
+                               else f'multipart/form-data; boundary="{quoted}"')
+        super().__init__(own, stream, max_part_size=max_part_size)
+
     def on_headers_finished(self) -> None:
+        charset = self._request_charset
+        # Refused before Starlette reads the part (and before a file of it is spooled to a
+        # temporary file), as on_part_end would refuse it.
+        _codec(charset, "a field's name", ascii_syntax=True)
         part = self._current_part
         disposition = part.content_disposition or b""  # None: no such header (400 below)
         if (_filename_star(disposition) is not None
@@ -1273,13 +1383,12 @@ class _StrictMultiPartParser(MultiPartParser):
             part.content_disposition = disposition + b'; filename=""'  # else a text field
         super().on_headers_finished()  # makes an UploadFile of a part with a filename
         if part.file is not None:
-            charset = _content_type(self.headers.get("content-type"))[1]
             part.file.filename = _upload_name(part.content_disposition or b"", charset)
 
     def on_part_end(self) -> None:
         super().on_part_end()  # appends Starlette's reading of the part
         part = self._current_part
-        charset = _content_type(self.headers.get("content-type"))[1]
+        charset = self._request_charset
         _, options = parse_options_header(part.content_disposition)
         name = _form_text(options[b"name"], charset, None)  # there (on_headers_finished)
         if part.file is not None:
