@@ -234,6 +234,19 @@ SNIFFED_INPUTS: dict[str, tuple[bytes, int, list[tuple[str, str]], list[tuple[st
     # in UTF-16 (known by its byte order mark): refused as too large, read from a .jsonl
     "UTF-16LE feed": (codecs.BOM_UTF16_LE + _FEED.decode().encode("utf-16-le"), 40, [], []),
     "UTF-16BE feed": (codecs.BOM_UTF16_BE + _FEED.decode().encode("utf-16-be"), 40, [], []),
+    "feed behind a mark and 9,000 spaces": (codecs.BOM_UTF8 + b" " * 9000 + _FEED, 40, [], []),
+    # UTF-8's mark is its three bytes once, not any of them: stripped as a set of bytes,
+    # what opens with b"\xbb{", a lone b"\xef" or the mark twice was streamed as a feed
+    "a stray byte of the mark, then a feed": (
+        b"\xbb" + _FEED * 2, 0, [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
+        [("E104", "12,701 bytes is over the limit of 10,000 bytes (setting max_text_bytes)")]),
+    "a lone first byte of the mark, then a feed": (
+        b"\xef" + _FEED * 2, 0, [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
+        [("E104", "12,701 bytes is over the limit of 10,000 bytes (setting max_text_bytes)")]),
+    "the mark twice, then a feed": (
+        codecs.BOM_UTF8 * 2 + _FEED * 2, 0,
+        [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
+        [("E104", "12,706 bytes is over the limit of 10,000 bytes (setting max_text_bytes)")]),
     "feed behind 12,000 spaces": (  # no "{" in the first 10,001 bytes
         b" " * 12000 + _FEED, 0,
         [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],

@@ -1045,7 +1045,14 @@ def _refuse_unless_jsonl(head: bytes, too_large: str, name: str | None = None) -
         raise OversizedInputError(too_large, name)
 
 
-_OPENING_SPACE = codecs.BOM_UTF8 + b" \t\r\n"  # what may come before a feed's first "{"
+_OPENING_SPACE = b" \t\r\n"  # what may come before a feed's first "{" (after its mark)
+
+
+def _unmarked(data: bytes) -> bytes:
+    """Bytes without UTF-8's byte order mark, when they open with it: the three bytes once,
+    not any of them (as ``lstrip`` of them did: ``b"\\xbb{"`` or a lone ``b"\\xef"`` passed
+    for a mark)."""
+    return data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
 
 
 def _opens_object(data: bytes) -> bool:
@@ -1056,7 +1063,7 @@ def _opens_object(data: bytes) -> bool:
     if wide is not None:
         head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
         return head.lstrip(" \t\r\n").startswith("{")
-    return data.lstrip(_OPENING_SPACE).startswith(b"{")
+    return _unmarked(data).lstrip(_OPENING_SPACE).startswith(b"{")
 
 
 def _file_head(handle: IO[bytes], limit: int) -> bytes:
@@ -1066,11 +1073,11 @@ def _file_head(handle: IO[bytes], limit: int) -> bytes:
     behind 9,000 spaces is read from a file as from standard input (it was refused as too
     large), without keeping the spaces."""
     head = handle.read(_SNIFF_BYTES)
-    seen, piece = len(head), head
+    seen, piece, last = len(head), _unmarked(head), b""
     while piece and not piece.lstrip(_OPENING_SPACE) and seen <= limit:
-        piece = handle.read(min(_SNIFF_BYTES, limit + 1 - seen))
+        piece = last = handle.read(min(_SNIFF_BYTES, limit + 1 - seen))
         seen += len(piece)
-    return head if piece is head else head + piece
+    return head + last
 
 
 class _Prefixed(io.RawIOBase):
