@@ -1207,9 +1207,10 @@ def test_a_byte_order_mark_the_bytes_do_not_follow_is_no_text(tmp_path: Path) ->
     """A UTF-8 byte order mark before text with a stray byte of another code page (UTF-8
     that is not: a Latin-1 "\xe9" pasted in) was read as text by the guessed code page:
     the article opened with "ï»¿" (or "ïŧŋ"), every offset 3 off. The mark is dropped and
-    the rest read as before. UTF-16 with its mark that does not decode (cut short: an odd
-    last byte) was "binary (it contains NUL bytes)"; it is not valid UTF-16, said so
-    (E103). Guard: a mark the bytes follow is dropped, as always."""
+    the rest read as before. UTF-16 with its mark that does not decode (a lone surrogate)
+    was "binary (it contains NUL bytes)"; it is not valid UTF-16, said so (E103); one cut
+    short (an odd last byte) is read, that byte U+FFFD (test_a_utf16_text_cut_by_a_byte).
+    Guard: a mark the bytes follow is dropped, as always."""
     story = "Le conseil du port a voté le budget du café lundi, après un long débat. " * 4
     for data in (codecs.BOM_UTF8 + story.encode() + b"Caf\xe9.",
                  codecs.BOM_UTF8 + story.encode("cp1252")):
@@ -1218,10 +1219,11 @@ def test_a_byte_order_mark_the_bytes_do_not_follow_is_no_text(tmp_path: Path) ->
         (tmp_path / "page.txt").write_bytes(data)
         (article,) = read(tmp_path / "page.txt").articles
         assert article.text.startswith("Le conseil du port")
-    for cut in (codecs.BOM_UTF16_LE + story.encode("utf-16-le") + b"x",
-                codecs.BOM_UTF16_BE + story.encode("utf-16-be")[:-1]):
+    wide = story.encode("utf-16-le")
+    for bad in (codecs.BOM_UTF16_LE + wide[:20] + b"\x00\xd8" + wide[20:],
+                codecs.BOM_UTF16_BE + story.encode("utf-16-be")[:20] + b"\xdc\x00"):
         with pytest.raises(InputError) as refused:
-            decode(cut)
+            decode(bad)
         assert refused.value.code == "E103" and "not valid UTF-16" in str(refused.value)
     assert decode(codecs.BOM_UTF8 + story.encode()) == (story, "utf-8")
     assert decode(codecs.BOM_UTF16_BE + story.encode("utf-16-be")) == (story, "utf-16")
@@ -1262,8 +1264,9 @@ def test_a_declared_utf16_without_byte_order_mark() -> None:
     assert decode(text.encode("utf-16-be"), " UTF-16BE") == (text, "utf-16-be")
     assert decode(text.encode("utf-16-le"), "unicode") == (text, "utf-16-le")  # WHATWG's
     assert decode(text.encode("utf-16"), "utf-16be") == (text, "utf-16")  # the mark wins
-    with pytest.raises(InputError, match="E102"):  # an odd length: no UTF-16
-        decode(text.encode("utf-16-le") + b"\x00", "utf-16le")
+    # an odd length: UTF-16 cut by a byte, the byte U+FFFD (test_a_utf16_text_cut_by_a_byte)
+    assert decode(text.encode("utf-16-le") + b"\x00", "utf-16le") == (text + "\ufffd",
+                                                                       "utf-16-le")
     with pytest.raises(InputError, match="E102"):
         decode(bytes(range(1, 8)).decode("latin-1").encode("utf-16-le") * 30, "utf-16le")
     latin = "The café’s owner said “non” to the crème brûlée tax, the mayor said."
@@ -1285,6 +1288,62 @@ def test_a_declared_utf16_without_byte_order_mark() -> None:
     (article,) = read_bytes(page.encode("utf-16-le"), "a.html", settings, kind="html",
                             meta={"charset": "utf-16le"})
     assert isinstance(article, Article) and article.text == latin
+
+
+def test_utf16_without_a_mark_is_read_in_the_order_its_nul_bytes_say(tmp_path: Path) -> None:
+    """UTF-16 without a byte order mark (a file or a feed a tool wrote as utf-16-be or
+    utf-16-le) was refused as binary, E102 (its NUL bytes), and read little-endian when a
+    charset declared "utf-16" without its order: big-endian text became CJK mojibake, as
+    did text in the other order than a declared one. The order is where its NULs fall
+    (ingest._utf16_order): even positions big-endian, odd little-endian. Guards: a short
+    CJK text, whose "一" holds a NUL at the other parity, keeps its declared order; UTF-32
+    and a program's header are still binary."""
+    stories = ("The mayor said on Monday that the bridge would reopen in May, after repairs.",
+               "Мэр заявил в понедельник, что мост вновь откроют в мае, после ремонта.")
+    for story in stories:
+        for codec in ("utf-16-le", "utf-16-be"):
+            data = story.encode(codec)
+            assert decode(data) == (story, codec)
+            for declared in ("utf-16", "unicode", "utf-16le", "utf-16be"):
+                assert decode(data, declared) == (story, codec), (codec, declared)
+            (tmp_path / "story.txt").write_bytes(data)
+            (article,) = read(tmp_path / "story.txt").articles
+            assert (article.text, article.encoding) == (story, codec)
+            records = [f"Record {n}. {story}" for n in range(3)]
+            feed = "".join(json.dumps({"text": r}, ensure_ascii=False) + "\n" for r in records)
+            (tmp_path / "feed.jsonl").write_bytes(feed.encode(codec))
+            for corpus in (read(tmp_path / "feed.jsonl"),
+                           read("-", stdin=io.BytesIO(feed.encode(codec)))):
+                assert [a.text for a in corpus.articles] == records and not corpus.skipped
+    chinese = "今天一早，市长一行人到达大桥。"  # "一" is U+4E00: a NUL in its low byte
+    for codec, declared in (("utf-16-le", "utf-16le"), ("utf-16-be", "utf-16be")):
+        assert decode(chinese.encode(codec), declared) == (chinese, codec)
+    for binary in ("A text in UTF-32, whose every character holds NULs.".encode("utf-32-le"),
+                   b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 20):
+        with pytest.raises(InputError, match="E102"):
+            decode(binary)
+
+
+def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
+    """UTF-16 with an odd number of bytes (a download cut by one byte) was refused whole:
+    E103 with its byte order mark, E102 without one. It is read, the byte left over U+FFFD
+    (a character that was there and is lost, as a lone surrogate in an article's input
+    is), whether the text is read whole or streamed (test_ingest_sniffed). Guard: UTF-16
+    holding a lone surrogate is still not valid UTF-16, E103."""
+    story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
+    cut = story[:-1] + "\ufffd"
+    for whole, codec in ((codecs.BOM_UTF16_LE + story.encode("utf-16-le"), "utf-16"),
+                         (codecs.BOM_UTF16_BE + story.encode("utf-16-be"), "utf-16"),
+                         (codecs.BOM_UTF32_LE + story.encode("utf-32-le"), "utf-32"),
+                         (story.encode("utf-16-le"), "utf-16-le"),
+                         (story.encode("utf-16-be"), "utf-16-be")):
+        assert decode(whole[:-1]) == (cut, codec)
+        (tmp_path / "story.txt").write_bytes(whole[:-1])
+        for corpus in (read(tmp_path / "story.txt"), read("-", stdin=io.BytesIO(whole[:-1]))):
+            assert [a.text for a in corpus.articles] == [cut] and not corpus.skipped
+    with pytest.raises(InputError, match="E103"):
+        decode(codecs.BOM_UTF16_LE + "\ud800".encode("utf-16-le", "surrogatepass")
+               + story.encode("utf-16-le")[:-1])
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:

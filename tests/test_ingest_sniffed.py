@@ -219,6 +219,34 @@ def test_analyze_a_folder_of_files_without_an_extension_prints_only_the_brief(
     assert brief["skipped"] == [] and b"E105" not in result.stderr
 
 
+@pytest.mark.parametrize("given", ["-", "feed.jsonl"])
+def test_analyze_a_utf16_feed_without_a_mark_cut_by_a_byte_prints_only_the_brief(
+        given: str, tmp_path: Path) -> None:
+    """A JSON Lines feed in UTF-16BE without a byte order mark, cut by its last byte, from
+    standard input and from a file, through the command in a process of its own: it was
+    refused whole as binary (E102, exit code 1, no brief). Its records are read in the
+    order its NUL bytes say; the last, its byte left over U+FFFD, is skipped (E105): the
+    brief of the others on stdout and nothing else, the skip one line on stderr, exit 2."""
+    records = [json.dumps({"title": f"Harbour closed ({day})", "text":
+                           f"Officials said on {day} that the harbour would stay closed until "
+                           "the storm had passed. Ferries will not run before Wednesday."})
+               for day in ("Monday", "Tuesday", "Sunday")]
+    data = ("\n".join(records) + "\n").encode("utf-16-be")[:-1]
+    (tmp_path / "feed.jsonl").write_bytes(data)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    env.pop("CROSSBRIEF_DB", None)
+    result = subprocess.run([sys.executable, "-m", "crossbrief", "analyze", given, "-f", "json"],
+                            input=data if given == "-" else None, cwd=tmp_path, env=env,
+                            capture_output=True, timeout=300, check=False)
+    assert result.returncode == 2, result.stderr
+    brief = json.loads(result.stdout)  # stdout is the brief and nothing else
+    assert sorted(a["input"] for a in brief["articles"]) == [f"{given}:1", f"{given}:2"]
+    assert {a["encoding"] for a in brief["articles"]} == {"utf-16-be"}
+    assert [(s["input"], s["code"]) for s in brief["skipped"]] == [(f"{given}:3", "E105")]
+    assert result.stderr.decode().count(f"{given}:3") == 1
+
+
 _FEED = b"".join(json.dumps({"text": f"Story {n}: {STORY}"}).encode() + b"\n" for n in range(40))
 _MP4 = ("E102", "input is binary (it looks like an MP4 or QuickTime video, or other ISO media), "
                 "not text")
@@ -247,6 +275,13 @@ SNIFFED_INPUTS: dict[str, tuple[bytes, int, list[tuple[str, str]], list[tuple[st
         codecs.BOM_UTF8 * 2 + _FEED * 2, 0,
         [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
         [("E104", "12,706 bytes is over the limit of 10,000 bytes (setting max_text_bytes)")]),
+    # in UTF-16 without a mark, its order where its NUL bytes fall: refused as binary (E102)
+    "UTF-16LE feed without a mark": (_FEED.decode().encode("utf-16-le"), 40, [], []),
+    "UTF-16BE feed without a mark": (_FEED.decode().encode("utf-16-be"), 40, [], []),
+    # cut by a byte: that byte U+FFFD, so the last line is no JSON (the whole feed was E102)
+    "UTF-16BE feed without a mark, cut by a byte": (
+        _FEED.decode().encode("utf-16-be")[:-1], 39,
+        [("E105", "invalid JSON on line 40: Extra data (column 159)")], []),
     "feed behind 12,000 spaces": (  # no "{" in the first 10,001 bytes
         b" " * 12000 + _FEED, 0,
         [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
@@ -430,7 +465,9 @@ def test_a_short_input_costs_its_size_not_the_size_limit(tmp_path: Path) -> None
 def test_a_utf16_feed_with_a_bad_line_loses_that_line_only(where: str, tmp_path: Path) -> None:
     """A UTF-16 feed over the size limit is decoded as a stream; bytes that did not decode
     (a lone surrogate, an odd last byte) raised from the first read: every record was lost,
-    "reading failed" (E302). Only the line holding them is skipped, E103."""
+    "reading failed" (E302). Only the line holding a lone surrogate is skipped, E103; an
+    odd last byte is U+FFFD, as in a feed read whole, so its line (that alone) is no JSON,
+    E105."""
     settings = load_settings(max_text_bytes=1_000)
     lines = [json.dumps({"text": f"Story {n}: {STORY}"}).encode("utf-16-le") + b"\n\x00"
              for n in range(40)]
@@ -444,5 +481,5 @@ def test_a_utf16_feed_with_a_bad_line_loses_that_line_only(where: str, tmp_path:
     name = "-" if where == "stdin" else where
     assert len(corpus.articles) == 39
     assert [(s.input, s.code) for s in corpus.skipped] == [(f"{name}:16", "E103"),
-                                                           (f"{name}:41", "E103")]
+                                                           (f"{name}:41", "E105")]
     assert "not valid UTF-16" in corpus.skipped[0].reason

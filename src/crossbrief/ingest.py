@@ -871,7 +871,8 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
     encoding is guessed once (:func:`decode`) from its first lines (up to ``_GUESS_BYTES``,
     cut at a line break), and its records are read a line at a time in it. UTF-16 and
     UTF-32, whose line breaks are not single bytes, are decoded as a stream and the lines
-    split after. Every article names the encoding, as when the file is read whole."""
+    split after (UTF-16 without a mark too, its order where its NUL bytes fall). Every
+    article names the encoding, as when the file is read whole."""
     head = handle.read(_GUESS_BYTES)
     handle.seek(0)
     wide = _wide_codec(head)
@@ -885,16 +886,59 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
 
 
 def _wide_codec(head: bytes) -> str | None:
-    """The codec of UTF-32 or UTF-16 when ``head`` opens with its byte order mark."""
-    return next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+    """The codec of UTF-32 or UTF-16 when ``head`` opens with its byte order mark, else of
+    UTF-16 in the byte order its NUL bytes say (:func:`_utf16_order`), else None."""
+    marked = next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+    if marked is None and b"\x00" in head[:_NUL_BYTES]:
+        return _utf16_order(head)
+    return marked
+
+
+# How many of the first bytes are looked at for NUL bytes, and for where they fall.
+_NUL_BYTES = 8192
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """The codec of UTF-16 in the byte order where the NUL bytes of ``data`` (without a
+    byte order mark) fall, when they fall as they do in UTF-16 text: at the high byte of
+    each character below U+0100 (a space, a line break, a digit, ASCII and Latin-1
+    letters), so in the odd positions of little-endian, the even ones of big-endian. Taken
+    when, in the first ``_NUL_BYTES``, one parity holds 8 NULs or more, at one code unit
+    in 8 or more (Russian or Greek text holds one at each space and punctuation mark, some
+    15 to 20 in 100) and at least four times as many as the other (text in CJK, whose
+    U+xx00 characters, as "一", hold a NUL in the low byte: some 2 in 100 characters of
+    Chinese, more only in a short title, which 8 NULs leave out), no code unit is two NULs
+    (no text holds U+0000: UTF-32, a binary file) and at most one in 50 of the characters
+    below U+0100 is a control character other than white space (a program's or an
+    image's header, ``MZ\\x90\\x00\\x03\\x00``, holds NULs at one parity too); None
+    otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark was refused
+    as binary, and read little-endian when a charset declared it without its order
+    (big-endian text became CJK mojibake)."""
+    units = min(len(data), _NUL_BYTES) // 2
+    sample = data[:2 * units]
+    even, odd = sample[0::2], sample[1::2]
+    high, low = even.count(0), odd.count(0)  # NULs where a big- or a little-endian puts them
+    most, least = max(high, low), min(high, low)
+    if most < 8 or most * 8 < units or most < 4 * least:
+        return None
+    codes, zeros = (odd, even) if high > low else (even, odd)  # each unit's low, high byte
+    latin = bytes(code for code, zero in zip(codes, zeros, strict=True) if zero == 0)
+    if 0 in latin or len(_LATIN_CONTROLS.findall(latin)) * 50 > len(latin):
+        return None
+    return "utf-16-be" if high > low else "utf-16-le"
+
+
+# The control characters below U+0100 (C0 but white space, DEL and C1), as bytes.
+_LATIN_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings
                       ) -> Iterator[Article | Skipped]:
     """The records of a JSON Lines stream of which ``head`` was read ahead and ``rest`` is
     the rest (standard input, a FIFO, a file that grew): in UTF-16 or UTF-32 when ``head``
-    opens with its byte order mark (decoded as a stream, as :func:`_foreign_jsonl` reads
-    a file), else each line as :func:`_jsonl_records` reads it."""
+    opens with its byte order mark, or in UTF-16 when its NUL bytes say so
+    (:func:`_wide_codec`; decoded as a stream, as :func:`_foreign_jsonl` reads a file),
+    else each line as :func:`_jsonl_records` reads it."""
     stream = io.BufferedReader(_Prefixed(head, rest), _CHUNK)
     wide = _wide_codec(head)
     if wide is None:
@@ -905,21 +949,42 @@ def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Setting
 
 def _unreadable(exc: UnicodeError) -> tuple[str, int]:
     """A codec error handler: bytes that do not decode become a lone surrogate, which no
-    UTF-8 holds, so that only the line they are in fails to be UTF-8 (:class:`_Transcoded`)."""
+    UTF-8 holds, so that only the line they are in fails to be UTF-8 (:class:`_Transcoded`);
+    a last code unit cut short is U+FFFD (:func:`_cut_short`)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
+    if exc.reason == _TRUNCATED:
+        return "\ufffd", exc.end
     return "\udcff", exc.end
 
 
+# What Python's UTF-16 and UTF-32 decoders call bytes at the end too few for a code unit
+# (an odd last byte of UTF-16); a lone surrogate, at the end too, is another error.
+_TRUNCATED = "truncated data"
+
+
+def _cut_short(exc: UnicodeError) -> tuple[str, int]:
+    """A codec error handler for UTF-16 and UTF-32 read whole: a last code unit cut short
+    (a file cut by a byte) is U+FFFD, a character that was there and is lost, as a lone
+    surrogate in an article's input is; any other error is raised, as "strict" raises it.
+    The same bytes streamed read the same (:func:`_unreadable`). Both replace a
+    refusal: the whole file was E103 (with its mark) or E102 (without)."""
+    if isinstance(exc, UnicodeDecodeError) and exc.reason == _TRUNCATED:
+        return "\ufffd", exc.end
+    raise exc
+
+
 codecs.register_error("crossbrief.unreadable", _unreadable)
+codecs.register_error("crossbrief.cut_short", _cut_short)
 
 
 class _Transcoded(io.RawIOBase):
-    """A byte stream in ``encoding`` (UTF-16 or UTF-32, with its BOM) as UTF-8, decoded a
-    chunk at a time. Bytes that do not decode (a lone surrogate, an odd last byte) become
-    bytes that are not UTF-8, so that the line they are in is skipped (E103) and the others
-    read: they raised UnicodeDecodeError from the first read, which lost every record of the
-    stream ("reading failed", E302)."""
+    """A byte stream in ``encoding`` (UTF-16 or UTF-32, with its BOM, or UTF-16 in a byte
+    order) as UTF-8, decoded a chunk at a time. Bytes that do not decode (a lone surrogate)
+    become bytes that are not UTF-8, so that the line they are in is skipped (E103) and the
+    others read: they raised UnicodeDecodeError from the first read, which lost every record
+    of the stream ("reading failed", E302). An odd last byte is U+FFFD (:func:`_unreadable`),
+    as when the text is read whole."""
 
     def __init__(self, raw: IO[bytes], encoding: str) -> None:
         self._raw = raw
@@ -945,7 +1010,7 @@ def _streamable_utf8(handle: IO[bytes]) -> bool:
     """Whether the whole of ``handle`` is UTF-8 text (with or without BOM) that
     :func:`decode` would take as such: no UTF-16/32 BOM, no NUL near the start, not binary."""
     head = handle.read(_CHUNK)
-    if head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:8192]:
+    if head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:_NUL_BYTES]:
         return False
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -1057,8 +1122,9 @@ def _unmarked(data: bytes) -> bytes:
 
 def _opens_object(data: bytes) -> bool:
     """Whether bytes open with a JSON object (after a byte order mark or white space): in
-    UTF-16 or UTF-32 when they open with its mark (a feed in UTF-16 was refused as too
-    large from standard input or a file without a suffix, and read from a ``.jsonl``)."""
+    UTF-16 or UTF-32 when they open with its mark or read as UTF-16 by their NUL bytes
+    (:func:`_wide_codec`; a feed in UTF-16 was refused as too large from standard input or
+    a file without a suffix, and read from a ``.jsonl``)."""
     wide = _wide_codec(data)
     if wide is not None:
         head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
@@ -1237,12 +1303,14 @@ def read_bytes(
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), the declared encoding,
-    then the most likely of the usual encodings; raise when none fits or it looks binary."""
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), UTF-16 without a BOM
+    (in the order its NUL bytes say, :func:`_utf16_order`, else a declared one), the
+    declared encoding, then the most likely of the usual encodings; raise when none fits or
+    it looks binary. UTF-16 or UTF-32 cut short (an odd last byte) ends in U+FFFD."""
     for bom, codec in (*_WIDE_BOMS, (codecs.BOM_UTF8, "utf-8-sig")):
         if data.startswith(bom):
             try:
-                return data.decode(codec), codec.replace("-sig", "")
+                return data.decode(codec, "crossbrief.cut_short"), codec.replace("-sig", "")
             except UnicodeDecodeError as exc:
                 if codec != "utf-8-sig":  # was "binary (NUL bytes)": UTF-16's every other
                     raise EncodingError(  # byte; a truncated download, an odd last byte
@@ -1255,21 +1323,25 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 data = data[len(bom):]
                 break
     named = codec_for(declared)
-    if named in UTF16_CODECS and b"\x00" in data[:8192]:
-        # UTF-16 declared and no byte order mark: its ASCII letters hold NUL bytes, refused
-        # as binary just below (a page served "text/html; charset=utf-16le" was). Read in
-        # the declared order (WHATWG's, little-endian, when none is declared) when it has
-        # NUL bytes; without any it is read as before (UTF-8 first: a UTF-8 page a server
-        # mislabels UTF-16 would decode as UTF-16 to other text, CJK letters)
-        codec = "utf-16-le" if named == "utf-16" else named
-        try:
-            text = data.decode(codec)
-        except UnicodeError:
-            pass
-        else:
-            _check_not_binary(text)
-            return text, codec
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:_NUL_BYTES]:
+        # No byte order mark, and NUL bytes: UTF-16 when they fall as in UTF-16 text, read
+        # in the byte order they say (_utf16_order), else binary. A declared UTF-16 is read
+        # when they are too few to tell, in the declared order (WHATWG's, little-endian,
+        # for "utf-16"); where they say the other order, the bytes win, as a mark does (a
+        # page served "charset=utf-16le" in big-endian was CJK mojibake). Without any NUL a
+        # declared UTF-16 is read as before (UTF-8 first: a UTF-8 page a server mislabels
+        # UTF-16 would decode as UTF-16 to other text, CJK letters)
+        wide = _utf16_order(data)
+        if wide is None and named in UTF16_CODECS:
+            wide = "utf-16-le" if named == "utf-16" else named
+        if wide is not None:
+            try:
+                text = data.decode(wide, "crossbrief.cut_short")
+            except UnicodeError:
+                pass
+            else:
+                _check_not_binary(text)
+                return text, wide
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
@@ -1378,7 +1450,8 @@ def binary_format(head: bytes) -> str | None:
 def refuse_binary(head: bytes) -> None:
     """Refuse an input without a telling name by its first bytes: a known format by its
     name (:func:`binary_format`; BinaryInputError, E102, or for a text format that is no
-    article, MalformedInputError, E105), and NUL bytes outside UTF-16 or UTF-32 as binary;
+    article, MalformedInputError, E105), and NUL bytes outside UTF-16 or UTF-32 (known by
+    its byte order mark, or UTF-16 by where they fall, :func:`_wide_codec`) as binary;
     anything else is left to decoding (:func:`decode`)."""
     name = binary_format(head)
     if name is not None:
@@ -1386,7 +1459,7 @@ def refuse_binary(head: bytes) -> None:
             raise MalformedInputError(f"unsupported: it looks like {name}, not an article "
                                       "(save it as text or HTML)")
         raise BinaryInputError(f"input is binary (it looks like {name}), not text")
-    if b"\x00" in head and not head.startswith(_UTF16_32_BOMS):
+    if b"\x00" in head and _wide_codec(head) is None:
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
 
 
