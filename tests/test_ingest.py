@@ -1207,10 +1207,12 @@ def test_a_byte_order_mark_the_bytes_do_not_follow_is_no_text(tmp_path: Path) ->
     """A UTF-8 byte order mark before text with a stray byte of another code page (UTF-8
     that is not: a Latin-1 "\xe9" pasted in) was read as text by the guessed code page:
     the article opened with "ï»¿" (or "ïŧŋ"), every offset 3 off. The mark is dropped and
-    the rest read as before. UTF-16 with its mark that does not decode (a lone surrogate)
-    was "binary (it contains NUL bytes)"; it is not valid UTF-16, said so (E103); one cut
-    short (an odd last byte) is read, that byte U+FFFD (test_a_utf16_text_cut_by_a_byte).
-    Guard: a mark the bytes follow is dropped, as always."""
+    the rest read as before. UTF-16 with its mark that does not decode, bytes in it that
+    are no text (a lone surrogate in every 32 code units), was "binary (it contains NUL
+    bytes)"; it is not valid UTF-16, said so (E103); a single lone surrogate is U+FFFD
+    (test_a_utf16_text_with_a_lone_surrogate); one cut short (an odd last byte) is read,
+    that byte U+FFFD (test_a_utf16_text_cut_by_a_byte). Guard: a mark the bytes follow is
+    dropped, as always."""
     story = "Le conseil du port a voté le budget du café lundi, après un long débat. " * 4
     for data in (codecs.BOM_UTF8 + story.encode() + b"Caf\xe9.",
                  codecs.BOM_UTF8 + story.encode("cp1252")):
@@ -1220,8 +1222,8 @@ def test_a_byte_order_mark_the_bytes_do_not_follow_is_no_text(tmp_path: Path) ->
         (article,) = read(tmp_path / "page.txt").articles
         assert article.text.startswith("Le conseil du port")
     wide = story.encode("utf-16-le")
-    for bad in (codecs.BOM_UTF16_LE + wide[:20] + b"\x00\xd8" + wide[20:],
-                codecs.BOM_UTF16_BE + story.encode("utf-16-be")[:20] + b"\xdc\x00"):
+    for bad in (codecs.BOM_UTF16_LE + (wide[:20] + b"\x00\xd8") * 20 + wide[20:],
+                codecs.BOM_UTF16_BE + (story.encode("utf-16-be")[:20] + b"\xdc\x00") * 20):
         with pytest.raises(InputError) as refused:
             decode(bad)
         assert refused.value.code == "E103" and "not valid UTF-16" in str(refused.value)
@@ -1328,8 +1330,8 @@ def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
     """UTF-16 with an odd number of bytes (a download cut by one byte) was refused whole:
     E103 with its byte order mark, E102 without one. It is read, the byte left over U+FFFD
     (a character that was there and is lost, as a lone surrogate in an article's input
-    is), whether the text is read whole or streamed (test_ingest_sniffed). Guard: UTF-16
-    holding a lone surrogate is still not valid UTF-16, E103."""
+    is), whether the text is read whole or streamed (test_ingest_sniffed). A lone
+    surrogate before it is U+FFFD too (test_a_utf16_text_with_a_lone_surrogate)."""
     story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
     cut = story[:-1] + "\ufffd"
     for whole, codec in ((codecs.BOM_UTF16_LE + story.encode("utf-16-le"), "utf-16"),
@@ -1341,9 +1343,51 @@ def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
         (tmp_path / "story.txt").write_bytes(whole[:-1])
         for corpus in (read(tmp_path / "story.txt"), read("-", stdin=io.BytesIO(whole[:-1]))):
             assert [a.text for a in corpus.articles] == [cut] and not corpus.skipped
-    with pytest.raises(InputError, match="E103"):
-        decode(codecs.BOM_UTF16_LE + "\ud800".encode("utf-16-le", "surrogatepass")
-               + story.encode("utf-16-le")[:-1])
+    assert decode(codecs.BOM_UTF16_LE + "\ud800".encode("utf-16-le", "surrogatepass")
+                  + story.encode("utf-16-le")[:-1]) == ("\ufffd" + cut, "utf-16")
+
+
+def test_a_utf16_text_with_a_lone_surrogate(tmp_path: Path) -> None:
+    """UTF-16 text (with its mark, or without one, its order by its NUL bytes) in which one
+    code unit is a lone surrogate (a byte lost or changed) was refused whole, E103 (E102
+    without a mark), while a stray byte in UTF-8 text costs only its character (the rest is
+    read) and a lone surrogate escaped in JSON is U+FFFD. It is U+FFFD, the rest read, from
+    a file, standard input and an upload. Guard: bytes that hold such code units as random
+    bytes do (one in 20 here) are still no text, E103."""
+    story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
+    lone = "\ud800"
+    for mark, codec, named in ((codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+                               (b"", "utf-16-be", "utf-16-be")):
+        data = mark + (story[:20] + lone + story[20:]).encode(codec, "surrogatepass")
+        text = story[:20] + "\ufffd" + story[20:]
+        assert decode(data) == (text, named)
+        (tmp_path / "story.txt").write_bytes(data)
+        for corpus in (read(tmp_path / "story.txt"), read("-", stdin=io.BytesIO(data))):
+            assert [a.text for a in corpus.articles] == [text] and not corpus.skipped
+        (article,) = read_upload(data, "story.txt", load_settings())
+        assert isinstance(article, Article) and article.text == text
+        noise = mark + ((story[:19] + lone) * 10).encode(codec, "surrogatepass")
+        with pytest.raises(InputError, match=r"E10[23]"):
+            decode(noise)
+
+
+def test_utf8_text_declared_utf16_with_a_stray_nul_is_no_mojibake() -> None:
+    """English text in UTF-8 that a server declares UTF-16 (charset=utf-16), holding one
+    stray NUL byte, was decoded as UTF-16 because of that NUL: CJK mojibake stored as the
+    article. Its NULs too few to say UTF-16 and its bytes valid UTF-8, the declared UTF-16
+    is passed over: a NUL in UTF-8 text is binary, E102, as without the declaration.
+    Guard: UTF-16 text without a mark that holds too few NULs to tell is still read in the
+    declared order."""
+    english = b"The harbour council voted on Monday to freeze ferry fares, the mayor said. " * 3
+    for kind, data in (("text", english + b"\x00\n"),
+                       ("html", b"<html><body><p>" + english + b"</p></body></html>\x00\n")):
+        for charset in ("utf-16", "utf-16le", "utf-16be"):
+            with pytest.raises(InputError, match="E102"):
+                list(read_bytes(data, "https://news.example/a", load_settings(), kind=kind,
+                                meta={"charset": charset}))
+    chinese = "港口委员会周一投票冻结渡轮票价一年。"
+    assert decode(chinese.encode("utf-16-le") + "一".encode("utf-16-le"), "utf-16") == (
+        chinese + "一", "utf-16-le")
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:

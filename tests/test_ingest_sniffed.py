@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 
 from crossbrief.config import load_settings
 from crossbrief.ingest import binary_format, read_by_content, read_inputs, read_upload, sniff
-from crossbrief.model import Inputs
+from crossbrief.model import Article, Inputs, Skipped
 from crossbrief.store import Library
 from crossbrief.storylist import stream_stories
 
@@ -245,6 +246,96 @@ def test_analyze_a_utf16_feed_without_a_mark_cut_by_a_byte_prints_only_the_brief
     assert {a["encoding"] for a in brief["articles"]} == {"utf-16-be"}
     assert [(s["input"], s["code"]) for s in brief["skipped"]] == [(f"{given}:3", "E105")]
     assert result.stderr.decode().count(f"{given}:3") == 1
+
+
+def _bad_line_feed(codec: str) -> bytes:
+    """Five records in UTF-16 (``codec``: "utf-16", its mark little-endian, or
+    "utf-16-be", without a mark), a lone high surrogate in the third: under the size limit
+    of an input."""
+    records = [json.dumps({"title": f"Harbour closed ({day})", "text":
+                           f"Officials said on {day} that the harbour would stay closed until "
+                           "the storm had passed. Ferries will not run before Wednesday."})
+               for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")]
+    lines = [(line + "\n").encode("utf-16-le" if codec == "utf-16" else codec)
+             for line in records]
+    lone = "\ud800".encode("utf-16-le" if codec == "utf-16" else codec, "surrogatepass")
+    lines[2] = lines[2][:40] + lone + lines[2][40:]
+    return (codecs.BOM_UTF16_LE if codec == "utf-16" else b"") + b"".join(lines)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("where", ["stdin", "feed", "feed.jsonl", "upload feed.jsonl",
+                                   "upload feed"])
+def test_a_small_utf16_feed_with_a_bad_line_loses_that_line_only(
+        where: str, codec: str, tmp_path: Path) -> None:
+    """A UTF-16 feed under the size limit of an input, one line holding a lone surrogate:
+    it was decoded whole, and the surrogate made the whole input E103 (every record lost;
+    an upload of it "no article", 422), while the same feed over the limit, streamed, lost
+    that line alone (test_a_utf16_feed_with_a_bad_line_loses_that_line_only). It is read a
+    line at a time whatever its size: that line is skipped, E103, the four others read."""
+    data = _bad_line_feed(codec)
+    name = where.removeprefix("upload ")
+    if where == "stdin":
+        corpus = read("-", stdin=io.BytesIO(data))
+        name = "-"
+        articles, skipped = corpus.articles, corpus.skipped
+    elif where.startswith("upload"):
+        uploaded = read_upload(data, name, load_settings())
+        articles = [a for a in uploaded if isinstance(a, Article)]
+        skipped = [s for s in uploaded if isinstance(s, Skipped)]
+    else:
+        (tmp_path / where).write_bytes(data)
+        corpus = read(tmp_path / where)
+        articles, skipped = corpus.articles, corpus.skipped
+    assert [a.title for a in articles] == [
+        f"Harbour closed ({day})" for day in ("Monday", "Tuesday", "Thursday", "Friday")]
+    assert {a.encoding for a in articles} == {codec}
+    assert [(s.input, s.code) for s in skipped] == [(f"{name}:3", "E103")]
+
+
+@pytest.mark.parametrize("given", ["-", "feed.jsonl", "feed"])
+def test_the_command_reads_a_small_utf16_feed_with_a_bad_line(given: str,
+                                                               tmp_path: Path) -> None:
+    """The same feed through the command in a process of its own, ``ingest --db`` and
+    ``analyze``, from standard input and from a file: it added nothing ("0 added") and gave
+    no brief. Four articles are added and briefed; the bad line is one skip on stderr."""
+    data = _bad_line_feed("utf-16")
+    if given != "-":
+        (tmp_path / given).write_bytes(data)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    env.pop("CROSSBRIEF_DB", None)
+    for args in (["ingest", "--db", "lib.db", given], ["analyze", given, "-f", "json"]):
+        result = subprocess.run([sys.executable, "-m", "crossbrief", *args],
+                                input=data if given == "-" else None, cwd=tmp_path, env=env,
+                                capture_output=True, timeout=300, check=False)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.decode().count(f"{given}:3") == 1
+        assert "[E103]" in result.stderr.decode()
+        if args[0] == "ingest":
+            assert result.stdout.decode().startswith("4 added"), result.stdout
+        else:
+            brief = json.loads(result.stdout)
+            assert sorted(a["input"] for a in brief["articles"]) == [
+                f"{given}:{n}" for n in (1, 2, 4, 5)]
+
+
+def test_a_web_upload_of_a_small_utf16_feed_with_a_bad_line() -> None:
+    """The same feed uploaded to the web interface: it was refused, 422 (no article in
+    it). Its four good records are stored, 201, the bad line skipped, E103."""
+    from fastapi.testclient import TestClient
+
+    from crossbrief.serve import create_app
+
+    with tempfile.TemporaryDirectory() as folder, TestClient(
+            create_app(Path(folder) / "library.db"), raise_server_exceptions=False) as client:
+        for name in ("feed.jsonl", "feed"):
+            response = client.post("/api/articles",
+                                   files=[("files", (name, _bad_line_feed("utf-16")))])
+            assert response.status_code == 201, response.text
+            body = response.json()
+            assert len(body["ids"]) == 4
+            assert [(s["input"], s["code"]) for s in body["skipped"]] == [(f"{name}:3", "E103")]
 
 
 _FEED = b"".join(json.dumps({"text": f"Story {n}: {STORY}"}).encode() + b"\n" for n in range(40))

@@ -950,7 +950,7 @@ def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Setting
 def _unreadable(exc: UnicodeError) -> tuple[str, int]:
     """A codec error handler: bytes that do not decode become a lone surrogate, which no
     UTF-8 holds, so that only the line they are in fails to be UTF-8 (:class:`_Transcoded`);
-    a last code unit cut short is U+FFFD (:func:`_cut_short`)."""
+    a last code unit cut short is U+FFFD; read whole, both become U+FFFD (:func:`_wide_text`)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
     if exc.reason == _TRUNCATED:
@@ -963,19 +963,7 @@ def _unreadable(exc: UnicodeError) -> tuple[str, int]:
 _TRUNCATED = "truncated data"
 
 
-def _cut_short(exc: UnicodeError) -> tuple[str, int]:
-    """A codec error handler for UTF-16 and UTF-32 read whole: a last code unit cut short
-    (a file cut by a byte) is U+FFFD, a character that was there and is lost, as a lone
-    surrogate in an article's input is; any other error is raised, as "strict" raises it.
-    The same bytes streamed read the same (:func:`_unreadable`). Both replace a
-    refusal: the whole file was E103 (with its mark) or E102 (without)."""
-    if isinstance(exc, UnicodeDecodeError) and exc.reason == _TRUNCATED:
-        return "\ufffd", exc.end
-    raise exc
-
-
 codecs.register_error("crossbrief.unreadable", _unreadable)
-codecs.register_error("crossbrief.cut_short", _cut_short)
 
 
 class _Transcoded(io.RawIOBase):
@@ -1283,6 +1271,12 @@ def read_bytes(
         raise EmptyInputError("input is empty")
     if kind is None:
         refuse_binary(data[:_SNIFF_BYTES])
+    if kind in ("jsonl", None) and _wide_jsonl(data, kind):
+        # as a feed over the size limit is streamed (:func:`_streamed_records`): a line
+        # that is not UTF-16 (a lone surrogate) is skipped, E103, the others read; the
+        # whole input was E103, every record lost
+        yield from _streamed_records(data, io.BytesIO(), name, settings)
+        return
     declared = None
     if kind == "html" or kind is None:
         match = _META_CHARSET.search(data[:4096])
@@ -1302,6 +1296,20 @@ def read_bytes(
     yield from reader(text, name, settings, meta)
 
 
+def _wide_jsonl(data: bytes, kind: str | None) -> bool:
+    """Whether ``data`` is JSON Lines in UTF-16 or UTF-32 (its byte order mark or its NUL
+    bytes say which, :func:`_wide_codec`): named so (``kind``), or sniffed so
+    (:func:`sniff`) when it opens with an object."""
+    wide = _wide_codec(data)
+    if wide is None:
+        return False
+    if kind == "jsonl":
+        return True
+    if not _opens_object(data):
+        return False
+    return sniff(data.decode(wide, "replace")) == "jsonl"
+
+
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), UTF-16 without a BOM
     (in the order its NUL bytes say, :func:`_utf16_order`, else a declared one), the
@@ -1309,14 +1317,17 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     it looks binary. UTF-16 or UTF-32 cut short (an odd last byte) ends in U+FFFD."""
     for bom, codec in (*_WIDE_BOMS, (codecs.BOM_UTF8, "utf-8-sig")):
         if data.startswith(bom):
-            try:
-                return data.decode(codec, "crossbrief.cut_short"), codec.replace("-sig", "")
-            except UnicodeDecodeError as exc:
-                if codec != "utf-8-sig":  # was "binary (NUL bytes)": UTF-16's every other
-                    raise EncodingError(  # byte; a truncated download, an odd last byte
+            if codec != "utf-8-sig":
+                text = _wide_text(data, codec)
+                if text is None:  # was "binary (NUL bytes)": UTF-16's every other byte
+                    raise EncodingError(
                         f"opens with the byte order mark of {codec.upper()} but is not "
-                        f"valid {codec.upper()} (at byte {exc.start}): corrupt or cut short"
-                    ) from None
+                        f"valid {codec.upper()} (too many code units that are no "
+                        "character): corrupt or binary")
+                return text, codec
+            try:
+                return data.decode(codec), "utf-8"
+            except UnicodeDecodeError:
                 # UTF-8 with a stray byte of another code page: the rest is read below
                 # (the declared charset, else guessed), the mark not with it: it was read
                 # as text in the guess ("ï»¿" opening the article, offsets 3 off)
@@ -1332,14 +1343,11 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         # declared UTF-16 is read as before (UTF-8 first: a UTF-8 page a server mislabels
         # UTF-16 would decode as UTF-16 to other text, CJK letters)
         wide = _utf16_order(data)
-        if wide is None and named in UTF16_CODECS:
+        if wide is None and named in UTF16_CODECS and not _is_utf8(data):
             wide = "utf-16-le" if named == "utf-16" else named
         if wide is not None:
-            try:
-                text = data.decode(wide, "crossbrief.cut_short")
-            except UnicodeError:
-                pass
-            else:
+            text = _wide_text(data, wide)
+            if text is not None:
                 _check_not_binary(text)
                 return text, wide
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
@@ -1382,6 +1390,29 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     text = str(best)
     _check_not_binary(text)
     return text, best.encoding
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _wide_text(data: bytes, codec: str) -> str | None:
+    """``data`` decoded in UTF-16 or UTF-32 (``codec``), each code unit that is no character
+    (a lone surrogate: a byte lost or changed) and a last one cut short U+FFFD, as a stray
+    byte in UTF-8 text costs only its character (:func:`decode` reads the rest in a guessed
+    code page) and as a lone surrogate escaped in JSON is read (:func:`valid_unicode`); None
+    when they are more than :func:`_check_not_binary` allows control characters (8, or one
+    in 50 characters): bytes that are no text (random bytes hold one lone surrogate in some
+    32 code units). One lone surrogate made the whole input E103 before."""
+    text = data.decode(codec, "crossbrief.unreadable")
+    lone = text.count("\udcff")
+    if lone > max(8, len(text) // 50):
+        return None
+    return text.replace("\udcff", "\ufffd") if lone else text
 
 
 def _check_not_binary(text: str) -> None:
