@@ -5,6 +5,7 @@ upload), and refused by what they look like when they are no text."""
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import gzip
 import io
 import json
@@ -19,7 +20,14 @@ from typing import Any
 import pytest
 
 from crossbrief.config import load_settings
-from crossbrief.ingest import binary_format, read_by_content, read_inputs, read_upload, sniff
+from crossbrief.ingest import (
+    binary_format,
+    read_by_content,
+    read_bytes,
+    read_inputs,
+    read_upload,
+    sniff,
+)
 from crossbrief.model import Article, Inputs, Skipped
 from crossbrief.store import Library
 from crossbrief.storylist import stream_stories
@@ -318,6 +326,21 @@ def test_the_command_reads_a_small_utf16_feed_with_a_bad_line(given: str,
             brief = json.loads(result.stdout)
             assert sorted(a["input"] for a in brief["articles"]) == [
                 f"{given}:{n}" for n in (1, 2, 4, 5)]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", None])
+def test_a_fetched_utf16_feed_reads_as_its_utf8_self(kind: str | None) -> None:
+    """Guard: a fetched feed in UTF-16, read a line at a time, keeps what the fetch says of
+    it (its URL) in each record, as the same feed in UTF-8, read whole, does."""
+    feed = "".join(json.dumps({"text": f"Story {n}: {STORY}"}) + "\n" for n in range(3))
+    meta = {"url": "https://news.example/feed", "charset": "utf-16"}
+    read = [list(read_bytes(data, "https://news.example/feed", load_settings(), kind=kind,
+                            meta=meta))
+            for data in (feed.encode(), codecs.BOM_UTF16_LE + feed.encode("utf-16-le"))]
+    utf8, utf16 = ([dataclasses.replace(a, encoding=None) for a in r if isinstance(a, Article)]
+                   for r in read)
+    assert utf8 == utf16 and len(utf8) == 3 and all(len(r) == 3 for r in read)
+    assert {a.url for a in utf16} == {"https://news.example/feed"}
 
 
 def test_a_web_upload_of_a_small_utf16_feed_with_a_bad_line() -> None:

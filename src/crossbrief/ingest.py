@@ -932,19 +932,20 @@ def _utf16_order(data: bytes) -> str | None:
 _LATIN_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
-def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings
-                      ) -> Iterator[Article | Skipped]:
+def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings,
+                      meta: Meta | None = None) -> Iterator[Article | Skipped]:
     """The records of a JSON Lines stream of which ``head`` was read ahead and ``rest`` is
     the rest (standard input, a FIFO, a file that grew): in UTF-16 or UTF-32 when ``head``
     opens with its byte order mark, or in UTF-16 when its NUL bytes say so
     (:func:`_wide_codec`; decoded as a stream, as :func:`_foreign_jsonl` reads a file),
-    else each line as :func:`_jsonl_records` reads it."""
+    else each line as :func:`_jsonl_records` reads it; ``meta``, what a fetch says of the
+    input (its URL), goes with every record."""
     stream = io.BufferedReader(_Prefixed(head, rest), _CHUNK)
     wide = _wide_codec(head)
     if wide is None:
-        return _jsonl_records(stream, name, settings)
+        return _jsonl_records(stream, name, settings, meta=meta)
     return _jsonl_records(io.BufferedReader(_Transcoded(stream, wide), _CHUNK), name,
-                          settings, encoding=wide, transcoded=True)
+                          settings, encoding=wide, transcoded=True, meta=meta)
 
 
 def _unreadable(exc: UnicodeError) -> tuple[str, int]:
@@ -1198,7 +1199,8 @@ class _Lines:
 
 def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
                    encoding: str | None = None,
-                   transcoded: bool = False) -> Iterator[Article | Skipped]:
+                   transcoded: bool = False,
+                   meta: Meta | None = None) -> Iterator[Article | Skipped]:
     """Each line of a JSON Lines stream as an article or a Skipped, as :func:`read_jsonl`
     reads a whole text. A line that is not UTF-8 is decoded as :func:`decode` decodes a
     file (its article then names its encoding). With ``encoding`` (the file's, guessed from
@@ -1214,9 +1216,9 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
             continue
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
-        meta: Meta = {}
+        fields: Meta = dict(meta or {})
         if encoding is not None and encoding not in ("utf-8", "ascii"):
-            meta["encoding"] = encoding
+            fields["encoding"] = encoding
         try:
             line = raw.decode("utf-8" if transcoded or encoding is None else encoding)
         except UnicodeDecodeError:
@@ -1226,13 +1228,13 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
                               "(corrupt or cut short)", EncodingError.code)
                 continue
             try:
-                line, meta["encoding"] = decode(raw)
+                line, fields["encoding"] = decode(raw)
             except InputError as exc:
                 yield Skipped(label, exc.detail, exc.code)
                 continue
         if line.strip():
             found = True
-            yield _jsonl_line(line, name, number, settings, meta)
+            yield _jsonl_line(line, name, number, settings, fields)
     if not found:
         raise EmptyInputError("input holds only whitespace" if lines.printing
                               else "input is empty")
@@ -1275,7 +1277,7 @@ def read_bytes(
         # as a feed over the size limit is streamed (:func:`_streamed_records`): a line
         # that is not UTF-16 (a lone surrogate) is skipped, E103, the others read; the
         # whole input was E103, every record lost
-        yield from _streamed_records(data, io.BytesIO(), name, settings)
+        yield from _streamed_records(data, io.BytesIO(), name, settings, meta)
         return
     declared = None
     if kind == "html" or kind is None:
