@@ -1347,6 +1347,40 @@ def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
                   + story.encode("utf-16-le")[:-1]) == ("\ufffd" + cut, "utf-16")
 
 
+def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
+    """Japanese or Chinese text laid out in columns with U+3000 (the ideographic space,
+    whose low byte is NUL) in UTF-16 without a mark holds its NULs where the other byte
+    order puts Latin text's: it was read in that order, mojibake, even when a charset
+    declared its order (kana), or refused as binary, E102, where it was read before (a
+    table of kanji, declared). The NULs say an order only when the bytes they pair with
+    look like Latin text (a space, tab or line break in 20 at least: U+3000 read backwards
+    pairs each with 0x30), and when they say one that does not read, a declared order is
+    tried. Without a declared order such a text is refused, E102, as before any order was
+    told by NULs."""
+    kana = [("とうきょう", "はれ", "あつい"), ("おおさか", "くもり", "むしあつい"),
+            ("さっぽろ", "あめ", "すずしい"), ("ふくおか", "はれ", "あつい")]
+    kanji = [("東京都", "晴れ", "最高気温", "二十八度"), ("大阪府", "曇り", "最高気温", "三十度"),
+             ("札幌市", "雨", "最高気温", "二十二度"), ("福岡県", "晴れ", "最高気温", "三十一度")]
+    for title, rows, width in (("きょうの　てんき", kana, 6), ("本日の天気　各地の予報", kanji, 5)):
+        table = title + "\n" + "".join(
+            "\u3000".join(cell.ljust(width, "\u3000") for cell in row) + "\n" for row in rows)
+        for codec, declared in (("utf-16-le", "utf-16le"), ("utf-16-le", "utf-16"),
+                                ("utf-16-be", "utf-16be")):
+            assert decode(table.encode(codec), declared) == (table, codec), (title, declared)
+            (article,) = read_bytes(table.encode(codec), "https://news.example/t",
+                                    load_settings(), kind="text", meta={"charset": declared})
+            assert isinstance(article, Article) and article.encoding == codec
+            assert article.text.split() == table.split()
+            with pytest.raises(InputError, match="E102"):
+                decode(table.encode(codec))
+    # NULs that say an order in which the bytes do not read (lone surrogates): the declared
+    # order is tried (big-endian "\u4100\u2000" reads little-endian as "A ", "Ø" as U+D800)
+    odd = ("\u4100\u2000" * 25 + "Ø" * 9) * 4
+    assert decode(odd.encode("utf-16-be"), "utf-16be") == (odd, "utf-16-be")
+    with pytest.raises(InputError, match="E103"):
+        decode(odd.encode("utf-16-be"))
+
+
 def test_a_utf16_text_with_a_lone_surrogate(tmp_path: Path) -> None:
     """UTF-16 text (with its mark, or without one, its order by its NUL bytes) in which one
     code unit is a lone surrogate (a byte lost or changed) was refused whole, E103 (E102
@@ -1367,8 +1401,12 @@ def test_a_utf16_text_with_a_lone_surrogate(tmp_path: Path) -> None:
         (article,) = read_upload(data, "story.txt", load_settings())
         assert isinstance(article, Article) and article.text == text
         noise = mark + ((story[:19] + lone) * 10).encode(codec, "surrogatepass")
-        with pytest.raises(InputError, match=r"E10[23]"):
+        # E103 with or without a mark (without one it was E102, "binary (NUL bytes)")
+        with pytest.raises(InputError, match=r"E103.*(byte order mark|NUL bytes) of|E103"):
             decode(noise)
+        (tmp_path / "noise.txt").write_bytes(noise)
+        for corpus in (read(tmp_path / "noise.txt"), read("-", stdin=io.BytesIO(noise))):
+            assert codes(corpus) == ["E103"]
 
 
 def test_utf8_text_declared_utf16_with_a_stray_nul_is_no_mojibake() -> None:

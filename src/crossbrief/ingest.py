@@ -925,11 +925,17 @@ def _utf16_order(data: bytes) -> str | None:
     latin = bytes(code for code, zero in zip(codes, zeros, strict=True) if zero == 0)
     if 0 in latin or len(_LATIN_CONTROLS.findall(latin)) * 50 > len(latin):
         return None
+    if len(_LATIN_SPACES.findall(latin)) * 20 < len(latin):
+        return None
     return "utf-16-be" if high > low else "utf-16-le"
 
 
 # The control characters below U+0100 (C0 but white space, DEL and C1), as bytes.
 _LATIN_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# The white space that separates words and lines of text, as bytes: one in 20 of the
+# characters below U+0100 at least (Latin text holds one space in some 6 characters,
+# Russian and Greek text more, those being mostly spaces and punctuation).
+_LATIN_SPACES = re.compile(rb"[ \t\n\r]")
 
 
 def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings,
@@ -1344,14 +1350,25 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         # page served "charset=utf-16le" in big-endian was CJK mojibake). Without any NUL a
         # declared UTF-16 is read as before (UTF-8 first: a UTF-8 page a server mislabels
         # UTF-16 would decode as UTF-16 to other text, CJK letters)
-        wide = _utf16_order(data)
-        if wide is None and named in UTF16_CODECS and not _is_utf8(data):
-            wide = "utf-16-le" if named == "utf-16" else named
-        if wide is not None:
+        # When the order the NULs say does not read (too many lone surrogates, or control
+        # characters), a declared one is tried before the input is refused: text laid out
+        # with U+3000 holds NULs too, in the order _utf16_order passes over.
+        said = _utf16_order(data)
+        orders = [said]
+        if named in UTF16_CODECS and not _is_utf8(data):
+            orders.append("utf-16-le" if named == "utf-16" else named)
+        invalid = False
+        for wide in dict.fromkeys(order for order in orders if order is not None):
             text = _wide_text(data, wide)
-            if text is not None:
-                _check_not_binary(text)
+            if text is not None and not _looks_binary(text):
                 return text, wide
+            invalid = invalid or (text is None and wide == said)
+        if invalid and said is not None:
+            # as with a byte order mark: UTF-16 by its NULs, too corrupt to read (E103)
+            raise EncodingError(
+                f"reads as {said.upper()} by where its NUL bytes fall but is not valid "
+                f"{said.upper()} (too many code units that are no character): corrupt or "
+                "binary")
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
@@ -1418,10 +1435,15 @@ def _wide_text(data: bytes, codec: str) -> str | None:
 
 
 def _check_not_binary(text: str) -> None:
+    if _looks_binary(text):
+        raise BinaryInputError("input looks binary (too many control characters), not text")
+
+
+def _looks_binary(text: str) -> bool:
+    """Whether the start of ``text`` holds too many control characters for text."""
     sample = text[:20000]
     control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
-    if control > max(8, len(sample) // 50):
-        raise BinaryInputError("input looks binary (too many control characters), not text")
+    return control > max(8, len(sample) // 50)
 
 
 # How much of an input without a telling name is looked at for what binary format it is in.
