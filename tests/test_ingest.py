@@ -1326,6 +1326,35 @@ def test_utf16_without_a_mark_is_read_in_the_order_its_nul_bytes_say(tmp_path: P
             decode(binary)
 
 
+@pytest.mark.parametrize("rule, text", [
+    # a control character in 4 of the characters below U+0100 (the rule: 1 in 50 at most)
+    ("controls", "ab \x01" * 300),
+    # NULs at one code unit in 9 (CJK with a space in 9 characters; the rule: 1 in 8)
+    ("one in 8", "市长到达大桥了吗 " * 120),
+    # NULs at both parities, three to one ("一" is U+4E00; the rule: four to one)
+    ("four to one", "ab 一" * 300),
+    # one U+0000 in 120 characters, too few for the control rule (no text holds one)
+    ("no U+0000", ("The mayor said on Monday that the bridge would reopen in May, after "
+                   "the repairs to its deck were finished by the city.\x00") * 10),
+    # no space or line break among the characters below U+0100 (the rule: 1 in 20)
+    ("spaces", "Record-1;Record-2;" * 70),
+])
+def test_each_rule_of_utf16_told_by_its_nul_bytes(rule: str, text: str) -> None:
+    """Each rule by which NUL bytes do not say UTF-16 (ingest._utf16_order), pinned where
+    no other check stands behind it: standard input over the size limit, whose first bytes
+    are refused as binary (E102) unless the NULs say UTF-16, and else refused as too large
+    (E104) for not opening with a feed's "{". Removing any one rule left every test
+    passing (a whole text's control characters are counted again after decoding)."""
+    data = (text * 8).encode("utf-16-le")
+    settings = load_settings(max_text_bytes=1000)
+    assert len(data) > settings.max_text_bytes * settings.html_markup_factor  # stdin's limit
+    corpus = read("-", stdin=io.BytesIO(data), settings=settings)
+    assert codes(corpus) == ["E102"], rule
+    # eight NULs at least (this short text read little-endian were "Hi all.")
+    with pytest.raises(InputError, match="E102"):
+        decode("Hi all.".encode("utf-16-le"))
+
+
 def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
     """UTF-16 with an odd number of bytes (a download cut by one byte) was refused whole:
     E103 with its byte order mark, E102 without one. It is read, the byte left over U+FFFD

@@ -908,12 +908,15 @@ def _utf16_order(data: bytes) -> str | None:
     15 to 20 in 100) and at least four times as many as the other (text in CJK, whose
     U+xx00 characters, as "一", hold a NUL in the low byte: some 2 in 100 characters of
     Chinese, more only in a short title, which 8 NULs leave out), no code unit is two NULs
-    (no text holds U+0000: UTF-32, a binary file) and at most one in 50 of the characters
-    below U+0100 is a control character other than white space (a program's or an
-    image's header, ``MZ\\x90\\x00\\x03\\x00``, holds NULs at one parity too); None
-    otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark was refused
-    as binary, and read little-endian when a charset declared it without its order
-    (big-endian text became CJK mojibake)."""
+    (no text holds U+0000: UTF-32, a binary file, as a program's header
+    ``MZ\\x90\\x00\\x03\\x00\\x00\\x00``), at most one in 50 of the characters below U+0100
+    is a control character other than white space (a table of small numbers in binary,
+    ``\\x01\\x00\\x02\\x00``, holds NULs at one parity too), and one in 20 of them at least
+    is a space, tab or line break (Latin text holds one in some 6; CJK text laid out with
+    U+3000, the ideographic space, read in the wrong order pairs its NULs with 0x30 and no
+    space); None otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark
+    was refused as binary, and read little-endian when a charset declared it without its
+    order (big-endian text became CJK mojibake)."""
     units = min(len(data), _NUL_BYTES) // 2
     sample = data[:2 * units]
     even, odd = sample[0::2], sample[1::2]
