@@ -1374,6 +1374,15 @@ def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
             assert [a.text for a in corpus.articles] == [cut] and not corpus.skipped
     assert decode(codecs.BOM_UTF16_LE + "\ud800".encode("utf-16-le", "surrogatepass")
                   + story.encode("utf-16-le")[:-1]) == ("\ufffd" + cut, "utf-16")
+    # ending outside the BMP (an emoji, two code units): Python says "unexpected end of
+    # data", not "truncated data"; it was refused too (E102 without a mark, E103 with)
+    emoji = story + " 😀"
+    for whole, codec in ((codecs.BOM_UTF16_LE + emoji.encode("utf-16-le"), "utf-16"),
+                         (emoji.encode("utf-16-le"), "utf-16-le"),
+                         (emoji.encode("utf-16-be"), "utf-16-be")):
+        assert decode(whole[:-1]) == (story + " \ufffd", codec)
+        corpus = read("-", stdin=io.BytesIO(whole[:-1]))
+        assert [a.text for a in corpus.articles] == [story + " \ufffd"]
 
 
 def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
