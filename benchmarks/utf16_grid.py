@@ -5,22 +5,37 @@ x byte order mark (with, without) x length (whole, cut by its last byte), each r
 ways: as a fetched text page whose Content-Type declares no charset, ``utf-16``,
 ``utf-16le`` or ``utf-16be`` (``ingest.read_bytes``), and as standard input (sniffed), plus
 a JSON Lines feed of 20 such records (read whole) and one of 80 (over the size limit,
-8,000 bytes, streamed) piped in. Right: the
-article's text is the story (cut: the story without its last character, then U+FFFD), the
-feed's 30 records read (cut: the first 29, the last line skipped). Nothing is fitted::
+10,000 bytes for standard input, streamed) piped in. Right: the article's text is the story
+(cut: the story without its last character, then U+FFFD), every record of the feed read
+(cut: all but the last, the last line skipped). Nothing is fitted.
 
-    python benchmarks/utf16_grid.py          # prints the count, then each miss
+With ``--scan DIR...``, the false positives instead: of the files under the folders (links
+not followed) whose first 8 kB hold a NUL byte and which open with no UTF-16/32 byte order
+mark, how many are taken for UTF-16 by where their NULs fall (``ingest._wide_codec``), and
+each of those with what :func:`crossbrief.ingest.decode` makes of its first 64 kB::
+
+    python benchmarks/utf16_grid.py               # prints the count, then each miss
+    python benchmarks/utf16_grid.py --scan /usr   # files with NULs, those taken for UTF-16
 """
 
 from __future__ import annotations
 
+import argparse
 import codecs
 import io
 import json
+import os
 
 from crossbrief.config import load_settings
 from crossbrief.errors import InputError
-from crossbrief.ingest import read_bytes, read_inputs
+from crossbrief.ingest import (
+    _NUL_BYTES,
+    _UTF16_32_BOMS,
+    _wide_codec,
+    decode,
+    read_bytes,
+    read_inputs,
+)
 from crossbrief.model import Article
 
 STORIES = {
@@ -95,5 +110,41 @@ def main() -> None:
         print(miss)
 
 
+def scan(roots: list[str]) -> None:
+    """Print how many files under ``roots`` hold a NUL byte in their first 8 kB without a
+    UTF-16/32 mark, then each one taken for UTF-16 by its NULs and what it decodes as."""
+    with_nul, taken = 0, []
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    if os.path.islink(path) or not os.path.isfile(path):
+                        continue
+                    with open(path, "rb") as handle:
+                        head = handle.read(65536)
+                except OSError:
+                    continue
+                if b"\x00" not in head[:_NUL_BYTES] or head.startswith(_UTF16_32_BOMS):
+                    continue
+                with_nul += 1
+                if _wide_codec(head[:_NUL_BYTES]) is not None:
+                    try:
+                        taken.append(f"{path}: read as {decode(head)[1]}")
+                    except InputError as exc:
+                        taken.append(f"{path}: taken for UTF-16, then [{exc.code}]")
+    print(f"{with_nul} files with a NUL byte and no mark, {len(taken)} taken for UTF-16")
+    for line in taken:
+        print(line)
+
+
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scan", nargs="+", metavar="DIR",
+                        help="count the files under DIR taken for UTF-16 by their NULs")
+    arguments = parser.parse_args()
+    if arguments.scan:
+        scan(arguments.scan)
+    else:
+        main()

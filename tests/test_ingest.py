@@ -1419,6 +1419,22 @@ def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
         decode(odd.encode("utf-16-be"))
 
 
+def test_a_utf16_text_ending_in_a_u0000_terminator(tmp_path: Path) -> None:
+    """UTF-16 ending in one U+0000 (the terminator a C string or a Windows tool leaves) was
+    refused as binary without a mark, E102 (no text holds U+0000), and read with the
+    "\\x00" kept behind one. One such terminator is dropped, with a mark or without; a
+    U+0000 further in still says binary (test_each_rule_of_utf16_told_by_its_nul_bytes)."""
+    story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
+    for data, codec in ((codecs.BOM_UTF16_LE + (story + "\x00").encode("utf-16-le"), "utf-16"),
+                        (codecs.BOM_UTF32_BE + (story + "\x00").encode("utf-32-be"), "utf-32"),
+                        ((story + "\x00").encode("utf-16-le"), "utf-16-le"),
+                        ((story + "\x00").encode("utf-16-be"), "utf-16-be")):
+        assert decode(data) == (story, codec)
+        (tmp_path / "story.txt").write_bytes(data)
+        for corpus in (read(tmp_path / "story.txt"), read("-", stdin=io.BytesIO(data))):
+            assert [a.text for a in corpus.articles] == [story] and not corpus.skipped
+
+
 def test_a_utf16_text_with_a_lone_surrogate(tmp_path: Path) -> None:
     """UTF-16 text (with its mark, or without one, its order by its NUL bytes) in which one
     code unit is a lone surrogate (a byte lost or changed) was refused whole, E103 (E102

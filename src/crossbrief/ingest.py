@@ -908,7 +908,8 @@ def _utf16_order(data: bytes) -> str | None:
     15 to 20 in 100) and at least four times as many as the other (text in CJK, whose
     U+xx00 characters, as "一", hold a NUL in the low byte: some 2 in 100 characters of
     Chinese, more only in a short title, which 8 NULs leave out), no code unit is two NULs
-    (no text holds U+0000: UTF-32, a binary file, as a program's header
+    (no text holds U+0000 but one ending it, a terminator: UTF-32, a binary file, as a
+    program's header
     ``MZ\\x90\\x00\\x03\\x00\\x00\\x00``), at most one in 50 of the characters below U+0100
     is a control character other than white space (a table of small numbers in binary,
     ``\\x01\\x00\\x02\\x00``, holds NULs at one parity too), and one in 20 of them at least
@@ -917,6 +918,8 @@ def _utf16_order(data: bytes) -> str | None:
     space); None otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark
     was refused as binary, and read little-endian when a charset declared it without its
     order (big-endian text became CJK mojibake)."""
+    if len(data) <= _NUL_BYTES and len(data) % 2 == 0 and data.endswith(b"\x00\x00"):
+        data = data[:-2]  # a U+0000 terminator ending the text (_wide_text drops it)
     units = min(len(data), _NUL_BYTES) // 2
     sample = data[:2 * units]
     even, odd = sample[0::2], sample[1::2]
@@ -1431,6 +1434,10 @@ def _wide_text(data: bytes, codec: str) -> str | None:
     in 50 characters): bytes that are no text (random bytes hold one lone surrogate in some
     32 code units). One lone surrogate made the whole input E103 before."""
     text = data.decode(codec, "crossbrief.unreadable")
+    if text.endswith("\x00"):
+        # one U+0000 ending the text: the terminator a C string or a Windows tool leaves
+        # (it was kept behind a mark, and refused as binary, E102, without one)
+        text = text[:-1]
     lone = text.count("\udcff")
     if lone > max(8, len(text) // 50):
         return None
