@@ -1326,7 +1326,7 @@ def _wide_jsonl(data: bytes, kind: str | None) -> bool:
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), UTF-16 without a BOM
-    (in the order its NUL bytes say, :func:`_utf16_order`, else a declared one), the
+    (in the order its NUL bytes say, :func:`_utf16_order`, then a declared one), the
     declared encoding, then the most likely of the usual encodings; raise when none fits or
     it looks binary. UTF-16 or UTF-32 cut short (an odd last byte) ends in U+FFFD."""
     for bom, codec in (*_WIDE_BOMS, (codecs.BOM_UTF8, "utf-8-sig")):
@@ -1432,7 +1432,8 @@ def _wide_text(data: bytes, codec: str) -> str | None:
     code page) and as a lone surrogate escaped in JSON is read (:func:`valid_unicode`); None
     when they are more than :func:`_check_not_binary` allows control characters (8, or one
     in 50 characters): bytes that are no text (random bytes hold one lone surrogate in some
-    32 code units). One lone surrogate made the whole input E103 before."""
+    32 code units). One lone surrogate made the whole input E103 before. One U+0000 ending
+    the text, a terminator, is dropped."""
     text = data.decode(codec, "crossbrief.unreadable")
     if text.endswith("\x00"):
         # one U+0000 ending the text: the terminator a C string or a Windows tool leaves
