@@ -1383,6 +1383,19 @@ def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
         assert decode(whole[:-1]) == (story + " \ufffd", codec)
         corpus = read("-", stdin=io.BytesIO(whole[:-1]))
         assert [a.text for a in corpus.articles] == [story + " \ufffd"]
+    # a feed whose last line is so cut, read whole or streamed: that line invalid JSON, as
+    # when it ends in a character of the BMP cut (it was "not valid UTF-16", E103)
+    small = load_settings(max_text_bytes=1000)
+    for records in (5, 80):
+        feed = "".join(json.dumps({"text": f"Record {n}. {story}"}) + "\n"
+                       for n in range(records))
+        for last in ("😀", "é"):
+            for codec in ("utf-16-le", "utf-16-be"):
+                data = (feed + last).encode(codec)[:-1]
+                corpus = read("-", stdin=io.BytesIO(data), settings=small)
+                assert len(corpus.articles) == records, (records, last, codec)
+                assert [(s.input, s.code) for s in corpus.skipped] == [
+                    (f"-:{records + 1}", "E105")], (records, last, codec)
 
 
 def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:

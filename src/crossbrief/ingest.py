@@ -966,9 +966,19 @@ def _unreadable(exc: UnicodeError) -> tuple[str, int]:
     a last code unit cut short is U+FFFD; read whole, both become U+FFFD (:func:`_wide_text`)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    if exc.reason == _TRUNCATED:
+    if exc.reason == _TRUNCATED or _cut_in_a_pair(exc):
         return "\ufffd", exc.end
     return "\udcff", exc.end
+
+
+def _cut_in_a_pair(exc: UnicodeDecodeError) -> bool:
+    """Whether UTF-16 ends in a character outside the BMP cut by a byte (an emoji's high
+    surrogate and one byte of the low one): Python calls it "unexpected end of data", not
+    "truncated data", and it ends in U+FFFD as a character of the BMP cut so does (it was
+    a lone surrogate: a streamed last line "not valid UTF-16", E103, where the same line
+    cut in a character of the BMP was E105, invalid JSON)."""
+    return ("16" in exc.encoding and exc.end == len(exc.object)
+            and (exc.end - exc.start) % 2 == 1)
 
 
 # What Python's UTF-16 and UTF-32 decoders call bytes at the end too few for a code unit
