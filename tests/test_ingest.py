@@ -1207,9 +1207,12 @@ def test_a_byte_order_mark_the_bytes_do_not_follow_is_no_text(tmp_path: Path) ->
     """A UTF-8 byte order mark before text with a stray byte of another code page (UTF-8
     that is not: a Latin-1 "\xe9" pasted in) was read as text by the guessed code page:
     the article opened with "ï»¿" (or "ïŧŋ"), every offset 3 off. The mark is dropped and
-    the rest read as before. UTF-16 with its mark that does not decode (cut short: an odd
-    last byte) was "binary (it contains NUL bytes)"; it is not valid UTF-16, said so
-    (E103). Guard: a mark the bytes follow is dropped, as always."""
+    the rest read as before. UTF-16 with its mark that does not decode, bytes in it that
+    are no text (a lone surrogate in every 32 code units), was "binary (it contains NUL
+    bytes)"; it is not valid UTF-16, said so (E103); a single lone surrogate is U+FFFD
+    (test_a_utf16_text_with_a_lone_surrogate); one cut short (an odd last byte) is read,
+    that byte U+FFFD (test_a_utf16_text_cut_by_a_byte). Guard: a mark the bytes follow is
+    dropped, as always."""
     story = "Le conseil du port a voté le budget du café lundi, après un long débat. " * 4
     for data in (codecs.BOM_UTF8 + story.encode() + b"Caf\xe9.",
                  codecs.BOM_UTF8 + story.encode("cp1252")):
@@ -1218,10 +1221,11 @@ def test_a_byte_order_mark_the_bytes_do_not_follow_is_no_text(tmp_path: Path) ->
         (tmp_path / "page.txt").write_bytes(data)
         (article,) = read(tmp_path / "page.txt").articles
         assert article.text.startswith("Le conseil du port")
-    for cut in (codecs.BOM_UTF16_LE + story.encode("utf-16-le") + b"x",
-                codecs.BOM_UTF16_BE + story.encode("utf-16-be")[:-1]):
+    wide = story.encode("utf-16-le")
+    for bad in (codecs.BOM_UTF16_LE + (wide[:20] + b"\x00\xd8") * 20 + wide[20:],
+                codecs.BOM_UTF16_BE + (story.encode("utf-16-be")[:20] + b"\xdc\x00") * 20):
         with pytest.raises(InputError) as refused:
-            decode(cut)
+            decode(bad)
         assert refused.value.code == "E103" and "not valid UTF-16" in str(refused.value)
     assert decode(codecs.BOM_UTF8 + story.encode()) == (story, "utf-8")
     assert decode(codecs.BOM_UTF16_BE + story.encode("utf-16-be")) == (story, "utf-16")
@@ -1262,8 +1266,9 @@ def test_a_declared_utf16_without_byte_order_mark() -> None:
     assert decode(text.encode("utf-16-be"), " UTF-16BE") == (text, "utf-16-be")
     assert decode(text.encode("utf-16-le"), "unicode") == (text, "utf-16-le")  # WHATWG's
     assert decode(text.encode("utf-16"), "utf-16be") == (text, "utf-16")  # the mark wins
-    with pytest.raises(InputError, match="E102"):  # an odd length: no UTF-16
-        decode(text.encode("utf-16-le") + b"\x00", "utf-16le")
+    # an odd length: UTF-16 cut by a byte, the byte U+FFFD (test_a_utf16_text_cut_by_a_byte)
+    assert decode(text.encode("utf-16-le") + b"\x00", "utf-16le") == (text + "\ufffd",
+                                                                       "utf-16-le")
     with pytest.raises(InputError, match="E102"):
         decode(bytes(range(1, 8)).decode("latin-1").encode("utf-16-le") * 30, "utf-16le")
     latin = "The café’s owner said “non” to the crème brûlée tax, the mayor said."
@@ -1285,6 +1290,209 @@ def test_a_declared_utf16_without_byte_order_mark() -> None:
     (article,) = read_bytes(page.encode("utf-16-le"), "a.html", settings, kind="html",
                             meta={"charset": "utf-16le"})
     assert isinstance(article, Article) and article.text == latin
+
+
+def test_utf16_without_a_mark_is_read_in_the_order_its_nul_bytes_say(tmp_path: Path) -> None:
+    """UTF-16 without a byte order mark (a file or a feed a tool wrote as utf-16-be or
+    utf-16-le) was refused as binary, E102 (its NUL bytes), and read little-endian when a
+    charset declared "utf-16" without its order: big-endian text became CJK mojibake, as
+    did text in the other order than a declared one. The order is where its NULs fall
+    (ingest._utf16_order): even positions big-endian, odd little-endian. Guards: a short
+    CJK text, whose "一" holds a NUL at the other parity, keeps its declared order; UTF-32
+    and a program's header are still binary."""
+    stories = ("The mayor said on Monday that the bridge would reopen in May, after repairs.",
+               "Мэр заявил в понедельник, что мост вновь откроют в мае, после ремонта.")
+    for story in stories:
+        for codec in ("utf-16-le", "utf-16-be"):
+            data = story.encode(codec)
+            assert decode(data) == (story, codec)
+            for declared in ("utf-16", "unicode", "utf-16le", "utf-16be"):
+                assert decode(data, declared) == (story, codec), (codec, declared)
+            (tmp_path / "story.txt").write_bytes(data)
+            (article,) = read(tmp_path / "story.txt").articles
+            assert (article.text, article.encoding) == (story, codec)
+            records = [f"Record {n}. {story}" for n in range(3)]
+            feed = "".join(json.dumps({"text": r}, ensure_ascii=False) + "\n" for r in records)
+            (tmp_path / "feed.jsonl").write_bytes(feed.encode(codec))
+            for corpus in (read(tmp_path / "feed.jsonl"),
+                           read("-", stdin=io.BytesIO(feed.encode(codec)))):
+                assert [a.text for a in corpus.articles] == records and not corpus.skipped
+    chinese = "今天一早，市长一行人到达大桥。"  # "一" is U+4E00: a NUL in its low byte
+    for codec, declared in (("utf-16-le", "utf-16le"), ("utf-16-be", "utf-16be")):
+        assert decode(chinese.encode(codec), declared) == (chinese, codec)
+    for binary in ("A text in UTF-32, whose every character holds NULs.".encode("utf-32-le"),
+                   b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" * 20):
+        with pytest.raises(InputError, match="E102"):
+            decode(binary)
+
+
+@pytest.mark.parametrize("rule, text", [
+    # a control character in 4 of the characters below U+0100 (the rule: 1 in 50 at most)
+    ("controls", "ab \x01" * 300),
+    # NULs at one code unit in 9 (CJK with a space in 9 characters; the rule: 1 in 8)
+    ("one in 8", "市长到达大桥了吗 " * 120),
+    # NULs at both parities, three to one ("一" is U+4E00; the rule: four to one)
+    ("four to one", "ab 一" * 300),
+    # one U+0000 in 120 characters, too few for the control rule (no text holds one)
+    ("no U+0000", ("The mayor said on Monday that the bridge would reopen in May, after "
+                   "the repairs to its deck were finished by the city.\x00") * 10),
+    # no space or line break among the characters below U+0100 (the rule: 1 in 20)
+    ("spaces", "Record-1;Record-2;" * 70),
+])
+def test_each_rule_of_utf16_told_by_its_nul_bytes(rule: str, text: str) -> None:
+    """Each rule by which NUL bytes do not say UTF-16 (ingest._utf16_order), pinned where
+    no other check stands behind it: standard input over the size limit, whose first bytes
+    are refused as binary (E102) unless the NULs say UTF-16, and else refused as too large
+    (E104) for not opening with a feed's "{". Removing any one rule left every test
+    passing (a whole text's control characters are counted again after decoding)."""
+    data = (text * 8).encode("utf-16-le")
+    settings = load_settings(max_text_bytes=1000)
+    assert len(data) > settings.max_text_bytes * settings.html_markup_factor  # stdin's limit
+    corpus = read("-", stdin=io.BytesIO(data), settings=settings)
+    assert codes(corpus) == ["E102"], rule
+    # eight NULs at least (this short text read little-endian were "Hi all.")
+    with pytest.raises(InputError, match="E102"):
+        decode("Hi all.".encode("utf-16-le"))
+
+
+def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
+    """UTF-16 with an odd number of bytes (a download cut by one byte) was refused whole:
+    E103 with its byte order mark, E102 without one. It is read, the byte left over U+FFFD
+    (a character that was there and is lost, as a lone surrogate in an article's input
+    is), whether the text is read whole or streamed (test_ingest_sniffed). A lone
+    surrogate before it is U+FFFD too (test_a_utf16_text_with_a_lone_surrogate)."""
+    story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
+    cut = story[:-1] + "\ufffd"
+    for whole, codec in ((codecs.BOM_UTF16_LE + story.encode("utf-16-le"), "utf-16"),
+                         (codecs.BOM_UTF16_BE + story.encode("utf-16-be"), "utf-16"),
+                         (codecs.BOM_UTF32_LE + story.encode("utf-32-le"), "utf-32"),
+                         (story.encode("utf-16-le"), "utf-16-le"),
+                         (story.encode("utf-16-be"), "utf-16-be")):
+        assert decode(whole[:-1]) == (cut, codec)
+        (tmp_path / "story.txt").write_bytes(whole[:-1])
+        for corpus in (read(tmp_path / "story.txt"), read("-", stdin=io.BytesIO(whole[:-1]))):
+            assert [a.text for a in corpus.articles] == [cut] and not corpus.skipped
+    assert decode(codecs.BOM_UTF16_LE + "\ud800".encode("utf-16-le", "surrogatepass")
+                  + story.encode("utf-16-le")[:-1]) == ("\ufffd" + cut, "utf-16")
+    # ending outside the BMP (an emoji, two code units): Python says "unexpected end of
+    # data", not "truncated data"; it was refused too (E102 without a mark, E103 with)
+    emoji = story + " 😀"
+    for whole, codec in ((codecs.BOM_UTF16_LE + emoji.encode("utf-16-le"), "utf-16"),
+                         (emoji.encode("utf-16-le"), "utf-16-le"),
+                         (emoji.encode("utf-16-be"), "utf-16-be")):
+        assert decode(whole[:-1]) == (story + " \ufffd", codec)
+        corpus = read("-", stdin=io.BytesIO(whole[:-1]))
+        assert [a.text for a in corpus.articles] == [story + " \ufffd"]
+    # a feed whose last line is so cut, read whole or streamed: that line invalid JSON, as
+    # when it ends in a character of the BMP cut (it was "not valid UTF-16", E103)
+    small = load_settings(max_text_bytes=1000)
+    for records in (5, 80):
+        feed = "".join(json.dumps({"text": f"Record {n}. {story}"}) + "\n"
+                       for n in range(records))
+        for last in ("😀", "é"):
+            for codec in ("utf-16-le", "utf-16-be"):
+                data = (feed + last).encode(codec)[:-1]
+                corpus = read("-", stdin=io.BytesIO(data), settings=small)
+                assert len(corpus.articles) == records, (records, last, codec)
+                assert [(s.input, s.code) for s in corpus.skipped] == [
+                    (f"-:{records + 1}", "E105")], (records, last, codec)
+
+
+def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
+    """Japanese or Chinese text laid out in columns with U+3000 (the ideographic space,
+    whose low byte is NUL) in UTF-16 without a mark holds its NULs where the other byte
+    order puts Latin text's: it was read in that order, mojibake, even when a charset
+    declared its order (kana), or refused as binary, E102, where it was read before (a
+    table of kanji, declared). The NULs say an order only when the bytes they pair with
+    look like Latin text (a space, tab or line break in 20 at least: U+3000 read backwards
+    pairs each with 0x30), and when they say one that does not read, a declared order is
+    tried. Without a declared order such a text is refused, E102, as before any order was
+    told by NULs."""
+    kana = [("とうきょう", "はれ", "あつい"), ("おおさか", "くもり", "むしあつい"),
+            ("さっぽろ", "あめ", "すずしい"), ("ふくおか", "はれ", "あつい")]
+    kanji = [("東京都", "晴れ", "最高気温", "二十八度"), ("大阪府", "曇り", "最高気温", "三十度"),
+             ("札幌市", "雨", "最高気温", "二十二度"), ("福岡県", "晴れ", "最高気温", "三十一度")]
+    for title, rows, width in (("きょうの　てんき", kana, 6), ("本日の天気　各地の予報", kanji, 5)):
+        table = title + "\n" + "".join(
+            "\u3000".join(cell.ljust(width, "\u3000") for cell in row) + "\n" for row in rows)
+        for codec, declared in (("utf-16-le", "utf-16le"), ("utf-16-le", "utf-16"),
+                                ("utf-16-be", "utf-16be")):
+            assert decode(table.encode(codec), declared) == (table, codec), (title, declared)
+            (article,) = read_bytes(table.encode(codec), "https://news.example/t",
+                                    load_settings(), kind="text", meta={"charset": declared})
+            assert isinstance(article, Article) and article.encoding == codec
+            assert article.text.split() == table.split()
+            with pytest.raises(InputError, match="E102"):
+                decode(table.encode(codec))
+    # NULs that say an order in which the bytes do not read (lone surrogates): the declared
+    # order is tried (big-endian "\u4100\u2000" reads little-endian as "A ", "Ø" as U+D800)
+    odd = ("\u4100\u2000" * 25 + "Ø" * 9) * 4
+    assert decode(odd.encode("utf-16-be"), "utf-16be") == (odd, "utf-16-be")
+    with pytest.raises(InputError, match="E103"):
+        decode(odd.encode("utf-16-be"))
+
+
+def test_a_utf16_text_ending_in_a_u0000_terminator(tmp_path: Path) -> None:
+    """UTF-16 ending in one U+0000 (the terminator a C string or a Windows tool leaves) was
+    refused as binary without a mark, E102 (no text holds U+0000), and read with the
+    "\\x00" kept behind one. One such terminator is dropped, with a mark or without; a
+    U+0000 further in still says binary (test_each_rule_of_utf16_told_by_its_nul_bytes)."""
+    story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
+    for data, codec in ((codecs.BOM_UTF16_LE + (story + "\x00").encode("utf-16-le"), "utf-16"),
+                        (codecs.BOM_UTF32_BE + (story + "\x00").encode("utf-32-be"), "utf-32"),
+                        ((story + "\x00").encode("utf-16-le"), "utf-16-le"),
+                        ((story + "\x00").encode("utf-16-be"), "utf-16-be")):
+        assert decode(data) == (story, codec)
+        (tmp_path / "story.txt").write_bytes(data)
+        for corpus in (read(tmp_path / "story.txt"), read("-", stdin=io.BytesIO(data))):
+            assert [a.text for a in corpus.articles] == [story] and not corpus.skipped
+
+
+def test_a_utf16_text_with_a_lone_surrogate(tmp_path: Path) -> None:
+    """UTF-16 text (with its mark, or without one, its order by its NUL bytes) in which one
+    code unit is a lone surrogate (a byte lost or changed) was refused whole, E103 (E102
+    without a mark), while a stray byte in UTF-8 text costs only its character (the rest is
+    read) and a lone surrogate escaped in JSON is U+FFFD. It is U+FFFD, the rest read, from
+    a file, standard input and an upload. Guard: bytes that hold such code units as random
+    bytes do (one in 20 here) are still no text, E103."""
+    story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
+    lone = "\ud800"
+    for mark, codec, named in ((codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+                               (b"", "utf-16-be", "utf-16-be")):
+        data = mark + (story[:20] + lone + story[20:]).encode(codec, "surrogatepass")
+        text = story[:20] + "\ufffd" + story[20:]
+        assert decode(data) == (text, named)
+        (tmp_path / "story.txt").write_bytes(data)
+        for corpus in (read(tmp_path / "story.txt"), read("-", stdin=io.BytesIO(data))):
+            assert [a.text for a in corpus.articles] == [text] and not corpus.skipped
+        (article,) = read_upload(data, "story.txt", load_settings())
+        assert isinstance(article, Article) and article.text == text
+        noise = mark + ((story[:19] + lone) * 10).encode(codec, "surrogatepass")
+        # E103 with or without a mark (without one it was E102, "binary (NUL bytes)")
+        with pytest.raises(InputError, match=r"E103.*(byte order mark|NUL bytes) of|E103"):
+            decode(noise)
+        (tmp_path / "noise.txt").write_bytes(noise)
+        for corpus in (read(tmp_path / "noise.txt"), read("-", stdin=io.BytesIO(noise))):
+            assert codes(corpus) == ["E103"]
+
+
+def test_utf8_text_declared_utf16_with_a_stray_nul_is_no_mojibake() -> None:
+    """English text in UTF-8 that a server declares UTF-16 (charset=utf-16), holding one
+    stray NUL byte, was decoded as UTF-16 because of that NUL: CJK mojibake stored as the
+    article. Its NULs too few to say UTF-16 and its bytes valid UTF-8, the declared UTF-16
+    is passed over: a NUL in UTF-8 text is binary, E102, as without the declaration.
+    Guard: UTF-16 text without a mark that holds too few NULs to tell is still read in the
+    declared order."""
+    english = b"The harbour council voted on Monday to freeze ferry fares, the mayor said. " * 3
+    for kind, data in (("text", english + b"\x00\n"),
+                       ("html", b"<html><body><p>" + english + b"</p></body></html>\x00\n")):
+        for charset in ("utf-16", "utf-16le", "utf-16be"):
+            with pytest.raises(InputError, match="E102"):
+                list(read_bytes(data, "https://news.example/a", load_settings(), kind=kind,
+                                meta={"charset": charset}))
+    chinese = "港口委员会周一投票冻结渡轮票价一年。"
+    assert decode(chinese.encode("utf-16-le") + "一".encode("utf-16-le"), "utf-16") == (
+        chinese + "一", "utf-16-le")
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:

@@ -5,12 +5,14 @@ upload), and refused by what they look like when they are no text."""
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import gzip
 import io
 import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,8 +20,15 @@ from typing import Any
 import pytest
 
 from crossbrief.config import load_settings
-from crossbrief.ingest import binary_format, read_by_content, read_inputs, read_upload, sniff
-from crossbrief.model import Inputs
+from crossbrief.ingest import (
+    binary_format,
+    read_by_content,
+    read_bytes,
+    read_inputs,
+    read_upload,
+    sniff,
+)
+from crossbrief.model import Article, Inputs, Skipped
 from crossbrief.store import Library
 from crossbrief.storylist import stream_stories
 
@@ -219,6 +228,139 @@ def test_analyze_a_folder_of_files_without_an_extension_prints_only_the_brief(
     assert brief["skipped"] == [] and b"E105" not in result.stderr
 
 
+@pytest.mark.parametrize("given", ["-", "feed.jsonl"])
+def test_analyze_a_utf16_feed_without_a_mark_cut_by_a_byte_prints_only_the_brief(
+        given: str, tmp_path: Path) -> None:
+    """A JSON Lines feed in UTF-16BE without a byte order mark, cut by its last byte, from
+    standard input and from a file, through the command in a process of its own: it was
+    refused whole as binary (E102, exit code 1, no brief). Its records are read in the
+    order its NUL bytes say; the last, its byte left over U+FFFD, is skipped (E105): the
+    brief of the others on stdout and nothing else, the skip one line on stderr, exit 2."""
+    records = [json.dumps({"title": f"Harbour closed ({day})", "text":
+                           f"Officials said on {day} that the harbour would stay closed until "
+                           "the storm had passed. Ferries will not run before Wednesday."})
+               for day in ("Monday", "Tuesday", "Sunday")]
+    data = ("\n".join(records) + "\n").encode("utf-16-be")[:-1]
+    (tmp_path / "feed.jsonl").write_bytes(data)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    env.pop("CROSSBRIEF_DB", None)
+    result = subprocess.run([sys.executable, "-m", "crossbrief", "analyze", given, "-f", "json"],
+                            input=data if given == "-" else None, cwd=tmp_path, env=env,
+                            capture_output=True, timeout=300, check=False)
+    assert result.returncode == 2, result.stderr
+    brief = json.loads(result.stdout)  # stdout is the brief and nothing else
+    assert sorted(a["input"] for a in brief["articles"]) == [f"{given}:1", f"{given}:2"]
+    assert {a["encoding"] for a in brief["articles"]} == {"utf-16-be"}
+    assert [(s["input"], s["code"]) for s in brief["skipped"]] == [(f"{given}:3", "E105")]
+    assert result.stderr.decode().count(f"{given}:3") == 1
+
+
+def _bad_line_feed(codec: str) -> bytes:
+    """Five records in UTF-16 (``codec``: "utf-16", its mark little-endian, or
+    "utf-16-be", without a mark), a lone high surrogate in the third: under the size limit
+    of an input."""
+    records = [json.dumps({"title": f"Harbour closed ({day})", "text":
+                           f"Officials said on {day} that the harbour would stay closed until "
+                           "the storm had passed. Ferries will not run before Wednesday."})
+               for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")]
+    lines = [(line + "\n").encode("utf-16-le" if codec == "utf-16" else codec)
+             for line in records]
+    lone = "\ud800".encode("utf-16-le" if codec == "utf-16" else codec, "surrogatepass")
+    lines[2] = lines[2][:40] + lone + lines[2][40:]
+    return (codecs.BOM_UTF16_LE if codec == "utf-16" else b"") + b"".join(lines)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("where", ["stdin", "feed", "feed.jsonl", "upload feed.jsonl",
+                                   "upload feed"])
+def test_a_small_utf16_feed_with_a_bad_line_loses_that_line_only(
+        where: str, codec: str, tmp_path: Path) -> None:
+    """A UTF-16 feed under the size limit of an input, one line holding a lone surrogate:
+    it was decoded whole, and the surrogate made the whole input E103 (every record lost;
+    an upload of it "no article", 422), while the same feed over the limit, streamed, lost
+    that line alone (test_a_utf16_feed_with_a_bad_line_loses_that_line_only). It is read a
+    line at a time whatever its size: that line is skipped, E103, the four others read."""
+    data = _bad_line_feed(codec)
+    name = where.removeprefix("upload ")
+    if where == "stdin":
+        corpus = read("-", stdin=io.BytesIO(data))
+        name = "-"
+        articles, skipped = corpus.articles, corpus.skipped
+    elif where.startswith("upload"):
+        uploaded = read_upload(data, name, load_settings())
+        articles = [a for a in uploaded if isinstance(a, Article)]
+        skipped = [s for s in uploaded if isinstance(s, Skipped)]
+    else:
+        (tmp_path / where).write_bytes(data)
+        corpus = read(tmp_path / where)
+        articles, skipped = corpus.articles, corpus.skipped
+    assert [a.title for a in articles] == [
+        f"Harbour closed ({day})" for day in ("Monday", "Tuesday", "Thursday", "Friday")]
+    assert {a.encoding for a in articles} == {codec}
+    assert [(s.input, s.code) for s in skipped] == [(f"{name}:3", "E103")]
+
+
+@pytest.mark.parametrize("given", ["-", "feed.jsonl", "feed"])
+def test_the_command_reads_a_small_utf16_feed_with_a_bad_line(given: str,
+                                                               tmp_path: Path) -> None:
+    """The same feed through the command in a process of its own, ``ingest --db`` and
+    ``analyze``, from standard input and from a file: it added nothing ("0 added") and gave
+    no brief. Four articles are added and briefed; the bad line is one skip on stderr."""
+    data = _bad_line_feed("utf-16")
+    if given != "-":
+        (tmp_path / given).write_bytes(data)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    env.pop("CROSSBRIEF_DB", None)
+    for args in (["ingest", "--db", "lib.db", given], ["analyze", given, "-f", "json"]):
+        result = subprocess.run([sys.executable, "-m", "crossbrief", *args],
+                                input=data if given == "-" else None, cwd=tmp_path, env=env,
+                                capture_output=True, timeout=300, check=False)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.decode().count(f"{given}:3") == 1
+        assert "[E103]" in result.stderr.decode()
+        if args[0] == "ingest":
+            assert result.stdout.decode().startswith("4 added"), result.stdout
+        else:
+            brief = json.loads(result.stdout)
+            assert sorted(a["input"] for a in brief["articles"]) == [
+                f"{given}:{n}" for n in (1, 2, 4, 5)]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", None])
+def test_a_fetched_utf16_feed_reads_as_its_utf8_self(kind: str | None) -> None:
+    """Guard: a fetched feed in UTF-16, read a line at a time, keeps what the fetch says of
+    it (its URL) in each record, as the same feed in UTF-8, read whole, does."""
+    feed = "".join(json.dumps({"text": f"Story {n}: {STORY}"}) + "\n" for n in range(3))
+    meta = {"url": "https://news.example/feed", "charset": "utf-16"}
+    read = [list(read_bytes(data, "https://news.example/feed", load_settings(), kind=kind,
+                            meta=meta))
+            for data in (feed.encode(), codecs.BOM_UTF16_LE + feed.encode("utf-16-le"))]
+    utf8, utf16 = ([dataclasses.replace(a, encoding=None) for a in r if isinstance(a, Article)]
+                   for r in read)
+    assert utf8 == utf16 and len(utf8) == 3 and all(len(r) == 3 for r in read)
+    assert {a.url for a in utf16} == {"https://news.example/feed"}
+
+
+def test_a_web_upload_of_a_small_utf16_feed_with_a_bad_line() -> None:
+    """The same feed uploaded to the web interface: it was refused, 422 (no article in
+    it). Its four good records are stored, 201, the bad line skipped, E103."""
+    from fastapi.testclient import TestClient
+
+    from crossbrief.serve import create_app
+
+    with tempfile.TemporaryDirectory() as folder, TestClient(
+            create_app(Path(folder) / "library.db"), raise_server_exceptions=False) as client:
+        for name in ("feed.jsonl", "feed"):
+            response = client.post("/api/articles",
+                                   files=[("files", (name, _bad_line_feed("utf-16")))])
+            assert response.status_code == 201, response.text
+            body = response.json()
+            assert len(body["ids"]) == 4
+            assert [(s["input"], s["code"]) for s in body["skipped"]] == [(f"{name}:3", "E103")]
+
+
 _FEED = b"".join(json.dumps({"text": f"Story {n}: {STORY}"}).encode() + b"\n" for n in range(40))
 _MP4 = ("E102", "input is binary (it looks like an MP4 or QuickTime video, or other ISO media), "
                 "not text")
@@ -234,6 +376,26 @@ SNIFFED_INPUTS: dict[str, tuple[bytes, int, list[tuple[str, str]], list[tuple[st
     # in UTF-16 (known by its byte order mark): refused as too large, read from a .jsonl
     "UTF-16LE feed": (codecs.BOM_UTF16_LE + _FEED.decode().encode("utf-16-le"), 40, [], []),
     "UTF-16BE feed": (codecs.BOM_UTF16_BE + _FEED.decode().encode("utf-16-be"), 40, [], []),
+    "feed behind a mark and 9,000 spaces": (codecs.BOM_UTF8 + b" " * 9000 + _FEED, 40, [], []),
+    # UTF-8's mark is its three bytes once, not any of them: stripped as a set of bytes,
+    # what opens with b"\xbb{", a lone b"\xef" or the mark twice was streamed as a feed
+    "a stray byte of the mark, then a feed": (
+        b"\xbb" + _FEED * 2, 0, [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
+        [("E104", "12,701 bytes is over the limit of 10,000 bytes (setting max_text_bytes)")]),
+    "a lone first byte of the mark, then a feed": (
+        b"\xef" + _FEED * 2, 0, [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
+        [("E104", "12,701 bytes is over the limit of 10,000 bytes (setting max_text_bytes)")]),
+    "the mark twice, then a feed": (
+        codecs.BOM_UTF8 * 2 + _FEED * 2, 0,
+        [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
+        [("E104", "12,706 bytes is over the limit of 10,000 bytes (setting max_text_bytes)")]),
+    # in UTF-16 without a mark, its order where its NUL bytes fall: refused as binary (E102)
+    "UTF-16LE feed without a mark": (_FEED.decode().encode("utf-16-le"), 40, [], []),
+    "UTF-16BE feed without a mark": (_FEED.decode().encode("utf-16-be"), 40, [], []),
+    # cut by a byte: that byte U+FFFD, so the last line is no JSON (the whole feed was E102)
+    "UTF-16BE feed without a mark, cut by a byte": (
+        _FEED.decode().encode("utf-16-be")[:-1], 39,
+        [("E105", "invalid JSON on line 40: Extra data (column 159)")], []),
     "feed behind 12,000 spaces": (  # no "{" in the first 10,001 bytes
         b" " * 12000 + _FEED, 0,
         [("E104", "input is over 10,000 bytes (setting max_text_bytes)")],
@@ -417,7 +579,9 @@ def test_a_short_input_costs_its_size_not_the_size_limit(tmp_path: Path) -> None
 def test_a_utf16_feed_with_a_bad_line_loses_that_line_only(where: str, tmp_path: Path) -> None:
     """A UTF-16 feed over the size limit is decoded as a stream; bytes that did not decode
     (a lone surrogate, an odd last byte) raised from the first read: every record was lost,
-    "reading failed" (E302). Only the line holding them is skipped, E103."""
+    "reading failed" (E302). Only the line holding a lone surrogate is skipped, E103; an
+    odd last byte is U+FFFD, as in a feed read whole, so its line (that alone) is no JSON,
+    E105."""
     settings = load_settings(max_text_bytes=1_000)
     lines = [json.dumps({"text": f"Story {n}: {STORY}"}).encode("utf-16-le") + b"\n\x00"
              for n in range(40)]
@@ -431,5 +595,5 @@ def test_a_utf16_feed_with_a_bad_line_loses_that_line_only(where: str, tmp_path:
     name = "-" if where == "stdin" else where
     assert len(corpus.articles) == 39
     assert [(s.input, s.code) for s in corpus.skipped] == [(f"{name}:16", "E103"),
-                                                           (f"{name}:41", "E103")]
+                                                           (f"{name}:41", "E105")]
     assert "not valid UTF-16" in corpus.skipped[0].reason

@@ -871,7 +871,8 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
     encoding is guessed once (:func:`decode`) from its first lines (up to ``_GUESS_BYTES``,
     cut at a line break), and its records are read a line at a time in it. UTF-16 and
     UTF-32, whose line breaks are not single bytes, are decoded as a stream and the lines
-    split after. Every article names the encoding, as when the file is read whole."""
+    split after (UTF-16 without a mark too, its order where its NUL bytes fall). Every
+    article names the encoding, as when the file is read whole."""
     head = handle.read(_GUESS_BYTES)
     handle.seek(0)
     wide = _wide_codec(head)
@@ -885,41 +886,116 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
 
 
 def _wide_codec(head: bytes) -> str | None:
-    """The codec of UTF-32 or UTF-16 when ``head`` opens with its byte order mark."""
-    return next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+    """The codec of UTF-32 or UTF-16 when ``head`` opens with its byte order mark, else of
+    UTF-16 in the byte order its NUL bytes say (:func:`_utf16_order`), else None."""
+    marked = next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+    if marked is None and b"\x00" in head[:_NUL_BYTES]:
+        return _utf16_order(head)
+    return marked
 
 
-def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings
-                      ) -> Iterator[Article | Skipped]:
+# How many of the first bytes are looked at for NUL bytes, and for where they fall.
+_NUL_BYTES = 8192
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """The codec of UTF-16 in the byte order where the NUL bytes of ``data`` (without a
+    byte order mark) fall, when they fall as they do in UTF-16 text: at the high byte of
+    each character below U+0100 (a space, a line break, a digit, ASCII and Latin-1
+    letters), so in the odd positions of little-endian, the even ones of big-endian. Taken
+    when, in the first ``_NUL_BYTES``, one parity holds 8 NULs or more, at one code unit
+    in 8 or more (Russian or Greek text holds one at each space and punctuation mark, some
+    15 to 20 in 100) and at least four times as many as the other (text in CJK, whose
+    U+xx00 characters, as "一", hold a NUL in the low byte: some 2 in 100 characters of
+    Chinese, more only in a short title, which 8 NULs leave out), no code unit is two NULs
+    (no text holds U+0000 but one ending it, a terminator: UTF-32, a binary file, as a
+    program's header
+    ``MZ\\x90\\x00\\x03\\x00\\x00\\x00``), at most one in 50 of the characters below U+0100
+    is a control character other than white space (a table of small numbers in binary,
+    ``\\x01\\x00\\x02\\x00``, holds NULs at one parity too), and one in 20 of them at least
+    is a space, tab or line break (Latin text holds one in some 6; CJK text laid out with
+    U+3000, the ideographic space, read in the wrong order pairs its NULs with 0x30 and no
+    space); None otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark
+    was refused as binary, and read little-endian when a charset declared it without its
+    order (big-endian text became CJK mojibake)."""
+    if len(data) <= _NUL_BYTES and len(data) % 2 == 0 and data.endswith(b"\x00\x00"):
+        data = data[:-2]  # a U+0000 terminator ending the text (_wide_text drops it)
+    units = min(len(data), _NUL_BYTES) // 2
+    sample = data[:2 * units]
+    even, odd = sample[0::2], sample[1::2]
+    high, low = even.count(0), odd.count(0)  # NULs where a big- or a little-endian puts them
+    most, least = max(high, low), min(high, low)
+    if most < 8 or most * 8 < units or most < 4 * least:
+        return None
+    codes, zeros = (odd, even) if high > low else (even, odd)  # each unit's low, high byte
+    latin = bytes(code for code, zero in zip(codes, zeros, strict=True) if zero == 0)
+    if 0 in latin or len(_LATIN_CONTROLS.findall(latin)) * 50 > len(latin):
+        return None
+    if len(_LATIN_SPACES.findall(latin)) * 20 < len(latin):
+        return None
+    return "utf-16-be" if high > low else "utf-16-le"
+
+
+# The control characters below U+0100 (C0 but white space, DEL and C1), as bytes.
+_LATIN_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# The white space that separates words and lines of text, as bytes: one in 20 of the
+# characters below U+0100 at least (Latin text holds one space in some 6 characters,
+# Russian and Greek text more, those being mostly spaces and punctuation).
+_LATIN_SPACES = re.compile(rb"[ \t\n\r]")
+
+
+def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings,
+                      meta: Meta | None = None) -> Iterator[Article | Skipped]:
     """The records of a JSON Lines stream of which ``head`` was read ahead and ``rest`` is
     the rest (standard input, a FIFO, a file that grew): in UTF-16 or UTF-32 when ``head``
-    opens with its byte order mark (decoded as a stream, as :func:`_foreign_jsonl` reads
-    a file), else each line as :func:`_jsonl_records` reads it."""
+    opens with its byte order mark, or in UTF-16 when its NUL bytes say so
+    (:func:`_wide_codec`; decoded as a stream, as :func:`_foreign_jsonl` reads a file),
+    else each line as :func:`_jsonl_records` reads it; ``meta``, what a fetch says of the
+    input (its URL), goes with every record."""
     stream = io.BufferedReader(_Prefixed(head, rest), _CHUNK)
     wide = _wide_codec(head)
     if wide is None:
-        return _jsonl_records(stream, name, settings)
+        return _jsonl_records(stream, name, settings, meta=meta)
     return _jsonl_records(io.BufferedReader(_Transcoded(stream, wide), _CHUNK), name,
-                          settings, encoding=wide, transcoded=True)
+                          settings, encoding=wide, transcoded=True, meta=meta)
 
 
 def _unreadable(exc: UnicodeError) -> tuple[str, int]:
     """A codec error handler: bytes that do not decode become a lone surrogate, which no
-    UTF-8 holds, so that only the line they are in fails to be UTF-8 (:class:`_Transcoded`)."""
+    UTF-8 holds, so that only the line they are in fails to be UTF-8 (:class:`_Transcoded`);
+    a last code unit cut short is U+FFFD; read whole, both become U+FFFD (:func:`_wide_text`)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
+    if exc.reason == _TRUNCATED or _cut_in_a_pair(exc):
+        return "\ufffd", exc.end
     return "\udcff", exc.end
+
+
+def _cut_in_a_pair(exc: UnicodeDecodeError) -> bool:
+    """Whether UTF-16 ends in a character outside the BMP cut by a byte (an emoji's high
+    surrogate and one byte of the low one): Python calls it "unexpected end of data", not
+    "truncated data", and it ends in U+FFFD as a character of the BMP cut so does (it was
+    a lone surrogate: a streamed last line "not valid UTF-16", E103, where the same line
+    cut in a character of the BMP was E105, invalid JSON)."""
+    return ("16" in exc.encoding and exc.end == len(exc.object)
+            and (exc.end - exc.start) % 2 == 1)
+
+
+# What Python's UTF-16 and UTF-32 decoders call bytes at the end too few for a code unit
+# (an odd last byte of UTF-16); a lone surrogate, at the end too, is another error.
+_TRUNCATED = "truncated data"
 
 
 codecs.register_error("crossbrief.unreadable", _unreadable)
 
 
 class _Transcoded(io.RawIOBase):
-    """A byte stream in ``encoding`` (UTF-16 or UTF-32, with its BOM) as UTF-8, decoded a
-    chunk at a time. Bytes that do not decode (a lone surrogate, an odd last byte) become
-    bytes that are not UTF-8, so that the line they are in is skipped (E103) and the others
-    read: they raised UnicodeDecodeError from the first read, which lost every record of the
-    stream ("reading failed", E302)."""
+    """A byte stream in ``encoding`` (UTF-16 or UTF-32, with its BOM, or UTF-16 in a byte
+    order) as UTF-8, decoded a chunk at a time. Bytes that do not decode (a lone surrogate)
+    become bytes that are not UTF-8, so that the line they are in is skipped (E103) and the
+    others read: they raised UnicodeDecodeError from the first read, which lost every record
+    of the stream ("reading failed", E302). An odd last byte is U+FFFD (:func:`_unreadable`),
+    as when the text is read whole."""
 
     def __init__(self, raw: IO[bytes], encoding: str) -> None:
         self._raw = raw
@@ -945,7 +1021,7 @@ def _streamable_utf8(handle: IO[bytes]) -> bool:
     """Whether the whole of ``handle`` is UTF-8 text (with or without BOM) that
     :func:`decode` would take as such: no UTF-16/32 BOM, no NUL near the start, not binary."""
     head = handle.read(_CHUNK)
-    if head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:8192]:
+    if head.startswith(_UTF16_32_BOMS) or b"\x00" in head[:_NUL_BYTES]:
         return False
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
@@ -1045,18 +1121,26 @@ def _refuse_unless_jsonl(head: bytes, too_large: str, name: str | None = None) -
         raise OversizedInputError(too_large, name)
 
 
-_OPENING_SPACE = codecs.BOM_UTF8 + b" \t\r\n"  # what may come before a feed's first "{"
+_OPENING_SPACE = b" \t\r\n"  # what may come before a feed's first "{" (after its mark)
+
+
+def _unmarked(data: bytes) -> bytes:
+    """Bytes without UTF-8's byte order mark, when they open with it: the three bytes once,
+    not any of them (as ``lstrip`` of them did: ``b"\\xbb{"`` or a lone ``b"\\xef"`` passed
+    for a mark)."""
+    return data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
 
 
 def _opens_object(data: bytes) -> bool:
     """Whether bytes open with a JSON object (after a byte order mark or white space): in
-    UTF-16 or UTF-32 when they open with its mark (a feed in UTF-16 was refused as too
-    large from standard input or a file without a suffix, and read from a ``.jsonl``)."""
+    UTF-16 or UTF-32 when they open with its mark or read as UTF-16 by their NUL bytes
+    (:func:`_wide_codec`; a feed in UTF-16 was refused as too large from standard input or
+    a file without a suffix, and read from a ``.jsonl``)."""
     wide = _wide_codec(data)
     if wide is not None:
         head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
         return head.lstrip(" \t\r\n").startswith("{")
-    return data.lstrip(_OPENING_SPACE).startswith(b"{")
+    return _unmarked(data).lstrip(_OPENING_SPACE).startswith(b"{")
 
 
 def _file_head(handle: IO[bytes], limit: int) -> bytes:
@@ -1066,11 +1150,11 @@ def _file_head(handle: IO[bytes], limit: int) -> bytes:
     behind 9,000 spaces is read from a file as from standard input (it was refused as too
     large), without keeping the spaces."""
     head = handle.read(_SNIFF_BYTES)
-    seen, piece = len(head), head
+    seen, piece, last = len(head), _unmarked(head), b""
     while piece and not piece.lstrip(_OPENING_SPACE) and seen <= limit:
-        piece = handle.read(min(_SNIFF_BYTES, limit + 1 - seen))
+        piece = last = handle.read(min(_SNIFF_BYTES, limit + 1 - seen))
         seen += len(piece)
-    return head if piece is head else head + piece
+    return head + last
 
 
 class _Prefixed(io.RawIOBase):
@@ -1137,7 +1221,8 @@ class _Lines:
 
 def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
                    encoding: str | None = None,
-                   transcoded: bool = False) -> Iterator[Article | Skipped]:
+                   transcoded: bool = False,
+                   meta: Meta | None = None) -> Iterator[Article | Skipped]:
     """Each line of a JSON Lines stream as an article or a Skipped, as :func:`read_jsonl`
     reads a whole text. A line that is not UTF-8 is decoded as :func:`decode` decodes a
     file (its article then names its encoding). With ``encoding`` (the file's, guessed from
@@ -1153,9 +1238,9 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
             continue
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
-        meta: Meta = {}
+        fields: Meta = dict(meta or {})
         if encoding is not None and encoding not in ("utf-8", "ascii"):
-            meta["encoding"] = encoding
+            fields["encoding"] = encoding
         try:
             line = raw.decode("utf-8" if transcoded or encoding is None else encoding)
         except UnicodeDecodeError:
@@ -1165,13 +1250,13 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
                               "(corrupt or cut short)", EncodingError.code)
                 continue
             try:
-                line, meta["encoding"] = decode(raw)
+                line, fields["encoding"] = decode(raw)
             except InputError as exc:
                 yield Skipped(label, exc.detail, exc.code)
                 continue
         if line.strip():
             found = True
-            yield _jsonl_line(line, name, number, settings, meta)
+            yield _jsonl_line(line, name, number, settings, fields)
     if not found:
         raise EmptyInputError("input holds only whitespace" if lines.printing
                               else "input is empty")
@@ -1210,6 +1295,12 @@ def read_bytes(
         raise EmptyInputError("input is empty")
     if kind is None:
         refuse_binary(data[:_SNIFF_BYTES])
+    if kind in ("jsonl", None) and _wide_jsonl(data, kind):
+        # as a feed over the size limit is streamed (:func:`_streamed_records`): a line
+        # that is not UTF-16 (a lone surrogate) is skipped, E103, the others read; the
+        # whole input was E103, every record lost
+        yield from _streamed_records(data, io.BytesIO(), name, settings, meta)
+        return
     declared = None
     if kind == "html" or kind is None:
         match = _META_CHARSET.search(data[:4096])
@@ -1229,40 +1320,71 @@ def read_bytes(
     yield from reader(text, name, settings, meta)
 
 
+def _wide_jsonl(data: bytes, kind: str | None) -> bool:
+    """Whether ``data`` is JSON Lines in UTF-16 or UTF-32 (its byte order mark or its NUL
+    bytes say which, :func:`_wide_codec`): named so (``kind``), or sniffed so
+    (:func:`sniff`) when it opens with an object."""
+    wide = _wide_codec(data)
+    if wide is None:
+        return False
+    if kind == "jsonl":
+        return True
+    if not _opens_object(data):
+        return False
+    return sniff(data.decode(wide, "replace")) == "jsonl"
+
+
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), the declared encoding,
-    then the most likely of the usual encodings; raise when none fits or it looks binary."""
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), UTF-16 without a BOM
+    (in the order its NUL bytes say, :func:`_utf16_order`, then a declared one), the
+    declared encoding, then the most likely of the usual encodings; raise when none fits or
+    it looks binary. UTF-16 or UTF-32 cut short (an odd last byte) ends in U+FFFD."""
     for bom, codec in (*_WIDE_BOMS, (codecs.BOM_UTF8, "utf-8-sig")):
         if data.startswith(bom):
-            try:
-                return data.decode(codec), codec.replace("-sig", "")
-            except UnicodeDecodeError as exc:
-                if codec != "utf-8-sig":  # was "binary (NUL bytes)": UTF-16's every other
-                    raise EncodingError(  # byte; a truncated download, an odd last byte
+            if codec != "utf-8-sig":
+                text = _wide_text(data, codec)
+                if text is None:  # was "binary (NUL bytes)": UTF-16's every other byte
+                    raise EncodingError(
                         f"opens with the byte order mark of {codec.upper()} but is not "
-                        f"valid {codec.upper()} (at byte {exc.start}): corrupt or cut short"
-                    ) from None
+                        f"valid {codec.upper()} (too many code units that are no "
+                        "character): corrupt or binary")
+                return text, codec
+            try:
+                return data.decode(codec), "utf-8"
+            except UnicodeDecodeError:
                 # UTF-8 with a stray byte of another code page: the rest is read below
                 # (the declared charset, else guessed), the mark not with it: it was read
                 # as text in the guess ("ï»¿" opening the article, offsets 3 off)
                 data = data[len(bom):]
                 break
     named = codec_for(declared)
-    if named in UTF16_CODECS and b"\x00" in data[:8192]:
-        # UTF-16 declared and no byte order mark: its ASCII letters hold NUL bytes, refused
-        # as binary just below (a page served "text/html; charset=utf-16le" was). Read in
-        # the declared order (WHATWG's, little-endian, when none is declared) when it has
-        # NUL bytes; without any it is read as before (UTF-8 first: a UTF-8 page a server
-        # mislabels UTF-16 would decode as UTF-16 to other text, CJK letters)
-        codec = "utf-16-le" if named == "utf-16" else named
-        try:
-            text = data.decode(codec)
-        except UnicodeError:
-            pass
-        else:
-            _check_not_binary(text)
-            return text, codec
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:_NUL_BYTES]:
+        # No byte order mark, and NUL bytes: UTF-16 when they fall as in UTF-16 text, read
+        # in the byte order they say (_utf16_order), else binary. A declared UTF-16 is read
+        # when they are too few to tell, in the declared order (WHATWG's, little-endian,
+        # for "utf-16"); where they say the other order, the bytes win, as a mark does (a
+        # page served "charset=utf-16le" in big-endian was CJK mojibake). Without any NUL a
+        # declared UTF-16 is read as before (UTF-8 first: a UTF-8 page a server mislabels
+        # UTF-16 would decode as UTF-16 to other text, CJK letters)
+        # When the order the NULs say does not read (too many lone surrogates, or control
+        # characters), a declared one is tried before the input is refused: text laid out
+        # with U+3000 holds NULs too, in the order _utf16_order passes over.
+        said = _utf16_order(data)
+        orders = [said]
+        if named in UTF16_CODECS and not _is_utf8(data):
+            orders.append("utf-16-le" if named == "utf-16" else named)
+        invalid = False
+        for wide in dict.fromkeys(order for order in orders if order is not None):
+            text = _wide_text(data, wide)
+            if text is not None and not _looks_binary(text):
+                return text, wide
+            invalid = invalid or (text is None and wide == said)
+        if invalid and said is not None:
+            # as with a byte order mark: UTF-16 by its NULs, too corrupt to read (E103)
+            raise EncodingError(
+                f"reads as {said.upper()} by where its NUL bytes fall but is not valid "
+                f"{said.upper()} (too many code units that are no character): corrupt or "
+                "binary")
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
@@ -1305,11 +1427,44 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return text, best.encoding
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _wide_text(data: bytes, codec: str) -> str | None:
+    """``data`` decoded in UTF-16 or UTF-32 (``codec``), each code unit that is no character
+    (a lone surrogate: a byte lost or changed) and a last one cut short U+FFFD, as a stray
+    byte in UTF-8 text costs only its character (:func:`decode` reads the rest in a guessed
+    code page) and as a lone surrogate escaped in JSON is read (:func:`valid_unicode`); None
+    when they are more than :func:`_check_not_binary` allows control characters (8, or one
+    in 50 characters): bytes that are no text (random bytes hold one lone surrogate in some
+    32 code units). One lone surrogate made the whole input E103 before. One U+0000 ending
+    the text, a terminator, is dropped."""
+    text = data.decode(codec, "crossbrief.unreadable")
+    if text.endswith("\x00"):
+        # one U+0000 ending the text: the terminator a C string or a Windows tool leaves
+        # (it was kept behind a mark, and refused as binary, E102, without one)
+        text = text[:-1]
+    lone = text.count("\udcff")
+    if lone > max(8, len(text) // 50):
+        return None
+    return text.replace("\udcff", "\ufffd") if lone else text
+
+
 def _check_not_binary(text: str) -> None:
+    if _looks_binary(text):
+        raise BinaryInputError("input looks binary (too many control characters), not text")
+
+
+def _looks_binary(text: str) -> bool:
+    """Whether the start of ``text`` holds too many control characters for text."""
     sample = text[:20000]
     control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
-    if control > max(8, len(sample) // 50):
-        raise BinaryInputError("input looks binary (too many control characters), not text")
+    return control > max(8, len(sample) // 50)
 
 
 # How much of an input without a telling name is looked at for what binary format it is in.
@@ -1371,7 +1526,8 @@ def binary_format(head: bytes) -> str | None:
 def refuse_binary(head: bytes) -> None:
     """Refuse an input without a telling name by its first bytes: a known format by its
     name (:func:`binary_format`; BinaryInputError, E102, or for a text format that is no
-    article, MalformedInputError, E105), and NUL bytes outside UTF-16 or UTF-32 as binary;
+    article, MalformedInputError, E105), and NUL bytes outside UTF-16 or UTF-32 (known by
+    its byte order mark, or UTF-16 by where they fall, :func:`_wide_codec`) as binary;
     anything else is left to decoding (:func:`decode`)."""
     name = binary_format(head)
     if name is not None:
@@ -1379,7 +1535,7 @@ def refuse_binary(head: bytes) -> None:
             raise MalformedInputError(f"unsupported: it looks like {name}, not an article "
                                       "(save it as text or HTML)")
         raise BinaryInputError(f"input is binary (it looks like {name}), not text")
-    if b"\x00" in head and not head.startswith(_UTF16_32_BOMS):
+    if b"\x00" in head and _wide_codec(head) is None:
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
 
 
