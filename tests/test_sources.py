@@ -803,3 +803,57 @@ def test_a_demand_to_know_is_the_frame_of_knowing_alone() -> None:
     # (guard) a demand with a clause or a quotation keeps its frame
     assert ("The union", "demanded", "that the mayor resign") in \
         frames(analyzed("The union demanded that the mayor resign."))
+
+
+@pytest.mark.parametrize("text,frame", [
+    # (srcfix) The words after a cue (``_rest_after``) left out its own phrase ("at the time")
+    # word by word, and a name's first word with it: "Hale Ruiz" was "Ruiz".
+    ("The mayor said at the time Hale Ruiz would resign by the end of the month.",
+     ("The mayor", "said", "Hale Ruiz would resign by the end of the month")),
+    ("The senator responded to Mr. Trump's claim that the plan would cost nothing.",
+     ("The senator", "responded", "Mr. Trump's claim that the plan would cost nothing")),
+    # A content ends on no full stop, however the parse hangs it, nor on a conjunction whose
+    # conjunct is not in it (the second thing is hers, not what she urges).
+    ("Police told the station Marlon was shot, and another teen was grazed.",
+     ("Police", "told", "Marlon was shot, and another teen was grazed")),
+    ("She then urges her husband to come out of the car and repeatedly says, \"Don't you do "
+     "it.\"", ("She", "urges", "to come out of the car")),
+])
+def test_what_was_said_ends_cleanly_and_keeps_its_names(
+        text: str, frame: tuple[str, str, str]) -> None:
+    assert frame in frames(analyzed(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Police said that Marlon was shot, and another teen was grazed.",
+    "Police said Marlon was shot near the park, and another teen was grazed by a bullet.",
+    "The mayor said at the time Hale would resign next week.",
+])
+def test_no_content_ends_on_a_full_stop_or_a_dangling_conjunction(text: str) -> None:
+    # (guards: the whole coordinated thing said, or the first conjunct alone, never ", and")
+    for _, _, content in frames(analyzed(text)):
+        assert not content.endswith((".", ",", " and", " but", " or"))
+
+
+def test_an_aside_tagged_a_past_tense_between_the_cue_and_its_that_clause() -> None:
+    # (srcfix) "asked", parsed as the cue's complement and tagged VBD, kept the aside in
+    # what was said and gave a second frame of its own.
+    assert frames(analyzed("The minister said, asked about it, that the talks would resume.")) \
+        == [("The minister", "said", "that the talks would resume")]
+    # (guard) a complement with its own subject is what was said
+    assert frames(analyzed("The minister said he asked about it, and the talks would resume.")
+                  )[0][2].startswith("he asked about it")
+
+
+def test_an_asking_that_is_no_frame_leaves_its_infinitive_of_learning_its_own() -> None:
+    # (srcfix) The asking is a bare participle, no frame, and its "to find out" was folded
+    # into it (``_content_of_its_cue``): the sentence lost its only frame and its source.
+    # It keeps the frame of "to find out", as "Asked to explain why …" keeps "to explain";
+    # "said nothing" is no report of speech (tests/test_quotes_speakers.py, review R21).
+    assert frames(analyzed("Asked to find out why the bridge closed, the mayor said nothing.")) \
+        == [("the mayor", "to find out", "why the bridge closed")]
+    assert frames(analyzed("Asked to explain why the bridge closed, the mayor said nothing.")) \
+        == [("the mayor", "to explain", "why the bridge closed")]
+    # (guard) an asking that is a frame holds its "to know", one frame
+    assert frames(analyzed("The union asked to know why the plant closed.")) == [
+        ("The union", "asked", "to know why the plant closed")]

@@ -331,10 +331,8 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
                 frame = _according_to(doc, token, sent)
             elif token.lower_ == "per" and token.pos_ in ("ADP", "SCONJ", "X"):
                 frame = _per(doc, token, sent)
-            elif token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX") and not (
-                    token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass")
-                                                    for c in token.children)):
-                # (a bare participle, "Asked about it, Trump replied …", is not the cue)
+            elif token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX") and \
+                    not _bare_participle(token):
                 frame = _verb_frame(doc, token, sent, quotes)
             elif token.pos_ == "VERB" and token.dep_ == "ROOT":
                 # “…,” he surmised. Any verb attributes a quotation that ends on a comma,
@@ -348,6 +346,13 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
     frames.extend(_dash_credits(article, quotes, frames))
     frames.sort(key=lambda a: a.cue_start)
     return frames
+
+
+def _bare_participle(verb: Any) -> bool:
+    """Whether ``verb`` is a participle without an auxiliary ("Asked about it, Trump
+    replied …"): no cue, and no frame of its own."""
+    return bool(verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass")
+                                               for c in verb.children))
 
 
 def _maybe_cues(doc: Any) -> list[int]:
@@ -461,7 +466,7 @@ def _verb_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
-    if _content_of_its_cue(verb):
+    if _content_of_its_cue(verb) or _an_aside_of_its_cue(verb):
         return None
     subject = subject_of(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
@@ -528,6 +533,7 @@ def _verb_frame(
         content = _rest_after(doc, verb, subject, sent)
     if content is None:
         return None
+    content = _ended_cleanly(doc, content)
     if lemma in WEAK_CUES and not any(ch in doc_text(doc)[content[0]:content[1]] for ch in MARKS) \
             and not any(c.dep_ == "ccomp" for c in verb.children):
         return None
@@ -537,13 +543,54 @@ def _verb_frame(
     return cue, source, content
 
 
+def _an_aside_of_its_cue(verb: Any) -> bool:
+    """Whether ``verb`` is an aside between its cue and what was said, which the cue reads
+    past (:func:`_said_in`): "The minister said, asked about it, that the talks would
+    resume" is one frame, the minister's; "asked" (tagged a past tense, so not left out as a
+    bare participle) gives none of its own with the cue's that-clause."""
+    head = verb.head
+    if verb.dep_ not in ("ccomp", "xcomp") or head.i > verb.i or \
+            head.lemma_.lower() not in CUE_LEMMAS or head.pos_ not in ("VERB", "AUX"):
+        return False
+    said = _said_in(head, verb)
+    return bool(said) and verb not in said
+
+
+#: The last words a content does not end on: the sentence's full stop (a clause's subtree
+#: holds it when the parse hangs it there; "X said at the time Hale would resign." kept it),
+#: and a coordinating conjunction whose conjunct is outside the content ("Obama emphasized
+#: that Burma's reforms were not complete, and human rights groups warned …": the
+#: conjunct, the groups' warning, hangs on the cue; "and" on the clause).
+_NO_END = frozenset({".", ",", ";", ":", "—", "–", "-", "--"})
+
+
+def _ended_cleanly(doc: Any, content: tuple[int, int]) -> tuple[int, int]:
+    """``content`` without a full stop, or a conjunction (and the punctuation before it)
+    that joins nothing inside it: a content is what was said, and ends where it does."""
+    span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if span is None:
+        return content
+    tokens = [t for t in span if not t.is_space]
+    while len(tokens) > 1 and (
+            (tokens[-1].is_punct and tokens[-1].text in _NO_END)
+            or (tokens[-1].dep_ == "cc" and tokens[-1].pos_ == "CCONJ")):
+        tokens.pop()
+    if not tokens:
+        return content
+    return content[0], min(content[1], tokens[-1].idx + len(tokens[-1].text))
+
+
 def _content_of_its_cue(verb: Any) -> bool:
     """Whether the weak cue ``verb`` is the infinitive of a cue that is not weak ("asked to
     know why …"): that cue's frame holds it all, "to know why …" its content, and a second
     frame of "to know" would count one report twice. ("wanted to know", "demanded to know":
-    weak cues that give no frame of their own, so "to know" is the frame.)"""
+    weak cues that give no frame of their own, so "to know" is the frame; and an asking that
+    is a bare participle, no frame either: "Asked to find out why the bridge closed, the
+    mayor said nothing" keeps the frame of "to find out", the mayor its source, as "Asked to
+    explain why …" keeps that of "to explain" (srcfix: folded into no frame, the sentence
+    lost its only frame and its source).)"""
     return verb.lemma_.lower() in _ASKED_TO_LEARN and verb.dep_ == "xcomp" and \
-        verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES
+        verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES and not _bare_participle(verb.head)
 
 
 # The infinitives of learning a cue's asking is for ("asked to know why …", "asked to find
@@ -590,14 +637,30 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
     start = verb.i + 1
     skip = set(subject.subtree) if subject is not None else set()
     rest = [t for t in doc[start:sent.end] if t not in skip and not t.is_space]
+    dropped: list[Any] = []
     while rest and (rest[0].dep_ in ("prep", "pobj", "det", "amod", "compound", "npadvmod",
                                      "dobj", "dative", "advmod", "punct", "nummod")
                     and rest[0].lower_ != "that"):
+        dropped.append(rest[0])
         rest = rest[1:]
-    words = [t for t in rest if not t.is_punct]
-    if len(words) < 4:
+    if len([t for t in rest if not t.is_punct]) < 4:
         return None
+    # The words left out right before the first kept one that modify a kept word are no
+    # words of the cue's own phrases but the content's: the first name of a name ("noted
+    # Bill Clinton's comments", "Mr." before "Trump's"), its article, a question word ("how
+    # he is preparing"). Left out, they cut the content's subject in half (srcfix). (Put
+    # back after the count of words: they make no frame where there was none.)
+    kept = {t.i for t in rest}
+    while dropped and dropped[-1].head.i in kept and (
+            dropped[-1].dep_ in _OF_ITS_HEAD or dropped[-1].tag_ in ("WRB", "WP", "WDT")):
+        rest.insert(0, dropped.pop())
+        kept.add(rest[0].i)
     return _char_span(rest)
+
+
+# The relations of a word to the noun it belongs to (its name's other words, its article,
+# its adjective, its number, its owner).
+_OF_ITS_HEAD = frozenset({"compound", "det", "amod", "nummod", "poss", "nmod"})
 
 
 def _inside(offset: int, span: tuple[int, int]) -> bool:
@@ -677,13 +740,20 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
     doc = verb.doc
     adverbial = clause.dep_ == "advcl"
     openers = subordinators_opening(clause)
-    if not openers and not adverbial:
-        return [clause]
     set_off = any(t.is_punct and not t.is_quote for t in doc[verb.i + 1:clause.left_edge.i])
-    later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
     inner = [c for c in clause.children if c.dep_ in ("ccomp", "xcomp") and c.i > clause.i
              and any(t.is_punct and not t.is_quote for t in doc[clause.i:c.left_edge.i])
              and not subordinators_opening(c)]
+    if not openers and not adverbial:
+        # ("The minister said, asked about it, that the talks would resume": a participle
+        # without a subject, set off, parsed as the complement and tagged a past tense,
+        # hands over its that-clause as an adverbial one does)
+        handed = [c for c in inner if doc[c.left_edge.i].lower_ == "that"] \
+            if set_off and clause.tag_ in ("VBN", "VBG", "VBD") and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass")
+                for c in clause.children) else []
+        return handed or [clause]
+    later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
     if adverbial:
         # ("Her lawyer said, when asked, that she was innocent": "asked" hangs on the cue as
         # an adverbial, "that she was innocent" on "asked"; not when the cue has a
