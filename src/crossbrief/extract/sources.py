@@ -556,11 +556,12 @@ def _an_aside_of_its_cue(verb: Any) -> bool:
     return bool(said) and verb not in said
 
 
-#: The last words a content does not end on: the sentence's full stop (a clause's subtree
-#: holds it when the parse hangs it there; "X said at the time Hale would resign." kept it),
-#: and a coordinating conjunction whose conjunct is outside the content ("Obama emphasized
-#: that Burma's reforms were not complete, and human rights groups warned …": the
-#: conjunct, the groups' warning, hangs on the cue; "and" on the clause).
+#: The punctuation a content does not end on (:func:`_ended_cleanly`): the sentence's full
+#: stop (a clause's subtree holds it when the parse hangs it there; "X said at the time Hale
+#: would resign." kept it), and what stood before a conjunction whose conjunct is outside
+#: the content ("Obama emphasized that Burma's reforms were not complete, and human rights
+#: groups warned …": the conjunct, the groups' warning, hangs on the cue, "and" on the
+#: clause).
 _NO_END = frozenset({".", ",", ";", ":", "—", "–", "-", "--"})
 
 
