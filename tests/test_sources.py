@@ -818,6 +818,11 @@ def test_a_demand_to_know_is_the_frame_of_knowing_alone() -> None:
      ("Police", "told", "Marlon was shot, and another teen was grazed")),
     ("She then urges her husband to come out of the car and repeatedly says, \"Don't you do "
      "it.\"", ("She", "urges", "to come out of the car")),
+    # (a citing phrase's side of the clause alike)
+    ("The mayor's remarks have upset the council so much that it has cut his budget and, "
+     "according to two aides, is weighing a vote of no confidence.",
+     ("two aides", "according to",
+      "The mayor's remarks have upset the council so much that it has cut his budget")),
 ])
 def test_what_was_said_ends_cleanly_and_keeps_its_names(
         text: str, frame: tuple[str, str, str]) -> None:

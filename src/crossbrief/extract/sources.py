@@ -865,7 +865,8 @@ def _according_to(
     if not objects:
         return None
     source = _subtree_span(objects[0])
-    return [token.i, to.i], source, _rest_of_clause(doc, sent, token.i, objects[0])
+    return [token.i, to.i], source, _ended_cleanly(
+        doc, _rest_of_clause(doc, sent, token.i, objects[0]))
 
 
 def _per(
@@ -880,7 +881,7 @@ def _per(
             not any(w[0].isupper() for w in obj.text.split()):
         return None
     source = _subtree_span(obj)
-    return [token.i], source, _rest_of_clause(doc, sent, token.i, obj)
+    return [token.i], source, _ended_cleanly(doc, _rest_of_clause(doc, sent, token.i, obj))
 
 
 def _rest_of_clause(doc: Any, sent: Any, cue_index: int, obj: Any) -> tuple[int, int]:
