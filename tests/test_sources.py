@@ -179,7 +179,9 @@ def test_a_set_off_when_clause_with_nothing_after_it_is_what_was_said(
     # The adverbial inside the that-clause ("when asked" a child of "rise"): the content
     # starts at "that".
     ("The governor said, when asked, that taxes would rise.", "that taxes would rise"),
-    ("The mayor said, if elected, that she would cut taxes.", "that she would cut taxes"),
+    # (review C) A condition set off before the "that" is said: "if elected" kept.
+    ("The mayor said, if elected, that she would cut taxes.",
+     "if elected, that she would cut taxes"),
     # The adverbial hung on the cue, what was said on the adverbial after its comma.
     ("Her lawyer said, when asked, that she was innocent.", "that she was innocent"),
     # Closing punctuation other than a comma, as on the opening side.
@@ -862,3 +864,81 @@ def test_an_asking_that_is_no_frame_leaves_its_infinitive_of_learning_its_own() 
     # (guard) an asking that is a frame holds its "to know", one frame
     assert frames(analyzed("The union asked to know why the plant closed.")) == [
         ("The union", "asked", "to know why the plant closed")]
+
+
+@pytest.mark.parametrize("text,said", [
+    # (review C) Set off after the cue, a condition or a time of the claim is said: a
+    # participle opened by "once", of a verb that is no situation of the speaker's
+    # ("starting", "assuming", "depending", "given", "adjusted", "compared"), or one whose
+    # implied subject is the claim's ("when finished": the stadium; "when questioned": the
+    # suspect). The aside rule had left them all out.
+    ("The mayor said, once approved, the plan would cut costs by half.",
+     "once approved, the plan would cut costs by half"),
+    ("The company said, starting Monday, customers will need masks.",
+     "starting Monday, customers will need masks"),
+    ("The mayor said, when finished, the stadium would seat 60,000 fans.",
+     "when finished, the stadium would seat 60,000 fans"),
+    ("Police said, when questioned, the suspect gave a false name.",
+     "when questioned, the suspect gave a false name"),
+    ("The official said, assuming the bill passes, the agency would hire 200 inspectors.",
+     "assuming the bill passes, the agency would hire 200 inspectors"),
+    ("The forecaster said, depending on the storm's track, the rain could reach the coast.",
+     "depending on the storm's track, the rain could reach the coast"),
+    ("She said, given the deficit, the city could not afford the plan.",
+     "given the deficit, the city could not afford the plan"),
+    ("The company said, adjusted for inflation, wages fell 2 percent.",
+     "adjusted for inflation, wages fell 2 percent"),
+    ("The agency said, compared with last year, sales fell 2 percent.",
+     "compared with last year, sales fell 2 percent"),
+    # (review C) Before a "that", a condition is said too.
+    ("She said, if elected, that she would cut taxes.", "if elected, that she would cut taxes"),
+    # (review C) A colon opens what was said: its aside is said.
+    ("The statement said: when completed, the bridge will carry 50,000 cars a day.",
+     "when completed, the bridge will carry 50,000 cars a day"),
+    ("The notice said: when contacted, the agency will reply within a day.",
+     "when contacted, the agency will reply within a day"),
+])
+def test_a_condition_or_time_set_off_after_the_cue_is_what_was_said(
+        text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+@pytest.mark.parametrize("text,said", [
+    # (review C) The speaker's situation, set off, interrupts the cue: "when" hung on the
+    # claim between dashes; an aside after the cue's object ("told reporters, …").
+    ("The mayor said — when asked — taxes would rise.", "taxes would rise"),
+    ("The spokesman told reporters, speaking on condition of anonymity, the talks had "
+     "stalled.", "the talks had stalled"),
+    # (guards) the asides left out before
+    ("The official said, speaking on condition of anonymity, the talks had stalled.",
+     "the talks had stalled"),
+    ("The mayor said, when asked, the plan would go ahead.", "the plan would go ahead"),
+    ("The police said, citing witnesses, the gunman fled on foot.", "the gunman fled on foot"),
+])
+def test_the_speakers_situation_set_off_after_the_cue_is_not_what_was_said(
+        text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # (review C) A participle that is a cue keeps its that-clause; the cue's content stands
+    # before it.
+    ("The plant will close in June, the company said, adding, however, that some jobs "
+     "would stay.", [("the company", "said", "The plant will close in June"),
+                     ("the company", "adding", "that some jobs would stay")]),
+    ("Talks will resume Monday, the mediator said, noting, though, that no deal was near.",
+     [("the mediator", "said", "Talks will resume Monday"),
+      ("the mediator", "noting", "that no deal was near")]),
+    # (review C) With an object of its own, it hands the that-clause to the cue: one frame.
+    ("Officials said, noting the delay, that the bridge would open in June.",
+     [("Officials", "said", "that the bridge would open in June")]),
+])
+def test_a_participle_that_is_a_cue_keeps_its_that_clause(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert frames(analyzed(text)) == expected
+
+
+def test_an_infinitive_of_learning_with_a_quotation_of_its_own_keeps_its_frame() -> None:
+    # (review C) Folded into the asking, the quotation lost its frame.
+    assert frames(analyzed("The union asked to know: “Why did the plant close?”")) == [
+        ("The union", "asked", "to know"), ("The union", "to know", "Why did the plant close?")]

@@ -53,6 +53,7 @@ from .speech import (
     CONTRASTING,
     CUE_LEMMAS,
     FINITE_TAGS,
+    can_voice,
     inverted_subject,
     subject_of,
     subordinators_opening,
@@ -466,7 +467,7 @@ def _verb_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
-    if _content_of_its_cue(verb) or _an_aside_of_its_cue(verb):
+    if _an_aside_of_its_cue(verb):
         return None
     subject = subject_of(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
@@ -486,6 +487,8 @@ def _verb_frame(
 
     # A quotation right before the cue frame, or right after it.
     quote = _adjacent_quote(doc, verb, subject, sent, quotes)
+    if quote is None and _content_of_its_cue(verb):
+        return None
     if subject is None:
         inverted = inverted_subject(verb)
         if inverted is not None:
@@ -547,9 +550,10 @@ def _an_aside_of_its_cue(verb: Any) -> bool:
     """Whether ``verb`` is an aside between its cue and what was said, which the cue reads
     past (:func:`_said_in`): "The minister said, asked about it, that the talks would
     resume" is one frame, the minister's; "asked" (tagged a past tense, so not left out as a
-    bare participle) gives none of its own with the cue's that-clause."""
+    bare participle) gives none of its own with the cue's that-clause; nor does an
+    adverbial participle that hands it over ("Officials said, noting the delay, that …")."""
     head = verb.head
-    if verb.dep_ not in ("ccomp", "xcomp") or head.i > verb.i or \
+    if verb.dep_ not in ("ccomp", "xcomp", "advcl") or head.i > verb.i or \
             head.lemma_.lower() not in CUE_LEMMAS or head.pos_ not in ("VERB", "AUX"):
         return False
     said = _said_in(head, verb)
@@ -589,7 +593,10 @@ def _content_of_its_cue(verb: Any) -> bool:
     is a bare participle, no frame either: "Asked to find out why the bridge closed, the
     mayor said nothing" keeps the frame of "to find out", the mayor its source, as "Asked to
     explain why …" keeps that of "to explain" (srcfix: folded into no frame, the sentence
-    lost its only frame and its source).)"""
+    lost its only frame and its source).) Read only when no quotation stands next to the
+    infinitive: "The union asked to know: “Why did the plant close?”" keeps the frame of
+    "to know", the quotation its content, which the asking's "to know" does not hold
+    (review C)."""
     return verb.lemma_.lower() in _ASKED_TO_LEARN and verb.dep_ == "xcomp" and \
         verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES and not _bare_participle(verb.head)
 
@@ -646,6 +653,9 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
         rest = rest[1:]
     if len([t for t in rest if not t.is_punct]) < 4:
         return None
+    aside = _leading_aside(rest)
+    dropped.extend(rest[:aside])
+    rest = rest[aside:]
     # The words left out right before the first kept one that modify a kept word are no
     # words of the cue's own phrases but the content's: the first name of a name ("noted
     # Bill Clinton's comments", "Mr." before "Trump's"), its article, a question word ("how
@@ -657,6 +667,32 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
         rest.insert(0, dropped.pop())
         kept.add(rest[0].i)
     return _char_span(rest)
+
+
+def _leading_aside(rest: list[Any]) -> int:
+    """How many of the words ``rest`` after a cue are an aside that opens them, set off on
+    both sides, which interrupts the cue as it does before a complement
+    (:func:`_only_interrupting`): "The spokesman told reporters, speaking on condition of
+    anonymity, the talks had stalled" → the talks had stalled (review C); 0 when none."""
+    if not rest:
+        return 0
+    doc = rest[0].doc
+    participle = rest[0]
+    before = doc[participle.i - 1] if participle.i > 0 else None
+    words = [participle]
+    if before is not None and before.lower_ in _ASIDE_MARKS and before.head.i != participle.i:
+        words.append(before)  # ("told reporters, when asked, …", "when" hung elsewhere)
+    if before is not None and before.lower_ in _ASIDE_MARKS:
+        before = doc[before.i - 1] if before.i > 0 else None
+    end = participle.right_edge.i + 1
+    if before is None or before.text not in _SETS_OFF or end >= len(doc) or \
+            doc[end].text not in _SETS_OFF - {"("} | {")"}:
+        return 0
+    subject = next((t for t in doc[end + 1:rest[-1].i + 1]
+                    if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if not _only_interrupting(words, subject):
+        return 0
+    return sum(1 for t in rest if t.i <= end)
 
 
 # The relations of a word to the noun it belongs to (its name's other words, its article,
@@ -752,7 +788,7 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         handed = [c for c in inner if doc[c.left_edge.i].lower_ == "that"] \
             if set_off and clause.tag_ in ("VBN", "VBG", "VBD") and not any(
                 c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass")
-                for c in clause.children) else []
+                for c in clause.children) and not _reports_on_its_own(verb, clause) else []
         return handed or [clause]
     later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
     if adverbial:
@@ -764,13 +800,26 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # hands over no "where")
         if not openers:
             inner = [c for c in inner if clause.tag_ in ("VBG", "VBN")
-                     and doc[c.left_edge.i].lower_ == "that"]
+                     and doc[c.left_edge.i].lower_ == "that"] \
+                if not _reports_on_its_own(verb, clause) else []
         return inner if set_off and not later else []
     if any(m.dep_ == "mark" for m in openers):
         return inner if set_off else []
     if not set_off:
         return [clause]
     return inner or ([] if later else [clause])
+
+
+def _reports_on_its_own(verb: Any, participle: Any) -> bool:
+    """Whether a participle set off after the cue ``verb`` keeps its that-clause for a frame
+    of its own rather than handing it to the cue: a cue itself, active, with no object of
+    its own ("adding, however, that …"; "said, noting the delay, that …" hands it over), or
+    after a cue whose content stands before it
+    ("The plant will close in June, the company said, adding …": the plant's closing is
+    what was said) (review C, 2026-12-03)."""
+    return (participle.lemma_.lower() in CUE_LEMMAS and participle.tag_ == "VBG"
+            and not any(c.dep_ == "dobj" for c in participle.children)) or any(
+        c.dep_ in ("ccomp", "xcomp") and c.i < verb.i for c in verb.children)
 
 
 # The children of a complement that may stand set off before what was said ("said when
@@ -805,11 +854,44 @@ def _said_span(clause: Any, verb: Any) -> tuple[int, int]:
     # (the parse may give the clause the opening punctuation too)
     first = next((t.i for t in doc[clause.left_edge.i:clause.i + 1] if not t.is_punct), clause.i)
     if start is not None and verb.i < clause.left_edge.i and start <= clause.i and (
-            doc[start].lower_ == "that" or (
-                first > 0 and doc[first - 1].text in _SETS_OFF
-                and _only_interrupting(c for c in left if c.left_edge.i < start))):
-        return _char_span([t for t in clause.subtree if t.i >= start and not t.is_space])
-    return _subtree_span(clause)
+            doc[start].lower_ == "that" or (first > 0 and doc[first - 1].text in _SETS_OFF)):
+        span = _char_span([t for t in clause.subtree if t.i >= start and not t.is_space])
+    else:
+        span = _subtree_span(clause)
+    return _with_its_qualifier(verb, clause, span)
+
+
+def _with_its_qualifier(verb: Any, clause: Any, span: tuple[int, int]) -> tuple[int, int]:
+    """``span``, what was said in ``clause`` after the cue ``verb``, with the words set off
+    between the cue and it put back when they qualify the claim rather than interrupt the
+    cue (:func:`_only_interrupting`): "The mayor said, once approved, the plan would cut
+    costs by half", "said, given the deficit, the city could not …" (hung on the cue),
+    "said, if elected, that she would …" (before a "that", only a condition: "said, when
+    asked, that …" and "said, citing a study, that …" interrupt) (review C, 2026-12-03)."""
+    doc = verb.doc
+    first = next((t for t in doc[verb.i + 1:clause.right_edge.i + 1]
+                  if not t.is_space and t.idx >= span[0]), None)
+    if first is None or first.i <= verb.i + 2 or doc[verb.i + 1].text not in _SETS_OFF:
+        return span
+    between = range(verb.i + 2, first.i)
+    tops = [doc[i] for i in between if doc[i].head.i not in between and not doc[i].is_space]
+    words = [t for t in tops if not t.is_punct]
+    if not words or not all(t.head.i != verb.i or t.dep_ == "advcl" or t.tag_ in ("VBN", "VBG")
+                            for t in words):
+        return span  # ("would not say, however, when …": the cue's own adverb)
+    if first.lower_ == "that":
+        qualifies = any(m.lower_ in _CONDITIONS for t in words
+                        for m in [t, *subordinators_opening(t)])
+    else:
+        # (an indirect question's subject is none the aside's: "declined to say, when
+        # pressed, how many workers were laid off")
+        qualifies = not _only_interrupting(words, None if first.tag_ in (
+            "WRB", "WP", "WDT", "WP$") else _subject_in(clause))
+    return (doc[verb.i + 2].idx, span[1]) if qualifies else span
+
+
+def _subject_in(clause: Any) -> Any | None:
+    return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 # What sets an aside off from its cue: a comma, a dash, a parenthesis; not a colon or a
@@ -817,24 +899,46 @@ def _said_span(clause: Any, verb: Any) -> tuple[int, int]:
 _SETS_OFF = frozenset({",", "—", "–", "-", "--", "("})
 
 
-def _only_interrupting(children: Iterable[Any]) -> bool:
-    """Whether the adverbials before what was said, with no "that" after them, are only an
-    interruption of the cue: a participle without a subject ("when asked", "when pressed",
-    "citing a study"), not a condition or a time of the claim itself ("She said, if
-    elected, she would cut taxes": the condition is said; "said, at least for now, the bill
-    would stall") (review s2, 2026-12-03)."""
-    words = [c for c in children if c.dep_ != "punct"]
-    return bool(words) and all(
-        c.tag_ in ("VBN", "VBG") and not any(
-            g.dep_ in ("nsubj", "nsubjpass", "csubj")
-            or (g.dep_ == "mark" and g.lower_ not in _ASIDE_MARKS) for g in c.children)
-        for c in words)
+def _only_interrupting(words: list[Any], subject: Any | None) -> bool:
+    """Whether the words set off between a cue and what was said (the heads of their
+    phrases) are only an interruption of the cue: participles without a subject, opened by
+    nothing, "when" or "while", of a verb of the speaker's situation ("when asked", "when
+    pressed", "speaking on condition of anonymity", "citing a study"). Not a condition or a
+    time of the claim itself ("She said, if elected, she would cut taxes"; "said, once
+    approved, the plan would …", "said, starting Monday, customers …", "said, adjusted for
+    inflation, wages fell …"), nor a participle whose implied subject is the claim's own
+    subject, a person named other than by a pronoun ("Police said, when questioned, the
+    suspect gave a false name": the suspect was questioned) (review s2, review C)."""
+    participles = [t for t in words if t.tag_ in ("VBN", "VBG")]
+    # ("said — when asked — taxes would rise": the parse hangs "when" on "rise")
+    openers = [t for t in words if t.lower_ in _ASIDE_MARKS and t.dep_ in ("advmod", "mark")
+               and any(p.i == t.i + 1 for p in participles)]
+    theirs = subject is not None and can_voice(subject) and subject.pos_ != "PRON"
+    return bool(participles) and len(participles) + len(openers) == len(words) and all(
+        (p.lemma_.lower() in _SPEAKERS_ACTS
+         or (p.lemma_.lower() in _SPEAKERS_SITUATION and not theirs))
+        and all(m.lower_ in _ASIDE_MARKS for m in subordinators_opening(p))
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "csubj", "mark") and g.lower_ not in
+                    _ASIDE_MARKS for g in p.children)
+        for p in participles)
 
 
 # The words that may open a participle that interrupts a cue ("when asked", "while
 # speaking to reporters"); "if elected", "unless stopped", "once approved" are conditions
 # of what was said.
 _ASIDE_MARKS = frozenset({"when", "while"})
+# The conditions of a claim that stay in what was said even before its "that" ("She said,
+# if elected, that she would cut taxes").
+_CONDITIONS = frozenset({"if", "unless", "once"})
+# The verbs of a participle that tells the situation a speaker spoke in ("when asked",
+# "speaking to reporters", "responding to a question"), and the acts of a speaker reading
+# from a source ("citing a study", "referring to the audit"), the speaker's whoever the
+# claim's subject: an interruption of the cue, no part of what was said.
+_SPEAKERS_SITUATION = frozenset("""
+ask press question query contact reach interview approach speak talk respond reply answer
+address write comment appear testify
+""".split())
+_SPEAKERS_ACTS = frozenset({"cite", "quote", "refer"})
 
 
 def _in_a_clause_of_its_own(doc: Any, verb: Any, quote: QuoteSpan) -> bool:
