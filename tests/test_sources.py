@@ -890,6 +890,9 @@ def test_an_asking_that_is_no_frame_leaves_its_infinitive_of_learning_its_own() 
      "adjusted for inflation, wages fell 2 percent"),
     ("The agency said, compared with last year, sales fell 2 percent.",
      "compared with last year, sales fell 2 percent"),
+    # (review C) Past the cue's object too.
+    ("She told CNN, once approved, the plan would cut costs.",
+     "once approved, the plan would cut costs"),
     # (review C) Before a "that", a condition is said too.
     ("She said, if elected, that she would cut taxes.", "if elected, that she would cut taxes"),
     # (review C) A colon opens what was said: its aside is said.
@@ -909,6 +912,12 @@ def test_a_condition_or_time_set_off_after_the_cue_is_what_was_said(
     ("The mayor said — when asked — taxes would rise.", "taxes would rise"),
     ("The spokesman told reporters, speaking on condition of anonymity, the talks had "
      "stalled.", "the talks had stalled"),
+    # A participle the parse tags a past tense and takes for what was said.
+    ("The mayor said, asked about the delay, the bridge would open in June.",
+     "the bridge would open in June"),
+    # A parenthesis is an aside whoever the claim names (it kept "when asked)" in a version
+    # that read the person for it).
+    ("The chief said (when asked) the suspect had surrendered.", "the suspect had surrendered"),
     # (guards) the asides left out before
     ("The official said, speaking on condition of anonymity, the talks had stalled.",
      "the talks had stalled"),

@@ -789,7 +789,13 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
             if set_off and clause.tag_ in ("VBN", "VBG", "VBD") and not any(
                 c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass")
                 for c in clause.children) and not _reports_on_its_own(verb, clause) else []
-        return handed or [clause]
+        # (with nothing to hand over, a later complement of the cue is what was said: "The
+        # mayor said, asked about the delay, residents would be consulted")
+        aside = set_off and clause.tag_ in ("VBN", "VBG", "VBD") and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass", "mark")
+            for c in clause.children) and any(
+            c.dep_ in ("ccomp", "xcomp") and c.i > clause.right_edge.i for c in verb.children)
+        return handed or ([] if aside else [clause])
     later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
     if adverbial:
         # ("Her lawyer said, when asked, that she was innocent": "asked" hangs on the cue as
@@ -870,24 +876,31 @@ def _with_its_qualifier(verb: Any, clause: Any, span: tuple[int, int]) -> tuple[
     asked, that …" and "said, citing a study, that …" interrupt) (review C, 2026-12-03)."""
     doc = verb.doc
     first = next((t for t in doc[verb.i + 1:clause.right_edge.i + 1]
-                  if not t.is_space and t.idx >= span[0]), None)
-    if first is None or first.i <= verb.i + 2 or doc[verb.i + 1].text not in _SETS_OFF:
+                  if not t.is_space and not t.is_punct and t.idx >= span[0]), None)
+    # (past the cue's object: "She told CNN, once approved, the plan would …")
+    objects = {t.i for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i
+               for t in c.subtree}
+    opening = verb.i + 1
+    while opening in objects:
+        opening += 1
+    if first is None or first.i <= opening + 1 or doc[opening].text not in _SETS_OFF:
         return span
-    between = range(verb.i + 2, first.i)
+    between = range(opening + 1, first.i)
     tops = [doc[i] for i in between if doc[i].head.i not in between and not doc[i].is_space]
     words = [t for t in tops if not t.is_punct]
-    if not words or not all(t.head.i != verb.i or t.dep_ == "advcl" or t.tag_ in ("VBN", "VBG")
-                            for t in words):
+    if not words or not all(t.head.i != verb.i or t.dep_ in ("advcl", "xcomp", "ccomp")
+                            or t.tag_ in ("VBN", "VBG") for t in words):
         return span  # ("would not say, however, when …": the cue's own adverb)
     if first.lower_ == "that":
         qualifies = any(m.lower_ in _CONDITIONS for t in words
                         for m in [t, *subordinators_opening(t)])
     else:
         # (an indirect question's subject is none the aside's: "declined to say, when
-        # pressed, how many workers were laid off")
+        # pressed, how many workers were laid off"; nor is a parenthesis's: "said (when
+        # asked) the suspect had surrendered")
         qualifies = not _only_interrupting(words, None if first.tag_ in (
-            "WRB", "WP", "WDT", "WP$") else _subject_in(clause))
-    return (doc[verb.i + 2].idx, span[1]) if qualifies else span
+            "WRB", "WP", "WDT", "WP$") or doc[opening].text == "(" else _subject_in(clause))
+    return (doc[opening + 1].idx if qualifies else first.idx, span[1])
 
 
 def _subject_in(clause: Any) -> Any | None:
@@ -909,7 +922,10 @@ def _only_interrupting(words: list[Any], subject: Any | None) -> bool:
     inflation, wages fell …"), nor a participle whose implied subject is the claim's own
     subject, a person named other than by a pronoun ("Police said, when questioned, the
     suspect gave a false name": the suspect was questioned) (review s2, review C)."""
-    participles = [t for t in words if t.tag_ in ("VBN", "VBG")]
+    # (a participle the parse tags a past tense has no subject: "said, asked about the
+    # delay, …")
+    participles = [t for t in words if t.tag_ in ("VBN", "VBG") or (t.tag_ == "VBD" and not any(
+        g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for g in t.children))]
     # ("said — when asked — taxes would rise": the parse hangs "when" on "rise")
     openers = [t for t in words if t.lower_ in _ASIDE_MARKS and t.dep_ in ("advmod", "mark")
                and any(p.i == t.i + 1 for p in participles)]
