@@ -951,3 +951,6 @@ def test_an_infinitive_of_learning_with_a_quotation_of_its_own_keeps_its_frame()
     # (review C) Folded into the asking, the quotation lost its frame.
     assert frames(analyzed("The union asked to know: “Why did the plant close?”")) == [
         ("The union", "asked", "to know"), ("The union", "to know", "Why did the plant close?")]
+    # (guard) a quotation before the asking is the asking's alone
+    assert frames(analyzed("“Why did the plant close?” the union asked to know.")) == [
+        ("the union", "asked", "Why did the plant close?")]

@@ -487,8 +487,8 @@ def _verb_frame(
 
     # A quotation right before the cue frame, or right after it.
     quote = _adjacent_quote(doc, verb, subject, sent, quotes)
-    if quote is None and _content_of_its_cue(verb):
-        return None
+    if (quote is None or quote[0] < verb.idx) and _content_of_its_cue(verb):
+        return None  # (a quotation before the asking is the asking's: "“Why?” X asked to know")
     if subject is None:
         inverted = inverted_subject(verb)
         if inverted is not None:
@@ -593,10 +593,10 @@ def _content_of_its_cue(verb: Any) -> bool:
     is a bare participle, no frame either: "Asked to find out why the bridge closed, the
     mayor said nothing" keeps the frame of "to find out", the mayor its source, as "Asked to
     explain why …" keeps that of "to explain" (srcfix: folded into no frame, the sentence
-    lost its only frame and its source).) Read only when no quotation stands next to the
+    lost its only frame and its source).) Read only when no quotation follows the
     infinitive: "The union asked to know: “Why did the plant close?”" keeps the frame of
     "to know", the quotation its content, which the asking's "to know" does not hold
-    (review C)."""
+    (review C); "“Why?” the union asked to know" is one frame, the asking's."""
     return verb.lemma_.lower() in _ASKED_TO_LEARN and verb.dep_ == "xcomp" and \
         verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES and not _bare_participle(verb.head)
 
