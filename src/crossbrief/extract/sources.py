@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 from ..clean import _NOTICE_OPENING
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
-from ..segment import LIST_MARK, MAX_LIST_MARKERS, list_item_start
+from ..segment import LIST_MARK, MAX_LIST_MARKERS, TITLE_ABBREVIATIONS, list_item_start
 from .dates import MONTHS, WEEKDAYS
 from .entities import (
     _ACRONYM_AFTER,
@@ -576,13 +576,19 @@ def _ended_cleanly(doc: Any, content: tuple[int, int]) -> tuple[int, int]:
     if span is None:
         return content
     tokens = [t for t in span if not t.is_space]
-    while len(tokens) > 1 and (
+    while len(tokens) > 1 and not _an_abbreviations_stop(tokens[-2], tokens[-1]) and (
             (tokens[-1].is_punct and tokens[-1].text in _NO_END)
             or (tokens[-1].dep_ == "cc" and tokens[-1].pos_ == "CCONJ")):
         tokens.pop()
     if not tokens:
         return content
     return content[0], min(content[1], tokens[-1].idx + len(tokens[-1].text))
+
+
+def _an_abbreviations_stop(word: Any, stop: Any) -> bool:
+    """Whether the full stop ``stop`` is the one of the abbreviation ``word`` right before
+    it ("etc.", "Elm Ave."), which the sentence's full stop is too: what was said keeps it."""
+    return stop.text == "." and not word.whitespace_ and word.text in _ABBREVIATED
 
 
 def _content_of_its_cue(verb: Any) -> bool:
@@ -1031,6 +1037,17 @@ _ONLY_MARKERS = re.compile(
 _NAME_STOP = re.compile(r"(?<=\w\w)\.(?=[^\S\n]+\S)")
 _ABBREVIATIONS = frozenset({"Dr", "Mr", "Mrs", "Ms", "Jr", "Sr", "St", "Gov", "Sen", "Rep",
                             "Gen", "Col", "Lt", "Prof", "Rev", "Capt", "Sgt", "Mt"})
+# The words written with a full stop that also ends the sentence, which the tokenizer splits
+# off ("libraries, etc.", "on Elm Ave.", "of Austin, Tex."): a content ending on one keeps
+# it, the abbreviation's own (the titles and "Jr", "Sr" of ``_ABBREVIATIONS`` and
+# ``TITLE_ABBREVIATIONS``, an address's words, firms', the states' of the AP's style).
+# Matched as written: "no." is no abbreviation.
+_ABBREVIATED = _ABBREVIATIONS | TITLE_ABBREVIATIONS | frozenset({
+    "etc", "Ave", "Blvd", "Rd", "Hwy", "Dept", "Univ", "No", "Nos", "Inc", "Corp", "Co",
+    "Ltd", "Bros", "Assn", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del",
+    "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo",
+    "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis",
+    "Wyo"})
 
 
 def _name_end(text: str, start: int, end: int) -> int:
