@@ -595,16 +595,16 @@ def _content_of_its_cue(verb: Any) -> bool:
     """Whether the weak cue ``verb`` is the infinitive of a cue that is not weak ("asked to
     know why …"): that cue's frame holds it all, "to know why …" its content, and a second
     frame of "to know" would count one report twice. ("wanted to know", "demanded to know":
-    weak cues that give no frame of their own, so "to know" is the frame; and an asking that
-    is a bare participle, no frame either: "Asked to find out why the bridge closed, the
-    mayor said nothing" keeps the frame of "to find out", the mayor its source, as "Asked to
-    explain why …" keeps that of "to explain" (srcfix: folded into no frame, the sentence
-    lost its only frame and its source).) Read only when no quotation follows the
+    weak cues that give no frame of their own, so "to know" is the frame.) An asking that is
+    a bare participle is no frame, and its infinitive of learning none either: "Asked to
+    find out who was responsible, the mayor hired an auditor" reports nothing said, being
+    asked to find out a request (review of srcfix; the branch's frame of "to find out" is
+    undone). Read only when no quotation follows the
     infinitive: "The union asked to know: “Why did the plant close?”" keeps the frame of
     "to know", the quotation its content, which the asking's "to know" does not hold
     (review C); "“Why?” the union asked to know" is one frame, the asking's."""
     return verb.lemma_.lower() in _ASKED_TO_LEARN and verb.dep_ == "xcomp" and \
-        verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES and not _bare_participle(verb.head)
+        verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES
 
 
 # The infinitives of learning a cue's asking is for ("asked to know why …", "asked to find
