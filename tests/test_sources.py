@@ -863,6 +863,21 @@ def test_an_aside_tagged_a_past_tense_between_the_cue_and_its_that_clause() -> N
     # what was said and gave a second frame of its own.
     assert frames(analyzed("The minister said, asked about it, that the talks would resume.")) \
         == [("The minister", "said", "that the talks would resume")]
+    # (srcfix, review s9) the aside parsed as an adverbial of a cue with an object or a
+    # phrase of its own hands it over too: it had given the cue "asked about the delay, …"
+    # and a second frame of "asked"
+    for text in ("The minister told reporters, asked about the delay, that the talks would "
+                 "resume.",
+                 "The minister said on Monday, asked about the delay, that the talks would "
+                 "resume."):
+        assert [(cue, content) for _, cue, content in frames(analyzed(text))] == [
+            (text.split()[2], "that the talks would resume")]
+    # (review s9) an aside with a content of its own besides the one it hands over keeps its
+    # frame: "whether he would run" is the asking's (it had been dropped)
+    found = frames(analyzed("The governor warned, asked whether he would run, that he had "
+                            "not decided."))
+    assert ("The governor", "warned", "that he had not decided") in found
+    assert [content for _, cue, content in found if cue == "asked"] == ["whether he would run"]
     # (guard) a complement with its own subject is what was said
     assert frames(analyzed("The minister said he asked about it, and the talks would resume.")
                   )[0][2].startswith("he asked about it")

@@ -551,13 +551,21 @@ def _an_aside_of_its_cue(verb: Any) -> bool:
     past (:func:`_said_in`): "The minister said, asked about it, that the talks would
     resume" is one frame, the minister's; "asked" (tagged a past tense, so not left out as a
     bare participle) gives none of its own with the cue's that-clause; nor does an
-    adverbial participle that hands it over ("Officials said, noting the delay, that …")."""
+    adverbial participle that hands it over ("Officials said, noting the delay, that …",
+    "told reporters, asked about the delay, that …"). Only a complement or an adverbial
+    clause of the cue, after it, whose own complements are all handed over: one with a
+    content of its own keeps its frame ("The governor warned, asked whether he would run,
+    that he had not decided": asked | whether he would run)."""
     head = verb.head
     if verb.dep_ not in ("ccomp", "xcomp", "advcl") or head.i > verb.i or \
             head.lemma_.lower() not in CUE_LEMMAS or head.pos_ not in ("VERB", "AUX"):
         return False
     said = _said_in(head, verb)
-    return bool(said) and verb not in said
+    # (only when what it hands over is all it holds: "The governor warned, asked whether he
+    # would run, that he had not decided" keeps the asking's frame, whether he would run,
+    # its own)
+    own = {c.i for c in verb.children if c.dep_ in ("ccomp", "xcomp")}
+    return bool(said) and verb not in said and own == {c.i for c in said}
 
 
 #: The punctuation a content does not end on (:func:`_ended_cleanly`): the sentence's full
@@ -810,8 +818,13 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # as "when asked" is: "The police said, citing witnesses, that the gunman fled")
         # (a participle's only from its "that": "urged fans to call, citing …, where …"
         # hands over no "where")
+        # (tagged a past tense only without a subject or an auxiliary of its own: "told
+        # reporters, asked about the delay, that …", srcfix)
         if not openers:
-            inner = [c for c in inner if clause.tag_ in ("VBG", "VBN")
+            inner = [c for c in inner if (clause.tag_ in ("VBG", "VBN") or (
+                clause.tag_ == "VBD" and not any(
+                    k.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass")
+                    for k in clause.children)))
                      and doc[c.left_edge.i].lower_ == "that"] \
                 if not _reports_on_its_own(verb, clause) else []
         return inner if set_off and not later else []
