@@ -1699,3 +1699,12 @@ def test_a_speakers_words_and_name(text: str, start: str, words: str, speaker: s
     quote = quote_starting(analyzed(text), start)
     assert quote.speaker_start is not None
     assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)
+
+
+def test_of_two_frames_holding_a_quote_alike_the_nearer_cue_speaks() -> None:
+    # (srcfix) "concludes" and "saying" both take the words after them, quote and all; the
+    # full stop, now left out of a content, made the nearer cue's content one character
+    # longer, and the quote was Trump's by that alone, the spot's without it.
+    text = ("The spot concludes with footage of Trump saying during the debate last week, "
+            "“That makes me smart,” when Clinton blasted him for not paying income tax.")
+    assert quote_starting(analyzed(text), "That makes").speaker == "Trump"

@@ -1233,8 +1233,12 @@ def _speaker_from_attributions(
                                          min(abs(a.cue_start - span.end),
                                              abs(span.start - a.cue_end))))
     elif containing:
-        # "X wrote that the law showed it to be “…”": the outermost frame, as annotators do.
-        best = max(containing, key=lambda a: a.content_end - a.content_start)
+        # "X wrote that the law showed it to be “…”": the outermost frame, as annotators do;
+        # of two with one content, the cue nearer the quote ("The spot concludes with
+        # footage of Trump saying …, “That makes me smart,” when …": Trump's), not the first
+        # (a content's full stop, left out since srcfix, had made the nearer one longer).
+        best = max(containing, key=lambda a: (a.content_end - a.content_start, -min(
+            abs(a.cue_start - span.end), abs(span.start - a.cue_end))))
     elif candidates:
         best = min(candidates, key=lambda a: min(abs(a.cue_start - span.end),
                                                  abs(span.start - a.cue_end)))

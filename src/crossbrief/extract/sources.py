@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 from ..clean import _NOTICE_OPENING
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
-from ..segment import LIST_MARK, MAX_LIST_MARKERS, list_item_start
+from ..segment import LIST_MARK, MAX_LIST_MARKERS, TITLE_ABBREVIATIONS, list_item_start
 from .dates import MONTHS, WEEKDAYS
 from .entities import (
     _ACRONYM_AFTER,
@@ -53,6 +53,7 @@ from .speech import (
     CONTRASTING,
     CUE_LEMMAS,
     FINITE_TAGS,
+    can_voice,
     inverted_subject,
     subject_of,
     subordinators_opening,
@@ -331,10 +332,8 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
                 frame = _according_to(doc, token, sent)
             elif token.lower_ == "per" and token.pos_ in ("ADP", "SCONJ", "X"):
                 frame = _per(doc, token, sent)
-            elif token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX") and not (
-                    token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass")
-                                                    for c in token.children)):
-                # (a bare participle, "Asked about it, Trump replied …", is not the cue)
+            elif token.lemma_.lower() in CUE_LEMMAS and token.pos_ in ("VERB", "AUX") and \
+                    not _bare_participle(token):
                 frame = _verb_frame(doc, token, sent, quotes)
             elif token.pos_ == "VERB" and token.dep_ == "ROOT":
                 # “…,” he surmised. Any verb attributes a quotation that ends on a comma,
@@ -348,6 +347,13 @@ def find_attributions(article: Article, index: Any = None) -> list[Attribution]:
     frames.extend(_dash_credits(article, quotes, frames))
     frames.sort(key=lambda a: a.cue_start)
     return frames
+
+
+def _bare_participle(verb: Any) -> bool:
+    """Whether ``verb`` is a participle without an auxiliary ("Asked about it, Trump
+    replied …"): no cue, and no frame of its own."""
+    return bool(verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass")
+                                               for c in verb.children))
 
 
 def _maybe_cues(doc: Any) -> list[int]:
@@ -461,7 +467,7 @@ def _verb_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
-    if _content_of_its_cue(verb):
+    if _an_aside_of_its_cue(verb):
         return None
     subject = subject_of(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
@@ -481,6 +487,8 @@ def _verb_frame(
 
     # A quotation right before the cue frame, or right after it.
     quote = _adjacent_quote(doc, verb, subject, sent, quotes)
+    if (quote is None or quote[0] < verb.idx) and _content_of_its_cue(verb):
+        return None  # (a quotation before the asking is the asking's: "“Why?” X asked to know")
     if subject is None:
         inverted = inverted_subject(verb)
         if inverted is not None:
@@ -528,6 +536,7 @@ def _verb_frame(
         content = _rest_after(doc, verb, subject, sent)
     if content is None:
         return None
+    content = _ended_cleanly(doc, content)
     if lemma in WEAK_CUES and not any(ch in doc_text(doc)[content[0]:content[1]] for ch in MARKS) \
             and not any(c.dep_ == "ccomp" for c in verb.children):
         return None
@@ -537,11 +546,71 @@ def _verb_frame(
     return cue, source, content
 
 
+def _an_aside_of_its_cue(verb: Any) -> bool:
+    """Whether ``verb`` is an aside between its cue and what was said, which the cue reads
+    past (:func:`_said_in`): "The minister said, asked about it, that the talks would
+    resume" is one frame, the minister's; "asked" (tagged a past tense, so not left out as a
+    bare participle) gives none of its own with the cue's that-clause; nor does an
+    adverbial participle that hands it over ("Officials said, noting the delay, that …",
+    "told reporters, asked about the delay, that …"). Only a complement or an adverbial
+    clause of the cue, after it, whose own complements are all handed over: one with a
+    content of its own keeps its frame ("The governor warned, asked whether he would run,
+    that he had not decided": asked | whether he would run)."""
+    head = verb.head
+    if verb.dep_ not in ("ccomp", "xcomp", "advcl") or head.i > verb.i or \
+            head.lemma_.lower() not in CUE_LEMMAS or head.pos_ not in ("VERB", "AUX"):
+        return False
+    said = _said_in(head, verb)
+    # (only when what it hands over is all it holds: "The governor warned, asked whether he
+    # would run, that he had not decided" keeps the asking's frame, whether he would run,
+    # its own)
+    own = {c.i for c in verb.children if c.dep_ in ("ccomp", "xcomp")}
+    return bool(said) and verb not in said and own == {c.i for c in said}
+
+
+#: The punctuation a content does not end on (:func:`_ended_cleanly`): the sentence's full
+#: stop (a clause's subtree holds it when the parse hangs it there; "X said at the time Hale
+#: would resign." kept it), and what stood before a conjunction whose conjunct is outside
+#: the content ("Obama emphasized that Burma's reforms were not complete, and human rights
+#: groups warned …": the conjunct, the groups' warning, hangs on the cue, "and" on the
+#: clause).
+_NO_END = frozenset({".", ",", ";", ":", "—", "–", "-", "--"})
+
+
+def _ended_cleanly(doc: Any, content: tuple[int, int]) -> tuple[int, int]:
+    """``content`` without a full stop, or a conjunction (and the punctuation before it)
+    that joins nothing inside it: a content is what was said, and ends where it does."""
+    span = doc.char_span(content[0], content[1], alignment_mode="expand")
+    if span is None:
+        return content
+    tokens = [t for t in span if not t.is_space]
+    while len(tokens) > 1 and not _an_abbreviations_stop(tokens[-2], tokens[-1]) and (
+            (tokens[-1].is_punct and tokens[-1].text in _NO_END)
+            or (tokens[-1].dep_ == "cc" and tokens[-1].pos_ == "CCONJ")):
+        tokens.pop()
+    if not tokens:
+        return content
+    return content[0], min(content[1], tokens[-1].idx + len(tokens[-1].text))
+
+
+def _an_abbreviations_stop(word: Any, stop: Any) -> bool:
+    """Whether the full stop ``stop`` is the one of the abbreviation ``word`` right before
+    it ("etc.", "Elm Ave."), which the sentence's full stop is too: what was said keeps it."""
+    return stop.text == "." and not word.whitespace_ and word.text in _ABBREVIATED
+
+
 def _content_of_its_cue(verb: Any) -> bool:
     """Whether the weak cue ``verb`` is the infinitive of a cue that is not weak ("asked to
     know why …"): that cue's frame holds it all, "to know why …" its content, and a second
     frame of "to know" would count one report twice. ("wanted to know", "demanded to know":
-    weak cues that give no frame of their own, so "to know" is the frame.)"""
+    weak cues that give no frame of their own, so "to know" is the frame.) An asking that is
+    a bare participle is no frame, and its infinitive of learning none either: "Asked to
+    find out who was responsible, the mayor hired an auditor" reports nothing said, being
+    asked to find out a request (review of srcfix; the branch's frame of "to find out" is
+    undone). Read only when no quotation follows the
+    infinitive: "The union asked to know: “Why did the plant close?”" keeps the frame of
+    "to know", the quotation its content, which the asking's "to know" does not hold
+    (review C); "“Why?” the union asked to know" is one frame, the asking's."""
     return verb.lemma_.lower() in _ASKED_TO_LEARN and verb.dep_ == "xcomp" and \
         verb.head.lemma_.lower() in CUE_LEMMAS - WEAK_CUES
 
@@ -590,14 +659,59 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
     start = verb.i + 1
     skip = set(subject.subtree) if subject is not None else set()
     rest = [t for t in doc[start:sent.end] if t not in skip and not t.is_space]
+    dropped: list[Any] = []
     while rest and (rest[0].dep_ in ("prep", "pobj", "det", "amod", "compound", "npadvmod",
                                      "dobj", "dative", "advmod", "punct", "nummod")
                     and rest[0].lower_ != "that"):
+        dropped.append(rest[0])
         rest = rest[1:]
-    words = [t for t in rest if not t.is_punct]
-    if len(words) < 4:
+    if len([t for t in rest if not t.is_punct]) < 4:
         return None
+    aside = _leading_aside(rest)
+    dropped.extend(rest[:aside])
+    rest = rest[aside:]
+    # The words left out right before the first kept one that modify a kept word are no
+    # words of the cue's own phrases but the content's: the first name of a name ("noted
+    # Bill Clinton's comments", "Mr." before "Trump's"), its article, a question word ("how
+    # he is preparing"). Left out, they cut the content's subject in half (srcfix). (Put
+    # back after the count of words: they make no frame where there was none.)
+    kept = {t.i for t in rest}
+    while dropped and dropped[-1].head.i in kept and (
+            dropped[-1].dep_ in _OF_ITS_HEAD or dropped[-1].tag_ in ("WRB", "WP", "WDT")):
+        rest.insert(0, dropped.pop())
+        kept.add(rest[0].i)
     return _char_span(rest)
+
+
+def _leading_aside(rest: list[Any]) -> int:
+    """How many of the words ``rest`` after a cue are an aside that opens them, set off on
+    both sides, which interrupts the cue as it does before a complement
+    (:func:`_only_interrupting`): "The spokesman told reporters, speaking on condition of
+    anonymity, the talks had stalled" → the talks had stalled (review C); 0 when none."""
+    if not rest:
+        return 0
+    doc = rest[0].doc
+    participle = rest[0]
+    before = doc[participle.i - 1] if participle.i > 0 else None
+    words = [participle]
+    if before is not None and before.lower_ in _ASIDE_MARKS and before.head.i != participle.i:
+        words.append(before)  # ("told reporters, when asked, …", "when" hung elsewhere)
+    if before is not None and before.lower_ in _ASIDE_MARKS:
+        before = doc[before.i - 1] if before.i > 0 else None
+    end = participle.right_edge.i + 1
+    if before is None or before.text not in _SETS_OFF or end >= len(doc) or \
+            doc[end].text not in _SETS_OFF - {"("} | {")"}:
+        return 0
+    subject = next((t for t in doc[end + 1:rest[-1].i + 1]
+                    if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if not _only_interrupting(words, subject):
+        return 0
+    return sum(1 for t in rest if t.i <= end)
+
+
+# The relations of a word to the noun it belongs to (its name's other words, its article,
+# its adjective, its number, its owner).
+_OF_ITS_HEAD = frozenset({"compound", "det", "amod", "nummod", "poss", "nmod"})
 
 
 def _inside(offset: int, span: tuple[int, int]) -> bool:
@@ -677,13 +791,26 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
     doc = verb.doc
     adverbial = clause.dep_ == "advcl"
     openers = subordinators_opening(clause)
-    if not openers and not adverbial:
-        return [clause]
     set_off = any(t.is_punct and not t.is_quote for t in doc[verb.i + 1:clause.left_edge.i])
-    later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
     inner = [c for c in clause.children if c.dep_ in ("ccomp", "xcomp") and c.i > clause.i
              and any(t.is_punct and not t.is_quote for t in doc[clause.i:c.left_edge.i])
              and not subordinators_opening(c)]
+    if not openers and not adverbial:
+        # ("The minister said, asked about it, that the talks would resume": a participle
+        # without a subject, set off, parsed as the complement and tagged a past tense,
+        # hands over its that-clause as an adverbial one does)
+        handed = [c for c in inner if doc[c.left_edge.i].lower_ == "that"] \
+            if set_off and clause.tag_ in ("VBN", "VBG", "VBD") and not any(
+                c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass")
+                for c in clause.children) and not _reports_on_its_own(verb, clause) else []
+        # (with nothing to hand over, a later complement of the cue is what was said: "The
+        # mayor said, asked about the delay, residents would be consulted")
+        aside = set_off and clause.tag_ in ("VBN", "VBG", "VBD") and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass", "mark")
+            for c in clause.children) and any(
+            c.dep_ in ("ccomp", "xcomp") and c.i > clause.right_edge.i for c in verb.children)
+        return handed or ([] if aside else [clause])
+    later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
     if adverbial:
         # ("Her lawyer said, when asked, that she was innocent": "asked" hangs on the cue as
         # an adverbial, "that she was innocent" on "asked"; not when the cue has a
@@ -691,15 +818,33 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # as "when asked" is: "The police said, citing witnesses, that the gunman fled")
         # (a participle's only from its "that": "urged fans to call, citing …, where …"
         # hands over no "where")
+        # (tagged a past tense only without a subject or an auxiliary of its own: "told
+        # reporters, asked about the delay, that …", srcfix)
         if not openers:
-            inner = [c for c in inner if clause.tag_ in ("VBG", "VBN")
-                     and doc[c.left_edge.i].lower_ == "that"]
+            inner = [c for c in inner if (clause.tag_ in ("VBG", "VBN") or (
+                clause.tag_ == "VBD" and not any(
+                    k.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass")
+                    for k in clause.children)))
+                     and doc[c.left_edge.i].lower_ == "that"] \
+                if not _reports_on_its_own(verb, clause) else []
         return inner if set_off and not later else []
     if any(m.dep_ == "mark" for m in openers):
         return inner if set_off else []
     if not set_off:
         return [clause]
     return inner or ([] if later else [clause])
+
+
+def _reports_on_its_own(verb: Any, participle: Any) -> bool:
+    """Whether a participle set off after the cue ``verb`` keeps its that-clause for a frame
+    of its own rather than handing it to the cue: a cue itself, active, with no object of
+    its own ("adding, however, that …"; "said, noting the delay, that …" hands it over), or
+    after a cue whose content stands before it
+    ("The plant will close in June, the company said, adding …": the plant's closing is
+    what was said) (review C, 2026-12-03)."""
+    return (participle.lemma_.lower() in CUE_LEMMAS and participle.tag_ == "VBG"
+            and not any(c.dep_ == "dobj" for c in participle.children)) or any(
+        c.dep_ in ("ccomp", "xcomp") and c.i < verb.i for c in verb.children)
 
 
 # The children of a complement that may stand set off before what was said ("said when
@@ -734,11 +879,51 @@ def _said_span(clause: Any, verb: Any) -> tuple[int, int]:
     # (the parse may give the clause the opening punctuation too)
     first = next((t.i for t in doc[clause.left_edge.i:clause.i + 1] if not t.is_punct), clause.i)
     if start is not None and verb.i < clause.left_edge.i and start <= clause.i and (
-            doc[start].lower_ == "that" or (
-                first > 0 and doc[first - 1].text in _SETS_OFF
-                and _only_interrupting(c for c in left if c.left_edge.i < start))):
-        return _char_span([t for t in clause.subtree if t.i >= start and not t.is_space])
-    return _subtree_span(clause)
+            doc[start].lower_ == "that" or (first > 0 and doc[first - 1].text in _SETS_OFF)):
+        span = _char_span([t for t in clause.subtree if t.i >= start and not t.is_space])
+    else:
+        span = _subtree_span(clause)
+    return _with_its_qualifier(verb, clause, span)
+
+
+def _with_its_qualifier(verb: Any, clause: Any, span: tuple[int, int]) -> tuple[int, int]:
+    """``span``, what was said in ``clause`` after the cue ``verb``, with the words set off
+    between the cue and it put back when they qualify the claim rather than interrupt the
+    cue (:func:`_only_interrupting`): "The mayor said, once approved, the plan would cut
+    costs by half", "said, given the deficit, the city could not …" (hung on the cue),
+    "said, if elected, that she would …" (before a "that", only a condition: "said, when
+    asked, that …" and "said, citing a study, that …" interrupt) (review C, 2026-12-03)."""
+    doc = verb.doc
+    first = next((t for t in doc[verb.i + 1:clause.right_edge.i + 1]
+                  if not t.is_space and not t.is_punct and t.idx >= span[0]), None)
+    # (past the cue's object: "She told CNN, once approved, the plan would …")
+    objects = {t.i for c in verb.children if c.dep_ in ("dobj", "dative") and c.i > verb.i
+               for t in c.subtree}
+    opening = verb.i + 1
+    while opening in objects:
+        opening += 1
+    if first is None or first.i <= opening + 1 or doc[opening].text not in _SETS_OFF:
+        return span
+    between = range(opening + 1, first.i)
+    tops = [doc[i] for i in between if doc[i].head.i not in between and not doc[i].is_space]
+    words = [t for t in tops if not t.is_punct]
+    if not words or not all(t.head.i != verb.i or t.dep_ in ("advcl", "xcomp", "ccomp")
+                            or t.tag_ in ("VBN", "VBG") for t in words):
+        return span  # ("would not say, however, when …": the cue's own adverb)
+    if first.lower_ == "that":
+        qualifies = any(m.lower_ in _CONDITIONS for t in words
+                        for m in [t, *subordinators_opening(t)])
+    else:
+        # (an indirect question's subject is none the aside's: "declined to say, when
+        # pressed, how many workers were laid off"; nor is a parenthesis's: "said (when
+        # asked) the suspect had surrendered")
+        qualifies = not _only_interrupting(words, None if first.tag_ in (
+            "WRB", "WP", "WDT", "WP$") or doc[opening].text == "(" else _subject_in(clause))
+    return (doc[opening + 1].idx if qualifies else first.idx, span[1])
+
+
+def _subject_in(clause: Any) -> Any | None:
+    return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 # What sets an aside off from its cue: a comma, a dash, a parenthesis; not a colon or a
@@ -746,24 +931,49 @@ def _said_span(clause: Any, verb: Any) -> tuple[int, int]:
 _SETS_OFF = frozenset({",", "—", "–", "-", "--", "("})
 
 
-def _only_interrupting(children: Iterable[Any]) -> bool:
-    """Whether the adverbials before what was said, with no "that" after them, are only an
-    interruption of the cue: a participle without a subject ("when asked", "when pressed",
-    "citing a study"), not a condition or a time of the claim itself ("She said, if
-    elected, she would cut taxes": the condition is said; "said, at least for now, the bill
-    would stall") (review s2, 2026-12-03)."""
-    words = [c for c in children if c.dep_ != "punct"]
-    return bool(words) and all(
-        c.tag_ in ("VBN", "VBG") and not any(
-            g.dep_ in ("nsubj", "nsubjpass", "csubj")
-            or (g.dep_ == "mark" and g.lower_ not in _ASIDE_MARKS) for g in c.children)
-        for c in words)
+def _only_interrupting(words: list[Any], subject: Any | None) -> bool:
+    """Whether the words set off between a cue and what was said (the heads of their
+    phrases) are only an interruption of the cue: participles without a subject, opened by
+    nothing, "when" or "while", of a verb of the speaker's situation ("when asked", "when
+    pressed", "speaking on condition of anonymity", "citing a study"). Not a condition or a
+    time of the claim itself ("She said, if elected, she would cut taxes"; "said, once
+    approved, the plan would …", "said, starting Monday, customers …", "said, adjusted for
+    inflation, wages fell …"), nor a participle whose implied subject is the claim's own
+    subject, a person named other than by a pronoun ("Police said, when questioned, the
+    suspect gave a false name": the suspect was questioned) (review s2, review C)."""
+    # (a participle the parse tags a past tense has no subject: "said, asked about the
+    # delay, …")
+    participles = [t for t in words if t.tag_ in ("VBN", "VBG") or (t.tag_ == "VBD" and not any(
+        g.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for g in t.children))]
+    # ("said — when asked — taxes would rise": the parse hangs "when" on "rise")
+    openers = [t for t in words if t.lower_ in _ASIDE_MARKS and t.dep_ in ("advmod", "mark")
+               and any(p.i == t.i + 1 for p in participles)]
+    theirs = subject is not None and can_voice(subject) and subject.pos_ != "PRON"
+    return bool(participles) and len(participles) + len(openers) == len(words) and all(
+        (p.lemma_.lower() in _SPEAKERS_ACTS
+         or (p.lemma_.lower() in _SPEAKERS_SITUATION and not theirs))
+        and all(m.lower_ in _ASIDE_MARKS for m in subordinators_opening(p))
+        and not any(g.dep_ in ("nsubj", "nsubjpass", "csubj", "mark") and g.lower_ not in
+                    _ASIDE_MARKS for g in p.children)
+        for p in participles)
 
 
 # The words that may open a participle that interrupts a cue ("when asked", "while
 # speaking to reporters"); "if elected", "unless stopped", "once approved" are conditions
 # of what was said.
 _ASIDE_MARKS = frozenset({"when", "while"})
+# The conditions of a claim that stay in what was said even before its "that" ("She said,
+# if elected, that she would cut taxes").
+_CONDITIONS = frozenset({"if", "unless", "once"})
+# The verbs of a participle that tells the situation a speaker spoke in ("when asked",
+# "speaking to reporters", "responding to a question"), and the acts of a speaker reading
+# from a source ("citing a study", "referring to the audit"), the speaker's whoever the
+# claim's subject: an interruption of the cue, no part of what was said.
+_SPEAKERS_SITUATION = frozenset("""
+ask press question query contact reach interview approach speak talk respond reply answer
+address write comment appear testify
+""".split())
+_SPEAKERS_ACTS = frozenset({"cite", "quote", "refer"})
 
 
 def _in_a_clause_of_its_own(doc: Any, verb: Any, quote: QuoteSpan) -> bool:
@@ -794,7 +1004,8 @@ def _according_to(
     if not objects:
         return None
     source = _subtree_span(objects[0])
-    return [token.i, to.i], source, _rest_of_clause(doc, sent, token.i, objects[0])
+    return [token.i, to.i], source, _ended_cleanly(
+        doc, _rest_of_clause(doc, sent, token.i, objects[0]))
 
 
 def _per(
@@ -809,7 +1020,7 @@ def _per(
             not any(w[0].isupper() for w in obj.text.split()):
         return None
     source = _subtree_span(obj)
-    return [token.i], source, _rest_of_clause(doc, sent, token.i, obj)
+    return [token.i], source, _ended_cleanly(doc, _rest_of_clause(doc, sent, token.i, obj))
 
 
 def _rest_of_clause(doc: Any, sent: Any, cue_index: int, obj: Any) -> tuple[int, int]:
@@ -839,6 +1050,17 @@ _ONLY_MARKERS = re.compile(
 _NAME_STOP = re.compile(r"(?<=\w\w)\.(?=[^\S\n]+\S)")
 _ABBREVIATIONS = frozenset({"Dr", "Mr", "Mrs", "Ms", "Jr", "Sr", "St", "Gov", "Sen", "Rep",
                             "Gen", "Col", "Lt", "Prof", "Rev", "Capt", "Sgt", "Mt"})
+# The words written with a full stop that also ends the sentence, which the tokenizer splits
+# off ("libraries, etc.", "on Elm Ave.", "of Austin, Tex."): a content ending on one keeps
+# it, the abbreviation's own (the titles and "Jr", "Sr" of ``_ABBREVIATIONS`` and
+# ``TITLE_ABBREVIATIONS``, an address's words, firms', the states' of the AP's style).
+# Matched as written: "no." is no abbreviation.
+_ABBREVIATED = _ABBREVIATIONS | TITLE_ABBREVIATIONS | frozenset({
+    "etc", "Ave", "Blvd", "Rd", "Hwy", "Dept", "Univ", "No", "Nos", "Inc", "Corp", "Co",
+    "Ltd", "Bros", "Assn", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del",
+    "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo",
+    "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis",
+    "Wyo"})
 
 
 def _name_end(text: str, start: int, end: int) -> int:
