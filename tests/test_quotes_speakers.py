@@ -1699,3 +1699,45 @@ def test_a_speakers_words_and_name(text: str, start: str, words: str, speaker: s
     quote = quote_starting(analyzed(text), start)
     assert quote.speaker_start is not None
     assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)
+
+
+@pytest.mark.parametrize(("text", "start", "words", "speaker"), [
+    # The parser hangs a comma relative after "X of/for/to Y" on Y; "who" stands for the
+    # person X (review revb q5, q6): never a place or a body ...
+    ("The president of the United States, who called the deal “historic,” left for Asia.",
+     "historic", "The president of the United States", "president of the United States"),
+    ("The CEO of Apple, who called the phone “the best we have ever made,” smiled.",
+     "the best", "The CEO of Apple", "CEO of Apple"),
+    # ... and the role or the person that X names, Y a person too
+    ("Mayor Tom Hale met reporters. The spokesman for the mayor, who called the report "
+     "“misleading,” declined to comment further.", "misleading",
+     "The spokesman for the mayor", "spokesman for the mayor"),
+    ("A lawyer for Maria Lopez, who said “we will appeal,” left the court.", "we will",
+     "A lawyer for Maria Lopez", "A lawyer for Maria Lopez"),
+    ("An aide to Senator Tom Hale, who called the bill “a disaster,” resigned.", "a disaster",
+     "An aide to Senator Tom Hale", "An aide to Senator Tom Hale"),
+    # "who" on a date the parse hung on the verb: the subject before it
+    ("Protesters on Monday, who chanted “no more war,” marched to the capitol.", "no more",
+     "Protesters", "Protesters"),
+    # (guards) X no person: Y ("The home of …"); "which" as the parse gives it; a relative
+    # about Y that says nothing, the speaker the main clause's subject; the parse already
+    # on X (the name keeps "A" as the subject's does: "A lawyer for Maria Lopez said")
+    ("The spokesman for the governor of Ohio, who called the bill “a disgrace,” resigned.",
+     "a disgrace", "The spokesman for the governor of Ohio",
+     "spokesman for the governor of Ohio"),
+    ("The home of Tom Hale, who called the raid “an outrage,” was searched.", "an outrage",
+     "Tom Hale", "Tom Hale"),
+    ("The CEO of Apple, which called the phone “the best ever,” smiled.", "the best",
+     "Apple", "Apple"),
+    ("The brother of the victim, who was shot Friday, said “we want justice.”", "we want",
+     "The brother of the victim, who was shot Friday", "brother of the victim"),
+    ("Supporters of Smith, who called the vote “rigged,” gathered outside.", "rigged",
+     "Supporters of Smith", "Supporters of Smith"),
+    ("A woman from Chicago, who called the verdict “a disgrace,” wept.", "a disgrace",
+     "A woman from Chicago", "A woman from Chicago"),
+])
+def test_who_after_an_of_phrase_stands_for_its_person(text: str, start: str, words: str,
+                                                      speaker: str) -> None:
+    quote = quote_starting(analyzed(text), start)
+    assert quote.speaker_start is not None
+    assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)

@@ -2676,10 +2676,77 @@ _WORDING_NOUNS = frozenset({"slogan", "motto", "answer", "reply", "response", "m
 
 def _antecedent_of(subject: Any) -> Any:
     """The noun a relative pronoun subject stands for ("his daughter Ivanka Trump, who
-    portrayed him as …"), else the subject itself."""
+    portrayed him as …"; for "who", :func:`_who_stands_for`), else the subject itself."""
     if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
-        return subject.head.head
+        return _who_stands_for(subject, subject.head.head)
     return subject
+
+
+# Named entities a relative "who" never stands for: places, bodies, buildings, dates. The
+# parser hangs "who" on them after a noun of a person ("The CEO of Apple, who …").
+_NOT_A_WHO = frozenset({"GPE", "ORG", "LOC", "FAC", "DATE", "TIME"})
+
+# Nouns of people that an "of", "for" or "to" after them ties to whom they serve or belong
+# to ("the head of the agency", "an aide to Hale", "a friend of the victim"), besides
+# :data:`ROLE_NOUNS`, :data:`PEOPLE_NOUNS` and :data:`_KIN_NOUNS`. General words, not fitted.
+_HOLDER_NOUNS = frozenset("""
+head aide adviser advisor assistant deputy counsel attorney representative ceo executive
+manager owner partner friend colleague ally critic rival associate consultant strategist
+""".split())
+
+# How many "of"/"for"/"to" phrases :func:`_who_stands_for` climbs out of ("the spokesman for
+# the governor of Ohio, who …": two).
+WHO_CLIMB = 3
+
+
+def _who_stands_for(relative: Any, noun: Any) -> Any:
+    """The noun a relative "who" stands for, given ``noun``, the one the parse hangs its
+    clause on. The parser usually hangs a relative clause after "X of Y" on Y, the inner
+    noun; a comma relative of saying after a person's description is about the person
+    ("The president of the United States, who called the deal “historic,”": the
+    president). So the head X of the "of"/"for"/"to" phrase whose object is ``noun`` is
+    taken instead when:
+
+    - ``noun`` is a place, a body, a building or a date (:data:`_NOT_A_WHO`), which a "who"
+      never stands for (then after any preposition: "A woman from Chicago, who …"), and X
+      is a noun that is none of them either; or, with X a verb, the subject of X that ends
+      right before the preposition ("Protesters on Monday, who chanted “…”", "on Monday"
+      hung on "marched");
+    - X is a person by its word: a role, a noun of people or of kin, a holder noun
+      (:data:`_HOLDER_NOUNS`), or a proper noun that is none of :data:`_NOT_A_WHO` ("The
+      spokesman for the mayor, who …", "A lawyer for Maria Lopez, who said …", "Supporters
+      of Smith, who called …", "The brother of the victim, who called …").
+
+    Else ``noun`` itself ("The home of Smith, who said …": Smith). Climbed up to
+    :data:`WHO_CLIMB` phrases ("the spokesman for the governor of Ohio"). "which" and
+    "that" are left as the parse gives them."""
+    if relative.lower_ != "who":
+        return noun
+    for _ in range(WHO_CLIMB):
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i == prep.i:
+            return noun
+        head = prep.head
+        misread = noun.ent_type_ in _NOT_A_WHO
+        if misread and head.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
+                            and c.right_edge.i == prep.i - 1), None)
+            return noun if subject is None else subject
+        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in _NOT_A_WHO:
+            return noun
+        if not misread and not (prep.lower_ in ("of", "for", "to") and _a_person_by_word(head)):
+            return noun
+        noun = head
+    return noun
+
+
+def _a_person_by_word(token: Any) -> bool:
+    """Whether a noun names a person (or people) by its word alone: a role, a noun of people
+    or of kin, a holder noun, or a proper noun that no entity type makes a place, a body or
+    a date."""
+    lemma = token.lemma_.lower()
+    return lemma in ROLE_NOUNS or lemma in _KIN_NOUNS or lemma in _HOLDER_NOUNS or \
+        can_voice(token) or (token.pos_ == "PROPN" and token.ent_type_ not in _NOT_A_WHO)
 
 
 def _as_complement(climbed: list[tuple[Any, Any]]) -> bool:
@@ -2861,10 +2928,13 @@ def _names_a_work(text: str, span: QuoteSpan) -> bool:
 
 
 def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
-    """"Trump, who said …": a relative pronoun's speaker is the noun it hangs from, with its
-    compound, modifier, determiner and possessive words and the prepositional phrases after
-    it up to the pronoun ("The head of the agency, who said …": the words the subject of
-    "said" would give, not "The head")."""
+    """"Trump, who said …": a relative pronoun's speaker is the noun it stands for (the one
+    the parse hangs its clause on, or for "who" the person noun above it,
+    :func:`_who_stands_for`), with its compound, modifier, determiner and possessive words
+    and every prepositional phrase hung on it before the pronoun, whatever its preposition
+    ("The head of the agency, who said …", "A woman from Chicago, who said …": the words
+    the subject of "said" would give, not "The head"; so "Protesters on Monday" where the
+    parse hangs "on Monday" on the noun, as the subject's words would be)."""
     doc = article.doc
     if doc is None or speaker.start is None or speaker.end is None or \
             article.text[speaker.start:speaker.end].lower() not in ("who", "that", "which"):
@@ -2875,11 +2945,16 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
     clause = words[0].head
     if clause.dep_ != "relcl" or clause.head is clause:
         return speaker
-    noun = clause.head
+    noun = _who_stands_for(words[0], clause.head)
     first = min((t for t in noun.lefts if t.dep_ in ("compound", "amod", "det", "poss")),
                 key=lambda t: t.i, default=noun)
-    last = max((t.right_edge for t in noun.rights
-                if t.dep_ == "prep" and t.right_edge.i < words[0].i),
+    # (a phrase that holds the clause, the noun "who" was climbed from, ends before it: "The
+    # president of the United States, who …")
+    doc_before = words[0].i - 1
+    while doc_before > noun.i and (doc[doc_before].is_punct or doc[doc_before].is_space):
+        doc_before -= 1
+    last = max((t.right_edge if t.right_edge.i < words[0].i else doc[doc_before]
+                for t in noun.rights if t.dep_ == "prep" and t.i < words[0].i),
                key=lambda t: t.i, default=noun)
     return _Speaker(first.idx, last.idx + len(last.text), speaker.name, speaker.cue)
 
