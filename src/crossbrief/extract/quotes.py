@@ -759,8 +759,10 @@ def _antecedent_of_its_relative(article: Article, span: QuoteSpan) -> _Speaker |
     subject of its own ("the plan, which Ruiz called “a mess,”": read by the clause rule),
     nor one of knowing or finding ("Ruiz, who knew it as “the old bridge,”"). The speaker
     is the relative pronoun, which ``quotes_of`` hands to :func:`_antecedent` for the noun's
-    words, as for "Trump, who said …" (its span keeps the noun with its modifiers and its
-    "of" complement: "The head of the agency"; the same words for the same speaker). Only
+    words, as for "Trump, who said …" (its span keeps the noun with its modifiers and every
+    prepositional phrase on it before the pronoun: "The head of the agency", "A woman from
+    Chicago"; the same words for the same speaker; for "who" the person of "The president
+    of the United States", not the place, :func:`_who_stands_for`). Only
     the clauses above the last word before the quote are read, up to the sentence's root
     (:func:`_relative_clauses_above`, once per document), not the whole sentence: a scan of
     it for each quote was quadratic in a run-on "sentence" (``tests/test_bounded_time.py``)."""
