@@ -1741,3 +1741,28 @@ def test_who_after_an_of_phrase_stands_for_its_person(text: str, start: str, wor
     quote = quote_starting(analyzed(text), start)
     assert quote.speaker_start is not None
     assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)
+
+
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    # A comma relative clause on the subject stays in its words, but the name is the
+    # head's, not a person the clause names
+    ("Christopher Hansen helped the wounded man. Hansen, who has since been awarded a medal "
+     "by Florida Gov. Rick Scott, said “I was hoping someone would find him.”", "I was",
+     "Christopher Hansen"),
+    ("Greensburg attorney William Wiker, who accompanied Hudec to his arraignment before "
+     "District Judge Roger Eckels, said “my client is innocent.”", "my client",
+     "William Wiker"),
+    # (guards) the head a person the clause does not name, or a description, or a body
+    ("Gov. Rick Scott, who awarded Christopher Hansen a medal on Monday, said “he is a hero.”",
+     "he is", "Rick Scott"),
+    ("The brother of the victim, who was shot by Tom Hale on Friday, said “we want justice.”",
+     "we want", "brother of the victim"),
+    ("Maria Lopez, whose son was shot by Tom Hale, said “we want justice.”", "we want",
+     "Maria Lopez"),
+])
+def test_a_relative_clause_on_the_subject_does_not_name_the_speaker(text: str, start: str,
+                                                                     speaker: str) -> None:
+    quote = quote_starting(analyzed(text), start)
+    assert quote.speaker_start is not None
+    assert "who" in text[quote.speaker_start:quote.speaker_end]
+    assert quote.speaker == speaker

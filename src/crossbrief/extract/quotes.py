@@ -3062,7 +3062,15 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     (of its gender, where the story tells); an indefinite description its words ("one
     witness"); otherwise the words themselves without a leading article ("the foreign
     ministry").
+
+    Only the words before a comma relative clause on the speaker name it, the head's (the
+    span keeps the clause): "Hansen, who has since been awarded a medal by Florida Gov.
+    Rick Scott," is Hansen, not the governor, and "Gov. Rick Scott, who awarded Hansen a
+    medal," the governor.
     """
+    aside = _ASIDE.search(article.text, start, end)
+    if aside is not None:
+        end = aside.start()
     words = _without_aside(article.text[start:end].strip())
     if not words:
         return None
