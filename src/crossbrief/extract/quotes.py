@@ -2684,8 +2684,10 @@ def _antecedent_of(subject: Any) -> Any:
     return subject
 
 
-# Named entities a relative "who" never stands for: places, bodies, buildings, dates. The
-# parser hangs "who" on them after a noun of a person ("The CEO of Apple, who …").
+# Named entities a relative "who" rarely stands for: places, bodies, buildings, dates (a
+# team or a club can: "Hale signed for Arsenal, who called him …", British and sports
+# usage, so these only let the climb start). The parser hangs "who" on them after a noun
+# of a person ("The CEO of Apple, who …").
 _NOT_A_WHO = frozenset({"GPE", "ORG", "LOC", "FAC", "DATE", "TIME"})
 
 # Nouns of people that an "of", "for" or "to" after them ties to whom they serve or belong
@@ -2710,7 +2712,7 @@ def _who_stands_for(relative: Any, noun: Any) -> Any:
     taken instead when:
 
     - ``noun`` is a place, a body, a building or a date (:data:`_NOT_A_WHO`), which a "who"
-      never stands for (then after any preposition: "A woman from Chicago, who …"), and X
+      rarely stands for (then after any preposition: "A woman from Chicago, who …"), and X
       is a noun that is none of them either; or, with X a verb, the subject of X that ends
       right before the preposition ("Protesters on Monday, who chanted “…”", "on Monday"
       hung on "marched");
@@ -2720,26 +2722,61 @@ def _who_stands_for(relative: Any, noun: Any) -> Any:
       of Smith, who called …", "The brother of the victim, who called …").
 
     Else ``noun`` itself ("The home of Smith, who said …": Smith). Climbed up to
-    :data:`WHO_CLIMB` phrases ("the spokesman for the governor of Ohio"). "which" and
+    :data:`WHO_CLIMB` phrases ("the spokesman for the governor of Ohio"); after a misread
+    ``noun`` the climb goes on through any preposition while it stands on a thing
+    ("Protesters at a rally in Ohio, who …": Ohio, the rally, the protesters), and a climb
+    from a misread ``noun`` that ends on no person (:func:`_a_person_or_agent`) keeps
+    ``noun`` ("The home of Kushner, who …", Kushner tagged a body: Kushner). Only a comma
+    relative moves: "The lawyer for the woman who called …" is the woman. "which" and
     "that" are left as the parse gives them."""
-    if relative.lower_ != "who":
+    if relative.lower_ != "who" or relative.i == 0 or relative.doc[relative.i - 1].text != ",":
         return noun
+    original = noun
+    # (whether the climb stands on a thing it reached from a misread noun)
+    through = False
     for _ in range(WHO_CLIMB):
         prep = noun.head
         if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i == prep.i:
-            return noun
+            break
         head = prep.head
-        misread = noun.ent_type_ in _NOT_A_WHO
+        misread = noun.ent_type_ in _NOT_A_WHO or (through and not _a_person_or_agent(noun))
         if misread and head.pos_ in ("VERB", "AUX"):
             subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
                             and c.right_edge.i == prep.i - 1), None)
             return noun if subject is None else subject
         if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in _NOT_A_WHO:
-            return noun
+            break
         if not misread and not (prep.lower_ in ("of", "for", "to") and _a_person_by_word(head)):
-            return noun
+            break
         noun = head
-    return noun
+        through = misread
+    return noun if noun is original or _a_person_or_agent(noun) else original
+
+
+# Agent-noun endings: most English nouns for a person by what they do end so ("reporter",
+# "editor", "activist", "historian"); spaCy's parse and entity types say nothing of
+# whether a common noun is a person, and no list of roles is complete.
+_AGENT_ENDINGS = ("er", "or", "ist", "ian")
+
+# Nouns with those endings that name a place or a thing, not a person (general words).
+_AGENT_LOOKALIKES = frozenset("""
+center centre theater theatre border tower corner chamber quarter headquarters harbor
+harbour floor door sector corridor interior order number paper letter power water
+computer river shelter matter manner trailer dinner error color colour mirror factor
+motor labor labour honor honour favor favour behavior rumor
+""".split())
+
+
+def _a_person_or_agent(token: Any) -> bool:
+    """Whether a noun names a person: :func:`_a_person_by_word`, or a common noun with an
+    agent ending (:data:`_AGENT_ENDINGS`: "A reporter for The New York Times") that is no
+    place or thing (:data:`_AGENT_LOOKALIKES`). Broader than :func:`_a_person_by_word`,
+    for the end of a climb from a misread noun: a thing there ("The home of Kushner")
+    is the error, a person missed only keeps the parse's noun."""
+    lemma = token.lemma_.lower()
+    return _a_person_by_word(token) or (
+        token.pos_ == "NOUN" and lemma.endswith(_AGENT_ENDINGS) and len(lemma) > 4 and
+        lemma not in _AGENT_LOOKALIKES)
 
 
 def _a_person_by_word(token: Any) -> bool:
