@@ -759,8 +759,10 @@ def _antecedent_of_its_relative(article: Article, span: QuoteSpan) -> _Speaker |
     subject of its own ("the plan, which Ruiz called “a mess,”": read by the clause rule),
     nor one of knowing or finding ("Ruiz, who knew it as “the old bridge,”"). The speaker
     is the relative pronoun, which ``quotes_of`` hands to :func:`_antecedent` for the noun's
-    words, as for "Trump, who said …" (its span keeps the noun with its modifiers and its
-    "of" complement: "The head of the agency"; the same words for the same speaker). Only
+    words, as for "Trump, who said …" (its span keeps the noun with its modifiers and every
+    prepositional phrase on it before the pronoun: "The head of the agency", "A woman from
+    Chicago"; the same words for the same speaker; for "who" the person of "The president
+    of the United States", not the place, :func:`_who_stands_for`). Only
     the clauses above the last word before the quote are read, up to the sentence's root
     (:func:`_relative_clauses_above`, once per document), not the whole sentence: a scan of
     it for each quote was quadratic in a run-on "sentence" (``tests/test_bounded_time.py``)."""
@@ -2680,10 +2682,114 @@ _WORDING_NOUNS = frozenset({"slogan", "motto", "answer", "reply", "response", "m
 
 def _antecedent_of(subject: Any) -> Any:
     """The noun a relative pronoun subject stands for ("his daughter Ivanka Trump, who
-    portrayed him as …"), else the subject itself."""
+    portrayed him as …"; for "who", :func:`_who_stands_for`), else the subject itself."""
     if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
-        return subject.head.head
+        return _who_stands_for(subject, subject.head.head)
     return subject
+
+
+# Named entities a relative "who" rarely stands for: places, bodies, buildings, dates (a
+# team or a club can: "Hale signed for Arsenal, who called him …", British and sports
+# usage, so these only let the climb start). The parser hangs "who" on them after a noun
+# of a person ("The CEO of Apple, who …").
+_NOT_A_WHO = frozenset({"GPE", "ORG", "LOC", "FAC", "DATE", "TIME"})
+
+# Nouns of people that an "of", "for" or "to" after them ties to whom they serve or belong
+# to ("the head of the agency", "an aide to Hale", "a friend of the victim"), besides
+# :data:`ROLE_NOUNS`, :data:`PEOPLE_NOUNS` and :data:`_KIN_NOUNS`. General words, not fitted.
+_HOLDER_NOUNS = frozenset("""
+head aide adviser advisor assistant deputy counsel attorney representative ceo executive
+manager owner partner friend colleague ally critic rival associate consultant strategist
+""".split())
+
+# How many "of"/"for"/"to" phrases :func:`_who_stands_for` climbs out of ("the spokesman for
+# the governor of Ohio, who …": two).
+WHO_CLIMB = 3
+
+
+def _who_stands_for(relative: Any, noun: Any) -> Any:
+    """The noun a relative "who" stands for, given ``noun``, the one the parse hangs its
+    clause on. The parser usually hangs a relative clause after "X of Y" on Y, the inner
+    noun; a comma relative of saying after a person's description is about the person
+    ("The president of the United States, who called the deal “historic,”": the
+    president). So the head X of the "of"/"for"/"to" phrase whose object is ``noun`` is
+    taken instead when:
+
+    - ``noun`` is a place, a body, a building or a date (:data:`_NOT_A_WHO`), which a "who"
+      rarely stands for (then after any preposition: "A woman from Chicago, who …"), and X
+      is a noun that is none of them either; or, with X a verb, the subject of X that ends
+      right before the preposition ("Protesters on Monday, who chanted “…”", "on Monday"
+      hung on "marched");
+    - X is a person by its word: a role, a noun of people or of kin, a holder noun
+      (:data:`_HOLDER_NOUNS`), or a proper noun that is none of :data:`_NOT_A_WHO` ("The
+      spokesman for the mayor, who …", "A lawyer for Maria Lopez, who said …", "Supporters
+      of Smith, who called …", "The brother of the victim, who called …").
+
+    Else ``noun`` itself ("The home of Smith, who said …": Smith). Climbed up to
+    :data:`WHO_CLIMB` phrases ("the spokesman for the governor of Ohio"); after a misread
+    ``noun`` the climb goes on through any preposition while it stands on a thing
+    ("Protesters at a rally in Ohio, who …": Ohio, the rally, the protesters), and a climb
+    from a misread ``noun`` that ends on no person (:func:`_a_person_or_agent`) keeps
+    ``noun`` ("The home of Kushner, who …", Kushner tagged a body: Kushner). Only a comma
+    relative moves: "The lawyer for the woman who called …" is the woman. "which" and
+    "that" are left as the parse gives them."""
+    if relative.lower_ != "who" or relative.i == 0 or relative.doc[relative.i - 1].text != ",":
+        return noun
+    original = noun
+    # (whether the climb stands on a thing it reached from a misread noun)
+    through = False
+    for _ in range(WHO_CLIMB):
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.i == prep.i:
+            break
+        head = prep.head
+        misread = noun.ent_type_ in _NOT_A_WHO or (through and not _a_person_or_agent(noun))
+        if misread and head.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")
+                            and c.right_edge.i == prep.i - 1), None)
+            return noun if subject is None else subject
+        if head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in _NOT_A_WHO:
+            break
+        if not misread and not (prep.lower_ in ("of", "for", "to") and _a_person_by_word(head)):
+            break
+        noun = head
+        through = misread
+    return noun if noun is original or _a_person_or_agent(noun) else original
+
+
+# Agent-noun endings: most English nouns for a person by what they do end so ("reporter",
+# "editor", "activist", "historian"); spaCy's parse and entity types say nothing of
+# whether a common noun is a person, and no list of roles is complete.
+_AGENT_ENDINGS = ("er", "or", "ist", "ian")
+
+# Nouns with those endings that name a place or a thing, not a person (general words).
+_AGENT_LOOKALIKES = frozenset("""
+center centre theater theatre border tower corner chamber quarter headquarters harbor
+harbour floor door sector corridor interior order number paper letter power water
+computer river shelter matter manner trailer dinner error color colour mirror factor
+motor labor labour honor honour favor favour behavior rumor
+""".split())
+
+
+def _a_person_or_agent(token: Any) -> bool:
+    """Whether a noun names a person: :func:`_a_person_by_word`, or a common noun with an
+    agent ending (:data:`_AGENT_ENDINGS`: "A reporter for The New York Times") that is no
+    place or thing (:data:`_AGENT_LOOKALIKES`). Broader than :func:`_a_person_by_word`,
+    for the end of a climb from a misread noun: a thing there ("The home of Kushner")
+    is the error, a person missed only keeps the parse's noun."""
+    lemma = token.lemma_.lower()
+    return _a_person_by_word(token) or (
+        token.pos_ == "NOUN" and lemma.endswith(_AGENT_ENDINGS) and len(lemma) > 4 and
+        lemma not in _AGENT_LOOKALIKES)
+
+
+def _a_person_by_word(token: Any) -> bool:
+    """Whether a noun names a person (or people) by its word alone: a role, a noun of people
+    or of kin, a holder noun, or a proper noun that no entity type makes a place, a body or
+    a date."""
+    lemma = token.lemma_.lower()
+    return lemma in ROLE_NOUNS or lemma in _KIN_NOUNS or lemma in _HOLDER_NOUNS or \
+        can_voice(token) or (token.pos_ == "PROPN" and token.ent_type_ not in _NOT_A_WHO)
 
 
 def _as_complement(climbed: list[tuple[Any, Any]]) -> bool:
@@ -2865,10 +2971,13 @@ def _names_a_work(text: str, span: QuoteSpan) -> bool:
 
 
 def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
-    """"Trump, who said …": a relative pronoun's speaker is the noun it hangs from, with its
-    compound, modifier, determiner and possessive words and the prepositional phrases after
-    it up to the pronoun ("The head of the agency, who said …": the words the subject of
-    "said" would give, not "The head")."""
+    """"Trump, who said …": a relative pronoun's speaker is the noun it stands for (the one
+    the parse hangs its clause on, or for "who" the person noun above it,
+    :func:`_who_stands_for`), with its compound, modifier, determiner and possessive words
+    and every prepositional phrase hung on it before the pronoun, whatever its preposition
+    ("The head of the agency, who said …", "A woman from Chicago, who said …": the words
+    the subject of "said" would give, not "The head"; so "Protesters on Monday" where the
+    parse hangs "on Monday" on the noun, as the subject's words would be)."""
     doc = article.doc
     if doc is None or speaker.start is None or speaker.end is None or \
             article.text[speaker.start:speaker.end].lower() not in ("who", "that", "which"):
@@ -2879,11 +2988,16 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
     clause = words[0].head
     if clause.dep_ != "relcl" or clause.head is clause:
         return speaker
-    noun = clause.head
+    noun = _who_stands_for(words[0], clause.head)
     first = min((t for t in noun.lefts if t.dep_ in ("compound", "amod", "det", "poss")),
                 key=lambda t: t.i, default=noun)
-    last = max((t.right_edge for t in noun.rights
-                if t.dep_ == "prep" and t.right_edge.i < words[0].i),
+    # (a phrase that holds the clause, the noun "who" was climbed from, ends before it: "The
+    # president of the United States, who …")
+    doc_before = words[0].i - 1
+    while doc_before > noun.i and (doc[doc_before].is_punct or doc[doc_before].is_space):
+        doc_before -= 1
+    last = max((t.right_edge if t.right_edge.i < words[0].i else doc[doc_before]
+                for t in noun.rights if t.dep_ == "prep" and t.i < words[0].i),
                key=lambda t: t.i, default=noun)
     return _Speaker(first.idx, last.idx + len(last.text), speaker.name, speaker.cue)
 
@@ -2989,7 +3103,15 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     (of its gender, where the story tells); an indefinite description its words ("one
     witness"); otherwise the words themselves without a leading article ("the foreign
     ministry").
+
+    Only the words before a comma relative clause on the speaker name it, the head's (the
+    span keeps the clause): "Hansen, who has since been awarded a medal by Florida Gov.
+    Rick Scott," is Hansen, not the governor, and "Gov. Rick Scott, who awarded Hansen a
+    medal," the governor.
     """
+    aside = _ASIDE.search(article.text, start, end)
+    if aside is not None:
+        end = aside.start()
     words = _without_aside(article.text[start:end].strip())
     if not words:
         return None
