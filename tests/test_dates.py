@@ -510,6 +510,100 @@ def test_a_weekday_after_till_is_the_end_of_a_term(text: str, term: str) -> None
     assert _term_by_parse(doc, start, start + len("Friday")) == term
 
 
+@pytest.mark.parametrize("text", [
+    # "thru" tagged a noun (an object, an attribute), "next" or a first weekday before the day
+    "The ban lasts thru next Friday, Dec. 31, 2030.",
+    "The permit is valid thru next Friday, Dec. 31, 2030.",
+    "The museum is closed thru Dec. 31, 2030.",
+    "The timetable is in effect Monday thru Friday, Dec. 31, 2030.",
+    "The office is closed Monday through Friday, Dec. 31, 2030.",
+    # guards: read so before
+    "The office is open Monday thru Friday, Dec. 31, 2030.",
+    "The road is closed through next Friday, Dec. 31, 2030.",
+])
+def test_thru_is_read_as_through_for_the_end_of_a_term(text: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The gunman was arrested on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2025, 10, 14)
+
+
+@pytest.mark.parametrize("text", [
+    "The sale lasts thru next Friday, Dec. 5.",
+    "The office is open Monday thru Friday, Dec. 5.",  # a guard: read so before
+])
+def test_thru_ends_a_term_without_a_year(text: str) -> None:
+    from crossbrief.extract.dates import _term_by_parse
+
+    start = text.index("Friday")
+    assert _term_by_parse(nlp(text), start, len(text) - 1) == "thru"
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    # the parser reads the heading's plural noun as a present verb ("results/VBZ"): the
+    # heading names its date, it ends no term
+    ("Election results through Nov. 4, 2025.", datetime.date(2025, 11, 4)),
+    ("Vote counts till Dec. 31, 2026.", datetime.date(2026, 12, 31)),
+    ("Bank deposits thru next Friday, Dec. 31, 2026.", datetime.date(2026, 12, 31)),
+    ("Road closures thru Friday, Dec. 31, 2026.", datetime.date(2026, 12, 31)),
+])
+def test_a_heading_read_as_a_present_verb_keeps_its_date(text: str, day: datetime.date) -> None:
+    from .conftest import story_of
+
+    story = story_of("The gunman was arrested on 14 October 2025.",
+                     f"{text}\n\nThe council said turnout was high on Sunday.",
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == day
+    resolve_dates(story)
+    (mention,) = [m for m in story.articles[1].dates if m.value == day.isoformat()]
+    assert mention.reason == "explicit"
+
+
+@pytest.mark.parametrize("text", [
+    "Lease runs until Dec. 31, 2030.",  # a headline's term: a verb of a term's duration
+    "The count continues through Dec. 31, 2030.",
+])
+def test_a_headline_term_is_still_a_term(text: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The gunman was arrested on 14 October 2025.", text,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2025, 10, 14)
+
+
+@pytest.mark.parametrize("line", [
+    "WASHINGTON — Nov. 4, 2025 — The council will vote on the budget next week.",
+    "WASHINGTON -- Nov. 4, 2025 -- The council will vote on the budget next week.",
+    "WASHINGTON – Nov. 4, 2025 – The council will vote on the budget next week.",
+    "WASHINGTON—Nov. 4, 2025—The council will vote on the budget next week.",
+    "WASHINGTON, Nov. 4, 2025 (Reuters) - The council will vote on the budget next week.",
+    "Nov. 4, 2025 — The council will vote on the budget next week.",
+])
+def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The talks opened in Geneva on 14 October 2025.", line,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2025, 11, 4)
+    resolve_dates(story)
+    (week,) = the(story.articles[1], "next week")
+    assert week.value == "2025-W46"  # the week after the dateline's, not after 14 October
+    assert not any("future tense" in m.reason for m in story.articles[1].dates)
+
+
+@pytest.mark.parametrize("line", [
+    "On Nov. 4, 2025 — the day after the vote — the council will meet again.",
+    "The council will vote on Nov. 4, 2025 — a week after the election.",
+])
+def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The talks opened in Geneva on 14 October 2025.", line,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2025, 10, 14)
+
+
 def _bound_reasons(text: str) -> list[str]:
     """The reasons of the dates of ``text``, an undated article whose story's other article
     is dated later (so a future-tense date before that would bound its anchor)."""
@@ -580,6 +674,27 @@ def test_the_story_anchor_benchmark_scores_the_rule_the_library_ships() -> None:
                            (None, truth), (day(2023, 1, 1), truth)])
     assert (figures["exact"], figures["within 1 day"], figures["after truth"],
             figures["over a year off"], figures["none"]) == (0.25, 0.5, 0.25, 0.25, 0.25)
+
+
+@pytest.mark.parametrize(("text", "old", "shipped"), [
+    # the caption rule (2026-12-03): ahead by the rule of 2026-12-02, not as shipped
+    ("Investigators prepare to leave the house, Sunday, Aug. 9, 2015.", "prepare", ""),
+    # the dateline rule: the same
+    ("WASHINGTON — Aug. 9, 2015 — The council will vote on the budget.", "will", None),
+    ("The council will vote on the budget on Aug. 9, 2015.", "will", "will"),
+])
+def test_the_article_anchor_benchmark_future_rule_is_the_rule_up_to_2026_12_02(
+        text: str, old: str, shipped: str | None) -> None:
+    from crossbrief.extract.dates import _future_by_parse
+
+    from .conftest import benchmark
+
+    bench = benchmark("article_anchor")
+    doc = nlp(text)
+    start = text.index("Aug.")
+    end = start + len("Aug. 9, 2015")
+    assert bench.rules()["future"](doc, start, end) == old
+    assert _future_by_parse(doc, start, end) == shipped
 
 
 def test_a_past_act_of_a_plan_verb_is_still_the_story_anchor() -> None:

@@ -1096,16 +1096,18 @@ def _is_rate(text: str, start: int) -> bool:
     return _RATE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
-def _dated_head(doc: Any, start: int, end: int, *,
-                plan_adjective: bool = False) -> tuple[Any, bool] | None:
+def _dated_head(doc: Any, start: int, end: int, *, plan_adjective: bool = False,
+                dateline: bool = True) -> tuple[Any, bool] | None:
     """The verb the expression dates, walking up the parse from it (with ``plan_adjective``,
     or an adjective of ``FUTURE_HEADS``: "debentures due March 15"), and whether it dates it
     directly: None when no such word lies within ``MAX_HEAD_STEPS``. A date inside
     a noun phrase, as a possessive ("the effects of Tuesday's quake") or within the verb's
     subject or object ("The aim of Monday's meeting is to …", "A hearing on the Jan. 5
-    killing is scheduled for …"), names a thing's day, not the verb's (``direct`` false)."""
+    killing is scheduled for …"), names a thing's day, not the verb's (``direct`` false).
+    A dateline (:func:`_dateline`) dates no verb: None (with ``dateline`` false it is walked
+    up as any date, as before 2026-12-03: benchmarks/article_anchor.py's ``future`` rule)."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if span is None or len(span) == 0 or (dateline and _dateline(span)):
         return None
     token = span.root
     direct = True
@@ -1127,6 +1129,36 @@ def _dated_head(doc: Any, start: int, end: int, *,
             return None
         token = token.head
     return None
+
+
+# Dashes that set a dateline off from the story's first sentence ("WASHINGTON — Nov. 4, 2025 —
+# The council will vote …"; "--" and "–" as typed, "-" spaced as the wires write it).
+DATELINE_DASHES = frozenset({"—", "–", "--", "---", "-", "―"})
+
+
+def _dateline(span: Any) -> bool:
+    """Whether the date ``span`` is a dateline run into the sentence after it: it opens its
+    sentence, or follows only a place's name ("WASHINGTON —", "PARIS, France,"), and a dash
+    (after an agency's name in brackets, "(Reuters)", at most) parts it from the clause that
+    follows ("WASHINGTON — Nov. 4, 2025 — The council will vote on the budget next week").
+    Such a date is the report's, not the clause's: the parse hangs it on the clause's verb
+    all the same, whose tense says nothing of it. A date after a preposition ("On Nov. 4 —")
+    or in a clause of its own is no dateline."""
+    sent = span.sent
+    before = [t for t in sent if t.i < span.start]
+    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space) for t in before):
+        return False
+    if before and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
+        return False
+    doc = span.doc
+    i = span.end
+    if i < len(doc) and doc[i].text == "(":  # "Nov. 4 (Reuters) —"
+        close = next((t.i for t in doc[i:min(len(doc), i + 8)] if t.text == ")"), None)
+        if close is None:
+            return False
+        i = close + 1
+    return i < sent.end and doc[i].text in DATELINE_DASHES \
+        and (doc[i].text != "-" or doc[i].whitespace_ != "")
 
 
 def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
@@ -1185,20 +1217,34 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     the present ("His lease runs until Dec. 31, 2030", "the permit expires June 30, 2031");
     "" otherwise (not "talks lasted until Dec. 31", "has run through May 3")."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if span is None or len(span) == 0 or _dateline(span):
         return ""
     token = span.root
-    # The word that leads the span (a weekday's: "till next Friday") or stands just before it.
-    lead = doc[span.start] if doc[span.start].lower_ in END_PREPOSITIONS \
-        else doc[span.start - 1] if span.start > 0 else None
+    # A date in apposition to the weekday before it ("thru next Friday/npadvmod, Dec./appos
+    # 31"): the weekday's place in the parse is the date's.
+    while token.dep_ == "appos" and token.head.i < token.i \
+            and token.head.lower_ in WEEKDAYS and token.head.i >= span.start - 3:
+        token = token.head
+    # The word that leads the date (a weekday's: "till next Friday") or stands just before
+    # it, "next", "this" or "coming" passed over ("thru next Friday, Dec. 31"; "Monday thru
+    # Friday, Dec. 5"). Read by its text: the parser tags "thru" a noun as often as not
+    # (NOUN, as an object, an attribute or a compound), where "through" is a preposition.
+    first = min(span.start, token.left_edge.i)
+    while first > 0 and doc[first - 1].lower_ in DATE_MODIFIERS:
+        first -= 1
+    lead = doc[first] if doc[first].lower_ in END_PREPOSITIONS \
+        else doc[first - 1] if first > 0 else None
+    led = lead is not None and lead.lower_ in END_PREPOSITIONS
     # The parser tags "till" as a subordinating conjunction (SCONJ) more often than not, yet
     # attaches it as a preposition ("runs till/SCONJ/prep Dec./pobj"): its relation, not its
     # part of speech, makes it the date's preposition.
     if token.pos_ == "ADP" or token.lower_ in END_PREPOSITIONS:
         word, verb = token, token.head
-    elif token.head.pos_ in ("ADP", "SCONJ") or token.head.dep_ == "prep":
+    elif token.head.pos_ in ("ADP", "SCONJ") or token.head.dep_ == "prep" \
+            or (led and lead is not None and token.head.i == lead.i):
+        # "thru/NOUN/attr Dec./pobj": the preposition by its text, whatever its tag
         word, verb = token.head, token.head.head
-    elif token.dep_ == "npadvmod" and lead is not None and lead.lower_ in END_PREPOSITIONS:
+    elif led and lead is not None and token.dep_ in ("npadvmod", "appos", "dobj", "attr"):
         # The date hung on the verb as a noun-phrase adverbial, its preposition left as an
         # object or a preposition of its own ("lasts thru/dobj Friday/npadvmod, Dec. 31",
         # "runs through 31/pobj December/npadvmod 2030"): the word before it is its
@@ -1206,9 +1252,12 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
         word, verb = lead, token.head
     else:
         word, verb = token.head, token.head
-    if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
-        verb = verb.head  # "the offer is open thru 30 June": the term is the verb's
-    if verb.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(verb):
+    if verb.dep_ == "acomp" and (verb.pos_ == "ADJ" or verb.tag_ == "VBN"):
+        # "the offer is open thru 30 June", "the road is/ROOT closed/acomp thru …": the term
+        # is the verb's
+        verb = verb.head
+    if (verb.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(verb)) \
+            or _noun_read_as_verb(verb):
         return ""
     if not (word.lower_ in END_PREPOSITIONS or verb.lemma_ == "expire"):
         return ""
@@ -1244,10 +1293,33 @@ def _verb_read_as_noun(token: Any) -> bool:
                for head in (token, *compounds) for c in head.children) if compounds else False
 
 
+def _noun_read_as_verb(token: Any) -> bool:
+    """Whether ``token``, tagged a present verb in "-s" (VBZ), is the plural noun of a verbless
+    heading or caption: the root of a sentence with no other verb, with no auxiliary, opened by
+    a bare noun phrase (nouns and adjectives, no determiner nor possessive) that the parser
+    took for its subject ("Election/compound results/VBZ through Nov. 4, 2025", "Vote/nsubj
+    counts/VBZ till …", "Bank deposits thru …"). Such a heading's date is the date it names,
+    not the end of a term. Not a verb of a term's duration (``TERM_VERBS``: "Lease runs until
+    Dec. 31", a headline's term), nor a subject a determiner or a possessive opens ("The
+    count continues", "His lease runs"): the reverse of ``_verb_read_as_noun``."""
+    if token.dep_ != "ROOT" or token.tag_ != "VBZ" or token.pos_ != "VERB" \
+            or not token.lower_.endswith("s") \
+            or token.lemma_ in TERM_VERBS or _auxes(token):
+        return False
+    sent = token.sent
+    if any(t.pos_ in ("VERB", "AUX") and t.i != token.i for t in sent):
+        return False
+    opening = [t for t in sent if t.i < token.i]
+    return bool(opening) and opening[-1].pos_ in NOUN_POS \
+        and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") for t in opening)
+
+
 # The verbs of a term's duration whose "-s" form is also a plural noun or is read as one
 # ("runs", "lasts", "remains", "stays"): ``_verb_read_as_noun`` takes no other root noun for a
 # verb. Written from general usage, not fitted to any set.
 TERM_VERBS = frozenset({"run", "last", "expire", "continue", "remain", "stay", "extend"})
+# Words between an end preposition and the day it ends on ("thru next Friday, Dec. 31").
+DATE_MODIFIERS = frozenset({"next", "this", "coming"})
 
 
 def _past_by_parse(doc: Any, start: int, end: int) -> bool:
@@ -1264,7 +1336,7 @@ def _tense_by_parse(doc: Any, start: int, end: int) -> str:
     when those lie. "present" when that verb is in the present tense ("the talks resume
     Tuesday", "is scheduled Tuesday"), "" otherwise."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if span is None or len(span) == 0 or _dateline(span):
         return ""
     token = span.root
     head = token.head
