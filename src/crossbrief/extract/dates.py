@@ -135,7 +135,11 @@ PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
 # 2004 unchanged (BENCHMARKS.md "Story anchor of undated stories"). The present passive ("is
 # banned until") and a date hung as npadvmod after its preposition ("lasts thru Friday, Dec.
 # 31") added 2026-12-03 from general usage (a grid of 2,304 written present terms: 1,189
-# missed before, 121 after; 0 of 1,344 past, perfect or future ones read as terms).
+# missed before, 121 after; 0 of 1,344 past, perfect or future ones read as terms). "Thru"
+# read by its text after "next"/"this"/"coming" and a weekday in apposition, and a heading's
+# plural noun tagged VBZ no term (``_noun_read_as_verb``), 2026-12-03 from general usage
+# (benchmarks/term_roots.py --grid, 5,152 written sentences: present terms missed 270 of
+# 3,136 -> 20, headings read as terms 45 of 224 -> 0, past/perfect/future 0 of 1,792 both).
 END_PREPOSITIONS = frozenset({"until", "till", "through", "thru"})
 # Without a parse, a future marker earlier in the same clause stands in for the verb's tense.
 FUTURE_CLAUSE = re.compile(
