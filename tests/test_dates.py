@@ -562,6 +562,8 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
 @pytest.mark.parametrize("line", [
     "On Nov. 4, 2025 — the day after the vote — the council will meet again.",
     "The council will vote on Nov. 4, 2025 — a week after the election.",
+    # an agenda's item: no year, no place
+    "Nov. 4 — The council will vote on the budget.",
 ])
 def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     from .conftest import story_of

@@ -1147,7 +1147,11 @@ def _dateline(span: Any) -> bool:
     follows ("WASHINGTON — Nov. 4, 2025 — The council will vote on the budget next week").
     Such a date is the report's, not the clause's: the parse hangs it on the clause's verb
     all the same, whose tense says nothing of it. A date after a preposition ("On Nov. 4 —")
-    or in a clause of its own is no dateline."""
+    or in a clause of its own is no dateline. Nor a day with neither a year nor a place or an
+    agency: "Nov. 5 — The council will vote", "Friday — Storms will move in" head the items
+    of an agenda or a forecast as often, days ahead."""
+    if not any(c.isdigit() for c in span.text):
+        return False
     sent = span.sent
     before = [t for t in sent if t.i < span.start]
     if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space) for t in before):
@@ -1156,11 +1160,14 @@ def _dateline(span: Any) -> bool:
         return False
     doc = span.doc
     i = span.end
-    if i < len(doc) and doc[i].text == "(":  # "Nov. 4 (Reuters) —"
+    agency = i < len(doc) and doc[i].text == "("
+    if agency:  # "Nov. 4 (Reuters) —"
         close = next((t.i for t in doc[i:min(len(doc), i + 8)] if t.text == ")"), None)
         if close is None:
             return False
         i = close + 1
+    if not (before or agency or re.search(r"\b(?:1\d{3}|20\d\d)\b", span.text)):
+        return False
     return i < sent.end and doc[i].text in DATELINE_DASHES \
         and (doc[i].text != "-" or doc[i].whitespace_ != "")
 
