@@ -1240,11 +1240,14 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     # it, "next", "this" or "coming" passed over ("thru next Friday, Dec. 31"; "Monday thru
     # Friday, Dec. 5"). Read by its text: the parser tags "thru" a noun as often as not
     # (NOUN, as an object, an attribute or a compound), where "through" is a preposition.
-    first = min(span.start, token.left_edge.i)
-    while first > 0 and doc[first - 1].lower_ in DATE_MODIFIERS:
-        first -= 1
-    lead = doc[first] if doc[first].lower_ in END_PREPOSITIONS \
-        else doc[first - 1] if first > 0 else None
+    lead = None
+    for first in dict.fromkeys((span.start, min(span.start, token.left_edge.i))):
+        while first > 0 and doc[first - 1].lower_ in DATE_MODIFIERS:
+            first -= 1
+        lead = doc[first] if doc[first].lower_ in END_PREPOSITIONS \
+            else doc[first - 1] if first > 0 else None
+        if lead is not None and lead.lower_ in END_PREPOSITIONS:
+            break
     led = lead is not None and lead.lower_ in END_PREPOSITIONS
     # The parser tags "till" as a subordinating conjunction (SCONJ) more often than not, yet
     # attaches it as a preposition ("runs till/SCONJ/prep Dec./pobj"): its relation, not its
