@@ -548,10 +548,7 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     "Nov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> None:
-    from .conftest import story_of
-
-    story = story_of("The talks opened in Geneva on 14 October 2025.", line,
-                     stages=("clean", "segment"))
+    story = _after_talks(line)
     assert story_anchor(story) == datetime.date(2025, 11, 4)
     resolve_dates(story)
     (week,) = the(story.articles[1], "next week")
@@ -566,11 +563,15 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     "Nov. 4 — The council will vote on the budget.",
 ])
 def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
+    assert story_anchor(_after_talks(line)) == datetime.date(2025, 10, 14)
+
+
+def _after_talks(text: str) -> Brief:
+    """An undated story of an article dated 14 October 2025 and one of ``text``."""
     from .conftest import story_of
 
-    story = story_of("The talks opened in Geneva on 14 October 2025.", line,
-                     stages=("clean", "segment"))
-    assert story_anchor(story) == datetime.date(2025, 10, 14)
+    return story_of("The talks opened in Geneva on 14 October 2025.", text,
+                    stages=("clean", "segment"))
 
 
 def _bound_reasons(text: str) -> list[str]:
