@@ -606,9 +606,47 @@ def test_a_caption_or_dateline_in_the_present_does_not_bound_the_anchor(text: st
     "The team will prepare to leave the house on Sunday, Aug. 9, 2015.",
     "The company plans to open the plant on Aug. 9, 2015.",
     "The Senate is expected Sunday, Aug. 9, 2015, to approve the bill.",
+    # "…, on DATE" at a sentence's end: the parse hangs it on the plan verb, yet it is no
+    # caption's date (review B, 2026-12-03)
+    "The school board plans to vote on the proposal at its next meeting, on Tuesday, Aug. 9, "
+    "2016.",
+    "The company expects to complete the merger, on March 31, 2016.",
+    "The FAA intends to issue the new rules by the end of the year, on Dec. 31, 2015.",
+    "The governor plans to deliver the State of the State address to lawmakers in Albany, on "
+    "Jan. 13, 2016.",
 ])
 def test_a_future_or_a_passive_plan_still_bounds_the_anchor(text: str) -> None:
     assert any("the day before" in r and "future tense" in r for r in _bound_reasons(text))
+
+
+@pytest.mark.parametrize("line", [
+    "The school board plans to vote on the proposal at its next meeting, on Tuesday, Nov. 17, "
+    "2015.",
+    "The company expects to complete the merger, on March 31, 2016.",
+])
+def test_a_plan_on_a_date_after_a_comma_is_not_the_story_anchor(line: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The superintendent resigned on Oct. 14, 2015.", line,
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2015, 10, 14)
+
+
+@pytest.mark.parametrize(("line", "day"), [
+    ("The school board plans to vote on the proposal at its next meeting, on Tuesday.",
+     "2015-11-17"),
+    ("The city council expects to vote on the measure at its next meeting, on Monday.",
+     "2015-11-16"),
+    ("The governor plans to deliver the State of the State address to lawmakers in Albany, "
+     "on Friday.", "2015-11-13"),
+])
+def test_a_planned_weekday_after_a_comma_lies_ahead(line: str, day: str) -> None:
+    from .conftest import story_of
+
+    story = story_of("The superintendent resigned on Wednesday, Nov. 11, 2015.", line,
+                     stages=("clean", "segment"))
+    resolve_dates(story)
+    assert [m.value for m in story.articles[1].dates] == [day]
 
 
 @pytest.mark.parametrize("plan", [

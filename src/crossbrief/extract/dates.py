@@ -1183,14 +1183,31 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
     head, direct = found
     marker = verb_future_marker(head, direct=direct)
     if marker and marker == head.text and _has_to_clause(head) and head.tag_ != "VBN" \
-            and not any(a.dep_ == "auxpass" for a in _auxes(head)):
-        # An active plan verb in the present with its own infinitive ("Investigators prepare
-        # to leave the house …, Sunday, Aug. 9, 2015": a photo caption's present): what lies
-        # ahead is the infinitive's act, and a date the parse hangs on the plan verb itself
-        # dates the preparing, which is now. A passive plan dates the planned thing ("is
-        # scheduled for Friday", "is expected Friday to vote") and stays a future.
+            and not any(a.dep_ == "auxpass" for a in _auxes(head)) \
+            and _caption_date(doc, start, end):
+        # A photo caption's present: an active plan verb in the present with its own
+        # infinitive, and a full date set after a comma with no preposition ("Investigators
+        # prepare to leave the house …, Sunday, Aug. 9, 2015"): the date is the picture's,
+        # the preparing is now. Only that shape: the parse hangs the ordinary "…, on DATE"
+        # at a sentence's end on the plan verb as well ("The board plans to vote on the
+        # proposal at its next meeting, on Tuesday, Nov. 17, 2015"), and that date is the
+        # planned act's, ahead. A passive plan dates the planned thing ("is scheduled for
+        # Friday", "is expected Friday to vote") and stays a future.
         return ""
     return marker
+
+
+def _caption_date(doc: Any, start: int, end: int) -> bool:
+    """Whether the expression at ``start:end`` is a caption's date: a full date (a day number
+    and a year) hung bare on its verb, as a noun-phrase adverbial or in apposition, with no
+    preposition, after a comma ("…, Sunday, Aug. 9, 2015", "…, Friday, Oct. 24, 2014"). Not
+    a weekday alone, nor a date after "on" ("…, on Tuesday", "…, on March 31, 2016")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0 or span.start == 0:
+        return False
+    return span.root.dep_ in ("npadvmod", "appos") and doc[span.start - 1].text == "," \
+        and re.search(r"\b(?:1\d{3}|20\d\d)\b", span.text) is not None \
+        and re.search(r"\b\d{1,2}\b", span.text) is not None
 
 
 def _plan_by_parse(doc: Any, start: int, end: int) -> str:
