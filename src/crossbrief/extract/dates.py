@@ -1253,16 +1253,16 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     while token.dep_ == "appos" and token.head.i < token.i \
             and token.head.lower_ in WEEKDAYS and token.head.i >= span.start - 3:
         token = token.head
-    # The word that leads the date (a weekday's: "till next Friday") or stands just before
-    # it, "next", "this" or "coming" passed over ("thru next Friday, Dec. 31"; "Monday thru
-    # Friday, Dec. 5"). Read by its text: the parser tags "thru" a noun as often as not
+    # The word just before the date, "next", "this" or "coming" passed over ("thru next
+    # Friday, Dec. 31"; "Monday thru Friday, Dec. 5"), before the date as written or before
+    # its parse's left edge. Read by its text: the parser tags "thru" a noun as often as not
     # (NOUN, as an object, an attribute or a compound), where "through" is a preposition.
+    # (The date never holds its preposition: only explicit dates reach here.)
     lead = None
     for first in dict.fromkeys((span.start, min(span.start, token.left_edge.i))):
         while first > 0 and doc[first - 1].lower_ in DATE_MODIFIERS:
             first -= 1
-        lead = doc[first] if doc[first].lower_ in END_PREPOSITIONS \
-            else doc[first - 1] if first > 0 else None
+        lead = doc[first - 1] if first > 0 else None
         if lead is not None and lead.lower_ in END_PREPOSITIONS:
             break
     led = lead is not None and lead.lower_ in END_PREPOSITIONS
@@ -1295,14 +1295,39 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     auxes = _auxes(verb)
     if auxes:
         # A passive in the present is a term as the active is ("Parking is banned until Dec.
-        # 31, 2030", "The road is closed through June 30, 2031"); not a past ("was banned
-        # until"), a perfect ("has been closed until") nor a modal ("will be closed until").
-        if verb.tag_ != "VBN" or any(a.dep_ != "auxpass" or a.tag_ not in ("VBZ", "VBP")
-                                     for a in auxes):
+        # 31, 2030", "The road is closed through June 30, 2031", "is being closed through"),
+        # for a verb that sets a state lasting to that day (``TERM_PASSIVES``); not a past
+        # ("was banned until"), a perfect ("has been closed until") nor a modal ("will be
+        # closed until").
+        if not _present_passive(verb, auxes) or verb.lemma_ not in TERM_PASSIVES:
             return ""
     elif verb.tag_ not in ("VBZ", "VBP", "NNS"):
         return ""
     return str(word.text)
+
+
+def _present_passive(verb: Any, auxes: list[Any]) -> bool:
+    """Whether ``verb`` with ``auxes`` is a passive in the present, simple ("is closed") or
+    progressive ("is being closed")."""
+    if verb.tag_ != "VBN" or not any(a.dep_ == "auxpass" for a in auxes):
+        return False
+    present = [a for a in auxes if a.tag_ in ("VBZ", "VBP")]
+    return len(present) == 1 and all(
+        a in present or (a.dep_ == "auxpass" and a.lower_ == "being") for a in auxes)
+
+
+# Verbs whose present passive sets a state that lasts until the date after an end
+# preposition ("The road is closed through June 30, 2031", "Parking is banned until …"):
+# closing, banning, allowing, extending. Not any passive: one of reporting or counting names
+# the period its figures cover ("Sales figures are reported through Sept. 30, 2015", "Crime
+# statistics are compiled through June 30", "are adjusted through"); nor one whose end
+# preposition may date a single act ahead ("is held until his hearing", "are accepted
+# through"). Not "until"/"till" alone either: "is closed
+# through" is the common American wording of a closure. Review B, 2026-12-03, from general
+# usage (benchmarks/term_roots.py --grid keeps its present passives, all of this list).
+TERM_PASSIVES = frozenset({"close", "shut", "ban", "bar", "suspend", "halt", "prohibit",
+                           "forbid", "restrict", "limit", "block", "allow", "permit",
+                           "extend", "postpone", "delay", "fund"})
 
 
 def _verb_read_as_noun(token: Any) -> bool:
@@ -1327,9 +1352,10 @@ def _verb_read_as_noun(token: Any) -> bool:
 def _noun_read_as_verb(token: Any) -> bool:
     """Whether ``token``, tagged a present verb in "-s" (VBZ), is the plural noun of a verbless
     heading or caption: the root of a sentence with no other verb, with no auxiliary, opened by
-    a bare noun phrase (nouns and adjectives, no determiner nor possessive) that the parser
-    took for its subject ("Election/compound results/VBZ through Nov. 4, 2025", "Vote/nsubj
-    counts/VBZ till …", "Bank deposits thru …"). Such a heading's date is the date it names,
+    a bare noun phrase (nouns and adjectives, no possessive, a determiner only on the root
+    itself) that the parser took for its subject or for the root's own ("Election/compound
+    results/VBZ through Nov. 4, 2025", "Vote/nsubj counts/VBZ till …", "Bank deposits thru
+    …", "The/det road/compound closures/VBZ through …"). Such a heading's date is the date it names,
     not the end of a term. Not a verb of a term's duration (``TERM_VERBS``: "Lease runs until
     Dec. 31", a headline's term), nor a subject a determiner or a possessive opens ("The
     count continues", "His lease runs"): the reverse of ``_verb_read_as_noun``."""
@@ -1341,8 +1367,12 @@ def _noun_read_as_verb(token: Any) -> bool:
     if any(t.pos_ in ("VERB", "AUX") and t.i != token.i for t in sent):
         return False
     opening = [t for t in sent if t.i < token.i]
+    # A determiner the parse hangs on the "verb" itself ("The/det road/compound closures/VBZ
+    # through …") is a noun phrase's: a verb takes none. One on its subject ("The council
+    # meets") is not.
     return bool(opening) and opening[-1].pos_ in NOUN_POS \
-        and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM") for t in opening)
+        and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
+                or (t.dep_ == "det" and t.head.i == token.i) for t in opening)
 
 
 # The verbs of a term's duration whose "-s" form is also a plural noun or is read as one
