@@ -134,8 +134,9 @@ PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
 # off 3.9 -> 3.5 % (one story: wsj_0745, anchored 14 months late, now none), GVA dev and DUC
 # 2004 unchanged (BENCHMARKS.md "Story anchor of undated stories"). The present passive ("is
 # banned until") and a date hung as npadvmod after its preposition ("lasts thru Friday, Dec.
-# 31") added 2026-12-03 from general usage (a grid of 2,304 written present terms: 1,189
-# missed before, 121 after; 0 of 1,344 past, perfect or future ones read as terms). "Thru"
+# 31") added 2026-12-03 from general usage (a one-off grid, not committed, of 2,304 written
+# present terms: 1,189 missed before, 121 after; 0 of 1,344 past, perfect or future ones read
+# as terms; superseded by the committed grid below). "Thru"
 # read by its text after "next"/"this"/"coming" and a weekday in apposition, and a heading's
 # plural noun tagged VBZ no term (``_noun_read_as_verb``), 2026-12-03 from general usage
 # (benchmarks/term_roots.py --grid, 5,152 written sentences: present terms missed 270 of
