@@ -644,11 +644,15 @@ def test_a_future_or_a_passive_plan_still_bounds_the_anchor(text: str) -> None:
     "The company expects to complete the merger, on March 31, 2016.",
 ])
 def test_a_plan_on_a_date_after_a_comma_is_not_the_story_anchor(line: str) -> None:
+    story = _two_articles("The superintendent resigned on Oct. 14, 2015.", line)
+    assert story_anchor(story) == datetime.date(2015, 10, 14)
+
+
+def _two_articles(first: str, line: str) -> Brief:
+    """A story of two articles, ``first`` then ``line``, cleaned and segmented."""
     from .conftest import story_of
 
-    story = story_of("The superintendent resigned on Oct. 14, 2015.", line,
-                     stages=("clean", "segment"))
-    assert story_anchor(story) == datetime.date(2015, 10, 14)
+    return story_of(first, line, stages=("clean", "segment"))
 
 
 @pytest.mark.parametrize(("line", "day"), [
@@ -660,10 +664,7 @@ def test_a_plan_on_a_date_after_a_comma_is_not_the_story_anchor(line: str) -> No
      "on Friday.", "2015-11-13"),
 ])
 def test_a_planned_weekday_after_a_comma_lies_ahead(line: str, day: str) -> None:
-    from .conftest import story_of
-
-    story = story_of("The superintendent resigned on Wednesday, Nov. 11, 2015.", line,
-                     stages=("clean", "segment"))
+    story = _two_articles("The superintendent resigned on Wednesday, Nov. 11, 2015.", line)
     resolve_dates(story)
     assert [m.value for m in story.articles[1].dates] == [day]
 
