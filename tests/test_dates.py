@@ -463,6 +463,14 @@ def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
     # a headline's term: a verb of a term's duration after a bare noun, not a heading
     "Lease runs until Dec. 31, 2030.",
     "The count continues through Dec. 31, 2030.",
+    # a present verb with an object or a complement, or a name for its subject, is a
+    # clause's, not a heading's plural noun (review B, 2026-12-03)
+    "Microsoft supports Windows 10 through Oct. 14, 2030.",
+    "Congress funds the government through Dec. 20, 2030.",
+    "Amtrak suspends service between the two cities until Dec. 31, 2030.",
+    "Fed holds rates steady through Dec. 31, 2030.",
+    "Texas bans the sale until Dec. 31, 2030.",
+    "Construction closes Main Street through Dec. 31, 2030.",
 ])
 def test_the_end_of_a_term_with_till_is_not_the_story_anchor(term: str) -> None:
     from .conftest import story_of

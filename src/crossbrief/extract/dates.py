@@ -1364,8 +1364,17 @@ def _noun_read_as_verb(token: Any) -> bool:
             or not token.lower_.endswith("s") \
             or token.lemma_ in TERM_VERBS or _auxes(token):
         return False
+    # A verb with an object or a complement ("Microsoft supports Windows 10 through …",
+    # "Congress funds the government through …") or a name for its subject ("Texas bans …",
+    # "Amtrak suspends …") is a clause's; a heading's noun takes a preposition only.
+    if any(c.dep_ in VERB_COMPLEMENTS or (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN")
+           for c in token.children):
+        return False
     sent = token.sent
-    if any(t.pos_ in ("VERB", "AUX") and t.i != token.i for t in sent):
+    # A heading is a line: a longer sentence is no heading, and the scan below stays bounded
+    # whatever the sentence's length.
+    if len(sent) > HEADING_TOKENS \
+            or any(t.pos_ in ("VERB", "AUX") and t.i != token.i for t in sent):
         return False
     opening = [t for t in sent if t.i < token.i]
     # A determiner the parse hangs on the "verb" itself ("The/det road/compound closures/VBZ
@@ -1376,6 +1385,12 @@ def _noun_read_as_verb(token: Any) -> bool:
                 or (t.dep_ == "det" and t.head.i == token.i) for t in opening)
 
 
+# The dependencies of a verb's object or complement: a word with one is a clause's verb, not a
+# heading's plural noun the parser tagged VBZ (``_noun_read_as_verb``).
+VERB_COMPLEMENTS = frozenset({"dobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "dative"})
+# The most tokens of a verbless heading ("Election results through Nov. 4, 2025" has 8): a
+# headline or caption line, not a paragraph's sentence. Written from general usage, not fitted.
+HEADING_TOKENS = 24
 # The verbs of a term's duration whose "-s" form is also a plural noun or is read as one
 # ("runs", "lasts", "remains", "stays"): ``_verb_read_as_noun`` takes no other root noun for a
 # verb. Written from general usage, not fitted to any set.
