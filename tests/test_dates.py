@@ -588,9 +588,31 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     "The council will vote on Nov. 4, 2025 — a week after the election.",
     # an agenda's item: no year, no place
     "Nov. 4 — The council will vote on the budget.",
+    # a date between dashes in apposition to the subject: the clause after the dash has no
+    # subject of its own (review B, 2026-12-03)
+    "Super Tuesday — March 3, 2026 — will decide the race.",
+    # a timeline's item after the article's opening (review B, 2026-12-03)
+    "The council met on Monday.\n\nNov. 4, 2025 — The council will vote on the budget.",
 ])
 def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     assert story_anchor(_after_talks(line)) == datetime.date(2025, 10, 14)
+
+
+def test_a_timelines_items_after_the_opening_are_no_datelines() -> None:
+    from .conftest import story_of
+
+    story = story_of("The election was held on Nov. 5, 2026.",
+                     "What happens next:\n\nJan. 20, 2027 — The new president will be sworn in."
+                     "\n\nFeb. 1, 2027 — Congress will vote on the budget next week.",
+                     stages=("clean", "segment"))
+    assert story_anchor(story) == datetime.date(2026, 11, 5)
+
+
+def test_a_dateline_after_a_place_may_open_the_second_paragraph() -> None:
+    # a caption or a credit line may come first, as for synthesize's city datelines
+    story = _after_talks("By Jane Doe\n\nWASHINGTON — Nov. 4, 2025 — The council will vote "
+                         "on the budget next week.")
+    assert story_anchor(story) == datetime.date(2025, 11, 4)
 
 
 def _after_talks(text: str) -> Brief:

@@ -31,6 +31,7 @@ from typing import Any
 
 from ..model import Article, Brief, DateMention
 from ..nlp import doc_text
+from ..segment import DATELINE_PARAGRAPHS, opening_paragraph
 
 # --- constants and patterns: the whole heuristic's tunable parts, in one place ---------------
 
@@ -1139,6 +1140,11 @@ def _dated_head(doc: Any, start: int, end: int, *, plan_adjective: bool = False,
 # Dashes that set a dateline off from the story's first sentence ("WASHINGTON — Nov. 4, 2025 —
 # The council will vote …"; "--" and "–" as typed, "-" spaced as the wires write it).
 DATELINE_DASHES = frozenset({"—", "–", "--", "---", "-", "―"})
+# The most tokens of a place's name and its commas before a dateline's date ("ST. LOUIS, Mo.,"
+# is 5): written from general usage, a bound on the look-back, not fitted.
+DATELINE_PLACE_TOKENS = 8
+# The dependencies of a clause's subject.
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
 def _dateline(span: Any) -> bool:
@@ -1153,13 +1159,25 @@ def _dateline(span: Any) -> bool:
     of an agenda or a forecast as often, days ahead."""
     if not any(c.isdigit() for c in span.text):
         return False
-    sent = span.sent
-    before = [t for t in sent if t.i < span.start]
+    doc = span.doc
+    # The sentence's start, looked for a few tokens back at most: a place's name is short
+    # (and ``span.sent`` walks the whole sentence, for every date of a long one).
+    first = span.start
+    while not doc[first].is_sent_start and first > 0:
+        if span.start - first >= DATELINE_PLACE_TOKENS:
+            return False
+        first -= 1
+    before = doc[first:span.start]
     if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space) for t in before):
         return False
-    if before and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
+    if len(before) and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
         return False
-    doc = span.doc
+    # Only at the article's opening: a dated line opens its first paragraph, after a place
+    # one of its first DATELINE_PARAGRAPHS, as a city dateline (synthesize). Further on, "Jan.
+    # 20, 2027 — The new president will be sworn in." is an item of a timeline, ahead.
+    if opening_paragraph(doc.text, doc[first].idx,
+                         DATELINE_PARAGRAPHS if len(before) else 1) is None:
+        return False
     i = span.end
     agency = i < len(doc) and doc[i].text == "("
     if agency:  # "Nov. 4 (Reuters) —"
@@ -1167,10 +1185,26 @@ def _dateline(span: Any) -> bool:
         if close is None:
             return False
         i = close + 1
-    if not (before or agency or re.search(r"\b(?:1\d{3}|20\d\d)\b", span.text)):
+    if not (len(before) or agency or re.search(r"\b(?:1\d{3}|20\d\d)\b", span.text)):
         return False
-    return i < sent.end and doc[i].text in DATELINE_DASHES \
-        and (doc[i].text != "-" or doc[i].whitespace_ != "")
+    return i + 1 < len(doc) and not doc[i].is_sent_start and doc[i].text in DATELINE_DASHES \
+        and (doc[i].text != "-" or doc[i].whitespace_ != "") and _own_subject(doc, i)
+
+
+def _own_subject(doc: Any, dash: int) -> bool:
+    """Whether the clause after the dash at ``dash`` has its own subject: the verb the word
+    after the dash hangs on has one after the dash ("Nov. 4, 2025 — The council will vote",
+    "— In Paris, the summit will open"). Not a date set between dashes in apposition to the
+    subject before it ("Super Tuesday — March 3, 2020 — will decide the race"): that date is
+    the subject's, and no dateline."""
+    token = doc[dash + 1]
+    for _ in range(DATELINE_PLACE_TOKENS):  # a bounded climb; a parse's depth is small
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return any(c.dep_ in SUBJECTS and c.i > dash for c in token.children)
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
 
 
 def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
