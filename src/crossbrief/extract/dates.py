@@ -1398,17 +1398,19 @@ def _noun_read_as_verb(token: Any) -> bool:
             or not token.lower_.endswith("s") \
             or token.lemma_ in TERM_VERBS or _auxes(token):
         return False
-    # A verb with an object or a complement ("Microsoft supports Windows 10 through …",
-    # "Congress funds the government through …") or a name for its subject ("Texas bans …",
-    # "Amtrak suspends …") is a clause's; a heading's noun takes a preposition only.
-    if any(c.dep_ in VERB_COMPLEMENTS or (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN")
-           for c in token.children):
-        return False
-    sent = token.sent
-    # A heading is a line: a longer sentence is no heading, and the scan below stays bounded
+    # A heading is a line: a longer sentence is no heading, and the scans below stay bounded
     # whatever the sentence's length.
-    if len(sent) > HEADING_TOKENS \
-            or any(t.pos_ in ("VERB", "AUX") and t.i != token.i for t in sent):
+    sent = _short_sentence(token, HEADING_TOKENS)
+    if sent is None or any(t.pos_ in ("VERB", "AUX") and t.i != token.i for t in sent):
+        return False
+    # A verb with an object or a complement before the end preposition ("Microsoft supports
+    # Windows 10 through …", "Congress funds the government through …") or a name for its
+    # subject ("Texas bans …", "Amtrak suspends …") is a clause's; a heading's noun takes a
+    # preposition only. (The parse makes "thru", tagged a noun, or the date after it an
+    # object as often: "Vote counts thru/advmod 31/dobj December 2030" is a heading.)
+    end = next((t.i for t in sent if t.i > token.i and t.lower_ in END_PREPOSITIONS), sent.end)
+    if any((c.dep_ in VERB_COMPLEMENTS and c.i < end)
+           or (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN") for c in token.children):
         return False
     opening = [t for t in sent if t.i < token.i]
     # A determiner the parse hangs on the "verb" itself ("The/det road/compound closures/VBZ
@@ -1417,6 +1419,23 @@ def _noun_read_as_verb(token: Any) -> bool:
     return bool(opening) and opening[-1].pos_ in NOUN_POS \
         and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
                 or (t.dep_ == "det" and t.head.i == token.i) for t in opening)
+
+
+def _short_sentence(token: Any, limit: int) -> Any:
+    """The sentence of ``token`` where it has at most ``limit`` tokens, else None; found
+    within ``limit`` tokens either side (``Token.sent`` walks the whole sentence)."""
+    doc = token.doc
+    first = token.i
+    while first > 0 and not doc[first].is_sent_start:
+        first -= 1
+        if token.i - first >= limit:
+            return None
+    last = token.i + 1
+    while last < len(doc) and not doc[last].is_sent_start:
+        last += 1
+        if last - first > limit:
+            return None
+    return doc[first:last]
 
 
 # The dependencies of a verb's object or complement: a word with one is a clause's verb, not a
