@@ -493,6 +493,9 @@ def test_the_end_of_a_term_with_till_is_not_the_story_anchor(term: str) -> None:
     # heading names its date, it ends no term
     ("Election results through Nov. 4, 2025.", datetime.date(2025, 11, 4)),
     ("Vote counts till Dec. 31, 2026.", datetime.date(2026, 12, 31)),
+    # "thru" or the date after it parsed as the "verb"'s object: no clause's object
+    ("Vote counts thru Dec. 31, 2026.", datetime.date(2026, 12, 31)),
+    ("Vote counts thru 31 December 2026.", datetime.date(2026, 12, 31)),
     ("Bank deposits thru next Friday, Dec. 31, 2026.", datetime.date(2026, 12, 31)),
     ("Road closures thru Friday, Dec. 31, 2026.", datetime.date(2026, 12, 31)),
     ("Lane closures through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
