@@ -17,8 +17,11 @@ Rules, over the same parse and the same story anchor: which explicit dates of th
 bound its anchor from above (the day before the earliest of them):
 
 - ``story``: none (the article takes the story anchor);
-- ``future``: dates the parse puts in the future tense (``_future_by_parse``: "will start
-  talks on March 21", "is scheduled for Friday"); the rule up to 2026-12-02;
+- ``future``: dates the parse puts in the future tense, as ``_future_by_parse`` read them up
+  to 2026-12-02 (``future_until_2026_12_02``: the future marker of the verb the date dates,
+  "will start talks on March 21", "is scheduled for Friday"; without the two exceptions
+  added since, a present plan verb with its own infinitive, 2026-12-03, and a dateline run
+  into the sentence after it, 2026-12-03); the rule up to 2026-12-02;
 - ``future+plan``: also dates of a plan word as a perfect, a participle or an adjective
   (``_plan_by_parse``: "a hearing has been set for March 21", "debentures due March 15");
 - ``future+plan+term``: also the end of a term in the present tense (``_term_by_parse``:
@@ -78,17 +81,33 @@ def tempeval_stories() -> Iterator[Story]:
 Ahead = Callable[[Any, int, int], Any]
 
 
+def future_until_2026_12_02(doc: Any, start: int, end: int) -> str | None:
+    """``dates._future_by_parse`` as it stood up to 2026-12-02 (commit b094378): the future
+    marker of the verb the date dates, a dateline walked up as any date, and an active
+    present plan verb with its own infinitive ("Investigators prepare to leave …, Sunday,
+    Aug. 9, 2015") a future as any present plan. Kept here so that the ``future`` rule, and
+    the "exact to miss" columns measured against it, stay that rule."""
+    from crossbrief.extract import dates
+
+    found = dates._dated_head(doc, start, end, dateline=False)
+    if found is None:
+        return None
+    head, direct = found
+    return dates.verb_future_marker(head, direct=direct)
+
+
 def rules() -> dict[str, Ahead | None]:
     """Each rule's test of a date lying ahead (None: no bound; "shipped": the default)."""
     from crossbrief.extract import dates
 
     def plan(doc: Any, start: int, end: int) -> Any:
-        return dates._future_by_parse(doc, start, end) or dates._plan_by_parse(doc, start, end)
+        return future_until_2026_12_02(doc, start, end) \
+            or dates._plan_by_parse(doc, start, end)
 
     def term(doc: Any, start: int, end: int) -> Any:
         return plan(doc, start, end) or dates._term_by_parse(doc, start, end)
 
-    return {"story": None, "future": dates._future_by_parse, "future+plan": plan,
+    return {"story": None, "future": future_until_2026_12_02, "future+plan": plan,
             "future+plan+term": term, "shipped": None}
 
 

@@ -15,6 +15,16 @@ each one's ``src``; the function has the same signature on both):
 2. stories: the stories of ``benchmarks/story_anchor.py`` (GVA dev, DUC 2004, TempEval-3) that
    hold such a word within 40 characters before a year or a numeric date, or "expir": their
    shipped anchors and the dates read as ends of terms, as a digest to compare between commits.
+
+    python benchmarks/term_roots.py --grid [-v]
+
+3. a grid of written sentences (``GRID_*``, from general usage, not from any evaluation set):
+   subjects x verb forms x end prepositions x forms of the date, each "<subject> <verb>
+   <preposition> <date>." with one explicit date; a present term should be read as one
+   (``dates._term_by_parse``; so a clause with a name or a bare noun for subject, "Microsoft
+   supports Windows 10 thru Dec. 31, 2030."), a past, perfect or future one should not, nor
+   a verbless heading ("Election results thru Dec. 31, 2030."). Counts of misreadings per
+   preposition and kind (``-v`` prints each).
 """
 
 from __future__ import annotations
@@ -63,7 +73,67 @@ def _texts(path: Path, raw: str) -> Iterator[str]:
             yield str(item.get("text", ""))
 
 
+GRID_SUBJECTS = ("The ban", "The office", "The exhibition", "His lease", "The road", "The sale",
+                 "Parking", "The museum")
+GRID_PRESENT = ("runs", "is open", "is closed", "are closed", "lasts", "stays open",
+                "continues", "remains in force", "is suspended", "is valid", "is extended",
+                "is banned", "remains closed", "is in effect")
+GRID_OTHER = ("ran", "was closed", "has been closed", "will run", "was open", "had been closed",
+              "lasted", "remained closed")
+GRID_HEADINGS = ("Election results", "Company earnings", "Quarterly sales", "Bank deposits",
+                 "Weekly figures", "Vote counts", "Hospital admissions", "Road closures")
+# Present clauses with a name or a bare noun for subject and a verb outside
+# ``dates.TERM_VERBS``, most with an object ("Microsoft supports Windows 10 through …"): ends
+# of terms, which the heading rule (``dates._noun_read_as_verb``) must leave alone (review B,
+# 2026-12-03).
+GRID_CLAUSE_SUBJECTS = ("Microsoft", "Congress", "Amtrak", "Construction", "Texas", "The city")
+GRID_CLAUSE_VERBS = ("supports Windows 10", "funds the government", "suspends service",
+                     "bans the sale", "covers the costs", "applies", "closes Main Street",
+                     "holds rates steady")
+GRID_PREPOSITIONS = ("till", "until", "through", "thru")
+GRID_DATES = ("{p} Friday, Dec. 31, 2030", "{p} Dec. 31, 2030", "{p} 31 December 2030",
+              "{p} Friday, 31 December 2030", "{p} next Friday, Dec. 31, 2030", "{p} 12/31/2030",
+              "Monday {p} Friday, Dec. 31, 2030")
+
+
+def grid(verbose: bool) -> int:
+    """Misreadings of the written grid (3. above), per preposition and kind."""
+    import itertools
+    from collections import Counter
+
+    import crossbrief
+    from crossbrief import nlp
+    from crossbrief.extract import dates
+
+    model = nlp.load_spacy(crossbrief.load_settings().spacy_model)
+    cases = [(f"{s} {v} {d.format(p=p)}.", p, "present" if v in GRID_PRESENT else "other")
+             for s, v, p, d in itertools.product(GRID_SUBJECTS, GRID_PRESENT + GRID_OTHER,
+                                                 GRID_PREPOSITIONS, GRID_DATES)]
+    cases += [(f"{s} {v} {d.format(p=p)}.", p, "clause")
+              for s, v, p, d in itertools.product(GRID_CLAUSE_SUBJECTS, GRID_CLAUSE_VERBS,
+                                                  GRID_PREPOSITIONS, GRID_DATES)]
+    cases += [(f"{h} {d.format(p=p)}.", p, "heading")
+              for h, p, d in itertools.product(GRID_HEADINGS, GRID_PREPOSITIONS, GRID_DATES)]
+    wrong: Counter[tuple[str, str]] = Counter()
+    total: Counter[tuple[str, str]] = Counter()
+    for (text, prep, kind), doc in zip(cases, model.pipe(c[0] for c in cases), strict=True):
+        hits = [h for h in dates._find(text, None, None, "", only=dates._EXPLICIT_PATTERNS)
+                if h.full]
+        total[prep, kind] += 1
+        term = bool(hits) and bool(dates._term_by_parse(doc, hits[0].start, hits[0].end))
+        if term != (kind in ("present", "clause")):
+            wrong[prep, kind] += 1
+            if verbose:
+                print(f"  {kind}: {text}")
+    for key in sorted(total):
+        print(f"{key[0]:8} {key[1]:8} misread {wrong[key]:4} of {total[key]}")
+    print(f"all: misread {sum(wrong.values())} of {sum(total.values())}")
+    return 0
+
+
 def main() -> int:
+    if "--grid" in sys.argv[1:]:
+        return grid("-v" in sys.argv[1:])
     import crossbrief
     from crossbrief import nlp
     from crossbrief.extract import dates

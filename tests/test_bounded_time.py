@@ -413,3 +413,22 @@ def test_the_own_station_check_of_thousands_of_call_signs_is_linear() -> None:
     settled = _settle(article, citations)
     assert time.perf_counter() - started < 3
     assert [c.outlet for c in settled] == ["KNBC"] * 8000
+
+
+# --- dates: datelines ------------------------------------------------------------------------
+
+
+def test_the_dateline_check_of_each_date_of_a_run_on_sentence_looks_a_few_tokens_back() -> None:
+    # "Results: Nov. 1, 2000 -- 0, Nov. 2, 2001 -- 1, …" in one sentence: each date's dateline
+    # check listed the sentence's tokens before it (review B: 30.3 s for 1,500 dates; the
+    # bound here is far under that and generous for a loaded machine).
+    from crossbrief.extract.dates import anchor_candidates
+
+    text = "Results: " + ", ".join(f"Nov. {d % 28 + 1}, {2000 + d % 25} -- {d}"
+                                   for d in range(1500)) + "."
+    article = story_of(text, stages=("clean", "segment")).articles[0]
+    assert max(s.end - s.start for s in article.sentences) > 10000  # parsed in pieces
+    started = time.perf_counter()
+    found = anchor_candidates(Brief(articles=[article]))
+    assert time.perf_counter() - started < 8
+    assert len(found) == 1500

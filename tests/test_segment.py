@@ -256,3 +256,18 @@ def test_a_parse_is_the_same_whatever_else_is_in_its_batch() -> None:
     reversed_ = [d.to_array(keys).tolist() for d in parse_texts(nlp, texts[::-1], batch_size=3)]
     assert together == alone == reversed_[::-1]
     assert len(texts) == 6
+
+
+def test_opening_paragraph_reads_the_paragraphs_as_find_paragraphs_does() -> None:
+    from crossbrief.segment import opening_paragraph
+
+    text = "By Jane Doe\n\nWASHINGTON — The vote.\nA line.\n \n\nThird one.\n\nFourth."
+    assert opening_paragraph(text, 0) == 0
+    assert opening_paragraph(text, text.index("WASHINGTON")) == 1
+    assert opening_paragraph(text, text.index("A line")) is None  # inside a paragraph
+    assert opening_paragraph(text, text.index("The vote")) is None
+    assert opening_paragraph(text, text.index("Third")) is None  # past the first two
+    assert opening_paragraph(text, text.index("Third"), limit=3) == 2
+    assert opening_paragraph(text, text.index("WASHINGTON"), limit=1) is None
+    starts = [p.start for p in find_paragraphs(text)]
+    assert [opening_paragraph(text, s, limit=9) for s in starts] == list(range(len(starts)))

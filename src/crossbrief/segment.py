@@ -104,10 +104,17 @@ def _joined(docs: list[Any]) -> Any:
     return Doc.from_docs(docs, ensure_whitespace=False)
 
 
+# A paragraph: a block of lines up to a blank line (``find_paragraphs`` trims it).
+PARAGRAPH = re.compile(r"[^\n](?:.|\n(?!\s*\n))*")
+# A dateline opens one of the article's first DATELINE_PARAGRAPHS paragraphs (a caption or a
+# credit line may come first): synthesize's city datelines, the dates stage's dated ones.
+DATELINE_PARAGRAPHS = 2
+
+
 def find_paragraphs(text: str) -> list[Paragraph]:
     """Blank-line-separated blocks, trimmed."""
     paragraphs = []
-    for match in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text):
+    for match in PARAGRAPH.finditer(text):
         start, end = match.span()
         while end > start and text[end - 1].isspace():
             end -= 1
@@ -116,6 +123,25 @@ def find_paragraphs(text: str) -> list[Paragraph]:
         if end > start:
             paragraphs.append(Paragraph(start, end))
     return paragraphs
+
+
+def opening_paragraph(text: str, start: int, limit: int = DATELINE_PARAGRAPHS) -> int | None:
+    """The index of the paragraph of ``text`` (as ``find_paragraphs`` finds them) that the
+    text at ``start`` opens, where it is one of the first ``limit``; None where ``start``
+    opens no paragraph or a later one. Reads only the first ``limit`` paragraphs, however
+    far ``start`` lies."""
+    gap = start
+    while gap > 0 and text[gap - 1].isspace():
+        gap -= 1
+    if gap > 0 and text.count("\n", gap, start) < 2:
+        return None  # inside a paragraph, after a line break at most
+    count = 0
+    for match in PARAGRAPH.finditer(text, 0, gap):
+        if match.group().strip():  # as find_paragraphs, a block of spaces is none
+            count += 1
+            if count >= limit:
+                return None
+    return count
 
 
 def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sentence]:

@@ -46,6 +46,7 @@ from typing import Any
 from .clean import is_call_to_action, is_caption
 from .config import Settings
 from .model import Article, Brief, Span, SummarySentence, overlap_counter
+from .segment import DATELINE_PARAGRAPHS
 
 log = logging.getLogger("crossbrief.synthesize")
 
@@ -115,7 +116,6 @@ CITY_DATELINE = re.compile(
     rf"[{_CAPITAL}][{_CAPITAL}.'’-]*(?: [{_CAPITAL}][{_CAPITAL}.'’-]*)*"
     r"(?:, [A-Z][\w.'’-]*(?: [A-Z\d][\w.'’-]*)*)*"
     rf" (—|–|--|-|_) ?(?=[{_CAPITAL}\d\"“‘'])")
-DATELINE_PARAGRAPHS = 2
 DATELINE_LETTERS = 4
 # How a sentence ends: a full stop, question or exclamation mark, maybe inside closing quotes
 # or brackets. A "sentence" ending otherwise is a heading, a caption or a fragment.

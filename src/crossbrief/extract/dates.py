@@ -31,6 +31,7 @@ from typing import Any
 
 from ..model import Article, Brief, DateMention
 from ..nlp import doc_text
+from ..segment import DATELINE_PARAGRAPHS, opening_paragraph
 
 # --- constants and patterns: the whole heuristic's tunable parts, in one place ---------------
 
@@ -134,8 +135,13 @@ PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
 # off 3.9 -> 3.5 % (one story: wsj_0745, anchored 14 months late, now none), GVA dev and DUC
 # 2004 unchanged (BENCHMARKS.md "Story anchor of undated stories"). The present passive ("is
 # banned until") and a date hung as npadvmod after its preposition ("lasts thru Friday, Dec.
-# 31") added 2026-12-03 from general usage (a grid of 2,304 written present terms: 1,189
-# missed before, 121 after; 0 of 1,344 past, perfect or future ones read as terms).
+# 31") added 2026-12-03 from general usage (a one-off grid, not committed, of 2,304 written
+# present terms: 1,189 missed before, 121 after; 0 of 1,344 past, perfect or future ones read
+# as terms; superseded by the committed grid below). "Thru"
+# read by its text after "next"/"this"/"coming" and a weekday in apposition, and a heading's
+# plural noun tagged VBZ no term (``_noun_read_as_verb``), 2026-12-03 from general usage
+# (benchmarks/term_roots.py --grid, 5,152 written sentences: present terms missed 270 of
+# 3,136 -> 20, headings read as terms 45 of 224 -> 0, past/perfect/future 0 of 1,792 both).
 END_PREPOSITIONS = frozenset({"until", "till", "through", "thru"})
 # Without a parse, a future marker earlier in the same clause stands in for the verb's tense.
 FUTURE_CLAUSE = re.compile(
@@ -1096,16 +1102,18 @@ def _is_rate(text: str, start: int) -> bool:
     return _RATE_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
-def _dated_head(doc: Any, start: int, end: int, *,
-                plan_adjective: bool = False) -> tuple[Any, bool] | None:
+def _dated_head(doc: Any, start: int, end: int, *, plan_adjective: bool = False,
+                dateline: bool = True) -> tuple[Any, bool] | None:
     """The verb the expression dates, walking up the parse from it (with ``plan_adjective``,
     or an adjective of ``FUTURE_HEADS``: "debentures due March 15"), and whether it dates it
     directly: None when no such word lies within ``MAX_HEAD_STEPS``. A date inside
     a noun phrase, as a possessive ("the effects of Tuesday's quake") or within the verb's
     subject or object ("The aim of Monday's meeting is to …", "A hearing on the Jan. 5
-    killing is scheduled for …"), names a thing's day, not the verb's (``direct`` false)."""
+    killing is scheduled for …"), names a thing's day, not the verb's (``direct`` false).
+    A dateline (:func:`_dateline`) dates no verb: None (with ``dateline`` false it is walked
+    up as any date, as before 2026-12-03: benchmarks/article_anchor.py's ``future`` rule)."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if span is None or len(span) == 0 or (dateline and _dateline(span)):
         return None
     token = span.root
     direct = True
@@ -1129,6 +1137,76 @@ def _dated_head(doc: Any, start: int, end: int, *,
     return None
 
 
+# Dashes that set a dateline off from the story's first sentence ("WASHINGTON — Nov. 4, 2025 —
+# The council will vote …"; "--" and "–" as typed, "-" spaced as the wires write it).
+DATELINE_DASHES = frozenset({"—", "–", "--", "---", "-", "―"})
+# The most tokens of a place's name and its commas before a dateline's date ("ST. LOUIS, Mo.,"
+# is 5): written from general usage, a bound on the look-back, not fitted.
+DATELINE_PLACE_TOKENS = 8
+# The dependencies of a clause's subject.
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+
+
+def _dateline(span: Any) -> bool:
+    """Whether the date ``span`` is a dateline run into the sentence after it: it opens its
+    sentence, or follows only a place's name ("WASHINGTON —", "PARIS, France,"), and a dash
+    (after an agency's name in brackets, "(Reuters)", at most) parts it from the clause that
+    follows ("WASHINGTON — Nov. 4, 2025 — The council will vote on the budget next week").
+    Such a date is the report's, not the clause's: the parse hangs it on the clause's verb
+    all the same, whose tense says nothing of it. A date after a preposition ("On Nov. 4 —")
+    or in a clause of its own is no dateline. Nor a day with neither a year nor a place or an
+    agency: "Nov. 5 — The council will vote", "Friday — Storms will move in" head the items
+    of an agenda or a forecast as often, days ahead."""
+    if not any(c.isdigit() for c in span.text):
+        return False
+    doc = span.doc
+    # The sentence's start, looked for a few tokens back at most: a place's name is short
+    # (and ``span.sent`` walks the whole sentence, for every date of a long one).
+    first = span.start
+    while not doc[first].is_sent_start and first > 0:
+        if span.start - first >= DATELINE_PLACE_TOKENS:
+            return False
+        first -= 1
+    before = doc[first:span.start]
+    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space) for t in before):
+        return False
+    if len(before) and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
+        return False
+    # Only at the article's opening: a dated line opens its first paragraph, after a place
+    # one of its first DATELINE_PARAGRAPHS, as a city dateline (synthesize). Further on, "Jan.
+    # 20, 2027 — The new president will be sworn in." is an item of a timeline, ahead.
+    if opening_paragraph(doc.text, doc[first].idx,
+                         DATELINE_PARAGRAPHS if len(before) else 1) is None:
+        return False
+    i = span.end
+    agency = i < len(doc) and doc[i].text == "("
+    if agency:  # "Nov. 4 (Reuters) —"
+        close = next((t.i for t in doc[i:min(len(doc), i + 8)] if t.text == ")"), None)
+        if close is None:
+            return False
+        i = close + 1
+    if not (len(before) or agency or re.search(r"\b(?:1\d{3}|20\d\d)\b", span.text)):
+        return False
+    return i + 1 < len(doc) and not doc[i].is_sent_start and doc[i].text in DATELINE_DASHES \
+        and (doc[i].text != "-" or doc[i].whitespace_ != "") and _own_subject(doc, i)
+
+
+def _own_subject(doc: Any, dash: int) -> bool:
+    """Whether the clause after the dash at ``dash`` has its own subject: the verb the word
+    after the dash hangs on has one after the dash ("Nov. 4, 2025 — The council will vote",
+    "— In Paris, the summit will open"). Not a date set between dashes in apposition to the
+    subject before it ("Super Tuesday — March 3, 2020 — will decide the race"): that date is
+    the subject's, and no dateline."""
+    token = doc[dash + 1]
+    for _ in range(DATELINE_PLACE_TOKENS):  # a bounded climb; a parse's depth is small
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            return any(c.dep_ in SUBJECTS and c.i > dash for c in token.children)
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
 def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
     """The future marker on the verb the expression modifies: the marker, "" when that verb
     is not future, None when no verb is found (the caller falls back to the clause). Only
@@ -1140,14 +1218,31 @@ def _future_by_parse(doc: Any, start: int, end: int) -> str | None:
     head, direct = found
     marker = verb_future_marker(head, direct=direct)
     if marker and marker == head.text and _has_to_clause(head) and head.tag_ != "VBN" \
-            and not any(a.dep_ == "auxpass" for a in _auxes(head)):
-        # An active plan verb in the present with its own infinitive ("Investigators prepare
-        # to leave the house …, Sunday, Aug. 9, 2015": a photo caption's present): what lies
-        # ahead is the infinitive's act, and a date the parse hangs on the plan verb itself
-        # dates the preparing, which is now. A passive plan dates the planned thing ("is
-        # scheduled for Friday", "is expected Friday to vote") and stays a future.
+            and not any(a.dep_ == "auxpass" for a in _auxes(head)) \
+            and _caption_date(doc, start, end):
+        # A photo caption's present: an active plan verb in the present with its own
+        # infinitive, and a full date set after a comma with no preposition ("Investigators
+        # prepare to leave the house …, Sunday, Aug. 9, 2015"): the date is the picture's,
+        # the preparing is now. Only that shape: the parse hangs the ordinary "…, on DATE"
+        # at a sentence's end on the plan verb as well ("The board plans to vote on the
+        # proposal at its next meeting, on Tuesday, Nov. 17, 2015"), and that date is the
+        # planned act's, ahead. A passive plan dates the planned thing ("is scheduled for
+        # Friday", "is expected Friday to vote") and stays a future.
         return ""
     return marker
+
+
+def _caption_date(doc: Any, start: int, end: int) -> bool:
+    """Whether the expression at ``start:end`` is a caption's date: a full date (a day number
+    and a year) hung bare on its verb, as a noun-phrase adverbial or in apposition, with no
+    preposition, after a comma ("…, Sunday, Aug. 9, 2015", "…, Friday, Oct. 24, 2014"). Not
+    a weekday alone, nor a date after "on" ("…, on Tuesday", "…, on March 31, 2016")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0 or span.start == 0:
+        return False
+    return span.root.dep_ in ("npadvmod", "appos") and doc[span.start - 1].text == "," \
+        and re.search(r"\b(?:1\d{3}|20\d\d)\b", span.text) is not None \
+        and re.search(r"\b\d{1,2}\b", span.text) is not None
 
 
 def _plan_by_parse(doc: Any, start: int, end: int) -> str:
@@ -1185,20 +1280,37 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     the present ("His lease runs until Dec. 31, 2030", "the permit expires June 30, 2031");
     "" otherwise (not "talks lasted until Dec. 31", "has run through May 3")."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if span is None or len(span) == 0 or _dateline(span):
         return ""
     token = span.root
-    # The word that leads the span (a weekday's: "till next Friday") or stands just before it.
-    lead = doc[span.start] if doc[span.start].lower_ in END_PREPOSITIONS \
-        else doc[span.start - 1] if span.start > 0 else None
+    # A date in apposition to the weekday before it ("thru next Friday/npadvmod, Dec./appos
+    # 31"): the weekday's place in the parse is the date's.
+    while token.dep_ == "appos" and token.head.i < token.i \
+            and token.head.lower_ in WEEKDAYS and token.head.i >= span.start - 3:
+        token = token.head
+    # The word just before the date, "next", "this" or "coming" passed over ("thru next
+    # Friday, Dec. 31"; "Monday thru Friday, Dec. 5"), before the date as written or before
+    # its parse's left edge. Read by its text: the parser tags "thru" a noun as often as not
+    # (NOUN, as an object, an attribute or a compound), where "through" is a preposition.
+    # (The date never holds its preposition: only explicit dates reach here.)
+    lead = None
+    for first in dict.fromkeys((span.start, min(span.start, token.left_edge.i))):
+        while first > 0 and doc[first - 1].lower_ in DATE_MODIFIERS:
+            first -= 1
+        lead = doc[first - 1] if first > 0 else None
+        if lead is not None and lead.lower_ in END_PREPOSITIONS:
+            break
+    led = lead is not None and lead.lower_ in END_PREPOSITIONS
     # The parser tags "till" as a subordinating conjunction (SCONJ) more often than not, yet
     # attaches it as a preposition ("runs till/SCONJ/prep Dec./pobj"): its relation, not its
     # part of speech, makes it the date's preposition.
     if token.pos_ == "ADP" or token.lower_ in END_PREPOSITIONS:
         word, verb = token, token.head
-    elif token.head.pos_ in ("ADP", "SCONJ") or token.head.dep_ == "prep":
+    elif token.head.pos_ in ("ADP", "SCONJ") or token.head.dep_ == "prep" \
+            or (led and lead is not None and token.head.i == lead.i):
+        # "thru/NOUN/attr Dec./pobj": the preposition by its text, whatever its tag
         word, verb = token.head, token.head.head
-    elif token.dep_ == "npadvmod" and lead is not None and lead.lower_ in END_PREPOSITIONS:
+    elif led and lead is not None and token.dep_ in ("npadvmod", "appos", "dobj", "attr"):
         # The date hung on the verb as a noun-phrase adverbial, its preposition left as an
         # object or a preposition of its own ("lasts thru/dobj Friday/npadvmod, Dec. 31",
         # "runs through 31/pobj December/npadvmod 2030"): the word before it is its
@@ -1206,23 +1318,51 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
         word, verb = lead, token.head
     else:
         word, verb = token.head, token.head
-    if verb.pos_ == "ADJ" and verb.dep_ == "acomp":
-        verb = verb.head  # "the offer is open thru 30 June": the term is the verb's
-    if verb.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(verb):
+    if verb.dep_ == "acomp" and (verb.pos_ == "ADJ" or verb.tag_ == "VBN"):
+        # "the offer is open thru 30 June", "the road is/ROOT closed/acomp thru …": the term
+        # is the verb's
+        verb = verb.head
+    if (verb.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(verb)) \
+            or _noun_read_as_verb(verb):
         return ""
     if not (word.lower_ in END_PREPOSITIONS or verb.lemma_ == "expire"):
         return ""
     auxes = _auxes(verb)
     if auxes:
         # A passive in the present is a term as the active is ("Parking is banned until Dec.
-        # 31, 2030", "The road is closed through June 30, 2031"); not a past ("was banned
-        # until"), a perfect ("has been closed until") nor a modal ("will be closed until").
-        if verb.tag_ != "VBN" or any(a.dep_ != "auxpass" or a.tag_ not in ("VBZ", "VBP")
-                                     for a in auxes):
+        # 31, 2030", "The road is closed through June 30, 2031", "is being closed through"),
+        # for a verb that sets a state lasting to that day (``TERM_PASSIVES``); not a past
+        # ("was banned until"), a perfect ("has been closed until") nor a modal ("will be
+        # closed until").
+        if not _present_passive(verb, auxes) or verb.lemma_ not in TERM_PASSIVES:
             return ""
     elif verb.tag_ not in ("VBZ", "VBP", "NNS"):
         return ""
     return str(word.text)
+
+
+def _present_passive(verb: Any, auxes: list[Any]) -> bool:
+    """Whether ``verb`` with ``auxes`` is a passive in the present, simple ("is closed") or
+    progressive ("is being closed")."""
+    if verb.tag_ != "VBN" or not any(a.dep_ == "auxpass" for a in auxes):
+        return False
+    present = [a for a in auxes if a.tag_ in ("VBZ", "VBP")]
+    return len(present) == 1 and all(
+        a in present or (a.dep_ == "auxpass" and a.lower_ == "being") for a in auxes)
+
+
+# Verbs whose present passive sets a state that lasts until the date after an end
+# preposition ("The road is closed through June 30, 2031", "Parking is banned until …"):
+# closing, banning, allowing, extending. Not any passive: one of reporting or counting names
+# the period its figures cover ("Sales figures are reported through Sept. 30, 2015", "Crime
+# statistics are compiled through June 30", "are adjusted through"); nor one whose end
+# preposition may date a single act ahead ("is held until his hearing", "are accepted
+# through"). Not "until"/"till" alone either: "is closed
+# through" is the common American wording of a closure. Review B, 2026-12-03, from general
+# usage (benchmarks/term_roots.py --grid keeps its present passives, all of this list).
+TERM_PASSIVES = frozenset({"close", "shut", "ban", "bar", "suspend", "halt", "prohibit",
+                           "forbid", "restrict", "limit", "block", "allow", "permit",
+                           "extend", "postpone", "delay", "fund"})
 
 
 def _verb_read_as_noun(token: Any) -> bool:
@@ -1244,10 +1384,72 @@ def _verb_read_as_noun(token: Any) -> bool:
                for head in (token, *compounds) for c in head.children) if compounds else False
 
 
+def _noun_read_as_verb(token: Any) -> bool:
+    """Whether ``token``, tagged a present verb in "-s" (VBZ), is the plural noun of a verbless
+    heading or caption: the root of a sentence with no other verb, with no auxiliary, opened by
+    a bare noun phrase (nouns and adjectives, no possessive, a determiner only on the root
+    itself) that the parser took for its subject or for the root's own ("Election/compound
+    results/VBZ through Nov. 4, 2025", "Vote/nsubj counts/VBZ till …", "Bank deposits thru
+    …", "The/det road/compound closures/VBZ through …"). Such a heading's date is the date it names,
+    not the end of a term. Not a verb of a term's duration (``TERM_VERBS``: "Lease runs until
+    Dec. 31", a headline's term), nor a subject a determiner or a possessive opens ("The
+    count continues", "His lease runs"): the reverse of ``_verb_read_as_noun``."""
+    if token.dep_ != "ROOT" or token.tag_ != "VBZ" or token.pos_ != "VERB" \
+            or not token.lower_.endswith("s") \
+            or token.lemma_ in TERM_VERBS or _auxes(token):
+        return False
+    # A heading is a line: a longer sentence is no heading, and the scans below stay bounded
+    # whatever the sentence's length.
+    sent = _short_sentence(token, HEADING_TOKENS)
+    if sent is None or any(t.pos_ in ("VERB", "AUX") and t.i != token.i for t in sent):
+        return False
+    # A verb with an object or a complement before the end preposition ("Microsoft supports
+    # Windows 10 through …", "Congress funds the government through …") or a name for its
+    # subject ("Texas bans …", "Amtrak suspends …") is a clause's; a heading's noun takes a
+    # preposition only. (The parse makes "thru", tagged a noun, or the date after it an
+    # object as often: "Vote counts thru/advmod 31/dobj December 2030" is a heading.)
+    end = next((t.i for t in sent if t.i > token.i and t.lower_ in END_PREPOSITIONS), sent.end)
+    if any((c.dep_ in VERB_COMPLEMENTS and c.i < end)
+           or (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN") for c in token.children):
+        return False
+    opening = [t for t in sent if t.i < token.i]
+    # A determiner the parse hangs on the "verb" itself ("The/det road/compound closures/VBZ
+    # through …") is a noun phrase's: a verb takes none. One on its subject ("The council
+    # meets") is not.
+    return bool(opening) and opening[-1].pos_ in NOUN_POS \
+        and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
+                or (t.dep_ == "det" and t.head.i == token.i) for t in opening)
+
+
+def _short_sentence(token: Any, limit: int) -> Any:
+    """The sentence of ``token`` where it has at most ``limit`` tokens, else None; found
+    within ``limit`` tokens either side (``Token.sent`` walks the whole sentence)."""
+    doc = token.doc
+    first = token.i
+    while first > 0 and not doc[first].is_sent_start:
+        first -= 1
+        if token.i - first >= limit:
+            return None
+    last = token.i + 1
+    while last < len(doc) and not doc[last].is_sent_start:
+        last += 1
+        if last - first > limit:
+            return None
+    return doc[first:last]
+
+
+# The dependencies of a verb's object or complement: a word with one is a clause's verb, not a
+# heading's plural noun the parser tagged VBZ (``_noun_read_as_verb``).
+VERB_COMPLEMENTS = frozenset({"dobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "dative"})
+# The most tokens of a verbless heading ("Election results through Nov. 4, 2025" has 8): a
+# headline or caption line, not a paragraph's sentence. Written from general usage, not fitted.
+HEADING_TOKENS = 24
 # The verbs of a term's duration whose "-s" form is also a plural noun or is read as one
 # ("runs", "lasts", "remains", "stays"): ``_verb_read_as_noun`` takes no other root noun for a
 # verb. Written from general usage, not fitted to any set.
 TERM_VERBS = frozenset({"run", "last", "expire", "continue", "remain", "stay", "extend"})
+# Words between an end preposition and the day it ends on ("thru next Friday, Dec. 31").
+DATE_MODIFIERS = frozenset({"next", "this", "coming"})
 
 
 def _past_by_parse(doc: Any, start: int, end: int) -> bool:
@@ -1264,7 +1466,7 @@ def _tense_by_parse(doc: Any, start: int, end: int) -> str:
     when those lie. "present" when that verb is in the present tense ("the talks resume
     Tuesday", "is scheduled Tuesday"), "" otherwise."""
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if span is None or len(span) == 0 or _dateline(span):
         return ""
     token = span.root
     head = token.head
