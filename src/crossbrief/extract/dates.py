@@ -498,6 +498,7 @@ _MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|j
                r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _DAY_MONTH = rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD}"
 _YEAR_DIGITS = r"(?:1\d{3}|20\d\d)"
+_YEAR_WORD = re.compile(rf"\b{_YEAR_DIGITS}\b")  # a year written as a word of its own
 _CONTAINS: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern) for name, pattern in {
         "numeric_range": r"\d\s*(?:[-\u2013\u2014]|to|until)\s*\d",
@@ -1175,7 +1176,7 @@ def _dateline(span: Any) -> bool:
     # Only at the article's opening: a dated line opens its first paragraph, after a place
     # one of its first DATELINE_PARAGRAPHS, as a city dateline (synthesize). Further on, "Jan.
     # 20, 2027 — The new president will be sworn in." is an item of a timeline, ahead.
-    if opening_paragraph(doc.text, doc[first].idx,
+    if opening_paragraph(doc_text(doc), doc[first].idx,
                          DATELINE_PARAGRAPHS if len(before) else 1) is None:
         return False
     i = span.end
@@ -1185,7 +1186,7 @@ def _dateline(span: Any) -> bool:
         if close is None:
             return False
         i = close + 1
-    if not (len(before) or agency or re.search(r"\b(?:1\d{3}|20\d\d)\b", span.text)):
+    if not (len(before) or agency or _YEAR_WORD.search(span.text)):
         return False
     return i + 1 < len(doc) and not doc[i].is_sent_start and doc[i].text in DATELINE_DASHES \
         and (doc[i].text != "-" or doc[i].whitespace_ != "") and _own_subject(doc, i)
@@ -1241,7 +1242,7 @@ def _caption_date(doc: Any, start: int, end: int) -> bool:
     if span is None or len(span) == 0 or span.start == 0:
         return False
     return span.root.dep_ in ("npadvmod", "appos") and doc[span.start - 1].text == "," \
-        and re.search(r"\b(?:1\d{3}|20\d\d)\b", span.text) is not None \
+        and _YEAR_WORD.search(span.text) is not None \
         and re.search(r"\b\d{1,2}\b", span.text) is not None
 
 
@@ -1293,24 +1294,23 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     # its parse's left edge. Read by its text: the parser tags "thru" a noun as often as not
     # (NOUN, as an object, an attribute or a compound), where "through" is a preposition.
     # (The date never holds its preposition: only explicit dates reach here.)
-    lead = None
-    for first in dict.fromkeys((span.start, min(span.start, token.left_edge.i))):
+    lead = None  # the end preposition before the date, if there is one
+    for first in (span.start, min(span.start, token.left_edge.i)):
         while first > 0 and doc[first - 1].lower_ in DATE_MODIFIERS:
             first -= 1
-        lead = doc[first - 1] if first > 0 else None
-        if lead is not None and lead.lower_ in END_PREPOSITIONS:
+        if first > 0 and doc[first - 1].lower_ in END_PREPOSITIONS:
+            lead = doc[first - 1]
             break
-    led = lead is not None and lead.lower_ in END_PREPOSITIONS
     # The parser tags "till" as a subordinating conjunction (SCONJ) more often than not, yet
     # attaches it as a preposition ("runs till/SCONJ/prep Dec./pobj"): its relation, not its
     # part of speech, makes it the date's preposition.
     if token.pos_ == "ADP" or token.lower_ in END_PREPOSITIONS:
         word, verb = token, token.head
     elif token.head.pos_ in ("ADP", "SCONJ") or token.head.dep_ == "prep" \
-            or (led and lead is not None and token.head.i == lead.i):
+            or (lead is not None and token.head.i == lead.i):
         # "thru/NOUN/attr Dec./pobj": the preposition by its text, whatever its tag
         word, verb = token.head, token.head.head
-    elif led and lead is not None and token.dep_ in ("npadvmod", "appos", "dobj", "attr"):
+    elif lead is not None and token.dep_ in ("npadvmod", "appos", "dobj", "attr"):
         # The date hung on the verb as a noun-phrase adverbial, its preposition left as an
         # object or a preposition of its own ("lasts thru/dobj Friday/npadvmod, Dec. 31",
         # "runs through 31/pobj December/npadvmod 2030"): the word before it is its
