@@ -1191,9 +1191,10 @@ class _StrictFormParser(FormParser):
     and decoded strictly in the request's charset (UTF-8 unless its Content-Type names one,
     which must read ASCII as ASCII)."""
 
-    def __init__(self, headers: Headers, stream: AsyncGenerator[bytes, None], *,
-                 max_part_size: int = 1024 * 1024) -> None:  # Starlette's default
-        super().__init__(headers, self._noting_head(stream), max_part_size=max_part_size)
+    def __init__(self, headers: Headers, stream: AsyncGenerator[bytes, None],
+                 **limits: Any) -> None:  # Starlette's (max_fields, max_part_size)
+        super().__init__(headers, self._noting_head(stream), **limits)
+        self._request_charset = _content_type(headers.get("content-type"))[1]
         self._head = b""  # the body's first bytes (up to a byte order mark's length)
 
     async def _noting_head(self, stream: AsyncGenerator[bytes, None]) -> AsyncGenerator[
@@ -1207,7 +1208,7 @@ class _StrictFormParser(FormParser):
 
     def on_field_end(self) -> None:
         super().on_field_end()  # counts the field (max_fields) and appends its reading
-        charset = _content_type(self.headers.get("content-type"))[1]
+        charset = self._request_charset
         raw_name = bytes(self._field_name)
         name = _form_text(unquote_to_bytes(raw_name.replace(b"+", b" ")), charset, None)
         if (self._current_fields == 1 and self._head == codecs.BOM_UTF8
@@ -1352,8 +1353,8 @@ class _StrictMultiPartParser(MultiPartParser):
     charset, else the request's (UTF-8 when neither names one). A file part is kept as
     Starlette reads it, its name read as sent (``_upload_name``)."""
 
-    def __init__(self, headers: Headers, stream: AsyncGenerator[bytes, None], *,
-                 max_part_size: int = 1024 * 1024) -> None:  # Starlette's default
+    def __init__(self, headers: Headers, stream: AsyncGenerator[bytes, None],
+                 **limits: Any) -> None:  # Starlette's (max_files, max_fields, max_part_size)
         # The request's charset, as crossbrief reads it (the MIME parser: of
         # ``charset=utf-8; charset=undefined`` the first). Starlette is handed a
         # Content-Type of the boundary alone: it looks a charset up itself (its own parse,
@@ -1369,7 +1370,7 @@ class _StrictMultiPartParser(MultiPartParser):
         quoted = (boundary or b"").decode("latin-1").replace("\\", "\\\\").replace('"', '\\"')
         own["content-type"] = ("multipart/form-data" if boundary is None
                                else f'multipart/form-data; boundary="{quoted}"')
-        super().__init__(own, stream, max_part_size=max_part_size)
+        super().__init__(own, stream, **limits)
 
     def on_headers_finished(self) -> None:
         charset = self._request_charset
