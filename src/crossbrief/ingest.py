@@ -1370,16 +1370,18 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         # characters), a declared one is tried before the input is refused: text laid out
         # with U+3000 holds NULs too, in the order _utf16_order passes over.
         said = _utf16_order(data)
-        orders = [said]
-        if named in UTF16_CODECS and not _is_utf8(data):
-            orders.append("utf-16-le" if named == "utf-16" else named)
-        invalid = False
-        for wide in dict.fromkeys(order for order in orders if order is not None):
-            text = _wide_text(data, wide)
-            if text is not None and not _looks_binary(text):
-                return text, wide
-            invalid = invalid or (text is None and wide == said)
-        if invalid and said is not None:
+        said_text = None
+        if said is not None:
+            said_text = _wide_text(data, said)
+            if said_text is not None and not _looks_binary(said_text):
+                return said_text, said
+        if named in UTF16_CODECS:
+            order = "utf-16-le" if named == "utf-16" else named
+            if order != said and not _is_utf8(data):
+                text = _wide_text(data, order)
+                if text is not None and not _looks_binary(text):
+                    return text, order
+        if said is not None and said_text is None:
             # as with a byte order mark: UTF-16 by its NULs, too corrupt to read (E103)
             raise EncodingError(
                 f"reads as {said.upper()} by where its NUL bytes fall but is not valid "
