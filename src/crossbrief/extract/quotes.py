@@ -1232,21 +1232,24 @@ def _speaker_from_attributions(
         trails = article.text[span.end - 1:span.end] in (",", "?", "!", "—") and \
             any(span.end <= a.cue_start < ends_at for a in exact)
         best = min(exact, key=lambda a: (trails and a.cue_start < span.start,
-                                         min(abs(a.cue_start - span.end),
-                                             abs(span.start - a.cue_end))))
+                                         _cue_gap(a, span)))
     elif containing:
         # "X wrote that the law showed it to be “…”": the outermost frame, as annotators do;
         # of two with one content, the cue nearer the quote ("The spot concludes with
         # footage of Trump saying …, “That makes me smart,” when …": Trump's), not the first
         # (a content's full stop, left out since srcfix, had made the nearer one longer).
-        best = max(containing, key=lambda a: (a.content_end - a.content_start, -min(
-            abs(a.cue_start - span.end), abs(span.start - a.cue_end))))
+        best = max(containing, key=lambda a: (a.content_end - a.content_start,
+                                              -_cue_gap(a, span)))
     elif candidates:
-        best = min(candidates, key=lambda a: min(abs(a.cue_start - span.end),
-                                                 abs(span.start - a.cue_end)))
+        best = min(candidates, key=lambda a: _cue_gap(a, span))
     if best is None or _thing_in_adverbial_clause(article, best):
         return None
     return _Speaker(best.source_start, best.source_end, None, (best.cue_start, best.cue_end))
+
+
+def _cue_gap(frame: Attribution, span: QuoteSpan) -> int:
+    """Characters between ``frame``'s cue and the quote ``span``, on either side."""
+    return min(abs(frame.cue_start - span.end), abs(span.start - frame.cue_end))
 
 
 def _reports_its_own_clause(article: Article, frame: Attribution, span: QuoteSpan) -> bool:
@@ -1334,8 +1337,7 @@ def _speaker_in_sentence(
     # The nearest frame that is someone's words: the parse is read only for the nearest
     # ones, not for every frame of the sentence (quadratic in a run-on sentence of quotes).
     # (sorted is stable: of frames as near, the first in the article, as min gave.)
-    for nearest in sorted(inside, key=lambda a: min(abs(a.cue_start - span.end),
-                                                    abs(span.start - a.cue_end))):
+    for nearest in sorted(inside, key=lambda a: _cue_gap(a, span)):
         if nearest.source_start is None or nearest.source_end is None \
                 or _thing_in_adverbial_clause(article, nearest):
             continue
@@ -3112,7 +3114,7 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     aside = _ASIDE.search(article.text, start, end)
     if aside is not None:
         end = aside.start()
-    words = _without_aside(article.text[start:end].strip())
+    words = article.text[start:end].strip().rstrip(" ,;:")
     if not words:
         return None
     head = _head_token(article, start, end)
@@ -3312,10 +3314,6 @@ def _names_the_head(article: Article, start: int, end: int, entity: Any, head: A
 # A non-restrictive relative clause or apposition after a comma describes the speaker, it
 # does not name it: "a report by the Roads Authority, which is responsible for its upkeep".
 _ASIDE = re.compile(r"\s*,\s*(?:which|who|whose|whom)\b.*\Z", re.S | re.I)
-
-
-def _without_aside(words: str) -> str:
-    return _ASIDE.sub("", words).rstrip(" ,;:")
 
 
 # Abbreviated titles, as "Gov. Mike Pence" writes "governor".

@@ -694,13 +694,13 @@ def _leading_aside(rest: list[Any]) -> int:
     participle = rest[0]
     before = doc[participle.i - 1] if participle.i > 0 else None
     words = [participle]
-    if before is not None and before.lower_ in _ASIDE_MARKS and before.head.i != participle.i:
-        words.append(before)  # ("told reporters, when asked, …", "when" hung elsewhere)
     if before is not None and before.lower_ in _ASIDE_MARKS:
+        if before.head.i != participle.i:
+            words.append(before)  # ("told reporters, when asked, …", "when" hung elsewhere)
         before = doc[before.i - 1] if before.i > 0 else None
     end = participle.right_edge.i + 1
     if before is None or before.text not in _SETS_OFF or end >= len(doc) or \
-            doc[end].text not in _SETS_OFF - {"("} | {")"}:
+            doc[end].text not in _CLOSES_ASIDE:
         return 0
     subject = next((t for t in doc[end + 1:rest[-1].i + 1]
                     if t.dep_ in ("nsubj", "nsubjpass")), None)
@@ -799,15 +799,13 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # ("The minister said, asked about it, that the talks would resume": a participle
         # without a subject, set off, parsed as the complement and tagged a past tense,
         # hands over its that-clause as an adverbial one does)
+        participle = set_off and clause.tag_ in ("VBN", "VBG", "VBD") and \
+            _no_subject_or_aux(clause)
         handed = [c for c in inner if doc[c.left_edge.i].lower_ == "that"] \
-            if set_off and clause.tag_ in ("VBN", "VBG", "VBD") and not any(
-                c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass")
-                for c in clause.children) and not _reports_on_its_own(verb, clause) else []
+            if participle and not _reports_on_its_own(verb, clause) else []
         # (with nothing to hand over, a later complement of the cue is what was said: "The
         # mayor said, asked about the delay, residents would be consulted")
-        aside = set_off and clause.tag_ in ("VBN", "VBG", "VBD") and not any(
-            c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass", "mark")
-            for c in clause.children) and any(
+        aside = participle and not any(c.dep_ == "mark" for c in clause.children) and any(
             c.dep_ in ("ccomp", "xcomp") and c.i > clause.right_edge.i for c in verb.children)
         return handed or ([] if aside else [clause])
     later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
@@ -822,9 +820,7 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # reporters, asked about the delay, that …", srcfix)
         if not openers:
             inner = [c for c in inner if (clause.tag_ in ("VBG", "VBN") or (
-                clause.tag_ == "VBD" and not any(
-                    k.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass")
-                    for k in clause.children)))
+                clause.tag_ == "VBD" and _no_subject_or_aux(clause)))
                      and doc[c.left_edge.i].lower_ == "that"] \
                 if not _reports_on_its_own(verb, clause) else []
         return inner if set_off and not later else []
@@ -833,6 +829,13 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
     if not set_off:
         return [clause]
     return inner or ([] if later else [clause])
+
+
+def _no_subject_or_aux(clause: Any) -> bool:
+    """Whether ``clause`` has neither a subject nor an auxiliary of its own (a bare
+    participle, or one the parser tagged a past tense)."""
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass")
+                   for c in clause.children)
 
 
 def _reports_on_its_own(verb: Any, participle: Any) -> bool:
@@ -929,6 +932,7 @@ def _subject_in(clause: Any) -> Any | None:
 # What sets an aside off from its cue: a comma, a dash, a parenthesis; not a colon or a
 # semicolon, which open what was said ("The statement said: If the levy fails, …").
 _SETS_OFF = frozenset({",", "—", "–", "-", "--", "("})
+_CLOSES_ASIDE = (_SETS_OFF - {"("}) | {")"}  # what ends an aside set off by one of them
 
 
 def _only_interrupting(words: list[Any], subject: Any | None) -> bool:
