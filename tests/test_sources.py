@@ -986,3 +986,42 @@ def test_an_infinitive_of_learning_with_a_quotation_of_its_own_keeps_its_frame()
     # (guard) a quotation before the asking is the asking's alone
     assert frames(analyzed("“Why did the plant close?” the union asked to know.")) == [
         ("the union", "asked", "Why did the plant close?")]
+
+
+@pytest.mark.parametrize("text", [
+    # (review of 76d76b6) An aside after the cue that runs to the sentence's end left no words
+    # after it: _char_span([]) raised an IndexError and the article was skipped (E302).
+    "The official told reporters, speaking on condition of anonymity,\n\nthe talks had "
+    "stalled and would resume next week.",
+    "The mayor told reporters (speaking on condition of anonymity)",
+    "The mayor told reporters (speaking on condition of anonymity).",
+    "The senator told CNN, speaking through an interpreter,\n\nShe would not run again.",
+    # (guard: passed before, "asked" parsed as the cue's complement)
+    "Her lawyer told the court, when asked,\n\nThe hearing was adjourned until Friday.",
+])
+def test_an_aside_running_to_the_sentences_end_after_the_cue_is_no_content(text: str) -> None:
+    article = analyzed("City officials said the bridge over the Elm River will close in June."
+                       "\n\n" + text)
+    assert article.text.endswith(text)  # (not cleaned away)
+    # (nothing of the aside, nor its closing mark, is what was said)
+    assert not any(content.startswith(("speaking", "when", ".", ")"))
+                   for _, _, content in frames(article))
+
+
+def test_an_aside_running_to_the_sentences_end_skips_no_article(tmp_path: Path) -> None:
+    # (review of 76d76b6) analyze on two files kept one: the other was skipped with E302.
+    from click.testing import CliRunner
+
+    from crossbrief.cli import cli
+    (tmp_path / "a.txt").write_text(
+        "City officials said the bridge over the Elm River will close for repairs in June.\n\n"
+        "The official told reporters, speaking on condition of anonymity,\n\nthe talks had "
+        "stalled and would resume next week.\n", "utf-8")
+    (tmp_path / "b.txt").write_text(
+        "The bridge over the Elm River will close for repairs in June, the mayor said on "
+        "Monday.\n\nRepairs will cost $4 million, the mayor said.\n", "utf-8")
+    result = CliRunner().invoke(cli, ["analyze", str(tmp_path), "-f", "json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["skipped"] == [] and len(data["articles"]) == 2

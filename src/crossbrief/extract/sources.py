@@ -426,8 +426,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _char_span(tokens: list[Any]) -> tuple[int, int]:
+def _char_span(tokens: list[Any]) -> tuple[int, int] | None:
+    """The characters from the first of ``tokens`` to the end of the last; None for none
+    (the words after a cue that were all an aside: "The official told reporters, speaking
+    on condition of anonymity," at a paragraph's end raised an IndexError, and the article
+    was skipped, review of 76d76b6)."""
+    if not tokens:
+        return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _token_span(token: Any) -> tuple[int, int]:
+    return token.idx, token.idx + len(token.text)
 
 
 def _subtree_span(token: Any, exclude: Any = None) -> tuple[int, int]:
@@ -437,7 +447,7 @@ def _subtree_span(token: Any, exclude: Any = None) -> tuple[int, int]:
     # that was cubic in a sentence's length, minutes on a page of "said said said …")
     skip = {t.i for t in exclude.subtree} if exclude is not None else set()
     tokens = [t for t in token.subtree if t.i not in skip and not t.is_space]
-    return _char_span(sorted(tokens, key=lambda t: t.i))
+    return _char_span(sorted(tokens, key=lambda t: t.i)) or _token_span(token)
 
 
 def _phrase_span(token: Any) -> tuple[int, int]:
@@ -450,7 +460,7 @@ def _phrase_span(token: Any) -> tuple[int, int]:
             if t.is_punct:
                 break
             kept.append(t)
-    return _char_span(kept)
+    return _char_span(kept) or _token_span(token)
 
 
 def _cue_tokens(verb: Any) -> list[int]:
@@ -665,11 +675,14 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
                     and rest[0].lower_ != "that"):
         dropped.append(rest[0])
         rest = rest[1:]
-    if len([t for t in rest if not t.is_punct]) < 4:
-        return None
     aside = _leading_aside(rest)
     dropped.extend(rest[:aside])
     rest = rest[aside:]
+    # (counted after the aside, which is no part of what was said: an aside running to the
+    # sentence's end left nothing, or only its full stop, "The mayor told reporters
+    # (speaking on condition of anonymity).")
+    if len([t for t in rest if not t.is_punct]) < 4:
+        return None
     # The words left out right before the first kept one that modify a kept word are no
     # words of the cue's own phrases but the content's: the first name of a name ("noted
     # Bill Clinton's comments", "Mr." before "Trump's"), its article, a question word ("how
@@ -883,7 +896,8 @@ def _said_span(clause: Any, verb: Any) -> tuple[int, int]:
     first = next((t.i for t in doc[clause.left_edge.i:clause.i + 1] if not t.is_punct), clause.i)
     if start is not None and verb.i < clause.left_edge.i and start <= clause.i and (
             doc[start].lower_ == "that" or (first > 0 and doc[first - 1].text in _SETS_OFF)):
-        span = _char_span([t for t in clause.subtree if t.i >= start and not t.is_space])
+        span = _char_span([t for t in clause.subtree if t.i >= start and not t.is_space]) \
+            or _subtree_span(clause)
     else:
         span = _subtree_span(clause)
     return _with_its_qualifier(verb, clause, span)
@@ -1037,7 +1051,7 @@ def _rest_of_clause(doc: Any, sent: Any, cue_index: int, obj: Any) -> tuple[int,
     else:
         chosen = [t for t in before if not t.is_space]
     chosen = [t for t in chosen if not (t.is_punct and t.text in ",.;")] or list(sent)
-    return _char_span(chosen)
+    return _char_span(chosen) or (sent.start_char, sent.end_char)
 
 
 # A dash after a quotation and the capitalised name it credits, on one line; a dash right
