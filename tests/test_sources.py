@@ -996,7 +996,7 @@ def test_an_infinitive_of_learning_with_a_quotation_of_its_own_keeps_its_frame()
     "The mayor told reporters (speaking on condition of anonymity)",
     "The mayor told reporters (speaking on condition of anonymity).",
     "The senator told CNN, speaking through an interpreter,\n\nShe would not run again.",
-    # (guard: passed before, "asked" parsed as the cue's complement)
+    # (guard: passed before too)
     "Her lawyer told the court, when asked,\n\nThe hearing was adjourned until Friday.",
 ])
 def test_an_aside_running_to_the_sentences_end_after_the_cue_is_no_content(text: str) -> None:
@@ -1025,3 +1025,33 @@ def test_an_aside_running_to_the_sentences_end_skips_no_article(tmp_path: Path) 
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["skipped"] == [] and len(data["articles"]) == 2
+
+
+@pytest.mark.parametrize("text,said", [
+    # (review of 76d76b6) An active participle, or a past one opened by nothing, tells the
+    # speaker's situation whoever the claim names: it stayed in what was said when the
+    # claim's subject was a person.
+    ("The spokesman said, speaking on condition of anonymity, the suspect had fled the "
+     "country.", "the suspect had fled the country"),
+    ("Police said, responding to questions, the gunman had acted alone.",
+     "the gunman had acted alone"),
+    ("The official said, speaking to reporters, the victim had died overnight.",
+     "the victim had died overnight"),
+    ("The sheriff said, reached by phone, the suspect was in custody.",
+     "the suspect was in custody"),
+    ("The mayor said, addressing the crowd, the residents would be safe.",
+     "the residents would be safe"),
+    ("The minister said, speaking through an interpreter, the soldiers had withdrawn.",
+     "the soldiers had withdrawn"),
+    ("The lawyer said, speaking for the family, the boy had been innocent.",
+     "the boy had been innocent"),
+    ("Trump said, speaking at a rally, Clinton was a liar.", "Clinton was a liar"),
+    # (guards) a past participle opened by "when" may be the claim's person's: said
+    ("Police said, when questioned, the suspect gave a false name.",
+     "when questioned, the suspect gave a false name"),
+    ("Police said, while being questioned, the suspect gave a false name.",
+     "while being questioned, the suspect gave a false name"),
+])
+def test_an_active_participle_of_the_speakers_situation_is_no_content_whoever_the_claim_names(
+        text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]

@@ -969,11 +969,27 @@ def _only_interrupting(words: list[Any], subject: Any | None) -> bool:
     theirs = subject is not None and can_voice(subject) and subject.pos_ != "PRON"
     return bool(participles) and len(participles) + len(openers) == len(words) and all(
         (p.lemma_.lower() in _SPEAKERS_ACTS
-         or (p.lemma_.lower() in _SPEAKERS_SITUATION and not theirs))
+         or (p.lemma_.lower() in _SPEAKERS_SITUATION
+             and not (theirs and _passive_opened(p, openers))))
         and all(m.lower_ in _ASIDE_MARKS for m in subordinators_opening(p))
         and not any(g.dep_ in ("nsubj", "nsubjpass", "csubj", "mark") and g.lower_ not in
                     _ASIDE_MARKS for g in p.children)
         for p in participles)
+
+
+def _passive_opened(participle: Any, openers: list[Any]) -> bool:
+    """Whether ``participle`` is a past participle opened by "when" or "while" ("when
+    questioned", "while being interviewed"), hung on it or, between dashes, on the claim
+    (``openers``): the one reading whose implied subject may be the claim's person ("Police
+    said, when questioned, the suspect gave a false name"). An active participle ("said,
+    speaking on condition of anonymity, the suspect had fled", "said, responding to
+    questions, the gunman …") or one opened by nothing ("said, reached by phone, …") tells
+    the speaker's situation whoever the claim names (review of 76d76b6: both were kept in
+    what was said)."""
+    if participle.tag_ not in ("VBN", "VBD"):
+        return False
+    return any(m.lower_ in _ASIDE_MARKS for m in subordinators_opening(participle)) or any(
+        o.i < participle.i for o in openers)
 
 
 # The words that may open a participle that interrupts a cue ("when asked", "while
