@@ -1055,3 +1055,30 @@ def test_an_aside_running_to_the_sentences_end_skips_no_article(tmp_path: Path) 
 def test_an_active_participle_of_the_speakers_situation_is_no_content_whoever_the_claim_names(
         text: str, said: str) -> None:
     assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # (review of 76d76b6) A verb of the speaker's situation that is a cue too hands its
+    # that-clause to the cue: one frame, without the aside (it gave said | testifying before
+    # Congress, that … and a second frame, testifying | that …).
+    ("The governor said, testifying before Congress, that the state needed help.",
+     [("The governor", "said", "that the state needed help")]),
+    ("The spokeswoman said, writing in an email, that the company had no comment.",
+     [("The spokeswoman", "said", "that the company had no comment")]),
+    ("The chief said, responding to critics, that the force was understaffed.",
+     [("The chief", "said", "that the force was understaffed")]),
+    # A participle that is a cue of its own keeps its that-clause: the saying's content is
+    # not the aside with it (said | arguing for the bill, that it would create jobs).
+    ("The senator said, arguing for the bill, that it would create jobs.",
+     [("The senator", "arguing", "that it would create jobs")]),
+    # (guards: these passed before too)
+    ("The witness said, replying to the judge, that she had seen the car.",
+     [("The witness", "said", "that she had seen the car")]),
+    ("Officials said, commenting on the report, that it was flawed.",
+     [("Officials", "said", "that it was flawed")]),
+    ("The mayor said, answering a question, that taxes would rise.",
+     [("The mayor", "said", "that taxes would rise")]),
+])
+def test_an_aside_between_a_cue_and_its_that_is_never_content(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert frames(analyzed(text)) == expected

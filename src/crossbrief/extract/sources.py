@@ -675,6 +675,8 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
                     and rest[0].lower_ != "that"):
         dropped.append(rest[0])
         rest = rest[1:]
+    if rest and _keeps_its_that(verb, rest[0]):
+        return None  # (what was said is the participle's frame's)
     aside = _leading_aside(rest)
     dropped.extend(rest[:aside])
     rest = rest[aside:]
@@ -820,7 +822,7 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # mayor said, asked about the delay, residents would be consulted")
         aside = participle and not any(c.dep_ == "mark" for c in clause.children) and any(
             c.dep_ in ("ccomp", "xcomp") and c.i > clause.right_edge.i for c in verb.children)
-        return handed or ([] if aside else [clause])
+        return handed or ([] if aside or _keeps_its_that(verb, clause) else [clause])
     later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
     if adverbial:
         # ("Her lawyer said, when asked, that she was innocent": "asked" hangs on the cue as
@@ -858,9 +860,31 @@ def _reports_on_its_own(verb: Any, participle: Any) -> bool:
     after a cue whose content stands before it
     ("The plant will close in June, the company said, adding …": the plant's closing is
     what was said) (review C, 2026-12-03)."""
-    return (participle.lemma_.lower() in CUE_LEMMAS and participle.tag_ == "VBG"
+    lemma = participle.lemma_.lower()
+    # (not a verb of the speaker's situation that is a cue too: "The governor said,
+    # testifying before Congress, that the state needed help" is one frame, the saying's;
+    # "testifying" kept the that-clause, the saying's content began with the aside, review
+    # of 76d76b6)
+    return (lemma in CUE_LEMMAS - _SPEAKERS_SITUATION - _SPEAKERS_ACTS
+            and participle.tag_ == "VBG"
             and not any(c.dep_ == "dobj" for c in participle.children)) or any(
         c.dep_ in ("ccomp", "xcomp") and c.i < verb.i for c in verb.children)
+
+
+def _keeps_its_that(verb: Any, participle: Any) -> bool:
+    """Whether ``participle``, set off after the cue ``verb``, keeps a that-clause of its own
+    for a frame of its own (:func:`_reports_on_its_own`): the cue's content is then neither
+    the participle ("The senator said, arguing for the bill, that it would create jobs" gave
+    said | arguing for the bill, that it would create jobs) nor the words after the cue,
+    which the participle's frame reports (review of 76d76b6)."""
+    doc = verb.doc
+    return participle.head.i == verb.i and participle.i > verb.i and \
+        participle.dep_ in ("ccomp", "xcomp", "advcl") and \
+        participle.tag_ in ("VBG", "VBN", "VBD") and _no_subject_or_aux(participle) and \
+        any(t.is_punct and not t.is_quote for t in doc[verb.i + 1:participle.left_edge.i]) \
+        and _reports_on_its_own(verb, participle) and any(
+            c.dep_ in ("ccomp", "xcomp") and c.i > participle.i
+            and doc[c.left_edge.i].lower_ == "that" for c in participle.children)
 
 
 # The children of a complement that may stand set off before what was said ("said when
