@@ -1082,3 +1082,34 @@ def test_an_active_participle_of_the_speakers_situation_is_no_content_whoever_th
 def test_an_aside_between_a_cue_and_its_that_is_never_content(
         text: str, expected: list[tuple[str, str, str]]) -> None:
     assert frames(analyzed(text)) == expected
+
+
+@pytest.mark.parametrize("text,said", [
+    # (review of 76d76b6) An abbreviation's full stop, which is the sentence's too, is kept
+    # however the parse places the stop (it was kept only inside the clause's subtree).
+    ("The mayor said the cuts would hit parks, pools, libraries, etc.",
+     "the cuts would hit parks, pools, libraries, etc."),
+    ("Police said the bus crashed on Elm Ave.", "the bus crashed on Elm Ave."),
+    ("She said she had driven to Dallas from Austin, Tex.",
+     "she had driven to Dallas from Austin, Tex."),
+    # (guards, passing before too) a state's after a place, the firm's, a name's suffix, a
+    # street's, a word's own stops
+    ("The report said the plant moved to Little Rock, Ark.",
+     "the plant moved to Little Rock, Ark."),
+    ("The paper said the firm was Acme Inc.", "the firm was Acme Inc."),
+    ("The lawyer said the plaintiff was John Smith Jr.", "the plaintiff was John Smith Jr."),
+    ("Officials said the march would start on Main St.", "the march would start on Main St."),
+    ("She said the sanctions were imposed by the U.S.",
+     "the sanctions were imposed by the U.S."),
+    # (review of 76d76b6) A word that is an abbreviation only elsewhere (a state's after a
+    # place, a title before a name, "No" before a number) ends on the sentence's stop, which
+    # is no part of what was said.
+    ("The priest said the bishop would celebrate Mass.", "the bishop would celebrate Mass"),
+    ("The guide said the museum had built a replica of Noah's Ark.",
+     "the museum had built a replica of Noah's Ark"),
+    ("The coach said the team would miss Gen.", "the team would miss Gen"),
+    ("He said the new coach was from Wash.", "the new coach was from Wash"),
+    ("He said the answer was No.", "the answer was No"),  # (guard: passed before)
+])
+def test_a_content_keeps_an_abbreviations_full_stop_and_no_words(text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]

@@ -600,13 +600,38 @@ def _ended_cleanly(doc: Any, content: tuple[int, int]) -> tuple[int, int]:
         tokens.pop()
     if not tokens:
         return content
-    return content[0], min(content[1], tokens[-1].idx + len(tokens[-1].text))
+    last = tokens[-1]
+    end = last.idx + len(last.text)
+    if end == content[1] and last.i + 1 < len(doc) and \
+            _an_abbreviations_stop(last, doc[last.i + 1]):
+        # (the parse left the stop out of the content: "The mayor said the cuts would hit
+        # parks, pools, libraries, etc." ended on "etc", review of 76d76b6)
+        return content[0], end + 1
+    if last.text.endswith(".") and last.text[:-1] in _WORDS_TOO and \
+            not _ends_abbreviated(last, last.text[:-1]):
+        # (a word the tokenizer keeps with the sentence's stop, as its exceptions list it:
+        # "The priest said the bishop would celebrate Mass." kept "Mass.", review of 76d76b6)
+        end -= 1
+    return content[0], min(content[1], end)
 
 
 def _an_abbreviations_stop(word: Any, stop: Any) -> bool:
     """Whether the full stop ``stop`` is the one of the abbreviation ``word`` right before
-    it ("etc.", "Elm Ave."), which the sentence's full stop is too: what was said keeps it."""
-    return stop.text == "." and not word.whitespace_ and word.text in _ABBREVIATED
+    it ("etc.", "Elm Ave.", "Austin, Tex."), which the sentence's full stop is too: what was
+    said keeps it. A state's only after a comma and a place's name ("celebrate Mass.", "of
+    Noah's Ark." end on a word)."""
+    return stop.text == "." and not word.whitespace_ and _ends_abbreviated(word, word.text)
+
+
+def _ends_abbreviated(word: Any, stem: str) -> bool:
+    """Whether the token ``word``, written ``stem`` without its full stop, is an
+    abbreviation a content may end on: one of :data:`_ENDS_ABBREVIATED`, or a state's
+    after a comma and a place's name."""
+    if stem in _ENDS_ABBREVIATED:
+        return True
+    doc = word.doc
+    return stem in _STATES and word.i >= 2 and doc[word.i - 1].text == "," and \
+        doc[word.i - 2].text[:1].isupper() and doc[word.i - 2].is_alpha
 
 
 def _content_of_its_cue(verb: Any) -> bool:
@@ -1109,16 +1134,22 @@ _NAME_STOP = re.compile(r"(?<=\w\w)\.(?=[^\S\n]+\S)")
 _ABBREVIATIONS = frozenset({"Dr", "Mr", "Mrs", "Ms", "Jr", "Sr", "St", "Gov", "Sen", "Rep",
                             "Gen", "Col", "Lt", "Prof", "Rev", "Capt", "Sgt", "Mt"})
 # The words written with a full stop that also ends the sentence, which the tokenizer splits
-# off ("libraries, etc.", "on Elm Ave.", "of Austin, Tex."): a content ending on one keeps
-# it, the abbreviation's own (the titles and "Jr", "Sr" of ``_ABBREVIATIONS`` and
-# ``TITLE_ABBREVIATIONS``, an address's words, firms', the states' of the AP's style).
-# Matched as written: "no." is no abbreviation.
-_ABBREVIATED = _ABBREVIATIONS | TITLE_ABBREVIATIONS | frozenset({
-    "etc", "Ave", "Blvd", "Rd", "Hwy", "Dept", "Univ", "No", "Nos", "Inc", "Corp", "Co",
-    "Ltd", "Bros", "Assn", "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del",
-    "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo",
-    "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis",
-    "Wyo"})
+# off ("libraries, etc.", "on Elm Ave.", "Acme Inc."): a content ending on one keeps it, the
+# abbreviation's own ("Jr", "Sr", an address's words, firms'). Matched as written. Not a
+# title ("Gen", "Mr" …: one only before a name, never at a content's end) nor "No" (one only
+# before a number): as words they end a content on the sentence's stop (review of 76d76b6).
+_ENDS_ABBREVIATED = frozenset({
+    "etc", "Jr", "Sr", "Ave", "Blvd", "Rd", "Hwy", "St", "Dept", "Univ", "Inc", "Corp", "Co",
+    "Ltd", "Bros", "Assn"})
+# The states' abbreviations of the AP's style: one only after a comma and a place's name
+# ("of Austin, Tex."); "Mass", "Ark", "Miss", "Wash", "Pa", "La" are words too.
+_STATES = frozenset({
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan",
+    "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla",
+    "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo"})
+# The abbreviations that are no content's end elsewhere (titles, "No", the states but after a
+# place), whose full stop a content drops where the tokenizer keeps it with the word.
+_WORDS_TOO = (_ABBREVIATIONS | TITLE_ABBREVIATIONS | _STATES | {"No", "Nos"}) - _ENDS_ABBREVIATED
 
 
 def _name_end(text: str, start: int, end: int) -> int:
