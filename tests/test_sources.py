@@ -1113,3 +1113,12 @@ def test_an_aside_between_a_cue_and_its_that_is_never_content(
 ])
 def test_a_content_keeps_an_abbreviations_full_stop_and_no_words(text: str, said: str) -> None:
     assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+def test_a_participle_after_the_cues_own_phrases_leaves_the_cue_its_frame() -> None:
+    # (guard) Not an aside between the cue and its "that": the cue's frame stays, as before
+    # (a first version left "said" no frame: PolNeAR dev's "Robby Mook said as much in an
+    # interview earlier Thursday morning, arguing that …").
+    assert "said" in [cue for _, cue, _ in frames(analyzed(
+        "The mayor said as much in an interview on Monday morning, arguing that the plan "
+        "would fail."))]

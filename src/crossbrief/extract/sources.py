@@ -700,7 +700,11 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
                     and rest[0].lower_ != "that"):
         dropped.append(rest[0])
         rest = rest[1:]
-    if rest and _keeps_its_that(verb, rest[0]):
+    # (only an aside right after the cue, or after its object: "Mook said as much in an
+    # interview, arguing that …" reports what follows "said" as before, PolNeAR dev)
+    objects = {t.i for c in verb.children if c.dep_ in ("dobj", "dative") for t in c.subtree}
+    if rest and _keeps_its_that(verb, rest[0]) and all(
+            t.is_punct or t.i in objects for t in dropped):
         return None  # (what was said is the participle's frame's)
     aside = _leading_aside(rest)
     dropped.extend(rest[:aside])
