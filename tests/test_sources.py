@@ -26,6 +26,11 @@ def analyzed(text: str, source: str = "Test Gazette", title: str | None = None,
     return corpus.articles[0]
 
 
+def contents(text: str) -> list[str]:
+    """What was said in each frame of ``text`` analyzed alone."""
+    return [content for _, _, content in frames(analyzed(text))]
+
+
 def frames(article: Article) -> list[tuple[str | None, str, str]]:
     t = article.text
     return [(t[a.source_start:a.source_end] if a.source_start is not None else None,
@@ -1054,7 +1059,7 @@ def test_an_aside_running_to_the_sentences_end_skips_no_article(tmp_path: Path) 
 ])
 def test_an_active_participle_of_the_speakers_situation_is_no_content_whoever_the_claim_names(
         text: str, said: str) -> None:
-    assert [content for _, _, content in frames(analyzed(text))] == [said]
+    assert contents(text) == [said]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -1112,7 +1117,7 @@ def test_an_aside_between_a_cue_and_its_that_is_never_content(
     ("He said the answer was No.", "the answer was No"),  # (guard: passed before)
 ])
 def test_a_content_keeps_an_abbreviations_full_stop_and_no_words(text: str, said: str) -> None:
-    assert [content for _, _, content in frames(analyzed(text))] == [said]
+    assert contents(text) == [said]
 
 
 def test_a_participle_after_the_cues_own_phrases_leaves_the_cue_its_frame() -> None:
