@@ -5,9 +5,10 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import crossbrief
-from crossbrief.cli import example_path
+from crossbrief.cli import cli, example_path
 from crossbrief.extract.sources import canonical_outlet
 from crossbrief.model import Article, Brief
 
@@ -1015,9 +1016,6 @@ def test_an_aside_running_to_the_sentences_end_after_the_cue_is_no_content(text:
 
 def test_an_aside_running_to_the_sentences_end_skips_no_article(tmp_path: Path) -> None:
     # (review of 76d76b6) analyze on two files kept one: the other was skipped with E302.
-    from click.testing import CliRunner
-
-    from crossbrief.cli import cli
     (tmp_path / "a.txt").write_text(
         "City officials said the bridge over the Elm River will close for repairs in June.\n\n"
         "The official told reporters, speaking on condition of anonymity,\n\nthe talks had "
