@@ -1572,19 +1572,33 @@ def test_an_upload_name_in_rfc2231_pieces_or_raw_bytes_or_whatwg_escapes_is_read
     _assert_upload_names(tmp_path, tuple((p, "", shown) for p, shown in cases))
 
 
-def test_an_upload_name_is_unescaped_only_where_its_escapes_are_ascii(
+def test_an_upload_name_a_browser_escaped_after_encoding_is_unescaped(
         tmp_path: Path) -> None:
-    """Under ISO-2022-JP (7-bit, stateful) the bytes "%22" after ESC $ B are part of two
-    characters: "\\x1b$B%22!\\x1b(B.txt" is "ゲ押.txt", and was shown "◆.txt" (WHATWG's
-    %22 undone, then read). A ``filename*`` that declares no charset is %-unescaped once,
-    as RFC 2231 says ("a%2522.txt" is "a%22.txt"; it was unescaped twice, 'a".txt').
-    Guards: without ESC, WHATWG's %22 is undone under ISO-2022-JP as under UTF-8."""
-    japanese = "ゲ押.txt"
-    assert japanese.encode("iso-2022-jp") == b"\x1b$B%22!\x1b(B.txt"
+    """A browser escapes each byte 0x22, CR and LF of a file name as %22, %0D, %0A after
+    encoding it in the form's charset (WHATWG's multipart/form-data encoding). In
+    ISO-2022-JP あ, ア and 、 are written with a 0x22 (the bytes $", %", !"), so their names
+    arrive holding ESC and %22: they were read as sent ("ありがとう.txt" shown
+    "ぅ臆りがとう.txt"), and so was a UTF-8 name holding ESC ('é\\x1b"1".txt' shown
+    "é\\x1b%221%22.txt"), or escaped by RFC 7578 ("caf%C3%A9\\x1b.txt" shown so). The
+    trade-off: a JIS name whose own bytes read "%22" ("ゲ押.txt" is
+    "\\x1b$B%22!\\x1b(B.txt") is read as a quote ("◆.txt"). Guards: under ISO-2022-JP, a
+    name holding ESC is not read as RFC 7578's UTF-8 ("\\x1b$B%C3%A9\\x1b(B" is "ッ灰噌");
+    WHATWG's %22 is undone without ESC; a ``filename*`` that declares no charset is
+    %-unescaped once, as RFC 2231 says ("a%2522.txt" is "a%22.txt")."""
+    def sent(name: str, charset: str) -> bytes:  # as a browser sends it
+        return (b'filename="' + name.encode(charset).replace(b'"', b"%22")
+                .replace(b"\r", b"%0D").replace(b"\n", b"%0A") + b'"')
+
+    jis = "; charset=iso-2022-jp"
+    assert "ゲ押.txt".encode("iso-2022-jp") == b"\x1b$B%22!\x1b(B.txt"
     cases = (
-        (b'filename="' + japanese.encode("iso-2022-jp") + b'"', "; charset=iso-2022-jp",
-         japanese),
-        (b'filename="a%22b.txt"', "; charset=iso-2022-jp", 'a"b.txt'),
+        *((sent(name, "iso-2022-jp"), jis, name)
+          for name in ("ありがとう.txt", "会議、議事録.txt", "アメリカ.txt")),
+        (sent('é\x1b"1".txt', "utf-8"), "", 'é\\x1b"1".txt'),
+        (b'filename="caf%C3%A9\x1b.txt"', "", "café\\x1b.txt"),
+        (sent("ゲ押.txt", "iso-2022-jp"), jis, "◆.txt"),
+        (b'filename="\x1b$B%C3%A9\x1b(B.txt"', jis, "ッ灰噌.txt"),
+        (b'filename="a%22b.txt"', jis, 'a"b.txt'),
         (b"filename*=a%2522.txt", "", "a%22.txt"),
         (b"filename*=caf%25C3%25A9.txt", "", "caf%C3%A9.txt"),
         (b"filename*0=a%22; filename*1*=%2522.txt", "", "a%22%22.txt"),

@@ -1298,8 +1298,9 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
     ``filename`` that is ASCII and whose %-escapes make UTF-8 text that is not ASCII
     (``caf%C3%A9.txt``: 4.2's percent-encoding) is read so; else WHATWG's escapes of '"',
     CR and LF (``%22``, ``%0D``, ``%0A``) are undone and any other %-escape is kept as sent
-    (a browser does not escape "%", so ``100%25.txt`` may be the name itself); a
-    ``filename`` holding ESC (a stateful charset's shift, ISO-2022-JP's) is read as sent.
+    (a browser does not escape "%", so ``100%25.txt`` may be the name itself); under
+    ISO-2022-JP, a ``filename`` holding ESC (its shift out of ASCII) is never read as
+    RFC 7578's UTF-8, its WHATWG escapes undone all the same.
     Bytes that are not text in their charset are never guessed
     (Latin-1): each is shown as ``\\xe9``, as the command line shows a file name that is
     not UTF-8 (``ingest.escaped_name``, which also escapes control characters: a CR or LF
@@ -1319,12 +1320,16 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
             # ASCII name of an even length came out as CJK letters ("a%C3" -> "╡㍃") and one
             # of an odd length as itself. A form sent in UTF-16 names its files in UTF-8.
             codec = "utf-8"
-        # The %-escapes below are undone only in a plain filename, and only when it holds
-        # no ESC: under a stateful 7-bit charset (ISO-2022-JP, which a browser sends a
-        # Japanese page's form in) ESC shifts out of ASCII, and "%22" there is part of two
-        # characters ("\x1b$B%22!\x1b(B" is "ゲ押", not '"').
-        if not starred and b"\x1b" not in raw:
-            if raw.isascii() and _PERCENT.search(raw.decode("ascii")):
+        # The %-escapes below are undone only in a plain filename (a charset-less
+        # filename*'s were undone once, above).
+        if not starred:
+            # Under ISO-2022-JP (7-bit and stateful; a browser sends a Japanese page's form
+            # in it) ESC shifts out of ASCII, and the letters after it are pairs of ASCII
+            # bytes: "%C3%A9" there would be JIS letters, not RFC 7578's UTF-8. A name
+            # holding ESC under another charset (where ESC is a control character) is
+            # read as any other.
+            shifted = codec == "iso2022_jp" and b"\x1b" in raw
+            if not shifted and raw.isascii() and _PERCENT.search(raw.decode("ascii")):
                 unescaped = unquote_to_bytes(raw)
                 try:
                     if not unescaped.isascii():
@@ -1335,7 +1340,11 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
             # holding '"', CR or LF only so, and a name that holds "%22" itself is rarer
             # than one holding a quote (which macOS and Linux allow); the same trade RFC
             # 7578's escapes of UTF-8 make above. A CR or LF is then shown escaped
-            # (escaped_name).
+            # (escaped_name). Under ISO-2022-JP too, ESC or none: a browser escapes each
+            # byte 0x22 after encoding the name, and あ, ア and 、 are written with one
+            # (the bytes $", %", !"), sent "$%22", "%%22", "!%22". A JIS name whose own
+            # bytes read "%22" ("ゲ押" is "\x1b$B%22!\x1b(B") is then read as a quote
+            # ("◆"): far rarer than a name holding any of those three.
             raw = _WHATWG_ESCAPES.sub(lambda m: unquote_to_bytes(m.group()), raw)
     try:
         name = raw.decode(codec)
