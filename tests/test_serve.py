@@ -1572,23 +1572,65 @@ def test_an_upload_name_in_rfc2231_pieces_or_raw_bytes_or_whatwg_escapes_is_read
     _assert_upload_names(tmp_path, tuple((p, "", shown) for p, shown in cases))
 
 
-def test_an_upload_name_is_unescaped_only_where_its_escapes_are_ascii(
+def _whatwg_sent(name: str, charset: str) -> bytes:
+    """``filename="..."`` as WHATWG's multipart/form-data encoding writes ``name``: encoded
+    in ``charset``, then each byte 0x22, CR, LF escaped ``%22``, ``%0D``, ``%0A``. A browser
+    encodes so in the form's charset but declares none (HTML); under ``iso-2022-jp`` this is
+    what a client that declares ``charset=iso-2022-jp`` and escapes as WHATWG does sends
+    (serve reads no ``_charset_`` field)."""
+    return (b'filename="' + name.encode(charset).replace(b'"', b"%22")
+            .replace(b"\r", b"%0D").replace(b"\n", b"%0A") + b'"')
+
+
+def test_an_upload_name_a_browser_escaped_after_encoding_is_unescaped(
         tmp_path: Path) -> None:
-    """Under ISO-2022-JP (7-bit, stateful) the bytes "%22" after ESC $ B are part of two
-    characters: "\\x1b$B%22!\\x1b(B.txt" is "ゲ押.txt", and was shown "◆.txt" (WHATWG's
-    %22 undone, then read). A ``filename*`` that declares no charset is %-unescaped once,
-    as RFC 2231 says ("a%2522.txt" is "a%22.txt"; it was unescaped twice, 'a".txt').
-    Guards: without ESC, WHATWG's %22 is undone under ISO-2022-JP as under UTF-8."""
-    japanese = "ゲ押.txt"
-    assert japanese.encode("iso-2022-jp") == b"\x1b$B%22!\x1b(B.txt"
+    """A browser escapes each byte 0x22, CR and LF of a file name as %22, %0D, %0A after
+    encoding it in the form's charset (WHATWG's multipart/form-data encoding), and a
+    client that declares charset=iso-2022-jp and escapes so writes あ, ア, 、 (and every
+    JIS cell with a 0x22 byte) with a 0x22 (the bytes $", %", !"), so their names arrive
+    holding ESC and %22: they were read as sent ("ありがとう.txt" shown
+    "ぅ臆りがとう.txt"), and so was a UTF-8 name holding ESC ('é\\x1b"1".txt' shown
+    "é\\x1b%221%22.txt"), or escaped by RFC 7578 ("caf%C3%A9\\x1b.txt" shown so). The
+    trade-off: a JIS name whose own bytes read "%22" ("ゲ押.txt" is
+    "\\x1b$B%22!\\x1b(B.txt") is read as a quote ("◆.txt"). Guards: under ISO-2022-JP, a
+    name holding ESC is not read as RFC 7578's UTF-8 ("\\x1b$B%C3%A9\\x1b(B" is "ッ灰噌");
+    WHATWG's %22 is undone without ESC; a ``filename*`` that declares no charset is
+    %-unescaped once, as RFC 2231 says ("a%2522.txt" is "a%22.txt")."""
+    jis = "; charset=iso-2022-jp"
+    assert "ゲ押.txt".encode("iso-2022-jp") == b"\x1b$B%22!\x1b(B.txt"
     cases = (
-        (b'filename="' + japanese.encode("iso-2022-jp") + b'"', "; charset=iso-2022-jp",
-         japanese),
-        (b'filename="a%22b.txt"', "; charset=iso-2022-jp", 'a"b.txt'),
+        *((_whatwg_sent(name, "iso-2022-jp"), jis, name)
+          for name in ("ありがとう.txt", "会議、議事録.txt", "アメリカ.txt")),
+        (_whatwg_sent('é\x1b"1".txt', "utf-8"), "", 'é\\x1b"1".txt'),
+        (b'filename="caf%C3%A9\x1b.txt"', "", "café\\x1b.txt"),
+        (_whatwg_sent("ゲ押.txt", "iso-2022-jp"), jis, "◆.txt"),
+        (b'filename="\x1b$B%C3%A9\x1b(B.txt"', jis, "ッ灰噌.txt"),
+        (b'filename="a%22b.txt"', jis, 'a"b.txt'),
         (b"filename*=a%2522.txt", "", "a%22.txt"),
         (b"filename*=caf%25C3%25A9.txt", "", "caf%C3%A9.txt"),
         (b"filename*0=a%22; filename*1*=%2522.txt", "", "a%22%22.txt"),
     )
+    _assert_upload_names(tmp_path, cases)
+
+
+def test_an_upload_name_in_iso_2022_jp_keeps_its_jis_bytes_that_read_as_escapes(
+        tmp_path: Path) -> None:
+    """WHATWG's ISO-2022-JP encoder shifts back to ASCII (ESC ( B) before any ASCII
+    letter, CR and LF included, so inside a JIS X 0208 run (after ESC $ B) "%0D" and "%0A"
+    are JIS bytes, not escapes: グ is "%0", and グ before a kanji of row 0x41 or 0x44 reads
+    so ("バグ調査.txt" is "\\x1b$B%P%0D4::\\x1b(B.txt"); they were undone, "バグ調査.txt"
+    shown "\\x1b$B%P\\r4::\\x1b(B.txt". And a name whose own bytes read "%22" (ゲ is
+    "%2", before a kanji of row 0x32) that is no JIS text once "%22" is undone ("ゲ会.txt"
+    would be '"q', no letter) is read as sent: it was shown as escaped bytes
+    ("\\x1b$B"q\\x1b(B.txt"). Guards: "%22" undone in a run (row 2's ※ 〒 →, 唖 of a
+    0x22 cell, beside those), a CR or LF between runs undone ("ア\\n会.txt")."""
+    jis = "; charset=iso-2022-jp"
+    assert "バグ調査.txt".encode("iso-2022-jp") == b"\x1b$B%P%0D4::\x1b(B.txt"
+    names = ("バグ調査.txt", "ログ全体.txt", "ランキング調査.txt", "タグ選択.txt",
+             "ゲ会.txt", "ヒゲ加工.txt", "※注意.txt", "〒100.txt", "→.txt", "唖.txt")
+    cases = (*((_whatwg_sent(name, "iso-2022-jp"), jis, name) for name in names),
+             (_whatwg_sent("ア\n会.txt", "iso-2022-jp"), jis, "ア\\n会.txt"),
+             (_whatwg_sent("グ\r\n全.txt", "iso-2022-jp"), jis, "グ\\r\\n全.txt"))
     _assert_upload_names(tmp_path, cases)
 
 

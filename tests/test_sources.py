@@ -264,8 +264,9 @@ def test_an_adverbial_not_set_off_after_the_cue_is_what_was_said(text: str, said
 @pytest.mark.parametrize("text", [
     # A cue with nothing it reports in its own clause takes nothing: the rest of the
     # sentence is another clause's (the main clause after a "when" clause, a clause with
-    # its own subject joined by "and").
-    "When asked, he said nothing about the plant closing, and the mayor left.",
+    # its own subject joined by "and"). ("When asked, he said nothing about the plant
+    # closing, and the mayor left." passes since src4: "said nothing" reports nothing,
+    # test_being_asked_to_say_something_is_no_frame.)
     "When he told reporters at the plant on Monday, the workers cheered and the union "
     "celebrated.",
     "When she wrote to the board last year, the plant had already closed its doors for good.",
@@ -1087,6 +1088,31 @@ def test_an_aside_between_a_cue_and_its_that_is_never_content(
     assert frames(analyzed(text)) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # (src4) A participle cue set off on both sides with no words of its own ("adding,")
+    # is an aside of the cue, as "when asked," is: its that-clause is the cue's, one frame.
+    # It had given two, the cue's content "adding, that …" and a frame of "adding".
+    ("The company said, adding, that prices would rise.",
+     [("The company", "said", "that prices would rise")]),
+    ("The ministry said, adding, that talks would resume in May.",
+     [("The ministry", "said", "that talks would resume in May")]),
+    ("Officials told reporters, adding, that the bridge would open.",
+     [("Officials", "told", "that the bridge would open")]),
+    ("The mayor said, adding, however, that the plan would go ahead.",
+     [("The mayor", "said", "that the plan would go ahead")]),
+    # (guards) with the cue's content before it, or the that-clause its own, it keeps it
+    ("The plant will close in June, the company said, adding, however, that some jobs "
+     "would stay.", [("the company", "said", "The plant will close in June"),
+                     ("the company", "adding", "that some jobs would stay")]),
+    ("The company said prices would rise, adding that wages would not.",
+     [("The company", "said", "prices would rise"),
+      ("The company", "adding", "that wages would not")]),
+])
+def test_a_bare_participle_cue_set_off_hands_its_clause_to_the_cue(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert frames(analyzed(text)) == expected
+
+
 @pytest.mark.parametrize("text,said", [
     # (review of 76d76b6) An abbreviation's full stop, which is the sentence's too, is kept
     # however the parse places the stop (it was kept only inside the clause's subtree).
@@ -1125,3 +1151,75 @@ def test_a_participle_after_the_cues_own_phrases_leaves_the_cue_its_frame() -> N
     assert "said" in [cue for _, cue, _ in frames(analyzed(
         "The mayor said as much in an interview on Monday morning, arguing that the plan "
         "would fail."))]
+
+
+@pytest.mark.parametrize("text", [
+    # (src4) What someone was asked to explain is a request, not speech: "to explain" had
+    # a frame, the mayor its source, though the mayor said nothing. "The mayor was asked to
+    # explain …" gives none (a passive's subject); a bare participle is a passive without
+    # its auxiliary. "said nothing", "declined to comment", "would not say" report nothing.
+    "Asked to explain why the budget failed, the mayor said nothing.",
+    "When asked to explain why the budget failed, the mayor declined to comment.",
+    "Pressed to explain why the plant closed, the owner would not say.",
+    "Asked to describe what happened, the witness said nothing.",
+    "The mayor was asked to explain why the budget failed.",
+    "Hale said nothing.",
+    "The senator, pressed on the vote, said little.",
+    # (was an expected failure of test_a_cue_reports_nothing_outside_its_own_clause)
+    "When asked, he said nothing about the plant closing, and the mayor left.",
+])
+def test_being_asked_to_say_something_is_no_frame(text: str) -> None:
+    assert frames(analyzed(text)) == []
+
+
+@pytest.mark.parametrize("ending", ["said nothing.", "declined to comment.", "would not say."])
+def test_a_participle_set_off_after_its_subject_is_asked_of_it(ending: str) -> None:
+    # (src4) "The mayor, asked to explain …," is parsed with the mayor the asking's subject:
+    # the mayor asked, the mayor explained, and "said nothing" reported the asking. The
+    # asking is someone's the sentence does not name; its request is no frame.
+    found = frames(analyzed("The mayor, asked to explain why the budget failed, " + ending))
+    assert found == [(None, "asked", "to explain why the budget failed")]
+
+
+def test_refusing_to_say_reports_nothing_but_saying_little_happened_does() -> None:
+    # (guard) "little" as the subject of what was said is no refusal
+    assert frames(analyzed("The mayor said little had changed.")) == [
+        ("The mayor", "said", "little had changed")]
+
+
+@pytest.mark.parametrize("text,said", [
+    # (src4) The person told, parsed as a word of the clause's subject, is not what was
+    # told: it had given "reporters Hale would resign". The frame has no field for them.
+    ("The aide told reporters Hale would resign.", "Hale would resign"),
+    ("The aide told state officials tax rates would rise.", "tax rates would rise"),
+    ("The spokesman informed investors profits would rise.", "profits would rise"),
+    ("The aide told CNN Hale would resign.", "Hale would resign"),
+    ("The aide told the Associated Press Hale would resign.", "Hale would resign"),
+    ("The aide told NBC News Jo Hale would resign.", "Jo Hale would resign"),
+    # (guards) parsed as the cue's object, or no addressee at all
+    ("The aide told the committee Hale would resign.", "Hale would resign"),
+    ("The minister warned residents floods could return.", "floods could return"),
+    ("The aide told reporters budget director Hale would resign.",
+     "budget director Hale would resign"),
+    ("The mayor said Senator Jo Hale would resign.", "Senator Jo Hale would resign"),
+])
+def test_the_person_told_is_not_what_was_told(text: str, said: str) -> None:
+    assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+@pytest.mark.parametrize("text,cue,asked", [
+    # (src4) Set off after a cue, "asked …" is asked of the cue's subject by someone the
+    # sentence does not name: its frame, kept for what was asked (review s9), has no source,
+    # never the cue's subject. Parsed as the cue's open complement, it had the mayor asking.
+    ("The governor warned, asked whether he would run, that he had not decided.", "warned",
+     "whether he would run"),
+    ("The mayor said, asked to explain the delay, that the bridge would open in June.", "said",
+     "to explain the delay"),
+])
+def test_an_asking_set_off_after_a_cue_is_not_the_speakers(
+        text: str, cue: str, asked: str) -> None:
+    found = frames(analyzed(text))
+    subject = text.split(",")[0].rsplit(" ", 1)[0]
+    assert [f for f in found if f[1] == "asked"] == [(None, "asked", asked)]
+    assert [f[0] for f in found if f[1] == cue] == [subject]
+    assert not any(f[0] == subject and asked in f[2] for f in found)

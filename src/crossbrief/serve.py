@@ -1239,6 +1239,31 @@ _FILENAME_STAR = re.compile(r"filename\*(?:([0-9]{1,6})(\*?))?", re.ASCII)
 # What WHATWG's multipart/form-data encoding (browsers; curl since 7.81, urllib3 2) writes
 # for '"', CR and LF in a file's name, exactly so (upper case).
 _WHATWG_ESCAPES = re.compile(rb"%(?:22|0D|0A)")
+# ISO-2022-JP's runs of JIS X 0208 (two bytes a letter): each shift into it (ESC $ @,
+# ESC $ B) to the next shift back to one byte a letter (ESC ( B, ESC ( J), or the end.
+_JIS_RUN = re.compile(rb"\x1b\$[@B].*?(?=\x1b\(|\Z)", re.S)
+
+
+def _whatwg_unescaped(raw: bytes) -> bytes:
+    """``raw`` with WHATWG's escapes of '"', CR and LF undone."""
+    return _WHATWG_ESCAPES.sub(lambda m: unquote_to_bytes(m.group()), raw)
+
+
+def _jis_unescaped(raw: bytes) -> bytes:
+    """ISO-2022-JP ``raw`` with WHATWG's escapes undone where a browser writes them: each
+    byte 0x22 is escaped after encoding, and every JIS cell with a 0x22 byte holds one
+    (あ ア 、 are ``$"`` ``%"`` ``!"``, row 2's symbols ◆ ※ 〒 → ``"!`` ``"(`` ``")``
+    ``"*``, a kanji of a 0x22 cell, 唖, ``0"``), so ``%22`` is undone in a JIS X 0208
+    run too; but WHATWG's ISO-2022-JP encoder shifts back to ASCII (ESC ( B) before any
+    ASCII letter, CR and LF included, so in a run ``%0D``/``%0A`` are JIS bytes, never an
+    escape (グ is ``%0``: "バグ調査" is ``%P%0D4::``), undone outside runs only."""
+    pieces: list[bytes] = []
+    end = 0
+    for run in _JIS_RUN.finditer(raw):
+        pieces += (_whatwg_unescaped(raw[end:run.start()]),
+                   run.group().replace(b"%22", b'"'))
+        end = run.end()
+    return b"".join((*pieces, _whatwg_unescaped(raw[end:])))
 
 
 def _unquoted(value: str) -> str:
@@ -1298,8 +1323,11 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
     ``filename`` that is ASCII and whose %-escapes make UTF-8 text that is not ASCII
     (``caf%C3%A9.txt``: 4.2's percent-encoding) is read so; else WHATWG's escapes of '"',
     CR and LF (``%22``, ``%0D``, ``%0A``) are undone and any other %-escape is kept as sent
-    (a browser does not escape "%", so ``100%25.txt`` may be the name itself); a
-    ``filename`` holding ESC (a stateful charset's shift, ISO-2022-JP's) is read as sent.
+    (a browser does not escape "%", so ``100%25.txt`` may be the name itself); under
+    ISO-2022-JP, a ``filename`` holding ESC (its shift out of ASCII) is never read as
+    RFC 7578's UTF-8, its WHATWG escapes undone where WHATWG's encoder writes them
+    (``_jis_unescaped``), and read as sent when so undone it is not JIS text but as sent
+    it is.
     Bytes that are not text in their charset are never guessed
     (Latin-1): each is shown as ``\\xe9``, as the command line shows a file name that is
     not UTF-8 (``ingest.escaped_name``, which also escapes control characters: a CR or LF
@@ -1319,12 +1347,16 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
             # ASCII name of an even length came out as CJK letters ("a%C3" -> "╡㍃") and one
             # of an odd length as itself. A form sent in UTF-16 names its files in UTF-8.
             codec = "utf-8"
-        # The %-escapes below are undone only in a plain filename, and only when it holds
-        # no ESC: under a stateful 7-bit charset (ISO-2022-JP, which a browser sends a
-        # Japanese page's form in) ESC shifts out of ASCII, and "%22" there is part of two
-        # characters ("\x1b$B%22!\x1b(B" is "ゲ押", not '"').
-        if not starred and b"\x1b" not in raw:
-            if raw.isascii() and _PERCENT.search(raw.decode("ascii")):
+        # The %-escapes below are undone only in a plain filename (a charset-less
+        # filename*'s were undone once, above).
+        if not starred:
+            # Under ISO-2022-JP (7-bit and stateful; a browser sends a Japanese page's form
+            # in it) ESC shifts out of ASCII, and the letters after it are pairs of ASCII
+            # bytes: "%C3%A9" there would be JIS letters, not RFC 7578's UTF-8. A name
+            # holding ESC under another charset (where ESC is a control character) is
+            # read as any other.
+            shifted = codec == "iso2022_jp" and b"\x1b" in raw
+            if not shifted and raw.isascii() and _PERCENT.search(raw.decode("ascii")):
                 unescaped = unquote_to_bytes(raw)
                 try:
                     if not unescaped.isascii():
@@ -1336,7 +1368,26 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
             # than one holding a quote (which macOS and Linux allow); the same trade RFC
             # 7578's escapes of UTF-8 make above. A CR or LF is then shown escaped
             # (escaped_name).
-            raw = _WHATWG_ESCAPES.sub(lambda m: unquote_to_bytes(m.group()), raw)
+            if codec != "iso2022_jp":
+                raw = _whatwg_unescaped(raw)
+            else:
+                # A client that declares charset=iso-2022-jp and escapes as WHATWG does
+                # (a browser declares no charset, as HTML says, and serve reads no
+                # _charset_ field) escapes each byte 0x22 after encoding: undone in JIS
+                # runs too (_jis_unescaped). A JIS name whose own bytes read "%22" (ゲ, "%2",
+                # before a kanji of row 0x32: "ゲ押" is "\x1b$B%22!\x1b(B") is then read
+                # with a quote: as the name sent when that is not JIS text ("ゲ会" would
+                # be '"q', no letter), else the trade-off ("ゲ押" read "◆").
+                unescaped = _jis_unescaped(raw)
+                try:
+                    unescaped.decode(codec)
+                except UnicodeError:
+                    try:
+                        raw.decode(codec)
+                    except UnicodeError:
+                        raw = unescaped  # neither is text: read as any name (\xNN)
+                else:
+                    raw = unescaped
     try:
         name = raw.decode(codec)
     except UnicodeError:  # each byte that is not text a lone surrogate, shown \xNN

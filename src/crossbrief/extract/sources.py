@@ -477,9 +477,13 @@ def _verb_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
-    if _an_aside_of_its_cue(verb):
+    if _an_aside_of_its_cue(verb) or _asked_of_its_subject(verb) or any(
+            c.dep_ == "dobj" and c.lower_ in _NO_WORDS for c in verb.children):
         return None
-    subject = subject_of(verb)
+    # (the subject of the clause a past participle hangs on is the one it was said to: "The
+    # governor warned, asked whether he would run, …" is asked of the governor, by someone
+    # the sentence does not name; review of src4)
+    subject = None if _a_past_participle(verb) else subject_of(verb)
     if subject is not None and subject.dep_ == "nsubjpass":
         return None  # "he was told", "it is said" attribute to nobody we can name
     if subject is not None and quotes.covers(subject.idx):
@@ -514,7 +518,8 @@ def _verb_frame(
     # one ("said, when asked, that …": ``_said_in``).
     complements = sorted(
         (said for c in verb.children if c.dep_ in ("ccomp", "xcomp", "advcl") and
-         c.i > verb.i - 40 for said in _said_in(verb, c)),
+         c.i > verb.i - 40 and not (c.i < verb.i and _a_past_participle(c))
+         for said in _said_in(verb, c)),
         key=lambda c: (c.i < verb.i, abs(c.i - verb.i)))
     for child in complements:
         span = _said_span(child, verb)
@@ -539,7 +544,8 @@ def _verb_frame(
             verb.i == sent.end - 2) or (content is None and verb.dep_ == "ROOT"):
         # "The bridge was old, the engineer said." is parsed with the cue as the root and the
         # attributed clause as its ccomp or as a preceding conjunct.
-        clause = [c for c in verb.children if c.dep_ in ("ccomp", "conj") and c.i < verb.i]
+        clause = [c for c in verb.children if c.dep_ in ("ccomp", "conj") and c.i < verb.i
+                  and not _a_past_participle(c)]
         if clause:
             content = _subtree_span(clause[0])
     if content is None and lemma in SPEECH_CUES:
@@ -576,6 +582,65 @@ def _an_aside_of_its_cue(verb: Any) -> bool:
     # its own)
     own = {c.i for c in verb.children if c.dep_ in ("ccomp", "xcomp")}
     return bool(said) and verb not in said and own == {c.i for c in said}
+
+
+#: The objects of a cue that say nothing was said ("said nothing", "said little"): no
+#: frame, as "declined to comment" and "would not say" give none; a clause the parse hangs
+#: on such a cue is no content of it ("The mayor, asked …, said nothing").
+_NO_WORDS = frozenset({"nothing", "little"})
+
+
+def _asked_of_its_subject(verb: Any) -> bool:
+    """Whether ``verb`` is the infinitive of a bare past participle ("Asked to explain why
+    the budget failed, the mayor said nothing", "When pressed to say who paid, …"): what
+    someone was asked to say, a request, not speech. The participle is a passive without
+    its auxiliary, and "The mayor was asked to explain …" gives no frame (its subject is a
+    passive's); nor does this. A past tense in a participle's place, without a subject or
+    an auxiliary, is read as one (review of src4)."""
+    return verb.dep_ == "xcomp" and verb.head.i < verb.i and _a_past_participle(verb.head)
+
+
+def _a_past_participle(verb: Any) -> bool:
+    """Whether ``verb`` is a past participle without an auxiliary, a passive in sense
+    ("asked whether he would run", set off after a cue; "Asked to explain …"): tagged so, or
+    a past tense with no subject or auxiliary of its own that is no conjunct (a conjunct
+    shares its subject: "rose and asked …"), or one set off by a comma from the subject the
+    parse gives it, in a clause of a later verb ("The mayor, asked to explain …, said
+    nothing": the mayor's verb is "said"). Its implied subject is the one asked, never the
+    asker."""
+    if verb.tag_ not in ("VBN", "VBD") or any(
+            c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    if not _no_subject_or_aux(verb):
+        return bool(verb.tag_ == "VBD" and _set_off_after_its_subject(verb))
+    if verb.tag_ == "VBN":
+        return True
+    # (a past tense without a subject is a participle only where one stands: set off, or
+    # opening its sentence; elsewhere the parse lost its subject: "Protesters marching
+    # through the streets chanted …")
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    return verb.dep_ != "conj" and (before is None or bool(verb.is_sent_start) or
+                                    before.text in _SETS_OFF or before.lower_ in _ASIDE_MARKS)
+
+
+def _set_off_after_its_subject(verb: Any) -> bool:
+    """Whether ``verb`` stands between commas after the subject the parse gives it, before
+    the verb of that subject's clause: its head after it, or its conjunct ("The mayor,
+    asked …, would not say" / "…, declined to comment")."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].text != "," or not any(
+            c.dep_ == "nsubj" and c.i < verb.i - 1 for c in verb.children):
+        return False
+    later = [verb.head] if verb.head.i > verb.i and verb.dep_ in ("ccomp", "advcl", "dep") \
+        else [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    for main in later:
+        before = main.i - 1
+        while before > verb.i and doc[before].head.i == main.i and \
+                doc[before].dep_ in ("aux", "neg"):
+            before -= 1
+        if doc[before].text == ",":
+            return True
+    return False
 
 
 #: The punctuation a content does not end on (:func:`_ended_cleanly`): the sentence's full
@@ -896,7 +961,8 @@ def _reports_on_its_own(verb: Any, participle: Any) -> bool:
     # of 76d76b6)
     return (lemma in CUE_LEMMAS - _SPEAKERS_SITUATION - _SPEAKERS_ACTS
             and participle.tag_ == "VBG"
-            and not any(c.dep_ == "dobj" for c in participle.children)) or any(
+            and not any(c.dep_ == "dobj" for c in participle.children)
+            and not _closed_right_after(participle)) or any(
         c.dep_ in ("ccomp", "xcomp") and c.i < verb.i for c in verb.children)
 
 
@@ -914,6 +980,16 @@ def _keeps_its_that(verb: Any, participle: Any) -> bool:
         and _reports_on_its_own(verb, participle) and any(
             c.dep_ in ("ccomp", "xcomp") and c.i > participle.i
             and doc[c.left_edge.i].lower_ == "that" for c in participle.children)
+
+
+def _closed_right_after(participle: Any) -> bool:
+    """Whether the punctuation that closes an aside follows ``participle`` at once: a bare
+    cue set off on both sides ("The company said, adding, that prices would rise") holds no
+    words of its own, so the that-clause after its closing comma is the main cue's, as
+    after "when asked," (review of src4)."""
+    doc = participle.doc
+    after = participle.i + 1
+    return after < len(doc) and doc[after].text in _CLOSES_ASIDE
 
 
 # The children of a complement that may stand set off before what was said ("said when
@@ -953,7 +1029,64 @@ def _said_span(clause: Any, verb: Any) -> tuple[int, int]:
             or _subtree_span(clause)
     else:
         span = _subtree_span(clause)
-    return _with_its_qualifier(verb, clause, span)
+    return _with_its_qualifier(verb, clause, _without_its_addressee(verb, clause, span))
+
+
+def _without_its_addressee(verb: Any, clause: Any, span: tuple[int, int]) -> tuple[int, int]:
+    """``span`` without the person spoken to, when the parse took the object of a verb of
+    telling (``_TELLING``) for a word of the clause's subject: "The aide told reporters Hale
+    would resign" is parsed with "reporters" a compound of "Hale", and what was told is
+    "Hale would resign". The addressee is the words before the subject up to the last that
+    ends a noun phrase: a plural noun ("told state officials tax rates would rise"), an
+    object pronoun, or the end of a named entity other than the subject's ("told CNN Hale
+    …"). The frame has no field for the addressee (it stays out of every span). Only with
+    no object of the cue's own and the clause right after it."""
+    doc = verb.doc
+    if verb.lemma_.lower() not in _TELLING or clause.i < verb.i or \
+            clause.left_edge.i != verb.i + 1 or \
+            any(c.dep_ in ("dobj", "dative", "iobj") for c in verb.children):
+        return span
+    subject = _subject_in(clause)
+    if subject is None or subject.left_edge.i != verb.i + 1:
+        return span
+    last = None
+    opening = verb.i + 1 + (doc[verb.i + 1].lower_ == "the")
+    for t in doc[verb.i + 1:subject.i]:
+        after = doc[t.i + 1]
+        if (t.tag_ in ("NNS", "NNPS") and _people(t)) or t.lower_ in _OBJECT_PRONOUNS or (
+                t.ent_type_ in _ADDRESSEE_ENTITIES and after.ent_iob_ == "B"
+                and after.pos_ == "PROPN") or doc[opening:t.i + 1].text in _OUTLET_NAMES:
+            # (a name ends where another begins: "told NBC News Jo Hale …", not "shows the
+            # Clinton campaign …"; an outlet's name the entity recogniser ran into the
+            # subject's: "told CNN Hale …" is one entity to it)
+            last = t
+    if last is None or (last.dep_ != "compound" and last.lower_ not in _OBJECT_PRONOUNS):
+        return span
+    start = doc[last.i + 1]
+    return max(span[0], start.idx), span[1]
+
+
+def _people(noun: Any) -> bool:
+    """Whether the plural ``noun`` names people, who can be told something: a noun of people
+    (``can_voice``) or one of an agent's or a member's ending ("reporters", "investors",
+    "journalists", "officials", "residents", "employees"). By its ending, as no list of
+    such nouns is at hand: a plural that modifies a noun is otherwise a thing's ("sales
+    tax", "rights groups"), which is part of what was said."""
+    word = noun.lower_
+    return can_voice(noun) or (word.endswith(_PEOPLES_ENDINGS) and not word.endswith("ments"))
+
+
+_PEOPLES_ENDINGS = ("ers", "ors", "ists", "ians", "ents", "ants", "ials", "ees")
+_ADDRESSEE_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+#: Verbs of telling, whose person spoken to stands between the verb and what was said ("told
+#: reporters the …", "warned residents …", "assured investors …").
+_TELLING = frozenset("""
+tell inform warn caution promise assure reassure remind notify advise brief
+""".split())
+_OBJECT_PRONOUNS = frozenset({"me", "him", "her", "us", "them"})
+_OUTLET_NAMES = frozenset(name for names in OUTLETS.values() for name in names)
 
 
 def _with_its_qualifier(verb: Any, clause: Any, span: tuple[int, int]) -> tuple[int, int]:
