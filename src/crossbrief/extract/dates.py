@@ -142,6 +142,9 @@ PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
 # plural noun tagged VBZ no term (``_noun_read_as_verb``), 2026-12-03 from general usage
 # (benchmarks/term_roots.py --grid, 5,152 written sentences: present terms missed 270 of
 # 3,136 -> 20, headings read as terms 45 of 224 -> 0, past/perfect/future 0 of 1,792 both).
+# A root "thru", a preposition on the object, a date hung as "dep" and an object before the
+# preposition read too (2026-12-03, branch dat6; the grid, now 6,496 sentences: misread 76 ->
+# 44, present terms 20 -> 16 of 3,136, clauses 56 -> 28 of 1,344, headings and past ones 0).
 END_PREPOSITIONS = frozenset({"until", "till", "through", "thru"})
 # Without a parse, a future marker earlier in the same clause stands in for the verb's tense.
 FUTURE_CLAUSE = re.compile(
