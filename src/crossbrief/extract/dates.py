@@ -1167,7 +1167,8 @@ def _dateline(span: Any) -> bool:
     all the same, whose tense says nothing of it. A date after a preposition ("On Nov. 4 —")
     or in a clause of its own is no dateline. Nor a day with neither a year nor a place or an
     agency: "Nov. 5 — The council will vote", "Friday — Storms will move in" head the items
-    of an agenda or a forecast as often, days ahead."""
+    of an agenda or a forecast as often, days ahead. Nor a date after a day's or an event's
+    name (:func:`_names_a_day`: "Election Day, Nov. 4, 2027 — Voters will …"): that day's."""
     if not any(c.isdigit() for c in span.text):
         return False
     doc = span.doc
