@@ -558,6 +558,51 @@ def test_a_date_hung_as_npadvmod_after_thru_is_the_end_of_a_term(text: str, term
     assert _term_by_parse(doc, start, len(text) - 1) == term
 
 
+@pytest.mark.parametrize(("text", "term"), [
+    # the parse makes "thru" the root and "closed" its modifier (dat6, 2026-12-03)
+    ("The road is closed thru Friday, Dec. 31, 2030.", "thru"),
+    ("Parking is closed thru Friday, 31 December 2030.", "thru"),
+    # "till" hung on the object, not the verb
+    ("Texas bans the sale Monday till Friday, Dec. 31, 2030.", "till"),
+    # "31" hung on the verb as an unclassified dependent
+    ("Texas holds rates steady till Friday, 31 December 2030.", "till"),
+    ("Microsoft holds rates steady through Friday, 31 December 2030.", "through"),
+    # the object taken for a compound of "thru": a clause's, not a heading's
+    ("Construction bans the sale thru Dec. 31, 2030.", "thru"),
+    ("Construction closes Main Street thru Dec. 31, 2030.", "thru"),
+    # guards: past terms, headings
+    ("The road was closed thru Friday, Dec. 31, 2030.", ""),
+    ("Texas banned the sale Monday till Friday, Dec. 31, 2030.", ""),
+    ("Election results through Dec. 31, 2030.", ""),
+    ("Company earnings Monday thru Friday, Dec. 31, 2030.", ""),
+    ("Road closures thru Friday, Dec. 31, 2030.", ""),
+    ("Vote counts by county through Nov. 4, 2025.", ""),
+])
+def test_the_end_of_a_term_however_the_parse_hangs_it(text: str, term: str) -> None:
+    from crossbrief.extract.dates import _term_by_parse
+
+    start = next(text.index(w) for w in ("Friday", "Dec.", "Nov.") if w in text)
+    assert _term_by_parse(nlp(text), start, len(text) - 1) == term
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    # a present term's end has not come yet: the first such day on or after the anchor
+    # (1 September 2026), stated plainly or in a reported clause (dat6, 2026-12-03)
+    ("The mayor said the contract runs through June 30.", "2027-06-30"),
+    ("The contract runs through June 30, the mayor said.", "2027-06-30"),
+    ("Officials said the road is closed until March 3.", "2027-03-03"),
+    ("The governor said her term lasts until March 31.", "2027-03-31"),
+    ("The mayor said the exhibition runs through June.", "2027-06"),
+    # not a present term: the nearest, or the latest before
+    ("The mayor said the contract ran through June 30.", "2026-06-30"),
+    ("The mayor said the contract was signed on June 30.", "2026-06-30"),
+])
+def test_the_end_of_a_present_term_lies_ahead(text: str, value: str) -> None:
+    anchor = datetime.date(2026, 9, 1)
+    (mention,) = extract_dates(text, anchor, nlp(text), anchor_label="publication date")
+    assert mention.value == value
+
+
 @pytest.mark.parametrize("text", [
     "The sale lasts thru next Friday, Dec. 5.",
     "The office is open Monday thru Friday, Dec. 5.",  # a guard: read so before
@@ -596,9 +641,30 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     "Super Tuesday — March 3, 2026 — will decide the race.",
     # a timeline's item after the article's opening (review B, 2026-12-03)
     "The council met on Monday.\n\nNov. 4, 2025 — The council will vote on the budget.",
+    # the words before the date name a day or an event, not a place: the date is that
+    # day's, ahead in the clause after the dash, not the report's (dat6, 2026-12-03)
+    "Election Day, Nov. 4, 2027 — Voters in three counties will head to the polls.",
+    "Thanksgiving, Nov. 25, 2027 — Families across the country will gather.",
+    "Black Friday, Nov. 26, 2027 — Shoppers will line up before dawn.",
+    "Christmas Eve, Dec. 24, 2027 — Churches will hold midnight services.",
+    "Memorial Day, May 31, 2027 — Veterans will march downtown.",
+    "Super Bowl Sunday, Feb. 7, 2027 — Fans will pack the bars.",
+    "Independence Day, July 4, 2027 — Fireworks will light up the sky.",
 ])
 def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     assert story_anchor(_after_talks(line)) == datetime.date(2025, 10, 14)
+
+
+@pytest.mark.parametrize(("line", "day"), [
+    ("WASHINGTON, Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("Washington, Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("ST. LOUIS, Mo., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("Maravel, Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("NEW YORK, Nov. 4, 2027 (Reuters) - The council will vote on the budget next week.", 4),
+    ("Friday, Nov. 5, 2027 — The council will vote on the budget next week.", 5),
+])
+def test_a_places_date_before_a_dash_stays_a_dateline(line: str, day: int) -> None:
+    assert story_anchor(_after_talks(line)) == datetime.date(2027, 11, day)
 
 
 def test_a_timelines_items_after_the_opening_are_no_datelines() -> None:

@@ -142,6 +142,9 @@ PAST_PREPOSITIONS = frozenset({"in", "on", "at", "during", "since"})
 # plural noun tagged VBZ no term (``_noun_read_as_verb``), 2026-12-03 from general usage
 # (benchmarks/term_roots.py --grid, 5,152 written sentences: present terms missed 270 of
 # 3,136 -> 20, headings read as terms 45 of 224 -> 0, past/perfect/future 0 of 1,792 both).
+# A root "thru", a preposition on the object, a date hung as "dep" and an object before the
+# preposition read too (2026-12-03, branch dat6; the grid, now 6,496 sentences: misread 76 ->
+# 44, present terms 20 -> 16 of 3,136, clauses 56 -> 28 of 1,344, headings and past ones 0).
 END_PREPOSITIONS = frozenset({"until", "till", "through", "thru"})
 # Without a parse, a future marker earlier in the same clause stands in for the verb's tense.
 FUTURE_CLAUSE = re.compile(
@@ -412,10 +415,11 @@ PLURAL_NOUN_YEAR_SPAN = 30
 NOT_YEAR_NOUNS = frozenset({"block", "blocks", "hours", "hrs", "points", "cc", "rpm", "mark"})
 # Proper nouns that date a year rather than name a thing with it ("Christmas 1998"): a DATE
 # entity of other proper nouns and a year is a name (``_named_by_year``: "Russell 2000").
-NOT_NAME_WORDS = frozenset({"christmas", "easter", "thanksgiving", "ramadan", "passover",
-                            "hanukkah", "halloween", "new", "year", "years", "eve", "day",
-                            "spring", "summer", "fall", "autumn", "winter", "fiscal", "fy",
-                            "q1", "q2", "q3", "q4", "h1", "h2"})
+HOLIDAY_WORDS = frozenset({"christmas", "easter", "thanksgiving", "ramadan", "passover",
+                           "hanukkah", "halloween"})
+NOT_NAME_WORDS = HOLIDAY_WORDS | frozenset({"new", "year", "years", "eve", "day", "spring",
+                                            "summer", "fall", "autumn", "winter", "fiscal",
+                                            "fy", "q1", "q2", "q3", "q4", "h1", "h2"})
 # spaCy entity text: what makes a leftover DATE entity an age, a count, a duration or vague.
 # A counted noun right after a number ("1800 ballots" is no year when the noun is one of these).
 _COUNTED_AFTER = re.compile(rf"\s*(?:{_COUNTED})\b", re.IGNORECASE)
@@ -781,10 +785,16 @@ class _Context:
         return f"anchor {self.anchor.isoformat()}{label}"
 
     def tense(self, start: int, end: int) -> str:
-        """ "future", "past" or "" (present, or not known) for the verb of the clause the
-        expression at ``start:end`` sits in: the parse's verb when there is a parse."""
+        """ "future", "past", "term" (the end of a term in the present tense) or "" (present,
+        or not known) for the verb of the clause the expression at ``start:end`` sits in: the
+        parse's verb when there is a parse."""
         if self.future_marker(start, end):
             return "future"
+        # The end of a term in the present tense ("the contract runs through June 30", "the
+        # mayor said the road is closed until March 3") has not come yet: it lies on or after
+        # the time of writing, as a future's date does (``_term_by_parse``).
+        if self.doc is not None and _term_by_parse(self.doc, start, end):
+            return "term"
         # An undated article's anchor is only a guess at when it was written (it may be
         # later): a past tense says nothing then. A date in its file's name is when it was
         # filed, not later than the events it reports: the past tense holds.
@@ -1157,7 +1167,8 @@ def _dateline(span: Any) -> bool:
     all the same, whose tense says nothing of it. A date after a preposition ("On Nov. 4 —")
     or in a clause of its own is no dateline. Nor a day with neither a year nor a place or an
     agency: "Nov. 5 — The council will vote", "Friday — Storms will move in" head the items
-    of an agenda or a forecast as often, days ahead."""
+    of an agenda or a forecast as often, days ahead. Nor a date after a day's or an event's
+    name (:func:`_names_a_day`: "Election Day, Nov. 4, 2027 — Voters will …"): that day's."""
     if not any(c.isdigit() for c in span.text):
         return False
     doc = span.doc
@@ -1169,7 +1180,8 @@ def _dateline(span: Any) -> bool:
             return False
         first -= 1
     before = doc[first:span.start]
-    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space) for t in before):
+    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space) or _names_a_day(t)
+           for t in before):
         return False
     if len(before) and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
         return False
@@ -1190,6 +1202,23 @@ def _dateline(span: Any) -> bool:
         return False
     return i + 1 < len(doc) and not doc[i].is_sent_start and doc[i].text in DATELINE_DASHES \
         and (doc[i].text != "-" or doc[i].whitespace_ != "") and _own_subject(doc, i)
+
+
+# The entity types of a day's or an event's name: a dateline's words before its date name a
+# place ("WASHINGTON,", "ST. LOUIS, Mo.,"), not a day ("Election Day, Nov. 4, 2027 — Voters
+# …": that day's date, the event's).
+DAY_ENTITIES = frozenset({"DATE", "TIME", "EVENT"})
+# Words that name a day whatever the entity recogniser makes of them ("Thanksgiving", tagged
+# a place; "Christmas Eve"; "Memorial Day"): general usage, not fitted.
+DAY_NAME_WORDS = HOLIDAY_WORDS | frozenset({"day", "eve", "night", "weekend"})
+
+
+def _names_a_day(token: Any) -> bool:
+    """Whether ``token``, before a date, is part of a day's or an event's name: a weekday, a
+    holiday, "Day" or "Eve", or a word the entity recogniser puts in a date, a time or an
+    event ("Election Day", "Black Friday", "Super Bowl Sunday", "Independence Day")."""
+    return token.ent_type_ in DAY_ENTITIES or token.lower_ in WEEKDAYS \
+        or token.lower_ in DAY_NAME_WORDS
 
 
 def _own_subject(doc: Any, dash: int) -> bool:
@@ -1310,17 +1339,28 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
             or (lead is not None and token.head.i == lead.i):
         # "thru/NOUN/attr Dec./pobj": the preposition by its text, whatever its tag
         word, verb = token.head, token.head.head
-    elif lead is not None and token.dep_ in ("npadvmod", "appos", "dobj", "attr"):
+    elif lead is not None and token.dep_ in ("npadvmod", "appos", "dobj", "attr", "dep"):
         # The date hung on the verb as a noun-phrase adverbial, its preposition left as an
         # object or a preposition of its own ("lasts thru/dobj Friday/npadvmod, Dec. 31",
-        # "runs through 31/pobj December/npadvmod 2030"): the word before it is its
-        # preposition all the same.
+        # "runs through 31/pobj December/npadvmod 2030", "holds rates steady till Friday,
+        # 31/dep December 2030"): the word before it is its preposition all the same.
         word, verb = lead, token.head
     else:
         word, verb = token.head, token.head
     if verb.dep_ == "acomp" and (verb.pos_ == "ADJ" or verb.tag_ == "VBN"):
         # "the offer is open thru 30 June", "the road is/ROOT closed/acomp thru …": the term
         # is the verb's
+        verb = verb.head
+    if verb.i == word.i and word.dep_ == "ROOT":
+        # A parse that makes the preposition the sentence's root hangs the verb before it on
+        # it as a modifier ("The road is closed/amod thru/ROOT Friday, Dec. 31"): the term is
+        # that verb's.
+        verb = next((c for c in reversed(list(word.lefts))
+                     if c.pos_ in ("VERB", "AUX") or c.tag_ == "VBN"), verb)
+    elif verb.pos_ in NOUN_POS and verb.dep_ in ("dobj", "obj") and verb.head.pos_ == "VERB" \
+            and word.lower_ in END_PREPOSITIONS:
+        # The end preposition hung on the verb's object ("Texas bans the sale/dobj Monday
+        # till Friday, Dec. 31"): the object lasts to that day as the verb's act does.
         verb = verb.head
     if (verb.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(verb)) \
             or _noun_read_as_verb(verb):
@@ -1411,6 +1451,14 @@ def _noun_read_as_verb(token: Any) -> bool:
     end = next((t.i for t in sent if t.i > token.i and t.lower_ in END_PREPOSITIONS), sent.end)
     if any((c.dep_ in VERB_COMPLEMENTS and c.i < end)
            or (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN") for c in token.children):
+        return False
+    # Nor a word with a noun phrase right after it, before the end preposition, however the
+    # parse hangs it ("Construction bans the sale thru Dec. 31", "closes Main Street thru",
+    # the object taken for a compound of "thru"): a heading's noun is followed by a
+    # preposition, its date, or nothing.
+    after = token.doc[token.i + 1] if token.i + 1 < end else None
+    if after is not None and after.pos_ in ("DET", "NOUN", "PROPN", "PRON") \
+            and after.lower_ not in WEEKDAYS and after.ent_type_ != "DATE":
         return False
     opening = [t for t in sent if t.i < token.i]
     # A determiner the parse hangs on the "verb" itself ("The/det road/compound closures/VBZ
@@ -1626,13 +1674,14 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
 def _nearest_year(month: int, day: int, anchor: datetime.date,
                   tense: str = "") -> datetime.date | None:
     """The month-day in the year that puts it nearest the anchor (ties go to the past); in a
-    past-tense clause the latest on or before it, in a future-tense one the first on or
-    after it ("the year ended March 31", written in November, is the March before)."""
+    past-tense clause the latest on or before it, in a future-tense one or at the end of a
+    term the first on or after it ("the year ended March 31", written in November, is the
+    March before; "the lease runs until March 31" the March to come)."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
     if tense == "past":
         options = [d for d in options if d <= anchor] or options
-    elif tense == "future":
+    elif tense in ("future", "term"):
         options = [d for d in options if d >= anchor] or options
     if not options:
         return None
@@ -1753,7 +1802,8 @@ def _month_day_hit(
     value = one.isoformat() if one == two else f"{one.isoformat()}/{two.isoformat()}"
     what = "month and days" if ranged else "month and day"
     side = {"past": ", the latest on or before it (past tense)",
-            "future": ", the first on or after it (future tense)"}.get(tense, "")
+            "future": ", the first on or after it (future tense)",
+            "term": ", the first on or after it (end of a term)"}.get(tense, "")
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
     weekday = match.group("weekday") if "weekday" in match.re.groupindex else None
     if weekday and WEEKDAYS[weekday.lower()] != one.weekday():
@@ -1829,13 +1879,14 @@ def _month_only_hit(start: int, end: int, month: int, lead: list[str],
         reason = f"this month-name, in the year of {ctx.anchored()}{_after_index(index, here)}"
     else:
         marker = ctx.future_marker(start, end)
-        if marker:
+        tense = ctx.tense(start, end) if ctx.doc is not None and not marker else ""
+        if marker or tense == "term":
             index = latest_before if latest_before == here else latest_before + 12
-            reason = (f"month in a future-tense clause ('{marker}'), the first on or after "
-                      f"{ctx.anchored()}")
+            what = f"in a future-tense clause ('{marker}')" if marker else "ending a term"
+            reason = f"month {what}, the first on or after {ctx.anchored()}"
             if index > here:
                 reason += ", after the anchor"
-        elif ctx.doc is None or ctx.tense(start, end) == "past":
+        elif ctx.doc is None or tense == "past":
             # Without a parse there is no telling the tense: news mostly reports the past.
             index = latest_before
             how = "month without a year" + (" in a past-tense clause" if ctx.doc else "")
