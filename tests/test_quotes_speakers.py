@@ -9,11 +9,11 @@ import pytest
 from crossbrief.config import load_settings
 from crossbrief.extract.quotes import (
     QuoteSpan,
-    _opens_an_aside,
     _a_clause_of_its_own,
     _antecedent_of_its_relative,
     _inverted_cue_after,
     _leads_a_quotation,
+    _opens_an_aside,
     _words_at_cue,
     direct_quotes,
     find_quote_spans,
