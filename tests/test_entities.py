@@ -16,6 +16,7 @@ import pytest
 import crossbrief
 from crossbrief.cli import example_path
 from crossbrief.extract.entities import (
+    HEADLINE_MAX_CHARS,
     EntityIndex,
     _KeyInfo,
     _merge_keys,
@@ -673,6 +674,34 @@ def test_class_1_a_title_case_headline_holds_no_verb_in_a_name() -> None:
         "Delaney joined the club from Ashford on Monday, the club said.")
     assert not [n for n in names_of(corpus) if "Signs" in n]
     assert entity_named(corpus, "Marcus Delaney").mentions == 3
+
+
+# A headline too long to be tagged again (HEADLINE_MAX_CHARS) keeps its title case.
+_LONG_TAIL = (", Quotes Scripture to Urge Indiana Voters to ‘Turn Away’ from ‘Boasters’ and "
+              "‘Blasphemers’ Like Him.")
+
+
+@pytest.mark.parametrize(("headline", "body", "name", "merged"), [
+    # A title-case run holding a word the story never writes as a name, between two it does,
+    # is a headline's clause ("Glenn Beck Blasts Drudge", PolNeAR train), not one name
+    ("Glenn Beck Blasts Drudge for Mocking His Fast", "On Monday Glenn Beck spoke. Beck said "
+     "the Drudge Report was unfair.", "Glenn Beck", "Blasts"),
+    ("Jo Hale Slams Ruiz for Mocking Her Budget", "On Monday Jo Hale spoke. Hale said Ruiz "
+     "was unfair.", "Jo Hale", "Slams"),
+    ("Tom Fenwick Rips Moss for Mocking His Fast", "On Monday Tom Fenwick spoke. Fenwick said "
+     "Moss was unfair.", "Tom Fenwick", "Rips"),
+    ("Ted Cruz Hits Trump for Mocking His Wife", "On Monday Ted Cruz spoke. Cruz said Trump "
+     "was unfair.", "Ted Cruz", "Hits"),
+    # (guard) a middle name the story writes in running text is a name's word
+    ("Mary Rose Smith Wins the Race for Mayor", "On Monday Mary Rose Smith spoke. Smith said "
+     "Ruiz was unfair.", "Mary Rose Smith", "Wins"),
+])
+def test_a_long_title_case_headline_holds_no_verb_between_two_names(
+        headline: str, body: str, name: str, merged: str) -> None:
+    assert len(headline + _LONG_TAIL) > HEADLINE_MAX_CHARS
+    corpus = with_nlp(headline + _LONG_TAIL + "\n\n" + body)
+    assert not [n for n in names_of(corpus) if merged in n]
+    assert entity_named(corpus, name).mentions >= 2
 
 
 def test_class_4_short_forms_and_company_forms_join_the_full_name() -> None:

@@ -13,6 +13,7 @@ from crossbrief.extract.quotes import (
     _antecedent_of_its_relative,
     _inverted_cue_after,
     _leads_a_quotation,
+    _opens_an_aside,
     _words_at_cue,
     direct_quotes,
     find_quote_spans,
@@ -1797,3 +1798,129 @@ def test_a_relative_clause_on_the_subject_does_not_name_the_speaker(text: str, s
     assert quote.speaker_start is not None
     assert "who" in text[quote.speaker_start:quote.speaker_end]
     assert quote.speaker == speaker
+
+
+# --- speaker leftovers, spk6 (2026-12-03) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "start", "words", "speaker"), [
+    # A "who" opened by a parenthesis or a dash is an aside, as after a comma: it stands for
+    # the person X of "X of/for/to Y" (the parse hung it on the place or body Y) ...
+    ("The president of the United States (who called the deal “historic”) left for Asia.",
+     "historic", "The president of the United States", "president of the United States"),
+    ("The spokesman for the United Nations (who called the attack “a war crime”) spoke "
+     "Monday.", "a war crime", "The spokesman for the United Nations",
+     "spokesman for the United Nations"),
+    ("The CEO of General Motors (who called the strike “unfortunate”) met the union.",
+     "unfortunate", "The CEO of General Motors", "CEO of General Motors"),
+    # ... and the bracket that opens it, which the parse hangs on the phrase, is no word of
+    # the speaker's
+    ("The ambassador to France (who called the talks “productive”) flew home.", "productive",
+     "The ambassador to France", "ambassador to France"),
+    ("The secretary general of the United Nations (who called the attack “a war crime”) "
+     "spoke Monday.", "a war crime", "The secretary general of the United Nations",
+     "secretary general of the United Nations"),
+    # (guards) a dash as a comma; with no comma, bracket or dash "who" restricts its noun
+    ("The chief of police — who called it “a tragedy” — said nothing more.", "a tragedy",
+     "The chief of police", "chief of police"),
+    ("The lawyer for the woman who called the police “racist” said she would sue.", "racist",
+     "the woman", "woman"),
+])
+def test_who_opened_by_a_bracket_or_a_dash_stands_for_its_person(
+        text: str, start: str, words: str, speaker: str) -> None:
+    quote = quote_starting(analyzed(text), start)
+    assert quote.speaker_start is not None
+    assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)
+
+
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    # A relative clause in brackets or dashes on the subject does not name the speaker, as
+    # one after a comma does not (the span keeps it)
+    ("Gov. Rick Scott (who awarded Christopher Hansen a medal on Monday) said “he is a "
+     "hero.”", "he is", "Rick Scott"),
+    ("Gov. Rick Scott — who awarded Christopher Hansen a medal on Monday — said “he is a "
+     "hero.”", "he is", "Rick Scott"),
+    ("Gov. Rick Scott -- who awarded Christopher Hansen a medal on Monday -- said “he is a "
+     "hero.”", "he is", "Rick Scott"),
+    ("Christopher Hansen helped the wounded man. Hansen (who has since been awarded a medal "
+     "by Florida Gov. Rick Scott) said “I was hoping someone would find him.”", "I was",
+     "Christopher Hansen"),
+    ("Greensburg attorney William Wiker — who accompanied Hudec to his arraignment before "
+     "District Judge Roger Eckels — said “my client is innocent.”", "my client",
+     "William Wiker"),
+])
+def test_a_relative_clause_in_brackets_or_dashes_does_not_name_the_speaker(
+        text: str, start: str, speaker: str) -> None:
+    quote = quote_starting(analyzed(text), start)
+    assert quote.speaker_start is not None
+    assert "who" in text[quote.speaker_start:quote.speaker_end]
+    assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(("text", "opens"), [
+    ("The chief, who left.", True), ("The chief (who left).", True),
+    ("The chief — who left —.", True), ("The chief – who left –.", True),
+    ("The chief -- who left --.", True), ("The chief - who left -.", True),
+    ("The chief who left.", False), ("Ask who left.", False),
+])
+def test_what_opens_an_aside_before_who(text: str, opens: bool) -> None:
+    # (the dash a parser hangs "who" on the place after: the same test as the comma's)
+    doc = load_spacy(load_settings().spacy_model)(text)
+    who = next(t for t in doc if t.lower_ == "who")
+    assert _opens_an_aside(who) is opens
+
+
+@pytest.mark.parametrize(("text", "start", "words", "speaker"), [
+    # A fronted phrase the parse made the subject ("Of Carson," hung on "said" as its
+    # subject, the speaker its object, conjunct or apposition) is no speaker: the noun after
+    # its comma is (the span was "Of Carson, Levine, who …", the name Carson's)
+    ("Of Carson, Levine, who has given money to Marco Rubio, said, “He’s flat-out scary.”",
+     "He’s", "Levine, who has given money to Marco Rubio", "Levine"),
+    ("Of Carson, Levine, a donor, said, “He’s flat-out scary.”", "He’s", "Levine, a donor",
+     "Levine"),
+    ("Of Clinton, Ruiz, who has given money to Jeb Bush, said, “She is tough.”", "She is",
+     "Ruiz", "Ruiz"),
+    ("Of Sanders, Maria Lopez, who backs Clinton, said, “He has no plan.”", "He has",
+     "Maria Lopez, who backs Clinton", "Maria Lopez"),
+    # (guards) the parse right: the phrase hangs on the verb
+    ("Of Carson, Levine said, “He’s flat-out scary.”", "He’s", "Levine", "Levine"),
+    ("On the wall, Tom Hale, who chairs the committee, said: “It will never be built.”",
+     "It will", "Tom Hale, who chairs the committee", "Tom Hale"),
+])
+def test_a_fronted_phrase_the_parse_made_the_subject_does_not_speak(
+        text: str, start: str, words: str, speaker: str) -> None:
+    article = analyzed(text)
+    quote = quote_starting(article, start)
+    assert quote.speaker_start is not None
+    assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)
+    (frame,) = article.attributions
+    assert frame.source_start is not None
+    assert text[frame.source_start:frame.source_end] == words
+
+
+@pytest.mark.parametrize(("text", "start", "words", "speaker"), [
+    # "who" stands for no thing: on a thing the parse hangs it on ("The bedroom of the
+    # 16-year-old, who …"), the person of its "of" phrase, a person by word or by age
+    ("The bedroom of the 16-year-old, who said “I am afraid,” was searched.", "I am",
+     "the 16-year-old", "16-year-old"),
+    ("The bedroom of the 16-year-old, who called it “a prison,” was searched.", "a prison",
+     "the 16-year-old", "16-year-old"),
+    ("The car of the 17-year-old, who called the police “bullies,” was towed.", "bullies",
+     "the 17-year-old", "17-year-old"),
+    ("The phone of the 19-year-old, who said “I am sorry,” was seized.", "I am",
+     "the 19-year-old", "19-year-old"),
+    ("The home of the six-year-old, who told police “I saw a man,” was sealed off.", "I saw",
+     "the six-year-old", "six-year-old"),
+    ("The bedroom of the teenager, who called it “a prison,” was searched.", "a prison",
+     "the teenager", "teenager"),
+    # (guards) a person X keeps the clause; no comma, the person the parse gives
+    ("The lawyer of the 16-year-old, who said “I am afraid,” left the court.", "I am",
+     "The lawyer of the 16-year-old", "lawyer of the 16-year-old"),
+    ("The bedroom of the boy who called it “a prison” was searched.", "a prison", "the boy",
+     "boy"),
+])
+def test_who_on_a_thing_stands_for_the_person_it_belongs_to(
+        text: str, start: str, words: str, speaker: str) -> None:
+    quote = quote_starting(analyzed(text), start)
+    assert quote.speaker_start is not None
+    assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)

@@ -806,6 +806,31 @@ def _extend(text: str, start: int, end: int, floor: int, taken: bytearray | None
     return start, end, titled
 
 
+def _headline_name_end(text: str, start: int, end: int, casing: _Casing) -> int:
+    """Where a person's name tagged on a line in Title Case ends: before the first word of the
+    span that the story never writes capitalised in running text, between two that it does
+    ("Glenn Beck Blasts Drudge for Mocking His Fast, …", a headline too long to be tagged
+    again, :data:`HEADLINE_MAX_CHARS`: "Blasts" is no name's word where "Beck" and "Drudge"
+    are, so the name is Glenn Beck). A title-case run holding a word of no name between two
+    names is a headline's clause, not one name; a word the story writes as a name only in
+    the headline (a middle name) is left in when a neighbour is no name elsewhere either."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    words = list(_WORD.finditer(text, start, end))
+    if len(words) < 3 or not _looks_titled(
+            _WORD.findall(text, line_start, len(text) if line_end < 0 else line_end)):
+        return end
+
+    def named(word: str) -> bool:
+        return casing.capitalised[word.casefold()] > 0
+
+    for i in range(1, len(words) - 1):
+        if words[i].group()[0].isupper() and not named(words[i].group()) and \
+                named(words[i - 1].group()) and named(words[i + 1].group()):
+            return words[i - 1].end()
+    return end
+
+
 def _first_name_word(doc: Any, start: int) -> int | None:
     """Where a person's name starts when the recogniser left out its first word, one
     capitalised word, no title, between an abbreviated title and the tagged span: "Sen. Then
@@ -857,6 +882,9 @@ def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
         start, name_start, name_end, titled = _name_bounds(text, start, end)
         if label == "PERSON":
             name_start = _person_start(text, name_start, name_end, casing)
+            cut = _headline_name_end(text, name_start, name_end, casing)
+            if cut < name_end:
+                end = name_end = cut
             if name_start == start and (first := _first_name_word(article.doc, start)):
                 start = name_start = first
                 titled = True

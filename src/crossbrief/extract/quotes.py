@@ -41,6 +41,7 @@ from .speech import (
     can_voice,
     subject_of,
     subordinators_opening,
+    topic_before,
 )
 
 DOUBLE_OPEN = "“„«"
@@ -2709,6 +2710,23 @@ manager owner partner friend colleague ally critic rival associate consultant st
 WHO_CLIMB = 3
 
 
+# What opens an aside, a non-restrictive clause, right before its relative pronoun: a comma,
+# an opening parenthesis or a dash ("The president of the union (who called …)", "The chief
+# of police — who called it …"), a spaced hyphen standing for one.
+_ASIDE_OPENERS = frozenset({",", "(", "—", "–", "--"})
+
+
+def _opens_an_aside(relative: Any) -> bool:
+    """Whether a comma, a parenthesis or a dash (:data:`_ASIDE_OPENERS`, or a hyphen with a
+    space before it) stands right before ``relative``: a clause that describes the noun
+    before it, not one that restricts it."""
+    if relative.i == 0:
+        return False
+    before = relative.doc[relative.i - 1]
+    return before.text in _ASIDE_OPENERS or (
+        before.text == "-" and relative.i > 1 and bool(relative.doc[relative.i - 2].whitespace_))
+
+
 def _who_stands_for(relative: Any, noun: Any) -> Any:
     """The noun a relative "who" stands for, given ``noun``, the one the parse hangs its
     clause on. The parser usually hangs a relative clause after "X of Y" on Y, the inner
@@ -2732,10 +2750,17 @@ def _who_stands_for(relative: Any, noun: Any) -> Any:
     ``noun`` the climb goes on through any preposition while it stands on a thing
     ("Protesters at a rally in Ohio, who …": Ohio, the rally, the protesters), and a climb
     from a misread ``noun`` that ends on no person (:func:`_a_person_or_agent`) keeps
-    ``noun`` ("The home of Kushner, who …", Kushner tagged a body: Kushner). Only a comma
-    relative moves: "The lawyer for the woman who called …" is the woman. "which" and
-    "that" are left as the parse gives them."""
-    if relative.lower_ != "who" or relative.i == 0 or relative.doc[relative.i - 1].text != ",":
+    ``noun`` ("The home of Kushner, who …", Kushner tagged a body: Kushner). Only a relative
+    opening an aside moves, after a comma, a parenthesis or a dash (:func:`_opens_an_aside`:
+    "The president of the United States (who called …)" as with a comma): "The lawyer for
+    the woman who called …" is the woman. "which" and "that" are left as the parse gives
+    them."""
+    if relative.lower_ != "who":
+        return noun
+    owner = _person_of_a_thing(noun, relative)
+    if owner is not None:
+        return owner
+    if not _opens_an_aside(relative):
         return noun
     original = noun
     # (whether the climb stands on a thing it reached from a misread noun)
@@ -2757,6 +2782,29 @@ def _who_stands_for(relative: Any, noun: Any) -> Any:
         noun = head
         through = misread
     return noun if noun is original or _a_person_or_agent(noun) else original
+
+
+# A person named by age alone, "the 16-year-old", "a six-month-old" (the words end the phrase).
+_AGE_NOUN = re.compile(r"\b(?:\d+|[a-z]+)[- ](?:year|month|week|day)s?[- ]olds?\Z", re.I)
+
+
+def _person_of_a_thing(noun: Any, relative: Any) -> Any | None:
+    """The person of an "of" phrase on a thing that the parse hangs a "who" on ("The bedroom
+    of the 16-year-old, who said “…”", "The car of the senator, who …"): "who" stands for
+    no thing, so for the person owning it, with or without a comma before it. ``noun`` is a
+    thing when it is a common noun of no entity type and no person (:func:`_a_person_or_agent`);
+    the person, the object of its last "of" phrase before ``relative``, a person by
+    :func:`_a_person_or_agent` or by age (:data:`_AGE_NOUN`). None otherwise."""
+    if noun.pos_ != "NOUN" or noun.ent_type_ or _a_person_or_agent(noun):
+        return None
+    phrase = max((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"
+                  and c.i < relative.i), key=lambda c: c.i, default=None)
+    owner = None if phrase is None else next(
+        (c for c in phrase.children if c.dep_ == "pobj" and c.right_edge.i < relative.i), None)
+    if owner is None:
+        return None
+    words = noun.doc.text[owner.left_edge.idx:owner.idx + len(owner.text)]
+    return owner if _a_person_or_agent(owner) or _AGE_NOUN.search(words) else None
 
 
 # Agent-noun endings: most English nouns for a person by what they do end so ("reporter",
@@ -2857,7 +2905,9 @@ def _subject_speaker(subject: Any, verb: Any) -> _Speaker:
     on the subject ("Protesters screaming “Shame” marched": "Protesters", not the quote)."""
     below = {t.i for t in verb.subtree} if verb.head.i == subject.i and verb.i != subject.i \
         else set()
-    tokens = sorted((t for t in subject.subtree if t.i not in below), key=lambda t: t.i)
+    topic = topic_before(subject)  # (not the fronted "Of Carson," of "Of Carson, Levine said")
+    tokens = sorted((t for t in subject.subtree if t.i not in below and t.i > topic),
+                    key=lambda t: t.i)
     return _Speaker(tokens[0].idx, tokens[-1].idx + len(tokens[-1].text), None,
                     (verb.idx, verb.idx + len(verb.text)))
 
@@ -2998,7 +3048,9 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
     doc_before = words[0].i - 1
     while doc_before > noun.i and (doc[doc_before].is_punct or doc[doc_before].is_space):
         doc_before -= 1
-    last = max((t.right_edge if t.right_edge.i < words[0].i else doc[doc_before]
+    # (nor the comma or bracket that opens the clause, which the parse may hang on the phrase:
+    # "The ambassador to France (who …": not "France (")
+    last = max((t.right_edge if t.right_edge.i <= doc_before else doc[doc_before]
                 for t in noun.rights if t.dep_ == "prep" and t.i < words[0].i),
                key=lambda t: t.i, default=noun)
     return _Speaker(first.idx, last.idx + len(last.text), speaker.name, speaker.cue)
@@ -3313,7 +3365,10 @@ def _names_the_head(article: Article, start: int, end: int, entity: Any, head: A
 
 # A non-restrictive relative clause or apposition after a comma describes the speaker, it
 # does not name it: "a report by the Roads Authority, which is responsible for its upkeep".
-_ASIDE = re.compile(r"\s*,\s*(?:which|who|whose|whom)\b.*\Z", re.S | re.I)
+# Opened by a parenthesis or a dash too ("Gov. Rick Scott (who awarded Hansen a medal)",
+# "Hansen — who was awarded a medal by Gov. Rick Scott —"), as :func:`_opens_an_aside` reads
+# a relative "who".
+_ASIDE = re.compile(r"\s*(?:,|\(|—|–|--|\s-)\s*(?:which|who|whose|whom)\b.*\Z", re.S | re.I)
 
 
 # Abbreviated titles, as "Gov. Mike Pence" writes "governor".

@@ -57,6 +57,7 @@ from .speech import (
     inverted_subject,
     subject_of,
     subordinators_opening,
+    topic_before,
 )
 
 # Cue lemmas that attribute only when a quotation or a clause follows (too common otherwise).
@@ -446,7 +447,8 @@ def _subtree_span(token: Any, exclude: Any = None) -> tuple[int, int]:
     # (the excluded subtree's indices once, not a set of tokens built again for every token:
     # that was cubic in a sentence's length, minutes on a page of "said said said …")
     skip = {t.i for t in exclude.subtree} if exclude is not None else set()
-    tokens = [t for t in token.subtree if t.i not in skip and not t.is_space]
+    topic = topic_before(token)  # (not the fronted "Of Carson," of "Of Carson, Levine said")
+    tokens = [t for t in token.subtree if t.i not in skip and not t.is_space and t.i > topic]
     return _char_span(sorted(tokens, key=lambda t: t.i)) or _token_span(token)
 
 

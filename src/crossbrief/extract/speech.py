@@ -118,6 +118,10 @@ def subject_of(verb: Any) -> Any | None:
         subjects = [c for c in current.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
         if subjects:
             subject = min(subjects, key=lambda c: abs(c.i - current.i))
+            if subject.pos_ == "ADP":
+                # "Of Carson, Levine, who …, said": the parse took a fronted phrase for the
+                # subject; the noun after its comma speaks, none without one.
+                return _after_a_fronted_phrase(subject)
             if subject.lower_ in THING_PRONOUNS and subject.tag_ != "WDT" and \
                     below is not None and below.dep_ == "xcomp" and \
                     current.lemma_.lower() not in CUE_LEMMAS:
@@ -154,6 +158,31 @@ def subject_of(verb: Any) -> Any | None:
         below = current
         current = current.head  # "issued a statement saying …": whoever issued it
     return None
+
+
+def _after_a_fronted_phrase(preposition: Any) -> Any | None:
+    """The subject a preposition the parse made the subject stands before ("Of Carson,
+    Levine, who has given money to Marco Rubio, said": the phrase "Of Carson," is fronted,
+    its topic): the noun after the phrase's comma that stands highest in the preposition's
+    subtree, the first of such (the parse hangs the speaker on the preposition as its
+    object, "Levine", or on the topic as a conjunct or an apposition, "Of Trump, Hale, who
+    …"); None without a comma or a noun after it (no noun but the topic)."""
+    after = [t for t in preposition.subtree if t.i > preposition.i]
+    comma = next((t.i for t in after if t.text == ","), None)
+    if comma is None:
+        return None
+    return min((t for t in after if t.i > comma and t.pos_ in ("NOUN", "PROPN")),
+               key=lambda t: (sum(1 for _ in t.ancestors), t.i), default=None)
+
+
+def topic_before(subject: Any) -> int:
+    """The index of the comma that closes a fronted phrase the parse hung on ``subject``
+    (:func:`_after_a_fronted_phrase`: "Of Carson, Levine": the comma after "Carson"), so
+    that the subject's words start after it; -1 for any other subject."""
+    head = subject.head
+    if head.pos_ != "ADP" or head.dep_ not in ("nsubj", "nsubjpass"):
+        return -1
+    return max((t.i for t in subject.lefts if t.text == ","), default=-1)
 
 
 def _controller(verb: Any, infinitive: Any) -> Any | None:
