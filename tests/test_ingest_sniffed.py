@@ -151,11 +151,13 @@ def test_a_large_file_without_an_extension_is_read_as_standard_input_is(
 def test_an_upload_without_an_extension_is_read_by_its_content() -> None:
     # It was refused, "unsupported file type '(none)'", as a folder's file was.
     [article] = read_upload(PAGE.encode(), "page", load_settings())
-    assert not isinstance(article, Exception) and article.title == "Storm closes harbour"
+    assert isinstance(article, Article) and article.title == "Storm closes harbour"
     [skipped] = read_upload(PDF, "scan.pdf", load_settings())
-    assert skipped.reason.startswith("unsupported file type '.pdf'")  # type: ignore[union-attr]
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason.startswith("unsupported file type '.pdf'")
     [skipped] = read_upload(PDF, "scan", load_settings())
-    assert skipped.reason == "input is binary (it looks like a PDF document), not text"  # type: ignore[union-attr]
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason == "input is binary (it looks like a PDF document), not text"
 
 
 def test_the_library_and_the_stories_read_such_a_folder_the_same_way(tmp_path: Path) -> None:
