@@ -945,15 +945,15 @@ _LATIN_SPACES = re.compile(rb"[ \t\n\r]")
 
 
 def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings,
-                      meta: Meta | None = None) -> Iterator[Article | Skipped]:
+                      wide: str | None, meta: Meta | None = None
+                      ) -> Iterator[Article | Skipped]:
     """The records of a JSON Lines stream of which ``head`` was read ahead and ``rest`` is
-    the rest (standard input, a FIFO, a file that grew): in UTF-16 or UTF-32 when ``head``
-    opens with its byte order mark, or in UTF-16 when its NUL bytes say so
-    (:func:`_wide_codec`; decoded as a stream, as :func:`_foreign_jsonl` reads a file),
-    else each line as :func:`_jsonl_records` reads it; ``meta``, what a fetch says of the
-    input (its URL), goes with every record."""
+    the rest (standard input, a FIFO, a file that grew): in ``wide``, UTF-16 or UTF-32,
+    when the caller found it (:func:`_wide_codec` of ``head``, looked for once per input;
+    decoded as a stream, as :func:`_foreign_jsonl` reads a file), else each line as
+    :func:`_jsonl_records` reads it; ``meta``, what a fetch says of the input (its URL),
+    goes with every record."""
     stream = io.BufferedReader(_Prefixed(head, rest), _CHUNK)
-    wide = _wide_codec(head)
     if wide is None:
         return _jsonl_records(stream, name, settings, meta=meta)
     return _jsonl_records(io.BufferedReader(_Transcoded(stream, wide), _CHUNK), name,
@@ -1001,6 +1001,7 @@ class _Transcoded(io.RawIOBase):
         self._raw = raw
         self._decoder = codecs.getincrementaldecoder(encoding)("crossbrief.unreadable")
         self._pending = b""
+        self._held = ""  # a U+0000 ending what was decoded: the terminator, if it ends all
         self._done = False
 
     def readable(self) -> bool:
@@ -1010,8 +1011,13 @@ class _Transcoded(io.RawIOBase):
         while not self._pending and not self._done:
             chunk = self._raw.read(_CHUNK)
             self._done = not chunk
-            self._pending = self._decoder.decode(chunk, final=self._done).encode(
-                "utf-8", "surrogatepass")
+            text = self._held + self._decoder.decode(chunk, final=self._done)
+            self._held = ""
+            if text.endswith("\x00"):
+                # one U+0000 ending the stream is dropped, as _wide_text drops it from a
+                # whole text (it was a last line of its own, E105 invalid JSON)
+                text, self._held = text[:-1], "" if self._done else "\x00"
+            self._pending = text.encode("utf-8", "surrogatepass")
         data, self._pending = self._pending[:len(buffer)], self._pending[len(buffer):]
         buffer[:len(data)] = data
         return len(data)
@@ -1048,8 +1054,10 @@ def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Ar
         yield from read_bytes(data, name, settings, kind=None)
         return
     # (its first line need not fit in what was read ahead, nor end at "\n")
-    _refuse_unless_jsonl(data, f"input is over {_mb(limit)} (setting max_text_bytes)", name)
-    yield from _streamed_records(data, stream, name, settings)
+    wide = _wide_codec(data)
+    _refuse_unless_jsonl(data, wide, f"input is over {_mb(limit)} (setting max_text_bytes)",
+                         name)
+    yield from _streamed_records(data, stream, name, settings, wide)
 
 
 def _read_at_most(handle: IO[bytes], most: int, size: int) -> bytes:
@@ -1093,12 +1101,14 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
             # the limit comes, the rest is read on as standard input's is (:func:`_read_stdin`)
             data = _read_at_most(handle, limit + 1, size)
             if len(data) > limit:
-                _refuse_unless_jsonl(data, f"input is over {_mb(limit)} "
+                wide = _wide_codec(data)
+                _refuse_unless_jsonl(data, wide, f"input is over {_mb(limit)} "
                                      f"(setting max_text_bytes)")
-                yield from _streamed_records(data, handle, label, settings)
+                yield from _streamed_records(data, handle, label, settings, wide)
                 return
         else:
-            _refuse_unless_jsonl(_file_head(handle, limit), f"{_mb(size)} is over the limit "
+            head = _file_head(handle, limit)
+            _refuse_unless_jsonl(head, _wide_codec(head), f"{_mb(size)} is over the limit "
                                  f"of {_mb(limit)} (setting max_text_bytes)")
             data = b""
     if size > limit:
@@ -1107,7 +1117,8 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
     yield from read_bytes(data, label, settings, kind=None)
 
 
-def _refuse_unless_jsonl(head: bytes, too_large: str, name: str | None = None) -> None:
+def _refuse_unless_jsonl(head: bytes, wide: str | None, too_large: str,
+                         name: str | None = None) -> None:
     """The rule of an input of no known kind (standard input, a file without a suffix) over
     the size limit of an input: only JSON Lines can be read then, so what opens with a JSON
     object (``head``, its first bytes) is streamed as JSON Lines by the caller; anything else
@@ -1115,9 +1126,10 @@ def _refuse_unless_jsonl(head: bytes, too_large: str, name: str | None = None) -
     large (``too_large``, OversizedInputError naming ``name``). Standard input can be
     neither measured nor read twice, so :func:`_read_stdin` reads up to the limit ahead and
     passes that; a file is measured, and :func:`_read_sniffed_file` passes its first
-    ``_SNIFF_BYTES`` and reads it again as a JSON Lines file (:func:`_read_jsonl_file`)."""
-    refuse_binary(head[:_SNIFF_BYTES])
-    if not _opens_object(head):
+    ``_SNIFF_BYTES`` and reads it again as a JSON Lines file (:func:`_read_jsonl_file`).
+    ``wide``: :func:`_wide_codec` of ``head``."""
+    refuse_binary(head[:_SNIFF_BYTES], wide)
+    if not _opens_object(head, wide):
         raise OversizedInputError(too_large, name)
 
 
@@ -1131,12 +1143,12 @@ def _unmarked(data: bytes) -> bytes:
     return data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
 
 
-def _opens_object(data: bytes) -> bool:
+def _opens_object(data: bytes, wide: str | None) -> bool:
     """Whether bytes open with a JSON object (after a byte order mark or white space): in
-    UTF-16 or UTF-32 when they open with its mark or read as UTF-16 by their NUL bytes
-    (:func:`_wide_codec`; a feed in UTF-16 was refused as too large from standard input or
-    a file without a suffix, and read from a ``.jsonl``)."""
-    wide = _wide_codec(data)
+    ``wide``, UTF-16 or UTF-32, when they open with its mark or read as UTF-16 by their NUL
+    bytes (:func:`_wide_codec` of ``data``, which the caller looked for; a feed in UTF-16 was
+    refused as too large from standard input or a file without a suffix, and read from a
+    ``.jsonl``)."""
     if wide is not None:
         head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
         return head.lstrip(" \t\r\n").startswith("{")
@@ -1293,13 +1305,15 @@ def read_bytes(
     known binary format is refused by its name, :func:`refuse_binary`)."""
     if not data.strip():
         raise EmptyInputError("input is empty")
+    # UTF-16 or UTF-32, looked for once (it was up to four times) for refusing, decoding,
+    # sniffing and streaming alike
+    wide = _wide_codec(data)
     if kind is None:
-        refuse_binary(data[:_SNIFF_BYTES])
-    if kind in ("jsonl", None) and _wide_jsonl(data, kind):
-        # as a feed over the size limit is streamed (:func:`_streamed_records`): a line
-        # that is not UTF-16 (a lone surrogate) is skipped, E103, the others read; the
-        # whole input was E103, every record lost
-        yield from _streamed_records(data, io.BytesIO(), name, settings, meta)
+        refuse_binary(data[:_SNIFF_BYTES], wide)
+    if kind == "jsonl" and wide is not None:
+        # as a feed over the size limit is streamed (:func:`_streamed_records`), a line at
+        # a time: the whole input was E103 for one lone surrogate, every record lost
+        yield from _streamed_records(data, io.BytesIO(), name, settings, wide, meta)
         return
     declared = None
     if kind == "html" or kind is None:
@@ -1309,10 +1323,17 @@ def read_bytes(
             declared = "utf-8"  # UTF-8 (a <meta> found in ASCII is in no UTF-16)
     if meta and meta.get("charset"):
         declared = meta["charset"]
-    text, encoding = decode(data, declared)
+    text, encoding = _decoded(data, declared, wide)
     if not text.strip():
         raise EmptyInputError("input holds only whitespace")
     kind = kind or sniff(text)
+    if kind == "jsonl" and wide is not None and encoding == wide:
+        # Sniffed from the text decode reads, its U+0000 terminator dropped (the sniff read
+        # the bytes again, the terminator kept: a JSON document ending in one was JSON
+        # Lines, the terminator its second line, E105), then streamed as above.
+        del text
+        yield from _streamed_records(data, io.BytesIO(), name, settings, wide, meta)
+        return
     meta = dict(meta or {})
     if encoding not in ("utf-8", "ascii"):
         meta["encoding"] = encoding
@@ -1320,43 +1341,35 @@ def read_bytes(
     yield from reader(text, name, settings, meta)
 
 
-def _wide_jsonl(data: bytes, kind: str | None) -> bool:
-    """Whether ``data`` is JSON Lines in UTF-16 or UTF-32 (its byte order mark or its NUL
-    bytes say which, :func:`_wide_codec`): named so (``kind``), or sniffed so
-    (:func:`sniff`) when it opens with an object."""
-    wide = _wide_codec(data)
-    if wide is None:
-        return False
-    if kind == "jsonl":
-        return True
-    if not _opens_object(data):
-        return False
-    return sniff(data.decode(wide, "replace")) == "jsonl"
-
-
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), UTF-16 without a BOM
     (in the order its NUL bytes say, :func:`_utf16_order`, then a declared one), the
     declared encoding, then the most likely of the usual encodings; raise when none fits or
     it looks binary. UTF-16 or UTF-32 cut short (an odd last byte) ends in U+FFFD."""
-    for bom, codec in (*_WIDE_BOMS, (codecs.BOM_UTF8, "utf-8-sig")):
-        if data.startswith(bom):
-            if codec != "utf-8-sig":
-                text = _wide_text(data, codec)
-                if text is None:  # was "binary (NUL bytes)": UTF-16's every other byte
-                    raise EncodingError(
-                        f"opens with the byte order mark of {codec.upper()} but is not "
-                        f"valid {codec.upper()} (too many code units that are no "
-                        "character): corrupt or binary")
-                return text, codec
-            try:
-                return data.decode(codec), "utf-8"
-            except UnicodeDecodeError:
-                # UTF-8 with a stray byte of another code page: the rest is read below
-                # (the declared charset, else guessed), the mark not with it: it was read
-                # as text in the guess ("ï»¿" opening the article, offsets 3 off)
-                data = data[len(bom):]
-                break
+    return _decoded(data, declared, _wide_codec(data))
+
+
+def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, str]:
+    """:func:`decode`, given :func:`_wide_codec` of ``data`` (``wide``), which
+    :func:`read_bytes` looks for once per input."""
+    if data.startswith(_UTF16_32_BOMS):
+        assert wide is not None  # _wide_codec reads the same marks in the same order
+        text = _wide_text(data, wide)
+        if text is None:  # was "binary (NUL bytes)": UTF-16's every other byte
+            raise EncodingError(
+                f"opens with the byte order mark of {wide.upper()} but is not "
+                f"valid {wide.upper()} (too many code units that are no "
+                "character): corrupt or binary")
+        return text, wide
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError:
+            # UTF-8 with a stray byte of another code page: the rest is read below
+            # (the declared charset, else guessed), the mark not with it: it was read
+            # as text in the guess ("ï»¿" opening the article, offsets 3 off)
+            data = data[len(codecs.BOM_UTF8):]
+            wide = _utf16_order(data)  # other bytes: their NULs at other positions
     named = codec_for(declared)
     if b"\x00" in data[:_NUL_BYTES]:
         # No byte order mark, and NUL bytes: UTF-16 when they fall as in UTF-16 text, read
@@ -1369,7 +1382,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         # When the order the NULs say does not read (too many lone surrogates, or control
         # characters), a declared one is tried before the input is refused: text laid out
         # with U+3000 holds NULs too, in the order _utf16_order passes over.
-        said = _utf16_order(data)
+        said = wide  # no mark: _wide_codec's is _utf16_order's
         said_text = None
         if said is not None:
             said_text = _wide_text(data, said)
@@ -1525,19 +1538,20 @@ def binary_format(head: bytes) -> str | None:
     return None
 
 
-def refuse_binary(head: bytes) -> None:
+def refuse_binary(head: bytes, wide: str | None) -> None:
     """Refuse an input without a telling name by its first bytes: a known format by its
     name (:func:`binary_format`; BinaryInputError, E102, or for a text format that is no
-    article, MalformedInputError, E105), and NUL bytes outside UTF-16 or UTF-32 (known by
-    its byte order mark, or UTF-16 by where they fall, :func:`_wide_codec`) as binary;
-    anything else is left to decoding (:func:`decode`)."""
+    article, MalformedInputError, E105), and NUL bytes outside UTF-16 or UTF-32 (``wide``,
+    known by its byte order mark, or UTF-16 by where they fall: :func:`_wide_codec` of the
+    input, which the caller looked for) as binary; anything else is left to decoding
+    (:func:`decode`)."""
     name = binary_format(head)
     if name is not None:
         if any(head.startswith(mark) for mark in _TEXT_FORMATS):
             raise MalformedInputError(f"unsupported: it looks like {name}, not an article "
                                       "(save it as text or HTML)")
         raise BinaryInputError(f"input is binary (it looks like {name}), not text")
-    if b"\x00" in head and _wide_codec(head) is None:
+    if b"\x00" in head and wide is None:
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
 
 
