@@ -276,13 +276,13 @@ def _bad_line_feed(codec: str) -> bytes:
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
 @pytest.mark.parametrize("where", ["stdin", "feed", "feed.jsonl", "upload feed.jsonl",
                                    "upload feed"])
-def test_a_small_utf16_feed_with_a_bad_line_loses_that_line_only(
-        where: str, codec: str, tmp_path: Path) -> None:
+def test_a_small_utf16_feed_with_a_bad_unit_reads_that_line_with_a_warning(
+        where: str, codec: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A UTF-16 feed under the size limit of an input, one line holding a lone surrogate:
     it was decoded whole, and the surrogate made the whole input E103 (every record lost;
-    an upload of it "no article", 422), while the same feed over the limit, streamed, lost
-    that line alone (test_a_utf16_feed_with_a_bad_line_loses_that_line_only). It is read a
-    line at a time whatever its size: that line is skipped, E103, the four others read."""
+    an upload of it "no article", 422); then, read a line at a time, that line was skipped,
+    E103, where a whole text holding one is read. By the rule of a whole text, the line is
+    read, the bad code unit U+FFFD, and a warning names the line; the others read."""
     data = _bad_line_feed(codec)
     name = where.removeprefix("upload ")
     if where == "stdin":
@@ -298,9 +298,14 @@ def test_a_small_utf16_feed_with_a_bad_line_loses_that_line_only(
         corpus = read(tmp_path / where)
         articles, skipped = corpus.articles, corpus.skipped
     assert [a.title for a in articles] == [
-        f"Harbour closed ({day})" for day in ("Monday", "Tuesday", "Thursday", "Friday")]
+        f"Harbour {day}" for day in ("closed (Monday)", "closed (Tuesday)",
+                                       "c\ufffdlosed (Wednesday)", "closed (Thursday)",
+                                       "closed (Friday)")]
     assert {a.encoding for a in articles} == {codec}
-    assert [(s.input, s.code) for s in skipped] == [(f"{name}:3", "E103")]
+    assert skipped == []
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert said == [f"{name}:3: 1 code unit not valid {codec.upper()} (a byte lost or "
+                    "changed, or the text cut short) read as U+FFFD"]
 
 
 @pytest.mark.parametrize("given", ["-", "feed.jsonl", "feed"])
@@ -308,7 +313,8 @@ def test_the_command_reads_a_small_utf16_feed_with_a_bad_line(given: str,
                                                                tmp_path: Path) -> None:
     """The same feed through the command in a process of its own, ``ingest --db`` and
     ``analyze``, from standard input and from a file: it added nothing ("0 added") and gave
-    no brief. Four articles are added and briefed; the bad line is one skip on stderr."""
+    no brief, then four (the bad line one skip, E103, on stderr). Five articles are added
+    and briefed; the bad line is one warning on stderr."""
     data = _bad_line_feed("utf-16")
     if given != "-":
         (tmp_path / given).write_bytes(data)
@@ -319,15 +325,15 @@ def test_the_command_reads_a_small_utf16_feed_with_a_bad_line(given: str,
         result = subprocess.run([sys.executable, "-m", "crossbrief", *args],
                                 input=data if given == "-" else None, cwd=tmp_path, env=env,
                                 capture_output=True, timeout=300, check=False)
-        assert result.returncode == 2, result.stderr
+        assert result.returncode == 0, result.stderr
         assert result.stderr.decode().count(f"{given}:3") == 1
-        assert "[E103]" in result.stderr.decode()
+        assert "read as U+FFFD" in result.stderr.decode()
         if args[0] == "ingest":
-            assert result.stdout.decode().startswith("4 added"), result.stdout
+            assert result.stdout.decode().startswith("5 added"), result.stdout
         else:
             brief = json.loads(result.stdout)
             assert sorted(a["input"] for a in brief["articles"]) == [
-                f"{given}:{n}" for n in (1, 2, 4, 5)]
+                f"{given}:{n}" for n in (1, 2, 3, 4, 5)]
 
 
 @pytest.mark.parametrize("kind", ["jsonl", None])
@@ -347,7 +353,8 @@ def test_a_fetched_utf16_feed_reads_as_its_utf8_self(kind: str | None) -> None:
 
 def test_a_web_upload_of_a_small_utf16_feed_with_a_bad_line() -> None:
     """The same feed uploaded to the web interface: it was refused, 422 (no article in
-    it). Its four good records are stored, 201, the bad line skipped, E103."""
+    it), then four of its records stored, the bad line skipped, E103. All five are stored,
+    201, the bad code unit U+FFFD."""
     from fastapi.testclient import TestClient
 
     from crossbrief.serve import create_app
@@ -359,8 +366,8 @@ def test_a_web_upload_of_a_small_utf16_feed_with_a_bad_line() -> None:
                                    files=[("files", (name, _bad_line_feed("utf-16")))])
             assert response.status_code == 201, response.text
             body = response.json()
-            assert len(body["ids"]) == 4
-            assert [(s["input"], s["code"]) for s in body["skipped"]] == [(f"{name}:3", "E103")]
+            assert len(body["ids"]) == 5
+            assert body["skipped"] == []
 
 
 _FEED = b"".join(json.dumps({"text": f"Story {n}: {STORY}"}).encode() + b"\n" for n in range(40))
@@ -578,16 +585,18 @@ def test_a_short_input_costs_its_size_not_the_size_limit(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("where", ["stdin", "file", "file.jsonl"])
-def test_a_utf16_feed_with_a_bad_line_loses_that_line_only(where: str, tmp_path: Path) -> None:
+def test_a_utf16_feed_with_a_bad_line_loses_nothing_else(where: str, tmp_path: Path) -> None:
     """A UTF-16 feed over the size limit is decoded as a stream; bytes that did not decode
     (a lone surrogate, an odd last byte) raised from the first read: every record was lost,
-    "reading failed" (E302). Only the line holding a lone surrogate is skipped, E103; an
-    odd last byte is U+FFFD, as in a feed read whole, so its line (that alone) is no JSON,
-    E105."""
+    "reading failed" (E302). The line holding a lone surrogate is read, U+FFFD, as a whole
+    text is (it was skipped, E103); an odd last byte is U+FFFD, as in a feed read whole, so
+    its line (that alone) is no JSON, E105. A line holding as many bad code units as random
+    bytes do is no text: skipped, E103, naming it."""
     settings = load_settings(max_text_bytes=1_000)
     lines = [json.dumps({"text": f"Story {n}: {STORY}"}).encode("utf-16-le") + b"\n\x00"
              for n in range(40)]
     lines[15] = lines[15][:20] + b"\x00\xd8" + lines[15][20:]  # a lone high surrogate
+    lines[20] = lines[20][:20] + b"\x00\xd8a\x00" * 10 + lines[20][20:]  # noise: too many
     data = codecs.BOM_UTF16_LE + b"".join(lines) + b"x"         # and an odd last byte
     if where == "stdin":
         corpus = read("-", stdin=io.BytesIO(data), settings=settings)
@@ -596,9 +605,11 @@ def test_a_utf16_feed_with_a_bad_line_loses_that_line_only(where: str, tmp_path:
         corpus = read(tmp_path / where, settings=settings)
     name = "-" if where == "stdin" else where
     assert len(corpus.articles) == 39
-    assert [(s.input, s.code) for s in corpus.skipped] == [(f"{name}:16", "E103"),
+    assert [(s.input, s.code) for s in corpus.skipped] == [(f"{name}:21", "E103"),
                                                            (f"{name}:41", "E105")]
-    assert "not valid UTF-16" in corpus.skipped[0].reason
+    assert corpus.skipped[0].reason.startswith("line is not valid UTF-16 (too many")
+    [bad] = [a for a in corpus.articles if a.input.endswith(f"{name}:16")]
+    assert bad.text.count("\ufffd") == 1
 
 
 def _wide_story(codec: str, lines: bool, terminated: bool) -> bytes:
@@ -665,3 +676,41 @@ def test_utf16_is_told_by_its_nul_bytes_once_per_input(
     read_so = list(read_bytes(_wide_story("utf-16-le", lines, True), "story", load_settings()))
     assert len([r for r in read_so if isinstance(r, Article)]) == 1 + lines
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_bad_code_unit_is_one_rule_for_a_text_and_a_line(
+        codec: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A code unit that is no character (a lone surrogate) in UTF-16 or UTF-32: a whole text
+    holding one was read, U+FFFD, and nothing said; a line of a feed holding one was
+    skipped, E103. Both are read, U+FFFD, with a warning naming the input or the line;
+    both are skipped, E103 naming it, when they hold as many as random bytes do."""
+    unit = codec.removesuffix("-be") + ("-be" if codec.endswith("-be") else "-le")
+    mark = b"" if codec.endswith("-be") else {"utf-16": codecs.BOM_UTF16_LE,
+                                              "utf-32": codecs.BOM_UTF32_LE}[codec]
+    lone = "\ud800".encode(unit, "surrogatepass")
+    story = STORY.encode(unit)
+    record = json.dumps({"text": STORY}).encode(unit)
+    newline = "\n".encode(unit)
+    one_bad = story[:40] + lone + story[40:]
+    noise = story[:40] + (lone + "a".encode(unit)) * 10 + story[40:80]
+    shown = codec.upper() if mark else unit.upper()
+    settings = load_settings()
+    for data, name, inputs, code in (
+            (mark + one_bad, "story", ["story"], None),
+            (mark + noise, "story", ["story"], "E103"),
+            (mark + record + newline + record[:40] + lone + record[40:] + newline,
+             "feed.jsonl", ["feed.jsonl:1", "feed.jsonl:2"], None),
+            (mark + record + newline + record[:40] + (lone + "a".encode(unit)) * 10
+             + record[40:] + newline, "feed.jsonl", ["feed.jsonl:1"], "E103")):
+        caplog.clear()
+        read_so = read_upload(data, name, settings)
+        bad = inputs[-1] if code is None else f"{name}:2" if name.endswith("jsonl") else name
+        assert [a.input for a in read_so if isinstance(a, Article)] == (
+            inputs if code is None or name.endswith("jsonl") else [])
+        assert [(s.input, s.code) for s in read_so if isinstance(s, Skipped)] == (
+            [] if code is None else [(bad, code)])
+        said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert said == ([] if code else [f"{bad}: 1 code unit not valid {shown} (a byte "
+                                         "lost or changed, or the text cut short) read as "
+                                         "U+FFFD"])

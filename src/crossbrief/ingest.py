@@ -961,41 +961,49 @@ def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Setting
 
 
 def _unreadable(exc: UnicodeError) -> tuple[str, int]:
-    """A codec error handler: bytes that do not decode become a lone surrogate, which no
-    UTF-8 holds, so that only the line they are in fails to be UTF-8 (:class:`_Transcoded`);
-    a last code unit cut short is U+FFFD; read whole, both become U+FFFD (:func:`_wide_text`)."""
+    """A codec error handler: a code unit that is no character (a lone surrogate: a byte
+    lost or changed) or a last one cut short becomes ``_BAD_UNIT``, a lone surrogate no
+    decoded text holds, so that each is counted where it falls, in a whole text
+    (:func:`_wide_text`) or in a line of a stream (:class:`_Transcoded`), and the text or
+    line read or skipped by one rule (:func:`_bad_units_replaced`)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    if exc.reason == _TRUNCATED or _cut_in_a_pair(exc):
-        return "\ufffd", exc.end
-    return "\udcff", exc.end
+    return _BAD_UNIT, exc.end
 
 
-def _cut_in_a_pair(exc: UnicodeDecodeError) -> bool:
-    """Whether UTF-16 ends in a character outside the BMP cut by a byte (an emoji's high
-    surrogate and one byte of the low one): Python calls it "unexpected end of data", not
-    "truncated data", and it ends in U+FFFD as a character of the BMP cut so does (it was
-    a lone surrogate: a streamed last line "not valid UTF-16", E103, where the same line
-    cut in a character of the BMP was E105, invalid JSON)."""
-    return ("16" in exc.encoding and exc.end == len(exc.object)
-            and (exc.end - exc.start) % 2 == 1)
-
-
-# What Python's UTF-16 and UTF-32 decoders call bytes at the end too few for a code unit
-# (an odd last byte of UTF-16); a lone surrogate, at the end too, is another error.
-_TRUNCATED = "truncated data"
-
-
+_BAD_UNIT = "\udcff"
 codecs.register_error("crossbrief.unreadable", _unreadable)
+
+
+def _bad_units_replaced(text: str) -> tuple[str, int] | None:
+    """``text`` (a whole UTF-16 or UTF-32 text, or one line of a feed in it) with each bad
+    code unit (``_BAD_UNIT``) U+FFFD, and how many there were; None when they are more than
+    :func:`_check_not_binary` allows control characters (8, or one in 50 characters): bytes
+    that are no text (random bytes hold one lone surrogate in some 32 code units). One rule
+    for a text and a line: a line holding one was skipped (E103) where a text holding one
+    was read, U+FFFD."""
+    bad = text.count(_BAD_UNIT)
+    if bad > max(8, len(text) // 50):
+        return None
+    return (text.replace(_BAD_UNIT, "\ufffd"), bad) if bad else (text, 0)
+
+
+def _warn_bad_units(name: str, bad: int, encoding: str) -> None:
+    """Say that ``bad`` code units of input (or line) ``name`` were read as U+FFFD: the text
+    is read, but characters of it are lost, which a user is told of (on stderr)."""
+    if bad:
+        log.warning("%s: %d code unit%s not valid %s (a byte lost or changed, or the text "
+                    "cut short) read as U+FFFD", name, bad, "" if bad == 1 else "s",
+                    encoding.upper())
 
 
 class _Transcoded(io.RawIOBase):
     """A byte stream in ``encoding`` (UTF-16 or UTF-32, with its BOM, or UTF-16 in a byte
-    order) as UTF-8, decoded a chunk at a time. Bytes that do not decode (a lone surrogate)
-    become bytes that are not UTF-8, so that the line they are in is skipped (E103) and the
-    others read: they raised UnicodeDecodeError from the first read, which lost every record
-    of the stream ("reading failed", E302). An odd last byte is U+FFFD (:func:`_unreadable`),
-    as when the text is read whole."""
+    order) as UTF-8, decoded a chunk at a time. Bytes that do not decode (a lone surrogate,
+    an odd last byte) become ``_BAD_UNIT``, written with ``surrogatepass``, which the line
+    they are in is read by as a whole text is (:func:`_jsonl_records`): they raised
+    UnicodeDecodeError from the first read, which lost every record of the stream
+    ("reading failed", E302)."""
 
     def __init__(self, raw: IO[bytes], encoding: str) -> None:
         self._raw = raw
@@ -1253,22 +1261,35 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
         fields: Meta = dict(meta or {})
         if encoding is not None and encoding not in ("utf-8", "ascii"):
             fields["encoding"] = encoding
-        try:
-            line = raw.decode("utf-8" if transcoded or encoding is None else encoding)
-        except UnicodeDecodeError:
-            if transcoded:  # bytes of the line that are not text in the stream's encoding
+        bad = 0
+        if transcoded:
+            # Bytes of the line that are not text in the stream's encoding (_BAD_UNIT, each
+            # a code unit) by the rule of a whole text (_wide_text): a few U+FFFD and a
+            # warning naming the line when it is read, more skipped (the line was E103 for
+            # one, where a whole text holding one was read)
+            read = _bad_units_replaced(raw.decode("utf-8", "surrogatepass"))
+            if read is None:
                 found = True
-                yield Skipped(label, f"line is not valid {(encoding or '').upper()} "
-                              "(corrupt or cut short)", EncodingError.code)
+                yield Skipped(label, f"line is not valid {(encoding or '').upper()} (too many "
+                              "code units that are no character): corrupt or binary",
+                              EncodingError.code)
                 continue
+            line, bad = read
+        else:
             try:
-                line, fields["encoding"] = decode(raw)
-            except InputError as exc:
-                yield Skipped(label, exc.detail, exc.code)
-                continue
+                line = raw.decode("utf-8" if encoding is None else encoding)
+            except UnicodeDecodeError:
+                try:
+                    line, fields["encoding"] = decode(raw)
+                except InputError as exc:
+                    yield Skipped(label, exc.detail, exc.code)
+                    continue
         if line.strip():
             found = True
-            yield _jsonl_line(line, name, number, settings, fields)
+            record = _jsonl_line(line, name, number, settings, fields)
+            if bad and isinstance(record, Article):  # else its skip names the line
+                _warn_bad_units(label, bad, encoding or "")
+            yield record
     if not found:
         raise EmptyInputError("input holds only whitespace" if lines.printing
                               else "input is empty")
@@ -1323,7 +1344,7 @@ def read_bytes(
             declared = "utf-8"  # UTF-8 (a <meta> found in ASCII is in no UTF-16)
     if meta and meta.get("charset"):
         declared = meta["charset"]
-    text, encoding = _decoded(data, declared, wide)
+    text, encoding, bad = _decoded(data, declared, wide)
     if not text.strip():
         raise EmptyInputError("input holds only whitespace")
     kind = kind or sniff(text)
@@ -1338,7 +1359,11 @@ def read_bytes(
     if encoding not in ("utf-8", "ascii"):
         meta["encoding"] = encoding
     reader = READERS[kind]
-    yield from reader(text, name, settings, meta)
+    for read in reader(text, name, settings, meta):
+        if bad and isinstance(read, Article):  # said once, when the text is read
+            _warn_bad_units(name, bad, encoding)
+            bad = 0
+        yield read
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -1346,24 +1371,26 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     (in the order its NUL bytes say, :func:`_utf16_order`, then a declared one), the
     declared encoding, then the most likely of the usual encodings; raise when none fits or
     it looks binary. UTF-16 or UTF-32 cut short (an odd last byte) ends in U+FFFD."""
-    return _decoded(data, declared, _wide_codec(data))
+    text, encoding, _ = _decoded(data, declared, _wide_codec(data))
+    return text, encoding
 
 
-def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, str]:
+def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, str, int]:
     """:func:`decode`, given :func:`_wide_codec` of ``data`` (``wide``), which
-    :func:`read_bytes` looks for once per input."""
+    :func:`read_bytes` looks for once per input, and how many code units of UTF-16 or
+    UTF-32 it read as U+FFFD (:func:`_wide_text`), for :func:`read_bytes` to warn of."""
     if data.startswith(_UTF16_32_BOMS):
         assert wide is not None  # _wide_codec reads the same marks in the same order
-        text = _wide_text(data, wide)
-        if text is None:  # was "binary (NUL bytes)": UTF-16's every other byte
+        read = _wide_text(data, wide)
+        if read is None:  # was "binary (NUL bytes)": UTF-16's every other byte
             raise EncodingError(
                 f"opens with the byte order mark of {wide.upper()} but is not "
                 f"valid {wide.upper()} (too many code units that are no "
                 "character): corrupt or binary")
-        return text, wide
+        return read[0], wide, read[1]
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data.decode("utf-8-sig"), "utf-8"
+            return data.decode("utf-8-sig"), "utf-8", 0
         except UnicodeDecodeError:
             # UTF-8 with a stray byte of another code page: the rest is read below
             # (the declared charset, else guessed), the mark not with it: it was read
@@ -1383,18 +1410,18 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         # characters), a declared one is tried before the input is refused: text laid out
         # with U+3000 holds NULs too, in the order _utf16_order passes over.
         said = wide  # no mark: _wide_codec's is _utf16_order's
-        said_text = None
+        said_read = None
         if said is not None:
-            said_text = _wide_text(data, said)
-            if said_text is not None and not _looks_binary(said_text):
-                return said_text, said
+            said_read = _wide_text(data, said)
+            if said_read is not None and not _looks_binary(said_read[0]):
+                return said_read[0], said, said_read[1]
         if named in UTF16_CODECS:
             order = "utf-16-le" if named == "utf-16" else named
             if order != said and not _is_utf8(data):
-                text = _wide_text(data, order)
-                if text is not None and not _looks_binary(text):
-                    return text, order
-        if said is not None and said_text is None:
+                read = _wide_text(data, order)
+                if read is not None and not _looks_binary(read[0]):
+                    return read[0], order, read[1]
+        if said is not None and said_read is None:
             # as with a byte order mark: UTF-16 by its NULs, too corrupt to read (E103)
             raise EncodingError(
                 f"reads as {said.upper()} by where its NUL bytes fall but is not valid "
@@ -1407,7 +1434,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         pass
     else:
         _check_not_binary(text)
-        return text, "utf-8"
+        return text, "utf-8", 0
     # The declared charset, when it names one text is written in (crossbrief.charsets: a
     # WHATWG label, read as WHATWG reads it, or Python's name for one's codec); any other
     # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
@@ -1424,7 +1451,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
             pass
         else:
             _check_not_binary(text)
-            return text, codecs.lookup(named).name
+            return text, codecs.lookup(named).name, 0
     # charset-normalizer rather than a hand-written guess: it scores every usual encoding
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
@@ -1439,7 +1466,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                                     if m.encoding in PREFERRED_ENCODINGS else 99))
     text = str(best)
     _check_not_binary(text)
-    return text, best.encoding
+    return text, best.encoding, 0
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -1450,24 +1477,20 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _wide_text(data: bytes, codec: str) -> str | None:
+def _wide_text(data: bytes, codec: str) -> tuple[str, int] | None:
     """``data`` decoded in UTF-16 or UTF-32 (``codec``), each code unit that is no character
     (a lone surrogate: a byte lost or changed) and a last one cut short U+FFFD, as a stray
     byte in UTF-8 text costs only its character (:func:`decode` reads the rest in a guessed
-    code page) and as a lone surrogate escaped in JSON is read (:func:`valid_unicode`); None
-    when they are more than :func:`_check_not_binary` allows control characters (8, or one
-    in 50 characters): bytes that are no text (random bytes hold one lone surrogate in some
-    32 code units). One lone surrogate made the whole input E103 before. One U+0000 ending
-    the text, a terminator, is dropped."""
+    code page) and as a lone surrogate escaped in JSON is read (:func:`valid_unicode`), with
+    how many they were; None when they are too many to be text (:func:`_bad_units_replaced`,
+    the rule a line of a feed is read by too). One lone surrogate made the whole input E103
+    before. One U+0000 ending the text, a terminator, is dropped."""
     text = data.decode(codec, "crossbrief.unreadable")
     if text.endswith("\x00"):
         # one U+0000 ending the text: the terminator a C string or a Windows tool leaves
         # (it was kept behind a mark, and refused as binary, E102, without one)
         text = text[:-1]
-    lone = text.count("\udcff")
-    if lone > max(8, len(text) // 50):
-        return None
-    return text.replace("\udcff", "\ufffd") if lone else text
+    return _bad_units_replaced(text)
 
 
 def _check_not_binary(text: str) -> None:
