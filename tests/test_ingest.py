@@ -1336,8 +1336,9 @@ def test_utf16_without_a_mark_is_read_in_the_order_its_nul_bytes_say(tmp_path: P
     # one U+0000 in 120 characters, too few for the control rule (no text holds one)
     ("no U+0000", ("The mayor said on Monday that the bridge would reopen in May, after "
                    "the repairs to its deck were finished by the city.\x00") * 10),
-    # no space or line break among the characters below U+0100 (the rule: 1 in 20)
-    ("spaces", "Record-1;Record-2;" * 70),
+    # no space, line break or JSON or CSV punctuation among the characters below U+0100
+    # (the rule: 1 in 20)
+    ("spaces", "Record-1.Record-2." * 70),
 ])
 def test_each_rule_of_utf16_told_by_its_nul_bytes(rule: str, text: str) -> None:
     """Each rule by which NUL bytes do not say UTF-16 (ingest._utf16_order), pinned where
@@ -1430,6 +1431,35 @@ def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
     assert decode(odd.encode("utf-16-be"), "utf-16be") == (odd, "utf-16-be")
     with pytest.raises(InputError, match="E103"):
         decode(odd.encode("utf-16-be"))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("language", ["zh", "ja"])
+def test_a_compact_cjk_feed_in_utf16_without_a_mark(language: str, codec: str,
+                                                     tmp_path: Path) -> None:
+    """JSON Lines of Chinese or Japanese as ``JSON.stringify`` writes it (no space after
+    ``:`` or ``,``) and Node's ``fs.writeFileSync(p, s, 'utf16le')`` saves it (no mark):
+    its characters below U+0100 are keys, quotes, colons, commas and URLs, hardly a space
+    or a line break in 20, so the NULs' order was refused, E102, on every route. JSON's
+    punctuation counts with white space: all five records are read, from a file, standard
+    input and an upload."""
+    body = {"zh": ("市政府周一表示，大桥将在五月重新开放，维修工作已经完成。"
+                   "市长说这是一个重要的日子。") * 3,
+            "ja": "市長は月曜日、橋が五月に再開すると述べた。修理は完了した。" * 4}[language]
+    feed = "".join(json.dumps({"title": f"标题{n}", "text": f"第{n}篇。{body}",
+                               "url": f"https://example.com/a/{n}"},
+                              ensure_ascii=False, separators=(",", ":")) + "\n"
+                   for n in range(5))
+    data = feed.encode(codec)
+    (tmp_path / "feed.jsonl").write_bytes(data)
+    settings = load_settings()
+    for read_so in (read_inputs([str(tmp_path / "feed.jsonl")], settings),
+                    read_inputs(["-"], settings, stdin=io.BytesIO(data))):
+        assert [a.title for a in read_so.articles] == [f"标题{n}" for n in range(5)]
+        assert {a.encoding for a in read_so.articles} == {codec} and not read_so.skipped
+    uploaded = read_upload(data, "feed.jsonl", settings)
+    assert [a.title for a in uploaded if isinstance(a, Article)] == [
+        f"标题{n}" for n in range(5)]
 
 
 def test_a_utf16_text_ending_in_a_u0000_terminator(tmp_path: Path) -> None:

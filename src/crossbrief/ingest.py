@@ -913,9 +913,12 @@ def _utf16_order(data: bytes) -> str | None:
     ``MZ\\x90\\x00\\x03\\x00\\x00\\x00``), at most one in 50 of the characters below U+0100
     is a control character other than white space (a table of small numbers in binary,
     ``\\x01\\x00\\x02\\x00``, holds NULs at one parity too), and one in 20 of them at least
-    is a space, tab or line break (Latin text holds one in some 6; CJK text laid out with
-    U+3000, the ideographic space, read in the wrong order pairs its NULs with 0x30 and no
-    space); None otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark
+    is a space, tab or line break or the punctuation of JSON or CSV, ``{}[]":,;`` (Latin
+    text holds a space in some 6 characters; compact JSON, as ``JSON.stringify`` writes it,
+    no space after ``:`` or ``,``, of Chinese or Japanese, holds few characters below U+0100
+    but its keys, quotes and URLs: it was refused, E102; CJK text laid out with U+3000, the
+    ideographic space, read in the wrong order pairs its NULs with 0x30 and neither);
+    None otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark
     was refused as binary, and read little-endian when a charset declared it without its
     order (big-endian text became CJK mojibake)."""
     if len(data) <= _NUL_BYTES and len(data) % 2 == 0 and data.endswith(b"\x00\x00"):
@@ -931,17 +934,19 @@ def _utf16_order(data: bytes) -> str | None:
     latin = bytes(code for code, zero in zip(codes, zeros, strict=True) if zero == 0)
     if 0 in latin or len(_LATIN_CONTROLS.findall(latin)) * 50 > len(latin):
         return None
-    if len(_LATIN_SPACES.findall(latin)) * 20 < len(latin):
+    if len(_LATIN_SEPARATORS.findall(latin)) * 20 < len(latin):
         return None
     return "utf-16-be" if high > low else "utf-16-le"
 
 
 # The control characters below U+0100 (C0 but white space, DEL and C1), as bytes.
 _LATIN_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-# The white space that separates words and lines of text, as bytes: one in 20 of the
-# characters below U+0100 at least (Latin text holds one space in some 6 characters,
-# Russian and Greek text more, those being mostly spaces and punctuation).
-_LATIN_SPACES = re.compile(rb"[ \t\n\r]")
+# The white space that separates words and lines of text, and the punctuation that
+# separates the fields of JSON and CSV, as bytes: one in 20 of the characters below U+0100
+# at least (Latin text holds one space in some 6 characters, Russian and Greek text more,
+# those being mostly spaces and punctuation; compact JSON of CJK text, a quote, colon or
+# comma in some 3 of its ASCII characters).
+_LATIN_SEPARATORS = re.compile(rb"[ \t\n\r{}\[\]\":,;]")
 
 
 def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings,
