@@ -1390,13 +1390,15 @@ def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
     for records in (5, 80):
         feed = "".join(json.dumps({"text": f"Record {n}. {story}"}) + "\n"
                        for n in range(records))
-        for last in ("😀", "é"):
-            for codec in ("utf-16-le", "utf-16-be"):
-                data = (feed + last).encode(codec)[:-1]
+        # cut by 1, 2 (between the emoji's two halves, its high surrogate alone: it was
+        # "not valid UTF-16", E103, still) or 3 bytes
+        for last, cut in (("😀", 1), ("😀", 2), ("😀", 3), ("é", 1)):
+            for codec in ("utf-16-le", "utf-16-be", "utf-16"):
+                data = (feed + last).encode(codec)[:-cut]
                 corpus = read("-", stdin=io.BytesIO(data), settings=small)
-                assert len(corpus.articles) == records, (records, last, codec)
+                assert len(corpus.articles) == records, (records, last, cut, codec)
                 assert [(s.input, s.code) for s in corpus.skipped] == [
-                    (f"-:{records + 1}", "E105")], (records, last, codec)
+                    (f"-:{records + 1}", "E105")], (records, last, cut, codec)
 
 
 def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:

@@ -612,31 +612,37 @@ def test_a_utf16_feed_with_a_bad_line_loses_nothing_else(where: str, tmp_path: P
     assert bad.text.count("\ufffd") == 1
 
 
-def _wide_story(codec: str, lines: bool, terminated: bool) -> bytes:
-    """One record in UTF-16 (``codec``: "utf-16", its mark little-endian or big-endian, or
-    "utf-16-le"/"utf-16-be" without one) as a JSON document ending in a line break (``lines``
-    False), or two as JSON Lines, each text ending in a U+0000 terminator or not."""
+def _wide_story(codec: str, lines: bool, ending: str) -> bytes:
+    """One record in UTF-16 or UTF-32 (``codec``: "utf-16" or "utf-32", its mark
+    little-endian, "utf-16-le"/"utf-16-be" without one, or "utf-16-be+bom"/"utf-32-be+bom",
+    big-endian with its mark) as a JSON document (``lines`` False), or two as JSON Lines,
+    each ending in ``ending``: a line break, a U+0000 terminator, or the two."""
     records = [json.dumps({"title": f"Harbour closed ({day})", "text":
                            f"Officials said on {day} that the harbour would stay closed until "
                            "the storm had passed. Ferries will not run before Wednesday."})
                for day in (("Monday", "Tuesday") if lines else ("Monday",))]
-    return "".join(line + "\n" for line in records).encode(codec) + (
-        "\x00".encode(codec)[-2:] if terminated else b"")
+    text = "\n".join(records) + ending
+    if codec.endswith("+bom"):
+        unit = codec.removesuffix("+bom")
+        mark = codecs.BOM_UTF16_BE if unit == "utf-16-be" else codecs.BOM_UTF32_BE
+        return mark + text.encode(unit)
+    return text.encode(codec)
 
 
-@pytest.mark.parametrize("terminated", [False, True])
+@pytest.mark.parametrize("ending", ["\n", "\n\x00", "\x00"])
 @pytest.mark.parametrize("lines", [False, True])
-@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-16-be+bom"])
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-16-be+bom",
+                                   "utf-32", "utf-32-be+bom"])
 def test_a_utf16_json_or_feed_reads_alike_by_every_route(
-        codec: str, lines: bool, terminated: bool, tmp_path: Path) -> None:
-    """UTF-16 JSON or JSON Lines, with its mark or without, ending in a U+0000 terminator or
-    not, gives the same articles and no skip from a file (named by its kind, or without a
-    suffix), standard input and an upload, under the size limit or over it (streamed).
-    A JSON document ending in the terminator was sniffed from bytes read again with the
-    terminator kept, as JSON Lines, the terminator its second line: the article and an
-    E105 "invalid JSON on line 2"; a feed ending in it was E105 at its last line."""
-    data = (codecs.BOM_UTF16_BE + _wide_story("utf-16-be", lines, terminated)
-            if codec == "utf-16-be+bom" else _wide_story(codec, lines, terminated))
+        codec: str, lines: bool, ending: str, tmp_path: Path) -> None:
+    """UTF-16 or UTF-32 JSON or JSON Lines, with its mark or without, ending in a U+0000
+    terminator (after a line break or not) or not, gives the same articles and no skip from
+    a file (named by its kind, or without a suffix), standard input and an upload, under
+    the size limit or over it (streamed). A JSON document ending in the terminator was
+    sniffed from bytes read again with the terminator kept, as JSON Lines, the terminator
+    its second line: the article and an E105 "invalid JSON on line 2"; a feed ending in it
+    was E105 at its last line (the last record lost, when no line break came before it)."""
+    data = _wide_story(codec, lines, ending)
     named = "story.jsonl" if lines else "story.json"
     (tmp_path / named).write_bytes(data)
     (tmp_path / "story").write_bytes(data)
@@ -673,7 +679,7 @@ def test_utf16_is_told_by_its_nul_bytes_once_per_input(
         return counted(data)
 
     monkeypatch.setattr(ingest, "_utf16_order", counting)
-    read_so = list(read_bytes(_wide_story("utf-16-le", lines, True), "story", load_settings()))
+    read_so = list(read_bytes(_wide_story("utf-16-le", lines, "\n\x00"), "story", load_settings()))
     assert len([r for r in read_so if isinstance(r, Article)]) == 1 + lines
     assert len(calls) == 1
 
