@@ -1401,6 +1401,37 @@ def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
                     (f"-:{records + 1}", "E105")], (records, last, cut, codec)
 
 
+def test_a_utf8_text_cut_inside_its_last_character(caplog: pytest.LogCaptureFixture) -> None:
+    """UTF-8 cut inside its last character (1 to 3 bytes of it left) was not valid UTF-8 and
+    went to the guess, which read it as other text: EBCDIC (cp037) mojibake for CJK laid out
+    with U+3000, even when declared UTF-8. It reads as UTF-8, the cut character U+FFFD, as
+    UTF-16 so cut does, with a warning; ASCII ending in one byte above 0x7F without a
+    declared UTF-8 is no evidence of UTF-8 ("café" in Latin-1) and is guessed, as before."""
+    for story in ("a\u3000b\u3000" * 40, "Le maire a déclaré lundi que le pont rouvrira 😀",
+                  "市政府周一表示，大桥将在五月重新开放。" * 5):
+        whole = story.encode()
+        last = len(story[-1].encode())
+        for cut in range(1, last):
+            data = whole[:-cut]
+            for declared in (None, "utf-8"):
+                assert decode(data, declared) == (story[:-1] + "\ufffd", "utf-8"), (cut,)
+            assert decode(codecs.BOM_UTF8 + data) == (story[:-1] + "\ufffd", "utf-8")
+            caplog.clear()
+            corpus = read("-", stdin=io.BytesIO(data))
+            assert [a.text for a in corpus.articles] == [story[:-1] + "\ufffd"]
+            assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+                "-: 1 code unit not valid UTF-8 (a byte lost or changed, or the text cut "
+                "short) read as U+FFFD"]
+    latin = "The mayor opened the new town café".encode("latin-1")
+    assert decode(latin)[0].endswith("café")
+    # a feed read whole whose last line is so cut: that line alone is no JSON, E105
+    feed = "".join(json.dumps({"text": f"Record {n}. 市政府周一表示，大桥将在五月重新开放。"},
+                              ensure_ascii=False) + "\n" for n in range(3)).encode()
+    corpus = read("-", stdin=io.BytesIO(feed + "{\"text\": \"市".encode()[:-1]))
+    assert len(corpus.articles) == 3
+    assert [(s.input, s.code) for s in corpus.skipped] == [("-:4", "E105")]
+
+
 def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
     """Japanese or Chinese text laid out in columns with U+3000 (the ideographic space,
     whose low byte is NUL) in UTF-16 without a mark holds its NULs where the other byte

@@ -1375,7 +1375,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), UTF-16 without a BOM
     (in the order its NUL bytes say, :func:`_utf16_order`, then a declared one), the
     declared encoding, then the most likely of the usual encodings; raise when none fits or
-    it looks binary. UTF-16 or UTF-32 cut short (an odd last byte) ends in U+FFFD."""
+    it looks binary. UTF-16 or UTF-32 cut short (an odd last byte), and UTF-8 cut inside its
+    last character (:func:`_utf8_cut_short`), end in U+FFFD."""
     text, encoding, _ = _decoded(data, declared, _wide_codec(data))
     return text, encoding
 
@@ -1383,7 +1384,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
 def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, str, int]:
     """:func:`decode`, given :func:`_wide_codec` of ``data`` (``wide``), which
     :func:`read_bytes` looks for once per input, and how many code units of UTF-16 or
-    UTF-32 it read as U+FFFD (:func:`_wide_text`), for :func:`read_bytes` to warn of."""
+    UTF-32 it read as U+FFFD (:func:`_wide_text`), or 1 for UTF-8's cut last character,
+    for :func:`read_bytes` to warn of."""
     if data.startswith(_UTF16_32_BOMS):
         assert wide is not None  # _wide_codec reads the same marks in the same order
         read = _wide_text(data, wide)
@@ -1393,16 +1395,19 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                 f"valid {wide.upper()} (too many code units that are no "
                 "character): corrupt or binary")
         return read[0], wide, read[1]
+    named = codec_for(declared)
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data.decode("utf-8-sig"), "utf-8", 0
         except UnicodeDecodeError:
+            if (cut := _utf8_cut_short(data[len(codecs.BOM_UTF8):], True)) is not None:
+                _check_not_binary(cut)
+                return cut, "utf-8", 1
             # UTF-8 with a stray byte of another code page: the rest is read below
             # (the declared charset, else guessed), the mark not with it: it was read
             # as text in the guess ("ï»¿" opening the article, offsets 3 off)
             data = data[len(codecs.BOM_UTF8):]
             wide = _utf16_order(data)  # other bytes: their NULs at other positions
-    named = codec_for(declared)
     if b"\x00" in data[:_NUL_BYTES]:
         # No byte order mark, and NUL bytes: UTF-16 when they fall as in UTF-16 text, read
         # in the byte order they say (_utf16_order), else binary. A declared UTF-16 is read
@@ -1436,7 +1441,9 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        if (cut := _utf8_cut_short(data, named == "utf-8")) is not None:
+            _check_not_binary(cut)
+            return cut, "utf-8", 1
     else:
         _check_not_binary(text)
         return text, "utf-8", 0
@@ -1472,6 +1479,26 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     text = str(best)
     _check_not_binary(text)
     return text, best.encoding, 0
+
+
+def _utf8_cut_short(data: bytes, declared: bool) -> str | None:
+    """``data`` as UTF-8 cut inside its last character (a download or a copy cut short):
+    the text before it and U+FFFD, when all but its last 1 to 3 bytes are UTF-8 and those
+    open a character that the end of the data cuts, and when UTF-8 is declared or the text
+    before holds a character outside ASCII (UTF-8's own evidence: text in another code
+    page is hardly ever valid UTF-8, while ASCII ending in one byte above 0x7F, "café" in
+    Latin-1, is read in its code page, as before); else None. It fell through to the
+    guess, which read it as other text, EBCDIC (cp037) mojibake even when declared UTF-8,
+    where UTF-16 so cut reads as UTF-16 with U+FFFD."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data" or exc.end != len(data):
+            return None
+        head = data[:exc.start].decode("utf-8")  # all before the first error is UTF-8
+        if declared or not head.isascii():
+            return head + "\ufffd"
+    return None
 
 
 def _is_utf8(data: bytes) -> bool:
