@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from crossbrief.config import load_settings
+from crossbrief.errors import BinaryInputError
 from crossbrief.ingest import (
     binary_format,
     read_by_content,
@@ -273,9 +274,110 @@ def _bad_line_feed(codec: str) -> bytes:
     return (codecs.BOM_UTF16_LE if codec == "utf-16" else b"") + b"".join(lines)
 
 
+def _read_by(where: str, data: bytes, tmp_path: Path
+             ) -> tuple[str, list[Article], list[Skipped]]:
+    """``data`` read from standard input ("stdin"), a file named ``where`` or an upload
+    ("upload NAME"): the name its inputs are called by, its articles and its skips."""
+    name = where.removeprefix("upload ")
+    if where == "stdin":
+        corpus = read("-", stdin=io.BytesIO(data))
+        return "-", corpus.articles, corpus.skipped
+    if where.startswith("upload"):
+        uploaded = read_upload(data, name, load_settings())
+        return (name, [a for a in uploaded if isinstance(a, Article)],
+                [s for s in uploaded if isinstance(s, Skipped)])
+    (tmp_path / where).write_bytes(data)
+    corpus = read(tmp_path / where)
+    return name, corpus.articles, corpus.skipped
+
+
+def _utf16(text: str, codec: str) -> bytes:
+    """``text`` in ``codec``: "utf-16", little-endian behind its mark, or a byte order
+    without one; a lone surrogate in it written as it is."""
+    order = "utf-16-le" if codec == "utf-16" else codec
+    return (codecs.BOM_UTF16_LE if codec == "utf-16" else b"") + text.encode(
+        order, "surrogatepass")
+
+
+ROUTES = ["stdin", "feed", "feed.jsonl", "upload feed.jsonl", "upload feed"]
+
+
+def _noise_feed(codec: str) -> bytes:
+    """A good record, then a line of 10 lone surrogates, in ``codec`` (:func:`_utf16`)."""
+    good = json.dumps({"title": "Harbour closed", "text": STORY})
+    return _utf16(good + '\n{"title": "Bad", "text": "xx' + "\udc00" * 10 + '"}\n', codec)
+
+
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
-@pytest.mark.parametrize("where", ["stdin", "feed", "feed.jsonl", "upload feed.jsonl",
-                                   "upload feed"])
+@pytest.mark.parametrize("where", ROUTES)
+def test_a_small_utf16_feed_with_a_noise_line_reads_its_records(
+        where: str, codec: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A UTF-16 feed under the size limit of an input: a good record, then a line holding
+    10 lone surrogates (more than a line, or the whole text, may hold). From standard
+    input, a file without a suffix or an upload, the whole-text rule was applied before the
+    feed was sniffed: one E103 for the input, its good record lost (``analyze -`` exit 1,
+    no brief; the web app 422), where a ``.jsonl`` read the record and skipped the line.
+    Every route now reads the record and skips the noise line, E103, naming it."""
+    name, articles, skipped = _read_by(where, _noise_feed(codec), tmp_path)
+    assert [(a.input, a.title, a.encoding) for a in articles] == [
+        (f"{name}:1", "Harbour closed", codec)]
+    assert [(s.input, s.code, s.reason) for s in skipped] == [
+        (f"{name}:2", "E103", f"line is not valid {codec.upper()} (too many code units "
+         "that are no character): corrupt or binary")]
+    assert [r for r in caplog.records if r.levelname == "WARNING"] == []
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("where", ROUTES)
+def test_a_small_utf16_feed_with_bad_units_in_every_line_reads_every_line(
+        where: str, codec: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Five short records in UTF-16 holding three lone surrogates each: 15, too many for
+    the whole text (one in 50 of its some 500 characters), few enough for each line.
+    Refused whole, E103, from standard input, a file without a suffix or an upload; read
+    from a ``.jsonl``. Every route reads the five, each bad unit U+FFFD, with a warning
+    naming each line."""
+    feed = "".join(json.dumps({"title": f"Story {n}", "text": f"Story {n}: the mayor said "
+                               "on Monday that the bridge would reopen."}).replace(
+        "Story", "Story" + "\udc00" * 3, 1) + "\n" for n in range(5))
+    name, articles, skipped = _read_by(where, _utf16(feed, codec), tmp_path)
+    assert [(a.input, a.title) for a in articles] == [
+        (f"{name}:{n + 1}", f"Story\ufffd\ufffd\ufffd {n}") for n in range(5)]
+    assert skipped == []
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert said == [f"{name}:{n}: 3 code units not valid {codec.upper()} (a byte lost or "
+                    "changed, or the text cut short) read as U+FFFD" for n in range(1, 6)]
+
+
+@pytest.mark.parametrize("where", ROUTES)
+def test_a_utf16_feed_without_a_mark_holding_c1_controls_reads_its_records(
+        where: str, tmp_path: Path) -> None:
+    """A UTF-16-LE feed without a mark, its 31st record holding mojibake rich in C1
+    controls (UTF-8's "’" read as Latin-1, 250 times; after the first 8 KB, which tell its
+    byte order): read whole, its text looks binary, and from standard input, a file
+    without a suffix or an upload the feed was refused whole, E102 "it contains NUL bytes"
+    (the NULs are UTF-16's). Sniffed as a feed first, every route reads every record (the
+    mojibake one as it is)."""
+    records = [{"title": f"Story {n}", "text": f"{n}: {STORY}"} for n in range(32)]
+    records[30]["text"] = "Caf\u00e2\u0080\u0099s " * 250
+    feed = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    assert len(feed[:feed.index("\u0080")].encode("utf-16-le")) > 8192
+    name, articles, skipped = _read_by(where, _utf16(feed, "utf-16-le"), tmp_path)
+    assert [a.input for a in articles] == [f"{name}:{n}" for n in range(1, 33)]
+    assert {a.encoding for a in articles} == {"utf-16-le"} and skipped == []
+
+
+def test_a_utf16_text_that_looks_binary_is_refused_for_that() -> None:
+    """Text in UTF-16-LE without a mark, by its NUL bytes, that looks binary when read so
+    (C1 controls): E102, saying so; it was "it contains NUL bytes", the NULs UTF-16's own."""
+    data = _utf16(STORY * 60 + "Caf\u00e2\u0080\u0099s latte. " * 250, "utf-16-le")
+    with pytest.raises(BinaryInputError) as raised:
+        list(read_bytes(data, "x", load_settings()))
+    assert raised.value.detail == ("input looks binary when read as UTF-16-LE, the order "
+                                   "its NUL bytes say (too many control characters), not text")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("where", ROUTES)
 def test_a_small_utf16_feed_with_a_bad_unit_reads_that_line_with_a_warning(
         where: str, codec: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A UTF-16 feed under the size limit of an input, one line holding a lone surrogate:
@@ -283,20 +385,7 @@ def test_a_small_utf16_feed_with_a_bad_unit_reads_that_line_with_a_warning(
     an upload of it "no article", 422); then, read a line at a time, that line was skipped,
     E103, where a whole text holding one is read. By the rule of a whole text, the line is
     read, the bad code unit U+FFFD, and a warning names the line; the others read."""
-    data = _bad_line_feed(codec)
-    name = where.removeprefix("upload ")
-    if where == "stdin":
-        corpus = read("-", stdin=io.BytesIO(data))
-        name = "-"
-        articles, skipped = corpus.articles, corpus.skipped
-    elif where.startswith("upload"):
-        uploaded = read_upload(data, name, load_settings())
-        articles = [a for a in uploaded if isinstance(a, Article)]
-        skipped = [s for s in uploaded if isinstance(s, Skipped)]
-    else:
-        (tmp_path / where).write_bytes(data)
-        corpus = read(tmp_path / where)
-        articles, skipped = corpus.articles, corpus.skipped
+    name, articles, skipped = _read_by(where, _bad_line_feed(codec), tmp_path)
     assert [a.title for a in articles] == [
         f"Harbour {day}" for day in ("closed (Monday)", "closed (Tuesday)",
                                        "c\ufffdlosed (Wednesday)", "closed (Thursday)",
@@ -351,23 +440,27 @@ def test_a_fetched_utf16_feed_reads_as_its_utf8_self(kind: str | None) -> None:
     assert {a.url for a in utf16} == {"https://news.example/feed"}
 
 
-def test_a_web_upload_of_a_small_utf16_feed_with_a_bad_line() -> None:
+@pytest.mark.parametrize("noise", [False, True])
+def test_a_web_upload_of_a_small_utf16_feed_with_a_bad_line(noise: bool) -> None:
     """The same feed uploaded to the web interface: it was refused, 422 (no article in
     it), then four of its records stored, the bad line skipped, E103. All five are stored,
-    201, the bad code unit U+FFFD."""
+    201, the bad code unit U+FFFD. A good record and a line of 10 lone surrogates
+    (``noise``) uploaded without a suffix was refused whole, 422 (E103), where
+    ``feed.jsonl`` stored the record: both store it, 201, the noise line skipped, E103."""
     from fastapi.testclient import TestClient
 
     from crossbrief.serve import create_app
 
+    data = _noise_feed("utf-16") if noise else _bad_line_feed("utf-16")
     with tempfile.TemporaryDirectory() as folder, TestClient(
             create_app(Path(folder) / "library.db"), raise_server_exceptions=False) as client:
         for name in ("feed.jsonl", "feed"):
-            response = client.post("/api/articles",
-                                   files=[("files", (name, _bad_line_feed("utf-16")))])
+            response = client.post("/api/articles", files=[("files", (name, data))])
             assert response.status_code == 201, response.text
             body = response.json()
-            assert len(body["ids"]) == 5
-            assert body["skipped"] == []
+            assert len(body["ids"]) == (1 if noise else 5)
+            assert [(s["input"], s["code"]) for s in body["skipped"]] == (
+                [(f"{name}:2", "E103")] if noise else [])
 
 
 _FEED = b"".join(json.dumps({"text": f"Story {n}: {STORY}"}).encode() + b"\n" for n in range(40))
@@ -663,12 +756,8 @@ def test_a_utf16_json_or_feed_reads_alike_by_every_route(
         assert [r for r in read_so if isinstance(r, Skipped)] == [], where
 
 
-@pytest.mark.parametrize("lines", [False, True])
-def test_utf16_is_told_by_its_nul_bytes_once_per_input(
-        lines: bool, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Where the NUL bytes of UTF-16 without a mark fall is looked at once per input, for
-    refusing binary, sniffing, decoding and streaming alike (it was up to four times over
-    the same bytes, each a chance to disagree)."""
+def _count_utf16_order(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the bytes ``ingest._utf16_order`` is called on, from now on."""
     from crossbrief import ingest
 
     calls: list[int] = []
@@ -679,6 +768,16 @@ def test_utf16_is_told_by_its_nul_bytes_once_per_input(
         return counted(data)
 
     monkeypatch.setattr(ingest, "_utf16_order", counting)
+    return calls
+
+
+@pytest.mark.parametrize("lines", [False, True])
+def test_utf16_is_told_by_its_nul_bytes_once_per_input(
+        lines: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the NUL bytes of UTF-16 without a mark fall is looked at once per input, for
+    refusing binary, sniffing, decoding and streaming alike (it was up to four times over
+    the same bytes, each a chance to disagree)."""
+    calls = _count_utf16_order(monkeypatch)
     read_so = list(read_bytes(_wide_story("utf-16-le", lines, "\n\x00"), "story", load_settings()))
     assert len([r for r in read_so if isinstance(r, Article)]) == 1 + lines
     assert len(calls) == 1

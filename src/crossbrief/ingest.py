@@ -1336,9 +1336,12 @@ def read_bytes(
     wide = _wide_codec(data)
     if kind is None:
         refuse_binary(data[:_SNIFF_BYTES], wide)
-    if kind == "jsonl" and wide is not None:
+    if wide is not None and (kind == "jsonl" or (kind is None and _wide_feed(data, wide))):
         # as a feed over the size limit is streamed (:func:`_streamed_records`), a line at
-        # a time: the whole input was E103 for one lone surrogate, every record lost
+        # a time: the whole input was E103 for one lone surrogate, every record lost. Sniffed
+        # before the whole-text rules (:func:`_decoded`): they refused a feed whole, E103
+        # for its bad code units or E102 for its control characters, that a line at a time
+        # reads (as from a ``.jsonl``) but for the lines that hold them
         yield from _streamed_records(data, io.BytesIO(), name, settings, wide, meta)
         return
     declared = None
@@ -1353,13 +1356,6 @@ def read_bytes(
     if not text.strip():
         raise EmptyInputError("input holds only whitespace")
     kind = kind or sniff(text)
-    if kind == "jsonl" and wide is not None and encoding == wide:
-        # Sniffed from the text decode reads, its U+0000 terminator dropped (the sniff read
-        # the bytes again, the terminator kept: a JSON document ending in one was JSON
-        # Lines, the terminator its second line, E105), then streamed as above.
-        del text
-        yield from _streamed_records(data, io.BytesIO(), name, settings, wide, meta)
-        return
     meta = dict(meta or {})
     if encoding not in ("utf-8", "ascii"):
         meta["encoding"] = encoding
@@ -1369,6 +1365,20 @@ def read_bytes(
             _warn_bad_units(name, bad, encoding)
             bad = 0
         yield read
+
+
+def _wide_feed(data: bytes, wide: str) -> bool:
+    """Whether ``data``, in UTF-16 or UTF-32 (``wide``: :func:`_wide_codec` of it), sniffs
+    as JSON Lines (:func:`sniff`) when read leniently: each code unit that is no character
+    U+FFFD, as :func:`_wide_text` reads it, and its U+0000 terminator dropped (sniffed with
+    it, a JSON document ending in one was JSON Lines, the terminator its second line,
+    E105). Decoded whole only when its first characters open as JSON does (or are all
+    white space): text and HTML are not read twice."""
+    head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
+    opening = _LEADING_SPACE.sub("", head, count=1)  # as sniff passes over it
+    if opening and not opening.startswith(("{", "[")):
+        return False
+    return sniff(data.decode(wide, "replace").removesuffix("\x00")) == "jsonl"
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -1437,6 +1447,11 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                 f"reads as {said.upper()} by where its NUL bytes fall but is not valid "
                 f"{said.upper()} (too many code units that are no character): corrupt or "
                 "binary")
+        if said is not None:
+            # the NULs are UTF-16's own: what is binary is the text they make
+            raise BinaryInputError(
+                f"input looks binary when read as {said.upper()}, the order its NUL bytes "
+                "say (too many control characters), not text")
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
