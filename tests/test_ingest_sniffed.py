@@ -783,6 +783,20 @@ def test_utf16_is_told_by_its_nul_bytes_once_per_input(
     assert len(calls) == 1
 
 
+def test_a_utf16_file_without_a_suffix_over_the_limit_is_told_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A UTF-16 feed without a mark in a file without a suffix, over the size limit of an
+    input: where its NUL bytes fall was looked at for refusing it, then again when it was
+    read on as a JSON Lines file; once now, and streamed from the bytes already read."""
+    calls = _count_utf16_order(monkeypatch)
+    (tmp_path / "feed").write_bytes(_FEED.decode().encode("utf-16-le"))
+    corpus = read(tmp_path / "feed", settings=load_settings(max_text_bytes=1_000,
+                                                            html_markup_factor=10))
+    assert [a.input for a in corpus.articles] == [f"feed:{n}" for n in range(1, 41)]
+    assert {a.encoding for a in corpus.articles} == {"utf-16-le"}
+    assert corpus.skipped == [] and len(calls) == 1
+
+
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
 def test_a_bad_code_unit_is_one_rule_for_a_text_and_a_line(
         codec: str, caplog: pytest.LogCaptureFixture) -> None:

@@ -1102,7 +1102,8 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
                        ) -> Iterator[Article | Skipped]:
     """A file whose name gives no kind, read as standard input is (:func:`_read_stdin`):
     whole and sniffed up to the size limit of an input; a larger one streamed as JSON Lines
-    when it opens with an object (:func:`_read_jsonl_file`), else refused, as binary when
+    when it opens with an object (:func:`_read_jsonl_file`; in UTF-16 or UTF-32, on from the
+    bytes already read, :func:`_streamed_records`), else refused, as binary when
     its first bytes say so (:func:`refuse_binary`, without reading further), else as too
     large."""
     with open(path, "rb") as handle:
@@ -1121,8 +1122,16 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
                 return
         else:
             head = _file_head(handle, limit)
-            _refuse_unless_jsonl(head, _wide_codec(head), f"{_mb(size)} is over the limit "
+            wide = _wide_codec(head)
+            _refuse_unless_jsonl(head, wide, f"{_mb(size)} is over the limit "
                                  f"of {_mb(limit)} (setting max_text_bytes)")
+            if wide is not None:
+                # UTF-16 or UTF-32: streamed in it from here, as standard input is, not
+                # looked for again (_foreign_jsonl did, as for a .jsonl). ``head`` is all
+                # that was read: _file_head drops only pieces of ASCII white space, which
+                # such a head, its mark or a NUL in its first bytes, never opens with.
+                yield from _streamed_records(head, handle, label, settings, wide)
+                return
             data = b""
     if size > limit:
         yield from _read_jsonl_file(path, label, settings)
@@ -1139,7 +1148,8 @@ def _refuse_unless_jsonl(head: bytes, wide: str | None, too_large: str,
     large (``too_large``, OversizedInputError naming ``name``). Standard input can be
     neither measured nor read twice, so :func:`_read_stdin` reads up to the limit ahead and
     passes that; a file is measured, and :func:`_read_sniffed_file` passes its first
-    ``_SNIFF_BYTES`` and reads it again as a JSON Lines file (:func:`_read_jsonl_file`).
+    ``_SNIFF_BYTES`` and reads it again as a JSON Lines file (:func:`_read_jsonl_file`),
+    or, in UTF-16 or UTF-32, reads on from them.
     ``wide``: :func:`_wide_codec` of ``head``."""
     refuse_binary(head[:_SNIFF_BYTES], wide)
     if not _opens_object(head, wide):
