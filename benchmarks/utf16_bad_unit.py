@@ -7,11 +7,14 @@ A bad code unit: a lone surrogate (a byte lost or changed). The grid, nothing fi
   and UTF-16BE with a byte order mark, UTF-16LE and UTF-16BE without one, and UTF-32 with
   one, each read 5 ways (a ``.jsonl`` file, a file without a suffix, standard input, an
   upload named ``feed.jsonl`` and one named ``feed``, but over the limit: an upload of no
-  known kind over it is refused, ``E104``, in UTF-8 too). Right: every other record read,
-  the third skipped alone, ``E103``.
+  known kind over it is refused, ``E104``, in UTF-8 too). Right: every record read, the
+  third with U+FFFD where the bad unit was, and one warning naming that line (``feed:3``),
+  as a whole text is read (until 2026-12-03 right was the third skipped alone, ``E103``:
+  a line and a text had two rules).
 - texts: one story with the lone surrogate in it, in the same 5 encodings, read 3 ways
   (a ``.txt`` file, standard input, an upload). Right: the story read, U+FFFD where the
-  bad unit was.
+  bad unit was, and one warning naming the input (no warning was asked before
+  2026-12-03: the character was lost silently).
 - mislabelled pages: English text in UTF-8 with one stray NUL byte, declared ``utf-16``,
   ``utf-16le`` or ``utf-16be`` (a server's Content-Type), as text and as HTML
   (``read_bytes``). Right: refused as binary (``E102``) or read as the English text; wrong:
@@ -27,6 +30,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import logging
 import tempfile
 from pathlib import Path
 
@@ -60,9 +64,22 @@ def _read(data: bytes, way: str, settings: Settings, folder: Path) -> list[Artic
     return [*corpus.articles, *corpus.skipped]
 
 
+class _Said(logging.Handler):
+    """The warnings crossbrief logs (what the command prints on stderr)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.said: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.said.append(record.getMessage())
+
+
 def main() -> None:
     counts: dict[str, list[int]] = {"feeds": [0, 0], "texts": [0, 0], "pages": [0, 0]}
     misses: list[str] = []
+    said = _Said()
+    logging.getLogger("crossbrief").addHandler(said)
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         for size, records, settings in (("under", 5, load_settings()),
@@ -75,21 +92,29 @@ def main() -> None:
                 for way in ("feed.jsonl", "feed", "stdin", "upload feed.jsonl", "upload feed"):
                     if size == "over" and way == "upload feed":
                         continue  # over the limit, refused (E104) whatever its encoding
+                    said.said.clear()
                     read = _read(data, way, settings, folder)
-                    good = sum(isinstance(item, Article) for item in read)
+                    good = [item for item in read if isinstance(item, Article)]
                     bad = [item.code for item in read if isinstance(item, Skipped)]
+                    replaced = [item.input.rsplit(":", 1)[-1] for item in good
+                                if "\ufffd" in item.text]
+                    warned = [line.split(": ", 1)[0].rsplit(":", 1)[-1] for line in said.said]
                     counts["feeds"][1] += 1
-                    if good == records - 1 and bad == ["E103"]:
+                    if len(good) == records and not bad and replaced == warned == ["3"]:
                         counts["feeds"][0] += 1
                     else:
-                        misses.append(f"feed {size} {encoding} {way}: {good} read, {bad}")
+                        misses.append(f"feed {size} {encoding} {way}: {len(good)} read, "
+                                      f"{bad}, U+FFFD in {replaced}, warned of {warned}")
         for encoding, (mark, codec) in ENCODINGS.items():
             data = _encoded(STORY[:20] + "\ud800" + STORY[20:], mark, codec)
             for way in ("story.txt", "stdin", "upload story.txt"):
+                said.said.clear()
                 read = _read(data, way, load_settings(), folder)
                 counts["texts"][1] += 1
                 texts = [item.text for item in read if isinstance(item, Article)]
-                if texts == [STORY[:20] + "\ufffd" + STORY[20:]] and len(read) == 1:
+                if (texts == [STORY[:20] + "\ufffd" + STORY[20:]] and len(read) == 1
+                        and len(said.said) == 1 and said.said[0].split(": ", 1)[0]
+                        .endswith("-" if way == "stdin" else "story.txt")):
                     counts["texts"][0] += 1
                 else:
                     misses.append(f"text {encoding} {way}: "

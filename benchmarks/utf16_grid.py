@@ -7,7 +7,10 @@ ways: as a fetched text page whose Content-Type declares no charset, ``utf-16``,
 a JSON Lines feed of 20 such records (read whole) and one of 80 (over the size limit,
 10,000 bytes for standard input, streamed) piped in. Right: the article's text is the story
 (cut: the story without its last character, then U+FFFD), every record of the feed read
-(cut: all but the last, the last line skipped). Nothing is fitted.
+(cut: all but the last, the last line skipped). Then compact JSON Lines of Chinese and
+Japanese (five records as ``JSON.stringify`` writes them, no space after ``:`` or ``,``) in
+UTF-16 without a mark, each byte order, piped in: right, every record read, no skip.
+Nothing is fitted.
 
 With ``--scan DIR...``, the false positives instead: of the files under the folders (links
 not followed) whose first 8 kB hold a NUL byte and which open with no UTF-16/32 byte order
@@ -42,6 +45,12 @@ STORIES = {
     "en": "The mayor said on Monday that the bridge would reopen in May, after repairs.",
     "fr": "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations.",
     "ru": "Мэр заявил в понедельник, что мост вновь откроют в мае, после ремонта.",
+}
+# News in Chinese and Japanese, for the compact feeds (no space among its characters).
+CJK = {
+    "zh": "市政府周一表示，大桥将在五月重新开放，维修工作已经完成。市长说这是一个重要的日子。"
+          * 3,
+    "ja": "市長は月曜日、橋が五月に再開すると述べた。修理は完了した。" * 4,
 }
 ORDERS = {"le": (codecs.BOM_UTF16_LE, "utf-16-le"), "be": (codecs.BOM_UTF16_BE, "utf-16-be")}
 DECLARED = (None, "utf-16", "utf-16le", "utf-16be")
@@ -105,6 +114,21 @@ def main() -> None:
                             skipped = [(s.input, s.code, s.reason) for s in corpus.skipped]
                             misses.append(f"{case} feed of {records}: {len(texts)} read, "
                                           f"{skipped}"[:160])
+    for language, body in CJK.items():
+        feed = "".join(json.dumps({"title": f"{n}", "text": f"{n}. {body}",
+                                   "url": f"https://example.com/a/{n}"},
+                                  ensure_ascii=False, separators=(",", ":")) + "\n"
+                       for n in range(5))
+        for order, (_, codec) in ORDERS.items():
+            total += 1
+            corpus = read_inputs(["-"], settings, stdin=io.BytesIO(feed.encode(codec)))
+            texts = [a.text for a in corpus.articles]
+            if texts == [f"{n}. {body}" for n in range(5)] and not corpus.skipped:
+                right += 1
+            else:
+                skipped = [(s.input, s.code, s.reason) for s in corpus.skipped]
+                misses.append(f"{language} {order} compact feed: {len(texts)} read, "
+                              f"{skipped}"[:160])
     print(f"{right} of {total} read right")
     for miss in misses:
         print(miss)

@@ -1336,8 +1336,9 @@ def test_utf16_without_a_mark_is_read_in_the_order_its_nul_bytes_say(tmp_path: P
     # one U+0000 in 120 characters, too few for the control rule (no text holds one)
     ("no U+0000", ("The mayor said on Monday that the bridge would reopen in May, after "
                    "the repairs to its deck were finished by the city.\x00") * 10),
-    # no space or line break among the characters below U+0100 (the rule: 1 in 20)
-    ("spaces", "Record-1;Record-2;" * 70),
+    # no space, line break or JSON or CSV punctuation among the characters below U+0100
+    # (the rule: 1 in 20)
+    ("spaces", "Record-1.Record-2." * 70),
 ])
 def test_each_rule_of_utf16_told_by_its_nul_bytes(rule: str, text: str) -> None:
     """Each rule by which NUL bytes do not say UTF-16 (ingest._utf16_order), pinned where
@@ -1389,13 +1390,46 @@ def test_a_utf16_text_cut_by_a_byte(tmp_path: Path) -> None:
     for records in (5, 80):
         feed = "".join(json.dumps({"text": f"Record {n}. {story}"}) + "\n"
                        for n in range(records))
-        for last in ("😀", "é"):
-            for codec in ("utf-16-le", "utf-16-be"):
-                data = (feed + last).encode(codec)[:-1]
+        # cut by 1, 2 (between the emoji's two halves, its high surrogate alone: it was
+        # "not valid UTF-16", E103, still) or 3 bytes
+        for last, cut in (("😀", 1), ("😀", 2), ("😀", 3), ("é", 1)):
+            for codec in ("utf-16-le", "utf-16-be", "utf-16"):
+                data = (feed + last).encode(codec)[:-cut]
                 corpus = read("-", stdin=io.BytesIO(data), settings=small)
-                assert len(corpus.articles) == records, (records, last, codec)
+                assert len(corpus.articles) == records, (records, last, cut, codec)
                 assert [(s.input, s.code) for s in corpus.skipped] == [
-                    (f"-:{records + 1}", "E105")], (records, last, codec)
+                    (f"-:{records + 1}", "E105")], (records, last, cut, codec)
+
+
+def test_a_utf8_text_cut_inside_its_last_character(caplog: pytest.LogCaptureFixture) -> None:
+    """UTF-8 cut inside its last character (1 to 3 bytes of it left) was not valid UTF-8 and
+    went to the guess, which read it as other text: EBCDIC (cp037) mojibake for CJK laid out
+    with U+3000, even when declared UTF-8. It reads as UTF-8, the cut character U+FFFD, as
+    UTF-16 so cut does, with a warning; ASCII ending in one byte above 0x7F without a
+    declared UTF-8 is no evidence of UTF-8 ("café" in Latin-1) and is guessed, as before."""
+    for story in ("a\u3000b\u3000" * 40, "Le maire a déclaré lundi que le pont rouvrira 😀",
+                  "市政府周一表示，大桥将在五月重新开放。" * 5):
+        whole = story.encode()
+        last = len(story[-1].encode())
+        for cut in range(1, last):
+            data = whole[:-cut]
+            for declared in (None, "utf-8"):
+                assert decode(data, declared) == (story[:-1] + "\ufffd", "utf-8"), (cut,)
+            assert decode(codecs.BOM_UTF8 + data) == (story[:-1] + "\ufffd", "utf-8")
+            caplog.clear()
+            corpus = read("-", stdin=io.BytesIO(data))
+            assert [a.text for a in corpus.articles] == [story[:-1] + "\ufffd"]
+            assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+                "-: 1 code unit not valid UTF-8 (a byte lost or changed, or the text cut "
+                "short) read as U+FFFD"]
+    latin = "The mayor opened the new town café".encode("latin-1")
+    assert decode(latin)[0].endswith("café")
+    # a feed read whole whose last line is so cut: that line alone is no JSON, E105
+    feed = "".join(json.dumps({"text": f"Record {n}. 市政府周一表示，大桥将在五月重新开放。"},
+                              ensure_ascii=False) + "\n" for n in range(3)).encode()
+    corpus = read("-", stdin=io.BytesIO(feed + "{\"text\": \"市".encode()[:-1]))
+    assert len(corpus.articles) == 3
+    assert [(s.input, s.code) for s in corpus.skipped] == [("-:4", "E105")]
 
 
 def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
@@ -1430,6 +1464,35 @@ def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
     assert decode(odd.encode("utf-16-be"), "utf-16be") == (odd, "utf-16-be")
     with pytest.raises(InputError, match="E103"):
         decode(odd.encode("utf-16-be"))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("language", ["zh", "ja"])
+def test_a_compact_cjk_feed_in_utf16_without_a_mark(language: str, codec: str,
+                                                     tmp_path: Path) -> None:
+    """JSON Lines of Chinese or Japanese as ``JSON.stringify`` writes it (no space after
+    ``:`` or ``,``) and Node's ``fs.writeFileSync(p, s, 'utf16le')`` saves it (no mark):
+    its characters below U+0100 are keys, quotes, colons, commas and URLs, hardly a space
+    or a line break in 20, so the NULs' order was refused, E102, on every route. JSON's
+    punctuation counts with white space: all five records are read, from a file, standard
+    input and an upload."""
+    body = {"zh": ("市政府周一表示，大桥将在五月重新开放，维修工作已经完成。"
+                   "市长说这是一个重要的日子。") * 3,
+            "ja": "市長は月曜日、橋が五月に再開すると述べた。修理は完了した。" * 4}[language]
+    feed = "".join(json.dumps({"title": f"标题{n}", "text": f"第{n}篇。{body}",
+                               "url": f"https://example.com/a/{n}"},
+                              ensure_ascii=False, separators=(",", ":")) + "\n"
+                   for n in range(5))
+    data = feed.encode(codec)
+    (tmp_path / "feed.jsonl").write_bytes(data)
+    settings = load_settings()
+    for read_so in (read_inputs([str(tmp_path / "feed.jsonl")], settings),
+                    read_inputs(["-"], settings, stdin=io.BytesIO(data))):
+        assert [a.title for a in read_so.articles] == [f"标题{n}" for n in range(5)]
+        assert {a.encoding for a in read_so.articles} == {codec} and not read_so.skipped
+    uploaded = read_upload(data, "feed.jsonl", settings)
+    assert [a.title for a in uploaded if isinstance(a, Article)] == [
+        f"标题{n}" for n in range(5)]
 
 
 def test_a_utf16_text_ending_in_a_u0000_terminator(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from crossbrief.config import load_settings
+from crossbrief.errors import BinaryInputError
 from crossbrief.ingest import (
     binary_format,
     read_by_content,
@@ -151,11 +152,13 @@ def test_a_large_file_without_an_extension_is_read_as_standard_input_is(
 def test_an_upload_without_an_extension_is_read_by_its_content() -> None:
     # It was refused, "unsupported file type '(none)'", as a folder's file was.
     [article] = read_upload(PAGE.encode(), "page", load_settings())
-    assert not isinstance(article, Exception) and article.title == "Storm closes harbour"
+    assert isinstance(article, Article) and article.title == "Storm closes harbour"
     [skipped] = read_upload(PDF, "scan.pdf", load_settings())
-    assert skipped.reason.startswith("unsupported file type '.pdf'")  # type: ignore[union-attr]
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason.startswith("unsupported file type '.pdf'")
     [skipped] = read_upload(PDF, "scan", load_settings())
-    assert skipped.reason == "input is binary (it looks like a PDF document), not text"  # type: ignore[union-attr]
+    assert isinstance(skipped, Skipped)
+    assert skipped.reason == "input is binary (it looks like a PDF document), not text"
 
 
 def test_the_library_and_the_stories_read_such_a_folder_the_same_way(tmp_path: Path) -> None:
@@ -271,34 +274,127 @@ def _bad_line_feed(codec: str) -> bytes:
     return (codecs.BOM_UTF16_LE if codec == "utf-16" else b"") + b"".join(lines)
 
 
-@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
-@pytest.mark.parametrize("where", ["stdin", "feed", "feed.jsonl", "upload feed.jsonl",
-                                   "upload feed"])
-def test_a_small_utf16_feed_with_a_bad_line_loses_that_line_only(
-        where: str, codec: str, tmp_path: Path) -> None:
-    """A UTF-16 feed under the size limit of an input, one line holding a lone surrogate:
-    it was decoded whole, and the surrogate made the whole input E103 (every record lost;
-    an upload of it "no article", 422), while the same feed over the limit, streamed, lost
-    that line alone (test_a_utf16_feed_with_a_bad_line_loses_that_line_only). It is read a
-    line at a time whatever its size: that line is skipped, E103, the four others read."""
-    data = _bad_line_feed(codec)
+def _read_by(where: str, data: bytes, tmp_path: Path
+             ) -> tuple[str, list[Article], list[Skipped]]:
+    """``data`` read from standard input ("stdin"), a file named ``where`` or an upload
+    ("upload NAME"): the name its inputs are called by, its articles and its skips."""
     name = where.removeprefix("upload ")
     if where == "stdin":
         corpus = read("-", stdin=io.BytesIO(data))
-        name = "-"
-        articles, skipped = corpus.articles, corpus.skipped
-    elif where.startswith("upload"):
+        return "-", corpus.articles, corpus.skipped
+    if where.startswith("upload"):
         uploaded = read_upload(data, name, load_settings())
-        articles = [a for a in uploaded if isinstance(a, Article)]
-        skipped = [s for s in uploaded if isinstance(s, Skipped)]
-    else:
-        (tmp_path / where).write_bytes(data)
-        corpus = read(tmp_path / where)
-        articles, skipped = corpus.articles, corpus.skipped
+        return (name, [a for a in uploaded if isinstance(a, Article)],
+                [s for s in uploaded if isinstance(s, Skipped)])
+    (tmp_path / where).write_bytes(data)
+    corpus = read(tmp_path / where)
+    return name, corpus.articles, corpus.skipped
+
+
+def _utf16(text: str, codec: str) -> bytes:
+    """``text`` in ``codec``: "utf-16", little-endian behind its mark, or a byte order
+    without one; a lone surrogate in it written as it is."""
+    order = "utf-16-le" if codec == "utf-16" else codec
+    return (codecs.BOM_UTF16_LE if codec == "utf-16" else b"") + text.encode(
+        order, "surrogatepass")
+
+
+ROUTES = ["stdin", "feed", "feed.jsonl", "upload feed.jsonl", "upload feed"]
+
+
+def _noise_feed(codec: str) -> bytes:
+    """A good record, then a line of 10 lone surrogates, in ``codec`` (:func:`_utf16`)."""
+    good = json.dumps({"title": "Harbour closed", "text": STORY})
+    return _utf16(good + '\n{"title": "Bad", "text": "xx' + "\udc00" * 10 + '"}\n', codec)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("where", ROUTES)
+def test_a_small_utf16_feed_with_a_noise_line_reads_its_records(
+        where: str, codec: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A UTF-16 feed under the size limit of an input: a good record, then a line holding
+    10 lone surrogates (more than a line, or the whole text, may hold). From standard
+    input, a file without a suffix or an upload, the whole-text rule was applied before the
+    feed was sniffed: one E103 for the input, its good record lost (``analyze -`` exit 1,
+    no brief; the web app 422), where a ``.jsonl`` read the record and skipped the line.
+    Every route now reads the record and skips the noise line, E103, naming it."""
+    name, articles, skipped = _read_by(where, _noise_feed(codec), tmp_path)
+    assert [(a.input, a.title, a.encoding) for a in articles] == [
+        (f"{name}:1", "Harbour closed", codec)]
+    assert [(s.input, s.code, s.reason) for s in skipped] == [
+        (f"{name}:2", "E103", f"line is not valid {codec.upper()} (too many code units "
+         "that are no character): corrupt or binary")]
+    assert [r for r in caplog.records if r.levelname == "WARNING"] == []
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("where", ROUTES)
+def test_a_small_utf16_feed_with_bad_units_in_every_line_reads_every_line(
+        where: str, codec: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Five short records in UTF-16 holding three lone surrogates each: 15, too many for
+    the whole text (one in 50 of its some 500 characters), few enough for each line.
+    Refused whole, E103, from standard input, a file without a suffix or an upload; read
+    from a ``.jsonl``. Every route reads the five, each bad unit U+FFFD, with a warning
+    naming each line."""
+    feed = "".join(json.dumps({"title": f"Story {n}", "text": f"Story {n}: the mayor said "
+                               "on Monday that the bridge would reopen."}).replace(
+        "Story", "Story" + "\udc00" * 3, 1) + "\n" for n in range(5))
+    name, articles, skipped = _read_by(where, _utf16(feed, codec), tmp_path)
+    assert [(a.input, a.title) for a in articles] == [
+        (f"{name}:{n + 1}", f"Story\ufffd\ufffd\ufffd {n}") for n in range(5)]
+    assert skipped == []
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert said == [f"{name}:{n}: 3 code units not valid {codec.upper()} (a byte lost or "
+                    "changed, or the text cut short) read as U+FFFD" for n in range(1, 6)]
+
+
+@pytest.mark.parametrize("where", ROUTES)
+def test_a_utf16_feed_without_a_mark_holding_c1_controls_reads_its_records(
+        where: str, tmp_path: Path) -> None:
+    """A UTF-16-LE feed without a mark, its 31st record holding mojibake rich in C1
+    controls (UTF-8's "’" read as Latin-1, 250 times; after the first 8 KB, which tell its
+    byte order): read whole, its text looks binary, and from standard input, a file
+    without a suffix or an upload the feed was refused whole, E102 "it contains NUL bytes"
+    (the NULs are UTF-16's). Sniffed as a feed first, every route reads every record (the
+    mojibake one as it is)."""
+    records = [{"title": f"Story {n}", "text": f"{n}: {STORY}"} for n in range(32)]
+    records[30]["text"] = "Caf\u00e2\u0080\u0099s " * 250
+    feed = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    assert len(feed[:feed.index("\u0080")].encode("utf-16-le")) > 8192
+    name, articles, skipped = _read_by(where, _utf16(feed, "utf-16-le"), tmp_path)
+    assert [a.input for a in articles] == [f"{name}:{n}" for n in range(1, 33)]
+    assert {a.encoding for a in articles} == {"utf-16-le"} and skipped == []
+
+
+def test_a_utf16_text_that_looks_binary_is_refused_for_that() -> None:
+    """Text in UTF-16-LE without a mark, by its NUL bytes, that looks binary when read so
+    (C1 controls): E102, saying so; it was "it contains NUL bytes", the NULs UTF-16's own."""
+    data = _utf16(STORY * 60 + "Caf\u00e2\u0080\u0099s latte. " * 250, "utf-16-le")
+    with pytest.raises(BinaryInputError) as raised:
+        list(read_bytes(data, "x", load_settings()))
+    assert raised.value.detail == ("input looks binary when read as UTF-16-LE, the order "
+                                   "its NUL bytes say (too many control characters), not text")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+@pytest.mark.parametrize("where", ROUTES)
+def test_a_small_utf16_feed_with_a_bad_unit_reads_that_line_with_a_warning(
+        where: str, codec: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A UTF-16 feed under the size limit of an input, one line holding a lone surrogate:
+    it was decoded whole, and the surrogate made the whole input E103 (every record lost;
+    an upload of it "no article", 422); then, read a line at a time, that line was skipped,
+    E103, where a whole text holding one is read. By the rule of a whole text, the line is
+    read, the bad code unit U+FFFD, and a warning names the line; the others read."""
+    name, articles, skipped = _read_by(where, _bad_line_feed(codec), tmp_path)
     assert [a.title for a in articles] == [
-        f"Harbour closed ({day})" for day in ("Monday", "Tuesday", "Thursday", "Friday")]
+        f"Harbour {day}" for day in ("closed (Monday)", "closed (Tuesday)",
+                                       "c\ufffdlosed (Wednesday)", "closed (Thursday)",
+                                       "closed (Friday)")]
     assert {a.encoding for a in articles} == {codec}
-    assert [(s.input, s.code) for s in skipped] == [(f"{name}:3", "E103")]
+    assert skipped == []
+    said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert said == [f"{name}:3: 1 code unit not valid {codec.upper()} (a byte lost or "
+                    "changed, or the text cut short) read as U+FFFD"]
 
 
 @pytest.mark.parametrize("given", ["-", "feed.jsonl", "feed"])
@@ -306,7 +402,8 @@ def test_the_command_reads_a_small_utf16_feed_with_a_bad_line(given: str,
                                                                tmp_path: Path) -> None:
     """The same feed through the command in a process of its own, ``ingest --db`` and
     ``analyze``, from standard input and from a file: it added nothing ("0 added") and gave
-    no brief. Four articles are added and briefed; the bad line is one skip on stderr."""
+    no brief, then four (the bad line one skip, E103, on stderr). Five articles are added
+    and briefed; the bad line is one warning on stderr."""
     data = _bad_line_feed("utf-16")
     if given != "-":
         (tmp_path / given).write_bytes(data)
@@ -317,15 +414,15 @@ def test_the_command_reads_a_small_utf16_feed_with_a_bad_line(given: str,
         result = subprocess.run([sys.executable, "-m", "crossbrief", *args],
                                 input=data if given == "-" else None, cwd=tmp_path, env=env,
                                 capture_output=True, timeout=300, check=False)
-        assert result.returncode == 2, result.stderr
+        assert result.returncode == 0, result.stderr
         assert result.stderr.decode().count(f"{given}:3") == 1
-        assert "[E103]" in result.stderr.decode()
+        assert "read as U+FFFD" in result.stderr.decode()
         if args[0] == "ingest":
-            assert result.stdout.decode().startswith("4 added"), result.stdout
+            assert result.stdout.decode().startswith("5 added"), result.stdout
         else:
             brief = json.loads(result.stdout)
             assert sorted(a["input"] for a in brief["articles"]) == [
-                f"{given}:{n}" for n in (1, 2, 4, 5)]
+                f"{given}:{n}" for n in (1, 2, 3, 4, 5)]
 
 
 @pytest.mark.parametrize("kind", ["jsonl", None])
@@ -343,22 +440,27 @@ def test_a_fetched_utf16_feed_reads_as_its_utf8_self(kind: str | None) -> None:
     assert {a.url for a in utf16} == {"https://news.example/feed"}
 
 
-def test_a_web_upload_of_a_small_utf16_feed_with_a_bad_line() -> None:
+@pytest.mark.parametrize("noise", [False, True])
+def test_a_web_upload_of_a_small_utf16_feed_with_a_bad_line(noise: bool) -> None:
     """The same feed uploaded to the web interface: it was refused, 422 (no article in
-    it). Its four good records are stored, 201, the bad line skipped, E103."""
+    it), then four of its records stored, the bad line skipped, E103. All five are stored,
+    201, the bad code unit U+FFFD. A good record and a line of 10 lone surrogates
+    (``noise``) uploaded without a suffix was refused whole, 422 (E103), where
+    ``feed.jsonl`` stored the record: both store it, 201, the noise line skipped, E103."""
     from fastapi.testclient import TestClient
 
     from crossbrief.serve import create_app
 
+    data = _noise_feed("utf-16") if noise else _bad_line_feed("utf-16")
     with tempfile.TemporaryDirectory() as folder, TestClient(
             create_app(Path(folder) / "library.db"), raise_server_exceptions=False) as client:
         for name in ("feed.jsonl", "feed"):
-            response = client.post("/api/articles",
-                                   files=[("files", (name, _bad_line_feed("utf-16")))])
+            response = client.post("/api/articles", files=[("files", (name, data))])
             assert response.status_code == 201, response.text
             body = response.json()
-            assert len(body["ids"]) == 4
-            assert [(s["input"], s["code"]) for s in body["skipped"]] == [(f"{name}:3", "E103")]
+            assert len(body["ids"]) == (1 if noise else 5)
+            assert [(s["input"], s["code"]) for s in body["skipped"]] == (
+                [(f"{name}:2", "E103")] if noise else [])
 
 
 _FEED = b"".join(json.dumps({"text": f"Story {n}: {STORY}"}).encode() + b"\n" for n in range(40))
@@ -576,16 +678,18 @@ def test_a_short_input_costs_its_size_not_the_size_limit(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("where", ["stdin", "file", "file.jsonl"])
-def test_a_utf16_feed_with_a_bad_line_loses_that_line_only(where: str, tmp_path: Path) -> None:
+def test_a_utf16_feed_with_a_bad_line_loses_nothing_else(where: str, tmp_path: Path) -> None:
     """A UTF-16 feed over the size limit is decoded as a stream; bytes that did not decode
     (a lone surrogate, an odd last byte) raised from the first read: every record was lost,
-    "reading failed" (E302). Only the line holding a lone surrogate is skipped, E103; an
-    odd last byte is U+FFFD, as in a feed read whole, so its line (that alone) is no JSON,
-    E105."""
+    "reading failed" (E302). The line holding a lone surrogate is read, U+FFFD, as a whole
+    text is (it was skipped, E103); an odd last byte is U+FFFD, as in a feed read whole, so
+    its line (that alone) is no JSON, E105. A line holding as many bad code units as random
+    bytes do is no text: skipped, E103, naming it."""
     settings = load_settings(max_text_bytes=1_000)
     lines = [json.dumps({"text": f"Story {n}: {STORY}"}).encode("utf-16-le") + b"\n\x00"
              for n in range(40)]
     lines[15] = lines[15][:20] + b"\x00\xd8" + lines[15][20:]  # a lone high surrogate
+    lines[20] = lines[20][:20] + b"\x00\xd8a\x00" * 10 + lines[20][20:]  # noise: too many
     data = codecs.BOM_UTF16_LE + b"".join(lines) + b"x"         # and an odd last byte
     if where == "stdin":
         corpus = read("-", stdin=io.BytesIO(data), settings=settings)
@@ -594,6 +698,138 @@ def test_a_utf16_feed_with_a_bad_line_loses_that_line_only(where: str, tmp_path:
         corpus = read(tmp_path / where, settings=settings)
     name = "-" if where == "stdin" else where
     assert len(corpus.articles) == 39
-    assert [(s.input, s.code) for s in corpus.skipped] == [(f"{name}:16", "E103"),
+    assert [(s.input, s.code) for s in corpus.skipped] == [(f"{name}:21", "E103"),
                                                            (f"{name}:41", "E105")]
-    assert "not valid UTF-16" in corpus.skipped[0].reason
+    assert corpus.skipped[0].reason.startswith("line is not valid UTF-16 (too many")
+    [bad] = [a for a in corpus.articles if a.input.endswith(f"{name}:16")]
+    assert bad.text.count("\ufffd") == 1
+
+
+def _wide_story(codec: str, lines: bool, ending: str) -> bytes:
+    """One record in UTF-16 or UTF-32 (``codec``: "utf-16" or "utf-32", its mark
+    little-endian, "utf-16-le"/"utf-16-be" without one, or "utf-16-be+bom"/"utf-32-be+bom",
+    big-endian with its mark) as a JSON document (``lines`` False), or two as JSON Lines,
+    each ending in ``ending``: a line break, a U+0000 terminator, or the two."""
+    records = [json.dumps({"title": f"Harbour closed ({day})", "text":
+                           f"Officials said on {day} that the harbour would stay closed until "
+                           "the storm had passed. Ferries will not run before Wednesday."})
+               for day in (("Monday", "Tuesday") if lines else ("Monday",))]
+    text = "\n".join(records) + ending
+    if codec.endswith("+bom"):
+        unit = codec.removesuffix("+bom")
+        mark = codecs.BOM_UTF16_BE if unit == "utf-16-be" else codecs.BOM_UTF32_BE
+        return mark + text.encode(unit)
+    return text.encode(codec)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\n\x00", "\x00"])
+@pytest.mark.parametrize("lines", [False, True])
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-16-be+bom",
+                                   "utf-32", "utf-32-be+bom"])
+def test_a_utf16_json_or_feed_reads_alike_by_every_route(
+        codec: str, lines: bool, ending: str, tmp_path: Path) -> None:
+    """UTF-16 or UTF-32 JSON or JSON Lines, with its mark or without, ending in a U+0000
+    terminator (after a line break or not) or not, gives the same articles and no skip from
+    a file (named by its kind, or without a suffix), standard input and an upload, under
+    the size limit or over it (streamed). A JSON document ending in the terminator was
+    sniffed from bytes read again with the terminator kept, as JSON Lines, the terminator
+    its second line: the article and an E105 "invalid JSON on line 2"; a feed ending in it
+    was E105 at its last line (the last record lost, when no line break came before it)."""
+    data = _wide_story(codec, lines, ending)
+    named = "story.jsonl" if lines else "story.json"
+    (tmp_path / named).write_bytes(data)
+    (tmp_path / "story").write_bytes(data)
+    small = load_settings(max_text_bytes=200, html_markup_factor=1)
+    routes: dict[str, list[Article | Skipped]] = {}
+    for where in (named, "story"):
+        corpus = read(tmp_path / where)
+        routes[where] = [*corpus.articles, *corpus.skipped]
+    corpus = read("-", stdin=io.BytesIO(data))
+    routes["-"] = [*corpus.articles, *corpus.skipped]
+    corpus = read("-", stdin=io.BytesIO(data), settings=small)  # streamed: over the limit
+    routes["- streamed"] = [*corpus.articles, *corpus.skipped]
+    for name in (named, "story"):
+        routes[f"upload {name}"] = read_upload(data, name, load_settings())
+    expected = [f"Harbour closed ({day})" for day in ("Monday", "Tuesday")[:1 + lines]]
+    for where, read_so in routes.items():
+        assert [r.title for r in read_so if isinstance(r, Article)] == expected, where
+        assert [r for r in read_so if isinstance(r, Skipped)] == [], where
+
+
+def _count_utf16_order(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the bytes ``ingest._utf16_order`` is called on, from now on."""
+    from crossbrief import ingest
+
+    calls: list[int] = []
+    counted = ingest._utf16_order
+
+    def counting(data: bytes) -> str | None:
+        calls.append(len(data))
+        return counted(data)
+
+    monkeypatch.setattr(ingest, "_utf16_order", counting)
+    return calls
+
+
+@pytest.mark.parametrize("lines", [False, True])
+def test_utf16_is_told_by_its_nul_bytes_once_per_input(
+        lines: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the NUL bytes of UTF-16 without a mark fall is looked at once per input, for
+    refusing binary, sniffing, decoding and streaming alike (it was up to four times over
+    the same bytes, each a chance to disagree)."""
+    calls = _count_utf16_order(monkeypatch)
+    read_so = list(read_bytes(_wide_story("utf-16-le", lines, "\n\x00"), "story", load_settings()))
+    assert len([r for r in read_so if isinstance(r, Article)]) == 1 + lines
+    assert len(calls) == 1
+
+
+def test_a_utf16_file_without_a_suffix_over_the_limit_is_told_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A UTF-16 feed without a mark in a file without a suffix, over the size limit of an
+    input: where its NUL bytes fall was looked at for refusing it, then again when it was
+    read on as a JSON Lines file; once now, and streamed from the bytes already read."""
+    calls = _count_utf16_order(monkeypatch)
+    (tmp_path / "feed").write_bytes(_FEED.decode().encode("utf-16-le"))
+    corpus = read(tmp_path / "feed", settings=load_settings(max_text_bytes=1_000,
+                                                            html_markup_factor=10))
+    assert [a.input for a in corpus.articles] == [f"feed:{n}" for n in range(1, 41)]
+    assert {a.encoding for a in corpus.articles} == {"utf-16-le"}
+    assert corpus.skipped == [] and len(calls) == 1
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_bad_code_unit_is_one_rule_for_a_text_and_a_line(
+        codec: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A code unit that is no character (a lone surrogate) in UTF-16 or UTF-32: a whole text
+    holding one was read, U+FFFD, and nothing said; a line of a feed holding one was
+    skipped, E103. Both are read, U+FFFD, with a warning naming the input or the line;
+    both are skipped, E103 naming it, when they hold as many as random bytes do."""
+    unit = codec.removesuffix("-be") + ("-be" if codec.endswith("-be") else "-le")
+    mark = b"" if codec.endswith("-be") else {"utf-16": codecs.BOM_UTF16_LE,
+                                              "utf-32": codecs.BOM_UTF32_LE}[codec]
+    lone = "\ud800".encode(unit, "surrogatepass")
+    story = STORY.encode(unit)
+    record = json.dumps({"text": STORY}).encode(unit)
+    newline = "\n".encode(unit)
+    one_bad = story[:40] + lone + story[40:]
+    noise = story[:40] + (lone + "a".encode(unit)) * 10 + story[40:80]
+    shown = codec.upper() if mark else unit.upper()
+    settings = load_settings()
+    for data, name, inputs, code in (
+            (mark + one_bad, "story", ["story"], None),
+            (mark + noise, "story", ["story"], "E103"),
+            (mark + record + newline + record[:40] + lone + record[40:] + newline,
+             "feed.jsonl", ["feed.jsonl:1", "feed.jsonl:2"], None),
+            (mark + record + newline + record[:40] + (lone + "a".encode(unit)) * 10
+             + record[40:] + newline, "feed.jsonl", ["feed.jsonl:1"], "E103")):
+        caplog.clear()
+        read_so = read_upload(data, name, settings)
+        bad = inputs[-1] if code is None else f"{name}:2" if name.endswith("jsonl") else name
+        assert [a.input for a in read_so if isinstance(a, Article)] == (
+            inputs if code is None or name.endswith("jsonl") else [])
+        assert [(s.input, s.code) for s in read_so if isinstance(s, Skipped)] == (
+            [] if code is None else [(bad, code)])
+        said = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert said == ([] if code else [f"{bad}: 1 code unit not valid {shown} (a byte "
+                                         "lost or changed, or the text cut short) read as "
+                                         "U+FFFD"])

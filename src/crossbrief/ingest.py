@@ -913,9 +913,12 @@ def _utf16_order(data: bytes) -> str | None:
     ``MZ\\x90\\x00\\x03\\x00\\x00\\x00``), at most one in 50 of the characters below U+0100
     is a control character other than white space (a table of small numbers in binary,
     ``\\x01\\x00\\x02\\x00``, holds NULs at one parity too), and one in 20 of them at least
-    is a space, tab or line break (Latin text holds one in some 6; CJK text laid out with
-    U+3000, the ideographic space, read in the wrong order pairs its NULs with 0x30 and no
-    space); None otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark
+    is a space, tab or line break or the punctuation of JSON or CSV, ``{}[]":,;`` (Latin
+    text holds a space in some 6 characters; compact JSON, as ``JSON.stringify`` writes it,
+    no space after ``:`` or ``,``, of Chinese or Japanese, holds few characters below U+0100
+    but its keys, quotes and URLs: it was refused, E102; CJK text laid out with U+3000, the
+    ideographic space, read in the wrong order pairs its NULs with 0x30 and neither);
+    None otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark
     was refused as binary, and read little-endian when a charset declared it without its
     order (big-endian text became CJK mojibake)."""
     if len(data) <= _NUL_BYTES and len(data) % 2 == 0 and data.endswith(b"\x00\x00"):
@@ -931,29 +934,31 @@ def _utf16_order(data: bytes) -> str | None:
     latin = bytes(code for code, zero in zip(codes, zeros, strict=True) if zero == 0)
     if 0 in latin or len(_LATIN_CONTROLS.findall(latin)) * 50 > len(latin):
         return None
-    if len(_LATIN_SPACES.findall(latin)) * 20 < len(latin):
+    if len(_LATIN_SEPARATORS.findall(latin)) * 20 < len(latin):
         return None
     return "utf-16-be" if high > low else "utf-16-le"
 
 
 # The control characters below U+0100 (C0 but white space, DEL and C1), as bytes.
 _LATIN_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-# The white space that separates words and lines of text, as bytes: one in 20 of the
-# characters below U+0100 at least (Latin text holds one space in some 6 characters,
-# Russian and Greek text more, those being mostly spaces and punctuation).
-_LATIN_SPACES = re.compile(rb"[ \t\n\r]")
+# The white space that separates words and lines of text, and the punctuation that
+# separates the fields of JSON and CSV, as bytes: one in 20 of the characters below U+0100
+# at least (Latin text holds one space in some 6 characters, Russian and Greek text more,
+# those being mostly spaces and punctuation; compact JSON of CJK text, a quote, colon or
+# comma in some 3 of its ASCII characters).
+_LATIN_SEPARATORS = re.compile(rb"[ \t\n\r{}\[\]\":,;]")
 
 
 def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings,
-                      meta: Meta | None = None) -> Iterator[Article | Skipped]:
+                      wide: str | None, meta: Meta | None = None
+                      ) -> Iterator[Article | Skipped]:
     """The records of a JSON Lines stream of which ``head`` was read ahead and ``rest`` is
-    the rest (standard input, a FIFO, a file that grew): in UTF-16 or UTF-32 when ``head``
-    opens with its byte order mark, or in UTF-16 when its NUL bytes say so
-    (:func:`_wide_codec`; decoded as a stream, as :func:`_foreign_jsonl` reads a file),
-    else each line as :func:`_jsonl_records` reads it; ``meta``, what a fetch says of the
-    input (its URL), goes with every record."""
+    the rest (standard input, a FIFO, a file that grew): in ``wide``, UTF-16 or UTF-32,
+    when the caller found it (:func:`_wide_codec` of ``head``, looked for once per input;
+    decoded as a stream, as :func:`_foreign_jsonl` reads a file), else each line as
+    :func:`_jsonl_records` reads it; ``meta``, what a fetch says of the input (its URL),
+    goes with every record."""
     stream = io.BufferedReader(_Prefixed(head, rest), _CHUNK)
-    wide = _wide_codec(head)
     if wide is None:
         return _jsonl_records(stream, name, settings, meta=meta)
     return _jsonl_records(io.BufferedReader(_Transcoded(stream, wide), _CHUNK), name,
@@ -961,46 +966,55 @@ def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Setting
 
 
 def _unreadable(exc: UnicodeError) -> tuple[str, int]:
-    """A codec error handler: bytes that do not decode become a lone surrogate, which no
-    UTF-8 holds, so that only the line they are in fails to be UTF-8 (:class:`_Transcoded`);
-    a last code unit cut short is U+FFFD; read whole, both become U+FFFD (:func:`_wide_text`)."""
+    """A codec error handler: a code unit that is no character (a lone surrogate: a byte
+    lost or changed) or a last one cut short becomes ``_BAD_UNIT``, a lone surrogate no
+    decoded text holds, so that each is counted where it falls, in a whole text
+    (:func:`_wide_text`) or in a line of a stream (:class:`_Transcoded`), and the text or
+    line read or skipped by one rule (:func:`_bad_units_replaced`)."""
     if not isinstance(exc, UnicodeDecodeError):
         raise exc
-    if exc.reason == _TRUNCATED or _cut_in_a_pair(exc):
-        return "\ufffd", exc.end
-    return "\udcff", exc.end
+    return _BAD_UNIT, exc.end
 
 
-def _cut_in_a_pair(exc: UnicodeDecodeError) -> bool:
-    """Whether UTF-16 ends in a character outside the BMP cut by a byte (an emoji's high
-    surrogate and one byte of the low one): Python calls it "unexpected end of data", not
-    "truncated data", and it ends in U+FFFD as a character of the BMP cut so does (it was
-    a lone surrogate: a streamed last line "not valid UTF-16", E103, where the same line
-    cut in a character of the BMP was E105, invalid JSON)."""
-    return ("16" in exc.encoding and exc.end == len(exc.object)
-            and (exc.end - exc.start) % 2 == 1)
-
-
-# What Python's UTF-16 and UTF-32 decoders call bytes at the end too few for a code unit
-# (an odd last byte of UTF-16); a lone surrogate, at the end too, is another error.
-_TRUNCATED = "truncated data"
-
-
+_BAD_UNIT = "\udcff"
 codecs.register_error("crossbrief.unreadable", _unreadable)
+
+
+def _bad_units_replaced(text: str) -> tuple[str, int] | None:
+    """``text`` (a whole UTF-16 or UTF-32 text, or one line of a feed in it) with each bad
+    code unit (``_BAD_UNIT``) U+FFFD, and how many there were; None when they are more than
+    :func:`_check_not_binary` allows control characters (8, or one in 50 characters): bytes
+    that are no text (random bytes hold one lone surrogate in some 32 code units). One rule
+    for a text and a line: a line holding one was skipped (E103) where a text holding one
+    was read, U+FFFD."""
+    bad = text.count(_BAD_UNIT)
+    if bad > max(8, len(text) // 50):
+        return None
+    return (text.replace(_BAD_UNIT, "\ufffd"), bad) if bad else (text, 0)
+
+
+def _warn_bad_units(name: str, bad: int, encoding: str) -> None:
+    """Say that ``bad`` code units of input (or line) ``name`` were read as U+FFFD: the text
+    is read, but characters of it are lost, which a user is told of (on stderr)."""
+    if bad:
+        log.warning("%s: %d code unit%s not valid %s (a byte lost or changed, or the text "
+                    "cut short) read as U+FFFD", name, bad, "" if bad == 1 else "s",
+                    encoding.upper())
 
 
 class _Transcoded(io.RawIOBase):
     """A byte stream in ``encoding`` (UTF-16 or UTF-32, with its BOM, or UTF-16 in a byte
-    order) as UTF-8, decoded a chunk at a time. Bytes that do not decode (a lone surrogate)
-    become bytes that are not UTF-8, so that the line they are in is skipped (E103) and the
-    others read: they raised UnicodeDecodeError from the first read, which lost every record
-    of the stream ("reading failed", E302). An odd last byte is U+FFFD (:func:`_unreadable`),
-    as when the text is read whole."""
+    order) as UTF-8, decoded a chunk at a time. Bytes that do not decode (a lone surrogate,
+    an odd last byte) become ``_BAD_UNIT``, written with ``surrogatepass``, which the line
+    they are in is read by as a whole text is (:func:`_jsonl_records`): they raised
+    UnicodeDecodeError from the first read, which lost every record of the stream
+    ("reading failed", E302)."""
 
     def __init__(self, raw: IO[bytes], encoding: str) -> None:
         self._raw = raw
         self._decoder = codecs.getincrementaldecoder(encoding)("crossbrief.unreadable")
         self._pending = b""
+        self._held = ""  # a U+0000 ending what was decoded: the terminator, if it ends all
         self._done = False
 
     def readable(self) -> bool:
@@ -1010,8 +1024,13 @@ class _Transcoded(io.RawIOBase):
         while not self._pending and not self._done:
             chunk = self._raw.read(_CHUNK)
             self._done = not chunk
-            self._pending = self._decoder.decode(chunk, final=self._done).encode(
-                "utf-8", "surrogatepass")
+            text = self._held + self._decoder.decode(chunk, final=self._done)
+            self._held = ""
+            if text.endswith("\x00"):
+                # one U+0000 ending the stream is dropped, as _wide_text drops it from a
+                # whole text (it was a last line of its own, E105 invalid JSON)
+                text, self._held = text[:-1], "" if self._done else "\x00"
+            self._pending = text.encode("utf-8", "surrogatepass")
         data, self._pending = self._pending[:len(buffer)], self._pending[len(buffer):]
         buffer[:len(data)] = data
         return len(data)
@@ -1048,8 +1067,10 @@ def _read_stdin(stream: IO[bytes], name: str, settings: Settings) -> Iterator[Ar
         yield from read_bytes(data, name, settings, kind=None)
         return
     # (its first line need not fit in what was read ahead, nor end at "\n")
-    _refuse_unless_jsonl(data, f"input is over {_mb(limit)} (setting max_text_bytes)", name)
-    yield from _streamed_records(data, stream, name, settings)
+    wide = _wide_codec(data)
+    _refuse_unless_jsonl(data, wide, f"input is over {_mb(limit)} (setting max_text_bytes)",
+                         name)
+    yield from _streamed_records(data, stream, name, settings, wide)
 
 
 def _read_at_most(handle: IO[bytes], most: int, size: int) -> bytes:
@@ -1081,7 +1102,8 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
                        ) -> Iterator[Article | Skipped]:
     """A file whose name gives no kind, read as standard input is (:func:`_read_stdin`):
     whole and sniffed up to the size limit of an input; a larger one streamed as JSON Lines
-    when it opens with an object (:func:`_read_jsonl_file`), else refused, as binary when
+    when it opens with an object (:func:`_read_jsonl_file`; in UTF-16 or UTF-32, on from the
+    bytes already read, :func:`_streamed_records`), else refused, as binary when
     its first bytes say so (:func:`refuse_binary`, without reading further), else as too
     large."""
     with open(path, "rb") as handle:
@@ -1093,13 +1115,23 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
             # the limit comes, the rest is read on as standard input's is (:func:`_read_stdin`)
             data = _read_at_most(handle, limit + 1, size)
             if len(data) > limit:
-                _refuse_unless_jsonl(data, f"input is over {_mb(limit)} "
+                wide = _wide_codec(data)
+                _refuse_unless_jsonl(data, wide, f"input is over {_mb(limit)} "
                                      f"(setting max_text_bytes)")
-                yield from _streamed_records(data, handle, label, settings)
+                yield from _streamed_records(data, handle, label, settings, wide)
                 return
         else:
-            _refuse_unless_jsonl(_file_head(handle, limit), f"{_mb(size)} is over the limit "
+            head = _file_head(handle, limit)
+            wide = _wide_codec(head)
+            _refuse_unless_jsonl(head, wide, f"{_mb(size)} is over the limit "
                                  f"of {_mb(limit)} (setting max_text_bytes)")
+            if wide is not None:
+                # UTF-16 or UTF-32: streamed in it from here, as standard input is, not
+                # looked for again (_foreign_jsonl did, as for a .jsonl). ``head`` is all
+                # that was read: _file_head drops only pieces of ASCII white space, which
+                # such a head, its mark or a NUL in its first bytes, never opens with.
+                yield from _streamed_records(head, handle, label, settings, wide)
+                return
             data = b""
     if size > limit:
         yield from _read_jsonl_file(path, label, settings)
@@ -1107,7 +1139,8 @@ def _read_sniffed_file(path: str, label: str, settings: Settings
     yield from read_bytes(data, label, settings, kind=None)
 
 
-def _refuse_unless_jsonl(head: bytes, too_large: str, name: str | None = None) -> None:
+def _refuse_unless_jsonl(head: bytes, wide: str | None, too_large: str,
+                         name: str | None = None) -> None:
     """The rule of an input of no known kind (standard input, a file without a suffix) over
     the size limit of an input: only JSON Lines can be read then, so what opens with a JSON
     object (``head``, its first bytes) is streamed as JSON Lines by the caller; anything else
@@ -1115,9 +1148,11 @@ def _refuse_unless_jsonl(head: bytes, too_large: str, name: str | None = None) -
     large (``too_large``, OversizedInputError naming ``name``). Standard input can be
     neither measured nor read twice, so :func:`_read_stdin` reads up to the limit ahead and
     passes that; a file is measured, and :func:`_read_sniffed_file` passes its first
-    ``_SNIFF_BYTES`` and reads it again as a JSON Lines file (:func:`_read_jsonl_file`)."""
-    refuse_binary(head[:_SNIFF_BYTES])
-    if not _opens_object(head):
+    ``_SNIFF_BYTES`` and reads it again as a JSON Lines file (:func:`_read_jsonl_file`),
+    or, in UTF-16 or UTF-32, reads on from them.
+    ``wide``: :func:`_wide_codec` of ``head``."""
+    refuse_binary(head[:_SNIFF_BYTES], wide)
+    if not _opens_object(head, wide):
         raise OversizedInputError(too_large, name)
 
 
@@ -1131,12 +1166,12 @@ def _unmarked(data: bytes) -> bytes:
     return data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
 
 
-def _opens_object(data: bytes) -> bool:
+def _opens_object(data: bytes, wide: str | None) -> bool:
     """Whether bytes open with a JSON object (after a byte order mark or white space): in
-    UTF-16 or UTF-32 when they open with its mark or read as UTF-16 by their NUL bytes
-    (:func:`_wide_codec`; a feed in UTF-16 was refused as too large from standard input or
-    a file without a suffix, and read from a ``.jsonl``)."""
-    wide = _wide_codec(data)
+    ``wide``, UTF-16 or UTF-32, when they open with its mark or read as UTF-16 by their NUL
+    bytes (:func:`_wide_codec` of ``data``, which the caller looked for; a feed in UTF-16 was
+    refused as too large from standard input or a file without a suffix, and read from a
+    ``.jsonl``)."""
     if wide is not None:
         head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
         return head.lstrip(" \t\r\n").startswith("{")
@@ -1241,22 +1276,35 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
         fields: Meta = dict(meta or {})
         if encoding is not None and encoding not in ("utf-8", "ascii"):
             fields["encoding"] = encoding
-        try:
-            line = raw.decode("utf-8" if transcoded or encoding is None else encoding)
-        except UnicodeDecodeError:
-            if transcoded:  # bytes of the line that are not text in the stream's encoding
+        bad = 0
+        if transcoded:
+            # Bytes of the line that are not text in the stream's encoding (_BAD_UNIT, each
+            # a code unit) by the rule of a whole text (_wide_text): a few U+FFFD and a
+            # warning naming the line when it is read, more skipped (the line was E103 for
+            # one, where a whole text holding one was read)
+            read = _bad_units_replaced(raw.decode("utf-8", "surrogatepass"))
+            if read is None:
                 found = True
-                yield Skipped(label, f"line is not valid {(encoding or '').upper()} "
-                              "(corrupt or cut short)", EncodingError.code)
+                yield Skipped(label, f"line is not valid {(encoding or '').upper()} (too many "
+                              "code units that are no character): corrupt or binary",
+                              EncodingError.code)
                 continue
+            line, bad = read
+        else:
             try:
-                line, fields["encoding"] = decode(raw)
-            except InputError as exc:
-                yield Skipped(label, exc.detail, exc.code)
-                continue
+                line = raw.decode("utf-8" if encoding is None else encoding)
+            except UnicodeDecodeError:
+                try:
+                    line, fields["encoding"] = decode(raw)
+                except InputError as exc:
+                    yield Skipped(label, exc.detail, exc.code)
+                    continue
         if line.strip():
             found = True
-            yield _jsonl_line(line, name, number, settings, fields)
+            record = _jsonl_line(line, name, number, settings, fields)
+            if bad and isinstance(record, Article):  # else its skip names the line
+                _warn_bad_units(label, bad, encoding or "")
+            yield record
     if not found:
         raise EmptyInputError("input holds only whitespace" if lines.printing
                               else "input is empty")
@@ -1293,13 +1341,18 @@ def read_bytes(
     known binary format is refused by its name, :func:`refuse_binary`)."""
     if not data.strip():
         raise EmptyInputError("input is empty")
+    # UTF-16 or UTF-32, looked for once (it was up to four times) for refusing, decoding,
+    # sniffing and streaming alike
+    wide = _wide_codec(data)
     if kind is None:
-        refuse_binary(data[:_SNIFF_BYTES])
-    if kind in ("jsonl", None) and _wide_jsonl(data, kind):
-        # as a feed over the size limit is streamed (:func:`_streamed_records`): a line
-        # that is not UTF-16 (a lone surrogate) is skipped, E103, the others read; the
-        # whole input was E103, every record lost
-        yield from _streamed_records(data, io.BytesIO(), name, settings, meta)
+        refuse_binary(data[:_SNIFF_BYTES], wide)
+    if wide is not None and (kind == "jsonl" or (kind is None and _wide_feed(data, wide))):
+        # as a feed over the size limit is streamed (:func:`_streamed_records`), a line at
+        # a time: the whole input was E103 for one lone surrogate, every record lost. Sniffed
+        # before the whole-text rules (:func:`_decoded`): they refused a feed whole, E103
+        # for its bad code units or E102 for its control characters, that a line at a time
+        # reads (as from a ``.jsonl``) but for the lines that hold them
+        yield from _streamed_records(data, io.BytesIO(), name, settings, wide, meta)
         return
     declared = None
     if kind == "html" or kind is None:
@@ -1309,7 +1362,7 @@ def read_bytes(
             declared = "utf-8"  # UTF-8 (a <meta> found in ASCII is in no UTF-16)
     if meta and meta.get("charset"):
         declared = meta["charset"]
-    text, encoding = decode(data, declared)
+    text, encoding, bad = _decoded(data, declared, wide)
     if not text.strip():
         raise EmptyInputError("input holds only whitespace")
     kind = kind or sniff(text)
@@ -1317,47 +1370,64 @@ def read_bytes(
     if encoding not in ("utf-8", "ascii"):
         meta["encoding"] = encoding
     reader = READERS[kind]
-    yield from reader(text, name, settings, meta)
+    for read in reader(text, name, settings, meta):
+        if bad and isinstance(read, Article):  # said once, when the text is read
+            _warn_bad_units(name, bad, encoding)
+            bad = 0
+        yield read
 
 
-def _wide_jsonl(data: bytes, kind: str | None) -> bool:
-    """Whether ``data`` is JSON Lines in UTF-16 or UTF-32 (its byte order mark or its NUL
-    bytes say which, :func:`_wide_codec`): named so (``kind``), or sniffed so
-    (:func:`sniff`) when it opens with an object."""
-    wide = _wide_codec(data)
-    if wide is None:
+def _wide_feed(data: bytes, wide: str) -> bool:
+    """Whether ``data``, in UTF-16 or UTF-32 (``wide``: :func:`_wide_codec` of it), sniffs
+    as JSON Lines (:func:`sniff`) when read leniently: each code unit that is no character
+    U+FFFD, as :func:`_wide_text` reads it, and its U+0000 terminator dropped (sniffed with
+    it, a JSON document ending in one was JSON Lines, the terminator its second line,
+    E105). Decoded whole only when its first characters open as JSON does (or are all
+    white space): text and HTML are not read twice."""
+    head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
+    opening = _LEADING_SPACE.sub("", head, count=1)  # as sniff passes over it
+    if opening and not opening.startswith(("{", "[")):
         return False
-    if kind == "jsonl":
-        return True
-    if not _opens_object(data):
-        return False
-    return sniff(data.decode(wide, "replace")) == "jsonl"
+    return sniff(data.decode(wide, "replace").removesuffix("\x00")) == "jsonl"
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode bytes as UTF-8 (with or without BOM), UTF-16/32 (BOM), UTF-16 without a BOM
     (in the order its NUL bytes say, :func:`_utf16_order`, then a declared one), the
     declared encoding, then the most likely of the usual encodings; raise when none fits or
-    it looks binary. UTF-16 or UTF-32 cut short (an odd last byte) ends in U+FFFD."""
-    for bom, codec in (*_WIDE_BOMS, (codecs.BOM_UTF8, "utf-8-sig")):
-        if data.startswith(bom):
-            if codec != "utf-8-sig":
-                text = _wide_text(data, codec)
-                if text is None:  # was "binary (NUL bytes)": UTF-16's every other byte
-                    raise EncodingError(
-                        f"opens with the byte order mark of {codec.upper()} but is not "
-                        f"valid {codec.upper()} (too many code units that are no "
-                        "character): corrupt or binary")
-                return text, codec
-            try:
-                return data.decode(codec), "utf-8"
-            except UnicodeDecodeError:
-                # UTF-8 with a stray byte of another code page: the rest is read below
-                # (the declared charset, else guessed), the mark not with it: it was read
-                # as text in the guess ("ï»¿" opening the article, offsets 3 off)
-                data = data[len(bom):]
-                break
+    it looks binary. UTF-16 or UTF-32 cut short (an odd last byte), and UTF-8 cut inside its
+    last character (:func:`_utf8_cut_short`), end in U+FFFD."""
+    text, encoding, _ = _decoded(data, declared, _wide_codec(data))
+    return text, encoding
+
+
+def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, str, int]:
+    """:func:`decode`, given :func:`_wide_codec` of ``data`` (``wide``), which
+    :func:`read_bytes` looks for once per input, and how many code units of UTF-16 or
+    UTF-32 it read as U+FFFD (:func:`_wide_text`), or 1 for UTF-8's cut last character,
+    for :func:`read_bytes` to warn of."""
+    if data.startswith(_UTF16_32_BOMS):
+        assert wide is not None  # _wide_codec reads the same marks in the same order
+        read = _wide_text(data, wide)
+        if read is None:  # was "binary (NUL bytes)": UTF-16's every other byte
+            raise EncodingError(
+                f"opens with the byte order mark of {wide.upper()} but is not "
+                f"valid {wide.upper()} (too many code units that are no "
+                "character): corrupt or binary")
+        return read[0], wide, read[1]
     named = codec_for(declared)
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data.decode("utf-8-sig"), "utf-8", 0
+        except UnicodeDecodeError:
+            if (cut := _utf8_cut_short(data[len(codecs.BOM_UTF8):], True)) is not None:
+                _check_not_binary(cut)
+                return cut, "utf-8", 1
+            # UTF-8 with a stray byte of another code page: the rest is read below
+            # (the declared charset, else guessed), the mark not with it: it was read
+            # as text in the guess ("ï»¿" opening the article, offsets 3 off)
+            data = data[len(codecs.BOM_UTF8):]
+            wide = _utf16_order(data)  # other bytes: their NULs at other positions
     if b"\x00" in data[:_NUL_BYTES]:
         # No byte order mark, and NUL bytes: UTF-16 when they fall as in UTF-16 text, read
         # in the byte order they say (_utf16_order), else binary. A declared UTF-16 is read
@@ -1369,32 +1439,39 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
         # When the order the NULs say does not read (too many lone surrogates, or control
         # characters), a declared one is tried before the input is refused: text laid out
         # with U+3000 holds NULs too, in the order _utf16_order passes over.
-        said = _utf16_order(data)
-        said_text = None
+        said = wide  # no mark: _wide_codec's is _utf16_order's
+        said_read = None
         if said is not None:
-            said_text = _wide_text(data, said)
-            if said_text is not None and not _looks_binary(said_text):
-                return said_text, said
+            said_read = _wide_text(data, said)
+            if said_read is not None and not _looks_binary(said_read[0]):
+                return said_read[0], said, said_read[1]
         if named in UTF16_CODECS:
             order = "utf-16-le" if named == "utf-16" else named
             if order != said and not _is_utf8(data):
-                text = _wide_text(data, order)
-                if text is not None and not _looks_binary(text):
-                    return text, order
-        if said is not None and said_text is None:
+                read = _wide_text(data, order)
+                if read is not None and not _looks_binary(read[0]):
+                    return read[0], order, read[1]
+        if said is not None and said_read is None:
             # as with a byte order mark: UTF-16 by its NULs, too corrupt to read (E103)
             raise EncodingError(
                 f"reads as {said.upper()} by where its NUL bytes fall but is not valid "
                 f"{said.upper()} (too many code units that are no character): corrupt or "
                 "binary")
+        if said is not None:
+            # the NULs are UTF-16's own: what is binary is the text they make
+            raise BinaryInputError(
+                f"input looks binary when read as {said.upper()}, the order its NUL bytes "
+                "say (too many control characters), not text")
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
+        if (cut := _utf8_cut_short(data, named == "utf-8")) is not None:
+            _check_not_binary(cut)
+            return cut, "utf-8", 1
     else:
         _check_not_binary(text)
-        return text, "utf-8"
+        return text, "utf-8", 0
     # The declared charset, when it names one text is written in (crossbrief.charsets: a
     # WHATWG label, read as WHATWG reads it, or Python's name for one's codec); any other
     # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
@@ -1411,7 +1488,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
             pass
         else:
             _check_not_binary(text)
-            return text, codecs.lookup(named).name
+            return text, codecs.lookup(named).name, 0
     # charset-normalizer rather than a hand-written guess: it scores every usual encoding
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
@@ -1426,7 +1503,27 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
                                     if m.encoding in PREFERRED_ENCODINGS else 99))
     text = str(best)
     _check_not_binary(text)
-    return text, best.encoding
+    return text, best.encoding, 0
+
+
+def _utf8_cut_short(data: bytes, declared: bool) -> str | None:
+    """``data`` as UTF-8 cut inside its last character (a download or a copy cut short):
+    the text before it and U+FFFD, when all but its last 1 to 3 bytes are UTF-8 and those
+    open a character that the end of the data cuts, and when UTF-8 is declared or the text
+    before holds a character outside ASCII (UTF-8's own evidence: text in another code
+    page is hardly ever valid UTF-8, while ASCII ending in one byte above 0x7F, "café" in
+    Latin-1, is read in its code page, as before); else None. It fell through to the
+    guess, which read it as other text, EBCDIC (cp037) mojibake even when declared UTF-8,
+    where UTF-16 so cut reads as UTF-16 with U+FFFD."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason != "unexpected end of data" or exc.end != len(data):
+            return None
+        head = data[:exc.start].decode("utf-8")  # all before the first error is UTF-8
+        if declared or not head.isascii():
+            return head + "\ufffd"
+    return None
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -1437,24 +1534,20 @@ def _is_utf8(data: bytes) -> bool:
     return True
 
 
-def _wide_text(data: bytes, codec: str) -> str | None:
+def _wide_text(data: bytes, codec: str) -> tuple[str, int] | None:
     """``data`` decoded in UTF-16 or UTF-32 (``codec``), each code unit that is no character
     (a lone surrogate: a byte lost or changed) and a last one cut short U+FFFD, as a stray
     byte in UTF-8 text costs only its character (:func:`decode` reads the rest in a guessed
-    code page) and as a lone surrogate escaped in JSON is read (:func:`valid_unicode`); None
-    when they are more than :func:`_check_not_binary` allows control characters (8, or one
-    in 50 characters): bytes that are no text (random bytes hold one lone surrogate in some
-    32 code units). One lone surrogate made the whole input E103 before. One U+0000 ending
-    the text, a terminator, is dropped."""
+    code page) and as a lone surrogate escaped in JSON is read (:func:`valid_unicode`), with
+    how many they were; None when they are too many to be text (:func:`_bad_units_replaced`,
+    the rule a line of a feed is read by too). One lone surrogate made the whole input E103
+    before. One U+0000 ending the text, a terminator, is dropped."""
     text = data.decode(codec, "crossbrief.unreadable")
     if text.endswith("\x00"):
         # one U+0000 ending the text: the terminator a C string or a Windows tool leaves
         # (it was kept behind a mark, and refused as binary, E102, without one)
         text = text[:-1]
-    lone = text.count("\udcff")
-    if lone > max(8, len(text) // 50):
-        return None
-    return text.replace("\udcff", "\ufffd") if lone else text
+    return _bad_units_replaced(text)
 
 
 def _check_not_binary(text: str) -> None:
@@ -1525,19 +1618,20 @@ def binary_format(head: bytes) -> str | None:
     return None
 
 
-def refuse_binary(head: bytes) -> None:
+def refuse_binary(head: bytes, wide: str | None) -> None:
     """Refuse an input without a telling name by its first bytes: a known format by its
     name (:func:`binary_format`; BinaryInputError, E102, or for a text format that is no
-    article, MalformedInputError, E105), and NUL bytes outside UTF-16 or UTF-32 (known by
-    its byte order mark, or UTF-16 by where they fall, :func:`_wide_codec`) as binary;
-    anything else is left to decoding (:func:`decode`)."""
+    article, MalformedInputError, E105), and NUL bytes outside UTF-16 or UTF-32 (``wide``,
+    known by its byte order mark, or UTF-16 by where they fall: :func:`_wide_codec` of the
+    input, which the caller looked for) as binary; anything else is left to decoding
+    (:func:`decode`)."""
     name = binary_format(head)
     if name is not None:
         if any(head.startswith(mark) for mark in _TEXT_FORMATS):
             raise MalformedInputError(f"unsupported: it looks like {name}, not an article "
                                       "(save it as text or HTML)")
         raise BinaryInputError(f"input is binary (it looks like {name}), not text")
-    if b"\x00" in head and _wide_codec(head) is None:
+    if b"\x00" in head and wide is None:
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
 
 
