@@ -31,7 +31,7 @@ from typing import Any
 
 from ..model import Article, Brief, DateMention
 from ..nlp import doc_text
-from ..segment import DATELINE_PARAGRAPHS, opening_paragraph
+from ..segment import DATELINE_PARAGRAPHS, opening_paragraph, paragraph_starts
 
 # --- constants and patterns: the whole heuristic's tunable parts, in one place ---------------
 
@@ -1176,8 +1176,8 @@ def _dateline(span: Any) -> bool:
     # Only at the article's opening: a dated line opens its first paragraph, after a place
     # one of its first DATELINE_PARAGRAPHS, as a city dateline (synthesize). Further on, "Jan.
     # 20, 2027 — The new president will be sworn in." is an item of a timeline, ahead.
-    if opening_paragraph(doc_text(doc), doc[first].idx,
-                         DATELINE_PARAGRAPHS if len(before) else 1) is None:
+    if opening_paragraph(doc_text(doc), doc[first].idx, DATELINE_PARAGRAPHS if len(before) else 1,
+                         _opening_starts(doc)) is None:
         return False
     i = span.end
     agency = i < len(doc) and doc[i].text == "("
@@ -1190,6 +1190,17 @@ def _dateline(span: Any) -> bool:
         return False
     return i + 1 < len(doc) and not doc[i].is_sent_start and doc[i].text in DATELINE_DASHES \
         and (doc[i].text != "-" or doc[i].whitespace_ != "") and _own_subject(doc, i)
+
+
+def _opening_starts(doc: Any) -> list[int]:
+    """``paragraph_starts`` of the Doc's text for DATELINE_PARAGRAPHS, once per Doc (as
+    ``doc_text``): _dateline asks for every date that opens a paragraph, up to three times a
+    date, and reading a long first paragraph each time was quadratic."""
+    starts = doc.user_data.get("crossbrief_opening_starts")
+    if starts is None:
+        starts = doc.user_data["crossbrief_opening_starts"] = paragraph_starts(
+            doc_text(doc), DATELINE_PARAGRAPHS)
+    return list(starts)
 
 
 def _own_subject(doc: Any, dash: int) -> bool:
