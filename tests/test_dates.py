@@ -576,6 +576,20 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     "WASHINGTON—Nov. 4, 2025—The council will vote on the budget next week.",
     "WASHINGTON, Nov. 4, 2025 (Reuters) - The council will vote on the budget next week.",
     "Nov. 4, 2025 — The council will vote on the budget next week.",
+    # a clause opened by a verb that modifies its own (review of 76d76b6, 2026-12-03)
+    "WASHINGTON, Nov. 4, 2025 — According to officials, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Facing a deadline, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Hoping to avoid a shutdown, lawmakers will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Following a heated debate, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Citing the deficit, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — As expected, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Based on the latest figures, the council will vote next week.",
+    "Nov. 4, 2025 — According to officials, the council will vote next week.",
+    # a bare date after a one-line first paragraph of a place's name or a kicker (review of
+    # 76d76b6, 2026-12-03; clean parts the first)
+    "WASHINGTON\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "EXCLUSIVE\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "Washington\n\nNov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> None:
     story = _after_talks(line)
@@ -594,8 +608,10 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     # a date between dashes in apposition to the subject: the clause after the dash has no
     # subject of its own (review B, 2026-12-03)
     "Super Tuesday — March 3, 2026 — will decide the race.",
+    "Super Tuesday — March 3, 2026 — facing voters, will decide the race.",
     # a timeline's item after the article's opening (review B, 2026-12-03)
     "The council met on Monday.\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "The council met.\n\nNov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     assert story_anchor(_after_talks(line)) == datetime.date(2025, 10, 14)
@@ -612,9 +628,11 @@ def test_a_timelines_items_after_the_opening_are_no_datelines() -> None:
 
 
 def test_a_dateline_after_a_place_may_open_the_second_paragraph() -> None:
-    # a caption or a credit line may come first, as for synthesize's city datelines
-    story = _after_talks("By Jane Doe\n\nWASHINGTON — Nov. 4, 2025 — The council will vote "
-                         "on the budget next week.")
+    # a caption or a time stamp may come first, as for synthesize's city datelines (clean
+    # keeps this one; it drops a "By Jane Doe" line, which left the dateline first)
+    story = _after_talks("Updated 5:32 p.m.\n\nWASHINGTON, Nov. 4, 2025 — The council will "
+                         "vote on the budget next week.")
+    assert story.articles[1].text.startswith("Updated")
     assert story_anchor(story) == datetime.date(2025, 11, 4)
 
 

@@ -1146,6 +1146,11 @@ DATELINE_DASHES = frozenset({"—", "–", "--", "---", "-", "―"})
 DATELINE_PLACE_TOKENS = 8
 # The dependencies of a clause's subject.
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# The dependencies of a verb that modifies another rather than heads a clause of its own: an
+# adverbial clause ("Facing a deadline,"), a participle as a preposition ("According to",
+# "Following", "Based on"), an open complement, an adjectival clause, a preposition's clause,
+# a noun phrase as an adverb (spaCy's English labels; a root, ccomp or conj heads a clause).
+OPENING_MODIFIERS = frozenset({"advcl", "prep", "xcomp", "acl", "pcomp", "npadvmod"})
 
 
 def _dateline(span: Any) -> bool:
@@ -1175,9 +1180,13 @@ def _dateline(span: Any) -> bool:
         return False
     # Only at the article's opening: a dated line opens its first paragraph, after a place
     # one of its first DATELINE_PARAGRAPHS, as a city dateline (synthesize). Further on, "Jan.
-    # 20, 2027 — The new president will be sworn in." is an item of a timeline, ahead.
-    if opening_paragraph(doc_text(doc), doc[first].idx, DATELINE_PARAGRAPHS if len(before) else 1,
-                         _opening_starts(doc)) is None:
+    # 20, 2027 — The new president will be sworn in." is an item of a timeline, ahead. A bare
+    # date may open the second after a one-line first that names a place or is a kicker
+    # ("WASHINGTON\nNov. 4, 2025 — …", which clean parts, "EXCLUSIVE\n\nNov. 4, 2025 — …").
+    starts = _opening_starts(doc)
+    paragraph = opening_paragraph(doc_text(doc), doc[first].idx, DATELINE_PARAGRAPHS, starts)
+    if paragraph is None or (paragraph > 0 and not len(before)
+                             and not _place_or_kicker(doc, starts[0], doc[first].idx)):
         return False
     i = span.end
     agency = i < len(doc) and doc[i].text == "("
@@ -1203,15 +1212,33 @@ def _opening_starts(doc: Any) -> list[int]:
     return list(starts)
 
 
+def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
+    """Whether the text of ``doc`` from ``start`` to ``end`` is a single short line of a place's
+    name or a kicker: all in capitals ("WASHINGTON", "EXCLUSIVE", "BREAKING NEWS") or all
+    names ("Washington", "Port-au-Prince, Haiti"); not a headline ("Council to vote on
+    budget") nor a credit line."""
+    line = doc_text(doc)[start:end].strip()
+    if not line or "\n" in line or len(line.split()) > DATELINE_PLACE_TOKENS:
+        return False
+    if any(c.isalpha() for c in line) and line == line.upper():
+        return True
+    span = doc.char_span(start, start + len(line), alignment_mode="expand")
+    return span is not None and all(t.pos_ in ("PROPN", "PUNCT") for t in span) \
+        and any(t.pos_ == "PROPN" for t in span)
+
+
 def _own_subject(doc: Any, dash: int) -> bool:
     """Whether the clause after the dash at ``dash`` has its own subject: the verb the word
     after the dash hangs on has one after the dash ("Nov. 4, 2025 — The council will vote",
     "— In Paris, the summit will open"). Not a date set between dashes in apposition to the
     subject before it ("Super Tuesday — March 3, 2020 — will decide the race"): that date is
-    the subject's, and no dateline."""
+    the subject's, and no dateline. A verb that opens the clause as a modifier ("Facing a
+    deadline,", "According to officials,", "As expected,") is not the clause's: the climb goes
+    on to the verb it modifies (``OPENING_MODIFIERS``)."""
     token = doc[dash + 1]
     for _ in range(DATELINE_PLACE_TOKENS):  # a bounded climb; a parse's depth is small
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
+                and not (token.dep_ in OPENING_MODIFIERS and token.head.i != token.i):
             return any(c.dep_ in SUBJECTS and c.i > dash for c in token.children)
         if token.head.i == token.i:
             return False
