@@ -432,6 +432,14 @@ def test_the_story_anchor_does_not_depend_on_the_day_it_runs(
     "The ban lasts through 31 December 2030.",
     # a present progressive passive (review B, 2026-12-03)
     "The road is being closed through June 30, 2031.",
+    # any verb's present passive but one of reporting, counting or a single act (review of
+    # 76d76b6, 2026-12-03)
+    "Fees are waived through Dec. 31, 2030.",
+    "Hiring is frozen until Dec. 31, 2030.",
+    "Construction is paused until March 1, 2031.",
+    "Rent payments are deferred until Dec. 31, 2030.",
+    "The program is authorized through Sept. 30, 2031.",
+    "The rates are locked through Dec. 31, 2030.",
 ])
 def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
     from .conftest import story_of
@@ -503,6 +511,13 @@ def test_the_end_of_a_term_with_till_is_not_the_story_anchor(term: str) -> None:
     # a determiner hung on the "verb" itself (The/det road/compound closures/VBZ): a verb
     # takes none (review B, 2026-12-03)
     ("The road closures through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    # a name opening the heading, and no object: no clause's subject (review of 76d76b6,
+    # 2026-12-03)
+    ("FBI arrests through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("NYPD stops through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("Amazon layoffs through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("California wildfires through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("Uber rides thru Nov. 30, 2025.", datetime.date(2025, 11, 30)),
 ])
 def test_a_verbless_heading_with_till_is_still_the_story_anchor(
         text: str, day: datetime.date) -> None:
@@ -532,6 +547,8 @@ def test_a_verbless_heading_with_till_is_still_the_story_anchor(
     ("The prices are adjusted through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
     ("Entries are accepted through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
     ("The suspect is held without bail until Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("Vote totals are tallied through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("The data are updated through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
 ])
 def test_a_past_or_perfect_term_with_till_is_still_the_story_anchor(
         text: str, day: datetime.date) -> None:

@@ -1369,10 +1369,10 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     if auxes:
         # A passive in the present is a term as the active is ("Parking is banned until Dec.
         # 31, 2030", "The road is closed through June 30, 2031", "is being closed through"),
-        # for a verb that sets a state lasting to that day (``TERM_PASSIVES``); not a past
-        # ("was banned until"), a perfect ("has been closed until") nor a modal ("will be
+        # for a verb that sets a state lasting to that day (not ``NOT_TERM_PASSIVES``); not a
+        # past ("was banned until"), a perfect ("has been closed until") nor a modal ("will be
         # closed until").
-        if not _present_passive(verb, auxes) or verb.lemma_ not in TERM_PASSIVES:
+        if not _present_passive(verb, auxes) or verb.lemma_ in NOT_TERM_PASSIVES:
             return ""
     elif verb.tag_ not in ("VBZ", "VBP", "NNS"):
         return ""
@@ -1389,18 +1389,20 @@ def _present_passive(verb: Any, auxes: list[Any]) -> bool:
         a in present or (a.dep_ == "auxpass" and a.lower_ == "being") for a in auxes)
 
 
-# Verbs whose present passive sets a state that lasts until the date after an end
-# preposition ("The road is closed through June 30, 2031", "Parking is banned until …"):
-# closing, banning, allowing, extending. Not any passive: one of reporting or counting names
-# the period its figures cover ("Sales figures are reported through Sept. 30, 2015", "Crime
-# statistics are compiled through June 30", "are adjusted through"); nor one whose end
-# preposition may date a single act ahead ("is held until his hearing", "are accepted
-# through"). Not "until"/"till" alone either: "is closed
-# through" is the common American wording of a closure. Review B, 2026-12-03, from general
-# usage (benchmarks/term_roots.py --grid keeps its present passives, all of this list).
-TERM_PASSIVES = frozenset({"close", "shut", "ban", "bar", "suspend", "halt", "prohibit",
-                           "forbid", "restrict", "limit", "block", "allow", "permit",
-                           "extend", "postpone", "delay", "fund"})
+# Verbs whose present passive does not set a state lasting until the date after an end
+# preposition, as most do ("The road is closed through June 30, 2031", "Fees are waived
+# until …", "Hiring is frozen through …"): one of reporting, counting or estimating names the
+# period its figures cover ("Sales figures are reported through Sept. 30, 2015", "Crime
+# statistics are compiled through June 30", "are adjusted through", "are projected
+# through"); one whose end preposition may date a single act ahead ("is held until his
+# hearing", "are accepted through"). Not "until"/"till" alone either: "is closed through" is
+# the common American wording of a closure. A deny-list since the review of 76d76b6
+# (2026-12-03): the allow-list before it, fitted to the grid's verbs, missed "waived",
+# "frozen", "paused", "deferred", "authorized", "locked". Written from general usage.
+NOT_TERM_PASSIVES = frozenset({
+    "report", "compile", "adjust", "count", "tally", "record", "update", "accept", "hold",
+    "publish", "release", "collect", "calculate", "estimate", "project", "forecast", "expect",
+    "measure", "survey", "track", "tabulate", "list", "show", "post", "log", "receive"})
 
 
 def _verb_read_as_noun(token: Any) -> bool:
@@ -1442,13 +1444,16 @@ def _noun_read_as_verb(token: Any) -> bool:
     if sent is None or any(t.pos_ in ("VERB", "AUX") and t.i != token.i for t in sent):
         return False
     # A verb with an object or a complement before the end preposition ("Microsoft supports
-    # Windows 10 through …", "Congress funds the government through …") or a name for its
-    # subject ("Texas bans …", "Amtrak suspends …") is a clause's; a heading's noun takes a
-    # preposition only. (The parse makes "thru", tagged a noun, or the date after it an
-    # object as often: "Vote counts thru/advmod 31/dobj December 2030" is a heading.)
+    # Windows 10 through …", "Congress funds the government through …", "Texas bans the
+    # sale …") is a clause's; a heading's noun takes a preposition only. (The parse makes
+    # "thru", tagged a noun, or the date after it an object as often: "Vote counts thru/advmod
+    # 31/dobj December 2030" is a heading.) With a name for its subject, an object anywhere
+    # makes it a clause's ("Texas bans the/det sale/compound thru/dobj …"); a name alone does
+    # not: a heading opens with one as often ("FBI arrests through …", "Amazon layoffs thru
+    # …"; the review of 76d76b6, 2026-12-03).
     end = next((t.i for t in sent if t.i > token.i and t.lower_ in END_PREPOSITIONS), sent.end)
-    if any((c.dep_ in VERB_COMPLEMENTS and c.i < end)
-           or (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN") for c in token.children):
+    named = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in token.children)
+    if any(c.dep_ in VERB_COMPLEMENTS and (c.i < end or named) for c in token.children):
         return False
     opening = [t for t in sent if t.i < token.i]
     # A determiner the parse hangs on the "verb" itself ("The/det road/compound closures/VBZ
