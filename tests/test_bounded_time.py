@@ -432,3 +432,28 @@ def test_the_dateline_check_of_each_date_of_a_run_on_sentence_looks_a_few_tokens
     found = anchor_candidates(Brief(articles=[article]))
     assert time.perf_counter() - started < 8
     assert len(found) == 1500
+
+
+def test_the_dateline_check_of_dates_opening_paragraphs_reads_the_first_paragraphs_once() -> None:
+    # A long first paragraph, then 1,200 paragraphs that each open with a dated line: each
+    # date's dateline check read the first paragraphs again to count them, up to three times a
+    # date (review of 76d76b6: 33.7 s for 1,500 such dates; the bound is generous for a loaded
+    # machine). They open no first or second paragraph: items of a timeline, no datelines.
+    from crossbrief.extract.dates import anchor_candidates
+    from crossbrief.segment import opening_paragraph
+
+    first = "The council met on the budget and talked at length. " * 1200
+    items = [f"Nov. {d % 28 + 1}, {2000 + d % 25} — Rain fell in district {d}."
+             for d in range(1200)]
+    article = story_of(first + "\n\n" + "\n\n".join(items), stages=("clean", "segment")).articles[0]
+    started = time.perf_counter()
+    found = anchor_candidates(Brief(articles=[article]))
+    assert time.perf_counter() - started < 5
+    assert len(found) == 1200
+    # The paragraph counted from the starts found once is the one counted from the text.
+    from crossbrief.segment import paragraph_starts
+
+    text = article.text
+    starts = paragraph_starts(text)
+    for at in (0, text.index("Nov. 1,"), text.index("Nov. 2,"), text.index("Rain")):
+        assert opening_paragraph(text, at, starts=starts) == opening_paragraph(text, at)

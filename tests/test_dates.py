@@ -432,6 +432,14 @@ def test_the_story_anchor_does_not_depend_on_the_day_it_runs(
     "The ban lasts through 31 December 2030.",
     # a present progressive passive (review B, 2026-12-03)
     "The road is being closed through June 30, 2031.",
+    # any verb's present passive but one of reporting, counting or a single act (review of
+    # 76d76b6, 2026-12-03)
+    "Fees are waived through Dec. 31, 2030.",
+    "Hiring is frozen until Dec. 31, 2030.",
+    "Construction is paused until March 1, 2031.",
+    "Rent payments are deferred until Dec. 31, 2030.",
+    "The program is authorized through Sept. 30, 2031.",
+    "The rates are locked through Dec. 31, 2030.",
 ])
 def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
     from .conftest import story_of
@@ -503,6 +511,13 @@ def test_the_end_of_a_term_with_till_is_not_the_story_anchor(term: str) -> None:
     # a determiner hung on the "verb" itself (The/det road/compound closures/VBZ): a verb
     # takes none (review B, 2026-12-03)
     ("The road closures through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    # a name opening the heading, and no object: no clause's subject (review of 76d76b6,
+    # 2026-12-03)
+    ("FBI arrests through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("NYPD stops through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("Amazon layoffs through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("California wildfires through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("Uber rides thru Nov. 30, 2025.", datetime.date(2025, 11, 30)),
 ])
 def test_a_verbless_heading_with_till_is_still_the_story_anchor(
         text: str, day: datetime.date) -> None:
@@ -532,6 +547,8 @@ def test_a_verbless_heading_with_till_is_still_the_story_anchor(
     ("The prices are adjusted through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
     ("Entries are accepted through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
     ("The suspect is held without bail until Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("Vote totals are tallied through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("The data are updated through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
 ])
 def test_a_past_or_perfect_term_with_till_is_still_the_story_anchor(
         text: str, day: datetime.date) -> None:
@@ -621,6 +638,20 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     "WASHINGTON—Nov. 4, 2025—The council will vote on the budget next week.",
     "WASHINGTON, Nov. 4, 2025 (Reuters) - The council will vote on the budget next week.",
     "Nov. 4, 2025 — The council will vote on the budget next week.",
+    # a clause opened by a verb that modifies its own (review of 76d76b6, 2026-12-03)
+    "WASHINGTON, Nov. 4, 2025 — According to officials, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Facing a deadline, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Hoping to avoid a shutdown, lawmakers will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Following a heated debate, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Citing the deficit, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — As expected, the council will vote next week.",
+    "WASHINGTON, Nov. 4, 2025 — Based on the latest figures, the council will vote next week.",
+    "Nov. 4, 2025 — According to officials, the council will vote next week.",
+    # a bare date after a one-line first paragraph of a place's name or a kicker (review of
+    # 76d76b6, 2026-12-03; clean parts the first)
+    "WASHINGTON\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "EXCLUSIVE\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "Washington\n\nNov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> None:
     story = _after_talks(line)
@@ -639,6 +670,7 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     # a date between dashes in apposition to the subject: the clause after the dash has no
     # subject of its own (review B, 2026-12-03)
     "Super Tuesday — March 3, 2026 — will decide the race.",
+    "Super Tuesday — March 3, 2026 — facing voters, will decide the race.",
     # a timeline's item after the article's opening (review B, 2026-12-03)
     "The council met on Monday.\n\nNov. 4, 2025 — The council will vote on the budget.",
     # the words before the date name a day or an event, not a place: the date is that
@@ -650,6 +682,7 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     "Memorial Day, May 31, 2027 — Veterans will march downtown.",
     "Super Bowl Sunday, Feb. 7, 2027 — Fans will pack the bars.",
     "Independence Day, July 4, 2027 — Fireworks will light up the sky.",
+    "The council met.\n\nNov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     assert story_anchor(_after_talks(line)) == datetime.date(2025, 10, 14)
@@ -678,9 +711,11 @@ def test_a_timelines_items_after_the_opening_are_no_datelines() -> None:
 
 
 def test_a_dateline_after_a_place_may_open_the_second_paragraph() -> None:
-    # a caption or a credit line may come first, as for synthesize's city datelines
-    story = _after_talks("By Jane Doe\n\nWASHINGTON — Nov. 4, 2025 — The council will vote "
-                         "on the budget next week.")
+    # a caption or a time stamp may come first, as for synthesize's city datelines (clean
+    # keeps this one; it drops a "By Jane Doe" line, which left the dateline first)
+    story = _after_talks("Updated 5:32 p.m.\n\nWASHINGTON, Nov. 4, 2025 — The council will "
+                         "vote on the budget next week.")
+    assert story.articles[1].text.startswith("Updated")
     assert story_anchor(story) == datetime.date(2025, 11, 4)
 
 

@@ -271,3 +271,11 @@ def test_opening_paragraph_reads_the_paragraphs_as_find_paragraphs_does() -> Non
     assert opening_paragraph(text, text.index("WASHINGTON"), limit=1) is None
     starts = [p.start for p in find_paragraphs(text)]
     assert [opening_paragraph(text, s, limit=9) for s in starts] == list(range(len(starts)))
+    # The starts found once give every count the text gives, for any limit up to theirs.
+    from crossbrief.segment import paragraph_starts
+
+    once = paragraph_starts(text, 9)
+    for at in range(len(text) + 1):
+        for limit in (1, 2, 3, 9):
+            assert opening_paragraph(text, at, limit, once) == opening_paragraph(text, at, limit)
+    assert paragraph_starts("  \n\n  Lead.\n\nNext.", 1) == [4]

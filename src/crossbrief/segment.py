@@ -125,23 +125,37 @@ def find_paragraphs(text: str) -> list[Paragraph]:
     return paragraphs
 
 
-def opening_paragraph(text: str, start: int, limit: int = DATELINE_PARAGRAPHS) -> int | None:
+def paragraph_starts(text: str, limit: int = DATELINE_PARAGRAPHS) -> list[int]:
+    """Where the first ``limit`` paragraphs of ``text`` (as ``find_paragraphs`` finds them)
+    begin, before their trim: what :func:`opening_paragraph` compares a start with. Reads
+    only those paragraphs."""
+    starts: list[int] = []
+    for match in PARAGRAPH.finditer(text):
+        if len(starts) >= limit:
+            break
+        if match.group().strip():  # as find_paragraphs, a block of spaces is none
+            starts.append(match.start())
+    return starts
+
+
+def opening_paragraph(text: str, start: int, limit: int = DATELINE_PARAGRAPHS,
+                      starts: Sequence[int] | None = None) -> int | None:
     """The index of the paragraph of ``text`` (as ``find_paragraphs`` finds them) that the
     text at ``start`` opens, where it is one of the first ``limit``; None where ``start``
-    opens no paragraph or a later one. Reads only the first ``limit`` paragraphs, however
-    far ``start`` lies."""
+    opens no paragraph or a later one. ``starts``: ``paragraph_starts(text, n)`` for an
+    ``n`` of ``limit`` or more, computed once for many starts (each call would otherwise
+    read the first paragraphs again, however long they are)."""
     gap = start
     while gap > 0 and text[gap - 1].isspace():
         gap -= 1
     if gap > 0 and text.count("\n", gap, start) < 2:
         return None  # inside a paragraph, after a line break at most
-    count = 0
-    for match in PARAGRAPH.finditer(text, 0, gap):
-        if match.group().strip():  # as find_paragraphs, a block of spaces is none
-            count += 1
-            if count >= limit:
-                return None
-    return count
+    if starts is None:
+        starts = paragraph_starts(text, limit)
+    # The paragraphs before ``start`` are those that begin before its gap: a paragraph ends
+    # at a blank line, and the gap holds one.
+    count = bisect.bisect_left(starts, gap, 0, min(limit, len(starts)))
+    return None if count >= limit else count
 
 
 def sentence_spans(text: str, doc: Any, paragraphs: list[Paragraph]) -> list[Sentence]:

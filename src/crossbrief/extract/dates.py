@@ -31,7 +31,7 @@ from typing import Any
 
 from ..model import Article, Brief, DateMention
 from ..nlp import doc_text
-from ..segment import DATELINE_PARAGRAPHS, opening_paragraph
+from ..segment import DATELINE_PARAGRAPHS, opening_paragraph, paragraph_starts
 
 # --- constants and patterns: the whole heuristic's tunable parts, in one place ---------------
 
@@ -1156,6 +1156,11 @@ DATELINE_DASHES = frozenset({"—", "–", "--", "---", "-", "―"})
 DATELINE_PLACE_TOKENS = 8
 # The dependencies of a clause's subject.
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# The dependencies of a verb that modifies another rather than heads a clause of its own: an
+# adverbial clause ("Facing a deadline,"), a participle as a preposition ("According to",
+# "Following", "Based on"), an open complement, an adjectival clause, a preposition's clause,
+# a noun phrase as an adverb (spaCy's English labels; a root, ccomp or conj heads a clause).
+OPENING_MODIFIERS = frozenset({"advcl", "prep", "xcomp", "acl", "pcomp", "npadvmod"})
 
 
 def _dateline(span: Any) -> bool:
@@ -1187,9 +1192,13 @@ def _dateline(span: Any) -> bool:
         return False
     # Only at the article's opening: a dated line opens its first paragraph, after a place
     # one of its first DATELINE_PARAGRAPHS, as a city dateline (synthesize). Further on, "Jan.
-    # 20, 2027 — The new president will be sworn in." is an item of a timeline, ahead.
-    if opening_paragraph(doc_text(doc), doc[first].idx,
-                         DATELINE_PARAGRAPHS if len(before) else 1) is None:
+    # 20, 2027 — The new president will be sworn in." is an item of a timeline, ahead. A bare
+    # date may open the second after a one-line first that names a place or is a kicker
+    # ("WASHINGTON\nNov. 4, 2025 — …", which clean parts, "EXCLUSIVE\n\nNov. 4, 2025 — …").
+    starts = _opening_starts(doc)
+    paragraph = opening_paragraph(doc_text(doc), doc[first].idx, DATELINE_PARAGRAPHS, starts)
+    if paragraph is None or (paragraph > 0 and not len(before)
+                             and not _place_or_kicker(doc, starts[0], doc[first].idx)):
         return False
     i = span.end
     agency = i < len(doc) and doc[i].text == "("
@@ -1221,15 +1230,44 @@ def _names_a_day(token: Any) -> bool:
         or token.lower_ in DAY_NAME_WORDS
 
 
+def _opening_starts(doc: Any) -> list[int]:
+    """``paragraph_starts`` of the Doc's text for DATELINE_PARAGRAPHS, once per Doc (as
+    ``doc_text``): _dateline asks for every date that opens a paragraph, up to three times a
+    date, and reading a long first paragraph each time was quadratic."""
+    starts = doc.user_data.get("crossbrief_opening_starts")
+    if starts is None:
+        starts = doc.user_data["crossbrief_opening_starts"] = paragraph_starts(
+            doc_text(doc), DATELINE_PARAGRAPHS)
+    return list(starts)
+
+
+def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
+    """Whether the text of ``doc`` from ``start`` to ``end`` is a single short line of a place's
+    name or a kicker: all in capitals ("WASHINGTON", "EXCLUSIVE", "BREAKING NEWS") or all
+    names ("Washington", "Port-au-Prince, Haiti"); not a headline ("Council to vote on
+    budget") nor a credit line."""
+    line = doc_text(doc)[start:end].strip()
+    if not line or "\n" in line or len(line.split()) > DATELINE_PLACE_TOKENS:
+        return False
+    if any(c.isalpha() for c in line) and line == line.upper():
+        return True
+    span = doc.char_span(start, start + len(line), alignment_mode="expand")
+    return span is not None and all(t.pos_ in ("PROPN", "PUNCT") for t in span) \
+        and any(t.pos_ == "PROPN" for t in span)
+
+
 def _own_subject(doc: Any, dash: int) -> bool:
     """Whether the clause after the dash at ``dash`` has its own subject: the verb the word
     after the dash hangs on has one after the dash ("Nov. 4, 2025 — The council will vote",
     "— In Paris, the summit will open"). Not a date set between dashes in apposition to the
     subject before it ("Super Tuesday — March 3, 2020 — will decide the race"): that date is
-    the subject's, and no dateline."""
+    the subject's, and no dateline. A verb that opens the clause as a modifier ("Facing a
+    deadline,", "According to officials,", "As expected,") is not the clause's: the climb goes
+    on to the verb it modifies (``OPENING_MODIFIERS``)."""
     token = doc[dash + 1]
     for _ in range(DATELINE_PLACE_TOKENS):  # a bounded climb; a parse's depth is small
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
+                and not (token.dep_ in OPENING_MODIFIERS and token.head.i != token.i):
             return any(c.dep_ in SUBJECTS and c.i > dash for c in token.children)
         if token.head.i == token.i:
             return False
@@ -1371,10 +1409,10 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     if auxes:
         # A passive in the present is a term as the active is ("Parking is banned until Dec.
         # 31, 2030", "The road is closed through June 30, 2031", "is being closed through"),
-        # for a verb that sets a state lasting to that day (``TERM_PASSIVES``); not a past
-        # ("was banned until"), a perfect ("has been closed until") nor a modal ("will be
+        # for a verb that sets a state lasting to that day (not ``NOT_TERM_PASSIVES``); not a
+        # past ("was banned until"), a perfect ("has been closed until") nor a modal ("will be
         # closed until").
-        if not _present_passive(verb, auxes) or verb.lemma_ not in TERM_PASSIVES:
+        if not _present_passive(verb, auxes) or verb.lemma_ in NOT_TERM_PASSIVES:
             return ""
     elif verb.tag_ not in ("VBZ", "VBP", "NNS"):
         return ""
@@ -1391,18 +1429,20 @@ def _present_passive(verb: Any, auxes: list[Any]) -> bool:
         a in present or (a.dep_ == "auxpass" and a.lower_ == "being") for a in auxes)
 
 
-# Verbs whose present passive sets a state that lasts until the date after an end
-# preposition ("The road is closed through June 30, 2031", "Parking is banned until …"):
-# closing, banning, allowing, extending. Not any passive: one of reporting or counting names
-# the period its figures cover ("Sales figures are reported through Sept. 30, 2015", "Crime
-# statistics are compiled through June 30", "are adjusted through"); nor one whose end
-# preposition may date a single act ahead ("is held until his hearing", "are accepted
-# through"). Not "until"/"till" alone either: "is closed
-# through" is the common American wording of a closure. Review B, 2026-12-03, from general
-# usage (benchmarks/term_roots.py --grid keeps its present passives, all of this list).
-TERM_PASSIVES = frozenset({"close", "shut", "ban", "bar", "suspend", "halt", "prohibit",
-                           "forbid", "restrict", "limit", "block", "allow", "permit",
-                           "extend", "postpone", "delay", "fund"})
+# Verbs whose present passive does not set a state lasting until the date after an end
+# preposition, as most do ("The road is closed through June 30, 2031", "Fees are waived
+# until …", "Hiring is frozen through …"): one of reporting, counting or estimating names the
+# period its figures cover ("Sales figures are reported through Sept. 30, 2015", "Crime
+# statistics are compiled through June 30", "are adjusted through", "are projected
+# through"); one whose end preposition may date a single act ahead ("is held until his
+# hearing", "are accepted through"). Not "until"/"till" alone either: "is closed through" is
+# the common American wording of a closure. A deny-list since the review of 76d76b6
+# (2026-12-03): the allow-list before it, fitted to the grid's verbs, missed "waived",
+# "frozen", "paused", "deferred", "authorized", "locked". Written from general usage.
+NOT_TERM_PASSIVES = frozenset({
+    "report", "compile", "adjust", "count", "tally", "record", "update", "accept", "hold",
+    "publish", "release", "collect", "calculate", "estimate", "project", "forecast", "expect",
+    "measure", "survey", "track", "tabulate", "list", "show", "post", "log", "receive"})
 
 
 def _verb_read_as_noun(token: Any) -> bool:
@@ -1444,13 +1484,16 @@ def _noun_read_as_verb(token: Any) -> bool:
     if sent is None or any(t.pos_ in ("VERB", "AUX") and t.i != token.i for t in sent):
         return False
     # A verb with an object or a complement before the end preposition ("Microsoft supports
-    # Windows 10 through …", "Congress funds the government through …") or a name for its
-    # subject ("Texas bans …", "Amtrak suspends …") is a clause's; a heading's noun takes a
-    # preposition only. (The parse makes "thru", tagged a noun, or the date after it an
-    # object as often: "Vote counts thru/advmod 31/dobj December 2030" is a heading.)
+    # Windows 10 through …", "Congress funds the government through …", "Texas bans the
+    # sale …") is a clause's; a heading's noun takes a preposition only. (The parse makes
+    # "thru", tagged a noun, or the date after it an object as often: "Vote counts thru/advmod
+    # 31/dobj December 2030" is a heading.) With a name for its subject, an object anywhere
+    # makes it a clause's ("Texas bans the/det sale/compound thru/dobj …"); a name alone does
+    # not: a heading opens with one as often ("FBI arrests through …", "Amazon layoffs thru
+    # …"; the review of 76d76b6, 2026-12-03).
     end = next((t.i for t in sent if t.i > token.i and t.lower_ in END_PREPOSITIONS), sent.end)
-    if any((c.dep_ in VERB_COMPLEMENTS and c.i < end)
-           or (c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN") for c in token.children):
+    named = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in token.children)
+    if any(c.dep_ in VERB_COMPLEMENTS and (c.i < end or named) for c in token.children):
         return False
     # Nor a word with a noun phrase right after it, before the end preposition, however the
     # parse hangs it ("Construction bans the sale thru Dec. 31", "closes Main Street thru",
