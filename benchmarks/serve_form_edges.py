@@ -46,7 +46,8 @@ NAMES = ((b"filename*=UTF-8''caf\xc3\xa9.txt", b"", "café.txt"),
          # and LF only between JIS runs, where グ's "%0" is no escape. ゲ押's own bytes
          # read "%22" (no 0x22 to escape) and undone are JIS text: it is read as a quote
          # ("◆.txt"), the trade-off docs/web.md states, and counted a miss; ゲ会's, undone,
-         # are not JIS text, and are read as sent.
+         # are no JIS letter ('"q'), and are read ゲ会, cell by cell, in a name that also
+         # holds an escape (シゲ会長のあいさつ) too; and a quote or LF between runs undone.
          (b'filename="\x1b$B%22!\x1b(B.txt"', b"; charset=iso-2022-jp", "ゲ押.txt"),
          (b'filename="\x1b$B$%22$j$,$H$&\x1b(B.txt"', b"; charset=iso-2022-jp",
           "ありがとう.txt"),
@@ -57,6 +58,14 @@ NAMES = ((b"filename*=UTF-8''caf\xc3\xa9.txt", b"", "café.txt"),
          (b'filename="\x1b$B%m%0A4BN\x1b(B.txt"', b"; charset=iso-2022-jp", "ログ全体.txt"),
          (b'filename="\x1b$B%22q\x1b(B.txt"', b"; charset=iso-2022-jp", "ゲ会.txt"),
          (b'filename="\x1b$B%22(Cm0U\x1b(B.txt"', b"; charset=iso-2022-jp", "※注意.txt"),
+         (b'filename="\x1b$B%7%22qD9$N$%22$$$5$D\x1b(B.txt"', b"; charset=iso-2022-jp",
+          "シゲ会長のあいさつ.txt"),
+         (b'filename="\x1b$B%7%22qD9!%220\';%22\x1b(B.txt"', b"; charset=iso-2022-jp",
+          "シゲ会長、挨拶.txt"),
+         (b'filename="\x1b$B%7%22qD9\x1b(B%22\x1b$B0F\x1b(B%22.txt"', b"; charset=iso-2022-jp",
+          'シゲ会長"案".txt'),
+         (b'filename="\x1b$B%R%22q\x1b(B%0A\x1b$B5D\x1b(B.txt"', b"; charset=iso-2022-jp",
+          "ヒゲ会\\n議.txt"),
          (b'filename="\xc3\xa9\x1b%221%22.txt"', b"", 'é\\x1b"1".txt'),
          (b"filename*=a%2522.txt", b"", "a%22.txt"))
 BOM = b"\xef\xbb\xbf"

@@ -1574,7 +1574,10 @@ def test_an_upload_name_in_rfc2231_pieces_or_raw_bytes_or_whatwg_escapes_is_read
 
 def _whatwg_sent(name: str, charset: str) -> bytes:
     """``filename="..."`` as WHATWG's multipart/form-data encoding writes ``name``: encoded
-    in ``charset``, then each byte 0x22, CR, LF escaped ``%22``, ``%0D``, ``%0A``. A browser
+    in ``charset`` by Python's encoder, then each byte 0x22, CR, LF escaped ``%22``,
+    ``%0D``, ``%0A``. Python's iso-2022-jp encoder equals WHATWG's for names of ASCII and
+    JIS X 0208 letters only: for ¥ and ‾ (JIS X 0201 Roman, ESC ( J) WHATWG stays in Roman
+    for the ASCII letters after them and Python shifts back to ASCII. A browser
     encodes so in the form's charset but declares none (HTML); under ``iso-2022-jp`` this is
     what a client that declares ``charset=iso-2022-jp`` and escapes as WHATWG does sends
     (serve reads no ``_charset_`` field)."""
@@ -1620,8 +1623,8 @@ def test_an_upload_name_in_iso_2022_jp_keeps_its_jis_bytes_that_read_as_escapes(
     are JIS bytes, not escapes: グ is "%0", and グ before a kanji of row 0x41 or 0x44 reads
     so ("バグ調査.txt" is "\\x1b$B%P%0D4::\\x1b(B.txt"); they were undone, "バグ調査.txt"
     shown "\\x1b$B%P\\r4::\\x1b(B.txt". And a name whose own bytes read "%22" (ゲ is
-    "%2", before a kanji of row 0x32) that is no JIS text once "%22" is undone ("ゲ会.txt"
-    would be '"q', no letter) is read as sent: it was shown as escaped bytes
+    "%2", before a kanji of row 0x32) where the cell "%22" undone makes is no JIS letter
+    ("ゲ会.txt" would be '"q') is read so: it was shown as escaped bytes
     ("\\x1b$B"q\\x1b(B.txt"). Guards: "%22" undone in a run (row 2's ※ 〒 →, 唖 of a
     0x22 cell, beside those), a CR or LF between runs undone ("ア\\n会.txt")."""
     jis = "; charset=iso-2022-jp"
@@ -1631,6 +1634,36 @@ def test_an_upload_name_in_iso_2022_jp_keeps_its_jis_bytes_that_read_as_escapes(
     cases = (*((_whatwg_sent(name, "iso-2022-jp"), jis, name) for name in names),
              (_whatwg_sent("ア\n会.txt", "iso-2022-jp"), jis, "ア\\n会.txt"),
              (_whatwg_sent("グ\r\n全.txt", "iso-2022-jp"), jis, "グ\\r\\n全.txt"))
+    _assert_upload_names(tmp_path, cases)
+
+
+def test_an_upload_name_in_iso_2022_jp_is_unescaped_cell_by_cell(tmp_path: Path) -> None:
+    """Under ISO-2022-JP WHATWG's escapes are undone per JIS cell, not for the whole name:
+    a name holding both a JIS "%22" that is no escape (シゲ会, "%7%22q") and an escape
+    (あ, "$%22"; 、, "!%22"; a quote or LF between runs) was read all as sent
+    ("シゲ会長のぅ臆いさつ.txt", 'シゲ会長%22案%22.txt', "ヒゲ会%0A議.txt"), or all
+    unescaped, mojibake ("シゲ会長．臆挨札臆.txt"). Guard: "ゲ押" (its "%22!" a letter
+    both ways) is still read "◆", the stated trade-off."""
+    jis = "; charset=iso-2022-jp"
+    assert "シゲ会".encode("iso-2022-jp") == b"\x1b$B%7%22q\x1b(B"
+    names = ("シゲ会長のあいさつ.txt", "シゲ会長、挨拶.txt", 'シゲ会長"案".txt',
+             "ヒゲ加工のあいさつ.txt", "あゲ会.txt")
+    cases = (*((_whatwg_sent(name, "iso-2022-jp"), jis, name) for name in names),
+             (_whatwg_sent("ヒゲ会\n議.txt", "iso-2022-jp"), jis, "ヒゲ会\\n議.txt"),
+             (_whatwg_sent("ゲ押あ.txt", "iso-2022-jp"), jis, "◆あ.txt"))
+    _assert_upload_names(tmp_path, cases)
+
+
+def test_an_upload_name_in_iso_2022_jp_reads_each_kind_of_jis_run(tmp_path: Path) -> None:
+    """A JIS X 0208 run opened by ESC $ @ (JIS C 6226-1978) keeps its "%0D" as JIS bytes
+    as one opened by ESC $ B does ("バグ調査" is "%P%0D4::"), and a run ends at ESC ( J
+    (JIS X 0201 Roman) as at ESC ( B: WHATWG's encoder writes "グ¥\\n.txt" as
+    "\\x1b$B%0\\x1b(J\\\\%0A.txt\\x1b(B", its LF in Roman after ¥ (Python's encoder,
+    _whatwg_sent's, shifts to ASCII there), and that "%0A" is an escape."""
+    jis = "; charset=iso-2022-jp"
+    cases = ((b'filename="\x1b$@%P%0D4::\x1b(B.txt"', jis, "バグ調査.txt"),
+             (b'filename="\x1b$B%0\x1b(J\\%0A.txt\x1b(B"', jis, "グ¥\\n.txt"),
+             (_whatwg_sent("グ¥\n.txt", "iso-2022-jp"), jis, "グ¥\\n.txt"))
     _assert_upload_names(tmp_path, cases)
 
 

@@ -1240,8 +1240,9 @@ _FILENAME_STAR = re.compile(r"filename\*(?:([0-9]{1,6})(\*?))?", re.ASCII)
 # for '"', CR and LF in a file's name, exactly so (upper case).
 _WHATWG_ESCAPES = re.compile(rb"%(?:22|0D|0A)")
 # ISO-2022-JP's runs of JIS X 0208 (two bytes a letter): each shift into it (ESC $ @,
-# ESC $ B) to the next shift back to one byte a letter (ESC ( B, ESC ( J), or the end.
-_JIS_RUN = re.compile(rb"\x1b\$[@B].*?(?=\x1b\(|\Z)", re.S)
+# ESC $ B) to the next escape sequence (a shift back to one byte a letter, ESC ( B or
+# ESC ( J; or another shift, whose run is matched on its own), or the end.
+_JIS_RUN = re.compile(rb"(\x1b\$[@B])(.*?)(?=\x1b|\Z)", re.S)
 
 
 def _whatwg_unescaped(raw: bytes) -> bytes:
@@ -1249,19 +1250,67 @@ def _whatwg_unescaped(raw: bytes) -> bytes:
     return _WHATWG_ESCAPES.sub(lambda m: unquote_to_bytes(m.group()), raw)
 
 
+@lru_cache(maxsize=4096)  # 94 x 94 cells a shift; a bounded cache of odd bytes
+def _is_jis_cell(shift: bytes, cell: bytes) -> bool:
+    """Whether ``cell`` (two bytes) is a letter of JIS X 0208 after ``shift`` (ESC $ @ or
+    ESC $ B), as Python's iso-2022-jp codec reads it."""
+    try:
+        (shift + cell + b"\x1b(B").decode("iso2022_jp")
+    except UnicodeError:
+        return False
+    return True
+
+
+def _jis_run_unescaped(shift: bytes, body: bytes) -> bytes:
+    """A JIS X 0208 run's ``body`` (after ``shift``) with each ``%22`` read as WHATWG's
+    escape of a byte 0x22 where the two-byte cell it makes is a JIS letter, walked cell by
+    cell: ``%2`` is also the first half of ゲ (``ゲ会`` is ``%22q``, and '"q' is no letter,
+    so it reads ゲ 会). A dynamic programme over positions finds the reading with the
+    fewest cells that are not letters; of readings equally good, at each cell the one that
+    unescapes (``ゲ押``, ``%22!``, reads ◆, whose cell ``"!`` is a letter too: the stated
+    trade-off). ``%0D``/``%0A`` are JIS bytes here, never escapes (WHATWG's encoder shifts
+    to ASCII before CR and LF)."""
+    size = len(body)
+    # best[i]: (cells that are not letters from position i on, bytes consumed, cell read).
+    best: list[tuple[int, int, bytes]] = [(0, 0, b"")] * (size + 1)
+    for i in range(size - 1, -1, -1):
+        options: list[tuple[bytes, int]] = []  # the readings that unescape first
+        if body.startswith(b"%22%22", i):
+            options.append((b'""', 6))
+        if body.startswith(b"%22", i) and i + 4 <= size:
+            options.append((b'"' + body[i + 3:i + 4], 4))
+        if body.startswith(b"%22", i + 1):
+            options.append((body[i:i + 1] + b'"', 4))
+        options.append((body[i:i + 2], min(2, size - i)))
+        choice: tuple[int, int, bytes] | None = None
+        for cell, used in options:
+            bad = (len(cell) != 2 or not _is_jis_cell(shift, cell)) + best[i + used][0]
+            if choice is None or bad < choice[0]:
+                choice = (bad, used, cell)
+        assert choice is not None  # the plain cell is always an option
+        best[i] = choice
+    cells: list[bytes] = []
+    i = 0
+    while i < size:
+        cells.append(best[i][2])
+        i += best[i][1]
+    return b"".join(cells)
+
+
 def _jis_unescaped(raw: bytes) -> bytes:
     """ISO-2022-JP ``raw`` with WHATWG's escapes undone where a browser writes them: each
     byte 0x22 is escaped after encoding, and every JIS cell with a 0x22 byte holds one
     (あ ア 、 are ``$"`` ``%"`` ``!"``, row 2's symbols ◆ ※ 〒 → ``"!`` ``"(`` ``")``
     ``"*``, a kanji of a 0x22 cell, 唖, ``0"``), so ``%22`` is undone in a JIS X 0208
-    run too; but WHATWG's ISO-2022-JP encoder shifts back to ASCII (ESC ( B) before any
-    ASCII letter, CR and LF included, so in a run ``%0D``/``%0A`` are JIS bytes, never an
-    escape (グ is ``%0``: "バグ調査" is ``%P%0D4::``), undone outside runs only."""
+    run too, cell by cell where the cell it makes is a letter (``_jis_run_unescaped``);
+    but WHATWG's ISO-2022-JP encoder shifts back to ASCII (ESC ( B) before any ASCII
+    letter, CR and LF included, so in a run ``%0D``/``%0A`` are JIS bytes, never an
+    escape (グ is ``%0``: "バグ調査" is ``%P%0D4::``). Outside runs all three are undone."""
     pieces: list[bytes] = []
     end = 0
     for run in _JIS_RUN.finditer(raw):
-        pieces += (_whatwg_unescaped(raw[end:run.start()]),
-                   run.group().replace(b"%22", b'"'))
+        pieces += (_whatwg_unescaped(raw[end:run.start()]), run.group(1),
+                   _jis_run_unescaped(run.group(1), run.group(2)))
         end = run.end()
     return b"".join((*pieces, _whatwg_unescaped(raw[end:])))
 
@@ -1326,8 +1375,7 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
     (a browser does not escape "%", so ``100%25.txt`` may be the name itself); under
     ISO-2022-JP, a ``filename`` holding ESC (its shift out of ASCII) is never read as
     RFC 7578's UTF-8, its WHATWG escapes undone where WHATWG's encoder writes them
-    (``_jis_unescaped``), and read as sent when so undone it is not JIS text but as sent
-    it is.
+    (``_jis_unescaped``: outside its JIS runs always, inside them cell by cell).
     Bytes that are not text in their charset are never guessed
     (Latin-1): each is shown as ``\\xe9``, as the command line shows a file name that is
     not UTF-8 (``ingest.escaped_name``, which also escapes control characters: a CR or LF
@@ -1368,26 +1416,14 @@ def _upload_name(disposition: bytes, charset: str | None) -> str:
             # than one holding a quote (which macOS and Linux allow); the same trade RFC
             # 7578's escapes of UTF-8 make above. A CR or LF is then shown escaped
             # (escaped_name).
-            if codec != "iso2022_jp":
-                raw = _whatwg_unescaped(raw)
-            else:
-                # A client that declares charset=iso-2022-jp and escapes as WHATWG does
-                # (a browser declares no charset, as HTML says, and serve reads no
-                # _charset_ field) escapes each byte 0x22 after encoding: undone in JIS
-                # runs too (_jis_unescaped). A JIS name whose own bytes read "%22" (ゲ, "%2",
-                # before a kanji of row 0x32: "ゲ押" is "\x1b$B%22!\x1b(B") is then read
-                # with a quote: as the name sent when that is not JIS text ("ゲ会" would
-                # be '"q', no letter), else the trade-off ("ゲ押" read "◆").
-                unescaped = _jis_unescaped(raw)
-                try:
-                    unescaped.decode(codec)
-                except UnicodeError:
-                    try:
-                        raw.decode(codec)
-                    except UnicodeError:
-                        raw = unescaped  # neither is text: read as any name (\xNN)
-                else:
-                    raw = unescaped
+            # A client that declares charset=iso-2022-jp and escapes as WHATWG does (a
+            # browser declares no charset, as HTML says, and serve reads no _charset_
+            # field) escapes each byte 0x22 after encoding: undone in JIS runs too, where
+            # the cell it makes is a letter (_jis_unescaped). A JIS name whose own bytes
+            # read "%22" as a letter both ways (ゲ, "%2", before a kanji of row 0x32:
+            # "ゲ押" is "\x1b$B%22!\x1b(B") is read with the quote: the trade-off ("ゲ押"
+            # read "◆").
+            raw = _jis_unescaped(raw) if codec == "iso2022_jp" else _whatwg_unescaped(raw)
     try:
         name = raw.decode(codec)
     except UnicodeError:  # each byte that is not text a lone surrogate, shown \xNN
