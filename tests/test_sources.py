@@ -1181,6 +1181,34 @@ def test_a_participle_set_off_after_its_subject_is_asked_of_it(ending: str) -> N
     assert found == [(None, "asked", "to explain why the budget failed")]
 
 
+@pytest.mark.parametrize("text,source,said", [
+    # (review of src4) A clause whose subject is set off by an apposition or a relative
+    # clause, before an inverted cue, was read as a participle set off after its subject
+    # and lost its frame (it gave none).
+    ("The victim, a 25-year-old man, died at the scene, said police.", "police",
+     "The victim, a 25-year-old man, died at the scene"),
+    ("The boy, 12, was in stable condition, said Officer Jane Doe.", "Officer Jane Doe",
+     "The boy, 12, was in stable condition"),
+    ("Hale, a Democrat, won the race, said county officials.", "county officials",
+     "Hale, a Democrat, won the race"),
+    ("The man, who was not identified, died at the hospital, said police spokesman John "
+     "Smith.", "police spokesman John Smith",
+     "The man, who was not identified, died at the hospital"),
+    ("The company, based in Ohio, lost money last year, said the report.", "the report",
+     "The company, based in Ohio, lost money last year"),
+])
+def test_a_clause_with_its_subject_set_off_before_an_inverted_cue_keeps_its_frame(
+        text: str, source: str, said: str) -> None:
+    assert frames(analyzed(text)) == [(source, "said", said)]
+
+
+def test_a_verb_after_a_subject_set_off_by_an_apposition_keeps_its_source() -> None:
+    # (review of src4) "insisted" had no source: read as a participle set off after Hale
+    found = frames(analyzed("Hale, a Democrat, insisted the plan would work, argued that "
+                            "costs would fall and said voters agreed."))
+    assert ("Hale, a Democrat", "insisted", "the plan would work") in found
+
+
 def test_refusing_to_say_reports_nothing_but_saying_little_happened_does() -> None:
     # (guard) "little" as the subject of what was said is no refusal
     assert frames(analyzed("The mayor said little had changed.")) == [

@@ -623,13 +623,28 @@ def _a_past_participle(verb: Any) -> bool:
                                     before.text in _SETS_OFF or before.lower_ in _ASIDE_MARKS)
 
 
+def _one_comma_before(subject: Any, verb: Any) -> bool:
+    """Whether exactly one comma stands between ``subject``'s words and ``verb``, and none
+    among them (the parse may hang the comma on the subject)."""
+    words = [t for t in subject.subtree if t.i < verb.i - 1]
+    return bool(words) and words[-1].i == verb.i - 2 and not any(t.text == "," for t in words)
+
+
 def _set_off_after_its_subject(verb: Any) -> bool:
     """Whether ``verb`` stands between commas after the subject the parse gives it, before
     the verb of that subject's clause: its head after it, or its conjunct ("The mayor,
     asked …, would not say" / "…, declined to comment")."""
     doc = verb.doc
+    # (exactly one comma between it and its subject, none inside the subject: a subject set
+    # off by an apposition or a relative clause opens a clause of its own, "The victim, a
+    # 25-year-old man, died at the scene, said police"; nor a complement of a cue, what was
+    # said, "Hale won the race, said county officials", where the cue has a subject of its
+    # own; "The mayor, asked to explain …, said nothing" is parsed with "asked" the
+    # complement of a cue without one; review of src4)
     if verb.i == 0 or doc[verb.i - 1].text != "," or not any(
-            c.dep_ == "nsubj" and c.i < verb.i - 1 for c in verb.children):
+            c.dep_ == "nsubj" and _one_comma_before(c, verb) for c in verb.children) or (
+            verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_LEMMAS
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.head.children)):
         return False
     later = [verb.head] if verb.head.i > verb.i and verb.dep_ in ("ccomp", "advcl", "dep") \
         else [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
