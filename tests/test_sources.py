@@ -1224,6 +1224,14 @@ def test_refusing_to_say_reports_nothing_but_saying_little_happened_does() -> No
     ("The aide told CNN Hale would resign.", "Hale would resign"),
     ("The aide told the Associated Press Hale would resign.", "Hale would resign"),
     ("The aide told NBC News Jo Hale would resign.", "Jo Hale would resign"),
+    # (review of src4) the cut at the last word that could end an addressee fell inside the
+    # subject ("Democrats would vote …"): the first one, never before a group's word
+    ("The aide told reporters House Democrats would vote against the bill.",
+     "House Democrats would vote against the bill"),
+    ("McConnell told reporters Senate Republicans had the votes.",
+     "Senate Republicans had the votes"),
+    ("The aide told lawmakers Senate Republicans would block the bill.",
+     "Senate Republicans would block the bill"),
     # (guards) parsed as the cue's object, or no addressee at all
     ("The aide told the committee Hale would resign.", "Hale would resign"),
     ("The minister warned residents floods could return.", "floods could return"),
@@ -1233,6 +1241,13 @@ def test_refusing_to_say_reports_nothing_but_saying_little_happened_does() -> No
 ])
 def test_the_person_told_is_not_what_was_told(text: str, said: str) -> None:
     assert [content for _, _, content in frames(analyzed(text))] == [said]
+
+
+def test_a_group_named_after_the_person_told_stays_whole() -> None:
+    # (review of src4) it gave "union leaders would strike"; with the board not cut off
+    # either (it is read as the subject's first words: a limit of the rule)
+    [said] = contents("The aide told the board teachers union leaders would strike.")
+    assert said.endswith("teachers union leaders would strike")
 
 
 @pytest.mark.parametrize("text,cue,asked", [

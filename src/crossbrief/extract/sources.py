@@ -1051,11 +1051,13 @@ def _without_its_addressee(verb: Any, clause: Any, span: tuple[int, int]) -> tup
     """``span`` without the person spoken to, when the parse took the object of a verb of
     telling (``_TELLING``) for a word of the clause's subject: "The aide told reporters Hale
     would resign" is parsed with "reporters" a compound of "Hale", and what was told is
-    "Hale would resign". The addressee is the words before the subject up to the last that
-    ends a noun phrase: a plural noun ("told state officials tax rates would rise"), an
-    object pronoun, or the end of a named entity other than the subject's ("told CNN Hale
-    …"). The frame has no field for the addressee (it stays out of every span). Only with
-    no object of the cue's own and the clause right after it."""
+    "Hale would resign". The addressee is the words before the subject up to the first that
+    ends a noun phrase (not before a group's word: "told reporters House Democrats …"): a
+    plural noun ("told state officials tax rates would rise"), an object pronoun, or the end
+    of a named entity other than the subject's ("told CNN Hale …"). A cut inside the
+    subject stays possible where its first words could end an addressee. The frame has no
+    field for the addressee (it stays out of every span). Only with no object of the
+    cue's own and the clause right after it."""
     doc = verb.doc
     if verb.lemma_.lower() not in _TELLING or clause.i < verb.i or \
             clause.left_edge.i != verb.i + 1 or \
@@ -1068,13 +1070,19 @@ def _without_its_addressee(verb: Any, clause: Any, span: tuple[int, int]) -> tup
     opening = verb.i + 1 + (doc[verb.i + 1].lower_ == "the")
     for t in doc[verb.i + 1:subject.i]:
         after = doc[t.i + 1]
+        if after.ent_type_ == "NORP" or after.lower_ in _GROUP_NOUNS:
+            continue  # (the words of a group are the subject's: "House Democrats")
         if (t.tag_ in ("NNS", "NNPS") and _people(t)) or t.lower_ in _OBJECT_PRONOUNS or (
                 t.ent_type_ in _ADDRESSEE_ENTITIES and after.ent_iob_ == "B"
-                and after.pos_ == "PROPN") or doc[opening:t.i + 1].text in _OUTLET_NAMES:
+                and after.pos_ == "PROPN") or _an_outlets_name(doc[opening:t.i + 1],
+                                                             doc[t.i + 1:subject.i]):
             # (a name ends where another begins: "told NBC News Jo Hale …", not "shows the
             # Clinton campaign …"; an outlet's name the entity recogniser ran into the
             # subject's: "told CNN Hale …" is one entity to it)
             last = t
+            # (the first word that ends an addressee: the subject may hold such a word too,
+            # "told reporters House Democrats would …" had lost "House"; review of src4)
+            break
     if last is None or (last.dep_ != "compound" and last.lower_ not in _OBJECT_PRONOUNS):
         return span
     start = doc[last.i + 1]
@@ -1101,6 +1109,20 @@ _TELLING = frozenset("""
 tell inform warn caution promise assure reassure remind notify advise brief
 """.split())
 _OBJECT_PRONOUNS = frozenset({"me", "him", "her", "us", "them"})
+#: Nouns of a group that a plural before them names the members of ("teachers union
+#: leaders"): no addressee ends before one.
+_GROUP_NOUNS = frozenset("""
+union unions party caucus association federation council league coalition alliance
+""".split())
+
+
+def _an_outlets_name(words: Any, rest: Any) -> bool:
+    """Whether ``words`` are an outlet's name that ``rest``'s first words do not lengthen
+    ("NBC" is one; "NBC News" is longer)."""
+    if words.text not in _OUTLET_NAMES:
+        return False
+    doc = words.doc
+    return not any(doc[words.start:t.i + 1].text in _OUTLET_NAMES for t in rest)
 _OUTLET_NAMES = frozenset(name for names in OUTLETS.values() for name in names)
 
 
