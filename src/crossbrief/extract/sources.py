@@ -1072,9 +1072,10 @@ def _without_its_addressee(verb: Any, clause: Any, span: tuple[int, int]) -> tup
         after = doc[t.i + 1]
         if after.ent_type_ == "NORP" or after.lower_ in _GROUP_NOUNS:
             continue  # (the words of a group are the subject's: "House Democrats")
-        if (t.tag_ in ("NNS", "NNPS") and _people(t)) or t.lower_ in _OBJECT_PRONOUNS or (
+        if (t.tag_ in ("NNS", "NNPS") and _people(t)) or _an_object_pronoun(t) or (
                 t.ent_type_ in _ADDRESSEE_ENTITIES and after.ent_iob_ == "B"
-                and after.pos_ == "PROPN") or _an_outlets_name(doc[opening:t.i + 1],
+                and after.pos_ == "PROPN") or _a_name_before_a_possessive(t) or \
+                _an_outlets_name(doc[opening:t.i + 1],
                                                              doc[t.i + 1:subject.i]):
             # (a name ends where another begins: "told NBC News Jo Hale …", not "shows the
             # Clinton campaign …"; an outlet's name the entity recogniser ran into the
@@ -1083,7 +1084,8 @@ def _without_its_addressee(verb: Any, clause: Any, span: tuple[int, int]) -> tup
             # (the first word that ends an addressee: the subject may hold such a word too,
             # "told reporters House Democrats would …" had lost "House"; review of src4)
             break
-    if last is None or (last.dep_ != "compound" and last.lower_ not in _OBJECT_PRONOUNS):
+    if last is None or (last.dep_ != "compound" and not _an_object_pronoun(last)
+                        and not _a_name_before_a_possessive(last)):
         return span
     start = doc[last.i + 1]
     return max(span[0], start.idx), span[1]
@@ -1114,6 +1116,23 @@ _OBJECT_PRONOUNS = frozenset({"me", "him", "her", "us", "them"})
 _GROUP_NOUNS = frozenset("""
 union unions party caucus association federation council league coalition alliance
 """.split())
+
+
+def _an_object_pronoun(word: Any) -> bool:
+    """Whether ``word`` is a personal pronoun in the object case: "her" also a possessive
+    ("told KOAM-TV her daughter's death …" had lost "her"; review of src4)."""
+    # (before a name, "her" is the person told: "told her Hale would resign")
+    after = word.doc[word.i + 1] if word.i + 1 < len(word.doc) else None
+    return word.lower_ in _OBJECT_PRONOUNS and (
+        (word.tag_ == "PRP" and word.dep_ != "poss") or
+        (after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "B"))
+
+
+def _a_name_before_a_possessive(word: Any) -> bool:
+    """Whether ``word`` is a name that a possessive pronoun follows, which opens another
+    phrase: "told KOAM-TV her daughter's death …" (review of src4)."""
+    after = word.doc[word.i + 1]
+    return bool(word.pos_ == "PROPN" and after.tag_ == "PRP$")
 
 
 def _an_outlets_name(words: Any, rest: Any) -> bool:
