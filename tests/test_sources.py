@@ -1209,6 +1209,18 @@ def test_a_verb_after_a_subject_set_off_by_an_apposition_keeps_its_source() -> N
     assert ("Hale, a Democrat", "insisted", "the plan would work") in found
 
 
+def test_saying_nothing_with_a_clause_after_it_keeps_its_frame() -> None:
+    # (review of src4) "says nothing like it has ever occurred … and he is conducting a
+    # review" says something: the frame was dropped for its "nothing" (it had one before)
+    found = frames(analyzed(
+        "CHICAGO (STMW) — The owner of a South Side nightclub where seven people were injured "
+        "early Thursday when gunfire erupted inside during a rap video release party says "
+        "nothing like it has ever occurred at the club and he is conducting a review of all "
+        "security measures."))
+    assert [cue for _, cue, _ in found] == ["says"]
+    assert found[0][2].endswith("he is conducting a review of all security measures")
+
+
 def test_refusing_to_say_reports_nothing_but_saying_little_happened_does() -> None:
     # (guard) "little" as the subject of what was said is no refusal
     assert frames(analyzed("The mayor said little had changed.")) == [

@@ -477,8 +477,7 @@ def _verb_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
-    if _an_aside_of_its_cue(verb) or _asked_of_its_subject(verb) or any(
-            c.dep_ == "dobj" and c.lower_ in _NO_WORDS for c in verb.children):
+    if _an_aside_of_its_cue(verb) or _asked_of_its_subject(verb) or _says_nothing(verb):
         return None
     # (the subject of the clause a past participle hangs on is the one it was said to: "The
     # governor warned, asked whether he would run, …" is asked of the governor, by someone
@@ -588,6 +587,21 @@ def _an_aside_of_its_cue(verb: Any) -> bool:
 #: frame, as "declined to comment" and "would not say" give none; a clause the parse hangs
 #: on such a cue is no content of it ("The mayor, asked …, said nothing").
 _NO_WORDS = frozenset({"nothing", "little"})
+
+
+def _says_nothing(verb: Any) -> bool:
+    """Whether ``verb`` says nothing ("Hale said nothing", "said little about it"): an
+    object of ``_NO_WORDS`` without a clause of its own, and no complement or adverbial
+    clause after the cue. Not "says nothing like it has ever occurred at the club and he is
+    conducting a review", which says something (it had no frame; review of src4). A
+    conjunct after the cue is no sign of it: "he said nothing about the plant closing, and
+    the mayor left" reports nothing."""
+    return any(c.dep_ == "dobj" and c.lower_ in _NO_WORDS and not any(
+        m.dep_ in _CLAUSES_OF_A_NOUN for m in c.children) for c in verb.children) and not any(
+        c.dep_ in ("ccomp", "advcl") and c.i > verb.i for c in verb.children)
+
+
+_CLAUSES_OF_A_NOUN = frozenset({"relcl", "acl", "ccomp"})
 
 
 def _asked_of_its_subject(verb: Any) -> bool:
