@@ -479,8 +479,7 @@ def _verb_frame(
     doc: Any, verb: Any, sent: Any, quotes: _Quotes
 ) -> tuple[list[int], tuple[int, int] | None, tuple[int, int]] | None:
     lemma = verb.lemma_.lower()
-    if _an_aside_of_its_cue(verb) or _asked_of_its_subject(verb) or any(
-            c.dep_ == "dobj" and c.lower_ in _NO_WORDS for c in verb.children):
+    if _an_aside_of_its_cue(verb) or _asked_of_its_subject(verb) or _says_nothing(verb):
         return None
     # (the subject of the clause a past participle hangs on is the one it was said to: "The
     # governor warned, asked whether he would run, …" is asked of the governor, by someone
@@ -592,6 +591,21 @@ def _an_aside_of_its_cue(verb: Any) -> bool:
 _NO_WORDS = frozenset({"nothing", "little"})
 
 
+def _says_nothing(verb: Any) -> bool:
+    """Whether ``verb`` says nothing ("Hale said nothing", "said little about it"): an
+    object of ``_NO_WORDS`` without a clause of its own, and no complement or adverbial
+    clause after the cue. Not "says nothing like it has ever occurred at the club and he is
+    conducting a review", which says something (it had no frame; review of src4). A
+    conjunct after the cue is no sign of it: "he said nothing about the plant closing, and
+    the mayor left" reports nothing."""
+    return any(c.dep_ == "dobj" and c.lower_ in _NO_WORDS and not any(
+        m.dep_ in _CLAUSES_OF_A_NOUN for m in c.children) for c in verb.children) and not any(
+        c.dep_ in ("ccomp", "advcl") and c.i > verb.i for c in verb.children)
+
+
+_CLAUSES_OF_A_NOUN = frozenset({"relcl", "acl", "ccomp"})
+
+
 def _asked_of_its_subject(verb: Any) -> bool:
     """Whether ``verb`` is the infinitive of a bare past participle ("Asked to explain why
     the budget failed, the mayor said nothing", "When pressed to say who paid, …"): what
@@ -625,13 +639,28 @@ def _a_past_participle(verb: Any) -> bool:
                                     before.text in _SETS_OFF or before.lower_ in _ASIDE_MARKS)
 
 
+def _one_comma_before(subject: Any, verb: Any) -> bool:
+    """Whether exactly one comma stands between ``subject``'s words and ``verb``, and none
+    among them (the parse may hang the comma on the subject)."""
+    words = [t for t in subject.subtree if t.i < verb.i - 1]
+    return bool(words) and words[-1].i == verb.i - 2 and not any(t.text == "," for t in words)
+
+
 def _set_off_after_its_subject(verb: Any) -> bool:
     """Whether ``verb`` stands between commas after the subject the parse gives it, before
     the verb of that subject's clause: its head after it, or its conjunct ("The mayor,
     asked …, would not say" / "…, declined to comment")."""
     doc = verb.doc
+    # (exactly one comma between it and its subject, none inside the subject: a subject set
+    # off by an apposition or a relative clause opens a clause of its own, "The victim, a
+    # 25-year-old man, died at the scene, said police"; nor a complement of a cue, what was
+    # said, "Hale won the race, said county officials", where the cue has a subject of its
+    # own; "The mayor, asked to explain …, said nothing" is parsed with "asked" the
+    # complement of a cue without one; review of src4)
     if verb.i == 0 or doc[verb.i - 1].text != "," or not any(
-            c.dep_ == "nsubj" and c.i < verb.i - 1 for c in verb.children):
+            c.dep_ == "nsubj" and _one_comma_before(c, verb) for c in verb.children) or (
+            verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_LEMMAS
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.head.children)):
         return False
     later = [verb.head] if verb.head.i > verb.i and verb.dep_ in ("ccomp", "advcl", "dep") \
         else [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
@@ -1038,11 +1067,13 @@ def _without_its_addressee(verb: Any, clause: Any, span: tuple[int, int]) -> tup
     """``span`` without the person spoken to, when the parse took the object of a verb of
     telling (``_TELLING``) for a word of the clause's subject: "The aide told reporters Hale
     would resign" is parsed with "reporters" a compound of "Hale", and what was told is
-    "Hale would resign". The addressee is the words before the subject up to the last that
-    ends a noun phrase: a plural noun ("told state officials tax rates would rise"), an
-    object pronoun, or the end of a named entity other than the subject's ("told CNN Hale
-    …"). The frame has no field for the addressee (it stays out of every span). Only with
-    no object of the cue's own and the clause right after it."""
+    "Hale would resign". The addressee is the words before the subject up to the first that
+    ends a noun phrase (not before a group's word: "told reporters House Democrats …"): a
+    plural noun ("told state officials tax rates would rise"), an object pronoun, or the end
+    of a named entity other than the subject's ("told CNN Hale …"). A cut inside the
+    subject stays possible where its first words could end an addressee. The frame has no
+    field for the addressee (it stays out of every span). Only with no object of the
+    cue's own and the clause right after it."""
     doc = verb.doc
     if verb.lemma_.lower() not in _TELLING or clause.i < verb.i or \
             clause.left_edge.i != verb.i + 1 or \
@@ -1055,14 +1086,22 @@ def _without_its_addressee(verb: Any, clause: Any, span: tuple[int, int]) -> tup
     opening = verb.i + 1 + (doc[verb.i + 1].lower_ == "the")
     for t in doc[verb.i + 1:subject.i]:
         after = doc[t.i + 1]
-        if (t.tag_ in ("NNS", "NNPS") and _people(t)) or t.lower_ in _OBJECT_PRONOUNS or (
+        if after.ent_type_ == "NORP" or after.lower_ in _GROUP_NOUNS:
+            continue  # (the words of a group are the subject's: "House Democrats")
+        if (t.tag_ in ("NNS", "NNPS") and _people(t)) or _an_object_pronoun(t) or (
                 t.ent_type_ in _ADDRESSEE_ENTITIES and after.ent_iob_ == "B"
-                and after.pos_ == "PROPN") or doc[opening:t.i + 1].text in _OUTLET_NAMES:
+                and after.pos_ == "PROPN") or _a_name_before_a_possessive(t) or \
+                _an_outlets_name(doc[opening:t.i + 1],
+                                                             doc[t.i + 1:subject.i]):
             # (a name ends where another begins: "told NBC News Jo Hale …", not "shows the
             # Clinton campaign …"; an outlet's name the entity recogniser ran into the
             # subject's: "told CNN Hale …" is one entity to it)
             last = t
-    if last is None or (last.dep_ != "compound" and last.lower_ not in _OBJECT_PRONOUNS):
+            # (the first word that ends an addressee: the subject may hold such a word too,
+            # "told reporters House Democrats would …" had lost "House"; review of src4)
+            break
+    if last is None or (last.dep_ != "compound" and not _an_object_pronoun(last)
+                        and not _a_name_before_a_possessive(last)):
         return span
     start = doc[last.i + 1]
     return max(span[0], start.idx), span[1]
@@ -1088,6 +1127,37 @@ _TELLING = frozenset("""
 tell inform warn caution promise assure reassure remind notify advise brief
 """.split())
 _OBJECT_PRONOUNS = frozenset({"me", "him", "her", "us", "them"})
+#: Nouns of a group that a plural before them names the members of ("teachers union
+#: leaders"): no addressee ends before one.
+_GROUP_NOUNS = frozenset("""
+union unions party caucus association federation council league coalition alliance
+""".split())
+
+
+def _an_object_pronoun(word: Any) -> bool:
+    """Whether ``word`` is a personal pronoun in the object case: "her" also a possessive
+    ("told KOAM-TV her daughter's death …" had lost "her"; review of src4)."""
+    # (before a name, "her" is the person told: "told her Hale would resign")
+    after = word.doc[word.i + 1] if word.i + 1 < len(word.doc) else None
+    return word.lower_ in _OBJECT_PRONOUNS and (
+        (word.tag_ == "PRP" and word.dep_ != "poss") or
+        (after is not None and after.pos_ == "PROPN" and after.ent_iob_ == "B"))
+
+
+def _a_name_before_a_possessive(word: Any) -> bool:
+    """Whether ``word`` is a name that a possessive pronoun follows, which opens another
+    phrase: "told KOAM-TV her daughter's death …" (review of src4)."""
+    after = word.doc[word.i + 1]
+    return bool(word.pos_ == "PROPN" and after.tag_ == "PRP$")
+
+
+def _an_outlets_name(words: Any, rest: Any) -> bool:
+    """Whether ``words`` are an outlet's name that ``rest``'s first words do not lengthen
+    ("NBC" is one; "NBC News" is longer)."""
+    if words.text not in _OUTLET_NAMES:
+        return False
+    doc = words.doc
+    return not any(doc[words.start:t.i + 1].text in _OUTLET_NAMES for t in rest)
 _OUTLET_NAMES = frozenset(name for names in OUTLETS.values() for name in names)
 
 
