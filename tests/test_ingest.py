@@ -1419,11 +1419,35 @@ def test_a_utf8_text_cut_inside_its_last_character(caplog: pytest.LogCaptureFixt
             caplog.clear()
             corpus = read("-", stdin=io.BytesIO(data))
             assert [a.text for a in corpus.articles] == [story[:-1] + "\ufffd"]
+            dropped = last - cut  # the bytes of the cut character left, each U+FFFD'd
             assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
-                "-: 1 code unit not valid UTF-8 (a byte lost or changed, or the text cut "
-                "short) read as U+FFFD"]
+                f"-: {dropped} code unit{'' if dropped == 1 else 's'} not valid UTF-8 (a "
+                "byte lost or changed, or the text cut short) read as U+FFFD"], (cut,)
     latin = "The mayor opened the new town café".encode("latin-1")
     assert decode(latin)[0].endswith("café")
+
+
+def test_latin1_ending_in_its_only_byte_beyond_ascii_declared_utf8() -> None:
+    """ASCII ending in one byte above 0x7F ("café" in Latin-1) is no evidence of UTF-8 cut
+    short, whether UTF-8 is declared (a page whose ``<meta charset="utf-8">`` is wrong, a
+    header's charset) or a UTF-8 byte order mark opens it: it is read in a code page, not
+    as UTF-8 ending "caf\ufffd" (as it was, where UTF-8 was declared or behind the mark).
+    The price, pinned too: ASCII text declared UTF-8 and cut inside one last character
+    beyond ASCII is read in a guessed code page (its "\u201d" cut after two bytes)."""
+    story = ("The city council voted on the port budget on Monday evening after a long "
+             "debate. Le maire a dit: merci, café")
+    latin = story.encode("latin-1")
+    assert decode(latin, "utf-8")[0].endswith("café")
+    assert decode(codecs.BOM_UTF8 + latin)[0].endswith("café")
+    html = (b'<html><head><meta charset="utf-8"><title>Port budget</title></head><body><p>'
+            + (story * 3).encode("latin-1"))
+    (article,) = read_bytes(html, "https://news.example/port", load_settings(), kind="html")
+    assert isinstance(article, Article) and article.text.endswith("café")
+    (article,) = read_bytes(latin, "https://news.example/port.txt", load_settings(),
+                            kind="text", meta={"charset": "utf-8"})
+    assert isinstance(article, Article) and article.text.endswith("café")
+    cut = (story[:-5] + ' "The end.\u201d').encode()[:-1]
+    assert not decode(cut, "utf-8")[0].endswith("\ufffd")
     # a feed read whole whose last line is so cut: that line alone is no JSON, E105
     feed = "".join(json.dumps({"text": f"Record {n}. 市政府周一表示，大桥将在五月重新开放。"},
                               ensure_ascii=False) + "\n" for n in range(3)).encode()

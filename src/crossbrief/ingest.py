@@ -1412,8 +1412,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
 def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, str, int]:
     """:func:`decode`, given :func:`_wide_codec` of ``data`` (``wide``), which
     :func:`read_bytes` looks for once per input, and how many code units of UTF-16 or
-    UTF-32 it read as U+FFFD (:func:`_wide_text`), or 1 for UTF-8's cut last character,
-    for :func:`read_bytes` to warn of."""
+    UTF-32 it read as U+FFFD (:func:`_wide_text`), or how many bytes of UTF-8's cut last
+    character it dropped (:func:`_utf8_cut_short`), for :func:`read_bytes` to warn of."""
     if data.startswith(_UTF16_32_BOMS):
         assert wide is not None  # _wide_codec reads the same marks in the same order
         read = _wide_text(data, wide)
@@ -1428,9 +1428,9 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         try:
             return data.decode("utf-8-sig"), "utf-8", 0
         except UnicodeDecodeError:
-            if (cut := _utf8_cut_short(data[len(codecs.BOM_UTF8):], True)) is not None:
-                _check_not_binary(cut)
-                return cut, "utf-8", 1
+            if (cut := _utf8_cut_short(data[len(codecs.BOM_UTF8):])) is not None:
+                _check_not_binary(cut[0])
+                return cut[0], "utf-8", cut[1]
             # UTF-8 with a stray byte of another code page: the rest is read below
             # (the declared charset, else guessed), the mark not with it: it was read
             # as text in the guess ("ï»¿" opening the article, offsets 3 off)
@@ -1483,9 +1483,9 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        if (cut := _utf8_cut_short(data, named == "utf-8")) is not None:
-            _check_not_binary(cut)
-            return cut, "utf-8", 1
+        if (cut := _utf8_cut_short(data)) is not None:
+            _check_not_binary(cut[0])
+            return cut[0], "utf-8", cut[1]
     else:
         _check_not_binary(text)
         return text, "utf-8", 0
@@ -1523,23 +1523,26 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     return text, best.encoding, 0
 
 
-def _utf8_cut_short(data: bytes, declared: bool) -> str | None:
+def _utf8_cut_short(data: bytes) -> tuple[str, int] | None:
     """``data`` as UTF-8 cut inside its last character (a download or a copy cut short):
-    the text before it and U+FFFD, when all but its last 1 to 3 bytes are UTF-8 and those
-    open a character that the end of the data cuts, and when UTF-8 is declared or the text
-    before holds a character outside ASCII (UTF-8's own evidence: text in another code
-    page is hardly ever valid UTF-8, while ASCII ending in one byte above 0x7F, "café" in
-    Latin-1, is read in its code page, as before); else None. It fell through to the
-    guess, which read it as other text, EBCDIC (cp037) mojibake even when declared UTF-8,
-    where UTF-16 so cut reads as UTF-16 with U+FFFD."""
+    the text before it and U+FFFD, and how many bytes were dropped for it (1 to 3), when
+    all but its last 1 to 3 bytes are UTF-8, those open a character that the end of the
+    data cuts, and the text before holds a character outside ASCII (UTF-8's own evidence:
+    text in another code page is hardly ever valid UTF-8); else None. ASCII ending in one
+    byte above 0x7F, "café" in Latin-1, is no evidence of UTF-8 and is read as the
+    declared charset or guessed, as before, even where UTF-8 is declared (a page whose
+    ``<meta charset="utf-8">`` is wrong) or behind a UTF-8 byte order mark: it read
+    "caf\ufffd" there. Such text cut short fell through to the guess, which read it as
+    other text, EBCDIC (cp037) mojibake even when declared UTF-8, where UTF-16 so cut
+    reads as UTF-16 with U+FFFD."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.reason != "unexpected end of data" or exc.end != len(data):
             return None
         head = data[:exc.start].decode("utf-8")  # all before the first error is UTF-8
-        if declared or not head.isascii():
-            return head + "\ufffd"
+        if not head.isascii():
+            return head + "\ufffd", len(data) - exc.start
     return None
 
 
