@@ -1924,3 +1924,24 @@ def test_who_on_a_thing_stands_for_the_person_it_belongs_to(
     quote = quote_starting(analyzed(text), start)
     assert quote.speaker_start is not None
     assert (text[quote.speaker_start:quote.speaker_end], quote.speaker) == (words, speaker)
+
+
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    # (guards) a person the lists of people missed is no thing: "who" on "X of Y" stands
+    # for X, a relative, a spouse, an heir, not for Y (only nouns of things move to Y)
+    ("The Times reached a relative of the 22-year-old, who said: “He was trying to help.”",
+     "He was", "a relative of the 22-year-old"),
+    ("A reporter reached a relative of the victim, who said: “He was a good man.”", "He was",
+     "a relative of the victim"),
+    ("A relative of the girl, who said: “She was happy,” asked not to be named.", "She was",
+     "A relative of the girl"),
+    ("Police spoke to the relative of the 5-year-old, who said: “It happened so fast.”",
+     "It happened", "relative of the 5-year-old"),
+    ("We talked to the sweetheart of the soldier, who said: “I waited for years.”", "I waited",
+     "sweetheart of the soldier"),
+    ("Police spoke to the heir of the founder, who said: “We will grow.”", "We will",
+     "heir of the founder"),
+])
+def test_who_on_a_person_missing_from_the_lists_stays_with_that_person(
+        text: str, start: str, speaker: str) -> None:
+    assert quote_starting(analyzed(text), start).speaker == speaker

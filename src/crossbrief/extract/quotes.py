@@ -2703,6 +2703,17 @@ _NOT_A_WHO = frozenset({"GPE", "ORG", "LOC", "FAC", "DATE", "TIME"})
 _HOLDER_NOUNS = frozenset("""
 head aide adviser advisor assistant deputy counsel attorney representative ceo executive
 manager owner partner friend colleague ally critic rival associate consultant strategist
+roommate classmate defendant plaintiff hostage detainee guest teen teenager
+""".split())
+
+# Nouns of things a person owns, lives or works in, or is ("the bedroom of the 16-year-old",
+# "the car of the senator", "the body of the victim"): a "who" hung on one stands for the
+# person of its "of" phrase (:func:`_person_of_a_thing`). A list, not any noun missing from
+# the lists of people: those miss many people ("a relative of the victim"). General words.
+_THING_NOUNS = frozenset("""
+home house bedroom apartment flat residence room kitchen garage yard backyard porch driveway
+lawn farm car truck van vehicle boat phone cellphone computer laptop desk office body grave
+casket coffin funeral remains bag wallet belongings property
 """.split())
 
 # How many "of"/"for"/"to" phrases :func:`_who_stands_for` climbs out of ("the spokesman for
@@ -2792,10 +2803,11 @@ def _person_of_a_thing(noun: Any, relative: Any) -> Any | None:
     """The person of an "of" phrase on a thing that the parse hangs a "who" on ("The bedroom
     of the 16-year-old, who said “…”", "The car of the senator, who …"): "who" stands for
     no thing, so for the person owning it, with or without a comma before it. ``noun`` is a
-    thing when it is a common noun of no entity type and no person (:func:`_a_person_or_agent`);
-    the person, the object of its last "of" phrase before ``relative``, a person by
+    thing when it is a common noun of no entity type in :data:`_THING_NOUNS` (not any noun
+    missing from the lists of people: "a relative of the 22-year-old, who said" is the
+    relative); the person, the object of its last "of" phrase before ``relative``, a person by
     :func:`_a_person_or_agent` or by age (:data:`_AGE_NOUN`). None otherwise."""
-    if noun.pos_ != "NOUN" or noun.ent_type_ or _a_person_or_agent(noun):
+    if noun.pos_ != "NOUN" or noun.ent_type_ or noun.lemma_.lower() not in _THING_NOUNS:
         return None
     phrase = max((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"
                   and c.i < relative.i), key=lambda c: c.i, default=None)
@@ -3680,7 +3692,8 @@ _PERSONAL_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
 # a body named for one ("the Clinton campaign", "the Obama administration").
 _KIN_NOUNS = frozenset("""
 family wife husband son daughter child children mother father parent parents brother sister
-widow widower household estate
+widow widower household estate relative relatives cousin nephew niece sibling siblings spouse
+fiancé fiancée fiance fiancee mom dad heir sweetheart
 """.split())
 
 
