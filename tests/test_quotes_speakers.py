@@ -1862,6 +1862,8 @@ def test_a_relative_clause_in_brackets_or_dashes_does_not_name_the_speaker(
     ("The chief — who left —.", True), ("The chief – who left –.", True),
     ("The chief -- who left --.", True), ("The chief - who left -.", True),
     ("The chief who left.", False), ("Ask who left.", False),
+    # (the World Health Organization, no pronoun)
+    ("The chief of the World Health Organization (WHO) left.", False),
 ])
 def test_what_opens_an_aside_before_who(text: str, opens: bool) -> None:
     # (the dash a parser hangs "who" on the place after: the same test as the comma's)
@@ -1945,3 +1947,15 @@ def test_who_on_a_thing_stands_for_the_person_it_belongs_to(
 def test_who_on_a_person_missing_from_the_lists_stays_with_that_person(
         text: str, start: str, speaker: str) -> None:
     assert quote_starting(analyzed(text), start).speaker == speaker
+
+
+@pytest.mark.parametrize("text", [
+    # "WHO" in capitals is the World Health Organization, not an aside that ends the words
+    # naming the speaker: the name after it stays in them
+    "An official with the World Health Organization (WHO) in Geneva, Tarik Jasarevic, told "
+    "reporters: “We are worried.”",
+])
+def test_the_acronym_who_opens_no_aside(text: str) -> None:
+    article = analyzed(text)
+    quote = quote_starting(article, "We are")
+    assert quote.speaker is not None and "Tarik Jasarevic" in quote.speaker

@@ -2727,11 +2727,17 @@ WHO_CLIMB = 3
 _ASIDE_OPENERS = frozenset({",", "(", "—", "–", "--"})
 
 
+def _an_acronym(word: Any) -> bool:
+    """Whether a word of more than one letter is written all in capitals: "WHO", the World
+    Health Organization, is no relative pronoun."""
+    return len(word.text) > 1 and word.text.isupper()
+
+
 def _opens_an_aside(relative: Any) -> bool:
     """Whether a comma, a parenthesis or a dash (:data:`_ASIDE_OPENERS`, or a hyphen with a
     space before it) stands right before ``relative``: a clause that describes the noun
     before it, not one that restricts it."""
-    if relative.i == 0:
+    if relative.i == 0 or _an_acronym(relative):
         return False
     before = relative.doc[relative.i - 1]
     return before.text in _ASIDE_OPENERS or (
@@ -2766,7 +2772,7 @@ def _who_stands_for(relative: Any, noun: Any) -> Any:
     "The president of the United States (who called …)" as with a comma): "The lawyer for
     the woman who called …" is the woman. "which" and "that" are left as the parse gives
     them."""
-    if relative.lower_ != "who":
+    if relative.lower_ != "who" or _an_acronym(relative):
         return noun
     owner = _person_of_a_thing(noun, relative)
     if owner is not None:
@@ -3380,7 +3386,10 @@ def _names_the_head(article: Article, start: int, end: int, entity: Any, head: A
 # Opened by a parenthesis or a dash too ("Gov. Rick Scott (who awarded Hansen a medal)",
 # "Hansen — who was awarded a medal by Gov. Rick Scott —"), as :func:`_opens_an_aside` reads
 # a relative "who".
-_ASIDE = re.compile(r"\s*(?:,|\(|—|–|--|\s-)\s*(?:which|who|whose|whom)\b.*\Z", re.S | re.I)
+# The pronoun in lower case or capitalised only: an all-caps "WHO" is the World Health
+# Organization ("An official with the World Health Organization (WHO) in Geneva, Tarik
+# Jasarevic, told reporters").
+_ASIDE = re.compile(r"\s*(?:,|\(|—|–|--|\s-)\s*[Ww]h(?:ich|o|ose|om)\b.*\Z", re.S)
 
 
 # Abbreviated titles, as "Gov. Mike Pence" writes "governor".
