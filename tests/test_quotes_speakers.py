@@ -1959,3 +1959,11 @@ def test_the_acronym_who_opens_no_aside(text: str) -> None:
     article = analyzed(text)
     quote = quote_starting(article, "We are")
     assert quote.speaker is not None and "Tarik Jasarevic" in quote.speaker
+
+
+def test_who_on_a_thing_owned_by_an_age_is_no_other_subject() -> None:
+    # the age phrase's last word is an adjective and a date to the parse: no token to stand
+    # for the subject "who", so the sentence's other subject ("Officers") does not speak
+    # (straight quotes: the parse that hangs "found" under the quote's verb)
+    text = 'Officers found the body of the 30-year-old, who said earlier: "I am scared."'
+    assert quote_starting(analyzed(text), "I am").speaker != "Officers"

@@ -2687,7 +2687,9 @@ def _antecedent_of(subject: Any) -> Any:
     """The noun a relative pronoun subject stands for ("his daughter Ivanka Trump, who
     portrayed him as …"; for "who", :func:`_who_stands_for`), else the subject itself."""
     if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
-        return _who_stands_for(subject, subject.head.head)
+        # (a token that can speak: an age phrase the parse tags an adjective, "the
+        # 30-year-old", is no subject to take the place of "who")
+        return _who_stands_for(subject, subject.head.head, by_age=False)
     return subject
 
 
@@ -2744,7 +2746,7 @@ def _opens_an_aside(relative: Any) -> bool:
         before.text == "-" and relative.i > 1 and bool(relative.doc[relative.i - 2].whitespace_))
 
 
-def _who_stands_for(relative: Any, noun: Any) -> Any:
+def _who_stands_for(relative: Any, noun: Any, by_age: bool = True) -> Any:
     """The noun a relative "who" stands for, given ``noun``, the one the parse hangs its
     clause on. The parser usually hangs a relative clause after "X of Y" on Y, the inner
     noun; a comma relative of saying after a person's description is about the person
@@ -2774,7 +2776,7 @@ def _who_stands_for(relative: Any, noun: Any) -> Any:
     them."""
     if relative.lower_ != "who" or _an_acronym(relative):
         return noun
-    owner = _person_of_a_thing(noun, relative)
+    owner = _person_of_a_thing(noun, relative, by_age)
     if owner is not None:
         return owner
     if not _opens_an_aside(relative):
@@ -2805,14 +2807,17 @@ def _who_stands_for(relative: Any, noun: Any) -> Any:
 _AGE_NOUN = re.compile(r"\b(?:\d+|[a-z]+)[- ](?:year|month|week|day)s?[- ]olds?\Z", re.I)
 
 
-def _person_of_a_thing(noun: Any, relative: Any) -> Any | None:
+def _person_of_a_thing(noun: Any, relative: Any, by_age: bool = True) -> Any | None:
     """The person of an "of" phrase on a thing that the parse hangs a "who" on ("The bedroom
     of the 16-year-old, who said “…”", "The car of the senator, who …"): "who" stands for
     no thing, so for the person owning it, with or without a comma before it. ``noun`` is a
     thing when it is a common noun of no entity type in :data:`_THING_NOUNS` (not any noun
     missing from the lists of people: "a relative of the 22-year-old, who said" is the
     relative); the person, the object of its last "of" phrase before ``relative``, a person by
-    :func:`_a_person_or_agent` or by age (:data:`_AGE_NOUN`). None otherwise."""
+    :func:`_a_person_or_agent` or, with ``by_age``, by age (:data:`_AGE_NOUN`; for the words
+    of a span, "the 16-year-old", whose last word the parse may tag an adjective and a date).
+    Without ``by_age`` the person is a noun or a proper noun of no date type (a token that
+    stands for the subject "who"). None otherwise."""
     if noun.pos_ != "NOUN" or noun.ent_type_ or noun.lemma_.lower() not in _THING_NOUNS:
         return None
     phrase = max((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"
@@ -2820,6 +2825,8 @@ def _person_of_a_thing(noun: Any, relative: Any) -> Any | None:
     owner = None if phrase is None else next(
         (c for c in phrase.children if c.dep_ == "pobj" and c.right_edge.i < relative.i), None)
     if owner is None:
+        return None
+    if not by_age and (owner.pos_ not in ("NOUN", "PROPN") or owner.ent_type_ == "DATE"):
         return None
     words = noun.doc.text[owner.left_edge.idx:owner.idx + len(owner.text)]
     return owner if _a_person_or_agent(owner) or _AGE_NOUN.search(words) else None
