@@ -1515,6 +1515,25 @@ def test_a_declared_utf16_order_wins_over_nuls_that_pair_with_no_white_space(
     assert decode(story.encode("utf-16-be"), "utf-16le") == (story, "utf-16-be")
 
 
+@pytest.mark.parametrize("declared", ["utf-16", "utf-16le"])
+def test_compact_json_in_big_endian_utf16_declared_little_endian(declared: str) -> None:
+    """Compact JSON (no white space) in UTF-16-BE without a mark, served as "utf-16" or
+    "utf-16le": its keys and Latin words pair the NULs with runs of ASCII letters, which
+    say the order as white space does; the declared order was read first, mojibake for
+    Latin text and E105 (no article) for CJK text (review of 2aa6fea)."""
+    latin = '{"title":"Hello","body":"World is here","id":12}'
+    assert decode(latin.encode("utf-16-be"), declared) == (latin, "utf-16-be")
+    story = "市政府周一表示，大桥将在五月重新开放。维修工作已经持续了一年多。"
+    cjk = json.dumps({"title": "大桥", "text": story, "url": "https://news.example/a"},
+                     ensure_ascii=False, separators=(",", ":"))
+    assert decode(cjk.encode("utf-16-be"), declared) == (cjk, "utf-16-be")
+    for text, title in ((latin.replace("body", "text"), "Hello"), (cjk, "大桥")):
+        (article,) = read_bytes(text.encode("utf-16-be"), "https://news.example/feed",
+                                load_settings(), kind="json", meta={"charset": declared})
+        assert isinstance(article, Article) and article.title == title
+        assert article.encoding == "utf-16-be"
+
+
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 @pytest.mark.parametrize("language", ["zh", "ja"])
 def test_a_compact_cjk_feed_in_utf16_without_a_mark(language: str, codec: str,

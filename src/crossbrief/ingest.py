@@ -940,7 +940,13 @@ def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     if 0 in latin or len(_LATIN_CONTROLS.findall(latin)) * 50 > len(latin):
         return None
     separators = _LATIN_SPACES if spaced else _LATIN_SEPARATORS
-    if len(separators.findall(latin)) * 20 < len(latin):
+    # With spaced=True, runs of ASCII letters paired with NULs (JSON keys, words) are
+    # evidence of the NULs' order too: compact JSON holds no white space, and its keys read
+    # in the other order are CJK ("{"title":…}" big-endian read as UTF-16-LE was mojibake
+    # when declared utf-16le; review of 2aa6fea). CJK read backwards pairs NULs with
+    # punctuation and digits, seldom with three letters in a row.
+    if len(separators.findall(latin)) * 20 < len(latin) and not (
+            spaced and len(_LATIN_WORDS.findall(latin)) * 40 >= len(latin)):
         return None
     return "utf-16-be" if high > low else "utf-16-le"
 
@@ -955,6 +961,7 @@ _LATIN_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # characters, U+7D00 "紀", U+7B00, U+5B00, read in the other byte order (_utf16_order).
 _LATIN_SEPARATORS = re.compile(rb"[ \t\n\r\":,;]")
 _LATIN_SPACES = re.compile(rb"[ \t\n\r]")
+_LATIN_WORDS = re.compile(rb"[A-Za-z]{3,}")
 
 
 def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings,
