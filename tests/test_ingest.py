@@ -1432,8 +1432,10 @@ def test_latin1_ending_in_its_only_byte_beyond_ascii_declared_utf8() -> None:
     short, whether UTF-8 is declared (a page whose ``<meta charset="utf-8">`` is wrong, a
     header's charset) or a UTF-8 byte order mark opens it: it is read in a code page, not
     as UTF-8 ending "caf\ufffd" (as it was, where UTF-8 was declared or behind the mark).
-    The price, pinned too: ASCII text declared UTF-8 and cut inside one last character
-    beyond ASCII is read in a guessed code page (its "\u201d" cut after two bytes)."""
+    ASCII text declared UTF-8 and cut inside one last character beyond ASCII, 2 bytes or
+    more of it left, reads as UTF-8 with U+FFFD (it was guessed: "The c\xe2\x80" read as
+    UTF-16 mojibake); one lead byte left is read in windows-1252, not a guessed code page
+    (UTF-16 "捡曩" for "caf\xe9")."""
     story = ("The city council voted on the port budget on Monday evening after a long "
              "debate. Le maire a dit: merci, café")
     latin = story.encode("latin-1")
@@ -1446,8 +1448,15 @@ def test_latin1_ending_in_its_only_byte_beyond_ascii_declared_utf8() -> None:
     (article,) = read_bytes(latin, "https://news.example/port.txt", load_settings(),
                             kind="text", meta={"charset": "utf-8"})
     assert isinstance(article, Article) and article.text.endswith("café")
+    # ASCII declared UTF-8 (or behind its mark) cut inside its last character after 2
+    # bytes or more: UTF-8 with U+FFFD (was guessed, mojibake); after 1, in windows-1252
     cut = (story[:-5] + ' "The end.\u201d').encode()[:-1]
-    assert not decode(cut, "utf-8")[0].endswith("\ufffd")
+    assert decode(cut, "utf-8") == (story[:-5] + ' "The end.\ufffd', "utf-8")
+    assert decode(codecs.BOM_UTF8 + cut) == (story[:-5] + ' "The end.\ufffd', "utf-8")
+    for short in (b"The c\xe2", b"caf\xe9"):
+        assert decode(short, "utf-8") == (short.decode("cp1252"), "cp1252")
+        assert decode(codecs.BOM_UTF8 + short) == (short.decode("cp1252"), "cp1252")
+    assert decode(b"The c\xe2\x80", "utf-8") == ("The c\ufffd", "utf-8")
     # a feed read whole whose last line is so cut: that line alone is no JSON, E105
     feed = "".join(json.dumps({"text": f"Record {n}. 市政府周一表示，大桥将在五月重新开放。"},
                               ensure_ascii=False) + "\n" for n in range(3)).encode()
@@ -1513,6 +1522,25 @@ def test_a_declared_utf16_order_wins_over_nuls_that_pair_with_no_white_space(
         assert isinstance(article, Article) and article.encoding == codec
     story = "The mayor said on Monday that the bridge would reopen in May, after repairs."
     assert decode(story.encode("utf-16-be"), "utf-16le") == (story, "utf-16-be")
+
+
+@pytest.mark.parametrize("declared", ["utf-16", "utf-16le"])
+def test_compact_json_in_big_endian_utf16_declared_little_endian(declared: str) -> None:
+    """Compact JSON (no white space) in UTF-16-BE without a mark, served as "utf-16" or
+    "utf-16le": its keys and Latin words pair the NULs with runs of ASCII letters, which
+    say the order as white space does; the declared order was read first, mojibake for
+    Latin text and E105 (no article) for CJK text (review of 2aa6fea)."""
+    latin = '{"title":"Hello","body":"World is here","id":12}'
+    assert decode(latin.encode("utf-16-be"), declared) == (latin, "utf-16-be")
+    story = "市政府周一表示，大桥将在五月重新开放。维修工作已经持续了一年多。"
+    cjk = json.dumps({"title": "大桥", "text": story, "url": "https://news.example/a"},
+                     ensure_ascii=False, separators=(",", ":"))
+    assert decode(cjk.encode("utf-16-be"), declared) == (cjk, "utf-16-be")
+    for text, title in ((latin.replace("body", "text"), "Hello"), (cjk, "大桥")):
+        (article,) = read_bytes(text.encode("utf-16-be"), "https://news.example/feed",
+                                load_settings(), kind="json", meta={"charset": declared})
+        assert isinstance(article, Article) and article.title == title
+        assert article.encoding == "utf-16-be"
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])

@@ -940,7 +940,13 @@ def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     if 0 in latin or len(_LATIN_CONTROLS.findall(latin)) * 50 > len(latin):
         return None
     separators = _LATIN_SPACES if spaced else _LATIN_SEPARATORS
-    if len(separators.findall(latin)) * 20 < len(latin):
+    # With spaced=True, runs of ASCII letters paired with NULs (JSON keys, words) are
+    # evidence of the NULs' order too: compact JSON holds no white space, and its keys read
+    # in the other order are CJK ("{"title":…}" big-endian read as UTF-16-LE was mojibake
+    # when declared utf-16le; review of 2aa6fea). CJK read backwards pairs NULs with
+    # punctuation and digits, seldom with three letters in a row.
+    if len(separators.findall(latin)) * 20 < len(latin) and not (
+            spaced and len(_LATIN_WORDS.findall(latin)) * 40 >= len(latin)):
         return None
     return "utf-16-be" if high > low else "utf-16-le"
 
@@ -955,6 +961,7 @@ _LATIN_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # characters, U+7D00 "紀", U+7B00, U+5B00, read in the other byte order (_utf16_order).
 _LATIN_SEPARATORS = re.compile(rb"[ \t\n\r\":,;]")
 _LATIN_SPACES = re.compile(rb"[ \t\n\r]")
+_LATIN_WORDS = re.compile(rb"[A-Za-z]{3,}")
 
 
 def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings,
@@ -1424,11 +1431,12 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                 "character): corrupt or binary")
         return read[0], wide, read[1]
     named = codec_for(declared)
+    utf8_said = named == "utf-8" or data.startswith(codecs.BOM_UTF8)
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data.decode("utf-8-sig"), "utf-8", 0
         except UnicodeDecodeError:
-            if (cut := _utf8_cut_short(data[len(codecs.BOM_UTF8):])) is not None:
+            if (cut := _utf8_cut_short(data[len(codecs.BOM_UTF8):], said=True)) is not None:
                 _check_not_binary(cut[0])
                 return cut[0], "utf-8", cut[1]
             # UTF-8 with a stray byte of another code page: the rest is read below
@@ -1483,7 +1491,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        if (cut := _utf8_cut_short(data)) is not None:
+        if (cut := _utf8_cut_short(data, said=utf8_said)) is not None:
             _check_not_binary(cut[0])
             return cut[0], "utf-8", cut[1]
     else:
@@ -1506,11 +1514,29 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         else:
             _check_not_binary(text)
             return text, codecs.lookup(named).name, 0
+    if utf8_said and data[:-1].isascii():
+        # Declared UTF-8 (or behind its mark), ASCII ending in one byte above 0x7F: the
+        # guess has that one byte to go by and scored dozens of code pages alike, reading
+        # "caf\xe9" as cp1006 "cafﻠ" or UTF-16 "捡曩" (review of 553f638). Read it in
+        # windows-1252, the legacy encoding WHATWG reads an undeclared Western page in, the
+        # first of PREFERRED_ENCODINGS (a page whose "utf-8" is wrong is mostly one).
+        try:
+            text = data.decode(PREFERRED_ENCODINGS[0])
+        except UnicodeDecodeError:
+            pass
+        else:
+            _check_not_binary(text)
+            return text, PREFERRED_ENCODINGS[0], 0
     # charset-normalizer rather than a hand-written guess: it scores every usual encoding
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
+    if utf8_said:
+        # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32 (those hold NULs,
+        # read above): ASCII ending in a stray byte was guessed UTF-16-BE, CJK mojibake
+        # ("caf\xe9" declared utf-8 read "捡曩"; review of 553f638).
+        matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))]
     if not matches or matches[0].chaos > 0.25:
         raise EncodingError("not valid UTF-8, and no usual encoding fits (binary or corrupt?)")
     # Short Western texts fit several code pages equally well; among near-ties prefer the
@@ -1523,7 +1549,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     return text, best.encoding, 0
 
 
-def _utf8_cut_short(data: bytes) -> tuple[str, int] | None:
+def _utf8_cut_short(data: bytes, said: bool = False) -> tuple[str, int] | None:
     """``data`` as UTF-8 cut inside its last character (a download or a copy cut short):
     the text before it and U+FFFD, and how many bytes were dropped for it (1 to 3), when
     all but its last 1 to 3 bytes are UTF-8, those open a character that the end of the
@@ -1534,14 +1560,18 @@ def _utf8_cut_short(data: bytes) -> tuple[str, int] | None:
     ``<meta charset="utf-8">`` is wrong) or behind a UTF-8 byte order mark: it read
     "caf\ufffd" there. Such text cut short fell through to the guess, which read it as
     other text, EBCDIC (cp037) mojibake even when declared UTF-8, where UTF-16 so cut
-    reads as UTF-16 with U+FFFD."""
+    reads as UTF-16 with U+FFFD. Where UTF-8 is ``said`` (declared, or its byte order
+    mark), ASCII cut inside its last character is read so too when 2 or 3 bytes were
+    dropped: a lead byte and a continuation byte ending ASCII ("\xe2\x80") are hardly
+    Latin-1 text, and the guess read them as UTF-16 (review of 553f638); only a single
+    lead byte after ASCII is left to the code page."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.reason != "unexpected end of data" or exc.end != len(data):
             return None
         head = data[:exc.start].decode("utf-8")  # all before the first error is UTF-8
-        if not head.isascii():
+        if not head.isascii() or (said and len(data) - exc.start >= 2):
             return head + "\ufffd", len(data) - exc.start
     return None
 
