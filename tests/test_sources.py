@@ -1089,6 +1089,36 @@ def test_an_aside_between_a_cue_and_its_that_is_never_content(
 
 
 @pytest.mark.parametrize("text,expected", [
+    # (review of srcrev) A set-off participle with a that-clause of its own, and a second
+    # after the comma closing the aside: the second is the cue's, however the parse hangs
+    # it (on the participle, or on its first clause). The cue had no frame ("said, noting
+    # …": only noting | that sales had fallen) or the participle took both clauses
+    # ("adding | that talks would resume, that the ceasefire held").
+    ("The CEO said, noting that sales had fallen, that the firm would cut jobs.",
+     [("The CEO", "said", "that the firm would cut jobs"),
+      ("The CEO", "noting", "that sales had fallen")]),
+    ("The CEO said, insisting that the firm was healthy, that no jobs would be cut.",
+     [("The CEO", "said", "that no jobs would be cut"),
+      ("The CEO", "insisting", "that the firm was healthy")]),
+    ("He said, adding that he was tired, that he would resign.",
+     [("He", "said", "that he would resign"), ("He", "adding", "that he was tired")]),
+    ("The lawyer argued, claiming that the evidence was tainted, that the case should be "
+     "dismissed.",
+     [("The lawyer", "argued", "that the case should be dismissed"),
+      ("The lawyer", "claiming", "that the evidence was tainted")]),
+    ("The minister said, adding that talks would resume, that the ceasefire held.",
+     [("The minister", "said", "that the ceasefire held"),
+      ("The minister", "adding", "that talks would resume")]),
+    # (guard) one that-clause, after the aside: the participle's
+    ("The senator said, arguing for the bill, that it would create jobs.",
+     [("The senator", "arguing", "that it would create jobs")]),
+])
+def test_a_that_clause_after_the_participles_aside_is_the_cues(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert frames(analyzed(text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
     # (src4) A participle cue set off on both sides with no words of its own ("adding,")
     # is an aside of the cue, as "when asked," is: its that-clause is the cue's, one frame.
     # It had given two, the cue's content "adding, that …" and a frame of "adding".
