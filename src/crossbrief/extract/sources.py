@@ -1387,9 +1387,11 @@ _ABBREVIATIONS = frozenset({"Dr", "Mr", "Mrs", "Ms", "Jr", "Sr", "St", "Gov", "S
 # abbreviation's own ("Jr", "Sr", an address's words, firms'). Matched as written. Not a
 # title ("Gen", "Mr" …: one only before a name, never at a content's end) nor "No" (one only
 # before a number): as words they end a content on the sentence's stop (review of 76d76b6).
+# "Dr" is a title too, but a title never ends a content, a street word ("Ocean Dr.") does
+# (review of srcrev).
 _ENDS_ABBREVIATED = frozenset({
-    "etc", "Jr", "Sr", "Ave", "Blvd", "Rd", "Hwy", "St", "Dept", "Univ", "Inc", "Corp", "Co",
-    "Ltd", "Bros", "Assn"})
+    "etc", "Jr", "Sr", "Ave", "Blvd", "Rd", "Hwy", "St", "Dr", "Ct", "Ln", "Pl", "Pkwy",
+    "Cir", "Ter", "Dept", "Univ", "Inc", "Corp", "Co", "Ltd", "Bros", "Assn"})
 # The states' abbreviations of the AP's style: one only after a comma and a place's name
 # ("of Austin, Tex."); "Mass", "Ark", "Miss", "Wash", "Pa", "La" are words too.
 _STATES = frozenset({
