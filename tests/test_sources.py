@@ -1161,13 +1161,18 @@ def test_a_bare_participle_cue_set_off_hands_its_clause_to_the_cue(
     ("She said the sanctions were imposed by the U.S.",
      "the sanctions were imposed by the U.S."),
     # (review of srcrev) "Dr" (Drive) and the other street words keep their stop: a title
-    # never ends a content ("Dr" had lost it: GVA dev's "… N. Shadybrook Dr").
+    # never ends a content ("Dr" had lost it: GVA dev's "… N. Shadybrook Dr"); a state's
+    # after a place whose name holds an apostrophe too ("O'Fallon, Mo" had lost it).
     ("Police said the man was found dead in a home on Ocean Dr.",
      "the man was found dead in a home on Ocean Dr."),
     ("Police said the shooting happened near Chandler Park Dr. and Outer Dr.",
      "the shooting happened near Chandler Park Dr. and Outer Dr."),
     ("Police said the man lived on Maple Ct.", "the man lived on Maple Ct."),
     ("Police said the car was found on Cedar Ln.", "the car was found on Cedar Ln."),
+    ("Police said the suspect was arrested in O'Fallon, Mo.",
+     "the suspect was arrested in O'Fallon, Mo."),
+    ("The company said it would open a store in Land O'Lakes, Fla.",
+     "it would open a store in Land O'Lakes, Fla."),
     # (review of 76d76b6) A word that is an abbreviation only elsewhere (a state's after a
     # place, a title before a name, "No" before a number) ends on the sentence's stop, which
     # is no part of what was said.

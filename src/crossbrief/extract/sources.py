@@ -730,8 +730,11 @@ def _ends_abbreviated(word: Any, stem: str) -> bool:
     if stem in _ENDS_ABBREVIATED:
         return True
     doc = word.doc
-    return stem in _STATES and word.i >= 2 and doc[word.i - 1].text == "," and \
-        doc[word.i - 2].text[:1].isupper() and doc[word.i - 2].is_alpha
+    # (the place's name capitalised, whatever else it holds: "O'Fallon, Mo.", "Land
+    # O'Lakes, Fla." had failed is_alpha, review of srcrev)
+    place = doc[word.i - 2] if word.i >= 2 else None
+    return stem in _STATES and place is not None and doc[word.i - 1].text == "," and \
+        place.text[:1].isupper()
 
 
 def _content_of_its_cue(verb: Any) -> bool:
