@@ -590,8 +590,11 @@ def _an_aside_of_its_cue(verb: Any) -> bool:
 
 
 #: The objects of a cue that say nothing was said ("said nothing", "said little"): no
-#: frame, as "declined to comment" and "would not say" give none; a clause the parse hangs
-#: on such a cue is no content of it ("The mayor, asked …, said nothing").
+#: frame, as "declined to comment" and "would not say" give none, unless something is said
+#: after all (:func:`_says_nothing`): the "nothing" with a clause of its own, or a
+#: complement or adverbial clause after the cue, keeps the frame ("says nothing like it has
+#: ever occurred"); a clause before the cue stays no content of it ("The mayor, asked …,
+#: said nothing").
 _NO_WORDS = frozenset({"nothing", "little"})
 
 
