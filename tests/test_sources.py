@@ -1077,6 +1077,11 @@ def test_an_active_participle_of_the_speakers_situation_is_no_content_whoever_th
     # not the aside with it (said | arguing for the bill, that it would create jobs).
     ("The senator said, arguing for the bill, that it would create jobs.",
      [("The senator", "arguing", "that it would create jobs")]),
+    # (review of srcrev) after the cue's own phrases too, when a comma sets the participle's
+    # phrase off from its "that" (said | arguing for the bill, that … before); "said as
+    # much in an interview, arguing that …" keeps the cue's frame (the test below)
+    ("The senator said in a statement, arguing for the bill, that it would create jobs.",
+     [("The senator", "arguing", "that it would create jobs")]),
     # (guards: these passed before too)
     ("The witness said, replying to the judge, that she had seen the car.",
      [("The witness", "said", "that she had seen the car")]),

@@ -808,9 +808,12 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
         rest = rest[1:]
     # (only an aside right after the cue, or after its object: "Mook said as much in an
     # interview, arguing that …" reports what follows "said" as before, PolNeAR dev)
+    # (or after the cue's own phrases, when a comma sets the participle's phrase off from its
+    # "that": "said in a statement, arguing for the bill, that …" as "said, arguing for the
+    # bill, that …"; review of srcrev)
     objects = {t.i for c in verb.children if c.dep_ in ("dobj", "dative") for t in c.subtree}
-    if rest and _keeps_its_that(verb, rest[0]) and all(
-            t.is_punct or t.i in objects for t in dropped):
+    if rest and _keeps_its_that(verb, rest[0]) and (all(
+            t.is_punct or t.i in objects for t in dropped) or _that_set_off(rest[0])):
         return None  # (what was said is the participle's frame's)
     aside = _leading_aside(rest)
     dropped.extend(rest[:aside])
@@ -1057,6 +1060,16 @@ def _handed_back(participle: Any) -> Any | None:
                 clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause is not first:
             return word
     return None
+
+
+def _that_set_off(participle: Any) -> bool:
+    """Whether punctuation sets the participle's phrase off from its first that-clause
+    ("arguing for the bill, that it would create jobs"), not "arguing that …"."""
+    doc = participle.doc
+    first = next((c for c in participle.children if c.dep_ in ("ccomp", "xcomp")
+                  and c.i > participle.i and doc[c.left_edge.i].lower_ == "that"), None)
+    return first is not None and any(
+        t.is_punct and not t.is_quote for t in doc[participle.i + 1:first.left_edge.i])
 
 
 def _closed_right_after(participle: Any) -> bool:
