@@ -704,6 +704,21 @@ def test_a_long_title_case_headline_holds_no_verb_between_two_names(
     assert entity_named(corpus, name).mentions >= 2
 
 
+@pytest.mark.parametrize(("headline", "body", "other"), [
+    # (guards) a cut that leaves one word the story writes only inside another's name
+    # ("Chief Justice John Roberts") hands no headline name to that person
+    ("John Paul Stevens Dies at 99 After Stroke in Florida", "Stevens served on the court for "
+     "35 years. Chief Justice John Roberts said Stevens was a servant.", "John Roberts"),
+    ("Tommy Lee Jones Wins Award", "Jones won on Sunday. His co-star Tommy Smith said Jones "
+     "was great.", "Tommy Smith"),
+])
+def test_a_headline_cut_to_one_word_joins_no_other_person(
+        headline: str, body: str, other: str) -> None:
+    assert len(headline + _LONG_TAIL) > HEADLINE_MAX_CHARS
+    corpus = with_nlp(headline + _LONG_TAIL + "\n\n" + body)
+    assert entity_named(corpus, other).mentions == 1
+
+
 def test_class_4_short_forms_and_company_forms_join_the_full_name() -> None:
     corpus = with_nlp(
         "Peyton Manning led the Denver Broncos to a 24-10 win over Oakland on Sunday. "

@@ -1419,11 +1419,44 @@ def test_a_utf8_text_cut_inside_its_last_character(caplog: pytest.LogCaptureFixt
             caplog.clear()
             corpus = read("-", stdin=io.BytesIO(data))
             assert [a.text for a in corpus.articles] == [story[:-1] + "\ufffd"]
+            dropped = last - cut  # the bytes of the cut character left, each U+FFFD'd
             assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
-                "-: 1 code unit not valid UTF-8 (a byte lost or changed, or the text cut "
-                "short) read as U+FFFD"]
+                f"-: {dropped} code unit{'' if dropped == 1 else 's'} not valid UTF-8 (a "
+                "byte lost or changed, or the text cut short) read as U+FFFD"], (cut,)
     latin = "The mayor opened the new town café".encode("latin-1")
     assert decode(latin)[0].endswith("café")
+
+
+def test_latin1_ending_in_its_only_byte_beyond_ascii_declared_utf8() -> None:
+    """ASCII ending in one byte above 0x7F ("café" in Latin-1) is no evidence of UTF-8 cut
+    short, whether UTF-8 is declared (a page whose ``<meta charset="utf-8">`` is wrong, a
+    header's charset) or a UTF-8 byte order mark opens it: it is read in a code page, not
+    as UTF-8 ending "caf\ufffd" (as it was, where UTF-8 was declared or behind the mark).
+    ASCII text declared UTF-8 and cut inside one last character beyond ASCII, 2 bytes or
+    more of it left, reads as UTF-8 with U+FFFD (it was guessed: "The c\xe2\x80" read as
+    UTF-16 mojibake); one lead byte left is read in windows-1252, not a guessed code page
+    (UTF-16 "捡曩" for "caf\xe9")."""
+    story = ("The city council voted on the port budget on Monday evening after a long "
+             "debate. Le maire a dit: merci, café")
+    latin = story.encode("latin-1")
+    assert decode(latin, "utf-8")[0].endswith("café")
+    assert decode(codecs.BOM_UTF8 + latin)[0].endswith("café")
+    html = (b'<html><head><meta charset="utf-8"><title>Port budget</title></head><body><p>'
+            + (story * 3).encode("latin-1"))
+    (article,) = read_bytes(html, "https://news.example/port", load_settings(), kind="html")
+    assert isinstance(article, Article) and article.text.endswith("café")
+    (article,) = read_bytes(latin, "https://news.example/port.txt", load_settings(),
+                            kind="text", meta={"charset": "utf-8"})
+    assert isinstance(article, Article) and article.text.endswith("café")
+    # ASCII declared UTF-8 (or behind its mark) cut inside its last character after 2
+    # bytes or more: UTF-8 with U+FFFD (was guessed, mojibake); after 1, in windows-1252
+    cut = (story[:-5] + ' "The end.\u201d').encode()[:-1]
+    assert decode(cut, "utf-8") == (story[:-5] + ' "The end.\ufffd', "utf-8")
+    assert decode(codecs.BOM_UTF8 + cut) == (story[:-5] + ' "The end.\ufffd', "utf-8")
+    for short in (b"The c\xe2", b"caf\xe9"):
+        assert decode(short, "utf-8") == (short.decode("cp1252"), "cp1252")
+        assert decode(codecs.BOM_UTF8 + short) == (short.decode("cp1252"), "cp1252")
+    assert decode(b"The c\xe2\x80", "utf-8") == ("The c\ufffd", "utf-8")
     # a feed read whole whose last line is so cut: that line alone is no JSON, E105
     feed = "".join(json.dumps({"text": f"Record {n}. 市政府周一表示，大桥将在五月重新开放。"},
                               ensure_ascii=False) + "\n" for n in range(3)).encode()
@@ -1446,7 +1479,12 @@ def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
             ("さっぽろ", "あめ", "すずしい"), ("ふくおか", "はれ", "あつい")]
     kanji = [("東京都", "晴れ", "最高気温", "二十八度"), ("大阪府", "曇り", "最高気温", "三十度"),
              ("札幌市", "雨", "最高気温", "二十二度"), ("福岡県", "晴れ", "最高気温", "三十一度")]
-    for title, rows, width in (("きょうの　てんき", kana, 6), ("本日の天気　各地の予報", kanji, 5)):
+    # "紀" is U+7D00: read backwards "}", which counted as JSON's punctuation for a while
+    # (the table read backwards, mojibake, even declared; web uploads stored it so)
+    eras = [("紀元前", "５世紀", "希臘"), ("紀元前", "４世紀", "馬其頓"),
+            ("紀元", "１世紀", "羅馬帝国"), ("紀元", "２世紀", "羅馬帝国")] * 20
+    for title, rows, width in (("きょうの　てんき", kana, 6), ("本日の天気　各地の予報", kanji, 5),
+                               ("年表", eras, 5)):
         table = title + "\n" + "".join(
             "\u3000".join(cell.ljust(width, "\u3000") for cell in row) + "\n" for row in rows)
         for codec, declared in (("utf-16-le", "utf-16le"), ("utf-16-le", "utf-16"),
@@ -1464,6 +1502,45 @@ def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
     assert decode(odd.encode("utf-16-be"), "utf-16be") == (odd, "utf-16-be")
     with pytest.raises(InputError, match="E103"):
         decode(odd.encode("utf-16-be"))
+
+
+def test_a_declared_utf16_order_wins_over_nuls_that_pair_with_no_white_space(
+        tmp_path: Path) -> None:
+    """Where a charset declares a UTF-16 byte order and the NULs say the other one, both
+    orders reading, the declared order is read unless the NULs pair with the white space
+    of text (a space, tab or line break in 20 of the characters below U+0100): "∀"
+    (U+2200) read backwards is '"', which counts for compact JSON, and a table of
+    formulas laid out with U+3000 was read backwards, mojibake, though declared. Guard:
+    Latin text in big-endian served ``charset=utf-16le`` is still read big-endian (its
+    spaces), as a byte order mark would say."""
+    table = "".join("∀ｘ　∃ｙ　紀元　集合\n" for _ in range(40))
+    for codec, declared in (("utf-16-le", "utf-16le"), ("utf-16-be", "utf-16be")):
+        data = table.encode(codec)
+        assert decode(data, declared) == (table, codec)
+        (article,) = read_bytes(data, "https://news.example/t", load_settings(),
+                                kind="text", meta={"charset": declared})
+        assert isinstance(article, Article) and article.encoding == codec
+    story = "The mayor said on Monday that the bridge would reopen in May, after repairs."
+    assert decode(story.encode("utf-16-be"), "utf-16le") == (story, "utf-16-be")
+
+
+@pytest.mark.parametrize("declared", ["utf-16", "utf-16le"])
+def test_compact_json_in_big_endian_utf16_declared_little_endian(declared: str) -> None:
+    """Compact JSON (no white space) in UTF-16-BE without a mark, served as "utf-16" or
+    "utf-16le": its keys and Latin words pair the NULs with runs of ASCII letters, which
+    say the order as white space does; the declared order was read first, mojibake for
+    Latin text and E105 (no article) for CJK text (review of 2aa6fea)."""
+    latin = '{"title":"Hello","body":"World is here","id":12}'
+    assert decode(latin.encode("utf-16-be"), declared) == (latin, "utf-16-be")
+    story = "市政府周一表示，大桥将在五月重新开放。维修工作已经持续了一年多。"
+    cjk = json.dumps({"title": "大桥", "text": story, "url": "https://news.example/a"},
+                     ensure_ascii=False, separators=(",", ":"))
+    assert decode(cjk.encode("utf-16-be"), declared) == (cjk, "utf-16-be")
+    for text, title in ((latin.replace("body", "text"), "Hello"), (cjk, "大桥")):
+        (article,) = read_bytes(text.encode("utf-16-be"), "https://news.example/feed",
+                                load_settings(), kind="json", meta={"charset": declared})
+        assert isinstance(article, Article) and article.title == title
+        assert article.encoding == "utf-16-be"
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])

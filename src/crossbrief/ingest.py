@@ -898,7 +898,7 @@ def _wide_codec(head: bytes) -> str | None:
 _NUL_BYTES = 8192
 
 
-def _utf16_order(data: bytes) -> str | None:
+def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     """The codec of UTF-16 in the byte order where the NUL bytes of ``data`` (without a
     byte order mark) fall, when they fall as they do in UTF-16 text: at the high byte of
     each character below U+0100 (a space, a line break, a digit, ASCII and Latin-1
@@ -913,12 +913,17 @@ def _utf16_order(data: bytes) -> str | None:
     ``MZ\\x90\\x00\\x03\\x00\\x00\\x00``), at most one in 50 of the characters below U+0100
     is a control character other than white space (a table of small numbers in binary,
     ``\\x01\\x00\\x02\\x00``, holds NULs at one parity too), and one in 20 of them at least
-    is a space, tab or line break or the punctuation of JSON or CSV, ``{}[]":,;`` (Latin
-    text holds a space in some 6 characters; compact JSON, as ``JSON.stringify`` writes it,
-    no space after ``:`` or ``,``, of Chinese or Japanese, holds few characters below U+0100
-    but its keys, quotes and URLs: it was refused, E102; CJK text laid out with U+3000, the
-    ideographic space, read in the wrong order pairs its NULs with 0x30 and neither);
-    None otherwise (too few NULs to tell, or binary). Before, UTF-16 without a mark
+    is a space, tab or line break or a quote, colon, comma or semicolon, ``":,;``, which
+    separate the fields of JSON and CSV (Latin text holds a space in some 6 characters;
+    compact JSON, as ``JSON.stringify`` writes it, no space after ``:`` or ``,``, of Chinese
+    or Japanese, holds few characters below U+0100 but its keys, quotes and URLs: it was
+    refused, E102), or, when ``spaced``, a space, tab or line break alone (the evidence
+    that outweighs a declared order, :func:`_decoded`). Not brackets or braces: CJK text
+    laid out with U+3000, the ideographic space, read in the wrong order pairs its NULs
+    with 0x30 ("0") and its U+7D00, U+7B00, U+5B00 ("紀", "笀", "嬀") with "}", "{",
+    "[", which the rule counted: a table of "紀元前" rows was read backwards, mojibake,
+    even where a charset declared its order); None otherwise (too few NULs to tell, or
+    binary). Before, UTF-16 without a mark
     was refused as binary, and read little-endian when a charset declared it without its
     order (big-endian text became CJK mojibake)."""
     if len(data) <= _NUL_BYTES and len(data) % 2 == 0 and data.endswith(b"\x00\x00"):
@@ -934,7 +939,14 @@ def _utf16_order(data: bytes) -> str | None:
     latin = bytes(code for code, zero in zip(codes, zeros, strict=True) if zero == 0)
     if 0 in latin or len(_LATIN_CONTROLS.findall(latin)) * 50 > len(latin):
         return None
-    if len(_LATIN_SEPARATORS.findall(latin)) * 20 < len(latin):
+    separators = _LATIN_SPACES if spaced else _LATIN_SEPARATORS
+    # With spaced=True, runs of ASCII letters paired with NULs (JSON keys, words) are
+    # evidence of the NULs' order too: compact JSON holds no white space, and its keys read
+    # in the other order are CJK ("{"title":…}" big-endian read as UTF-16-LE was mojibake
+    # when declared utf-16le; review of 2aa6fea). CJK read backwards pairs NULs with
+    # punctuation and digits, seldom with three letters in a row.
+    if len(separators.findall(latin)) * 20 < len(latin) and not (
+            spaced and len(_LATIN_WORDS.findall(latin)) * 40 >= len(latin)):
         return None
     return "utf-16-be" if high > low else "utf-16-le"
 
@@ -945,8 +957,11 @@ _LATIN_CONTROLS = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # separates the fields of JSON and CSV, as bytes: one in 20 of the characters below U+0100
 # at least (Latin text holds one space in some 6 characters, Russian and Greek text more,
 # those being mostly spaces and punctuation; compact JSON of CJK text, a quote, colon or
-# comma in some 3 of its ASCII characters).
-_LATIN_SEPARATORS = re.compile(rb"[ \t\n\r{}\[\]\":,;]")
+# comma in some 3 of its ASCII characters). Not "{}[": the low bytes of common CJK
+# characters, U+7D00 "紀", U+7B00, U+5B00, read in the other byte order (_utf16_order).
+_LATIN_SEPARATORS = re.compile(rb"[ \t\n\r\":,;]")
+_LATIN_SPACES = re.compile(rb"[ \t\n\r]")
+_LATIN_WORDS = re.compile(rb"[A-Za-z]{3,}")
 
 
 def _streamed_records(head: bytes, rest: IO[bytes], name: str, settings: Settings,
@@ -1404,8 +1419,8 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
 def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, str, int]:
     """:func:`decode`, given :func:`_wide_codec` of ``data`` (``wide``), which
     :func:`read_bytes` looks for once per input, and how many code units of UTF-16 or
-    UTF-32 it read as U+FFFD (:func:`_wide_text`), or 1 for UTF-8's cut last character,
-    for :func:`read_bytes` to warn of."""
+    UTF-32 it read as U+FFFD (:func:`_wide_text`), or how many bytes of UTF-8's cut last
+    character it dropped (:func:`_utf8_cut_short`), for :func:`read_bytes` to warn of."""
     if data.startswith(_UTF16_32_BOMS):
         assert wide is not None  # _wide_codec reads the same marks in the same order
         read = _wide_text(data, wide)
@@ -1416,13 +1431,14 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                 "character): corrupt or binary")
         return read[0], wide, read[1]
     named = codec_for(declared)
+    utf8_said = named == "utf-8" or data.startswith(codecs.BOM_UTF8)
     if data.startswith(codecs.BOM_UTF8):
         try:
             return data.decode("utf-8-sig"), "utf-8", 0
         except UnicodeDecodeError:
-            if (cut := _utf8_cut_short(data[len(codecs.BOM_UTF8):], True)) is not None:
-                _check_not_binary(cut)
-                return cut, "utf-8", 1
+            if (cut := _utf8_cut_short(data[len(codecs.BOM_UTF8):], said=True)) is not None:
+                _check_not_binary(cut[0])
+                return cut[0], "utf-8", cut[1]
             # UTF-8 with a stray byte of another code page: the rest is read below
             # (the declared charset, else guessed), the mark not with it: it was read
             # as text in the guess ("ï»¿" opening the article, offsets 3 off)
@@ -1441,16 +1457,25 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         # with U+3000 holds NULs too, in the order _utf16_order passes over.
         said = wide  # no mark: _wide_codec's is _utf16_order's
         said_read = None
+        order = ("utf-16-le" if named == "utf-16" else named) if named in UTF16_CODECS \
+            else None
+        if (said is not None and order is not None and order != said
+                and _utf16_order(data, spaced=True) is None):
+            # A declared order that differs from the one the NULs say, when the NULs pair
+            # with no white space of text (punctuation alone, or letters: CJK read in the
+            # wrong order pairs them with "0" and "}"), is read first, if it reads: the
+            # bytes win over a declaration only when they look like text in their order.
+            read = _wide_text(data, order)
+            if read is not None and not _looks_binary(read[0]):
+                return read[0], order, read[1]
         if said is not None:
             said_read = _wide_text(data, said)
             if said_read is not None and not _looks_binary(said_read[0]):
                 return said_read[0], said, said_read[1]
-        if named in UTF16_CODECS:
-            order = "utf-16-le" if named == "utf-16" else named
-            if order != said and not _is_utf8(data):
-                read = _wide_text(data, order)
-                if read is not None and not _looks_binary(read[0]):
-                    return read[0], order, read[1]
+        if order is not None and order != said and not _is_utf8(data):
+            read = _wide_text(data, order)
+            if read is not None and not _looks_binary(read[0]):
+                return read[0], order, read[1]
         if said is not None and said_read is None:
             # as with a byte order mark: UTF-16 by its NULs, too corrupt to read (E103)
             raise EncodingError(
@@ -1466,9 +1491,9 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        if (cut := _utf8_cut_short(data, named == "utf-8")) is not None:
-            _check_not_binary(cut)
-            return cut, "utf-8", 1
+        if (cut := _utf8_cut_short(data, said=utf8_said)) is not None:
+            _check_not_binary(cut[0])
+            return cut[0], "utf-8", cut[1]
     else:
         _check_not_binary(text)
         return text, "utf-8", 0
@@ -1489,11 +1514,29 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         else:
             _check_not_binary(text)
             return text, codecs.lookup(named).name, 0
+    if utf8_said and data[:-1].isascii():
+        # Declared UTF-8 (or behind its mark), ASCII ending in one byte above 0x7F: the
+        # guess has that one byte to go by and scored dozens of code pages alike, reading
+        # "caf\xe9" as cp1006 "cafﻠ" or UTF-16 "捡曩" (review of 553f638). Read it in
+        # windows-1252, the legacy encoding WHATWG reads an undeclared Western page in, the
+        # first of PREFERRED_ENCODINGS (a page whose "utf-8" is wrong is mostly one).
+        try:
+            text = data.decode(PREFERRED_ENCODINGS[0])
+        except UnicodeDecodeError:
+            pass
+        else:
+            _check_not_binary(text)
+            return text, PREFERRED_ENCODINGS[0], 0
     # charset-normalizer rather than a hand-written guess: it scores every usual encoding
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
+    if utf8_said:
+        # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32 (those hold NULs,
+        # read above): ASCII ending in a stray byte was guessed UTF-16-BE, CJK mojibake
+        # ("caf\xe9" declared utf-8 read "捡曩"; review of 553f638).
+        matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))]
     if not matches or matches[0].chaos > 0.25:
         raise EncodingError("not valid UTF-8, and no usual encoding fits (binary or corrupt?)")
     # Short Western texts fit several code pages equally well; among near-ties prefer the
@@ -1506,23 +1549,30 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     return text, best.encoding, 0
 
 
-def _utf8_cut_short(data: bytes, declared: bool) -> str | None:
+def _utf8_cut_short(data: bytes, said: bool = False) -> tuple[str, int] | None:
     """``data`` as UTF-8 cut inside its last character (a download or a copy cut short):
-    the text before it and U+FFFD, when all but its last 1 to 3 bytes are UTF-8 and those
-    open a character that the end of the data cuts, and when UTF-8 is declared or the text
-    before holds a character outside ASCII (UTF-8's own evidence: text in another code
-    page is hardly ever valid UTF-8, while ASCII ending in one byte above 0x7F, "café" in
-    Latin-1, is read in its code page, as before); else None. It fell through to the
-    guess, which read it as other text, EBCDIC (cp037) mojibake even when declared UTF-8,
-    where UTF-16 so cut reads as UTF-16 with U+FFFD."""
+    the text before it and U+FFFD, and how many bytes were dropped for it (1 to 3), when
+    all but its last 1 to 3 bytes are UTF-8, those open a character that the end of the
+    data cuts, and the text before holds a character outside ASCII (UTF-8's own evidence:
+    text in another code page is hardly ever valid UTF-8); else None. ASCII ending in one
+    byte above 0x7F, "café" in Latin-1, is no evidence of UTF-8 and is read as the
+    declared charset or guessed, as before, even where UTF-8 is declared (a page whose
+    ``<meta charset="utf-8">`` is wrong) or behind a UTF-8 byte order mark: it read
+    "caf\ufffd" there. Such text cut short fell through to the guess, which read it as
+    other text, EBCDIC (cp037) mojibake even when declared UTF-8, where UTF-16 so cut
+    reads as UTF-16 with U+FFFD. Where UTF-8 is ``said`` (declared, or its byte order
+    mark), ASCII cut inside its last character is read so too when 2 or 3 bytes were
+    dropped: a lead byte and a continuation byte ending ASCII ("\xe2\x80") are hardly
+    Latin-1 text, and the guess read them as UTF-16 (review of 553f638); only a single
+    lead byte after ASCII is left to the code page."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.reason != "unexpected end of data" or exc.end != len(data):
             return None
         head = data[:exc.start].decode("utf-8")  # all before the first error is UTF-8
-        if declared or not head.isascii():
-            return head + "\ufffd"
+        if not head.isascii() or (said and len(data) - exc.start >= 2):
+            return head + "\ufffd", len(data) - exc.start
     return None
 
 

@@ -813,7 +813,10 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing) -> int:
     again, :data:`HEADLINE_MAX_CHARS`: "Blasts" is no name's word where "Beck" and "Drudge"
     are, so the name is Glenn Beck). A title-case run holding a word of no name between two
     names is a headline's clause, not one name; a word the story writes as a name only in
-    the headline (a middle name) is left in when a neighbour is no name elsewhere either."""
+    the headline (a middle name) is left in when a neighbour is no name elsewhere either. The
+    part before the cut is a name of two words or more, or one word the story writes alone
+    as a name ("Beck said"): "John Paul Stevens Dies at 99 …" is not cut to "John", a word
+    of "Chief Justice John Roberts" in the story; the span is left as tagged."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     words = list(_WORD.finditer(text, start, end))
@@ -824,9 +827,17 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing) -> int:
     def named(word: str) -> bool:
         return casing.capitalised[word.casefold()] > 0
 
+    def a_name_alone(word: str) -> bool:
+        # (written elsewhere as a name of its own, no capitalised word after it: "Beck said";
+        # "John" of "Chief Justice John Roberts" is no name of its own)
+        alone = re.compile(rf"\b{re.escape(word)}\b(?![ \t]+[A-Z])")
+        return bool(alone.search(text, 0, line_start) or (
+            line_end >= 0 and alone.search(text, line_end)))
+
     for i in range(1, len(words) - 1):
         if words[i].group()[0].isupper() and not named(words[i].group()) and \
-                named(words[i - 1].group()) and named(words[i + 1].group()):
+                named(words[i - 1].group()) and named(words[i + 1].group()) and \
+                (i >= 2 or a_name_alone(words[0].group())):
             return words[i - 1].end()
     return end
 

@@ -2687,7 +2687,9 @@ def _antecedent_of(subject: Any) -> Any:
     """The noun a relative pronoun subject stands for ("his daughter Ivanka Trump, who
     portrayed him as …"; for "who", :func:`_who_stands_for`), else the subject itself."""
     if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
-        return _who_stands_for(subject, subject.head.head)
+        # (a token that can speak: an age phrase the parse tags an adjective, "the
+        # 30-year-old", is no subject to take the place of "who")
+        return _who_stands_for(subject, subject.head.head, by_age=False)
     return subject
 
 
@@ -2703,6 +2705,17 @@ _NOT_A_WHO = frozenset({"GPE", "ORG", "LOC", "FAC", "DATE", "TIME"})
 _HOLDER_NOUNS = frozenset("""
 head aide adviser advisor assistant deputy counsel attorney representative ceo executive
 manager owner partner friend colleague ally critic rival associate consultant strategist
+roommate classmate defendant plaintiff hostage detainee guest teen teenager
+""".split())
+
+# Nouns of things a person owns, lives or works in, or is ("the bedroom of the 16-year-old",
+# "the car of the senator", "the body of the victim"): a "who" hung on one stands for the
+# person of its "of" phrase (:func:`_person_of_a_thing`). A list, not any noun missing from
+# the lists of people: those miss many people ("a relative of the victim"). General words.
+_THING_NOUNS = frozenset("""
+home house bedroom apartment flat residence room kitchen garage yard backyard porch driveway
+lawn farm car truck van vehicle boat phone cellphone computer laptop desk office body grave
+casket coffin funeral remains bag wallet belongings property
 """.split())
 
 # How many "of"/"for"/"to" phrases :func:`_who_stands_for` climbs out of ("the spokesman for
@@ -2716,18 +2729,24 @@ WHO_CLIMB = 3
 _ASIDE_OPENERS = frozenset({",", "(", "—", "–", "--"})
 
 
+def _an_acronym(word: Any) -> bool:
+    """Whether a word of more than one letter is written all in capitals: "WHO", the World
+    Health Organization, is no relative pronoun."""
+    return len(word.text) > 1 and word.text.isupper()
+
+
 def _opens_an_aside(relative: Any) -> bool:
     """Whether a comma, a parenthesis or a dash (:data:`_ASIDE_OPENERS`, or a hyphen with a
     space before it) stands right before ``relative``: a clause that describes the noun
     before it, not one that restricts it."""
-    if relative.i == 0:
+    if relative.i == 0 or _an_acronym(relative):
         return False
     before = relative.doc[relative.i - 1]
     return before.text in _ASIDE_OPENERS or (
         before.text == "-" and relative.i > 1 and bool(relative.doc[relative.i - 2].whitespace_))
 
 
-def _who_stands_for(relative: Any, noun: Any) -> Any:
+def _who_stands_for(relative: Any, noun: Any, by_age: bool = True) -> Any:
     """The noun a relative "who" stands for, given ``noun``, the one the parse hangs its
     clause on. The parser usually hangs a relative clause after "X of Y" on Y, the inner
     noun; a comma relative of saying after a person's description is about the person
@@ -2755,9 +2774,9 @@ def _who_stands_for(relative: Any, noun: Any) -> Any:
     "The president of the United States (who called …)" as with a comma): "The lawyer for
     the woman who called …" is the woman. "which" and "that" are left as the parse gives
     them."""
-    if relative.lower_ != "who":
+    if relative.lower_ != "who" or _an_acronym(relative):
         return noun
-    owner = _person_of_a_thing(noun, relative)
+    owner = _person_of_a_thing(noun, relative, by_age)
     if owner is not None:
         return owner
     if not _opens_an_aside(relative):
@@ -2788,20 +2807,26 @@ def _who_stands_for(relative: Any, noun: Any) -> Any:
 _AGE_NOUN = re.compile(r"\b(?:\d+|[a-z]+)[- ](?:year|month|week|day)s?[- ]olds?\Z", re.I)
 
 
-def _person_of_a_thing(noun: Any, relative: Any) -> Any | None:
+def _person_of_a_thing(noun: Any, relative: Any, by_age: bool = True) -> Any | None:
     """The person of an "of" phrase on a thing that the parse hangs a "who" on ("The bedroom
     of the 16-year-old, who said “…”", "The car of the senator, who …"): "who" stands for
     no thing, so for the person owning it, with or without a comma before it. ``noun`` is a
-    thing when it is a common noun of no entity type and no person (:func:`_a_person_or_agent`);
-    the person, the object of its last "of" phrase before ``relative``, a person by
-    :func:`_a_person_or_agent` or by age (:data:`_AGE_NOUN`). None otherwise."""
-    if noun.pos_ != "NOUN" or noun.ent_type_ or _a_person_or_agent(noun):
+    thing when it is a common noun of no entity type in :data:`_THING_NOUNS` (not any noun
+    missing from the lists of people: "a relative of the 22-year-old, who said" is the
+    relative); the person, the object of its last "of" phrase before ``relative``, a person by
+    :func:`_a_person_or_agent` or, with ``by_age``, by age (:data:`_AGE_NOUN`; for the words
+    of a span, "the 16-year-old", whose last word the parse may tag an adjective and a date).
+    Without ``by_age`` the person is a noun or a proper noun of no date type (a token that
+    stands for the subject "who"). None otherwise."""
+    if noun.pos_ != "NOUN" or noun.ent_type_ or noun.lemma_.lower() not in _THING_NOUNS:
         return None
     phrase = max((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"
                   and c.i < relative.i), key=lambda c: c.i, default=None)
     owner = None if phrase is None else next(
         (c for c in phrase.children if c.dep_ == "pobj" and c.right_edge.i < relative.i), None)
     if owner is None:
+        return None
+    if not by_age and (owner.pos_ not in ("NOUN", "PROPN") or owner.ent_type_ == "DATE"):
         return None
     words = noun.doc.text[owner.left_edge.idx:owner.idx + len(owner.text)]
     return owner if _a_person_or_agent(owner) or _AGE_NOUN.search(words) else None
@@ -3368,7 +3393,10 @@ def _names_the_head(article: Article, start: int, end: int, entity: Any, head: A
 # Opened by a parenthesis or a dash too ("Gov. Rick Scott (who awarded Hansen a medal)",
 # "Hansen — who was awarded a medal by Gov. Rick Scott —"), as :func:`_opens_an_aside` reads
 # a relative "who".
-_ASIDE = re.compile(r"\s*(?:,|\(|—|–|--|\s-)\s*(?:which|who|whose|whom)\b.*\Z", re.S | re.I)
+# The pronoun in lower case or capitalised only: an all-caps "WHO" is the World Health
+# Organization ("An official with the World Health Organization (WHO) in Geneva, Tarik
+# Jasarevic, told reporters").
+_ASIDE = re.compile(r"\s*(?:,|\(|—|–|--|\s-)\s*[Ww]h(?:ich|o|ose|om)\b.*\Z", re.S)
 
 
 # Abbreviated titles, as "Gov. Mike Pence" writes "governor".
@@ -3680,7 +3708,8 @@ _PERSONAL_POSSESSIVES = frozenset({"his", "her", "their", "my", "our", "your"})
 # a body named for one ("the Clinton campaign", "the Obama administration").
 _KIN_NOUNS = frozenset("""
 family wife husband son daughter child children mother father parent parents brother sister
-widow widower household estate
+widow widower household estate relative relatives cousin nephew niece sibling siblings spouse
+fiancé fiancée fiance fiancee mom dad heir sweetheart
 """.split())
 
 
