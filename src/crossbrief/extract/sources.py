@@ -528,6 +528,10 @@ def _verb_frame(
             continue
         content = span
         break
+    back = _handed_back(verb)
+    if content is not None and back is not None and content[0] < back.idx < content[1]:
+        # (the second that-clause is the cue's: the participle's own ends before its comma)
+        content = _char_span([t for t in doc[:back.i - 1] if t.idx >= content[0]]) or content
     if content is None and lemma in _NAMING_CUES:
         for child in verb.children:
             if child.dep_ == "oprd" or (child.dep_ == "prep" and child.lower_ == "as"):
@@ -586,8 +590,11 @@ def _an_aside_of_its_cue(verb: Any) -> bool:
 
 
 #: The objects of a cue that say nothing was said ("said nothing", "said little"): no
-#: frame, as "declined to comment" and "would not say" give none; a clause the parse hangs
-#: on such a cue is no content of it ("The mayor, asked …, said nothing").
+#: frame, as "declined to comment" and "would not say" give none, unless something is said
+#: after all (:func:`_says_nothing`): the "nothing" with a clause of its own, or a
+#: complement or adverbial clause after the cue, keeps the frame ("says nothing like it has
+#: ever occurred"); a clause before the cue stays no content of it ("The mayor, asked …,
+#: said nothing").
 _NO_WORDS = frozenset({"nothing", "little"})
 
 
@@ -726,8 +733,11 @@ def _ends_abbreviated(word: Any, stem: str) -> bool:
     if stem in _ENDS_ABBREVIATED:
         return True
     doc = word.doc
-    return stem in _STATES and word.i >= 2 and doc[word.i - 1].text == "," and \
-        doc[word.i - 2].text[:1].isupper() and doc[word.i - 2].is_alpha
+    # (the place's name capitalised, whatever else it holds: "O'Fallon, Mo.", "Land
+    # O'Lakes, Fla." had failed is_alpha, review of srcrev)
+    place = doc[word.i - 2] if word.i >= 2 else None
+    return stem in _STATES and place is not None and doc[word.i - 1].text == "," and \
+        place.text[:1].isupper()
 
 
 def _content_of_its_cue(verb: Any) -> bool:
@@ -798,9 +808,12 @@ def _rest_after(doc: Any, verb: Any, subject: Any | None, sent: Any) -> tuple[in
         rest = rest[1:]
     # (only an aside right after the cue, or after its object: "Mook said as much in an
     # interview, arguing that …" reports what follows "said" as before, PolNeAR dev)
+    # (or after the cue's own phrases, when a comma sets the participle's phrase off from its
+    # "that": "said in a statement, arguing for the bill, that …" as "said, arguing for the
+    # bill, that …"; review of srcrev)
     objects = {t.i for c in verb.children if c.dep_ in ("dobj", "dative") for t in c.subtree}
-    if rest and _keeps_its_that(verb, rest[0]) and all(
-            t.is_punct or t.i in objects for t in dropped):
+    if rest and _keeps_its_that(verb, rest[0]) and (all(
+            t.is_punct or t.i in objects for t in dropped) or _that_set_off(rest[0])):
         return None  # (what was said is the participle's frame's)
     aside = _leading_aside(rest)
     dropped.extend(rest[:aside])
@@ -941,8 +954,10 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # hands over its that-clause as an adverbial one does)
         participle = set_off and clause.tag_ in ("VBN", "VBG", "VBD") and \
             _no_subject_or_aux(clause)
+        back = _handed_back(clause) if participle else None
         handed = [c for c in inner if doc[c.left_edge.i].lower_ == "that"] \
-            if participle and not _reports_on_its_own(verb, clause) else []
+            if participle and not _reports_on_its_own(verb, clause) else \
+            ([back.head] if back is not None else [])
         # (with nothing to hand over, a later complement of the cue is what was said: "The
         # mayor said, asked about the delay, residents would be consulted")
         aside = participle and not any(c.dep_ == "mark" for c in clause.children) and any(
@@ -959,10 +974,12 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # (tagged a past tense only without a subject or an auxiliary of its own: "told
         # reporters, asked about the delay, that …", srcfix)
         if not openers:
+            back = _handed_back(clause)
             inner = [c for c in inner if (clause.tag_ in ("VBG", "VBN") or (
                 clause.tag_ == "VBD" and _no_subject_or_aux(clause)))
                      and doc[c.left_edge.i].lower_ == "that"] \
-                if not _reports_on_its_own(verb, clause) else []
+                if not _reports_on_its_own(verb, clause) else \
+                ([back.head] if back is not None else [])
         return inner if set_off and not later else []
     if any(m.dep_ == "mark" for m in openers):
         return inner if set_off else []
@@ -1005,12 +1022,54 @@ def _keeps_its_that(verb: Any, participle: Any) -> bool:
     which the participle's frame reports (review of 76d76b6)."""
     doc = verb.doc
     return participle.head.i == verb.i and participle.i > verb.i and \
+        _handed_back(participle) is None and \
         participle.dep_ in ("ccomp", "xcomp", "advcl") and \
         participle.tag_ in ("VBG", "VBN", "VBD") and _no_subject_or_aux(participle) and \
         any(t.is_punct and not t.is_quote for t in doc[verb.i + 1:participle.left_edge.i]) \
         and _reports_on_its_own(verb, participle) and any(
             c.dep_ in ("ccomp", "xcomp") and c.i > participle.i
             and doc[c.left_edge.i].lower_ == "that" for c in participle.children)
+
+
+def _handed_back(participle: Any) -> Any | None:
+    """The "that" opening a second that-clause of the set-off participle ``participle``
+    after the comma that closes its aside, which is its cue's content, not the
+    participle's: "The CEO said, noting that sales had fallen, that the firm would cut
+    jobs" → said | that the firm would cut jobs, noting | that sales had fallen, however
+    the parse hangs the second clause (on the participle, or on its first clause: "said,
+    adding that talks would resume, that the ceasefire held") (review of srcrev). None
+    when there is none: only the clause's first "that" after a comma, opening it, the
+    participle's own first that-clause before it."""
+    doc = participle.doc
+    cue = participle.head
+    if participle.dep_ not in ("ccomp", "xcomp", "advcl") or cue.i >= participle.i or \
+            cue.lemma_.lower() not in CUE_LEMMAS or \
+            participle.tag_ not in ("VBG", "VBN", "VBD") or \
+            not _no_subject_or_aux(participle) or \
+            not any(t.is_punct and not t.is_quote for t in doc[cue.i + 1:participle.left_edge.i]):
+        return None
+    first = next((c for c in participle.children if c.dep_ in ("ccomp", "xcomp")
+                  and c.i > participle.i and doc[c.left_edge.i].lower_ == "that"), None)
+    if first is None:
+        return None
+    for word in doc[first.left_edge.i + 1:participle.right_edge.i + 1]:
+        clause = word.head
+        # (the parse may give the clause its comma too)
+        if word.lower_ == "that" and doc[word.i - 1].text == "," and clause.i > word.i and \
+                clause.left_edge.i in (word.i, word.i - 1) and clause.pos_ in ("VERB", "AUX") and \
+                clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause is not first:
+            return word
+    return None
+
+
+def _that_set_off(participle: Any) -> bool:
+    """Whether punctuation sets the participle's phrase off from its first that-clause
+    ("arguing for the bill, that it would create jobs"), not "arguing that …"."""
+    doc = participle.doc
+    first = next((c for c in participle.children if c.dep_ in ("ccomp", "xcomp")
+                  and c.i > participle.i and doc[c.left_edge.i].lower_ == "that"), None)
+    return first is not None and any(
+        t.is_punct and not t.is_quote for t in doc[participle.i + 1:first.left_edge.i])
 
 
 def _closed_right_after(participle: Any) -> bool:
@@ -1347,9 +1406,11 @@ _ABBREVIATIONS = frozenset({"Dr", "Mr", "Mrs", "Ms", "Jr", "Sr", "St", "Gov", "S
 # abbreviation's own ("Jr", "Sr", an address's words, firms'). Matched as written. Not a
 # title ("Gen", "Mr" …: one only before a name, never at a content's end) nor "No" (one only
 # before a number): as words they end a content on the sentence's stop (review of 76d76b6).
+# "Dr" is a title too, but a title never ends a content, a street word ("Ocean Dr.") does
+# (review of srcrev).
 _ENDS_ABBREVIATED = frozenset({
-    "etc", "Jr", "Sr", "Ave", "Blvd", "Rd", "Hwy", "St", "Dept", "Univ", "Inc", "Corp", "Co",
-    "Ltd", "Bros", "Assn"})
+    "etc", "Jr", "Sr", "Ave", "Blvd", "Rd", "Hwy", "St", "Dr", "Ct", "Ln", "Pl", "Pkwy",
+    "Cir", "Ter", "Dept", "Univ", "Inc", "Corp", "Co", "Ltd", "Bros", "Assn"})
 # The states' abbreviations of the AP's style: one only after a comma and a place's name
 # ("of Austin, Tex."); "Mass", "Ark", "Miss", "Wash", "Pa", "La" are words too.
 _STATES = frozenset({
