@@ -1234,6 +1234,31 @@ def test_refusing_to_say_reports_nothing_but_saying_little_happened_does() -> No
         ("The mayor", "said", "little had changed")]
 
 
+@pytest.mark.parametrize("text", [
+    # (review of src6) a clause of time, cause or condition after "said nothing", or a
+    # relative clause on its "nothing", says when or why, not what: each gave a frame
+    # ("Hale", "said", "because the case was still open"); none before src6
+    "Hale said nothing, because the case was still open.",
+    "Hale said nothing when asked about the case.",
+    "Hale said nothing after the verdict was read.",
+    "The mayor said little, although the council pressed him for details.",
+    "Hale said nothing while the jury deliberated.",
+    "Hale said nothing to reporters when he left the courthouse.",
+    "Hale said nothing that would help the defense.",
+])
+def test_saying_nothing_with_a_subordinate_clause_reports_nothing(text: str) -> None:
+    assert frames(analyzed(text)) == []
+
+
+@pytest.mark.parametrize("text,said", [
+    # (guards) "nothing" or "little" the subject of what was said
+    ("Hale said nothing had changed.", "nothing had changed"),
+    ("Hale said little was known.", "little was known"),
+])
+def test_saying_that_nothing_happened_reports_it(text: str, said: str) -> None:
+    assert frames(analyzed(text)) == [("Hale", "said", said)]
+
+
 @pytest.mark.parametrize("text,said", [
     # (src4) The person told, parsed as a word of the clause's subject, is not what was
     # told: it had given "reporters Hale would resign". The frame has no field for them.

@@ -599,11 +599,35 @@ def _says_nothing(verb: Any) -> bool:
     conjunct after the cue is no sign of it: "he said nothing about the plant closing, and
     the mayor left" reports nothing."""
     return any(c.dep_ == "dobj" and c.lower_ in _NO_WORDS and not any(
-        m.dep_ in _CLAUSES_OF_A_NOUN for m in c.children) for c in verb.children) and not any(
-        c.dep_ in ("ccomp", "advcl") and c.i > verb.i for c in verb.children)
+        m.dep_ in _CLAUSES_OF_A_NOUN and not _subordinate(m) for m in c.children)
+        for c in verb.children) and not any(
+        c.dep_ in ("ccomp", "advcl") and c.i > verb.i and not _subordinate(c)
+        for c in verb.children)
 
 
 _CLAUSES_OF_A_NOUN = frozenset({"relcl", "acl", "ccomp"})
+
+#: The words that open a clause of time, cause or condition, or a relative clause: such a
+#: clause on "said nothing" or on its "nothing" says when or why, not what ("Hale said
+#: nothing, because the case was still open", "said nothing that would help the defense").
+#: "like" is not one: "says nothing like it has ever occurred …" says something.
+_SUBORDINATORS = frozenset({
+    "because", "when", "whenever", "while", "after", "before", "although", "though", "if",
+    "since", "as", "until", "unless", "once", "that", "which", "who", "whom"})
+
+
+def _subordinate(clause: Any) -> bool:
+    """Whether ``clause`` is a subordinate clause, no content of a cue: a bare past
+    participle, with no auxiliary or subject of its own ("said nothing, asked about it"),
+    or one opened by a word of ``_SUBORDINATORS`` as its mark, adverb or relativizer
+    ("when asked about the case", "after the verdict was read", "that would help …").
+    Not "said nothing had changed" ("nothing" its subject) or "said little was known"
+    (review of src6)."""
+    if clause.tag_ == "VBN" and not any(
+            c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in clause.children):
+        return True
+    return any(c.dep_ in ("mark", "advmod", "nsubj", "nsubjpass", "dobj") and c.i < clause.i
+               and c.lower_ in _SUBORDINATORS for c in clause.children)
 
 
 def _asked_of_its_subject(verb: Any) -> bool:
