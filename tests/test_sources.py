@@ -1276,6 +1276,11 @@ def test_saying_that_nothing_happened_reports_it(text: str, said: str) -> None:
      "Senate Republicans had the votes"),
     ("The aide told lawmakers Senate Republicans would block the bill.",
      "Senate Republicans would block the bill"),
+    # (review of src6) the skip of a group's word blocked the only cut when that word was
+    # the subject's head: it gave "lawmakers Democrats would block the bill"
+    ("The governor told lawmakers Democrats would block the bill.",
+     "Democrats would block the bill"),
+    ("The aide told reporters Americans deserve answers.", "Americans deserve answers"),
     # (guards) parsed as the cue's object, or no addressee at all
     ("The aide told the committee Hale would resign.", "Hale would resign"),
     ("The minister warned residents floods could return.", "floods could return"),

@@ -1110,8 +1110,10 @@ def _without_its_addressee(verb: Any, clause: Any, span: tuple[int, int]) -> tup
     opening = verb.i + 1 + (doc[verb.i + 1].lower_ == "the")
     for t in doc[verb.i + 1:subject.i]:
         after = doc[t.i + 1]
-        if after.ent_type_ == "NORP" or after.lower_ in _GROUP_NOUNS:
-            continue  # (the words of a group are the subject's: "House Democrats")
+        if after.i < subject.i and (after.ent_type_ == "NORP" or after.lower_ in _GROUP_NOUNS):
+            # (the words of a group are the subject's: "House Democrats"; not where that
+            # word is the subject's head, "told lawmakers Democrats would …": review of src6)
+            continue
         if (t.tag_ in ("NNS", "NNPS") and _people(t)) or _an_object_pronoun(t) or (
                 t.ent_type_ in _ADDRESSEE_ENTITIES and after.ent_iob_ == "B"
                 and after.pos_ == "PROPN") or _a_name_before_a_possessive(t) or \
