@@ -1307,10 +1307,20 @@ def test_a_possessive_is_not_the_person_told(text: str, said: str) -> None:
 
 
 def test_a_group_named_after_the_person_told_stays_whole() -> None:
-    # (review of src4) it gave "union leaders would strike"; with the board not cut off
-    # either (it is read as the subject's first words: a limit of the rule)
+    # (review of src4) it gave "union leaders would strike"
     [said] = contents("The aide told the board teachers union leaders would strike.")
     assert said.endswith("teachers union leaders would strike")
+    assert not said.startswith("union")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known limit: an addressee ending in a singular common noun ('the board') is read as "
+    "the subject's first words and stays in the content (docs/quotes.md)"))
+def test_the_person_told_before_a_group_is_cut_off() -> None:
+    # (review of src6) split from the test above, which accepted "the board teachers union
+    # leaders would strike"
+    assert contents("The aide told the board teachers union leaders would strike.") == [
+        "teachers union leaders would strike"]
 
 
 @pytest.mark.parametrize("text,cue,asked", [
