@@ -1209,6 +1209,20 @@ def test_a_clause_with_its_subject_set_off_before_a_titled_speaker_keeps_its_con
         "The suspect, 19, fled on foot"]
 
 
+@pytest.mark.parametrize("text,content", [
+    # (review of src6) a participle set off after a subject that holds a comma was read as
+    # the subject's own verb: the belief was credited to "The identity of the deceased
+    # male, 24" and to "The man, a father of two" (no source before src6)
+    ("The identity of the deceased male, 24, believed to be one of two suspects in this "
+     "case, is pending verification.", "to be one of two suspects in this case"),
+    ("The man, a father of two, believed to have fired first, died at the scene.",
+     "to have fired first"),
+])
+def test_a_participle_after_a_subject_with_a_comma_has_no_source(
+        text: str, content: str) -> None:
+    assert frames(analyzed(text)) == [(None, "believed", content)]
+
+
 def test_a_verb_after_a_subject_set_off_by_an_apposition_keeps_its_source() -> None:
     # (review of src4) "insisted" had no source: read as a participle set off after Hale
     found = frames(analyzed("Hale, a Democrat, insisted the plan would work, argued that "

@@ -663,11 +663,28 @@ def _a_past_participle(verb: Any) -> bool:
                                     before.text in _SETS_OFF or before.lower_ in _ASIDE_MARKS)
 
 
-def _one_comma_before(subject: Any, verb: Any) -> bool:
+def _one_comma_before(subject: Any, verb: Any, commas_inside: bool = False) -> bool:
     """Whether exactly one comma stands between ``subject``'s words and ``verb``, and none
-    among them (the parse may hang the comma on the subject)."""
+    among them unless ``commas_inside`` (the parse may hang the comma on the subject)."""
     words = [t for t in subject.subtree if t.i < verb.i - 1]
-    return bool(words) and words[-1].i == verb.i - 2 and not any(t.text == "," for t in words)
+    return bool(words) and words[-1].i == verb.i - 2 and (
+        commas_inside or not any(t.text == "," for t in words))
+
+
+def _reads_as_a_participle(verb: Any, later: list[Any]) -> bool:
+    """Whether ``verb``, set off after a subject that holds a comma, reads as a participle
+    rather than the subject's own verb: it opens an infinitive or a prepositional
+    complement ("The man, a father of two, believed to have fired first, died …", "The
+    suspect, 19, accused of the shooting, …"), or the verb after it is no cue ("…, died at
+    the scene"). Not "Hale, a Democrat, insisted the plan would work, argued …" (review of
+    src6)."""
+    doc = verb.doc
+    following = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    opens = following is not None and (
+        (following.tag_ == "TO" and following.head.head == verb
+         and following.head.dep_ == "xcomp") or
+        (following.dep_ in ("prep", "agent") and following.head == verb))
+    return opens or any(m.lemma_.lower() not in CUE_LEMMAS for m in later)
 
 
 def _set_off_after_its_subject(verb: Any) -> bool:
@@ -681,13 +698,18 @@ def _set_off_after_its_subject(verb: Any) -> bool:
     # said, "Hale won the race, said county officials", where the cue has a subject of its
     # own; "The mayor, asked to explain …, said nothing" is parsed with "asked" the
     # complement of a cue without one; review of src4)
+    later = [verb.head] if verb.head.i > verb.i and verb.dep_ in ("ccomp", "advcl", "dep") \
+        else [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    # (a comma inside the subject is allowed where the verb reads as a participle: "The
+    # identity of the deceased male, 24, believed to be one of two suspects …, is pending"
+    # credited the belief to "The identity of the deceased male, 24"; review of src6)
+    inside = _reads_as_a_participle(verb, later)
     if verb.i == 0 or doc[verb.i - 1].text != "," or not any(
-            c.dep_ == "nsubj" and _one_comma_before(c, verb) for c in verb.children) or (
+            c.dep_ == "nsubj" and _one_comma_before(c, verb, inside)
+            for c in verb.children) or (
             verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_LEMMAS
             and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.head.children)):
         return False
-    later = [verb.head] if verb.head.i > verb.i and verb.dep_ in ("ccomp", "advcl", "dep") \
-        else [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
     for main in later:
         before = main.i - 1
         while before > verb.i and doc[before].head.i == main.i and \
