@@ -594,10 +594,11 @@ _NO_WORDS = frozenset({"nothing", "little"})
 def _says_nothing(verb: Any) -> bool:
     """Whether ``verb`` says nothing ("Hale said nothing", "said little about it"): an
     object of ``_NO_WORDS`` without a clause of its own, and no complement or adverbial
-    clause after the cue. Not "says nothing like it has ever occurred at the club and he is
-    conducting a review", which says something (it had no frame; review of src4). A
-    conjunct after the cue is no sign of it: "he said nothing about the plant closing, and
-    the mayor left" reports nothing."""
+    clause after the cue, a subordinate one (``_subordinate``) aside: "Hale said nothing,
+    because the case was still open" says nothing. Not "says nothing like it has ever
+    occurred at the club and he is conducting a review", which says something (it had no
+    frame; review of src4). A conjunct after the cue is no sign of it: "he said nothing
+    about the plant closing, and the mayor left" reports nothing."""
     return any(c.dep_ == "dobj" and c.lower_ in _NO_WORDS and not any(
         m.dep_ in _CLAUSES_OF_A_NOUN and not _subordinate(m) for m in c.children)
         for c in verb.children) and not any(
