@@ -1249,6 +1249,20 @@ def test_a_clause_with_its_subject_set_off_before_a_titled_speaker_keeps_its_con
         "The suspect, 19, fled on foot"]
 
 
+@pytest.mark.parametrize("text,content", [
+    # (review of src6) a participle set off after a subject that holds a comma was read as
+    # the subject's own verb: the belief was credited to "The identity of the deceased
+    # male, 24" and to "The man, a father of two" (no source before src6)
+    ("The identity of the deceased male, 24, believed to be one of two suspects in this "
+     "case, is pending verification.", "to be one of two suspects in this case"),
+    ("The man, a father of two, believed to have fired first, died at the scene.",
+     "to have fired first"),
+])
+def test_a_participle_after_a_subject_with_a_comma_has_no_source(
+        text: str, content: str) -> None:
+    assert frames(analyzed(text)) == [(None, "believed", content)]
+
+
 def test_a_verb_after_a_subject_set_off_by_an_apposition_keeps_its_source() -> None:
     # (review of src4) "insisted" had no source: read as a participle set off after Hale
     found = frames(analyzed("Hale, a Democrat, insisted the plan would work, argued that "
@@ -1274,6 +1288,31 @@ def test_refusing_to_say_reports_nothing_but_saying_little_happened_does() -> No
         ("The mayor", "said", "little had changed")]
 
 
+@pytest.mark.parametrize("text", [
+    # (review of src6) a clause of time, cause or condition after "said nothing", or a
+    # relative clause on its "nothing", says when or why, not what: each gave a frame
+    # ("Hale", "said", "because the case was still open"); none before src6
+    "Hale said nothing, because the case was still open.",
+    "Hale said nothing when asked about the case.",
+    "Hale said nothing after the verdict was read.",
+    "The mayor said little, although the council pressed him for details.",
+    "Hale said nothing while the jury deliberated.",
+    "Hale said nothing to reporters when he left the courthouse.",
+    "Hale said nothing that would help the defense.",
+])
+def test_saying_nothing_with_a_subordinate_clause_reports_nothing(text: str) -> None:
+    assert frames(analyzed(text)) == []
+
+
+@pytest.mark.parametrize("text,said", [
+    # (guards) "nothing" or "little" the subject of what was said
+    ("Hale said nothing had changed.", "nothing had changed"),
+    ("Hale said little was known.", "little was known"),
+])
+def test_saying_that_nothing_happened_reports_it(text: str, said: str) -> None:
+    assert frames(analyzed(text)) == [("Hale", "said", said)]
+
+
 @pytest.mark.parametrize("text,said", [
     # (src4) The person told, parsed as a word of the clause's subject, is not what was
     # told: it had given "reporters Hale would resign". The frame has no field for them.
@@ -1291,6 +1330,11 @@ def test_refusing_to_say_reports_nothing_but_saying_little_happened_does() -> No
      "Senate Republicans had the votes"),
     ("The aide told lawmakers Senate Republicans would block the bill.",
      "Senate Republicans would block the bill"),
+    # (review of src6) the skip of a group's word blocked the only cut when that word was
+    # the subject's head: it gave "lawmakers Democrats would block the bill"
+    ("The governor told lawmakers Democrats would block the bill.",
+     "Democrats would block the bill"),
+    ("The aide told reporters Americans deserve answers.", "Americans deserve answers"),
     # (guards) parsed as the cue's object, or no addressee at all
     ("The aide told the committee Hale would resign.", "Hale would resign"),
     ("The minister warned residents floods could return.", "floods could return"),
@@ -1317,10 +1361,20 @@ def test_a_possessive_is_not_the_person_told(text: str, said: str) -> None:
 
 
 def test_a_group_named_after_the_person_told_stays_whole() -> None:
-    # (review of src4) it gave "union leaders would strike"; with the board not cut off
-    # either (it is read as the subject's first words: a limit of the rule)
+    # (review of src4) it gave "union leaders would strike"
     [said] = contents("The aide told the board teachers union leaders would strike.")
     assert said.endswith("teachers union leaders would strike")
+    assert not said.startswith("union")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known limit: an addressee ending in a singular common noun ('the board') is read as "
+    "the subject's first words and stays in the content (docs/quotes.md)"))
+def test_the_person_told_before_a_group_is_cut_off() -> None:
+    # (review of src6) split from the test above, which accepted "the board teachers union
+    # leaders would strike"
+    assert contents("The aide told the board teachers union leaders would strike.") == [
+        "teachers union leaders would strike"]
 
 
 @pytest.mark.parametrize("text,cue,asked", [

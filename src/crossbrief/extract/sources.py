@@ -601,16 +601,41 @@ _NO_WORDS = frozenset({"nothing", "little"})
 def _says_nothing(verb: Any) -> bool:
     """Whether ``verb`` says nothing ("Hale said nothing", "said little about it"): an
     object of ``_NO_WORDS`` without a clause of its own, and no complement or adverbial
-    clause after the cue. Not "says nothing like it has ever occurred at the club and he is
-    conducting a review", which says something (it had no frame; review of src4). A
-    conjunct after the cue is no sign of it: "he said nothing about the plant closing, and
-    the mayor left" reports nothing."""
+    clause after the cue, a subordinate one (``_subordinate``) aside: "Hale said nothing,
+    because the case was still open" says nothing. Not "says nothing like it has ever
+    occurred at the club and he is conducting a review", which says something (it had no
+    frame; review of src4). A conjunct after the cue is no sign of it: "he said nothing
+    about the plant closing, and the mayor left" reports nothing."""
     return any(c.dep_ == "dobj" and c.lower_ in _NO_WORDS and not any(
-        m.dep_ in _CLAUSES_OF_A_NOUN for m in c.children) for c in verb.children) and not any(
-        c.dep_ in ("ccomp", "advcl") and c.i > verb.i for c in verb.children)
+        m.dep_ in _CLAUSES_OF_A_NOUN and not _subordinate(m) for m in c.children)
+        for c in verb.children) and not any(
+        c.dep_ in ("ccomp", "advcl") and c.i > verb.i and not _subordinate(c)
+        for c in verb.children)
 
 
 _CLAUSES_OF_A_NOUN = frozenset({"relcl", "acl", "ccomp"})
+
+#: The words that open a clause of time, cause or condition, or a relative clause: such a
+#: clause on "said nothing" or on its "nothing" says when or why, not what ("Hale said
+#: nothing, because the case was still open", "said nothing that would help the defense").
+#: "like" is not one: "says nothing like it has ever occurred …" says something.
+_SUBORDINATORS = frozenset({
+    "because", "when", "whenever", "while", "after", "before", "although", "though", "if",
+    "since", "as", "until", "unless", "once", "that", "which", "who", "whom"})
+
+
+def _subordinate(clause: Any) -> bool:
+    """Whether ``clause`` is a subordinate clause, no content of a cue: a bare past
+    participle, with no auxiliary or subject of its own ("said nothing, asked about it"),
+    or one opened by a word of ``_SUBORDINATORS`` as its mark, adverb or relativizer
+    ("when asked about the case", "after the verdict was read", "that would help …").
+    Not "said nothing had changed" ("nothing" its subject) or "said little was known"
+    (review of src6)."""
+    if clause.tag_ == "VBN" and not any(
+            c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in clause.children):
+        return True
+    return any(c.dep_ in ("mark", "advmod", "nsubj", "nsubjpass", "dobj") and c.i < clause.i
+               and c.lower_ in _SUBORDINATORS for c in clause.children)
 
 
 def _asked_of_its_subject(verb: Any) -> bool:
@@ -646,11 +671,28 @@ def _a_past_participle(verb: Any) -> bool:
                                     before.text in _SETS_OFF or before.lower_ in _ASIDE_MARKS)
 
 
-def _one_comma_before(subject: Any, verb: Any) -> bool:
+def _one_comma_before(subject: Any, verb: Any, commas_inside: bool = False) -> bool:
     """Whether exactly one comma stands between ``subject``'s words and ``verb``, and none
-    among them (the parse may hang the comma on the subject)."""
+    among them unless ``commas_inside`` (the parse may hang the comma on the subject)."""
     words = [t for t in subject.subtree if t.i < verb.i - 1]
-    return bool(words) and words[-1].i == verb.i - 2 and not any(t.text == "," for t in words)
+    return bool(words) and words[-1].i == verb.i - 2 and (
+        commas_inside or not any(t.text == "," for t in words))
+
+
+def _reads_as_a_participle(verb: Any, later: list[Any]) -> bool:
+    """Whether ``verb``, set off after a subject that holds a comma, reads as a participle
+    rather than the subject's own verb: it opens an infinitive or a prepositional
+    complement ("The man, a father of two, believed to have fired first, died …", "The
+    suspect, 19, accused of the shooting, …"), or the verb after it is no cue ("…, died at
+    the scene"). Not "Hale, a Democrat, insisted the plan would work, argued …" (review of
+    src6)."""
+    doc = verb.doc
+    following = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    opens = following is not None and (
+        (following.tag_ == "TO" and following.head.head == verb
+         and following.head.dep_ == "xcomp") or
+        (following.dep_ in ("prep", "agent") and following.head == verb))
+    return opens or any(m.lemma_.lower() not in CUE_LEMMAS for m in later)
 
 
 def _set_off_after_its_subject(verb: Any) -> bool:
@@ -664,13 +706,18 @@ def _set_off_after_its_subject(verb: Any) -> bool:
     # said, "Hale won the race, said county officials", where the cue has a subject of its
     # own; "The mayor, asked to explain …, said nothing" is parsed with "asked" the
     # complement of a cue without one; review of src4)
+    later = [verb.head] if verb.head.i > verb.i and verb.dep_ in ("ccomp", "advcl", "dep") \
+        else [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    # (a comma inside the subject is allowed where the verb reads as a participle: "The
+    # identity of the deceased male, 24, believed to be one of two suspects …, is pending"
+    # credited the belief to "The identity of the deceased male, 24"; review of src6)
+    inside = _reads_as_a_participle(verb, later)
     if verb.i == 0 or doc[verb.i - 1].text != "," or not any(
-            c.dep_ == "nsubj" and _one_comma_before(c, verb) for c in verb.children) or (
+            c.dep_ == "nsubj" and _one_comma_before(c, verb, inside)
+            for c in verb.children) or (
             verb.dep_ == "ccomp" and verb.head.lemma_.lower() in CUE_LEMMAS
             and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.head.children)):
         return False
-    later = [verb.head] if verb.head.i > verb.i and verb.dep_ in ("ccomp", "advcl", "dep") \
-        else [c for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
     for main in later:
         before = main.i - 1
         while before > verb.i and doc[before].head.i == main.i and \
@@ -1145,8 +1192,10 @@ def _without_its_addressee(verb: Any, clause: Any, span: tuple[int, int]) -> tup
     opening = verb.i + 1 + (doc[verb.i + 1].lower_ == "the")
     for t in doc[verb.i + 1:subject.i]:
         after = doc[t.i + 1]
-        if after.ent_type_ == "NORP" or after.lower_ in _GROUP_NOUNS:
-            continue  # (the words of a group are the subject's: "House Democrats")
+        if after.i < subject.i and (after.ent_type_ == "NORP" or after.lower_ in _GROUP_NOUNS):
+            # (the words of a group are the subject's: "House Democrats"; not where that
+            # word is the subject's head, "told lawmakers Democrats would …": review of src6)
+            continue
         if (t.tag_ in ("NNS", "NNPS") and _people(t)) or _an_object_pronoun(t) or (
                 t.ent_type_ in _ADDRESSEE_ENTITIES and after.ent_iob_ == "B"
                 and after.pos_ == "PROPN") or _a_name_before_a_possessive(t) or \
