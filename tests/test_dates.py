@@ -620,6 +620,28 @@ def test_the_end_of_a_present_term_lies_ahead(text: str, value: str) -> None:
     assert mention.value == value
 
 
+@pytest.mark.parametrize(("text", "anchor", "value"), [
+    # a term whose end lies less than a month before the anchor is the one just past, not
+    # next year's (review of dat6, 2026-12-03)
+    ("The survey covers sales through Aug. 31.", (2026, 9, 1), "2026-08-31"),
+    ("The data runs through Aug. 31.", (2026, 9, 1), "2026-08-31"),
+    ("The company says the quarter runs through Sept. 30.", (2026, 10, 2), "2026-09-30"),
+    ("Voting runs through Oct. 13.", (2026, 10, 14), "2026-10-13"),
+    # a written weekday picks the year: Aug. 28, 2027 is a Saturday
+    ("The road is closed thru Friday, Aug. 28.", (2026, 9, 1), "2026-08-28"),
+    ("The road is closed thru Saturday, Aug. 28.", (2026, 9, 1), "2027-08-28"),
+    # guards: a term's end further back is still the next one
+    ("The contract runs through July 15.", (2026, 9, 1), "2027-07-15"),
+    ("The road is closed until Aug. 1.", (2026, 9, 1), "2027-08-01"),
+])
+def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
+    text: str, anchor: tuple[int, int, int], value: str
+) -> None:
+    mentions = extract_dates(text, datetime.date(*anchor), nlp(text),
+                             anchor_label="publication date")
+    assert mentions[-1].value == value
+
+
 @pytest.mark.parametrize("text", [
     "The sale lasts thru next Friday, Dec. 5.",
     "The office is open Monday thru Friday, Dec. 5.",  # a guard: read so before

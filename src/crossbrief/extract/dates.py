@@ -1539,6 +1539,11 @@ HEADING_TOKENS = 24
 # ("runs", "lasts", "remains", "stays"): ``_verb_read_as_noun`` takes no other root noun for a
 # verb. Written from general usage, not fitted to any set.
 TERM_VERBS = frozenset({"run", "last", "expire", "continue", "remain", "stay", "extend"})
+# A term's end at most this many days before the anchor is the one just past, not next
+# year's: a story is often written days after a term it reports ended ("the quarter runs
+# through Sept. 30", written Oct. 2). A month, from general usage (review of dat6,
+# 2026-12-03).
+TERM_RECENT_DAYS = 30
 # Words between an end preposition and the day it ends on ("thru next Friday, Dec. 31").
 DATE_MODIFIERS = frozenset({"next", "this", "coming"})
 
@@ -1715,17 +1720,26 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
 
 
 def _nearest_year(month: int, day: int, anchor: datetime.date,
-                  tense: str = "") -> datetime.date | None:
+                  tense: str = "", weekday: int | None = None) -> datetime.date | None:
     """The month-day in the year that puts it nearest the anchor (ties go to the past); in a
-    past-tense clause the latest on or before it, in a future-tense one or at the end of a
-    term the first on or after it ("the year ended March 31", written in November, is the
-    March before; "the lease runs until March 31" the March to come)."""
+    past-tense clause the latest on or before it, in a future-tense one the first on or after
+    it ("the year ended March 31", written in November, is the March before; "the lease will
+    run until March 31" the March to come). At the end of a term the first on or after it
+    too, unless the day lies less than ``TERM_RECENT_DAYS`` before it: a term written of just
+    after its end is that one ("the quarter runs through Sept. 30", written Oct. 2; "Voting
+    runs through Oct. 13", written Oct. 14). A written weekday (0 is Monday) picks among the
+    years first: "thru Friday, Aug. 28" is a year whose Aug. 28 is a Friday, when one is."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
+    if weekday is not None:
+        options = [d for d in options if d.weekday() == weekday] or options
     if tense == "past":
         options = [d for d in options if d <= anchor] or options
-    elif tense in ("future", "term"):
+    elif tense == "future":
         options = [d for d in options if d >= anchor] or options
+    elif tense == "term":
+        recent = anchor - datetime.timedelta(days=TERM_RECENT_DAYS)
+        options = [d for d in options if d >= recent] or options
     if not options:
         return None
     return min(options, key=lambda d: (abs((d - anchor).days), d > anchor))
@@ -1836,7 +1850,9 @@ def _month_day_hit(
     if ctx.anchor is None:
         return _unanchored(match, "month and day without a year")
     tense = ctx.tense(match.start(), match.end())
-    one = _nearest_year(month, d1, ctx.anchor, tense)
+    weekday = match.group("weekday") if "weekday" in match.re.groupindex else None
+    one = _nearest_year(month, d1, ctx.anchor, tense,
+                        WEEKDAYS[weekday.lower()] if weekday else None)
     if one is None:
         return None
     two = _date(one.year, month, d2)
@@ -1847,8 +1863,9 @@ def _month_day_hit(
     side = {"past": ", the latest on or before it (past tense)",
             "future": ", the first on or after it (future tense)",
             "term": ", the first on or after it (end of a term)"}.get(tense, "")
+    if tense == "term" and one < ctx.anchor:
+        side = f", the one just past (end of a term, less than {TERM_RECENT_DAYS} days before)"
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
-    weekday = match.group("weekday") if "weekday" in match.re.groupindex else None
     if weekday and WEEKDAYS[weekday.lower()] != one.weekday():
         reason += f"; but {one.isoformat()} is a {one.strftime('%A')}, not a {weekday.title()}"
     return _Hit(match.start(), match.end(), value, reason)
