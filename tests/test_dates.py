@@ -717,6 +717,15 @@ def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     ("Maravel, Nov. 4, 2027 — The council will vote on the budget next week.", 4),
     ("NEW YORK, Nov. 4, 2027 (Reuters) - The council will vote on the budget next week.", 4),
     ("Friday, Nov. 5, 2027 — The council will vote on the budget next week.", 5),
+    # a place named with a day's word, a state after it (review of dat6, 2026-12-03)
+    ("FRIDAY HARBOR, Wash., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("SUNDAY RIVER, Maine, Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("CHRISTMAS, Fla., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("Halloween, Mo., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("DAY, Fla., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("NIGHT HAWK, Calif., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("THANKSGIVING POINT, Utah, Nov. 4, 2027 — The council will vote on the budget.", 4),
+    ("MAY, Texas, Nov. 4, 2027 — The council will vote on the budget next week.", 4),
 ])
 def test_a_places_date_before_a_dash_stays_a_dateline(line: str, day: int) -> None:
     assert story_anchor(_after_talks(line)) == datetime.date(2027, 11, day)

@@ -1185,8 +1185,9 @@ def _dateline(span: Any) -> bool:
             return False
         first -= 1
     before = doc[first:span.start]
-    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space) or _names_a_day(t)
-           for t in before):
+    place = _names_a_place(before)
+    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space)
+           or (_names_a_day(t) and not place) for t in before):
         return False
     if len(before) and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
         return False
@@ -1228,6 +1229,33 @@ def _names_a_day(token: Any) -> bool:
     event ("Election Day", "Black Friday", "Super Bowl Sunday", "Independence Day")."""
     return token.ent_type_ in DAY_ENTITIES or token.lower_ in WEEKDAYS \
         or token.lower_ in DAY_NAME_WORDS
+
+
+# The states' names a dateline writes after its place (the AP's abbreviations, and the eight
+# it writes in full): "FRIDAY HARBOR, Wash.,", "SUNDAY RIVER, Maine,". General usage.
+DATELINE_STATES = frozenset({
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan",
+    "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla",
+    "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "n.c", "s.c", "n.d", "s.d",
+    "n.h", "n.j", "n.m", "n.y", "r.i", "w.va", "d.c",
+    "alaska", "hawaii", "idaho", "iowa", "maine", "ohio", "texas", "utah"})
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _names_a_place(before: Any) -> bool:
+    """Whether the words before a date name a place, day words among them or not: a state's
+    or a country's name after a comma ("CHRISTMAS, Fla.,", "MAY, Texas,", "Halloween, Mo.,")
+    or a place's entity holding a word that names no day ("FRIDAY HARBOR", "CHRISTMAS
+    ISLAND"); not a day's name alone, which the recogniser may take for a place
+    ("Thanksgiving,"). Review of dat6 (2026-12-03), general usage."""
+    words = [t for t in before if not (t.is_punct or t.is_space)]
+    commas = [t.i for t in before if t.text == ","]
+    if len(commas) >= 2:
+        state = [t for t in before if commas[0] < t.i < commas[-1] and t.text != "."]
+        if state and (" ".join(t.lower_ for t in state).rstrip(".") in DATELINE_STATES
+                      or all(t.ent_type_ in PLACE_ENTITIES for t in state)):
+            return True
+    return any(t.ent_type_ in PLACE_ENTITIES and not _names_a_day(t) for t in words)
 
 
 def _opening_starts(doc: Any) -> list[int]:
