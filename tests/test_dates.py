@@ -594,6 +594,10 @@ def test_a_date_hung_as_npadvmod_after_thru_is_the_end_of_a_term(text: str, term
     ("Company earnings Monday thru Friday, Dec. 31, 2030.", ""),
     ("Road closures thru Friday, Dec. 31, 2030.", ""),
     ("Vote counts by county through Nov. 4, 2025.", ""),
+    # a noun in "-s" before a name is a heading's, not a verb with its object (review of
+    # dat6, 2026-12-03)
+    ("Road closures Main Street thru Dec. 31, 2030.", ""),
+    ("Lane closures Route 9 thru Dec. 31, 2030.", ""),
 ])
 def test_the_end_of_a_term_however_the_parse_hangs_it(text: str, term: str) -> None:
     from crossbrief.extract.dates import _term_by_parse

@@ -1527,9 +1527,13 @@ def _noun_read_as_verb(token: Any) -> bool:
     # parse hangs it ("Construction bans the sale thru Dec. 31", "closes Main Street thru",
     # the object taken for a compound of "thru"): a heading's noun is followed by a
     # preposition, its date, or nothing.
+    # Only for a word that reads as a verb in "-s": one of ``TERM_VERBS``, or its lemma the
+    # word less its "-s"/"-es" and not a noun's ending ("Road closures Main Street thru …",
+    # "Lane closures Route 9 thru …" are headings; review of dat6, 2026-12-03).
     after = token.doc[token.i + 1] if token.i + 1 < end else None
     if after is not None and after.pos_ in ("DET", "NOUN", "PROPN", "PRON") \
-            and after.lower_ not in WEEKDAYS and after.ent_type_ != "DATE":
+            and after.lower_ not in WEEKDAYS and after.ent_type_ != "DATE" \
+            and _verb_in_s(token):
         return False
     opening = [t for t in sent if t.i < token.i]
     # A determiner the parse hangs on the "verb" itself ("The/det road/compound closures/VBZ
@@ -1538,6 +1542,21 @@ def _noun_read_as_verb(token: Any) -> bool:
     return bool(opening) and opening[-1].pos_ in NOUN_POS \
         and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
                 or (t.dep_ == "det" and t.head.i == token.i) for t in opening)
+
+
+# Endings of nouns, not verbs, a word in "-s" the parser tags a present verb may have less
+# its "-s" ("closures", "elections", "payments", "hearings", "allowances", "licences").
+NOUN_ENDINGS = ("ure", "tion", "sion", "ment", "ing", "ance", "ence")
+
+
+def _verb_in_s(token: Any) -> bool:
+    """Whether ``token``, a word in "-s", reads as a present verb: one of ``TERM_VERBS``, or
+    its lemma the word less its "-s" or "-es", without a noun's ending (``NOUN_ENDINGS``)."""
+    word = token.lower_
+    if word[:-1] in TERM_VERBS:
+        return True
+    lemma = token.lemma_.lower()
+    return lemma in (word[:-1], word[:-2]) and not lemma.endswith(NOUN_ENDINGS)
 
 
 def _short_sentence(token: Any, limit: int) -> Any:
