@@ -637,6 +637,9 @@ def test_the_end_of_a_present_term_lies_ahead(text: str, value: str) -> None:
     # guards: a term's end further back is still the next one
     ("The contract runs through July 15.", (2026, 9, 1), "2027-07-15"),
     ("The road is closed until Aug. 1.", (2026, 9, 1), "2027-08-01"),
+    # a range's end takes its year from the range's start, not a year after it
+    ("The exhibition runs May 1 through June 30.", (2026, 9, 1), "2026-06-30"),
+    ("The exhibition runs Dec. 1 through Jan. 31.", (2026, 9, 1), "2027-01-31"),
 ])
 def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
     text: str, anchor: tuple[int, int, int], value: str

@@ -1878,6 +1878,14 @@ def _parse_numeric(text: str, order: str | None) -> tuple[datetime.date, str] | 
     return (day, how) if day else None
 
 
+# The start of a range with no year, just before its end's month and day ("May 1 through
+# ", "Dec. 1 - "): ``_month_day_hit`` takes the end's year from it. A month by its name.
+_RANGE_START = re.compile(
+    r"\b(?P<month>(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?)"
+    r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:through|thru|until|till|to|[-–—])\s+"
+    r"(?:(?:" + "|".join(WEEKDAYS) + r"),?\s+)?$", re.IGNORECASE)
+
+
 def _month_day_hit(
     match: re.Match[str], ctx: _Context, month: int, ranged: bool
 ) -> _Hit | None:
@@ -1902,6 +1910,20 @@ def _month_day_hit(
                         WEEKDAYS[weekday.lower()] if weekday else None)
     if one is None:
         return None
+    start = _RANGE_START.search(ctx.text, max(0, match.start() - 40), match.start())
+    if tense == "term" and start is not None and start.end() == match.start() \
+            and start.group("month")[0].isupper():
+        # The end of a range whose start has no year either ("runs May 1 through June 30"):
+        # the first such day on or after the start, not a year after it; the start is read
+        # as it would be alone.
+        begin = _date(2000, MONTHS[start.group("month").rstrip(".").lower()],
+                      int(start.group("day")))
+        first = None if begin is None else _nearest_year(
+            begin.month, begin.day, ctx.anchor, ctx.tense(start.start(), start.end("day")))
+        if first is not None:
+            end_day = _date(first.year, month, d1) or one
+            one = end_day if end_day >= first else (_date(first.year + 1, month, d1) or one)
+            tense = "range"
     two = _date(one.year, month, d2)
     if two is None:
         return None
@@ -1909,7 +1931,8 @@ def _month_day_hit(
     what = "month and days" if ranged else "month and day"
     side = {"past": ", the latest on or before it (past tense)",
             "future": ", the first on or after it (future tense)",
-            "term": ", the first on or after it (end of a term)"}.get(tense, "")
+            "term": ", the first on or after it (end of a term)",
+            "range": ", the first after the range's start (end of a term)"}.get(tense, "")
     if tense == "term" and one < ctx.anchor:
         side = f", the one just past (end of a term, less than {TERM_RECENT_DAYS} days before)"
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
