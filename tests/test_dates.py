@@ -594,6 +594,10 @@ def test_a_date_hung_as_npadvmod_after_thru_is_the_end_of_a_term(text: str, term
     ("Company earnings Monday thru Friday, Dec. 31, 2030.", ""),
     ("Road closures thru Friday, Dec. 31, 2030.", ""),
     ("Vote counts by county through Nov. 4, 2025.", ""),
+    # a noun in "-s" before a name is a heading's, not a verb with its object (review of
+    # dat6, 2026-12-03)
+    ("Road closures Main Street thru Dec. 31, 2030.", ""),
+    ("Lane closures Route 9 thru Dec. 31, 2030.", ""),
 ])
 def test_the_end_of_a_term_however_the_parse_hangs_it(text: str, term: str) -> None:
     from crossbrief.extract.dates import _term_by_parse
@@ -618,6 +622,31 @@ def test_the_end_of_a_present_term_lies_ahead(text: str, value: str) -> None:
     anchor = datetime.date(2026, 9, 1)
     (mention,) = extract_dates(text, anchor, nlp(text), anchor_label="publication date")
     assert mention.value == value
+
+
+@pytest.mark.parametrize(("text", "anchor", "value"), [
+    # a term whose end lies less than a month before the anchor is the one just past, not
+    # next year's (review of dat6, 2026-12-03)
+    ("The survey covers sales through Aug. 31.", (2026, 9, 1), "2026-08-31"),
+    ("The data runs through Aug. 31.", (2026, 9, 1), "2026-08-31"),
+    ("The company says the quarter runs through Sept. 30.", (2026, 10, 2), "2026-09-30"),
+    ("Voting runs through Oct. 13.", (2026, 10, 14), "2026-10-13"),
+    # a written weekday picks the year: Aug. 28, 2027 is a Saturday
+    ("The road is closed thru Friday, Aug. 28.", (2026, 9, 1), "2026-08-28"),
+    ("The road is closed thru Saturday, Aug. 28.", (2026, 9, 1), "2027-08-28"),
+    # guards: a term's end further back is still the next one
+    ("The contract runs through July 15.", (2026, 9, 1), "2027-07-15"),
+    ("The road is closed until Aug. 1.", (2026, 9, 1), "2027-08-01"),
+    # a range's end takes its year from the range's start, not a year after it
+    ("The exhibition runs May 1 through June 30.", (2026, 9, 1), "2026-06-30"),
+    ("The exhibition runs Dec. 1 through Jan. 31.", (2026, 9, 1), "2027-01-31"),
+])
+def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
+    text: str, anchor: tuple[int, int, int], value: str
+) -> None:
+    mentions = extract_dates(text, datetime.date(*anchor), nlp(text),
+                             anchor_label="publication date")
+    assert mentions[-1].value == value
 
 
 @pytest.mark.parametrize("text", [
@@ -695,6 +724,15 @@ def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     ("Maravel, Nov. 4, 2027 — The council will vote on the budget next week.", 4),
     ("NEW YORK, Nov. 4, 2027 (Reuters) - The council will vote on the budget next week.", 4),
     ("Friday, Nov. 5, 2027 — The council will vote on the budget next week.", 5),
+    # a place named with a day's word, a state after it (review of dat6, 2026-12-03)
+    ("FRIDAY HARBOR, Wash., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("SUNDAY RIVER, Maine, Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("CHRISTMAS, Fla., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("Halloween, Mo., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("DAY, Fla., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("NIGHT HAWK, Calif., Nov. 4, 2027 — The council will vote on the budget next week.", 4),
+    ("THANKSGIVING POINT, Utah, Nov. 4, 2027 — The council will vote on the budget.", 4),
+    ("MAY, Texas, Nov. 4, 2027 — The council will vote on the budget next week.", 4),
 ])
 def test_a_places_date_before_a_dash_stays_a_dateline(line: str, day: int) -> None:
     assert story_anchor(_after_talks(line)) == datetime.date(2027, 11, day)

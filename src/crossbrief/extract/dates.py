@@ -1185,8 +1185,9 @@ def _dateline(span: Any) -> bool:
             return False
         first -= 1
     before = doc[first:span.start]
-    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space) or _names_a_day(t)
-           for t in before):
+    place = _names_a_place(before)
+    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space)
+           or (_names_a_day(t) and not place) for t in before):
         return False
     if len(before) and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
         return False
@@ -1228,6 +1229,33 @@ def _names_a_day(token: Any) -> bool:
     event ("Election Day", "Black Friday", "Super Bowl Sunday", "Independence Day")."""
     return token.ent_type_ in DAY_ENTITIES or token.lower_ in WEEKDAYS \
         or token.lower_ in DAY_NAME_WORDS
+
+
+# The states' names a dateline writes after its place (the AP's abbreviations, and the eight
+# it writes in full): "FRIDAY HARBOR, Wash.,", "SUNDAY RIVER, Maine,". General usage.
+DATELINE_STATES = frozenset({
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan",
+    "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla",
+    "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "n.c", "s.c", "n.d", "s.d",
+    "n.h", "n.j", "n.m", "n.y", "r.i", "w.va", "d.c",
+    "alaska", "hawaii", "idaho", "iowa", "maine", "ohio", "texas", "utah"})
+PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _names_a_place(before: Any) -> bool:
+    """Whether the words before a date name a place, day words among them or not: a state's
+    or a country's name after a comma ("CHRISTMAS, Fla.,", "MAY, Texas,", "Halloween, Mo.,")
+    or a place's entity holding a word that names no day ("FRIDAY HARBOR", "CHRISTMAS
+    ISLAND"); not a day's name alone, which the recogniser may take for a place
+    ("Thanksgiving,"). Review of dat6 (2026-12-03), general usage."""
+    words = [t for t in before if not (t.is_punct or t.is_space)]
+    commas = [t.i for t in before if t.text == ","]
+    if len(commas) >= 2:
+        state = [t for t in before if commas[0] < t.i < commas[-1] and t.text != "."]
+        if state and (" ".join(t.lower_ for t in state).rstrip(".") in DATELINE_STATES
+                      or all(t.ent_type_ in PLACE_ENTITIES for t in state)):
+            return True
+    return any(t.ent_type_ in PLACE_ENTITIES and not _names_a_day(t) for t in words)
 
 
 def _opening_starts(doc: Any) -> list[int]:
@@ -1499,9 +1527,13 @@ def _noun_read_as_verb(token: Any) -> bool:
     # parse hangs it ("Construction bans the sale thru Dec. 31", "closes Main Street thru",
     # the object taken for a compound of "thru"): a heading's noun is followed by a
     # preposition, its date, or nothing.
+    # Only for a word that reads as a verb in "-s": one of ``TERM_VERBS``, or its lemma the
+    # word less its "-s"/"-es" and not a noun's ending ("Road closures Main Street thru …",
+    # "Lane closures Route 9 thru …" are headings; review of dat6, 2026-12-03).
     after = token.doc[token.i + 1] if token.i + 1 < end else None
     if after is not None and after.pos_ in ("DET", "NOUN", "PROPN", "PRON") \
-            and after.lower_ not in WEEKDAYS and after.ent_type_ != "DATE":
+            and after.lower_ not in WEEKDAYS and after.ent_type_ != "DATE" \
+            and _verb_in_s(token):
         return False
     opening = [t for t in sent if t.i < token.i]
     # A determiner the parse hangs on the "verb" itself ("The/det road/compound closures/VBZ
@@ -1510,6 +1542,21 @@ def _noun_read_as_verb(token: Any) -> bool:
     return bool(opening) and opening[-1].pos_ in NOUN_POS \
         and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "NUM")
                 or (t.dep_ == "det" and t.head.i == token.i) for t in opening)
+
+
+# Endings of nouns, not verbs, a word in "-s" the parser tags a present verb may have less
+# its "-s" ("closures", "elections", "payments", "hearings", "allowances", "licences").
+NOUN_ENDINGS = ("ure", "tion", "sion", "ment", "ing", "ance", "ence")
+
+
+def _verb_in_s(token: Any) -> bool:
+    """Whether ``token``, a word in "-s", reads as a present verb: one of ``TERM_VERBS``, or
+    its lemma the word less its "-s" or "-es", without a noun's ending (``NOUN_ENDINGS``)."""
+    word = token.lower_
+    if word[:-1] in TERM_VERBS:
+        return True
+    lemma = token.lemma_.lower()
+    return lemma in (word[:-1], word[:-2]) and not lemma.endswith(NOUN_ENDINGS)
 
 
 def _short_sentence(token: Any, limit: int) -> Any:
@@ -1539,6 +1586,11 @@ HEADING_TOKENS = 24
 # ("runs", "lasts", "remains", "stays"): ``_verb_read_as_noun`` takes no other root noun for a
 # verb. Written from general usage, not fitted to any set.
 TERM_VERBS = frozenset({"run", "last", "expire", "continue", "remain", "stay", "extend"})
+# A term's end at most this many days before the anchor is the one just past, not next
+# year's: a story is often written days after a term it reports ended ("the quarter runs
+# through Sept. 30", written Oct. 2). A month, from general usage (review of dat6,
+# 2026-12-03).
+TERM_RECENT_DAYS = 30
 # Words between an end preposition and the day it ends on ("thru next Friday, Dec. 31").
 DATE_MODIFIERS = frozenset({"next", "this", "coming"})
 
@@ -1715,17 +1767,26 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
 
 
 def _nearest_year(month: int, day: int, anchor: datetime.date,
-                  tense: str = "") -> datetime.date | None:
+                  tense: str = "", weekday: int | None = None) -> datetime.date | None:
     """The month-day in the year that puts it nearest the anchor (ties go to the past); in a
-    past-tense clause the latest on or before it, in a future-tense one or at the end of a
-    term the first on or after it ("the year ended March 31", written in November, is the
-    March before; "the lease runs until March 31" the March to come)."""
+    past-tense clause the latest on or before it, in a future-tense one the first on or after
+    it ("the year ended March 31", written in November, is the March before; "the lease will
+    run until March 31" the March to come). At the end of a term the first on or after it
+    too, unless the day lies less than ``TERM_RECENT_DAYS`` before it: a term written of just
+    after its end is that one ("the quarter runs through Sept. 30", written Oct. 2; "Voting
+    runs through Oct. 13", written Oct. 14). A written weekday (0 is Monday) picks among the
+    years first: "thru Friday, Aug. 28" is a year whose Aug. 28 is a Friday, when one is."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
+    if weekday is not None:
+        options = [d for d in options if d.weekday() == weekday] or options
     if tense == "past":
         options = [d for d in options if d <= anchor] or options
-    elif tense in ("future", "term"):
+    elif tense == "future":
         options = [d for d in options if d >= anchor] or options
+    elif tense == "term":
+        recent = anchor - datetime.timedelta(days=TERM_RECENT_DAYS)
+        options = [d for d in options if d >= recent] or options
     if not options:
         return None
     return min(options, key=lambda d: (abs((d - anchor).days), d > anchor))
@@ -1817,6 +1878,14 @@ def _parse_numeric(text: str, order: str | None) -> tuple[datetime.date, str] | 
     return (day, how) if day else None
 
 
+# The start of a range with no year, just before its end's month and day ("May 1 through
+# ", "Dec. 1 - "): ``_month_day_hit`` takes the end's year from it. A month by its name.
+_RANGE_START = re.compile(
+    r"\b(?P<month>(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?)"
+    r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?:through|thru|until|till|to|[-–—])\s+"
+    r"(?:(?:" + "|".join(WEEKDAYS) + r"),?\s+)?$", re.IGNORECASE)
+
+
 def _month_day_hit(
     match: re.Match[str], ctx: _Context, month: int, ranged: bool
 ) -> _Hit | None:
@@ -1836,9 +1905,25 @@ def _month_day_hit(
     if ctx.anchor is None:
         return _unanchored(match, "month and day without a year")
     tense = ctx.tense(match.start(), match.end())
-    one = _nearest_year(month, d1, ctx.anchor, tense)
+    weekday = match.group("weekday") if "weekday" in match.re.groupindex else None
+    one = _nearest_year(month, d1, ctx.anchor, tense,
+                        WEEKDAYS[weekday.lower()] if weekday else None)
     if one is None:
         return None
+    start = _RANGE_START.search(ctx.text, max(0, match.start() - 40), match.start())
+    if tense == "term" and start is not None and start.end() == match.start() \
+            and start.group("month")[0].isupper():
+        # The end of a range whose start has no year either ("runs May 1 through June 30"):
+        # the first such day on or after the start, not a year after it; the start is read
+        # as it would be alone.
+        begin = _date(2000, MONTHS[start.group("month").rstrip(".").lower()],
+                      int(start.group("day")))
+        first = None if begin is None else _nearest_year(
+            begin.month, begin.day, ctx.anchor, ctx.tense(start.start(), start.end("day")))
+        if first is not None:
+            end_day = _date(first.year, month, d1) or one
+            one = end_day if end_day >= first else (_date(first.year + 1, month, d1) or one)
+            tense = "range"
     two = _date(one.year, month, d2)
     if two is None:
         return None
@@ -1846,9 +1931,11 @@ def _month_day_hit(
     what = "month and days" if ranged else "month and day"
     side = {"past": ", the latest on or before it (past tense)",
             "future": ", the first on or after it (future tense)",
-            "term": ", the first on or after it (end of a term)"}.get(tense, "")
+            "term": ", the first on or after it (end of a term)",
+            "range": ", the first after the range's start (end of a term)"}.get(tense, "")
+    if tense == "term" and one < ctx.anchor:
+        side = f", the one just past (end of a term, less than {TERM_RECENT_DAYS} days before)"
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
-    weekday = match.group("weekday") if "weekday" in match.re.groupindex else None
     if weekday and WEEKDAYS[weekday.lower()] != one.weekday():
         reason += f"; but {one.isoformat()} is a {one.strftime('%A')}, not a {weekday.title()}"
     return _Hit(match.start(), match.end(), value, reason)
