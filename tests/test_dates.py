@@ -479,6 +479,11 @@ def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
     "Fed holds rates steady through Dec. 31, 2030.",
     "Texas bans the sale until Dec. 31, 2030.",
     "Construction closes Main Street through Dec. 31, 2030.",
+    # a name and a verb of closing or suspending, no object: a clause, not a heading (review
+    # of the merged datrev, 2026-12-03)
+    "Congress recesses through Jan. 5, 2031.",
+    "Walmart pauses through Jan. 5, 2031.",
+    "Boeing halts through Jan. 5, 2031.",
 ])
 def test_the_end_of_a_term_with_till_is_not_the_story_anchor(term: str) -> None:
     from .conftest import story_of
