@@ -554,6 +554,9 @@ def test_a_verbless_heading_with_till_is_still_the_story_anchor(
     ("The suspect is held without bail until Nov. 30, 2025.", datetime.date(2025, 11, 30)),
     ("Vote totals are tallied through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
     ("The data are updated through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    # the work done on a period's records (review of the merged datrev, 2026-12-03)
+    ("Results are audited through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("The data are analyzed through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
 ])
 def test_a_past_or_perfect_term_with_till_is_still_the_story_anchor(
         text: str, day: datetime.date) -> None:

@@ -1442,7 +1442,11 @@ def _present_passive(verb: Any, auxes: list[Any]) -> bool:
 NOT_TERM_PASSIVES = frozenset({
     "report", "compile", "adjust", "count", "tally", "record", "update", "accept", "hold",
     "publish", "release", "collect", "calculate", "estimate", "project", "forecast", "expect",
-    "measure", "survey", "track", "tabulate", "list", "show", "post", "log", "receive"})
+    "measure", "survey", "track", "tabulate", "list", "show", "post", "log", "receive",
+    # the work done on a period's records (review of the merged datrev, 2026-12-03: "Results
+    # are audited through March 31", "Returns are filed through …")
+    "analyze", "analyse", "audit", "review", "summarize", "summarise", "aggregate", "process",
+    "index", "document", "file"})
 
 
 def _verb_read_as_noun(token: Any) -> bool:
