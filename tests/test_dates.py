@@ -660,6 +660,9 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     "WASHINGTON\nNov. 4, 2025 — The council will vote on the budget next week.",
     "EXCLUSIVE\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     "Washington\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    # a wire kicker with a number, a place in capitals (review of the merged datrev)
+    "UPDATE 2\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "BEIJING\n\nNov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> None:
     story = _after_talks(line)
@@ -691,6 +694,14 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     "Super Bowl Sunday, Feb. 7, 2027 — Fans will pack the bars.",
     "Independence Day, July 4, 2027 — Fireworks will light up the sky.",
     "The council met.\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    # a list's kicker on the line before: the date is the list's first item's (review of
+    # the merged datrev, 2026-12-03)
+    "TIMELINE\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "FACTBOX\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "Factbox\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "CHRONOLOGY\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "UPCOMING\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "ANALYSIS\n\nNov. 4, 2025 — The council will vote on the budget.",
 ])
 def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     assert story_anchor(_after_talks(line)) == datetime.date(2025, 10, 14)
