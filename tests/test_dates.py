@@ -738,6 +738,14 @@ def test_a_dateline_after_a_place_may_open_the_second_paragraph() -> None:
     assert story_anchor(story) == datetime.date(2025, 11, 4)
 
 
+@pytest.mark.parametrize("text", ["  Washington\n\nNov. 4", "\tPort-au-Prince, Haiti\n\nNov. 4"])
+def test_a_place_line_with_leading_whitespace_is_a_place(text: str) -> None:
+    # the line's span starts after its leading whitespace (review of the merged datrev)
+    from crossbrief.extract.dates import _place_or_kicker
+
+    assert _place_or_kicker(nlp(text), 0, text.index("\n"))
+
+
 def _after_talks(text: str) -> Brief:
     """An undated story of an article dated 14 October 2025 and one of ``text``."""
     from .conftest import story_of

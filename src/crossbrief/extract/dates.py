@@ -1265,7 +1265,9 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     words = re.findall(r"[^\W\d_]+", line)
     if words and all(w.upper() in WIRE_KICKERS for w in words):
         return True
-    span = doc.char_span(start, start + len(line), alignment_mode="expand")
+    # the span of the stripped line, from the first character it kept
+    lead = len(raw) - len(raw.lstrip())
+    span = doc.char_span(start + lead, start + lead + len(line), alignment_mode="expand")
     # A place's name: a name the entity recogniser takes for a place (a list's kicker,
     # "FACTBOX", "Analysis", is a name to the tagger as well, but no place; "UPCOMING", a
     # place to the recogniser, is an adjective), in names and hyphens ("Port-au-Prince").
