@@ -702,6 +702,10 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     "CHRONOLOGY\n\nNov. 4, 2025 — The council will vote on the budget.",
     "UPCOMING\n\nNov. 4, 2025 — The council will vote on the budget.",
     "ANALYSIS\n\nNov. 4, 2025 — The council will vote on the budget.",
+    # after an opening modifier, "it" takes up the date as its subject (review of the merged
+    # datrev, 2026-12-03)
+    "Nov. 4, 2025 — Expected to be the busiest day of the year, it will see record crowds.",
+    "Nov. 4, 2025 — known as Election Day, it will see record crowds.",
 ])
 def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     assert story_anchor(_after_talks(line)) == datetime.date(2025, 10, 14)

@@ -1161,6 +1161,8 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # "Following", "Based on"), an open complement, an adjectival clause, a preposition's clause,
 # a noun phrase as an adverb (spaCy's English labels; a root, ccomp or conj heads a clause).
 OPENING_MODIFIERS = frozenset({"advcl", "prep", "xcomp", "acl", "pcomp", "npadvmod"})
+# The pronouns that may take up a date before them as a clause's subject.
+DATE_PRONOUNS = frozenset({"it", "this", "that"})
 
 
 def _dateline(span: Any) -> bool:
@@ -1288,10 +1290,17 @@ def _own_subject(doc: Any, dash: int) -> bool:
     deadline,", "According to officials,", "As expected,") is not the clause's: the climb goes
     on to the verb it modifies (``OPENING_MODIFIERS``)."""
     token = doc[dash + 1]
+    climbed = False  # past a modifier that opens the clause
     for _ in range(DATELINE_PLACE_TOKENS):  # a bounded climb; a parse's depth is small
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
-                and not (token.dep_ in OPENING_MODIFIERS and token.head.i != token.i):
-            return any(c.dep_ in SUBJECTS and c.i > dash for c in token.children)
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            if not (token.dep_ in OPENING_MODIFIERS and token.head.i != token.i):
+                # After an opening modifier, "it", "this" or "that" takes up the date itself
+                # ("Nov. 4, 2025 — Expected to be the busiest day, it will see …", "— known
+                # as Election Day, it will …"): the date is the clause's subject, no dateline.
+                return any(c.dep_ in SUBJECTS and c.i > dash
+                           and not (climbed and c.lower_ in DATE_PRONOUNS)
+                           for c in token.children)
+            climbed = True
         if token.head.i == token.i:
             return False
         token = token.head
