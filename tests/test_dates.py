@@ -479,6 +479,11 @@ def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
     "Fed holds rates steady through Dec. 31, 2030.",
     "Texas bans the sale until Dec. 31, 2030.",
     "Construction closes Main Street through Dec. 31, 2030.",
+    # a name and a verb of closing or suspending, no object: a clause, not a heading (review
+    # of the merged datrev, 2026-12-03)
+    "Congress recesses through Jan. 5, 2031.",
+    "Walmart pauses through Jan. 5, 2031.",
+    "Boeing halts through Jan. 5, 2031.",
 ])
 def test_the_end_of_a_term_with_till_is_not_the_story_anchor(term: str) -> None:
     from .conftest import story_of
@@ -549,6 +554,9 @@ def test_a_verbless_heading_with_till_is_still_the_story_anchor(
     ("The suspect is held without bail until Nov. 30, 2025.", datetime.date(2025, 11, 30)),
     ("Vote totals are tallied through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
     ("The data are updated through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    # the work done on a period's records (review of the merged datrev, 2026-12-03)
+    ("Results are audited through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
+    ("The data are analyzed through Nov. 30, 2025.", datetime.date(2025, 11, 30)),
 ])
 def test_a_past_or_perfect_term_with_till_is_still_the_story_anchor(
         text: str, day: datetime.date) -> None:
@@ -681,6 +689,9 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     "WASHINGTON\nNov. 4, 2025 — The council will vote on the budget next week.",
     "EXCLUSIVE\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     "Washington\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    # a wire kicker with a number, a place in capitals (review of the merged datrev)
+    "UPDATE 2\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "BEIJING\n\nNov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> None:
     story = _after_talks(line)
@@ -712,6 +723,18 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     "Super Bowl Sunday, Feb. 7, 2027 — Fans will pack the bars.",
     "Independence Day, July 4, 2027 — Fireworks will light up the sky.",
     "The council met.\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    # a list's kicker on the line before: the date is the list's first item's (review of
+    # the merged datrev, 2026-12-03)
+    "TIMELINE\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "FACTBOX\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "Factbox\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "CHRONOLOGY\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "UPCOMING\n\nNov. 4, 2025 — The council will vote on the budget.",
+    "ANALYSIS\n\nNov. 4, 2025 — The council will vote on the budget.",
+    # after an opening modifier, "it" takes up the date as its subject (review of the merged
+    # datrev, 2026-12-03)
+    "Nov. 4, 2025 — Expected to be the busiest day of the year, it will see record crowds.",
+    "Nov. 4, 2025 — known as Election Day, it will see record crowds.",
 ])
 def test_a_date_in_the_clause_before_a_dash_is_no_dateline(line: str) -> None:
     assert story_anchor(_after_talks(line)) == datetime.date(2025, 10, 14)
@@ -755,6 +778,14 @@ def test_a_dateline_after_a_place_may_open_the_second_paragraph() -> None:
                          "vote on the budget next week.")
     assert story.articles[1].text.startswith("Updated")
     assert story_anchor(story) == datetime.date(2025, 11, 4)
+
+
+@pytest.mark.parametrize("text", ["  Washington\n\nNov. 4", "\tPort-au-Prince, Haiti\n\nNov. 4"])
+def test_a_place_line_with_leading_whitespace_is_a_place(text: str) -> None:
+    # the line's span starts after its leading whitespace (review of the merged datrev)
+    from crossbrief.extract.dates import _place_or_kicker
+
+    assert _place_or_kicker(nlp(text), 0, text.index("\n"))
 
 
 def _after_talks(text: str) -> Brief:

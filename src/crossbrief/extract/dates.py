@@ -1161,6 +1161,8 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # "Following", "Based on"), an open complement, an adjectival clause, a preposition's clause,
 # a noun phrase as an adverb (spaCy's English labels; a root, ccomp or conj heads a clause).
 OPENING_MODIFIERS = frozenset({"advcl", "prep", "xcomp", "acl", "pcomp", "npadvmod"})
+# The pronouns that may take up a date before them as a clause's subject.
+DATE_PRONOUNS = frozenset({"it", "this", "that"})
 
 
 def _dateline(span: Any) -> bool:
@@ -1269,19 +1271,42 @@ def _opening_starts(doc: Any) -> list[int]:
     return list(starts)
 
 
+# The kickers of wire copy a dateline may follow on a line of its own ("EXCLUSIVE",
+# "BREAKING NEWS", "UPDATE 2"); not a list's ("FACTBOX", "TIMELINE", "CHRONOLOGY",
+# "UPCOMING", "ANALYSIS"), whose first item's date is that item's (review of the merged
+# datrev, 2026-12-03). Written from wire usage, not fitted.
+WIRE_KICKERS = frozenset({"EXCLUSIVE", "BREAKING", "NEWS", "UPDATE", "UPDATED", "URGENT",
+                          "FLASH", "BULLETIN", "ALERT", "DEVELOPING", "CORRECTED", "REFILE",
+                          "CORRECTS", "REPEAT", "RECASTS"})
+# The entity types of a place's name (spaCy's English labels).
+PLACE_ENTITIES = frozenset({"GPE", "LOC"})
+
+
 def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     """Whether the text of ``doc`` from ``start`` to ``end`` is a single short line of a place's
-    name or a kicker: all in capitals ("WASHINGTON", "EXCLUSIVE", "BREAKING NEWS") or all
-    names ("Washington", "Port-au-Prince, Haiti"); not a headline ("Council to vote on
-    budget") nor a credit line."""
-    line = doc_text(doc)[start:end].strip()
+    name ("WASHINGTON", "Washington", "Port-au-Prince, Haiti": a place to the entity
+    recogniser) or a wire kicker (``WIRE_KICKERS``: "EXCLUSIVE", "BREAKING NEWS", "UPDATE
+    2"); not a headline ("Council to vote on budget"), a credit line, nor a list's kicker
+    ("FACTBOX", "TIMELINE", "Analysis"), whose next line is the list's first item."""
+    raw = doc_text(doc)[start:end]
+    line = raw.strip()
     if not line or "\n" in line or len(line.split()) > DATELINE_PLACE_TOKENS:
         return False
-    if any(c.isalpha() for c in line) and line == line.upper():
+    words = re.findall(r"[^\W\d_]+", line)
+    if words and all(w.upper() in WIRE_KICKERS for w in words):
         return True
-    span = doc.char_span(start, start + len(line), alignment_mode="expand")
-    return span is not None and all(t.pos_ in ("PROPN", "PUNCT") for t in span) \
-        and any(t.pos_ == "PROPN" for t in span)
+    # the span of the stripped line, from the first character it kept
+    lead = len(raw) - len(raw.lstrip())
+    span = doc.char_span(start + lead, start + lead + len(line), alignment_mode="expand")
+    # A place's name: a name the entity recogniser takes for a place (a list's kicker,
+    # "FACTBOX", "Analysis", is a name to the tagger as well, but no place; "UPCOMING", a
+    # place to the recogniser, is an adjective), in names and hyphens ("Port-au-Prince").
+    return span is not None \
+        and any(t.ent_type_ in PLACE_ENTITIES and t.pos_ == "PROPN" for t in span) \
+        and all(t.pos_ in ("PROPN", "PUNCT")
+                or (t.pos_ == "NOUN" and "-" in (t.nbor(-1).text if t.i > 0 else "",
+                                                  t.nbor().text if t.i + 1 < len(doc) else ""))
+                for t in span)
 
 
 def _own_subject(doc: Any, dash: int) -> bool:
@@ -1293,10 +1318,17 @@ def _own_subject(doc: Any, dash: int) -> bool:
     deadline,", "According to officials,", "As expected,") is not the clause's: the climb goes
     on to the verb it modifies (``OPENING_MODIFIERS``)."""
     token = doc[dash + 1]
+    climbed = False  # past a modifier that opens the clause
     for _ in range(DATELINE_PLACE_TOKENS):  # a bounded climb; a parse's depth is small
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass") \
-                and not (token.dep_ in OPENING_MODIFIERS and token.head.i != token.i):
-            return any(c.dep_ in SUBJECTS and c.i > dash for c in token.children)
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            if not (token.dep_ in OPENING_MODIFIERS and token.head.i != token.i):
+                # After an opening modifier, "it", "this" or "that" takes up the date itself
+                # ("Nov. 4, 2025 — Expected to be the busiest day, it will see …", "— known
+                # as Election Day, it will …"): the date is the clause's subject, no dateline.
+                return any(c.dep_ in SUBJECTS and c.i > dash
+                           and not (climbed and c.lower_ in DATE_PRONOUNS)
+                           for c in token.children)
+            climbed = True
         if token.head.i == token.i:
             return False
         token = token.head
@@ -1470,7 +1502,11 @@ def _present_passive(verb: Any, auxes: list[Any]) -> bool:
 NOT_TERM_PASSIVES = frozenset({
     "report", "compile", "adjust", "count", "tally", "record", "update", "accept", "hold",
     "publish", "release", "collect", "calculate", "estimate", "project", "forecast", "expect",
-    "measure", "survey", "track", "tabulate", "list", "show", "post", "log", "receive"})
+    "measure", "survey", "track", "tabulate", "list", "show", "post", "log", "receive",
+    # the work done on a period's records (review of the merged datrev, 2026-12-03: "Results
+    # are audited through March 31", "Returns are filed through …")
+    "analyze", "analyse", "audit", "review", "summarize", "summarise", "aggregate", "process",
+    "index", "document", "file"})
 
 
 def _verb_read_as_noun(token: Any) -> bool:
@@ -1521,6 +1557,11 @@ def _noun_read_as_verb(token: Any) -> bool:
     # …"; the review of 76d76b6, 2026-12-03).
     end = next((t.i for t in sent if t.i > token.i and t.lower_ in END_PREPOSITIONS), sent.end)
     named = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in token.children)
+    if named and token.lemma_ in NAMED_TERM_VERBS:
+        # A name and a verb that sets a state lasting to the date ("Congress recesses through
+        # …", "Walmart pauses thru …") is a clause without an object; a heading's plural noun
+        # after a name is another word ("FBI arrests", "NYPD stops", "Amazon layoffs").
+        return False
     if any(c.dep_ in VERB_COMPLEMENTS and (c.i < end or named) for c in token.children):
         return False
     # Nor a word with a noun phrase right after it, before the end preposition, however the
@@ -1591,6 +1632,14 @@ TERM_VERBS = frozenset({"run", "last", "expire", "continue", "remain", "stay", "
 # through Sept. 30", written Oct. 2). A month, from general usage (review of dat6,
 # 2026-12-03).
 TERM_RECENT_DAYS = 30
+
+# The verbs of closing, suspending or holding in force whose present after a name is a
+# clause's even without an object ("Congress recesses through Jan. 5", "Boeing halts thru …",
+# "Texas applies until …"; ``_noun_read_as_verb``): with ``TERM_VERBS``. The review of the
+# merged datrev (2026-12-03) found them read as headings. Written from general usage, not
+# fitted.
+NAMED_TERM_VERBS = frozenset({"close", "shut", "pause", "halt", "suspend", "recess", "freeze",
+                              "apply", "sit", "adjourn"})
 # Words between an end preposition and the day it ends on ("thru next Friday, Dec. 31").
 DATE_MODIFIERS = frozenset({"next", "this", "coming"})
 
