@@ -648,6 +648,12 @@ def test_the_end_of_a_present_term_lies_ahead(text: str, value: str) -> None:
     # a range's end takes its year from the range's start, not a year after it
     ("The exhibition runs May 1 through June 30.", (2026, 9, 1), "2026-06-30"),
     ("The exhibition runs Dec. 1 through Jan. 31.", (2026, 9, 1), "2027-01-31"),
+    # guards: outside a term the tense keeps its year whatever the weekday written (Dec. 9,
+    # 2026 is a Wednesday, Jan. 9, 2027 a Saturday; a year off they match)
+    ("The council will meet Tuesday, Dec. 9, to vote on the budget.", (2026, 12, 3),
+     "2026-12-09"),
+    ("The hearing will be held on Friday, Jan. 9.", (2026, 12, 3), "2027-01-09"),
+    ("The meeting was held Tuesday, Dec. 9, at City Hall.", (2026, 12, 20), "2026-12-09"),
 ])
 def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
     text: str, anchor: tuple[int, int, int], value: str
@@ -1536,3 +1542,10 @@ def test_only_the_future_tense_bounds_an_undated_article(text: str, yesterday: s
     resolve_dates(story)
     (mention,) = the(story.articles[1], "yesterday")
     assert mention.value == yesterday
+
+
+def test_a_facility_named_with_a_days_word_is_a_datelines_place() -> None:
+    # "Harbor Airport" is a facility (FAC) to the recogniser: the place of the dateline, not a
+    # day's name (two definitions of PLACE_ENTITIES dropped FAC until a review of 2026-12-03)
+    line = "Friday Harbor Airport, Nov. 4, 2025 — The council will vote on the budget next week."
+    assert story_anchor(_after_talks(line)) == datetime.date(2025, 11, 4)

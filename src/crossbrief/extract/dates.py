@@ -1278,8 +1278,11 @@ def _opening_starts(doc: Any) -> list[int]:
 WIRE_KICKERS = frozenset({"EXCLUSIVE", "BREAKING", "NEWS", "UPDATE", "UPDATED", "URGENT",
                           "FLASH", "BULLETIN", "ALERT", "DEVELOPING", "CORRECTED", "REFILE",
                           "CORRECTS", "REPEAT", "RECASTS"})
-# The entity types of a place's name (spaCy's English labels).
-PLACE_ENTITIES = frozenset({"GPE", "LOC"})
+# The entity types of a place's name on a line of its own (spaCy's English labels; not
+# FAC, which ``PLACE_ENTITIES`` holds for a dateline's words: a one-line kicker is a town or
+# a country. The two were one name, defined twice, until a review of 2026-12-03: the second
+# definition dropped FAC from ``_names_a_place``, "Friday Harbor Airport, Nov. 4, 2025 —").
+PLACE_LINE_ENTITIES = frozenset({"GPE", "LOC"})
 
 
 def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
@@ -1302,7 +1305,7 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     # "FACTBOX", "Analysis", is a name to the tagger as well, but no place; "UPCOMING", a
     # place to the recogniser, is an adjective), in names and hyphens ("Port-au-Prince").
     return span is not None \
-        and any(t.ent_type_ in PLACE_ENTITIES and t.pos_ == "PROPN" for t in span) \
+        and any(t.ent_type_ in PLACE_LINE_ENTITIES and t.pos_ == "PROPN" for t in span) \
         and all(t.pos_ in ("PROPN", "PUNCT")
                 or (t.pos_ == "NOUN" and "-" in (t.nbor(-1).text if t.i > 0 else "",
                                                   t.nbor().text if t.i + 1 < len(doc) else ""))
@@ -1824,10 +1827,15 @@ def _nearest_year(month: int, day: int, anchor: datetime.date,
     too, unless the day lies less than ``TERM_RECENT_DAYS`` before it: a term written of just
     after its end is that one ("the quarter runs through Sept. 30", written Oct. 2; "Voting
     runs through Oct. 13", written Oct. 14). A written weekday (0 is Monday) picks among the
-    years first: "thru Friday, Aug. 28" is a year whose Aug. 28 is a Friday, when one is."""
+    years first at the end of a term: "thru Friday, Aug. 28" is a year whose Aug. 28 is a
+    Friday, when one is (in a past or future clause the tense decides and a weekday that
+    does not match is only noted in the reason)."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
-    if weekday is not None:
+    if weekday is not None and tense == "term":
+        # only at the end of a term: elsewhere a weekday that does not match is noted in the
+        # reason and the tense keeps its year (a writer's weekday off by one moved "will meet
+        # Tuesday, Dec. 9" a year back; review of the last rounds, 2026-12-03)
         options = [d for d in options if d.weekday() == weekday] or options
     if tense == "past":
         options = [d for d in options if d <= anchor] or options
