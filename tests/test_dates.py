@@ -698,6 +698,9 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     # a wire kicker with a number, a place in capitals (review of the merged datrev)
     "UPDATE 2\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     "BEIJING\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    # a place in capitals the entity recogniser does not know (final review, 2026-12-03)
+    "UVALDE\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "KHARKIV\n\nNov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> None:
     story = _after_talks(line)

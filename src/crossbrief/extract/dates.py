@@ -1278,6 +1278,14 @@ def _opening_starts(doc: Any) -> list[int]:
 WIRE_KICKERS = frozenset({"EXCLUSIVE", "BREAKING", "NEWS", "UPDATE", "UPDATED", "URGENT",
                           "FLASH", "BULLETIN", "ALERT", "DEVELOPING", "CORRECTED", "REFILE",
                           "CORRECTS", "REPEAT", "RECASTS"})
+# The words of a kicker that announces a list, whose next line is the list's first item, not
+# a dateline ("FACTBOX", "TIMELINE"; review of the merged datrev, 2026-12-03): any other
+# short line in capitals is a place's name or a wire kicker ("UVALDE", "KHARKIV", towns the
+# entity recogniser does not know; a final review of 2026-12-03 found them refused when a
+# place entity was asked for). Written from wire usage, not fitted.
+LIST_KICKERS = frozenset({"FACTBOX", "FACT", "BOX", "TIMELINE", "CHRONOLOGY", "UPCOMING",
+                          "ANALYSIS", "CALENDAR", "SCHEDULE", "AGENDA", "KEY", "DATES", "AHEAD",
+                          "WHAT'S", "NEXT", "EXPLAINER", "Q&A", "QA", "GLANCE"})
 # The entity types of a place's name on a line of its own (spaCy's English labels; not
 # FAC, which ``PLACE_ENTITIES`` holds for a dateline's words: a one-line kicker is a town or
 # a country. The two were one name, defined twice, until a review of 2026-12-03: the second
@@ -1298,6 +1306,10 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     words = re.findall(r"[^\W\d_]+", line)
     if words and all(w.upper() in WIRE_KICKERS for w in words):
         return True
+    if any(w.upper() in LIST_KICKERS for w in words):
+        return False
+    if words and line == line.upper():
+        return True  # a place in capitals, known to the recogniser or not ("UVALDE")
     # the span of the stripped line, from the first character it kept
     lead = len(raw) - len(raw.lstrip())
     span = doc.char_span(start + lead, start + lead + len(line), alignment_mode="expand")
