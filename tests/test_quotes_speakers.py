@@ -1950,22 +1950,6 @@ def test_who_on_a_person_missing_from_the_lists_stays_with_that_person(
     assert quote_starting(analyzed(text), start).speaker == speaker
 
 
-@pytest.mark.parametrize(("text", "start", "speaker"), [
-    # "who" on "X of Y" where X is an event, a thing or anything else no person stands for the
-    # person Y, not only for a closed list of things (the review of spk6's follow-up: with
-    # such a list, these were "arrest of Patterson", "restaurant of the 52-year-old")
-    ("The arrest of Patterson, who said: “I did nothing wrong,” angered his family.",
-     "I did", "Patterson"),
-    ("Reporters visited the restaurant of the 52-year-old, who said: “We will reopen.”",
-     "We will", "52-year-old"),
-    ("The belongings of the 19-year-old, who said: “They took my phone,” were returned Monday.",
-     "They took", "19-year-old"),
-])
-def test_who_on_an_event_or_a_thing_stands_for_its_person(
-        text: str, start: str, speaker: str) -> None:
-    assert quote_starting(analyzed(text), start).speaker == speaker
-
-
 @pytest.mark.parametrize("text", [
     # "WHO" in capitals is the World Health Organization, not an aside that ends the words
     # naming the speaker: the name after it stays in them

@@ -2708,6 +2708,16 @@ manager owner partner friend colleague ally critic rival associate consultant st
 roommate classmate defendant plaintiff hostage detainee guest teen teenager
 """.split())
 
+# Nouns of things a person owns, lives or works in, or is ("the bedroom of the 16-year-old",
+# "the car of the senator", "the body of the victim"): a "who" hung on one stands for the
+# person of its "of" phrase (:func:`_person_of_a_thing`). A list, not any noun missing from
+# the lists of people: those miss many people ("a relative of the victim"). General words.
+_THING_NOUNS = frozenset("""
+home house bedroom apartment flat residence room kitchen garage yard backyard porch driveway
+lawn farm car truck van vehicle boat phone cellphone computer laptop desk office body grave
+casket coffin funeral remains bag wallet belongings property
+""".split())
+
 # How many "of"/"for"/"to" phrases :func:`_who_stands_for` climbs out of ("the spokesman for
 # the governor of Ohio, who …": two).
 WHO_CLIMB = 3
@@ -2801,16 +2811,14 @@ def _person_of_a_thing(noun: Any, relative: Any, by_age: bool = True) -> Any | N
     """The person of an "of" phrase on a thing that the parse hangs a "who" on ("The bedroom
     of the 16-year-old, who said “…”", "The car of the senator, who …"): "who" stands for
     no thing, so for the person owning it, with or without a comma before it. ``noun`` is a
-    thing when it is a common noun of no entity type that is no person by
-    :func:`_a_person_or_agent` (whose lists hold the kin and role nouns: "a relative of the
-    22-year-old, who said" is the relative; a closed list of things missed "the arrest of
-    Patterson, who said", "the restaurant of the 52-year-old, who said"); the person, the
-    object of its last "of" phrase before ``relative``, a person by
+    thing when it is a common noun of no entity type in :data:`_THING_NOUNS` (not any noun
+    missing from the lists of people: "a relative of the 22-year-old, who said" is the
+    relative); the person, the object of its last "of" phrase before ``relative``, a person by
     :func:`_a_person_or_agent` or, with ``by_age``, by age (:data:`_AGE_NOUN`; for the words
     of a span, "the 16-year-old", whose last word the parse may tag an adjective and a date).
     Without ``by_age`` the person is a noun or a proper noun of no date type (a token that
     stands for the subject "who"). None otherwise."""
-    if noun.pos_ != "NOUN" or noun.ent_type_ or _a_person_or_agent(noun):
+    if noun.pos_ != "NOUN" or noun.ent_type_ or noun.lemma_.lower() not in _THING_NOUNS:
         return None
     phrase = max((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"
                   and c.i < relative.i), key=lambda c: c.i, default=None)
