@@ -1235,11 +1235,14 @@ def _names_a_day(token: Any) -> bool:
 
 # The states' names a dateline writes after its place (the AP's abbreviations, and the eight
 # it writes in full): "FRIDAY HARBOR, Wash.,", "SUNDAY RIVER, Maine,". General usage.
-DATELINE_STATES = frozenset({
-    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan",
-    "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla",
-    "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo", "n.c", "s.c", "n.d", "s.d",
-    "n.h", "n.j", "n.m", "n.y", "r.i", "w.va", "d.c",
+# The AP style's one-word abbreviations of US states ("Calif.", "Tex."; the sources stage
+# reads them too, for a full stop after a place: "Austin, Tex.").
+STATE_ABBREVIATIONS = frozenset({
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan",
+    "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla",
+    "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo"})
+DATELINE_STATES = frozenset({a.lower() for a in STATE_ABBREVIATIONS} | {
+    "n.c", "s.c", "n.d", "s.d", "n.h", "n.j", "n.m", "n.y", "r.i", "w.va", "d.c",
     "alaska", "hawaii", "idaho", "iowa", "maine", "ohio", "texas", "utah"})
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 

@@ -39,7 +39,7 @@ from ..clean import _NOTICE_OPENING
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
 from ..segment import LIST_MARK, MAX_LIST_MARKERS, TITLE_ABBREVIATIONS, list_item_start
-from .dates import MONTHS, WEEKDAYS
+from .dates import MONTHS, STATE_ABBREVIATIONS, WEEKDAYS
 from .entities import (
     _ACRONYM_AFTER,
     ABBREVIATED_TITLES,
@@ -1462,10 +1462,7 @@ _ENDS_ABBREVIATED = frozenset({
     "Cir", "Ter", "Dept", "Univ", "Inc", "Corp", "Co", "Ltd", "Bros", "Assn"})
 # The states' abbreviations of the AP's style: one only after a comma and a place's name
 # ("of Austin, Tex."); "Mass", "Ark", "Miss", "Wash", "Pa", "La" are words too.
-_STATES = frozenset({
-    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan",
-    "Ky", "La", "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla",
-    "Ore", "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo"})
+_STATES = STATE_ABBREVIATIONS
 # The abbreviations that are no content's end elsewhere (titles, "No", the states but after a
 # place), whose full stop a content drops where the tokenizer keeps it with the word.
 _WORDS_TOO = (_ABBREVIATIONS | TITLE_ABBREVIATIONS | _STATES | {"No", "Nos"}) - _ENDS_ABBREVIATED
