@@ -1003,9 +1003,9 @@ def _bad_units_replaced(text: str) -> tuple[str, int] | None:
     for a text and a line: a line holding one was skipped (E103) where a text holding one
     was read, U+FFFD."""
     bad = text.count(_BAD_UNIT)
-    if bad > max(8, len(text) // 50):
+    if _too_many_for_text(bad, len(text)):
         return None
-    return (text.replace(_BAD_UNIT, "\ufffd"), bad) if bad else (text, 0)
+    return text.replace(_BAD_UNIT, "\ufffd"), bad
 
 
 def _warn_bad_units(name: str, bad: int, encoding: str) -> None:
@@ -1174,11 +1174,10 @@ def _refuse_unless_jsonl(head: bytes, wide: str | None, too_large: str,
 _OPENING_SPACE = b" \t\r\n"  # what may come before a feed's first "{" (after its mark)
 
 
-def _unmarked(data: bytes) -> bytes:
-    """Bytes without UTF-8's byte order mark, when they open with it: the three bytes once,
-    not any of them (as ``lstrip`` of them did: ``b"\\xbb{"`` or a lone ``b"\\xef"`` passed
-    for a mark)."""
-    return data[len(codecs.BOM_UTF8):] if data.startswith(codecs.BOM_UTF8) else data
+def _wide_head(data: bytes, wide: str) -> str:
+    """The first ``_SNIFF_BYTES`` of ``data`` read in ``wide`` (UTF-16 or UTF-32), what is
+    no character U+FFFD, a character cut at the end left out."""
+    return codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
 
 
 def _opens_object(data: bytes, wide: str | None) -> bool:
@@ -1188,9 +1187,10 @@ def _opens_object(data: bytes, wide: str | None) -> bool:
     refused as too large from standard input or a file without a suffix, and read from a
     ``.jsonl``)."""
     if wide is not None:
-        head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
-        return head.lstrip(" \t\r\n").startswith("{")
-    return _unmarked(data).lstrip(_OPENING_SPACE).startswith(b"{")
+        return _wide_head(data, wide).lstrip(" \t\r\n").startswith("{")
+    # (the mark's three bytes once, not any of them, as ``lstrip`` of them did: b"\xbb{" or
+    # a lone b"\xef" passed for a mark)
+    return data.removeprefix(codecs.BOM_UTF8).lstrip(_OPENING_SPACE).startswith(b"{")
 
 
 def _file_head(handle: IO[bytes], limit: int) -> bytes:
@@ -1200,7 +1200,7 @@ def _file_head(handle: IO[bytes], limit: int) -> bytes:
     behind 9,000 spaces is read from a file as from standard input (it was refused as too
     large), without keeping the spaces."""
     head = handle.read(_SNIFF_BYTES)
-    seen, piece, last = len(head), _unmarked(head), b""
+    seen, piece, last = len(head), head.removeprefix(codecs.BOM_UTF8), b""
     while piece and not piece.lstrip(_OPENING_SPACE) and seen <= limit:
         piece = last = handle.read(min(_SNIFF_BYTES, limit + 1 - seen))
         seen += len(piece)
@@ -1286,8 +1286,8 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
             found = True
             yield _over_long(label, lines.limit)
             continue
-        if number == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
         fields: Meta = dict(meta or {})
         if encoding is not None and encoding not in ("utf-8", "ascii"):
             fields["encoding"] = encoding
@@ -1399,8 +1399,7 @@ def _wide_feed(data: bytes, wide: str) -> bool:
     it, a JSON document ending in one was JSON Lines, the terminator its second line,
     E105). Decoded whole only when its first characters open as JSON does (or are all
     white space): text and HTML are not read twice."""
-    head = codecs.getincrementaldecoder(wide)("replace").decode(data[:_SNIFF_BYTES])
-    opening = _LEADING_SPACE.sub("", head, count=1)  # as sniff passes over it
+    opening = _LEADING_SPACE.sub("", _wide_head(data, wide), count=1)  # as sniff passes over it
     if opening and not opening.startswith(("{", "[")):
         return False
     return sniff(data.decode(wide, "replace").removesuffix("\x00")) == "jsonl"
@@ -1609,7 +1608,14 @@ def _looks_binary(text: str) -> bool:
     """Whether the start of ``text`` holds too many control characters for text."""
     sample = text[:20000]
     control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
-    return control > max(8, len(sample) // 50)
+    return _too_many_for_text(control, len(sample))
+
+
+def _too_many_for_text(count: int, length: int) -> bool:
+    """Whether ``count`` control characters or bad code units are too many for ``length``
+    characters of text: more than 8 and more than one in 50 (one rule for the binary check
+    and for UTF-16/32 code units that are no character)."""
+    return count > max(8, length // 50)
 
 
 # How much of an input without a telling name is looked at for what binary format it is in.
