@@ -1166,6 +1166,17 @@ DATE_PRONOUNS = frozenset({"it", "this", "that"})
 
 
 def _dateline(span: Any) -> bool:
+    """:func:`_is_dateline` of ``span``, once per span of a parse: the future, term and past
+    checks each ask it (up to five times a date; kept with the Doc, as ``doc_text``)."""
+    kept = span.doc.user_data.setdefault("crossbrief_datelines", {})
+    key = (span.start, span.end)
+    if key not in kept:
+        kept[key] = _is_dateline(span)
+    answer: bool = kept[key]
+    return answer
+
+
+def _is_dateline(span: Any) -> bool:
     """Whether the date ``span`` is a dateline run into the sentence after it: it opens its
     sentence, or follows only a place's name ("WASHINGTON —", "PARIS, France,"), and a dash
     (after an agency's name in brackets, "(Reuters)", at most) parts it from the clause that
@@ -1982,8 +1993,9 @@ def _month_day_hit(
                         WEEKDAYS[weekday.lower()] if weekday else None)
     if one is None:
         return None
-    start = _RANGE_START.search(ctx.text, max(0, match.start() - 40), match.start())
-    if tense == "term" and start is not None and start.end() == match.start() \
+    start = _RANGE_START.search(ctx.text, max(0, match.start() - 40), match.start()) \
+        if tense == "term" else None
+    if start is not None and start.end() == match.start() \
             and start.group("month")[0].isupper():
         # The end of a range whose start has no year either ("runs May 1 through June 30"):
         # the first such day on or after the start, not a year after it; the start is read
