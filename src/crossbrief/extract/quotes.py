@@ -3396,7 +3396,8 @@ def _names_the_head(article: Article, start: int, end: int, entity: Any, head: A
 # The pronoun in lower case or capitalised only: an all-caps "WHO" is the World Health
 # Organization ("An official with the World Health Organization (WHO) in Geneva, Tarik
 # Jasarevic, told reporters").
-_ASIDE = re.compile(r"\s*(?:,|\(|—|–|--|\s-)\s*[Ww]h(?:ich|o|ose|om)\b.*\Z", re.S)
+_ASIDE = re.compile(r"\s*(?:" + "|".join(map(re.escape, sorted(_ASIDE_OPENERS)))
+                    + r"|\s-)\s*[Ww]h(?:ich|o|ose|om)\b.*\Z", re.S)
 
 
 # Abbreviated titles, as "Gov. Mike Pence" writes "governor".

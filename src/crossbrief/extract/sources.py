@@ -992,6 +992,10 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
     adverbial = clause.dep_ == "advcl"
     openers = subordinators_opening(clause)
     set_off = any(t.is_punct and not t.is_quote for t in doc[verb.i + 1:clause.left_edge.i])
+    participle = not openers and not adverbial and set_off and \
+        clause.tag_ in ("VBN", "VBG", "VBD") and _no_subject_or_aux(clause)
+    if not openers and not adverbial and not participle:
+        return [clause]
     inner = [c for c in clause.children if c.dep_ in ("ccomp", "xcomp") and c.i > clause.i
              and any(t.is_punct and not t.is_quote for t in doc[clause.i:c.left_edge.i])
              and not subordinators_opening(c)]
@@ -999,8 +1003,6 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # ("The minister said, asked about it, that the talks would resume": a participle
         # without a subject, set off, parsed as the complement and tagged a past tense,
         # hands over its that-clause as an adverbial one does)
-        participle = set_off and clause.tag_ in ("VBN", "VBG", "VBD") and \
-            _no_subject_or_aux(clause)
         back = _handed_back(clause) if participle else None
         handed = [c for c in inner if doc[c.left_edge.i].lower_ == "that"] \
             if participle and not _reports_on_its_own(verb, clause) else \
@@ -1067,15 +1069,27 @@ def _keeps_its_that(verb: Any, participle: Any) -> bool:
     the participle ("The senator said, arguing for the bill, that it would create jobs" gave
     said | arguing for the bill, that it would create jobs) nor the words after the cue,
     which the participle's frame reports (review of 76d76b6)."""
-    doc = verb.doc
-    return participle.head.i == verb.i and participle.i > verb.i and \
-        _handed_back(participle) is None and \
-        participle.dep_ in ("ccomp", "xcomp", "advcl") and \
+    return participle.head.i == verb.i and _set_off_participle(verb, participle) and \
+        _handed_back(participle) is None and _reports_on_its_own(verb, participle) and \
+        _first_that_clause(participle) is not None
+
+
+def _set_off_participle(cue: Any, participle: Any) -> bool:
+    """Whether ``participle`` is a participle set off after ``cue`` ("said, noting that …"):
+    its complement or adverbial clause, after it, a participle or past form with no subject
+    or auxiliary of its own, punctuation between them."""
+    doc = participle.doc
+    return participle.dep_ in ("ccomp", "xcomp", "advcl") and cue.i < participle.i and \
         participle.tag_ in ("VBG", "VBN", "VBD") and _no_subject_or_aux(participle) and \
-        any(t.is_punct and not t.is_quote for t in doc[verb.i + 1:participle.left_edge.i]) \
-        and _reports_on_its_own(verb, participle) and any(
-            c.dep_ in ("ccomp", "xcomp") and c.i > participle.i
-            and doc[c.left_edge.i].lower_ == "that" for c in participle.children)
+        any(t.is_punct and not t.is_quote for t in doc[cue.i + 1:participle.left_edge.i])
+
+
+def _first_that_clause(participle: Any) -> Any | None:
+    """The first that-clause of ``participle`` after it ("noting that sales had fallen"),
+    or None."""
+    doc = participle.doc
+    return next((c for c in participle.children if c.dep_ in ("ccomp", "xcomp")
+                 and c.i > participle.i and doc[c.left_edge.i].lower_ == "that"), None)
 
 
 def _handed_back(participle: Any) -> Any | None:
@@ -1089,14 +1103,9 @@ def _handed_back(participle: Any) -> Any | None:
     participle's own first that-clause before it."""
     doc = participle.doc
     cue = participle.head
-    if participle.dep_ not in ("ccomp", "xcomp", "advcl") or cue.i >= participle.i or \
-            cue.lemma_.lower() not in CUE_LEMMAS or \
-            participle.tag_ not in ("VBG", "VBN", "VBD") or \
-            not _no_subject_or_aux(participle) or \
-            not any(t.is_punct and not t.is_quote for t in doc[cue.i + 1:participle.left_edge.i]):
+    if cue.lemma_.lower() not in CUE_LEMMAS or not _set_off_participle(cue, participle):
         return None
-    first = next((c for c in participle.children if c.dep_ in ("ccomp", "xcomp")
-                  and c.i > participle.i and doc[c.left_edge.i].lower_ == "that"), None)
+    first = _first_that_clause(participle)
     if first is None:
         return None
     for word in doc[first.left_edge.i + 1:participle.right_edge.i + 1]:
@@ -1113,8 +1122,7 @@ def _that_set_off(participle: Any) -> bool:
     """Whether punctuation sets the participle's phrase off from its first that-clause
     ("arguing for the bill, that it would create jobs"), not "arguing that …"."""
     doc = participle.doc
-    first = next((c for c in participle.children if c.dep_ in ("ccomp", "xcomp")
-                  and c.i > participle.i and doc[c.left_edge.i].lower_ == "that"), None)
+    first = _first_that_clause(participle)
     return first is not None and any(
         t.is_punct and not t.is_quote for t in doc[participle.i + 1:first.left_edge.i])
 
