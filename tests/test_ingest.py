@@ -1465,6 +1465,23 @@ def test_latin1_ending_in_its_only_byte_beyond_ascii_declared_utf8() -> None:
     assert [(s.input, s.code) for s in corpus.skipped] == [("-:4", "E105")]
 
 
+def test_undeclared_utf8_cut_inside_its_last_character() -> None:
+    """Undeclared bytes, UTF-8 but for a cut last character and no UTF-16 (no NUL byte, or
+    an odd number of bytes), are read by the rules of declared UTF-8: ASCII cut after 2 or 3
+    bytes of its last character reads U+FFFD, after one lead byte (or ASCII ending in any one
+    byte above 0x7F) Windows-1252. The guess read them as other text: "caf\xe9" and
+    "caf\xc3" as UTF-16-BE "捡曩", "捡曃", "caf\xe2\x80" as cp1125 "cafтА", "ok \xf0\x9f"
+    as gb18030. Guard: a declared charset is still read, and a text cut after a character
+    beyond ASCII reads U+FFFD as before."""
+    for short in (b"caf\xe9", b"caf\xc3", b"Hello\xe2", b"The mayor said on Monday\xc3"):
+        assert decode(short) == (short.decode("cp1252"), "cp1252"), short
+    for cut in (b"caf\xe2\x80", b"ok \xf0\x9f", b"ok \xf0\x9f\x91", b"\xe5\xb8",
+                b"Bridge reopens \xf0\x9f"):
+        assert decode(cut) == (cut.decode("utf-8", "ignore") + "\ufffd", "utf-8"), cut
+    assert decode(b"caf\xe9", "iso-8859-2") == ("caf\u00e9", "iso8859-2")
+    assert decode("naïve café".encode()[:-1]) == ("naïve caf\ufffd", "utf-8")
+
+
 def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
     """Japanese or Chinese text laid out in columns with U+3000 (the ideographic space,
     whose low byte is NUL) in UTF-16 without a mark holds its NULs where the other byte

@@ -1487,10 +1487,16 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                 f"input looks binary when read as {said.upper()}, the order its NUL bytes "
                 "say (too many control characters), not text")
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
+    # Undeclared bytes that cannot be UTF-16 or UTF-32 (no NUL byte, or an odd number of
+    # them) and are UTF-8 but for their end are read by the rules of declared UTF-8: the
+    # guess had a few bytes to go by and read ASCII cut inside its last character as other
+    # text, "caf\xc3" as UTF-16-BE "捡曃", "caf\xe2\x80" as cp1125 "cafтА".
+    utf8_rules = utf8_said or (named is None
+                               and (b"\x00" not in data or len(data) % 2 == 1))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        if (cut := _utf8_cut_short(data, said=utf8_said)) is not None:
+        if (cut := _utf8_cut_short(data, said=utf8_rules)) is not None:
             _check_not_binary(cut[0])
             return cut[0], "utf-8", cut[1]
     else:
@@ -1513,12 +1519,13 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         else:
             _check_not_binary(text)
             return text, codecs.lookup(named).name, 0
-    if utf8_said and data[:-1].isascii():
-        # Declared UTF-8 (or behind its mark), ASCII ending in one byte above 0x7F: the
-        # guess has that one byte to go by and scored dozens of code pages alike, reading
-        # "caf\xe9" as cp1006 "cafﻠ" or UTF-16 "捡曩" (review of 553f638). Read it in
-        # windows-1252, the legacy encoding WHATWG reads an undeclared Western page in, the
-        # first of PREFERRED_ENCODINGS (a page whose "utf-8" is wrong is mostly one).
+    if utf8_rules and data[:-1].isascii():
+        # Declared UTF-8 (or behind its mark, or undeclared and no UTF-16: utf8_rules),
+        # ASCII ending in one byte above 0x7F: the guess has that one byte to go by and
+        # scored dozens of code pages alike, reading "caf\xe9" as cp1006 "cafﻠ" or UTF-16
+        # "捡曩" (review of 553f638). Read it in windows-1252, the legacy encoding WHATWG
+        # reads an undeclared Western page in, the first of PREFERRED_ENCODINGS (a page
+        # whose "utf-8" is wrong is mostly one).
         try:
             text = data.decode(PREFERRED_ENCODINGS[0])
         except UnicodeDecodeError:
