@@ -1482,6 +1482,27 @@ def test_undeclared_utf8_cut_inside_its_last_character() -> None:
     assert decode("naïve café".encode()[:-1]) == ("naïve caf\ufffd", "utf-8")
 
 
+def test_ascii_ending_in_a_byte_windows_1252_leaves_undefined(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """ASCII ending in one byte that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
+    0x9D), declared UTF-8, behind its mark or undeclared, fell to the guess ("hello\x81" read
+    as UTF-16-BE "桥汬澁", declared UTF-8 as cp1125 "helloБ"): that byte is U+FFFD, read as
+    UTF-8, with the warning that counts it. Guard: a byte Windows-1252 defines is read in it."""
+    for byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D):
+        data = b"hello world" + bytes([byte])
+        for declared in (None, "utf-8"):
+            assert decode(data, declared) == ("hello world\ufffd", "utf-8"), (byte, declared)
+        assert decode(codecs.BOM_UTF8 + data) == ("hello world\ufffd", "utf-8"), byte
+        assert decode(data[-1:]) == ("\ufffd", "utf-8"), byte
+    assert decode(b"hello world\x80") == ("hello world\u20ac", "cp1252")
+    caplog.clear()
+    corpus = read("-", stdin=io.BytesIO(b"The bridge reopened on Monday.\x8d"))
+    assert [a.text for a in corpus.articles] == ["The bridge reopened on Monday.\ufffd"]
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "-: 1 code unit not valid UTF-8 (a byte lost or changed, or the text cut short) "
+        "read as U+FFFD"]
+
+
 def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
     """Japanese or Chinese text laid out in columns with U+3000 (the ideographic space,
     whose low byte is NUL) in UTF-16 without a mark holds its NULs where the other byte

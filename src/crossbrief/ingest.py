@@ -1529,10 +1529,14 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         try:
             text = data.decode(PREFERRED_ENCODINGS[0])
         except UnicodeDecodeError:
-            pass
-        else:
+            # a byte windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) is no
+            # character there either: U+FFFD, counted for the warning, as a byte of UTF-8's
+            # cut last character is (it went to the guess: "hello\x81" UTF-16-BE "桥汬澁")
+            text = data[:-1].decode("ascii") + "\ufffd"
             _check_not_binary(text)
-            return text, PREFERRED_ENCODINGS[0], 0
+            return text, "utf-8", 1
+        _check_not_binary(text)
+        return text, PREFERRED_ENCODINGS[0], 0
     # charset-normalizer rather than a hand-written guess: it scores every usual encoding
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
