@@ -1503,6 +1503,29 @@ def test_ascii_ending_in_a_byte_windows_1252_leaves_undefined(
         "read as U+FFFD"]
 
 
+def test_a_streamed_utf8_feed_line_read_with_u_fffd_is_warned_of(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A line of a streamed UTF-8 feed that is not UTF-8 is read by the rules of a whole
+    text (``ingest._decoded``), which dropped how many code units it read as U+FFFD: a
+    UTF-16 line behind its mark holding a lone surrogate (a file in UTF-16 appended to a
+    UTF-8 feed) was read with U+FFFD and nothing said, where a line of a UTF-16 feed so read
+    is warned of, naming input and line. Guard: the good lines say nothing."""
+    settings = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    good = "".join(json.dumps({"text": f"Record {n}. The bridge reopened on Monday after "
+                                       "repairs, the mayor said."}) + "\n"
+                   for n in range(60)).encode()
+    story = "The mayor said the bridge \ud800 reopened on Monday after repairs."
+    wide = codecs.BOM_UTF16_LE + json.dumps({"text": story}, ensure_ascii=False).encode(
+        "utf-16-le", "surrogatepass")
+    caplog.clear()
+    corpus = read("-", stdin=io.BytesIO(good + wide), settings=settings)
+    assert len(corpus.articles) == 61 and not corpus.skipped
+    assert corpus.articles[-1].text == story.replace("\ud800", "\ufffd")
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "-:61: 1 code unit not valid UTF-16 (a byte lost or changed, or the text cut short) "
+        "read as U+FFFD"]
+
+
 def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
     """Japanese or Chinese text laid out in columns with U+3000 (the ideographic space,
     whose low byte is NUL) in UTF-16 without a mark holds its NULs where the other byte

@@ -1310,7 +1310,10 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
                 line = raw.decode("utf-8" if encoding is None else encoding)
             except UnicodeDecodeError:
                 try:
-                    line, fields["encoding"] = decode(raw)
+                    # with how many code units it read as U+FFFD (a UTF-16 line behind its
+                    # mark, a cut last character), for the warning a UTF-16 feed's line has:
+                    # decode() dropped the count, and the line was read without a word
+                    line, fields["encoding"], bad = _decoded(raw, None, _wide_codec(raw))
                 except InputError as exc:
                     yield Skipped(label, exc.detail, exc.code)
                     continue
@@ -1318,7 +1321,7 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
             found = True
             record = _jsonl_line(line, name, number, settings, fields)
             if bad and isinstance(record, Article):  # else its skip names the line
-                _warn_bad_units(label, bad, encoding or "")
+                _warn_bad_units(label, bad, fields.get("encoding") or "")
             yield record
     if not found:
         raise EmptyInputError("input holds only whitespace" if lines.printing
