@@ -1649,6 +1649,47 @@ def test_a_utf16_text_ending_in_a_u0000_terminator(tmp_path: Path) -> None:
             assert [a.text for a in corpus.articles] == [story] and not corpus.skipped
 
 
+class _Trickle(io.RawIOBase):
+    """Bytes given a few at a time, as a pipe may give them."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self._data, self._step = data, step
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        piece, self._data = self._data[:self._step], self._data[self._step:]
+        buffer[:len(piece)] = piece
+        return len(piece)
+
+
+def test_a_run_of_u0000_terminators_ending_a_text_or_a_feed(tmp_path: Path) -> None:
+    """Of two or three U+0000 ending UTF-16 or UTF-32 text, only one was dropped: a feed,
+    read whole or streamed, kept the rest as a last line, E105 invalid JSON; a text kept
+    "\x00" behind a mark and was refused as binary without one, E102. The whole run is
+    dropped, wherever the chunks of a stream fall; a text's own U+0000 inside it is kept."""
+    from crossbrief import ingest
+
+    story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
+    feed = "".join(json.dumps({"text": f"Record {n}. {story}"}, ensure_ascii=False) + "\n"
+                   for n in range(40))
+    small = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    for nuls in (2, 3):
+        for mark, codec, named in ((codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+                                   (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+                                   (b"", "utf-16-be", "utf-16-be")):
+            assert decode(mark + (story + "\x00" * nuls).encode(codec)) == (story, named)
+            data = mark + (feed + "\x00" * nuls).encode(codec)
+            for settings in (load_settings(), small):  # read whole, and streamed
+                corpus = read("-", stdin=io.BytesIO(data), settings=settings)
+                assert len(corpus.articles) == 40 and not corpus.skipped, (nuls, codec)
+    held = "a\x00\x00b\n" + "\x00" * 3
+    for step in (1, 2, 3, 5):
+        stream = ingest._Transcoded(_Trickle(held.encode("utf-16-le"), step), "utf-16-le")
+        assert stream.read() == b"a\x00\x00b\n", step
+
+
 def test_a_utf16_text_with_a_lone_surrogate(tmp_path: Path) -> None:
     """UTF-16 text (with its mark, or without one, its order by its NUL bytes) in which one
     code unit is a lone surrogate (a byte lost or changed) was refused whole, E103 (E102

@@ -926,8 +926,9 @@ def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     binary). Before, UTF-16 without a mark
     was refused as binary, and read little-endian when a charset declared it without its
     order (big-endian text became CJK mojibake)."""
-    if len(data) <= _NUL_BYTES and len(data) % 2 == 0 and data.endswith(b"\x00\x00"):
-        data = data[:-2]  # a U+0000 terminator ending the text (_wide_text drops it)
+    if len(data) <= _NUL_BYTES and len(data) % 2 == 0:
+        while data.endswith(b"\x00\x00"):  # the U+0000 terminators ending the text (one was
+            data = data[:-2]                # dropped: two refused it, E102; _wide_text drops them)
     units = min(len(data), _NUL_BYTES) // 2
     sample = data[:2 * units]
     even, odd = sample[0::2], sample[1::2]
@@ -1029,7 +1030,7 @@ class _Transcoded(io.RawIOBase):
         self._raw = raw
         self._decoder = codecs.getincrementaldecoder(encoding)("crossbrief.unreadable")
         self._pending = b""
-        self._held = ""  # a U+0000 ending what was decoded: the terminator, if it ends all
+        self._held = ""  # the U+0000 ending what was decoded: terminators, if they end all
         self._done = False
 
     def readable(self) -> bool:
@@ -1042,9 +1043,13 @@ class _Transcoded(io.RawIOBase):
             text = self._held + self._decoder.decode(chunk, final=self._done)
             self._held = ""
             if text.endswith("\x00"):
-                # one U+0000 ending the stream is dropped, as _wide_text drops it from a
-                # whole text (it was a last line of its own, E105 invalid JSON)
-                text, self._held = text[:-1], "" if self._done else "\x00"
+                # the U+0000 ending the stream are dropped, as _wide_text drops them from a
+                # whole text (one was a last line of its own, E105 invalid JSON; of two, one
+                # was dropped). Held until what follows says whether they end it: at most a
+                # chunk of them (more are no terminators, and are passed on)
+                kept = text.rstrip("\x00")
+                run = text[len(kept):] if self._done else text[len(kept):][-_CHUNK:]
+                text, self._held = text[:len(text) - len(run)], "" if self._done else run
             self._pending = text.encode("utf-8", "surrogatepass")
         data, self._pending = self._pending[:len(buffer)], self._pending[len(buffer):]
         buffer[:len(data)] = data
@@ -1405,7 +1410,7 @@ def _wide_feed(data: bytes, wide: str) -> bool:
     opening = _LEADING_SPACE.sub("", _wide_head(data, wide), count=1)  # as sniff passes over it
     if opening and not opening.startswith(("{", "[")):
         return False
-    return sniff(data.decode(wide, "replace").removesuffix("\x00")) == "jsonl"
+    return sniff(data.decode(wide, "replace").rstrip("\x00")) == "jsonl"
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -1606,10 +1611,10 @@ def _wide_text(data: bytes, codec: str) -> tuple[str, int] | None:
     the rule a line of a feed is read by too). One lone surrogate made the whole input E103
     before. One U+0000 ending the text, a terminator, is dropped."""
     text = data.decode(codec, "crossbrief.unreadable")
-    if text.endswith("\x00"):
-        # one U+0000 ending the text: the terminator a C string or a Windows tool leaves
-        # (it was kept behind a mark, and refused as binary, E102, without one)
-        text = text[:-1]
+    # the U+0000 ending the text: the terminator a C string or a Windows tool leaves, or
+    # two (it was kept behind a mark, and refused as binary, E102, without one; of two,
+    # one was kept). The text's own NULs, inside it, are not touched.
+    text = text.rstrip("\x00")
     return _bad_units_replaced(text)
 
 
