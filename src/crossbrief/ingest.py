@@ -1579,10 +1579,11 @@ def _utf8_cut_short(data: bytes, said: bool = False) -> tuple[str, int] | None:
     "caf\ufffd" there. Such text cut short fell through to the guess, which read it as
     other text, EBCDIC (cp037) mojibake even when declared UTF-8, where UTF-16 so cut
     reads as UTF-16 with U+FFFD. Where UTF-8 is ``said`` (declared, or its byte order
-    mark), ASCII cut inside its last character is read so too when 2 or 3 bytes were
-    dropped: a lead byte and a continuation byte ending ASCII ("\xe2\x80") are hardly
-    Latin-1 text, and the guess read them as UTF-16 (review of 553f638); only a single
-    lead byte after ASCII is left to the code page."""
+    mark, or nothing declared for bytes that cannot be UTF-16: :func:`_decoded`), ASCII
+    cut inside its last character is read so too when 2 or 3 bytes were dropped: a lead
+    byte and a continuation byte ending ASCII ("\xe2\x80") are hardly Latin-1 text, and
+    the guess read them as UTF-16 (review of 553f638); only a single lead byte after ASCII
+    is left to the code page."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
