@@ -1472,12 +1472,23 @@ def test_undeclared_utf8_cut_inside_its_last_character() -> None:
     byte above 0x7F) Windows-1252. The guess read them as other text: "caf\xe9" and
     "caf\xc3" as UTF-16-BE "捡曩", "捡曃", "caf\xe2\x80" as cp1125 "cafтА", "ok \xf0\x9f"
     as gb18030. Guard: a declared charset is still read, and a text cut after a character
-    beyond ASCII reads U+FFFD as before."""
+    beyond ASCII reads U+FFFD as before. ASCII ending in 2 or 3 bytes that Windows-1252 reads
+    as the end of a word (an accented letter and punctuation: "café…", "Bogotá…",
+    "cliché’") or that end it in Big5 is read in its own code page, not as UTF-8 cut short
+    ("caf\ufffd": the rules of declared UTF-8 made it so, review of b3e5776); the UTF-16
+    the guess read "caf\xc3" as is no candidate for bytes without a NUL."""
     for short in (b"caf\xe9", b"caf\xc3", b"Hello\xe2", b"The mayor said on Monday\xc3"):
         assert decode(short) == (short.decode("cp1252"), "cp1252"), short
-    for cut in (b"caf\xe2\x80", b"ok \xf0\x9f", b"ok \xf0\x9f\x91", b"\xe5\xb8",
+    for cut in (b"caf\xe2\x80", b"ok \xf0\x9f", b"ok \xf0\x9f\x91",
                 b"Bridge reopens \xf0\x9f"):
         assert decode(cut) == (cut.decode("utf-8", "ignore") + "\ufffd", "utf-8"), cut
+    for story, codec in (("Meet me at the café…", "cp1252"), ("We flew to Bogotá…", "cp1252"),
+                         ("He called it a cliché’", "cp1252"), ("He ordered a café’", "cp1252"),
+                         ("New iPhone 15 launch event 寣", "big5"),
+                         ("New iPhone 15 launch event 撠", "big5")):
+        data = story.encode(codec)
+        text, encoding = decode(data)
+        assert text == story and data.decode(encoding) == story, (story, encoding)
     assert decode(b"caf\xe9", "iso-8859-2") == ("caf\u00e9", "iso8859-2")
     assert decode("naïve café".encode()[:-1]) == ("naïve caf\ufffd", "utf-8")
 

@@ -1496,15 +1496,18 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                 "say (too many control characters), not text")
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
     # Undeclared bytes that cannot be UTF-16 or UTF-32 (no NUL byte, or an odd number of
-    # them) and are UTF-8 but for their end are read by the rules of declared UTF-8: the
-    # guess had a few bytes to go by and read ASCII cut inside its last character as other
-    # text, "caf\xc3" as UTF-16-BE "捡曃", "caf\xe2\x80" as cp1125 "cafтА".
+    # them): ASCII ending in one byte above 0x7F is read as declared UTF-8's is, below, and
+    # ASCII cut inside its last character after 2 or 3 bytes of it is U+FFFD only where
+    # those bytes, read in Windows-1252, are no Western word's end (_cut_is_mojibake: "â€",
+    # "ðŸ"): the guess read "caf\xe2\x80" as cp1125 "cafтА", "ok \xf0\x9f" as gb18030 "ok
+    # 馃". "caf\xe9\x85", "café…" in Windows-1252, is still guessed (the rules of declared
+    # UTF-8 made it "caf\ufffd": review of b3e5776).
     utf8_rules = utf8_said or (named is None
                                and (b"\x00" not in data or len(data) % 2 == 1))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        if (cut := _utf8_cut_short(data, said=utf8_rules)) is not None:
+        if (cut := _utf8_cut_short(data, said=utf8_said, tells=utf8_rules)) is not None:
             _check_not_binary(cut[0])
             return cut[0], "utf-8", cut[1]
     else:
@@ -1550,7 +1553,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
-    if utf8_said:
+    if utf8_said or b"\x00" not in data:
         # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32 (those hold NULs,
         # read above): ASCII ending in a stray byte was guessed UTF-16-BE, CJK mojibake
         # ("caf\xe9" declared utf-8 read "捡曩"; review of 553f638).
@@ -1567,7 +1570,8 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     return text, best.encoding, 0
 
 
-def _utf8_cut_short(data: bytes, said: bool = False) -> tuple[str, int] | None:
+def _utf8_cut_short(data: bytes, said: bool = False,
+                    tells: bool = False) -> tuple[str, int] | None:
     """``data`` as UTF-8 cut inside its last character (a download or a copy cut short):
     the text before it and U+FFFD, and how many bytes were dropped for it (1 to 3), when
     all but its last 1 to 3 bytes are UTF-8, those open a character that the end of the
@@ -1579,20 +1583,43 @@ def _utf8_cut_short(data: bytes, said: bool = False) -> tuple[str, int] | None:
     "caf\ufffd" there. Such text cut short fell through to the guess, which read it as
     other text, EBCDIC (cp037) mojibake even when declared UTF-8, where UTF-16 so cut
     reads as UTF-16 with U+FFFD. Where UTF-8 is ``said`` (declared, or its byte order
-    mark, or nothing declared for bytes that cannot be UTF-16: :func:`_decoded`), ASCII
-    cut inside its last character is read so too when 2 or 3 bytes were dropped: a lead
-    byte and a continuation byte ending ASCII ("\xe2\x80") are hardly Latin-1 text, and
-    the guess read them as UTF-16 (review of 553f638); only a single lead byte after ASCII
-    is left to the code page."""
+    mark), ASCII cut inside its last character is read so too when 2 or 3 bytes were
+    dropped: a lead byte and a continuation byte ending ASCII ("\xe2\x80") are hardly
+    Latin-1 text, and the guess read them as UTF-16 (review of 553f638); only a single
+    lead byte after ASCII is left to the code page. Where nothing is declared (``tells``:
+    bytes that cannot be UTF-16, :func:`_decoded`), only when those 2 or 3 bytes read in
+    Windows-1252 are no end of a Western word (:func:`_cut_is_mojibake`): "caf\xe9\x85" is
+    "café…" there, and is left to the guess."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.reason != "unexpected end of data" or exc.end != len(data):
             return None
         head = data[:exc.start].decode("utf-8")  # all before the first error is UTF-8
-        if not head.isascii() or (said and len(data) - exc.start >= 2):
-            return head + "\ufffd", len(data) - exc.start
+        cut = data[exc.start:]
+        if not head.isascii() or (len(cut) >= 2 and (
+                said or (tells and _cut_is_mojibake(cut)))):
+            return head + "\ufffd", len(cut)
     return None
+
+
+# What follows an accented letter (a lead byte of UTF-8 read in Windows-1252) at the end of
+# a Western text: punctuation, a space, a sign (° ™ ²); never a letter, a currency sign or
+# a spacing accent.
+_NO_WORD_END = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Sc", "Sk"))
+
+
+def _cut_is_mojibake(cut: bytes) -> bool:
+    """Whether the 2 or 3 bytes of a UTF-8 character cut short (``cut``: its lead byte and
+    continuation bytes), read in Windows-1252, are no end of a Western word: a byte
+    Windows-1252 leaves undefined, or a letter, a currency sign or a spacing accent after
+    the lead byte's letter. "â€" (every ’ ” – — … cut after 2 bytes) and "ðŸ" (an emoji
+    cut) are so; "é…", "á’", "ã»" end words in Windows-1252 ("café…"). Big5 or GBK text
+    ending in a character whose bytes so read is taken for UTF-8 cut short: a rule on the
+    bytes alone cannot tell them apart, and those of punctuation are left to the guess."""
+    return any(0x80 <= byte <= 0x9F and (
+        (ch := bytes((byte,)).decode(PREFERRED_ENCODINGS[0], "replace")) == "\ufffd"
+        or unicodedata.category(ch) in _NO_WORD_END) for byte in cut[1:])
 
 
 def _is_utf8(data: bytes) -> bool:
