@@ -1537,17 +1537,21 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         # "捡曩" (review of 553f638). Read it in windows-1252, the legacy encoding WHATWG
         # reads an undeclared Western page in, the first of PREFERRED_ENCODINGS (a page
         # whose "utf-8" is wrong is mostly one).
-        try:
-            text = data.decode(PREFERRED_ENCODINGS[0])
-        except UnicodeDecodeError:
-            # a byte windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) is no
-            # character there either: U+FFFD, counted for the warning, as a byte of UTF-8's
-            # cut last character is (it went to the guess: "hello\x81" UTF-16-BE "桥汬澁")
-            text = data[:-1].decode("ascii") + "\ufffd"
+        # A byte windows-1252 leaves undefined is read in windows-1250, its Central European
+        # sibling, where it is a letter (0x8D "Ť", 0x8F "Ź", 0x9D "ť": "urobi\x9d" is
+        # Slovak "urobiť"); one neither defines (0x81, 0x90) is no character: U+FFFD,
+        # counted for the warning, as a byte of UTF-8's cut last character is (it went to
+        # the guess: "hello\x81" UTF-16-BE "桥汬澁", declared UTF-8 cp1125 "helloБ")
+        for codec in (PREFERRED_ENCODINGS[0], "cp1250"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
             _check_not_binary(text)
-            return text, "utf-8", 1
+            return text, codec, 0
+        text = data[:-1].decode("ascii") + "\ufffd"
         _check_not_binary(text)
-        return text, PREFERRED_ENCODINGS[0], 0
+        return text, "utf-8", 1
     # charset-normalizer rather than a hand-written guess: it scores every usual encoding
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
