@@ -1682,11 +1682,13 @@ class _Trickle(io.RawIOBase):
         return len(piece)
 
 
-def test_a_run_of_u0000_terminators_ending_a_text_or_a_feed(tmp_path: Path) -> None:
+def test_a_run_of_u0000_terminators_ending_a_text_or_a_feed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Of two or three U+0000 ending UTF-16 or UTF-32 text, only one was dropped: a feed,
     read whole or streamed, kept the rest as a last line, E105 invalid JSON; a text kept
     "\x00" behind a mark and was refused as binary without one, E102. The whole run is
-    dropped, wherever the chunks of a stream fall; a text's own U+0000 inside it is kept."""
+    dropped, wherever the chunks of a stream fall, however long (a stream held at most a
+    chunk of them, and passed the rest on); a text's own U+0000 inside it is kept."""
     from crossbrief import ingest
 
     story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
@@ -1706,6 +1708,12 @@ def test_a_run_of_u0000_terminators_ending_a_text_or_a_feed(tmp_path: Path) -> N
     for step in (1, 2, 3, 5):
         stream = ingest._Transcoded(_Trickle(held.encode("utf-16-le"), step), "utf-16-le")
         assert stream.read() == b"a\x00\x00b\n", step
+    monkeypatch.setattr(ingest, "_CHUNK", 4)  # runs longer than a chunk, cheaply
+    for text, expected in (("a\n" + "\x00" * 40, b"a\n"),
+                           ("a" + "\x00" * 40 + "b\n" + "\x00" * 9, b"a" + b"\x00" * 40 + b"b\n")):
+        for step in (1, 3, 64):
+            stream = ingest._Transcoded(_Trickle(text.encode("utf-16-le"), step), "utf-16-le")
+            assert stream.read() == expected, (step, text)
 
 
 def test_a_utf16_text_with_a_lone_surrogate(tmp_path: Path) -> None:

@@ -1030,27 +1030,36 @@ class _Transcoded(io.RawIOBase):
         self._raw = raw
         self._decoder = codecs.getincrementaldecoder(encoding)("crossbrief.unreadable")
         self._pending = b""
-        self._held = ""  # the U+0000 ending what was decoded: terminators, if they end all
+        # The U+0000 ending the stream are dropped, as _wide_text drops them from a whole
+        # text (one was a last line of its own, E105 invalid JSON; of two, one was
+        # dropped). Those ending what was decoded are counted, not kept, until what follows
+        # says whether they end it (_held), then passed on if they do not (_owed), a buffer
+        # at a time: a run of any length costs no memory.
+        self._held = 0
+        self._owed = 0
         self._done = False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while not self._pending and not self._done:
+        while not self._owed and not self._pending and not self._done:
             chunk = self._raw.read(_CHUNK)
             self._done = not chunk
-            text = self._held + self._decoder.decode(chunk, final=self._done)
-            self._held = ""
-            if text.endswith("\x00"):
-                # the U+0000 ending the stream are dropped, as _wide_text drops them from a
-                # whole text (one was a last line of its own, E105 invalid JSON; of two, one
-                # was dropped). Held until what follows says whether they end it: at most a
-                # chunk of them (more are no terminators, and are passed on)
-                kept = text.rstrip("\x00")
-                run = text[len(kept):] if self._done else text[len(kept):][-_CHUNK:]
-                text, self._held = text[:len(text) - len(run)], "" if self._done else run
-            self._pending = text.encode("utf-8", "surrogatepass")
+            text = self._decoder.decode(chunk, final=self._done)
+            kept = text.rstrip("\x00")
+            if kept:  # the NULs held come before text: the text's own
+                self._owed, self._held = self._held, len(text) - len(kept)
+                self._pending = kept.encode("utf-8", "surrogatepass")
+            else:
+                self._held += len(text)
+            if self._done:
+                self._held = 0  # they end the stream: terminators, dropped
+        if self._owed:
+            size = min(self._owed, len(buffer))
+            buffer[:size] = b"\x00" * size
+            self._owed -= size
+            return size
         data, self._pending = self._pending[:len(buffer)], self._pending[len(buffer):]
         buffer[:len(data)] = data
         return len(data)
