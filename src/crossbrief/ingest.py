@@ -908,8 +908,8 @@ def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     15 to 20 in 100) and at least four times as many as the other (text in CJK, whose
     U+xx00 characters, as "一", hold a NUL in the low byte: some 2 in 100 characters of
     Chinese, more only in a short title, which 8 NULs leave out), no code unit is two NULs
-    (no text holds U+0000 but one ending it, a terminator: UTF-32, a binary file, as a
-    program's header
+    (no text holds U+0000 but the run ending it, terminators, left out of the count when
+    ``data`` is all there is: UTF-32, a binary file, as a program's header
     ``MZ\\x90\\x00\\x03\\x00\\x00\\x00``), at most one in 50 of the characters below U+0100
     is a control character other than white space (a table of small numbers in binary,
     ``\\x01\\x00\\x02\\x00``, holds NULs at one parity too), and one in 20 of them at least
@@ -1590,19 +1590,20 @@ def _utf8_cut_short(data: bytes, said: bool = False,
     all but its last 1 to 3 bytes are UTF-8, those open a character that the end of the
     data cuts, and the text before holds a character outside ASCII (UTF-8's own evidence:
     text in another code page is hardly ever valid UTF-8); else None. ASCII ending in one
-    byte above 0x7F, "café" in Latin-1, is no evidence of UTF-8 and is read as the
-    declared charset or guessed, as before, even where UTF-8 is declared (a page whose
-    ``<meta charset="utf-8">`` is wrong) or behind a UTF-8 byte order mark: it read
-    "caf\ufffd" there. Such text cut short fell through to the guess, which read it as
-    other text, EBCDIC (cp037) mojibake even when declared UTF-8, where UTF-16 so cut
-    reads as UTF-16 with U+FFFD. Where UTF-8 is ``said`` (declared, or its byte order
-    mark), ASCII cut inside its last character is read so too when 2 or 3 bytes were
-    dropped: a lead byte and a continuation byte ending ASCII ("\xe2\x80") are hardly
-    Latin-1 text, and the guess read them as UTF-16 (review of 553f638); only a single
-    lead byte after ASCII is left to the code page. Where nothing is declared (``tells``:
-    bytes that cannot be UTF-16, :func:`_decoded`), only when those 2 or 3 bytes read in
-    Windows-1252 are no end of a Western word (:func:`_cut_is_mojibake`): "caf\xe9\x85" is
-    "café…" there, and is left to the guess."""
+    byte above 0x7F, "café" in Latin-1, is no evidence of UTF-8 and is left to
+    :func:`_decoded` (Windows-1252 where UTF-8 is declared, behind its mark, or nothing is
+    declared for bytes that cannot be UTF-16; else the declared charset or the guess), even
+    where UTF-8 is declared (a page whose ``<meta charset="utf-8">`` is wrong) or behind a
+    UTF-8 byte order mark: it read "caf\ufffd" there. Such text cut short fell through to
+    the guess, which read it as other text, EBCDIC (cp037) mojibake even when declared
+    UTF-8, where UTF-16 so cut reads as UTF-16 with U+FFFD. Where UTF-8 is ``said``
+    (declared, or its byte order mark), ASCII cut inside its last character is read so
+    too when 2 or 3 bytes were dropped: a lead byte and a continuation byte ending ASCII
+    ("\xe2\x80") are hardly Latin-1 text, and the guess read them as UTF-16 (review of
+    553f638); only a single lead byte after ASCII is left to the code page. Where nothing
+    is declared (``tells``: bytes that cannot be UTF-16, :func:`_decoded`), only when those
+    2 or 3 bytes read in Windows-1252 are no end of a Western word
+    (:func:`_cut_is_mojibake`): "caf\xe9\x85" is "café…" there, and is left to the guess."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -1650,7 +1651,7 @@ def _wide_text(data: bytes, codec: str) -> tuple[str, int] | None:
     code page) and as a lone surrogate escaped in JSON is read (:func:`valid_unicode`), with
     how many they were; None when they are too many to be text (:func:`_bad_units_replaced`,
     the rule a line of a feed is read by too). One lone surrogate made the whole input E103
-    before. One U+0000 ending the text, a terminator, is dropped."""
+    before. The U+0000 ending the text, terminators, are dropped, however many."""
     text = data.decode(codec, "crossbrief.unreadable")
     # the U+0000 ending the text: the terminator a C string or a Windows tool leaves, or
     # two (it was kept behind a mark, and refused as binary, E102, without one; of two,
