@@ -927,8 +927,10 @@ def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     was refused as binary, and read little-endian when a charset declared it without its
     order (big-endian text became CJK mojibake)."""
     if len(data) <= _NUL_BYTES and len(data) % 2 == 0:
-        while data.endswith(b"\x00\x00"):  # the U+0000 terminators ending the text (one was
-            data = data[:-2]                # dropped: two refused it, E102; _wide_text drops them)
+        # the U+0000 terminators ending the text, the pairs of NULs ending it, cut once (one
+        # was dropped: two refused it, E102; _wide_text drops them)
+        pairs = (len(data) - len(data.rstrip(b"\x00"))) // 2
+        data = data[:len(data) - 2 * pairs]
     units = min(len(data), _NUL_BYTES) // 2
     sample = data[:2 * units]
     even, odd = sample[0::2], sample[1::2]
