@@ -685,6 +685,35 @@ def test_a_terms_reason_says_just_past_only_when_it_is(
     assert mention.reason.endswith(note)
 
 
+@pytest.mark.parametrize(("text", "anchor", "span", "value", "term"), [
+    # a weekday that opens a month and day is not taken alone with the preposition before it,
+    # though "through Monday" is longer than "Monday, May 4" (review of 2026-12-03)
+    ("The sale runs through Monday, May 4.", (2026, 4, 20), "Monday, May 4", "2026-05-04",
+     True),
+    ("The road is closed through Wednesday, Dec. 9.", (2026, 12, 3), "Wednesday, Dec. 9",
+     "2026-12-09", True),
+    ("The road is closed through Monday, 4 May.", (2026, 4, 20), "Monday, 4 May",
+     "2026-05-04", True),
+    ("The festival ran through Sunday, May 3.", (2026, 5, 20), "Sunday, May 3", "2026-05-03",
+     False),
+    ("The vote was held before Monday, May 4.", (2026, 5, 20), "Monday, May 4", "2026-05-04",
+     False),
+    ("The office will close during Monday, May 4.", (2026, 4, 20), "Monday, May 4",
+     "2026-05-04", False),
+    # guards: no date after the weekday, or none that reads as one, leaves the weekday
+    ("The road is closed through Monday, April 31.", (2026, 4, 20), "through Monday",
+     "2026-04-20", False),
+    ("We met on Monday, may 4 of us came.", (2026, 4, 20), "on Monday", "2026-04-20", False),
+])
+def test_a_weekday_opening_a_date_is_not_read_alone(
+    text: str, anchor: tuple[int, int, int], span: str, value: str, term: bool
+) -> None:
+    (mention,) = extract_dates(text, datetime.date(*anchor), nlp(text),
+                               anchor_label="publication date")
+    assert (text[mention.start:mention.end], mention.value) == (span, value)
+    assert ("(end of a term)" in mention.reason) == term
+
+
 @pytest.mark.parametrize("text", [
     "The sale lasts thru next Friday, Dec. 5.",
     "The office is open Monday thru Friday, Dec. 5.",  # a guard: read so before

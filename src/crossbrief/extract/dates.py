@@ -829,7 +829,10 @@ def _find(
     ctx = _Context(text, anchor, label, doc)
     lower = text.lower()
     seen: dict[str, bool] = {}
-    candidates: list[tuple[int, int, _Hit]] = []
+    candidates: list[tuple[int, int, _Hit, int]] = []
+    # Weekday words that open a fuller date found ("Monday, May 4"): not taken alone, though
+    # "through Monday", with its preposition, is the longer span (it won, and the day was lost).
+    opening: set[int] = set()
     for rank, (name, pattern) in enumerate(_PATTERNS):
         if only is not None and name not in only:
             continue
@@ -838,13 +841,20 @@ def _find(
         resolver = _RESOLVERS[name]
         for match in pattern.finditer(text):
             found = resolver(match, ctx)
+            weekday = match.start("weekday") if "weekday" in match.re.groupindex else -1
             for hit in found if isinstance(found, list) else [found]:
                 if hit is not None and hit.end > hit.start:
-                    candidates.append((-(hit.end - hit.start), rank, hit))
+                    if name == "weekday":
+                        candidates.append((-(hit.end - hit.start), rank, hit, weekday))
+                        continue
+                    candidates.append((-(hit.end - hit.start), rank, hit, -1))
+                    if weekday >= 0:
+                        opening.add(weekday)
     candidates.sort(key=lambda c: (c[0], c[2].start, c[1]))
     chosen = _Disjoint()
-    for _, _, hit in candidates:
-        chosen.add(hit)
+    for _, _, hit, weekday in candidates:
+        if weekday < 0 or weekday not in opening:
+            chosen.add(hit)
     if doc is not None:
         for hit in _entity_hits(ctx):
             chosen.add(hit)
