@@ -1763,6 +1763,23 @@ def test_utf8_text_declared_utf16_with_a_stray_nul_is_no_mojibake() -> None:
         chinese + "一", "utf-16-le")
 
 
+@pytest.mark.parametrize(("codec", "declared"), [
+    ("utf-16-le", None), ("utf-16-be", None), ("utf-16-le", "utf-16le"),
+    ("utf-16-be", "utf-16be"), ("utf-16-le", "utf-16")])
+def test_cjk_utf16_without_a_mark_or_any_nul_is_read(codec: str, declared: str | None) -> None:
+    """CJK text in UTF-16 without a mark holds no NUL byte when it holds no ASCII or
+    Latin-1 character: it was refused (E103) undeclared, or read as cp932 mojibake, even
+    declared UTF-16, once bytes without a NUL were taken for no UTF-16 (review of f339b92).
+    Kept where UTF-16 is declared in its order or the reading is all CJK."""
+    for text in ("東京都の市長は月曜日、橋が五月に再開すると述べた。修理は完了した。",
+                 "日本語のテキスト", "北京天气晴朗气温适中适合出行"):
+        data = text.encode(codec)
+        assert b"\x00" not in data
+        assert decode(data, declared) == (text, codec)
+    if declared is None:  # ASCII ending in a stray byte is still no UTF-16 ("捡曩")
+        assert decode(b"caf\xe9", declared)[0] == "café"
+
+
 def test_undecodable_bytes(tmp_path: Path) -> None:
     path = tmp_path / "noise.txt"
     path.write_bytes(bytes(range(128, 256)) * 30)

@@ -1528,11 +1528,12 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     # WHATWG label, read as WHATWG reads it, or Python's name for one's codec); any other
     # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
     # passed over, as is one the bytes do not decode in, and the text is guessed.
-    # A declared UTF-16 is passed over here, the bytes holding no NUL (read above when they
+    # A declared UTF-16 is not decoded here, the bytes holding no NUL (read above when they
     # do): text in UTF-16 holds one wherever it holds an ASCII or Latin-1 character, so
-    # these are text in an ASCII-based encoding that only claims UTF-16 (a server's
-    # charset=utf-16), which any even number of bytes decodes as, into CJK letters. (A
-    # UTF-16 text of 4096 characters without one, CJK without a space, is guessed.)
+    # these are mostly text in an ASCII-based encoding that only claims UTF-16 (a server's
+    # charset=utf-16), which any even number of bytes decodes as, into CJK letters. UTF-16
+    # text without a NUL, CJK without a space or an ASCII character, is left to the guess
+    # below, which keeps a UTF-16 reading there (declared, or all CJK: _all_cjk).
     if named and named not in UTF16_CODECS:
         try:
             text = data.decode(named)
@@ -1569,10 +1570,15 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
 
     matches = list(from_bytes(data))
     if utf8_said or b"\x00" not in data:
-        # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32 (those hold NULs,
-        # read above): ASCII ending in a stray byte was guessed UTF-16-BE, CJK mojibake
-        # ("caf\xe9" declared utf-8 read "捡曩"; review of 553f638).
-        matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))]
+        # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32: ASCII ending in a
+        # stray byte was guessed UTF-16-BE, CJK mojibake ("caf\xe9" declared utf-8 read
+        # "捡曩"; review of 553f638). Nor, mostly, are bytes without a NUL (UTF-16 holds one
+        # at each ASCII or Latin-1 character, read above), except CJK text without one
+        # (kana, ideographs, full-width forms: "東京都" in UTF-16 holds no NUL), kept where
+        # a UTF-16 charset is declared or the reading is all such characters (review of
+        # f339b92: it was refused or read as cp932 mojibake).
+        matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))
+                   or (not utf8_said and (named in UTF16_CODECS or _all_cjk(str(m))))]
     if not matches or matches[0].chaos > 0.25:
         raise EncodingError("not valid UTF-8, and no usual encoding fits (binary or corrupt?)")
     # Short Western texts fit several code pages equally well; among near-ties prefer the
@@ -1582,7 +1588,21 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                                     if m.encoding in PREFERRED_ENCODINGS else 99))
     text = str(best)
     _check_not_binary(text)
+    if best.encoding.startswith(("utf_16", "utf_32")):
+        # named as the UTF-16 read by its NULs or mark is ("utf-16-le", not "utf_16_le")
+        return text, codecs.lookup(best.encoding).name, 0
     return text, best.encoding, 0
+
+
+def _all_cjk(text: str) -> bool:
+    """Whether ``text`` is 4 characters or more, all CJK ones whose UTF-16 code units hold
+    no NUL byte: CJK punctuation and kana (U+3000-30FF), unified ideographs (U+4E00-9FFF),
+    Hangul syllables (U+AC00-D7A3: the reviewer's grid 104 -> 108 of 112), full-width forms
+    (U+FF00-FFEF). A UTF-16 guess of other bytes without a NUL reads letters of many
+    scripts mixed (ASCII ending in a stray byte: "捡曩" is 2)."""
+    return len(text) >= 4 and all(
+        "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
+        or "\uac00" <= ch <= "\ud7a3" or "\uff00" <= ch <= "\uffef" for ch in text)
 
 
 def _utf8_cut_short(data: bytes, said: bool = False,
