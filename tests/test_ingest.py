@@ -1493,6 +1493,18 @@ def test_undeclared_utf8_cut_inside_its_last_character() -> None:
     assert decode("naïve café".encode()[:-1]) == ("naïve caf\ufffd", "utf-8")
 
 
+def test_czech_text_ending_in_an_accented_letter_and_s_caron_is_no_cut_utf8() -> None:
+    """Czech or Slovak in Windows-1250 ending in "-íš" or "-áš" ("nevíš", "máš"): ASCII
+    and two bytes that open a UTF-8 character, the second "š" (0x9A) in Windows-1252 too,
+    a letter: it was taken for UTF-8 cut short, "nev\ufffd" (review of f339b92). Š š Ž ž
+    Œ œ end words after an accented letter. Guard: "â€" (a ’ cut) still reads U+FFFD."""
+    for story in ("Ja to viem, ty to nevíš", "Rekni mi, co si o tom mluvíš"):
+        data = story.encode("cp1250")
+        text, encoding = decode(data)
+        assert text == story and data.decode(encoding) == story, (story, encoding)
+    assert decode(b"caf\xe2\x80") == ("caf\ufffd", "utf-8")
+
+
 def test_ascii_ending_in_a_byte_windows_1252_leaves_undefined(
         caplog: pytest.LogCaptureFixture) -> None:
     """ASCII ending in one byte that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,

@@ -1643,19 +1643,25 @@ def _utf8_cut_short(data: bytes, said: bool = False,
 # a Western text: punctuation, a space, a sign (° ™ ²); never a letter, a currency sign or
 # a spacing accent.
 _NO_WORD_END = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Sc", "Sk"))
+# Letters of 0x80-0x9F in Windows-1252 that end words after an accented letter: Czech and
+# Slovak "-íš", "-áš", "-éž" ("nevíš", in Windows-1250 too), French "-œ" (review of f339b92:
+# "nevíš" read "nev\ufffd").
+_WORD_END_LETTERS = frozenset("ŠšŽžŒœ")
 
 
 def _cut_is_mojibake(cut: bytes) -> bool:
     """Whether the 2 or 3 bytes of a UTF-8 character cut short (``cut``: its lead byte and
     continuation bytes), read in Windows-1252, are no end of a Western word: a byte
     Windows-1252 leaves undefined, or a letter, a currency sign or a spacing accent after
-    the lead byte's letter. "â€" (every ’ ” – — … cut after 2 bytes) and "ðŸ" (an emoji
-    cut) are so; "é…", "á’", "ã»" end words in Windows-1252 ("café…"). Big5 or GBK text
+    the lead byte's letter, but for Š š Ž ž Œ œ (Czech "nevíš"). "â€" (every ’ ” – — …
+    cut after 2 bytes) and "ðŸ" (an emoji cut) are so; "é…", "á’", "ã»", "íš" end words
+    in Windows-1252 ("café…"). Big5 or GBK text
     ending in a character whose bytes so read is taken for UTF-8 cut short: a rule on the
     bytes alone cannot tell them apart, and those of punctuation are left to the guess."""
     return any(0x80 <= byte <= 0x9F and (
         (ch := bytes((byte,)).decode(PREFERRED_ENCODINGS[0], "replace")) == "\ufffd"
-        or unicodedata.category(ch) in _NO_WORD_END) for byte in cut[1:])
+        or (unicodedata.category(ch) in _NO_WORD_END and ch not in _WORD_END_LETTERS))
+        for byte in cut[1:])
 
 
 def _is_utf8(data: bytes) -> bool:
