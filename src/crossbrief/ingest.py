@@ -885,12 +885,13 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
         yield from _jsonl_records(handle, name, settings, encoding=encoding)
 
 
-def _wide_codec(head: bytes) -> str | None:
+def _wide_codec(head: bytes, whole: bool = False) -> str | None:
     """The codec of UTF-32 or UTF-16 when ``head`` opens with its byte order mark, else of
-    UTF-16 in the byte order its NUL bytes say (:func:`_utf16_order`), else None."""
+    UTF-16 in the byte order its NUL bytes say (:func:`_utf16_order`; ``whole``: ``head``
+    is all the input, not a stream's head), else None."""
     marked = next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
     if marked is None and b"\x00" in head[:_NUL_BYTES]:
-        return _utf16_order(head)
+        return _utf16_order(head, whole=whole)
     return marked
 
 
@@ -898,7 +899,7 @@ def _wide_codec(head: bytes) -> str | None:
 _NUL_BYTES = 8192
 
 
-def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
+def _utf16_order(data: bytes, spaced: bool = False, whole: bool = False) -> str | None:
     """The codec of UTF-16 in the byte order where the NUL bytes of ``data`` (without a
     byte order mark) fall, when they fall as they do in UTF-16 text: at the high byte of
     each character below U+0100 (a space, a line break, a digit, ASCII and Latin-1
@@ -925,13 +926,17 @@ def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     even where a charset declared its order); None otherwise (too few NULs to tell, or
     binary). Before, UTF-16 without a mark
     was refused as binary, and read little-endian when a charset declared it without its
-    order (big-endian text became CJK mojibake)."""
-    if len(data) <= _NUL_BYTES and len(data) % 2 == 0:
+    order (big-endian text became CJK mojibake). The pairs of NULs ending ``data`` are left
+    out when it is all the input (``whole``, or no longer than ``_NUL_BYTES``: a stream's
+    head is longer), however long their run."""
+    end = len(data)
+    if (whole or end <= _NUL_BYTES) and end % 2 == 0 and data.endswith(b"\x00\x00"):
         # the U+0000 terminators ending the text, the pairs of NULs ending it, cut once (one
-        # was dropped: two refused it, E102; _wide_text drops them)
-        pairs = (len(data) - len(data.rstrip(b"\x00"))) // 2
-        data = data[:len(data) - 2 * pairs]
-    units = min(len(data), _NUL_BYTES) // 2
+        # was dropped: two refused it, E102; _wide_text drops them); padding past
+        # _NUL_BYTES too (a short text zero-padded to 16 KiB was refused, E102: review of
+        # f339b92)
+        end -= (end - len(data.rstrip(b"\x00"))) // 2 * 2
+    units = min(end, _NUL_BYTES) // 2
     sample = data[:2 * units]
     even, odd = sample[0::2], sample[1::2]
     high, low = even.count(0), odd.count(0)  # NULs where a big- or a little-endian puts them
@@ -1377,7 +1382,7 @@ def read_bytes(
         raise EmptyInputError("input is empty")
     # UTF-16 or UTF-32, looked for once (it was up to four times) for refusing, decoding,
     # sniffing and streaming alike
-    wide = _wide_codec(data)
+    wide = _wide_codec(data, whole=True)
     if kind is None:
         refuse_binary(data[:_SNIFF_BYTES], wide)
     if wide is not None and (kind == "jsonl" or (kind is None and _wide_feed(data, wide))):
@@ -1430,7 +1435,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     declared encoding, then the most likely of the usual encodings; raise when none fits or
     it looks binary. UTF-16 or UTF-32 cut short (an odd last byte), and UTF-8 cut inside its
     last character (:func:`_utf8_cut_short`), end in U+FFFD."""
-    text, encoding, _ = _decoded(data, declared, _wide_codec(data))
+    text, encoding, _ = _decoded(data, declared, _wide_codec(data, whole=True))
     return text, encoding
 
 
@@ -1461,7 +1466,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
             # (the declared charset, else guessed), the mark not with it: it was read
             # as text in the guess ("ï»¿" opening the article, offsets 3 off)
             data = data[len(codecs.BOM_UTF8):]
-            wide = _utf16_order(data)  # other bytes: their NULs at other positions
+            wide = _utf16_order(data, whole=True)  # other bytes: NULs at other positions
     if b"\x00" in data[:_NUL_BYTES]:
         # No byte order mark, and NUL bytes: UTF-16 when they fall as in UTF-16 text, read
         # in the byte order they say (_utf16_order), else binary. A declared UTF-16 is read
