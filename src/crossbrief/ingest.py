@@ -1511,8 +1511,9 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                 f"input looks binary when read as {said.upper()}, the order its NUL bytes "
                 "say (too many control characters), not text")
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
-    # Undeclared bytes that cannot be UTF-16 or UTF-32 (no NUL byte, or an odd number of
-    # them): ASCII ending in one byte above 0x7F is read as declared UTF-8's is, below, and
+    # Undeclared bytes that are hardly UTF-16 or UTF-32 (no NUL byte: only CJK text, which
+    # ASCII before a last byte or two is not; or an odd number of them): ASCII ending in
+    # one byte above 0x7F is read as declared UTF-8's is, below, and
     # ASCII cut inside its last character after 2 or 3 bytes of it is U+FFFD only where
     # those bytes, read in Windows-1252, are no Western word's end (_cut_is_mojibake: "â€",
     # "ðŸ"): the guess read "caf\xe2\x80" as cp1125 "cafтА", "ok \xf0\x9f" as gb18030 "ok
