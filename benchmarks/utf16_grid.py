@@ -31,7 +31,7 @@ import io
 import json
 import os
 
-from crossbrief.config import load_settings
+from crossbrief.config import Settings, load_settings
 from crossbrief.errors import InputError
 from crossbrief.ingest import (
     _NUL_BYTES,
@@ -71,6 +71,17 @@ def _text_of(read: list[object]) -> str | None:
     return articles[0].text if len(articles) == 1 and len(read) == 1 else None
 
 
+def _fetched(data: bytes, declared: str | None, settings: Settings) -> str | None:
+    """The text of ``data`` read as a fetched text page declaring ``declared``, or its
+    error."""
+    try:
+        return _text_of(list(read_bytes(data, "https://example.org/a.txt", settings,
+                                        kind="text",
+                                        meta={"charset": declared} if declared else None)))
+    except InputError as exc:
+        return f"[{exc.code}] {exc.detail}"
+
+
 def main() -> None:
     settings = load_settings()
     small = load_settings(max_text_bytes=1_000)
@@ -86,12 +97,7 @@ def main() -> None:
                     expected = _expected(story, cut)
                     for declared in DECLARED:
                         total += 1
-                        try:
-                            got = _text_of(list(read_bytes(
-                                data, "https://example.org/a.txt", settings, kind="text",
-                                meta={"charset": declared} if declared else None)))
-                        except InputError as exc:
-                            got = f"[{exc.code}] {exc.detail}"
+                        got = _fetched(data, declared, settings)
                         if got == expected:
                             right += 1
                         else:
@@ -141,12 +147,7 @@ def main() -> None:
             assert b"\x00" not in data
             for declared in (None, codec.replace("-16-", "-16")):
                 total += 1
-                try:
-                    got = _text_of(list(read_bytes(
-                        data, "https://example.org/a.txt", settings, kind="text",
-                        meta={"charset": declared} if declared else None)))
-                except InputError as exc:
-                    got = f"[{exc.code}] {exc.detail}"
+                got = _fetched(data, declared, settings)
                 if got == story:
                     right += 1
                 else:
