@@ -9,8 +9,10 @@ a JSON Lines feed of 20 such records (read whole) and one of 80 (over the size l
 (cut: the story without its last character, then U+FFFD), every record of the feed read
 (cut: all but the last, the last line skipped). Then compact JSON Lines of Chinese and
 Japanese (five records as ``JSON.stringify`` writes them, no space after ``:`` or ``,``) in
-UTF-16 without a mark, each byte order, piped in: right, every record read, no skip.
-Nothing is fitted.
+UTF-16 without a mark, each byte order, piped in: right, every record read, no skip. Then
+two short CJK texts whose UTF-16 holds no NUL byte, each byte order without a mark,
+fetched as text declaring no charset or its order (``utf-16le``, ``utf-16be``): right, the
+text. Nothing is fitted.
 
 With ``--scan DIR...``, the false positives instead: of the files under the folders (links
 not followed) whose first 8 kB hold a NUL byte and which open with no UTF-16/32 byte order
@@ -29,7 +31,7 @@ import io
 import json
 import os
 
-from crossbrief.config import load_settings
+from crossbrief.config import Settings, load_settings
 from crossbrief.errors import InputError
 from crossbrief.ingest import (
     _NUL_BYTES,
@@ -52,6 +54,10 @@ CJK = {
           * 3,
     "ja": "市長は月曜日、橋が五月に再開すると述べた。修理は完了した。" * 4,
 }
+# Short CJK news without a mark whose UTF-16 holds no NUL byte (kana, ideographs, CJK
+# punctuation only), as plain text declared nothing or its order.
+CJK_NUL_FREE = ("東京都の市長は月曜日、橋が五月に再開すると述べた。修理は完了した。",
+                "北京天气晴朗气温适中适合出行")
 ORDERS = {"le": (codecs.BOM_UTF16_LE, "utf-16-le"), "be": (codecs.BOM_UTF16_BE, "utf-16-be")}
 DECLARED = (None, "utf-16", "utf-16le", "utf-16be")
 
@@ -63,6 +69,17 @@ def _expected(story: str, cut: bool) -> str:
 def _text_of(read: list[object]) -> str | None:
     articles = [item for item in read if isinstance(item, Article)]
     return articles[0].text if len(articles) == 1 and len(read) == 1 else None
+
+
+def _fetched(data: bytes, declared: str | None, settings: Settings) -> str | None:
+    """The text of ``data`` read as a fetched text page declaring ``declared``, or its
+    error."""
+    try:
+        return _text_of(list(read_bytes(data, "https://example.org/a.txt", settings,
+                                        kind="text",
+                                        meta={"charset": declared} if declared else None)))
+    except InputError as exc:
+        return f"[{exc.code}] {exc.detail}"
 
 
 def main() -> None:
@@ -80,12 +97,7 @@ def main() -> None:
                     expected = _expected(story, cut)
                     for declared in DECLARED:
                         total += 1
-                        try:
-                            got = _text_of(list(read_bytes(
-                                data, "https://example.org/a.txt", settings, kind="text",
-                                meta={"charset": declared} if declared else None)))
-                        except InputError as exc:
-                            got = f"[{exc.code}] {exc.detail}"
+                        got = _fetched(data, declared, settings)
                         if got == expected:
                             right += 1
                         else:
@@ -129,6 +141,18 @@ def main() -> None:
                 skipped = [(s.input, s.code, s.reason) for s in corpus.skipped]
                 misses.append(f"{language} {order} compact feed: {len(texts)} read, "
                               f"{skipped}"[:160])
+    for story in CJK_NUL_FREE:
+        for order, (_, codec) in ORDERS.items():
+            data = story.encode(codec)
+            assert b"\x00" not in data
+            for declared in (None, codec.replace("-16-", "-16")):
+                total += 1
+                got = _fetched(data, declared, settings)
+                if got == story:
+                    right += 1
+                else:
+                    misses.append(f"{story[:6]} {order} no NUL declared {declared}: "
+                                  f"{got!r}"[:160])
     print(f"{right} of {total} read right")
     for miss in misses:
         print(miss)

@@ -1493,6 +1493,18 @@ def test_undeclared_utf8_cut_inside_its_last_character() -> None:
     assert decode("naïve café".encode()[:-1]) == ("naïve caf\ufffd", "utf-8")
 
 
+def test_czech_text_ending_in_an_accented_letter_and_s_caron_is_no_cut_utf8() -> None:
+    """Czech or Slovak in Windows-1250 ending in "-íš" or "-áš" ("nevíš", "máš"): ASCII
+    and two bytes that open a UTF-8 character, the second "š" (0x9A) in Windows-1252 too,
+    a letter: it was taken for UTF-8 cut short, "nev\ufffd" (review of f339b92). Š š Ž ž
+    Œ œ end words after an accented letter. Guard: "â€" (a ’ cut) still reads U+FFFD."""
+    for story in ("Ja to viem, ty to nevíš", "Rekni mi, co si o tom mluvíš"):
+        data = story.encode("cp1250")
+        text, encoding = decode(data)
+        assert text == story and data.decode(encoding) == story, (story, encoding)
+    assert decode(b"caf\xe2\x80") == ("caf\ufffd", "utf-8")
+
+
 def test_ascii_ending_in_a_byte_windows_1252_leaves_undefined(
         caplog: pytest.LogCaptureFixture) -> None:
     """ASCII ending in one byte that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
@@ -1716,6 +1728,23 @@ def test_a_run_of_u0000_terminators_ending_a_text_or_a_feed(
             assert stream.read() == expected, (step, text)
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_short_utf16_text_zero_padded_past_8_kib_without_a_mark(codec: str) -> None:
+    """A short UTF-16 text without a mark, zero-padded past the 8 KiB looked at for NULs
+    (``_NUL_BYTES``), was refused as binary, E102: its pairs of NULs were left out only in
+    input of 8 KiB at most (review of f339b92). They are left out whenever the input is
+    at hand whole. Guard: zero padding after bytes that are no UTF-16 is still binary."""
+    story = "The mayor said on Monday that the bridge would reopen in May."
+    for total in (8194, 16384, 65536):
+        data = story.encode(codec).ljust(total, b"\x00")
+        assert decode(data) == (story, codec)
+        articles = list(read_bytes(data, "https://example.org/a.txt", load_settings(),
+                                   kind="text"))
+        assert [a.text for a in articles if isinstance(a, Article)] == [story]
+    with pytest.raises(InputError, match="E102"):
+        decode(bytes(range(1, 200)).ljust(16384, b"\x00"))
+
+
 def test_a_utf16_text_with_a_lone_surrogate(tmp_path: Path) -> None:
     """UTF-16 text (with its mark, or without one, its order by its NUL bytes) in which one
     code unit is a lone surrogate (a byte lost or changed) was refused whole, E103 (E102
@@ -1761,6 +1790,23 @@ def test_utf8_text_declared_utf16_with_a_stray_nul_is_no_mojibake() -> None:
     chinese = "港口委员会周一投票冻结渡轮票价一年。"
     assert decode(chinese.encode("utf-16-le") + "一".encode("utf-16-le"), "utf-16") == (
         chinese + "一", "utf-16-le")
+
+
+@pytest.mark.parametrize(("codec", "declared"), [
+    ("utf-16-le", None), ("utf-16-be", None), ("utf-16-le", "utf-16le"),
+    ("utf-16-be", "utf-16be"), ("utf-16-le", "utf-16")])
+def test_cjk_utf16_without_a_mark_or_any_nul_is_read(codec: str, declared: str | None) -> None:
+    """CJK text in UTF-16 without a mark holds no NUL byte when it holds no ASCII or
+    Latin-1 character: it was refused (E103) undeclared, or read as cp932 mojibake, even
+    declared UTF-16, once bytes without a NUL were taken for no UTF-16 (review of f339b92).
+    Kept where UTF-16 is declared in its order or the reading is all CJK."""
+    for text in ("東京都の市長は月曜日、橋が五月に再開すると述べた。修理は完了した。",
+                 "日本語のテキスト", "北京天气晴朗气温适中适合出行"):
+        data = text.encode(codec)
+        assert b"\x00" not in data
+        assert decode(data, declared) == (text, codec)
+    if declared is None:  # ASCII ending in a stray byte is still no UTF-16 ("捡曩")
+        assert decode(b"caf\xe9", declared)[0] == "café"
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:

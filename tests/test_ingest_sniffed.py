@@ -763,9 +763,9 @@ def _count_utf16_order(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     counted = ingest._utf16_order
 
-    def counting(data: bytes) -> str | None:
+    def counting(data: bytes, spaced: bool = False, whole: bool = False) -> str | None:
         calls.append(len(data))
-        return counted(data)
+        return counted(data, spaced=spaced, whole=whole)
 
     monkeypatch.setattr(ingest, "_utf16_order", counting)
     return calls

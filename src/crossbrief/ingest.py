@@ -885,12 +885,13 @@ def _foreign_jsonl(handle: IO[bytes], name: str, settings: Settings
         yield from _jsonl_records(handle, name, settings, encoding=encoding)
 
 
-def _wide_codec(head: bytes) -> str | None:
+def _wide_codec(head: bytes, whole: bool = False) -> str | None:
     """The codec of UTF-32 or UTF-16 when ``head`` opens with its byte order mark, else of
-    UTF-16 in the byte order its NUL bytes say (:func:`_utf16_order`), else None."""
+    UTF-16 in the byte order its NUL bytes say (:func:`_utf16_order`; ``whole``: ``head``
+    is all the input, not a stream's head), else None."""
     marked = next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
     if marked is None and b"\x00" in head[:_NUL_BYTES]:
-        return _utf16_order(head)
+        return _utf16_order(head, whole=whole)
     return marked
 
 
@@ -898,7 +899,7 @@ def _wide_codec(head: bytes) -> str | None:
 _NUL_BYTES = 8192
 
 
-def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
+def _utf16_order(data: bytes, spaced: bool = False, whole: bool = False) -> str | None:
     """The codec of UTF-16 in the byte order where the NUL bytes of ``data`` (without a
     byte order mark) fall, when they fall as they do in UTF-16 text: at the high byte of
     each character below U+0100 (a space, a line break, a digit, ASCII and Latin-1
@@ -925,13 +926,17 @@ def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     even where a charset declared its order); None otherwise (too few NULs to tell, or
     binary). Before, UTF-16 without a mark
     was refused as binary, and read little-endian when a charset declared it without its
-    order (big-endian text became CJK mojibake)."""
-    if len(data) <= _NUL_BYTES and len(data) % 2 == 0:
+    order (big-endian text became CJK mojibake). The pairs of NULs ending ``data`` are left
+    out when it is all the input (``whole``, or no longer than ``_NUL_BYTES``: a stream's
+    head is longer), however long their run."""
+    end = len(data)
+    if (whole or end <= _NUL_BYTES) and end % 2 == 0 and data.endswith(b"\x00\x00"):
         # the U+0000 terminators ending the text, the pairs of NULs ending it, cut once (one
-        # was dropped: two refused it, E102; _wide_text drops them)
-        pairs = (len(data) - len(data.rstrip(b"\x00"))) // 2
-        data = data[:len(data) - 2 * pairs]
-    units = min(len(data), _NUL_BYTES) // 2
+        # was dropped: two refused it, E102; _wide_text drops them); padding past
+        # _NUL_BYTES too (a short text zero-padded to 16 KiB was refused, E102: review of
+        # f339b92)
+        end -= (end - len(data.rstrip(b"\x00"))) // 2 * 2
+    units = min(end, _NUL_BYTES) // 2
     sample = data[:2 * units]
     even, odd = sample[0::2], sample[1::2]
     high, low = even.count(0), odd.count(0)  # NULs where a big- or a little-endian puts them
@@ -1377,7 +1382,7 @@ def read_bytes(
         raise EmptyInputError("input is empty")
     # UTF-16 or UTF-32, looked for once (it was up to four times) for refusing, decoding,
     # sniffing and streaming alike
-    wide = _wide_codec(data)
+    wide = _wide_codec(data, whole=True)
     if kind is None:
         refuse_binary(data[:_SNIFF_BYTES], wide)
     if wide is not None and (kind == "jsonl" or (kind is None and _wide_feed(data, wide))):
@@ -1430,7 +1435,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     declared encoding, then the most likely of the usual encodings; raise when none fits or
     it looks binary. UTF-16 or UTF-32 cut short (an odd last byte), and UTF-8 cut inside its
     last character (:func:`_utf8_cut_short`), end in U+FFFD."""
-    text, encoding, _ = _decoded(data, declared, _wide_codec(data))
+    text, encoding, _ = _decoded(data, declared, _wide_codec(data, whole=True))
     return text, encoding
 
 
@@ -1461,7 +1466,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
             # (the declared charset, else guessed), the mark not with it: it was read
             # as text in the guess ("ï»¿" opening the article, offsets 3 off)
             data = data[len(codecs.BOM_UTF8):]
-            wide = _utf16_order(data)  # other bytes: their NULs at other positions
+            wide = _utf16_order(data, whole=True)  # other bytes: NULs at other positions
     if b"\x00" in data[:_NUL_BYTES]:
         # No byte order mark, and NUL bytes: UTF-16 when they fall as in UTF-16 text, read
         # in the byte order they say (_utf16_order), else binary. A declared UTF-16 is read
@@ -1506,8 +1511,9 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                 f"input looks binary when read as {said.upper()}, the order its NUL bytes "
                 "say (too many control characters), not text")
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
-    # Undeclared bytes that cannot be UTF-16 or UTF-32 (no NUL byte, or an odd number of
-    # them): ASCII ending in one byte above 0x7F is read as declared UTF-8's is, below, and
+    # Undeclared bytes that are hardly UTF-16 or UTF-32 (no NUL byte: only CJK text, which
+    # ASCII before a last byte or two is not; or an odd number of them): ASCII ending in
+    # one byte above 0x7F is read as declared UTF-8's is, below, and
     # ASCII cut inside its last character after 2 or 3 bytes of it is U+FFFD only where
     # those bytes, read in Windows-1252, are no Western word's end (_cut_is_mojibake: "â€",
     # "ðŸ"): the guess read "caf\xe2\x80" as cp1125 "cafтА", "ok \xf0\x9f" as gb18030 "ok
@@ -1528,11 +1534,12 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     # WHATWG label, read as WHATWG reads it, or Python's name for one's codec); any other
     # name ("undefined" raised UnicodeError; "unicode_escape" rewrote "\\n" in the text) is
     # passed over, as is one the bytes do not decode in, and the text is guessed.
-    # A declared UTF-16 is passed over here, the bytes holding no NUL (read above when they
+    # A declared UTF-16 is not decoded here, the bytes holding no NUL (read above when they
     # do): text in UTF-16 holds one wherever it holds an ASCII or Latin-1 character, so
-    # these are text in an ASCII-based encoding that only claims UTF-16 (a server's
-    # charset=utf-16), which any even number of bytes decodes as, into CJK letters. (A
-    # UTF-16 text of 4096 characters without one, CJK without a space, is guessed.)
+    # these are mostly text in an ASCII-based encoding that only claims UTF-16 (a server's
+    # charset=utf-16), which any even number of bytes decodes as, into CJK letters. UTF-16
+    # text without a NUL, CJK without a space or an ASCII character, is left to the guess
+    # below, which keeps a UTF-16 reading there (declared, or all CJK: _all_cjk).
     if named and named not in UTF16_CODECS:
         try:
             text = data.decode(named)
@@ -1569,10 +1576,15 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
 
     matches = list(from_bytes(data))
     if utf8_said or b"\x00" not in data:
-        # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32 (those hold NULs,
-        # read above): ASCII ending in a stray byte was guessed UTF-16-BE, CJK mojibake
-        # ("caf\xe9" declared utf-8 read "捡曩"; review of 553f638).
-        matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))]
+        # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32: ASCII ending in a
+        # stray byte was guessed UTF-16-BE, CJK mojibake ("caf\xe9" declared utf-8 read
+        # "捡曩"; review of 553f638). Nor, mostly, are bytes without a NUL (UTF-16 holds one
+        # at each ASCII or Latin-1 character, read above), except CJK text without one
+        # (kana, ideographs, full-width forms: "東京都" in UTF-16 holds no NUL), kept where
+        # a UTF-16 charset is declared or the reading is all such characters (review of
+        # f339b92: it was refused or read as cp932 mojibake).
+        matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))
+                   or (not utf8_said and (named in UTF16_CODECS or _all_cjk(str(m))))]
     if not matches or matches[0].chaos > 0.25:
         raise EncodingError("not valid UTF-8, and no usual encoding fits (binary or corrupt?)")
     # Short Western texts fit several code pages equally well; among near-ties prefer the
@@ -1582,7 +1594,21 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                                     if m.encoding in PREFERRED_ENCODINGS else 99))
     text = str(best)
     _check_not_binary(text)
+    if best.encoding.startswith(("utf_16", "utf_32")):
+        # named as the UTF-16 read by its NULs or mark is ("utf-16-le", not "utf_16_le")
+        return text, codecs.lookup(best.encoding).name, 0
     return text, best.encoding, 0
+
+
+def _all_cjk(text: str) -> bool:
+    """Whether ``text`` is 4 characters or more, all CJK ones whose UTF-16 code units hold
+    no NUL byte: CJK punctuation and kana (U+3000-30FF), unified ideographs (U+4E00-9FFF),
+    Hangul syllables (U+AC00-D7A3: the reviewer's grid 104 -> 108 of 112), full-width forms
+    (U+FF00-FFEF). A UTF-16 guess of other bytes without a NUL reads letters of many
+    scripts mixed (ASCII ending in a stray byte: "捡曩" is 2)."""
+    return len(text) >= 4 and all(
+        "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
+        or "\uac00" <= ch <= "\ud7a3" or "\uff00" <= ch <= "\uffef" for ch in text)
 
 
 def _utf8_cut_short(data: bytes, said: bool = False,
@@ -1623,19 +1649,25 @@ def _utf8_cut_short(data: bytes, said: bool = False,
 # a Western text: punctuation, a space, a sign (° ™ ²); never a letter, a currency sign or
 # a spacing accent.
 _NO_WORD_END = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Sc", "Sk"))
+# Letters of 0x80-0x9F in Windows-1252 that end words after an accented letter: Czech and
+# Slovak "-íš", "-áš", "-éž" ("nevíš", in Windows-1250 too), French "-œ" (review of f339b92:
+# "nevíš" read "nev\ufffd").
+_WORD_END_LETTERS = frozenset("ŠšŽžŒœ")
 
 
 def _cut_is_mojibake(cut: bytes) -> bool:
     """Whether the 2 or 3 bytes of a UTF-8 character cut short (``cut``: its lead byte and
     continuation bytes), read in Windows-1252, are no end of a Western word: a byte
     Windows-1252 leaves undefined, or a letter, a currency sign or a spacing accent after
-    the lead byte's letter. "â€" (every ’ ” – — … cut after 2 bytes) and "ðŸ" (an emoji
-    cut) are so; "é…", "á’", "ã»" end words in Windows-1252 ("café…"). Big5 or GBK text
+    the lead byte's letter, but for Š š Ž ž Œ œ (Czech "nevíš"). "â€" (every ’ ” – — …
+    cut after 2 bytes) and "ðŸ" (an emoji cut) are so; "é…", "á’", "ã»", "íš" end words
+    in Windows-1252 ("café…"). Big5 or GBK text
     ending in a character whose bytes so read is taken for UTF-8 cut short: a rule on the
     bytes alone cannot tell them apart, and those of punctuation are left to the guess."""
     return any(0x80 <= byte <= 0x9F and (
         (ch := bytes((byte,)).decode(PREFERRED_ENCODINGS[0], "replace")) == "\ufffd"
-        or unicodedata.category(ch) in _NO_WORD_END) for byte in cut[1:])
+        or (unicodedata.category(ch) in _NO_WORD_END and ch not in _WORD_END_LETTERS))
+        for byte in cut[1:])
 
 
 def _is_utf8(data: bytes) -> bool:
