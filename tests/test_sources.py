@@ -1305,6 +1305,31 @@ def test_saying_nothing_with_a_subordinate_clause_reports_nothing(text: str) -> 
 
 
 @pytest.mark.parametrize("text,said", [
+    # (src9) a that-clause let out of "nothing" or "little" by "except", "other than",
+    # "more than" is what was said, that much: the first two gave no frame (the clause hangs
+    # on the preposition under "nothing"; "other than" as an adverbial clause of it)
+    ("Hale said nothing except that the case was still open.",
+     "that the case was still open"),
+    ("Hale said nothing other than that the case was still open.",
+     "that the case was still open"),
+    ("The mayor said little except that the budget would be cut.",
+     "that the budget would be cut"),
+    # (guard: passed before, by the words after the cue)
+    ("Hale said little more than that the case was still open.",
+     "that the case was still open"),
+])
+def test_saying_nothing_except_a_clause_reports_the_clause(text: str, said: str) -> None:
+    assert [(cue, content) for _, cue, content in frames(analyzed(text))] == [("said", said)]
+
+
+@pytest.mark.parametrize("text", ["Hale said nothing except that.", "Hale said nothing.",
+                                  "Hale said nothing but the truth."])
+def test_saying_nothing_except_no_clause_reports_nothing(text: str) -> None:
+    # (guard) no clause after the excepting word: nothing said
+    assert frames(analyzed(text)) == []
+
+
+@pytest.mark.parametrize("text,said", [
     # (guards) "nothing" or "little" the subject of what was said
     ("Hale said nothing had changed.", "nothing had changed"),
     ("Hale said little was known.", "little was known"),

@@ -553,6 +553,8 @@ def _verb_frame(
                   and not _a_past_participle(c)]
         if clause:
             content = _subtree_span(clause[0])
+    if content is None:
+        content = _said_after_all(verb)
     if content is None and lemma in SPEECH_CUES:
         content = _rest_after(doc, verb, subject, sent)
     if content is None:
@@ -608,12 +610,46 @@ def _says_nothing(verb: Any) -> bool:
     about the plant closing, and the mayor left" reports nothing."""
     return any(c.dep_ == "dobj" and c.lower_ in _NO_WORDS and not any(
         m.dep_ in _CLAUSES_OF_A_NOUN and not _subordinate(m) for m in c.children)
+        and _excepted_clause(c) is None
         for c in verb.children) and not any(
         c.dep_ in ("ccomp", "advcl") and c.i > verb.i and not _subordinate(c)
         for c in verb.children)
 
 
 _CLAUSES_OF_A_NOUN = frozenset({"relcl", "acl", "ccomp"})
+
+#: The words that let a that-clause out of "said nothing" ("said nothing except that …",
+#: "nothing other than that …", "nothing but that …"): the clause is what was said.
+_EXCEPTING = frozenset({"except", "but", "than", "beyond", "besides", "save"})
+
+
+def _excepted_clause(word: Any) -> tuple[int, int] | None:
+    """The that-clause the no-word ``word`` ("nothing") lets out through a word of
+    ``_EXCEPTING``, from its "that": "Hale said nothing except that the case was still
+    open" said that much, "that the case was still open". The clause hangs below
+    "nothing" however the parse puts it (a preposition's complement, "except that …"; an
+    adverbial clause marked "than", "other than that …"), so it is read from the words: a
+    "that" right after the excepting word, and a verb of the no-word's phrase whose clause
+    starts at it or right after it. None when there is none."""
+    doc = word.doc
+    phrase = list(word.subtree)
+    for that in phrase:
+        if that.lower_ != "that" or that.i <= word.i + 1 or \
+                doc[that.i - 1].lower_ not in _EXCEPTING:
+            continue
+        clause = next((v for v in phrase if v.pos_ in ("VERB", "AUX") and v.i > that.i
+                       and v.left_edge.i <= that.i + 1), None)
+        if clause is not None:
+            return _char_span([t for t in doc[that.i:clause.right_edge.i + 1]
+                               if not t.is_space])
+    return None
+
+
+def _said_after_all(verb: Any) -> tuple[int, int] | None:
+    """What a cue that says nothing said after all (:func:`_excepted_clause`), or None."""
+    return next((span for c in verb.children if c.dep_ == "dobj" and c.lower_ in _NO_WORDS
+                 for span in [_excepted_clause(c)] if span is not None), None)
+
 
 #: The words that open a clause of time, cause or condition, or a relative clause: such a
 #: clause on "said nothing" or on its "nothing" says when or why, not what ("Hale said
