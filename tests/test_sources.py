@@ -1184,6 +1184,44 @@ def test_a_content_keeps_an_abbreviations_full_stop_and_no_words(text: str, said
     assert contents(text) == [said]
 
 
+@pytest.mark.parametrize("text,said", [
+    # (src9) mid-text the tokenizer keeps the abbreviation with its stop and the parse takes
+    # it for the sentence's stop, hung on the cue: the content lost it and its own words
+    # ("he was shot on"); only the text's last one had kept it
+    ("Police said he was shot on Ocean Dr. The victim died.", "he was shot on Ocean Dr."),
+    ("Police said the victim was a man from Hope, Ind. He was 34.",
+     "the victim was a man from Hope, Ind."),
+    ("Police said the shooting happened near Chandler Park Dr. The victim died.",
+     "the shooting happened near Chandler Park Dr."),
+    # a word that is an abbreviation only elsewhere is taken back without the stop
+    ("He said the new coach was from Wash. The team agreed.", "the new coach was from Wash"),
+    # (guards) a sentence's stop after an ordinary word, a split-off stop, a street word
+    # the parse keeps in the clause
+    ("Police said the car was found on Cedar Ln. Nobody was hurt.",
+     "the car was found on Cedar Ln."),
+    ("Police said he was shot near the river. The victim died.",
+     "he was shot near the river"),
+    ("Police said the bus crashed on Elm Ave. The driver fled.",
+     "the bus crashed on Elm Ave."),
+])
+def test_an_abbreviation_ending_a_sentence_mid_text_is_kept_with_its_stop(
+        text: str, said: str) -> None:
+    assert contents(text) == [said]
+
+
+@pytest.mark.parametrize("text,source", [
+    # (src9) the same after an inverted cue: "a neighbor who lives on" before
+    ("“We were scared,” said a neighbor who lives on Ocean Dr. The victim died.",
+     "a neighbor who lives on Ocean Dr."),
+    ("The victim died, said a neighbor who lives on Elm Ave. Police arrived.",
+     "a neighbor who lives on Elm Ave."),
+    ("The victim died, said a neighbor. Police arrived.", "a neighbor"),  # (guard)
+])
+def test_an_abbreviation_ending_a_sentence_mid_text_stays_in_the_source(
+        text: str, source: str) -> None:
+    assert [s for s, _, _ in frames(analyzed(text))] == [source]
+
+
 def test_a_participle_after_the_cues_own_phrases_leaves_the_cue_its_frame() -> None:
     # (guard) Not an aside between the cue and its "that": the cue's frame stays, as before
     # (a first version left "said" no frame: PolNeAR dev's "Robby Mook said as much in an

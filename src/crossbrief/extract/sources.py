@@ -462,6 +462,13 @@ def _phrase_span(token: Any) -> tuple[int, int]:
             if t.is_punct:
                 break
             kept.append(t)
+    else:
+        # ("said a neighbor who lives on Ocean Dr. The …": the street the parse took for
+        # the sentence's stop, :func:`_abbreviation_left_out`)
+        ending = _abbreviation_left_out(kept[-1]) if kept else None
+        if ending is not None and not any(
+                t.is_punct for t in token.doc[kept[-1].i + 1:ending.i]):
+            kept.extend(token.doc[kept[-1].i + 1:ending.i + 1])
     return _char_span(kept) or _token_span(token)
 
 
@@ -779,6 +786,10 @@ def _ended_cleanly(doc: Any, content: tuple[int, int]) -> tuple[int, int]:
     span = doc.char_span(content[0], content[1], alignment_mode="expand")
     if span is None:
         return content
+    ending = _abbreviation_left_out(span[-1])
+    if ending is not None:
+        span = doc[span.start:ending.i + 1]
+        content = content[0], ending.idx + len(ending.text)
     tokens = [t for t in span if not t.is_space]
     while len(tokens) > 1 and not _an_abbreviations_stop(tokens[-2], tokens[-1]) and (
             (tokens[-1].is_punct and tokens[-1].text in _NO_END)
@@ -799,6 +810,36 @@ def _ended_cleanly(doc: Any, content: tuple[int, int]) -> tuple[int, int]:
         # "The priest said the bishop would celebrate Mass." kept "Mass.", review of 76d76b6)
         end -= 1
     return content[0], min(content[1], end)
+
+
+def _abbreviation_left_out(last: Any) -> Any | None:
+    """The abbreviation written with its stop that ends the sentence right after ``last``,
+    a content's last word, when the parse took it for the sentence's full stop and left it
+    (and its own words) out of the clause: "Police said he was shot on Ocean Dr. The victim
+    died." gave "he was shot on", "a man from Hope, Ind. He was …" "a man from Hope"
+    (``Dr.`` hung on the cue as its punctuation, "Ocean" on it). Only where nothing but
+    punctuation and the abbreviation's own words stand between them, and only an
+    abbreviation a content may end on (:func:`_ends_abbreviated`): a sentence's stop after
+    an ordinary word is no part of what was said. At the text's end the tokenizer splits
+    the stop off, and :func:`_ended_cleanly` keeps it as it is. A word that is an
+    abbreviation only elsewhere (``_WORDS_TOO``: "from Wash. The team …") is taken back
+    too, and :func:`_ended_cleanly` drops its stop; an initialism keeps it ("the U.S.").
+    None when there is none."""
+    doc = last.doc
+    ending = last.sent[-1]
+    while ending.i > last.i and ending.is_space:
+        ending = doc[ending.i - 1]
+    if ending.i == last.i + 1 and _an_abbreviations_stop(last, ending):
+        return ending  # (the stop split off: "on Elm Ave. Police arrived")
+    stem = ending.text[:-1]
+    if ending.i <= last.i or not ending.text.endswith(".") or not (
+            _ends_abbreviated(ending, stem) or stem in _WORDS_TOO
+            or _INITIALS.fullmatch(ending.text)):
+        return None
+    if all(t.is_punct or t.is_space or t.i >= ending.left_edge.i
+           for t in doc[last.i + 1:ending.i]):
+        return ending
+    return None
 
 
 def _an_abbreviations_stop(word: Any, stop: Any) -> bool:
