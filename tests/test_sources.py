@@ -1287,6 +1287,27 @@ def test_a_clause_with_its_subject_set_off_before_a_titled_speaker_keeps_its_con
         "The suspect, 19, fled on foot"]
 
 
+@pytest.mark.parametrize("title", ["Sgt.", "Det.", "Gov.", "Lt.", "Dr.", "Det. Insp."])
+def test_a_name_after_a_title_after_an_inverted_cue_is_the_source(title: str) -> None:
+    # (src9) the parse ended the sentence at the stop of "Sgt." and "Det." ("… said Sgt." |
+    # "Mike Smith."): the source was "Sgt", its name "Sgt"; "Gov.", "Lt.", "Dr." passed
+    article = analyzed(f"The suspect fled on foot, said {title} Mike Smith.")
+    assert frames(article) == [(f"{title} Mike Smith", "said", "The suspect fled on foot")]
+    assert [a.source for a in article.attributions] == ["Mike Smith"]
+
+
+def test_a_quote_before_a_title_and_a_name_is_the_names() -> None:
+    # (src9) the quote's speaker was "Sgt"
+    article = analyzed("“He fled on foot,” said Sgt. Mike Smith.")
+    assert [q.speaker for q in article.quotes] == ["Mike Smith"]
+
+
+def test_a_title_with_no_name_after_it_stays_the_source() -> None:
+    # (guard) a capitalised function word after the title opens a sentence
+    assert frames(analyzed("The suspect fled on foot, said Sgt. The officer left.")) == [
+        ("Sgt", "said", "The suspect fled on foot")]
+
+
 @pytest.mark.parametrize("text,content", [
     # (review of src6) a participle set off after a subject that holds a comma was read as
     # the subject's own verb: the belief was credited to "The identity of the deceased

@@ -38,7 +38,13 @@ from urllib.parse import urlsplit
 from ..clean import _NOTICE_OPENING
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
-from ..segment import LIST_MARK, MAX_LIST_MARKERS, TITLE_ABBREVIATIONS, list_item_start
+from ..segment import (
+    FUNCTION_TAGS,
+    LIST_MARK,
+    MAX_LIST_MARKERS,
+    TITLE_ABBREVIATIONS,
+    list_item_start,
+)
 from .dates import MONTHS, STATE_ABBREVIATIONS, WEEKDAYS
 from .entities import (
     _ACRONYM_AFTER,
@@ -469,7 +475,41 @@ def _phrase_span(token: Any) -> tuple[int, int]:
         if ending is not None and not any(
                 t.is_punct for t in token.doc[kept[-1].i + 1:ending.i]):
             kept.extend(token.doc[kept[-1].i + 1:ending.i + 1])
+    named = _name_after_a_title(kept[-1]) if kept else None
+    if named is not None:
+        kept.extend(token.doc[kept[-1].i + 1:named.i + 1])
     return _char_span(kept) or _token_span(token)
+
+
+#: The most words of a name after a title (:func:`_name_after_a_title`): "Det. Insp. Jane
+#: Mary Doe".
+_NAME_WORDS = 4
+
+
+def _name_after_a_title(title: Any) -> Any | None:
+    """The last word of the name that follows the abbreviated title ``title`` ending a
+    source, when the parse ended the sentence at the title's stop: "…, said Sgt. Mike
+    Smith." was parsed as "… said Sgt." and "Mike Smith.", and the source was "Sgt" (not
+    "said Gov. …", which the parse keeps together). The name is the capitalised words on the
+    title's line right after its stop, no function word (``FUNCTION_TAGS``, as the sentences
+    of ``segment`` join them) nor punctuation, at most ``_NAME_WORDS``. None when
+    ``title`` is no title or no name follows it."""
+    doc = title.doc
+    if title.text.endswith(".") and title.text[:-1] in TITLE_ABBREVIATIONS:
+        after = title.i + 1
+    elif title.text in TITLE_ABBREVIATIONS and title.i + 1 < len(doc) and \
+            doc[title.i + 1].text == "." and not title.whitespace_:
+        after = title.i + 2  # ("Insp" "." split)
+    else:
+        return None
+    last = None
+    for word in doc[after:after + _NAME_WORDS]:
+        if word.is_punct or word.is_space or not word.text[:1].isupper() or \
+                word.tag_ in FUNCTION_TAGS or (last is not None and not last.whitespace_):
+            break
+        last = word
+    # (a second title goes on to its name: "Det. Insp. Jane Doe", "Insp" split from its stop)
+    return (_name_after_a_title(last) or last) if last is not None else None
 
 
 def _cue_tokens(verb: Any) -> list[int]:
