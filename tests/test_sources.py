@@ -1093,15 +1093,32 @@ def test_an_active_participle_of_the_speakers_situation_is_no_content_whoever_th
      [("The spokeswoman", "said", "that the company had no comment")]),
     ("The chief said, responding to critics, that the force was understaffed.",
      [("The chief", "said", "that the force was understaffed")]),
-    # A participle that is a cue of its own keeps its that-clause: the saying's content is
-    # not the aside with it (said | arguing for the bill, that it would create jobs).
+    # A participle whose that-clause follows the comma closing its own words hands it to
+    # the cue, as "said, adding, that …" does: the saying's content is not the aside with
+    # it (said | arguing for the bill, that it would create jobs, before review of 76d76b6)
+    # nor is the that-clause the participle's (arguing | that it would create jobs, with no
+    # frame of "said", before src9; "that taxes would fall", parsed with the clause on
+    # "said", gave said | that taxes would fall: one construction, two readings)
     ("The senator said, arguing for the bill, that it would create jobs.",
-     [("The senator", "arguing", "that it would create jobs")]),
-    # (review of srcrev) after the cue's own phrases too, when a comma sets the participle's
-    # phrase off from its "that" (said | arguing for the bill, that … before); "said as
-    # much in an interview, arguing that …" keeps the cue's frame (the test below)
+     [("The senator", "said", "that it would create jobs")]),
+    ("The senator said, arguing for the bill, that taxes would fall.",
+     [("The senator", "said", "that taxes would fall")]),
+    # after the cue's own phrases too (review of srcrev, src9); "said as much in an
+    # interview, arguing that …" keeps the cue's frame (the test below)
     ("The senator said in a statement, arguing for the bill, that it would create jobs.",
-     [("The senator", "arguing", "that it would create jobs")]),
+     [("The senator", "said", "that it would create jobs")]),
+    # (src9) a second that-clause after ", and" is the cue's too, as one after "," is
+    # (below): it was the participle's conjunct, and "said" had no frame
+    ("The mayor said, noting that the budget was short, and that taxes would rise.",
+     [("The mayor", "said", "that taxes would rise"),
+      ("The mayor", "noting", "that the budget was short")]),
+    ("The minister said, adding that talks would resume, and that the ceasefire held.",
+     [("The minister", "said", "that the ceasefire held"),
+      ("The minister", "adding", "that talks would resume")]),
+    # (guard) not after a cue whose content stands before the participle
+    ("The company said prices would rise, adding that wages would not, and that jobs "
+     "would go.", [("The company", "said", "prices would rise"),
+                   ("The company", "adding", "that wages would not, and that jobs would go")]),
     # (guards: these passed before too)
     ("The witness said, replying to the judge, that she had seen the car.",
      [("The witness", "said", "that she had seen the car")]),

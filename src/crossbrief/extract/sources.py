@@ -1185,7 +1185,9 @@ def _keeps_its_that(verb: Any, participle: Any) -> bool:
     for a frame of its own (:func:`_reports_on_its_own`): the cue's content is then neither
     the participle ("The senator said, arguing for the bill, that it would create jobs" gave
     said | arguing for the bill, that it would create jobs) nor the words after the cue,
-    which the participle's frame reports (review of 76d76b6)."""
+    which the participle's frame reports (review of 76d76b6). Not where the that-clause
+    follows the comma closing the participle's words: that one is handed back to the cue
+    (:func:`_handed_back`, src9), the participle's "arguing for the bill," an aside."""
     return participle.head.i == verb.i and _set_off_participle(verb, participle) and \
         _handed_back(participle) is None and _reports_on_its_own(verb, participle) and \
         _first_that_clause(participle) is not None
@@ -1215,9 +1217,11 @@ def _handed_back(participle: Any) -> Any | None:
     participle's: "The CEO said, noting that sales had fallen, that the firm would cut
     jobs" → said | that the firm would cut jobs, noting | that sales had fallen, however
     the parse hangs the second clause (on the participle, or on its first clause: "said,
-    adding that talks would resume, that the ceasefire held") (review of srcrev). None
-    when there is none: only the clause's first "that" after a comma, opening it, the
-    participle's own first that-clause before it."""
+    adding that talks would resume, that the ceasefire held", or after ", and": "said,
+    noting that the budget was short, and that taxes would rise") (review of srcrev), or
+    the first one set off by that comma from the participle's own words (src9). None when
+    there is none: only the clause's first "that" after a comma, opening it, the
+    participle's own first that-clause before it, or words of its own."""
     doc = participle.doc
     cue = participle.head
     if cue.lemma_.lower() not in CUE_LEMMAS or not _set_off_participle(cue, participle):
@@ -1225,14 +1229,39 @@ def _handed_back(participle: Any) -> Any | None:
     first = _first_that_clause(participle)
     if first is None:
         return None
+    # (a cue whose content stands before the participle takes nothing after it: "The
+    # company said prices would rise, adding that wages would not, and that jobs would go"
+    # is adding's)
+    open_cue = not any(c.dep_ in ("ccomp", "xcomp") and c.i < participle.i
+                       for c in cue.children)
+    that = doc[first.left_edge.i]
+    if that.i > participle.i + 2 and open_cue and _after_a_closing_comma(that):
+        # (src9) the first that-clause too, after the comma closing the participle's own
+        # words: "The senator said, arguing for the bill, that it would create jobs" →
+        # said | that it would create jobs, as "said, adding, that …" and "said, arguing for
+        # the bill, that taxes would fall" (parsed with the clause on "said") are
+        return that
     for word in doc[first.left_edge.i + 1:participle.right_edge.i + 1]:
         clause = word.head
         # (the parse may give the clause its comma too)
-        if word.lower_ == "that" and doc[word.i - 1].text == "," and clause.i > word.i and \
+        if word.lower_ == "that" and _after_a_closing_comma(word, open_cue) and \
+                clause.i > word.i and \
                 clause.left_edge.i in (word.i, word.i - 1) and clause.pos_ in ("VERB", "AUX") and \
                 clause.dep_ in ("ccomp", "xcomp", "advcl", "conj") and clause is not first:
             return word
     return None
+
+
+def _after_a_closing_comma(word: Any, conjoined: bool = True) -> bool:
+    """Whether a comma, or (when ``conjoined``) a comma and "and", stands right before
+    ``word``: "said, noting that the budget was short, that …" or "…, and that taxes would
+    rise" (src9: the second, parsed as a conjunct of the participle, had been the
+    participle's)."""
+    doc = word.doc
+    before = doc[word.i - 1] if word.i > 0 else None
+    if conjoined and before is not None and before.lower_ == "and" and before.i > 0:
+        before = doc[before.i - 1]
+    return before is not None and before.text == ","
 
 
 def _that_set_off(participle: Any) -> bool:
