@@ -481,9 +481,23 @@ def _phrase_span(token: Any) -> tuple[int, int]:
     return _char_span(kept) or _token_span(token)
 
 
-#: The most words of a name after a title (:func:`_name_after_a_title`): "Det. Insp. Jane
-#: Mary Doe".
+#: The most words of a name after a title (:func:`_name_after_a_title`), a second title's
+#: and its name's counted in: "Det. Insp. Jane Mary Doe".
 _NAME_WORDS = 4
+#: The most titles before a name ("Det. Insp. Jane Doe").
+_TITLES = 2
+
+
+def _after_a_title(title: Any) -> int | None:
+    """The index of the word after the abbreviated title ``title`` and its stop ("Sgt.",
+    or "Insp" "." split), or None when ``title`` is no such title."""
+    doc = title.doc
+    if title.text.endswith(".") and title.text[:-1] in TITLE_ABBREVIATIONS:
+        return int(title.i) + 1
+    if title.text in TITLE_ABBREVIATIONS and title.i + 1 < len(doc) and \
+            doc[title.i + 1].text == "." and not title.whitespace_:
+        return int(title.i) + 2  # ("Insp" "." split)
+    return None
 
 
 def _name_after_a_title(title: Any) -> Any | None:
@@ -492,24 +506,29 @@ def _name_after_a_title(title: Any) -> Any | None:
     Smith." was parsed as "… said Sgt." and "Mike Smith.", and the source was "Sgt" (not
     "said Gov. …", which the parse keeps together). The name is the capitalised words on the
     title's line right after its stop, no function word (``FUNCTION_TAGS``, as the sentences
-    of ``segment`` join them) nor punctuation, at most ``_NAME_WORDS``. None when
-    ``title`` is no title or no name follows it."""
+    of ``segment`` join them) nor punctuation, a second title going on to its name ("Det.
+    Insp. Jane Doe"): at most ``_TITLES`` titles and ``_NAME_WORDS`` words in all (a loop,
+    not a call for each title: "said Sgt. Sgt. Sgt. … Smith" ran past Python's recursion
+    limit and the article was dropped, review of src9). None when ``title`` is no title or
+    no name follows it."""
     doc = title.doc
-    if title.text.endswith(".") and title.text[:-1] in TITLE_ABBREVIATIONS:
-        after = title.i + 1
-    elif title.text in TITLE_ABBREVIATIONS and title.i + 1 < len(doc) and \
-            doc[title.i + 1].text == "." and not title.whitespace_:
-        after = title.i + 2  # ("Insp" "." split)
-    else:
-        return None
     last = None
-    for word in doc[after:after + _NAME_WORDS]:
-        if word.is_punct or word.is_space or not word.text[:1].isupper() or \
-                word.tag_ in FUNCTION_TAGS or (last is not None and not last.whitespace_):
+    words = 0
+    for _ in range(_TITLES):
+        after = _after_a_title(title)
+        if after is None:
             break
-        last = word
-    # (a second title goes on to its name: "Det. Insp. Jane Doe", "Insp" split from its stop)
-    return (_name_after_a_title(last) or last) if last is not None else None
+        name = None
+        for word in doc[after:after + _NAME_WORDS - words]:
+            if word.is_punct or word.is_space or not word.text[:1].isupper() or \
+                    word.tag_ in FUNCTION_TAGS or (name is not None and not name.whitespace_):
+                break
+            name = word
+        if name is None:
+            break
+        words += name.i - after + 1
+        last = title = name
+    return last
 
 
 def _cue_tokens(verb: Any) -> list[int]:
