@@ -1319,6 +1319,18 @@ def test_a_quote_before_a_title_and_a_name_is_the_names() -> None:
     assert [q.speaker for q in article.quotes] == ["Mike Smith"]
 
 
+@pytest.mark.parametrize("text,source", [
+    # (review of src9) the name took the day or the date after it: "Sgt. Mike Smith Tuesday"
+    ("“He fled,” said Sgt. Mike Smith Tuesday.", "Sgt. Mike Smith"),
+    ("“He fled,” said Sgt. Mike Smith Sept. 3.", "Sgt. Mike Smith"),
+    ("“He fled,” said Sgt. Smith Monday.", "Sgt. Smith"),
+    # (guard) a month that opens the name is a first name
+    ("The suspect fled on foot, said Sgt. June Smith.", "Sgt. June Smith"),
+])
+def test_a_name_after_a_title_stops_at_a_day_or_a_month(text: str, source: str) -> None:
+    assert [found for found, _, _ in frames(analyzed(text))] == [source]
+
+
 def test_a_run_of_titles_before_a_name_is_read_with_a_bound() -> None:
     # (review of src9) one call for each title: 4,500 titles ran past Python's recursion
     # limit and the article was dropped; 400 gave a source of 2,005 characters

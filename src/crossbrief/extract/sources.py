@@ -500,17 +500,25 @@ def _after_a_title(title: Any) -> int | None:
     return None
 
 
+def _a_date_word(word: Any, first: bool) -> bool:
+    """Whether ``word`` after a name says when, no word of it: a weekday ("said Sgt. Mike
+    Smith Tuesday"), or a month ("… Smith Sept. 3"), whole or abbreviated, unless it is the
+    name's first word, a first name ("Sgt. June Smith", "Sgt. May Lee"; review of src9)."""
+    stem = word.lower_.rstrip(".")
+    return stem in WEEKDAYS or (not first and stem in MONTHS)
+
+
 def _name_after_a_title(title: Any) -> Any | None:
     """The last word of the name that follows the abbreviated title ``title`` ending a
     source, when the parse ended the sentence at the title's stop: "…, said Sgt. Mike
     Smith." was parsed as "… said Sgt." and "Mike Smith.", and the source was "Sgt" (not
     "said Gov. …", which the parse keeps together). The name is the capitalised words on the
     title's line right after its stop, no function word (``FUNCTION_TAGS``, as the sentences
-    of ``segment`` join them) nor punctuation, a second title going on to its name ("Det.
-    Insp. Jane Doe"): at most ``_TITLES`` titles and ``_NAME_WORDS`` words in all (a loop,
-    not a call for each title: "said Sgt. Sgt. Sgt. … Smith" ran past Python's recursion
-    limit and the article was dropped, review of src9). None when ``title`` is no title or
-    no name follows it."""
+    of ``segment`` join them) nor punctuation nor a date's (:func:`_a_date_word`), a second
+    title going on to its name ("Det. Insp. Jane Doe"): at most ``_TITLES`` titles and
+    ``_NAME_WORDS`` words in all (a loop, not a call for each title: "said Sgt. Sgt. Sgt.
+    … Smith" ran past Python's recursion limit and the article was dropped, review of
+    src9). None when ``title`` is no title or no name follows it."""
     doc = title.doc
     last = None
     words = 0
@@ -521,7 +529,8 @@ def _name_after_a_title(title: Any) -> Any | None:
         name = None
         for word in doc[after:after + _NAME_WORDS - words]:
             if word.is_punct or word.is_space or not word.text[:1].isupper() or \
-                    word.tag_ in FUNCTION_TAGS or (name is not None and not name.whitespace_):
+                    word.tag_ in FUNCTION_TAGS or (name is not None and not name.whitespace_) \
+                    or _a_date_word(word, first=name is None):
                 break
             name = word
         if name is None:
