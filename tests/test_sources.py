@@ -1331,6 +1331,22 @@ def test_a_name_after_a_title_stops_at_a_day_or_a_month(text: str, source: str) 
     assert [found for found, _, _ in frames(analyzed(text))] == [source]
 
 
+@pytest.mark.parametrize("text,source,name", [
+    # (review of src9) the span went over the split title, but the name was the title's
+    # ("Sgt", "Det"), or the span stopped at a hyphen or a particle of the name
+    ("“He fled,” said Sgt. Gulliver.", "Sgt. Gulliver", "Gulliver"),
+    ("“He fled,” said Det. Jones.", "Det. Jones", "Jones"),
+    ("The suspect fled on foot, said Det. Jones.", "Det. Jones", "Jones"),
+    ("“He fled,” said Sgt. Ana Garcia-Lopez.", "Sgt. Ana Garcia-Lopez", "Garcia-Lopez"),
+    ("“He fled,” said Sgt. Maria de la Cruz.", "Sgt. Maria de la Cruz", "Maria de la Cruz"),
+])
+def test_a_split_title_names_the_words_after_it(text: str, source: str, name: str) -> None:
+    article = analyzed(text)
+    assert [(found, a.source) for (found, _, _), a in zip(
+        frames(article), article.attributions, strict=True)] == [(source, name)]
+    assert [q.speaker for q in article.quotes] == ([name] if "“" in text else [])
+
+
 def test_a_run_of_titles_before_a_name_is_read_with_a_bound() -> None:
     # (review of src9) one call for each title: 4,500 titles ran past Python's recursion
     # limit and the article was dropped; 400 gave a source of 2,005 characters

@@ -54,7 +54,7 @@ from .entities import (
     _initials_of,
     name_key,
 )
-from .quotes import MARKS, QuoteSpan, _head_token, find_quote_spans
+from .quotes import MARKS, QuoteSpan, _head_token, after_a_title, find_quote_spans
 from .speech import (
     CONTRASTING,
     CUE_LEMMAS,
@@ -475,7 +475,7 @@ def _phrase_span(token: Any) -> tuple[int, int]:
         if ending is not None and not any(
                 t.is_punct for t in token.doc[kept[-1].i + 1:ending.i]):
             kept.extend(token.doc[kept[-1].i + 1:ending.i + 1])
-    named = _name_after_a_title(kept[-1]) if kept else None
+    named = _nameafter_a_title(kept[-1]) if kept else None
     if named is not None:
         kept.extend(token.doc[kept[-1].i + 1:named.i + 1])
     return _char_span(kept) or _token_span(token)
@@ -488,18 +488,6 @@ _NAME_WORDS = 4
 _TITLES = 2
 
 
-def _after_a_title(title: Any) -> int | None:
-    """The index of the word after the abbreviated title ``title`` and its stop ("Sgt.",
-    or "Insp" "." split), or None when ``title`` is no such title."""
-    doc = title.doc
-    if title.text.endswith(".") and title.text[:-1] in TITLE_ABBREVIATIONS:
-        return int(title.i) + 1
-    if title.text in TITLE_ABBREVIATIONS and title.i + 1 < len(doc) and \
-            doc[title.i + 1].text == "." and not title.whitespace_:
-        return int(title.i) + 2  # ("Insp" "." split)
-    return None
-
-
 def _a_date_word(word: Any, first: bool) -> bool:
     """Whether ``word`` after a name says when, no word of it: a weekday ("said Sgt. Mike
     Smith Tuesday"), or a month ("… Smith Sept. 3"), whole or abbreviated, unless it is the
@@ -508,7 +496,7 @@ def _a_date_word(word: Any, first: bool) -> bool:
     return stem in WEEKDAYS or (not first and stem in MONTHS)
 
 
-def _name_after_a_title(title: Any) -> Any | None:
+def _nameafter_a_title(title: Any) -> Any | None:
     """The last word of the name that follows the abbreviated title ``title`` ending a
     source, when the parse ended the sentence at the title's stop: "…, said Sgt. Mike
     Smith." was parsed as "… said Sgt." and "Mike Smith.", and the source was "Sgt" (not
@@ -523,21 +511,37 @@ def _name_after_a_title(title: Any) -> Any | None:
     last = None
     words = 0
     for _ in range(_TITLES):
-        after = _after_a_title(title)
+        after = after_a_title(title)
         if after is None:
             break
-        name = None
-        for word in doc[after:after + _NAME_WORDS - words]:
+        name = previous = None
+        count = 0
+        # (a hyphen and a particle take no word of the count, so the words read are bounded
+        # apart: three for each word of a name, "Maria de la Cruz", "Ana Garcia-Lopez")
+        for word in doc[after:after + 3 * _NAME_WORDS]:
+            if count == _NAME_WORDS - words or (
+                    previous is not None and not previous.whitespace_ and
+                    "-" not in (word.text, previous.text)):
+                break  # (glued on: "Smith's"; only a hyphen joins with no space)
+            if name is not None and ((word.text == "-" and not word.whitespace_) or (
+                    word.text in _NAME_PARTICLES and getattr(previous, "text", "") != "-")):
+                previous = word
+                continue
             if word.is_punct or word.is_space or not word.text[:1].isupper() or \
-                    word.tag_ in FUNCTION_TAGS or (name is not None and not name.whitespace_) \
-                    or _a_date_word(word, first=name is None):
+                    word.tag_ in FUNCTION_TAGS or _a_date_word(word, first=name is None):
                 break
-            name = word
+            name = previous = word
+            count += 1
         if name is None:
             break
-        words += name.i - after + 1
+        words += count
         last = title = name
     return last
+
+
+#: The lower-case words inside a name ("Maria de la Cruz", "Jan van der Berg"): a name after
+#: a title (:func:`_name_after_a_title`) goes on over them to a capitalised word.
+_NAME_PARTICLES = frozenset("de la van der von del da di du le".split())
 
 
 def _cue_tokens(verb: Any) -> list[int]:
