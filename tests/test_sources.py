@@ -1429,6 +1429,12 @@ def test_saying_nothing_with_a_subordinate_clause_reports_nothing(text: str) -> 
     # (guard: passed before, by the words after the cue)
     ("Hale said little more than that the case was still open.",
      "that the case was still open"),
+    # (review of src9) the first verb's clause, "that when police arrived", "that if the
+    # suspect returned", was taken for all of it
+    ("Hale said nothing except that when police arrived the man had fled.",
+     "that when police arrived the man had fled"),
+    ("Hale said nothing except that if the suspect returned, officers would arrest him.",
+     "that if the suspect returned, officers would arrest him"),
 ])
 def test_saying_nothing_except_a_clause_reports_the_clause(text: str, said: str) -> None:
     assert [(cue, content) for _, cue, content in frames(analyzed(text))] == [("said", said)]

@@ -708,16 +708,23 @@ def _excepted_clause(word: Any) -> tuple[int, int] | None:
     open" said that much, "that the case was still open". The clause hangs below
     "nothing" however the parse puts it (a preposition's complement, "except that …"; an
     adverbial clause marked "than", "other than that …"), so it is read from the words: a
-    "that" right after the excepting word, and a verb of the no-word's phrase whose clause
-    starts at it or right after it. None when there is none."""
+    "that" right after the excepting word, and the verb it marks, else the verb of the
+    no-word's phrase whose clause starts at it or right after it and reaches furthest
+    ("except that when police arrived the man had fled": fled, not arrived; review of
+    src9). None when there is none."""
     doc = word.doc
     phrase = list(word.subtree)
     for that in phrase:
         if that.lower_ != "that" or that.i <= word.i + 1 or \
                 doc[that.i - 1].lower_ not in _EXCEPTING:
             continue
-        clause = next((v for v in phrase if v.pos_ in ("VERB", "AUX") and v.i > that.i
-                       and v.left_edge.i <= that.i + 1), None)
+        # (the clause "that" marks, else the widest one starting there: "except that when
+        # police arrived the man had fled" is all of it, not "that when police arrived")
+        clause = that.head if that.dep_ == "mark" and that.head.pos_ in ("VERB", "AUX") \
+            and that.head.i > that.i and that.head in phrase else max(
+                (v for v in phrase if v.pos_ in ("VERB", "AUX") and v.i > that.i
+                 and v.left_edge.i <= that.i + 1),
+                key=lambda v: v.right_edge.i, default=None)
         if clause is not None:
             return _char_span([t for t in doc[that.i:clause.right_edge.i + 1]
                                if not t.is_space])
