@@ -1447,6 +1447,17 @@ def test_saying_nothing_except_no_clause_reports_nothing(text: str) -> None:
     assert frames(analyzed(text)) == []
 
 
+@pytest.mark.parametrize("text", [
+    # (review of src9) "that" a pronoun, no conjunction opening what was said: these gave
+    # frames with the contents "that was" and "that which was in the statement"
+    "Hale said nothing more than that was needed.",
+    "The spokesman said nothing other than that which was in the statement.",
+    "Hale said nothing except that which he had said before.",
+])
+def test_saying_nothing_but_a_pronoun_that_reports_nothing(text: str) -> None:
+    assert frames(analyzed(text)) == []
+
+
 @pytest.mark.parametrize("text,said", [
     # (guards) "nothing" or "little" the subject of what was said
     ("Hale said nothing had changed.", "nothing had changed"),

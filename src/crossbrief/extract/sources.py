@@ -708,7 +708,9 @@ def _excepted_clause(word: Any) -> tuple[int, int] | None:
     open" said that much, "that the case was still open". The clause hangs below
     "nothing" however the parse puts it (a preposition's complement, "except that …"; an
     adverbial clause marked "than", "other than that …"), so it is read from the words: a
-    "that" right after the excepting word, and the verb it marks, else the verb of the
+    "that" right after the excepting word, a conjunction (marking a clause, or tagged
+    "IN"), not the pronoun of "nothing more than that was needed" or "that which was in
+    the statement" (review of src9), and the verb it marks, else the verb of the
     no-word's phrase whose clause starts at it or right after it and reaches furthest
     ("except that when police arrived the man had fled": fled, not arrived; review of
     src9). None when there is none."""
@@ -718,6 +720,9 @@ def _excepted_clause(word: Any) -> tuple[int, int] | None:
         if that.lower_ != "that" or that.i <= word.i + 1 or \
                 doc[that.i - 1].lower_ not in _EXCEPTING:
             continue
+        if (that.dep_ != "mark" and that.tag_ != "IN") or (
+                that.i + 1 < len(doc) and doc[that.i + 1].lower_ == "which"):
+            continue  # (a pronoun: "nothing more than that was needed", "that which …")
         # (the clause "that" marks, else the widest one starting there: "except that when
         # police arrived the man had fled" is all of it, not "that when police arrived")
         clause = that.head if that.dep_ == "mark" and that.head.pos_ in ("VERB", "AUX") \
