@@ -1440,6 +1440,21 @@ def test_saying_nothing_except_a_clause_reports_the_clause(text: str, said: str)
     assert [(cue, content) for _, cue, content in frames(analyzed(text))] == [("said", said)]
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "known limit (review of src9): _excepted_clause reads only the no-word's own phrase; "
+    "an excepting word the parse hangs on the cue, after a comma, or the clause read as "
+    "the cue's complement with the no-word in it, is not reached (docs/quotes.md)"))
+@pytest.mark.parametrize("text,said", [
+    ("Officials said nothing besides that the victim was a man.", "that the victim was a man"),
+    ("Officials would say nothing more than that the victim was a man.",
+     "that the victim was a man"),
+    ("Hale said nothing, except that he was tired.", "that he was tired"),
+    ("Officials said little beyond that the victim was a man.", "that the victim was a man"),
+])
+def test_saying_nothing_except_a_clause_in_other_parses(text: str, said: str) -> None:
+    assert contents(text) == [said]
+
+
 @pytest.mark.parametrize("text", ["Hale said nothing except that.", "Hale said nothing.",
                                   "Hale said nothing but the truth."])
 def test_saying_nothing_except_no_clause_reports_nothing(text: str) -> None:

@@ -698,16 +698,21 @@ def _says_nothing(verb: Any) -> bool:
 _CLAUSES_OF_A_NOUN = frozenset({"relcl", "acl", "ccomp"})
 
 #: The words that let a that-clause out of "said nothing" ("said nothing except that …",
-#: "nothing other than that …", "nothing but that …"): the clause is what was said.
+#: "nothing other than that …"): the clause is what was said, where the parse keeps it in
+#: the no-word's phrase (:func:`_excepted_clause`).
 _EXCEPTING = frozenset({"except", "but", "than", "beyond", "besides", "save"})
 
 
 def _excepted_clause(word: Any) -> tuple[int, int] | None:
     """The that-clause the no-word ``word`` ("nothing") lets out through a word of
     ``_EXCEPTING``, from its "that": "Hale said nothing except that the case was still
-    open" said that much, "that the case was still open". The clause hangs below
-    "nothing" however the parse puts it (a preposition's complement, "except that …"; an
-    adverbial clause marked "than", "other than that …"), so it is read from the words: a
+    open" said that much, "that the case was still open". Only a clause in the no-word's
+    own phrase, which the parse hangs there in more than one way (a preposition's
+    complement, "except that …"; an adverbial clause marked "than", "other than that …"),
+    so it is read from the words; not one the parse hangs elsewhere ("said nothing besides
+    that …" with "besides" on the cue, "said nothing, except that he was tired", "would say
+    nothing more than that …", and "said little beyond that the victim was a man", whose
+    content keeps "little beyond": strict xfails, review of src9): a
     "that" right after the excepting word, a conjunction (marking a clause, or tagged
     "IN"), not the pronoun of "nothing more than that was needed" or "that which was in
     the statement" (review of src9), and the verb it marks, else the verb of the
