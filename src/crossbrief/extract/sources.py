@@ -475,7 +475,7 @@ def _phrase_span(token: Any) -> tuple[int, int]:
         if ending is not None and not any(
                 t.is_punct for t in token.doc[kept[-1].i + 1:ending.i]):
             kept.extend(token.doc[kept[-1].i + 1:ending.i + 1])
-    named = _nameafter_a_title(kept[-1]) if kept else None
+    named = _name_after_a_title(kept[-1]) if kept else None
     if named is not None:
         kept.extend(token.doc[kept[-1].i + 1:named.i + 1])
     return _char_span(kept) or _token_span(token)
@@ -496,7 +496,7 @@ def _a_date_word(word: Any, first: bool) -> bool:
     return stem in WEEKDAYS or (not first and stem in MONTHS)
 
 
-def _nameafter_a_title(title: Any) -> Any | None:
+def _name_after_a_title(title: Any) -> Any | None:
     """The last word of the name that follows the abbreviated title ``title`` ending a
     source, when the parse ended the sentence at the title's stop: "…, said Sgt. Mike
     Smith." was parsed as "… said Sgt." and "Mike Smith.", and the source was "Sgt" (not
