@@ -463,6 +463,7 @@ def _phrase_span(token: Any) -> tuple[int, int]:
     News" is "the plan"; "said Helena Voss, an engineer" keeps the apposition out too)."""
     tokens = sorted(token.subtree, key=lambda t: t.i)
     kept = [t for t in tokens if t.i <= token.i]
+    extended = False
     for t in tokens:
         if t.i > token.i:
             if t.is_punct:
@@ -475,7 +476,10 @@ def _phrase_span(token: Any) -> tuple[int, int]:
         if ending is not None and not any(
                 t.is_punct for t in token.doc[kept[-1].i + 1:ending.i]):
             kept.extend(token.doc[kept[-1].i + 1:ending.i + 1])
-    named = _name_after_a_title(kept[-1]) if kept else None
+            extended = True
+    # (not after a street's "Dr." or "St." just put back, which ended the sentence: the
+    # capitalised words after it open the next one, no name; review of src9)
+    named = _name_after_a_title(kept[-1]) if kept and not extended else None
     if named is not None:
         kept.extend(token.doc[kept[-1].i + 1:named.i + 1])
     return _char_span(kept) or _token_span(token)
