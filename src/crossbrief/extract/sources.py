@@ -1175,13 +1175,14 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
         # ("The minister said, asked about it, that the talks would resume": a participle
         # without a subject, set off, parsed as the complement and tagged a past tense,
         # hands over its that-clause as an adverbial one does)
-        back = _handed_back(clause) if participle else None
+        # (``participle`` holds here: any other clause was returned above)
+        back = _handed_back(clause)
         handed = [c for c in inner if doc[c.left_edge.i].lower_ == "that"] \
-            if participle and not _reports_on_its_own(verb, clause) else \
+            if not _reports_on_its_own(verb, clause) else \
             ([back.head] if back is not None else [])
         # (with nothing to hand over, a later complement of the cue is what was said: "The
         # mayor said, asked about the delay, residents would be consulted")
-        aside = participle and not any(c.dep_ == "mark" for c in clause.children) and any(
+        aside = not any(c.dep_ == "mark" for c in clause.children) and any(
             c.dep_ in ("ccomp", "xcomp") and c.i > clause.right_edge.i for c in verb.children)
         return handed or ([] if aside or _keeps_its_that(verb, clause) else [clause])
     later = any(c.dep_ in ("ccomp", "xcomp") and c.i > clause.i for c in verb.children)
