@@ -1093,15 +1093,32 @@ def test_an_active_participle_of_the_speakers_situation_is_no_content_whoever_th
      [("The spokeswoman", "said", "that the company had no comment")]),
     ("The chief said, responding to critics, that the force was understaffed.",
      [("The chief", "said", "that the force was understaffed")]),
-    # A participle that is a cue of its own keeps its that-clause: the saying's content is
-    # not the aside with it (said | arguing for the bill, that it would create jobs).
+    # A participle whose that-clause follows the comma closing its own words hands it to
+    # the cue, as "said, adding, that …" does: the saying's content is not the aside with
+    # it (said | arguing for the bill, that it would create jobs, before review of 76d76b6)
+    # nor is the that-clause the participle's (arguing | that it would create jobs, with no
+    # frame of "said", before src9; "that taxes would fall", parsed with the clause on
+    # "said", gave said | that taxes would fall: one construction, two readings)
     ("The senator said, arguing for the bill, that it would create jobs.",
-     [("The senator", "arguing", "that it would create jobs")]),
-    # (review of srcrev) after the cue's own phrases too, when a comma sets the participle's
-    # phrase off from its "that" (said | arguing for the bill, that … before); "said as
-    # much in an interview, arguing that …" keeps the cue's frame (the test below)
+     [("The senator", "said", "that it would create jobs")]),
+    ("The senator said, arguing for the bill, that taxes would fall.",
+     [("The senator", "said", "that taxes would fall")]),
+    # after the cue's own phrases too (review of srcrev, src9); "said as much in an
+    # interview, arguing that …" keeps the cue's frame (the test below)
     ("The senator said in a statement, arguing for the bill, that it would create jobs.",
-     [("The senator", "arguing", "that it would create jobs")]),
+     [("The senator", "said", "that it would create jobs")]),
+    # (src9) a second that-clause after ", and" is the cue's too, as one after "," is
+    # (below): it was the participle's conjunct, and "said" had no frame
+    ("The mayor said, noting that the budget was short, and that taxes would rise.",
+     [("The mayor", "said", "that taxes would rise"),
+      ("The mayor", "noting", "that the budget was short")]),
+    ("The minister said, adding that talks would resume, and that the ceasefire held.",
+     [("The minister", "said", "that the ceasefire held"),
+      ("The minister", "adding", "that talks would resume")]),
+    # (guard) not after a cue whose content stands before the participle
+    ("The company said prices would rise, adding that wages would not, and that jobs "
+     "would go.", [("The company", "said", "prices would rise"),
+                   ("The company", "adding", "that wages would not, and that jobs would go")]),
     # (guards: these passed before too)
     ("The witness said, replying to the judge, that she had seen the car.",
      [("The witness", "said", "that she had seen the car")]),
@@ -1184,6 +1201,44 @@ def test_a_content_keeps_an_abbreviations_full_stop_and_no_words(text: str, said
     assert contents(text) == [said]
 
 
+@pytest.mark.parametrize("text,said", [
+    # (src9) mid-text the tokenizer keeps the abbreviation with its stop and the parse takes
+    # it for the sentence's stop, hung on the cue: the content lost it and its own words
+    # ("he was shot on"); only the text's last one had kept it
+    ("Police said he was shot on Ocean Dr. The victim died.", "he was shot on Ocean Dr."),
+    ("Police said the victim was a man from Hope, Ind. He was 34.",
+     "the victim was a man from Hope, Ind."),
+    ("Police said the shooting happened near Chandler Park Dr. The victim died.",
+     "the shooting happened near Chandler Park Dr."),
+    # a word that is an abbreviation only elsewhere is taken back without the stop
+    ("He said the new coach was from Wash. The team agreed.", "the new coach was from Wash"),
+    # (guards) a sentence's stop after an ordinary word, a split-off stop, a street word
+    # the parse keeps in the clause
+    ("Police said the car was found on Cedar Ln. Nobody was hurt.",
+     "the car was found on Cedar Ln."),
+    ("Police said he was shot near the river. The victim died.",
+     "he was shot near the river"),
+    ("Police said the bus crashed on Elm Ave. The driver fled.",
+     "the bus crashed on Elm Ave."),
+])
+def test_an_abbreviation_ending_a_sentence_mid_text_is_kept_with_its_stop(
+        text: str, said: str) -> None:
+    assert contents(text) == [said]
+
+
+@pytest.mark.parametrize("text,source", [
+    # (src9) the same after an inverted cue: "a neighbor who lives on" before
+    ("“We were scared,” said a neighbor who lives on Ocean Dr. The victim died.",
+     "a neighbor who lives on Ocean Dr."),
+    ("The victim died, said a neighbor who lives on Elm Ave. Police arrived.",
+     "a neighbor who lives on Elm Ave."),
+    ("The victim died, said a neighbor. Police arrived.", "a neighbor"),  # (guard)
+])
+def test_an_abbreviation_ending_a_sentence_mid_text_stays_in_the_source(
+        text: str, source: str) -> None:
+    assert [s for s, _, _ in frames(analyzed(text))] == [source]
+
+
 def test_a_participle_after_the_cues_own_phrases_leaves_the_cue_its_frame() -> None:
     # (guard) Not an aside between the cue and its "that": the cue's frame stays, as before
     # (a first version left "said" no frame: PolNeAR dev's "Robby Mook said as much in an
@@ -1249,6 +1304,81 @@ def test_a_clause_with_its_subject_set_off_before_a_titled_speaker_keeps_its_con
         "The suspect, 19, fled on foot"]
 
 
+@pytest.mark.parametrize("title", ["Sgt.", "Det.", "Gov.", "Lt.", "Dr.", "Det. Insp."])
+def test_a_name_after_a_title_after_an_inverted_cue_is_the_source(title: str) -> None:
+    # (src9) the parse ended the sentence at the stop of "Sgt." and "Det." ("… said Sgt." |
+    # "Mike Smith."): the source was "Sgt", its name "Sgt"; "Gov.", "Lt.", "Dr." passed
+    article = analyzed(f"The suspect fled on foot, said {title} Mike Smith.")
+    assert frames(article) == [(f"{title} Mike Smith", "said", "The suspect fled on foot")]
+    assert [a.source for a in article.attributions] == ["Mike Smith"]
+
+
+def test_a_quote_before_a_title_and_a_name_is_the_names() -> None:
+    # (src9) the quote's speaker was "Sgt"
+    article = analyzed("“He fled on foot,” said Sgt. Mike Smith.")
+    assert [q.speaker for q in article.quotes] == ["Mike Smith"]
+
+
+@pytest.mark.parametrize("text,source", [
+    # (review of src9) the name took the day or the date after it: "Sgt. Mike Smith Tuesday"
+    ("“He fled,” said Sgt. Mike Smith Tuesday.", "Sgt. Mike Smith"),
+    ("“He fled,” said Sgt. Mike Smith Sept. 3.", "Sgt. Mike Smith"),
+    ("“He fled,” said Sgt. Smith Monday.", "Sgt. Smith"),
+    # (guard) a month that opens the name is a first name
+    ("The suspect fled on foot, said Sgt. June Smith.", "Sgt. June Smith"),
+])
+def test_a_name_after_a_title_stops_at_a_day_or_a_month(text: str, source: str) -> None:
+    assert [found for found, _, _ in frames(analyzed(text))] == [source]
+
+
+@pytest.mark.parametrize("text,source,name", [
+    # (review of src9) the span went over the split title, but the name was the title's
+    # ("Sgt", "Det"), or the span stopped at a hyphen or a particle of the name
+    ("“He fled,” said Sgt. Gulliver.", "Sgt. Gulliver", "Gulliver"),
+    ("“He fled,” said Det. Jones.", "Det. Jones", "Jones"),
+    ("The suspect fled on foot, said Det. Jones.", "Det. Jones", "Jones"),
+    ("“He fled,” said Sgt. Ana Garcia-Lopez.", "Sgt. Ana Garcia-Lopez", "Garcia-Lopez"),
+    ("“He fled,” said Sgt. Maria de la Cruz.", "Sgt. Maria de la Cruz", "Maria de la Cruz"),
+])
+def test_a_split_title_names_the_words_after_it(text: str, source: str, name: str) -> None:
+    article = analyzed(text)
+    assert [(found, a.source) for (found, _, _), a in zip(
+        frames(article), article.attributions, strict=True)] == [(source, name)]
+    assert [q.speaker for q in article.quotes] == ([name] if "“" in text else [])
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known limit (review of src9; on main too): a street's abbreviation ending a source or a "
+    "content is kept only where the parse ends its sentence there; before a next sentence "
+    "opening on a word the parse runs on into ('Officers', 'Police', 'Smith'), the source "
+    "or content swallows it or the cue loses its source (docs/quotes.md)"))
+@pytest.mark.parametrize("text,expected", [
+    ("The victim died, said a neighbor who lives on Ocean Dr. Officers arrived later.",
+     [("a neighbor who lives on Ocean Dr.", "said", "The victim died")]),
+    ("The victim died, said a neighbor who lives on Elm St. Police arrived.",
+     [("a neighbor who lives on Elm St.", "said", "The victim died")]),
+    ("Police said he was shot on Main St. Smith said he was scared.",
+     [("Police", "said", "he was shot on Main St."), ("Smith", "said", "he was scared")]),
+])
+def test_a_street_before_a_sentence_run_on_by_the_parse(
+        text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert frames(analyzed(text)) == expected
+
+
+def test_a_run_of_titles_before_a_name_is_read_with_a_bound() -> None:
+    # (review of src9) one call for each title: 4,500 titles ran past Python's recursion
+    # limit and the article was dropped; 400 gave a source of 2,005 characters
+    article = analyzed("“He fled,” said " + "Sgt. " * 5000 + "Smith. Police searched the area.")
+    found = frames(article)
+    assert found and all(source is not None and len(source) <= 40 for source, _, _ in found)
+
+
+def test_a_title_with_no_name_after_it_stays_the_source() -> None:
+    # (guard) a capitalised function word after the title opens a sentence
+    assert frames(analyzed("The suspect fled on foot, said Sgt. The officer left.")) == [
+        ("Sgt", "said", "The suspect fled on foot")]
+
+
 @pytest.mark.parametrize("text,content", [
     # (review of src6) a participle set off after a subject that holds a comma was read as
     # the subject's own verb: the belief was credited to "The identity of the deceased
@@ -1301,6 +1431,63 @@ def test_refusing_to_say_reports_nothing_but_saying_little_happened_does() -> No
     "Hale said nothing that would help the defense.",
 ])
 def test_saying_nothing_with_a_subordinate_clause_reports_nothing(text: str) -> None:
+    assert frames(analyzed(text)) == []
+
+
+@pytest.mark.parametrize("text,said", [
+    # (src9) a that-clause let out of "nothing" or "little" by "except", "other than",
+    # "more than" is what was said, that much: the first two gave no frame (the clause hangs
+    # on the preposition under "nothing"; "other than" as an adverbial clause of it)
+    ("Hale said nothing except that the case was still open.",
+     "that the case was still open"),
+    ("Hale said nothing other than that the case was still open.",
+     "that the case was still open"),
+    ("The mayor said little except that the budget would be cut.",
+     "that the budget would be cut"),
+    # (guard: passed before, by the words after the cue)
+    ("Hale said little more than that the case was still open.",
+     "that the case was still open"),
+    # (review of src9) the first verb's clause, "that when police arrived", "that if the
+    # suspect returned", was taken for all of it
+    ("Hale said nothing except that when police arrived the man had fled.",
+     "that when police arrived the man had fled"),
+    ("Hale said nothing except that if the suspect returned, officers would arrest him.",
+     "that if the suspect returned, officers would arrest him"),
+])
+def test_saying_nothing_except_a_clause_reports_the_clause(text: str, said: str) -> None:
+    assert [(cue, content) for _, cue, content in frames(analyzed(text))] == [("said", said)]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known limit (review of src9): _excepted_clause reads only the no-word's own phrase; "
+    "an excepting word the parse hangs on the cue, after a comma, or the clause read as "
+    "the cue's complement with the no-word in it, is not reached (docs/quotes.md)"))
+@pytest.mark.parametrize("text,said", [
+    ("Officials said nothing besides that the victim was a man.", "that the victim was a man"),
+    ("Officials would say nothing more than that the victim was a man.",
+     "that the victim was a man"),
+    ("Hale said nothing, except that he was tired.", "that he was tired"),
+    ("Officials said little beyond that the victim was a man.", "that the victim was a man"),
+])
+def test_saying_nothing_except_a_clause_in_other_parses(text: str, said: str) -> None:
+    assert contents(text) == [said]
+
+
+@pytest.mark.parametrize("text", ["Hale said nothing except that.", "Hale said nothing.",
+                                  "Hale said nothing but the truth."])
+def test_saying_nothing_except_no_clause_reports_nothing(text: str) -> None:
+    # (guard) no clause after the excepting word: nothing said
+    assert frames(analyzed(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    # (review of src9) "that" a pronoun, no conjunction opening what was said: these gave
+    # frames with the contents "that was" and "that which was in the statement"
+    "Hale said nothing more than that was needed.",
+    "The spokesman said nothing other than that which was in the statement.",
+    "Hale said nothing except that which he had said before.",
+])
+def test_saying_nothing_but_a_pronoun_that_reports_nothing(text: str) -> None:
     assert frames(analyzed(text)) == []
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import Article, Attribution, Brief, Mention, Quote, Sentence, content_hash
-from ..segment import TITLE_ABBREVIATIONS, list_item_start
+from ..segment import FUNCTION_TAGS, TITLE_ABBREVIATIONS, list_item_start
 from .speech import (
     CONTRASTING,
     CUE_LEMMAS,
@@ -3175,6 +3175,43 @@ def _names_a_speaker(article: Article, start: int, end: int) -> bool:
                for m in article.mentions)
 
 
+def after_a_title(title: Any) -> int | None:
+    """The index of the word after the abbreviated title ``title`` and its stop ("Sgt.",
+    or "Insp" "." split), or None when ``title`` is no such title."""
+    doc = title.doc
+    if title.text.endswith(".") and title.text[:-1] in TITLE_ABBREVIATIONS:
+        return int(title.i) + 1
+    if title.text in TITLE_ABBREVIATIONS and title.i + 1 < len(doc) and \
+            doc[title.i + 1].text == "." and not title.whitespace_:
+        return int(title.i) + 2  # ("Insp" "." split)
+    return None
+
+
+def _name_after_a_split_title(article: Article, start: int, end: int) -> int | None:
+    """Where the name starts in the speaker's words ``text[start:end]`` extended over a
+    title the parse split from it (``sources._name_after_a_title``: the title's phrase and
+    the name's two trees, the name often a sentence of its own): "said Sgt. Gulliver." and
+    "Auburn Det. Francesca Nix" were named "Sgt" and "Auburn Det", the title's words
+    (review of src9). None when the words have no such title ("said Gov. Mike Smith", one
+    phrase, is named as before)."""
+    doc = article.doc
+    span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    if span is None:
+        return None
+
+    def top(word: Any) -> Any:
+        while word.head.i != word.i and span.start <= word.head.i < span.end:
+            word = word.head
+        return word
+
+    for word in span:
+        after = after_a_title(word)
+        if after is not None and after < span.end and top(word).i != top(doc[after]).i \
+                and doc[after].text[:1].isupper() and doc[after].tag_ not in FUNCTION_TAGS:
+            return int(doc[after].idx)  # (a name's word: "Dr. Who" stays whole)
+    return None
+
+
 def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -> str | None:
     """The canonical name for the speaker words ``text[start:end]``.
 
@@ -3194,6 +3231,9 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     words = article.text[start:end].strip().rstrip(" ,;:")
     if not words:
         return None
+    name_start = _name_after_a_split_title(article, start, end)
+    if name_start is not None:
+        return resolve_speaker(article, name_start, end, index)
     head = _head_token(article, start, end)
     named = _without_the_first_person(head, start, end) if head is not None else None
     if named is not None:
