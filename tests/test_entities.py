@@ -719,6 +719,33 @@ def test_a_headline_cut_to_one_word_joins_no_other_person(
     assert entity_named(corpus, other).mentions == 1
 
 
+@pytest.mark.parametrize(("headline", "body", "name", "verb"), [
+    # Title-case words ending the span that the story never writes as a name's are a
+    # headline's verb: cut after the name's last word the story writes so
+    ("John Paul Stevens Dies at 99 After Stroke in Florida", "Stevens served on the court for "
+     "35 years. Chief Justice John Roberts said Stevens was a servant.", "John Paul Stevens",
+     "Dies"),
+    ("Tommy Lee Jones Wins Award", "Jones won on Sunday. His co-star Tommy Smith said Jones "
+     "was great.", "Tommy Lee Jones", "Wins"),
+    ("George W. Bush Defends the War in Iraq Before Congress", "Bush spoke on Monday. Bush "
+     "said the war was right.", "George W. Bush", "Defends"),
+    # (guards) a surname that reads like a verb, written as a name in the story, stays
+    ("Mark Wins Defends His Title in the Final at Wimbledon", "On Sunday Mark Wins spoke. "
+     "His coach said Wins was ready.", "Mark Wins", "Defends"),
+    ("Chris Rock Jokes About the Oscars Before the Show", "On Sunday Chris Rock spoke. "
+     "His agent said Rock was ready.", "Chris Rock", "Jokes"),
+])
+def test_a_long_title_case_headline_ends_no_name_on_its_verb(
+        headline: str, body: str, name: str, verb: str) -> None:
+    assert len(headline + _LONG_TAIL) > HEADLINE_MAX_CHARS
+    corpus = with_nlp(headline + _LONG_TAIL + "\n\n" + body)
+    assert not [n for n in names_of(corpus) if verb in n]
+    person = entity_named(corpus, name)
+    article = corpus.articles[0]
+    assert [article.text[m.start:m.end] for m in article.mentions
+            if m.entity == person.id and m.start == 0] == [name]
+
+
 def test_class_4_short_forms_and_company_forms_join_the_full_name() -> None:
     corpus = with_nlp(
         "Peyton Manning led the Denver Broncos to a 24-10 win over Oakland on Sunday. "

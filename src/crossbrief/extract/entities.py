@@ -816,7 +816,12 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing) -> int:
     the headline (a middle name) is left in when a neighbour is no name elsewhere either. The
     part before the cut is a name of two words or more, or one word the story writes alone
     as a name ("Beck said"): "John Paul Stevens Dies at 99 …" is not cut to "John", a word
-    of "Chief Justice John Roberts" in the story; the span is left as tagged."""
+    of "Chief Justice John Roberts" in the story. Without such a cut, title-case words that
+    end the span and that the story writes neither capitalised in running text nor as a name
+    alone are a headline's verb and what follows it ("John Paul Stevens Dies", "Tommy Lee
+    Jones Wins Award"), cut off after the span's last word it does write so (a name's last
+    word, "Stevens said"), if two words or more are left; else the span is left as tagged (a
+    middle name written only in the headline is no verb either: "Mary Rose Smith")."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     words = list(_WORD.finditer(text, start, end))
@@ -839,6 +844,11 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing) -> int:
                 named(words[i - 1].group()) and named(words[i + 1].group()) and \
                 (i >= 2 or a_name_alone(words[0].group())):
             return words[i - 1].end()
+    # (the last word of the span the story writes as a name's; kept only with one before it)
+    last = max((i for i, w in enumerate(words)
+                if named(w.group()) or a_name_alone(w.group())), default=0)
+    if 1 <= last < len(words) - 1 and all(w.group()[0].isupper() for w in words[last + 1:]):
+        return words[last].end()
     return end
 
 
