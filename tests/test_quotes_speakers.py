@@ -1962,9 +1962,36 @@ def test_the_acronym_who_opens_no_aside(text: str) -> None:
     assert quote.speaker is not None and "Tarik Jasarevic" in quote.speaker
 
 
-def test_who_on_a_thing_owned_by_an_age_is_no_other_subject() -> None:
+@pytest.mark.parametrize(("text", "start"), [
     # the age phrase's last word is an adjective and a date to the parse: no token to stand
     # for the subject "who", so the sentence's other subject ("Officers") does not speak
-    # (straight quotes: the parse that hangs "found" under the quote's verb)
-    text = 'Officers found the body of the 30-year-old, who said earlier: "I am scared."'
-    assert quote_starting(analyzed(text), "I am").speaker != "Officers"
+    # (straight quotes: the parse that hangs "found" under the quote's verb); the speaker is
+    # the person of the thing, shown in its words (docs/quotes.md: "The bedroom of the
+    # 16-year-old, who said “…”" is the 16-year-old's)
+    ('Officers found the body of the 30-year-old, who said earlier: "I am scared."', "I am"),
+    # the parse hangs the quote on "found", which frames it: the relative clause of saying
+    # that the quote ends after that cue is the quote's
+    ('Officers found the car of the 30-year-old, who told them: "I did nothing."', "I did"),
+])
+def test_who_on_a_thing_owned_by_an_age_is_no_other_subject(text: str, start: str) -> None:
+    assert quote_starting(analyzed(text), start).speaker == "30-year-old"
+
+
+def test_a_that_clause_of_saying_after_a_cue_leaves_the_quote_to_the_cue() -> None:
+    # (guard) a document "that said" is the frame's subject's, not the newspaper's
+    text = ("Before the summit, Jo Hale wrote a brief statement in a local newspaper that said, "
+            "“the two countries have cemented their trust.”")
+    assert quote_starting(analyzed(text), "the two").speaker == "Jo Hale"
+
+
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    # "who" after a comma whose clause the parse hangs on the sentence's verb (an adverbial
+    # clause, not a relative one) stands for the phrase before the comma, never for itself
+    ('Police searched the store of the 45-year-old, who said: "I am innocent."', "I am",
+     "45-year-old"),
+    # no noun before the comma: no speaker rather than "who"
+    ('The man ran away, who said: "I am innocent."', "I am", None),
+])
+def test_the_relative_who_itself_is_never_a_speaker(
+        text: str, start: str, speaker: str | None) -> None:
+    assert quote_starting(analyzed(text), start).speaker == speaker
