@@ -1977,6 +1977,14 @@ def test_who_on_a_thing_owned_by_an_age_is_no_other_subject(text: str, start: st
     assert quote_starting(analyzed(text), start).speaker == "30-year-old"
 
 
+@pytest.mark.parametrize("thing", ["belongings", "remains", "bag"])
+def test_who_on_a_thing_written_in_the_plural_stands_for_its_owner(thing: str) -> None:
+    # "belongings" and "remains" have the lemmas "belonging" and "remain" to the tagger:
+    # _THING_NOUNS matches a noun as written too ("bag", a guard)
+    text = f"Officers searched the {thing} of the 16-year-old, who said: “I am scared.”"
+    assert quote_starting(analyzed(text), "I am").speaker == "16-year-old"
+
+
 def test_a_that_clause_of_saying_after_a_cue_leaves_the_quote_to_the_cue() -> None:
     # (guard) a document "that said" is the frame's subject's, not the newspaper's
     text = ("Before the summit, Jo Hale wrote a brief statement in a local newspaper that said, "

