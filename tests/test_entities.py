@@ -681,7 +681,16 @@ _LONG_TAIL = (", Quotes Scripture to Urge Indiana Voters to ‘Turn Away’ from
               "‘Blasphemers’ Like Him.")
 
 
-@pytest.mark.parametrize(("headline", "body", "name", "merged"), [
+def long_headline_story(headline: str, body: str, word: str = "") -> Brief:
+    """One article under a headline too long to be tagged again, through the entities stage;
+    checked to give no name holding ``word`` (a headline's verb)."""
+    assert len(headline + _LONG_TAIL) > HEADLINE_MAX_CHARS
+    corpus = with_nlp(headline + _LONG_TAIL + "\n\n" + body)
+    assert not word or not [n for n in names_of(corpus) if word in n]
+    return corpus
+
+
+@pytest.mark.parametrize(("headline", "body", "name", "verb"), [
     # A title-case run holding a word the story never writes as a name, between two it does,
     # is a headline's clause ("Glenn Beck Blasts Drudge", PolNeAR train), not one name
     ("Glenn Beck Blasts Drudge for Mocking His Fast", "On Monday Glenn Beck spoke. Beck said "
@@ -695,31 +704,6 @@ _LONG_TAIL = (", Quotes Scripture to Urge Indiana Voters to ‘Turn Away’ from
     # (guard) a middle name the story writes in running text is a name's word
     ("Mary Rose Smith Wins the Race for Mayor", "On Monday Mary Rose Smith spoke. Smith said "
      "Ruiz was unfair.", "Mary Rose Smith", "Wins"),
-])
-def test_a_long_title_case_headline_holds_no_verb_between_two_names(
-        headline: str, body: str, name: str, merged: str) -> None:
-    assert len(headline + _LONG_TAIL) > HEADLINE_MAX_CHARS
-    corpus = with_nlp(headline + _LONG_TAIL + "\n\n" + body)
-    assert not [n for n in names_of(corpus) if merged in n]
-    assert entity_named(corpus, name).mentions >= 2
-
-
-@pytest.mark.parametrize(("headline", "body", "other"), [
-    # (guards) a cut that leaves one word the story writes only inside another's name
-    # ("Chief Justice John Roberts") hands no headline name to that person
-    ("John Paul Stevens Dies at 99 After Stroke in Florida", "Stevens served on the court for "
-     "35 years. Chief Justice John Roberts said Stevens was a servant.", "John Roberts"),
-    ("Tommy Lee Jones Wins Award", "Jones won on Sunday. His co-star Tommy Smith said Jones "
-     "was great.", "Tommy Smith"),
-])
-def test_a_headline_cut_to_one_word_joins_no_other_person(
-        headline: str, body: str, other: str) -> None:
-    assert len(headline + _LONG_TAIL) > HEADLINE_MAX_CHARS
-    corpus = with_nlp(headline + _LONG_TAIL + "\n\n" + body)
-    assert entity_named(corpus, other).mentions == 1
-
-
-@pytest.mark.parametrize(("headline", "body", "name", "verb"), [
     # Title-case words ending the span that the story never writes as a name's are a
     # headline's verb: cut after the name's last word the story writes so
     ("John Paul Stevens Dies at 99 After Stroke in Florida", "Stevens served on the court for "
@@ -735,15 +719,27 @@ def test_a_headline_cut_to_one_word_joins_no_other_person(
     ("Chris Rock Jokes About the Oscars Before the Show", "On Sunday Chris Rock spoke. "
      "His agent said Rock was ready.", "Chris Rock", "Jokes"),
 ])
-def test_a_long_title_case_headline_ends_no_name_on_its_verb(
+def test_a_long_title_case_headline_holds_no_verb_in_a_name(
         headline: str, body: str, name: str, verb: str) -> None:
-    assert len(headline + _LONG_TAIL) > HEADLINE_MAX_CHARS
-    corpus = with_nlp(headline + _LONG_TAIL + "\n\n" + body)
-    assert not [n for n in names_of(corpus) if verb in n]
+    corpus = long_headline_story(headline, body, verb)
     person = entity_named(corpus, name)
+    assert person.mentions >= 2
     article = corpus.articles[0]
     assert [article.text[m.start:m.end] for m in article.mentions
             if m.entity == person.id and m.start == 0] == [name]
+
+
+@pytest.mark.parametrize(("headline", "body", "other"), [
+    # (guards) a cut that leaves one word the story writes only inside another's name
+    # ("Chief Justice John Roberts") hands no headline name to that person
+    ("John Paul Stevens Dies at 99 After Stroke in Florida", "Stevens served on the court for "
+     "35 years. Chief Justice John Roberts said Stevens was a servant.", "John Roberts"),
+    ("Tommy Lee Jones Wins Award", "Jones won on Sunday. His co-star Tommy Smith said Jones "
+     "was great.", "Tommy Smith"),
+])
+def test_a_headline_cut_to_one_word_joins_no_other_person(
+        headline: str, body: str, other: str) -> None:
+    assert entity_named(long_headline_story(headline, body), other).mentions == 1
 
 
 def test_class_4_short_forms_and_company_forms_join_the_full_name() -> None:
