@@ -1977,6 +1977,23 @@ def test_who_on_a_thing_owned_by_an_age_is_no_other_subject(text: str, start: st
     assert quote_starting(analyzed(text), start).speaker == "30-year-old"
 
 
+@pytest.mark.parametrize(("text", "start", "speaker"), [
+    # a restrictive "who" (no comma, bracket or dash before it) names whom the outer speaker
+    # talks about: the quote stays the frame's
+    ("Sheriff Tom Baker said the deputies who responded to the scene “acted heroically.”",
+     "acted", "Tom Baker"),
+    ("Police said deputies who responded to the call “were met with gunfire.”", "were met",
+     "Police"),
+    ("Chief Smith said the officers who responded “did everything right.”", "did every",
+     "Smith"),
+    ("Mayor Ruiz said in a statement that officers who responded “acted bravely.”", "acted",
+     "Ruiz"),
+])
+def test_a_restrictive_who_after_the_cue_leaves_the_quote_to_the_frame(
+        text: str, start: str, speaker: str) -> None:
+    assert quote_starting(analyzed(text), start).speaker == speaker
+
+
 @pytest.mark.parametrize("thing", ["belongings", "remains", "bag"])
 def test_who_on_a_thing_written_in_the_plural_stands_for_its_owner(thing: str) -> None:
     # "belongings" and "remains" have the lemmas "belonging" and "remain" to the tagger:

@@ -378,12 +378,16 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
             # A quote ending a relative clause of saying whose "who" comes after the frame's
             # cue is the clause's ("Officers found the car of the 30-year-old, who told
             # them: “…”", the quote hung on "found" by the parse): the person "who" stands
-            # for speaks. Not "that" or "which", a document the frame's subject issued ("he
-            # wrote a statement in a newspaper that said, “…”" is his).
+            # for speaks. Only a "who" that opens an aside (after a comma, bracket or dash):
+            # a restrictive one names whom the outer speaker talks about ("Sheriff Tom Baker
+            # said the deputies who responded “acted heroically.”" is the sheriff's). Not
+            # "that" or "which", a document the frame's subject issued ("he wrote a
+            # statement in a newspaper that said, “…”" is his).
             relative = _antecedent_of_its_relative(article, span)
             if relative is not None and relative.start is not None and \
                     relative.start >= speaker.cue[1] and \
-                    text[relative.start:relative.end].lower() == "who":
+                    text[relative.start:relative.end].lower() == "who" and \
+                    text[:relative.start].rstrip().endswith((",", "(", "—", "–")):
                 speaker = relative
         if speaker is not None and speaker.start is None and speaker.cue is not None:
             # A frame with a cue but no source: the words between the quote and its cue
