@@ -18,6 +18,8 @@ from crossbrief.cli import example_path
 from crossbrief.extract.entities import (
     HEADLINE_MAX_CHARS,
     EntityIndex,
+    _casing,
+    _headline_name_end,
     _KeyInfo,
     _merge_keys,
     extract_entities,
@@ -740,6 +742,39 @@ def test_a_long_title_case_headline_holds_no_verb_in_a_name(
 def test_a_headline_cut_to_one_word_joins_no_other_person(
         headline: str, body: str, other: str) -> None:
     assert entity_named(long_headline_story(headline, body), other).mentions == 1
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a generation is a name's word, never a headline's verb: the son and the father are two
+    # people (GVA dev: "Jerry Overman Jr." was cut to Jerry Overman)
+    ("They names are Angela Adams, Vernon Renville Jr., and Candace LaBelle of Sisseton.\n\n"
+     "\"He was there,\" said Renville's father, Vernon Renville Sr.",
+     ["Vernon Renville Jr.", "Vernon Renville Sr."]),
+    ("Indiana County Coroner Jerry Overman Jr. says the victim is Allen Troyer, of "
+     "Smicksburg.\n\nOverman has ruled the shooting an accident.", ["Jerry Overman Jr."]),
+    ("Martin Luther King Jr. Honored At City Parade Today\n\nThe city honored Martin Luther "
+     "King at a parade on Monday. King was remembered by hundreds.",
+     ["Martin Luther King Jr."]),
+])
+def test_a_generation_after_a_name_is_never_cut_off(text: str, names: list[str]) -> None:
+    corpus = with_nlp(text)
+    for name in names:
+        assert entity_named(corpus, name).mentions >= 1
+
+
+def test_only_the_title_line_is_cut_as_a_headline() -> None:
+    # a body line in title case is no headline: the cut reads the article's first line or
+    # its title, not any mostly-capitalised sentence
+    line = "Jo Hale Slams Ruiz For Mocking Her Budget Plan"
+    body = "On Monday Jo Hale spoke. Hale said Ruiz was unfair."
+    casing = _casing([line, body])
+    for text, title, cut in ((f"{line}\n\n{body}", None, True),
+                             (f"{body}\n\n{line}", None, False),
+                             (f"{body}\n\n{line}", line, True)):
+        start = text.index(line)
+        end = start + len("Jo Hale Slams Ruiz")
+        found = _headline_name_end(text, start, end, casing, title)
+        assert found == (start + len("Jo Hale") if cut else end), (text, title)
 
 
 def test_class_4_short_forms_and_company_forms_join_the_full_name() -> None:

@@ -806,8 +806,23 @@ def _extend(text: str, start: int, end: int, floor: int, taken: bytearray | None
     return start, end, titled
 
 
-def _headline_name_end(text: str, start: int, end: int, casing: _Casing) -> int:
-    """Where a person's name tagged on a line in Title Case ends: before the first word of the
+# A generation after a name ("Vernon Renville Jr.", "Martin Luther King Jr.", "Henry IV"):
+# a word of the name, never a headline's verb (the father and the son are two people).
+_GENERATION_WORDS = GENERATIONS | {"iv"}
+
+
+def _title_line(text: str, line_start: int, line_end: int, title: str | None) -> bool:
+    """Whether the line is the article's title: its first line that is not blank, or a line
+    that is the title it came with. A body sentence in capitals is no headline."""
+    return not text[:line_start].strip() or (
+        title is not None and bool(title.strip()) and
+        text[line_start:line_end].strip() == title.strip())
+
+
+def _headline_name_end(text: str, start: int, end: int, casing: _Casing,
+                       title: str | None = None) -> int:
+    """Where a person's name tagged on a title line in Title Case (the article's title or its
+    first line, :func:`_title_line`) ends: before the first word of the
     span that the story never writes capitalised in running text, between two that it does
     ("Glenn Beck Blasts Drudge for Mocking His Fast, …", a headline too long to be tagged
     again, :data:`HEADLINE_MAX_CHARS`: "Blasts" is no name's word where "Beck" and "Drudge"
@@ -821,23 +836,26 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing) -> int:
     alone are a headline's verb and what follows it ("John Paul Stevens Dies", "Tommy Lee
     Jones Wins Award"), cut off after the span's last word it does write so (a name's last
     word, "Stevens said"), if two words or more are left; else the span is left as tagged (a
-    middle name written only in the headline is no verb either: "Mary Rose Smith")."""
+    middle name written only in the headline is no verb either: "Mary Rose Smith"). A
+    generation ("Jr.", "Sr.", "II", "III", "IV") counts as a name's word: never cut off."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
     words = list(_WORD.finditer(text, start, end))
-    if len(words) < 3 or not _looks_titled(
-            _WORD.findall(text, line_start, len(text) if line_end < 0 else line_end)):
+    if len(words) < 3 or not _title_line(text, line_start, line_end, title) or \
+            not _looks_titled(_WORD.findall(text, line_start, line_end)):
         return end
-
-    def named(word: str) -> bool:
-        return casing.capitalised[word.casefold()] > 0
 
     def a_name_alone(word: str) -> bool:
         # (written elsewhere as a name of its own, no capitalised word after it: "Beck said";
         # "John" of "Chief Justice John Roberts" is no name of its own)
         alone = re.compile(rf"\b{re.escape(word)}\b(?![ \t]+[A-Z])")
-        return bool(alone.search(text, 0, line_start) or (
-            line_end >= 0 and alone.search(text, line_end)))
+        return bool(alone.search(text, 0, line_start) or alone.search(text, line_end))
+
+    def named(word: str) -> bool:
+        return casing.capitalised[word.casefold()] > 0 or \
+            word.rstrip(".").casefold() in _GENERATION_WORDS
 
     for i in range(1, len(words) - 1):
         if words[i].group()[0].isupper() and not named(words[i].group()) and \
@@ -903,7 +921,7 @@ def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
         start, name_start, name_end, titled = _name_bounds(text, start, end)
         if label == "PERSON":
             name_start = _person_start(text, name_start, name_end, casing)
-            cut = _headline_name_end(text, name_start, name_end, casing)
+            cut = _headline_name_end(text, name_start, name_end, casing, article.title)
             if cut < name_end:
                 end = name_end = cut
             if name_start == start and (first := _first_name_word(article.doc, start)):
