@@ -811,6 +811,46 @@ def _extend(text: str, start: int, end: int, floor: int, taken: bytearray | None
 _GENERATION_WORDS = GENERATIONS | {"iv"}
 
 
+# A word followed by a capitalised one on its line: not a name written alone ("John" of "Chief
+# Justice John Roberts").
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+_WORD_PIECE = re.compile(r"\w+")
+
+
+def _words_alone(text: str, start: int, end: int) -> Counter[str]:
+    """How often each word of ``text[start:end]`` is written with no capitalised word after it
+    on its line ("Beck said", "Beck's"). A word is also each run of a written word's pieces
+    between apostrophes and hyphens ("Beck" of "Beck's", "O" and "Brien" of "O'Brien"), as a
+    search for the word between word boundaries finds them."""
+    found: Counter[str] = Counter()
+    for match in _WORD.finditer(text, start, end):
+        token = match.group()
+        alone_after = not _CAPITAL_NEXT.match(text, match.end())
+        pieces = list(_WORD_PIECE.finditer(token))
+        for i, first in enumerate(pieces):
+            for last in pieces[i:]:
+                if last.end() < len(token) or alone_after:
+                    found[token[first.start():last.end()]] += 1
+    return found
+
+
+class _WordsAlone:
+    """:func:`_words_alone` of a whole text, counted once, on the first question: a story's
+    spans on title lines ask it a word at a time (a regex search of the text per word was
+    quadratic: 38 s for 1,000 title-case lines)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._counts: Counter[str] | None = None
+
+    def outside(self, word: str, on_line: Counter[str]) -> bool:
+        """Whether ``word`` is written alone somewhere off the line (``on_line``: the line's
+        own :func:`_words_alone`)."""
+        if self._counts is None:
+            self._counts = _words_alone(self.text, 0, len(self.text))
+        return self._counts[word] > on_line[word]
+
+
 def _title_line(text: str, line_start: int, line_end: int, title: str | None) -> bool:
     """Whether the line is the article's title: its first line that is not blank, or a line
     that is the title it came with. A body sentence in capitals is no headline."""
@@ -820,7 +860,8 @@ def _title_line(text: str, line_start: int, line_end: int, title: str | None) ->
 
 
 def _headline_name_end(text: str, start: int, end: int, casing: _Casing,
-                       title: str | None = None) -> int:
+                       title: str | None = None, alone: _WordsAlone | None = None,
+                       ) -> int:
     """Where a person's name tagged on a title line in Title Case (the article's title or its
     first line, :func:`_title_line`) ends: before the first word of the
     span that the story never writes capitalised in running text, between two that it does
@@ -837,7 +878,10 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing,
     Jones Wins Award"), cut off after the span's last word it does write so (a name's last
     word, "Stevens said"), if two words or more are left; else the span is left as tagged (a
     middle name written only in the headline is no verb either: "Mary Rose Smith"). A
-    generation ("Jr.", "Sr.", "II", "III", "IV") counts as a name's word: never cut off."""
+    generation ("Jr.", "Sr.", "II", "III", "IV") counts as a name's word: never cut off.
+
+    ``alone``: the text's :class:`_WordsAlone`, given by callers with many spans (built here
+    when not given)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     if line_end < 0:
@@ -847,11 +891,13 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing,
             not _looks_titled(_WORD.findall(text, line_start, line_end)):
         return end
 
+    words_alone = _WordsAlone(text) if alone is None else alone
+    on_line = _words_alone(text, line_start, line_end)
+
     def a_name_alone(word: str) -> bool:
         # (written elsewhere as a name of its own, no capitalised word after it: "Beck said";
         # "John" of "Chief Justice John Roberts" is no name of its own)
-        alone = re.compile(rf"\b{re.escape(word)}\b(?![ \t]+[A-Z])")
-        return bool(alone.search(text, 0, line_start) or alone.search(text, line_end))
+        return words_alone.outside(word, on_line)
 
     def named(word: str) -> bool:
         return casing.capitalised[word.casefold()] > 0 or \
@@ -907,6 +953,7 @@ def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
     named: list[_Raw] = []
     values: list[Mention] = []
     floor = 0
+    alone = _WordsAlone(text)
     for label, start, end in _entity_spans(article, casing, nlp, retagged):
         previous_floor, floor = floor, end
         if label in VALUE_LABELS:
@@ -921,7 +968,8 @@ def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
         start, name_start, name_end, titled = _name_bounds(text, start, end)
         if label == "PERSON":
             name_start = _person_start(text, name_start, name_end, casing)
-            cut = _headline_name_end(text, name_start, name_end, casing, article.title)
+            cut = _headline_name_end(text, name_start, name_end, casing, article.title,
+                                     alone)
             if cut < name_end:
                 end = name_end = cut
             if name_start == start and (first := _first_name_word(article.doc, start)):
