@@ -762,6 +762,15 @@ def test_a_generation_after_a_name_is_never_cut_off(text: str, names: list[str])
         assert entity_named(corpus, name).mentions >= 1
 
 
+def test_a_headline_name_written_with_the_other_apostrophe_keeps_its_surname() -> None:
+    # the headline's "O'Brien" is the story's "O’Brien": one word to the cut
+    corpus = with_nlp("Sean Patrick O'Brien Dies In Crash On Highway\n\nSean Patrick O’Brien, "
+                      "34, died Sunday. O’Brien was a teacher, police said.")
+    article = corpus.articles[0]
+    assert [article.text[m.start:m.end] for m in article.mentions if m.start == 0] == [
+        "Sean Patrick O'Brien"]
+
+
 def test_only_the_title_line_is_cut_as_a_headline() -> None:
     # a body line in title case is no headline: the cut reads the article's first line or
     # its title, not any mostly-capitalised sentence

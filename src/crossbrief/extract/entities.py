@@ -617,6 +617,12 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _SENTENCE_BREAK = re.compile(r"""[.!?:;"“”]""")
 
 
+def _folded(word: str) -> str:
+    """A word as :class:`_Casing` counts it: case folded, its apostrophes one style ("O’Brien"
+    in the story is the headline's "O'Brien")."""
+    return word.casefold().replace("’", "'")
+
+
 @dataclass
 class _Casing:
     """How the story writes each word (case folded) in running text: in lower case, or
@@ -631,13 +637,13 @@ class _Casing:
 
     def common(self, word: str) -> bool:
         """Written in lower case more often than capitalised inside a sentence."""
-        folded = word.casefold()
+        folded = _folded(word)
         return self.lower[folded] > self.capitalised[folded]
 
     def common_in_headline(self, word: str) -> bool:
         """Common, or a word that running text never writes: a headline's verb ("Microsoft
         Launches …"); its names are written again in the articles."""
-        folded = word.casefold()
+        folded = _folded(word)
         return self.lower[folded] >= self.capitalised[folded]
 
 
@@ -660,14 +666,14 @@ def _casing(texts: Iterable[str]) -> _Casing:
             words = [m.group() for m in matches]
             if _looks_titled(words):
                 continue
-            lower.update([word.casefold() for word in words if word.islower()])
+            lower.update([_folded(word) for word in words if word.islower()])
             # A word starting with a capital is not lower case: the rest need no other test.
             for number in [n for n, word in enumerate(words) if word[0].isupper()]:
                 word = words[number]
                 previous = matches[number - 1].end() if number else 0
                 if previous and not _SENTENCE_BREAK.search(line_text, previous,
                                                            matches[number].start()):
-                    capitalised[word.casefold()] += 1
+                    capitalised[_folded(word)] += 1
                 if word.isupper() and len(word) > 1:
                     capitals.add(word)
     return _Casing(lower, capitalised, frozenset(capitals))
@@ -819,9 +825,10 @@ _WORD_PIECE = re.compile(r"\w+")
 
 def _words_alone(text: str, start: int, end: int) -> Counter[str]:
     """How often each word of ``text[start:end]`` is written with no capitalised word after it
-    on its line ("Beck said", "Beck's"). A word is also each run of a written word's pieces
-    between apostrophes and hyphens ("Beck" of "Beck's", "O" and "Brien" of "O'Brien"), as a
-    search for the word between word boundaries finds them."""
+    on its line ("Beck said", "Beck's"), its apostrophes one style ("O'Brien"). A word is also
+    each run of a written word's pieces between apostrophes and hyphens ("Beck" of "Beck's",
+    "O" and "Brien" of "O'Brien"), as a search for the word between word boundaries finds
+    them."""
     found: Counter[str] = Counter()
     for match in _WORD.finditer(text, start, end):
         token = match.group()
@@ -830,7 +837,7 @@ def _words_alone(text: str, start: int, end: int) -> Counter[str]:
         for i, first in enumerate(pieces):
             for last in pieces[i:]:
                 if last.end() < len(token) or alone_after:
-                    found[token[first.start():last.end()]] += 1
+                    found[token[first.start():last.end()].replace("’", "'")] += 1
     return found
 
 
@@ -848,6 +855,7 @@ class _WordsAlone:
         own :func:`_words_alone`)."""
         if self._counts is None:
             self._counts = _words_alone(self.text, 0, len(self.text))
+        word = word.replace("’", "'")
         return self._counts[word] > on_line[word]
 
 
@@ -900,7 +908,7 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing,
         return words_alone.outside(word, on_line)
 
     def named(word: str) -> bool:
-        return casing.capitalised[word.casefold()] > 0 or \
+        return casing.capitalised[_folded(word)] > 0 or \
             word.rstrip(".").casefold() in _GENERATION_WORDS
 
     for i in range(1, len(words) - 1):
