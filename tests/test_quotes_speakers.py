@@ -2016,6 +2016,11 @@ def test_a_that_clause_of_saying_after_a_cue_leaves_the_quote_to_the_cue() -> No
      "45-year-old"),
     # no noun before the comma: no speaker rather than "who"
     ('The man ran away, who said: "I am innocent."', "I am", None),
+    # "Who" opening a sentence asks a question: no one, not a name (inside a sentence it is
+    # one: "Dr. Who said")
+    ("Who said: “I did it”?", "I did", None),
+    ("Police were puzzled. Who said: “I did it”?", "I did", None),
+    ("Dr. Who said: “I did it.”", "I did", "Dr. Who"),
 ])
 def test_the_relative_who_itself_is_never_a_speaker(
         text: str, start: str, speaker: str | None) -> None:

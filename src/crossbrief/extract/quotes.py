@@ -3093,11 +3093,12 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
         # A "who" whose clause the parse hung elsewhere ("the store of the 45-year-old, who
         # said: “…”", "said" an adverbial clause of "searched") stands for the phrase
         # ending right before it or the comma that opens it; "who" itself is never a
-        # speaker. ("Who" capitalised inside a sentence is a name: "Dr. Who said".)
+        # speaker. ("Who" capitalised inside a sentence is a name: "Dr. Who said"; opening
+        # one, a question's word: "Who said: “I did it”?" has no speaker.)
         relative = words[0]
         aside = _opens_an_aside(relative)
         if relative.lower_ != "who" or _an_acronym(relative) or (
-                relative.text != "who" and not aside):
+                relative.text != "who" and not aside and not relative.is_sent_start):
             return speaker
         at = relative.i - (2 if aside else 1)
         before = doc[at] if at >= 0 else None
