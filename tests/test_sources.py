@@ -1580,3 +1580,16 @@ def test_an_asking_set_off_after_a_cue_is_not_the_speakers(
     assert [f for f in found if f[1] == "asked"] == [(None, "asked", asked)]
     assert [f[0] for f in found if f[1] == cue] == [subject]
     assert not any(f[0] == subject and asked in f[2] for f in found)
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    # A relative "who" as a frame's source is named for whom it stands, as a quote's speaker
+    # is (docs/quotes.md): never "who" or the clause it opens, nor the subject of the verb
+    # the clause follows ("Police")
+    ("Police searched the store of the 45-year-old, who said he was innocent.", "45-year-old"),
+    ("Police questioned Maria Lopez, who said she was innocent.", "Maria Lopez"),
+    # "Who" capitalised inside a sentence is a name, not a relative pronoun
+    ("Dr. Who said the machine was broken.", "Who"),
+])
+def test_a_relative_who_as_a_source_is_named_for_whom_it_stands(text: str, source: str) -> None:
+    assert [a.source for a in analyzed(text).attributions] == [source]

