@@ -1805,8 +1805,19 @@ def test_cjk_utf16_without_a_mark_or_any_nul_is_read(codec: str, declared: str |
         data = text.encode(codec)
         assert b"\x00" not in data
         assert decode(data, declared) == (text, codec)
-    if declared is None:  # ASCII ending in a stray byte is still no UTF-16 ("捡曩")
-        assert decode(b"caf\xe9", declared)[0] == "café"
+    if declared is None:
+        # Chinese with 不 上 张 (U+4E0D, U+4E0A, U+5F20: a line end's or a space's byte)
+        chinese = "我不知道他在上海工作张先生"
+        assert decode(chinese.encode(codec)) == (chinese, codec)
+
+
+@pytest.mark.parametrize(("text", "codec"), [
+    ("как дела", "koi8_r"), ("главная страница", "koi8_r"), ("abc 中文", "gb18030")])
+def test_text_with_spaces_without_a_nul_is_no_hangul_utf16(text: str, codec: str) -> None:
+    """Cyrillic in KOI8-R and GBK text with a space, undeclared, were read as UTF-16-BE
+    Hangul ("как дела" "쯁쬠쓅쳁", "abc 中文" "慢挠훐컄"): their letters' bytes are
+    Hangul's high bytes, the space a low byte (review of 0525f46)."""
+    assert not decode(text.encode(codec))[1].startswith("utf-16")
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:

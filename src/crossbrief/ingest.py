@@ -1605,10 +1605,25 @@ def _all_cjk(text: str) -> bool:
     no NUL byte: CJK punctuation and kana (U+3000-30FF), unified ideographs (U+4E00-9FFF),
     Hangul syllables (U+AC00-D7A3: the reviewer's grid 104 -> 108 of 112), full-width forms
     (U+FF00-FFEF). A UTF-16 guess of other bytes without a NUL reads letters of many
-    scripts mixed (ASCII ending in a stray byte: "捡曩" is 2)."""
+    scripts mixed (ASCII ending in a stray byte: "捡曩" is 2). Nor is it a Hangul
+    syllable, or a character next to one, whose low byte is a tab, a line end or a space
+    (:data:`_SPACE_BYTES`): Cyrillic in KOI8-R or Windows-1251 and GBK or EUC-KR text
+    with spaces read so, their letters' bytes (0xAC-0xD7) being Hangul's high bytes
+    (review of 0525f46: KOI8-R "как дела" read "쯁쬠쓅쳁", GB18030 "abc 中文" "慢挠훐컄").
+    Ideographs and kana with such a low byte are kept: 不 三 上 张 」 (U+4E0D, U+4E09,
+    U+4E0A, U+5F20, U+300D) are common in Chinese and Japanese, which are written
+    without spaces, hence in UTF-16 without a NUL; Korean is written with spaces, which
+    hold a NUL in UTF-16 and are read above."""
     return len(text) >= 4 and all(
         "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
-        or "\uac00" <= ch <= "\ud7a3" or "\uff00" <= ch <= "\uffef" for ch in text)
+        or "\uac00" <= ch <= "\ud7a3" or "\uff00" <= ch <= "\uffef" for ch in text) and not any(
+        ord(ch) & 0xFF in _SPACE_BYTES and any(
+            "\uac00" <= near <= "\ud7a3" for near in text[max(i - 1, 0):i + 2])
+        for i, ch in enumerate(text))
+
+
+# The bytes of white space in ASCII-based text: tab, line feed, carriage return, space.
+_SPACE_BYTES = frozenset((0x09, 0x0A, 0x0D, 0x20))
 
 
 def _utf8_cut_short(data: bytes, said: bool = False,
