@@ -1799,9 +1799,14 @@ def test_cjk_utf16_without_a_mark_or_any_nul_is_read(codec: str, declared: str |
     """CJK text in UTF-16 without a mark holds no NUL byte when it holds no ASCII or
     Latin-1 character: it was refused (E103) undeclared, or read as cp932 mojibake, even
     declared UTF-16, once bytes without a NUL were taken for no UTF-16 (review of f339b92).
-    Kept where UTF-16 is declared in its order or the reading is all CJK."""
-    for text in ("東京都の市長は月曜日、橋が五月に再開すると述べた。修理は完了した。",
-                 "日本語のテキスト", "北京天气晴朗气温适中适合出行"):
+    Kept where the reading is all CJK; where UTF-16 is declared in a byte order, read in
+    that order: the guess scored the other order or Johab higher for two texts below, read
+    so even declared (review of 0525f46)."""
+    texts = ["東京都の市長は月曜日、橋が五月に再開すると述べた。修理は完了した。",
+             "日本語のテキスト", "北京天气晴朗气温适中适合出行"]
+    if declared in ("utf-16le", "utf-16be"):
+        texts += ["のテキストを読み", "월에다시열릴것이"]
+    for text in texts:
         data = text.encode(codec)
         assert b"\x00" not in data
         assert decode(data, declared) == (text, codec)

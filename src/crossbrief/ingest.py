@@ -1574,6 +1574,14 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
 
+    if named in ("utf-16-le", "utf-16-be") and b"\x00" not in data:
+        # A declared byte order is read in that order when it reads as CJK: the guess
+        # scored the other order or another CJK code page higher ("のテキストを読み"
+        # declared utf-16le was UTF-16-BE mojibake; review of 0525f46).
+        with contextlib.suppress(UnicodeDecodeError):
+            if _all_cjk(text := data.decode(named)):
+                _check_not_binary(text)
+                return text, named, 0
     matches = list(from_bytes(data))
     if utf8_said or b"\x00" not in data:
         # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32: ASCII ending in a
@@ -1584,7 +1592,9 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         # a UTF-16 charset is declared or the reading is all such characters (review of
         # f339b92: it was refused or read as cp932 mojibake).
         matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))
-                   or (not utf8_said and (named in UTF16_CODECS or _all_cjk(str(m))))]
+                   or (not utf8_said and (named in UTF16_CODECS or _all_cjk(str(m)))
+                       and (named not in ("utf-16-le", "utf-16-be")
+                            or codecs.lookup(m.encoding).name == named))]
     if not matches or matches[0].chaos > 0.25:
         raise EncodingError("not valid UTF-8, and no usual encoding fits (binary or corrupt?)")
     # Short Western texts fit several code pages equally well; among near-ties prefer the
