@@ -2316,3 +2316,13 @@ def test_a_name_that_cannot_be_looked_up_says_why(tmp_path: Path,
         ("missing.txt", "E108", "no such file or directory"),
         ("ok.txt", "E108", "cannot read: Not a directory"),
         ("ok.txt/*", "E108", "pattern matches no files")]
+
+
+@pytest.mark.parametrize("declared", ["utf-16", "utf-16le", "utf-16be"])
+@pytest.mark.parametrize("text", ["Ça va bien", "Zürich", "Grüße aus Köln"])
+def test_western_text_declared_utf16_without_a_nul_is_guessed(text: str,
+                                                             declared: str) -> None:
+    """Windows-1252 text a server labels UTF-16, without a NUL, is guessed, not read as
+    the UTF-16 the guess offers: a declared UTF-16 kept any such reading ("Ça va bien"
+    "읡⁶愠扩敮"; review of 0525f46). A UTF-16 reading is kept only where it is all CJK."""
+    assert not decode(text.encode("cp1252"), declared)[1].startswith("utf-16")

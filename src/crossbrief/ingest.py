@@ -1539,7 +1539,8 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     # these are mostly text in an ASCII-based encoding that only claims UTF-16 (a server's
     # charset=utf-16), which any even number of bytes decodes as, into CJK letters. UTF-16
     # text without a NUL, CJK without a space or an ASCII character, is left to the guess
-    # below, which keeps a UTF-16 reading there (declared, or all CJK: _all_cjk).
+    # below, which keeps a UTF-16 reading there only where it is all CJK (_all_cjk), in
+    # the byte order declared if one is.
     if named and named not in UTF16_CODECS:
         try:
             text = data.decode(named)
@@ -1589,10 +1590,12 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         # "捡曩"; review of 553f638). Nor, mostly, are bytes without a NUL (UTF-16 holds one
         # at each ASCII or Latin-1 character, read above), except CJK text without one
         # (kana, ideographs, full-width forms: "東京都" in UTF-16 holds no NUL), kept where
-        # a UTF-16 charset is declared or the reading is all such characters (review of
-        # f339b92: it was refused or read as cp932 mojibake).
+        # the reading is all such characters (review of f339b92: it was refused or read as
+        # cp932 mojibake), in the byte order declared if one is. A declared UTF-16 alone
+        # keeps none: Western text a server labels UTF-16 read as it ("Ça va bien" in
+        # Windows-1252 "읡⁶愠扩敮"; review of 0525f46).
         matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))
-                   or (not utf8_said and (named in UTF16_CODECS or _all_cjk(str(m)))
+                   or (not utf8_said and _all_cjk(str(m))
                        and (named not in ("utf-16-le", "utf-16-be")
                             or codecs.lookup(m.encoding).name == named))]
     if not matches or matches[0].chaos > 0.25:
