@@ -1505,6 +1505,13 @@ def test_czech_text_ending_in_an_accented_letter_and_s_caron_is_no_cut_utf8() ->
     assert decode(b"caf\xe2\x80") == ("caf\ufffd", "utf-8")
 
 
+@pytest.mark.parametrize("symbol", ["✓", "✅", "⚠", "➡"])
+def test_ascii_ending_in_a_symbol_cut_after_two_bytes_is_cut_utf8(symbol: str) -> None:
+    """✓ ✅ ⚠ ➡ cut after 2 bytes read "âœ" "âš" "âž" in Windows-1252: once œ š ž ended
+    words there, "Done ✓" so cut was guessed, cp932 "Done 笨" (review of 0525f46)."""
+    assert decode(("Done " + symbol).encode()[:-1]) == ("Done \ufffd", "utf-8")
+
+
 def test_ascii_ending_in_a_byte_windows_1252_leaves_undefined(
         caplog: pytest.LogCaptureFixture) -> None:
     """ASCII ending in one byte that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,

@@ -1679,7 +1679,8 @@ def _utf8_cut_short(data: bytes, said: bool = False,
 _NO_WORD_END = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Sc", "Sk"))
 # Letters of 0x80-0x9F in Windows-1252 that end words after an accented letter: Czech and
 # Slovak "-íš", "-áš", "-éž" ("nevíš", in Windows-1250 too), French "-œ" (review of f339b92:
-# "nevíš" read "nev\ufffd").
+# "nevíš" read "nev\ufffd"); not after "â" (0xE2, the lead byte of ✓ ✅ ⚠ ➡, "âœ" "âš"
+# "âž": "Done ✓" cut after 2 bytes was cp932 "Done 笨"; review of 0525f46).
 _WORD_END_LETTERS = frozenset("ŠšŽžŒœ")
 
 
@@ -1694,7 +1695,8 @@ def _cut_is_mojibake(cut: bytes) -> bool:
     bytes alone cannot tell them apart, and those of punctuation are left to the guess."""
     return any(0x80 <= byte <= 0x9F and (
         (ch := bytes((byte,)).decode(PREFERRED_ENCODINGS[0], "replace")) == "\ufffd"
-        or (unicodedata.category(ch) in _NO_WORD_END and ch not in _WORD_END_LETTERS))
+        or (unicodedata.category(ch) in _NO_WORD_END
+            and (ch not in _WORD_END_LETTERS or cut[0] == 0xE2)))
         for byte in cut[1:])
 
 
