@@ -701,6 +701,13 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     # a place in capitals the entity recogniser does not know (final review, 2026-12-03)
     "UVALDE\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     "KHARKIV\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    # a place the recogniser puts wholly in a date, a place's name the tagger takes in part
+    # for a common noun, after its country (dat9, 2026-12-03)
+    "CHRISTMAS ISLAND, Nov. 4, 2025 — The council will vote on the budget next week.",
+    "Christmas Island, Nov. 4, 2025 — The council will vote on the budget next week.",
+    "FRIDAY HARBOR, Nov. 4, 2025 — The council will vote on the budget next week.",
+    "RIO DE JANEIRO, Brazil, Nov. 4, 2025 — The council will vote on the budget next week.",
+    "DAR ES SALAAM, Tanzania, Nov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> None:
     story = _after_talks(line)
@@ -731,6 +738,10 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     "Memorial Day, May 31, 2027 — Veterans will march downtown.",
     "Super Bowl Sunday, Feb. 7, 2027 — Fans will pack the bars.",
     "Independence Day, July 4, 2027 — Fireworks will light up the sky.",
+    # in capitals, and a day's word before a word of no place's kind (dat9, 2026-12-03)
+    "CHRISTMAS EVE, Dec. 24, 2027 — Churches will hold midnight services.",
+    "ELECTION DAY, Nov. 4, 2027 — Voters in three counties will head to the polls.",
+    "THANKSGIVING DINNER, Nov. 25, 2027 — Families across the country will gather.",
     "The council met.\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     # a list's kicker on the line before: the date is the list's first item's (review of
     # the merged datrev, 2026-12-03)

@@ -1199,7 +1199,11 @@ def _is_dateline(span: Any) -> bool:
         first -= 1
     before = doc[first:span.start]
     place = _names_a_place(before)
-    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space)
+    # A line that names a place by its state or country may hold a word of a name the tagger
+    # takes for a common noun ("RIO DE JANEIRO, Brazil,": "RIO" a noun in capitals, inside
+    # the recogniser's name); a name without one must be all proper nouns (dat9, 2026-12-03).
+    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space
+                or (place and t.ent_type_ and t.ent_type_ not in DAY_ENTITIES))
            or (_names_a_day(t) and not place) for t in before):
         return False
     if len(before) and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
@@ -1256,16 +1260,30 @@ DATELINE_STATES = frozenset({a.lower() for a in STATE_ABBREVIATIONS} | {
     "n.c", "s.c", "n.d", "s.d", "n.h", "n.j", "n.m", "n.y", "r.i", "w.va", "d.c",
     "alaska", "hawaii", "idaho", "iowa", "maine", "ohio", "texas", "utah"})
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+# The words that end the name of a place of a kind (an island, a harbour, a river): English
+# names a thing by its last word, so "CHRISTMAS ISLAND" is an island and "Christmas Eve" an eve
+# whatever the entity recogniser makes of it (it puts "CHRISTMAS ISLAND" wholly in a date).
+# Written from general usage (a gazetteer's kinds of feature), not fitted (dat9, 2026-12-03).
+PLACE_HEAD_WORDS = frozenset({
+    "island", "islands", "isle", "key", "keys", "harbor", "harbour", "port", "bay", "cove",
+    "sound", "beach", "point", "cape", "river", "creek", "lake", "lakes", "falls", "springs",
+    "valley", "hill", "hills", "heights", "mountain", "mountains", "peak", "city", "town",
+    "village", "county", "parish", "junction", "station"})
 
 
 def _names_a_place(before: Any) -> bool:
     """Whether the words before a date name a place, day words among them or not: a state's
-    or a country's name after a comma ("CHRISTMAS, Fla.,", "MAY, Texas,", "Halloween, Mo.,")
-    or a place's entity holding a word that names no day ("FRIDAY HARBOR", "CHRISTMAS
-    ISLAND"); not a day's name alone, which the recogniser may take for a place
-    ("Thanksgiving,"). Review of dat6 (2026-12-03), general usage."""
+    or a country's name after a comma ("CHRISTMAS, Fla.,", "MAY, Texas,", "Halloween, Mo.,"),
+    a place's entity holding a word that names no day ("SUNDAY RIVER", "EASTER ISLAND") or a
+    name ending in a word of a place's kind (``PLACE_HEAD_WORDS``: "CHRISTMAS ISLAND", which
+    the recogniser puts in a date, "FRIDAY HARBOR"); not a day's name alone, which the
+    recogniser may take for a place ("Thanksgiving,"). Review of dat6 and dat9 (2026-12-03),
+    general usage."""
     words = [t for t in before if not (t.is_punct or t.is_space)]
     commas = [t.i for t in before if t.text == ","]
+    name = [t for t in words if not commas or t.i < commas[0]]
+    if name and name[-1].lower_ in PLACE_HEAD_WORDS:
+        return True
     if len(commas) >= 2:
         state = [t for t in before if commas[0] < t.i < commas[-1] and t.text != "."]
         if state and (" ".join(t.lower_ for t in state).rstrip(".") in DATELINE_STATES
