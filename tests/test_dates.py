@@ -701,6 +701,11 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     # a place in capitals the entity recogniser does not know (final review, 2026-12-03)
     "UVALDE\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     "KHARKIV\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    # an agency's credit on a line of its own, in capitals or not: a dateline with no place
+    # (dat9, 2026-12-03; "Reuters" was none, "AP" passed as a place in capitals)
+    "AP\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "Reuters\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "Xinhua\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     # a place the recogniser puts wholly in a date, a place's name the tagger takes in part
     # for a common noun, after its country (dat9, 2026-12-03)
     "CHRISTMAS ISLAND, Nov. 4, 2025 — The council will vote on the budget next week.",
@@ -806,6 +811,17 @@ def test_a_place_line_with_leading_whitespace_is_a_place(text: str) -> None:
     from crossbrief.extract.dates import _place_or_kicker
 
     assert _place_or_kicker(nlp(text), 0, text.index("\n"))
+
+
+@pytest.mark.parametrize(("line", "kicker"), [
+    ("AP", True), ("Reuters", True), ("The Associated Press", True), ("Bloomberg", True),
+    ("Reuters Breakingviews", False), ("Council to vote on budget", False)])
+def test_an_agencys_credit_line_is_a_kicker_in_any_case(line: str, kicker: bool) -> None:
+    # the date under it is the report's, a dateline with no place (dat9, 2026-12-03)
+    from crossbrief.extract.dates import _place_or_kicker
+
+    text = f"{line}\n\nNov. 4, 2025 — The council will vote."
+    assert _place_or_kicker(nlp(text), 0, len(line)) is kicker
 
 
 def _after_talks(text: str) -> Brief:

@@ -1310,6 +1310,14 @@ def _opening_starts(doc: Any) -> list[int]:
 WIRE_KICKERS = frozenset({"EXCLUSIVE", "BREAKING", "NEWS", "UPDATE", "UPDATED", "URGENT",
                           "FLASH", "BULLETIN", "ALERT", "DEVELOPING", "CORRECTED", "REFILE",
                           "CORRECTS", "REPEAT", "RECASTS"})
+# The names of news agencies whose credit may stand on a line of its own above a dated line
+# ("AP\n\nJan. 20, 2027 — …", "Reuters"): the date is the report's, a dateline with no place,
+# as after an agency's name in brackets ("Nov. 4 (Reuters) —"). In capitals "AP" passed as a
+# place, in mixed case "Reuters" (an organisation to the recogniser) did not: until dat9
+# (2026-12-03) the two were read apart. The wires of general usage, not fitted.
+WIRE_AGENCIES = frozenset({"AP", "ASSOCIATED PRESS", "REUTERS", "AFP", "AGENCE FRANCE-PRESSE",
+                           "UPI", "XINHUA", "BLOOMBERG", "DPA", "EFE", "ANSA", "KYODO",
+                           "YONHAP", "TASS", "PTI", "AAP"})
 # The words of a kicker that announces a list, whose next line is the list's first item, not
 # a dateline ("FACTBOX", "TIMELINE"; review of the merged datrev, 2026-12-03): any other
 # short line in capitals is a place's name or a wire kicker ("UVALDE", "KHARKIV", towns the
@@ -1329,14 +1337,16 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     """Whether the text of ``doc`` from ``start`` to ``end`` is a single short line of a place's
     name ("WASHINGTON", "Washington", "Port-au-Prince, Haiti": a place to the entity
     recogniser) or a wire kicker (``WIRE_KICKERS``: "EXCLUSIVE", "BREAKING NEWS", "UPDATE
-    2"); not a headline ("Council to vote on budget"), a credit line, nor a list's kicker
-    ("FACTBOX", "TIMELINE", "Analysis"), whose next line is the list's first item."""
+    2") or an agency's credit (``WIRE_AGENCIES``: "AP", "Reuters"); not a headline ("Council
+    to vote on budget"), a byline, nor a list's kicker ("FACTBOX", "TIMELINE", "Analysis"),
+    whose next line is the list's first item."""
     raw = doc_text(doc)[start:end]
     line = raw.strip()
     if not line or "\n" in line or len(line.split()) > DATELINE_PLACE_TOKENS:
         return False
     words = re.findall(r"[^\W\d_]+", line)
-    if words and all(w.upper() in WIRE_KICKERS for w in words):
+    if (words and all(w.upper() in WIRE_KICKERS for w in words)) \
+            or re.sub(r"(?i)^the\s+", "", line).upper() in WIRE_AGENCIES:
         return True
     if any(w.upper() in LIST_KICKERS for w in words):
         return False
