@@ -484,6 +484,9 @@ def test_the_end_of_a_term_is_not_the_story_anchor(term: str) -> None:
     "Congress recesses through Jan. 5, 2031.",
     "Walmart pauses through Jan. 5, 2031.",
     "Boeing halts through Jan. 5, 2031.",
+    # a bare noun and such a verb: a clause too (dat9, 2026-12-03; read as a heading before)
+    "Construction applies until Dec. 31, 2030.",
+    "Production pauses thru Jan. 5, 2031.",
 ])
 def test_the_end_of_a_term_with_till_is_not_the_story_anchor(term: str) -> None:
     from .conftest import story_of

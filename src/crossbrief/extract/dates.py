@@ -1613,11 +1613,14 @@ def _noun_read_as_verb(token: Any) -> bool:
     # not: a heading opens with one as often ("FBI arrests through …", "Amazon layoffs thru
     # …"; the review of 76d76b6, 2026-12-03).
     end = next((t.i for t in sent if t.i > token.i and t.lower_ in END_PREPOSITIONS), sent.end)
-    named = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in token.children)
-    if named and token.lemma_ in NAMED_TERM_VERBS:
-        # A name and a verb that sets a state lasting to the date ("Congress recesses through
-        # …", "Walmart pauses thru …") is a clause without an object; a heading's plural noun
-        # after a name is another word ("FBI arrests", "NYPD stops", "Amazon layoffs").
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    named = any(c.pos_ == "PROPN" for c in subjects)
+    if token.lemma_ in NAMED_TERM_VERBS and any(c.pos_ in ("PROPN", "NOUN") for c in subjects):
+        # A name or a bare noun and a verb that sets a state lasting to the date ("Congress
+        # recesses through …", "Walmart pauses thru …", "Construction applies until …") is a
+        # clause without an object; a heading's plural noun after a name is another word
+        # ("FBI arrests", "NYPD stops", "Amazon layoffs"). A bare noun only since dat9
+        # (2026-12-03): the grid's 28 "Construction applies" were read as headings.
         return False
     if any(c.dep_ in VERB_COMPLEMENTS and (c.i < end or named) for c in token.children):
         return False
