@@ -666,6 +666,27 @@ def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
     assert mentions[-1].value == value
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    # a verb of reporting or counting names the period its record covers, past as often:
+    # no term, the nearest (dat9, 2026-12-03; a year ahead before)
+    ("The report shows sales through Aug. 31.", "2026-08-31"),
+    ("The index tracks prices through Aug. 31.", "2026-08-31"),
+    ("The data reflect spending until Aug. 31.", "2026-08-31"),
+    # guards: a verb of a state or a deadline still ends a term ahead
+    ("The office accepts applications through Aug. 31.", "2027-08-31"),
+    ("The Fed holds rates steady through Aug. 31.", "2027-08-31"),
+    ("The count continues through Aug. 31.", "2027-08-31"),
+    pytest.param("The survey covers sales through Aug. 31.", "2026-08-31",
+                 marks=pytest.mark.xfail(strict=True, reason=(
+                     "'cover' names a period as often as a validity ('The policy covers the "
+                     "costs through …', the grid's terms): a year ahead, a known limit"))),
+])
+def test_a_report_verb_in_the_present_ends_no_term(text: str, value: str) -> None:
+    anchor = datetime.date(2026, 11, 15)
+    mentions = extract_dates(text, anchor, nlp(text), anchor_label="publication date")
+    assert mentions[-1].value == value
+
+
 @pytest.mark.parametrize("text", [
     "The sale lasts thru next Friday, Dec. 5.",
     "The office is open Monday thru Friday, Dec. 5.",  # a guard: read so before

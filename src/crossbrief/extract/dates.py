@@ -1531,7 +1531,7 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
         # closed until").
         if not _present_passive(verb, auxes) or verb.lemma_ in NOT_TERM_PASSIVES:
             return ""
-    elif verb.tag_ not in ("VBZ", "VBP", "NNS"):
+    elif verb.tag_ not in ("VBZ", "VBP", "NNS") or verb.lemma_ in NOT_TERM_ACTIVES:
         return ""
     return str(word.text)
 
@@ -1564,6 +1564,19 @@ NOT_TERM_PASSIVES = frozenset({
     # are audited through March 31", "Returns are filed through …")
     "analyze", "analyse", "audit", "review", "summarize", "summarise", "aggregate", "process",
     "index", "document", "file"})
+
+# Verbs whose active present before an end preposition names the period a record covers, not
+# a state lasting to that day: one of reporting or counting ("The report shows sales through
+# Aug. 31", "The index tracks prices through …", "The data reflect spending until …"), whose
+# day is the record's, past as often as not, so it is not projected to the next such day.
+# Not every verb of ``NOT_TERM_PASSIVES``: an active "holds rates steady through", "accepts
+# applications through", "receives …" sets a state or a deadline ahead. Nor "cover", which
+# names a period as often as a validity ("The survey covers sales through Aug. 31", "The
+# policy covers the costs through …"): the words around it decide, no rule here (the grid's
+# 168 "covers the costs" are terms). Written from general usage, not fitted (dat9, 2026-12-03).
+NOT_TERM_ACTIVES = frozenset({
+    "report", "show", "track", "measure", "record", "list", "count", "tally", "compile",
+    "tabulate", "summarize", "summarise", "document", "log", "chart", "reflect"})
 
 
 def _verb_read_as_noun(token: Any) -> bool:
