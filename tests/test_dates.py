@@ -848,6 +848,37 @@ def test_an_agencys_credit_line_is_a_kicker_in_any_case(line: str, kicker: bool)
     assert _place_or_kicker(nlp(text), 0, len(line)) is kicker
 
 
+@pytest.mark.parametrize("text", [
+    "THANKSGIVING\n\nNov. 25, 2027 — Families across the country will gather.",
+    "ELECTION DAY\n\nNov. 4, 2027 — Voters in three counties will head to the polls.",
+    "CHRISTMAS EVE\n\nDec. 24, 2027 — Churches will hold midnight services.",
+    "MEMORIAL DAY\n\nMay 31, 2027 — Veterans will march downtown."])
+def test_a_days_name_in_capitals_on_a_line_of_its_own_is_no_place(text: str) -> None:
+    # the item under it is that day's, ahead, as after "Thanksgiving, Nov. 25, 2027 —"
+    # (a08d53a took any short line in capitals for a place; review of dat9, 2026-12-03)
+    assert story_anchor(_titled_after_talks(text, "Holiday plans")) \
+        == datetime.date(2025, 10, 14)
+
+
+@pytest.mark.parametrize("line", ["CHRISTMAS ISLAND", "FRIDAY HARBOR", "SUNDAY RIVER", "UVALDE"])
+def test_a_place_in_capitals_named_with_a_days_word_keeps_its_dateline(line: str) -> None:
+    text = f"{line}\n\nNov. 4, 2027 — The council will vote on the budget."
+    assert story_anchor(_titled_after_talks(text, "Council to vote")) \
+        == datetime.date(2027, 11, 4)
+
+
+def _titled_after_talks(text: str, title: str) -> Brief:
+    """As ``_after_talks``, the articles titled: clean takes no first line of the text for
+    the title, so a one-line first paragraph stays in the text."""
+    from crossbrief.pipeline import run_stages
+
+    articles = [Article(id="a0", source="outlet0", input="a0.txt", title="Talks open",
+                        text="The talks opened in Geneva on 14 October 2025."),
+                Article(id="a1", source="outlet1", input="a1.txt", title=title, text=text)]
+    return run_stages(Brief(articles=articles), ("clean", "segment"),
+                      crossbrief.load_settings())
+
+
 def _after_talks(text: str) -> Brief:
     """An undated story of an article dated 14 October 2025 and one of ``text``."""
     from .conftest import story_of

@@ -1338,8 +1338,9 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     name ("WASHINGTON", "Washington", "Port-au-Prince, Haiti": a place to the entity
     recogniser) or a wire kicker (``WIRE_KICKERS``: "EXCLUSIVE", "BREAKING NEWS", "UPDATE
     2") or an agency's credit (``WIRE_AGENCIES``: "AP", "Reuters"); not a headline ("Council
-    to vote on budget"), a byline, nor a list's kicker ("FACTBOX", "TIMELINE", "Analysis"),
-    whose next line is the list's first item."""
+    to vote on budget"), a byline, a day's name ("THANKSGIVING", "ELECTION DAY"), nor a
+    list's kicker ("FACTBOX", "TIMELINE", "Analysis"), whose next line is the list's first
+    item."""
     raw = doc_text(doc)[start:end]
     line = raw.strip()
     if not line or "\n" in line or len(line.split()) > DATELINE_PLACE_TOKENS:
@@ -1350,11 +1351,16 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
         return True
     if any(w.upper() in LIST_KICKERS for w in words):
         return False
-    if words and line == line.upper():
-        return True  # a place in capitals, known to the recogniser or not ("UVALDE")
     # the span of the stripped line, from the first character it kept
     lead = len(raw) - len(raw.lstrip())
     span = doc.char_span(start + lead, start + lead + len(line), alignment_mode="expand")
+    if words and line == line.upper():
+        # A place in capitals, known to the recogniser or not ("UVALDE"), but not a day's or
+        # an event's name ("THANKSGIVING", "ELECTION DAY", "CHRISTMAS EVE": the item under it
+        # is that day's, as "Thanksgiving, Nov. 25, 2027 —" is no dateline) unless a place is
+        # named with a day's word ("CHRISTMAS ISLAND", "FRIDAY HARBOR"; ``_names_a_place``).
+        return span is None or not any(_names_a_day(t) for t in span) \
+            or _names_a_place(span)
     # A place's name: a name the entity recogniser takes for a place (a list's kicker,
     # "FACTBOX", "Analysis", is a name to the tagger as well, but no place; "UPCOMING", a
     # place to the recogniser, is an adjective), in names and hyphens ("Port-au-Prince").
