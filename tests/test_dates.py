@@ -867,6 +867,26 @@ def test_a_place_in_capitals_named_with_a_days_word_keeps_its_dateline(line: str
         == datetime.date(2027, 11, 4)
 
 
+@pytest.mark.parametrize("line", [
+    "KEY WEST", "Key West", "KEY LARGO", "KEY WEST, Fla.", "Key West, Fla.", "BOX ELDER"])
+def test_a_place_named_with_a_kickers_word_keeps_its_dateline(line: str) -> None:
+    # a list's kicker is a whole line: "KEY", "BOX" of a place's name marked none (a08d53a
+    # read LIST_KICKERS a word at a time; review of dat9, 2026-12-03)
+    text = f"{line}\n\nNov. 4, 2027 — The council will vote on the budget."
+    assert story_anchor(_titled_after_talks(text, "Council to vote")) \
+        == datetime.date(2027, 11, 4)
+
+
+@pytest.mark.parametrize("line", [
+    "FACTBOX", "FACT BOX", "KEY DATES", "KEY EVENTS", "WHAT'S NEXT", "WHAT'S AHEAD",
+    "AT A GLANCE", "WHAT TO WATCH", "THE WEEK AHEAD", "Key dates"])
+def test_a_lists_kicker_of_words_is_no_place(line: str) -> None:
+    # titled: without a title clean takes the kicker for one, and the item opens the text
+    text = f"{line}\n\nNov. 4, 2027 — The council will vote on the budget."
+    assert story_anchor(_titled_after_talks(text, "Council to vote")) \
+        == datetime.date(2025, 10, 14)
+
+
 def _titled_after_talks(text: str, title: str) -> Brief:
     """As ``_after_talks``, the articles titled: clean takes no first line of the text for
     the title, so a one-line first paragraph stays in the text."""

@@ -1318,14 +1318,25 @@ WIRE_KICKERS = frozenset({"EXCLUSIVE", "BREAKING", "NEWS", "UPDATE", "UPDATED", 
 WIRE_AGENCIES = frozenset({"AP", "ASSOCIATED PRESS", "REUTERS", "AFP", "AGENCE FRANCE-PRESSE",
                            "UPI", "XINHUA", "BLOOMBERG", "DPA", "EFE", "ANSA", "KYODO",
                            "YONHAP", "TASS", "PTI", "AAP"})
-# The words of a kicker that announces a list, whose next line is the list's first item, not
-# a dateline ("FACTBOX", "TIMELINE"; review of the merged datrev, 2026-12-03): any other
-# short line in capitals is a place's name or a wire kicker ("UVALDE", "KHARKIV", towns the
-# entity recogniser does not know; a final review of 2026-12-03 found them refused when a
-# place entity was asked for). Written from wire usage, not fitted.
-LIST_KICKERS = frozenset({"FACTBOX", "FACT", "BOX", "TIMELINE", "CHRONOLOGY", "UPCOMING",
-                          "ANALYSIS", "CALENDAR", "SCHEDULE", "AGENDA", "KEY", "DATES", "AHEAD",
-                          "WHAT'S", "NEXT", "EXPLAINER", "Q&A", "QA", "GLANCE"})
+# The kickers that announce a list, whose next line is the list's first item, not a dateline
+# ("FACTBOX", "TIMELINE"; review of the merged datrev, 2026-12-03): any other short line in
+# capitals is a place's name or a wire kicker ("UVALDE", "KHARKIV", towns the entity
+# recogniser does not know; a final review of 2026-12-03 found them refused when a place
+# entity was asked for). Each is a whole line (``_kicker_phrase``): matched a word at a time
+# until a review of a08d53a (2026-12-03), "KEY", "BOX" or "NEXT" vetoed "KEY WEST", "Key
+# West, Fla." or "BOX ELDER". Written from wire usage, not fitted.
+LIST_KICKERS = frozenset({
+    "FACTBOX", "FACT BOX", "TIMELINE", "CHRONOLOGY", "UPCOMING", "ANALYSIS", "CALENDAR",
+    "SCHEDULE", "AGENDA", "EXPLAINER", "KEY DATES", "KEY EVENTS", "WHAT'S NEXT", "WHAT'S AHEAD",
+    "WHAT HAPPENS NEXT", "WHAT TO WATCH", "THE WEEK AHEAD", "WEEK AHEAD", "LOOKING AHEAD",
+    "AT A GLANCE", "Q&A", "QA"})
+
+
+def _kicker_phrase(line: str) -> str:
+    """``line`` as ``LIST_KICKERS`` writes a kicker: in capitals, its words one space apart."""
+    return " ".join(line.upper().split())
+
+
 # The entity types of a place's name on a line of its own (spaCy's English labels; not
 # FAC, which ``PLACE_ENTITIES`` holds for a dateline's words: a one-line kicker is a town or
 # a country. The two were one name, defined twice, until a review of 2026-12-03: the second
@@ -1349,7 +1360,7 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     if (words and all(w.upper() in WIRE_KICKERS for w in words)) \
             or re.sub(r"(?i)^the\s+", "", line).upper() in WIRE_AGENCIES:
         return True
-    if any(w.upper() in LIST_KICKERS for w in words):
+    if _kicker_phrase(line) in LIST_KICKERS:
         return False
     # the span of the stripped line, from the first character it kept
     lead = len(raw) - len(raw.lstrip())
