@@ -887,6 +887,25 @@ def test_a_lists_kicker_of_words_is_no_place(line: str) -> None:
         == datetime.date(2025, 10, 14)
 
 
+@pytest.mark.parametrize("line", [
+    "Q&A", "Q&A:", "Q & A", "What\u2019s next?", "TIMELINE-", "(ANALYSIS)", "TIMETABLE", "PREVIEW",
+    "HIGHLIGHTS", "BACKGROUND", "SCENARIOS", "DIARY", "COMING UP", "FAST FACTS",
+    "FACTBOX-Key dates in the case", "TIMELINE: KEY EVENTS"])
+def test_a_lists_kicker_in_its_punctuation_or_before_its_title_is_no_place(line: str) -> None:
+    # "Q&A" and "WHAT'S" could never match a word of the line; one-word kickers passed as
+    # places in capitals (review of a08d53a, 2026-12-03)
+    text = f"{line}\n\nNov. 4, 2027 — The council will vote on the budget."
+    assert story_anchor(_titled_after_talks(text, "Council to vote")) \
+        == datetime.date(2025, 10, 14)
+
+
+@pytest.mark.parametrize("line", ["WINSTON-SALEM", "Port-au-Prince, Haiti", "WILKES-BARRE, Pa."])
+def test_a_places_hyphen_is_no_kickers_dash(line: str) -> None:
+    from crossbrief.extract.dates import _list_kicker
+
+    assert not _list_kicker(line)
+
+
 def _titled_after_talks(text: str, title: str) -> Brief:
     """As ``_after_talks``, the articles titled: clean takes no first line of the text for
     the title, so a one-line first paragraph stays in the text."""

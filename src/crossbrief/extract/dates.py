@@ -1324,17 +1324,34 @@ WIRE_AGENCIES = frozenset({"AP", "ASSOCIATED PRESS", "REUTERS", "AFP", "AGENCE F
 # recogniser does not know; a final review of 2026-12-03 found them refused when a place
 # entity was asked for). Each is a whole line (``_kicker_phrase``): matched a word at a time
 # until a review of a08d53a (2026-12-03), "KEY", "BOX" or "NEXT" vetoed "KEY WEST", "Key
-# West, Fla." or "BOX ELDER". Written from wire usage, not fitted.
+# West, Fla." or "BOX ELDER", and "Q&A" could never match. Written from wire usage (the
+# one-word kickers of a list, a preview or a background box), not fitted.
 LIST_KICKERS = frozenset({
-    "FACTBOX", "FACT BOX", "TIMELINE", "CHRONOLOGY", "UPCOMING", "ANALYSIS", "CALENDAR",
-    "SCHEDULE", "AGENDA", "EXPLAINER", "KEY DATES", "KEY EVENTS", "WHAT'S NEXT", "WHAT'S AHEAD",
-    "WHAT HAPPENS NEXT", "WHAT TO WATCH", "THE WEEK AHEAD", "WEEK AHEAD", "LOOKING AHEAD",
-    "AT A GLANCE", "Q&A", "QA"})
+    "FACTBOX", "FACT BOX", "FACTFILE", "FACT FILE", "FACT SHEET", "FAST FACTS", "KEY FACTS",
+    "QUICK FACTS", "TIMELINE", "CHRONOLOGY", "MILESTONES", "UPCOMING", "COMING UP",
+    "ANALYSIS", "EXPLAINER", "BACKGROUND", "BACKGROUNDER", "SCENARIOS", "PREVIEW",
+    "HIGHLIGHTS", "CALENDAR", "SCHEDULE", "TIMETABLE", "AGENDA", "DIARY", "KEY DATES",
+    "KEY EVENTS", "WHAT'S NEXT", "WHAT'S AHEAD", "WHAT'S HAPPENING", "WHAT HAPPENS NEXT",
+    "WHAT TO WATCH", "WHAT TO KNOW", "THE WEEK AHEAD", "WEEK AHEAD", "THE YEAR AHEAD",
+    "YEAR AHEAD", "LOOKING AHEAD", "AT A GLANCE", "Q&A", "QA"})
+# What sets a wire's kicker off from the list's title after it on its line ("FACTBOX-Key
+# dates", "TIMELINE: …"); a place's hyphen ("WINSTON-SALEM") leaves no kicker before it.
+KICKER_SEPARATOR = re.compile(r"\s*[:|\-\u2013\u2014]\s*")
 
 
 def _kicker_phrase(line: str) -> str:
-    """``line`` as ``LIST_KICKERS`` writes a kicker: in capitals, its words one space apart."""
-    return " ".join(line.upper().split())
+    """``line`` as ``LIST_KICKERS`` writes a kicker: in capitals, curly apostrophes straight,
+    the punctuation around it off ("Q&A:", "(ANALYSIS)", "What\u2019s next?"), an ampersand
+    ("Q & A") and an apostrophe inside kept, its words one space apart."""
+    straight = re.sub(r"\s*&\s*", "&", line.replace("\u2019", "'").replace("\u2018", "'"))
+    return " ".join(re.sub(r"^[\W_]+|[\W_]+$", "", straight).upper().split())
+
+
+def _list_kicker(line: str) -> bool:
+    """Whether ``line`` is a list's kicker (``LIST_KICKERS``), alone or before a colon or a
+    dash and the list's title ("TIMELINE: KEY EVENTS IN THE CASE", "FACTBOX - …")."""
+    return _kicker_phrase(line) in LIST_KICKERS \
+        or _kicker_phrase(KICKER_SEPARATOR.split(line, maxsplit=1)[0]) in LIST_KICKERS
 
 
 # The entity types of a place's name on a line of its own (spaCy's English labels; not
@@ -1360,7 +1377,7 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     if (words and all(w.upper() in WIRE_KICKERS for w in words)) \
             or re.sub(r"(?i)^the\s+", "", line).upper() in WIRE_AGENCIES:
         return True
-    if _kicker_phrase(line) in LIST_KICKERS:
+    if _list_kicker(line):
         return False
     # the span of the stripped line, from the first character it kept
     lead = len(raw) - len(raw.lstrip())
