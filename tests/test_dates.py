@@ -657,6 +657,11 @@ def test_the_end_of_a_present_term_lies_ahead(text: str, value: str) -> None:
      "2026-12-09"),
     ("The hearing will be held on Friday, Jan. 9.", (2026, 12, 3), "2027-01-09"),
     ("The meeting was held Tuesday, Dec. 9, at City Hall.", (2026, 12, 20), "2026-12-09"),
+    # a weekday that fits no year the term's window leaves does not pick one outside it
+    # (Dec. 10, 2025 is a Wednesday, Dec. 10, 2026 a Thursday; review of 2026-12-03)
+    ("The ban lasts until Wednesday, Dec. 10.", (2026, 12, 3), "2026-12-10"),
+    ("The sale runs through Saturday, Dec. 13.", (2026, 12, 3), "2026-12-13"),
+    ("The road is closed thru Tuesday, Dec. 9.", (2026, 12, 3), "2026-12-09"),
 ])
 def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
     text: str, anchor: tuple[int, int, int], value: str
@@ -685,6 +690,52 @@ def test_a_report_verb_in_the_present_ends_no_term(text: str, value: str) -> Non
     anchor = datetime.date(2026, 11, 15)
     mentions = extract_dates(text, anchor, nlp(text), anchor_label="publication date")
     assert mentions[-1].value == value
+
+
+@pytest.mark.parametrize(("text", "anchor", "note"), [
+    ("The ban lasts until Wednesday, Dec. 10.", (2026, 12, 3),
+     "; but 2026-12-10 is a Thursday, not a Wednesday"),
+    ("The road is closed thru Tuesday, Dec. 9.", (2026, 12, 3),
+     "; but 2026-12-09 is a Wednesday, not a Tuesday"),
+    # no leap year in the window: the Feb. 29 before, more than a month back, is no "just past"
+    ("The contract runs through Feb. 29.", (2025, 4, 15), ""),
+])
+def test_a_terms_reason_says_just_past_only_when_it_is(
+    text: str, anchor: tuple[int, int, int], note: str
+) -> None:
+    (mention,) = extract_dates(text, datetime.date(*anchor), nlp(text),
+                               anchor_label="publication date")
+    assert "just past" not in mention.reason
+    assert mention.reason.endswith(note)
+
+
+@pytest.mark.parametrize(("text", "anchor", "span", "value", "term"), [
+    # a weekday that opens a month and day is not taken alone with the preposition before it,
+    # though "through Monday" is longer than "Monday, May 4" (review of 2026-12-03)
+    ("The sale runs through Monday, May 4.", (2026, 4, 20), "Monday, May 4", "2026-05-04",
+     True),
+    ("The road is closed through Wednesday, Dec. 9.", (2026, 12, 3), "Wednesday, Dec. 9",
+     "2026-12-09", True),
+    ("The road is closed through Monday, 4 May.", (2026, 4, 20), "Monday, 4 May",
+     "2026-05-04", True),
+    ("The festival ran through Sunday, May 3.", (2026, 5, 20), "Sunday, May 3", "2026-05-03",
+     False),
+    ("The vote was held before Monday, May 4.", (2026, 5, 20), "Monday, May 4", "2026-05-04",
+     False),
+    ("The office will close during Monday, May 4.", (2026, 4, 20), "Monday, May 4",
+     "2026-05-04", False),
+    # guards: no date after the weekday, or none that reads as one, leaves the weekday
+    ("The road is closed through Monday, April 31.", (2026, 4, 20), "through Monday",
+     "2026-04-20", False),
+    ("We met on Monday, may 4 of us came.", (2026, 4, 20), "on Monday", "2026-04-20", False),
+])
+def test_a_weekday_opening_a_date_is_not_read_alone(
+    text: str, anchor: tuple[int, int, int], span: str, value: str, term: bool
+) -> None:
+    (mention,) = extract_dates(text, datetime.date(*anchor), nlp(text),
+                               anchor_label="publication date")
+    assert (text[mention.start:mention.end], mention.value) == (span, value)
+    assert ("(end of a term)" in mention.reason) == term
 
 
 @pytest.mark.parametrize("text", [

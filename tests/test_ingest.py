@@ -1465,6 +1465,85 @@ def test_latin1_ending_in_its_only_byte_beyond_ascii_declared_utf8() -> None:
     assert [(s.input, s.code) for s in corpus.skipped] == [("-:4", "E105")]
 
 
+def test_undeclared_utf8_cut_inside_its_last_character() -> None:
+    """Undeclared bytes, UTF-8 but for a cut last character and no UTF-16 (no NUL byte, or
+    an odd number of bytes), are read by the rules of declared UTF-8: ASCII cut after 2 or 3
+    bytes of its last character reads U+FFFD, after one lead byte (or ASCII ending in any one
+    byte above 0x7F) Windows-1252. The guess read them as other text: "caf\xe9" and
+    "caf\xc3" as UTF-16-BE "捡曩", "捡曃", "caf\xe2\x80" as cp1125 "cafтА", "ok \xf0\x9f"
+    as gb18030. Guard: a declared charset is still read, and a text cut after a character
+    beyond ASCII reads U+FFFD as before. ASCII ending in 2 or 3 bytes that Windows-1252 reads
+    as the end of a word (an accented letter and punctuation: "café…", "Bogotá…",
+    "cliché’") or that end it in Big5 is read in its own code page, not as UTF-8 cut short
+    ("caf\ufffd": the rules of declared UTF-8 made it so, review of b3e5776); the UTF-16
+    the guess read "caf\xc3" as is no candidate for bytes without a NUL."""
+    for short in (b"caf\xe9", b"caf\xc3", b"Hello\xe2", b"The mayor said on Monday\xc3"):
+        assert decode(short) == (short.decode("cp1252"), "cp1252"), short
+    for cut in (b"caf\xe2\x80", b"ok \xf0\x9f", b"ok \xf0\x9f\x91",
+                b"Bridge reopens \xf0\x9f"):
+        assert decode(cut) == (cut.decode("utf-8", "ignore") + "\ufffd", "utf-8"), cut
+    for story, codec in (("Meet me at the café…", "cp1252"), ("We flew to Bogotá…", "cp1252"),
+                         ("He called it a cliché’", "cp1252"), ("He ordered a café’", "cp1252"),
+                         ("New iPhone 15 launch event 寣", "big5"),
+                         ("New iPhone 15 launch event 撠", "big5")):
+        data = story.encode(codec)
+        text, encoding = decode(data)
+        assert text == story and data.decode(encoding) == story, (story, encoding)
+    assert decode(b"caf\xe9", "iso-8859-2") == ("caf\u00e9", "iso8859-2")
+    assert decode("naïve café".encode()[:-1]) == ("naïve caf\ufffd", "utf-8")
+
+
+def test_ascii_ending_in_a_byte_windows_1252_leaves_undefined(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """ASCII ending in one byte that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
+    0x9D), declared UTF-8, behind its mark or undeclared, fell to the guess ("hello\x81" read
+    as UTF-16-BE "桥汬澁", declared UTF-8 as cp1125 "helloБ"): a byte Windows-1250 defines
+    (0x8D, 0x8F, 0x9D) is read in it (Slovak "urobiť"; for a while U+FFFD), one it does not
+    (0x81, 0x90) is U+FFFD, read as UTF-8, with the warning that counts it. Guard: a byte
+    Windows-1252 defines is read in it."""
+    for declared in (None, "utf-8"):
+        assert decode(b"Musim to urobi\x9d", declared) == ("Musim to urobi\u0165", "cp1250")
+    assert decode(codecs.BOM_UTF8 + b"Treba to spravi\x9d") == ("Treba to spravi\u0165",
+                                                                 "cp1250")
+    assert decode(b"hello world\x8d") == ("hello world\u0164", "cp1250")
+    for byte in (0x81, 0x90):
+        data = b"hello world" + bytes([byte])
+        for declared in (None, "utf-8"):
+            assert decode(data, declared) == ("hello world\ufffd", "utf-8"), (byte, declared)
+        assert decode(codecs.BOM_UTF8 + data) == ("hello world\ufffd", "utf-8"), byte
+        assert decode(data[-1:]) == ("\ufffd", "utf-8"), byte
+    assert decode(b"hello world\x80") == ("hello world\u20ac", "cp1252")
+    caplog.clear()
+    corpus = read("-", stdin=io.BytesIO(b"The bridge reopened on Monday.\x90"))
+    assert [a.text for a in corpus.articles] == ["The bridge reopened on Monday.\ufffd"]
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "-: 1 code unit not valid UTF-8 (a byte lost or changed, or the text cut short) "
+        "read as U+FFFD"]
+
+
+def test_a_streamed_utf8_feed_line_read_with_u_fffd_is_warned_of(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A line of a streamed UTF-8 feed that is not UTF-8 is read by the rules of a whole
+    text (``ingest._decoded``), which dropped how many code units it read as U+FFFD: a
+    UTF-16 line behind its mark holding a lone surrogate (a file in UTF-16 appended to a
+    UTF-8 feed) was read with U+FFFD and nothing said, where a line of a UTF-16 feed so read
+    is warned of, naming input and line. Guard: the good lines say nothing."""
+    settings = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    good = "".join(json.dumps({"text": f"Record {n}. The bridge reopened on Monday after "
+                                       "repairs, the mayor said."}) + "\n"
+                   for n in range(60)).encode()
+    story = "The mayor said the bridge \ud800 reopened on Monday after repairs."
+    wide = codecs.BOM_UTF16_LE + json.dumps({"text": story}, ensure_ascii=False).encode(
+        "utf-16-le", "surrogatepass")
+    caplog.clear()
+    corpus = read("-", stdin=io.BytesIO(good + wide), settings=settings)
+    assert len(corpus.articles) == 61 and not corpus.skipped
+    assert corpus.articles[-1].text == story.replace("\ud800", "\ufffd")
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        "-:61: 1 code unit not valid UTF-16 (a byte lost or changed, or the text cut short) "
+        "read as U+FFFD"]
+
+
 def test_utf16_text_laid_out_with_ideographic_spaces(tmp_path: Path) -> None:
     """Japanese or Chinese text laid out in columns with U+3000 (the ideographic space,
     whose low byte is NUL) in UTF-16 without a mark holds its NULs where the other byte
@@ -1586,6 +1665,55 @@ def test_a_utf16_text_ending_in_a_u0000_terminator(tmp_path: Path) -> None:
         (tmp_path / "story.txt").write_bytes(data)
         for corpus in (read(tmp_path / "story.txt"), read("-", stdin=io.BytesIO(data))):
             assert [a.text for a in corpus.articles] == [story] and not corpus.skipped
+
+
+class _Trickle(io.RawIOBase):
+    """Bytes given a few at a time, as a pipe may give them."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self._data, self._step = data, step
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        piece, self._data = self._data[:self._step], self._data[self._step:]
+        buffer[:len(piece)] = piece
+        return len(piece)
+
+
+def test_a_run_of_u0000_terminators_ending_a_text_or_a_feed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Of two or three U+0000 ending UTF-16 or UTF-32 text, only one was dropped: a feed,
+    read whole or streamed, kept the rest as a last line, E105 invalid JSON; a text kept
+    "\x00" behind a mark and was refused as binary without one, E102. The whole run is
+    dropped, wherever the chunks of a stream fall, however long (a stream held at most a
+    chunk of them, and passed the rest on); a text's own U+0000 inside it is kept."""
+    from crossbrief import ingest
+
+    story = "Le maire a déclaré lundi que le pont rouvrirait en mai, après les réparations."
+    feed = "".join(json.dumps({"text": f"Record {n}. {story}"}, ensure_ascii=False) + "\n"
+                   for n in range(40))
+    small = load_settings(max_text_bytes=1000, html_markup_factor=2)
+    for nuls in (2, 3):
+        for mark, codec, named in ((codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+                                   (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+                                   (b"", "utf-16-be", "utf-16-be")):
+            assert decode(mark + (story + "\x00" * nuls).encode(codec)) == (story, named)
+            data = mark + (feed + "\x00" * nuls).encode(codec)
+            for settings in (load_settings(), small):  # read whole, and streamed
+                corpus = read("-", stdin=io.BytesIO(data), settings=settings)
+                assert len(corpus.articles) == 40 and not corpus.skipped, (nuls, codec)
+    held = "a\x00\x00b\n" + "\x00" * 3
+    for step in (1, 2, 3, 5):
+        stream = ingest._Transcoded(_Trickle(held.encode("utf-16-le"), step), "utf-16-le")
+        assert stream.read() == b"a\x00\x00b\n", step
+    monkeypatch.setattr(ingest, "_CHUNK", 4)  # runs longer than a chunk, cheaply
+    for text, expected in (("a\n" + "\x00" * 40, b"a\n"),
+                           ("a" + "\x00" * 40 + "b\n" + "\x00" * 9, b"a" + b"\x00" * 40 + b"b\n")):
+        for step in (1, 3, 64):
+            stream = ingest._Transcoded(_Trickle(text.encode("utf-16-le"), step), "utf-16-le")
+            assert stream.read() == expected, (step, text)
 
 
 def test_a_utf16_text_with_a_lone_surrogate(tmp_path: Path) -> None:

@@ -908,8 +908,8 @@ def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     15 to 20 in 100) and at least four times as many as the other (text in CJK, whose
     U+xx00 characters, as "一", hold a NUL in the low byte: some 2 in 100 characters of
     Chinese, more only in a short title, which 8 NULs leave out), no code unit is two NULs
-    (no text holds U+0000 but one ending it, a terminator: UTF-32, a binary file, as a
-    program's header
+    (no text holds U+0000 but the run ending it, terminators, left out of the count when
+    ``data`` is all there is: UTF-32, a binary file, as a program's header
     ``MZ\\x90\\x00\\x03\\x00\\x00\\x00``), at most one in 50 of the characters below U+0100
     is a control character other than white space (a table of small numbers in binary,
     ``\\x01\\x00\\x02\\x00``, holds NULs at one parity too), and one in 20 of them at least
@@ -926,8 +926,11 @@ def _utf16_order(data: bytes, spaced: bool = False) -> str | None:
     binary). Before, UTF-16 without a mark
     was refused as binary, and read little-endian when a charset declared it without its
     order (big-endian text became CJK mojibake)."""
-    if len(data) <= _NUL_BYTES and len(data) % 2 == 0 and data.endswith(b"\x00\x00"):
-        data = data[:-2]  # a U+0000 terminator ending the text (_wide_text drops it)
+    if len(data) <= _NUL_BYTES and len(data) % 2 == 0:
+        # the U+0000 terminators ending the text, the pairs of NULs ending it, cut once (one
+        # was dropped: two refused it, E102; _wide_text drops them)
+        pairs = (len(data) - len(data.rstrip(b"\x00"))) // 2
+        data = data[:len(data) - 2 * pairs]
     units = min(len(data), _NUL_BYTES) // 2
     sample = data[:2 * units]
     even, odd = sample[0::2], sample[1::2]
@@ -1029,23 +1032,36 @@ class _Transcoded(io.RawIOBase):
         self._raw = raw
         self._decoder = codecs.getincrementaldecoder(encoding)("crossbrief.unreadable")
         self._pending = b""
-        self._held = ""  # a U+0000 ending what was decoded: the terminator, if it ends all
+        # The U+0000 ending the stream are dropped, as _wide_text drops them from a whole
+        # text (one was a last line of its own, E105 invalid JSON; of two, one was
+        # dropped). Those ending what was decoded are counted, not kept, until what follows
+        # says whether they end it (_held), then passed on if they do not (_owed), a buffer
+        # at a time: a run of any length costs no memory.
+        self._held = 0
+        self._owed = 0
         self._done = False
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while not self._pending and not self._done:
+        while not self._owed and not self._pending and not self._done:
             chunk = self._raw.read(_CHUNK)
             self._done = not chunk
-            text = self._held + self._decoder.decode(chunk, final=self._done)
-            self._held = ""
-            if text.endswith("\x00"):
-                # one U+0000 ending the stream is dropped, as _wide_text drops it from a
-                # whole text (it was a last line of its own, E105 invalid JSON)
-                text, self._held = text[:-1], "" if self._done else "\x00"
-            self._pending = text.encode("utf-8", "surrogatepass")
+            text = self._decoder.decode(chunk, final=self._done)
+            kept = text.rstrip("\x00")
+            if kept:  # the NULs held come before text: the text's own
+                self._owed, self._held = self._held, len(text) - len(kept)
+                self._pending = kept.encode("utf-8", "surrogatepass")
+            else:
+                self._held += len(text)
+            if self._done:
+                self._held = 0  # they end the stream: terminators, dropped
+        if self._owed:
+            size = min(self._owed, len(buffer))
+            buffer[:size] = b"\x00" * size
+            self._owed -= size
+            return size
         data, self._pending = self._pending[:len(buffer)], self._pending[len(buffer):]
         buffer[:len(data)] = data
         return len(data)
@@ -1310,7 +1326,10 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
                 line = raw.decode("utf-8" if encoding is None else encoding)
             except UnicodeDecodeError:
                 try:
-                    line, fields["encoding"] = decode(raw)
+                    # with how many code units it read as U+FFFD (a UTF-16 line behind its
+                    # mark, a cut last character), for the warning a UTF-16 feed's line has:
+                    # decode() dropped the count, and the line was read without a word
+                    line, fields["encoding"], bad = _decoded(raw, None, _wide_codec(raw))
                 except InputError as exc:
                     yield Skipped(label, exc.detail, exc.code)
                     continue
@@ -1318,7 +1337,7 @@ def _jsonl_records(handle: IO[bytes], name: str, settings: Settings, *,
             found = True
             record = _jsonl_line(line, name, number, settings, fields)
             if bad and isinstance(record, Article):  # else its skip names the line
-                _warn_bad_units(label, bad, encoding or "")
+                _warn_bad_units(label, bad, fields.get("encoding") or "")
             yield record
     if not found:
         raise EmptyInputError("input holds only whitespace" if lines.printing
@@ -1402,7 +1421,7 @@ def _wide_feed(data: bytes, wide: str) -> bool:
     opening = _LEADING_SPACE.sub("", _wide_head(data, wide), count=1)  # as sniff passes over it
     if opening and not opening.startswith(("{", "[")):
         return False
-    return sniff(data.decode(wide, "replace").removesuffix("\x00")) == "jsonl"
+    return sniff(data.decode(wide, "replace").rstrip("\x00")) == "jsonl"
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
@@ -1487,10 +1506,19 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
                 f"input looks binary when read as {said.upper()}, the order its NUL bytes "
                 "say (too many control characters), not text")
         raise BinaryInputError("input is binary (it contains NUL bytes), not text")
+    # Undeclared bytes that cannot be UTF-16 or UTF-32 (no NUL byte, or an odd number of
+    # them): ASCII ending in one byte above 0x7F is read as declared UTF-8's is, below, and
+    # ASCII cut inside its last character after 2 or 3 bytes of it is U+FFFD only where
+    # those bytes, read in Windows-1252, are no Western word's end (_cut_is_mojibake: "â€",
+    # "ðŸ"): the guess read "caf\xe2\x80" as cp1125 "cafтА", "ok \xf0\x9f" as gb18030 "ok
+    # 馃". "caf\xe9\x85", "café…" in Windows-1252, is still guessed (the rules of declared
+    # UTF-8 made it "caf\ufffd": review of b3e5776).
+    utf8_rules = utf8_said or (named is None
+                               and (b"\x00" not in data or len(data) % 2 == 1))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        if (cut := _utf8_cut_short(data, said=utf8_said)) is not None:
+        if (cut := _utf8_cut_short(data, said=utf8_said, tells=utf8_rules)) is not None:
             _check_not_binary(cut[0])
             return cut[0], "utf-8", cut[1]
     else:
@@ -1513,25 +1541,34 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         else:
             _check_not_binary(text)
             return text, codecs.lookup(named).name, 0
-    if utf8_said and data[:-1].isascii():
-        # Declared UTF-8 (or behind its mark), ASCII ending in one byte above 0x7F: the
-        # guess has that one byte to go by and scored dozens of code pages alike, reading
-        # "caf\xe9" as cp1006 "cafﻠ" or UTF-16 "捡曩" (review of 553f638). Read it in
-        # windows-1252, the legacy encoding WHATWG reads an undeclared Western page in, the
-        # first of PREFERRED_ENCODINGS (a page whose "utf-8" is wrong is mostly one).
-        try:
-            text = data.decode(PREFERRED_ENCODINGS[0])
-        except UnicodeDecodeError:
-            pass
-        else:
+    if utf8_rules and data[:-1].isascii():
+        # Declared UTF-8 (or behind its mark, or undeclared and no UTF-16: utf8_rules),
+        # ASCII ending in one byte above 0x7F: the guess has that one byte to go by and
+        # scored dozens of code pages alike, reading "caf\xe9" as cp1006 "cafﻠ" or UTF-16
+        # "捡曩" (review of 553f638). Read it in windows-1252, the legacy encoding WHATWG
+        # reads an undeclared Western page in, the first of PREFERRED_ENCODINGS (a page
+        # whose "utf-8" is wrong is mostly one).
+        # A byte windows-1252 leaves undefined is read in windows-1250, its Central European
+        # sibling, where it is a letter (0x8D "Ť", 0x8F "Ź", 0x9D "ť": "urobi\x9d" is
+        # Slovak "urobiť"); one neither defines (0x81, 0x90) is no character: U+FFFD,
+        # counted for the warning, as a byte of UTF-8's cut last character is (it went to
+        # the guess: "hello\x81" UTF-16-BE "桥汬澁", declared UTF-8 cp1125 "helloБ")
+        for codec in (PREFERRED_ENCODINGS[0], "cp1250"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
             _check_not_binary(text)
-            return text, PREFERRED_ENCODINGS[0], 0
+            return text, codec, 0
+        text = data[:-1].decode("ascii") + "\ufffd"
+        _check_not_binary(text)
+        return text, "utf-8", 1
     # charset-normalizer rather than a hand-written guess: it scores every usual encoding
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
-    if utf8_said:
+    if utf8_said or b"\x00" not in data:
         # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32 (those hold NULs,
         # read above): ASCII ending in a stray byte was guessed UTF-16-BE, CJK mojibake
         # ("caf\xe9" declared utf-8 read "捡曩"; review of 553f638).
@@ -1548,31 +1585,57 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     return text, best.encoding, 0
 
 
-def _utf8_cut_short(data: bytes, said: bool = False) -> tuple[str, int] | None:
+def _utf8_cut_short(data: bytes, said: bool = False,
+                    tells: bool = False) -> tuple[str, int] | None:
     """``data`` as UTF-8 cut inside its last character (a download or a copy cut short):
     the text before it and U+FFFD, and how many bytes were dropped for it (1 to 3), when
     all but its last 1 to 3 bytes are UTF-8, those open a character that the end of the
     data cuts, and the text before holds a character outside ASCII (UTF-8's own evidence:
     text in another code page is hardly ever valid UTF-8); else None. ASCII ending in one
-    byte above 0x7F, "café" in Latin-1, is no evidence of UTF-8 and is read as the
-    declared charset or guessed, as before, even where UTF-8 is declared (a page whose
-    ``<meta charset="utf-8">`` is wrong) or behind a UTF-8 byte order mark: it read
-    "caf\ufffd" there. Such text cut short fell through to the guess, which read it as
-    other text, EBCDIC (cp037) mojibake even when declared UTF-8, where UTF-16 so cut
-    reads as UTF-16 with U+FFFD. Where UTF-8 is ``said`` (declared, or its byte order
-    mark), ASCII cut inside its last character is read so too when 2 or 3 bytes were
-    dropped: a lead byte and a continuation byte ending ASCII ("\xe2\x80") are hardly
-    Latin-1 text, and the guess read them as UTF-16 (review of 553f638); only a single
-    lead byte after ASCII is left to the code page."""
+    byte above 0x7F, "café" in Latin-1, is no evidence of UTF-8 and is left to
+    :func:`_decoded` (Windows-1252 where UTF-8 is declared, behind its mark, or nothing is
+    declared for bytes that cannot be UTF-16; else the declared charset or the guess), even
+    where UTF-8 is declared (a page whose ``<meta charset="utf-8">`` is wrong) or behind a
+    UTF-8 byte order mark: it read "caf\ufffd" there. Such text cut short fell through to
+    the guess, which read it as other text, EBCDIC (cp037) mojibake even when declared
+    UTF-8, where UTF-16 so cut reads as UTF-16 with U+FFFD. Where UTF-8 is ``said``
+    (declared, or its byte order mark), ASCII cut inside its last character is read so
+    too when 2 or 3 bytes were dropped: a lead byte and a continuation byte ending ASCII
+    ("\xe2\x80") are hardly Latin-1 text, and the guess read them as UTF-16 (review of
+    553f638); only a single lead byte after ASCII is left to the code page. Where nothing
+    is declared (``tells``: bytes that cannot be UTF-16, :func:`_decoded`), only when those
+    2 or 3 bytes read in Windows-1252 are no end of a Western word
+    (:func:`_cut_is_mojibake`): "caf\xe9\x85" is "café…" there, and is left to the guess."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.reason != "unexpected end of data" or exc.end != len(data):
             return None
         head = data[:exc.start].decode("utf-8")  # all before the first error is UTF-8
-        if not head.isascii() or (said and len(data) - exc.start >= 2):
-            return head + "\ufffd", len(data) - exc.start
+        cut = data[exc.start:]
+        if not head.isascii() or (len(cut) >= 2 and (
+                said or (tells and _cut_is_mojibake(cut)))):
+            return head + "\ufffd", len(cut)
     return None
+
+
+# What follows an accented letter (a lead byte of UTF-8 read in Windows-1252) at the end of
+# a Western text: punctuation, a space, a sign (° ™ ²); never a letter, a currency sign or
+# a spacing accent.
+_NO_WORD_END = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Sc", "Sk"))
+
+
+def _cut_is_mojibake(cut: bytes) -> bool:
+    """Whether the 2 or 3 bytes of a UTF-8 character cut short (``cut``: its lead byte and
+    continuation bytes), read in Windows-1252, are no end of a Western word: a byte
+    Windows-1252 leaves undefined, or a letter, a currency sign or a spacing accent after
+    the lead byte's letter. "â€" (every ’ ” – — … cut after 2 bytes) and "ðŸ" (an emoji
+    cut) are so; "é…", "á’", "ã»" end words in Windows-1252 ("café…"). Big5 or GBK text
+    ending in a character whose bytes so read is taken for UTF-8 cut short: a rule on the
+    bytes alone cannot tell them apart, and those of punctuation are left to the guess."""
+    return any(0x80 <= byte <= 0x9F and (
+        (ch := bytes((byte,)).decode(PREFERRED_ENCODINGS[0], "replace")) == "\ufffd"
+        or unicodedata.category(ch) in _NO_WORD_END) for byte in cut[1:])
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -1590,12 +1653,12 @@ def _wide_text(data: bytes, codec: str) -> tuple[str, int] | None:
     code page) and as a lone surrogate escaped in JSON is read (:func:`valid_unicode`), with
     how many they were; None when they are too many to be text (:func:`_bad_units_replaced`,
     the rule a line of a feed is read by too). One lone surrogate made the whole input E103
-    before. One U+0000 ending the text, a terminator, is dropped."""
+    before. The U+0000 ending the text, terminators, are dropped, however many."""
     text = data.decode(codec, "crossbrief.unreadable")
-    if text.endswith("\x00"):
-        # one U+0000 ending the text: the terminator a C string or a Windows tool leaves
-        # (it was kept behind a mark, and refused as binary, E102, without one)
-        text = text[:-1]
+    # the U+0000 ending the text: the terminator a C string or a Windows tool leaves, or
+    # two (it was kept behind a mark, and refused as binary, E102, without one; of two,
+    # one was kept). The text's own NULs, inside it, are not touched.
+    text = text.rstrip("\x00")
     return _bad_units_replaced(text)
 
 

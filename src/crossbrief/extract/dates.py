@@ -829,7 +829,10 @@ def _find(
     ctx = _Context(text, anchor, label, doc)
     lower = text.lower()
     seen: dict[str, bool] = {}
-    candidates: list[tuple[int, int, _Hit]] = []
+    candidates: list[tuple[int, int, _Hit, int]] = []
+    # Weekday words that open a fuller date found ("Monday, May 4"): not taken alone, though
+    # "through Monday", with its preposition, is the longer span (it won, and the day was lost).
+    opening: set[int] = set()
     for rank, (name, pattern) in enumerate(_PATTERNS):
         if only is not None and name not in only:
             continue
@@ -838,13 +841,20 @@ def _find(
         resolver = _RESOLVERS[name]
         for match in pattern.finditer(text):
             found = resolver(match, ctx)
+            weekday = match.start("weekday") if "weekday" in match.re.groupindex else -1
             for hit in found if isinstance(found, list) else [found]:
                 if hit is not None and hit.end > hit.start:
-                    candidates.append((-(hit.end - hit.start), rank, hit))
+                    if name == "weekday":
+                        candidates.append((-(hit.end - hit.start), rank, hit, weekday))
+                        continue
+                    candidates.append((-(hit.end - hit.start), rank, hit, -1))
+                    if weekday >= 0:
+                        opening.add(weekday)
     candidates.sort(key=lambda c: (c[0], c[2].start, c[1]))
     chosen = _Disjoint()
-    for _, _, hit in candidates:
-        chosen.add(hit)
+    for _, _, hit, weekday in candidates:
+        if weekday < 0 or weekday not in opening:
+            chosen.add(hit)
     if doc is not None:
         for hit in _entity_hits(ctx):
             chosen.add(hit)
@@ -1930,17 +1940,12 @@ def _nearest_year(month: int, day: int, anchor: datetime.date,
     run until March 31" the March to come). At the end of a term the first on or after it
     too, unless the day lies less than ``TERM_RECENT_DAYS`` before it: a term written of just
     after its end is that one ("the quarter runs through Sept. 30", written Oct. 2; "Voting
-    runs through Oct. 13", written Oct. 14). A written weekday (0 is Monday) picks among the
-    years first at the end of a term: "thru Friday, Aug. 28" is a year whose Aug. 28 is a
-    Friday, when one is (in a past or future clause the tense decides and a weekday that
-    does not match is only noted in the reason)."""
+    runs through Oct. 13", written Oct. 14). At the end of a term a written weekday (0 is
+    Monday) then picks among the years the term leaves: "thru Friday, Aug. 28" is a year
+    whose Aug. 28 is a Friday, when one is (in a past or future clause the tense decides, and
+    a weekday that matches no year left is only noted in the reason)."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
-    if weekday is not None and tense == "term":
-        # only at the end of a term: elsewhere a weekday that does not match is noted in the
-        # reason and the tense keeps its year (a writer's weekday off by one moved "will meet
-        # Tuesday, Dec. 9" a year back; review of the last rounds, 2026-12-03)
-        options = [d for d in options if d.weekday() == weekday] or options
     if tense == "past":
         options = [d for d in options if d <= anchor] or options
     elif tense == "future":
@@ -1948,6 +1953,13 @@ def _nearest_year(month: int, day: int, anchor: datetime.date,
     elif tense == "term":
         recent = anchor - datetime.timedelta(days=TERM_RECENT_DAYS)
         options = [d for d in options if d >= recent] or options
+        if weekday is not None:
+            # only at the end of a term, and only among the years the term's window leaves:
+            # elsewhere the tense keeps its year (a writer's weekday off by one moved "will
+            # meet Tuesday, Dec. 9" a year back), and a weekday matching no year in the
+            # window sent "until Wednesday, Dec. 10", written 2026-12-03, a year back
+            # (reviews of 2026-12-03)
+            options = [d for d in options if d.weekday() == weekday] or options
     if not options:
         return None
     return min(options, key=lambda d: (abs((d - anchor).days), d > anchor))
@@ -2096,7 +2108,10 @@ def _month_day_hit(
             "term": ", the first on or after it (end of a term)",
             "range": ", the first after the range's start (end of a term)"}.get(tense, "")
     if tense == "term" and one < ctx.anchor:
-        side = f", the one just past (end of a term, less than {TERM_RECENT_DAYS} days before)"
+        # "just past" only where it is: a Feb. 29 with no leap year in the window falls back
+        # on the nearest, however far before
+        side = f", the one just past (end of a term, less than {TERM_RECENT_DAYS} days before)" \
+            if one >= ctx.anchor - datetime.timedelta(days=TERM_RECENT_DAYS) else ""
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
     if weekday and WEEKDAYS[weekday.lower()] != one.weekday():
         reason += f"; but {one.isoformat()} is a {one.strftime('%A')}, not a {weekday.title()}"
