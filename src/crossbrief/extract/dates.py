@@ -785,7 +785,8 @@ class _Context:
         return f"anchor {self.anchor.isoformat()}{label}"
 
     def tense(self, start: int, end: int) -> str:
-        """ "future", "past", "term" (the end of a term in the present tense) or "" (present,
+        """ "future", "past", "term" (the end of a term in the present tense), "record" (the
+        end of the period a record covers, :func:`_record_period_by_parse`) or "" (present,
         or not known) for the verb of the clause the expression at ``start:end`` sits in: the
         parse's verb when there is a parse."""
         if self.future_marker(start, end):
@@ -794,7 +795,9 @@ class _Context:
         # mayor said the road is closed until March 3") has not come yet: it lies on or after
         # the time of writing, as a future's date does (``_term_by_parse``).
         if self.doc is not None and _term_by_parse(self.doc, start, end):
-            return "term"
+            # unless it ends the period of a record ("The report shows sales through Aug.
+            # 31"): the nearest such day
+            return "record" if _record_period_by_parse(self.doc, start, end) else "term"
         # An undated article's anchor is only a guess at when it was written (it may be
         # later): a past tense says nothing then. A date in its file's name is when it was
         # filed, not later than the events it reports: the past tense holds.
@@ -1508,9 +1511,36 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     one of ``END_PREPOSITIONS`` before it or the verb "expire" it dates, with that verb in
     the present ("His lease runs until Dec. 31, 2030", "the permit expires June 30, 2031");
     "" otherwise (not "talks lasted until Dec. 31", "has run through May 3")."""
+    found = _term_verb(doc, start, end)
+    return "" if found is None else str(found[0].text)
+
+
+def _record_period_by_parse(doc: Any, start: int, end: int) -> bool:
+    """Whether the end of a term at ``start:end`` (:func:`_term_by_parse`) is rather the end
+    of the period a record covers: a present verb of ``NOT_TERM_ACTIVES`` whose subject is a
+    record (``RECORD_SUBJECTS``: "The report shows sales through Aug. 31", "The sales figures
+    show …", "The index tracks prices through …"). Its day is the record's, the nearest; it
+    stays out of the story's anchor as a term's does. Not with any
+    other subject: "The museum shows the paintings through Jan. 5", "The schedule lists games
+    through June 30", "The rate reflects a discount through …" name a state running to that
+    day (review of 246c9b7, 2026-12-03)."""
+    found = _term_verb(doc, start, end)
+    if found is None:
+        return False
+    verb = found[1]
+    if verb.lemma_ not in NOT_TERM_ACTIVES or _auxes(verb):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(s.lower_ in RECORD_SUBJECTS or s.lemma_.lower() in RECORD_SUBJECTS
+               for s in subjects)
+
+
+def _term_verb(doc: Any, start: int, end: int) -> tuple[Any, Any] | None:
+    """The end preposition (or "expire") and the present verb that make the expression at
+    ``start:end`` the end of a term (:func:`_term_by_parse`), or None."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0 or _dateline(span):
-        return ""
+        return None
     token = span.root
     # A date in apposition to the weekday before it ("thru next Friday/npadvmod, Dec./appos
     # 31"): the weekday's place in the parse is the date's.
@@ -1563,9 +1593,9 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
         verb = verb.head
     if (verb.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(verb)) \
             or _noun_read_as_verb(verb):
-        return ""
+        return None
     if not (word.lower_ in END_PREPOSITIONS or verb.lemma_ == "expire"):
-        return ""
+        return None
     auxes = _auxes(verb)
     if auxes:
         # A passive in the present is a term as the active is ("Parking is banned until Dec.
@@ -1574,10 +1604,10 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
         # past ("was banned until"), a perfect ("has been closed until") nor a modal ("will be
         # closed until").
         if not _present_passive(verb, auxes) or verb.lemma_ in NOT_TERM_PASSIVES:
-            return ""
-    elif verb.tag_ not in ("VBZ", "VBP", "NNS") or verb.lemma_ in NOT_TERM_ACTIVES:
-        return ""
-    return str(word.text)
+            return None
+    elif verb.tag_ not in ("VBZ", "VBP", "NNS"):
+        return None
+    return word, verb
 
 
 def _present_passive(verb: Any, auxes: list[Any]) -> bool:
@@ -1609,18 +1639,30 @@ NOT_TERM_PASSIVES = frozenset({
     "analyze", "analyse", "audit", "review", "summarize", "summarise", "aggregate", "process",
     "index", "document", "file"})
 
-# Verbs whose active present before an end preposition names the period a record covers, not
-# a state lasting to that day: one of reporting or counting ("The report shows sales through
-# Aug. 31", "The index tracks prices through …", "The data reflect spending until …"), whose
-# day is the record's, past as often as not, so it is not projected to the next such day.
-# Not every verb of ``NOT_TERM_PASSIVES``: an active "holds rates steady through", "accepts
-# applications through", "receives …" sets a state or a deadline ahead. Nor "cover", which
-# names a period as often as a validity ("The survey covers sales through Aug. 31", "The
-# policy covers the costs through …"): the words around it decide, no rule here (the grid's
-# 168 "covers the costs" are terms). Written from general usage, not fitted (dat9, 2026-12-03).
+# Verbs whose active present before an end preposition, with a record for subject
+# (``RECORD_SUBJECTS``), names the period the record covers, not a state lasting to that day:
+# one of reporting or counting ("The report shows sales through Aug. 31", "The index tracks
+# prices through …", "The data reflect spending until …"), whose day is the record's, past as
+# often as not: the nearest such day (:func:`_record_period_by_parse`).
+# With any other subject the same verbs name a running state ("The museum shows the paintings
+# through Jan. 5", "The schedule lists games through June 30", "The rate reflects a discount
+# through …": terms). Not every verb of ``NOT_TERM_PASSIVES``: an active "holds rates steady
+# through", "accepts applications through", "receives …" sets a state or a deadline ahead. Nor
+# "cover", which names a period as often as a validity ("The survey covers sales through Aug.
+# 31", "The policy covers the costs through …"): the words around it decide, no rule here (the
+# grid's 168 "covers the costs" are terms). Written from general usage, not fitted (dat9,
+# 2026-12-03).
 NOT_TERM_ACTIVES = frozenset({
     "report", "show", "track", "measure", "record", "list", "count", "tally", "compile",
     "tabulate", "summarize", "summarise", "document", "log", "chart", "reflect"})
+
+# Nouns of a record, whose figures cover a period (``NOT_TERM_ACTIVES``): by the word or its
+# lemma ("data" is lemmatised "datum"). Not "forecast", "projection", "schedule", "calendar",
+# "list", "plan": they look ahead. Written from general usage (review of 246c9b7, 2026-12-03).
+RECORD_SUBJECTS = frozenset({
+    "report", "data", "datum", "figure", "figures", "index", "survey", "statistic",
+    "statistics", "study", "poll", "census", "tally", "count", "audit", "ledger", "record",
+    "records", "database", "dataset", "filing", "statement", "table", "chart", "numbers"})
 
 
 def _verb_read_as_noun(token: Any) -> bool:
