@@ -687,6 +687,11 @@ def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
     ("The index tracks prices through Aug. 31.", "2026-08-31"),
     ("The data reflect spending until Aug. 31.", "2026-08-31"),
     ("The sales figures show sales through Aug. 31.", "2026-08-31"),
+    # a record's period ends on or before the anchor, the nearest or not (review of 246c9b7,
+    # 2026-12-03: March 31, seven months back, went to the March to come)
+    ("The report shows sales through March 31.", "2026-03-31"),
+    ("The index tracks prices through April 30.", "2026-04-30"),
+    ("The report shows sales through March.", "2026-03"),
     # the same verbs with a subject that is no record name a running state: a term, a year
     # ahead (review of 246c9b7, 2026-12-03: the August just gone)
     ("The museum shows the Monet paintings through Aug. 31.", "2027-08-31"),

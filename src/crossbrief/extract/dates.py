@@ -796,7 +796,7 @@ class _Context:
         # the time of writing, as a future's date does (``_term_by_parse``).
         if self.doc is not None and _term_by_parse(self.doc, start, end):
             # unless it ends the period of a record ("The report shows sales through Aug.
-            # 31"): the nearest such day
+            # 31"): the latest such day on or before the anchor
             return "record" if _record_period_by_parse(self.doc, start, end) else "term"
         # An undated article's anchor is only a guess at when it was written (it may be
         # later): a past tense says nothing then. A date in its file's name is when it was
@@ -1519,8 +1519,8 @@ def _record_period_by_parse(doc: Any, start: int, end: int) -> bool:
     """Whether the end of a term at ``start:end`` (:func:`_term_by_parse`) is rather the end
     of the period a record covers: a present verb of ``NOT_TERM_ACTIVES`` whose subject is a
     record (``RECORD_SUBJECTS``: "The report shows sales through Aug. 31", "The sales figures
-    show …", "The index tracks prices through …"). Its day is the record's, the nearest; it
-    stays out of the story's anchor as a term's does. Not with any
+    show …", "The index tracks prices through …"). Its day is the record's, the latest on or
+    before the anchor; it stays out of the story's anchor as a term's does. Not with any
     other subject: "The museum shows the paintings through Jan. 5", "The schedule lists games
     through June 30", "The rate reflects a discount through …" name a state running to that
     day (review of 246c9b7, 2026-12-03)."""
@@ -1643,7 +1643,7 @@ NOT_TERM_PASSIVES = frozenset({
 # (``RECORD_SUBJECTS``), names the period the record covers, not a state lasting to that day:
 # one of reporting or counting ("The report shows sales through Aug. 31", "The index tracks
 # prices through …", "The data reflect spending until …"), whose day is the record's, past as
-# often as not: the nearest such day (:func:`_record_period_by_parse`).
+# often as not: the latest such day on or before the anchor (:func:`_record_period_by_parse`).
 # With any other subject the same verbs name a running state ("The museum shows the paintings
 # through Jan. 5", "The schedule lists games through June 30", "The rate reflects a discount
 # through …": terms). Not every verb of ``NOT_TERM_PASSIVES``: an active "holds rates steady
@@ -1988,7 +1988,7 @@ def _nearest_year(month: int, day: int, anchor: datetime.date,
     a weekday that matches no year left is only noted in the reason)."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
-    if tense == "past":
+    if tense in ("past", "record"):
         options = [d for d in options if d <= anchor] or options
     elif tense == "future":
         options = [d for d in options if d >= anchor] or options
@@ -2148,6 +2148,7 @@ def _month_day_hit(
     side = {"past": ", the latest on or before it (past tense)",
             "future": ", the first on or after it (future tense)",
             "term": ", the first on or after it (end of a term)",
+            "record": ", the latest on or before it (end of a record's period)",
             "range": ", the first after the range's start (end of a term)"}.get(tense, "")
     if tense == "term" and one < ctx.anchor:
         # "just past" only where it is: a Feb. 29 with no leap year in the window falls back
@@ -2235,10 +2236,12 @@ def _month_only_hit(start: int, end: int, month: int, lead: list[str],
             reason = f"month {what}, the first on or after {ctx.anchored()}"
             if index > here:
                 reason += ", after the anchor"
-        elif ctx.doc is None or tense == "past":
+        elif ctx.doc is None or tense in ("past", "record"):
             # Without a parse there is no telling the tense: news mostly reports the past.
             index = latest_before
-            how = "month without a year" + (" in a past-tense clause" if ctx.doc else "")
+            how = "month without a year" + (
+                "" if ctx.doc is None else " ending a record's period" if tense == "record"
+                else " in a past-tense clause")
             reason = f"{how}, the latest on or before {ctx.anchored()}"
         else:
             # Neither past nor future: the nearest such month ("prices run through June",
