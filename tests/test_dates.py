@@ -810,6 +810,8 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     "FRIDAY HARBOR, Nov. 4, 2025 — The council will vote on the budget next week.",
     "RIO DE JANEIRO, Brazil, Nov. 4, 2025 — The council will vote on the budget next week.",
     "DAR ES SALAAM, Tanzania, Nov. 4, 2025 — The council will vote on the budget next week.",
+    # a place entity with no state after it lets a common noun in too (review of 9723c75)
+    "LAKE TAHOE, Nov. 4, 2025 — The council will vote on the budget next week.",
 ])
 def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> None:
     story = _after_talks(line)
@@ -844,6 +846,11 @@ def test_a_dateline_run_into_a_future_clause_is_the_reports_date(line: str) -> N
     "CHRISTMAS EVE, Dec. 24, 2027 — Churches will hold midnight services.",
     "ELECTION DAY, Nov. 4, 2027 — Voters in three counties will head to the polls.",
     "THANKSGIVING DINNER, Nov. 25, 2027 — Families across the country will gather.",
+    # a number, an amount or an ordinal is no word of a place's name, state after it or not
+    # (review of 9723c75, 2026-12-03)
+    "TWO WEEKS, Texas, Nov. 2, 2027 — Voters will head to the polls.",
+    "THREE DAYS, Texas, Nov. 2, 2027 — Voters will head to the polls.",  # a guard (a DATE)
+    "TEN DOLLARS, Texas, Nov. 2, 2027 — Shoppers will line up before dawn.",
     "The council met.\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     # a list's kicker on the line before: the date is the list's first item's (review of
     # the merged datrev, 2026-12-03)

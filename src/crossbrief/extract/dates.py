@@ -1212,11 +1212,14 @@ def _is_dateline(span: Any) -> bool:
         first -= 1
     before = doc[first:span.start]
     place = _names_a_place(before)
-    # A line that names a place by its state or country may hold a word of a name the tagger
-    # takes for a common noun ("RIO DE JANEIRO, Brazil,": "RIO" a noun in capitals, inside
-    # the recogniser's name); a name without one must be all proper nouns (dat9, 2026-12-03).
+    # A line that names a place (``_names_a_place``: a state or a country after a comma, a
+    # place entity, a word of a place's kind) may hold a word of a name the tagger takes for
+    # a common noun, if the recogniser puts it in a name (``NAME_ENTITIES``: "RIO DE JANEIRO,
+    # Brazil,": "RIO" a noun in capitals; "LAKE TAHOE,"); otherwise every word must be a
+    # proper noun (dat9, 2026-12-03). Not a number, an amount or an ordinal ("TWO WEEKS,
+    # Texas, Nov. 2, 2027 —": review of 9723c75, 2026-12-03).
     if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space
-                or (place and t.ent_type_ and t.ent_type_ not in DAY_ENTITIES))
+                or (place and t.ent_type_ in NAME_ENTITIES))
            or (_names_a_day(t) and not place) for t in before):
         return False
     if len(before) and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
@@ -1277,6 +1280,10 @@ PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 # names a thing by its last word, so "CHRISTMAS ISLAND" is an island and "Christmas Eve" an eve
 # whatever the entity recogniser makes of it (it puts "CHRISTMAS ISLAND" wholly in a date).
 # Written from general usage (a gazetteer's kinds of feature), not fitted (dat9, 2026-12-03).
+# The entity types of a name, whose words may be common nouns to the tagger inside a
+# dateline's place (``_is_dateline``); not a number, an amount, an ordinal or a day's.
+NAME_ENTITIES = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"})
+
 PLACE_HEAD_WORDS = frozenset({
     "island", "islands", "isle", "key", "keys", "harbor", "harbour", "port", "bay", "cove",
     "sound", "beach", "point", "cape", "river", "creek", "lake", "lakes", "falls", "springs",
