@@ -85,7 +85,10 @@ GRID_PRESENT = ("runs", "is open", "is closed", "are closed", "lasts", "stays op
 GRID_OTHER = ("ran", "was closed", "has been closed", "will run", "was open", "had been closed",
               "lasted", "remained closed")
 GRID_HEADINGS = ("Election results", "Company earnings", "Quarterly sales", "Bank deposits",
-                 "Weekly figures", "Vote counts", "Hospital admissions", "Road closures")
+                 "Weekly figures", "Vote counts", "Hospital admissions", "Road closures",
+                 # plural nouns of ``dates.NAMED_TERM_VERBS``, read both ways (review of
+                 # dat9, 2026-12-03)
+                 "Trading halts", "Wage freezes", "Service pauses")
 # Present clauses with a name or a bare noun for subject and a verb outside
 # ``dates.TERM_VERBS``, most with an object ("Microsoft supports Windows 10 through …"): ends
 # of terms, which the heading rule (``dates._noun_read_as_verb``) must leave alone (review B,
