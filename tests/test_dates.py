@@ -809,6 +809,8 @@ def test_thru_ends_a_term_without_a_year(text: str) -> None:
     "AP\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     "Reuters\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     "Xinhua\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "Reuters.\n\nNov. 4, 2025 — The council will vote on the budget next week.",
+    "(Reuters)\n\nNov. 4, 2025 — The council will vote on the budget next week.",
     # a place the recogniser puts wholly in a date, a place's name the tagger takes in part
     # for a common noun, after its country (dat9, 2026-12-03)
     "CHRISTMAS ISLAND, Nov. 4, 2025 — The council will vote on the budget next week.",
@@ -926,6 +928,10 @@ def test_a_place_line_with_leading_whitespace_is_a_place(text: str) -> None:
 @pytest.mark.parametrize(("line", "kicker"), [
     ("AP", True), ("Reuters", True), ("The Associated Press", True), ("Bloomberg", True),
     ("Xinhua", True),
+    # with the punctuation around it (review of dat9, 2026-12-03; "AP:", "(AFP)", "—
+    # Bloomberg" guards, passing before)
+    ("Reuters.", True), ("(Reuters)", True), ("AP:", True), ("(AFP)", True),
+    ("The Associated Press.", True), ("— Bloomberg", True),
     ("Reuters Breakingviews", False), ("Council to vote on budget", False)])
 def test_an_agencys_credit_line_is_a_kicker_in_any_case(line: str, kicker: bool) -> None:
     # the date under it is the report's, a dateline with no place (dat9, 2026-12-03). Fixed

@@ -1394,8 +1394,10 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     if not line or "\n" in line or len(line.split()) > DATELINE_PLACE_TOKENS:
         return False
     words = re.findall(r"[^\W\d_]+", line)
+    # an agency's name read as a list's kicker is, without the punctuation around it
+    # ("Reuters.", "(Reuters)", "AP:"; review of dat9, 2026-12-03)
     if (words and all(w.upper() in WIRE_KICKERS for w in words)) \
-            or re.sub(r"(?i)^the\s+", "", line).upper() in WIRE_AGENCIES:
+            or re.sub(r"^THE\s+", "", _kicker_phrase(line)) in WIRE_AGENCIES:
         return True
     if _list_kicker(line):
         return False
