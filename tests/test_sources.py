@@ -1347,6 +1347,18 @@ def test_a_split_title_names_the_words_after_it(text: str, source: str, name: st
     assert [q.speaker for q in article.quotes] == ([name] if "“" in text else [])
 
 
+@pytest.mark.parametrize("text,name", [
+    # (review of src9) a split title after a first person named the second one
+    ("“He fled,” said Lt. Mike Smith and Sgt. Ann Lee.", "Mike Smith"),
+    ("“He ran toward the river,” said Mayor John Smith and Sgt. Mike Jones.", "John Smith"),
+    # (guard) a place's or a force's words before the title name nobody
+    ("“He fled,” said Auburn Det. Francesca Nix.", "Francesca Nix"),
+    ("“He fled,” said Detroit police Sgt. Mike Jones.", "Mike Jones"),
+])
+def test_a_split_title_after_another_person_keeps_the_first(text: str, name: str) -> None:
+    assert [q.speaker for q in analyzed(text).quotes] == [name]
+
+
 @pytest.mark.xfail(strict=True, reason=(
     "known limit (review of src9; on main too): a street's abbreviation ending a source or a "
     "content is kept only where the parse ends its sentence there; before a next sentence "

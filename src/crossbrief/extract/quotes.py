@@ -3205,6 +3205,12 @@ def _name_after_a_split_title(article: Article, start: int, end: int) -> int | N
         return word
 
     for word in span:
+        if word.left_edge.i > span.start or any(
+                t.dep_ in ("cc", "conj") or t.pos_ == "PRON" for t in doc[span.start:word.i]):
+            # (only a title that opens the phrase, the words before it its own — "Auburn
+            # Det.", "Detroit police Sgt." —, not a second person's: "said Lt. Mike Smith
+            # and Sgt. Ann Lee" is Mike Smith, as before the jump; review of src9)
+            return None
         after = after_a_title(word)
         if after is not None and after < span.end and top(word).i != top(doc[after]).i \
                 and doc[after].text[:1].isupper() and doc[after].tag_ not in FUNCTION_TAGS:
