@@ -1326,6 +1326,10 @@ def test_a_quote_before_a_title_and_a_name_is_the_names() -> None:
     ("“He fled,” said Sgt. Smith Monday.", "Sgt. Smith"),
     # (guard) a month that opens the name is a first name
     ("The suspect fled on foot, said Sgt. June Smith.", "Sgt. June Smith"),
+    # (review of src9) a month's whole name with no day after it is a surname
+    ("“He ran toward the river,” said Det. Sarah May.", "Det. Sarah May"),
+    ("“He fled,” said Det. Theresa May of the county police.", "Det. Theresa May"),
+    ("“He fled,” said Sgt. Mike Smith May 3.", "Sgt. Mike Smith"),
 ])
 def test_a_name_after_a_title_stops_at_a_day_or_a_month(text: str, source: str) -> None:
     assert [found for found, _, _ in frames(analyzed(text))] == [source]

@@ -492,12 +492,34 @@ _NAME_WORDS = 4
 _TITLES = 2
 
 
+#: The months' whole names ("september", not "sept"): :func:`_a_date_word` reads a month
+#: written so as a date only before a day.
+_MONTH_NAMES = frozenset(max((k for k, v in MONTHS.items() if v == n), key=len)
+                         for n in set(MONTHS.values()))
+_A_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
+
+
 def _a_date_word(word: Any, first: bool) -> bool:
     """Whether ``word`` after a name says when, no word of it: a weekday ("said Sgt. Mike
-    Smith Tuesday"), or a month ("… Smith Sept. 3"), whole or abbreviated, unless it is the
-    name's first word, a first name ("Sgt. June Smith", "Sgt. May Lee"; review of src9)."""
+    Smith Tuesday"), or a month after the name's first word ("Sgt. June Smith", "Sgt. May
+    Lee" are first names) that a day follows ("… Smith Sept. 3", "… Smith May 3") or that
+    is abbreviated with its stop ("… Smith Sept."): a whole month's name with no day is a
+    surname ("said Sgt. Sarah May.", "Det. Theresa May of the county police"; review of
+    src9)."""
     stem = word.lower_.rstrip(".")
-    return stem in WEEKDAYS or (not first and stem in MONTHS)
+    if stem in WEEKDAYS:
+        return True
+    if first or stem not in MONTHS:
+        return False
+    doc = word.doc
+    after = word.i + 1
+    stopped = word.text.endswith(".")
+    if not stopped and after < len(doc) and doc[after].text == "." and not word.whitespace_:
+        stopped = True
+        after += 1
+    if stopped and stem not in _MONTH_NAMES:
+        return True
+    return after < len(doc) and _A_DAY.fullmatch(doc[after].text) is not None
 
 
 def _name_after_a_title(title: Any) -> Any | None:
