@@ -1341,7 +1341,10 @@ def test_a_name_after_a_title_stops_at_a_day_or_a_month(text: str, source: str) 
     ("“He fled,” said Sgt. Gulliver.", "Sgt. Gulliver", "Gulliver"),
     ("“He fled,” said Det. Jones.", "Det. Jones", "Jones"),
     ("The suspect fled on foot, said Det. Jones.", "Det. Jones", "Jones"),
-    ("“He fled,” said Sgt. Ana Garcia-Lopez.", "Sgt. Ana Garcia-Lopez", "Garcia-Lopez"),
+    ("“He fled,” said Sgt. Ana Garcia-Lopez.", "Sgt. Ana Garcia-Lopez", "Ana Garcia-Lopez"),
+    # (review of src9) the recogniser's mention of part of the name ("Chris") named it
+    ("“It was a tragedy,” said Sgt. Chris Estes of the DeLand Police Department.",
+     "Sgt. Chris Estes", "Chris Estes"),
     ("“He fled,” said Sgt. Maria de la Cruz.", "Sgt. Maria de la Cruz", "Maria de la Cruz"),
 ])
 def test_a_split_title_names_the_words_after_it(text: str, source: str, name: str) -> None:
