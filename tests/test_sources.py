@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 import crossbrief
 from crossbrief.cli import cli, example_path
+from crossbrief.extract.quotes import resolve_speaker
 from crossbrief.extract.sources import canonical_outlet
 from crossbrief.model import Article, Brief
 
@@ -1390,6 +1391,14 @@ def test_a_run_of_titles_before_a_name_is_read_with_a_bound() -> None:
     article = analyzed("“He fled,” said " + "Sgt. " * 5000 + "Smith. Police searched the area.")
     found = frames(article)
     assert found and all(source is not None and len(source) <= 40 for source, _, _ in found)
+
+
+def test_resolve_speaker_reads_a_run_of_split_titles_with_a_bound() -> None:
+    # (review of src9) resolve_speaker called itself once for each split title: 1,500
+    # "Det." ran past Python's recursion limit when it was called directly
+    article = analyzed("“He fled,” " + "Det. " * 1500 + "Smith said.")
+    start = article.text.index("Det.")
+    resolve_speaker(article, start, article.text.index("Smith") + len("Smith"))
 
 
 def test_a_title_with_no_name_after_it_stays_the_source() -> None:

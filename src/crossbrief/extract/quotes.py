@@ -3224,6 +3224,11 @@ def _name_after_a_split_title(article: Article, start: int, end: int,
     return None
 
 
+#: The most titles split from their name that :func:`resolve_speaker` reads over ("Det.
+#: Insp. Jane Doe"), as ``sources._TITLES``.
+_SPLIT_TITLES = 2
+
+
 def _cut_by_a_mention(article: Article, start: int, end: int) -> bool:
     """Whether mentions overlap the name ``text[start:end]`` but none covers it whole."""
     overlapping = [m for m in article.mentions if m.start < end and start < m.end]
@@ -3250,18 +3255,23 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     words = article.text[start:end].strip().rstrip(" ,;:")
     if not words:
         return None
-    after = _name_after_a_split_title(article, start, end)
-    if after is not None:
-        name = article.text[after[0]:after[1]]
-        if _name_after_a_split_title(article, after[0], end) is None and \
-                _cut_by_a_mention(article, *after):
-            # The name read after a split title, whole: a recogniser's mention of part of
-            # it named "Chris" for "Sgt. Chris Estes of the DeLand Police Department" and
-            # "Garcia-Lopez" for "Sgt. Ana Garcia-Lopez" (review of src9).
-            entity = index.lookup(name, types=("PERSON",)) if index is not None else None
-            return str(entity.name) if entity is not None and \
-                len(str(entity.name).split()) >= len(name.split()) else name
-        return resolve_speaker(article, after[0], end, index)
+    name = None
+    for _ in range(_SPLIT_TITLES):
+        # (a loop with a bound, not a call for each title: "Det. Det. … Smith" ran past
+        # Python's recursion limit; review of src9)
+        after = _name_after_a_split_title(article, start, end)
+        if after is None:
+            break
+        start, name_end = after
+        name = article.text[start:name_end]
+        words = article.text[start:end].strip().rstrip(" ,;:")
+    if name is not None and _cut_by_a_mention(article, start, start + len(name)):
+        # The name read after a split title, whole: a recogniser's mention of part of it
+        # named "Chris" for "Sgt. Chris Estes of the DeLand Police Department" and
+        # "Garcia-Lopez" for "Sgt. Ana Garcia-Lopez" (review of src9).
+        entity = index.lookup(name, types=("PERSON",)) if index is not None else None
+        return str(entity.name) if entity is not None and \
+            len(str(entity.name).split()) >= len(name.split()) else name
     head = _head_token(article, start, end)
     named = _without_the_first_person(head, start, end) if head is not None else None
     if named is not None:
