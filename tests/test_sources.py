@@ -1481,6 +1481,12 @@ def test_saying_nothing_with_a_subordinate_clause_reports_nothing(text: str) -> 
      "that when police arrived the man had fled"),
     ("Hale said nothing except that if the suspect returned, officers would arrest him.",
      "that if the suspect returned, officers would arrest him"),
+    # (review of src9) a second that-clause after ", and" hangs on the cue: it was lost
+    ("She said nothing other than that she was sorry, and that she would return.",
+     "that she was sorry, and that she would return"),
+    # (guard: the parse hangs this one on the first clause)
+    ("Hale said nothing except that the case was still open and that he would return.",
+     "that the case was still open and that he would return"),
 ])
 def test_saying_nothing_except_a_clause_reports_the_clause(text: str, said: str) -> None:
     assert [(cue, content) for _, cue, content in frames(analyzed(text))] == [("said", said)]

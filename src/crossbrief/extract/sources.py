@@ -762,9 +762,28 @@ def _excepted_clause(word: Any) -> tuple[int, int] | None:
                  and v.left_edge.i <= that.i + 1),
                 key=lambda v: v.right_edge.i, default=None)
         if clause is not None:
-            return _char_span([t for t in doc[that.i:clause.right_edge.i + 1]
-                               if not t.is_space])
+            last = _a_that_conjunct(word, clause) or clause.right_edge
+            return _char_span([t for t in doc[that.i:last.i + 1] if not t.is_space])
     return None
+
+
+def _a_that_conjunct(word: Any, clause: Any) -> Any | None:
+    """The last word of a that-clause joined right after the excepted ``clause`` by "and" or
+    "or" (a comma before it or not), which the parse hangs on the cue or on the clause:
+    "She said nothing other than that she was sorry, and that she would return" said
+    both (review of src9); None when none follows."""
+    doc = word.doc
+    at = clause.right_edge.i + 1
+    if at < len(doc) and doc[at].text == ",":
+        at += 1
+    if at + 1 >= len(doc) or doc[at].lower_ not in ("and", "or"):
+        return None
+    that = doc[at + 1]
+    verb = that.head
+    if that.lower_ != "that" or that.dep_ != "mark" or verb.dep_ != "conj" or \
+            verb.head.i not in (clause.i, word.head.i) or verb.i <= that.i:
+        return None
+    return verb.right_edge
 
 
 def _said_after_all(verb: Any) -> tuple[int, int] | None:
