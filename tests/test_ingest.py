@@ -1821,6 +1821,17 @@ def test_cjk_utf16_without_a_mark_or_any_nul_is_read(codec: str, declared: str |
         # Chinese with 不 上 张 (U+4E0D, U+4E0A, U+5F20: a line end's or a space's byte)
         chinese = "我不知道他在上海工作张先生"
         assert decode(chinese.encode(codec)) == (chinese, codec)
+    # Korean without spaces, with syllables whose low byte is a space's or a line end's
+    # (선 U+C120, 될 U+B420): refused E103 or read as mojibake (final review of 2026-12-03)
+    for korean in ("국회의원선거결과", "올림픽선수단귀국"):
+        assert decode(korean.encode(codec), declared) == (korean, codec)
+
+
+@pytest.mark.parametrize("text", ["日本経済新聞", "こんにちは"])
+def test_shift_jis_mislabelled_utf16be_is_read_as_shift_jis(text: str) -> None:
+    """Shift_JIS lead bytes read big-endian are ideographs: the declared order was read
+    first and gave "鏺陻豯跏遖閷" (final review of 2026-12-03)."""
+    assert decode(text.encode("shift_jis"), "utf-16be") == (text, "cp932")
 
 
 @pytest.mark.parametrize(("text", "codec"), [

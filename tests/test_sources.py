@@ -1355,6 +1355,24 @@ def test_a_split_title_names_the_words_after_it(text: str, source: str, name: st
     assert [q.speaker for q in article.quotes] == ([name] if "“" in text else [])
 
 
+@pytest.mark.parametrize("text,wrong", [
+    # (final review of 2026-12-03) a possessive glued to the name after a split title: the
+    # words are the possessed's (the attorney's, the husband's), never the possessor's (the
+    # title is left unresolved, as before the split-title reading)
+    ("“He was a good man,” said Det. John Smith’s attorney, Bob Hill.", "John Smith"),
+    ("“He was a good man,” said Sgt. Ann Lee's husband.", "Ann Lee"),
+    # titles all the way: no title is read as the name after them (the speaker was "Det",
+    # "Lt"; the first title is left unresolved, as before)
+    ("“We are looking,” said Insp. Sgt. Det. Ann Lee.", "Det"),
+    ("“We are looking,” said Sgt. Lt.", "Lt"),
+])
+def test_no_name_is_read_after_a_split_title_for_a_possessor_or_a_title(
+        text: str, wrong: str) -> None:
+    article = analyzed(text)
+    named = [q.speaker for q in article.quotes] + [a.source for a in article.attributions]
+    assert named and wrong not in named, named
+
+
 @pytest.mark.parametrize("text,name", [
     # (review of src9) a split title after a first person named the second one
     ("“He fled,” said Lt. Mike Smith and Sgt. Ann Lee.", "Mike Smith"),

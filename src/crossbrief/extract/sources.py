@@ -545,6 +545,11 @@ def _name_after_a_title(title: Any) -> Any | None:
         # (a hyphen and a particle take no word of the count, so the words read are bounded
         # apart: three for each word of a name, "Maria de la Cruz", "Ana Garcia-Lopez")
         for word in doc[after:after + 3 * _NAME_WORDS]:
+            if previous is not None and not previous.whitespace_ and (
+                    word.tag_ == "POS" or word.lower_ in ("'s", "’s", "'", "’")):
+                # the name is a possessor's: "said Det. John Smith's attorney, Bob Hill" is
+                # the attorney's word, not Smith's (final review of 2026-12-03)
+                return None
             if count == _NAME_WORDS - words or (
                     previous is not None and not previous.whitespace_ and
                     "-" not in (word.text, previous.text)):
@@ -562,6 +567,8 @@ def _name_after_a_title(title: Any) -> Any | None:
             break
         words += count
         last = title = name
+    if last is not None and after_a_title(last) is not None:
+        return None  # titles all the way ("said Insp. Sgt. Det. Ann Lee"): no name read
     return last
 
 
