@@ -659,6 +659,18 @@ def test_the_end_of_a_present_term_lies_ahead(text: str, value: str) -> None:
     ("The ban lasts until Wednesday, Dec. 10.", (2026, 12, 3), "2026-12-10"),
     ("The sale runs through Saturday, Dec. 13.", (2026, 12, 3), "2026-12-13"),
     ("The road is closed thru Tuesday, Dec. 9.", (2026, 12, 3), "2026-12-09"),
+    # a weekday that fits no year in the window but one less than half a year back takes
+    # that one (Sept. 10, 2026 is a Thursday, 40 days before Oct. 20; Sept. 30, 2026 a
+    # Wednesday, 36 days before Nov. 5; review of datr, 2026-12-03) ...
+    ("The road is closed through Thursday, Sept. 10.", (2026, 10, 20), "2026-09-10"),
+    ("The exhibit runs through Wednesday, September 30.", (2026, 11, 5), "2026-09-30"),
+    ("The road is closed through Thursday, Sept. 10.", (2026, 10, 10), "2026-09-10"),
+    ("The road is closed through Thursday, Sept. 10.", (2026, 10, 11), "2026-09-10"),
+    # ... without the weekday the window decides
+    ("The road is closed through Sept. 10.", (2026, 10, 20), "2027-09-10"),
+    # a weekday fitting no year near is only noted: the nearest (Nov. 1, 2025 is a Saturday,
+    # 397 days back; Nov. 1, 2026 a Sunday, 32 days back; Nov. 1, 2027 a Monday)
+    ("The road is closed through Saturday, Nov. 1.", (2026, 12, 3), "2026-11-01"),
 ])
 def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
     text: str, anchor: tuple[int, int, int], value: str
@@ -673,6 +685,9 @@ def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
      "; but 2026-12-10 is a Thursday, not a Wednesday"),
     ("The road is closed thru Tuesday, Dec. 9.", (2026, 12, 3),
      "; but 2026-12-09 is a Wednesday, not a Tuesday"),
+    ("The road is closed through Saturday, Nov. 1.", (2026, 12, 3),
+     ", the nearest (end of a term; the weekday fits no year in the 30-day window or less"
+     " than 183 days back); but 2026-11-01 is a Sunday, not a Saturday"),
     # no leap year in the window: the Feb. 29 before, more than a month back, is no "just past"
     ("The contract runs through Feb. 29.", (2025, 4, 15), ""),
 ])
@@ -683,6 +698,15 @@ def test_a_terms_reason_says_just_past_only_when_it_is(
                                anchor_label="publication date")
     assert "just past" not in mention.reason
     assert mention.reason.endswith(note)
+
+
+def test_a_terms_weekday_reaches_half_a_year_back() -> None:
+    text = "The road is closed through Thursday, Sept. 10."
+    (mention,) = extract_dates(text, datetime.date(2026, 10, 20), nlp(text),
+                               anchor_label="publication date")
+    assert mention.reason == (
+        "explicit month and day, year from anchor 2026-10-20 (publication date), the one just"
+        " past with that weekday (end of a term, none in the 30-day window has it)")
 
 
 @pytest.mark.parametrize(("text", "anchor", "span", "value", "term"), [
