@@ -724,10 +724,21 @@ def test_a_terms_weekday_reaches_half_a_year_back() -> None:
      False),
     ("The office will close during Monday, May 4.", (2026, 4, 20), "Monday, May 4",
      "2026-05-04", False),
+    # nor one followed by a comma and an explicit day of another pattern: a day-first
+    # range or a numeric date (review of datr, 2026-12-03)
+    ("The fair runs through Monday, 4-6 May.", (2026, 4, 20), "4-6 May",
+     "2026-05-04/2026-05-06", False),
+    ("The fair runs until Monday, 5/4/2026.", (2026, 4, 20), "5/4/2026", "2026-05-04", False),
+    ("The fair runs until Monday, 2026-05-04.", (2026, 4, 20), "2026-05-04", "2026-05-04",
+     False),
+    ("The road is closed through Monday, Monday, May 4.", (2026, 4, 20), "Monday, May 4",
+     "2026-05-04", True),
     # guards: no date after the weekday, or none that reads as one, leaves the weekday
     ("The road is closed through Monday, April 31.", (2026, 4, 20), "through Monday",
      "2026-04-20", False),
     ("We met on Monday, may 4 of us came.", (2026, 4, 20), "on Monday", "2026-04-20", False),
+    ("The store is closed until Monday, 4 of us agreed.", (2026, 4, 20), "until Monday",
+     "2026-04-20", False),
 ])
 def test_a_weekday_opening_a_date_is_not_read_alone(
     text: str, anchor: tuple[int, int, int], span: str, value: str, term: bool

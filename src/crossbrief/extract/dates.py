@@ -261,6 +261,8 @@ MAX_HEAD_STEPS = 8
 _MONTH_FULL = ("January|February|March|April|May|June|July|August|September|October|November"
                "|December")
 _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+# What may lie between a weekday and the explicit day it names ("Monday, 5/4/2026").
+_WEEKDAY_GAP = re.compile(r",?\s+")
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _PART = r"(?P<part>morning|afternoon|evening|night)\b"
 _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
@@ -833,6 +835,10 @@ def _find(
     # Weekday words that open a fuller date found ("Monday, May 4"): not taken alone, though
     # "through Monday", with its preposition, is the longer span (it won, and the day was lost).
     opening: set[int] = set()
+    # Where an explicit day (or range of days) found starts: a weekday followed only by a
+    # comma and space and then one ("until Monday, 5/4/2026", "through Monday, 4-6 May") is
+    # that day's and not taken alone either (review of datr, 2026-12-03).
+    days: set[int] = set()
     for rank, (name, pattern) in enumerate(_PATTERNS):
         if only is not None and name not in only:
             continue
@@ -850,10 +856,14 @@ def _find(
                     candidates.append((-(hit.end - hit.start), rank, hit, -1))
                     if weekday >= 0:
                         opening.add(weekday)
+                    if hit.reason.startswith("explicit") and hit.value is not None \
+                            and len(hit.value) >= 10:
+                        days.add(hit.start)
     candidates.sort(key=lambda c: (c[0], c[2].start, c[1]))
     chosen = _Disjoint()
     for _, _, hit, weekday in candidates:
-        if weekday < 0 or weekday not in opening:
+        gap = _WEEKDAY_GAP.match(text, hit.end) if weekday >= 0 else None
+        if weekday < 0 or (weekday not in opening and (gap is None or gap.end() not in days)):
             chosen.add(hit)
     if doc is not None:
         for hit in _entity_hits(ctx):
