@@ -700,6 +700,16 @@ def test_a_terms_reason_says_just_past_only_when_it_is(
     assert mention.reason.endswith(note)
 
 
+def test_a_term_just_past_is_at_most_thirty_days_back() -> None:
+    # Sept. 10 is exactly 30 days before Oct. 10: still the one just past
+    text = "The road is closed through Sept. 10."
+    (mention,) = extract_dates(text, datetime.date(2026, 10, 10), nlp(text),
+                               anchor_label="publication date")
+    assert mention.reason == (
+        "explicit month and day, year from anchor 2026-10-10 (publication date), the one just"
+        " past (end of a term, at most 30 days before)")
+
+
 def test_a_terms_weekday_reaches_half_a_year_back() -> None:
     text = "The road is closed through Thursday, Sept. 10."
     (mention,) = extract_dates(text, datetime.date(2026, 10, 20), nlp(text),

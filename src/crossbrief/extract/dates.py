@@ -2059,7 +2059,7 @@ def _month_day_hit(
         # on the nearest, however far before
         written = WEEKDAYS[weekday.lower()] if weekday else None
         if one >= ctx.anchor - datetime.timedelta(days=TERM_RECENT_DAYS):
-            side = f", the one just past (end of a term, less than {TERM_RECENT_DAYS} days before)"
+            side = f", the one just past (end of a term, at most {TERM_RECENT_DAYS} days before)"
         elif written is not None and written == one.weekday() \
                 and one > ctx.anchor - datetime.timedelta(days=TERM_WEEKDAY_DAYS):
             side = (", the one just past with that weekday (end of a term, none in the"
