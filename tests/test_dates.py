@@ -689,7 +689,12 @@ def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
      ", the nearest (end of a term; the weekday fits no year in the 30-day window or less"
      " than 183 days back); but 2026-11-01 is a Sunday, not a Saturday"),
     # no leap year in the window: the Feb. 29 before, more than a month back, is no "just past"
-    ("The contract runs through Feb. 29.", (2025, 4, 15), ""),
+    # but the nearest, and the reason says why
+    ("The contract runs through Feb. 29.", (2025, 4, 15),
+     ", the nearest (end of a term; none from 30 days before it to a year after)"),
+    ("The contract runs through Sunday, Feb. 29.", (2025, 4, 15),
+     ", the nearest (end of a term; none from 30 days before it to a year after); but"
+     " 2024-02-29 is a Thursday, not a Sunday"),
 ])
 def test_a_terms_reason_says_just_past_only_when_it_is(
     text: str, anchor: tuple[int, int, int], note: str

@@ -2056,10 +2056,15 @@ def _month_day_hit(
             "range": ", the first after the range's start (end of a term)"}.get(tense, "")
     if tense == "term" and one < ctx.anchor:
         # "just past" only where it is: a Feb. 29 with no leap year in the window falls back
-        # on the nearest, however far before
+        # on the nearest, however far before, and says so
         written = WEEKDAYS[weekday.lower()] if weekday else None
-        if one >= ctx.anchor - datetime.timedelta(days=TERM_RECENT_DAYS):
+        recent = ctx.anchor - datetime.timedelta(days=TERM_RECENT_DAYS)
+        if one >= recent:
             side = f", the one just past (end of a term, at most {TERM_RECENT_DAYS} days before)"
+        elif not any((d := _date(y, month, d1)) is not None and d >= recent
+                     for y in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1)):
+            side = (", the nearest (end of a term; none from"
+                    f" {TERM_RECENT_DAYS} days before it to a year after)")
         elif written is not None and written == one.weekday() \
                 and one > ctx.anchor - datetime.timedelta(days=TERM_WEEKDAY_DAYS):
             side = (", the one just past with that weekday (end of a term, none in the"
@@ -2067,8 +2072,6 @@ def _month_day_hit(
         elif written is not None:
             side = (", the nearest (end of a term; the weekday fits no year in the"
                     f" {TERM_RECENT_DAYS}-day window or less than {TERM_WEEKDAY_DAYS} days back)")
-        else:
-            side = ""
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
     if weekday and WEEKDAYS[weekday.lower()] != one.weekday():
         reason += f"; but {one.isoformat()} is a {one.strftime('%A')}, not a {weekday.title()}"
