@@ -697,6 +697,13 @@ def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
     ("The contract runs through Sunday, Feb. 29.", (2025, 4, 15),
      ", the nearest (end of a term; none from 30 days before it to a year after); but"
      " 2024-02-29 is a Thursday, not a Sunday"),
+    # Sept. 10 is exactly 30 days before Oct. 10: still the one just past
+    ("The road is closed through Sept. 10.", (2026, 10, 10),
+     ", the one just past (end of a term, at most 30 days before)"),
+    # a weekday that fits no year in the window reaches half a year back
+    ("The road is closed through Thursday, Sept. 10.", (2026, 10, 20),
+     ", the one just past with that weekday (end of a term, none in the 30-day window has"
+     " it)"),
 ])
 def test_a_terms_reason_says_just_past_only_when_it_is(
     text: str, anchor: tuple[int, int, int], note: str
@@ -707,25 +714,6 @@ def test_a_terms_reason_says_just_past_only_when_it_is(
     date = datetime.date(*anchor).isoformat()
     assert mention.reason == (
         f"explicit month and day, year from anchor {date} (publication date){note}")
-
-
-def test_a_term_just_past_is_at_most_thirty_days_back() -> None:
-    # Sept. 10 is exactly 30 days before Oct. 10: still the one just past
-    text = "The road is closed through Sept. 10."
-    (mention,) = extract_dates(text, datetime.date(2026, 10, 10), nlp(text),
-                               anchor_label="publication date")
-    assert mention.reason == (
-        "explicit month and day, year from anchor 2026-10-10 (publication date), the one just"
-        " past (end of a term, at most 30 days before)")
-
-
-def test_a_terms_weekday_reaches_half_a_year_back() -> None:
-    text = "The road is closed through Thursday, Sept. 10."
-    (mention,) = extract_dates(text, datetime.date(2026, 10, 20), nlp(text),
-                               anchor_label="publication date")
-    assert mention.reason == (
-        "explicit month and day, year from anchor 2026-10-20 (publication date), the one just"
-        " past with that weekday (end of a term, none in the 30-day window has it)")
 
 
 @pytest.mark.parametrize(("text", "anchor", "span", "value", "term"), [
