@@ -1505,6 +1505,13 @@ def test_czech_text_ending_in_an_accented_letter_and_s_caron_is_no_cut_utf8() ->
     assert decode(b"caf\xe2\x80") == ("caf\ufffd", "utf-8")
 
 
+@pytest.mark.parametrize("symbol", ["✓", "✅", "⚠", "➡"])
+def test_ascii_ending_in_a_symbol_cut_after_two_bytes_is_cut_utf8(symbol: str) -> None:
+    """✓ ✅ ⚠ ➡ cut after 2 bytes read "âœ" "âš" "âž" in Windows-1252: once œ š ž ended
+    words there, "Done ✓" so cut was guessed, cp932 "Done 笨" (review of 0525f46)."""
+    assert decode(("Done " + symbol).encode()[:-1]) == ("Done \ufffd", "utf-8")
+
+
 def test_ascii_ending_in_a_byte_windows_1252_leaves_undefined(
         caplog: pytest.LogCaptureFixture) -> None:
     """ASCII ending in one byte that Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90,
@@ -1799,14 +1806,30 @@ def test_cjk_utf16_without_a_mark_or_any_nul_is_read(codec: str, declared: str |
     """CJK text in UTF-16 without a mark holds no NUL byte when it holds no ASCII or
     Latin-1 character: it was refused (E103) undeclared, or read as cp932 mojibake, even
     declared UTF-16, once bytes without a NUL were taken for no UTF-16 (review of f339b92).
-    Kept where UTF-16 is declared in its order or the reading is all CJK."""
-    for text in ("東京都の市長は月曜日、橋が五月に再開すると述べた。修理は完了した。",
-                 "日本語のテキスト", "北京天气晴朗气温适中适合出行"):
+    Kept where the reading is all CJK; where UTF-16 is declared in a byte order, read in
+    that order: the guess scored the other order or Johab higher for two texts below, read
+    so even declared (review of 0525f46)."""
+    texts = ["東京都の市長は月曜日、橋が五月に再開すると述べた。修理は完了した。",
+             "日本語のテキスト", "北京天气晴朗气温适中适合出行"]
+    if declared in ("utf-16le", "utf-16be"):
+        texts += ["のテキストを読み", "월에다시열릴것이"]
+    for text in texts:
         data = text.encode(codec)
         assert b"\x00" not in data
         assert decode(data, declared) == (text, codec)
-    if declared is None:  # ASCII ending in a stray byte is still no UTF-16 ("捡曩")
-        assert decode(b"caf\xe9", declared)[0] == "café"
+    if declared is None:
+        # Chinese with 不 上 张 (U+4E0D, U+4E0A, U+5F20: a line end's or a space's byte)
+        chinese = "我不知道他在上海工作张先生"
+        assert decode(chinese.encode(codec)) == (chinese, codec)
+
+
+@pytest.mark.parametrize(("text", "codec"), [
+    ("как дела", "koi8_r"), ("главная страница", "koi8_r"), ("abc 中文", "gb18030")])
+def test_text_with_spaces_without_a_nul_is_no_hangul_utf16(text: str, codec: str) -> None:
+    """Cyrillic in KOI8-R and GBK text with a space, undeclared, were read as UTF-16-BE
+    Hangul ("как дела" "쯁쬠쓅쳁", "abc 中文" "慢挠훐컄"): their letters' bytes are
+    Hangul's high bytes, the space a low byte (review of 0525f46)."""
+    assert not decode(text.encode(codec))[1].startswith("utf-16")
 
 
 def test_undecodable_bytes(tmp_path: Path) -> None:
@@ -2300,3 +2323,13 @@ def test_a_name_that_cannot_be_looked_up_says_why(tmp_path: Path,
         ("missing.txt", "E108", "no such file or directory"),
         ("ok.txt", "E108", "cannot read: Not a directory"),
         ("ok.txt/*", "E108", "pattern matches no files")]
+
+
+@pytest.mark.parametrize("declared", ["utf-16", "utf-16le", "utf-16be"])
+@pytest.mark.parametrize("text", ["Ça va bien", "Zürich", "Grüße aus Köln"])
+def test_western_text_declared_utf16_without_a_nul_is_guessed(text: str,
+                                                             declared: str) -> None:
+    """Windows-1252 text a server labels UTF-16, without a NUL, is guessed, not read as
+    the UTF-16 the guess offers: a declared UTF-16 kept any such reading ("Ça va bien"
+    "읡⁶愠扩敮"; review of 0525f46). A UTF-16 reading is kept only where it is all CJK."""
+    assert not decode(text.encode("cp1252"), declared)[1].startswith("utf-16")

@@ -1539,7 +1539,8 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     # these are mostly text in an ASCII-based encoding that only claims UTF-16 (a server's
     # charset=utf-16), which any even number of bytes decodes as, into CJK letters. UTF-16
     # text without a NUL, CJK without a space or an ASCII character, is left to the guess
-    # below, which keeps a UTF-16 reading there (declared, or all CJK: _all_cjk).
+    # below, which keeps a UTF-16 reading there only where it is all CJK (_all_cjk), in
+    # the byte order declared if one is.
     if named and named not in UTF16_CODECS:
         try:
             text = data.decode(named)
@@ -1574,6 +1575,14 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     # by how plausible the decoded text is, and returns nothing for binary noise.
     from charset_normalizer import from_bytes
 
+    if named in ("utf-16-le", "utf-16-be") and b"\x00" not in data:
+        # A declared byte order is read in that order when it reads as CJK: the guess
+        # scored the other order or another CJK code page higher ("のテキストを読み"
+        # declared utf-16le was UTF-16-BE mojibake; review of 0525f46).
+        with contextlib.suppress(UnicodeDecodeError):
+            if _all_cjk(text := data.decode(named)):
+                _check_not_binary(text)
+                return text, named, 0
     matches = list(from_bytes(data))
     if utf8_said or b"\x00" not in data:
         # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32: ASCII ending in a
@@ -1581,10 +1590,14 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
         # "捡曩"; review of 553f638). Nor, mostly, are bytes without a NUL (UTF-16 holds one
         # at each ASCII or Latin-1 character, read above), except CJK text without one
         # (kana, ideographs, full-width forms: "東京都" in UTF-16 holds no NUL), kept where
-        # a UTF-16 charset is declared or the reading is all such characters (review of
-        # f339b92: it was refused or read as cp932 mojibake).
+        # the reading is all such characters (review of f339b92: it was refused or read as
+        # cp932 mojibake), in the byte order declared if one is. A declared UTF-16 alone
+        # keeps none: Western text a server labels UTF-16 read as it ("Ça va bien" in
+        # Windows-1252 "읡⁶愠扩敮"; review of 0525f46).
         matches = [m for m in matches if not m.encoding.startswith(("utf_16", "utf_32"))
-                   or (not utf8_said and (named in UTF16_CODECS or _all_cjk(str(m))))]
+                   or (not utf8_said and _all_cjk(str(m))
+                       and (named not in ("utf-16-le", "utf-16-be")
+                            or codecs.lookup(m.encoding).name == named))]
     if not matches or matches[0].chaos > 0.25:
         raise EncodingError("not valid UTF-8, and no usual encoding fits (binary or corrupt?)")
     # Short Western texts fit several code pages equally well; among near-ties prefer the
@@ -1605,10 +1618,25 @@ def _all_cjk(text: str) -> bool:
     no NUL byte: CJK punctuation and kana (U+3000-30FF), unified ideographs (U+4E00-9FFF),
     Hangul syllables (U+AC00-D7A3: the reviewer's grid 104 -> 108 of 112), full-width forms
     (U+FF00-FFEF). A UTF-16 guess of other bytes without a NUL reads letters of many
-    scripts mixed (ASCII ending in a stray byte: "捡曩" is 2)."""
+    scripts mixed (ASCII ending in a stray byte: "捡曩" is 2). Nor is it a Hangul
+    syllable, or a character next to one, whose low byte is a tab, a line end or a space
+    (:data:`_SPACE_BYTES`): Cyrillic in KOI8-R or Windows-1251 and GBK or EUC-KR text
+    with spaces read so, their letters' bytes (0xAC-0xD7) being Hangul's high bytes
+    (review of 0525f46: KOI8-R "как дела" read "쯁쬠쓅쳁", GB18030 "abc 中文" "慢挠훐컄").
+    Ideographs and kana with such a low byte are kept: 不 三 上 张 」 (U+4E0D, U+4E09,
+    U+4E0A, U+5F20, U+300D) are common in Chinese and Japanese, which are written
+    without spaces, hence in UTF-16 without a NUL; Korean is written with spaces, which
+    hold a NUL in UTF-16 and are read above."""
     return len(text) >= 4 and all(
         "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
-        or "\uac00" <= ch <= "\ud7a3" or "\uff00" <= ch <= "\uffef" for ch in text)
+        or "\uac00" <= ch <= "\ud7a3" or "\uff00" <= ch <= "\uffef" for ch in text) and not any(
+        ord(ch) & 0xFF in _SPACE_BYTES and any(
+            "\uac00" <= near <= "\ud7a3" for near in text[max(i - 1, 0):i + 2])
+        for i, ch in enumerate(text))
+
+
+# The bytes of white space in ASCII-based text: tab, line feed, carriage return, space.
+_SPACE_BYTES = frozenset((0x09, 0x0A, 0x0D, 0x20))
 
 
 def _utf8_cut_short(data: bytes, said: bool = False,
@@ -1651,7 +1679,8 @@ def _utf8_cut_short(data: bytes, said: bool = False,
 _NO_WORD_END = frozenset(("Lu", "Ll", "Lt", "Lm", "Lo", "Sc", "Sk"))
 # Letters of 0x80-0x9F in Windows-1252 that end words after an accented letter: Czech and
 # Slovak "-íš", "-áš", "-éž" ("nevíš", in Windows-1250 too), French "-œ" (review of f339b92:
-# "nevíš" read "nev\ufffd").
+# "nevíš" read "nev\ufffd"); not after "â" (0xE2, the lead byte of ✓ ✅ ⚠ ➡, "âœ" "âš"
+# "âž": "Done ✓" cut after 2 bytes was cp932 "Done 笨"; review of 0525f46).
 _WORD_END_LETTERS = frozenset("ŠšŽžŒœ")
 
 
@@ -1666,7 +1695,8 @@ def _cut_is_mojibake(cut: bytes) -> bool:
     bytes alone cannot tell them apart, and those of punctuation are left to the guess."""
     return any(0x80 <= byte <= 0x9F and (
         (ch := bytes((byte,)).decode(PREFERRED_ENCODINGS[0], "replace")) == "\ufffd"
-        or (unicodedata.category(ch) in _NO_WORD_END and ch not in _WORD_END_LETTERS))
+        or (unicodedata.category(ch) in _NO_WORD_END
+            and (ch not in _WORD_END_LETTERS or cut[0] == 0xE2)))
         for byte in cut[1:])
 
 

@@ -787,7 +787,8 @@ class _Context:
         return f"anchor {self.anchor.isoformat()}{label}"
 
     def tense(self, start: int, end: int) -> str:
-        """ "future", "past", "term" (the end of a term in the present tense) or "" (present,
+        """ "future", "past", "term" (the end of a term in the present tense), "record" (the
+        end of the period a record covers, :func:`_record_period_by_parse`) or "" (present,
         or not known) for the verb of the clause the expression at ``start:end`` sits in: the
         parse's verb when there is a parse."""
         if self.future_marker(start, end):
@@ -796,7 +797,9 @@ class _Context:
         # mayor said the road is closed until March 3") has not come yet: it lies on or after
         # the time of writing, as a future's date does (``_term_by_parse``).
         if self.doc is not None and _term_by_parse(self.doc, start, end):
-            return "term"
+            # unless it ends the period of a record ("The report shows sales through Aug.
+            # 31"): the latest such day on or before the anchor
+            return "record" if _record_period_by_parse(self.doc, start, end) else "term"
         # An undated article's anchor is only a guess at when it was written (it may be
         # later): a past tense says nothing then. A date in its file's name is when it was
         # filed, not later than the events it reports: the past tense holds.
@@ -1219,7 +1222,14 @@ def _is_dateline(span: Any) -> bool:
         first -= 1
     before = doc[first:span.start]
     place = _names_a_place(before)
-    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space)
+    # A line that names a place (``_names_a_place``: a state or a country after a comma, a
+    # place entity, a word of a place's kind) may hold a word of a name the tagger takes for
+    # a common noun, if the recogniser puts it in a name (``NAME_ENTITIES``: "RIO DE JANEIRO,
+    # Brazil,": "RIO" a noun in capitals; "LAKE TAHOE,"); otherwise every word must be a
+    # proper noun (dat9, 2026-12-03). Not a number, an amount or an ordinal ("TWO WEEKS,
+    # Texas, Nov. 2, 2027 —": review of 9723c75, 2026-12-03).
+    if any(not (t.pos_ in ("PROPN", "PUNCT", "SPACE") or t.is_space
+                or (place and t.ent_type_ in NAME_ENTITIES))
            or (_names_a_day(t) and not place) for t in before):
         return False
     if len(before) and not (before[-1].text in DATELINE_DASHES or before[-1].text == ","):
@@ -1276,16 +1286,34 @@ DATELINE_STATES = frozenset({a.lower() for a in STATE_ABBREVIATIONS} | {
     "n.c", "s.c", "n.d", "s.d", "n.h", "n.j", "n.m", "n.y", "r.i", "w.va", "d.c",
     "alaska", "hawaii", "idaho", "iowa", "maine", "ohio", "texas", "utah"})
 PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
+# The words that end the name of a place of a kind (an island, a harbour, a river): English
+# names a thing by its last word, so "CHRISTMAS ISLAND" is an island and "Christmas Eve" an eve
+# whatever the entity recogniser makes of it (it puts "CHRISTMAS ISLAND" wholly in a date).
+# Written from general usage (a gazetteer's kinds of feature), not fitted (dat9, 2026-12-03).
+# The entity types of a name, whose words may be common nouns to the tagger inside a
+# dateline's place (``_is_dateline``); not a number, an amount, an ordinal or a day's.
+NAME_ENTITIES = frozenset({"GPE", "LOC", "FAC", "ORG", "PERSON", "NORP"})
+
+PLACE_HEAD_WORDS = frozenset({
+    "island", "islands", "isle", "key", "keys", "harbor", "harbour", "port", "bay", "cove",
+    "sound", "beach", "point", "cape", "river", "creek", "lake", "lakes", "falls", "springs",
+    "valley", "hill", "hills", "heights", "mountain", "mountains", "peak", "city", "town",
+    "village", "county", "parish", "junction", "station"})
 
 
 def _names_a_place(before: Any) -> bool:
     """Whether the words before a date name a place, day words among them or not: a state's
-    or a country's name after a comma ("CHRISTMAS, Fla.,", "MAY, Texas,", "Halloween, Mo.,")
-    or a place's entity holding a word that names no day ("FRIDAY HARBOR", "CHRISTMAS
-    ISLAND"); not a day's name alone, which the recogniser may take for a place
-    ("Thanksgiving,"). Review of dat6 (2026-12-03), general usage."""
+    or a country's name after a comma ("CHRISTMAS, Fla.,", "MAY, Texas,", "Halloween, Mo.,"),
+    a place's entity holding a word that names no day ("SUNDAY RIVER", "EASTER ISLAND") or a
+    name ending in a word of a place's kind (``PLACE_HEAD_WORDS``: "CHRISTMAS ISLAND", which
+    the recogniser puts in a date, "FRIDAY HARBOR"); not a day's name alone, which the
+    recogniser may take for a place ("Thanksgiving,"). Review of dat6 and dat9 (2026-12-03),
+    general usage."""
     words = [t for t in before if not (t.is_punct or t.is_space)]
     commas = [t.i for t in before if t.text == ","]
+    name = [t for t in words if not commas or t.i < commas[0]]
+    if name and name[-1].lower_ in PLACE_HEAD_WORDS:
+        return True
     if len(commas) >= 2:
         state = [t for t in before if commas[0] < t.i < commas[-1] and t.text != "."]
         if state and (" ".join(t.lower_ for t in state).rstrip(".") in DATELINE_STATES
@@ -1312,14 +1340,50 @@ def _opening_starts(doc: Any) -> list[int]:
 WIRE_KICKERS = frozenset({"EXCLUSIVE", "BREAKING", "NEWS", "UPDATE", "UPDATED", "URGENT",
                           "FLASH", "BULLETIN", "ALERT", "DEVELOPING", "CORRECTED", "REFILE",
                           "CORRECTS", "REPEAT", "RECASTS"})
-# The words of a kicker that announces a list, whose next line is the list's first item, not
-# a dateline ("FACTBOX", "TIMELINE"; review of the merged datrev, 2026-12-03): any other
-# short line in capitals is a place's name or a wire kicker ("UVALDE", "KHARKIV", towns the
-# entity recogniser does not know; a final review of 2026-12-03 found them refused when a
-# place entity was asked for). Written from wire usage, not fitted.
-LIST_KICKERS = frozenset({"FACTBOX", "FACT", "BOX", "TIMELINE", "CHRONOLOGY", "UPCOMING",
-                          "ANALYSIS", "CALENDAR", "SCHEDULE", "AGENDA", "KEY", "DATES", "AHEAD",
-                          "WHAT'S", "NEXT", "EXPLAINER", "Q&A", "QA", "GLANCE"})
+# The names of news agencies whose credit may stand on a line of its own above a dated line
+# ("AP\n\nJan. 20, 2027 — …", "Reuters"): the date is the report's, a dateline with no place,
+# as after an agency's name in brackets ("Nov. 4 (Reuters) —"). In capitals "AP" passed as a
+# place, in mixed case "Reuters" (an organisation to the recogniser) did not: until dat9
+# (2026-12-03) the two were read apart. The wires of general usage, not fitted.
+WIRE_AGENCIES = frozenset({"AP", "ASSOCIATED PRESS", "REUTERS", "AFP", "AGENCE FRANCE-PRESSE",
+                           "UPI", "XINHUA", "BLOOMBERG", "DPA", "EFE", "ANSA", "KYODO",
+                           "YONHAP", "TASS", "PTI", "AAP"})
+# The kickers that announce a list, whose next line is the list's first item, not a dateline
+# ("FACTBOX", "TIMELINE"; review of the merged datrev, 2026-12-03): any other short line in
+# capitals is a place's name or a wire kicker ("UVALDE", "KHARKIV", towns the entity
+# recogniser does not know; a final review of 2026-12-03 found them refused when a place
+# entity was asked for). Each is a whole line (``_kicker_phrase``): matched a word at a time
+# until a review of a08d53a (2026-12-03), "KEY", "BOX" or "NEXT" vetoed "KEY WEST", "Key
+# West, Fla." or "BOX ELDER", and "Q&A" could never match. Written from wire usage (the
+# one-word kickers of a list, a preview or a background box), not fitted.
+LIST_KICKERS = frozenset({
+    "FACTBOX", "FACT BOX", "FACTFILE", "FACT FILE", "FACT SHEET", "FAST FACTS", "KEY FACTS",
+    "QUICK FACTS", "TIMELINE", "CHRONOLOGY", "MILESTONES", "UPCOMING", "COMING UP",
+    "ANALYSIS", "EXPLAINER", "BACKGROUND", "BACKGROUNDER", "SCENARIOS", "PREVIEW",
+    "HIGHLIGHTS", "CALENDAR", "SCHEDULE", "TIMETABLE", "AGENDA", "DIARY", "KEY DATES",
+    "KEY EVENTS", "WHAT'S NEXT", "WHAT'S AHEAD", "WHAT'S HAPPENING", "WHAT HAPPENS NEXT",
+    "WHAT TO WATCH", "WHAT TO KNOW", "THE WEEK AHEAD", "WEEK AHEAD", "THE YEAR AHEAD",
+    "YEAR AHEAD", "LOOKING AHEAD", "AT A GLANCE", "Q&A", "QA"})
+# What sets a wire's kicker off from the list's title after it on its line ("FACTBOX-Key
+# dates", "TIMELINE: …"); a place's hyphen ("WINSTON-SALEM") leaves no kicker before it.
+KICKER_SEPARATOR = re.compile(r"\s*[:|\-\u2013\u2014]\s*")
+
+
+def _kicker_phrase(line: str) -> str:
+    """``line`` as ``LIST_KICKERS`` writes a kicker: in capitals, curly apostrophes straight,
+    the punctuation around it off ("Q&A:", "(ANALYSIS)", "What\u2019s next?"), an ampersand
+    ("Q & A") and an apostrophe inside kept, its words one space apart."""
+    straight = re.sub(r"\s*&\s*", "&", line.replace("\u2019", "'").replace("\u2018", "'"))
+    return " ".join(re.sub(r"^[\W_]+|[\W_]+$", "", straight).upper().split())
+
+
+def _list_kicker(line: str) -> bool:
+    """Whether ``line`` is a list's kicker (``LIST_KICKERS``), alone or before a colon or a
+    dash and the list's title ("TIMELINE: KEY EVENTS IN THE CASE", "FACTBOX - …")."""
+    return _kicker_phrase(line) in LIST_KICKERS \
+        or _kicker_phrase(KICKER_SEPARATOR.split(line, maxsplit=1)[0]) in LIST_KICKERS
+
+
 # The entity types of a place's name on a line of its own (spaCy's English labels; not
 # FAC, which ``PLACE_ENTITIES`` holds for a dateline's words: a one-line kicker is a town or
 # a country. The two were one name, defined twice, until a review of 2026-12-03: the second
@@ -1331,22 +1395,32 @@ def _place_or_kicker(doc: Any, start: int, end: int) -> bool:
     """Whether the text of ``doc`` from ``start`` to ``end`` is a single short line of a place's
     name ("WASHINGTON", "Washington", "Port-au-Prince, Haiti": a place to the entity
     recogniser) or a wire kicker (``WIRE_KICKERS``: "EXCLUSIVE", "BREAKING NEWS", "UPDATE
-    2"); not a headline ("Council to vote on budget"), a credit line, nor a list's kicker
-    ("FACTBOX", "TIMELINE", "Analysis"), whose next line is the list's first item."""
+    2") or an agency's credit (``WIRE_AGENCIES``: "AP", "Reuters"); not a headline ("Council
+    to vote on budget"), a byline, a day's name ("THANKSGIVING", "ELECTION DAY"), nor a
+    list's kicker ("FACTBOX", "TIMELINE", "Analysis"), whose next line is the list's first
+    item."""
     raw = doc_text(doc)[start:end]
     line = raw.strip()
     if not line or "\n" in line or len(line.split()) > DATELINE_PLACE_TOKENS:
         return False
     words = re.findall(r"[^\W\d_]+", line)
-    if words and all(w.upper() in WIRE_KICKERS for w in words):
+    # an agency's name read as a list's kicker is, without the punctuation around it
+    # ("Reuters.", "(Reuters)", "AP:"; review of dat9, 2026-12-03)
+    if (words and all(w.upper() in WIRE_KICKERS for w in words)) \
+            or re.sub(r"^THE\s+", "", _kicker_phrase(line)) in WIRE_AGENCIES:
         return True
-    if any(w.upper() in LIST_KICKERS for w in words):
+    if _list_kicker(line):
         return False
-    if words and line == line.upper():
-        return True  # a place in capitals, known to the recogniser or not ("UVALDE")
     # the span of the stripped line, from the first character it kept
     lead = len(raw) - len(raw.lstrip())
     span = doc.char_span(start + lead, start + lead + len(line), alignment_mode="expand")
+    if words and line == line.upper():
+        # A place in capitals, known to the recogniser or not ("UVALDE"), but not a day's or
+        # an event's name ("THANKSGIVING", "ELECTION DAY", "CHRISTMAS EVE": the item under it
+        # is that day's, as "Thanksgiving, Nov. 25, 2027 —" is no dateline) unless a place is
+        # named with a day's word ("CHRISTMAS ISLAND", "FRIDAY HARBOR"; ``_names_a_place``).
+        return span is None or not any(_names_a_day(t) for t in span) \
+            or _names_a_place(span)
     # A place's name: a name the entity recogniser takes for a place (a list's kicker,
     # "FACTBOX", "Analysis", is a name to the tagger as well, but no place; "UPCOMING", a
     # place to the recogniser, is an adjective), in names and hyphens ("Port-au-Prince").
@@ -1456,9 +1530,36 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     one of ``END_PREPOSITIONS`` before it or the verb "expire" it dates, with that verb in
     the present ("His lease runs until Dec. 31, 2030", "the permit expires June 30, 2031");
     "" otherwise (not "talks lasted until Dec. 31", "has run through May 3")."""
+    found = _term_verb(doc, start, end)
+    return "" if found is None else str(found[0].text)
+
+
+def _record_period_by_parse(doc: Any, start: int, end: int) -> bool:
+    """Whether the end of a term at ``start:end`` (:func:`_term_by_parse`) is rather the end
+    of the period a record covers: a present verb of ``NOT_TERM_ACTIVES`` whose subject is a
+    record (``RECORD_SUBJECTS``: "The report shows sales through Aug. 31", "The sales figures
+    show …", "The index tracks prices through …"). Its day is the record's, the latest on or
+    before the anchor; it stays out of the story's anchor as a term's does. Not with any
+    other subject: "The museum shows the paintings through Jan. 5", "The schedule lists games
+    through June 30", "The rate reflects a discount through …" name a state running to that
+    day (review of 246c9b7, 2026-12-03)."""
+    found = _term_verb(doc, start, end)
+    if found is None:
+        return False
+    verb = found[1]
+    if verb.lemma_ not in NOT_TERM_ACTIVES or _auxes(verb):
+        return False
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return any(s.lower_ in RECORD_SUBJECTS or s.lemma_.lower() in RECORD_SUBJECTS
+               for s in subjects)
+
+
+def _term_verb(doc: Any, start: int, end: int) -> tuple[Any, Any] | None:
+    """The end preposition (or "expire") and the present verb that make the expression at
+    ``start:end`` the end of a term (:func:`_term_by_parse`), or None."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0 or _dateline(span):
-        return ""
+        return None
     token = span.root
     # A date in apposition to the weekday before it ("thru next Friday/npadvmod, Dec./appos
     # 31"): the weekday's place in the parse is the date's.
@@ -1511,9 +1612,9 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
         verb = verb.head
     if (verb.pos_ not in ("VERB", "AUX") and not _verb_read_as_noun(verb)) \
             or _noun_read_as_verb(verb):
-        return ""
+        return None
     if not (word.lower_ in END_PREPOSITIONS or verb.lemma_ == "expire"):
-        return ""
+        return None
     auxes = _auxes(verb)
     if auxes:
         # A passive in the present is a term as the active is ("Parking is banned until Dec.
@@ -1522,10 +1623,10 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
         # past ("was banned until"), a perfect ("has been closed until") nor a modal ("will be
         # closed until").
         if not _present_passive(verb, auxes) or verb.lemma_ in NOT_TERM_PASSIVES:
-            return ""
+            return None
     elif verb.tag_ not in ("VBZ", "VBP", "NNS"):
-        return ""
-    return str(word.text)
+        return None
+    return word, verb
 
 
 def _present_passive(verb: Any, auxes: list[Any]) -> bool:
@@ -1556,6 +1657,31 @@ NOT_TERM_PASSIVES = frozenset({
     # are audited through March 31", "Returns are filed through …")
     "analyze", "analyse", "audit", "review", "summarize", "summarise", "aggregate", "process",
     "index", "document", "file"})
+
+# Verbs whose active present before an end preposition, with a record for subject
+# (``RECORD_SUBJECTS``), names the period the record covers, not a state lasting to that day:
+# one of reporting or counting ("The report shows sales through Aug. 31", "The index tracks
+# prices through …", "The data reflect spending until …"), whose day is the record's, past as
+# often as not: the latest such day on or before the anchor (:func:`_record_period_by_parse`).
+# With any other subject the same verbs name a running state ("The museum shows the paintings
+# through Jan. 5", "The schedule lists games through June 30", "The rate reflects a discount
+# through …": terms). Not every verb of ``NOT_TERM_PASSIVES``: an active "holds rates steady
+# through", "accepts applications through", "receives …" sets a state or a deadline ahead. Nor
+# "cover", which names a period as often as a validity ("The survey covers sales through Aug.
+# 31", "The policy covers the costs through …"): the words around it decide, no rule here (the
+# grid's 168 "covers the costs" are terms). Written from general usage, not fitted (dat9,
+# 2026-12-03).
+NOT_TERM_ACTIVES = frozenset({
+    "report", "show", "track", "measure", "record", "list", "count", "tally", "compile",
+    "tabulate", "summarize", "summarise", "document", "log", "chart", "reflect"})
+
+# Nouns of a record, whose figures cover a period (``NOT_TERM_ACTIVES``): by the word or its
+# lemma ("data" is lemmatised "datum"). Not "forecast", "projection", "schedule", "calendar",
+# "list", "plan": they look ahead. Written from general usage (review of 246c9b7, 2026-12-03).
+RECORD_SUBJECTS = frozenset({
+    "report", "data", "datum", "figure", "figures", "index", "survey", "statistic",
+    "statistics", "study", "poll", "census", "tally", "count", "audit", "ledger", "record",
+    "records", "database", "dataset", "filing", "statement", "table", "chart", "numbers"})
 
 
 def _verb_read_as_noun(token: Any) -> bool:
@@ -1605,11 +1731,14 @@ def _noun_read_as_verb(token: Any) -> bool:
     # not: a heading opens with one as often ("FBI arrests through …", "Amazon layoffs thru
     # …"; the review of 76d76b6, 2026-12-03).
     end = next((t.i for t in sent if t.i > token.i and t.lower_ in END_PREPOSITIONS), sent.end)
-    named = any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" for c in token.children)
-    if named and token.lemma_ in NAMED_TERM_VERBS:
-        # A name and a verb that sets a state lasting to the date ("Congress recesses through
-        # …", "Walmart pauses thru …") is a clause without an object; a heading's plural noun
-        # after a name is another word ("FBI arrests", "NYPD stops", "Amazon layoffs").
+    subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    named = any(c.pos_ == "PROPN" for c in subjects)
+    if token.lemma_ in NAMED_TERM_VERBS and any(c.pos_ in ("PROPN", "NOUN") for c in subjects):
+        # A name or a bare noun and a verb that sets a state lasting to the date ("Congress
+        # recesses through …", "Walmart pauses thru …", "Construction applies until …") is a
+        # clause without an object; a heading's plural noun after a name is another word
+        # ("FBI arrests", "NYPD stops", "Amazon layoffs"). A bare noun only since dat9
+        # (2026-12-03): the grid's 28 "Construction applies" were read as headings.
         return False
     if any(c.dep_ in VERB_COMPLEMENTS and (c.i < end or named) for c in token.children):
         return False
@@ -1885,7 +2014,7 @@ def _nearest_year(month: int, day: int, anchor: datetime.date,
     a past or future clause the tense decides)."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
-    if tense == "past":
+    if tense in ("past", "record"):
         options = [d for d in options if d <= anchor] or options
     elif tense == "future":
         options = [d for d in options if d >= anchor] or options
@@ -2053,6 +2182,7 @@ def _month_day_hit(
     side = {"past": ", the latest on or before it (past tense)",
             "future": ", the first on or after it (future tense)",
             "term": ", the first on or after it (end of a term)",
+            "record": ", the latest on or before it (end of a record's period)",
             "range": ", the first after the range's start (end of a term)"}.get(tense, "")
     if tense == "term" and one < ctx.anchor:
         # "just past" only where it is: a Feb. 29 with no leap year in the window falls back
@@ -2153,10 +2283,12 @@ def _month_only_hit(start: int, end: int, month: int, lead: list[str],
             reason = f"month {what}, the first on or after {ctx.anchored()}"
             if index > here:
                 reason += ", after the anchor"
-        elif ctx.doc is None or tense == "past":
+        elif ctx.doc is None or tense in ("past", "record"):
             # Without a parse there is no telling the tense: news mostly reports the past.
             index = latest_before
-            how = "month without a year" + (" in a past-tense clause" if ctx.doc else "")
+            how = "month without a year" + (
+                "" if ctx.doc is None else " ending a record's period" if tense == "record"
+                else " in a past-tense clause")
             reason = f"{how}, the latest on or before {ctx.anchored()}"
         else:
             # Neither past nor future: the nearest such month ("prices run through June",

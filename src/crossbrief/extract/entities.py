@@ -617,6 +617,12 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 _SENTENCE_BREAK = re.compile(r"""[.!?:;"“”]""")
 
 
+def _folded(word: str) -> str:
+    """A word as :class:`_Casing` counts it: case folded, its apostrophes one style ("O’Brien"
+    in the story is the headline's "O'Brien")."""
+    return word.casefold().replace("’", "'")
+
+
 @dataclass
 class _Casing:
     """How the story writes each word (case folded) in running text: in lower case, or
@@ -631,13 +637,13 @@ class _Casing:
 
     def common(self, word: str) -> bool:
         """Written in lower case more often than capitalised inside a sentence."""
-        folded = word.casefold()
+        folded = _folded(word)
         return self.lower[folded] > self.capitalised[folded]
 
     def common_in_headline(self, word: str) -> bool:
         """Common, or a word that running text never writes: a headline's verb ("Microsoft
         Launches …"); its names are written again in the articles."""
-        folded = word.casefold()
+        folded = _folded(word)
         return self.lower[folded] >= self.capitalised[folded]
 
 
@@ -660,14 +666,14 @@ def _casing(texts: Iterable[str]) -> _Casing:
             words = [m.group() for m in matches]
             if _looks_titled(words):
                 continue
-            lower.update([word.casefold() for word in words if word.islower()])
+            lower.update([_folded(word) for word in words if word.islower()])
             # A word starting with a capital is not lower case: the rest need no other test.
             for number in [n for n, word in enumerate(words) if word[0].isupper()]:
                 word = words[number]
                 previous = matches[number - 1].end() if number else 0
                 if previous and not _SENTENCE_BREAK.search(line_text, previous,
                                                            matches[number].start()):
-                    capitalised[word.casefold()] += 1
+                    capitalised[_folded(word)] += 1
                 if word.isupper() and len(word) > 1:
                     capitals.add(word)
     return _Casing(lower, capitalised, frozenset(capitals))
@@ -806,8 +812,66 @@ def _extend(text: str, start: int, end: int, floor: int, taken: bytearray | None
     return start, end, titled
 
 
-def _headline_name_end(text: str, start: int, end: int, casing: _Casing) -> int:
-    """Where a person's name tagged on a line in Title Case ends: before the first word of the
+# A generation after a name ("Vernon Renville Jr.", "Martin Luther King Jr.", "Henry IV"):
+# a word of the name, never a headline's verb (the father and the son are two people).
+_GENERATION_WORDS = GENERATIONS | {"iv"}
+
+
+# A word followed by a capitalised one on its line: not a name written alone ("John" of "Chief
+# Justice John Roberts").
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-Z]")
+_WORD_PIECE = re.compile(r"\w+")
+
+
+def _words_alone(text: str, start: int, end: int) -> Counter[str]:
+    """How often each word of ``text[start:end]`` is written with no capitalised word after it
+    on its line ("Beck said", "Beck's"), its apostrophes one style ("O'Brien"). A word is also
+    each run of a written word's pieces between apostrophes and hyphens ("Beck" of "Beck's",
+    "O" and "Brien" of "O'Brien"), as a search for the word between word boundaries finds
+    them."""
+    found: Counter[str] = Counter()
+    for match in _WORD.finditer(text, start, end):
+        token = match.group()
+        alone_after = not _CAPITAL_NEXT.match(text, match.end())
+        pieces = list(_WORD_PIECE.finditer(token))
+        for i, first in enumerate(pieces):
+            for last in pieces[i:]:
+                if last.end() < len(token) or alone_after:
+                    found[token[first.start():last.end()].replace("’", "'")] += 1
+    return found
+
+
+class _WordsAlone:
+    """:func:`_words_alone` of a whole text, counted once, on the first question: a story's
+    spans on title lines ask it a word at a time (a regex search of the text per word was
+    quadratic: 38 s for 1,000 title-case lines)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._counts: Counter[str] | None = None
+
+    def outside(self, word: str, on_line: Counter[str]) -> bool:
+        """Whether ``word`` is written alone somewhere off the line (``on_line``: the line's
+        own :func:`_words_alone`)."""
+        if self._counts is None:
+            self._counts = _words_alone(self.text, 0, len(self.text))
+        word = word.replace("’", "'")
+        return self._counts[word] > on_line[word]
+
+
+def _title_line(text: str, line_start: int, line_end: int, title: str | None) -> bool:
+    """Whether the line is the article's title: its first line that is not blank, or a line
+    that is the title it came with. A body sentence in capitals is no headline."""
+    return not text[:line_start].strip() or (
+        title is not None and bool(title.strip()) and
+        text[line_start:line_end].strip() == title.strip())
+
+
+def _headline_name_end(text: str, start: int, end: int, casing: _Casing,
+                       title: str | None = None, alone: _WordsAlone | None = None,
+                       ) -> int:
+    """Where a person's name tagged on a title line in Title Case (the article's title or its
+    first line, :func:`_title_line`) ends: before the first word of the
     span that the story never writes capitalised in running text, between two that it does
     ("Glenn Beck Blasts Drudge for Mocking His Fast, …", a headline too long to be tagged
     again, :data:`HEADLINE_MAX_CHARS`: "Blasts" is no name's word where "Beck" and "Drudge"
@@ -816,29 +880,47 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing) -> int:
     the headline (a middle name) is left in when a neighbour is no name elsewhere either. The
     part before the cut is a name of two words or more, or one word the story writes alone
     as a name ("Beck said"): "John Paul Stevens Dies at 99 …" is not cut to "John", a word
-    of "Chief Justice John Roberts" in the story; the span is left as tagged."""
+    of "Chief Justice John Roberts" in the story. Without such a cut, title-case words that
+    end the span and that the story writes neither capitalised in running text nor as a name
+    alone are a headline's verb and what follows it ("John Paul Stevens Dies", "Tommy Lee
+    Jones Wins Award"), cut off after the span's last word it does write so (a name's last
+    word, "Stevens said"), if two words or more are left; else the span is left as tagged (a
+    middle name written only in the headline is no verb either: "Mary Rose Smith"). A
+    generation ("Jr.", "Sr.", "II", "III", "IV") counts as a name's word: never cut off.
+
+    ``alone``: the text's :class:`_WordsAlone`, given by callers with many spans (built here
+    when not given)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
+    if line_end < 0:
+        line_end = len(text)
     words = list(_WORD.finditer(text, start, end))
-    if len(words) < 3 or not _looks_titled(
-            _WORD.findall(text, line_start, len(text) if line_end < 0 else line_end)):
+    if len(words) < 3 or not _title_line(text, line_start, line_end, title) or \
+            not _looks_titled(_WORD.findall(text, line_start, line_end)):
         return end
 
-    def named(word: str) -> bool:
-        return casing.capitalised[word.casefold()] > 0
+    words_alone = _WordsAlone(text) if alone is None else alone
+    on_line = _words_alone(text, line_start, line_end)
 
     def a_name_alone(word: str) -> bool:
         # (written elsewhere as a name of its own, no capitalised word after it: "Beck said";
         # "John" of "Chief Justice John Roberts" is no name of its own)
-        alone = re.compile(rf"\b{re.escape(word)}\b(?![ \t]+[A-Z])")
-        return bool(alone.search(text, 0, line_start) or (
-            line_end >= 0 and alone.search(text, line_end)))
+        return words_alone.outside(word, on_line)
+
+    def named(word: str) -> bool:
+        return casing.capitalised[_folded(word)] > 0 or \
+            word.rstrip(".").casefold() in _GENERATION_WORDS
 
     for i in range(1, len(words) - 1):
         if words[i].group()[0].isupper() and not named(words[i].group()) and \
                 named(words[i - 1].group()) and named(words[i + 1].group()) and \
                 (i >= 2 or a_name_alone(words[0].group())):
             return words[i - 1].end()
+    # (the last word of the span the story writes as a name's; kept only with one before it)
+    last = max((i for i, w in enumerate(words)
+                if named(w.group()) or a_name_alone(w.group())), default=0)
+    if 1 <= last < len(words) - 1 and all(w.group()[0].isupper() for w in words[last + 1:]):
+        return words[last].end()
     return end
 
 
@@ -879,6 +961,7 @@ def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
     named: list[_Raw] = []
     values: list[Mention] = []
     floor = 0
+    alone = _WordsAlone(text)
     for label, start, end in _entity_spans(article, casing, nlp, retagged):
         previous_floor, floor = floor, end
         if label in VALUE_LABELS:
@@ -893,7 +976,8 @@ def _ner_mentions(article: Article, number: int, lowercase: frozenset[str],
         start, name_start, name_end, titled = _name_bounds(text, start, end)
         if label == "PERSON":
             name_start = _person_start(text, name_start, name_end, casing)
-            cut = _headline_name_end(text, name_start, name_end, casing)
+            cut = _headline_name_end(text, name_start, name_end, casing, article.title,
+                                     alone)
             if cut < name_end:
                 end = name_end = cut
             if name_start == start and (first := _first_name_word(article.doc, start)):

