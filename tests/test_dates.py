@@ -677,6 +677,18 @@ def test_the_end_of_a_present_term_lies_ahead(text: str, value: str) -> None:
     ("The ban lasts until Wednesday, Dec. 10.", (2026, 12, 3), "2026-12-10"),
     ("The sale runs through Saturday, Dec. 13.", (2026, 12, 3), "2026-12-13"),
     ("The road is closed thru Tuesday, Dec. 9.", (2026, 12, 3), "2026-12-09"),
+    # a weekday that fits no year in the window but one less than half a year back takes
+    # that one (Sept. 10, 2026 is a Thursday, 40 days before Oct. 20; Sept. 30, 2026 a
+    # Wednesday, 36 days before Nov. 5; review of datr, 2026-12-03) ...
+    ("The road is closed through Thursday, Sept. 10.", (2026, 10, 20), "2026-09-10"),
+    ("The exhibit runs through Wednesday, September 30.", (2026, 11, 5), "2026-09-30"),
+    ("The road is closed through Thursday, Sept. 10.", (2026, 10, 10), "2026-09-10"),
+    ("The road is closed through Thursday, Sept. 10.", (2026, 10, 11), "2026-09-10"),
+    # ... without the weekday the window decides
+    ("The road is closed through Sept. 10.", (2026, 10, 20), "2027-09-10"),
+    # a weekday fitting no year near is only noted: the nearest (Nov. 1, 2025 is a Saturday,
+    # 397 days back; Nov. 1, 2026 a Sunday, 32 days back; Nov. 1, 2027 a Monday)
+    ("The road is closed through Saturday, Nov. 1.", (2026, 12, 3), "2026-11-01"),
 ])
 def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
     text: str, anchor: tuple[int, int, int], value: str
@@ -722,19 +734,38 @@ def test_a_report_verb_in_the_present_ends_no_term(text: str, value: str) -> Non
 
 @pytest.mark.parametrize(("text", "anchor", "note"), [
     ("The ban lasts until Wednesday, Dec. 10.", (2026, 12, 3),
-     "; but 2026-12-10 is a Thursday, not a Wednesday"),
+     ", the first on or after it (end of a term), after the anchor; but 2026-12-10 is a"
+     " Thursday, not a Wednesday"),
     ("The road is closed thru Tuesday, Dec. 9.", (2026, 12, 3),
-     "; but 2026-12-09 is a Wednesday, not a Tuesday"),
+     ", the first on or after it (end of a term), after the anchor; but 2026-12-09 is a"
+     " Wednesday, not a Tuesday"),
+    ("The road is closed through Saturday, Nov. 1.", (2026, 12, 3),
+     ", the nearest (end of a term; the weekday fits no year in the 30-day window or less"
+     " than 183 days back); but 2026-11-01 is a Sunday, not a Saturday"),
     # no leap year in the window: the Feb. 29 before, more than a month back, is no "just past"
-    ("The contract runs through Feb. 29.", (2025, 4, 15), ""),
+    # but the nearest, and the reason says why
+    ("The contract runs through Feb. 29.", (2025, 4, 15),
+     ", the nearest (end of a term; none from 30 days before it to a year after)"),
+    ("The contract runs through Sunday, Feb. 29.", (2025, 4, 15),
+     ", the nearest (end of a term; none from 30 days before it to a year after); but"
+     " 2024-02-29 is a Thursday, not a Sunday"),
+    # Sept. 10 is exactly 30 days before Oct. 10: still the one just past
+    ("The road is closed through Sept. 10.", (2026, 10, 10),
+     ", the one just past (end of a term, at most 30 days before)"),
+    # a weekday that fits no year in the window reaches half a year back
+    ("The road is closed through Thursday, Sept. 10.", (2026, 10, 20),
+     ", the one just past with that weekday (end of a term, none in the 30-day window has"
+     " it)"),
 ])
 def test_a_terms_reason_says_just_past_only_when_it_is(
     text: str, anchor: tuple[int, int, int], note: str
 ) -> None:
     (mention,) = extract_dates(text, datetime.date(*anchor), nlp(text),
                                anchor_label="publication date")
-    assert "just past" not in mention.reason
-    assert mention.reason.endswith(note)
+    # the whole reason: its end alone let an empty note pass whatever the reason said
+    date = datetime.date(*anchor).isoformat()
+    assert mention.reason == (
+        f"explicit month and day, year from anchor {date} (publication date){note}")
 
 
 @pytest.mark.parametrize(("text", "anchor", "span", "value", "term"), [
@@ -752,10 +783,21 @@ def test_a_terms_reason_says_just_past_only_when_it_is(
      False),
     ("The office will close during Monday, May 4.", (2026, 4, 20), "Monday, May 4",
      "2026-05-04", False),
+    # nor one followed by a comma and an explicit day of another pattern: a day-first
+    # range or a numeric date (review of datr, 2026-12-03)
+    ("The fair runs through Monday, 4-6 May.", (2026, 4, 20), "4-6 May",
+     "2026-05-04/2026-05-06", False),
+    ("The fair runs until Monday, 5/4/2026.", (2026, 4, 20), "5/4/2026", "2026-05-04", False),
+    ("The fair runs until Monday, 2026-05-04.", (2026, 4, 20), "2026-05-04", "2026-05-04",
+     False),
+    ("The road is closed through Monday, Monday, May 4.", (2026, 4, 20), "Monday, May 4",
+     "2026-05-04", True),
     # guards: no date after the weekday, or none that reads as one, leaves the weekday
     ("The road is closed through Monday, April 31.", (2026, 4, 20), "through Monday",
      "2026-04-20", False),
     ("We met on Monday, may 4 of us came.", (2026, 4, 20), "on Monday", "2026-04-20", False),
+    ("The store is closed until Monday, 4 of us agreed.", (2026, 4, 20), "until Monday",
+     "2026-04-20", False),
 ])
 def test_a_weekday_opening_a_date_is_not_read_alone(
     text: str, anchor: tuple[int, int, int], span: str, value: str, term: bool

@@ -261,6 +261,8 @@ MAX_HEAD_STEPS = 8
 _MONTH_FULL = ("January|February|March|April|May|June|July|August|September|October|November"
                "|December")
 _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+# What may lie between a weekday and the explicit day it names ("Monday, 5/4/2026").
+_WEEKDAY_GAP = re.compile(r",?\s+")
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _PART = r"(?P<part>morning|afternoon|evening|night)\b"
 _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
@@ -836,6 +838,10 @@ def _find(
     # Weekday words that open a fuller date found ("Monday, May 4"): not taken alone, though
     # "through Monday", with its preposition, is the longer span (it won, and the day was lost).
     opening: set[int] = set()
+    # Where an explicit day (or range of days) found starts: a weekday followed only by a
+    # comma and space and then one ("until Monday, 5/4/2026", "through Monday, 4-6 May") is
+    # that day's and not taken alone either (review of datr, 2026-12-03).
+    days: set[int] = set()
     for rank, (name, pattern) in enumerate(_PATTERNS):
         if only is not None and name not in only:
             continue
@@ -853,10 +859,14 @@ def _find(
                     candidates.append((-(hit.end - hit.start), rank, hit, -1))
                     if weekday >= 0:
                         opening.add(weekday)
+                    if hit.reason.startswith("explicit") and hit.value is not None \
+                            and len(hit.value) >= 10:
+                        days.add(hit.start)
     candidates.sort(key=lambda c: (c[0], c[2].start, c[1]))
     chosen = _Disjoint()
     for _, _, hit, weekday in candidates:
-        if weekday < 0 or weekday not in opening:
+        gap = _WEEKDAY_GAP.match(text, hit.end) if weekday >= 0 else None
+        if weekday < 0 or (weekday not in opening and (gap is None or gap.end() not in days)):
             chosen.add(hit)
     if doc is not None:
         for hit in _entity_hits(ctx):
@@ -1800,6 +1810,12 @@ TERM_VERBS = frozenset({"run", "last", "expire", "continue", "remain", "stay", "
 # through Sept. 30", written Oct. 2). A month, from general usage (review of dat6,
 # 2026-12-03).
 TERM_RECENT_DAYS = 30
+# A term's end whose written weekday fits no year in the ``TERM_RECENT_DAYS`` window is the
+# one with that weekday less than this many days (about half a year) back, when there is
+# one, and otherwise the nearest: a writer who names the weekday has a day near in mind
+# ("through Thursday, Sept. 10", written Oct. 20). From general usage (review of datr,
+# 2026-12-03), not fitted.
+TERM_WEEKDAY_DAYS = 183
 
 # The verbs of closing, suspending or holding in force whose present after a name is a
 # clause's even without an object ("Congress recesses through Jan. 5", "Boeing halts thru …",
@@ -1989,12 +2005,13 @@ def _nearest_year(month: int, day: int, anchor: datetime.date,
     past-tense clause the latest on or before it, in a future-tense one the first on or after
     it ("the year ended March 31", written in November, is the March before; "the lease will
     run until March 31" the March to come). At the end of a term the first on or after it
-    too, unless the day lies less than ``TERM_RECENT_DAYS`` before it: a term written of just
+    too, unless the day lies at most ``TERM_RECENT_DAYS`` before it: a term written of just
     after its end is that one ("the quarter runs through Sept. 30", written Oct. 2; "Voting
     runs through Oct. 13", written Oct. 14). At the end of a term a written weekday (0 is
     Monday) then picks among the years the term leaves: "thru Friday, Aug. 28" is a year
-    whose Aug. 28 is a Friday, when one is (in a past or future clause the tense decides, and
-    a weekday that matches no year left is only noted in the reason)."""
+    whose Aug. 28 is a Friday, when one is; else one less than ``TERM_WEEKDAY_DAYS`` back
+    whose day is that weekday; else the nearest, the weekday only noted in the reason (in
+    a past or future clause the tense decides)."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
     if tense in ("past", "record"):
@@ -2003,14 +2020,22 @@ def _nearest_year(month: int, day: int, anchor: datetime.date,
         options = [d for d in options if d >= anchor] or options
     elif tense == "term":
         recent = anchor - datetime.timedelta(days=TERM_RECENT_DAYS)
-        options = [d for d in options if d >= recent] or options
-        if weekday is not None:
-            # only at the end of a term, and only among the years the term's window leaves:
-            # elsewhere the tense keeps its year (a writer's weekday off by one moved "will
-            # meet Tuesday, Dec. 9" a year back), and a weekday matching no year in the
-            # window sent "until Wednesday, Dec. 10", written 2026-12-03, a year back
-            # (reviews of 2026-12-03)
-            options = [d for d in options if d.weekday() == weekday] or options
+        window = [d for d in options if d >= recent]
+        if weekday is not None and window:
+            # only at the end of a term (elsewhere the tense keeps its year: a writer's
+            # weekday off by one moved "will meet Tuesday, Dec. 9" a year back). First a
+            # year in the term's window whose day has the weekday; then one less than
+            # TERM_WEEKDAY_DAYS back ("through Thursday, Sept. 10", written 2026-10-20, is
+            # 2026-09-10, a Thursday 40 days back, not 2027-09-10, a Friday); then the
+            # nearest, the weekday only noted ("until Wednesday, Dec. 10", written
+            # 2026-12-03, is 2026-12-10, not 2025-12-10, a Wednesday 358 days back). Reviews
+            # of 2026-12-03.
+            half = anchor - datetime.timedelta(days=TERM_WEEKDAY_DAYS)
+            options = [d for d in window if d.weekday() == weekday] \
+                or [d for d in options if d.weekday() == weekday and half < d <= anchor] \
+                or options
+        else:
+            options = window or options
     if not options:
         return None
     return min(options, key=lambda d: (abs((d - anchor).days), d > anchor))
@@ -2161,9 +2186,22 @@ def _month_day_hit(
             "range": ", the first after the range's start (end of a term)"}.get(tense, "")
     if tense == "term" and one < ctx.anchor:
         # "just past" only where it is: a Feb. 29 with no leap year in the window falls back
-        # on the nearest, however far before
-        side = f", the one just past (end of a term, less than {TERM_RECENT_DAYS} days before)" \
-            if one >= ctx.anchor - datetime.timedelta(days=TERM_RECENT_DAYS) else ""
+        # on the nearest, however far before, and says so
+        written = WEEKDAYS[weekday.lower()] if weekday else None
+        recent = ctx.anchor - datetime.timedelta(days=TERM_RECENT_DAYS)
+        if one >= recent:
+            side = f", the one just past (end of a term, at most {TERM_RECENT_DAYS} days before)"
+        elif not any((d := _date(y, month, d1)) is not None and d >= recent
+                     for y in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1)):
+            side = (", the nearest (end of a term; none from"
+                    f" {TERM_RECENT_DAYS} days before it to a year after)")
+        elif written is not None and written == one.weekday() \
+                and one > ctx.anchor - datetime.timedelta(days=TERM_WEEKDAY_DAYS):
+            side = (", the one just past with that weekday (end of a term, none in the"
+                    f" {TERM_RECENT_DAYS}-day window has it)")
+        elif written is not None:
+            side = (", the nearest (end of a term; the weekday fits no year in the"
+                    f" {TERM_RECENT_DAYS}-day window or less than {TERM_WEEKDAY_DAYS} days back)")
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
     if weekday and WEEKDAYS[weekday.lower()] != one.weekday():
         reason += f"; but {one.isoformat()} is a {one.strftime('%A')}, not a {weekday.title()}"
