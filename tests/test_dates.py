@@ -732,6 +732,26 @@ def test_a_report_verb_in_the_present_ends_no_term(text: str, value: str) -> Non
     assert mentions[-1].value == value
 
 
+@pytest.mark.parametrize(("text", "anchor", "value"), [
+    # a record's period may still run when written: a day up to 30 days after the anchor is
+    # this year's, not last year's (final review of 2026-12-03: all a year back)
+    ("The census counts residents through April 1.", (2030, 3, 15), "2030-04-01"),
+    ("The poll tracks voters through Nov. 3.", (2026, 10, 20), "2026-11-03"),
+    ("The index tracks prices through Nov. 30.", (2026, 11, 15), "2026-11-30"),
+    ("The survey tracks prices through Dec. 31.", (2026, 12, 10), "2026-12-31"),
+    ("The poll tracks voters through November.", (2026, 10, 20), "2026-11"),
+    # guards: further ahead, the period is the one before the anchor
+    ("The report shows sales through March 31.", (2026, 11, 15), "2026-03-31"),
+    ("The report shows sales through March.", (2026, 11, 15), "2026-03"),
+])
+def test_a_records_period_just_ahead_of_the_anchor_is_this_years(
+    text: str, anchor: tuple[int, int, int], value: str
+) -> None:
+    mentions = extract_dates(text, datetime.date(*anchor), nlp(text),
+                             anchor_label="publication date")
+    assert mentions[-1].value == value
+
+
 @pytest.mark.parametrize(("text", "anchor", "note"), [
     ("The ban lasts until Wednesday, Dec. 10.", (2026, 12, 3),
      ", the first on or after it (end of a term), after the anchor; but 2026-12-10 is a"

@@ -2014,8 +2014,14 @@ def _nearest_year(month: int, day: int, anchor: datetime.date,
     a past or future clause the tense decides)."""
     options = [d for y in (anchor.year - 1, anchor.year, anchor.year + 1)
                if (d := _date(y, month, day)) is not None]
-    if tense in ("past", "record"):
+    if tense == "past":
         options = [d for d in options if d <= anchor] or options
+    elif tense == "record":
+        # a record's period may still run when written: up to TERM_RECENT_DAYS after the
+        # anchor ("The poll tracks voters through Nov. 3", written Oct. 20, is the Nov. 3 to
+        # come, not the one a year back; final review of 2026-12-03)
+        ahead = anchor + datetime.timedelta(days=TERM_RECENT_DAYS)
+        options = [d for d in options if d <= ahead] or options
     elif tense == "future":
         options = [d for d in options if d >= anchor] or options
     elif tense == "term":
@@ -2182,7 +2188,7 @@ def _month_day_hit(
     side = {"past": ", the latest on or before it (past tense)",
             "future": ", the first on or after it (future tense)",
             "term": ", the first on or after it (end of a term)",
-            "record": ", the latest on or before it (end of a record's period)",
+            "record": ", the nearest up to 30 days after it (end of a record's period)",
             "range": ", the first after the range's start (end of a term)"}.get(tense, "")
     if tense == "term" and one < ctx.anchor:
         # "just past" only where it is: a Feb. 29 with no leap year in the window falls back
@@ -2283,6 +2289,12 @@ def _month_only_hit(start: int, end: int, month: int, lead: list[str],
             reason = f"month {what}, the first on or after {ctx.anchored()}"
             if index > here:
                 reason += ", after the anchor"
+        elif tense == "record" and latest_before + 12 == here + 1:
+            # a record's period still running: the month right after the anchor's ("The
+            # poll tracks voters through November", written in October; final review)
+            index = here + 1
+            reason = (f"month without a year ending a record's period, the month after "
+                      f"{ctx.anchored()}, after the anchor")
         elif ctx.doc is None or tense in ("past", "record"):
             # Without a parse there is no telling the tense: news mostly reports the past.
             index = latest_before
