@@ -39,7 +39,6 @@ from ..clean import _NOTICE_OPENING
 from ..model import Article, Attribution, Brief, Citation, content_hash, span_lookup
 from ..nlp import doc_text
 from ..segment import (
-    FUNCTION_TAGS,
     LIST_MARK,
     MAX_LIST_MARKERS,
     TITLE_ABBREVIATIONS,
@@ -54,7 +53,13 @@ from .entities import (
     _initials_of,
     name_key,
 )
-from .quotes import MARKS, QuoteSpan, _head_token, after_a_title, find_quote_spans
+from .quotes import (
+    MARKS,
+    QuoteSpan,
+    _head_token,
+    _name_after_a_title,
+    find_quote_spans,
+)
 from .speech import (
     CONTRASTING,
     CUE_LEMMAS,
@@ -483,98 +488,6 @@ def _phrase_span(token: Any) -> tuple[int, int]:
     if named is not None:
         kept.extend(token.doc[kept[-1].i + 1:named.i + 1])
     return _char_span(kept) or _token_span(token)
-
-
-#: The most words of a name after a title (:func:`_name_after_a_title`), a second title's
-#: and its name's counted in: "Det. Insp. Jane Mary Doe".
-_NAME_WORDS = 4
-#: The most titles before a name ("Det. Insp. Jane Doe").
-_TITLES = 2
-
-
-#: The months' whole names ("september", not "sept"): :func:`_a_date_word` reads a month
-#: written so as a date only before a day.
-_MONTH_NAMES = frozenset(max((k for k, v in MONTHS.items() if v == n), key=len)
-                         for n in set(MONTHS.values()))
-_A_DAY = re.compile(r"\d{1,2}(?:st|nd|rd|th)?")
-
-
-def _a_date_word(word: Any, first: bool) -> bool:
-    """Whether ``word`` after a name says when, no word of it: a weekday ("said Sgt. Mike
-    Smith Tuesday"), or a month after the name's first word ("Sgt. June Smith", "Sgt. May
-    Lee" are first names) that a day follows ("… Smith Sept. 3", "… Smith May 3") or that
-    is abbreviated with its stop ("… Smith Sept."): a whole month's name with no day is a
-    surname ("said Sgt. Sarah May.", "Det. Theresa May of the county police"; review of
-    src9)."""
-    stem = word.lower_.rstrip(".")
-    if stem in WEEKDAYS:
-        return True
-    if first or stem not in MONTHS:
-        return False
-    doc = word.doc
-    after = word.i + 1
-    stopped = word.text.endswith(".")
-    if not stopped and after < len(doc) and doc[after].text == "." and not word.whitespace_:
-        stopped = True
-        after += 1
-    if stopped and stem not in _MONTH_NAMES:
-        return True
-    return after < len(doc) and _A_DAY.fullmatch(doc[after].text) is not None
-
-
-def _name_after_a_title(title: Any) -> Any | None:
-    """The last word of the name that follows the abbreviated title ``title`` ending a
-    source, when the parse ended the sentence at the title's stop: "…, said Sgt. Mike
-    Smith." was parsed as "… said Sgt." and "Mike Smith.", and the source was "Sgt" (not
-    "said Gov. …", which the parse keeps together). The name is the capitalised words on the
-    title's line right after its stop, no function word (``FUNCTION_TAGS``, as the sentences
-    of ``segment`` join them) nor punctuation nor a date's (:func:`_a_date_word`), a second
-    title going on to its name ("Det. Insp. Jane Doe"): at most ``_TITLES`` titles and
-    ``_NAME_WORDS`` words in all (a loop, not a call for each title: "said Sgt. Sgt. Sgt.
-    … Smith" ran past Python's recursion limit and the article was dropped, review of
-    src9). None when ``title`` is no title or no name follows it."""
-    doc = title.doc
-    last = None
-    words = 0
-    for _ in range(_TITLES):
-        after = after_a_title(title)
-        if after is None:
-            break
-        name = previous = None
-        count = 0
-        # (a hyphen and a particle take no word of the count, so the words read are bounded
-        # apart: three for each word of a name, "Maria de la Cruz", "Ana Garcia-Lopez")
-        for word in doc[after:after + 3 * _NAME_WORDS]:
-            if previous is not None and not previous.whitespace_ and (
-                    word.tag_ == "POS" or word.lower_ in ("'s", "’s", "'", "’")):
-                # the name is a possessor's: "said Det. John Smith's attorney, Bob Hill" is
-                # the attorney's word, not Smith's (final review of 2026-12-03)
-                return None
-            if count == _NAME_WORDS - words or (
-                    previous is not None and not previous.whitespace_ and
-                    "-" not in (word.text, previous.text)):
-                break  # (glued on: "Smith's"; only a hyphen joins with no space)
-            if name is not None and ((word.text == "-" and not word.whitespace_) or (
-                    word.text in _NAME_PARTICLES and getattr(previous, "text", "") != "-")):
-                previous = word
-                continue
-            if word.is_punct or word.is_space or not word.text[:1].isupper() or \
-                    word.tag_ in FUNCTION_TAGS or _a_date_word(word, first=name is None):
-                break
-            name = previous = word
-            count += 1
-        if name is None:
-            break
-        words += count
-        last = title = name
-    if last is not None and after_a_title(last) is not None:
-        return None  # titles all the way ("said Insp. Sgt. Det. Ann Lee"): no name read
-    return last
-
-
-#: The lower-case words inside a name ("Maria de la Cruz", "Jan van der Berg"): a name after
-#: a title (:func:`_name_after_a_title`) goes on over them to a capitalised word.
-_NAME_PARTICLES = frozenset("de la van der von del da di du le".split())
 
 
 def _cue_tokens(verb: Any) -> list[int]:
