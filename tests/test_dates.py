@@ -686,9 +686,12 @@ def test_the_end_of_a_present_term_lies_ahead(text: str, value: str) -> None:
     ("The road is closed through Thursday, Sept. 10.", (2026, 10, 11), "2026-09-10"),
     # ... without the weekday the window decides
     ("The road is closed through Sept. 10.", (2026, 10, 20), "2027-09-10"),
-    # a weekday fitting no year near is only noted: the nearest (Nov. 1, 2025 is a Saturday,
-    # 397 days back; Nov. 1, 2026 a Sunday, 32 days back; Nov. 1, 2027 a Monday)
-    ("The road is closed through Saturday, Nov. 1.", (2026, 12, 3), "2026-11-01"),
+    # a weekday fitting no year near is only noted: the term's own rule (Nov. 1, 2025 is a
+    # Saturday, 397 days back; Nov. 1, 2026 a Sunday, 32 days back; Nov. 1, 2027 a Monday,
+    # as without the weekday)
+    ("The road is closed through Saturday, Nov. 1.", (2026, 12, 3), "2027-11-01"),
+    # (final review of 2026-12-03) the nearest of all went half a year back
+    ("The exhibit runs through Tuesday, Dec. 20.", (2026, 6, 15), "2026-12-20"),
 ])
 def test_a_term_just_ended_or_with_a_weekday_takes_its_year(
     text: str, anchor: tuple[int, int, int], value: str
@@ -732,6 +735,25 @@ def test_a_report_verb_in_the_present_ends_no_term(text: str, value: str) -> Non
     assert mentions[-1].value == value
 
 
+def test_a_weekday_ending_a_heading_is_kept_before_a_dated_line() -> None:
+    # (final review of 2026-12-03) the gap between a weekday and the day it names ran over
+    # line breaks: the heading's "until Monday" was dropped for the dateline's day
+    text = "Road closed until Monday\n\n5/4/2026 — The county said the road stays closed."
+    mentions = extract_dates(text, datetime.date(2026, 4, 20), nlp(text),
+                             anchor_label="publication date")
+    assert [text[m.start:m.end] for m in mentions][:2] == ["until Monday", "5/4/2026"]
+
+
+def test_a_records_period_with_no_day_near_says_so() -> None:
+    # (final review of 2026-12-03) no Feb. 29 on or before the anchor or 30 days after it
+    # in the years looked at: the reason claimed the 30-day limit for a day 410 days ahead
+    text = "The report shows sales through Feb. 29."
+    mention = extract_dates(text, datetime.date(2027, 1, 15), nlp(text),
+                            anchor_label="publication date")[-1]
+    assert mention.value == "2028-02-29"
+    assert "none on or before it or up to 30 days after" in mention.reason
+
+
 @pytest.mark.parametrize(("text", "anchor", "value"), [
     # a record's period may still run when written: a day up to 30 days after the anchor is
     # this year's, not last year's (final review of 2026-12-03: all a year back)
@@ -760,8 +782,8 @@ def test_a_records_period_just_ahead_of_the_anchor_is_this_years(
      ", the first on or after it (end of a term), after the anchor; but 2026-12-09 is a"
      " Wednesday, not a Tuesday"),
     ("The road is closed through Saturday, Nov. 1.", (2026, 12, 3),
-     ", the nearest (end of a term; the weekday fits no year in the 30-day window or less"
-     " than 183 days back); but 2026-11-01 is a Sunday, not a Saturday"),
+     ", the first on or after it (end of a term), after the anchor; but 2027-11-01 is a"
+     " Monday, not a Saturday"),
     # no leap year in the window: the Feb. 29 before, more than a month back, is no "just past"
     # but the nearest, and the reason says why
     ("The contract runs through Feb. 29.", (2025, 4, 15),

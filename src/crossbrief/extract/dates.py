@@ -262,7 +262,7 @@ _MONTH_FULL = ("January|February|March|April|May|June|July|August|September|Octo
                "|December")
 _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 # What may lie between a weekday and the explicit day it names ("Monday, 5/4/2026").
-_WEEKDAY_GAP = re.compile(r",?\s+")
+_WEEKDAY_GAP = re.compile(r",?[ \t]+")  # (on its line: a heading's weekday is no dateline's)
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _PART = r"(?P<part>morning|afternoon|evening|night)\b"
 _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
@@ -1538,8 +1538,9 @@ def _record_period_by_parse(doc: Any, start: int, end: int) -> bool:
     """Whether the end of a term at ``start:end`` (:func:`_term_by_parse`) is rather the end
     of the period a record covers: a present verb of ``NOT_TERM_ACTIVES`` whose subject is a
     record (``RECORD_SUBJECTS``: "The report shows sales through Aug. 31", "The sales figures
-    show …", "The index tracks prices through …"). Its day is the record's, the latest on or
-    before the anchor; it stays out of the story's anchor as a term's does. Not with any
+    show …", "The index tracks prices through …"). Its day is the record's, the nearest on or
+    before the anchor or up to 30 days after it (a month alone: the next month); it stays
+    out of the story's anchor as a term's does. Not with any
     other subject: "The museum shows the paintings through Jan. 5", "The schedule lists games
     through June 30", "The rate reflects a discount through …" name a state running to that
     day (review of 246c9b7, 2026-12-03)."""
@@ -1662,7 +1663,8 @@ NOT_TERM_PASSIVES = frozenset({
 # (``RECORD_SUBJECTS``), names the period the record covers, not a state lasting to that day:
 # one of reporting or counting ("The report shows sales through Aug. 31", "The index tracks
 # prices through …", "The data reflect spending until …"), whose day is the record's, past as
-# often as not: the latest such day on or before the anchor (:func:`_record_period_by_parse`).
+# often as not: the nearest such day on or before the anchor or up to 30 days after it
+# (:func:`_record_period_by_parse`).
 # With any other subject the same verbs name a running state ("The museum shows the paintings
 # through Jan. 5", "The schedule lists games through June 30", "The rate reflects a discount
 # through …": terms). Not every verb of ``NOT_TERM_PASSIVES``: an active "holds rates steady
@@ -2039,7 +2041,9 @@ def _nearest_year(month: int, day: int, anchor: datetime.date,
             half = anchor - datetime.timedelta(days=TERM_WEEKDAY_DAYS)
             options = [d for d in window if d.weekday() == weekday] \
                 or [d for d in options if d.weekday() == weekday and half < d <= anchor] \
-                or options
+                or window  # (a weekday fitting no year near says nothing of the year: the
+            # term's own rule; the nearest of all moved "through Tuesday, Dec. 20", written
+            # 2026-06-15, half a year back; final review of 2026-12-03)
         else:
             options = window or options
     if not options:
@@ -2188,7 +2192,10 @@ def _month_day_hit(
     side = {"past": ", the latest on or before it (past tense)",
             "future": ", the first on or after it (future tense)",
             "term": ", the first on or after it (end of a term)",
-            "record": ", the nearest up to 30 days after it (end of a record's period)",
+            "record": ", the nearest up to 30 days after it (end of a record's period)"
+            if one <= ctx.anchor + datetime.timedelta(days=TERM_RECENT_DAYS) else
+            ", the nearest (end of a record's period; none on or before it or up to 30 days"
+            " after)",
             "range": ", the first after the range's start (end of a term)"}.get(tense, "")
     if tense == "term" and one < ctx.anchor:
         # "just past" only where it is: a Feb. 29 with no leap year in the window falls back
@@ -2205,9 +2212,6 @@ def _month_day_hit(
                 and one > ctx.anchor - datetime.timedelta(days=TERM_WEEKDAY_DAYS):
             side = (", the one just past with that weekday (end of a term, none in the"
                     f" {TERM_RECENT_DAYS}-day window has it)")
-        elif written is not None:
-            side = (", the nearest (end of a term; the weekday fits no year in the"
-                    f" {TERM_RECENT_DAYS}-day window or less than {TERM_WEEKDAY_DAYS} days back)")
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
     if weekday and WEEKDAYS[weekday.lower()] != one.weekday():
         reason += f"; but {one.isoformat()} is a {one.strftime('%A')}, not a {weekday.title()}"
