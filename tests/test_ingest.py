@@ -1829,6 +1829,11 @@ def test_cjk_utf16_without_a_mark_or_any_nul_is_read(codec: str, declared: str |
 
 @pytest.mark.parametrize("text", ["日本経済新聞", "こんにちは"])
 def test_shift_jis_mislabelled_utf16be_is_read_as_shift_jis(text: str) -> None:
+    # (Korean declared in its order is read so however short: "시장은월" was Big5 "蹤ルエば")
+    for korean, codec in (("시장은월", "utf-16-be"), ("다시열릴", "utf-16-le"),
+                          ("월에다시열릴", "utf-16-be")):
+        assert decode(korean.encode(codec), codec.replace("-le", "le").replace("-be", "be")) \
+            == (korean, codec)
     """Shift_JIS lead bytes read big-endian are ideographs: the declared order was read
     first and gave "鏺陻豯跏遖閷" (final review of 2026-12-03)."""
     assert decode(text.encode("shift_jis"), "utf-16be") == (text, "cp932")

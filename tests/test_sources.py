@@ -1355,6 +1355,16 @@ def test_a_split_title_names_the_words_after_it(text: str, source: str, name: st
     assert [q.speaker for q in article.quotes] == ([name] if "“" in text else [])
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # (final review of 2026-12-03) the "titles all the way" check threw away a name whose
+    # last word read is a title's abbreviation ("St.")
+    ("“We are looking,” said Det. Insp. Mary Ann St. Pierre.", "Mary Ann St. Pierre"),
+    ("“We are looking,” said Lt. Col. Mary Beth St. Clair.", "Mary Beth St. Clair"),
+])
+def test_a_name_after_titles_ending_on_a_titles_word_is_read(text: str, name: str) -> None:
+    assert [q.speaker for q in analyzed(text).quotes] == [name]
+
+
 @pytest.mark.parametrize("text,wrong", [
     # (final review of 2026-12-03) a possessive glued to the name after a split title: the
     # words are the possessed's (the attorney's, the husband's), never the possessor's (the

@@ -1594,11 +1594,14 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     # is no other CJK code page: the guess scored the other order or Johab higher
     # ("のテキストを読み" declared utf-16le was UTF-16-BE mojibake; review of 0525f46), but
     # Shift_JIS mislabelled utf-16be is right as cp932 ("日本経済新聞"; final review).
-    if named in ("utf-16-le", "utf-16-be") and b"\x00" not in data and not (
-            matches and not matches[0].encoding.startswith("utf_16")
-            and _all_cjk(str(matches[0]))):
+    if named in ("utf-16-le", "utf-16-be") and b"\x00" not in data:
         with contextlib.suppress(UnicodeDecodeError):
-            if _all_cjk(text := data.decode(named)):
+            text = data.decode(named)
+            # (Korean declared so is kept: a short one reads as Big5 or CP949 CJK too,
+            # "시장은월" declared utf-16be was "蹤ルエば"; final review of 2026-12-03)
+            if _all_cjk(text) and (any("\uac00" <= ch <= "\ud7a3" for ch in text) or not (
+                    matches and not matches[0].encoding.startswith("utf_16")
+                    and _all_cjk(str(matches[0])))):
                 _check_not_binary(text)
                 return text, named, 0
     if not matches or matches[0].chaos > 0.25:

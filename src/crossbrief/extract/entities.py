@@ -832,7 +832,7 @@ def _words_alone(text: str, start: int, end: int) -> Counter[str]:
     on its line ("Beck said", "Beck's"), its apostrophes one style ("O'Brien"). A word is also
     each run of a written word's pieces between apostrophes and hyphens ("Beck" of "Beck's",
     "O" and "Brien" of "O'Brien"), as a search for the word between word boundaries finds
-    them."""
+    them, runs of at most ``_MOST_PIECES`` pieces."""
     found: Counter[str] = Counter()
     for match in _WORD.finditer(text, start, end):
         token = match.group()

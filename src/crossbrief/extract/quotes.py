@@ -3289,6 +3289,7 @@ def _name_after_a_title(title: Any) -> Any | None:
     doc = title.doc
     last = None
     words = 0
+    named = False  # (a word read that is no title)
     for _ in range(_TITLES_BEFORE_A_NAME):
         after = after_a_title(title)
         if after is None:
@@ -3315,12 +3316,13 @@ def _name_after_a_title(title: Any) -> Any | None:
                     word.tag_ in FUNCTION_TAGS or _a_date_word(word, first=name is None):
                 break
             name = previous = word
+            named = named or after_a_title(word) is None
             count += 1
         if name is None:
             break
         words += count
         last = title = name
-    if last is not None and after_a_title(last) is not None:
+    if last is not None and not named:
         return None  # titles all the way ("said Insp. Sgt. Det. Ann Lee"): no name read
     return last
 
