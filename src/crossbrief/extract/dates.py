@@ -796,10 +796,11 @@ class _Context:
         # The end of a term in the present tense ("the contract runs through June 30", "the
         # mayor said the road is closed until March 3") has not come yet: it lies on or after
         # the time of writing, as a future's date does (``_term_by_parse``).
-        if self.doc is not None and _term_by_parse(self.doc, start, end):
+        found = _term_verb(self.doc, start, end) if self.doc is not None else None
+        if found is not None:  # (``_term_by_parse``, its verb kept for the record's test)
             # unless it ends the period of a record ("The report shows sales through Aug.
             # 31"): the latest such day on or before the anchor
-            return "record" if _record_period_by_parse(self.doc, start, end) else "term"
+            return "record" if _record_period_by_parse(found[1]) else "term"
         # An undated article's anchor is only a guess at when it was written (it may be
         # later): a past tense says nothing then. A date in its file's name is when it was
         # filed, not later than the events it reports: the past tense holds.
@@ -853,10 +854,10 @@ def _find(
             weekday = match.start("weekday") if "weekday" in match.re.groupindex else -1
             for hit in found if isinstance(found, list) else [found]:
                 if hit is not None and hit.end > hit.start:
+                    candidates.append((-(hit.end - hit.start), rank, hit,
+                                       weekday if name == "weekday" else -1))
                     if name == "weekday":
-                        candidates.append((-(hit.end - hit.start), rank, hit, weekday))
                         continue
-                    candidates.append((-(hit.end - hit.start), rank, hit, -1))
                     if weekday >= 0:
                         opening.add(weekday)
                     if hit.reason.startswith("explicit") and hit.value is not None \
@@ -865,9 +866,10 @@ def _find(
     candidates.sort(key=lambda c: (c[0], c[2].start, c[1]))
     chosen = _Disjoint()
     for _, _, hit, weekday in candidates:
-        gap = _WEEKDAY_GAP.match(text, hit.end) if weekday >= 0 else None
-        if weekday < 0 or (weekday not in opening and (gap is None or gap.end() not in days)):
-            chosen.add(hit)
+        if weekday >= 0 and (weekday in opening or (
+                (gap := _WEEKDAY_GAP.match(text, hit.end)) is not None and gap.end() in days)):
+            continue  # (a weekday opening a day read whole)
+        chosen.add(hit)
     if doc is not None:
         for hit in _entity_hits(ctx):
             chosen.add(hit)
@@ -1534,9 +1536,9 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     return "" if found is None else str(found[0].text)
 
 
-def _record_period_by_parse(doc: Any, start: int, end: int) -> bool:
-    """Whether the end of a term at ``start:end`` (:func:`_term_by_parse`) is rather the end
-    of the period a record covers: a present verb of ``NOT_TERM_ACTIVES`` whose subject is a
+def _record_period_by_parse(verb: Any) -> bool:
+    """Whether the end of a term whose present verb is ``verb`` (:func:`_term_verb`) is rather
+    the end of the period a record covers: a present verb of ``NOT_TERM_ACTIVES`` whose subject is a
     record (``RECORD_SUBJECTS``: "The report shows sales through Aug. 31", "The sales figures
     show …", "The index tracks prices through …"). Its day is the record's, the nearest on or
     before the anchor or up to 30 days after it (a month alone: the next month); it stays
@@ -1544,10 +1546,6 @@ def _record_period_by_parse(doc: Any, start: int, end: int) -> bool:
     other subject: "The museum shows the paintings through Jan. 5", "The schedule lists games
     through June 30", "The rate reflects a discount through …" name a state running to that
     day (review of 246c9b7, 2026-12-03)."""
-    found = _term_verb(doc, start, end)
-    if found is None:
-        return False
-    verb = found[1]
     if verb.lemma_ not in NOT_TERM_ACTIVES or _auxes(verb):
         return False
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
@@ -2165,8 +2163,8 @@ def _month_day_hit(
         return _unanchored(match, "month and day without a year")
     tense = ctx.tense(match.start(), match.end())
     weekday = match.group("weekday") if "weekday" in match.re.groupindex else None
-    one = _nearest_year(month, d1, ctx.anchor, tense,
-                        WEEKDAYS[weekday.lower()] if weekday else None)
+    written = WEEKDAYS[weekday.lower()] if weekday else None
+    one = _nearest_year(month, d1, ctx.anchor, tense, written)
     if one is None:
         return None
     start = _RANGE_START.search(ctx.text, max(0, match.start() - 40), match.start()) \
@@ -2200,7 +2198,6 @@ def _month_day_hit(
     if tense == "term" and one < ctx.anchor:
         # "just past" only where it is: a Feb. 29 with no leap year in the window falls back
         # on the nearest, however far before, and says so
-        written = WEEKDAYS[weekday.lower()] if weekday else None
         recent = ctx.anchor - datetime.timedelta(days=TERM_RECENT_DAYS)
         if one >= recent:
             side = f", the one just past (end of a term, at most {TERM_RECENT_DAYS} days before)"
@@ -2208,12 +2205,11 @@ def _month_day_hit(
                      for y in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1)):
             side = (", the nearest (end of a term; none from"
                     f" {TERM_RECENT_DAYS} days before it to a year after)")
-        elif written is not None and written == one.weekday() \
-                and one > ctx.anchor - datetime.timedelta(days=TERM_WEEKDAY_DAYS):
+        else:  # (only the weekday's year, less than TERM_WEEKDAY_DAYS back, lies before)
             side = (", the one just past with that weekday (end of a term, none in the"
                     f" {TERM_RECENT_DAYS}-day window has it)")
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
-    if weekday and WEEKDAYS[weekday.lower()] != one.weekday():
+    if weekday and written != one.weekday():
         reason += f"; but {one.isoformat()} is a {one.strftime('%A')}, not a {weekday.title()}"
     return _Hit(match.start(), match.end(), value, reason)
 
