@@ -263,6 +263,7 @@ _MONTH_FULL = ("January|February|March|April|May|June|July|August|September|Octo
 _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 # What may lie between a weekday and the explicit day it names ("Monday, 5/4/2026").
 _WEEKDAY_GAP = re.compile(r",?[ \t]+")  # (on its line: a heading's weekday is no dateline's)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")  # a day's value, or a range's first day
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _PART = r"(?P<part>morning|afternoon|evening|night)\b"
 _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
@@ -865,11 +866,24 @@ def _find(
                         days.add(hit.start)
     candidates.sort(key=lambda c: (c[0], c[2].start, c[1]))
     chosen = _Disjoint()
+    # The start of a day so named -> the weekday dropped before it, whose mismatch the day's
+    # reason notes as a month-day's own weekday does ("until Friday, 5/4/2026", a Monday).
+    named: dict[int, str] = {}
     for _, _, hit, weekday in candidates:
-        if weekday >= 0 and (weekday in opening or (
-                (gap := _WEEKDAY_GAP.match(text, hit.end)) is not None and gap.end() in days)):
+        if weekday >= 0 and weekday in opening:
             continue  # (a weekday opening a day read whole)
+        if weekday >= 0 and (gap := _WEEKDAY_GAP.match(text, hit.end)) is not None \
+                and gap.end() in days:
+            named[gap.end()] = text[weekday:hit.end].split()[0]  # ("Friday night": Friday)
+            continue  # (nor one before a day of another pattern)
         chosen.add(hit)
+    for i, hit in enumerate(chosen.hits):
+        if hit.start in named and hit.value is not None \
+                and _ISO_DAY.match(hit.value) is not None:
+            note = _weekday_note(named[hit.start],
+                                 datetime.date.fromisoformat(hit.value[:10]))
+            if note not in hit.reason:  # (a month-day's own weekday noted it already)
+                chosen.hits[i] = replace(hit, reason=hit.reason + note)
     if doc is not None:
         for hit in _entity_hits(ctx):
             chosen.add(hit)
@@ -2209,9 +2223,20 @@ def _month_day_hit(
             side = (", the one just past with that weekday (end of a term, none in the"
                     f" {TERM_RECENT_DAYS}-day window has it)")
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
-    if weekday and written != one.weekday():
-        reason += f"; but {one.isoformat()} is a {one.strftime('%A')}, not a {weekday.title()}"
+    if weekday:
+        reason += _weekday_note(weekday, one)
     return _Hit(match.start(), match.end(), value, reason)
+
+
+def _weekday_note(weekday: str, day: datetime.date) -> str:
+    """"; but 2026-05-04 is a Monday, not a Friday" when the weekday written with a day is
+    not that day's, else "". The day is kept, not the weekday: its digits or month fix it
+    where the weekday only narrows it, and the reader is told of the slip. Of a range, the
+    day checked is the first: a weekday before a range ("Friday, May 4-6", "through Friday,
+    4-6 May") stands where its first day does."""
+    if WEEKDAYS[weekday.lower()] == day.weekday():
+        return ""
+    return f"; but {day.isoformat()} is a {day.strftime('%A')}, not a {weekday.title()}"
 
 
 def _resolve_month_day(match: re.Match[str], ctx: _Context) -> _Hit | None:
