@@ -1559,10 +1559,19 @@ def _record_period_by_parse(verb: Any) -> bool:
     out of the story's anchor as a term's does. Not with any
     other subject: "The museum shows the paintings through Jan. 5", "The schedule lists games
     through June 30", "The rate reflects a discount through …" name a state running to that
-    day (review of 246c9b7, 2026-12-03)."""
+    day (review of 246c9b7, 2026-12-03).
+
+    The subject is the head noun of the nsubj, whatever modifies it ("Data published by the
+    state shows …", "The report, released Tuesday, shows …"), a relative pronoun left out;
+    of a relative clause, the noun the clause hangs on too ("The report that/nsubj shows sales
+    through Aug. 31 was released"; "The figures, which the state released Monday, show/relcl
+    …", where the parser gives the inner clause's "state" to "show" as its nsubj): dat10,
+    2026-12-03, such a record's period was a term's, a year ahead."""
     if verb.lemma_ not in NOT_TERM_ACTIVES or _auxes(verb):
         return False
-    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP")]
+    if verb.dep_ == "relcl":
+        subjects.append(verb.head)
     return any(s.lower_ in RECORD_SUBJECTS or s.lemma_.lower() in RECORD_SUBJECTS
                for s in subjects)
 
