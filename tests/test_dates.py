@@ -903,8 +903,12 @@ MONDAY_NOT_FRIDAY = "; but 2026-05-04 is a Monday, not a Friday"
     ("The fair runs through Friday, 4-6 May 2026.", "4-6 May 2026", "explicit range"),
     ("The fair runs until Friday, 5/4/2026 - 5/6/2026.", "5/4/2026 - 5/6/2026",
      "explicit range, numeric month/day/year (US order)"),
+    # a month-day's own weekday with an explicit year: noted as without one (dat10)
+    ("The fair runs until Friday, May 4, 2026.", "Friday, May 4, 2026", "explicit"),
+    ("The fair runs until Friday, 4 May 2026.", "Friday, 4 May 2026", "explicit"),
+    ("The fair runs Friday, May 4-6, 2026.", "Friday, May 4-6, 2026", "explicit range"),
 ])
-def test_a_weekday_dropped_before_a_day_notes_a_mismatch(text: str, span: str, reason: str
+def test_a_weekday_not_the_days_own_is_noted(text: str, span: str, reason: str
                                                           ) -> None:
     (mention,) = extract_dates(text, datetime.date(2026, 4, 20), nlp(text),
                                anchor_label="publication date")
@@ -916,6 +920,7 @@ def test_a_weekday_dropped_before_a_day_notes_a_mismatch(text: str, span: str, r
 @pytest.mark.parametrize(("text", "reason"), [
     ("The fair runs until Monday, 5/4/2026.", "explicit, numeric month/day/year (US order)"),
     ("The fair runs through Monday, 4-6 May 2026.", "explicit range"),
+    ("The fair opened Monday, May 4, 2026.", "explicit"),
     # the day's own weekday noted the mismatch already: not twice
     ("The fair runs until Friday, Friday, May 4.",
      "explicit month and day, year from anchor 2026-04-20 (publication date), after the"

@@ -2179,6 +2179,9 @@ def _month_day_hit(
             return None
         value = one.isoformat() if one == two else f"{one.isoformat()}/{two.isoformat()}"
         reason = "explicit" if one == two else "explicit range"
+        if "weekday" in match.re.groupindex and match.group("weekday"):
+            # noted as without a year ("Friday, May 4, 2026", a Monday; dat10)
+            reason += _weekday_note(match.group("weekday"), one)
         return _Hit(match.start(), match.end(), value, reason, full=True)
     if _date(2000, month, d1) is None or _date(2000, month, d2) is None or d2 < d1:
         return None  # 2000 is a leap year, so only impossible days (April 31) fail here
