@@ -1050,7 +1050,9 @@ class _Transcoded(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while not self._owed and not self._pending and not self._done:
+        # (NULs owed come with text pending: the loop waits for both to be read out; those
+        # held when the stream ends are its terminators, never passed on)
+        while not self._pending and not self._done:
             chunk = self._raw.read(_CHUNK)
             self._done = not chunk
             text = self._decoder.decode(chunk, final=self._done)
@@ -1060,8 +1062,6 @@ class _Transcoded(io.RawIOBase):
                 self._pending = kept.encode("utf-8", "surrogatepass")
             else:
                 self._held += len(text)
-            if self._done:
-                self._held = 0  # they end the stream: terminators, dropped
         if self._owed:
             size = min(self._owed, len(buffer))
             buffer[:size] = b"\x00" * size
@@ -1519,8 +1519,8 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     # "ðŸ"): the guess read "caf\xe2\x80" as cp1125 "cafтА", "ok \xf0\x9f" as gb18030 "ok
     # 馃". "caf\xe9\x85", "café…" in Windows-1252, is still guessed (the rules of declared
     # UTF-8 made it "caf\ufffd": review of b3e5776).
-    utf8_rules = utf8_said or (named is None
-                               and (b"\x00" not in data or len(data) % 2 == 1))
+    no_nul = b"\x00" not in data  # (one past the _NUL_BYTES read above may be here)
+    utf8_rules = utf8_said or (named is None and (no_nul or len(data) % 2 == 1))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -1576,7 +1576,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))
-    if utf8_said or b"\x00" not in data:
+    if utf8_said or no_nul:
         # Text declared UTF-8, or behind its mark, is no UTF-16 or UTF-32: ASCII ending in a
         # stray byte was guessed UTF-16-BE, CJK mojibake ("caf\xe9" declared utf-8 read
         # "捡曩"; review of 553f638). Nor, mostly, are bytes without a NUL (UTF-16 holds one
@@ -1594,7 +1594,7 @@ def _decoded(data: bytes, declared: str | None, wide: str | None) -> tuple[str, 
     # is no other CJK code page: the guess scored the other order or Johab higher
     # ("のテキストを読み" declared utf-16le was UTF-16-BE mojibake; review of 0525f46), but
     # Shift_JIS mislabelled utf-16be is right as cp932 ("日本経済新聞"; final review).
-    if named in ("utf-16-le", "utf-16-be") and b"\x00" not in data:
+    if named in ("utf-16-le", "utf-16-be") and no_nul:
         with contextlib.suppress(UnicodeDecodeError):
             text = data.decode(named)
             # (Korean declared so is kept: a short one reads as Big5 or CP949 CJK too,
@@ -1634,9 +1634,8 @@ def _all_cjk(text: str) -> bool:
     without spaces (final review of 2026-12-03: a grid of Korean sentences without spaces
     52 -> 88 of 88 read right)."""
     return len(text) >= 4 and all(
-        "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff"
-        or "\uac00" <= ch <= "\ud7a3" or "\uff00" <= ch <= "\uffef" for ch in text) and all(
-        len(ch.encode("euc-kr")) == 2 for ch in text if "\uac00" <= ch <= "\ud7a3")
+        "\u3000" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+        or ("\uac00" <= ch <= "\ud7a3" and len(ch.encode("euc-kr")) == 2) for ch in text)
 
 
 def _utf8_cut_short(data: bytes, said: bool = False,

@@ -913,7 +913,7 @@ def _headline_name_end(text: str, start: int, end: int, casing: _Casing,
 
     def named(word: str) -> bool:
         return casing.capitalised[_folded(word)] > 0 or \
-            word.rstrip(".").casefold() in _GENERATION_WORDS
+            word.casefold() in _GENERATION_WORDS
 
     for i in range(1, len(words) - 1):
         if words[i].group()[0].isupper() and not named(words[i].group()) and \

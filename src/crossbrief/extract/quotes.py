@@ -3294,22 +3294,22 @@ def _name_after_a_title(title: Any) -> Any | None:
         after = after_a_title(title)
         if after is None:
             break
-        name = previous = None
+        name: Any = None
+        previous: Any = None  # (the word read last: a name's, a hyphen or a particle)
         count = 0
         # (a hyphen and a particle take no word of the count, so the words read are bounded
         # apart: three for each word of a name, "Maria de la Cruz", "Ana Garcia-Lopez")
         for word in doc[after:after + 3 * _TITLE_NAME_WORDS]:
-            if previous is not None and not previous.whitespace_ and (
-                    word.tag_ == "POS" or word.lower_ in ("'s", "’s", "'", "’")):
+            glued = previous is not None and not previous.whitespace_
+            if glued and (word.tag_ == "POS" or word.lower_ in ("'s", "’s", "'", "’")):
                 # the name is a possessor's: "said Det. John Smith's attorney, Bob Hill" is
                 # the attorney's word, not Smith's (final review of 2026-12-03)
                 return None
             if count == _TITLE_NAME_WORDS - words or (
-                    previous is not None and not previous.whitespace_ and
-                    "-" not in (word.text, previous.text)):
+                    glued and "-" not in (word.text, previous.text)):
                 break  # (glued on: "Smith's"; only a hyphen joins with no space)
             if name is not None and ((word.text == "-" and not word.whitespace_) or (
-                    word.text in _NAME_PARTICLES and getattr(previous, "text", "") != "-")):
+                    word.text in _NAME_PARTICLES and previous.text != "-")):
                 previous = word
                 continue
             if word.is_punct or word.is_space or not word.text[:1].isupper() or \
@@ -3322,9 +3322,8 @@ def _name_after_a_title(title: Any) -> Any | None:
             break
         words += count
         last = title = name
-    if last is not None and not named:
-        return None  # titles all the way ("said Insp. Sgt. Det. Ann Lee"): no name read
-    return last
+    # (titles all the way, "said Insp. Sgt. Det. Ann Lee": no name read)
+    return last if named else None
 
 
 #: The lower-case words inside a name ("Maria de la Cruz", "Jan van der Berg"): a name after
@@ -3368,11 +3367,6 @@ def _name_after_a_split_title(article: Article, start: int, end: int,
     return None
 
 
-#: The most titles split from their name that :func:`resolve_speaker` reads over ("Det.
-#: Insp. Jane Doe"): as many as a name after a title is read over.
-_SPLIT_TITLES = _TITLES_BEFORE_A_NAME
-
-
 def _cut_by_a_mention(article: Article, start: int, end: int) -> bool:
     """Whether mentions overlap the name ``text[start:end]`` but none covers it whole."""
     overlapping = [m for m in article.mentions if m.start < end and start < m.end]
@@ -3400,7 +3394,7 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
     if not words:
         return None
     name = None
-    for _ in range(_SPLIT_TITLES):
+    for _ in range(_TITLES_BEFORE_A_NAME):
         # (a loop with a bound, not a call for each title: "Det. Det. … Smith" ran past
         # Python's recursion limit; review of src9)
         after = _name_after_a_split_title(article, start, end)
@@ -3408,6 +3402,7 @@ def resolve_speaker(article: Article, start: int, end: int, index: Any = None) -
             break
         start, name_end = after
         name = article.text[start:name_end]
+    if name is not None:
         words = article.text[start:end].strip().rstrip(" ,;:")
     if name is not None and _cut_by_a_mention(article, start, start + len(name)):
         # The name read after a split title, whole: a recogniser's mention of part of it

@@ -59,6 +59,8 @@ from .quotes import (
     _head_token,
     _name_after_a_title,
     find_quote_spans,
+    resolve_speaker,
+    who_stands_for,
 )
 from .speech import (
     CONTRASTING,
@@ -477,14 +479,14 @@ def _phrase_span(token: Any) -> tuple[int, int]:
     else:
         # ("said a neighbor who lives on Ocean Dr. The …": the street the parse took for
         # the sentence's stop, :func:`_abbreviation_left_out`)
-        ending = _abbreviation_left_out(kept[-1]) if kept else None
+        ending = _abbreviation_left_out(kept[-1])
         if ending is not None and not any(
                 t.is_punct for t in token.doc[kept[-1].i + 1:ending.i]):
             kept.extend(token.doc[kept[-1].i + 1:ending.i + 1])
             extended = True
     # (not after a street's "Dr." or "St." just put back, which ended the sentence: the
     # capitalised words after it open the next one, no name; review of src9)
-    named = _name_after_a_title(kept[-1]) if kept and not extended else None
+    named = None if extended else _name_after_a_title(kept[-1])
     if named is not None:
         kept.extend(token.doc[kept[-1].i + 1:named.i + 1])
     return _char_span(kept) or _token_span(token)
@@ -1132,15 +1134,15 @@ def _said_in(verb: Any, clause: Any) -> list[Any]:
     inner = [c for c in clause.children if c.dep_ in ("ccomp", "xcomp") and c.i > clause.i
              and any(t.is_punct and not t.is_quote for t in doc[clause.i:c.left_edge.i])
              and not subordinators_opening(c)]
-    if not openers and not adverbial:
+    if participle:
         # ("The minister said, asked about it, that the talks would resume": a participle
         # without a subject, set off, parsed as the complement and tagged a past tense,
         # hands over its that-clause as an adverbial one does)
-        # (``participle`` holds here: any other clause was returned above)
-        back = _handed_back(clause)
-        handed = [c for c in inner if doc[c.left_edge.i].lower_ == "that"] \
-            if not _reports_on_its_own(verb, clause) else \
-            ([back.head] if back is not None else [])
+        if _reports_on_its_own(verb, clause):
+            back = _handed_back(clause)
+            handed = [back.head] if back is not None else []
+        else:
+            handed = [c for c in inner if doc[c.left_edge.i].lower_ == "that"]
         # (with nothing to hand over, a later complement of the cue is what was said: "The
         # mayor said, asked about the delay, residents would be consulted")
         aside = not any(c.dep_ == "mark" for c in clause.children) and any(
@@ -1718,8 +1720,6 @@ def _a_clause(article: Article, name_start: int, name_end: int) -> bool:
 
 def _source_name(article: Article, doc: Any, start: int, end: int, index: Any) -> str | None:
     """Canonical name of a source: an entity, an outlet, or the phrase itself."""
-    from .quotes import resolve_speaker, who_stands_for
-
     words = article.text[start:end]
     if words.lower() == "who":
         # (the person "who" stands for, as for a quote's speaker; never "who" itself, nor
