@@ -1562,15 +1562,19 @@ def _record_period_by_parse(verb: Any) -> bool:
     day (review of 246c9b7, 2026-12-03).
 
     The subject is the head noun of the nsubj, whatever modifies it ("Data published by the
-    state shows …", "The report, released Tuesday, shows …"), a relative pronoun left out;
-    of a relative clause, the noun the clause hangs on too ("The report that/nsubj shows sales
-    through Aug. 31 was released"; "The figures, which the state released Monday, show/relcl
-    …", where the parser gives the inner clause's "state" to "show" as its nsubj): dat10,
-    2026-12-03, such a record's period was a term's, a year ahead."""
+    state shows …", "The report, released Tuesday, shows …"), a relative pronoun left out.
+    A relative clause's verb takes the noun the clause hangs on only when the clause has no
+    nominal subject of its own: its subject is the relative pronoun ("The report that/nsubj
+    shows sales through Aug. 31 was released", "figures, which show …") or it has none
+    (dat10, 2026-12-03: such a record's period was a term's, a year ahead). A clause with a
+    subject of its own is an object relative, the noun its object, not its subject ("The
+    figure that the museum shows through Jan. 5 is a Rodin", "The figure the museum shows
+    …", "The study, where the gallery shows …": the review of dat10, 2026-12-03, these
+    were records' periods, a year back)."""
     if verb.lemma_ not in NOT_TERM_ACTIVES or _auxes(verb):
         return False
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP")]
-    if verb.dep_ == "relcl":
+    if verb.dep_ == "relcl" and not subjects:
         subjects.append(verb.head)
     return any(s.lower_ in RECORD_SUBJECTS or s.lemma_.lower() in RECORD_SUBJECTS
                for s in subjects)
