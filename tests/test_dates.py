@@ -951,6 +951,48 @@ def test_a_weekday_dropped_before_its_own_day_adds_no_note(text: str, reason: st
     assert mention.reason == reason
 
 
+TERM_AHEAD = ("explicit month and days, year from anchor 2026-04-20 (publication date), the"
+              " first on or after it (end of a term), after the anchor")
+
+
+@pytest.mark.parametrize(("text", "span", "reason"), [
+    # a weekday ending a run of weekdays names the range's last day: May 8, a Friday, not
+    # the first (the review of dat10, 2026-12-03: "but 2026-05-04 is a Monday, not a
+    # Friday"; the form without a year had it on main already)
+    ("The office is open Monday through Friday, 5/4/2026 - 5/8/2026.", "5/4/2026 - 5/8/2026",
+     "explicit range, numeric month/day/year (US order)"),
+    ("The office is open Monday through Friday, May 4-8, 2026.", "Friday, May 4-8, 2026",
+     "explicit range"),
+    ("The office is open Monday through Friday, May 4-8.", "Friday, May 4-8", TERM_AHEAD),
+    ("The office is open Monday to Friday, 4-8 May 2026.", "4-8 May 2026", "explicit range"),
+    ("Hearings are set for Thursday and Friday, 5/7/2026 - 5/8/2026.", "5/7/2026 - 5/8/2026",
+     "explicit range, numeric month/day/year (US order)"),
+    ("Hearings are set for Thursday and Friday, May 7-8, 2026.", "Friday, May 7-8, 2026",
+     "explicit range"),
+    # before a single day it cannot be told which of the run it is: no note
+    ("Hearings are set for Thursday and Friday, 5/7/2026.", "5/7/2026",
+     "explicit, numeric month/day/year (US order)"),
+    ("The office is open Monday through Friday, May 4, 2026.", "Friday, May 4, 2026",
+     "explicit"),
+    # guards: a run's last weekday that is not the last day's is noted, on the last day
+    ("The office is open Monday through Thursday, May 4-8, 2026.", "Thursday, May 4-8, 2026",
+     "explicit range; but 2026-05-08 is a Friday, not a Thursday"),
+    ("The office is open Monday through Thursday, May 4-8.", "Thursday, May 4-8",
+     TERM_AHEAD + "; but 2026-05-08 is a Friday, not a Thursday"),
+    ("The office is open Monday through Thursday, 5/4/2026 - 5/8/2026.",
+     "5/4/2026 - 5/8/2026", "explicit range, numeric month/day/year (US order); but"
+     " 2026-05-08 is a Friday, not a Thursday"),
+    ("The office is open Monday to Thursday, 4-8 May 2026.", "4-8 May 2026",
+     "explicit range; but 2026-05-08 is a Friday, not a Thursday"),
+])
+def test_a_weekday_ending_a_run_names_the_last_day(text: str, span: str, reason: str) -> None:
+    mentions = extract_dates(text, datetime.date(2026, 4, 20), nlp(text),
+                             anchor_label="publication date")
+    (mention,) = [m for m in mentions if text[m.start:m.end] == span]
+    assert mention.value is not None and mention.value.startswith(("2026-05-04", "2026-05-07"))
+    assert mention.reason == reason
+
+
 @pytest.mark.parametrize("text", [
     "The sale lasts thru next Friday, Dec. 5.",
     "The office is open Monday thru Friday, Dec. 5.",  # a guard: read so before

@@ -264,6 +264,13 @@ _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
 # What may lie between a weekday and the explicit day it names ("Monday, 5/4/2026").
 _WEEKDAY_GAP = re.compile(r",?[ \t]+")  # (on its line: a heading's weekday is no dateline's)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")  # a day's value, or a range's first day
+# A run of weekdays ending just where a weekday begins ("Monday through ", "Thursday and ",
+# "Mon-"): that weekday is the run's last, so it names a range's last day, not its first
+# ("Monday through Friday, May 4-8"; the review of dat10, 2026-12-03: the first day was
+# checked against "Friday", a false note). Joined as a range ("through", its spelling
+# "thru", "to", a dash) or a list ("and", "&", "or"); read on the text before the weekday.
+_WEEKDAY_RUN = re.compile(
+    r"\b(?:" + "|".join(WEEKDAYS) + r")\s*(?:through|thru|to|and|or|&|[-–])\s*$", re.IGNORECASE)
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _PART = r"(?P<part>morning|afternoon|evening|night)\b"
 _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
@@ -868,20 +875,23 @@ def _find(
     chosen = _Disjoint()
     # The start of a day so named -> the weekday dropped before it, whose mismatch the day's
     # reason notes as a month-day's own weekday does ("until Friday, 5/4/2026", a Monday).
-    named: dict[int, str] = {}
+    named: dict[int, tuple[str, bool]] = {}  # (and whether it ends a run of weekdays)
     for _, _, hit, weekday in candidates:
         if weekday >= 0 and weekday in opening:
             continue  # (a weekday opening a day read whole)
         if weekday >= 0 and (gap := _WEEKDAY_GAP.match(text, hit.end)) is not None \
                 and gap.end() in days:
-            named[gap.end()] = text[weekday:hit.end].split()[0]  # ("Friday night": Friday)
+            named[gap.end()] = (text[weekday:hit.end].split()[0],  # ("Friday night": Friday)
+                                _ends_weekday_run(text, weekday))
             continue  # (nor one before a day of another pattern)
         chosen.add(hit)
     for i, hit in enumerate(chosen.hits):
         if hit.start in named and hit.value is not None \
                 and _ISO_DAY.match(hit.value) is not None:
-            note = _weekday_note(named[hit.start],
-                                 datetime.date.fromisoformat(hit.value[:10]))
+            last = hit.value.rpartition("/")[2]
+            one = datetime.date.fromisoformat(hit.value[:10])
+            two = datetime.date.fromisoformat(last) if _ISO_DAY.fullmatch(last) else one
+            note = _weekday_note(*named[hit.start], one, two)
             if note not in hit.reason:  # (a month-day's own weekday noted it already)
                 chosen.hits[i] = replace(hit, reason=hit.reason + note)
     if doc is not None:
@@ -2185,7 +2195,9 @@ def _month_day_hit(
         reason = "explicit" if one == two else "explicit range"
         if "weekday" in match.re.groupindex and match.group("weekday"):
             # noted as without a year ("Friday, May 4, 2026", a Monday; dat10)
-            reason += _weekday_note(match.group("weekday"), one)
+            reason += _weekday_note(match.group("weekday"),
+                                    _ends_weekday_run(match.string, match.start("weekday")),
+                                    one, two)
         return _Hit(match.start(), match.end(), value, reason, full=True)
     if _date(2000, month, d1) is None or _date(2000, month, d2) is None or d2 < d1:
         return None  # 2000 is a leap year, so only impossible days (April 31) fail here
@@ -2240,16 +2252,30 @@ def _month_day_hit(
                     f" {TERM_RECENT_DAYS}-day window has it)")
     reason = f"explicit {what}, year from {ctx.anchored()}{side}{_after(two, ctx.anchor)}"
     if weekday:
-        reason += _weekday_note(weekday, one)
+        reason += _weekday_note(weekday, _ends_weekday_run(match.string, match.start("weekday")),
+                                one, two)
     return _Hit(match.start(), match.end(), value, reason)
 
 
-def _weekday_note(weekday: str, day: datetime.date) -> str:
-    """"; but 2026-05-04 is a Monday, not a Friday" when the weekday written with a day is
-    not that day's, else "". The day is kept, not the weekday: its digits or month fix it
-    where the weekday only narrows it, and the reader is told of the slip. Of a range, the
-    day checked is the first: a weekday before a range ("Friday, May 4-6", "through Friday,
-    4-6 May") stands where its first day does."""
+def _ends_weekday_run(text: str, at: int) -> bool:
+    """Whether the weekday starting at ``at`` ends a run of weekdays (``_WEEKDAY_RUN``:
+    "Monday through Friday", "Thursday and Friday")."""
+    return _WEEKDAY_RUN.search(text, max(0, at - 40), at) is not None
+
+
+def _weekday_note(weekday: str, run_end: bool, one: datetime.date,
+                  two: datetime.date) -> str:
+    """"; but 2026-05-04 is a Monday, not a Friday" when the weekday written with the day (or
+    range) ``one``-``two`` is not the day's it names, else "". The day is kept, not the
+    weekday: its digits or month fix it where the weekday only narrows it, and the reader
+    is told of the slip. A weekday alone before a range ("Friday, May 4-6", "through
+    Friday, 4-6 May") stands where its first day does; one ending a run of weekdays
+    (``run_end``: "Monday through Friday, May 4-8", "Thursday and Friday, 5/7/2026 -
+    5/8/2026") names the last day, and before a single day it cannot be told which day of
+    the run that is: no note (the review of dat10, 2026-12-03: the first day was checked)."""
+    if run_end and one == two:
+        return ""
+    day = two if run_end else one
     if WEEKDAYS[weekday.lower()] == day.weekday():
         return ""
     return f"; but {day.isoformat()} is a {day.strftime('%A')}, not a {weekday.title()}"
