@@ -268,9 +268,15 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")  # a day's value, or a range's
 # "Mon-"): that weekday is the run's last, so it names a range's last day, not its first
 # ("Monday through Friday, May 4-8"; the review of dat10, 2026-12-03: the first day was
 # checked against "Friday", a false note). Joined as a range ("through", its spelling
-# "thru", "to", a dash) or a list ("and", "&", "or"); read on the text before the weekday.
+# "thru", "to", "until", "till", a dash of any length) or a list ("and", "&", "or", a
+# comma: "Saturday, Sunday, May 9-10"); read on the text before the weekday (second review
+# of dat10, 2026-12-03: commas, "until" and the em dash were read as no run, a false note).
 _WEEKDAY_RUN = re.compile(
-    r"\b(?:" + "|".join(WEEKDAYS) + r")\s*(?:through|thru|to|and|or|&|[-–])\s*$", re.IGNORECASE)
+    r"\b(?P<day>" + "|".join(WEEKDAYS)
+    + r")s?\s*(?:through|thru|to|until|till|and|or|&|[-–—,])\s*$",
+    re.IGNORECASE)
+# A weekday opening a text ("Sunday, May 10"): a day so opened names its own weekday.
+_OPENS_ON_A_WEEKDAY = re.compile(r"(?:" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _PART = r"(?P<part>morning|afternoon|evening|night)\b"
 _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
@@ -881,8 +887,11 @@ def _find(
             continue  # (a weekday opening a day read whole)
         if weekday >= 0 and (gap := _WEEKDAY_GAP.match(text, hit.end)) is not None \
                 and gap.end() in days:
-            named[gap.end()] = (text[weekday:hit.end].split()[0],  # ("Friday night": Friday)
-                                _ends_weekday_run(text, weekday))
+            if not _OPENS_ON_A_WEEKDAY.match(text, gap.end()):
+                # (a day opening on a weekday of its own, "Saturday, Sunday, May 10", is
+                # named by that one, not by the weekday before it: second review of dat10)
+                named[gap.end()] = (text[weekday:hit.end].split()[0],  # ("Friday night")
+                                    _ends_weekday_run(text, weekday))
             continue  # (nor one before a day of another pattern)
         chosen.add(hit)
     for i, hit in enumerate(chosen.hits):
@@ -1574,7 +1583,9 @@ def _record_period_by_parse(verb: Any) -> bool:
     The subject is the head noun of the nsubj, whatever modifies it ("Data published by the
     state shows …", "The report, released Tuesday, shows …"), a relative pronoun left out.
     A relative clause's verb takes the noun the clause hangs on only when the clause has no
-    nominal subject of its own: its subject is the relative pronoun ("The report that/nsubj
+    nominal subject of its own (a noun, name or pronoun holding no relative word: "all of
+    which", "whose components" and a parse's "alone" are none; second review of dat10):
+    its subject is the relative pronoun ("The report that/nsubj
     shows sales through Aug. 31 was released", "figures, which show …") or it has none
     (dat10, 2026-12-03: such a record's period was a term's, a year ahead). A clause with a
     subject of its own is an object relative, the noun its object, not its subject ("The
@@ -1584,7 +1595,9 @@ def _record_period_by_parse(verb: Any) -> bool:
     if verb.lemma_ not in NOT_TERM_ACTIVES or _auxes(verb):
         return False
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP")]
-    if verb.dep_ == "relcl" and not subjects:
+    if verb.dep_ == "relcl" and not any(
+            s.pos_ in ("NOUN", "PROPN", "PRON")
+            and not any(t.tag_ in ("WDT", "WP", "WP$") for t in s.subtree) for s in subjects):
         subjects.append(verb.head)
     return any(s.lower_ in RECORD_SUBJECTS or s.lemma_.lower() in RECORD_SUBJECTS
                for s in subjects)
@@ -2259,8 +2272,11 @@ def _month_day_hit(
 
 def _ends_weekday_run(text: str, at: int) -> bool:
     """Whether the weekday starting at ``at`` ends a run of weekdays (``_WEEKDAY_RUN``:
-    "Monday through Friday", "Thursday and Friday")."""
-    return _WEEKDAY_RUN.search(text, max(0, at - 40), at) is not None
+    "Monday through Friday", "Thursday and Friday"); the same weekday twice is no run, but a
+    slip ("until Friday, Friday, May 4")."""
+    run = _WEEKDAY_RUN.search(text, max(0, at - 40), at)
+    return run is not None \
+        and text[at:at + len(run.group("day"))].lower() != run.group("day").lower()
 
 
 def _weekday_note(weekday: str, run_end: bool, one: datetime.date,
