@@ -784,6 +784,15 @@ def test_a_report_verb_in_the_present_ends_no_term(text: str, value: str) -> Non
      "2026-01-05"),
     ("The index, whose components track prices through Jan. 5, rose.", "2026-01-05"),
     ("The study that alone tracks prices through Jan. 5 was released.", "2026-01-05"),
+    # a subject of the clause's own with a relative clause of its own stays the clause's
+    # own: an object relative, a term (third review of dat10: records' periods, a year back)
+    ("The bronze figure that the museum, which reopened in May, shows through Jan. 5 is a"
+     " Rodin.", "2027-01-05"),
+    ("The bronze figure that the collector who owns it shows through Jan. 5 is a Rodin.",
+     "2027-01-05"),
+    ("The figures that the agency which compiles them shows through Jan. 5 are preliminary.",
+     "2027-01-05"),
+    ("The figures that many show through Jan. 5 are Rodins.", "2027-01-05"),
 ])
 def test_a_records_subject_is_found_past_its_modifiers(text: str, value: str) -> None:
     mentions = extract_dates(text, datetime.date(2026, 11, 15), nlp(text),
@@ -1005,6 +1014,20 @@ TERM_AHEAD = ("explicit month and days, year from anchor 2026-04-20 (publication
     ("Rallies are planned Saturday, Sunday, May 10, 2026.", "Sunday, May 10, 2026",
      "explicit"),
     ("The office is open Monday, Friday, May 8, 2026.", "Friday, May 8, 2026", "explicit"),
+    # a run's first weekday is checked against a range's first day; before a single day
+    # the day is either weekday's, else noted against the last (third review of dat10: a
+    # run before a single day was never checked, "until" and a comma read as runs lost the
+    # note of the weekday right before its day)
+    ("The office is open Tuesday through Friday, May 4-8, 2026.", "Friday, May 4-8, 2026",
+     "explicit range; but 2026-05-04 is a Monday, not a Tuesday"),
+    ("The vote was moved from Monday until Friday, May 7, 2026.", "Friday, May 7, 2026",
+     "explicit; but 2026-05-07 is a Thursday, not a Friday"),
+    ("The union said Monday, Friday, May 7, 2026, would be the last day.",
+     "Friday, May 7, 2026", "explicit; but 2026-05-07 is a Thursday, not a Friday"),
+    ("Rallies are planned Saturday, Sunday, May 9, 2026.", "Sunday, May 9, 2026", "explicit"),
+    # a weekday naming a range's first day is no run's end ("Monday, Friday, May 8-10")
+    ("Officials said Monday, Friday, May 8-10, 2026, would be the festival.",
+     "Friday, May 8-10, 2026", "explicit range"),
 ])
 def test_a_weekday_ending_a_run_names_the_last_day(text: str, span: str, reason: str) -> None:
     mentions = extract_dates(text, datetime.date(2026, 4, 20), nlp(text),

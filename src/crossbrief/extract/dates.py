@@ -881,7 +881,7 @@ def _find(
     chosen = _Disjoint()
     # The start of a day so named -> the weekday dropped before it, whose mismatch the day's
     # reason notes as a month-day's own weekday does ("until Friday, 5/4/2026", a Monday).
-    named: dict[int, tuple[str, bool]] = {}  # (and whether it ends a run of weekdays)
+    named: dict[int, tuple[str, str | None]] = {}  # (and the weekday of a run before it)
     for _, _, hit, weekday in candidates:
         if weekday >= 0 and weekday in opening:
             continue  # (a weekday opening a day read whole)
@@ -1569,6 +1569,20 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
     return "" if found is None else str(found[0].text)
 
 
+def _a_subject_of_its_own(subject: Any) -> bool:
+    """Whether ``subject``, the nsubj of a relative clause's verb, is the clause's own (an
+    object relative: "The figure that the museum shows …", "… that many show …"), not the
+    relative word's phrase ("all of which", "one of which": the quantifier the parser makes
+    the nsubj, the relative word the object of its "of"; "whose components") or an adverb
+    the parser took for one ("The study that alone tracks …"). Only the subject's own
+    dependents are looked at: a relative clause inside it ("the museum, which reopened in
+    May, shows …") makes it no less the clause's own (third review of dat10, 2026-12-03)."""
+    if subject.pos_ == "ADV":
+        return False
+    return not any(c.tag_ == "WP$" or (c.dep_ == "prep" and any(
+        g.tag_ in ("WDT", "WP") for g in c.children)) for c in subject.children)
+
+
 def _record_period_by_parse(verb: Any) -> bool:
     """Whether the end of a term whose present verb is ``verb`` (:func:`_term_verb`) is rather
     the end of the period a record covers: a present verb of ``NOT_TERM_ACTIVES`` whose subject is a
@@ -1595,9 +1609,7 @@ def _record_period_by_parse(verb: Any) -> bool:
     if verb.lemma_ not in NOT_TERM_ACTIVES or _auxes(verb):
         return False
     subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP")]
-    if verb.dep_ == "relcl" and not any(
-            s.pos_ in ("NOUN", "PROPN", "PRON")
-            and not any(t.tag_ in ("WDT", "WP", "WP$") for t in s.subtree) for s in subjects):
+    if verb.dep_ == "relcl" and not any(_a_subject_of_its_own(s) for s in subjects):
         subjects.append(verb.head)
     return any(s.lower_ in RECORD_SUBJECTS or s.lemma_.lower() in RECORD_SUBJECTS
                for s in subjects)
@@ -2270,30 +2282,44 @@ def _month_day_hit(
     return _Hit(match.start(), match.end(), value, reason)
 
 
-def _ends_weekday_run(text: str, at: int) -> bool:
-    """Whether the weekday starting at ``at`` ends a run of weekdays (``_WEEKDAY_RUN``:
-    "Monday through Friday", "Thursday and Friday"); the same weekday twice is no run, but a
-    slip ("until Friday, Friday, May 4")."""
+def _ends_weekday_run(text: str, at: int) -> str | None:
+    """The weekday before the one starting at ``at`` when that one ends a run of weekdays
+    (``_WEEKDAY_RUN``: "Monday through Friday", "Thursday and Friday"), else None; the same
+    weekday twice is no run, but a slip ("until Friday, Friday, May 4")."""
     run = _WEEKDAY_RUN.search(text, max(0, at - 40), at)
-    return run is not None \
-        and text[at:at + len(run.group("day"))].lower() != run.group("day").lower()
+    if run is None or text[at:at + len(run.group("day"))].lower() == run.group("day").lower():
+        return None
+    return run.group("day")
 
 
-def _weekday_note(weekday: str, run_end: bool, one: datetime.date,
+def _weekday_note(weekday: str, before: str | None, one: datetime.date,
                   two: datetime.date) -> str:
     """"; but 2026-05-04 is a Monday, not a Friday" when the weekday written with the day (or
     range) ``one``-``two`` is not the day's it names, else "". The day is kept, not the
     weekday: its digits or month fix it where the weekday only narrows it, and the reader
-    is told of the slip. A weekday alone before a range ("Friday, May 4-6", "through
-    Friday, 4-6 May") stands where its first day does; one ending a run of weekdays
-    (``run_end``: "Monday through Friday, May 4-8", "Thursday and Friday, 5/7/2026 -
-    5/8/2026") names the last day, and before a single day it cannot be told which day of
-    the run that is: no note (the review of dat10, 2026-12-03: the first day was checked)."""
-    if run_end and one == two:
+    is told of the slip. A weekday that is the first day's names it or the range's start
+    ("Friday, May 4-6"). One ending a run of weekdays (``before``, the run's weekday before
+    it: "Monday through Friday", "Thursday and Friday", "Saturday, Sunday", a comma read as
+    a run too) may name the range's last day, the run's first weekday its first ("Monday
+    through Friday, May 4-8"; "Tuesday through Friday, May 4-8" notes that May 4 is a
+    Monday), and before a single day either of the two ("Thursday and Friday, 5/7/2026",
+    a Thursday: no note; "from Monday until Friday, May 7, 2026", a Thursday, is noted).
+    Reviews of dat10, 2026-12-03: the first day was checked against a run's last weekday,
+    then a run before a single day was never checked, both wrong."""
+    written = WEEKDAYS[weekday.lower()]
+    if written == one.weekday():
         return ""
-    day = two if run_end else one
-    if WEEKDAYS[weekday.lower()] == day.weekday():
-        return ""
+    if before is None:
+        return _weekday_slip(one, weekday)
+    first = WEEKDAYS[before.lower()]
+    if one == two:
+        return "" if first == one.weekday() else _weekday_slip(one, weekday)
+    if written != two.weekday():
+        return _weekday_slip(two, weekday)
+    return "" if first == one.weekday() else _weekday_slip(one, before)
+
+
+def _weekday_slip(day: datetime.date, weekday: str) -> str:
     return f"; but {day.isoformat()} is a {day.strftime('%A')}, not a {weekday.title()}"
 
 
