@@ -793,6 +793,11 @@ def test_a_report_verb_in_the_present_ends_no_term(text: str, value: str) -> Non
     ("The figures that the agency which compiles them shows through Jan. 5 are preliminary.",
      "2027-01-05"),
     ("The figures that many show through Jan. 5 are Rodins.", "2027-01-05"),
+    # the relative word deeper in the subject's own phrase (fourth review of dat10)
+    ("The indexes, some of whose components track prices through Jan. 5, rose.",
+     "2026-01-05"),
+    ("The surveys, one in three of which show sales through Jan. 5, were released Monday.",
+     "2026-01-05"),
 ])
 def test_a_records_subject_is_found_past_its_modifiers(text: str, value: str) -> None:
     mentions = extract_dates(text, datetime.date(2026, 11, 15), nlp(text),
@@ -1028,6 +1033,16 @@ TERM_AHEAD = ("explicit month and days, year from anchor 2026-04-20 (publication
     # a weekday naming a range's first day is no run's end ("Monday, Friday, May 8-10")
     ("Officials said Monday, Friday, May 8-10, 2026, would be the festival.",
      "Friday, May 8-10, 2026", "explicit range"),
+    # a list of weekdays the range holds; a range's end checked however its first day falls
+    # (fourth review of dat10: false notes "not a Saturday", "not a Wednesday"; a lost one)
+    ("The festival runs Friday, Saturday and Sunday, May 8-10, 2026.",
+     "Sunday, May 8-10, 2026", "explicit range"),
+    ("Classes meet Monday, Wednesday and Friday, May 4-8, 2026.", "Friday, May 4-8, 2026",
+     "explicit range"),
+    ("Meetings are set for Wednesday and Friday, May 4-8, 2026.", "Friday, May 4-8, 2026",
+     "explicit range"),
+    ("The office is open Monday through Friday, May 8-12, 2026.", "Friday, May 8-12, 2026",
+     "explicit range; but 2026-05-12 is a Tuesday, not a Friday"),
 ])
 def test_a_weekday_ending_a_run_names_the_last_day(text: str, span: str, reason: str) -> None:
     mentions = extract_dates(text, datetime.date(2026, 4, 20), nlp(text),

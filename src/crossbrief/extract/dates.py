@@ -273,7 +273,7 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")  # a day's value, or a range's
 # of dat10, 2026-12-03: commas, "until" and the em dash were read as no run, a false note).
 _WEEKDAY_RUN = re.compile(
     r"\b(?P<day>" + "|".join(WEEKDAYS)
-    + r")s?\s*(?:through|thru|to|until|till|and|or|&|[-–—,])\s*$",
+    + r")s?\s*(?P<join>through|thru|to|until|till|and|or|&|[-–—,])\s*$",
     re.IGNORECASE)
 # A weekday opening a text ("Sunday, May 10"): a day so opened names its own weekday.
 _OPENS_ON_A_WEEKDAY = re.compile(r"(?:" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
@@ -881,7 +881,7 @@ def _find(
     chosen = _Disjoint()
     # The start of a day so named -> the weekday dropped before it, whose mismatch the day's
     # reason notes as a month-day's own weekday does ("until Friday, 5/4/2026", a Monday).
-    named: dict[int, tuple[str, str | None]] = {}  # (and the weekday of a run before it)
+    named: dict[int, tuple[str, tuple[list[str], bool] | None]] = {}  # (and its run)
     for _, _, hit, weekday in candidates:
         if weekday >= 0 and weekday in opening:
             continue  # (a weekday opening a day read whole)
@@ -1572,15 +1572,28 @@ def _term_by_parse(doc: Any, start: int, end: int) -> str:
 def _a_subject_of_its_own(subject: Any) -> bool:
     """Whether ``subject``, the nsubj of a relative clause's verb, is the clause's own (an
     object relative: "The figure that the museum shows …", "… that many show …"), not the
-    relative word's phrase ("all of which", "one of which": the quantifier the parser makes
-    the nsubj, the relative word the object of its "of"; "whose components") or an adverb
-    the parser took for one ("The study that alone tracks …"). Only the subject's own
-    dependents are looked at: a relative clause inside it ("the museum, which reopened in
-    May, shows …") makes it no less the clause's own (third review of dat10, 2026-12-03)."""
+    relative word's phrase ("all of which", "one in three of which", "some of whose
+    components": the quantifier or noun the parser makes the nsubj, the relative word
+    inside its phrase) or an adverb the parser took for one ("The study that alone tracks
+    …"). A relative word inside a clause of the subject's own ("the museum, which reopened
+    in May, shows …", "the collector who owns it shows …") leaves it the clause's own
+    (reviews of dat10, 2026-12-03)."""
     if subject.pos_ == "ADV":
         return False
-    return not any(c.tag_ == "WP$" or (c.dep_ == "prep" and any(
-        g.tag_ in ("WDT", "WP") for g in c.children)) for c in subject.children)
+    for word in subject.subtree:
+        if word.tag_ not in ("WDT", "WP", "WP$") or word.i == subject.i:
+            continue
+        up = word
+        while up.i != subject.i and up.dep_ not in _CLAUSE_DEPS:
+            up = up.head
+        if up.i == subject.i:
+            return False  # (the relative word's own phrase)
+    return True
+
+
+# The dependencies that open a clause inside a phrase (a relative word below one is that
+# clause's, not the phrase's).
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "xcomp", "csubj"})
 
 
 def _record_period_by_parse(verb: Any) -> bool:
@@ -1597,8 +1610,8 @@ def _record_period_by_parse(verb: Any) -> bool:
     The subject is the head noun of the nsubj, whatever modifies it ("Data published by the
     state shows …", "The report, released Tuesday, shows …"), a relative pronoun left out.
     A relative clause's verb takes the noun the clause hangs on only when the clause has no
-    nominal subject of its own (a noun, name or pronoun holding no relative word: "all of
-    which", "whose components" and a parse's "alone" are none; second review of dat10):
+    subject of its own (:func:`_a_subject_of_its_own`: "all of which", "some of whose
+    components" and a parse's "alone" are none; reviews of dat10):
     its subject is the relative pronoun ("The report that/nsubj
     shows sales through Aug. 31 was released", "figures, which show …") or it has none
     (dat10, 2026-12-03: such a record's period was a term's, a year ahead). A clause with a
@@ -2282,41 +2295,57 @@ def _month_day_hit(
     return _Hit(match.start(), match.end(), value, reason)
 
 
-def _ends_weekday_run(text: str, at: int) -> str | None:
-    """The weekday before the one starting at ``at`` when that one ends a run of weekdays
-    (``_WEEKDAY_RUN``: "Monday through Friday", "Thursday and Friday"), else None; the same
+def _ends_weekday_run(text: str, at: int) -> tuple[list[str], bool] | None:
+    """When the weekday starting at ``at`` ends a run of weekdays (``_WEEKDAY_RUN``: "Monday
+    through Friday", "Friday, Saturday and Sunday"), the run's weekdays before it, in the
+    text's order, and whether it is joined to them as a range's end ("through", "to",
+    "until", a dash) rather than a list's last ("and", "or", a comma); else None. The same
     weekday twice is no run, but a slip ("until Friday, Friday, May 4")."""
     run = _WEEKDAY_RUN.search(text, max(0, at - 40), at)
     if run is None or text[at:at + len(run.group("day"))].lower() == run.group("day").lower():
         return None
-    return run.group("day")
+    ranged = run.group("join").lower() in ("through", "thru", "to", "until", "till", "-", "–",
+                                           "—")
+    days = [run.group("day")]
+    while len(days) < 7 and (run := _WEEKDAY_RUN.search(
+            text, max(0, run.start() - 40), run.start())) is not None:
+        days.insert(0, run.group("day"))
+    return days, ranged
 
 
-def _weekday_note(weekday: str, before: str | None, one: datetime.date,
+def _weekday_note(weekday: str, run: tuple[list[str], bool] | None, one: datetime.date,
                   two: datetime.date) -> str:
     """"; but 2026-05-04 is a Monday, not a Friday" when the weekday written with the day (or
     range) ``one``-``two`` is not the day's it names, else "". The day is kept, not the
     weekday: its digits or month fix it where the weekday only narrows it, and the reader
-    is told of the slip. A weekday that is the first day's names it or the range's start
-    ("Friday, May 4-6"). One ending a run of weekdays (``before``, the run's weekday before
-    it: "Monday through Friday", "Thursday and Friday", "Saturday, Sunday", a comma read as
-    a run too) may name the range's last day, the run's first weekday its first ("Monday
-    through Friday, May 4-8"; "Tuesday through Friday, May 4-8" notes that May 4 is a
-    Monday), and before a single day either of the two ("Thursday and Friday, 5/7/2026",
-    a Thursday: no note; "from Monday until Friday, May 7, 2026", a Thursday, is noted).
-    Reviews of dat10, 2026-12-03: the first day was checked against a run's last weekday,
-    then a run before a single day was never checked, both wrong."""
+    is told of the slip. A weekday alone names the first day ("Friday, May 4-6"). One ending
+    a run of weekdays (``run``: :func:`_ends_weekday_run`) names, as a range's end
+    ("Monday through Friday, May 4-8"), the range's last day, the run's first weekday its
+    first ("Tuesday through Friday, May 4-8" notes that May 4 is a Monday; "Monday through
+    Friday, May 8-12" that May 12 is a Tuesday), and before a single day either ("from
+    Monday until Friday, May 7", a Thursday, is noted); as a list's last ("Friday, Saturday
+    and Sunday, May 8-10", "Monday, Wednesday and Friday, May 4-8") days the range holds, or
+    the first day for the last weekday ("Officials said Monday, Friday, May 8-10"), and
+    before a single day any of them ("Saturday, Sunday, May 9"). The reviews of dat10,
+    2026-12-03, found each of these read wrong by a simpler rule: a false note, or none."""
     written = WEEKDAYS[weekday.lower()]
-    if written == one.weekday():
-        return ""
-    if before is None:
-        return _weekday_slip(one, weekday)
-    first = WEEKDAYS[before.lower()]
+    if run is None:
+        return "" if written == one.weekday() else _weekday_slip(one, weekday)
+    earlier, ranged = run
+    first = WEEKDAYS[earlier[0].lower()]
+    named = {written} | {WEEKDAYS[d.lower()] for d in earlier}
     if one == two:
-        return "" if first == one.weekday() else _weekday_slip(one, weekday)
+        if one.weekday() in (named if not ranged else {first, written}):
+            return ""
+        return _weekday_slip(one, weekday)
+    if not ranged:
+        held = {(one + datetime.timedelta(days=k)).weekday()
+                for k in range(min(7, (two - one).days + 1))}
+        if written == one.weekday() or named <= held:
+            return ""
     if written != two.weekday():
         return _weekday_slip(two, weekday)
-    return "" if first == one.weekday() else _weekday_slip(one, before)
+    return "" if first == one.weekday() else _weekday_slip(one, earlier[0])
 
 
 def _weekday_slip(day: datetime.date, weekday: str) -> str:
