@@ -1043,6 +1043,14 @@ TERM_AHEAD = ("explicit month and days, year from anchor 2026-04-20 (publication
      "explicit range"),
     ("The office is open Monday through Friday, May 8-12, 2026.", "Friday, May 8-12, 2026",
      "explicit range; but 2026-05-12 is a Tuesday, not a Friday"),
+    # a range's start is the weekday its join joins; a list's weekdays the last two
+    # (fifth review of dat10: a chain's first weekday of another role gave false notes)
+    ("Service runs Sunday and Monday through Friday, May 4-8, 2026.",
+     "Friday, May 4-8, 2026", "explicit range"),
+    ("The pool is open Saturday, Monday through Friday, May 4, 2026.",
+     "Friday, May 4, 2026", "explicit"),
+    ("Officials said Monday, Saturday and Sunday, May 9-10, 2026, would be free.",
+     "Sunday, May 9-10, 2026", "explicit range"),
 ])
 def test_a_weekday_ending_a_run_names_the_last_day(text: str, span: str, reason: str) -> None:
     mentions = extract_dates(text, datetime.date(2026, 4, 20), nlp(text),

@@ -2320,11 +2320,12 @@ def _weekday_note(weekday: str, run: tuple[list[str], bool] | None, one: datetim
     weekday: its digits or month fix it where the weekday only narrows it, and the reader
     is told of the slip. A weekday alone names the first day ("Friday, May 4-6"). One ending
     a run of weekdays (``run``: :func:`_ends_weekday_run`) names, as a range's end
-    ("Monday through Friday, May 4-8"), the range's last day, the run's first weekday its
-    first ("Tuesday through Friday, May 4-8" notes that May 4 is a Monday; "Monday through
+    ("Monday through Friday, May 4-8"), the range's last day, the weekday it is joined to
+    its first ("Tuesday through Friday, May 4-8" notes that May 4 is a Monday; "Monday through
     Friday, May 8-12" that May 12 is a Tuesday), and before a single day either ("from
     Monday until Friday, May 7", a Thursday, is noted); as a list's last ("Friday, Saturday
-    and Sunday, May 8-10", "Monday, Wednesday and Friday, May 4-8") days the range holds, or
+    and Sunday, May 8-10", "Monday, Wednesday and Friday, May 4-8") it and the weekday
+    before it are days the range holds, or
     the first day for the last weekday ("Officials said Monday, Friday, May 8-10"), and
     before a single day any of them ("Saturday, Sunday, May 9"). The reviews of dat10,
     2026-12-03, found each of these read wrong by a simpler rule: a false note, or none."""
@@ -2332,20 +2333,25 @@ def _weekday_note(weekday: str, run: tuple[list[str], bool] | None, one: datetim
     if run is None:
         return "" if written == one.weekday() else _weekday_slip(one, weekday)
     earlier, ranged = run
-    first = WEEKDAYS[earlier[0].lower()]
-    named = {written} | {WEEKDAYS[d.lower()] for d in earlier}
+    # the weekday the last join joins: a range's start ("Sunday and Monday through Friday"
+    # is Monday to Friday; fifth review of dat10: the chain's first was checked)
+    first = WEEKDAYS[earlier[-1].lower()]
     if one == two:
+        named = {written} | {WEEKDAYS[d.lower()] for d in earlier}
         if one.weekday() in (named if not ranged else {first, written}):
             return ""
         return _weekday_slip(one, weekday)
     if not ranged:
+        # the list's last two are days the range holds (not the whole chain, which may
+        # reach a weekday of another role: "Officials said Monday, Saturday and Sunday,
+        # May 9-10"; fifth review of dat10)
         held = {(one + datetime.timedelta(days=k)).weekday()
                 for k in range(min(7, (two - one).days + 1))}
-        if written == one.weekday() or named <= held:
+        if written == one.weekday() or {written, first} <= held:
             return ""
     if written != two.weekday():
         return _weekday_slip(two, weekday)
-    return "" if first == one.weekday() else _weekday_slip(one, earlier[0])
+    return "" if first == one.weekday() else _weekday_slip(one, earlier[-1])
 
 
 def _weekday_slip(day: datetime.date, weekday: str) -> str:
