@@ -275,8 +275,6 @@ _WEEKDAY_RUN = re.compile(
     r"\b(?P<day>" + "|".join(WEEKDAYS)
     + r")s?\s*(?P<join>through|thru|to|until|till|and|or|&|[-–—,])\s*$",
     re.IGNORECASE)
-# A weekday opening a text ("Sunday, May 10"): a day so opened names its own weekday.
-_OPENS_ON_A_WEEKDAY = re.compile(r"(?:" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _PART = r"(?P<part>morning|afternoon|evening|night)\b"
 _YEAR = r"(?P<year>1\d{3}|20\d\d)(?!\d)"
@@ -887,7 +885,7 @@ def _find(
             continue  # (a weekday opening a day read whole)
         if weekday >= 0 and (gap := _WEEKDAY_GAP.match(text, hit.end)) is not None \
                 and gap.end() in days:
-            if not _OPENS_ON_A_WEEKDAY.match(text, gap.end()):
+            if gap.end() not in opening:
                 # (a day opening on a weekday of its own, "Saturday, Sunday, May 10", is
                 # named by that one, not by the weekday before it: second review of dat10)
                 named[gap.end()] = (text[weekday:hit.end].split()[0],  # ("Friday night")
@@ -2224,6 +2222,7 @@ def _month_day_hit(
     """A month-day (or month-day range), with its year explicit or taken from the anchor."""
     d1 = int(match.group("d1") if ranged else match.group("day"))
     d2 = int(match.group("d2")) if ranged else d1
+    weekday = match.group("weekday") if "weekday" in match.re.groupindex else None
     year_text = match.group("year")
     if year_text:
         one, two = _date(int(year_text), month, d1), _date(int(year_text), month, d2)
@@ -2231,9 +2230,8 @@ def _month_day_hit(
             return None
         value = one.isoformat() if one == two else f"{one.isoformat()}/{two.isoformat()}"
         reason = "explicit" if one == two else "explicit range"
-        if "weekday" in match.re.groupindex and match.group("weekday"):
-            # noted as without a year ("Friday, May 4, 2026", a Monday; dat10)
-            reason += _weekday_note(match.group("weekday"),
+        if weekday:  # noted as without a year ("Friday, May 4, 2026", a Monday; dat10)
+            reason += _weekday_note(weekday,
                                     _ends_weekday_run(match.string, match.start("weekday")),
                                     one, two)
         return _Hit(match.start(), match.end(), value, reason, full=True)
@@ -2242,7 +2240,6 @@ def _month_day_hit(
     if ctx.anchor is None:
         return _unanchored(match, "month and day without a year")
     tense = ctx.tense(match.start(), match.end())
-    weekday = match.group("weekday") if "weekday" in match.re.groupindex else None
     written = WEEKDAYS[weekday.lower()] if weekday else None
     one = _nearest_year(month, d1, ctx.anchor, tense, written)
     if one is None:
@@ -2337,10 +2334,8 @@ def _weekday_note(weekday: str, run: tuple[list[str], bool] | None, one: datetim
     # is Monday to Friday; fifth review of dat10: the chain's first was checked)
     first = WEEKDAYS[earlier[-1].lower()]
     if one == two:
-        named = {written} | {WEEKDAYS[d.lower()] for d in earlier}
-        if one.weekday() in (named if not ranged else {first, written}):
-            return ""
-        return _weekday_slip(one, weekday)
+        named = {first, written} if ranged else {written} | {WEEKDAYS[d.lower()] for d in earlier}
+        return "" if one.weekday() in named else _weekday_slip(one, weekday)
     if not ranged:
         # the list's last two are days the range holds (not the whole chain, which may
         # reach a weekday of another role: "Officials said Monday, Saturday and Sunday,
