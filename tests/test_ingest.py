@@ -2349,3 +2349,30 @@ def test_western_text_declared_utf16_without_a_nul_is_guessed(text: str,
     the UTF-16 the guess offers: a declared UTF-16 kept any such reading ("Ça va bien"
     "읡⁶愠扩敮"; review of 0525f46). A UTF-16 reading is kept only where it is all CJK."""
     assert not decode(text.encode("cp1252"), declared)[1].startswith("utf-16")
+
+
+def test_warnings_noted_are_this_threads_and_still_logged(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """`warnings_noted` gives the warnings reading logged in this thread (a web request
+    answers with them), not another thread's (a concurrent request's), and the log still
+    has every one."""
+    import logging
+    import threading
+
+    from crossbrief.ingest import read_upload, warnings_noted
+
+    settings = load_settings()
+    text = (b"Ferry cancelled\n\nThe ferry to Eastholm was cancelled on Tuesday after the "
+            b"storm, the port authority said.")
+    other = threading.Thread(target=lambda: read_upload(text + b"\x90", "other.txt", settings))
+    with caplog.at_level(logging.WARNING, "crossbrief"), warnings_noted() as noted:
+        other.start()
+        other.join()
+        read_upload(text + b"\x81", "mine.txt", settings)
+        read_upload(text, "clean.txt", settings)
+    assert noted == ["mine.txt: 1 code unit not valid UTF-8 (a byte lost or changed, or the "
+                     "text cut short) read as U+FFFD"]
+    assert sorted(r.getMessage().split(":")[0] for r in caplog.records) == ["mine.txt",
+                                                                            "other.txt"]
+    read_upload(text + b"\x81", "after.txt", settings)
+    assert len(noted) == 1  # the block is over: nothing more is noted

@@ -211,6 +211,37 @@ def test_uploads_store_titles_and_skip_boilerplate(client: TestClient) -> None:
     error(client.post("/api/articles", json={"text": "Advertisement"}), 422, "E513")
 
 
+def test_an_upload_read_with_bytes_lost_or_a_bad_date_says_so_in_its_answer(
+        client: TestClient) -> None:
+    """An upload read with U+FFFD for bytes that are not its encoding's, or stored without a
+    publication date it gave that cannot be read, was stored with the warning in the server's
+    log alone: the person who sent it was not told. The answer (JSON and the page's notice)
+    lists the warnings of this request's inputs, and of no other."""
+    text = ("Ferry cancelled\n\nThe ferry to Eastholm was cancelled on Tuesday after the "
+            "storm, the port authority said. Ferries resume at noon on Wednesday.")
+    cut = text.encode() + b"\x90"
+    posted = client.post("/api/articles", files=[
+        ("files", ("ferry.txt", cut)),
+        ("files", ("clean.txt", text.replace("Eastholm", "Westholm").encode()))])
+    assert posted.status_code == 201, posted.text
+    assert len(posted.json()["added"]) == 2 and posted.json()["skipped"] == []
+    assert posted.json()["warnings"] == [
+        "ferry.txt: 1 code unit not valid UTF-8 (a byte lost or changed, or the text cut "
+        "short) read as U+FFFD"]
+    dated = client.post("/api/articles", json={"text": text.replace("Eastholm", "Northholm"),
+                                               "published": "the day after the storm"})
+    assert dated.status_code == 201 and dated.json()["added"], dated.text
+    assert dated.json()["warnings"] == [
+        "request: 'the day after the storm' is not a date it can read; the article is stored "
+        "without one"]
+    clean = client.post("/api/articles", json={"text": text.replace("Eastholm", "Norholm")})
+    assert clean.json()["added"] and clean.json()["warnings"] == []
+    page = client.post("/articles", files=[("files", ("pier.txt", text.replace(
+        "Eastholm", "Southholm").encode() + b" Ferries resume on Monday.\x90"))])
+    assert page.status_code == 201
+    assert "pier.txt: 1 code unit not valid UTF-8" in page.text
+
+
 def test_list_search_and_get(client: TestClient, seed_story: dict[str, Any]) -> None:
     listed = client.get("/api/articles", params={"limit": 1000}).json()["articles"]
     assert set(seed_story["ids"]) <= {a["id"] for a in listed}

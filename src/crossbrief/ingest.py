@@ -33,6 +33,7 @@ import os
 import re
 import stat
 import sys
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1016,13 +1017,41 @@ def _bad_units_replaced(text: str) -> tuple[str, int] | None:
     return text.replace(_BAD_UNIT, "\ufffd"), bad
 
 
+_NOTING = threading.local()
+
+
+def _warn(message: str, *args: object) -> None:
+    """Log a warning about an input (on stderr from the command line), and give it to the
+    thread's :func:`warnings_noted` when one is open."""
+    log.warning(message, *args)
+    noted: list[str] | None = getattr(_NOTING, "noted", None)
+    if noted is not None:
+        noted.append(message % args)
+
+
+@contextlib.contextmanager
+def warnings_noted() -> Iterator[list[str]]:
+    """The warnings reading inputs gives in this thread while the block runs (an input read
+    with U+FFFD for bytes lost, a publication date it cannot read), in the order given: for
+    a caller whose user reads no log, such as a web request, which answers with them. They
+    are logged as well; another thread's (a concurrent request's) are not taken. Kept per
+    thread, not by a handler on the logger: a handler added and removed for each request
+    would change the logger's handlers while other threads log through them."""
+    previous = getattr(_NOTING, "noted", None)
+    noted: list[str] = []
+    _NOTING.noted = noted
+    try:
+        yield noted
+    finally:
+        _NOTING.noted = previous
+
+
 def _warn_bad_units(name: str, bad: int, encoding: str) -> None:
     """Say that ``bad`` code units of input (or line) ``name`` were read as U+FFFD: the text
     is read, but characters of it are lost, which a user is told of (on stderr)."""
     if bad:
-        log.warning("%s: %d code unit%s not valid %s (a byte lost or changed, or the text "
-                    "cut short) read as U+FFFD", name, bad, "" if bad == 1 else "s",
-                    encoding.upper())
+        _warn("%s: %d code unit%s not valid %s (a byte lost or changed, or the text cut "
+              "short) read as U+FFFD", name, bad, "" if bad == 1 else "s", encoding.upper())
 
 
 class _Transcoded(io.RawIOBase):
@@ -2271,8 +2300,8 @@ def _published(value: Any, name: str) -> str | None:
     (the article is still stored, without a date)."""
     published = normalise_published(value)
     if published is None and value not in (None, ""):
-        log.warning("%s: %s is not a date it can read; the article is stored without one",
-                    name, repr(value)[:60])
+        _warn("%s: %s is not a date it can read; the article is stored without one", name,
+              repr(value)[:60])
     return published
 
 

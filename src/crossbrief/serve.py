@@ -91,6 +91,7 @@ from .ingest import (
     read_record,
     read_upload,
     refuse_lone_surrogate,
+    warnings_noted,
 )
 from .model import Article, Brief, Rejection, Skipped, Span, content_hash
 from .store import (
@@ -626,11 +627,11 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
     async def add_articles(request: Request) -> JSONResponse:
         """Store articles: a JSON article object, a list of them, or ``{"articles": [...]}``
         (the field names ``crossbrief analyze`` accepts), or uploaded files (multipart)."""
-        articles, skipped = await _read_articles(request, settings)
+        articles, skipped, warnings = await _read_articles(request, settings)
         result = await run_in_threadpool(_store, library, articles, skipped)
         return JSONResponse({
             "ids": result.ids, "added": result.added, "existing": result.existing,
-            "skipped": [_skipped(s) for s in result.skipped],
+            "skipped": [_skipped(s) for s in result.skipped], "warnings": warnings,
         }, status_code=201)
 
     @app.get("/api/articles", tags=["articles"])
@@ -897,11 +898,12 @@ def create_app(db_path: str | Path | None = None, settings: Settings | None = No
     @app.post("/articles", response_class=HTMLResponse, tags=["pages"])
     async def add_articles_form(request: Request) -> HTMLResponse:
         """The page's article form: stores what was pasted or uploaded, shows the page."""
-        articles, skipped = await _read_articles(request, settings)
+        articles, skipped, warnings = await _read_articles(request, settings)
         result = await run_in_threadpool(_store, library, articles, skipped)
         notice = (f"{len(result.added)} added, {len(result.existing)} already in the library"
                   + "".join(f"; skipped {s.input}: {s.reason} [{s.code}]"
-                            for s in result.skipped))
+                            for s in result.skipped)
+                  + "".join(f"; {warning}" for warning in warnings))
         return HTMLResponse(await run_in_threadpool(_articles_page, library, None, notice),
                             status_code=201)
 
@@ -1486,14 +1488,28 @@ class _StrictMultiPartParser(MultiPartParser):
         self.items[-1] = (name, _form_text(bytes(part.data), own or charset, name))
 
 
+Read = TypeVar("Read")
+
+
+def _noting(read: Callable[..., Read], *args: Any, **kwargs: Any) -> tuple[Read, list[str]]:
+    """What ``read`` returns, and the warnings it logged (:func:`warnings_noted`): run in a
+    worker thread, so that the warnings are this request's alone."""
+    with warnings_noted() as noted:
+        return read(*args, **kwargs), noted
+
+
 async def _read_articles(request: Request, settings: Settings) -> tuple[
-        list[Article], list[Skipped]]:
+        list[Article], list[Skipped], list[str]]:
     """Articles from a JSON body or a form (uploaded files and a pasted article), read by
-    the same code as ``crossbrief analyze``; 422 when none could be read."""
+    the same code as ``crossbrief analyze``, and the warnings reading them gave (a text read
+    with U+FFFD for bytes lost, a date that cannot be read), which the answer repeats: the
+    person who sent them reads no server log; 422 when none could be read."""
     found: list[Article | Skipped] = []
+    warnings: list[str] = []
     if _is_json(_media_type(request)):
         body = await request.body()
-        found = await run_in_threadpool(read_upload, body, "request", settings, kind="json")
+        found, warnings = await run_in_threadpool(_noting, read_upload, body, "request",
+                                                  settings, kind="json")
     else:
         form = await _read_form(request, settings, keep_files=True)
         try:
@@ -1503,13 +1519,18 @@ async def _read_articles(request: Request, settings: Settings) -> tuple[
                     await value.close()  # read: its temporary file is not needed again
                     if not value.filename and not data:
                         continue  # a browser's file field left empty
-                    found += await run_in_threadpool(read_upload, data,
-                                                     value.filename or "upload", settings)
+                    read, noted = await run_in_threadpool(_noting, read_upload, data,
+                                                          value.filename or "upload", settings)
+                    found += read
+                    warnings += noted
         finally:  # every file, also those of other fields and on an error
             await form.close()
         pasted = {f: _field(form, f) for f in PASTE_FIELDS if isinstance(form.get(f), str)}
         if (pasted.get("text") or "").strip():
-            found.append(await run_in_threadpool(read_record, pasted, "pasted", settings))
+            record, noted = await run_in_threadpool(_noting, read_record, pasted, "pasted",
+                                                    settings)
+            found.append(record)
+            warnings += noted
         elif not found:
             raise InvalidRequestError("nothing to add: paste an article's text or upload files")
     articles = [a for a in found if isinstance(a, Article)]
@@ -1518,7 +1539,7 @@ async def _read_articles(request: Request, settings: Settings) -> tuple[
         reasons = "; ".join(f"{s.input}: {s.reason} [{s.code}]" for s in skipped)
         raise InvalidRequestError(f"no article could be read ({reasons})",
                        {"skipped": [_skipped(s) for s in skipped]})
-    return articles, skipped
+    return articles, skipped, warnings
 
 
 def _store(library: Library, articles: list[Article], skipped: list[Skipped]) -> AddResult:
