@@ -10,6 +10,9 @@
     python benchmarks/checkthat.py --lexicons      # also each model with subjectivity and
                                             # sentiment lexicons' scores as features
                                             # (textblob, vaderSentiment: not dependencies)
+    python benchmarks/checkthat.py --parse-features   # also each regression with the parse
+                                            # features (PARSE_FEATURES) after its own: tried
+                                            # for issue 13, not shipped (two minutes)
 
 Scoring as ``../shared/eval/checkthat-subjectivity/README.md`` defines it: macro-averaged F1
 over SUBJ and OBJ. Each labelled sentence is analysed alone, as an article of one paragraph,
@@ -56,6 +59,7 @@ import csv
 import datetime
 import hashlib
 import json
+import math
 import sys
 import time
 from dataclasses import dataclass
@@ -94,6 +98,7 @@ class Split:
     texts: list[str]
     labels: Any  # 1 = SUBJ
     inputs: list[Any]
+    parse: Any = None  # parse_features of each sentence, with --parse-features
 
 
 def load(name: str, every: int = 1) -> tuple[list[str], Any]:
@@ -104,8 +109,10 @@ def load(name: str, every: int = 1) -> tuple[list[str], Any]:
     return [r["sentence"] for r in rows], np.array([r["label"] == "SUBJ" for r in rows], int)
 
 
-def analyse(texts: list[str], settings: Any) -> list[Any]:
-    """Each text analysed alone by the stages before opinion, then its model input."""
+def analyse(texts: list[str], settings: Any,
+            parse: list[list[float]] | None = None) -> list[Any]:
+    """Each text analysed alone by the stages before opinion, then its model input; with
+    ``parse``, each text's :func:`parse_features` are appended to it."""
     from crossbrief.extract.opinion import opinion_inputs
     from crossbrief.model import Article, Brief
     from crossbrief.pipeline import run_stages
@@ -118,12 +125,16 @@ def analyse(texts: list[str], settings: Any) -> list[Any]:
         corpus = run_stages(corpus, ("segment", "entities", "sources", "quotes"), settings)
         article = corpus.articles[0]
         inputs.append(opinion_inputs(article, [(0, len(article.text))])[0])
+        if parse is not None:
+            parse.append(parse_features(article, 0, len(article.text)))
     return inputs
 
 
-def split(name: str, settings: Any, every: int = 1) -> Split:
+def split(name: str, settings: Any, every: int = 1, parse: bool = False) -> Split:
     texts, labels = load(name, every)
-    return Split(name, texts, labels, analyse(texts, settings))
+    rows: list[list[float]] | None = [] if parse else None
+    inputs = analyse(texts, settings, rows)
+    return Split(name, texts, labels, inputs, None if rows is None else np.array(rows))
 
 
 def features(inputs: list[Any], settings: Any | None) -> Any:
@@ -482,6 +493,87 @@ def lexicon_variants(pool: Split, test: Split, bases: dict[str, tuple[str, Any, 
     return results, cost
 
 
+#: Universal parts of speech whose share of the own-voice tokens is a parse feature (measured
+#: with --parse-features, not shipped: docs/opinion.md): opinion leans on adjectives,
+#: adverbs, pronouns and auxiliaries (modality), reporting on nouns, names and numbers;
+#: interjections are almost only opinion.
+PARSE_POS = ("ADJ", "ADV", "PRON", "AUX", "VERB", "NOUN", "PROPN", "NUM", "PUNCT", "INTJ")
+#: Dependency labels whose share is a parse feature, those of a tuple counted together:
+#: modifiers (evaluation, degree), predicative complements ("is shameful"), and clausal
+#: complements (the stance verb's clause: "I think that ...").
+PARSE_DEPS = (("amod",), ("advmod",), ("acomp", "attr"), ("ccomp",))
+#: The parse features, in order (:func:`parse_features` says how each is read).
+PARSE_FEATURES = (*(f"pos_{p}" for p in PARSE_POS),
+                  *(f"dep_{'_'.join(d)}" for d in PARSE_DEPS),
+                  "comparative", "superlative", "person_1", "person_2", "modal", "negation",
+                  "imperative", "root_past", "root_present", "question_marks",
+                  "exclamation_marks", "log_tokens", "capitalised", "numbers")
+_FINITE = {"VBD": "past", "VBZ": "present", "VBP": "present"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+
+
+def parse_features(article: Any, start: int, end: int) -> list[float]:
+    """The :data:`PARSE_FEATURES` of ``article.text[start:end]``, read from the spaCy parse
+    the pipeline already has, over its own-voice tokens only (those touching no character
+    of :func:`crossbrief.extract.opinion.attributed_spans`, as the cues are read): so a
+    quote's adjectives are the speaker's, not the writer's. All 0 when no token is left.
+
+    Shares of those tokens: each part of speech and dependency label; comparatives and
+    superlatives (``Degree``); first- and second-person pronouns; modal auxiliaries (tag
+    MD); negations (dep ``neg``); numbers (like a number or holding a digit). Shares of the
+    parse's roots among them: imperatives (a base-form root with no subject and no modal:
+    English models set no ``Mood=Imp``), and a root whose tense (its own, or its first
+    finite auxiliary's) is past, or present. Counts of "?" and "!"; the log of one more
+    than the number of tokens; the share of alphabetic tokens after the first that start
+    with a capital (names: reporting)."""
+    from crossbrief.extract.opinion import attributed_spans
+
+    masked = bytearray(len(article.text))
+    for a, b in attributed_spans(article):
+        a, b = max(0, a), min(len(masked), b)  # never grow the mask
+        if b > a:
+            masked[a:b] = b"\x01" * (b - a)
+    span = article.doc.char_span(start, end, alignment_mode="expand")
+    tokens = [t for t in span or () if start <= t.idx < end and not t.is_space
+              and masked.find(1, t.idx, t.idx + len(t.text)) < 0]
+    if not tokens:
+        return [0.0] * len(PARSE_FEATURES)
+    n = len(tokens)
+
+    def share(rows: list[Any], test: Any) -> float:
+        return sum(1 for t in rows if test(t)) / len(rows) if rows else 0.0
+
+    roots = [t for t in tokens if t.dep_ == "ROOT"]
+
+    def tense(root: Any) -> str | None:
+        if root.tag_ in _FINITE:
+            return _FINITE[root.tag_]
+        aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")
+               and c.tag_ in (*_FINITE, "MD")]
+        return _FINITE.get(aux[0].tag_) if aux else None
+
+    words = [t for t in tokens[1:] if t.is_alpha]
+    return [
+        *(share(tokens, lambda t, p=p: t.pos_ == p) for p in PARSE_POS),
+        *(share(tokens, lambda t, d=d: t.dep_ in d) for d in PARSE_DEPS),
+        share(tokens, lambda t: "Cmp" in t.morph.get("Degree")),
+        share(tokens, lambda t: "Sup" in t.morph.get("Degree")),
+        share(tokens, lambda t: t.pos_ == "PRON" and "1" in t.morph.get("Person")),
+        share(tokens, lambda t: t.pos_ == "PRON" and "2" in t.morph.get("Person")),
+        share(tokens, lambda t: t.tag_ == "MD"),
+        share(tokens, lambda t: t.dep_ == "neg"),
+        share(roots, lambda t: t.tag_ == "VB" and not any(
+            c.dep_ in _SUBJECTS or c.tag_ == "MD" for c in t.children)),
+        share(roots, lambda t: tense(t) == "past"),
+        share(roots, lambda t: tense(t) == "present"),
+        float(sum(t.text == "?" for t in tokens)),
+        float(sum(t.text == "!" for t in tokens)),
+        math.log(1 + n),
+        share(words, lambda t: t.text[0].isupper()),
+        share(tokens, lambda t: t.like_num or any(ch.isdigit() for ch in t.text)),
+    ]
+
+
 def evaluate(name: str, pool: Split, test: Split, x_pool: Any, x_test: Any,
              tfidf: bool = False) -> dict[str, Any]:
     """Choose C, fit on train + dev, tune the threshold on dev_test; the figures."""
@@ -514,19 +606,21 @@ def heuristic(pool: Split, test: Split) -> dict[str, Any]:
 
 
 def run(fit: bool = False, transformer: bool = True, experiments: bool = False,
-        lexicons: bool = False) -> dict[str, Any]:
+        lexicons: bool = False, parse: bool = False) -> dict[str, Any]:
     """Every system, same data, same procedure; with ``fit``, write the shipped weights; with
     ``experiments``, also the variants tried and not shipped (one to two hours on one core);
-    with ``lexicons``, also each fitted model with the lexicons' scores (``LEXICONS``)."""
+    with ``lexicons``, also each fitted model with the lexicons' scores (``LEXICONS``); with
+    ``parse``, also each regression with the :data:`PARSE_FEATURES` after its own."""
     from crossbrief.config import load_settings
 
     settings = load_settings()
     started = time.perf_counter()
-    pool_parts = [split("train_en", settings), split("dev_en", settings)]
+    pool_parts = [split("train_en", settings, parse=parse), split("dev_en", settings, parse=parse)]
     pool = Split("train_en+dev_en", [t for p in pool_parts for t in p.texts],
                  np.concatenate([p.labels for p in pool_parts]),
-                 [i for p in pool_parts for i in p.inputs])
-    test = split("dev_test_en", settings)
+                 [i for p in pool_parts for i in p.inputs],
+                 np.vstack([p.parse for p in pool_parts]) if parse else None)
+    test = split("dev_test_en", settings, parse=parse)
     analysed = time.perf_counter() - started
     backends = {"static": settings}
     if transformer:
@@ -538,6 +632,11 @@ def run(fit: bool = False, transformer: bool = True, experiments: bool = False,
                  f"{chosen.encoder_model} ({backend} backend) + cues")
         bases[backend] = (label, features(pool.inputs, chosen), features(test.inputs, chosen))
         results[backend] = evaluate(f"crossbrief: {label}", pool, test, *bases[backend][1:])
+    if parse:
+        for key, (label, base_pool, base_test) in bases.items():
+            results[f"{key}+parse"] = evaluate(
+                f"not shipped: {label} + parse", pool, test,
+                np.hstack([base_pool, pool.parse]), np.hstack([base_test, test.parse]))
     results["heuristic"] = heuristic(pool, test)
     results["tfidf"] = evaluate("peer: TF-IDF (1-2 grams) + logistic regression", pool, test,
                                 pool.texts, test.texts, tfidf=True)
@@ -663,6 +762,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also measure each model with subjectivity and sentiment lexicons' "
                              "scores as features (textblob, vaderSentiment; not dependencies: "
                              "a lexicon not installed is skipped with a message)")
+    parser.add_argument("--parse-features", action="store_true",
+                        help="also each regression with parse features after its own "
+                             "(PARSE_FEATURES; measured, not shipped)")
     parser.add_argument("--no-transformer", action="store_true",
                         help="skip the transformer backend (slow on CPU)")
     parser.add_argument("--suite", action="store_true", help="the quality-gate subset only")
@@ -673,7 +775,8 @@ def main(argv: list[str] | None = None) -> int:
         print(suite())
         return 0
     print(report(run(fit=args.fit, transformer=not args.no_transformer,
-                     experiments=args.experiments, lexicons=args.lexicons)))
+                     experiments=args.experiments, lexicons=args.lexicons,
+                     parse=args.parse_features)))
     return 0
 
 

